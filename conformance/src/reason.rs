@@ -81,6 +81,13 @@ impl Reason {
         self.value(name, Value::Day(day.into()))
     }
 
+    /// The reason with the facts of `part`, a reason its text quotes, after its own (its
+    /// message stays this one's): a sentence built around another keeps what that one cites.
+    pub(crate) fn quoting(mut self, part: &Reason) -> Self {
+        self.facts.merge(part.facts.clone());
+        self
+    }
+
     fn value(mut self, name: &'static str, value: Value) -> Self {
         self.facts.values.insert(name.to_owned(), value);
         self

@@ -10,7 +10,9 @@ use mynakit_protocol::{ClientMessage, HarnessMessage, REDACTED};
 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
-use crate::run::{answers, at, count, Exchange, Run};
+use crate::run::{answers, Exchange, Run};
+
+use super::words::device as words;
 
 /// The activation route: the only request a device makes before it has a key id.
 pub(crate) const ACTIVATIONS: &str = paths::ACTIVATIONS;
@@ -87,28 +89,16 @@ fn signing_problem(
     nonces: &mut HashMap<String, Reason>,
 ) -> Option<Reason> {
     let Some(input) = x.headers.get("signature-input") else {
-        return Some(Reason::new(
-            "carries no Signature-Input: it is not signed",
-            "Signature-Input がない: 署名されていない",
-        ));
+        return Some(words::no_signature_input());
     };
     if !x.headers.contains_key("signature") {
-        return Some(Reason::new(
-            "has Signature-Input but no Signature",
-            "Signature-Input はあるが Signature がない",
-        ));
+        return Some(words::no_signature());
     }
     if !x.headers.contains_key("content-digest") {
-        return Some(Reason::new(
-            "carries no Content-Digest, so its body is not covered",
-            "Content-Digest がなく、本文が署名の対象になっていない",
-        ));
+        return Some(words::no_content_digest());
     }
     let Some(input) = signature_input(input) else {
-        return Some(Reason::new(
-            "has a Signature-Input that is not an RFC 8941 inner list",
-            "Signature-Input が RFC 8941 の inner list ではない",
-        ));
+        return Some(words::signature_input_unreadable());
     };
     let covers = |names: &[&str]| names.iter().any(|n| input.components.contains(n));
     let mut missing = Vec::new();
@@ -125,37 +115,21 @@ fn signing_problem(
         missing.push("content-digest");
     }
     if !missing.is_empty() {
-        let missing = missing.join(", ");
-        return Some(Reason::new(
-            format!("does not cover {missing}"),
-            format!("{missing} を署名の対象にしていない"),
-        ));
+        return Some(words::not_covered(&missing.join(", ")));
     }
     match input.params.get("keyid") {
         Some(id) if *id == device => {}
-        Some(id) => {
-            return Some(Reason::new(
-                format!("is signed with keyid `{id}`, not the device's `{device}`"),
-                format!("端末の `{device}` ではなく keyid `{id}` で署名されている"),
-            ))
-        }
-        None => return Some(Reason::new("has no keyid", "keyid がない")),
+        Some(id) => return Some(words::other_keyid(id, device)),
+        None => return Some(words::no_keyid()),
     }
     if !input.params.contains_key("created") {
-        return Some(Reason::new("has no `created`", "`created` がない"));
+        return Some(words::no_created());
     }
     let Some(nonce) = input.params.get("nonce") else {
-        return Some(Reason::new("has no nonce", "nonce がない"));
+        return Some(words::no_nonce());
     };
-    let said = Reason::new(x.describe(), x.describe_ja());
-    if let Some(first) = nonces.insert((*nonce).to_owned(), said) {
-        return Some(Reason::new(
-            format!("repeats the nonce of {first}"),
-            format!(
-                "{} の nonce を繰り返している",
-                first.ja().unwrap_or_default()
-            ),
-        ));
+    if let Some(first) = nonces.insert((*nonce).to_owned(), words::request(x)) {
+        return Some(words::repeated_nonce(&first));
     }
     // 401 is always a signature refusal; a 403 only when it names the device (a role or a
     // facility refusal is about the request, not its signature: docs/service.md). An
@@ -167,26 +141,14 @@ fn signing_problem(
             .any(|t| b.contains(&format!("urn:mynakit:problem:{t}")))
     });
     if x.status == 401 || (x.status == 403 && device_refused) {
-        return Some(Reason::new(
-            format!(
-                "was refused by the service ({}): its signature or device was not accepted",
-                x.status
-            ),
-            format!(
-                "サービスに拒否された ({}): 署名または端末が受け付けられなかった",
-                x.status
-            ),
-        ));
+        return Some(words::signature_refused(x.status));
     }
     None
 }
 
 fn device_signed(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((device, activation)) = activated_device(run) else {
-        return Verdict::NotApplicable(Reason::new(
-            "no device logged in (no successful POST /v1/activations)",
-            "ログインした端末がない (成功した POST /v1/activations がない)",
-        ));
+        return Verdict::NotApplicable(words::no_activation());
     };
     let mut nonces = HashMap::new();
     let mut judged = 0;
@@ -196,45 +158,13 @@ fn device_signed(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     {
         judged += 1;
         if let Some(problem) = signing_problem(x, &device, &mut nonces) {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} {problem} (device `{device}` logged in at {})",
-                    x.describe(),
-                    activation.describe()
-                ),
-                format!(
-                    "{}: {} (端末 `{device}` のログインは {})",
-                    x.describe_ja(),
-                    problem.ja().unwrap_or_default(),
-                    activation.describe_ja()
-                ),
-            ));
+            return Verdict::Fail(words::badly_signed(x, &problem, &device, activation));
         }
     }
     if judged == 0 {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "device `{device}` logged in at {}, but made no request after it",
-                activation.describe()
-            ),
-            format!(
-                "端末 `{device}` は {} でログインしたが、その後リクエストを送っていない",
-                activation.describe_ja()
-            ),
-        ));
+        return Verdict::NotApplicable(words::nothing_after_login(&device, activation));
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} after the login at {}, each signed by device `{device}` with its own nonce",
-            count(judged, "request", "requests"),
-            activation.describe()
-        ),
-        format!(
-            "{} でのログイン後のリクエスト {judged} 件、いずれも端末 `{device}` が固有の nonce で\
-             署名した",
-            activation.describe_ja()
-        ),
-    ))
+    Verdict::Pass(words::all_signed(judged, activation, &device))
 }
 
 check! {
@@ -282,10 +212,7 @@ fn login_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     let refused = |x: &Exchange<'_>| (400..500).contains(&x.status);
     if !logins.iter().any(|x| refused(x)) {
-        return Verdict::NotApplicable(Reason::new(
-            "no login was refused",
-            "拒否されたログインがない",
-        ));
+        return Verdict::NotApplicable(words::no_login_refused());
     }
     // When the staff typed a password (the answers to `password` asks) and when one was asked.
     let typed: Vec<u64> = answers(run)
@@ -303,22 +230,7 @@ fn login_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         let wrong_password = refused_with(refusal, "wrong-password");
         if !wrong_password {
             if let Some(t) = asked.iter().find(|t| **t > refusal.t_us) {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "the client asked for the password again ({}) after the login was refused \
-                     for another reason than a wrong password ({}, HTTP {})",
-                        at(*t),
-                        refusal.describe(),
-                        refusal.status
-                    ),
-                    format!(
-                        "パスワードの誤り以外の理由でログインが拒否された ({}, HTTP {}) 後に、\
-                         クライアントがパスワードを再び尋ねた ({})",
-                        refusal.describe_ja(),
-                        refusal.status,
-                        at(*t)
-                    ),
-                ));
+                return Verdict::Fail(words::password_asked_again(*t, refusal));
             }
         }
         let Some(next) = run.exchanges().find(|x| x.n > refusal.n) else {
@@ -332,87 +244,18 @@ fn login_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             continue;
         }
         let retry = wrong_password && next.is("POST", ACTIVATIONS);
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{} was sent after the login was refused ({}, HTTP {}){}",
-                next.describe(),
-                refusal.describe(),
-                refusal.status,
-                if retry {
-                    " without the staff typing the password again"
-                } else {
-                    ""
-                }
-            ),
-            format!(
-                "ログインが拒否された ({}, HTTP {}) 後に、{}{} が送られた",
-                refusal.describe_ja(),
-                refusal.status,
-                if retry {
-                    "職員がパスワードを入力し直さないまま "
-                } else {
-                    ""
-                },
-                next.describe_ja()
-            ),
-        ));
+        return Verdict::Fail(words::sent_after_refusal(next, refusal, retry));
     }
     let Some(last) = logins.last() else {
-        return Verdict::NotApplicable(Reason::new(
-            "no login was refused",
-            "拒否されたログインがない",
-        ));
+        return Verdict::NotApplicable(words::no_login_refused());
     };
     if last.status == 201 {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "{} wrong password(s) typed again by the staff; logged in at {}",
-                retyped,
-                last.describe()
-            ),
-            format!(
-                "誤ったパスワード {retyped} 件を職員が入力し直した; {} でログインした",
-                last.describe_ja()
-            ),
-        ));
+        return Verdict::Pass(words::logged_in_after_retyping(retyped, last));
     }
-    let what = Reason::new(
-        format!(
-            "the login was refused ({}, HTTP {})",
-            last.describe(),
-            last.status
-        ),
-        format!(
-            "ログインが拒否された ({}, HTTP {})",
-            last.describe_ja(),
-            last.status
-        ),
-    );
-    if let Some(fail) = card_or_result_after(e, run, last, &what) {
+    if let Some(fail) = card_or_result_after(e, run, last, &words::login_refused(last)) {
         return fail;
     }
-    let (retyped, retyped_ja) = if retyped == 0 {
-        (String::new(), String::new())
-    } else {
-        (
-            format!(" after {retyped} wrong password(s) typed again by the staff"),
-            format!(" (誤ったパスワード {retyped} 件を職員が入力し直した後)"),
-        )
-    };
-    Verdict::Pass(Reason::new(
-        format!(
-            "the login was refused ({}, HTTP {}){retyped}; nothing followed, and the result is \
-         service-error",
-            last.describe(),
-            last.status
-        ),
-        format!(
-            "ログインが拒否された ({}, HTTP {}){retyped_ja}; その後は何も送らず、結果は \
-             service-error",
-            last.describe_ja(),
-            last.status
-        ),
-    ))
+    Verdict::Pass(words::login_stopped(last, retyped))
 }
 
 /// The role the first successful login answered (`general`, `medical-information`).
@@ -446,10 +289,7 @@ check! {
 
 fn role_respected(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(role) = logged_in_role(run) else {
-        return Verdict::NotApplicable(Reason::new(
-            "no device logged in",
-            "ログインした端末がない",
-        ));
+        return Verdict::NotApplicable(words::no_device());
     };
     let asked: Vec<&Exchange<'_>> = run
         .exchanges()
@@ -470,82 +310,34 @@ fn role_respected(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     if role == "general" {
         if let Some(x) = asked.first() {
-            return Verdict::Fail(Reason::new(
-                format!(
-                "{} asked for medical information, but the account's role is 一般利用者 (general)",
-                x.describe()
-            ),
-                format!(
-                    "{} が医療情報を求めたが、アカウントの権限は一般利用者 (general)",
-                    x.describe_ja()
-                ),
-            ));
+            return Verdict::Fail(words::general_asked(x));
         }
         if let Some(field) = shown.first() {
-            return Verdict::Fail(Reason::new(
-                format!("the result shows {field}, but the account's role is 一般利用者 (general)"),
-                format!("結果が {field} を表示しているが、アカウントの権限は一般利用者 (general)"),
-            ));
+            return Verdict::Fail(words::general_shows(field));
         }
         // The role bound this device and it kept to it: the rule held (the detection matrix's
         // `viewing-general-role` row).
-        return Verdict::Pass(Reason::new(
-            "a 一般利用者 (general) account neither asked for nor showed medical information",
-            "一般利用者 (general) のアカウントは医療情報を求めも表示もしなかった",
-        ));
+        return Verdict::Pass(words::general_kept());
     }
     let Some(x) = asked.last() else {
-        return Verdict::NotApplicable(Reason::new(
-            format!("the {role} account did not ask for medical information"),
-            format!("{role} のアカウントは医療情報を求めなかった"),
-        ));
+        return Verdict::NotApplicable(words::role_did_not_ask(&role));
     };
     let Some(oqs) = x.oqs() else {
-        return Verdict::NotApplicable(Reason::new(
-            format!("{} answered no result", x.describe()),
-            format!("{} に結果の応答がない", x.describe_ja()),
-        ));
+        return Verdict::NotApplicable(words::no_result(x));
     };
     let received = oqs.get(ElementName::SpecificDiseasesDiseaseCategory);
     match (received, shown.is_empty()) {
-        (None, _) => Verdict::NotApplicable(Reason::new(
-            format!(
-                "{} asked for medical information; the answer carries no 特定疾病 data",
-                x.describe()
-            ),
-            format!(
-                "{} は医療情報を求めたが、応答に特定疾病の情報がない",
-                x.describe_ja()
-            ),
-        )),
-        (Some(category), true) => Verdict::Fail(Reason::new(
-            format!(
-                "{} asked for and received 特定疾病 data (SpecificDiseasesDiseaseCategory \
-             {category}) for the {role} account, but the result shows none of it",
-                x.describe()
-            ),
-            format!(
-                "{} が {role} のアカウントで特定疾病の情報 (SpecificDiseasesDiseaseCategory \
-                 {category}) を求めて受け取ったが、結果はそのどれも表示していない",
-                x.describe_ja()
-            ),
-        )),
+        (None, _) => Verdict::NotApplicable(words::no_specific_diseases(x)),
+        (Some(category), true) => {
+            Verdict::Fail(words::specific_diseases_dropped(x, &category, &role))
+        }
         (Some(_), false) => {
             let shown = shown
                 .iter()
                 .map(|s| s.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
-            Verdict::Pass(Reason::new(
-                format!(
-                    "the {role} account asked for medical information ({}) and shows {shown}",
-                    x.describe()
-                ),
-                format!(
-                    "{role} のアカウントが医療情報を求め ({})、{shown} を表示している",
-                    x.describe_ja()
-                ),
-            ))
+            Verdict::Pass(words::medical_shown(&role, x, &shown))
         }
     }
 }
@@ -559,25 +351,11 @@ fn card_or_result_after(
     refusal: &Exchange<'_>,
     what: &Reason,
 ) -> Option<Verdict> {
-    let what_ja = what.ja().unwrap_or_default();
     if let Some(apdu) = run.apdus().find(|a| a.t_us > refusal.t_us) {
-        return Some(Verdict::Fail(Reason::new(
-            format!("{} went to the card after {what}", apdu.place()),
-            format!("{what_ja}後に {} がカードへ送られた", apdu.place()),
-        )));
+        return Some(Verdict::Fail(words::card_after(apdu, what)));
     }
-    (e.result.outcome != mynakit_protocol::Outcome::ServiceError).then(|| {
-        Verdict::Fail(Reason::new(
-            format!(
-                "{what}, but the result is {}, not service-error",
-                e.result.outcome
-            ),
-            format!(
-                "{what_ja}のに、結果が service-error ではなく {}",
-                e.result.outcome
-            ),
-        ))
-    })
+    (e.result.outcome != mynakit_protocol::Outcome::ServiceError)
+        .then(|| Verdict::Fail(words::result_after(what, &e.result.outcome.to_string())))
 }
 
 /// Whether the service refused `x` because its device was invalidated (「無効化する」).
@@ -611,75 +389,25 @@ check! {
 
 fn device_invalidated_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((device, activation)) = activated_device(run) else {
-        return Verdict::NotApplicable(Reason::new(
-            "no device logged in",
-            "ログインした端末がない",
-        ));
+        return Verdict::NotApplicable(words::no_device());
     };
     let Some(refused) = run
         .exchanges()
         .find(|x| x.n > activation.n && refused_as_invalidated(x))
     else {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "device `{device}` was not refused as invalidated after its login ({})",
-                activation.describe()
-            ),
-            format!(
-                "端末 `{device}` はログイン ({}) の後に無効化済みとして拒否されていない",
-                activation.describe_ja()
-            ),
-        ));
+        return Verdict::NotApplicable(words::not_invalidated(&device, activation));
     };
     if let Some(next) = run.exchanges().find(|x| x.n > refused.n) {
-        let (what, what_ja) = if next.is("POST", ACTIVATIONS) {
-            (
-                "logged in again (with the activation code of the invalidated device)",
-                "で再びログインした (無効化された端末のアクティベーションコードで)",
-            )
-        } else {
-            ("was sent", "が送られた")
-        };
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{} {what} after {} refused device `{device}` as invalidated",
-                next.describe(),
-                refused.describe()
-            ),
-            format!(
-                "{} が端末 `{device}` を無効化済みとして拒否した後に、{} {what_ja}",
-                refused.describe_ja(),
-                next.describe_ja()
-            ),
+        let again = next.is("POST", ACTIVATIONS);
+        return Verdict::Fail(words::sent_after_invalidation(
+            next, again, refused, &device,
         ));
     }
-    let what = Reason::new(
-        format!(
-            "{} refused device `{device}` as invalidated",
-            refused.describe()
-        ),
-        format!(
-            "{} が端末 `{device}` を無効化済みとして拒否した",
-            refused.describe_ja()
-        ),
-    );
+    let what = words::refused_invalidated(refused, &device);
     if let Some(fail) = card_or_result_after(e, run, refused, &what) {
         return fail;
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} refused device `{device}` as invalidated (logged in at {}); nothing followed, and \
-         the result is service-error",
-            refused.describe(),
-            activation.describe()
-        ),
-        format!(
-            "{} が端末 `{device}` を無効化済みとして拒否した ({} でログイン); その後は何も送らず、\
-             結果は service-error",
-            refused.describe_ja(),
-            activation.describe_ja()
-        ),
-    ))
+    Verdict::Pass(words::invalidated_stopped(refused, &device, activation))
 }
 
 check! {
@@ -708,48 +436,20 @@ check! {
 /// `<redacted>`, whose digits the service itself checks (`400 bad-value`), a number as
 /// `<redacted number>`.
 fn activation_code_problem(body: &serde_json::Value) -> Option<Reason> {
-    let number = || {
-        Reason::new(
-            "sends `activation_code` as a JSON number: a leading 0 is lost and the code is not \
-             the one issued",
-            "`activation_code` を JSON の数値で送っている: 先頭の 0 が失われ、発行されたコードと\
-             異なるものになる",
-        )
-    };
-    let kind = |kind: &str| {
-        Reason::new(
-            format!("sends `activation_code` as a JSON {kind}"),
-            format!("`activation_code` を JSON の {kind} で送っている"),
-        )
-    };
     match body.get("activation_code") {
-        None => Some(Reason::new(
-            "has no `activation_code`",
-            "`activation_code` がない",
-        )),
+        None => Some(words::no_code()),
         Some(serde_json::Value::String(code)) if code == REDACTED => None,
         Some(serde_json::Value::String(code)) if code.starts_with("<redacted ") => {
             // The JSON type the service's record names (`<redacted number>`).
             match code.trim_start_matches("<redacted ").trim_end_matches('>') {
-                "number" => Some(number()),
-                other => Some(kind(other)),
+                "number" => Some(words::code_as_number()),
+                other => Some(words::code_as_kind(other)),
             }
         }
         Some(serde_json::Value::String(code)) if code.bytes().all(|b| b.is_ascii_digit()) => None,
-        Some(serde_json::Value::String(code)) => {
-            let n = code.chars().count();
-            Some(Reason::new(
-                format!(
-                    "sends `activation_code` as a string of {n} characters that are not all ASCII \
-                     digits"
-                ),
-                format!(
-                    "`activation_code` を ASCII の数字だけではない {n} 文字の文字列で送っている"
-                ),
-            ))
-        }
-        Some(serde_json::Value::Number(_)) => Some(number()),
-        Some(other) => Some(kind(match other {
+        Some(serde_json::Value::String(code)) => Some(words::code_not_digits(code.chars().count())),
+        Some(serde_json::Value::Number(_)) => Some(words::code_as_number()),
+        Some(other) => Some(words::code_as_kind(match other {
             serde_json::Value::Null => "null",
             serde_json::Value::Bool(_) => "boolean",
             serde_json::Value::Array(_) => "array",
@@ -773,36 +473,17 @@ fn activation_code_string(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|x| x.is("POST", ACTIVATIONS) && !portal_login(x))
         .collect();
     if logins.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            "no login with an activation code (no POST /v1/activations, or only portal logins)",
-            "アクティベーションコードによるログインがない (POST /v1/activations がない、または\
-             ポータルのログインだけ)",
-        ));
+        return Verdict::NotApplicable(words::no_code_login());
     }
     for x in &logins {
         let Some(body) = &x.request else {
-            return Verdict::Fail(Reason::new(
-                format!("{} has no JSON body", x.describe()),
-                format!("{} に JSON の本文がない", x.describe_ja()),
-            ));
+            return Verdict::Fail(words::no_json_body(x));
         };
         if let Some(problem) = activation_code_problem(body) {
-            return Verdict::Fail(Reason::new(
-                format!("{} {problem}", x.describe()),
-                format!("{}: {}", x.describe_ja(), problem.ja().unwrap_or_default()),
-            ));
+            return Verdict::Fail(words::code_problem(x, &problem));
         }
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} sent the activation code as a string of digits",
-            count(logins.len(), "login", "logins")
-        ),
-        format!(
-            "ログイン {} 件がアクティベーションコードを数字の文字列で送った",
-            logins.len()
-        ),
-    ))
+    Verdict::Pass(words::codes_as_strings(logins.len()))
 }
 
 #[cfg(test)]

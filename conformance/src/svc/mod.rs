@@ -27,6 +27,7 @@ mod shown;
 mod transcription;
 mod treatment_ticket;
 mod unregistered;
+mod words;
 
 pub(crate) use benefits::{ElderlyShown, LimitShown, SpecificDiseaseShown};
 pub(crate) use care::{

@@ -13,6 +13,8 @@ use crate::reason::Reason;
 use crate::run::{Exchange, Run};
 use crate::svc::device::{ACTIVATIONS, EXEMPT};
 
+use super::words::portal_login as words;
+
 check! {
     /// `SVC-portal-login`: a portal-registered device logs in with its device account first.
     PortalLogin {
@@ -51,42 +53,17 @@ check! {
 /// the password redacted, the other fields kept).
 fn login_problem(x: &Exchange<'_>, account: &str, facility: &str) -> Option<Reason> {
     let Some(body) = &x.request else {
-        return Some(Reason::new("has no JSON body", "JSON の本文がない"));
+        return Some(words::no_json_body());
     };
     if body.get("activation_code").is_some() {
-        return Some(Reason::new(
-            "sends an activation_code: a device registered through the portal has none (its \
-             facility has no 資格確認端末 to issue one)",
-            "activation_code を送っている: ポータルで登録した端末にはない (その施設には発行する\
-             資格確認端末がない)",
-        ));
+        return Some(words::activation_code_sent());
     }
     if let Some(user) = body.get("user_id") {
-        return Some(Reason::new(
-            format!(
-                "sends a terminal account's user_id ({user}) instead of the portal device account"
-            ),
-            format!(
-                "ポータルの端末アカウントではなく、資格確認端末のアカウントの user_id ({user}) を\
-                 送っている"
-            ),
-        ));
+        return Some(words::user_id_sent(user));
     }
     match body.get("portal_account").and_then(|v| v.as_str()) {
-        None => {
-            return Some(Reason::new(
-                format!("sends no portal_account (the device account `{account}` it was given)"),
-                format!("portal_account (与えられた端末アカウント `{account}`) を送っていない"),
-            ))
-        }
-        Some(sent) if sent != account => {
-            return Some(Reason::new(
-                format!("logs in as `{sent}`, not the device account it was given (`{account}`)"),
-                format!(
-                    "与えられた端末アカウント (`{account}`) ではなく `{sent}` でログインしている"
-                ),
-            ))
-        }
+        None => return Some(words::no_portal_account(account)),
+        Some(sent) if sent != account => return Some(words::other_account(sent, account)),
         Some(_) => {}
     }
     match body
@@ -94,16 +71,8 @@ fn login_problem(x: &Exchange<'_>, account: &str, facility: &str) -> Option<Reas
         .and_then(|v| v.as_str())
     {
         Some(sent) if sent == facility => None,
-        Some(sent) => Some(Reason::new(
-            format!("names facility `{sent}`, not its own (`{facility}`, MYNAKIT_FACILITY_CODE)"),
-            format!(
-                "自施設 (`{facility}`, MYNAKIT_FACILITY_CODE) ではなく施設 `{sent}` を名乗っている"
-            ),
-        )),
-        None => Some(Reason::new(
-            "sends no medical_institution_code",
-            "medical_institution_code を送っていない",
-        )),
+        Some(sent) => Some(words::other_facility(sent, facility)),
+        None => Some(words::no_facility()),
     }
 }
 
@@ -120,10 +89,7 @@ fn problem_type(x: &Exchange<'_>) -> String {
 
 fn portal_login(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(PortalAccount { account, facility }) = run.portal_account() else {
-        return Verdict::NotApplicable(Reason::new(
-            "the client was given no portal device account (MYNAKIT_PORTAL_ACCOUNT)",
-            "クライアントにポータルの端末アカウント (MYNAKIT_PORTAL_ACCOUNT) が与えられていない",
-        ));
+        return Verdict::NotApplicable(words::no_account_given());
     };
     let first_login = run.exchanges().find(|x| x.is("POST", ACTIVATIONS));
     let first_other = run
@@ -132,69 +98,18 @@ fn portal_login(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let first_apdu = run.apdus().next();
     let Some(first_login) = first_login else {
         if let Some(x) = first_other {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} was sent, but the device never logged in with its portal device account \
-                 `{account}`",
-                    x.describe()
-                ),
-                format!(
-                    "{} が送られたが、端末はポータルの端末アカウント `{account}` でログインして\
-                     いない",
-                    x.describe_ja()
-                ),
-            ));
+            return Verdict::Fail(words::request_without_login(x, &account));
         }
         if let Some(apdu) = first_apdu {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} went to the card, but the device never logged in with its portal device \
-                 account `{account}`",
-                    apdu.place()
-                ),
-                format!(
-                    "{} がカードへ送られたが、端末はポータルの端末アカウント `{account}` で\
-                     ログインしていない",
-                    apdu.place()
-                ),
-            ));
+            return Verdict::Fail(words::card_without_login(apdu, &account));
         }
-        return Verdict::Fail(Reason::new(
-            format!("the device never logged in with its portal device account `{account}`"),
-            format!("端末はポータルの端末アカウント `{account}` でログインしていない"),
-        ));
+        return Verdict::Fail(words::never_logged_in(&account));
     };
     if let Some(x) = first_other.filter(|x| x.n < first_login.n) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{} was sent before the login ({}): a device registered through the portal logs \
-             in before any patient",
-                x.describe(),
-                first_login.describe()
-            ),
-            format!(
-                "ログイン ({}) の前に {} が送られた: ポータルで登録した端末は、患者の前に\
-                 ログインする",
-                first_login.describe_ja(),
-                x.describe_ja()
-            ),
-        ));
+        return Verdict::Fail(words::request_before_login(x, first_login));
     }
     if let Some(apdu) = first_apdu.filter(|a| a.t_us < first_login.start_us()) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{} went to the card before the login ({}): a device registered through the \
-             portal logs in before any patient",
-                apdu.place(),
-                first_login.describe()
-            ),
-            format!(
-                "ログイン ({}) の前に {} がカードへ送られた: ポータルで登録した端末は、患者の\
-                 前にログインする",
-                first_login.describe_ja(),
-                apdu.place()
-            ),
-        ));
+        return Verdict::Fail(words::card_before_login(apdu, first_login));
     }
     let logins: Vec<&Exchange<'_>> = run
         .exchanges()
@@ -202,42 +117,17 @@ fn portal_login(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     for x in &logins {
         if let Some(problem) = login_problem(x, &account, &facility) {
-            return Verdict::Fail(Reason::new(
-                format!("{} {problem}", x.describe()),
-                format!("{}: {}", x.describe_ja(), problem.ja().unwrap_or_default()),
-            ));
+            return Verdict::Fail(words::bad_login(x, &problem));
         }
     }
     let Some(last) = logins.last() else {
-        return Verdict::NotApplicable(Reason::new("no login", "ログインがない"));
+        return Verdict::NotApplicable(words::no_login());
     };
     if last.status == 201 {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "logged in with the portal device account `{account}` of facility {facility} ({}) \
-             before any card command or other request, with no activation code",
-                last.describe()
-            ),
-            format!(
-                "カードへのコマンドや他のリクエストより前に、施設 {facility} のポータルの端末\
-                 アカウント `{account}` で、アクティベーションコードなしにログインした ({})",
-                last.describe_ja()
-            ),
-        ));
+        return Verdict::Pass(words::logged_in(&account, &facility, last));
     }
     if !(400..500).contains(&last.status) {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the login ({}) was not answered (HTTP {})",
-                last.describe(),
-                last.status
-            ),
-            format!(
-                "ログイン ({}) に応答がなかった (HTTP {})",
-                last.describe_ja(),
-                last.status
-            ),
-        ));
+        return Verdict::NotApplicable(words::not_answered(last));
     }
     let problem = problem_type(last);
     let shown = run
@@ -251,31 +141,8 @@ fn portal_login(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .next()
         .or_else(|| e.result.text.clone().filter(|t| !t.trim().is_empty()));
     match shown {
-        Some(text) => Verdict::Pass(Reason::new(
-            format!(
-                "the login with the portal device account `{account}` was refused ({}, {problem}) \
-             and the client showed why: 「{text}」",
-                last.describe()
-            ),
-            format!(
-                "ポータルの端末アカウント `{account}` でのログインが拒否され ({}, {problem})、\
-                 クライアントは理由を表示した: 「{text}」",
-                last.describe_ja()
-            ),
-        )),
-        None => Verdict::Fail(Reason::new(
-            format!(
-            "the login with the portal device account `{account}` was refused ({}, {problem}), \
-             but the client showed the staff no reason (no display text, no result text)",
-            last.describe()
-        ),
-            format!(
-                "ポータルの端末アカウント `{account}` でのログインが拒否された ({}, {problem}) \
-                 のに、クライアントは職員に理由を表示しなかった (表示のテキストも結果のテキストも\
-                 ない)",
-                last.describe_ja()
-            ),
-        )),
+        Some(text) => Verdict::Pass(words::refusal_shown(&account, last, &problem, &text)),
+        None => Verdict::Fail(words::refusal_not_shown(&account, last, &problem)),
     }
 }
 

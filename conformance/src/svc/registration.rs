@@ -11,9 +11,10 @@ use mynakit_protocol::service_paths::{self as paths, REGISTRATIONS, TERMS};
 use mynakit_protocol::{ClientMessage, ConsentTopic, HarnessMessage, Outcome};
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::{answers, Exchange, Run};
 use crate::svc::{compare, missing};
+
+use super::words::registration as words;
 
 /// Whether the service refused `x` as a whole with `outcome`'s (default) code.
 fn refused_as(x: &Exchange<'_>, outcome: ServiceOutcome) -> bool {
@@ -53,22 +54,10 @@ fn terms_current(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|x| x.is("POST", REGISTRATIONS))
         .collect();
     let Some(outdated) = registrations.iter().copied().find(|x| terms_outdated(x)) else {
-        return Verdict::NotApplicable(Reason::new(
-            "no registration was refused as terms outdated",
-            "利用規約の改定 (terms outdated) を理由に拒否された登録がない",
-        ));
+        return Verdict::NotApplicable(words::no_terms_outdated());
     };
     let Some(next) = registrations.iter().copied().find(|x| x.n > outdated.n) else {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "{} was refused as terms outdated, and nothing was registered after it",
-                outdated.describe()
-            ),
-            format!(
-                "{} は利用規約の改定を理由に拒否され、その後は何も登録しなかった",
-                outdated.describe_ja()
-            ),
-        ));
+        return Verdict::Pass(words::nothing_after_outdated(outdated));
     };
     let sent = next.request_str("terms_version").unwrap_or_default();
     let fetched = run
@@ -80,36 +69,10 @@ fn terms_current(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .last();
     let Some((terms, version)) = fetched else {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{} was refused as terms outdated, and {} registered again without fetching the \
-             revised terms",
-                outdated.describe(),
-                next.describe()
-            ),
-            format!(
-                "{} が利用規約の改定を理由に拒否された後、{} が改定後の規約を取り直さずに\
-                 登録し直した",
-                outdated.describe_ja(),
-                next.describe_ja()
-            ),
-        ));
+        return Verdict::Fail(words::terms_not_fetched(outdated, next));
     };
     if sent != version {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{} sent terms_version `{sent}`, but the terms fetched after the refusal ({}) are \
-             `{version}`",
-                next.describe(),
-                terms.describe()
-            ),
-            format!(
-                "{} は terms_version `{sent}` を送ったが、拒否の後に取り直した規約 ({}) は \
-                 `{version}`",
-                next.describe_ja(),
-                terms.describe_ja()
-            ),
-        ));
+        return Verdict::Fail(words::other_terms_version(next, sent, terms, &version));
     }
     let consented = answers(run).into_iter().any(|(_, t_us, ask, answer)| {
         let asked = matches!(
@@ -121,37 +84,9 @@ fn terms_current(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         asked && granted && t_us > outdated.t_us && t_us < next.start_us()
     });
     if !consented {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{} registered with the revised terms `{version}`, but the patient was not asked \
-             to consent to them after {} was refused",
-                next.describe(),
-                outdated.describe()
-            ),
-            format!(
-                "{} は改定後の規約 `{version}` で登録したが、{} が拒否された後に患者にその規約\
-                 への同意を求めていない",
-                next.describe_ja(),
-                outdated.describe_ja()
-            ),
-        ));
+        return Verdict::Fail(words::terms_not_consented(next, &version, outdated));
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "after {} was refused as terms outdated, the terms `{version}` were fetched ({}), \
-         consented to, and sent with {}",
-            outdated.describe(),
-            terms.describe(),
-            next.describe()
-        ),
-        format!(
-            "{} が利用規約の改定を理由に拒否された後、規約 `{version}` を取り直し ({})、同意を\
-             得て {} で送った",
-            outdated.describe_ja(),
-            terms.describe_ja(),
-            next.describe_ja()
-        ),
-    ))
+    Verdict::Pass(words::terms_renewed(outdated, &version, terms, next))
 }
 
 check! {
@@ -180,79 +115,29 @@ fn registration_pending(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .exchanges()
         .find(|x| x.is("POST", REGISTRATIONS) && x.oqs().is_some_and(|o| o.succeeded()))
     else {
-        return Verdict::NotApplicable(Reason::new(
-            "no registration succeeded",
-            "成功した登録がない",
-        ));
+        return Verdict::NotApplicable(words::none_registered());
     };
     let Some(pending) = run.exchanges().find(|x| {
         x.n > registered.n
             && x.is("POST", paths::CONFIRMATIONS)
             && x.oqs().is_some_and(|o| o.not_registered())
     }) else {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "no card check after the registration ({}) answered not registered",
-                registered.describe()
-            ),
-            format!(
-                "登録 ({}) の後に未登録と答えた資格確認がない",
-                registered.describe_ja()
-            ),
-        ));
+        return Verdict::NotApplicable(words::none_pending(registered));
     };
     if let Some(again) = run
         .exchanges()
         .find(|x| x.n > pending.n && x.is("POST", REGISTRATIONS))
     {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{} registered the card again, though {} had registered it and {} only said it \
-             is not in effect yet",
-                again.describe(),
-                registered.describe(),
-                pending.describe()
-            ),
-            format!(
-                "{} で登録済みで、{} はまだ反映されていないと答えただけなのに、{} がカードを\
-                 登録し直した",
-                registered.describe_ja(),
-                pending.describe_ja(),
-                again.describe_ja()
-            ),
-        ));
+        return Verdict::Fail(words::registered_again(again, registered, pending));
     }
     if e.result.outcome != Outcome::Registered {
-        return Verdict::Fail(Reason::new(
-            format!(
-            "{} registered the card and {} says it is not in effect yet, but the result is {}, \
-             not registered",
-            registered.describe(),
-            pending.describe(),
-            e.result.outcome
-        ),
-            format!(
-                "{} でカードを登録し、{} はまだ反映されていないと答えたのに、結果が registered \
-                 ではなく {}",
-                registered.describe_ja(),
-                pending.describe_ja(),
-                e.result.outcome
-            ),
+        return Verdict::Fail(words::pending_not_registered(
+            registered,
+            pending,
+            &e.result.outcome.to_string(),
         ));
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} registered the card, {} says it is not in effect yet: registered, not repeated",
-            registered.describe(),
-            pending.describe()
-        ),
-        format!(
-            "{} でカードを登録し、{} はまだ反映されていないと答えた: 結果は registered で、\
-             登録を繰り返していない",
-            registered.describe_ja(),
-            pending.describe_ja()
-        ),
-    ))
+    Verdict::Pass(words::pending_kept(registered, pending))
 }
 
 check! {
@@ -279,22 +164,10 @@ check! {
 
 fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((x, oqs)) = run.last_confirmation() else {
-        return Verdict::NotApplicable(Reason::new(
-            "no card check was answered",
-            "資格確認に応答がない",
-        ));
+        return Verdict::NotApplicable(words::no_answer());
     };
     if !oqs.is_medical_assistance() || !oqs.succeeded() {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the last card check ({}) answered no 医療扶助 record",
-                x.describe()
-            ),
-            format!(
-                "最後の資格確認 ({}) の応答に医療扶助の記録がない",
-                x.describe_ja()
-            ),
-        ));
+        return Verdict::NotApplicable(words::no_welfare_record(x));
     }
     let validity = oqs
         .get(ElementName::QualificationValidity)
@@ -305,71 +178,29 @@ fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter_map(|(name, label)| Some((*name, *label, oqs.get(*name)?)))
         .collect();
     if !lost && back.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "{} answered a valid 医療扶助 record without 裏面記載情報 (SVC-medical-assistance \
-             judges it)",
-                x.describe()
-            ),
-            format!(
-                "{} は裏面記載情報のない有効な医療扶助の記録を返した (判定は \
-                 SVC-medical-assistance が行う)",
-                x.describe_ja()
-            ),
-        ));
+        return Verdict::NotApplicable(words::plain_welfare_record(x));
     }
-    let what = Reason::new(
-        format!(
-            "{} answered a {} 医療扶助 record{}",
-            x.describe(),
-            if lost { "lost" } else { "valid" },
-            if back.is_empty() {
-                ""
-            } else {
-                " with 裏面記載情報"
-            }
-        ),
-        format!(
-            "{} は{}{}医療扶助の記録を返した",
-            x.describe_ja(),
-            if back.is_empty() {
-                ""
-            } else {
-                "裏面記載情報付きの"
-            },
-            if lost {
-                "資格喪失した"
-            } else {
-                "有効な"
-            }
-        ),
-    );
+    let what = words::welfare_record(x, lost, !back.is_empty());
     if lost && e.result.outcome != Outcome::Ineligible {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{what}, but the result is {}, not ineligible",
-                e.result.outcome
-            ),
-            format!(
-                "{}のに、結果が ineligible ではなく {}",
-                what.ja().unwrap_or_default(),
-                e.result.outcome
-            ),
+        return Verdict::Fail(words::lost_not_ineligible(
+            &what,
+            &e.result.outcome.to_string(),
         ));
     }
     let mut problems = Vec::new();
     let mut shown = Vec::new();
     let mut judge = |name: &str, label: &str, want: &str| match compare(e, name, Some(want)) {
-        Some(problem) => {
-            problems.push(problem.before(&format!(" ({label})"), &format!(" ({label})")))
-        }
+        Some(problem) => problems.push(words::labelled(problem, label)),
         None => shown.push(name.to_owned()),
     };
     if lost {
-        for (name, label) in crate::svc::MEDICAL_ASSISTANCE_FIELDS
-            .iter()
-            .chain([(ElementName::DisqualificationDate, "資格喪失日")].iter())
-        {
+        for (name, label) in crate::svc::MEDICAL_ASSISTANCE_FIELDS.iter().chain(
+            [(
+                ElementName::DisqualificationDate,
+                words::DISQUALIFICATION_DATE,
+            )]
+            .iter(),
+        ) {
             if let Some(want) = oqs.get(*name) {
                 judge(name.as_str(), label, &want);
             }
@@ -381,11 +212,7 @@ fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !problems.is_empty() {
         return missing(e, what, &problems);
     }
-    let shown = shown.join(", ");
-    Verdict::Pass(what.before(
-        &format!(": shows {shown}"),
-        &format!(": {shown} を表示している"),
-    ))
+    Verdict::Pass(words::welfare_shown(what, &shown.join(", ")))
 }
 
 /// The proof mode a card request was sent in (`pin`, `visual`, `face`), if it says.
@@ -426,43 +253,16 @@ fn registration_pin_mode(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     });
     if let Some(x) = wrong_mode {
         let refused = refused_as(x, ServiceOutcome::RegistrationNeedsPin);
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{} posted a registration in {} mode{}: registration needs a PIN-mode proof; the \
-             staff must be told to read the card again in PIN mode",
-                x.describe(),
-                proof_mode(x).unwrap_or("an unnamed"),
-                if refused {
-                    " (refused: PIN mode needed)"
-                } else {
-                    ""
-                }
-            ),
-            format!(
-                "{} が{}で登録を送った{}: 登録には暗証番号モードによる証明が必要で、暗証番号\
-                 モードでカードを読み直すよう職員に伝えなければならない",
-                x.describe_ja(),
-                proof_mode(x).map_or("名前のないモード".to_owned(), |m| format!(
-                    " {m} モード"
-                )),
-                if refused {
-                    " (拒否: 暗証番号モードが必要)"
-                } else {
-                    ""
-                }
-            ),
-        ));
+        return Verdict::Fail(words::registration_not_pin(x, proof_mode(x), refused));
     }
     let Some(unregistered) = run.exchanges().find(|x| {
         x.is("POST", paths::CONFIRMATIONS)
             && proof_mode(x).is_some_and(|m| m != "pin")
             && x.oqs().is_some_and(|o| o.not_registered())
     }) else {
-        return Verdict::NotApplicable(Reason::new(
-            "no card check in visual or face mode answered \"not registered\"",
-            "目視確認・顔認証モードで「未登録」と答えた資格確認がない",
-        ));
+        return Verdict::NotApplicable(words::none_unregistered());
     };
+    let mode = proof_mode(unregistered).unwrap_or_default();
     // A client may also switch to PIN mode itself and read the card again: that is the way the
     // staff are sent, so its PIN-mode check or registration after this one is judged by
     // SVC-unregistered-flow, not here.
@@ -471,52 +271,16 @@ fn registration_pin_mode(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             && (x.is("POST", paths::CONFIRMATIONS) || x.is("POST", REGISTRATIONS))
             && proof_mode(x) == Some("pin")
     }) {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "{} ({} mode) answered not registered; the card was read again in PIN mode ({})",
-                unregistered.describe(),
-                proof_mode(unregistered).unwrap_or_default(),
-                again.describe()
-            ),
-            format!(
-                "{} ({} モード) は未登録と答えた; 暗証番号モードでカードを読み直した ({})",
-                unregistered.describe_ja(),
-                proof_mode(unregistered).unwrap_or_default(),
-                again.describe_ja()
-            ),
-        ));
+        return Verdict::Pass(words::read_again_in_pin(unregistered, mode, again));
     }
     if e.result.outcome != Outcome::NotRegistered {
-        return Verdict::Fail(Reason::new(
-            format!(
-            "{} ({} mode) answered not registered and nothing was registered, but the result is \
-             {}, not not-registered",
-            unregistered.describe(),
-            proof_mode(unregistered).unwrap_or_default(),
-            e.result.outcome
-        ),
-            format!(
-                "{} ({} モード) は未登録と答え、何も登録しなかったのに、結果が not-registered \
-                 ではなく {}",
-                unregistered.describe_ja(),
-                proof_mode(unregistered).unwrap_or_default(),
-                e.result.outcome
-            ),
+        return Verdict::Fail(words::unregistered_result(
+            unregistered,
+            mode,
+            &e.result.outcome.to_string(),
         ));
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} ({} mode) answered not registered; no registration was sent in that mode, and the \
-         result is not-registered",
-            unregistered.describe(),
-            proof_mode(unregistered).unwrap_or_default()
-        ),
-        format!(
-            "{} ({} モード) は未登録と答えた; そのモードでは登録を送らず、結果は not-registered",
-            unregistered.describe_ja(),
-            proof_mode(unregistered).unwrap_or_default()
-        ),
-    ))
+    Verdict::Pass(words::unregistered_kept(unregistered, mode))
 }
 
 #[cfg(test)]

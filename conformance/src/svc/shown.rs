@@ -8,10 +8,11 @@ use mynakit_protocol::{ClientMessage, Outcome};
 
 use super::fields::{compare_answer, missing};
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::answer;
-use crate::run::{count, is_qualification, Exchange, Run, Step};
+use crate::run::{is_qualification, Exchange, Run, Step};
 use mynakit_protocol::service_paths::CONFIRMATIONS;
+
+use super::words::shown as words;
 
 check! {
     /// `SVC-invalid-shown`: no valid qualification is never shown as valid.
@@ -36,14 +37,9 @@ check! {
     }
 }
 
-/// [`answer::NO_ANSWER`] in both languages.
-fn no_answer() -> Reason {
-    Reason::new(answer::NO_ANSWER, answer::NO_ANSWER_JA)
-}
-
 fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(a) = answer::last(run).filter(answer::Answer::known) else {
-        return Verdict::NotApplicable(no_answer());
+        return Verdict::NotApplicable(words::no_answer());
     };
     let validity = a.get(ElementName::QualificationValidity);
     let invalid = a
@@ -55,62 +51,26 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .or_else(|| a.get(ElementName::ProcessingResultCode));
         let segment = a.get(ElementName::SegmentOfResult);
         let status = a.get(ElementName::ProcessingResultStatus);
-        let (segment, status) = (
+        words::answer_failed(
+            &a,
+            code.as_deref(),
             segment.as_deref().unwrap_or("-"),
             status.as_deref().unwrap_or("-"),
-        );
-        Reason::new(
-            format!(
-                "{} failed ({}: SegmentOfResult {segment}, ProcessingResultStatus {status})",
-                a.describe(),
-                code.as_deref().unwrap_or("no code")
-            ),
-            format!(
-                "{} は失敗した ({}: SegmentOfResult {segment}, ProcessingResultStatus {status})",
-                a.describe_ja(),
-                code.as_deref().unwrap_or("コードなし")
-            ),
         )
     } else if invalid {
-        let validity = validity.as_deref().unwrap_or("");
-        Reason::new(
-            format!("{} answered QualificationValidity {validity}", a.describe()),
-            format!(
-                "{} は QualificationValidity {validity} を返した",
-                a.describe_ja()
-            ),
-        )
+        words::answer_invalid(&a, validity.as_deref().unwrap_or(""))
     } else {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the last answer ({}) confirmed a valid qualification",
-                a.describe()
-            ),
-            format!("最後の回答 ({}) は有効な資格を確認した", a.describe_ja()),
-        ));
+        return Verdict::NotApplicable(words::answer_valid(&a));
     };
-    let what_ja = what.ja().unwrap_or_default().to_owned();
+    let outcome = e.result.outcome.to_string();
     if matches!(
         e.result.outcome,
         Outcome::Eligible | Outcome::MedicalAssistance
     ) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{what}, but the result is {}: the patient is shown as covered",
-                e.result.outcome
-            ),
-            format!(
-                "{what_ja}のに、結果が {}: 患者が資格ありと表示されている",
-                e.result.outcome
-            ),
-        ));
+        return Verdict::Fail(words::shown_as_covered(&what, &outcome));
     }
     if !invalid {
-        let outcome = e.result.outcome;
-        return Verdict::Pass(what.before(
-            &format!("; the result is {outcome}"),
-            &format!("; 結果は {outcome}"),
-        ));
+        return Verdict::Pass(words::failure_result(what, &outcome));
     }
     // The loss date and reason are compared where the answer holds them (a terminal's content
     // keeps both since they were added to it; an older trace's does not).
@@ -122,21 +82,7 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !problems.is_empty() {
         return missing(e, what, &problems);
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{what}; the result is {} and shows it{}",
-            e.result.outcome,
-            date.as_ref()
-                .map(|d| format!(", with DisqualificationDate {d}"))
-                .unwrap_or_default()
-        ),
-        format!(
-            "{what_ja}; 結果は {} で、それを表示している{}",
-            e.result.outcome,
-            date.map(|d| format!(" (DisqualificationDate {d} とともに)"))
-                .unwrap_or_default()
-        ),
-    ))
+    Verdict::Pass(words::invalid_result(&what, &outcome, date.as_deref()))
 }
 
 check! {
@@ -167,52 +113,24 @@ fn unanswered_not_eligible(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|x| x.is("POST", CONFIRMATIONS))
         .collect();
     let Some(last) = checks.last() else {
-        return Verdict::NotApplicable(Reason::new(
-            "no card check was sent",
-            "資格確認を送っていない",
-        ));
+        return Verdict::NotApplicable(words::no_check());
     };
     if let Some(x) = run.requests_before_result().find(|x| x.oqs().is_some()) {
-        return Verdict::NotApplicable(Reason::new(
-            format!("the service answered a result message ({})", x.describe()),
-            format!("サービスが結果の電文を返した ({})", x.describe_ja()),
-        ));
+        return Verdict::NotApplicable(words::answered(x));
     }
-    let what = format!(
-        "{} sent, none answered with a result message (the last: {}, status {})",
-        count(checks.len(), "card check", "card checks"),
-        last.describe(),
-        last.status
-    );
-    let what_ja = format!(
-        "資格確認を {} 件送り、どれにも結果の電文が返らなかった (最後: {}, ステータス {})",
-        checks.len(),
-        last.describe_ja(),
-        last.status
-    );
-    let outcome = e.result.outcome;
-    if is_qualification(outcome) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{what}, but the result is {outcome}: a qualification the service never confirmed"
-            ),
-            format!("{what_ja}のに、結果が {outcome}: サービスが確認していない資格"),
-        ));
+    let what = words::unanswered(checks.len(), last);
+    let outcome = e.result.outcome.to_string();
+    if is_qualification(e.result.outcome) {
+        return Verdict::Fail(words::unconfirmed_qualification(&what, &outcome));
     }
     if let Some(v) = e
         .result
         .fields
         .get(ElementName::QualificationValidity.as_str())
     {
-        return Verdict::Fail(Reason::new(
-            format!("{what}, but the result shows QualificationValidity {v}"),
-            format!("{what_ja}のに、結果が QualificationValidity {v} を表示している"),
-        ));
+        return Verdict::Fail(words::unconfirmed_validity(&what, v));
     }
-    Verdict::Pass(Reason::new(
-        format!("{what}; the result is {outcome}"),
-        format!("{what_ja}; 結果は {outcome}"),
-    ))
+    Verdict::Pass(words::unanswered_result(what, &outcome))
 }
 
 pub(crate) use crate::screen::MEDICAL_ASSISTANCE_FIELDS;
@@ -241,51 +159,19 @@ check! {
 
 fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(a) = answer::last(run) else {
-        return Verdict::NotApplicable(no_answer());
+        return Verdict::NotApplicable(words::no_answer());
     };
     if !a.is_medical_assistance() {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the last answer ({}) holds no 医療扶助 record",
-                a.describe()
-            ),
-            format!("最後の回答 ({}) に医療扶助の記録がない", a.describe_ja()),
-        ));
+        return Verdict::NotApplicable(words::no_welfare_record(&a));
     }
     let validity = a
         .get(ElementName::QualificationValidity)
         .unwrap_or_default();
     if !a.says_covered() {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-            "{} answered a 医療扶助 record that is not valid (QualificationValidity {validity}); \
-             SVC-invalid-shown judges it",
-            a.describe()
-        ),
-            format!(
-                "{} は有効でない医療扶助の記録を返した (QualificationValidity {validity}); 判定は \
-                 SVC-invalid-shown が行う",
-                a.describe_ja()
-            ),
-        ));
+        return Verdict::NotApplicable(words::welfare_not_valid(&a, &validity));
     }
-    let what = format!(
-        "{} answered a valid 医療扶助 record (InsuredCardClassification A1)",
-        a.describe()
-    );
     if e.result.outcome != Outcome::MedicalAssistance {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{what}, but the result is {}, not medical-assistance",
-                e.result.outcome
-            ),
-            format!(
-                "{} は有効な医療扶助の記録 (InsuredCardClassification A1) を返したのに、結果が \
-                 medical-assistance ではなく {}",
-                a.describe_ja(),
-                e.result.outcome
-            ),
-        ));
+        return Verdict::Fail(words::welfare_not_shown(&a, &e.result.outcome.to_string()));
     }
     let mut problems = Vec::new();
     let mut shown = Vec::new();
@@ -294,34 +180,15 @@ fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             continue;
         };
         match compare_answer(e, &a, name) {
-            Some(problem) => {
-                problems.push(problem.before(&format!(" ({label})"), &format!(" ({label})")))
-            }
-            None if want == answer::REDACTED => shown.push(Reason::new(
-                format!("{name} (as answered)"),
-                format!("{name} (回答のとおり)"),
-            )),
-            None => shown.push(Reason::new(
-                format!("{name} {want}"),
-                format!("{name} {want}"),
-            )),
+            Some(problem) => problems.push(words::labelled(problem, label)),
+            None if want == answer::REDACTED => shown.push(words::shown_as_answered(name.as_str())),
+            None => shown.push(words::shown_value(name.as_str(), &want)),
         }
     }
     if !problems.is_empty() {
-        let what = Reason::new(
-            what,
-            format!(
-                "{} は有効な医療扶助の記録 (InsuredCardClassification A1) を返した",
-                a.describe_ja()
-            ),
-        );
-        return missing(e, what, &problems);
+        return missing(e, words::welfare_record(&a), &problems);
     }
-    Verdict::Pass(
-        Reason::join(&shown, ", ", "、")
-            .after("medical-assistance, showing ", "medical-assistance で、")
-            .before("", " を表示している"),
-    )
+    Verdict::Pass(words::welfare_shown(&shown))
 }
 
 check! {
@@ -348,28 +215,16 @@ check! {
 
 fn warning_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(x) = answer::last(run).filter(answer::Answer::known) else {
-        return Verdict::NotApplicable(no_answer());
+        return Verdict::NotApplicable(words::no_answer());
     };
     if !x.succeeded() {
-        return Verdict::NotApplicable(Reason::new(
-            format!("the last answer ({}) did not succeed", x.describe()),
-            format!("最後の回答 ({}) は成功していない", x.describe_ja()),
-        ));
+        return Verdict::NotApplicable(words::answer_not_succeeded(&x));
     }
     // A terminal's content keeps the code, not the message.
     let code = x.get(ElementName::ProcessingResultCode);
     let message = x.get(ElementName::ProcessingResultMessage);
     if code.is_none() && message.is_none() {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the last answer ({}) carried no processing message",
-                x.describe()
-            ),
-            format!(
-                "最後の回答 ({}) に処理結果のコード・メッセージがない",
-                x.describe_ja()
-            ),
-        ));
+        return Verdict::NotApplicable(words::no_processing_message(&x));
     }
     let says = |text: &str| {
         code.as_deref().is_some_and(|c| text.contains(c))
@@ -395,37 +250,14 @@ fn warning_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         } => in_fields(fields) || text.as_deref().is_some_and(says),
         _ => false,
     });
-    let warning = format!(
-        "{} ({})",
-        code.as_deref().unwrap_or("no code"),
-        message.as_deref().unwrap_or("no message")
-    );
+    let (code, message) = (code.as_deref(), message.as_deref());
     if in_fields(&e.result.fields) || e.result.text.as_deref().is_some_and(says) || displayed {
-        return Verdict::Pass(Reason::new(
-            format!("{} carried {warning}; the client showed it", x.describe()),
-            format!(
-                "{} は {} ({}) を返した; クライアントはそれを表示した",
-                x.describe_ja(),
-                code.as_deref().unwrap_or("コードなし"),
-                message.as_deref().unwrap_or("メッセージなし")
-            ),
-        ));
+        return Verdict::Pass(words::warning_shown(&x, code, message));
     }
     missing(
         e,
-        Reason::new(
-            format!("{} succeeded with {warning}", x.describe()),
-            format!(
-                "{} は成功し、{} ({}) を返した",
-                x.describe_ja(),
-                code.as_deref().unwrap_or("コードなし"),
-                message.as_deref().unwrap_or("メッセージなし")
-            ),
-        ),
-        &[Reason::new(
-            "the client never showed it",
-            "クライアントはそれを表示しなかった",
-        )],
+        words::succeeded_with_warning(&x, code, message),
+        &[words::warning_not_shown()],
     )
 }
 

@@ -4,8 +4,10 @@ use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, HarnessMessage
 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
-use crate::run::{answers, at, Exchange, Run, Step};
+use crate::run::{answers, Exchange, Run, Step};
 use mynakit_protocol::service_paths::{CONFIRMATIONS, REGISTRATIONS};
+
+use super::words::unregistered as words;
 
 check! {
     /// `SVC-unregistered-flow`: an unregistered card is offered 保険証利用登録 the right way.
@@ -45,406 +47,213 @@ fn honest_stop(e: &Evidence<'_>, run: &Run<'_>, from: usize) -> Option<Reason> {
     let steps = run.steps.get(from..run.result_at)?;
     steps.iter().find_map(|s| match (s, e.result.outcome) {
         (Step::Reader { t_us, action, .. }, Outcome::CardError) if action.takes_card() => {
-            Some(Reason::new(
-                format!("the card left the reader at {}", at(*t_us)),
-                format!("{} にカードがリーダーから離れた", at(*t_us)),
-            ))
+            Some(words::card_left(*t_us))
         }
-        (Step::Apdu(a), Outcome::CardError) if a.is_guarded_sign() && !a.ok() => Some(Reason::new(
-            format!(
-                "the card refused the signature ({}, {})",
-                a.place(),
-                a.sw_text()
-            ),
-            format!("カードが署名を拒否した ({}, {})", a.place(), a.sw_text()),
-        )),
-        (Step::Http(x), Outcome::ServiceError) => x.failure().map(|why| {
-            Reason::new(
-                format!("{} failed ({why})", x.describe()),
-                format!(
-                    "{} が失敗した ({})",
-                    x.describe_ja(),
-                    x.failure_ja().unwrap_or_default()
-                ),
-            )
-        }),
+        (Step::Apdu(a), Outcome::CardError) if a.is_guarded_sign() && !a.ok() => {
+            Some(words::signature_refused(a))
+        }
+        (Step::Http(x), Outcome::ServiceError) => {
+            x.failure().map(|why| words::request_failed(x, &why))
+        }
         _ => None,
     })
 }
 
 fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let steps = &run.steps;
     let posts = |path: &'static str| {
-        steps.iter().enumerate().filter_map(move |(i, s)| match s {
-            Step::Http(x) if x.is("POST", path) => Some((i, x)),
-            _ => None,
-        })
+        run.steps
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, s)| match s {
+                Step::Http(x) if x.is("POST", path) => Some((i, x)),
+                _ => None,
+            })
     };
     let registrations: Vec<(usize, &Exchange<'_>)> = posts(REGISTRATIONS).collect();
     let unregistered =
         posts(CONFIRMATIONS).find(|(_, x)| x.oqs().is_some_and(|o| o.not_registered()));
     let Some((n_i, n_x)) = unregistered else {
         if let Some((_, r)) = registrations.first() {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} registered a card the service never reported as unregistered",
-                    r.describe()
-                ),
-                format!(
-                    "{} が、サービスが未登録と答えていないカードを登録した",
-                    r.describe_ja()
-                ),
-            ));
+            return Verdict::Fail(words::registered_unreported(r));
         }
-        return Verdict::NotApplicable(Reason::new(
-            "no card check answered \"not registered\"",
-            "「未登録」と答えた資格確認がない",
-        ));
+        return Verdict::NotApplicable(words::none_unregistered());
     };
-    let first_reg_after = |from: usize| registrations.iter().find(|(i, _)| *i > from);
     if let Some((_, r)) = registrations.iter().find(|(i, _)| *i < n_i) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{} registered the card before the service reported it unregistered ({})",
-                r.describe(),
-                n_x.describe()
-            ),
-            format!(
-                "{} が、サービスが未登録と答える ({}) 前にカードを登録した",
-                r.describe_ja(),
-                n_x.describe_ja()
-            ),
-        ));
+        return Verdict::Fail(words::registered_before(r, n_x));
     }
-    let finish = |from: usize, r_i: usize, r: &Exchange<'_>| -> Result<Reason, Verdict> {
+    let flow = Flow {
+        e,
+        run,
+        registrations,
+        n_i,
+        n_x,
+    };
+    if e.manual {
+        flow.manual()
+    } else {
+        flow.offered()
+    }
+}
+
+/// The run as `SVC-unregistered-flow` follows it, from the card check that answered not
+/// registered: each step of the flow (offer, terms, registration, check again) is a method.
+struct Flow<'r, 'a> {
+    e: &'r Evidence<'r>,
+    run: &'r Run<'a>,
+    /// The registrations posted, with their steps.
+    registrations: Vec<(usize, &'r Exchange<'a>)>,
+    /// The step of the card check that answered not registered.
+    n_i: usize,
+    /// That card check.
+    n_x: &'r Exchange<'a>,
+}
+
+impl<'r, 'a> Flow<'r, 'a> {
+    /// The first registration after step `from`.
+    fn first_reg_after(&self, from: usize) -> Option<(usize, &'r Exchange<'a>)> {
+        self.registrations.iter().copied().find(|(i, _)| *i > from)
+    }
+
+    /// What became of the registration `r` (step `r_i`) posted after step `from`: it needs a
+    /// fresh signature since `from`, then the check again (or an honest stop).
+    fn finish(&self, from: usize, r_i: usize, r: &Exchange<'_>) -> Result<Reason, Verdict> {
+        let steps = &self.run.steps;
         if !steps[from..r_i].iter().any(is_guarded_sign) {
-            return Err(Verdict::Fail(Reason::new(
-                format!(
-                    "no new card signature between {} and {}: registration needs a fresh PIN-mode \
-                 proof",
-                    at(steps[from].t_us()),
-                    r.describe()
-                ),
-                format!(
-                    "{} から {} までの間にカードの新しい署名がない: 登録には暗証番号モードによる\
-                     新しい証明が必要",
-                    at(steps[from].t_us()),
-                    r.describe_ja()
-                ),
+            return Err(Verdict::Fail(words::no_fresh_signature(
+                steps[from].t_us(),
+                r,
             )));
         }
         if !r.oqs().is_some_and(|o| o.succeeded()) {
-            return Ok(Reason::new(
-                format!("{} was refused by the service", r.describe()),
-                format!("{} はサービスに拒否された", r.describe_ja()),
-            ));
+            return Ok(words::registration_refused(r));
         }
         let again = steps[r_i..].iter().find_map(|s| match s {
             Step::Http(x) if x.is("POST", CONFIRMATIONS) => Some(x),
             _ => None,
         });
         if let Some(again) = again {
-            return Ok(Reason::new(
-                format!(
-                    "registered ({}), eligibility checked again ({})",
-                    r.describe(),
-                    again.describe()
-                ),
-                format!(
-                    "登録し ({})、資格を確認し直した ({})",
-                    r.describe_ja(),
-                    again.describe_ja()
-                ),
-            ));
+            return Ok(words::checked_again(r, again));
         }
-        match honest_stop(e, run, r_i) {
-            Some(why) => Ok(Reason::new(
-                format!(
-                    "registered ({}); then {why}, so eligibility could not be checked again, and \
-                     the client said so ({})",
-                    r.describe(),
-                    e.result.outcome
-                ),
-                format!(
-                    "登録した ({}); その後 {}ため資格を確認し直せず、クライアントはそれを伝えた \
-                     ({})",
-                    r.describe_ja(),
-                    why.ja().unwrap_or_default(),
-                    e.result.outcome
-                ),
+        match honest_stop(self.e, self.run, r_i) {
+            Some(why) => Ok(words::stopped_after_registration(
+                r,
+                &why,
+                &self.e.result.outcome.to_string(),
             )),
-            None => Err(Verdict::Fail(Reason::new(
-                format!(
-                    "{} registered the card, but the client never checked eligibility again",
-                    r.describe()
-                ),
-                format!(
-                    "{} でカードを登録したが、クライアントは資格を確認し直さなかった",
-                    r.describe_ja()
-                ),
-            ))),
+            None => Err(Verdict::Fail(words::not_checked_again(r))),
         }
-    };
-    if e.manual {
-        let Some((r_i, r)) = first_reg_after(n_i) else {
-            return Verdict::Review(Reason::new(
-                format!(
-                    "manual mode: {} answered not registered and nothing was registered; check on \
-                 the screen that registration was offered",
-                    n_x.describe()
-                ),
-                format!(
-                    "手動モード: {} は未登録と答え、何も登録されなかった; 登録を提案したことを\
-                     画面で確認すること",
-                    n_x.describe_ja()
-                ),
-            ));
+    }
+
+    /// In manual mode the offer and the consent are on the screen: a person looks.
+    fn manual(&self) -> Verdict {
+        let Some((r_i, r)) = self.first_reg_after(self.n_i) else {
+            return Verdict::Review(words::manual_nothing_registered(self.n_x));
         };
-        return match finish(n_i, *r_i, r) {
-            Ok(done) => Verdict::Review(done.after("manual mode: ", "手動モード: ").before(
-                "; check on the screen that the patient consented to the terms before the card \
-                 was read",
-                "; カードを読む前に患者が利用規約に同意したことを画面で確認すること",
-            )),
+        match self.finish(self.n_i, r_i, r) {
+            Ok(done) => Verdict::Review(words::manual_review(done)),
             Err(verdict) => verdict,
-        };
-    }
-    let replies = answers(run);
-    let register = replies.iter().find(|(i, _, ask, _)| {
-        *i > n_i
-            && matches!(
-                ask,
-                Some(ClientMessage::Confirm {
-                    topic: ConfirmTopic::Register,
-                    ..
-                })
-            )
-    });
-    let Some((c_i, c_t, _, reply)) = register else {
-        return Verdict::Fail(Reason::new(
-            format!(
-            "{} answered not registered, but the client never offered registration (no confirm \
-             ask with topic register)",
-            n_x.describe()
-        ),
-            format!(
-                "{} は未登録と答えたが、クライアントは登録を提案しなかった (topic register の \
-                 confirm がない)",
-                n_x.describe_ja()
-            ),
-        ));
-    };
-    if !matches!(reply, HarnessMessage::Confirm { yes: true, .. }) {
-        if let Some((_, r)) = first_reg_after(n_i) {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "the operator declined registration ({}), yet {} registered the card",
-                    at(*c_t),
-                    r.describe()
-                ),
-                format!(
-                    "操作者が登録を断った ({}) のに、{} がカードを登録した",
-                    at(*c_t),
-                    r.describe_ja()
-                ),
-            ));
         }
-        return Verdict::Pass(Reason::new(
-            format!(
-            "{} answered not registered; registration was offered and declined, and nothing was \
-             registered",
-            n_x.describe()
-        ),
-            format!(
-                "{} は未登録と答えた; 登録を提案して断られ、何も登録しなかった",
-                n_x.describe_ja()
-            ),
-        ));
     }
-    if n_x.request_str("mode").is_some_and(|m| m != "pin") {
-        // Registration needs a PIN-mode proof: in visual or face mode, accepting the offer means
-        // reading the card again in PIN mode (SVC-registration-pin-mode judges what was sent).
-        if let Some((_, r)) = first_reg_after(n_i) {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} posted a registration although {} was a {} mode check: registration needs \
-                 the card read again in PIN mode",
-                    r.describe(),
-                    n_x.describe(),
-                    n_x.request_str("mode").unwrap_or_default()
-                ),
-                format!(
-                    "{} は {} モードの資格確認なのに、{} が登録を送った: 登録には暗証番号モードで\
-                     カードを読み直す必要がある",
-                    n_x.describe_ja(),
-                    n_x.request_str("mode").unwrap_or_default(),
-                    r.describe_ja()
-                ),
-            ));
-        }
-        return Verdict::Pass(Reason::new(
-            format!(
-            "{} ({} mode) answered not registered; registration was offered and accepted, to be \
-             done after reading the card again in PIN mode; nothing was registered in this mode",
-            n_x.describe(),
-            n_x.request_str("mode").unwrap_or_default()
-        ),
-            format!(
-                "{} ({} モード) は未登録と答えた; 登録を提案して承諾され、暗証番号モードでカードを\
-                 読み直してから行う; このモードでは何も登録しなかった",
-                n_x.describe_ja(),
-                n_x.request_str("mode").unwrap_or_default()
-            ),
-        ));
-    }
-    let consent = replies.iter().find_map(|(i, t, ask, reply)| match ask {
-        Some(ClientMessage::Consent {
-            topic: ConsentTopic::Terms,
-            terms_version,
-            ..
-        }) if *i > *c_i => Some((*i, *t, terms_version.as_deref(), *reply)),
-        _ => None,
-    });
-    let Some((k_i, k_t, shown_version, reply)) = consent else {
-        return Verdict::Fail(match first_reg_after(n_i) {
-            Some((_, r)) => Reason::new(
-                format!(
-                    "{} registered the card without asking the patient's consent to the terms",
-                    r.describe()
-                ),
-                format!(
-                    "{} が、患者に利用規約への同意を求めずにカードを登録した",
-                    r.describe_ja()
-                ),
-            ),
-            None => Reason::new(
-                format!(
-                    "the operator chose to register ({}), but the client never asked consent to \
-                     the terms",
-                    at(*c_t)
-                ),
-                format!(
-                    "操作者が登録を選んだ ({}) が、クライアントは利用規約への同意を求めなかった",
-                    at(*c_t)
-                ),
-            ),
+
+    /// The offer: a `confirm` ask with topic `register`, accepted, and in PIN mode.
+    fn offered(&self) -> Verdict {
+        let (n_i, n_x) = (self.n_i, self.n_x);
+        let replies = answers(self.run);
+        let register = replies.iter().find(|(i, _, ask, _)| {
+            *i > n_i
+                && matches!(
+                    ask,
+                    Some(ClientMessage::Confirm {
+                        topic: ConfirmTopic::Register,
+                        ..
+                    })
+                )
         });
-    };
-    if let Some((_, r)) = registrations.iter().find(|(i, _)| *i > n_i && *i < k_i) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{} was posted before the patient answered the terms ({})",
-                r.describe(),
-                at(k_t)
-            ),
-            format!(
-                "患者が利用規約に答える ({}) 前に {} が送られた",
-                at(k_t),
-                r.describe_ja()
-            ),
-        ));
-    }
-    if !matches!(reply, HarnessMessage::Consent { granted: true, .. }) {
-        if let Some((_, r)) = first_reg_after(k_i) {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "the patient refused the terms ({}), yet {} registered the card",
-                    at(k_t),
-                    r.describe()
-                ),
-                format!(
-                    "患者が利用規約を拒否した ({}) のに、{} がカードを登録した",
-                    at(k_t),
-                    r.describe_ja()
-                ),
-            ));
+        let Some((c_i, c_t, _, reply)) = register else {
+            return Verdict::Fail(words::not_offered(n_x));
+        };
+        if !matches!(reply, HarnessMessage::Confirm { yes: true, .. }) {
+            if let Some((_, r)) = self.first_reg_after(n_i) {
+                return Verdict::Fail(words::declined_yet_registered(*c_t, r));
+            }
+            return Verdict::Pass(words::declined(n_x));
         }
-        return Verdict::Pass(Reason::new(
-            format!(
-            "{} answered not registered; registration was offered, the patient refused the terms, \
-             and nothing was registered",
-            n_x.describe()
-        ),
-            format!(
-                "{} は未登録と答えた; 登録を提案したが患者が利用規約を拒否し、何も登録しなかった",
-                n_x.describe_ja()
-            ),
-        ));
-    }
-    let Some((r_i, r)) = first_reg_after(k_i) else {
-        if let Some(why) = honest_stop(e, run, k_i) {
-            return Verdict::Pass(Reason::new(
-                format!(
-                    "the patient consented to the terms ({}); then {why}, so nothing could be \
-                 registered, and the client said so ({})",
-                    at(k_t),
-                    e.result.outcome
-                ),
-                format!(
-                    "患者が利用規約に同意した ({}); その後 {}ため何も登録できず、クライアントは\
-                     それを伝えた ({})",
-                    at(k_t),
-                    why.ja().unwrap_or_default(),
-                    e.result.outcome
-                ),
-            ));
+        if let Some(mode) = n_x.request_str("mode").filter(|m| *m != "pin") {
+            // Registration needs a PIN-mode proof: in visual or face mode, accepting the offer
+            // means reading the card again in PIN mode (SVC-registration-pin-mode judges what
+            // was sent).
+            if let Some((_, r)) = self.first_reg_after(n_i) {
+                return Verdict::Fail(words::registered_in_mode(r, n_x, mode));
+            }
+            return Verdict::Pass(words::deferred_to_pin(n_x, mode));
         }
-        return Verdict::Fail(Reason::new(
-            format!(
-                "the patient consented to the terms ({}), but no registration was posted",
-                at(k_t)
-            ),
-            format!(
-                "患者が利用規約に同意した ({}) のに、登録が送られなかった",
-                at(k_t)
-            ),
-        ));
-    };
-    if let (Some(shown), Some(sent)) = (shown_version, r.request_str("terms_version")) {
-        if shown != sent {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} registered with terms_version {sent}, but the patient was shown {shown}",
-                    r.describe()
-                ),
-                format!(
-                    "{} は terms_version {sent} で登録したが、患者に示したのは {shown}",
-                    r.describe_ja()
-                ),
-            ));
+        self.consented(&replies, *c_i, *c_t)
+    }
+
+    /// The terms: asked after the offer was accepted (step `c_i`, at `c_t`), answered before
+    /// any registration, and consented to.
+    fn consented(
+        &self,
+        replies: &[(usize, u64, Option<&ClientMessage>, &HarnessMessage)],
+        c_i: usize,
+        c_t: u64,
+    ) -> Verdict {
+        let consent = replies.iter().find_map(|(i, t, ask, reply)| match ask {
+            Some(ClientMessage::Consent {
+                topic: ConsentTopic::Terms,
+                terms_version,
+                ..
+            }) if *i > c_i => Some((*i, *t, terms_version.as_deref(), *reply)),
+            _ => None,
+        });
+        let Some((k_i, k_t, shown_version, reply)) = consent else {
+            return Verdict::Fail(match self.first_reg_after(self.n_i) {
+                Some((_, r)) => words::registered_without_consent(r),
+                None => words::consent_not_asked(c_t),
+            });
+        };
+        if let Some((_, r)) = self
+            .registrations
+            .iter()
+            .find(|(i, _)| *i > self.n_i && *i < k_i)
+        {
+            return Verdict::Fail(words::posted_before_terms(r, k_t));
         }
+        if !matches!(reply, HarnessMessage::Consent { granted: true, .. }) {
+            if let Some((_, r)) = self.first_reg_after(k_i) {
+                return Verdict::Fail(words::refused_yet_registered(k_t, r));
+            }
+            return Verdict::Pass(words::terms_refused(self.n_x));
+        }
+        self.registered(k_i, k_t, shown_version)
     }
-    if r.request.as_ref().and_then(|b| b.get("consent")) != Some(&serde_json::Value::Bool(true)) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{} does not carry consent: true although the patient consented",
-                r.describe()
-            ),
-            format!(
-                "患者が同意したのに、{} に consent: true がない",
-                r.describe_ja()
-            ),
-        ));
-    }
-    match finish(k_i, *r_i, r) {
-        Ok(done) => Verdict::Pass(Reason::new(
-            format!(
-            "{} answered not registered; registration offered and accepted, consent to terms {} \
-             ({}), the card signed again, {done}",
-            n_x.describe(),
-            shown_version.unwrap_or("?"),
-            at(k_t)
-        ),
-            format!(
-                "{} は未登録と答えた; 登録を提案して承諾され、利用規約 {} に同意し ({})、カードで\
-                 署名し直し、{}",
-                n_x.describe_ja(),
-                shown_version.unwrap_or("?"),
-                at(k_t),
-                done.ja().unwrap_or_default()
-            ),
-        )),
-        Err(verdict) => verdict,
+
+    /// The registration after the consent (step `k_i`, at `k_t`, to the terms `shown`): the
+    /// terms shown, the consent carried, then [`Flow::finish`].
+    fn registered(&self, k_i: usize, k_t: u64, shown_version: Option<&str>) -> Verdict {
+        let Some((r_i, r)) = self.first_reg_after(k_i) else {
+            if let Some(why) = honest_stop(self.e, self.run, k_i) {
+                return Verdict::Pass(words::stopped_after_consent(
+                    k_t,
+                    &why,
+                    &self.e.result.outcome.to_string(),
+                ));
+            }
+            return Verdict::Fail(words::not_posted(k_t));
+        };
+        if let (Some(shown), Some(sent)) = (shown_version, r.request_str("terms_version")) {
+            if shown != sent {
+                return Verdict::Fail(words::other_terms(r, sent, shown));
+            }
+        }
+        if r.request.as_ref().and_then(|b| b.get("consent")) != Some(&serde_json::Value::Bool(true))
+        {
+            return Verdict::Fail(words::no_consent_flag(r));
+        }
+        match self.finish(k_i, r_i, r) {
+            Ok(done) => Verdict::Pass(words::flow_done(self.n_x, shown_version, k_t, &done)),
+            Err(verdict) => verdict,
+        }
     }
 }
 

@@ -14,7 +14,9 @@ use mynakit_protocol::{
 use crate::check::{Evidence, Verdict};
 use crate::checkup::medical_reach;
 use crate::reason::Reason;
-use crate::run::{answers, at, fallbacks, shown_fields_said, Run, Step};
+use crate::run::{answers, fallbacks, shown_fields_said, Exchange, Run, Step};
+
+use super::words::care as words;
 
 const DESIGNATION: &str = paths::DISASTER_DESIGNATION;
 const VIEWS: &str = paths::DISASTER_VIEWS;
@@ -71,20 +73,14 @@ check! {
 
 fn kenshin_facility_identity(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(identity) = e.checkup_identity else {
-        return Verdict::NotApplicable(Reason::new(
-            "the client was given no 健診 facility identity",
-            "クライアントに健診機関の識別が与えられていない",
-        ));
+        return Verdict::NotApplicable(words::no_identity());
     };
     let checks: Vec<_> = run
         .exchanges()
         .filter(|x| x.is("POST", CONFIRMATIONS) && x.request_str("purpose") == Some("kenshin"))
         .collect();
     if checks.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            "no 健診 check was made",
-            "健診の資格確認がなかった",
-        ));
+        return Verdict::NotApplicable(words::no_kenshin_check());
     }
     let others = [
         "medical_institution_code",
@@ -94,84 +90,22 @@ fn kenshin_facility_identity(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     for x in &checks {
         match x.request_str(identity.field()) {
             Some(value) if value == identity.value() => {}
-            Some(_) => {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "{} sends {} other than the {} the facility was given ({})",
-                        x.describe(),
-                        identity.field(),
-                        identity.name(),
-                        identity.env()
-                    ),
-                    format!(
-                        "{} が送る {} は、施設に与えられた{} ({}) と異なる",
-                        x.describe_ja(),
-                        identity.field(),
-                        identity.name(),
-                        identity.env()
-                    ),
-                ))
-            }
-            None => {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "{} does not name the facility by its {} ({} in {})",
-                        x.describe(),
-                        identity.name(),
-                        identity.field(),
-                        identity.env()
-                    ),
-                    format!(
-                        "{} が施設を{} ({}、{} の値) で名乗っていない",
-                        x.describe_ja(),
-                        identity.name(),
-                        identity.field(),
-                        identity.env()
-                    ),
-                ))
-            }
+            Some(_) => return Verdict::Fail(words::other_identity(x, identity)),
+            None => return Verdict::Fail(words::identity_missing(x, identity)),
         }
         if let Some(other) = others
             .iter()
             .find(|f| **f != identity.field() && x.request_str(f).is_some())
         {
-            return Verdict::Fail(Reason::new(
-                format!(
-                "{} also names a facility by {other}: a 健診 check names one facility, by its {}",
-                x.describe(),
-                identity.name()
-            ),
-                format!(
-                    "{} は {other} でも施設を名乗っている: 健診の資格確認は1つの施設を、その{}\
-                     だけで名乗る",
-                    x.describe_ja(),
-                    identity.name()
-                ),
-            ));
+            return Verdict::Fail(words::second_identity(x, other, identity));
         }
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} 健診 check(s) name the facility by its {} alone ({})",
-            checks.len(),
-            identity.name(),
-            identity.field()
-        ),
-        format!(
-            "健診の資格確認 {} 件が、施設をその{}だけで名乗った ({})",
-            checks.len(),
-            identity.name(),
-            identity.field()
-        ),
-    ))
+    Verdict::Pass(words::identity_alone(checks.len(), identity))
 }
 
 fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !matches!(run.care_setting(), Some(Flow::Kenshin | Flow::BusKenshin)) {
-        return Verdict::NotApplicable(Reason::new(
-            "not a 特定健診 setting",
-            "特定健診の利用場面ではない",
-        ));
+        return Verdict::NotApplicable(words::not_kenshin());
     }
     let checks: Vec<_> = run
         .exchanges()
@@ -181,22 +115,10 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .iter()
         .find(|x| x.request_str("purpose") != Some("kenshin"))
     {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{} is not a 資格確認限定型 check for 特定健診 (no purpose kenshin)",
-                x.describe()
-            ),
-            format!(
-                "{} は特定健診の資格確認限定型の資格確認ではない (purpose kenshin がない)",
-                x.describe_ja()
-            ),
-        ));
+        return Verdict::Fail(words::not_kenshin_check(x));
     }
     if let Some(x) = run.exchanges().find(|x| x.is("POST", VIEWS)) {
-        return Verdict::Fail(Reason::new(
-            format!("{} requests medical information", x.describe()),
-            format!("{} が医療情報を求めている", x.describe_ja()),
-        ));
+        return Verdict::Fail(words::medical_requested(x));
     }
     if let Some(why) = medical_reach(e, run) {
         return Verdict::Fail(why);
@@ -218,40 +140,10 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .iter()
         .any(|f| offered.contains(f))
         {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "the result is {} but no fallback line (資格確認書, 受診券 with マイナポータル) \
-                     told the staff what to do instead",
-                    e.result.outcome
-                ),
-                format!(
-                    "結果が {} なのに、代わりの手段 (資格確認書、受診券とマイナポータル) を職員に\
-                     案内する fallback 行がなかった",
-                    e.result.outcome
-                ),
-            ));
+            return Verdict::Fail(words::kenshin_no_fallback(&e.result.outcome.to_string()));
         }
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} 資格確認限定型 check(s), no medical information asked or shown{}",
-            checks.len(),
-            if confirmed {
-                ""
-            } else {
-                "; the fallback was offered"
-            }
-        ),
-        format!(
-            "資格確認限定型の資格確認 {} 件、医療情報を求めも表示もしなかった{}",
-            checks.len(),
-            if confirmed {
-                ""
-            } else {
-                "; fallback を案内した"
-            }
-        ),
-    ))
+    Verdict::Pass(words::eligibility_only(checks.len(), confirmed))
 }
 
 check! {
@@ -279,17 +171,11 @@ check! {
 
 fn network_loss_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::BusKenshin) {
-        return Verdict::NotApplicable(Reason::new(
-            "not the bus-kenshin setting",
-            "bus-kenshin の利用場面ではない",
-        ));
+        return Verdict::NotApplicable(words::not_bus_kenshin());
     }
     let exchanges: Vec<_> = run.exchanges().collect();
     let Some(lost_at) = exchanges.iter().position(|x| x.status == 0) else {
-        return Verdict::NotApplicable(Reason::new(
-            "no request lost its answer",
-            "応答を失ったリクエストがない",
-        ));
+        return Verdict::NotApplicable(words::nothing_lost());
     };
     let lost = exchanges[lost_at];
     let mut seen: BTreeSet<String> = BTreeSet::new();
@@ -304,18 +190,7 @@ fn network_loss_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         for key in ["challenge_id", "signature"] {
             if let Some(v) = x.request_str(key) {
                 if seen.contains(v) {
-                    return Verdict::Fail(Reason::new(
-                        format!(
-                            "{} re-sends the {key} of a request before the lost answer of {}",
-                            x.describe(),
-                            lost.describe()
-                        ),
-                        format!(
-                            "{} が、{} の応答が失われる前のリクエストの {key} を再送している",
-                            x.describe_ja(),
-                            lost.describe_ja()
-                        ),
-                    ));
+                    return Verdict::Fail(words::replayed(x, key, lost));
                 }
             }
         }
@@ -329,66 +204,24 @@ fn network_loss_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .iter()
         .any(|x| x.is("POST", CONFIRMATIONS) && x.oqs().is_some_and(|o| o.succeeded()));
     if recovered {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "the answer of {} was lost; a later check with a fresh challenge succeeded",
-                lost.describe()
-            ),
-            format!(
-                "{} の応答が失われた; 後の新しい challenge による資格確認が成功した",
-                lost.describe_ja()
-            ),
-        ));
+        return Verdict::Pass(words::recovered(lost));
     }
     if matches!(
         e.result.outcome,
         Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
     ) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "the result is {} although no card check was answered after the lost answer of {}",
-                e.result.outcome,
-                lost.describe()
-            ),
-            format!(
-                "{} の応答が失われた後に資格確認の応答がないのに、結果が {}",
-                lost.describe_ja(),
-                e.result.outcome
-            ),
+        return Verdict::Fail(words::unanswered_result(
+            &e.result.outcome.to_string(),
+            lost,
         ));
     }
     if let Some((name, place)) = shown_fields_said(e.result, run).into_iter().next() {
-        return Verdict::Fail(Reason::new(
-            format!("{place} shows {name} although no card check was answered"),
-            format!(
-                "資格確認の応答がないのに、{} が {name} を表示している",
-                place.ja().unwrap_or_default()
-            ),
-        ));
+        return Verdict::Fail(words::shown_unanswered(&place, &name));
     }
     if fallbacks(run).is_empty() {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "the answer of {} was lost and the staff were not told what to do instead (no \
-             fallback line)",
-                lost.describe()
-            ),
-            format!(
-                "{} の応答が失われたのに、職員に代わりの手段が案内されなかった (fallback 行がない)",
-                lost.describe_ja()
-            ),
-        ));
+        return Verdict::Fail(words::lost_no_fallback(lost));
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "the answer of {} was lost: no replay, no result shown, the fallback offered",
-            lost.describe()
-        ),
-        format!(
-            "{} の応答が失われた: 再送せず、結果を表示せず、fallback を案内した",
-            lost.describe_ja()
-        ),
-    ))
+    Verdict::Pass(words::lost_honest(lost))
 }
 
 check! {
@@ -425,10 +258,7 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .collect();
     if run.care_setting() != Some(Flow::Disaster) && views.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            "not the disaster setting, and no 災害時 view",
-            "disaster の利用場面ではなく、災害時の閲覧もない",
-        ));
+        return Verdict::NotApplicable(words::not_disaster());
     }
     let replies = answers(run);
     for (i, x) in &views {
@@ -442,38 +272,10 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             _ => None,
         });
         if designated != Some(true) {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} asks for a 災害時 view without a designation answered before it ({})",
-                    x.describe(),
-                    if designated.is_none() {
-                        "no GET /v1/disaster-designation"
-                    } else {
-                        "the service said not designated"
-                    }
-                ),
-                format!(
-                    "{} が、指定の確認への応答がないまま災害時の閲覧を求めている ({})",
-                    x.describe_ja(),
-                    if designated.is_none() {
-                        "GET /v1/disaster-designation がない"
-                    } else {
-                        "サービスは指定されていないと答えた"
-                    }
-                ),
-            ));
+            return Verdict::Fail(words::view_undesignated(x, designated.is_some()));
         }
         if x.status == 403 {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} was refused as not designated: the view was asked outside a designation",
-                    x.describe()
-                ),
-                format!(
-                    "{} は指定されていないとして拒否された: 指定の外で閲覧を求めた",
-                    x.describe_ja()
-                ),
-            ));
+            return Verdict::Fail(words::view_refused(x));
         }
         let consented = replies.iter().any(|(j, _, ask, reply)| {
             j < i
@@ -493,16 +295,7 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .and_then(serde_json::Value::as_bool)
             == Some(true);
         if !consented || !claimed {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} without the patient's granted medical-information consent before it",
-                    x.describe()
-                ),
-                format!(
-                    "{} の前に、患者が医療情報の提供 (medical-information) に同意していない",
-                    x.describe_ja()
-                ),
-            ));
+            return Verdict::Fail(words::view_without_consent(x));
         }
     }
     let answered = views.iter().any(|(_, x)| x.status == 200);
@@ -511,50 +304,23 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .into_iter()
             .find(|(n, _)| n == "DrugInformation" || n == "SpecificHealthCheckupsInformation")
         {
-            return Verdict::Fail(Reason::new(
-                format!("{place} shows {name} without an answered view"),
-                format!(
-                    "{} が、応答のあった閲覧なしに {name} を表示している",
-                    place.ja().unwrap_or_default()
-                ),
-            ));
+            return Verdict::Fail(words::shown_without_view(&place, &name));
         }
         // What happened to the views: none asked, or each refused (a lookup the service does
         // not offer, no such patient, …): either way nothing came back to show.
         let what = match views.last() {
-            None => Reason::new("no 災害時 view was asked", "災害時の閲覧を求めなかった"),
-            Some((_, x)) => Reason::new(
-                format!("no 災害時 view was answered ({} refused)", x.describe()),
-                format!(
-                    "災害時の閲覧に応答がなかった ({} が拒否された)",
-                    x.describe_ja()
-                ),
-            ),
+            None => words::no_view_asked(),
+            Some((_, x)) => words::no_view_answered(x),
         };
         if e.result.outcome == Outcome::Cancelled {
-            return Verdict::Pass(what.after(
-                "cancelled (or the patient refused); ",
-                "取消 (または患者が拒否); ",
-            ));
+            return Verdict::Pass(words::cancelled(what));
         }
         if fallbacks(run).is_empty() {
-            return Verdict::Fail(what.before(
-                ", and no fallback line told the staff what to do instead",
-                "、代わりの手段を職員に案内する fallback 行もなかった",
-            ));
+            return Verdict::Fail(words::view_no_fallback(what));
         }
-        return Verdict::Pass(what.before("; the fallback was offered", "; fallback を案内した"));
+        return Verdict::Pass(words::view_fallback(what));
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} 災害時 view(s), each inside a designation and after the patient's consent",
-            views.len()
-        ),
-        format!(
-            "災害時の閲覧 {} 件、いずれも指定の範囲内で、患者の同意の後",
-            views.len()
-        ),
-    ))
+    Verdict::Pass(words::views_designated(views.len()))
 }
 
 const CONSENTS: &str = paths::CARE_CONSENTS;
@@ -603,22 +369,8 @@ fn withdrawal_not_sent(e: &Evidence<'_>, run: &Run<'_>) -> Option<Reason> {
     let sent = run.steps[asked..run.result_at.max(asked)]
         .iter()
         .any(|s| matches!(s, Step::Http(x) if withdraws(x)));
-    (!sent && e.result.outcome != Outcome::ServiceError).then(|| {
-        Reason::new(
-            format!(
-                "the staff confirmed the patient's withdrawal ({}), but no withdrawal (POST \
-                 /v1/care-consents/{{id}}/withdraw) was sent before the result ({})",
-                at(t),
-                e.result.outcome
-            ),
-            format!(
-                "職員が患者の撤回を確認した ({}) のに、結果 ({}) の前に撤回 (POST \
-                 /v1/care-consents/{{id}}/withdraw) を送っていない",
-                at(t),
-                e.result.outcome
-            ),
-        )
-    })
+    (!sent && e.result.outcome != Outcome::ServiceError)
+        .then(|| words::withdrawal_not_sent(t, &e.result.outcome.to_string()))
 }
 
 /// The `kind` of a care request.
@@ -656,10 +408,7 @@ check! {
 
 fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::Kyotaku) {
-        return Verdict::NotApplicable(Reason::new(
-            "not the kyotaku setting",
-            "kyotaku の利用場面ではない",
-        ));
+        return Verdict::NotApplicable(words::not_kyotaku());
     }
     if let Some(why) = receipt_computer(run) {
         return Verdict::NotApplicable(why);
@@ -671,42 +420,14 @@ fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     for (i, step) in run.steps.iter().enumerate() {
         let Step::Http(x) = step else { continue };
         if withdraws(x) && !confirmed_before(run, ConfirmTopic::WithdrawConsent, i) {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} withdraws a consent the patient did not withdraw (no confirm \
-                 withdraw-consent answered yes before it)",
-                    x.describe()
-                ),
-                format!(
-                    "{} が、患者の撤回していない同意を撤回している (それより前に confirm \
-                     withdraw-consent への「はい」がない)",
-                    x.describe_ja()
-                ),
-            ));
+            return Verdict::Fail(words::unasked_withdrawal(x));
         }
         if x.is("POST", CONSENTS) && kind_of(x) == Some("home-visit") {
             if x.request_str("mode") != Some("pin") {
-                return Verdict::Fail(Reason::new(
-                    format!("{} registers a 居宅 consent without the PIN", x.describe()),
-                    format!(
-                        "{} が暗証番号なしで居宅の同意を登録している",
-                        x.describe_ja()
-                    ),
-                ));
+                return Verdict::Fail(words::home_without_pin(x));
             }
             if !granted_before(run, ConsentTopic::QualificationCheck, i) {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "{} registers a 居宅 consent the patient did not give (no granted \
-                     qualification-check consent before it)",
-                        x.describe()
-                    ),
-                    format!(
-                        "{} が、患者の与えていない居宅の同意を登録している (それより前に \
-                         qualification-check の同意がない)",
-                        x.describe_ja()
-                    ),
-                ));
+                return Verdict::Fail(words::home_not_given(x));
             }
             let medical = x
                 .request
@@ -715,23 +436,14 @@ fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 .and_then(serde_json::Value::as_bool)
                 == Some(true);
             if medical && !granted_before(run, ConsentTopic::MedicalInformation, i) {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                    "{} registers sharing 薬剤情報等 without a granted medical-information consent",
-                    x.describe()
-                ),
-                    format!(
-                        "{} が、medical-information の同意なしに薬剤情報等の提供を登録している",
-                        x.describe_ja()
-                    ),
-                ));
+                return Verdict::Fail(words::home_medical_not_given(x));
             }
             registered += 1;
             answered |= x.status == 200;
         }
         if x.is("POST", CARE_CHECKS) && kind_of(x) == Some("home-visit") {
             if (400..500).contains(&x.status) {
-                refused = Some((x.describe(), x.describe_ja()));
+                refused = Some(x);
             } else if x.status == 200 {
                 answered = true;
                 carried_medical |= x
@@ -746,79 +458,36 @@ fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if let Some((name, place)) = shown_fields_said(e.result, run).into_iter().find(|(n, _)| {
         (n == "DrugInformation" || n == "SpecificHealthCheckupsInformation") && !carried_medical
     }) {
-        return Verdict::Fail(Reason::new(
-            format!("{place} shows {name}, which no answer carried"),
-            format!(
-                "{} が、どの応答にもなかった {name} を表示している",
-                place.ja().unwrap_or_default()
-            ),
-        ));
+        return Verdict::Fail(words::shown_not_carried(&place, &name));
     }
-    if let Some((refusal, refusal_ja)) = &refused {
-        if !answered {
-            if matches!(
-                e.result.outcome,
-                Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
-            ) {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "the result is {} although the check within the consent was refused \
-                         ({refusal})",
-                        e.result.outcome
-                    ),
-                    format!(
-                        "同意の範囲での確認が拒否された ({refusal_ja}) のに、結果が {}",
-                        e.result.outcome
-                    ),
-                ));
-            }
-            if let Some((name, place)) = shown_fields_said(e.result, run).into_iter().next() {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "{place} shows {name} although the check within the consent was refused \
-                         ({refusal})"
-                    ),
-                    format!(
-                        "同意の範囲での確認が拒否された ({refusal_ja}) のに、{} が {name} を\
-                         表示している",
-                        place.ja().unwrap_or_default()
-                    ),
-                ));
-            }
-            if fallbacks(run).is_empty() {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "the check within the consent was refused ({refusal}) and no fallback \
-                         line told the staff what to do instead"
-                    ),
-                    format!(
-                        "同意の範囲での確認が拒否された ({refusal_ja}) のに、代わりの手段を職員に\
-                         案内する fallback 行がなかった"
-                    ),
-                ));
-            }
-            return Verdict::Pass(Reason::new(
-                format!("the refusal ({refusal}) was shown as such, with the fallback"),
-                format!("拒否 ({refusal_ja}) を拒否として表示し、fallback を案内した"),
-            ));
-        }
+    if let Some(refusal) = refused.filter(|_| !answered) {
+        return refused_check(e, run, refusal);
     }
     if registered == 0 && !run.exchanges().any(|x| x.is("POST", CARE_CHECKS)) {
-        return Verdict::NotApplicable(Reason::new(
-            "no 居宅 consent and no check within one",
-            "居宅の同意も、その範囲での確認もない",
+        return Verdict::NotApplicable(words::no_home_consent());
+    }
+    Verdict::Pass(words::home_kept(registered))
+}
+
+/// `SVC-home-consent-scope` when the check within the consent was refused (`refusal`) and
+/// nothing was answered: no qualification, no field shown, and the fallback offered.
+fn refused_check(e: &Evidence<'_>, run: &Run<'_>, refusal: &Exchange<'_>) -> Verdict {
+    if matches!(
+        e.result.outcome,
+        Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
+    ) {
+        return Verdict::Fail(words::refused_yet_result(
+            &e.result.outcome.to_string(),
+            refusal,
         ));
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{registered} 居宅 consent(s) registered with the PIN and the patient's yes; checks \
-             within the consent kept to it"
-        ),
-        format!(
-            "居宅の同意 {registered} 件を暗証番号と患者の同意で登録した; 同意の範囲での確認は\
-             その範囲を守った"
-        ),
-    ))
+    if let Some((name, place)) = shown_fields_said(e.result, run).into_iter().next() {
+        return Verdict::Fail(words::refused_yet_shown(&place, &name, refusal));
+    }
+    if fallbacks(run).is_empty() {
+        return Verdict::Fail(words::refused_no_fallback(refusal));
+    }
+    Verdict::Pass(words::refusal_shown(refusal))
 }
 
 check! {
@@ -856,20 +525,12 @@ pub(crate) fn receipt_computer(run: &Run<'_>) -> Option<Reason> {
                 }
             )
         })
-        .then(|| {
-            Reason::new(
-                "the レセコン role: its same-day import is judged by XML-consent-import",
-                "レセコンの役割: 当日の取込は XML-consent-import が判定する",
-            )
-        })
+        .then(words::receipt_computer)
 }
 
 fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::OnlineShinryo) {
-        return Verdict::NotApplicable(Reason::new(
-            "not the online-shinryo setting",
-            "online-shinryo の利用場面ではない",
-        ));
+        return Verdict::NotApplicable(words::not_online());
     }
     if let Some(why) = receipt_computer(run) {
         return Verdict::NotApplicable(why);
@@ -883,18 +544,7 @@ fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             if x.request_str("mode") != Some("pin")
                 || !granted_before(run, ConsentTopic::QualificationCheck, i)
             {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "{} registers a consent without the PIN or without the patient's granted \
-                     qualification-check consent",
-                        x.describe()
-                    ),
-                    format!(
-                        "{} が、暗証番号なしで、または患者の qualification-check の同意なしに\
-                         同意を登録している",
-                        x.describe_ja()
-                    ),
-                ));
+                return Verdict::Fail(words::online_not_given(x));
             }
             if let Some(id) = x
                 .response_body
@@ -911,18 +561,7 @@ fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             checks += 1;
             match x.request_str("consent_id") {
                 Some(id) if fresh.contains(id) => confirmed |= x.status == 200,
-                _ => {
-                    return Verdict::Fail(Reason::new(
-                        format!(
-                            "{} checks the visit without a consent registered for it in this visit",
-                            x.describe()
-                        ),
-                        format!(
-                            "{} が、この受診のために登録した同意なしに受診を確認している",
-                            x.describe_ja()
-                        ),
-                    ))
-                }
+                _ => return Verdict::Fail(words::check_without_visit_consent(x)),
             }
         }
     }
@@ -932,27 +571,14 @@ fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
         )
     {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "the result is {} without a check on this visit's consent",
-                e.result.outcome
-            ),
-            format!(
-                "この受診の同意による確認がないのに、結果が {}",
-                e.result.outcome
-            ),
+        return Verdict::Fail(words::online_unchecked_result(
+            &e.result.outcome.to_string(),
         ));
     }
     if checks == 0 && fresh.is_empty() {
-        return Verdict::Pass(Reason::new(
-            "no consent this visit, and no check",
-            "この受診の同意も確認もない",
-        ));
+        return Verdict::Pass(words::nothing_this_visit());
     }
-    Verdict::Pass(Reason::new(
-        format!("{checks} check(s), each on the consent registered for this visit"),
-        format!("確認 {checks} 件、いずれもこの受診のために登録した同意による"),
-    ))
+    Verdict::Pass(words::per_visit(checks))
 }
 
 #[cfg(test)]
