@@ -35,14 +35,15 @@ pub mod eligibility;
 pub mod fault;
 pub mod http;
 mod journal;
+mod redact;
 pub mod signatures;
 pub mod state;
 
 pub use card_proof::proof::TokenKind;
-pub use http::error::{ServeError, TlsError};
 pub use http::problem::{ApiError, MAX_ADMIN_BODY, MAX_BODY};
 pub use http::serve::{
     serve, start, start_preloaded, start_with, tls_config, RunningService, ServiceFixtures,
 };
 pub use state::app::AppState;
 pub use state::config::{ServiceConfig, Settings, SettingsPatch};
+pub use state::error::{ServeError, TlsError};

@@ -126,9 +126,15 @@ mod tests {
         std::fs::read(pki.join(name)).unwrap()
     }
 
+    /// The CAs a service started on the bundled fixtures trusts.
     fn trust() -> AuthTrust {
-        let pki = mynakit_fixtures::Fixtures::bundled().pki_dir();
-        crate::state::app::auth_trust(&pki).unwrap()
+        let dir = mynakit_fixtures::Fixtures::bundled().pki_dir();
+        let next_gen = std::fs::read(dir.join("ca/nextgen-auth-ca.der")).ok();
+        AuthTrust {
+            auth_ca: TrustAnchor::from_der("auth-ca.der", &pki("ca/auth-ca.der")).unwrap(),
+            next_gen_ca: next_gen
+                .and_then(|der| TrustAnchor::from_der("nextgen-auth-ca.der", &der).ok()),
+        }
     }
 
     const STAND: Stand = Stand {

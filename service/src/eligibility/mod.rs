@@ -5,6 +5,7 @@
 
 pub(crate) mod answer;
 pub mod confirm;
+pub mod context;
 pub(crate) mod history;
 pub mod kenshin_id;
 pub(crate) mod records;

@@ -14,8 +14,8 @@ use time::OffsetDateTime;
 use crate::eligibility::records::RevocationEntry;
 use crate::fault::FaultSpec;
 use crate::http::problem::{parse_json, ApiError};
-use crate::http::redact::without_values;
 use crate::http::routes::Routes;
+use crate::redact::without_values;
 use crate::state::app::AppState;
 use crate::state::config::{Settings, SettingsPatch};
 use crate::state::data::{DataError, ServiceData};
@@ -40,7 +40,7 @@ pub fn routes() -> Routes<AppState> {
         .add(Method::GET, "/__admin/journal", get_journal)
         .add(Method::DELETE, "/__admin/journal", clear_journal)
         .add(Method::GET, "/__admin/openapi.json", openapi)
-        .merge(crate::devices::api::admin_routes())
+        .merge(crate::http::devices::admin_routes())
 }
 
 /// The admin router.

@@ -7,9 +7,11 @@
 
 pub mod admin;
 pub mod api;
-pub(crate) mod error;
+pub(crate) mod care;
+pub(crate) mod devices;
+pub(crate) mod eligibility;
 pub(crate) mod layers;
 pub(crate) mod problem;
-pub(crate) mod redact;
+pub(crate) mod proof_request;
 pub mod routes;
 pub(crate) mod serve;

@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
-use crate::http::redact::without_values;
+use crate::redact::without_values;
 
 /// The largest request body accepted by the public API, in bytes.
 pub const MAX_BODY: usize = 64 * 1024;

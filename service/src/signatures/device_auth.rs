@@ -15,9 +15,9 @@ use ring::signature::{UnparsedPublicKey, ECDSA_P256_SHA256_FIXED};
 
 use crate::devices::activation::Device;
 use crate::signatures::content_digest::{self, DigestError};
+use crate::signatures::context::SignatureContext;
 use crate::signatures::httpsig::{self, HeaderError, RequestTarget};
 use crate::signatures::replay::Replay;
-use crate::state::app::AppState;
 
 /// Public paths that are never checked.
 pub const EXEMPT: &[&str] = &[paths::HEALTH, paths::OPENAPI, paths::ACTIVATIONS];
@@ -179,7 +179,7 @@ fn header_joined(parts: &axum::http::request::Parts, name: &str) -> Option<Strin
 ///
 /// [`SignatureError`] for the first thing wrong.
 pub fn verify(
-    state: &AppState,
+    state: &impl SignatureContext,
     parts: &axum::http::request::Parts,
     body: &[u8],
     now: i64,
@@ -212,7 +212,7 @@ pub fn verify(
     let created = params
         .created()
         .ok_or(SignatureError::ParamMissing("created"))?;
-    let window = state.settings().signature_window_secs;
+    let window = state.signature_window_secs();
     if created.abs_diff(now) > window {
         return Err(SignatureError::Stale {
             created,
