@@ -202,7 +202,7 @@ async fn confirm(
             req.checkup_institution_number.take(),
             req.insurer_online_code.take(),
         )
-        .map_err(|refused| bad(refused.field, refused.detail))?;
+        .map_err(ApiError::from)?;
     // An insurer's code is one the 支払基金 issued on its 導入届, where the issued ones are known.
     if let (Some(code), Some(introduced)) = (&insurer_code, &settings.introduced_insurer_codes) {
         if !introduced.contains(code) {

@@ -9,6 +9,7 @@ pub mod admin;
 pub mod api;
 pub(crate) mod care;
 pub(crate) mod devices;
+pub(crate) mod domain_errors;
 pub(crate) mod eligibility;
 pub(crate) mod layers;
 pub(crate) mod problem;

@@ -9,11 +9,15 @@
 //! (``invalid type: integer `12345678` ``), which for a password or an activation code would put
 //! the secret into the answer, the journal and the timeline, so [`parse_json`] drops it and keeps
 //! only its kind and what was expected.
+//!
+//! A domain's refusal (a device signature, an activation, a care setting, …) is carried here
+//! as it is; what it answers is decided in one place, `domain_errors`.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
+use crate::http::domain_errors;
 use crate::redact::without_values;
 
 /// The largest request body accepted by the public API, in bytes.
@@ -170,14 +174,15 @@ impl ApiError {
                 Some(mynakit_protocol::INSURER_ONLINE_CODE.to_owned()),
             ),
             ApiError::Body(e) => delegated(e.problem()),
-            ApiError::Signature(e) => delegated(e.problem()),
-            ApiError::Activation(e) => delegated(e.problem()),
-            ApiError::Care(e) => delegated(e.problem()),
+            ApiError::Signature(e) => delegated(domain_errors::signature(e)),
+            ApiError::Activation(e) => delegated(domain_errors::activation(e)),
+            ApiError::Care(e) => delegated(domain_errors::care(e)),
         }
     }
 }
 
-/// The problem parts an error enum of another concern gives: `(status, slug, title, field)`.
+/// The problem parts of a domain's error (`domain_errors`) or the listener's:
+/// `(status, slug, title, field)`.
 fn delegated(
     (status, slug, title, field): (u16, &'static str, &'static str, &'static str),
 ) -> (StatusCode, &'static str, &'static str, Option<String>) {
