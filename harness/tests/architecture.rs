@@ -3,8 +3,10 @@
 //! names are spelled once, in `mynakit-oqs`, that no crate's modules form a circle
 //! (`module_circles`), that `mynakit-conformance` is laid out by family: a check's file lies
 //! under its id prefix's folder, and no `crate::` path inside it runs up its layers, and that the
-//! converted crates' errors are types, never strings (`anyhow` only in the harness's CLI), and
-//! that no library crate re-exports another mynakit crate's items.
+//! converted crates' errors are types, never strings (`anyhow` only in the harness's CLI), that
+//! the service's folders are layers (no two import each other; its domain folders import
+//! neither `http` nor `state`), and that no library crate re-exports another mynakit crate's
+//! items.
 //!
 //! These are the rules a reader relies on when they open the code for the first time; a change
 //! that breaks one must change docs/architecture.md too, and this test with it.
@@ -560,6 +562,125 @@ fn no_crate_import_runs_up_inside_conformance() {
     assert!(
         found.is_empty(),
         "conformance's layers (docs/architecture.md): {found:#?}"
+    );
+}
+
+/// The folders (and one-file modules) of `mynakit-service`'s `src/`, and who reads whom through
+/// `crate::` paths in their non-test code: `reader → {read}`.
+fn service_folder_imports() -> (
+    BTreeSet<String>,
+    BTreeMap<String, BTreeSet<String>>,
+    Vec<String>,
+) {
+    let src = root().join("service/src");
+    let sources = sources();
+    let tests = test_modules(&sources);
+    let files: Vec<_> = sources
+        .into_iter()
+        .filter(|p| p.starts_with(&src) && !tests.iter().any(|t| p.starts_with(t)))
+        .collect();
+    let top = |path: &Path| -> String {
+        let first = path
+            .strip_prefix(&src)
+            .unwrap()
+            .components()
+            .next()
+            .unwrap();
+        let name = first.as_os_str().to_string_lossy();
+        name.trim_end_matches(".rs").to_owned()
+    };
+    let folders: BTreeSet<String> = files
+        .iter()
+        .map(|p| top(p))
+        .filter(|f| f != "lib")
+        .collect();
+    let mut reads: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut through_root = Vec::new();
+    for path in &files {
+        let folder = top(path);
+        if folder == "lib" {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        for (number, line) in code_part(&text).lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for name in crate_paths(line) {
+                if !folders.contains(&name) {
+                    // `crate::AppState` would read a folder past this rule, through the root.
+                    through_root.push(format!(
+                        "{}:{}: `crate::{name}` names the crate root; name the folder that holds it",
+                        path.strip_prefix(root()).unwrap().display(),
+                        number + 1
+                    ));
+                } else if name != folder {
+                    reads.entry(folder.clone()).or_default().insert(name);
+                }
+            }
+        }
+    }
+    (folders, reads, through_root)
+}
+
+/// The service's folders below `state` (docs/architecture.md, "The service in layers"): the
+/// domains (the card's proof, eligibility, devices, care settings, device signatures, faults,
+/// the journal) and `redact`, which both `state` and `http` use. Above them `state` (one service
+/// instance), above that `http`.
+const SERVICE_DOMAINS: [&str; 8] = [
+    "card_proof",
+    "care",
+    "devices",
+    "eligibility",
+    "fault",
+    "journal",
+    "redact",
+    "signatures",
+];
+
+#[test]
+fn the_services_folders_are_layers() {
+    let (folders, reads, through_root) = service_folder_imports();
+    assert!(
+        folders.contains("http") && folders.contains("state") && folders.contains("eligibility"),
+        "the service's folders found: {folders:?}"
+    );
+    let mut found = through_root;
+    for folder in &folders {
+        if !SERVICE_DOMAINS.contains(&folder.as_str())
+            && !["http", "state"].contains(&folder.as_str())
+        {
+            found.push(format!(
+                "service/src/{folder}: neither a domain folder, `state` nor `http`; give it its \
+                 place in SERVICE_DOMAINS and docs/architecture.md"
+            ));
+        }
+    }
+    for (reader, read) in &reads {
+        for other in read {
+            if reads.get(other).is_some_and(|r| r.contains(reader)) && reader < other {
+                found.push(format!("`{reader}` and `{other}` import each other"));
+            }
+            if SERVICE_DOMAINS.contains(&reader.as_str())
+                && ["http", "state"].contains(&other.as_str())
+            {
+                found.push(format!(
+                    "the domain folder `{reader}` imports `{other}`: a domain declares what it \
+                     reads of the service as a context trait, which `state` implements"
+                ));
+            }
+        }
+    }
+    assert!(
+        reads
+            .get("http")
+            .is_some_and(|r| r.contains("state") && r.contains("eligibility")),
+        "the rule reads the service's imports: {reads:#?}"
+    );
+    assert!(
+        found.is_empty(),
+        "the service's folders in layers (docs/architecture.md, \"The service in layers\"): \
+         {found:#?}"
     );
 }
 

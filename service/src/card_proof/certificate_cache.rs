@@ -12,13 +12,12 @@
 //!
 //! The chain's answer depends on neither the clock nor the revocations, but issue 41 allows a
 //! cache of verified chains only if it is keyed by the scenario clock and the revocation state.
-//! So an answer names the clock's [`ScenarioClock::generation`] and the revocations'
-//! [`Records::revocation_generation`] of when it was made, and counts only while both are
-//! unchanged: setting or moving the clock, or a revocation, makes every chain be verified again.
-//! A reset empties the cache.
+//! So an answer names the clock's [`ScenarioClock::generation`] and the revocations' generation
+//! (`Records::revocation_generation`, in `eligibility`) of when it was made, as the caller's
+//! [`Stand`], and counts only while both are unchanged: setting or moving the clock, or a
+//! revocation, makes every chain be verified again. A reset empties the cache.
 //!
 //! [`ScenarioClock::generation`]: mynakit_oqs::clock::ScenarioClock::generation
-//! [`Records::revocation_generation`]: crate::eligibility::records::Records::revocation_generation
 
 use std::collections::HashMap;
 use std::ops::Deref;

@@ -187,47 +187,7 @@ async fn confirm(
     let signed = signed.map(|Extension(s)| s);
     // Fields are taken, not moved, so that the proof can be read from the request after them.
     let mut req: ConfirmationRequest = parse_json(&body)?;
-    let kenshin = req.purpose == Some(Purpose::Kenshin);
-    let settings = state.settings();
-    let insurer_code = req.insurer_online_code.clone();
-    let claimed = settings
-        .kenshin_facility_id_format
-        .facility(
-            kenshin,
-            digits(
-                "medical_institution_code",
-                req.medical_institution_code.take(),
-                10,
-            )?,
-            req.checkup_institution_number.take(),
-            req.insurer_online_code.take(),
-        )
-        .map_err(ApiError::from)?;
-    // An insurer's code is one the 支払基金 issued on its 導入届, where the issued ones are known.
-    if let (Some(code), Some(introduced)) = (&insurer_code, &settings.introduced_insurer_codes) {
-        if !introduced.contains(code) {
-            return Err(ApiError::InsurerCodeNotIntroduced);
-        }
-    }
-    // 権限区分 (docs/viewing.md): a 一般利用者 device sees eligibility only.
-    let general = signed
-        .as_ref()
-        .is_some_and(|SignedBy(device)| device.role == crate::devices::accounts::Role::General);
-    if general && req.include_medical_information == Some(true) {
-        let device = signed.as_ref().map(|SignedBy(d)| d.device_id.clone());
-        return Err(ApiError::RoleForbidden(device.unwrap_or_default()));
-    }
-    let query = CheckQuery {
-        medical_institution_code: facility(signed.as_ref(), claimed)?,
-        arbitrary_file_identifier: req.arbitrary_file_identifier.take(),
-        qualification_confirmation_date: req
-            .qualification_confirmation_date
-            .as_deref()
-            .map(|d| parse_ymd("qualification_confirmation_date", d))
-            .transpose()?,
-        limit_application_consent: req.limit_application_consent,
-        eligibility_only: kenshin,
-    };
+    let (query, general) = confirmation_query(&state.settings(), signed.as_ref(), &mut req)?;
     let proof = req.proof(&state)?;
     let (mut msg, token) = confirm::confirm_token(&state, &proof, &query);
     if general {
@@ -250,6 +210,60 @@ async fn confirm(
             .insert(TOKEN_HEADER, HeaderValue::from_static(token.as_str()));
     }
     Ok(response)
+}
+
+/// What a confirmation request asks, besides its proof (taken from `req`), and whether the
+/// signing device is a 一般利用者 one, whose answer carries eligibility only.
+///
+/// # Errors
+///
+/// A 400 naming the field, [`ApiError::InsurerCodeNotIntroduced`],
+/// [`ApiError::RoleForbidden`] or [`ApiError::FacilityMismatch`], in that order.
+fn confirmation_query(
+    settings: &config::Settings,
+    signed: Option<&SignedBy>,
+    req: &mut ConfirmationRequest,
+) -> Result<(CheckQuery, bool), ApiError> {
+    let kenshin = req.purpose == Some(Purpose::Kenshin);
+    let insurer_code = req.insurer_online_code.clone();
+    let claimed = settings
+        .kenshin_facility_id_format
+        .facility(
+            kenshin,
+            digits(
+                "medical_institution_code",
+                req.medical_institution_code.take(),
+                10,
+            )?,
+            req.checkup_institution_number.take(),
+            req.insurer_online_code.take(),
+        )
+        .map_err(ApiError::from)?;
+    // An insurer's code is one the 支払基金 issued on its 導入届, where the issued ones are known.
+    if let (Some(code), Some(introduced)) = (&insurer_code, &settings.introduced_insurer_codes) {
+        if !introduced.contains(code) {
+            return Err(ApiError::InsurerCodeNotIntroduced);
+        }
+    }
+    // 権限区分 (docs/viewing.md): a 一般利用者 device sees eligibility only.
+    let general = signed
+        .is_some_and(|SignedBy(device)| device.role == crate::devices::accounts::Role::General);
+    if general && req.include_medical_information == Some(true) {
+        let device = signed.map(|SignedBy(d)| d.device_id.clone());
+        return Err(ApiError::RoleForbidden(device.unwrap_or_default()));
+    }
+    let query = CheckQuery {
+        medical_institution_code: facility(signed, claimed)?,
+        arbitrary_file_identifier: req.arbitrary_file_identifier.take(),
+        qualification_confirmation_date: req
+            .qualification_confirmation_date
+            .as_deref()
+            .map(|d| parse_ymd("qualification_confirmation_date", d))
+            .transpose()?,
+        limit_application_consent: req.limit_application_consent,
+        eligibility_only: kenshin,
+    };
+    Ok((query, general))
 }
 
 /// Removes what only the role 医療情報閲覧 may see: the 特定疾病 data, which names the
