@@ -1,17 +1,13 @@
-//! The one place a domain's refusal becomes a problem answer: its HTTP status, problem type,
-//! title and field (`docs/service.md`, "Problem documents"). The domains say what went wrong in
-//! their own error enums and know nothing of HTTP; [`ApiError`] carries those errors, and here
-//! each gets its answer.
+//! What a domain's refusal answers: its HTTP status, problem type, title and field
+//! (`docs/service.md`, "Result codes", "Devices and accounts", and `docs/care-settings.md`).
+//! The domains say what went wrong in their own error enums and know nothing of HTTP;
+//! `problem`'s `ApiError` carries those errors and answers them with the parts given here.
 
 use crate::care::settings::CareError;
 use crate::devices::activation::ActivationError;
-use crate::eligibility::kenshin_id::FacilityRefusal;
-use crate::http::problem::{bad, ApiError};
 use crate::signatures::content_digest;
 use crate::signatures::device_auth::SignatureError;
 use crate::signatures::httpsig::{self, HeaderError};
-use crate::state::config::SettingsError;
-use crate::state::data::DataError;
 
 /// `(status, slug, title, field)` of a problem answer.
 pub(crate) type Parts = (u16, &'static str, &'static str, &'static str);
@@ -249,39 +245,5 @@ pub(crate) fn care(e: &CareError) -> Parts {
             "several persons match the name and birth date",
             "patient",
         ),
-    }
-}
-
-/// A request's facility identity refused: 400 naming the field.
-impl From<FacilityRefusal> for ApiError {
-    fn from(refused: FacilityRefusal) -> ApiError {
-        bad(refused.field, refused.detail)
-    }
-}
-
-/// A settings change refused (`PUT /__admin/settings`): 400 naming the setting.
-impl From<SettingsError> for ApiError {
-    fn from(e: SettingsError) -> ApiError {
-        ApiError::BadValue {
-            field: e.field.to_owned(),
-            detail: e.detail,
-        }
-    }
-}
-
-/// Service data refused (`PUT /__admin/data`): 400 naming the setting (`settings.…`), or the
-/// body for data that names someone or something that does not exist.
-impl From<DataError> for ApiError {
-    fn from(e: DataError) -> ApiError {
-        match e {
-            DataError::Settings(s) => ApiError::BadValue {
-                field: format!("settings.{}", s.field),
-                detail: s.detail,
-            },
-            other => ApiError::BadValue {
-                field: "(body)".to_owned(),
-                detail: other.to_string(),
-            },
-        }
     }
 }
