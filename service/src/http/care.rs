@@ -25,7 +25,7 @@ use crate::http::routes::Routes;
 use crate::state::app::AppState;
 use mynakit_oqs::codes::{ProcessingResultStatus, ReferenceClassification, SegmentOfResult};
 
-/// The care-setting routes.
+/// The care-setting routes (merged into `api::routes`).
 pub(crate) fn public_routes() -> Routes<AppState> {
     Routes::default()
         .add(Method::GET, paths::DISASTER_DESIGNATION, designation)
