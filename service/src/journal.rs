@@ -228,9 +228,12 @@ pub struct Journal {
     cap: usize,
 }
 
+/// Default number of journal entries kept (the oldest are dropped beyond it).
+pub const DEFAULT_JOURNAL_CAP: usize = 50_000;
+
 impl Default for Journal {
     fn default() -> Self {
-        Journal::new(None, crate::state::config::DEFAULT_JOURNAL_CAP)
+        Journal::new(None, DEFAULT_JOURNAL_CAP)
     }
 }
 

@@ -9,12 +9,14 @@
 //! and answers with `XmlMsg` as JSON or XML. Faults, the clock, data and the journal are driven
 //! through a separate admin port. Everything is documented in `docs/service.md`.
 //!
-//! The modules sit in one folder per concept (`docs/architecture.md`): [`http`] (the public
-//! and admin API, its layers and problem documents, serving), [`signatures`] (device request
-//! signatures, both sides), `card_proof` (the card's proof), [`devices`] (accounts,
-//! activation, the portal), [`eligibility`] (records, registration, the card check, answers,
-//! history), [`care`] (care settings), [`state`] (configuration, service data, the shared
-//! state), and [`fault`] and the journal, one file each.
+//! The modules sit in one folder per concept, in three layers (`docs/architecture.md`, "The
+//! service in layers"): the domains, which know nothing of HTTP or of the shared state —
+//! [`signatures`] (device request signatures, both sides), `card_proof` (the card's proof),
+//! [`devices`] (accounts, activation, the portal), [`eligibility`] (records, registration, the
+//! card check, answers, history), [`care`] (care settings), and [`fault`], the journal and
+//! `redact`, one file each —; above them [`state`] (configuration, service data, the shared
+//! state, and that state as each domain's context); above that [`http`] (the public and admin
+//! API: each domain's handlers and routes, its layers, problem documents, serving).
 //!
 //! Both ports are served through [`mynakit_listener`], the one HTTP listener of mynakit, with
 //! its rule for slow peers and for stopping (`docs/security.md`, "HTTP listeners").
@@ -35,14 +37,15 @@ pub mod eligibility;
 pub mod fault;
 pub mod http;
 mod journal;
+mod redact;
 pub mod signatures;
 pub mod state;
 
 pub use card_proof::proof::TokenKind;
-pub use http::error::{ServeError, TlsError};
 pub use http::problem::{ApiError, MAX_ADMIN_BODY, MAX_BODY};
 pub use http::serve::{
     serve, start, start_preloaded, start_with, tls_config, RunningService, ServiceFixtures,
 };
 pub use state::app::AppState;
 pub use state::config::{ServiceConfig, Settings, SettingsPatch};
+pub use state::error::{ServeError, TlsError};

@@ -71,61 +71,6 @@ fn conformance_layer(module: &str) -> Option<usize> {
         .position(|layer| layer.contains(&module))
 }
 
-/// The first names of the paths `crate::…` on a line: `crate::a::b` gives `a`,
-/// `crate::{a, b::c}` gives `a` and `b`.
-fn crate_paths(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = line;
-    while let Some(at) = rest.find("crate::") {
-        rest = &rest[at + "crate::".len()..];
-        let names = match rest.strip_prefix('{') {
-            Some(group) => {
-                let mut depth = 0;
-                let end = group
-                    .char_indices()
-                    .find(|&(_, c)| {
-                        match c {
-                            '{' => depth += 1,
-                            '}' if depth == 0 => return true,
-                            '}' => depth -= 1,
-                            _ => {}
-                        }
-                        false
-                    })
-                    .map_or(group.len(), |(i, _)| i);
-                let mut names = Vec::new();
-                let mut depth = 0;
-                let mut start = 0;
-                for (i, c) in group[..end].char_indices() {
-                    match c {
-                        '{' => depth += 1,
-                        '}' => depth -= 1,
-                        ',' if depth == 0 => {
-                            names.push(&group[start..i]);
-                            start = i + 1;
-                        }
-                        _ => {}
-                    }
-                }
-                names.push(&group[start..end]);
-                names
-            }
-            None => vec![rest],
-        };
-        for name in names {
-            let name: String = name
-                .trim()
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            if !name.is_empty() {
-                out.push(name);
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn no_crate_import_runs_up_inside_conformance() {
     let mut found = Vec::new();

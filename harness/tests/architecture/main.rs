@@ -3,8 +3,10 @@
 //! names are spelled once, in `mynakit-oqs`, that no crate's modules form a circle
 //! (`module_circles`), that `mynakit-conformance` is laid out by family: a check's file lies
 //! under its id prefix's folder, and no `crate::` path inside it runs up its layers, and that the
-//! converted crates' errors are types, never strings (`anyhow` only in the harness's CLI), and
-//! that no library crate re-exports another mynakit crate's items.
+//! converted crates' errors are types, never strings (`anyhow` only in the harness's CLI), that
+//! the service's folders are layers (no two import each other; its domain folders import
+//! neither `http` nor `state`), and that no library crate re-exports another mynakit crate's
+//! items.
 //!
 //! These are the rules a reader relies on when they open the code for the first time; a change
 //! that breaks one must change docs/architecture.md too, and this test with it.
@@ -406,6 +408,62 @@ fn without_comments(text: &str) -> String {
         .collect()
 }
 
+/// The first names of the paths `crate::…` on a line: `crate::a::b` gives `a`,
+/// `crate::{a, b::c}` gives `a` and `b`.
+fn crate_paths(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("crate::") {
+        rest = &rest[at + "crate::".len()..];
+        let names = match rest.strip_prefix('{') {
+            Some(group) => {
+                let mut depth = 0;
+                let end = group
+                    .char_indices()
+                    .find(|&(_, c)| {
+                        match c {
+                            '{' => depth += 1,
+                            '}' if depth == 0 => return true,
+                            '}' => depth -= 1,
+                            _ => {}
+                        }
+                        false
+                    })
+                    .map_or(group.len(), |(i, _)| i);
+                let mut names = Vec::new();
+                let mut depth = 0;
+                let mut start = 0;
+                for (i, c) in group[..end].char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => {
+                            names.push(&group[start..i]);
+                            start = i + 1;
+                        }
+                        _ => {}
+                    }
+                }
+                names.push(&group[start..end]);
+                names
+            }
+            None => vec![rest],
+        };
+        for name in names {
+            let name: String = name
+                .trim()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
 mod conformance;
 mod errors;
+mod service;
 mod shape;

@@ -12,13 +12,12 @@
 //!
 //! The chain's answer depends on neither the clock nor the revocations, but issue 41 allows a
 //! cache of verified chains only if it is keyed by the scenario clock and the revocation state.
-//! So an answer names the clock's [`ScenarioClock::generation`] and the revocations'
-//! [`Records::revocation_generation`] of when it was made, and counts only while both are
-//! unchanged: setting or moving the clock, or a revocation, makes every chain be verified again.
-//! A reset empties the cache.
+//! So an answer names the clock's [`ScenarioClock::generation`] and the revocations' generation
+//! (`Records::revocation_generation`, in `eligibility`) of when it was made, as the caller's
+//! [`Stand`], and counts only while both are unchanged: setting or moving the clock, or a
+//! revocation, makes every chain be verified again. A reset empties the cache.
 //!
 //! [`ScenarioClock::generation`]: mynakit_oqs::clock::ScenarioClock::generation
-//! [`Records::revocation_generation`]: crate::eligibility::records::Records::revocation_generation
 
 use std::collections::HashMap;
 use std::ops::Deref;
@@ -126,9 +125,15 @@ mod tests {
         std::fs::read(pki.join(name)).unwrap()
     }
 
+    /// The CAs a service started on the bundled fixtures trusts.
     fn trust() -> AuthTrust {
-        let pki = mynakit_fixtures::Fixtures::bundled().pki_dir();
-        crate::state::app::auth_trust(&pki).unwrap()
+        let dir = mynakit_fixtures::Fixtures::bundled().pki_dir();
+        let next_gen = std::fs::read(dir.join("ca/nextgen-auth-ca.der")).ok();
+        AuthTrust {
+            auth_ca: TrustAnchor::from_der("auth-ca.der", &pki("ca/auth-ca.der")).unwrap(),
+            next_gen_ca: next_gen
+                .and_then(|der| TrustAnchor::from_der("nextgen-auth-ca.der", &der).ok()),
+        }
     }
 
     const STAND: Stand = Stand {

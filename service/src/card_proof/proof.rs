@@ -12,8 +12,7 @@ use std::sync::Arc;
 
 use crate::card_proof::certificate_cache::Seen;
 use crate::card_proof::challenge::ChallengeError;
-use crate::http::problem::{bad, base64_field, ApiError};
-use crate::state::app::AppState;
+use crate::card_proof::context::ProofContext;
 use mynakit_oqs::validity::{self, Validity};
 use mynakit_oqs::Outcome;
 use mynakit_persona::CardProfileName;
@@ -74,45 +73,6 @@ pub struct Proof {
     pub challenge_id: Option<String>,
 }
 
-impl Proof {
-    /// The proof as a request's fields give it: the certificate and the signature as standard
-    /// base64; a signature and a challenge id in PIN mode only, and always there.
-    ///
-    /// # Errors
-    ///
-    /// [`ApiError::BadBase64`], [`ApiError::NotCertificate`] or [`ApiError::BadValue`], naming
-    /// the field.
-    pub(crate) fn from_fields(
-        state: &AppState,
-        mode: Mode,
-        certificate: &str,
-        signature: Option<&str>,
-        challenge_id: Option<String>,
-    ) -> Result<Proof, ApiError> {
-        let der = base64_field("certificate", certificate)?;
-        let certificate = state
-            .certificate(&der)
-            .map_err(|e| ApiError::NotCertificate {
-                detail: e.to_string(),
-            })?;
-        let signature = match (mode, signature) {
-            (Mode::Pin, None) => return Err(bad("signature", "required in pin mode")),
-            (Mode::Pin, Some(s)) => Some(base64_field("signature", s)?),
-            (_, Some(_)) => return Err(bad("signature", "only allowed in pin mode")),
-            (_, None) => None,
-        };
-        if mode == Mode::Pin && challenge_id.is_none() {
-            return Err(bad("challenge_id", "required in pin mode"));
-        }
-        Ok(Proof {
-            mode,
-            certificate,
-            signature,
-            challenge_id,
-        })
-    }
-}
-
 /// A proof that passed.
 #[derive(Clone, Debug)]
 pub(crate) struct Verified {
@@ -165,7 +125,7 @@ impl From<ChallengeError> for Outcome {
 ///
 /// The [`Outcome`] of the first failed check.
 pub(crate) fn verify(
-    state: &AppState,
+    state: &impl ProofContext,
     proof: &Proof,
     now: OffsetDateTime,
 ) -> Result<Verified, Outcome> {
@@ -184,8 +144,7 @@ pub(crate) fn verify(
     let token = cert
         .serial
         .and_then(|serial| {
-            let records = state.records();
-            let profile = records.by_serial(serial)?.0.card.profile;
+            let profile = state.profile_of(serial)?;
             Some(match profile {
                 CardProfileName::PhoneAndroid => TokenKind::Android,
                 CardProfileName::PhoneIphone => TokenKind::Iphone,
@@ -196,7 +155,7 @@ pub(crate) fn verify(
     let mut validity = validity::classify(cert.not_before, cert.not_after, now);
     if let Validity::Grace { grace_end } = validity {
         // A phone's certificate stops when the card's does: no grace (KB0012286).
-        if token != TokenKind::Card && !state.settings().rules.phone_certificate_grace() {
+        if token != TokenKind::Card && !state.phone_certificate_grace() {
             validity = Validity::Expired { grace_end };
         }
     }
@@ -206,7 +165,7 @@ pub(crate) fn verify(
         _ => {}
     }
     if let Some(serial) = cert.serial {
-        if state.records().revocation(serial, now).is_some() {
+        if state.revoked(serial, now) {
             return Err(Outcome::CertificateRevoked);
         }
     }

@@ -1,5 +1,4 @@
-//! Care settings (`docs/care-settings.md`): the model and its rules ([`settings`]) and their
-//! HTTP handlers (`api`).
+//! Care settings (`docs/care-settings.md`): the model and its rules ([`settings`]). Their HTTP
+//! handlers are in `http`'s `care`.
 
-pub(crate) mod api;
 pub mod settings;

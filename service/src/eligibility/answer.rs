@@ -1,12 +1,11 @@
 //! The OQS answer of a check: the message header for what the client asked, a whole-message or
 //! a person-level failure, and the qualification of a person found (by a card, a consent or a
 //! 災害時 lookup), with what the rules and the patient's answers let it carry. It takes the
-//! clock's `now` and the settings as values, so the state can seed its history with it.
+//! clock's `now` and the rules as values, so the state can seed its history with it.
 
 use mynakit_persona::Persona;
 use time::{Date, OffsetDateTime};
 
-use crate::state::config::Settings;
 use mynakit_oqs::codes::{ProcessingResultStatus, ReferenceClassification, SegmentOfResult};
 use mynakit_oqs::dates::{ymd, ymdhms};
 use mynakit_oqs::eligibility::{self, RenderOptions};
@@ -87,12 +86,22 @@ pub fn limit_released(answer: Option<bool>, rules: mynakit_protocol::RuleSet) ->
     }
 }
 
+/// What of the settings shapes a qualification answer: how non-JIS characters in names are
+/// written, and the rules in force.
+#[derive(Clone, Copy, Debug)]
+pub struct AnswerRules {
+    /// How non-JIS characters are written.
+    pub non_jis: mynakit_oqs::NonJisMode,
+    /// The rules in force.
+    pub rules: mynakit_protocol::RuleSet,
+}
+
 /// The answer for a person found (by a card, a consent or a 災害時 lookup): their qualification
 /// on the day, 限度額 data as the rules and the patient's answer allow, eligibility data only
 /// for a 資格確認限定型 check, and an optional warning.
 pub fn qualification(
     now: OffsetDateTime,
-    settings: &Settings,
+    settings: AnswerRules,
     persona: &Persona,
     query: &Query,
     header: MessageHeader,

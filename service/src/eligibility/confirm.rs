@@ -9,8 +9,8 @@ use mynakit_persona::Persona;
 use time::OffsetDateTime;
 
 use crate::card_proof::proof::{self, Proof, TokenKind};
+use crate::eligibility::context::{EligibilityContext, EligibilitySettings};
 use crate::eligibility::records::SerialRole;
-use crate::state::app::AppState;
 use mynakit_oqs::validity::Validity;
 use mynakit_oqs::Outcome;
 use mynakit_oqs::XmlMsg;
@@ -29,11 +29,11 @@ pub use crate::eligibility::answer::{
 ///
 /// [`Outcome::CardNotRegistered`], [`Outcome::CardNotRelinked`] or [`Outcome::JlisMaintenance`].
 pub fn resolve(
-    state: &AppState,
+    state: &impl EligibilityContext,
     serial: Option<u64>,
     now: OffsetDateTime,
 ) -> Result<Persona, Outcome> {
-    let maintenance = state.faults().jlis_maintenance(now);
+    let maintenance = state.jlis_maintenance(now);
     let settings = state.settings();
     let mut records = state.records();
     let needs_jlis = |outcome: Outcome| {
@@ -55,7 +55,7 @@ pub fn resolve(
                 if maintenance {
                     return Err(Outcome::JlisMaintenance);
                 }
-                let lag = crate::state::config::secs(settings.relink_lag_secs);
+                let lag = settings.relink_lag();
                 records.start_relink(&persona.id, now.saturating_add(lag));
                 if lag.is_positive() {
                     return Err(Outcome::CardNotRelinked);
@@ -70,18 +70,18 @@ pub fn resolve(
 }
 
 /// Runs a whole card check.
-pub fn confirm(state: &AppState, proof: &Proof, query: &Query) -> XmlMsg {
+pub fn confirm(state: &impl EligibilityContext, proof: &Proof, query: &Query) -> XmlMsg {
     confirm_token(state, proof, query).0
 }
 
 /// Runs a whole card check, and says which kind of token confirmed when the proof passed
 /// (`docs/service.md`, "Smartphone certificates").
 pub fn confirm_token(
-    state: &AppState,
+    state: &impl EligibilityContext,
     proof: &Proof,
     query: &Query,
 ) -> (XmlMsg, Option<TokenKind>) {
-    let now = state.clock().now();
+    let now = state.now();
     let header = header(query, now);
     match proof::verify(state, proof, now) {
         Ok(verified) => {
@@ -92,14 +92,14 @@ pub fn confirm_token(
             )
         }
         Err(outcome) => (
-            message_failure(header, state.settings().codes.text(outcome)),
+            message_failure(header, state.settings().outcome_text(outcome)),
             None,
         ),
     }
 }
 
 fn confirm_verified(
-    state: &AppState,
+    state: &impl EligibilityContext,
     verified: proof::Verified,
     query: &Query,
     header: mynakit_oqs::MessageHeader,
@@ -109,19 +109,19 @@ fn confirm_verified(
     let persona = match resolve(state, verified.serial, now) {
         Ok(p) => p,
         Err(outcome @ Outcome::JlisMaintenance) => {
-            return message_failure(header, settings.codes.text(outcome))
+            return message_failure(header, settings.outcome_text(outcome))
         }
-        Err(outcome) => return person_failure(header, settings.codes.text(outcome)),
+        Err(outcome) => return person_failure(header, settings.outcome_text(outcome)),
     };
     let warning = match verified.validity {
         Validity::Grace { .. } => Some(Outcome::WarnExpiredGrace),
         Validity::ExpiresSoon => Some(Outcome::WarnExpiresSoon),
         _ => None,
     }
-    .map(|w| settings.codes.text(w));
+    .map(|w| settings.outcome_text(w));
     qualification(
-        state.clock().now(),
-        &state.settings(),
+        state.now(),
+        state.settings().answer_rules(),
         &persona,
         query,
         header,

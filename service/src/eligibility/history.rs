@@ -67,9 +67,12 @@ pub struct History {
     cap: usize,
 }
 
+/// Default number of confirmations kept in the history (the oldest are dropped beyond it).
+pub const DEFAULT_HISTORY_CAP: usize = 50_000;
+
 impl Default for History {
     fn default() -> Self {
-        History::new(crate::state::config::DEFAULT_HISTORY_CAP)
+        History::new(DEFAULT_HISTORY_CAP)
     }
 }
 

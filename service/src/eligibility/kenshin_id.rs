@@ -35,7 +35,7 @@ impl Default for KenshinIdFormat {
 }
 
 /// Why a request's facility identity is refused: the JSON field, and what is wrong with it.
-/// The API answers it as `400 bad-value` naming the field (`crate::http::problem`); kept apart from
+/// The API answers it as `400 bad-value` naming the field (the HTTP layer's problem documents); kept apart from
 /// the problem type so that the settings can hold a [`KenshinIdFormat`] without depending on
 /// the API's errors.
 #[derive(Clone, Debug, PartialEq, Eq)]

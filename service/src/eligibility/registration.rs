@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use crate::card_proof::proof::{self, Mode, Proof};
 use crate::eligibility::answer::{header, message_failure, Query};
-use crate::state::app::AppState;
+use crate::eligibility::context::{EligibilityContext, EligibilitySettings};
 use mynakit_oqs::validity::Validity;
 use mynakit_oqs::Outcome;
 use mynakit_oqs::{MessageBody, XmlMsg};
@@ -34,7 +34,7 @@ pub(crate) struct Consent {
 }
 
 fn check(
-    state: &AppState,
+    state: &impl EligibilityContext,
     proof: &Proof,
     consent: &Consent,
     now: OffsetDateTime,
@@ -48,13 +48,13 @@ fn check(
         return Err(Outcome::CertificateExpired);
     }
     let settings = state.settings();
-    if consent.terms_version != settings.terms_version {
+    if consent.terms_version != settings.terms_version() {
         return Err(Outcome::RegistrationTermsOutdated);
     }
     if !consent.consent {
         return Err(Outcome::RegistrationNoConsent);
     }
-    if state.faults().jlis_maintenance(now) {
+    if state.jlis_maintenance(now) {
         return Err(Outcome::JlisMaintenance);
     }
     let mut records = state.records();
@@ -65,14 +65,18 @@ fn check(
         return Err(Outcome::RegistrationAlready);
     }
     let id = persona.id.clone();
-    let delay = crate::state::config::secs(settings.registration_delay_secs);
+    let delay = settings.registration_delay();
     records.register(&id, now.saturating_add(delay));
     Ok(())
 }
 
 /// Runs a registration; the answer is an OQS-shaped message without a result list.
-pub(crate) fn register(state: &AppState, proof: &Proof, consent: &Consent) -> XmlMsg {
-    let now = state.clock().now();
+pub(crate) fn register(
+    state: &impl EligibilityContext,
+    proof: &Proof,
+    consent: &Consent,
+) -> XmlMsg {
+    let now = state.now();
     let header = header(&Query::default(), now);
     match check(state, proof, consent, now) {
         Ok(()) => XmlMsg {
@@ -87,6 +91,6 @@ pub(crate) fn register(state: &AppState, proof: &Proof, consent: &Consent) -> Xm
                 result_list: None,
             }),
         },
-        Err(outcome) => message_failure(header, state.settings().codes.text(outcome)),
+        Err(outcome) => message_failure(header, state.settings().outcome_text(outcome)),
     }
 }

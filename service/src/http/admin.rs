@@ -14,11 +14,11 @@ use time::OffsetDateTime;
 use crate::eligibility::records::RevocationEntry;
 use crate::fault::FaultSpec;
 use crate::http::problem::{parse_json, ApiError};
-use crate::http::redact::without_values;
 use crate::http::routes::Routes;
+use crate::redact::without_values;
 use crate::state::app::AppState;
 use crate::state::config::{Settings, SettingsPatch};
-use crate::state::data::{DataError, ServiceData};
+use crate::state::data::ServiceData;
 
 /// The admin routes, unlayered (their list is what the OpenAPI test checks).
 pub fn routes() -> Routes<AppState> {
@@ -40,7 +40,7 @@ pub fn routes() -> Routes<AppState> {
         .add(Method::GET, "/__admin/journal", get_journal)
         .add(Method::DELETE, "/__admin/journal", clear_journal)
         .add(Method::GET, "/__admin/openapi.json", openapi)
-        .merge(crate::devices::api::admin_routes())
+        .merge(crate::http::devices::admin_routes())
 }
 
 /// The admin router.
@@ -96,16 +96,7 @@ async fn load_data(State(state): State<AppState>, body: Bytes) -> Result<StatusC
     let data = tokio::task::spawn_blocking(move || parse_data(&body))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
-    state.load(data).map_err(|e| match e {
-        DataError::Settings(s) => ApiError::BadValue {
-            field: format!("settings.{}", s.field),
-            detail: s.detail,
-        },
-        other => ApiError::BadValue {
-            field: "(body)".to_owned(),
-            detail: other.to_string(),
-        },
-    })?;
+    state.load(data)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -189,13 +180,7 @@ async fn put_settings(
     body: Bytes,
 ) -> Result<Json<Settings>, ApiError> {
     let patch: SettingsPatch = parse_json(&body)?;
-    let settings = state
-        .settings()
-        .patched(&patch)
-        .map_err(|e| ApiError::BadValue {
-            field: e.field.to_owned(),
-            detail: e.detail,
-        })?;
+    let settings = state.settings().patched(&patch)?;
     state.set_settings(settings);
     Ok(Json(Settings::clone(&state.settings())))
 }

@@ -9,12 +9,18 @@
 //! (``invalid type: integer `12345678` ``), which for a password or an activation code would put
 //! the secret into the answer, the journal and the timeline, so [`parse_json`] drops it and keeps
 //! only its kind and what was expected.
+//!
+//! A domain's refusal (a device signature, an activation, a care setting, a facility identity,
+//! a setting, service data) becomes an `ApiError` here, through `From`, and nowhere else; the
+//! answer of the richer ones (status, problem type, title, field) is in `domain_errors`.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
-use crate::http::redact::without_values;
+use crate::http::domain_errors;
+use crate::redact::without_values;
+use crate::state::data::DataError;
 
 /// The largest request body accepted by the public API, in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -105,6 +111,40 @@ pub enum ApiError {
     Care(#[from] crate::care::settings::CareError),
 }
 
+/// A request's facility identity refused: 400 naming the field.
+impl From<crate::eligibility::kenshin_id::FacilityRefusal> for ApiError {
+    fn from(refused: crate::eligibility::kenshin_id::FacilityRefusal) -> ApiError {
+        bad(refused.field, refused.detail)
+    }
+}
+
+/// A settings change refused (`PUT /__admin/settings`): 400 naming the setting.
+impl From<crate::state::config::SettingsError> for ApiError {
+    fn from(e: crate::state::config::SettingsError) -> ApiError {
+        ApiError::BadValue {
+            field: e.field.to_owned(),
+            detail: e.detail,
+        }
+    }
+}
+
+/// Service data refused (`PUT /__admin/data`): 400 naming the setting (`settings.…`), or the
+/// body for data that names someone or something that does not exist.
+impl From<DataError> for ApiError {
+    fn from(e: DataError) -> ApiError {
+        match e {
+            DataError::Settings(s) => ApiError::BadValue {
+                field: format!("settings.{}", s.field),
+                detail: s.detail,
+            },
+            other => ApiError::BadValue {
+                field: "(body)".to_owned(),
+                detail: other.to_string(),
+            },
+        }
+    }
+}
+
 impl ApiError {
     fn parts(&self) -> (StatusCode, &'static str, &'static str, Option<String>) {
         match self {
@@ -170,14 +210,15 @@ impl ApiError {
                 Some(mynakit_protocol::INSURER_ONLINE_CODE.to_owned()),
             ),
             ApiError::Body(e) => delegated(e.problem()),
-            ApiError::Signature(e) => delegated(e.problem()),
-            ApiError::Activation(e) => delegated(e.problem()),
-            ApiError::Care(e) => delegated(e.problem()),
+            ApiError::Signature(e) => delegated(domain_errors::signature(e)),
+            ApiError::Activation(e) => delegated(domain_errors::activation(e)),
+            ApiError::Care(e) => delegated(domain_errors::care(e)),
         }
     }
 }
 
-/// The problem parts an error enum of another concern gives: `(status, slug, title, field)`.
+/// The problem parts of a domain's error (`domain_errors`) or the listener's:
+/// `(status, slug, title, field)`.
 fn delegated(
     (status, slug, title, field): (u16, &'static str, &'static str, &'static str),
 ) -> (StatusCode, &'static str, &'static str, Option<String>) {

@@ -34,11 +34,11 @@ use tower::ServiceExt;
 
 use crate::card_proof::certificate::AuthTrust;
 use crate::fault::Action;
-use crate::http::error::{ServeError, TlsError};
 use crate::http::layers::Arrival;
 use crate::http::{admin, api};
 use crate::state::app::AppState;
 use crate::state::config::ServiceConfig;
+use crate::state::error::{ServeError, TlsError};
 
 /// The listeners' limits from the configuration (`docs/service.md`, "Connection limits").
 fn limits(config: &ServiceConfig) -> Limits {

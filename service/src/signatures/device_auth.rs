@@ -15,9 +15,9 @@ use ring::signature::{UnparsedPublicKey, ECDSA_P256_SHA256_FIXED};
 
 use crate::devices::activation::Device;
 use crate::signatures::content_digest::{self, DigestError};
+use crate::signatures::context::SignatureContext;
 use crate::signatures::httpsig::{self, HeaderError, RequestTarget};
 use crate::signatures::replay::Replay;
-use crate::state::app::AppState;
 
 /// Public paths that are never checked.
 pub const EXEMPT: &[&str] = &[paths::HEALTH, paths::OPENAPI, paths::ACTIVATIONS];
@@ -83,77 +83,6 @@ pub enum SignatureError {
     Invalid(String),
 }
 
-impl SignatureError {
-    /// `(status, slug, title, field)` of its problem+json.
-    pub fn problem(&self) -> (u16, &'static str, &'static str, &'static str) {
-        use SignatureError as E;
-        let input = httpsig::SIGNATURE_INPUT;
-        match self {
-            E::Missing(h) => (401, "signature-missing", "request not signed", h),
-            E::Header(HeaderError::Malformed { header, .. }) => (
-                401,
-                "signature-malformed",
-                "malformed signature header",
-                header,
-            ),
-            E::Header(HeaderError::NoSignature(_)) => (
-                401,
-                "signature-malformed",
-                "malformed signature header",
-                httpsig::SIGNATURE,
-            ),
-            E::Header(_) => (401, "signature-unsupported", "unsupported signature", input),
-            E::NotCovered(_) | E::ComponentAbsent(_) => (
-                401,
-                "signature-incomplete",
-                "signature covers too little",
-                input,
-            ),
-            E::ParamMissing(_) => (
-                401,
-                "signature-incomplete",
-                "signature parameter missing",
-                input,
-            ),
-            E::Algorithm(_) => (401, "signature-unsupported", "unsupported signature", input),
-            E::Stale { .. } | E::Expired(_) => (401, "signature-stale", "stale signature", input),
-            E::Replayed => (
-                401,
-                "signature-replayed",
-                "signature replayed",
-                httpsig::SIGNATURE,
-            ),
-            E::NonceReused => (401, "signature-replayed", "signature replayed", input),
-            E::UnknownKey(_) => (401, "signature-unknown-key", "unknown device key", input),
-            E::DeviceInvalidated(_) => (403, "device-invalidated", "device invalidated", input),
-            E::FacilityWithdrawn(_) => (
-                403,
-                "facility-withdrawn",
-                "the facility has withdrawn from オンライン資格確認",
-                input,
-            ),
-            E::AlternativeFlowOff(_) => (
-                403,
-                "alternative-flow-disabled",
-                "外来診療等(通常とは異なる動線)機能 is off at this facility",
-                input,
-            ),
-            E::Digest(_) => (
-                401,
-                "content-digest-invalid",
-                "content-digest does not match",
-                content_digest::HEADER,
-            ),
-            E::Invalid(_) => (
-                401,
-                "signature-invalid",
-                "signature does not verify",
-                httpsig::SIGNATURE,
-            ),
-        }
-    }
-}
-
 /// The device that signed a request (a request extension after a good signature).
 #[derive(Clone, Debug)]
 pub struct SignedBy(pub Device);
@@ -179,7 +108,7 @@ fn header_joined(parts: &axum::http::request::Parts, name: &str) -> Option<Strin
 ///
 /// [`SignatureError`] for the first thing wrong.
 pub fn verify(
-    state: &AppState,
+    state: &impl SignatureContext,
     parts: &axum::http::request::Parts,
     body: &[u8],
     now: i64,
@@ -212,7 +141,7 @@ pub fn verify(
     let created = params
         .created()
         .ok_or(SignatureError::ParamMissing("created"))?;
-    let window = state.settings().signature_window_secs;
+    let window = state.signature_window_secs();
     if created.abs_diff(now) > window {
         return Err(SignatureError::Stale {
             created,

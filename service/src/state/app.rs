@@ -15,14 +15,15 @@ use time::OffsetDateTime;
 use crate::card_proof::certificate::{AuthTrust, TrustAnchor};
 use crate::card_proof::challenge::ChallengeStore;
 use crate::devices::activation::Devices;
+use crate::eligibility::context::EligibilitySettings as _;
 use crate::eligibility::history::History;
 use crate::eligibility::records::Records;
 use crate::fault::Faults;
-use crate::http::error::ServeError;
 use crate::journal::Journal;
 use crate::signatures::replay::ReplayCache;
 use crate::state::config::{ServiceConfig, Settings};
 use crate::state::data::{DataError, ServiceData};
+use crate::state::error::ServeError;
 use mynakit_oqs::clock::{reference_start, Held, ScenarioClock, SkipAhead};
 
 /// Everything a handler may need.
@@ -289,7 +290,7 @@ impl AppState {
             let header = crate::eligibility::answer::header(&query, past.at);
             let result = crate::eligibility::answer::qualification(
                 self.clock().now(),
-                &self.settings(),
+                self.settings().answer_rules(),
                 persona,
                 &query,
                 header,

@@ -34,11 +34,10 @@ pub const DEFAULT_TERMS_VERSION: &str = "2026-04";
 /// no use in a scenario and would only push dates past year 9999.
 pub const MAX_SECS: u64 = 10 * 366 * 86_400;
 
-/// Default number of journal entries kept (the oldest are dropped beyond it).
-pub const DEFAULT_JOURNAL_CAP: usize = 50_000;
-
-/// Default number of confirmations kept in the history (the oldest are dropped beyond it).
-pub const DEFAULT_HISTORY_CAP: usize = 50_000;
+// The journal's and the history's default caps belong to them; named here too, beside the
+// flags that change them.
+pub use crate::eligibility::history::DEFAULT_HISTORY_CAP;
+pub use crate::journal::DEFAULT_JOURNAL_CAP;
 
 /// A value that is not one a setting takes, saying what it must be. The parsers below read the
 /// command line's flags (clap names the flag); [`Secs`] reads a data file's or an admin

@@ -145,7 +145,7 @@ pub enum DataError {
 
 /// `e` without the value its message quotes: a mistyped password must not be printed.
 fn quiet(mut e: YamlError) -> YamlError {
-    e.message = crate::http::redact::without_values(&e.message);
+    e.message = crate::redact::without_values(&e.message);
     e
 }
 

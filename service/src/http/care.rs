@@ -14,17 +14,18 @@ use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 
 use crate::card_proof::proof::Mode;
-use crate::card_proof::request::proof_request;
 use crate::care::settings::{
     named, names, CareError, ConsentKind, DisasterLookup, NameQuery, Subject,
 };
 use crate::eligibility::confirm::{self, Query as CheckQuery};
+use crate::eligibility::context::EligibilitySettings as _;
 use crate::http::problem::{bad, digits, parse_json, ApiError};
+use crate::http::proof_request::proof_request;
 use crate::http::routes::Routes;
 use crate::state::app::AppState;
 use mynakit_oqs::codes::{ProcessingResultStatus, ReferenceClassification, SegmentOfResult};
 
-/// The care-setting routes.
+/// The care-setting routes (merged into `api::routes`).
 pub(crate) fn public_routes() -> Routes<AppState> {
     Routes::default()
         .add(Method::GET, paths::DISASTER_DESIGNATION, designation)
@@ -314,7 +315,7 @@ fn card_less(
     header.reference_classification = ReferenceClassification::InsuranceCard.code().to_owned();
     confirm::qualification(
         state.clock().now(),
-        &state.settings(),
+        state.settings().answer_rules(),
         persona,
         &query,
         header,
