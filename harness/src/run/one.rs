@@ -46,7 +46,7 @@ pub(super) struct Equipment<'r> {
 /// A world staged ahead by a helper thread ([`Staged`]), or why it could not be.
 pub(super) type StagedAhead<'s, 'r> = Option<Result<Staged<'s, 'r>, WorldError>>;
 
-/// Runs one scenario and judges it: its report, complete but for what the scheduler adds.
+/// Runs one scenario and judges it, its waivers too: its report, complete.
 ///
 /// `staged` is its world staged ahead by a helper thread, if it was; otherwise it is staged
 /// here. Either way the scenario's time, and its `duration_ms`, start once its cards are in
