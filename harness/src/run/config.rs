@@ -75,7 +75,11 @@ pub struct RunConfig {
     pub fixtures: Fixtures,
     /// The path of the `mynakit` program. No longer used by [`run`](super::run): the built-in
     /// reference client runs on a thread of this process over pcscd too
-    /// (`docs/reference-client.md`); kept so that callers which set it still build.
+    /// (`docs/reference-client.md`); kept, deprecated, so that callers which set it still build.
+    #[deprecated(
+        note = "unused: the built-in reference client runs on a thread of this process; \
+                nothing needs setting"
+    )]
     pub program: PathBuf,
     /// Manual mode: a person drives the app and reports what it showed (one scenario at a
     /// time, over pcscd).
@@ -125,6 +129,8 @@ pub(crate) struct ClientCommand<'c> {
 
 impl RunConfig {
     /// Defaults: two jobs, 60 s per scenario.
+    // The deprecated `program` still gets its old default, for callers that read it.
+    #[allow(deprecated)]
     pub fn new(client: ClientSpec, transport: Transport, fixtures: Fixtures) -> RunConfig {
         RunConfig {
             client,
