@@ -6,6 +6,7 @@ use mynakit_protocol::Mode;
 use serde::{Deserialize, Serialize};
 
 use crate::check::{Check, Evidence, Severity, Verdict};
+use crate::facts::{self, Facts};
 use crate::run::Run;
 use crate::{apdu, cite, data, pin, svc, uke, vis, xml};
 
@@ -63,10 +64,15 @@ pub struct Finding {
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub reason_ja: Option<String>,
     /// The timeline events the reason cites, as indices into the run's timeline (from 0):
-    /// filled by [`cite::events`] from the places the reason names (`APDU 14`, `request 3`,
-    /// `t=1.234s`); empty when it cites none (`docs/reports.md`).
+    /// the places of its [`Facts::cites`] (`APDU 14`, `request 3`, `t=1.234s`); empty when it
+    /// cites none (`docs/reports.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<usize>,
+    /// What the reason says as data: the words entry, the places cited, the figures, codes and
+    /// days named (`docs/reports.md`, "Findings as data"); absent in reports of earlier
+    /// versions and for an expectation's findings.
+    #[serde(default, skip_serializing_if = "Facts::is_empty")]
+    pub facts: Facts,
 }
 
 /// The schema of a finding's level: a [`Level`] other than [`Level::NotApplicable`].
@@ -268,12 +274,20 @@ pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
                 Verdict::NotApplicable(text) => (Level::Skipped, text),
                 Verdict::Review(text) => (Level::Review, text),
             };
+            // A reason its family's words wrote cites its places as data; one still written as
+            // bare text is read for them until its family's words are written.
+            let events = match reason.facts().message {
+                Some(_) => facts::cited(&reason.facts().cites, evidence.events),
+                None => cite::events(&reason, evidence.events),
+            };
+            cite::same_as_read(check.id(), &reason, &events, evidence.events);
             Finding {
                 check: check.id().to_owned(),
                 level,
-                events: cite::events(&reason, evidence.events),
+                events,
                 reason_ja: reason.ja().map(str::to_owned),
                 reason: reason.en().to_owned(),
+                facts: reason.facts().clone(),
             }
         })
         .collect();
@@ -285,6 +299,7 @@ pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
                 reason: "no such check".to_owned(),
                 reason_ja: Some("そのようなチェックはない".to_owned()),
                 events: Vec::new(),
+                facts: Facts::default(),
             });
         }
     }

@@ -47,6 +47,27 @@ pub(crate) fn events(reason: &str, events: &[Event]) -> Vec<usize> {
     cited
 }
 
+/// While the families' words are being written as data: in a debug build, says on stderr when
+/// the events a reason cites as data are not those its text names, so that the move to typed
+/// citations changes no report. Goes with this module once every family cites as data.
+pub(crate) fn same_as_read(
+    check: &str,
+    reason: &crate::reason::Reason,
+    cited: &[usize],
+    events: &[Event],
+) {
+    if cfg!(debug_assertions) && reason.facts().message.is_some() {
+        let read = self::events(reason, events);
+        if read != cited {
+            eprintln!(
+                "cite mismatch: {check} ({:?}): as data {cited:?}, as read {read:?}: {}",
+                reason.facts().message,
+                reason.en()
+            );
+        }
+    }
+}
+
 /// Whether an event is of the kind a numbered form counts.
 type IsKind = fn(&EventKind) -> bool;
 

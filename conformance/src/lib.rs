@@ -42,7 +42,7 @@
 //! this client got in either role; `run::folder`, the 資格確認端末 folder's files). The HTML
 //! report reads the same [`Run`]. No `crate::` path inside the crate runs up these layers or
 //! names the crate root, and a check's file lies under its id prefix's folder
-//! (`harness/tests/architecture.rs`).
+//! (`harness/tests/architecture/`).
 //!
 //! # Writing a check
 //!
@@ -69,6 +69,7 @@ mod catalogue;
 mod checkup;
 mod cite;
 mod data;
+mod facts;
 pub mod matrix;
 mod pin;
 mod reason;
@@ -84,6 +85,7 @@ pub use catalogue::{
     REQUIRED_NOT_APPLIED_JA,
 };
 pub use check::{Check, Evidence, Severity, Verdict};
+pub use facts::{Cite, Facts, Value};
 pub use reason::Reason;
 pub use run::{Apdu, Df, Exchange, PinKey, Run, Step};
 

@@ -1,7 +1,13 @@
 //! What a check says it saw ([`Reason`]), in English and, where its family has written it, in
 //! Japanese: the people who read the reports at vendors, clinics and QA teams read Japanese
 //! (`docs/reports.md`, "Languages"), and the English stays the reason `report.json` and the
-//! JUnit report keep under `reason`.
+//! JUnit report keep under `reason`. Beside the words a reason carries its [`Facts`]: the
+//! words entry that wrote it, the places it cites and the figures it names, so that reports
+//! link and group findings by what they say, never by how they say it.
+//!
+//! A family's words live in its `words` module, one function per thing said, in both
+//! languages side by side; the checks call those functions and hold no sentence of their own
+//! (`harness/tests/architecture/`).
 //!
 //! ```
 //! use mynakit_conformance::Reason;
@@ -17,6 +23,8 @@
 use std::fmt;
 use std::ops::Deref;
 
+use crate::facts::{Cite, Facts, Value};
+
 /// A check's words for one run: English always, Japanese where written.
 ///
 /// It reads as its English text (`Deref<Target = str>`, `Display`), so a test asks
@@ -26,6 +34,7 @@ use std::ops::Deref;
 pub struct Reason {
     en: String,
     ja: Option<String>,
+    facts: Facts,
 }
 
 impl Reason {
@@ -34,7 +43,52 @@ impl Reason {
         Reason {
             en: en.into(),
             ja: Some(ja.into()),
+            facts: Facts::default(),
         }
+    }
+
+    /// The reason as said by the words entry `id` (`family/name`).
+    pub fn message(mut self, id: &'static str) -> Self {
+        self.facts.message = Some(id.to_owned());
+        self
+    }
+
+    /// The reason citing one more place of the run.
+    pub fn cite(mut self, place: impl Into<Cite>) -> Self {
+        self.facts.cites.push(place.into());
+        self
+    }
+
+    /// The reason citing the places `places`, in order.
+    pub fn citing(mut self, places: impl IntoIterator<Item = Cite>) -> Self {
+        self.facts.cites.extend(places);
+        self
+    }
+
+    /// The reason naming a figure.
+    pub fn count(self, name: &'static str, n: impl TryInto<u64>) -> Self {
+        let n = n.try_into().unwrap_or(u64::MAX);
+        self.value(name, Value::Count(n))
+    }
+
+    /// The reason naming a code (a status word, an OQS or UKE code, an outcome id).
+    pub fn code(self, name: &'static str, code: impl Into<String>) -> Self {
+        self.value(name, Value::Code(code.into()))
+    }
+
+    /// The reason naming a day (`YYYY-MM-DD`) or a month (`YYYY-MM`).
+    pub fn day(self, name: &'static str, day: impl Into<String>) -> Self {
+        self.value(name, Value::Day(day.into()))
+    }
+
+    fn value(mut self, name: &'static str, value: Value) -> Self {
+        self.facts.values.insert(name.to_owned(), value);
+        self
+    }
+
+    /// What the reason says as data.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
     }
 
     /// The English text.
@@ -53,6 +107,7 @@ impl Reason {
         Reason {
             en: format!("{en}{}", self.en),
             ja: self.ja.map(|text| format!("{ja}{text}")),
+            facts: self.facts,
         }
     }
 
@@ -61,18 +116,25 @@ impl Reason {
         Reason {
             en: format!("{}{en}", self.en),
             ja: self.ja.map(|text| format!("{text}{ja}")),
+            facts: self.facts,
         }
     }
 
     /// Several reasons as one, each language joined by its own separator; Japanese only when
-    /// every part has it (a half-translated sentence would hide what is left in English).
+    /// every part has it (a half-translated sentence would hide what is left in English). The
+    /// facts are the parts' together (the first part's message).
     pub fn join<'a>(parts: impl IntoIterator<Item = &'a Reason>, en: &str, ja: &str) -> Self {
         let parts: Vec<&Reason> = parts.into_iter().collect();
         let english: Vec<&str> = parts.iter().map(|r| r.en.as_str()).collect();
         let japanese: Option<Vec<&str>> = parts.iter().map(|r| r.ja()).collect();
+        let mut facts = Facts::default();
+        for part in &parts {
+            facts.merge(part.facts.clone());
+        }
         Reason {
             en: english.join(en),
             ja: japanese.map(|texts| texts.join(ja)),
+            facts,
         }
     }
 }
@@ -80,7 +142,11 @@ impl Reason {
 impl From<String> for Reason {
     /// A reason written in English only.
     fn from(en: String) -> Self {
-        Reason { en, ja: None }
+        Reason {
+            en,
+            ja: None,
+            facts: Facts::default(),
+        }
     }
 }
 

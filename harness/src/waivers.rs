@@ -181,6 +181,7 @@ pub(crate) fn stale_findings(
                 level,
                 reason: msg::judged(Lang::En, &facts),
                 events: Vec::new(),
+                facts: Default::default(),
             };
             Some((finding, facts))
         })

@@ -25,7 +25,7 @@ pub use calendar::{
 };
 pub use claim::{
     claim_table, AdditionLine, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due,
-    FacilityInputs, FacilityTier, FeeSchedule, Frequency, Tier, VisitFacts, VisitKind,
+    FacilityInputs, FacilityTier, FeeSchedule, Frequency, NoAddition, Tier, VisitFacts, VisitKind,
 };
 pub use day::Day;
 pub use horizon::{horizon_span, newest_rule_date, rules_horizon, BeyondRules, HORIZON_YEARS};

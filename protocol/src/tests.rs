@@ -1,8 +1,8 @@
-//! The protocol's own tests: lines decoded and encoded, offsets, limits (kept out of
-//! `lib.rs` so that it stays under the workspace's 1200-line limit).
+//! The protocol's own tests: lines decoded and encoded, offsets, limits.
 
 use super::*;
 use proptest::prelude::*;
+use std::collections::BTreeMap;
 
 #[test]
 fn a_modes_name_is_its_wire_name() {

@@ -129,6 +129,7 @@ fn day_of_month(day: &str) -> usize {
         .unwrap_or(1)
 }
 
+/// The claim file's records for the visit, in file order, each as its fields.
 fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
     let field = |name: ElementName| {
         visit
@@ -140,20 +141,7 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
     let insurer = field(ElementName::InsurerNumber);
     let symbol = field(ElementName::InsuredCardSymbol);
     let number = field(ElementName::InsuredIdentificationNumber);
-    let branch = if defects.has(Defect::ClaimFileBranchDropped) {
-        String::new()
-    } else if defects.has(Defect::ClaimFileBranchFullWidth) {
-        // `０１`: each ASCII digit as its full-width form (U+FF10 on).
-        field(ElementName::InsuredBranchNumber)
-            .chars()
-            .map(|c| match c.to_digit(10) {
-                Some(d) => char::from_u32(0xFF10 + d).unwrap_or(c),
-                None => c,
-            })
-            .collect()
-    } else {
-        field(ElementName::InsuredBranchNumber)
-    };
+    let branch = branch_number(field(ElementName::InsuredBranchNumber), defects);
     let public_assistance =
         field(ElementName::InsuredCardClassification) == MEDICAL_ASSISTANCE_CARD;
     let month = visit.day.get(..6).unwrap_or_default().to_owned();
@@ -173,36 +161,7 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         } => *kind,
         _ => VisitKind::First,
     };
-    let mut codes: Vec<(String, String)> = vec![if pharmacy {
-        (
-            PHARMACY_BASE_FEE.0.to_owned(),
-            PHARMACY_BASE_FEE.1.to_owned(),
-        )
-    } else {
-        (
-            visit_kind.fee_code().to_owned(),
-            match visit_kind {
-                VisitKind::First => FIRST_VISIT_POINTS,
-                VisitKind::Return => RETURN_VISIT_POINTS,
-            }
-            .to_owned(),
-        )
-    }];
-    // The 加算 of the 医科 table (`crate::claim`): a 薬局 bills none of them, but for the
-    // defect `claim-file-medical-additions`.
-    let medical_additions = !pharmacy || defects.has(Defect::ClaimFileMedicalAdditions);
-    if let ClientMessage::ClaimRecord {
-        claimed: Some(claimed),
-        ..
-    } = visit.record
-    {
-        codes.extend(
-            claimed
-                .iter()
-                .filter(|_| medical_additions)
-                .filter_map(|c| Some((c.code.clone()?, c.points.to_string()))),
-        );
-    }
+    let codes = fee_codes(visit, pharmacy, visit_kind, defects);
     let total: u64 = codes
         .iter()
         .filter_map(|(_, p)| p.parse::<u64>().ok())
@@ -217,34 +176,14 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
     });
     let prefecture = s(code.get(..2).unwrap_or("13"));
     let institution = s(code.get(3..).unwrap_or(code));
-    let mut out = vec![if pharmacy {
-        // YK: 審査支払機関, 都道府県, 点数表, 薬局コード, 薬局連絡先名称, 請求年月, マルチ
-        // ボリューム識別情報, 電話番号.
-        vec![
-            s("YK"),
-            payer,
-            prefecture,
-            s(table.code()),
-            institution,
-            s("テスト薬局"),
-            month.clone(),
-            s("00"),
-            String::new(),
-        ]
-    } else {
-        vec![
-            s("IR"),
-            payer,
-            prefecture,
-            s(table.code()),
-            institution,
-            String::new(),
-            s("テスト医療機関"),
-            month.clone(),
-            s("00"),
-            String::new(),
-        ]
-    }];
+    let mut out = vec![header(
+        pharmacy,
+        payer,
+        prefecture,
+        table,
+        institution,
+        month.clone(),
+    )];
     out.push(vec![
         s("RE"),
         s("1"),
@@ -320,6 +259,119 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         out.push(vec![s("GO"), s("1"), total.to_string(), s("99")]);
         return out;
     }
+    out.extend(medical_items(&codes, visit_kind, day));
+    out.push(vec![s("GO"), s("1"), total.to_string(), s("99")]);
+    out
+}
+
+/// The 枝番 as the claim file writes it, but for the defects that drop it
+/// (`claim-file-branch-dropped`) or write it full-width (`claim-file-branch-full-width`).
+fn branch_number(branch: String, defects: &Defects) -> String {
+    if defects.has(Defect::ClaimFileBranchDropped) {
+        String::new()
+    } else if defects.has(Defect::ClaimFileBranchFullWidth) {
+        // `０１`: each ASCII digit as its full-width form (U+FF10 on).
+        branch
+            .chars()
+            .map(|c| match c.to_digit(10) {
+                Some(d) => char::from_u32(0xFF10 + d).unwrap_or(c),
+                None => c,
+            })
+            .collect()
+    } else {
+        branch
+    }
+}
+
+/// The codes the visit bills, with their points: the 調剤基本料 at a 薬局, else the 初診料 or
+/// 再診料, then each 加算 the claim record claims.
+fn fee_codes(
+    visit: &Visit<'_>,
+    pharmacy: bool,
+    visit_kind: VisitKind,
+    defects: &Defects,
+) -> Vec<(String, String)> {
+    let mut codes: Vec<(String, String)> = vec![if pharmacy {
+        (
+            PHARMACY_BASE_FEE.0.to_owned(),
+            PHARMACY_BASE_FEE.1.to_owned(),
+        )
+    } else {
+        (
+            visit_kind.fee_code().to_owned(),
+            match visit_kind {
+                VisitKind::First => FIRST_VISIT_POINTS,
+                VisitKind::Return => RETURN_VISIT_POINTS,
+            }
+            .to_owned(),
+        )
+    }];
+    // The 加算 of the 医科 table (`crate::claim`): a 薬局 bills none of them, but for the
+    // defect `claim-file-medical-additions`.
+    let medical_additions = !pharmacy || defects.has(Defect::ClaimFileMedicalAdditions);
+    if let ClientMessage::ClaimRecord {
+        claimed: Some(claimed),
+        ..
+    } = visit.record
+    {
+        codes.extend(
+            claimed
+                .iter()
+                .filter(|_| medical_additions)
+                .filter_map(|c| Some((c.code.clone()?, c.points.to_string()))),
+        );
+    }
+    codes
+}
+
+/// The file's first record: YK at a 薬局, IR at a 医科 facility.
+fn header(
+    pharmacy: bool,
+    payer: String,
+    prefecture: String,
+    table: ScoreTable,
+    institution: String,
+    month: String,
+) -> Vec<String> {
+    let s = |v: &str| v.to_owned();
+    if pharmacy {
+        // YK: 審査支払機関, 都道府県, 点数表, 薬局コード, 薬局連絡先名称, 請求年月, マルチ
+        // ボリューム識別情報, 電話番号.
+        vec![
+            s("YK"),
+            payer,
+            prefecture,
+            s(table.code()),
+            institution,
+            s("テスト薬局"),
+            month,
+            s("00"),
+            String::new(),
+        ]
+    } else {
+        vec![
+            s("IR"),
+            payer,
+            prefecture,
+            s(table.code()),
+            institution,
+            String::new(),
+            s("テスト医療機関"),
+            month,
+            s("00"),
+            String::new(),
+        ]
+    }
+}
+
+/// A 医科 visit's SI lines, one a code.
+fn medical_items(
+    codes: &[(String, String)],
+    visit_kind: VisitKind,
+    day: usize,
+) -> Vec<Vec<String>> {
+    let s = |v: &str| v.to_owned();
+    let mut out = Vec::new();
     // 診療識別 11 初診, 12 再診, on the first line; each line marks its 算定日 (once that day).
     let category = match visit_kind {
         VisitKind::First => "11",
@@ -339,7 +391,6 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         si[position::SI_FIRST_DAY + day - 1] = s("1");
         out.push(si);
     }
-    out.push(vec![s("GO"), s("1"), total.to_string(), s("99")]);
     out
 }
 

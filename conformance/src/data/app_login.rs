@@ -6,8 +6,9 @@ use mynakit_protocol::{ClientMessage, Flow, Transport};
 use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
-use crate::run::{at, Run, Step};
+use crate::run::{Run, Step};
+
+use super::words;
 
 check! {
     /// `DATA-app-login`: a mobile app unlocks itself before its first card read.
@@ -63,10 +64,7 @@ fn declared(run: &Run<'_>) -> bool {
 
 fn login_before_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !declared(run) {
-        return Verdict::NotApplicable(Reason::new(
-            "the client declares neither `app-login` nor the transport `nfc`",
-            "クライアントは `app-login` も転送方式 `nfc` も宣言していない",
-        ));
+        return Verdict::NotApplicable(words::login_not_declared());
     }
     let first_read = run.steps.iter().enumerate().find_map(|(i, s)| match s {
         Step::Apdu(apdu) if !sent_by_the_os(&run.steps, i) => Some((i, apdu)),
@@ -76,55 +74,14 @@ fn login_before_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .client_lines()
         .find(|(_, _, m)| matches!(m, ClientMessage::AppLogin { .. }));
     let Some((read, apdu)) = first_read else {
-        return Verdict::NotApplicable(Reason::new(
-            "the client sent no command to a card",
-            "クライアントはカードにコマンドを送っていない",
-        ));
+        return Verdict::NotApplicable(words::no_card_command());
     };
     match login {
         Some((i, t_us, ClientMessage::AppLogin { method })) if i < read => {
-            Verdict::Pass(Reason::new(
-                format!(
-                    "unlocked by {} at {}, before the first card command ({})",
-                    method.name(),
-                    at(t_us),
-                    apdu.place()
-                ),
-                format!(
-                    "カードへの最初のコマンド ({}) の前、{} に {} でロックを解除した",
-                    apdu.place(),
-                    at(t_us),
-                    method.name()
-                ),
-            ))
+            Verdict::Pass(words::unlocked_before_read(method.name(), t_us, apdu))
         }
-        Some((_, t_us, _)) => Verdict::Fail(Reason::new(
-            format!(
-                "the first card command ({}, {}) came before the app's login at {}",
-                apdu.name(),
-                apdu.place(),
-                at(t_us)
-            ),
-            format!(
-                "カードへの最初のコマンド ({}, {}) が、{} のアプリのログインより前だった",
-                apdu.name(),
-                apdu.place(),
-                at(t_us)
-            ),
-        )),
-        None => Verdict::Fail(Reason::new(
-            format!(
-                "the app read the card ({}, {}) without an `app-login`: it never said it was \
-                 unlocked",
-                apdu.name(),
-                apdu.place()
-            ),
-            format!(
-                "アプリが `app-login` なしにカードを読んだ ({}, {}): ロックの解除を一度も伝えていない",
-                apdu.name(),
-                apdu.place()
-            ),
-        )),
+        Some((_, t_us, _)) => Verdict::Fail(words::read_before_login(apdu, t_us)),
+        None => Verdict::Fail(words::read_without_login(apdu)),
     }
 }
 

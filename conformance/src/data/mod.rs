@@ -8,6 +8,7 @@
 mod app_login;
 mod nothing_kept;
 mod read_aloud;
+mod words;
 
 pub(crate) use app_login::LoginBeforeRead;
 pub(crate) use nothing_kept::NothingKept;

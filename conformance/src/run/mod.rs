@@ -1,7 +1,11 @@
 //! The decoded run: what every check reads. `catalogue::evaluate` decodes a run's timeline once
-//! into a [`Run`] (`events`: APDUs with their command, status word and card context, reader and
-//! file actions as enums, protocol lines and HTTP exchanges decoded) and hands it to every check
-//! by reference; the HTML report reads the same [`Run`]. Beside it, the readings several families
+//! into a [`Run`] (`decoded`: one [`Step`] per event, `step`) and hands it to every check by
+//! reference; the HTML report reads the same [`Run`]. Its vocabularies, one a module, by layer:
+//! `apdu` (a command/response pair with the card context it was sent in, `card_context`),
+//! `reader` (reader events), `exchange` (an HTTP exchange with the mock service), `oqs` (what an
+//! OQS answer says), `dialogue` (the client protocol's asks and answers); `encoding` (hex and
+//! base64 as the timeline and clients write them) and `text` (times and counts in verdict texts)
+//! serve them all. Beside it, the readings several families
 //! share: `answer` (the answer this client got, in either role), `folder` (the 資格確認端末
 //! folder's files, requests and answers), `said` (the fallbacks the client offered and the fields it showed), `certificate` (the auth certificate as the card
 //! answered it) and `claim` (the visit's claim as `XML-claim-record` and the `UKE-` checks word
@@ -9,15 +13,29 @@
 //! It sits below the checks' vocabulary (`check`) and reads nothing above it.
 
 pub(crate) mod answer;
+mod apdu;
+mod card_context;
 mod certificate;
 pub(crate) mod claim;
-mod events;
+mod decoded;
+mod dialogue;
+mod encoding;
+mod exchange;
 pub(crate) mod folder;
+mod oqs;
 mod pin_key;
+mod reader;
 mod said;
+mod step;
+mod text;
 
 pub(crate) use certificate::CertificateRead;
-pub(crate) use events::*;
-pub use events::{Apdu, Exchange, Run, Step};
+pub(crate) use dialogue::{answer_id, answers, is_qualification};
+pub(crate) use encoding::{base64, hex_bytes};
+pub(crate) use exchange::SLOW_US;
+pub(crate) use oqs::Oqs;
 pub use pin_key::{Df, PinKey};
+pub(crate) use reader::set_tries;
 pub(crate) use said::{fallbacks, place_ja, shown_fields, shown_fields_said};
+pub(crate) use text::{at, count, secs};
+pub use {apdu::Apdu, decoded::Run, exchange::Exchange, step::Step};

@@ -582,6 +582,7 @@ mod tests {
                 level: Level::Failed,
                 reason: format!("{}: no VERIFY", mynakit_conformance::REQUIRED_NOT_APPLIED),
                 events: Vec::new(),
+                facts: Default::default(),
             };
             6
         ];

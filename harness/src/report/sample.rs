@@ -21,6 +21,7 @@ fn finding(check: &str, level: Level, reason: &str) -> Finding {
         level,
         reason: reason.to_owned(),
         events: Vec::new(),
+        facts: Default::default(),
     }
 }
 

@@ -96,6 +96,7 @@ pub(crate) fn run_earlier(
                 level: if met { Level::Passed } else { Level::Failed },
                 reason: crate::report::lang::msg::judged(crate::report::Lang::En, &facts),
                 events: Vec::new(),
+                facts: Default::default(),
             };
             findings.push((finding, facts));
         }

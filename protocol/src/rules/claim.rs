@@ -353,12 +353,24 @@ pub struct VisitFacts {
 /// What a visit earns from one row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Due {
-    /// Nothing: the reason.
-    Nothing(&'static str),
+    /// Nothing, and why.
+    Nothing(NoAddition),
     /// This tier.
     Tier(&'static Tier),
     /// One of these, by facility inputs the record did not declare.
     OneOf(Vec<&'static Tier>),
+}
+
+/// Why a visit earns nothing from a row ([`Due::Nothing`]): the reports word each in their
+/// languages (`docs/rules.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NoAddition {
+    /// The 加算 was already taken for this patient within its frequency.
+    AlreadyTaken,
+    /// The row has no tier for this visit (its kind, its use of the card).
+    NoTierForVisit,
+    /// The facility's declared inputs meet none of the tiers that fit the visit.
+    InputsMeetNoTier,
 }
 
 impl ClaimAddition {
@@ -616,7 +628,7 @@ impl ClaimAddition {
     /// What `visit` earns from this row.
     pub fn due(self, visit: &VisitFacts) -> Due {
         if visit.already_claimed {
-            return Due::Nothing("already taken for this patient within its frequency");
+            return Due::Nothing(NoAddition::AlreadyTaken);
         }
         let fits: Vec<&'static Tier> = self
             .tiers()
@@ -637,8 +649,8 @@ impl ClaimAddition {
             None => fits.clone(),
         };
         match declared.as_slice() {
-            [] if fits.is_empty() => Due::Nothing("no tier of it for this visit"),
-            [] => Due::Nothing("the facility's declared inputs meet no tier"),
+            [] if fits.is_empty() => Due::Nothing(NoAddition::NoTierForVisit),
+            [] => Due::Nothing(NoAddition::InputsMeetNoTier),
             [one] => Due::Tier(one),
             _ => Due::OneOf(declared),
         }

@@ -113,6 +113,7 @@ fn the_result_table_puts_what_was_expected_beside_what_was_shown() {
         level: Level::Failed,
         reason: "expected \"2\", shown \"1\"".into(),
         events: Vec::new(),
+        facts: Default::default(),
     });
     let page = html(&report, Lang::En);
     assert!(page.contains("<th>field</th><th>shown</th><th>expected</th>"));

@@ -90,6 +90,7 @@ pub(crate) fn unfired(
                 level: mynakit_conformance::Level::Failed,
                 reason: crate::report::lang::msg::judged(crate::report::Lang::En, &facts),
                 events: Vec::new(),
+                facts: Default::default(),
             };
             (finding, facts)
         })

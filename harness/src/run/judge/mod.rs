@@ -45,6 +45,7 @@ pub(crate) fn expectations(
             level,
             reason: msg::judged(Lang::En, &facts),
             events: Vec::new(),
+            facts: Default::default(),
         });
         judged.insert(check, facts);
     };
@@ -196,6 +197,7 @@ pub(crate) fn declaration(
         level: Level::Warning,
         reason: msg::judged(Lang::En, &facts),
         events: Vec::new(),
+        facts: Default::default(),
     };
     Some((finding, facts))
 }

@@ -306,6 +306,7 @@ mod tests {
                 level: mynakit_conformance::Level::Passed,
                 reason: lang::msg::judged(Lang::En, &facts),
                 events: Vec::new(),
+                facts: Default::default(),
             });
             report.judged.insert(check.to_owned(), facts);
         };

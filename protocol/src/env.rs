@@ -1,0 +1,94 @@
+//! The environment variables the harness sets for the client command.
+
+/// The protocol version (`1`).
+pub const PROTOCOL: &str = "MYNAKIT_PROTOCOL";
+/// The run id (also sent to the service in the `x-mynakit-run` header, and in `welcome`).
+pub const RUN_ID: &str = "MYNAKIT_RUN_ID";
+/// The scenario id.
+pub const SCENARIO: &str = "MYNAKIT_SCENARIO";
+/// The PC/SC name of the reader holding the patient's card.
+pub const READER: &str = "MYNAKIT_READER";
+/// Every reader of the scenario, one PC/SC name per line.
+pub const READERS: &str = "MYNAKIT_READERS";
+/// The mock service's base URL, e.g. `https://localhost:41234`.
+pub const SERVICE_URL: &str = "MYNAKIT_SERVICE_URL";
+/// A PEM file of the CA the client must trust for the service, and nothing else.
+pub const CA_FILE: &str = "MYNAKIT_CA_FILE";
+/// The 資格確認端末 folder (with `req`, `res` and `face`), for レセコン-style clients.
+pub const TERMINAL_DIR: &str = "MYNAKIT_TERMINAL_DIR";
+/// The facility's 医療機関コード (10 digits).
+pub const FACILITY_CODE: &str = "MYNAKIT_FACILITY_CODE";
+/// The facility account's user id (absent when the scenario has none).
+pub const ACCOUNT: &str = "MYNAKIT_ACCOUNT";
+/// The facility account's password (absent when the scenario has none). Never log it.
+pub const ACCOUNT_PASSWORD: &str = "MYNAKIT_ACCOUNT_PASSWORD";
+/// The scenario clock's start (RFC 3339): "today" for `QualificationConfirmationDate`.
+pub const CLOCK: &str = "MYNAKIT_CLOCK";
+/// The scenario's time limit in seconds; after it the harness ends the client.
+pub const TIMEOUT_SECS: &str = "MYNAKIT_TIMEOUT_SECS";
+/// The activation code (11 or 12 digits, a string: a leading 0 is kept) the facility's administrator issued for this device
+/// (absent when the scenario has none; `docs/device-setup.md`). A secret: never log it.
+pub const ACTIVATION_CODE: &str = "MYNAKIT_ACTIVATION_CODE";
+/// The device account this device was registered with through the portal, at a facility
+/// with no 資格確認端末 (flow `portal-setup`; absent otherwise): log in with it and
+/// `MYNAKIT_ACCOUNT_PASSWORD`, never with an activation code (`docs/device-setup.md`,
+/// "Portal registration"). Not a secret; its password is.
+pub const PORTAL_ACCOUNT: &str = "MYNAKIT_PORTAL_ACCOUNT";
+/// The care setting the client is deployed in (`kyotaku`, `online-shinryo`, `kenshin`,
+/// `bus-kenshin`, `disaster`; `docs/care-settings.md`); absent = the counter. Set only for
+/// scenarios of those flows, so clients that never read it see no change. A レセコン's
+/// month's 医療扶助 import (`medical-assistance-import`) is told the same way.
+pub const CARE_SETTING: &str = "MYNAKIT_CARE_SETTING";
+/// `smb://HOST:PORT/oqs`: the terminal's share holding `req`, `res` and `face`, under
+/// `mynakit run --terminal-share smb` (`docs/terminal.md`, "The share in a run").
+pub const TERMINAL_SMB_URL: &str = "MYNAKIT_TERMINAL_SMB_URL";
+/// The share's SMB user name.
+pub const TERMINAL_SMB_USER: &str = "MYNAKIT_TERMINAL_SMB_USER";
+/// The share's SMB password, new for each share. A secret: never log it.
+pub const TERMINAL_SMB_PASSWORD: &str = "MYNAKIT_TERMINAL_SMB_PASSWORD";
+/// An `smbclient -A` file (mode 0600) with the share's user and password.
+pub const TERMINAL_SMB_AUTH_FILE: &str = "MYNAKIT_TERMINAL_SMB_AUTH_FILE";
+/// The folder the レセコン writes its claim file `RECEIPTC.UKE` into, after its `result` and
+/// before it exits (flow `claim-file`; absent in every other scenario; `docs/uke.md`, "The
+/// claim file in a run").
+pub const CLAIM_DIR: &str = "MYNAKIT_CLAIM_DIR";
+/// The 健診・保健指導機関番号 of the 健診 facility the client runs at, to send in place of a
+/// 医療機関コード in a 健診 check (flow `checkup-facility`; `docs/kenshin.md`, "Facility
+/// identities").
+pub const CHECKUP_INSTITUTION_NUMBER: &str = "MYNAKIT_CHECKUP_INSTITUTION_NUMBER";
+/// The オンライン資格確認用コード of the insurer whose own 健診 the client runs, to send in
+/// place of a 医療機関コード in a 健診 check (flow `checkup-facility`).
+pub const INSURER_ONLINE_CODE: &str = "MYNAKIT_INSURER_ONLINE_CODE";
+/// The file-name prefix of the 資格確認端末's 診療情報 request (`SRKsiquc01` unless the
+/// terminal is set otherwise): its real name is not public, so it is the terminal's setting
+/// and the レセコン reads it here (set whenever `MYNAKIT_TERMINAL_DIR` is;
+/// `docs/terminal.md`, "診療情報").
+pub const DIAGNOSIS_INFO_PREFIX: &str = "MYNAKIT_DIAGNOSIS_INFO_PREFIX";
+
+/// Every variable above, in documentation order.
+pub const ALL: [&str; 24] = [
+    PROTOCOL,
+    RUN_ID,
+    SCENARIO,
+    READER,
+    READERS,
+    SERVICE_URL,
+    CA_FILE,
+    TERMINAL_DIR,
+    FACILITY_CODE,
+    ACCOUNT,
+    ACCOUNT_PASSWORD,
+    CLOCK,
+    TIMEOUT_SECS,
+    ACTIVATION_CODE,
+    CARE_SETTING,
+    TERMINAL_SMB_URL,
+    TERMINAL_SMB_USER,
+    TERMINAL_SMB_PASSWORD,
+    TERMINAL_SMB_AUTH_FILE,
+    PORTAL_ACCOUNT,
+    CLAIM_DIR,
+    CHECKUP_INSTITUTION_NUMBER,
+    INSURER_ONLINE_CODE,
+    DIAGNOSIS_INFO_PREFIX,
+];

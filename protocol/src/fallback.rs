@@ -1,0 +1,76 @@
+//! The fallbacks a client tells the staff about when the online check cannot confirm
+//! eligibility (`docs/care-settings.md`, "Fallbacks").
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// What the staff can do instead when the online check cannot confirm eligibility
+/// (`docs/care-settings.md`, "Fallbacks"): the client tells them with a `fallback` line.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fallback {
+    /// 資格確認書: the patient shows the certificate issued to people without a registered card
+    /// (from 2024-12-02: [`Fallback::on`]).
+    QualificationCertificate,
+    /// 健康保険証: the patient shows the insurance card itself (valid to 2025-12-01 at the
+    /// latest: [`Fallback::on`]).
+    HealthInsuranceCard,
+    /// 資格情報のお知らせ shown **with** the マイナ保険証, when the reader or the network fails
+    /// (from 2024-12-02). The お知らせ alone proves nothing, so there is no value for it.
+    CardWithNotice,
+    /// 被保険者資格申立書: the patient declares the qualification in writing when nothing else can
+    /// confirm it, and pays the usual share, not 10割 (from 2023-07-10).
+    SelfDeclaration,
+    /// 受診券・利用券 checked against the 資格確認書 or マイナポータル's 資格情報 screen (特定健診).
+    CheckupTicket,
+    /// マイナポータルの資格情報画面 shown by the patient.
+    MynaPortal,
+    /// Check again later with the card, once the network or service is back.
+    LaterCardCheck,
+    /// 医療券: a valid 医療扶助 record whose 医療券 for the month the 福祉事務所 has not registered
+    /// yet (QualificationValidity 6, 「未委託・未登録」, usual before the 15th–20th): the staff
+    /// check the paper 医療券 or ask the 福祉事務所; a normal state, not an error.
+    MedicalTicket,
+    /// 施術券: at a 柔整・あはき 施術所 the result does not say whether the 施術所 is 委託 or
+    /// 未委託 for a 医療扶助 patient, so the staff check the 施術券 as before (flow `jusei-ahaki`).
+    TreatmentTicket,
+    /// 本人確認 by the マイナンバーカード itself, shown to the staff (the photo and the printed
+    /// name), not by the online check: at a 人間ドック whose only purpose is identity, 「オンライン
+    /// 資格確認を利用することはできませんが、マイナンバーカードの提示により本人確認が可能です」 (flow
+    /// `ningen-dock`, `docs/kenshin.md`).
+    IdentityByCard,
+}
+
+impl Fallback {
+    /// Every fallback, in the order of the enum.
+    pub const ALL: [Fallback; 10] = [
+        Fallback::QualificationCertificate,
+        Fallback::HealthInsuranceCard,
+        Fallback::CardWithNotice,
+        Fallback::SelfDeclaration,
+        Fallback::CheckupTicket,
+        Fallback::MynaPortal,
+        Fallback::LaterCardCheck,
+        Fallback::MedicalTicket,
+        Fallback::TreatmentTicket,
+        Fallback::IdentityByCard,
+    ];
+
+    /// The fallback as written on the wire (`qualification-certificate`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fallback::QualificationCertificate => "qualification-certificate",
+            Fallback::HealthInsuranceCard => "health-insurance-card",
+            Fallback::CardWithNotice => "card-with-notice",
+            Fallback::SelfDeclaration => "self-declaration",
+            Fallback::CheckupTicket => "checkup-ticket",
+            Fallback::MynaPortal => "myna-portal",
+            Fallback::LaterCardCheck => "later-card-check",
+            Fallback::MedicalTicket => "medical-ticket",
+            Fallback::TreatmentTicket => "treatment-ticket",
+            Fallback::IdentityByCard => "identity-by-card",
+        }
+    }
+}
