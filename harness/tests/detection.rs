@@ -54,7 +54,6 @@ fn run_with(scenarios: &[run::Loaded], client: ClientSpec) -> RunReport {
         scenarios.iter().partition(|l| over_nfc(l));
     let run_part = |part: Vec<&run::Loaded>, relay: bool| {
         let mut config = RunConfig::new(client.clone(), Transport::InProcess, Fixtures::bundled());
-        config.program = PathBuf::from(env!("CARGO_BIN_EXE_mynakit"));
         config.jobs = 4;
         if relay {
             config.relay = Some(std::net::SocketAddr::from(([127, 0, 0, 1], 0)));

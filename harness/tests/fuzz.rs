@@ -4,8 +4,6 @@
 //! survives the same seed's runs (`docs/fuzz.md`).
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
-
 use mynakit_conformance::Level;
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::fuzz::{self, FuzzConfig, Limits};
@@ -25,7 +23,6 @@ fn config(defects: &[&str]) -> RunConfig {
         defects: defects.iter().map(|d| (*d).to_owned()).collect(),
     };
     let mut config = RunConfig::new(client, Transport::InProcess, Fixtures::bundled());
-    config.program = PathBuf::from(env!("CARGO_BIN_EXE_mynakit"));
     config.jobs = 1;
     config
 }

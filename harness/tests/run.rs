@@ -29,7 +29,6 @@ fn bundled(ids: &[&str]) -> Vec<run::Loaded> {
 
 fn run_with(scenarios: &[run::Loaded], client: ClientSpec, transport: Transport) -> RunReport {
     let mut config = RunConfig::new(client, transport, Fixtures::bundled());
-    config.program = PathBuf::from(env!("CARGO_BIN_EXE_mynakit"));
     config.jobs = 4;
     run::run(scenarios, &config, &|_| {}).unwrap()
 }

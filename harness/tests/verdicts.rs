@@ -7,8 +7,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use mynakit_conformance::Level;
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::protocol::{Capabilities, Mode, Role, RuleSet};
@@ -27,7 +25,6 @@ fn bundled() -> Vec<run::Loaded> {
 
 fn config(client: ClientSpec) -> RunConfig {
     let mut config = RunConfig::new(client, Transport::InProcess, Fixtures::bundled());
-    config.program = PathBuf::from(env!("CARGO_BIN_EXE_mynakit"));
     config.jobs = 4;
     config
 }

@@ -3,7 +3,7 @@
 
 use crate::scenario::as_of::{AsOf, AsOfRun, NotMovedScenario};
 
-use super::Loaded;
+use super::loading::Loaded;
 
 /// Moves each of `scenarios` to `as_of`'s day, or leaves it on its own
 /// ([`crate::scenario::as_of`]); `rules` is the run's `--rules`. Says which stayed and why,

@@ -22,7 +22,7 @@ pub enum RunError {
     CurrentDir(#[source] std::io::Error),
     /// The client program cannot be started (names the program and the folder).
     #[error(transparent)]
-    Program(#[from] super::ProgramError),
+    Program(#[from] super::client::program::ProgramError),
     /// The readers could not start: pcscd missing, user namespaces refused, not ready.
     #[error(transparent)]
     Readers(#[from] mynakit_reader::PcscdError),

@@ -13,11 +13,11 @@ use std::time::Duration;
 use mynakit_conformance::{Finding, Level};
 use mynakit_timeline::{EventKind, Source};
 
-use super::client::Session;
+use super::client::{Session, EXIT_GRACE};
+use super::config::RunConfig;
 use super::judge::claims::Claims;
 use super::operator::conversation;
 use super::world::World;
-use super::{RunConfig, EXIT_GRACE};
 use crate::report::Judged;
 use crate::scenario::Scenario;
 

@@ -3,7 +3,7 @@
 //! "Capabilities"). A scenario the client does not claim is NOT-APPLICABLE to it, with the
 //! reason this module gives.
 
-use mynakit_protocol::Capabilities;
+use mynakit_protocol::{Capabilities, RuleSet};
 
 use super::problem::Problems;
 use super::Scenario;
@@ -117,6 +117,36 @@ pub fn unclaimed(scenario: &Scenario, client: &Capabilities) -> Option<Unclaimed
         needs,
         undeclared: false,
     })
+}
+
+/// Why `client` does not claim this run of `scenario`, or `None` when it does: the scenario's
+/// own needs ([`unclaimed`]), and the run's `--rules` (`run_rules`, given only when the
+/// scenario names no rule set) when the client declares rule sets and not that one. A client
+/// that declares none follows any rule set.
+pub(crate) fn unclaimed_in_run(
+    scenario: &Scenario,
+    client: &Capabilities,
+    run_rules: Option<RuleSet>,
+) -> Option<Unclaimed> {
+    let declared = client.rule_sets();
+    let run = run_rules
+        .filter(|r| !declared.is_empty() && !declared.contains(r))
+        .map(|r| {
+            let follows = declared.iter().map(ToString::to_string).collect();
+            Need::new(NeedKind::RunRules, r, follows)
+        });
+    match (unclaimed(scenario, client), run) {
+        (Some(mut own), Some(run)) => {
+            own.needs.push(run);
+            Some(own)
+        }
+        (Some(own), None) => Some(own),
+        (None, Some(run)) => Some(Unclaimed {
+            needs: vec![run],
+            undeclared: false,
+        }),
+        (None, None) => None,
+    }
 }
 
 /// The role and flows a scenario declares match what it does, so that choosing scenarios by a

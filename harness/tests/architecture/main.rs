@@ -5,8 +5,9 @@
 //! under its id prefix's folder, and no `crate::` path inside it runs up its layers, and that the
 //! converted crates' errors are types, never strings (`anyhow` only in the harness's CLI), that
 //! the service's folders are layers (no two import each other; its domain folders import
-//! neither `http` nor `state`), and that no library crate re-exports another mynakit crate's
-//! items.
+//! neither `http` nor `state`), that no library crate re-exports another mynakit crate's items,
+//! and that the scenario runner keeps its shape (`runner`: a short `run/mod.rs`, no
+//! `too_many_arguments`, no import back up).
 //!
 //! These are the rules a reader relies on when they open the code for the first time; a change
 //! that breaks one must change docs/architecture.md too, and this test with it.
@@ -465,5 +466,6 @@ fn crate_paths(line: &str) -> Vec<String> {
 
 mod conformance;
 mod errors;
+mod runner;
 mod service;
 mod shape;

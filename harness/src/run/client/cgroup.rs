@@ -47,7 +47,7 @@ impl ClientCgroup {
     pub(crate) fn join_command(&self) -> String {
         format!(
             "{{ echo 0 > {}; }} 2>/dev/null; ",
-            crate::run::shell_quote(&self.dir.join("cgroup.procs").display().to_string())
+            super::shell::quote(&self.dir.join("cgroup.procs").display().to_string())
         )
     }
 

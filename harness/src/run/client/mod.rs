@@ -9,6 +9,7 @@ pub(crate) mod orphans;
 pub(crate) mod procfs;
 pub(crate) mod program;
 pub(crate) mod reference;
+mod shell;
 pub(crate) mod socket;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -22,6 +23,9 @@ use crate::interrupt::Stop;
 use crate::protocol::{line_text, LineError, LineErrorKind, MAX_LINE_BYTES};
 use group::ProcessGroup;
 use procfs::TOKEN_VAR;
+
+/// How long a client may take to exit after its `result`.
+pub(crate) const EXIT_GRACE: Duration = Duration::from_secs(3);
 
 /// How much of the client's stderr a report keeps.
 pub(crate) const STDERR_KEEP: usize = 64 * 1024;

@@ -181,7 +181,7 @@ pub(crate) fn resolve(command: &str, cwd: &Path) -> Result<String, ProgramError>
     Ok(format!(
         "{}{}{}",
         &command[..range.start],
-        crate::run::shell_quote(&path.display().to_string()),
+        super::shell::quote(&path.display().to_string()),
         &command[range.end..]
     ))
 }
@@ -277,7 +277,7 @@ mod tests {
             resolve("OPENSC_CONF=/dev/null B=\"x y\" ./app --z", dir.path()).unwrap(),
             format!(
                 "env OPENSC_CONF=/dev/null B=\"x y\" {} --z",
-                crate::run::shell_quote(&dir.path().join("./app").display().to_string())
+                crate::run::client::shell::quote(&dir.path().join("./app").display().to_string())
             )
         );
         assert_eq!(

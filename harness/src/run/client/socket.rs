@@ -1,7 +1,7 @@
 //! The client protocol over a socket (`mynakit run --client-socket`, `docs/mobile.md`, "The
 //! client protocol over a socket"): an app that cannot speak on stdin — a phone app, its
 //! instrumented UI test, its test build — connects over TCP for each scenario run and has the
-//! same conversation a spawned client has on stdin and stdout ([`crate::run::conversation`]).
+//! same conversation a spawned client has on stdin and stdout ([`crate::run::operator::conversation`]).
 //!
 //! One listener serves the whole run. Every connection is paired on a thread of its own: its
 //! first line must come within [`HELLO_WITHIN_SECS`] and be a `hello` carrying the run's token

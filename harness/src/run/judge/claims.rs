@@ -11,8 +11,8 @@
 
 use mynakit_protocol::{Capabilities, RuleSet};
 
-use crate::run::{ClientSpec, RunConfig};
-use crate::scenario::needs::{unclaimed, Need, NeedKind, Unclaimed};
+use crate::run::config::{with_run_transport, RunConfig};
+use crate::scenario::needs::{unclaimed_in_run, Unclaimed};
 use crate::scenario::Scenario;
 
 /// One scenario's rule set and the client's declaration, as far as they are known.
@@ -34,45 +34,10 @@ pub(crate) struct Claims {
     relay: bool,
 }
 
-/// What the harness knows of the client's capabilities before it runs: the `--capabilities`
-/// file, or the built-in reference client's own declaration.
-pub(crate) fn declared_before(config: &RunConfig) -> Option<Capabilities> {
-    let declared = match (&config.capabilities, &config.client) {
-        (Some(file), _) => Some(file.clone()),
-        // With --client-socket the client is the app on the socket, never the reference
-        // client: its declaration comes in its `hello` (docs/mobile.md).
-        (None, ClientSpec::Reference { .. })
-            if config.manual.is_none() && config.client_socket.is_none() =>
-        {
-            Some(mynakit_reference_client::capabilities())
-        }
-        _ => None,
-    };
-    declared.map(|d| with_run_transport(d, config.relay.is_some()))
-}
-
-/// `mynakit run --relay` puts the cards behind the NFC relay: the client is judged as reaching
-/// them over NFC, whatever it declares (`docs/mobile.md`).
-fn with_run_transport(mut declared: Capabilities, relay: bool) -> Capabilities {
-    if relay {
-        declared.transport = Some(mynakit_protocol::Transport::Nfc);
-    }
-    declared
-}
-
-/// The rule set of scenarios that name none, before any client spoke: `--rules`, else the
-/// newest the declaration names, else the newest there is.
-pub(crate) fn run_rules(config: &RunConfig) -> RuleSet {
-    config
-        .rules
-        .or_else(|| declared_before(config).and_then(|c| c.newest_rules()))
-        .unwrap_or(RuleSet::NEWEST)
-}
-
 impl Claims {
     /// Before the client runs.
     pub(crate) fn before_run(scenario: &Scenario, config: &RunConfig) -> Claims {
-        let declared = declared_before(config);
+        let declared = config.declared();
         let fixed = scenario.rules.or(config.rules);
         let rules = fixed
             .or_else(|| declared.as_ref().and_then(Capabilities::newest_rules))
@@ -135,36 +100,6 @@ impl Claims {
     }
 }
 
-/// Why `client` does not claim this run of `scenario`, or `None` when it does: the scenario's
-/// own needs (`needs::unclaimed`), and the run's `--rules` (`run_rules`, given only when the
-/// scenario names no rule set) when the client declares rule sets and not that one. A client
-/// that declares none follows any rule set.
-pub(crate) fn unclaimed_in_run(
-    scenario: &Scenario,
-    client: &Capabilities,
-    run_rules: Option<RuleSet>,
-) -> Option<Unclaimed> {
-    let declared = client.rule_sets();
-    let run = run_rules
-        .filter(|r| !declared.is_empty() && !declared.contains(r))
-        .map(|r| {
-            let follows = declared.iter().map(ToString::to_string).collect();
-            Need::new(NeedKind::RunRules, r, follows)
-        });
-    match (unclaimed(scenario, client), run) {
-        (Some(mut own), Some(run)) => {
-            own.needs.push(run);
-            Some(own)
-        }
-        (Some(own), None) => Some(own),
-        (None, Some(run)) => Some(Unclaimed {
-            needs: vec![run],
-            undeclared: false,
-        }),
-        (None, None) => None,
-    }
-}
-
 /// Makes `service` follow `rules` from now on.
 pub(crate) fn apply_rules(service: &mynakit_service::RunningService, rules: RuleSet) {
     let state = service.state();
@@ -181,6 +116,7 @@ mod tests {
     use mynakit_protocol::{Mode, Role};
 
     use super::*;
+    use crate::run::config::ClientSpec;
 
     fn scenario(id: &str) -> Scenario {
         let path = crate::scenario::bundled_dir().join(format!("{id}.yaml"));
@@ -204,7 +140,7 @@ mod tests {
     fn command_config() -> RunConfig {
         RunConfig::new(
             ClientSpec::Command("my-app".into()),
-            crate::run::Transport::Pcscd,
+            crate::run::pool::Transport::Pcscd,
             mynakit_fixtures::Fixtures::bundled(),
         )
     }
@@ -297,14 +233,14 @@ mod tests {
         // The built-in client's own declaration is known before the run.
         let reference = RunConfig::new(
             ClientSpec::reference(),
-            crate::run::Transport::InProcess,
+            crate::run::pool::Transport::InProcess,
             mynakit_fixtures::Fixtures::bundled(),
         );
         assert_eq!(
-            declared_before(&reference),
+            reference.declared(),
             Some(mynakit_reference_client::capabilities())
         );
-        assert_eq!(run_rules(&reference), RuleSet::NEWEST);
+        assert_eq!(reference.run_rules(), RuleSet::NEWEST);
     }
 
     #[test]

@@ -122,7 +122,7 @@ pub fn result(outcome: Outcome, fields: BTreeMap<String, String>) -> RunResult {
 /// them on the phone. `None` (with a note in the timeline) when no app came in time: the person
 /// may still have set the app up by hand from the printed variables.
 pub(crate) fn app_on_socket(
-    socket: &crate::run::ClientSocket,
+    socket: &crate::run::client::socket::ClientSocket,
     scenario: &Scenario,
     world: &mut crate::run::world::World<'_>,
     stop: std::sync::Arc<crate::interrupt::Stop>,

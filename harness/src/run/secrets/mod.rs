@@ -8,9 +8,9 @@
 pub(crate) mod scrub;
 mod token;
 
-use crate::run::secrets::scrub::Secrets;
 use crate::scenario::operator::Operator;
 use crate::scenario::Scenario;
+use scrub::Secrets;
 
 /// The secrets a scenario file states itself: card PIN overrides, a recorded card's replay PIN,
 /// the facility account's password, the passwords of the service's accounts and portal device
@@ -90,4 +90,38 @@ pub(super) fn of_run(scenario: &Scenario, others: &[String]) -> Secrets {
             .map(String::as_str)
             .chain(typed_passwords(scenario)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::{bundled_dir, load_paths};
+    use mynakit_fixtures::Fixtures;
+
+    /// The copy of a scenario an evidence bundle publishes hides every secret the file states:
+    /// the account password and the device's activation code too, not only PINs.
+    #[test]
+    fn the_published_scenario_text_hides_the_password_and_the_activation_code() {
+        let path = bundled_dir().join("device-setup-login.yaml");
+        let loaded = load_paths(std::slice::from_ref(&path), &Fixtures::bundled()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("318628523135") && text.contains("pw-staff01"));
+        let redacted = super::redacted_scenario_text(&loaded[0].1, &text);
+        assert!(!redacted.contains("318628523135"), "{redacted}");
+        assert!(!redacted.contains("pw-staff01"), "{redacted}");
+        assert!(redacted.contains("<redacted>"));
+    }
+
+    /// So does a device registered through the portal: its device account's password, as the
+    /// client's and the service's (docs/device-setup.md, "Portal registration"); the device
+    /// account itself is no secret.
+    #[test]
+    fn the_published_scenario_text_hides_the_portal_password() {
+        let path = bundled_dir().join("portal-device-setup.yaml");
+        let loaded = load_paths(std::slice::from_ref(&path), &Fixtures::bundled()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("pw-portal-01"));
+        let redacted = super::redacted_scenario_text(&loaded[0].1, &text);
+        assert!(!redacted.contains("pw-portal-01"), "{redacted}");
+        assert!(redacted.contains("W0000001"), "{redacted}");
+    }
 }

@@ -1,7 +1,7 @@
 //! Why a scenario's world could not be set up: each part's own error (the plan, a card, a
 //! reader, the fixtures, the service, the terminal, the share), or a folder, the CA file or the
 //! NFC relay that could not be made. The run does not stop for it: the scenario's report is
-//! FAILED with the error's text ([`error_text`]) as its note.
+//! FAILED with the error's text ([`error_text`](crate::run::error_text::error_text)) as its note.
 
 use super::{cards, plan, readers, share, shared};
 
@@ -74,7 +74,7 @@ impl From<shared::SharedError> for WorldError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::error_text;
+    use crate::run::error_text::error_text;
 
     #[test]
     fn the_text_names_the_place_then_each_cause() {

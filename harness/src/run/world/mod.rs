@@ -19,7 +19,6 @@ mod share;
 mod shared;
 mod terminal;
 
-pub(crate) use crate::run::error_text;
 pub(crate) use error::WorldError;
 pub use share::TerminalShare;
 pub(crate) use shared::{Shared, SharedError};
