@@ -11,148 +11,154 @@ use super::played::{hello, mode, ok, pin_check, pin_request, visual_check, Playe
 use crate::testkit::*;
 use crate::{evaluate, Evidence, Level, CHECKS};
 
-fn bundled() -> Vec<Played> {
-    let employee = r#""InsuredCardClassification":"01","InsurerName":"試験健康保険組合""#;
-    let mut played = vec![
-        Played::new(
-            "pin-lockout",
+/// The PIN, the answers the service gives, and the patient's papers.
+fn pin_and_answers(employee: &str) -> Vec<Played> {
+    vec![
+    Played::new(
+        "pin-lockout",
+        mode(card_up_to_ask(hello(), 3), "pin")
+            .pin("p1", Some(3))
+            .apdu("0020008004********", "63C2")
+            .client(r#"{"type":"display","outcome":"pin-incorrect","tries_left":2}"#)
+            .pin("p2", Some(2))
+            .apdu("0020008004********", "63C1")
+            .client(r#"{"type":"display","outcome":"pin-incorrect","tries_left":1}"#)
+            .pin("p3", Some(1))
+            .apdu("0020008004********", "63C0")
+            .released().result("pin-locked"),
+        ok(Outcome::PinLocked, &[]),
+        &["PIN-blocked-stop", "PIN-no-auto-retry", "PIN-one-verify", "PIN-tries-shown"],
+    ),
+    Played::new(
+        "pin-second-wrong-then-correct",
+        verify_and_sign(
             mode(card_up_to_ask(hello(), 3), "pin")
                 .pin("p1", Some(3))
                 .apdu("0020008004********", "63C2")
-                .client(r#"{"type":"display","outcome":"pin-incorrect","tries_left":2}"#)
+                .display("pin-incorrect")
                 .pin("p2", Some(2))
                 .apdu("0020008004********", "63C1")
-                .client(r#"{"type":"display","outcome":"pin-incorrect","tries_left":1}"#)
-                .pin("p3", Some(1))
-                .apdu("0020008004********", "63C0")
-                .released().result("pin-locked"),
-            ok(Outcome::PinLocked, &[]),
-            &["PIN-blocked-stop", "PIN-no-auto-retry", "PIN-one-verify", "PIN-tries-shown"],
-        ),
-        Played::new(
-            "pin-second-wrong-then-correct",
-            verify_and_sign(
-                mode(card_up_to_ask(hello(), 3), "pin")
-                    .pin("p1", Some(3))
-                    .apdu("0020008004********", "63C2")
-                    .display("pin-incorrect")
-                    .pin("p2", Some(2))
-                    .apdu("0020008004********", "63C1")
-                    .display("pin-incorrect")
-                    .pin("p3", Some(1)),
-            )
+                .display("pin-incorrect")
+                .pin("p3", Some(1)),
+        )
+        .challenge("c1")
+        .confirm("c1", &valid_body(employee))
+        .released().result("eligible"),
+        ok(Outcome::Eligible, &[]),
+        &["PIN-tries-shown", "PIN-one-verify", "PIN-no-auto-retry"],
+    ),
+    Played::new(
+        "pin-one-try-left",
+        verify_and_sign(card_up_to_ask(hello(), 1).pin("p1", Some(1)))
             .challenge("c1")
             .confirm("c1", &valid_body(employee))
             .released().result("eligible"),
-            ok(Outcome::Eligible, &[]),
-            &["PIN-tries-shown", "PIN-one-verify", "PIN-no-auto-retry"],
+        ok(Outcome::Eligible, &[]),
+        &["PIN-tries-shown"],
+    ),
+    Played::new(
+        "cancel-at-pin",
+        card_up_to_ask(hello(), 3)
+            .client(r#"{"type":"pin","id":"p1","pin":"auth","tries_left":3}"#)
+            .operator(r#"{"type":"cancel","id":"p1"}"#)
+            .released().result("cancelled"),
+        ok(Outcome::Cancelled, &[]),
+        &["PIN-one-verify"],
+    ),
+    Played::new(
+        "expired-eligibility",
+        pin_check(
+            hello(),
+            "c1",
+            &body(
+                "1",
+                "1",
+                None,
+                "2",
+                r#""InsuredCardClassification":"01","DisqualificationDate":"20261001","ReasonOfLoss":"03""#,
+            ),
+        )
+        .released().result("ineligible"),
+        ok(
+            Outcome::Ineligible,
+            &[
+                ("QualificationValidity", "2"),
+                ("DisqualificationDate", "20261001"),
+                ("ReasonOfLoss", "03"),
+            ],
         ),
-        Played::new(
-            "pin-one-try-left",
-            verify_and_sign(card_up_to_ask(hello(), 1).pin("p1", Some(1)))
-                .challenge("c1")
-                .confirm("c1", &valid_body(employee))
-                .released().result("eligible"),
-            ok(Outcome::Eligible, &[]),
-            &["PIN-tries-shown"],
-        ),
-        Played::new(
-            "cancel-at-pin",
-            card_up_to_ask(hello(), 3)
-                .client(r#"{"type":"pin","id":"p1","pin":"auth","tries_left":3}"#)
-                .operator(r#"{"type":"cancel","id":"p1"}"#)
-                .released().result("cancelled"),
-            ok(Outcome::Cancelled, &[]),
-            &["PIN-one-verify"],
-        ),
-        Played::new(
-            "expired-eligibility",
-            pin_check(
-                hello(),
-                "c1",
-                &body(
-                    "1",
-                    "1",
-                    None,
-                    "2",
-                    r#""InsuredCardClassification":"01","DisqualificationDate":"20261001","ReasonOfLoss":"03""#,
-                ),
-            )
+        &["SVC-invalid-shown", "PIN-one-verify"],
+    ),
+    Played::new(
+        "no-qualification",
+        pin_check(hello(), "c1", &body("1", "1", None, "4", ""))
             .released().result("ineligible"),
-            ok(
-                Outcome::Ineligible,
-                &[
-                    ("QualificationValidity", "2"),
-                    ("DisqualificationDate", "20261001"),
-                    ("ReasonOfLoss", "03"),
-                ],
+        ok(Outcome::Ineligible, &[("QualificationValidity", "4")]),
+        &["SVC-invalid-shown"],
+    ),
+    Played::new(
+        "auth-expired-past-grace",
+        pin_check(
+            hello(),
+            "c1",
+            r#"{"MessageHeader":{"SegmentOfResult":"9","ErrorCode":"MOCK-E113","ErrorMessage":"expired"}}"#,
+        )
+        .released().result("card-error"),
+        ok(Outcome::CardError, &[("ErrorCode", "MOCK-E113")]),
+        &["SVC-invalid-shown"],
+    ),
+    Played::new(
+        "auth-expired-grace",
+        pin_check(
+            hello(),
+            "c1",
+            &body("1", "1", Some(("MOCK-W402", "expired, inside grace")), "1", employee),
+        )
+        .released().result("eligible"),
+        ok(Outcome::Eligible, &[("ProcessingResultCode", "MOCK-W402")]),
+        &["SVC-warning-shown"],
+    ),
+    Played::new(
+        "medical-assistance",
+        pin_check(
+            hello(),
+            "c1",
+            &valid_body(
+                r#""InsuredCardClassification":"A1","InsurerName":"試験市福祉事務所","NameKana":"ｼｹﾝ ｻﾌﾞﾛｳ","Name":"試験　三郎","Birthdate":"19651130","Sex1":"1""#,
             ),
-            &["SVC-invalid-shown", "PIN-one-verify"],
+        )
+        .released().result("medical-assistance"),
+        ok(
+            Outcome::MedicalAssistance,
+            &[
+                ("InsuredCardClassification", "A1"),
+                ("InsurerName", "試験市福祉事務所"),
+                ("NameKana", "ｼｹﾝ ｻﾌﾞﾛｳ"),
+                ("Name", "試験　三郎"),
+                ("Birthdate", "19651130"),
+                ("Sex1", "1"),
+            ],
         ),
-        Played::new(
-            "no-qualification",
-            pin_check(hello(), "c1", &body("1", "1", None, "4", ""))
-                .released().result("ineligible"),
-            ok(Outcome::Ineligible, &[("QualificationValidity", "4")]),
-            &["SVC-invalid-shown"],
-        ),
-        Played::new(
-            "auth-expired-past-grace",
-            pin_check(
-                hello(),
-                "c1",
-                r#"{"MessageHeader":{"SegmentOfResult":"9","ErrorCode":"MOCK-E113","ErrorMessage":"expired"}}"#,
-            )
+        &["SVC-medical-assistance"],
+    ),
+    Played::new(
+        "card-removed-at-signature",
+        mode(card_up_to_ask(hello(), 3), "pin")
+            .pin("p1", Some(3))
+            .apdu("0020008004********", "9000")
+            .challenge("c1")
+            .apdu("00A4020C020017", "9000")
+            .reader("remove")
             .released().result("card-error"),
-            ok(Outcome::CardError, &[("ErrorCode", "MOCK-E113")]),
-            &["SVC-invalid-shown"],
-        ),
-        Played::new(
-            "auth-expired-grace",
-            pin_check(
-                hello(),
-                "c1",
-                &body("1", "1", Some(("MOCK-W402", "expired, inside grace")), "1", employee),
-            )
-            .released().result("eligible"),
-            ok(Outcome::Eligible, &[("ProcessingResultCode", "MOCK-W402")]),
-            &["SVC-warning-shown"],
-        ),
-        Played::new(
-            "medical-assistance",
-            pin_check(
-                hello(),
-                "c1",
-                &valid_body(
-                    r#""InsuredCardClassification":"A1","InsurerName":"試験市福祉事務所","NameKana":"ｼｹﾝ ｻﾌﾞﾛｳ","Name":"試験　三郎","Birthdate":"19651130","Sex1":"1""#,
-                ),
-            )
-            .released().result("medical-assistance"),
-            ok(
-                Outcome::MedicalAssistance,
-                &[
-                    ("InsuredCardClassification", "A1"),
-                    ("InsurerName", "試験市福祉事務所"),
-                    ("NameKana", "ｼｹﾝ ｻﾌﾞﾛｳ"),
-                    ("Name", "試験　三郎"),
-                    ("Birthdate", "19651130"),
-                    ("Sex1", "1"),
-                ],
-            ),
-            &["SVC-medical-assistance"],
-        ),
-        Played::new(
-            "card-removed-at-signature",
-            mode(card_up_to_ask(hello(), 3), "pin")
-                .pin("p1", Some(3))
-                .apdu("0020008004********", "9000")
-                .challenge("c1")
-                .apdu("00A4020C020017", "9000")
-                .reader("remove")
-                .released().result("card-error"),
-            ok(Outcome::CardError, &[]),
-            &["APDU-removal"],
-        ),
+        ok(Outcome::CardError, &[]),
+        &["APDU-removal"],
+    ),
+    ]
+}
+
+/// Faults of the card, the reader and the service.
+fn card_and_service_faults(employee: &str) -> Vec<Played> {
+    vec![
         Played::new(
             "card-pulled-mid-signature",
             mode(card_up_to_ask(hello(), 3), "pin")
@@ -162,7 +168,8 @@ fn bundled() -> Vec<Played> {
                 .apdu("00A4020C020017", "9000")
                 .apdu("802A00803330", "")
                 .reader("remove")
-                .released().result("card-error"),
+                .released()
+                .result("card-error"),
             ok(Outcome::CardError, &[]),
             &["APDU-empty-answer", "APDU-removal"],
         ),
@@ -172,20 +179,24 @@ fn bundled() -> Vec<Played> {
                 .apdu(&select(Application::Jpki), "9000")
                 .apdu("00A4020C02000A", "9000")
                 .apdu("00B0000000", "6F00")
-                .released().result("card-error"),
+                .released()
+                .result("card-error"),
             ok(Outcome::CardError, &[]),
             &["APDU-cert-complete"],
         ),
         Played::new(
             "slow-reader",
-            pin_check(hello(), "c1", &valid_body(employee)).released().result("eligible"),
+            pin_check(hello(), "c1", &valid_body(employee))
+                .released()
+                .result("eligible"),
             ok(Outcome::Eligible, &[]),
             &["APDU-efficiency"],
         ),
         Played::new(
             "service-503",
             {
-                let tl = verify_and_sign(card_up_to_ask(mode(hello(), "pin"), 3).pin("p1", Some(3)));
+                let tl =
+                    verify_and_sign(card_up_to_ask(mode(hello(), "pin"), 3).pin("p1", Some(3)));
                 let mut tl = tl.challenge("c1").http(
                     "POST",
                     "/v1/confirmations",
@@ -210,7 +221,8 @@ fn bundled() -> Vec<Played> {
                 }
                 tl.client(r#"{"type":"confirm","id":"r1","topic":"retry"}"#)
                     .operator(r#"{"type":"confirm","id":"r1","yes":false}"#)
-                    .released().result("service-error")
+                    .released()
+                    .result("service-error")
             },
             ok(Outcome::ServiceError, &[]),
             &["SVC-retry-backoff"],
@@ -218,24 +230,26 @@ fn bundled() -> Vec<Played> {
         Played::new(
             "service-503-then-recovers",
             {
-                let tl = verify_and_sign(card_up_to_ask(mode(hello(), "pin"), 3).pin("p1", Some(3)))
-                    .challenge("c1")
-                    .http(
-                        "POST",
-                        "/v1/confirmations",
-                        503,
-                        5,
-                        Some(&pin_request("c1")),
-                        Some("{}"),
-                    )
-                    .client(r#"{"type":"confirm","id":"r1","topic":"retry"}"#)
-                    .operator(r#"{"type":"confirm","id":"r1","yes":true}"#)
-                    .apdu("00200080", "63C3")
-                    .pin("p2", Some(3));
+                let tl =
+                    verify_and_sign(card_up_to_ask(mode(hello(), "pin"), 3).pin("p1", Some(3)))
+                        .challenge("c1")
+                        .http(
+                            "POST",
+                            "/v1/confirmations",
+                            503,
+                            5,
+                            Some(&pin_request("c1")),
+                            Some("{}"),
+                        )
+                        .client(r#"{"type":"confirm","id":"r1","topic":"retry"}"#)
+                        .operator(r#"{"type":"confirm","id":"r1","yes":true}"#)
+                        .apdu("00200080", "63C3")
+                        .pin("p2", Some(3));
                 verify_and_sign(tl)
                     .challenge("c2")
                     .confirm("c2", &valid_body(employee))
-                    .released().result("eligible")
+                    .released()
+                    .result("eligible")
             },
             ok(Outcome::Eligible, &[]),
             &["SVC-fresh-challenge", "SVC-retry-backoff"],
@@ -245,11 +259,18 @@ fn bundled() -> Vec<Played> {
             ..Played::new(
                 "wrong-server-ca",
                 verify_and_sign(card_up_to_ask(mode(hello(), "pin"), 3).pin("p1", Some(3)))
-                    .released().result("service-error"),
+                    .released()
+                    .result("service-error"),
                 ok(Outcome::ServiceError, &[]),
                 &["SVC-tls-validated"],
             )
         },
+    ]
+}
+
+/// The 限度額 consent, J-LIS maintenance, and registration.
+fn consents_and_registration(employee: &str) -> Vec<Played> {
+    vec![
         Played::new(
             "limit-consent-given",
             {
@@ -259,16 +280,16 @@ fn bundled() -> Vec<Played> {
                     .pin("p1", Some(3));
                 let cert = cert_b64();
                 verify_and_sign(tl)
-                    .challenge("c1")
-                    .http(
-                        "POST",
-                        "/v1/confirmations",
-                        200,
-                        20,
-                        Some(&format!(r#"{{"mode":"pin","certificate":"{cert}","signature":"s","challenge_id":"c1","limit_application_consent":true}}"#)),
-                        Some(&valid_body(r#""LimitApplicationCertificateRelatedConsFlg":"1","LimitApplicationCertificateRelatedInfo":{"LimitApplicationCertificateClassificationFlag":"A03"}"#)),
-                    )
-                    .released().result("eligible")
+                .challenge("c1")
+                .http(
+                    "POST",
+                    "/v1/confirmations",
+                    200,
+                    20,
+                    Some(&format!(r#"{{"mode":"pin","certificate":"{cert}","signature":"s","challenge_id":"c1","limit_application_consent":true}}"#)),
+                    Some(&valid_body(r#""LimitApplicationCertificateRelatedConsFlg":"1","LimitApplicationCertificateRelatedInfo":{"LimitApplicationCertificateClassificationFlag":"A03"}"#)),
+                )
+                .released().result("eligible")
             },
             ok(
                 Outcome::Eligible,
@@ -288,7 +309,8 @@ fn bundled() -> Vec<Played> {
                 "c1",
                 &valid_body(employee),
             )
-            .released().result("eligible"),
+            .released()
+            .result("eligible"),
             ok(Outcome::Eligible, &[]),
             &["SVC-limit-consent"],
         ),
@@ -299,7 +321,8 @@ fn bundled() -> Vec<Played> {
                 "c1",
                 r#"{"MessageHeader":{"SegmentOfResult":"9","ErrorCode":"MOCK-E301"}}"#,
             )
-            .released().result("service-error"),
+            .released()
+            .result("service-error"),
             ok(Outcome::ServiceError, &[("ErrorCode", "MOCK-E301")]),
             &[],
         ),
@@ -310,8 +333,12 @@ fn bundled() -> Vec<Played> {
                 "c1",
                 &body("1", "2", Some(("MOCK-E202", "not re-linked")), "", ""),
             )
-            .released().result("ineligible"),
-            ok(Outcome::Ineligible, &[("ProcessingResultCode", "MOCK-E202")]),
+            .released()
+            .result("ineligible"),
+            ok(
+                Outcome::Ineligible,
+                &[("ProcessingResultCode", "MOCK-E202")],
+            ),
             &[],
         ),
         Played::new(
@@ -322,165 +349,190 @@ fn bundled() -> Vec<Played> {
                     .display("not-registered")
                     .client(r#"{"type":"confirm","id":"r1","topic":"register"}"#)
                     .operator(r#"{"type":"confirm","id":"r1","yes":true}"#)
-                    .http("GET", "/v1/terms", 200, 5, Some(""), Some(r#"{"version":"2026-04","text":"…"}"#))
-                    .client(r#"{"type":"consent","id":"k1","topic":"terms","terms_version":"2026-04"}"#)
+                    .http(
+                        "GET",
+                        "/v1/terms",
+                        200,
+                        5,
+                        Some(""),
+                        Some(r#"{"version":"2026-04","text":"…"}"#),
+                    )
+                    .client(
+                        r#"{"type":"consent","id":"k1","topic":"terms","terms_version":"2026-04"}"#,
+                    )
                     .operator(r#"{"type":"consent","id":"k1","granted":true}"#)
                     .challenge("c2")
                     .apdu("00200080", "63C3")
                     .pin("p2", Some(3));
                 let cert = cert_b64();
                 let tl = verify_and_sign(tl)
-                    .http(
-                        "POST",
-                        "/v1/registrations",
-                        200,
-                        20,
-                        Some(&format!(r#"{{"mode":"pin","certificate":"{cert}","signature":"s","challenge_id":"c2","terms_version":"2026-04","consent":true}}"#)),
-                        Some(r#"{"MessageHeader":{"SegmentOfResult":"1"},"MessageBody":{"ProcessingResultStatus":"1"}}"#),
-                    )
-                    .display("registered")
-                    .challenge("c3")
-                    .apdu("00200080", "63C3")
-                    .pin("p3", Some(3));
+                .http(
+                    "POST",
+                    "/v1/registrations",
+                    200,
+                    20,
+                    Some(&format!(r#"{{"mode":"pin","certificate":"{cert}","signature":"s","challenge_id":"c2","terms_version":"2026-04","consent":true}}"#)),
+                    Some(r#"{"MessageHeader":{"SegmentOfResult":"1"},"MessageBody":{"ProcessingResultStatus":"1"}}"#),
+                )
+                .display("registered")
+                .challenge("c3")
+                .apdu("00200080", "63C3")
+                .pin("p3", Some(3));
                 verify_and_sign(tl)
                     .confirm("c3", &valid_body(employee))
-                    .released().result("eligible")
+                    .released()
+                    .result("eligible")
             },
             ok(Outcome::Eligible, &[("QualificationValidity", "1")]),
             &["SVC-unregistered-flow", "SVC-fresh-challenge"],
         ),
-        Played {
-            mode: Mode::Visual,
-            ..Played::new(
-                "visual-mode",
-                visual_check(hello(), "visual", false).released().result("eligible"),
-                ok(Outcome::Eligible, &[("QualificationValidity", "1")]),
-                &["PIN-not-in-visual"],
-            )
-        },
-        Played {
-            mode: Mode::Visual,
-            blocked: &[PinRef::Auth],
-            ..Played::new(
-                "visual-after-lockout",
-                visual_check(hello(), "visual", false).released().result("eligible"),
-                ok(Outcome::Eligible, &[]),
-                &["PIN-not-in-visual", "PIN-blocked-stop"],
-            )
-        },
-        Played {
-            mode: Mode::Face,
-            ..Played::new(
-                "face-auth-card",
-                visual_check(hello(), "face", true).released().result("eligible"),
-                ok(Outcome::Eligible, &[]),
-                &["PIN-not-in-visual"],
-            )
-        },
-        Played {
-            mode: Mode::InsuranceCard,
-            ..Played::new(
-                "terminal-insurance-card",
-                mode(hello(), "insurance-card")
-                    .client(r#"{"type":"insurance-card","id":"i1"}"#)
-                    .operator(r#"{"type":"insurance-card","id":"i1","card":{"InsurerNumber":"06139992","InsuredCardSymbol":"1001","InsuredIdentificationNumber":"2345","InsuredBranchNumber":"00","Birthdate":"19850412"}}"#)
-                    .file("req/OQSsiquc01req_0001.xml", "request-seen")
-                    .file("req/OQSsiquc01req_0001.xml", "request-read")
-                    .file("res/OQSsiquc01res_0001.xml", "result-written")
-                    .file("req/OQSsiquc01req_0001.xml", "request-removed")
-                    .released().result("eligible"),
-                ok(Outcome::Eligible, &[]),
-                &["XML-request-accepted"],
-            )
-        },
-        Played {
-            mode: Mode::InsuranceCard,
-            ..Played::new(
-                "terminal-two-in-flight",
-                mode(hello(), "insurance-card")
-                    .file("req/OQSsiquc01req_0001.xml", "request-seen")
-                    .file("req/OQSsiquc01req_other-workstation-0001.xml", "other-request")
-                    .file("req/OQSsiquc01req_other-workstation-0001.xml", "request-read")
-                    .file("res/OQSsiquc01res_other-workstation-0001.xml", "result-written")
-                    .content(
-                        "res/OQSsiquc01res_other-workstation-0001.xml",
-                        "UTF-8",
-                        &[("Name", "試験　太郎"), ("QualificationValidity", "1")],
-                        &[],
-                    )
-                    .file("req/OQSsiquc01req_0001.xml", "request-read")
-                    .content(
-                        "req/OQSsiquc01req_0001.xml",
-                        "UTF-8",
-                        &[("InsurerNumber", "  139998")],
-                        &[],
-                    )
-                    .file("res/OQSsiquc01res_0001.xml", "result-written")
-                    .content(
-                        "res/OQSsiquc01res_0001.xml",
-                        "Shift_JIS",
-                        &[("Name", "試験　次郎"), ("QualificationValidity", "2")],
-                        &[],
-                    )
-                    .released()
-                    .result("ineligible"),
-                ok(
-                    Outcome::Ineligible,
+    ]
+}
+
+/// The runs judged through the 資格確認端末 and the rest.
+fn terminal_and_more() -> Vec<Played> {
+    vec![
+    Played {
+        mode: Mode::Visual,
+        ..Played::new(
+            "visual-mode",
+            visual_check(hello(), "visual", false).released().result("eligible"),
+            ok(Outcome::Eligible, &[("QualificationValidity", "1")]),
+            &["PIN-not-in-visual"],
+        )
+    },
+    Played {
+        mode: Mode::Visual,
+        blocked: &[PinRef::Auth],
+        ..Played::new(
+            "visual-after-lockout",
+            visual_check(hello(), "visual", false).released().result("eligible"),
+            ok(Outcome::Eligible, &[]),
+            &["PIN-not-in-visual", "PIN-blocked-stop"],
+        )
+    },
+    Played {
+        mode: Mode::Face,
+        ..Played::new(
+            "face-auth-card",
+            visual_check(hello(), "face", true).released().result("eligible"),
+            ok(Outcome::Eligible, &[]),
+            &["PIN-not-in-visual"],
+        )
+    },
+    Played {
+        mode: Mode::InsuranceCard,
+        ..Played::new(
+            "terminal-insurance-card",
+            mode(hello(), "insurance-card")
+                .client(r#"{"type":"insurance-card","id":"i1"}"#)
+                .operator(r#"{"type":"insurance-card","id":"i1","card":{"InsurerNumber":"06139992","InsuredCardSymbol":"1001","InsuredIdentificationNumber":"2345","InsuredBranchNumber":"00","Birthdate":"19850412"}}"#)
+                .file("req/OQSsiquc01req_0001.xml", "request-seen")
+                .file("req/OQSsiquc01req_0001.xml", "request-read")
+                .file("res/OQSsiquc01res_0001.xml", "result-written")
+                .file("req/OQSsiquc01req_0001.xml", "request-removed")
+                .released().result("eligible"),
+            ok(Outcome::Eligible, &[]),
+            &["XML-request-accepted"],
+        )
+    },
+    Played {
+        mode: Mode::InsuranceCard,
+        ..Played::new(
+            "terminal-two-in-flight",
+            mode(hello(), "insurance-card")
+                .file("req/OQSsiquc01req_0001.xml", "request-seen")
+                .file("req/OQSsiquc01req_other-workstation-0001.xml", "other-request")
+                .file("req/OQSsiquc01req_other-workstation-0001.xml", "request-read")
+                .file("res/OQSsiquc01res_other-workstation-0001.xml", "result-written")
+                .content(
+                    "res/OQSsiquc01res_other-workstation-0001.xml",
+                    "UTF-8",
+                    &[("Name", "試験　太郎"), ("QualificationValidity", "1")],
+                    &[],
+                )
+                .file("req/OQSsiquc01req_0001.xml", "request-read")
+                .content(
+                    "req/OQSsiquc01req_0001.xml",
+                    "UTF-8",
+                    &[("InsurerNumber", "  139998")],
+                    &[],
+                )
+                .file("res/OQSsiquc01res_0001.xml", "result-written")
+                .content(
+                    "res/OQSsiquc01res_0001.xml",
+                    "Shift_JIS",
                     &[("Name", "試験　次郎"), ("QualificationValidity", "2")],
-                ),
-                &[
-                    "XML-atomic-write",
-                    "XML-match-by-name",
-                    "XML-insurer-padding",
-                    "XML-encoding",
-                ],
-            )
-        },
-        Played {
-            mode: Mode::Face,
-            ..Played::new(
-                "terminal-face-gaiji",
-                mode(hello(), "face")
-                    .file("face/OQSsiquc01res_face_1_20261101090000.xml", "face-written")
-                    .content(
-                        "face/OQSsiquc01res_face_1_20261101090000.xml",
-                        "UTF-8",
-                        &[("Name", "●橋　花子")],
-                        &["Name"],
-                    )
-                    .file("face/OQSsiquc01res_face_1_20261101090000.xml", "face-moved")
-                    .client(r#"{"type":"warning","field":"Name","text":"外字 (●) を含みます"}"#)
-                    .released()
-                    .result("eligible"),
-                ok(Outcome::Eligible, &[("Name", "●橋　花子")]),
-                &["XML-face-consume", "XML-gaiji"],
-            )
-        },
-        Played {
-            mode: Mode::Bulk,
-            ..Played::new(
-                "terminal-bulk-check",
-                mode(hello(), "bulk")
-                    .file("req/OQSmuquc02req_1_001.xml", "request-seen")
-                    .file("req/OQSmuquc02req_1_001.xml", "request-read")
-                    .file("res/OQSmuquc02res_1_001.xml", "result-written")
-                    .content(
-                        "res/OQSmuquc02res_1_001.xml",
-                        "UTF-8",
-                        &[("SegmentOfResult", "2")],
-                        &[],
-                    )
-                    .wait(1500)
-                    .file("req/OQSmuquc02req_1_002.xml", "request-seen")
-                    .file("req/OQSmuquc02req_1_002.xml", "request-read")
-                    .file("res/OQSmuquc02res_1_002.xml", "result-written")
-                    .released()
-                    .result("eligible"),
-                ok(Outcome::Eligible, &[]),
-                &["XML-processing-poll"],
-            )
-        },
-    ];
+                    &[],
+                )
+                .released()
+                .result("ineligible"),
+            ok(
+                Outcome::Ineligible,
+                &[("Name", "試験　次郎"), ("QualificationValidity", "2")],
+            ),
+            &[
+                "XML-atomic-write",
+                "XML-match-by-name",
+                "XML-insurer-padding",
+                "XML-encoding",
+            ],
+        )
+    },
+    Played {
+        mode: Mode::Face,
+        ..Played::new(
+            "terminal-face-gaiji",
+            mode(hello(), "face")
+                .file("face/OQSsiquc01res_face_1_20261101090000.xml", "face-written")
+                .content(
+                    "face/OQSsiquc01res_face_1_20261101090000.xml",
+                    "UTF-8",
+                    &[("Name", "●橋　花子")],
+                    &["Name"],
+                )
+                .file("face/OQSsiquc01res_face_1_20261101090000.xml", "face-moved")
+                .client(r#"{"type":"warning","field":"Name","text":"外字 (●) を含みます"}"#)
+                .released()
+                .result("eligible"),
+            ok(Outcome::Eligible, &[("Name", "●橋　花子")]),
+            &["XML-face-consume", "XML-gaiji"],
+        )
+    },
+    Played {
+        mode: Mode::Bulk,
+        ..Played::new(
+            "terminal-bulk-check",
+            mode(hello(), "bulk")
+                .file("req/OQSmuquc02req_1_001.xml", "request-seen")
+                .file("req/OQSmuquc02req_1_001.xml", "request-read")
+                .file("res/OQSmuquc02res_1_001.xml", "result-written")
+                .content(
+                    "res/OQSmuquc02res_1_001.xml",
+                    "UTF-8",
+                    &[("SegmentOfResult", "2")],
+                    &[],
+                )
+                .wait(1500)
+                .file("req/OQSmuquc02req_1_002.xml", "request-seen")
+                .file("req/OQSmuquc02req_1_002.xml", "request-read")
+                .file("res/OQSmuquc02res_1_002.xml", "result-written")
+                .released()
+                .result("eligible"),
+            ok(Outcome::Eligible, &[]),
+            &["XML-processing-poll"],
+        )
+    },
+    ]
+}
+
+fn bundled() -> Vec<Played> {
+    let employee = r#""InsuredCardClassification":"01","InsurerName":"試験健康保険組合""#;
+    let mut played: Vec<Played> = Vec::new();
+    played.extend(pin_and_answers(employee));
+    played.extend(card_and_service_faults(employee));
+    played.extend(consents_and_registration(employee));
+    played.extend(terminal_and_more());
     played.push(Played {
         blocked: &[PinRef::Auth],
         ..Played::new(
