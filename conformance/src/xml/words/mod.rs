@@ -1,0 +1,11 @@
+//! What the `XML-` checks say, in English and Japanese side by side: one module per check, one
+//! function per thing said, each returning a [`Reason`](crate::reason::Reason) that carries its
+//! facts (`docs/reports.md`, "Findings as data"). The checks hold no sentence of their own.
+
+pub(crate) mod checkup;
+pub(crate) mod complete_read;
+pub(crate) mod encoding;
+pub(crate) mod face_consume;
+pub(crate) mod gaiji;
+pub(crate) mod insurer_padding;
+pub(crate) mod request_kept;
