@@ -7,7 +7,7 @@ use mynakit_timeline::FileAction;
 use crate::check::{Evidence, Verdict};
 use crate::run::folder::{others, written_requests};
 use crate::run::{Run, Step};
-use crate::xml::words::request_kept as words;
+use crate::xml::words::{common, request_kept as words};
 
 check! {
     /// `XML-request-kept`: the client never withdraws a request the terminal has not read.
@@ -33,7 +33,7 @@ check! {
 fn request_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let requests = written_requests(run);
     if requests.is_empty() {
-        return Verdict::NotApplicable(words::no_request());
+        return Verdict::NotApplicable(common::no_request());
     }
     let others = others(run);
     // Picked up: read by the terminal. A request read once and found cut short

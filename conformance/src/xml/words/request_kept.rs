@@ -5,15 +5,6 @@ use crate::facts::Cite;
 use crate::reason::Reason;
 use crate::run::{at, count};
 
-/// No request was written.
-pub(in crate::xml) fn no_request() -> Reason {
-    Reason::new(
-        "the client wrote no request to the terminal",
-        "クライアントは端末に要求を書いていない",
-    )
-    .message("xml/no-request-written")
-}
-
 /// The client removed `path` (seen in `req` at `seen_us`, when it was) at `t_us`, before the
 /// terminal read it.
 pub(in crate::xml) fn request_withdrawn(path: &str, t_us: u64, seen_us: Option<u64>) -> Reason {
