@@ -945,8 +945,6 @@ const WORDS_NOT_YET_MOVED: &[&str] = &[
     "xml/consent_import.rs",
     "xml/reference_number.rs",
     "xml/reference_number/bulk.rs",
-    "xml/sharing_consent.rs",
-    "xml/terminal.rs",
 ];
 
 /// Whether `c` is Japanese: kana, the unified ideographs, the full-width forms.

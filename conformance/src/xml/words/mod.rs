@@ -17,3 +17,5 @@ pub(crate) mod medical_assistance_import;
 pub(crate) mod processing_poll;
 pub(crate) mod request_kept;
 pub(crate) mod share_writes;
+pub(crate) mod sharing_consent;
+pub(crate) mod terminal;
