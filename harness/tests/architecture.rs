@@ -943,8 +943,6 @@ const WORDS_NOT_YET_MOVED: &[&str] = &[
     "vis/visual.rs",
     "xml/claim_record.rs",
     "xml/consent_import.rs",
-    "xml/reference_number.rs",
-    "xml/reference_number/bulk.rs",
 ];
 
 /// Whether `c` is Japanese: kana, the unified ideographs, the full-width forms.

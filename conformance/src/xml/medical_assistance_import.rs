@@ -8,7 +8,7 @@ use mynakit_protocol::Flow;
 use crate::check::{Evidence, Verdict};
 use crate::run::folder::{answer_path, content, patients_shown, written_requests};
 use crate::run::Run;
-use crate::xml::words::medical_assistance_import as words;
+use crate::xml::words::{common, medical_assistance_import as words};
 
 check! {
     /// `XML-medical-assistance-import`: the 医療扶助 import is of this month, and all of it is shown.
@@ -42,7 +42,7 @@ fn medical_assistance_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::NotApplicable(words::not_import());
     }
     if e.result.outcome.harness_only() {
-        return Verdict::NotApplicable(words::no_result(&e.result.outcome));
+        return Verdict::NotApplicable(common::no_result(&e.result.outcome));
     }
     let requests = written_requests(run);
     let Some(&(i, upload, t)) = requests

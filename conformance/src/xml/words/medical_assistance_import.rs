@@ -1,8 +1,6 @@
 //! What `XML-medical-assistance-import` says: whether the month's 医療扶助 import asked for
 //! the terminal's month and showed every 医療券 it brought.
 
-use mynakit_protocol::Outcome;
-
 use crate::facts::Cite;
 use crate::reason::Reason;
 use crate::run::at;
@@ -23,16 +21,6 @@ pub(in crate::xml) fn not_import() -> Reason {
                 ではない",
     )
     .message("xml/not-assistance-import")
-}
-
-/// The client gave no result (`outcome`).
-pub(in crate::xml) fn no_result(outcome: &Outcome) -> Reason {
-    Reason::new(
-        format!("the client gave no result ({})", outcome),
-        format!("クライアントが結果を返していない ({})", outcome),
-    )
-    .message("xml/no-result")
-    .code("outcome", outcome.to_string())
 }
 
 /// No OQSmutic01 upload was written.

@@ -15,6 +15,8 @@ pub(crate) mod insurer_padding;
 pub(crate) mod match_by_name;
 pub(crate) mod medical_assistance_import;
 pub(crate) mod processing_poll;
+pub(crate) mod reference_bulk;
+pub(crate) mod reference_number;
 pub(crate) mod request_kept;
 pub(crate) mod share_writes;
 pub(crate) mod sharing_consent;
