@@ -942,7 +942,6 @@ const WORDS_NOT_YET_MOVED: &[&str] = &[
     "uke/visits.rs",
     "vis/visual.rs",
     "xml/claim_record.rs",
-    "xml/consent_import.rs",
 ];
 
 /// Whether `c` is Japanese: kana, the unified ideographs, the full-width forms.

@@ -7,6 +7,7 @@ pub(crate) mod atomic_write;
 pub(crate) mod checkup;
 pub(crate) mod common;
 pub(crate) mod complete_read;
+pub(crate) mod consent_import;
 pub(crate) mod encoding;
 pub(crate) mod face_consume;
 pub(crate) mod gaiji;
