@@ -941,7 +941,6 @@ const WORDS_NOT_YET_MOVED: &[&str] = &[
     "uke/share.rs",
     "uke/visits.rs",
     "vis/visual.rs",
-    "xml/claim_record.rs",
 ];
 
 /// Whether `c` is Japanese: kana, the unified ideographs, the full-width forms.

@@ -5,6 +5,7 @@
 
 pub(crate) mod atomic_write;
 pub(crate) mod checkup;
+pub(crate) mod claim_record;
 pub(crate) mod common;
 pub(crate) mod complete_read;
 pub(crate) mod consent_import;
