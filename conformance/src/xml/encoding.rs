@@ -50,7 +50,7 @@ fn encoding(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 return Verdict::Fail(words::not_decoded(
                     element,
                     value,
-                    &answer.path,
+                    answer.path,
                     answer.encoding,
                 ));
             }
@@ -59,9 +59,9 @@ fn encoding(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if same.is_empty() {
-        return Verdict::NotApplicable(words::no_name_shown(&answer.path));
+        return Verdict::NotApplicable(words::no_name_shown(answer.path));
     }
-    Verdict::Pass(words::decoded(&same, &answer.path, answer.encoding))
+    Verdict::Pass(words::decoded(&same, answer.path, answer.encoding))
 }
 
 #[cfg(test)]
