@@ -5,9 +5,9 @@
 use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::folder::client_requests;
-use crate::run::{at, count, Run, Step};
+use crate::run::{Run, Step};
+use crate::xml::words::{atomic_write as words, common};
 
 check! {
     /// `XML-atomic-write`: write elsewhere (or under a temporary name), then rename into `req`.
@@ -54,10 +54,7 @@ check! {
 fn partial_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let requests = crate::run::folder::written_requests(run);
     if requests.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            "the client wrote no request to the terminal",
-            "クライアントは端末に要求を書いていない",
-        ));
+        return Verdict::NotApplicable(common::no_request());
     }
     for (_, path, _) in &requests {
         let cut = run.before_result().iter().find_map(|s| match s {
@@ -69,36 +66,16 @@ fn partial_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             _ => None,
         });
         if let Some(t_us) = cut {
-            return Verdict::Fail(Reason::new(
-                format!(
-                "the terminal read {path} cut short ({}): the client was still writing it under \
-                 its final name in req",
-                at(t_us)
-            ),
-                format!(
-                    "端末が {path} を途中までの状態で読んだ ({}): クライアントが req \
-                     の最終の名前のまま書いている途中だった",
-                    at(t_us)
-                ),
-            ));
+            return Verdict::Fail(words::read_cut_short(path, t_us));
         }
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} read whole by the terminal",
-            count(requests.len(), "request", "requests")
-        ),
-        format!("要求 {} 件を端末が完全な形で読んだ", requests.len()),
-    ))
+    Verdict::Pass(words::read_whole(requests.len()))
 }
 
 fn atomic_write(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let requests = client_requests(run);
     if requests.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            "the client wrote no request to the terminal",
-            "クライアントは端末に要求を書いていない",
-        ));
+        return Verdict::NotApplicable(common::no_request());
     }
     for (_, path, _) in &requests {
         let caught = run.before_result().iter().find_map(|s| match s {
@@ -110,37 +87,11 @@ fn atomic_write(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             _ => None,
         });
         if let Some((action, t_us)) = caught {
-            let (what, what_ja) = match action {
-                FileAction::RequestGrowing => (
-                    "saw it change size under its final name",
-                    "最終の名前のまま大きさが変わるのを見た",
-                ),
-                _ => ("read it cut short", "途中までの状態で読んだ"),
-            };
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "the terminal {what} ({path}, {}): the client wrote the request in place \
-                 instead of renaming a complete file into req",
-                    at(t_us)
-                ),
-                format!(
-                    "端末が{what_ja} ({path}, {}): クライアントは完全なファイルを req へ改名せず、\
-                     その場で要求を書いた",
-                    at(t_us)
-                ),
-            ));
+            let growing = matches!(action, FileAction::RequestGrowing);
+            return Verdict::Fail(words::written_in_place(growing, path, t_us));
         }
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} appeared in req complete (never seen growing)",
-            count(requests.len(), "request", "requests")
-        ),
-        format!(
-            "要求 {} 件が完全な形で req に現れた (大きくなる途中は見られていない)",
-            requests.len()
-        ),
-    ))
+    Verdict::Pass(words::appeared_complete(requests.len()))
 }
 
 #[cfg(test)]

@@ -12,9 +12,9 @@ use mynakit_protocol::{ClientMessage, Flow, Mode};
 
 use crate::check::{Evidence, Verdict};
 use crate::checkup::{medical_reach, purpose_before_check};
-use crate::reason::Reason;
 use crate::run::folder::{content, written_requests};
-use crate::run::{at, count, Run, Step};
+use crate::run::{Run, Step};
+use crate::xml::words::checkup as words;
 
 check! {
     /// `XML-kenshin-eligibility-only`: at a 健診 the レセコン asks the terminal for eligibility
@@ -79,13 +79,10 @@ fn at_terminal(e: &Evidence<'_>, run: &Run<'_>) -> bool {
 
 fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !matches!(run.care_setting(), Some(Flow::Kenshin | Flow::NingenDock)) {
-        return Verdict::NotApplicable(Reason::new("not a 健診 setting", "健診の設定ではない"));
+        return Verdict::NotApplicable(words::not_kenshin());
     }
     if !at_terminal(e, run) {
-        return Verdict::NotApplicable(Reason::new(
-            "not at the 資格確認端末: the app's 健診 is judged by SVC-kenshin-eligibility-only",
-            "資格確認端末での実行ではない: アプリの健診は SVC-kenshin-eligibility-only で判定する",
-        ));
+        return Verdict::NotApplicable(words::kenshin_not_at_terminal());
     }
     let requests = written_requests(run);
     let names = e.request_names();
@@ -94,29 +91,14 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .of_request(path)
             .is_some_and(MessageKind::is_patient_info)
         {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "the request {path} ({}) asks for a patient's history at a 健診",
-                    at(t)
-                ),
-                format!("要求 {path} ({}) が健診で患者の履歴を求めている", at(t)),
-            ));
+            return Verdict::Fail(words::kenshin_asks_history(path, t));
         }
         let name = ElementName::LimitApplicationCertificateRelatedConsFlg;
         let consent = content(run, path, i)
             .and_then(|c| c.fields.get(name))
             .and_then(|code| ConsentFlag::from_code(code.trim()));
         if consent == Some(ConsentFlag::Given) {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "the request {path} ({}) asks for the 限度額 ({name} 1) at a 健診",
-                    at(t)
-                ),
-                format!(
-                    "要求 {path} ({}) が健診で限度額を求めている ({name} 1)",
-                    at(t)
-                ),
-            ));
+            return Verdict::Fail(words::kenshin_asks_limit(path, t, name.as_str()));
         }
     }
     if let Some(why) = medical_reach(e, run) {
@@ -129,53 +111,20 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         } => Some(*t_us),
         _ => None,
     }) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "the client recorded the visit for a claim (claim-record, {}) at a 健診, which is \
-             not a 保険診療 visit: no 初診, 再診 or 加算 is billed for it",
-                at(t)
-            ),
-            format!(
-                "クライアントが健診で受診を請求用に記録した (claim-record, {}): 健診は保険診療では\
-                 なく、初診・再診・加算は請求しない",
-                at(t)
-            ),
-        ));
+        return Verdict::Fail(words::kenshin_claim_recorded(t));
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} to the terminal, for eligibility only; no health or medical information asked for \
-         or shown",
-            count(requests.len(), "request", "requests")
-        ),
-        format!(
-            "端末への要求 {} 件は資格の確認のためだけで、健康・医療の情報は求めず表示もしていない",
-            requests.len()
-        ),
-    ))
+    Verdict::Pass(words::kenshin_eligibility_only(requests.len()))
 }
 
 fn dock_purpose(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::NingenDock) {
-        return Verdict::NotApplicable(Reason::new(
-            "not a 人間ドック setting",
-            "人間ドックの設定ではない",
-        ));
+        return Verdict::NotApplicable(words::not_dock());
     }
     if !at_terminal(e, run) {
-        return Verdict::NotApplicable(Reason::new(
-            "not at the 資格確認端末: the app's 人間ドック is judged by SVC-dock-purpose",
-            "資格確認端末での実行ではない: アプリの人間ドックは SVC-dock-purpose で判定する",
-        ));
+        return Verdict::NotApplicable(words::dock_not_at_terminal());
     }
-    let first = written_requests(run).first().map(|&(i, path, t)| {
-        (
-            i,
-            Reason::new(
-                format!("the request {path} ({})", at(t)),
-                format!("要求 {path} ({})", at(t)),
-            ),
-        )
-    });
+    let first = written_requests(run)
+        .first()
+        .map(|&(i, path, t)| (i, words::the_request(path, t)));
     purpose_before_check(e, run, first)
 }

@@ -8,10 +8,10 @@ use mynakit_protocol::{
 };
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
-use crate::run::claim::{by_card, describe, describe_ja, iso_day, unconfirmed, unconfirmed_ja};
+use crate::run::claim::{by_card, iso_day};
 use crate::run::folder::{own_answer, own_answer_before};
-use crate::run::{at, Run};
+use crate::run::Run;
+use crate::xml::words::claim_record::{self as words, Claim, Taken, Visit, Wrong};
 
 check! {
     /// `XML-claim-record`: the claim's record of the visit is what happened.
@@ -48,16 +48,7 @@ check! {
 
 fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.result.outcome.harness_only() {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the client gave no result ({}): no claim is built",
-                e.result.outcome
-            ),
-            format!(
-                "クライアントが結果を返していない ({}): 請求は組み立てられない",
-                e.result.outcome
-            ),
-        ));
+        return Verdict::NotApplicable(words::no_result(&e.result.outcome));
     }
     // One record per visit: the last is the visit judged, any before it are the patient's
     // earlier visits in this run (`given.earlier_visits`), its history.
@@ -66,121 +57,55 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter_map(|(i, t, m)| Record::of(m).map(|r| (i, t, r)))
         .collect();
     let Some((_, t_us, record)) = records.pop() else {
-        return Verdict::NotApplicable(Reason::new(
-            "the client reported no claim record (flow claim-record)",
-            "クライアントが請求の記録 (flow claim-record) を報告していない",
-        ));
+        return Verdict::NotApplicable(words::no_record());
     };
     let Some(answer) = own_answer(run) else {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the claim record at {} rests on no answer of the terminal (no result of the \
-             client's own request, no face push)",
-                at(t_us)
-            ),
-            format!(
-                "{} の請求の記録が端末の回答に基づいていない (クライアント自身の要求の結果も、\
-                 顔認証の通知もない)",
-                at(t_us)
-            ),
-        ));
+        return Verdict::NotApplicable(words::no_answer(t_us));
     };
-    let by_card = by_card(&answer);
-    let how = if by_card {
-        Reason::new(
-            format!("{} came from the patient's card (a face push)", answer.path),
-            format!("{} は患者のカードによる (顔認証の通知)", answer.path),
-        )
-    } else {
-        Reason::new(
-            format!(
-                "{} answers insurance-card data the staff keyed in",
-                answer.path
-            ),
-            format!("{} は職員が入力した保険証の情報への回答である", answer.path),
-        )
-    };
-    let how_ja = how.ja().unwrap_or_default().to_owned();
     let Some(day) = answer
         .fields
         .get(ElementName::QualificationConfirmationDate)
         .and_then(iso_day)
     else {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "{} carries no QualificationConfirmationDate: the visit's day, which decides the \
-             加算, is unknown",
-                answer.path
-            ),
-            format!(
-                "{} に QualificationConfirmationDate がない: 加算を決める受診日がわからない",
-                answer.path
-            ),
-        ));
+        return Verdict::NotApplicable(words::no_day(answer.path));
     };
-    let addition = match ClaimAddition::in_force_on(&day) {
-        Ok(Some(addition)) => addition,
+    let visit = Visit {
+        t_us,
+        answer: answer.path,
+        by_card: by_card(&answer),
+        day: &day,
+    };
+    match ClaimAddition::in_force_on(&day) {
+        Ok(Some(addition)) => judge_record(run, &records, &visit, &record, addition),
         // No 加算 depended on how the patient was confirmed: a record that claims one is wrong.
-        Ok(None) => {
-            let before = format!(
-                "the visit of {day} is before 2022-04-01: no 加算 depended on how it was confirmed"
-            );
-            let before_ja =
-                format!("{day} の受診は 2022-04-01 より前で、確認の方法に依存する加算はなかった");
-            return match record.claimed {
-                Some(claimed) if !claimed.is_empty() => Verdict::Fail(Reason::new(
-                    format!(
-                        "claim record at {}: claims {}, but {before}",
-                        at(t_us),
-                        list(claimed)
-                    ),
-                    format!(
-                        "{} の請求の記録: {} を請求しているが、{before_ja}",
-                        at(t_us),
-                        list_ja(claimed)
-                    ),
-                )),
-                Some(_) => Verdict::Pass(Reason::new(
-                    format!("claim record at {}: claims no 加算, as {before}", at(t_us)),
-                    format!(
-                        "{} の請求の記録: 加算を請求していない。{before_ja}",
-                        at(t_us)
-                    ),
-                )),
-                // The two booleans are facts of the visit whatever is due.
-                None if record.card_used != by_card => Verdict::Fail(Reason::new(
-                    format!(
-                        "claim record at {}: card_used {}, but {how} ({before})",
-                        at(t_us),
-                        record.card_used
-                    ),
-                    format!(
-                        "{} の請求の記録: card_used {} だが、{how_ja} ({before_ja})",
-                        at(t_us),
-                        record.card_used
-                    ),
-                )),
-                None => Verdict::Pass(Reason::new(
-                    format!(
-                        "claim record at {}: card_used {}, as {how}; {before}",
-                        at(t_us),
-                        record.card_used
-                    ),
-                    format!(
-                        "{} の請求の記録: card_used {} は回答と合う ({how_ja})。{before_ja}",
-                        at(t_us),
-                        record.card_used
-                    ),
-                )),
-            };
+        Ok(None) => before_any_addition(&visit, &record),
+        Err(error) => Verdict::NotApplicable(words::rules_unknown(&error)),
+    }
+}
+
+/// A visit before 2022-04-01: no 加算 is due, the card's use is still a fact of the visit.
+fn before_any_addition(visit: &Visit<'_>, record: &Record<'_>) -> Verdict {
+    match record.claimed {
+        Some(claimed) if !claimed.is_empty() => Verdict::Fail(words::early_claims(visit, claimed)),
+        Some(_) => Verdict::Pass(words::early_claims_none(visit)),
+        // The two booleans are facts of the visit whatever is due.
+        None if record.card_used != visit.by_card => {
+            Verdict::Fail(words::early_card_wrong(visit, record.card_used))
         }
-        Err(error) => {
-            return Verdict::NotApplicable(Reason::new(
-                error.to_string(),
-                format!("受診日の加算の規則を決められない: {error}"),
-            ))
-        }
-    };
+        None => Verdict::Pass(words::early_card_right(visit, record.card_used)),
+    }
+}
+
+/// The record of a visit on a day `addition` is in force: its booleans, the tiers earlier
+/// visits took, what it claims.
+fn judge_record(
+    run: &Run<'_>,
+    records: &[(usize, u64, Record<'_>)],
+    visit: &Visit<'_>,
+    record: &Record<'_>,
+    addition: ClaimAddition,
+) -> Verdict {
+    let by_card = visit.by_card;
     let facts = |by_card| VisitFacts {
         by_card,
         visit: record.visit,
@@ -188,31 +113,11 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         facility: record.facility,
     };
     let due = addition.due(&facts(by_card));
-    let claim = format!(
-        "{} on the visit's day {day} ({}, {}): {}{}",
-        addition.name(),
-        record.visit.label(),
-        if by_card {
-            "card used"
-        } else {
-            "card not used"
-        },
-        describe(&due),
-        unconfirmed(addition)
-    );
-    let claim_ja = format!(
-        "受診日 {day} の{} ({}、{}): {}{}",
-        addition.name(),
-        record.visit.label(),
-        if by_card {
-            "カード利用あり"
-        } else {
-            "カード利用なし"
-        },
-        describe_ja(&due),
-        unconfirmed_ja(addition)
-    );
-    let at_t = at(t_us);
+    let claim = Claim {
+        addition,
+        kind: record.visit,
+        due: &due,
+    };
     // The boolean the 加算 depends on, where one does.
     let fact = addition.decided_by().map(|fact| {
         let recorded = match fact {
@@ -222,35 +127,17 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         (fact, recorded)
     });
     if let Some((fact, recorded)) = fact.filter(|(_, recorded)| *recorded != by_card) {
-        return Verdict::Fail(Reason::new(
-            format!(
-            "claim record at {at_t}: {} {recorded}, but {how}; {claim}, and the record claims {}",
-            fact.key(),
-            describe(&addition.due(&facts(recorded)))
-        ),
-            format!(
-                "{at_t} の請求の記録: {} {recorded} だが、{how_ja}。{claim_ja}。記録のとおりでは \
-                 {} となる",
-                fact.key(),
-                describe_ja(&addition.due(&facts(recorded)))
-            ),
+        let as_recorded = addition.due(&facts(recorded));
+        return Verdict::Fail(words::fact_wrong(
+            visit,
+            &claim,
+            fact,
+            recorded,
+            &as_recorded,
         ));
     }
-    let (booleans, booleans_ja) = match fact {
-        Some((fact, recorded)) => (
-            format!("{} {recorded}, as {how}", fact.key()),
-            format!("{} {recorded} は回答と合う ({how_ja})", fact.key()),
-        ),
-        None => (
-            format!("{how}, which this 加算 does not depend on"),
-            format!("{how_ja} (この加算はこれに依存しない)"),
-        ),
-    };
     let Some(claimed) = record.claimed else {
-        return Verdict::Pass(Reason::new(
-            format!("claim record at {at_t}: {booleans}; {claim}"),
-            format!("{at_t} の請求の記録: {booleans_ja}。{claim_ja}"),
-        ));
+        return Verdict::Pass(words::facts_right(visit, &claim, fact));
     };
     // A tier an earlier visit of this run took is not taken again within its frequency: the
     // tiers it claims, or, said already taken, the tiers it would have been due.
@@ -266,68 +153,21 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     } else {
         claimed.iter().map(|c| c.name.as_str()).collect()
     };
-    match taken_earlier(run, &records, addition, &names, &day) {
+    match taken_earlier(run, records, addition, &names, visit.day) {
         Some(taken) if !record.already_claimed => {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "claim record at {at_t}: claims {}, but {taken}: already taken within its \
-                 frequency, so none of it is due ({claim})",
-                    list(claimed)
-                ),
-                format!(
-                    "{at_t} の請求の記録: {} を請求しているが、{}: 算定の頻度の内ですでに\
-                     算定しており、いずれも算定できない ({claim_ja})",
-                    list_ja(claimed),
-                    taken.ja().unwrap_or_default()
-                ),
-            ))
+            return Verdict::Fail(words::taken_again(visit, &claim, claimed, &taken))
         }
         Some(taken) if claimed.is_empty() => {
-            return Verdict::Pass(Reason::new(
-                format!("claim record at {at_t}: already_claimed, claims no 加算, as {taken}"),
-                format!(
-                    "{at_t} の請求の記録: already_claimed で加算を請求していない。{}",
-                    taken.ja().unwrap_or_default()
-                ),
-            ))
+            return Verdict::Pass(words::already_claimed(visit, &taken))
         }
         _ => {}
     }
     match judge_claimed(addition, &due, claimed) {
-        Judged::Right => Verdict::Pass(Reason::new(
-            format!(
-                "claim record at {at_t}: {booleans}; claims {}, as due: {claim}",
-                list(claimed)
-            ),
-            format!(
-                "{at_t} の請求の記録: {booleans_ja}。算定どおり {} を請求している: {claim_ja}",
-                list_ja(claimed)
-            ),
-        )),
-        Judged::Wrong(why) => Verdict::Fail(Reason::new(
-            format!(
-                "claim record at {at_t}: claims {}, but {claim}{}",
-                list(claimed),
-                why.en()
-            ),
-            format!(
-                "{at_t} の請求の記録: {} を請求しているが、{claim_ja}{}",
-                list_ja(claimed),
-                why.ja().unwrap_or_default()
-            ),
-        )),
-        Judged::UnconfirmedPoints => Verdict::Review(Reason::new(
-            format!(
-            "claim record at {at_t}: claims {}, whose points differ from mynakit's unconfirmed \
-             default: {claim}; check them against the 告示 and 診療行為マスター",
-            list(claimed)
-        ),
-            format!(
-                "{at_t} の請求の記録: {} を請求しているが、その点数が mynakit の未確認の既定値と\
-                 異なる: {claim_ja}。告示と診療行為マスターで確かめること",
-                list_ja(claimed)
-            ),
-        )),
+        Judged::Right => Verdict::Pass(words::claimed_right(visit, &claim, fact, claimed)),
+        Judged::Wrong(why) => Verdict::Fail(words::claimed_wrong(visit, &claim, claimed, &why)),
+        Judged::UnconfirmedPoints => {
+            Verdict::Review(words::unconfirmed_points(visit, &claim, claimed))
+        }
     }
 }
 
@@ -374,7 +214,7 @@ fn taken_earlier(
     addition: ClaimAddition,
     names: &[&str],
     day: &str,
-) -> Option<Reason> {
+) -> Option<Taken<'static>> {
     earlier.iter().rev().find_map(|(index, t, record)| {
         let on = own_answer_before(run, *index)?
             .fields
@@ -385,21 +225,11 @@ fn taken_earlier(
                 .tiers()
                 .iter()
                 .find(|tier| tier.name == c.name && names.contains(&tier.name))?;
-            tier.frequency.covers(&on, day).ok()?.then(|| {
-                Reason::new(
-                    format!(
-                        "{} ({}) was claimed at the earlier visit of {on} (claim record at {})",
-                        tier.name,
-                        tier.frequency.label(),
-                        at(*t)
-                    ),
-                    format!(
-                        "{} ({}) は {on} の前の受診で請求済みである ({} の請求の記録)",
-                        tier.name,
-                        tier.frequency.label(),
-                        at(*t)
-                    ),
-                )
+            tier.frequency.covers(&on, day).ok()?.then(|| Taken {
+                tier: tier.name,
+                frequency: tier.frequency.label(),
+                on: on.clone(),
+                t_us: *t,
             })
         })
     })
@@ -407,7 +237,7 @@ fn taken_earlier(
 
 enum Judged {
     Right,
-    Wrong(Reason),
+    Wrong(Wrong),
     UnconfirmedPoints,
 }
 
@@ -421,15 +251,9 @@ fn judge_claimed(addition: ClaimAddition, due: &Due, claimed: &[ClaimedAddition]
     };
     let [one] = claimed else {
         return Judged::Wrong(if claimed.is_empty() {
-            Reason::new(
-                ", and the record claims none",
-                "。記録はどれも請求していない",
-            )
+            Wrong::None
         } else {
-            Reason::new(
-                ", and the record claims more than one",
-                "。記録は複数を請求している",
-            )
+            Wrong::MoreThanOne
         });
     };
     let code_fits = |t: &Tier| match (&one.code, t.code) {
@@ -446,41 +270,12 @@ fn judge_claimed(addition: ClaimAddition, due: &Due, claimed: &[ClaimedAddition]
         return Judged::UnconfirmedPoints;
     }
     match ClaimAddition::naming(AdditionLine::Information, &one.name) {
-        Some((other, _)) if other != addition => Judged::Wrong(Reason::new(
-            format!(
-                ", and {} is of {} (from {}), not the rules of the visit's day",
-                one.name,
-                other.name(),
-                other.date()
-            ),
-            format!(
-                "。{} は {} ({} から) のもので、受診日の規則のものではない",
-                one.name,
-                other.name(),
-                other.date()
-            ),
-        )),
-        _ => Judged::Wrong(Reason::new("", "")),
+        Some((other, _)) if other != addition => Judged::Wrong(Wrong::OtherRules {
+            name: one.name.clone(),
+            other,
+        }),
+        _ => Judged::Wrong(Wrong::Plain),
     }
-}
-
-fn list(claimed: &[ClaimedAddition]) -> String {
-    if claimed.is_empty() {
-        return "no 加算".to_owned();
-    }
-    let each: Vec<String> = claimed
-        .iter()
-        .map(|c| format!("{} {}点", c.name, c.points))
-        .collect();
-    each.join(" + ")
-}
-
-/// [`list`] in Japanese.
-fn list_ja(claimed: &[ClaimedAddition]) -> String {
-    if claimed.is_empty() {
-        return "加算なし".to_owned();
-    }
-    list(claimed)
 }
 
 #[cfg(test)]

@@ -12,9 +12,9 @@ use mynakit_oqs::ElementName;
 use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::folder::{answer_path, client_requests, content, same_value, share_ops, shown};
-use crate::run::{at, count, Run, Step};
+use crate::run::{Run, Step};
+use crate::xml::words::complete_read as words;
 
 /// What the client shows that a truncated read can get wrong or miss.
 const SHOWN: &[ElementName] = &[
@@ -127,40 +127,22 @@ fn slow_write<'a>(run: &Run<'a>, path: &'a str) -> Option<SlowWrite<'a>> {
     Some(write)
 }
 
-fn times(ts: &[u64]) -> String {
-    ts.iter().map(|t| at(*t)).collect::<Vec<_>>().join(", ")
-}
-
 fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.result.outcome.harness_only() {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the run ended without the client's answer ({})",
-                e.result.outcome.as_str()
-            ),
-            format!(
-                "クライアントの回答なしに実行が終わった ({})",
-                e.result.outcome.as_str()
-            ),
-        ));
+        return Verdict::NotApplicable(words::no_answer(e.result.outcome.as_str()));
     }
     let requests = client_requests(run);
     let own: Vec<String> = requests.iter().map(|(_, p, _)| answer_path(p)).collect();
     let Some(write) = own.iter().rev().find_map(|p| slow_write(run, p)) else {
-        return Verdict::NotApplicable(Reason::new(
-            "no answer to the client's requests was written slowly in place",
-            "クライアントの要求への回答で、その場でゆっくり書かれたものはない",
-        ));
+        return Verdict::NotApplicable(words::no_slow_write());
     };
     let path = write.path;
-    let reported = run
-        .steps
-        .get(run.result_at)
-        .map_or_else(|| "when the run ended".to_owned(), |s| at(s.t_us()));
-    let reported_ja = run
-        .steps
-        .get(run.result_at)
-        .map_or_else(|| "実行の終了時".to_owned(), |s| at(s.t_us()));
+    let said = words::Write {
+        path,
+        writing_us: write.t_writing,
+        complete_us: write.complete.map(|(_, t)| t),
+    };
+    let reported = run.steps.get(run.result_at).map(|s| s.t_us());
     // Over the share, smbd's record of the client's reads: what the client showed came from
     // its last read before it reported.
     let share_read = write
@@ -171,192 +153,74 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .copied();
     if let Some((i, t)) = share_read {
         if write.before_complete(i) {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "the client read {path} through the share at {} (share-read, smbd's record) \
-                 while the terminal was still writing it (in parts since {}; {}) and reported \
-                 {reported} with no later read: what it showed came from a truncated read",
-                    at(t),
-                    at(write.t_writing),
-                    write.complete.map_or_else(
-                        || "not complete when the run ended".to_owned(),
-                        |(_, t)| format!("complete {}", at(t))
-                    ),
-                ),
-                format!(
-                    "クライアントは端末が {path} を書いている途中 ({} から分けて書き込み、{}) に\
-                     共有経由でそれを読み ({}、share-read、smbd の記録)、その後読み直さずに \
-                     {reported_ja} に報告した: 表示したのは書きかけの読み取りの内容である",
-                    at(write.t_writing),
-                    write.complete.map_or_else(
-                        || "実行の終了時にも未完成".to_owned(),
-                        |(_, t)| format!("完成 {}", at(t))
-                    ),
-                    at(t)
-                ),
-            ));
+            return Verdict::Fail(words::share_read_truncated(&said, t, reported));
         }
     }
     let early = write.before_complete(run.result_at);
     if early && !write.truncated.is_empty() {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "the client read {path} at {} while the terminal was still writing it (in parts \
-             since {}) and reported {reported}, before the answer was complete{}: what it showed \
-             came from a truncated read",
-                times(&write.truncated),
-                at(write.t_writing),
-                write
-                    .complete
-                    .map(|(_, t)| format!(" ({})", at(t)))
-                    .unwrap_or_default(),
-            ),
-            format!(
-                "クライアントは端末が {path} を書いている途中 ({} から分けて書き込み) の {} にそれを\
-                 読み、回答が完成する前{} に {reported_ja} に報告した: 表示したのは\
-                 書きかけの読み取りの内容である",
-                at(write.t_writing),
-                times(&write.truncated),
-                write
-                    .complete
-                    .map(|(_, t)| format!(" ({})", at(t)))
-                    .unwrap_or_default()
-            ),
+        return Verdict::Fail(words::reported_before_complete(
+            &said,
+            &write.truncated,
+            reported,
         ));
     }
+    let Some((c, t_complete)) = write.complete else {
+        return Verdict::NotApplicable(words::no_read(path));
+    };
     // What the client showed, against the complete answer.
-    if let Some((c, t_complete)) = write.complete {
-        if let Some(whole) = content(run, path, c) {
-            let shown = shown(e.result, run);
-            let wrong: Vec<&str> = SHOWN
-                .iter()
-                .filter(|element| {
-                    shown
-                        .get(element.as_str())
-                        .is_some_and(|v| same_value(&whole, **element, v) == Some(false))
-                })
-                .map(|element| element.as_str())
-                .collect();
-            if !wrong.is_empty() {
-                let share: Vec<u64> = write.share.iter().map(|(_, t)| *t).collect();
-                let over_share = if share.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (through the share: share-read at {})", times(&share))
-                };
-                let over_share_ja = if share.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (共有経由: share-read {})", times(&share))
-                };
-                return Verdict::Fail(Reason::new(
-                    format!(
-                    "the client shows {} that the complete {path} (complete {}) does not hold; \
-                     it read the file at {}{over_share}",
-                    wrong.join(", "),
-                    at(t_complete),
-                    times(&[write.truncated.as_slice(), write.whole.as_slice()].concat()),
-                ),
-                    format!(
-                        "クライアントが表示した {} は、完成した {path} (完成 {}) にない値である。\
-                         ファイルを読んだのは {}{over_share_ja}",
-                        wrong.join(", "),
-                        at(t_complete),
-                        times(&[write.truncated.as_slice(), write.whole.as_slice()].concat())
-                    ),
-                ));
-            }
-        }
-        if let Some((_, t)) = share_read {
-            let early = write
-                .share
-                .iter()
-                .filter(|(i, _)| write.before_complete(*i))
-                .count();
-            let before = if early == 0 {
-                String::new()
-            } else {
-                format!(
-                    ", after {} it did not take",
-                    count(early, "early read", "early reads")
-                )
-            };
-            let before_ja = if early == 0 {
-                String::new()
-            } else {
-                format!("。それより前の読み取り {early} 回は使っていない")
-            };
-            return Verdict::Pass(Reason::new(
-                format!(
-                    "the client took {path} from a read through the share at {} (share-read) once \
-                 it was complete ({}){before}",
-                    at(t),
-                    at(t_complete)
-                ),
-                format!(
-                    "クライアントは {path} を、完成後 ({}) の共有経由の読み取り ({}、share-read) \
-                     から取った{before_ja}",
-                    at(t_complete),
-                    at(t)
-                ),
-            ));
-        }
-        if write.whole.is_empty() && !write.truncated.is_empty() {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "the client's reads of {path} ({}) were all made while the terminal was still \
-                 writing it (complete {}): what it showed came from a truncated read",
-                    times(&write.truncated),
-                    at(t_complete),
-                ),
-                format!(
-                    "クライアントの {path} の読み取り ({}) はすべて端末が書いている途中のもの \
-                     (完成 {}) だった: 表示したのは書きかけの読み取りの内容である",
-                    times(&write.truncated),
-                    at(t_complete)
-                ),
-            ));
-        }
-        if let Some(first) = write.whole.first() {
-            let before = if write.truncated.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    ", after {} it did not take",
-                    count(write.truncated.len(), "early read", "early reads")
-                )
-            };
-            let before_ja = if write.truncated.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "。それより前の読み取り {} 回は使っていない",
-                    write.truncated.len()
-                )
-            };
-            return Verdict::Pass(Reason::new(
-                format!(
-                    "the client took {path} from a read at {} once it was complete ({}){before}",
-                    at(*first),
-                    at(t_complete)
-                ),
-                format!(
-                    "クライアントは {path} を、完成後 ({}) の読み取り ({}) から取った{before_ja}",
-                    at(t_complete),
-                    at(*first)
-                ),
-            ));
-        }
+    if let Some(wrong) = shown_wrong(e, run, path, c) {
+        let share: Vec<u64> = write.share.iter().map(|(_, t)| *t).collect();
+        let reads = [write.truncated.as_slice(), write.whole.as_slice()].concat();
+        return Verdict::Fail(words::shows_what_complete_lacks(
+            &wrong, path, t_complete, &reads, &share,
+        ));
     }
-    Verdict::NotApplicable(Reason::new(
-        format!(
-            "no read of {path} by the client was recorded (reads are seen through inotify on res)"
-        ),
-        format!(
-            "クライアントによる {path} の読み取りは記録されていない (読み取りは res の inotify で\
-             見る)"
-        ),
-    ))
+    if let Some((_, t)) = share_read {
+        let early = write
+            .share
+            .iter()
+            .filter(|(i, _)| write.before_complete(*i))
+            .count();
+        return Verdict::Pass(words::took_share_read(path, t, t_complete, early));
+    }
+    if write.whole.is_empty() && !write.truncated.is_empty() {
+        return Verdict::Fail(words::all_reads_truncated(
+            path,
+            &write.truncated,
+            t_complete,
+        ));
+    }
+    if let Some(first) = write.whole.first() {
+        return Verdict::Pass(words::took_complete_read(
+            path,
+            *first,
+            t_complete,
+            write.truncated.len(),
+        ));
+    }
+    Verdict::NotApplicable(words::no_read(path))
+}
+
+/// The elements the client shows that the complete `path` (its content at step `complete`)
+/// does not hold, when there are any.
+fn shown_wrong<'a>(
+    e: &Evidence<'_>,
+    run: &Run<'_>,
+    path: &str,
+    complete: usize,
+) -> Option<Vec<&'a str>> {
+    let whole = content(run, path, complete)?;
+    let shown = shown(e.result, run);
+    let wrong: Vec<&str> = SHOWN
+        .iter()
+        .filter(|element| {
+            shown
+                .get(element.as_str())
+                .is_some_and(|v| same_value(&whole, **element, v) == Some(false))
+        })
+        .map(|element| element.as_str())
+        .collect();
+    (!wrong.is_empty()).then_some(wrong)
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@ use mynakit_protocol::{ClientMessage, Outcome};
 use mynakit_timeline::{content_value, ContentElement, ContentFields, FileAction};
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::folder::{answer_path, client_requests, content, patients_shown, Content};
-use crate::run::{at, count, Run, Step};
+use crate::run::{Run, Step};
+use crate::xml::words::consent_import::{self as words, Matched};
 
 check! {
     /// `XML-consent-import`: the day asked for, the final answer waited for, each unit shown once.
@@ -94,43 +94,21 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 .map(|import| (i, path, *import))
         })
     else {
-        return Verdict::NotApplicable(Reason::new(
-            "the client sent no consent import (OQSmuhvq01, OQSmuonq01)",
-            "クライアントは同意の一括取込 (OQSmuhvq01, OQSmuonq01) を送っていない",
-        ));
+        return Verdict::NotApplicable(words::no_import());
     };
     let end = run.before_result().len();
     let Some(asked) = content(run, upload, upload_at) else {
-        return Verdict::NotApplicable(Reason::new(
-            format!("the terminal recorded no content of {upload}"),
-            format!("端末は {upload} の内容を記録していない"),
-        ));
+        return Verdict::NotApplicable(words::no_content(upload));
     };
     let Some((accepted_at, accepted)) = answer_of(run, upload, upload_at) else {
-        return Verdict::NotApplicable(Reason::new(
-            format!("the terminal never answered {upload}"),
-            format!("端末は {upload} に応答していない"),
-        ));
+        return Verdict::NotApplicable(words::never_answered(upload));
     };
     let reception = field(&accepted, ElementName::ReceptionNumber);
     if segment(&accepted) != Some(SegmentOfResult::Normal) || reception.is_empty() {
         let shown = patients_shown(run, accepted_at, end);
         return match shown {
-            0 => Verdict::Pass(Reason::new(
-                format!("the terminal refused {upload}; the client imported nothing"),
-                format!("端末が {upload} を拒否し、クライアントは何も取り込んでいない"),
-            )),
-            n => Verdict::Fail(Reason::new(
-                format!(
-                    "the terminal refused {upload} ({}), yet the client showed {}",
-                    at(accepted.t_us),
-                    count(n, "patient", "patients")
-                ),
-                format!(
-                    "端末が {upload} を拒否した ({}) のに、クライアントは患者 {n} 人を表示した",
-                    at(accepted.t_us)
-                ),
-            )),
+            0 => Verdict::Pass(words::refused_nothing_imported(upload)),
+            n => Verdict::Fail(words::refused_yet_shown(upload, accepted.t_us, n)),
         };
     }
     let day = field(&accepted, ElementName::ProcessExecutionTime)
@@ -139,23 +117,11 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let (from, to) = (field(&asked, from_name), field(&asked, to_name));
     let covered = from <= day && day <= to;
     if !day.is_empty() && !covered {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{upload} asked for the consents of {from}–{to}; the same-day import is the \
-             terminal's day, {day}"
-            ),
-            format!("{upload} は {from}–{to} の同意を求めた。当日の取込は端末の日 {day} である"),
-        ));
+        return Verdict::Fail(words::other_days(upload, from, to, day));
     }
     let given_flag = field(&asked, ElementName::MedicalTreatmentFlag);
     if !given_flag.is_empty() && given_flag != flag {
-        return Verdict::Fail(Reason::new(
-            format!("{upload} says MedicalTreatmentFlag {given_flag}; this query is {flag}"),
-            format!(
-                "{upload} は MedicalTreatmentFlag {given_flag} としている。\
-                この照会は {flag} である"
-            ),
-        ));
+        return Verdict::Fail(words::other_flag(upload, given_flag, flag));
     }
     // The downloads of this job, in order, up to the first final answer.
     let mut last_busy: Option<(&str, u64)> = None;
@@ -167,15 +133,7 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         if let Some(asked) = content(run, path, i) {
             let named = field(&asked, ElementName::ReceptionNumber);
             if named != reception {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "{path} asks for ReceptionNumber {named:?}; the upload's is {reception:?}"
-                    ),
-                    format!(
-                        "{path} は ReceptionNumber {named:?} を求めている。\
-                取込要求のものは {reception:?} である"
-                    ),
-                ));
+                return Verdict::Fail(words::other_reception(path, named, reception));
             }
         }
         let Some((answered_at, answer)) = answer_of(run, path, i) else {
@@ -195,93 +153,36 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
         );
         if shown == 0 && !imported {
-            return Verdict::Pass(Reason::new(
-                format!(
-                    "no download of {reception} was answered beyond 処理中; the client imported \
-                 nothing and ended with {}",
-                    e.result.outcome
-                ),
-                format!(
-                    "{reception} のダウンロードは処理中より先の応答がなく、クライアントは何も\
-                     取り込まずに {} で終えた",
-                    e.result.outcome
-                ),
-            ));
+            return Verdict::Pass(words::gave_up(reception, &e.result.outcome));
         }
-        let busy = last_busy.map_or(String::new(), |(path, t)| {
-            format!(
-                ": the last answer, {path} ({}), said 処理中 (SegmentOfResult 2)",
-                at(t)
-            )
-        });
-        let busy_ja = last_busy.map_or(String::new(), |(path, t)| {
-            format!(
-                " (最後の応答 {path} ({}) は処理中 (SegmentOfResult 2) だった)",
-                at(t)
-            )
-        });
-        return Verdict::Fail(Reason::new(
-            format!(
-                "the client ended the import ({}, {}) without a final download{busy}; the \
-             day's consents were never downloaded",
-                e.result.outcome,
-                count(shown, "patient shown", "patients shown")
-            ),
-            format!(
-                "クライアントは最終のダウンロードなしに取込を終えた ({}、表示した患者 {} 人)\
-                 {busy_ja}: その日の同意は一度もダウンロードされていない",
-                e.result.outcome, shown
-            ),
+        return Verdict::Fail(words::no_final_download(
+            &e.result.outcome,
+            shown,
+            last_busy,
         ));
     };
     let early = patients_shown(run, accepted_at, final_at);
     if early > 0 {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "the client showed {} before the final download {}",
-                count(early, "patient", "patients"),
-                answer.path
-            ),
-            format!(
-                "クライアントは最終のダウンロード {} の前に患者 {early} 人を表示した",
-                answer.path
-            ),
-        ));
+        return Verdict::Fail(words::shown_early(early, answer.path));
     }
     let units: Option<usize> = field(&answer, ElementName::NumberOfProcessingResult)
         .parse()
         .ok();
     let shown = patients_shown(run, final_at, end);
     match units {
-        Some(units) if units != shown => Verdict::Fail(Reason::new(
-            format!(
-                "{} held {} (NumberOfProcessingResult); the client showed {}: each consent is \
-             imported once, none left out, none added",
-                answer.path,
-                count(units, "consent", "consents"),
-                count(shown, "patient", "patients")
-            ),
-            format!(
-                "{} には同意が {units} 件あった (NumberOfProcessingResult) が、クライアントが\
-                 表示した患者は {shown} 人: 各同意は 1 回ずつ取り込み、欠けも追加もないこと",
-                answer.path
-            ),
-        )),
+        Some(units) if units != shown => {
+            Verdict::Fail(words::count_differs(answer.path, units, shown))
+        }
         _ => match unit_patients(&answer, &screens(run, final_at, end)) {
-            Err(why) => Verdict::Fail(Reason::new(why.to_string(), why.ja())),
-            Ok(judged) => Verdict::Pass(Reason::new(
-                format!(
-                    "{upload} asked for {from}–{to} (the day {day}); {} held {}, each shown once{}",
-                    answer.path,
-                    count(shown, "consent", "consents"),
-                    judged.en()
-                ),
-                format!(
-                    "{upload} は {from}–{to} (当日 {day}) を求め、{} の同意 {shown} 件をそれぞれ 1 \
-                     回表示した{}",
-                    answer.path,
-                    judged.ja().unwrap_or_default()
-                ),
+            Err(UnnamedPatient { screen, answer }) => {
+                Verdict::Fail(words::unnamed_patient(screen, &answer))
+            }
+            Ok(matched) => Verdict::Pass(words::imported(
+                upload,
+                (from, to, day),
+                answer.path,
+                shown,
+                &matched,
             )),
         },
     }
@@ -336,9 +237,9 @@ fn names(unit: &ContentFields, shown: &BTreeMap<String, String>) -> Option<bool>
 fn unit_patients(
     answer: &Content<'_>,
     shown: &[&BTreeMap<String, String>],
-) -> Result<Reason, UnnamedPatient> {
+) -> Result<Matched, UnnamedPatient> {
     if answer.units.is_empty() {
-        return Ok(Reason::new("", ""));
+        return Ok(Matched::NoUnits);
     }
     let mut left: Vec<(usize, &ContentFields)> = answer.units.iter().enumerate().collect();
     let mut judged = 0;
@@ -363,17 +264,8 @@ fn unit_patients(
         }
     }
     Ok(match judged {
-        0 => Reason::new(
-            " (the screens name no patient: the count alone was judged)",
-            " (画面は患者を名指ししていない: 件数だけを判定した)",
-        ),
-        n => Reason::new(
-            format!(
-                ", {} matched to its unit's patient",
-                count(n, "screen", "screens")
-            ),
-            format!("。{n} 画面がそれぞれの単位の患者と一致した"),
-        ),
+        0 => Matched::CountOnly,
+        n => Matched::Screens(n),
     })
 }
 
@@ -385,32 +277,6 @@ struct UnnamedPatient {
     /// The import's answer file.
     answer: String,
 }
-
-impl std::fmt::Display for UnnamedPatient {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "patient screen {} of the import shows a patient (card data, name or birth \
-             date) that no unit of {} left names: each unit's patient is shown once, \
-             none in another's place",
-            self.screen, self.answer
-        )
-    }
-}
-
-impl UnnamedPatient {
-    /// The failure in Japanese.
-    fn ja(&self) -> String {
-        format!(
-            "取込の患者画面 {} が、{} の残りのどの単位も名指ししない患者 (カードの情報、氏名または\
-             生年月日) を表示している: 各単位の患者は 1 回ずつ表示し、他の単位の患者の代わりに\
-             表示しない",
-            self.screen, self.answer
-        )
-    }
-}
-
-impl std::error::Error for UnnamedPatient {}
 
 #[cfg(test)]
 mod tests {

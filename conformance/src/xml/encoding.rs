@@ -1,12 +1,11 @@
 //! `XML-encoding`: results are read in the encoding they are written in.
 
 use mynakit_oqs::ElementName;
-use mynakit_protocol::Quoted;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::folder::{own_answer, same_value, shown};
 use crate::run::Run;
+use crate::xml::words::encoding as words;
 
 /// Text elements whose bytes differ between UTF-8 and Shift_JIS.
 const TEXT: &[ElementName] = &[
@@ -38,10 +37,7 @@ check! {
 
 fn encoding(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(answer) = own_answer(run) else {
-        return Verdict::NotApplicable(Reason::new(
-            "no answer or push of the terminal was there for the client's result",
-            "クライアントの結果の元になる端末の応答・通知がない",
-        ));
+        return Verdict::NotApplicable(words::no_answer());
     };
     let shown = shown(e.result, run);
     let mut same = Vec::new();
@@ -51,21 +47,11 @@ fn encoding(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         };
         match same_value(&answer, element, value) {
             Some(false) => {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "the client shows {element} {}, which is not what {} holds (written \
-                     in {}): it did not decode the file by its declaration",
-                        Quoted(value),
-                        answer.path,
-                        declared(answer.encoding)
-                    ),
-                    format!(
-                        "クライアントが表示した {element} {} は、{} の値 ({} で書かれている) と\
-                         異なる: ファイルを宣言どおりに読んでいない",
-                        Quoted(value),
-                        answer.path,
-                        declared_ja(answer.encoding)
-                    ),
+                return Verdict::Fail(words::not_decoded(
+                    element,
+                    value,
+                    answer.path,
+                    answer.encoding,
                 ));
             }
             Some(true) => same.push(element.as_str()),
@@ -73,45 +59,9 @@ fn encoding(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if same.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            format!("the client showed no name from {} to compare", answer.path),
-            format!(
-                "クライアントは {} から比べられる名前を表示していない",
-                answer.path
-            ),
-        ));
+        return Verdict::NotApplicable(words::no_name_shown(answer.path));
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} as {} holds them ({})",
-            same.join(", "),
-            answer.path,
-            declared(answer.encoding)
-        ),
-        format!(
-            "{} は {} のとおり ({})",
-            same.join(", "),
-            answer.path,
-            declared_ja(answer.encoding)
-        ),
-    ))
-}
-
-fn declared(encoding: &str) -> &str {
-    if encoding.is_empty() {
-        "no declared encoding: UTF-8"
-    } else {
-        encoding
-    }
-}
-
-/// [`declared`] in Japanese.
-fn declared_ja(encoding: &str) -> &str {
-    if encoding.is_empty() {
-        "文字コードの宣言なし: UTF-8"
-    } else {
-        encoding
-    }
+    Verdict::Pass(words::decoded(&same, answer.path, answer.encoding))
 }
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::folder::{own_answer, Content};
-use crate::run::{at, Run, Step};
+use crate::run::{Run, Step};
+use crate::xml::words::face_consume as words;
 
 check! {
     /// `XML-face-consume`: take the push out of `face` (or move it aside), once.
@@ -28,16 +28,7 @@ check! {
 
 fn face_consume(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.result.outcome.harness_only() {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the client gave no result ({}): what it left in face is not judged",
-                e.result.outcome
-            ),
-            format!(
-                "クライアントが結果を返していない ({}): face に残したものは判定しない",
-                e.result.outcome
-            ),
-        ));
+        return Verdict::NotApplicable(words::no_result(&e.result.outcome));
     }
     // The pushes the client used: the one it shows, and every one it read in face.
     let mut used: Vec<&str> = own_answer(run)
@@ -58,10 +49,7 @@ fn face_consume(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if used.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            "the client read and showed no face push",
-            "クライアントは顔認証の通知を読んでも表示してもいない",
-        ));
+        return Verdict::NotApplicable(words::no_push_used());
     }
     for push in &used {
         let reads: Vec<u64> = run
@@ -77,20 +65,7 @@ fn face_consume(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             })
             .collect();
         if let [first, second, ..] = reads[..] {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{push} was read in face {} times ({}, then {}): a push is taken once",
-                    reads.len(),
-                    at(first),
-                    at(second)
-                ),
-                format!(
-                    "{push} を face で {} 回読んだ ({}、次に {}): 通知を取るのは 1 回だけ",
-                    reads.len(),
-                    at(first),
-                    at(second)
-                ),
-            ));
+            return Verdict::Fail(words::push_read_again(push, reads.len(), first, second));
         }
         let taken = run.steps.iter().any(|s| {
             matches!(
@@ -103,24 +78,10 @@ fn face_consume(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             )
         });
         if !taken {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{push} was used but left in face: the next check will read this patient again"
-                ),
-                format!("{push} を使ったが face に残した: 次の確認でこの患者をまた読むことになる"),
-            ));
+            return Verdict::Fail(words::push_left(push));
         }
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} taken out of face (or moved aside) and read there at most once",
-            used.join(", ")
-        ),
-        format!(
-            "{} は face から取り出し (または移し)、face で読んだのは 1 回まで",
-            used.join(", ")
-        ),
-    ))
+    Verdict::Pass(words::pushes_consumed(&used))
 }
 
 #[cfg(test)]

@@ -4,9 +4,9 @@ use mynakit_protocol::ClientMessage;
 use mynakit_timeline::ContentElement;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::folder::own_answer;
 use crate::run::{Run, Step};
+use crate::xml::words::gaiji as words;
 
 check! {
     /// `XML-gaiji`: a field holding `●` gets a `warning` naming it.
@@ -28,10 +28,7 @@ check! {
 
 fn gaiji(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(answer) = own_answer(run).filter(|a| !a.substituted.is_empty()) else {
-        return Verdict::NotApplicable(Reason::new(
-            "no answer the client stood on held ● (外字)",
-            "クライアントが使った応答に ● (外字) はない",
-        ));
+        return Verdict::NotApplicable(words::no_gaiji());
     };
     let flagged: Vec<&str> = run
         .before_result()
@@ -50,42 +47,14 @@ fn gaiji(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .map(ContentElement::as_str)
         .filter(|f| !flagged.contains(f))
         .collect();
+    let held = names(answer.substituted);
     if missing.is_empty() {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "{} of {} flagged to staff with a warning",
-                names(answer.substituted),
-                answer.path
-            ),
-            format!(
-                "{} の {} を warning で職員に知らせた",
-                answer.path,
-                names(answer.substituted)
-            ),
-        ));
+        return Verdict::Pass(words::gaiji_flagged(&held, answer.path));
     }
-    let what = format!(
-        "{} holds ● in {}, and the client sent no warning naming {}",
-        answer.path,
-        names(answer.substituted),
-        missing.join(", ")
-    );
-    let what_ja = format!(
-        "{} の {} に ● があるが、クライアントは {} を名指しする warning を送っていない",
-        answer.path,
-        names(answer.substituted),
-        missing.join(", ")
-    );
     if e.manual {
-        return Verdict::Review(Reason::new(
-            format!("{what}: check that the screen flags it"),
-            format!("{what_ja}: 画面がそれを示すか確認すること"),
-        ));
+        return Verdict::Review(words::gaiji_unflagged_review(answer.path, &held, &missing));
     }
-    Verdict::Fail(Reason::new(
-        format!("{what}: staff are not told to correct it before a claim"),
-        format!("{what_ja}: 請求の前に直すよう職員に知らせていない"),
-    ))
+    Verdict::Fail(words::gaiji_unflagged(answer.path, &held, &missing))
 }
 
 /// The elements, comma-separated.

@@ -6,9 +6,9 @@ use mynakit_protocol::{Mode, Outcome};
 use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::folder::{content, written_requests};
-use crate::run::{at, Run, Step};
+use crate::run::{Run, Step};
+use crate::xml::words::info_pdf as words;
 
 check! {
     /// `XML-info-pdf`: the 薬剤情報 PDF is asked for and read, not assumed.
@@ -50,34 +50,17 @@ fn pdf_path(path: &str) -> String {
 
 fn info_pdf(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.mode != Mode::DrugInfo {
-        return Verdict::NotApplicable(Reason::new(
-            format!("the run is in {} mode, not drug-info", e.mode.as_str()),
-            format!("実行のモードは {} で、drug-info ではない", e.mode.as_str()),
-        ));
+        return Verdict::NotApplicable(words::not_drug_info(e.mode.as_str()));
     }
     if e.result.outcome != Outcome::Eligible {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the client did not show the drug history as obtained ({})",
-                e.result.outcome
-            ),
-            format!(
-                "クライアントは薬剤情報を取得したと表示していない ({})",
-                e.result.outcome
-            ),
-        ));
+        return Verdict::NotApplicable(words::drugs_not_shown(&e.result.outcome));
     }
     let requests: Vec<_> = written_requests(run)
         .into_iter()
         .filter(|(_, path, _)| is_drug_request(path))
         .collect();
     let Some(&(_, first, t)) = requests.first() else {
-        return Verdict::Fail(Reason::new(
-            "the client showed the drug history as obtained without a single 薬剤情報 request \
-             (YZKsiquc01)",
-            "クライアントは薬剤情報の要求 (YZKsiquc01) を一つも書かずに、薬剤情報を取得したと\
-             表示した",
-        ));
+        return Verdict::Fail(words::drugs_without_request());
     };
     let asked_pdf = requests.iter().find(|(i, path, _)| {
         content(run, path, *i)
@@ -86,20 +69,7 @@ fn info_pdf(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .is_some_and(|category| category % 2 == 1)
     });
     let Some(&(_, request, _)) = asked_pdf else {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "the client showed the drug history as obtained, but none of its {} 薬剤情報 \
-             requests (the first {first}, {}) asked for the PDF (an odd FileCategory)",
-                requests.len(),
-                at(t)
-            ),
-            format!(
-                "クライアントは薬剤情報を取得したと表示したが、薬剤情報の要求 {} 件 (最初は \
-                 {first}、{}) のどれも PDF を求めていない (FileCategory が奇数でない)",
-                requests.len(),
-                at(t)
-            ),
-        ));
+        return Verdict::Fail(words::pdf_not_asked(requests.len(), first, t));
     };
     let pdf = pdf_path(request);
     let steps = run.before_result();
@@ -112,16 +82,7 @@ fn info_pdf(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         _ => None,
     });
     let Some(written) = written else {
-        return Verdict::Fail(Reason::new(
-            format!(
-            "{request} asked for the PDF, but {pdf} was not written before the client's result: \
-             the client showed a PDF it never had"
-        ),
-            format!(
-                "{request} は PDF を求めたが、{pdf} はクライアントの結果の前に書かれていない: \
-                 クライアントは受け取っていない PDF を表示した"
-            ),
-        ));
+        return Verdict::Fail(words::pdf_never_had(request, &pdf));
     };
     // The client's reads are seen on the terminal's scans: the last one comes after the
     // client's result (`docs/terminal.md`, "Timeline"), so every step counts here.
@@ -136,27 +97,9 @@ fn info_pdf(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         )
     });
     if picked_up {
-        Verdict::Pass(Reason::new(
-            format!(
-                "{request} asked for the PDF; the client picked up {pdf} (written {})",
-                at(written)
-            ),
-            format!(
-                "{request} が PDF を求め、クライアントは {pdf} (書き込み {}) を受け取った",
-                at(written)
-            ),
-        ))
+        Verdict::Pass(words::pdf_picked_up(request, &pdf, written))
     } else {
-        Verdict::Fail(Reason::new(
-            format!(
-                "{pdf} was written ({}) but the client never read or took it",
-                at(written)
-            ),
-            format!(
-                "{pdf} は書かれた ({}) が、クライアントは読みも取り出しもしていない",
-                at(written)
-            ),
-        ))
+        Verdict::Fail(words::pdf_left(&pdf, written))
     }
 }
 

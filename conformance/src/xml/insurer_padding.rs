@@ -6,9 +6,9 @@ use mynakit_oqs::{
 };
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::folder::{answer_path, client_requests, content, Content};
-use crate::run::{at, count, Run};
+use crate::run::Run;
+use crate::xml::words::insurer_padding as words;
 
 check! {
     /// `XML-insurer-padding`: a 6-digit insurer number right-aligned with spaces.
@@ -48,75 +48,27 @@ fn insurer_padding(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 let answer = answer_path(path);
                 match content(run, &answer, i) {
                     Some(c) if found_nobody(&c) => {
-                        return Verdict::Fail(Reason::new(
-                            format!(
-                            "{path} ({}) sends InsurerNumber {field:?}, a 6-digit number padded \
-                             with zeros, and its answer {answer} ({}) found nobody ({}): \
-                             right-align it with spaces (\"  {}\")",
-                            at(t_us),
-                            at(c.t_us),
-                            nobody_reason(&c),
-                            field.get(2..).unwrap_or(field),
-                        ),
-                            format!(
-                                "{path} ({}) は 0 で埋めた 6 桁の番号の InsurerNumber {field:?} を\
-                                 送り、その応答 {answer} ({}) では該当者がなかった ({}): 空白で\
-                                 右詰めにすること (\"  {}\")",
-                                at(t_us),
-                                at(c.t_us),
-                                nobody_reason(&c),
-                                field.get(2..).unwrap_or(field)
-                            ),
+                        return Verdict::Fail(words::zeros_found_nobody(
+                            path,
+                            t_us,
+                            field,
+                            &answer,
+                            c.t_us,
+                            &nobody_reason(&c),
                         ));
                     }
                     _ => zeros.push(path),
                 }
             }
             InsurerNumberField::Wrong => {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "{path} ({}) sends InsurerNumber {field:?} ({} characters): it must be 8, \
-                     a 6-digit number right-aligned with spaces (\"  139998\")",
-                        at(t_us),
-                        field.chars().count()
-                    ),
-                    format!(
-                        "{path} ({}) は InsurerNumber {field:?} ({} 文字) を送った: 8 文字 (6 \
-                         桁の番号なら空白で右詰め、\"  139998\") でなければならない",
-                        at(t_us),
-                        field.chars().count()
-                    ),
-                ));
+                return Verdict::Fail(words::insurer_wrong_length(path, t_us, field));
             }
         }
     }
     if judged == 0 {
-        return Verdict::NotApplicable(Reason::new(
-            "no request of the client carried an InsurerNumber",
-            "クライアントの要求に InsurerNumber を含むものはない",
-        ));
+        return Verdict::NotApplicable(words::no_insurer_number());
     }
-    let note = match zeros.first() {
-        Some(path) => format!(
-            "; {path} pads a 6-digit number with zeros, which OQS may not accept (uncertain: \
-             docs/terminal.md, zero_padded_insurer)"
-        ),
-        None => String::new(),
-    };
-    let note_ja = match zeros.first() {
-        Some(path) => format!(
-            "。{path} は 6 桁の番号を 0 で埋めており、OQS が受け付けないおそれがある (不確か: \
-             docs/terminal.md, zero_padded_insurer)"
-        ),
-        None => String::new(),
-    };
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} with an 8-character InsurerNumber{note}",
-            count(judged, "request", "requests")
-        ),
-        format!("要求 {} 件の InsurerNumber が 8 文字{note_ja}", judged),
-    ))
+    Verdict::Pass(words::insurer_padded(judged, zeros.first().copied()))
 }
 
 /// Whether an answer found nobody: `QualificationValidity` 4 (該当資格なし) or a person error

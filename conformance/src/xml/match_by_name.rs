@@ -3,11 +3,11 @@
 use mynakit_oqs::ElementName;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::folder::{
     answer_path, answers, content, same_value, shown, written_requests, Origin,
 };
-use crate::run::{at, Run};
+use crate::run::Run;
+use crate::xml::words::match_by_name::{self as words, OwnAnswer};
 
 /// What the client shows that tells two patients' answers apart.
 const TELLING: &[ElementName] = &[
@@ -45,24 +45,12 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .find(|(_, _, origin)| *origin == Origin::Other)
         .and_then(|(i, path, _)| content(run, path, *i))
     else {
-        return Verdict::NotApplicable(Reason::new(
-            "no other answer was in res while the client waited for its own",
-            "クライアントが自分の応答を待つ間、res に他の応答はなかった",
-        ));
+        return Verdict::NotApplicable(words::no_other_answer());
     };
     // The request the client wrote, read by the terminal or not: a client that took another
     // answer may report before the terminal even read its own request.
     let Some((_, request, t_request)) = written_requests(run).last().copied() else {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "{} arrived, but the client wrote no request of its own",
-                other.path
-            ),
-            format!(
-                "{} が届いたが、クライアントは自分の要求を書いていない",
-                other.path
-            ),
-        ));
+        return Verdict::NotApplicable(words::other_but_no_request(other.path));
     };
     // Its own answers the terminal wrote before the client's result: a client may ask more than
     // once (a history as XML, then its PDF), and shows what one of them said.
@@ -83,36 +71,20 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .iter()
             .find(|own| same_value(own, element, value) == Some(true));
         if theirs == Some(true) && mine.is_none() {
-            let why = match owns.last() {
-                Some(own) => format!("not of {}, the answer to its own request", own.path),
-                None => format!(
-                    "before {}, the answer to its own request {request} (in req at {}), \
-                     was even written",
-                    answer_path(request),
-                    at(t_request)
-                ),
+            let answer = answer_path(request);
+            let own = match owns.last() {
+                Some(own) => OwnAnswer::Written { own: own.path },
+                None => OwnAnswer::NotYet {
+                    request,
+                    request_us: t_request,
+                    answer: &answer,
+                },
             };
-            let why_ja = match owns.last() {
-                Some(own) => format!("自分の要求への応答 {} のものではない", own.path),
-                None => format!(
-                    "自分の要求 {request} (req に {}) への応答 {} が書かれる前である",
-                    at(t_request),
-                    answer_path(request)
-                ),
-            };
-            return Verdict::Fail(Reason::new(
-                format!(
-                "the client shows the {element} of {} (another workstation's answer, {}), {why}: \
-                 it took a file by time, not by name",
+            return Verdict::Fail(words::took_other(
+                element.as_str(),
                 other.path,
-                at(other.t_us)
-            ),
-                format!(
-                    "クライアントは {} (他の端末の応答、{}) の {element} を表示している。{why_ja}: \
-                     名前ではなく時刻でファイルを取った",
-                    other.path,
-                    at(other.t_us)
-                ),
+                other.t_us,
+                &own,
             ));
         }
         if let (Some(own), Some(false)) = (mine, theirs) {
@@ -122,29 +94,9 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     let own_name = told_by.map_or_else(|| answer_path(request), str::to_owned);
     if same_as_own.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "nothing the client showed tells {own_name} from {}",
-                other.path
-            ),
-            format!(
-                "クライアントの表示からは {own_name} と {} を見分けられない",
-                other.path
-            ),
-        ));
+        return Verdict::NotApplicable(words::nothing_tells(&own_name, other.path));
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "the client shows {} of {own_name}, its own answer, although {} arrived first",
-            same_as_own.join(", "),
-            other.path
-        ),
-        format!(
-            "{} が先に届いたが、クライアントは自分の応答 {own_name} の {} を表示している",
-            other.path,
-            same_as_own.join(", ")
-        ),
-    ))
+    Verdict::Pass(words::took_own(&same_as_own, &own_name, other.path))
 }
 
 #[cfg(test)]

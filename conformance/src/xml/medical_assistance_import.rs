@@ -6,9 +6,9 @@ use mynakit_oqs::{ElementName, MessageKind, SegmentOfResult};
 use mynakit_protocol::Flow;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::folder::{answer_path, content, patients_shown, written_requests};
-use crate::run::{at, Run};
+use crate::run::Run;
+use crate::xml::words::{common, medical_assistance_import as words};
 
 check! {
     /// `XML-medical-assistance-import`: the 医療扶助 import is of this month, and all of it is shown.
@@ -39,29 +39,17 @@ fn is_request(path: &str, kind: MessageKind) -> bool {
 
 fn medical_assistance_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::MedicalAssistanceImport) {
-        return Verdict::NotApplicable(Reason::new(
-            "the run is not a month's 医療扶助 import (flow medical-assistance-import)",
-            "月の医療扶助の取込 (flow medical-assistance-import) の実行\
-                ではない",
-        ));
+        return Verdict::NotApplicable(words::not_import());
     }
     if e.result.outcome.harness_only() {
-        return Verdict::NotApplicable(Reason::new(
-            format!("the client gave no result ({})", e.result.outcome),
-            format!("クライアントが結果を返していない ({})", e.result.outcome),
-        ));
+        return Verdict::NotApplicable(common::no_result(&e.result.outcome));
     }
     let requests = written_requests(run);
     let Some(&(i, upload, t)) = requests
         .iter()
         .find(|(_, path, _)| is_request(path, MessageKind::AssistanceUpload))
     else {
-        return Verdict::Fail(Reason::new(
-            "the month's 医療扶助 import was asked for, but the client wrote no OQSmutic01 upload \
-             before its result",
-            "月の医療扶助の取込が求められたが、クライアントは結果の前に OQSmutic01 の取込要求を\
-             書いていない",
-        ));
+        return Verdict::Fail(words::no_upload());
     };
     let asked = content(run, upload, i)
         .and_then(|c| c.fields.get(ElementName::MedicalTreatmentMonth))
@@ -71,34 +59,10 @@ fn medical_assistance_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .and_then(|c| c.fields.get(ElementName::ProcessExecutionTime))
         .and_then(|v| v.get(..6))
     else {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "{upload} (written {}) has no answer with a ProcessExecutionTime ({accepted_at}): \
-             the terminal's month is unknown",
-                at(t)
-            ),
-            format!(
-                "{upload} (書き込み {}) には ProcessExecutionTime のある応答\
-                がない ({accepted_at}): 端末の月がわからない",
-                at(t)
-            ),
-        ));
+        return Verdict::NotApplicable(words::month_unknown(upload, t, &accepted_at));
     };
     if asked != Some(day) {
-        return Verdict::Fail(Reason::new(
-            format!(
-            "{upload} (written {}) asks for MedicalTreatmentMonth {}, but the terminal's day is \
-             in {day}: this month's 医療券 are not imported",
-            at(t),
-            asked.unwrap_or("(none)")
-        ),
-            format!(
-                "{upload} (書き込み {}) は MedicalTreatmentMonth {} を求めているが、端末の日は \
-                 {day} の月にある: 今月の医療券を取り込んでいない",
-                at(t),
-                asked.unwrap_or("(なし)")
-            ),
-        ));
+        return Verdict::Fail(words::other_month(upload, t, asked, day));
     }
     // The final download: the last OQSmutic02 answer the client read before its result that is
     // not 処理中.
@@ -116,16 +80,7 @@ fn medical_assistance_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 == Some(SegmentOfResult::Normal)
         });
     let Some((download, answer)) = final_answer else {
-        return Verdict::Pass(Reason::new(
-            format!(
-            "{upload} asks for this month ({day}); no final download was read before the result \
-             (XML-processing-poll judges the polling)"
-        ),
-            format!(
-                "{upload} は今月 ({day}) を求めている。結果の前に最終のダウンロードは\
-                 読まれていない (問い合わせ直しは XML-processing-poll で判定する)"
-            ),
-        ));
+        return Verdict::Pass(words::no_final_download(upload, day));
     };
     let units: usize = answer
         .fields
@@ -134,29 +89,15 @@ fn medical_assistance_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .unwrap_or(0);
     let shown = patients_shown(run, 0, run.before_result().len());
     if shown < units {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{download} ({}) holds {units} 医療券 for {day}, but the client showed {shown}",
-                at(answer.t_us)
-            ),
-            format!(
-                "{download} ({}) には {day} の医療券が {units} 件あるが、クライアントが\
-                 表示したのは {shown} 件",
-                at(answer.t_us)
-            ),
+        return Verdict::Fail(words::not_all_shown(
+            &download,
+            answer.t_us,
+            units,
+            day,
+            shown,
         ));
     }
-    Verdict::Pass(Reason::new(
-        format!(
-        "{upload} asks for this month ({day}); {download} ({}) holds {units} 医療券, each shown",
-        at(answer.t_us)
-    ),
-        format!(
-            "{upload} は今月 ({day}) を求め、{download} ({}) の医療券 {units} \
-                件をそれぞれ表示した",
-            at(answer.t_us)
-        ),
-    ))
+    Verdict::Pass(words::all_shown(upload, day, &download, answer.t_us, units))
 }
 
 #[cfg(test)]

@@ -4,9 +4,9 @@ use mynakit_oqs::{ElementName, SegmentOfResult};
 use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::folder::{answers, content, others, Origin};
-use crate::run::{at, count, Run, Step};
+use crate::run::{Run, Step};
+use crate::xml::words::processing_poll as words;
 
 /// The shortest pause between a 処理中 answer and the next request.
 const MIN_GAP_US: u64 = 1_000_000;
@@ -46,10 +46,7 @@ fn processing_poll(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .collect();
     let Some(&(_, last_path, last_t)) = busy.last() else {
-        return Verdict::NotApplicable(Reason::new(
-            "the terminal never answered a request of the client with 処理中",
-            "端末がクライアントの要求に処理中と応答したことはない",
-        ));
+        return Verdict::NotApplicable(words::never_processing());
     };
     let mut shortest: Option<u64> = None;
     // Whether anything followed a 処理中 answer before the result: a new request of the client,
@@ -77,88 +74,24 @@ fn processing_poll(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         asked_again = true;
         let gap = t_next.saturating_sub(t_busy);
         if gap < MIN_GAP_US {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{next_path} appeared {} ms after the 処理中 answer {path} ({}): the client \
-                 polls in a tight loop (at least 1 s between polls)",
-                    gap / 1000,
-                    at(t_busy)
-                ),
-                format!(
-                    "{next_path} が処理中の応答 {path} ({}) の {} ms 後に現れた: クライアントが間を\
-                     空けずに問い合わせ直している (問い合わせの間は 1 秒以上)",
-                    at(t_busy),
-                    gap / 1000
-                ),
-            ));
+            return Verdict::Fail(words::tight_loop(next_path, gap, path, t_busy));
         }
         shortest = Some(shortest.map_or(gap, |s| s.min(gap)));
     }
     if e.result.outcome.harness_only() {
-        return Verdict::Fail(Reason::new(
-            format!(
-            "the client was still waiting after the 処理中 answer {last_path} ({}) when the run \
-             ended ({}): it has no deadline of its own",
-            at(last_t),
-            e.result.outcome
-        ),
-            format!(
-                "処理中の応答 {last_path} ({}) の後、実行の終了時 ({}) にもクライアントは\
-                 待ち続けていた: 自分の期限を持っていない",
-                at(last_t),
-                e.result.outcome
-            ),
-        ));
+        return Verdict::Fail(words::no_deadline(last_path, last_t, &e.result.outcome));
     }
     if !asked_again {
         let (first_path, first_t) = busy.first().map_or((last_path, last_t), |b| (b.1, b.2));
-        let ended = run
-            .events
-            .get(run.result_at)
-            .map_or_else(String::new, |ev| format!(" ({})", at(ev.t_us)));
-        return Verdict::Fail(Reason::new(
-            format!(
-                "after the 処理中 answer {first_path} ({}) the client never asked again: it ended \
-             with {}{ended} on an answer the center had not finished (SegmentOfResult 2 is not \
-             final: ask again after a pause)",
-                at(first_t),
-                e.result.outcome
-            ),
-            format!(
-                "処理中の応答 {first_path} ({}) の後、クライアントは問い合わせ直さず、センターが\
-                 処理を終えていない応答のまま {}{ended} で終えた (SegmentOfResult 2 は最終では\
-                 ない: 間を空けて問い合わせ直すこと)",
-                at(first_t),
-                e.result.outcome
-            ),
+        let ended = run.events.get(run.result_at).map(|ev| ev.t_us);
+        return Verdict::Fail(words::never_asked_again(
+            first_path,
+            first_t,
+            &e.result.outcome,
+            ended,
         ));
     }
-    let pace = match shortest {
-        Some(gap) => format!(
-            "; the shortest pause before asking again was {}.{:03} s",
-            gap / 1_000_000,
-            gap / 1000 % 1000
-        ),
-        None => String::new(),
-    };
-    let pace_ja = match shortest {
-        Some(gap) => format!(
-            "。問い合わせ直す前の最短の間隔は {}.{:03} 秒",
-            gap / 1_000_000,
-            gap / 1000 % 1000
-        ),
-        None => String::new(),
-    };
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} answered 処理中{pace}; the client ended with a result of its own",
-            count(busy.len(), "request", "requests")
-        ),
-        format!(
-            "要求 {} 件に処理中の応答があった{pace_ja}。クライアントは自分の結果で終えた",
-            busy.len()
-        ),
-    ))
+    Verdict::Pass(words::polled(busy.len(), shortest))
 }
 
 #[cfg(test)]

@@ -10,8 +10,8 @@ use crate::run::folder::{answer_path, content, shown, written_requests};
 
 mod bulk;
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
-use crate::run::{at, Run, Step};
+use crate::run::{Run, Step};
+use crate::xml::words::{common, reference_number as words};
 
 check! {
     /// `XML-reference-number`: the 照会番号 registration names the patient's own number and card,
@@ -95,118 +95,42 @@ fn keyed_in_bulk<'a>(
 
 fn reference_number(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.result.outcome.harness_only() {
-        return Verdict::NotApplicable(Reason::new(
-            format!("the client gave no result ({})", e.result.outcome),
-            format!("クライアントが結果を返していない ({})", e.result.outcome),
-        ));
+        return Verdict::NotApplicable(common::no_result(&e.result.outcome));
     }
     if let Some((t_keyed, cards)) = keyed_in_bulk(run) {
         return bulk::judge(e, run, t_keyed, &cards);
     }
     let Some((t_keyed, card, number)) = keyed(run) else {
-        return Verdict::NotApplicable(Reason::new(
-            "the staff keyed in no 照会番号 (flow reference-number)",
-            "職員は照会番号を入力していない (flow reference-number)",
-        ));
+        return Verdict::NotApplicable(words::none_keyed());
     };
     let Some((i, request, t)) = written_requests(run)
         .into_iter()
         .find(|(_, path, _)| is_registration(path))
     else {
-        return Verdict::Fail(Reason::new(
-            format!(
-            "the staff keyed in a 照会番号 with the insurance card at {}, but the client wrote no \
-             registration (OQSsiimm01req) before its result",
-            at(t_keyed)
-        ),
-            format!(
-                "職員が {} に保険証とともに照会番号を入力したが、クライアントは結果の前に\
-                 登録の要求 (OQSsiimm01req) を書いていない",
-                at(t_keyed)
-            ),
-        ));
+        return Verdict::Fail(words::no_registration(t_keyed));
     };
     let Some(sent) = content(run, request, i) else {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the terminal recorded no content for {request} (written {})",
-                at(t)
-            ),
-            format!(
-                "端末は {request} (書き込み {}) の内容を記録していない",
-                at(t)
-            ),
-        ));
+        return Verdict::NotApplicable(words::no_content(request, t));
     };
     let own_number = content_value(ElementName::ReferenceNumber, number);
-    if sent.fields.get(ElementName::ReferenceNumber) != Some(own_number.as_str()) {
-        return Verdict::Fail(Reason::new(
-            format!(
-            "{request} (written {}) registers a ReferenceNumber other than the 照会番号 the staff \
-             keyed in at {} (held as {}, keyed {own_number})",
-            at(t),
-            at(t_keyed),
-            sent.fields
-                .get(ElementName::ReferenceNumber)
-                .unwrap_or("nothing")
-        ),
-            format!(
-                "{request} (書き込み {}) が登録する ReferenceNumber は、職員が {} に\
-                 入力した照会番号と異なる (要求では {}、入力は {own_number})",
-                at(t),
-                at(t_keyed),
-                sent.fields
-                    .get(ElementName::ReferenceNumber)
-                    .unwrap_or("なし")
-            ),
-        ));
+    let held = sent.fields.get(ElementName::ReferenceNumber);
+    if held != Some(own_number.as_str()) {
+        return Verdict::Fail(words::other_number(request, t, t_keyed, held, &own_number));
     }
     let own_card = content_value(
         ElementName::InsuredIdentificationNumber,
         card.insured_identification_number.trim(),
     );
     if sent.fields.get(ElementName::InsuredIdentificationNumber) != Some(own_card.as_str()) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{request} (written {}) registers the 照会番号 against another card's \
-             InsuredIdentificationNumber than the one keyed in at {}",
-                at(t),
-                at(t_keyed)
-            ),
-            format!(
-                "{request} (書き込み {}) は照会番号を、\
-                {} に入力されたものと異なるカードの InsuredIdentificationN\
-                umber で登録している",
-                at(t),
-                at(t_keyed)
-            ),
-        ));
+        return Verdict::Fail(words::other_card(request, t, t_keyed));
     }
     let answer_at = answer_path(request);
     let screen = shown(e.result, run);
     let shown_number = screen.get(ElementName::ReferenceNumber.as_str()).copied();
     let Some(answer) = content(run, &answer_at, i) else {
         return match shown_number {
-            Some(_) => Verdict::Fail(Reason::new(
-                format!(
-                "the client showed a ReferenceNumber, but the terminal never answered {request} \
-                 ({answer_at}) before the end of the run"
-            ),
-                format!(
-                    "クライアントは ReferenceNumber を表示したが、端末は実行の終わりまでに \
-                     {request} に応答していない ({answer_at})"
-                ),
-            )),
-            None => Verdict::NotApplicable(Reason::new(
-                format!(
-                    "{request} was not answered ({answer_at}) and the client showed no \
-                 ReferenceNumber"
-                ),
-                format!(
-                    "{request} への応答はなく ({answer_at})\
-                、クライアントは ReferenceNumber を表示していない"
-                ),
-            )),
+            Some(_) => Verdict::Fail(words::shown_unanswered(request, &answer_at)),
+            None => Verdict::NotApplicable(words::unanswered(request, &answer_at)),
         };
     };
     let registered = answer
@@ -223,95 +147,38 @@ fn reference_number(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         |shown: &str| content_value(ElementName::ReferenceNumber, shown.trim()) == own_number;
     if registered {
         return match shown_number {
-            Some(v) if same(v) => Verdict::Pass(Reason::new(
-                format!(
-                    "{request} registered the keyed 照会番号 for the keyed card; {answer_at} ({}) \
-                 registered it, and the client showed it as ReferenceNumber",
-                    at(answer.t_us)
-                ),
-                format!(
-                    "{request} が入力された照会番号を入力されたカードに登録し、{answer_at} ({}) で\
-                     登録され、クライアントはそれを ReferenceNumber として表示した",
-                    at(answer.t_us)
-                ),
-            )),
-            Some(_) => Verdict::Fail(Reason::new(
-                format!(
-                "{answer_at} ({}) registered the keyed 照会番号, but the client showed another \
-                 ReferenceNumber",
-                at(answer.t_us)
-            ),
-                format!(
-                    "{answer_at} ({}) で入力された照会番号が登録されたが、クライアントは別の \
-                     ReferenceNumber を表示した",
-                    at(answer.t_us)
-                ),
-            )),
-            None => Verdict::Fail(Reason::new(
-                format!(
-                "{answer_at} ({}) registered the keyed 照会番号, but the client never showed it \
-                 (no ReferenceNumber in a display or its result)",
-                at(answer.t_us)
-            ),
-                format!(
-                    "{answer_at} ({}) で入力された照会番号が登録されたが、クライアントはそれを\
-                     表示していない (表示にも結果にも ReferenceNumber がない)",
-                    at(answer.t_us)
-                ),
-            )),
+            Some(v) if same(v) => {
+                Verdict::Pass(words::registered_shown(request, &answer_at, answer.t_us))
+            }
+            Some(_) => Verdict::Fail(words::registered_other_shown(&answer_at, answer.t_us)),
+            None => Verdict::Fail(words::registered_not_shown(&answer_at, answer.t_us)),
         };
     }
     let code = [ElementName::ProcessingResultCode, ElementName::ErrorCode]
         .into_iter()
         .find_map(|el| answer.fields.get(el).map(|v| (el, v)));
+    let said_code = code.map(|(el, v)| (el.as_str(), v));
     if shown_number.is_some() {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{answer_at} ({}) refused the registration{}, but the client showed a \
-             ReferenceNumber as if it were registered",
-                at(answer.t_us),
-                code.map(|(el, v)| format!(" ({el} {v})"))
-                    .unwrap_or_default()
-            ),
-            format!(
-                "{answer_at} ({}) は登録を拒否した{}が、クライアントは登録されたかのように \
-                 ReferenceNumber を表示した",
-                at(answer.t_us),
-                code.map(|(el, v)| format!(" ({el} {v})"))
-                    .unwrap_or_default()
-            ),
+        return Verdict::Fail(words::refused_number_shown(
+            &answer_at,
+            answer.t_us,
+            said_code,
         ));
     }
     match code {
         Some((el, v)) if screen.get(el.as_str()).map(|s| s.trim()) != Some(v.trim()) => {
-            Verdict::Fail(Reason::new(
-                format!(
-                    "{answer_at} ({}) refused the registration ({el} {v}), but the client never \
-                 showed that refusal ({el} in a display or its result)",
-                    at(answer.t_us)
-                ),
-                format!(
-                    "{answer_at} ({}) は登録を拒否した ({el} {v}) が、クライアントはその拒否を\
-                     表示していない (表示にも結果にも {el} がない)",
-                    at(answer.t_us)
-                ),
+            Verdict::Fail(words::refusal_not_shown(
+                &answer_at,
+                answer.t_us,
+                el.as_str(),
+                v,
             ))
         }
-        _ => Verdict::Pass(Reason::new(
-            format!(
-            "{request} asked to register the keyed 照会番号; {answer_at} ({}) refused it{}, and \
-             the client showed the refusal without a ReferenceNumber",
-            at(answer.t_us),
-            code.map(|(el, v)| format!(" ({el} {v})"))
-                .unwrap_or_default()
-        ),
-            format!(
-                "{request} が入力された照会番号の登録を求め、{answer_at} ({}) は拒否し{}、\
-                 クライアントは ReferenceNumber なしで拒否を表示した",
-                at(answer.t_us),
-                code.map(|(el, v)| format!(" ({el} {v})"))
-                    .unwrap_or_default()
-            ),
+        _ => Verdict::Pass(words::refusal_shown(
+            request,
+            &answer_at,
+            answer.t_us,
+            said_code,
         )),
     }
 }

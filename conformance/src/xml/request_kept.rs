@@ -5,9 +5,9 @@ use std::collections::HashSet;
 use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::folder::{others, written_requests};
-use crate::run::{at, count, Run, Step};
+use crate::run::{Run, Step};
+use crate::xml::words::{common, request_kept as words};
 
 check! {
     /// `XML-request-kept`: the client never withdraws a request the terminal has not read.
@@ -33,10 +33,7 @@ check! {
 fn request_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let requests = written_requests(run);
     if requests.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            "the client wrote no request to the terminal",
-            "クライアントは端末に要求を書いていない",
-        ));
+        return Verdict::NotApplicable(common::no_request());
     }
     let others = others(run);
     // Picked up: read by the terminal. A request read once and found cut short
@@ -58,47 +55,16 @@ fn request_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 action: FileAction::RequestVanished,
                 t_us,
             } if !others.contains(path) && !read.contains(path) => {
-                let written = requests
+                let seen = requests
                     .iter()
                     .find(|(_, p, _)| p == path)
-                    .map(|(_, _, t)| format!(", seen in req at {}", at(*t)))
-                    .unwrap_or_default();
-                let written_ja = requests
-                    .iter()
-                    .find(|(_, p, _)| p == path)
-                    .map(|(_, _, t)| format!("、req で {} に確認", at(*t)))
-                    .unwrap_or_default();
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "the client removed {path} from req before the terminal picked it up \
-                     (request-vanished, {}{written}): the request was withdrawn unanswered",
-                        at(*t_us)
-                    ),
-                    format!(
-                        "クライアントは端末が取り込む前に {path} を req から取り除いた \
-                         (request-vanished、{}{written_ja}): 要求は応答のないまま取り下げられた",
-                        at(*t_us)
-                    ),
-                ));
+                    .map(|(_, _, t)| *t);
+                return Verdict::Fail(words::request_withdrawn(path, *t_us, seen));
             }
             _ => {}
         }
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} stayed in req until the terminal picked {}",
-            count(requests.len(), "request", "requests"),
-            if requests.len() == 1 {
-                "it up"
-            } else {
-                "them up"
-            }
-        ),
-        format!(
-            "要求 {} 件は端末が取り込むまで req に残っていた",
-            requests.len()
-        ),
-    ))
+    Verdict::Pass(words::requests_kept(requests.len()))
 }
 
 #[cfg(test)]

@@ -15,9 +15,9 @@ use mynakit_oqs::file_names;
 use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::folder::{share_ops, ShareOp};
-use crate::run::{at, count, Run};
+use crate::run::Run;
+use crate::xml::words::share_writes as words;
 
 check! {
     /// `XML-share-writes`: over the share, requests written under a temporary name and renamed
@@ -114,12 +114,7 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if changes.is_empty() && reads == 0 {
-        return Verdict::NotApplicable(Reason::new(
-            "no share-* event: the terminal's folders were not behind an SMB share in this run \
-             (mynakit run --terminal-share smb), or the client did not reach them through it",
-            "share-* のイベントがない: この実行では端末のフォルダが SMB 共有の先になかった \
-             (mynakit run --terminal-share smb) か、クライアントが共有経由で使っていない",
-        ));
+        return Verdict::NotApplicable(words::no_share());
     }
     // The client's own requests: what it wrote or renamed into req under a name the terminal
     // reads.
@@ -143,38 +138,12 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let (mut renamed_in, mut taken) = (0, 0);
     for c in &changes {
         let (folder, name) = split(c.path);
-        let when = at(c.t_us);
         match c.action {
             FileAction::ShareWrite if folder != "req" => {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "the client wrote into {} through the share ({when}): only the terminal \
-                     writes there; a client writes requests into req",
-                        c.path
-                    ),
-                    format!(
-                        "クライアントが共有経由で {} に書いた ({when}): そこに書くのは端末だけで、\
-                         クライアントは要求を req に書く",
-                        c.path
-                    ),
-                ))
+                return Verdict::Fail(words::wrote_outside_req(c.path, c.t_us))
             }
             FileAction::ShareWrite if !file_names::is_in_progress(name) => {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "the client wrote {} through the share under the name the terminal reads \
-                     ({when}): a request is written under a name the terminal skips (a leading \
-                     dot, .tmp, .part) and then renamed, or the terminal may read it half \
-                     written",
-                        c.path
-                    ),
-                    format!(
-                        "クライアントが共有経由で {} を端末の読む名前のまま書いた ({when}): 要求は\
-                         端末が読み飛ばす名前 (先頭のドット、.tmp、.part) で\
-                         書いてから改名しないと、端末が書きかけを読むことがある",
-                        c.path
-                    ),
-                ))
+                return Verdict::Fail(words::wrote_final_name(c.path, c.t_us))
             }
             FileAction::ShareWrite => {}
             FileAction::ShareRename => {
@@ -184,84 +153,19 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     ("req", "req") => renamed_in += 1,
                     ("face", "face") => taken += 1,
                     ("res", _) if answers_own(name, &own) => taken += 1,
-                    _ => {
-                        return Verdict::Fail(Reason::new(
-                            format!(
-                                "the client renamed {} to {to} through the share ({when}): {}",
-                                c.path,
-                                not_its_own(folder)
-                            ),
-                            format!(
-                                "クライアントが共有経由で {} を {to} に改名した ({when}): {}",
-                                c.path,
-                                not_its_own_ja(folder)
-                            ),
-                        ))
-                    }
+                    _ => return Verdict::Fail(words::renamed_not_own(c.path, to, c.t_us, folder)),
                 }
             }
             FileAction::ShareDelete => match folder {
                 "req" if own.contains(name) || written.contains(c.path) => {}
                 "res" if answers_own(name, &own) => taken += 1,
                 "face" => taken += 1,
-                _ => {
-                    return Verdict::Fail(Reason::new(
-                        format!(
-                            "the client deleted {} through the share ({when}): {}",
-                            c.path,
-                            not_its_own(folder)
-                        ),
-                        format!(
-                            "クライアントが共有経由で {} を削除した ({when}): {}",
-                            c.path,
-                            not_its_own_ja(folder)
-                        ),
-                    ))
-                }
+                _ => return Verdict::Fail(words::deleted_not_own(c.path, c.t_us, folder)),
             },
             _ => {}
         }
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "through the share: {} renamed into req, none written under its final name; nothing \
-         written into res or face; {} of its own taken, {} read",
-            count(renamed_in, "request", "requests"),
-            count(taken, "answer or push", "answers or pushes"),
-            count(reads, "file", "files"),
-        ),
-        format!(
-            "共有経由: 要求 {renamed_in} 件を req へ改名し、最終の名前で書いたものはない。\
-             res・face には何も書いていない。自分の応答・通知 {taken} 件を取り出し、ファイル \
-             {reads} 件を読んだ"
-        ),
-    ))
-}
-
-/// Why changing a file in `folder` is not the client's to do.
-/// [`not_its_own`] in Japanese.
-fn not_its_own_ja(folder: &str) -> &'static str {
-    match folder {
-        "res" => {
-            "クライアントが書いた要求への応答ではない (他の窓口の応答で、その窓口のために残すも\
-                  の)"
-        }
-        "req" => "クライアントが書いた要求ではない (他の窓口か端末のもの)",
-        _ => {
-            "クライアントが使えるのは端末のフォルダ req・res・face だけで、そこでも\
-              自分のファイルだけである"
-        }
-    }
-}
-
-fn not_its_own(folder: &str) -> &'static str {
-    match folder {
-        "res" => {
-            "it answers no request the client wrote (another desk's answer, left for that desk)"
-        }
-        "req" => "it is no request the client wrote (another desk's, or the terminal's)",
-        _ => "only the terminal's folders req, res and face are the client's to use, and only its own files there",
-    }
+    Verdict::Pass(words::share_kept(renamed_in, taken, reads))
 }
 
 #[cfg(test)]

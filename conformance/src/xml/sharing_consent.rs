@@ -7,9 +7,9 @@ use mynakit_protocol::{ClientMessage, Mode, Outcome};
 use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::folder::{answer_path, content, written_requests, Content};
-use crate::run::{at, Run, Step};
+use crate::run::{Run, Step};
+use crate::xml::words::sharing_consent::{self as words, Obtained, SaidNo};
 
 check! {
     /// `XML-sharing-consent`: no drug, health-check or treatment information without the
@@ -92,22 +92,13 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter_map(|(i, path, t)| kind_of(path, &names).map(|k| (i, path, t, k)))
         .collect();
     if requests.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-            "the client asked for no 薬剤情報, 特定健診情報 or 診療情報 (YZKsiquc01, TKKsiquc01, \
-             {})",
-            names.prefix(MessageKind::DiagnosisInfo)
-        ),
-            format!(
-                "クライアントは薬剤情報・特定健診情報・診療情報 (YZKsiquc01, TKKsiquc01, {}) を\
-                 求めていない",
-                names.prefix(MessageKind::DiagnosisInfo)
-            ),
+        return Verdict::NotApplicable(words::no_history_asked(
+            names.prefix(MessageKind::DiagnosisInfo),
         ));
     }
     // 1. No request after the patient said no, until the patient answers the reader again.
     for &(i, path, t, (kind, flags)) in &requests {
-        let mut said_no: Option<Reason> = None;
+        let mut said_no: Option<SaidNo<'_>> = None;
         for (j, step) in steps[..i].iter().enumerate() {
             match step {
                 // The patient at the reader again: a new answer.
@@ -121,10 +112,7 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     ..
                 } => {
                     if let Some(c) = content(run, push, 0).filter(|c| declined(c, flags)) {
-                        said_no = Some(Reason::new(
-                            format!("the face push {} the client took", c.path),
-                            format!("クライアントが取った顔認証の通知 {}", c.path),
-                        ));
+                        said_no = Some(SaidNo::FacePush(c.path));
                     }
                 }
                 Step::File {
@@ -134,31 +122,14 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 } if kind_of(earlier, &names).is_some_and(|(k, _)| k == kind) => {
                     let answer = answer_path(earlier);
                     if let Some(c) = content(run, &answer, j).filter(|c| declined(c, flags)) {
-                        said_no = Some(Reason::new(
-                            format!("the terminal's refusal {}", c.path),
-                            format!("端末の拒否 {}", c.path),
-                        ));
+                        said_no = Some(SaidNo::Refusal(c.path));
                     }
                 }
                 _ => {}
             }
         }
         if let Some(why) = said_no {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{path} ({}) asks for {} although {why} says the patient did not consent to \
-                 share it, and the patient did not answer the face reader again since",
-                    at(t),
-                    what(kind)
-                ),
-                format!(
-                    "{path} ({}) は {} を求めたが、{} によれば患者は提供に同意しておらず、\
-                     その後患者は顔認証付きカードリーダーで答え直していない",
-                    at(t),
-                    what_ja(kind),
-                    why.ja().unwrap_or_default()
-                ),
-            ));
+            return Verdict::Fail(words::asked_after_no(path, t, kind, &why));
         }
     }
     // 2. A refusal is not shown as information obtained.
@@ -178,16 +149,7 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .collect();
     let Some(last) = refusals.last() else {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "{} for 薬剤 / 健診 / 診療 information, none refused for want of consent",
-                crate::run::count(requests.len(), "request", "requests")
-            ),
-            format!(
-                "薬剤・健診・診療の情報の要求 {} 件で、同意がないとして拒否されたものはない",
-                requests.len()
-            ),
-        ));
+        return Verdict::Pass(words::none_refused(requests.len()));
     };
     // A later answer that gave the information (a new consent since) lifts the refusal.
     let given_later = requests.iter().any(|&(i, path, _, (kind, flags))| {
@@ -196,23 +158,14 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             && content(run, &answer_path(path), i).is_some_and(|c| !declined(&c, flags))
     });
     if given_later {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "{} was refused for want of consent; a later answer gave it",
-                what(last.kind)
-            ),
-            format!(
-                "{} は同意がないとして拒否されたが、後の応答で得られた",
-                what_ja(last.kind)
-            ),
-        ));
+        return Verdict::Pass(words::given_later(last.kind));
     }
     let refused_code = last
         .answer
         .fields
         .get(ElementName::ResultCode)
         .unwrap_or("");
-    let mut shown_as_obtained: Option<Reason> = None;
+    let mut shown_as_obtained: Option<Obtained> = None;
     for step in &steps[last.step..] {
         if let Step::Client {
             message: ClientMessage::Display {
@@ -242,36 +195,13 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         shown_as_obtained = Some(why);
     }
     match shown_as_obtained {
-        Some(why) => Verdict::Fail(Reason::new(
-            format!(
-            "the terminal refused {} for want of consent ({}, {}); the client then showed {why}",
-            what(last.kind),
+        Some(why) => Verdict::Fail(words::refusal_shown_as_obtained(
+            last.kind,
             last.answer.path,
-            at(last.answer.t_us)
-        ),
-            format!(
-                "端末は同意がないとして {} を拒否した ({}, {}) が、クライアントはその後 {} を\
-                 表示した",
-                what_ja(last.kind),
-                last.answer.path,
-                at(last.answer.t_us),
-                why.ja().unwrap_or_default()
-            ),
+            last.answer.t_us,
+            &why,
         )),
-        None => Verdict::Pass(Reason::new(
-            format!(
-                "the terminal refused {} for want of consent ({}); the client did not ask again \
-             and showed no information",
-                what(last.kind),
-                last.answer.path
-            ),
-            format!(
-                "端末は同意がないとして {} を拒否し ({})、クライアントは求め直さず、情報を\
-                 表示していない",
-                what_ja(last.kind),
-                last.answer.path
-            ),
-        )),
+        None => Verdict::Pass(words::refusal_kept(last.kind, last.answer.path)),
     }
 }
 
@@ -285,41 +215,19 @@ fn obtained(
     outcome: Option<Outcome>,
     shown_code: Option<&String>,
     refused_code: &str,
-) -> Option<Reason> {
+) -> Option<Obtained> {
     if let Some(code) = shown_code.filter(|c| c.trim() != refused_code.trim()) {
-        return Some(Reason::new(
-            format!("ResultCode {code:?}, where the answer said {refused_code:?}"),
-            format!("ResultCode {code:?} (応答は {refused_code:?})"),
-        ));
+        return Some(Obtained::Code {
+            shown: code.clone(),
+            refused: refused_code.to_owned(),
+        });
     }
     let asks = match kind {
         MessageKind::HealthCheckInfo => Mode::CheckupInfo,
         MessageKind::DiagnosisInfo => Mode::DiagnosisInfo,
         _ => Mode::DrugInfo,
     };
-    (mode == asks && outcome == Some(Outcome::Eligible)).then(|| {
-        Reason::new(
-            "the information as obtained (outcome eligible)",
-            "情報を取得したものとして (outcome eligible)",
-        )
-    })
-}
-
-/// [`what`] in Japanese.
-fn what_ja(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::HealthCheckInfo => "特定健診情報 (TKKsiquc01)",
-        MessageKind::DiagnosisInfo => "診療情報 (SRKsiquc01)",
-        _ => "薬剤情報 (YZKsiquc01)",
-    }
-}
-
-fn what(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::HealthCheckInfo => "特定健診情報 (TKKsiquc01)",
-        MessageKind::DiagnosisInfo => "診療情報 (SRKsiquc01)",
-        _ => "薬剤情報 (YZKsiquc01)",
-    }
+    (mode == asks && outcome == Some(Outcome::Eligible)).then_some(Obtained::Eligible)
 }
 
 #[cfg(test)]

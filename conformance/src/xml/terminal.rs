@@ -9,8 +9,8 @@ use mynakit_protocol::Outcome;
 use mynakit_timeline::{FileAction, Source};
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
-use crate::run::{at, count, is_qualification, Run, Step};
+use crate::run::{is_qualification, Run, Step};
+use crate::xml::words::{common, terminal as words};
 
 /// The terminal's note just before step `i` (the reason it gives for a rejection).
 fn note_before<'a>(run: &Run<'a>, i: usize) -> Option<&'a str> {
@@ -83,66 +83,24 @@ fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     let Some((path, t_us, read, rejected)) = last else {
-        return Verdict::NotApplicable(Reason::new(
-            "no request of the client was answered by the terminal before the result",
-            "結果の前に端末が応答したクライアントの要求はない",
-        ));
+        return Verdict::NotApplicable(words::none_answered());
     };
     let Some(i) = rejected else {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-            "the terminal answered {path} with SegmentOfResult 1; ProcessingResultStatus is not in \
-             the timeline"
-        ),
-            format!(
-                "端末は {path} に SegmentOfResult 1 で応答した。\
-                ProcessingResultStatus はタイムラインにない"
-            ),
-        ));
+        return Verdict::NotApplicable(words::answered_normally(path));
     };
     let why = note_before(run, i)
         .map(|n| format!(" ({n})"))
         .unwrap_or_default();
     let outcome = e.result.outcome;
     if is_qualification(outcome) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "the terminal answered {path} ({}) with SegmentOfResult 9{why}, but the result is \
-             {outcome}: nothing was confirmed",
-                at(t_us),
-            ),
-            format!(
-                "端末は {path} ({}) に SegmentOfResult 9{why} で応答したのに\
-                、結果は {outcome} である: 何も確認されていない",
-                at(t_us)
-            ),
+        return Verdict::Fail(words::error_shown_as_qualification(
+            path, t_us, &why, outcome,
         ));
     }
     match outcome {
-        Outcome::Cancelled => {
-            return Verdict::Pass(Reason::new(
-                format!("the terminal answered {path} with SegmentOfResult 9; the staff cancelled"),
-                format!(
-                    "端末は {path} に SegmentOfResult 9 で応答し、\
-                職員が取り消した"
-                ),
-            ))
-        }
+        Outcome::Cancelled => return Verdict::Pass(words::error_cancelled(path)),
         Outcome::ServiceError | Outcome::CardError => {}
-        _ => {
-            return Verdict::Fail(Reason::new(
-                format!(
-                "the terminal answered {path} ({}) with SegmentOfResult 9{why}, but the client \
-                 did not show that error: the result is {outcome} (it waited past the answer)",
-                at(t_us),
-            ),
-                format!(
-                    "端末は {path} ({}) に SegmentOfResult 9{why} で応答したが、クライアントは\
-                     そのエラーを表示していない: 結果は {outcome} (応答の後も待ち続けた)",
-                    at(t_us)
-                ),
-            ))
-        }
+        _ => return Verdict::Fail(words::error_not_shown(path, t_us, &why, outcome)),
     }
     // The error answer's ErrorCode, as the terminal recorded the result it wrote.
     let answer = crate::run::folder::answer_path(path);
@@ -150,44 +108,20 @@ fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .and_then(|c| c.fields.get(ElementName::ErrorCode))
         .filter(|code| !code.is_empty());
     let Some(code) = code else {
-        return Verdict::Pass(Reason::new(
-            format!(
-            "the terminal answered {path} with SegmentOfResult 9; the result is {outcome}, not \
-             a qualification"
-        ),
-            format!(
-                "端末は {path} に SegmentOfResult 9 で応答し、\
-                結果は資格ではなく {outcome} である"
-            ),
-        ));
+        return Verdict::Pass(words::error_shown(path, outcome));
     };
     let shown = crate::run::folder::shown(e.result, run);
     match shown.get(ElementName::ErrorCode.as_str()) {
-        Some(s) if s.trim() == code.trim() => Verdict::Pass(Reason::new(
-            format!(
-            "the terminal answered {path} with SegmentOfResult 9 (ErrorCode {code}); the result \
-             is {outcome} showing it"
-        ),
-            format!(
-                "端末は {path} に SegmentOfResult 9 (ErrorCode {code}) で応\
-                答し、結果はそれを示す {outcome} である"
-            ),
-        )),
-        other => Verdict::Fail(Reason::new(
-            format!(
-                "the terminal answered {path} ({}) with SegmentOfResult 9, ErrorCode {code}{why}, \
-             but the client's {outcome} shows {}: it did not show the terminal's error (it \
-             waited past the answer, or showed an error of its own)",
-                at(t_us),
-                other.map_or_else(|| "no ErrorCode".to_owned(), |s| format!("ErrorCode {s}")),
-            ),
-            format!(
-                "端末は {path} ({}) に SegmentOfResult 9、ErrorCode {code}{why} で応答したが、\
-                 クライアントの {outcome} は {} を示している: 端末のエラーを示していない \
-                 (応答の後も待ち続けたか、自分のエラーを示した)",
-                at(t_us),
-                other.map_or_else(|| "ErrorCode なし".to_owned(), |s| format!("ErrorCode {s}"))
-            ),
+        Some(s) if s.trim() == code.trim() => {
+            Verdict::Pass(words::error_code_shown(path, code, outcome))
+        }
+        other => Verdict::Fail(words::error_code_not_shown(
+            path,
+            t_us,
+            code,
+            &why,
+            outcome,
+            other.copied(),
         )),
     }
 }
@@ -229,27 +163,15 @@ fn request_accepted(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 let why = note_before(run, i)
                     .map(|n| format!(": {n}"))
                     .unwrap_or_default();
-                return Verdict::Fail(Reason::new(
-                    format!("the terminal rejected {path} ({}){why}", at(*t_us)),
-                    format!("端末は {path} を拒否した ({}){why}", at(*t_us)),
-                ));
+                return Verdict::Fail(words::rejected(path, *t_us, &why));
             }
             _ => {}
         }
     }
     if read == 0 {
-        return Verdict::NotApplicable(Reason::new(
-            "the client wrote no request to the terminal",
-            "クライアントは端末に要求を書いていない",
-        ));
+        return Verdict::NotApplicable(common::no_request());
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} read by the terminal, none rejected",
-            count(read, "request", "requests")
-        ),
-        format!("要求 {read} 件を端末が読み、拒否されたものはない"),
-    ))
+    Verdict::Pass(words::accepted(read))
 }
 
 #[cfg(test)]

@@ -10,9 +10,9 @@ use mynakit_protocol::{ClientMessage, InsuranceCardData};
 use mynakit_timeline::{content_value, ContentFields};
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::folder::{answer_path, content, written_requests};
-use crate::run::{at, count, Run, Step};
+use crate::run::{Run, Step};
+use crate::xml::words::reference_bulk as words;
 
 /// Whether the request at `path` is of `kind`.
 fn is(kind: MessageKind, path: &str) -> bool {
@@ -103,45 +103,20 @@ pub(super) fn judge(
     }
     let (mut registered, mut refused, mut unread) = (0, 0, 0);
     for &(n, card, number) in keyed {
-        let which = format!("the 照会番号 keyed with card {} of the bulk ask", n + 1);
-        let which_ja = format!(
-            "一括の依頼で {} 枚目のカードとともに入力された照会番号",
-            n + 1
-        );
+        let card_n = n + 1;
         let own_number = content_value(ElementName::ReferenceNumber, number);
         let Some((request, unit)) = sent
             .iter()
             .find(|(_, u)| u.get(ElementName::ReferenceNumber) == Some(own_number.as_str()))
         else {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "the staff keyed in {which} at {}, but no registration the client wrote \
-                 (a ReferenceNumberRegistrationInfo of OQSmuimm01req, or OQSsiimm01req) names it",
-                    at(t_keyed)
-                ),
-                format!(
-                    "職員が {} に{which_ja}を入力したが、クライアントが書いたど\
-                の登録 (OQSmuimm01req の ReferenceNumberRegistrationInfo、\
-                または OQSsiimm01req) もそれを含まない",
-                    at(t_keyed)
-                ),
-            ));
+            return Verdict::Fail(words::not_registered(card_n, t_keyed));
         };
         let own_card = content_value(
             ElementName::InsuredIdentificationNumber,
             card.insured_identification_number.trim(),
         );
         if unit.get(ElementName::InsuredIdentificationNumber) != Some(own_card.as_str()) {
-            return Verdict::Fail(Reason::new(
-                format!(
-                "{request} registers {which} against another card's InsuredIdentificationNumber \
-                 than the one keyed in with it"
-            ),
-                format!(
-                    "{request} は{which_ja}を、ともに入力されたものと異なるカー\
-                ドの InsuredIdentificationNumber で登録している"
-                ),
-            ));
+            return Verdict::Fail(words::other_card(request, card_n));
         }
         let was_shown = shown_numbers
             .iter()
@@ -152,96 +127,26 @@ pub(super) fn judge(
             .map(|(segment, u)| outcome_of(*segment, u));
         match outcome {
             Some(Outcome::Registered) if was_shown => registered += 1,
-            Some(Outcome::Registered) => {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "the terminal registered {which}, but the client never showed it (no \
-                     ReferenceNumber in a display or its result)"
-                    ),
-                    format!(
-                        "端末は{which_ja}を登録したが、クライアントはそれを表示していない (表示にも\
-                         結果にも ReferenceNumber がない)"
-                    ),
-                ))
-            }
+            Some(Outcome::Registered) => return Verdict::Fail(words::registered_not_shown(card_n)),
             Some(Outcome::Refused(code)) if was_shown => {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "the terminal refused {which}{}, but the client showed it as a \
-                     ReferenceNumber as if it were registered",
-                        code.map(|c| format!(" ({c})")).unwrap_or_default()
-                    ),
-                    format!(
-                        "端末は{which_ja}を拒否した{}が、クライアントは登録されたかのように \
-                         ReferenceNumber として表示した",
-                        code.map(|c| format!(" ({c})")).unwrap_or_default()
-                    ),
-                ))
+                return Verdict::Fail(words::refused_shown_registered(card_n, code))
             }
             Some(Outcome::Refused(Some(code))) if !shown_codes.contains(&code.trim()) => {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "the terminal refused {which} ({code}), but the client never showed that \
-                     refusal (ProcessingResultCode in a display or its result)"
-                    ),
-                    format!(
-                        "端末は{which_ja}を拒否した ({code}) が、クライアントはその拒否を\
-                         表示していない (表示にも結果にも ProcessingResultCode がない)"
-                    ),
-                ))
+                return Verdict::Fail(words::refusal_not_shown(card_n, code))
             }
             Some(Outcome::Refused(_)) => refused += 1,
-            None if was_shown => {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                    "the client showed {which} as a ReferenceNumber, but never read whether it \
-                     was registered (no final OQSmuimm02res unit, or OQSsiimm01res, answers it \
-                     before its result)"
-                ),
-                    format!(
-                    "クライアントは{which_ja}を ReferenceNumber として表示したが、登録されたかを\
-                     読んでいない (結果の前に、それに答える最終の OQSmuimm02res の単位も \
-                     OQSsiimm01res もない)"
-                ),
-                ))
-            }
+            None if was_shown => return Verdict::Fail(words::shown_unread(card_n)),
             None => unread += 1,
         }
     }
     if registered + refused == 0 {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "{} keyed in with the bulk ask; the client read no registration's outcome and \
-             showed none",
-                count(unread, "照会番号", "照会番号")
-            ),
-            format!(
-                "一括の依頼で照会番号 {unread} 件が入力された。クライアントは登録の結果を読まず、\
-                 表示もしていない"
-            ),
-        ));
+        return Verdict::NotApplicable(words::none_read(unread));
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} keyed in with the bulk ask, each registered for its own card: {registered} \
-         registered and shown, {refused} refused and shown as refused{}",
-            count(keyed.len(), "照会番号", "照会番号"),
-            if unread > 0 {
-                format!(", {unread} never read nor shown")
-            } else {
-                String::new()
-            }
-        ),
-        format!(
-            "一括の依頼で照会番号 {} 件が入力され、それぞれ自分のカードに登録された: {registered} \
-             件は登録されて表示、{refused} 件は拒否されて拒否として表示{}",
-            keyed.len(),
-            if unread > 0 {
-                format!("、{unread} 件は読まず表示もしていない")
-            } else {
-                String::new()
-            }
-        ),
+    Verdict::Pass(words::each_registered(
+        keyed.len(),
+        registered,
+        refused,
+        unread,
     ))
 }
 
