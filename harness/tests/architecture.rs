@@ -925,7 +925,6 @@ const WORDS_NOT_YET_MOVED: &[&str] = &[
     "uke/public_expense.rs",
     "uke/share.rs",
     "uke/visits.rs",
-    "vis/visual.rs",
     "xml/atomic_write.rs",
     "xml/checkup.rs",
     "xml/claim_record.rs",
