@@ -107,7 +107,7 @@ fn read_aloud(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 continue;
             };
             if text.contains(value.as_str()) && !shown.iter().any(|(_, v)| v.contains(&value)) {
-                wrong.push(words::read_not_shown(name.as_str(), &x));
+                wrong.push(words::read_not_shown(name.as_str(), x));
             }
         }
     }
