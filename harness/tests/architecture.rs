@@ -890,7 +890,6 @@ fn no_library_reexports_another_crate() {
 const WORDS_NOT_YET_MOVED: &[&str] = &[
     "run/claim.rs",
     "run/oqs.rs",
-    "screen.rs",
     "svc/benefits.rs",
     "svc/care/mod.rs",
     "svc/device.rs",
@@ -973,9 +972,11 @@ fn says_words_of_its_own(text: &str) -> bool {
 fn a_checks_words_live_in_its_familys_words_module() {
     let kept_apart = |path: &Path| {
         let name = path.to_string_lossy();
+        // `screen.rs` is a vocabulary, not words: its Japanese are the labels screen E-05-A
+        // prints and the table `docs/client-protocol.md` prints, which checks compare against.
         name.ends_with("words.rs")
             || name.contains("words/")
-            || ["reason.rs", "facts.rs"].contains(&name.as_ref())
+            || ["reason.rs", "facts.rs", "screen.rs"].contains(&name.as_ref())
     };
     let mut own_words = Vec::new();
     let mut clean_but_listed = Vec::new();
