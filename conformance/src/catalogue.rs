@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::check::{Check, Evidence, Severity, Verdict};
 use crate::facts::{self, Facts};
 use crate::run::Run;
-use crate::{apdu, cite, data, pin, svc, uke, vis, xml};
+use crate::{apdu, cite, data, pin, svc, uke, vis, words, xml};
 
 /// Whether the check `id` is about runs in `mode` ([`Check::modes`]); an unknown id is about
 /// every mode (loading refuses it first).
@@ -87,15 +87,6 @@ fn finding_level(generator: &mut schemars::SchemaGenerator) -> schemars::Schema 
     }
     schema
 }
-
-/// How the reason of a check begins when a scenario requires it (`expect.checks`) but it did
-/// not apply: FAILED, though the check itself judged nothing (the detection matrix proves that
-/// each defect fails its check by the check's own judgement, not by this).
-pub const REQUIRED_NOT_APPLIED: &str = "the scenario requires this check, but it did not apply";
-
-/// [`REQUIRED_NOT_APPLIED`] in Japanese.
-pub const REQUIRED_NOT_APPLIED_JA: &str =
-    "シナリオはこのチェックを必須としているが、この実行には当てはまらなかった";
 
 /// Every check, in catalogue order (`docs/conformance.md` lists them in this order).
 pub static CHECKS: &[&dyn Check] = &[
@@ -197,17 +188,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &uke::visits::Visits,
 ];
 
-/// The check families, in catalogue order: the id prefix and the heading of its table in
-/// `docs/conformance.md`.
-pub const FAMILIES: [(&str, &str); 7] = [
-    ("PIN", "PIN handling"),
-    ("APDU", "APDU discipline"),
-    ("DATA", "The patient's data"),
-    ("SVC", "The card-check service"),
-    ("XML", "The 資格確認端末 folder exchange"),
-    ("VIS", "目視確認 (visual mode)"),
-    ("UKE", "The claim file (RECEIPTC.UKE)"),
-];
+/// The check families, in catalogue order (their headings are the catalogue's words).
+pub use crate::words::FAMILIES;
 
 /// The catalogue as the Markdown tables of `docs/conformance.md`: one `###` heading and table
 /// per family (id, severity, rule, rationale, reference, the roles it judges), checks in
@@ -264,13 +246,9 @@ pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
                     },
                     text,
                 ),
-                Verdict::NotApplicable(text) if required => (
-                    Level::Failed,
-                    text.after(
-                        &format!("{REQUIRED_NOT_APPLIED}: "),
-                        &format!("{REQUIRED_NOT_APPLIED_JA}: "),
-                    ),
-                ),
+                Verdict::NotApplicable(text) if required => {
+                    (Level::Failed, words::required_not_applied(text))
+                }
                 Verdict::NotApplicable(text) => (Level::Skipped, text),
                 Verdict::Review(text) => (Level::Review, text),
             };
@@ -293,13 +271,14 @@ pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
         .collect();
     for id in required {
         if find(id).is_none() {
+            let said = words::no_such_check();
             findings.push(Finding {
                 check: id.clone(),
                 level: Level::Failed,
-                reason: "no such check".to_owned(),
-                reason_ja: Some("そのようなチェックはない".to_owned()),
+                reason: said.en().to_owned(),
+                reason_ja: said.ja().map(str::to_owned),
                 events: Vec::new(),
-                facts: Facts::default(),
+                facts: said.facts().clone(),
             });
         }
     }

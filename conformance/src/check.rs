@@ -116,15 +116,8 @@ impl Evidence<'_> {
         if matches!(self.mode, Mode::Visual | Mode::Face) {
             return None;
         }
-        Some(Verdict::NotApplicable(Reason::new(
-            format!(
-                "the operator's mode is {}, not visual or face",
-                self.mode.as_str()
-            ),
-            format!(
-                "操作者のモードは {} で、visual でも face でもない",
-                self.mode.as_str()
-            ),
+        Some(Verdict::NotApplicable(crate::words::not_visual_or_face(
+            self.mode.as_str(),
         )))
     }
 }

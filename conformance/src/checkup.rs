@@ -13,7 +13,9 @@ use mynakit_protocol::{
 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
-use crate::run::{answers, at, fallbacks, place_ja, shown_fields, Run};
+use crate::run::{answers, fallbacks, shown_fields_said, Run};
+
+mod words;
 
 /// What a 健診 has no use for and the client did anyway, in either role: asking the patient's
 /// consent to 限度額 or medical information, or showing a health or medical field.
@@ -28,31 +30,14 @@ pub(crate) fn medical_reach(e: &Evidence<'_>, run: &Run<'_>) -> Option<Reason> {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default();
-            return Some(Reason::new(
-                format!(
-                    "line {} ({}) asks for the {topic} consent, which a 健診 has no use for",
-                    i + 1,
-                    at(t),
-                ),
-                format!(
-                    "{} 行目 ({}) が、健診では不要な {topic} の同意を求めている",
-                    i + 1,
-                    at(t),
-                ),
-            ));
+            return Some(words::consent_at_checkup(i + 1, t, &topic));
         }
     }
-    if let Some((name, place)) = shown_fields(e.result, run)
+    if let Some((name, place)) = shown_fields_said(e.result, run)
         .into_iter()
         .find(|(name, _)| ElementName::is_medical_field(name))
     {
-        return Some(Reason::new(
-            format!("{place} shows {name}: health or medical information at a 健診"),
-            format!(
-                "{} が {name} を表示している: 健診で健康・医療の情報を示した",
-                place_ja(&place)
-            ),
-        ));
+        return Some(words::medical_shown(&name, &place));
     }
     None
 }
@@ -66,11 +51,7 @@ pub(crate) fn purpose_before_check<X: Into<Reason>>(
     run: &Run<'_>,
     first_check: Option<(usize, X)>,
 ) -> Verdict {
-    let first_check = first_check.map(|(i, x)| {
-        let x: Reason = x.into();
-        let ja = x.ja().unwrap_or(x.en()).to_owned();
-        (i, x.en().to_owned(), ja)
-    });
+    let first_check = first_check.map(|(i, x)| (i, x.into()));
     // The staff's first word on the purpose: where, and whether it was the insurer (yes).
     let purpose = answers(run)
         .into_iter()
@@ -85,36 +66,12 @@ pub(crate) fn purpose_before_check<X: Into<Reason>>(
             _ => None,
         });
     match (purpose, first_check) {
-        (None, Some((_, x, x_ja))) => Verdict::Fail(Reason::new(
-            format!(
-                "{x} checks the card online, but the staff were never asked what the check is for \
-             (no confirm checkup-purpose answered)"
-            ),
-            format!(
-                "{x_ja} がカードをオンラインで確認したが、職員に確認の目的を尋ねていない (confirm \
-                 checkup-purpose への回答がない)"
-            ),
-        )),
-        (Some((j, _)), Some((i, x, x_ja))) if i < j => Verdict::Fail(Reason::new(
-            format!("{x} checks the card online before the staff said what the check is for"),
-            format!("職員が確認の目的を答える前に、{x_ja} がカードをオンラインで確認した"),
-        )),
-        (Some((_, false)), Some((_, x, x_ja))) => Verdict::Fail(Reason::new(
-            format!(
-                "the staff answered that the check is for identity only, yet {x} checks the card \
-             online"
-            ),
-            format!("職員は本人確認のためだけと答えたのに、{x_ja} がカードをオンラインで確認した"),
-        )),
+        (None, Some((_, x))) => Verdict::Fail(words::purpose_unasked(&x)),
+        (Some((j, _)), Some((i, x))) if i < j => Verdict::Fail(words::checked_before_purpose(&x)),
+        (Some((_, false)), Some((_, x))) => Verdict::Fail(words::identity_only_but_checked(&x)),
         (Some((_, false)), None) => identity_only(e, run),
-        (Some((_, true)), Some(_)) => Verdict::Pass(Reason::new(
-            "the staff said the check is for the insurer before the card was checked online",
-            "カードをオンラインで確認する前に、職員が保険者の確認のためと答えた",
-        )),
-        (_, None) => Verdict::Pass(Reason::new(
-            "no card check was sent",
-            "カードの確認は送られていない",
-        )),
+        (Some((_, true)), Some(_)) => Verdict::Pass(words::purpose_insurer()),
+        (_, None) => Verdict::Pass(words::no_card_check()),
     }
 }
 
@@ -124,28 +81,10 @@ fn identity_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         e.result.outcome,
         Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
     ) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "the check was for identity only and no card check was sent, yet the result is {}",
-                e.result.outcome
-            ),
-            format!(
-                "本人確認のためだけでカードの確認も送られていないのに、結果が {} である",
-                e.result.outcome
-            ),
-        ));
+        return Verdict::Fail(words::identity_only_with_result(e.result.outcome));
     }
     if !fallbacks(run).contains(&Fallback::IdentityByCard) {
-        return Verdict::Fail(Reason::new(
-            "identity only: no card check was sent, but no `fallback` line offering \
-             `identity-by-card` told the staff to confirm identity with the card itself",
-            "本人確認のみ: カードの確認は送られていないが、`identity-by-card` を示す `fallback` \
-             行で、カードそのもので本人確認するよう職員に伝えていない",
-        ));
+        return Verdict::Fail(words::identity_without_fallback());
     }
-    Verdict::Pass(Reason::new(
-        "identity only: no online check, and the staff were told to confirm identity with the \
-         card itself",
-        "本人確認のみ: オンライン確認はせず、カードそのもので本人確認するよう職員に伝えた",
-    ))
+    Verdict::Pass(words::identity_by_card())
 }

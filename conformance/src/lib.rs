@@ -78,16 +78,15 @@ pub mod screen;
 mod svc;
 mod uke;
 mod vis;
+mod words;
 mod xml;
 
-pub use catalogue::{
-    applies_in, catalogue, evaluate, find, Finding, Level, CHECKS, FAMILIES, REQUIRED_NOT_APPLIED,
-    REQUIRED_NOT_APPLIED_JA,
-};
+pub use catalogue::{applies_in, catalogue, evaluate, find, Finding, Level, CHECKS, FAMILIES};
 pub use check::{Check, Evidence, Severity, Verdict};
 pub use facts::{Cite, Facts, Value};
 pub use reason::Reason;
 pub use run::{Apdu, Df, Exchange, PinKey, Run, Step};
+pub use words::{REQUIRED_NOT_APPLIED, REQUIRED_NOT_APPLIED_JA};
 
 #[cfg(test)]
 mod testkit;

@@ -64,6 +64,12 @@ pub enum Placement {
 }
 
 impl Outcome {
+    /// The words of a 処理結果メッセージ that say the card is not registered for use as a health
+    /// insurance card (保険証利用登録): the mock's own message for
+    /// [`Outcome::CardNotRegistered`] begins with them, and a reader of a service's answer looks
+    /// for them when the code is not the mock's.
+    pub const NOT_REGISTERED_MESSAGE: &'static str = "保険証利用登録がされていません";
+
     /// Every outcome, in documentation order.
     pub const ALL: [Outcome; 18] = [
         Outcome::ChallengeUnknown,
@@ -177,6 +183,15 @@ impl CodeTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_mocks_not_registered_message_says_the_words_a_reader_looks_for() {
+        let (_, message) = Outcome::CardNotRegistered.default_text();
+        assert!(
+            message.starts_with(Outcome::NOT_REGISTERED_MESSAGE),
+            "{message}"
+        );
+    }
 
     #[test]
     fn every_default_code_is_synthetic_and_distinct() {

@@ -8,12 +8,15 @@ use std::collections::{HashMap, HashSet};
 
 use mynakit_apdu::files::jpki;
 use mynakit_apdu::{Application, SelectBy};
-use mynakit_protocol::{Mode, Outcome};
+use mynakit_protocol::Outcome;
 use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
-use crate::run::{at, base64, count, is_qualification, secs, Apdu, Df, PinKey, Run, Step};
+use crate::run::{base64, is_qualification, Apdu, Df, PinKey, Run, Step};
+
+use super::words::discipline::{self as words, Taken};
+use super::words::privacy::no_command;
 
 check! {
     /// `APDU-select-first`: EFs are reached through their application.
@@ -38,57 +41,20 @@ fn select_first(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     for a in run.apdus() {
         n += 1;
         if a.is_select() && SelectBy::from_p1(a.p1).is_path_or_relative() {
-            return Verdict::Fail(Reason::new(
-                format!(
-                "SELECT by path (P1={:02X}, {}): real cards select EFs only with 00 A4 02 0C <FID> \
-                 under the current application",
-                a.p1,
-                a.place()
-            ),
-                format!(
-                    "パスによる SELECT (P1={:02X}, {}): 実カードでは EF は現在のアプリケーションの下で \
-                     00 A4 02 0C <FID> でしか選択できない",
-                    a.p1,
-                    a.place()
-                ),
-            ));
+            return Verdict::Fail(words::select_by_path(a));
         }
         let uses_ef = (a.is_select() && SelectBy::from_p1(a.p1) == SelectBy::ChildEf)
             || a.is_read_binary()
             || a.is_verify()
             || a.is_guarded_sign();
         if uses_ef && a.df == Df::Mf {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} ({}) was sent before any application was selected since the card was \
-                 powered: at the MF level no EF can be used",
-                    a.name(),
-                    a.place()
-                ),
-                format!(
-                    "{} ({}) が、カードの電源投入後どのアプリケーションも選択されないうちに送られた: \
-                     MF レベルではどの EF も使えない",
-                    a.name_ja(),
-                    a.place()
-                ),
-            ));
+            return Verdict::Fail(words::ef_at_mf(a));
         }
     }
     if n == 0 {
-        return Verdict::NotApplicable(no_apdu());
+        return Verdict::NotApplicable(words::no_apdu());
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{}; every EF was reached through a selected application",
-            count(n, "APDU", "APDUs")
-        ),
-        format!("APDU {n} 個。どの EF も選択されたアプリケーションを通して使われた"),
-    ))
-}
-
-/// A run with no APDU to judge.
-fn no_apdu() -> Reason {
-    Reason::new("no APDU was sent", "APDU は送られなかった")
+    Verdict::Pass(words::selected_first(n))
 }
 
 check! {
@@ -154,120 +120,32 @@ fn cert_complete(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 if let Some(a) = errors.first() {
                     let (ef, offset) = a.read_target();
                     let ef = ef.map_or_else(|| "?".to_owned(), |f| format!("{f:04X}"));
-                    return Verdict::Fail(Reason::new(
-                        format!(
-                        "{} sent a certificate although READ BINARY of EF {ef} at offset {offset} \
-                         ({}) answered {} and was never read again",
-                        x.describe(),
-                        a.place(),
-                        a.sw_text()
-                    ),
-                        format!(
-                            "{} が証明書を送ったが、EF {ef} のオフセット {offset} の READ BINARY \
-                             ({}) は {} と応答され、読み直されていない",
-                            x.describe_ja(),
-                            a.place(),
-                            a.sw_text_ja()
-                        ),
-                    ));
+                    return Verdict::Fail(words::cert_after_failed_read(x, a, &ef, offset));
                 }
                 let Some(der) = base64(certificate) else {
-                    return Verdict::Fail(Reason::new(
-                        format!("{} sent a certificate that is not base64", x.describe()),
-                        format!("{} が base64 でない証明書を送った", x.describe_ja()),
-                    ));
+                    return Verdict::Fail(words::cert_not_base64(x));
                 };
                 match der_len(&der) {
                     Some(len) if len == der.len() => sent.push(len),
                     Some(len) if len > der.len() => {
-                        return Verdict::Fail(Reason::new(
-                            format!(
-                            "{} sent {} bytes of a {len}-byte certificate: it was not read to its \
-                             full DER length",
-                            x.describe(),
-                            der.len()
-                        ),
-                            format!(
-                                "{} が {len} バイトの証明書のうち {} バイトだけを送った: DER の全長\
-                                 まで読まれていない",
-                                x.describe_ja(),
-                                der.len()
-                            ),
-                        ))
+                        return Verdict::Fail(words::cert_truncated(x, der.len(), len))
                     }
                     Some(len) => {
-                        return Verdict::Fail(Reason::new(
-                            format!(
-                            "{} sent a certificate with {} bytes after its {len}-byte DER object \
-                             (filler not trimmed)",
-                            x.describe(),
-                            der.len() - len
-                        ),
-                            format!(
-                                "{} が送った証明書には {len} バイトの DER オブジェクトの後に {} \
-                                 バイトが付いている (埋め草が除かれていない)",
-                                x.describe_ja(),
-                                der.len() - len
-                            ),
-                        ))
+                        return Verdict::Fail(words::cert_with_filler(x, der.len() - len, len))
                     }
-                    None => {
-                        return Verdict::Fail(Reason::new(
-                            format!(
-                                "{} sent a certificate that does not start with a DER SEQUENCE",
-                                x.describe()
-                            ),
-                            format!(
-                                "{} が DER の SEQUENCE で始まらない証明書を送った",
-                                x.describe_ja()
-                            ),
-                        ))
-                    }
+                    None => return Verdict::Fail(words::cert_not_der(x)),
                 }
             }
             _ => {}
         }
     }
     if reads == 0 && sent.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            "no READ BINARY, and no certificate sent",
-            "READ BINARY も証明書の送信もなかった",
-        ));
+        return Verdict::NotApplicable(words::no_cert_read());
     }
     if let Some(a) = errors.first() {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "READ BINARY ({}) answered {}; the client sent no certificate afterwards",
-                a.place(),
-                a.sw_text()
-            ),
-            format!(
-                "READ BINARY ({}) が {} と応答され、クライアントはその後証明書を送らなかった",
-                a.place(),
-                a.sw_text_ja()
-            ),
-        ));
+        return Verdict::Pass(words::failed_read_not_sent(a));
     }
-    let lengths: Vec<String> = sent.iter().map(usize::to_string).collect();
-    let (complete, complete_ja) = if lengths.is_empty() {
-        (String::new(), String::new())
-    } else {
-        (
-            format!(", each complete ({} bytes)", lengths.join(", ")),
-            format!("。いずれも完全 ({} バイト)", lengths.join("、")),
-        )
-    };
-    Verdict::Pass(Reason::new(
-        format!(
-            "{}; {} sent{complete}",
-            count(reads, "READ BINARY", "READ BINARYs"),
-            count(sent.len(), "certificate", "certificates"),
-        ),
-        format!(
-            "READ BINARY {reads} 回、証明書の送信 {} 件{complete_ja}",
-            sent.len()
-        ),
-    ))
+    Verdict::Pass(words::certs_complete(reads, &sent))
 }
 
 check! {
@@ -332,24 +210,7 @@ fn sign_after_verify(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                         None => !session.verified.is_empty(),
                     };
                     if !unlocked {
-                        return Verdict::Fail(Reason::new(
-                            format!(
-                                "signature ({}) without a successful VERIFY of {} in this session \
-                             (the card answered {})",
-                                a.place(),
-                                needed
-                                    .as_ref()
-                                    .map_or_else(|| "its PIN".to_owned(), |p| p.to_string()),
-                                a.sw_text()
-                            ),
-                            format!(
-                                "署名 ({}) が、このセッションで {} の VERIFY が成功しないまま送られた \
-                                 (カードの応答は {})",
-                                a.place(),
-                                needed.map_or_else(|| "その鍵の暗証番号".to_owned(), |p| p.ja()),
-                                a.sw_text_ja()
-                            ),
-                        ));
+                        return Verdict::Fail(words::sign_unverified(a, needed.as_ref()));
                     }
                 }
             }
@@ -357,20 +218,9 @@ fn sign_after_verify(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if signs == 0 {
-        return Verdict::NotApplicable(Reason::new(
-            "no signature with a PIN-guarded key",
-            "暗証番号で保護された鍵による署名はなかった",
-        ));
+        return Verdict::NotApplicable(words::no_guarded_sign());
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{}, each after a successful VERIFY of its PIN in the same session",
-            count(signs, "signature", "signatures")
-        ),
-        format!(
-            "署名 {signs} 回、いずれも同じセッションでその暗証番号の VERIFY が成功した後に送られた"
-        ),
-    ))
+    Verdict::Pass(words::signed_after_verify(signs))
 }
 
 check! {
@@ -394,7 +244,7 @@ check! {
 fn efficiency(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let apdus: Vec<&Apdu<'_>> = run.apdus().collect();
     let (Some(first), Some(last)) = (apdus.first(), apdus.last()) else {
-        return Verdict::NotApplicable(no_apdu());
+        return Verdict::NotApplicable(words::no_apdu());
     };
     let of = |f: &dyn Fn(&Apdu<'_>) -> bool| apdus.iter().filter(|a| f(a)).count();
     let selects = of(&|a| a.is_select());
@@ -413,42 +263,20 @@ fn efficiency(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let span = last
         .t_us
         .saturating_sub(first.t_us.saturating_sub(first.duration_us));
-    let (minimum, minimum_ja) = match e.mode {
-        Mode::Pin => (
-            "a PIN-mode check needs at least 6",
-            "暗証番号モードの確認には最低 6 個が必要",
-        ),
-        Mode::Visual | Mode::Face => (
-            "a visual or face check needs at least 3",
-            "目視確認・顔認証の確認には最低 3 個が必要",
-        ),
-        Mode::InsuranceCard
-        | Mode::Bulk
-        | Mode::DrugInfo
-        | Mode::CheckupInfo
-        | Mode::DiagnosisInfo => (
-            "a check through the terminal folder needs none",
-            "資格確認端末のフォルダー経由の確認には不要",
-        ),
+    let traffic = words::Traffic {
+        apdus: apdus.len(),
+        selects,
+        reads,
+        read_bytes,
+        queries,
+        verifies,
+        signs,
+        other,
+        bytes,
+        card_us,
+        span_us: span,
     };
-    Verdict::Pass(Reason::new(
-        format!(
-        "{} ({selects} SELECT, {reads} READ BINARY for {read_bytes} bytes, {queries} empty VERIFY, \
-         {verifies} VERIFY, {signs} signature, {other} other), {bytes} bytes exchanged, {} on the \
-         card over {}; {minimum}",
-        count(apdus.len(), "APDU", "APDUs"),
-        secs(card_us),
-        secs(span),
-    ),
-        format!(
-            "APDU {} 個 (SELECT {selects}、READ BINARY {reads} で {read_bytes} バイト、空の VERIFY \
-             {queries}、VERIFY {verifies}、署名 {signs}、その他 {other})、送受信 {bytes} バイト、\
-             {} のうちカード上で {}。{minimum_ja}",
-            apdus.len(),
-            secs(span),
-            secs(card_us),
-        ),
-    ))
+    Verdict::Pass(words::traffic(&traffic, e.mode))
 }
 
 check! {
@@ -488,63 +316,40 @@ pub(crate) fn done_with_card(
             && !matches!(x.path, paths::CHALLENGES | paths::ACTIVATIONS)
             && x.start_us() <= t_us
     }) {
-        return Some(Reason::new(
-            format!("after the client had sent its check ({})", x.describe()),
-            format!("クライアントが確認を送った後 ({})", x.describe_ja()),
-        ));
+        return Some(words::after_check_sent(x));
     }
     let signed_last = steps[..i]
         .iter()
         .rev()
         .find_map(|s| s.apdu_on(reader))
         .is_some_and(|a| a.is_guarded_sign() && a.ok());
-    signed_last.then(|| {
-        Reason::new(
-            "after its signature: the client was done with it",
-            "署名の後 (クライアントはカードを使い終えていた)",
-        )
-    })
+    signed_last.then(words::after_signature)
 }
 
 fn removal(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = run.before_result();
-    let Some((i, t_us, reader, (how, how_ja))) =
-        steps.iter().enumerate().find_map(|(i, s)| match s {
-            Step::Reader {
-                t_us,
-                reader,
-                action,
-                ..
-            } if action.takes_card() => Some((
-                i,
-                *t_us,
-                *reader,
-                if *action == ReaderAction::Unplug {
-                    (
-                        "taken away with its unplugged reader",
-                        "外されたリーダーとともに持ち去られた",
-                    )
-                } else {
-                    ("removed", "抜かれた")
-                },
-            )),
-            _ => None,
-        })
-    else {
-        return Verdict::NotApplicable(Reason::new(
-            "no card was removed before the result",
-            "結果の前にカードは抜かれなかった",
-        ));
+    let Some((i, t_us, reader, how)) = steps.iter().enumerate().find_map(|(i, s)| match s {
+        Step::Reader {
+            t_us,
+            reader,
+            action,
+            ..
+        } if action.takes_card() => Some((
+            i,
+            *t_us,
+            *reader,
+            if *action == ReaderAction::Unplug {
+                Taken::Unplugged
+            } else {
+                Taken::Removed
+            },
+        )),
+        _ => None,
+    }) else {
+        return Verdict::NotApplicable(words::none_removed());
     };
     if let Some(why) = done_with_card(run, steps, i, t_us, reader) {
-        return Verdict::NotApplicable(Reason::new(
-            format!("the card was {how} at {} {why}", at(t_us)),
-            format!(
-                "{}、{} にカードが{how_ja}",
-                why.ja().unwrap_or(why.en()),
-                at(t_us)
-            ),
-        ));
+        return Verdict::NotApplicable(words::removed_when_done(how, t_us, &why));
     }
     let reread = steps[i..]
         .iter()
@@ -553,44 +358,16 @@ fn removal(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .find_map(|s| s.apdu_on(reader));
     if let Some(a) = reread {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "the card was {how} at {} and inserted again; the client read it again ({})",
-                at(t_us),
-                a.place()
-            ),
-            format!(
-                "{} にカードが{how_ja}後、再び挿入された。クライアントは読み直した ({})",
-                at(t_us),
-                a.place()
-            ),
-        ));
+        return Verdict::Pass(words::removed_read_again(how, t_us, a));
     }
     if e.result.outcome == Outcome::CardError {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "the card was {how} at {}; the client reported card-error",
-                at(t_us)
-            ),
-            format!(
-                "{} にカードが{how_ja}。クライアントは card-error を報告した",
-                at(t_us)
-            ),
-        ));
+        return Verdict::Pass(words::removed_card_error(how, t_us));
     }
-    Verdict::Fail(Reason::new(
-        format!(
-            "the card was {how} ({reader}) at {} while the client still needed it, but the \
-         result is {}, not card-error",
-            at(t_us),
-            e.result.outcome
-        ),
-        format!(
-            "クライアントがまだ必要としていた {} にカードが{how_ja} ({reader}) が、結果は \
-             card-error ではなく {}",
-            at(t_us),
-            e.result.outcome
-        ),
+    Verdict::Fail(words::removed_unreported(
+        how,
+        reader,
+        t_us,
+        e.result.outcome,
     ))
 }
 
@@ -642,10 +419,7 @@ fn releases(action: &ReaderAction) -> bool {
 
 fn release(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.result_at == run.steps.len() && !e.manual {
-        return Verdict::NotApplicable(Reason::new(
-            "the client sent no result; when it let the card go is not judged",
-            "クライアントは結果を送らなかった: カードをいつ解放したかは判定しない",
-        ));
+        return Verdict::NotApplicable(words::release_no_result());
     }
     let steps = run.before_result();
     // Each reader the client sent commands to, with the index of its last command.
@@ -659,10 +433,7 @@ fn release(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if last.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            "no command was sent to a card",
-            "カードにコマンドは送られなかった",
-        ));
+        return Verdict::NotApplicable(no_command());
     }
     // pcscd passes SCARD_UNPOWER_CARD to vpcd without waiting for it, so the power-off may be
     // recorded just after the result line the client wrote once its disconnect returned; but
@@ -675,7 +446,6 @@ fn release(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .exited_at()
         .map_or(after_result, |t| after_result.min(t + AT_EXIT_US));
     let mut how = Vec::new();
-    let mut how_ja = Vec::new();
     for (reader, i) in &last {
         let released = run.steps[i + 1..].iter().find_map(|s| match s {
             Step::Reader {
@@ -690,36 +460,11 @@ fn release(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             let Step::Apdu(a) = &steps[*i] else {
                 continue;
             };
-            let (exited, exited_ja) = if run.exited_at().is_some() {
-                (
-                    "; a power-off after its process ended is pcscd's, not the client's",
-                    " (プロセス終了後の電源断はクライアントではなく pcscd によるもの)",
-                )
-            } else {
-                ("", "")
-            };
-            return Verdict::Fail(Reason::new(
-                format!(
-                "the card in {reader} was neither powered off nor removed between the client's \
-                 last command ({}) and its result (or 0.5 s after it){exited}: it stays connected \
-                 with its verification",
-                a.place(),
-            ),
-                format!(
-                    "{reader} のカードは、クライアントの最後のコマンド ({}) から結果 (またはその \
-                     0.5 秒後) までの間に電源を切られも抜かれもしなかった{exited_ja}: 暗証番号を\
-                     照合した状態のまま接続されている",
-                    a.place(),
-                ),
-            ));
+            return Verdict::Fail(words::not_released(reader, a, run.exited_at().is_some()));
         };
-        how.push(format!("{reader}: {action} at {}", at(t_us)));
-        how_ja.push(format!("{reader}: {} に {action}", at(t_us)));
+        how.push((*reader, action, t_us));
     }
-    Verdict::Pass(Reason::new(
-        format!("released before the result ({})", how.join("; ")),
-        format!("結果の前に解放した ({})", how_ja.join("、")),
-    ))
+    Verdict::Pass(words::released(&how))
 }
 
 check! {
@@ -750,10 +495,7 @@ fn empty_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Step::Apdu(a) if a.sw.is_none() => Some((i, a)),
         _ => None,
     }) else {
-        return Verdict::NotApplicable(Reason::new(
-            "no command was answered with an empty R-APDU before the result",
-            "結果の前に空の R-APDU で応答されたコマンドはなかった",
-        ));
+        return Verdict::NotApplicable(words::no_empty_answer());
     };
     let reread = steps[i + 1..]
         .iter()
@@ -762,70 +504,18 @@ fn empty_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .any(|s| matches!(s, Step::Apdu(b) if b.reader == a.reader && b.sw.is_some()));
     if reread {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "{} ({}) got an empty R-APDU; the card was inserted and read again",
-                a.name(),
-                a.place()
-            ),
-            format!(
-                "{} ({}) への応答は空の R-APDU だった。カードは再び挿入され、読み直された",
-                a.name_ja(),
-                a.place()
-            ),
-        ));
+        return Verdict::Pass(words::empty_then_read_again(a));
     }
     if let Some(x) = run.exchanges().find(|x| {
         (x.is("POST", paths::CONFIRMATIONS) || x.is("POST", paths::REGISTRATIONS))
             && x.start_us() >= a.t_us
     }) {
-        return Verdict::Fail(Reason::new(
-            format!(
-            "{} was sent after {} ({}) got an empty R-APDU (no status word): the client used an \
-             answer the card never gave",
-            x.describe(),
-            a.name(),
-            a.place()
-        ),
-            format!(
-                "{} ({}) への応答が空の R-APDU (ステータスワードなし) だった後に {} が送られた: \
-                 クライアントはカードが返していない応答を使った",
-                a.name_ja(),
-                a.place(),
-                x.describe_ja()
-            ),
-        ));
+        return Verdict::Fail(words::sent_on_empty_answer(x, a));
     }
     if is_qualification(e.result.outcome) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{} ({}) got an empty R-APDU (no status word), yet the result is {}",
-                a.name(),
-                a.place(),
-                e.result.outcome
-            ),
-            format!(
-                "{} ({}) への応答は空の R-APDU (ステータスワードなし) だったのに、結果は {}",
-                a.name_ja(),
-                a.place(),
-                e.result.outcome
-            ),
-        ));
+        return Verdict::Fail(words::qualified_on_empty_answer(a, e.result.outcome));
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} ({}) got an empty R-APDU; nothing was sent with it and the result is {}",
-            a.name(),
-            a.place(),
-            e.result.outcome
-        ),
-        format!(
-            "{} ({}) への応答は空の R-APDU だった。それを使って何も送られず、結果は {}",
-            a.name_ja(),
-            a.place(),
-            e.result.outcome
-        ),
-    ))
+    Verdict::Pass(words::empty_answer_unused(a, e.result.outcome))
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ mod select_identifiers;
 mod short_link;
 mod tag_lost;
 mod transceive_timeout;
+mod words;
 
 pub(crate) use discipline::{
     CertComplete, Efficiency, EmptyAnswer, Release, Removal, SelectFirst, SignAfterVerify,

@@ -16,6 +16,8 @@ use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::{Apdu, Df, Run, Step};
 
+use super::words::phone as words;
+
 check! {
     /// `APDU-phone-fallback`: on a smartphone, a missing 券面 AP is not the end of the check.
     PhoneFallback {
@@ -90,20 +92,16 @@ fn blank_field(e: &Evidence<'_>, run: &Run<'_>) -> Option<(Reason, &'static str)
             .map(|name| name.as_str())
     };
     for (_, t, message) in run.client_lines() {
-        let (what, what_ja, fields) = match message {
-            ClientMessage::Display { fields, .. } => ("a display", "表示", fields),
-            ClientMessage::Result { fields, .. } => ("the result", "結果", fields),
+        let (where_, fields) = match message {
+            ClientMessage::Display { fields, .. } => (words::display_at(t), fields),
+            ClientMessage::Result { fields, .. } => (words::result_at(t), fields),
             _ => continue,
         };
         if let Some(name) = blank(fields) {
-            let t = crate::run::at(t);
-            return Some((
-                Reason::new(format!("{what} at {t}"), format!("{t} の{what_ja}")),
-                name,
-            ));
+            return Some((where_, name));
         }
     }
-    blank(&e.result.fields).map(|name| (Reason::new("the result", "結果"), name))
+    blank(&e.result.fields).map(|name| (words::the_result(), name))
 }
 
 fn phone_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
@@ -121,77 +119,25 @@ fn phone_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .map(|app| (i, app))
     });
     let label = apdus.iter().find(|a| reads_phone_label(a));
-    let sign =
-        match (missing, label) {
-            (Some((i, app)), _) => Reason::new(
-                format!(
-                    "the {} answered 6A82 ({}): a smartphone's token",
-                    app.title(),
-                    apdus[i].place()
-                ),
-                format!(
-                    "{} が 6A82 と応答した ({}): スマートフォンのトークン",
-                    app.title(),
-                    apdus[i].place()
-                ),
-            ),
-            (None, Some(a)) => Reason::new(
-                format!("the token label read at {} is a smartphone's", a.place()),
-                format!("{} で読んだトークンラベルはスマートフォンのもの", a.place()),
-            ),
-            (None, None) => return Verdict::NotApplicable(Reason::new(
-                "no sign of a smartphone: no 券面 AP answered 6A82 and no phone token label was \
-                 read",
-                "スマートフォンの兆候はない: 6A82 と応答した券面 AP も、読まれたスマートフォンの\
-                 トークンラベルもない",
-            )),
-        };
-    let sign_ja = sign.ja().unwrap_or(sign.en());
+    let sign = match (missing, label) {
+        (Some((i, app)), _) => words::face_ap_missing(app.title(), apdus[i]),
+        (None, Some(a)) => words::phone_label(a),
+        (None, None) => return Verdict::NotApplicable(words::no_phone()),
+    };
     if let Some((where_, name)) = blank_field(e, run) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{sign}, and {where_} shows {name} empty: a field the phone cannot give is shown \
-             blank instead of taken from the service's answer or left out"
-            ),
-            format!(
-                "{sign_ja}。{}で {name} が空: スマートフォンが持たない項目を、サービスの回答から\
-                 取るか省くかせずに空欄で表示した",
-                where_.ja().unwrap_or(where_.en())
-            ),
-        ));
+        return Verdict::Fail(words::shown_blank(&sign, &where_, name));
     }
     let went_on = match missing {
         Some((i, _)) => apdus[i + 1..].iter().any(|a| selects_jpki(a)),
         None => true,
     };
     if !went_on && matches!(e.result.outcome, Outcome::CardError | Outcome::Crashed) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{sign}, and the client went no further (no SELECT of the JPKI AP after it): the \
-             result is {}, though the phone's JPKI AP confirms eligibility like the card's",
-                e.result.outcome.as_str()
-            ),
-            format!(
-                "{sign_ja}。クライアントはそこで止まった (その後 JPKI AP の SELECT がない): 結果は \
-                 {} だが、スマートフォンの JPKI AP でもカードと同じく資格確認できる",
-                e.result.outcome.as_str()
-            ),
-        ));
+        return Verdict::Fail(words::stopped_at_phone(&sign, e.result.outcome));
     }
-    let (went, went_ja) = if missing.is_some() {
-        ("went on to the JPKI AP", "JPKI AP に進み")
-    } else {
-        ("selected no 券面 AP", "券面 AP を選択せず")
-    };
-    Verdict::Pass(Reason::new(
-        format!(
-            "{sign}; the client {went}, shows no personal field empty, and ends as {}",
-            e.result.outcome.as_str()
-        ),
-        format!(
-            "{sign_ja}。クライアントは{went_ja}、個人の項目を空で表示せず、{} で終えた",
-            e.result.outcome.as_str()
-        ),
+    Verdict::Pass(words::went_on_as_phone(
+        &sign,
+        missing.is_some(),
+        e.result.outcome,
     ))
 }
 

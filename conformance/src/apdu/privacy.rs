@@ -11,8 +11,9 @@ use mynakit_apdu::files::{kenhojo, kenkaku};
 use mynakit_apdu::Application;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
-use crate::run::{count, Apdu, Df, Run, Step};
+use crate::run::{Apdu, Df, Run, Step};
+
+use super::words::privacy::{self as words, MyNumberUse};
 
 check! {
     /// `APDU-no-my-number`: the 個人番号 is never read.
@@ -36,34 +37,26 @@ check! {
     }
 }
 
-/// What about `a` touches the 個人番号, if anything: in English and in Japanese.
-fn my_number_use(a: &Apdu<'_>) -> Option<(&'static str, &'static str)> {
+/// What about `a` touches the 個人番号, if anything.
+fn my_number_use(a: &Apdu<'_>) -> Option<MyNumberUse> {
     let Df::App(app) = a.df else {
         return None;
     };
     if a.is_read_binary() {
         return match (app, a.read_target().0) {
-            (Application::Kenhojo, Some(kenhojo::MY_NUMBER)) => Some((
-                "READ BINARY of the 個人番号 record (券面事項入力補助AP EF 0001)",
-                "個人番号の記録の READ BINARY (券面事項入力補助AP EF 0001)",
-            )),
-            (Application::Kenkaku, Some(kenkaku::MY_NUMBER_IMAGE)) => Some((
-                "READ BINARY of the rendered 個人番号 (券面事項確認AP EF 0005)",
-                "個人番号の画像の READ BINARY (券面事項確認AP EF 0005)",
-            )),
+            (Application::Kenhojo, Some(kenhojo::MY_NUMBER)) => Some(MyNumberUse::RecordRead),
+            (Application::Kenkaku, Some(kenkaku::MY_NUMBER_IMAGE)) => Some(MyNumberUse::ImageRead),
             _ => None,
         };
     }
     if a.is_pin_verify() {
         return match (app, a.pin_key().fid) {
-            (Application::Kenhojo, Some(kenhojo::COLLATION_A)) => Some((
-                "VERIFY with 照合番号A, the 個人番号 (券面事項入力補助AP 0014)",
-                "照合番号A (個人番号そのもの) による VERIFY (券面事項入力補助AP 0014)",
-            )),
-            (Application::Kenkaku, Some(kenkaku::COLLATION_A)) => Some((
-                "VERIFY with 照合番号A, the 個人番号 (券面事項確認AP 0013)",
-                "照合番号A (個人番号そのもの) による VERIFY (券面事項確認AP 0013)",
-            )),
+            (Application::Kenhojo, Some(kenhojo::COLLATION_A)) => {
+                Some(MyNumberUse::CollationAKenhojo)
+            }
+            (Application::Kenkaku, Some(kenkaku::COLLATION_A)) => {
+                Some(MyNumberUse::CollationAKenkaku)
+            }
             _ => None,
         };
     }
@@ -73,32 +66,15 @@ fn my_number_use(a: &Apdu<'_>) -> Option<(&'static str, &'static str)> {
 fn no_my_number(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let apdus: Vec<&Apdu<'_>> = run.apdus().collect();
     if apdus.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            "no command was sent to a card",
-            "カードにコマンドは送られなかった",
-        ));
+        return Verdict::NotApplicable(words::no_command());
     }
-    if let Some((a, (what, what_ja))) = apdus
+    if let Some((a, what)) = apdus
         .iter()
         .find_map(|a| my_number_use(a).map(|what| (a, what)))
     {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{what} ({}, answered {}): an eligibility client never reads the 個人番号",
-                a.place(),
-                a.sw_text()
-            ),
-            format!(
-                "{what_ja} ({}、応答 {}): 資格確認のクライアントは個人番号を読まない",
-                a.place(),
-                a.sw_text_ja()
-            ),
-        ));
+        return Verdict::Fail(words::my_number_read(what, a));
     }
-    Verdict::Pass(Reason::new(
-        format!("{} commands, none reads the 個人番号", apdus.len()),
-        format!("コマンド {} 個、いずれも個人番号を読まない", apdus.len()),
-    ))
+    Verdict::Pass(words::my_number_unread(apdus.len()))
 }
 
 check! {
@@ -125,15 +101,9 @@ check! {
 fn one_presentation(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.result_at == run.steps.len() {
         return Verdict::NotApplicable(if e.manual {
-            Reason::new(
-                "manual mode: the result is the tester's report, not a line of the client",
-                "手動モード: 結果はテスト担当者の報告で、クライアントの行ではない",
-            )
+            words::manual_result()
         } else {
-            Reason::new(
-                "the client sent no result",
-                "クライアントは結果を送らなかった",
-            )
+            words::no_result()
         });
     }
     if !run
@@ -141,10 +111,7 @@ fn one_presentation(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .iter()
         .any(|s| matches!(s, Step::Apdu(_)))
     {
-        return Verdict::NotApplicable(Reason::new(
-            "no command was sent to a card before the result",
-            "結果の前にカードにコマンドは送られなかった",
-        ));
+        return Verdict::NotApplicable(words::no_command_before_result());
     }
     let after = &run.steps[run.result_at + 1..];
     let again: Vec<&Apdu<'_>> = after
@@ -155,29 +122,9 @@ fn one_presentation(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .collect();
     if let Some(first) = again.first() {
-        return Verdict::Fail(Reason::new(
-            format!(
-            "{} after the result, the first {} in {} ({}): the client asked for the card again \
-             after the confirmation was over",
-            count(again.len(), "command", "commands"),
-            first.name(),
-            first.reader,
-            first.place()
-        ),
-            format!(
-                "結果の後にコマンド {} 個 (最初は {} への {}、{}): 確認が終わった後にクライアントが\
-                 カードを再び求めた",
-                again.len(),
-                first.reader,
-                first.name_ja(),
-                first.place()
-            ),
-        ));
+        return Verdict::Fail(words::card_asked_again(again.len(), first));
     }
-    Verdict::Pass(Reason::new(
-        "no command to a card after the result",
-        "結果の後にカードへのコマンドはない",
-    ))
+    Verdict::Pass(words::none_after_result())
 }
 
 #[cfg(test)]

@@ -5,8 +5,9 @@
 use mynakit_apdu::{Instruction, SelectBy};
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
-use crate::run::{count, Apdu, Run, Step};
+use crate::run::{Apdu, Run, Step};
+
+use super::words::procedure as words;
 
 check! {
     /// `APDU-no-61xx`: `61xx` and `6Cxx` are followed up, never taken as data.
@@ -31,15 +32,6 @@ check! {
     }
 }
 
-/// What the client owes after a `61xx` or `6Cxx` answer, in English and in Japanese.
-fn follow_up(a: &Apdu<'_>) -> Option<(&'static str, &'static str)> {
-    match a.sw?.to_u16() >> 8 {
-        0x61 => Some(("GET RESPONSE", "GET RESPONSE")),
-        0x6C => Some(("the same command again", "同じコマンドの再送")),
-        _ => None,
-    }
-}
-
 /// Whether `next` is the follow-up `a` asked for, or the client starting over.
 fn followed_up(a: &Apdu<'_>, next: &Apdu<'_>) -> bool {
     let get_response = next.instruction == Instruction::GetResponse && next.p1 == 0 && next.p2 == 0;
@@ -60,7 +52,7 @@ fn no_61xx(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         let Step::Apdu(a) = step else {
             continue;
         };
-        let Some((owed, owed_ja)) = follow_up(a) else {
+        let Some(owed) = words::owed(a) else {
             continue;
         };
         answered += 1;
@@ -74,45 +66,14 @@ fn no_61xx(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         });
         if let Some(Some(next)) = next {
             if !followed_up(a, next) {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                    "the card answered {} to {} ({}); the client owed {owed}, but sent {} ({}) \
-                     as if the command had succeeded",
-                    a.sw_text(),
-                    a.name(),
-                    a.place(),
-                    next.name(),
-                    next.place()
-                ),
-                    format!(
-                        "カードが {} ({}) に {} と応答した。クライアントは{owed_ja}をすべきだったが、\
-                         コマンドが成功したかのように {} ({}) を送った",
-                        a.name_ja(),
-                        a.place(),
-                        a.sw_text_ja(),
-                        next.name_ja(),
-                        next.place()
-                    ),
-                ));
+                return Verdict::Fail(words::not_followed_up(a, owed, next));
             }
         }
     }
     if answered == 0 {
-        return Verdict::NotApplicable(Reason::new(
-            "the card never answered 61xx or 6Cxx",
-            "カードは 61xx も 6Cxx も応答しなかった",
-        ));
+        return Verdict::NotApplicable(words::never_61xx());
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} answered with 61xx or 6Cxx; each was followed up or the card given up",
-            count(answered, "command", "commands")
-        ),
-        format!(
-            "61xx または 6Cxx と応答されたコマンド {answered} 個、いずれも求められた続きを送ったか、\
-             そのカードの使用をやめた"
-        ),
-    ))
+    Verdict::Pass(words::followed_up(answered))
 }
 
 #[cfg(test)]

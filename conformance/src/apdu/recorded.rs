@@ -5,7 +5,9 @@ use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
-use crate::run::{at, count, Run, Step};
+use crate::run::{Run, Step};
+
+use super::words::recorded as words;
 
 check! {
     /// `APDU-unrecorded-command`: each command a recording never saw, named for a person.
@@ -36,35 +38,14 @@ fn unrecorded(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 reader,
                 action: ReaderAction::UnrecordedCommand,
                 detail,
-            } => Some(Reason::new(
-                format!("{detail} (reader {reader:?}, {})", at(*t_us)),
-                format!(
-                    "{} (リーダー {reader:?}、{})",
-                    detail.replace("; nearest recorded: ", "、ログ中で最も近いコマンド: "),
-                    at(*t_us)
-                ),
-            )),
+            } => Some(words::unrecorded(detail, reader, *t_us)),
             _ => None,
         })
         .collect();
     if found.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            "no recorded card was sent a command its recording never saw (or the card is not a \
-             recording)",
-            "記録したカードに、その記録にないコマンドは送られなかった (またはカードが記録した\
-             ものではない)",
-        ));
+        return Verdict::NotApplicable(words::all_recorded());
     }
-    Verdict::Review(Reason::join(&found, "; ", "、").after(
-        &format!(
-            "the recording never saw {}, answered by the virtual card: ",
-            count(found.len(), "command", "commands"),
-        ),
-        &format!(
-            "記録にないコマンド {} 個に仮想カードが応答した: ",
-            found.len()
-        ),
-    ))
+    Verdict::Review(words::unrecorded_commands(&found))
 }
 
 #[cfg(test)]

@@ -7,8 +7,9 @@ use mynakit_protocol::nfc::TransceiveError;
 use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::{Run, Step};
+
+use super::words::select_identifiers as words;
 
 check! {
     /// `APDU-select-identifiers`: an iOS app SELECTs no AID outside its declared list.
@@ -41,18 +42,7 @@ fn select_identifiers(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             ReaderAction::RelayConnect if detail.ends_with("(ios)") => ios = true,
             ReaderAction::Transceive if ios => {
                 if refused_for_the_list(detail) {
-                    return Verdict::Fail(Reason::new(
-                        format!(
-                        "step {}: the app sent a SELECT of an AID outside its select-identifiers \
-                         ({detail}); an iPhone refuses it before the card sees it",
-                        i + 1
-                    ),
-                        format!(
-                            "ステップ {}: アプリが select-identifiers にない AID の SELECT を送った \
-                             ({detail})。iPhone はカードに届く前にそれを拒否する",
-                            i + 1
-                        ),
-                    ));
+                    return Verdict::Fail(words::unlisted_select(i + 1, detail));
                 }
                 if is_select_by_name(detail) {
                     listed_selects += 1;
@@ -62,20 +52,9 @@ fn select_identifiers(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if !ios {
-        return Verdict::NotApplicable(Reason::new(
-            "no app read the card over the relay as iOS",
-            "リレー経由で iOS としてカードを読んだアプリはなかった",
-        ));
+        return Verdict::NotApplicable(words::no_ios_app());
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "every SELECT by name ({listed_selects}, the system's included) was of a listed AID"
-        ),
-        format!(
-            "名前による SELECT ({listed_selects} 回、システムによるものを含む) はすべて一覧にある AID \
-             だった"
-        ),
-    ))
+    Verdict::Pass(words::listed_selects(listed_selects))
 }
 
 /// Whether a relay `transceive` detail says the phone refused the command as iOS refuses a

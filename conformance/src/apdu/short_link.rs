@@ -12,6 +12,8 @@ use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::{hex_bytes, Run, Step};
 
+use super::words::short_link as words;
+
 check! {
     /// `APDU-short-fallback`: after a link refused an extended-length command, the client falls
     /// back to short ones instead of repeating it or giving up.
@@ -79,10 +81,7 @@ fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 refusal = Some(Refusal {
                     at: i,
                     reader: (*reader).to_owned(),
-                    what: Reason::new(
-                        "the NFC tag was discovered with extended_length false",
-                        "NFC タグが extended_length false で検出された",
-                    ),
+                    what: words::tag_without_extended(),
                 });
             }
             Step::Reader {
@@ -96,15 +95,10 @@ fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 };
                 if let Some(r) = refusal.as_ref().filter(|r| r.reader == *reader) {
                     if extended {
-                        return Verdict::Fail(r.what.clone().before(
-                            &format!(
-                                ", yet step {} sends an extended-length command ({detail})",
-                                i + 1
-                            ),
-                            &format!(
-                                "。それでもステップ {} で拡張長のコマンドを送った ({detail})",
-                                i + 1
-                            ),
+                        return Verdict::Fail(words::extended_again_at_step(
+                            r.what.clone(),
+                            i + 1,
+                            detail,
                         ));
                     }
                     short_after = true;
@@ -112,23 +106,14 @@ fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     refusal = Some(Refusal {
                         at: i,
                         reader: (*reader).to_owned(),
-                        what: Reason::new(
-                            format!("the phone refused an extended-length command ({detail})"),
-                            format!("スマートフォンが拡張長のコマンドを拒否した ({detail})"),
-                        ),
+                        what: words::phone_refused_extended(detail),
                     });
                 }
             }
             Step::Apdu(a) => match refusal.as_ref().filter(|r| r.reader == a.reader) {
                 Some(r) if r.at < i => {
                     if a.extended {
-                        return Verdict::Fail(r.what.clone().before(
-                            &format!(
-                                ", yet APDU {} ({}) is extended-length again",
-                                a.n, a.command
-                            ),
-                            &format!("。それでも APDU {} ({}) は再び拡張長だった", a.n, a.command),
-                        ));
+                        return Verdict::Fail(words::extended_again(r.what.clone(), a));
                     }
                     short_after = true;
                 }
@@ -138,16 +123,7 @@ fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                         refusal = Some(Refusal {
                             at: i,
                             reader: a.reader.to_owned(),
-                            what: Reason::new(
-                                format!(
-                                    "APDU {} ({}), extended-length, was answered 6700",
-                                    a.n, a.command
-                                ),
-                                format!(
-                                    "拡張長の APDU {} ({}) が 6700 と応答された",
-                                    a.n, a.command
-                                ),
-                            ),
+                            what: words::extended_answered_6700(a),
                         });
                     }
                 }
@@ -157,32 +133,14 @@ fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     let Some(r) = refusal else {
         if !short_readers.is_empty() {
-            return Verdict::Pass(Reason::new(
-                "the reader takes short APDUs only, and every command to it was short",
-                "リーダーは短い APDU しか通さず、そのリーダーへのコマンドはすべて短かった",
-            ));
+            return Verdict::Pass(words::short_reader_kept());
         }
-        return Verdict::NotApplicable(Reason::new(
-            "no link refused an extended-length command or said it has none",
-            "拡張長のコマンドを拒否した通信路も、拡張長を通さないと示した通信路もなかった",
-        ));
+        return Verdict::NotApplicable(words::no_refusal());
     };
     if !short_after && matches!(e.result.outcome, Outcome::CardError | Outcome::Crashed) {
-        return Verdict::Fail(r.what.before(
-            &format!(
-                ", and the client ended {} without trying a short command",
-                e.result.outcome
-            ),
-            &format!(
-                "。クライアントは短いコマンドを試さずに {} で終えた",
-                e.result.outcome
-            ),
-        ));
+        return Verdict::Fail(words::gave_up_without_short(r.what, e.result.outcome));
     }
-    Verdict::Pass(r.what.before(
-        "; the client went on with short commands",
-        "。クライアントは短いコマンドで続けた",
-    ))
+    Verdict::Pass(words::went_on_short(r.what))
 }
 
 /// Whether a relay `transceive` detail says the phone refused the command for its length

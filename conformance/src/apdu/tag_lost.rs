@@ -18,8 +18,10 @@ use mynakit_timeline::ReaderAction;
 
 use super::discipline::done_with_card;
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
-use crate::run::{at, Apdu, Df, Run, Step};
+use crate::run::{Apdu, Df, Exchange, Run, Step};
+
+use super::words::tag_lost::{self as words, Left};
+use super::words::transceive_timeout::ended_cancelled;
 
 check! {
     /// `APDU-tag-lost-honest`: a lost tag or a pulled card is neither a partial read nor a
@@ -59,20 +61,17 @@ struct Loss<'a> {
     t_us: u64,
     reader: &'a str,
     /// What happened, in English and in Japanese.
-    what: (&'static str, &'static str),
+    how: Left,
 }
-
-/// The NFC tag lost, in English and in Japanese.
-const TAG_LOST: (&str, &str) = ("the NFC tag was lost", "NFC タグが失われた");
 
 /// A check, registration or consent sent to the service (not a challenge nor the login):
 /// described in English and in Japanese.
-fn sends_check(s: &Step<'_>) -> Option<(String, String)> {
+fn sends_check<'s, 'a>(s: &'s Step<'a>) -> Option<&'s Exchange<'a>> {
     match s {
         Step::Http(x)
             if x.method == "POST" && !matches!(x.path, paths::CHALLENGES | paths::ACTIVATIONS) =>
         {
-            Some((x.describe(), x.describe_ja()))
+            Some(x)
         }
         _ => None,
     }
@@ -103,13 +102,10 @@ fn tag_lost_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         else {
             continue;
         };
-        let what = match action {
-            ReaderAction::TagLost => TAG_LOST,
-            ReaderAction::Remove => ("the card was removed", "カードが抜かれた"),
-            ReaderAction::Unplug => (
-                "the card left with its unplugged reader",
-                "カードが外されたリーダーとともに離れた",
-            ),
+        let how = match action {
+            ReaderAction::TagLost => Left::TagLost,
+            ReaderAction::Remove => Left::Removed,
+            ReaderAction::Unplug => Left::Unplugged,
             ReaderAction::TagDiscovered | ReaderAction::Insert | ReaderAction::Swap => {
                 gone.retain(|r| r != reader);
                 continue;
@@ -122,15 +118,12 @@ fn tag_lost_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 at: i,
                 t_us: *t_us,
                 reader,
-                what,
+                how,
             });
         }
     }
     if losses.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            "no card left its reader before the result",
-            "結果の前にリーダーから離れたカードはなかった",
-        ));
+        return Verdict::NotApplicable(words::no_loss());
     }
     let mut last = None;
     for loss in &losses {
@@ -143,12 +136,7 @@ fn tag_lost_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             judged => last = Some(judged),
         }
     }
-    last.unwrap_or_else(|| {
-        Verdict::NotApplicable(Reason::new(
-            "no loss was judged",
-            "判定したカードの離脱はなかった",
-        ))
-    })
+    last.unwrap_or_else(|| Verdict::NotApplicable(words::no_loss_judged()))
 }
 
 /// Judges one loss by the check's rules.
@@ -163,24 +151,14 @@ fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'
         .any(|s| {
             matches!(s, Step::Reader { reader, action: ReaderAction::TagLost, .. } if *reader == loss.reader)
         });
-    let (what, what_ja) = if seen_as_tag_lost {
-        TAG_LOST
+    let how = if seen_as_tag_lost {
+        Left::TagLost
     } else {
-        loss.what
+        loss.how
     };
-    let lost = Reason::new(
-        format!("{what} at {}", at(loss.t_us)),
-        format!("{what_ja} ({})", at(loss.t_us)),
-    );
+    let lost = words::lost(how, loss.t_us);
     if let Some(why) = done_with_card(run, steps, loss.at, loss.t_us, loss.reader) {
-        return Verdict::NotApplicable(Reason::new(
-            format!("{lost} {why}"),
-            format!(
-                "{}、{}",
-                why.ja().unwrap_or(why.en()),
-                lost.ja().unwrap_or(lost.en())
-            ),
-        ));
+        return Verdict::NotApplicable(words::lost_when_done(&lost, &why));
     }
     let after = &steps[loss.at + 1..];
     let on_reader = |s| Step::apdu_on(s, loss.reader);
@@ -201,28 +179,12 @@ fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'
         } = s
         {
             if !wrong_pin_answered {
-                return Verdict::Fail(lost.before(
-                    &format!(
-                        ", and a display at {} shows pin-incorrect though no VERIFY since \
-                     was answered 63Cx: the lost card is counted as a wrong PIN",
-                        at(*t_us)
-                    ),
-                    &format!(
-                        "。その後 63Cx と応答された VERIFY はないのに、{} の表示が pin-incorrect \
-                         を示した: 離れたカードが暗証番号の誤りとして扱われた",
-                        at(*t_us)
-                    ),
-                ));
+                return Verdict::Fail(words::lost_shown_as_wrong_pin(lost, *t_us));
             }
         }
     }
     if e.result.outcome == Outcome::PinIncorrect && !wrong_pin_answered {
-        return Verdict::Fail(lost.before(
-            ", and the result is pin-incorrect though no VERIFY since was answered 63Cx: \
-             the lost card is counted as a wrong PIN",
-            "。その後 63Cx と応答された VERIFY はないのに、結果が pin-incorrect: 離れたカードが\
-             暗証番号の誤りとして扱われた",
-        ));
+        return Verdict::Fail(words::lost_as_wrong_pin(lost));
     }
     // 2. Nothing read before the loss is used: the card came back and the certificate was
     //    read again from its first byte, before any check. Over NFC nothing is sent to the
@@ -247,18 +209,7 @@ fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'
             _ => None,
         });
     if let Some((t, detail)) = to_lost_tag {
-        return Verdict::Fail(lost.before(
-            &format!(
-                ", yet at {} the client sent a command to the lost tag ({detail}) instead of \
-                 asking for the card again and waiting for it to be discovered",
-                at(t)
-            ),
-            &format!(
-                "。それでもクライアントは {} に、カードを再び求めて検出を待つ代わりに、失われた\
-                 タグへコマンドを送った ({detail})",
-                at(t)
-            ),
-        ));
+        return Verdict::Fail(words::sent_to_lost_tag(lost, t, detail));
     }
     let fresh = back.and_then(|b| {
         after[b..]
@@ -272,99 +223,34 @@ fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'
             .filter_map(on_reader)
             .find(|a| a.is_read_binary() && a.df == Df::App(Application::Jpki))
     });
-    if let Some((k, (sent, sent_ja))) = after
+    if let Some((k, x)) = after
         .iter()
         .enumerate()
-        .find_map(|(k, s)| sends_check(s).map(|d| (k, d)))
+        .find_map(|(k, s)| sends_check(s).map(|x| (k, x)))
     {
         if fresh.is_none_or(|f| f > k) {
             let why = match (back, resumed) {
-                (None, _) => Reason::new("the card never came back", "カードは戻らなかった"),
-                (Some(_), Some(a)) if !reads_certificate_from_start(a) => Reason::new(
-                    format!(
-                        "after the card came back the read went on where it stopped ({}, {}) \
-                         instead of reading the certificate again from its first byte",
-                        a.name(),
-                        a.place()
-                    ),
-                    format!(
-                        "カードが戻った後、証明書を先頭のバイトから読み直さず、中断した所から読み\
-                         続けた ({}、{})",
-                        a.name_ja(),
-                        a.place()
-                    ),
-                ),
-                (Some(_), _) => Reason::new(
-                    "the certificate was not read again from its first byte after the card \
-                     came back",
-                    "カードが戻った後、証明書が先頭のバイトから読み直されなかった",
-                ),
+                (None, _) => words::never_came_back(),
+                (Some(_), Some(a)) if !reads_certificate_from_start(a) => words::read_resumed(a),
+                (Some(_), _) => words::not_read_again(),
             };
-            return Verdict::Fail(lost.before(
-                &format!(
-                    ", yet the client sent {sent}: {why}, so the check is built on a partial read"
-                ),
-                &format!(
-                    "。それでもクライアントは {sent_ja} を送った: {}ため、確認は部分的な読み取りに\
-                     基づいている",
-                    why.ja().unwrap_or(why.en())
-                ),
-            ));
+            return Verdict::Fail(words::check_on_partial_read(lost, x, &why));
         }
     }
     if let Some(f) = fresh {
-        let a = after[f..]
-            .iter()
-            .find_map(on_reader)
-            .map(|a| a.place())
-            .unwrap_or_default();
-        return Verdict::Pass(lost.before(
-            &format!(
-                "; after it came back the client read the certificate again from its first \
-             byte ({a}) and ends as {}",
-                e.result.outcome
-            ),
-            &format!(
-                "。戻った後、クライアントは証明書を先頭のバイトから読み直し ({a})、{} で終えた",
-                e.result.outcome
-            ),
-        ));
+        let a = after[f..].iter().find_map(on_reader);
+        return Verdict::Pass(words::read_again(lost, a, e.result.outcome));
     }
     let cancelled = after.iter().any(|s| {
         matches!(s, Step::Reader { reader, action: ReaderAction::SessionEnded, detail, .. } if *reader == loss.reader && *detail != "stopped")
     });
     match e.result.outcome {
-        Outcome::CardError => Verdict::Pass(lost.before(
-            "; the client did not read it again and ends as card-error, asking for the \
-             card again",
-            "。クライアントは読み直さず、card-error で終えてカードを再び求めた",
-        )),
-        Outcome::Cancelled if cancelled => Verdict::Pass(lost.before(
-            "; the reading session was then ended and the client ends as cancelled",
-            "。その後読み取りセッションが終わり、クライアントは cancelled で終えた",
-        )),
-        Outcome::Timeout | Outcome::Crashed => Verdict::Fail(lost.before(
-            &format!(
-                ", and the client never ended ({}): it neither read the card again after it \
-             came back nor ended as card-error",
-                e.result.outcome
-            ),
-            &format!(
-                "。クライアントは終了しなかった ({}): カードが戻った後に読み直すことも、\
-                 card-error で終えることもなかった",
-                e.result.outcome
-            ),
-        )),
-        other => Verdict::Fail(lost.before(
-            &format!(
-                "; the client did not read the certificate again from its first byte, yet \
-             the result is {other}, not card-error: a result built on a partial read"
-            ),
-            &format!(
-                "。クライアントは証明書を先頭のバイトから読み直さなかったのに、結果は card-error \
-                 ではなく {other}: 部分的な読み取りに基づく結果"
-            ),
-        )),
+        Outcome::CardError => Verdict::Pass(words::gave_up_card_error(lost)),
+        Outcome::Cancelled if cancelled => Verdict::Pass(ended_cancelled(lost)),
+        Outcome::Timeout | Outcome::Crashed => {
+            Verdict::Fail(words::never_ended(lost, e.result.outcome))
+        }
+        other => Verdict::Fail(words::result_on_partial_read(lost, other)),
     }
 }
 

@@ -11,7 +11,9 @@ use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
-use crate::run::{at, Run, Step};
+use crate::run::{Run, Step};
+
+use super::words::transceive_timeout as words;
 
 check! {
     /// `APDU-timeout-honest`: after a transceive timeout the client neither guesses the card's
@@ -67,10 +69,7 @@ fn timeout_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .map(|(i, _)| i)
         .collect();
     if timeouts.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            "no command timed out on the phone",
-            "スマートフォンでタイムアウトしたコマンドはなかった",
-        ));
+        return Verdict::NotApplicable(words::no_timeout());
     }
     // Every timeout is judged; the verdict's text is about the first that fails, else the last.
     let mut last = None;
@@ -84,10 +83,7 @@ fn timeout_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     match last {
         Some(Judged::SentAgain(text)) => Verdict::Pass(text),
         Some(Judged::NotSentAgain(lost)) => ended_honestly(e, steps, lost),
-        _ => Verdict::NotApplicable(Reason::new(
-            "a transceive timed out with no command of the card before it",
-            "カードへのコマンドがないまま transceive がタイムアウトした",
-        )),
+        _ => Verdict::NotApplicable(words::timeout_without_command()),
     }
 }
 
@@ -120,20 +116,7 @@ fn judge_timeout(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
     let Some(timed_out) = steps[..i].iter().rev().find_map(on_reader) else {
         return Judged::Unknown;
     };
-    let lost = Reason::new(
-        format!(
-            "{} ({}) timed out on the phone at {}",
-            timed_out.name(),
-            timed_out.place(),
-            at(*t_us)
-        ),
-        format!(
-            "{} にスマートフォンで {} ({}) がタイムアウトした",
-            at(*t_us),
-            timed_out.name_ja(),
-            timed_out.place()
-        ),
-    );
+    let lost = words::timed_out(timed_out, *t_us);
     let after = &steps[i + 1..];
     // (1) No blind VERIFY after a timed-out one: a SELECT, then an empty VERIFY, first.
     if timed_out.is_pin_verify() {
@@ -145,20 +128,7 @@ fn judge_timeout(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
             } else if a.is_verify() && !a.is_pin_verify() && selected && a.sw.is_some() {
                 asked = true;
             } else if a.is_pin_verify() && !asked {
-                return Judged::Fail(lost.before(
-                    &format!(
-                        ", and {} sends the PIN again without first selecting the \
-                         application and asking the tries left (an empty VERIFY): the timed-out \
-                         VERIFY may have spent a try or verified the PIN",
-                        a.place()
-                    ),
-                    &format!(
-                        "。その後 {} で、アプリケーションを選び直して残り回数を確かめる (空の \
-                         VERIFY) ことなく暗証番号を再送した: タイムアウトした VERIFY で試行回数が \
-                         1 回減ったか、暗証番号が照合済みになった可能性がある",
-                        a.place()
-                    ),
-                ));
+                return Judged::Fail(words::pin_sent_blind(lost, a));
             }
         }
     }
@@ -179,27 +149,12 @@ fn judge_timeout(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
         && in_force_ms.is_some_and(|t| discovered_ms.is_some_and(|d| t <= d))
         && !signed_in_time(after, reader)
     {
-        return Judged::Fail(Reason::new(
-            format!(
-                "{lost} with the timeout the tag was discovered with ({} ms): the client never \
-                 raised its transceive timeout for the signature, and did not sign again with a \
-                 longer one. A real card takes about 0.7 s to sign, over Android's 618 ms \
-                 default, so every patient's card fails so (the result is {})",
-                in_force_ms.unwrap_or_default(),
-                e.result.outcome
-            ),
-            format!(
-                "{} にスマートフォンで {} ({}) が、タグ検出時のタイムアウト ({} ms) のまま\
-                 タイムアウトした: クライアントは署名のために transceive のタイムアウトを延ばさず、\
-                 より長いタイムアウトで署名し直しもしなかった。実カードの署名には約 0.7 秒かかり \
-                 Android の既定値 618 ms を超えるので、どの患者のカードもこうして失敗する (結果は \
-                 {})",
-                at(*t_us),
-                timed_out.name_ja(),
-                timed_out.place(),
-                in_force_ms.unwrap_or_default(),
-                e.result.outcome
-            ),
+        return Judged::Fail(words::sign_timeout_not_raised(
+            &lost,
+            timed_out,
+            *t_us,
+            in_force_ms.unwrap_or_default(),
+            e.result.outcome,
         ));
     }
     // (2) The lost answer is fetched again before anything rests on it.
@@ -218,39 +173,17 @@ fn judge_timeout(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
     });
     if let Some(k) = sent {
         if again.is_none_or(|g| g > k) {
-            let (x, x_ja) = match &after[k] {
-                Step::Http(x) => (x.describe(), x.describe_ja()),
-                _ => (String::new(), String::new()),
+            let x = match &after[k] {
+                Step::Http(x) => Some(x),
+                _ => None,
             };
-            return Judged::Fail(lost.before(
-                &format!(
-                    ", yet the client sent {x} without having sent that command again: its \
-                     answer never reached the client, so the check rests on a partial read"
-                ),
-                &format!(
-                    "。それでもクライアントはそのコマンドを再送しないまま {x_ja} を送った: その\
-                     応答はクライアントに届いていないので、確認は部分的な読み取りに基づいている"
-                ),
-            ));
+            return Judged::Fail(words::sent_on_partial_read(lost, x));
         }
     }
     match again {
         Some(g) if !matches!(e.result.outcome, Outcome::Timeout | Outcome::Crashed) => {
-            let a = after[g..]
-                .iter()
-                .find_map(on_reader)
-                .map(|a| a.place())
-                .unwrap_or_default();
-            Judged::SentAgain(lost.before(
-                &format!(
-                    "; the client sent it again ({a}) and ends as {}",
-                    e.result.outcome
-                ),
-                &format!(
-                    "。クライアントは再送し ({a})、{} で終えた",
-                    e.result.outcome
-                ),
-            ))
+            let a = after[g..].iter().find_map(on_reader);
+            Judged::SentAgain(words::sent_again(lost, a, e.result.outcome))
         }
         _ => Judged::NotSentAgain(lost),
     }
@@ -260,40 +193,15 @@ fn judge_timeout(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
 /// cancelled, when the phone's reading session then ended by itself), within its deadline.
 fn ended_honestly(e: &Evidence<'_>, steps: &[Step<'_>], lost: Reason) -> Verdict {
     match e.result.outcome {
-        Outcome::CardError => Verdict::Pass(lost.before(
-            "; the client ends as card-error, asking for the card again",
-            "。クライアントは card-error で終え、カードを再び求めた",
-        )),
+        Outcome::CardError => Verdict::Pass(words::ended_card_error(lost)),
         Outcome::Cancelled
             if steps.iter().any(|s| {
                 matches!(s, Step::Reader { action: ReaderAction::SessionEnded, detail, .. } if *detail != "stopped")
             }) =>
         {
-            Verdict::Pass(lost.before(
-                "; the reading session was then ended and the client ends as cancelled",
-                "。その後読み取りセッションが終わり、クライアントは cancelled で終えた",
-            ))
+            Verdict::Pass(words::ended_cancelled(lost))
         }
-        other => {
-            let (why, why_ja) = match other {
-                Outcome::Timeout | Outcome::Crashed => (
-                    ": it never ended within its deadline",
-                    ": 期限内に終了しなかった",
-                ),
-                Outcome::PinIncorrect => (
-                    ": a phone's timeout shown as a wrong PIN",
-                    ": スマートフォンのタイムアウトが暗証番号の誤りとして表示された",
-                ),
-                _ => (
-                    ", not card-error, without having the command answered",
-                    " (card-error ではなく、コマンドの応答も得ていない)",
-                ),
-            };
-            Verdict::Fail(lost.before(
-                &format!("; the client ends as {other}{why}"),
-                &format!("。クライアントは {other} で終えた{why_ja}"),
-            ))
-        }
+        other => Verdict::Fail(words::ended_dishonestly(lost, other)),
     }
 }
 

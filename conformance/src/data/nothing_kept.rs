@@ -6,7 +6,9 @@
 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
-use crate::run::{at, count, Run, Step};
+use crate::run::{Run, Step};
+
+use super::words;
 
 check! {
     /// `DATA-nothing-kept`: the client leaves none of the patient's values in its folders.
@@ -50,77 +52,23 @@ fn nothing_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         } => Some((*t_us, *folders, *files, *found, *declared)),
         _ => None,
     }) else {
-        return Verdict::NotApplicable(Reason::new(
-            "the client's folders were not searched (manual mode, an app on the client socket: \
-             its folders are on its device, or a run without them)",
-            "クライアントのフォルダーを検索していない (手動モード、クライアントソケットのアプリで\
-             フォルダーが機器の上にある、またはフォルダーのない実行)",
-        ));
+        return Verdict::NotApplicable(words::folders_not_searched());
     };
     let (on_purpose, left): (Vec<_>, Vec<_>) = found.iter().partition(|v| declared(&v.path, keeps));
-    let (purpose, purpose_ja) = if on_purpose.is_empty() {
-        (String::new(), String::new())
-    } else {
-        let files: std::collections::BTreeSet<&str> =
-            on_purpose.iter().map(|v| v.path.as_str()).collect();
-        let files: Vec<&str> = files.into_iter().collect();
-        (
-            format!("; kept on purpose, as declared: {}", files.join(", ")),
-            format!("。宣言どおり意図して保持: {}", files.join("、")),
-        )
-    };
+    let files_kept: std::collections::BTreeSet<&str> =
+        on_purpose.iter().map(|v| v.path.as_str()).collect();
+    let files_kept: Vec<&str> = files_kept.into_iter().collect();
+    let purpose = words::kept_on_purpose(&files_kept);
     if left.is_empty() {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "{} in {} searched at {}: no patient value{purpose}",
-                count(
-                    usize::try_from(files).unwrap_or(usize::MAX),
-                    "file",
-                    "files"
-                ),
-                folders.join(", "),
-                at(t_us)
-            ),
-            format!(
-                "{} に {} のファイル {files} 個を検索した: 患者の値はない{purpose_ja}",
-                at(t_us),
-                folders.join("、")
-            ),
-        ));
+        return Verdict::Pass(words::nothing_left(files, folders, t_us, &purpose));
     }
     let shown: Vec<Reason> = left
         .iter()
         .take(5)
-        .map(|v| {
-            Reason::new(
-                format!(
-                    "{} in {} at byte {} ({})",
-                    v.value, v.path, v.offset, v.encoding
-                ),
-                format!(
-                    "{} の {} バイト目に {} ({})",
-                    v.path, v.offset, v.value, v.encoding
-                ),
-            )
-        })
+        .map(|v| words::value_left(&v.value, &v.path, v.offset, &v.encoding))
         .collect();
     let more = left.len().saturating_sub(shown.len());
-    let (more, more_ja) = if more > 0 {
-        (format!("; {more} more"), format!("、ほか {more} 件"))
-    } else {
-        (String::new(), String::new())
-    };
-    Verdict::Fail(
-        Reason::join(&shown, "; ", "、")
-            .after(
-                "the client left the patient's values in its folders: ",
-                "クライアントがフォルダーに患者の値を残した: ",
-            )
-            .before(
-                &format!("{more}{purpose}"),
-                &format!("{more_ja}{purpose_ja}"),
-            ),
-    )
+    Verdict::Fail(words::values_left(&shown, more, &purpose))
 }
 
 #[cfg(test)]

@@ -12,7 +12,9 @@ use mynakit_timeline::Fact;
 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
-use crate::run::{at, is_qualification, Run};
+use crate::run::{is_qualification, Run};
+
+use super::words;
 
 /// The shown fields whose value must be read aloud whenever they are shown: the patient's name
 /// (`docs/client-protocol.md`, "Reading aloud").
@@ -54,27 +56,17 @@ check! {
 
 fn read_aloud(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !run.declares_flow(Flow::ReadAloud) {
-        return Verdict::NotApplicable(Reason::new(
-            "the client does not declare `read-aloud`",
-            "クライアントは `read-aloud` を宣言していない",
-        ));
+        return Verdict::NotApplicable(words::read_aloud_not_declared());
     }
     let secrets: Vec<Reason> = run
         .facts()
         .filter_map(|(t_us, fact)| match fact {
-            Fact::SpokenSecret(what) => Some(Reason::new(
-                format!("the spoken line at {} read out {what}", at(t_us)),
-                format!(
-                    "{} の spoken 行が{}を読み上げた",
-                    at(t_us),
-                    secret_ja(&what)
-                ),
-            )),
+            Fact::SpokenSecret(what) => Some(words::secret_read(t_us, &what)),
             _ => None,
         })
         .collect();
     if !secrets.is_empty() {
-        return Verdict::Fail(Reason::join(&secrets, "; ", "、"));
+        return Verdict::Fail(words::secrets_read(&secrets));
     }
     let spoken: Vec<(u64, &str)> = run
         .client_lines()
@@ -85,32 +77,10 @@ fn read_aloud(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     let outcome = e.result.outcome;
     if !is_qualification(outcome) {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "{} spoken line(s), none reading out a PIN or the 個人番号; a {} result has no \
-             reading to compare",
-                spoken.len(),
-                outcome.as_str()
-            ),
-            format!(
-                "spoken 行 {} 件、暗証番号も個人番号も読み上げていない。{} の結果には比べる読み上げが\
-                 ない",
-                spoken.len(),
-                outcome.as_str()
-            ),
-        ));
+        return Verdict::Pass(words::no_reading_to_compare(spoken.len(), outcome.as_str()));
     }
     if spoken.is_empty() {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "the client declares `read-aloud` but read nothing aloud for its {} result",
-                outcome.as_str()
-            ),
-            format!(
-                "クライアントは `read-aloud` を宣言しているが、{} の結果で何も読み上げなかった",
-                outcome.as_str()
-            ),
-        ));
+        return Verdict::Fail(words::nothing_read(outcome.as_str()));
     }
     let text: String = spoken
         .iter()
@@ -119,29 +89,15 @@ fn read_aloud(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .join("\n");
     let shown = shown_fields(run, e);
     let mut wrong = Vec::new();
-    if let Some(words) = outcome_words(outcome) {
-        if !words.iter().any(|w| text.contains(w)) {
-            wrong.push(Reason::new(
-                format!(
-                    "the outcome word ({}) for {} was not read",
-                    words.join(" / "),
-                    outcome.as_str()
-                ),
-                format!(
-                    "{} の結果の語 ({}) を読み上げなかった",
-                    outcome.as_str(),
-                    words.join(" / ")
-                ),
-            ));
+    if let Some(said) = outcome_words(outcome) {
+        if !said.iter().any(|w| text.contains(w)) {
+            wrong.push(words::outcome_word_not_read(said, outcome.as_str()));
         }
     }
     for name in MUST_READ {
         if let Some((_, value)) = shown.iter().find(|(k, _)| *k == name.as_str()) {
             if !text.contains(value.as_str()) && !text.contains(&value.replace('\u{3000}', " ")) {
-                wrong.push(Reason::new(
-                    format!("the shown {} was not read", name.as_str()),
-                    format!("表示した {} を読み上げなかった", name.as_str()),
-                ));
+                wrong.push(words::shown_not_read(name.as_str()));
             }
         }
     }
@@ -151,50 +107,14 @@ fn read_aloud(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 continue;
             };
             if text.contains(value.as_str()) && !shown.iter().any(|(_, v)| v.contains(&value)) {
-                wrong.push(Reason::new(
-                    format!(
-                        "the {} of {} was read but never shown",
-                        name.as_str(),
-                        x.describe()
-                    ),
-                    format!(
-                        "{} の {} を、表示せずに読み上げた",
-                        x.describe_ja(),
-                        name.as_str()
-                    ),
-                ));
+                wrong.push(words::read_not_shown(name.as_str(), x));
             }
         }
     }
     if wrong.is_empty() {
-        Verdict::Pass(Reason::new(
-            format!(
-                "{} spoken line(s) read what was shown for the {} result; no PIN or 個人番号 read \
-                 out",
-                spoken.len(),
-                outcome.as_str()
-            ),
-            format!(
-                "spoken 行 {} 件が {} の結果で表示したものを読み上げた。暗証番号や個人番号は\
-                 読み上げていない",
-                spoken.len(),
-                outcome.as_str()
-            ),
-        ))
+        Verdict::Pass(words::read_as_shown(spoken.len(), outcome.as_str()))
     } else {
-        let from = at(spoken[0].0);
-        Verdict::Fail(Reason::join(&wrong, "; ", "、").before(
-            &format!(" (spoken line(s) from {from})"),
-            &format!(" ({from} からの spoken 行)"),
-        ))
-    }
-}
-
-/// What the harness's note says was read out (`the PIN`, `the 個人番号`), in Japanese.
-fn secret_ja(what: &str) -> &str {
-    match what {
-        "the PIN" => "暗証番号",
-        other => other.strip_prefix("the ").unwrap_or(other),
+        Verdict::Fail(words::read_wrong(&wrong, spoken[0].0))
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::facts::Cite;
 use crate::reason::Reason;
-use crate::run::{at, Apdu};
+use crate::run::{at, count, Apdu, Exchange};
 
 /// `DATA-app-login`: the client is no mobile app.
 pub(super) fn login_not_declared() -> Reason {
@@ -84,4 +84,219 @@ pub(super) fn read_without_login(first: &Apdu<'_>) -> Reason {
     .message("data/read-without-login")
     .code("command", first.name())
     .cite(first)
+}
+
+/// `DATA-nothing-kept`: the run searched no folder of the client.
+pub(super) fn folders_not_searched() -> Reason {
+    Reason::new(
+        "the client's folders were not searched (manual mode, an app on the client socket: \
+         its folders are on its device, or a run without them)",
+        "クライアントのフォルダーを検索していない (手動モード、クライアントソケットのアプリで\
+         フォルダーが機器の上にある、またはフォルダーのない実行)",
+    )
+    .message("data/folders-not-searched")
+}
+
+/// `DATA-nothing-kept`: the files kept on purpose, as the client declares them (said after
+/// the rest, empty when there are none).
+pub(super) fn kept_on_purpose(files: &[&str]) -> (String, String) {
+    if files.is_empty() {
+        return (String::new(), String::new());
+    }
+    (
+        format!("; kept on purpose, as declared: {}", files.join(", ")),
+        format!("。宣言どおり意図して保持: {}", files.join("、")),
+    )
+}
+
+/// `DATA-nothing-kept`: `files` files searched in `folders` at `t_us`, no patient value found;
+/// `purpose` is [`kept_on_purpose`]'s.
+pub(super) fn nothing_left(
+    files: u64,
+    folders: &[String],
+    t_us: u64,
+    purpose: &(String, String),
+) -> Reason {
+    let (purpose, purpose_ja) = purpose;
+    Reason::new(
+        format!(
+            "{} in {} searched at {}: no patient value{purpose}",
+            count(
+                usize::try_from(files).unwrap_or(usize::MAX),
+                "file",
+                "files"
+            ),
+            folders.join(", "),
+            at(t_us)
+        ),
+        format!(
+            "{} に {} のファイル {files} 個を検索した: 患者の値はない{purpose_ja}",
+            at(t_us),
+            folders.join("、")
+        ),
+    )
+    .message("data/nothing-left")
+    .count("files", files)
+    .cite(Cite::at(t_us))
+}
+
+/// `DATA-nothing-kept`: one value left (its kind, never the value itself) in `path` at `offset`.
+pub(super) fn value_left(kind: &str, path: &str, offset: u64, encoding: &str) -> Reason {
+    Reason::new(
+        format!("{kind} in {path} at byte {offset} ({encoding})"),
+        format!("{path} の {offset} バイト目に {kind} ({encoding})"),
+    )
+    .message("data/value-left")
+    .code("value", kind)
+    .code("encoding", encoding)
+}
+
+/// `DATA-nothing-kept`: the values left (from [`value_left`]), `more` not shown, and the
+/// files kept on purpose ([`kept_on_purpose`]).
+pub(super) fn values_left(shown: &[Reason], more: usize, purpose: &(String, String)) -> Reason {
+    let (purpose, purpose_ja) = purpose;
+    let (more_en, more_ja) = if more > 0 {
+        (format!("; {more} more"), format!("、ほか {more} 件"))
+    } else {
+        (String::new(), String::new())
+    };
+    Reason::join(shown, "; ", "、")
+        .after(
+            "the client left the patient's values in its folders: ",
+            "クライアントがフォルダーに患者の値を残した: ",
+        )
+        .before(
+            &format!("{more_en}{purpose}"),
+            &format!("{more_ja}{purpose_ja}"),
+        )
+        .message("data/values-left")
+        .count("more", more)
+}
+
+/// `DATA-read-aloud`: the client reads nothing aloud.
+pub(super) fn read_aloud_not_declared() -> Reason {
+    Reason::new(
+        "the client does not declare `read-aloud`",
+        "クライアントは `read-aloud` を宣言していない",
+    )
+    .message("data/read-aloud-not-declared")
+}
+
+/// `DATA-read-aloud`: the spoken line at `t_us` read out a secret (`what`, as the harness
+/// names it: "the PIN" or "the 個人番号").
+pub(super) fn secret_read(t_us: u64, what: &str) -> Reason {
+    Reason::new(
+        format!("the spoken line at {} read out {what}", at(t_us)),
+        format!("{} の spoken 行が{}を読み上げた", at(t_us), secret_ja(what)),
+    )
+    .message("data/secret-read")
+    .cite(Cite::at(t_us))
+}
+
+/// The harness's name of a secret, in Japanese.
+fn secret_ja(what: &str) -> &str {
+    match what {
+        "the PIN" => "暗証番号",
+        other => other.strip_prefix("the ").unwrap_or(other),
+    }
+}
+
+/// `DATA-read-aloud`: `lines` spoken lines, no secret; an `outcome` that has no reading.
+pub(super) fn no_reading_to_compare(lines: usize, outcome: &str) -> Reason {
+    Reason::new(
+        format!(
+            "{lines} spoken line(s), none reading out a PIN or the 個人番号; a {outcome} result has no \
+             reading to compare",
+        ),
+        format!(
+            "spoken 行 {lines} 件、暗証番号も個人番号も読み上げていない。{outcome} の結果には比べる読み上げが\
+             ない",
+        ),
+    )
+    .message("data/no-reading-to-compare")
+    .count("lines", lines)
+    .code("outcome", outcome)
+}
+
+/// `DATA-read-aloud`: a qualification result with nothing read aloud.
+pub(super) fn nothing_read(outcome: &str) -> Reason {
+    Reason::new(
+        format!("the client declares `read-aloud` but read nothing aloud for its {outcome} result"),
+        format!(
+            "クライアントは `read-aloud` を宣言しているが、{outcome} の結果で何も読み上げなかった"
+        ),
+    )
+    .message("data/nothing-read")
+    .code("outcome", outcome)
+}
+
+/// `DATA-read-aloud`: none of the outcome's `words` was read.
+pub(super) fn outcome_word_not_read(words: &[&str], outcome: &str) -> Reason {
+    Reason::new(
+        format!(
+            "the outcome word ({}) for {outcome} was not read",
+            words.join(" / "),
+        ),
+        format!(
+            "{outcome} の結果の語 ({}) を読み上げなかった",
+            words.join(" / ")
+        ),
+    )
+    .message("data/outcome-word-not-read")
+    .code("outcome", outcome)
+}
+
+/// `DATA-read-aloud`: the shown element `element` was not read.
+pub(super) fn shown_not_read(element: &str) -> Reason {
+    Reason::new(
+        format!("the shown {element} was not read"),
+        format!("表示した {element} を読み上げなかった"),
+    )
+    .message("data/shown-not-read")
+    .code("element", element)
+}
+
+/// `DATA-read-aloud`: the element `element` of the answer to `x` was read but never shown.
+pub(super) fn read_not_shown(element: &str, x: &Exchange<'_>) -> Reason {
+    Reason::new(
+        format!("the {element} of {} was read but never shown", x.describe()),
+        format!("{} の {element} を、表示せずに読み上げた", x.describe_ja()),
+    )
+    .message("data/read-not-shown")
+    .code("element", element)
+    .cite(x)
+}
+
+/// `DATA-read-aloud`: `lines` spoken lines read what was shown for the `outcome` result.
+pub(super) fn read_as_shown(lines: usize, outcome: &str) -> Reason {
+    Reason::new(
+        format!(
+            "{lines} spoken line(s) read what was shown for the {outcome} result; no PIN or 個人番号 read \
+             out",
+        ),
+        format!(
+            "spoken 行 {lines} 件が {outcome} の結果で表示したものを読み上げた。暗証番号や個人番号は\
+             読み上げていない",
+        ),
+    )
+    .message("data/read-as-shown")
+    .count("lines", lines)
+    .code("outcome", outcome)
+}
+
+/// `DATA-read-aloud`: what was read wrong (joined), of the spoken lines from `t_us`.
+pub(super) fn read_wrong(wrong: &[Reason], t_us: u64) -> Reason {
+    let from = at(t_us);
+    Reason::join(wrong, "; ", "、")
+        .before(
+            &format!(" (spoken line(s) from {from})"),
+            &format!(" ({from} からの spoken 行)"),
+        )
+        .message("data/read-wrong")
+        .cite(Cite::at(t_us))
+}
+
+/// `DATA-read-aloud`: every secret read out (from [`secret_read`]).
+pub(super) fn secrets_read(secrets: &[Reason]) -> Reason {
+    Reason::join(secrets, "; ", "、")
 }

@@ -13,31 +13,7 @@ use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::{Run, Step};
 
-/// The English lead of a [`Fact::PinLeak`] note in Japanese, for a text that names the note
-/// itself.
-const LEAK_NOTE_JA: &str = "クライアントの出力に入力された暗証番号があった: ";
-
-/// One place a leak note names (`stderr line 3: a typed PIN as APDU hex`, as the harness writes
-/// it), in both languages; a text of another shape keeps its English words after a Japanese
-/// lead.
-fn leak(text: &str) -> Reason {
-    let said = text.split_once(" line ").and_then(|(stream, rest)| {
-        let (n, form) = rest.split_once(": a typed PIN ")?;
-        let form = match form {
-            "in clear" => "平文",
-            "as APDU hex" => "APDU の 16 進",
-            _ => return None,
-        };
-        n.parse::<usize>().ok()?;
-        Some(format!(
-            "{stream} の {n} 行目に、入力された暗証番号が出ていた ({form})"
-        ))
-    });
-    Reason::new(
-        text,
-        said.unwrap_or_else(|| format!("{LEAK_NOTE_JA}{text}")),
-    )
-}
+use super::words;
 
 check! {
     /// `PIN-not-logged`: no typed PIN in the client's logs or protocol lines.
@@ -67,12 +43,12 @@ fn not_logged(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let leaks: Vec<Reason> = run
         .facts()
         .filter_map(|(_, fact)| match fact {
-            Fact::PinLeak(place) => Some(leak(&place)),
+            Fact::PinLeak(place) => Some(words::leak(&place)),
             _ => None,
         })
         .collect();
     if !leaks.is_empty() {
-        return Verdict::Fail(Reason::join(&leaks, "; ", "、"));
+        return Verdict::Fail(words::leaks(&leaks));
     }
     let typed = run
         .steps
@@ -88,24 +64,11 @@ fn not_logged(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .count();
     if e.manual {
-        return Verdict::NotApplicable(Reason::new(
-            "manual mode: the app's logs are not seen",
-            "手動モード: アプリのログは見えない",
-        ));
+        return Verdict::NotApplicable(words::logs_not_seen());
     }
     match typed {
-        0 => Verdict::NotApplicable(Reason::new(
-            "no PIN was typed",
-            "暗証番号は入力されなかった",
-        )),
-        1 => Verdict::Pass(Reason::new(
-            "the typed PIN is in none of the client's output",
-            "入力された暗証番号はクライアントのどの出力にもなかった",
-        )),
-        n => Verdict::Pass(Reason::new(
-            format!("none of the {n} typed PINs is in the client's output"),
-            format!("入力された暗証番号 {n} 件のいずれもクライアントの出力になかった"),
-        )),
+        0 => Verdict::NotApplicable(words::no_pin_typed()),
+        n => Verdict::Pass(words::not_in_output(n)),
     }
 }
 
@@ -140,7 +103,7 @@ mod tests {
         }
         // A note of another shape keeps its words after a Japanese lead.
         assert_eq!(
-            leak("stdout: a PIN").ja(),
+            words::leak("stdout: a PIN").ja(),
             Some("クライアントの出力に入力された暗証番号があった: stdout: a PIN")
         );
         let none = Tl::new().result("eligible").events;

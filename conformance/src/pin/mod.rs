@@ -11,6 +11,7 @@ mod logged;
 mod steps;
 mod tries;
 mod verify;
+mod words;
 
 pub(crate) use logged::NotLogged;
 pub(crate) use tries::{BlockedStop, TriesShown};

@@ -9,6 +9,8 @@ use mynakit_timeline::ReaderAction;
 use crate::reason::Reason;
 use crate::run::{set_tries, Apdu, PinKey, Run, Step};
 
+use super::words;
+
 /// What the PIN checks look at, in timeline order.
 #[derive(Clone, Debug)]
 pub(super) enum PinStep<'r, 'a> {
@@ -48,16 +50,7 @@ pub(super) struct Item<'r, 'a> {
 /// never sent `hello` (a plain PC/SC program: it reports no PIN ask, and nobody typed its
 /// PIN), or `None` for a client that spoke the protocol.
 pub(super) fn plain_program(run: &Run<'_>) -> Option<Reason> {
-    (!run.spoke_protocol).then(|| {
-        Reason::new(
-            "the client never sent `hello`: a plain PC/SC program asks no one for its PIN and \
-             reports no screen, so what an operator typed or was shown cannot be judged (its \
-             VERIFYs are judged by PIN-no-auto-retry, PIN-blocked-stop and PIN-format)",
-            "クライアントは `hello` を送らなかった: 素の PC/SC プログラムは誰にも暗証番号を尋ねず、\
-             画面も報告しないので、操作者が何を入力し何を表示されたかは判定できない (その VERIFY は \
-             PIN-no-auto-retry、PIN-blocked-stop、PIN-format で判定する)",
-        )
-    })
+    (!run.spoke_protocol).then(words::plain_program)
 }
 
 pub(super) fn pin_steps<'r, 'a>(run: &'r Run<'a>) -> Vec<Item<'r, 'a>> {

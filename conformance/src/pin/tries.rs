@@ -9,7 +9,9 @@ use mynakit_protocol::{ClientMessage, Mode, Outcome};
 use super::steps::{pin_steps, plain_program, Cards, Item, PinStep};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
-use crate::run::{at, count, PinKey, Run, Step};
+use crate::run::{Apdu, PinKey, Run, Step};
+
+use super::words::{self, LockScreen};
 
 check! {
     /// `PIN-blocked-stop`: a blocked PIN is left alone and reported.
@@ -36,15 +38,7 @@ fn blocked_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut blocked: Vec<(PinKey, Reason)> = e
         .blocked_at_start
         .iter()
-        .map(|p| {
-            (
-                PinKey::of(*p),
-                Reason::new(
-                    "blocked when the run started",
-                    "実行の開始時からロックされていた",
-                ),
-            )
-        })
+        .map(|p| (PinKey::of(*p), words::blocked_at_start()))
         .collect();
     // The auth PIN's block, and the step from which the client knew of it.
     let mut first_auth_block: Option<(PinKey, Reason, usize)> = blocked
@@ -65,59 +59,23 @@ fn blocked_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 }
                 None
             }
-            PinStep::SetTries { key, tries: 0 } => Some((
-                key,
-                Reason::new(
-                    format!("its counter was set to 0 at {}", at(item.t_us)),
-                    format!("{} に残り回数が 0 に設定された", at(item.t_us)),
-                ),
-            )),
+            PinStep::SetTries { key, tries: 0 } => {
+                Some((key, words::counter_set_to_zero(item.t_us)))
+            }
             PinStep::SetTries { key, .. } => {
                 blocked.retain(|b| b.0 != key);
                 None
             }
             PinStep::Verify { nth, apdu } => {
                 if let Some((key, why)) = blocked.iter().find(|b| apdu.pin_key().may_be(&b.0)) {
-                    return Verdict::Fail(Reason::new(
-                        format!(
-                            "VERIFY #{nth} ({}) was sent to {key} after it was blocked ({why})",
-                            apdu.place()
-                        ),
-                        format!(
-                            "VERIFY #{nth} ({}) が、ロックされた後の {} に送られた (ロック: {})",
-                            apdu.place(),
-                            key.ja(),
-                            why.ja().unwrap_or(why.en())
-                        ),
-                    ));
+                    return Verdict::Fail(words::verify_after_block(nth, apdu, key, why));
                 }
-                apdu.says_blocked().then(|| {
-                    (
-                        apdu.pin_key(),
-                        Reason::new(
-                            format!("{} to VERIFY #{nth}, {}", apdu.sw_text(), apdu.place()),
-                            format!(
-                                "VERIFY #{nth} への応答 {}、{}",
-                                apdu.sw_text_ja(),
-                                apdu.place()
-                            ),
-                        ),
-                    )
-                })
+                apdu.says_blocked()
+                    .then(|| (apdu.pin_key(), words::blocked_by_verify(nth, apdu)))
             }
-            PinStep::Query(apdu) => apdu.says_blocked().then(|| {
-                (
-                    apdu.pin_key(),
-                    Reason::new(
-                        format!("{} to an empty VERIFY, {}", apdu.sw_text(), apdu.place()),
-                        format!(
-                            "空の VERIFY への応答 {}、{}",
-                            apdu.sw_text_ja(),
-                            apdu.place()
-                        ),
-                    ),
-                )
-            }),
+            PinStep::Query(apdu) => apdu
+                .says_blocked()
+                .then(|| (apdu.pin_key(), words::blocked_by_query(apdu))),
             _ => None,
         };
         if let Some((key, why)) = newly {
@@ -131,54 +89,25 @@ fn blocked_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if !ever_blocked {
-        return Verdict::NotApplicable(Reason::new(
-            "no PIN was blocked in this run",
-            "この実行でロックされた暗証番号はなかった",
-        ));
+        return Verdict::NotApplicable(words::none_blocked());
     }
     let Some((key, why, from)) = first_auth_block else {
-        return Verdict::Pass(Reason::new(
-            "a PIN was blocked; no VERIFY with data was sent to it afterwards",
-            "暗証番号がロックされ、その後それにデータ付き VERIFY は送られなかった",
-        ));
+        return Verdict::Pass(words::a_pin_left_alone());
     };
-    let why_ja = why.ja().unwrap_or(why.en());
     // What a plain PC/SC program (no `hello`) showed is not in the timeline: only its VERIFYs
     // are judged.
     if e.mode == Mode::Pin && run.spoke_protocol && !run.showed(e.result, Outcome::PinLocked, from)
     {
-        return Verdict::Fail(Reason::new(
-            format!(
-            "{key} was blocked ({why}), but the client never showed pin-locked: its result is {}",
-            e.result.outcome
-        ),
-            format!(
-                "{} がロックされた ({why_ja}) が、クライアントは pin-locked を表示しなかった: 結果は {}",
-                key.ja(),
-                e.result.outcome
-            ),
-        ));
+        return Verdict::Fail(words::lock_not_shown(&key, &why, e.result.outcome));
     }
-    let (shown, shown_ja) = if e.mode != Mode::Pin {
-        ("", "")
+    let screen = if e.mode != Mode::Pin {
+        LockScreen::NotJudged
     } else if run.spoke_protocol {
-        (
-            ", and the client showed pin-locked",
-            "。クライアントは pin-locked を表示した",
-        )
+        LockScreen::Shown
     } else {
-        (
-            " (the client never sent `hello`: what it showed is not judged)",
-            " (クライアントは `hello` を送らなかった: 表示は判定しない)",
-        )
+        LockScreen::NoHello
     };
-    Verdict::Pass(Reason::new(
-        format!("{key} was blocked ({why}); no VERIFY with data was sent to it afterwards{shown}"),
-        format!(
-            "{} がロックされ ({why_ja})、その後それにデータ付き VERIFY は送られなかった{shown_ja}",
-            key.ja()
-        ),
-    ))
+    Verdict::Pass(words::blocked_left_alone(&key, &why, screen))
 }
 
 check! {
@@ -217,10 +146,7 @@ fn tries_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         match &item.step {
             PinStep::Query(a) | PinStep::Verify { apdu: a, .. } => {
                 let key = a.pin_key();
-                let from = Reason::new(
-                    format!("{} to the {}, {}", a.sw_text(), a.name(), a.place()),
-                    format!("{} への応答 {}、{}", a.name_ja(), a.sw_text_ja(), a.place()),
-                );
+                let from = words::tries_answer(a);
                 let tries = a
                     .tries()
                     .or_else(|| (a.sw == Some(Sw::RefDataNotUsable)).then_some(0));
@@ -233,16 +159,7 @@ fn tries_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     }
                     None if a.ok() && a.is_pin_verify() => match key.max_tries() {
                         Some(max) => {
-                            known.insert(
-                                key,
-                                (
-                                    max,
-                                    Reason::new(
-                                        format!("the right PIN, {}", a.place()),
-                                        format!("正しい暗証番号、{}", a.place()),
-                                    ),
-                                ),
-                            );
+                            known.insert(key, (max, words::right_pin(a)));
                         }
                         None => {
                             known.remove(&key);
@@ -270,54 +187,17 @@ fn tries_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             } => {
                 let wanted = PinKey::of(*pin);
                 let Some(said) = tries_left else {
-                    return Verdict::Fail(Reason::new(
-                        format!(
-                        "pin ask `{id}` ({}) has tries_left null: the patient was not shown the \
-                         tries left of {wanted}",
-                        at(item.t_us)
-                    ),
-                        format!(
-                            "暗証番号の要求 `{id}` ({}) の tries_left が null: 患者に {} の残り\
-                             回数が表示されなかった",
-                            at(item.t_us),
-                            wanted.ja()
-                        ),
-                    ));
+                    return Verdict::Fail(words::tries_null(id, item.t_us, &wanted));
                 };
                 let read = known
                     .get(&wanted)
                     .or_else(|| known.iter().find(|(k, _)| !k.resolved()).map(|(_, v)| v));
                 match read {
                     None => {
-                        return Verdict::Fail(Reason::new(
-                            format!(
-                            "pin ask `{id}` ({}) shows {said} tries left, but the client read none \
-                             from the card before asking (no empty VERIFY of {wanted})",
-                            at(item.t_us)
-                        ),
-                            format!(
-                                "暗証番号の要求 `{id}` ({}) は残り {said} 回と表示したが、クライ\
-                                 アントは尋ねる前にカードから残り回数を読まなかった ({} への空の \
-                                 VERIFY がない)",
-                                at(item.t_us),
-                                wanted.ja()
-                            ),
-                        ))
+                        return Verdict::Fail(words::tries_not_read(id, item.t_us, *said, &wanted))
                     }
                     Some((x, from)) if x != said => {
-                        return Verdict::Fail(Reason::new(
-                            format!(
-                            "pin ask `{id}` ({}) shows {said} tries left, but the card said {x} \
-                             ({from})",
-                            at(item.t_us)
-                        ),
-                            format!(
-                                "暗証番号の要求 `{id}` ({}) は残り {said} 回と表示したが、カード\
-                                 の応答は {x} 回だった ({})",
-                                at(item.t_us),
-                                from.ja().unwrap_or(from.en())
-                            ),
-                        ))
+                        return Verdict::Fail(words::tries_differ(id, item.t_us, *said, *x, from))
                     }
                     Some(_) => shown.push(said.to_string()),
                 }
@@ -326,24 +206,7 @@ fn tries_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if !shown.is_empty() {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "{}, {} the tries left the card had answered ({})",
-                count(shown.len(), "PIN ask", "PIN asks"),
-                if shown.len() == 1 {
-                    "showing"
-                } else {
-                    "each showing"
-                },
-                shown.join(", ")
-            ),
-            format!(
-                "暗証番号の要求 {} 回、{}カードが応答した残り回数を表示した ({})",
-                shown.len(),
-                if shown.len() == 1 { "" } else { "いずれも" },
-                shown.join("、")
-            ),
-        ));
+        return Verdict::Pass(words::tries_shown(&shown));
     }
     lock_shown(e, run, lock)
 }
@@ -351,42 +214,19 @@ fn tries_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 /// `PIN-tries-shown` in manual mode: the screen is a person's to judge; list what the card
 /// answered.
 fn tries_shown_manual(e: &Evidence<'_>, steps: &[Item<'_, '_>]) -> Verdict {
-    let answers: Vec<String> = steps
+    let answers: Vec<&Apdu<'_>> = steps
         .iter()
         .filter_map(|item| match &item.step {
-            PinStep::Query(a) | PinStep::Verify { apdu: a, .. } if a.tries().is_some() => {
-                Some(format!("{} ({})", a.sw_text(), at(a.t_us)))
-            }
+            PinStep::Query(a) | PinStep::Verify { apdu: a, .. } if a.tries().is_some() => Some(*a),
             _ => None,
         })
         .collect();
     if e.mode != Mode::Pin && answers.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            format!("manual run in {} mode with no PIN query", e.mode.as_str()),
-            format!(
-                "{} モードの手動実行で、残り回数の照会がなかった",
-                e.mode.as_str()
-            ),
-        ));
+        return Verdict::NotApplicable(words::manual_no_query(e.mode.as_str()));
     }
-    let (answered, answered_ja) = if answers.is_empty() {
-        ("no tries query".to_owned(), "残り回数の照会なし".to_owned())
-    } else {
-        (answers.join(", "), answers.join("、"))
-    };
-    Verdict::Review(Reason::new(
-        format!(
-            "manual mode: check on the screenshots that the tries left were shown before each PIN \
-         entry (the card answered: {answered})"
-        ),
-        format!(
-            "手動モード: 暗証番号を入力するたびにその前に残り回数が表示されたか、スクリーンショットで\
-             確認する (カードの応答: {answered_ja})"
-        ),
-    ))
+    Verdict::Review(words::manual_tries(&answers))
 }
 
-/// `PIN-tries-shown` when no PIN was asked: a blocked auth PIN must have been shown instead.
 fn lock_shown(e: &Evidence<'_>, run: &Run<'_>, lock: Option<(Reason, usize)>) -> Verdict {
     match lock {
         Some((from, i)) if e.mode == Mode::Pin => {
@@ -403,37 +243,13 @@ fn lock_shown(e: &Evidence<'_>, run: &Run<'_>, lock: Option<(Reason, usize)>) ->
                         }
                     )
                 });
-            let from_ja = from.ja().unwrap_or(from.en());
             if told {
-                Verdict::Pass(Reason::new(
-                    format!(
-                    "the auth PIN is blocked ({from}): no PIN was asked, and the client showed \
-                     the lock"
-                ),
-                    format!(
-                        "利用者証明用電子証明書の暗証番号がロックされている ({from_ja}): 暗証番号は\
-                         尋ねられず、クライアントはロックを表示した"
-                    ),
-                ))
+                Verdict::Pass(words::lock_shown(&from))
             } else {
-                Verdict::Fail(Reason::new(
-                    format!(
-                    "the auth PIN is blocked ({from}), but the client showed neither pin-locked \
-                     nor 0 tries left (result: {})",
-                    e.result.outcome
-                ),
-                    format!(
-                        "利用者証明用電子証明書の暗証番号がロックされている ({from_ja}) が、クライ\
-                         アントは pin-locked も残り 0 回も表示しなかった (結果: {})",
-                        e.result.outcome
-                    ),
-                ))
+                Verdict::Fail(words::lock_unshown(&from, e.result.outcome))
             }
         }
-        _ => Verdict::NotApplicable(Reason::new(
-            "no PIN was asked for",
-            "暗証番号は要求されなかった",
-        )),
+        _ => Verdict::NotApplicable(words::no_pin_asked()),
     }
 }
 

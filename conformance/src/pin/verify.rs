@@ -7,8 +7,9 @@ use mynakit_protocol::{Mode, PinRef};
 
 use super::steps::{pin_steps, plain_program, Cards, Item, PinStep};
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
-use crate::run::{at, count, Apdu, PinKey, Run};
+use crate::run::{Apdu, PinKey, Run};
+
+use super::words::{self, ByHand, Crossed};
 
 check! {
     /// `PIN-one-verify`: one PIN typed, at most one try spent.
@@ -39,43 +40,24 @@ struct Typed<'r> {
 
 /// In manual mode the tester types PINs into the app, so the timeline has VERIFYs but no PIN
 /// answers: list the VERIFYs with data for a person to match against the tester's steps.
-fn manual_verifies(steps: &[Item<'_, '_>], what: &str, what_ja: &str) -> Verdict {
-    let (verifies, verifies_ja): (Vec<String>, Vec<String>) = steps
+fn manual_verifies(steps: &[Item<'_, '_>], what: ByHand) -> Verdict {
+    let verifies: Vec<(usize, &Apdu<'_>)> = steps
         .iter()
         .filter_map(|item| match &item.step {
-            PinStep::Verify { nth, apdu } => Some((
-                format!("#{nth} {} ({})", apdu.sw_text(), at(apdu.t_us)),
-                format!("#{nth} {} ({})", apdu.sw_text_ja(), at(apdu.t_us)),
-            )),
+            PinStep::Verify { nth, apdu } => Some((*nth, *apdu)),
             _ => None,
         })
-        .unzip();
+        .collect();
     if verifies.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            "manual mode: no VERIFY with data was sent",
-            "手動モード: データ付き VERIFY は送られなかった",
-        ));
+        return Verdict::NotApplicable(words::manual_no_verify());
     }
-    Verdict::Review(Reason::new(
-        format!(
-            "manual mode: the PINs typed are not in the timeline; {what} (VERIFYs with data: {})",
-            verifies.join(", ")
-        ),
-        format!(
-            "手動モード: 入力された暗証番号はタイムラインにない。{what_ja} (データ付き VERIFY: {})",
-            verifies_ja.join("、")
-        ),
-    ))
+    Verdict::Review(words::manual_verifies(what, &verifies))
 }
 
 fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = pin_steps(run);
     if e.manual {
-        return manual_verifies(
-            &steps,
-            "check that each followed exactly one PIN typed",
-            "各 VERIFY がちょうど 1 回の暗証番号の入力に続いたか確認する",
-        );
+        return manual_verifies(&steps, ByHand::OneVerifyEach);
     }
     if let Some(why) = plain_program(run) {
         return Verdict::NotApplicable(why);
@@ -98,60 +80,25 @@ fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             PinStep::Verify { nth, apdu } => {
                 verifies += 1;
                 let Some(answer) = open.as_mut() else {
-                    return Verdict::Fail(Reason::new(
-                        format!(
-                            "VERIFY #{nth} ({}) sent a PIN to {} with no PIN typed by the \
-                             operator for it",
-                            apdu.place(),
-                            apdu.pin_key()
-                        ),
-                        format!(
-                            "VERIFY #{nth} ({}) が、操作者の入力していない暗証番号を {} に送った",
-                            apdu.place(),
-                            apdu.pin_key().ja()
-                        ),
-                    ));
+                    return Verdict::Fail(words::verify_untyped(*nth, apdu));
                 };
                 if let Some(first) = answer.used_by {
-                    return Verdict::Fail(Reason::new(
-                        format!(
-                            "VERIFY #{nth} ({}) is a second VERIFY for the PIN typed at {} \
-                             (answer `{}`), already sent by VERIFY #{first}: one PIN typed must \
-                             cost at most one try",
-                            apdu.place(),
-                            at(answer.t_us),
-                            answer.id
-                        ),
-                        format!(
-                            "VERIFY #{nth} ({}) は {} に入力された暗証番号 (回答 `{}`) の 2 回目の \
-                             VERIFY で、VERIFY #{first} ですでに送られている: 1 回の入力で使える\
-                             試行は 1 回まで",
-                            apdu.place(),
-                            at(answer.t_us),
-                            answer.id
-                        ),
+                    return Verdict::Fail(words::second_verify(
+                        *nth,
+                        apdu,
+                        answer.t_us,
+                        answer.id,
+                        first,
                     ));
                 }
                 let wanted = PinKey::of(answer.pin);
                 if !apdu.pin_key().may_be(&wanted) {
-                    return Verdict::Fail(Reason::new(
-                        format!(
-                            "VERIFY #{nth} ({}) sent the PIN typed for {wanted} (answer `{}`, \
-                             {}) to {}",
-                            apdu.place(),
-                            answer.id,
-                            at(answer.t_us),
-                            apdu.pin_key()
-                        ),
-                        format!(
-                            "VERIFY #{nth} ({}) が {} 用に入力された暗証番号 (回答 `{}`, {}) を {} \
-                             に送った",
-                            apdu.place(),
-                            wanted.ja(),
-                            answer.id,
-                            at(answer.t_us),
-                            apdu.pin_key().ja()
-                        ),
+                    return Verdict::Fail(words::verify_to_other_pin(
+                        *nth,
+                        apdu,
+                        &wanted,
+                        answer.id,
+                        answer.t_us,
                     ));
                 }
                 answer.used_by = Some(*nth);
@@ -160,26 +107,9 @@ fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if asks == 0 && typed == 0 && verifies == 0 {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "no PIN was asked for, typed or sent (mode {})",
-                e.mode.as_str()
-            ),
-            format!(
-                "暗証番号の要求・入力・送信がなかった (モード {})",
-                e.mode.as_str()
-            ),
-        ));
+        return Verdict::NotApplicable(words::no_pin_at_all(e.mode.as_str()));
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} asked, {} typed, {} with data",
-            count(asks, "PIN", "PINs"),
-            typed,
-            count(verifies, "VERIFY", "VERIFYs")
-        ),
-        format!("暗証番号の要求 {asks} 回、入力 {typed} 回、データ付き VERIFY {verifies} 回"),
-    ))
+    Verdict::Pass(words::one_verify_each(asks, typed, verifies))
 }
 
 check! {
@@ -207,13 +137,9 @@ fn no_auto_retry(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             matches!(&item.step, PinStep::Verify { apdu, .. } if apdu.tries().is_some_and(|x| x > 0))
         });
         if !wrong {
-            return Verdict::NotApplicable(no_wrong_pin());
+            return Verdict::NotApplicable(words::no_wrong_pin());
         }
-        return manual_verifies(
-            &steps,
-            "check that after each wrong PIN the app waited for the tester to type a new one",
-            "暗証番号の誤りのたびに、アプリがテスト担当者の新しい入力を待ったか確認する",
-        );
+        return manual_verifies(&steps, ByHand::WaitedAfterWrong);
     }
     if !run.spoke_protocol {
         return plain_no_auto_retry(run);
@@ -225,24 +151,7 @@ fn no_auto_retry(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             PinStep::Typed { .. } => wrong = None,
             PinStep::Verify { nth, apdu } => {
                 if let Some((first, before)) = wrong {
-                    return Verdict::Fail(Reason::new(
-                        format!(
-                            "VERIFY #{nth} ({}) was sent after {} to VERIFY #{first} ({}) with \
-                             no new PIN from the operator: the client retried by itself and \
-                             burned a try",
-                            apdu.place(),
-                            before.sw_text(),
-                            before.place()
-                        ),
-                        format!(
-                            "VERIFY #{first} ({}) が {} と応答された後、操作者が新しい暗証番号を\
-                             入力しないまま VERIFY #{nth} ({}) が送られた: クライアントが自ら\
-                             再試行し、試行回数を 1 回失った",
-                            before.place(),
-                            before.sw_text_ja(),
-                            apdu.place()
-                        ),
-                    ));
+                    return Verdict::Fail(words::retried_by_itself(nth, apdu, first, before));
                 }
                 if apdu.tries().is_some_and(|x| x > 0) {
                     wrongs += 1;
@@ -253,26 +162,9 @@ fn no_auto_retry(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if wrongs == 0 {
-        return Verdict::NotApplicable(no_wrong_pin());
+        return Verdict::NotApplicable(words::no_wrong_pin());
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} answered 63Cx; each later VERIFY waited for a new PIN from the operator",
-            count(wrongs, "wrong PIN", "wrong PINs")
-        ),
-        format!(
-            "誤った暗証番号 {wrongs} 回が 63Cx と応答された。その後の VERIFY はいずれも操作者の\
-             新しい入力を待った"
-        ),
-    ))
-}
-
-/// `PIN-no-auto-retry` with no wrong PIN to judge.
-fn no_wrong_pin() -> Reason {
-    Reason::new(
-        "no VERIFY was answered 63Cx with tries left",
-        "残り回数のある 63Cx と応答された VERIFY はなかった",
-    )
+    Verdict::Pass(words::waited_after_wrong(wrongs))
 }
 
 /// `PIN-no-auto-retry` for a plain PC/SC program (no `hello`): it was given its PIN once, on
@@ -289,45 +181,16 @@ fn plain_no_auto_retry(run: &Run<'_>) -> Verdict {
             .iter()
             .find(|(_, before)| apdu.pin_key().may_be(&before.pin_key()))
         {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "VERIFY #{nth} ({}) was sent to {} after {} to VERIFY #{first} ({}): a plain \
-                 PC/SC program is given its PIN once, so it retried by itself and burned a try",
-                    apdu.place(),
-                    apdu.pin_key(),
-                    before.sw_text(),
-                    before.place()
-                ),
-                format!(
-                    "VERIFY #{first} ({}) が {} と応答された後、VERIFY #{nth} ({}) が {} に送られた: \
-                     素の PC/SC プログラム (`hello` なし) は暗証番号を 1 回だけ受け取るので、自ら\
-                     再試行して試行回数を 1 回失った",
-                    before.place(),
-                    before.sw_text_ja(),
-                    apdu.place(),
-                    apdu.pin_key().ja()
-                ),
-            ));
+            return Verdict::Fail(words::plain_retried(nth, apdu, *first, before));
         }
         if apdu.tries().is_some_and(|x| x > 0) {
             wrong.push((nth, apdu));
         }
     }
     if wrong.is_empty() {
-        return Verdict::NotApplicable(no_wrong_pin());
+        return Verdict::NotApplicable(words::no_wrong_pin());
     }
-    Verdict::Pass(Reason::new(
-        format!(
-        "{} answered 63Cx; the program (no `hello`: given its PIN once) sent no VERIFY to that \
-         PIN afterwards",
-        count(wrong.len(), "wrong PIN", "wrong PINs")
-    ),
-        format!(
-            "誤った暗証番号 {} 回が 63Cx と応答された。プログラム (`hello` なし: 暗証番号は 1 回\
-             だけ受け取る) はその後その暗証番号に VERIFY を送らなかった",
-            wrong.len()
-        ),
-    ))
+    Verdict::Pass(words::plain_not_retried(wrong.len()))
 }
 
 check! {
@@ -365,50 +228,13 @@ fn not_in_visual(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 collation += 1;
             }
             PinStep::Verify { nth, apdu } => {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "VERIFY #{nth} ({}) sent a PIN to {} in {} mode",
-                        apdu.place(),
-                        apdu.pin_key(),
-                        e.mode.as_str()
-                    ),
-                    format!(
-                        "{} モードで VERIFY #{nth} ({}) が {} に暗証番号を送った",
-                        e.mode.as_str(),
-                        apdu.place(),
-                        apdu.pin_key().ja()
-                    ),
-                ))
+                return Verdict::Fail(words::pin_in_visual(nth, apdu, e.mode.as_str()))
             }
             PinStep::Query(_) => queries += 1,
             _ => {}
         }
     }
-    let (read_face, read_face_ja) = if collation > 0 {
-        (
-            format!(
-                "; {} to 照合番号B of the 券面事項確認AP, the face reader opening the card face",
-                count(collation, "VERIFY", "VERIFYs")
-            ),
-            format!(
-                "。券面事項確認AP の照合番号B への VERIFY {collation} 回は、顔認証付きカードリーダー\
-                 が券面を開くもの"
-            ),
-        )
-    } else {
-        (String::new(), String::new())
-    };
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} mode: no VERIFY with data to a PIN ({}){read_face}",
-            e.mode.as_str(),
-            count(queries, "empty VERIFY", "empty VERIFYs")
-        ),
-        format!(
-            "{} モード: 暗証番号へのデータ付き VERIFY はなかった (空の VERIFY {queries} 回){read_face_ja}",
-            e.mode.as_str()
-        ),
-    ))
+    Verdict::Pass(words::no_pin_in_visual(e.mode.as_str(), queries, collation))
 }
 
 /// A VERIFY to 照合番号B in the 券面事項確認AP: the key that opens the card face, derived from what
@@ -454,16 +280,9 @@ fn not_reused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             _ => false,
         });
         if !swapped {
-            return Verdict::NotApplicable(Reason::new(
-                "no card was changed",
-                "カードは差し替えられなかった",
-            ));
+            return Verdict::NotApplicable(words::no_card_changed());
         }
-        return manual_verifies(
-            &steps,
-            "check that no PIN typed for one card was sent to the next",
-            "あるカードのために入力された暗証番号が次のカードに送られていないか確認する",
-        );
+        return manual_verifies(&steps, ByHand::NotSentToNext);
     }
     if let Some(why) = plain_program(run) {
         return Verdict::NotApplicable(why);
@@ -499,36 +318,17 @@ fn not_reused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 let before = then.get(reader).copied().unwrap_or_default();
                 let now = cards.in_reader(apdu.reader);
                 if before != now {
-                    let (to, typed_for, dest) = if reader == apdu.reader {
-                        (
-                            format!("while card `{before}` was in the reader to card `{now}`"),
-                            format!("カード `{before}` がリーダーにあったときに"),
-                            format!("カード `{now}`"),
-                        )
+                    let crossed = if reader == apdu.reader {
+                        Crossed::SameReader { before, now }
                     } else {
-                        (
-                            format!(
-                                "for card `{before}` in reader `{reader}` to card `{now}` in \
-                                 reader `{}`",
-                                apdu.reader
-                            ),
-                            format!("リーダー `{reader}` のカード `{before}` 用に"),
-                            format!("リーダー `{}` のカード `{now}`", apdu.reader),
-                        )
+                        Crossed::OtherReader {
+                            before,
+                            reader,
+                            now,
+                            to: apdu.reader,
+                        }
                     };
-                    return Verdict::Fail(Reason::new(
-                        format!(
-                            "VERIFY #{nth} ({}) sent the PIN typed at {} (answer `{id}`) {to}",
-                            apdu.place(),
-                            at(*t_us)
-                        ),
-                        format!(
-                            "VERIFY #{nth} ({}) が、{} に{typed_for}入力された暗証番号 (回答 \
-                             `{id}`) を{dest}に送った",
-                            apdu.place(),
-                            at(*t_us)
-                        ),
-                    ));
+                    return Verdict::Fail(words::pin_crossed(nth, apdu, *t_us, id, &crossed));
                 }
                 elsewhere += usize::from(cards.others(apdu.reader, now) > 0);
             }
@@ -536,36 +336,9 @@ fn not_reused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if changes == 0 && elsewhere == 0 {
-        return Verdict::NotApplicable(Reason::new(
-            "no card was changed after a PIN was typed, and no other card was in a reader at a \
-             VERIFY",
-            "暗証番号の入力後にカードは差し替えられず、VERIFY のときに別のリーダーに他のカードも\
-             なかった",
-        ));
+        return Verdict::NotApplicable(words::nothing_to_cross());
     }
-    let mut seen = Vec::new();
-    if changes > 0 {
-        seen.push(Reason::new(
-            format!(
-                "the card changed {} after a PIN was typed",
-                count(changes, "time", "times")
-            ),
-            format!("暗証番号の入力後にカードが {changes} 回差し替えられた"),
-        ));
-    }
-    if elsewhere > 0 {
-        seen.push(Reason::new(
-            format!(
-                "another card was in another reader at {}",
-                count(elsewhere, "VERIFY", "VERIFYs")
-            ),
-            format!("VERIFY {elsewhere} 回のときに別のリーダーに他のカードがあった"),
-        ));
-    }
-    Verdict::Pass(Reason::join(&seen, ", and ", "、").before(
-        "; no PIN crossed to another card",
-        "が、暗証番号が他のカードに渡ることはなかった",
-    ))
+    Verdict::Pass(words::not_crossed(changes, elsewhere))
 }
 
 check! {
@@ -599,40 +372,13 @@ fn format(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         judged += 1;
         let len = apdu.data.len();
         if !(low..=high).contains(&len) {
-            let (wanted, wanted_ja) = if low == high {
-                (low.to_string(), low.to_string())
-            } else {
-                (format!("{low} to {high}"), format!("{low}〜{high}"))
-            };
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "VERIFY #{nth} ({}) sent {len} bytes to {key}, which takes {wanted}",
-                    apdu.place()
-                ),
-                format!(
-                    "VERIFY #{nth} ({}) が {} に {len} バイトを送った ({wanted_ja} バイトであるべき)",
-                    apdu.place(),
-                    key.ja()
-                ),
-            ));
+            return Verdict::Fail(words::wrong_length(nth, apdu, &key, len, (low, high)));
         }
     }
     if judged == 0 {
-        return Verdict::NotApplicable(Reason::new(
-            "no VERIFY with data to a PIN whose format is known",
-            "形式の分かっている暗証番号へのデータ付き VERIFY はなかった",
-        ));
+        return Verdict::NotApplicable(words::no_known_format());
     }
-    Verdict::Pass(Reason::new(
-        format!(
-        "{} with data, each of a valid length (PIN bytes are redacted: only lengths are judged)",
-        count(judged, "VERIFY", "VERIFYs")
-    ),
-        format!(
-            "データ付き VERIFY {judged} 回、いずれも正しい長さ (暗証番号のバイトは伏せられているため\
-             長さだけを判定する)"
-        ),
-    ))
+    Verdict::Pass(words::valid_lengths(judged))
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use mynakit_oqs::ElementName;
 use mynakit_timeline::{content_value, ContentFields, FileAction};
 
 use crate::run::folder;
-use crate::run::{at, Exchange, Oqs, Run, Step};
+use crate::run::{words, Exchange, Oqs, Run, Step};
 
 /// Where an answer came from.
 #[derive(Clone, Copy, Debug)]
@@ -148,17 +148,8 @@ impl Answer<'_, '_> {
         match self.via {
             Via::Service(x, _) => x.describe(),
             Via::Terminal {
-                path,
-                t_us,
-                face: false,
-                ..
-            } => format!("the terminal's answer {path} ({})", at(t_us)),
-            Via::Terminal {
-                path,
-                t_us,
-                face: true,
-                ..
-            } => format!("the face push {path} ({})", at(t_us)),
+                path, t_us, face, ..
+            } => words::terminal_answer(path, t_us, face),
         }
     }
 
@@ -167,17 +158,8 @@ impl Answer<'_, '_> {
         match self.via {
             Via::Service(x, _) => x.describe_ja(),
             Via::Terminal {
-                path,
-                t_us,
-                face: false,
-                ..
-            } => format!("端末の回答 {path} ({})", at(t_us)),
-            Via::Terminal {
-                path,
-                t_us,
-                face: true,
-                ..
-            } => format!("顔認証の通知 {path} ({})", at(t_us)),
+                path, t_us, face, ..
+            } => words::terminal_answer_ja(path, t_us, face),
         }
     }
 }
@@ -251,19 +233,9 @@ pub(crate) fn last<'r, 'a>(run: &'r Run<'a>) -> Option<Answer<'r, 'a>> {
     answers(run).into_iter().rfind(|a| a.step < run.result_at)
 }
 
-/// What a verdict writes for a personal value a terminal answer holds only as a digest.
-pub(crate) const REDACTED: &str = "the answer's value";
-
-/// [`REDACTED`] in Japanese.
-pub(crate) const REDACTED_JA: &str = "回答の値";
-
-/// What a verdict says when no answer applies, for either role.
-pub(crate) const NO_ANSWER: &str = "no card check or terminal request of the client was \
-     answered (with an answer the timeline holds) before its result";
-
-/// [`NO_ANSWER`] in Japanese.
-pub(crate) const NO_ANSWER_JA: &str =
-    "結果の前に、クライアントの資格確認・端末へのリクエストへの回答 (タイムラインにあるもの) がなかった";
+/// What a verdict writes for a personal value a terminal answer holds only as a digest, and
+/// what it says when no answer applies, for either role (the words are the run's).
+pub(crate) use crate::run::words::{NO_ANSWER, NO_ANSWER_JA, REDACTED, REDACTED_JA};
 
 /// A レセコン's request `req/OQSsiquc01req_{n}.xml` (with its content `request`), read by the
 /// terminal and answered with `answer` (as [`Tl::content`](crate::testkit::Tl::content) takes

@@ -5,7 +5,7 @@
 use mynakit_apdu::{BinaryRef, Command, Instruction, KeyRef, Sw};
 
 use super::pin_key::{Df, PinKey};
-use super::{at, hex_bytes};
+use super::{at, hex_bytes, words};
 
 /// One command/response pair, decoded, with the card context it was sent in.
 #[derive(Clone, Debug)]
@@ -172,14 +172,12 @@ impl Apdu<'_> {
 
     /// The status word as written (`63C2`), or `no answer`.
     pub(crate) fn sw_text(&self) -> String {
-        self.sw
-            .map_or_else(|| "no answer".to_owned(), |sw| sw.to_string())
+        words::sw(self.sw)
     }
 
-    /// [`Apdu::sw_text`] in Japanese: the status word as written, or `応答なし`.
+    /// [`Apdu::sw_text`] in Japanese: the status word as written, or "no answer" in Japanese.
     pub(crate) fn sw_text_ja(&self) -> String {
-        self.sw
-            .map_or_else(|| "応答なし".to_owned(), |sw| sw.to_string())
+        words::sw_ja(self.sw)
     }
 
     /// `APDU 14, t=1.234s`.
@@ -204,17 +202,7 @@ impl Apdu<'_> {
 
     /// [`Apdu::name`] in Japanese: the APDU names stay as written.
     pub(crate) fn name_ja(&self) -> &'static str {
-        match self.instruction {
-            Instruction::Verify if self.data.is_empty() => "空の VERIFY",
-            Instruction::Sign => "署名 (80 2A)",
-            Instruction::Select
-            | Instruction::ReadBinary
-            | Instruction::Verify
-            | Instruction::GetChallenge
-            | Instruction::ReadRecord => self.name(),
-            Instruction::GetData if self.ins == 0xCA && self.cla & 0x80 == 0 => self.name(),
-            _ => "コマンド",
-        }
+        words::command_ja(self.name())
     }
 }
 

@@ -1,7 +1,8 @@
 //! The exchange vocabulary of a decoded run: one HTTP exchange with the mock service, its
 //! request body parsed and its answer read as an OQS message once.
 
-use super::{at, secs, Oqs};
+use super::words::{self, Failure};
+use super::Oqs;
 
 /// One HTTP exchange with the mock service.
 #[derive(Clone, Debug)]
@@ -46,24 +47,12 @@ impl Exchange<'_> {
 
     /// `POST /v1/confirmations (request 3, t=1.234s)`.
     pub(crate) fn describe(&self) -> String {
-        format!(
-            "{} {} (request {}, {})",
-            self.method,
-            self.path,
-            self.n,
-            at(self.t_us)
-        )
+        words::request(self.method, self.path, self.n, self.t_us)
     }
 
     /// [`Exchange::describe`] in Japanese: `POST /v1/confirmations (リクエスト 3, t=1.234s)`.
     pub(crate) fn describe_ja(&self) -> String {
-        format!(
-            "{} {} (リクエスト {}, {})",
-            self.method,
-            self.path,
-            self.n,
-            at(self.t_us)
-        )
+        words::request_ja(self.method, self.path, self.n, self.t_us)
     }
 
     /// A string field of the JSON request body.
@@ -80,31 +69,27 @@ impl Exchange<'_> {
     /// Why the exchange failed from the client's side, if it did: a reset connection
     /// (status 0), a 5xx, a body cut short, or an answer slower than [`SLOW_US`].
     pub(crate) fn failure(&self) -> Option<String> {
-        if self.status == 0 {
-            Some("connection reset".to_owned())
-        } else if self.status >= 500 {
-            Some(format!("status {}", self.status))
-        } else if self.response_body.is_none() {
-            Some("body cut short".to_owned())
-        } else if self.duration_us >= SLOW_US {
-            Some(format!("answered after {}", secs(self.duration_us)))
-        } else {
-            None
-        }
+        self.failed().map(words::failure)
     }
 
     /// [`Exchange::failure`] in Japanese: `接続のリセット`, `ステータス 503`, ….
     pub(crate) fn failure_ja(&self) -> Option<String> {
-        self.failure()?;
-        Some(if self.status == 0 {
-            "接続のリセット".to_owned()
+        self.failed().map(words::failure_ja)
+    }
+
+    /// How the exchange failed, if it did.
+    fn failed(&self) -> Option<Failure> {
+        if self.status == 0 {
+            Some(Failure::Reset)
         } else if self.status >= 500 {
-            format!("ステータス {}", self.status)
+            Some(Failure::Status(self.status))
         } else if self.response_body.is_none() {
-            "本文が途中で切れた".to_owned()
+            Some(Failure::CutShort)
+        } else if self.duration_us >= SLOW_US {
+            Some(Failure::Slow(self.duration_us))
         } else {
-            format!("{} 後に応答", secs(self.duration_us))
-        })
+            None
+        }
     }
 }
 

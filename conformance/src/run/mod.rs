@@ -28,6 +28,7 @@ mod reader;
 mod said;
 mod step;
 mod text;
+pub(crate) mod words;
 
 pub(crate) use certificate::CertificateRead;
 pub(crate) use dialogue::{answer_id, answers, is_qualification};
@@ -36,6 +37,6 @@ pub(crate) use exchange::SLOW_US;
 pub(crate) use oqs::Oqs;
 pub use pin_key::{Df, PinKey};
 pub(crate) use reader::set_tries;
-pub(crate) use said::{fallbacks, place_ja, shown_fields, shown_fields_said};
+pub(crate) use said::{fallbacks, shown_fields_said};
 pub(crate) use text::{at, count, secs};
 pub use {apdu::Apdu, decoded::Run, exchange::Exchange, step::Step};

@@ -78,7 +78,8 @@ impl Oqs {
                 || self
                     .get(ElementName::ProcessingResultMessage)
                     .is_some_and(|m| {
-                        m.contains("保険証利用登録がされていません") || m.contains("not registered")
+                        m.contains(ServiceOutcome::NOT_REGISTERED_MESSAGE)
+                            || m.contains("not registered")
                     }))
     }
 }

@@ -9,6 +9,8 @@ use mynakit_persona::PinName;
 use mynakit_protocol::PinRef;
 use mynakit_timeline::{pin_name, PinApplication, SetTries};
 
+use super::words::{self, PinNamed};
+
 /// The DF a command was sent in: the MF level after power-on, an application of the card (by
 /// the DF name a SELECT used: `docs/card.md`, "Applications"), or another DF name.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -77,15 +79,16 @@ impl PinKey {
     /// 署名用電子証明書の暗証番号: J-LIS, jpki.go.jp), for the Japanese reasons; the
     /// [`Display`](fmt::Display) form is the English.
     pub(crate) fn ja(&self) -> String {
+        words::pin_ja(self.named())
+    }
+
+    /// How the timeline can name this PIN.
+    fn named(&self) -> PinNamed<'_, Df> {
         match (self.user_pin(), &self.df, self.fid) {
-            (Some(UserPin::Auth), _, Some(fid)) => {
-                format!("利用者証明用電子証明書の暗証番号 (JPKI {fid:04X})")
-            }
-            (Some(UserPin::Sign), _, Some(fid)) => {
-                format!("署名用電子証明書の暗証番号 (JPKI {fid:04X})")
-            }
-            (_, df, Some(fid)) => format!("{df} の PIN {fid:04X}"),
-            (_, df, None) => format!("{df} のいずれかの PIN (EF が選択されておらず特定できない)"),
+            (Some(UserPin::Auth), _, Some(fid)) => PinNamed::Auth(fid),
+            (Some(UserPin::Sign), _, Some(fid)) => PinNamed::Sign(fid),
+            (_, df, Some(fid)) => PinNamed::Other(df, fid),
+            (_, df, None) => PinNamed::Unnamed(df),
         }
     }
 
@@ -129,11 +132,6 @@ impl PinKey {
 
 impl fmt::Display for PinKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.user_pin(), &self.df, self.fid) {
-            (Some(UserPin::Auth), _, Some(fid)) => write!(f, "the auth PIN (JPKI {fid:04X})"),
-            (Some(UserPin::Sign), _, Some(fid)) => write!(f, "the sign password (JPKI {fid:04X})"),
-            (_, df, Some(fid)) => write!(f, "PIN {fid:04X} of {df}"),
-            (_, df, None) => write!(f, "a PIN of {df} the timeline cannot name (no EF selected)"),
-        }
+        words::pin(f, self.named())
     }
 }

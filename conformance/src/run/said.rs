@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use mynakit_protocol::{ClientMessage, RunResult};
 
-use super::{at, Run, Step};
+use super::{words, Run, Step};
 use crate::reason::Reason;
 
 /// The fallbacks the client offered before its result.
@@ -24,16 +24,9 @@ pub(crate) fn fallbacks(run: &Run<'_>) -> BTreeSet<mynakit_protocol::Fallback> {
         .collect()
 }
 
-/// Every field name the client showed (displays and the result), with where.
-pub(crate) fn shown_fields<'r>(result: &'r RunResult, run: &'r Run<'_>) -> Vec<(String, String)> {
-    shown_fields_said(result, run)
-        .into_iter()
-        .map(|(name, place)| (name, place.en().to_owned()))
-        .collect()
-}
-
-/// [`shown_fields`] with each place in both languages (`line 3 (t=1.234s)` / `3 行目
-/// (t=1.234s)`, `the result` / `結果`), for the Japanese reasons.
+/// Every field name the client showed (displays and the result), with where, in both
+/// languages (`line 3 (t=1.234s)` / `3 行目 (t=1.234s)`, `the result` / `結果`), citing the
+/// line's time.
 pub(crate) fn shown_fields_said<'r>(
     result: &'r RunResult,
     run: &'r Run<'_>,
@@ -43,36 +36,14 @@ pub(crate) fn shown_fields_said<'r>(
         if let ClientMessage::Display { fields, .. } | ClientMessage::Result { fields, .. } =
             message
         {
-            out.extend(fields.keys().map(|k| {
-                (
-                    k.clone(),
-                    Reason::new(
-                        format!("line {} ({})", i + 1, at(t)),
-                        format!("{} 行目 ({})", i + 1, at(t)),
-                    ),
-                )
-            }));
+            out.extend(fields.keys().map(|k| (k.clone(), words::line(i, t))));
         }
     }
     out.extend(
         result
             .fields
             .keys()
-            .map(|k| (k.clone(), Reason::new("the result", "結果"))),
+            .map(|k| (k.clone(), words::the_result())),
     );
     out
-}
-
-/// A place [`shown_fields`] gives, in Japanese: `3 行目 (t=1.234s)`, `結果`.
-pub(crate) fn place_ja(place: &str) -> String {
-    if place == "the result" {
-        return "結果".to_owned();
-    }
-    match place
-        .strip_prefix("line ")
-        .and_then(|rest| rest.split_once(' '))
-    {
-        Some((n, when)) => format!("{n} 行目 {when}"),
-        None => place.to_owned(),
-    }
 }

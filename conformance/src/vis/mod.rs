@@ -3,5 +3,6 @@
 //! "目視確認 (visual mode)").
 
 mod visual;
+mod words;
 
 pub(crate) use visual::{CardRead, NoPin, PhotoBeforeResult};

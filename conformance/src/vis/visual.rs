@@ -12,7 +12,9 @@ use mynakit_protocol::{ClientMessage, ConfirmTopic, Flow, HarnessMessage, Mode, 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::CertificateRead;
-use crate::run::{answer_id, at, base64, count, is_qualification, Run, Step};
+use crate::run::{answer_id, base64, is_qualification, Run, Step};
+
+use super::words::{self, Line, Until};
 
 /// Whether a screen line tells the staff something about the patient's qualification: an
 /// outcome that states one (eligible, ineligible, medical-assistance) or the registration's
@@ -32,32 +34,23 @@ fn first_shown(run: &Run<'_>) -> Option<(usize, Reason)> {
         let Step::Client { t_us, message } = s else {
             return None;
         };
-        let (line, line_ja, outcome, fields) = match message {
+        let (line, outcome, fields) = match message {
             ClientMessage::Display {
                 outcome, fields, ..
-            } => ("the display", "表示", *outcome, fields),
+            } => (Line::Display, *outcome, fields),
             ClientMessage::Result {
                 outcome, fields, ..
-            } => ("the result", "結果", Some(*outcome), fields),
+            } => (Line::Result, Some(*outcome), fields),
             _ => return None,
         };
         if !tells_about_patient(outcome, !fields.is_empty()) {
             return None;
         }
-        let (what, what_ja) = match outcome {
-            Some(o) => (o.to_string(), o.to_string()),
-            None => fields.keys().next().map_or_else(
-                || ("a field".to_owned(), "項目".to_owned()),
-                |name| (name.clone(), name.clone()),
-            ),
+        let what = match outcome {
+            Some(o) => Some(o.to_string()),
+            None => fields.keys().next().cloned(),
         };
-        Some((
-            i,
-            Reason::new(
-                format!("{line} at {} shows {what}", at(*t_us)),
-                format!("{} の{line_ja}が {what_ja} を示した", at(*t_us)),
-            ),
-        ))
+        Some((i, words::shown(line, *t_us, what.as_deref())))
     })
 }
 
@@ -73,24 +66,18 @@ fn first_qualification(run: &Run<'_>) -> Option<(usize, Reason)> {
                 }
                 | ClientMessage::Result { outcome: o, .. },
         } if is_qualification(*o) => {
-            let (line, line_ja) = if matches!(
+            let line = if matches!(
                 s,
                 Step::Client {
                     message: ClientMessage::Result { .. },
                     ..
                 }
             ) {
-                ("the result", "結果")
+                Line::Result
             } else {
-                ("the display", "表示")
+                Line::Display
             };
-            Some((
-                i,
-                Reason::new(
-                    format!("{line} at {} shows {o}", at(*t_us)),
-                    format!("{} の{line_ja}が {o} を示した", at(*t_us)),
-                ),
-            ))
+            Some((i, words::shown(line, *t_us, Some(&o.to_string()))))
         }
         _ => None,
     })
@@ -158,87 +145,27 @@ fn photo_before_result(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return not_visual(e);
     }
     if e.manual {
-        return Verdict::Review(Reason::new(
-            "manual mode: the tester says whether the app asked for the 目視確認 (the card's \
-             photo against the patient) before it showed the result",
-            "手動モード: アプリが結果を表示する前に目視確認 (カードの写真と患者の照合) を求めたかは\
-             テスターが判断する",
-        ));
+        return Verdict::Review(words::manual_photo());
     }
     if !read_a_card(run) {
-        return Verdict::NotApplicable(Reason::new(
-            "no card was read in this run: there is no card photo to compare",
-            "この実行ではカードを読んでいない: 照合するカードの写真がない",
-        ));
+        return Verdict::NotApplicable(words::no_card_read());
     }
     let shown = first_shown(run);
     match (photo_answer(run), shown) {
-        (None, None) => Verdict::NotApplicable(Reason::new(
-            "nothing about the patient was shown and no photo-match was asked",
-            "患者について何も表示せず、photo-match も求めなかった",
-        )),
-        (None, Some((_, what))) => Verdict::Fail(what.before(
-            " without asking the staff to compare the card's photo with the patient (no \
-             confirm photo-match)",
-            "が、職員にカードの写真と患者の照合を求めていなかった (confirm photo-match がない)",
-        )),
-        (Some((i, t, _)), Some((s, what))) if s < i => Verdict::Fail(what.before(
-            &format!(
-                " before the staff compared the card's photo with the patient (photo-match \
-                 answered at {})",
-                at(t)
-            ),
-            &format!(
-                "が、職員がカードの写真と患者を照合する前だった (photo-match の回答は {})",
-                at(t)
-            ),
-        )),
-        (Some((_, t, false)), Some((_, what))) => Verdict::Fail(what.after(
-            &format!("the staff refused the photo match at {}, but ", at(t)),
-            &format!("職員は {} に写真の照合を拒否したが、", at(t)),
-        )),
-        (Some((_, t, false)), None) if e.result.outcome == Outcome::Cancelled => {
-            Verdict::Pass(Reason::new(
-                format!(
-                    "the staff refused the photo match at {}; nothing was shown and the result is \
-                     cancelled",
-                    at(t)
-                ),
-                format!(
-                    "職員は {} に写真の照合を拒否した。何も表示せず、結果は cancelled",
-                    at(t)
-                ),
-            ))
+        (None, None) => Verdict::NotApplicable(words::nothing_shown_nothing_asked()),
+        (None, Some((_, what))) => Verdict::Fail(words::shown_without_photo(what)),
+        (Some((i, t, _)), Some((s, what))) if s < i => {
+            Verdict::Fail(words::shown_before_photo(what, t))
         }
-        (Some((_, t, false)), None) => Verdict::Fail(Reason::new(
-            format!(
-                "the staff refused the photo match at {}, but the result is {}, not cancelled",
-                at(t),
-                e.result.outcome
-            ),
-            format!(
-                "職員は {} に写真の照合を拒否したが、結果は cancelled でなく {}",
-                at(t),
-                e.result.outcome
-            ),
-        )),
-        (Some((_, t, true)), None) => Verdict::Pass(Reason::new(
-            format!(
-                "the staff compared the card's photo at {}; nothing about the patient was shown",
-                at(t)
-            ),
-            format!(
-                "職員は {} にカードの写真を照合した。患者について何も表示していない",
-                at(t)
-            ),
-        )),
-        (Some((_, t, true)), Some((_, what))) => Verdict::Pass(what.after(
-            &format!(
-                "the staff compared the card's photo with the patient at {}, before ",
-                at(t)
-            ),
-            &format!("職員は {} にカードの写真と患者を照合し、その後に", at(t)),
-        )),
+        (Some((_, t, false)), Some((_, what))) => Verdict::Fail(words::refused_but_shown(&what, t)),
+        (Some((_, t, false)), None) if e.result.outcome == Outcome::Cancelled => {
+            Verdict::Pass(words::refused_cancelled(t))
+        }
+        (Some((_, t, false)), None) => {
+            Verdict::Fail(words::refused_not_cancelled(t, e.result.outcome))
+        }
+        (Some((_, t, true)), None) => Verdict::Pass(words::compared_nothing_shown(t)),
+        (Some((_, t, true)), Some((_, what))) => Verdict::Pass(words::compared_before(&what, t)),
     }
 }
 
@@ -287,12 +214,7 @@ fn no_pin(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 message: HarnessMessage::Confirm { id, yes: true },
                 ..
             } if register_asks.contains(&id.as_str()) => {
-                return Verdict::Pass(no_pin_until(
-                    mode,
-                    requests,
-                    " until the staff chose 保険証利用登録 in PIN mode",
-                    "職員が暗証番号モードでの保険証利用登録を選ぶまで、",
-                ));
+                return Verdict::Pass(words::no_pin_until(mode, requests, Until::Registration));
             }
             Step::Operator {
                 message:
@@ -301,104 +223,38 @@ fn no_pin(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     },
                 ..
             } => {
-                return Verdict::Pass(no_pin_until(
-                    mode,
-                    requests,
-                    " until the staff chose PIN mode",
-                    "職員が暗証番号モードを選ぶまで、",
-                ));
+                return Verdict::Pass(words::no_pin_until(mode, requests, Until::PinMode));
             }
             Step::Client {
                 t_us,
                 message: ClientMessage::Pin { id, .. },
             } => {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "the client asked for a PIN (ask {id}, {}) in {mode} mode",
-                        at(*t_us)
-                    ),
-                    format!(
-                        "{mode} モードなのに、クライアントが暗証番号を尋ねた (ask {id}, {})",
-                        at(*t_us)
-                    ),
-                ));
+                return Verdict::Fail(words::pin_asked(id, *t_us, mode));
             }
             Step::Http(x) => {
                 requests += 1;
                 if x.is("POST", paths::CHALLENGES) {
-                    return Verdict::Fail(Reason::new(
-                        format!(
-                            "{} asked for a challenge to sign, a PIN-mode step, in {mode} mode",
-                            x.describe()
-                        ),
-                        format!(
-                            "{mode} モードなのに、{} が署名用の challenge (暗証番号モードの手順) を\
-                             要求した",
-                            x.describe_ja()
-                        ),
-                    ));
+                    return Verdict::Fail(words::challenge_asked(x, mode));
                 }
                 if x.request_str("mode") == Some("pin") {
-                    return Verdict::Fail(Reason::new(
-                        format!(
-                            "{} was sent as a PIN-mode request (mode pin) in {mode} mode",
-                            x.describe()
-                        ),
-                        format!(
-                            "{mode} モードなのに、{} を暗証番号モードのリクエスト (mode pin) として\
-                             送った",
-                            x.describe_ja()
-                        ),
-                    ));
+                    return Verdict::Fail(words::pin_mode_request(x, mode));
                 }
                 if x.request
                     .as_ref()
                     .is_some_and(|r| r.get("signature").is_some())
                 {
-                    return Verdict::Fail(Reason::new(
-                        format!(
-                            "{} carries a signature, a PIN-mode proof, in {mode} mode",
-                            x.describe()
-                        ),
-                        format!(
-                            "{mode} モードなのに、{} が署名 (暗証番号モードの証明) を含む",
-                            x.describe_ja()
-                        ),
-                    ));
+                    return Verdict::Fail(words::signature_sent(x, mode));
                 }
             }
             _ => {}
         }
     }
-    Verdict::Pass(no_pin_until(mode, requests, "", ""))
-}
-
-/// `{mode} mode: no PIN asked and no PIN-mode request (3 requests){until}`, in both languages.
-fn no_pin_until(mode: &str, requests: usize, until: &str, until_ja: &str) -> Reason {
-    Reason::new(
-        format!(
-            "{mode} mode: no PIN asked and no PIN-mode request ({}){until}",
-            count(requests, "request", "requests")
-        ),
-        format!(
-            "{mode} モード: {until_ja}暗証番号を尋ねず、暗証番号モードのリクエストも送らなかった \
-             (リクエスト {requests} 件)"
-        ),
-    )
+    Verdict::Pass(words::no_pin_until(mode, requests, Until::End))
 }
 
 /// Not applicable: the operator chose another mode than visual.
 fn not_visual(e: &Evidence<'_>) -> Verdict {
-    Verdict::NotApplicable(Reason::new(
-        format!(
-            "the operator's mode is {}, not visual (目視確認)",
-            e.mode.as_str()
-        ),
-        format!(
-            "操作者のモードは {} で、visual (目視確認) ではない",
-            e.mode.as_str()
-        ),
-    ))
+    Verdict::NotApplicable(words::not_visual(e.mode.as_str()))
 }
 
 check! {
@@ -429,26 +285,17 @@ fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if let Some(setting @ (Flow::Disaster | Flow::Kyotaku | Flow::OnlineShinryo)) =
         run.care_setting()
     {
-        return Verdict::NotApplicable(Reason::new(
-            format!("the {setting} setting may confirm without the card (docs/care-settings.md)"),
-            format!("{setting} の設定ではカードなしで確認できる (docs/care-settings.md)"),
-        ));
+        return Verdict::NotApplicable(words::without_card(setting));
     }
     if run
         .steps
         .iter()
         .any(|s| matches!(s, Step::File { .. } | Step::Content { .. }))
     {
-        return Verdict::NotApplicable(Reason::new(
-            "a レセコン: its results come from the 資格確認端末, not from a card it reads",
-            "レセコン: 結果は自分で読むカードではなく資格確認端末から来る",
-        ));
+        return Verdict::NotApplicable(words::rececon());
     }
     let Some((shown_at, what)) = first_qualification(run) else {
-        return Verdict::NotApplicable(Reason::new(
-            "no qualification was shown",
-            "資格は表示されなかった",
-        ));
+        return Verdict::NotApplicable(words::no_qualification());
     };
     // The auth certificate as the card answered it in this run.
     let mut read = CertificateRead::default();
@@ -471,49 +318,12 @@ fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     match sent {
-        Some((len, x, true)) => Verdict::Pass(what.after(
-            &format!(
-                "the certificate read from the card in this run ({len} bytes) went to {}, \
-                 answered, before ",
-                x.describe()
-            ),
-            &format!(
-                "この実行でカードから読んだ証明書 ({len} バイト) を {} に送って回答を得た後に、",
-                x.describe_ja()
-            ),
-        )),
-        Some((_, x, false)) => Verdict::Fail(what.before(
-            &format!(
-                ", but {} (this card's certificate) was never answered",
-                x.describe()
-            ),
-            &format!(
-                "が、{} (このカードの証明書) に回答がなかった",
-                x.describe_ja()
-            ),
-        )),
-        None if read.is_empty() => Verdict::Fail(what.before(
-            ", but no certificate was read from a card in this run: a result from an \
-             earlier read or another patient",
-            "が、この実行ではカードから証明書を読んでいない: 前の読み取りか別の患者の結果",
-        )),
+        Some((len, x, true)) => Verdict::Pass(words::cert_answered(&what, len, x)),
+        Some((_, x, false)) => Verdict::Fail(words::cert_unanswered(what, x)),
+        None if read.is_empty() => Verdict::Fail(words::no_cert_read(what)),
         None => Verdict::Fail(match mismatch {
-            Some(x) => what.before(
-                &format!(
-                    ", but {} carried another certificate than the one read from the card in \
-                     this run",
-                    x.describe()
-                ),
-                &format!(
-                    "が、{} は、この実行でカードから読んだものと別の証明書を送った",
-                    x.describe_ja()
-                ),
-            ),
-            None => what.before(
-                ", but no card check was sent with the certificate read from the card in \
-                 this run",
-                "が、この実行でカードから読んだ証明書による資格確認を送っていない",
-            ),
+            Some(x) => words::other_cert(what, x),
+            None => words::no_card_check(what),
         }),
     }
 }

@@ -57,7 +57,7 @@ fn a_checks_file_lies_under_its_id_prefixs_folder() {
 const CONFORMANCE_LAYERS: [&[&str]; 8] = [
     &["facts"],
     &["reason"],
-    &["run", "cite", "screen"],
+    &["run", "cite", "screen", "words"],
     &["check"],
     &["checkup"],
     &["apdu", "data", "pin", "svc", "uke", "vis", "xml"],
@@ -126,31 +126,6 @@ fn no_crate_import_runs_up_inside_conformance() {
 /// (issue 70, "findings as data"): each is taken off as its family's words move; the test fails
 /// when a file listed here is already clean, so the list only shrinks.
 const WORDS_NOT_YET_MOVED: &[&str] = &[
-    "apdu/discipline.rs",
-    "apdu/phone.rs",
-    "apdu/privacy.rs",
-    "apdu/procedure.rs",
-    "apdu/recorded.rs",
-    "apdu/select_identifiers.rs",
-    "apdu/short_link.rs",
-    "apdu/tag_lost.rs",
-    "apdu/transceive_timeout.rs",
-    "catalogue.rs",
-    "check.rs",
-    "checkup.rs",
-    "data/nothing_kept.rs",
-    "data/read_aloud.rs",
-    "pin/logged.rs",
-    "pin/steps.rs",
-    "pin/tries.rs",
-    "pin/verify.rs",
-    "run/answer.rs",
-    "run/apdu.rs",
-    "run/exchange.rs",
-    "run/oqs.rs",
-    "run/pin_key.rs",
-    "run/said.rs",
-    "screen.rs",
     "svc/benefits.rs",
     "svc/dock.rs",
     "svc/error_shown.rs",
@@ -171,7 +146,6 @@ const WORDS_NOT_YET_MOVED: &[&str] = &[
     "uke/public_expense.rs",
     "uke/share.rs",
     "uke/visits.rs",
-    "vis/visual.rs",
 ];
 
 /// Whether `c` is Japanese: kana, the unified ideographs, the full-width forms.
@@ -211,7 +185,9 @@ fn a_checks_words_live_in_its_familys_words_module() {
         let name = path.to_string_lossy();
         name.ends_with("words.rs")
             || name.contains("words/")
-            || ["reason.rs", "facts.rs"].contains(&name.as_ref())
+            // `screen.rs` is a vocabulary, not words: its Japanese are the labels screen E-05-A
+            // prints and the table `docs/client-protocol.md` prints, which checks compare against.
+            || ["reason.rs", "facts.rs", "screen.rs"].contains(&name.as_ref())
     };
     let mut own_words = Vec::new();
     let mut clean_but_listed = Vec::new();

@@ -1,0 +1,51 @@
+//! What the crate itself says, in English and Japanese side by side, apart from any family's
+//! checks: the NOT-APPLICABLE shared by the checks of visual and face mode, the catalogue's
+//! lead before a required check that did not apply, its answer for an unknown check id, and
+//! the headings of the families' tables (`docs/reports.md`, "Findings as data").
+
+use crate::reason::Reason;
+
+/// The lead of the reason of a check the scenario requires but that did not apply: FAILED,
+/// though the check itself judged nothing (the detection matrix proves that each defect fails
+/// its check by the check's own judgement, not by this).
+pub const REQUIRED_NOT_APPLIED: &str = "the scenario requires this check, but it did not apply";
+
+/// [`REQUIRED_NOT_APPLIED`] in Japanese.
+pub const REQUIRED_NOT_APPLIED_JA: &str =
+    "シナリオはこのチェックを必須としているが、この実行には当てはまらなかった";
+
+/// A check the scenario requires did not apply (`why`, the check's own NOT-APPLICABLE, whose
+/// message and facts it keeps).
+pub(crate) fn required_not_applied(why: Reason) -> Reason {
+    why.after(
+        &format!("{REQUIRED_NOT_APPLIED}: "),
+        &format!("{REQUIRED_NOT_APPLIED_JA}: "),
+    )
+}
+
+/// A scenario names a check id the catalogue does not know.
+pub(crate) fn no_such_check() -> Reason {
+    Reason::new("no such check", "そのようなチェックはない").message("conformance/no-such-check")
+}
+
+/// The checks of visual and face mode (目視確認, 顔認証) in another `mode`.
+pub(crate) fn not_visual_or_face(mode: &str) -> Reason {
+    Reason::new(
+        format!("the operator's mode is {mode}, not visual or face"),
+        format!("操作者のモードは {mode} で、visual でも face でもない"),
+    )
+    .message("conformance/not-visual-or-face")
+    .code("mode", mode)
+}
+
+/// The check families, in catalogue order: the id prefix and the heading of its table in
+/// `docs/conformance.md` (English, keeping the Japanese terms the catalogue keeps).
+pub const FAMILIES: [(&str, &str); 7] = [
+    ("PIN", "PIN handling"),
+    ("APDU", "APDU discipline"),
+    ("DATA", "The patient's data"),
+    ("SVC", "The card-check service"),
+    ("XML", "The 資格確認端末 folder exchange"),
+    ("VIS", "目視確認 (visual mode)"),
+    ("UKE", "The claim file (RECEIPTC.UKE)"),
+];
