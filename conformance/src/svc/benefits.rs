@@ -187,7 +187,7 @@ fn shown_as_answered(e: &Evidence<'_>, run: &Run<'_>, certificate: &Certificate)
     let displayed = folder::shown(e.result, run);
     problems.retain(|problem| {
         !held.iter().any(|name| {
-            problem.starts_with(&format!("{name} ("))
+            fields::says_not_shown(problem, name.as_str())
                 && displayed
                     .get(name.as_str())
                     .is_some_and(|v| a.holds(*name, v) == Some(true))
@@ -294,6 +294,37 @@ mod tests {
         .result("eligible");
         let text = not_applicable(&ElderlyShown, &evidence(&plain.events, &dropped));
         assert!(text.ends_with("holds no 高齢受給者証 data"), "{text}");
+    }
+
+    /// A required value shown in a `display` line counts as shown when the result leaves it
+    /// out; one displayed altered does not.
+    #[test]
+    fn a_value_shown_in_a_display_counts() {
+        let shown_in = |ratio: &str| {
+            checked(Tl::new(), "c1", &valid_body(ELDERLY_RECORD))
+                .client(&format!(
+                    r#"{{"type":"display","outcome":"eligible","fields":{{"ElderlyRecipientContributionRatio":"{ratio}"}}}}"#
+                ))
+                .result("eligible")
+        };
+        let left_out = result(Outcome::Eligible, &[]);
+        let tl = shown_in("020");
+        let text = pass(&ElderlyShown, &evidence(&tl.events, &left_out));
+        assert!(
+            text.ends_with("the client shows ElderlyRecipientContributionRatio 020"),
+            "{text}"
+        );
+        let tl = shown_in("030");
+        let text = fail(&ElderlyShown, &evidence(&tl.events, &left_out));
+        assert!(
+            text.ends_with("but ElderlyRecipientContributionRatio (020) is not shown"),
+            "{text}"
+        );
+        assert_eq!(
+            text.facts().message.as_deref(),
+            Some("svc/fields-missing"),
+            "{text}"
+        );
     }
 
     #[test]

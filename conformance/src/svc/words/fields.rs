@@ -2,6 +2,7 @@
 //! of what a result shows; `docs/conformance.md`, "The card-check service"). The values shown
 //! and wanted may be a patient's: they stay in the text, never in the facts.
 
+use crate::facts::Value;
 use crate::reason::Reason;
 use crate::run::answer::{REDACTED, REDACTED_JA};
 
@@ -39,6 +40,14 @@ pub(in crate::svc) fn answer_not_shown(name: &str, want: &str) -> Reason {
     )
     .message("svc/fields-answer-not-shown")
     .code("field", name)
+}
+
+/// Whether `said` is [`answer_not_shown`] of the field `name` (read from its facts, never
+/// its wording).
+pub(in crate::svc) fn says_not_shown(said: &Reason, name: &str) -> bool {
+    let facts = said.facts();
+    facts.message.as_deref() == Some("svc/fields-answer-not-shown")
+        && facts.values.get("field") == Some(&Value::Code(name.to_owned()))
 }
 
 /// The field `name` shows `shown`; the answer holds `want` (perhaps redacted).
