@@ -7,7 +7,9 @@
 use mynakit_oqs::ElementName;
 use mynakit_protocol::{ClientMessage, ConsentTopic, HarnessMessage};
 
-use super::fields::{compare_answer, missing, shows_not};
+use super::fields::{compare_answer, missing};
+use super::words::benefits::{self as words, Data};
+use super::words::fields;
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::answer::{self, Answer};
@@ -17,9 +19,7 @@ use crate::run::{answers, Run};
 /// One certificate's elements in the answer.
 struct Certificate {
     /// What it is called in a verdict.
-    what: &'static str,
-    /// [`Certificate::what`] in Japanese.
-    what_ja: &'static str,
+    what: Data,
     /// Its elements, in the result's order: the OQS vocabulary's list of them.
     data: &'static [ElementName],
     /// Those of [`Certificate::data`] the result must show, with the answer's values, when the
@@ -39,22 +39,19 @@ impl Certificate {
 }
 
 const LIMIT: Certificate = Certificate {
-    what: "限度額適用認定証 data",
-    what_ja: "限度額適用認定証の情報",
+    what: Data::Limit,
     data: ElementName::LIMIT_APPLICATION_DATA,
     required: &[ElementName::LimitApplicationCertificateClassificationFlag],
 };
 
 const ELDERLY: Certificate = Certificate {
-    what: "高齢受給者証 data",
-    what_ja: "高齢受給者証の情報",
+    what: Data::Elderly,
     data: &ElementName::ELDERLY_RECIPIENT_DATA,
     required: &[ElementName::ElderlyRecipientContributionRatio],
 };
 
 const SPECIFIC_DISEASE: Certificate = Certificate {
-    what: "特定疾病療養受療証 data",
-    what_ja: "特定疾病療養受療証の情報",
+    what: Data::SpecificDisease,
     data: &ElementName::SPECIFIC_DISEASE_DATA,
     required: &[
         ElementName::SpecificDiseasesDiseaseCategory,
@@ -101,10 +98,7 @@ fn limit_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ))
     });
     if refused == Some(true) {
-        return Verdict::NotApplicable(Reason::new(
-            "the patient refused the 限度額 consent; SVC-limit-consent judges what was shown",
-            "患者が限度額の同意を断った: 表示の判定は SVC-limit-consent が行う",
-        ));
+        return Verdict::NotApplicable(words::limit_refused());
     }
     shown_as_answered(e, run, &LIMIT)
 }
@@ -169,20 +163,10 @@ fn specific_disease_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 /// The verdict on `certificate`: its elements the last answer holds, shown as it holds them.
 fn shown_as_answered(e: &Evidence<'_>, run: &Run<'_>, certificate: &Certificate) -> Verdict {
     let Some(a) = answer::last(run).filter(Answer::known) else {
-        return Verdict::NotApplicable(Reason::new(answer::NO_ANSWER, answer::NO_ANSWER_JA));
+        return Verdict::NotApplicable(words::no_answer());
     };
     if !a.says_covered() {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the last answer ({}) did not confirm a valid qualification; SVC-invalid-shown \
-                 judges what was shown",
-                a.describe()
-            ),
-            format!(
-                "最後の回答 ({}) は有効な資格を確認していない; 表示の判定は SVC-invalid-shown が行う",
-                a.describe_ja()
-            ),
-        ));
+        return Verdict::NotApplicable(words::not_covered(&a));
     }
     let held: Vec<ElementName> = certificate
         .required
@@ -191,23 +175,9 @@ fn shown_as_answered(e: &Evidence<'_>, run: &Run<'_>, certificate: &Certificate)
         .copied()
         .collect();
     if held.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the last answer ({}) holds no {}",
-                a.describe(),
-                certificate.what
-            ),
-            format!(
-                "最後の回答 ({}) に{}がない",
-                a.describe_ja(),
-                certificate.what_ja
-            ),
-        ));
+        return Verdict::NotApplicable(words::holds_none(&a, certificate.what));
     }
-    let what = Reason::new(
-        format!("{} holds {}", a.describe(), certificate.what),
-        format!("{} に{}がある", a.describe_ja(), certificate.what_ja),
-    );
+    let what = words::holds(&a, certificate.what);
     let mut problems: Vec<Reason> = held
         .iter()
         .filter_map(|name| compare_answer(e, &a, *name))
@@ -217,7 +187,7 @@ fn shown_as_answered(e: &Evidence<'_>, run: &Run<'_>, certificate: &Certificate)
     let displayed = folder::shown(e.result, run);
     problems.retain(|problem| {
         !held.iter().any(|name| {
-            problem.starts_with(&format!("{name} ("))
+            fields::says_not_shown(problem, name.as_str())
                 && displayed
                     .get(name.as_str())
                     .is_some_and(|v| a.holds(*name, v) == Some(true))
@@ -228,7 +198,7 @@ fn shown_as_answered(e: &Evidence<'_>, run: &Run<'_>, certificate: &Certificate)
             continue;
         };
         if a.holds(name, value) == Some(false) {
-            problems.push(shows_not(
+            problems.push(fields::shows_not(
                 name.as_str(),
                 &format!("`{value}`"),
                 &format!("`{want}`"),
@@ -238,28 +208,7 @@ fn shown_as_answered(e: &Evidence<'_>, run: &Run<'_>, certificate: &Certificate)
     if !problems.is_empty() {
         return missing(e, what, &problems);
     }
-    let values = held
-        .iter()
-        .map(|name| format!("{name} {}", a.value_text(*name).unwrap_or_default()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let values_ja = held
-        .iter()
-        .map(|name| {
-            let value = a.value_text(*name).unwrap_or_default();
-            let value = if value == answer::REDACTED {
-                answer::REDACTED_JA.to_owned()
-            } else {
-                value
-            };
-            format!("{name} {value}")
-        })
-        .collect::<Vec<_>>()
-        .join("、");
-    Verdict::Pass(what.before(
-        &format!("; the client shows {values}"),
-        &format!("。クライアントは {values_ja} を表示している"),
-    ))
+    Verdict::Pass(words::shown(what, &a, &held))
 }
 
 #[cfg(test)]
@@ -276,11 +225,15 @@ mod tests {
     #[test]
     fn a_certificates_required_elements_are_its_own() {
         for c in [&LIMIT, &ELDERLY, &SPECIFIC_DISEASE] {
-            assert!(c.required.iter().all(|r| c.data.contains(r)), "{}", c.what);
+            assert!(
+                c.required.iter().all(|r| c.data.contains(r)),
+                "{:?}",
+                c.what
+            );
             assert_eq!(
                 c.compared().count() + c.required.len(),
                 c.data.len(),
-                "{}",
+                "{:?}",
                 c.what
             );
         }
@@ -341,6 +294,37 @@ mod tests {
         .result("eligible");
         let text = not_applicable(&ElderlyShown, &evidence(&plain.events, &dropped));
         assert!(text.ends_with("holds no 高齢受給者証 data"), "{text}");
+    }
+
+    /// A required value shown in a `display` line counts as shown when the result leaves it
+    /// out; one displayed altered does not.
+    #[test]
+    fn a_value_shown_in_a_display_counts() {
+        let shown_in = |ratio: &str| {
+            checked(Tl::new(), "c1", &valid_body(ELDERLY_RECORD))
+                .client(&format!(
+                    r#"{{"type":"display","outcome":"eligible","fields":{{"ElderlyRecipientContributionRatio":"{ratio}"}}}}"#
+                ))
+                .result("eligible")
+        };
+        let left_out = result(Outcome::Eligible, &[]);
+        let tl = shown_in("020");
+        let text = pass(&ElderlyShown, &evidence(&tl.events, &left_out));
+        assert!(
+            text.ends_with("the client shows ElderlyRecipientContributionRatio 020"),
+            "{text}"
+        );
+        let tl = shown_in("030");
+        let text = fail(&ElderlyShown, &evidence(&tl.events, &left_out));
+        assert!(
+            text.ends_with("but ElderlyRecipientContributionRatio (020) is not shown"),
+            "{text}"
+        );
+        assert_eq!(
+            text.facts().message.as_deref(),
+            Some("svc/fields-missing"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -7,9 +7,9 @@ use mynakit_protocol::Flow;
 
 use crate::check::{Evidence, Verdict};
 use crate::checkup::purpose_before_check;
-use crate::reason::Reason;
 use crate::run::{Run, Step};
 use crate::svc::care::receipt_computer;
+use crate::svc::words::dock as words;
 
 check! {
     /// `SVC-dock-purpose`: at a 人間ドック the card is checked online only for the insurer, and
@@ -37,21 +37,13 @@ check! {
 
 fn dock_purpose(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::NingenDock) {
-        return Verdict::NotApplicable(Reason::new(
-            "not a 人間ドック setting",
-            "人間ドックの設定ではない",
-        ));
+        return Verdict::NotApplicable(words::not_dock());
     }
     if receipt_computer(run).is_some() {
-        return Verdict::NotApplicable(Reason::new(
-            "the レセコン role: its checks through the terminal are judged by XML-dock-purpose",
-            "レセコンの役割: 端末を通した資格確認は XML-dock-purpose が判定する",
-        ));
+        return Verdict::NotApplicable(words::receipt_computer());
     }
     let first_check = run.steps.iter().enumerate().find_map(|(i, s)| match s {
-        Step::Http(x) if x.is("POST", CONFIRMATIONS) => {
-            Some((i, Reason::new(x.describe(), x.describe_ja())))
-        }
+        Step::Http(x) if x.is("POST", CONFIRMATIONS) => Some((i, words::first_check(x))),
         _ => None,
     });
     purpose_before_check(e, run, first_check)

@@ -7,9 +7,9 @@ use mynakit_protocol::service_paths::CONFIRMATIONS;
 use mynakit_protocol::Outcome;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::answer::{self, Via};
 use crate::run::Run;
+use crate::svc::words::error_shown as words;
 
 check! {
     /// `SVC-error-shown`: a failed message is shown as its error.
@@ -37,117 +37,37 @@ check! {
 
 fn error_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(a) = answer::last(run).filter(answer::Answer::known) else {
-        return Verdict::NotApplicable(Reason::new(answer::NO_ANSWER, answer::NO_ANSWER_JA));
+        return Verdict::NotApplicable(words::no_answer());
     };
     let Via::Service(x, _) = a.via else {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the last answer ({}) is the terminal's; XML-status-both judges it",
-                a.describe()
-            ),
-            format!(
-                "最後の回答 ({}) は端末のもの: 判定は XML-status-both が行う",
-                a.describe_ja()
-            ),
-        ));
+        return Verdict::NotApplicable(words::terminals(&a));
     };
     if !x.is("POST", CONFIRMATIONS) {
-        return Verdict::NotApplicable(Reason::new(
-            format!("the last answer ({}) is not a card check's", a.describe()),
-            format!(
-                "最後の回答 ({}) は資格確認への回答ではない",
-                a.describe_ja()
-            ),
-        ));
+        return Verdict::NotApplicable(words::not_a_check(&a));
     }
     if a.segment() == Some(SegmentOfResult::Normal) {
-        return Verdict::NotApplicable(Reason::new(
-            format!("the last answer ({}) did not fail as a whole", a.describe()),
-            format!(
-                "最後の回答 ({}) は電文全体のエラーではない",
-                a.describe_ja()
-            ),
-        ));
+        return Verdict::NotApplicable(words::not_failed(&a));
     }
     let code = a.get(ElementName::ErrorCode);
     let segment = a.get(ElementName::SegmentOfResult).unwrap_or_default();
-    let what = format!(
-        "{} failed as a whole (SegmentOfResult {segment}, ErrorCode {})",
-        a.describe(),
-        code.as_deref().unwrap_or("none")
-    );
-    let what_ja = format!(
-        "{} は電文全体のエラー (SegmentOfResult {segment}, ErrorCode {})",
-        a.describe_ja(),
-        code.as_deref().unwrap_or("なし")
-    );
+    let what = words::failed(&a, &segment, code.as_deref());
     match e.result.outcome {
-        Outcome::Cancelled => Verdict::Pass(Reason::new(
-            format!("{what}; the staff cancelled"),
-            format!("{what_ja}。職員が取り消した"),
-        )),
-        Outcome::ServiceError | Outcome::CardError => {
+        Outcome::Cancelled => Verdict::Pass(words::cancelled(&what)),
+        outcome @ (Outcome::ServiceError | Outcome::CardError) => {
             let shown = e.result.fields.get(ElementName::ErrorCode.as_str());
             match (code.as_deref(), shown) {
-                (Some(want), Some(v)) if v == want => Verdict::Pass(Reason::new(
-                    format!(
-                        "{what}; the result is {} with ErrorCode {want}",
-                        e.result.outcome
-                    ),
-                    format!(
-                        "{what_ja}。結果は ErrorCode {want} を示す {}",
-                        e.result.outcome
-                    ),
-                )),
-                (Some(want), Some(v)) => Verdict::Fail(Reason::new(
-                    format!("{what}, but the result shows ErrorCode `{v}`, not `{want}`"),
-                    format!("{what_ja}。しかし結果の ErrorCode が `{want}` でなく `{v}`"),
-                )),
-                (Some(want), None) if !e.manual => Verdict::Fail(Reason::new(
-                    format!(
-                        "{what}, but the result ({}) does not show ErrorCode {want}: the staff are \
-                         not told why",
-                        e.result.outcome
-                    ),
-                    format!(
-                        "{what_ja}。しかし結果 ({}) が ErrorCode {want} を表示していない: 職員に\
-                         理由が伝わらない",
-                        e.result.outcome
-                    ),
-                )),
-                (Some(want), None) => Verdict::Review(Reason::new(
-                    format!("manual mode: check that the screen shows ErrorCode {want}: {what}"),
-                    format!(
-                        "手動モード: 画面に ErrorCode {want} が表示されているか確認すること: {what_ja}"
-                    ),
-                )),
-                (None, _) => Verdict::Pass(Reason::new(
-                    format!("{what}; the result is {}", e.result.outcome),
-                    format!("{what_ja}。結果は {}", e.result.outcome),
-                )),
+                (Some(want), Some(v)) if v == want => {
+                    Verdict::Pass(words::code_shown(&what, outcome, want))
+                }
+                (Some(want), Some(v)) => Verdict::Fail(words::other_code(&what, v, want)),
+                (Some(want), None) if !e.manual => {
+                    Verdict::Fail(words::code_not_shown(&what, outcome, want))
+                }
+                (Some(want), None) => Verdict::Review(words::check_code_on_screen(&what, want)),
+                (None, _) => Verdict::Pass(words::result(&what, outcome)),
             }
         }
-        other => {
-            let registration = matches!(other, Outcome::NotRegistered);
-            Verdict::Fail(Reason::new(
-                format!(
-                    "{what}, but the result is {other}: a failed message shown as {}",
-                    if registration {
-                        "the card's registration state"
-                    } else {
-                        "a qualification or another outcome"
-                    }
-                ),
-                format!(
-                    "{what_ja}。しかし結果は {other}: エラーの電文を{}として表示した",
-                    if registration {
-                        "カードの登録状態"
-                    } else {
-                        "資格や別の結果"
-                    }
-                ),
-            ))
-        }
+        other => Verdict::Fail(words::shown_as_other(&what, other)),
     }
 }
 

@@ -5,9 +5,9 @@
 use mynakit_protocol::{Fallback, PaperOn};
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::fallbacks;
 use crate::run::Run;
+use crate::svc::words::fallback_papers as words;
 
 check! {
     /// `SVC-fallback-papers-dated`: a fallback offers only papers that prove a qualification on
@@ -37,10 +37,7 @@ check! {
 fn fallback_papers_dated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let offered = fallbacks(run);
     if offered.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            "no fallback line before the result",
-            "結果の前に fallback 行がない",
-        ));
+        return Verdict::NotApplicable(words::no_fallback());
     }
     let dated: Vec<Fallback> = offered
         .iter()
@@ -48,16 +45,10 @@ fn fallback_papers_dated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|f| f.validity().is_some())
         .collect();
     if dated.is_empty() {
-        return Verdict::NotApplicable(Reason::new(
-            "the fallback offers no paper whose validity has days",
-            "fallback が案内する書類に、有効期間が日付で決まるものがない",
-        ));
+        return Verdict::NotApplicable(words::no_dated_paper());
     }
     let Some(day) = e.day else {
-        return Verdict::NotApplicable(Reason::new(
-            "the run does not say its day",
-            "実行の日付が示されていない",
-        ));
+        return Verdict::NotApplicable(words::no_day());
     };
     let mut wrong = Vec::new();
     for paper in &dated {
@@ -67,83 +58,24 @@ fn fallback_papers_dated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         match paper.on(day) {
             Ok(PaperOn::Valid) => {}
             Ok(PaperOn::NotYet) => {
-                let first = validity.first_day.unwrap_or_default();
-                wrong.push(Reason::new(
-                    format!("`{}` is valid only from {first}", paper.as_str()),
-                    format!("`{}` は {first} から有効", paper.as_str()),
+                wrong.push(words::not_yet(
+                    *paper,
+                    validity.first_day.unwrap_or_default(),
                 ));
             }
             Ok(PaperOn::Expired) => {
-                let last = validity.last_day.unwrap_or_default();
-                wrong.push(Reason::new(
-                    format!("`{}` was valid only up to {last}", paper.as_str()),
-                    format!("`{}` は {last} まで有効だった", paper.as_str()),
+                wrong.push(words::expired(
+                    *paper,
+                    validity.last_day.unwrap_or_default(),
                 ));
             }
-            Err(problem) => {
-                return Verdict::NotApplicable(format!("the run's day: {problem}").into())
-            }
+            Err(problem) => return Verdict::NotApplicable(words::bad_day(problem)),
         }
     }
-    let names: Vec<&str> = dated.iter().map(|f| f.as_str()).collect();
-    let (note, note_ja) = (unconfirmed(&dated), unconfirmed_ja(&dated));
     if wrong.is_empty() {
-        Verdict::Pass(Reason::new(
-            format!(
-                "the fallback offers {} on {day}, each valid that day{note}",
-                names.join(", ")
-            ),
-            format!(
-                "{day} の fallback は {} を案内し、いずれもその日に有効{note_ja}",
-                names.join("、")
-            ),
-        ))
+        Verdict::Pass(words::all_valid(&dated, day))
     } else {
-        Verdict::Fail(
-            Reason::join(&wrong, "; ", "、")
-                .after(
-                    &format!("the fallback on {day} offers a paper not valid that day: "),
-                    &format!("{day} の fallback がその日に有効でない書類を案内している: "),
-                )
-                .before(&note, &note_ja),
-        )
-    }
-}
-
-/// The papers whose days are mynakit's defaults: read only in secondary accounts of their notice
-/// (`docs/rules.md`, "The calendar": a row marked no is a default).
-fn defaults(papers: &[Fallback]) -> Vec<&str> {
-    papers
-        .iter()
-        .filter(|f| f.validity().is_some_and(|v| !v.confirmed))
-        .map(|f| f.as_str())
-        .collect()
-}
-
-/// The mark a verdict carries when it applies days read only in secondary accounts of their
-/// notice ([`defaults`]).
-fn unconfirmed(papers: &[Fallback]) -> String {
-    let defaults = defaults(papers);
-    if defaults.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " [unconfirmed: the days of {} are mynakit's defaults, docs/rules.md]",
-            defaults.join(", ")
-        )
-    }
-}
-
-/// [`unconfirmed`] in Japanese.
-fn unconfirmed_ja(papers: &[Fallback]) -> String {
-    let defaults = defaults(papers);
-    if defaults.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " [未確認: {} の日付は mynakit の既定値、docs/rules.md]",
-            defaults.join("、")
-        )
+        Verdict::Fail(words::not_valid(&wrong, &dated, day))
     }
 }
 

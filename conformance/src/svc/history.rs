@@ -7,9 +7,9 @@ use mynakit_protocol::{ClientMessage, ConfirmTopic, HarnessMessage};
 use std::collections::BTreeMap;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::{Exchange, Oqs, Run, Step};
 use crate::svc::device::activated_device;
+use crate::svc::words::history as words;
 use crate::svc::{compare, missing};
 
 /// The ids a history listing answered, with the listing and the entry.
@@ -72,13 +72,6 @@ check! {
 }
 
 /// Why a hand-off check does not apply: nothing was handed off.
-fn no_hand_off() -> Reason {
-    Reason::new(
-        "no past confirmation was handed off",
-        "過去の資格確認の引き継ぎがなかった",
-    )
-}
-
 /// The id of a past confirmation's path (`/v1/confirmations/{id}`).
 fn past_id(path: &str) -> Option<&str> {
     path.strip_prefix(CONFIRMATIONS)?.strip_prefix('/')
@@ -90,53 +83,23 @@ fn history_hand_off(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|x| x.method.eq_ignore_ascii_case("GET") && past_id(x.path).is_some())
         .collect();
     let Some(last) = handed.last() else {
-        return Verdict::NotApplicable(no_hand_off());
+        return Verdict::NotApplicable(words::no_hand_off());
     };
     let ids = listed(run);
     for x in &handed {
         let id = past_id(x.path).unwrap_or_default();
         match ids.get(id) {
             Some((listing, _)) if listing.n < x.n => {}
-            _ => {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "{} handed off confirmation `{id}`, which no earlier 閲覧履歴 listing \
-                     (GET {CONFIRMATIONS}) answered",
-                        x.describe()
-                    ),
-                    format!(
-                        "{} が、それより前の閲覧履歴 (GET {CONFIRMATIONS}) が返していない資格確認 \
-                         `{id}` を引き継いだ",
-                        x.describe_ja()
-                    ),
-                ))
-            }
+            _ => return Verdict::Fail(words::not_listed_before(x, id)),
         }
         if x.status != 200 {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} handed off confirmation `{id}`, but the service answered {}",
-                    x.describe(),
-                    x.status
-                ),
-                format!(
-                    "{} が資格確認 `{id}` を引き継いだが、サービスの応答は {}",
-                    x.describe_ja(),
-                    x.status
-                ),
-            ));
+            return Verdict::Fail(words::refused(x, id));
         }
     }
     let Some(oqs) = last.oqs() else {
-        return Verdict::Fail(Reason::new(
-            format!("{} answered no OQS result", last.describe()),
-            format!("{} に OQS の結果がなかった", last.describe_ja()),
-        ));
+        return Verdict::Fail(words::no_result(last));
     };
-    let what = Reason::new(
-        format!("{} handed off a listed confirmation", last.describe()),
-        format!("{} が一覧にあった資格確認を引き継いだ", last.describe_ja()),
-    );
+    let what = words::handed_listed(last);
     let mut problems = Vec::new();
     let mut shown = Vec::new();
     for name in HANDED_FIELDS {
@@ -150,13 +113,7 @@ fn history_hand_off(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return missing(e, what, &problems);
     }
     let shown = shown.join(", ");
-    Verdict::Pass(Reason::new(
-        format!("{what}, shown as received ({shown})"),
-        format!(
-            "{} が閲覧履歴にある資格確認を引き継ぎ、受け取ったとおりに表示した ({shown})",
-            last.describe_ja()
-        ),
-    ))
+    Verdict::Pass(words::shown_as_received(&what, last, &shown))
 }
 
 /// Every hand-off (`GET /v1/confirmations/{id}`) of the run, in order.
@@ -187,7 +144,7 @@ check! {
 
 fn hand_off_confirmed(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if hand_offs(run).is_empty() {
-        return Verdict::NotApplicable(no_hand_off());
+        return Verdict::NotApplicable(words::no_hand_off());
     }
     // The open `hand-off` ask (its id and text), and the text of the one the staff said yes to.
     let mut asked: Option<(&str, &str)> = None;
@@ -219,43 +176,14 @@ fn hand_off_confirmed(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 let Some(id) = past_id(x.path) else { continue };
                 match approved.take() {
                     Some(text) if text.contains(id) => count += 1,
-                    Some(text) => {
-                        return Verdict::Fail(Reason::new(
-                            format!(
-                                "{} handed off confirmation `{id}`, but the staff's yes was to \
-                             「{text}」, which does not name it",
-                                x.describe()
-                            ),
-                            format!(
-                                "{} が資格確認 `{id}` を引き継いだが、職員が「はい」と答えたのは\
-                                 それを示さない「{text}」だった",
-                                x.describe_ja()
-                            ),
-                        ))
-                    }
-                    None => {
-                        return Verdict::Fail(Reason::new(
-                            format!(
-                                "{} handed off confirmation `{id}` without a `hand-off` ask the \
-                             staff answered yes",
-                                x.describe()
-                            ),
-                            format!(
-                                "{} が、職員が「はい」と答えた `hand-off` の確認なしに資格確認 \
-                                 `{id}` を引き継いだ",
-                                x.describe_ja()
-                            ),
-                        ))
-                    }
+                    Some(text) => return Verdict::Fail(words::yes_to_another(x, id, text)),
+                    None => return Verdict::Fail(words::without_yes(x, id)),
                 }
             }
             _ => {}
         }
     }
-    Verdict::Pass(Reason::new(
-        format!("{count} hand-off(s), each after the staff's yes to an ask naming it"),
-        format!("引き継ぎ {count} 件、いずれもそれを示す確認に職員が「はい」と答えた後"),
-    ))
+    Verdict::Pass(words::all_confirmed(count))
 }
 
 /// The elements that say whose confirmation an entry is.
@@ -292,40 +220,18 @@ check! {
 fn hand_off_own_entry(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let handed = hand_offs(run);
     if handed.is_empty() {
-        return Verdict::NotApplicable(no_hand_off());
+        return Verdict::NotApplicable(words::no_hand_off());
     }
     let device = activated_device(run).map(|(id, _)| id);
     let ids = listed(run);
     for x in &handed {
         let id = past_id(x.path).unwrap_or_default();
         let Some((_, entry)) = ids.get(id) else {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} handed off confirmation `{id}`, which no 閲覧履歴 listing showed",
-                    x.describe()
-                ),
-                format!(
-                    "{} が、閲覧履歴に表示されていない資格確認 `{id}` を引き継いだ",
-                    x.describe_ja()
-                ),
-            ));
+            return Verdict::Fail(words::never_listed(x, id));
         };
         let made_by = entry.get("device_id").and_then(|v| v.as_str());
         if made_by != device.as_deref() {
-            return Verdict::Fail(Reason::new(
-                format!(
-                "{} handed off confirmation `{id}`, made by device `{}`, not by this device `{}`",
-                x.describe(),
-                made_by.unwrap_or("(none)"),
-                device.as_deref().unwrap_or("(none)")
-            ),
-                format!(
-                    "{} が引き継いだ資格確認 `{id}` は、この端末 `{}` ではなく端末 `{}` によるもの",
-                    x.describe_ja(),
-                    device.as_deref().unwrap_or("(なし)"),
-                    made_by.unwrap_or("(なし)")
-                ),
-            ));
+            return Verdict::Fail(words::other_device(x, id, made_by, device.as_deref()));
         }
         let own = run
             .exchanges()
@@ -333,68 +239,26 @@ fn hand_off_own_entry(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .filter_map(|c| c.oqs().filter(|o| o.succeeded()).map(|o| (c, o)))
             .last();
         let Some((check, own)) = own else {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} handed off confirmation `{id}`, but no card check of this run \
-                 (POST {CONFIRMATIONS}) answered a patient before it",
-                    x.describe()
-                ),
-                format!(
-                    "{} が資格確認 `{id}` を引き継いだが、それより前にこの実行の資格確認 \
-                     (POST {CONFIRMATIONS}) が患者を返していない",
-                    x.describe_ja()
-                ),
-            ));
+            return Verdict::Fail(words::no_own_check(x, id));
         };
         let Some(past) = entry.get("result").map(|r| Oqs::Json(r.clone())) else {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} handed off confirmation `{id}`, whose listing entry has no result",
-                    x.describe()
-                ),
-                format!(
-                    "{} が引き継いだ資格確認 `{id}` は、閲覧履歴の項目に結果がない",
-                    x.describe_ja()
-                ),
-            ));
+            return Verdict::Fail(words::entry_without_result(x, id));
         };
         for name in PATIENT_IDENTITY {
             let (theirs, ours) = (past.get(name), own.get(name));
             if theirs != ours {
                 let (theirs, ours) = (theirs.unwrap_or_default(), ours.unwrap_or_default());
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "{} handed off confirmation `{id}`, another patient's: its {} is {:?}, \
-                     this patient's ({}) {:?}",
-                        x.describe(),
-                        name.as_str(),
-                        theirs,
-                        check.describe(),
-                        ours
-                    ),
-                    format!(
-                        "{} が引き継いだ資格確認 `{id}` は別の患者のもの: その {} は {:?}、\
-                         この患者 ({}) は {:?}",
-                        x.describe_ja(),
-                        name.as_str(),
-                        theirs,
-                        check.describe_ja(),
-                        ours
-                    ),
+                return Verdict::Fail(words::another_patient(
+                    x,
+                    id,
+                    name.as_str(),
+                    (&theirs, &ours),
+                    check,
                 ));
             }
         }
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} hand-off(s), each of this patient's confirmation made by this device",
-            handed.len()
-        ),
-        format!(
-            "引き継ぎ {} 件、いずれもこの端末によるこの患者の資格確認",
-            handed.len()
-        ),
-    ))
+    Verdict::Pass(words::all_own(handed.len()))
 }
 
 #[cfg(test)]

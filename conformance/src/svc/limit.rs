@@ -10,7 +10,8 @@ use mynakit_oqs::codes::ConsentFlag;
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::folder;
-use crate::run::{answers, at, Run, Step};
+use crate::run::{answers, Run, Step};
+use crate::svc::words::limit as words;
 use mynakit_protocol::service_paths::CONFIRMATIONS;
 
 /// 限度額 data: the `LimitApplicationCertificateRelatedInfo` elements, not the consent flag.
@@ -124,143 +125,35 @@ fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             )
         });
     if !asked && shown.is_empty() && flagged.is_empty() && !checked {
-        return Verdict::NotApplicable(Reason::new(
-            "no eligibility check and no 限度額 consent in this run",
-            "この実行には資格確認も限度額の同意もない",
-        ));
+        return Verdict::NotApplicable(words::nothing());
     }
     if e.manual && (!shown.is_empty() || !flagged.is_empty()) {
-        return Verdict::Review(Reason::new(
-            format!(
-                "manual mode: the patient's answer is not in the timeline; check that 限度額 data \
-                 ({}) was shown only with consent",
-                if shown.is_empty() {
-                    "requested".to_owned()
-                } else {
-                    shown.join(", ")
-                }
-            ),
-            format!(
-                "手動モード: 患者の回答はタイムラインにない。限度額の情報 ({}) が同意を得たときだけ\
-                 表示されたか確認すること",
-                if shown.is_empty() {
-                    "要求したもの".to_owned()
-                } else {
-                    shown.join("、")
-                }
-            ),
-        ));
+        return Verdict::Review(words::check_on_screen(&shown));
     }
     let asked_by_rules = e.rules.limit_consent_asked();
     for flag in &flagged {
         // Without a consent step in the rules, the flag claims nothing — unless the patient was
         // asked and refused.
         if (asked_by_rules || asked) && granted.is_none_or(|(g, _)| g > flag.step) {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} sent {}, but the patient had not consented",
-                    flag.place, flag.claim
-                ),
-                format!(
-                    "{} で {} を送ったが、患者は同意していなかった",
-                    flag.place_ja, flag.claim
-                ),
-            ));
+            return Verdict::Fail(words::flag_without_consent(&flag.place, &flag.claim));
         }
     }
     // A consent the patient gave, denied in what the client sent: the flag contradicts the
     // patient's answer the other way.
     if let Some((g, t)) = granted {
         if let Some(flag) = flags.iter().find(|f| !f.given && f.step > g) {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "the patient consented ({}), but {} sent {}",
-                    at(t),
-                    flag.place,
-                    flag.claim
-                ),
-                format!(
-                    "患者は同意した ({}) が、{} で {} を送った",
-                    at(t),
-                    flag.place_ja,
-                    flag.claim
-                ),
-            ));
+            return Verdict::Fail(words::consent_denied(t, &flag.place, &flag.claim));
         }
     }
     if !shown.is_empty() && granted.is_none() && !asked_by_rules && !asked {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "the rules of {} omit the 限度額 consent and the client did not ask; 限度額 data \
-             shown: {}",
-                e.rules,
-                shown.join(", ")
-            ),
-            format!(
-                "{} の規則では限度額の同意を省略でき、クライアントも尋ねなかった。表示した限度額の\
-                 情報: {}",
-                e.rules,
-                shown.join("、")
-            ),
-        ));
+        return Verdict::Pass(words::consent_omitted(e.rules, &shown));
     }
     if !shown.is_empty() && granted.is_none() {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "the client shows 限度額 data ({}) although the patient {}",
-                shown.join(", "),
-                if asked {
-                    "refused consent"
-                } else {
-                    "was never asked for consent"
-                }
-            ),
-            format!(
-                "患者が{}のに、クライアントは限度額の情報 ({}) を表示している",
-                if asked {
-                    "同意を断った"
-                } else {
-                    "同意を一度も求められていない"
-                },
-                shown.join("、")
-            ),
-        ));
+        return Verdict::Fail(words::shown_without_consent(&shown, asked));
     }
     Verdict::Pass(match granted {
-        Some((_, t)) => Reason::new(
-            format!(
-                "the patient consented ({}); 限度額 data shown: {}",
-                at(t),
-                if shown.is_empty() {
-                    "none".to_owned()
-                } else {
-                    shown.join(", ")
-                }
-            ),
-            format!(
-                "患者は同意した ({})。表示した限度額の情報: {}",
-                at(t),
-                if shown.is_empty() {
-                    "なし".to_owned()
-                } else {
-                    shown.join("、")
-                }
-            ),
-        ),
-        None => Reason::new(
-            format!(
-                "no consent ({}); no 限度額 data requested or shown",
-                if asked { "refused" } else { "not asked" }
-            ),
-            format!(
-                "同意なし ({})。限度額の情報は要求も表示もしていない",
-                if asked {
-                    "拒否"
-                } else {
-                    "尋ねていない"
-                }
-            ),
-        ),
+        Some((_, t)) => words::consented(t, &shown),
+        None => words::no_consent(asked),
     })
 }
 
@@ -274,9 +167,7 @@ struct Flag {
     /// Whether it says consent given.
     given: bool,
     /// Where: the exchange or the request file.
-    place: String,
-    /// [`Flag::place`] in Japanese.
-    place_ja: String,
+    place: Reason,
     /// What it said, as sent.
     claim: String,
 }
@@ -294,8 +185,7 @@ fn sent_flags(run: &Run<'_>) -> Vec<Flag> {
                 Some(Flag {
                     step: i,
                     given,
-                    place: x.describe(),
-                    place_ja: x.describe_ja(),
+                    place: words::flag_in_check(x),
                     claim: format!("limit_application_consent {given}"),
                 })
             }
@@ -317,8 +207,7 @@ fn sent_flags(run: &Run<'_>) -> Vec<Flag> {
         flags.push(Flag {
             step: i,
             given: flag == ConsentFlag::Given,
-            place: format!("the request {path} ({})", at(t)),
-            place_ja: format!("リクエスト {path} ({})", at(t)),
+            place: words::flag_in_request(path, t),
             claim: format!("{name} {code}"),
         });
     }

@@ -6,9 +6,9 @@ use mynakit_oqs::codes::QualificationValidity;
 use mynakit_protocol::{ClientMessage, Fallback};
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::answer;
 use crate::run::Run;
+use crate::svc::words::medical_ticket_prompt as words;
 
 check! {
     /// `SVC-medical-ticket-prompt`: a 医療扶助 answer without this month's registered 医療券
@@ -36,21 +36,12 @@ check! {
 
 fn medical_ticket_prompt(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(last) = answer::last(run) else {
-        return Verdict::NotApplicable(Reason::new(answer::NO_ANSWER, answer::NO_ANSWER_JA));
+        return Verdict::NotApplicable(words::no_answer());
     };
     if !last.is_medical_assistance()
         || last.validity() != Some(QualificationValidity::ValidUnregistered)
     {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "{} is not a 医療扶助 record awaiting its 医療券 (QualificationValidity 6)",
-                last.describe()
-            ),
-            format!(
-                "{} は医療券の登録を待つ医療扶助の記録 (QualificationValidity 6) ではない",
-                last.describe_ja()
-            ),
-        ));
+        return Verdict::NotApplicable(words::not_awaiting(&last));
     }
     let told = run.client_lines().any(|(i, _, message)| {
         i < run.result_at
@@ -58,30 +49,9 @@ fn medical_ticket_prompt(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 if offered.contains(&Fallback::MedicalTicket))
     });
     if told {
-        Verdict::Pass(Reason::new(
-            format!(
-                "{} is 医療扶助 without a registered 医療券; the staff were told to check the paper \
-                 one",
-                last.describe()
-            ),
-            format!(
-                "{} は医療券が未登録の医療扶助。職員に紙の医療券を確認するよう案内した",
-                last.describe_ja()
-            ),
-        ))
+        Verdict::Pass(words::told(&last))
     } else {
-        Verdict::Fail(Reason::new(
-            format!(
-                "{} is 医療扶助 without a registered 医療券 (QualificationValidity 6), but no \
-             fallback line offered `medical-ticket` before the result",
-                last.describe()
-            ),
-            format!(
-                "{} は医療券が未登録の医療扶助 (QualificationValidity 6) だが、結果の前に \
-                 `medical-ticket` を案内する fallback 行がなかった",
-                last.describe_ja()
-            ),
-        ))
+        Verdict::Fail(words::not_told(&last))
     }
 }
 

@@ -6,8 +6,8 @@ use mynakit_protocol::service_paths::{CONFIRMATIONS, HEALTH};
 use mynakit_protocol::{ClientMessage, Flow};
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
-use crate::run::{at, Run, Step};
+use crate::run::{Run, Step};
+use crate::svc::words::pre_tour::{self as words, DeviceCheck};
 
 check! {
     /// `SVC-pre-tour-check`: on a 健診 bus, the devices are checked before the tour's first
@@ -34,16 +34,10 @@ check! {
 
 fn pre_tour_check(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::BusKenshin) {
-        return Verdict::NotApplicable(Reason::new(
-            "not the bus-kenshin setting",
-            "bus-kenshin の設定ではない",
-        ));
+        return Verdict::NotApplicable(words::not_bus_kenshin());
     }
     if !run.declares_flow(Flow::PreTourCheck) {
-        return Verdict::NotApplicable(Reason::new(
-            "the client does not declare `pre-tour-check`",
-            "クライアントは `pre-tour-check` を宣言していない",
-        ));
+        return Verdict::NotApplicable(words::not_declared());
     }
     let first_check = run.steps.iter().enumerate().find_map(|(i, s)| match s {
         Step::Http(x) if x.is("POST", CONFIRMATIONS) => Some((i, x)),
@@ -55,42 +49,26 @@ fn pre_tour_check(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             reader,
             passed,
             ..
-        } => Some((i, t_us, *service, *reader, *passed)),
+        } => Some((
+            i,
+            DeviceCheck {
+                t_us,
+                service: *service,
+                reader: *reader,
+                passed: *passed,
+            },
+        )),
         _ => None,
     });
-    let Some((j, t_us, service, reader, passed)) = report else {
+    let Some((j, d)) = report else {
         return match first_check {
-            Some((_, x)) => Verdict::Fail(Reason::new(
-                format!(
-                    "the tour's first card check ({}) came without a device check: no \
-                 `device-check` line",
-                    x.describe()
-                ),
-                format!(
-                    "巡回の最初の資格確認 ({}) の前に機器の確認がない: `device-check` 行がない",
-                    x.describe_ja()
-                ),
-            )),
-            None => Verdict::NotApplicable(Reason::new(
-                "no card check and no device check",
-                "資格確認も機器の確認もない",
-            )),
+            Some((_, x)) => Verdict::Fail(words::no_device_check(x)),
+            None => Verdict::NotApplicable(words::nothing()),
         };
     };
     if let Some((i, x)) = first_check {
         if i < j {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "the tour's first card check ({}) came before the device check at {}",
-                    x.describe(),
-                    at(t_us)
-                ),
-                format!(
-                    "巡回の最初の資格確認 ({}) が {} の機器の確認より前だった",
-                    x.describe_ja(),
-                    at(t_us)
-                ),
-            ));
+            return Verdict::Fail(words::check_first(x, d.t_us));
         }
     }
     // The service's last health answer before the report.
@@ -98,86 +76,17 @@ fn pre_tour_check(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Step::Http(x) if x.is("GET", HEALTH) => Some(x),
         _ => None,
     });
-    if service {
+    if d.service {
         match health {
-            None => {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "the device check at {} says the service answered, but no GET {HEALTH} \
-                         was sent before it",
-                        at(t_us)
-                    ),
-                    format!(
-                        "{} の機器の確認はサービスが応答したとするが、その前に GET {HEALTH} を\
-                         送っていない",
-                        at(t_us)
-                    ),
-                ))
-            }
-            Some(x) if x.status != 200 => {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "the device check at {} says the service answered, but {} was answered {}",
-                        at(t_us),
-                        x.describe(),
-                        if x.status == 0 {
-                            "nothing".to_owned()
-                        } else {
-                            x.status.to_string()
-                        }
-                    ),
-                    format!(
-                        "{} の機器の確認はサービスが応答したとするが、{} への応答は{}",
-                        at(t_us),
-                        x.describe_ja(),
-                        if x.status == 0 {
-                            "なかった".to_owned()
-                        } else {
-                            format!(" {}", x.status)
-                        }
-                    ),
-                ))
-            }
+            None => return Verdict::Fail(words::no_health(d.t_us)),
+            Some(x) if x.status != 200 => return Verdict::Fail(words::health_failed(d.t_us, x)),
             Some(_) => {}
         }
     }
-    if passed && !(service && reader) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "the device check at {} reports passed although it found the service {} and the \
-             reader {}",
-                at(t_us),
-                if service { "up" } else { "down" },
-                if reader { "there" } else { "missing" }
-            ),
-            format!(
-                "{} の機器の確認は、サービスが{}、リーダーが{}のに passed と報告した",
-                at(t_us),
-                if service { "応答し" } else { "停止し" },
-                if reader { "ある" } else { "ない" }
-            ),
-        ));
+    if d.passed && !(d.service && d.reader) {
+        return Verdict::Fail(words::passed_anyway(d));
     }
-    let health_ja = health.map_or_else(|| "health の要求なし".to_owned(), |x| x.describe_ja());
-    let health = health.map_or_else(|| "no health request".to_owned(), |x| x.describe());
-    Verdict::Pass(Reason::new(
-        format!(
-            "device check at {} ({}): service {}, reader {}, {}, before the first card check",
-            at(t_us),
-            health,
-            if service { "up" } else { "down" },
-            if reader { "there" } else { "missing" },
-            if passed { "passed" } else { "failed" }
-        ),
-        format!(
-            "最初の資格確認の前、{} に機器の確認 ({}): サービス{}、リーダー{}、{}",
-            at(t_us),
-            health_ja,
-            if service { "稼働" } else { "停止" },
-            if reader { "あり" } else { "なし" },
-            if passed { "passed" } else { "failed" }
-        ),
-    ))
+    Verdict::Pass(words::checked(d, health))
 }
 
 #[cfg(test)]

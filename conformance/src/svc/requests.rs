@@ -1,14 +1,14 @@
 //! What a client asks the service, and how: a fresh challenge for each proof, only the
 //! configured CA trusted, and failed requests repeated few times and spaced.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use mynakit_apdu::Instruction;
 use mynakit_protocol::Outcome;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
-use crate::run::{answer_id, count, Exchange, Run, Step, SLOW_US};
+use crate::run::{answer_id, Exchange, Run, Step, SLOW_US};
+use crate::svc::words::requests as words;
 use mynakit_protocol::service_paths::{CHALLENGES, CONFIRMATIONS, REGISTRATIONS};
 
 check! {
@@ -31,8 +31,8 @@ check! {
 }
 
 fn fresh_challenge(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let mut issued: HashMap<String, String> = HashMap::new();
-    let mut used: HashMap<&str, (String, String)> = HashMap::new();
+    let mut issued: HashSet<String> = HashSet::new();
+    let mut used: HashMap<&str, &Exchange<'_>> = HashMap::new();
     let mut judged = 0;
     for x in run.exchanges() {
         if x.is("POST", CHALLENGES) {
@@ -41,7 +41,7 @@ fn fresh_challenge(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
                 .and_then(|v| v.get("challenge_id")?.as_str().map(str::to_owned));
             if let Some(id) = id {
-                issued.insert(id, x.describe());
+                issued.insert(id);
             }
             continue;
         }
@@ -50,62 +50,23 @@ fn fresh_challenge(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
         let Some(id) = x.request_str("challenge_id") else {
             if x.request_str("mode") == Some("pin") {
-                return Verdict::Fail(Reason::new(
-                    format!(
-                        "{} is a PIN-mode request without a challenge_id",
-                        x.describe()
-                    ),
-                    format!(
-                        "{} は challenge_id のない暗証番号モードのリクエスト",
-                        x.describe_ja()
-                    ),
-                ));
+                return Verdict::Fail(words::no_challenge(x));
             }
             continue;
         };
         judged += 1;
-        if let Some((first, first_ja)) = used.get(id) {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} reused challenge `{id}`, already used by {first}",
-                    x.describe()
-                ),
-                format!(
-                    "{} が、{first_ja} ですでに使われた challenge `{id}` を使い回した",
-                    x.describe_ja()
-                ),
-            ));
+        if let Some(first) = used.get(id) {
+            return Verdict::Fail(words::reused(x, id, first));
         }
-        if !issued.contains_key(id) {
-            return Verdict::Fail(Reason::new(
-                format!(
-                    "{} used challenge `{id}`, which no earlier POST {CHALLENGES} issued",
-                    x.describe()
-                ),
-                format!(
-                    "{} が、それより前の POST {CHALLENGES} が発行していない challenge `{id}` を\
-                     使った",
-                    x.describe_ja()
-                ),
-            ));
+        if !issued.contains(id) {
+            return Verdict::Fail(words::not_issued(x, id));
         }
-        used.insert(id, (x.describe(), x.describe_ja()));
+        used.insert(id, x);
     }
     if judged == 0 {
-        return Verdict::NotApplicable(Reason::new(
-            "no request carried or needed a challenge",
-            "challenge を持つ、または必要とするリクエストがない",
-        ));
+        return Verdict::NotApplicable(words::no_challenged_request());
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{} with a challenge, each issued for it and used once",
-            count(judged, "request", "requests")
-        ),
-        format!(
-            "challenge 付きのリクエスト {judged} 件、いずれもそのために発行され、1 回だけ使われた"
-        ),
-    ))
+    Verdict::Pass(words::fresh(judged))
 }
 
 check! {
@@ -128,24 +89,10 @@ check! {
 
 fn tls_validated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !e.wrong_server_ca {
-        return Verdict::NotApplicable(Reason::new(
-            "the service presented a certificate of the CA the client trusts",
-            "サービスはクライアントが信頼する CA の証明書を提示した",
-        ));
+        return Verdict::NotApplicable(words::trusted_server());
     }
     if let Some(x) = run.exchanges().next() {
-        return Verdict::Fail(Reason::new(
-            format!(
-            "the service's certificate does not chain to MYNAKIT_CA_FILE, yet {} reached it: the \
-             client accepted an untrusted server",
-            x.describe()
-        ),
-            format!(
-                "サービスの証明書は MYNAKIT_CA_FILE に連鎖しないのに、{} が届いた: クライアントは\
-                 信頼できないサーバーを受け入れた",
-                x.describe_ja()
-            ),
-        ));
+        return Verdict::Fail(words::reached_untrusted(x));
     }
     if e.result.outcome != Outcome::ServiceError {
         // A client that stopped at the card (a card error, a wrong PIN, a cancel) before the
@@ -159,34 +106,11 @@ fn tls_validated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             Outcome::CardError | Outcome::PinIncorrect | Outcome::PinLocked | Outcome::Cancelled
         );
         if !signed && at_the_card {
-            return Verdict::NotApplicable(Reason::new(
-                format!(
-                    "the client stopped with {} before the card signed, so it never had to reach \
-                 the service",
-                    e.result.outcome
-                ),
-                format!(
-                    "クライアントはカードが署名する前に {} で終えたため、サービスへ送る必要が\
-                     なかった",
-                    e.result.outcome
-                ),
-            ));
+            return Verdict::NotApplicable(words::stopped_at_card(e.result.outcome));
         }
-        return Verdict::Fail(Reason::new(
-            format!(
-                "no request reached the untrusted server, but the result is {}, not service-error",
-                e.result.outcome
-            ),
-            format!(
-                "信頼できないサーバーにリクエストは届かなかったが、結果が service-error ではなく {}",
-                e.result.outcome
-            ),
-        ));
+        return Verdict::Fail(words::not_service_error(e.result.outcome));
     }
-    Verdict::Pass(Reason::new(
-        "no request reached the untrusted server; the client reported service-error",
-        "信頼できないサーバーにリクエストは届かず、クライアントは service-error を報告した",
-    ))
+    Verdict::Pass(words::refused_untrusted())
 }
 
 /// At most this many automatic repeats of a failed request.
@@ -213,17 +137,33 @@ check! {
     }
 }
 
+/// A request that failed and may be repeated.
 #[derive(Clone, Debug)]
-struct Failing {
+struct Failing<'r, 'a> {
     method: String,
     path: String,
-    first: String,
-    first_ja: String,
+    /// Its first attempt.
+    first: &'r Exchange<'a>,
+    /// Why the last attempt failed.
     why: String,
+    /// [`Failing::why`] in Japanese.
     why_ja: String,
     repeats: usize,
     /// When the next attempt may start at the earliest without being a tight loop.
     settled_us: u64,
+}
+
+impl Failing<'_, '_> {
+    /// The request as its words name it.
+    fn said(&self) -> words::Retry<'_, '_> {
+        words::Retry {
+            method: &self.method,
+            path: &self.path,
+            first: self.first,
+            why: (&self.why, &self.why_ja),
+            repeats: self.repeats,
+        }
+    }
 }
 
 fn retry_backoff(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
@@ -261,62 +201,20 @@ fn retry_backoff(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 } else {
                     Verdict::Fail
                 };
-                return verdict(Reason::new(
-                    format!(
-                        "{} is automatic repeat #{} of {} {} after it failed ({}, {}), with no \
-                         operator answer in between: at most {MAX_REPEATS}{}",
-                        x.describe(),
-                        failing.repeats,
-                        failing.method,
-                        failing.path,
-                        failing.why,
-                        failing.first,
-                        if e.manual {
-                            " (manual mode: check whether the tester pressed retry)"
-                        } else {
-                            ""
-                        }
-                    ),
-                    format!(
-                        "{} は、{} {} が失敗した ({}, {}) 後の自動の再試行 #{} で、間に操作者の\
-                         回答がない: 上限は {MAX_REPEATS} 回{}",
-                        x.describe_ja(),
-                        failing.method,
-                        failing.path,
-                        failing.why_ja,
-                        failing.first_ja,
-                        failing.repeats,
-                        if e.manual {
-                            " (手動モード: 試験者が再試行を押したか確認すること)"
-                        } else {
-                            ""
-                        }
-                    ),
+                return verdict(words::too_many_repeats(
+                    x,
+                    &failing.said(),
+                    MAX_REPEATS,
+                    e.manual,
                 ));
             }
             if x.start_us() < failing.settled_us {
                 let gap_ms = (x.start_us() + MIN_GAP_US).saturating_sub(failing.settled_us) / 1_000;
-                return Verdict::Fail(Reason::new(
-                    format!(
-                    "{} repeated {} {} {} ms after the previous attempt failed ({}): retries need \
-                     at least {} ms between them",
-                    x.describe(),
-                    failing.method,
-                    failing.path,
+                return Verdict::Fail(words::too_soon(
+                    x,
+                    &failing.said(),
                     gap_ms,
-                    failing.why,
-                    MIN_GAP_US / 1_000
-                ),
-                    format!(
-                        "{} は、前の試行が失敗して ({}) から {} ms で {} {} を繰り返した: 再試行の\
-                         間は {} ms 以上空ける必要がある",
-                        x.describe_ja(),
-                        failing.why_ja,
-                        gap_ms,
-                        failing.method,
-                        failing.path,
-                        MIN_GAP_US / 1_000
-                    ),
+                    MIN_GAP_US / 1_000,
                 ));
             }
             match x.failure() {
@@ -334,8 +232,7 @@ fn retry_backoff(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             open.push(Failing {
                 method: x.method.to_owned(),
                 path: x.path.to_owned(),
-                first: x.describe(),
-                first_ja: x.describe_ja(),
+                first: x,
                 why,
                 why_ja: x.failure_ja().unwrap_or_default(),
                 repeats: 0,
@@ -344,24 +241,9 @@ fn retry_backoff(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if failures == 0 {
-        return Verdict::NotApplicable(Reason::new(
-            "no request to the service failed",
-            "サービスへのリクエストは失敗しなかった",
-        ));
+        return Verdict::NotApplicable(words::none_failed());
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "{}; {} (at most {most} in a row), each at least {} ms after the previous attempt",
-            count(failures, "request failed", "requests failed"),
-            count(repeats, "automatic repeat", "automatic repeats"),
-            MIN_GAP_US / 1_000
-        ),
-        format!(
-            "失敗したリクエスト {failures} 件; 自動の再試行 {repeats} 回 (連続で最大 {most} 回)、\
-             いずれも前の試行から {} ms 以上空けた",
-            MIN_GAP_US / 1_000
-        ),
-    ))
+    Verdict::Pass(words::spaced(failures, repeats, most, MIN_GAP_US / 1_000))
 }
 
 /// The earliest start of a next attempt after failed attempt `x`: 200 ms after it ended, or,

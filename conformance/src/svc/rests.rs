@@ -11,7 +11,8 @@ use crate::reason::Reason;
 use crate::run::answer::{self, Answer};
 use crate::run::folder;
 use crate::run::CertificateRead;
-use crate::run::{at, base64, is_qualification, Exchange, Run, Step};
+use crate::run::{base64, is_qualification, Exchange, Run, Step};
+use crate::svc::words::rests as words;
 
 check! {
     /// `SVC-result-rests-on-answer`: no qualification without this run's answer for it.
@@ -58,103 +59,32 @@ fn first_shown(e: &Evidence<'_>, run: &Run<'_>) -> Option<(usize, u64, Reason)> 
                     ClientMessage::Display {
                         outcome: Some(o), ..
                     },
-            } if is_qualification(*o) => Some((
-                i,
-                *t_us,
-                Reason::new(
-                    format!("{o} was shown ({})", at(*t_us)),
-                    format!("{o} が表示された ({})", at(*t_us)),
-                ),
-            )),
+            } if is_qualification(*o) => Some((i, *t_us, words::displayed(*o, *t_us))),
             _ => None,
         });
     display.or_else(|| {
         is_qualification(e.result.outcome).then(|| {
             let t = run.steps.get(run.result_at).map_or(u64::MAX, Step::t_us);
-            let when = if t == u64::MAX {
-                String::new()
-            } else {
-                format!(" ({})", at(t))
-            };
-            (
-                run.result_at,
-                t,
-                Reason::new(
-                    format!("the result is {}{when}", e.result.outcome),
-                    format!("結果が {} を示した{when}", e.result.outcome),
-                ),
-            )
+            let when = (t != u64::MAX).then_some(t);
+            (run.result_at, t, words::result(e.result.outcome, when))
         })
     })
 }
 
 fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((shown_at, _, what)) = first_shown(e, run) else {
-        return Verdict::NotApplicable(Reason::new(
-            "no qualification was shown",
-            "資格は表示されなかった",
-        ));
+        return Verdict::NotApplicable(words::nothing_shown());
     };
     // The 災害時, 居宅 and オンライン診療 settings answer through their own APIs, not with a
     // result message (docs/care-settings.md); their checks judge what rests on those.
     if let Some(setting @ (Flow::Disaster | Flow::Kyotaku | Flow::OnlineShinryo)) =
         run.care_setting()
     {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the {setting} setting answers through its own API; its SVC checks judge it \
-             (docs/care-settings.md)"
-            ),
-            format!(
-                "{setting} の設定は専用の API で回答する: 判定はその SVC チェックが行う \
-                 (docs/care-settings.md)"
-            ),
-        ));
+        return Verdict::NotApplicable(words::own_api(setting));
     }
     let all = answer::answers(run);
     let Some(a) = all.iter().rfind(|a| a.step < shown_at) else {
-        if let Some(later) = all.iter().find(|a| a.step >= shown_at) {
-            return Verdict::Fail(what.before(
-                &format!(
-                    " before {} arrived: it rests on no answer",
-                    later.describe()
-                ),
-                &format!(
-                    "。{} が届く前であり、どの回答にも基づかない",
-                    later.describe_ja()
-                ),
-            ));
-        }
-        if run
-            .requests_before_result()
-            .any(|x| x.is("POST", CONFIRMATIONS))
-        {
-            return Verdict::NotApplicable(Reason::new(
-                "the client's card checks got no result message; SVC-unanswered-not-eligible \
-                 judges what it showed",
-                "クライアントの資格確認に結果の電文が返らなかった: 表示の判定は \
-                 SVC-unanswered-not-eligible が行う",
-            ));
-        }
-        let requests = folder::written_requests(run);
-        return Verdict::Fail(match requests.last() {
-            Some((_, path, t)) => what.before(
-                &format!(
-                    ", but the terminal never answered {path} ({}): it rests on no answer",
-                    at(*t)
-                ),
-                &format!(
-                    " が、端末は {path} ({}) に回答しておらず、どの回答にも基づかない",
-                    at(*t)
-                ),
-            ),
-            None => what.before(
-                ", but the client sent no card check and wrote no request in this run: a \
-                 result kept from an earlier patient or read elsewhere",
-                " が、クライアントはこの実行で資格確認を送らず、リクエストも書いていない: \
-                 前の患者から残った結果か、別の場所で読んだ結果",
-            ),
-        });
+        return unanswered(run, what, all.iter().find(|a| a.step >= shown_at));
     };
     if matches!(
         e.result.outcome,
@@ -162,56 +92,43 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     ) && a.known()
         && !a.says_covered()
     {
-        let codes = format!(
-            "SegmentOfResult {}, ProcessingResultStatus {}, QualificationValidity {}",
-            a.get(ElementName::SegmentOfResult)
-                .as_deref()
-                .unwrap_or("-"),
-            a.get(ElementName::ProcessingResultStatus)
-                .as_deref()
-                .unwrap_or("-"),
-            a.get(ElementName::QualificationValidity)
-                .as_deref()
-                .unwrap_or("-"),
-        );
-        return Verdict::Fail(Reason::new(
-            format!(
-                "the result is {}, but the answer it rests on ({}) does not say the person is \
-             covered ({codes})",
-                e.result.outcome,
-                a.describe(),
-            ),
-            format!(
-                "結果は {} だが、その基になった回答 ({}) は資格があるとしていない ({codes})",
-                e.result.outcome,
-                a.describe_ja(),
-            ),
+        let code = |name| a.get(name).unwrap_or_else(|| "-".to_owned());
+        let codes = [
+            code(ElementName::SegmentOfResult),
+            code(ElementName::ProcessingResultStatus),
+            code(ElementName::QualificationValidity),
+        ];
+        return Verdict::Fail(words::not_covered(
+            e.result.outcome,
+            a,
+            codes.each_ref().map(String::as_str),
         ));
     }
     if let Some(problem) = another_person(e, run, a) {
         return Verdict::Fail(problem);
     }
     if let Some(problem) = certificate_not_read(run, shown_at) {
-        return Verdict::Fail(Reason::join([&what, &problem], ", but ", " が、"));
+        return Verdict::Fail(words::but(&what, &problem));
     }
-    let (card, card_ja) = if a.is_terminal() {
-        ("", "")
-    } else {
-        (
-            ", with the certificate read from the card in this run",
-            "で、この実行でカードから読んだ証明書によるもの",
-        )
-    };
-    Verdict::Pass(what.before(
-        &format!(
-            " after {}, the answer to the client's own request{card}",
-            a.describe()
-        ),
-        &format!(
-            "。クライアント自身のリクエストへの回答 ({}) を受けた後の表示{card_ja}",
-            a.describe_ja()
-        ),
-    ))
+    Verdict::Pass(words::rests(what, a))
+}
+
+/// The verdict on `what`, shown with no answer before it (`later`: the first after it).
+fn unanswered(run: &Run<'_>, what: Reason, later: Option<&Answer<'_, '_>>) -> Verdict {
+    if let Some(later) = later {
+        return Verdict::Fail(words::before_answer(what, later));
+    }
+    if run
+        .requests_before_result()
+        .any(|x| x.is("POST", CONFIRMATIONS))
+    {
+        return Verdict::NotApplicable(words::unanswered());
+    }
+    let requests = folder::written_requests(run);
+    Verdict::Fail(match requests.last() {
+        Some((_, path, t)) => words::terminal_silent(what, path, *t),
+        None => words::nothing_asked(what),
+    })
 }
 
 /// A person's element shown (in a display or the result) that is not the answer's.
@@ -219,26 +136,7 @@ fn another_person(e: &Evidence<'_>, run: &Run<'_>, a: &Answer<'_, '_>) -> Option
     let shown = folder::shown(e.result, run);
     PERSON.iter().find_map(|name| {
         let value = shown.get(name.as_str())?;
-        (a.holds(*name, value) == Some(false)).then(|| {
-            let (held, held_ja) = match a.value_text(*name).as_deref() {
-                Some(answer::REDACTED) | None => {
-                    (answer::REDACTED.to_owned(), "と異なる".to_owned())
-                }
-                Some(v) => (format!("`{v}`"), format!("は `{v}`")),
-            };
-            Reason::new(
-                format!(
-                    "the client shows {name} `{value}`, but the answer ({}) holds {held}: another \
-                     patient's result",
-                    a.describe(),
-                ),
-                format!(
-                    "クライアントは {name} `{value}` を表示しているが、回答 ({}) の値{held_ja}: \
-                     別の患者の結果",
-                    a.describe_ja(),
-                ),
-            )
-        })
+        (a.holds(*name, value) == Some(false)).then(|| words::another_person(*name, value, a))
     })
 }
 
@@ -267,29 +165,9 @@ fn foreign_certificate(x: &Exchange<'_>, read: &CertificateRead) -> Option<Reaso
         return None;
     }
     Some(if read.is_empty() {
-        Reason::new(
-            format!(
-                "{} carried a certificate, and none was read from a card before it in this run: \
-                 one stored or replayed, not this card's",
-                x.describe()
-            ),
-            format!(
-                "{} は証明書を送ったが、この実行でそれより前にカードから読んだ証明書はない: \
-                 保存または再送したもので、このカードのものではない",
-                x.describe_ja()
-            ),
-        )
+        words::certificate_unread(x)
     } else {
-        Reason::new(
-            format!(
-                "{} carried another certificate than the one read from the card in this run",
-                x.describe()
-            ),
-            format!(
-                "{} は、この実行でカードから読んだものと別の証明書を送った",
-                x.describe_ja()
-            ),
-        )
+        words::certificate_other(x)
     })
 }
 

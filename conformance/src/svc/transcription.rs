@@ -10,6 +10,7 @@ use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::answer::{self, Answer};
 use crate::run::Run;
+use crate::svc::words::transcription as words;
 
 /// What a 療養費支給申請書 (柔道整復, あはき) takes from the insurance: 保険者番号, 記号・番号 and
 /// 枝番, 本人・家族, and the 負担割合 (the 高齢受給者's is `SVC-elderly-shown`'s).
@@ -49,39 +50,16 @@ check! {
 
 fn transcription_fields(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::JuseiAhaki) {
-        return Verdict::NotApplicable(Reason::new(
-            "not a 柔整・あはき 施術所",
-            "柔整・あはきの施術所ではない",
-        ));
+        return Verdict::NotApplicable(words::not_jusei_ahaki());
     }
     let Some(a) = answer::last(run).filter(Answer::known) else {
-        return Verdict::NotApplicable(Reason::new(answer::NO_ANSWER, answer::NO_ANSWER_JA));
+        return Verdict::NotApplicable(words::no_answer());
     };
     if !a.says_covered() {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the last answer ({}) did not confirm a valid qualification: nothing to transcribe",
-                a.describe()
-            ),
-            format!(
-                "最後の回答 ({}) は有効な資格を確認していない: 転記するものがない",
-                a.describe_ja()
-            ),
-        ));
+        return Verdict::NotApplicable(words::not_covered(&a));
     }
     if a.is_medical_assistance() {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the last answer ({}) is 医療扶助: its 施術 is claimed to the 福祉事務所 with the \
-                 施術券, not on a 療養費支給申請書 (SVC-treatment-ticket-shown)",
-                a.describe()
-            ),
-            format!(
-                "最後の回答 ({}) は医療扶助: その施術は療養費支給申請書ではなく施術券で福祉事務所に\
-                 請求する (SVC-treatment-ticket-shown)",
-                a.describe_ja()
-            ),
-        ));
+        return Verdict::NotApplicable(words::medical_assistance(&a));
     }
     let held: Vec<ElementName> = TRANSCRIBED
         .into_iter()
@@ -92,34 +70,9 @@ fn transcription_fields(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter_map(|name| compare_answer(e, &a, *name))
         .collect();
     if problems.is_empty() {
-        Verdict::Pass(Reason::new(
-            format!(
-                "the result carries the {} field(s) of the 療養費支給申請書 the answer holds ({}), \
-                 as the answer gave them",
-                held.len(),
-                a.describe()
-            ),
-            format!(
-                "結果は、回答 ({}) にある療養費支給申請書の項目 {} 個を回答のとおりに含む",
-                a.describe_ja(),
-                held.len()
-            ),
-        ))
+        Verdict::Pass(words::carried(held.len(), &a))
     } else {
-        missing(
-            e,
-            Reason::new(
-                format!(
-                    "{} confirmed a qualification for the 療養費支給申請書",
-                    a.describe()
-                ),
-                format!(
-                    "{} は療養費支給申請書のための資格を確認した",
-                    a.describe_ja()
-                ),
-            ),
-            &problems,
-        )
+        missing(e, words::confirmed(&a), &problems)
     }
 }
 

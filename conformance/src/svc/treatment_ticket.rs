@@ -6,9 +6,9 @@ use mynakit_protocol::service_paths::CONFIRMATIONS;
 use mynakit_protocol::{Fallback, Flow, Outcome};
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::fallbacks;
 use crate::run::Run;
+use crate::svc::words::treatment_ticket as words;
 
 check! {
     /// `SVC-treatment-ticket-shown`: a 医療扶助 result at a 柔整・あはき 施術所 tells the staff
@@ -34,48 +34,21 @@ check! {
 
 fn treatment_ticket_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::JuseiAhaki) {
-        return Verdict::NotApplicable(Reason::new(
-            "not a 柔整・あはき setting",
-            "柔整・あはきの設定ではない",
-        ));
+        return Verdict::NotApplicable(words::not_jusei_ahaki());
     }
     let answered = run
         .exchanges()
         .filter(|x| x.is("POST", CONFIRMATIONS))
         .find(|x| x.oqs().is_some_and(|o| o.is_medical_assistance()));
     let assistance = match answered {
-        Some(x) => Some(Reason::new(
-            format!("{} answered 医療扶助 (A1)", x.describe()),
-            format!("{} は医療扶助 (A1) と回答した", x.describe_ja()),
-        )),
-        None => (e.result.outcome == Outcome::MedicalAssistance).then(|| {
-            Reason::new(
-                "the result is medical-assistance",
-                "結果は medical-assistance",
-            )
-        }),
+        Some(x) => Some(words::answered_assistance(x)),
+        None => (e.result.outcome == Outcome::MedicalAssistance).then(words::result_assistance),
     };
     let Some(why) = assistance else {
-        return Verdict::Pass(Reason::new(
-            "not a 医療扶助 patient: no 施術券 notice is needed at the 施術所",
-            "医療扶助の患者ではない: 施術所で施術券の案内は要らない",
-        ));
+        return Verdict::Pass(words::not_assistance());
     };
     if fallbacks(run).contains(&Fallback::TreatmentTicket) {
-        return Verdict::Pass(why.before(
-            "; the staff were told to check the 施術券 before the result",
-            "。結果の前に、職員に施術券を確認するよう案内した",
-        ));
+        return Verdict::Pass(words::told(why));
     }
-    let mode = e.mode.as_str();
-    Verdict::Fail(why.before(
-        &format!(
-            ", but no `fallback` line offering `treatment-ticket` told the staff to check the \
-             施術券 before the result ({mode} mode)"
-        ),
-        &format!(
-            "。しかし結果の前に `treatment-ticket` を案内する `fallback` 行がなく、職員に施術券の\
-             確認が伝わらなかった ({mode} モード)"
-        ),
-    ))
+    Verdict::Fail(words::not_told(why, e.mode.as_str()))
 }

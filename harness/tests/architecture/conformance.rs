@@ -126,6 +126,7 @@ fn no_crate_import_runs_up_inside_conformance() {
 /// (issue 70, "findings as data"): each is taken off as its family's words move; the test fails
 /// when a file listed here is already clean, so the list only shrinks.
 const WORDS_NOT_YET_MOVED: &[&str] = &[
+<<<<<<< HEAD
     "svc/benefits.rs",
     "svc/dock.rs",
     "svc/error_shown.rs",
@@ -139,6 +140,33 @@ const WORDS_NOT_YET_MOVED: &[&str] = &[
     "svc/rests.rs",
     "svc/transcription.rs",
     "svc/treatment_ticket.rs",
+=======
+    "apdu/discipline.rs",
+    "apdu/phone.rs",
+    "apdu/privacy.rs",
+    "apdu/procedure.rs",
+    "apdu/recorded.rs",
+    "apdu/select_identifiers.rs",
+    "apdu/short_link.rs",
+    "apdu/tag_lost.rs",
+    "apdu/transceive_timeout.rs",
+    "catalogue.rs",
+    "check.rs",
+    "checkup.rs",
+    "data/nothing_kept.rs",
+    "data/read_aloud.rs",
+    "pin/logged.rs",
+    "pin/steps.rs",
+    "pin/tries.rs",
+    "pin/verify.rs",
+    "run/answer.rs",
+    "run/apdu.rs",
+    "run/exchange.rs",
+    "run/oqs.rs",
+    "run/pin_key.rs",
+    "run/said.rs",
+    "screen.rs",
+>>>>>>> words-svc-b
     "uke/addition.rs",
     "uke/income_class.rs",
     "uke/insurer.rs",

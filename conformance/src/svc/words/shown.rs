@@ -9,7 +9,7 @@ use crate::run::{count, Exchange};
 
 /// Where `a` is in the run, as its description names it: the request, or the time the
 /// terminal wrote it.
-fn place(a: &Answer<'_, '_>) -> Cite {
+pub(super) fn place(a: &Answer<'_, '_>) -> Cite {
     match a.via {
         Via::Service(x, _) => x.into(),
         Via::Terminal { t_us, .. } => Cite::at(t_us),

@@ -1,0 +1,124 @@
+//! What `SVC-fallback-papers-dated` says (`docs/rules.md`, "The patient's papers by day").
+
+use mynakit_protocol::Fallback;
+
+use crate::reason::Reason;
+
+/// No fallback line.
+pub(in crate::svc) fn no_fallback() -> Reason {
+    Reason::new(
+        "no fallback line before the result",
+        "結果の前に fallback 行がない",
+    )
+    .message("svc/fallback-papers-no-fallback")
+}
+
+/// No paper offered has dated validity.
+pub(in crate::svc) fn no_dated_paper() -> Reason {
+    Reason::new(
+        "the fallback offers no paper whose validity has days",
+        "fallback が案内する書類に、有効期間が日付で決まるものがない",
+    )
+    .message("svc/fallback-papers-no-dated-paper")
+}
+
+/// The run has no day.
+pub(in crate::svc) fn no_day() -> Reason {
+    Reason::new("the run does not say its day", "実行の日付が示されていない")
+        .message("svc/fallback-papers-no-day")
+}
+
+/// The run's day cannot be read (English only, as the problem is).
+pub(in crate::svc) fn bad_day(problem: impl std::fmt::Display) -> Reason {
+    Reason::from(format!("the run's day: {problem}")).message("svc/fallback-papers-bad-day")
+}
+
+/// `paper` is valid only from `first`.
+pub(in crate::svc) fn not_yet(paper: Fallback, first: &str) -> Reason {
+    Reason::new(
+        format!("`{}` is valid only from {first}", paper.as_str()),
+        format!("`{}` は {first} から有効", paper.as_str()),
+    )
+    .message("svc/fallback-papers-not-yet")
+    .code("paper", paper.as_str())
+    .day("first", first)
+}
+
+/// `paper` was valid only up to `last`.
+pub(in crate::svc) fn expired(paper: Fallback, last: &str) -> Reason {
+    Reason::new(
+        format!("`{}` was valid only up to {last}", paper.as_str()),
+        format!("`{}` は {last} まで有効だった", paper.as_str()),
+    )
+    .message("svc/fallback-papers-expired")
+    .code("paper", paper.as_str())
+    .day("last", last)
+}
+
+/// The fallback offers `dated` on `day`, each valid.
+pub(in crate::svc) fn all_valid(dated: &[Fallback], day: &str) -> Reason {
+    let names: Vec<&str> = dated.iter().map(|f| f.as_str()).collect();
+    let (note, note_ja) = (unconfirmed(dated), unconfirmed_ja(dated));
+    Reason::new(
+        format!(
+            "the fallback offers {} on {day}, each valid that day{note}",
+            names.join(", ")
+        ),
+        format!(
+            "{day} の fallback は {} を案内し、いずれもその日に有効{note_ja}",
+            names.join("、")
+        ),
+    )
+    .message("svc/fallback-papers-all-valid")
+    .day("day", day)
+}
+
+/// The fallback on `day`, offering `dated`, offers papers not valid that day (`wrong`).
+pub(in crate::svc) fn not_valid(wrong: &[Reason], dated: &[Fallback], day: &str) -> Reason {
+    let (note, note_ja) = (unconfirmed(dated), unconfirmed_ja(dated));
+    Reason::join(wrong, "; ", "、")
+        .after(
+            &format!("the fallback on {day} offers a paper not valid that day: "),
+            &format!("{day} の fallback がその日に有効でない書類を案内している: "),
+        )
+        .before(&note, &note_ja)
+        .message("svc/fallback-papers-not-valid")
+        .day("day", day)
+}
+
+/// The papers whose days are mynakit's defaults: read only in secondary accounts of their notice
+/// (`docs/rules.md`, "The calendar": a row marked no is a default).
+fn defaults(papers: &[Fallback]) -> Vec<&str> {
+    papers
+        .iter()
+        .filter(|f| f.validity().is_some_and(|v| !v.confirmed))
+        .map(|f| f.as_str())
+        .collect()
+}
+
+/// The mark a verdict carries when it applies days read only in secondary accounts of their
+/// notice ([`defaults`]).
+fn unconfirmed(papers: &[Fallback]) -> String {
+    let defaults = defaults(papers);
+    if defaults.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " [unconfirmed: the days of {} are mynakit's defaults, docs/rules.md]",
+            defaults.join(", ")
+        )
+    }
+}
+
+/// [`unconfirmed`] in Japanese.
+fn unconfirmed_ja(papers: &[Fallback]) -> String {
+    let defaults = defaults(papers);
+    if defaults.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " [未確認: {} の日付は mynakit の既定値、docs/rules.md]",
+            defaults.join("、")
+        )
+    }
+}
