@@ -152,7 +152,7 @@ fn taken_earlier_in(
     addition: ClaimAddition,
     (day, day_of_month): (&str, u8),
 ) -> Vec<Reason> {
-    let month = claim.month.as_str();
+    let month = claim.month.known();
     billed
         .iter()
         .filter_map(|p| {
@@ -165,7 +165,8 @@ fn taken_earlier_in(
                 .filter(|(_, d)| *d < day_of_month)
                 .min_by_key(|(_, d)| *d)
                 .and_then(|(q, d)| {
-                    let on = format!("{}-{}-{d:02}", month.get(..4)?, month.get(4..6)?);
+                    let month = month?;
+                    let on = format!("{:04}-{:02}-{d:02}", month.year, month.month);
                     tier.frequency.covers(&on, day).ok()?.then_some((q, on))
                 })?;
             Some(words::taken_earlier(tier, p, (&on, earlier), day))

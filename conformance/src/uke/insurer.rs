@@ -3,7 +3,7 @@
 
 use mynakit_oqs::{padded_insurer_number, ElementName};
 use mynakit_timeline::{ClaimSummary, ClaimedConfirmation, Redacted};
-use mynakit_uke::{Confirmation, Insured, PayerKind, ReceiptKind};
+use mynakit_uke::{Confirmation, Insured, PayerKind};
 
 use super::words::insurer::{self as words, Field};
 use super::{against_answer, claim_of, holds, visit, Visit};
@@ -156,7 +156,7 @@ fn insurance_confirmation(claim: &ClaimSummary) -> Option<&ClaimedConfirmation> 
     claim
         .confirmations
         .iter()
-        .find(|sn| sn.payer_kind == PayerKind::Insurance.code())
+        .find(|sn| sn.payer_kind.known() == Some(PayerKind::Insurance))
 }
 
 /// SN's 保険者番号等, 記号 and 番号 （資格確認）, where written, against the answer. At the
@@ -192,9 +192,9 @@ fn confirmed_values(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Vec<Reason> 
 /// A レセコン confirms at the counter: 確認区分 01. The others are the 審査支払機関's and the
 /// 保険者's after the claim (記録条件仕様 別表 確認区分).
 fn confirmed_at_counter(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Option<Reason> {
-    (sn.confirmation != Confirmation::Counter.code()).then(|| {
-        let known = Confirmation::from_code(&sn.confirmation).map(Confirmation::meaning);
-        words::not_at_counter(visit, sn.line, &sn.confirmation, known)
+    (sn.confirmation.known() != Some(Confirmation::Counter)).then(|| {
+        let known = sn.confirmation.known().map(Confirmation::meaning);
+        words::not_at_counter(visit, sn.line, sn.confirmation.as_str(), known)
     })
 }
 
@@ -202,9 +202,7 @@ fn confirmed_at_counter(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Option<R
 /// (`mynakit_uke::ReceiptKind`: 本人, or 家族 and 未就学者); a 高齢受給者's kind says no
 /// 本人家族, and a kind outside the list is not judged here.
 fn family(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<Reason> {
-    let insured = ReceiptKind::parse(&claim.kind)?
-        .insured
-        .filter(|i| i.under_70())?;
+    let insured = claim.kind.known()?.insured.filter(|i| i.under_70())?;
     let answered = visit.answered(ElementName::PersonalFamilyClassification)?;
     let claimed_principal = insured == Insured::Principal;
     let answered_principal = match answered {
@@ -216,7 +214,7 @@ fn family(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<Reason> {
         words::family(
             visit,
             claim,
-            &claim.kind,
+            claim.kind.as_str(),
             claimed_principal,
             (answered, answered_principal),
         )
@@ -229,7 +227,7 @@ fn public_confirmation(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<Reason> {
     let Some(sn) = claim
         .confirmations
         .iter()
-        .find(|sn| sn.payer_kind != PayerKind::Insurance.code())
+        .find(|sn| sn.payer_kind.known() != Some(PayerKind::Insurance))
     else {
         return Vec::new();
     };

@@ -4,7 +4,7 @@
 
 use mynakit_oqs::{elderly_share, insurer_scheme, ElementName, InsurerScheme};
 use mynakit_timeline::ClaimSummary;
-use mynakit_uke::{benefit_ratio, Insured, Payers, ReceiptKind};
+use mynakit_uke::{benefit_ratio, Insured, Payers};
 
 use super::words::share as words;
 use super::{against_answer, claim_of, visit, Visit};
@@ -81,18 +81,21 @@ fn share(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 fn kind(visit: &Visit<'_>, claim: &ClaimSummary, share: Option<u8>) -> Option<Reason> {
     let at = (visit.at_line(claim.line), visit.at_line_ja(claim.line));
     let at = (at.0.as_str(), at.1.as_str());
-    let Some(kind) = ReceiptKind::parse(&claim.kind) else {
-        return Some(words::unknown_kind(at, &claim.kind));
+    let Some(kind) = claim.kind.known() else {
+        return Some(words::unknown_kind(at, claim.kind.as_str()));
     };
     let Payers::Insurance { .. } = kind.payers else {
-        return Some(words::public_alone(at, &claim.kind));
+        return Some(words::public_alone(at, claim.kind.as_str()));
     };
     let claimed = kind.insured?;
     match share {
-        Some(percent) if claimed != Insured::elderly(percent) => {
-            Some(words::other_class(at, &claim.kind, claimed, percent))
-        }
-        None if !claimed.under_70() => Some(words::not_elderly(at, &claim.kind, claimed)),
+        Some(percent) if claimed != Insured::elderly(percent) => Some(words::other_class(
+            at,
+            claim.kind.as_str(),
+            claimed,
+            percent,
+        )),
+        None if !claimed.under_70() => Some(words::not_elderly(at, claim.kind.as_str(), claimed)),
         _ => None,
     }
 }
@@ -101,15 +104,13 @@ fn kind(visit: &Visit<'_>, claim: &ClaimSummary, share: Option<u8>) -> Option<Re
 /// under 70: a child before school age (`1`) pays 2割, so the claim is of a 未就学者 kind (…4,
 /// 入院 …3), not of a 家族 (…6, 3割); and only such a child's claim is.
 fn preschool(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<Reason> {
-    let claimed = ReceiptKind::parse(&claim.kind)?
-        .insured
-        .filter(|i| i.under_70())?;
+    let claimed = claim.kind.known()?.insured.filter(|i| i.under_70())?;
     let child = visit.answered(ElementName::PreschoolClassification) == Some(PRESCHOOL);
     let at = (visit.at_line(claim.line), visit.at_line_ja(claim.line));
     let at = (at.0.as_str(), at.1.as_str());
     match (child, claimed == Insured::Preschool) {
-        (true, false) => Some(words::not_preschool(at, &claim.kind)),
-        (false, true) => Some(words::preschool(at, &claim.kind)),
+        (true, false) => Some(words::not_preschool(at, claim.kind.as_str())),
+        (false, true) => Some(words::preschool(at, claim.kind.as_str())),
         _ => None,
     }
 }

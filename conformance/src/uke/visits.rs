@@ -127,7 +127,7 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let month = file
         .claims
         .first()
-        .map(|c| c.month.clone())
+        .map(|c| c.month.as_str().to_owned())
         .or_else(|| day_of(&judged.answer).map(|(m, _)| m))
         .unwrap_or_default();
     let of_month: Vec<&Seen<'_>> = all.iter().filter(|v| v.month == month).collect();
