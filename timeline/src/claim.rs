@@ -9,12 +9,15 @@
 
 use std::io::BufRead;
 
-use mynakit_uke::{Claims, Reader, Record};
+use mynakit_uke::{Claims, Confirmation, PayerKind, Reader, ReceiptKind, Record, YearMonth};
 use serde::{Deserialize, Serialize};
 
 use crate::redacted_value;
 
+mod coded;
 mod interest;
+
+pub use coded::{Code, Coded};
 
 pub use interest::ClaimInterest;
 use interest::{entries, Relation, MAX_ENTRIES, MAX_NEIGHBOURS};
@@ -63,9 +66,9 @@ pub struct ClaimSummary {
     /// RE レセプト番号.
     pub number: u32,
     /// RE レセプト種別, four digits as written (its last digit: 本人家族 and age class).
-    pub kind: String,
+    pub kind: Coded<ReceiptKind>,
     /// RE 診療年月 (調剤年月), `YYYYMM`.
-    pub month: String,
+    pub month: Coded<YearMonth>,
     /// RE 給付割合, where written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub benefit_ratio: Option<u16>,
@@ -114,10 +117,10 @@ pub struct ClaimedConfirmation {
     /// Its line.
     pub line: u64,
     /// 負担者種別, the code (`1` 保険, `2`–`5` 第1–4公費).
-    pub payer_kind: String,
+    pub payer_kind: Coded<PayerKind>,
     /// 確認区分, the code (`01` at the counter, `02`–`09` the 審査支払機関, `11`–`14` the
     /// 保険者).
-    pub confirmation: String,
+    pub confirmation: Coded<Confirmation>,
     /// 保険者番号等 as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insurer: Option<String>,
@@ -275,8 +278,8 @@ fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
     let mut out = ClaimSummary {
         line: claim.line,
         number: re.number,
-        kind: re.kind.clone(),
-        month: format!("{:04}{:02}", re.month.year, re.month.month),
+        kind: Coded::read(re.kind.as_str()),
+        month: Coded::read(format!("{:04}{:02}", re.month.year, re.month.month)),
         benefit_ratio: re.benefit_ratio,
         special_notes: re
             .special_notes
@@ -302,8 +305,8 @@ fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
             }
             Record::Sn(sn) => out.confirmations.push(ClaimedConfirmation {
                 line,
-                payer_kind: sn.payer_kind.code().to_owned(),
-                confirmation: sn.confirmation.code().to_owned(),
+                payer_kind: Coded::read(sn.payer_kind.code()),
+                confirmation: Coded::read(sn.confirmation.code()),
                 insurer: sn.insurer.clone(),
                 symbol: redacted(&sn.symbol),
                 number: redacted(&sn.number),
@@ -354,6 +357,53 @@ mod tests {
         let mut bytes = format!("IR,1,13,1,1234567,,,202611,00\r\n{body}").into_bytes();
         bytes.push(0x1a);
         bytes
+    }
+
+    /// A claim's JSON line as mynakit wrote it before its codes were typed (docs/timeline.md,
+    /// "Claim file"), a レセプト種別 and a 確認区分 outside the 別表 among them: read and
+    /// written again, the same bytes, and the codes read where the vocabulary knows them.
+    #[test]
+    fn a_claim_s_json_line_reads_and_writes_the_same_bytes() {
+        let line = r#"{"line":2,"number":1,"kind":"1112","month":"202611","benefit_ratio":70,"insurer":{"line":3,"insurer":"06139992"},"confirmations":[{"line":4,"payer_kind":"1","confirmation":"01"},{"line":5,"payer_kind":"7","confirmation":"99"}],"procedures":[{"line":6,"code":"111000110","days":[3]}],"days":[3]}"#;
+        let claim: ClaimSummary = serde_json::from_str(line).unwrap();
+        assert_eq!(serde_json::to_string(&claim).unwrap(), line);
+        assert_eq!(
+            claim.kind.known().map(|k| k.code()),
+            Some("1112".to_owned())
+        );
+        assert_eq!(
+            claim.month.known(),
+            Some(YearMonth {
+                year: 2026,
+                month: 11
+            })
+        );
+        let [counter, odd] = &claim.confirmations[..] else {
+            panic!("{claim:?}");
+        };
+        assert_eq!(
+            (counter.payer_kind.known(), counter.confirmation.known()),
+            (Some(PayerKind::Insurance), Some(Confirmation::Counter))
+        );
+        assert_eq!(
+            (odd.payer_kind.known(), odd.confirmation.known()),
+            (None, None)
+        );
+        assert_eq!(
+            (odd.payer_kind.as_str(), odd.confirmation.as_str()),
+            ("7", "99")
+        );
+        let unknown: ClaimSummary =
+            serde_json::from_str(r#"{"line":2,"number":1,"kind":"9999","month":"2026"}"#).unwrap();
+        assert_eq!(
+            (unknown.kind.known(), unknown.kind.as_str()),
+            (None, "9999")
+        );
+        assert_eq!(unknown.month.known(), None);
+        assert_eq!(
+            serde_json::to_string(&unknown).unwrap(),
+            r#"{"line":2,"number":1,"kind":"9999","month":"2026"}"#
+        );
     }
 
     #[test]

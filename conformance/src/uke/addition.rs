@@ -5,10 +5,11 @@ use mynakit_oqs::ElementName;
 use mynakit_protocol::{ClaimAddition, Due, FeeSchedule, Tier, VisitFacts, VisitKind};
 use mynakit_timeline::{ClaimSummary, ClaimedCode};
 
+use super::words::addition as words;
 use super::{billed_on, claim_of, day_of, visit, Visit};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
-use crate::run::claim::{by_card, describe, describe_ja, iso_day, unconfirmed, unconfirmed_ja};
+use crate::run::claim::{by_card, iso_day};
 use crate::run::Run;
 
 check! {
@@ -48,17 +49,7 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Err(verdict) => return verdict,
     };
     if !visit.covered {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-            "the answer {} does not cover the visit: no claim to judge (UKE-insurer judges one)",
-            visit.answer.path
-        ),
-            format!(
-                "回答 {} は受診の資格を認めていない: 判定するレセプトがない (UKE-insurer で\
-                 判定する)",
-                visit.answer.path
-            ),
-        ));
+        return Verdict::NotApplicable(words::not_covered(visit.answer.path));
     }
     let claim = match claim_of(&visit) {
         Ok(claim) => claim,
@@ -68,31 +59,10 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .answered(ElementName::QualificationConfirmationDate)
         .and_then(iso_day)
     else {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "{} carries no QualificationConfirmationDate: the visit's day is unknown",
-                visit.answer.path
-            ),
-            format!(
-                "{} に QualificationConfirmationDate がない: 受診日がわから\
-                ない",
-                visit.answer.path
-            ),
-        ));
+        return Verdict::NotApplicable(words::no_day(visit.answer.path));
     };
     let Some(schedule) = visit.file.table.as_deref().and_then(FeeSchedule::of_table) else {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "{} claims on 点数表 {}: only the 医科 and 調剤 加算 are in the table",
-                visit.path,
-                visit.file.table.as_deref().unwrap_or("(unknown)")
-            ),
-            format!(
-                "{} は点数表 {} で請求している: 表にあるのは医科と調剤の加算だけである",
-                visit.path,
-                visit.file.table.as_deref().unwrap_or("(不明)")
-            ),
-        ));
+        return Verdict::NotApplicable(words::other_table(visit.path, visit.file.table.as_deref()));
     };
     let pharmacy = schedule == FeeSchedule::Pharmacy;
     let addition = match ClaimAddition::in_force_on_line(schedule.information_line(), &day) {
@@ -100,46 +70,23 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         // A 薬局 between 2022-04-01 and the 調剤 line's first row (2024-06-01): its 加算 then are
         // not in the table, so only codes of rows of other periods are judged.
         Ok(None) if pharmacy && !matches!(ClaimAddition::in_force_on(&day), Ok(None)) => {
-            return none_in_force(
-                &visit,
-                claim,
-                schedule,
-                (
-                    &format!(
-                        "the 調剤 visit of {day} is before 2024-06-01 [unconfirmed: the 調剤 加算 \
-                         before it are not in the table; only codes of later rows and 医科 codes \
-                         were judged]"
-                    ),
-                    &format!(
-                        "{day} の調剤の受診は 2024-06-01 より前 [未確認: それより前の調剤の加算は\
-                         表にない。後の行のコードと医科のコードだけを判定した]"
-                    ),
-                ),
-            )
+            return none_in_force(&visit, claim, schedule, &words::pharmacy_before_rows(&day))
         }
-        Ok(None) => {
-            return none_in_force(
-                &visit,
-                claim,
-                schedule,
-                (
-                    &format!(
-                        "the visit of {day} is before 2022-04-01, when no 加算 depended on how the \
-                         patient was confirmed"
-                    ),
-                    &format!(
-                        "{day} の受診は 2022-04-01 より前で、確認の方法に依存する加算はなかった"
-                    ),
-                ),
-            )
-        }
-        Err(error) => {
-            return Verdict::NotApplicable(Reason::new(
-                error.to_string(),
-                format!("受診日の加算の規則を決められない: {error}"),
-            ))
-        }
+        Ok(None) => return none_in_force(&visit, claim, schedule, &words::before_rows(&day)),
+        Err(error) => return Verdict::NotApplicable(words::no_rule(&error)),
     };
+    judge_day(&visit, claim, schedule, addition, &day)
+}
+
+/// The claim judged against `addition`, the row in force on the visit's `day`.
+fn judge_day(
+    visit: &Visit<'_>,
+    claim: &ClaimSummary,
+    schedule: FeeSchedule,
+    addition: ClaimAddition,
+    day: &str,
+) -> Verdict {
+    let pharmacy = schedule == FeeSchedule::Pharmacy;
     let card = by_card(&visit.answer);
     // In a month's claim of several visits, the codes of this visit's day.
     let day_of_month = day_of(&visit.answer).map(|(_, d)| d);
@@ -153,133 +100,46 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Some(kind) => vec![kind],
         None => vec![VisitKind::First, VisitKind::Return],
     };
-    let dues: Vec<Due> = kinds
+    let dues: Vec<(VisitKind, Due)> = kinds
         .iter()
-        .map(|&visit| {
-            addition.due(&VisitFacts {
+        .map(|&kind| {
+            let due = addition.due(&VisitFacts {
                 by_card: card,
-                visit,
+                visit: kind,
                 already_claimed: false,
                 facility: None,
-            })
+            });
+            (kind, due)
         })
         .collect();
     let due_codes: Vec<&str> = dues
         .iter()
-        .flat_map(|due| match due {
+        .flat_map(|(_, due)| match due {
             Due::Nothing(_) => Vec::new(),
             Due::Tier(t) => t.code.into_iter().collect(),
             Due::OneOf(ts) => ts.iter().filter_map(|t| t.code).collect(),
         })
         .collect();
     let dx_ended = matches!(
-        ClaimAddition::in_force_on_line(schedule.dx_line(), &day),
+        ClaimAddition::in_force_on_line(schedule.dx_line(), day),
         Ok(None)
     );
-    let wrong = misbilled(&visit, &billed, &due_codes, &line_codes(schedule, dx_ended));
-    let (described, described_ja): (Vec<String>, Vec<String>) = kinds
-        .iter()
-        .zip(&dues)
-        .map(|(kind, due)| {
-            let kind = if pharmacy { "調剤" } else { kind.label() };
-            (
-                format!("{kind}: {}", describe(due)),
-                format!("{kind}: {}", describe_ja(due)),
-            )
-        })
-        .unzip();
-    let unplaced = match unplaced.len() {
-        0 => String::new(),
-        n => format!(
-            " ({n} code(s) of this claim of several days mark no 算定日 and were not judged)"
-        ),
-    };
-    let unplaced_ja = match unplaced.len() {
-        0 => String::new(),
-        n => format!(" (複数日のレセプトのうち算定日の記載がないコード {n} 件は判定していない)"),
-    };
-    let context = format!(
-        "the visit's day {day}, {}, {}{}{unplaced}",
-        if card { "card used" } else { "card not used" },
-        described.join("; "),
-        unconfirmed(addition)
-    );
-    let context_ja = format!(
-        "受診日 {day}、{}、{}{}{unplaced_ja}",
-        if card {
-            "カード利用あり"
-        } else {
-            "カード利用なし"
-        },
-        described_ja.join("。"),
-        unconfirmed_ja(addition)
-    );
+    let wrong = misbilled(visit, &billed, &due_codes, &line_codes(schedule, dx_ended));
+    let due = words::due_on(day, card, pharmacy, &dues, addition, unplaced.len());
     if !wrong.is_empty() {
-        return Verdict::Fail(on_claim(
-            claim,
-            &visit,
-            &wrong,
-            (
-                &format!(", not due on {context}"),
-                &format!(" は、{context_ja} では算定できない"),
-            ),
-        ));
+        return Verdict::Fail(words::not_due(claim, visit, &wrong, &due));
     }
-    let again = taken_earlier_in(claim, &billed, addition, (&day, day_of_month.unwrap_or(0)));
+    let again = taken_earlier_in(claim, &billed, addition, (day, day_of_month.unwrap_or(0)));
     if !again.is_empty() {
-        return Verdict::Fail(on_claim(
-            claim,
-            &visit,
-            &again,
-            (
-                &format!(
-                    ": already taken within its frequency, so not due again on {context} \
-                     (返戻: 算定回数超過)"
-                ),
-                &format!(
-                    ": 算定の頻度の内ですでに算定しており、{context_ja} では再び算定できない \
-                     (返戻: 算定回数超過)"
-                ),
-            ),
-        ));
+        return Verdict::Fail(words::not_due_again(claim, visit, &again, &due));
     }
     let billed: Vec<&str> = billed
         .iter()
         .map(|p| p.code.as_str())
         .filter(|c| due_codes.contains(c))
         .collect();
-    let (unknown, unknown_ja) =
-        if due_codes.is_empty() && dues.iter().any(|d| !matches!(d, Due::Nothing(_))) {
-            (
-                " [unconfirmed: the codes of this row are not public; only codes of other rows \
-                 were judged]",
-                " [未確認: この行のコードは公開されていない。他の行のコードだけを判定した]",
-            )
-        } else {
-            ("", "")
-        };
-    Verdict::Pass(Reason::new(
-        format!(
-            "RE {} ({}) bills {} of this line, as due on {context}{unknown}",
-            claim.number,
-            visit.at_line(claim.line),
-            if billed.is_empty() {
-                "no 加算".to_owned()
-            } else {
-                billed.join(", ")
-            }
-        ),
-        format!(
-            "RE {} ({}) はこの系統の{}、{context_ja} の算定のとおりである{unknown_ja}",
-            claim.number,
-            visit.at_line_ja(claim.line),
-            if billed.is_empty() {
-                "加算を請求しておらず".to_owned()
-            } else {
-                format!(" {} を請求しており", billed.join(", "))
-            }
-        ),
-    ))
+    let unknown = due_codes.is_empty() && dues.iter().any(|(_, d)| !matches!(d, Due::Nothing(_)));
+    Verdict::Pass(words::bills_due(claim, visit, &billed, &due, unknown))
 }
 
 /// The codes of `billed` (the visit's, on `day`: `YYYY-MM-DD` and its day of the month) that
@@ -292,12 +152,12 @@ fn taken_earlier_in(
     addition: ClaimAddition,
     (day, day_of_month): (&str, u8),
 ) -> Vec<Reason> {
-    let month = claim.month.as_str();
+    let month = claim.month.known();
     billed
         .iter()
         .filter_map(|p| {
             let tier = addition.tiers().iter().find(|t| t.code == Some(&p.code))?;
-            let earlier = claim
+            let (earlier, on) = claim
                 .procedures
                 .iter()
                 .filter(|q| q.code == p.code)
@@ -305,37 +165,15 @@ fn taken_earlier_in(
                 .filter(|(_, d)| *d < day_of_month)
                 .min_by_key(|(_, d)| *d)
                 .and_then(|(q, d)| {
-                    let on = format!("{}-{}-{d:02}", month.get(..4)?, month.get(4..6)?);
+                    let month = month?;
+                    let on = format!("{:04}-{:02}-{d:02}", month.year, month.month);
                     tier.frequency.covers(&on, day).ok()?.then_some((q, on))
                 })?;
-            Some(Reason::new(
-                format!(
-                    "{} {} ({}) was billed on {} (line {}) and again on {day} (line {})",
-                    tier.name,
-                    tier.frequency.label(),
-                    p.code,
-                    earlier.1,
-                    earlier.0.line,
-                    p.line
-                ),
-                format!(
-                    "{} {} ({}) は {} ({} 行目) に請求され、{day} ({} 行目) にも請求されている",
-                    tier.name,
-                    tier.frequency.label(),
-                    p.code,
-                    earlier.1,
-                    earlier.0.line,
-                    p.line
-                ),
-            ))
+            Some(words::taken_earlier(tier, p, (&on, earlier), day))
         })
         .collect()
 }
 
-/// Every tier of the 加算 line judged here, with its row: a code billed is looked up in it.
-/// With `dx_ended` (no 医療DX推進体制整備加算 in force on the day: before 2024-06-01 or from
-/// 2026-06-01), that line's tiers too, as none of them is due. A 調剤 claim is also judged on
-/// every 医科 tier: a 薬局 bills none of them.
 /// A visit on a day when no row of its line is in force (`when` says why): a code of any row
 /// billed on the visit's day is wrong (each began later, or is 医科 in a 調剤 claim), and a claim
 /// that bills none passes.
@@ -343,53 +181,18 @@ fn none_in_force(
     visit: &Visit<'_>,
     claim: &ClaimSummary,
     schedule: FeeSchedule,
-    (when, when_ja): (&str, &str),
+    when: &Reason,
 ) -> Verdict {
     let day_of_month = day_of(&visit.answer).map(|(_, d)| d);
     let (billed, _) = billed_on(claim, day_of_month);
     let wrong = misbilled(visit, &billed, &[], &line_codes(schedule, true));
     if wrong.is_empty() {
-        return Verdict::Pass(Reason::new(
-            format!(
-                "RE {} ({}) bills no 加算 of this line: {when}",
-                claim.number,
-                visit.at_line(claim.line)
-            ),
-            format!(
-                "RE {} ({}) はこの系統の加算を請求していない: {when_ja}",
-                claim.number,
-                visit.at_line_ja(claim.line)
-            ),
-        ));
+        return Verdict::Pass(words::bills_none(claim, visit, when));
     }
-    Verdict::Fail(on_claim(
-        claim,
-        visit,
-        &wrong,
-        (
-            &format!(", not due: {when}"),
-            &format!(" は算定できない: {when_ja}"),
-        ),
-    ))
+    Verdict::Fail(words::none_due(claim, visit, &wrong, when))
 }
 
 /// Each of `billed` that is a tier of `rows` and not among `due`, described with its line and
-/// The codes of `claim` that break the rule (`wrong`), under the claim's RE and line, and with
-/// what rule they break after them (`tail`, English and Japanese).
-fn on_claim(
-    claim: &ClaimSummary,
-    visit: &Visit<'_>,
-    wrong: &[Reason],
-    tail: (&str, &str),
-) -> Reason {
-    Reason::join(wrong, "; ", "、")
-        .after(
-            &format!("RE {} ({}): ", claim.number, visit.at_line(claim.line)),
-            &format!("RE {} ({}): ", claim.number, visit.at_line_ja(claim.line)),
-        )
-        .before(tail.0, tail.1)
-}
-
 /// the row it belongs to.
 fn misbilled(
     visit: &Visit<'_>,
@@ -402,30 +205,15 @@ fn misbilled(
         .filter(|p| !due.contains(&p.code.as_str()))
         .filter_map(|p| {
             let (row, tier) = rows.iter().find(|(_, t)| t.code == Some(&p.code))?;
-            Some(Reason::new(
-                format!(
-                    "{} ({}) bills {} {}点 of {} (from {})",
-                    p.code,
-                    visit.at_line(p.line),
-                    tier.name,
-                    tier.points,
-                    row.name(),
-                    row.date()
-                ),
-                format!(
-                    "{} ({}) は {} ({} から) の {} {}点 を請求している",
-                    p.code,
-                    visit.at_line_ja(p.line),
-                    row.name(),
-                    row.date(),
-                    tier.name,
-                    tier.points
-                ),
-            ))
+            Some(words::misbilled(visit, p, *row, tier))
         })
         .collect()
 }
 
+/// Every tier of the 加算 line judged here, with its row: a code billed is looked up in it.
+/// With `dx_ended` (no 医療DX推進体制整備加算 in force on the day: before 2024-06-01 or from
+/// 2026-06-01), that line's tiers too, as none of them is due. A 調剤 claim is also judged on
+/// every 医科 tier: a 薬局 bills none of them.
 fn line_codes(schedule: FeeSchedule, dx_ended: bool) -> Vec<(ClaimAddition, &'static Tier)> {
     ClaimAddition::ALL
         .into_iter()

@@ -6,6 +6,7 @@ use mynakit_oqs::{elderly_share, ElementName};
 use mynakit_timeline::ClaimSummary;
 use mynakit_uke::IncomeClassNote;
 
+use super::words::income_class as words;
 use super::{against_answer, claim_of, visit};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
@@ -42,16 +43,7 @@ fn income_class(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Err(verdict) => return verdict,
     };
     if !visit.covered || visit.medical_assistance() {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the answer {} is not a covered 医療保険 visit: no insurer's claim",
-                visit.answer.path
-            ),
-            format!(
-                "回答 {} は資格のある医療保険の受診ではない: 保険者への請求がない",
-                visit.answer.path
-            ),
-        ));
+        return Verdict::NotApplicable(words::no_insurance(visit.answer.path));
     }
     let Some(share) = elderly_share(
         visit
@@ -60,18 +52,7 @@ fn income_class(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         visit.answered(ElementName::ElderlyRecipientContributionRatio),
         visit.answered(ElementName::InsuredPartialContributionRatio),
     ) else {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the answer {} gives no share of a patient of 70 or over: the income class of a \
-             younger patient is written only in special cases, not judged",
-                visit.answer.path
-            ),
-            format!(
-                "回答 {} に 70歳以上の患者の負担がない: 70歳未満の患者の所得区分は特別な場合に\
-                 だけ記載するもので、判定しない",
-                visit.answer.path
-            ),
-        ));
+        return Verdict::NotApplicable(words::under_70(visit.answer.path));
     };
     let claim = match claim_of(&visit) {
         Ok(claim) => claim,
@@ -81,42 +62,30 @@ fn income_class(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .answered(ElementName::LimitApplicationCertificateClassificationFlag)
         .is_some_and(|c| !c.trim().is_empty());
     let due = IncomeClassNote::due(share, limit_class);
-    let said = format!(
-        "a share of {share} % {} a 限度額 class",
-        if limit_class { "with" } else { "without" }
-    );
-    let said_ja = format!(
-        "負担 {share} % で限度額の区分{}",
-        if limit_class { "あり" } else { "なし" }
-    );
+    let said = words::answered(share, limit_class);
     let at = (visit.at_line(claim.line), visit.at_line_ja(claim.line));
-    let problems: Vec<Reason> = problem((&at.0, &at.1), claim, due, (&said, &said_ja))
+    let problems: Vec<Reason> = problem((&at.0, &at.1), claim, due, &said)
         .into_iter()
         .collect();
-    let due_text = names(due);
+    let states = words::states(due, &said);
+    let context = words::context(&said);
     against_answer(
         &visit,
         claim,
         &problems,
-        (
-            &format!(" states the income class {due_text} for {said},"),
-            &format!(
-                " は{said_ja}に当たる所得区分 {} を記している",
-                names_ja(due)
-            ),
-        ),
-        (&format!(" ({said})"), &format!(" ({said_ja})")),
-        "特記事項の記載誤り・漏れ",
+        (&states.0, &states.1),
+        (&context.0, &context.1),
+        words::RETURNED,
     )
 }
 
-/// What is wrong with RE's 特記事項 against the classes `due`, if anything.
-/// `at` and `said` are each in English and Japanese.
+/// What is wrong with RE's 特記事項 against the classes `due`, if anything, for what the
+/// answer `said`; `at` is in English and Japanese.
 fn problem(
-    (at, at_ja): (&str, &str),
+    at: (&str, &str),
     claim: &ClaimSummary,
     due: &[IncomeClassNote],
-    (said, said_ja): (&str, &str),
+    said: &Reason,
 ) -> Option<Reason> {
     let written: Vec<IncomeClassNote> = claim
         .special_notes
@@ -124,64 +93,11 @@ fn problem(
         .filter_map(|c| IncomeClassNote::of_code(c))
         .collect();
     match written.as_slice() {
-        [] => Some(Reason::new(
-            format!(
-                "RE ({at}) レセプト特記事項 holds no income class (26 区ア … 30 区オ), which {said} \
-                 makes {}",
-                names(due)
-            ),
-            format!(
-                "RE ({at_ja}) のレセプト特記事項に所得区分 (26 区ア … 30 区オ) がない。\
-                 {said_ja}なら {} である",
-                names_ja(due)
-            ),
-        )),
+        [] => Some(words::none_written(at, due, said)),
         [one] if due.contains(one) => None,
-        [one] => Some(Reason::new(
-            format!(
-                "RE ({at}) レセプト特記事項 says {} {}, but {said} makes it {}",
-                one.code(),
-                one.mark(),
-                names(due)
-            ),
-            format!(
-                "RE ({at_ja}) のレセプト特記事項は {} {} だが、{said_ja}なら {} である",
-                one.code(),
-                one.mark(),
-                names_ja(due)
-            ),
-        )),
-        _ => Some(Reason::new(
-            format!(
-                "RE ({at}) レセプト特記事項 states {} income classes ({}): a claim has one",
-                written.len(),
-                names(&written)
-            ),
-            format!(
-                "RE ({at_ja}) のレセプト特記事項に所得区分が {} つある ({}): レセプトに\
-                 一つだけ記載する",
-                written.len(),
-                names_ja(&written)
-            ),
-        )),
+        [one] => Some(words::other_written(at, *one, due, said)),
+        _ => Some(words::several_written(at, &written)),
     }
-}
-
-/// [`names`] in Japanese: `29 区エ または 30 区オ`.
-fn names_ja(classes: &[IncomeClassNote]) -> String {
-    classes
-        .iter()
-        .map(|c| format!("{} {}", c.code(), c.mark()))
-        .collect::<Vec<_>>()
-        .join(" または ")
-}
-
-fn names(classes: &[IncomeClassNote]) -> String {
-    classes
-        .iter()
-        .map(|c| format!("{} {}", c.code(), c.mark()))
-        .collect::<Vec<_>>()
-        .join(" or ")
 }
 
 #[cfg(test)]

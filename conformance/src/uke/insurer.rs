@@ -3,8 +3,9 @@
 
 use mynakit_oqs::{padded_insurer_number, ElementName};
 use mynakit_timeline::{ClaimSummary, ClaimedConfirmation, Redacted};
-use mynakit_uke::{Confirmation, Insured, PayerKind, ReceiptKind};
+use mynakit_uke::{Confirmation, Insured, PayerKind};
 
+use super::words::insurer::{self as words, Field};
 use super::{against_answer, claim_of, holds, visit, Visit};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
@@ -65,12 +66,9 @@ fn insurer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         &visit,
         claim,
         &problems,
-        (
-            ": its insurer, insured and confirmation are the answer's",
-            ": 保険者・被保険者・資格確認の記載は回答のとおり",
-        ),
+        words::AGREES,
         ("", ""),
-        "資格関係の誤り",
+        words::RETURNED,
     )
 }
 
@@ -79,62 +77,13 @@ fn insurer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 fn wrong_table(visit: &Visit<'_>) -> Option<Reason> {
     let facility = visit.file.facility_table.as_deref()?;
     let file = visit.file.table.as_deref()?;
-    (facility != file).then(|| {
-        let english = format!(
-            "{}'s header claims on 点数表 {file} ({}), but the facility is a {} (点数表 {facility} \
-             in MYNAKIT_FACILITY_CODE), which claims on 点数表 {facility} ({}) (返戻: 請求先・点数表の\
-             誤り, the file is not the facility's)",
-            visit.path,
-            table_name(file),
-            if facility == "4" { "薬局" } else { "医療機関" },
-            table_name(facility),
-        );
-        let japanese = format!(
-            "{} のヘッダは点数表 {file} ({}) で請求しているが、施設は{} (MYNAKIT_FACILITY_CODE \
-             の点数表 {facility}) で、点数表 {facility} ({}) で請求する (返戻: \
-             請求先・点数表の誤り、ファイルがその施設のものではない)",
-            visit.path,
-            table_name_ja(file),
-            if facility == "4" { "薬局" } else { "医療機関" },
-            table_name_ja(facility),
-        );
-        Reason::new(english, japanese)
-    })
-}
-
-/// [`table_name`] in Japanese.
-fn table_name_ja(code: &str) -> &'static str {
-    match code {
-        "1" => "医科、ヘッダ IR",
-        "3" => "歯科、ヘッダ IR",
-        "4" => "調剤、ヘッダ YK",
-        _ => "不明",
-    }
-}
-
-/// A 点数表 code in words.
-fn table_name(code: &str) -> &'static str {
-    match code {
-        "1" => "医科, header IR",
-        "3" => "歯科, header IR",
-        "4" => "調剤, header YK",
-        _ => "unknown",
-    }
+    (facility != file).then(|| words::wrong_table(visit, file, facility))
 }
 
 /// A visit the answer does not cover: no claim to its insurer (no file at all is right).
 fn not_covered(visit: &Visit<'_>) -> Verdict {
     if let (false, Some(error)) = (visit.file.missing, &visit.file.error) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "{} cannot be read: {error} (返戻: the 審査支払機関 refuses a file it cannot read)",
-                visit.path
-            ),
-            format!(
-                "{} を読めない: {error} (返戻: 審査支払機関は読めないファイルを受け付けない)",
-                visit.path
-            ),
-        ));
+        return Verdict::Fail(words::unreadable(visit, error));
     }
     let insurer = visit
         .answered(ElementName::InsurerNumber)
@@ -145,32 +94,8 @@ fn not_covered(visit: &Visit<'_>) -> Verdict {
             .is_some_and(|h| !insurer.is_empty() && h.insurer.trim() == insurer)
     });
     match claimed {
-        Some(claim) => Verdict::Fail(Reason::new(
-            format!(
-            "the answer {} does not cover the visit (its qualification is lost or absent), yet \
-             RE {} ({}) claims it to that insurer {insurer} (返戻: 資格喪失後の受診)",
-            visit.answer.path,
-            claim.number,
-            visit.at_line(claim.line)
-        ),
-            format!(
-                "回答 {} は受診の資格を認めていない (資格の喪失または資格なし) のに、RE {} ({}) は\
-                 その保険者 {insurer} に請求している (返戻: 資格喪失後の受診)",
-                visit.answer.path,
-                claim.number,
-                visit.at_line_ja(claim.line)
-            ),
-        )),
-        None => Verdict::Pass(Reason::new(
-            format!(
-                "the answer {} does not cover the visit, and {} claims nothing to its insurer",
-                visit.answer.path, visit.path
-            ),
-            format!(
-                "回答 {} は受診の資格を認めておらず、{} はその保険者に何も請求していない",
-                visit.answer.path, visit.path
-            ),
-        )),
+        Some(claim) => Verdict::Fail(words::claimed_uncovered(visit, claim, insurer)),
+        None => Verdict::Pass(words::uncovered_unclaimed(visit)),
     }
 }
 
@@ -182,41 +107,28 @@ fn insurance(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<Reason> {
         .unwrap_or_default();
     let same = |claimed: &Redacted, element: ElementName| holds(visit, claimed, element);
     match &claim.insurer {
-        None => problems.push(Reason::new("it has no HO record", "HO レコードがない")),
+        None => problems.push(words::no_ho()),
         Some(ho) => {
             let field = padded_insurer_number(insurer);
             if ho.insurer != field {
-                problems.push(Reason::new(
-                    format!(
-                        "HO ({}) 保険者番号 is {:?}, not {insurer:?} in eight columns ({field:?})",
-                        visit.at_line(ho.line),
-                        ho.insurer,
-                    ),
-                    format!(
-                        "HO ({}) の保険者番号は {:?} で、{insurer:?} を 8 桁にしたもの ({field:?}) \
-                         ではない",
-                        visit.at_line_ja(ho.line),
-                        ho.insurer,
-                    ),
+                problems.push(words::ho_insurer(
+                    visit,
+                    ho.line,
+                    &ho.insurer,
+                    insurer,
+                    &field,
                 ));
             }
-            for (claimed, element, name) in [
-                (&ho.symbol, ElementName::InsuredCardSymbol, "記号"),
-                (&ho.number, ElementName::InsuredIdentificationNumber, "番号"),
+            for (claimed, element, field) in [
+                (&ho.symbol, ElementName::InsuredCardSymbol, Field::Symbol),
+                (
+                    &ho.number,
+                    ElementName::InsuredIdentificationNumber,
+                    Field::Number,
+                ),
             ] {
                 if !same(claimed, element) {
-                    problems.push(Reason::new(
-                        format!(
-                            "HO ({}) {name} is not the answer's {}",
-                            visit.at_line(ho.line),
-                            element.as_str()
-                        ),
-                        format!(
-                            "HO ({}) の{name}が回答の {} ではない",
-                            visit.at_line_ja(ho.line),
-                            element.as_str()
-                        ),
-                    ));
+                    problems.push(words::not_answered(visit, "HO", ho.line, field, element));
                 }
             }
         }
@@ -225,30 +137,13 @@ fn insurance(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<Reason> {
         .answered(ElementName::InsuredBranchNumber)
         .filter(|b| !b.is_empty());
     match insurance_confirmation(claim) {
-        None if branch.is_some() => problems.push(Reason::new(
-            "it has no SN record of 負担者種別 1 (保険), so the answer's 枝番 is not in the claim",
-            "負担者種別 1 (保険) の SN レコードがなく、回答の枝番がレセプトにない",
-        )),
+        None if branch.is_some() => problems.push(words::no_insurance_sn()),
         None => {}
         Some(sn) => {
             problems.extend(confirmed_at_counter(visit, sn));
             problems.extend(confirmed_values(visit, sn));
             if !same(&sn.branch, ElementName::InsuredBranchNumber) {
-                let (missing, missing_ja) = if sn.branch.is_empty() {
-                    (" (empty)", " (空)")
-                } else {
-                    ("", "")
-                };
-                problems.push(Reason::new(
-                    format!(
-                        "SN ({}) 枝番{missing} is not the answer's InsuredBranchNumber",
-                        visit.at_line(sn.line)
-                    ),
-                    format!(
-                        "SN ({}) の枝番{missing_ja}が回答の InsuredBranchNumber ではない",
-                        visit.at_line_ja(sn.line)
-                    ),
-                ));
+                problems.push(words::sn_branch(visit, sn.line, sn.branch.is_empty()));
             }
         }
     }
@@ -261,7 +156,7 @@ fn insurance_confirmation(claim: &ClaimSummary) -> Option<&ClaimedConfirmation> 
     claim
         .confirmations
         .iter()
-        .find(|sn| sn.payer_kind == PayerKind::Insurance.code())
+        .find(|sn| sn.payer_kind.known() == Some(PayerKind::Insurance))
 }
 
 /// SN's 保険者番号等, 記号 and 番号 （資格確認）, where written, against the answer. At the
@@ -275,36 +170,20 @@ fn confirmed_values(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Vec<Reason> 
         .unwrap_or_default();
     if let Some(written) = sn.insurer.as_deref().map(str::trim) {
         if written != insurer {
-            problems.push(Reason::new(
-                format!(
-                    "SN ({}) 保険者番号等 {written} is not the answer's {insurer}",
-                    visit.at_line(sn.line)
-                ),
-                format!(
-                    "SN ({}) の保険者番号等 {written} が回答の {insurer} ではない",
-                    visit.at_line_ja(sn.line)
-                ),
-            ));
+            problems.push(words::sn_insurer(visit, sn.line, written, insurer));
         }
     }
     let personal = [
-        (&sn.symbol, ElementName::InsuredCardSymbol, "記号"),
-        (&sn.number, ElementName::InsuredIdentificationNumber, "番号"),
+        (&sn.symbol, ElementName::InsuredCardSymbol, Field::Symbol),
+        (
+            &sn.number,
+            ElementName::InsuredIdentificationNumber,
+            Field::Number,
+        ),
     ];
-    for (claimed, element, name) in personal {
+    for (claimed, element, field) in personal {
         if !claimed.is_empty() && !holds(visit, claimed, element) {
-            problems.push(Reason::new(
-                format!(
-                    "SN ({}) {name} is not the answer's {}",
-                    visit.at_line(sn.line),
-                    element.as_str()
-                ),
-                format!(
-                    "SN ({}) の{name}が回答の {} ではない",
-                    visit.at_line_ja(sn.line),
-                    element.as_str()
-                ),
-            ));
+            problems.push(words::not_answered(visit, "SN", sn.line, field, element));
         }
     }
     problems
@@ -313,22 +192,9 @@ fn confirmed_values(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Vec<Reason> 
 /// A レセコン confirms at the counter: 確認区分 01. The others are the 審査支払機関's and the
 /// 保険者's after the claim (記録条件仕様 別表 確認区分).
 fn confirmed_at_counter(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Option<Reason> {
-    (sn.confirmation != Confirmation::Counter.code()).then(|| {
-        let known = Confirmation::from_code(&sn.confirmation).map(Confirmation::meaning);
-        let meaning = known.unwrap_or("not a 確認区分");
-        let meaning_ja = known.unwrap_or("確認区分ではない");
-        Reason::new(
-            format!(
-                "SN ({}) 確認区分 is {} ({meaning}), not 01: a レセコン confirms at the counter",
-                visit.at_line(sn.line),
-                sn.confirmation
-            ),
-            format!(
-                "SN ({}) の確認区分が {} ({meaning_ja}) で、01 ではない: レセコンは窓口で確認する",
-                visit.at_line_ja(sn.line),
-                sn.confirmation
-            ),
-        )
+    (sn.confirmation.known() != Some(Confirmation::Counter)).then(|| {
+        let known = sn.confirmation.known().map(Confirmation::meaning);
+        words::not_at_counter(visit, sn.line, sn.confirmation.as_str(), known)
     })
 }
 
@@ -336,11 +202,8 @@ fn confirmed_at_counter(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Option<R
 /// (`mynakit_uke::ReceiptKind`: 本人, or 家族 and 未就学者); a 高齢受給者's kind says no
 /// 本人家族, and a kind outside the list is not judged here.
 fn family(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<Reason> {
-    let insured = ReceiptKind::parse(&claim.kind)?
-        .insured
-        .filter(|i| i.under_70())?;
+    let insured = claim.kind.known()?.insured.filter(|i| i.under_70())?;
     let answered = visit.answered(ElementName::PersonalFamilyClassification)?;
-    let says = |principal: bool| if principal { "本人" } else { "家族" };
     let claimed_principal = insured == Insured::Principal;
     let answered_principal = match answered {
         "1" => true,
@@ -348,23 +211,12 @@ fn family(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<Reason> {
         _ => return None,
     };
     (claimed_principal != answered_principal).then(|| {
-        Reason::new(
-            format!(
-                "RE ({}) レセプト種別 {} says {}, but PersonalFamilyClassification is {answered} \
-                 ({})",
-                visit.at_line(claim.line),
-                claim.kind,
-                says(claimed_principal),
-                says(answered_principal)
-            ),
-            format!(
-                "RE ({}) のレセプト種別 {} は{}だが、PersonalFamilyClassification は {answered} \
-                 ({})",
-                visit.at_line_ja(claim.line),
-                claim.kind,
-                says(claimed_principal),
-                says(answered_principal)
-            ),
+        words::family(
+            visit,
+            claim,
+            claim.kind.as_str(),
+            claimed_principal,
+            (answered, answered_principal),
         )
     })
 }
@@ -375,7 +227,7 @@ fn public_confirmation(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<Reason> {
     let Some(sn) = claim
         .confirmations
         .iter()
-        .find(|sn| sn.payer_kind != PayerKind::Insurance.code())
+        .find(|sn| sn.payer_kind.known() != Some(PayerKind::Insurance))
     else {
         return Vec::new();
     };
@@ -388,16 +240,7 @@ fn public_confirmation(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<Reason> {
             ElementName::InsuredIdentificationNumber,
         )
     {
-        problems.push(Reason::new(
-            format!(
-                "SN ({}) 受給者番号 is not the answer's InsuredIdentificationNumber",
-                visit.at_line(sn.line)
-            ),
-            format!(
-                "SN ({}) の受給者番号が回答の InsuredIdentificationNumber ではない",
-                visit.at_line_ja(sn.line)
-            ),
-        ));
+        problems.push(words::sn_recipient(visit, sn.line));
     }
     problems
 }

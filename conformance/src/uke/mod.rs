@@ -14,7 +14,7 @@ use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::claim::iso_day;
 use crate::run::folder::{own_answer, Content};
-use crate::run::{at, Run, Step};
+use crate::run::{Run, Step};
 
 pub(crate) mod addition;
 pub(crate) mod income_class;
@@ -22,6 +22,7 @@ pub(crate) mod insurer;
 pub(crate) mod public_expense;
 pub(crate) mod share;
 pub(crate) mod visits;
+mod words;
 
 /// A visit as the claim checks read it.
 pub(crate) struct Visit<'a> {
@@ -49,16 +50,6 @@ impl Visit<'_> {
     /// 公費負担者番号, its InsuredIdentificationNumber the 受給者番号).
     pub(crate) fn medical_assistance(&self) -> bool {
         self.answered(ElementName::InsuredCardClassification) == Some(MEDICAL_ASSISTANCE_CARD)
-    }
-
-    /// Where a record is, for a finding: the file and line.
-    pub(crate) fn at_line(&self, line: u64) -> String {
-        format!("{} line {line}", self.path)
-    }
-
-    /// [`Visit::at_line`] in Japanese: the file and `3 行目`.
-    pub(crate) fn at_line_ja(&self, line: u64) -> String {
-        format!("{} {line} 行目", self.path)
     }
 }
 
@@ -164,29 +155,15 @@ pub(crate) fn visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Ve
         Step::ClaimFile { path, file, .. } => Some((*path, *file)),
         _ => None,
     }) else {
-        return Err(Verdict::NotApplicable(Reason::new(
-            "no claim file was read (the scenario is not of the flow claim-file)",
-            "請求ファイルは読まれていない (シナリオが flow claim-file のものではない)",
-        )));
+        return Err(Verdict::NotApplicable(words::visit::no_claim_file()));
     };
     if e.result.outcome.harness_only() {
-        return Err(Verdict::NotApplicable(Reason::new(
-            format!(
-                "the client gave no result ({}): no visit to claim",
-                e.result.outcome
-            ),
-            format!(
-                "クライアントが結果を返していない ({}): 請求する受診がない",
-                e.result.outcome
-            ),
+        return Err(Verdict::NotApplicable(words::visit::no_result(
+            &e.result.outcome.to_string(),
         )));
     }
     let Some(answer) = own_answer(run) else {
-        return Err(Verdict::NotApplicable(Reason::new(
-            "the visit rests on no answer of the terminal (no result of the client's own \
-             request, no face push)",
-            "受診が端末の回答に基づいていない (クライアント自身の要求の結果も、顔認証の通知もない)",
-        )));
+        return Err(Verdict::NotApplicable(words::visit::no_answer()));
     };
     let covered = answer
         .fields
@@ -226,37 +203,15 @@ pub(crate) fn against_answer(
     visit: &Visit<'_>,
     claim: &ClaimSummary,
     problems: &[Reason],
-    (holds, holds_ja): (&str, &str),
-    (context, context_ja): (&str, &str),
+    holds: (&str, &str),
+    context: (&str, &str),
     returned: &str,
 ) -> Verdict {
-    let at = visit.at_line(claim.line);
-    let at_ja = visit.at_line_ja(claim.line);
     match problems {
-        [] => Verdict::Pass(Reason::new(
-            format!("RE {} ({at}){holds} ({})", claim.number, visit.answer.path),
-            format!(
-                "RE {} ({at_ja}){holds_ja} ({})",
-                claim.number, visit.answer.path
-            ),
+        [] => Verdict::Pass(words::visit::agrees(visit, claim, holds)),
+        _ => Verdict::Fail(words::visit::disagrees(
+            visit, claim, problems, context, returned,
         )),
-        _ => Verdict::Fail(
-            Reason::join(problems, "; ", "、")
-                .after(
-                    &format!(
-                        "RE {} ({at}) against the answer {}{context}: ",
-                        claim.number, visit.answer.path
-                    ),
-                    &format!(
-                        "RE {} ({at_ja}) を回答 {}{context_ja} と比べると: ",
-                        claim.number, visit.answer.path
-                    ),
-                )
-                .before(
-                    &format!(" (返戻: {returned})"),
-                    &format!(" (返戻: {returned})"),
-                ),
-        ),
     }
 }
 
@@ -266,44 +221,10 @@ pub(crate) fn claim_of<'v>(visit: &'v Visit<'_>) -> Result<&'v ClaimSummary, Ver
     if let Some(claim) = visit.claim {
         return Ok(claim);
     }
-    let (answer, t) = (visit.answer.path, at(visit.answer.t_us));
     Err(Verdict::Fail(match &visit.file.error {
-        Some(_) if visit.file.missing => Reason::new(
-            format!(
-                "the client wrote no claim file ({} in MYNAKIT_CLAIM_DIR) for a visit the answer \
-                 covers ({answer} at {t}): the visit is not claimed",
-                visit.path,
-            ),
-            format!(
-                "回答が資格を認める受診 ({answer}、{t}) について、クライアントは請求ファイル \
-                 (MYNAKIT_CLAIM_DIR の {}) を書いていない: 受診が請求されていない",
-                visit.path,
-            ),
-        ),
-        Some(error) => Reason::new(
-            format!(
-                "{} cannot be read, so the visit (answer {answer} at {t}) is not claimed: {error} \
-                 (返戻: the 審査支払機関 refuses a file it cannot read)",
-                visit.path,
-            ),
-            format!(
-                "{} を読めないので、受診 (回答 {answer}、{t}) は請求されていない: {error} (返戻: \
-                 審査支払機関は読めないファイルを受け付けない)",
-                visit.path,
-            ),
-        ),
-        None => Reason::new(
-            format!(
-                "{} holds {} claims and none for the visit (answer {answer} at {t})",
-                visit.path,
-                visit.file.count(),
-            ),
-            format!(
-                "{} のレセプト {} 件に、この受診 (回答 {answer}、{t}) のものがない",
-                visit.path,
-                visit.file.count(),
-            ),
-        ),
+        Some(_) if visit.file.missing => words::visit::no_file(visit),
+        Some(error) => words::visit::unreadable(visit, error),
+        None => words::visit::no_claim(visit),
     }))
 }
 

@@ -3,9 +3,9 @@
 
 use mynakit_oqs::ElementName;
 
+use super::words::public_expense as words;
 use super::{claim_of, holds, visit};
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::Run;
 
 check! {
@@ -35,16 +35,7 @@ fn public_expense(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Err(verdict) => return verdict,
     };
     if !visit.medical_assistance() || !visit.covered {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the answer {} is not a covered 医療扶助 visit",
-                visit.answer.path
-            ),
-            format!(
-                "回答 {} は資格のある医療扶助の受診ではない",
-                visit.answer.path
-            ),
-        ));
+        return Verdict::NotApplicable(words::no_assistance(visit.answer.path));
     }
     let claim = match claim_of(&visit) {
         Ok(claim) => claim,
@@ -58,61 +49,19 @@ fn public_expense(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .iter()
         .find(|k| k.payer.trim() == payer)
     else {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "RE {} ({}) has no KO record of the answer's 公費負担者番号 {payer} (返戻: 公費の\
-                 記載誤り)",
-                claim.number,
-                visit.at_line(claim.line)
-            ),
-            format!(
-                "RE {} ({}) に回答の公費負担者番号 {payer} の KO レコードがない (返戻: \
-                 公費の記載誤り)",
-                claim.number,
-                visit.at_line_ja(claim.line)
-            ),
-        ));
+        return Verdict::Fail(words::no_ko(&visit, claim, payer));
     };
     if ko.recipient.is_empty() {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "KO ({}) of {payer} has no 受給者番号 (返戻: 公費受給者番号の記載漏れ)",
-                visit.at_line(ko.line)
-            ),
-            format!(
-                "{payer} の KO ({}) に受給者番号がない (返戻: 公費受給者番号の記載漏れ)",
-                visit.at_line_ja(ko.line)
-            ),
-        ));
+        return Verdict::Fail(words::no_recipient(&visit, ko.line, payer));
     }
     if !holds(
         &visit,
         &ko.recipient,
         ElementName::InsuredIdentificationNumber,
     ) {
-        return Verdict::Fail(Reason::new(
-            format!(
-                "KO ({}) 受給者番号 is not the answer's InsuredIdentificationNumber (返戻: 公費受給者\
-                 番号の誤り)",
-                visit.at_line(ko.line)
-            ),
-            format!(
-                "KO ({}) の受給者番号が回答の InsuredIdentificationNumber ではない (返戻: 公費受給者\
-                 番号の誤り)",
-                visit.at_line_ja(ko.line)
-            ),
-        ));
+        return Verdict::Fail(words::other_recipient(&visit, ko.line));
     }
-    Verdict::Pass(Reason::new(
-        format!(
-            "KO ({}) carries the answer's 公費負担者番号 {payer} and 受給者番号",
-            visit.at_line(ko.line)
-        ),
-        format!(
-            "KO ({}) は回答の公費負担者番号 {payer} と受給者番号を記している",
-            visit.at_line_ja(ko.line)
-        ),
-    ))
+    Verdict::Pass(words::carried(&visit, ko.line, payer))
 }
 
 #[cfg(test)]

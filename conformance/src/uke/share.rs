@@ -4,8 +4,9 @@
 
 use mynakit_oqs::{elderly_share, insurer_scheme, ElementName, InsurerScheme};
 use mynakit_timeline::ClaimSummary;
-use mynakit_uke::{benefit_ratio, Insured, Payers, ReceiptKind};
+use mynakit_uke::{benefit_ratio, Insured, Payers};
 
+use super::words::share as words;
 use super::{against_answer, claim_of, visit, Visit};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
@@ -46,16 +47,7 @@ fn share(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Err(verdict) => return verdict,
     };
     if !visit.covered || visit.medical_assistance() {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the answer {} is not a covered 医療保険 visit: no insurer's share to claim",
-                visit.answer.path
-            ),
-            format!(
-                "回答 {} は資格のある医療保険の受診ではない: 請求する保険者の負担がない",
-                visit.answer.path
-            ),
-        ));
+        return Verdict::NotApplicable(words::no_insurance(visit.answer.path));
     }
     let claim = match claim_of(&visit) {
         Ok(claim) => claim,
@@ -72,88 +64,38 @@ fn share(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut problems: Vec<Reason> = kind(&visit, claim, share).into_iter().collect();
     problems.extend(preschool(&visit, claim));
     problems.extend(benefit(&visit, claim, insurer, share));
-    let (said, said_ja) = match share {
-        Some(percent) => (
-            format!("a share of {percent} % for a patient of 70 or over"),
-            format!("70歳以上の患者の負担 {percent} %"),
-        ),
-        None => (
-            "no 高齢受給者 or 後期 share".to_owned(),
-            "高齢受給者・後期の負担なし".to_owned(),
-        ),
-    };
+    let said = words::answered(share);
+    let states = words::states(&said);
+    let context = words::context(&said);
     against_answer(
         &visit,
         claim,
         &problems,
-        (
-            &format!(" states the answer's share, {said},"),
-            &format!(" は回答の負担 ({said_ja}) を記している"),
-        ),
-        (&format!(" ({said})"), &format!(" ({said_ja})")),
-        "資格関係の誤り, 給付割合",
+        (&states.0, &states.1),
+        (&context.0, &context.1),
+        words::RETURNED,
     )
 }
 
 /// RE's レセプト種別 against the share: a 高齢受給者 kind of the share's class, or none.
 fn kind(visit: &Visit<'_>, claim: &ClaimSummary, share: Option<u8>) -> Option<Reason> {
-    let at = visit.at_line(claim.line);
-    let at_ja = visit.at_line_ja(claim.line);
-    let Some(kind) = ReceiptKind::parse(&claim.kind) else {
-        return Some(Reason::new(
-            format!("RE ({at}) レセプト種別 {:?} is not in the 別表", claim.kind),
-            format!("RE ({at_ja}) のレセプト種別 {:?} は別表にない", claim.kind),
-        ));
+    let at = (visit.at_line(claim.line), visit.at_line_ja(claim.line));
+    let at = (at.0.as_str(), at.1.as_str());
+    let Some(kind) = claim.kind.known() else {
+        return Some(words::unknown_kind(at, claim.kind.as_str()));
     };
     let Payers::Insurance { .. } = kind.payers else {
-        return Some(Reason::new(
-            format!(
-                "RE ({at}) レセプト種別 {} is of 公費 alone, yet the answer is the insurance's",
-                claim.kind
-            ),
-            format!(
-                "RE ({at_ja}) のレセプト種別 {} は公費単独のものだが、回答は医療保険のものである",
-                claim.kind
-            ),
-        ));
+        return Some(words::public_alone(at, claim.kind.as_str()));
     };
     let claimed = kind.insured?;
-    let name = |i: Insured| match i {
-        Insured::Principal | Insured::Preschool | Insured::Family => "本人・家族 (under 70)",
-        Insured::ElderlyGeneral => "高齢受給者 一般・低所得者",
-        Insured::ElderlySeventy => "高齢受給者 7割",
-    };
-    let name_ja = |i: Insured| match i {
-        Insured::Principal | Insured::Preschool | Insured::Family => "本人・家族 (70歳未満)",
-        other => name(other),
-    };
     match share {
-        Some(percent) if claimed != Insured::elderly(percent) => Some(Reason::new(
-            format!(
-                "RE ({at}) レセプト種別 {} says {}, but the share of {percent} % makes it {}",
-                claim.kind,
-                name(claimed),
-                name(Insured::elderly(percent))
-            ),
-            format!(
-                "RE ({at_ja}) のレセプト種別 {} は{}だが、負担 {percent} % なら{}である",
-                claim.kind,
-                name_ja(claimed),
-                name_ja(Insured::elderly(percent))
-            ),
+        Some(percent) if claimed != Insured::elderly(percent) => Some(words::other_class(
+            at,
+            claim.kind.as_str(),
+            claimed,
+            percent,
         )),
-        None if !claimed.under_70() => Some(Reason::new(
-            format!(
-                "RE ({at}) レセプト種別 {} says {}, but the answer gives no 高齢受給者 or 後期 share",
-                claim.kind,
-                name(claimed)
-            ),
-            format!(
-                "RE ({at_ja}) のレセプト種別 {} は{}だが、回答に高齢受給者・後期の負担がない",
-                claim.kind,
-                name_ja(claimed)
-            ),
-        )),
+        None if !claimed.under_70() => Some(words::not_elderly(at, claim.kind.as_str(), claimed)),
         _ => None,
     }
 }
@@ -162,40 +104,19 @@ fn kind(visit: &Visit<'_>, claim: &ClaimSummary, share: Option<u8>) -> Option<Re
 /// under 70: a child before school age (`1`) pays 2割, so the claim is of a 未就学者 kind (…4,
 /// 入院 …3), not of a 家族 (…6, 3割); and only such a child's claim is.
 fn preschool(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<Reason> {
-    let claimed = ReceiptKind::parse(&claim.kind)?
-        .insured
-        .filter(|i| i.under_70())?;
-    let child = visit.answered(ElementName::PreschoolClassification) == Some("1");
-    let at = visit.at_line(claim.line);
-    let at_ja = visit.at_line_ja(claim.line);
+    let claimed = claim.kind.known()?.insured.filter(|i| i.under_70())?;
+    let child = visit.answered(ElementName::PreschoolClassification) == Some(PRESCHOOL);
+    let at = (visit.at_line(claim.line), visit.at_line_ja(claim.line));
+    let at = (at.0.as_str(), at.1.as_str());
     match (child, claimed == Insured::Preschool) {
-        (true, false) => Some(Reason::new(
-            format!(
-                "RE ({at}) レセプト種別 {} is not of a 未就学者, but PreschoolClassification is 1 \
-                 (未就学: 2割): the claim charges the family's 3割",
-                claim.kind
-            ),
-            format!(
-                "RE ({at_ja}) のレセプト種別 {} は未就学者のものではないが、\
-                 PreschoolClassification は 1 (未就学: 2割): レセプトは家族の 3割で請求している",
-                claim.kind
-            ),
-        )),
-        (false, true) => Some(Reason::new(
-            format!(
-                "RE ({at}) レセプト種別 {} is of a 未就学者, but the answer has no \
-                 PreschoolClassification 1",
-                claim.kind
-            ),
-            format!(
-                "RE ({at_ja}) のレセプト種別 {} は未就学者のものだが、回答に \
-                 PreschoolClassification 1 がない",
-                claim.kind
-            ),
-        )),
+        (true, false) => Some(words::not_preschool(at, claim.kind.as_str())),
+        (false, true) => Some(words::preschool(at, claim.kind.as_str())),
         _ => None,
     }
 }
+
+/// PreschoolClassification of a child before school age.
+const PRESCHOOL: &str = "1";
 
 /// RE's 給付割合 against the share: 100 less it where written, written for 国保.
 fn benefit(
@@ -204,8 +125,8 @@ fn benefit(
     insurer: &str,
     share: Option<u8>,
 ) -> Option<Reason> {
-    let at = visit.at_line(claim.line);
-    let at_ja = visit.at_line_ja(claim.line);
+    let at = (visit.at_line(claim.line), visit.at_line_ja(claim.line));
+    let at = (at.0.as_str(), at.1.as_str());
     let percent = share.or_else(|| {
         visit
             .answered(ElementName::InsuredPartialContributionRatio)
@@ -213,26 +134,9 @@ fn benefit(
     })?;
     let due = benefit_ratio(percent);
     match claim.benefit_ratio {
-        Some(written) if written != due => Some(Reason::new(
-            format!(
-                "RE ({at}) 給付割合 is {written}, but the answer's share of {percent} % makes it \
-                 {due}"
-            ),
-            format!(
-                "RE ({at_ja}) の給付割合は {written} だが、回答の負担 {percent} % なら {due} である"
-            ),
-        )),
+        Some(written) if written != due => Some(words::other_ratio(at, written, percent, due)),
         None if share.is_some() && insurer_scheme(insurer) == InsurerScheme::NationalHealth => {
-            Some(Reason::new(
-                format!(
-                    "RE ({at}) has no 給付割合, which a 国保 claim writes ({due} for a share of \
-                     {percent} %)"
-                ),
-                format!(
-                    "RE ({at_ja}) に給付割合がない。国保のレセプトは記載する (負担 {percent} % \
-                     なら {due})"
-                ),
-            ))
+            Some(words::no_ratio(at, percent, due))
         }
         _ => None,
     }

@@ -10,7 +10,8 @@ use mynakit_oqs::{ElementName, QualificationValidity};
 use mynakit_protocol::ClientMessage;
 use mynakit_timeline::ClaimSummary;
 
-use super::{day_of, of_patient, visit};
+use super::words::visits as words;
+use super::{day_of, of_patient, visit, Visit};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::folder::{own_answer_before, Content};
@@ -50,23 +51,9 @@ struct Seen<'a> {
 }
 
 impl Seen<'_> {
-    fn label(&self) -> String {
-        format!(
-            "the visit of {} (answer {}, insurer {})",
-            self.day_text(),
-            self.answer.path,
-            self.insurer()
-        )
-    }
-
-    /// [`Self::label`] in Japanese.
-    fn label_ja(&self) -> String {
-        format!(
-            "{} の受診 (回答 {}、保険者 {})",
-            self.day_text(),
-            self.answer.path,
-            self.insurer()
-        )
+    /// The visit in words: its day, answer and insurer.
+    fn label(&self) -> Reason {
+        words::label(&self.day_text(), self.answer.path, self.insurer())
     }
 
     /// `2024-06-03`.
@@ -130,155 +117,57 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     };
     let all = seen(run);
     if all.len() < 2 {
-        return Verdict::NotApplicable(Reason::new(
-            "the run holds one visit: UKE-insurer judges its claim",
-            "実行の受診は一つだけ: そのレセプトは UKE-insurer で判定する",
-        ));
+        return Verdict::NotApplicable(words::one_visit());
     }
     let file = judged.file;
     if file.missing || (file.error.is_some() && file.count() == 0) {
-        return Verdict::NotApplicable(Reason::new(
-            "no claim of the file could be read: UKE-insurer judges that",
-            "ファイルのレセプトを一つも読めない: それは UKE-insurer で判定する",
-        ));
+        return Verdict::NotApplicable(words::none_read());
     }
     // The file's month: its claims' 診療年月 (the judged visit's, when it holds none).
     let month = file
         .claims
         .first()
-        .map(|c| c.month.clone())
+        .map(|c| c.month.as_str().to_owned())
         .or_else(|| day_of(&judged.answer).map(|(m, _)| m))
         .unwrap_or_default();
     let of_month: Vec<&Seen<'_>> = all.iter().filter(|v| v.month == month).collect();
-    let at = |claim: &ClaimSummary| format!("RE {} ({})", claim.number, judged.at_line(claim.line));
-    let at_ja =
-        |claim: &ClaimSummary| format!("RE {} ({})", claim.number, judged.at_line_ja(claim.line));
-    let mut problems = Vec::new();
-    for v in &of_month {
-        let own: Vec<&ClaimSummary> = file.claims.iter().filter(|c| v.claimed_in(c)).collect();
-        let on_day: Vec<&ClaimSummary> = file
-            .claims
-            .iter()
-            .filter(|c| c.days.contains(&v.day))
-            .collect();
-        if !v.covered {
-            if let Some(claim) = own.iter().find(|c| c.days.contains(&v.day)) {
-                problems.push(Reason::new(
-                    format!(
-                        "{} is not covered by its answer, yet {} claims that day to its insurer \
-                         (返戻: 資格喪失後の受診)",
-                        v.label(),
-                        at(claim)
-                    ),
-                    format!(
-                        "{} は回答が資格を認めていないのに、{} がその日を保険者に請求している \
-                         (返戻: 資格喪失後の受診)",
-                        v.label_ja(),
-                        at_ja(claim)
-                    ),
-                ));
-            }
-            continue;
-        }
-        match own.as_slice() {
-            [] => problems.push(match on_day.first() {
-                Some(other) => Reason::new(
-                    format!(
-                        "{} is not claimed to that insurer; {} marks the day under another \
-                         insurer (返戻: 資格喪失後の受診 or 資格取得前の受診)",
-                        v.label(),
-                        at(other)
-                    ),
-                    format!(
-                        "{} はその保険者に請求されていない。{} がその日を別の保険者のもとに\
-                         記している (返戻: 資格喪失後の受診 または 資格取得前の受診)",
-                        v.label_ja(),
-                        at_ja(other)
-                    ),
-                ),
-                None => Reason::new(
-                    format!(
-                        "{} is in no claim of the file: the visit is never paid",
-                        v.label()
-                    ),
-                    format!(
-                        "{} はファイルのどのレセプトにもない: この受診は支払われない",
-                        v.label_ja()
-                    ),
-                ),
-            }),
-            [one] if !one.days.is_empty() && !one.days.contains(&v.day) => {
-                problems.push(Reason::new(
-                    format!(
-                        "{} is not claimed: {}, the claim to its insurer, marks no day {} in its \
-                         JD (the visit is never paid)",
-                        v.label(),
-                        at(one),
-                        v.day
-                    ),
-                    format!(
-                        "{} は請求されていない: 保険者へのレセプト {} の JD に {} 日の記載がない \
-                         (この受診は支払われない)",
-                        v.label_ja(),
-                        at_ja(one),
-                        v.day
-                    ),
-                ))
-            }
-            [_] => {}
-            several => problems.push(Reason::new(
-                format!(
-                    "{} has {} claims to one insurer in one month ({}): one patient, one insurer, \
-                     one month is one claim (返戻: 重複請求)",
-                    v.label(),
-                    several.len(),
-                    several.iter().map(|c| at(c)).collect::<Vec<_>>().join(", ")
-                ),
-                format!(
-                    "{} は一つの保険者への同じ月のレセプトが {} 件ある ({}): \
-                     一人の患者・一つの保険者・一か月で一つのレセプトにする (返戻: 重複請求)",
-                    v.label_ja(),
-                    several.len(),
-                    several
-                        .iter()
-                        .map(|c| at_ja(c))
-                        .collect::<Vec<_>>()
-                        .join("、")
-                ),
-            )),
-        }
-    }
+    let mut problems: Vec<Reason> = of_month
+        .iter()
+        .filter_map(|v| problem(&judged, v))
+        .collect();
     // A problem of several visits is said once.
     problems.dedup();
     let covered = of_month.iter().filter(|v| v.covered).count();
     if problems.is_empty() {
-        Verdict::Pass(Reason::new(
-            format!(
-            "{} holds the {covered} covered visit(s) of {month} on their days, each in the one \
-             claim of its insurer ({} claim(s))",
-            judged.path,
-            file.count()
-        ),
-            format!(
-                "{} は {month} の資格のある受診 {covered} 件をその日に記し、それぞれ保険者ごとに\
-                 一つのレセプトにしている (レセプト {} 件)",
-                judged.path,
-                file.count()
-            ),
-        ))
+        Verdict::Pass(words::all_claimed(&judged, &month, covered))
     } else {
-        Verdict::Fail(Reason::join(&problems, "; ", "、").after(
-            &format!(
-                "{} against the {} visit(s) of {month} in this run: ",
-                judged.path,
-                of_month.len(),
-            ),
-            &format!(
-                "{} をこの実行の {month} の受診 {} 件と比べると: ",
-                judged.path,
-                of_month.len(),
-            ),
+        Verdict::Fail(words::against_visits(
+            &judged,
+            &month,
+            of_month.len(),
+            &problems,
         ))
+    }
+}
+
+/// What is wrong with how the file (of the judged `visit`) claims the visit `v`, if anything.
+fn problem(visit: &Visit<'_>, v: &Seen<'_>) -> Option<Reason> {
+    let file = visit.file;
+    let own: Vec<&ClaimSummary> = file.claims.iter().filter(|c| v.claimed_in(c)).collect();
+    if !v.covered {
+        let claim = own.iter().find(|c| c.days.contains(&v.day))?;
+        return Some(words::uncovered_claimed(&v.label(), visit, claim));
+    }
+    match own.as_slice() {
+        [] => Some(match file.claims.iter().find(|c| c.days.contains(&v.day)) {
+            Some(other) => words::other_insurer(&v.label(), visit, other),
+            None => words::unclaimed(&v.label()),
+        }),
+        [one] if !one.days.is_empty() && !one.days.contains(&v.day) => {
+            Some(words::day_unmarked(&v.label(), visit, one, v.day))
+        }
+        [_] => None,
+        several => Some(words::several_claims(&v.label(), visit, several)),
     }
 }
 
