@@ -122,96 +122,6 @@ fn no_crate_import_runs_up_inside_conformance() {
     );
 }
 
-/// Files of `mynakit-conformance` whose words are not yet in their family's `words` module
-/// (issue 70, "findings as data"): each is taken off as its family's words move; the test fails
-/// when a file listed here is already clean, so the list only shrinks.
-const WORDS_NOT_YET_MOVED: &[&str] = &[
-<<<<<<< HEAD
-    "svc/benefits.rs",
-    "svc/dock.rs",
-    "svc/error_shown.rs",
-    "svc/fallback_papers.rs",
-    "svc/fields.rs",
-    "svc/history.rs",
-    "svc/limit.rs",
-    "svc/medical_ticket_prompt.rs",
-    "svc/pre_tour.rs",
-    "svc/requests.rs",
-    "svc/rests.rs",
-    "svc/transcription.rs",
-    "svc/treatment_ticket.rs",
-=======
-    "apdu/discipline.rs",
-    "apdu/phone.rs",
-    "apdu/privacy.rs",
-    "apdu/procedure.rs",
-    "apdu/recorded.rs",
-    "apdu/select_identifiers.rs",
-    "apdu/short_link.rs",
-    "apdu/tag_lost.rs",
-    "apdu/transceive_timeout.rs",
-    "catalogue.rs",
-    "check.rs",
-    "checkup.rs",
-    "data/nothing_kept.rs",
-    "data/read_aloud.rs",
-    "pin/logged.rs",
-    "pin/steps.rs",
-    "pin/tries.rs",
-    "pin/verify.rs",
-    "run/answer.rs",
-    "run/apdu.rs",
-    "run/exchange.rs",
-    "run/oqs.rs",
-    "run/pin_key.rs",
-    "run/said.rs",
-    "screen.rs",
-<<<<<<< HEAD
->>>>>>> words-svc-b
-    "uke/addition.rs",
-    "uke/income_class.rs",
-    "uke/insurer.rs",
-    "uke/mod.rs",
-    "uke/public_expense.rs",
-    "uke/share.rs",
-    "uke/visits.rs",
-=======
-    "svc/benefits.rs",
-    "svc/dock.rs",
-    "svc/error_shown.rs",
-    "svc/fallback_papers.rs",
-    "svc/fields.rs",
-    "svc/history.rs",
-    "svc/limit.rs",
-    "svc/medical_ticket_prompt.rs",
-    "svc/pre_tour.rs",
-    "svc/requests.rs",
-    "svc/rests.rs",
-    "svc/transcription.rs",
-    "svc/treatment_ticket.rs",
-    "vis/visual.rs",
-    "xml/atomic_write.rs",
-    "xml/checkup.rs",
-    "xml/claim_record.rs",
-    "xml/complete_read.rs",
-    "xml/consent_import.rs",
-    "xml/encoding.rs",
-    "xml/face_consume.rs",
-    "xml/gaiji.rs",
-    "xml/info_pdf.rs",
-    "xml/insurer_padding.rs",
-    "xml/match_by_name.rs",
-    "xml/medical_assistance_import.rs",
-    "xml/processing_poll.rs",
-    "xml/reference_number.rs",
-    "xml/reference_number/bulk.rs",
-    "xml/request_kept.rs",
-    "xml/share_writes.rs",
-    "xml/sharing_consent.rs",
-    "xml/terminal.rs",
->>>>>>> words-uke
-];
-
 /// Whether `c` is Japanese: kana, the unified ideographs, the full-width forms.
 fn is_japanese(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
@@ -253,28 +163,15 @@ fn a_checks_words_live_in_its_familys_words_module() {
             // prints and the table `docs/client-protocol.md` prints, which checks compare against.
             || ["reason.rs", "facts.rs", "screen.rs"].contains(&name.as_ref())
     };
-    let mut own_words = Vec::new();
-    let mut clean_but_listed = Vec::new();
-    for (path, text) in conformance_sources() {
-        if kept_apart(&path) {
-            continue;
-        }
-        let name = path.to_string_lossy().replace('\\', "/");
-        let listed = WORDS_NOT_YET_MOVED.contains(&name.as_str());
-        match (says_words_of_its_own(&text), listed) {
-            (true, false) => own_words.push(name),
-            (false, true) => clean_but_listed.push(name),
-            _ => {}
-        }
-    }
+    let own_words: Vec<String> = conformance_sources()
+        .into_iter()
+        .filter(|(path, text)| !kept_apart(path) && says_words_of_its_own(text))
+        .map(|(path, _)| path.to_string_lossy().replace('\\', "/"))
+        .collect();
     assert!(
         own_words.is_empty(),
         "a check's words (English and Japanese) live in its family's `words` module, one \
          function per thing said (docs/architecture.md, \"Findings as data\"): {own_words:#?}"
-    );
-    assert!(
-        clean_but_listed.is_empty(),
-        "take these off WORDS_NOT_YET_MOVED, their words have moved: {clean_but_listed:#?}"
     );
 }
 
