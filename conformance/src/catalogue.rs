@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::check::{Check, Evidence, Severity, Verdict};
 use crate::facts::{self, Facts};
 use crate::run::Run;
-use crate::{apdu, cite, data, pin, svc, uke, vis, words, xml};
+use crate::{apdu, data, pin, svc, uke, vis, words, xml};
 
 /// Whether the check `id` is about runs in `mode` ([`Check::modes`]); an unknown id is about
 /// every mode (loading refuses it first).
@@ -252,13 +252,7 @@ pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
                 Verdict::NotApplicable(text) => (Level::Skipped, text),
                 Verdict::Review(text) => (Level::Review, text),
             };
-            // A reason its family's words wrote cites its places as data; one still written as
-            // bare text is read for them until its family's words are written.
-            let events = match reason.facts().message {
-                Some(_) => facts::cited(&reason.facts().cites, evidence.events),
-                None => cite::events(&reason, evidence.events),
-            };
-            cite::same_as_read(check.id(), &reason, &events, evidence.events);
+            let events = facts::cited(&reason.facts().cites, evidence.events);
             Finding {
                 check: check.id().to_owned(),
                 level,

@@ -67,7 +67,6 @@ mod check;
 mod apdu;
 mod catalogue;
 mod checkup;
-mod cite;
 mod data;
 mod facts;
 pub mod matrix;

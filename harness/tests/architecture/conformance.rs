@@ -57,7 +57,7 @@ fn a_checks_file_lies_under_its_id_prefixs_folder() {
 const CONFORMANCE_LAYERS: [&[&str]; 8] = [
     &["facts"],
     &["reason"],
-    &["run", "cite", "screen", "words"],
+    &["run", "screen", "words"],
     &["check"],
     &["checkup"],
     &["apdu", "data", "pin", "svc", "uke", "vis", "xml"],
