@@ -1,7 +1,7 @@
 #!/bin/sh
 # Prints the bundled suite's HTML report to PDF with headless Chromium, as a person would print
 # it, and says how many pages it takes (docs/reports.md, "Printing"; the test
-# harness/tests/print.rs asserts at most 4 pages plus 1 per 25 verdicts).
+# harness/tests/browser/print.rs asserts at most 4 pages plus 1 per 25 verdicts).
 set -eu
 out=${1:-target/mynakit-print}
 mkdir -p "$out"

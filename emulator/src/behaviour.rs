@@ -3,8 +3,8 @@
 //! Each field is one item tagged uncertain (`[U]`) in `docs/card.md` (table "Open questions and
 //! switches") and in the reference notes (`jpki-card.md` §13: "Open `[U]` items to make
 //! configurable"); its default is the behaviour the sources make most likely. Scenarios flip them
-//! to test how a client copes. `emulator/tests/switches.rs` proves that each one changes what the
-//! card answers.
+//! to test how a client copes. `emulator/tests/integration/switches.rs` proves that each one
+//! changes what the card answers.
 
 use crate::pin::{NotSetPolicy, WrongFormatPolicy};
 use mynakit_apdu::Sw;

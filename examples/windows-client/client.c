@@ -9,11 +9,11 @@
  * tries (empty VERIFY), VERIFY the PIN, sign the service's challenge (80 2A), POST the
  * confirmation, and 保険証利用登録 for an unregistered card.
  *
- * Built with -DMYNAKIT_DEFECT it has one deliberate defect: after the card says the PIN is
- * blocked (63C0) it sends the same PIN once more ("one more try can't hurt"), which check
- * PIN-blocked-stop must catch (scenario pin-lockout FAILS). Built with -DMYNAKIT_KEEP_CARD it never
- * releases the card (no SCardDisconnect, no SCardReleaseContext: the process's exit lets it go),
- * which APDU-release must WARN about in every run. harness/tests/windows.rs runs all three. */
+ * Built with -DMYNAKIT_DEFECT it has one deliberate defect: after the card says the PIN is blocked
+ * (63C0) it sends the same PIN once more ("one more try can't hurt"), which check PIN-blocked-stop
+ * must catch (scenario pin-lockout FAILS). Built with -DMYNAKIT_KEEP_CARD it never releases the
+ * card (no SCardDisconnect, no SCardReleaseContext: the process's exit lets it go), which
+ * APDU-release must WARN about in every run. harness/tests/tools/windows.rs runs all three. */
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
 #include <bcrypt.h>

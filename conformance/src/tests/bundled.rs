@@ -695,7 +695,7 @@ fn every_check_is_exercised_by_some_correct_run() {
                     // Reads what smbd recorded of the client (`share-*` events), so only a run
                     // under `--terminal-share smb` exercises it: the correct client passes it in
                     // every terminal scenario there and fails it with `write-in-place`
-                    // (`harness/tests/terminal_share_run.rs`); its own tests are in
+                    // (`harness/tests/tools/terminal_share_run.rs`); its own tests are in
                     // `xml/share_writes.rs`.
                     "XML-share-writes",
                     // Needs the scenario's day (`Evidence::day`, which these recorded runs do

@@ -1,6 +1,7 @@
 //! A small synthetic run for the report writers' tests: one scenario of each interesting kind
-//! (PASSED, FAILED with a waiver, REVIEW, SKIPPED, NOT-APPLICABLE), with text that needs escaping and Japanese
-//! names. Also included by `harness/tests/report_html.rs` (`#[path]`), hence `super::` imports.
+//! (PASSED, FAILED with a waiver, REVIEW, SKIPPED, NOT-APPLICABLE), with text that needs escaping
+//! and Japanese names. Also included by `harness/tests/browser/report_html.rs` (`#[path]`), hence
+//! `super::` imports.
 
 use std::collections::BTreeMap;
 

@@ -115,8 +115,8 @@ pub fn all_at_once(commands: Vec<Command>) -> Vec<Output> {
         .collect()
 }
 
-/// The scenarios a PC/SC client can run: all but the mobile ones (`transport: nfc`), which need
-/// the card behind the NFC relay and are run over it by tests/mobile.rs. The reference client
+/// The scenarios a PC/SC client can run: all but the mobile ones (`transport: nfc`), which need the
+/// card behind the NFC relay and are run over it by tests/inprocess/mobile.rs. The reference client
 /// claims the transport `pcsc`, so those are NOT-APPLICABLE to it, as they should be.
 pub fn over_pcsc(
     scenarios: Vec<mynakit_harness::run::Loaded>,

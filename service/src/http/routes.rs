@@ -1,6 +1,6 @@
 //! A router that remembers what it serves: every `(method, path)` pair goes through
 //! [`Routes::add`], so the list the OpenAPI test compares with the document
-//! (`service/tests/openapi.rs`) is the router itself, not a copy that could drift.
+//! (`service/tests/integration/openapi.rs`) is the router itself, not a copy that could drift.
 
 use axum::handler::Handler;
 use axum::http::Method;

@@ -81,8 +81,8 @@ impl VirtualCard {
     }
 }
 
-/// The service in-process, with a frozen clock at 2026-11-01T09:00+09:00. [`Service::new`]
-/// accepts unsigned requests (these tests are about the card check); `tests/devices.rs` tests
+/// The service in-process, with a frozen clock at 2026-11-01T09:00+09:00. [`Service::new`] accepts
+/// unsigned requests (these tests are about the card check); `tests/integration/devices.rs` tests
 /// the signatures the service requires by default.
 pub struct Service {
     pub state: AppState,

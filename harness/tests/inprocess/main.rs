@@ -1,0 +1,37 @@
+//! The harness's integration tests that need nothing but the build: the `mynakit` binary, its
+//! library and in-process readers (no pcscd, no browser, no container), plus the shell tools
+//! of any Debian machine (`sh`, `python3`, `openssl`). `cargo test -p mynakit --test inprocess`
+//! runs them anywhere.
+//!
+//! One binary per group, each former test file a module of it (as ripgrep's tests are):
+//! `common` is compiled and the binary linked once per group, not once per file. A test is
+//! named after its file: `cargo test -p mynakit --test inprocess as_of::`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod as_of;
+mod beyond_rules;
+mod card_run;
+mod claim_check;
+mod cli_extras;
+mod client_socket;
+mod detection;
+mod docs_travel;
+mod evidence;
+mod formats;
+mod fuzz;
+mod http_listeners;
+mod inputs;
+mod install;
+mod japanese;
+mod locale;
+mod mobile;
+mod pipes;
+mod published;
+mod read_patterns;
+mod services;
+mod shards;
+mod watch;
+mod world_loads;
+mod writes;

@@ -1,0 +1,33 @@
+//! The harness's integration tests that need a real pcscd with vsmartcard-vpcd (a managed one:
+//! root or user namespaces), and OpenSC for some: `mynakit run --transport pcscd`, `serve`,
+//! clients over PC/SC. A file goes here when any of its tests needs them; without them those
+//! tests skip with a message, and fail when `CI` is set.
+//!
+//! PC/SC in this process itself is only the library's shared reader pool (`run.rs`,
+//! `verdicts.rs`, through `mynakit_harness::run`): libpcsclite reads `PCSCLITE_CSOCK_NAME` once
+//! per process, so a test that starts a pcscd of its own and talks to it from this process
+//! (`common::opensc::employee_behind_pcscd`) is a binary of its own instead (DEVELOPERS.md,
+//! "Tests").
+//!
+//! One binary per group, each former test file a module of it (as ripgrep's tests are):
+//! `common` is compiled and the binary linked once per group, not once per file. A test is
+//! named after its file: `cargo test -p mynakit --test pcscd client_program::`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod client_program;
+mod declarations;
+mod independent_client;
+mod interrupt;
+mod mobile_client;
+mod other_users;
+mod pcscd_field;
+mod pcscd_runs;
+mod plain_programs;
+mod run;
+mod serve;
+mod setup_failure;
+mod unrecorded;
+mod verdicts;
+mod vpcd_remote;

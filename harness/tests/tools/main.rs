@@ -1,0 +1,25 @@
+//! The harness's integration tests that need programs beyond pcscd and Chromium, as `.ci/run`
+//! installs them: rootless podman (the container image), Wine and mingw-w64 (Windows apps),
+//! Samba (the terminal's share), and the validators and runners from Debian, npm, PyPI and the
+//! JDK (xmllint, jsonschema, ajv, check-jsonschema, zizmor, gitlab-ci-local, Locust, Jest,
+//! JUnit). A file goes here when any of its tests needs one of them; without them those tests
+//! skip with a message, and fail when `CI` is set.
+//!
+//! One binary per group, each former test file a module of it (as ripgrep's tests are):
+//! `common` is compiled and the binary linked once per group, not once per file. A test is
+//! named after its file: `cargo test -p mynakit --test tools action::`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod action;
+mod ci_output;
+mod gitlab_job;
+mod image;
+mod locust;
+mod mobile_adapters;
+mod report_schema;
+mod schema_ajv;
+mod smb;
+mod terminal_share_run;
+mod windows;
