@@ -29,9 +29,9 @@ const SELECT_AUTH_PIN: [u8; 7] = [0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x18];
 const SELECT_AUTH_CERT: [u8; 7] = [0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x0A];
 const READ_BINARY: [u8; 5] = [0x00, 0xB0, 0x00, 0x00, 0x04];
 /// `CM_IOCTL_GET_FEATURE_REQUEST`: `SCARD_CTL_CODE(3400)` (pcsc-lite `reader.h`).
-const GET_FEATURE_REQUEST: u32 = 0x4200_0000 + 3400;
+const GET_FEATURE_REQUEST: u64 = 0x4200_0000 + 3400;
 /// libccid's control code for `FEATURE_VERIFY_PIN_DIRECT` (`SCARD_CTL_CODE(0x330000 + 6)`).
-const VERIFY_PIN_DIRECT: u32 = 0x4233_0006;
+const VERIFY_PIN_DIRECT: u64 = 0x4233_0006;
 
 fn can_run() -> bool {
     let driver = driver_path();
