@@ -338,7 +338,7 @@ RESPONSECODE IFDHTransmitToICC(DWORD Lun, SCARD_IO_HEADER SendPci, PUCHAR TxBuff
 	return rv;
 }
 
-/* The Part 10 feature list: tag, length 4, the control code big-endian (PC/SC Part 10 §2.2). */
+/* The Part 10 feature list: tag, length 4, the control code big-endian (PC/SC Part 10). */
 static RESPONSECODE features(DWORD Lun, PUCHAR RxBuffer, DWORD RxLength, LPDWORD pdwBytesReturned)
 {
 	static const struct {

@@ -1,6 +1,6 @@
 //! The PIN pad: what a class-2 reader does with PC/SC Part 10's `PIN_VERIFY_STRUCTURE` and
-//! `PIN_MODIFY_STRUCTURE` (PC/SC Part 10 v2.02.09 §2.5.2–2.5.3; their fields are CCID 1.1
-//! §6.1.11's `PC_to_RDR_Secure`): take the APDU the client built, put the PIN the operator
+//! `PIN_MODIFY_STRUCTURE` (PC/SC Part 10; their fields are those of CCID 1.1's
+//! `PC_to_RDR_Secure`, §6.1.11): take the APDU the client built, put the PIN the operator
 //! typed into it where the structure says, formatted as it says, and send it to the card. Here
 //! the operator's PIN is the scenario's, so the client never sees it.
 
@@ -72,12 +72,13 @@ pub(crate) enum PadError {
     DoesNotFit,
 }
 
-/// Fixed fields before `ulDataLength` in `PIN_VERIFY_STRUCTURE` (Part 10 §2.5.2).
+/// Fixed fields before `ulDataLength` in `PIN_VERIFY_STRUCTURE` (pcsc-lite `reader.h`).
 const VERIFY_HEADER: usize = 15;
-/// The same in `PIN_MODIFY_STRUCTURE` (Part 10 §2.5.3).
+/// The same in `PIN_MODIFY_STRUCTURE` (pcsc-lite `reader.h`).
 const MODIFY_HEADER: usize = 20;
 
-/// `bmFormatString`, `bmPINBlockString`, `bmPINLengthFormat` (CCID 1.1 §6.1.11.7).
+/// `bmFormatString`, `bmPINBlockString`, `bmPINLengthFormat` (CCID 1.1, `PC_to_RDR_Secure`'s
+/// PIN verification data structure).
 struct Format {
     /// Positions count bytes (bit 7 of `bmFormatString`) or bits.
     bytes: bool,
@@ -157,7 +158,7 @@ fn coded(pin: &str, coding: Coding) -> Result<Vec<(u8, usize)>, PadError> {
             _ => Err(PadError::DoesNotFit),
         })
         .map(|digit| match coding {
-            // "binary": one byte per digit (CCID 1.1 §6.1.11.7).
+            // "binary": one byte per digit (CCID 1.1, `bmFormatString`).
             Coding::Binary => digit.map(|(d, _)| (d, 8)),
             _ => digit,
         })
