@@ -192,3 +192,126 @@ fn transmit(reader: &Reader, apdu: &[u8]) -> Vec<u8> {
         Err(SlotError::ReaderGone) => wire::answer(Code::NoDevice, &[]),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ifd::{PinPad, StackFaults};
+    use crate::profile::ReaderProfile;
+    use crate::slot::Slot;
+    use mynakit_timeline::{EventKind, Timeline};
+
+    fn reader(pad: Option<PinPad>) -> (Reader, Timeline) {
+        let timeline = Timeline::new(Some("ifd-server".into()));
+        let slot = Slot::new(
+            0,
+            "mynakit IFD A 00 00".into(),
+            ReaderProfile::Contact,
+            timeline.clone(),
+        );
+        let reader = Reader {
+            slot: Arc::new(slot),
+            faults: Arc::new(StackFaults::default()),
+            pad,
+        };
+        (reader, timeline)
+    }
+
+    fn insert(reader: &Reader) {
+        let card = mynakit_emulator::personalize::from_fixtures(
+            &mynakit_fixtures::Fixtures::bundled(),
+            "employee",
+            mynakit_emulator::Behaviour::default(),
+        )
+        .unwrap();
+        reader.slot.insert(card, "employee");
+    }
+
+    fn code(answer: &[u8]) -> u8 {
+        answer[0]
+    }
+
+    const SELECT_JPKI: [u8; 15] = [
+        0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01,
+    ];
+
+    #[test]
+    fn presence_is_the_slots_unless_the_reader_is_unavailable() {
+        let (reader, _) = reader(None);
+        assert_eq!(code(&presence(&reader)), Code::NoCard as u8);
+        insert(&reader);
+        assert_eq!(code(&presence(&reader)), Code::Ok as u8);
+        reader.faults.set_unavailable(true);
+        assert_eq!(code(&presence(&reader)), Code::TransportError as u8);
+        assert_eq!(
+            code(&respond(&reader, Request::Transmit(SELECT_JPKI.to_vec()))),
+            Code::TransportError as u8
+        );
+        reader.faults.set_unavailable(false);
+        reader.slot.unplug();
+        assert_eq!(code(&presence(&reader)), Code::NoDevice as u8);
+    }
+
+    #[test]
+    fn one_chosen_command_fails_in_transit_and_the_card_never_sees_it() {
+        let (reader, timeline) = reader(None);
+        insert(&reader);
+        assert_eq!(code(&respond(&reader, Request::PowerUp)), Code::Ok as u8);
+        reader
+            .faults
+            .fail_command(Box::new(|apdu| apdu.get(1) == Some(&0xA4)));
+        let failed = respond(&reader, Request::Transmit(SELECT_JPKI.to_vec()));
+        assert_eq!(failed, [Code::TransportError as u8]);
+        let passed = respond(&reader, Request::Transmit(SELECT_JPKI.to_vec()));
+        assert_eq!(passed, [Code::Ok as u8, 0x90, 0x00], "the rule is spent");
+        let apdus = timeline
+            .events()
+            .into_iter()
+            .filter(|e| matches!(e.kind, EventKind::Apdu { .. }))
+            .count();
+        assert_eq!(apdus, 1, "the card saw only the second SELECT");
+    }
+
+    #[test]
+    fn without_a_pad_no_feature_is_announced_and_pin_requests_are_refused() {
+        let (reader, _) = reader(None);
+        insert(&reader);
+        assert_eq!(respond(&reader, Request::Features), [Code::Ok as u8, 0]);
+        assert_eq!(
+            respond(&reader, Request::VerifyPin(vec![0; 19])),
+            [Code::NotSupported as u8]
+        );
+    }
+
+    #[test]
+    fn the_pad_verifies_with_its_pin_and_the_timeline_never_holds_it() {
+        let (reader, timeline) = reader(Some(PinPad::new("1234")));
+        insert(&reader);
+        assert_eq!(
+            respond(&reader, Request::Features),
+            [Code::Ok as u8, PAD_VERIFY | PAD_MODIFY]
+        );
+        respond(&reader, Request::PowerUp);
+        respond(&reader, Request::Transmit(SELECT_JPKI.to_vec()));
+        respond(
+            &reader,
+            Request::Transmit(vec![0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x18]),
+        );
+        let mut structure = vec![
+            0x1E, 0x1E, 0x02, 0, 0, 4, 4, 2, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0,
+        ];
+        structure.extend_from_slice(&[0x00, 0x20, 0x00, 0x80]);
+        assert_eq!(
+            respond(&reader, Request::VerifyPin(structure)),
+            [Code::Ok as u8, 0x90, 0x00]
+        );
+        let recorded = timeline.to_json_lines();
+        assert!(recorded.contains("pin-pad"), "{recorded}");
+        assert!(!recorded.contains("31323334"), "{recorded}");
+        // A structure the pad cannot carry out fails as a transport error, as libccid's does.
+        assert_eq!(
+            respond(&reader, Request::VerifyPin(vec![1, 2, 3])),
+            [Code::TransportError as u8]
+        );
+    }
+}
