@@ -17,6 +17,7 @@
 //! How it fits together, and the facts behind it: `docs/reader.md`.
 
 mod answer_edit;
+pub mod ifd;
 pub mod leftovers;
 mod link;
 mod netns;

@@ -208,6 +208,19 @@ impl Pcscd {
     }
 
     fn managed_on_logging(readers: &[ReaderPort], apdu_log: bool) -> Result<Pcscd, PcscdError> {
+        Self::managed_with(readers, apdu_log, |dir, conf| {
+            write_vpcd_config(dir, conf, readers)
+        })
+    }
+
+    /// Starts a private pcscd whose reader config `write_config` writes, given the pcscd's
+    /// private folder and its `reader.conf.d` (vpcd's here, mynakit's own driver in
+    /// [`crate::ifd`]); `readers` are what [`Pcscd::readers`] then lists.
+    pub(crate) fn managed_with(
+        readers: &[ReaderPort],
+        apdu_log: bool,
+        write_config: impl FnOnce(&Path, &Path) -> std::io::Result<()>,
+    ) -> Result<Pcscd, PcscdError> {
         let programs = Self::can_manage()?;
         let base = base_dir();
         crate::leftovers::sweep(&base, crate::leftovers::GRACE);
@@ -227,23 +240,8 @@ impl Pcscd {
         fs::create_dir_all(&run)?;
         fs::create_dir_all(&conf)?;
         fs::create_dir_all(&no_usb)?;
-        let mut config = String::new();
-        for (entry, pair) in readers.chunks(2).enumerate() {
-            let base = pair[0].addr.port();
-            let friendly = pair[0].name.trim_end_matches(" 00 00");
-            // The vpcd driver keeps its connections in one static table indexed by the slot
-            // within an entry, so two entries loaded from the same file overwrite each other's
-            // slots. A private copy per entry is a separate inode, which the dynamic loader
-            // maps as a separate library with its own table (`docs/reader.md`, "Known limits").
-            let driver = dir.path().join(format!("libifdvpcd-{entry}.so"));
-            fs::copy(VPCD_DRIVER, &driver)?;
-            let driver = driver.display();
-            config.push_str(&format!(
-                "FRIENDLYNAME \"{friendly}\"\nDEVICENAME   /dev/null:0x{base:04X}\nLIBPATH      {driver}\nCHANNELID    0x{base:04X}\n\n"
-            ));
-        }
+        write_config(dir.path(), &conf)?;
         let readers = readers.to_vec();
-        fs::write(conf.join("mynakit-vpcd"), config)?;
         let log = fs::File::create(dir.path().join("pcscd.log"))?;
         let mut command = launcher(
             &programs,
@@ -386,6 +384,27 @@ impl Pcscd {
             ),
         })
     }
+}
+
+/// Writes vpcd's entries for `readers` (in pairs) into `conf`, each with a private copy of the
+/// driver in `dir`.
+fn write_vpcd_config(dir: &Path, conf: &Path, readers: &[ReaderPort]) -> std::io::Result<()> {
+    let mut config = String::new();
+    for (entry, pair) in readers.chunks(2).enumerate() {
+        let base = pair[0].addr.port();
+        let friendly = pair[0].name.trim_end_matches(" 00 00");
+        // The vpcd driver keeps its connections in one static table indexed by the slot
+        // within an entry, so two entries loaded from the same file overwrite each other's
+        // slots. A private copy per entry is a separate inode, which the dynamic loader
+        // maps as a separate library with its own table (`docs/reader.md`, "Known limits").
+        let driver = dir.join(format!("libifdvpcd-{entry}.so"));
+        fs::copy(VPCD_DRIVER, &driver)?;
+        let driver = driver.display();
+        config.push_str(&format!(
+            "FRIENDLYNAME \"{friendly}\"\nDEVICENAME   /dev/null:0x{base:04X}\nLIBPATH      {driver}\nCHANNELID    0x{base:04X}\n\n"
+        ));
+    }
+    fs::write(conf.join("mynakit-vpcd"), config)
 }
 
 /// Where a managed pcscd's temporary directory goes: the temporary directory, unless that is

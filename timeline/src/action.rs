@@ -144,6 +144,18 @@ string_enum! {
         /// event comes first, with the answer the app never saw). Detail: `id N timeout_ms T
         /// took_ms D` (`docs/mobile.md`, "When a transceive fails"; `APDU-timeout-honest`).
         TransceiveTimeout = "transceive-timeout",
+        /// mynakit's reader driver failed a command in transit (`IFD_COMMUNICATION_ERROR`: the
+        /// client's `SCardTransmit` gets `SCARD_E_NOT_TRANSACTED`); the card never saw it.
+        /// Detail: the command (hex, PIN data `*`) (`docs/reader.md`, "The mynakit reader driver").
+        TransportError = "transport-error",
+        /// mynakit's reader driver began failing pcscd's presence polls: PC/SC shows the
+        /// reader `SCARD_STATE_UNKNOWN` and connections to it fail.
+        ReaderUnavailable = "reader-unavailable",
+        /// The presence polls succeed again after `reader-unavailable`.
+        ReaderAvailable = "reader-available",
+        /// The PIN pad took a PIN on its keys and sent the command (detail: `verify` or
+        /// `modify`; the command itself is the `apdu` event that follows, PIN data `*`).
+        PinPad = "pin-pad",
     }
 }
 

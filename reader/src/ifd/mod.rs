@@ -1,0 +1,239 @@
+//! mynakit's own reader driver behind the managed pcscd, for what vpcd cannot do: report a
+//! card's presence truthfully at every poll, fail one command in transit
+//! (`IFD_COMMUNICATION_ERROR`), make the reader unavailable by failing pcscd's presence poll, and
+//! be a PIN pad (PC/SC Part 10 `FEATURE_VERIFY_PIN_DIRECT`, `FEATURE_MODIFY_PIN_DIRECT`).
+//!
+//! The driver (`reader/ifd/`, C, built with `make -C reader/ifd`) decides nothing: it forwards
+//! each of pcscd's calls over a Unix socket in the managed pcscd's private folder, and this
+//! module answers from the slot, so the C stays small and every decision is Rust. The wire:
+//! [`wire`]; the pad: [`pinpad`]; how pcsc-lite turns each answer into what a client sees:
+//! `docs/reader.md`, "The mynakit reader driver".
+
+mod pinpad;
+mod server;
+mod wire;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use mynakit_timeline::Timeline;
+
+pub use pinpad::PinPad;
+
+use crate::pcscd::{Pcscd, PcscdError, ReaderPort};
+use crate::profile::ReaderProfile;
+use crate::slot::Slot;
+
+/// The environment variable naming the built driver (`libifdmynakit.so`) when it is not where
+/// `make -C reader/ifd` leaves it in this source tree.
+pub const DRIVER_ENV: &str = "MYNAKIT_IFD_DRIVER";
+
+/// Where `make -C reader/ifd` leaves the driver.
+const BUILT_DRIVER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ifd/libifdmynakit.so");
+
+/// The driver to load: `$MYNAKIT_IFD_DRIVER`, else the one built in this source tree.
+pub fn driver_path() -> PathBuf {
+    std::env::var_os(DRIVER_ENV)
+        .filter(|path| !path.is_empty())
+        .map_or_else(|| PathBuf::from(BUILT_DRIVER), PathBuf::from)
+}
+
+/// Why mynakit's driver readers could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum IfdError {
+    /// The driver is not built.
+    #[error("mynakit's reader driver {path} is missing: build it with `make -C reader/ifd` (gcc and libpcsclite-dev), or name it with {DRIVER_ENV}")]
+    DriverMissing {
+        /// Where it was looked for.
+        path: PathBuf,
+    },
+    /// The managed pcscd could not start.
+    #[error(transparent)]
+    Pcscd(#[from] PcscdError),
+    /// A socket or file in the pcscd's folder.
+    #[error("mynakit's reader driver: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// How to set up readers served by mynakit's driver.
+#[derive(Clone, Debug)]
+pub struct IfdConfig {
+    /// How many readers (at least one); each is one reader.conf entry with one slot.
+    pub slots: usize,
+    /// Contact or contactless.
+    pub profile: ReaderProfile,
+    /// Where events go.
+    pub timeline: Timeline,
+    /// A PIN pad on every reader, or none.
+    pub pad: Option<PinPad>,
+}
+
+impl Default for IfdConfig {
+    fn default() -> Self {
+        IfdConfig {
+            slots: 1,
+            profile: ReaderProfile::Contact,
+            timeline: Timeline::default(),
+            pad: None,
+        }
+    }
+}
+
+/// What the reader (not the card) does wrong, set while a client runs.
+#[derive(Default)]
+pub struct StackFaults {
+    /// The next command this matches fails in transit; then the rule is spent.
+    fail_command: Mutex<Option<CommandMatcher>>,
+    /// pcscd's presence polls fail.
+    unavailable: AtomicBool,
+}
+
+/// Chooses the command to fail.
+pub type CommandMatcher = Box<dyn FnMut(&[u8]) -> bool + Send>;
+
+impl std::fmt::Debug for StackFaults {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StackFaults")
+            .field("unavailable", &self.is_unavailable())
+            .finish_non_exhaustive()
+    }
+}
+
+impl StackFaults {
+    /// The next command `matches` accepts fails with `IFD_COMMUNICATION_ERROR`, before the card
+    /// sees it; the client's `SCardTransmit` returns `SCARD_E_NOT_TRANSACTED`.
+    pub fn fail_command(&self, matches: CommandMatcher) {
+        *lock(&self.fail_command) = Some(matches);
+    }
+
+    /// Whether `apdu` is the command to fail (spending the rule if so).
+    pub(crate) fn take_failure(&self, apdu: &[u8]) -> bool {
+        let mut rule = lock(&self.fail_command);
+        let hit = rule.as_mut().is_some_and(|matches| matches(apdu));
+        if hit {
+            *rule = None;
+        }
+        hit
+    }
+
+    /// Fails (`true`) or answers again (`false`) pcscd's presence polls.
+    pub fn set_unavailable(&self, unavailable: bool) {
+        self.unavailable.store(unavailable, Ordering::SeqCst);
+    }
+
+    /// Whether the presence polls fail.
+    pub fn is_unavailable(&self) -> bool {
+        self.unavailable.load(Ordering::SeqCst)
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// One reader: its slot, its faults, its pad.
+pub(crate) struct Reader {
+    pub(crate) slot: Arc<Slot>,
+    pub(crate) faults: Arc<StackFaults>,
+    pub(crate) pad: Option<PinPad>,
+}
+
+/// Running readers behind a managed pcscd that loads mynakit's driver. Dropping it stops the
+/// servers, then the pcscd.
+pub struct IfdReaders {
+    readers: Vec<Arc<Reader>>,
+    servers: Vec<server::Server>,
+    pcscd: Pcscd,
+}
+
+impl IfdReaders {
+    /// Starts a managed pcscd with one mynakit driver entry per slot, named `mynakit IFD A 00 00`,
+    /// `mynakit IFD B 00 00`, …; [`Pcscd::wait_for_readers`] waits until PC/SC lists them.
+    pub fn start(config: IfdConfig) -> Result<IfdReaders, IfdError> {
+        let driver = driver_path();
+        if !driver.is_file() {
+            return Err(IfdError::DriverMissing { path: driver });
+        }
+        let count = config.slots.max(1);
+        let ports: Vec<ReaderPort> = (0..count)
+            .map(|i| ReaderPort {
+                name: format!("{} 00 00", friendly_name(i)),
+                addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+            })
+            .collect();
+        let readers: Vec<Arc<Reader>> = ports
+            .iter()
+            .enumerate()
+            .map(|(i, port)| {
+                Arc::new(Reader {
+                    slot: Arc::new(Slot::new(
+                        i,
+                        port.name.clone(),
+                        config.profile.clone(),
+                        config.timeline.clone(),
+                    )),
+                    faults: Arc::new(StackFaults::default()),
+                    pad: config.pad.clone(),
+                })
+            })
+            .collect();
+        let mut servers = Vec::new();
+        let pcscd = Pcscd::managed_with(&ports, false, |dir, conf| {
+            let library = dir.join("libifdmynakit.so");
+            std::fs::copy(&driver, &library)?;
+            let mut text = String::new();
+            for (i, reader) in readers.iter().enumerate() {
+                let socket = dir.join(format!("ifd-{i}.sock"));
+                servers.push(server::Server::start(reader.clone(), &socket)?);
+                text.push_str(&entry(&friendly_name(i), &socket, &library));
+            }
+            std::fs::write(conf.join("mynakit-ifd"), text)
+        })?;
+        Ok(IfdReaders {
+            readers,
+            servers,
+            pcscd,
+        })
+    }
+
+    /// The slots, in reader order.
+    pub fn slots(&self) -> Vec<Arc<Slot>> {
+        self.readers.iter().map(|r| r.slot.clone()).collect()
+    }
+
+    /// The stack faults of reader `index`.
+    pub fn faults(&self, index: usize) -> Option<Arc<StackFaults>> {
+        self.readers.get(index).map(|r| r.faults.clone())
+    }
+
+    /// The pcscd.
+    pub fn pcscd(&self) -> &Pcscd {
+        &self.pcscd
+    }
+}
+
+impl Drop for IfdReaders {
+    fn drop(&mut self) {
+        // The servers first, so the driver's calls fail fast while pcscd stops.
+        self.servers.clear();
+    }
+}
+
+/// `mynakit IFD A`, `mynakit IFD B`, … (then `mynakit IFD 26`, …).
+fn friendly_name(index: usize) -> String {
+    match u8::try_from(index).ok().filter(|i| *i < 26) {
+        Some(i) => format!("mynakit IFD {}", char::from(b'A' + i)),
+        None => format!("mynakit IFD {index}"),
+    }
+}
+
+/// One reader.conf entry: the driver finds its socket in `DEVICENAME`
+/// (`IFDHCreateChannelByName`, pcsc-lite's `ifdhandler.h`).
+fn entry(friendly: &str, socket: &Path, library: &Path) -> String {
+    format!(
+        "FRIENDLYNAME \"{friendly}\"\nDEVICENAME   {}\nLIBPATH      {}\nCHANNELID    0\n\n",
+        socket.display(),
+        library.display()
+    )
+}

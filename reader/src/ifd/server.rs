@@ -1,0 +1,317 @@
+//! The socket side of one reader: listens in the managed pcscd's private folder, and answers
+//! the driver's requests from the slot, its stack faults and its pad, one at a time.
+
+use std::io::Write as _;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use mynakit_emulator::redact;
+use mynakit_timeline::ReaderAction;
+
+use super::wire::{self, Code, Request, PAD_MODIFY, PAD_VERIFY};
+use super::Reader;
+use crate::slot::SlotError;
+use crate::vpcd::{self, FrameError, FrameReader, Message};
+
+/// How often the accept loop and an idle connection look at the stop flag.
+const POLL: Duration = Duration::from_millis(100);
+
+/// A running server; dropping it stops its thread.
+pub(crate) struct Server {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Binds `socket` (owner-only, like the folder it is in) and starts answering there.
+    pub(crate) fn start(reader: Arc<Reader>, socket: &Path) -> std::io::Result<Server> {
+        use std::os::unix::fs::PermissionsExt as _;
+        let listener = UnixListener::bind(socket)?;
+        std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o600))?;
+        listener.set_nonblocking(true)?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let stop = stop.clone();
+            std::thread::Builder::new()
+                .name(format!("ifd {}", reader.slot.reader()))
+                .spawn(move || accept(&reader, &listener, &stop))?
+        };
+        Ok(Server {
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn accept(reader: &Reader, listener: &UnixListener, stop: &AtomicBool) {
+    while !stop.load(Ordering::SeqCst) {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                // pcscd opens one channel per reader; a reconnect replaces the last one.
+                let _ = serve(reader, stream, stop);
+            }
+            Err(_) => std::thread::sleep(POLL),
+        }
+    }
+}
+
+fn serve(reader: &Reader, mut stream: UnixStream, stop: &AtomicBool) -> Result<(), FrameError> {
+    stream.set_nonblocking(false)?;
+    stream.set_read_timeout(Some(POLL))?;
+    let mut frames = FrameReader::default();
+    let mut was_unavailable = false;
+    while !stop.load(Ordering::SeqCst) {
+        let payload = match frames.next(&mut stream, || ()) {
+            Ok(payload) => payload,
+            Err(FrameError::Io(e))
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let answer = match Request::decode(&payload) {
+            Ok(Request::Presence) => {
+                let unavailable = reader.faults.is_unavailable();
+                if unavailable != was_unavailable {
+                    was_unavailable = unavailable;
+                    reader.slot.event(
+                        if unavailable {
+                            ReaderAction::ReaderUnavailable
+                        } else {
+                            ReaderAction::ReaderAvailable
+                        },
+                        String::new(),
+                    );
+                }
+                presence(reader)
+            }
+            Ok(request) => respond(reader, request),
+            // A request the driver never sends: answered as a failure, never guessed at.
+            Err(_) => wire::answer(Code::TransportError, &[]),
+        };
+        stream.write_all(&vpcd::frame(&answer)?)?;
+    }
+    Ok(())
+}
+
+/// The answer to a presence poll: the truth, unless the reader is made unavailable.
+fn presence(reader: &Reader) -> Vec<u8> {
+    let code = if reader.faults.is_unavailable() {
+        Code::TransportError
+    } else if reader.slot.is_unplugged() {
+        Code::NoDevice
+    } else if reader.slot.presence().1 {
+        Code::Ok
+    } else {
+        Code::NoCard
+    };
+    wire::answer(code, &[])
+}
+
+fn respond(reader: &Reader, request: Request) -> Vec<u8> {
+    let slot = &reader.slot;
+    let verify = matches!(request, Request::VerifyPin(_));
+    match request {
+        Request::Presence => presence(reader),
+        Request::PowerUp | Request::Reset => {
+            let power = if request == Request::PowerUp {
+                Message::PowerOn
+            } else {
+                Message::Reset
+            };
+            let _ = slot.handle(power);
+            match slot.handle(Message::GetAtr) {
+                Ok(Some(atr)) if !atr.is_empty() => wire::answer(Code::Ok, &atr),
+                _ => wire::answer(Code::NoCard, &[]),
+            }
+        }
+        Request::PowerDown => {
+            let _ = slot.handle(Message::PowerOff);
+            wire::answer(Code::Ok, &[])
+        }
+        Request::Transmit(apdu) => {
+            if reader.faults.is_unavailable() {
+                return wire::answer(Code::TransportError, &[]);
+            }
+            if reader.faults.take_failure(&apdu) {
+                slot.event(ReaderAction::TransportError, redact::command_hex(&apdu));
+                return wire::answer(Code::TransportError, &[]);
+            }
+            transmit(reader, &apdu)
+        }
+        Request::Features => {
+            let flags = if reader.pad.is_some() {
+                PAD_VERIFY | PAD_MODIFY
+            } else {
+                0
+            };
+            wire::answer(Code::Ok, &[flags])
+        }
+        Request::VerifyPin(structure) | Request::ModifyPin(structure) => {
+            let Some(pad) = &reader.pad else {
+                return wire::answer(Code::NotSupported, &[]);
+            };
+            let apdu = if verify {
+                pad.verify_apdu(&structure)
+            } else {
+                pad.modify_apdu(&structure)
+            };
+            let Ok(apdu) = apdu else {
+                return wire::answer(Code::TransportError, &[]);
+            };
+            slot.event(
+                ReaderAction::PinPad,
+                if verify { "verify" } else { "modify" }.to_owned(),
+            );
+            transmit(reader, &apdu)
+        }
+    }
+}
+
+fn transmit(reader: &Reader, apdu: &[u8]) -> Vec<u8> {
+    match reader.slot.transmit(apdu) {
+        Ok(response) => wire::answer(Code::Ok, &response),
+        Err(SlotError::NoCard) => wire::answer(Code::NoCard, &[]),
+        Err(SlotError::ReaderGone) => wire::answer(Code::NoDevice, &[]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ifd::{PinPad, StackFaults};
+    use crate::profile::ReaderProfile;
+    use crate::slot::Slot;
+    use mynakit_timeline::{EventKind, Timeline};
+
+    fn reader(pad: Option<PinPad>) -> (Reader, Timeline) {
+        let timeline = Timeline::new(Some("ifd-server".into()));
+        let slot = Slot::new(
+            0,
+            "mynakit IFD A 00 00".into(),
+            ReaderProfile::Contact,
+            timeline.clone(),
+        );
+        let reader = Reader {
+            slot: Arc::new(slot),
+            faults: Arc::new(StackFaults::default()),
+            pad,
+        };
+        (reader, timeline)
+    }
+
+    fn insert(reader: &Reader) {
+        let card = mynakit_emulator::personalize::from_fixtures(
+            &mynakit_fixtures::Fixtures::bundled(),
+            "employee",
+            mynakit_emulator::Behaviour::default(),
+        )
+        .unwrap();
+        reader.slot.insert(card, "employee");
+    }
+
+    fn code(answer: &[u8]) -> u8 {
+        answer[0]
+    }
+
+    const SELECT_JPKI: [u8; 15] = [
+        0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01,
+    ];
+
+    #[test]
+    fn presence_is_the_slots_unless_the_reader_is_unavailable() {
+        let (reader, _) = reader(None);
+        assert_eq!(code(&presence(&reader)), Code::NoCard as u8);
+        insert(&reader);
+        assert_eq!(code(&presence(&reader)), Code::Ok as u8);
+        reader.faults.set_unavailable(true);
+        assert_eq!(code(&presence(&reader)), Code::TransportError as u8);
+        assert_eq!(
+            code(&respond(&reader, Request::Transmit(SELECT_JPKI.to_vec()))),
+            Code::TransportError as u8
+        );
+        reader.faults.set_unavailable(false);
+        reader.slot.unplug();
+        assert_eq!(code(&presence(&reader)), Code::NoDevice as u8);
+    }
+
+    #[test]
+    fn one_chosen_command_fails_in_transit_and_the_card_never_sees_it() {
+        let (reader, timeline) = reader(None);
+        insert(&reader);
+        assert_eq!(code(&respond(&reader, Request::PowerUp)), Code::Ok as u8);
+        reader
+            .faults
+            .fail_command(Box::new(|apdu| apdu.get(1) == Some(&0xA4)));
+        let failed = respond(&reader, Request::Transmit(SELECT_JPKI.to_vec()));
+        assert_eq!(failed, [Code::TransportError as u8]);
+        let passed = respond(&reader, Request::Transmit(SELECT_JPKI.to_vec()));
+        assert_eq!(passed, [Code::Ok as u8, 0x90, 0x00], "the rule is spent");
+        let apdus = timeline
+            .events()
+            .into_iter()
+            .filter(|e| matches!(e.kind, EventKind::Apdu { .. }))
+            .count();
+        assert_eq!(apdus, 1, "the card saw only the second SELECT");
+    }
+
+    #[test]
+    fn without_a_pad_no_feature_is_announced_and_pin_requests_are_refused() {
+        let (reader, _) = reader(None);
+        insert(&reader);
+        assert_eq!(respond(&reader, Request::Features), [Code::Ok as u8, 0]);
+        assert_eq!(
+            respond(&reader, Request::VerifyPin(vec![0; 19])),
+            [Code::NotSupported as u8]
+        );
+    }
+
+    #[test]
+    fn the_pad_verifies_with_its_pin_and_the_timeline_never_holds_it() {
+        let (reader, timeline) = reader(Some(PinPad::new("1234")));
+        insert(&reader);
+        assert_eq!(
+            respond(&reader, Request::Features),
+            [Code::Ok as u8, PAD_VERIFY | PAD_MODIFY]
+        );
+        respond(&reader, Request::PowerUp);
+        respond(&reader, Request::Transmit(SELECT_JPKI.to_vec()));
+        respond(
+            &reader,
+            Request::Transmit(vec![0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x18]),
+        );
+        let mut structure = vec![
+            0x1E, 0x1E, 0x02, 0, 0, 4, 4, 2, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0,
+        ];
+        structure.extend_from_slice(&[0x00, 0x20, 0x00, 0x80]);
+        assert_eq!(
+            respond(&reader, Request::VerifyPin(structure)),
+            [Code::Ok as u8, 0x90, 0x00]
+        );
+        let recorded = timeline.to_json_lines();
+        assert!(recorded.contains("pin-pad"), "{recorded}");
+        assert!(!recorded.contains("31323334"), "{recorded}");
+        // A structure the pad cannot carry out fails as a transport error, as libccid's does.
+        assert_eq!(
+            respond(&reader, Request::VerifyPin(vec![1, 2, 3])),
+            [Code::TransportError as u8]
+        );
+    }
+}
