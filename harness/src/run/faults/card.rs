@@ -242,6 +242,12 @@ pub(crate) fn hook(
                         intercept.action = InterceptAction::Unplug;
                     }
                 }
+                CardFault::TransportError(_) => {
+                    if *acted == 0 && intercept.action == InterceptAction::Pass {
+                        *acted = 1;
+                        intercept.action = InterceptAction::TransportError;
+                    }
+                }
                 CardFault::Reset(_) => {
                     if *acted == 0 {
                         *acted = 1;
