@@ -115,7 +115,7 @@ fn judge_failure(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
             } else if a.is_tries_query() && selected && a.sw.is_some() {
                 asked = true;
             } else if a.is_pin_verify() && !asked {
-                return Judged::Fail(words::blind_pin_retry(lost, &a));
+                return Judged::Fail(words::blind_pin_retry(lost, a));
             }
         }
     }
@@ -144,7 +144,7 @@ fn judge_failure(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
     match again {
         Some(g) if !matches!(e.result.outcome, Outcome::Timeout | Outcome::Crashed) => {
             match after[g..].iter().find_map(on_reader) {
-                Some(a) => Judged::SentAgain(words::sent_again(lost, &a, e.result.outcome)),
+                Some(a) => Judged::SentAgain(words::sent_again(lost, a, e.result.outcome)),
                 None => Judged::NotSentAgain(lost),
             }
         }
