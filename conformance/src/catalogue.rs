@@ -114,6 +114,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::SelectIdentifiers,
     &apdu::TagLostHonest,
     &apdu::TimeoutHonest,
+    &apdu::TransportErrorHonest,
     &data::NothingKept,
     &data::ReadAloud,
     &data::LoginBeforeRead,

@@ -145,6 +145,11 @@ pub static DETECTION: &[Detection] = &[
         "mobile-verify-timeout",
         "blind-verify-retry",
     ),
+    caught(
+        "APDU-transport-error-honest",
+        "reader-transport-error-at-verify",
+        "blind-verify-retry",
+    ),
     caught("DATA-nothing-kept", "dependent", "keep-patient-data"),
     caught(
         "DATA-nothing-kept",

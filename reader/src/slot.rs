@@ -142,6 +142,12 @@ pub enum SlotError {
     /// readers").
     #[error("the reader was unplugged")]
     ReaderGone,
+    /// The command failed between the computer and the reader, and the card never saw it: what
+    /// a reader driver's `IFD_COMMUNICATION_ERROR` gives a client as PC/SC's
+    /// `SCARD_E_NOT_TRANSACTED` (`docs/reader.md`, "The mynakit reader driver"). The card and
+    /// the connection stay; the next command may succeed.
+    #[error("the command failed in transit")]
+    Transport,
 }
 
 /// What a [`CommandHook`] does with one command before the card sees it: wait, then pass it
@@ -189,6 +195,11 @@ pub enum InterceptAction {
     /// response, then `SCARD_W_REMOVED_CARD`), and the reader stays empty (`docs/reader.md`,
     /// "Unplugged readers").
     Unplug,
+    /// The command fails in transit, before the card sees it ([`SlotError::Transport`]); the
+    /// timeline records a `transport-error` event with the command instead of an APDU. Over
+    /// vpcd, which has no such error, the link closes as for a card pulled mid-command; over
+    /// mynakit's reader driver it is `IFD_COMMUNICATION_ERROR`.
+    TransportError,
 }
 
 /// Called with every C-APDU before the card sees it.
@@ -721,6 +732,10 @@ impl Slot {
             InterceptAction::Unplug => {
                 self.unplug();
                 return Err(SlotError::ReaderGone);
+            }
+            InterceptAction::TransportError => {
+                self.event(ReaderAction::TransportError, redact::command_hex(apdu));
+                return Err(SlotError::Transport);
             }
             InterceptAction::Answer(response) => {
                 self.record_apdu(&timeline, apdu, &response, start);

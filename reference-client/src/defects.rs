@@ -553,9 +553,10 @@ defects! {
     CardLossAsWrongPin = "card-loss-as-wrong-pin",
         "shows a card that left during the VERIFY as a wrong PIN (one try fewer)";
     /// when a VERIFY of a typed PIN gets no answer in time (the phone's
-    /// transceive timeout), sends the same VERIFY again at once, without selecting the
-    /// application and asking the tries left first: the timed-out one may already have spent a
-    /// try (`APDU-timeout-honest`).
+    /// transceive timeout) or fails in transit (PC/SC's `SCARD_E_NOT_TRANSACTED`), sends the
+    /// same VERIFY again at once, without selecting the application and asking the tries left
+    /// first: the lost one may already have spent a try (`APDU-timeout-honest`,
+    /// `APDU-transport-error-honest`).
     BlindVerifyRetry = "blind-verify-retry",
         "sends a timed-out VERIFY again at once, without asking the tries left first";
     /// on a 健診 bus (flow `pre-tour-check`), starts the tour's first

@@ -15,6 +15,7 @@ mod select_identifiers;
 mod short_link;
 mod tag_lost;
 mod transceive_timeout;
+mod transport_error;
 mod words;
 
 pub(crate) use discipline::{
@@ -28,3 +29,4 @@ pub(crate) use select_identifiers::SelectIdentifiers;
 pub(crate) use short_link::ShortFallback;
 pub(crate) use tag_lost::TagLostHonest;
 pub(crate) use transceive_timeout::TimeoutHonest;
+pub(crate) use transport_error::TransportErrorHonest;

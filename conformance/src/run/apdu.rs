@@ -53,7 +53,7 @@ pub struct Apdu<'a> {
 }
 
 impl Apdu<'_> {
-    pub(super) fn decode<'a>(
+    pub(crate) fn decode<'a>(
         n: usize,
         t_us: u64,
         reader: &'a str,

@@ -671,6 +671,12 @@ fn every_check_is_exercised_by_some_correct_run() {
                     // and fails there with `blind-verify-retry` (`detection`, over the relay);
                     // its own tests are in `transceive_timeout.rs`.
                     "APDU-timeout-honest",
+                    // Needs a command that failed in transit (the `transport-error` card fault), which
+                    // no recorded run here holds: passes in the `reader-transport-error-*`
+                    // scenarios and fails `blind-verify-retry` in
+                    // `reader-transport-error-at-verify` (`detection`); its own tests are in
+                    // `transport_error.rs`.
+                    "APDU-transport-error-honest",
                     // Needs the `bus-kenshin` setting and a client that declares
                     // `pre-tour-check`: passes in the two `bus-kenshin-pre-tour-*` scenarios and
                     // fails there with `skip-pre-tour-check` / `pre-tour-check-always-ok`

@@ -66,6 +66,11 @@ pub enum CardFault {
     /// sheet): an app reading over the NFC relay gets `session-ended` and no tag until it
     /// starts reading again (`docs/mobile.md`). Over PC/SC it has no effect.
     SessionEnded(SessionEnded),
+    /// The triggering command fails between the computer and the reader, before the card sees
+    /// it: PC/SC's `SCARD_E_NOT_TRANSACTED` (a reader driver's `IFD_COMMUNICATION_ERROR`). The
+    /// card stays in the reader and the next command may succeed (`docs/reader.md`, "Commands
+    /// that fail in transit").
+    TransportError(TransportError),
 }
 
 one_key_enum!(CardFault, "a card fault", units {} values {
@@ -81,6 +86,7 @@ one_key_enum!(CardFault, "a card fault", units {} values {
     "atr" => Atr(AtrVariant),
     "unplug" => Unplug(UnplugReader),
     "session-ended" => SessionEnded(SessionEnded),
+    "transport-error" => TransportError(TransportError),
 });
 
 /// `remove`: pull the card.
@@ -257,6 +263,17 @@ pub struct SessionEnded {
     pub reader: usize,
 }
 
+/// `transport-error`: one command fails in transit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransportError {
+    /// When (the triggering command is the one that fails).
+    pub when: CardTrigger,
+    /// Reader index in `given.readers` (default 0).
+    #[serde(default)]
+    pub reader: usize,
+}
+
 fn user_cancelled() -> mynakit_protocol::nfc::SessionEndReason {
     mynakit_protocol::nfc::SessionEndReason::UserCancelled
 }
@@ -280,7 +297,8 @@ impl CardFault {
             | CardFault::Extend(ResizeAnswer { when, .. })
             | CardFault::Atr(AtrVariant { when, .. })
             | CardFault::Unplug(UnplugReader { when, .. })
-            | CardFault::SessionEnded(SessionEnded { when, .. }) => when,
+            | CardFault::SessionEnded(SessionEnded { when, .. })
+            | CardFault::TransportError(TransportError { when, .. }) => when,
         }
     }
 
@@ -298,7 +316,8 @@ impl CardFault {
             | CardFault::Extend(ResizeAnswer { reader, .. })
             | CardFault::Atr(AtrVariant { reader, .. })
             | CardFault::Unplug(UnplugReader { reader, .. })
-            | CardFault::SessionEnded(SessionEnded { reader, .. }) => *reader,
+            | CardFault::SessionEnded(SessionEnded { reader, .. })
+            | CardFault::TransportError(TransportError { reader, .. }) => *reader,
         }
     }
 
@@ -317,6 +336,7 @@ impl CardFault {
             CardFault::Atr(_) => "atr",
             CardFault::Unplug(_) => "unplug",
             CardFault::SessionEnded(_) => "session-ended",
+            CardFault::TransportError(_) => "transport-error",
         }
     }
 }

@@ -190,6 +190,7 @@ fn transmit(reader: &Reader, apdu: &[u8]) -> Vec<u8> {
         Ok(response) => wire::answer(Code::Ok, &response),
         Err(SlotError::NoCard) => wire::answer(Code::NoCard, &[]),
         Err(SlotError::ReaderGone) => wire::answer(Code::NoDevice, &[]),
+        Err(SlotError::Transport) => wire::answer(Code::TransportError, &[]),
     }
 }
 

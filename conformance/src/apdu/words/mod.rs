@@ -12,3 +12,4 @@ pub(super) mod select_identifiers;
 pub(super) mod short_link;
 pub(super) mod tag_lost;
 pub(super) mod transceive_timeout;
+pub(super) mod transport_error;

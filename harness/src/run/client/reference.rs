@@ -62,6 +62,10 @@ impl CardTransport for SlotCard {
         self.slot.transmit(apdu).map_err(|e| match e {
             SlotError::NoCard => CardError::Removed,
             SlotError::ReaderGone => reader_gone(&self.slot, "SCARD_E_READER_UNAVAILABLE"),
+            SlotError::Transport => CardError::Reader(format!(
+                "{}: the command failed in transit (SCARD_E_NOT_TRANSACTED)",
+                self.slot.reader()
+            )),
         })
     }
 

@@ -242,6 +242,12 @@ pub(crate) fn hook(
                         intercept.action = InterceptAction::Unplug;
                     }
                 }
+                CardFault::TransportError(_) => {
+                    if *acted == 0 && intercept.action == InterceptAction::Pass {
+                        *acted = 1;
+                        intercept.action = InterceptAction::TransportError;
+                    }
+                }
                 CardFault::Reset(_) => {
                     if *acted == 0 {
                         *acted = 1;
@@ -540,6 +546,64 @@ mod tests {
         assert_eq!(actions, ["insert employee", "remove ", "insert dependent"]);
         // It fires once: the next command reaches the new card.
         assert!(s.transmit(&[0, 0xA4, 4, 0x0C]).is_ok());
+    }
+
+    #[test]
+    fn a_transport_error_fails_one_command_before_the_card_sees_it() {
+        let faults = vec![CardFault::TransportError(
+            crate::scenario::faults::TransportError {
+                when: CardTrigger::Apdu(2),
+                reader: 0,
+            },
+        )];
+        let s = slot();
+        s.insert(card_of("employee"), "employee");
+        let fired = Fired::default();
+        s.set_hook(hook(
+            &faults,
+            0,
+            &s,
+            Answered::default(),
+            fired.clone(),
+            &Cards::new(),
+            &ScenarioTime::default(),
+        ));
+        let before = s.generation();
+        let select = [
+            0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00,
+            0x01,
+        ];
+        assert!(s.transmit(&select).is_ok());
+        assert_eq!(
+            s.transmit(&[0, 0x20, 0, 0x80, 4, 0x31, 0x32, 0x33, 0x34]),
+            Err(mynakit_reader::SlotError::Transport)
+        );
+        assert!(fired.has(0));
+        // The card stays, and the next command reaches it: the fault fires once.
+        assert_eq!(s.generation(), before);
+        assert!(s.transmit(&select).is_ok());
+        let events: Vec<String> = s
+            .timeline()
+            .events()
+            .into_iter()
+            .filter_map(|e| match e.kind {
+                mynakit_timeline::EventKind::Reader { action, detail, .. } => {
+                    Some(format!("{action} {detail}"))
+                }
+                mynakit_timeline::EventKind::Apdu { .. } => Some("apdu".to_owned()),
+                _ => None,
+            })
+            .collect();
+        // No APDU for the failed command, and its PIN is not in the timeline.
+        assert_eq!(
+            events,
+            [
+                "insert employee",
+                "apdu",
+                "transport-error 0020008004********",
+                "apdu"
+            ]
+        );
     }
 
     #[test]
