@@ -120,7 +120,7 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang) {
 /// character; `{:<14}` counts characters and would leave the columns after it out of line. The
 /// padded cells hold ASCII (ids, dates, outcomes) or the catalogue's full-width Japanese only,
 /// so a character outside ASCII counts two.
-fn pad(text: &str, width: usize) -> String {
+pub(crate) fn pad(text: &str, width: usize) -> String {
     let columns: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
     format!("{text}{}", " ".repeat(width.saturating_sub(columns)))
 }

@@ -16,6 +16,11 @@ use mynakit_protocol::BeyondRules;
 use super::Lang;
 
 mod claim;
+mod diff;
+pub use diff::{
+    change_kind, diff_summary, AFTER, BEFORE, CHANGE, COMPARING_REPORTS, DIFF_TITLE,
+    NO_VERDICT_CHANGED,
+};
 mod flags;
 pub use claim::{claim_consistent, claim_file_read, claim_problem, claim_problems, claim_scope};
 mod found;
