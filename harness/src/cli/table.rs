@@ -3,10 +3,14 @@
 //! "Japanese"). In Japanese a problem shows its check's rule in Japanese and then the reason,
 //! the English evidence, labelled as such; in English the reason alone, as before.
 
+use mynakit_conformance::Level;
 use mynakit_harness::report::lang::msg;
 use mynakit_harness::report::{Lang, RunReport, ScenarioReport};
 
-pub(crate) fn print_table(report: &RunReport, lang: Lang) {
+/// Prints the table; with `ci_log` (`run --ci-log`) the NOT-APPLICABLE scenarios are one count
+/// line after the rows rather than a row each, since a vendor's CI log is read for what failed
+/// and a client that claims few capabilities leaves hundreds out.
+pub(crate) fn print_table(report: &RunReport, lang: Lang, ci_log: bool) {
     let t = |m| lang.t(m);
     println!();
     if let Some(app) = &report.app {
@@ -36,7 +40,8 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang) {
         pad(t(msg::OUTCOME), 20),
         "ms"
     );
-    for s in &report.scenarios {
+    let folded = |s: &&ScenarioReport| ci_log && s.level == Level::NotApplicable;
+    for s in report.scenarios.iter().filter(|s| !folded(s)) {
         let outcome = s
             .result
             .as_ref()
@@ -89,6 +94,16 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang) {
                 }
             }
         }
+    }
+    let not_applicable = report.scenarios.iter().filter(folded).count();
+    if not_applicable > 0 {
+        println!(
+            "{}",
+            crate::cli::color::level(
+                Level::NotApplicable,
+                &msg::not_applicable_folded(lang, not_applicable)
+            )
+        );
     }
     println!();
     println!(

@@ -448,6 +448,19 @@ pub fn run_start(lang: Lang, scenarios: usize, client: &str, transport: &str) ->
     }
 }
 
+/// The CI log's one line for the NOT-APPLICABLE scenarios (`run --ci-log`), in place of a row
+/// each.
+pub fn not_applicable_folded(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!(
+            "NOT-APPLICABLE: {n} scenario(s) the client does not claim (listed in report.html and report.json)"
+        ),
+        Lang::Ja => format!(
+            "対象外: クライアントが宣言していないシナリオ {n} 件 (report.html と report.json に一覧があります)"
+        ),
+    }
+}
+
 /// `mynakit report merge`'s line: how many scenarios from how many reports, and their counts.
 pub fn merged(lang: Lang, scenarios: usize, reports: usize, counts_line: &str) -> String {
     match lang {
