@@ -151,7 +151,7 @@ fn print_diff_table(
         for c in &diff.changes {
             println!(
                 "{} {} {} {}",
-                pad(msg::change_kind(lang, c.kind), 14),
+                pad(lang.t(c.kind.words()), 14),
                 pad(&c.id, width),
                 before(c.before),
                 after(c.after)
@@ -159,7 +159,7 @@ fn print_diff_table(
         }
         println!();
     }
-    println!("{}", msg::diff_summary(lang, diff));
+    println!("{}", msg::diff_summary(lang, &diff.counts()));
 }
 
 /// The report.json of `input`: that file, or the one in that folder.

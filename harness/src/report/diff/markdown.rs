@@ -11,7 +11,7 @@ pub fn markdown(diff: &ReportDiff, lang: Lang) -> String {
     let mut md = format!(
         "## {}\n\n{}\n",
         t(msg::DIFF_TITLE),
-        msg::diff_summary(lang, diff)
+        msg::diff_summary(lang, &diff.counts())
     );
     if diff.changes.is_empty() {
         md.push_str(&format!("\n{}\n", t(msg::NO_VERDICT_CHANGED)));
@@ -29,7 +29,7 @@ pub fn markdown(diff: &ReportDiff, lang: Lang) -> String {
     for c in &diff.changes {
         md.push_str(&format!(
             "| {} | `{}` | {} | {} | {} |\n",
-            msg::change_kind(lang, c.kind),
+            lang.t(c.kind.words()),
             c.id,
             if c.mode.is_empty() { "-" } else { &c.mode },
             level(c.before),

@@ -165,6 +165,20 @@ pub enum ChangeKind {
     Removed,
 }
 
+impl ChangeKind {
+    /// Its words in the message catalogue.
+    pub fn words(self) -> super::lang::msg::Msg {
+        use super::lang::msg;
+        match self {
+            ChangeKind::NewFailure => msg::NEW_FAILURE,
+            ChangeKind::Fixed => msg::FIXED,
+            ChangeKind::Moved => msg::MOVED,
+            ChangeKind::Added => msg::ADDED,
+            ChangeKind::Removed => msg::REMOVED,
+        }
+    }
+}
+
 /// One verdict that changed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Change {
@@ -244,6 +258,19 @@ impl ReportDiff {
     /// How many changes are of `kind`.
     pub fn count(&self, kind: ChangeKind) -> usize {
         self.changes.iter().filter(|c| c.kind == kind).count()
+    }
+
+    /// The summary line's figures.
+    pub fn counts(&self) -> super::lang::msg::DiffCounts {
+        super::lang::msg::DiffCounts {
+            new_failures: self.count(ChangeKind::NewFailure),
+            fixed: self.count(ChangeKind::Fixed),
+            moved: self.count(ChangeKind::Moved),
+            added: self.count(ChangeKind::Added),
+            removed: self.count(ChangeKind::Removed),
+            before: self.before,
+            after: self.after,
+        }
     }
 
     /// Whether a verdict is newly FAILED: `report diff` then exits 1.

@@ -1,7 +1,6 @@
 //! The words of `mynakit report diff` (docs/reports.md, "Comparing two runs").
 
 use super::{m, Msg};
-use crate::report::diff::{ChangeKind, ReportDiff};
 use crate::report::Lang;
 
 /// The Markdown summary's heading.
@@ -20,41 +19,47 @@ pub const NO_VERDICT_CHANGED: Msg = m("No verdict changed.", "判定の変化は
 /// The error heading when a report cannot be compared.
 pub const COMPARING_REPORTS: Msg = m("comparing the reports", "レポートを比較できません");
 
-/// A kind of change, as a table cell.
-pub fn change_kind(lang: Lang, kind: ChangeKind) -> &'static str {
-    let msg = match kind {
-        ChangeKind::NewFailure => m("new failure", "新たな不合格"),
-        ChangeKind::Fixed => m("fixed", "解消"),
-        ChangeKind::Moved => m("moved", "判定が変化"),
-        ChangeKind::Added => m("added", "追加"),
-        ChangeKind::Removed => m("removed", "削除"),
-    };
-    lang.t(msg)
+/// A verdict newly FAILED (`ChangeKind::NewFailure`).
+pub const NEW_FAILURE: Msg = m("new failure", "新たな不合格");
+/// A verdict FAILED before and not now.
+pub const FIXED: Msg = m("fixed", "解消");
+/// A verdict at another level, FAILED in neither report.
+pub const MOVED: Msg = m("moved", "判定が変化");
+/// A verdict only in the new report.
+pub const ADDED: Msg = m("added", "追加");
+/// A verdict only in the old report.
+pub const REMOVED: Msg = m("removed", "削除");
+
+/// How many verdicts changed in each way, and how many each report holds: the summary line's
+/// figures.
+#[derive(Clone, Copy, Debug)]
+pub struct DiffCounts {
+    /// Newly FAILED.
+    pub new_failures: usize,
+    /// FAILED before, not now.
+    pub fixed: usize,
+    /// Another level, FAILED in neither.
+    pub moved: usize,
+    /// Only in the new report.
+    pub added: usize,
+    /// Only in the old report.
+    pub removed: usize,
+    /// Verdicts in the old report.
+    pub before: usize,
+    /// Verdicts in the new report.
+    pub after: usize,
 }
 
 /// The summary line: how many of each kind, and how many verdicts each report holds.
-pub fn diff_summary(lang: Lang, diff: &ReportDiff) -> String {
-    let n = |k| diff.count(k);
+pub fn diff_summary(lang: Lang, c: &DiffCounts) -> String {
     match lang {
         Lang::En => format!(
             "{} new failure(s), {} fixed, {} moved, {} added, {} removed ({} verdict(s) before, {} now).",
-            n(ChangeKind::NewFailure),
-            n(ChangeKind::Fixed),
-            n(ChangeKind::Moved),
-            n(ChangeKind::Added),
-            n(ChangeKind::Removed),
-            diff.before,
-            diff.after
+            c.new_failures, c.fixed, c.moved, c.added, c.removed, c.before, c.after
         ),
         Lang::Ja => format!(
             "新たな不合格 {} 件、解消 {} 件、判定が変化 {} 件、追加 {} 件、削除 {} 件 (判定は前回 {} 件、今回 {} 件)。",
-            n(ChangeKind::NewFailure),
-            n(ChangeKind::Fixed),
-            n(ChangeKind::Moved),
-            n(ChangeKind::Added),
-            n(ChangeKind::Removed),
-            diff.before,
-            diff.after
+            c.new_failures, c.fixed, c.moved, c.added, c.removed, c.before, c.after
         ),
     }
 }

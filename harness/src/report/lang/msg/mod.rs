@@ -18,8 +18,8 @@ use super::Lang;
 mod claim;
 mod diff;
 pub use diff::{
-    change_kind, diff_summary, AFTER, BEFORE, CHANGE, COMPARING_REPORTS, DIFF_TITLE,
-    NO_VERDICT_CHANGED,
+    diff_summary, DiffCounts, ADDED, AFTER, BEFORE, CHANGE, COMPARING_REPORTS, DIFF_TITLE, FIXED,
+    MOVED, NEW_FAILURE, NO_VERDICT_CHANGED, REMOVED,
 };
 mod flags;
 pub use claim::{claim_consistent, claim_file_read, claim_problem, claim_problems, claim_scope};
