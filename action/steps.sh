@@ -232,6 +232,8 @@ run() {
   fi
   # shellcheck disable=SC2206 # extra arguments are words
   args+=(${MYNAKIT_ARGS:-})
+  # The CI log: NOT-APPLICABLE scenarios as one count line (the reports list each).
+  args+=(--ci-log)
   args+=(--report-dir "${MYNAKIT_REPORT_DIR:-mynakit-report}")
   local status=0
   mynakit "${args[@]}" || status=$?

@@ -1,10 +1,10 @@
-//! `mynakit report merge|schema`: the reports of sharded runs joined into one, or the JSON Schema
-//! of `report.json` (`docs/reports.md`).
+//! `mynakit report merge|diff|schema`: the reports of sharded runs joined into one, what changed
+//! between two runs, or the JSON Schema of `report.json` (`docs/reports.md`).
 
 use std::path::PathBuf;
 
 use anyhow::Context;
-use clap::Subcommand;
+use clap::{Subcommand, ValueEnum};
 
 #[derive(Subcommand)]
 pub(crate) enum ReportCommand {
@@ -18,9 +18,35 @@ pub(crate) enum ReportCommand {
         #[arg(long, value_name = "DIR", default_value = mynakit_harness::report::DEFAULT_REPORT_DIR)]
         out: PathBuf,
     },
+    /// Compare two runs' reports: new failures, fixed ones, verdicts that moved level, scenarios
+    /// added or removed. Exit 0 when no verdict is newly FAILED, 1 when one is, 2 when a report
+    /// cannot be read (`mynakit docs reports`, "Comparing two runs").
+    Diff {
+        /// The earlier run's report folder (or its report.json).
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The later run's report folder (or its report.json).
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        /// How to print it: a table for people, JSON for tools, Markdown for a CI step summary.
+        #[arg(long, value_enum, default_value = "table")]
+        format: DiffFormat,
+    },
     /// Print the JSON Schema of report.json, so that an installed mynakit can validate its
     /// reports without a checkout (`mynakit docs reports`).
     Schema,
+}
+
+/// How `mynakit report diff` prints.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// A table for people.
+    #[value(alias = "text")]
+    Table,
+    /// One JSON document for tools.
+    Json,
+    /// Markdown for a CI step summary (`$GITHUB_STEP_SUMMARY`) or a merge request comment.
+    Markdown,
 }
 
 /// Runs `mynakit report …`.
@@ -30,6 +56,7 @@ pub(crate) fn report_command(
 ) -> anyhow::Result<bool> {
     match command {
         ReportCommand::Merge { inputs, out } => report_merge(&inputs, &out, lang),
+        ReportCommand::Diff { old, new, format } => report_diff(&old, &new, format, lang),
         ReportCommand::Schema => {
             print!("{}", mynakit_harness::report::schema::report_schema_json());
             Ok(true)
@@ -64,6 +91,75 @@ fn report_merge(
         )
     );
     Ok(merged.passed())
+}
+
+/// `mynakit report diff`: reads both reports leniently, compares and prints; `Ok(false)` (exit
+/// 1) when a verdict is newly FAILED.
+fn report_diff(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    format: DiffFormat,
+    lang: mynakit_harness::report::Lang,
+) -> anyhow::Result<bool> {
+    use mynakit_harness::report::diff::{self, ReportDiff, Verdicts};
+    use mynakit_harness::report::lang::msg;
+    let read = |path| Verdicts::read(path).context(lang.t(msg::COMPARING_REPORTS));
+    let diff = ReportDiff::between(&read(old)?, &read(new)?);
+    match format {
+        DiffFormat::Table => print_diff_table(&diff, lang),
+        DiffFormat::Json => println!("{}", serde_json::to_string_pretty(&diff)?),
+        DiffFormat::Markdown => print!("{}", diff::markdown(&diff, lang)),
+    }
+    Ok(!diff.has_new_failures())
+}
+
+/// The changed verdicts as a table, then the summary line.
+fn print_diff_table(
+    diff: &mynakit_harness::report::diff::ReportDiff,
+    lang: mynakit_harness::report::Lang,
+) {
+    use crate::cli::table::pad;
+    use mynakit_harness::report::lang::msg;
+    let t = |m| lang.t(m);
+    if !diff.changes.is_empty() {
+        let width = diff
+            .changes
+            .iter()
+            .map(|c| c.id.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(34);
+        println!(
+            "{} {} {} {}",
+            pad(t(msg::CHANGE), 14),
+            pad(t(msg::SCENARIO), width),
+            pad(t(msg::BEFORE), 14),
+            t(msg::AFTER)
+        );
+        let before = |l: Option<_>| {
+            l.map_or_else(
+                || pad("-", 14),
+                |l| crate::cli::color::level(l, &pad(lang.level(l), 14)),
+            )
+        };
+        let after = |l: Option<_>| {
+            l.map_or_else(
+                || "-".to_owned(),
+                |l| crate::cli::color::level(l, lang.level(l)),
+            )
+        };
+        for c in &diff.changes {
+            println!(
+                "{} {} {} {}",
+                pad(lang.t(c.kind.words()), 14),
+                pad(&c.id, width),
+                before(c.before),
+                after(c.after)
+            );
+        }
+        println!();
+    }
+    println!("{}", msg::diff_summary(lang, &diff.counts()));
 }
 
 /// The report.json of `input`: that file, or the one in that folder.

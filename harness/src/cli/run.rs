@@ -92,6 +92,11 @@ pub(crate) struct RunArgs {
     /// being a WARNING.
     #[arg(long)]
     strict_waivers: bool,
+    /// The CI log's table: NOT-APPLICABLE scenarios as one count line instead of a row each
+    /// (the reports still list every one). `steps.sh run`, which the Action and the GitLab
+    /// template run, sets it (`mynakit docs ci`).
+    #[arg(long)]
+    ci_log: bool,
     /// Write a signed, self-contained evidence bundle into DIR (`mynakit docs evidence`): the
     /// reports, the scenario files, the capability declaration, the rule set, the tool
     /// version and a SHA-256 manifest signed with --evidence-key.
@@ -441,7 +446,7 @@ fn run_once(
                 eprintln!("{line}");
             }
         }
-        None => crate::cli::table::print_table(&report, lang),
+        None => crate::cli::table::print_table(&report, lang, args.ci_log),
     }
     if let Some(max) = report.max_failures {
         eprintln!("{}", msg::max_failures_reached(lang, max));

@@ -3,10 +3,14 @@
 //! "Japanese"). In Japanese a problem shows its check's rule in Japanese and then the reason,
 //! the English evidence, labelled as such; in English the reason alone, as before.
 
+use mynakit_conformance::Level;
 use mynakit_harness::report::lang::msg;
 use mynakit_harness::report::{Lang, RunReport, ScenarioReport};
 
-pub(crate) fn print_table(report: &RunReport, lang: Lang) {
+/// Prints the table; with `ci_log` (`run --ci-log`) the NOT-APPLICABLE scenarios are one count
+/// line after the rows rather than a row each, since a vendor's CI log is read for what failed
+/// and a client that claims few capabilities leaves hundreds out.
+pub(crate) fn print_table(report: &RunReport, lang: Lang, ci_log: bool) {
     let t = |m| lang.t(m);
     println!();
     if let Some(app) = &report.app {
@@ -36,7 +40,8 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang) {
         pad(t(msg::OUTCOME), 20),
         "ms"
     );
-    for s in &report.scenarios {
+    let folded = |s: &&ScenarioReport| ci_log && s.level == Level::NotApplicable;
+    for s in report.scenarios.iter().filter(|s| !folded(s)) {
         let outcome = s
             .result
             .as_ref()
@@ -90,6 +95,16 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang) {
             }
         }
     }
+    let not_applicable = report.scenarios.iter().filter(folded).count();
+    if not_applicable > 0 {
+        println!(
+            "{}",
+            crate::cli::color::level(
+                Level::NotApplicable,
+                &msg::not_applicable_folded(lang, not_applicable)
+            )
+        );
+    }
     println!();
     println!(
         "{}",
@@ -120,7 +135,7 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang) {
 /// character; `{:<14}` counts characters and would leave the columns after it out of line. The
 /// padded cells hold ASCII (ids, dates, outcomes) or the catalogue's full-width Japanese only,
 /// so a character outside ASCII counts two.
-fn pad(text: &str, width: usize) -> String {
+pub(crate) fn pad(text: &str, width: usize) -> String {
     let columns: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
     format!("{text}{}", " ".repeat(width.saturating_sub(columns)))
 }

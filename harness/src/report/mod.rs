@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 mod apdu_figures;
 mod beyond;
+pub mod diff;
 mod expected_fields;
 mod facts;
 mod github;

@@ -30,6 +30,7 @@ mod mobile;
 mod pipes;
 mod published;
 mod read_patterns;
+mod report_diff;
 mod services;
 mod shards;
 mod watch;

@@ -236,6 +236,27 @@ fn the_actions_run_step_runs_mynakit_and_reports_its_status() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(written.ends_with("\nexit-code=1\n"), "{written}");
 
+    // The CI log folds the scenarios the client does not claim into one count line.
+    let caps = dir.path().join("pin-only.yaml");
+    std::fs::write(&caps, "role: card-app\nmodes: [pin]\n").unwrap();
+    let (out, _) = step(
+        "bundled",
+        "",
+        &format!(
+            "--transport in-process --filter visual-mode --filter pin-lockout --capabilities {}",
+            caps.display()
+        ),
+        "folded",
+    );
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(log.contains("\npin-lockout "), "{log}");
+    assert!(!log.contains("\nvisual-mode "), "{log}");
+    assert!(
+        log.contains("\nNOT-APPLICABLE: 1 scenario(s) the client does not claim (listed in report.html and report.json)\n"),
+        "{log}"
+    );
+
     // The vendor's client is a command, over a real pcscd.
     if !pcscd_or_skip() {
         return;

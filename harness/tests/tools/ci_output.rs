@@ -361,3 +361,79 @@ fn on_github(workspace: &std::path::Path) -> std::process::Command {
         .env_remove("GITHUB_STEP_SUMMARY");
     command
 }
+
+/// `run --ci-log` (which `steps.sh run` passes): the NOT-APPLICABLE scenarios are one count line
+/// in the table instead of a row and a note each; the table's other rows and report.json are as
+/// without it.
+#[test]
+fn the_ci_log_counts_not_applicable_scenarios_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let caps = dir.path().join("pin-only.yaml");
+    std::fs::write(&caps, "role: card-app\nmodes: [pin]\n").unwrap();
+    let run = |extra: &[&str], report: &str| {
+        let out = mynakit()
+            .args(["run", "--transport", "in-process"])
+            .args(["--filter", "visual-mode", "--filter", "pin-lockout"])
+            .arg("--capabilities")
+            .arg(&caps)
+            .args(extra)
+            .arg("--report-dir")
+            .arg(dir.path().join(report))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let report: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join(report).join("report.json")).unwrap(),
+        )
+        .unwrap();
+        let levels: Vec<(String, String)> = report["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["id"].as_str().unwrap().into(),
+                    s["level"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        (stdout, levels)
+    };
+    let (full, full_levels) = run(&[], "full");
+    let (ci, ci_levels) = run(&["--ci-log"], "ci");
+    assert_eq!(full_levels, ci_levels);
+    let not_applicable = full_levels
+        .iter()
+        .filter(|(_, level)| level == "NOT-APPLICABLE")
+        .count();
+    assert!(not_applicable > 0, "{full_levels:?}");
+    let rows = |table: &str, level: &str| {
+        table
+            .lines()
+            .filter(|l| l.split_whitespace().nth(1) == Some(level))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        rows(&full, "NOT-APPLICABLE").len(),
+        not_applicable,
+        "{full}"
+    );
+    assert!(rows(&ci, "NOT-APPLICABLE").is_empty(), "{ci}");
+    let passed = rows(&full, "PASSED");
+    assert!(!passed.is_empty());
+    assert_eq!(passed.len(), rows(&ci, "PASSED").len(), "{ci}");
+    assert!(
+        ci.contains(&format!("\nNOT-APPLICABLE: {not_applicable} scenario(s) the client does not claim (listed in report.html and report.json)\n")),
+        "{ci}"
+    );
+    assert!(
+        !full.contains("scenario(s) the client does not claim"),
+        "{full}"
+    );
+}

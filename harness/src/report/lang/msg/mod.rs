@@ -16,6 +16,11 @@ use mynakit_protocol::BeyondRules;
 use super::Lang;
 
 mod claim;
+mod diff;
+pub use diff::{
+    diff_summary, DiffCounts, ADDED, AFTER, BEFORE, CHANGE, COMPARING_REPORTS, DIFF_TITLE, FIXED,
+    MOVED, NEW_FAILURE, NO_VERDICT_CHANGED, REMOVED,
+};
 mod flags;
 pub use claim::{claim_consistent, claim_file_read, claim_problem, claim_problems, claim_scope};
 mod found;
@@ -439,6 +444,19 @@ pub fn run_start(lang: Lang, scenarios: usize, client: &str, transport: &str) ->
         ),
         Lang::Ja => format!(
             "mynakit run: シナリオ {scenarios} 件、クライアント: {client}、カードの接続: {transport}"
+        ),
+    }
+}
+
+/// The CI log's one line for the NOT-APPLICABLE scenarios (`run --ci-log`), in place of a row
+/// each.
+pub fn not_applicable_folded(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!(
+            "NOT-APPLICABLE: {n} scenario(s) the client does not claim (listed in report.html and report.json)"
+        ),
+        Lang::Ja => format!(
+            "対象外: クライアントが宣言していないシナリオ {n} 件 (report.html と report.json に一覧があります)"
         ),
     }
 }
