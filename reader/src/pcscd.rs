@@ -357,6 +357,21 @@ impl Pcscd {
         if let Some(folder) = self.socket.parent() {
             fs::set_permissions(folder, fs::Permissions::from_mode(0o700))?;
         }
+        // pcscd makes its socket 0666 itself right after it listens (pcsc-lite's
+        // `InitializeSocket`, winscard_msg_srv.c): a mode set before that lands is undone, as
+        // a loaded machine showed. Wait (briefly) for pcscd's own mode to land, then set ours;
+        // the folder is 0700 whatever the socket's mode.
+        let mode = || -> std::io::Result<u32> {
+            Ok(fs::metadata(&self.socket)?.permissions().mode() & 0o777)
+        };
+        let first = mode()?;
+        let start = Instant::now();
+        while first != 0o666 && start.elapsed() < Duration::from_millis(300) {
+            if mode()? != first {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
         fs::set_permissions(&self.socket, fs::Permissions::from_mode(0o600))?;
         Ok(())
     }
