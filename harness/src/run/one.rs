@@ -322,6 +322,8 @@ fn unjudged(
         apdu: None,
         terminal_files: Vec::new(),
         stderr: String::new(),
+        attempts: Vec::new(),
+        flaky: false,
     }
 }
 

@@ -15,6 +15,8 @@ use mynakit_protocol::BeyondRules;
 
 use super::Lang;
 
+mod attempts;
+pub use attempts::attempts;
 mod claim;
 mod flags;
 pub use claim::{claim_consistent, claim_file_read, claim_problem, claim_problems, claim_scope};
