@@ -102,3 +102,61 @@ fn repeat_out_of_bounds_is_refused() {
         assert!(common::text(&out).contains("--repeat"));
     }
 }
+
+/// A flaky scenario quarantined in the expected-failures file (docs/reports.md, "Quarantine of
+/// a flaky scenario"): its failures are waived until the entry's day, and count again after
+/// it, the ended quarantine a WARNING of its own.
+#[test]
+fn a_quarantine_holds_until_its_day_and_not_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |until: &str| {
+        let file = dir.path().join(format!("expected-{until}.yaml"));
+        std::fs::write(
+            &file,
+            format!(
+                "pin-lockout:\n  - flaky: true\n    reason: the PIN retry races the reader; fixed in 2.5\n    until: {until}\n"
+            ),
+        )
+        .unwrap();
+        let report = dir.path().join(format!("report-{until}"));
+        let out = common::mynakit()
+            .args(["run", "--defect", "auto-retry-pin", "--expected-failures"])
+            .arg(&file)
+            .arg("--report-dir")
+            .arg(&report)
+            .arg(common::repo().join("scenarios/pin-lockout.yaml"))
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(report.join("report.json"))
+                .unwrap_or_else(|e| panic!("{e}: {}", common::text(&out))),
+        )
+        .unwrap();
+        (out, json["scenarios"][0].clone())
+    };
+    // Far ahead: the quarantine holds, the auto-retry's failures are waived with its reason.
+    let (out, scenario) = run("2999-12-31");
+    assert_eq!(out.status.code(), Some(0), "{}", common::text(&out));
+    assert_eq!(scenario["level"], "PASSED");
+    let waived = scenario["waived"]["PIN-no-auto-retry"].as_str().unwrap();
+    assert!(
+        waived.ends_with("[expected-failures: flaky until 2999-12-31]"),
+        "{waived}"
+    );
+    // Long past: the failures count again, and the ended quarantine says so.
+    let (out, scenario) = run("2000-01-01");
+    assert_eq!(out.status.code(), Some(1), "{}", common::text(&out));
+    assert_eq!(scenario["level"], "FAILED");
+    assert!(scenario["waived"].get("PIN-no-auto-retry").is_none());
+    let ended = scenario["expectations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "expected-failures.flaky")
+        .unwrap();
+    assert_eq!(ended["level"], "WARNING");
+    assert!(ended["reason"]
+        .as_str()
+        .unwrap()
+        .contains("ended on 2000-01-01"));
+}
