@@ -205,6 +205,14 @@ fn parse_day(text: &str) -> Option<time::Date> {
 /// The id of the finding an ended quarantine is.
 pub(crate) const QUARANTINE_ENDED: &str = "expected-failures.flaky";
 
+/// What a quarantine does to a judged scenario ([`quarantine_applied`]).
+pub(crate) enum Quarantined {
+    /// It holds: these checks are waived, each with the quarantine's reason.
+    Holds(BTreeMap<String, String>),
+    /// It has ended: this finding says so, with the facts its reason is worded from.
+    Ended(Box<(Finding, Judged)>),
+}
+
 /// A quarantine applied to a judged scenario on `today`: while it holds, each FAILED finding
 /// not yet waived is waived with the quarantine's reason (returned, to be added to `waived`);
 /// once it has ended, nothing is waived and the ended quarantine is a finding (WARNING, FAILED
@@ -215,17 +223,19 @@ pub(crate) fn quarantine_applied(
     quarantine: &Quarantine,
     today: time::Date,
     strict: bool,
-) -> Result<BTreeMap<String, String>, (Finding, Judged)> {
+) -> Quarantined {
     if quarantine.holds_on(today) {
         let reason = format!(
             "{} [expected-failures: flaky until {}]",
             quarantine.reason, quarantine.until
         );
-        return Ok(report
-            .findings()
-            .filter(|f| f.level == Level::Failed && !report.is_waived(&f.check))
-            .map(|f| (f.check.clone(), reason.clone()))
-            .collect());
+        return Quarantined::Holds(
+            report
+                .findings()
+                .filter(|f| f.level == Level::Failed && !report.is_waived(&f.check))
+                .map(|f| (f.check.clone(), reason.clone()))
+                .collect(),
+        );
     }
     let facts = Judged::QuarantineEnded {
         until: quarantine.until.to_string(),
@@ -243,7 +253,7 @@ pub(crate) fn quarantine_applied(
         events: Vec::new(),
         facts: Default::default(),
     };
-    Err((finding, facts))
+    Quarantined::Ended(Box::new((finding, facts)))
 }
 
 /// Where a waiver comes from.

@@ -20,7 +20,7 @@ use crate::protocol::PinRef;
 use crate::report::{Judged, NoteFacts, ScenarioReport, TerminalFile};
 use crate::scenario::expect::Waiver;
 use crate::scenario::Scenario;
-use crate::waivers::{quarantine_applied, stale_findings, WaiverSource};
+use crate::waivers::{quarantine_applied, stale_findings, Quarantined, WaiverSource};
 
 /// What the client's part of a run came to.
 pub(super) struct Finished {
@@ -222,8 +222,9 @@ pub(super) fn quarantine(report: &mut ScenarioReport, scenario: &Scenario, confi
     }
     let today = time::OffsetDateTime::now_utc().date();
     match quarantine_applied(report, &quarantine, today, config.strict_waivers) {
-        Ok(waived) => report.waived.extend(waived),
-        Err((finding, facts)) => {
+        Quarantined::Holds(waived) => report.waived.extend(waived),
+        Quarantined::Ended(ended) => {
+            let (finding, facts) = *ended;
             report.judged.insert(finding.check.clone(), facts);
             report.expectations.push(finding);
         }
