@@ -146,6 +146,11 @@ pub(crate) struct RunArgs {
     /// "Stopping after failures"). Exit status 1.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     max_failures: Option<u64>,
+    /// Run each chosen scenario N times (with --rerun-failed, N times each that failed last):
+    /// a pass rate per scenario, FLAKY when its attempts' levels differ, its verdict the worst
+    /// attempt's (`mynakit docs reports`, "Repeated runs and flaky scenarios"). At most 100.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=run::MAX_REPEAT as u64))]
+    repeat: u64,
     /// Where the reports go.
     #[arg(long, default_value = "target/mynakit-report")]
     report_dir: PathBuf,
@@ -399,6 +404,7 @@ fn run_once(
     config.max_failures = args
         .max_failures
         .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    config.repeat = usize::try_from(args.repeat).unwrap_or(run::MAX_REPEAT);
     config.jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())

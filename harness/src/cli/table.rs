@@ -66,6 +66,9 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang, ci_log: bool) {
         if let Some(note) = s.note_in(lang) {
             println!("    {note}");
         }
+        if let Some(attempts) = msg::attempts(lang, s) {
+            println!("    {attempts}");
+        }
         if let Some(beyond) = &s.beyond_rules {
             println!(
                 "    {} {BEYOND_RULES}: {}",

@@ -90,6 +90,14 @@ pub enum Judged {
         /// The waiver's own reason, as its author wrote it.
         reason: String,
     },
+    /// `expected-failures.flaky`: the scenario's quarantine as flaky ended on `until`, so its
+    /// failures count again.
+    QuarantineEnded {
+        /// The quarantine's last day, `YYYY-MM-DD`.
+        until: String,
+        /// The quarantine's own reason, as its author wrote it.
+        reason: String,
+    },
     /// `capabilities`: the declaration judged by breaks a rule about what one app can be
     /// (`Capabilities::check`): a WARNING, the scenario judged as for several products
     /// (`docs/client-protocol.md`, "Capabilities").

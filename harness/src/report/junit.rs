@@ -75,8 +75,10 @@ fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
     let failed_errors = report
         .scenarios
         .iter()
-        .filter(|s| harness_error(s).is_some())
+        .filter(|s| !flaky_failure(s) && harness_error(s).is_some())
         .count();
+    // A FLAKY scenario is Surefire's flake, not a failure (`write_attempts`).
+    let flaky = report.scenarios.iter().filter(|s| flaky_failure(s)).count();
     // A set-up failure is the run's own error, one test case of its own (`write_setup`).
     let setup = usize::from(report.setup_failure.is_some());
     let errors = failed_errors + setup;
@@ -84,7 +86,7 @@ fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
     let totals = format!(
         r#"tests="{}" failures="{}" errors="{errors}" time="{}""#,
         report.scenarios.len() + setup,
-        count(Level::Failed) - failed_errors,
+        count(Level::Failed) - failed_errors - flaky,
         seconds(report.duration_ms),
     );
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
@@ -180,6 +182,7 @@ fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         seconds(s.duration_ms),
     )?;
     match s.level {
+        Level::Failed if flaky_failure(s) => write_attempts(out, s, "flakyFailure", 0)?,
         Level::Failed => {
             let failed: Vec<_> = s
                 .problems()
@@ -219,6 +222,8 @@ fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
                     text(&body)
                 )?,
             }
+            // Failed every time: the further attempts, as Surefire's reruns that failed.
+            write_attempts(out, s, "rerunFailure", 1)?;
         }
         Level::Skipped => {
             let message = s.note.as_deref().unwrap_or("not run");
@@ -238,6 +243,44 @@ fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         writeln!(out, "      <system-err>{}</system-err>", text(&s.stderr))?;
     }
     writeln!(out, "    </testcase>")
+}
+
+/// Whether `s` is written as Surefire writes a flaky test: FAILED in some of its attempts
+/// (`--repeat`), not in all (docs/reports.md, "Repeated runs and flaky scenarios").
+fn flaky_failure(s: &ScenarioReport) -> bool {
+    s.flaky && s.level == Level::Failed
+}
+
+/// Each FAILED attempt of `s` from the `skip`-th on as an `element` (`flakyFailure`,
+/// `rerunFailure`) in the shape of Maven Surefire's test report (surefire-test-report-3.0.xsd):
+/// a `message` and `type` and the attempt's run in its `<system-out>`.
+fn write_attempts(out: &mut String, s: &ScenarioReport, element: &str, skip: usize) -> fmt::Result {
+    let failed = s
+        .attempts
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.level == Level::Failed);
+    for (i, attempt) in failed.skip(skip) {
+        let message = match (&attempt.note, attempt.findings.as_slice()) {
+            (Some(note), _) => note.clone(),
+            (None, []) => "FAILED".to_owned(),
+            (None, findings) => format!("FAILED: {}", findings.join(", ")),
+        };
+        writeln!(
+            out,
+            r#"      <{element} message="{}" type="FAILED"><system-out>{}</system-out></{element}>"#,
+            attr(&format!(
+                "attempt {} of {}: {message}",
+                i + 1,
+                s.attempts.len()
+            )),
+            text(&format!(
+                "run: {}\nms: {}\n",
+                attempt.run_id, attempt.duration_ms
+            )),
+        )?;
+    }
+    Ok(())
 }
 
 /// ` (timeline events 3, 7)` for a finding that cites events; empty otherwise.
@@ -301,6 +344,9 @@ fn summary(s: &ScenarioReport) -> String {
             .find(|f| &f.check == check)
             .map_or("not judged", |f| level_name(f.level));
         lines.push(format!("WAIVED {check} ({level}): {reason}"));
+    }
+    if let Some(attempts) = crate::report::lang::msg::attempts(crate::report::Lang::En, s) {
+        lines.push(attempts);
     }
     lines.push(format!("seed: {}, run: {}", s.seed, s.run_id));
     lines.push(format!("details: {HTML_FILE}#{}", s.id));

@@ -12,6 +12,7 @@ use mynakit_timeline::Event;
 use serde::{Deserialize, Serialize};
 
 mod apdu_figures;
+mod attempts;
 mod beyond;
 pub mod diff;
 mod expected_fields;
@@ -31,6 +32,7 @@ mod setup_failure;
 mod terminal_files;
 
 pub use apdu_figures::ApduFigures;
+pub use attempts::{combine as combine_attempts, Attempt};
 pub(crate) use beyond::of_scenario as beyond_rules_of;
 pub use beyond::RunBeyondRules;
 pub use expected_fields::{Expected, ExpectedFields};
@@ -244,6 +246,13 @@ pub struct ScenarioReport {
     /// The client's stderr as captured (truncated at 64 KiB).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub stderr: String,
+    /// `--repeat N`: every attempt in the order they ran, this report being the worst one's
+    /// (docs/reports.md, "Repeated runs and flaky scenarios"); absent when it ran once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attempts: Vec<Attempt>,
+    /// Set when its attempts' levels differ: FLAKY. `level` is still the worst attempt's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub flaky: bool,
 }
 
 impl RunReport {

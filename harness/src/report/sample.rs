@@ -99,6 +99,8 @@ fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
         apdu: None,
         terminal_files: Vec::new(),
         stderr: String::new(),
+        attempts: Vec::new(),
+        flaky: false,
     }
 }
 

@@ -114,6 +114,10 @@ pub struct RunConfig {
     /// `--max-failures N`: once N scenario runs FAILED, no further one starts (those running
     /// finish); `None`: every scenario runs.
     pub max_failures: Option<usize>,
+    /// `--repeat N`: each scenario runs N times, its report the worst attempt's with every
+    /// attempt and the flake beside it ([`combine_attempts`](crate::report::combine_attempts));
+    /// 1 (or 0): once.
+    pub repeat: usize,
 }
 
 /// The client command a run starts for each scenario: as written, and resolved to the program
@@ -151,6 +155,7 @@ impl RunConfig {
             terminal_share: TerminalShare::None,
             as_of: None,
             max_failures: None,
+            repeat: 1,
         }
     }
 

@@ -20,7 +20,7 @@ use crate::protocol::PinRef;
 use crate::report::{Judged, NoteFacts, ScenarioReport, TerminalFile};
 use crate::scenario::expect::Waiver;
 use crate::scenario::Scenario;
-use crate::waivers::{stale_findings, WaiverSource};
+use crate::waivers::{quarantine_applied, stale_findings, Quarantined, WaiverSource};
 
 /// What the client's part of a run came to.
 pub(super) struct Finished {
@@ -204,6 +204,32 @@ fn waivers<'a>(scenario: &'a Scenario, config: &'a RunConfig) -> Vec<(&'a Waiver
         }
     }
     all
+}
+
+/// Applies the expected-failures file's quarantine of the scenario as flaky, if any, on
+/// today's date (UTC): its FAILED findings waived while it holds, a finding once it has ended
+/// (`crate::waivers::quarantine_applied`); then the verdict it makes.
+pub(super) fn quarantine(report: &mut ScenarioReport, scenario: &Scenario, config: &RunConfig) {
+    let Some(file) = &config.expected_failures else {
+        return;
+    };
+    let names = std::iter::once(scenario.id.clone()).chain(scenario.aliases());
+    let Some(quarantine) = names.into_iter().find_map(|n| file.quarantine(&n).cloned()) else {
+        return;
+    };
+    if report.result.is_none() {
+        return;
+    }
+    let today = time::OffsetDateTime::now_utc().date();
+    match quarantine_applied(report, &quarantine, today, config.strict_waivers) {
+        Quarantined::Holds(waived) => report.waived.extend(waived),
+        Quarantined::Ended(ended) => {
+            let (finding, facts) = *ended;
+            report.judged.insert(finding.check.clone(), facts);
+            report.expectations.push(finding);
+        }
+    }
+    report.level = judge::verdict(&report.expectations, &report.checks, &report.waived);
 }
 
 /// Adds a finding for each waiver whose check did not fail, and the verdict it makes.

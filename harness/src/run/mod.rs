@@ -34,6 +34,7 @@ mod loading;
 mod one;
 pub mod operator;
 mod pool;
+mod repeat;
 mod scenario_time;
 mod schedule;
 mod secrets;
@@ -52,6 +53,7 @@ pub use loading::{claimed, digest, load, runs, Loaded};
 /// "Manual mode"): vendors' testers written against it keep building.
 pub use operator::manual;
 pub use pool::{pcscd_available, release_shared_pcscd, Transport};
+pub use repeat::MAX_REPEAT;
 pub use secrets::redacted_scenario_text;
 pub use world::TerminalShare;
 
@@ -132,11 +134,14 @@ pub fn run(
         shared: world::Shared::load(&config.fixtures),
         runtime,
     };
-    let scheduled = schedule::run_all(scenarios, &equipment, &watch, done);
+    let scheduled = repeat::run_all(scenarios, &equipment, &watch, done);
     let mut scenarios_run = scheduled.reports;
     scenarios_run.sort_by(|a, b| a.id.cmp(&b.id));
     let (setup_failure, held) = watch.finish(&mut scenarios_run);
-    held.iter().for_each(done);
+    // Repeated, every scenario was shown once its attempts were combined (`repeat`).
+    if config.repeat <= 1 {
+        held.iter().for_each(done);
+    }
     Ok(RunReport {
         schema: REPORT_SCHEMA_VERSION,
         tool: crate::report::tool(),

@@ -62,6 +62,7 @@ pub(super) fn run<'s, 'r>(
     report.app = crate::report::app_of(&report.timeline);
     report.apdu = crate::report::ApduFigures::of(&report.timeline);
     judging::stale_waivers(&mut report, &loaded.scenario, equipment.config);
+    judging::quarantine(&mut report, &loaded.scenario, equipment.config);
     report
 }
 
@@ -322,6 +323,8 @@ fn unjudged(
         apdu: None,
         terminal_files: Vec::new(),
         stderr: String::new(),
+        attempts: Vec::new(),
+        flaky: false,
     }
 }
 

@@ -180,6 +180,12 @@ impl Watch {
         Seen::Stop
     }
 
+    /// Whether a set-up failure was decided: the run starts nothing more.
+    pub(crate) fn failed(&self) -> bool {
+        let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.failure.is_some()
+    }
+
     /// After the run: the failure, with the runs it covers SKIPPED in `reports` (each with its
     /// note), or `None` and the reports still held, to be shown.
     pub(crate) fn finish(

@@ -25,6 +25,7 @@ mod other_users;
 mod pcscd_field;
 mod pcscd_runs;
 mod plain_programs;
+mod repeat;
 mod run;
 mod serve;
 mod setup_failure;

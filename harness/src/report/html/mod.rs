@@ -452,7 +452,7 @@ fn write_summary_row(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::R
         class(s.level),
         level_name(s.level).to_ascii_lowercase(),
         esc(&s.id),
-        badge(s.level, lang),
+        badge(s.level, lang) + &flaky_badge(s, lang),
         fragment(&s.id),
         esc(&s.id),
         esc(&s.title),
@@ -462,6 +462,19 @@ fn write_summary_row(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::R
             .as_ref()
             .map_or_else(String::new, |a| apdu_cell(a, lang)),
         human_ms(s.duration_ms),
+    )
+}
+
+/// ` FLAKY` beside the verdict of a scenario whose attempts' levels differ (`--repeat`), its
+/// pass rate as the title; empty otherwise.
+fn flaky_badge(s: &ScenarioReport, lang: Lang) -> String {
+    if !s.flaky {
+        return String::new();
+    }
+    let title = msg::attempts(lang, s).unwrap_or_default();
+    format!(
+        r#" <span class="badge lv-warning flaky" title="{}">FLAKY</span>"#,
+        esc(&title)
     )
 }
 
@@ -663,6 +676,9 @@ fn write_scenario(
     writeln!(out, "</dl>")?;
     if let Some(note) = s.note_in(lang) {
         writeln!(out, r#"<p class="note">{}</p>"#, esc(&note))?;
+    }
+    if let Some(attempts) = msg::attempts(lang, s) {
+        writeln!(out, r#"<p class="note attempts">{}</p>"#, esc(&attempts))?;
     }
     if let Some(beyond) = &s.beyond_rules {
         writeln!(

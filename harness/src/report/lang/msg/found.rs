@@ -310,6 +310,13 @@ pub fn judged(lang: Lang, judged: &crate::report::Judged) -> String {
             };
             format!("古い免除: {why}が、{from} (免除の理由: {reason})。免除を取り除いてください")
         }
+        (Lang::En, Judged::QuarantineEnded { until, reason }) => format!(
+            "the expected-failures file's quarantine of this flaky scenario ended on {until} \
+             ({reason}): its failures count again; fix the flake or renew the quarantine"
+        ),
+        (Lang::Ja, Judged::QuarantineEnded { until, reason }) => format!(
+            "既知の不合格のファイルによる不安定なシナリオの隔離は {until} で終わりました (理由: {reason})。不合格は再び数えられます。不安定さを直すか、隔離を更新してください"
+        ),
         (Lang::En, Judged::Contradictory(contradiction)) => contradiction.to_string(),
         (
             Lang::Ja,

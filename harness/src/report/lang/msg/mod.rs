@@ -15,6 +15,8 @@ use mynakit_protocol::BeyondRules;
 
 use super::Lang;
 
+mod attempts;
+pub use attempts::attempts;
 mod claim;
 mod diff;
 pub use diff::{
