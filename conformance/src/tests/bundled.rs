@@ -565,6 +565,166 @@ fn a_correct_client_passes_every_bundled_scenario() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Checks no recorded run here exercises, each with where it passes and fails instead.
+const NOT_IN_RECORDED_RUNS: &[&str] = &[
+    "PIN-not-reused",
+    "XML-status-both",
+    "APDU-no-61xx",
+    // The registration branches and screen E-05-A need whole OQS answers: they
+    // pass (and fail with their defects) in their bundled scenarios, run both
+    // ways by the harness's `detection` test (docs/registration-branches.md).
+    "SVC-terms-current",
+    "SVC-registration-pending",
+    "SVC-welfare-screen",
+    "SVC-history-hand-off",
+    "SVC-hand-off-confirmed",
+    "SVC-hand-off-own-entry",
+    // Needs the `jusei-ahaki` care setting: passes (and fails with
+    // `skip-treatment-ticket`) in `jusei-ahaki-medical-assistance`.
+    "SVC-treatment-ticket-shown",
+    "SVC-role-respected",
+    // The consent import needs a terminal answering OQSmuhvq: it passes in
+    // `terminal-kyotaku-import` and the two other import scenarios, and fails there
+    // with `import-processing-as-final` (the harness's `detection` test).
+    "XML-consent-import",
+    // A result written slowly needs the terminal's `slow_result`: it passes in
+    // `terminal-slow-result` and fails there with `early-read` (`detection`).
+    "XML-complete-read",
+    "SVC-registration-pin-mode",
+    "SVC-device-invalidated-stop",
+    // The search of the client's folders is the harness's (`kept` events): it
+    // passes in every harness run and fails `keep-patient-data` (`detection`).
+    "DATA-nothing-kept",
+    // Needs a client that declares `read-aloud` and sends `spoken` lines: passes
+    // in `read-aloud` and fails there with `speak-pin` (`detection`); its own
+    // tests are in `read_aloud.rs`.
+    "DATA-read-aloud",
+    // Only a recorded card sent a command its log never saw applies it (a REVIEW
+    // finding, never a pass): capture/tests/unrecorded.rs and recorded.rs's tests.
+    "APDU-unrecorded-command",
+    // Needs a client that declares `app-login` and sends its line: passes in
+    // every card run of the reference client and fails `skip-app-login`
+    // (`detection`); its own tests are in `app_login.rs`.
+    "DATA-app-login",
+    // Needs the `ningen-dock` care setting: passes in the two `ningen-dock-*`
+    // scenarios and fails there with `dock-skip-purpose` / `dock-ignore-purpose`
+    // (`detection`); its own tests are in `tests/dock.rs`.
+    "SVC-dock-purpose",
+    // Needs a short-only link (the harness's `short-apdus-only` reader event,
+    // or an NFC tag without extended length): it passes in `short-apdu-reader`
+    // and fails there with `extended-read` (`detection`); its own tests are in
+    // `short_link.rs`.
+    "APDU-short-fallback",
+    // Needs an app reading over the relay as iOS: passes in
+    // `mobile-ios-select-identifiers` (over the relay) and fails there with
+    // `read-my-number` (`detection`); its own tests are in
+    // `select_identifiers.rs`.
+    "APDU-select-identifiers",
+    // Need a whole answer with a 高齢受給者証 or a 特定疾病療養受療証: they pass in
+    // `elderly-70`, `specific-disease` and their terminal forms, and fail there
+    // with `drop-elderly-certificate` and `hide-medical-information` (`detection`).
+    "SVC-elderly-shown",
+    "SVC-specific-disease-shown",
+    // Needs a smartphone's token (the phone profiles of the virtual card): passes
+    // in the `smartphone-*` scenarios and fails `require-kenhojo` in
+    // `smartphone-card-app-reads-kenmen` (`detection`); its own tests are in
+    // `phone.rs`.
+    "APDU-phone-fallback",
+    // Needs a client that declares `claim-record` and sends its line, on a visit
+    // dated from 2022-04-01: passes in the `terminal-claim-record-*` scenarios
+    // and fails `claim-card-used-always` there (`detection`); its own tests are
+    // in `xml/claim_record.rs`.
+    "XML-claim-record",
+    // Need a terminal answering YZKsiquc01 by the patient's consent: they pass in
+    // `terminal-drug-info` and the `terminal-drug-info-consent-*` scenarios and fail
+    // there with `ignore-sharing-consent` and `skip-drug-pdf` (`detection`).
+    "XML-sharing-consent",
+    "XML-info-pdf",
+    // A card that leaves mid-session: passes in `card-removed-mid-read-put-back`
+    // and the mobile `mobile-card-moved-off-mid-read` (over the relay), and
+    // fails there with `resume-read-after-card-loss` (`detection`); its own
+    // tests are in `tag_lost.rs`.
+    "APDU-tag-lost-honest",
+    // Needs the relay's `transceive-timeout`: passes in `mobile-verify-timeout`
+    // and fails there with `blind-verify-retry` (`detection`, over the relay);
+    // its own tests are in `transceive_timeout.rs`.
+    "APDU-timeout-honest",
+    // Needs a command that failed in transit (the `transport-error` card fault), which
+    // no recorded run here holds: passes in the `reader-transport-error-*`
+    // scenarios and fails `blind-verify-retry` in
+    // `reader-transport-error-at-verify` (`detection`); its own tests are in
+    // `transport_error.rs`.
+    "APDU-transport-error-honest",
+    // Needs the `bus-kenshin` setting and a client that declares
+    // `pre-tour-check`: passes in the two `bus-kenshin-pre-tour-*` scenarios and
+    // fails there with `skip-pre-tour-check` / `pre-tour-check-always-ok`
+    // (`detection`); its own tests are in `pre_tour.rs`.
+    "SVC-pre-tour-check",
+    // Needs the staff to key in a 照会番号 (flow `reference-number`) and a
+    // terminal answering OQSsiimm01: passes in the `terminal-reference-number*`
+    // scenarios and fails `reference-number-unchecked` there (`detection`); its
+    // own tests are in `xml/reference_number.rs`.
+    "XML-reference-number",
+    // Needs the month's 医療扶助 import (flow `medical-assistance-import`) and a
+    // terminal answering OQSmutic01/02: passes in
+    // `terminal-medical-assistance-import` and fails `assistance-claim-month`
+    // there (`detection`); its own tests are in
+    // `xml/medical_assistance_import.rs`.
+    "XML-medical-assistance-import",
+    // Needs a device registered through the portal (flow `portal-setup`, the
+    // harness's `portal device account:` note): passes in `portal-device-setup`
+    // and `portal-application-under-review` and fails `portal-login-as-terminal`
+    // there (`detection`); its own tests are in `portal_login.rs`.
+    "SVC-portal-login",
+    // Reads what smbd recorded of the client (`share-*` events), so only a run
+    // under `--terminal-share smb` exercises it: the correct client passes it in
+    // every terminal scenario there and fails it with `write-in-place`
+    // (`harness/tests/tools/terminal_share_run.rs`); its own tests are in
+    // `xml/share_writes.rs`.
+    "XML-share-writes",
+    // Needs the scenario's day (`Evidence::day`, which these recorded runs do
+    // not carry) and a fallback line: passes in the `bus-kenshin-network-lost*`
+    // scenarios and fails `fallback-expired-paper` there (`detection`); its own
+    // tests are in `fallback_papers.rs`.
+    "SVC-fallback-papers-dated",
+    // Needs a 医療扶助 answer with QualificationValidity 6, which no recorded run
+    // here holds: passes in `medical-assistance-unregistered`,
+    // `medical-assistance-before-ticket-registered` and `terminal-validity-6`,
+    // and warns there with `skip-medical-ticket-prompt` (`detection`); its own
+    // tests are in `medical_ticket_prompt.rs`.
+    "SVC-medical-ticket-prompt",
+    // Read a claim file (flow claim-file), which no recorded run here holds:
+    // pass in the `terminal-claim-file-*` scenarios and fail there with their defects
+    // (`detection`).
+    "UKE-insurer",
+    "UKE-public-expense",
+    "UKE-addition",
+    "UKE-share",
+    "UKE-income-class",
+    // The month's file of several visits (given.earlier_visits): passes in
+    // `terminal-claim-file-month-visits` and `-insurance-changed` and fails
+    // there with `claim-file-last-visit-only` and
+    // `claim-file-one-insurer-per-month` (`detection`).
+    "UKE-visits",
+    // Needs the 健診 identity the harness gives the client (flow
+    // checkup-facility), which no recorded run here carries: passes in
+    // `kenshin-checkup-institution-number` and `kenshin-insurer-online-code` and
+    // fails there with `kenshin-facility-code` (`detection`); unit tests in
+    // `care.rs`.
+    "SVC-kenshin-facility-identity",
+    // The 療養費 transcription at a 柔整・あはき 施術所, which no recorded run here
+    // is: passes in `jusei-ahaki-transcription` and fails there with
+    // `transcription-full-width` (`detection`); unit tests in its file.
+    "SVC-transcription-fields",
+    // A レセコン's 健診 through the terminal (flows kenshin, ningen-dock), which
+    // no recorded run here is: passes in `terminal-kenshin-eligibility-only` and
+    // `terminal-ningen-dock-*` and fails there with `kenshin-as-counter`,
+    // `dock-skip-purpose` and `dock-ignore-purpose` (`detection`); unit tests in
+    // `tests/checkup_terminal.rs`.
+    "XML-kenshin-eligibility-only",
+    "XML-dock-purpose",
+];
+
 #[test]
 fn every_check_is_exercised_by_some_correct_run() {
     let mut applied = HashSet::new();
@@ -586,168 +746,7 @@ fn every_check_is_exercised_by_some_correct_run() {
     let missing: Vec<&str> = CHECKS
         .iter()
         .map(|c| c.id())
-        .filter(|id| {
-            !applied.contains(*id)
-                && ![
-                    "PIN-not-reused",
-                    "XML-status-both",
-                    "APDU-no-61xx",
-                    // The registration branches and screen E-05-A need whole OQS answers: they
-                    // pass (and fail with their defects) in their bundled scenarios, run both
-                    // ways by the harness's `detection` test (docs/registration-branches.md).
-                    "SVC-terms-current",
-                    "SVC-registration-pending",
-                    "SVC-welfare-screen",
-                    "SVC-history-hand-off",
-                    "SVC-hand-off-confirmed",
-                    "SVC-hand-off-own-entry",
-                    // Needs the `jusei-ahaki` care setting: passes (and fails with
-                    // `skip-treatment-ticket`) in `jusei-ahaki-medical-assistance`.
-                    "SVC-treatment-ticket-shown",
-                    "SVC-role-respected",
-                    // The consent import needs a terminal answering OQSmuhvq: it passes in
-                    // `terminal-kyotaku-import` and the two other import scenarios, and fails there
-                    // with `import-processing-as-final` (the harness's `detection` test).
-                    "XML-consent-import",
-                    // A result written slowly needs the terminal's `slow_result`: it passes in
-                    // `terminal-slow-result` and fails there with `early-read` (`detection`).
-                    "XML-complete-read",
-                    "SVC-registration-pin-mode",
-                    "SVC-device-invalidated-stop",
-                    // The search of the client's folders is the harness's (`kept` events): it
-                    // passes in every harness run and fails `keep-patient-data` (`detection`).
-                    "DATA-nothing-kept",
-                    // Needs a client that declares `read-aloud` and sends `spoken` lines: passes
-                    // in `read-aloud` and fails there with `speak-pin` (`detection`); its own
-                    // tests are in `read_aloud.rs`.
-                    "DATA-read-aloud",
-                    // Only a recorded card sent a command its log never saw applies it (a REVIEW
-                    // finding, never a pass): capture/tests/unrecorded.rs and recorded.rs's tests.
-                    "APDU-unrecorded-command",
-                    // Needs a client that declares `app-login` and sends its line: passes in
-                    // every card run of the reference client and fails `skip-app-login`
-                    // (`detection`); its own tests are in `app_login.rs`.
-                    "DATA-app-login",
-                    // Needs the `ningen-dock` care setting: passes in the two `ningen-dock-*`
-                    // scenarios and fails there with `dock-skip-purpose` / `dock-ignore-purpose`
-                    // (`detection`); its own tests are in `tests/dock.rs`.
-                    "SVC-dock-purpose",
-                    // Needs a short-only link (the harness's `short-apdus-only` reader event,
-                    // or an NFC tag without extended length): it passes in `short-apdu-reader`
-                    // and fails there with `extended-read` (`detection`); its own tests are in
-                    // `short_link.rs`.
-                    "APDU-short-fallback",
-                    // Needs an app reading over the relay as iOS: passes in
-                    // `mobile-ios-select-identifiers` (over the relay) and fails there with
-                    // `read-my-number` (`detection`); its own tests are in
-                    // `select_identifiers.rs`.
-                    "APDU-select-identifiers",
-                    // Need a whole answer with a 高齢受給者証 or a 特定疾病療養受療証: they pass in
-                    // `elderly-70`, `specific-disease` and their terminal forms, and fail there
-                    // with `drop-elderly-certificate` and `hide-medical-information` (`detection`).
-                    "SVC-elderly-shown",
-                    "SVC-specific-disease-shown",
-                    // Needs a smartphone's token (the phone profiles of the virtual card): passes
-                    // in the `smartphone-*` scenarios and fails `require-kenhojo` in
-                    // `smartphone-card-app-reads-kenmen` (`detection`); its own tests are in
-                    // `phone.rs`.
-                    "APDU-phone-fallback",
-                    // Needs a client that declares `claim-record` and sends its line, on a visit
-                    // dated from 2022-04-01: passes in the `terminal-claim-record-*` scenarios
-                    // and fails `claim-card-used-always` there (`detection`); its own tests are
-                    // in `xml/claim_record.rs`.
-                    "XML-claim-record",
-                    // Need a terminal answering YZKsiquc01 by the patient's consent: they pass in
-                    // `terminal-drug-info` and the `terminal-drug-info-consent-*` scenarios and fail
-                    // there with `ignore-sharing-consent` and `skip-drug-pdf` (`detection`).
-                    "XML-sharing-consent",
-                    "XML-info-pdf",
-                    // A card that leaves mid-session: passes in `card-removed-mid-read-put-back`
-                    // and the mobile `mobile-card-moved-off-mid-read` (over the relay), and
-                    // fails there with `resume-read-after-card-loss` (`detection`); its own
-                    // tests are in `tag_lost.rs`.
-                    "APDU-tag-lost-honest",
-                    // Needs the relay's `transceive-timeout`: passes in `mobile-verify-timeout`
-                    // and fails there with `blind-verify-retry` (`detection`, over the relay);
-                    // its own tests are in `transceive_timeout.rs`.
-                    "APDU-timeout-honest",
-                    // Needs a command that failed in transit (the `transport-error` card fault), which
-                    // no recorded run here holds: passes in the `reader-transport-error-*`
-                    // scenarios and fails `blind-verify-retry` in
-                    // `reader-transport-error-at-verify` (`detection`); its own tests are in
-                    // `transport_error.rs`.
-                    "APDU-transport-error-honest",
-                    // Needs the `bus-kenshin` setting and a client that declares
-                    // `pre-tour-check`: passes in the two `bus-kenshin-pre-tour-*` scenarios and
-                    // fails there with `skip-pre-tour-check` / `pre-tour-check-always-ok`
-                    // (`detection`); its own tests are in `pre_tour.rs`.
-                    "SVC-pre-tour-check",
-                    // Needs the staff to key in a 照会番号 (flow `reference-number`) and a
-                    // terminal answering OQSsiimm01: passes in the `terminal-reference-number*`
-                    // scenarios and fails `reference-number-unchecked` there (`detection`); its
-                    // own tests are in `xml/reference_number.rs`.
-                    "XML-reference-number",
-                    // Needs the month's 医療扶助 import (flow `medical-assistance-import`) and a
-                    // terminal answering OQSmutic01/02: passes in
-                    // `terminal-medical-assistance-import` and fails `assistance-claim-month`
-                    // there (`detection`); its own tests are in
-                    // `xml/medical_assistance_import.rs`.
-                    "XML-medical-assistance-import",
-                    // Needs a device registered through the portal (flow `portal-setup`, the
-                    // harness's `portal device account:` note): passes in `portal-device-setup`
-                    // and `portal-application-under-review` and fails `portal-login-as-terminal`
-                    // there (`detection`); its own tests are in `portal_login.rs`.
-                    "SVC-portal-login",
-                    // Reads what smbd recorded of the client (`share-*` events), so only a run
-                    // under `--terminal-share smb` exercises it: the correct client passes it in
-                    // every terminal scenario there and fails it with `write-in-place`
-                    // (`harness/tests/tools/terminal_share_run.rs`); its own tests are in
-                    // `xml/share_writes.rs`.
-                    "XML-share-writes",
-                    // Needs the scenario's day (`Evidence::day`, which these recorded runs do
-                    // not carry) and a fallback line: passes in the `bus-kenshin-network-lost*`
-                    // scenarios and fails `fallback-expired-paper` there (`detection`); its own
-                    // tests are in `fallback_papers.rs`.
-                    "SVC-fallback-papers-dated",
-                    // Needs a 医療扶助 answer with QualificationValidity 6, which no recorded run
-                    // here holds: passes in `medical-assistance-unregistered`,
-                    // `medical-assistance-before-ticket-registered` and `terminal-validity-6`,
-                    // and warns there with `skip-medical-ticket-prompt` (`detection`); its own
-                    // tests are in `medical_ticket_prompt.rs`.
-                    "SVC-medical-ticket-prompt",
-                    // Read a claim file (flow claim-file), which no recorded run here holds:
-                    // pass in the `terminal-claim-file-*` scenarios and fail there with their defects
-                    // (`detection`).
-                    "UKE-insurer",
-                    "UKE-public-expense",
-                    "UKE-addition",
-                    "UKE-share",
-                    "UKE-income-class",
-                    // The month's file of several visits (given.earlier_visits): passes in
-                    // `terminal-claim-file-month-visits` and `-insurance-changed` and fails
-                    // there with `claim-file-last-visit-only` and
-                    // `claim-file-one-insurer-per-month` (`detection`).
-                    "UKE-visits",
-                    // Needs the 健診 identity the harness gives the client (flow
-                    // checkup-facility), which no recorded run here carries: passes in
-                    // `kenshin-checkup-institution-number` and `kenshin-insurer-online-code` and
-                    // fails there with `kenshin-facility-code` (`detection`); unit tests in
-                    // `care.rs`.
-                    "SVC-kenshin-facility-identity",
-                    // The 療養費 transcription at a 柔整・あはき 施術所, which no recorded run here
-                    // is: passes in `jusei-ahaki-transcription` and fails there with
-                    // `transcription-full-width` (`detection`); unit tests in its file.
-                    "SVC-transcription-fields",
-                    // A レセコン's 健診 through the terminal (flows kenshin, ningen-dock), which
-                    // no recorded run here is: passes in `terminal-kenshin-eligibility-only` and
-                    // `terminal-ningen-dock-*` and fails there with `kenshin-as-counter`,
-                    // `dock-skip-purpose` and `dock-ignore-purpose` (`detection`); unit tests in
-                    // `tests/checkup_terminal.rs`.
-                    "XML-kenshin-eligibility-only",
-                    "XML-dock-purpose",
-                ]
-                .contains(id)
-        })
+        .filter(|id| !applied.contains(*id) && !NOT_IN_RECORDED_RUNS.contains(id))
         .collect();
     assert!(
         missing.is_empty(),
