@@ -34,6 +34,7 @@ const RULES: &[(&str, &str)] = &[
     ("APDU-select-identifiers", "iOSとして読むアプリ (hello の platform ios と select_identifiers) は、その一覧にないAIDをSELECTしない。"),
     ("APDU-tag-lost-honest", "カードが離れた後は、それ以前に読んだ内容を使わない。資格確認や患者の表示は、カードが戻ってから最初から読み直した証明書に基づく。読み直さないなら card-error で終え、暗証番号の誤りとは表示しない。"),
     ("APDU-timeout-honest", "コマンドが応答なしでタイムアウトした後は、アプリケーションを選び直して残り回数を確かめるまで暗証番号のVERIFYを送らず、再送して応答を得るまで資格確認も患者の表示もしない。再試行しないなら card-error で終える。"),
+    ("APDU-transport-error-honest", "コマンドが転送中に失敗した (transport-error、PC/SC の SCARD_E_NOT_TRANSACTED、応答なし) 後は、暗証番号付きの VERIFY だったなら、アプリケーションを選び直してデータなしの VERIFY で残り回数を確かめるまで、その読取機に暗証番号付きの VERIFY を送らない。失敗したコマンドを再送して応答を得るまで資格確認を送らない (READ BINARY なら同じオフセットか 0 から読み直す)。再送しないなら、期限内に card-error で終える。pin-incorrect にはしない。"),
     // データの扱い
     ("DATA-nothing-kept", "実行後、クライアントのホーム・一時フォルダ・作業フォルダのファイルに患者の値 (氏名、生年月日、保険者番号・被保険者番号、住所、個人番号、証明書のシリアル番号など) を残さない (保存すると宣言したファイルを除く)。"),
     ("DATA-read-aloud", "read-aloud を宣言したクライアントは読み上げごとに spoken 行を送る。資格の結果では結果の語と表示した氏名を読み、表示しなかった患者の値、暗証番号、個人番号は読み上げない。"),
