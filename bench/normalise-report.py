@@ -29,6 +29,8 @@ MASKS = [
     (re.compile(r"20[0-9]{12}"), "TS"),
     (re.compile(r"[0-9a-f]{30,}"), "HEX"),
     (re.compile(r'"ms": \d+'), '"ms": T'),
+    # A fact named after a duration (`shortest-pause-ms`) measures the run's own timing.
+    (re.compile(r'(-ms": \{"count": )\d+'), r'\1T'),
 ]
 
 

@@ -196,10 +196,11 @@ impl ExpectedFailures {
     }
 }
 
-/// `YYYY-MM-DD` as a day; `None` for anything else.
+/// `YYYY-MM-DD` as a date, read by the one day reader (`mynakit_protocol::Day`).
 fn parse_day(text: &str) -> Option<time::Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(text.trim(), format).ok()
+    let day = mynakit_protocol::Day::parse(text.trim()).ok()?;
+    let month = time::Month::try_from(day.month).ok()?;
+    time::Date::from_calendar_date(i32::from(day.year), month, day.day).ok()
 }
 
 /// The id of the finding an ended quarantine is.

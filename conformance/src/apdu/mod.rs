@@ -7,6 +7,7 @@
 //! One module per topic, each with its tests; this module only re-exports.
 
 mod discipline;
+mod lost_command;
 mod phone;
 mod privacy;
 mod procedure;

@@ -13,6 +13,7 @@ use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::{Run, Step};
 
+use super::lost_command::{self, Judged};
 use super::words::transceive_timeout as words;
 
 check! {
@@ -54,49 +55,16 @@ check! {
 
 fn timeout_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = run.before_result();
-    let timeouts: Vec<usize> = steps
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| {
-            matches!(
-                s,
-                Step::Reader {
-                    action: ReaderAction::TransceiveTimeout,
-                    ..
-                }
-            )
-        })
-        .map(|(i, _)| i)
-        .collect();
-    if timeouts.is_empty() {
-        return Verdict::NotApplicable(words::no_timeout());
-    }
-    // Every timeout is judged; the verdict's text is about the first that fails, else the last.
-    let mut last = None;
-    for i in timeouts {
-        match judge_timeout(e, steps, i) {
-            Judged::Fail(text) => return Verdict::Fail(text),
-            Judged::Unknown => {}
-            judged => last = Some(judged),
-        }
-    }
-    match last {
+    let judged = lost_command::judge_each(steps, &ReaderAction::TransceiveTimeout, |i| {
+        judge_timeout(e, steps, i)
+    });
+    match judged {
+        None => Verdict::NotApplicable(words::no_timeout()),
+        Some(Judged::Fail(text)) => Verdict::Fail(text),
         Some(Judged::SentAgain(text)) => Verdict::Pass(text),
         Some(Judged::NotSentAgain(lost)) => ended_honestly(e, steps, lost),
-        _ => Verdict::NotApplicable(words::timeout_without_command()),
+        Some(Judged::Unknown) => Verdict::NotApplicable(words::timeout_without_command()),
     }
-}
-
-/// What one timeout says about the client.
-enum Judged {
-    /// A rule broken: the verdict's text.
-    Fail(Reason),
-    /// The timed-out command was sent again and answered: the pass text.
-    SentAgain(Reason),
-    /// It was not sent again: the client must end honestly. The text names the command.
-    NotSentAgain(Reason),
-    /// No command of the card before the timeout event.
-    Unknown,
 }
 
 /// Judges the timeout at `steps[i]` by rules (1), (1b) and (2) of the check.

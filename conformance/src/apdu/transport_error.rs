@@ -13,6 +13,7 @@ use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::{Apdu, Run, Step};
 
+use super::lost_command::{self, Judged};
 use super::words::transport_error as words;
 
 check! {
@@ -45,46 +46,16 @@ check! {
 
 fn transport_error_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = run.before_result();
-    let failures: Vec<usize> = steps
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| {
-            matches!(
-                s,
-                Step::Reader {
-                    action: ReaderAction::TransportError,
-                    ..
-                }
-            )
-        })
-        .map(|(i, _)| i)
-        .collect();
-    if failures.is_empty() {
-        return Verdict::NotApplicable(words::no_transport_error());
-    }
-    // Every failure is judged; the verdict is the first that fails, else the last.
-    let mut last = None;
-    for i in failures {
-        match judge_failure(e, steps, i) {
-            Judged::Fail(text) => return Verdict::Fail(text),
-            Judged::Unknown => {}
-            judged => last = Some(judged),
-        }
-    }
-    match last {
+    let judged = lost_command::judge_each(steps, &ReaderAction::TransportError, |i| {
+        judge_failure(e, steps, i)
+    });
+    match judged {
+        None => Verdict::NotApplicable(words::no_transport_error()),
+        Some(Judged::Fail(text)) => Verdict::Fail(text),
         Some(Judged::SentAgain(text)) => Verdict::Pass(text),
         Some(Judged::NotSentAgain(lost)) => ended_honestly(e, lost),
-        _ => Verdict::NotApplicable(words::unreadable_failure()),
+        Some(Judged::Unknown) => Verdict::NotApplicable(words::unreadable_failure()),
     }
-}
-
-/// What one failure says about the client.
-enum Judged {
-    Fail(Reason),
-    SentAgain(Reason),
-    NotSentAgain(Reason),
-    /// The event's command could not be read.
-    Unknown,
 }
 
 /// Judges the failure at `steps[i]` by rules (1) and (2).
