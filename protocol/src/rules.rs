@@ -14,12 +14,14 @@ use std::str::FromStr;
 
 use schemars::JsonSchema;
 
+mod began;
 mod calendar;
 mod claim;
 mod day;
 mod horizon;
 mod papers;
 
+pub use began::Began;
 pub use calendar::{
     calendar, calendar_table, Applied, Boundary, NotApplied, RuleChange, NOT_APPLIED,
 };

@@ -226,6 +226,11 @@ defects! {
     /// recipient and the 福祉事務所 (the screen before the 2025-04-15 update; `SVC-welfare-screen`).
     DropBackOfCard = "drop-back-of-card",
         "drops the 裏面記載情報 and the recipient fields of a lost 医療扶助 record from screen E-05-A";
+    /// shows screen E-05-A of the 2025-04-15 update (the 裏面記載情報, a lost 医療扶助 record's
+    /// recipient and 福祉事務所) on every day, also before the update, when the screen said only
+    /// 「医療扶助対象者です」 (`SVC-welfare-screen` on such a day; `docs/rules.md`, "What began when").
+    WelfareScreenEarly = "welfare-screen-early",
+        "shows the 2025-04-15 医療扶助 screen E-05-A (with 裏面記載情報) also on days before that update";
     /// hands off the confirmation `1` (a guessed id, as a client that counts
     /// its own checks would) instead of the id 閲覧履歴 listed (`SVC-history-hand-off`).
     HandOffGuessedId = "hand-off-guessed-id",

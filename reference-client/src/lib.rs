@@ -75,6 +75,7 @@ mod procedure;
 mod relay_card;
 mod results;
 mod screen;
+mod screen_of_day;
 mod service;
 mod skipping;
 mod talk;
@@ -223,6 +224,7 @@ pub fn run(
             "no reader (MYNAKIT_READER) and no terminal folder (MYNAKIT_TERMINAL_DIR)".into(),
         )),
     };
+    let screen = screen_of_day::screen_of_day(screen, env.today.as_deref(), defects);
     if !defects.has(Defect::IgnoreGaiji) {
         talk.gaiji_warnings(&screen)?;
     }

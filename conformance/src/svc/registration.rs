@@ -8,7 +8,7 @@ use mynakit_oqs::codes::QualificationValidity;
 use mynakit_oqs::ElementName;
 use mynakit_oqs::Outcome as ServiceOutcome;
 use mynakit_protocol::service_paths::{self as paths, REGISTRATIONS, TERMS};
-use mynakit_protocol::{ClientMessage, ConsentTopic, HarnessMessage, Outcome};
+use mynakit_protocol::{Began, ClientMessage, ConsentTopic, HarnessMessage, Outcome};
 
 use crate::check::{Evidence, Verdict};
 use crate::run::{answers, Exchange, Run};
@@ -149,7 +149,9 @@ check! {
                裏面記載情報 the answer carries (NameOfOtherKana, NameOfOther, Sex2); for one that \
                was lost (QualificationValidity 2) its result is ineligible and it still shows \
                InsurerName (福祉事務所名), NameKana, Name, Birthdate, Sex1, \
-               InsuredCardClassification and DisqualificationDate.",
+               InsuredCardClassification and DisqualificationDate. On a day before the update \
+               (2025-04-15, docs/rules.md \"What began when\") the older screen is right: no \
+               裏面記載情報 is shown and a lost record is ineligible.",
         rationale: "Since the update of 2025-04-15 the app shows who the 医療扶助 recipient is \
                     and which 福祉事務所 to contact, including after the qualification was lost \
                     and until a new one is acquired, and the name and sex on the back of the \
@@ -181,6 +183,12 @@ fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::NotApplicable(words::plain_welfare_record(x));
     }
     let what = words::welfare_record(x, lost, !back.is_empty());
+    if let Some(day) = e
+        .day
+        .filter(|d| Began::WelfareScreen.in_force_on(d) == Ok(false))
+    {
+        return older_welfare_screen(e, what, lost, day);
+    }
     if lost && e.result.outcome != Outcome::Ineligible {
         return Verdict::Fail(words::lost_not_ineligible(
             &what,
@@ -213,6 +221,33 @@ fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return missing(e, what, &problems);
     }
     Verdict::Pass(words::welfare_shown(what, &shown.join(", ")))
+}
+
+/// `SVC-welfare-screen` on a `day` before screen E-05-A ([`Began::WelfareScreen`]): the older
+/// screen 「医療扶助対象者です／必要な提出書類等により、資格確認を行ってください」 is right, so the
+/// 裏面記載情報 is not shown (that screen had no place for it: an app that shows it is the app of a
+/// later day), and a lost record is still not valid.
+fn older_welfare_screen(
+    e: &Evidence<'_>,
+    what: crate::reason::Reason,
+    lost: bool,
+    day: &str,
+) -> Verdict {
+    if lost && e.result.outcome != Outcome::Ineligible {
+        return Verdict::Fail(words::lost_not_ineligible(
+            &what,
+            &e.result.outcome.to_string(),
+        ));
+    }
+    let shown: Vec<&str> = BACK_FIELDS
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .filter(|name| e.result.fields.contains_key(*name))
+        .collect();
+    if !shown.is_empty() {
+        return Verdict::Fail(words::back_before_e05a(what, &shown.join(", "), day));
+    }
+    Verdict::Pass(words::older_welfare_screen(what, day))
 }
 
 /// The proof mode a card request was sent in (`pin`, `visual`, `face`), if it says.

@@ -18,6 +18,9 @@ pub enum NoteFacts {
     /// A manual run of a scenario with earlier visits, which only the harness can run:
     /// NOT-APPLICABLE.
     ManualEarlierVisits,
+    /// The scenario rests on a start not in force on its day: NOT-APPLICABLE
+    /// (`docs/rules.md`, "What began when").
+    NotYet(crate::scenario::began::NotYet),
     /// The client ended as the run's set-up failure says (`RunReport::setup_failure`): it never
     /// ran, so the scenario is SKIPPED, not judged.
     SetupFailure,

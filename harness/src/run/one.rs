@@ -83,6 +83,11 @@ fn play<'s, 'r>(
         report.set_note(NoteFacts::Unclaimed(reason));
         return report;
     }
+    if let Some(not_yet) = not_yet(scenario, equipment) {
+        report.level = Level::NotApplicable;
+        report.set_note(NoteFacts::NotYet(not_yet));
+        return report;
+    }
     let built = match &equipment.shared {
         Err(e) => Err(error_text(e)),
         Ok(shared) => staged
@@ -116,6 +121,16 @@ fn play<'s, 'r>(
         Some(tester) => asked(equipment, tester.as_ref(), report, scenario, world),
         None => with_client(equipment, report, scenario, world, claims),
     }
+}
+
+/// The start `scenario` rests on that is not in force on its day, if any (`docs/rules.md`,
+/// "What began when"): its cards' tokens are the fixtures' personas'.
+pub(super) fn not_yet(
+    scenario: &Scenario,
+    equipment: &Equipment<'_>,
+) -> Option<crate::scenario::began::NotYet> {
+    let shared = equipment.shared.as_ref().ok()?;
+    crate::scenario::began::not_yet(scenario, |id| shared.is_phone(id))
 }
 
 /// Manual mode: a person drives the app and says what it showed.

@@ -195,6 +195,7 @@ fn stage_ahead<'s, 'r>(loaded: &'s Loaded, equipment: &Equipment<'r>) -> StagedA
     if Claims::before_run(scenario, equipment.config)
         .not_applicable
         .is_some()
+        || one::not_yet(scenario, equipment).is_some()
     {
         return None;
     }

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod as_of;
+pub mod began;
 mod caret;
 mod check;
 pub(crate) mod dates;

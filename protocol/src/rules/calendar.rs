@@ -3,7 +3,7 @@
 //! "The calendar").
 //!
 //! The calendar holds no date of a rule that mynakit applies: those rows are read from the tables
-//! that answer "what applies on day D" ([`RuleSet`], [`ClaimAddition`], [`PAPERS`]), so the
+//! that answer "what applies on day D" ([`RuleSet`], [`ClaimAddition`], [`PAPERS`], [`Began`]), so the
 //! calendar and the judge cannot disagree. Only the changes mynakit does not apply are written
 //! here ([`NOT_APPLIED`]), each with why, so that a reader sees the whole calendar and knows which
 //! parts of it a verdict rests on.
@@ -12,7 +12,7 @@
 //! old** ([`Boundary`]): a 健康保険証 that is valid "until 2025-12-01" still proves a
 //! qualification on that day, and a 加算 of `2024-06-01` applies to a visit on that day.
 
-use super::{ClaimAddition, FeeSchedule, RuleSet, PAPERS};
+use super::{Began, ClaimAddition, FeeSchedule, RuleSet, PAPERS};
 
 /// Which side of a change its day is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +42,8 @@ pub enum Applied {
     Claim(ClaimAddition),
     /// A paper's days of validity ([`PAPERS`]).
     Paper(crate::Fallback),
+    /// A start by the scenario's day ([`Began`]).
+    Began(Began),
     /// Not applied: why.
     No(&'static str),
 }
@@ -64,7 +66,7 @@ pub struct NotApplied {
 }
 
 /// The changes mynakit knows of and does not apply, oldest first.
-pub const NOT_APPLIED: [NotApplied; 7] = [
+pub const NOT_APPLIED: [NotApplied; 6] = [
     NotApplied {
         day: "2025-01-01",
         boundary: Boundary::FirstDay,
@@ -86,19 +88,6 @@ pub const NOT_APPLIED: [NotApplied; 7] = [
         confirmed: false,
         why: "a paper's printed expiry is the patient's, not the day's: the fallback table ends \
               every 健康保険証 on 2025-12-01, the latest day the law allows",
-    },
-    NotApplied {
-        day: "2025-09-19",
-        boundary: Boundary::FirstDay,
-        change:
-            "the スマホ用電子証明書 (Android) and the iPhone's マイナンバーカード are accepted as \
-                 マイナ保険証 at institutions that have a reader for them; before that a phone was \
-                 no マイナ保険証",
-        source:
-            "社会保障審議会医療保険部会 (2025-08-28): スマートフォンのマイナ保険証 from 2025-09-19",
-        confirmed: false,
-        why: "the phone profiles are accepted on every scenario day (docs/card.md, phone \
-              profiles); a scenario with a phone is about the phone, not its date",
     },
     NotApplied {
         day: "2025-10-01",
@@ -162,8 +151,8 @@ pub struct RuleChange {
     pub applied: Applied,
 }
 
-/// Every dated change, oldest first: the rule sets, the claim 加算, the papers' days and the
-/// changes not applied. Changes of one day keep that order.
+/// Every dated change, oldest first: the rule sets, the claim 加算, the papers' days, the starts
+/// ([`Began`]) and the changes not applied. Changes of one day keep that order.
 pub fn calendar() -> Vec<RuleChange> {
     let rule_sets = RuleSet::ALL.into_iter().map(|r| RuleChange {
         day: r.date(),
@@ -204,6 +193,14 @@ pub fn calendar() -> Vec<RuleChange> {
         });
         first.into_iter().chain(last)
     });
+    let began = Began::ALL.into_iter().map(|b| RuleChange {
+        day: b.first_day(),
+        boundary: Boundary::FirstDay,
+        change: b.change().to_owned(),
+        source: b.source(),
+        confirmed: b.confirmed(),
+        applied: Applied::Began(b),
+    });
     let not_applied = NOT_APPLIED.iter().map(|n| RuleChange {
         day: n.day,
         boundary: n.boundary,
@@ -215,6 +212,7 @@ pub fn calendar() -> Vec<RuleChange> {
     let mut rows: Vec<RuleChange> = rule_sets
         .chain(claims)
         .chain(papers)
+        .chain(began)
         .chain(not_applied)
         .collect();
     // `YYYY-MM-DD` orders as the days it names; the sort is stable.
@@ -239,6 +237,7 @@ pub fn calendar_table() -> String {
             }
             Applied::Claim(_) => "claim 加算 (`XML-claim-record`)".to_owned(),
             Applied::Paper(_) => "fallback papers (`SVC-fallback-papers-dated`)".to_owned(),
+            Applied::Began(b) => b.applied_by().to_owned(),
             Applied::No(why) => format!("not applied: {why}"),
         };
         out.push_str(&format!(

@@ -334,6 +334,41 @@ pub(in crate::svc) fn welfare_shown(what: Reason, shown: &str) -> Reason {
     .code("fields", shown)
 }
 
+/// `SVC-welfare-screen`: the record (`what`) on a `day` before screen E-05-A, with the
+/// 裏面記載情報 `shown` (`, `-joined).
+pub(in crate::svc) fn back_before_e05a(what: Reason, shown: &str, day: &str) -> Reason {
+    let first = mynakit_protocol::Began::WelfareScreen.first_day();
+    what.before(
+        &format!(
+            ", and the client shows {shown}: on {day} the 医療扶助 screen had no 裏面記載情報 \
+             (screen E-05-A shows it from {first}, 事務連絡 2025-04-15)"
+        ),
+        &format!(
+            "。クライアントは {shown} を表示している: {day} の医療扶助の画面に裏面記載情報はない \
+             (画面 E-05-A は {first} から。事務連絡 2025-04-15)"
+        ),
+    )
+    .message("svc/registration-back-before-e05a")
+    .code("fields", shown)
+}
+
+/// `SVC-welfare-screen`: the record (`what`) shown as the older screen on a `day` before
+/// screen E-05-A.
+pub(in crate::svc) fn older_welfare_screen(what: Reason, day: &str) -> Reason {
+    let first = mynakit_protocol::Began::WelfareScreen.first_day();
+    what.before(
+        &format!(
+            ": on {day} the older screen is right (screen E-05-A from {first}), and the client \
+             shows no 裏面記載情報"
+        ),
+        &format!(
+            ": {day} は改修前の画面が正しく (画面 E-05-A は {first} から)、クライアントは裏面記載情報を\
+             表示していない"
+        ),
+    )
+    .message("svc/registration-older-welfare-screen")
+}
+
 /// `SVC-registration-pin-mode`: `x` posted a registration in another `mode` than PIN
 /// (`refused`: the service refused it for that).
 pub(in crate::svc) fn registration_not_pin(

@@ -99,6 +99,15 @@ impl std::ops::Deref for WorldFixtures<'_> {
 type Personalized = ((Persona, Behaviour), mynakit_emulator::Card);
 
 impl Shared {
+    /// Whether the persona `id`'s own token is a phone (`docs/card.md`, "Phone profiles"); an
+    /// unknown id is not.
+    pub(crate) fn is_phone(&self, id: &str) -> bool {
+        self.fixtures
+            .personas()
+            .iter()
+            .any(|p| p.id == id && p.card.profile.is_phone())
+    }
+
     /// Reads `fixtures` and the terminal's bundled example.
     ///
     /// # Errors

@@ -118,6 +118,22 @@ pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
              レポートの冒頭を参照)"
                 .to_owned()
         }
+        (Lang::En, NoteFacts::NotYet(n)) => format!(
+            "not applicable on {}: the scenario rests on {}, which began on {} ({}; mynakit docs \
+             rules, \"What began when\")",
+            n.day,
+            n.began.name(),
+            n.began.first_day(),
+            n.began.source()
+        ),
+        (Lang::Ja, NoteFacts::NotYet(n)) => format!(
+            "{} には該当しません: このシナリオは {} を前提としますが、それは {} から始まりました ({}。\
+             mynakit docs rules「What began when」)",
+            n.day,
+            n.began.name(),
+            n.began.first_day(),
+            n.began.source()
+        ),
         (Lang::Ja, NoteFacts::ManualEarlierVisits) => {
             "手動では実行しません: このシナリオの過去の来院 (given.earlier_visits) は、\
              来院ごとにハーネスがクライアントを起動する必要があります"

@@ -1,0 +1,51 @@
+//! A scenario whose point did not exist yet on its day: NOT-APPLICABLE, naming the start
+//! (`docs/rules.md`, "What began when"). A run on another day (`--as-of`) moves a scenario's
+//! clock but not what the scenario is about: a phone presented as the マイナ保険証 before phones
+//! were one, or screen E-05-A's 裏面記載情報 expected before the update that added it, would be
+//! judged against a system that did not do it yet. The starts are read from
+//! `mynakit_protocol::Began`, never a date of this crate's.
+
+use mynakit_oqs::ElementName;
+use mynakit_protocol::Began;
+
+use super::Scenario;
+
+/// A start the scenario rests on that is not in force on its day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotYet {
+    /// The start.
+    pub began: Began,
+    /// The scenario's day, `YYYY-MM-DD`.
+    pub day: String,
+}
+
+/// The starts `scenario` rests on: a card that is a phone (`is_phone` tells a persona's own
+/// token) rests on [`Began::PhoneCard`]; an expectation that a 裏面記載情報 field is shown, on
+/// [`Began::WelfareScreen`].
+pub fn rests_on(scenario: &Scenario, is_phone: impl Fn(&str) -> bool) -> Vec<Began> {
+    let mut starts = Vec::new();
+    let phone = scenario.given.cards.iter().any(|card| match card.token {
+        Some(token) => token.phone_profile().is_some(),
+        None => is_phone(&card.persona),
+    });
+    if phone {
+        starts.push(Began::PhoneCard);
+    }
+    let expect = &scenario.expect;
+    let back = ElementName::BACK_OF_CARD.iter().any(|name| {
+        expect.fields.contains_key(name.as_str()) || expect.shown.iter().any(|s| s == name.as_str())
+    });
+    if back {
+        starts.push(Began::WelfareScreen);
+    }
+    starts
+}
+
+/// The first start `scenario` rests on that is not in force on its day, if any.
+pub fn not_yet(scenario: &Scenario, is_phone: impl Fn(&str) -> bool) -> Option<NotYet> {
+    let day = scenario.given.clock.day();
+    rests_on(scenario, is_phone)
+        .into_iter()
+        .find(|b| b.in_force_on(&day) == Ok(false))
+        .map(|began| NotYet { began, day })
+}

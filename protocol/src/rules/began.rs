@@ -1,0 +1,133 @@
+//! What began when: the dated starts mynakit applies that are neither a rule set, a claim 加算
+//! nor a paper (`docs/rules.md`, "What began when"). Each answers "is it in force on day D?"
+//! for the reference client (which shows the screen of the day), the checks (which judge by
+//! the day) and the harness (which leaves a scenario whose point did not exist yet
+//! NOT-APPLICABLE, naming the start).
+//!
+//! Each start is a first day: in force on it and after.
+
+use super::{check_date, RulesError};
+
+/// A start mynakit applies by the scenario's day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Began {
+    /// The マイナ資格確認アプリ's 医療扶助 screen E-05-A with the 資格情報 (福祉事務所名, …), kept after
+    /// the qualification was lost, and the 裏面記載情報 (`NameOfOtherKana`, `NameOfOther`,
+    /// `Sex2`). Before it the app showed 「医療扶助対象者です／必要な提出書類等により、資格確認を
+    /// 行ってください」 with no 福祉事務所名 and no 裏面記載情報.
+    WelfareScreen,
+    /// A smartphone (the Android スマホ用電子証明書, the iPhone's マイナンバーカード) used as the
+    /// card: a マイナ保険証 from this day; before it a phone was none.
+    PhoneCard,
+}
+
+impl Began {
+    /// Every start, oldest first.
+    pub const ALL: [Began; 2] = [Began::WelfareScreen, Began::PhoneCard];
+
+    /// Its name in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Began::WelfareScreen => "the 医療扶助 screen E-05-A with 裏面記載情報",
+            Began::PhoneCard => "the smartphone マイナ保険証",
+        }
+    }
+
+    /// Its first day, `YYYY-MM-DD`.
+    ///
+    /// `WelfareScreen`: the date of the 事務連絡 that announced the update as already made
+    /// (「アップデートを行いました」), not a release day of the app, which no public document
+    /// gives: a default ([`Began::confirmed`]).
+    pub fn first_day(self) -> &'static str {
+        match self {
+            Began::WelfareScreen => "2025-04-15",
+            Began::PhoneCard => "2025-09-19",
+        }
+    }
+
+    /// What changed for an app or a レセコン.
+    pub fn change(self) -> &'static str {
+        match self {
+            Began::WelfareScreen => {
+                "the マイナ資格確認アプリ's 医療扶助 screen E-05-A shows 福祉事務所名, 氏名カナ, 氏名, \
+                 生年月日, 性別, 証区分, also after the qualification was lost, and the 裏面記載情報 \
+                 (NameOfOtherKana, NameOfOther, Sex2); before it the screen said only 「医療扶助対象者\
+                 です／必要な提出書類等により、資格確認を行ってください」, and an app may not show the \
+                 裏面記載情報"
+            }
+            Began::PhoneCard => {
+                "the スマホ用電子証明書 (Android) and the iPhone's マイナンバーカード are accepted as \
+                 マイナ保険証 at institutions that have a reader for them; before that a phone was \
+                 no マイナ保険証"
+            }
+        }
+    }
+
+    /// The public document that made it.
+    pub fn source(self) -> &'static str {
+        match self {
+            Began::WelfareScreen => {
+                "厚生労働省保険局医療介護連携政策課・社会・援護局保護課 事務連絡 2025-04-15「オンライン\
+                 資格確認（資格確認限定型）のマイナ資格確認アプリにおける機能追加について（周知）」, 別紙 \
+                 「医療扶助表示画面の改修」(改修前／改修後, screen E-05-A)"
+            }
+            Began::PhoneCard => {
+                "社会保障審議会医療保険部会 (2025-08-28): スマートフォンのマイナ保険証 from 2025-09-19"
+            }
+        }
+    }
+
+    /// Whether the first day was read in the source as the day the rule starts. `false`: a
+    /// default (the notice's date for the app's update; the phone's day from a secondary
+    /// account of the 部会's paper).
+    pub fn confirmed(self) -> bool {
+        match self {
+            Began::WelfareScreen | Began::PhoneCard => false,
+        }
+    }
+
+    /// Where mynakit applies it, for the calendar.
+    pub fn applied_by(self) -> &'static str {
+        match self {
+            Began::WelfareScreen => {
+                "dated screen (`SVC-welfare-screen` judges the screen of the day; a scenario that \
+                 expects a 裏面記載情報 field is NOT-APPLICABLE before it)"
+            }
+            Began::PhoneCard => {
+                "dated token (a scenario whose card is a phone is NOT-APPLICABLE before it)"
+            }
+        }
+    }
+
+    /// Whether it is in force on `day` (`YYYY-MM-DD`).
+    ///
+    /// # Errors
+    ///
+    /// [`RulesError::NotADate`] when `day` is not `YYYY-MM-DD`.
+    pub fn in_force_on(self, day: &str) -> Result<bool, RulesError> {
+        check_date(day)?;
+        // `YYYY-MM-DD` orders as the days it names.
+        Ok(day >= self.first_day())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn each_start_is_in_force_from_its_first_day_on() {
+        for b in Began::ALL {
+            check_date(b.first_day()).unwrap();
+        }
+        let e05a = Began::WelfareScreen;
+        assert!(!e05a.in_force_on("2025-04-14").unwrap());
+        assert!(e05a.in_force_on("2025-04-15").unwrap());
+        let phone = Began::PhoneCard;
+        assert!(!phone.in_force_on("2025-09-18").unwrap());
+        assert!(phone.in_force_on("2025-09-19").unwrap());
+        assert!(phone.in_force_on("2025-9-19").is_err());
+    }
+}

@@ -1,0 +1,96 @@
+//! The result screen of the scenario's day (`docs/rules.md`, "What began when"): a start that
+//! changed what the app shows is asked of `mynakit_protocol`'s dated table ([`Began`]), never a
+//! date of its own.
+//!
+//! Before screen E-05-A (事務連絡 2025-04-15) the マイナ資格確認アプリ's 医療扶助 result said only
+//! 「医療扶助対象者です／必要な提出書類等により、資格確認を行ってください」: no 裏面記載情報, and a lost
+//! record only as not valid. This keeps what every screen of that day showed (the outcome, the
+//! 証区分 and the 資格 fields `SVC-medical-assistance` asks of a valid record) and drops what only
+//! E-05-A added.
+
+use mynakit_oqs::codes::MEDICAL_ASSISTANCE_CARD;
+use mynakit_oqs::ElementName;
+use mynakit_protocol::{Began, Outcome};
+
+use crate::defects::{Defect, Defects};
+use crate::screen::Screen;
+
+/// What a lost 医療扶助 record's screen keeps before E-05-A: what every invalid result shows.
+const LOST_KEPT: [ElementName; 3] = [
+    ElementName::QualificationValidity,
+    ElementName::DisqualificationDate,
+    ElementName::ReasonOfLoss,
+];
+
+/// `screen` as the app of `today` (`yyyyMMdd`, the client's clock) showed it; `None` (no clock)
+/// keeps it.
+pub(crate) fn screen_of_day(mut screen: Screen, today: Option<&str>, defects: &Defects) -> Screen {
+    let Some(day) = today
+        .filter(|d| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()))
+        .map(|d| format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..]))
+    else {
+        return screen;
+    };
+    let welfare = screen
+        .fields
+        .get(ElementName::InsuredCardClassification.as_str())
+        .is_some_and(|c| c == MEDICAL_ASSISTANCE_CARD);
+    if !welfare
+        || defects.has(Defect::WelfareScreenEarly)
+        || Began::WelfareScreen.in_force_on(&day) != Ok(false)
+    {
+        return screen;
+    }
+    match screen.outcome {
+        Some(Outcome::MedicalAssistance) => {
+            for name in ElementName::BACK_OF_CARD {
+                screen.fields.remove(name.as_str());
+            }
+            screen.text =
+                Some("医療扶助対象者です　必要な提出書類等により、資格確認を行ってください".into());
+        }
+        Some(Outcome::Ineligible) => {
+            screen
+                .fields
+                .retain(|name, _| LOST_KEPT.iter().any(|k| k.as_str() == name));
+        }
+        _ => {}
+    }
+    screen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn welfare(outcome: Outcome) -> Screen {
+        Screen::outcome(outcome, "x")
+            .with_field("InsuredCardClassification", "A1")
+            .with_field("InsurerName", "試験市福祉事務所")
+            .with_field("NameOfOther", "他資格　三郎")
+            .with_field("Sex2", "1")
+            .with_field("QualificationValidity", "2")
+    }
+
+    #[test]
+    fn before_e05a_the_screen_has_no_back_of_card() {
+        let none = Defects::none();
+        let before = screen_of_day(welfare(Outcome::MedicalAssistance), Some("20250414"), &none);
+        assert!(!before.fields.contains_key("NameOfOther"));
+        assert!(before.fields.contains_key("InsurerName"));
+        let on = screen_of_day(welfare(Outcome::MedicalAssistance), Some("20250415"), &none);
+        assert!(on.fields.contains_key("NameOfOther"));
+        let lost = screen_of_day(welfare(Outcome::Ineligible), Some("20240603"), &none);
+        assert_eq!(
+            lost.fields.keys().collect::<Vec<_>>(),
+            ["QualificationValidity"]
+        );
+        let early = Defects::none().with(Defect::WelfareScreenEarly);
+        let shown = screen_of_day(
+            welfare(Outcome::MedicalAssistance),
+            Some("20240603"),
+            &early,
+        );
+        assert!(shown.fields.contains_key("NameOfOther"));
+    }
+}
