@@ -518,3 +518,97 @@ fn a_day_after_the_last_of_the_range_is_refused_by_name() {
         assert!(!text.contains("PASSED"), "{day}: nothing ran: {text}");
     }
 }
+
+/// 厚生労働省 事務連絡 2025-04-15「オンライン資格確認（資格確認限定型）のマイナ資格確認アプリにおける
+/// 機能追加について（周知）」: screen E-05-A (福祉事務所名…, 裏面記載情報) from the update it announces.
+const E05A: &str = "2025-04-15";
+/// 社会保障審議会医療保険部会 (2025-08-28): a smartphone is a マイナ保険証 from 2025-09-19.
+const PHONE: &str = "2025-09-19";
+
+/// The bundled scenarios of a start, on `day`, by the correct client or with `defect`.
+fn started_run(day: &str, defect: Option<&str>) -> serde_json::Value {
+    let mut command = mynakit();
+    command.args(["run", "--transport", "in-process", "--color", "never"]);
+    command.args(["--as-of", day]);
+    for id in [
+        "medical-assistance-back-of-card",
+        "medical-assistance-after-loss",
+        "medical-assistance-before-e05a",
+        "smartphone-android",
+    ] {
+        command.args(["--filter", id]);
+    }
+    if let Some(defect) = defect {
+        command.args(["--defect", defect]);
+    }
+    report_of(&mut command, day)
+}
+
+/// The note of scenario `id` in `report`.
+fn note_of<'r>(report: &'r serde_json::Value, id: &str) -> &'r str {
+    report["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .and_then(|s| s["note"].as_str())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_screen_or_a_token_that_did_not_exist_yet_is_not_judged_and_its_older_screen_is() {
+    for day in ["2025-04-14", "2025-04-15", "2025-09-18", "2025-09-19"] {
+        let correct = started_run(day, None);
+        let v = verdicts(&correct);
+        let e05a = if day >= E05A {
+            "PASSED"
+        } else {
+            "NOT-APPLICABLE"
+        };
+        for id in [
+            "medical-assistance-back-of-card",
+            "medical-assistance-after-loss",
+        ] {
+            assert_eq!(v[id].0, e05a, "{day} {id}: {:?}", v[id].2);
+            if day < E05A {
+                assert!(note_of(&correct, id).contains(E05A), "{day} {id}");
+            }
+        }
+        let phone = if day >= PHONE {
+            "PASSED"
+        } else {
+            "NOT-APPLICABLE"
+        };
+        assert_eq!(v["smartphone-android"].0, phone, "{day}");
+        if day < PHONE {
+            assert!(
+                note_of(&correct, "smartphone-android").contains(PHONE),
+                "{day}"
+            );
+        }
+        // Pinned to 2025-04-14: the older screen, whatever the run's day.
+        assert_eq!(v["medical-assistance-before-e05a"].0, "PASSED", "{day}");
+        // The older screen on every day: wrong from the update on, not judged before it.
+        let old = verdicts(&started_run(day, Some("drop-back-of-card")));
+        let (level, _, failed) = &old["medical-assistance-back-of-card"];
+        if day >= E05A {
+            assert_eq!(level, "FAILED", "{day}");
+            assert!(
+                failed.iter().any(|f| f.starts_with("SVC-welfare-screen")),
+                "{failed:?}"
+            );
+        } else {
+            assert_eq!(level, "NOT-APPLICABLE", "{day}: {failed:?}");
+        }
+    }
+    // The newer screen on every day: wrong on the day before the update.
+    let early = verdicts(&started_run("2025-04-14", Some("welfare-screen-early")));
+    let (level, _, failed) = &early["medical-assistance-before-e05a"];
+    assert_eq!(level, "FAILED");
+    assert!(
+        failed
+            .iter()
+            .any(|f| f.starts_with("SVC-welfare-screen") && f.contains("2025-04-14")),
+        "{failed:?}"
+    );
+}

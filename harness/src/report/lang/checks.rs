@@ -57,7 +57,7 @@ const RULES: &[(&str, &str)] = &[
     ("SVC-device-invalidated-stop", "ログイン後、端末の無効化を理由に拒否されたら (403 device-invalidated)、サービスへそれ以上送らず、カードにも触れず、結果を service-error とする。"),
     ("SVC-terms-current", "利用規約の改定を理由に登録が拒否されたら、規約を取り直して表示し、その版への同意を得てから、その版で登録し直す。"),
     ("SVC-registration-pending", "登録に成功してもその後の資格確認がまだ「未登録」と答えるときは、カードを登録し直さず、結果を registered とする (後で確認し直すよう案内する)。"),
-    ("SVC-welfare-screen", "医療扶助の記録では応答の裏面記載情報 (NameOfOtherKana、NameOfOther、Sex2) を表示する。資格喪失 (QualificationValidity 2) なら ineligible とし、福祉事務所名や DisqualificationDate なども表示する。"),
+    ("SVC-welfare-screen", "医療扶助の記録では応答の裏面記載情報 (NameOfOtherKana、NameOfOther、Sex2) を表示する。資格喪失 (QualificationValidity 2) なら ineligible とし、福祉事務所名や DisqualificationDate なども表示する。改修 (2025-04-15、docs/rules.md「What began when」) より前の日は改修前の画面が正しい: 裏面記載情報は表示せず、資格喪失は ineligible とする。"),
     ("SVC-registration-pin-mode", "目視確認・顔認証モードでは登録 (POST /v1/registrations) を送らない。「未登録」の応答には not-registered を結果とする (暗証番号モードで読み直した場合を除く)。"),
     ("SVC-history-hand-off", "過去の資格確認の引き継ぎ (GET /v1/confirmations/{id}) は、この実行の閲覧履歴が返したidに限り、引き継いだ記録の値を受け取ったとおりに表示する。"),
     ("SVC-hand-off-confirmed", "過去の資格確認の引き継ぎは、そのidを示した hand-off の確認に職員が「はい」と答えた後に、1件ずつ行う。"),
