@@ -15,9 +15,13 @@ use mynakit_protocol::{Began, Outcome};
 use crate::defects::{Defect, Defects};
 use crate::screen::Screen;
 
-/// What a lost 医療扶助 record's screen keeps before E-05-A: what every invalid result shows.
-const LOST_KEPT: [ElementName; 3] = [
+/// What a lost 医療扶助 record's screen keeps before E-05-A: what every invalid result shows,
+/// and the 証区分 that says the lost record was a 医療扶助 one (`medical-assistance-lost`). The
+/// recipient and the 福祉事務所 after a loss are E-05-A's (「受給資格の喪失後、新しい資格を取得
+/// するまでの間を含む」).
+const LOST_KEPT: [ElementName; 4] = [
     ElementName::QualificationValidity,
+    ElementName::InsuredCardClassification,
     ElementName::DisqualificationDate,
     ElementName::ReasonOfLoss,
 ];
