@@ -87,7 +87,7 @@ mod tests {
         let lost = screen_of_day(welfare(Outcome::Ineligible), Some("20240603"), &none);
         assert_eq!(
             lost.fields.keys().collect::<Vec<_>>(),
-            ["QualificationValidity"]
+            ["InsuredCardClassification", "QualificationValidity"]
         );
         let early = Defects::none().with(Defect::WelfareScreenEarly);
         let shown = screen_of_day(
