@@ -48,8 +48,8 @@ pub fn pcscd_available() -> bool {
     mynakit_reader::Pcscd::can_run_managed().is_ok()
 }
 
-/// How many readers the shared pcscd serves: eight vpcd entries of two readers each, the most
-/// one pcscd takes (pcsc-lite's `PCSCLITE_MAX_READERS_CONTEXTS`, 16). More readers than jobs
+/// How many readers the shared pcscd serves: sixteen entries of mynakit's reader driver, or
+/// eight vpcd entries of two readers each, the most one pcscd takes (pcsc-lite's `PCSCLITE_MAX_READERS_CONTEXTS`, 16). More readers than jobs
 /// let the next scenarios' cards go in ahead while others run (`world::Staged`, up to four
 /// stagers per job), and a reader given back rest until pcscd's next poll of vpcd has seen it
 /// empty (docs/performance.md). A scenario of several readers waits until all of them are free
