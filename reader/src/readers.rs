@@ -249,23 +249,10 @@ impl Readers {
     }
 
     fn wait_visible(&self, slot: &Slot, present: bool) -> Result<(), PcscdError> {
-        let Some(pcscd) = &self.pcscd else {
-            return Ok(());
-        };
-        pcscd
-            .wait_for_card(slot.reader(), present, VISIBLE_WITHIN)
-            .map_err(|e| match e {
-                PcscdError::NotReady { waited, detail } => PcscdError::NotReady {
-                    waited,
-                    detail: format!(
-                        "{} {}: {detail}; pcscd's log ends: {}",
-                        slot.reader(),
-                        if present { "card present" } else { "card gone" },
-                        pcscd.log_tail()
-                    ),
-                },
-                other => other,
-            })
+        match &self.pcscd {
+            Some(pcscd) => wait_visible(pcscd, slot, present),
+            None => Ok(()),
+        }
     }
 
     /// The pcscd, if any.
@@ -291,6 +278,26 @@ impl Drop for Readers {
 
 /// pcscd polls every 400 ms; a few polls is plenty on a loaded machine.
 const VISIBLE_WITHIN: Duration = Duration::from_secs(5);
+
+/// Waits until PC/SC shows `slot`'s reader with a card (`present`) or empty; the error names the
+/// reader, what was awaited and the end of pcscd's log. Shared by vpcd's readers and mynakit's
+/// driver's ([`crate::ifd::IfdReaders`]).
+pub(crate) fn wait_visible(pcscd: &Pcscd, slot: &Slot, present: bool) -> Result<(), PcscdError> {
+    pcscd
+        .wait_for_card(slot.reader(), present, VISIBLE_WITHIN)
+        .map_err(|e| match e {
+            PcscdError::NotReady { waited, detail } => PcscdError::NotReady {
+                waited,
+                detail: format!(
+                    "{} {}: {detail}; pcscd's log ends: {}",
+                    slot.reader(),
+                    if present { "card present" } else { "card gone" },
+                    pcscd.log_tail()
+                ),
+            },
+            other => other,
+        })
+}
 
 fn make_slots(config: &ReadersConfig, names: impl Iterator<Item = String>) -> Vec<Arc<Slot>> {
     names

@@ -101,7 +101,11 @@ impl CardTransport for PcscCard {
             Ok(response) => return Ok(response.to_vec()),
             Err(e) => Err(map_error(e)),
         };
-        if let Err(e) = &outcome {
+        // A reader error (`SCARD_E_NOT_TRANSACTED`: the command lost in transit) leaves the
+        // card and the connection as they were, as with any PC/SC stack: the client decides
+        // what to do next, and releases the card (powered off) when it ends. A card removed or
+        // reset stays failed.
+        if let Err(e @ (CardError::Removed | CardError::Reset)) = &outcome {
             self.state = State::Failed(e.clone());
         }
         outcome

@@ -6,7 +6,8 @@
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use mynakit_reader::{Latency, PcscdChoice, Readers, ReadersConfig, Slot};
+use mynakit_reader::ifd::{IfdConfig, IfdReaders};
+use mynakit_reader::{Latency, Pcscd, PcscdChoice, Readers, ReadersConfig, Slot};
 
 /// Which card transport the run uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -47,8 +48,8 @@ pub fn pcscd_available() -> bool {
     mynakit_reader::Pcscd::can_run_managed().is_ok()
 }
 
-/// How many readers the shared pcscd serves: eight vpcd entries of two readers each, the most
-/// one pcscd takes (pcsc-lite's `PCSCLITE_MAX_READERS_CONTEXTS`, 16). More readers than jobs
+/// How many readers the shared pcscd serves: sixteen entries of mynakit's reader driver, or
+/// eight vpcd entries of two readers each, the most one pcscd takes (pcsc-lite's `PCSCLITE_MAX_READERS_CONTEXTS`, 16). More readers than jobs
 /// let the next scenarios' cards go in ahead while others run (`world::Staged`, up to four
 /// stagers per job), and a reader given back rest until pcscd's next poll of vpcd has seen it
 /// empty (docs/performance.md). A scenario of several readers waits until all of them are free
@@ -98,9 +99,80 @@ pub fn release_shared_pcscd() {
     drop(pool);
 }
 
+/// The readers behind a pool's pcscd: vpcd's, or mynakit's own driver's.
+enum PcscReaders {
+    /// vsmartcard's vpcd: the system pcscd's readers, or a managed one's when mynakit's driver
+    /// is not built.
+    Vpcd(Readers),
+    /// mynakit's reader driver (`docs/reader.md`, "The mynakit reader driver"): what a managed
+    /// pcscd serves whenever the driver is built, since only it can fail one command in transit
+    /// (a scenario's `transport-error`) and it reports presence at every poll.
+    Driver(IfdReaders),
+}
+
+impl PcscReaders {
+    fn slots(&self) -> Vec<Arc<Slot>> {
+        match self {
+            PcscReaders::Vpcd(readers) => readers.slots().to_vec(),
+            PcscReaders::Driver(readers) => readers.slots(),
+        }
+    }
+
+    fn pcscd(&self) -> Option<&Pcscd> {
+        match self {
+            PcscReaders::Vpcd(readers) => readers.pcscd(),
+            PcscReaders::Driver(readers) => Some(readers.pcscd()),
+        }
+    }
+
+    fn insert_into(
+        &self,
+        slot: &Slot,
+        card: mynakit_emulator::Card,
+        persona: &str,
+    ) -> Result<(), mynakit_reader::PcscdError> {
+        match self {
+            PcscReaders::Vpcd(readers) => readers.insert_into(slot, card, persona),
+            PcscReaders::Driver(readers) => readers.insert_into(slot, card, persona),
+        }
+    }
+
+    fn remove_from(&self, slot: &Slot) -> Result<bool, mynakit_reader::PcscdError> {
+        match self {
+            PcscReaders::Vpcd(readers) => readers.remove_from(slot),
+            PcscReaders::Driver(readers) => readers.remove_from(slot),
+        }
+    }
+
+    /// A managed pcscd's readers: mynakit's driver's when it is built
+    /// (`mynakit_reader::ifd::driver_path`), else vpcd's; the system pcscd's are vpcd's.
+    fn start(choice: PcscdChoice, size: usize) -> Result<PcscReaders, mynakit_reader::PcscdError> {
+        if choice == PcscdChoice::Managed && mynakit_reader::ifd::driver_path().is_file() {
+            return IfdReaders::start(IfdConfig {
+                slots: size,
+                ..Default::default()
+            })
+            .map(PcscReaders::Driver)
+            .map_err(|e| match e {
+                mynakit_reader::ifd::IfdError::Pcscd(e) => e,
+                mynakit_reader::ifd::IfdError::Io(e) => mynakit_reader::PcscdError::Io(e),
+                missing @ mynakit_reader::ifd::IfdError::DriverMissing { .. } => {
+                    mynakit_reader::PcscdError::Io(std::io::Error::other(missing.to_string()))
+                }
+            });
+        }
+        Readers::start(ReadersConfig {
+            slots: size,
+            pcscd: choice,
+            ..Default::default()
+        })
+        .map(PcscReaders::Vpcd)
+    }
+}
+
 /// Readers to lend.
 pub(crate) struct ReaderPool {
-    readers: Option<Readers>,
+    readers: Option<PcscReaders>,
     free: Mutex<Vec<usize>>,
     returned: Condvar,
     in_process: Mutex<usize>,
@@ -133,11 +205,7 @@ impl ReaderPool {
     ) -> Result<ReaderPool, mynakit_reader::PcscdError> {
         let readers = match choice {
             PcscdChoice::Managed | PcscdChoice::System => {
-                let readers = Readers::start(ReadersConfig {
-                    slots: size,
-                    pcscd: choice,
-                    ..Default::default()
-                })?;
+                let readers = PcscReaders::start(choice, size)?;
                 if let Some(pcscd) = readers.pcscd() {
                     pcscd.use_in_this_process();
                     pcscd.wait_for_readers(Duration::from_secs(20))?;
@@ -203,10 +271,8 @@ impl ReaderPool {
         // The readers given back longest ago first: PC/SC has most likely seen them empty.
         let indices: Vec<usize> = free.drain(..count).collect();
         drop(free);
-        let slots: Vec<Arc<Slot>> = indices
-            .iter()
-            .map(|&i| readers.slots()[i].clone())
-            .collect();
+        let all = readers.slots();
+        let slots: Vec<Arc<Slot>> = indices.iter().map(|&i| all[i].clone()).collect();
         // A reader is given back empty without waiting for PC/SC to see it so (`Loan::drop`);
         // here the borrower waits for that, if it has not happened yet. A reader PC/SC still
         // shows with a card fails its scenario at the insertion or the client's first look.

@@ -124,10 +124,6 @@ pub fn over_pcsc(
     scenarios
         .into_iter()
         .filter(|l| l.scenario.transport != Some(mynakit_harness::protocol::Transport::Nfc))
-        // A command that fails in transit needs mynakit's reader driver behind pcscd, which
-        // `--transport pcscd` does not use yet (vpcd closes its link instead): these run
-        // in-process only for now (docs/reader.md, "Commands that fail in transit").
-        .filter(|l| !l.scenario.id.starts_with("reader-transport-error-"))
         .collect()
 }
 

@@ -180,10 +180,13 @@ impl IfdReaders {
             .collect();
         let mut servers = Vec::new();
         let pcscd = Pcscd::managed_with(&ports, false, |dir, conf| {
-            let library = dir.join("libifdmynakit.so");
-            std::fs::copy(&driver, &library)?;
             let mut text = String::new();
             for (i, reader) in readers.iter().enumerate() {
+                // A copy of the driver per entry, as for vpcd ("Known limits" in
+                // docs/reader.md): pcscd 1.9.9 lists only the first of several entries that
+                // share one library path.
+                let library = dir.join(format!("libifdmynakit-{i}.so"));
+                std::fs::copy(&driver, &library)?;
                 let socket = dir.join(format!("ifd-{i}.sock"));
                 servers.push(server::Server::start(reader.clone(), &socket)?);
                 text.push_str(&entry(&friendly_name(i), &socket, &library));
@@ -210,6 +213,28 @@ impl IfdReaders {
     /// The pcscd.
     pub fn pcscd(&self) -> &Pcscd {
         &self.pcscd
+    }
+
+    /// Puts a card in `slot` (one of these readers) and waits until PC/SC sees it, as
+    /// [`crate::Readers::insert_into`] does; a card already there is taken out first, and PC/SC
+    /// must see the reader empty before the new one goes in (a swap a client can see).
+    pub fn insert_into(
+        &self,
+        slot: &Slot,
+        card: mynakit_emulator::Card,
+        persona: &str,
+    ) -> Result<(), PcscdError> {
+        self.remove_from(slot)?;
+        slot.insert(card, persona);
+        crate::readers::wait_visible(&self.pcscd, slot, true)
+    }
+
+    /// Takes the card out of `slot` and waits until PC/SC shows the reader empty (pcscd learns
+    /// of it at its next presence poll, within 400 ms). Returns whether there was a card.
+    pub fn remove_from(&self, slot: &Slot) -> Result<bool, PcscdError> {
+        let had = slot.remove();
+        crate::readers::wait_visible(&self.pcscd, slot, false)?;
+        Ok(had)
     }
 }
 

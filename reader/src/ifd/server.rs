@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use mynakit_emulator::redact;
 use mynakit_timeline::ReaderAction;
@@ -73,6 +73,7 @@ fn serve(reader: &Reader, mut stream: UnixStream, stop: &AtomicBool) -> Result<(
     stream.set_read_timeout(Some(POLL))?;
     let mut frames = FrameReader::default();
     let mut was_unavailable = false;
+    let mut shown = Shown::default();
     while !stop.load(Ordering::SeqCst) {
         let payload = match frames.next(&mut stream, || ()) {
             Ok(payload) => payload,
@@ -100,9 +101,9 @@ fn serve(reader: &Reader, mut stream: UnixStream, stop: &AtomicBool) -> Result<(
                         String::new(),
                     );
                 }
-                presence(reader)
+                presence(reader, &mut shown)
             }
-            Ok(request) => respond(reader, request),
+            Ok(request) => respond(reader, request, &mut shown),
             // A request the driver never sends: answered as a failure, never guessed at.
             Err(_) => wire::answer(Code::TransportError, &[]),
         };
@@ -111,25 +112,52 @@ fn serve(reader: &Reader, mut stream: UnixStream, stop: &AtomicBool) -> Result<(
     Ok(())
 }
 
-/// The answer to a presence poll: the truth, unless the reader is made unavailable.
-fn presence(reader: &Reader) -> Vec<u8> {
-    let code = if reader.faults.is_unavailable() {
-        Code::TransportError
-    } else if reader.slot.is_unplugged() {
-        Code::NoDevice
-    } else if reader.slot.presence().1 {
-        Code::Ok
-    } else {
-        Code::NoCard
-    };
-    wire::answer(code, &[])
+/// What the presence polls last told pcscd: the card (its slot generation) reported present,
+/// and since when the reader has been reported empty.
+#[derive(Default)]
+struct Shown {
+    card: Option<u64>,
+    empty_since: Option<Instant>,
 }
 
-fn respond(reader: &Reader, request: Request) -> Vec<u8> {
+/// How long a reader is reported empty before a new card in it is reported: pcscd 1.9.9's
+/// event thread polls every 400 ms, while a client's `SCardDisconnect` or `SCardStatus` probes
+/// presence itself and sets the reader's state behind that thread's back. A card that left and
+/// a new one that came between two of the thread's polls would look to it like no change at
+/// all, and PC/SC would show the reader empty for good (the same race as vpcd's
+/// [`crate::slot::HOLD_OFF`], seen here as insertions timing out after a card left
+/// mid-command). Reporting the reader empty this long lets at least two of its polls see it.
+const EMPTY_AT_LEAST: Duration = Duration::from_secs(1);
+
+/// The answer to a presence poll: the truth, unless the reader is made unavailable. An
+/// unplugged reader stops answering as an unavailable one does: `IFD_NO_SUCH_DEVICE` here would
+/// end pcscd 1.9.9's event thread for a `reader.conf.d` reader, which no hot-plug brings back,
+/// so the reader would never show a card again after `replug` (seen as every later insertion
+/// into it timing out); `docs/reader.md`, "The mynakit reader driver".
+fn presence(reader: &Reader, shown: &mut Shown) -> Vec<u8> {
+    if reader.faults.is_unavailable() || reader.slot.is_unplugged() {
+        return wire::answer(Code::TransportError, &[]);
+    }
+    let (generation, present) = reader.slot.presence();
+    let new_card_too_soon = shown.card != Some(generation)
+        && shown
+            .empty_since
+            .is_none_or(|since| since.elapsed() < EMPTY_AT_LEAST);
+    if present && !new_card_too_soon {
+        shown.card = Some(generation);
+        shown.empty_since = None;
+        return wire::answer(Code::Ok, &[]);
+    }
+    shown.card = None;
+    shown.empty_since.get_or_insert_with(Instant::now);
+    wire::answer(Code::NoCard, &[])
+}
+
+fn respond(reader: &Reader, request: Request, shown: &mut Shown) -> Vec<u8> {
     let slot = &reader.slot;
     let verify = matches!(request, Request::VerifyPin(_));
     match request {
-        Request::Presence => presence(reader),
+        Request::Presence => presence(reader, shown),
         Request::PowerUp | Request::Reset => {
             let power = if request == Request::PowerUp {
                 Message::PowerOn
@@ -228,6 +256,11 @@ mod tests {
         reader.slot.insert(card, "employee");
     }
 
+    /// `respond` on a fresh connection.
+    fn respond_fresh(reader: &Reader, request: Request) -> Vec<u8> {
+        respond(reader, request, &mut Shown::default())
+    }
+
     fn code(answer: &[u8]) -> u8 {
         answer[0]
     }
@@ -239,31 +272,47 @@ mod tests {
     #[test]
     fn presence_is_the_slots_unless_the_reader_is_unavailable() {
         let (reader, _) = reader(None);
+        let mut shown = Shown::default();
+        let mut presence = |reader: &Reader| presence(reader, &mut shown);
         assert_eq!(code(&presence(&reader)), Code::NoCard as u8);
         insert(&reader);
+        assert_eq!(
+            code(&presence(&reader)),
+            Code::NoCard as u8,
+            "a new card waits until pcscd's event thread has seen the reader empty"
+        );
+        std::thread::sleep(EMPTY_AT_LEAST);
+        assert_eq!(code(&presence(&reader)), Code::Ok as u8);
+        // The same card stays reported, with no wait, however often it is asked.
         assert_eq!(code(&presence(&reader)), Code::Ok as u8);
         reader.faults.set_unavailable(true);
         assert_eq!(code(&presence(&reader)), Code::TransportError as u8);
         assert_eq!(
-            code(&respond(&reader, Request::Transmit(SELECT_JPKI.to_vec()))),
+            code(&respond_fresh(
+                &reader,
+                Request::Transmit(SELECT_JPKI.to_vec())
+            )),
             Code::TransportError as u8
         );
         reader.faults.set_unavailable(false);
         reader.slot.unplug();
-        assert_eq!(code(&presence(&reader)), Code::NoDevice as u8);
+        assert_eq!(code(&presence(&reader)), Code::TransportError as u8);
     }
 
     #[test]
     fn one_chosen_command_fails_in_transit_and_the_card_never_sees_it() {
         let (reader, timeline) = reader(None);
         insert(&reader);
-        assert_eq!(code(&respond(&reader, Request::PowerUp)), Code::Ok as u8);
+        assert_eq!(
+            code(&respond_fresh(&reader, Request::PowerUp)),
+            Code::Ok as u8
+        );
         reader
             .faults
             .fail_command(Box::new(|apdu| apdu.get(1) == Some(&0xA4)));
-        let failed = respond(&reader, Request::Transmit(SELECT_JPKI.to_vec()));
+        let failed = respond_fresh(&reader, Request::Transmit(SELECT_JPKI.to_vec()));
         assert_eq!(failed, [Code::TransportError as u8]);
-        let passed = respond(&reader, Request::Transmit(SELECT_JPKI.to_vec()));
+        let passed = respond_fresh(&reader, Request::Transmit(SELECT_JPKI.to_vec()));
         assert_eq!(passed, [Code::Ok as u8, 0x90, 0x00], "the rule is spent");
         let apdus = timeline
             .events()
@@ -277,9 +326,12 @@ mod tests {
     fn without_a_pad_no_feature_is_announced_and_pin_requests_are_refused() {
         let (reader, _) = reader(None);
         insert(&reader);
-        assert_eq!(respond(&reader, Request::Features), [Code::Ok as u8, 0]);
         assert_eq!(
-            respond(&reader, Request::VerifyPin(vec![0; 19])),
+            respond_fresh(&reader, Request::Features),
+            [Code::Ok as u8, 0]
+        );
+        assert_eq!(
+            respond_fresh(&reader, Request::VerifyPin(vec![0; 19])),
             [Code::NotSupported as u8]
         );
     }
@@ -289,12 +341,12 @@ mod tests {
         let (reader, timeline) = reader(Some(PinPad::new("1234")));
         insert(&reader);
         assert_eq!(
-            respond(&reader, Request::Features),
+            respond_fresh(&reader, Request::Features),
             [Code::Ok as u8, PAD_VERIFY | PAD_MODIFY]
         );
-        respond(&reader, Request::PowerUp);
-        respond(&reader, Request::Transmit(SELECT_JPKI.to_vec()));
-        respond(
+        respond_fresh(&reader, Request::PowerUp);
+        respond_fresh(&reader, Request::Transmit(SELECT_JPKI.to_vec()));
+        respond_fresh(
             &reader,
             Request::Transmit(vec![0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x18]),
         );
@@ -303,7 +355,7 @@ mod tests {
         ];
         structure.extend_from_slice(&[0x00, 0x20, 0x00, 0x80]);
         assert_eq!(
-            respond(&reader, Request::VerifyPin(structure)),
+            respond_fresh(&reader, Request::VerifyPin(structure)),
             [Code::Ok as u8, 0x90, 0x00]
         );
         let recorded = timeline.to_json_lines();
@@ -311,7 +363,7 @@ mod tests {
         assert!(!recorded.contains("31323334"), "{recorded}");
         // A structure the pad cannot carry out fails as a transport error, as libccid's does.
         assert_eq!(
-            respond(&reader, Request::VerifyPin(vec![1, 2, 3])),
+            respond_fresh(&reader, Request::VerifyPin(vec![1, 2, 3])),
             [Code::TransportError as u8]
         );
     }
