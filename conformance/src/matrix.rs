@@ -311,6 +311,11 @@ pub static DETECTION: &[Detection] = &[
         "fallback-expired-paper",
     ),
     caught(
+        "SVC-fallback-papers-dated",
+        "bus-kenshin-network-lost-2026-04-01",
+        "fallback-expired-card-numbers",
+    ),
+    caught(
         "SVC-disaster-designated",
         "disaster-not-designated",
         "disaster-skip-designation",

@@ -274,6 +274,11 @@ defects! {
     /// 2025-12-01 when it no longer proves a qualification (`SVC-fallback-papers-dated`).
     FallbackExpiredPaper = "fallback-expired-paper",
         "offers the 健康保険証 in a fallback on any day, also after 2025-12-01";
+    /// offers the 暫定的な取扱い (an expired 健康保険証's numbers, or
+    /// the お知らせ's alone, keyed in for an online check) on any day, also after 2026-03-31
+    /// when it has ended (`SVC-fallback-papers-dated`).
+    FallbackExpiredCardNumbers = "fallback-expired-card-numbers",
+        "offers keying in an expired 健康保険証's numbers for an online check on any day, also after 2026-03-31";
     /// shows a 医療扶助 record awaiting this month's 医療券
     /// (QualificationValidity 6) without telling the staff to check the paper one
     /// (`SVC-medical-ticket-prompt`).

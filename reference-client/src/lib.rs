@@ -187,9 +187,10 @@ pub fn run(
     if defects.has(Defect::SpeakPin) {
         talk.speak_pins();
     }
-    talk.offer_papers(papers::Papers::on(
+    talk.offer_papers(papers::Papers::with_defects(
         env.today.as_deref(),
         defects.has(Defect::FallbackExpiredPaper),
+        defects.has(Defect::FallbackExpiredCardNumbers),
     ));
     talk.hello()?;
     // A mobile app's own login (flow `app-login`): unlocked before the card is read.

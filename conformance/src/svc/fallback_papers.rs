@@ -19,17 +19,23 @@ check! {
                \"The patient's papers by day\"): the 健康保険証 (`health-insurance-card`) up to \
                2025-12-01, the 資格確認書 (`qualification-certificate`) and the マイナ保険証 with \
                the 資格情報のお知らせ (`card-with-notice`) from 2024-12-02, the 被保険者資格申立書 \
-               (`self-declaration`) from 2023-07-10. The お知らせ alone is no paper to offer.",
+               (`self-declaration`) from 2023-07-10, the numbers of an expired 健康保険証 (or of \
+               the お知らせ alone) keyed in for an online check (`expired-card-numbers`, the \
+               暫定的な取扱い) from 2025-06-27 to 2026-03-31. The お知らせ alone is no paper to \
+               offer.",
         rationale: "The fallback tells the staff what to accept when the online check fails. \
                     Offered a 健康保険証 after 2025-12-01, they accept a card that no longer \
                     proves anything, and the claim comes back (返戻: 資格喪失後受診 or no \
                     qualification); offered a 資格確認書 before 2024-12-02, they ask for a paper \
                     the patient cannot have, and send away or charge 10割 a patient whose \
-                    保険証 was valid.",
+                    保険証 was valid. Offered to key in an expired 保険証's numbers after \
+                    2026-03-31, they take as a basis a paper the 暫定的な取扱い no longer \
+                    covers.",
         reference: "令和5年法律第48号 (施行 2024-12-02) and its 経過措置 (健康保険証 valid at the \
                     latest to 2025-12-01); 健康保険法 第51条の3, 施行規則 第47条, 第51条の3 \
                     (資格確認書, 資格情報通知書); 保発0710第1号 (2023-07-10, 被保険者資格申立書); \
-                    docs/rules.md",
+                    事務連絡 2025-06-27「健康保険証の有効期限切れに伴う暫定的な取扱いについて」 \
+                    and 2025-11-12 (to 2026-03-31); docs/rules.md",
         evaluate: fallback_papers_dated,
     }
 }
@@ -136,6 +142,25 @@ mod tests {
         );
         e.day = Some("2024-12-02");
         pass(&FallbackPapersDated, &e);
+
+        // The 暫定的な取扱い: right on its last day, wrong the day after, wrong before its
+        // 事務連絡.
+        let numbers = offering(r#""expired-card-numbers","later-card-check""#);
+        let mut e = evidence(&numbers.events, &r);
+        e.day = Some("2026-03-31");
+        pass(&FallbackPapersDated, &e);
+        e.day = Some("2026-04-01");
+        let text = fail(&FallbackPapersDated, &e);
+        assert!(
+            text.contains("`expired-card-numbers` was valid only up to 2026-03-31"),
+            "{text}"
+        );
+        e.day = Some("2025-06-26");
+        let text = fail(&FallbackPapersDated, &e);
+        assert!(
+            text.contains("`expired-card-numbers` is valid only from 2025-06-27"),
+            "{text}"
+        );
 
         // Nothing dated, no day, no fallback: nothing to judge.
         let later = offering(r#""later-card-check""#);

@@ -12,7 +12,7 @@
 //! old** ([`Boundary`]): a 健康保険証 that is valid "until 2025-12-01" still proves a
 //! qualification on that day, and a 加算 of `2024-06-01` applies to a visit on that day.
 
-use super::{ClaimAddition, FeeSchedule, RuleSet, PAPERS};
+use super::{AdditionLine, ClaimAddition, FeeSchedule, RuleSet, PAPERS};
 
 /// Which side of a change its day is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,8 +63,16 @@ pub struct NotApplied {
     pub why: &'static str,
 }
 
+/// The source of the usage-rate thresholds from 2025-10-01 and 2026-03-01: 中医協 総会 of
+/// 2025-07-23 set both periods (the paper of 2025-01-29 set the 2025-04 tiers and left these "to
+/// be set around July"). Read in accounts of that 総会 (e.g. ains.co.jp「医療DX推進体制整備加算
+/// 等の要件の見直し」, 2025-07-31, citing 厚生労働省 content 001521280), not in the paper itself.
+const DX_THRESHOLDS_2025_07_23: &str = "中医協 総会 2025-07-23「医療DX推進体制整備加算等の要件\
+     の見直しについて」: usage-rate thresholds 2025-10 to 2026-02 (加算1/4 60 %, 2/5 40 %, 3/6 \
+     25 %) and 2026-03 to 2026-05 (70/50/30 %), as reported by accounts of that 総会";
+
 /// The changes mynakit knows of and does not apply, oldest first.
-pub const NOT_APPLIED: [NotApplied; 7] = [
+pub const NOT_APPLIED: [NotApplied; 6] = [
     NotApplied {
         day: "2025-01-01",
         boundary: Boundary::FirstDay,
@@ -104,7 +112,7 @@ pub const NOT_APPLIED: [NotApplied; 7] = [
         day: "2025-10-01",
         boundary: Boundary::FirstDay,
         change: "医療DX推進体制整備加算: usage-rate thresholds 60/40/25 % (from usage of 2025-07)",
-        source: "中医協 総-6-2 (2025-01-29)「医療DX推進体制整備加算の見直しについて」",
+        source: DX_THRESHOLDS_2025_07_23,
         confirmed: false,
         why: "a facility's usage rate of earlier months is shown by no run",
     },
@@ -112,23 +120,9 @@ pub const NOT_APPLIED: [NotApplied; 7] = [
         day: "2026-03-01",
         boundary: Boundary::FirstDay,
         change: "医療DX推進体制整備加算: usage-rate thresholds 70/50/30 % (from usage of 2025-12)",
-        source: "中医協 総-6-2 (2025-01-29)「医療DX推進体制整備加算の見直しについて」",
+        source: DX_THRESHOLDS_2025_07_23,
         confirmed: false,
         why: "a facility's usage rate of earlier months is shown by no run",
-    },
-    NotApplied {
-        day: "2026-03-31",
-        boundary: Boundary::LastDay,
-        change:
-            "the last day of the 暫定的な取扱い: an expired 健康保険証, or a 資格情報のお知らせ \
-                 without the card, may be used to key in the patient's numbers for an online \
-                 check, and the visit is covered if that check confirms the qualification",
-        source:
-            "厚生労働省保険局 事務連絡 2025-06-27「健康保険証の有効期限切れに伴う暫定的な取扱い\
-                 について」and 事務連絡 2025-11-12 (extended to every 保険証 expiring 2025-12-01)",
-        confirmed: false,
-        why: "it needs an online check, which works whenever a fallback is not needed: an app \
-              that keys the numbers in is judged by its check like any other",
     },
     NotApplied {
         day: "2026-07-31",
@@ -235,6 +229,11 @@ pub fn calendar_table() -> String {
             Applied::Claim(a) if a.line().schedule() == FeeSchedule::Pharmacy => {
                 "claim 加算 of a 薬局, listed (no 調剤行為コード of it is public: `UKE-addition` \
                  judges none)"
+                    .to_owned()
+            }
+            Applied::Claim(a) if a.line() == AdditionLine::FacilityDx => {
+                "claim 加算 of the facility's tier, listed, not judged (its tier rests on usage \
+                 rates of earlier months that no run shows)"
                     .to_owned()
             }
             Applied::Claim(_) => "claim 加算 (`XML-claim-record`)".to_owned(),

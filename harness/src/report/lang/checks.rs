@@ -46,7 +46,7 @@ const RULES: &[(&str, &str)] = &[
     ("SVC-unanswered-not-eligible", "資格確認 (POST /v1/confirmations) に結果の応答が一つもない (障害、5xx、無応答など) ときは、資格を示す結果を出さず、QualificationValidity を表示しない。"),
     ("SVC-result-rests-on-answer", "表示する資格は、この実行で自分のリクエストに対して表示前に受けた応答に基づく。eligible・medical-assistance は資格ありの応答に、氏名・生年月日は応答の値に基づき、カードアプリはこの実行でカードから読んだ証明書を送る。"),
     ("SVC-medical-assistance", "最後の応答が有効な医療扶助の記録 (InsuredCardClassification A1) なら、結果を medical-assistance とし、福祉事務所名 (InsurerName)、カナ氏名、氏名、生年月日、性別、InsuredCardClassification を受け取った値で表示する。"),
-    ("SVC-fallback-papers-dated", "fallback 行で案内する書類は、シナリオの日に有効なものに限る (健康保険証は2025-12-01まで、資格確認書と資格情報のお知らせ付きマイナ保険証は2024-12-02から、被保険者資格申立書は2023-07-10から)。"),
+    ("SVC-fallback-papers-dated", "fallback 行で案内する書類は、シナリオの日に有効なものに限る (健康保険証は2025-12-01まで、資格確認書と資格情報のお知らせ付きマイナ保険証は2024-12-02から、被保険者資格申立書は2023-07-10から、期限切れの健康保険証 (または資格情報のお知らせのみ) の番号でのオンライン資格確認 (暫定的な取扱い) は2025-06-27から2026-03-31まで)。"),
     ("SVC-medical-ticket-prompt", "応答が QualificationValidity 6 (有効・未登録) の医療扶助の記録なら、結果の前に medical-ticket (紙の医療券の確認、福祉事務所への問い合わせ) を案内する fallback 行を送る。"),
     ("SVC-unregistered-flow", "資格確認が「未登録」と答えたら登録を提案し、承諾と利用規約への同意を得てからカードで署名し直して登録し、登録後に資格を確認し直す。承諾・同意がなければ何も登録しない。"),
     ("SVC-limit-consent", "2021-04-01 の規則では、限度額の項目の表示と同意フラグの送信は患者が同意した後に限る。2025-05-21 の規則では同意を省略できるが、尋ねて断られたら送信も表示もしない。"),
