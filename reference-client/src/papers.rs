@@ -14,16 +14,18 @@ pub(crate) struct Papers {
     /// Defect `fallback-expired-card-numbers`: an expired 健康保険証's numbers keyed in for an
     /// online check on any day, also after the 暫定的な取扱い ended (2026-03-31).
     expired_card_numbers: bool,
+    /// Defect `later-elderly-certificate-only`: a 後期高齢者 is told the 資格確認書 and not the
+    /// お知らせ, the 暫定運用's rule, on any day.
+    pub(crate) elderly_certificate_only: bool,
+    /// Defect `later-elderly-notice-only`: a 後期高齢者 is told the お知らせ and not the
+    /// 資格確認書, the rule of 2026-08-01 without its age split, on any day.
+    pub(crate) elderly_notice_only: bool,
 }
 
 impl Papers {
-    /// Papers for `today` as `yyyyMMdd` (the client's clock).
-    pub(crate) fn on(today: Option<&str>, expired_card: bool) -> Papers {
-        Papers::with_defects(today, expired_card, false)
-    }
-
-    /// [`Papers::on`], with the defect `fallback-expired-card-numbers` when
-    /// `expired_card_numbers`.
+    /// Papers for `today` as `yyyyMMdd` (the client's clock), with the defects
+    /// `fallback-expired-paper` (`expired_card`) and `fallback-expired-card-numbers`
+    /// (`expired_card_numbers`).
     pub(crate) fn with_defects(
         today: Option<&str>,
         expired_card: bool,
@@ -36,6 +38,7 @@ impl Papers {
             today,
             expired_card,
             expired_card_numbers,
+            ..Papers::default()
         }
     }
 
@@ -83,6 +86,30 @@ impl Papers {
         }
         papers
     }
+
+    /// [`Papers::of_the_day`] for a patient whose insurance data the staff keyed in: a
+    /// 後期高齢者 (法別 39) is offered both the 資格確認書 and the お知らせ with the card where the
+    /// day offers them, one of which is the paper they hold (`docs/rules.md`, 後期高齢者), but
+    /// under the two defects that follow one side's rule on every day.
+    pub(crate) fn of_the_day_for(
+        &self,
+        offered: &[Fallback],
+        insurer_number: &str,
+    ) -> Vec<Fallback> {
+        let mut papers = self.of_the_day(offered);
+        if mynakit_protocol::is_later_elderly_insurer(insurer_number) {
+            if self.elderly_certificate_only {
+                papers.retain(|f| *f != Fallback::CardWithNotice);
+            }
+            if self.elderly_notice_only {
+                papers.retain(|f| *f != Fallback::QualificationCertificate);
+                if !papers.contains(&Fallback::CardWithNotice) {
+                    papers.insert(0, Fallback::CardWithNotice);
+                }
+            }
+        }
+        papers
+    }
 }
 
 #[cfg(test)]
@@ -93,7 +120,7 @@ mod tests {
     #[test]
     fn the_certificate_is_offered_with_the_papers_valid_that_day() {
         let flow = [QualificationCertificate, LaterCardCheck];
-        let on = |day: &str| Papers::on(Some(day), false).of_the_day(&flow);
+        let on = |day: &str| Papers::with_defects(Some(day), false, false).of_the_day(&flow);
         assert_eq!(on("20241201"), [HealthInsuranceCard, LaterCardCheck]);
         assert_eq!(
             on("20251201"),
@@ -137,9 +164,33 @@ mod tests {
                 ExpiredCardNumbers
             ]
         );
-        assert_eq!(Papers::on(None, false).of_the_day(&flow), flow);
         assert_eq!(
-            Papers::on(Some("20261101"), true).of_the_day(&flow),
+            Papers::with_defects(None, false, false).of_the_day(&flow),
+            flow
+        );
+        // A 後期高齢者: both papers, or one side's under its defect; no one else is touched.
+        let mut papers = Papers::with_defects(Some("20260801"), false, false);
+        assert_eq!(
+            papers.of_the_day_for(&flow, "39136012"),
+            [QualificationCertificate, CardWithNotice, LaterCardCheck]
+        );
+        papers.elderly_certificate_only = true;
+        assert_eq!(
+            papers.of_the_day_for(&flow, "39136012"),
+            [QualificationCertificate, LaterCardCheck]
+        );
+        assert_eq!(
+            papers.of_the_day_for(&flow, "06139992"),
+            [QualificationCertificate, CardWithNotice, LaterCardCheck]
+        );
+        let mut papers = Papers::with_defects(Some("20260731"), false, false);
+        papers.elderly_notice_only = true;
+        assert_eq!(
+            papers.of_the_day_for(&flow, "39136012"),
+            [CardWithNotice, LaterCardCheck]
+        );
+        assert_eq!(
+            Papers::with_defects(Some("20261101"), true, false).of_the_day(&flow),
             [
                 QualificationCertificate,
                 CardWithNotice,

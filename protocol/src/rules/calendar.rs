@@ -12,6 +12,10 @@
 //! old** ([`Boundary`]): a 健康保険証 that is valid "until 2025-12-01" still proves a
 //! qualification on that day, and a 加算 of `2024-06-01` applies to a visit on that day.
 
+use super::later_elderly::{
+    LATER_ELDERLY_CERTIFICATE_AGE, LATER_ELDERLY_CONFIRMED, LATER_ELDERLY_PROVISIONAL_LAST,
+    LATER_ELDERLY_SOURCE, LATER_ELDERLY_SPLIT,
+};
 use super::{AdditionLine, ClaimAddition, FeeSchedule, RuleSet, PAPERS};
 
 /// Which side of a change its day is on.
@@ -72,7 +76,7 @@ const DX_THRESHOLDS_2025_07_23: &str = "中医協 総会 2025-07-23「医療DX�
      25 %) and 2026-03 to 2026-05 (70/50/30 %), as reported by accounts of that 総会";
 
 /// The changes mynakit knows of and does not apply, oldest first.
-pub const NOT_APPLIED: [NotApplied; 6] = [
+pub const NOT_APPLIED: [NotApplied; 5] = [
     NotApplied {
         day: "2025-01-01",
         boundary: Boundary::FirstDay,
@@ -85,12 +89,11 @@ pub const NOT_APPLIED: [NotApplied; 6] = [
     NotApplied {
         day: "2025-07-31",
         boundary: Boundary::LastDay,
-        change:
-            "the last day of the 後期高齢者医療 被保険者証 (and many 国民健康保険 ones, by their \
-                 printed expiry); from 2025-08-01 every 後期高齢者 shows a 資格確認書, issued \
-                 without application whether or not they hold a マイナ保険証",
-        source: "厚生労働省保険局 通知 2025-04-03 (後期高齢者に係る資格確認書の暫定的な運用), as \
-                 published by the 後期高齢者医療広域連合 (e.g. 東京都, 千葉県)",
+        change: "the last day of many 国民健康保険 被保険者証, by their printed expiry (the \
+                 後期高齢者医療 ones: the row of the 後期 papers the same day)",
+        source:
+            "the insurers' and cities' notices of the 2025-08 一斉更新 (e.g. 知立市「資格情報の\
+                 お知らせ・資格確認書の一斉更新について」)",
         confirmed: false,
         why: "a paper's printed expiry is the patient's, not the day's: the fallback table ends \
               every 健康保険証 on 2025-12-01, the latest day the law allows",
@@ -123,18 +126,6 @@ pub const NOT_APPLIED: [NotApplied; 6] = [
         source: DX_THRESHOLDS_2025_07_23,
         confirmed: false,
         why: "a facility's usage rate of earlier months is shown by no run",
-    },
-    NotApplied {
-        day: "2026-07-31",
-        boundary: Boundary::LastDay,
-        change: "the last day of the 後期高齢者 資格確認書 暫定運用: from 2026-08-01 a 後期高齢者 \
-                 holding a マイナ保険証 gets a 資格情報のお知らせ instead at the yearly renewal",
-        source:
-            "厚生労働省保険局 通知 2025-04-03 and its continuation to the 2026-08 年次更新, as \
-                 published by the 後期高齢者医療広域連合",
-        confirmed: false,
-        why: "a 資格確認書 issued under it stays valid to its own printed expiry; the fallback \
-              `qualification-certificate` is valid on every day from 2024-12-02",
     },
 ];
 
@@ -198,6 +189,33 @@ pub fn calendar() -> Vec<RuleChange> {
         });
         first.into_iter().chain(last)
     });
+    let later_elderly = [
+        RuleChange {
+            day: "2025-07-31",
+            boundary: Boundary::LastDay,
+            change: "the last day of the 後期高齢者医療 被保険者証 before the 一斉更新: from \
+                     2025-08-01 every 後期高齢者 holds a 資格確認書 (暫定運用), whether or not they \
+                     hold a マイナ保険証, and a fallback for a 後期 patient names it"
+                .to_owned(),
+            source: LATER_ELDERLY_SOURCE,
+            confirmed: LATER_ELDERLY_CONFIRMED,
+            applied: Applied::Paper(crate::Fallback::QualificationCertificate),
+        },
+        RuleChange {
+            day: LATER_ELDERLY_PROVISIONAL_LAST,
+            boundary: Boundary::LastDay,
+            change: format!(
+                "the last day of the 後期高齢者 資格確認書 暫定運用: from {LATER_ELDERLY_SPLIT} a \
+                 member aged {LATER_ELDERLY_CERTIFICATE_AGE} or over on {LATER_ELDERLY_SPLIT} \
+                 holds a 資格確認書, a younger one holding a マイナ保険証 a 資格情報のお知らせ \
+                 (without one, a 資格確認書), and a fallback for a 後期 patient names the paper \
+                 they hold"
+            ),
+            source: LATER_ELDERLY_SOURCE,
+            confirmed: LATER_ELDERLY_CONFIRMED,
+            applied: Applied::Paper(crate::Fallback::CardWithNotice),
+        },
+    ];
     let not_applied = NOT_APPLIED.iter().map(|n| RuleChange {
         day: n.day,
         boundary: n.boundary,
@@ -209,6 +227,7 @@ pub fn calendar() -> Vec<RuleChange> {
     let mut rows: Vec<RuleChange> = rule_sets
         .chain(claims)
         .chain(papers)
+        .chain(later_elderly)
         .chain(not_applied)
         .collect();
     // `YYYY-MM-DD` orders as the days it names; the sort is stable.
