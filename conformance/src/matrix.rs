@@ -311,6 +311,26 @@ pub static DETECTION: &[Detection] = &[
         "fallback-expired-paper",
     ),
     caught(
+        "SVC-fallback-papers-dated",
+        "bus-kenshin-network-lost-2026-04-01",
+        "fallback-expired-card-numbers",
+    ),
+    caught(
+        "SVC-fallback-papers-dated",
+        "kyotaku-consent-withdrawn-late-elderly-2026-08-01",
+        "later-elderly-certificate-only",
+    ),
+    caught(
+        "SVC-fallback-papers-dated",
+        "kyotaku-consent-withdrawn-late-elderly-2026-07-31",
+        "later-elderly-notice-only",
+    ),
+    caught(
+        "SVC-fallback-papers-dated",
+        "kyotaku-consent-withdrawn-late-elderly-85-2026-08-01",
+        "later-elderly-notice-only",
+    ),
+    caught(
         "SVC-disaster-designated",
         "disaster-not-designated",
         "disaster-skip-designation",

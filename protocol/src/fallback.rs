@@ -41,11 +41,17 @@ pub enum Fallback {
     /// 資格確認を利用することはできませんが、マイナンバーカードの提示により本人確認が可能です」 (flow
     /// `ningen-dock`, `docs/kenshin.md`).
     IdentityByCard,
+    /// 暫定的な取扱い (事務連絡 2025-06-27, 2025-11-12): the numbers of an **expired** 健康保険証,
+    /// or of a 資格情報のお知らせ brought without the card, keyed in for an online check
+    /// (被保険者番号等による照会); the visit is covered at the usual share only if that check
+    /// confirms the qualification. Neither paper proves anything by itself; the handling ends
+    /// on 2026-03-31 ([`Fallback::on`]).
+    ExpiredCardNumbers,
 }
 
 impl Fallback {
     /// Every fallback, in the order of the enum.
-    pub const ALL: [Fallback; 10] = [
+    pub const ALL: [Fallback; 11] = [
         Fallback::QualificationCertificate,
         Fallback::HealthInsuranceCard,
         Fallback::CardWithNotice,
@@ -56,6 +62,7 @@ impl Fallback {
         Fallback::MedicalTicket,
         Fallback::TreatmentTicket,
         Fallback::IdentityByCard,
+        Fallback::ExpiredCardNumbers,
     ];
 
     /// The fallback as written on the wire (`qualification-certificate`).
@@ -71,6 +78,7 @@ impl Fallback {
             Fallback::MedicalTicket => "medical-ticket",
             Fallback::TreatmentTicket => "treatment-ticket",
             Fallback::IdentityByCard => "identity-by-card",
+            Fallback::ExpiredCardNumbers => "expired-card-numbers",
         }
     }
 }

@@ -57,6 +57,11 @@ pub use mode::Mode;
 pub use outcome::Outcome;
 pub use quoted::Quoted;
 pub use rules::{
+    age_on, is_later_elderly_insurer, later_elderly_papers, LATER_ELDERLY_CERTIFICATE_AGE,
+    LATER_ELDERLY_CONFIRMED, LATER_ELDERLY_PROVISIONAL_FIRST, LATER_ELDERLY_PROVISIONAL_LAST,
+    LATER_ELDERLY_SOURCE, LATER_ELDERLY_SPLIT,
+};
+pub use rules::{
     calendar, calendar_table, claim_table, horizon_span, newest_rule_date, papers_table,
     rules_horizon, AdditionLine, Applied, Began, BeyondRules, Boundary, CardUse, ClaimAddition,
     ClaimFact, ClaimedAddition, Day, Due, FacilityInputs, FacilityTier, FeeSchedule, Frequency,

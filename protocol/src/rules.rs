@@ -19,6 +19,7 @@ mod calendar;
 mod claim;
 mod day;
 mod horizon;
+mod later_elderly;
 mod papers;
 
 pub use began::Began;
@@ -31,6 +32,11 @@ pub use claim::{
 };
 pub use day::Day;
 pub use horizon::{horizon_span, newest_rule_date, rules_horizon, BeyondRules, HORIZON_YEARS};
+pub use later_elderly::{
+    age_on, is_later_elderly_insurer, later_elderly_papers, LATER_ELDERLY_CERTIFICATE_AGE,
+    LATER_ELDERLY_CONFIRMED, LATER_ELDERLY_PROVISIONAL_FIRST, LATER_ELDERLY_PROVISIONAL_LAST,
+    LATER_ELDERLY_SOURCE, LATER_ELDERLY_SPLIT,
+};
 pub use papers::{papers_table, PaperOn, PaperValidity, PAPERS};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

@@ -101,11 +101,12 @@ pub(crate) fn home_follow_up<R: BufRead, W: Write>(
         ),
         Err(HttpFailure::Refused(what)) => {
             let text = "居宅での同意が確認できません（取消・対象外など）";
-            talk.fallback(
+            talk.fallback_for(
                 &[Fallback::LaterCardCheck, Fallback::QualificationCertificate],
                 &format!(
                     "{text}。カードと暗証番号で同意を登録し直すか、資格確認書で確認してください"
                 ),
+                &card.insurer_number,
             )?;
             Ok(Screen::outcome(
                 Outcome::ServiceError,

@@ -279,6 +279,21 @@ defects! {
     /// 2025-12-01 when it no longer proves a qualification (`SVC-fallback-papers-dated`).
     FallbackExpiredPaper = "fallback-expired-paper",
         "offers the 健康保険証 in a fallback on any day, also after 2025-12-01";
+    /// offers the 暫定的な取扱い (an expired 健康保険証's numbers, or
+    /// the お知らせ's alone, keyed in for an online check) on any day, also after 2026-03-31
+    /// when it has ended (`SVC-fallback-papers-dated`).
+    FallbackExpiredCardNumbers = "fallback-expired-card-numbers",
+        "offers keying in an expired 健康保険証's numbers for an online check on any day, also after 2026-03-31";
+    /// tells the staff of a 後期高齢者 the 資格確認書 and not the
+    /// 資格情報のお知らせ on any day, the 暫定運用's rule: wrong from 2026-08-01 for a member under
+    /// 85 who holds a マイナ保険証 (`SVC-fallback-papers-dated`).
+    LaterElderlyCertificateOnly = "later-elderly-certificate-only",
+        "tells a 後期高齢者's staff the 資格確認書, not the お知らせ, on any day (the 暫定運用's rule)";
+    /// tells the staff of a 後期高齢者 the 資格情報のお知らせ and not the
+    /// 資格確認書 on any day, the rule of 2026-08-01 without its age split: wrong under the
+    /// 暫定運用 (to 2026-07-31) and for a member aged 85 or over (`SVC-fallback-papers-dated`).
+    LaterElderlyNoticeOnly = "later-elderly-notice-only",
+        "tells a 後期高齢者's staff the お知らせ, not the 資格確認書, on any day (2026-08's rule without the age split)";
     /// shows a 医療扶助 record awaiting this month's 医療券
     /// (QualificationValidity 6) without telling the staff to check the paper one
     /// (`SVC-medical-ticket-prompt`).

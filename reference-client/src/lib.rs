@@ -188,10 +188,14 @@ pub fn run(
     if defects.has(Defect::SpeakPin) {
         talk.speak_pins();
     }
-    talk.offer_papers(papers::Papers::on(
+    let mut papers = papers::Papers::with_defects(
         env.today.as_deref(),
         defects.has(Defect::FallbackExpiredPaper),
-    ));
+        defects.has(Defect::FallbackExpiredCardNumbers),
+    );
+    papers.elderly_certificate_only = defects.has(Defect::LaterElderlyCertificateOnly);
+    papers.elderly_notice_only = defects.has(Defect::LaterElderlyNoticeOnly);
+    talk.offer_papers(papers);
     talk.hello()?;
     // A mobile app's own login (flow `app-login`): unlocked before the card is read.
     if card.is_some() && !defects.has(Defect::SkipAppLogin) {

@@ -225,6 +225,21 @@ impl<R: BufRead, W: Write> Talk<R, W> {
         })
     }
 
+    /// [`Talk::fallback`] for the patient whose 保険者番号 the staff keyed in: a 後期高齢者 is
+    /// told the paper they hold ([`crate::papers::Papers::of_the_day_for`]).
+    pub(crate) fn fallback_for(
+        &mut self,
+        offered: &[Fallback],
+        text: &str,
+        insurer_number: &str,
+    ) -> Result<(), ClientError> {
+        let offered = self.papers.of_the_day_for(offered, insurer_number);
+        self.send(&ClientMessage::Fallback {
+            offered,
+            text: Some(text.to_owned()),
+        })
+    }
+
     /// Shows a progress message.
     pub(crate) fn progress(&mut self, text: &str) -> Result<(), ClientError> {
         self.display(&Screen::progress(text))

@@ -103,6 +103,8 @@ fn run(scenarios: &Path, day: &str, extra: &[&str]) -> serde_json::Value {
             "limit-consent-swept",
             "--exclude",
             "bus-kenshin-network-lost-2025",
+            "--exclude",
+            "bus-kenshin-network-lost-2026",
             "--as-of",
             day,
         ])

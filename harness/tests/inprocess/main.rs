@@ -27,6 +27,7 @@ mod install;
 mod japanese;
 mod locale;
 mod mobile;
+mod papers_by_day;
 mod pipes;
 mod published;
 mod read_patterns;

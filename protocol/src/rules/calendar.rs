@@ -12,7 +12,11 @@
 //! old** ([`Boundary`]): a 健康保険証 that is valid "until 2025-12-01" still proves a
 //! qualification on that day, and a 加算 of `2024-06-01` applies to a visit on that day.
 
-use super::{Began, ClaimAddition, FeeSchedule, RuleSet, PAPERS};
+use super::later_elderly::{
+    LATER_ELDERLY_CERTIFICATE_AGE, LATER_ELDERLY_CONFIRMED, LATER_ELDERLY_PROVISIONAL_LAST,
+    LATER_ELDERLY_SOURCE, LATER_ELDERLY_SPLIT,
+};
+use super::{AdditionLine, Began, ClaimAddition, FeeSchedule, RuleSet, PAPERS};
 
 /// Which side of a change its day is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,8 +69,16 @@ pub struct NotApplied {
     pub why: &'static str,
 }
 
+/// The source of the usage-rate thresholds from 2025-10-01 and 2026-03-01: 中医協 総会 of
+/// 2025-07-23 set both periods (the paper of 2025-01-29 set the 2025-04 tiers and left these "to
+/// be set around July"). Read in accounts of that 総会 (e.g. ains.co.jp「医療DX推進体制整備加算
+/// 等の要件の見直し」, 2025-07-31, citing 厚生労働省 content 001521280), not in the paper itself.
+const DX_THRESHOLDS_2025_07_23: &str = "中医協 総会 2025-07-23「医療DX推進体制整備加算等の要件\
+     の見直しについて」: usage-rate thresholds 2025-10 to 2026-02 (加算1/4 60 %, 2/5 40 %, 3/6 \
+     25 %) and 2026-03 to 2026-05 (70/50/30 %), as reported by accounts of that 総会";
+
 /// The changes mynakit knows of and does not apply, oldest first.
-pub const NOT_APPLIED: [NotApplied; 6] = [
+pub const NOT_APPLIED: [NotApplied; 4] = [
     NotApplied {
         day: "2025-01-01",
         boundary: Boundary::FirstDay,
@@ -79,12 +91,11 @@ pub const NOT_APPLIED: [NotApplied; 6] = [
     NotApplied {
         day: "2025-07-31",
         boundary: Boundary::LastDay,
-        change:
-            "the last day of the 後期高齢者医療 被保険者証 (and many 国民健康保険 ones, by their \
-                 printed expiry); from 2025-08-01 every 後期高齢者 shows a 資格確認書, issued \
-                 without application whether or not they hold a マイナ保険証",
-        source: "厚生労働省保険局 通知 2025-04-03 (後期高齢者に係る資格確認書の暫定的な運用), as \
-                 published by the 後期高齢者医療広域連合 (e.g. 東京都, 千葉県)",
+        change: "the last day of many 国民健康保険 被保険者証, by their printed expiry (the \
+                 後期高齢者医療 ones: the row of the 後期 papers the same day)",
+        source:
+            "the insurers' and cities' notices of the 2025-08 一斉更新 (e.g. 知立市「資格情報の\
+                 お知らせ・資格確認書の一斉更新について」)",
         confirmed: false,
         why: "a paper's printed expiry is the patient's, not the day's: the fallback table ends \
               every 健康保険証 on 2025-12-01, the latest day the law allows",
@@ -93,7 +104,7 @@ pub const NOT_APPLIED: [NotApplied; 6] = [
         day: "2025-10-01",
         boundary: Boundary::FirstDay,
         change: "医療DX推進体制整備加算: usage-rate thresholds 60/40/25 % (from usage of 2025-07)",
-        source: "中医協 総-6-2 (2025-01-29)「医療DX推進体制整備加算の見直しについて」",
+        source: DX_THRESHOLDS_2025_07_23,
         confirmed: false,
         why: "a facility's usage rate of earlier months is shown by no run",
     },
@@ -101,35 +112,9 @@ pub const NOT_APPLIED: [NotApplied; 6] = [
         day: "2026-03-01",
         boundary: Boundary::FirstDay,
         change: "医療DX推進体制整備加算: usage-rate thresholds 70/50/30 % (from usage of 2025-12)",
-        source: "中医協 総-6-2 (2025-01-29)「医療DX推進体制整備加算の見直しについて」",
+        source: DX_THRESHOLDS_2025_07_23,
         confirmed: false,
         why: "a facility's usage rate of earlier months is shown by no run",
-    },
-    NotApplied {
-        day: "2026-03-31",
-        boundary: Boundary::LastDay,
-        change:
-            "the last day of the 暫定的な取扱い: an expired 健康保険証, or a 資格情報のお知らせ \
-                 without the card, may be used to key in the patient's numbers for an online \
-                 check, and the visit is covered if that check confirms the qualification",
-        source:
-            "厚生労働省保険局 事務連絡 2025-06-27「健康保険証の有効期限切れに伴う暫定的な取扱い\
-                 について」and 事務連絡 2025-11-12 (extended to every 保険証 expiring 2025-12-01)",
-        confirmed: false,
-        why: "it needs an online check, which works whenever a fallback is not needed: an app \
-              that keys the numbers in is judged by its check like any other",
-    },
-    NotApplied {
-        day: "2026-07-31",
-        boundary: Boundary::LastDay,
-        change: "the last day of the 後期高齢者 資格確認書 暫定運用: from 2026-08-01 a 後期高齢者 \
-                 holding a マイナ保険証 gets a 資格情報のお知らせ instead at the yearly renewal",
-        source:
-            "厚生労働省保険局 通知 2025-04-03 and its continuation to the 2026-08 年次更新, as \
-                 published by the 後期高齢者医療広域連合",
-        confirmed: false,
-        why: "a 資格確認書 issued under it stays valid to its own printed expiry; the fallback \
-              `qualification-certificate` is valid on every day from 2024-12-02",
     },
 ];
 
@@ -201,6 +186,33 @@ pub fn calendar() -> Vec<RuleChange> {
         confirmed: b.confirmed(),
         applied: Applied::Began(b),
     });
+    let later_elderly = [
+        RuleChange {
+            day: "2025-07-31",
+            boundary: Boundary::LastDay,
+            change: "the last day of the 後期高齢者医療 被保険者証 before the 一斉更新: from \
+                     2025-08-01 every 後期高齢者 holds a 資格確認書 (暫定運用), whether or not they \
+                     hold a マイナ保険証, and a fallback for a 後期 patient names it"
+                .to_owned(),
+            source: LATER_ELDERLY_SOURCE,
+            confirmed: LATER_ELDERLY_CONFIRMED,
+            applied: Applied::Paper(crate::Fallback::QualificationCertificate),
+        },
+        RuleChange {
+            day: LATER_ELDERLY_PROVISIONAL_LAST,
+            boundary: Boundary::LastDay,
+            change: format!(
+                "the last day of the 後期高齢者 資格確認書 暫定運用: from {LATER_ELDERLY_SPLIT} a \
+                 member aged {LATER_ELDERLY_CERTIFICATE_AGE} or over on {LATER_ELDERLY_SPLIT} \
+                 holds a 資格確認書, a younger one holding a マイナ保険証 a 資格情報のお知らせ \
+                 (without one, a 資格確認書), and a fallback for a 後期 patient names the paper \
+                 they hold"
+            ),
+            source: LATER_ELDERLY_SOURCE,
+            confirmed: LATER_ELDERLY_CONFIRMED,
+            applied: Applied::Paper(crate::Fallback::CardWithNotice),
+        },
+    ];
     let not_applied = NOT_APPLIED.iter().map(|n| RuleChange {
         day: n.day,
         boundary: n.boundary,
@@ -213,6 +225,7 @@ pub fn calendar() -> Vec<RuleChange> {
         .chain(claims)
         .chain(papers)
         .chain(began)
+        .chain(later_elderly)
         .chain(not_applied)
         .collect();
     // `YYYY-MM-DD` orders as the days it names; the sort is stable.
@@ -233,6 +246,11 @@ pub fn calendar_table() -> String {
             Applied::Claim(a) if a.line().schedule() == FeeSchedule::Pharmacy => {
                 "claim 加算 of a 薬局, listed (no 調剤行為コード of it is public: `UKE-addition` \
                  judges none)"
+                    .to_owned()
+            }
+            Applied::Claim(a) if a.line() == AdditionLine::FacilityDx => {
+                "claim 加算 of the facility's tier, listed, not judged (its tier rests on usage \
+                 rates of earlier months that no run shows)"
                     .to_owned()
             }
             Applied::Claim(_) => "claim 加算 (`XML-claim-record`)".to_owned(),

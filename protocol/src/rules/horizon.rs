@@ -19,7 +19,7 @@ use super::{check_date, ClaimAddition, RuleSet, RulesError};
 /// on オンライン資格確認 and the patient's documents (事務連絡) came several times a year from
 /// 2022 to 2026 (`docs/rules.md`). A day more than a year past the newest rule mynakit knows has
 /// most likely seen a rule it does not, so its verdicts may be out of date; within a year (the
-/// default clock, 2026-11-01, is five months after the newest rule) a warning would only be
+/// default clock, 2026-11-01, is three months after the newest rule) a warning would only be
 /// noise.
 pub const HORIZON_YEARS: u16 = 1;
 
@@ -32,13 +32,15 @@ pub fn horizon_span() -> String {
 }
 
 /// The date of the newest rule mynakit knows, `YYYY-MM-DD`: the latest [`RuleSet::date`],
-/// [`ClaimAddition::date`] and day of the patient's papers ([`super::PAPERS`]).
+/// [`ClaimAddition::date`] and day of the patient's papers ([`super::PAPERS`], the 後期 papers'
+/// [`super::LATER_ELDERLY_SPLIT`]).
 pub fn newest_rule_date() -> &'static str {
     RuleSet::ALL
         .into_iter()
         .map(RuleSet::date)
         .chain(ClaimAddition::ALL.into_iter().map(ClaimAddition::date))
         .chain(super::papers::newest_paper_change())
+        .chain(Some(super::later_elderly::LATER_ELDERLY_SPLIT))
         .max()
         .unwrap_or_else(|| RuleSet::NEWEST.date())
 }
@@ -106,9 +108,13 @@ mod tests {
         let newest = newest_rule_date();
         assert!(RuleSet::ALL.iter().all(|r| r.date() <= newest));
         assert!(ClaimAddition::ALL.iter().all(|a| a.date() <= newest));
+        assert!(super::super::papers::newest_paper_change().is_none_or(|d| d <= newest));
+        assert!(super::super::LATER_ELDERLY_SPLIT <= newest);
         assert!(
             RuleSet::ALL.iter().any(|r| r.date() == newest)
                 || ClaimAddition::ALL.iter().any(|a| a.date() == newest)
+                || super::super::LATER_ELDERLY_SPLIT == newest
+                || super::super::papers::newest_paper_change() == Some(newest)
         );
     }
 

@@ -45,7 +45,7 @@ pub enum PaperOn {
 
 /// The papers whose validity has days, oldest first. A fallback not here (a later check with the
 /// card, the 受診券, the 施術券, the card shown for identity) is valid on every day.
-pub const PAPERS: [PaperValidity; 4] = [
+pub const PAPERS: [PaperValidity; 5] = [
     PaperValidity {
         fallback: Fallback::SelfDeclaration,
         first_day: Some("2023-07-10"),
@@ -59,9 +59,9 @@ pub const PAPERS: [PaperValidity; 4] = [
         first_day: None,
         last_day: Some("2025-12-01"),
         source: "令和5年法律第48号 附則 (経過措置): a 健康保険証 issued before 2024-12-02 stays valid \
-                 to its printed expiry, at the latest 2025-12-01; unusable from 2025-12-02. (事務連絡 \
-                 2025-06-27 and 2025-11-12 let an expired one be used until 2026-03-31 only to key \
-                 in its numbers for an online check, not as proof.)",
+                 to its printed expiry, at the latest 2025-12-01; unusable from 2025-12-02. (An expired one \
+                 may be used until 2026-03-31 only to key in its numbers for an online check: \
+                 `expired-card-numbers`.)",
         confirmed: false,
     },
     PaperValidity {
@@ -79,6 +79,18 @@ pub const PAPERS: [PaperValidity; 4] = [
         source: "健康保険法施行規則 第51条の3 (資格情報通知書「資格情報のお知らせ」, 施行 2024-12-02): \
                  shown with the マイナ保険証, not valid alone (厚生労働省「マイナンバーカードの健康\
                  保険証利用についてよくある質問」)",
+        confirmed: false,
+    },
+    PaperValidity {
+        fallback: Fallback::ExpiredCardNumbers,
+        first_day: Some("2025-06-27"),
+        last_day: Some("2026-03-31"),
+        source: "厚生労働省保険局医療課 事務連絡 2025-06-27「健康保険証の有効期限切れに伴う暫定的な取扱い\
+                 について」(an expired 健康保険証 or a 資格情報のお知らせ alone: its numbers keyed in \
+                 for an online check, covered if that check confirms, 令和8年3月末まで) and 事務連絡 \
+                 2025-11-12 (every 保険証 expiring 2025-12-01); read as cities republish it (唐津市 \
+                 「8月以降の国民健康保険証の切り替えに伴う対応」: 「この対応は暫定的で、令和8年3月31日\
+                 までです」), not in the 事務連絡 itself",
         confirmed: false,
     },
 ];
@@ -169,6 +181,23 @@ mod tests {
         assert_eq!(on(Fallback::SelfDeclaration, "2023-07-09"), PaperOn::NotYet);
         assert_eq!(on(Fallback::SelfDeclaration, "2026-11-01"), PaperOn::Valid);
         assert_eq!(on(Fallback::LaterCardCheck, "2021-04-01"), PaperOn::Valid);
+        // The 暫定的な取扱い: from the 事務連絡 of 2025-06-27 to 2026-03-31 (令和8年3月末).
+        assert_eq!(
+            on(Fallback::ExpiredCardNumbers, "2025-06-26"),
+            PaperOn::NotYet
+        );
+        assert_eq!(
+            on(Fallback::ExpiredCardNumbers, "2025-06-27"),
+            PaperOn::Valid
+        );
+        assert_eq!(
+            on(Fallback::ExpiredCardNumbers, "2026-03-31"),
+            PaperOn::Valid
+        );
+        assert_eq!(
+            on(Fallback::ExpiredCardNumbers, "2026-04-01"),
+            PaperOn::Expired
+        );
         assert!(Fallback::LaterCardCheck.on("2021-4-1").is_err());
     }
 
@@ -178,7 +207,7 @@ mod tests {
     }
 
     #[test]
-    fn the_newest_change_is_the_end_of_the_health_insurance_card() {
-        assert_eq!(newest_paper_change(), Some("2025-12-01"));
+    fn the_newest_change_is_the_end_of_the_temporary_handling() {
+        assert_eq!(newest_paper_change(), Some("2026-03-31"));
     }
 }

@@ -55,6 +55,50 @@ pub(in crate::svc) fn expired(paper: Fallback, last: &str) -> Reason {
     .day("last", last)
 }
 
+/// A 後期高齢者 patient holds one of `held` on `day` and the fallback names none (`age`: on
+/// the 2026-08-01 renewal, when known).
+pub(in crate::svc) fn later_elderly_missing(
+    held: &[Fallback],
+    day: &str,
+    age: Option<u32>,
+) -> Reason {
+    let names: Vec<&str> = held.iter().map(|f| f.as_str()).collect();
+    let (why, why_ja) = if day <= mynakit_protocol::LATER_ELDERLY_PROVISIONAL_LAST {
+        (
+            "every 後期高齢者 holds a 資格確認書 under the 暫定運用 (to 2026-07-31)".to_owned(),
+            "暫定運用 (2026-07-31 まで) では後期高齢者は全員が資格確認書を持つ".to_owned(),
+        )
+    } else {
+        let age = age.map(|a| a.to_string()).unwrap_or_else(|| "?".to_owned());
+        (
+            format!(
+                "a 後期高齢者 aged {age} on {split} holds {}",
+                names.join(" or "),
+                split = mynakit_protocol::LATER_ELDERLY_SPLIT
+            ),
+            format!(
+                "{split} に {age} 歳の後期高齢者が持つのは {}",
+                names.join(" または "),
+                split = mynakit_protocol::LATER_ELDERLY_SPLIT
+            ),
+        )
+    };
+    Reason::new(
+        format!(
+            "the patient is a 後期高齢者 and {why}; the fallback names no `{}` [unconfirmed: the \
+             後期高齢者' days and age are mynakit's defaults, docs/rules.md]",
+            names.join("` or `")
+        ),
+        format!(
+            "患者は後期高齢者で、{why_ja}。fallback は `{}` を案内していない [未確認: 後期高齢者の\
+             日付と年齢は mynakit の既定値、docs/rules.md]",
+            names.join("` も `")
+        ),
+    )
+    .message("svc/fallback-papers-later-elderly")
+    .day("day", day)
+}
+
 /// The fallback offers `dated` on `day`, each valid.
 pub(in crate::svc) fn all_valid(dated: &[Fallback], day: &str) -> Reason {
     let names: Vec<&str> = dated.iter().map(|f| f.as_str()).collect();
