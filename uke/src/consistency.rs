@@ -214,3 +214,40 @@ pub fn check<R: BufRead>(reader: Reader<R>) -> Result<Consistency, UkeError> {
     found.problems = tally.finish();
     Ok(found)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(body: &str, go: &str) -> (Vec<Problem>, Vec<Problem>) {
+        let file = format!("IR,1,13,1,1234567,,,202406,00\r\n{body}{go}\r\n\x1a");
+        let checked = check(Reader::new(file.as_bytes())).expect("reads").problems;
+        // The same tally, kept by the claims a run reads.
+        let mut claims = crate::Claims::new(Reader::new(file.as_bytes())).expect("reads");
+        for claim in &mut claims {
+            claim.expect("a claim");
+        }
+        (checked, claims.problems().to_vec())
+    }
+
+    #[test]
+    fn go_totals_are_the_claims_and_a_run_finds_what_check_finds() {
+        // HO's 合計点数 where there is one; a claim of 公費 alone counts its first KO's.
+        let body = "RE,1,1112,202406,,1,19800101\r\nHO,06130012,,1,1,100\r\nKO,12019998,,,1,100\r\n\
+                    RE,2,1212,202406,,2,19810101\r\nKO,12019998,1234566,,1,45\r\nKO,28136802,,,1,7\r\n";
+        assert_eq!(problems(body, "GO,2,145,99"), (vec![], vec![]));
+        let wrong = vec![Problem::TotalPoints {
+            said: 245,
+            read: 145,
+        }];
+        assert_eq!(problems(body, "GO,2,245,99"), (wrong.clone(), wrong));
+        let both = vec![
+            Problem::ClaimCount { said: 3, read: 2 },
+            Problem::TotalPoints { said: 0, read: 145 },
+        ];
+        assert_eq!(problems(body, "GO,3,0,99"), (both.clone(), both));
+        let none = "RE,1,1112,202406,,1,19800101\r\n";
+        let no_payer = vec![Problem::NoPayer { line: 2, number: 1 }];
+        assert_eq!(problems(none, "GO,1,0,99"), (no_payer.clone(), no_payer));
+    }
+}

@@ -38,6 +38,7 @@
 mod claims;
 mod codes;
 mod consistency;
+mod days;
 mod era;
 mod error;
 mod fields;

@@ -100,6 +100,8 @@ pub struct Reader<R> {
     /// [`crate::check`], which reads every field but keeps none.
     keep_fields: bool,
     layout: Option<Layout>,
+    /// The 診療年月 of the claim being read (its RE's), which its records' days are held to.
+    month: Option<crate::era::YearMonth>,
     state: State,
 }
 
@@ -121,6 +123,7 @@ impl<R: BufRead> Reader<R> {
             ends: Vec::new(),
             keep_fields: true,
             layout: None,
+            month: None,
             state: State::Start,
         }
     }
@@ -192,6 +195,12 @@ impl<R: BufRead> Reader<R> {
             }
         };
         let mut record = Record::parse_view(self.layout.unwrap_or(Layout::Medical), line, fields)?;
+        if let Record::Re(re) = &record {
+            self.month = Some(re.month);
+        }
+        if let Some(month) = self.month {
+            crate::days::check(id, &record, &fields, month, line)?;
+        }
         if self.keep_fields {
             let owned = (0..count).map(|at| fields.get(at).unwrap_or_default().to_owned());
             record = record.with_fields(owned.collect());
