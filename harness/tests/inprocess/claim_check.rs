@@ -361,3 +361,148 @@ fn the_run_and_claim_check_agree_on_every_file_of_a_broken_corpus() {
     );
     println!("{agree} files: {passed_both} pass both, {failed_both} fail both");
 }
+
+/// What a docs page says of the UKE example after it: a whole file that reads, one that must
+/// fail naming `fails`, or a fragment.
+#[derive(Debug)]
+enum Example {
+    Whole,
+    /// A whole file that passes, and passes too against a run of this bundled scenario.
+    PassesIn(String),
+    Fails(String),
+    Fragment,
+}
+
+/// Every fenced block of `page` whose first line is a record (`IR,`, `YK,`, `RE,` …), with the
+/// `<!-- uke-example: … -->` comment on the line before its fence, if any.
+fn uke_examples(page: &str) -> Vec<(usize, Example, Vec<String>)> {
+    let lines: Vec<&str> = page.lines().collect();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < lines.len() {
+        if !lines[at].starts_with("```") {
+            at += 1;
+            continue;
+        }
+        let end = (at + 1..lines.len())
+            .find(|&i| lines[i].starts_with("```"))
+            .unwrap_or(lines.len());
+        let body: Vec<String> = lines[at + 1..end].iter().map(|l| l.to_string()).collect();
+        let record = body.first().is_some_and(|l| {
+            let b = l.as_bytes();
+            b.len() > 3 && b[..2].iter().all(u8::is_ascii_uppercase) && b[2] == b','
+        });
+        if record {
+            let marker = at.checked_sub(1).map(|i| lines[i].trim()).unwrap_or("");
+            let kind = match marker.strip_prefix("<!-- uke-example: ") {
+                Some(rest) if rest.starts_with("fragment") => Example::Fragment,
+                Some(rest) if rest.starts_with("passes in ") => Example::PassesIn(
+                    rest.trim_start_matches("passes in ")
+                        .trim_end_matches("-->")
+                        .trim()
+                        .to_owned(),
+                ),
+                Some(rest) => {
+                    let quoted = rest
+                        .strip_prefix("fails \"")
+                        .and_then(|r| r.split_once("\" -->"));
+                    Example::Fails(quoted.expect("fails \"…\" -->").0.to_owned())
+                }
+                None => Example::Whole,
+            };
+            found.push((at + 1, kind, body));
+        }
+        at = end + 1;
+    }
+    found
+}
+
+/// Docs that hold: every UKE example in docs/ is read by `claim check` (Windows-31J, CR LF, the
+/// end mark, as the page says they are written): a whole file passes, one marked to fail fails
+/// with the error it names, and only a block that is no whole file may be marked a fragment.
+#[test]
+fn every_uke_example_in_the_docs_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut whole, mut failing, mut fragments) = (0, 0, 0);
+    let mut pages: Vec<_> = std::fs::read_dir(repo().join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    pages.sort();
+    for page in pages {
+        let text_of = std::fs::read_to_string(&page).unwrap();
+        for (line, kind, body) in uke_examples(&text_of) {
+            let place = format!("{}:{line}", page.display());
+            let header = body[0].starts_with("IR,") || body[0].starts_with("YK,");
+            if let Example::Fragment = kind {
+                assert!(!header, "{place}: a whole file marked a fragment");
+                fragments += 1;
+                continue;
+            }
+            assert!(header, "{place}: not a whole file: mark it a fragment");
+            let mut bytes = Vec::new();
+            for record in &body {
+                let (encoded, _, bad) = encoding_rs::SHIFT_JIS.encode(record);
+                assert!(!bad, "{place}: not Windows-31J");
+                bytes.extend_from_slice(&encoded);
+                bytes.extend_from_slice(b"\r\n");
+            }
+            bytes.push(0x1a);
+            let file = dir.path().join("RECEIPTC.UKE");
+            std::fs::write(&file, &bytes).unwrap();
+            let out = mynakit()
+                .args(["claim", "check"])
+                .arg(&file)
+                .output()
+                .unwrap();
+            let said = text(&out);
+            match kind {
+                Example::Whole => {
+                    assert_eq!(out.status.code(), Some(0), "{place}: {said}");
+                    whole += 1;
+                }
+                Example::PassesIn(scenario) => {
+                    assert_eq!(out.status.code(), Some(0), "{place}: {said}");
+                    let reports = dir.path().join(&scenario);
+                    let ran = mynakit()
+                        .args(["run", "--report-dir"])
+                        .arg(&reports)
+                        .arg(repo().join(format!("scenarios/{scenario}.yaml")))
+                        .output()
+                        .unwrap();
+                    assert_eq!(ran.status.code(), Some(0), "{place}: {}", text(&ran));
+                    let judged = mynakit()
+                        .args(["claim", "check"])
+                        .arg(&file)
+                        .arg("--run")
+                        .arg(&reports)
+                        .output()
+                        .unwrap();
+                    let said = text(&judged);
+                    assert_eq!(
+                        judged.status.code(),
+                        Some(0),
+                        "{place} in {scenario}: {said}"
+                    );
+                    assert!(!said.contains("FAILED"), "{place} in {scenario}: {said}");
+                    whole += 1;
+                }
+                Example::Fails(named) => {
+                    assert_ne!(out.status.code(), Some(0), "{place}: {said}");
+                    assert!(
+                        said.contains(&named),
+                        "{place}: does not name {named}: {said}"
+                    );
+                    failing += 1;
+                }
+                Example::Fragment => unreachable!(),
+            }
+        }
+    }
+    // docs/uke.md: the 医科 and 調剤 claims, the JD of the 31st of November, a month's fragment.
+    assert!(
+        whole >= 2 && failing >= 1 && fragments >= 1,
+        "{whole} {failing} {fragments}"
+    );
+}
