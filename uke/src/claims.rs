@@ -4,7 +4,7 @@ use std::io::BufRead;
 
 use crate::consistency::{Problem, Tally};
 use crate::layout::Layout;
-use crate::reader::Reader;
+use crate::reader::{read_header, Reader};
 use crate::record::{Go, Header, Re, Record};
 use crate::UkeError;
 
@@ -87,20 +87,6 @@ impl<R: BufRead> Claims<R> {
     /// empty before.
     pub fn problems(&self) -> &[Problem] {
         self.problems.as_deref().unwrap_or_default()
-    }
-}
-
-/// The header record, the first of the file (shared with [`crate::check`]).
-pub(crate) fn read_header<R: BufRead>(reader: &mut Reader<R>) -> Result<Header, UkeError> {
-    match reader.next() {
-        Some(Ok(Record::Ir(h) | Record::Yk(h))) => Ok(h),
-        Some(Err(e)) => Err(e),
-        // The reader refuses any other first record.
-        Some(Ok(other)) => Err(UkeError::MissingHeader {
-            line: reader.line(),
-            id: other.id().to_owned(),
-        }),
-        None => Err(UkeError::Empty),
     }
 }
 

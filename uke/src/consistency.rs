@@ -12,10 +12,9 @@
 
 use std::io::BufRead;
 
-use crate::claims::read_header;
 use crate::era::YearMonth;
 use crate::layout::Layout;
-use crate::reader::Reader;
+use crate::reader::{read_header, Reader};
 use crate::record::Record;
 use crate::UkeError;
 

@@ -380,6 +380,22 @@ impl<R: BufRead> Reader<R> {
     }
 }
 
+/// The header record, the first of the file (shared by [`crate::Claims`] and [`crate::check`]).
+pub(crate) fn read_header<R: BufRead>(
+    reader: &mut Reader<R>,
+) -> Result<crate::record::Header, UkeError> {
+    match reader.next() {
+        Some(Ok(Record::Ir(h) | Record::Yk(h))) => Ok(h),
+        Some(Err(e)) => Err(e),
+        // The reader refuses any other first record.
+        Some(Ok(other)) => Err(UkeError::MissingHeader {
+            line: reader.line(),
+            id: other.id().to_owned(),
+        }),
+        None => Err(UkeError::Empty),
+    }
+}
+
 /// Where the fields of a record end, at its commas (no quoting in this format) and at the end
 /// of the line, written into `ends` (grown, never shrunk: it is reused line after line); returns
 /// how many fields. The same fields as `text.split(',')` (a comma is one byte in UTF-8 and never
