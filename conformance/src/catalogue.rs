@@ -181,6 +181,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &vis::PhotoBeforeResult,
     &vis::NoPin,
     &vis::CardRead,
+    &uke::file::FileReads,
     &uke::insurer::Insurer,
     &uke::public_expense::PublicExpense,
     &uke::addition::Addition,

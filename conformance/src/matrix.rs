@@ -706,6 +706,12 @@ pub static DETECTION: &[Detection] = &[
         "terminal-claim-file-2026-06-01",
         "claim-previous-period",
     ),
+    // The file itself: one the reader refuses fails the run as `claim check` refuses it.
+    caught(
+        "UKE-file-reads",
+        "terminal-claim-file-dependent",
+        "claim-file-no-end-mark",
+    ),
     // A 薬局's claim (調剤 layout): the 医科 layout, the 医科 加算.
     caught(
         "UKE-insurer",

@@ -69,6 +69,15 @@ impl Tl {
             writer.write_fields(&fields).expect("a writable record");
         }
         let bytes = writer.finish().expect("written");
+        self.claim_file_read(&bytes, facility_table)
+    }
+
+    /// A claim file of these bytes as they are (a broken one too), read as a run reads it.
+    pub(crate) fn claim_file_bytes(self, bytes: &[u8]) -> Tl {
+        self.claim_file_read(bytes, None)
+    }
+
+    fn claim_file_read(self, bytes: &[u8], facility_table: Option<&str>) -> Tl {
         // The claims of the patients the run's answers name, as the harness keeps them.
         let interest = mynakit_timeline::ClaimInterest::of_events(&self.events);
         self.push(
@@ -77,7 +86,7 @@ impl Tl {
                 path: "RECEIPTC.UKE".into(),
                 file: mynakit_timeline::ClaimFile {
                     facility_table: facility_table.map(str::to_owned),
-                    ..mynakit_timeline::ClaimFile::read(&bytes[..], &interest)
+                    ..mynakit_timeline::ClaimFile::read(bytes, &interest)
                 },
             },
         )

@@ -94,7 +94,11 @@ pub(crate) fn write(
     {
         writer.write_fields(record)?;
     }
-    let bytes = writer.finish()?;
+    let mut bytes = writer.finish()?;
+    if defects.has(Defect::ClaimFileNoEndMark) {
+        // `claim-file-no-end-mark`: the records and their CR LF, no 0x1A after them.
+        bytes.pop();
+    }
     // Written whole under another name, then renamed: the harness never sees half a file,
     // and a link left in the folder is replaced, not followed.
     crate::write_whole::write_then_rename(dir, mynakit_uke::FILE_NAME, &bytes).map_err(|error| {

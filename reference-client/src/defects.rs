@@ -528,6 +528,11 @@ defects! {
     /// 1, レセプト種別 1xxx), as a レセコン built for clinics does (`UKE-insurer`).
     ClaimFileMedicalLayout = "claim-file-medical-layout",
         "writes a 薬局's claim in the 医科 layout (IR)";
+    /// writes RECEIPTC.UKE without the 0x1A end mark after its last CR LF, as a レセコン that
+    /// writes its records with a text library does: the claims read, the file does not
+    /// (`UKE-file-reads`).
+    ClaimFileNoEndMark = "claim-file-no-end-mark",
+        "writes RECEIPTC.UKE without the 0x1A end mark";
     /// at a 健診 facility known by its own identity (flow
     /// `checkup-facility`), names the facility by the 医療機関コード in its 健診 checks, as an
     /// app built for clinics does (`SVC-kenshin-facility-identity`).

@@ -46,6 +46,11 @@ pub struct ClaimFile {
     /// The client wrote no claim file at all (`error` says where it was looked for).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub missing: bool,
+    /// What does not agree within a file read whole, as `mynakit claim check` words it
+    /// ([`mynakit_uke::Problem`]: a claim without HO or KO, GO's 総件数 or 総合計点数), in file
+    /// order; empty (and not written) when it agrees with itself, or could not be read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
     /// The 点数表 the file's header claims on (`1` 医科 IR, `3` 歯科 IR, `4` 調剤 YK), when
     /// the header was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -262,6 +267,7 @@ impl ClaimFile {
                 out.omitted += 1;
             }
         }
+        out.problems = claims.problems().iter().map(ToString::to_string).collect();
         out
     }
 

@@ -2,8 +2,9 @@
 
 use std::io::BufRead;
 
+use crate::consistency::{Problem, Tally};
 use crate::layout::Layout;
-use crate::reader::Reader;
+use crate::reader::{read_header, Reader};
 use crate::record::{Go, Header, Re, Record};
 use crate::UkeError;
 
@@ -42,6 +43,10 @@ pub struct Claims<R> {
     header: Header,
     current: Option<Claim>,
     trailer: Option<Go>,
+    /// The file's own totals, as [`crate::check`] keeps them.
+    tally: Tally,
+    /// What the tally found, once the file has been read to its end (`None` before).
+    problems: Option<Vec<Problem>>,
 }
 
 impl<R: BufRead> Claims<R> {
@@ -57,6 +62,8 @@ impl<R: BufRead> Claims<R> {
             header,
             current: None,
             trailer: None,
+            tally: Tally::default(),
+            problems: None,
         })
     }
 
@@ -74,19 +81,12 @@ impl<R: BufRead> Claims<R> {
     pub fn trailer(&self) -> Option<&Go> {
         self.trailer.as_ref()
     }
-}
 
-/// The header record, the first of the file (shared with [`crate::check`]).
-pub(crate) fn read_header<R: BufRead>(reader: &mut Reader<R>) -> Result<Header, UkeError> {
-    match reader.next() {
-        Some(Ok(Record::Ir(h) | Record::Yk(h))) => Ok(h),
-        Some(Err(e)) => Err(e),
-        // The reader refuses any other first record.
-        Some(Ok(other)) => Err(UkeError::MissingHeader {
-            line: reader.line(),
-            id: other.id().to_owned(),
-        }),
-        None => Err(UkeError::Empty),
+    /// What does not agree within the file ([`crate::check`]'s [`Problem`]s: a claim without
+    /// a payer, GO's 総件数 or 総合計点数), once every claim has been read without error;
+    /// empty before.
+    pub fn problems(&self) -> &[Problem] {
+        self.problems.as_deref().unwrap_or_default()
     }
 }
 
@@ -96,13 +96,19 @@ impl<R: BufRead> Iterator for Claims<R> {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             let record = match self.reader.next() {
-                None => return self.current.take().map(Ok),
+                None => {
+                    if self.problems.is_none() {
+                        self.problems = Some(self.tally.finish());
+                    }
+                    return self.current.take().map(Ok);
+                }
                 Some(Err(e)) => {
                     self.current = None;
                     return Some(Err(e));
                 }
                 Some(Ok(record)) => record,
             };
+            self.tally.record(&record, self.reader.line());
             match record {
                 Record::Re(re) => {
                     let next = Claim {

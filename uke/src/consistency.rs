@@ -1,15 +1,20 @@
 //! A claim file checked against itself: what can be said of RECEIPTC.UKE without the
 //! eligibility confirmation its visits rest on. Every record reads (the [`Reader`]'s errors),
 //! every claim has its payer (an HO or a KO after its RE: 記録条件仕様, レセプト共通レコードの次に
-//! 保険者レコード又は公費レコード), and the GO trailer's 総件数 is the number of claims read.
+//! 保険者レコード又は公費レコード), the GO trailer's 総件数 is the number of claims read, and its
+//! 総合計点数 the sum of each claim's 合計点数 (its HO's, or its first KO's for a claim of 公費
+//! alone, as a レセコン totals the claims it writes).
 //! What it never does is name a patient: a [`Problem`] says where (line, claim number), not who.
+//!
+//! The same [`Tally`] is kept by [`crate::Claims`], so a run (which reads the file claim by
+//! claim) and `mynakit claim check` (which reads it here) find the same problems in the same
+//! bytes, through the same [`Reader`] with the same default [`crate::Options`].
 
 use std::io::BufRead;
 
-use crate::claims::read_header;
 use crate::era::YearMonth;
 use crate::layout::Layout;
-use crate::reader::Reader;
+use crate::reader::{read_header, Reader};
 use crate::record::Record;
 use crate::UkeError;
 
@@ -18,8 +23,12 @@ use crate::UkeError;
 pub struct Consistency {
     /// The file's layout (医科, 歯科 or 調剤), from its header.
     pub layout: Layout,
-    /// The month claimed (the header's 請求年月).
+    /// The month claimed (the header's 請求年月): the month the file is sent in.
     pub month: YearMonth,
+    /// The months of care its claims are for (RE 診療年月, or 調剤年月), each once, in file
+    /// order; usually one, the month before [`Consistency::month`]. At most
+    /// [`MAX_CARE_MONTHS`] are kept.
+    pub care_months: Vec<YearMonth>,
     /// Claims read (RE records).
     pub claims: u32,
     /// Records read, the header and trailer included.
@@ -27,6 +36,9 @@ pub struct Consistency {
     /// What does not agree within the file, in file order; empty when it is consistent.
     pub problems: Vec<Problem>,
 }
+
+/// The most distinct 診療年月 [`Consistency::care_months`] keeps.
+pub const MAX_CARE_MONTHS: usize = 12;
 
 /// A disagreement inside a claim file.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -47,6 +59,107 @@ pub enum Problem {
         /// RE records read.
         read: u32,
     },
+    /// The GO trailer's 総合計点数 is not the sum of the claims' 合計点数.
+    #[error("GO says {said} point(s) in all, the claims' 合計点数 add up to {read}")]
+    TotalPoints {
+        /// GO's 総合計点数.
+        said: u64,
+        /// The sum of each claim's HO 合計点数 (or first KO's, without HO).
+        read: u64,
+    },
+}
+
+/// The file's own totals as its records come: claims, payers and points, then GO's word on
+/// them. Kept by [`check`] and [`crate::Claims`] alike.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Tally {
+    /// RE records read.
+    claims: u32,
+    /// The sum of the closed claims' 合計点数.
+    points: u64,
+    /// The claim being read.
+    open: Option<Open>,
+    /// GO's 総件数 and 総合計点数, once read.
+    trailer: Option<(u32, u64)>,
+    problems: Vec<Problem>,
+}
+
+/// The claim being read: its RE's line and number, and its payers' points.
+#[derive(Clone, Debug)]
+struct Open {
+    line: u64,
+    number: u32,
+    /// The HO's 合計点数 (`Some(None)`: an HO without it).
+    insurance: Option<Option<u64>>,
+    /// The first KO's.
+    public: Option<Option<u64>>,
+}
+
+impl Tally {
+    /// Takes in `record`, read at `line`.
+    pub(crate) fn record(&mut self, record: &Record, line: u64) {
+        match record {
+            Record::Re(re) => {
+                self.close();
+                self.claims = self.claims.saturating_add(1);
+                self.open = Some(Open {
+                    line,
+                    number: re.number,
+                    insurance: None,
+                    public: None,
+                });
+            }
+            Record::Ho(ho) => {
+                if let Some(open) = &mut self.open {
+                    open.insurance.get_or_insert(ho.points);
+                }
+            }
+            Record::Ko(ko) => {
+                if let Some(open) = &mut self.open {
+                    open.public.get_or_insert(ko.points);
+                }
+            }
+            Record::Go(go) => {
+                self.close();
+                self.trailer = Some((go.claims, go.points));
+            }
+            _ => {}
+        }
+    }
+
+    fn close(&mut self) {
+        let Some(open) = self.open.take() else {
+            return;
+        };
+        match open.insurance.or(open.public) {
+            Some(points) => self.points = self.points.saturating_add(points.unwrap_or(0)),
+            None => self.problems.push(Problem::NoPayer {
+                line: open.line,
+                number: open.number,
+            }),
+        }
+    }
+
+    /// The problems, in file order, once every record has been taken in.
+    pub(crate) fn finish(&mut self) -> Vec<Problem> {
+        self.close();
+        let mut problems = std::mem::take(&mut self.problems);
+        if let Some((said, points)) = self.trailer {
+            if said != self.claims {
+                problems.push(Problem::ClaimCount {
+                    said,
+                    read: self.claims,
+                });
+            }
+            if points != self.points {
+                problems.push(Problem::TotalPoints {
+                    said: points,
+                    read: self.points,
+                });
+            }
+        }
+        problems
+    }
 }
 
 /// Reads the whole claim file from `reader` and checks it against itself, claim by claim in
@@ -77,49 +190,63 @@ pub fn check<R: BufRead>(reader: Reader<R>) -> Result<Consistency, UkeError> {
     let mut found = Consistency {
         layout: reader.layout().unwrap_or(Layout::Medical),
         month: header.billing,
+        care_months: Vec::new(),
         claims: 0,
         records: 1,
         problems: Vec::new(),
     };
     // Record by record, not through [`crate::Claims`], which would gather each claim's records
-    // only for this to count them: of the claim being read, its RE's line and number and
-    // whether an HO or KO came. The reader's order checks put every record between the header
-    // and GO in a claim.
-    let mut claim: Option<(u64, u32, bool)> = None;
-    let close = |claim: Option<(u64, u32, bool)>, problems: &mut Vec<Problem>| {
-        if let Some((line, number, false)) = claim {
-            problems.push(Problem::NoPayer { line, number });
-        }
-    };
-    let mut trailer = None;
+    // only for this to count them.
+    let mut tally = Tally::default();
     while let Some(record) = reader.next() {
         found.records += 1;
-        match record? {
-            Record::Re(re) => {
-                close(claim.take(), &mut found.problems);
-                found.claims += 1;
-                claim = Some((reader.line(), re.number, false));
+        let record = record?;
+        if let Record::Re(re) = &record {
+            found.claims += 1;
+            let months = &mut found.care_months;
+            if months.len() < MAX_CARE_MONTHS && !months.contains(&re.month) {
+                months.push(re.month);
             }
-            Record::Ho(_) | Record::Ko(_) => {
-                if let Some((_, _, payer)) = &mut claim {
-                    *payer = true;
-                }
-            }
-            Record::Go(go) => {
-                close(claim.take(), &mut found.problems);
-                trailer = Some(go.claims);
-            }
-            _ => {}
         }
+        tally.record(&record, reader.line());
     }
-    close(claim, &mut found.problems);
-    if let Some(said) = trailer {
-        if said != found.claims {
-            found.problems.push(Problem::ClaimCount {
-                said,
-                read: found.claims,
-            });
-        }
-    }
+    found.problems = tally.finish();
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(body: &str, go: &str) -> (Vec<Problem>, Vec<Problem>) {
+        let file = format!("IR,1,13,1,1234567,,,202406,00\r\n{body}{go}\r\n\x1a");
+        let checked = check(Reader::new(file.as_bytes())).expect("reads").problems;
+        // The same tally, kept by the claims a run reads.
+        let mut claims = crate::Claims::new(Reader::new(file.as_bytes())).expect("reads");
+        for claim in &mut claims {
+            claim.expect("a claim");
+        }
+        (checked, claims.problems().to_vec())
+    }
+
+    #[test]
+    fn go_totals_are_the_claims_and_a_run_finds_what_check_finds() {
+        // HO's 合計点数 where there is one; a claim of 公費 alone counts its first KO's.
+        let body = "RE,1,1112,202406,,1,19800101\r\nHO,06130012,,1,1,100\r\nKO,12019998,,,1,100\r\n\
+                    RE,2,1212,202406,,2,19810101\r\nKO,12019998,1234566,,1,45\r\nKO,28136802,,,1,7\r\n";
+        assert_eq!(problems(body, "GO,2,145,99"), (vec![], vec![]));
+        let wrong = vec![Problem::TotalPoints {
+            said: 245,
+            read: 145,
+        }];
+        assert_eq!(problems(body, "GO,2,245,99"), (wrong.clone(), wrong));
+        let both = vec![
+            Problem::ClaimCount { said: 3, read: 2 },
+            Problem::TotalPoints { said: 0, read: 145 },
+        ];
+        assert_eq!(problems(body, "GO,3,0,99"), (both.clone(), both));
+        let none = "RE,1,1112,202406,,1,19800101\r\n";
+        let no_payer = vec![Problem::NoPayer { line: 2, number: 1 }];
+        assert_eq!(problems(none, "GO,1,0,99"), (no_payer.clone(), no_payer));
+    }
 }

@@ -253,6 +253,24 @@ pub enum UkeError {
         /// The 診療年月 (調剤年月) field (項番).
         month_field: usize,
     },
+    /// A record marks a day its claim's month does not have: JD or an SI/TO 算定日 column past
+    /// the last day of RE's 診療年月 (the 31st of June), or a KI 算定日 in another month.
+    #[error(
+        "line {line}: `{id}` field {field} ({name}) marks a day that is not in the claim's \
+         診療年月 {month}: a visit on a day that does not exist"
+    )]
+    DayOutsideMonth {
+        /// The line.
+        line: u64,
+        /// The record id.
+        id: String,
+        /// The field (項番, the record id is 1).
+        field: usize,
+        /// The field's name in the spec.
+        name: &'static str,
+        /// The claim's 診療年月 (調剤年月), `YYYYMM`.
+        month: String,
+    },
     /// A record the writer cannot write: a field holds a separator, a line break, the end mark, or
     /// a character Windows-31J has no code for.
     #[error("`{id}` field {field} cannot be written: {reason}")]

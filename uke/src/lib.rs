@@ -38,6 +38,7 @@
 mod claims;
 mod codes;
 mod consistency;
+mod days;
 mod era;
 mod error;
 mod fields;
@@ -51,7 +52,7 @@ mod writer;
 
 pub use claims::{Claim, Claims};
 pub use codes::{Confirmation, Payer, PayerKind, ScoreTable, Sex};
-pub use consistency::{check, Consistency, Problem};
+pub use consistency::{check, Consistency, Problem, MAX_CARE_MONTHS};
 pub use era::{Date, Era, YearMonth};
 pub use error::UkeError;
 pub use layout::{position, Layout};

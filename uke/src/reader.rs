@@ -100,6 +100,8 @@ pub struct Reader<R> {
     /// [`crate::check`], which reads every field but keeps none.
     keep_fields: bool,
     layout: Option<Layout>,
+    /// The 診療年月 of the claim being read (its RE's), which its records' days are held to.
+    month: Option<crate::era::YearMonth>,
     state: State,
 }
 
@@ -121,6 +123,7 @@ impl<R: BufRead> Reader<R> {
             ends: Vec::new(),
             keep_fields: true,
             layout: None,
+            month: None,
             state: State::Start,
         }
     }
@@ -192,6 +195,12 @@ impl<R: BufRead> Reader<R> {
             }
         };
         let mut record = Record::parse_view(self.layout.unwrap_or(Layout::Medical), line, fields)?;
+        if let Record::Re(re) = &record {
+            self.month = Some(re.month);
+        }
+        if let Some(month) = self.month {
+            crate::days::check(id, &record, &fields, month, line)?;
+        }
         if self.keep_fields {
             let owned = (0..count).map(|at| fields.get(at).unwrap_or_default().to_owned());
             record = record.with_fields(owned.collect());
@@ -368,6 +377,22 @@ impl<R: BufRead> Reader<R> {
                 limit: self.options.max_line,
             }),
         }
+    }
+}
+
+/// The header record, the first of the file (shared by [`crate::Claims`] and [`crate::check`]).
+pub(crate) fn read_header<R: BufRead>(
+    reader: &mut Reader<R>,
+) -> Result<crate::record::Header, UkeError> {
+    match reader.next() {
+        Some(Ok(Record::Ir(h) | Record::Yk(h))) => Ok(h),
+        Some(Err(e)) => Err(e),
+        // The reader refuses any other first record.
+        Some(Ok(other)) => Err(UkeError::MissingHeader {
+            line: reader.line(),
+            id: other.id().to_owned(),
+        }),
+        None => Err(UkeError::Empty),
     }
 }
 

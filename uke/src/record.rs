@@ -533,6 +533,11 @@ impl Item {
     pub fn day(&self, day: usize) -> Option<&str> {
         day_field(&self.fields, self.first_day, day)
     }
+
+    /// The index of the 1日の情報 column (`usize::MAX` in 調剤, which has none).
+    pub(crate) fn first_day(&self) -> usize {
+        self.first_day
+    }
 }
 
 /// A comment: CO (コメント) or TK (摘要欄).

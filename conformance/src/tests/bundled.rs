@@ -696,6 +696,7 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // Read a claim file (flow claim-file), which no recorded run here holds:
     // pass in the `terminal-claim-file-*` scenarios and fail there with their defects
     // (`detection`).
+    "UKE-file-reads",
     "UKE-insurer",
     "UKE-public-expense",
     "UKE-addition",

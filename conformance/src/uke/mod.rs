@@ -17,6 +17,7 @@ use crate::run::folder::{own_answer, Content};
 use crate::run::{Run, Step};
 
 pub(crate) mod addition;
+pub(crate) mod file;
 pub(crate) mod income_class;
 pub(crate) mod insurer;
 pub(crate) mod public_expense;

@@ -65,8 +65,21 @@ pub(crate) fn claim_command(command: ClaimCommand, lang: Lang) -> anyhow::Result
             scenario,
         } => {
             let opened = mynakit_fixtures::input::open(&file)?;
-            let found = mynakit_uke::check(mynakit_uke::Reader::new(BufReader::new(opened)))
-                .with_context(|| format!("{}: not a readable claim file", file.display()))?;
+            // The reader a run reads the client's file with (`ClaimFile::read`): the same
+            // default options, so the same bytes read or fail alike (UKE-file-reads).
+            let read = mynakit_uke::check(mynakit_uke::Reader::new(BufReader::new(opened)))
+                .with_context(|| format!("{}: not a readable claim file", file.display()));
+            let found = match (read, &run) {
+                (Ok(found), _) => found,
+                (Err(error), None) => return Err(error),
+                // With a run, what the run's checks say of the file that does not read, then
+                // the error (exit 2, as without a run).
+                (Err(error), Some(report)) => {
+                    let (_, findings) = against_run(&file, report, scenario.as_deref())?;
+                    print_findings(lang, &findings);
+                    return Err(error);
+                }
+            };
             for problem in &found.problems {
                 println!("{}: {}", file.display(), msg::claim_problem(lang, problem));
             }
@@ -74,7 +87,8 @@ pub(crate) fn claim_command(command: ClaimCommand, lang: Lang) -> anyhow::Result
                 lang,
                 &file.display().to_string(),
                 layout_name(found.layout),
-                (found.month.year, found.month.month),
+                found.month,
+                &found.care_months,
                 found.claims,
                 found.records,
             );
@@ -86,12 +100,12 @@ pub(crate) fn claim_command(command: ClaimCommand, lang: Lang) -> anyhow::Result
             let scope = msg::claim_scope(lang, judged.as_ref().map(|(id, _)| id.as_str()));
             let mut failed = !found.problems.is_empty();
             let mut failures = found.problems.len();
-            for finding in judged.iter().flat_map(|(_, f)| f) {
-                let reason = match lang {
-                    Lang::Ja => finding.reason_ja.as_deref().unwrap_or(&finding.reason),
-                    Lang::En => &finding.reason,
-                };
-                println!("{} {}: {reason}", lang.level(finding.level), finding.check);
+            let findings = judged
+                .as_ref()
+                .map(|(_, f)| f.as_slice())
+                .unwrap_or_default();
+            print_findings(lang, findings);
+            for finding in findings {
                 if finding.level == mynakit_conformance::Level::Failed {
                     failed = true;
                     failures += 1;
@@ -105,6 +119,17 @@ pub(crate) fn claim_command(command: ClaimCommand, lang: Lang) -> anyhow::Result
                 Ok(false)
             }
         }
+    }
+}
+
+/// Each `UKE-` finding's level, check and reason, one line each.
+fn print_findings(lang: Lang, findings: &[mynakit_conformance::Finding]) {
+    for finding in findings {
+        let reason = match lang {
+            Lang::Ja => finding.reason_ja.as_deref().unwrap_or(&finding.reason),
+            Lang::En => &finding.reason,
+        };
+        println!("{} {}: {reason}", lang.level(finding.level), finding.check);
     }
 }
 

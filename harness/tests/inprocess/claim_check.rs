@@ -211,3 +211,298 @@ fn a_scrubbed_claim_names_no_patient_still_reads_the_same_and_never_follows_a_li
     assert_ne!(through.status.code(), Some(0), "{}", text(&through));
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
 }
+
+/// `bytes` with the first `from` replaced by `to` (ASCII patterns of the Windows-31J file).
+fn replaced(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let at = bytes
+        .windows(from.len())
+        .position(|w| w == from)
+        .unwrap_or_else(|| panic!("{} not in the file", String::from_utf8_lossy(from)));
+    [&bytes[..at], to, &bytes[at + from.len()..]].concat()
+}
+
+/// One reading of the file (docs/uke.md, "Checking a claim file"): for every file of a corpus
+/// of broken claims, the run's verdict (`UKE-file-reads`, as `claim check --run` judges the
+/// file in the run's place) and `claim check`'s exit agree: 0 and PASSED, 1 or 2 and FAILED.
+#[test]
+fn the_run_and_claim_check_agree_on_every_file_of_a_broken_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("run");
+    let out = mynakit()
+        .args(["run", "--report-dir"])
+        .arg(&reports)
+        .arg(repo().join("scenarios/terminal-claim-file-dependent.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let good = dependent_claim("01");
+    let body = &good[..good.len() - 1];
+    let jd_30: Vec<&str> = (1..=31).map(|d| if d == 30 { "1" } else { "" }).collect();
+    let jd_31: Vec<&str> = (1..=31).map(|d| if d == 31 { "1" } else { "" }).collect();
+    let on_30 = replaced(
+        &good,
+        b"JD,1,1,",
+        format!("JD,1,{}\r\nX", jd_30.join(",")).as_bytes(),
+    );
+    let cut_jd = |bytes: Vec<u8>| -> Vec<u8> {
+        // The JD written above replaces the 1st's: drop the rest of the old line.
+        let at = bytes.windows(3).position(|w| w == b"\r\nX").unwrap() + 2;
+        let end = at + bytes[at..].windows(2).position(|w| w == b"\r\n").unwrap() + 2;
+        [&bytes[..at], &bytes[end..]].concat()
+    };
+    let on_30 = cut_jd(on_30);
+    let on_31 = replaced(
+        &on_30,
+        jd_30.join(",").as_bytes(),
+        jd_31.join(",").as_bytes(),
+    );
+    // (name, bytes, claim check's exit, what its output names)
+    let corpus: Vec<(&str, Vec<u8>, i32, &str)> = vec![
+        ("correct", good.clone(), 0, "OK "),
+        ("visit on the 30th", on_30, 0, "OK "),
+        ("no end mark", body.to_vec(), 2, "without the end mark 0x1A"),
+        (
+            "bytes after the end mark",
+            [&good[..], b"\r\n"].concat(),
+            2,
+            "after the end mark",
+        ),
+        (
+            "GO 総件数",
+            replaced(&good, b"GO,1,", b"GO,2,"),
+            1,
+            "GO says 2 claim(s)",
+        ),
+        (
+            "GO 総合計点数",
+            replaced(&good, b"GO,1,291", b"GO,1,300"),
+            1,
+            "GO says 300 point(s)",
+        ),
+        (
+            "no payer",
+            replaced(&good, b"HO,06139992,1001,2345,1,291\r\n", b""),
+            1,
+            "neither HO nor KO",
+        ),
+        (
+            "truncated record",
+            replaced(&good, b",291,1\r\nGO,1,291,99\r\n\x1a", b",29"),
+            2,
+            "ends without CR LF",
+        ),
+        (
+            "LF alone",
+            replaced(&good, b"291\r\n", b"291\n"),
+            2,
+            "without CR",
+        ),
+        (
+            "平成60年 birth",
+            replaced(&good, b"19900101", b"4600101"),
+            2,
+            "outside its era",
+        ),
+        (
+            "2月30日 birth",
+            replaced(&good, b"19900101", b"19900230"),
+            2,
+            "field 7 (生年月日) is not a date",
+        ),
+        (
+            "month 13",
+            replaced(&good, b"1116,202611", b"1116,202613"),
+            2,
+            "field 4 (診療年月) is not a date",
+        ),
+        ("the 31st of November", on_31, 2, "`JD` field 33"),
+    ];
+    let (mut agree, mut failed_both, mut passed_both) = (0, 0, 0);
+    for (name, bytes, exit, named) in &corpus {
+        let file = dir.path().join("RECEIPTC.UKE");
+        std::fs::write(&file, bytes).unwrap();
+        let plain = mynakit()
+            .args(["claim", "check"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let said = text(&plain);
+        assert_eq!(plain.status.code(), Some(*exit), "{name}: {said}");
+        assert!(said.contains(named), "{name}: {said}");
+        let judged = mynakit()
+            .args(["claim", "check"])
+            .arg(&file)
+            .arg("--run")
+            .arg(&reports)
+            .output()
+            .unwrap();
+        let run_said = text(&judged);
+        let passed = run_said.contains("PASSED UKE-file-reads");
+        let failed = run_said.contains("FAILED UKE-file-reads");
+        assert!(passed != failed, "{name}: one verdict: {run_said}");
+        assert_eq!(
+            passed,
+            *exit == 0,
+            "{name}: the run and claim check disagree: {run_said}"
+        );
+        if *exit == 2 {
+            assert_eq!(judged.status.code(), Some(2), "{name}: {run_said}");
+        }
+        agree += 1;
+        if passed {
+            passed_both += 1;
+        } else {
+            failed_both += 1;
+        }
+    }
+    assert_eq!(
+        (agree, passed_both, failed_both),
+        (corpus.len(), 2, corpus.len() - 2)
+    );
+    println!("{agree} files: {passed_both} pass both, {failed_both} fail both");
+}
+
+/// What a docs page says of the UKE example after it: a whole file that reads, one that must
+/// fail naming `fails`, or a fragment.
+#[derive(Debug)]
+enum Example {
+    Whole,
+    /// A whole file that passes, and passes too against a run of this bundled scenario.
+    PassesIn(String),
+    Fails(String),
+    Fragment,
+}
+
+/// Every fenced block of `page` whose first line is a record (`IR,`, `YK,`, `RE,` …), with the
+/// `<!-- uke-example: … -->` comment on the line before its fence, if any.
+fn uke_examples(page: &str) -> Vec<(usize, Example, Vec<String>)> {
+    let lines: Vec<&str> = page.lines().collect();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < lines.len() {
+        if !lines[at].starts_with("```") {
+            at += 1;
+            continue;
+        }
+        let end = (at + 1..lines.len())
+            .find(|&i| lines[i].starts_with("```"))
+            .unwrap_or(lines.len());
+        let body: Vec<String> = lines[at + 1..end].iter().map(|l| l.to_string()).collect();
+        let record = body.first().is_some_and(|l| {
+            let b = l.as_bytes();
+            b.len() > 3 && b[..2].iter().all(u8::is_ascii_uppercase) && b[2] == b','
+        });
+        if record {
+            let marker = at.checked_sub(1).map(|i| lines[i].trim()).unwrap_or("");
+            let kind = match marker.strip_prefix("<!-- uke-example: ") {
+                Some(rest) if rest.starts_with("fragment") => Example::Fragment,
+                Some(rest) if rest.starts_with("passes in ") => Example::PassesIn(
+                    rest.trim_start_matches("passes in ")
+                        .trim_end_matches("-->")
+                        .trim()
+                        .to_owned(),
+                ),
+                Some(rest) => {
+                    let quoted = rest
+                        .strip_prefix("fails \"")
+                        .and_then(|r| r.split_once("\" -->"));
+                    Example::Fails(quoted.expect("fails \"…\" -->").0.to_owned())
+                }
+                None => Example::Whole,
+            };
+            found.push((at + 1, kind, body));
+        }
+        at = end + 1;
+    }
+    found
+}
+
+/// Docs that hold: every UKE example in docs/ is read by `claim check` (Windows-31J, CR LF, the
+/// end mark, as the page says they are written): a whole file passes, one marked to fail fails
+/// with the error it names, and only a block that is no whole file may be marked a fragment.
+#[test]
+fn every_uke_example_in_the_docs_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut whole, mut failing, mut fragments) = (0, 0, 0);
+    let mut pages: Vec<_> = std::fs::read_dir(repo().join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    pages.sort();
+    for page in pages {
+        let text_of = std::fs::read_to_string(&page).unwrap();
+        for (line, kind, body) in uke_examples(&text_of) {
+            let place = format!("{}:{line}", page.display());
+            let header = body[0].starts_with("IR,") || body[0].starts_with("YK,");
+            if let Example::Fragment = kind {
+                assert!(!header, "{place}: a whole file marked a fragment");
+                fragments += 1;
+                continue;
+            }
+            assert!(header, "{place}: not a whole file: mark it a fragment");
+            let mut bytes = Vec::new();
+            for record in &body {
+                let (encoded, _, bad) = encoding_rs::SHIFT_JIS.encode(record);
+                assert!(!bad, "{place}: not Windows-31J");
+                bytes.extend_from_slice(&encoded);
+                bytes.extend_from_slice(b"\r\n");
+            }
+            bytes.push(0x1a);
+            let file = dir.path().join("RECEIPTC.UKE");
+            std::fs::write(&file, &bytes).unwrap();
+            let out = mynakit()
+                .args(["claim", "check"])
+                .arg(&file)
+                .output()
+                .unwrap();
+            let said = text(&out);
+            match kind {
+                Example::Whole => {
+                    assert_eq!(out.status.code(), Some(0), "{place}: {said}");
+                    whole += 1;
+                }
+                Example::PassesIn(scenario) => {
+                    assert_eq!(out.status.code(), Some(0), "{place}: {said}");
+                    let reports = dir.path().join(&scenario);
+                    let ran = mynakit()
+                        .args(["run", "--report-dir"])
+                        .arg(&reports)
+                        .arg(repo().join(format!("scenarios/{scenario}.yaml")))
+                        .output()
+                        .unwrap();
+                    assert_eq!(ran.status.code(), Some(0), "{place}: {}", text(&ran));
+                    let judged = mynakit()
+                        .args(["claim", "check"])
+                        .arg(&file)
+                        .arg("--run")
+                        .arg(&reports)
+                        .output()
+                        .unwrap();
+                    let said = text(&judged);
+                    assert_eq!(
+                        judged.status.code(),
+                        Some(0),
+                        "{place} in {scenario}: {said}"
+                    );
+                    assert!(!said.contains("FAILED"), "{place} in {scenario}: {said}");
+                    whole += 1;
+                }
+                Example::Fails(named) => {
+                    assert_ne!(out.status.code(), Some(0), "{place}: {said}");
+                    assert!(
+                        said.contains(&named),
+                        "{place}: does not name {named}: {said}"
+                    );
+                    failing += 1;
+                }
+                Example::Fragment => unreachable!(),
+            }
+        }
+    }
+    // docs/uke.md: the 医科 and 調剤 claims, the JD of the 31st of November, a month's fragment.
+    assert!(
+        whole >= 2 && failing >= 1 && fragments >= 1,
+        "{whole} {failing} {fragments}"
+    );
+}

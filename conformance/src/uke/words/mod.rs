@@ -5,6 +5,7 @@
 //! of their own.
 
 pub(super) mod addition;
+pub(super) mod file;
 pub(super) mod income_class;
 pub(super) mod insurer;
 pub(super) mod public_expense;

@@ -2,7 +2,7 @@
 //! ([`mynakit_uke::Problem`], worded from their facts) and the verdict line (docs/uke.md,
 //! "Checking a claim file"). The `UKE-` checks' findings carry their own Japanese.
 
-use mynakit_uke::Problem;
+use mynakit_uke::{Problem, YearMonth};
 
 use super::Lang;
 
@@ -16,25 +16,47 @@ pub fn claim_problem(lang: Lang, problem: &Problem) -> String {
         (Lang::Ja, Problem::ClaimCount { said, read }) => {
             format!("GO の総件数は {said} 件だが、ファイルのレセプトは {read} 件")
         }
+        (Lang::Ja, Problem::TotalPoints { said, read }) => {
+            format!("GO の総合計点数は {said} 点だが、レセプトの合計点数の和は {read} 点")
+        }
     }
 }
 
-/// What was checked: `RECEIPTC.UKE: 医科, 2024-06, 2 claim(s), 9 record(s)`.
+/// What was checked: `RECEIPTC.UKE: 医科, 請求年月 2024-07, 診療年月 2024-06, 2 claim(s), 9
+/// record(s)`. Each month says what it is: the header's 請求年月 is the month the file is sent
+/// in, usually the month after the visits' 診療年月 (RE), so a bare month would read as if the
+/// file claimed the wrong one.
 pub fn claim_file_read(
     lang: Lang,
     file: &str,
     layout: &str,
-    (year, month): (u16, u8),
+    billing: YearMonth,
+    care: &[YearMonth],
     claims: u32,
     records: u64,
 ) -> String {
+    let month = |m: &YearMonth| format!("{:04}-{:02}", m.year, m.month);
+    let care: Vec<String> = care.iter().map(month).collect();
+    let billing = month(&billing);
     match lang {
-        Lang::En => format!(
-            "{file}: {layout}, {year:04}-{month:02}, {claims} claim(s), {records} record(s)"
-        ),
-        Lang::Ja => format!(
-            "{file}: {layout}、{year:04}-{month:02}、レセプト {claims} 件、レコード {records} 件"
-        ),
+        Lang::En => {
+            let care = match care.as_slice() {
+                [] => String::new(),
+                _ => format!(", 診療年月 {}", care.join(" ")),
+            };
+            format!(
+                "{file}: {layout}, 請求年月 {billing}{care}, {claims} claim(s), {records} record(s)"
+            )
+        }
+        Lang::Ja => {
+            let care = match care.as_slice() {
+                [] => String::new(),
+                _ => format!("、診療年月 {}", care.join(" ")),
+            };
+            format!(
+                "{file}: {layout}、請求年月 {billing}{care}、レセプト {claims} 件、レコード {records} 件"
+            )
+        }
     }
 }
 
@@ -84,6 +106,32 @@ mod tests {
         assert_eq!(
             claim_problem(Lang::Ja, &count),
             "GO の総件数は 3 件だが、ファイルのレセプトは 2 件"
+        );
+        let points = Problem::TotalPoints {
+            said: 300,
+            read: 291,
+        };
+        assert_eq!(
+            claim_problem(Lang::Ja, &points),
+            "GO の総合計点数は 300 点だが、レセプトの合計点数の和は 291 点"
+        );
+        let (july, june) = (
+            YearMonth {
+                year: 2024,
+                month: 7,
+            },
+            YearMonth {
+                year: 2024,
+                month: 6,
+            },
+        );
+        assert_eq!(
+            claim_file_read(Lang::En, "R.UKE", "医科", july, &[june], 2, 9),
+            "R.UKE: 医科, 請求年月 2024-07, 診療年月 2024-06, 2 claim(s), 9 record(s)"
+        );
+        assert_eq!(
+            claim_file_read(Lang::Ja, "R.UKE", "医科", july, &[june], 2, 9),
+            "R.UKE: 医科、請求年月 2024-07、診療年月 2024-06、レセプト 2 件、レコード 9 件"
         );
     }
 }

@@ -1,0 +1,119 @@
+//! `UKE-file-reads`: the claim file the client wrote reads whole and agrees with itself, as
+//! `mynakit claim check` judges it (`docs/uke.md`, "Checking a claim file"): the run's reading
+//! ([`mynakit_timeline::ClaimFile::read`]) and the command's ([`mynakit_uke::check`]) use the
+//! one reader with the same options and the same tally, so the same bytes get the same verdict.
+
+use super::visit;
+use super::words::file as words;
+use crate::check::{Evidence, Verdict};
+use crate::run::Run;
+
+check! {
+    /// `UKE-file-reads`: RECEIPTC.UKE reads to its end mark, and GO's totals are its own.
+    FileReads {
+        id: "UKE-file-reads",
+        severity: Failed,
+        rule: "A レセコン that writes the claim file (claim-file) writes one that reads whole by \
+               the 記録条件仕様: Windows-31J records ending in CR LF, the header (IR or YK), the \
+               claims and the GO trailer in order, every field of its kind (a date that exists, a \
+               code of its list), the end mark 0x1A right after the last CR LF and nothing after \
+               it; every claim names its payer (HO or KO), and GO's 総件数 is the number of \
+               claims and its 総合計点数 the sum of their 合計点数 (each claim's HO, or its first \
+               KO without HO). The same bytes that `mynakit claim check` refuses fail here.",
+        rationale: "The 審査支払機関 reads the file before any claim in it: a file that does not \
+                    read is refused whole (every claim of the month comes back), and a GO \
+                    whose totals are not the claims' is a 請求書 that does not match its \
+                    レセプト. A run that judged only the claims it could read would pass a file \
+                    the office refuses.",
+        reference: "厚生労働省「オンライン又は光ディスク等による請求に係る記録条件仕様」(医科用, \
+                     調剤用: 第1章 記録形式, GO 診療報酬請求書レコード 総件数・総合計点数); \
+                     docs/uke.md#checking-a-claim-file",
+        roles: [ReceiptComputer],
+        evaluate: file_reads,
+    }
+}
+
+fn file_reads(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let visit = match visit(e, run) {
+        Ok(visit) => visit,
+        Err(verdict) => return verdict,
+    };
+    let file = visit.file;
+    if file.missing {
+        // No file to read: whether the visit needed one is the other `UKE-` checks' word.
+        return Verdict::NotApplicable(words::not_written(visit.path));
+    }
+    if let Some(error) = &file.error {
+        return Verdict::Fail(words::unreadable(visit.path, error));
+    }
+    if !file.problems.is_empty() {
+        return Verdict::Fail(words::inconsistent(visit.path, &file.problems));
+    }
+    Verdict::Pass(words::reads(visit.path, file.count()))
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::Outcome;
+
+    use super::*;
+    use crate::testkit::*;
+
+    const PUSH: &str = "face/OQSsiquc01res_face_1_20261101090000.xml";
+
+    const GOOD: &str = "IR,1,13,1,1234567,,,202611,00\r\nRE,1,1112,202611,,1,19800101\r\n\
+        HO,06139992,,345,1,291\r\nSN,1,01,,,,00\r\nGO,1,291,99\r\n\x1a";
+
+    /// The verdict's level word and reason of `UKE-file-reads` on `file`.
+    fn judged(file: &[u8]) -> (bool, String) {
+        let tl = Tl::new()
+            .file(PUSH, "face-written")
+            .content(
+                PUSH,
+                "UTF-8",
+                &[
+                    ("QualificationValidity", "1"),
+                    ("InsurerNumber", "06139992"),
+                ],
+                &[],
+            )
+            .result("eligible")
+            .claim_file_bytes(file);
+        let r = result(Outcome::Eligible, &[]);
+        let e = evidence(&tl.events, &r);
+        match judge(&FileReads, &e) {
+            Verdict::Pass(reason) => (true, reason.en().to_owned()),
+            Verdict::Fail(reason) => (false, reason.en().to_owned()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn with(from: &str, to: &str) -> Vec<u8> {
+        GOOD.replacen(from, to, 1).into_bytes()
+    }
+
+    #[test]
+    fn a_whole_file_passes_and_every_way_to_break_it_fails_naming_the_place() {
+        let (passed, reason) = judged(GOOD.as_bytes());
+        assert!(passed, "{reason}");
+        assert!(reason.contains("reads whole: 1 claim"), "{reason}");
+
+        let cases: [(Vec<u8>, &str); 7] = [
+            (with("\x1a", ""), "without the end mark"),
+            (with("\x1a", "\x1ax"), "after the end mark"),
+            (
+                with("GO,1,", "GO,2,"),
+                "GO says 2 claim(s), the file holds 1",
+            ),
+            (with("GO,1,291", "GO,1,300"), "GO says 300 point(s) in all"),
+            (with("19800101", "19800230"), "line 2"),
+            (with("HO,06139992,,345,1,291\r\n", ""), "neither HO nor KO"),
+            (with("GO,1,291,99\r\n\x1a", "GO,1,29"), "ends without CR LF"),
+        ];
+        for (bytes, named) in cases {
+            let (passed, reason) = judged(&bytes);
+            assert!(!passed, "{named}: {reason}");
+            assert!(reason.contains(named), "{named}: {reason}");
+        }
+    }
+}
