@@ -3,7 +3,8 @@
 //! "Japanese"). In Japanese a problem shows its check's rule in Japanese and then the reason,
 //! the English evidence, labelled as such; in English the reason alone, as before.
 
-use mynakit_conformance::Level;
+use mynakit_conformance::{Finding, Level};
+use mynakit_harness::report::causes;
 use mynakit_harness::report::lang::msg;
 use mynakit_harness::report::{Lang, RunReport, ScenarioReport};
 
@@ -40,6 +41,9 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang, ci_log: bool) {
         pad(t(msg::OUTCOME), 20),
         "ms"
     );
+    // Causes before consequences (docs/reports.md): a run's findings that follow from one act
+    // of the client are one line, and a mode failing as an earlier mode did names that one.
+    let same_as = causes::same_as_earlier(report);
     let folded = |s: &&ScenarioReport| ci_log && s.level == Level::NotApplicable;
     for s in report.scenarios.iter().filter(|s| !folded(s)) {
         let outcome = s
@@ -79,20 +83,19 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang, ci_log: bool) {
         if let Some(why) = crash_reason(s, lang) {
             println!("    {why}");
         }
-        for f in s.problems() {
-            let level = crate::cli::color::level(f.level, lang.level(f.level));
-            let translated = s.reason_in(f, lang);
-            match lang.rule_of(&f.check) {
-                None => println!(
-                    "    {level} {}: {}",
-                    f.check,
-                    translated.as_deref().unwrap_or(&f.reason)
-                ),
-                Some(rule) => {
-                    println!("    {level} {}: {}", f.check, rule);
-                    match translated {
-                        Some(reason) => println!("        {}: {reason}", t(msg::DETAIL_TRANSLATED)),
-                        None => println!("        {}: {}", t(msg::DETAIL), f.reason),
+        match same_as.get(s.id.as_str()) {
+            Some(earlier) => println!("    {}", msg::same_as(lang, earlier)),
+            None => {
+                for cause in causes::of_scenario(s) {
+                    print_finding(s, cause.head, lang);
+                    if !cause.follows.is_empty() {
+                        let ids: Vec<&str> =
+                            cause.follows.iter().map(|f| f.check.as_str()).collect();
+                        println!(
+                            "        {}: {}",
+                            msg::follows_from(lang, cause.follows.len()),
+                            ids.join(", ")
+                        );
                     }
                 }
             }
@@ -130,6 +133,28 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang, ci_log: bool) {
         for (i, line) in lines.iter().enumerate() {
             let indent = if i == 0 { "" } else { "    kept " };
             println!("{indent}{line}");
+        }
+    }
+}
+
+/// A problem as the table prints it: its level, id and reason (in Japanese, its rule and then
+/// the reason, labelled as evidence).
+fn print_finding(s: &ScenarioReport, f: &Finding, lang: Lang) {
+    let t = |m| lang.t(m);
+    let level = crate::cli::color::level(f.level, lang.level(f.level));
+    let translated = s.reason_in(f, lang);
+    match lang.rule_of(&f.check) {
+        None => println!(
+            "    {level} {}: {}",
+            f.check,
+            translated.as_deref().unwrap_or(&f.reason)
+        ),
+        Some(rule) => {
+            println!("    {level} {}: {}", f.check, rule);
+            match translated {
+                Some(reason) => println!("        {}: {reason}", t(msg::DETAIL_TRANSLATED)),
+                None => println!("        {}: {}", t(msg::DETAIL), f.reason),
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 mod apdu_figures;
 mod attempts;
 mod beyond;
+pub mod causes;
 pub mod diff;
 mod expected_fields;
 mod facts;

@@ -15,7 +15,7 @@ use super::{App, ExpectedFields, RunReport, ScenarioReport, REPORT_SCHEMA_VERSIO
 /// The name the tests look for after escaping and rendering.
 pub(crate) const NAME: &str = "試験　三郎";
 
-fn finding(check: &str, level: Level, reason: &str) -> Finding {
+pub(crate) fn finding(check: &str, level: Level, reason: &str) -> Finding {
     Finding {
         reason_ja: None,
         check: check.to_owned(),
@@ -50,7 +50,7 @@ fn apdu(run: &str, t_us: u64, command: &str, response: &str) -> Event {
     )
 }
 
-fn message(run: &str, t_us: u64, source: Source, line: &str) -> Event {
+pub(crate) fn message(run: &str, t_us: u64, source: Source, line: &str) -> Event {
     event(
         run,
         t_us,
@@ -61,7 +61,7 @@ fn message(run: &str, t_us: u64, source: Source, line: &str) -> Event {
     )
 }
 
-fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
+pub(crate) fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
     ScenarioReport {
         id: id.to_owned(),
         // `id[mode]` for a run in another mode than the scenario's own (docs/scenarios.md).

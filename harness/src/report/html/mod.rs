@@ -360,18 +360,15 @@ fn write_filter(
 }
 
 /// Every FAILED, WARNING and REVIEW finding of the run in one table right after the summary,
-/// worst first, each linked to its scenario and to the timeline events it cites: on paper the
+/// worst first, a row per cause (docs/reports.md, "Causes and consequences"): the findings that
+/// follow from it folded under it, the modes of a scenario that fail the same way on one row.
+/// Each row links to its scenario and to the timeline events the cause cites: on paper the
 /// failures come before the scenario sections.
 fn write_all_problems(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
-    let mut all: Vec<(&ScenarioReport, &Finding)> = report
-        .scenarios
-        .iter()
-        .flat_map(|s| s.problems().into_iter().map(move |f| (s, f)))
-        .collect();
-    all.sort_by_key(|(_, f)| std::cmp::Reverse(f.level));
+    let rows = super::causes::rows(report);
     writeln!(out, r#"<section id="problems">"#)?;
     writeln!(out, "<h2>{}</h2>", lang.t(msg::FAILURES_AND_WARNINGS))?;
-    if all.is_empty() {
+    if rows.is_empty() {
         writeln!(
             out,
             r#"<p class="muted">{}</p>"#,
@@ -390,14 +387,44 @@ fn write_all_problems(out: &mut String, report: &RunReport, lang: Lang) -> fmt::
         lang.t(msg::EVENTS)
     )?;
     writeln!(out, "<tbody>")?;
-    for (s, f) in all {
+    for row in rows {
+        let (s, f) = (row.scenario, row.cause.head);
+        let level = row.cause.level();
+        let modes = if row.modes.len() > 1 {
+            format!(
+                r#"<br><span class="muted">{}: {}</span>"#,
+                lang.t(msg::MODES),
+                esc(&row.modes.join(", "))
+            )
+        } else {
+            String::new()
+        };
+        let follows = if row.cause.follows.is_empty() {
+            String::new()
+        } else {
+            let ids: Vec<String> = row
+                .cause
+                .follows
+                .iter()
+                .map(|f| format!("<code>{}</code>", esc(&f.check)))
+                .collect();
+            format!(
+                r#"<details class="follows"><summary>{}</summary>{}</details>"#,
+                esc(&msg::follows_from(lang, row.cause.follows.len())),
+                ids.join(" ")
+            )
+        };
         writeln!(
             out,
-            r##"<tr class="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a></td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>"##,
-            class(f.level),
-            badge(f.level, lang),
+            r##"<tr class="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a>{modes}</td><td><code>{}</code>{follows}</td><td>{}</td><td>{}</td></tr>"##,
+            class(level),
+            badge(level, lang),
             fragment(&s.id),
-            esc(&s.id),
+            esc(if row.modes.len() > 1 {
+                s.scenario_id()
+            } else {
+                &s.id
+            }),
             esc(&f.check),
             reason_cell(s, f, lang),
             event_links(&s.id, &f.events)

@@ -450,6 +450,26 @@ pub fn run_start(lang: Lang, scenarios: usize, client: &str, transport: &str) ->
     }
 }
 
+/// Under a cause in the failures tables: how many findings follow from it (docs/reports.md,
+/// "Causes and consequences").
+pub fn follows_from(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("and {n} more that follow from it"),
+        Lang::Ja => format!("ほか {n} 件はこれに起因します"),
+    }
+}
+
+/// In the table, for a run of a scenario that fails as an earlier mode of it did.
+pub fn same_as(lang: Lang, id: &str) -> String {
+    match lang {
+        Lang::En => format!("the same causes as {id} (listed there)"),
+        Lang::Ja => format!("{id} と同じ原因です (そちらに記載)"),
+    }
+}
+
+/// The modes of a failures table's row, when the row stands for several.
+pub const MODES: Msg = m("modes", "モード");
+
 /// The CI log's one line for the NOT-APPLICABLE scenarios (`run --ci-log`), in place of a row
 /// each.
 pub fn not_applicable_folded(lang: Lang, n: usize) -> String {
