@@ -24,7 +24,9 @@ check! {
                neither may take the tier of either): never a code of \
                an earlier or later row, nor of a tier the visit did not earn, nor one the same claim \
                billed on an earlier day of the month within its frequency (月1回, 3月に1回; in \
-               a claim of several days, the lines marked with the visit's day are its own). A \
+               a claim of several days, the lines marked with the visit's day are its own). \
+               In a month's file of several visits (given.earlier_visits) every visit of the \
+               month is judged so, each by the rules and the answer of its own day. A \
                薬局's claim \
                (調剤 layout) is judged by the 調剤 rows (from 2024-06-01) and bills no 医科 \
                加算 code. Claiming none is \

@@ -29,8 +29,10 @@ check! {
                to the insurer that answer names (HO, or KO for 医療扶助) whose 受診日等レコード \
                (JD) marks its day; a patient's visits to one insurer in one month are one claim; \
                after a change of insurance each visit is under the insurer of its own day (two \
-               claims), and a visit no answer covered is claimed to nobody. Judged when the run \
-               holds more than one visit (given.earlier_visits).",
+               claims), a visit is claimed in the claim of its own month (RE 診療年月 the month \
+               of its day, the judged visit's month being the file's), and a visit no answer \
+               covered is claimed to nobody. Judged when the run holds more than one visit \
+               (given.earlier_visits).",
         rationale: "A visit left out of the month's file is never paid (it cannot be claimed \
                     again without a 月遅れ請求); a visit claimed to the insurer of another day is \
                     returned (返戻: 資格喪失後の受診, or 資格取得前の受診); two claims of one \
