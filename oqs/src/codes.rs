@@ -144,6 +144,18 @@ code_list! {
 }
 
 code_list! {
+    /// `PersonalFamilyClassification`: whether the person is the insured (本人) or a dependant
+    /// (家族). A claim's RE レセプト種別 says the same (`mynakit_uke::Insured`), so a claim is
+    /// judged against it (`docs/uke.md`, "The claim file in a run").
+    PersonalFamily {
+        /// `1` 本人.
+        Principal = "1",
+        /// `2` 家族.
+        Family = "2",
+    }
+}
+
+code_list! {
     /// A consent flag (OQSCD001 for `LimitApplicationCertificateRelatedConsFlg`; the same `0`/`1`
     /// for the other consents).
     ConsentFlag {
@@ -240,6 +252,7 @@ mod tests {
         round_trip::<ReferenceClassification>();
         round_trip::<QualificationValidity>();
         round_trip::<Sex1>();
+        round_trip::<PersonalFamily>();
         round_trip::<ConsentFlag>();
         round_trip::<PrescriptionIssueSelect>();
         round_trip::<ConsistencyFlag>();

@@ -60,8 +60,9 @@ pub mod validity;
 mod xml;
 
 pub use codes::{
-    CodeList, ConsentFlag, ConsistencyFlag, DesignatedInstitutionFlag, PrescriptionIssueSelect,
-    ProcessingResultStatus, QualificationValidity, ReferenceClassification, SegmentOfResult, Sex1,
+    CodeList, ConsentFlag, ConsistencyFlag, DesignatedInstitutionFlag, PersonalFamily,
+    PrescriptionIssueSelect, ProcessingResultStatus, QualificationValidity,
+    ReferenceClassification, SegmentOfResult, Sex1,
 };
 pub use insurer::{
     contribution_percent, elderly_share, has_insurer_number_width, insurer_number_field,

@@ -19,8 +19,8 @@ use mynakit_oqs::{
 };
 use mynakit_protocol::{ClientMessage, VisitKind};
 use mynakit_uke::{
-    benefit_ratio, position, Confirmation, IncomeClassNote, Insured, PayerKind, Payers,
-    ReceiptKind, ScoreTable, Writer,
+    benefit_ratio, position, Confirmation, Date, Era, IncomeClassNote, Insured, PayerKind, Payers,
+    ReceiptKind, ScoreTable, Writer, YearMonth,
 };
 
 use crate::defects::{Defect, Defects};
@@ -66,7 +66,8 @@ pub(crate) fn write(
     // The header (IR or YK), this visit's claim, and GO, which is made again for the month.
     records.pop();
     let claim = records.split_off(1);
-    let month = visit.day.get(..6).unwrap_or_default();
+    let month = claimed_month(visit.day, defects);
+    let month = month.as_str();
     // The month's claims already written (`claim-file-last-visit-only`: none, the file is
     // written anew for each visit).
     let earlier = if defects.has(Defect::ClaimFileLastVisitOnly) {
@@ -125,6 +126,60 @@ pub(crate) enum ClaimFileError {
     },
 }
 
+/// RE 診療年月 of a visit on `day` (`yyyyMMdd`): its month, `YYYYMM`, but for the defect
+/// `claim-file-wrong-month`, which writes the month after it (the 請求年月).
+fn claimed_month(day: &str, defects: &Defects) -> String {
+    let month = day.get(..6).unwrap_or_default();
+    if !defects.has(Defect::ClaimFileWrongMonth) {
+        return month.to_owned();
+    }
+    match YearMonth::parse(month) {
+        Some(YearMonth { year, month: 12 }) => format!("{:04}01", year.saturating_add(1)),
+        Some(YearMonth { year, month }) => format!("{year:04}{:02}", month + 1),
+        None => month.to_owned(),
+    }
+}
+
+/// RE 生年月日 as the answer's `Birthdate` (`yyyyMMdd`), but for the defect
+/// `claim-file-wrong-birth-era`: the 和暦 spelling `GYYMMDD` under the nearest other 元号 whose
+/// era has that day, on or before the visit's `today` (`mynakit_uke::Date` reads it back as
+/// that other day), or the Gregorian one where no other era has the year.
+fn birth_date(birth: String, today: &str, defects: &Defects) -> String {
+    if !defects.has(Defect::ClaimFileWrongBirthEra) {
+        return birth;
+    }
+    let Some(day) = Date::parse(&birth).filter(|_| birth.len() == 8) else {
+        return birth;
+    };
+    // The era the day is in (its code `1`–`5`), and its year in that era.
+    let spelled = |code: u8| {
+        let era = Era::from_code(code)?;
+        let year = day.year.checked_sub(era.first_year())?.checked_add(1)?;
+        (year < 100).then(|| {
+            format!(
+                "{}{year:02}{:02}{:02}",
+                char::from(code),
+                day.month,
+                day.day
+            )
+        })
+    };
+    let Some((code, own)) = (b'1'..=b'5')
+        .filter_map(|c| spelled(c).map(|text| (c, text)))
+        .find(|(_, text)| Date::parse(text) == Some(day))
+    else {
+        return birth;
+    };
+    // The neighbouring eras first (the next, then the one before), then the others.
+    let mut others: Vec<u8> = (b'1'..=b'5').filter(|c| *c != code).collect();
+    others.sort_by_key(|c| (c.abs_diff(code), u8::from(*c < code)));
+    others
+        .into_iter()
+        .map(|c| format!("{}{}", char::from(c), &own[1..]))
+        .find(|text| Date::parse(text).is_some_and(|d| Some(d) <= Date::parse(today)))
+        .unwrap_or(birth)
+}
+
 /// The day of the month of `yyyyMMdd` (the 1st when it cannot be read).
 fn day_of_month(day: &str) -> usize {
     day.get(6..8)
@@ -149,6 +204,7 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
     let public_assistance =
         field(ElementName::InsuredCardClassification) == MEDICAL_ASSISTANCE_CARD;
     let month = visit.day.get(..6).unwrap_or_default().to_owned();
+    let re_month = claimed_month(visit.day, defects);
     let day = day_of_month(visit.day);
     let code = visit.facility_code;
     // A 薬局 claims on the 調剤 layout (`claim-file-medical-layout`: the 医科 one).
@@ -192,14 +248,14 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         s("RE"),
         s("1"),
         kind,
-        month,
+        re_month,
         field(ElementName::Name),
         s(if field(ElementName::Sex1) == "2" {
             "2"
         } else {
             "1"
         }),
-        field(ElementName::Birthdate),
+        birth_date(field(ElementName::Birthdate), visit.day, defects),
         ratio,
     ]);
     if let Some(code) = income_class(visit, &insurer, public_assistance, defects) {
@@ -480,15 +536,17 @@ fn claim_kind(
     // `claim-file-preschool-as-family` claims it as any 家族.
     let preschool = field(ElementName::PreschoolClassification) == Some("1")
         && !defects.has(Defect::ClaimFilePreschoolAsFamily);
+    // 家族 as the answer says (PersonalFamilyClassification 2); the defect
+    // `claim-file-wrong-family-kind` claims the other.
+    let family = (field(ElementName::PersonalFamilyClassification) == Some("2"))
+        != defects.has(Defect::ClaimFileWrongFamilyKind);
     let (payers, insured) = if public_assistance {
         (Payers::PublicOnly { publics: 1 }, None)
     } else {
         let insured = match share {
             Some(percent) => Insured::elderly(percent),
             None if preschool => Insured::Preschool,
-            None if field(ElementName::PersonalFamilyClassification) == Some("2") => {
-                Insured::Family
-            }
+            None if family => Insured::Family,
             None => Insured::Principal,
         };
         (Payers::Insurance { publics: 0 }, Some(insured))
@@ -522,6 +580,30 @@ const UNDER_70_SHARE: u8 = 30;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `claim-file-wrong-birth-era` writes the nearest other 元号 that has the day, before the
+    /// visit; a year no other era has stays Gregorian. Without it the answer's day is written.
+    #[test]
+    fn the_wrong_era_is_a_plausible_other_day() {
+        let wrong = Defects::from_iter([Defect::ClaimFileWrongBirthEra]);
+        let none = Defects::default();
+        let today = "20261119";
+        assert_eq!(birth_date("19460505".into(), today, &none), "19460505");
+        // 昭和21 → 平成21 (2009-05-05); 令和4 → 平成4 (1992); 昭和60 has no other era.
+        assert_eq!(birth_date("19460505".into(), today, &wrong), "4210505");
+        assert_eq!(birth_date("20220510".into(), today, &wrong), "4040510");
+        assert_eq!(birth_date("19850412".into(), today, &wrong), "19850412");
+        // 平成22 under 令和 would be 2040, after the visit: 昭和22 instead.
+        assert_eq!(birth_date("20100101".into(), today, &wrong), "3220101");
+    }
+
+    #[test]
+    fn the_wrong_month_is_the_month_after() {
+        let wrong = Defects::from_iter([Defect::ClaimFileWrongMonth]);
+        assert_eq!(claimed_month("20261119", &Defects::default()), "202611");
+        assert_eq!(claimed_month("20261119", &wrong), "202612");
+        assert_eq!(claimed_month("20261205", &wrong), "202701");
+    }
     use mynakit_uke::{Claims, Reader, Record};
 
     fn fields(pairs: &[(ElementName, &str)]) -> BTreeMap<String, String> {

@@ -533,6 +533,28 @@ defects! {
     /// (`UKE-file-reads`).
     ClaimFileNoEndMark = "claim-file-no-end-mark",
         "writes RECEIPTC.UKE without the 0x1A end mark";
+    /// claims a 本人 as a 家族 and a 家族 as a 本人 (RE
+    /// レセプト種別 …6 for PersonalFamilyClassification 1, …2 for 2), as a レセコン that takes
+    /// 本人家族 from its own patient master, not from the answer, does (`UKE-insurer`).
+    ClaimFileWrongFamilyKind = "claim-file-wrong-family-kind",
+        "claims a 本人 as a 家族 and a 家族 as a 本人 in RE レセプト種別";
+    /// writes RE 生年月日 in the 和暦 spelling under the wrong
+    /// 元号 where that era has the day (昭和21 as 平成21, 平成4 as 昭和4): a plausible day that is
+    /// not the patient's, as a レセコン whose 元号 field was keyed wrong does (`UKE-insurer`). A
+    /// birth year no other era has (昭和60) is written right.
+    ClaimFileWrongBirthEra = "claim-file-wrong-birth-era",
+        "writes RE 生年月日 in 和暦 under the wrong 元号 where that era has the day";
+    /// writes RE 診療年月 as the month after the visit's
+    /// (the 請求年月 the claim is sent in), as a レセコン that fills 診療年月 from the batch's month
+    /// does (`UKE-insurer`; with earlier visits `UKE-visits`).
+    ClaimFileWrongMonth = "claim-file-wrong-month",
+        "writes RE 診療年月 as the month after the visit's";
+    /// bills a patient's 初診 of the month with the 加算
+    /// of the period before the one in force (`ClaimAddition::previous`), its 再診 rightly, as a
+    /// レセコン whose 初診 rows of the 点数マスター were not updated does: only the earlier visit
+    /// of a month's file is wrong (`UKE-addition`, each visit by the rules of its own day).
+    ClaimFileFirstVisitPreviousPeriod = "claim-file-first-visit-previous-period",
+        "bills a 初診's 加算 of the period before the one in force, its 再診 rightly";
     /// at a 健診 facility known by its own identity (flow
     /// `checkup-facility`), names the facility by the 医療機関コード in its 健診 checks, as an
     /// app built for clinics does (`SVC-kenshin-facility-identity`).

@@ -178,10 +178,14 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             patient: &patient,
             ignore_taken: self.defects.has(Defect::ClaimFrequencyIgnored),
         };
+        // `claim-file-first-visit-previous-period`: a 初診 (the patient not seen before) billed
+        // from the previous period's rows.
+        let stale_first =
+            self.defects.has(Defect::ClaimFileFirstVisitPreviousPeriod) && !history.seen(&patient);
         let record = crate::claim::record(
             day.map(String::as_str),
             used,
-            self.defects.has(Defect::ClaimPreviousPeriod),
+            self.defects.has(Defect::ClaimPreviousPeriod) || stale_first,
             Some(&prior),
         );
         if covered {

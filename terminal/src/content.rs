@@ -54,7 +54,8 @@ const CLEAR_PATIENT_INFO: &[ElementName] = &[
 
 /// Elements of the eligibility record a レセコン must show as the answer says them, kept as
 /// written: the loss date and reason of a lost qualification (`SVC-invalid-shown`), the sex
-/// code (`SVC-medical-assistance`), the 未就学 code (`UKE-share`), the 限度額 classification
+/// code (`SVC-medical-assistance`), the 未就学 code (`UKE-share`), 本人 or 家族 (`UKE-insurer`
+/// judges a claim's レセプト種別 by it), the 限度額 classification
 /// (`SVC-limit-shown`), the
 /// 高齢受給者証's 負担割合 and dates (`SVC-elderly-shown`) and the 特定疾病療養受療証's category,
 /// self-pay and dates (`SVC-specific-disease-shown`). Codes, dates of a certificate and amounts,
@@ -70,6 +71,7 @@ const CLEAR_SHOWN: &[ElementName] = &[
     ElementName::ReasonOfLoss,
     ElementName::InsuredPartialContributionRatio,
     ElementName::PreschoolClassification,
+    ElementName::PersonalFamilyClassification,
 ];
 
 /// The timeline event for the file at `path` (relative to the root), `size` bytes long, from
@@ -435,6 +437,7 @@ mod tests {
     fn keeps_what_a_recon_must_show_in_clear() {
         let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageBody>\
                    <ResultList><ResultOfQualificationConfirmation><Sex1>2</Sex1>\
+                   <PersonalFamilyClassification>2</PersonalFamilyClassification>\
                    <DisqualificationDate>20261001</DisqualificationDate>\
                    <ReasonOfLoss>03</ReasonOfLoss>\
                    <ElderlyRecipientCertificateInfo>\
@@ -456,6 +459,7 @@ mod tests {
         };
         for (name, value) in [
             (ElementName::Sex1, "2"),
+            (ElementName::PersonalFamilyClassification, "2"),
             (ElementName::DisqualificationDate, "20261001"),
             (ElementName::ReasonOfLoss, "03"),
             (ElementName::ElderlyRecipientContributionRatio, "020"),

@@ -1,7 +1,7 @@
 //! What a claim file the client wrote says, as an [`EventKind::ClaimFile`](crate::EventKind)
 //! keeps it (`docs/timeline.md`, "Claim file"): per claim the fields the `UKE-` checks compare
 //! with the run's answers, personal values redacted as a content event redacts them
-//! ([`redacted_value`]), names and birth dates left out.
+//! ([`redacted_value`]), names left out, the birth date as the digest of its Gregorian day.
 //!
 //! Read once from the file by [`ClaimFile::read`], so a run and `mynakit claim check --run`
 //! judge the same summary. A month's file is read in flat memory: the event keeps the claims of
@@ -74,6 +74,13 @@ pub struct ClaimSummary {
     pub kind: Coded<ReceiptKind>,
     /// RE 診療年月 (調剤年月), `YYYYMM`.
     pub month: Coded<YearMonth>,
+    /// RE 生年月日 as the [`redacted_value`] of its Gregorian `YYYYMMDD`, whichever spelling the
+    /// file used (a 和暦 `GYYMMDD` is read as the day it names): the digest a content event
+    /// keeps of the answer's `Birthdate`, so a check compares the two with neither kept. A 和暦
+    /// date under the wrong 元号 names another day, so another digest. `None` in a report
+    /// written before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth: Option<String>,
     /// RE 給付割合, where written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub benefit_ratio: Option<u16>,
@@ -286,6 +293,7 @@ fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
         number: re.number,
         kind: Coded::read(re.kind.as_str()),
         month: Coded::read(format!("{:04}{:02}", re.month.year, re.month.month)),
+        birth: Some(redacted_value(&re.birth.to_string())),
         benefit_ratio: re.benefit_ratio,
         special_notes: re
             .special_notes
@@ -425,6 +433,8 @@ mod tests {
         let claim = &read.claims[0];
         assert_eq!((claim.line, claim.month.as_str()), (2, "202611"));
         assert_eq!(claim.benefit_ratio, Some(70));
+        // The birth date as the digest of its Gregorian day, as a content event keeps Birthdate.
+        assert_eq!(claim.birth, Some(redacted_value("19800101")));
         let ho = claim.insurer.as_ref().expect("HO");
         assert_eq!((ho.line, ho.insurer.as_str()), (3, "06139992"));
         assert!(ho.number.contains(&redacted_value("345")));
@@ -443,6 +453,24 @@ mod tests {
         assert_eq!(read.table.as_deref(), Some("1"));
         let json = serde_json::to_string(&read).expect("json");
         assert!(!json.contains("\"345\""), "{json}");
+        assert!(!json.contains("19800101"), "{json}");
+    }
+
+    /// A 和暦 生年月日 is the day it names: 昭和55年1月1日 is 1980-01-01, and the same year
+    /// under 平成 (2043, a day no patient was born on) another digest.
+    #[test]
+    fn a_birth_date_in_the_era_spelling_is_the_day_it_names() {
+        let birth = |written: &str| {
+            let bytes = file(&format!(
+                "RE,1,1112,202611,,1,{written}\r\nHO,06139992,12,345,1,100\r\nGO,1,100,99\r\n"
+            ));
+            ClaimFile::read(&bytes[..], &ClaimInterest::default()).claims[0]
+                .birth
+                .clone()
+        };
+        assert_eq!(birth("3550101"), Some(redacted_value("19800101")));
+        assert_eq!(birth("4020101"), Some(redacted_value("19900101")));
+        assert_ne!(birth("4020101"), birth("3020101"));
     }
 
     #[test]

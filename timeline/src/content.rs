@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use mynakit_oqs::ElementName;
+
+use crate::claim::{Code, Coded};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An element a content event names: one of the vocabulary, or a name it does not know (a
@@ -116,6 +118,13 @@ impl ContentFields {
         self.0
             .get(&ContentElement::Known(element))
             .map(String::as_str)
+    }
+
+    /// The code kept for `element`, read by its vocabulary ([`Coded`]): the answer's
+    /// `PersonalFamilyClassification` as [`mynakit_oqs::PersonalFamily`], say, which a claim's
+    /// レセプト種別 is judged against. `None` when the element is not kept.
+    pub fn coded<T: Code>(&self, element: ElementName) -> Option<Coded<T>> {
+        self.get(element).map(|text| Coded::read(text.trim()))
     }
 
     /// Whether `element` has a value.

@@ -6,7 +6,7 @@ use mynakit_protocol::{ClaimAddition, Due, FeeSchedule, Tier, VisitFacts, VisitK
 use mynakit_timeline::{ClaimSummary, ClaimedCode};
 
 use super::words::addition as words;
-use super::{billed_on, claim_of, day_of, visit, Visit};
+use super::{billed_on, claim_of, day_of, earlier_visits, visit, Visit};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::claim::{by_card, iso_day};
@@ -24,7 +24,9 @@ check! {
                neither may take the tier of either): never a code of \
                an earlier or later row, nor of a tier the visit did not earn, nor one the same claim \
                billed on an earlier day of the month within its frequency (月1回, 3月に1回; in \
-               a claim of several days, the lines marked with the visit's day are its own). A \
+               a claim of several days, the lines marked with the visit's day are its own). \
+               In a month's file of several visits (given.earlier_visits) every visit of the \
+               month is judged so, each by the rules and the answer of its own day. A \
                薬局's claim \
                (調剤 layout) is judged by the 調剤 rows (from 2024-06-01) and bills no 医科 \
                加算 code. Claiming none is \
@@ -48,10 +50,39 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Ok(visit) => visit,
         Err(verdict) => return verdict,
     };
+    let verdict = judge_visit(&visit);
+    if matches!(verdict, Verdict::Fail(_)) {
+        return verdict;
+    }
+    // A month's file claims the earlier visits too: each by the rules of its own day. A visit
+    // the file holds no claim for is `UKE-visits`'s to judge.
+    let earlier: Vec<(String, &str, Reason)> = earlier_visits(run, &visit)
+        .iter()
+        .filter(|v| v.claim.is_some())
+        .filter_map(|v| match judge_visit(v) {
+            Verdict::Fail(reason) => Some((
+                v.answered(ElementName::QualificationConfirmationDate)
+                    .and_then(iso_day)
+                    .unwrap_or_default(),
+                v.answer.path,
+                reason,
+            )),
+            _ => None,
+        })
+        .collect();
+    if earlier.is_empty() {
+        verdict
+    } else {
+        Verdict::Fail(words::on_earlier_visits(&earlier))
+    }
+}
+
+/// One visit's claim judged by the rules of the visit's own day.
+fn judge_visit(visit: &Visit<'_>) -> Verdict {
     if !visit.covered {
         return Verdict::NotApplicable(words::not_covered(visit.answer.path));
     }
-    let claim = match claim_of(&visit) {
+    let claim = match claim_of(visit) {
         Ok(claim) => claim,
         Err(verdict) => return verdict,
     };
@@ -70,12 +101,12 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         // A 薬局 between 2022-04-01 and the 調剤 line's first row (2024-06-01): its 加算 then are
         // not in the table, so only codes of rows of other periods are judged.
         Ok(None) if pharmacy && !matches!(ClaimAddition::in_force_on(&day), Ok(None)) => {
-            return none_in_force(&visit, claim, schedule, &words::pharmacy_before_rows(&day))
+            return none_in_force(visit, claim, schedule, &words::pharmacy_before_rows(&day))
         }
-        Ok(None) => return none_in_force(&visit, claim, schedule, &words::before_rows(&day)),
+        Ok(None) => return none_in_force(visit, claim, schedule, &words::before_rows(&day)),
         Err(error) => return Verdict::NotApplicable(words::no_rule(&error)),
     };
-    judge_day(&visit, claim, schedule, addition, &day)
+    judge_day(visit, claim, schedule, addition, &day)
 }
 
 /// The claim judged against `addition`, the row in force on the visit's `day`.
@@ -323,6 +354,71 @@ mod tests {
         // The 19th's own lines are judged, not the 5th's 初診 tier.
         let only_later = month_billed(&[], &["112708970"]);
         assert!(matches!(only_later, Verdict::Pass(_)), "{only_later:?}");
+    }
+
+    /// Each visit of a month's file is judged by the rules of its own day: a code abolished on
+    /// 2026-06-01 billed on the 5th of November fails though the 12th (the visit the scenario
+    /// judges) bills none.
+    #[test]
+    fn every_visit_of_the_month_s_file_is_judged_on_its_own_day() {
+        let si = |code: &str, day: usize| {
+            let mut f: Vec<String> = format!("SI,,1,{code},,1,1")
+                .split(',')
+                .map(str::to_owned)
+                .collect();
+            f.resize(13 + 31, String::new());
+            f[13 + day - 1] = "1".to_owned();
+            f.join(",")
+        };
+        let marks: Vec<&str> = (1..=31)
+            .map(|d| if [5, 12].contains(&d) { "1" } else { "" })
+            .collect();
+        let judged = |fifth: &[&str]| {
+            let mut lines = vec![
+                "RE,1,1112,202611,,1,19800101".to_owned(),
+                "HO,06139992,1001,2345,2,368".to_owned(),
+                format!("JD,1,{}", marks.join(",")),
+                si("111000110", 5),
+            ];
+            lines.extend(fifth.iter().map(|c| si(c, 5)));
+            lines.push(si("112007410", 12));
+            lines.push("GO,1,368,99".to_owned());
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let push = |path: &str, day: &str, tl: Tl| {
+                tl.file(path, "face-written").content(
+                    path,
+                    "UTF-8",
+                    &[
+                        ("QualificationValidity", "1"),
+                        ("ReferenceClassification", "1"),
+                        ("InsurerNumber", "06139992"),
+                        ("QualificationConfirmationDate", day),
+                    ],
+                    &[],
+                )
+            };
+            let tl = push("face/a_20261105.xml", "20261105", Tl::new()).result("eligible");
+            let tl = push("face/b_20261112.xml", "20261112", tl)
+                .result("eligible")
+                .claim_file(&lines);
+            judge(
+                &Addition,
+                &evidence(&tl.events, &result(Outcome::Eligible, &[])),
+            )
+        };
+        assert!(matches!(judged(&[]), Verdict::Pass(_)));
+        let Verdict::Fail(text) = judged(&["111703270"]) else {
+            panic!("an abolished code on an earlier visit passed");
+        };
+        assert!(
+            text.contains("1 earlier visit(s) of the month") && text.contains("111703270"),
+            "{text}"
+        );
+        assert!(text.contains("face/a_20261105.xml"), "{text}");
+        assert!(
+            text.ja().unwrap().contains("この月の先の受診 1 件"),
+            "{text:?}"
+        );
     }
 
     /// The card's face push of a visit on `day`, to the employee's insurer.

@@ -1,12 +1,12 @@
 //! `UKE-insurer`: the claim names the insurer, the insured and how eligibility was confirmed as
 //! the visit's answer does, and never claims a visit the answer does not cover.
 
-use mynakit_oqs::{padded_insurer_number, ElementName};
-use mynakit_timeline::{ClaimSummary, ClaimedConfirmation, Redacted};
+use mynakit_oqs::{padded_insurer_number, ElementName, PersonalFamily};
+use mynakit_timeline::{ClaimSummary, ClaimedConfirmation, Coded, Redacted};
 use mynakit_uke::{Confirmation, Insured, PayerKind};
 
 use super::words::insurer::{self as words, Field};
-use super::{against_answer, claim_of, holds, visit, Visit};
+use super::{against_answer, claim_of, day_of, holds, visit, Visit};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::Run;
@@ -22,7 +22,9 @@ check! {
                the answer's; the answer's 枝番 is in an SN of 負担者種別 1, which says 確認区分 01 \
                (confirmed at the counter) and, where it writes them, the answer's 保険者番号, 記号 \
                and 番号; RE's レセプト種別 says 本人 or 家族 as PersonalFamilyClassification \
-               does. A 医療扶助 visit's SN, where it has one, says 01 and the answer's \
+               does, RE's 生年月日 is the answer's Birthdate (in either spelling: a 和暦 date \
+               under the wrong 元号 is another day), and RE's 診療年月 is the month of the \
+               visit's day (QualificationConfirmationDate). A 医療扶助 visit's SN, where it has one, says 01 and the answer's \
                公費負担者番号 and 受給者番号 where it writes them. Values compare in either \
                character width (全角/半角). A visit the answer does not cover (lost or no \
                qualification) is never claimed to the answer's insurer. The file claims on the \
@@ -57,11 +59,13 @@ fn insurer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if let Some(wrong) = wrong_table(&visit) {
         return Verdict::Fail(wrong);
     }
-    let problems = if visit.medical_assistance() {
+    let mut problems = if visit.medical_assistance() {
         public_confirmation(&visit, claim)
     } else {
         insurance(&visit, claim)
     };
+    problems.extend(birth(&visit, claim));
+    problems.extend(month(&visit, claim));
     against_answer(
         &visit,
         claim,
@@ -200,25 +204,44 @@ fn confirmed_at_counter(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Option<R
 
 /// RE's 本人家族 against PersonalFamilyClassification, for a 医保 claim of a person under 70
 /// (`mynakit_uke::ReceiptKind`: 本人, or 家族 and 未就学者); a 高齢受給者's kind says no
-/// 本人家族, and a kind outside the list is not judged here.
+/// 本人家族, and a kind outside the list, or a classification outside OQS's, is not judged here.
+/// The answer's value is the terminal's content event's (kept in clear since it is a code).
 fn family(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<Reason> {
     let insured = claim.kind.known()?.insured.filter(|i| i.under_70())?;
-    let answered = visit.answered(ElementName::PersonalFamilyClassification)?;
+    let answered: Coded<PersonalFamily> = visit
+        .answer
+        .fields
+        .coded(ElementName::PersonalFamilyClassification)?;
+    let answered_principal = answered.known()? == PersonalFamily::Principal;
     let claimed_principal = insured == Insured::Principal;
-    let answered_principal = match answered {
-        "1" => true,
-        "2" => false,
-        _ => return None,
-    };
     (claimed_principal != answered_principal).then(|| {
         words::family(
             visit,
             claim,
             claim.kind.as_str(),
             claimed_principal,
-            (answered, answered_principal),
+            (answered.as_str(), answered_principal),
         )
     })
+}
+
+/// RE's 生年月日 against the answer's Birthdate, both as digests of the Gregorian day (the
+/// claim's read from either spelling). A 和暦 date under another 元号 (平成 for 昭和) is a
+/// plausible day that is not the patient's: the 審査支払機関 finds no such insured (資格関係の
+/// 誤り). Not judged when either is missing (a report written before the claim kept it).
+fn birth(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<Reason> {
+    let claimed = claim.birth.as_deref()?;
+    let answered = visit.answered(ElementName::Birthdate)?;
+    (!answered.is_empty() && claimed != answered).then(|| words::birth(visit, claim))
+}
+
+/// RE's 診療年月 against the month of the visit's day: a claim of 202612 for a visit of
+/// 2026-11 is a claim of a month the patient did not come in (返戻), and the visit itself goes
+/// unclaimed. Not judged when either cannot be read as a month.
+fn month(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<Reason> {
+    let claimed = claim.month.known()?;
+    let (visited, _) = day_of(&visit.answer)?;
+    (claimed != visited).then(|| words::month(visit, claim, visited))
 }
 
 /// What differs between a 医療扶助 claim's SN, where it has one, and the answer: 確認区分 01,
@@ -254,7 +277,7 @@ mod tests {
 
     const PUSH: &str = "face/OQSsiquc01res_face_1_20261101090000.xml";
 
-    /// A face push answering a 家族 of a 6-digit 国保 insurer, valid.
+    /// A face push answering a 家族 of a 6-digit 国保 insurer born 1990-01-01, valid.
     fn answered(validity: &str) -> Tl {
         Tl::new().file(PUSH, "face-written").content(
             PUSH,
@@ -266,6 +289,7 @@ mod tests {
                 ("InsuredIdentificationNumber", "345"),
                 ("InsuredBranchNumber", "02"),
                 ("PersonalFamilyClassification", "2"),
+                ("Birthdate", "19900101"),
                 ("QualificationConfirmationDate", "20261101"),
             ],
             &[],
@@ -331,6 +355,99 @@ mod tests {
         // A 高齢受給者's kind says no 本人家族: not judged on it.
         let (tl, r) = judged("1", &claim("1118", "  138156", "01,138156,12,345,02"));
         pass(&Insurer, &evidence(&tl.events, &r));
+    }
+
+    /// The answer of [`answered`] with the patient's Birthdate, claimed with `birth` as RE's
+    /// 生年月日 and `month` as its 診療年月.
+    fn judged_with(birth: &str, month: &str) -> Verdict {
+        let lines = [
+            format!("RE,1,1116,{month},,2,{birth}"),
+            "HO,  138156,12,345,1,291".to_owned(),
+            "SN,1,01,138156,12,345,02".to_owned(),
+            "GO,1,291,99".to_owned(),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let tl = answered("1").result("eligible").claim_file(&lines);
+        judge(
+            &Insurer,
+            &evidence(&tl.events, &result(Outcome::Eligible, &[])),
+        )
+    }
+
+    #[test]
+    fn the_claim_s_birth_date_and_month_are_the_answer_s() {
+        assert!(matches!(
+            judged_with("19900101", "202611"),
+            Verdict::Pass(_)
+        ));
+        // 平成2年1月1日 is the same day written 和暦.
+        assert!(matches!(judged_with("4020101", "202611"), Verdict::Pass(_)));
+        // 昭和2年1月1日: a plausible day under the wrong 元号, another person.
+        let Verdict::Fail(text) = judged_with("3020101", "202611") else {
+            panic!("a wrong 元号 passed");
+        };
+        assert!(
+            text.contains("生年月日 is not the answer's Birthdate"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("19900101") && !text.contains("3020101"),
+            "{text}"
+        );
+        assert!(text
+            .ja()
+            .unwrap()
+            .contains("の生年月日が回答の Birthdate ではない"));
+        // The month before and after the visit's (2026-11-01).
+        for month in ["202510", "202612"] {
+            let Verdict::Fail(text) = judged_with("19900101", month) else {
+                panic!("診療年月 {month} passed");
+            };
+            assert!(
+                text.contains(&format!("診療年月 {month} is not 202611")),
+                "{text}"
+            );
+        }
+    }
+
+    /// 本人/家族 is judged from the answer's typed classification: a 家族 claimed 本人 and a
+    /// 本人 claimed 家族 fail; a classification outside OQS's is not judged.
+    #[test]
+    fn principal_or_family_is_the_answer_s() {
+        let judged_as = |kind: &str, family: &str| {
+            let lines = claim(kind, "  138156", "01,138156,12,345,02");
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let tl = Tl::new()
+                .file(PUSH, "face-written")
+                .content(
+                    PUSH,
+                    "UTF-8",
+                    &[
+                        ("QualificationValidity", "1"),
+                        ("InsurerNumber", "138156"),
+                        ("InsuredCardSymbol", "12"),
+                        ("InsuredIdentificationNumber", "345"),
+                        ("InsuredBranchNumber", "02"),
+                        ("PersonalFamilyClassification", family),
+                        ("QualificationConfirmationDate", "20261101"),
+                    ],
+                    &[],
+                )
+                .result("eligible")
+                .claim_file(&lines);
+            judge(
+                &Insurer,
+                &evidence(&tl.events, &result(Outcome::Eligible, &[])),
+            )
+        };
+        assert!(matches!(judged_as("1112", "1"), Verdict::Pass(_)));
+        assert!(matches!(judged_as("1116", "2"), Verdict::Pass(_)));
+        let Verdict::Fail(text) = judged_as("1116", "1") else {
+            panic!("a 本人 claimed as 家族 passed");
+        };
+        assert!(text.contains("レセプト種別 1116 says 家族"), "{text}");
+        assert!(matches!(judged_as("1112", "2"), Verdict::Fail(_)));
+        assert!(matches!(judged_as("1112", "9"), Verdict::Pass(_)));
     }
 
     #[test]

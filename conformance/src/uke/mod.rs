@@ -8,12 +8,14 @@
 
 use mynakit_oqs::codes::MEDICAL_ASSISTANCE_CARD;
 use mynakit_oqs::{ElementName, QualificationValidity};
+use mynakit_protocol::{ClientMessage, Day};
 use mynakit_timeline::{ClaimFile, ClaimSummary, ClaimedCode, Redacted};
+use mynakit_uke::YearMonth;
 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::claim::iso_day;
-use crate::run::folder::{own_answer, Content};
+use crate::run::folder::{own_answer, own_answer_before, Content};
 use crate::run::{Run, Step};
 
 pub(crate) mod addition;
@@ -106,16 +108,21 @@ pub(crate) fn of_patient(claim: &ClaimSummary, answer: &Content<'_>) -> bool {
                 .any(|k| holds_in(answer, &k.recipient, number)))
 }
 
-/// The day of the month (1–31) of an answer's `QualificationConfirmationDate`, with its
-/// month `YYYYMM`.
-pub(crate) fn day_of(answer: &Content<'_>) -> Option<(String, u8)> {
+/// The month and the day of the month (1–31) of an answer's `QualificationConfirmationDate`,
+/// read by the one day reader (`mynakit_protocol::Day`): the month as the claim's 診療年月 is
+/// typed, so the two compare as months, not as text.
+pub(crate) fn day_of(answer: &Content<'_>) -> Option<(YearMonth, u8)> {
     let iso = answer
         .fields
         .get(ElementName::QualificationConfirmationDate)
         .and_then(iso_day)?;
+    let day = Day::parse(&iso).ok()?;
     Some((
-        format!("{}{}", &iso[..4], &iso[5..7]),
-        iso[8..].parse().ok()?,
+        YearMonth {
+            year: day.year,
+            month: day.month,
+        },
+        day.day,
     ))
 }
 
@@ -166,6 +173,11 @@ pub(crate) fn visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Ve
     let Some(answer) = own_answer(run) else {
         return Err(Verdict::NotApplicable(words::visit::no_answer()));
     };
+    Ok(visit_of(answer, file, path))
+}
+
+/// The visit resting on `answer`, claimed in `file` (named `path`).
+fn visit_of<'a>(answer: Content<'a>, file: &'a ClaimFile, path: &'a str) -> Visit<'a> {
     let covered = answer
         .fields
         .get(ElementName::QualificationValidity)
@@ -188,13 +200,39 @@ pub(crate) fn visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Ve
             [only] if file.count() == 1 => Some(only),
             _ => None,
         });
-    Ok(Visit {
+    Visit {
         answer,
         file,
         path,
         claim,
         covered,
-    })
+    }
+}
+
+/// The run's earlier visits (`given.earlier_visits`: a client `result` before the judged one)
+/// of the judged visit's month, each as the claim checks read it, in the same file: a month's
+/// file claims them all, and each is judged by the rules of its own day (docs/uke.md, "Several
+/// visits in a month").
+pub(crate) fn earlier_visits<'a>(run: &Run<'a>, judged: &Visit<'a>) -> Vec<Visit<'a>> {
+    let month = day_of(&judged.answer).map(|(m, _)| m);
+    run.steps
+        .iter()
+        .enumerate()
+        .take(run.result_at)
+        .filter(|(_, s)| {
+            matches!(
+                s,
+                Step::Client {
+                    message: ClientMessage::Result { .. },
+                    ..
+                }
+            )
+        })
+        .filter_map(|(i, _)| own_answer_before(run, i))
+        .filter(|answer| answer.path != judged.answer.path)
+        .filter(|answer| month.is_some() && day_of(answer).map(|(m, _)| m) == month)
+        .map(|answer| visit_of(answer, judged.file, judged.path))
+        .collect()
 }
 
 /// A claim's verdict from what it gets wrong against the visit's answer: PASS saying what

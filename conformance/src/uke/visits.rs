@@ -9,6 +9,7 @@
 use mynakit_oqs::{ElementName, QualificationValidity};
 use mynakit_protocol::ClientMessage;
 use mynakit_timeline::ClaimSummary;
+use mynakit_uke::YearMonth;
 
 use super::words::visits as words;
 use super::{day_of, of_patient, visit, Visit};
@@ -28,8 +29,10 @@ check! {
                to the insurer that answer names (HO, or KO for 医療扶助) whose 受診日等レコード \
                (JD) marks its day; a patient's visits to one insurer in one month are one claim; \
                after a change of insurance each visit is under the insurer of its own day (two \
-               claims), and a visit no answer covered is claimed to nobody. Judged when the run \
-               holds more than one visit (given.earlier_visits).",
+               claims), a visit is claimed in the claim of its own month (RE 診療年月 the month \
+               of its day, the judged visit's month being the file's), and a visit no answer \
+               covered is claimed to nobody. Judged when the run holds more than one visit \
+               (given.earlier_visits).",
         rationale: "A visit left out of the month's file is never paid (it cannot be claimed \
                     again without a 月遅れ請求); a visit claimed to the insurer of another day is \
                     returned (返戻: 資格喪失後の受診, or 資格取得前の受診); two claims of one \
@@ -45,7 +48,7 @@ check! {
 /// A visit of the run: the answer it rests on and its day.
 struct Seen<'a> {
     answer: Content<'a>,
-    month: String,
+    month: YearMonth,
     day: u8,
     covered: bool,
 }
@@ -58,7 +61,10 @@ impl Seen<'_> {
 
     /// `2024-06-03`.
     fn day_text(&self) -> String {
-        format!("{}-{}-{:02}", &self.month[..4], &self.month[4..], self.day)
+        format!(
+            "{:04}-{:02}-{:02}",
+            self.month.year, self.month.month, self.day
+        )
     }
 
     /// The answer's 保険者番号, trimmed.
@@ -123,13 +129,15 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if file.missing || (file.error.is_some() && file.count() == 0) {
         return Verdict::NotApplicable(words::none_read());
     }
-    // The file's month: its claims' 診療年月 (the judged visit's, when it holds none).
-    let month = file
-        .claims
-        .first()
-        .map(|c| c.month.as_str().to_owned())
-        .or_else(|| day_of(&judged.answer).map(|(m, _)| m))
-        .unwrap_or_default();
+    // The month judged: the judged visit's (its day's), so a file whose claims say another
+    // 診療年月 is held against the visits it should hold; the file's first claim's when the
+    // visit's day cannot be read.
+    let Some(month) = day_of(&judged.answer)
+        .map(|(m, _)| m)
+        .or_else(|| file.claims.first().and_then(|c| c.month.known()))
+    else {
+        return Verdict::NotApplicable(words::no_month());
+    };
     let of_month: Vec<&Seen<'_>> = all.iter().filter(|v| v.month == month).collect();
     let mut problems: Vec<Reason> = of_month
         .iter()
@@ -139,11 +147,11 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     problems.dedup();
     let covered = of_month.iter().filter(|v| v.covered).count();
     if problems.is_empty() {
-        Verdict::Pass(words::all_claimed(&judged, &month, covered))
+        Verdict::Pass(words::all_claimed(&judged, &month.to_string(), covered))
     } else {
         Verdict::Fail(words::against_visits(
             &judged,
-            &month,
+            &month.to_string(),
             of_month.len(),
             &problems,
         ))
@@ -151,18 +159,30 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 }
 
 /// What is wrong with how the file (of the judged `visit`) claims the visit `v`, if anything.
+/// The visit's claims are those of its patient and insurer of its own month (RE 診療年月): one
+/// of another month holds it in a month it was not in.
 fn problem(visit: &Visit<'_>, v: &Seen<'_>) -> Option<Reason> {
     let file = visit.file;
-    let own: Vec<&ClaimSummary> = file.claims.iter().filter(|c| v.claimed_in(c)).collect();
+    let (own, other_month): (Vec<&ClaimSummary>, Vec<&ClaimSummary>) = file
+        .claims
+        .iter()
+        .filter(|c| v.claimed_in(c))
+        .partition(|c| c.month.known() == Some(v.month));
     if !v.covered {
         let claim = own.iter().find(|c| c.days.contains(&v.day))?;
         return Some(words::uncovered_claimed(&v.label(), visit, claim));
     }
     match own.as_slice() {
-        [] => Some(match file.claims.iter().find(|c| c.days.contains(&v.day)) {
-            Some(other) => words::other_insurer(&v.label(), visit, other),
-            None => words::unclaimed(&v.label()),
-        }),
+        [] => Some(
+            match (
+                other_month.first(),
+                file.claims.iter().find(|c| c.days.contains(&v.day)),
+            ) {
+                (Some(wrong), _) => words::other_month(&v.label(), visit, wrong),
+                (None, Some(other)) => words::other_insurer(&v.label(), visit, other),
+                (None, None) => words::unclaimed(&v.label()),
+            },
+        ),
         [one] if !one.days.is_empty() && !one.days.contains(&v.day) => {
             Some(words::day_unmarked(&v.label(), visit, one, v.day))
         }
@@ -249,6 +269,25 @@ mod tests {
             text.contains("2026-11-05") && text.contains("marks no day 5"),
             "{text}"
         );
+
+        // The month's visits claimed under another 診療年月: the month after, the year before.
+        for wrong in ["202612", "202511"] {
+            let other_month = run_of(
+                &visits,
+                &lines![
+                    format!("RE,1,1112,{wrong},,1,19850412"),
+                    "HO,06139992,1001,2345,2,373",
+                    jd(&[5, 12]),
+                    "GO,1,373,99",
+                ],
+            );
+            let text = fail(&Visits, &evidence(&other_month.events, &r));
+            assert!(
+                text.contains("visit(s) of 202611")
+                    && text.contains(&format!("whose 診療年月 is {wrong}")),
+                "{text}"
+            );
+        }
 
         // Two claims of one patient to one insurer.
         let twice = run_of(

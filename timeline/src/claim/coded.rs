@@ -7,6 +7,7 @@
 use std::fmt;
 use std::ops::Deref;
 
+use mynakit_oqs::PersonalFamily;
 use mynakit_uke::{Confirmation, PayerKind, ReceiptKind, YearMonth};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -31,6 +32,12 @@ impl Code for PayerKind {
 impl Code for Confirmation {
     fn read(text: &str) -> Option<Self> {
         Confirmation::from_code(text)
+    }
+}
+
+impl Code for PersonalFamily {
+    fn read(text: &str) -> Option<Self> {
+        PersonalFamily::from_code(text)
     }
 }
 

@@ -3,6 +3,7 @@
 
 use mynakit_oqs::ElementName;
 use mynakit_timeline::ClaimSummary;
+use mynakit_uke::YearMonth;
 
 use crate::reason::Reason;
 use crate::uke::Visit;
@@ -307,6 +308,44 @@ pub(in crate::uke) fn family(
     .count("line", claim.line)
     .code("kind", kind)
     .code("classification", answered)
+}
+
+/// RE's 生年月日 is not the answer's Birthdate (neither named: a patient's value).
+pub(in crate::uke) fn birth(visit: &Visit<'_>, claim: &ClaimSummary) -> Reason {
+    Reason::new(
+        format!(
+            "RE ({}) 生年月日 is not the answer's Birthdate (a 和暦 date under the wrong 元号 \
+             is another day)",
+            visit.at_line(claim.line)
+        ),
+        format!(
+            "RE ({}) の生年月日が回答の Birthdate ではない (和暦の元号を誤ると別の日になる)",
+            visit.at_line_ja(claim.line)
+        ),
+    )
+    .message("uke/insurer-birth")
+    .count("line", claim.line)
+}
+
+/// RE's 診療年月 is not `visited`, the month of the visit's day.
+pub(in crate::uke) fn month(visit: &Visit<'_>, claim: &ClaimSummary, visited: YearMonth) -> Reason {
+    let claimed = claim.month.as_str();
+    Reason::new(
+        format!(
+            "RE ({}) 診療年月 {claimed} is not {visited}, the month of the visit's day \
+             (QualificationConfirmationDate): the visit is claimed in a month it was not in",
+            visit.at_line(claim.line)
+        ),
+        format!(
+            "RE ({}) の診療年月 {claimed} が受診日 (QualificationConfirmationDate) の月 \
+             {visited} ではない: 受診していない月に請求している",
+            visit.at_line_ja(claim.line)
+        ),
+    )
+    .message("uke/insurer-month")
+    .count("line", claim.line)
+    .code("claimed", claimed)
+    .day("month", format!("{:04}-{:02}", visited.year, visited.month))
 }
 
 /// SN's 受給者番号 is not the answer's.

@@ -84,6 +84,37 @@ pub(in crate::uke) fn other_insurer(v: &Reason, file: &Visit<'_>, other: &ClaimS
     .count("receipt", other.number)
 }
 
+/// The visit `v` is claimed only in `wrong`, a claim of its patient and insurer whose RE
+/// 診療年月 is another month.
+pub(in crate::uke) fn other_month(v: &Reason, file: &Visit<'_>, wrong: &ClaimSummary) -> Reason {
+    let (at, at_ja) = at(file, wrong);
+    let claimed = wrong.month.as_str();
+    Reason::new(
+        format!(
+            "{v} is claimed only in {at}, whose 診療年月 is {claimed}: a claim of a month the \
+             visit was not in (返戻), and the visit's own month never claims it"
+        ),
+        format!(
+            "{} は {at_ja} にしか請求されておらず、その診療年月は {claimed}: 受診していない月の\
+             請求 (返戻) で、受診した月には請求されない",
+            v.ja().unwrap_or_default()
+        ),
+    )
+    .message("uke/visits-other-month")
+    .quoting(v)
+    .count("receipt", wrong.number)
+    .code("claimed", claimed)
+}
+
+/// Neither the judged visit's day nor the file's 診療年月 can be read as a month.
+pub(in crate::uke) fn no_month() -> Reason {
+    Reason::new(
+        "neither the visit's day nor the file's 診療年月 reads as a month",
+        "受診日もファイルの診療年月も年月として読めない",
+    )
+    .message("uke/visits-no-month")
+}
+
 /// The visit `v` is in no claim of the file.
 pub(in crate::uke) fn unclaimed(v: &Reason) -> Reason {
     Reason::new(
