@@ -12,7 +12,7 @@
 //! old** ([`Boundary`]): a 健康保険証 that is valid "until 2025-12-01" still proves a
 //! qualification on that day, and a 加算 of `2024-06-01` applies to a visit on that day.
 
-use super::{ClaimAddition, FeeSchedule, RuleSet, PAPERS};
+use super::{AdditionLine, ClaimAddition, FeeSchedule, RuleSet, PAPERS};
 
 /// Which side of a change its day is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -232,6 +232,11 @@ pub fn calendar_table() -> String {
     for row in calendar() {
         let applied = match row.applied {
             Applied::RuleSet(r) => format!("rule set `{r}`"),
+            Applied::Claim(a) if a.line() == AdditionLine::PharmacyInformation => {
+                "claim 加算 of a 薬局 (`XML-claim-record`, `fee_schedule: pharmacy`; no 調剤行為コード \
+                 of it is public: `UKE-addition` judges none)"
+                    .to_owned()
+            }
             Applied::Claim(a) if a.line().schedule() == FeeSchedule::Pharmacy => {
                 "claim 加算 of a 薬局, listed (no 調剤行為コード of it is public: `UKE-addition` \
                  judges none)"
