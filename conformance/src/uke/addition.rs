@@ -27,7 +27,9 @@ check! {
                a claim of several days, the lines marked with the visit's day are its own). A \
                薬局's claim \
                (調剤 layout) is judged by the 調剤 rows (from 2024-06-01) and bills no 医科 \
-               加算 code. Claiming none is \
+               加算 code. A code the master excludes with the row (明細書発行体制等加算 112015770 \
+               with 電子的診療情報連携体制整備加算) is not billed on the same day, and each 加算 \
+               line of a claim of several days marks its 算定日 (記録条件仕様). Claiming none is \
                not judged (a facility without the 届出 claims none). Where the row's codes are \
                not public, only codes of other rows are judged, and the verdict says so.",
         rationale: "A code of a 加算 abolished before the visit (a 点数マスター not updated on \
