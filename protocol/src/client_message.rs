@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::line::{decode, encode};
 use crate::{
     line_text, AppLoginMethod, Capabilities, ClaimedAddition, ConfirmTopic, ConsentTopic,
-    FacilityInputs, Fallback, LineError, LineErrorKind, Mode, Outcome, PinRef, VisitKind,
+    FacilityInputs, Fallback, FeeSchedule, LineError, LineErrorKind, Mode, Outcome, PinRef,
+    VisitKind,
 };
 
 /// A line from the client to the harness.
@@ -170,6 +171,11 @@ pub enum ClientMessage {
         /// does not say (only the booleans are judged then).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         claimed: Option<Vec<ClaimedAddition>>,
+        /// The 点数表 the visit is claimed on: `medical` (a 医療機関's 医科 visit) or `pharmacy`
+        /// (a 薬局's 調剤, judged by the 調剤 rows, which have no 初診 / 再診); absent:
+        /// `medical`, as every record before it was. Added for issue 71 without a version bump.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fee_schedule: Option<FeeSchedule>,
     },
     /// What the app found when it checked its devices before a 巡回健診 tour's first card
     /// check (flow `pre-tour-check`, `docs/bus-kenshin.md`, "The device check before a tour"):

@@ -64,7 +64,7 @@ pub use rules::{
 pub use rules::{
     calendar, calendar_table, claim_table, horizon_span, newest_rule_date, papers_table,
     rules_horizon, AdditionLine, Applied, Began, BeyondRules, Boundary, CardUse, ClaimAddition,
-    ClaimFact, ClaimedAddition, Day, Due, FacilityInputs, FacilityTier, FeeSchedule, Frequency,
+    ClaimFact, ClaimedAddition, Day, Due, Exclusion, FacilityInputs, FacilityTier, FeeSchedule, Frequency,
     NoAddition, NotApplied, PaperOn, PaperValidity, RuleChange, RuleSet, RulesError, Tier,
     VisitFacts, VisitKind, HORIZON_YEARS, NOT_APPLIED, PAPERS,
 };

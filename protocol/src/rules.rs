@@ -27,7 +27,7 @@ pub use calendar::{
     calendar, calendar_table, Applied, Boundary, NotApplied, RuleChange, NOT_APPLIED,
 };
 pub use claim::{
-    claim_table, AdditionLine, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due,
+    claim_table, AdditionLine, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due, Exclusion,
     FacilityInputs, FacilityTier, FeeSchedule, Frequency, NoAddition, Tier, VisitFacts, VisitKind,
 };
 pub use day::Day;

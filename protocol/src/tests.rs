@@ -71,6 +71,7 @@ fn client_samples() -> Vec<ClientMessage> {
             already_claimed: None,
             facility: None,
             claimed: None,
+            fee_schedule: None,
         },
         ClientMessage::ClaimRecord {
             card_used: true,
@@ -86,6 +87,7 @@ fn client_samples() -> Vec<ClientMessage> {
                 points: 2,
                 code: None,
             }]),
+            fee_schedule: Some(FeeSchedule::Pharmacy),
         },
         ClientMessage::DeviceCheck {
             service: true,
@@ -402,6 +404,7 @@ fn a_claim_record_is_decoded_and_both_facts_are_required() {
             already_claimed: None,
             facility: None,
             claimed: None,
+            fee_schedule: None,
         }
     );
     // The grown record: every new field optional, unknown ones refused.
@@ -420,6 +423,18 @@ fn a_claim_record_is_decoded_and_both_facts_are_required() {
     assert_eq!(claimed.unwrap()[0].points, 9);
     assert!(ClientMessage::decode_line(
         r#"{"type":"claim-record","card_used":true,"information_obtained":true,"visit":"second"}"#
+    )
+    .is_err());
+    // A 薬局's visit (issue 71): `fee_schedule` `pharmacy`; absent, a 医科 one.
+    let pharmacy = r#"{"type":"claim-record","card_used":true,"information_obtained":true,"fee_schedule":"pharmacy","claimed":[{"name":"電子的調剤情報連携体制整備加算","points":8}]}"#;
+    let ClientMessage::ClaimRecord { fee_schedule, .. } =
+        ClientMessage::decode_line(pharmacy).unwrap()
+    else {
+        panic!("not a claim record");
+    };
+    assert_eq!(fee_schedule, Some(FeeSchedule::Pharmacy));
+    assert!(ClientMessage::decode_line(
+        r#"{"type":"claim-record","card_used":true,"information_obtained":true,"fee_schedule":"dental"}"#
     )
     .is_err());
     let missing = ClientMessage::decode_line(r#"{"type":"claim-record","card_used":true}"#)

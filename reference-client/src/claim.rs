@@ -3,7 +3,8 @@
 //! the visit's day (`mynakit_protocol::ClaimAddition`), never a table of its own.
 
 use mynakit_protocol::{
-    ClaimAddition, ClaimedAddition, ClientMessage, Due, FacilityInputs, VisitFacts, VisitKind,
+    ClaimAddition, ClaimedAddition, ClientMessage, Due, FacilityInputs, FeeSchedule, VisitFacts,
+    VisitKind,
 };
 
 /// What this レセコン declares about its facility where a tier depends on it: 電子処方箋 yes,
@@ -27,17 +28,28 @@ pub(crate) struct Prior<'a> {
 /// records (`prior`) have seen before comes for a 再診, else a 初診; a tier they show taken
 /// within its frequency is not claimed again (`already_claimed`). Without records every visit
 /// is a 初診 not yet claimed. `previous_period`: the defect `claim-previous-period` claims the
-/// row before the one in force.
+/// row before the one in force. `schedule`: a 薬局's visit (`Pharmacy`) says so
+/// (`fee_schedule`) and claims from the 調剤 rows, but with `medical_master` (the defects
+/// `claim-record-medical-additions`, `claim-file-medical-additions`: a 点数マスター of the 医科
+/// table) from the 医科 ones.
 pub(crate) fn record(
     day: Option<&str>,
     by_card: bool,
     previous_period: bool,
     prior: Option<&Prior<'_>>,
+    schedule: FeeSchedule,
+    medical_master: bool,
 ) -> ClientMessage {
     let iso_day = day.and_then(iso);
+    let line = if medical_master {
+        FeeSchedule::Medical
+    } else {
+        schedule
+    }
+    .information_line();
     let addition = iso_day
         .as_deref()
-        .and_then(|d| ClaimAddition::in_force_on(d).ok().flatten())
+        .and_then(|d| ClaimAddition::in_force_on_line(line, d).ok().flatten())
         .and_then(|a| {
             if previous_period {
                 a.previous()
@@ -78,7 +90,18 @@ pub(crate) fn record(
         already_claimed: Some(facts.already_claimed),
         facility: Some(FACILITY),
         claimed,
+        // Said only at a 薬局: a 医科 record stays as it was before issue 71.
+        fee_schedule: (schedule == FeeSchedule::Pharmacy).then_some(schedule),
     }
+}
+
+/// The 点数表 of the facility whose 10-digit code is `facility_code`: its 3rd digit
+/// (`docs/uke.md`); anything but a 薬局 claims on the 医科 table here.
+pub(crate) fn schedule_of(facility_code: Option<&str>) -> FeeSchedule {
+    facility_code
+        .and_then(|c| c.get(2..3))
+        .and_then(FeeSchedule::of_table)
+        .unwrap_or_default()
 }
 
 fn claimed(tier: &mynakit_protocol::Tier) -> ClaimedAddition {
@@ -101,8 +124,14 @@ mod tests {
     use super::*;
 
     fn claimed_on(day: &str, by_card: bool, previous: bool) -> Vec<(String, u16)> {
-        let ClientMessage::ClaimRecord { claimed, .. } = record(Some(day), by_card, previous, None)
-        else {
+        let ClientMessage::ClaimRecord { claimed, .. } = record(
+            Some(day),
+            by_card,
+            previous,
+            None,
+            FeeSchedule::Medical,
+            false,
+        ) else {
             unreachable!()
         };
         claimed
@@ -134,5 +163,54 @@ mod tests {
             [("医療情報取得加算（初診）".to_owned(), 1)]
         );
         assert!(claimed_on("20220401", true, true).is_empty());
+    }
+
+    #[test]
+    fn a_pharmacy_says_so_and_claims_the_day_s_dispensing_row_but_for_the_defect() {
+        let pharmacy = |day: &str, medical_master| {
+            let ClientMessage::ClaimRecord {
+                claimed,
+                fee_schedule,
+                ..
+            } = record(
+                Some(day),
+                true,
+                false,
+                None,
+                FeeSchedule::Pharmacy,
+                medical_master,
+            )
+            else {
+                unreachable!()
+            };
+            let names: Vec<String> = claimed
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| c.name)
+                .collect();
+            (fee_schedule, names)
+        };
+        assert_eq!(
+            pharmacy("20240601", false),
+            (
+                Some(FeeSchedule::Pharmacy),
+                vec!["医療情報取得加算２（調剤）".to_owned()]
+            )
+        );
+        assert_eq!(
+            pharmacy("20260601", false).1,
+            ["電子的調剤情報連携体制整備加算".to_owned()]
+        );
+        assert_eq!(
+            pharmacy("20221101", false).1,
+            ["医療情報・システム基盤整備体制充実加算２（調剤）".to_owned()]
+        );
+        assert_eq!(
+            pharmacy("20240601", true).1,
+            ["医療情報取得加算２（初診）".to_owned()]
+        );
+        assert_eq!(schedule_of(Some("1349999999")), FeeSchedule::Pharmacy);
+        assert_eq!(schedule_of(Some("1319999999")), FeeSchedule::Medical);
+        assert_eq!(schedule_of(None), FeeSchedule::Medical);
     }
 }

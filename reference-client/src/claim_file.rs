@@ -35,6 +35,10 @@ const RETURN_VISIT_POINTS: &str = "75";
 /// read; no check reads them).
 const PHARMACY_BASE_FEE: (&str, &str) = ("410000110", "45");
 
+/// 明細書発行体制等加算 (A001 再診料 注11) and its points: billed by the defect
+/// `claim-file-statement-addition` (`mynakit_protocol::ClaimAddition::exclusions`).
+const STATEMENT_ADDITION: (&str, &str) = ("112015770", "1");
+
 /// A placeholder 医薬品コード for the one 剤 of a 薬局's claim (no check reads it).
 const PHARMACY_DRUG: &str = "620000001";
 
@@ -319,7 +323,8 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         out.push(vec![s("GO"), s("1"), total.to_string(), s("99")]);
         return out;
     }
-    out.extend(medical_items(&codes, visit_kind, day));
+    let undated = defects.has(Defect::ClaimFileAdditionWithoutDay);
+    out.extend(medical_items(&codes, visit_kind, day, undated));
     out.push(vec![s("GO"), s("1"), total.to_string(), s("99")]);
     out
 }
@@ -381,6 +386,14 @@ fn fee_codes(
                 .filter_map(|c| Some((c.code.clone()?, c.points.to_string()))),
         );
     }
+    // `claim-file-statement-addition`: 明細書発行体制等加算 beside the 加算, which the master
+    // excludes with 電子的診療情報連携体制整備加算 from 2026-06-01.
+    if !pharmacy && defects.has(Defect::ClaimFileStatementAddition) {
+        codes.push((
+            STATEMENT_ADDITION.0.to_owned(),
+            STATEMENT_ADDITION.1.to_owned(),
+        ));
+    }
     codes
 }
 
@@ -424,11 +437,13 @@ fn header(
     }
 }
 
-/// A 医科 visit's SI lines, one a code.
+/// A 医科 visit's SI lines, one a code. `undated` (the defect `claim-file-addition-without-day`):
+/// the 加算 lines after the basic fee mark no 算定日.
 fn medical_items(
     codes: &[(String, String)],
     visit_kind: VisitKind,
     day: usize,
+    undated: bool,
 ) -> Vec<Vec<String>> {
     let s = |v: &str| v.to_owned();
     let mut out = Vec::new();
@@ -448,7 +463,9 @@ fn medical_items(
             s("1"),
         ];
         si.resize(position::SI_FIRST_DAY + 31, String::new());
-        si[position::SI_FIRST_DAY + day - 1] = s("1");
+        if i == 0 || !undated {
+            si[position::SI_FIRST_DAY + day - 1] = s("1");
+        }
         out.push(si);
     }
     out
@@ -625,7 +642,14 @@ mod tests {
             (ElementName::Sex1, "1"),
             (ElementName::Birthdate, "19800101"),
         ]);
-        let record = crate::claim::record(Some("20240601"), true, false, None);
+        let record = crate::claim::record(
+            Some("20240601"),
+            true,
+            false,
+            None,
+            mynakit_protocol::FeeSchedule::Medical,
+            false,
+        );
         let dir = std::env::temp_dir().join(format!("claim-file-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
         let visit = Visit {
@@ -673,7 +697,14 @@ mod tests {
             (ElementName::PersonalFamilyClassification, "1"),
             (ElementName::Birthdate, "19800101"),
         ]);
-        let record = crate::claim::record(Some("20240601"), true, false, None);
+        let record = crate::claim::record(
+            Some("20240601"),
+            true,
+            false,
+            None,
+            mynakit_protocol::FeeSchedule::Medical,
+            false,
+        );
         let visit = Visit {
             fields: &shown,
             record: &record,

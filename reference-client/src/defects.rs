@@ -524,6 +524,22 @@ defects! {
     /// 点数マスター is the 医科 one does (`UKE-addition`).
     ClaimFileMedicalAdditions = "claim-file-medical-additions",
         "bills the 医科 加算 codes in a 薬局's 調剤 claim";
+    /// at a 薬局, sends its claim record as a 薬局's (`fee_schedule`
+    /// `pharmacy`) but claims in it the 医科 加算 of the visit's day (医療情報取得加算２（初診） on
+    /// 2024-06-01, 電子的診療情報連携体制整備加算２ on 2026-06-01), as a レセコン whose 点数マスター
+    /// is the 医科 one does (`XML-claim-record`).
+    ClaimRecordMedicalAdditions = "claim-record-medical-additions",
+        "at a 薬局, claims the 医科 加算 in its claim record";
+    /// bills 明細書発行体制等加算 (112015770) beside the visit's 加算, which
+    /// the master excludes with 電子的診療情報連携体制整備加算 from 2026-06-01: a レセコン that
+    /// keeps its old standing 加算 after the 令和8年度 revision (`UKE-addition`).
+    ClaimFileStatementAddition = "claim-file-statement-addition",
+        "bills 明細書発行体制等加算 beside 電子的診療情報連携体制整備加算";
+    /// writes the 加算 lines of a 医科 claim without their 算定日, which the
+    /// 記録条件仕様 requires: in a month's claim of several visits no line can be put on its
+    /// visit (`UKE-addition`).
+    ClaimFileAdditionWithoutDay = "claim-file-addition-without-day",
+        "writes a 医科 claim's 加算 lines without their 算定日";
     /// at a 薬局, writes the claim in the 医科 layout (IR, 点数表
     /// 1, レセプト種別 1xxx), as a レセコン built for clinics does (`UKE-insurer`).
     ClaimFileMedicalLayout = "claim-file-medical-layout",

@@ -182,12 +182,27 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         // from the previous period's rows.
         let stale_first =
             self.defects.has(Defect::ClaimFileFirstVisitPreviousPeriod) && !history.seen(&patient);
-        let record = crate::claim::record(
-            day.map(String::as_str),
-            used,
-            self.defects.has(Defect::ClaimPreviousPeriod) || stale_first,
-            Some(&prior),
-        );
+        // A 薬局 claims from the 調剤 rows and says so (`claim-record-medical-additions`: from
+        // the 医科 ones).
+        let schedule = crate::claim::schedule_of(self.env.facility_code.as_deref());
+        let record_of = |medical_master| {
+            crate::claim::record(
+                day.map(String::as_str),
+                used,
+                self.defects.has(Defect::ClaimPreviousPeriod) || stale_first,
+                Some(&prior),
+                schedule,
+                medical_master,
+            )
+        };
+        let record = record_of(self.defects.has(Defect::ClaimRecordMedicalAdditions));
+        // What the claim file bills: the record's 加算, but for `claim-file-medical-additions`,
+        // which bills the 医科 ones (codes) in a 薬局's claim.
+        let file_record = if self.defects.has(Defect::ClaimFileMedicalAdditions) {
+            record_of(true)
+        } else {
+            record.clone()
+        };
         if covered {
             self.talk.claim_record(&record)?;
             if let (mynakit_protocol::ClientMessage::ClaimRecord { claimed, .. }, Some(iso)) =
@@ -201,7 +216,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         if let (Some(dir), Some(day)) = (&self.env.claim_dir, day) {
             let visit = crate::claim_file::Visit {
                 fields: &screen.fields,
-                record: &record,
+                record: &file_record,
                 facility_code: self.env.facility_code.as_deref().unwrap_or_default(),
                 day,
             };

@@ -29,7 +29,9 @@ check! {
                month is judged so, each by the rules and the answer of its own day. A \
                薬局's claim \
                (調剤 layout) is judged by the 調剤 rows (from 2024-06-01) and bills no 医科 \
-               加算 code. Claiming none is \
+               加算 code. A code the master excludes with the row (明細書発行体制等加算 112015770 \
+               with 電子的診療情報連携体制整備加算) is not billed on the same day, and each 加算 \
+               line of a claim of several days marks its 算定日 (記録条件仕様). Claiming none is \
                not judged (a facility without the 届出 claims none). Where the row's codes are \
                not public, only codes of other rows are judged, and the verdict says so.",
         rationale: "A code of a 加算 abolished before the visit (a 点数マスター not updated on \
@@ -160,6 +162,16 @@ fn judge_day(
     if !wrong.is_empty() {
         return Verdict::Fail(words::not_due(claim, visit, &wrong, &due));
     }
+    // Lines a correct line-up of codes may still not hold: a 加算 with a code the master
+    // excludes on the same day, a 加算 line of a claim of several days without its 算定日.
+    let rows = line_codes(schedule, dx_ended);
+    let broken: Vec<Reason> = excluded(visit, &billed, addition)
+        .into_iter()
+        .chain(without_day(visit, &unplaced, &rows))
+        .collect();
+    if !broken.is_empty() {
+        return Verdict::Fail(words::not_billable(claim, visit, &broken, &due));
+    }
     let again = taken_earlier_in(claim, &billed, addition, (day, day_of_month.unwrap_or(0)));
     if !again.is_empty() {
         return Verdict::Fail(words::not_due_again(claim, visit, &again, &due));
@@ -169,7 +181,12 @@ fn judge_day(
         .map(|p| p.code.as_str())
         .filter(|c| due_codes.contains(c))
         .collect();
-    let unknown = due_codes.is_empty() && dues.iter().any(|(_, d)| !matches!(d, Due::Nothing(_)));
+    // A tier due without a public code (電子的診療情報連携体制整備加算１ and ３) is not judged.
+    let unknown = dues.iter().any(|(_, d)| match d {
+        Due::Nothing(_) => false,
+        Due::Tier(t) => t.code.is_none(),
+        Due::OneOf(ts) => ts.iter().any(|t| t.code.is_none()),
+    });
     Verdict::Pass(words::bills_due(claim, visit, &billed, &due, unknown))
 }
 
@@ -202,6 +219,36 @@ fn taken_earlier_in(
                 })?;
             Some(words::taken_earlier(tier, p, (&on, earlier), day))
         })
+        .collect()
+}
+
+/// Each of `billed` that is a tier of `addition` billed on the same day as a code the master
+/// excludes with it (`ClaimAddition::exclusions`), in words.
+fn excluded(visit: &Visit<'_>, billed: &[&ClaimedCode], addition: ClaimAddition) -> Vec<Reason> {
+    billed
+        .iter()
+        .filter(|p| addition.tiers().iter().any(|t| t.code == Some(&p.code)))
+        .flat_map(|p| {
+            addition.exclusions().iter().filter_map(move |x| {
+                let other = billed.iter().find(|q| q.code == x.code)?;
+                Some(words::excluded_with(visit, p, addition, (other, x)))
+            })
+        })
+        .collect()
+}
+
+/// Each of `unplaced` (the lines of a claim of several days that mark no 算定日) that is a
+/// 加算 of `rows`, in words: the 記録条件仕様 requires the day, and without it the line is
+/// no visit's (`docs/uke.md`).
+fn without_day(
+    visit: &Visit<'_>,
+    unplaced: &[&ClaimedCode],
+    rows: &[(ClaimAddition, &'static Tier)],
+) -> Vec<Reason> {
+    unplaced
+        .iter()
+        .filter(|p| rows.iter().any(|(_, t)| t.code == Some(&p.code)))
+        .map(|p| words::without_day(visit, p))
         .collect()
 }
 
@@ -315,6 +362,74 @@ mod tests {
         let tl = pushed_on("20250319").result("eligible").claim_file(&lines);
         let r = result(Outcome::Eligible, &[]);
         judge(&Addition, &evidence(&tl.events, &r))
+    }
+
+    #[test]
+    fn from_2026_06_01_the_code_is_judged_and_its_exclusion_held() {
+        // 電子的診療情報連携体制整備加算２（初診） 111704170: due (the tier not declared).
+        match billed("20260601", &["111000110", "111704170"]) {
+            Verdict::Pass(text) => assert!(text.contains("111704170"), "{text}"),
+            other => panic!("{other:?}"),
+        }
+        // The 再診 code with a 初診料: not due.
+        match billed("20260601", &["111000110", "112709570"]) {
+            Verdict::Fail(text) => assert!(text.contains("112709570"), "{text}"),
+            other => panic!("{other:?}"),
+        }
+        // With 明細書発行体制等加算 the same day: the master excludes it.
+        match billed("20260601", &["111000110", "111704170", "112015770"]) {
+            Verdict::Fail(text) => {
+                assert!(text.contains("112015770 明細書発行体制等加算"), "{text}");
+                assert!(text.ja().unwrap().contains("併算定できない"), "{text:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // The day before, 112015770 is no 加算 of the line and passes.
+        assert!(matches!(
+            billed("20260531", &["111000110", "111703270", "112015770"]),
+            Verdict::Pass(_)
+        ));
+    }
+
+    #[test]
+    fn a_addition_line_without_its_day_in_a_claim_of_several_days_fails() {
+        // The 12th's 再診 tier written with no 算定日: no visit's, and a finding.
+        let jd = {
+            let marks: Vec<&str> = (1..=31)
+                .map(|d| if [5, 19].contains(&d) { "1" } else { "" })
+                .collect();
+            format!("JD,1,{}", marks.join(","))
+        };
+        let si = |code: &str, day: Option<usize>| {
+            let mut f: Vec<String> = format!("SI,,1,{code},,1,1")
+                .split(',')
+                .map(str::to_owned)
+                .collect();
+            f.resize(13 + 31, String::new());
+            if let Some(day) = day {
+                f[13 + day - 1] = "1".to_owned();
+            }
+            f.join(",")
+        };
+        let lines = [
+            "RE,1,1112,202503,,1,19800101".to_owned(),
+            "HO,06139992,1001,2345,2,368".to_owned(),
+            jd,
+            si("111000110", Some(5)),
+            si("112007410", Some(19)),
+            si("112708970", None),
+            "GO,1,368,99".to_owned(),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let tl = pushed_on("20250319").result("eligible").claim_file(&lines);
+        let r = result(Outcome::Eligible, &[]);
+        match judge(&Addition, &evidence(&tl.events, &r)) {
+            Verdict::Fail(text) => assert!(
+                text.contains("112708970") && text.contains("算定日"),
+                "{text}"
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -450,14 +565,18 @@ mod tests {
             ]);
         }
         let ki = ki.join(",");
+        // The claim's month is the visit's: a 算定日 outside 診療年月 does not read.
+        let month = &day[..6];
+        let re = format!("RE,1,4112,{month},,1,19800101");
+        let yk = format!("YK,1,13,4,9999999,,{month},00,");
         let lines = [
-            "RE,1,4112,202606,,1,19800101",
+            re.as_str(),
             "HO,06139992,1001,2345,1,60",
             ki.as_str(),
             "GO,1,60,99",
         ];
         let tl = pushed_on(day).result("eligible").claim_file_of(
-            "YK,1,13,4,9999999,,202606,00,",
+            &yk,
             Some("4"),
             &lines,
         );
@@ -537,8 +656,8 @@ mod tests {
             billed("20240601", &["112011010", "111703170"]),
             Verdict::Fail(_)
         ));
-        // From 2026-06-01: the abolished 医療情報取得加算 and 医療DX推進体制整備加算 FAIL; the new
-        // row's codes are not public and the verdict says so.
+        // From 2026-06-01: the abolished 医療情報取得加算 and 医療DX推進体制整備加算 FAIL; the
+        // codes of the new row's 加算１ and ３ are not public and the verdict says so.
         assert!(matches!(
             billed("20260601", &["111703270"]),
             Verdict::Fail(_)

@@ -3,7 +3,7 @@
 
 use mynakit_oqs::ElementName;
 use mynakit_protocol::{
-    AdditionLine, ClaimAddition, ClaimFact, ClaimedAddition, ClientMessage, Due, FacilityInputs,
+    ClaimAddition, ClaimFact, ClaimedAddition, ClientMessage, Due, FacilityInputs, FeeSchedule,
     Tier, VisitFacts, VisitKind,
 };
 
@@ -29,7 +29,8 @@ check! {
                電子的診療情報連携体制整備加算 from 2026-06-01). A tier the claimed list of an \
                earlier visit of the same run (given.earlier_visits) took is not claimed again \
                within its frequency (月1回: the same month; 3月に1回: that month and the two \
-               after it): the record says already_claimed and claims none.",
+               after it): the record says already_claimed and claims none. A 薬局's record \
+               (fee_schedule pharmacy) is judged by the 調剤 rows, which have no 初診 or 再診.",
         rationale: "The 加算 a visit's claim takes depends on the rules of its 診療日 and on how the \
                     patient was confirmed: 7 or 3 points (電子的保健医療情報活用加算), 2 or 4 \
                     (医療情報・システム基盤整備体制充実加算), 1 or 3 (医療情報取得加算), then one \
@@ -75,7 +76,8 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         by_card: by_card(&answer),
         day: &day,
     };
-    match ClaimAddition::in_force_on(&day) {
+    // A 薬局's visit (`fee_schedule: pharmacy`) is judged by the 調剤 rows.
+    match ClaimAddition::in_force_on_line(record.schedule.information_line(), &day) {
         Ok(Some(addition)) => judge_record(run, &records, &visit, &record, addition),
         // No 加算 depended on how the patient was confirmed: a record that claims one is wrong.
         Ok(None) => before_any_addition(&visit, &record),
@@ -179,6 +181,7 @@ struct Record<'a> {
     already_claimed: bool,
     facility: Option<FacilityInputs>,
     claimed: Option<&'a [ClaimedAddition]>,
+    schedule: FeeSchedule,
 }
 
 impl<'a> Record<'a> {
@@ -191,6 +194,7 @@ impl<'a> Record<'a> {
                 already_claimed,
                 facility,
                 claimed,
+                fee_schedule,
             } => Some(Record {
                 card_used: *card_used,
                 information_obtained: *information_obtained,
@@ -198,6 +202,7 @@ impl<'a> Record<'a> {
                 already_claimed: already_claimed.unwrap_or(false),
                 facility: *facility,
                 claimed: claimed.as_deref(),
+                schedule: fee_schedule.unwrap_or_default(),
             }),
             _ => None,
         }
@@ -269,7 +274,7 @@ fn judge_claimed(addition: ClaimAddition, due: &Due, claimed: &[ClaimedAddition]
     if !addition.confirmed() && tiers.iter().any(|t| t.name == one.name && code_fits(t)) {
         return Judged::UnconfirmedPoints;
     }
-    match ClaimAddition::naming(AdditionLine::Information, &one.name) {
+    match ClaimAddition::naming(addition.line(), &one.name) {
         Some((other, _)) if other != addition => Judged::Wrong(Wrong::OtherRules {
             name: one.name.clone(),
             other,

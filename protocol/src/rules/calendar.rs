@@ -243,6 +243,11 @@ pub fn calendar_table() -> String {
     for row in calendar() {
         let applied = match row.applied {
             Applied::RuleSet(r) => format!("rule set `{r}`"),
+            Applied::Claim(a) if a.line() == AdditionLine::PharmacyInformation => {
+                "claim 加算 of a 薬局 (`XML-claim-record`, `fee_schedule: pharmacy`; no 調剤行為コード \
+                 of it is public: `UKE-addition` judges none)"
+                    .to_owned()
+            }
             Applied::Claim(a) if a.line().schedule() == FeeSchedule::Pharmacy => {
                 "claim 加算 of a 薬局, listed (no 調剤行為コード of it is public: `UKE-addition` \
                  judges none)"

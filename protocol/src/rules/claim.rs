@@ -15,9 +15,10 @@
 //!   (the usage rate of months before) that no run shows.
 //!
 //! A 薬局 claims on the 調剤報酬点数表, whose 加算 run on two lines of their own, dated like
-//! the 医科 ones ([`FeeSchedule::Pharmacy`]): [`AdditionLine::PharmacyInformation`] (医療情報
-//! 取得加算 on the 調剤管理料, 6月に1回, then 12月に1回; from 2026-06-01 電子的調剤情報連携体制
-//! 整備加算) and [`AdditionLine::PharmacyDx`] (医療DX推進体制整備加算 on the 調剤基本料, 月1回).
+//! the 医科 ones ([`FeeSchedule::Pharmacy`]): [`AdditionLine::PharmacyInformation`] (電子的保健
+//! 医療情報活用加算 from 2022-04-01, 医療情報・システム基盤整備体制充実加算 from 2022-10-01,
+//! 医療情報取得加算 on the 調剤管理料, 6月に1回, then 12月に1回; from 2026-06-01 電子的調剤情報
+//! 連携体制整備加算; a `claim-record` says its visit is a 薬局's by `fee_schedule`) and [`AdditionLine::PharmacyDx`] (医療DX推進体制整備加算 on the 調剤基本料, 月1回).
 //! A 調剤 tier has no 初診 / 再診 ([`Tier::visit`] is `None`). No 調剤行為コード of them is
 //! public in a source read here: every 調剤 tier's code is `None`.
 //!
@@ -54,6 +55,13 @@ pub enum ClaimAddition {
     /// `2026-06-01`: 電子的診療情報連携体制整備加算 (令和8年度診療報酬改定), replacing
     /// 医療情報取得加算 and 医療DX推進体制整備加算.
     ElectronicRecordLinkage,
+    /// `2022-04-01`, 調剤: 電子的保健医療情報活用加算 3点 月1回 (card used), 1点 3月に1回
+    /// (薬剤情報等の取得が困難な場合等).
+    PharmacyElectronicHealthInformation,
+    /// `2022-10-01`, 調剤: 医療情報・システム基盤整備体制充実加算 1 (3点) and 2 (1点, card used),
+    /// 6月に1回. The 2023 特例's 調剤 points were read in no source here: this row stands until
+    /// 2024-05-31 (`docs/rules.md`).
+    PharmacyInformationInfrastructure,
     /// `2024-06-01`, 調剤: 医療情報取得加算 1 (3点) and 2 (1点, card used), 6月に1回, on the
     /// 調剤管理料.
     PharmacyInformationAcquisition,
@@ -72,10 +80,14 @@ pub enum ClaimAddition {
 
 /// Which 点数表 a 加算 is of: a 医療機関's (医科) or a 薬局's (調剤). The 点数表 is the 3rd digit
 /// of the facility's 10-digit code (`MYNAKIT_FACILITY_CODE`) and the claim file's header
-/// (`docs/uke.md`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// (`docs/uke.md`); a `claim-record` says it as `fee_schedule` (`medical`, `pharmacy`), absent
+/// `medical` (`docs/client-protocol.md`, "The claim record").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
 pub enum FeeSchedule {
-    /// 医科診療報酬点数表.
+    /// 医科診療報酬点数表. A record that does not say is a 医科 one (every record before
+    /// issue 71 was).
+    #[default]
     Medical,
     /// 調剤報酬点数表.
     Pharmacy,
@@ -312,8 +324,10 @@ use tiers::{
     DX_PROMOTION, DX_PROMOTION_SIX_TIERS, DX_PROMOTION_TIERS, ELECTRONIC_HEALTH_INFORMATION,
     ELECTRONIC_RECORD_LINKAGE, INFORMATION_ACQUISITION, INFORMATION_ACQUISITION_SIMPLIFIED,
     INFORMATION_INFRASTRUCTURE, INFORMATION_INFRASTRUCTURE_SPECIAL, PHARMACY_DX_PROMOTION,
-    PHARMACY_DX_PROMOTION_RAISED, PHARMACY_DX_PROMOTION_TIERS, PHARMACY_ELECTRONIC_LINKAGE,
+    PHARMACY_DX_PROMOTION_RAISED, PHARMACY_DX_PROMOTION_TIERS,
+    PHARMACY_ELECTRONIC_HEALTH_INFORMATION, PHARMACY_ELECTRONIC_LINKAGE,
     PHARMACY_INFORMATION_ACQUISITION, PHARMACY_INFORMATION_ACQUISITION_SIMPLIFIED,
+    PHARMACY_INFORMATION_INFRASTRUCTURE,
 };
 
 /// What a visit's claim records about how the visit was confirmed: the boolean of a
@@ -375,9 +389,11 @@ pub enum NoAddition {
 
 impl ClaimAddition {
     /// Every row, oldest first.
-    pub const ALL: [ClaimAddition; 16] = [
+    pub const ALL: [ClaimAddition; 18] = [
         ClaimAddition::ElectronicHealthInformation,
+        ClaimAddition::PharmacyElectronicHealthInformation,
         ClaimAddition::InformationInfrastructure,
+        ClaimAddition::PharmacyInformationInfrastructure,
         ClaimAddition::InformationInfrastructureSpecial,
         ClaimAddition::InformationInfrastructureAfterSpecial,
         ClaimAddition::InformationAcquisition,
@@ -398,8 +414,10 @@ impl ClaimAddition {
     /// visit the day before by the row before.
     pub fn date(self) -> &'static str {
         match self {
-            ClaimAddition::ElectronicHealthInformation => "2022-04-01",
-            ClaimAddition::InformationInfrastructure => "2022-10-01",
+            ClaimAddition::ElectronicHealthInformation
+            | ClaimAddition::PharmacyElectronicHealthInformation => "2022-04-01",
+            ClaimAddition::InformationInfrastructure
+            | ClaimAddition::PharmacyInformationInfrastructure => "2022-10-01",
             ClaimAddition::InformationInfrastructureSpecial => "2023-04-01",
             ClaimAddition::InformationInfrastructureAfterSpecial => "2024-01-01",
             ClaimAddition::InformationAcquisition
@@ -437,6 +455,12 @@ impl ClaimAddition {
             ClaimAddition::InformationAcquisitionSimplified => "医療情報取得加算（見直し）",
             ClaimAddition::DxPromotionSixTiers => "医療DX推進体制整備加算（6区分）",
             ClaimAddition::ElectronicRecordLinkage => "電子的診療情報連携体制整備加算",
+            ClaimAddition::PharmacyElectronicHealthInformation => {
+                "電子的保健医療情報活用加算（調剤）"
+            }
+            ClaimAddition::PharmacyInformationInfrastructure => {
+                "医療情報・システム基盤整備体制充実加算（調剤）"
+            }
             ClaimAddition::PharmacyInformationAcquisition => "医療情報取得加算（調剤）",
             ClaimAddition::PharmacyDxPromotion => "医療DX推進体制整備加算（調剤）",
             ClaimAddition::PharmacyDxPromotionTiers => {
@@ -461,7 +485,9 @@ impl ClaimAddition {
             ClaimAddition::PharmacyDxPromotion
             | ClaimAddition::PharmacyDxPromotionTiers
             | ClaimAddition::PharmacyDxPromotionRaised => AdditionLine::PharmacyDx,
-            ClaimAddition::PharmacyInformationAcquisition
+            ClaimAddition::PharmacyElectronicHealthInformation
+            | ClaimAddition::PharmacyInformationInfrastructure
+            | ClaimAddition::PharmacyInformationAcquisition
             | ClaimAddition::PharmacyInformationAcquisitionSimplified
             | ClaimAddition::PharmacyElectronicLinkage => AdditionLine::PharmacyInformation,
             _ => AdditionLine::Information,
@@ -481,6 +507,12 @@ impl ClaimAddition {
             ClaimAddition::InformationAcquisitionSimplified => &INFORMATION_ACQUISITION_SIMPLIFIED,
             ClaimAddition::DxPromotionSixTiers => &DX_PROMOTION_SIX_TIERS,
             ClaimAddition::ElectronicRecordLinkage => &ELECTRONIC_RECORD_LINKAGE,
+            ClaimAddition::PharmacyElectronicHealthInformation => {
+                &PHARMACY_ELECTRONIC_HEALTH_INFORMATION
+            }
+            ClaimAddition::PharmacyInformationInfrastructure => {
+                &PHARMACY_INFORMATION_INFRASTRUCTURE
+            }
             ClaimAddition::PharmacyInformationAcquisition => &PHARMACY_INFORMATION_ACQUISITION,
             ClaimAddition::PharmacyDxPromotion => &PHARMACY_DX_PROMOTION,
             ClaimAddition::PharmacyDxPromotionTiers => &PHARMACY_DX_PROMOTION_TIERS,
@@ -528,6 +560,18 @@ impl ClaimAddition {
                 "厚生労働省「令和8年度診療報酬改定の概要」Ⅲ-3「電子的診療情報連携体制整備加算の\
                  新設」(令和8年度診療報酬改定説明資料, 施行 2026-06-01)"
             }
+            ClaimAddition::PharmacyElectronicHealthInformation => {
+                "令和4年度調剤報酬改定 (施行 2022-04-01) 調剤報酬点数表: 「電子資格確認により、患者に\
+                 係る薬剤情報等を取得した上で調剤を行った場合は…月1回に限り3点…取得が困難な場合等\
+                 にあっては、3月に1回に限り1点」, as quoted by kanri.nkdesk.com/kasan/kasan4.33.php \
+                 (secondary)"
+            }
+            ClaimAddition::PharmacyInformationInfrastructure => {
+                "令和4年度診療報酬改定 (10月改定分, 施行 2022-10-01) 調剤報酬点数表 注6: 加算1 6月に1回 \
+                 3点, 電子資格確認により取得等した場合 加算2 6月に1回 1点, as quoted by \
+                 kanri.nkdesk.com/kasan/kasan4.36.php (secondary); the 2023-04 特例's 調剤 points \
+                 were read in no source here, so this row stands to 2024-05-31"
+            }
             ClaimAddition::PharmacyInformationAcquisition => {
                 "診療報酬の算定方法の一部を改正する告示 (厚生労働省告示第57号, 2024-03-05) 別表第三 \
                  調剤報酬点数表 区分10の2 調剤管理料 注6: 医療情報取得加算1 6月に1回 3点, 電子資格確認 \
@@ -572,8 +616,10 @@ impl ClaimAddition {
     /// no longer depend on whether the card was used.
     pub fn decided_by(self) -> Option<ClaimFact> {
         match self {
-            ClaimAddition::ElectronicHealthInformation => Some(ClaimFact::CardUsed),
+            ClaimAddition::ElectronicHealthInformation
+            | ClaimAddition::PharmacyElectronicHealthInformation => Some(ClaimFact::CardUsed),
             ClaimAddition::InformationInfrastructure
+            | ClaimAddition::PharmacyInformationInfrastructure
             | ClaimAddition::InformationInfrastructureSpecial
             | ClaimAddition::InformationInfrastructureAfterSpecial
             | ClaimAddition::InformationAcquisition
@@ -664,6 +710,32 @@ impl ClaimAddition {
             .rev()
             .filter(|a| a.line() == line)
             .find_map(|a| a.tiers().iter().find(|t| t.name == name).map(|t| (a, t)))
+    }
+}
+
+/// A 診療行為 the master holds as not to be billed with a row's 加算 (the same day of one
+/// claim), with its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Exclusion {
+    /// Its 9-digit 診療行為コード.
+    pub code: &'static str,
+    /// Its name in the 点数表.
+    pub name: &'static str,
+}
+
+impl ClaimAddition {
+    /// What may not be billed with this row's 加算: from 2026-06-01 明細書発行体制等加算
+    /// (`112015770`, A001 再診料 注11), which a facility that has 電子的診療情報連携体制整備加算
+    /// may not take (令和8年度 医科点数表, as public レセコン code quoting it and the master's
+    /// exclusion pair records; `docs/rules.md`).
+    pub fn exclusions(self) -> &'static [Exclusion] {
+        match self {
+            ClaimAddition::ElectronicRecordLinkage => &[Exclusion {
+                code: "112015770",
+                name: "明細書発行体制等加算",
+            }],
+            _ => &[],
+        }
     }
 }
 
@@ -879,7 +951,15 @@ mod tests {
             ClaimAddition::in_force_on_line(FeeSchedule::Pharmacy.information_line(), d).unwrap()
         };
         let dx = |d| ClaimAddition::in_force_on_line(FeeSchedule::Pharmacy.dx_line(), d).unwrap();
-        assert_eq!(info("2024-05-31"), None);
+        assert_eq!(info("2022-03-31"), None);
+        assert_eq!(
+            info("2022-04-01"),
+            Some(ClaimAddition::PharmacyElectronicHealthInformation)
+        );
+        assert_eq!(
+            info("2024-05-31"),
+            Some(ClaimAddition::PharmacyInformationInfrastructure)
+        );
         assert_eq!(
             info("2024-06-01"),
             Some(ClaimAddition::PharmacyInformationAcquisition)

@@ -1,7 +1,7 @@
 //! What `UKE-addition` says: the 加算 codes billed against the row in force on the visit's day
 //! (`docs/rules.md`, "Claim additions by the visit's day").
 
-use mynakit_protocol::{ClaimAddition, Due, Tier, VisitKind};
+use mynakit_protocol::{ClaimAddition, Due, Exclusion, Tier, VisitKind};
 use mynakit_timeline::{ClaimSummary, ClaimedCode};
 
 use crate::reason::Reason;
@@ -237,6 +237,81 @@ pub(in crate::uke) fn taken_earlier(
     .count("earlier-line", earlier.line)
     .day("day", day)
     .count("line", p.line)
+}
+
+/// `p`, a tier of `row`, is billed on the same day as `other` (`excluded`), which the master
+/// holds as not billed with it.
+pub(in crate::uke) fn excluded_with(
+    visit: &Visit<'_>,
+    p: &ClaimedCode,
+    row: ClaimAddition,
+    (other, excluded): (&ClaimedCode, &Exclusion),
+) -> Reason {
+    Reason::new(
+        format!(
+            "{} ({}) of {} is billed with {} {} ({}), which may not be billed with it",
+            p.code,
+            visit.at_line(p.line),
+            row.name(),
+            excluded.code,
+            excluded.name,
+            visit.at_line(other.line)
+        ),
+        format!(
+            "{} ({}) の{}は {} {} ({}) と併せて請求されているが、併算定できない",
+            p.code,
+            visit.at_line_ja(p.line),
+            row.name(),
+            excluded.code,
+            excluded.name,
+            visit.at_line_ja(other.line)
+        ),
+    )
+    .message("uke/addition-excluded-with")
+    .code("code", p.code.as_str())
+    .count("line", p.line)
+    .code("excluded", excluded.code)
+    .count("excluded-line", other.line)
+}
+
+/// `p`, a 加算 code, marks no 算定日 in a claim of several days: the 記録条件仕様 requires the
+/// day, and the code cannot be put on a visit.
+pub(in crate::uke) fn without_day(visit: &Visit<'_>, p: &ClaimedCode) -> Reason {
+    Reason::new(
+        format!(
+            "{} ({}) marks no 算定日 in a claim of several days (the 記録条件仕様 requires it)",
+            p.code,
+            visit.at_line(p.line)
+        ),
+        format!(
+            "{} ({}) は複数日のレセプトで算定日を記録していない (記録条件仕様で必須)",
+            p.code,
+            visit.at_line_ja(p.line)
+        ),
+    )
+    .message("uke/addition-without-day")
+    .code("code", p.code.as_str())
+    .count("line", p.line)
+}
+
+/// The `wrong` lines break the claim's rules (`why`, in English and Japanese) on the day.
+pub(in crate::uke) fn not_billable(
+    claim: &ClaimSummary,
+    visit: &Visit<'_>,
+    wrong: &[Reason],
+    due: &Reason,
+) -> Reason {
+    on_claim(
+        claim,
+        visit,
+        wrong,
+        (
+            &format!(" (返戻), on {due}"),
+            &format!(" (返戻)。{}", due.ja().unwrap_or_default()),
+        ),
+    )
+    .message("uke/addition-not-billable")
+    .quoting(due)
 }
 
 /// The codes of `claim` that break the rule (`wrong`), under the claim's RE and line, then

@@ -3,7 +3,9 @@
 
 use std::fmt::Display;
 
-use mynakit_protocol::{ClaimAddition, ClaimFact, ClaimedAddition, Due, Outcome, VisitKind};
+use mynakit_protocol::{
+    ClaimAddition, ClaimFact, ClaimedAddition, Due, FeeSchedule, Outcome, VisitKind,
+};
 
 use crate::facts::Cite;
 use crate::reason::Reason;
@@ -219,11 +221,17 @@ impl Claim<'_> {
     fn words(&self, visit: &Visit<'_>) -> (String, String) {
         let day = visit.day;
         let addition = self.addition;
+        // A 薬局's visit has no 初診 / 再診: its 加算 are the 調剤 ones.
+        let kind = if addition.line().schedule() == FeeSchedule::Pharmacy {
+            "調剤"
+        } else {
+            self.kind.label()
+        };
         (
             format!(
                 "{} on the visit's day {day} ({}, {}): {}{}",
                 addition.name(),
-                self.kind.label(),
+                kind,
                 if visit.by_card {
                     "card used"
                 } else {
@@ -235,7 +243,7 @@ impl Claim<'_> {
             format!(
                 "受診日 {day} の{} ({}、{}): {}{}",
                 addition.name(),
-                self.kind.label(),
+                kind,
                 if visit.by_card {
                     "カード利用あり"
                 } else {

@@ -286,7 +286,11 @@ pub(super) const DX_PROMOTION_SIX_TIERS: [Tier; 6] = [
     ),
 ];
 
-/// 令和8年度: points as published in the 改定 materials' secondary accounts; codes unknown.
+/// 令和8年度: points as published in the 改定 materials' secondary accounts. Codes: public
+/// レセコン code that quotes the 支払基金 master (s_ALL20260605) names `111704170`
+/// 電子的診療情報連携体制整備加算２（初診） 9点 and maps the 再診 加算 to `112709570`; it lists
+/// `111704070` and `111704270` beside them without names, so 加算１ and ３ keep no code here
+/// (a code is carried only where its name matches; `docs/rules.md`).
 pub(super) const ELECTRONIC_RECORD_LINKAGE: [Tier; 4] = [
     tier(
         "電子的診療情報連携体制整備加算１",
@@ -303,7 +307,7 @@ pub(super) const ELECTRONIC_RECORD_LINKAGE: [Tier; 4] = [
         AnyCard,
         Either,
         9,
-        None,
+        Some("111704170"),
         Month,
     ),
     tier(
@@ -321,8 +325,47 @@ pub(super) const ELECTRONIC_RECORD_LINKAGE: [Tier; 4] = [
         AnyCard,
         AnyFacility,
         2,
-        None,
+        Some("112709570"),
         Month,
+    ),
+];
+
+/// 調剤, 2022-04-01: 調剤報酬点数表 調剤管理料 注5 (令和4年度調剤報酬改定), as a secondary
+/// account quotes it: 電子資格確認 により薬剤情報等を取得した上で調剤 月1回 3点; 取得が困難な
+/// 場合等 3月に1回 1点.
+pub(super) const PHARMACY_ELECTRONIC_HEALTH_INFORMATION: [Tier; 2] = [
+    pharmacy_tier(
+        "電子的保健医療情報活用加算（調剤）",
+        Used,
+        AnyFacility,
+        3,
+        Month,
+    ),
+    pharmacy_tier(
+        "電子的保健医療情報活用加算（調剤）（薬剤情報等の取得が困難な場合等）",
+        NotUsed,
+        AnyFacility,
+        1,
+        ThreeMonths,
+    ),
+];
+
+/// 調剤, 2022-10-01: 調剤管理料 注6 (令和4年度診療報酬改定 10月改定分), as a secondary account
+/// quotes it: 加算1 6月に1回 3点; 電子資格確認により薬剤情報等を取得等した場合 加算2 6月に1回 1点.
+pub(super) const PHARMACY_INFORMATION_INFRASTRUCTURE: [Tier; 2] = [
+    pharmacy_tier(
+        "医療情報・システム基盤整備体制充実加算１（調剤）",
+        NotUsed,
+        AnyFacility,
+        3,
+        SixMonths,
+    ),
+    pharmacy_tier(
+        "医療情報・システム基盤整備体制充実加算２（調剤）",
+        Used,
+        AnyFacility,
+        1,
+        SixMonths,
     ),
 ];
 
