@@ -64,9 +64,9 @@ pub use rules::{
 pub use rules::{
     calendar, calendar_table, claim_table, horizon_span, newest_rule_date, papers_table,
     rules_horizon, AdditionLine, Applied, Began, BeyondRules, Boundary, CardUse, ClaimAddition,
-    ClaimFact, ClaimedAddition, Day, Due, Exclusion, FacilityInputs, FacilityTier, FeeSchedule, Frequency,
-    NoAddition, NotApplied, PaperOn, PaperValidity, RuleChange, RuleSet, RulesError, Tier,
-    VisitFacts, VisitKind, HORIZON_YEARS, NOT_APPLIED, PAPERS,
+    ClaimFact, ClaimedAddition, Day, Due, Exclusion, FacilityInputs, FacilityTier, FeeSchedule,
+    Frequency, NoAddition, NotApplied, PaperOn, PaperValidity, RuleChange, RuleSet, RulesError,
+    Tier, VisitFacts, VisitKind, HORIZON_YEARS, NOT_APPLIED, PAPERS,
 };
 pub use run_result::{ResultOrigin, RunResult};
 pub use secret::{redacted_json, Secret, REDACTED};

@@ -575,11 +575,9 @@ mod tests {
             ki.as_str(),
             "GO,1,60,99",
         ];
-        let tl = pushed_on(day).result("eligible").claim_file_of(
-            &yk,
-            Some("4"),
-            &lines,
-        );
+        let tl = pushed_on(day)
+            .result("eligible")
+            .claim_file_of(&yk, Some("4"), &lines);
         let r = result(Outcome::Eligible, &[]);
         judge(&Addition, &evidence(&tl.events, &r))
     }

@@ -88,9 +88,9 @@ pub fn of_scenario(s: &ScenarioReport) -> Vec<Cause<'_>> {
 }
 
 fn act_of(s: &ScenarioReport, f: &Finding, n: usize) -> Act {
-    if names_answer_and_outcome(f) {
-        Act::Result
-    } else if !f.events.is_empty() && f.events.iter().all(|&e| is_result_line(s, e)) {
+    let only_the_result_line =
+        !f.events.is_empty() && f.events.iter().all(|&e| is_result_line(s, e));
+    if names_answer_and_outcome(f) || only_the_result_line {
         Act::Result
     } else if !f.events.is_empty() {
         Act::Events(f.events.clone())
