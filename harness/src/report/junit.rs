@@ -270,9 +270,10 @@ fn write_attempts(out: &mut String, s: &ScenarioReport, element: &str, skip: usi
             out,
             r#"      <{element} message="{}" type="FAILED"><system-out>{}</system-out></{element}>"#,
             attr(&format!(
-                "attempt {} of {}: {message}",
+                "attempt {} of {}: {message}{}",
                 i + 1,
-                s.attempts.len()
+                s.attempts.len(),
+                flake_cause(s, element)
             )),
             text(&format!(
                 "run: {}\nms: {}\n",
@@ -281,6 +282,17 @@ fn write_attempts(out: &mut String, s: &ScenarioReport, element: &str, skip: usi
         )?;
     }
     Ok(())
+}
+
+/// `; flake: the client's, …` after a `flakyFailure`'s message: whose flake it is
+/// (docs/reports.md, "Whose flake"); empty for a `rerunFailure` or a flake not traced.
+fn flake_cause(s: &ScenarioReport, element: &str) -> String {
+    match &s.flake {
+        Some(flake) if element == "flakyFailure" => {
+            format!("; {}", flake.line(crate::report::Lang::En))
+        }
+        _ => String::new(),
+    }
 }
 
 /// ` (timeline events 3, 7)` for a finding that cites events; empty otherwise.
@@ -347,6 +359,9 @@ fn summary(s: &ScenarioReport) -> String {
     }
     if let Some(attempts) = crate::report::lang::msg::attempts(crate::report::Lang::En, s) {
         lines.push(attempts);
+    }
+    if let Some(flake) = crate::report::lang::msg::flake(crate::report::Lang::En, s) {
+        lines.push(flake);
     }
     lines.push(format!("seed: {}, run: {}", s.seed, s.run_id));
     lines.push(format!("details: {HTML_FILE}#{}", s.id));

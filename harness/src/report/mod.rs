@@ -17,6 +17,7 @@ mod beyond;
 pub mod diff;
 mod expected_fields;
 mod facts;
+mod flake;
 mod github;
 mod html;
 mod identity;
@@ -37,6 +38,7 @@ pub(crate) use beyond::of_scenario as beyond_rules_of;
 pub use beyond::RunBeyondRules;
 pub use expected_fields::{Expected, ExpectedFields};
 pub use facts::{Ended, Judged, NoteFacts};
+pub use flake::Flake;
 pub use github::{annotations, in_repository, load_annotations, step_summary, AnnotatedFile};
 pub use html::html;
 pub use identity::{app_of, commit_line, tool, App, TOOL_COMMIT, UNKNOWN_COMMIT};
@@ -253,6 +255,10 @@ pub struct ScenarioReport {
     /// Set when its attempts' levels differ: FLAKY. `level` is still the worst attempt's.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub flaky: bool,
+    /// For a FLAKY scenario: where its attempts' timelines part and whose act that was
+    /// (docs/reports.md, "Whose flake"). Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flake: Option<Flake>,
 }
 
 impl RunReport {

@@ -101,6 +101,7 @@ fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
         stderr: String::new(),
         attempts: Vec::new(),
         flaky: false,
+        flake: None,
     }
 }
 

@@ -325,6 +325,7 @@ fn unjudged(
         stderr: String::new(),
         attempts: Vec::new(),
         flaky: false,
+        flake: None,
     }
 }
 
