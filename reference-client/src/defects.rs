@@ -664,6 +664,11 @@ defects! {
     /// (`UKE-income-class`).
     ClaimFileNoIncomeClass = "claim-file-no-income-class",
         "claims a patient of 70 or over without the income class in 特記事項";
+    /// `auto-retry-pin` at random: after each `63Cx`, one time in two, re-sends the same PIN
+    /// once by itself. A planted client race, so that `mynakit run --repeat N` has a flake of
+    /// the client's to trace (docs/reports.md, "Whose flake").
+    RacyPinRetry = "racy-pin-retry",
+        "at random (one time in two) re-sends a wrong PIN once by itself";
 }
 
 impl fmt::Display for Defect {

@@ -130,16 +130,26 @@ fn portal_login(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::NotApplicable(words::not_answered(last));
     }
     let problem = problem_type(last);
-    let shown = run
-        .client_lines()
-        .filter_map(|(_, t_us, m)| match m {
-            ClientMessage::Display {
-                text: Some(text), ..
-            } if t_us > last.t_us && !text.trim().is_empty() => Some(text.clone()),
-            _ => None,
-        })
-        .next()
-        .or_else(|| e.result.text.clone().filter(|t| !t.trim().is_empty()));
+    // The result's text first: the result is the client's last line, written after the
+    // answer whatever the load. A display line is stamped when the harness reads it, so under
+    // load the 「ログインしています」 the client wrote *before* its request can be read after the
+    // refusal was recorded (docs/performance.md, "mynakit's own flakes"); it is quoted only
+    // when the result has no text.
+    let shown = e
+        .result
+        .text
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| {
+            run.client_lines()
+                .filter_map(|(_, t_us, m)| match m {
+                    ClientMessage::Display {
+                        text: Some(text), ..
+                    } if t_us > last.t_us && !text.trim().is_empty() => Some(text.clone()),
+                    _ => None,
+                })
+                .next()
+        });
     match shown {
         Some(text) => Verdict::Pass(words::refusal_shown(&account, last, &problem, &text)),
         None => Verdict::Fail(words::refusal_not_shown(&account, last, &problem)),
@@ -252,5 +262,29 @@ mod tests {
             ..result(Outcome::ServiceError, &[])
         };
         pass(&PortalLogin, &evidence(&run.events, &told));
+    }
+
+    /// Under load the progress line the client wrote before its login can be read (and
+    /// stamped) after the refusal: the refusal quoted is the result's, not 「ログインしています」.
+    #[test]
+    fn a_progress_line_read_late_is_not_the_refusal_quoted() {
+        let run = portal_run()
+            .http(
+                "POST",
+                "/v1/activations",
+                403,
+                5,
+                Some(PORTAL_BODY),
+                Some(r#"{"type":"urn:mynakit:problem:portal-application-under-review"}"#),
+            )
+            .client(r#"{"type":"display","text":"ログインしています"}"#)
+            .result("service-error");
+        let told = RunResult {
+            text: Some("この端末の利用申請はポータルサイトで審査中です".to_owned()),
+            ..result(Outcome::ServiceError, &[])
+        };
+        let text = pass(&PortalLogin, &evidence(&run.events, &told));
+        assert!(text.contains("審査中です"), "{text}");
+        assert!(!text.contains("ログインしています"), "{text}");
     }
 }

@@ -73,6 +73,9 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang, ci_log: bool) {
         if let Some(attempts) = msg::attempts(lang, s) {
             println!("    {attempts}");
         }
+        if let Some(flake) = msg::flake(lang, s) {
+            println!("    {flake}");
+        }
         if let Some(beyond) = &s.beyond_rules {
             println!(
                 "    {} {BEYOND_RULES}: {}",

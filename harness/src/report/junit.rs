@@ -222,8 +222,14 @@ fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
                     text(&body)
                 )?,
             }
-            // Failed every time: the further attempts, as Surefire's reruns that failed.
-            write_attempts(out, s, "rerunFailure", 1)?;
+            // Failed every time: the further attempts, as Surefire's reruns that failed (its
+            // schema has `rerunError` follow an `<error>`, `rerunFailure` a `<failure>`).
+            let rerun = if harness_error(s).is_some() {
+                "rerunError"
+            } else {
+                "rerunFailure"
+            };
+            write_attempts(out, s, rerun, 1)?;
         }
         Level::Skipped => {
             let message = s.note.as_deref().unwrap_or("not run");
@@ -252,8 +258,10 @@ fn flaky_failure(s: &ScenarioReport) -> bool {
 }
 
 /// Each FAILED attempt of `s` from the `skip`-th on as an `element` (`flakyFailure`,
-/// `rerunFailure`) in the shape of Maven Surefire's test report (surefire-test-report-3.0.xsd):
-/// a `message` and `type` and the attempt's run in its `<system-out>`.
+/// `rerunFailure`, `rerunError`) in the shape of Maven Surefire's test report
+/// (surefire-test-report-3.0.xsd): a `message` and `type`, the `<stackTrace>` the schema
+/// requires (here what failed, and whose flake it is), and the attempt's run in its
+/// `<system-out>`.
 fn write_attempts(out: &mut String, s: &ScenarioReport, element: &str, skip: usize) -> fmt::Result {
     let failed = s
         .attempts
@@ -266,14 +274,23 @@ fn write_attempts(out: &mut String, s: &ScenarioReport, element: &str, skip: usi
             (None, []) => "FAILED".to_owned(),
             (None, findings) => format!("FAILED: {}", findings.join(", ")),
         };
+        let mut trace = format!("{message}\n");
+        if element == "flakyFailure" {
+            if let Some(flake) = &s.flake {
+                trace.push_str(&flake.line(crate::report::Lang::En));
+                trace.push('\n');
+            }
+        }
         writeln!(
             out,
-            r#"      <{element} message="{}" type="FAILED"><system-out>{}</system-out></{element}>"#,
+            r#"      <{element} message="{}" type="FAILED"><stackTrace>{}</stackTrace><system-out>{}</system-out></{element}>"#,
             attr(&format!(
-                "attempt {} of {}: {message}",
+                "attempt {} of {}: {message}{}",
                 i + 1,
-                s.attempts.len()
+                s.attempts.len(),
+                flake_cause(s, element)
             )),
+            text(&trace),
             text(&format!(
                 "run: {}\nms: {}\n",
                 attempt.run_id, attempt.duration_ms
@@ -281,6 +298,17 @@ fn write_attempts(out: &mut String, s: &ScenarioReport, element: &str, skip: usi
         )?;
     }
     Ok(())
+}
+
+/// `; flake: the client's, …` after a `flakyFailure`'s message: whose flake it is
+/// (docs/reports.md, "Whose flake"); empty for a `rerunFailure` or a flake not traced.
+fn flake_cause(s: &ScenarioReport, element: &str) -> String {
+    match &s.flake {
+        Some(flake) if element == "flakyFailure" => {
+            format!("; {}", flake.line(crate::report::Lang::En))
+        }
+        _ => String::new(),
+    }
 }
 
 /// ` (timeline events 3, 7)` for a finding that cites events; empty otherwise.
@@ -347,6 +375,9 @@ fn summary(s: &ScenarioReport) -> String {
     }
     if let Some(attempts) = crate::report::lang::msg::attempts(crate::report::Lang::En, s) {
         lines.push(attempts);
+    }
+    if let Some(flake) = crate::report::lang::msg::flake(crate::report::Lang::En, s) {
+        lines.push(flake);
     }
     lines.push(format!("seed: {}, run: {}", s.seed, s.run_id));
     lines.push(format!("details: {HTML_FILE}#{}", s.id));

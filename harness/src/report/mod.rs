@@ -18,6 +18,7 @@ pub mod causes;
 pub mod diff;
 mod expected_fields;
 mod facts;
+mod flake;
 mod github;
 mod html;
 mod identity;
@@ -38,6 +39,7 @@ pub(crate) use beyond::of_scenario as beyond_rules_of;
 pub use beyond::RunBeyondRules;
 pub use expected_fields::{Expected, ExpectedFields};
 pub use facts::{Ended, Judged, NoteFacts};
+pub use flake::Flake;
 pub use github::{annotations, in_repository, load_annotations, step_summary, AnnotatedFile};
 pub use html::html;
 pub use identity::{app_of, commit_line, tool, App, TOOL_COMMIT, UNKNOWN_COMMIT};
@@ -254,6 +256,10 @@ pub struct ScenarioReport {
     /// Set when its attempts' levels differ: FLAKY. `level` is still the worst attempt's.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub flaky: bool,
+    /// For a FLAKY scenario: where its attempts' timelines part and whose act that was
+    /// (docs/reports.md, "Whose flake"). Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flake: Option<Flake>,
 }
 
 impl RunReport {

@@ -101,6 +101,7 @@ pub(crate) fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
         stderr: String::new(),
         attempts: Vec::new(),
         flaky: false,
+        flake: None,
     }
 }
 

@@ -340,6 +340,7 @@ fn unjudged(
         stderr: String::new(),
         attempts: Vec::new(),
         flaky: false,
+        flake: None,
     }
 }
 

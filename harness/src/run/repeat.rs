@@ -10,7 +10,7 @@ use super::loading::Loaded;
 use super::one::Equipment;
 use super::schedule::{self, Scheduled};
 use super::setup::Watch;
-use crate::report::{combine_attempts, ScenarioReport};
+use crate::report::{combine_attempts, Flake, ScenarioReport};
 
 /// The most attempts per scenario `--repeat` takes: enough to measure a pass rate to a few per
 /// cent, few enough that a typo (`--repeat 1000`) does not hold a CI job for hours.
@@ -50,10 +50,14 @@ pub(super) fn run_all(
 }
 
 /// One scenario's attempts as one report; a single attempt (the run stopped after its first
-/// round) stays as it ran, with no attempts listed.
+/// round) stays as it ran, with no attempts listed. A flake is traced to its side here, while
+/// every attempt's timeline is still at hand (the combined report keeps the worst one's only).
 fn combine(attempts: Vec<ScenarioReport>) -> Option<ScenarioReport> {
     if attempts.len() == 1 {
         return attempts.into_iter().next();
     }
-    combine_attempts(attempts)
+    let flake = Flake::of(&attempts);
+    let mut report = combine_attempts(attempts)?;
+    report.flake = flake.filter(|_| report.flaky);
+    Some(report)
 }

@@ -19,6 +19,7 @@ mod client_socket;
 mod detection;
 mod docs_travel;
 mod evidence;
+mod flakes;
 mod formats;
 mod fuzz;
 mod http_listeners;

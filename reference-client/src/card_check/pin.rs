@@ -72,7 +72,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 }
                 other => other?,
             };
-            if self.defects.has(Defect::AutoRetryPin) && matches!(status, PinStatus::TriesLeft(_)) {
+            let retries = self.defects.has(Defect::AutoRetryPin)
+                || (self.defects.has(Defect::RacyPinRetry) && rand::random::<bool>());
+            if retries && matches!(status, PinStatus::TriesLeft(_)) {
                 status = self.card.verify_pin(pin.expose())?;
             }
             match status {

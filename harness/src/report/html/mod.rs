@@ -707,6 +707,9 @@ fn write_scenario(
     if let Some(attempts) = msg::attempts(lang, s) {
         writeln!(out, r#"<p class="note attempts">{}</p>"#, esc(&attempts))?;
     }
+    if let Some(flake) = msg::flake(lang, s) {
+        writeln!(out, r#"<p class="note flake">{}</p>"#, esc(&flake))?;
+    }
     if let Some(beyond) = &s.beyond_rules {
         writeln!(
             out,

@@ -126,6 +126,7 @@ pub(crate) fn hook(
         .iter()
         .enumerate()
         .filter(|(_, f)| f.reader() == reader)
+        .filter(|_| !super::planted::fault_lost())
         .map(|(index, f)| Armed {
             index,
             fault: f.clone(),

@@ -3,4 +3,5 @@
 //! ([`service`]).
 
 pub(crate) mod card;
+mod planted;
 pub(crate) mod service;

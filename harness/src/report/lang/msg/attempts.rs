@@ -16,3 +16,9 @@ pub fn attempts(lang: Lang, s: &ScenarioReport) -> Option<String> {
         (Lang::Ja, false) => format!("{of} 回中 {passed} 回合格"),
     })
 }
+
+/// Whose flake a FLAKY scenario is, one line (docs/reports.md, "Whose flake"); `None` for any
+/// other scenario.
+pub fn flake(lang: Lang, s: &ScenarioReport) -> Option<String> {
+    s.flake.as_ref().map(|f| f.line(lang))
+}

@@ -16,7 +16,7 @@ use mynakit_protocol::BeyondRules;
 use super::Lang;
 
 mod attempts;
-pub use attempts::attempts;
+pub use attempts::{attempts, flake};
 mod claim;
 mod diff;
 pub use diff::{
