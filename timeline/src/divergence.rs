@@ -332,7 +332,7 @@ pub fn acts(events: &[Event]) -> Vec<Act> {
             EventKind::Message { line } => {
                 push(
                     side_of(event.source),
-                    format!("{} {}", source_name(event.source), masked(line)),
+                    format!("{} {}", event.source.name(), masked(line)),
                 );
             }
             EventKind::Note { text } => {
@@ -350,18 +350,6 @@ pub fn acts(events: &[Event]) -> Vec<Act> {
         }
     }
     out
-}
-
-/// A source's name as the timeline writes it.
-fn source_name(source: Source) -> &'static str {
-    match source {
-        Source::Card => "card",
-        Source::Reader => "reader",
-        Source::Service => "service",
-        Source::Terminal => "terminal",
-        Source::Client => "client",
-        Source::Operator => "operator",
-    }
 }
 
 fn side_of(source: Source) -> Whose {

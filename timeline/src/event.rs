@@ -28,6 +28,21 @@ pub enum Source {
     Operator,
 }
 
+impl Source {
+    /// The source's name as the timeline's JSON writes it (`card`, `reader`, …), for reports
+    /// and divergence notes that name a layer.
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Card => "card",
+            Source::Reader => "reader",
+            Source::Service => "service",
+            Source::Terminal => "terminal",
+            Source::Client => "client",
+            Source::Operator => "operator",
+        }
+    }
+}
+
 /// What happened.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -239,6 +254,21 @@ pub struct Event {
 mod tests {
     use super::*;
     use mynakit_apdu::Application;
+
+    #[test]
+    fn a_source_s_name_is_its_json_name() {
+        for source in [
+            Source::Card,
+            Source::Reader,
+            Source::Service,
+            Source::Terminal,
+            Source::Client,
+            Source::Operator,
+        ] {
+            let json = serde_json::to_string(&source).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", source.name()));
+        }
+    }
 
     #[test]
     fn set_tries_events_carry_the_counter() {

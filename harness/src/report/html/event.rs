@@ -12,17 +12,6 @@ use super::{esc, esc_raw, ms3};
 use crate::report::lang::msg::timeline as words;
 use crate::report::Lang;
 
-fn source_name(source: Source) -> &'static str {
-    match source {
-        Source::Card => "card",
-        Source::Reader => "reader",
-        Source::Service => "service",
-        Source::Terminal => "terminal",
-        Source::Client => "client",
-        Source::Operator => "operator",
-    }
-}
-
 pub(super) fn event_kind(kind: &EventKind) -> &'static str {
     match kind {
         EventKind::Apdu { .. } => "apdu",
@@ -45,7 +34,7 @@ pub(super) fn write_event(
     step: &Step<'_>,
     lang: Lang,
 ) -> fmt::Result {
-    let source = source_name(event.source);
+    let source = event.source.name();
     write!(
         out,
         r#"<td class="num">{}</td><td class="src-{source}">{}</td><td>"#,
