@@ -23,6 +23,7 @@ REPEAT=${REPEAT:-5}
 TRANSPORT=${TRANSPORT:-in-process}
 STRESS=${STRESS:-$((2 * $(nproc)))}
 OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/mynakit-stress.XXXXXX")}
+mkdir -p "$OUT"
 if [ -n "${MYNAKIT:-}" ]; then
   mynakit=$(realpath "$MYNAKIT")
 else
