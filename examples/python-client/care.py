@@ -55,6 +55,12 @@ class Care:
                 paper = "health-insurance-card"
             if paper_valid(paper, day) and paper not in papers:
                 papers.append(paper)
+            # A 後期高齢者 may hold either paper from 2026-08-01, by age and by whether they
+            # hold a マイナ保険証 (docs/rules.md, "The patient's papers by day"): where the
+            # 資格確認書 is named, the お知らせ shown with the card is named too.
+            if paper == "qualification-certificate" and "card-with-notice" not in papers \
+                    and paper_valid("card-with-notice", day):
+                papers.append("card-with-notice")
         self.p.send({"type": "fallback", "offered": papers, "text": text})
 
     def run(self):

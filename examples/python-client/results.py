@@ -4,6 +4,9 @@ The rules are docs/client-protocol.md#outcomes, docs/service.md#result-codes and
 "From the answer to the screen" of docs/reference-client.md.
 """
 
+import datetime
+import os
+
 GAIJI = "\u25cf"  # ●: a character OQS could not carry (docs/service.md#result-shape)
 
 CERTIFICATE_CODES = {"MOCK-E111", "MOCK-E112", "MOCK-E113", "MOCK-E114", "MOCK-E115", "MOCK-E121"}
@@ -30,6 +33,21 @@ MEDICAL_ASSISTANCE_FIELDS = [
     "NameOfOther", "NameOfOtherKana", "Sex2",
 ]
 INELIGIBLE_FIELDS = ["QualificationValidity", "DisqualificationDate", "ReasonOfLoss"]
+# Screen E-05-A's 裏面記載情報 and its keeping of a lost record began with the notice of
+# 2025-04-15 (docs/rules.md, "What began when"): before it the 医療扶助 screen had neither.
+BACK_OF_CARD = ("NameOfOtherKana", "NameOfOther", "Sex2")
+E05A_FIRST_DAY = "20250415"
+
+
+def scenario_day() -> str | None:
+    """The scenario clock's date in its own offset (JST), YYYYMMDD, or None without a clock."""
+    clock = os.environ.get("MYNAKIT_CLOCK")
+    return datetime.datetime.fromisoformat(clock).strftime("%Y%m%d") if clock else None
+
+
+def before_e05a() -> bool:
+    day = scenario_day()
+    return day is not None and day < E05A_FIRST_DAY
 
 
 def _flatten(node, out: dict):
@@ -91,8 +109,9 @@ def screen_fields(answer: dict, outcome: str, limit_consent: bool | None = None)
         names = MEDICAL_ASSISTANCE_FIELDS
     elif outcome == "ineligible" and rec.get("InsuredCardClassification") == "A1":
         # a lost 医療扶助 record: screen E-05-A still shows who and which 福祉事務所
-        # (docs/registration-branches.md)
-        names = MEDICAL_ASSISTANCE_FIELDS + INELIGIBLE_FIELDS
+        # (docs/registration-branches.md); before it, only that it is not valid
+        names = (INELIGIBLE_FIELDS + ["InsuredCardClassification"] if before_e05a()
+                 else MEDICAL_ASSISTANCE_FIELDS + INELIGIBLE_FIELDS)
     elif outcome == "ineligible":
         names = INELIGIBLE_FIELDS
     elif outcome == "not-registered":
@@ -104,6 +123,8 @@ def screen_fields(answer: dict, outcome: str, limit_consent: bool | None = None)
         names = names + ["PrescriptionIssueSelect"]
     if limit_consent is False:
         names = [n for n in names if n not in LIMIT_DATA]
+    if before_e05a():
+        names = [n for n in names if n not in BACK_OF_CARD]
     fields = {n: rec[n] for n in names if rec.get(n)}
     if outcome in ("ineligible", "not-registered") and body.get("ProcessingResultCode"):
         fields["ProcessingResultCode"] = body["ProcessingResultCode"]

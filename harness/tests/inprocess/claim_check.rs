@@ -74,7 +74,7 @@ fn dependent_claim(branch: &str) -> Vec<u8> {
     let jd: Vec<&str> = (1..=31).map(|d| if d == 1 { "1" } else { "" }).collect();
     let text = format!(
         "IR,1,13,1,9999999,,テスト医療機関,202611,00,\n\
-         RE,1,1116,202611,テスト　花子,2,19900101\n\
+         RE,1,1116,202611,テスト　花子,2,19870920\n\
          HO,06139992,1001,2345,1,291\n\
          SN,1,01,06139992,1001,2345,{branch},\n\
          JD,1,{}\n\
@@ -299,13 +299,13 @@ fn the_run_and_claim_check_agree_on_every_file_of_a_broken_corpus() {
         ),
         (
             "平成60年 birth",
-            replaced(&good, b"19900101", b"4600101"),
+            replaced(&good, b"19870920", b"4600101"),
             2,
             "outside its era",
         ),
         (
             "2月30日 birth",
-            replaced(&good, b"19900101", b"19900230"),
+            replaced(&good, b"19870920", b"19870230"),
             2,
             "field 7 (生年月日) is not a date",
         ),
