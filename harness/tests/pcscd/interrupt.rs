@@ -98,6 +98,12 @@ fn sigint_and_sigterm_end_the_clients_write_the_report_and_remove_the_folders() 
                 String::from_utf8_lossy(&out.stderr)
             );
         };
+        // The client may start before its scenario's folder is made (the run checks first
+        // that the client starts at all): wait for the folder, as a slow machine needs.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while leftovers(&temp).is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
         assert_eq!(
             leftovers(&temp).len(),
             1,
