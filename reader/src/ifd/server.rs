@@ -47,9 +47,17 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Asks the server to stop without waiting: its thread sees it within [`POLL`]. Asking
+    /// every server first lets them wind down together rather than one poll each.
+    pub(crate) fn request_stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
+        self.request_stop();
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
