@@ -33,6 +33,7 @@ mod leftovers;
 mod loading;
 mod one;
 pub mod operator;
+mod planted;
 mod pool;
 mod repeat;
 mod scenario_time;

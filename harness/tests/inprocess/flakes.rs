@@ -1,8 +1,9 @@
 //! Whose flake (docs/reports.md, "Whose flake"): `mynakit run --repeat N` traces a FLAKY
 //! scenario to the client or to mynakit. A planted client race (the reference client's
 //! `racy-pin-retry`: a wrong PIN re-sent by itself one time in two) is the client's, at the
-//! second VERIFY; a planted harness race (`MYNAKIT_PLANTED_RACE=card-fault`: a card fault
-//! armed one time in two) is mynakit's, at the card's answer. The JUnit of a run with a flake
+//! second VERIFY; each planted harness race (`MYNAKIT_PLANTED_RACE`: a card fault armed one
+//! time in two, a service fault firing a request late, the terminal's pickup coming after the
+//! client's time) is mynakit's, at mynakit's own act. The JUnit of a run with a flake
 //! is valid against Maven Surefire's test-report schema (vendored in tests/schemas/ with its
 //! source named), checked by `xmllint --schema` (Debian package libxml2-utils; skipped without
 //! it, failing when `CI` is set).
@@ -104,6 +105,90 @@ fn a_planted_harness_race_is_mynakits_flake() {
     }
     assert!(xml.contains("flake: mynakit&apos;s (a bug of the tool"));
     assert_valid_surefire(&xml, dir.path());
+}
+
+/// A service fault that fires from the request after the one the scenario names, one time in
+/// two: every flake is mynakit's, at the service's status for the same request of the client's.
+#[test]
+fn a_planted_service_race_is_mynakits_flake() {
+    let dir = tempfile::tempdir().unwrap();
+    let (json, xml) = repeated(
+        dir.path(),
+        "12",
+        &[],
+        &[("MYNAKIT_PLANTED_RACE", "service-fault")],
+        "service-503-then-recovers.yaml",
+    );
+    let flaky = flaky(&json);
+    // In the face and visual modes the confirmation is the first request: a fault from the
+    // second misses it. The chance that 12 attempts all agree is below 10⁻³.
+    assert!(!flaky.is_empty(), "{json}");
+    for s in flaky {
+        let flake = &s["flake"];
+        assert_eq!(flake["whose"], "mynakit", "{flake}");
+        assert_eq!(flake["how"], "content", "{flake}");
+        let mut acts = acts(flake);
+        acts.sort_unstable();
+        // One attempt got the fault's 503, the other the answer: the fault fired elsewhere.
+        assert_eq!(acts, ["HTTP status 200", "HTTP status 503"], "{flake}");
+    }
+    assert!(xml.contains("flake: mynakit&apos;s (a bug of the tool"));
+}
+
+/// The 資格確認端末 picking a request up only once the client's time is up (`--timeout 8`: the
+/// reference client gives up after 3 s), one time in two: mynakit's flake, at the pickup the
+/// passing attempt had where the failing one had the client's giving up.
+#[test]
+fn a_planted_pickup_race_is_mynakits_flake() {
+    let dir = tempfile::tempdir().unwrap();
+    let (json, xml) = repeated(
+        dir.path(),
+        "8",
+        &["--timeout", "8"],
+        &[("MYNAKIT_PLANTED_RACE", "terminal-pickup")],
+        "terminal-single-check.yaml",
+    );
+    let s = &json["scenarios"][0];
+    assert_eq!(s["flaky"], true, "{s}");
+    let flake = &s["flake"];
+    assert_eq!(flake["whose"], "mynakit", "{flake}");
+    let levels: Vec<&str> = flake["attempts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            s["attempts"][a.as_u64().unwrap() as usize - 1]["level"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    let acts = acts(flake);
+    let passed = levels.iter().position(|l| *l == "PASSED").unwrap();
+    assert!(
+        acts[passed].starts_with("file request-read req/"),
+        "{flake}"
+    );
+    assert!(xml.contains("flake: mynakit&apos;s (a bug of the tool"));
+}
+
+/// The scenarios of a report that are FLAKY.
+fn flaky(json: &serde_json::Value) -> Vec<&serde_json::Value> {
+    json["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["flaky"] == true)
+        .collect()
+}
+
+/// A flake's two acts, as the report words them.
+fn acts(flake: &serde_json::Value) -> Vec<&str> {
+    flake["acts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect()
 }
 
 /// Without the switch, the same scenario repeated is no flake: the planted race is off.

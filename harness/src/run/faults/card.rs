@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use mynakit_reader::{AnswerEdit, CommandHook, Intercept, InterceptAction, Slot};
 
+use crate::run::planted::{self, Race};
 use crate::run::scenario_time::ScenarioTime;
 use crate::scenario::faults::{
     AtrVariant, CardFault, CardFile, CardTrigger, InjectStatus, InsertCard, MoreData, RemoveCard,
@@ -126,7 +127,7 @@ pub(crate) fn hook(
         .iter()
         .enumerate()
         .filter(|(_, f)| f.reader() == reader)
-        .filter(|_| !super::planted::fault_lost())
+        .filter(|_| !planted::lost(Race::CardFault))
         .map(|(index, f)| Armed {
             index,
             fault: f.clone(),

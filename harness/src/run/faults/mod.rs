@@ -3,5 +3,4 @@
 //! ([`service`]).
 
 pub(crate) mod card;
-mod planted;
 pub(crate) mod service;

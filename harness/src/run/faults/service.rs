@@ -4,6 +4,7 @@
 
 use mynakit_service::fault::{FaultKind, FaultSpec};
 
+use crate::run::planted::{self, Race};
 use crate::scenario::faults::{LatencyFault, Maintenance, On, ServiceFault, StatusFault};
 use crate::scenario::operator::AskRef;
 
@@ -40,13 +41,16 @@ pub(crate) fn plan(faults: &[ServiceFault]) -> ServicePlan {
             },
         };
         let on = fault.on().cloned().unwrap_or_default();
-        let spec = FaultSpec {
+        let mut spec = FaultSpec {
             kind,
             path_prefix: on.path_prefix.clone(),
             times: on.times,
             method: on.method.clone(),
             from_request: on.request,
         };
+        if planted::lost(Race::ServiceFault) {
+            spec.from_request = Some(spec.from_request.unwrap_or(1).saturating_add(1));
+        }
         match on.operator {
             Some(ask) => plan.after.push((ask, spec)),
             None => plan.now.push(spec),

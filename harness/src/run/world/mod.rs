@@ -215,7 +215,8 @@ impl<'p> Staged<'_, 'p> {
         })?;
         let (service, deferred_faults) = service::start(&plan, shared, &timeline, &time.0, runtime)
             .map_err(WorldError::Service)?;
-        let terminal = terminal::start(&plan, shared, dir.path(), &service, &timeline)?;
+        let terminal =
+            terminal::start(&plan, shared, dir.path(), &service, &timeline, timeout_secs)?;
         let share = match (&terminal, parts.terminal_share) {
             (Some(terminal), TerminalShare::Smb) => Some(share::RunningShare::start(
                 terminal.terminal().root(),

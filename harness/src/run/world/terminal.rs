@@ -8,11 +8,13 @@ use std::sync::Arc;
 use mynakit_service::RunningService;
 use mynakit_timeline::Timeline;
 
+use super::super::planted::{self, Race};
 use super::plan::Plan;
 use super::shared::Shared;
 
 /// Starts the plan's terminal in `dir/oqs` with its data over the bundled example
-/// (parsed once per run, [`Shared`]), or nothing when the scenario has none.
+/// (parsed once per run, [`Shared`]), or nothing when the scenario has none. `timeout_secs`
+/// is the client's time, for the planted pickup race ([`planted`]).
 ///
 /// # Errors
 ///
@@ -23,12 +25,18 @@ pub(super) fn start(
     dir: &Path,
     service: &RunningService,
     timeline: &Timeline,
+    timeout_secs: u64,
 ) -> Result<Option<mynakit_terminal::RunningTerminal>, mynakit_terminal::TerminalError> {
     if !plan.terminal {
         return Ok(None);
     }
     let root = dir.join("oqs");
-    let data = crate::scenario::terminal_data_over(plan.scenario, shared.terminal_example.clone());
+    let mut data =
+        crate::scenario::terminal_data_over(plan.scenario, shared.terminal_example.clone());
+    if planted::lost(Race::TerminalPickup) {
+        // Past the client's time: it has given up waiting before the request is picked up.
+        data.pickup_delay_ms = timeout_secs.saturating_mul(1000);
+    }
     // The terminal answers from the service's live records and clock: one eligibility model
     // and one scenario time for both (docs/terminal.md).
     let terminal = mynakit_terminal::Terminal::new(&root, data, Vec::new(), Some(timeline.clone()))
