@@ -150,6 +150,16 @@ pub static DETECTION: &[Detection] = &[
         "reader-transport-error-at-verify",
         "blind-verify-retry",
     ),
+    caught(
+        "APDU-patient-reader",
+        "second-reader-empty-first",
+        "first-reader-listed",
+    ),
+    caught(
+        "APDU-patient-reader",
+        "second-reader-other-card-first",
+        "first-reader-listed",
+    ),
     caught("DATA-nothing-kept", "dependent", "keep-patient-data"),
     caught(
         "DATA-nothing-kept",

@@ -669,6 +669,12 @@ defects! {
     /// the client's to trace (docs/reports.md, "Whose flake").
     RacyPinRetry = "racy-pin-retry",
         "at random (one time in two) re-sends a wrong PIN once by itself";
+    /// reads the card in the first reader of `MYNAKIT_READERS`
+    /// instead of `MYNAKIT_READER`, as an app that takes "the first reader listed" does: with
+    /// two readers it waits at an empty one, or reads another patient's card
+    /// (`APDU-patient-reader`).
+    FirstReaderListed = "first-reader-listed",
+        "reads the card in the first reader of MYNAKIT_READERS, not MYNAKIT_READER";
 }
 
 impl fmt::Display for Defect {

@@ -156,6 +156,11 @@ string_enum! {
         /// The PIN pad took a PIN on its keys and sent the command (detail: `verify` or
         /// `modify`; the command itself is the `apdu` event that follows, PIN data `*`).
         PinPad = "pin-pad",
+        /// The reader named to the client as `MYNAKIT_READER`: the one holding the patient's
+        /// card, recorded when the scenario has two or more readers, before the client starts
+        /// (no detail). A client cannot see this; `APDU-patient-reader` reads it
+        /// (`docs/reader.md`, "A second reader").
+        PatientReader = "patient-reader",
     }
 }
 

@@ -8,6 +8,7 @@
 
 mod discipline;
 mod lost_command;
+mod patient_reader;
 mod phone;
 mod privacy;
 mod procedure;
@@ -22,6 +23,7 @@ mod words;
 pub(crate) use discipline::{
     CertComplete, Efficiency, EmptyAnswer, Release, Removal, SelectFirst, SignAfterVerify,
 };
+pub(crate) use patient_reader::PatientReader;
 pub(crate) use phone::PhoneFallback;
 pub(crate) use privacy::{NoMyNumber, OnePresentation};
 pub(crate) use procedure::No61xx;

@@ -655,6 +655,11 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // `reader-transport-error-at-verify` (`detection`); its own tests are in
     // `transport_error.rs`.
     "APDU-transport-error-honest",
+    // Needs two readers and the harness's `patient-reader` event, which no
+    // recorded run here has: passes in `second-reader-*` and fails there with
+    // `first-reader-listed` (`detection`); its own tests are in
+    // `patient_reader.rs`.
+    "APDU-patient-reader",
     // Needs the `bus-kenshin` setting and a client that declares
     // `pre-tour-check`: passes in the two `bus-kenshin-pre-tour-*` scenarios and
     // fails there with `skip-pre-tour-check` / `pre-tour-check-always-ok`

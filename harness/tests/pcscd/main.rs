@@ -27,6 +27,7 @@ mod pcscd_runs;
 mod plain_programs;
 mod repeat;
 mod run;
+mod second_reader;
 mod serve;
 mod setup_failure;
 mod unrecorded;

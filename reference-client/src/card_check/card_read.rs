@@ -79,6 +79,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     /// past the deadline's margin), telling the staff to place it. Without a card by then the
     /// first command fails and the check ends in a card error, as before.
     pub(super) fn wait_for_card(&mut self) -> Result<(), Stop> {
+        if self.defects.has(Defect::FirstReaderListed) {
+            self.switch_to_first_listed()?;
+        }
         let transport = self.card.transport();
         if transport.wait_for_card(Duration::ZERO).unwrap_or(true) {
             return Ok(());

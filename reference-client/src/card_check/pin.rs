@@ -115,6 +115,24 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         Ok(())
     }
 
+    /// The `first-reader-listed` defect: from here on the session talks to the card in the
+    /// first reader of `MYNAKIT_READERS` when that is not `MYNAKIT_READER` (nothing changes
+    /// with one reader, or when the patient's reader is listed first).
+    pub(super) fn switch_to_first_listed(&mut self) -> Result<(), CardError> {
+        let (Some(own), Some(first)) = (self.env.reader.as_deref(), self.env.readers.first())
+        else {
+            return Ok(());
+        };
+        if first == own {
+            return Ok(());
+        }
+        self.env
+            .log("using the first reader listed in MYNAKIT_READERS (defect first-reader-listed)");
+        let card = self.card.transport().open_reader(first)?;
+        self.card = JpkiSession::new(card).with_read_pattern(self.env.read_pattern);
+        Ok(())
+    }
+
     /// The `pin-to-next-card` defect: waits up to 3 s for a card, reconnects, and sends `pin`
     /// (typed for the card that left) to it.
     pub(super) fn verify_on_next_card(&mut self, pin: &str) -> Result<PinStatus, CardError> {

@@ -202,9 +202,21 @@ pub(crate) fn in_process(
                 .map(|p| (READ_PATTERN.to_owned(), p)),
         )
         .collect();
+    // The reader named `MYNAKIT_READER`, the patient's, which need not be the first
+    // (`docs/reader.md`, "A second reader").
+    let patient = world
+        .env
+        .iter()
+        .find(|(k, _)| k == crate::protocol::env::READER)
+        .map(|(_, v)| v.as_str());
     let card = match world.terminal {
         Some(_) => None,
-        None => world.slots().first().cloned(),
+        None => world
+            .slots()
+            .iter()
+            .find(|s| Some(s.reader()) == patient)
+            .or(world.slots().first())
+            .cloned(),
     };
     let readers = world.slots().to_vec();
     let skip = world.skip().clone();

@@ -46,8 +46,10 @@ pub(super) fn client(plan: &Plan<'_>, parts: &Parts<'_, '_>) -> Vec<(String, Str
     match parts.terminal {
         None => {
             let names: Vec<&str> = parts.loan.slots().iter().map(|s| s.reader()).collect();
-            if let Some(first) = names.first() {
-                vars.push((env::READER, (*first).to_owned()));
+            // The reader holding the patient's card, which need not be the first listed
+            // (`docs/reader.md`, "A second reader").
+            if let Some(patient) = names.get(plan.patient_reader()).or(names.first()) {
+                vars.push((env::READER, (*patient).to_owned()));
             }
             vars.push((env::READERS, names.join("\n")));
         }

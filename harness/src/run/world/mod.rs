@@ -255,7 +255,9 @@ impl<'p> Staged<'_, 'p> {
             env.extend(share.client_env()?);
             secrets.push(share.password()?);
         }
-        let relay = match (parts.relay, &terminal, loan.slots().first()) {
+        // A phone reads one card: the patient's (`docs/reader.md`, "A second reader").
+        let patient = loan.slots().get(plan.patient_reader());
+        let relay = match (parts.relay, &terminal, patient.or(loan.slots().first())) {
             (Some(addr), None, Some(slot)) => {
                 let relay = mynakit_reader::nfc::Relay::start(
                     slot.clone(),

@@ -97,6 +97,23 @@ impl<'s> Plan<'s> {
     }
 }
 
+impl Plan<'_> {
+    /// The index of the reader holding the patient's card: the one `given.readers` puts the
+    /// scenario's first card in (from the start or `insert_after_ms` later), else the first
+    /// reader. The client is told its name as `MYNAKIT_READER` (`docs/client-protocol.md`); the
+    /// other readers may be empty or hold another patient's card (`docs/reader.md`, "A second
+    /// reader"), so a client must not take the first one listed.
+    pub(super) fn patient_reader(&self) -> usize {
+        let Some(patient) = self.cards.first().map(CardGiven::card_id) else {
+            return 0;
+        };
+        self.readers
+            .iter()
+            .position(|r| r.card.as_deref() == Some(patient))
+            .unwrap_or(0)
+    }
+}
+
 fn reader_plan(
     index: usize,
     reader: &crate::scenario::model::ReaderGiven,

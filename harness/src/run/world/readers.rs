@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use mynakit_reader::{ShortApdusOnly, Slot};
-use mynakit_timeline::Timeline;
+use mynakit_timeline::{EventKind, ReaderAction, Source, Timeline};
 
 use super::super::faults::card::{self as card_faults, Answered, Cards, Fired};
 use super::super::pool::{Loan, ReaderPool};
@@ -106,6 +106,17 @@ pub(super) fn fill(
                     })?;
             }
             card_readers.insert(card_id.clone(), index);
+        }
+    }
+    // With two or more readers, which one is the patient's is the scenario's knowledge, not
+    // the client's to guess: recorded for `APDU-patient-reader` (`docs/reader.md`, "A second
+    // reader").
+    if plan.readers.len() >= 2 {
+        if let Some(slot) = slots.get(plan.patient_reader()) {
+            setup.timeline.record(
+                Source::Reader,
+                EventKind::reader(slot.reader(), ReaderAction::PatientReader, String::new()),
+            );
         }
     }
     Ok(card_readers)
