@@ -115,6 +115,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::TagLostHonest,
     &apdu::TimeoutHonest,
     &apdu::TransportErrorHonest,
+    &apdu::ReaderUnavailableHonest,
     &data::NothingKept,
     &data::ReadAloud,
     &data::LoginBeforeRead,

@@ -150,6 +150,11 @@ pub static DETECTION: &[Detection] = &[
         "reader-transport-error-at-verify",
         "blind-verify-retry",
     ),
+    caught(
+        "APDU-reader-unavailable-honest",
+        "reader-unavailable-at-verify",
+        "verify-again-after-outage",
+    ),
     caught("DATA-nothing-kept", "dependent", "keep-patient-data"),
     caught(
         "DATA-nothing-kept",

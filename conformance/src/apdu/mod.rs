@@ -11,6 +11,7 @@ mod lost_command;
 mod phone;
 mod privacy;
 mod procedure;
+mod reader_unavailable;
 mod recorded;
 mod select_identifiers;
 mod short_link;
@@ -25,6 +26,7 @@ pub(crate) use discipline::{
 pub(crate) use phone::PhoneFallback;
 pub(crate) use privacy::{NoMyNumber, OnePresentation};
 pub(crate) use procedure::No61xx;
+pub(crate) use reader_unavailable::ReaderUnavailableHonest;
 pub(crate) use recorded::UnrecordedCommand;
 pub(crate) use select_identifiers::SelectIdentifiers;
 pub(crate) use short_link::ShortFallback;
