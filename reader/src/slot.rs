@@ -965,6 +965,38 @@ mod unplug_tests {
     }
 
     #[test]
+    fn an_unavailable_reader_fails_commands_until_back_with_its_card_powered_afresh() {
+        let slot = Slot::new(0, "r".into(), ReaderProfile::Contact, Timeline::default());
+        slot.insert(card(), "employee");
+        slot.set_hook(Some(Box::new(|_: &[u8]| Intercept {
+            action: InterceptAction::Unavailable,
+            ..Intercept::default()
+        })));
+        let verify = [0x00, 0x20, 0x00, 0x80, 0x04, 0x31, 0x32, 0x33, 0x34];
+        assert_eq!(slot.transmit(&verify), Err(SlotError::Unavailable));
+        slot.set_hook(None);
+        assert!(slot.is_unavailable());
+        assert_eq!(slot.outages(), 1);
+        assert_eq!(
+            slot.transmit(&[0x00, 0x84, 0x00, 0x00, 0x08]),
+            Err(SlotError::Unavailable)
+        );
+        assert_eq!(slot.status().persona.as_deref(), Some("employee"));
+        assert!(slot.set_available());
+        assert!(!slot.set_available(), "already back");
+        assert!(slot.transmit(&[0x00, 0x84, 0x00, 0x00, 0x08]).is_ok());
+        assert_eq!(slot.outages(), 1);
+        assert_eq!(
+            actions(&slot),
+            [
+                "insert employee",
+                "reader-unavailable 0020008004********",
+                "reader-available ",
+            ]
+        );
+    }
+
+    #[test]
     fn an_unplugged_reader_loses_its_card_and_takes_none_until_replugged() {
         let slot = Slot::new(0, "r".into(), ReaderProfile::Contact, Timeline::default());
         slot.insert(card(), "employee");
