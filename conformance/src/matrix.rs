@@ -160,6 +160,11 @@ pub static DETECTION: &[Detection] = &[
         "second-reader-other-card-first",
         "first-reader-listed",
     ),
+    caught(
+        "APDU-reader-unavailable-honest",
+        "reader-unavailable-at-verify",
+        "verify-again-after-outage",
+    ),
     caught("DATA-nothing-kept", "dependent", "keep-patient-data"),
     caught(
         "DATA-nothing-kept",

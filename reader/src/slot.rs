@@ -46,6 +46,13 @@ struct State {
     /// to it fails with [`SlotError::ReaderGone`], and the link keeps pcscd's driver slot empty
     /// until [`Slot::replug`] (`docs/reader.md`, "Unplugged readers").
     unplugged: bool,
+    /// The reader stopped answering for a while (firmware hung, a hub browning out without a
+    /// disconnect): commands fail with [`SlotError::Unavailable`] until [`Slot::set_available`]
+    /// (`docs/reader.md`, "A reader unavailable for a while").
+    unavailable: bool,
+    /// How many times the reader became unavailable: a connection made before an outage stays
+    /// unusable after it, as pcscd's handles do (the card was powered afresh).
+    outages: u64,
     /// A reading-session end asked for (the patient cancelled the phone's sheet), for the NFC
     /// relay serving this slot to pass on (`docs/mobile.md`).
     nfc_end: Option<mynakit_protocol::nfc::SessionEndReason>,
@@ -148,6 +155,12 @@ pub enum SlotError {
     /// the connection stay; the next command may succeed.
     #[error("the command failed in transit")]
     Transport,
+    /// The reader stopped answering for a while ([`Slot::set_unavailable`]): PC/SC's
+    /// `SCARD_E_READER_UNAVAILABLE`. The card stays in; once the reader answers again the card
+    /// was powered afresh and a connection from before stays unusable (`docs/reader.md`, "A
+    /// reader unavailable for a while").
+    #[error("the reader is unavailable")]
+    Unavailable,
 }
 
 /// What a [`CommandHook`] does with one command before the card sees it: wait, then pass it
@@ -200,6 +213,13 @@ pub enum InterceptAction {
     /// vpcd, which has no such error, the link closes as for a card pulled mid-command; over
     /// mynakit's reader driver it is `IFD_COMMUNICATION_ERROR`.
     TransportError,
+    /// The reader stops answering as the command is in flight ([`Slot::set_unavailable`]): the
+    /// command fails with [`SlotError::Unavailable`] and so does every later one until
+    /// [`Slot::set_available`]. The timeline records `reader-unavailable` with the command (PIN
+    /// data `*`). Over mynakit's reader driver the command gets `IFD_COMMUNICATION_ERROR` and
+    /// pcscd's presence polls fail; over vpcd, which cannot fail a poll, it has no effect
+    /// beyond the failed command (the link closes as for a card pulled mid-command).
+    Unavailable,
 }
 
 /// Called with every C-APDU before the card sees it.
@@ -240,6 +260,8 @@ impl Slot {
                 atr_override: None,
                 short_only: None,
                 unplugged: false,
+                unavailable: false,
+                outages: 0,
                 nfc_end: None,
                 in_nfc_field: false,
             }),
@@ -413,6 +435,53 @@ impl Slot {
     /// Whether the reader is unplugged ([`Slot::unplug`]).
     pub fn is_unplugged(&self) -> bool {
         self.lock().unplugged
+    }
+
+    /// The reader stops answering (recorded as `reader-unavailable`, detail: the command in
+    /// flight, PIN data `*`, or empty): commands fail with [`SlotError::Unavailable`], and
+    /// mynakit's reader driver fails pcscd's presence polls, until [`Slot::set_available`].
+    /// The card stays in. Returns whether it was available.
+    pub fn set_unavailable(&self, detail: String) -> bool {
+        let mut state = self.lock();
+        if state.unavailable {
+            return false;
+        }
+        state.unavailable = true;
+        state.outages += 1;
+        state.held = None;
+        drop(state);
+        self.event(ReaderAction::ReaderUnavailable, detail);
+        self.changed.notify_all();
+        true
+    }
+
+    /// The reader answers again (recorded as `reader-available`), and its card is powered
+    /// afresh, as pcscd powers a card it finds again (verified PINs are lost). Returns whether
+    /// it was unavailable.
+    pub fn set_available(&self) -> bool {
+        let mut state = self.lock();
+        if !std::mem::take(&mut state.unavailable) {
+            return false;
+        }
+        if let Some(inserted) = state.inserted.as_mut() {
+            inserted.card.power_off();
+            inserted.card.power_on();
+        }
+        drop(state);
+        self.event(ReaderAction::ReaderAvailable, String::new());
+        self.changed.notify_all();
+        true
+    }
+
+    /// Whether the reader is unavailable ([`Slot::set_unavailable`]).
+    pub fn is_unavailable(&self) -> bool {
+        self.lock().unavailable
+    }
+
+    /// How many times the reader became unavailable: a connection made before an outage stays
+    /// unusable after it.
+    pub fn outages(&self) -> u64 {
+        self.lock().outages
     }
 
     /// Cuts and restores the card's power in place, as a brown-out would: verified PINs are
@@ -701,6 +770,9 @@ impl Slot {
         if self.is_unplugged() {
             return Err(SlotError::ReaderGone);
         }
+        if self.is_unavailable() {
+            return Err(SlotError::Unavailable);
+        }
         let timeline = self.timeline();
         let start = timeline.now_us();
         let intercept = lock(&self.hook)
@@ -736,6 +808,10 @@ impl Slot {
             InterceptAction::TransportError => {
                 self.event(ReaderAction::TransportError, redact::command_hex(apdu));
                 return Err(SlotError::Transport);
+            }
+            InterceptAction::Unavailable => {
+                self.set_unavailable(redact::command_hex(apdu));
+                return Err(SlotError::Unavailable);
             }
             InterceptAction::Answer(response) => {
                 self.record_apdu(&timeline, apdu, &response, start);
@@ -886,6 +962,38 @@ mod unplug_tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn an_unavailable_reader_fails_commands_until_back_with_its_card_powered_afresh() {
+        let slot = Slot::new(0, "r".into(), ReaderProfile::Contact, Timeline::default());
+        slot.insert(card(), "employee");
+        slot.set_hook(Some(Box::new(|_: &[u8]| Intercept {
+            action: InterceptAction::Unavailable,
+            ..Intercept::default()
+        })));
+        let verify = [0x00, 0x20, 0x00, 0x80, 0x04, 0x31, 0x32, 0x33, 0x34];
+        assert_eq!(slot.transmit(&verify), Err(SlotError::Unavailable));
+        slot.set_hook(None);
+        assert!(slot.is_unavailable());
+        assert_eq!(slot.outages(), 1);
+        assert_eq!(
+            slot.transmit(&[0x00, 0x84, 0x00, 0x00, 0x08]),
+            Err(SlotError::Unavailable)
+        );
+        assert_eq!(slot.status().persona.as_deref(), Some("employee"));
+        assert!(slot.set_available());
+        assert!(!slot.set_available(), "already back");
+        assert!(slot.transmit(&[0x00, 0x84, 0x00, 0x00, 0x08]).is_ok());
+        assert_eq!(slot.outages(), 1);
+        assert_eq!(
+            actions(&slot),
+            [
+                "insert employee",
+                "reader-unavailable 0020008004********",
+                "reader-available ",
+            ]
+        );
     }
 
     #[test]

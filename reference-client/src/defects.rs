@@ -622,6 +622,13 @@ defects! {
     /// `APDU-transport-error-honest`).
     BlindVerifyRetry = "blind-verify-retry",
         "sends a timed-out VERIFY again at once, without asking the tries left first";
+    /// when the reader stops answering during the VERIFY of a
+    /// typed PIN (PC/SC's `SCARD_E_READER_UNAVAILABLE` or `SCARD_E_NOT_TRANSACTED`), waits for
+    /// it to come back, connects again and sends the same PIN, without asking the tries left
+    /// first: the VERIFY in flight may already have spent a try (`APDU-reader-unavailable-honest`).
+    VerifyAgainAfterOutage = "verify-again-after-outage",
+        "after the reader was unavailable during the VERIFY, sends the PIN again once it is \
+        back, without asking the tries left first";
     /// on a 健診 bus (flow `pre-tour-check`), starts the tour's first
     /// card check without checking its devices: no `device-check` line (`SVC-pre-tour-check`).
     SkipPreTourCheck = "skip-pre-tour-check",

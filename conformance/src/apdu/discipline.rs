@@ -405,7 +405,10 @@ const IN_FLIGHT_US: u64 = 500_000;
 /// released PASSED in some runs and got the WARNING in others.
 const AT_EXIT_US: u64 = 100_000;
 
-/// Reader actions that end the card's session: its power went, or it left.
+/// Reader actions that end the card's session: its power went, or it left. A reader that
+/// stopped answering (`reader-unavailable`) counts: the client can reach the card through it no
+/// more, and it comes back only with the card powered afresh (`docs/reader.md`, "A reader
+/// unavailable for a while").
 fn releases(action: &ReaderAction) -> bool {
     matches!(
         action,
@@ -414,6 +417,7 @@ fn releases(action: &ReaderAction) -> bool {
             | ReaderAction::Swap
             | ReaderAction::Insert
             | ReaderAction::Unplug
+            | ReaderAction::ReaderUnavailable
     )
 }
 

@@ -60,6 +60,18 @@ fn transport_error_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 /// Judges the failure at `steps[i]` by rules (1) and (2).
 fn judge_failure(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
+    judge_lost(e, steps, i, words::failed_in_transit)
+}
+
+/// Judges the reader event at `steps[i]`, whose detail is the command the client lost, by
+/// rules (1) and (2); `lost` words how it was lost (in transit, or the reader unavailable:
+/// `APDU-reader-unavailable-honest` judges that one the same way).
+pub(super) fn judge_lost(
+    e: &Evidence<'_>,
+    steps: &[Step<'_>],
+    i: usize,
+    lost: fn(&Apdu<'_>, u64) -> Reason,
+) -> Judged {
     let Step::Reader {
         t_us,
         reader,
@@ -73,7 +85,7 @@ fn judge_failure(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
     let Some(failed) = Apdu::decode(0, *t_us, reader, detail, "", 0) else {
         return Judged::Unknown;
     };
-    let lost = words::failed_in_transit(&failed, *t_us);
+    let lost = lost(&failed, *t_us);
     let on_reader = |s| Step::apdu_on(s, reader);
     let after = &steps[i + 1..];
     // (1) No blind PIN VERIFY after a failed one: a SELECT, then an empty VERIFY, first.
@@ -124,7 +136,7 @@ fn judge_failure(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
 }
 
 /// Rule (3): a client that did not get the failed command answered ends as card-error.
-fn ended_honestly(e: &Evidence<'_>, lost: Reason) -> Verdict {
+pub(super) fn ended_honestly(e: &Evidence<'_>, lost: Reason) -> Verdict {
     match e.result.outcome {
         Outcome::CardError => Verdict::Pass(words::ended_card_error(lost)),
         other => Verdict::Fail(words::ended_otherwise(lost, other)),

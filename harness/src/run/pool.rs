@@ -333,6 +333,8 @@ impl Drop for Loan<'_> {
             slot.set_short_apdus_only(None);
             // An `unplug` fault's reader is plugged back in, empty, for the next scenario.
             slot.replug();
+            // An `unavailable` fault's reader that the scenario outlived answers again.
+            slot.set_available();
             slot.remove();
             slot.set_timeline(mynakit_timeline::Timeline::default());
             slot.set_profile(mynakit_reader::ReaderProfile::Contact);

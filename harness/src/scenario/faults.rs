@@ -71,6 +71,13 @@ pub enum CardFault {
     /// card stays in the reader and the next command may succeed (`docs/reader.md`, "Commands
     /// that fail in transit").
     TransportError(TransportError),
+    /// The reader stops answering as the triggering command is in flight, for `for_ms`, then
+    /// answers again (firmware hung, a hub browning out without a disconnect): the command and
+    /// every one until then fail (PC/SC's `SCARD_E_READER_UNAVAILABLE`; the command in flight
+    /// `SCARD_E_NOT_TRANSACTED` over pcscd), the reader shows `SCARD_STATE_UNAVAILABLE`, and
+    /// once it is back the card was powered afresh: a connection from before stays unusable
+    /// (`docs/reader.md`, "A reader unavailable for a while").
+    Unavailable(ReaderUnavailable),
 }
 
 one_key_enum!(CardFault, "a card fault", units {} values {
@@ -87,6 +94,7 @@ one_key_enum!(CardFault, "a card fault", units {} values {
     "unplug" => Unplug(UnplugReader),
     "session-ended" => SessionEnded(SessionEnded),
     "transport-error" => TransportError(TransportError),
+    "unavailable" => Unavailable(ReaderUnavailable),
 });
 
 /// `remove`: pull the card.
@@ -274,6 +282,19 @@ pub struct TransportError {
     pub reader: usize,
 }
 
+/// `unavailable`: the reader stops answering for a while.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReaderUnavailable {
+    /// When (the triggering command is the one in flight as the reader stops answering).
+    pub when: CardTrigger,
+    /// How long the reader stays unavailable, in milliseconds (scenario time).
+    pub for_ms: u64,
+    /// Reader index in `given.readers` (default 0).
+    #[serde(default)]
+    pub reader: usize,
+}
+
 fn user_cancelled() -> mynakit_protocol::nfc::SessionEndReason {
     mynakit_protocol::nfc::SessionEndReason::UserCancelled
 }
@@ -298,7 +319,8 @@ impl CardFault {
             | CardFault::Atr(AtrVariant { when, .. })
             | CardFault::Unplug(UnplugReader { when, .. })
             | CardFault::SessionEnded(SessionEnded { when, .. })
-            | CardFault::TransportError(TransportError { when, .. }) => when,
+            | CardFault::TransportError(TransportError { when, .. })
+            | CardFault::Unavailable(ReaderUnavailable { when, .. }) => when,
         }
     }
 
@@ -317,7 +339,8 @@ impl CardFault {
             | CardFault::Atr(AtrVariant { reader, .. })
             | CardFault::Unplug(UnplugReader { reader, .. })
             | CardFault::SessionEnded(SessionEnded { reader, .. })
-            | CardFault::TransportError(TransportError { reader, .. }) => *reader,
+            | CardFault::TransportError(TransportError { reader, .. })
+            | CardFault::Unavailable(ReaderUnavailable { reader, .. }) => *reader,
         }
     }
 
@@ -337,6 +360,7 @@ impl CardFault {
             CardFault::Unplug(_) => "unplug",
             CardFault::SessionEnded(_) => "session-ended",
             CardFault::TransportError(_) => "transport-error",
+            CardFault::Unavailable(_) => "unavailable",
         }
     }
 }

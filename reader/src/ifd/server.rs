@@ -143,7 +143,8 @@ const EMPTY_AT_LEAST: Duration = Duration::from_secs(1);
 /// so the reader would never show a card again after `replug` (seen as every later insertion
 /// into it timing out); `docs/reader.md`, "The mynakit reader driver".
 fn presence(reader: &Reader, shown: &mut Shown) -> Vec<u8> {
-    if reader.faults.is_unavailable() || reader.slot.is_unplugged() {
+    if reader.faults.is_unavailable() || reader.slot.is_unplugged() || reader.slot.is_unavailable()
+    {
         return wire::answer(Code::TransportError, &[]);
     }
     let (generation, present) = reader.slot.presence();
@@ -226,7 +227,11 @@ fn transmit(reader: &Reader, apdu: &[u8]) -> Vec<u8> {
         Ok(response) => wire::answer(Code::Ok, &response),
         Err(SlotError::NoCard) => wire::answer(Code::NoCard, &[]),
         Err(SlotError::ReaderGone) => wire::answer(Code::NoDevice, &[]),
-        Err(SlotError::Transport) => wire::answer(Code::TransportError, &[]),
+        // The reader stopped answering mid-command: the driver's call fails as a CCID reader's
+        // does, and the presence polls fail from now on (`presence`).
+        Err(SlotError::Transport | SlotError::Unavailable) => {
+            wire::answer(Code::TransportError, &[])
+        }
     }
 }
 

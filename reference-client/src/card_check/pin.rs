@@ -58,6 +58,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 Err(CardError::Reader(_)) if self.defects.has(Defect::BlindVerifyRetry) => {
                     self.card.verify_pin(pin.expose())?
                 }
+                Err(CardError::Reader(_)) if self.defects.has(Defect::VerifyAgainAfterOutage) => {
+                    self.verify_on_next_card(pin.expose())?
+                }
                 Err(lost @ (CardError::Removed | CardError::Reset))
                     if self.defects.has(Defect::CardLossAsWrongPin) =>
                 {

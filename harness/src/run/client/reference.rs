@@ -25,8 +25,9 @@ use crate::run::world::World;
 /// client reconnects.
 struct SlotCard {
     slot: Arc<Slot>,
-    /// The slot's generation at the first command of this session.
-    session: Option<u64>,
+    /// The slot's generation and outages ([`Slot::outages`]) at the first command of this
+    /// session: a card changed, or the reader unavailable since, ends it.
+    session: Option<(u64, u64)>,
     /// Every reader of the scenario, for [`CardTransport::open_reader`] (PC/SC can open any
     /// reader by name; so can this transport).
     readers: Vec<Arc<Slot>>,
@@ -55,15 +56,29 @@ impl SlotCard {
 
 impl CardTransport for SlotCard {
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
-        let now = self.slot.generation();
-        if *self.session.get_or_insert(now) != now {
+        let now = (self.slot.generation(), self.slot.outages());
+        let session = *self.session.get_or_insert(now);
+        if session.0 != now.0 {
             return Err(CardError::Removed);
+        }
+        if session.1 != now.1 && !self.slot.is_unavailable() {
+            // Back after an outage: the card was powered afresh, as pcscd does, and a handle
+            // from before stays unusable (pcsc-lite 1.9.9 answers it SCARD_E_PROTO_MISMATCH).
+            return Err(CardError::Reader(format!(
+                "{}: the reader was unavailable since this connection was made \
+                 (SCARD_E_PROTO_MISMATCH)",
+                self.slot.reader()
+            )));
         }
         self.slot.transmit(apdu).map_err(|e| match e {
             SlotError::NoCard => CardError::Removed,
             SlotError::ReaderGone => reader_gone(&self.slot, "SCARD_E_READER_UNAVAILABLE"),
             SlotError::Transport => CardError::Reader(format!(
                 "{}: the command failed in transit (SCARD_E_NOT_TRANSACTED)",
+                self.slot.reader()
+            )),
+            SlotError::Unavailable => CardError::Reader(format!(
+                "{} is unavailable (SCARD_E_READER_UNAVAILABLE)",
                 self.slot.reader()
             )),
         })
@@ -99,7 +114,7 @@ impl CardTransport for SlotCard {
     /// Powers the card off, as the PC/SC transport's `SCARD_UNPOWER_CARD` does — only the card
     /// of this session: one put in since is another patient's.
     fn release(&mut self) {
-        if self.session == Some(self.slot.generation()) {
+        if self.session == Some((self.slot.generation(), self.slot.outages())) {
             self.slot.power_off();
         }
     }

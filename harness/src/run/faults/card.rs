@@ -250,6 +250,18 @@ pub(crate) fn hook(
                         intercept.action = InterceptAction::TransportError;
                     }
                 }
+                CardFault::Unavailable(crate::scenario::faults::ReaderUnavailable {
+                    for_ms,
+                    ..
+                }) => {
+                    if *acted == 0 && intercept.action == InterceptAction::Pass {
+                        *acted = 1;
+                        intercept.action = InterceptAction::Unavailable;
+                        if let Some(slot) = slot.upgrade() {
+                            available_later(&slot, *for_ms, &time);
+                        }
+                    }
+                }
                 CardFault::Reset(_) => {
                     if *acted == 0 {
                         *acted = 1;
@@ -430,6 +442,25 @@ fn reinsert_later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime) {
             || {
                 if let Some(slot) = slot.upgrade() {
                     slot.insert(card, &persona);
+                }
+            },
+        );
+    });
+}
+
+/// Makes `slot` answer again `ms` of scenario time from now (the `unavailable` fault's end).
+fn available_later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime) {
+    let due = Due::from_now(time);
+    let hold = due.hold(ms);
+    let slot = Arc::downgrade(slot);
+    std::thread::spawn(move || {
+        let _hold = hold;
+        due.then(
+            ms,
+            || slot.upgrade().is_none(),
+            || {
+                if let Some(slot) = slot.upgrade() {
+                    slot.set_available();
                 }
             },
         );
