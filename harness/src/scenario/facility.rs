@@ -38,7 +38,7 @@ mod tests {
     #[test]
     fn only_the_face_run_of_a_limited_type_app_scenario_is_one_no_facility_has() {
         let s = scenario(
-            "id: j\ntitle: T\nflows: [jusei-ahaki]\nmodes: [pin, visual, face]\ngiven:\n  cards:\n    \
+            "id: t\ntitle: T\nflows: [jusei-ahaki]\nmodes: [pin, visual, face]\ngiven:\n  cards:\n    \
              - persona: employee\noperator:\n  mode: pin\n  pins: [\"1234\"]\nexpect:\n  outcome: eligible\n",
         );
         let found: Vec<(String, Option<Flow>)> = runs(&s)
@@ -48,13 +48,13 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                ("j".to_owned(), None),
-                ("j[visual]".to_owned(), None),
-                ("j[face]".to_owned(), Some(Flow::JuseiAhaki)),
+                ("t".to_owned(), None),
+                ("t[visual]".to_owned(), None),
+                ("t[face]".to_owned(), Some(Flow::JuseiAhaki)),
             ]
         );
         let institution =
-            scenario("id: r\ntitle: T\noperator:\n  mode: face\nexpect:\n  outcome: eligible\n");
+            scenario("id: t\ntitle: T\noperator:\n  mode: face\nexpect:\n  outcome: eligible\n");
         assert_eq!(face_at_limited_type(&institution), None);
     }
 }
