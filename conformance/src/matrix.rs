@@ -233,6 +233,11 @@ pub static DETECTION: &[Detection] = &[
         "device-account-never-logged-in",
         "ask-password-after-any-refusal",
     ),
+    caught(
+        "SVC-login-stop",
+        "device-admin-account",
+        "ask-password-after-any-refusal",
+    ),
     caught("SVC-login-stop", "device-facility-withdrawn", "retry-login"),
     caught(
         "SVC-transcription-fields",

@@ -365,9 +365,16 @@ impl Capabilities {
     /// refused (`docs/client-protocol.md`, "Capabilities"). The harness says so and judges the
     /// client as several products, each scenario by its own needs, as before the rule.
     ///
+    /// Nor can a 資格確認限定型 app confirm by face: its identity modes are 暗証番号入力 and 目視確認
+    /// only, a 顔認証付きカードリーダー being the 既存型's (厚生労働省保険局 事務連絡「特定健診・保健指導
+    /// に係るオンライン資格確認（資格確認限定型）の導入等について（周知）」,（参考１）「オンライン資格確認の
+    /// 仕組み」's 本人確認 column; docs/scope.md, "Kinds of facility"). A declaration of the
+    /// `face` mode with a 資格確認限定型 flow gets the same warning.
+    ///
     /// # Errors
     ///
-    /// [`DeclarationError::LimitedWithInstitution`] naming one flow of each kind.
+    /// [`DeclarationError::LimitedWithInstitution`] naming one flow of each kind, else
+    /// [`DeclarationError::LimitedWithFace`] naming the 資格確認限定型 flow.
     pub fn check(&self) -> Result<(), DeclarationError> {
         let roles = self.roles();
         if roles.contains(&Role::CardApp) && roles.contains(&Role::ReceiptComputer) {
@@ -376,11 +383,18 @@ impl Capabilities {
         let flows = self.flows();
         let limited = flows.iter().copied().find(|f| f.is_limited_type());
         let institution = flows.iter().copied().find(|f| f.is_institution_terminal());
+        // Only modes the declaration names: the defaults of a role (face among them) were not
+        // written by the client and say nothing of its setting.
+        let face = self
+            .modes
+            .as_ref()
+            .is_some_and(|modes| modes.contains(&Mode::Face));
         match (limited, institution) {
             (Some(limited), Some(institution)) => Err(DeclarationError::LimitedWithInstitution {
                 limited,
                 institution,
             }),
+            (Some(limited), None) if face => Err(DeclarationError::LimitedWithFace { limited }),
             _ => Ok(()),
         }
     }
@@ -535,6 +549,37 @@ mod tests {
         assert!(declared(r#"{}"#).check().is_ok());
         let suite =
             declared(r#"{"role":["card-app","receipt-computer"],"flows":["kenshin","disaster"]}"#);
+        assert!(suite.check().is_ok());
+    }
+
+    #[test]
+    fn a_limited_type_app_that_declares_face_is_contradictory_unless_it_is_several_products() {
+        let face = declared(r#"{"modes":["face"],"flows":["jusei-ahaki"]}"#);
+        let error = face.check().unwrap_err();
+        assert_eq!(
+            error,
+            DeclarationError::LimitedWithFace {
+                limited: Flow::JuseiAhaki
+            }
+        );
+        assert_eq!(error.rule(), "limited-type-without-face");
+        let said = error.to_string();
+        assert!(said.contains("`limited-type-without-face`"), "{said}");
+        assert!(said.contains("`jusei-ahaki`"), "{said}");
+        assert!(said.contains("To fix it"), "{said}");
+        // The role's default modes (face among them) are not a declaration of face.
+        assert!(declared(r#"{"flows":["jusei-ahaki"]}"#).check().is_ok());
+        assert!(
+            declared(r#"{"modes":["pin","visual"],"flows":["kenshin"]}"#)
+                .check()
+                .is_ok()
+        );
+        assert!(declared(r#"{"modes":["face"],"flows":["registration"]}"#)
+            .check()
+            .is_ok());
+        let suite = declared(
+            r#"{"role":["card-app","receipt-computer"],"modes":["face"],"flows":["kenshin"]}"#,
+        );
         assert!(suite.check().is_ok());
     }
 
@@ -706,6 +751,23 @@ pub enum DeclarationError {
         /// The institution's flow.
         institution: Flow,
     },
+    /// A 資格確認限定型 flow with the `face` mode, which only a 既存型 institution's
+    /// 顔認証付きカードリーダー has.
+    #[error(
+        "the capabilities break the rule `{}`: `{}` is a 資格確認限定型 setting, whose app \
+         confirms identity by 暗証番号 or 目視確認 only, and `face` is a 既存型 institution's \
+         顔認証付きカードリーダー, so one app cannot be both; judged as several products, each \
+         scenario by its own needs, and the `face` runs of 資格確認限定型 scenarios are \
+         NOT-APPLICABLE. To fix it, declare each app in its own capabilities, or both roles \
+         `card-app` and `receipt-computer` for a test client that plays every part; a later \
+         protocol version may refuse it (`mynakit docs client-protocol`, \"Capabilities\")",
+        DeclarationError::LIMITED_WITHOUT_FACE,
+        .limited.as_str()
+    )]
+    LimitedWithFace {
+        /// The 資格確認限定型 flow.
+        limited: Flow,
+    },
 }
 
 impl DeclarationError {
@@ -713,12 +775,16 @@ impl DeclarationError {
     /// and docs/client-protocol.md name it.
     pub const LIMITED_WITHOUT_INSTITUTION: &'static str = "limited-type-without-institution-flows";
 
+    /// The name of the rule [`DeclarationError::LimitedWithFace`] breaks.
+    pub const LIMITED_WITHOUT_FACE: &'static str = "limited-type-without-face";
+
     /// The name of the rule broken.
     pub fn rule(&self) -> &'static str {
         match self {
             DeclarationError::LimitedWithInstitution { .. } => {
                 DeclarationError::LIMITED_WITHOUT_INSTITUTION
             }
+            DeclarationError::LimitedWithFace { .. } => DeclarationError::LIMITED_WITHOUT_FACE,
         }
     }
 }

@@ -81,7 +81,10 @@ impl RuleSet {
             }
             RuleSet::App2025 => {
                 "厚生労働省保険局医療介護連携政策課 事務連絡 2025-05-21「顔認証付きカードリーダーの\
-                 故障時等におけるマイナ資格確認アプリの利用開始について（周知）」"
+                 故障時等におけるマイナ資格確認アプリの利用開始について（周知）」, read in a copy \
+                 as distributed to 日本医師会・日本歯科医師会・日本薬剤師会 (no public page holding \
+                 it was found); that it binds every app, not only the マイナ資格確認アプリ, is \
+                 mynakit's interpretation (docs/rules.md, \"Our interpretation\")"
             }
         }
     }

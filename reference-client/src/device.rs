@@ -143,6 +143,9 @@ pub(crate) fn refusal_text(problem: Option<&str>) -> &'static str {
         Some("account-never-logged-in") => {
             "このアカウントは資格確認端末に一度もログインしていません。先に資格確認端末でログインしてください"
         }
+        Some("admin-account") => {
+            "管理アカウントではアプリにログインできません。一般利用者または医療情報閲覧のアカウントでログインしてください"
+        }
         Some("account-not-started") => "このアカウントの利用開始年月日より前です",
         Some("facility-withdrawn") => {
             "この施設はオンライン資格確認廃止届によりオンライン資格確認を廃止しています。アプリは利用できません"

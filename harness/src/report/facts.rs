@@ -21,6 +21,9 @@ pub enum NoteFacts {
     /// The scenario rests on a start not in force on its day: NOT-APPLICABLE
     /// (`docs/rules.md`, "What began when").
     NotYet(crate::scenario::began::NotYet),
+    /// A card app's `face` run of a 資格確認限定型 scenario (this flow), a mode no such app has:
+    /// NOT-APPLICABLE (`docs/scope.md`, "Kinds of facility").
+    NoFaceAtLimitedType(mynakit_protocol::Flow),
     /// The client ended as the run's set-up failure says (`RunReport::setup_failure`): it never
     /// ran, so the scenario is SKIPPED, not judged.
     SetupFailure,

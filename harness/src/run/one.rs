@@ -83,6 +83,11 @@ fn play<'s, 'r>(
         report.set_note(NoteFacts::Unclaimed(reason));
         return report;
     }
+    if let Some(flow) = crate::scenario::facility::face_at_limited_type(scenario) {
+        report.level = Level::NotApplicable;
+        report.set_note(NoteFacts::NoFaceAtLimitedType(flow));
+        return report;
+    }
     if let Some(not_yet) = not_yet(scenario, equipment) {
         report.level = Level::NotApplicable;
         report.set_note(NoteFacts::NotYet(not_yet));

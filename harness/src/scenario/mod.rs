@@ -17,6 +17,7 @@ mod caret;
 mod check;
 pub(crate) mod dates;
 pub mod expect;
+pub mod facility;
 pub mod faults;
 pub mod fields;
 pub mod filter;

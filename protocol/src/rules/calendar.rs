@@ -249,8 +249,9 @@ pub fn calendar_table() -> String {
                     .to_owned()
             }
             Applied::Claim(a) if a.line().schedule() == FeeSchedule::Pharmacy => {
-                "claim 加算 of a 薬局, listed (no 調剤行為コード of it is public: `UKE-addition` \
-                 judges none)"
+                "claim 加算 of a 薬局's tier, listed, not judged (its tier rests on usage rates of \
+                 earlier months that no run shows; no 調剤行為コード of it is public: \
+                 `UKE-addition` judges none)"
                     .to_owned()
             }
             Applied::Claim(a) if a.line() == AdditionLine::FacilityDx => {

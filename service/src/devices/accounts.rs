@@ -25,6 +25,11 @@ pub enum Role {
     General,
     /// 医療情報閲覧: may also view medical information (not modelled by the service).
     MedicalInformation,
+    /// 管理アカウント: the 資格確認端末's administrator, who sets the 環境設定情報 and issues the
+    /// activation codes (the notice's steps ① and ②, 「管理アカウントの《ユーザ ID》《パスワード》を
+    /// 入力し」). It is not one of the 権限区分 of step ③ that the app is used with, so an app
+    /// login with it is refused (`admin-account`).
+    Admin,
 }
 
 /// A user id: 2–8 half-width alphanumerics.

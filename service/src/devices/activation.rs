@@ -266,6 +266,9 @@ pub enum ActivationError {
     /// The account never logged in to the terminal.
     #[error("account {0} has never logged in to the terminal; log in there once first")]
     AccountNeverLoggedIn(String),
+    /// The account is the terminal's 管理アカウント, not an app account.
+    #[error("account {0} is the 資格確認端末's 管理アカウント (環境設定, activation codes), not an app account: log in with a 一般利用者 or 医療情報閲覧 account")]
+    AdminAccount(String),
     /// An admin request repeats an existing code.
     #[error("activation code {0} already exists")]
     CodeExists(String),
@@ -539,6 +542,10 @@ impl Devices {
             PasswordRefusal::Wrong => ActivationError::WrongPassword(user.clone()),
             PasswordRefusal::Locked => ActivationError::AccountLocked(user.clone()),
         })?;
+        // After the password, so that a wrong one says nothing of what the account is.
+        if account.role == Role::Admin {
+            return Err(ActivationError::AdminAccount(user));
+        }
         if account.start_date > mynakit_oqs::clock::to_jst(now).date() {
             return Err(ActivationError::AccountNotStarted(
                 user,

@@ -124,6 +124,12 @@ pub(crate) fn activation(e: &ActivationError) -> Parts {
             "account never logged in to the terminal",
             "user_id",
         ),
+        ActivationError::AdminAccount(_) => (
+            403,
+            "admin-account",
+            "管理アカウント is the 資格確認端末's administrator account, not an app account",
+            "user_id",
+        ),
         ActivationError::AlternativeFlowOff(_) => (
             403,
             "alternative-flow-disabled",

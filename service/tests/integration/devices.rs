@@ -229,6 +229,7 @@ async fn activation_refusals_name_what_is_wrong() {
     add_account(&service, "nurse01", json!({})).await;
     add_account(&service, "late", json!({ "start_date": "2026-12-01" })).await;
     add_account(&service, "fresh", json!({ "logged_in": false })).await;
+    add_account(&service, "admin01", json!({ "role": "admin" })).await;
     let signer = DeviceSigner::generate();
     let code = issue_code(&service, "Bのタブレット").await;
 
@@ -257,6 +258,13 @@ async fn activation_refusals_name_what_is_wrong() {
         "account-never-logged-in",
         "user_id",
     );
+    // The terminal's 管理アカウント is not an app account: refused after its password, so that a
+    // wrong one says nothing of what the account is.
+    let reply = try_activate(&service, &signer, "admin01", "wrong", &code).await;
+    problem(&reply, StatusCode::FORBIDDEN, "wrong-password", "password");
+    let reply = try_activate(&service, &signer, "admin01", "pw-1234", &code).await;
+    problem(&reply, StatusCode::FORBIDDEN, "admin-account", "user_id");
+    assert!(reply.text().contains("管理アカウント"), "{}", reply.text());
     let reply = try_activate(&service, &signer, "nurse01", "pw-1234", "000000000000").await;
     problem(
         &reply,

@@ -134,6 +134,15 @@ pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
             n.began.first_day(),
             n.began.source()
         ),
+        (Lang::En, NoteFacts::NoFaceAtLimitedType(flow)) => format!(
+            "not applicable: `{flow}` is a 資格確認限定型 setting, whose app confirms identity by \
+             暗証番号 or 目視確認 only; the 顔認証付きカードリーダー (`face`) is a 既存型 institution's \
+             (mynakit docs scope, \"Kinds of facility\")"
+        ),
+        (Lang::Ja, NoteFacts::NoFaceAtLimitedType(flow)) => format!(
+            "該当しません: `{flow}` は資格確認限定型の利用場面で、そのアプリの本人確認は暗証番号入力か目視確認のみです。\
+             顔認証付きカードリーダー (`face`) は既存型の医療機関のものです (mynakit docs scope「Kinds of facility」)"
+        ),
         (Lang::Ja, NoteFacts::ManualEarlierVisits) => {
             "手動では実行しません: このシナリオの過去の来院 (given.earlier_visits) は、\
              来院ごとにハーネスがクライアントを起動する必要があります"
@@ -343,6 +352,13 @@ pub fn judged(lang: Lang, judged: &crate::report::Judged) -> String {
         ) => format!(
             "宣言が規則 `{}` に反しています: `{limited}` は資格確認限定型 (健康・医療情報を閲覧しないアプリ)、`{institution}` は医療機関の資格確認端末だけが持つもので、一つのアプリが併せ持つことはできません。複数の製品として、シナリオごとにその要件で判定しました。直すには、アプリごとに宣言を分けるか、すべての役割を演じるテスト用クライアントなら両方の役割 `card-app` と `receipt-computer` を宣言してください。このような宣言は今後のプロトコルの版で拒否されることがあります (`mynakit docs client-protocol`、\"Capabilities\")",
             mynakit_protocol::DeclarationError::LIMITED_WITHOUT_INSTITUTION
+        ),
+        (
+            Lang::Ja,
+            Judged::Contradictory(mynakit_protocol::DeclarationError::LimitedWithFace { limited }),
+        ) => format!(
+            "宣言が規則 `{}` に反しています: `{limited}` は資格確認限定型 (本人確認は暗証番号入力か目視確認のみのアプリ)、`face` は既存型の医療機関の顔認証付きカードリーダーのもので、一つのアプリが併せ持つことはできません。複数の製品として、シナリオごとにその要件で判定し、資格確認限定型のシナリオの `face` の実行は該当なしとしました。直すには、アプリごとに宣言を分けるか、すべての役割を演じるテスト用クライアントなら両方の役割 `card-app` と `receipt-computer` を宣言してください。このような宣言は今後のプロトコルの版で拒否されることがあります (`mynakit docs client-protocol`、\"Capabilities\")",
+            mynakit_protocol::DeclarationError::LIMITED_WITHOUT_FACE
         ),
         (Lang::En, Judged::Unfired { fault, when }) => format!(
             "the `{fault}` fault ({when}) never fired: the card never did what it waits for, so \
