@@ -86,6 +86,13 @@ fn a_run_under_a_japanese_locale_reads_in_japanese_with_ids_and_data_unchanged()
             .any(|l| l.starts_with("expired-eligibility[visual]") && l.contains("不合格")),
         "{table}"
     );
+    // The outcome by its Japanese name in the table (the id stays in report.json).
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("expired-eligibility ") && l.contains(" 資格有効 ")),
+        "{table}"
+    );
     // No English level word outside the English details (which quote the evidence as it is).
     for line in table.lines().filter(|l| !l.contains("詳細 (英語)")) {
         for word in ENGLISH_LEVELS {
@@ -110,6 +117,8 @@ fn a_run_under_a_japanese_locale_reads_in_japanese_with_ids_and_data_unchanged()
         "<strong>規則:</strong> 最後の応答が有効な資格を確認していない",
         "詳細:</span> POST /v1/confirmations (リクエスト 2, ",
         "<code>SVC-invalid-shown</code>",
+        // The outcome's Japanese name, its id beside it as reasons quote it.
+        "<td>資格有効 (<code>eligible</code>)</td>",
         "詳細:</span> 期待する結果は `ineligible`、クライアントの結果は `eligible`",
         // The filter's values stay the levels' names, as `?only=failed` links use them.
         r#"<input type="checkbox" value="failed" checked> 不合格"#,
