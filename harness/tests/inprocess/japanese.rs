@@ -558,7 +558,8 @@ fn a_scenario_file_that_does_not_load_is_annotated_in_japanese() {
 }
 
 /// The tool subcommands speak the reader's language too: `mynakit init`'s lines in Japanese
-/// under a Japanese locale, in English (as before) under `LANG=C`; the files written the same.
+/// under a Japanese locale, in English (as before) under `LANG=C`; the files' comments in the
+/// same language, their YAML the same.
 #[test]
 fn init_says_what_it_wrote_in_the_readers_language() {
     let init = |lang: &str| {
@@ -596,5 +597,17 @@ fn init_says_what_it_wrote_in_the_readers_language() {
         ),
         "{en}"
     );
-    assert_eq!(ja_file, en_file);
+    // The capabilities' comments in Japanese, their YAML the same (docs/ci.md).
+    assert!(
+        ja_file.contains("アプリに合わせて編集してください"),
+        "{ja_file}"
+    );
+    assert!(en_file.contains("# Edit to match your app"), "{en_file}");
+    let yaml = |file: &str| {
+        file.lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(yaml(&ja_file), yaml(&en_file));
 }
