@@ -16,6 +16,7 @@
 //! It lives in `report` because the reports are what it translates first; the command line's
 //! own messages use the same catalogue, so that a phrase is translated once.
 
+pub mod apdu;
 mod checks;
 pub mod msg;
 mod outcomes;
