@@ -59,7 +59,7 @@ pub(crate) fn init_command(
     }
     let install = Install::from_args(args)?;
     let schema = mynakit_harness::scenario::schema::schema_json(&fixtures.persona_ids()?);
-    for path in init(&args.dir, &schema, args.windows, args.ci, &install)? {
+    for path in init(&args.dir, &schema, args.windows, args.ci, &install, lang)? {
         println!("{}", msg::wrote(lang, &path.display().to_string()));
     }
     match &install {
@@ -203,13 +203,19 @@ fn list(paths: &[PathBuf]) -> String {
 /// The files `init` writes, relative to its folder, with their contents; `schema` is the
 /// scenario schema (`mynakit_harness::scenario::schema::schema_json`); `windows`: the workflow
 /// judges a Windows program under Wine; `ci`: the CI the workflow is for; `install`: how it gets
-/// mynakit.
+/// mynakit; `lang`: the language of the capabilities' and the scenario's comments and the
+/// scenario's title (docs/ci.md; the workflow stays English, as CI's own words are).
 pub(crate) fn files(
     schema: &str,
     windows: bool,
     ci: Ci,
     install: &Install,
+    lang: Lang,
 ) -> Vec<(PathBuf, String)> {
+    let (capabilities, scenario) = match lang {
+        Lang::En => (CAPABILITIES, SCENARIO),
+        Lang::Ja => (CAPABILITIES_JA, SCENARIO_JA),
+    };
     let workflow = match (ci, windows) {
         (Ci::Gitlab, _) => gitlab_job(install),
         (Ci::Github, true) => github_workflow(WORKFLOW_WINDOWS, install),
@@ -218,11 +224,11 @@ pub(crate) fn files(
     vec![
         (
             Path::new(FOLDER).join("capabilities.yaml"),
-            CAPABILITIES.to_owned(),
+            capabilities.to_owned(),
         ),
         (
             Path::new(FOLDER).join("scenarios/our-app-eligible-pin.yaml"),
-            SCENARIO.to_owned(),
+            scenario.to_owned(),
         ),
         (
             Path::new(FOLDER).join("scenario.schema.json"),
@@ -326,8 +332,9 @@ pub(crate) fn init(
     windows: bool,
     ci: Ci,
     install: &Install,
+    lang: Lang,
 ) -> Result<Vec<PathBuf>, InitError> {
-    let files = files(schema, windows, ci, install);
+    let files = files(schema, windows, ci, install, lang);
     let mut existing = Vec::new();
     for (relative, _) in &files {
         let path = dir.join(relative);
@@ -376,6 +383,37 @@ const SCENARIO: &str = "\
 # mynakit/scenarios` checks them; the workflow runs them beside the bundled ones.
 id: our-app-eligible-pin
 title: Our app confirms an eligible employee in PIN mode with one VERIFY
+tags: [ours, pin]
+given:
+  cards:
+    - persona: employee
+operator:
+  mode: pin
+  pins: [\"1234\"]
+expect:
+  outcome: eligible
+  checks: [PIN-one-verify]
+";
+
+/// [`CAPABILITIES`] with its comments in Japanese (`--lang ja`); the YAML itself the same.
+const CAPABILITIES_JA: &str = "\
+# このアプリができること（docs/client-protocol.md「Capabilities」、スキーマ:
+# docs/capabilities.schema.json）。宣言しないシナリオは不合格ではなく対象外（NOT-APPLICABLE）になります。
+# アプリに合わせて編集してください。レセコンは `role: receipt-computer`、`modes: [insurance-card, face]` です。
+role: card-app
+modes: [pin, visual]
+flows: [registration]
+";
+
+/// [`SCENARIO`] with its comments in Japanese and a `title_ja` (`--lang ja`); its keys,
+/// values and checks the same.
+const SCENARIO_JA: &str = "\
+# yaml-language-server: $schema=../scenario.schema.json
+# 自分のシナリオ（docs/scenarios.md）: コピーして増やしてください。`mynakit scenario check
+# mynakit/scenarios` で検査でき、ワークフローは同梱のシナリオと一緒に実行します。
+id: our-app-eligible-pin
+title: Our app confirms an eligible employee in PIN mode with one VERIFY
+title_ja: 暗証番号モードで、1 回の VERIFY により被保険者の資格を確認する
 tags: [ours, pin]
 given:
   cards:
@@ -517,6 +555,28 @@ const WORKFLOW_WINDOWS: &str = "\
 mod tests {
     use super::*;
     use clap::Parser;
+
+    /// `init --lang ja` writes the same scenario as in English, with its title in Japanese.
+    #[test]
+    fn the_japanese_scenario_is_the_english_one_with_a_japanese_title() {
+        let fixtures = mynakit_fixtures::Fixtures::bundled();
+        let load = |text| {
+            mynakit_harness::scenario::load_str(
+                text,
+                "scenarios/our-app-eligible-pin.yaml",
+                &fixtures,
+            )
+            .unwrap()
+        };
+        let (en, mut ja) = (load(SCENARIO), load(SCENARIO_JA));
+        assert!(en.title_ja.is_none());
+        assert!(ja.title_ja.take().is_some_and(|t| !t.is_ascii()));
+        assert_eq!(en, ja);
+        assert!(CAPABILITIES_JA
+            .lines()
+            .filter(|l| l.starts_with('#'))
+            .all(|l| !l.is_ascii()));
+    }
 
     #[derive(Parser)]
     struct Cli {

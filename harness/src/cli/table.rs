@@ -46,16 +46,13 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang, ci_log: bool) {
     let same_as = causes::same_as_earlier(report);
     let folded = |s: &&ScenarioReport| ci_log && s.level == Level::NotApplicable;
     for s in report.scenarios.iter().filter(|s| !folded(s)) {
-        let outcome = s
-            .result
-            .as_ref()
-            .map_or("-".to_owned(), |r| r.outcome.to_string());
+        let outcome = s.result.as_ref().map_or("-", |r| lang.outcome(r.outcome));
         println!(
-            "{:<width$} {} {:<10} {:<20} {:>7}",
+            "{:<width$} {} {:<10} {} {:>7}",
             s.id,
             crate::cli::color::level(s.level, &pad(lang.level(s.level), 14)),
             s.rules,
-            outcome,
+            pad(outcome, 20),
             s.duration_ms
         );
         if s.capabilities != report.capabilities {

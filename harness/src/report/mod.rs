@@ -161,6 +161,11 @@ pub struct ScenarioReport {
     pub mode: String,
     /// Its title.
     pub title: String,
+    /// Its title in Japanese (the scenario's `title_ja`), kept in memory only, as `note_facts`
+    /// is: report.html shows it under `--lang ja`; report.json keeps `title` alone, so a report
+    /// read back from it (`report merge`) shows the English title.
+    #[serde(skip)]
+    pub title_ja: Option<String>,
     /// The file it came from (as given on the command line, or relative to the bundled set).
     pub file: String,
     /// Its tags.
@@ -319,6 +324,15 @@ impl ScenarioReport {
         self.note_facts = Some(facts);
     }
 
+    /// The title as people read it in `lang`: `title_ja` in Japanese when the scenario has
+    /// one, `title` otherwise.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        match (lang, &self.title_ja) {
+            (Lang::Ja, Some(title)) => title,
+            _ => &self.title,
+        }
+    }
+
     /// The note as people read it in `lang`: worded from its facts when they are known,
     /// otherwise `note` as written (a cause from elsewhere, or a report read back from JSON).
     pub fn note_in(&self, lang: Lang) -> Option<std::borrow::Cow<'_, str>> {
@@ -420,13 +434,14 @@ pub(crate) fn outcome_line(result: &RunResult) -> String {
     outcome_line_in(result, Lang::En)
 }
 
-/// [`outcome_line`] in `lang`: the outcome is the protocol's word in both (`eligible`), what
-/// the harness says of how it came is translated.
+/// [`outcome_line`] in `lang`: the outcome is the protocol's word in English (`eligible`) and
+/// its name in Japanese (`資格有効`, [`Lang::outcome`]); what the harness says of how it came
+/// is translated.
 pub(crate) fn outcome_line_in(result: &RunResult, lang: Lang) -> String {
     use mynakit_protocol::ResultOrigin;
-    let outcome = result.outcome;
+    let outcome = lang.outcome(result.outcome);
     let how = match (&result.origin, lang) {
-        (ResultOrigin::Client, _) => return outcome.to_string(),
+        (ResultOrigin::Client, _) => return outcome.to_owned(),
         (ResultOrigin::Manual, Lang::En) => "reported by a person".to_owned(),
         (ResultOrigin::Manual, Lang::Ja) => "人が報告".to_owned(),
         (ResultOrigin::Timeout { after_ms }, Lang::En) => {

@@ -81,6 +81,7 @@ pub(crate) fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
         level,
         note: None,
         note_facts: None,
+        title_ja: None,
         rules: RuleSet::NEWEST,
         beyond_rules: None,
         capabilities: Some(declared()),

@@ -314,6 +314,7 @@ fn unjudged(
         scenario: scenario.file_id().to_owned(),
         mode: scenario.run_mode_name().to_owned(),
         title: scenario.title.clone(),
+        title_ja: scenario.title_ja.clone(),
         file: display_path(&loaded.path),
         tags: scenario.tags.clone(),
         references: scenario.references.clone(),

@@ -24,6 +24,11 @@ pub struct Scenario {
     pub id: String,
     /// One line, shown in tables and reports.
     pub title: String,
+    /// The title in Japanese, one line: report.html shows it under `--lang ja` in place of
+    /// `title` (docs/scenarios.md, docs/reports.md "Japanese"). Optional; every bundled
+    /// scenario has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_ja: Option<String>,
     /// What the scenario proves and why it matters (a field failure, a mission requirement).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,

@@ -53,6 +53,30 @@ fn every_bundled_scenario_loads() {
     );
 }
 
+/// The Japanese report shows each bundled scenario by its Japanese title (docs/reports.md,
+/// "Japanese"): a bundled scenario without one would show English prose there.
+#[test]
+fn every_bundled_scenario_has_a_japanese_title() {
+    let loaded = load_paths(&[bundled_dir()], &Fixtures::bundled())
+        .unwrap_or_else(|errors| panic!("{} scenarios do not load", errors.len()));
+    let without: Vec<&str> = loaded
+        .iter()
+        .filter(|(_, s)| s.title_ja.as_deref().is_none_or(str::is_ascii))
+        .map(|(_, s)| s.id.as_str())
+        .collect();
+    assert!(without.is_empty(), "no Japanese title_ja: {without:?}");
+}
+
+#[test]
+fn a_japanese_title_is_one_line_and_not_empty() {
+    for title_ja in ["\"\"", "\"a\\nb\""] {
+        let text = MINIMAL.replace("title: T\n", &format!("title: T\ntitle_ja: {title_ja}\n"));
+        assert!(problems(&text).contains("title_ja"), "{text}");
+    }
+    let s = load(&MINIMAL.replace("title: T\n", "title: T\ntitle_ja: 題名\n")).unwrap();
+    assert_eq!(s.title_ja.as_deref(), Some("題名"));
+}
+
 #[test]
 fn minimal_scenario_gets_the_defaults() {
     let s = load(MINIMAL).unwrap();

@@ -86,6 +86,13 @@ fn a_run_under_a_japanese_locale_reads_in_japanese_with_ids_and_data_unchanged()
             .any(|l| l.starts_with("expired-eligibility[visual]") && l.contains("不合格")),
         "{table}"
     );
+    // The outcome by its Japanese name in the table (the id stays in report.json).
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("expired-eligibility ") && l.contains(" 資格有効 ")),
+        "{table}"
+    );
     // No English level word outside the English details (which quote the evidence as it is).
     for line in table.lines().filter(|l| !l.contains("詳細 (英語)")) {
         for word in ENGLISH_LEVELS {
@@ -110,6 +117,8 @@ fn a_run_under_a_japanese_locale_reads_in_japanese_with_ids_and_data_unchanged()
         "<strong>規則:</strong> 最後の応答が有効な資格を確認していない",
         "詳細:</span> POST /v1/confirmations (リクエスト 2, ",
         "<code>SVC-invalid-shown</code>",
+        // The outcome's Japanese name, its id beside it as reasons quote it.
+        "<td>資格有効 (<code>eligible</code>)</td>",
         "詳細:</span> 期待する結果は `ineligible`、クライアントの結果は `eligible`",
         // The filter's values stay the levels' names, as `?only=failed` links use them.
         r#"<input type="checkbox" value="failed" checked> 不合格"#,
@@ -549,7 +558,8 @@ fn a_scenario_file_that_does_not_load_is_annotated_in_japanese() {
 }
 
 /// The tool subcommands speak the reader's language too: `mynakit init`'s lines in Japanese
-/// under a Japanese locale, in English (as before) under `LANG=C`; the files written the same.
+/// under a Japanese locale, in English (as before) under `LANG=C`; the files' comments in the
+/// same language, their YAML the same.
 #[test]
 fn init_says_what_it_wrote_in_the_readers_language() {
     let init = |lang: &str| {
@@ -587,5 +597,91 @@ fn init_says_what_it_wrote_in_the_readers_language() {
         ),
         "{en}"
     );
-    assert_eq!(ja_file, en_file);
+    // The capabilities' comments in Japanese, their YAML the same (docs/ci.md).
+    assert!(
+        ja_file.contains("アプリに合わせて編集してください"),
+        "{ja_file}"
+    );
+    assert!(en_file.contains("# Edit to match your app"), "{en_file}");
+    let yaml = |file: &str| {
+        file.lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(yaml(&ja_file), yaml(&en_file));
+}
+
+/// English-only prose: two words in a row that are lowercase ASCII letters (`the client`,
+/// `no result`), outside `<code>`. Ids (`expired-eligibility`, `service-error`), wire names
+/// (`READ BINARY`, `QualificationValidity 2`), hex, numbers and anything in `<code>` are
+/// allowed: they are the same in every language (docs/reports.md, "Japanese").
+fn english_prose(text: &str) -> Option<String> {
+    let mut outside = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("<code>") {
+        outside.push_str(&rest[..start]);
+        rest = rest[start..]
+            .split_once("</code>")
+            .map_or("", |(_, after)| after);
+    }
+    outside.push_str(rest);
+    let word = |w: &str| w.len() >= 2 && w.chars().all(|c| c.is_ascii_lowercase());
+    let words: Vec<&str> = outside
+        .split(|c: char| c.is_whitespace() || "()（）、。,.:;<>\"'`".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .windows(2)
+        .find(|pair| word(pair[0]) && word(pair[1]))
+        .map(|pair| pair.join(" "))
+}
+
+#[test]
+fn english_prose_is_two_lowercase_words_outside_code() {
+    assert_eq!(english_prose("no result").as_deref(), Some("no result"));
+    assert_eq!(english_prose("資格有効 (<code>no result</code>)"), None);
+    assert_eq!(
+        english_prose("READ BINARY（バイナリ読み出し） service-error"),
+        None
+    );
+}
+
+/// The Japanese table's rows and report.html's summary rows of a failing run show the outcome
+/// by its Japanese name and the scenario by its `title_ja`: no English-only prose
+/// ([`english_prose`]) in them.
+#[test]
+fn the_japanese_rows_have_no_english_prose() {
+    let dir = tempfile::tempdir().unwrap();
+    let (table, _) = failing_run("ja_JP.UTF-8", &[], dir.path());
+    let rows: Vec<&str> = table
+        .lines()
+        .filter(|l| l.starts_with("expired-eligibility"))
+        .collect();
+    assert_eq!(rows.len(), 3, "{table}");
+    for row in rows {
+        assert_eq!(english_prose(row), None, "{row}");
+    }
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    let summary: Vec<&str> = html
+        .lines()
+        .filter(|l| l.starts_with("<tr class=") && l.contains("data-run=\"expired-eligibility"))
+        .collect();
+    assert_eq!(summary.len(), 3, "summary rows");
+    for row in summary {
+        // The cells people read: the tags' attributes (classes, ids, links) are not prose.
+        let text: String = row
+            .split('<')
+            .map(|part| match part.split_once('>') {
+                Some((tag, text)) if tag == "code" || tag == "/code" => format!("<{tag}>{text}"),
+                Some((_, text)) => format!(" {text}"),
+                None => part.to_owned(),
+            })
+            .collect();
+        assert_eq!(english_prose(&text), None, "{row}");
+        assert!(
+            text.contains("資格有効") || text.contains("資格無効"),
+            "{row}"
+        );
+    }
 }

@@ -53,10 +53,18 @@ pub(super) fn write_event(
                 _ => None,
             }
             .unwrap_or_else(|| "APDU".to_owned());
+            // In Japanese, what the instruction does beside its ISO name.
+            let label = match (lang, step) {
+                (Lang::Ja, Step::Apdu(a)) => {
+                    crate::report::lang::apdu::instruction_ja(a.instruction)
+                        .map_or_else(String::new, |ja| format!("（{ja}）"))
+                }
+                _ => String::new(),
+            };
             let (data, sw) = split_sw(response);
             write!(
                 out,
-                "<strong>{}</strong> {} → ",
+                "<strong>{}</strong>{label} {} → ",
                 esc(&name),
                 hex_code(command)
             )?;

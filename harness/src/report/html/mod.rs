@@ -454,9 +454,20 @@ fn event_links(id: &str, events: &[usize]) -> String {
         .join(" ")
 }
 
+/// The result for the page: as the table words it, and in Japanese the outcome's id after its
+/// name (`資格有効 (<code>eligible</code>)`), since reasons and report.json speak the id and
+/// the search box finds it.
+fn outcome_html(result: &RunResult, lang: Lang) -> String {
+    let line = esc(&outcome_line_in(result, lang));
+    match lang {
+        Lang::En => line,
+        Lang::Ja => format!("{line} (<code>{}</code>)", result.outcome),
+    }
+}
+
 fn write_summary_row(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
     let outcome = match (&s.result, s.note_in(lang)) {
-        (Some(result), _) => esc(&outcome_line_in(result, lang)),
+        (Some(result), _) => outcome_html(result, lang),
         (None, Some(note)) => format!(r#"<span class="muted">{}</span>"#, esc(&note)),
         (None, None) => r#"<span class="muted">—</span>"#.to_owned(),
     };
@@ -482,7 +493,7 @@ fn write_summary_row(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::R
         badge(s.level, lang) + &flaky_badge(s, lang),
         fragment(&s.id),
         esc(&s.id),
-        esc(&s.title),
+        esc(s.title_in(lang)),
         outcome,
         problems,
         s.apdu
@@ -612,7 +623,7 @@ fn write_scenario(
         badge(s.level, lang),
         fragment(&s.id),
         esc(&s.id),
-        esc(&s.title)
+        esc(s.title_in(lang))
     )?;
     writeln!(out, r#"<dl class="meta">"#)?;
     let t = |m| lang.t(m);
@@ -759,7 +770,7 @@ fn write_result(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result
         out,
         r#"<p class="outcome">{} <strong>{}</strong></p>"#,
         lang.t(msg::OUTCOME),
-        esc(&outcome_line_in(result, lang))
+        outcome_html(result, lang)
     )?;
     write_fields(out, s, result, lang)?;
     if let Some(text) = &result.text {

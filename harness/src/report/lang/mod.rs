@@ -16,10 +16,13 @@
 //! It lives in `report` because the reports are what it translates first; the command line's
 //! own messages use the same catalogue, so that a phrase is translated once.
 
+pub mod apdu;
 mod checks;
 pub mod msg;
+mod outcomes;
 
 use mynakit_conformance::Level;
+use mynakit_protocol::Outcome;
 
 /// A language mynakit prints in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -93,6 +96,15 @@ impl Lang {
                 Level::Warning => "警告",
                 Level::Failed => "不合格",
             },
+        }
+    }
+
+    /// An outcome as people read it: its id in English (`service-error`, the protocol's word),
+    /// its name in Japanese (`サービスエラー`); report.json and report.xml keep the id in both.
+    pub fn outcome(self, outcome: Outcome) -> &'static str {
+        match self {
+            Lang::En => outcome.as_str(),
+            Lang::Ja => outcomes::outcome_ja(outcome),
         }
     }
 
@@ -181,6 +193,17 @@ mod tests {
                 Lang::En,
                 "{other}"
             );
+        }
+    }
+
+    #[test]
+    fn every_outcome_has_a_japanese_name_of_its_own_and_its_id_in_english() {
+        let names: std::collections::BTreeSet<&str> =
+            Outcome::ALL.iter().map(|&o| Lang::Ja.outcome(o)).collect();
+        assert_eq!(names.len(), Outcome::ALL.len());
+        for outcome in Outcome::ALL {
+            assert_eq!(Lang::En.outcome(outcome), outcome.to_string());
+            assert!(!Lang::Ja.outcome(outcome).is_ascii());
         }
     }
 

@@ -47,6 +47,15 @@ impl Scenario {
                 "空でない 1 行でなければならない",
             );
         }
+        if let Some(title_ja) = &self.title_ja {
+            if title_ja.trim().is_empty() || title_ja.contains('\n') {
+                p.add(
+                    "title_ja",
+                    "must be one non-empty line",
+                    "空でない 1 行でなければならない",
+                );
+            }
+        }
         for (i, t) in self.tags.iter().enumerate() {
             if !is_slug(t) {
                 p.add(
