@@ -1,5 +1,5 @@
 //! The HTML report (`report.html`): one self-contained page a person reads or prints. Inline CSS,
-//! one line of inline JavaScript (open every `<details>` before printing), nothing fetched.
+//! a small inline script (print, filter, follow a link to the timeline), nothing fetched.
 //!
 //! A header (tool, start, client, transport, digest, duration), a summary (counts per level and
 //! every scenario, worst first), then a section per scenario (anchored by its id): the verdict,
@@ -10,8 +10,11 @@ use std::fmt::{self, Write};
 
 use mynakit_conformance::{Finding, Level, Run};
 
+mod certificate;
 mod event;
 use event::{event_kind, write_event};
+mod timeline;
+mod yaml_line;
 
 use mynakit_protocol::RunResult;
 
@@ -88,7 +91,9 @@ fn ms3(us: u64) -> String {
 /// "Printing").
 const STYLE: &str = include_str!("style.css");
 
-/// Opens the small folds (HTTP bodies, long hex, a failing run's YAML) before printing;
+/// Opens the small folds (HTTP bodies, long hex, a failing run's YAML) before printing; filters
+/// the summary; opens the folds around the place a link leads to (an event, a line of the
+/// scenario file) and lights up every event a finding cites on its timeline strip;
 /// timelines, passed findings and terminal XML stay collapsed on paper, and passing runs have no
 /// section there (the print view: `docs/reports.md`, "Printing"), so an all-pass run prints on
 /// at most 4 pages plus 1 per 25 verdicts.
@@ -118,6 +123,21 @@ addEventListener("DOMContentLoaded", () => {
   };
   bar.addEventListener("input", apply);
   apply();
+});
+const reveal = () => {
+  const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (!target) return;
+  for (let d = target.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+  target.scrollIntoView({ block: "center" });
+};
+addEventListener("hashchange", reveal);
+addEventListener("DOMContentLoaded", reveal);
+addEventListener("click", e => {
+  const link = e.target.closest("a.to-strip");
+  if (!link) return;
+  const section = link.closest("section");
+  section.querySelectorAll(".mark.on").forEach(m => m.classList.remove("on"));
+  link.dataset.ev.split(" ").forEach(i => document.getElementById(section.id + "-tl-" + i)?.classList.add("on"));
 });"##;
 
 fn write_page(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
@@ -529,8 +549,8 @@ fn apdu_cell(apdu: &super::ApduFigures, lang: Lang) -> String {
 enum YamlPlace<'a> {
     /// In this run's section.
     Here(&'a str),
-    /// In the section of the run with this id.
-    There(&'a str),
+    /// In the section of the run with this id (and the file's text).
+    There(&'a str, &'a str),
     /// Nowhere: the report holds no YAML for it.
     Nowhere,
 }
@@ -560,7 +580,7 @@ fn yaml_place<'a>(
         homes.get(s.scenario_id()),
     ) {
         (Some(yaml), Some(home)) if home.id == s.id => YamlPlace::Here(yaml),
-        (Some(_), Some(home)) => YamlPlace::There(&home.id),
+        (Some(yaml), Some(home)) => YamlPlace::There(&home.id, yaml),
         _ => YamlPlace::Nowhere,
     }
 }
@@ -580,9 +600,13 @@ fn write_yaml(
             lang.t(msg::SCENARIO_FILE),
             esc(&s.file),
             lang.t(msg::YAML_AS_RUN),
-            esc_raw(yaml)
+            if timeline::drawn(s) {
+                yaml_lines(&s.id, yaml)
+            } else {
+                esc_raw(yaml)
+            }
         ),
-        YamlPlace::There(home) => writeln!(
+        YamlPlace::There(home, _) => writeln!(
             out,
             r##"<p class="muted yaml-ref">{}: {} <a href="#{}"><code>{}</code></a>.</p>"##,
             lang.t(msg::SCENARIO_FILE),
@@ -592,6 +616,46 @@ fn write_yaml(
         ),
         YamlPlace::Nowhere => Ok(()),
     }
+}
+
+/// The anchor of a line of a scenario file shown in the section of `home`: `<home>-L<n>`.
+fn line_anchor(home: &str, line: usize) -> String {
+    format!("{home}-L{line}")
+}
+
+/// A scenario file's lines, each anchored (for a finding's link to the line it judged).
+fn yaml_lines(home: &str, yaml: &str) -> String {
+    yaml.lines()
+        .enumerate()
+        .map(|(n, line)| {
+            format!(
+                r#"<span class="yl" id="{}">{}</span>"#,
+                esc(&line_anchor(home, n + 1)),
+                esc_raw(line)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A finding's link to the line of the scenario file it judged: an expectation's key, where
+/// the file is in the report and the key found (`L12`).
+fn yaml_link(s: &ScenarioReport, yaml: &YamlPlace<'_>, check: &str, lang: Lang) -> String {
+    let (home, text) = match yaml {
+        YamlPlace::Here(text) => (s.id.as_str(), *text),
+        YamlPlace::There(home, text) => (*home, *text),
+        YamlPlace::Nowhere => return String::new(),
+    };
+    let Some(line) =
+        yaml_line::expectation_keys(check).and_then(|keys| yaml_line::line_of(text, &keys))
+    else {
+        return String::new();
+    };
+    format!(
+        r##" <a class="to-line" href="#{}" title="{}">L{line}</a>"##,
+        fragment(&line_anchor(home, line)),
+        lang.t(msg::timeline::IN_THE_FILE)
+    )
 }
 
 fn write_scenario(
@@ -727,7 +791,15 @@ fn write_scenario(
         )?;
     }
     write_result(out, s, lang)?;
-    write_findings(out, s, lang)?;
+    if timeline::drawn(s) {
+        let cited = s
+            .problems()
+            .iter()
+            .flat_map(|f| f.events.iter().copied())
+            .collect();
+        timeline::write_strip(out, s, &cited, lang)?;
+    }
+    write_findings(out, s, &yaml, lang)?;
     write_yaml(out, s, yaml, lang)?;
     write_terminal_files(out, s, lang)?;
     write_timeline(out, s, lang)?;
@@ -889,6 +961,7 @@ fn write_finding_rows(
     s: &ScenarioReport,
     findings: &[&Finding],
     cited: Option<&Run<'_>>,
+    places: Option<&YamlPlace<'_>>,
     lang: Lang,
 ) -> fmt::Result {
     writeln!(
@@ -923,7 +996,15 @@ fn write_finding_rows(
             esc(&f.check),
             kind(f, lang),
             reason_cell(s, f, lang),
-            event_links(&s.id, &f.events)
+            match places {
+                Some(yaml) => format!(
+                    "{} {}{}",
+                    event_links(&s.id, &f.events),
+                    timeline::finding_link(&s.id, &f.events, lang),
+                    yaml_link(s, yaml, &f.check, lang)
+                ),
+                None => event_links(&s.id, &f.events),
+            }
         )?;
         if let Some(run) = cited.filter(|_| !f.events.is_empty()) {
             write_cited(out, run, &f.events, &mut printed, lang)?;
@@ -992,7 +1073,12 @@ fn reference(text: &str) -> String {
     )
 }
 
-fn write_findings(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
+fn write_findings(
+    out: &mut String,
+    s: &ScenarioReport,
+    yaml: &YamlPlace<'_>,
+    lang: Lang,
+) -> fmt::Result {
     writeln!(out, "<h3>{}</h3>", lang.t(msg::FINDINGS))?;
     let problems = s.problems();
     if problems.is_empty() {
@@ -1000,7 +1086,8 @@ fn write_findings(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Resu
     } else {
         writeln!(out, r#"<table class="findings problems">"#)?;
         let run = Run::new(&s.timeline);
-        write_finding_rows(out, s, &problems, Some(&run), lang)?;
+        let places = timeline::drawn(s).then_some(yaml);
+        write_finding_rows(out, s, &problems, Some(&run), places, lang)?;
         writeln!(out, "</table>")?;
     }
 
@@ -1055,7 +1142,7 @@ fn write_findings(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Resu
             msg::passed_skipped(lang, passed, skipped)
         )?;
         writeln!(out, r#"<table class="findings">"#)?;
-        write_finding_rows(out, s, &rest, None, lang)?;
+        write_finding_rows(out, s, &rest, None, None, lang)?;
         writeln!(out, "</table>")?;
         writeln!(out, "</details>")?;
     }
