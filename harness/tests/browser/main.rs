@@ -11,3 +11,4 @@ mod common;
 
 mod print;
 mod report_html;
+mod timeline;

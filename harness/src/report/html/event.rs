@@ -8,6 +8,7 @@ use mynakit_apdu::{Application, BinaryRef, Instruction, SelectBy, Sw};
 use mynakit_conformance::{Apdu, Step};
 use mynakit_timeline::{Event, EventKind, Source};
 
+use super::certificate::body_html;
 use super::{esc, esc_raw, ms3};
 use crate::report::lang::msg::timeline as words;
 use crate::report::Lang;
@@ -120,7 +121,7 @@ pub(super) fn write_event(
                         out,
                         r#"<details class="bodies"><summary>{}</summary><pre>{}</pre></details>"#,
                         words::body(lang, request, body.len()),
-                        esc_raw(&pretty_json(body))
+                        body_html(&pretty_json(body))
                     )?;
                 }
             }

@@ -1,5 +1,5 @@
 //! The HTML report (`report.html`): one self-contained page a person reads or prints. Inline CSS,
-//! one line of inline JavaScript (open every `<details>` before printing), nothing fetched.
+//! a small inline script (print, filter, follow a link to the timeline), nothing fetched.
 //!
 //! A header (tool, start, client, transport, digest, duration), a summary (counts per level and
 //! every scenario, worst first), then a section per scenario (anchored by its id): the verdict,
@@ -10,8 +10,11 @@ use std::fmt::{self, Write};
 
 use mynakit_conformance::{Finding, Level, Run};
 
+mod certificate;
 mod event;
 use event::{event_kind, write_event};
+mod timeline;
+mod yaml_line;
 
 use mynakit_protocol::RunResult;
 
@@ -88,37 +91,13 @@ fn ms3(us: u64) -> String {
 /// "Printing").
 const STYLE: &str = include_str!("style.css");
 
-/// Opens the small folds (HTTP bodies, long hex, a failing run's YAML) before printing;
+/// Opens the small folds (HTTP bodies, long hex, a failing run's YAML) before printing; filters
+/// the summary; opens the folds around the place a link leads to (an event, a line of the
+/// scenario file) and lights up every event a finding cites on its timeline strip;
 /// timelines, passed findings and terminal XML stay collapsed on paper, and passing runs have no
 /// section there (the print view: `docs/reports.md`, "Printing"), so an all-pass run prints on
 /// at most 4 pages plus 1 per 25 verdicts.
-const SCRIPT: &str = r##"addEventListener("beforeprint", () => document.querySelectorAll("details:not(.timeline-box):not(.rest):not(.xml)").forEach(d => d.open = true));
-addEventListener("DOMContentLoaded", () => {
-  const bar = document.getElementById("filter");
-  if (!bar) return;
-  const boxes = [...bar.querySelectorAll("input[type=checkbox]")];
-  const search = bar.querySelector("input[type=search]");
-  const params = new URLSearchParams(location.search);
-  const only = params.get("only");
-  if (only) { const levels = only.split(","); boxes.forEach(b => b.checked = levels.includes(b.value)); }
-  if (params.get("q")) search.value = params.get("q");
-  const apply = () => {
-    const on = new Set(boxes.filter(b => b.checked).map(b => b.value));
-    const q = search.value.trim().toLowerCase();
-    let shown = 0;
-    document.querySelectorAll("#summary tbody tr[data-run]").forEach(row => {
-      const show = on.has(row.dataset.level) && (!q || row.textContent.toLowerCase().includes(q));
-      row.hidden = !show;
-      const section = document.getElementById(row.dataset.run);
-      if (section) section.hidden = !show;
-      if (show) shown++;
-    });
-    const output = bar.querySelector("output");
-    output.textContent = output.dataset.shown.replace("{n}", shown);
-  };
-  bar.addEventListener("input", apply);
-  apply();
-});"##;
+const SCRIPT: &str = include_str!("script.js");
 
 fn write_page(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
     let counts = report.counts();
@@ -540,8 +519,8 @@ fn apdu_cell(apdu: &super::ApduFigures, lang: Lang) -> String {
 enum YamlPlace<'a> {
     /// In this run's section.
     Here(&'a str),
-    /// In the section of the run with this id.
-    There(&'a str),
+    /// In the section of the run with this id (and the file's text).
+    There(&'a str, &'a str),
     /// Nowhere: the report holds no YAML for it.
     Nowhere,
 }
@@ -571,7 +550,7 @@ fn yaml_place<'a>(
         homes.get(s.scenario_id()),
     ) {
         (Some(yaml), Some(home)) if home.id == s.id => YamlPlace::Here(yaml),
-        (Some(_), Some(home)) => YamlPlace::There(&home.id),
+        (Some(yaml), Some(home)) => YamlPlace::There(&home.id, yaml),
         _ => YamlPlace::Nowhere,
     }
 }
@@ -591,9 +570,13 @@ fn write_yaml(
             lang.t(msg::SCENARIO_FILE),
             esc(&s.file),
             lang.t(msg::YAML_AS_RUN),
-            esc_raw(yaml)
+            if timeline::drawn(s) {
+                yaml_lines(&s.id, yaml)
+            } else {
+                esc_raw(yaml)
+            }
         ),
-        YamlPlace::There(home) => writeln!(
+        YamlPlace::There(home, _) => writeln!(
             out,
             r##"<p class="muted yaml-ref">{}: {} <a href="#{}"><code>{}</code></a>.</p>"##,
             lang.t(msg::SCENARIO_FILE),
@@ -603,6 +586,46 @@ fn write_yaml(
         ),
         YamlPlace::Nowhere => Ok(()),
     }
+}
+
+/// The anchor of a line of a scenario file shown in the section of `home`: `<home>-L<n>`.
+fn line_anchor(home: &str, line: usize) -> String {
+    format!("{home}-L{line}")
+}
+
+/// A scenario file's lines, each anchored (for a finding's link to the line it judged).
+fn yaml_lines(home: &str, yaml: &str) -> String {
+    yaml.lines()
+        .enumerate()
+        .map(|(n, line)| {
+            format!(
+                r#"<span class="yl" id="{}">{}</span>"#,
+                esc(&line_anchor(home, n + 1)),
+                esc_raw(line)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A finding's link to the line of the scenario file it judged: an expectation's key, where
+/// the file is in the report and the key found (`L12`).
+fn yaml_link(s: &ScenarioReport, yaml: &YamlPlace<'_>, check: &str, lang: Lang) -> String {
+    let (home, text) = match yaml {
+        YamlPlace::Here(text) => (s.id.as_str(), *text),
+        YamlPlace::There(home, text) => (*home, *text),
+        YamlPlace::Nowhere => return String::new(),
+    };
+    let Some(line) =
+        yaml_line::expectation_keys(check).and_then(|keys| yaml_line::line_of(text, &keys))
+    else {
+        return String::new();
+    };
+    format!(
+        r##" <a class="to-line" href="#{}" title="{}">L{line}</a>"##,
+        fragment(&line_anchor(home, line)),
+        lang.t(msg::timeline::IN_THE_FILE)
+    )
 }
 
 fn write_scenario(
@@ -738,7 +761,15 @@ fn write_scenario(
         )?;
     }
     write_result(out, s, lang)?;
-    write_findings(out, s, lang)?;
+    if timeline::drawn(s) {
+        let cited = s
+            .problems()
+            .iter()
+            .flat_map(|f| f.events.iter().copied())
+            .collect();
+        timeline::write_strip(out, s, &cited, lang)?;
+    }
+    write_findings(out, s, &yaml, lang)?;
     write_yaml(out, s, yaml, lang)?;
     write_terminal_files(out, s, lang)?;
     write_timeline(out, s, lang)?;
@@ -900,6 +931,7 @@ fn write_finding_rows(
     s: &ScenarioReport,
     findings: &[&Finding],
     cited: Option<&Run<'_>>,
+    places: Option<&YamlPlace<'_>>,
     lang: Lang,
 ) -> fmt::Result {
     writeln!(
@@ -934,7 +966,15 @@ fn write_finding_rows(
             esc(&f.check),
             kind(f, lang),
             reason_cell(s, f, lang),
-            event_links(&s.id, &f.events)
+            match places {
+                Some(yaml) => format!(
+                    "{} {}{}",
+                    event_links(&s.id, &f.events),
+                    timeline::finding_link(&s.id, &f.events, lang),
+                    yaml_link(s, yaml, &f.check, lang)
+                ),
+                None => event_links(&s.id, &f.events),
+            }
         )?;
         if let Some(run) = cited.filter(|_| !f.events.is_empty()) {
             write_cited(out, run, &f.events, &mut printed, lang)?;
@@ -1003,7 +1043,12 @@ fn reference(text: &str) -> String {
     )
 }
 
-fn write_findings(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
+fn write_findings(
+    out: &mut String,
+    s: &ScenarioReport,
+    yaml: &YamlPlace<'_>,
+    lang: Lang,
+) -> fmt::Result {
     writeln!(out, "<h3>{}</h3>", lang.t(msg::FINDINGS))?;
     let problems = s.problems();
     if problems.is_empty() {
@@ -1011,7 +1056,8 @@ fn write_findings(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Resu
     } else {
         writeln!(out, r#"<table class="findings problems">"#)?;
         let run = Run::new(&s.timeline);
-        write_finding_rows(out, s, &problems, Some(&run), lang)?;
+        let places = timeline::drawn(s).then_some(yaml);
+        write_finding_rows(out, s, &problems, Some(&run), places, lang)?;
         writeln!(out, "</table>")?;
     }
 
@@ -1066,7 +1112,7 @@ fn write_findings(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Resu
             msg::passed_skipped(lang, passed, skipped)
         )?;
         writeln!(out, r#"<table class="findings">"#)?;
-        write_finding_rows(out, s, &rest, None, lang)?;
+        write_finding_rows(out, s, &rest, None, None, lang)?;
         writeln!(out, "</table>")?;
         writeln!(out, "</details>")?;
     }

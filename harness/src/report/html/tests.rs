@@ -179,7 +179,16 @@ fn each_scenario_file_is_shown_once_with_its_worst_run() {
         let start = page.find(&format!(r#" id="{id}">"#)).unwrap();
         &page[start..start + page[start..].find("</section>").unwrap()]
     };
-    assert!(section("eligible-pin[visual]").contains(&format!("<pre>{}</pre>", esc(sample::YAML))));
+    // A failing run's file, each line anchored for its findings' links to the line they judged.
+    let shown = section("eligible-pin[visual]");
+    for (n, line) in sample::YAML.lines().enumerate() {
+        let anchored = format!(
+            r#"<span class="yl" id="eligible-pin[visual]-L{}">{}</span>"#,
+            n + 1,
+            esc(line)
+        );
+        assert!(shown.contains(&anchored), "{anchored}");
+    }
     assert!(section("eligible-pin").contains(
         r##"Scenario file: shown with <a href="#eligible-pin%5Bvisual%5D"><code>eligible-pin[visual]</code></a>."##
     ));

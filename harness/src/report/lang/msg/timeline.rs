@@ -32,6 +32,13 @@ pub const CLAIM_FILE: Msg = m("claim file", "請求ファイル");
 /// The label of the client's end.
 pub const EXITED: Msg = m("exited", "終了");
 
+/// The heading of the strip that draws every layer on one time axis.
+pub const LAYERS: Msg = m("On one time axis", "一つの時間軸で");
+/// The title of a finding's link to its events on the strip.
+pub const ON_THE_STRIP: Msg = m("its events on the time axis", "時間軸上のイベント");
+/// The title of a finding's link to its line in the scenario file.
+pub const IN_THE_FILE: Msg = m("its line in the scenario file", "シナリオファイルの該当行");
+
 /// `request body (120 bytes)`.
 pub fn body(lang: Lang, request: bool, bytes: usize) -> String {
     match (lang, request) {

@@ -1,0 +1,185 @@
+//! The strip that draws a scenario's every layer on one time axis (docs/reports.md, "The
+//! timeline strip"): one lane per layer — card, reader, service, terminal folders, claim file,
+//! client, operator — each event a mark at its time, the events the problems cite highlighted.
+//! A mark links to its line in the timeline table; a finding links to its marks.
+//!
+//! Why a strip of positioned links and no drawing library: the page stays one self-contained
+//! file (no script fetched, nothing drawn by script), the strip prints, and a mark costs about a
+//! hundred bytes. It is drawn only in the sections shown in detail (FAILED, WARNING, REVIEW), so
+//! an all-pass run's page does not grow.
+
+use std::collections::BTreeSet;
+use std::fmt::{self, Write};
+
+use mynakit_conformance::Level;
+use mynakit_timeline::{Event, EventKind, Source};
+
+use super::event::event_kind;
+use super::{esc, event_anchor, fragment, ms3};
+use crate::report::lang::msg::timeline as words;
+use crate::report::{Lang, ScenarioReport};
+
+/// One lane of the strip: a source of events, or the claim file (a terminal's file the
+/// client wrote, which a certifier reads apart from the folder exchange).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Lane {
+    Source(SourceOrder),
+    ClaimFile,
+}
+
+/// The sources in the order the strip draws them: from the card up to the person.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum SourceOrder {
+    Card,
+    Reader,
+    Service,
+    Terminal,
+    Client,
+    Operator,
+}
+
+impl Lane {
+    fn of(event: &Event) -> Lane {
+        if matches!(event.kind, EventKind::ClaimFile { .. }) {
+            return Lane::ClaimFile;
+        }
+        Lane::Source(match event.source {
+            Source::Card => SourceOrder::Card,
+            Source::Reader => SourceOrder::Reader,
+            Source::Service => SourceOrder::Service,
+            Source::Terminal => SourceOrder::Terminal,
+            Source::Client => SourceOrder::Client,
+            Source::Operator => SourceOrder::Operator,
+        })
+    }
+
+    /// The lane's label and its CSS class (the source's, as in the timeline table).
+    fn label(self, lang: Lang) -> (&'static str, &'static str) {
+        let source = match self {
+            Lane::ClaimFile => return (lang.t(words::CLAIM_FILE), "claim-file"),
+            Lane::Source(SourceOrder::Card) => Source::Card,
+            Lane::Source(SourceOrder::Reader) => Source::Reader,
+            Lane::Source(SourceOrder::Service) => Source::Service,
+            Lane::Source(SourceOrder::Terminal) => Source::Terminal,
+            Lane::Source(SourceOrder::Client) => Source::Client,
+            Lane::Source(SourceOrder::Operator) => Source::Operator,
+        };
+        (words::source(lang, source), source.name())
+    }
+}
+
+/// Whether a scenario's section draws the strip: the sections shown in detail.
+pub(super) fn drawn(s: &ScenarioReport) -> bool {
+    !s.timeline.is_empty() && matches!(s.level, Level::Failed | Level::Warning | Level::Review)
+}
+
+/// The anchor of an event's mark on the strip: `<id>-tl-<index>`.
+pub(super) fn mark_anchor(id: &str, index: usize) -> String {
+    format!("{id}-tl-{index}")
+}
+
+/// A finding's link to its events on the strip: to the first one's mark, carrying all of them
+/// (`data-ev`) for the page's script to light up together.
+pub(super) fn finding_link(id: &str, events: &[usize], lang: Lang) -> String {
+    let Some(first) = events.first() else {
+        return String::new();
+    };
+    let all: Vec<String> = events.iter().map(usize::to_string).collect();
+    format!(
+        r##"<a class="to-strip" href="#{}" data-ev="{}" title="{}">⏱</a>"##,
+        fragment(&mark_anchor(id, *first)),
+        all.join(" "),
+        lang.t(words::ON_THE_STRIP)
+    )
+}
+
+/// The strip: a lane per layer that has events, each event a mark at its time; `cited` are
+/// the events the section's problems cite.
+pub(super) fn write_strip(
+    out: &mut String,
+    s: &ScenarioReport,
+    cited: &BTreeSet<usize>,
+    lang: Lang,
+) -> fmt::Result {
+    let events = &s.timeline;
+    let (Some(first), Some(last)) = (
+        events.iter().map(|e| e.t_us).min(),
+        events.iter().map(|e| e.t_us).max(),
+    ) else {
+        return Ok(());
+    };
+    let span = (last - first).max(1);
+    let lanes: BTreeSet<Lane> = events.iter().map(Lane::of).collect();
+    writeln!(
+        out,
+        r#"<div class="strip" role="group" aria-label="{}"><p class="strip-axis"><span>0 ms</span><strong>{}</strong><span>{} ms</span></p>"#,
+        lang.t(words::LAYERS),
+        lang.t(words::LAYERS),
+        ms3(last - first)
+    )?;
+    for lane in lanes {
+        let (label, class) = lane.label(lang);
+        write!(
+            out,
+            r#"<div class="lane"><span class="lane-name src-{class}">{}</span><span class="lane-track">"#,
+            esc(label)
+        )?;
+        for (i, event) in events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| Lane::of(e) == lane)
+        {
+            // Per-mille of the run's span: an integer, so the page says where without floats.
+            let at = (event.t_us - first) * 1000 / span;
+            let hit = if cited.contains(&i) { " hit" } else { "" };
+            write!(
+                out,
+                r##"<a class="mark k-{}{hit}" id="{}" href="#{}" style="left:{}.{}%" title="#{i} {} ms"></a>"##,
+                event_kind(&event.kind),
+                esc(&mark_anchor(&s.id, i)),
+                fragment(&event_anchor(&s.id, i)),
+                at / 10,
+                at % 10,
+                ms3(event.t_us - first)
+            )?;
+        }
+        writeln!(out, "</span></div>")?;
+    }
+    writeln!(out, "</div>")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn event(t_us: u64, source: Source, kind: EventKind) -> Event {
+        Event {
+            v: 1,
+            t_us,
+            run: None,
+            source,
+            kind,
+        }
+    }
+
+    #[test]
+    fn lanes_follow_the_layers_and_the_claim_file_has_its_own() {
+        let note = || EventKind::Note { text: "n".into() };
+        let card = event(0, Source::Card, note());
+        let operator = event(5, Source::Operator, note());
+        assert!(Lane::of(&card) < Lane::of(&operator));
+        assert!(Lane::of(&operator) < Lane::ClaimFile);
+        assert_eq!(Lane::ClaimFile.label(Lang::En).1, "claim-file");
+        assert_eq!(Lane::of(&card).label(Lang::Ja).0, "カード");
+    }
+
+    #[test]
+    fn a_finding_links_to_its_first_mark_and_carries_all() {
+        let link = finding_link("a b", &[3, 7], Lang::En);
+        assert!(link.contains(r##"href="#a%20b-tl-3""##), "{link}");
+        assert!(link.contains(r#"data-ev="3 7""#), "{link}");
+        assert_eq!(finding_link("a", &[], Lang::En), "");
+    }
+}
