@@ -20,12 +20,15 @@
 //! quick-junit 0.8 always writes `skipped` on `<testsuites>`, which that schema rejects
 //! ("attribute 'skipped' is not allowed", tried with xmllint), and has no way to leave it out.
 
+use std::collections::BTreeMap;
 use std::fmt::{self, Write};
 
 use mynakit_conformance::Level;
 use quick_xml::escape::escape;
 
-use super::{level_name, mode_line, outcome_line, printable, RunReport, ScenarioReport, HTML_FILE};
+use super::{
+    causes, level_name, mode_line, outcome_line, printable, RunReport, ScenarioReport, HTML_FILE,
+};
 
 /// The run as JUnit XML (UTF-8, with the XML declaration).
 pub fn junit_xml(report: &RunReport) -> String {
@@ -150,8 +153,9 @@ fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
     if let Some(failure) = &report.setup_failure {
         write_setup(out, failure)?;
     }
+    let same_as = causes::same_as_earlier(report);
     for scenario in &report.scenarios {
-        write_case(out, scenario)?;
+        write_case(out, scenario, same_as.get(scenario.id.as_str()).copied())?;
     }
     writeln!(out, "  </testsuite>")?;
     writeln!(out, "</testsuites>")
@@ -174,7 +178,8 @@ fn write_setup(out: &mut String, failure: &crate::report::SetupFailure) -> fmt::
     writeln!(out, "    </testcase>")
 }
 
-fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
+/// `same_as`: the earlier run (mode) of the scenario that fails the same way, if any.
+fn write_case(out: &mut String, s: &ScenarioReport, same_as: Option<&str>) -> fmt::Result {
     writeln!(
         out,
         r#"    <testcase classname="mynakit.scenarios" name="{}" time="{}">"#,
@@ -205,8 +210,14 @@ fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
             if let Some(note) = &s.note {
                 body.push_str(&format!("{note}\n"));
             }
+            let heads = heads_of(s);
             for f in &failed {
-                body.push_str(&format!("FAILED {}: {}\n", f.check, f.reason));
+                body.push_str(&format!(
+                    "FAILED {}: {}{}\n",
+                    f.check,
+                    f.reason,
+                    follows_from(&heads, &f.check)
+                ));
             }
             match harness_error(s) {
                 Some((kind, outcome)) => writeln!(
@@ -244,7 +255,11 @@ fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         }
         Level::Passed | Level::Review | Level::Warning => {}
     }
-    writeln!(out, "      <system-out>{}</system-out>", text(&summary(s)))?;
+    writeln!(
+        out,
+        "      <system-out>{}</system-out>",
+        text(&summary(s, same_as))
+    )?;
     if !s.stderr.is_empty() {
         writeln!(out, "      <system-err>{}</system-err>", text(&s.stderr))?;
     }
@@ -311,6 +326,26 @@ fn flake_cause(s: &ScenarioReport, element: &str) -> String {
     }
 }
 
+/// For each finding of `s` that follows from another (docs/reports.md, "Causes and
+/// consequences"), the check id of the finding it follows from.
+fn heads_of(s: &ScenarioReport) -> BTreeMap<String, String> {
+    let mut heads = BTreeMap::new();
+    for cause in causes::of_scenario(s) {
+        for f in &cause.follows {
+            heads.insert(f.check.clone(), cause.head.check.clone());
+        }
+    }
+    heads
+}
+
+/// `; follows from SVC-invalid-shown` after a finding that follows from another; empty for a
+/// cause. Every finding keeps its own line: CI tools count them.
+fn follows_from(heads: &BTreeMap<String, String>, check: &str) -> String {
+    heads
+        .get(check)
+        .map_or_else(String::new, |head| format!("; follows from {head}"))
+}
+
 /// ` (timeline events 3, 7)` for a finding that cites events; empty otherwise.
 fn cited(f: &mynakit_conformance::Finding) -> String {
     if f.events.is_empty() {
@@ -322,7 +357,7 @@ fn cited(f: &mynakit_conformance::Finding) -> String {
 
 /// What a person reading CI output wants first: the verdict, the result, what was wrong and what
 /// was waived, and where the full story is.
-fn summary(s: &ScenarioReport) -> String {
+fn summary(s: &ScenarioReport, same_as: Option<&str>) -> String {
     let mut lines = vec![
         format!("{}: {}", s.id, s.title),
         format!("file: {}", s.file),
@@ -357,14 +392,19 @@ fn summary(s: &ScenarioReport) -> String {
     if !s.references.is_empty() {
         lines.push(format!("references: {}", s.references.join("; ")));
     }
+    let heads = heads_of(s);
     for f in s.problems() {
         lines.push(format!(
-            "{} {}: {}{}",
+            "{} {}: {}{}{}",
             level_name(f.level),
             f.check,
             f.reason,
-            cited(f)
+            cited(f),
+            follows_from(&heads, &f.check)
         ));
+    }
+    if let Some(earlier) = same_as {
+        lines.push(format!("fails as {earlier} does (the same causes)"));
     }
     for (check, reason) in &s.waived {
         let level = s

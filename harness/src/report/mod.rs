@@ -15,6 +15,7 @@ mod apdu_figures;
 mod attempts;
 mod beyond;
 pub mod causes;
+pub mod detail;
 pub mod diff;
 mod expected_fields;
 mod facts;
@@ -41,9 +42,9 @@ pub use expected_fields::{Expected, ExpectedFields};
 pub use facts::{Ended, Judged, NoteFacts};
 pub use flake::Flake;
 pub use github::{annotations, in_repository, load_annotations, step_summary, AnnotatedFile};
-pub use html::html;
+pub use html::{html, html_with};
 pub use identity::{app_of, commit_line, tool, App, TOOL_COMMIT, UNKNOWN_COMMIT};
-pub use json::json;
+pub use json::{json, json_with};
 pub use junit::junit_xml;
 pub use lang::Lang;
 pub use merge::{merge_shards, overlay, MergeError};
@@ -142,6 +143,12 @@ pub struct RunReport {
     /// started are not listed. Absent when the run was not stopped so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_failures: Option<u64>,
+    /// `run --json-detail problems`: this report.json is the smaller form (docs/reports.md,
+    /// "Sizes"): the runs that PASSED or are NOT-APPLICABLE (and not FLAKY) have an empty
+    /// `timeline` and no `terminal_files` or `stderr`, and `scenario_yaml` holds only the
+    /// files of the other runs. Absent: complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<detail::Detail>,
 }
 
 /// One scenario's verdict and everything that explains it.
@@ -260,6 +267,17 @@ pub struct ScenarioReport {
     /// (docs/reports.md, "Whose flake"). Absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flake: Option<Flake>,
+    /// The run's problems grouped by the act of the client they follow from, worst first
+    /// (docs/reports.md, "Causes and consequences"): each group names the finding that says
+    /// what the client did and the findings that follow from it, by check id. Every finding
+    /// stays in `expectations` and `checks`; absent when the run has no problems.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub causes: Vec<causes::CauseGroup>,
+    /// The id of an earlier run of the same scenario (another mode) whose causes are the same
+    /// checks with the same words: the two fail the same way and the failures table shows them
+    /// as one row. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
 }
 
 impl RunReport {
@@ -375,11 +393,27 @@ impl ScenarioReport {
 ///
 /// [`WriteError`] naming the path.
 pub fn write_all(report: &RunReport, dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, WriteError> {
+    write_all_with(report, dir, lang, detail::Details::default())
+}
+
+/// [`write_all`] keeping `details` (docs/reports.md, "Sizes"): report.html summarises the
+/// runs that passed unless `details.html` is [`detail::Detail::All`]; report.json is complete
+/// unless `details.json` is [`detail::Detail::Problems`].
+///
+/// # Errors
+///
+/// [`WriteError`] naming the path.
+pub fn write_all_with(
+    report: &RunReport,
+    dir: &Path,
+    lang: Lang,
+    details: detail::Details,
+) -> Result<Vec<PathBuf>, WriteError> {
     let folder = Folder::create(dir)?;
     let files = [
         (JUNIT_FILE, junit_xml(report)),
-        (JSON_FILE, json(report)),
-        (HTML_FILE, html(report, lang)),
+        (JSON_FILE, json_with(report, details.json)),
+        (HTML_FILE, html_with(report, lang, details.html)),
     ];
     let mut paths = Vec::with_capacity(files.len());
     for (name, text) in files {
