@@ -105,10 +105,15 @@ pub(crate) struct RunArgs {
     #[arg(long, value_name = "DETAIL", value_enum, default_value_t = report::detail::HTML_DEFAULT)]
     html_detail: report::detail::Detail,
     /// report.json's detail: `all`, complete (the contract tools read); `problems`, the smaller
-    /// form: the runs that PASSED or are NOT-APPLICABLE without their timeline, terminal files
-    /// and stderr (`mynakit docs reports`, "Sizes").
+    /// form: the runs that PASSED or are NOT-APPLICABLE without their timeline, terminal files,
+    /// stderr and passed checks (`mynakit docs reports`, "Sizes").
     #[arg(long, value_name = "DETAIL", value_enum, default_value_t = report::detail::JSON_DEFAULT)]
     json_detail: report::detail::Detail,
+    /// report.xml's test case classnames: `scenarios` (`mynakit.scenarios` for every one, the
+    /// default), `file` (`mynakit.scenarios.<scenario id>`) or `tag` (`mynakit.tag.<first
+    /// tag>`), as CI tools group test cases by them (`mynakit docs reports`).
+    #[arg(long, value_name = "BY", value_enum, default_value_t = report::Classname::Scenarios)]
+    junit_classname: report::Classname,
     /// Write a signed, self-contained evidence bundle into DIR (`mynakit docs evidence`): the
     /// reports, the scenario files, the capability declaration, the rule set, the tool
     /// version and a SHA-256 manifest signed with --evidence-key.
@@ -474,9 +479,10 @@ fn run_once(
         Some(previous) => report::overlay(previous, report),
         None => report,
     };
-    let details = report::detail::Details {
+    let details = report::WriteOptions {
         html: args.html_detail,
         json: args.json_detail,
+        junit_classname: args.junit_classname,
     };
     let written =
         report::write_all_with(&report, &args.report_dir, lang, details).with_context(|| {

@@ -38,8 +38,9 @@ impl Detail {
 }
 
 /// `report` as report.json keeps it at `detail`: itself at [`Detail::All`]; at
-/// [`Detail::Problems`] the summarised runs without their timeline, terminal files and stderr,
-/// `scenario_yaml` without the files only they ran, and `detail` saying so.
+/// [`Detail::Problems`] the summarised runs without their timeline, terminal files, stderr and
+/// the findings that PASSED or were not judged (SKIPPED, NOT-APPLICABLE), `scenario_yaml`
+/// without the files only they ran, and `detail` saying so.
 pub fn for_json(report: &RunReport, detail: Detail) -> std::borrow::Cow<'_, RunReport> {
     if detail == Detail::All {
         return std::borrow::Cow::Borrowed(report);
@@ -51,6 +52,10 @@ pub fn for_json(report: &RunReport, detail: Detail) -> std::borrow::Cow<'_, RunR
             s.timeline.clear();
             s.terminal_files.clear();
             s.stderr.clear();
+            // What passed (or was not judged) is the bulk: 98 checks a run. A waived problem
+            // stays, with its waiver.
+            s.checks.retain(|f| f.level > Level::Skipped);
+            s.expectations.retain(|f| f.level > Level::Skipped);
         } else {
             kept_files.insert(s.scenario_id().to_owned());
         }
@@ -60,24 +65,6 @@ pub fn for_json(report: &RunReport, detail: Detail) -> std::borrow::Cow<'_, RunR
         .retain(|file, _| kept_files.contains(file));
     smaller.detail = Some(detail);
     std::borrow::Cow::Owned(smaller)
-}
-
-/// The detail of both reports (`run --html-detail`, `--json-detail`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Details {
-    /// report.html's.
-    pub html: Detail,
-    /// report.json's.
-    pub json: Detail,
-}
-
-impl Default for Details {
-    fn default() -> Details {
-        Details {
-            html: HTML_DEFAULT,
-            json: JSON_DEFAULT,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -32,10 +32,42 @@ use super::{
 
 /// The run as JUnit XML (UTF-8, with the XML declaration).
 pub fn junit_xml(report: &RunReport) -> String {
+    junit_xml_with(report, Classname::Scenarios)
+}
+
+/// [`junit_xml`] with each test case's classname as `classname` says.
+pub fn junit_xml_with(report: &RunReport, classname: Classname) -> String {
     let mut out = String::new();
     // Writing into a String cannot fail.
-    write_report(&mut out, report).expect("writing into a String");
+    write_report(&mut out, report, classname).expect("writing into a String");
     out
+}
+
+/// A test case's `classname` (`run --junit-classname`): CI tools (GitLab, Jenkins) group test
+/// cases by it, so a vendor with hundreds of runs may want them by file or tag; every release
+/// wrote `mynakit.scenarios`, which stays the default (docs/reports.md, "The JUnit report").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Classname {
+    /// `mynakit.scenarios` for every test case.
+    Scenarios,
+    /// `mynakit.scenarios.<scenario id>`: the scenario file's runs (its modes) together.
+    File,
+    /// `mynakit.tag.<first tag>`, or `mynakit.tag.untagged` for a scenario without tags.
+    Tag,
+}
+
+impl Classname {
+    /// The classname of run `s`.
+    fn of(self, s: &ScenarioReport) -> String {
+        match self {
+            Classname::Scenarios => "mynakit.scenarios".to_owned(),
+            Classname::File => format!("mynakit.scenarios.{}", s.scenario_id()),
+            Classname::Tag => format!(
+                "mynakit.tag.{}",
+                s.tags.first().map_or("untagged", String::as_str)
+            ),
+        }
+    }
 }
 
 /// Text content: control characters made visible (XML 1.0 cannot carry them), then escaped.
@@ -72,7 +104,7 @@ fn harness_error(s: &ScenarioReport) -> Option<(&'static str, String)> {
     Some((kind, outcome_line(result)))
 }
 
-fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
+fn write_report(out: &mut String, report: &RunReport, classname: Classname) -> fmt::Result {
     let counts = report.counts();
     let count = |level| counts.get(&level).copied().unwrap_or(0);
     let failed_errors = report
@@ -155,7 +187,8 @@ fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
     }
     let same_as = causes::same_as_earlier(report);
     for scenario in &report.scenarios {
-        write_case(out, scenario, same_as.get(scenario.id.as_str()).copied())?;
+        let same = same_as.get(scenario.id.as_str()).copied();
+        write_case(out, scenario, &classname.of(scenario), same)?;
     }
     writeln!(out, "  </testsuite>")?;
     writeln!(out, "</testsuites>")
@@ -179,10 +212,16 @@ fn write_setup(out: &mut String, failure: &crate::report::SetupFailure) -> fmt::
 }
 
 /// `same_as`: the earlier run (mode) of the scenario that fails the same way, if any.
-fn write_case(out: &mut String, s: &ScenarioReport, same_as: Option<&str>) -> fmt::Result {
+fn write_case(
+    out: &mut String,
+    s: &ScenarioReport,
+    classname: &str,
+    same_as: Option<&str>,
+) -> fmt::Result {
     writeln!(
         out,
-        r#"    <testcase classname="mynakit.scenarios" name="{}" time="{}">"#,
+        r#"    <testcase classname="{}" name="{}" time="{}">"#,
+        attr(classname),
         attr(&s.id),
         seconds(s.duration_ms),
     )?;
@@ -523,6 +562,56 @@ mod tests {
             .iter()
             .filter(|e| e.name == name && (case.is_none() || e.case.as_deref() == case))
             .collect()
+    }
+
+    #[test]
+    fn classnames_are_mynakit_scenarios_unless_asked_by_file_or_tag() {
+        let mut report = sample::report();
+        report.scenarios[1].tags.clear();
+        let classnames = |classname| -> Vec<String> {
+            find(
+                &parse(&junit_xml_with(&report, classname)),
+                "testcase",
+                None,
+            )
+            .iter()
+            .map(|e| e.attrs["classname"].clone())
+            .collect()
+        };
+        let default = classnames(Classname::Scenarios);
+        assert_eq!(default.len(), report.scenarios.len());
+        assert!(default.iter().all(|c| c == "mynakit.scenarios"));
+        assert_eq!(
+            find(&parse(&junit_xml(&report)), "testcase", None)[0].attrs["classname"],
+            "mynakit.scenarios"
+        );
+        let by_file = classnames(Classname::File);
+        assert_eq!(by_file[0], "mynakit.scenarios.eligible-pin");
+        assert_eq!(by_file[1], "mynakit.scenarios.pin-lockout");
+        let by_tag = classnames(Classname::Tag);
+        assert_eq!(by_tag[0], "mynakit.tag.pin");
+        assert_eq!(by_tag[1], "mynakit.tag.untagged");
+    }
+
+    #[test]
+    fn a_finding_that_follows_from_another_says_which() {
+        let mut report = sample::report();
+        let s = &mut report.scenarios[1];
+        // The pin-lockout run's expectation on the result follows from the check that cites
+        // the same event.
+        let event = s.checks[1].events.clone();
+        assert!(!event.is_empty());
+        s.expectations[0].events.clone_from(&event);
+        let heads = heads_of(s);
+        let xml = junit_xml(&report);
+        for (follower, head) in &heads {
+            assert!(
+                xml.contains(&format!("{follower}: "))
+                    && xml.contains(&format!("; follows from {head}")),
+                "{xml}"
+            );
+        }
+        assert!(!heads.is_empty());
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub use github::{annotations, in_repository, load_annotations, step_summary, Ann
 pub use html::{html, html_with};
 pub use identity::{app_of, commit_line, tool, App, TOOL_COMMIT, UNKNOWN_COMMIT};
 pub use json::{json, json_with};
-pub use junit::junit_xml;
+pub use junit::{junit_xml, junit_xml_with, Classname};
 pub use lang::Lang;
 pub use merge::{merge_shards, overlay, MergeError};
 pub use setup_failure::{MisplacedArgument, SetupFailure, SetupFailureKind, SETUP_STDERR_LINES};
@@ -145,8 +145,9 @@ pub struct RunReport {
     pub max_failures: Option<u64>,
     /// `run --json-detail problems`: this report.json is the smaller form (docs/reports.md,
     /// "Sizes"): the runs that PASSED or are NOT-APPLICABLE (and not FLAKY) have an empty
-    /// `timeline` and no `terminal_files` or `stderr`, and `scenario_yaml` holds only the
-    /// files of the other runs. Absent: complete.
+    /// `timeline`, no `terminal_files` or `stderr`, and only the findings worse than SKIPPED
+    /// (waived ones) in `expectations` and `checks`; `scenario_yaml` holds only the files of
+    /// the other runs. Absent: complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<detail::Detail>,
 }
@@ -393,12 +394,32 @@ impl ScenarioReport {
 ///
 /// [`WriteError`] naming the path.
 pub fn write_all(report: &RunReport, dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, WriteError> {
-    write_all_with(report, dir, lang, detail::Details::default())
+    write_all_with(report, dir, lang, WriteOptions::default())
 }
 
-/// [`write_all`] keeping `details` (docs/reports.md, "Sizes"): report.html summarises the
-/// runs that passed unless `details.html` is [`detail::Detail::All`]; report.json is complete
-/// unless `details.json` is [`detail::Detail::Problems`].
+/// How [`write_all_with`] shapes the reports (`run --html-detail`, `--json-detail`,
+/// `--junit-classname`; docs/reports.md, "Sizes").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// report.html's detail: the runs that passed summarised by default.
+    pub html: detail::Detail,
+    /// report.json's detail: complete by default.
+    pub json: detail::Detail,
+    /// report.xml's test case classnames: `mynakit.scenarios` by default.
+    pub junit_classname: Classname,
+}
+
+impl Default for WriteOptions {
+    fn default() -> WriteOptions {
+        WriteOptions {
+            html: detail::HTML_DEFAULT,
+            json: detail::JSON_DEFAULT,
+            junit_classname: Classname::Scenarios,
+        }
+    }
+}
+
+/// [`write_all`] shaped by `options`.
 ///
 /// # Errors
 ///
@@ -407,13 +428,13 @@ pub fn write_all_with(
     report: &RunReport,
     dir: &Path,
     lang: Lang,
-    details: detail::Details,
+    options: WriteOptions,
 ) -> Result<Vec<PathBuf>, WriteError> {
     let folder = Folder::create(dir)?;
     let files = [
-        (JUNIT_FILE, junit_xml(report)),
-        (JSON_FILE, json_with(report, details.json)),
-        (HTML_FILE, html_with(report, lang, details.html)),
+        (JUNIT_FILE, junit_xml_with(report, options.junit_classname)),
+        (JSON_FILE, json_with(report, options.json)),
+        (HTML_FILE, html_with(report, lang, options.html)),
     ];
     let mut paths = Vec::with_capacity(files.len());
     for (name, text) in files {

@@ -488,10 +488,10 @@ pub fn not_applicable_folded(lang: Lang, n: usize) -> String {
 pub fn summarised_section(lang: Lang, findings: usize, events: usize) -> String {
     match lang {
         Lang::En => format!(
-            "Summarised: {findings} finding(s) and {events} timeline event(s) are in report.json; `mynakit run --html-detail all` shows them here."
+            "Summarised: {findings} finding(s) and {events} timeline event(s) left out here; a complete report.json has them, and `mynakit run --html-detail all` shows them."
         ),
         Lang::Ja => format!(
-            "要約: 判定 {findings} 件とタイムラインのイベント {events} 件は report.json にあります。`mynakit run --html-detail all` でここに表示します。"
+            "要約: 判定 {findings} 件とタイムラインのイベント {events} 件はここでは省略しています。完全な report.json にあり、`mynakit run --html-detail all` で表示します。"
         ),
     }
 }
