@@ -92,11 +92,28 @@ pub(crate) struct RunArgs {
     /// being a WARNING.
     #[arg(long)]
     strict_waivers: bool,
-    /// The CI log's table: NOT-APPLICABLE scenarios as one count line instead of a row each
-    /// (the reports still list every one). `steps.sh run`, which the Action and the GitLab
-    /// template run, sets it (`mynakit docs ci`).
+    /// The CI log: NOT-APPLICABLE scenarios as one count line in the table instead of a row
+    /// each, and no progress line each (the reports still list every one; without the flag
+    /// the log lists them all). `steps.sh run`, which the Action and the GitLab template run,
+    /// sets it (`mynakit docs ci`).
     #[arg(long)]
     ci_log: bool,
+    /// report.html's detail: `problems` shows the runs with something to read (FAILED,
+    /// WARNING, REVIEW, SKIPPED, FLAKY) in full and summarises those that PASSED or are
+    /// NOT-APPLICABLE, which keeps a whole run's page a few MB; `all` shows every run in full
+    /// (`mynakit docs reports`, "Sizes").
+    #[arg(long, value_name = "DETAIL", value_enum, default_value_t = report::detail::HTML_DEFAULT)]
+    html_detail: report::detail::Detail,
+    /// report.json's detail: `all`, complete (the contract tools read); `problems`, the smaller
+    /// form: the runs that PASSED or are NOT-APPLICABLE without their timeline, terminal files,
+    /// stderr and passed checks (`mynakit docs reports`, "Sizes").
+    #[arg(long, value_name = "DETAIL", value_enum, default_value_t = report::detail::JSON_DEFAULT)]
+    json_detail: report::detail::Detail,
+    /// report.xml's test case classnames: `scenarios` (`mynakit.scenarios` for every one, the
+    /// default), `file` (`mynakit.scenarios.<scenario id>`) or `tag` (`mynakit.tag.<first
+    /// tag>`), as CI tools group test cases by them (`mynakit docs reports`).
+    #[arg(long, value_name = "BY", value_enum, default_value_t = report::Classname::Scenarios)]
+    junit_classname: report::Classname,
     /// Write a signed, self-contained evidence bundle into DIR (`mynakit docs evidence`): the
     /// reports, the scenario files, the capability declaration, the rule set, the tool
     /// version and a SHA-256 manifest signed with --evidence-key.
@@ -442,7 +459,7 @@ fn run_once(
         Some(watching) => config.stop = watching.stop.clone(),
         None => stop_on_signals(config.stop.clone())?,
     }
-    let progress = Progress::new(scenarios.len() as u64, lang);
+    let progress = Progress::new(scenarios.len() as u64, lang, args.ci_log);
     let report = run::run(&scenarios, &config, &|s| progress.done(s))?;
     progress.finish();
     match &report.setup_failure {
@@ -462,13 +479,19 @@ fn run_once(
         Some(previous) => report::overlay(previous, report),
         None => report,
     };
-    let written = report::write_all(&report, &args.report_dir, lang).with_context(|| {
-        format!(
-            "{} {}",
-            lang.t(msg::WRITING_REPORTS_TO),
-            args.report_dir.display()
-        )
-    })?;
+    let details = report::WriteOptions {
+        html: args.html_detail,
+        json: args.json_detail,
+        junit_classname: args.junit_classname,
+    };
+    let written =
+        report::write_all_with(&report, &args.report_dir, lang, details).with_context(|| {
+            format!(
+                "{} {}",
+                lang.t(msg::WRITING_REPORTS_TO),
+                args.report_dir.display()
+            )
+        })?;
     for path in written {
         println!("{}: {}", lang.t(msg::REPORT), path.display());
     }
@@ -675,14 +698,16 @@ fn failed_ids(report: &RunReport) -> Vec<String> {
         .collect()
 }
 
-/// A progress bar on a terminal; one plain line per scenario otherwise (CI logs).
+/// A progress bar on a terminal; one plain line per scenario otherwise (CI logs), except for
+/// the NOT-APPLICABLE ones with `--ci-log`: the table's count line stands for them.
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
     lang: Lang,
+    ci_log: bool,
 }
 
 impl Progress {
-    fn new(total: u64, lang: Lang) -> Progress {
+    fn new(total: u64, lang: Lang, ci_log: bool) -> Progress {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = indicatif::ProgressBar::new(total);
             if let Ok(style) =
@@ -692,7 +717,7 @@ impl Progress {
             }
             bar
         });
-        Progress { bar, lang }
+        Progress { bar, lang, ci_log }
     }
 
     fn done(&self, s: &ScenarioReport) {
@@ -707,6 +732,7 @@ impl Progress {
                 bar.inc(1);
                 bar.set_message(line);
             }
+            None if self.ci_log && s.level == mynakit_conformance::Level::NotApplicable => {}
             None => eprintln!("{line}"),
         }
     }

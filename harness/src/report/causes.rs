@@ -19,6 +19,7 @@
 
 use mynakit_conformance::{Finding, Level};
 use mynakit_timeline::{EventKind, Source};
+use serde::{Deserialize, Serialize};
 
 use super::{RunReport, ScenarioReport};
 
@@ -121,6 +122,51 @@ fn is_result_line(s: &ScenarioReport, index: usize) -> bool {
                     .map(|t| t == "result")
             })
             .unwrap_or(false)
+}
+
+/// A cause as report.json writes it (`causes` of a scenario): check ids rather than the
+/// findings themselves, which stay where they are (`expectations`, `checks`), so that every
+/// field a release wrote keeps its place and meaning.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CauseGroup {
+    /// The check (or expectation) id of the finding that says what the client did.
+    pub cause: String,
+    /// The worst level of the group's findings.
+    pub level: Level,
+    /// The ids of the findings that follow from it, in the order of the scenario's problems.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub follows: Vec<String>,
+}
+
+impl From<&Cause<'_>> for CauseGroup {
+    fn from(cause: &Cause<'_>) -> CauseGroup {
+        CauseGroup {
+            cause: cause.head.check.clone(),
+            level: cause.level(),
+            follows: cause.follows.iter().map(|f| f.check.clone()).collect(),
+        }
+    }
+}
+
+/// `report` with each scenario's `causes` and `same_as` worked out afresh from its findings
+/// ([`of_scenario`], [`same_as_earlier`]), as report.json writes it: a report read back, merged
+/// or overlaid gets the grouping of the findings it holds, never a stale one.
+pub fn annotated(report: &RunReport) -> RunReport {
+    let groups: Vec<Vec<CauseGroup>> = report
+        .scenarios
+        .iter()
+        .map(|s| of_scenario(s).iter().map(CauseGroup::from).collect())
+        .collect();
+    let same: std::collections::BTreeMap<String, String> = same_as_earlier(report)
+        .into_iter()
+        .map(|(run, earlier)| (run.to_owned(), earlier.to_owned()))
+        .collect();
+    let mut out = report.clone();
+    for (s, causes) in out.scenarios.iter_mut().zip(groups) {
+        s.same_as = same.get(&s.id).cloned();
+        s.causes = causes;
+    }
+    out
 }
 
 /// A row of the failures table: one cause, in the scenario run it was first seen in, with every
@@ -302,6 +348,47 @@ mod tests {
             Some(&"expired-eligibility")
         );
         assert_eq!(same.len(), 2);
+    }
+
+    #[test]
+    fn report_json_names_each_cause_and_what_follows_keeping_every_finding() {
+        let mut report = sample::report();
+        report.scenarios = vec![
+            shows_lost_as_valid("expired-eligibility"),
+            shows_lost_as_valid("expired-eligibility[visual]"),
+        ];
+        let out = annotated(&report);
+        let pin = &out.scenarios[0];
+        assert_eq!(
+            pin.causes,
+            [
+                CauseGroup {
+                    cause: "SVC-invalid-shown".to_owned(),
+                    level: Level::Failed,
+                    follows: vec![
+                        "expect.outcome".to_owned(),
+                        "expect.fields.DisqualificationDate".to_owned(),
+                        "SVC-result-rests-on-answer".to_owned()
+                    ],
+                },
+                CauseGroup {
+                    cause: "UKE-insurer".to_owned(),
+                    level: Level::Failed,
+                    follows: Vec::new(),
+                }
+            ]
+        );
+        assert_eq!(pin.same_as, None);
+        assert_eq!(
+            out.scenarios[1].same_as.as_deref(),
+            Some("expired-eligibility")
+        );
+        // Additive: the findings are those of the report, every one.
+        assert_eq!(pin.expectations, report.scenarios[0].expectations);
+        assert_eq!(pin.checks, report.scenarios[0].checks);
+        // A passing run has no causes, and nothing is written for it.
+        let passing = annotated(&sample::report());
+        assert!(passing.scenarios[0].causes.is_empty());
     }
 
     #[test]

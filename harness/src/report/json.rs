@@ -5,9 +5,18 @@
 use super::RunReport;
 
 /// The run as pretty-printed JSON, with a final newline. [`RunReport`] reads it back.
+/// Each scenario's `causes` and `same_as` are worked out from its findings as it is written
+/// ([`super::causes::annotated`]).
 pub fn json(report: &RunReport) -> String {
+    json_with(report, super::detail::JSON_DEFAULT)
+}
+
+/// [`json`] at `detail` ([`super::detail::for_json`]): complete at
+/// [`super::detail::Detail::All`], the smaller form at `Problems`.
+pub fn json_with(report: &RunReport, detail: super::detail::Detail) -> String {
+    let report = super::causes::annotated(&super::detail::for_json(report, detail));
     // The model has only string-keyed maps and plain values: serialising cannot fail.
-    let mut text = serde_json::to_string_pretty(report).expect("a RunReport serialises");
+    let mut text = serde_json::to_string_pretty(&report).expect("a RunReport serialises");
     text.push('\n');
     text
 }
@@ -27,7 +36,7 @@ mod tests {
         let text = json(&report);
         assert!(text.ends_with("}\n"));
         let back: RunReport = serde_json::from_str(&text).unwrap();
-        assert_eq!(back, report);
+        assert_eq!(back, super::super::causes::annotated(&report));
 
         let v: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["schema"], 2);
@@ -56,6 +65,22 @@ mod tests {
         assert_eq!(failed["level"], "FAILED");
         assert_eq!(failed["result"]["outcome"], "pin-incorrect");
         assert_eq!(failed["result"]["origin"]["origin"], "client");
+        // Causes before consequences, additive: every problem is a cause or follows from one.
+        let mut grouped: Vec<&str> = Vec::new();
+        for group in failed["causes"].as_array().unwrap() {
+            grouped.push(group["cause"].as_str().unwrap());
+            let follows = group.get("follows").and_then(Value::as_array);
+            grouped.extend(follows.into_iter().flatten().map(|f| f.as_str().unwrap()));
+        }
+        grouped.sort_unstable();
+        let mut problems: Vec<&str> = report.scenarios[1]
+            .problems()
+            .iter()
+            .map(|f| f.check.as_str())
+            .collect();
+        problems.sort_unstable();
+        assert_eq!(grouped, problems);
+        assert!(v["scenarios"][0].get("causes").is_none());
         assert_eq!(failed["checks"][1]["check"], "PIN-blocked-stop");
         assert_eq!(failed["checks"][1]["level"], "FAILED");
         assert_eq!(
@@ -89,7 +114,7 @@ mod tests {
         report.beyond_rules = super::super::RunBeyondRules::of(&report.scenarios);
         let text = json(&report);
         let back: RunReport = serde_json::from_str(&text).unwrap();
-        assert_eq!(back, report);
+        assert_eq!(back, super::super::causes::annotated(&report));
         let v: Value = serde_json::from_str(&text).unwrap();
         let newest = mynakit_protocol::newest_rule_date();
         assert_eq!(

@@ -20,19 +20,54 @@
 //! quick-junit 0.8 always writes `skipped` on `<testsuites>`, which that schema rejects
 //! ("attribute 'skipped' is not allowed", tried with xmllint), and has no way to leave it out.
 
+use std::collections::BTreeMap;
 use std::fmt::{self, Write};
 
 use mynakit_conformance::Level;
 use quick_xml::escape::escape;
 
-use super::{level_name, mode_line, outcome_line, printable, RunReport, ScenarioReport, HTML_FILE};
+use super::{
+    causes, level_name, mode_line, outcome_line, printable, RunReport, ScenarioReport, HTML_FILE,
+};
 
 /// The run as JUnit XML (UTF-8, with the XML declaration).
 pub fn junit_xml(report: &RunReport) -> String {
+    junit_xml_with(report, Classname::Scenarios)
+}
+
+/// [`junit_xml`] with each test case's classname as `classname` says.
+pub fn junit_xml_with(report: &RunReport, classname: Classname) -> String {
     let mut out = String::new();
     // Writing into a String cannot fail.
-    write_report(&mut out, report).expect("writing into a String");
+    write_report(&mut out, report, classname).expect("writing into a String");
     out
+}
+
+/// A test case's `classname` (`run --junit-classname`): CI tools (GitLab, Jenkins) group test
+/// cases by it, so a vendor with hundreds of runs may want them by file or tag; every release
+/// wrote `mynakit.scenarios`, which stays the default (docs/reports.md, "The JUnit report").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Classname {
+    /// `mynakit.scenarios` for every test case.
+    Scenarios,
+    /// `mynakit.scenarios.<scenario id>`: the scenario file's runs (its modes) together.
+    File,
+    /// `mynakit.tag.<first tag>`, or `mynakit.tag.untagged` for a scenario without tags.
+    Tag,
+}
+
+impl Classname {
+    /// The classname of run `s`.
+    fn of(self, s: &ScenarioReport) -> String {
+        match self {
+            Classname::Scenarios => "mynakit.scenarios".to_owned(),
+            Classname::File => format!("mynakit.scenarios.{}", s.scenario_id()),
+            Classname::Tag => format!(
+                "mynakit.tag.{}",
+                s.tags.first().map_or("untagged", String::as_str)
+            ),
+        }
+    }
 }
 
 /// Text content: control characters made visible (XML 1.0 cannot carry them), then escaped.
@@ -69,7 +104,7 @@ fn harness_error(s: &ScenarioReport) -> Option<(&'static str, String)> {
     Some((kind, outcome_line(result)))
 }
 
-fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
+fn write_report(out: &mut String, report: &RunReport, classname: Classname) -> fmt::Result {
     let counts = report.counts();
     let count = |level| counts.get(&level).copied().unwrap_or(0);
     let failed_errors = report
@@ -150,8 +185,10 @@ fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
     if let Some(failure) = &report.setup_failure {
         write_setup(out, failure)?;
     }
+    let same_as = causes::same_as_earlier(report);
     for scenario in &report.scenarios {
-        write_case(out, scenario)?;
+        let same = same_as.get(scenario.id.as_str()).copied();
+        write_case(out, scenario, &classname.of(scenario), same)?;
     }
     writeln!(out, "  </testsuite>")?;
     writeln!(out, "</testsuites>")
@@ -174,10 +211,17 @@ fn write_setup(out: &mut String, failure: &crate::report::SetupFailure) -> fmt::
     writeln!(out, "    </testcase>")
 }
 
-fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
+/// `same_as`: the earlier run (mode) of the scenario that fails the same way, if any.
+fn write_case(
+    out: &mut String,
+    s: &ScenarioReport,
+    classname: &str,
+    same_as: Option<&str>,
+) -> fmt::Result {
     writeln!(
         out,
-        r#"    <testcase classname="mynakit.scenarios" name="{}" time="{}">"#,
+        r#"    <testcase classname="{}" name="{}" time="{}">"#,
+        attr(classname),
         attr(&s.id),
         seconds(s.duration_ms),
     )?;
@@ -205,8 +249,14 @@ fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
             if let Some(note) = &s.note {
                 body.push_str(&format!("{note}\n"));
             }
+            let heads = heads_of(s);
             for f in &failed {
-                body.push_str(&format!("FAILED {}: {}\n", f.check, f.reason));
+                body.push_str(&format!(
+                    "FAILED {}: {}{}\n",
+                    f.check,
+                    f.reason,
+                    follows_from(&heads, &f.check)
+                ));
             }
             match harness_error(s) {
                 Some((kind, outcome)) => writeln!(
@@ -244,7 +294,11 @@ fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         }
         Level::Passed | Level::Review | Level::Warning => {}
     }
-    writeln!(out, "      <system-out>{}</system-out>", text(&summary(s)))?;
+    writeln!(
+        out,
+        "      <system-out>{}</system-out>",
+        text(&summary(s, same_as))
+    )?;
     if !s.stderr.is_empty() {
         writeln!(out, "      <system-err>{}</system-err>", text(&s.stderr))?;
     }
@@ -311,6 +365,26 @@ fn flake_cause(s: &ScenarioReport, element: &str) -> String {
     }
 }
 
+/// For each finding of `s` that follows from another (docs/reports.md, "Causes and
+/// consequences"), the check id of the finding it follows from.
+fn heads_of(s: &ScenarioReport) -> BTreeMap<String, String> {
+    let mut heads = BTreeMap::new();
+    for cause in causes::of_scenario(s) {
+        for f in &cause.follows {
+            heads.insert(f.check.clone(), cause.head.check.clone());
+        }
+    }
+    heads
+}
+
+/// `; follows from SVC-invalid-shown` after a finding that follows from another; empty for a
+/// cause. Every finding keeps its own line: CI tools count them.
+fn follows_from(heads: &BTreeMap<String, String>, check: &str) -> String {
+    heads
+        .get(check)
+        .map_or_else(String::new, |head| format!("; follows from {head}"))
+}
+
 /// ` (timeline events 3, 7)` for a finding that cites events; empty otherwise.
 fn cited(f: &mynakit_conformance::Finding) -> String {
     if f.events.is_empty() {
@@ -322,7 +396,7 @@ fn cited(f: &mynakit_conformance::Finding) -> String {
 
 /// What a person reading CI output wants first: the verdict, the result, what was wrong and what
 /// was waived, and where the full story is.
-fn summary(s: &ScenarioReport) -> String {
+fn summary(s: &ScenarioReport, same_as: Option<&str>) -> String {
     let mut lines = vec![
         format!("{}: {}", s.id, s.title),
         format!("file: {}", s.file),
@@ -357,14 +431,19 @@ fn summary(s: &ScenarioReport) -> String {
     if !s.references.is_empty() {
         lines.push(format!("references: {}", s.references.join("; ")));
     }
+    let heads = heads_of(s);
     for f in s.problems() {
         lines.push(format!(
-            "{} {}: {}{}",
+            "{} {}: {}{}{}",
             level_name(f.level),
             f.check,
             f.reason,
-            cited(f)
+            cited(f),
+            follows_from(&heads, &f.check)
         ));
+    }
+    if let Some(earlier) = same_as {
+        lines.push(format!("fails as {earlier} does (the same causes)"));
     }
     for (check, reason) in &s.waived {
         let level = s
@@ -483,6 +562,56 @@ mod tests {
             .iter()
             .filter(|e| e.name == name && (case.is_none() || e.case.as_deref() == case))
             .collect()
+    }
+
+    #[test]
+    fn classnames_are_mynakit_scenarios_unless_asked_by_file_or_tag() {
+        let mut report = sample::report();
+        report.scenarios[1].tags.clear();
+        let classnames = |classname| -> Vec<String> {
+            find(
+                &parse(&junit_xml_with(&report, classname)),
+                "testcase",
+                None,
+            )
+            .iter()
+            .map(|e| e.attrs["classname"].clone())
+            .collect()
+        };
+        let default = classnames(Classname::Scenarios);
+        assert_eq!(default.len(), report.scenarios.len());
+        assert!(default.iter().all(|c| c == "mynakit.scenarios"));
+        assert_eq!(
+            find(&parse(&junit_xml(&report)), "testcase", None)[0].attrs["classname"],
+            "mynakit.scenarios"
+        );
+        let by_file = classnames(Classname::File);
+        assert_eq!(by_file[0], "mynakit.scenarios.eligible-pin");
+        assert_eq!(by_file[1], "mynakit.scenarios.pin-lockout");
+        let by_tag = classnames(Classname::Tag);
+        assert_eq!(by_tag[0], "mynakit.tag.pin");
+        assert_eq!(by_tag[1], "mynakit.tag.untagged");
+    }
+
+    #[test]
+    fn a_finding_that_follows_from_another_says_which() {
+        let mut report = sample::report();
+        let s = &mut report.scenarios[1];
+        // The pin-lockout run's expectation on the result follows from the check that cites
+        // the same event.
+        let event = s.checks[1].events.clone();
+        assert!(!event.is_empty());
+        s.expectations[0].events.clone_from(&event);
+        let heads = heads_of(s);
+        let xml = junit_xml(&report);
+        for (follower, head) in &heads {
+            assert!(
+                xml.contains(&format!("{follower}: "))
+                    && xml.contains(&format!("; follows from {head}")),
+                "{xml}"
+            );
+        }
+        assert!(!heads.is_empty());
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod apdu_figures;
 mod attempts;
 mod beyond;
 pub mod causes;
+pub mod detail;
 pub mod diff;
 mod expected_fields;
 mod facts;
@@ -41,10 +42,10 @@ pub use expected_fields::{Expected, ExpectedFields};
 pub use facts::{Ended, Judged, NoteFacts};
 pub use flake::Flake;
 pub use github::{annotations, in_repository, load_annotations, step_summary, AnnotatedFile};
-pub use html::html;
+pub use html::{html, html_with};
 pub use identity::{app_of, commit_line, tool, App, TOOL_COMMIT, UNKNOWN_COMMIT};
-pub use json::json;
-pub use junit::junit_xml;
+pub use json::{json, json_with};
+pub use junit::{junit_xml, junit_xml_with, Classname};
 pub use lang::Lang;
 pub use merge::{merge_shards, overlay, MergeError};
 pub use setup_failure::{MisplacedArgument, SetupFailure, SetupFailureKind, SETUP_STDERR_LINES};
@@ -142,6 +143,13 @@ pub struct RunReport {
     /// started are not listed. Absent when the run was not stopped so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_failures: Option<u64>,
+    /// `run --json-detail problems`: this report.json is the smaller form (docs/reports.md,
+    /// "Sizes"): the runs that PASSED or are NOT-APPLICABLE (and not FLAKY) have an empty
+    /// `timeline`, no `terminal_files` or `stderr`, and only the findings worse than SKIPPED
+    /// (waived ones) in `expectations` and `checks`; `scenario_yaml` holds only the files of
+    /// the other runs. Absent: complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<detail::Detail>,
 }
 
 /// One scenario's verdict and everything that explains it.
@@ -265,6 +273,17 @@ pub struct ScenarioReport {
     /// (docs/reports.md, "Whose flake"). Absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flake: Option<Flake>,
+    /// The run's problems grouped by the act of the client they follow from, worst first
+    /// (docs/reports.md, "Causes and consequences"): each group names the finding that says
+    /// what the client did and the findings that follow from it, by check id. Every finding
+    /// stays in `expectations` and `checks`; absent when the run has no problems.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub causes: Vec<causes::CauseGroup>,
+    /// The id of an earlier run of the same scenario (another mode) whose causes are the same
+    /// checks with the same words: the two fail the same way and the failures table shows them
+    /// as one row. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
 }
 
 impl RunReport {
@@ -389,11 +408,47 @@ impl ScenarioReport {
 ///
 /// [`WriteError`] naming the path.
 pub fn write_all(report: &RunReport, dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, WriteError> {
+    write_all_with(report, dir, lang, WriteOptions::default())
+}
+
+/// How [`write_all_with`] shapes the reports (`run --html-detail`, `--json-detail`,
+/// `--junit-classname`; docs/reports.md, "Sizes").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// report.html's detail: the runs that passed summarised by default.
+    pub html: detail::Detail,
+    /// report.json's detail: complete by default.
+    pub json: detail::Detail,
+    /// report.xml's test case classnames: `mynakit.scenarios` by default.
+    pub junit_classname: Classname,
+}
+
+impl Default for WriteOptions {
+    fn default() -> WriteOptions {
+        WriteOptions {
+            html: detail::HTML_DEFAULT,
+            json: detail::JSON_DEFAULT,
+            junit_classname: Classname::Scenarios,
+        }
+    }
+}
+
+/// [`write_all`] shaped by `options`.
+///
+/// # Errors
+///
+/// [`WriteError`] naming the path.
+pub fn write_all_with(
+    report: &RunReport,
+    dir: &Path,
+    lang: Lang,
+    options: WriteOptions,
+) -> Result<Vec<PathBuf>, WriteError> {
     let folder = Folder::create(dir)?;
     let files = [
-        (JUNIT_FILE, junit_xml(report)),
-        (JSON_FILE, json(report)),
-        (HTML_FILE, html(report, lang)),
+        (JUNIT_FILE, junit_xml_with(report, options.junit_classname)),
+        (JSON_FILE, json_with(report, options.json)),
+        (HTML_FILE, html_with(report, lang, options.html)),
     ];
     let mut paths = Vec::with_capacity(files.len());
     for (name, text) in files {
@@ -541,7 +596,8 @@ mod tests {
         }
         let back: RunReport =
             serde_json::from_str(&std::fs::read_to_string(&paths[1]).unwrap()).unwrap();
-        assert_eq!(back, report);
+        // Complete, with the grouping worked out as it was written.
+        assert_eq!(back, causes::annotated(&report));
     }
 
     #[test]

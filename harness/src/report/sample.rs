@@ -103,6 +103,8 @@ pub(crate) fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
         attempts: Vec::new(),
         flaky: false,
         flake: None,
+        causes: Vec::new(),
+        same_as: None,
     }
 }
 
@@ -352,6 +354,7 @@ pub(crate) fn report() -> RunReport {
         interrupted: None,
         setup_failure: None,
         max_failures: None,
+        detail: None,
         app: Some(App {
             name: "my-app".to_owned(),
             version: Some("2.3.1".to_owned()),

@@ -172,6 +172,7 @@ pub fn run(
             .max_failures
             .filter(|_| scheduled.max_reached)
             .map(|n| u64::try_from(n).unwrap_or(u64::MAX)),
+        detail: None,
     })
 }
 

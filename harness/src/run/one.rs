@@ -347,6 +347,8 @@ fn unjudged(
         attempts: Vec::new(),
         flaky: false,
         flake: None,
+        causes: Vec::new(),
+        same_as: None,
     }
 }
 

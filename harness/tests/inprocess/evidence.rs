@@ -202,6 +202,10 @@ fn a_terminal_scenario_report_holds_the_request_and_result_xml() {
     let out = run(&[
         "--filter",
         "terminal-single-check",
+        // A run that passed is summarised in report.html unless every detail is asked for
+        // (docs/reports.md, "Sizes").
+        "--html-detail",
+        "all",
         "--report-dir",
         tmp.path().to_str().unwrap(),
     ]);

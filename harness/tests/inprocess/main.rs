@@ -33,6 +33,7 @@ mod pipes;
 mod published;
 mod read_patterns;
 mod report_diff;
+mod report_sizes;
 mod services;
 mod shards;
 mod watch;

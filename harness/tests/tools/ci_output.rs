@@ -387,6 +387,7 @@ fn the_ci_log_counts_not_applicable_scenarios_in_one_line() {
             String::from_utf8_lossy(&out.stderr)
         );
         let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
         let report: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(dir.path().join(report).join("report.json")).unwrap(),
         )
@@ -402,10 +403,10 @@ fn the_ci_log_counts_not_applicable_scenarios_in_one_line() {
                 )
             })
             .collect();
-        (stdout, levels)
+        (stdout, stderr, levels)
     };
-    let (full, full_levels) = run(&[], "full");
-    let (ci, ci_levels) = run(&["--ci-log"], "ci");
+    let (full, full_progress, full_levels) = run(&[], "full");
+    let (ci, ci_progress, ci_levels) = run(&["--ci-log"], "ci");
     assert_eq!(full_levels, ci_levels);
     let not_applicable = full_levels
         .iter()
@@ -425,6 +426,25 @@ fn the_ci_log_counts_not_applicable_scenarios_in_one_line() {
         "{full}"
     );
     assert!(rows(&ci, "NOT-APPLICABLE").is_empty(), "{ci}");
+    // The progress lines on stderr (not a terminal here, as in CI): one a scenario without
+    // the flag, none for a NOT-APPLICABLE scenario with it.
+    let progress = |log: &str, level: &str| {
+        log.lines()
+            .filter(|l| l.split_whitespace().next() == Some(level))
+            .count()
+    };
+    assert_eq!(
+        progress(&full_progress, "NOT-APPLICABLE"),
+        not_applicable,
+        "{full_progress}"
+    );
+    assert_eq!(progress(&ci_progress, "NOT-APPLICABLE"), 0, "{ci_progress}");
+    assert_eq!(
+        progress(&ci_progress, "PASSED"),
+        progress(&full_progress, "PASSED"),
+        "{ci_progress}"
+    );
+    assert!(progress(&ci_progress, "PASSED") > 0, "{ci_progress}");
     let passed = rows(&full, "PASSED");
     assert!(!passed.is_empty());
     assert_eq!(passed.len(), rows(&ci, "PASSED").len(), "{ci}");

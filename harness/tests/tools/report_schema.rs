@@ -60,33 +60,40 @@ fn real_reports_validate_against_the_shipped_schema() {
     )
     .unwrap();
     let reports = tmp.path().join("r");
-    let out = common::mynakit()
-        .args([
-            "run",
-            "--transport",
-            "in-process",
-            "--defect",
-            "auto-retry-pin",
-        ])
-        .args(["--filter", "pin-lockout", "--filter", "dependent"])
-        .args([
-            "--filter",
-            "terminal-single-check",
-            "--filter",
-            "visual-mode",
-        ])
-        .arg("--expected-failures")
-        .arg(&expected)
-        .arg("--report-dir")
-        .arg(&reports)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let run = |reports: &Path, extra: &[&str]| {
+        let out = common::mynakit()
+            .args([
+                "run",
+                "--transport",
+                "in-process",
+                "--defect",
+                "auto-retry-pin",
+            ])
+            .args(["--filter", "pin-lockout", "--filter", "dependent"])
+            .args([
+                "--filter",
+                "terminal-single-check",
+                "--filter",
+                "visual-mode",
+            ])
+            .arg("--expected-failures")
+            .arg(&expected)
+            .args(extra)
+            .arg("--report-dir")
+            .arg(reports)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    };
+    run(&reports, &[]);
+    // The smaller form (docs/reports.md, "Sizes") is valid against the same schema.
+    let smaller = tmp.path().join("smaller");
+    run(&smaller, &["--json-detail", "problems"]);
     let report = reports.join("report.json");
     let text = std::fs::read_to_string(&report).unwrap();
     for field in [
@@ -95,6 +102,7 @@ fn real_reports_validate_against_the_shipped_schema() {
         "\"events\"",
         "\"terminal_files\"",
         "\"references\"",
+        "\"causes\"",
     ] {
         assert!(text.contains(field), "the run's report lacks {field}");
     }
@@ -106,6 +114,10 @@ fn real_reports_validate_against_the_shipped_schema() {
         return;
     };
     valid.unwrap();
+    let smaller_text = std::fs::read_to_string(smaller.join("report.json")).unwrap();
+    assert!(smaller_text.len() < text.len());
+    assert!(smaller_text.contains("\"detail\": \"problems\""));
+    validate(&smaller.join("report.json")).unwrap().unwrap();
 
     // A level the schema does not know is refused: the check can fail.
     let broken = tmp.path().join("broken.json");

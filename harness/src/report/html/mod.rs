@@ -18,6 +18,7 @@ mod yaml_line;
 
 use mynakit_protocol::RunResult;
 
+use super::detail::Detail as HtmlDetail;
 use super::lang::{msg, Lang};
 use super::{
     human_ms, level_name, mode_line_in, outcome_line_in, printable, Expected, ExpectedFields,
@@ -27,9 +28,16 @@ use super::{
 /// The run as one self-contained HTML page, in `lang` (headings, labels, level words; a
 /// finding's reason stays the English evidence it is, under its rule in Japanese).
 pub fn html(report: &RunReport, lang: Lang) -> String {
+    html_with(report, lang, HtmlDetail::All)
+}
+
+/// [`html`] with `detail`: [`HtmlDetail::Problems`] summarises the sections of the runs that
+/// passed or do not apply, which is what keeps the page of a whole run a few MB
+/// (docs/reports.md, "Sizes").
+pub fn html_with(report: &RunReport, lang: Lang, detail: HtmlDetail) -> String {
     let mut out = String::new();
     // Writing into a String cannot fail.
-    write_page(&mut out, report, lang).expect("writing into a String");
+    write_page(&mut out, report, lang, detail).expect("writing into a String");
     out
 }
 
@@ -99,7 +107,7 @@ const STYLE: &str = include_str!("style.css");
 /// at most 4 pages plus 1 per 25 verdicts.
 const SCRIPT: &str = include_str!("script.js");
 
-fn write_page(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
+fn write_page(out: &mut String, report: &RunReport, lang: Lang, detail: HtmlDetail) -> fmt::Result {
     let counts = report.counts();
     let count = |level| counts.get(&level).copied().unwrap_or(0);
     let failed = count(Level::Failed);
@@ -300,7 +308,8 @@ fn write_page(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
     let mut sections: Vec<&ScenarioReport> = report.scenarios.iter().collect();
     sections.sort_by_key(|s| std::cmp::Reverse(s.level));
     for s in sections {
-        write_scenario(out, s, yaml_place(report, s, &homes), lang)?;
+        let full = !detail.summarises(s);
+        write_scenario(out, s, yaml_place(report, s, &homes), lang, full)?;
     }
     writeln!(out, "</body>")?;
     writeln!(out, "</html>")
@@ -633,6 +642,7 @@ fn write_scenario(
     s: &ScenarioReport,
     yaml: YamlPlace<'_>,
     lang: Lang,
+    full: bool,
 ) -> fmt::Result {
     writeln!(
         out,
@@ -761,6 +771,23 @@ fn write_scenario(
         )?;
     }
     write_result(out, s, lang)?;
+    if !full {
+        writeln!(
+            out,
+            r#"<p class="muted summarised">{}</p>"#,
+            esc(&msg::summarised_section(
+                lang,
+                s.findings().count(),
+                s.timeline.len()
+            ))
+        )?;
+        writeln!(
+            out,
+            r##"<p class="top"><a href="#summary">{}</a></p>"##,
+            t(msg::BACK_TO_SUMMARY)
+        )?;
+        return writeln!(out, "</section>");
+    }
     if timeline::drawn(s) {
         let cited = s
             .problems()

@@ -483,6 +483,19 @@ pub fn not_applicable_folded(lang: Lang, n: usize) -> String {
     }
 }
 
+/// The line of a section report.html summarises (docs/reports.md, "Sizes"): what it leaves out
+/// and where the whole is.
+pub fn summarised_section(lang: Lang, findings: usize, events: usize) -> String {
+    match lang {
+        Lang::En => format!(
+            "Summarised: {findings} finding(s) and {events} timeline event(s) left out here; a complete report.json has them, and `mynakit run --html-detail all` shows them."
+        ),
+        Lang::Ja => format!(
+            "要約: 判定 {findings} 件とタイムラインのイベント {events} 件はここでは省略しています。完全な report.json にあり、`mynakit run --html-detail all` で表示します。"
+        ),
+    }
+}
+
 /// `mynakit report merge`'s line: how many scenarios from how many reports, and their counts.
 pub fn merged(lang: Lang, scenarios: usize, reports: usize, counts_line: &str) -> String {
     match lang {
