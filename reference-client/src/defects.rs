@@ -231,6 +231,12 @@ defects! {
     /// 「医療扶助対象者です」 (`SVC-welfare-screen` on such a day; `docs/rules.md`, "What began when").
     WelfareScreenEarly = "welfare-screen-early",
         "shows the 2025-04-15 医療扶助 screen E-05-A (with 裏面記載情報) also on days before that update";
+    /// dates 医療扶助 online eligibility from 2024-04-01 (the month many vendors announced)
+    /// instead of 2024-03-01, and before that day shows a valid 医療扶助 record as "ineligible",
+    /// as an app did before the start (`SVC-medical-assistance` in 2024-03; `docs/rules.md`,
+    /// "What began when").
+    MedicalAssistanceLate = "medical-assistance-late",
+        "shows a valid 医療扶助 record as ineligible before 2024-04-01, a month after online 医療扶助 began";
     /// hands off the confirmation `1` (a guessed id, as a client that counts
     /// its own checks would) instead of the id 閲覧履歴 listed (`SVC-history-hand-off`).
     HandOffGuessedId = "hand-off-guessed-id",

@@ -26,6 +26,11 @@ const LOST_KEPT: [ElementName; 4] = [
     ElementName::ReasonOfLoss,
 ];
 
+/// The day defect `medical-assistance-late` takes for the start of 医療扶助 online eligibility:
+/// 2024-04-01, the month many vendors and cities announced (「令和6年4月より対応」), a month after
+/// the national start ([`Began::MedicalAssistanceOnline`], 2024-03-01). Only the defect's.
+const LATE_MEDICAL_ASSISTANCE_START: &str = "2024-04-01";
+
 /// `screen` as the app of `today` (`yyyyMMdd`, the client's clock) showed it; `None` (no clock)
 /// keeps it.
 pub(crate) fn screen_of_day(mut screen: Screen, today: Option<&str>, defects: &Defects) -> Screen {
@@ -39,6 +44,16 @@ pub(crate) fn screen_of_day(mut screen: Screen, today: Option<&str>, defects: &D
         .fields
         .get(ElementName::InsuredCardClassification.as_str())
         .is_some_and(|c| c == MEDICAL_ASSISTANCE_CARD);
+    if welfare
+        && screen.outcome == Some(Outcome::MedicalAssistance)
+        && defects.has(Defect::MedicalAssistanceLate)
+        && day.as_str() < LATE_MEDICAL_ASSISTANCE_START
+    {
+        // The app of before the start: a 医療扶助 answer is no 医療保険 qualification.
+        screen.outcome = Some(Outcome::Ineligible);
+        screen.text = Some("資格がありません".into());
+        return screen;
+    }
     if !welfare
         || defects.has(Defect::WelfareScreenEarly)
         || Began::WelfareScreen.in_force_on(&day) != Ok(false)
@@ -96,5 +111,15 @@ mod tests {
             &early,
         );
         assert!(shown.fields.contains_key("NameOfOther"));
+        let late = Defects::none().with(Defect::MedicalAssistanceLate);
+        for (day, outcome) in [
+            ("20240301", Outcome::Ineligible),
+            ("20240401", Outcome::MedicalAssistance),
+        ] {
+            let shown = screen_of_day(welfare(Outcome::MedicalAssistance), Some(day), &late);
+            assert_eq!(shown.outcome, Some(outcome), "{day}");
+        }
+        let right = screen_of_day(welfare(Outcome::MedicalAssistance), Some("20240301"), &none);
+        assert_eq!(right.outcome, Some(Outcome::MedicalAssistance));
     }
 }

@@ -6,7 +6,7 @@
 //! `mynakit_protocol::Began`, never a date of this crate's.
 
 use mynakit_oqs::ElementName;
-use mynakit_protocol::Began;
+use mynakit_protocol::{Began, Outcome};
 
 use super::Scenario;
 
@@ -19,11 +19,21 @@ pub struct NotYet {
     pub day: String,
 }
 
-/// The starts `scenario` rests on: a card that is a phone (`is_phone` tells a persona's own
-/// token) rests on [`Began::PhoneCard`]; an expectation that a 裏面記載情報 field is shown, on
-/// [`Began::WelfareScreen`].
+/// The starts `scenario` rests on, oldest first: an expected 医療扶助 result (`outcome` or
+/// `outcome_or`) rests on [`Began::MedicalAssistanceOnline`]; a card that is a phone
+/// (`is_phone` tells a persona's own token) on [`Began::PhoneCard`]; an expectation that a
+/// 裏面記載情報 field is shown, on [`Began::WelfareScreen`].
+///
+/// A lost 医療扶助 record (an `ineligible` result) does not rest on the online start: before it
+/// the service still said "no qualification" for that card, which is what such a scenario
+/// expects.
 pub fn rests_on(scenario: &Scenario, is_phone: impl Fn(&str) -> bool) -> Vec<Began> {
     let mut starts = Vec::new();
+    let expect = &scenario.expect;
+    let welfare = Outcome::MedicalAssistance;
+    if expect.outcome == welfare || expect.outcome_or.contains(&welfare) {
+        starts.push(Began::MedicalAssistanceOnline);
+    }
     let phone = scenario.given.cards.iter().any(|card| match card.token {
         Some(token) => token.phone_profile().is_some(),
         None => is_phone(&card.persona),
@@ -31,7 +41,6 @@ pub fn rests_on(scenario: &Scenario, is_phone: impl Fn(&str) -> bool) -> Vec<Beg
     if phone {
         starts.push(Began::PhoneCard);
     }
-    let expect = &scenario.expect;
     let back = ElementName::BACK_OF_CARD.iter().any(|name| {
         expect.fields.contains_key(name.as_str()) || expect.shown.iter().any(|s| s == name.as_str())
     });

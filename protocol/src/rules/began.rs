@@ -11,6 +11,12 @@ use super::{check_date, RulesError};
 /// A start mynakit applies by the scenario's day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Began {
+    /// The オンライン資格確認 of 生活保護's 医療扶助: from this day the service answers a
+    /// recipient's card with the 医療扶助 record (受給者番号, 福祉事務所, 医療券・調剤券); before it a
+    /// recipient's qualification was confirmed only by the paper 医療券, and no 医療扶助 record
+    /// existed to show. The national start: each 福祉事務所 joined on a day of its own (some
+    /// months later), which no run models.
+    MedicalAssistanceOnline,
     /// The マイナ資格確認アプリ's 医療扶助 screen E-05-A with the 資格情報 (福祉事務所名, …), kept after
     /// the qualification was lost, and the 裏面記載情報 (`NameOfOtherKana`, `NameOfOther`,
     /// `Sex2`). Before it the app showed 「医療扶助対象者です／必要な提出書類等により、資格確認を
@@ -23,11 +29,16 @@ pub enum Began {
 
 impl Began {
     /// Every start, oldest first.
-    pub const ALL: [Began; 2] = [Began::WelfareScreen, Began::PhoneCard];
+    pub const ALL: [Began; 3] = [
+        Began::MedicalAssistanceOnline,
+        Began::WelfareScreen,
+        Began::PhoneCard,
+    ];
 
     /// Its name in reports.
     pub fn name(self) -> &'static str {
         match self {
+            Began::MedicalAssistanceOnline => "the online eligibility of 医療扶助",
             Began::WelfareScreen => "the 医療扶助 screen E-05-A with 裏面記載情報",
             Began::PhoneCard => "the smartphone マイナ保険証",
         }
@@ -40,6 +51,7 @@ impl Began {
     /// gives: a default ([`Began::confirmed`]).
     pub fn first_day(self) -> &'static str {
         match self {
+            Began::MedicalAssistanceOnline => "2024-03-01",
             Began::WelfareScreen => "2025-04-15",
             Began::PhoneCard => "2025-09-19",
         }
@@ -48,6 +60,11 @@ impl Began {
     /// What changed for an app or a レセコン.
     pub fn change(self) -> &'static str {
         match self {
+            Began::MedicalAssistanceOnline => {
+                "the オンライン資格確認 answers a 生活保護 recipient's card with the 医療扶助 record \
+                 (公費負担者番号, 受給者番号, 福祉事務所, 医療券・調剤券); before it a recipient's \
+                 eligibility was the paper 医療券 alone and the service had no 医療扶助 record"
+            }
             Began::WelfareScreen => {
                 "the マイナ資格確認アプリ's 医療扶助 screen E-05-A shows 福祉事務所名, 氏名カナ, 氏名, \
                  生年月日, 性別, 証区分, also after the qualification was lost, and the 裏面記載情報 \
@@ -66,6 +83,10 @@ impl Began {
     /// The public document that made it.
     pub fn source(self) -> &'static str {
         match self {
+            Began::MedicalAssistanceOnline => {
+                "厚生労働省「医療扶助のオンライン資格確認」(mhlw.go.jp/stf/newpage_25108.html): \
+                 「令和6年3月1日よりマイナンバーカードを利用したオンライン資格確認が始まっています」"
+            }
             Began::WelfareScreen => {
                 "厚生労働省保険局医療介護連携政策課・社会・援護局保護課 事務連絡 2025-04-15「オンライン\
                  資格確認（資格確認限定型）のマイナ資格確認アプリにおける機能追加について（周知）」, 別紙 \
@@ -82,6 +103,7 @@ impl Began {
     /// account of the 部会's paper).
     pub fn confirmed(self) -> bool {
         match self {
+            Began::MedicalAssistanceOnline => true,
             Began::WelfareScreen | Began::PhoneCard => false,
         }
     }
@@ -89,6 +111,10 @@ impl Began {
     /// Where mynakit applies it, for the calendar.
     pub fn applied_by(self) -> &'static str {
         match self {
+            Began::MedicalAssistanceOnline => {
+                "dated record (a scenario that expects a 医療扶助 result is NOT-APPLICABLE before \
+                 it: no 医療扶助 record existed to show)"
+            }
             Began::WelfareScreen => {
                 "dated screen (`SVC-welfare-screen` judges the screen of the day; a scenario that \
                  expects a 裏面記載情報 field is NOT-APPLICABLE before it)"
@@ -122,6 +148,9 @@ mod tests {
         for b in Began::ALL {
             check_date(b.first_day()).unwrap();
         }
+        let online = Began::MedicalAssistanceOnline;
+        assert!(!online.in_force_on("2024-02-29").unwrap());
+        assert!(online.in_force_on("2024-03-01").unwrap());
         let e05a = Began::WelfareScreen;
         assert!(!e05a.in_force_on("2025-04-14").unwrap());
         assert!(e05a.in_force_on("2025-04-15").unwrap());
