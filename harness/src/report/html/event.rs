@@ -73,7 +73,7 @@ pub(super) fn write_event(
                 write!(out, "{} ", hex_code(data))?;
             }
             write!(out, "SW <code>{}</code>", esc(sw))?;
-            if let Some(meaning) = sw_meaning(sw) {
+            if let Some(meaning) = sw_meaning(sw, lang) {
                 write!(out, " {meaning}")?;
             }
             write!(
@@ -320,12 +320,17 @@ fn apdu_name(a: &Apdu<'_>) -> Option<String> {
     })
 }
 
-/// What a status word (as hex) means, where it is common: `mynakit-apdu`'s one table.
-fn sw_meaning(sw: &str) -> Option<String> {
+/// What a status word (as hex) means, where it is common: `mynakit-apdu`'s one table, and its
+/// Japanese labels under `--lang ja` (`lang::apdu::sw_meaning_ja`).
+fn sw_meaning(sw: &str, lang: Lang) -> Option<String> {
     if sw.len() != 4 {
         return None;
     }
-    Sw::from(u16::from_str_radix(sw, 16).ok()?).meaning()
+    let sw = Sw::from(u16::from_str_radix(sw, 16).ok()?);
+    match lang {
+        Lang::Ja => crate::report::lang::apdu::sw_meaning_ja(sw),
+        Lang::En => sw.meaning(),
+    }
 }
 
 #[cfg(test)]
@@ -377,9 +382,12 @@ mod tests {
         assert_eq!(name("00FF0000"), None);
         assert_eq!(name("00"), None);
         assert_eq!(name("zz**"), None);
-        assert_eq!(sw_meaning("63c1").as_deref(), Some("1 try left"));
-        assert_eq!(sw_meaning("6A82").as_deref(), Some("file not found"));
-        assert_eq!(sw_meaning("6F00"), None);
+        assert_eq!(sw_meaning("63c1", Lang::En).as_deref(), Some("1 try left"));
+        assert_eq!(
+            sw_meaning("6A82", Lang::En).as_deref(),
+            Some("file not found")
+        );
+        assert_eq!(sw_meaning("6F00", Lang::En), None);
         assert_eq!(split_sw("9000"), ("", "9000"));
         assert_eq!(split_sw("90"), ("", "90"));
         assert_eq!(split_sw("AB9000"), ("AB", "9000"));
