@@ -28,7 +28,9 @@
 #                       --capabilities, --rules, --shard, --expected-failures, $MYNAKIT_ARGS
 #                       (words), --report-dir $MYNAKIT_REPORT_DIR; writes artifact-name= (the
 #                       report artifact's name, below) and exit-code= to $GITHUB_OUTPUT and
-#                       exits with mynakit's status
+#                       exits with mynakit's status; with $MYNAKIT_PREVIOUS_REPORT (a report
+#                       that exists), `mynakit report diff` of it and this run to the log,
+#                       diff.md and $GITHUB_STEP_SUMMARY
 #   steps.sh artifact-name  the report artifact's name: $MYNAKIT_ARTIFACT_NAME, else
 #                       mynakit-report-<job>[-shard-K-of-N]-<8 hex of the inputs, OS and
 #                       machine>, so that the jobs of a matrix never collide
@@ -238,7 +240,27 @@ run() {
   local status=0
   mynakit "${args[@]}" || status=$?
   output "exit-code=$status" >/dev/null
+  compare_with_previous
   return "$status"
+}
+
+# What changed since the previous run (docs/ci.md "Comparing with the previous run"), when
+# MYNAKIT_PREVIOUS_REPORT names a report that exists: the table in the log, the Markdown in
+# diff.md beside the reports and in the GitHub step summary. The comparison's own status (1 on
+# a new failure, 2 on a report it cannot read) leaves the run's exit code as mynakit run gave it.
+compare_with_previous() {
+  local previous=${MYNAKIT_PREVIOUS_REPORT:-}
+  [ -n "$previous" ] || return 0
+  if [ ! -e "$previous" ]; then
+    echo "mynakit: no previous report at $previous: nothing to compare with" >&2
+    return 0
+  fi
+  local report=${MYNAKIT_REPORT_DIR:-mynakit-report}
+  mynakit report diff "$previous" "$report" || true
+  mynakit report diff "$previous" "$report" --format markdown >"$report/diff.md" || true
+  if [ -s "$report/diff.md" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+    cat "$report/diff.md" >>"$GITHUB_STEP_SUMMARY"
+  fi
 }
 
 case "${1:-}" in

@@ -271,6 +271,62 @@ fn the_actions_run_step_runs_mynakit_and_reports_its_status() {
     assert!(written.ends_with("\nexit-code=0\n"), "{written}");
 }
 
+/// `action/steps.sh run` with `MYNAKIT_PREVIOUS_REPORT` (the Action's `previous-report`): the
+/// run's status is mynakit run's, and what changed since the previous report is in the log,
+/// in diff.md beside the reports and in the GitHub step summary; a previous report that is
+/// not there is said and compared with nothing.
+#[test]
+fn the_actions_run_step_compares_with_the_previous_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_mynakit"));
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let summary = dir.path().join("summary.md");
+    let step = |args: &str, report: &str, previous: &str| {
+        let mut steps = Command::new(repo().join("action/steps.sh"));
+        common::in_english(&mut steps)
+            .arg("run")
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .env_remove("MYNAKIT_FIXTURES")
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("GITHUB_OUTPUT")
+            .env("MYNAKIT_SCENARIO_PATHS", "bundled")
+            .env("MYNAKIT_CLIENT", "")
+            .env("MYNAKIT_CAPABILITIES", "")
+            .env("MYNAKIT_ARGS", args)
+            .env("MYNAKIT_REPORT_DIR", report)
+            .env("MYNAKIT_PREVIOUS_REPORT", previous)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .output()
+            .unwrap()
+    };
+    let args = "--transport in-process --filter expired-eligibility";
+    let out = step(args, "before", "not-there");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no previous report at not-there"),
+        "{}",
+        text(&out)
+    );
+    assert!(!dir.path().join("before/diff.md").exists());
+
+    let out = step(
+        &format!("{args} --defect show-lost-as-valid"),
+        "after",
+        "before",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert!(log.contains("new failure    expired-eligibility "), "{log}");
+    let markdown = std::fs::read_to_string(dir.path().join("after/diff.md")).unwrap();
+    assert!(markdown.contains("expired-eligibility"), "{markdown}");
+    assert_eq!(std::fs::read_to_string(&summary).unwrap(), markdown);
+}
+
 /// `init --windows`: a workflow (valid YAML) that judges a Windows program through the Action's
 /// `windows-app`; the Action caches the Wine root with actions/cache, keyed on the hash that
 /// `steps.sh wine-key` computes from the two scripts, only for a Windows app.
