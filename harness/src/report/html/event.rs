@@ -50,7 +50,7 @@ pub(super) fn write_event(
             duration_us,
         } => {
             let name = match step {
-                Step::Apdu(a) => apdu_name(a),
+                Step::Apdu(a) => apdu_name(a, lang),
                 _ => None,
             }
             .unwrap_or_else(|| "APDU".to_owned());
@@ -291,7 +291,9 @@ fn split_sw(response: &str) -> (&str, &str) {
 /// A short name for a command, where easy: `SELECT JPKI AP`, `SELECT EF 0018`, `READ BINARY`,
 /// `VERIFY`, `VERIFY (empty: tries)`, `SIGN (80 2A)`, `GET CHALLENGE`, …. The command is the one
 /// the conformance [`Run`] decoded; instruction and application names are `mynakit-apdu`'s.
-fn apdu_name(a: &Apdu<'_>) -> Option<String> {
+/// In Japanese the words around them are (`READ BINARY (オフセット 4)`, `VERIFY (データなし:
+/// 残り回数)`); the names stay.
+fn apdu_name(a: &Apdu<'_>, lang: Lang) -> Option<String> {
     Some(match a.instruction {
         Instruction::Select => {
             // Data is named only when the lengths are right: a cut APDU names nothing.
@@ -313,9 +315,15 @@ fn apdu_name(a: &Apdu<'_>) -> Option<String> {
         Instruction::ReadBinary => match BinaryRef::from_p1p2(a.p1, a.p2) {
             BinaryRef::Short { sfi, .. } => format!("READ BINARY (SFI {sfi})"),
             BinaryRef::Current { offset: 0 } => "READ BINARY".to_owned(),
-            BinaryRef::Current { offset } => format!("READ BINARY at {offset}"),
+            BinaryRef::Current { offset } => match lang {
+                Lang::En => format!("READ BINARY at {offset}"),
+                Lang::Ja => format!("READ BINARY (オフセット {offset})"),
+            },
         },
-        Instruction::Verify if a.data.is_empty() => "VERIFY (empty: tries)".to_owned(),
+        Instruction::Verify if a.data.is_empty() => match lang {
+            Lang::En => "VERIFY (empty: tries)".to_owned(),
+            Lang::Ja => "VERIFY (データなし: 残り回数)".to_owned(),
+        },
         other => other.name()?.to_owned(),
     })
 }
@@ -344,6 +352,10 @@ mod tests {
 
     /// The name the page gives one command, decoded as the report decodes it.
     fn name(command: &str) -> Option<String> {
+        name_in(command, Lang::En)
+    }
+
+    fn name_in(command: &str, lang: Lang) -> Option<String> {
         let events = [Event {
             v: 1,
             t_us: 0,
@@ -357,7 +369,7 @@ mod tests {
             },
         }];
         match &Run::new(&events).steps[0] {
-            Step::Apdu(a) => apdu_name(a),
+            Step::Apdu(a) => apdu_name(a, lang),
             _ => None,
         }
     }
@@ -379,6 +391,15 @@ mod tests {
         assert_eq!(name(&kenhojo).as_deref(), Some("SELECT 券面事項入力補助AP"));
         assert_eq!(name("802A00800200FF00").as_deref(), Some("SIGN (80 2A)"));
         assert_eq!(name("00200080").as_deref(), Some("VERIFY (empty: tries)"));
+        assert_eq!(
+            name_in("00200080", Lang::Ja).as_deref(),
+            Some("VERIFY (データなし: 残り回数)")
+        );
+        assert_eq!(
+            name_in("00B0010000", Lang::Ja).as_deref(),
+            Some("READ BINARY (オフセット 256)")
+        );
+        assert_eq!(sw_meaning("63C2", Lang::Ja).as_deref(), Some("残り 2 回"));
         assert_eq!(name("00FF0000"), None);
         assert_eq!(name("00"), None);
         assert_eq!(name("zz**"), None);
