@@ -11,9 +11,23 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use mynakit_harness::report::{
-    write_all, ApduFigures, App, ExpectedFields, Lang, RunReport, ScenarioReport,
-    REPORT_SCHEMA_VERSION,
+    detail::Detail, write_all_with, ApduFigures, App, ExpectedFields, Lang, RunReport,
+    ScenarioReport, WriteOptions, REPORT_SCHEMA_VERSION,
 };
+
+/// The reports of `report` with every run's section in full (`run --html-detail all`): these
+/// tests read the passing runs' sections too.
+fn write_all(
+    report: &RunReport,
+    dir: &Path,
+    lang: Lang,
+) -> Result<Vec<std::path::PathBuf>, mynakit_fixtures::output::WriteError> {
+    let options = WriteOptions {
+        html: Detail::All,
+        ..WriteOptions::default()
+    };
+    write_all_with(report, dir, lang, options)
+}
 
 use crate::common;
 
@@ -403,7 +417,8 @@ fn a_scenarios_pin_is_in_neither_report_and_its_yaml_is_redacted() {
     std::fs::write(scenarios.join("yaml-pin-redacted.yaml"), &yaml).unwrap();
     let reports = dir.path().join("reports");
     let out = common::mynakit()
-        .args(["run", "--transport", "in-process", "--report-dir"])
+        .args(["run", "--transport", "in-process", "--html-detail", "all"])
+        .arg("--report-dir")
         .arg(&reports)
         .arg(&scenarios)
         .output()
