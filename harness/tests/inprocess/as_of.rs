@@ -524,6 +524,8 @@ fn a_day_after_the_last_of_the_range_is_refused_by_name() {
 /// 厚生労働省 事務連絡 2025-04-15「オンライン資格確認（資格確認限定型）のマイナ資格確認アプリにおける
 /// 機能追加について（周知）」: screen E-05-A (福祉事務所名…, 裏面記載情報) from the update it announces.
 const E05A: &str = "2025-04-15";
+/// The first day of 医療扶助 online eligibility (docs/rules.md, "What began when").
+const MEDICAL_ASSISTANCE_ONLINE: &str = "2024-03-01";
 /// 社会保障審議会医療保険部会 (2025-08-28): a smartphone is a マイナ保険証 from 2025-09-19.
 const PHONE: &str = "2025-09-19";
 
@@ -537,6 +539,8 @@ fn started_run(day: &str, defect: Option<&str>) -> serde_json::Value {
         "medical-assistance-after-loss",
         "medical-assistance-before-e05a",
         "smartphone-android",
+        "medical-assistance",
+        "medical-assistance-online-first-day",
     ] {
         command.args(["--filter", id]);
     }
@@ -559,9 +563,34 @@ fn note_of<'r>(report: &'r serde_json::Value, id: &str) -> &'r str {
 
 #[test]
 fn a_screen_or_a_token_that_did_not_exist_yet_is_not_judged_and_its_older_screen_is() {
-    for day in ["2025-04-14", "2025-04-15", "2025-09-18", "2025-09-19"] {
+    for day in [
+        "2024-02-29",
+        "2024-03-01",
+        "2025-04-14",
+        "2025-04-15",
+        "2025-09-18",
+        "2025-09-19",
+    ] {
         let correct = started_run(day, None);
         let v = verdicts(&correct);
+        // 医療扶助 online eligibility: no 医療扶助 result is judged before its first day.
+        let online = if day >= MEDICAL_ASSISTANCE_ONLINE {
+            "PASSED"
+        } else {
+            "NOT-APPLICABLE"
+        };
+        assert_eq!(v["medical-assistance"].0, online, "{day}");
+        if day < MEDICAL_ASSISTANCE_ONLINE {
+            assert!(
+                note_of(&correct, "medical-assistance").contains(MEDICAL_ASSISTANCE_ONLINE),
+                "{day}"
+            );
+        }
+        // Pinned to 2024-03-01: judged whatever the run's day.
+        assert_eq!(
+            v["medical-assistance-online-first-day"].0, "PASSED",
+            "{day}"
+        );
         let e05a = if day >= E05A {
             "PASSED"
         } else {
@@ -572,7 +601,8 @@ fn a_screen_or_a_token_that_did_not_exist_yet_is_not_judged_and_its_older_screen
             "medical-assistance-after-loss",
         ] {
             assert_eq!(v[id].0, e05a, "{day} {id}: {:?}", v[id].2);
-            if day < E05A {
+            // Before 2024-03-01 the note names the earlier start, 医療扶助 online itself.
+            if (MEDICAL_ASSISTANCE_ONLINE..E05A).contains(&day) {
                 assert!(note_of(&correct, id).contains(E05A), "{day} {id}");
             }
         }
