@@ -6,7 +6,8 @@
 //! `mynakit_protocol::Began`, never a date of this crate's.
 
 use mynakit_oqs::ElementName;
-use mynakit_protocol::{Began, Outcome};
+use mynakit_persona::CardProfileName;
+use mynakit_protocol::{Began, Flow, Outcome};
 
 use super::Scenario;
 
@@ -19,25 +20,47 @@ pub struct NotYet {
     pub day: String,
 }
 
-/// The starts `scenario` rests on, oldest first: an expected 医療扶助 result (`outcome` or
-/// `outcome_or`) rests on [`Began::MedicalAssistanceOnline`]; a card that is a phone
-/// (`is_phone` tells a persona's own token) on [`Began::PhoneCard`]; an expectation that a
-/// 裏面記載情報 field is shown, on [`Began::WelfareScreen`].
+/// The starts `scenario` rests on, oldest first: a card of the profile `face-auth` rests on
+/// [`Began::FaceAuthCard`]; an expected 医療扶助 result (`outcome` or `outcome_or`) on
+/// [`Began::MedicalAssistanceOnline`]; the flow `jusei-ahaki` on [`Began::JuseiAhaki`]; a card
+/// that is a phone on [`Began::PhoneCard`]; an expectation that a 裏面記載情報 field is shown, on
+/// [`Began::WelfareScreen`]. `persona_profile` tells a persona's own card profile, for a card
+/// that names none.
 ///
 /// A lost 医療扶助 record (an `ineligible` result) does not rest on the online start: before it
 /// the service still said "no qualification" for that card, which is what such a scenario
 /// expects.
-pub fn rests_on(scenario: &Scenario, is_phone: impl Fn(&str) -> bool) -> Vec<Began> {
+pub fn rests_on(
+    scenario: &Scenario,
+    persona_profile: impl Fn(&str) -> Option<CardProfileName>,
+) -> Vec<Began> {
     let mut starts = Vec::new();
+    let profiles: Vec<Option<CardProfileName>> = scenario
+        .given
+        .cards
+        .iter()
+        .map(|card| card.profile.or_else(|| persona_profile(&card.persona)))
+        .collect();
+    if profiles.contains(&Some(CardProfileName::FaceAuth)) {
+        starts.push(Began::FaceAuthCard);
+    }
     let expect = &scenario.expect;
     let welfare = Outcome::MedicalAssistance;
     if expect.outcome == welfare || expect.outcome_or.contains(&welfare) {
         starts.push(Began::MedicalAssistanceOnline);
     }
-    let phone = scenario.given.cards.iter().any(|card| match card.token {
-        Some(token) => token.phone_profile().is_some(),
-        None => is_phone(&card.persona),
-    });
+    if scenario.flows.contains(&Flow::JuseiAhaki) {
+        starts.push(Began::JuseiAhaki);
+    }
+    let phone = scenario
+        .given
+        .cards
+        .iter()
+        .zip(&profiles)
+        .any(|(card, profile)| match card.token {
+            Some(token) => token.phone_profile().is_some(),
+            None => profile.is_some_and(|p| p.is_phone()),
+        });
     if phone {
         starts.push(Began::PhoneCard);
     }
@@ -51,9 +74,12 @@ pub fn rests_on(scenario: &Scenario, is_phone: impl Fn(&str) -> bool) -> Vec<Beg
 }
 
 /// The first start `scenario` rests on that is not in force on its day, if any.
-pub fn not_yet(scenario: &Scenario, is_phone: impl Fn(&str) -> bool) -> Option<NotYet> {
+pub fn not_yet(
+    scenario: &Scenario,
+    persona_profile: impl Fn(&str) -> Option<CardProfileName>,
+) -> Option<NotYet> {
     let day = scenario.given.clock.day();
-    rests_on(scenario, is_phone)
+    rests_on(scenario, persona_profile)
         .into_iter()
         .find(|b| b.in_force_on(&day) == Ok(false))
         .map(|began| NotYet { began, day })
