@@ -84,3 +84,47 @@ pub fn not_yet(
         .find(|b| b.in_force_on(&day) == Ok(false))
         .map(|began| NotYet { began, day })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn scenario(text: &str) -> Scenario {
+        crate::scenario::load_str(text, "t.yaml", &mynakit_fixtures::Fixtures::bundled()).unwrap()
+    }
+
+    fn own_profile(id: &str) -> Option<CardProfileName> {
+        (id == "face-auth").then_some(CardProfileName::FaceAuth)
+    }
+
+    #[test]
+    fn a_face_auth_card_and_the_jusei_ahaki_flow_are_not_yet_before_their_days() {
+        let face = scenario(
+            "id: t\ntitle: T\ngiven:\n  clock: { now: \"2023-12-14T09:00:00+09:00\", pinned: \"its day\" }\n  cards:\n    \
+             - persona: face-auth\noperator:\n  mode: face\nexpect:\n  outcome: eligible\n",
+        );
+        assert_eq!(rests_on(&face, own_profile), vec![Began::FaceAuthCard]);
+        assert_eq!(
+            not_yet(&face, own_profile).unwrap().began,
+            Began::FaceAuthCard
+        );
+        assert_eq!(rests_on(&face, |_| None), vec![]);
+        let jusei = scenario(
+            "id: t\ntitle: T\nflows: [jusei-ahaki]\ngiven:\n  clock: { now: \"2024-03-31T09:00:00+09:00\", pinned: \"its day\" }\n  \
+             cards:\n    - persona: employee\noperator:\n  mode: pin\n  pins: [\"1234\"]\nexpect:\n  \
+             outcome: eligible\n",
+        );
+        assert_eq!(
+            not_yet(&jusei, own_profile).unwrap().began,
+            Began::JuseiAhaki
+        );
+        let on_the_day = scenario(
+            "id: t\ntitle: T\nflows: [jusei-ahaki]\ngiven:\n  clock: { now: \"2024-04-01T09:00:00+09:00\", pinned: \"its day\" }\n  \
+             cards:\n    - persona: employee\noperator:\n  mode: pin\n  pins: [\"1234\"]\nexpect:\n  \
+             outcome: eligible\n",
+        );
+        assert_eq!(not_yet(&on_the_day, own_profile), None);
+    }
+}
