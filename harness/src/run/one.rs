@@ -129,13 +129,13 @@ fn play<'s, 'r>(
 }
 
 /// The start `scenario` rests on that is not in force on its day, if any (`docs/rules.md`,
-/// "What began when"): its cards' tokens are the fixtures' personas'.
+/// "What began when"): its cards' profiles are the fixtures' personas'.
 pub(super) fn not_yet(
     scenario: &Scenario,
     equipment: &Equipment<'_>,
 ) -> Option<crate::scenario::began::NotYet> {
     let shared = equipment.shared.as_ref().ok()?;
-    crate::scenario::began::not_yet(scenario, |id| shared.is_phone(id))
+    crate::scenario::began::not_yet(scenario, |id| shared.persona_profile(id))
 }
 
 /// Manual mode: a person drives the app and says what it showed.

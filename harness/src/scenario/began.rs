@@ -6,7 +6,8 @@
 //! `mynakit_protocol::Began`, never a date of this crate's.
 
 use mynakit_oqs::ElementName;
-use mynakit_protocol::{Began, Outcome};
+use mynakit_persona::CardProfileName;
+use mynakit_protocol::{Began, Flow, Outcome};
 
 use super::Scenario;
 
@@ -19,25 +20,47 @@ pub struct NotYet {
     pub day: String,
 }
 
-/// The starts `scenario` rests on, oldest first: an expected 医療扶助 result (`outcome` or
-/// `outcome_or`) rests on [`Began::MedicalAssistanceOnline`]; a card that is a phone
-/// (`is_phone` tells a persona's own token) on [`Began::PhoneCard`]; an expectation that a
-/// 裏面記載情報 field is shown, on [`Began::WelfareScreen`].
+/// The starts `scenario` rests on, oldest first: a card of the profile `face-auth` rests on
+/// [`Began::FaceAuthCard`]; an expected 医療扶助 result (`outcome` or `outcome_or`) on
+/// [`Began::MedicalAssistanceOnline`]; the flow `jusei-ahaki` on [`Began::JuseiAhaki`]; a card
+/// that is a phone on [`Began::PhoneCard`]; an expectation that a 裏面記載情報 field is shown, on
+/// [`Began::WelfareScreen`]. `persona_profile` tells a persona's own card profile, for a card
+/// that names none.
 ///
 /// A lost 医療扶助 record (an `ineligible` result) does not rest on the online start: before it
 /// the service still said "no qualification" for that card, which is what such a scenario
 /// expects.
-pub fn rests_on(scenario: &Scenario, is_phone: impl Fn(&str) -> bool) -> Vec<Began> {
+pub fn rests_on(
+    scenario: &Scenario,
+    persona_profile: impl Fn(&str) -> Option<CardProfileName>,
+) -> Vec<Began> {
     let mut starts = Vec::new();
+    let profiles: Vec<Option<CardProfileName>> = scenario
+        .given
+        .cards
+        .iter()
+        .map(|card| card.profile.or_else(|| persona_profile(&card.persona)))
+        .collect();
+    if profiles.contains(&Some(CardProfileName::FaceAuth)) {
+        starts.push(Began::FaceAuthCard);
+    }
     let expect = &scenario.expect;
     let welfare = Outcome::MedicalAssistance;
     if expect.outcome == welfare || expect.outcome_or.contains(&welfare) {
         starts.push(Began::MedicalAssistanceOnline);
     }
-    let phone = scenario.given.cards.iter().any(|card| match card.token {
-        Some(token) => token.phone_profile().is_some(),
-        None => is_phone(&card.persona),
-    });
+    if scenario.flows.contains(&Flow::JuseiAhaki) {
+        starts.push(Began::JuseiAhaki);
+    }
+    let phone = scenario
+        .given
+        .cards
+        .iter()
+        .zip(&profiles)
+        .any(|(card, profile)| match card.token {
+            Some(token) => token.phone_profile().is_some(),
+            None => profile.is_some_and(|p| p.is_phone()),
+        });
     if phone {
         starts.push(Began::PhoneCard);
     }
@@ -51,10 +74,57 @@ pub fn rests_on(scenario: &Scenario, is_phone: impl Fn(&str) -> bool) -> Vec<Beg
 }
 
 /// The first start `scenario` rests on that is not in force on its day, if any.
-pub fn not_yet(scenario: &Scenario, is_phone: impl Fn(&str) -> bool) -> Option<NotYet> {
+pub fn not_yet(
+    scenario: &Scenario,
+    persona_profile: impl Fn(&str) -> Option<CardProfileName>,
+) -> Option<NotYet> {
     let day = scenario.given.clock.day();
-    rests_on(scenario, is_phone)
+    rests_on(scenario, persona_profile)
         .into_iter()
         .find(|b| b.in_force_on(&day) == Ok(false))
         .map(|began| NotYet { began, day })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn scenario(text: &str) -> Scenario {
+        crate::scenario::load_str(text, "t.yaml", &mynakit_fixtures::Fixtures::bundled()).unwrap()
+    }
+
+    fn own_profile(id: &str) -> Option<CardProfileName> {
+        (id == "face-auth").then_some(CardProfileName::FaceAuth)
+    }
+
+    #[test]
+    fn a_face_auth_card_and_the_jusei_ahaki_flow_are_not_yet_before_their_days() {
+        let face = scenario(
+            "id: t\ntitle: T\ngiven:\n  clock: { now: \"2023-12-14T09:00:00+09:00\", pinned: \"its day\" }\n  cards:\n    \
+             - persona: face-auth\noperator:\n  mode: face\nexpect:\n  outcome: eligible\n",
+        );
+        assert_eq!(rests_on(&face, own_profile), vec![Began::FaceAuthCard]);
+        assert_eq!(
+            not_yet(&face, own_profile).unwrap().began,
+            Began::FaceAuthCard
+        );
+        assert_eq!(rests_on(&face, |_| None), vec![]);
+        let jusei = scenario(
+            "id: t\ntitle: T\nflows: [jusei-ahaki]\ngiven:\n  clock: { now: \"2024-03-31T09:00:00+09:00\", pinned: \"its day\" }\n  \
+             cards:\n    - persona: employee\noperator:\n  mode: pin\n  pins: [\"1234\"]\nexpect:\n  \
+             outcome: eligible\n",
+        );
+        assert_eq!(
+            not_yet(&jusei, own_profile).unwrap().began,
+            Began::JuseiAhaki
+        );
+        let on_the_day = scenario(
+            "id: t\ntitle: T\nflows: [jusei-ahaki]\ngiven:\n  clock: { now: \"2024-04-01T09:00:00+09:00\", pinned: \"its day\" }\n  \
+             cards:\n    - persona: employee\noperator:\n  mode: pin\n  pins: [\"1234\"]\nexpect:\n  \
+             outcome: eligible\n",
+        );
+        assert_eq!(not_yet(&on_the_day, own_profile), None);
+    }
 }

@@ -11,12 +11,20 @@ use super::{check_date, RulesError};
 /// A start mynakit applies by the scenario's day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Began {
+    /// The 顔認証マイナンバーカード: a card issued without PINs, whose 利用者証明用 certificate is
+    /// used after a face check by a machine or by eye, never a PIN. Before this day no such card
+    /// was issued: every card had its PINs.
+    FaceAuthCard,
     /// The オンライン資格確認 of 生活保護's 医療扶助: from this day the service answers a
     /// recipient's card with the 医療扶助 record (受給者番号, 福祉事務所, 医療券・調剤券); before it a
     /// recipient's qualification was confirmed only by the paper 医療券, and no 医療扶助 record
     /// existed to show. The national start: each 福祉事務所 joined on a day of its own (some
     /// months later), which no run models.
     MedicalAssistanceOnline,
+    /// The オンライン資格確認 at 施術所 of 柔道整復 and あん摩マッサージ指圧・はり・きゅう (the
+    /// 資格確認限定型 flow `jusei-ahaki` of the マイナ資格確認アプリ): in operation from this
+    /// day, after a test period to 2024-03-31 in which the 保険証 still decided.
+    JuseiAhaki,
     /// The マイナ資格確認アプリ's 医療扶助 screen E-05-A with the 資格情報 (福祉事務所名, …), kept after
     /// the qualification was lost, and the 裏面記載情報 (`NameOfOtherKana`, `NameOfOther`,
     /// `Sex2`). Before it the app showed 「医療扶助対象者です／必要な提出書類等により、資格確認を
@@ -29,8 +37,10 @@ pub enum Began {
 
 impl Began {
     /// Every start, oldest first.
-    pub const ALL: [Began; 3] = [
+    pub const ALL: [Began; 5] = [
+        Began::FaceAuthCard,
         Began::MedicalAssistanceOnline,
+        Began::JuseiAhaki,
         Began::WelfareScreen,
         Began::PhoneCard,
     ];
@@ -38,7 +48,9 @@ impl Began {
     /// Its name in reports.
     pub fn name(self) -> &'static str {
         match self {
+            Began::FaceAuthCard => "the 顔認証マイナンバーカード",
             Began::MedicalAssistanceOnline => "the online eligibility of 医療扶助",
+            Began::JuseiAhaki => "the オンライン資格確認 at 柔整・あはき 施術所",
             Began::WelfareScreen => "the 医療扶助 screen E-05-A with 裏面記載情報",
             Began::PhoneCard => "the smartphone マイナ保険証",
         }
@@ -46,12 +58,17 @@ impl Began {
 
     /// Its first day, `YYYY-MM-DD`.
     ///
+    /// `JuseiAhaki`: the first day of the month the sources give (「令和6年4月～ 運用開始」); no
+    /// public page read gives the day: a default ([`Began::confirmed`]).
+    ///
     /// `WelfareScreen`: the date of the 事務連絡 that announced the update as already made
     /// (「アップデートを行いました」), not a release day of the app, which no public document
     /// gives: a default ([`Began::confirmed`]).
     pub fn first_day(self) -> &'static str {
         match self {
+            Began::FaceAuthCard => "2023-12-15",
             Began::MedicalAssistanceOnline => "2024-03-01",
+            Began::JuseiAhaki => "2024-04-01",
             Began::WelfareScreen => "2025-04-15",
             Began::PhoneCard => "2025-09-19",
         }
@@ -60,6 +77,16 @@ impl Began {
     /// What changed for an app or a レセコン.
     pub fn change(self) -> &'static str {
         match self {
+            Began::FaceAuthCard => {
+                "a 市区町村 issues, on request, the 顔認証マイナンバーカード: no PINs, no 署名用 \
+                 certificate, 「顔認証」 in the 追記欄; at an institution it is used by a face check \
+                 or by eye; before it every card had its PINs"
+            }
+            Began::JuseiAhaki => {
+                "施術所 of 柔道整復 and あん摩マッサージ指圧・はり・きゅう confirm eligibility with the \
+                 マイナ資格確認アプリ (資格確認限定型); before it they had no オンライン資格確認 \
+                 (a test period to 2024-03-31, the 保険証 deciding)"
+            }
             Began::MedicalAssistanceOnline => {
                 "the オンライン資格確認 answers a 生活保護 recipient's card with the 医療扶助 record \
                  (公費負担者番号, 受給者番号, 福祉事務所, 医療券・調剤券); before it a recipient's \
@@ -83,6 +110,17 @@ impl Began {
     /// The public document that made it.
     pub fn source(self) -> &'static str {
         match self {
+            Began::FaceAuthCard => {
+                "水俣市「顔認証マイナンバーカード」(city.minamata.lg.jp/kiji0033534): 導入時期 \
+                 令和5年12月15日; 嘉麻市 (city.kama.lg.jp/site/mynumber/32993.html): 「令和5年12月\
+                 15日より、顔認証マイナンバーカード…の作成・切り替えが可能となりました」; the day \
+                 of the amended 電子署名等に係る地方公共団体情報システム機構の認証業務に関する法律施行規則"
+            }
+            Began::JuseiAhaki => {
+                "日本あん摩マッサージ指圧師会「鍼灸マッサージ施術所でのオンライン資格確認」(2023-11, \
+                 jamma.org): 「令和6年4月～ 施術所等におけるオンライン資格確認（資格確認限定型）運用\
+                 開始」, 「～令和6年3月31日 … 運用テスト期間」"
+            }
             Began::MedicalAssistanceOnline => {
                 "厚生労働省「医療扶助のオンライン資格確認」(mhlw.go.jp/stf/newpage_25108.html): \
                  「令和6年3月1日よりマイナンバーカードを利用したオンライン資格確認が始まっています」"
@@ -99,18 +137,26 @@ impl Began {
     }
 
     /// Whether the first day was read in the source as the day the rule starts. `false`: a
-    /// default (the notice's date for the app's update; the phone's day from a secondary
+    /// default (the 柔整・あはき month from a 師会's summary, with no day;
+    /// the notice's date for the app's update; the phone's day from a secondary
     /// account of the 部会's paper).
     pub fn confirmed(self) -> bool {
         match self {
-            Began::MedicalAssistanceOnline => true,
-            Began::WelfareScreen | Began::PhoneCard => false,
+            Began::FaceAuthCard | Began::MedicalAssistanceOnline => true,
+            Began::JuseiAhaki | Began::WelfareScreen | Began::PhoneCard => false,
         }
     }
 
     /// Where mynakit applies it, for the calendar.
     pub fn applied_by(self) -> &'static str {
         match self {
+            Began::FaceAuthCard => {
+                "dated card (a scenario whose card has the profile `face-auth` is NOT-APPLICABLE \
+                 before it)"
+            }
+            Began::JuseiAhaki => {
+                "dated flow (a scenario of the flow `jusei-ahaki` is NOT-APPLICABLE before it)"
+            }
             Began::MedicalAssistanceOnline => {
                 "dated record (a scenario that expects a 医療扶助 result is NOT-APPLICABLE before \
                  it: no 医療扶助 record existed to show)"
@@ -148,6 +194,12 @@ mod tests {
         for b in Began::ALL {
             check_date(b.first_day()).unwrap();
         }
+        let face = Began::FaceAuthCard;
+        assert!(!face.in_force_on("2023-12-14").unwrap());
+        assert!(face.in_force_on("2023-12-15").unwrap());
+        let jusei = Began::JuseiAhaki;
+        assert!(!jusei.in_force_on("2024-03-31").unwrap());
+        assert!(jusei.in_force_on("2024-04-01").unwrap());
         let online = Began::MedicalAssistanceOnline;
         assert!(!online.in_force_on("2024-02-29").unwrap());
         assert!(online.in_force_on("2024-03-01").unwrap());

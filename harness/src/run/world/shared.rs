@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use mynakit_emulator::Behaviour;
 use mynakit_fixtures::{Fixtures, LoadedFixtures};
-use mynakit_persona::Persona;
+use mynakit_persona::{CardProfileName, Persona};
 use mynakit_service::ServiceFixtures;
 use mynakit_terminal::TerminalData;
 
@@ -99,13 +99,14 @@ impl std::ops::Deref for WorldFixtures<'_> {
 type Personalized = ((Persona, Behaviour), mynakit_emulator::Card);
 
 impl Shared {
-    /// Whether the persona `id`'s own token is a phone (`docs/card.md`, "Phone profiles"); an
-    /// unknown id is not.
-    pub(crate) fn is_phone(&self, id: &str) -> bool {
+    /// The card profile of the persona `id` (its own token: `docs/card.md`, "Card profiles");
+    /// none for an unknown id.
+    pub(crate) fn persona_profile(&self, id: &str) -> Option<CardProfileName> {
         self.fixtures
             .personas()
             .iter()
-            .any(|p| p.id == id && p.card.profile.is_phone())
+            .find(|p| p.id == id)
+            .map(|p| p.card.profile)
     }
 
     /// Reads `fixtures` and the terminal's bundled example.
