@@ -137,13 +137,18 @@ impl Began {
     }
 
     /// Whether the first day was read in the source as the day the rule starts. `false`: a
-    /// default (the 柔整・あはき month from a 師会's summary, with no day;
+    /// default (the 顔認証マイナンバーカード read on cities' pages; the 柔整・あはき month from a
+    /// 師会's summary, with no day;
     /// the notice's date for the app's update; the phone's day from a secondary
     /// account of the 部会's paper).
     pub fn confirmed(self) -> bool {
         match self {
-            Began::FaceAuthCard | Began::MedicalAssistanceOnline => true,
-            Began::JuseiAhaki | Began::WelfareScreen | Began::PhoneCard => false,
+            // The 顔認証マイナンバーカード's day is read on the issuing cities' pages, not in the
+            // national notice (the amended 施行規則) itself.
+            Began::MedicalAssistanceOnline => true,
+            Began::FaceAuthCard | Began::JuseiAhaki | Began::WelfareScreen | Began::PhoneCard => {
+                false
+            }
         }
     }
 
