@@ -15,7 +15,8 @@ use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
 
 use common::{explain, over_pcsc, pcscd_or_skip};
 
-fn bundled(ids: &[&str]) -> Vec<run::Loaded> {
+/// The bundled scenarios `ids` (all of them when empty), loaded; shared by this group's files.
+pub(crate) fn bundled(ids: &[&str]) -> Vec<run::Loaded> {
     let dir = mynakit_harness::scenario::bundled_dir();
     let paths: Vec<PathBuf> = if ids.is_empty() {
         vec![dir]
@@ -27,7 +28,12 @@ fn bundled(ids: &[&str]) -> Vec<run::Loaded> {
     run::load(&paths, &Fixtures::bundled()).unwrap()
 }
 
-fn run_with(scenarios: &[run::Loaded], client: ClientSpec, transport: Transport) -> RunReport {
+/// `scenarios` run by `client` over `transport`, through the library's reader pool.
+pub(crate) fn run_with(
+    scenarios: &[run::Loaded],
+    client: ClientSpec,
+    transport: Transport,
+) -> RunReport {
     let mut config = RunConfig::new(client, transport, Fixtures::bundled());
     config.jobs = 4;
     run::run(scenarios, &config, &|_| {}).unwrap()

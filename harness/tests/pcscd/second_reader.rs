@@ -8,9 +8,8 @@
 use crate::common;
 
 use mynakit_conformance::Level;
-use mynakit_fixtures::Fixtures;
 use mynakit_harness::report::RunReport;
-use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
+use mynakit_harness::run::{ClientSpec, Transport};
 
 use common::{explain, pcscd_or_skip};
 
@@ -20,18 +19,10 @@ const SCENARIOS: [&str; 2] = [
 ];
 
 fn run_over(transport: Transport, defects: &[&str]) -> RunReport {
-    let dir = mynakit_harness::scenario::bundled_dir();
-    let paths: Vec<_> = SCENARIOS
-        .iter()
-        .map(|id| dir.join(format!("{id}.yaml")))
-        .collect();
-    let scenarios = run::load(&paths, &Fixtures::bundled()).unwrap();
     let client = ClientSpec::Reference {
         defects: defects.iter().map(|d| (*d).to_owned()).collect(),
     };
-    let mut config = RunConfig::new(client, transport, Fixtures::bundled());
-    config.jobs = 2;
-    run::run(&scenarios, &config, &|_| {}).unwrap()
+    crate::run::run_with(&crate::run::bundled(&SCENARIOS), client, transport)
 }
 
 /// Every run's verdict of `APDU-patient-reader`, as `id level`.

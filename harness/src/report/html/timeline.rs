@@ -23,19 +23,9 @@ use crate::report::{Lang, ScenarioReport};
 /// client wrote, which a certifier reads apart from the folder exchange).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Lane {
-    Source(SourceOrder),
+    /// In `Source`'s order: from the card up to the person.
+    Source(Source),
     ClaimFile,
-}
-
-/// The sources in the order the strip draws them: from the card up to the person.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum SourceOrder {
-    Card,
-    Reader,
-    Service,
-    Terminal,
-    Client,
-    Operator,
 }
 
 impl Lane {
@@ -43,28 +33,15 @@ impl Lane {
         if matches!(event.kind, EventKind::ClaimFile { .. }) {
             return Lane::ClaimFile;
         }
-        Lane::Source(match event.source {
-            Source::Card => SourceOrder::Card,
-            Source::Reader => SourceOrder::Reader,
-            Source::Service => SourceOrder::Service,
-            Source::Terminal => SourceOrder::Terminal,
-            Source::Client => SourceOrder::Client,
-            Source::Operator => SourceOrder::Operator,
-        })
+        Lane::Source(event.source)
     }
 
     /// The lane's label and its CSS class (the source's, as in the timeline table).
     fn label(self, lang: Lang) -> (&'static str, &'static str) {
-        let source = match self {
-            Lane::ClaimFile => return (lang.t(words::CLAIM_FILE), "claim-file"),
-            Lane::Source(SourceOrder::Card) => Source::Card,
-            Lane::Source(SourceOrder::Reader) => Source::Reader,
-            Lane::Source(SourceOrder::Service) => Source::Service,
-            Lane::Source(SourceOrder::Terminal) => Source::Terminal,
-            Lane::Source(SourceOrder::Client) => Source::Client,
-            Lane::Source(SourceOrder::Operator) => Source::Operator,
-        };
-        (words::source(lang, source), source.name())
+        match self {
+            Lane::ClaimFile => (lang.t(words::CLAIM_FILE), "claim-file"),
+            Lane::Source(source) => (words::source(lang, source), source.name()),
+        }
     }
 }
 

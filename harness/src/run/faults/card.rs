@@ -431,25 +431,19 @@ fn reinsert_later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime) {
     let Some((card, persona)) = slot.with_card(|c| c.clone()).zip(slot.status().persona) else {
         return;
     };
-    let due = Due::from_now(time);
-    let hold = due.hold(ms);
-    let slot = Arc::downgrade(slot);
-    std::thread::spawn(move || {
-        let _hold = hold;
-        due.then(
-            ms,
-            || slot.upgrade().is_none(),
-            || {
-                if let Some(slot) = slot.upgrade() {
-                    slot.insert(card, &persona);
-                }
-            },
-        );
-    });
+    later(slot, ms, time, move |slot| slot.insert(card, &persona));
 }
 
 /// Makes `slot` answer again `ms` of scenario time from now (the `unavailable` fault's end).
 fn available_later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime) {
+    later(slot, ms, time, |slot| {
+        slot.set_available();
+    });
+}
+
+/// Does `act` on `slot` `ms` of scenario time from now, holding the scenario open until then,
+/// unless the slot is gone (the scenario ended and gave its reader back).
+fn later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime, act: impl FnOnce(&Slot) + Send + 'static) {
     let due = Due::from_now(time);
     let hold = due.hold(ms);
     let slot = Arc::downgrade(slot);
@@ -460,7 +454,7 @@ fn available_later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime) {
             || slot.upgrade().is_none(),
             || {
                 if let Some(slot) = slot.upgrade() {
-                    slot.set_available();
+                    act(&slot);
                 }
             },
         );
