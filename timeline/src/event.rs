@@ -9,8 +9,9 @@ use crate::{ClaimFile, ContentElement, ContentFields, FileAction, ReaderAction, 
 /// The version of the event schema; bump it on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Which part of a run made an event. Ordered from the card up to the person, the order in
-/// which report.html's timeline strip draws its lanes.
+/// Which part of a run made an event.
+// Ordered from the card up to the person: the order in which report.html's timeline strip
+// draws its lanes (a doc comment would change the report schema's description).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
