@@ -1,9 +1,13 @@
 //! Planted harness races, for mynakit's own tests only (docs/reports.md, "Whose flake"): with
 //! `MYNAKIT_PLANTED_RACE` naming one or more races in the environment (comma-separated), each
-//! such act of mynakit's side goes wrong one time in two at random, as a race of the tool's own
-//! would make it. `mynakit run --repeat N` must then trace the flake to mynakit (it acted
+//! such act of mynakit's side goes wrong every other time (the second, fourth, … in this
+//! process), as a race of the tool's own would make it now and then. Alternating rather than at
+//! random, so that any two attempts of a scenario differ and the tests that repeat one cannot
+//! see all attempts alike by chance. `mynakit run --repeat N` must then trace the flake to mynakit (it acted
 //! otherwise on the same client acts), never to the client. No user sets it; nothing else
 //! reads it.
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The environment variable that plants the races.
 pub(crate) const VAR: &str = "MYNAKIT_PLANTED_RACE";
@@ -33,9 +37,12 @@ impl Race {
     }
 }
 
-/// Whether this act loses the planted `race`: never unless [`VAR`] names it.
+/// Whether this act loses the planted `race`: never unless [`VAR`] names it, then every other
+/// time it is asked, counted per race.
 pub(crate) fn lost(race: Race) -> bool {
-    std::env::var(VAR).is_ok_and(|v| names(&v, race)) && rand::random::<bool>()
+    static ASKED: [AtomicU64; 3] = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
+    std::env::var(VAR).is_ok_and(|v| names(&v, race))
+        && ASKED[race as usize].fetch_add(1, Ordering::Relaxed) % 2 == 1
 }
 
 /// Whether the value of [`VAR`] names `race`.
