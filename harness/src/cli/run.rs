@@ -363,6 +363,7 @@ fn run_once(
     config.rules = args.rules;
     config.capabilities = capabilities;
     config.relay = args.relay;
+    config.wine = windows.is_some();
     config.terminal_share = args.terminal_share;
     if let Some(addr) = args.relay.filter(|a| !a.ip().is_loopback()) {
         eprintln!(

@@ -24,6 +24,9 @@ pub enum NoteFacts {
     /// A card app's `face` run of a 資格確認限定型 scenario (this flow), a mode no such app has:
     /// NOT-APPLICABLE (`docs/scope.md`, "Kinds of facility").
     NoFaceAtLimitedType(mynakit_protocol::Flow),
+    /// A stack fault of the scenario that the run's way to the cards cannot show:
+    /// NOT-APPLICABLE (`docs/reader.md`, "Which transport shows which stack fault").
+    CannotShow(crate::scenario::stack_faults::CannotShow),
     /// The client ended as the run's set-up failure says (`RunReport::setup_failure`): it never
     /// ran, so the scenario is SKIPPED, not judged.
     SetupFailure,

@@ -114,6 +114,10 @@ pub struct RunConfig {
     /// `--max-failures N`: once N scenario runs FAILED, no further one starts (those running
     /// finish); `None`: every scenario runs.
     pub max_failures: Option<usize>,
+    /// `--windows PROGRAM`: the client is a Windows program under Wine, whose WinSCard is a
+    /// bridge to the run's pcscd (`docs/windows.md`): a stack fault is judged as it reaches
+    /// the client through it ([`RunConfig::under_wine`]).
+    pub wine: bool,
     /// `--repeat N`: each scenario runs N times, its report the worst attempt's with every
     /// attempt and the flake beside it ([`combine_attempts`](crate::report::combine_attempts));
     /// 1 (or 0): once.
@@ -156,7 +160,24 @@ impl RunConfig {
             as_of: None,
             max_failures: None,
             repeat: 1,
+            wine: false,
         }
+    }
+
+    /// Whether the client runs under Wine: `--windows` ([`RunConfig::wine`]), or a client
+    /// command that starts the project's launcher (`windows/wine-run`, docs/windows.md) or
+    /// `wine` itself.
+    pub(crate) fn under_wine(&self) -> bool {
+        let launcher = match (&self.client, &self.manual, &self.client_socket) {
+            (ClientSpec::Command(written), None, None) => written
+                .split_whitespace()
+                .next()
+                .and_then(|program| std::path::Path::new(program).file_name())
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| matches!(name, "wine-run" | "wine" | "wine64")),
+            _ => false,
+        };
+        self.wine || launcher
     }
 
     /// The rule set of scenarios that name none, before any client spoke: `--rules`, else the

@@ -93,6 +93,11 @@ fn play<'s, 'r>(
         report.set_note(NoteFacts::NotYet(not_yet));
         return report;
     }
+    if let Some(cannot) = cannot_show(scenario, equipment, claims.declared.as_ref()) {
+        report.level = Level::NotApplicable;
+        report.set_note(NoteFacts::CannotShow(cannot));
+        return report;
+    }
     let built = match &equipment.shared {
         Err(e) => Err(error_text(e)),
         Ok(shared) => staged
@@ -136,6 +141,16 @@ pub(super) fn not_yet(
 ) -> Option<crate::scenario::began::NotYet> {
     let shared = equipment.shared.as_ref().ok()?;
     crate::scenario::began::not_yet(scenario, |id| shared.persona_profile(id))
+}
+
+/// The stack fault of `scenario` that the run's way to its cards cannot show, if any
+/// (`docs/reader.md`, "Which transport shows which stack fault"); `declared` as for the relay.
+pub(super) fn cannot_show(
+    scenario: &Scenario,
+    equipment: &Equipment<'_>,
+    declared: Option<&mynakit_protocol::Capabilities>,
+) -> Option<crate::scenario::stack_faults::CannotShow> {
+    crate::scenario::stack_faults::cannot_show(scenario, &equipment.route(scenario, declared))
 }
 
 /// Manual mode: a person drives the app and says what it showed.
@@ -261,6 +276,27 @@ fn with_client(
 }
 
 impl Equipment<'_> {
+    /// The links between the client and `scenario`'s cards, the client's side first
+    /// (`crate::scenario::stack_faults`): the NFC relay when its patient card is behind one
+    /// ([`relay_for`]), else the pool's readers, behind Wine's WinSCard when the client runs
+    /// under Wine ([`RunConfig::under_wine`]).
+    fn route(
+        &self,
+        scenario: &Scenario,
+        declared: Option<&mynakit_protocol::Capabilities>,
+    ) -> Vec<crate::scenario::stack_faults::Link> {
+        use crate::scenario::stack_faults::Link;
+        if relay_for(scenario, self.config, declared).is_some() {
+            return vec![Link::NfcRelay];
+        }
+        let cards = self.pool.link();
+        if self.config.under_wine() {
+            vec![Link::Wine, cards]
+        } else {
+            vec![cards]
+        }
+    }
+
     /// The scenario's time limit, seconds: its own `timeout_secs`, else the run's.
     fn timeout_secs(&self, scenario: &Scenario) -> u64 {
         scenario

@@ -9,6 +9,8 @@ use std::time::Duration;
 use mynakit_reader::ifd::{IfdConfig, IfdReaders};
 use mynakit_reader::{Latency, Pcscd, PcscdChoice, Readers, ReadersConfig, Slot};
 
+use crate::scenario::stack_faults::Link;
+
 /// Which card transport the run uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Transport {
@@ -224,6 +226,20 @@ impl ReaderPool {
             returned: Condvar::new(),
             in_process: Mutex::new(0),
         })
+    }
+
+    /// What carries this pool's readers, as a stack fault sees it
+    /// (`mynakit_harness::scenario::stack_faults`): the slots in this process, a managed pcscd
+    /// with mynakit's driver or with vpcd, or the system pcscd's vpcd.
+    pub(crate) fn link(&self) -> Link {
+        match &self.readers {
+            None => Link::InProcess,
+            Some(PcscReaders::Driver(_)) => Link::IfdDriver,
+            Some(PcscReaders::Vpcd(readers)) if readers.pcscd().is_some_and(Pcscd::is_managed) => {
+                Link::ManagedVpcd
+            }
+            Some(PcscReaders::Vpcd(_)) => Link::SystemPcscd,
+        }
     }
 
     /// The environment PC/SC clients need for this pool's pcscd (`PCSCLITE_CSOCK_NAME`).

@@ -192,10 +192,10 @@ fn stagers(transport: Transport, jobs: usize, readers: usize, config: &RunConfig
 /// capabilities leave it out) or the fixtures did not load (the runner reports why).
 fn stage_ahead<'s, 'r>(loaded: &'s Loaded, equipment: &Equipment<'r>) -> StagedAhead<'s, 'r> {
     let scenario = &loaded.scenario;
-    if Claims::before_run(scenario, equipment.config)
-        .not_applicable
-        .is_some()
+    let claims = Claims::before_run(scenario, equipment.config);
+    if claims.not_applicable.is_some()
         || one::not_yet(scenario, equipment).is_some()
+        || one::cannot_show(scenario, equipment, claims.declared.as_ref()).is_some()
     {
         return None;
     }

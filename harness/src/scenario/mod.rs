@@ -32,6 +32,7 @@ mod problem;
 mod said;
 pub mod schema;
 pub mod shard;
+pub mod stack_faults;
 mod suggest;
 mod terminal;
 mod validate;

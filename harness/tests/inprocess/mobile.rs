@@ -289,3 +289,99 @@ fn an_extended_read_fails_on_a_phone_without_extended_length_and_no_relay_means_
         assert_eq!(level, "NOT-APPLICABLE", "{id}");
     }
 }
+
+/// Over the NFC relay the stack faults have no words of their own (`docs/mobile.md`, "Reader
+/// faults, seen over NFC"): a command lost in transit, a reader unavailable or unplugged, a
+/// second reader are NOT-APPLICABLE, their note naming the relay and `docs/reader.md`'s
+/// section; a card fault (`remove`) still runs. In-process without the relay they run.
+#[test]
+fn stack_faults_are_not_applicable_over_the_relay_naming_it() {
+    let ids = [
+        "reader-transport-error-at-verify",
+        "reader-unavailable-at-verify",
+        "reader-unplugged-mid-flow",
+        "second-reader-empty-first",
+        "mobile-tag-lost-at-verify",
+    ];
+    let run = |extra: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<String> = ids
+            .iter()
+            .map(|id| {
+                common::repo()
+                    .join(format!("scenarios/{id}.yaml"))
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        let out = mynakit()
+            .arg("run")
+            .args(&files)
+            .args(["--transport", "in-process", "--report-dir"])
+            .arg(dir.path())
+            .args(extra)
+            .output()
+            .unwrap();
+        let report = std::fs::read_to_string(dir.path().join("report.json"))
+            .unwrap_or_else(|e| panic!("{e}: {}", common::text(&out)));
+        serde_json::from_str::<Value>(&report).unwrap()
+    };
+    let report = run(&["--relay"]);
+    let scenarios = report["scenarios"].as_array().unwrap();
+    let sections = [
+        (
+            "reader-transport-error-at-verify",
+            "`transport-error`",
+            "Commands that fail in transit",
+        ),
+        (
+            "reader-unavailable-at-verify",
+            "`unavailable`",
+            "A reader unavailable for a while",
+        ),
+        ("reader-unplugged-mid-flow", "`unplug`", "Unplugged readers"),
+        (
+            "second-reader-empty-first",
+            "`second-reader`",
+            "A second reader",
+        ),
+    ];
+    for (id, fault, section) in sections {
+        let s = scenarios.iter().find(|s| s["id"] == id).unwrap();
+        assert_eq!(s["level"], "NOT-APPLICABLE", "{id}: {s}");
+        let note = s["note"].as_str().unwrap();
+        assert!(
+            note.starts_with("not applicable over the NFC relay"),
+            "{id}: {note}"
+        );
+        assert!(note.contains(fault), "{id}: {note}");
+        assert!(
+            note.contains(&format!("(mynakit docs reader, \"{section}\")")),
+            "{id}: {note}"
+        );
+        assert!(
+            s["timeline"].as_array().is_none_or(Vec::is_empty),
+            "{id}: never started"
+        );
+    }
+    let card_fault = scenarios
+        .iter()
+        .find(|s| s["id"] == "mobile-tag-lost-at-verify")
+        .unwrap();
+    assert_eq!(card_fault["level"], "PASSED", "{card_fault}");
+
+    // Without the relay the stack faults run (the mobile scenario needs the relay).
+    let report = run(&[]);
+    for s in report["scenarios"].as_array().unwrap() {
+        if s["id"].as_str().unwrap().contains('[') {
+            // Another mode's run: the reference client claims it or not, as ever.
+            continue;
+        }
+        let expected = if s["id"] == "mobile-tag-lost-at-verify" {
+            "NOT-APPLICABLE"
+        } else {
+            "PASSED"
+        };
+        assert_eq!(s["level"], expected, "{s}");
+    }
+}

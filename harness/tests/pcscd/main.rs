@@ -31,6 +31,7 @@ mod run;
 mod second_reader;
 mod serve;
 mod setup_failure;
+mod stack_faults;
 mod unrecorded;
 mod verdicts;
 mod vpcd_remote;

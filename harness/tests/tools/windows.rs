@@ -168,6 +168,84 @@ fn the_windows_client_under_wine_passes_the_mission_scenarios_and_its_defect_fai
     assert!(judged >= 6, "{judged} runs judged APDU-release:\n{stdout}");
 }
 
+/// The stack faults under Wine (`docs/windows.md`, "Stack faults under Wine"): over the managed
+/// pcscd with mynakit's reader driver, the client's `SCardTransmit` gets
+/// `SCARD_E_NOT_TRANSACTED` (`0x80100016`) for a command that fails in transit and for the one
+/// in flight when the reader becomes unavailable, as a native client does: Wine's WinSCard
+/// passes pcsc-lite's code on. The client handles both (card-error): PASSED, with the checks
+/// that own the faults PASSED.
+#[test]
+fn stack_faults_reach_the_windows_client_under_wine_with_their_codes() {
+    if !pcscd_or_skip() || !driver_or_skip() {
+        return;
+    }
+    let Some(root) = wine_root_or_skip() else {
+        return;
+    };
+    let build = tempfile::tempdir().unwrap();
+    let out = Command::new("sh")
+        .arg(common::repo().join("examples/windows-client/build.sh"))
+        .arg(build.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "build.sh: {}", common::text(&out));
+    let (_, report, stdout) = run(
+        &root,
+        Client::Windows(&build.path().join("client.exe")),
+        &[
+            "reader-transport-error-at-verify",
+            "reader-unavailable-at-verify",
+        ],
+    );
+    for (id, check) in [
+        (
+            "reader-transport-error-at-verify",
+            "APDU-transport-error-honest",
+        ),
+        (
+            "reader-unavailable-at-verify",
+            "APDU-reader-unavailable-honest",
+        ),
+    ] {
+        let s = report["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap_or_else(|| panic!("{id} did not run:\n{stdout}"));
+        assert_eq!(s["level"], "PASSED", "{id}:\n{stdout}");
+        let stderr = s["stderr"].as_str().unwrap_or_default();
+        assert!(
+            stderr.contains("SCardTransmit: 0x80100016"),
+            "{id}: SCARD_E_NOT_TRANSACTED through Wine:\n{stderr}"
+        );
+        let owned = s["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == check)
+            .unwrap_or_else(|| panic!("{id}: no {check}"));
+        assert_eq!(owned["level"], "PASSED", "{id}: {owned}");
+    }
+}
+
+/// Whether mynakit's reader driver is built (`make -C reader/ifd`): without it the managed
+/// pcscd's readers are vpcd's, over which these faults are NOT-APPLICABLE. Missing in CI is a
+/// failure.
+fn driver_or_skip() -> bool {
+    let driver = mynakit_reader::ifd::driver_path();
+    if driver.is_file() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI needs mynakit's reader driver at {} (make -C reader/ifd)",
+        driver.display()
+    );
+    eprintln!("skipped: {} is not built", driver.display());
+    false
+}
+
 #[test]
 fn run_windows_without_a_root_exits_2_before_any_scenario_naming_the_fix() {
     let empty = tempfile::tempdir().unwrap();

@@ -143,6 +143,20 @@ pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
             "該当しません: `{flow}` は資格確認限定型の利用場面で、そのアプリの本人確認は暗証番号入力か目視確認のみです。\
              顔認証付きカードリーダー (`face`) は既存型の医療機関のものです (mynakit docs scope「Kinds of facility」)"
         ),
+        (Lang::En, NoteFacts::CannotShow(c)) => format!(
+            "not applicable over {}: it cannot show the stack fault `{}`: {} (mynakit docs reader, \"{}\")",
+            c.link.name(),
+            c.fault,
+            crate::scenario::stack_faults::why_en(c.why),
+            c.section
+        ),
+        (Lang::Ja, NoteFacts::CannotShow(c)) => format!(
+            "{}では該当しません: 読取機側の障害 `{}` を再現できません。{} (mynakit docs reader「{}」)",
+            c.link.name_ja(),
+            c.fault,
+            crate::scenario::stack_faults::why_ja(c.why),
+            c.section
+        ),
         (Lang::Ja, NoteFacts::ManualEarlierVisits) => {
             "手動では実行しません: このシナリオの過去の来院 (given.earlier_visits) は、\
              来院ごとにハーネスがクライアントを起動する必要があります"
