@@ -279,3 +279,33 @@ pub(crate) fn with_run_transport(mut declared: Capabilities, relay: bool) -> Cap
     }
     declared
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn command(written: &str) -> RunConfig {
+        RunConfig::new(
+            ClientSpec::Command(written.to_owned()),
+            Transport::Pcscd,
+            Fixtures::bundled(),
+        )
+    }
+
+    #[test]
+    fn a_client_under_wine_is_known_by_windows_or_by_its_launcher() {
+        assert!(command("windows/wine-run app.exe --port 1").under_wine());
+        assert!(command("/opt/wine/bin/wine64 app.exe").under_wine());
+        assert!(!command("./my-app --wine-mode").under_wine());
+        assert!(!RunConfig::new(
+            ClientSpec::reference(),
+            Transport::Auto,
+            Fixtures::bundled()
+        )
+        .under_wine());
+        let mut windows = command("bash /tmp/launcher/run app.exe");
+        assert!(!windows.under_wine());
+        windows.wine = true;
+        assert!(windows.under_wine());
+    }
+}
