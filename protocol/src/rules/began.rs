@@ -188,8 +188,8 @@ impl Began {
     /// Whether the first day was read in the source as the day the rule starts. `false`: a
     /// default (the 顔認証マイナンバーカード read on cities' pages; the 柔整・あはき month from a
     /// 師会's summary, with no day;
-    /// the notice's date for the app's update; the phone's day from a secondary
-    /// account of the 部会's paper).
+    /// the notice's date for the app's update and its 保険証利用登録; the planned month of the
+    /// app's 閲覧 and API連携; the phone's day from a secondary account of the 部会's paper).
     pub fn confirmed(self) -> bool {
         match self {
             // The 顔認証マイナンバーカード's day is read on the issuing cities' pages, not in the
