@@ -284,6 +284,28 @@ pub static DETECTION: &[Detection] = &[
         "registration-in-visual-accepted",
         "register-in-visual",
     ),
+    // The other side of each dated start (docs/rules.md, "What began when"): a client that
+    // follows the rule of the day after it on the day before.
+    caught(
+        "SVC-welfare-screen",
+        "medical-assistance-before-e05a",
+        "welfare-screen-early",
+    ),
+    caught(
+        "SVC-unregistered-flow",
+        "registration-before-app",
+        "registration-early",
+    ),
+    caught(
+        "SVC-history-hand-off",
+        "history-before-app",
+        "history-early",
+    ),
+    caught(
+        "SVC-medical-assistance",
+        "medical-assistance-online-first-day",
+        "medical-assistance-late",
+    ),
     caught(
         "SVC-history-hand-off",
         "history-hand-off",

@@ -231,6 +231,16 @@ defects! {
     /// 「医療扶助対象者です」 (`SVC-welfare-screen` on such a day; `docs/rules.md`, "What began when").
     WelfareScreenEarly = "welfare-screen-early",
         "shows the 2025-04-15 医療扶助 screen E-05-A (with 裏面記載情報) also on days before that update";
+    /// offers 保険証利用登録 for an unregistered card on every day, also before the
+    /// マイナ資格確認アプリ had it (2025-04-15), when the app only said the card was not
+    /// registered (`SVC-unregistered-flow` on such a day; `docs/rules.md`, "What began when").
+    RegistrationEarly = "registration-early",
+        "offers 保険証利用登録 also on days before the app had it (2025-04-15)";
+    /// offers 閲覧履歴 and the hand-off to a レセコン on every day, also before the app's 転記
+    /// functions (2024-10-01, a planned month), when it kept nothing to look up or hand off
+    /// (`SVC-history-hand-off` on such a day; `docs/rules.md`, "What began when").
+    HistoryEarly = "history-early",
+        "offers 閲覧履歴 and the hand-off to a レセコン also on days before the app had them (2024-10-01)";
     /// dates 医療扶助 online eligibility from 2024-04-01 (the month many vendors announced)
     /// instead of 2024-03-01, and before that day shows a valid 医療扶助 record as "ineligible",
     /// as an app did before the start (`SVC-medical-assistance` in 2024-03; `docs/rules.md`,

@@ -31,13 +31,24 @@ const LOST_KEPT: [ElementName; 4] = [
 /// the national start ([`Began::MedicalAssistanceOnline`], 2024-03-01). Only the defect's.
 const LATE_MEDICAL_ASSISTANCE_START: &str = "2024-04-01";
 
+/// `today` (`yyyyMMdd`, the client's clock) as `YYYY-MM-DD`, if it is one.
+fn iso_day(today: Option<&str>) -> Option<String> {
+    today
+        .filter(|d| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()))
+        .map(|d| format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..]))
+}
+
+/// Whether the app of `today` (`yyyyMMdd`, the client's clock) did not have `began` yet: a
+/// function it offers from that start on (閲覧履歴 and the hand-off, 保険証利用登録) is not
+/// offered before it. No clock: the app of today, which has every function.
+pub(crate) fn not_yet(began: Began, today: Option<&str>) -> bool {
+    iso_day(today).is_some_and(|day| began.in_force_on(&day) == Ok(false))
+}
+
 /// `screen` as the app of `today` (`yyyyMMdd`, the client's clock) showed it; `None` (no clock)
 /// keeps it.
 pub(crate) fn screen_of_day(mut screen: Screen, today: Option<&str>, defects: &Defects) -> Screen {
-    let Some(day) = today
-        .filter(|d| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()))
-        .map(|d| format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..]))
-    else {
+    let Some(day) = iso_day(today) else {
         return screen;
     };
     let welfare = screen
@@ -121,5 +132,15 @@ mod tests {
         }
         let right = screen_of_day(welfare(Outcome::MedicalAssistance), Some("20240301"), &none);
         assert_eq!(right.outcome, Some(Outcome::MedicalAssistance));
+    }
+
+    #[test]
+    fn a_function_is_not_yet_before_its_start_and_always_without_a_clock() {
+        assert!(not_yet(Began::AppRegistration, Some("20250414")));
+        assert!(!not_yet(Began::AppRegistration, Some("20250415")));
+        assert!(not_yet(Began::HistoryHandOff, Some("20240930")));
+        assert!(!not_yet(Began::HistoryHandOff, Some("20241001")));
+        assert!(!not_yet(Began::HistoryHandOff, None));
+        assert!(!not_yet(Began::HistoryHandOff, Some("tomorrow")));
     }
 }

@@ -3,7 +3,7 @@
 
 use mynakit_oqs::ElementName;
 use mynakit_protocol::service_paths::CONFIRMATIONS;
-use mynakit_protocol::{ClientMessage, ConfirmTopic, HarnessMessage};
+use mynakit_protocol::{Began, ClientMessage, ConfirmTopic, HarnessMessage};
 use std::collections::BTreeMap;
 
 use crate::check::{Evidence, Verdict};
@@ -58,7 +58,9 @@ check! {
                earlier 閲覧履歴 listing (GET /v1/confirmations) of this run answered; the service \
                answers it (200); and the result the client reports after it shows the handed-off \
                record's QualificationValidity, InsuredCardClassification, InsurerNumber, \
-               InsuredIdentificationNumber, Name and Birthdate as received.",
+               InsuredIdentificationNumber, Name and Birthdate as received. On a day before the \
+               app had 閲覧履歴 and the API連携 (2024-10-01, a planned month; docs/rules.md \
+               \"What began when\") nothing is listed or handed off.",
         rationale: "閲覧履歴 and the API連携 to a レセコン let a facility transcribe eligibility \
                     without storing it itself. An id that no listing gave (guessed, counted, \
                     another facility's) hands the wrong patient's eligibility to the claim, or \
@@ -78,6 +80,12 @@ fn past_id(path: &str) -> Option<&str> {
 }
 
 fn history_hand_off(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if let Some(day) = e
+        .day
+        .filter(|d| Began::HistoryHandOff.in_force_on(d) == Ok(false))
+    {
+        return before_history(run, day);
+    }
     let handed: Vec<&Exchange<'_>> = run
         .exchanges()
         .filter(|x| x.method.eq_ignore_ascii_case("GET") && past_id(x.path).is_some())
@@ -114,6 +122,25 @@ fn history_hand_off(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     let shown = shown.join(", ");
     Verdict::Pass(words::shown_as_received(&what, last, &shown))
+}
+
+/// `SVC-history-hand-off` on a `day` before the app's 転記 functions
+/// ([`Began::HistoryHandOff`]): the app of that day kept nothing to look up or hand off, so a
+/// 閲覧履歴 listing or a hand-off is the app of a later day. A logged-in device that asked for
+/// neither is the app of its day; without a login there was no history to ask (not applicable,
+/// as on any day).
+fn before_history(run: &Run<'_>, day: &str) -> Verdict {
+    let asked = run.exchanges().find(|x| {
+        x.is("GET", CONFIRMATIONS)
+            || (x.method.eq_ignore_ascii_case("GET") && past_id(x.path).is_some())
+    });
+    if let Some(x) = asked {
+        return Verdict::Fail(words::history_before_app(x, day));
+    }
+    match activated_device(run) {
+        Some((_, login)) => Verdict::Pass(words::no_history_before_app(login, day)),
+        None => Verdict::NotApplicable(words::no_hand_off()),
+    }
 }
 
 /// Every hand-off (`GET /v1/confirmations/{id}`) of the run, in order.

@@ -1,6 +1,6 @@
 //! An unregistered card: 保険証利用登録 offered, consented to, signed and checked again.
 
-use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, HarnessMessage, Outcome};
+use mynakit_protocol::{Began, ClientMessage, ConfirmTopic, ConsentTopic, HarnessMessage, Outcome};
 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
@@ -21,7 +21,9 @@ check! {
                check eligibility again. Without acceptance or consent nothing is registered, and no \
                card is registered that the service did not report as unregistered. A card that \
                leaves the reader or refuses a signature after consent ends the flow in \
-               card-error, a failing service in service-error.",
+               card-error, a failing service in service-error. On a day before the app had \
+               保険証利用登録 (2025-04-15, docs/rules.md \"What began when\") nothing is offered \
+               or registered: the card is shown as not registered.",
         rationale: "Registration links the patient's certificate to their insurance for good: it \
                     needs the patient's informed consent to the terms actually shown, and a fresh \
                     proof that the card is present. The MHLW screens go 登録が必要です → \
@@ -81,6 +83,12 @@ fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if let Some((_, r)) = registrations.iter().find(|(i, _)| *i < n_i) {
         return Verdict::Fail(words::registered_before(r, n_x));
     }
+    if let Some(day) = e
+        .day
+        .filter(|d| Began::AppRegistration.in_force_on(d) == Ok(false))
+    {
+        return before_app_registration(run, &registrations, n_i, n_x, day);
+    }
     let flow = Flow {
         e,
         run,
@@ -93,6 +101,36 @@ fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     } else {
         flow.offered()
     }
+}
+
+/// `SVC-unregistered-flow` on a `day` before the マイナ資格確認アプリ had 保険証利用登録
+/// ([`Began::AppRegistration`]): the app of that day said the card was not registered and
+/// offered nothing, so an offer (a `register` ask after the answer `n_x`, step `n_i`) or a
+/// registration is the app of a later day.
+fn before_app_registration(
+    run: &Run<'_>,
+    registrations: &[(usize, &Exchange<'_>)],
+    n_i: usize,
+    n_x: &Exchange<'_>,
+    day: &str,
+) -> Verdict {
+    if let Some((_, r)) = registrations.first() {
+        return Verdict::Fail(words::registered_before_app(r, day));
+    }
+    let offered = answers(run).into_iter().find(|(i, _, ask, _)| {
+        *i > n_i
+            && matches!(
+                ask,
+                Some(ClientMessage::Confirm {
+                    topic: ConfirmTopic::Register,
+                    ..
+                })
+            )
+    });
+    if let Some((_, t_us, _, _)) = offered {
+        return Verdict::Fail(words::offered_before_app(n_x, t_us, day));
+    }
+    Verdict::Pass(words::not_offered_before_app(n_x, day))
 }
 
 /// The run as `SVC-unregistered-flow` follows it, from the card check that answered not

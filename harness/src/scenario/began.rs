@@ -24,12 +24,15 @@ pub struct NotYet {
 /// [`Began::FaceAuthCard`]; an expected 医療扶助 result (`outcome` or `outcome_or`) on
 /// [`Began::MedicalAssistanceOnline`]; the flow `jusei-ahaki` on [`Began::JuseiAhaki`]; a card
 /// that is a phone on [`Began::PhoneCard`]; an expectation that a 裏面記載情報 field is shown, on
-/// [`Began::WelfareScreen`]. `persona_profile` tells a persona's own card profile, for a card
+/// [`Began::WelfareScreen`]; the flow `history` on [`Began::HistoryHandOff`]; an expected
+/// `registered` (`outcome` or `shown_outcomes`) on [`Began::AppRegistration`]. `persona_profile` tells a persona's own card profile, for a card
 /// that names none.
 ///
 /// A lost 医療扶助 record (an `ineligible` result) does not rest on the online start: before it
 /// the service still said "no qualification" for that card, which is what such a scenario
-/// expects.
+/// expects. Nor does an unregistered card that ends `not-registered` rest on the app's
+/// registration: before it the app showed just that, so such a scenario is judged on either
+/// side (`SVC-unregistered-flow` judges the side's rule).
 pub fn rests_on(
     scenario: &Scenario,
     persona_profile: impl Fn(&str) -> Option<CardProfileName>,
@@ -52,6 +55,9 @@ pub fn rests_on(
     if scenario.flows.contains(&Flow::JuseiAhaki) {
         starts.push(Began::JuseiAhaki);
     }
+    if scenario.flows.contains(&Flow::History) {
+        starts.push(Began::HistoryHandOff);
+    }
     let phone = scenario
         .given
         .cards
@@ -69,6 +75,10 @@ pub fn rests_on(
     });
     if back {
         starts.push(Began::WelfareScreen);
+    }
+    let registered = Outcome::Registered;
+    if expect.outcome == registered || expect.shown_outcomes.contains(&registered) {
+        starts.push(Began::AppRegistration);
     }
     starts
 }
@@ -126,5 +136,43 @@ mod tests {
              outcome: eligible\n",
         );
         assert_eq!(not_yet(&on_the_day, own_profile), None);
+        for (flows, outcome, began, before, first) in [
+            (
+                "device-setup, history",
+                "eligible",
+                Some(Began::HistoryHandOff),
+                "2024-09-30",
+                "2024-10-01",
+            ),
+            (
+                "registration",
+                "registered",
+                Some(Began::AppRegistration),
+                "2025-04-14",
+                "2025-04-15",
+            ),
+            // Shown as not registered: the app of either side does that.
+            (
+                "registration",
+                "not-registered",
+                None,
+                "2025-04-14",
+                "2025-04-15",
+            ),
+        ] {
+            let on = |day: &str| {
+                scenario(&format!(
+                    "id: t\ntitle: T\nflows: [{flows}]\ngiven:\n  clock: {{ now: \"{day}T09:00:00+09:00\", pinned: \"its day\" }}\n  \
+                     cards:\n    - persona: unregistered\noperator:\n  mode: pin\n  pins: [\"1234\"]\nexpect:\n  \
+                     outcome: {outcome}\n"
+                ))
+            };
+            assert_eq!(
+                not_yet(&on(before), own_profile).map(|n| n.began),
+                began,
+                "{flows}"
+            );
+            assert_eq!(not_yet(&on(first), own_profile), None, "{flows}");
+        }
     }
 }

@@ -644,3 +644,74 @@ fn a_screen_or_a_token_that_did_not_exist_yet_is_not_judged_and_its_older_screen
         "{failed:?}"
     );
 }
+
+/// 厚生労働省保険局「オンライン資格確認（資格確認限定型）の導入が始まります」(令和5年11月時点更新):
+/// 「連携機能の実装は令和６年10月予定」, the month's first day (a default, docs/rules.md).
+const HISTORY: &str = "2024-10-01";
+
+/// The app's two dated functions on both sides of their first days: 閲覧履歴 and the hand-off
+/// (2024-10-01) and 保険証利用登録 (2025-04-15, 事務連絡 2025-04-15). A scenario that needs the
+/// function is NOT-APPLICABLE before it, naming the start; an unregistered card shown as not
+/// registered is judged on both sides, and a client that offers the registration a day early
+/// fails it by `SVC-unregistered-flow`.
+#[test]
+fn the_apps_history_and_registration_begin_on_their_days() {
+    let run = |day: &str, defect: Option<&str>| {
+        let mut command = mynakit();
+        command.args(["run", "--transport", "in-process", "--color", "never"]);
+        command.args(["--as-of", day]);
+        for id in [
+            "history-hand-off",
+            "unregistered-registration",
+            "registration-declined",
+        ] {
+            command.args(["--filter", id]);
+        }
+        command.args(["--exclude", "history-hand-off-"]);
+        if let Some(defect) = defect {
+            command.args(["--defect", defect]);
+        }
+        report_of(&mut command, day)
+    };
+    for day in ["2024-09-30", "2024-10-01", "2025-04-14", "2025-04-15"] {
+        let report = run(day, None);
+        let v = verdicts(&report);
+        let history = if day >= HISTORY {
+            "PASSED"
+        } else {
+            "NOT-APPLICABLE"
+        };
+        assert_eq!(v["history-hand-off"].0, history, "{day}");
+        if day < HISTORY {
+            assert!(
+                note_of(&report, "history-hand-off").contains(HISTORY),
+                "{day}"
+            );
+        }
+        let registered = if day >= E05A {
+            "PASSED"
+        } else {
+            "NOT-APPLICABLE"
+        };
+        assert_eq!(v["unregistered-registration"].0, registered, "{day}");
+        if day < E05A {
+            assert!(
+                note_of(&report, "unregistered-registration").contains(E05A),
+                "{day}"
+            );
+        }
+        assert_eq!(v["registration-declined"].0, "PASSED", "{day}");
+    }
+    // Offered a day early: the staff decline, but the app of that day had nothing to offer.
+    let early = verdicts(&run("2025-04-14", Some("registration-early")));
+    let (level, _, failed) = &early["registration-declined"];
+    assert_eq!(level, "FAILED");
+    assert!(
+        failed
+            .iter()
+            .any(|f| f.starts_with("SVC-unregistered-flow") && f.contains("2025-04-14")),
+        "{failed:?}"
+    );
+    let on_the_day = verdicts(&run("2025-04-15", Some("registration-early")));
+    assert_eq!(on_the_day["registration-declined"].0, "PASSED");
+}

@@ -25,11 +25,21 @@ pub enum Began {
     /// 資格確認限定型 flow `jusei-ahaki` of the マイナ資格確認アプリ): in operation from this
     /// day, after a test period to 2024-03-31 in which the 保険証 still decided.
     JuseiAhaki,
+    /// The マイナ資格確認アプリ's 転記 functions: the 「API連携機能」 that hands a past
+    /// confirmation's result to the 施術所's レセコン, and the 閲覧 of past results in the app
+    /// (flow `history`). Before it the app showed a result once, at the check, and kept none to
+    /// look up or hand off.
+    HistoryHandOff,
     /// The マイナ資格確認アプリ's 医療扶助 screen E-05-A with the 資格情報 (福祉事務所名, …), kept after
     /// the qualification was lost, and the 裏面記載情報 (`NameOfOtherKana`, `NameOfOther`,
     /// `Sex2`). Before it the app showed 「医療扶助対象者です／必要な提出書類等により、資格確認を
     /// 行ってください」 with no 福祉事務所名 and no 裏面記載情報.
     WelfareScreen,
+    /// 保険証利用登録 in the マイナ資格確認アプリ (screens C-04-01-A, F-01-A; flow `registration`):
+    /// from this day an app that reads an unregistered card offers the registration. Before it
+    /// the app had no such function: the patient registered elsewhere (a 顔認証付きカードリーダー,
+    /// マイナポータル, a セブン銀行 ATM), and the app showed the card as not registered.
+    AppRegistration,
     /// A smartphone (the Android スマホ用電子証明書, the iPhone's マイナンバーカード) used as the
     /// card: a マイナ保険証 from this day; before it a phone was none.
     PhoneCard,
@@ -37,11 +47,13 @@ pub enum Began {
 
 impl Began {
     /// Every start, oldest first.
-    pub const ALL: [Began; 5] = [
+    pub const ALL: [Began; 7] = [
         Began::FaceAuthCard,
         Began::MedicalAssistanceOnline,
         Began::JuseiAhaki,
+        Began::HistoryHandOff,
         Began::WelfareScreen,
+        Began::AppRegistration,
         Began::PhoneCard,
     ];
 
@@ -52,6 +64,8 @@ impl Began {
             Began::MedicalAssistanceOnline => "the online eligibility of 医療扶助",
             Began::JuseiAhaki => "the オンライン資格確認 at 柔整・あはき 施術所",
             Began::WelfareScreen => "the 医療扶助 screen E-05-A with 裏面記載情報",
+            Began::HistoryHandOff => "the app's 閲覧履歴 and API連携 to a レセコン",
+            Began::AppRegistration => "保険証利用登録 in the マイナ資格確認アプリ",
             Began::PhoneCard => "the smartphone マイナ保険証",
         }
     }
@@ -64,12 +78,22 @@ impl Began {
     /// `WelfareScreen`: the date of the 事務連絡 that announced the update as already made
     /// (「アップデートを行いました」), not a release day of the app, which no public document
     /// gives: a default ([`Began::confirmed`]).
+    ///
+    /// `HistoryHandOff`: the first day of the month the 2021-04-01 leaflet (令和5年11月時点更新)
+    /// plans it for (「連携機能の実装は令和６年10月予定」), a plan, not a release: a default. A
+    /// later page of a 師会 plans the レセコン transfer for 令和7年1月以降 instead; a vendor whose
+    /// app gained it on another day runs with `--as-of` on the side it means.
+    ///
+    /// `AppRegistration`: the date of the same 事務連絡 as `WelfareScreen` (「これ以降、マイナ
+    /// 資格確認アプリにおいて、マイナンバーカードの健康保険証利用登録が可能となります」): a default.
     pub fn first_day(self) -> &'static str {
         match self {
             Began::FaceAuthCard => "2023-12-15",
             Began::MedicalAssistanceOnline => "2024-03-01",
             Began::JuseiAhaki => "2024-04-01",
+            Began::HistoryHandOff => "2024-10-01",
             Began::WelfareScreen => "2025-04-15",
+            Began::AppRegistration => "2025-04-15",
             Began::PhoneCard => "2025-09-19",
         }
     }
@@ -104,6 +128,18 @@ impl Began {
                  マイナ保険証 at institutions that have a reader for them; before that a phone was \
                  no マイナ保険証"
             }
+            Began::HistoryHandOff => {
+                "the マイナ資格確認アプリ transcribes the 資格情報 (転記): a 施術所 with a レセコン \
+                 receives a confirmation's result through the API連携機能, one without looks past \
+                 results up in the app (閲覧履歴); before it the app kept nothing to look up or hand \
+                 off, and an app that offers either is the app of a later day"
+            }
+            Began::AppRegistration => {
+                "the マイナ資格確認アプリ offers 保険証利用登録 for an unregistered card (screens \
+                 C-04-01-A, F-01-A); before it the app showed the card as not registered and offered \
+                 nothing (the patient registered at a 顔認証付きカードリーダー, in マイナポータル or \
+                 at a セブン銀行 ATM)"
+            }
         }
     }
 
@@ -133,22 +169,38 @@ impl Began {
             Began::PhoneCard => {
                 "社会保障審議会医療保険部会 (2025-08-28): スマートフォンのマイナ保険証 from 2025-09-19"
             }
+            Began::HistoryHandOff => {
+                "厚生労働省保険局「オンライン資格確認（資格確認限定型）の導入が始まります」(令和5年11月\
+                 時点更新), 資格確認限定型における資格情報の確認・閲覧について: 「療養費の支給申請書の\
+                 作成等において資格情報を転記できる機能を実装する。（連携機能の実装は令和６年10月予定）」 \
+                 (a plan; 福島県鍼灸師会's page (fukushinkyo.gr.jp) later plans the レセコン transfer \
+                 「令和7年1月以降」)"
+            }
+            Began::AppRegistration => {
+                "厚生労働省保険局医療介護連携政策課・社会・援護局保護課 事務連絡 2025-04-15「オンライン\
+                 資格確認（資格確認限定型）のマイナ資格確認アプリにおける機能追加について（周知）」: \
+                 「これ以降、マイナ資格確認アプリにおいて、マイナンバーカードの健康保険証利用登録が可能\
+                 となります」, 別紙 (screens C-04-01-A, F-01-A)"
+            }
         }
     }
 
     /// Whether the first day was read in the source as the day the rule starts. `false`: a
     /// default (the 顔認証マイナンバーカード read on cities' pages; the 柔整・あはき month from a
     /// 師会's summary, with no day;
-    /// the notice's date for the app's update; the phone's day from a secondary
-    /// account of the 部会's paper).
+    /// the notice's date for the app's update and its 保険証利用登録; the planned month of the
+    /// app's 閲覧 and API連携; the phone's day from a secondary account of the 部会's paper).
     pub fn confirmed(self) -> bool {
         match self {
             // The 顔認証マイナンバーカード's day is read on the issuing cities' pages, not in the
             // national notice (the amended 施行規則) itself.
             Began::MedicalAssistanceOnline => true,
-            Began::FaceAuthCard | Began::JuseiAhaki | Began::WelfareScreen | Began::PhoneCard => {
-                false
-            }
+            Began::FaceAuthCard
+            | Began::JuseiAhaki
+            | Began::HistoryHandOff
+            | Began::WelfareScreen
+            | Began::AppRegistration
+            | Began::PhoneCard => false,
         }
     }
 
@@ -172,6 +224,14 @@ impl Began {
             }
             Began::PhoneCard => {
                 "dated token (a scenario whose card is a phone is NOT-APPLICABLE before it)"
+            }
+            Began::HistoryHandOff => {
+                "dated function (`SVC-history-hand-off` FAILS a 閲覧履歴 listing or a hand-off \
+                 before it; a scenario of the flow `history` is NOT-APPLICABLE before it)"
+            }
+            Began::AppRegistration => {
+                "dated function (`SVC-unregistered-flow` FAILS a registration offered or posted \
+                 before it; a scenario of the flow `registration` is NOT-APPLICABLE before it)"
             }
         }
     }
@@ -211,6 +271,12 @@ mod tests {
         let e05a = Began::WelfareScreen;
         assert!(!e05a.in_force_on("2025-04-14").unwrap());
         assert!(e05a.in_force_on("2025-04-15").unwrap());
+        let history = Began::HistoryHandOff;
+        assert!(!history.in_force_on("2024-09-30").unwrap());
+        assert!(history.in_force_on("2024-10-01").unwrap());
+        let registration = Began::AppRegistration;
+        assert!(!registration.in_force_on("2025-04-14").unwrap());
+        assert!(registration.in_force_on("2025-04-15").unwrap());
         let phone = Began::PhoneCard;
         assert!(!phone.in_force_on("2025-09-18").unwrap());
         assert!(phone.in_force_on("2025-09-19").unwrap());

@@ -4,13 +4,14 @@
 use std::io::{BufRead, Write};
 
 use mynakit_oqs::ElementName;
-use mynakit_protocol::ConfirmTopic;
+use mynakit_protocol::{Began, ConfirmTopic};
 
 use super::CardCheck;
 use crate::defects::Defect;
 use crate::oqs::OqsMessage;
 use crate::results::screen_of;
 use crate::screen::{Screen, Stop};
+use crate::screen_of_day::not_yet;
 
 impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     /// Only for the `show-previous-result` and `stale-result-on-card-loss` defects: the newest
@@ -35,7 +36,12 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     /// on a yes it is fetched as it was sent, by the id the listing gave, and becomes the final
     /// screen. A history that cannot be read leaves the check's own screen, saying so.
     pub(super) fn history_and_hand_off(&mut self, screen: Screen) -> Result<Screen, Stop> {
-        if self.role.is_none()
+        // The app of a day before the 転記 functions (planned for 2024-10) had no 閲覧履歴 and no
+        // API連携: it offers neither (docs/rules.md, "What began when").
+        let before = not_yet(Began::HistoryHandOff, self.env.today.as_deref())
+            && !self.defects.has(Defect::HistoryEarly);
+        if before
+            || self.role.is_none()
             || !self
                 .talk
                 .confirm(ConfirmTopic::History, "閲覧履歴を表示しますか")?

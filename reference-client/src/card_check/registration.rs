@@ -4,12 +4,13 @@
 use std::io::{BufRead, Write};
 
 use mynakit_oqs::Outcome as ResultOutcome;
-use mynakit_protocol::{ConfirmTopic, ConsentTopic, Mode, Outcome};
+use mynakit_protocol::{Began, ConfirmTopic, ConsentTopic, Mode, Outcome};
 
 use super::CardCheck;
 use crate::defects::Defect;
 use crate::results::registration_of;
 use crate::screen::{Screen, Stop};
+use crate::screen_of_day::not_yet;
 
 impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     /// 保険証利用登録, offered in PIN mode (the service registers only with a PIN-mode proof),
@@ -20,6 +21,20 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     ) -> Result<Screen, Stop> {
         if self.defects.has(Defect::SkipRegistration) {
             return Ok(not_registered);
+        }
+        if not_yet(Began::AppRegistration, self.env.today.as_deref())
+            && !self.defects.has(Defect::RegistrationEarly)
+        {
+            // The app of a day before the 2025-04-15 update had no 保険証利用登録: it says the
+            // card is not registered and where the patient can register it (docs/rules.md,
+            // "What began when").
+            let mut screen = not_registered;
+            screen.text = Some(
+                "このカードは保険証として利用登録されていません（顔認証付きカードリーダー、\
+                 マイナポータル等で登録できます）"
+                    .to_owned(),
+            );
+            return Ok(screen);
         }
         if self.mode != Mode::Pin && !self.defects.has(Defect::RegisterInVisual) {
             // Registration needs the card's signature (the service refuses it in visual or face

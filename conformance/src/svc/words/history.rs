@@ -254,3 +254,47 @@ pub(in crate::svc) fn all_own(handed: usize) -> Reason {
     .message("svc/history-all-own")
     .count("hand-offs", handed)
 }
+
+/// `SVC-history-hand-off` on a `day` before the app's 閲覧履歴 and API連携: `x` listed or
+/// handed off a past confirmation.
+pub(in crate::svc) fn history_before_app(x: &Exchange<'_>, day: &str) -> Reason {
+    let first = mynakit_protocol::Began::HistoryHandOff.first_day();
+    Reason::new(
+        format!(
+            "{} asked for the 閲覧履歴 or a hand-off on {day}, when the app had neither (閲覧 and \
+             API連携 from {first}, a planned month): the app of a later day",
+            x.describe()
+        ),
+        format!(
+            "{} が {day} に閲覧履歴または引き継ぎを求めた: その日のアプリに閲覧機能も API連携もない \
+             ({first} から。予定の月)。後の日のアプリの動き",
+            x.describe_ja()
+        ),
+    )
+    .message("svc/history-before-app")
+    .cite(x)
+    .day("day", day)
+    .day("first_day", first)
+}
+
+/// `SVC-history-hand-off` on a `day` before the app's 閲覧履歴 and API連携: the device logged
+/// in (`login`) and asked for neither, as the app of that day.
+pub(in crate::svc) fn no_history_before_app(login: &Exchange<'_>, day: &str) -> Reason {
+    let first = mynakit_protocol::Began::HistoryHandOff.first_day();
+    Reason::new(
+        format!(
+            "the device logged in ({}); on {day} the app had no 閲覧履歴 and no API連携 (from \
+             {first}), and the client asked for neither",
+            login.describe()
+        ),
+        format!(
+            "端末はログインした ({}): {day} のアプリに閲覧機能も API連携もなく ({first} から)、\
+             クライアントはどちらも求めていない",
+            login.describe_ja()
+        ),
+    )
+    .message("svc/history-none-before-app")
+    .cite(login)
+    .day("day", day)
+    .day("first_day", first)
+}

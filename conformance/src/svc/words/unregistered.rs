@@ -507,3 +507,73 @@ pub(in crate::svc) fn flow_done(
     .cite(Cite::at(k_t_us))
     .quoting(done)
 }
+
+/// `SVC-unregistered-flow` on a `day` before the app's 保険証利用登録: `r` posted a
+/// registration.
+pub(in crate::svc) fn registered_before_app(r: &Exchange<'_>, day: &str) -> Reason {
+    let first = mynakit_protocol::Began::AppRegistration.first_day();
+    Reason::new(
+        format!(
+            "{} posted a registration on {day}, when the app had no 保険証利用登録 (from {first}, \
+             事務連絡 2025-04-15): the app of a later day",
+            r.describe()
+        ),
+        format!(
+            "{} が {day} に登録を送った: その日のアプリに保険証利用登録はない ({first} から。\
+             事務連絡 2025-04-15)。後の日のアプリの動き",
+            r.describe_ja()
+        ),
+    )
+    .message("svc/unregistered-registered-before-app")
+    .cite(r)
+    .day("day", day)
+    .day("first_day", first)
+}
+
+/// `SVC-unregistered-flow` on a `day` before the app's 保険証利用登録: the client offered it
+/// (a `register` ask at `t_us`) after `n_x` answered not registered.
+pub(in crate::svc) fn offered_before_app(n_x: &Exchange<'_>, t_us: u64, day: &str) -> Reason {
+    let first = mynakit_protocol::Began::AppRegistration.first_day();
+    Reason::new(
+        format!(
+            "{} answered not registered, and the client offered registration at {} on {day}, \
+             when the app had no 保険証利用登録 (from {first}, 事務連絡 2025-04-15): the app of a \
+             later day",
+            n_x.describe(),
+            at(t_us)
+        ),
+        format!(
+            "{} は未登録と答え、クライアントは {day} の {} に登録を提案した: その日のアプリに\
+             保険証利用登録はない ({first} から。事務連絡 2025-04-15)。後の日のアプリの動き",
+            n_x.describe_ja(),
+            at(t_us)
+        ),
+    )
+    .message("svc/unregistered-offered-before-app")
+    .cite(n_x)
+    .cite(Cite::at(t_us))
+    .day("day", day)
+    .day("first_day", first)
+}
+
+/// `SVC-unregistered-flow` on a `day` before the app's 保険証利用登録: `n_x` answered not
+/// registered and the client offered nothing, as the app of that day.
+pub(in crate::svc) fn not_offered_before_app(n_x: &Exchange<'_>, day: &str) -> Reason {
+    let first = mynakit_protocol::Began::AppRegistration.first_day();
+    Reason::new(
+        format!(
+            "{} answered not registered; on {day} the app had no 保険証利用登録 (from {first}), \
+             and the client offered none",
+            n_x.describe()
+        ),
+        format!(
+            "{} は未登録と答えた: {day} のアプリに保険証利用登録はなく ({first} から)、クライアントは\
+             登録を提案していない",
+            n_x.describe_ja()
+        ),
+    )
+    .message("svc/unregistered-not-offered-before-app")
+    .cite(n_x)
+    .day("day", day)
+    .day("first_day", first)
+}
