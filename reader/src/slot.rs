@@ -1095,6 +1095,41 @@ mod unplug_tests {
     }
 
     #[test]
+    fn a_stopped_service_fails_commands_until_back_under_its_new_name() {
+        let slot = Slot::new(0, "r".into(), ReaderProfile::Contact, Timeline::default());
+        slot.insert(card(), "employee");
+        slot.set_hook(Some(Box::new(|_: &[u8]| Intercept {
+            action: InterceptAction::StopService,
+            ..Intercept::default()
+        })));
+        let verify = [0x00, 0x20, 0x00, 0x80, 0x04, 0x31, 0x32, 0x33, 0x34];
+        assert_eq!(slot.transmit(&verify), Err(SlotError::NoService));
+        slot.set_hook(None);
+        assert!(slot.is_service_down());
+        assert_eq!(slot.service_stops(), 1);
+        assert_eq!(
+            slot.transmit(&[0x00, 0x84, 0x00, 0x00, 0x08]),
+            Err(SlotError::NoService)
+        );
+        assert_eq!(slot.status().persona.as_deref(), Some("employee"));
+        assert!(slot.start_service(Some("r2".into())));
+        assert!(!slot.start_service(None), "already back");
+        assert_eq!(slot.listed_as(), "r2");
+        assert_eq!(slot.reader(), "r", "the timeline keeps the slot's own name");
+        assert!(slot.transmit(&[0x00, 0x84, 0x00, 0x00, 0x08]).is_ok());
+        slot.forget_listed_name();
+        assert_eq!(slot.listed_as(), "r");
+        assert_eq!(
+            actions(&slot),
+            [
+                "insert employee",
+                "pcscd-stopped 0020008004********",
+                "pcscd-started readers: r2",
+            ]
+        );
+    }
+
+    #[test]
     fn an_unplugged_reader_loses_its_card_and_takes_none_until_replugged() {
         let slot = Slot::new(0, "r".into(), ReaderProfile::Contact, Timeline::default());
         slot.insert(card(), "employee");
