@@ -165,6 +165,16 @@ pub static DETECTION: &[Detection] = &[
         "reader-unavailable-at-verify",
         "verify-again-after-outage",
     ),
+    caught(
+        "APDU-stack-restart-honest",
+        "pcscd-restart-at-verify",
+        "stale-context-after-restart",
+    ),
+    caught(
+        "APDU-stack-restart-honest",
+        "reader-renamed-at-verify",
+        "reader-name-cached",
+    ),
     caught("DATA-nothing-kept", "dependent", "keep-patient-data"),
     caught(
         "DATA-nothing-kept",

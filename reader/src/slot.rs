@@ -53,6 +53,16 @@ struct State {
     /// How many times the reader became unavailable: a connection made before an outage stays
     /// unusable after it, as pcscd's handles do (the card was powered afresh).
     outages: u64,
+    /// The PC/SC service is stopped (the `stack-restart` fault): commands fail with
+    /// [`SlotError::NoService`] until [`Slot::start_service`] (`docs/reader.md`, "pcscd stops
+    /// and starts again").
+    service_down: bool,
+    /// How many times the PC/SC service stopped: a connection made before a stop stays dead
+    /// after it (pcsc-lite's client keeps the old socket: `SCARD_E_NO_SERVICE` for good).
+    service_stops: u64,
+    /// The name PC/SC lists the reader under when a restarted service gave it another one;
+    /// `None`: [`Slot::reader`].
+    listed_as: Option<String>,
     /// A reading-session end asked for (the patient cancelled the phone's sheet), for the NFC
     /// relay serving this slot to pass on (`docs/mobile.md`).
     nfc_end: Option<mynakit_protocol::nfc::SessionEndReason>,
@@ -161,6 +171,12 @@ pub enum SlotError {
     /// reader unavailable for a while").
     #[error("the reader is unavailable")]
     Unavailable,
+    /// The PC/SC service stopped ([`Slot::stop_service`]): PC/SC's `SCARD_F_COMM_ERROR` for the
+    /// command in flight, `SCARD_E_NO_SERVICE` for every later call on a connection made
+    /// before; once it is back the card was powered afresh (`docs/reader.md`, "pcscd stops and
+    /// starts again").
+    #[error("the PC/SC service stopped")]
+    NoService,
 }
 
 /// What a [`CommandHook`] does with one command before the card sees it: wait, then pass it
@@ -220,6 +236,11 @@ pub enum InterceptAction {
     /// pcscd's presence polls fail; over vpcd, which cannot fail a poll, it has no effect
     /// beyond the failed command (the link closes as for a card pulled mid-command).
     Unavailable,
+    /// The PC/SC service stops as the command is in flight ([`Slot::stop_service`]): the
+    /// command fails with [`SlotError::NoService`] before the card sees it, and so does every
+    /// later one until [`Slot::start_service`]. The timeline records `pcscd-stopped` with the
+    /// command (PIN data `*`).
+    StopService,
 }
 
 /// Called with every C-APDU before the card sees it.
@@ -262,6 +283,9 @@ impl Slot {
                 unplugged: false,
                 unavailable: false,
                 outages: 0,
+                service_down: false,
+                service_stops: 0,
+                listed_as: None,
                 nfc_end: None,
                 in_nfc_field: false,
             }),
@@ -471,6 +495,73 @@ impl Slot {
         self.event(ReaderAction::ReaderAvailable, String::new());
         self.changed.notify_all();
         true
+    }
+
+    /// The PC/SC service stops (recorded as `pcscd-stopped`, detail: the command in flight, PIN
+    /// data `*`, or empty): commands fail with [`SlotError::NoService`] until
+    /// [`Slot::start_service`]. The card stays in. Returns whether it was running.
+    pub fn stop_service(&self, detail: String) -> bool {
+        let mut state = self.lock();
+        if state.service_down {
+            return false;
+        }
+        state.service_down = true;
+        state.service_stops += 1;
+        state.held = None;
+        drop(state);
+        self.event(ReaderAction::PcscdStopped, detail);
+        self.changed.notify_all();
+        true
+    }
+
+    /// The PC/SC service is back (recorded as `pcscd-started`, detail `readers: NAME`), the
+    /// reader listed as `name` when given (a new configuration) or as before, and its card
+    /// powered afresh, as a starting pcscd powers every card it finds (verified PINs are lost).
+    /// Returns whether it was stopped.
+    pub fn start_service(&self, name: Option<String>) -> bool {
+        let mut state = self.lock();
+        if !std::mem::take(&mut state.service_down) {
+            return false;
+        }
+        if name.is_some() {
+            state.listed_as = name;
+        }
+        if let Some(inserted) = state.inserted.as_mut() {
+            inserted.card.power_off();
+            inserted.card.power_on();
+        }
+        let listed = state
+            .listed_as
+            .clone()
+            .unwrap_or_else(|| self.reader.clone());
+        drop(state);
+        self.event(ReaderAction::PcscdStarted, format!("readers: {listed}"));
+        self.changed.notify_all();
+        true
+    }
+
+    /// Whether the PC/SC service is stopped ([`Slot::stop_service`]).
+    pub fn is_service_down(&self) -> bool {
+        self.lock().service_down
+    }
+
+    /// How many times the PC/SC service stopped: a connection made before a stop stays dead.
+    pub fn service_stops(&self) -> u64 {
+        self.lock().service_stops
+    }
+
+    /// The name PC/SC lists the reader under now: [`Slot::reader`] unless a restarted service
+    /// gave it another ([`Slot::start_service`]).
+    pub fn listed_as(&self) -> String {
+        self.lock()
+            .listed_as
+            .clone()
+            .unwrap_or_else(|| self.reader.clone())
+    }
+
+    /// Lists the reader under its own name again (a reader given back to the pool).
+    pub fn forget_listed_name(&self) {
+        self.lock().listed_as = None;
     }
 
     /// Whether the reader is unavailable ([`Slot::set_unavailable`]).
@@ -773,6 +864,9 @@ impl Slot {
         if self.is_unavailable() {
             return Err(SlotError::Unavailable);
         }
+        if self.is_service_down() {
+            return Err(SlotError::NoService);
+        }
         let timeline = self.timeline();
         let start = timeline.now_us();
         let intercept = lock(&self.hook)
@@ -812,6 +906,10 @@ impl Slot {
             InterceptAction::Unavailable => {
                 self.set_unavailable(redact::command_hex(apdu));
                 return Err(SlotError::Unavailable);
+            }
+            InterceptAction::StopService => {
+                self.stop_service(redact::command_hex(apdu));
+                return Err(SlotError::NoService);
             }
             InterceptAction::Answer(response) => {
                 self.record_apdu(&timeline, apdu, &response, start);
@@ -992,6 +1090,41 @@ mod unplug_tests {
                 "insert employee",
                 "reader-unavailable 0020008004********",
                 "reader-available ",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stopped_service_fails_commands_until_back_under_its_new_name() {
+        let slot = Slot::new(0, "r".into(), ReaderProfile::Contact, Timeline::default());
+        slot.insert(card(), "employee");
+        slot.set_hook(Some(Box::new(|_: &[u8]| Intercept {
+            action: InterceptAction::StopService,
+            ..Intercept::default()
+        })));
+        let verify = [0x00, 0x20, 0x00, 0x80, 0x04, 0x31, 0x32, 0x33, 0x34];
+        assert_eq!(slot.transmit(&verify), Err(SlotError::NoService));
+        slot.set_hook(None);
+        assert!(slot.is_service_down());
+        assert_eq!(slot.service_stops(), 1);
+        assert_eq!(
+            slot.transmit(&[0x00, 0x84, 0x00, 0x00, 0x08]),
+            Err(SlotError::NoService)
+        );
+        assert_eq!(slot.status().persona.as_deref(), Some("employee"));
+        assert!(slot.start_service(Some("r2".into())));
+        assert!(!slot.start_service(None), "already back");
+        assert_eq!(slot.listed_as(), "r2");
+        assert_eq!(slot.reader(), "r", "the timeline keeps the slot's own name");
+        assert!(slot.transmit(&[0x00, 0x84, 0x00, 0x00, 0x08]).is_ok());
+        slot.forget_listed_name();
+        assert_eq!(slot.listed_as(), "r");
+        assert_eq!(
+            actions(&slot),
+            [
+                "insert employee",
+                "pcscd-stopped 0020008004********",
+                "pcscd-started readers: r2",
             ]
         );
     }

@@ -60,6 +60,24 @@ pub trait CardTransport {
         )))
     }
 
+    /// After the PC/SC service stopped ([`CardError::NoService`]): waits at most `timeout` for
+    /// it to be back, establishes a new context, lists the readers and chooses the patient's
+    /// again — the reader of the same name, else the one reader with a card in it (a service
+    /// started with a new configuration may list it under another name) — and makes the next
+    /// command connect anew there: every handle from before the stop is dead
+    /// (`docs/client-protocol.md`, "When the PC/SC service restarts"). The default cannot.
+    ///
+    /// # Errors
+    ///
+    /// [`CardError::NoService`] when the service is not back in time; [`CardError::Reader`]
+    /// when no reader, or more than one, could be the patient's.
+    fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), CardError> {
+        let _ = timeout;
+        Err(CardError::Reader(
+            "this transport cannot reach a restarted PC/SC service".to_owned(),
+        ))
+    }
+
     /// Whether the card is read over NFC, as a phone reads it (`docs/mobile.md`): a card lost
     /// mid-read is then held to the phone again and the read restarts. The default: a reader.
     fn reads_over_nfc(&mut self) -> bool {
@@ -81,6 +99,16 @@ pub enum CardError {
     /// The reader or the PC/SC service failed.
     #[error("reader: {0}")]
     Reader(String),
+    /// The PC/SC service stopped (pcsc-lite's `SCARD_F_COMM_ERROR` for the call in flight,
+    /// `SCARD_E_NO_SERVICE` after, for good on every handle from before): the handles are dead;
+    /// [`CardTransport::recover_service`] finds the reader again once the service is back.
+    #[error("the PC/SC service stopped ({0})")]
+    NoService(String),
+    /// The client concluded there is no card in the reader: only the `stale-context-after-restart`
+    /// and `reader-name-cached` defects, which watch a dead context or a reader name that is
+    /// listed no more. The check ends as cancelled (the staff give up waiting for a card).
+    #[error("no card found in the reader ({0})")]
+    NotFound(String),
     /// The phone's reading session ended: the patient cancelled the sheet, or the system
     /// ended reader mode (over NFC, `docs/mobile.md`). The check ends as cancelled.
     #[error("the card reading was cancelled")]
@@ -122,6 +150,10 @@ impl<T: CardTransport + ?Sized> CardTransport for Box<T> {
 
     fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
         (**self).open_reader(reader)
+    }
+
+    fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), CardError> {
+        (**self).recover_service(timeout)
     }
 
     fn reads_over_nfc(&mut self) -> bool {

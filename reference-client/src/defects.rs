@@ -645,6 +645,20 @@ defects! {
     VerifyAgainAfterOutage = "verify-again-after-outage",
         "after the reader was unavailable during the VERIFY, sends the PIN again once it is \
         back, without asking the tries left first";
+    /// when the PC/SC service stops under a command
+    /// (`SCARD_F_COMM_ERROR`, then `SCARD_E_NO_SERVICE`), never establishes a new context: it
+    /// tries the handle from before for a while and takes its failures for an empty reader,
+    /// ending as cancelled (`APDU-stack-restart-honest`).
+    StaleContextAfterRestart = "stale-context-after-restart",
+        "after the PC/SC service restarted, keeps using the old handle and takes its failures \
+        for an empty reader";
+    /// when the PC/SC service stops under a command, connects
+    /// again by the reader name it had (`MYNAKIT_READER`) instead of listing the readers: a
+    /// reader that came back under another name is taken for an empty one, ending as cancelled
+    /// (`APDU-stack-restart-honest`, `reader-renamed-*`).
+    ReaderNameCached = "reader-name-cached",
+        "after the PC/SC service restarted, connects by the reader name it had, without \
+        listing the readers again";
     /// on a 健診 bus (flow `pre-tour-check`), starts the tour's first
     /// card check without checking its devices: no `device-check` line (`SVC-pre-tour-check`).
     SkipPreTourCheck = "skip-pre-tour-check",

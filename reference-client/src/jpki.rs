@@ -198,7 +198,38 @@ pub struct JpkiSession<T: CardTransport> {
     /// The `resume-read-after-card-loss` defect: the certificate bytes read before the card
     /// left, kept to read on from; `None` without the defect.
     kept_partial: Option<Vec<u8>>,
+    /// What the session does once the PC/SC service stopped under it.
+    on_restart: OnRestart,
+    /// How many times the session found the service again (at most [`MAX_RECOVERIES`]).
+    recoveries: u32,
 }
+
+/// What a session does when the PC/SC service stops under a command
+/// ([`CardError::NoService`]; `docs/client-protocol.md`, "When the PC/SC service restarts").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OnRestart {
+    /// A new context, the reader found again ([`CardTransport::recover_service`]), the
+    /// application and file selected again, the tries asked before a PIN goes again, and the
+    /// lost command sent again.
+    Recover,
+    /// The `stale-context-after-restart` defect: goes on with the handle from before the stop,
+    /// and takes its failures for an empty reader.
+    StaleContext,
+    /// The `reader-name-cached` defect: connects again by the name it had, and takes a reader
+    /// listed no more for an empty one.
+    CachedName,
+}
+
+/// How long a session waits for a stopped PC/SC service to be back.
+const RECOVER_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// How many service restarts one session lives through; after that it gives up (card-error).
+const MAX_RECOVERIES: u32 = 2;
+
+/// How long the defects keep trying a dead handle or a cached name before they conclude the
+/// reader is empty.
+const DEFECT_TRIES: u32 = 12;
+const DEFECT_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Splits a response into data and status word.
 fn split(step: &'static str, mut response: Vec<u8>) -> Result<(Vec<u8>, u16), CardError> {
@@ -224,6 +255,8 @@ impl<T: CardTransport> JpkiSession<T> {
             extended_reads: false,
             read_pattern: ReadPattern::default(),
             kept_partial: None,
+            on_restart: OnRestart::Recover,
+            recoveries: 0,
         }
     }
 
@@ -246,11 +279,85 @@ impl<T: CardTransport> JpkiSession<T> {
     }
 
     fn send(&mut self, step: &'static str, apdu: &[u8]) -> Result<(Vec<u8>, u16), CardError> {
-        let response = self.card.transmit(apdu)?;
+        let response = match self.card.transmit(apdu) {
+            Err(CardError::NoService(why)) => self.after_restart(apdu, why)?,
+            other => other?,
+        };
         if response.is_empty() && self.accept_empty {
             return Ok((Vec::new(), 0x9000));
         }
         split(step, response)
+    }
+
+    /// What a defect does once the PC/SC service stopped (default: [`OnRestart::Recover`]).
+    pub(crate) fn on_restart(&mut self, on_restart: OnRestart) {
+        self.on_restart = on_restart;
+    }
+
+    /// `apdu` got no answer because the PC/SC service stopped (`why`): every handle from before
+    /// is dead, and the card comes back powered afresh. The answer to `apdu` sent again on a new
+    /// connection, after the application and the current file are selected again and, for a
+    /// VERIFY with a PIN, the tries asked first (the lost VERIFY may have reached the card).
+    fn after_restart(&mut self, apdu: &[u8], why: String) -> Result<Vec<u8>, CardError> {
+        let file = self.current_ef.take();
+        match self.on_restart {
+            OnRestart::Recover => {
+                if self.recoveries >= MAX_RECOVERIES {
+                    return Err(CardError::NoService(why));
+                }
+                self.recoveries += 1;
+                self.card.recover_service(RECOVER_WITHIN)?;
+            }
+            OnRestart::StaleContext => return Err(self.keep_stale_handle(apdu, why)),
+            OnRestart::CachedName => self.reconnect_by_cached_name()?,
+        }
+        self.ap_selected = false;
+        self.select_ap()?;
+        if let Some(fid) = file {
+            self.select_ef("SELECT EF (again, after the PC/SC service restarted)", fid)?;
+        }
+        if is_pin_verify(apdu) {
+            let (_, sw) = self.send("VERIFY (tries left)", &[0x00, 0x20, 0x00, 0x80])?;
+            if !matches!(sw, 0x63C1..=0x63CF) {
+                // Blocked, or no tries to spend: the PIN is not sent.
+                return Ok(sw.to_be_bytes().to_vec());
+            }
+        }
+        self.card.transmit(apdu)
+    }
+
+    /// The `stale-context-after-restart` defect: sends `apdu` again on the dead handle for a
+    /// while, and takes its failures for an empty reader.
+    fn keep_stale_handle(&mut self, apdu: &[u8], why: String) -> CardError {
+        let mut last = why;
+        for _ in 0..DEFECT_TRIES {
+            std::thread::sleep(DEFECT_PAUSE);
+            match self.card.transmit(apdu) {
+                Err(e) => last = e.to_string(),
+                // A dead handle never answers; were it to, the card is not "not found".
+                Ok(_) => break,
+            }
+        }
+        CardError::NotFound(last)
+    }
+
+    /// The `reader-name-cached` defect: connects again by the name it had until the service
+    /// answers; a reader listed no more is taken for an empty one.
+    fn reconnect_by_cached_name(&mut self) -> Result<(), CardError> {
+        for _ in 0..DEFECT_TRIES {
+            std::thread::sleep(DEFECT_PAUSE);
+            self.card.reconnect()?;
+            // A SELECT of the application, as a connection's first command.
+            let mut apdu = vec![0x00, 0xA4, 0x04, 0x0C, 0x0A];
+            apdu.extend_from_slice(&JPKI_AID);
+            match self.card.transmit(&apdu) {
+                Err(CardError::NoService(_)) => continue,
+                Err(CardError::Reader(why)) => return Err(CardError::NotFound(why)),
+                Err(e) => return Err(e),
+                Ok(_) => return Ok(()),
+            }
+        }
+        Err(CardError::NotFound("SCARD_E_NO_SERVICE".to_owned()))
     }
 
     /// Reads certificates with `pattern` from now on.
@@ -477,6 +584,11 @@ impl<T: CardTransport> JpkiSession<T> {
             (_, sw) => Err(CardError::Status { step: STEP, sw }),
         }
     }
+}
+
+/// Whether `apdu` is a VERIFY carrying a PIN (`00 20 00 P2 Lc …`).
+fn is_pin_verify(apdu: &[u8]) -> bool {
+    apdu.len() > 5 && apdu[0] == 0x00 && apdu[1] == 0x20
 }
 
 fn pin_status_of(step: &'static str, sw: u16) -> Result<PinStatus, CardError> {

@@ -71,11 +71,17 @@ impl PcscCard {
 }
 
 /// The PC/SC errors that mean "no card any more" become [`CardError::Removed`] or
-/// [`CardError::Reset`]; the rest are reader failures.
+/// [`CardError::Reset`]; those that mean "the service stopped" (pcsc-lite 1.9.9's client: the
+/// call in flight `SCARD_F_COMM_ERROR`, later calls on the dead socket and new contexts
+/// `SCARD_E_NO_SERVICE`; `winscard_msg.c`, `winscard_clnt.c`) become [`CardError::NoService`];
+/// the rest are reader failures.
 fn map_error(error: pcsc::Error) -> CardError {
     match error {
         pcsc::Error::RemovedCard | pcsc::Error::NoSmartcard => CardError::Removed,
         pcsc::Error::ResetCard => CardError::Reset,
+        e @ (pcsc::Error::NoService | pcsc::Error::CommError | pcsc::Error::ServiceStopped) => {
+            CardError::NoService(e.to_string())
+        }
         other => CardError::Reader(other.to_string()),
     }
 }
@@ -122,6 +128,42 @@ impl CardTransport for PcscCard {
         Ok(Box::new(PcscCard::new(reader)?))
     }
 
+    /// A new context once `SCardEstablishContext` succeeds again (polled every 100 ms), the
+    /// readers listed, and the patient's chosen: the same name if listed, else the one reader
+    /// that shows a card (`SCARD_STATE_PRESENT`). The next command connects there.
+    fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), CardError> {
+        let until = std::time::Instant::now() + timeout;
+        let context = loop {
+            match Context::establish(Scope::User) {
+                Ok(context) => break context,
+                Err(pcsc::Error::NoService | pcsc::Error::CommError)
+                    if std::time::Instant::now() < until =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(e) => return Err(map_error(e)),
+            }
+        };
+        let chosen = loop {
+            match choose_reader(&context, &self.reader) {
+                Ok(Some(reader)) => break reader,
+                // pcscd lists its readers a moment after its socket is up.
+                Ok(None) if std::time::Instant::now() < until => {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Ok(None) => {
+                    return Err(CardError::Reader(
+                        "after the PC/SC service restarted, no reader holds the card".to_owned(),
+                    ))
+                }
+                Err(e) => return Err(map_error(e)),
+            }
+        };
+        self.reader = chosen;
+        self.state = State::NotConnected;
+        Ok(())
+    }
+
     /// `SCardGetStatusChange` until the reader reports `SCARD_STATE_PRESENT` or `timeout` ends.
     fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, CardError> {
         let until = std::time::Instant::now() + timeout;
@@ -154,4 +196,30 @@ impl CardTransport for PcscCard {
             let _ = card.disconnect(Disposition::UnpowerCard);
         }
     }
+}
+
+/// The reader named `before` if PC/SC lists it, else the one listed reader with a card in it;
+/// `None` while there is none, or more than one (then the patient's cannot be told).
+fn choose_reader(context: &Context, before: &CString) -> Result<Option<CString>, pcsc::Error> {
+    let names: Vec<CString> = match context.list_readers_owned() {
+        Ok(names) => names,
+        Err(pcsc::Error::NoReadersAvailable) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if names.contains(before) {
+        return Ok(Some(before.clone()));
+    }
+    let mut states: Vec<ReaderState> = names
+        .into_iter()
+        .map(|name| ReaderState::new(name, PcscState::UNAWARE))
+        .collect();
+    context.get_status_change(std::time::Duration::ZERO, &mut states)?;
+    let mut with_card = states
+        .iter()
+        .filter(|s| s.event_state().contains(PcscState::PRESENT))
+        .map(|s| s.name().to_owned());
+    Ok(match (with_card.next(), with_card.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    })
 }

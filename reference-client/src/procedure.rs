@@ -104,6 +104,10 @@ impl CardTransport for ProcedureBytes {
         self.card.reads_over_nfc()
     }
 
+    fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), CardError> {
+        self.card.recover_service(timeout)
+    }
+
     fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
         Ok(Box::new(ProcedureBytes {
             card: self.card.open_reader(reader)?,

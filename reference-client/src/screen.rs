@@ -104,6 +104,12 @@ impl From<CardError> for Stop {
         match e {
             // The patient cancelled the phone's reading sheet: nothing is wrong with the card.
             CardError::ReadingCancelled => Stop::Show(Screen::cancelled()),
+            // A defect that takes a dead PC/SC context for an empty reader: the staff wait for
+            // a card that is there, and give up.
+            CardError::NotFound(_) => Stop::Show(Screen::outcome(
+                Outcome::Cancelled,
+                "カードが見つかりませんでした。カードを置いてやり直してください",
+            )),
             e => Stop::Show(Screen::card_error(&e)),
         }
     }

@@ -153,6 +153,16 @@ string_enum! {
         ReaderUnavailable = "reader-unavailable",
         /// The presence polls succeed again after `reader-unavailable`.
         ReaderAvailable = "reader-available",
+        /// The PC/SC service stopped (the `stack-restart` fault: pcscd stopped by its pid, as an
+        /// update or a crash stops it): every context and handle a client holds is dead, the
+        /// command in flight gets `SCARD_F_COMM_ERROR` and later calls `SCARD_E_NO_SERVICE`.
+        /// Detail: the command in flight (hex, PIN data `*`), or empty (`docs/reader.md`,
+        /// "pcscd stops and starts again").
+        PcscdStopped = "pcscd-stopped",
+        /// The PC/SC service is back (after `pcscd-stopped`), the card powered afresh. Detail:
+        /// `readers: NAME` with the name PC/SC lists the reader under now, which may differ from
+        /// the one before (a new configuration, a reader back under another name).
+        PcscdStarted = "pcscd-started",
         /// The PIN pad took a PIN on its keys and sent the command (detail: `verify` or
         /// `modify`; the command itself is the `apdu` event that follows, PIN data `*`).
         PinPad = "pin-pad",

@@ -408,7 +408,9 @@ const AT_EXIT_US: u64 = 100_000;
 /// Reader actions that end the card's session: its power went, or it left. A reader that
 /// stopped answering (`reader-unavailable`) counts: the client can reach the card through it no
 /// more, and it comes back only with the card powered afresh (`docs/reader.md`, "A reader
-/// unavailable for a while").
+/// unavailable for a while"). So does a PC/SC service that stopped (`pcscd-stopped`): every
+/// handle from before is dead, and the card comes back powered afresh (`docs/reader.md`, "pcscd
+/// stops and starts again").
 fn releases(action: &ReaderAction) -> bool {
     matches!(
         action,
@@ -418,6 +420,7 @@ fn releases(action: &ReaderAction) -> bool {
             | ReaderAction::Insert
             | ReaderAction::Unplug
             | ReaderAction::ReaderUnavailable
+            | ReaderAction::PcscdStopped
     )
 }
 

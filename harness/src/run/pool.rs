@@ -351,6 +351,10 @@ impl Drop for Loan<'_> {
             slot.replug();
             // An `unavailable` fault's reader that the scenario outlived answers again.
             slot.set_available();
+            // A `stack-restart` fault's service that the scenario outlived is back, and the
+            // reader listed under its own name again.
+            slot.start_service(None);
+            slot.forget_listed_name();
             slot.remove();
             slot.set_timeline(mynakit_timeline::Timeline::default());
             slot.set_profile(mynakit_reader::ReaderProfile::Contact);

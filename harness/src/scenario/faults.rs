@@ -78,6 +78,14 @@ pub enum CardFault {
     /// once it is back the card was powered afresh: a connection from before stays unusable
     /// (`docs/reader.md`, "A reader unavailable for a while").
     Unavailable(ReaderUnavailable),
+    /// The PC/SC service (pcscd) stops as the triggering command is in flight, for `for_ms`,
+    /// then starts again (an update restarting it, a crash and its restart): every context and
+    /// handle the client holds is dead (the command in flight `SCARD_F_COMM_ERROR`, later calls
+    /// `SCARD_E_NO_SERVICE`), and once it is back the card was powered afresh; with `name` the
+    /// reader comes back listed under that name (a new configuration, a USB reader back on
+    /// another port). A client must establish a new context and find the reader again
+    /// (`docs/reader.md`, "pcscd stops and starts again").
+    StackRestart(StackRestart),
 }
 
 one_key_enum!(CardFault, "a card fault", units {} values {
@@ -95,6 +103,7 @@ one_key_enum!(CardFault, "a card fault", units {} values {
     "session-ended" => SessionEnded(SessionEnded),
     "transport-error" => TransportError(TransportError),
     "unavailable" => Unavailable(ReaderUnavailable),
+    "stack-restart" => StackRestart(StackRestart),
 });
 
 /// `remove`: pull the card.
@@ -295,6 +304,23 @@ pub struct ReaderUnavailable {
     pub reader: usize,
 }
 
+/// `stack-restart`: the PC/SC service stops for a while and starts again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StackRestart {
+    /// When (the triggering command is the one in flight as the service stops).
+    pub when: CardTrigger,
+    /// How long the service stays stopped, in milliseconds (scenario time).
+    pub for_ms: u64,
+    /// The name the reader is listed under once the service is back (e.g. `mynakit IFD A 00
+    /// 01`); unset: its name before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Reader index in `given.readers` (default 0).
+    #[serde(default)]
+    pub reader: usize,
+}
+
 fn user_cancelled() -> mynakit_protocol::nfc::SessionEndReason {
     mynakit_protocol::nfc::SessionEndReason::UserCancelled
 }
@@ -320,7 +346,8 @@ impl CardFault {
             | CardFault::Unplug(UnplugReader { when, .. })
             | CardFault::SessionEnded(SessionEnded { when, .. })
             | CardFault::TransportError(TransportError { when, .. })
-            | CardFault::Unavailable(ReaderUnavailable { when, .. }) => when,
+            | CardFault::Unavailable(ReaderUnavailable { when, .. })
+            | CardFault::StackRestart(StackRestart { when, .. }) => when,
         }
     }
 
@@ -340,7 +367,8 @@ impl CardFault {
             | CardFault::Unplug(UnplugReader { reader, .. })
             | CardFault::SessionEnded(SessionEnded { reader, .. })
             | CardFault::TransportError(TransportError { reader, .. })
-            | CardFault::Unavailable(ReaderUnavailable { reader, .. }) => *reader,
+            | CardFault::Unavailable(ReaderUnavailable { reader, .. })
+            | CardFault::StackRestart(StackRestart { reader, .. }) => *reader,
         }
     }
 
@@ -361,6 +389,7 @@ impl CardFault {
             CardFault::SessionEnded(_) => "session-ended",
             CardFault::TransportError(_) => "transport-error",
             CardFault::Unavailable(_) => "unavailable",
+            CardFault::StackRestart(_) => "stack-restart",
         }
     }
 }

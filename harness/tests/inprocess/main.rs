@@ -36,6 +36,7 @@ mod report_diff;
 mod report_sizes;
 mod services;
 mod shards;
+mod stack_restart;
 mod watch;
 mod world_loads;
 mod writes;

@@ -229,7 +229,7 @@ fn transmit(reader: &Reader, apdu: &[u8]) -> Vec<u8> {
         Err(SlotError::ReaderGone) => wire::answer(Code::NoDevice, &[]),
         // The reader stopped answering mid-command: the driver's call fails as a CCID reader's
         // does, and the presence polls fail from now on (`presence`).
-        Err(SlotError::Transport | SlotError::Unavailable) => {
+        Err(SlotError::Transport | SlotError::Unavailable | SlotError::NoService) => {
             wire::answer(Code::TransportError, &[])
         }
     }

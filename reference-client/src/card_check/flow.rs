@@ -134,6 +134,11 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if self.defects.has(Defect::ResumeReadAfterCardLoss) {
             self.card.resume_reads_after_loss();
         }
+        if self.defects.has(Defect::StaleContextAfterRestart) {
+            self.card.on_restart(crate::jpki::OnRestart::StaleContext);
+        } else if self.defects.has(Defect::ReaderNameCached) {
+            self.card.on_restart(crate::jpki::OnRestart::CachedName);
+        }
         let read = if self.defects.has(Defect::StopAtReadError) {
             self.card.read_auth_certificate_until_error()
         } else {

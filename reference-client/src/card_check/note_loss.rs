@@ -39,6 +39,10 @@ impl CardTransport for NoteLoss {
         self.inner.open_reader(reader)
     }
 
+    fn recover_service(&mut self, timeout: Duration) -> Result<(), CardError> {
+        self.inner.recover_service(timeout)
+    }
+
     fn reads_over_nfc(&mut self) -> bool {
         self.inner.reads_over_nfc()
     }

@@ -12,6 +12,7 @@ pub(super) mod reader_unavailable;
 pub(super) mod recorded;
 pub(super) mod select_identifiers;
 pub(super) mod short_link;
+pub(super) mod stack_restart;
 pub(super) mod tag_lost;
 pub(super) mod transceive_timeout;
 pub(super) mod transport_error;

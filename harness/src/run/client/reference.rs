@@ -25,9 +25,13 @@ use crate::run::world::World;
 /// client reconnects.
 struct SlotCard {
     slot: Arc<Slot>,
-    /// The slot's generation and outages ([`Slot::outages`]) at the first command of this
-    /// session: a card changed, or the reader unavailable since, ends it.
-    session: Option<(u64, u64)>,
+    /// The slot's generation, outages ([`Slot::outages`]) and service stops
+    /// ([`Slot::service_stops`]) at the first command of this session: a card changed, or the
+    /// reader unavailable since, ends it; a PC/SC service stopped since leaves it dead.
+    session: Option<(u64, u64, u64)>,
+    /// The name this transport connects by (`MYNAKIT_READER` until a restarted PC/SC service
+    /// lists the reader under another one, [`Slot::listed_as`]).
+    name: String,
     /// Every reader of the scenario, for [`CardTransport::open_reader`] (PC/SC can open any
     /// reader by name; so can this transport).
     readers: Vec<Arc<Slot>>,
@@ -56,8 +60,28 @@ impl SlotCard {
 
 impl CardTransport for SlotCard {
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
-        let now = (self.slot.generation(), self.slot.outages());
+        if self.slot.is_service_down() {
+            // pcsc-lite 1.9.9's client: the call in flight as pcscd stops gets
+            // SCARD_F_COMM_ERROR, every later one on its socket SCARD_E_NO_SERVICE
+            // (`docs/reader.md`, "pcscd stops and starts again").
+            return Err(CardError::NoService("SCARD_E_NO_SERVICE".to_owned()));
+        }
+        let now = (
+            self.slot.generation(),
+            self.slot.outages(),
+            self.slot.service_stops(),
+        );
+        if self.session.is_none() && self.slot.listed_as() != self.name {
+            return Err(CardError::Reader(format!(
+                "no reader {:?} (SCARD_E_UNKNOWN_READER)",
+                self.name
+            )));
+        }
         let session = *self.session.get_or_insert(now);
+        if session.2 != now.2 {
+            // A handle from before the stop talks to a socket no pcscd serves any more.
+            return Err(CardError::NoService("SCARD_E_NO_SERVICE".to_owned()));
+        }
         if session.0 != now.0 {
             return Err(CardError::Removed);
         }
@@ -81,7 +105,46 @@ impl CardTransport for SlotCard {
                 "{} is unavailable (SCARD_E_READER_UNAVAILABLE)",
                 self.slot.reader()
             )),
+            SlotError::NoService => CardError::NoService("SCARD_F_COMM_ERROR".to_owned()),
         })
+    }
+
+    /// Waits (declared to the run, as [`SlotCard::wait`]) until the PC/SC service is back, then
+    /// chooses the patient's reader as [`PcscCard`] does: the same name if listed, else the one
+    /// reader with a card in it; the next command opens a new session there.
+    fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), CardError> {
+        let due = self.skip.now() + timeout;
+        let _waiting = self.skip.client_waits(due, None);
+        while self.slot.is_service_down() {
+            if due.saturating_duration_since(self.skip.now()).is_zero() {
+                return Err(CardError::NoService("SCARD_E_NO_SERVICE".to_owned()));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let listed: Vec<&Arc<Slot>> = self
+            .readers
+            .iter()
+            .filter(|s| !s.is_unplugged() && !s.is_service_down())
+            .collect();
+        let chosen = match listed.iter().find(|s| s.listed_as() == self.name) {
+            Some(same) => (*same).clone(),
+            None => {
+                let mut with_card = listed.iter().filter(|s| s.with_card(|_| ()).is_some());
+                match (with_card.next(), with_card.next()) {
+                    (Some(only), None) => (*only).clone(),
+                    _ => {
+                        return Err(CardError::Reader(
+                            "after the PC/SC service restarted, no one reader holds the card"
+                                .to_owned(),
+                        ))
+                    }
+                }
+            }
+        };
+        self.name = chosen.listed_as();
+        self.slot = chosen;
+        self.session = None;
+        Ok(())
     }
 
     fn reconnect(&mut self) -> Result<(), CardError> {
@@ -106,6 +169,7 @@ impl CardTransport for SlotCard {
         Ok(Box::new(SlotCard {
             slot: slot.clone(),
             session: None,
+            name: slot.listed_as(),
             readers: self.readers.clone(),
             skip: self.skip.clone(),
         }))
@@ -114,7 +178,13 @@ impl CardTransport for SlotCard {
     /// Powers the card off, as the PC/SC transport's `SCARD_UNPOWER_CARD` does — only the card
     /// of this session: one put in since is another patient's.
     fn release(&mut self) {
-        if self.session == Some((self.slot.generation(), self.slot.outages())) {
+        if self.session
+            == Some((
+                self.slot.generation(),
+                self.slot.outages(),
+                self.slot.service_stops(),
+            ))
+        {
             self.slot.power_off();
         }
     }
@@ -185,6 +255,10 @@ impl CardTransport for PcscSlotCard {
 
     fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
         self.card.open_reader(reader)
+    }
+
+    fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), CardError> {
+        self.card.recover_service(timeout)
     }
 
     fn release(&mut self) {
@@ -263,6 +337,7 @@ pub(crate) fn in_process(
                 }
                 (card, _) => card.map(|slot| {
                     Box::new(SlotCard {
+                        name: slot.listed_as(),
                         slot,
                         session: None,
                         readers,
@@ -309,6 +384,7 @@ mod tests {
         ));
         SlotCard {
             readers: vec![slot.clone()],
+            name: slot.listed_as(),
             slot,
             session: None,
             skip: time.skip().clone(),

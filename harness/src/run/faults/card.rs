@@ -262,6 +262,19 @@ pub(crate) fn hook(
                         }
                     }
                 }
+                CardFault::StackRestart(crate::scenario::faults::StackRestart {
+                    for_ms,
+                    name,
+                    ..
+                }) => {
+                    if *acted == 0 && intercept.action == InterceptAction::Pass {
+                        *acted = 1;
+                        intercept.action = InterceptAction::StopService;
+                        if let Some(slot) = slot.upgrade() {
+                            service_back_later(&slot, *for_ms, name.clone(), &time);
+                        }
+                    }
+                }
                 CardFault::Reset(_) => {
                     if *acted == 0 {
                         *acted = 1;
@@ -435,6 +448,14 @@ fn reinsert_later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime) {
 }
 
 /// Makes `slot` answer again `ms` of scenario time from now (the `unavailable` fault's end).
+/// Starts the PC/SC service again `ms` of scenario time from now, the reader listed as `name`
+/// when given (the `stack-restart` fault's end).
+fn service_back_later(slot: &Arc<Slot>, ms: u64, name: Option<String>, time: &ScenarioTime) {
+    later(slot, ms, time, move |slot| {
+        slot.start_service(name);
+    });
+}
+
 fn available_later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime) {
     later(slot, ms, time, |slot| {
         slot.set_available();
