@@ -104,6 +104,12 @@ pub enum Why {
     /// A phone has one NFC field and the relay serves the patient's reader only: there is no
     /// other reader to choose.
     NfcOneField,
+    /// mynakit does not stop and start a pcscd again yet: over any pcscd the fault would be
+    /// commands failing in transit, not the service gone (`docs/reader.md`, "pcscd stops and
+    /// starts again").
+    PcscdNotRestarted,
+    /// A phone app has no PC/SC service to stop: the platform's NFC stack is part of the OS.
+    NfcNoService,
 }
 
 /// What a link does with a fault.
@@ -137,6 +143,7 @@ pub const ROWS: &[Row] = &[
     Row { fault: "transport-error", section: "Commands that fail in transit", cells: [Shows, Shows, Cannot(VpcdNoCommandError), Cannot(VpcdNoCommandError), Cannot(NfcResends), Shows] },
     Row { fault: "unavailable", section: "A reader unavailable for a while", cells: [Shows, Shows, Cannot(VpcdNoFailedPresence), Cannot(VpcdNoFailedPresence), Cannot(NfcNoReaderToLose), Shows] },
     Row { fault: "unplug", section: "Unplugged readers", cells: [Shows, Shows, Shows, Shows, Cannot(NfcNoReaderToLose), Shows] },
+    Row { fault: "stack-restart", section: "pcscd stops and starts again", cells: [Shows, Cannot(PcscdNotRestarted), Cannot(PcscdNotRestarted), Cannot(PcscdNotRestarted), Cannot(NfcNoService), Cannot(PcscdNotRestarted)] },
     Row { fault: "second-reader", section: "A second reader", cells: [Shows, Shows, Shows, Shows, Cannot(NfcOneField), Shows] },
 ];
 
@@ -240,6 +247,12 @@ pub fn why_en(why: Why) -> &'static str {
         NfcOneField => {
             "a phone has one NFC field and the relay serves the patient's reader only: there is no other reader to choose"
         }
+        PcscdNotRestarted => {
+            "mynakit does not stop and start a pcscd again yet: over pcscd the commands would only fail in transit while the service is meant to be gone"
+        }
+        NfcNoService => {
+            "a phone app has no PC/SC service to stop: the NFC stack is part of the phone's OS"
+        }
     }
 }
 
@@ -260,6 +273,12 @@ pub fn why_ja(why: Why) -> &'static str {
         }
         NfcOneField => {
             "スマートフォンの NFC の読取範囲は 1 つで、リレーは患者の読取機だけを扱います。選ぶべき別の読取機がありません"
+        }
+        PcscdNotRestarted => {
+            "mynakit はまだ pcscd を停止・再起動しません。pcscd 経由では、サービスが止まっているはずの間、コマンドが伝送中に失敗するだけになります"
+        }
+        NfcNoService => {
+            "スマートフォンのアプリには停止する PC/SC サービスがありません。NFC の仕組みは端末の OS の一部です"
         }
     }
 }
