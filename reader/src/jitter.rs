@@ -34,12 +34,12 @@ impl Jitter {
 
     /// How the timeline's `latency` event describes it (`60-200 ms per command, seed 7`).
     pub fn describe(&self) -> String {
-        format!(
-            "{}-{} ms per command, seed {}",
-            ms(self.min),
-            ms(self.max),
-            self.seed
-        )
+        mynakit_timeline::LatencyRange {
+            min_ms: ms(self.min),
+            max_ms: ms(self.max),
+            seed: self.seed,
+        }
+        .to_string()
     }
 }
 

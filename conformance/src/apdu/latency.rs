@@ -7,7 +7,7 @@
 //! because its answer came late.
 
 use mynakit_protocol::Outcome;
-use mynakit_timeline::ReaderAction;
+use mynakit_timeline::{LatencyRange, ReaderAction};
 
 use crate::check::{Evidence, Verdict};
 use crate::run::{Apdu, Run, Step};
@@ -72,6 +72,9 @@ fn latency_patience(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((reader, detail)) = slow else {
         return Verdict::NotApplicable(words::no_latency());
     };
+    let Some(latency) = LatencyRange::from_detail(detail) else {
+        return Verdict::NotApplicable(words::unreadable_latency());
+    };
     let other = steps.iter().find_map(|s| match s {
         Step::Reader { action, .. } if OTHER_FAULTS.contains(action) => Some(action.as_str()),
         _ => None,
@@ -81,16 +84,16 @@ fn latency_patience(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     let apdus: Vec<&Apdu<'_>> = steps.iter().filter_map(|s| s.apdu_on(reader)).collect();
     if let Some(pair) = apdus.windows(2).find(|w| sent_again(w[0], w[1])) {
-        return Verdict::Fail(words::sent_again(pair[1], detail));
+        return Verdict::Fail(words::sent_again(pair[1], latency));
     }
     let Some(last) = apdus.last() else {
         return Verdict::NotApplicable(words::no_command());
     };
     match e.result.outcome {
         Outcome::CardError if goes_on(last) => {
-            Verdict::Fail(words::gave_up(last, apdus.len(), detail))
+            Verdict::Fail(words::gave_up(last, apdus.len(), latency))
         }
-        outcome => Verdict::Pass(words::waited(apdus.len(), detail, outcome)),
+        outcome => Verdict::Pass(words::waited(apdus.len(), latency, outcome)),
     }
 }
 

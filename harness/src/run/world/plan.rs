@@ -204,3 +204,40 @@ fn service_config(scenario: &Scenario, fixtures_dir: &std::path::Path) -> Servic
         ..Default::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::model::Latency as LatencyGiven;
+
+    fn given(min_ms: Option<u32>, max_ms: Option<u32>) -> Option<LatencyGiven> {
+        Some(LatencyGiven {
+            min_ms,
+            max_ms,
+            ..LatencyGiven::default()
+        })
+    }
+
+    #[test]
+    fn a_readers_jitter_draws_from_the_seed_plus_its_index() {
+        let j = jitter(2, given(Some(60), Some(200)), 7).unwrap().unwrap();
+        assert_eq!(j.min, std::time::Duration::from_millis(60));
+        assert_eq!(j.max, std::time::Duration::from_millis(200));
+        assert_eq!(j.seed, 9);
+        assert_eq!(jitter(0, None, 7).unwrap(), None);
+        assert_eq!(jitter(0, given(None, None), 7).unwrap(), None);
+    }
+
+    #[test]
+    fn a_jitter_range_that_cannot_be_drawn_from_is_refused_naming_its_reader() {
+        for (min, max) in [
+            (Some(60), None),
+            (None, Some(200)),
+            (Some(200), Some(60)),
+            (Some(0), Some(MAX_JITTER_MS + 1)),
+        ] {
+            let e = jitter(1, given(min, max), 0).unwrap_err();
+            assert!(e.to_string().starts_with("given.readers[1].latency"), "{e}");
+        }
+    }
+}
