@@ -188,6 +188,19 @@ mod tests {
     }
 
     #[test]
+    fn a_latency_detail_that_does_not_read_is_not_judged() {
+        let tl = Tl::new()
+            .reader_detail("latency", "slow")
+            .apdu(&select(mynakit_apdu::Application::Jpki), "9000")
+            .result("card-error");
+        let text = not_applicable(
+            &LatencyPatience,
+            &evidence(&tl.events, &result(Outcome::CardError, &[])),
+        );
+        assert!(text.contains("does not say how much"), "{text}");
+    }
+
+    #[test]
     fn another_fault_is_not_this_checks_to_judge() {
         let tl = remote()
             .apdu(&select(mynakit_apdu::Application::Jpki), "9000")
