@@ -116,6 +116,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::TimeoutHonest,
     &apdu::TransportErrorHonest,
     &apdu::PatientReader,
+    &apdu::LatencyPatience,
     &apdu::ReaderUnavailableHonest,
     &apdu::StackRestartHonest,
     &data::NothingKept,

@@ -161,6 +161,16 @@ pub static DETECTION: &[Detection] = &[
         "first-reader-listed",
     ),
     caught(
+        "APDU-latency-patience",
+        "reader-remote-desktop",
+        "short-card-timeout",
+    ),
+    caught(
+        "APDU-latency-patience",
+        "reader-remote-desktop-wrong-pin",
+        "short-card-timeout",
+    ),
+    caught(
         "APDU-reader-unavailable-honest",
         "reader-unavailable-at-verify",
         "verify-again-after-outage",

@@ -18,6 +18,7 @@
 
 mod answer_edit;
 pub mod ifd;
+mod jitter;
 pub mod leftovers;
 mod link;
 mod netns;
@@ -29,11 +30,13 @@ mod slot;
 pub mod vpcd;
 
 pub use answer_edit::{is_get_response, AnswerEdit};
+pub use jitter::Jitter;
 pub use link::{Endpoint, Link};
 pub use netns::Namespace;
 pub use pcscd::{Pcscd, PcscdError, VpcdConfigError};
 pub use profile::{Latency, ReaderProfile, DEFAULT_CONTACTLESS_ATR};
 pub use readers::{PcscdChoice, Readers, ReadersConfig};
 pub use slot::{
-    CommandHook, Intercept, InterceptAction, PinStatus, ShortApdusOnly, Slot, SlotError, SlotStatus,
+    CommandHook, Intercept, InterceptAction, Pause, PinStatus, ShortApdusOnly, Slot, SlotError,
+    SlotStatus,
 };

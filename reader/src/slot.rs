@@ -14,6 +14,7 @@ use mynakit_emulator::{redact, Card, PinInfo};
 use mynakit_timeline::{EventKind, ReaderAction, SetTries, Source, Timeline};
 
 use crate::answer_edit::{self, AnswerEdit, Held};
+use crate::jitter::Jitter;
 use crate::profile::{Latency, ReaderProfile};
 use crate::vpcd::Message;
 
@@ -35,6 +36,12 @@ struct State {
     /// When a card last left while vpcd waited for an answer (see [`HOLD_OFF`]).
     cut_mid_command: Option<Instant>,
     latency: Latency,
+    /// Per-command latency with jitter, as over a remote desktop, and how many commands drew
+    /// from it so far (`docs/reader.md`, "Latency and jitter as over a remote desktop").
+    jitter: Option<(Jitter, u64)>,
+    /// How the slot waits out the jitter: time only the client waits through, which an
+    /// in-process run may skip ([`Pause`]); `None` sleeps.
+    pause: Option<Pause>,
     /// Data held after a `61xx` answer, for GET RESPONSE.
     held: Option<Held>,
     /// The ATR a fault put in place of the card's own (`atr` card fault).
@@ -72,6 +79,9 @@ struct State {
     /// the last one let go) do not reach it.
     in_nfc_field: bool,
 }
+
+/// Waits out a delay of the slot's jitter ([`Slot::set_pause`]).
+pub type Pause = std::sync::Arc<dyn Fn(Duration) + Send + Sync>;
 
 /// A reader that exchanges short APDUs only (ISO 7816-4 §5.1: Lc and Le of one byte) and
 /// refuses extended-length commands itself: the card never sees them.
@@ -277,6 +287,8 @@ impl Slot {
                 last_atr: None,
                 cut_mid_command: None,
                 latency: Latency::NONE,
+                jitter: None,
+                pause: None,
                 held: None,
                 atr_override: None,
                 short_only: None,
@@ -642,6 +654,35 @@ impl Slot {
         self.lock().latency = latency;
     }
 
+    /// Adds a delay drawn from `jitter` to every command from now on (`None`: no more), as a
+    /// remote desktop's smart-card redirection does; the count of draws starts again at 1. The
+    /// timeline records `latency` (detail: [`Jitter::describe`]) so that the checks know the
+    /// reader was slow (`APDU-latency-patience`); a client cannot see it.
+    pub fn set_jitter(&self, jitter: Option<Jitter>) {
+        self.lock().jitter = jitter.map(|j| (j, 0));
+        if let Some(j) = jitter {
+            self.event(ReaderAction::Latency, j.describe());
+        }
+    }
+
+    /// How the jitter's delays are waited out (`None`: the thread sleeps). The runner gives an
+    /// in-process scenario a pause that its time may skip (`docs/scenarios.md`, "Waits that
+    /// only wait for time"), so that a slow reader costs no wall time there.
+    pub fn set_pause(&self, pause: Option<Pause>) {
+        self.lock().pause = pause;
+    }
+
+    /// The next command's jitter, and how to wait it out.
+    fn next_jitter(&self) -> (Duration, Option<Pause>) {
+        let mut state = self.lock();
+        let pause = state.pause.clone();
+        let Some((jitter, drawn)) = state.jitter.as_mut() else {
+            return (Duration::ZERO, None);
+        };
+        *drawn += 1;
+        (jitter.delay(*drawn), pause)
+    }
+
     /// Makes the reader take short APDUs only (`Some`) or any length (`None`, the default).
     pub fn set_short_apdus_only(&self, short_only: Option<ShortApdusOnly>) {
         self.lock().short_only = short_only;
@@ -875,6 +916,11 @@ impl Slot {
             .unwrap_or_default();
         if !intercept.delay.is_zero() {
             std::thread::sleep(intercept.delay);
+        }
+        match self.next_jitter() {
+            (jitter, _) if jitter.is_zero() => {}
+            (jitter, Some(pause)) => pause(jitter),
+            (jitter, None) => std::thread::sleep(jitter),
         }
         if let Some(answer) = self.answer_held(apdu, &intercept.action) {
             self.record_apdu(&timeline, apdu, &answer, start);

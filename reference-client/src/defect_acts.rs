@@ -184,3 +184,63 @@ pub(crate) fn widen_transcription(fields: &mut BTreeMap<String, String>) {
         }
     }
 }
+
+/// The deadline `short-card-timeout` gives one card command: enough for a reader on the desk
+/// (a contact reader answers most commands in a few milliseconds), too short for one behind a
+/// remote desktop (`docs/reader.md`, "Latency and jitter as over a remote desktop").
+pub(crate) const SHORT_CARD_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// The card as `short-card-timeout` uses it: a command whose answer took longer than
+/// [`SHORT_CARD_TIMEOUT`] on the client's clock ([`crate::ClientEnv::now`]) is given up, its
+/// answer dropped, as a transport with that deadline would.
+pub(crate) struct ImpatientCard {
+    /// The real card.
+    pub(crate) card: Box<dyn crate::CardTransport + Send>,
+    /// The client's clock (the run's skipped time added in-process).
+    pub(crate) skip: Option<std::sync::Arc<mynakit_oqs::clock::SkipAhead>>,
+}
+
+impl ImpatientCard {
+    fn now(&self) -> std::time::Instant {
+        self.skip
+            .as_ref()
+            .map_or_else(std::time::Instant::now, |skip| skip.now())
+    }
+}
+
+impl crate::CardTransport for ImpatientCard {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, crate::CardError> {
+        let start = self.now();
+        let answer = self.card.transmit(apdu)?;
+        if self.now().saturating_duration_since(start) > SHORT_CARD_TIMEOUT {
+            return Err(crate::CardError::Reader(format!(
+                "the card did not answer within {} ms (timed out)",
+                SHORT_CARD_TIMEOUT.as_millis()
+            )));
+        }
+        Ok(answer)
+    }
+
+    fn release(&mut self) {
+        self.card.release();
+    }
+
+    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, crate::CardError> {
+        self.card.wait_for_card(timeout)
+    }
+
+    fn reconnect(&mut self) -> Result<(), crate::CardError> {
+        self.card.reconnect()
+    }
+
+    fn open_reader(
+        &mut self,
+        reader: &str,
+    ) -> Result<Box<dyn crate::CardTransport + Send>, crate::CardError> {
+        self.card.open_reader(reader)
+    }
+
+    fn reads_over_nfc(&mut self) -> bool {
+        self.card.reads_over_nfc()
+    }
+}

@@ -712,6 +712,12 @@ defects! {
     /// (`APDU-patient-reader`).
     FirstReaderListed = "first-reader-listed",
         "reads the card in the first reader of MYNAKIT_READERS, not MYNAKIT_READER";
+    /// gives up on a card command whose answer takes more than 50 ms
+    /// (a per-command deadline set for a reader on the desk) and ends with `card-error`: over a
+    /// remote desktop, where every command takes 60 to 200 ms more, no card can be read
+    /// (`APDU-latency-patience`).
+    ShortCardTimeout = "short-card-timeout",
+        "gives up on a card command not answered within 50 ms and ends card-error";
 }
 
 impl fmt::Display for Defect {

@@ -202,6 +202,15 @@ pub fn run(
         talk.app_login()?;
     }
     let card = match card {
+        Some(card) if defects.has(Defect::ShortCardTimeout) => {
+            Some(Box::new(defect_acts::ImpatientCard {
+                card,
+                skip: env.skip.clone(),
+            }) as Box<dyn CardTransport + Send>)
+        }
+        other => other,
+    };
+    let card = match card {
         Some(card) if defects.has(Defect::LogApdus) => Some(Box::new(defect_acts::LoggedCard {
             card,
             logger: env.logger.clone(),

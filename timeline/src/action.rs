@@ -171,6 +171,12 @@ string_enum! {
         /// (no detail). A client cannot see this; `APDU-patient-reader` reads it
         /// (`docs/reader.md`, "A second reader").
         PatientReader = "patient-reader",
+        /// The reader adds a delay to every command, drawn anew each time between a least and a
+        /// most, as a remote desktop's smart-card redirection does; recorded when the scenario
+        /// sets it up, before the client starts (detail: `60-200 ms per command, seed 7`). A
+        /// client cannot see it; `APDU-latency-patience` reads it (`docs/reader.md`, "Latency
+        /// and jitter as over a remote desktop").
+        Latency = "latency",
     }
 }
 

@@ -7,6 +7,7 @@
 //! One module per topic, each with its tests; this module only re-exports.
 
 mod discipline;
+mod latency;
 mod lost_command;
 mod patient_reader;
 mod phone;
@@ -25,6 +26,7 @@ mod words;
 pub(crate) use discipline::{
     CertComplete, Efficiency, EmptyAnswer, Release, Removal, SelectFirst, SignAfterVerify,
 };
+pub(crate) use latency::LatencyPatience;
 pub(crate) use patient_reader::PatientReader;
 pub(crate) use phone::PhoneFallback;
 pub(crate) use privacy::{NoMyNumber, OnePresentation};

@@ -346,6 +346,8 @@ impl Drop for Loan<'_> {
         for slot in &self.slots {
             slot.set_hook(None);
             slot.set_latency(Latency::NONE);
+            slot.set_jitter(None);
+            slot.set_pause(None);
             slot.set_short_apdus_only(None);
             // An `unplug` fault's reader is plugged back in, empty, for the next scenario.
             slot.replug();

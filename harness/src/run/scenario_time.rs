@@ -51,6 +51,20 @@ impl ScenarioTime {
         self.skip.hold(self.skip.now() + after, Held::Event)
     }
 
+    /// How a reader's jitter waits ([`mynakit_reader::Slot::set_pause`]): the card's answer
+    /// is held until the delay has passed on [`SkipAhead::now`] time, registered as an answer
+    /// held ([`Held::Answer`]), so that an in-process client blocked on that very command lets
+    /// the scenario's time skip over it (`docs/scenarios.md`, "Waits that only wait for time").
+    /// A client that declares no wait (over pcscd, another process) waits it out in real time.
+    pub(crate) fn pause(&self) -> mynakit_reader::Pause {
+        let skip = self.skip.clone();
+        std::sync::Arc::new(move |delay: Duration| {
+            let due = skip.now() + delay;
+            let _held = skip.hold(due, Held::Answer);
+            skip.sleep_until(due);
+        })
+    }
+
     /// Reads the scenario clock through `now` from now on (the first call wins).
     pub(crate) fn follow(&self, now: impl Fn() -> OffsetDateTime + Send + Sync + 'static) {
         let _ = self.now.set(Arc::new(now));

@@ -448,7 +448,10 @@ pub enum ReaderProfile {
 }
 
 /// Added time per command class, in milliseconds. `realistic` in `docs/reader.md` is
-/// `{signature_ms: 700, read_ms: 4, other_ms: 2}`.
+/// `{signature_ms: 700, read_ms: 4, other_ms: 2}`. With `min_ms` and `max_ms`, every command
+/// also waits a delay drawn anew between the two from `faults.seed`, as over a remote desktop
+/// (`{min_ms: 60, max_ms: 200}`; `docs/reader.md`, "Latency and jitter as over a remote
+/// desktop").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Latency {
@@ -461,6 +464,13 @@ pub struct Latency {
     /// Per other command.
     #[serde(default)]
     pub other_ms: u32,
+    /// The least delay added to every command on top of the above (with `max_ms`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_ms: Option<u32>,
+    /// The most delay added to every command (with `min_ms`); each command draws its own
+    /// between the two, reproducibly from `faults.seed`. At most 10000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_ms: Option<u32>,
 }
 
 /// The scenario clock.

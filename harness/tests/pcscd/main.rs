@@ -26,6 +26,7 @@ mod pcscd_field;
 mod pcscd_runs;
 mod plain_programs;
 mod reader_unavailable;
+mod remote_desktop;
 mod repeat;
 mod run;
 mod second_reader;

@@ -33,7 +33,8 @@ use std::time::{Duration, Instant};
 pub enum Held {
     /// A timed event of the world (a card put in later): it acts when due.
     Event,
-    /// The answer to a request, held by a service fault's delay.
+    /// The answer to a request, held by a service fault's delay, or a card's answer held by
+    /// its reader's jitter (a remote desktop's latency).
     Answer,
 }
 

@@ -4,6 +4,7 @@
 //! their own.
 
 pub(super) mod discipline;
+pub(super) mod latency;
 pub(super) mod patient_reader;
 pub(super) mod phone;
 pub(super) mod privacy;

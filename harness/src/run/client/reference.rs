@@ -58,6 +58,11 @@ impl SlotCard {
     }
 }
 
+/// How long the in-process client is declared to wait for one card answer. PC/SC gives
+/// `SCardTransmit` no deadline of its own, so this only bounds a skip: a reader's jitter, the
+/// one delay that lets a card answer's wait be skipped, ends it long before.
+const CARD_ANSWER_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 impl CardTransport for SlotCard {
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
         if self.slot.is_service_down() {
@@ -94,6 +99,12 @@ impl CardTransport for SlotCard {
                 self.slot.reader()
             )));
         }
+        // Declared as the client's wait for this very answer: a reader's jitter holds it
+        // ([`crate::run::scenario_time::ScenarioTime::pause`]), and the run skips that time.
+        let mark = self.skip.mark();
+        let _waiting = self
+            .skip
+            .client_waits(self.skip.now() + CARD_ANSWER_WAIT, Some(mark));
         self.slot.transmit(apdu).map_err(|e| match e {
             SlotError::NoCard => CardError::Removed,
             SlotError::ReaderGone => reader_gone(&self.slot, "SCARD_E_READER_UNAVAILABLE"),

@@ -4,7 +4,7 @@
 //! A scenario the run cannot hold (more readers than the pool has, a late card without a
 //! card) fails here, before a reader is borrowed.
 
-use mynakit_reader::{Latency, ReaderProfile};
+use mynakit_reader::{Jitter, Latency, ReaderProfile};
 use mynakit_service::ServiceConfig;
 
 use crate::scenario::model::{CardGiven, ReaderProfile as ProfileGiven, ServerCertificate};
@@ -27,7 +27,25 @@ pub(crate) enum PlanError {
         /// The reader's index in `given.readers`.
         index: usize,
     },
+    /// `latency.min_ms` and `max_ms` not both given, the least above the most, or the most
+    /// above [`MAX_JITTER_MS`].
+    #[error(
+        "given.readers[{index}].latency: min_ms and max_ms go together, with \
+         min_ms <= max_ms <= {MAX_JITTER_MS} (got {min:?} and {max:?})"
+    )]
+    JitterRange {
+        /// The reader's index in `given.readers`.
+        index: usize,
+        /// `min_ms` as given.
+        min: Option<u32>,
+        /// `max_ms` as given.
+        max: Option<u32>,
+    },
 }
+
+/// The most a reader's jitter may add to one command, ms: ten seconds is far beyond any
+/// remote desktop's round trip, and a scenario cannot make a run wait for hours per command.
+pub(crate) const MAX_JITTER_MS: u32 = 10_000;
 
 /// The typed description of one scenario's world.
 pub(super) struct Plan<'s> {
@@ -55,6 +73,8 @@ pub(super) struct ReaderPlan {
     pub(super) short_apdus_only: bool,
     /// The card's added latency in it.
     pub(super) latency: Option<Latency>,
+    /// The delay added to every command, drawn anew each time (`latency.min_ms`, `max_ms`).
+    pub(super) jitter: Option<Jitter>,
     /// The card id in it (at the start, or `insert_after_ms` later).
     pub(super) card: Option<String>,
     /// Milliseconds after the start the card goes in; `None`: there from the start.
@@ -83,7 +103,7 @@ impl<'s> Plan<'s> {
         let readers = readers
             .iter()
             .enumerate()
-            .map(|(index, reader)| reader_plan(index, reader))
+            .map(|(index, reader)| reader_plan(index, reader, scenario.faults.seed))
             .collect::<Result<_, _>>()?;
         Ok(Plan {
             scenario,
@@ -117,6 +137,7 @@ impl Plan<'_> {
 fn reader_plan(
     index: usize,
     reader: &crate::scenario::model::ReaderGiven,
+    seed: u64,
 ) -> Result<ReaderPlan, PlanError> {
     let profile = match (reader.profile, &reader.atr) {
         (ProfileGiven::Contact | ProfileGiven::ShortApdu, _) => ReaderProfile::Contact,
@@ -136,9 +157,29 @@ fn reader_plan(
             read: std::time::Duration::from_millis(u64::from(l.read_ms)),
             other: std::time::Duration::from_millis(u64::from(l.other_ms)),
         }),
+        jitter: jitter(index, reader.latency, seed)?,
         card: reader.card.clone(),
         insert_after_ms: reader.insert_after_ms,
     })
+}
+
+/// The jitter of reader `index`: `latency.min_ms` to `max_ms`, drawn from the scenario's seed
+/// plus the reader's index (two readers of one scenario do not draw alike).
+fn jitter(
+    index: usize,
+    latency: Option<crate::scenario::model::Latency>,
+    seed: u64,
+) -> Result<Option<Jitter>, PlanError> {
+    let (min, max) = latency.map_or((None, None), |l| (l.min_ms, l.max_ms));
+    match (min, max) {
+        (None, None) => Ok(None),
+        (Some(lo), Some(hi)) if lo <= hi && hi <= MAX_JITTER_MS => Ok(Some(Jitter {
+            min: std::time::Duration::from_millis(u64::from(lo)),
+            max: std::time::Duration::from_millis(u64::from(hi)),
+            seed: seed.wrapping_add(index as u64),
+        })),
+        _ => Err(PlanError::JitterRange { index, min, max }),
+    }
 }
 
 fn service_config(scenario: &Scenario, fixtures_dir: &std::path::Path) -> ServiceConfig {
@@ -161,5 +202,42 @@ fn service_config(scenario: &Scenario, fixtures_dir: &std::path::Path) -> Servic
             )
         }),
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::model::Latency as LatencyGiven;
+
+    fn given(min_ms: Option<u32>, max_ms: Option<u32>) -> Option<LatencyGiven> {
+        Some(LatencyGiven {
+            min_ms,
+            max_ms,
+            ..LatencyGiven::default()
+        })
+    }
+
+    #[test]
+    fn a_readers_jitter_draws_from_the_seed_plus_its_index() {
+        let j = jitter(2, given(Some(60), Some(200)), 7).unwrap().unwrap();
+        assert_eq!(j.min, std::time::Duration::from_millis(60));
+        assert_eq!(j.max, std::time::Duration::from_millis(200));
+        assert_eq!(j.seed, 9);
+        assert_eq!(jitter(0, None, 7).unwrap(), None);
+        assert_eq!(jitter(0, given(None, None), 7).unwrap(), None);
+    }
+
+    #[test]
+    fn a_jitter_range_that_cannot_be_drawn_from_is_refused_naming_its_reader() {
+        for (min, max) in [
+            (Some(60), None),
+            (None, Some(200)),
+            (Some(200), Some(60)),
+            (Some(0), Some(MAX_JITTER_MS + 1)),
+        ] {
+            let e = jitter(1, given(min, max), 0).unwrap_err();
+            assert!(e.to_string().starts_with("given.readers[1].latency"), "{e}");
+        }
     }
 }

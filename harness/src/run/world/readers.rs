@@ -77,6 +77,8 @@ pub(super) fn fill(
         if let Some(latency) = reader.latency {
             slot.set_latency(latency);
         }
+        slot.set_pause(Some(setup.time.pause()));
+        slot.set_jitter(reader.jitter);
         slot.set_hook(card_faults::hook(
             &plan.scenario.faults.card,
             index,
