@@ -116,6 +116,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::TimeoutHonest,
     &apdu::TransportErrorHonest,
     &apdu::PatientReader,
+    &apdu::PinPadUsed,
     &apdu::ReaderUnavailableHonest,
     &data::NothingKept,
     &data::ReadAloud,

@@ -23,6 +23,7 @@ mod link;
 mod netns;
 pub mod nfc;
 pub mod pcscd;
+mod pinpad;
 mod profile;
 mod readers;
 mod slot;
@@ -32,8 +33,10 @@ pub use answer_edit::{is_get_response, AnswerEdit};
 pub use link::{Endpoint, Link};
 pub use netns::Namespace;
 pub use pcscd::{Pcscd, PcscdError, VpcdConfigError};
+pub use pinpad::PinPad;
 pub use profile::{Latency, ReaderProfile, DEFAULT_CONTACTLESS_ATR};
 pub use readers::{PcscdChoice, Readers, ReadersConfig};
 pub use slot::{
-    CommandHook, Intercept, InterceptAction, PinStatus, ShortApdusOnly, Slot, SlotError, SlotStatus,
+    CommandHook, Intercept, InterceptAction, PadFailure, PinStatus, ShortApdusOnly, Slot,
+    SlotError, SlotStatus,
 };

@@ -154,13 +154,19 @@ string_enum! {
         /// The presence polls succeed again after `reader-unavailable`.
         ReaderAvailable = "reader-available",
         /// The PIN pad took a PIN on its keys and sent the command (detail: `verify` or
-        /// `modify`; the command itself is the `apdu` event that follows, PIN data `*`).
+        /// `modify`; the command itself is the `apdu` event that follows, PIN data `*`), or the
+        /// operator pressed Cancel on it (detail `cancelled`; the card saw nothing and the client
+        /// got `64 01`).
         PinPad = "pin-pad",
         /// The reader named to the client as `MYNAKIT_READER`: the one holding the patient's
         /// card, recorded when the scenario has two or more readers, before the client starts
         /// (no detail). A client cannot see this; `APDU-patient-reader` reads it
         /// (`docs/reader.md`, "A second reader").
         PatientReader = "patient-reader",
+        /// The reader has a PIN pad (reader profile `pin-pad`), recorded when the scenario sets
+        /// it up, before the client starts (no detail). `APDU-pin-pad-used` reads it
+        /// (`docs/reader.md`, "A PIN-pad reader").
+        PinPadReader = "pin-pad-reader",
     }
 }
 

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use mynakit_oqs::clock::{SkipAhead, SKIP_POLL};
-use mynakit_reader::{Slot, SlotError};
+use mynakit_reader::{PadFailure, Slot, SlotError};
 use mynakit_reference_client::{
     CardError, CardTransport, ClientEnv, Defects, Logger, PcscCard, READ_PATTERN,
 };
@@ -54,8 +54,9 @@ impl SlotCard {
     }
 }
 
-impl CardTransport for SlotCard {
-    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+impl SlotCard {
+    /// Fails as PC/SC does once this session's card left, or the reader was unavailable since.
+    fn check_session(&mut self) -> Result<(), CardError> {
         let now = (self.slot.generation(), self.slot.outages());
         let session = *self.session.get_or_insert(now);
         if session.0 != now.0 {
@@ -70,7 +71,12 @@ impl CardTransport for SlotCard {
                 self.slot.reader()
             )));
         }
-        self.slot.transmit(apdu).map_err(|e| match e {
+        Ok(())
+    }
+
+    /// What a client's PC/SC call gives for `error`.
+    fn card_error(&self, error: SlotError) -> CardError {
+        match error {
             SlotError::NoCard => CardError::Removed,
             SlotError::ReaderGone => reader_gone(&self.slot, "SCARD_E_READER_UNAVAILABLE"),
             SlotError::Transport => CardError::Reader(format!(
@@ -81,6 +87,38 @@ impl CardTransport for SlotCard {
                 "{} is unavailable (SCARD_E_READER_UNAVAILABLE)",
                 self.slot.reader()
             )),
+        }
+    }
+}
+
+impl CardTransport for SlotCard {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+        self.check_session()?;
+        self.slot.transmit(apdu).map_err(|e| self.card_error(e))
+    }
+
+    /// The slot's pad, as a PC/SC reader lists `FEATURE_VERIFY_PIN_DIRECT`
+    /// (`docs/reader.md`, "A PIN-pad reader").
+    fn has_pin_pad(&mut self) -> Result<bool, CardError> {
+        self.check_session()?;
+        Ok(self.slot.has_pin_pad())
+    }
+
+    /// The slot's pad takes the operator's PIN; its failures are what PC/SC's `SCardControl`
+    /// gives (`SCARD_E_UNSUPPORTED_FEATURE` without a pad, `SCARD_E_NOT_TRANSACTED` for a
+    /// structure the pad refuses).
+    fn verify_on_pad(&mut self, structure: &[u8]) -> Result<Vec<u8>, CardError> {
+        self.check_session()?;
+        self.slot.verify_on_pad(structure).map_err(|e| match e {
+            PadFailure::NoPad => CardError::Reader(format!(
+                "{} has no PIN pad (SCARD_E_UNSUPPORTED_FEATURE)",
+                self.slot.reader()
+            )),
+            PadFailure::Refused => CardError::Reader(format!(
+                "{}: the PIN pad refused the structure (SCARD_E_NOT_TRANSACTED)",
+                self.slot.reader()
+            )),
+            PadFailure::Slot(e) => self.card_error(e),
         })
     }
 
@@ -185,6 +223,14 @@ impl CardTransport for PcscSlotCard {
 
     fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
         self.card.open_reader(reader)
+    }
+
+    fn has_pin_pad(&mut self) -> Result<bool, CardError> {
+        self.card.has_pin_pad()
+    }
+
+    fn verify_on_pad(&mut self, structure: &[u8]) -> Result<Vec<u8>, CardError> {
+        self.card.verify_on_pad(structure)
     }
 
     fn release(&mut self) {

@@ -53,6 +53,8 @@ pub(super) struct ReaderPlan {
     pub(super) profile: ReaderProfile,
     /// Whether it refuses extended-length commands itself (`short-apdu`).
     pub(super) short_apdus_only: bool,
+    /// Whether it has a PIN pad (`pin-pad`).
+    pub(super) pin_pad: bool,
     /// The card's added latency in it.
     pub(super) latency: Option<Latency>,
     /// The card id in it (at the start, or `insert_after_ms` later).
@@ -119,7 +121,9 @@ fn reader_plan(
     reader: &crate::scenario::model::ReaderGiven,
 ) -> Result<ReaderPlan, PlanError> {
     let profile = match (reader.profile, &reader.atr) {
-        (ProfileGiven::Contact | ProfileGiven::ShortApdu, _) => ReaderProfile::Contact,
+        (ProfileGiven::Contact | ProfileGiven::ShortApdu | ProfileGiven::PinPad, _) => {
+            ReaderProfile::Contact
+        }
         (ProfileGiven::Contactless, None) => ReaderProfile::contactless(),
         (ProfileGiven::Contactless, Some(atr)) => ReaderProfile::Contactless {
             atr: atr.bytes().to_vec(),
@@ -131,6 +135,7 @@ fn reader_plan(
     Ok(ReaderPlan {
         profile,
         short_apdus_only: reader.profile == ProfileGiven::ShortApdu,
+        pin_pad: reader.profile == ProfileGiven::PinPad,
         latency: reader.latency.map(|l| Latency {
             sign: std::time::Duration::from_millis(u64::from(l.signature_ms)),
             read: std::time::Duration::from_millis(u64::from(l.read_ms)),
