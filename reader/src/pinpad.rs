@@ -96,6 +96,37 @@ impl PinPad {
     }
 }
 
+/// The shortest and longest PIN the pad takes (`bMinPINSize`, `bMaxPINSize`): 4 digits, the
+/// 利用者証明用暗証番号 and the 券面 APs' PINs (`docs/card.md`), up to 16. Readers differ
+/// (libccid reports fixed limits for the pads it knows, e.g. the Cherry ST-2000 and the HID
+/// OMNIKEY 3821); these are mynakit's choice.
+const PIN_SIZES: (u8, u8) = (4, 16);
+
+/// The pad's answer to `FEATURE_GET_TLV_PROPERTIES` (PC/SC Part 10 §2.6.14): TLVs of a
+/// property tag, its length and a little-endian value. A client reads the PIN sizes from it
+/// for its `PIN_VERIFY_STRUCTURE` (OpenSC's `part10_check_pin_min_max`, `reader-pcsc.c`).
+pub(crate) fn tlv_properties() -> Vec<u8> {
+    const ENTRY_VALIDATION_CONDITION: u8 = 0x02;
+    const TIME_OUT_2: u8 = 0x03;
+    const MIN_PIN_SIZE: u8 = 0x06;
+    const MAX_PIN_SIZE: u8 = 0x07;
+    vec![
+        // The validation key ends an entry.
+        ENTRY_VALIDATION_CONDITION,
+        1,
+        0x02,
+        TIME_OUT_2,
+        1,
+        0,
+        MIN_PIN_SIZE,
+        1,
+        PIN_SIZES.0,
+        MAX_PIN_SIZE,
+        1,
+        PIN_SIZES.1,
+    ]
+}
+
 /// What a reader answers when its operator pressed Cancel: `64 01` (libccid, `commands.c`).
 pub(crate) const CANCELLED: [u8; 2] = [0x64, 0x01];
 

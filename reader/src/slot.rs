@@ -597,6 +597,15 @@ impl Slot {
         self.lock().pad.is_some()
     }
 
+    /// The pad's PC/SC Part 10 TLV properties (`FEATURE_GET_TLV_PROPERTIES`), or `None`
+    /// without a pad.
+    pub fn pin_pad_properties(&self) -> Option<Vec<u8>> {
+        self.lock()
+            .pad
+            .as_ref()
+            .map(|_| crate::pinpad::tlv_properties())
+    }
+
     /// `FEATURE_VERIFY_PIN_DIRECT`: the operator types the PIN on the pad, which puts it into the
     /// `PIN_VERIFY_STRUCTURE`'s APDU and sends that to the card; the answer is the card's (or
     /// `64 01` when the operator pressed Cancel, and the card saw nothing). The timeline records

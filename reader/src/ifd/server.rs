@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use mynakit_emulator::redact;
 use mynakit_timeline::ReaderAction;
 
-use super::wire::{self, Code, Request, PAD_MODIFY, PAD_VERIFY};
+use super::wire::{self, Code, Request, PAD_MODIFY, PAD_PROPERTIES, PAD_VERIFY};
 use super::Reader;
 use crate::slot::{PadFailure, SlotError};
 use crate::vpcd::{self, FrameError, FrameReader, Message};
@@ -195,12 +195,16 @@ fn respond(reader: &Reader, request: Request, shown: &mut Shown) -> Vec<u8> {
         }
         Request::Features => {
             let flags = if slot.has_pin_pad() {
-                PAD_VERIFY | PAD_MODIFY
+                PAD_VERIFY | PAD_MODIFY | PAD_PROPERTIES
             } else {
                 0
             };
             wire::answer(Code::Ok, &[flags])
         }
+        Request::Properties => match slot.pin_pad_properties() {
+            Some(properties) => wire::answer(Code::Ok, &properties),
+            None => wire::answer(Code::NotSupported, &[]),
+        },
         Request::VerifyPin(structure) | Request::ModifyPin(structure) => {
             let answer = if verify {
                 slot.verify_on_pad(&structure)
