@@ -359,7 +359,26 @@ mod tests {
         insert(&reader);
         assert_eq!(
             respond_fresh(&reader, Request::Features),
-            [Code::Ok as u8, PAD_VERIFY | PAD_MODIFY]
+            [Code::Ok as u8, PAD_VERIFY | PAD_MODIFY | PAD_PROPERTIES]
+        );
+        assert_eq!(
+            respond_fresh(&reader, Request::Properties),
+            [
+                Code::Ok as u8,
+                0x02,
+                1,
+                0x02,
+                0x03,
+                1,
+                0,
+                0x06,
+                1,
+                4,
+                0x07,
+                1,
+                16
+            ],
+            "bEntryValidationCondition, bTimeOut2, bMinPINSize 4, bMaxPINSize 16"
         );
         respond_fresh(&reader, Request::PowerUp);
         respond_fresh(&reader, Request::Transmit(SELECT_JPKI.to_vec()));
