@@ -117,6 +117,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::TransportErrorHonest,
     &apdu::PatientReader,
     &apdu::LatencyPatience,
+    &apdu::PinPadUsed,
     &apdu::ReaderUnavailableHonest,
     &apdu::StackRestartHonest,
     &data::NothingKept,

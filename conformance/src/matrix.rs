@@ -121,6 +121,11 @@ pub static DETECTION: &[Detection] = &[
     ),
     caught("APDU-short-fallback", "short-apdu-reader", "extended-read"),
     caught(
+        "APDU-pin-pad-used",
+        "pin-pad-reader",
+        "pin-on-screen-with-pad",
+    ),
+    caught(
         "APDU-select-identifiers",
         "mobile-ios-select-identifiers",
         "read-my-number",

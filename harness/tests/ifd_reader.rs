@@ -107,6 +107,66 @@ fn reader_events(timeline: &Timeline, action: ReaderAction) -> Vec<String> {
         .collect()
 }
 
+/// A real OpenSC tool verifies the PIN through the pad (`docs/reader.md`, "A PIN-pad reader"):
+/// `opensc-explorer`'s `verify` without a PIN on a reader that lists a pad sets
+/// `SC_PIN_CMD_USE_PINPAD`; OpenSC's `default` card driver (`iso7816_pin_cmd`) then hands the
+/// VERIFY to the reader (`pcsc_pin_cmd`), which takes the PIN sizes from the pad's
+/// `FEATURE_GET_TLV_PROPERTIES` (`part10_check_pin_min_max`) and sends the structure
+/// `part10_build_verify_pin_block` builds. The `jpki` driver OpenSC picks for this card by
+/// itself never asks the reader (`card-jpki.c`, `jpki_pin_cmd`), hence `-c default`, and raw
+/// SELECTs to reach the PIN's EF (`CHV128` is `P2=80`: the selected PIN EF).
+fn opensc_verifies_through_the_pad(timeline: &Timeline) {
+    use std::io::Write as _;
+    let mut explorer = Command::new("opensc-explorer")
+        // `--mf ""`: no SELECT of the MF at the start, which this card answers `6A82`.
+        .args(["-r", READER, "-c", "default", "--mf", ""])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    explorer
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            b"apdu 00A4040C0AD392F000260100000001\n\
+              apdu 00A4020C020018\n\
+              verify CHV128\n\
+              quit\n",
+        )
+        .unwrap();
+    let out = explorer.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("Please enter PIN on the reader's pin pad.")
+            && said.contains("Code correct."),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        reader_events(timeline, ReaderAction::PinPad),
+        ["verify", "verify"],
+        "OpenSC's VERIFY went through the pad"
+    );
+    let last_verify = timeline
+        .events()
+        .into_iter()
+        .rev()
+        .find_map(|e| match e.kind {
+            EventKind::Apdu {
+                command, response, ..
+            } if command.starts_with("0020") => Some((command, response)),
+            _ => None,
+        });
+    assert_eq!(
+        last_verify,
+        Some(("0020008004********".to_owned(), "9000".to_owned())),
+        "the pad typed the 4-digit PIN into OpenSC's VERIFY"
+    );
+    eprintln!("opensc-explorer: {said}");
+}
+
 #[test]
 fn the_mynakit_driver_fails_commands_and_readers_and_is_a_pin_pad_over_pcscd() {
     if !can_run() {
@@ -162,8 +222,12 @@ fn the_mynakit_driver_fails_commands_and_readers_and_is_a_pin_pad_over_pcscd() {
         .to_vec();
     assert_eq!(
         features,
-        [0x06, 4, 0x42, 0x33, 0x00, 0x06, 0x07, 4, 0x42, 0x33, 0x00, 0x07],
-        "FEATURE_VERIFY_PIN_DIRECT and FEATURE_MODIFY_PIN_DIRECT, libccid's codes"
+        [
+            0x06, 4, 0x42, 0x33, 0x00, 0x06, 0x07, 4, 0x42, 0x33, 0x00, 0x07, 0x12, 4, 0x42, 0x33,
+            0x00, 0x12
+        ],
+        "FEATURE_VERIFY_PIN_DIRECT, FEATURE_MODIFY_PIN_DIRECT and FEATURE_GET_TLV_PROPERTIES, \
+         libccid's codes"
     );
     assert_eq!(send(&card, &SELECT_JPKI).unwrap(), [0x90, 0x00]);
     assert_eq!(send(&card, &SELECT_AUTH_PIN).unwrap(), [0x90, 0x00]);
@@ -180,6 +244,7 @@ fn the_mynakit_driver_fails_commands_and_readers_and_is_a_pin_pad_over_pcscd() {
         .unwrap();
     assert!(verified.verified, "{verified:?}");
     assert_eq!(reader_events(&timeline, ReaderAction::PinPad), ["verify"]);
+    opensc_verifies_through_the_pad(&timeline);
     let recorded = timeline.to_json_lines();
     assert!(
         !recorded.contains(&hex::encode_upper(pin.as_bytes())),

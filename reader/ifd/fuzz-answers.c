@@ -118,7 +118,7 @@ int main(void)
 
 		for (size_t i = 0; i < sizeof(in); i++)
 			in[i] = (unsigned char)next_random(&state);
-		switch (next_random(&state) % 7) {
+		switch (next_random(&state) % 8) {
 		case 0:
 			rv = IFDHICCPresence(0);
 			break;
@@ -138,6 +138,10 @@ int main(void)
 			break;
 		case 5:
 			rv = IFDHGetCapabilities(0, TAG_IFD_ATR, &len, out);
+			break;
+		case 6:
+			rv = IFDHControl(0, SCARD_CTL_CODE(0x330000 + FEATURE_GET_TLV_PROPERTIES), NULL,
+				0, out, size, &got);
 			break;
 		default:
 			rv = IFDHControl(0, SCARD_CTL_CODE(0x330000 + FEATURE_MODIFY_PIN_DIRECT), in,

@@ -18,6 +18,7 @@
 #define OP_FEATURES 0x06   /* no argument; answer data: one byte of PAD_* flags */
 #define OP_VERIFY_PIN 0x07 /* argument: PIN_VERIFY_STRUCTURE; answer data: the R-APDU */
 #define OP_MODIFY_PIN 0x08 /* argument: PIN_MODIFY_STRUCTURE; answer data: the R-APDU */
+#define OP_PROPERTIES 0x09 /* no argument; answer data: the Part 10 TLV properties */
 
 /* Answer codes, and the IFD return code each becomes */
 #define ANSWER_OK 0x00              /* IFD_SUCCESS (IFD_ICC_PRESENT for OP_PRESENCE) */
@@ -29,5 +30,6 @@
 /* OP_FEATURES flags */
 #define PAD_VERIFY 0x01 /* FEATURE_VERIFY_PIN_DIRECT */
 #define PAD_MODIFY 0x02 /* FEATURE_MODIFY_PIN_DIRECT */
+#define PAD_PROPERTIES 0x04 /* FEATURE_GET_TLV_PROPERTIES */
 
 #endif

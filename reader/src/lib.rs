@@ -24,6 +24,7 @@ mod link;
 mod netns;
 pub mod nfc;
 pub mod pcscd;
+mod pinpad;
 mod profile;
 mod readers;
 mod slot;
@@ -34,9 +35,10 @@ pub use jitter::Jitter;
 pub use link::{Endpoint, Link};
 pub use netns::Namespace;
 pub use pcscd::{Pcscd, PcscdError, VpcdConfigError};
+pub use pinpad::PinPad;
 pub use profile::{Latency, ReaderProfile, DEFAULT_CONTACTLESS_ATR};
 pub use readers::{PcscdChoice, Readers, ReadersConfig};
 pub use slot::{
-    CommandHook, Intercept, InterceptAction, Pause, PinStatus, ShortApdusOnly, Slot, SlotError,
-    SlotStatus,
+    CommandHook, Intercept, InterceptAction, PadFailure, Pause, PinStatus, ShortApdusOnly, Slot,
+    SlotError, SlotStatus,
 };

@@ -15,6 +15,7 @@ use mynakit_timeline::{EventKind, ReaderAction, SetTries, Source, Timeline};
 
 use crate::answer_edit::{self, AnswerEdit, Held};
 use crate::jitter::Jitter;
+use crate::pinpad::{PadError, PinPad, CANCELLED};
 use crate::profile::{Latency, ReaderProfile};
 use crate::vpcd::Message;
 
@@ -49,6 +50,9 @@ struct State {
     /// A reader that takes short APDUs only: what it answers to an extended-length command
     /// ([`ShortApdusOnly`]); `None` passes every command on.
     short_only: Option<ShortApdusOnly>,
+    /// The reader's PIN pad, if it has one (reader profile `pin-pad`; `docs/reader.md`, "A
+    /// PIN-pad reader").
+    pad: Option<PinPad>,
     /// The reader itself has left (a USB reader unplugged): no card can be in it, a connection
     /// to it fails with [`SlotError::ReaderGone`], and the link keeps pcscd's driver slot empty
     /// until [`Slot::replug`] (`docs/reader.md`, "Unplugged readers").
@@ -189,6 +193,23 @@ pub enum SlotError {
     NoService,
 }
 
+/// Why a PIN entry on the reader's pad brought no answer from the card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PadFailure {
+    /// The reader has no PIN pad: a PC/SC stack answers the control code with
+    /// `SCARD_E_UNSUPPORTED_FEATURE` (the driver's `IFD_NOT_SUPPORTED`).
+    #[error("the reader has no PIN pad")]
+    NoPad,
+    /// The pad cannot carry out the structure (too short, a data length that does not match, a
+    /// PIN its format cannot code): libccid answers `IFD_COMMUNICATION_ERROR`, so a client
+    /// sees `SCARD_E_NOT_TRANSACTED`.
+    #[error("the PIN pad cannot carry out this PIN structure")]
+    Refused,
+    /// The command the pad built could not reach the card.
+    #[error(transparent)]
+    Slot(#[from] SlotError),
+}
+
 /// What a [`CommandHook`] does with one command before the card sees it: wait, then pass it
 /// on, answer it instead of the card, pull the card, or power-cycle the card first. This is how
 /// scenarios inject card faults (`docs/scenarios.md`, "faults").
@@ -292,6 +313,7 @@ impl Slot {
                 held: None,
                 atr_override: None,
                 short_only: None,
+                pad: None,
                 unplugged: false,
                 unavailable: false,
                 outages: 0,
@@ -688,6 +710,74 @@ impl Slot {
         self.lock().short_only = short_only;
         if let Some(short) = short_only {
             self.event(ReaderAction::ShortApdusOnly, hex::encode_upper(short.sw));
+        }
+    }
+
+    /// Gives the reader a PIN pad (`Some`) or takes it away (`None`, the default). A pad is
+    /// recorded as the reader's `pin-pad-reader` event, before any client sees it.
+    pub fn set_pin_pad(&self, pad: Option<PinPad>) {
+        let has_pad = pad.is_some();
+        self.lock().pad = pad;
+        if has_pad {
+            self.event(ReaderAction::PinPadReader, String::new());
+        }
+    }
+
+    /// Whether the reader has a PIN pad: it then lists `FEATURE_VERIFY_PIN_DIRECT` and
+    /// `FEATURE_MODIFY_PIN_DIRECT` (PC/SC Part 10).
+    pub fn has_pin_pad(&self) -> bool {
+        self.lock().pad.is_some()
+    }
+
+    /// The pad's PC/SC Part 10 TLV properties (`FEATURE_GET_TLV_PROPERTIES`), or `None`
+    /// without a pad.
+    pub fn pin_pad_properties(&self) -> Option<Vec<u8>> {
+        self.lock()
+            .pad
+            .as_ref()
+            .map(|_| crate::pinpad::tlv_properties())
+    }
+
+    /// `FEATURE_VERIFY_PIN_DIRECT`: the operator types the PIN on the pad, which puts it into the
+    /// `PIN_VERIFY_STRUCTURE`'s APDU and sends that to the card; the answer is the card's (or
+    /// `64 01` when the operator pressed Cancel, and the card saw nothing). The timeline records
+    /// `pin-pad` (`verify`, or `cancelled`), then the command with its PIN data `*`.
+    ///
+    /// # Errors
+    ///
+    /// [`PadFailure`]: no pad, a structure it cannot carry out, or the card unreachable.
+    pub fn verify_on_pad(&self, structure: &[u8]) -> Result<Vec<u8>, PadFailure> {
+        self.on_pad(structure, true)
+    }
+
+    /// `FEATURE_MODIFY_PIN_DIRECT`: as [`Slot::verify_on_pad`] for a `PIN_MODIFY_STRUCTURE`
+    /// (`pin-pad` `modify`).
+    ///
+    /// # Errors
+    ///
+    /// As [`Slot::verify_on_pad`].
+    pub fn modify_on_pad(&self, structure: &[u8]) -> Result<Vec<u8>, PadFailure> {
+        self.on_pad(structure, false)
+    }
+
+    fn on_pad(&self, structure: &[u8], verify: bool) -> Result<Vec<u8>, PadFailure> {
+        let pad = self.lock().pad.clone().ok_or(PadFailure::NoPad)?;
+        let apdu = if verify {
+            pad.verify_apdu(structure)
+        } else {
+            pad.modify_apdu(structure)
+        };
+        match apdu {
+            Ok(apdu) => {
+                let what = if verify { "verify" } else { "modify" };
+                self.event(ReaderAction::PinPad, what.to_owned());
+                Ok(self.transmit(&apdu)?)
+            }
+            Err(PadError::Cancelled) => {
+                self.event(ReaderAction::PinPad, "cancelled".to_owned());
+                Ok(CANCELLED.to_vec())
+            }
+            Err(_) => Err(PadFailure::Refused),
         }
     }
 

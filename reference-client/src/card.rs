@@ -78,6 +78,31 @@ pub trait CardTransport {
         ))
     }
 
+    /// Whether the reader has a PIN pad that verifies a PIN itself: PC/SC Part 10's
+    /// `FEATURE_VERIFY_PIN_DIRECT` in its answer to `CM_IOCTL_GET_FEATURE_REQUEST`
+    /// (`docs/reference-client.md`, "PIN pads"). The default: no pad.
+    ///
+    /// # Errors
+    ///
+    /// [`CardError`] when the card or reader cannot be reached to ask.
+    fn has_pin_pad(&mut self) -> Result<bool, CardError> {
+        Ok(false)
+    }
+
+    /// Sends `structure` (a `PIN_VERIFY_STRUCTURE`) to the reader's pad, where the patient types
+    /// the PIN; returns the card's answer to the VERIFY the pad sent (`64 01`: cancelled on the
+    /// pad, `64 00`: no key in time). The default has no pad.
+    ///
+    /// # Errors
+    ///
+    /// [`CardError`] when the reader refused the structure or the card could not be reached.
+    fn verify_on_pad(&mut self, structure: &[u8]) -> Result<Vec<u8>, CardError> {
+        let _ = structure;
+        Err(CardError::Reader(
+            "this transport has no PIN pad".to_owned(),
+        ))
+    }
+
     /// Whether the card is read over NFC, as a phone reads it (`docs/mobile.md`): a card lost
     /// mid-read is then held to the phone again and the read restarts. The default: a reader.
     fn reads_over_nfc(&mut self) -> bool {
@@ -158,5 +183,13 @@ impl<T: CardTransport + ?Sized> CardTransport for Box<T> {
 
     fn reads_over_nfc(&mut self) -> bool {
         (**self).reads_over_nfc()
+    }
+
+    fn has_pin_pad(&mut self) -> Result<bool, CardError> {
+        (**self).has_pin_pad()
+    }
+
+    fn verify_on_pad(&mut self, structure: &[u8]) -> Result<Vec<u8>, CardError> {
+        (**self).verify_on_pad(structure)
     }
 }

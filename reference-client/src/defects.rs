@@ -718,6 +718,12 @@ defects! {
     /// (`APDU-latency-patience`).
     ShortCardTimeout = "short-card-timeout",
         "gives up on a card command not answered within 50 ms and ends card-error";
+    /// asks for the PIN on screen and sends it in its own VERIFY though the
+    /// reader lists a PIN pad (`FEATURE_VERIFY_PIN_DIRECT`), as an app written for readers
+    /// without one does: the PIN crosses the computer the pad exists to keep it off
+    /// (`APDU-pin-pad-used`).
+    PinOnScreenWithPad = "pin-on-screen-with-pad",
+        "asks for the PIN on screen though the reader has a PIN pad";
 }
 
 impl fmt::Display for Defect {

@@ -561,6 +561,24 @@ impl<T: CardTransport> JpkiSession<T> {
         pin_status_of(STEP, sw)
     }
 
+    /// VERIFY of the auth PIN on the reader's PIN pad: the patient types it there, so this
+    /// client never holds it (`docs/reference-client.md`, "PIN pads"). `None`: the entry was
+    /// cancelled on the pad (`64 01`) or no key came in time (`64 00`), and the card saw nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`CardError`] for a status word that says nothing about the PIN, or a pad that failed.
+    pub fn verify_pin_on_pad(&mut self) -> Result<Option<PinStatus>, CardError> {
+        const STEP: &str = "VERIFY (auth PIN, on the PIN pad)";
+        self.select_ef("SELECT EF 0018 (auth PIN)", EF_AUTH_PIN)?;
+        let structure = crate::pin_pad::verify_structure([0x00, 0x20, 0x00, 0x80]);
+        let answer = self.card.verify_on_pad(&structure)?;
+        match split(STEP, answer)? {
+            (_, 0x6400 | 0x6401) => Ok(None),
+            (_, sw) => pin_status_of(STEP, sw).map(Some),
+        }
+    }
+
     /// Signs `digest_info` with the auth key (`80 2A 00 80 Lc <data> 00` on EF `0017`).
     ///
     /// # Errors

@@ -71,6 +71,7 @@ pub mod jpki;
 mod oqs;
 mod papers;
 mod pcsc_card;
+mod pin_pad;
 mod procedure;
 mod relay_card;
 mod results;

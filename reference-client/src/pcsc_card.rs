@@ -22,6 +22,8 @@ use crate::card::{CardError, CardTransport};
 pub struct PcscCard {
     reader: CString,
     state: State,
+    /// `FEATURE_VERIFY_PIN_DIRECT`'s control code, once [`CardTransport::has_pin_pad`] found it.
+    pad: Option<u32>,
 }
 
 enum State {
@@ -59,6 +61,7 @@ impl PcscCard {
         Ok(PcscCard {
             reader,
             state: State::NotConnected,
+            pad: None,
         })
     }
 
@@ -86,21 +89,38 @@ fn map_error(error: pcsc::Error) -> CardError {
     }
 }
 
-impl CardTransport for PcscCard {
-    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+impl PcscCard {
+    /// The connection, made at the first use.
+    fn connected(&mut self) -> Result<&pcsc::Card, CardError> {
         if matches!(self.state, State::NotConnected) {
             self.state = match self.connect() {
                 Ok(card) => State::Connected(card),
                 Err(e) => State::Failed(e),
             };
         }
-        let card = match &self.state {
-            State::Connected(card) => card,
-            State::Failed(e) => return Err(e.clone()),
+        match &self.state {
+            State::Connected(card) => Ok(card),
+            State::Failed(e) => Err(e.clone()),
             State::NotConnected | State::Released => {
-                return Err(CardError::Reader("the card was released".to_owned()))
+                Err(CardError::Reader("the card was released".to_owned()))
             }
-        };
+        }
+    }
+
+    /// `SCardControl` with `code`, its answer kept as a card answer is.
+    fn control(&mut self, code: u32, send: &[u8]) -> Result<Vec<u8>, CardError> {
+        let card = self.connected()?;
+        let mut buffer = vec![0u8; pcsc::MAX_BUFFER_SIZE];
+        let code = pcsc::ffi::DWORD::from(code);
+        card.control(code, send, &mut buffer)
+            .map(<[u8]>::to_vec)
+            .map_err(map_error)
+    }
+}
+
+impl CardTransport for PcscCard {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+        let card = self.connected()?;
         let mut buffer = vec![0u8; pcsc::MAX_BUFFER_SIZE_EXTENDED];
         let outcome = match card.transmit(apdu, &mut buffer) {
             Ok([]) => Err(CardError::Removed),
@@ -115,6 +135,28 @@ impl CardTransport for PcscCard {
             self.state = State::Failed(e.clone());
         }
         outcome
+    }
+
+    /// Asks the reader for its features (`SCardControl` with `CM_IOCTL_GET_FEATURE_REQUEST`) and
+    /// looks for `FEATURE_VERIFY_PIN_DIRECT`. A reader whose driver knows no control codes
+    /// (vpcd's) fails the call: no pad.
+    fn has_pin_pad(&mut self) -> Result<bool, CardError> {
+        let request = pcsc::ctl_code(crate::pin_pad::GET_FEATURE_REQUEST_FUNCTION.into());
+        let request = u32::try_from(request).unwrap_or(u32::MAX);
+        self.pad = match self.control(request, &[]) {
+            Ok(features) => crate::pin_pad::verify_control_code(&features),
+            Err(lost @ (CardError::Removed | CardError::Reset)) => return Err(lost),
+            Err(_) => None,
+        };
+        Ok(self.pad.is_some())
+    }
+
+    /// `SCardControl` with `FEATURE_VERIFY_PIN_DIRECT`'s code and the structure.
+    fn verify_on_pad(&mut self, structure: &[u8]) -> Result<Vec<u8>, CardError> {
+        let code = self
+            .pad
+            .ok_or_else(|| CardError::Reader("the reader lists no PIN pad".to_owned()))?;
+        self.control(code, structure)
     }
 
     /// Forgets the failed connection; the next command connects to the card in the reader now.

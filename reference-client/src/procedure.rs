@@ -108,6 +108,15 @@ impl CardTransport for ProcedureBytes {
         self.card.recover_service(timeout)
     }
 
+    fn has_pin_pad(&mut self) -> Result<bool, CardError> {
+        self.card.has_pin_pad()
+    }
+
+    /// The pad's VERIFY answers a status word only: no `61xx` or `6Cxx` to follow up.
+    fn verify_on_pad(&mut self, structure: &[u8]) -> Result<Vec<u8>, CardError> {
+        self.card.verify_on_pad(structure)
+    }
+
     fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
         Ok(Box::new(ProcedureBytes {
             card: self.card.open_reader(reader)?,

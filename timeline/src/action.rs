@@ -164,7 +164,9 @@ string_enum! {
         /// the one before (a new configuration, a reader back under another name).
         PcscdStarted = "pcscd-started",
         /// The PIN pad took a PIN on its keys and sent the command (detail: `verify` or
-        /// `modify`; the command itself is the `apdu` event that follows, PIN data `*`).
+        /// `modify`; the command itself is the `apdu` event that follows, PIN data `*`), or the
+        /// operator pressed Cancel on it (detail `cancelled`; the card saw nothing and the client
+        /// got `64 01`).
         PinPad = "pin-pad",
         /// The reader named to the client as `MYNAKIT_READER`: the one holding the patient's
         /// card, recorded when the scenario has two or more readers, before the client starts
@@ -177,6 +179,10 @@ string_enum! {
         /// client cannot see it; `APDU-latency-patience` reads it (`docs/reader.md`, "Latency
         /// and jitter as over a remote desktop").
         Latency = "latency",
+        /// The reader has a PIN pad (reader profile `pin-pad`), recorded when the scenario sets
+        /// it up, before the client starts (no detail). `APDU-pin-pad-used` reads it
+        /// (`docs/reader.md`, "A PIN-pad reader").
+        PinPadReader = "pin-pad-reader",
     }
 }
 

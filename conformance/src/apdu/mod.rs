@@ -11,6 +11,7 @@ mod latency;
 mod lost_command;
 mod patient_reader;
 mod phone;
+mod pin_pad;
 mod privacy;
 mod procedure;
 mod reader_unavailable;
@@ -29,6 +30,7 @@ pub(crate) use discipline::{
 pub(crate) use latency::LatencyPatience;
 pub(crate) use patient_reader::PatientReader;
 pub(crate) use phone::PhoneFallback;
+pub(crate) use pin_pad::PinPadUsed;
 pub(crate) use privacy::{NoMyNumber, OnePresentation};
 pub(crate) use procedure::No61xx;
 pub(crate) use reader_unavailable::ReaderUnavailableHonest;

@@ -7,9 +7,13 @@ use mynakit_protocol::{ClientMessage, HarnessMessage, PinRef};
 use mynakit_timeline::ReaderAction;
 
 use crate::reason::Reason;
-use crate::run::{set_tries, Apdu, PinKey, Run, Step};
+use crate::run::{set_tries, Apdu, Df, PinKey, Run, Step};
 
 use super::words;
+
+/// The "ask" of a PIN the operator typed on the reader's PIN pad (`docs/reader.md`, "A PIN-pad
+/// reader"): the client asked nothing, the pad took the PIN.
+pub(super) const ON_PAD: &str = "pin-pad";
 
 /// What the PIN checks look at, in timeline order.
 #[derive(Clone, Debug)]
@@ -20,8 +24,10 @@ pub(super) enum PinStep<'r, 'a> {
         pin: PinRef,
         tries_left: Option<u8>,
     },
-    /// The operator typed a PIN for ask `id`.
-    Typed { id: &'r str, pin: PinRef },
+    /// The operator typed a PIN for ask `id` (the PIN `key` the ask was for), or on the
+    /// reader's PIN pad (id [`ON_PAD`]; the key unresolved: the pad types whatever PIN the
+    /// client's command addresses).
+    Typed { id: &'r str, key: PinKey },
     /// The operator cancelled a PIN ask.
     Cancelled,
     /// The `nth` VERIFY with data.
@@ -81,7 +87,18 @@ pub(super) fn pin_steps<'r, 'a>(run: &'r Run<'a>) -> Vec<Item<'r, 'a>> {
                 ..
             } => PinStep::Typed {
                 id,
-                pin: pin_asks.get(id.as_str()).copied().unwrap_or_default(),
+                key: PinKey::of(pin_asks.get(id.as_str()).copied().unwrap_or_default()),
+            },
+            Step::Reader {
+                action: ReaderAction::PinPad,
+                detail: "verify" | "modify",
+                ..
+            } => PinStep::Typed {
+                id: ON_PAD,
+                key: PinKey {
+                    df: Df::Mf,
+                    fid: None,
+                },
             },
             Step::Operator {
                 message: HarnessMessage::Cancel { id },

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use mynakit_protocol::{Mode, PinRef};
+use mynakit_protocol::Mode;
 
 use super::steps::{pin_steps, plain_program, Cards, Item, PinStep};
 use crate::check::{Evidence, Verdict};
@@ -33,7 +33,7 @@ check! {
 #[derive(Clone, Debug)]
 struct Typed<'r> {
     id: &'r str,
-    pin: PinRef,
+    key: PinKey,
     t_us: u64,
     used_by: Option<usize>,
 }
@@ -67,11 +67,11 @@ fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     for item in &steps {
         match &item.step {
             PinStep::Ask { .. } => asks += 1,
-            PinStep::Typed { id, pin } => {
+            PinStep::Typed { id, key } => {
                 typed += 1;
                 open = Some(Typed {
                     id,
-                    pin: *pin,
+                    key: key.clone(),
                     t_us: item.t_us,
                     used_by: None,
                 });
@@ -91,7 +91,7 @@ fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                         first,
                     ));
                 }
-                let wanted = PinKey::of(answer.pin);
+                let wanted = answer.key.clone();
                 if !apdu.pin_key().may_be(&wanted) {
                     return Verdict::Fail(words::verify_to_other_pin(
                         *nth,

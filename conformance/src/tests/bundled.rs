@@ -664,6 +664,10 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // recorded run here has: passes in `reader-remote-desktop*` and fails there with
     // `short-card-timeout` (`detection`); its own tests are in `latency.rs`.
     "APDU-latency-patience",
+    // Needs a PIN-pad reader (the harness's `pin-pad-reader` and `pin-pad` events), which no
+    // recorded run here has: passes in `pin-pad-reader` and `pin-pad-wrong-pin` and fails
+    // there with `pin-on-screen-with-pad` (`detection`); its own tests are in `pin_pad.rs`.
+    "APDU-pin-pad-used",
     // Needs a reader that became unavailable (the `unavailable` card fault), which no recorded
     // run here holds: passes in `reader-unavailable-at-verify` and
     // `reader-unavailable-while-reading`, fails `verify-again-after-outage` there

@@ -258,6 +258,15 @@ impl ReaderPool {
             .map_or(usize::MAX, |r| r.slots().len())
     }
 
+    /// Whether its readers can be PIN pads (`docs/reader.md`, "A PIN-pad reader"): in-process
+    /// and through mynakit's reader driver; vpcd's protocol has no control codes.
+    pub(crate) fn offers_pin_pads(&self) -> bool {
+        match &self.readers {
+            None | Some(PcscReaders::Driver(_)) => true,
+            Some(PcscReaders::Vpcd(_)) => false,
+        }
+    }
+
     /// Borrows `count` readers, waiting until that many are free.
     pub(crate) fn lend(&self, count: usize) -> Loan<'_> {
         let Some(readers) = &self.readers else {
@@ -349,6 +358,7 @@ impl Drop for Loan<'_> {
             slot.set_jitter(None);
             slot.set_pause(None);
             slot.set_short_apdus_only(None);
+            slot.set_pin_pad(None);
             // An `unplug` fault's reader is plugged back in, empty, for the next scenario.
             slot.replug();
             // An `unavailable` fault's reader that the scenario outlived answers again.

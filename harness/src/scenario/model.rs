@@ -445,6 +445,10 @@ pub enum ReaderProfile {
     /// A contact reader that exchanges short APDUs only: an extended-length command is answered
     /// `67 00` by the reader and never reaches the card (`docs/reader.md`, "Reader profiles").
     ShortApdu,
+    /// A contact reader with a PIN pad (a class-2 CCID reader: PC/SC Part 10
+    /// `FEATURE_VERIFY_PIN_DIRECT`): the operator types `operator.pins` on its keys, and the
+    /// client never sees them (`docs/reader.md`, "A PIN-pad reader").
+    PinPad,
 }
 
 /// Added time per command class, in milliseconds. `realistic` in `docs/reader.md` is

@@ -24,6 +24,7 @@ mod mobile_client;
 mod other_users;
 mod pcscd_field;
 mod pcscd_runs;
+mod pin_pad;
 mod plain_programs;
 mod reader_unavailable;
 mod remote_desktop;

@@ -6,10 +6,9 @@
 //! The driver (`reader/ifd/`, C, built with `make -C reader/ifd`) decides nothing: it forwards
 //! each of pcscd's calls over a Unix socket in the managed pcscd's private folder, and this
 //! module answers from the slot, so the C stays small and every decision is Rust. The wire:
-//! [`wire`]; the pad: [`pinpad`]; how pcsc-lite turns each answer into what a client sees:
+//! [`wire`]; the pad: [`PinPad`] (shared with the in-process slot, `crate::pinpad`); how pcsc-lite turns each answer into what a client sees:
 //! `docs/reader.md`, "The mynakit reader driver".
 
-mod pinpad;
 mod server;
 mod wire;
 
@@ -19,7 +18,7 @@ use std::sync::{Arc, Mutex};
 
 use mynakit_timeline::Timeline;
 
-pub use pinpad::PinPad;
+pub use crate::pinpad::PinPad;
 
 use crate::pcscd::{Pcscd, PcscdError, ReaderPort};
 use crate::profile::ReaderProfile;
@@ -65,7 +64,8 @@ pub struct IfdConfig {
     pub profile: ReaderProfile,
     /// Where events go.
     pub timeline: Timeline,
-    /// A PIN pad on every reader, or none.
+    /// A PIN pad on every reader, or none (a slot's own can be set later:
+    /// [`Slot::set_pin_pad`]).
     pub pad: Option<PinPad>,
 }
 
@@ -132,11 +132,10 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// One reader: its slot, its faults, its pad.
+/// One reader: its slot (with its PIN pad, [`Slot::set_pin_pad`]) and its faults.
 pub(crate) struct Reader {
     pub(crate) slot: Arc<Slot>,
     pub(crate) faults: Arc<StackFaults>,
-    pub(crate) pad: Option<PinPad>,
 }
 
 /// Running readers behind a managed pcscd that loads mynakit's driver. Dropping it stops the
@@ -166,15 +165,16 @@ impl IfdReaders {
             .iter()
             .enumerate()
             .map(|(i, port)| {
+                let slot = Slot::new(
+                    i,
+                    port.name.clone(),
+                    config.profile.clone(),
+                    config.timeline.clone(),
+                );
+                slot.set_pin_pad(config.pad.clone());
                 Arc::new(Reader {
-                    slot: Arc::new(Slot::new(
-                        i,
-                        port.name.clone(),
-                        config.profile.clone(),
-                        config.timeline.clone(),
-                    )),
+                    slot: Arc::new(slot),
                     faults: Arc::new(StackFaults::default()),
-                    pad: config.pad.clone(),
                 })
             })
             .collect();

@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 use mynakit_emulator::redact;
 use mynakit_timeline::ReaderAction;
 
-use super::wire::{self, Code, Request, PAD_MODIFY, PAD_VERIFY};
+use super::wire::{self, Code, Request, PAD_MODIFY, PAD_PROPERTIES, PAD_VERIFY};
 use super::Reader;
-use crate::slot::SlotError;
+use crate::slot::{PadFailure, SlotError};
 use crate::vpcd::{self, FrameError, FrameReader, Message};
 
 /// How often the accept loop and an idle connection look at the stop flag.
@@ -194,30 +194,29 @@ fn respond(reader: &Reader, request: Request, shown: &mut Shown) -> Vec<u8> {
             transmit(reader, &apdu)
         }
         Request::Features => {
-            let flags = if reader.pad.is_some() {
-                PAD_VERIFY | PAD_MODIFY
+            let flags = if slot.has_pin_pad() {
+                PAD_VERIFY | PAD_MODIFY | PAD_PROPERTIES
             } else {
                 0
             };
             wire::answer(Code::Ok, &[flags])
         }
+        Request::Properties => match slot.pin_pad_properties() {
+            Some(properties) => wire::answer(Code::Ok, &properties),
+            None => wire::answer(Code::NotSupported, &[]),
+        },
         Request::VerifyPin(structure) | Request::ModifyPin(structure) => {
-            let Some(pad) = &reader.pad else {
-                return wire::answer(Code::NotSupported, &[]);
-            };
-            let apdu = if verify {
-                pad.verify_apdu(&structure)
+            let answer = if verify {
+                slot.verify_on_pad(&structure)
             } else {
-                pad.modify_apdu(&structure)
+                slot.modify_on_pad(&structure)
             };
-            let Ok(apdu) = apdu else {
-                return wire::answer(Code::TransportError, &[]);
-            };
-            slot.event(
-                ReaderAction::PinPad,
-                if verify { "verify" } else { "modify" }.to_owned(),
-            );
-            transmit(reader, &apdu)
+            match answer {
+                Ok(response) => wire::answer(Code::Ok, &response),
+                Err(PadFailure::NoPad) => wire::answer(Code::NotSupported, &[]),
+                Err(PadFailure::Refused) => wire::answer(Code::TransportError, &[]),
+                Err(PadFailure::Slot(e)) => slot_error(e),
+            }
         }
     }
 }
@@ -225,11 +224,18 @@ fn respond(reader: &Reader, request: Request, shown: &mut Shown) -> Vec<u8> {
 fn transmit(reader: &Reader, apdu: &[u8]) -> Vec<u8> {
     match reader.slot.transmit(apdu) {
         Ok(response) => wire::answer(Code::Ok, &response),
-        Err(SlotError::NoCard) => wire::answer(Code::NoCard, &[]),
-        Err(SlotError::ReaderGone) => wire::answer(Code::NoDevice, &[]),
+        Err(e) => slot_error(e),
+    }
+}
+
+/// The driver's answer to a command that could not reach the card.
+fn slot_error(error: SlotError) -> Vec<u8> {
+    match error {
+        SlotError::NoCard => wire::answer(Code::NoCard, &[]),
+        SlotError::ReaderGone => wire::answer(Code::NoDevice, &[]),
         // The reader stopped answering mid-command: the driver's call fails as a CCID reader's
         // does, and the presence polls fail from now on (`presence`).
-        Err(SlotError::Transport | SlotError::Unavailable | SlotError::NoService) => {
+        SlotError::Transport | SlotError::Unavailable | SlotError::NoService => {
             wire::answer(Code::TransportError, &[])
         }
     }
@@ -251,10 +257,10 @@ mod tests {
             ReaderProfile::Contact,
             timeline.clone(),
         );
+        slot.set_pin_pad(pad);
         let reader = Reader {
             slot: Arc::new(slot),
             faults: Arc::new(StackFaults::default()),
-            pad,
         };
         (reader, timeline)
     }
@@ -355,7 +361,26 @@ mod tests {
         insert(&reader);
         assert_eq!(
             respond_fresh(&reader, Request::Features),
-            [Code::Ok as u8, PAD_VERIFY | PAD_MODIFY]
+            [Code::Ok as u8, PAD_VERIFY | PAD_MODIFY | PAD_PROPERTIES]
+        );
+        assert_eq!(
+            respond_fresh(&reader, Request::Properties),
+            [
+                Code::Ok as u8,
+                0x02,
+                1,
+                0x02,
+                0x03,
+                1,
+                0,
+                0x06,
+                1,
+                4,
+                0x07,
+                1,
+                16
+            ],
+            "bEntryValidationCondition, bTimeOut2, bMinPINSize 4, bMaxPINSize 16"
         );
         respond_fresh(&reader, Request::PowerUp);
         respond_fresh(&reader, Request::Transmit(SELECT_JPKI.to_vec()));

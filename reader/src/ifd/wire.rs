@@ -23,6 +23,8 @@ pub(crate) enum Request {
     VerifyPin(Vec<u8>),
     /// `IFDHControl(IOCTL_FEATURE_MODIFY_PIN_DIRECT)`: a `PIN_MODIFY_STRUCTURE`.
     ModifyPin(Vec<u8>),
+    /// `IFDHControl(IOCTL_FEATURE_GET_TLV_PROPERTIES)`: the pad's properties.
+    Properties,
 }
 
 /// A payload that is no request.
@@ -49,6 +51,7 @@ impl Request {
             0x06 => Request::Features,
             0x07 => Request::VerifyPin(arg.to_vec()),
             0x08 => Request::ModifyPin(arg.to_vec()),
+            0x09 => Request::Properties,
             other => return Err(RequestError::UnknownOperation(other)),
         })
     }
@@ -76,6 +79,8 @@ pub(crate) enum Code {
 pub(crate) const PAD_VERIFY: u8 = 0x01;
 /// See [`PAD_VERIFY`].
 pub(crate) const PAD_MODIFY: u8 = 0x02;
+/// See [`PAD_VERIFY`]: `FEATURE_GET_TLV_PROPERTIES`.
+pub(crate) const PAD_PROPERTIES: u8 = 0x04;
 
 /// An answer's payload: the code, then the data.
 pub(crate) fn answer(code: Code, data: &[u8]) -> Vec<u8> {
@@ -133,6 +138,7 @@ mod tests {
         assert_eq!(defined("ANSWER_NOT_SUPPORTED"), Code::NotSupported as u8);
         assert_eq!(defined("PAD_VERIFY"), PAD_VERIFY);
         assert_eq!(defined("PAD_MODIFY"), PAD_MODIFY);
+        assert_eq!(defined("PAD_PROPERTIES"), PAD_PROPERTIES);
         for (name, request) in [
             ("OP_PRESENCE", Request::Presence),
             ("OP_POWER_UP", Request::PowerUp),
@@ -142,6 +148,7 @@ mod tests {
             ("OP_FEATURES", Request::Features),
             ("OP_VERIFY_PIN", Request::VerifyPin(Vec::new())),
             ("OP_MODIFY_PIN", Request::ModifyPin(Vec::new())),
+            ("OP_PROPERTIES", Request::Properties),
         ] {
             assert_eq!(Request::decode(&[defined(name)]), Ok(request), "{name}");
         }

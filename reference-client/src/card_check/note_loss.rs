@@ -46,4 +46,16 @@ impl CardTransport for NoteLoss {
     fn reads_over_nfc(&mut self) -> bool {
         self.inner.reads_over_nfc()
     }
+
+    fn has_pin_pad(&mut self) -> Result<bool, CardError> {
+        self.inner.has_pin_pad()
+    }
+
+    fn verify_on_pad(&mut self, structure: &[u8]) -> Result<Vec<u8>, CardError> {
+        let answer = self.inner.verify_on_pad(structure);
+        if matches!(answer, Err(CardError::Removed | CardError::Reader(_))) {
+            self.lost.store(true, Ordering::SeqCst);
+        }
+        answer
+    }
 }

@@ -16,7 +16,16 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     /// Reads the tries left, asks for the PIN, and VERIFYs each PIN typed exactly once, until
     /// the card says `9000` or the PIN is blocked.
     pub(super) fn unlock_pin(&mut self) -> Result<(), Stop> {
-        let mut tries_left = match self.card.pin_status()? {
+        let tries_left = self.tries_left()?;
+        if !self.defects.has(Defect::PinOnScreenWithPad) && self.card.transport().has_pin_pad()? {
+            return self.unlock_pin_on_pad(tries_left);
+        }
+        self.unlock_pin_on_screen(tries_left)
+    }
+
+    /// The tries left, read with the empty VERIFY, or the screen that ends the check.
+    fn tries_left(&mut self) -> Result<Option<u8>, Stop> {
+        Ok(match self.card.pin_status()? {
             PinStatus::TriesLeft(n) => Some(n),
             // `9000` to the empty VERIFY says "verified" (by someone) but not how many tries
             // are left; this patient still proves they hold the card by typing the PIN.
@@ -24,7 +33,52 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             PinStatus::Blocked if self.defects.has(Defect::VerifyBlockedPin) => None,
             PinStatus::Blocked => return Err(Stop::Show(pin_locked())),
             PinStatus::NotSet => return Err(Stop::Show(pin_not_set())),
-        };
+        })
+    }
+
+    /// The reader has a PIN pad: the patient types the PIN there and this client never sees
+    /// it (`docs/reference-client.md`, "PIN pads"). One entry per VERIFY, as on screen; a
+    /// cancelled entry ends the check as cancelled.
+    fn unlock_pin_on_pad(&mut self, mut tries_left: Option<u8>) -> Result<(), Stop> {
+        loop {
+            let mut screen = Screen::progress("暗証番号を読取機のテンキーで入力してください");
+            screen.tries_left = tries_left;
+            self.talk.display(&screen)?;
+            match self.card.verify_pin_on_pad()? {
+                None => return Err(Stop::Show(Screen::cancelled())),
+                Some(status) => tries_left = self.after_verify(status)?,
+            }
+            if tries_left.is_none() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// What the card's answer to a VERIFY means: verified (`None`), or a wrong PIN with the
+    /// tries left shown; a blocked or unset PIN ends the check.
+    fn after_verify(&mut self, status: PinStatus) -> Result<Option<u8>, Stop> {
+        match status {
+            PinStatus::Verified => {
+                self.talk.progress("暗証番号を確認しました")?;
+                Ok(None)
+            }
+            PinStatus::TriesLeft(n) => {
+                let mut screen = Screen::outcome(
+                    Outcome::PinIncorrect,
+                    format!("暗証番号が違います（残り{n}回）"),
+                );
+                screen.tries_left = Some(n);
+                self.talk.display(&screen)?;
+                Ok(Some(n))
+            }
+            PinStatus::Blocked => Err(Stop::Show(pin_locked())),
+            PinStatus::NotSet => Err(Stop::Show(pin_not_set())),
+        }
+    }
+
+    /// No PIN pad (or the `pin-on-screen-with-pad` defect): asks for the PIN on screen and
+    /// VERIFYs each PIN typed exactly once.
+    fn unlock_pin_on_screen(&mut self, mut tries_left: Option<u8>) -> Result<(), Stop> {
         loop {
             if tries_left == Some(1) {
                 let mut warning = Screen::progress(

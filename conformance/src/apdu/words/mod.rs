@@ -7,6 +7,7 @@ pub(super) mod discipline;
 pub(super) mod latency;
 pub(super) mod patient_reader;
 pub(super) mod phone;
+pub(super) mod pin_pad;
 pub(super) mod privacy;
 pub(super) mod procedure;
 pub(super) mod reader_unavailable;

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use mynakit_oqs::clock::{SkipAhead, SKIP_POLL};
-use mynakit_reader::{Slot, SlotError};
+use mynakit_reader::{PadFailure, Slot, SlotError};
 use mynakit_reference_client::{
     CardError, CardTransport, ClientEnv, Defects, Logger, PcscCard, READ_PATTERN,
 };
@@ -63,8 +63,10 @@ impl SlotCard {
 /// one delay that lets a card answer's wait be skipped, ends it long before.
 const CARD_ANSWER_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
-impl CardTransport for SlotCard {
-    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+impl SlotCard {
+    /// Fails as PC/SC does once the service stopped, this session's card left, or the reader
+    /// was unavailable since.
+    fn check_session(&mut self) -> Result<(), CardError> {
         if self.slot.is_service_down() {
             // pcsc-lite 1.9.9's client: the call in flight as pcscd stops gets
             // SCARD_F_COMM_ERROR, every later one on its socket SCARD_E_NO_SERVICE
@@ -99,13 +101,12 @@ impl CardTransport for SlotCard {
                 self.slot.reader()
             )));
         }
-        // Declared as the client's wait for this very answer: a reader's jitter holds it
-        // ([`crate::run::scenario_time::ScenarioTime::pause`]), and the run skips that time.
-        let mark = self.skip.mark();
-        let _waiting = self
-            .skip
-            .client_waits(self.skip.now() + CARD_ANSWER_WAIT, Some(mark));
-        self.slot.transmit(apdu).map_err(|e| match e {
+        Ok(())
+    }
+
+    /// What a client's PC/SC call gives for `error`.
+    fn card_error(&self, error: SlotError) -> CardError {
+        match error {
             SlotError::NoCard => CardError::Removed,
             SlotError::ReaderGone => reader_gone(&self.slot, "SCARD_E_READER_UNAVAILABLE"),
             SlotError::Transport => CardError::Reader(format!(
@@ -117,6 +118,44 @@ impl CardTransport for SlotCard {
                 self.slot.reader()
             )),
             SlotError::NoService => CardError::NoService("SCARD_F_COMM_ERROR".to_owned()),
+        }
+    }
+}
+
+impl CardTransport for SlotCard {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+        self.check_session()?;
+        // Declared as the client's wait for this very answer: a reader's jitter holds it
+        // ([`crate::run::scenario_time::ScenarioTime::pause`]), and the run skips that time.
+        let mark = self.skip.mark();
+        let _waiting = self
+            .skip
+            .client_waits(self.skip.now() + CARD_ANSWER_WAIT, Some(mark));
+        self.slot.transmit(apdu).map_err(|e| self.card_error(e))
+    }
+
+    /// The slot's pad, as a PC/SC reader lists `FEATURE_VERIFY_PIN_DIRECT`
+    /// (`docs/reader.md`, "A PIN-pad reader").
+    fn has_pin_pad(&mut self) -> Result<bool, CardError> {
+        self.check_session()?;
+        Ok(self.slot.has_pin_pad())
+    }
+
+    /// The slot's pad takes the operator's PIN; its failures are what PC/SC's `SCardControl`
+    /// gives (`SCARD_E_UNSUPPORTED_FEATURE` without a pad, `SCARD_E_NOT_TRANSACTED` for a
+    /// structure the pad refuses).
+    fn verify_on_pad(&mut self, structure: &[u8]) -> Result<Vec<u8>, CardError> {
+        self.check_session()?;
+        self.slot.verify_on_pad(structure).map_err(|e| match e {
+            PadFailure::NoPad => CardError::Reader(format!(
+                "{} has no PIN pad (SCARD_E_UNSUPPORTED_FEATURE)",
+                self.slot.reader()
+            )),
+            PadFailure::Refused => CardError::Reader(format!(
+                "{}: the PIN pad refused the structure (SCARD_E_NOT_TRANSACTED)",
+                self.slot.reader()
+            )),
+            PadFailure::Slot(e) => self.card_error(e),
         })
     }
 
@@ -270,6 +309,14 @@ impl CardTransport for PcscSlotCard {
 
     fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), CardError> {
         self.card.recover_service(timeout)
+    }
+
+    fn has_pin_pad(&mut self) -> Result<bool, CardError> {
+        self.card.has_pin_pad()
+    }
+
+    fn verify_on_pad(&mut self, structure: &[u8]) -> Result<Vec<u8>, CardError> {
+        self.card.verify_on_pad(structure)
     }
 
     fn release(&mut self) {

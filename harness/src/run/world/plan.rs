@@ -71,6 +71,8 @@ pub(super) struct ReaderPlan {
     pub(super) profile: ReaderProfile,
     /// Whether it refuses extended-length commands itself (`short-apdu`).
     pub(super) short_apdus_only: bool,
+    /// Whether it has a PIN pad (`pin-pad`).
+    pub(super) pin_pad: bool,
     /// The card's added latency in it.
     pub(super) latency: Option<Latency>,
     /// The delay added to every command, drawn anew each time (`latency.min_ms`, `max_ms`).
@@ -140,7 +142,9 @@ fn reader_plan(
     seed: u64,
 ) -> Result<ReaderPlan, PlanError> {
     let profile = match (reader.profile, &reader.atr) {
-        (ProfileGiven::Contact | ProfileGiven::ShortApdu, _) => ReaderProfile::Contact,
+        (ProfileGiven::Contact | ProfileGiven::ShortApdu | ProfileGiven::PinPad, _) => {
+            ReaderProfile::Contact
+        }
         (ProfileGiven::Contactless, None) => ReaderProfile::contactless(),
         (ProfileGiven::Contactless, Some(atr)) => ReaderProfile::Contactless {
             atr: atr.bytes().to_vec(),
@@ -152,6 +156,7 @@ fn reader_plan(
     Ok(ReaderPlan {
         profile,
         short_apdus_only: reader.profile == ProfileGiven::ShortApdu,
+        pin_pad: reader.profile == ProfileGiven::PinPad,
         latency: reader.latency.map(|l| Latency {
             sign: std::time::Duration::from_millis(u64::from(l.signature_ms)),
             read: std::time::Duration::from_millis(u64::from(l.read_ms)),

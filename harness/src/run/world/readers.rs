@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use mynakit_reader::{ShortApdusOnly, Slot};
+use mynakit_reader::{PinPad, ShortApdusOnly, Slot};
 use mynakit_timeline::{EventKind, ReaderAction, Source, Timeline};
 
 use super::super::faults::card::{self as card_faults, Answered, Cards, Fired};
@@ -56,6 +56,29 @@ pub(super) struct Setup<'w, 'p> {
     pub(super) time: &'w ScenarioTime,
 }
 
+/// Makes `slot` a PIN pad on which the operator types the scenario's `operator.pins` in order
+/// (`docs/reader.md`, "A PIN-pad reader"); over vpcd, which cannot offer one, the reader stays
+/// without and the timeline says so.
+fn set_pin_pad(plan: &Plan<'_>, setup: &Setup<'_, '_>, slot: &Slot) {
+    if !setup.pool.offers_pin_pads() {
+        setup.timeline.record(
+            Source::Reader,
+            EventKind::Note {
+                text: format!(
+                    "{}: no PIN pad: vpcd cannot offer one (it needs mynakit's reader driver, \
+                     docs/reader.md)",
+                    slot.reader()
+                ),
+            },
+        );
+        return;
+    }
+    let pins = plan.scenario.operator.typed_pins();
+    slot.set_pin_pad(Some(PinPad::typing(
+        pins.iter().map(|pin| pin.expose().to_owned()),
+    )));
+}
+
 /// Sets up every reader of `plan` and puts in the cards that are there from the start (the
 /// late ones wait for [`insert_late`]); returns card id → reader index.
 ///
@@ -74,6 +97,9 @@ pub(super) fn fill(
         let _ = slot.take_nfc_session_end();
         slot.set_profile(reader.profile.clone());
         slot.set_short_apdus_only(reader.short_apdus_only.then(ShortApdusOnly::default));
+        if reader.pin_pad {
+            set_pin_pad(plan, setup, slot);
+        }
         if let Some(latency) = reader.latency {
             slot.set_latency(latency);
         }

@@ -2,20 +2,39 @@
 //! `PIN_MODIFY_STRUCTURE` (PC/SC Part 10; their fields are those of CCID 1.1's
 //! `PC_to_RDR_Secure`, §6.1.11): take the APDU the client built, put the PIN the operator
 //! typed into it where the structure says, formatted as it says, and send it to the card. Here
-//! the operator's PIN is the scenario's, so the client never sees it.
+//! the operator's PIN is the scenario's, so the client never sees it. The same pad serves the
+//! in-process slot ([`crate::Slot::verify_on_pad`]) and mynakit's reader driver (`crate::ifd`).
 
+use std::collections::VecDeque;
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
 /// The PIN an operator types on the pad. Never printed: `Debug` shows its length only.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct PinPad {
-    pin: String,
+    keys: Keys,
     new_pin: Option<String>,
+}
+
+/// What the operator types: one PIN every time, or a scenario's PINs in order, after which the
+/// operator presses Cancel.
+#[derive(Clone)]
+enum Keys {
+    Always(String),
+    /// Shared by the pad's clones (a driver reader and the slot hold one each).
+    InOrder(Arc<Mutex<VecDeque<String>>>),
 }
 
 impl fmt::Debug for PinPad {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PinPad {{ pin: <{} characters> }}", self.pin.len())
+        match &self.keys {
+            Keys::Always(pin) => write!(f, "PinPad {{ pin: <{} characters> }}", pin.len()),
+            Keys::InOrder(pins) => write!(
+                f,
+                "PinPad {{ pins: <{} left> }}",
+                pins.lock().unwrap_or_else(|p| p.into_inner()).len()
+            ),
+        }
     }
 }
 
@@ -25,7 +44,18 @@ impl PinPad {
     /// usable) unless [`PinPad::changing_to`] says otherwise.
     pub fn new(pin: impl Into<String>) -> PinPad {
         PinPad {
-            pin: pin.into(),
+            keys: Keys::Always(pin.into()),
+            new_pin: None,
+        }
+    }
+
+    /// A pad whose operator types `pins` in order, one per PIN entry (a scenario's
+    /// `operator.pins`), and presses Cancel once they ran out: the reader then answers `64 01`
+    /// and the card sees nothing (libccid's `commands.c` turns a CCID reader's "PIN cancelled"
+    /// slot error into that status word).
+    pub fn typing(pins: impl IntoIterator<Item = String>) -> PinPad {
+        PinPad {
+            keys: Keys::InOrder(Arc::new(Mutex::new(pins.into_iter().collect()))),
             new_pin: None,
         }
     }
@@ -36,11 +66,20 @@ impl PinPad {
         self
     }
 
+    /// The PIN the operator types next, or `None`: they press Cancel.
+    fn next_pin(&self) -> Option<String> {
+        match &self.keys {
+            Keys::Always(pin) => Some(pin.clone()),
+            Keys::InOrder(pins) => pins.lock().unwrap_or_else(|p| p.into_inner()).pop_front(),
+        }
+    }
+
     /// The VERIFY command the pad sends for a `PIN_VERIFY_STRUCTURE`.
     pub(crate) fn verify_apdu(&self, structure: &[u8]) -> Result<Vec<u8>, PadError> {
         let format = Format::read(structure, 2)?;
         let data = data_of(structure, VERIFY_HEADER)?;
-        build(data, &format, &[(0, &self.pin)])
+        let pin = self.next_pin().ok_or(PadError::Cancelled)?;
+        build(data, &format, &[(0, &pin)])
     }
 
     /// The CHANGE REFERENCE DATA command the pad sends for a `PIN_MODIFY_STRUCTURE`: the old PIN
@@ -51,10 +90,45 @@ impl PinPad {
         let old_at = usize::from(*structure.get(5).ok_or(PadError::Short)?);
         let new_at = usize::from(*structure.get(6).ok_or(PadError::Short)?);
         let data = data_of(structure, MODIFY_HEADER)?;
-        let new_pin = self.new_pin.as_deref().unwrap_or(&self.pin);
-        build(data, &format, &[(old_at, &self.pin), (new_at, new_pin)])
+        let pin = self.next_pin().ok_or(PadError::Cancelled)?;
+        let new_pin = self.new_pin.clone().unwrap_or_else(|| pin.clone());
+        build(data, &format, &[(old_at, &pin), (new_at, &new_pin)])
     }
 }
+
+/// The shortest and longest PIN the pad takes (`bMinPINSize`, `bMaxPINSize`): 4 digits, the
+/// 利用者証明用暗証番号 and the 券面 APs' PINs (`docs/card.md`), up to 16. Readers differ
+/// (libccid reports fixed limits for the pads it knows, e.g. the Cherry ST-2000 and the HID
+/// OMNIKEY 3821); these are mynakit's choice.
+const PIN_SIZES: (u8, u8) = (4, 16);
+
+/// The pad's answer to `FEATURE_GET_TLV_PROPERTIES` (PC/SC Part 10 §2.6.14): TLVs of a
+/// property tag, its length and a little-endian value. A client reads the PIN sizes from it
+/// for its `PIN_VERIFY_STRUCTURE` (OpenSC's `part10_check_pin_min_max`, `reader-pcsc.c`).
+pub(crate) fn tlv_properties() -> Vec<u8> {
+    const ENTRY_VALIDATION_CONDITION: u8 = 0x02;
+    const TIME_OUT_2: u8 = 0x03;
+    const MIN_PIN_SIZE: u8 = 0x06;
+    const MAX_PIN_SIZE: u8 = 0x07;
+    vec![
+        // The validation key ends an entry.
+        ENTRY_VALIDATION_CONDITION,
+        1,
+        0x02,
+        TIME_OUT_2,
+        1,
+        0,
+        MIN_PIN_SIZE,
+        1,
+        PIN_SIZES.0,
+        MAX_PIN_SIZE,
+        1,
+        PIN_SIZES.1,
+    ]
+}
+
+/// What a reader answers when its operator pressed Cancel: `64 01` (libccid, `commands.c`).
+pub(crate) const CANCELLED: [u8; 2] = [0x64, 0x01];
 
 /// Why a structure could not be carried out: a real reader refuses such a request too (libccid
 /// returns `IFD_COMMUNICATION_ERROR`), and so does this pad.
@@ -70,6 +144,10 @@ pub(crate) enum PadError {
     /// code.
     #[error("the PIN does not fit the structure's format")]
     DoesNotFit,
+    /// The operator pressed Cancel (no PIN left to type): not an error of the structure, the
+    /// reader answers [`CANCELLED`].
+    #[error("the PIN entry was cancelled on the pad")]
+    Cancelled,
 }
 
 /// Fixed fields before `ulDataLength` in `PIN_VERIFY_STRUCTURE` (pcsc-lite `reader.h`).
