@@ -117,6 +117,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::TransportErrorHonest,
     &apdu::PatientReader,
     &apdu::ReaderUnavailableHonest,
+    &apdu::ReaderHeldHonest,
     &data::NothingKept,
     &data::ReadAloud,
     &data::LoginBeforeRead,

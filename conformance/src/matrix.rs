@@ -165,6 +165,11 @@ pub static DETECTION: &[Detection] = &[
         "reader-unavailable-at-verify",
         "verify-again-after-outage",
     ),
+    caught(
+        "APDU-reader-held-honest",
+        "reader-held-at-start",
+        "busy-reader-as-no-card",
+    ),
     caught("DATA-nothing-kept", "dependent", "keep-patient-data"),
     caught(
         "DATA-nothing-kept",

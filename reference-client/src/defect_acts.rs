@@ -38,6 +38,10 @@ impl crate::CardTransport for LoggedCard {
         self.card.open_reader(reader)
     }
 
+    fn connect(&mut self) -> Result<(), crate::CardError> {
+        self.card.connect()
+    }
+
     fn reads_over_nfc(&mut self) -> bool {
         self.card.reads_over_nfc()
     }
@@ -148,6 +152,10 @@ impl crate::CardTransport for SharedCard {
         reader: &str,
     ) -> Result<Box<dyn crate::CardTransport + Send>, crate::CardError> {
         self.with(|card| card.open_reader(reader))
+    }
+
+    fn connect(&mut self) -> Result<(), crate::CardError> {
+        self.with(|card| card.connect())
     }
 
     fn reads_over_nfc(&mut self) -> bool {

@@ -62,7 +62,8 @@ impl PcscCard {
         })
     }
 
-    fn connect(&self) -> Result<pcsc::Card, CardError> {
+    /// `SCardConnect` in shared mode.
+    fn open(&self) -> Result<pcsc::Card, CardError> {
         let context = Context::establish(Scope::User).map_err(map_error)?;
         context
             .connect(&self.reader, ShareMode::Shared, Protocols::ANY)
@@ -71,23 +72,22 @@ impl PcscCard {
 }
 
 /// The PC/SC errors that mean "no card any more" become [`CardError::Removed`] or
-/// [`CardError::Reset`]; the rest are reader failures.
+/// [`CardError::Reset`], another program's exclusive hold [`CardError::ReaderBusy`]; the rest
+/// are reader failures.
 fn map_error(error: pcsc::Error) -> CardError {
     match error {
         pcsc::Error::RemovedCard | pcsc::Error::NoSmartcard => CardError::Removed,
         pcsc::Error::ResetCard => CardError::Reset,
+        pcsc::Error::SharingViolation => {
+            CardError::ReaderBusy("SCARD_E_SHARING_VIOLATION".to_owned())
+        }
         other => CardError::Reader(other.to_string()),
     }
 }
 
 impl CardTransport for PcscCard {
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
-        if matches!(self.state, State::NotConnected) {
-            self.state = match self.connect() {
-                Ok(card) => State::Connected(card),
-                Err(e) => State::Failed(e),
-            };
-        }
+        self.connect()?;
         let card = match &self.state {
             State::Connected(card) => card,
             State::Failed(e) => return Err(e.clone()),
@@ -109,6 +109,20 @@ impl CardTransport for PcscCard {
             self.state = State::Failed(e.clone());
         }
         outcome
+    }
+
+    /// Connects if not yet connected. A refused connection stays failed, except one refused
+    /// because another program holds the reader (`SCARD_E_SHARING_VIOLATION`): nothing was
+    /// connected, so the next call tries again.
+    fn connect(&mut self) -> Result<(), CardError> {
+        if matches!(self.state, State::NotConnected) {
+            self.state = match self.open() {
+                Ok(card) => State::Connected(card),
+                Err(e @ CardError::ReaderBusy(_)) => return Err(e),
+                Err(e) => State::Failed(e),
+            };
+        }
+        Ok(())
     }
 
     /// Forgets the failed connection; the next command connects to the card in the reader now.

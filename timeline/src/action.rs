@@ -153,6 +153,15 @@ string_enum! {
         ReaderUnavailable = "reader-unavailable",
         /// The presence polls succeed again after `reader-unavailable`.
         ReaderAvailable = "reader-available",
+        /// Another program (another vendor's resident app, a 顔認証付きカードリーダー's own
+        /// software) connected to the reader with `SCARD_SHARE_EXCLUSIVE`: the client's
+        /// `SCardConnect` gets `SCARD_E_SHARING_VIOLATION` until `reader-released`. Detail:
+        /// how long it holds it (`for_ms N`) (`docs/reader.md`, "Another program holds the
+        /// reader").
+        ReaderHeld = "reader-held",
+        /// The other program disconnected after `reader-held`: the reader can be connected to
+        /// again.
+        ReaderReleased = "reader-released",
         /// The PIN pad took a PIN on its keys and sent the command (detail: `verify` or
         /// `modify`; the command itself is the `apdu` event that follows, PIN data `*`).
         PinPad = "pin-pad",

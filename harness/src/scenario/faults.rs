@@ -78,6 +78,13 @@ pub enum CardFault {
     /// once it is back the card was powered afresh: a connection from before stays unusable
     /// (`docs/reader.md`, "A reader unavailable for a while").
     Unavailable(ReaderUnavailable),
+    /// Another program (another vendor's resident app, a 顔認証付きカードリーダー's own
+    /// software) holds the reader with `SCARD_SHARE_EXCLUSIVE` from the scenario's start, as it
+    /// took the card put in, for `for_ms`: the client's `SCardConnect` gets
+    /// `SCARD_E_SHARING_VIOLATION` until then (`docs/reader.md`, "Another program holds the
+    /// reader"). It has no command trigger: pcsc-lite grants an exclusive connection only to a
+    /// reader nobody is connected to, so it comes before the client's first connection.
+    Held(ReaderHeld),
 }
 
 one_key_enum!(CardFault, "a card fault", units {} values {
@@ -95,6 +102,7 @@ one_key_enum!(CardFault, "a card fault", units {} values {
     "session-ended" => SessionEnded(SessionEnded),
     "transport-error" => TransportError(TransportError),
     "unavailable" => Unavailable(ReaderUnavailable),
+    "held" => Held(ReaderHeld),
 });
 
 /// `remove`: pull the card.
@@ -295,6 +303,18 @@ pub struct ReaderUnavailable {
     pub reader: usize,
 }
 
+/// `held`: another program holds the reader exclusively from the scenario's start.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReaderHeld {
+    /// How long the other program holds the reader, in milliseconds (scenario time) from the
+    /// scenario's start.
+    pub for_ms: u64,
+    /// Reader index in `given.readers` (default 0).
+    #[serde(default)]
+    pub reader: usize,
+}
+
 fn user_cancelled() -> mynakit_protocol::nfc::SessionEndReason {
     mynakit_protocol::nfc::SessionEndReason::UserCancelled
 }
@@ -304,9 +324,9 @@ fn is_false(b: &bool) -> bool {
 }
 
 impl CardFault {
-    /// The fault's trigger.
-    pub fn when(&self) -> &CardTrigger {
-        match self {
+    /// The fault's command trigger; `None` for `held`, which acts at the scenario's start.
+    pub fn when(&self) -> Option<&CardTrigger> {
+        Some(match self {
             CardFault::Remove(RemoveCard { when, .. })
             | CardFault::Status(InjectStatus { when, .. })
             | CardFault::Slow(SlowCard { when, .. })
@@ -321,7 +341,8 @@ impl CardFault {
             | CardFault::SessionEnded(SessionEnded { when, .. })
             | CardFault::TransportError(TransportError { when, .. })
             | CardFault::Unavailable(ReaderUnavailable { when, .. }) => when,
-        }
+            CardFault::Held(_) => return None,
+        })
     }
 
     /// The reader index it acts on.
@@ -340,7 +361,8 @@ impl CardFault {
             | CardFault::Unplug(UnplugReader { reader, .. })
             | CardFault::SessionEnded(SessionEnded { reader, .. })
             | CardFault::TransportError(TransportError { reader, .. })
-            | CardFault::Unavailable(ReaderUnavailable { reader, .. }) => *reader,
+            | CardFault::Unavailable(ReaderUnavailable { reader, .. })
+            | CardFault::Held(ReaderHeld { reader, .. }) => *reader,
         }
     }
 
@@ -361,6 +383,7 @@ impl CardFault {
             CardFault::SessionEnded(_) => "session-ended",
             CardFault::TransportError(_) => "transport-error",
             CardFault::Unavailable(_) => "unavailable",
+            CardFault::Held(_) => "held",
         }
     }
 }
@@ -659,6 +682,13 @@ impl CardFault {
         if times == 0 {
             p.add(
                 format!("{at}.times"),
+                "must be at least 1",
+                "1 以上でなければならない",
+            );
+        }
+        if let CardFault::Held(ReaderHeld { for_ms: 0, .. }) = self {
+            p.add(
+                format!("{at}.for_ms"),
                 "must be at least 1",
                 "1 以上でなければならない",
             );

@@ -39,6 +39,10 @@ impl CardTransport for NoteLoss {
         self.inner.open_reader(reader)
     }
 
+    fn connect(&mut self) -> Result<(), CardError> {
+        self.inner.connect()
+    }
+
     fn reads_over_nfc(&mut self) -> bool {
         self.inner.reads_over_nfc()
     }

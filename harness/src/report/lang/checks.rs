@@ -36,6 +36,7 @@ const RULES: &[(&str, &str)] = &[
     ("APDU-timeout-honest", "コマンドが応答なしでタイムアウトした後は、アプリケーションを選び直して残り回数を確かめるまで暗証番号のVERIFYを送らず、再送して応答を得るまで資格確認も患者の表示もしない。再試行しないなら card-error で終える。"),
     ("APDU-transport-error-honest", "コマンドが転送中に失敗した (transport-error、PC/SC の SCARD_E_NOT_TRANSACTED、応答なし) 後は、暗証番号付きの VERIFY だったなら、アプリケーションを選び直してデータなしの VERIFY で残り回数を確かめるまで、その読取機に暗証番号付きの VERIFY を送らない。失敗したコマンドを再送して応答を得るまで資格確認を送らない (READ BINARY なら同じオフセットか 0 から読み直す)。再送しないなら、期限内に card-error で終える。pin-incorrect にはしない。"),
     ("APDU-patient-reader", "シナリオの読取機が 2 台以上のときは、カードへのコマンドを MYNAKIT_READER の読取機 (患者のカードが入っているもの) にだけ送る。最初に列挙された読取機やカードの入っている読取機だからといって別の読取機に送らない。その読取機にコマンドを送らないまま、患者のカードが入っているのに card-error で終えない。"),
+    ("APDU-reader-held-honest", "他のプログラムが読取機を排他的に使用した (reader-held、クライアントの SCardConnect に PC/SC の SCARD_E_SHARING_VIOLATION) 後は、(1) そのプログラムが読取機を解放した (reader-released) 後にカードへコマンドを送らないクライアントは card-error で終え、カードや患者についての結果を示さない。(2) 読取機が解放されたときまだ確認中のクライアントは、2 秒以内にコマンドを送るか終了する: カードが置かれているのに、カードの挿入を待ち続けない。"),
     ("APDU-reader-unavailable-honest", "コマンドの途中で読取機が応答しなくなった (reader-unavailable、PC/SC の SCARD_E_READER_UNAVAILABLE、応答なし) 後は、暗証番号付きの VERIFY だったなら、アプリケーションを選び直してデータなしの VERIFY で残り回数を確かめるまで、その読取機に暗証番号付きの VERIFY を送らない。失われたコマンドを再送して応答を得るまで資格確認を送らない。再送しないなら、期限内に card-error で終える。pin-incorrect にはしない。読取機が戻った (reader-available) 後の最初のコマンドはアプリケーションの SELECT にする (カードは電源を入れ直されている)。"),
     // データの扱い
     ("DATA-nothing-kept", "実行後、クライアントのホーム・一時フォルダ・作業フォルダのファイルに患者の値 (氏名、生年月日、保険者番号・被保険者番号、住所、個人番号、証明書のシリアル番号など) を残さない (保存すると宣言したファイルを除く)。"),

@@ -56,6 +56,7 @@ impl SlotCard {
 
 impl CardTransport for SlotCard {
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+        self.connect()?;
         let now = (self.slot.generation(), self.slot.outages());
         let session = *self.session.get_or_insert(now);
         if session.0 != now.0 {
@@ -86,6 +87,19 @@ impl CardTransport for SlotCard {
 
     fn reconnect(&mut self) -> Result<(), CardError> {
         self.session = None;
+        Ok(())
+    }
+
+    /// A new connection (no session yet) to a reader another program holds exclusively is
+    /// refused, as pcsc-lite's `SCardConnect` refuses it (`docs/reader.md`, "Another program
+    /// holds the reader"); a session already made is not this fault's to end.
+    fn connect(&mut self) -> Result<(), CardError> {
+        if self.session.is_none() && self.slot.is_held_elsewhere() {
+            return Err(CardError::ReaderBusy(format!(
+                "{}: another program holds the reader (SCARD_E_SHARING_VIOLATION)",
+                self.slot.reader()
+            )));
+        }
         Ok(())
     }
 
@@ -152,6 +166,10 @@ impl CardTransport for PcscSlotCard {
 
     fn reconnect(&mut self) -> Result<(), CardError> {
         self.card.reconnect()
+    }
+
+    fn connect(&mut self) -> Result<(), CardError> {
+        self.card.connect()
     }
 
     /// `SCardGetStatusChange` in slices of [`SKIP_POLL`] until PC/SC shows a card or the
