@@ -25,6 +25,7 @@ mod other_users;
 mod pcscd_field;
 mod pcscd_runs;
 mod plain_programs;
+mod reader_held;
 mod reader_unavailable;
 mod repeat;
 mod run;
