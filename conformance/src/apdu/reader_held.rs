@@ -74,6 +74,17 @@ fn reader_held_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             } if *r == reader => Some(*t_us),
             _ => None,
         });
+    // A command that reached the card while the reader was held: this transport does not show
+    // the hold (the NFC relay: a phone's reading session is its app's alone), so there is
+    // nothing to judge.
+    let until = released.unwrap_or(u64::MAX);
+    if let Some(through) = steps[held + 1..]
+        .iter()
+        .filter_map(|s| Step::apdu_on(s, reader))
+        .find(|a| a.t_us < until)
+    {
+        return Verdict::NotApplicable(words::hold_not_shown(held_us, through));
+    }
     let first_after = steps[held + 1..run.result_at.max(held + 1)]
         .iter()
         .skip_while(|s| !matches!(s, Step::Reader { action: ReaderAction::ReaderReleased, reader: r, .. } if *r == reader))
@@ -143,6 +154,16 @@ mod tests {
             &evidence(&tl.events, &result(Outcome::Ineligible, &[])),
         );
         assert!(text.contains("ends as ineligible"), "{text}");
+    }
+
+    #[test]
+    fn a_command_through_while_held_is_not_applicable() {
+        let tl = card_up_to_ask(held(), 3).result("eligible");
+        let text = not_applicable(
+            &ReaderHeldHonest,
+            &evidence(&tl.events, &result(Outcome::Eligible, &[])),
+        );
+        assert!(text.contains("does not show"), "{text}");
     }
 
     #[test]

@@ -15,6 +15,27 @@ pub(in crate::apdu) fn never_held() -> Reason {
     .message("apdu/reader-never-held")
 }
 
+/// `APDU-reader-held-honest`: the command `through` reached the card although another program
+/// held the reader from `held_us`: the transport does not show the hold.
+pub(in crate::apdu) fn hold_not_shown(held_us: u64, through: &Apdu<'_>) -> Reason {
+    Reason::new(
+        format!(
+            "another program held the reader from {}, but the client's command {} reached the              card meanwhile: this transport does not show the hold",
+            at(held_us),
+            through.place()
+        ),
+        format!(
+            "{} から他のプログラムが読取機を占有していたが、その間にクライアントのコマンド {} が\
+             カードに届いた: この経路では占有が再現されない",
+            at(held_us),
+            through.place()
+        ),
+    )
+    .message("apdu/reader-hold-not-shown")
+    .cite(Cite::at(held_us))
+    .cite(through)
+}
+
 /// `APDU-reader-held-honest`: the other program let the reader go at `released_us` and the
 /// client's next command to it was `first`.
 pub(in crate::apdu) fn went_on(held_us: u64, released_us: u64, first: &Apdu<'_>) -> Reason {
