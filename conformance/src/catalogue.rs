@@ -120,6 +120,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::PinPadUsed,
     &apdu::ReaderUnavailableHonest,
     &apdu::StackRestartHonest,
+    &apdu::ReaderHeldHonest,
     &data::NothingKept,
     &data::ReadAloud,
     &data::LoginBeforeRead,

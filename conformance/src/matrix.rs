@@ -190,6 +190,11 @@ pub static DETECTION: &[Detection] = &[
         "reader-renamed-at-verify",
         "reader-name-cached",
     ),
+    caught(
+        "APDU-reader-held-honest",
+        "reader-held-at-start",
+        "busy-reader-as-no-card",
+    ),
     caught("DATA-nothing-kept", "dependent", "keep-patient-data"),
     caught(
         "DATA-nothing-kept",

@@ -17,6 +17,7 @@
 //! How it fits together, and the facts behind it: `docs/reader.md`.
 
 mod answer_edit;
+mod exclusive;
 pub mod ifd;
 mod jitter;
 pub mod leftovers;
@@ -32,6 +33,7 @@ pub mod vpcd;
 
 pub use answer_edit::{is_get_response, AnswerEdit};
 pub use jitter::Jitter;
+pub use exclusive::{ExclusiveHold, HoldError};
 pub use link::{Endpoint, Link};
 pub use netns::Namespace;
 pub use pcscd::{Pcscd, PcscdError, VpcdConfigError};

@@ -74,6 +74,11 @@ struct State {
     /// The name PC/SC lists the reader under when a restarted service gave it another one;
     /// `None`: [`Slot::reader`].
     listed_as: Option<String>,
+    /// Another program holds the reader with `SCARD_SHARE_EXCLUSIVE` (the `held` card fault):
+    /// a new connection to it is refused, as pcsc-lite's `SCardConnect` refuses it with
+    /// `SCARD_E_SHARING_VIOLATION`, until [`Slot::release_elsewhere`] (`docs/reader.md`,
+    /// "Another program holds the reader").
+    held_elsewhere: bool,
     /// A reading-session end asked for (the patient cancelled the phone's sheet), for the NFC
     /// relay serving this slot to pass on (`docs/mobile.md`).
     nfc_end: Option<mynakit_protocol::nfc::SessionEndReason>,
@@ -320,6 +325,7 @@ impl Slot {
                 service_down: false,
                 service_stops: 0,
                 listed_as: None,
+                held_elsewhere: false,
                 nfc_end: None,
                 in_nfc_field: false,
             }),
@@ -607,6 +613,40 @@ impl Slot {
     /// unusable after it.
     pub fn outages(&self) -> u64 {
         self.lock().outages
+    }
+
+    /// Another program takes the reader with `SCARD_SHARE_EXCLUSIVE` (recorded as
+    /// `reader-held`, detail `detail`): until [`Slot::release_elsewhere`] a new connection to
+    /// it is refused ([`Slot::is_held_elsewhere`]); the card stays in and untouched. pcsc-lite
+    /// grants an exclusive connection only to a reader nobody is connected to (`SCardConnect`
+    /// in `src/winscard.c`), so the caller takes it between a client's connections. Returns
+    /// whether it was free.
+    pub fn hold_elsewhere(&self, detail: String) -> bool {
+        let mut state = self.lock();
+        if std::mem::replace(&mut state.held_elsewhere, true) {
+            return false;
+        }
+        drop(state);
+        self.event(ReaderAction::ReaderHeld, detail);
+        self.changed.notify_all();
+        true
+    }
+
+    /// The other program disconnects (recorded as `reader-released`), leaving the card as it
+    /// was: the reader can be connected to again. Returns whether it was held.
+    pub fn release_elsewhere(&self) -> bool {
+        if !std::mem::take(&mut self.lock().held_elsewhere) {
+            return false;
+        }
+        self.event(ReaderAction::ReaderReleased, String::new());
+        self.changed.notify_all();
+        true
+    }
+
+    /// Whether another program holds the reader exclusively ([`Slot::hold_elsewhere`]): a new
+    /// connection to it is refused with PC/SC's `SCARD_E_SHARING_VIOLATION`.
+    pub fn is_held_elsewhere(&self) -> bool {
+        self.lock().held_elsewhere
     }
 
     /// Cuts and restores the card's power in place, as a brown-out would: verified PINs are

@@ -103,6 +103,18 @@ pub trait CardTransport {
         ))
     }
 
+    /// Connects to the card now (PC/SC: `SCardConnect`), so that a reader another program holds
+    /// exclusively ([`CardError::ReaderBusy`]) is found before the first command, which would
+    /// otherwise connect. The default: nothing to connect, the first command tells.
+    ///
+    /// # Errors
+    ///
+    /// The connection's failure: [`CardError::ReaderBusy`] while another program holds the
+    /// reader, [`CardError::Removed`] without a card, [`CardError::Reader`] otherwise.
+    fn connect(&mut self) -> Result<(), CardError> {
+        Ok(())
+    }
+
     /// Whether the card is read over NFC, as a phone reads it (`docs/mobile.md`): a card lost
     /// mid-read is then held to the phone again and the read restarts. The default: a reader.
     fn reads_over_nfc(&mut self) -> bool {
@@ -134,6 +146,11 @@ pub enum CardError {
     /// listed no more. The check ends as cancelled (the staff give up waiting for a card).
     #[error("no card found in the reader ({0})")]
     NotFound(String),
+    /// Another program holds the reader exclusively (PC/SC `SCARD_E_SHARING_VIOLATION` from
+    /// `SCardConnect`): no connection was made and no command reached the card, so connecting
+    /// again later is safe (`docs/reader.md`, "Another program holds the reader").
+    #[error("reader busy: {0}")]
+    ReaderBusy(String),
     /// The phone's reading session ended: the patient cancelled the sheet, or the system
     /// ended reader mode (over NFC, `docs/mobile.md`). The check ends as cancelled.
     #[error("the card reading was cancelled")]
@@ -179,6 +196,10 @@ impl<T: CardTransport + ?Sized> CardTransport for Box<T> {
 
     fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), CardError> {
         (**self).recover_service(timeout)
+    }
+
+    fn connect(&mut self) -> Result<(), CardError> {
+        (**self).connect()
     }
 
     fn reads_over_nfc(&mut self) -> bool {

@@ -42,6 +42,10 @@ impl crate::CardTransport for LoggedCard {
         self.card.recover_service(timeout)
     }
 
+    fn connect(&mut self) -> Result<(), crate::CardError> {
+        self.card.connect()
+    }
+
     fn reads_over_nfc(&mut self) -> bool {
         self.card.reads_over_nfc()
     }
@@ -156,6 +160,10 @@ impl crate::CardTransport for SharedCard {
 
     fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), crate::CardError> {
         self.with(|card| card.recover_service(timeout))
+    }
+
+    fn connect(&mut self) -> Result<(), crate::CardError> {
+        self.with(|card| card.connect())
     }
 
     fn reads_over_nfc(&mut self) -> bool {

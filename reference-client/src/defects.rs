@@ -659,6 +659,13 @@ defects! {
     ReaderNameCached = "reader-name-cached",
         "after the PC/SC service restarted, connects by the reader name it had, without \
         listing the readers again";
+    /// takes another program's exclusive hold on the reader (PC/SC's
+    /// `SCARD_E_SHARING_VIOLATION` at connecting) for an empty reader: tells the staff to place
+    /// the card and waits for one to be put in, which never comes (the card was there all
+    /// along), then ends as `card-error` saying there is no card (`APDU-reader-held-honest`).
+    BusyReaderAsNoCard = "busy-reader-as-no-card",
+        "takes a reader another program holds for an empty one: waits for a card to be put \
+        in and ends saying there is none";
     /// on a 健診 bus (flow `pre-tour-check`), starts the tour's first
     /// card check without checking its devices: no `device-check` line (`SVC-pre-tour-check`).
     SkipPreTourCheck = "skip-pre-tour-check",

@@ -109,6 +109,13 @@ pub struct Timings {
     /// places the card just after the staff started is served, and an empty reader still ends
     /// in a card error quickly (`docs/reference-client.md`, "Waiting for the card").
     pub card_wait: Duration,
+    /// Longest wait for a reader another program holds exclusively (PC/SC
+    /// `SCARD_E_SHARING_VIOLATION`), trying to connect again every [`Timings::busy_retry`]:
+    /// 5 s, as long as the wait for a card (`docs/reference-client.md`, "Another program holds
+    /// the reader").
+    pub busy_wait: Duration,
+    /// How often a reader another program holds is tried again: 200 ms.
+    pub busy_retry: Duration,
 }
 
 impl Default for Timings {
@@ -121,6 +128,8 @@ impl Default for Timings {
             terminal_wait: Duration::from_secs(30),
             margin: Duration::from_secs(5),
             card_wait: Duration::from_secs(5),
+            busy_wait: Duration::from_secs(5),
+            busy_retry: Duration::from_millis(200),
         }
     }
 }

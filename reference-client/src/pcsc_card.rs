@@ -65,7 +65,8 @@ impl PcscCard {
         })
     }
 
-    fn connect(&self) -> Result<pcsc::Card, CardError> {
+    /// `SCardConnect` in shared mode.
+    fn open(&self) -> Result<pcsc::Card, CardError> {
         let context = Context::establish(Scope::User).map_err(map_error)?;
         context
             .connect(&self.reader, ShareMode::Shared, Protocols::ANY)
@@ -76,8 +77,8 @@ impl PcscCard {
 /// The PC/SC errors that mean "no card any more" become [`CardError::Removed`] or
 /// [`CardError::Reset`]; those that mean "the service stopped" (pcsc-lite 1.9.9's client: the
 /// call in flight `SCARD_F_COMM_ERROR`, later calls on the dead socket and new contexts
-/// `SCARD_E_NO_SERVICE`; `winscard_msg.c`, `winscard_clnt.c`) become [`CardError::NoService`];
-/// the rest are reader failures.
+/// `SCARD_E_NO_SERVICE`; `winscard_msg.c`, `winscard_clnt.c`) become [`CardError::NoService`],
+/// another program's exclusive hold [`CardError::ReaderBusy`]; the rest are reader failures.
 fn map_error(error: pcsc::Error) -> CardError {
     match error {
         pcsc::Error::RemovedCard | pcsc::Error::NoSmartcard => CardError::Removed,
@@ -85,16 +86,22 @@ fn map_error(error: pcsc::Error) -> CardError {
         e @ (pcsc::Error::NoService | pcsc::Error::CommError | pcsc::Error::ServiceStopped) => {
             CardError::NoService(e.to_string())
         }
+        pcsc::Error::SharingViolation => {
+            CardError::ReaderBusy("SCARD_E_SHARING_VIOLATION".to_owned())
+        }
         other => CardError::Reader(other.to_string()),
     }
 }
 
 impl PcscCard {
-    /// The connection, made at the first use.
+    /// The connection, made at the first use. A refused connection stays failed, except one
+    /// refused because another program holds the reader (`SCARD_E_SHARING_VIOLATION`): nothing
+    /// was connected, so the next call tries again.
     fn connected(&mut self) -> Result<&pcsc::Card, CardError> {
         if matches!(self.state, State::NotConnected) {
-            self.state = match self.connect() {
+            self.state = match self.open() {
                 Ok(card) => State::Connected(card),
+                Err(e @ CardError::ReaderBusy(_)) => return Err(e),
                 Err(e) => State::Failed(e),
             };
         }
@@ -157,6 +164,11 @@ impl CardTransport for PcscCard {
             .pad
             .ok_or_else(|| CardError::Reader("the reader lists no PIN pad".to_owned()))?;
         self.control(code, structure)
+    }
+
+    /// Connects if not yet connected ([`PcscCard::connected`]).
+    fn connect(&mut self) -> Result<(), CardError> {
+        self.connected().map(|_| ())
     }
 
     /// Forgets the failed connection; the next command connects to the card in the reader now.

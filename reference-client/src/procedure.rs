@@ -100,6 +100,10 @@ impl CardTransport for ProcedureBytes {
         self.card.reconnect()
     }
 
+    fn connect(&mut self) -> Result<(), CardError> {
+        self.card.connect()
+    }
+
     fn reads_over_nfc(&mut self) -> bool {
         self.card.reads_over_nfc()
     }

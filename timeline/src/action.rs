@@ -163,6 +163,15 @@ string_enum! {
         /// `readers: NAME` with the name PC/SC lists the reader under now, which may differ from
         /// the one before (a new configuration, a reader back under another name).
         PcscdStarted = "pcscd-started",
+        /// Another program (another vendor's resident app, a 顔認証付きカードリーダー's own
+        /// software) connected to the reader with `SCARD_SHARE_EXCLUSIVE`: the client's
+        /// `SCardConnect` gets `SCARD_E_SHARING_VIOLATION` until `reader-released`. Detail:
+        /// how long it holds it (`for_ms N`) (`docs/reader.md`, "Another program holds the
+        /// reader").
+        ReaderHeld = "reader-held",
+        /// The other program disconnected after `reader-held`: the reader can be connected to
+        /// again.
+        ReaderReleased = "reader-released",
         /// The PIN pad took a PIN on its keys and sent the command (detail: `verify` or
         /// `modify`; the command itself is the `apdu` event that follows, PIN data `*`), or the
         /// operator pressed Cancel on it (detail `cancelled`; the card saw nothing and the client

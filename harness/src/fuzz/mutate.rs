@@ -61,7 +61,7 @@ pub fn draw(rng: &mut ChaCha8Rng, commands: u32, limits: Limits) -> Vec<CardFaul
     let mut faults: Vec<CardFault> = (0..n).map(|_| one(rng, commands, limits)).collect();
     // Armed in command order, so a reproducer reads like the run.
     faults.sort_by_key(|f| match f.when() {
-        CardTrigger::Apdu(n) => *n,
+        Some(CardTrigger::Apdu(n)) => *n,
         _ => 0,
     });
     faults
@@ -153,7 +153,7 @@ mod tests {
             .collect();
         assert!(other.iter().any(|m| *m != a), "runs draw differently");
         for m in other.iter().flatten() {
-            assert!(matches!(m.when(), CardTrigger::Apdu(1..=12)));
+            assert!(matches!(m.when(), Some(CardTrigger::Apdu(1..=12))));
         }
     }
 }

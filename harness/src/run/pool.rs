@@ -333,6 +333,26 @@ impl ReaderPool {
     }
 }
 
+impl ReaderPool {
+    /// Another program's exclusive connection to `slot`'s reader (the `held` card fault): over
+    /// a pcscd a real one from this process ([`mynakit_reader::ExclusiveHold`]); in-process
+    /// `None`, the slot alone refusing connections ([`Slot::hold_elsewhere`]).
+    ///
+    /// # Errors
+    ///
+    /// PC/SC refused the exclusive connection for `within`.
+    pub(crate) fn hold_exclusively(
+        &self,
+        slot: &Slot,
+        within: Duration,
+    ) -> Result<Option<mynakit_reader::ExclusiveHold>, mynakit_reader::HoldError> {
+        match &self.readers {
+            Some(_) => mynakit_reader::ExclusiveHold::take(slot.reader(), within).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
 /// Readers borrowed by one scenario; given back (emptied, hooks and latency cleared) on drop.
 pub(crate) struct Loan<'a> {
     pool: &'a ReaderPool,
@@ -367,6 +387,8 @@ impl Drop for Loan<'_> {
             // reader listed under its own name again.
             slot.start_service(None);
             slot.forget_listed_name();
+            // A `held` fault's other program that the scenario outlived has let go.
+            slot.release_elsewhere();
             slot.remove();
             slot.set_timeline(mynakit_timeline::Timeline::default());
             slot.set_profile(mynakit_reader::ReaderProfile::Contact);

@@ -86,6 +86,13 @@ pub enum CardFault {
     /// another port). A client must establish a new context and find the reader again
     /// (`docs/reader.md`, "pcscd stops and starts again").
     StackRestart(StackRestart),
+    /// Another program (another vendor's resident app, a 顔認証付きカードリーダー's own
+    /// software) holds the reader with `SCARD_SHARE_EXCLUSIVE` from the scenario's start, as it
+    /// took the card put in, for `for_ms`: the client's `SCardConnect` gets
+    /// `SCARD_E_SHARING_VIOLATION` until then (`docs/reader.md`, "Another program holds the
+    /// reader"). It has no command trigger: pcsc-lite grants an exclusive connection only to a
+    /// reader nobody is connected to, so it comes before the client's first connection.
+    Held(ReaderHeld),
 }
 
 one_key_enum!(CardFault, "a card fault", units {} values {
@@ -104,6 +111,7 @@ one_key_enum!(CardFault, "a card fault", units {} values {
     "transport-error" => TransportError(TransportError),
     "unavailable" => Unavailable(ReaderUnavailable),
     "stack-restart" => StackRestart(StackRestart),
+    "held" => Held(ReaderHeld),
 });
 
 /// `remove`: pull the card.
@@ -321,6 +329,18 @@ pub struct StackRestart {
     pub reader: usize,
 }
 
+/// `held`: another program holds the reader exclusively from the scenario's start.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReaderHeld {
+    /// How long the other program holds the reader, in milliseconds (scenario time) from the
+    /// scenario's start.
+    pub for_ms: u64,
+    /// Reader index in `given.readers` (default 0).
+    #[serde(default)]
+    pub reader: usize,
+}
+
 fn user_cancelled() -> mynakit_protocol::nfc::SessionEndReason {
     mynakit_protocol::nfc::SessionEndReason::UserCancelled
 }
@@ -330,9 +350,9 @@ fn is_false(b: &bool) -> bool {
 }
 
 impl CardFault {
-    /// The fault's trigger.
-    pub fn when(&self) -> &CardTrigger {
-        match self {
+    /// The fault's command trigger; `None` for `held`, which acts at the scenario's start.
+    pub fn when(&self) -> Option<&CardTrigger> {
+        Some(match self {
             CardFault::Remove(RemoveCard { when, .. })
             | CardFault::Status(InjectStatus { when, .. })
             | CardFault::Slow(SlowCard { when, .. })
@@ -348,7 +368,8 @@ impl CardFault {
             | CardFault::TransportError(TransportError { when, .. })
             | CardFault::Unavailable(ReaderUnavailable { when, .. })
             | CardFault::StackRestart(StackRestart { when, .. }) => when,
-        }
+            CardFault::Held(_) => return None,
+        })
     }
 
     /// The reader index it acts on.
@@ -369,6 +390,7 @@ impl CardFault {
             | CardFault::TransportError(TransportError { reader, .. })
             | CardFault::Unavailable(ReaderUnavailable { reader, .. })
             | CardFault::StackRestart(StackRestart { reader, .. }) => *reader,
+            | CardFault::Held(ReaderHeld { reader, .. }) => *reader,
         }
     }
 
@@ -390,6 +412,7 @@ impl CardFault {
             CardFault::TransportError(_) => "transport-error",
             CardFault::Unavailable(_) => "unavailable",
             CardFault::StackRestart(_) => "stack-restart",
+            CardFault::Held(_) => "held",
         }
     }
 }
@@ -688,6 +711,13 @@ impl CardFault {
         if times == 0 {
             p.add(
                 format!("{at}.times"),
+                "must be at least 1",
+                "1 以上でなければならない",
+            );
+        }
+        if let CardFault::Held(ReaderHeld { for_ms: 0, .. }) = self {
+            p.add(
+                format!("{at}.for_ms"),
                 "must be at least 1",
                 "1 以上でなければならない",
             );

@@ -242,10 +242,10 @@ pub(super) fn check(s: &Scenario, p: &mut Problems) {
         let pin_trigger = s.faults.card.iter().any(|f| {
             matches!(
                 f.when(),
-                CardTrigger::Operator(AskRef {
+                Some(CardTrigger::Operator(AskRef {
                     ask: AskKind::Pin,
                     ..
-                })
+                }))
             )
         }) || s.faults.service.iter().any(|f| {
             f.on()

@@ -26,6 +26,7 @@ mod pcscd_field;
 mod pcscd_runs;
 mod pin_pad;
 mod plain_programs;
+mod reader_held;
 mod reader_unavailable;
 mod remote_desktop;
 mod repeat;

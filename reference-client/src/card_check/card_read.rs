@@ -84,7 +84,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         }
         let transport = self.card.transport();
         if transport.wait_for_card(Duration::ZERO).unwrap_or(true) {
-            return Ok(());
+            return self.wait_for_reader();
         }
         self.talk.progress("カードをリーダーに置いてください")?;
         let mut wait = self.env.timings.card_wait;
@@ -93,6 +93,6 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         }
         // A reader that cannot be watched: go on, and let the first command say what is wrong.
         let _ = self.card.transport().wait_for_card(wait);
-        Ok(())
+        self.wait_for_reader()
     }
 }

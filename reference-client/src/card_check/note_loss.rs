@@ -43,6 +43,10 @@ impl CardTransport for NoteLoss {
         self.inner.recover_service(timeout)
     }
 
+    fn connect(&mut self) -> Result<(), CardError> {
+        self.inner.connect()
+    }
+
     fn reads_over_nfc(&mut self) -> bool {
         self.inner.reads_over_nfc()
     }

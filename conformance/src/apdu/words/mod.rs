@@ -10,6 +10,7 @@ pub(super) mod phone;
 pub(super) mod pin_pad;
 pub(super) mod privacy;
 pub(super) mod procedure;
+pub(super) mod reader_held;
 pub(super) mod reader_unavailable;
 pub(super) mod recorded;
 pub(super) mod select_identifiers;

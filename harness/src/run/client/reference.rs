@@ -73,6 +73,7 @@ impl SlotCard {
             // (`docs/reader.md`, "pcscd stops and starts again").
             return Err(CardError::NoService("SCARD_E_NO_SERVICE".to_owned()));
         }
+        self.connect()?;
         let now = (
             self.slot.generation(),
             self.slot.outages(),
@@ -202,6 +203,19 @@ impl CardTransport for SlotCard {
         Ok(())
     }
 
+    /// A new connection (no session yet) to a reader another program holds exclusively is
+    /// refused, as pcsc-lite's `SCardConnect` refuses it (`docs/reader.md`, "Another program
+    /// holds the reader"); a session already made is not this fault's to end.
+    fn connect(&mut self) -> Result<(), CardError> {
+        if self.session.is_none() && self.slot.is_held_elsewhere() {
+            return Err(CardError::ReaderBusy(format!(
+                "{}: another program holds the reader (SCARD_E_SHARING_VIOLATION)",
+                self.slot.reader()
+            )));
+        }
+        Ok(())
+    }
+
     fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, CardError> {
         let present = self.wait(timeout);
         if self.slot.is_unplugged() {
@@ -272,6 +286,10 @@ impl CardTransport for PcscSlotCard {
 
     fn reconnect(&mut self) -> Result<(), CardError> {
         self.card.reconnect()
+    }
+
+    fn connect(&mut self) -> Result<(), CardError> {
+        self.card.connect()
     }
 
     /// `SCardGetStatusChange` in slices of [`SKIP_POLL`] until PC/SC shows a card or the

@@ -52,7 +52,7 @@ impl Answered {
 pub(crate) struct Fired(Arc<Mutex<BTreeSet<usize>>>);
 
 impl Fired {
-    fn mark(&self, index: usize) {
+    pub(super) fn mark(&self, index: usize) {
         self.0
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -83,7 +83,10 @@ pub(crate) fn unfired(
         .map(|(index, fault)| {
             let facts = crate::report::Judged::Unfired {
                 fault: fault.key().to_owned(),
-                when: fault.when().describe(),
+                when: fault.when().map_or_else(
+                    || "at the scenario's start".to_owned(),
+                    CardTrigger::describe,
+                ),
             };
             let finding = mynakit_conformance::Finding {
                 reason_ja: None,
@@ -127,6 +130,8 @@ pub(crate) fn hook(
         .iter()
         .enumerate()
         .filter(|(_, f)| f.reader() == reader)
+        // `held` acts at the scenario's start, not on a command (`super::held`).
+        .filter(|(_, f)| f.when().is_some())
         .filter(|_| !planted::lost(Race::CardFault))
         .map(|(index, f)| Armed {
             index,
@@ -155,7 +160,7 @@ pub(crate) fn hook(
         // `reading` trigger still waits: every other command goes by without a look at the card.
         let waits_for_a_read = armed
             .iter()
-            .any(|a| a.acted.is_none() && matches!(a.fault.when(), CardTrigger::Reading(_)));
+            .any(|a| a.acted.is_none() && matches!(a.fault.when(), Some(CardTrigger::Reading(_))));
         let read = if waits_for_a_read {
             slot.upgrade()
                 .and_then(|s| s.with_card(|c| c.binary_read(apdu)))
@@ -164,7 +169,10 @@ pub(crate) fn hook(
             None
         };
         for a in &mut armed {
-            if a.acted.is_none() && triggered(a.fault.when(), count, apdu, read.as_ref(), &answered)
+            if a.acted.is_none()
+                && a.fault
+                    .when()
+                    .is_some_and(|w| triggered(w, count, apdu, read.as_ref(), &answered))
             {
                 a.acted = Some(0);
             }
@@ -275,6 +283,8 @@ pub(crate) fn hook(
                         }
                     }
                 }
+                // Never armed here: it has no command trigger (`super::held`).
+                CardFault::Held(_) => {}
                 CardFault::Reset(_) => {
                     if *acted == 0 {
                         *acted = 1;
@@ -396,7 +406,7 @@ impl Due {
 
     /// Waits `ms` from here, then runs `act` unless the scenario has ended meanwhile
     /// ([`ScenarioTime::unless_ended`]); nothing when `gone()` said it no longer matters.
-    fn then(self, ms: u64, gone: impl Fn() -> bool, act: impl FnOnce()) {
+    pub(super) fn then(self, ms: u64, gone: impl Fn() -> bool, act: impl FnOnce()) {
         if self
             .time
             .wait(Duration::from_millis(ms), self.wall, self.scenario, gone)
@@ -407,7 +417,7 @@ impl Due {
 
     /// Registers the event `ms` from here as a wait of the scenario ([`ScenarioTime::hold`]),
     /// before its thread starts: a client that begins waiting meanwhile must not skip past it.
-    fn hold(&self, ms: u64) -> mynakit_oqs::clock::Hold {
+    pub(super) fn hold(&self, ms: u64) -> mynakit_oqs::clock::Hold {
         self.time
             .hold(Duration::from_millis(ms).saturating_sub(self.wall.elapsed()))
     }

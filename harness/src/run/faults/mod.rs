@@ -1,6 +1,8 @@
 //! A scenario's faults (`faults:`, docs/scenarios.md "Faults"): the card's, as a reader hook
-//! that fires each on its trigger ([`card`]), and the mock service's, as its fault plan
+//! that fires each on its trigger ([`card`]), another program holding a reader from the start
+//! ([`held`]), and the mock service's, as its fault plan
 //! ([`service`]).
 
 pub(crate) mod card;
+pub(crate) mod held;
 pub(crate) mod service;

@@ -58,6 +58,9 @@ pub(crate) struct World<'p> {
     /// The scenario's time, ended (no timed card event acts any more) when the world is
     /// dropped: declared before `loan`, so before the readers are given back to the pool.
     _time: EndsWithWorld,
+    /// The readers another program holds (`held` card faults): declared before `loan`, so
+    /// that it lets them go before they are given back to the pool.
+    _held: super::faults::held::Holds,
     /// The patient card's NFC relay, when the scenario runs with one: declared before `loan`,
     /// so that it stops before its reader goes back to the pool.
     _relay: Option<mynakit_reader::nfc::Relay>,
@@ -198,6 +201,15 @@ impl<'p> Staged<'_, 'p> {
         let run_id = run_id.as_str();
         timeline.start_now();
         readers::insert_late(&plan, loan.slots(), &built.cards, &time.0);
+        // Another program takes the readers of `held` faults now, before the client starts.
+        let held = super::faults::held::start(
+            &plan.scenario.faults.card,
+            loan.slots(),
+            pool,
+            &time.0,
+            &fired,
+            plan.scenario.given.run_start(),
+        );
         let timeout_secs = parts.timeout_secs;
         let dir =
             super::leftovers::create(&plan.scenario.run_slug()).map_err(WorldError::Folder)?;
@@ -279,6 +291,7 @@ impl<'p> Staged<'_, 'p> {
             run_id: run_id.to_owned(),
             timeline,
             _time: time,
+            _held: held,
             loan,
             card_readers,
             service,

@@ -212,9 +212,11 @@ fn faults(s: &Scenario, p: &mut Problems) {
                 ),
             );
         }
-        f.when().check(&format!("{at}.when"), p);
+        if let Some(when) = f.when() {
+            when.check(&format!("{at}.when"), p);
+        }
         match f.when() {
-            CardTrigger::Signature if s.operator.mode != Mode::Pin => {
+            Some(CardTrigger::Signature) if s.operator.mode != Mode::Pin => {
                 p.add(
                     format!("{at}.when"),
                     format!(

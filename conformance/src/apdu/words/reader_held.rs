@@ -1,0 +1,139 @@
+//! What `APDU-reader-held-honest` says.
+
+use mynakit_protocol::Outcome;
+
+use crate::facts::Cite;
+use crate::reason::Reason;
+use crate::run::{at, secs, Apdu};
+
+/// `APDU-reader-held-honest`: no other program held the reader.
+pub(in crate::apdu) fn never_held() -> Reason {
+    Reason::new(
+        "no other program held the reader",
+        "他のプログラムが読取機を占有することはなかった",
+    )
+    .message("apdu/reader-never-held")
+}
+
+/// `APDU-reader-held-honest`: the command `through` reached the card although another program
+/// held the reader from `held_us`: the transport does not show the hold.
+pub(in crate::apdu) fn hold_not_shown(held_us: u64, through: &Apdu<'_>) -> Reason {
+    Reason::new(
+        format!(
+            "another program held the reader from {}, but the client's command {} reached the              card meanwhile: this transport does not show the hold",
+            at(held_us),
+            through.place()
+        ),
+        format!(
+            "{} から他のプログラムが読取機を占有していたが、その間にクライアントのコマンド {} が\
+             カードに届いた: この経路では占有が再現されない",
+            at(held_us),
+            through.place()
+        ),
+    )
+    .message("apdu/reader-hold-not-shown")
+    .cite(Cite::at(held_us))
+    .cite(through)
+}
+
+/// `APDU-reader-held-honest`: the other program let the reader go at `released_us` and the
+/// client's next command to it was `first`.
+pub(in crate::apdu) fn went_on(held_us: u64, released_us: u64, first: &Apdu<'_>) -> Reason {
+    Reason::new(
+        format!(
+            "another program held the reader exclusively from {} (SCARD_E_SHARING_VIOLATION) \
+             and let it go at {}; the client went on with the card: its next command {} is {}",
+            at(held_us),
+            at(released_us),
+            first.place(),
+            first.name()
+        ),
+        format!(
+            "{} から他のプログラムが読取機を排他的に使用し (SCARD_E_SHARING_VIOLATION)、{} に解放した。\
+             クライアントはカードの読み取りを続けた: 次のコマンド {} は {}",
+            at(held_us),
+            at(released_us),
+            first.place(),
+            first.name_ja()
+        ),
+    )
+    .message("apdu/reader-held-went-on")
+    .cite(Cite::at(held_us))
+    .cite(Cite::at(released_us))
+    .cite(first)
+    .code("command", first.name())
+}
+
+/// `APDU-reader-held-honest`: the client ended as card-error at `ended_us`, the reader held
+/// from `held_us` and still held, or let go only just before (`released_us`).
+pub(in crate::apdu) fn gave_up(held_us: u64, ended_us: u64) -> Reason {
+    Reason::new(
+        format!(
+            "another program held the reader exclusively from {} (SCARD_E_SHARING_VIOLATION); \
+             the client gave up at {} as card-error, saying the reader could not be used",
+            at(held_us),
+            at(ended_us)
+        ),
+        format!(
+            "{} から他のプログラムが読取機を排他的に使用した (SCARD_E_SHARING_VIOLATION)。\
+             クライアントは {} に card-error で終え、読取機を使えないことを伝えた",
+            at(held_us),
+            at(ended_us)
+        ),
+    )
+    .message("apdu/reader-held-gave-up")
+    .cite(Cite::at(held_us))
+    .cite(Cite::at(ended_us))
+}
+
+/// `APDU-reader-held-honest` (1): the client ended as `outcome`, not card-error, without a
+/// command to the card since the other program took the reader at `held_us`.
+pub(in crate::apdu) fn ended_otherwise(held_us: u64, outcome: Outcome) -> Reason {
+    Reason::new(
+        format!(
+            "another program held the reader exclusively from {} (SCARD_E_SHARING_VIOLATION); \
+             the client ends as {outcome} without having read the card since: a busy reader \
+             says nothing of the card or the patient",
+            at(held_us)
+        ),
+        format!(
+            "{} から他のプログラムが読取機を排他的に使用した (SCARD_E_SHARING_VIOLATION)。\
+             クライアントはその後カードを読まないまま {outcome} で終えた: 読取機が使用中でも、\
+             カードや患者については何もわからない",
+            at(held_us)
+        ),
+    )
+    .message("apdu/reader-held-ended-otherwise")
+    .cite(Cite::at(held_us))
+    .code("outcome", outcome.to_string())
+}
+
+/// `APDU-reader-held-honest` (2): the other program let the reader go at `released_us`, and
+/// the client, sending it nothing, ended only at `ended_us`, `waited_us` later.
+pub(in crate::apdu) fn waited_while_free(
+    released_us: u64,
+    ended_us: u64,
+    waited_us: u64,
+) -> Reason {
+    Reason::new(
+        format!(
+            "the other program let the reader go at {}, but the client sent it nothing and \
+             ended only at {}, {} later: it waited for something else than the reader (a card \
+             put in?) while the card was there all along",
+            at(released_us),
+            at(ended_us),
+            secs(waited_us)
+        ),
+        format!(
+            "他のプログラムは {} に読取機を解放したが、クライアントは何も送らず、{} 後の {} に\
+             ようやく終えた: カードはずっと読取機にあったのに、読取機以外のもの (カードの挿入?) を\
+             待っていた",
+            at(released_us),
+            secs(waited_us),
+            at(ended_us)
+        ),
+    )
+    .message("apdu/reader-held-waited-while-free")
+    .cite(Cite::at(released_us))
+    .cite(Cite::at(ended_us))
+}

@@ -1,0 +1,78 @@
+//! The `held` card fault end to end (`docs/reader.md`, "Another program holds the reader"):
+//! the reference client passes both `reader-held-*` scenarios and its `busy-reader-as-no-card`
+//! defect fails `reader-held-at-start` with `APDU-reader-held-honest`, in-process and over the
+//! managed pcscd, where mynakit itself holds the reader with a real `SCARD_SHARE_EXCLUSIVE`
+//! connection and pcsc-lite refuses the client's with `SCARD_E_SHARING_VIOLATION` (vpcd's
+//! readers or mynakit's driver's alike: the refusal is pcscd's own).
+#![allow(clippy::unwrap_used)]
+
+use crate::common;
+
+use mynakit_conformance::Level;
+use mynakit_fixtures::Fixtures;
+use mynakit_harness::report::RunReport;
+use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
+
+use common::{explain, pcscd_or_skip};
+
+const SCENARIOS: [&str; 2] = ["reader-held-at-start", "reader-held-too-long"];
+
+fn run_over(ids: &[&str], defects: &[&str], transport: Transport) -> RunReport {
+    let dir = mynakit_harness::scenario::bundled_dir();
+    let paths: Vec<_> = ids
+        .iter()
+        .map(|id| dir.join(format!("{id}.yaml")))
+        .collect();
+    let scenarios = run::load(&paths, &Fixtures::bundled()).unwrap();
+    let client = ClientSpec::Reference {
+        defects: defects.iter().map(|d| (*d).to_owned()).collect(),
+    };
+    let mut config = RunConfig::new(client, transport, Fixtures::bundled());
+    config.jobs = 2;
+    run::run(&scenarios, &config, &|_| {}).unwrap()
+}
+
+/// The check's verdict in scenario `s` of `report`.
+fn verdict(report: &RunReport, id: &str) -> Level {
+    let s = report.scenarios.iter().find(|s| s.id == id).unwrap();
+    s.findings()
+        .find(|f| f.check == "APDU-reader-held-honest")
+        .map(|f| f.level)
+        .unwrap_or_else(|| panic!("{id}: no APDU-reader-held-honest: {}", explain(report)))
+}
+
+fn check(transport: Transport) {
+    let report = run_over(&SCENARIOS, &[], transport);
+    assert_eq!(report.scenarios.len(), 2, "{}", explain(&report));
+    for s in &report.scenarios {
+        assert_eq!(s.level, Level::Passed, "{}: {}", s.id, explain(&report));
+        assert_eq!(
+            verdict(&report, &s.id),
+            Level::Passed,
+            "{}",
+            explain(&report)
+        );
+    }
+    let report = run_over(&[SCENARIOS[0]], &["busy-reader-as-no-card"], transport);
+    let s = &report.scenarios[0];
+    assert_eq!(s.level, Level::Failed, "{}", explain(&report));
+    assert_eq!(
+        verdict(&report, SCENARIOS[0]),
+        Level::Failed,
+        "{}",
+        explain(&report)
+    );
+}
+
+#[test]
+fn a_reader_another_program_holds_is_judged_in_process() {
+    check(Transport::InProcess);
+}
+
+#[test]
+fn a_reader_another_program_holds_is_judged_over_pcscd() {
+    if !pcscd_or_skip() {
+        return;
+    }
+    check(Transport::Pcscd);
+}
