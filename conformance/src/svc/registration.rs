@@ -272,7 +272,7 @@ check! {
                     anyway (or hides the refusal) leaves the staff thinking the card was \
                     registered, or not knowing that PIN mode would do it.",
         reference: "MHLW 事務連絡 2025-04-15「マイナ資格確認アプリにおける機能追加について」, 別紙 \
-                    (screens C-04-01-A, F-01-A); 厚生労働省保険局 2021-04-01「オンライン資格確認\
+                    (screens C-04-01-A, F-01-A); 厚生労働省保険局 令和5年11月「オンライン資格確認\
                     （資格確認限定型）の導入が始まります」 (目視確認又は暗証番号); \
                     docs/registration-branches.md",
         modes: [Visual, Face],

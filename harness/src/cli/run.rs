@@ -75,7 +75,7 @@ pub(crate) struct RunArgs {
     /// certificates, the dates it writes) moves by as many days, and it is judged by the rule
     /// set in force that day unless --rules names one. A scenario whose day is its point
     /// (`given.clock.pinned`), or whose world holds a date the move cannot keep, runs on its
-    /// own day, and the report names it. From the first rule set's day (2021-04-01) to 2099-12-31;
+    /// own day, and the report names it. From the first rule set's day (2021-03-04) to 2099-12-31;
     /// a later day is refused. Default: each scenario's own clock.
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,

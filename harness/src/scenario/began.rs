@@ -22,7 +22,8 @@ pub struct NotYet {
 
 /// The starts `scenario` rests on, oldest first: a card of the profile `face-auth` rests on
 /// [`Began::FaceAuthCard`]; an expected 医療扶助 result (`outcome` or `outcome_or`) on
-/// [`Began::MedicalAssistanceOnline`]; the flow `jusei-ahaki` on [`Began::JuseiAhaki`]; a card
+/// [`Began::MedicalAssistanceOnline`]; the flow `jusei-ahaki` on [`Began::JuseiAhaki`]; the flow
+/// `kyotaku` on [`Began::KyotakuConsent`]; a card
 /// that is a phone on [`Began::PhoneCard`]; an expectation that a 裏面記載情報 field is shown, on
 /// [`Began::WelfareScreen`]. `persona_profile` tells a persona's own card profile, for a card
 /// that names none.
@@ -51,6 +52,9 @@ pub fn rests_on(
     }
     if scenario.flows.contains(&Flow::JuseiAhaki) {
         starts.push(Began::JuseiAhaki);
+    }
+    if scenario.flows.contains(&Flow::Kyotaku) {
+        starts.push(Began::KyotakuConsent);
     }
     let phone = scenario
         .given
@@ -126,5 +130,23 @@ mod tests {
              outcome: eligible\n",
         );
         assert_eq!(not_yet(&on_the_day, own_profile), None);
+    }
+
+    #[test]
+    fn the_kyotaku_flow_is_not_yet_before_its_day() {
+        let at = |day: &str| {
+            scenario(&format!(
+                "id: t\ntitle: T\nflows: [kyotaku]\ngiven:\n  clock: {{ now: \"{day}T09:00:00+09:00\", pinned: \"its day\" }}\n  \
+                 cards:\n    - persona: employee\noperator:\n  mode: pin\n  pins: [\"1234\"]\nexpect:\n  \
+                 outcome: eligible\n"
+            ))
+        };
+        let before = at("2024-03-31");
+        assert_eq!(rests_on(&before, own_profile), vec![Began::KyotakuConsent]);
+        assert_eq!(
+            not_yet(&before, own_profile).unwrap().began,
+            Began::KyotakuConsent
+        );
+        assert_eq!(not_yet(&at("2024-04-01"), own_profile), None);
     }
 }

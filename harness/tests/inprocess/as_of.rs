@@ -196,7 +196,7 @@ fn verdicts_change_on_the_documented_days_and_nowhere_else() {
         let rules = if day >= LIMIT_CONSENT_OMITTED {
             "2025-05-21"
         } else {
-            "2021-04-01"
+            "2021-03-04"
         };
         for (id, (_, r, _)) in &v {
             assert_eq!(r, rules, "{day} {id}");
@@ -329,12 +329,12 @@ fn a_world_moves_with_its_clock_and_a_day_before_the_first_rule_set_is_refused()
     assert_eq!(json["as_of"], serde_json::json!({"day": "2024-04-01"}));
     // A day before the first rule set is refused before anything runs.
     let out = mynakit()
-        .args(["run", "--transport", "in-process", "--as-of", "2021-03-31"])
+        .args(["run", "--transport", "in-process", "--as-of", "2021-03-03"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", common::text(&out));
     assert!(
-        common::text(&out).contains("--as-of: no rule set was in force on 2021-03-31"),
+        common::text(&out).contains("--as-of: no rule set was in force on 2021-03-03"),
         "{}",
         common::text(&out)
     );
@@ -642,5 +642,86 @@ fn a_screen_or_a_token_that_did_not_exist_yet_is_not_judged_and_its_older_screen
             .iter()
             .any(|f| f.starts_with("SVC-welfare-screen") && f.contains("2025-04-14")),
         "{failed:?}"
+    );
+}
+
+/// 厚生労働省保険局医療介護連携政策課 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格
+/// 確認限定型）の導入等について（周知）」: 居宅同意取得型 「令和６年４月より運用開始」 (the day:
+/// onshikaku.mic.jp, 「令和6年4月1日本格運用開始」).
+const KYOTAKU: &str = "2024-04-01";
+/// 社会保障審議会医療保険部会 2021-03-04 as reported that day: the プレ運用 of オンライン資格確認
+/// began, in the environment of the full operation; the 限度額 consent was asked from the start.
+const PRE_OPERATION: &str = "2021-03-04";
+
+/// The 居宅 scenarios on `day` (report.json).
+fn kyotaku_run(day: &str) -> serde_json::Value {
+    let mut command = mynakit();
+    command.args(["run", "--transport", "in-process", "--color", "never"]);
+    command.args(["--as-of", day]);
+    for id in ["kyotaku-first-visit", "kyotaku-follow-up"] {
+        command.args(["--filter", id]);
+    }
+    report_of(&mut command, day)
+}
+
+#[test]
+fn the_home_flow_is_not_judged_before_its_first_day() {
+    for day in ["2024-03-31", KYOTAKU] {
+        let report = kyotaku_run(day);
+        let v = verdicts(&report);
+        assert_eq!(v.len(), 2, "{day}: {v:?}");
+        for id in ["kyotaku-first-visit", "kyotaku-follow-up"] {
+            if day < KYOTAKU {
+                assert_eq!(v[id].0, "NOT-APPLICABLE", "{day} {id}: {:?}", v[id].2);
+                let note = note_of(&report, id);
+                assert!(
+                    note.contains("居宅同意取得型") && note.contains(KYOTAKU),
+                    "{day} {id}: {note}"
+                );
+            } else {
+                assert_eq!(v[id].0, "PASSED", "{day} {id}: {:?}", v[id].2);
+            }
+        }
+    }
+}
+
+/// The first rule set holds from the first day the system answered (the プレ運用), a day before
+/// it is refused by name, and the set's earlier name, `2021-04-01`, still names it.
+#[test]
+fn the_consent_rules_hold_from_the_pre_operation_and_their_old_name_still_names_them() {
+    let mut command = mynakit();
+    command.args(["run", "--transport", "in-process", "--color", "never"]);
+    command.args(["--as-of", PRE_OPERATION, "--defect", "omit-limit-consent"]);
+    command.args(["--filter", "limit-consent-given"]);
+    let v = verdicts(&report_of(&mut command, PRE_OPERATION));
+    let (level, rules, failed) = &v["limit-consent-given"];
+    assert_eq!(rules, PRE_OPERATION);
+    assert_eq!(level, "FAILED", "a client that never asks: {failed:?}");
+    let mut command = mynakit();
+    command.args(["run", "--transport", "in-process", "--color", "never"]);
+    command.args(["--filter", "limit-consent-refused", "--rules", "2021-04-01"]);
+    let v = verdicts(&report_of(&mut command, "--rules 2021-04-01"));
+    let (level, rules, failed) = &v["limit-consent-refused"];
+    assert_eq!(
+        (level.as_str(), rules.as_str()),
+        ("PASSED", PRE_OPERATION),
+        "{failed:?}"
+    );
+    let out = mynakit()
+        .args([
+            "run",
+            "--transport",
+            "in-process",
+            "--list",
+            "--as-of",
+            "2021-03-03",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", common::text(&out));
+    assert!(
+        common::text(&out).contains("the first is 2021-03-04"),
+        "{}",
+        common::text(&out)
     );
 }

@@ -25,6 +25,12 @@ pub enum Began {
     /// 資格確認限定型 flow `jusei-ahaki` of the マイナ資格確認アプリ): in operation from this
     /// day, after a test period to 2024-03-31 in which the 保険証 still decided.
     JuseiAhaki,
+    /// The 居宅同意取得型 of 訪問診療等 (the flow `kyotaku`): the patient consents once, at home,
+    /// with the card on the staff's mobile device, and later visits are checked by 再照会 within
+    /// that consent. In operation from this day; before it a visit at home had no オンライン資格
+    /// 確認 (the 保険証 was looked at). 訪問看護ステーション followed on 2024-06-01 (the calendar's
+    /// row, not applied: the flow does not tell them apart).
+    KyotakuConsent,
     /// The マイナ資格確認アプリ's 医療扶助 screen E-05-A with the 資格情報 (福祉事務所名, …), kept after
     /// the qualification was lost, and the 裏面記載情報 (`NameOfOtherKana`, `NameOfOther`,
     /// `Sex2`). Before it the app showed 「医療扶助対象者です／必要な提出書類等により、資格確認を
@@ -37,10 +43,11 @@ pub enum Began {
 
 impl Began {
     /// Every start, oldest first.
-    pub const ALL: [Began; 5] = [
+    pub const ALL: [Began; 6] = [
         Began::FaceAuthCard,
         Began::MedicalAssistanceOnline,
         Began::JuseiAhaki,
+        Began::KyotakuConsent,
         Began::WelfareScreen,
         Began::PhoneCard,
     ];
@@ -51,6 +58,7 @@ impl Began {
             Began::FaceAuthCard => "the 顔認証マイナンバーカード",
             Began::MedicalAssistanceOnline => "the online eligibility of 医療扶助",
             Began::JuseiAhaki => "the オンライン資格確認 at 柔整・あはき 施術所",
+            Began::KyotakuConsent => "the 居宅同意取得型 of 訪問診療等",
             Began::WelfareScreen => "the 医療扶助 screen E-05-A with 裏面記載情報",
             Began::PhoneCard => "the smartphone マイナ保険証",
         }
@@ -61,6 +69,10 @@ impl Began {
     /// `JuseiAhaki`: the first day of the month the sources give (「令和6年4月～ 運用開始」); no
     /// public page read gives the day: a default ([`Began::confirmed`]).
     ///
+    /// `KyotakuConsent`: the first day of the month the 厚生労働省's 事務連絡 gives (「令和６年４月
+    /// より運用開始」); the day itself was read only in a vendor's page (「令和6年4月1日本格運用
+    /// 開始」): a default ([`Began::confirmed`]).
+    ///
     /// `WelfareScreen`: the date of the 事務連絡 that announced the update as already made
     /// (「アップデートを行いました」), not a release day of the app, which no public document
     /// gives: a default ([`Began::confirmed`]).
@@ -69,6 +81,7 @@ impl Began {
             Began::FaceAuthCard => "2023-12-15",
             Began::MedicalAssistanceOnline => "2024-03-01",
             Began::JuseiAhaki => "2024-04-01",
+            Began::KyotakuConsent => "2024-04-01",
             Began::WelfareScreen => "2025-04-15",
             Began::PhoneCard => "2025-09-19",
         }
@@ -86,6 +99,12 @@ impl Began {
                 "施術所 of 柔道整復 and あん摩マッサージ指圧・はり・きゅう confirm eligibility with the \
                  マイナ資格確認アプリ (資格確認限定型); before it they had no オンライン資格確認 \
                  (a test period to 2024-03-31, the 保険証 deciding)"
+            }
+            Began::KyotakuConsent => {
+                "訪問診療等 of institutions confirm eligibility at the patient's home with the \
+                 居宅同意取得型 (the card read once on a mobile device, with the consent to \
+                 薬剤情報 etc.; later visits by 再照会 within it); before it a visit at home had \
+                 no オンライン資格確認"
             }
             Began::MedicalAssistanceOnline => {
                 "the オンライン資格確認 answers a 生活保護 recipient's card with the 医療扶助 record \
@@ -121,6 +140,12 @@ impl Began {
                  jamma.org): 「令和6年4月～ 施術所等におけるオンライン資格確認（資格確認限定型）運用\
                  開始」, 「～令和6年3月31日 … 運用テスト期間」"
             }
+            Began::KyotakuConsent => {
+                "厚生労働省保険局医療介護連携政策課 事務連絡「特定健診・保健指導に係るオンライン資格\
+                 確認（資格確認限定型）の導入等について（周知）」(参考１: 【居宅同意取得型】\
+                 「令和６年４月より運用開始」, 訪問診療、訪問看護、オンライン診療など); the day: \
+                 MIC onshikaku.mic.jp ?p=8283 (「令和6年4月1日本格運用開始となります」)"
+            }
             Began::MedicalAssistanceOnline => {
                 "厚生労働省「医療扶助のオンライン資格確認」(mhlw.go.jp/stf/newpage_25108.html): \
                  「令和6年3月1日よりマイナンバーカードを利用したオンライン資格確認が始まっています」"
@@ -138,7 +163,7 @@ impl Began {
 
     /// Whether the first day was read in the source as the day the rule starts. `false`: a
     /// default (the 顔認証マイナンバーカード read on cities' pages; the 柔整・あはき month from a
-    /// 師会's summary, with no day;
+    /// 師会's summary, with no day; the 居宅同意取得型's day from a vendor's page;
     /// the notice's date for the app's update; the phone's day from a secondary
     /// account of the 部会's paper).
     pub fn confirmed(self) -> bool {
@@ -146,9 +171,11 @@ impl Began {
             // The 顔認証マイナンバーカード's day is read on the issuing cities' pages, not in the
             // national notice (the amended 施行規則) itself.
             Began::MedicalAssistanceOnline => true,
-            Began::FaceAuthCard | Began::JuseiAhaki | Began::WelfareScreen | Began::PhoneCard => {
-                false
-            }
+            Began::FaceAuthCard
+            | Began::JuseiAhaki
+            | Began::KyotakuConsent
+            | Began::WelfareScreen
+            | Began::PhoneCard => false,
         }
     }
 
@@ -161,6 +188,9 @@ impl Began {
             }
             Began::JuseiAhaki => {
                 "dated flow (a scenario of the flow `jusei-ahaki` is NOT-APPLICABLE before it)"
+            }
+            Began::KyotakuConsent => {
+                "dated flow (a scenario of the flow `kyotaku` is NOT-APPLICABLE before it)"
             }
             Began::MedicalAssistanceOnline => {
                 "dated record (a scenario that expects a 医療扶助 result is NOT-APPLICABLE before \
@@ -205,6 +235,9 @@ mod tests {
         let jusei = Began::JuseiAhaki;
         assert!(!jusei.in_force_on("2024-03-31").unwrap());
         assert!(jusei.in_force_on("2024-04-01").unwrap());
+        let kyotaku = Began::KyotakuConsent;
+        assert!(!kyotaku.in_force_on("2024-03-31").unwrap());
+        assert!(kyotaku.in_force_on("2024-04-01").unwrap());
         let online = Began::MedicalAssistanceOnline;
         assert!(!online.in_force_on("2024-02-29").unwrap());
         assert!(online.in_force_on("2024-03-01").unwrap());
