@@ -21,6 +21,7 @@ mod day;
 mod horizon;
 mod later_elderly;
 mod papers;
+mod starts;
 
 pub use began::Began;
 pub use calendar::{
@@ -39,6 +40,7 @@ pub use later_elderly::{
 };
 pub use papers::{papers_table, PaperOn, PaperValidity, PAPERS};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+pub use starts::{Starts, StartsError};
 
 /// A rule set, named by the date it took effect.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

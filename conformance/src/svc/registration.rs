@@ -185,7 +185,7 @@ fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let what = words::welfare_record(x, lost, !back.is_empty());
     if let Some(day) = e
         .day
-        .filter(|d| Began::WelfareScreen.in_force_on(d) == Ok(false))
+        .filter(|d| e.starts.in_force_on(Began::WelfareScreen, d) == Ok(false))
     {
         return older_welfare_screen(e, what, lost, day);
     }
@@ -244,10 +244,16 @@ fn older_welfare_screen(
         .map(|(name, _)| name.as_str())
         .filter(|name| e.result.fields.contains_key(*name))
         .collect();
+    let first = e.starts.first_day(Began::WelfareScreen);
     if !shown.is_empty() {
-        return Verdict::Fail(words::back_before_e05a(what, &shown.join(", "), day));
+        return Verdict::Fail(words::back_before_e05a(
+            what,
+            &shown.join(", "),
+            day,
+            &first,
+        ));
     }
-    Verdict::Pass(words::older_welfare_screen(what, day))
+    Verdict::Pass(words::older_welfare_screen(what, day, &first))
 }
 
 /// The proof mode a card request was sent in (`pin`, `visual`, `face`), if it says.

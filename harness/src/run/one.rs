@@ -103,6 +103,7 @@ fn play<'s, 'r>(
                     timeout_secs: equipment.timeout_secs(scenario),
                     relay: relay_for(scenario, config, claims.declared.as_ref()),
                     terminal_share: config.terminal_share,
+                    began: config.began,
                 };
                 staged.open(shared, &equipment.runtime, &parts)
             })
@@ -135,7 +136,9 @@ pub(super) fn not_yet(
     equipment: &Equipment<'_>,
 ) -> Option<crate::scenario::began::NotYet> {
     let shared = equipment.shared.as_ref().ok()?;
-    crate::scenario::began::not_yet(scenario, |id| shared.persona_profile(id))
+    crate::scenario::began::not_yet(scenario, &equipment.config.began, |id| {
+        shared.persona_profile(id)
+    })
 }
 
 /// Manual mode: a person drives the app and says what it showed.

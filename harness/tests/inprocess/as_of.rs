@@ -725,3 +725,59 @@ fn the_consent_rules_hold_from_the_pre_operation_and_their_old_name_still_names_
         common::text(&out)
     );
 }
+
+/// `--began NAME=DAY` sets a start's first day for the run (docs/rules.md, "Setting a start's
+/// day"): the harness, the checks and the reference client (told by `MYNAKIT_BEGAN`) all follow
+/// it, and a bad value is refused naming the flag and the value.
+#[test]
+fn a_start_set_by_the_run_moves_both_sides_of_it() {
+    let run = |args: &[&str]| {
+        let mut command = mynakit();
+        command.args(["run", "--transport", "in-process", "--color", "never"]);
+        command.args(args);
+        for id in [
+            "medical-assistance-back-of-card",
+            "medical-assistance-before-e05a",
+        ] {
+            command.args(["--filter", id]);
+        }
+        let report = report_of(&mut command, &args.join(" "));
+        (verdicts(&report), report)
+    };
+    // E-05-A a month after its own day: on 2025-05-01 the newer screen is not yet right.
+    let later = ["--began", "welfare-screen=2025-05-15"];
+    let (v, report) = run(&[&later[..], &["--as-of", "2025-05-01"]].concat());
+    assert_eq!(v["medical-assistance-back-of-card"].0, "NOT-APPLICABLE");
+    let note = note_of(&report, "medical-assistance-back-of-card");
+    assert!(note.contains("--began welfare-screen=2025-05-15"), "{note}");
+    // From the day set on it is, and an app that drops the 裏面記載情報 fails.
+    let (v, _) = run(&[&later[..], &["--as-of", "2025-05-15"]].concat());
+    assert_eq!(v["medical-assistance-back-of-card"].0, "PASSED", "{:?}", v);
+    let (v, _) = run(&[
+        &later[..],
+        &["--as-of", "2025-05-15", "--defect", "drop-back-of-card"],
+    ]
+    .concat());
+    let (level, _, failed) = &v["medical-assistance-back-of-card"];
+    assert_eq!(level, "FAILED");
+    assert!(failed.iter().any(|f| f.starts_with("SVC-welfare-screen")));
+    // E-05-A set before the older screen's pinned day: that scenario's point no longer holds.
+    let (v, report) = run(&["--began", "welfare-screen=2025-04-10"]);
+    assert_eq!(v["medical-assistance-before-e05a"].0, "NOT-APPLICABLE");
+    assert!(note_of(&report, "medical-assistance-before-e05a").contains("days before"));
+    assert_eq!(v["medical-assistance-back-of-card"].0, "PASSED");
+    for (bad, says) in [
+        ("welfare=2025-05-01", "no start is named `welfare`"),
+        ("welfare-screen=2025-02-30", "`2025-02-30` is not a day"),
+        ("welfare-screen", "is not NAME=YYYY-MM-DD"),
+    ] {
+        let out = mynakit()
+            .args(["run", "--transport", "in-process", "--list", "--began", bad])
+            .output()
+            .unwrap();
+        let text = common::text(&out);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {text}");
+        assert!(text.contains(&format!("--began `{bad}")), "{bad}: {text}");
+        assert!(text.contains(says), "{bad}: {text}");
+    }
+}

@@ -52,6 +52,32 @@ impl Began {
         Began::PhoneCard,
     ];
 
+    /// Its name where a run sets its day (`mynakit run --began NAME=YYYY-MM-DD`,
+    /// `MYNAKIT_BEGAN`; [`super::Starts`]).
+    pub fn key(self) -> &'static str {
+        match self {
+            Began::FaceAuthCard => "face-auth-card",
+            Began::MedicalAssistanceOnline => "medical-assistance-online",
+            Began::JuseiAhaki => "jusei-ahaki",
+            Began::KyotakuConsent => "kyotaku",
+            Began::WelfareScreen => "welfare-screen",
+            Began::PhoneCard => "phone-card",
+        }
+    }
+
+    /// The start named `key` ([`Began::key`]).
+    pub fn from_key(key: &str) -> Option<Began> {
+        Began::ALL.into_iter().find(|b| b.key() == key)
+    }
+
+    /// Its place in [`Began::ALL`].
+    pub(crate) fn index(self) -> usize {
+        Began::ALL
+            .iter()
+            .position(|b| *b == self)
+            .unwrap_or_default()
+    }
+
     /// Its name in reports.
     pub fn name(self) -> &'static str {
         match self {
