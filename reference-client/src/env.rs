@@ -384,6 +384,18 @@ mod tests {
 
     #[test]
     fn refuses_malformed_values() {
+        // The starts' days the run set: read back, or a malformed value named.
+        let set = ClientEnv::from_vars([("MYNAKIT_BEGAN", "welfare-screen=2025-05-15")]).unwrap();
+        assert_eq!(
+            set.began.first_day(mynakit_protocol::Began::WelfareScreen),
+            "2025-05-15"
+        );
+        assert!(ClientEnv::from_vars([("MYNAKIT_BEGAN", "")])
+            .unwrap()
+            .began
+            .is_empty());
+        let err = ClientEnv::from_vars([("MYNAKIT_BEGAN", "welfare=2025-05-15")]).unwrap_err();
+        assert_eq!(err.name, "MYNAKIT_BEGAN");
         let err = ClientEnv::from_vars([("MYNAKIT_CLOCK", "tomorrow")]).unwrap_err();
         assert_eq!(err.name, "MYNAKIT_CLOCK");
         let err = ClientEnv::from_vars([("MYNAKIT_TIMEOUT_SECS", "1m")]).unwrap_err();
