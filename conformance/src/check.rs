@@ -94,6 +94,10 @@ pub struct Evidence<'a> {
     /// patient's papers valid on it (`SVC-fallback-papers-dated`, `docs/rules.md`); `None` when
     /// the run does not say (an imported log).
     pub day: Option<&'a str>,
+    /// The first days of the starts in this run (`docs/rules.md`, "What began when"): each
+    /// start's own, or the day `mynakit run --began` set; `SVC-welfare-screen` asks it which
+    /// 医療扶助 screen is right on `day`.
+    pub starts: mynakit_protocol::Starts,
     /// The 健診 facility identity the harness gave the client (`MYNAKIT_CHECKUP_INSTITUTION_NUMBER`
     /// or `MYNAKIT_INSURER_ONLINE_CODE`, flow `checkup-facility`), which its 健診 checks must
     /// name (`SVC-kenshin-facility-identity`); `None` when it was given none.

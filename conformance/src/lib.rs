@@ -19,6 +19,7 @@
 //!     blocked_at_start: &[],
 //!     rules: mynakit_protocol::RuleSet::NEWEST,
 //!     day: None,
+//!     starts: mynakit_protocol::Starts::default(),
 //!     checkup_identity: None,
 //!     request_names: None,
 //! };

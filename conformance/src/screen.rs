@@ -142,7 +142,7 @@ pub const SCREEN: &[ScreenRow] = &[
     ScreenRow {
         outcomes: &[O::Eligible],
         roles: BOTH,
-        answer: "限度額 data the patient did not refuse (and, under the rules of 2021-04-01, consented to)",
+        answer: "限度額 data the patient did not refuse (and, under the rules of 2021-03-04, consented to)",
         fields: &[P("LimitApplicationCertificate")],
         judged_by: "`SVC-limit-shown` (`…ClassificationFlag` always), `SVC-limit-consent`",
     },

@@ -417,6 +417,7 @@ pub(crate) fn evidence<'a>(events: &'a [Event], result: &'a RunResult) -> Eviden
         blocked_at_start: &[],
         rules: mynakit_protocol::RuleSet::NEWEST,
         day: None,
+        starts: mynakit_protocol::Starts::default(),
         checkup_identity: None,
         request_names: None,
     }

@@ -1,6 +1,6 @@
 //! The app's own login (`docs/client-protocol.md`, "The app's own login"): a mobile
 //! マイナ資格確認アプリ opens on a login screen unlocked by 「（生体認証）（ログインパスコード）」 before the
-//! staff choose the confirmation method and read the card (厚生労働省保険局 2021-04-01
+//! staff choose the confirmation method and read the card (厚生労働省保険局 令和5年11月
 //! 「オンライン資格確認（資格確認限定型）の導入が始まります」, the mobile screen flow). The app says how
 //! it unlocked with an `app-login` line.
 

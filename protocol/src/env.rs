@@ -24,6 +24,11 @@ pub const ACCOUNT: &str = "MYNAKIT_ACCOUNT";
 pub const ACCOUNT_PASSWORD: &str = "MYNAKIT_ACCOUNT_PASSWORD";
 /// The scenario clock's start (RFC 3339): "today" for `QualificationConfirmationDate`.
 pub const CLOCK: &str = "MYNAKIT_CLOCK";
+/// The starts whose first day the run set (`mynakit run --began`; `docs/rules.md`, "Setting a
+/// start's day"): `NAME=YYYY-MM-DD` separated by commas ([`crate::Starts::from_env`]); absent
+/// when the run set none. A client that shows the screen of the day (the reference client)
+/// shows it by these days; a client that knows its own days may ignore it.
+pub const BEGAN: &str = "MYNAKIT_BEGAN";
 /// The scenario's time limit in seconds; after it the harness ends the client.
 pub const TIMEOUT_SECS: &str = "MYNAKIT_TIMEOUT_SECS";
 /// The activation code (11 or 12 digits, a string: a leading 0 is kept) the facility's administrator issued for this device

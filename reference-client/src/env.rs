@@ -66,6 +66,9 @@ pub struct ClientEnv {
     pub activation_code: Option<mynakit_protocol::Secret>,
     /// "Today" as `yyyyMMdd`, the date part of `MYNAKIT_CLOCK` (in its own offset, i.e. JST).
     pub today: Option<String>,
+    /// `MYNAKIT_BEGAN`: the starts whose first day the run set (`--began`); the screen of the
+    /// day follows them (`crate::screen_of_day`). Unset: each start's own day.
+    pub began: mynakit_protocol::Starts,
     /// `HOME`: where the レセコン keeps its own records of the patients' visits
     /// (`crate::claim_history`). Unset: it remembers nothing between visits.
     pub home: Option<PathBuf>,
@@ -237,6 +240,14 @@ impl ClientEnv {
                 })
             })
             .transpose()?;
+        let began = match get(env::BEGAN) {
+            Some(text) => mynakit_protocol::Starts::from_env(&text).map_err(|_| EnvError {
+                name: env::BEGAN,
+                value: text.clone(),
+                problem: "not NAME=YYYY-MM-DD separated by commas, with a start's name",
+            })?,
+            None => mynakit_protocol::Starts::default(),
+        };
         let time_limit = get(env::TIMEOUT_SECS)
             .map(|secs| {
                 secs.trim()
@@ -316,6 +327,7 @@ impl ClientEnv {
             activation_code: get(env::ACTIVATION_CODE).map(mynakit_protocol::Secret::new),
             portal_account: get(env::PORTAL_ACCOUNT),
             today,
+            began,
             time_limit,
             timings: Timings::default(),
             logger: Logger::stderr(),
@@ -381,6 +393,18 @@ mod tests {
 
     #[test]
     fn refuses_malformed_values() {
+        // The starts' days the run set: read back, or a malformed value named.
+        let set = ClientEnv::from_vars([("MYNAKIT_BEGAN", "welfare-screen=2025-05-15")]).unwrap();
+        assert_eq!(
+            set.began.first_day(mynakit_protocol::Began::WelfareScreen),
+            "2025-05-15"
+        );
+        assert!(ClientEnv::from_vars([("MYNAKIT_BEGAN", "")])
+            .unwrap()
+            .began
+            .is_empty());
+        let err = ClientEnv::from_vars([("MYNAKIT_BEGAN", "welfare=2025-05-15")]).unwrap_err();
+        assert_eq!(err.name, "MYNAKIT_BEGAN");
         let err = ClientEnv::from_vars([("MYNAKIT_CLOCK", "tomorrow")]).unwrap_err();
         assert_eq!(err.name, "MYNAKIT_CLOCK");
         let err = ClientEnv::from_vars([("MYNAKIT_TIMEOUT_SECS", "1m")]).unwrap_err();

@@ -238,7 +238,7 @@ pub fn run(
             "no reader (MYNAKIT_READER) and no terminal folder (MYNAKIT_TERMINAL_DIR)".into(),
         )),
     };
-    let screen = screen_of_day::screen_of_day(screen, env.today.as_deref(), defects);
+    let screen = screen_of_day::screen_of_day(screen, env.today.as_deref(), &env.began, defects);
     if !defects.has(Defect::IgnoreGaiji) {
         talk.gaiji_warnings(&screen)?;
     }

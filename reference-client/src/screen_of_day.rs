@@ -10,7 +10,7 @@
 
 use mynakit_oqs::codes::MEDICAL_ASSISTANCE_CARD;
 use mynakit_oqs::ElementName;
-use mynakit_protocol::{Began, Outcome};
+use mynakit_protocol::{Began, Outcome, Starts};
 
 use crate::defects::{Defect, Defects};
 use crate::screen::Screen;
@@ -38,16 +38,22 @@ fn iso_day(today: Option<&str>) -> Option<String> {
         .map(|d| format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..]))
 }
 
-/// Whether the app of `today` (`yyyyMMdd`, the client's clock) did not have `began` yet: a
-/// function it offers from that start on (閲覧履歴 and the hand-off, 保険証利用登録) is not
-/// offered before it. No clock: the app of today, which has every function.
-pub(crate) fn not_yet(began: Began, today: Option<&str>) -> bool {
-    iso_day(today).is_some_and(|day| began.in_force_on(&day) == Ok(false))
+/// Whether the app of `today` (`yyyyMMdd`, the client's clock) did not have `began` yet, by the
+/// run's days of the starts (`starts`, `MYNAKIT_BEGAN`): a function it offers from that start on
+/// (閲覧履歴 and the hand-off, 保険証利用登録) is not offered before it. No clock: the app of
+/// today, which has every function.
+pub(crate) fn not_yet(began: Began, today: Option<&str>, starts: &Starts) -> bool {
+    iso_day(today).is_some_and(|day| starts.in_force_on(began, &day) == Ok(false))
 }
 
-/// `screen` as the app of `today` (`yyyyMMdd`, the client's clock) showed it; `None` (no clock)
-/// keeps it.
-pub(crate) fn screen_of_day(mut screen: Screen, today: Option<&str>, defects: &Defects) -> Screen {
+/// `screen` as the app of `today` (`yyyyMMdd`, the client's clock) showed it, by the run's days
+/// of the starts (`starts`, `MYNAKIT_BEGAN`); `None` (no clock) keeps it.
+pub(crate) fn screen_of_day(
+    mut screen: Screen,
+    today: Option<&str>,
+    starts: &Starts,
+    defects: &Defects,
+) -> Screen {
     let Some(day) = iso_day(today) else {
         return screen;
     };
@@ -67,7 +73,7 @@ pub(crate) fn screen_of_day(mut screen: Screen, today: Option<&str>, defects: &D
     }
     if !welfare
         || defects.has(Defect::WelfareScreenEarly)
-        || Began::WelfareScreen.in_force_on(&day) != Ok(false)
+        || starts.in_force_on(Began::WelfareScreen, &day) != Ok(false)
     {
         return screen;
     }
@@ -105,12 +111,27 @@ mod tests {
     #[test]
     fn before_e05a_the_screen_has_no_back_of_card() {
         let none = Defects::none();
-        let before = screen_of_day(welfare(Outcome::MedicalAssistance), Some("20250414"), &none);
+        let before = screen_of_day(
+            welfare(Outcome::MedicalAssistance),
+            Some("20250414"),
+            &Starts::default(),
+            &none,
+        );
         assert!(!before.fields.contains_key("NameOfOther"));
         assert!(before.fields.contains_key("InsurerName"));
-        let on = screen_of_day(welfare(Outcome::MedicalAssistance), Some("20250415"), &none);
+        let on = screen_of_day(
+            welfare(Outcome::MedicalAssistance),
+            Some("20250415"),
+            &Starts::default(),
+            &none,
+        );
         assert!(on.fields.contains_key("NameOfOther"));
-        let lost = screen_of_day(welfare(Outcome::Ineligible), Some("20240603"), &none);
+        let lost = screen_of_day(
+            welfare(Outcome::Ineligible),
+            Some("20240603"),
+            &Starts::default(),
+            &none,
+        );
         assert_eq!(
             lost.fields.keys().collect::<Vec<_>>(),
             ["InsuredCardClassification", "QualificationValidity"]
@@ -119,6 +140,7 @@ mod tests {
         let shown = screen_of_day(
             welfare(Outcome::MedicalAssistance),
             Some("20240603"),
+            &Starts::default(),
             &early,
         );
         assert!(shown.fields.contains_key("NameOfOther"));
@@ -127,20 +149,46 @@ mod tests {
             ("20240301", Outcome::Ineligible),
             ("20240401", Outcome::MedicalAssistance),
         ] {
-            let shown = screen_of_day(welfare(Outcome::MedicalAssistance), Some(day), &late);
+            let shown = screen_of_day(
+                welfare(Outcome::MedicalAssistance),
+                Some(day),
+                &Starts::default(),
+                &late,
+            );
             assert_eq!(shown.outcome, Some(outcome), "{day}");
         }
-        let right = screen_of_day(welfare(Outcome::MedicalAssistance), Some("20240301"), &none);
+        let right = screen_of_day(
+            welfare(Outcome::MedicalAssistance),
+            Some("20240301"),
+            &Starts::default(),
+            &none,
+        );
         assert_eq!(right.outcome, Some(Outcome::MedicalAssistance));
+        // A run that sets E-05-A a month later: the older screen up to the day before it.
+        let later = Starts::parse_all(["welfare-screen=2025-05-15"]).unwrap();
+        let before = screen_of_day(
+            welfare(Outcome::MedicalAssistance),
+            Some("20250514"),
+            &later,
+            &none,
+        );
+        assert!(!before.fields.contains_key("NameOfOther"));
+        let on = screen_of_day(
+            welfare(Outcome::MedicalAssistance),
+            Some("20250515"),
+            &later,
+            &none,
+        );
+        assert!(on.fields.contains_key("NameOfOther"));
     }
 
     #[test]
     fn a_function_is_not_yet_before_its_start_and_always_without_a_clock() {
-        assert!(not_yet(Began::AppRegistration, Some("20250414")));
-        assert!(!not_yet(Began::AppRegistration, Some("20250415")));
-        assert!(not_yet(Began::HistoryHandOff, Some("20240930")));
-        assert!(!not_yet(Began::HistoryHandOff, Some("20241001")));
-        assert!(!not_yet(Began::HistoryHandOff, None));
-        assert!(!not_yet(Began::HistoryHandOff, Some("tomorrow")));
+        assert!(not_yet(Began::AppRegistration, Some("20250414"), &Starts::default()));
+        assert!(!not_yet(Began::AppRegistration, Some("20250415"), &Starts::default()));
+        assert!(not_yet(Began::HistoryHandOff, Some("20240930"), &Starts::default()));
+        assert!(!not_yet(Began::HistoryHandOff, Some("20241001"), &Starts::default()));
+        assert!(!not_yet(Began::HistoryHandOff, None, &Starts::default()));
+        assert!(!not_yet(Began::HistoryHandOff, Some("tomorrow"), &Starts::default()));
     }
 }

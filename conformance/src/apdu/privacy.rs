@@ -91,7 +91,7 @@ check! {
                     must leave it in the reader) or reads whatever card is in the reader now, the \
                     next patient's at a busy counter. A WARNING: the harm is to the flow at the \
                     counter and is not always a leak.",
-        reference: "厚生労働省保険局 2021-04-01「オンライン資格確認（資格確認限定型）の導入が始まります」\
+        reference: "厚生労働省保険局 令和5年11月「オンライン資格確認（資格確認限定型）の導入が始まります」\
                     (令和5年11月時点更新: 読み取り画面・資格確認結果画面「マイナンバーカードは預からないように\
                     する」); docs/conformance.md (APDU-release)",
         evaluate: one_presentation,

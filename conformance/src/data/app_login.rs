@@ -23,7 +23,7 @@ check! {
                     and read the card. A device left on the counter that reads cards without it \
                     lets anyone who picks it up query patients' eligibility. How many failed tries \
                     lock the app is in no public source, so mynakit judges no count.",
-        reference: "厚生労働省保険局 2021-04-01「オンライン資格確認（資格確認限定型）の導入が始まります」\
+        reference: "厚生労働省保険局 令和5年11月「オンライン資格確認（資格確認限定型）の導入が始まります」\
                     (令和5年11月時点更新: モバイル端末の画面操作イメージ「ログイン画面（生体認証）\
                     （ログインパスコード）」); docs/client-protocol.md#the-apps-own-login",
         evaluate: login_before_read,

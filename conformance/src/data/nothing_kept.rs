@@ -25,7 +25,7 @@ check! {
                     A cache, log or temporary file with the patient's name and numbers on a \
                     counter PC is the store the design avoids, and outlives the visit. A file \
                     kept on purpose must be declared, so the report shows it.",
-        reference: "厚生労働省保険局 2021-04-01「オンライン資格確認（資格確認限定型）の導入が始まります」\
+        reference: "厚生労働省保険局 令和5年11月「オンライン資格確認（資格確認限定型）の導入が始まります」\
                     (令和5年11月時点更新: 資格確認限定型における資格情報の確認・閲覧について); \
                     docs/client-protocol.md#the-clients-folders",
         evaluate: nothing_kept,

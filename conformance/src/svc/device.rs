@@ -35,7 +35,7 @@ check! {
                     signed by the device, or signed without the body's digest or the query, could \
                     be sent or altered by anyone on the way; a repeated nonce makes two requests \
                     indistinguishable from a replay.",
-        reference: "厚生労働省保険局 2021-04-01「オンライン資格確認（資格確認限定型）の導入が始まります」\
+        reference: "厚生労働省保険局 令和5年11月「オンライン資格確認（資格確認限定型）の導入が始まります」\
                     (端末認証); RFC 9421 §2.5, §3.3.4, §7.2.2 (nonce); RFC 9530 (Content-Digest); \
                     docs/device-setup.md",
         evaluate: device_signed,
@@ -191,7 +191,7 @@ check! {
         reference: "MHLW 事務連絡 2025-05-21 別添「マイナ資格確認アプリ」の利用の事前準備 (codes \
                     used once, 「無効化する」, 「10分程度経過してから利用してください」, the \
                     facility switch; step ③: 利用開始年月日, 「一度もアカウントにログインしていないと、\
-                    アプリを利用することができない」); 厚生労働省保険局 2021-04-01 (ログイン画面); \
+                    アプリを利用することができない」); 厚生労働省保険局 令和5年11月 (ログイン画面); \
                     厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認\
                     限定型）の導入等について（周知）」第2の1 (オンライン資格確認廃止届); \
                     docs/device-setup.md",
@@ -381,7 +381,7 @@ check! {
                     into use behind the administrator's back; the staff must be told to ask the \
                     administrator for a new activation code.",
         reference: "MHLW 事務連絡 2025-05-21 別添「マイナ資格確認アプリ」の利用の事前準備, step ② \
-                    (「無効化する」); 厚生労働省保険局 2021-04-01 (端末認証: 「当該端末のみでアプリ\
+                    (「無効化する」); 厚生労働省保険局 令和5年11月 (端末認証: 「当該端末のみでアプリ\
                     利用可能とする」); docs/device-setup.md",
         evaluate: device_invalidated_stop,
     }

@@ -66,7 +66,7 @@ check! {
                     another facility's) hands the wrong patient's eligibility to the claim, or \
                     nothing; a hand-off that changes what the service sent puts wrong data on \
                     the 療養費 application.",
-        reference: "厚生労働省保険局 2021-04-01「オンライン資格確認（資格確認限定型）の導入が始まります」\
+        reference: "厚生労働省保険局 令和5年11月「オンライン資格確認（資格確認限定型）の導入が始まります」\
                     (令和5年11月時点更新): 資格確認限定型における資格情報の確認・閲覧について \
                     (API連携機能, 閲覧機能); docs/history.md",
         evaluate: history_hand_off,
@@ -82,7 +82,7 @@ fn past_id(path: &str) -> Option<&str> {
 fn history_hand_off(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if let Some(day) = e
         .day
-        .filter(|d| Began::HistoryHandOff.in_force_on(d) == Ok(false))
+        .filter(|d| e.starts.in_force_on(Began::HistoryHandOff, d) == Ok(false))
     {
         return before_history(run, day);
     }
@@ -162,7 +162,7 @@ check! {
                     the claim: only the staff know which patient is at the counter, so an app \
                     that hands an entry off without their yes, or asks about one entry and hands \
                     off another, writes a claim nobody checked.",
-        reference: "厚生労働省保険局 2021-04-01「オンライン資格確認（資格確認限定型）の導入が始まります」\
+        reference: "厚生労働省保険局 令和5年11月「オンライン資格確認（資格確認限定型）の導入が始まります」\
                     (令和5年11月時点更新): 資格確認限定型における資格情報の確認・閲覧について \
                     (API連携機能); docs/history.md",
         evaluate: hand_off_confirmed,
@@ -237,7 +237,7 @@ check! {
                     bills the visit against another person's insurance; the entry's own \
                     device and patient are the only facts that tell it apart, whatever name the \
                     screen shows.",
-        reference: "厚生労働省保険局 2021-04-01「オンライン資格確認（資格確認限定型）の導入が始まります」\
+        reference: "厚生労働省保険局 令和5年11月「オンライン資格確認（資格確認限定型）の導入が始まります」\
                     (令和5年11月時点更新): 資格確認限定型における資格情報の確認・閲覧について \
                     (API連携機能, 閲覧機能); docs/history.md",
         evaluate: hand_off_own_entry,

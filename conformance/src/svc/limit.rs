@@ -24,7 +24,7 @@ check! {
     LimitConsent {
         id: "SVC-limit-consent",
         severity: Failed,
-        rule: "Under the rules of 2021-04-01, 限度額 fields (LimitApplicationCertificateClassification, \
+        rule: "Under the rules of 2021-03-04, 限度額 fields (LimitApplicationCertificateClassification, \
                …ClassificationFlag, …Date, …ValidStartDate, …ValidEndDate, …LongTermDate) are \
                shown, and the consent flag is sent as given (limit_application_consent true to the \
                service; LimitApplicationCertificateRelatedConsFlg 1 in a request to the terminal), \
@@ -249,7 +249,7 @@ mod tests {
         (tl, result(Outcome::Eligible, fields))
     }
 
-    /// The evidence judged by the rules of 2021-04-01 (the consent is asked).
+    /// The evidence judged by the rules of 2021-03-04 (the consent is asked).
     fn old_rules<'a>(
         events: &'a [mynakit_timeline::Event],
         r: &'a mynakit_protocol::RunResult,

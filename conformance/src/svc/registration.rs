@@ -185,7 +185,7 @@ fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let what = words::welfare_record(x, lost, !back.is_empty());
     if let Some(day) = e
         .day
-        .filter(|d| Began::WelfareScreen.in_force_on(d) == Ok(false))
+        .filter(|d| e.starts.in_force_on(Began::WelfareScreen, d) == Ok(false))
     {
         return older_welfare_screen(e, what, lost, day);
     }
@@ -244,10 +244,16 @@ fn older_welfare_screen(
         .map(|(name, _)| name.as_str())
         .filter(|name| e.result.fields.contains_key(*name))
         .collect();
+    let first = e.starts.first_day(Began::WelfareScreen);
     if !shown.is_empty() {
-        return Verdict::Fail(words::back_before_e05a(what, &shown.join(", "), day));
+        return Verdict::Fail(words::back_before_e05a(
+            what,
+            &shown.join(", "),
+            day,
+            &first,
+        ));
     }
-    Verdict::Pass(words::older_welfare_screen(what, day))
+    Verdict::Pass(words::older_welfare_screen(what, day, &first))
 }
 
 /// The proof mode a card request was sent in (`pin`, `visual`, `face`), if it says.
@@ -272,7 +278,7 @@ check! {
                     anyway (or hides the refusal) leaves the staff thinking the card was \
                     registered, or not knowing that PIN mode would do it.",
         reference: "MHLW 事務連絡 2025-04-15「マイナ資格確認アプリにおける機能追加について」, 別紙 \
-                    (screens C-04-01-A, F-01-A); 厚生労働省保険局 2021-04-01「オンライン資格確認\
+                    (screens C-04-01-A, F-01-A); 厚生労働省保険局 令和5年11月「オンライン資格確認\
                     （資格確認限定型）の導入が始まります」 (目視確認又は暗証番号); \
                     docs/registration-branches.md",
         modes: [Visual, Face],

@@ -38,7 +38,7 @@ check! {
                     take the 保険者番号, 記号・番号・枝番, 本人・家族 and 負担割合. A field left out \
                     is keyed from memory; one shown in another form (全角 digits, the 枝番 \
                     without its 0) is copied so, and the insurer returns the application.",
-        reference: "厚生労働省保険局 2021-04-01「オンライン資格確認（資格確認限定型）の導入が始まります」, \
+        reference: "厚生労働省保険局 令和5年11月「オンライン資格確認（資格確認限定型）の導入が始まります」, \
                      資格確認限定型における資格情報の確認・閲覧について (療養費の支給申請書の作成等に\
                      おいて資格情報を転記できる機能); the 療養費支給申請書 forms of 柔道整復 and あはき \
                      (保険者番号, 記号・番号（枝番）, 本人・家族, 負担割合); \

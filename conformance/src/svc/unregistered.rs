@@ -85,7 +85,7 @@ fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     if let Some(day) = e
         .day
-        .filter(|d| Began::AppRegistration.in_force_on(d) == Ok(false))
+        .filter(|d| e.starts.in_force_on(Began::AppRegistration, d) == Ok(false))
     {
         return before_app_registration(run, &registrations, n_i, n_x, day);
     }

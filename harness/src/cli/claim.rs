@@ -212,6 +212,7 @@ fn against_run(
         blocked_at_start: &[],
         rules: scenario.rules,
         day: None,
+        starts: mynakit_protocol::Starts::default(),
         checkup_identity: None,
         request_names: None,
     };

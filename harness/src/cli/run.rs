@@ -75,10 +75,17 @@ pub(crate) struct RunArgs {
     /// certificates, the dates it writes) moves by as many days, and it is judged by the rule
     /// set in force that day unless --rules names one. A scenario whose day is its point
     /// (`given.clock.pinned`), or whose world holds a date the move cannot keep, runs on its
-    /// own day, and the report names it. From the first rule set's day (2021-04-01) to 2099-12-31;
+    /// own day, and the report names it. From the first rule set's day (2021-03-04) to 2099-12-31;
     /// a later day is refused. Default: each scenario's own clock.
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
+    /// Set a start's first day for this run, NAME=YYYY-MM-DD (`mynakit docs rules`, "Setting a
+    /// start's day"): most starts' days are defaults (a notice's date, the first of a month), and
+    /// an app that changed on another day is judged by its own. Names: face-auth-card,
+    /// medical-assistance-online, jusei-ahaki, kyotaku, welfare-screen, phone-card. Repeatable;
+    /// the others keep their own day.
+    #[arg(long, value_name = "NAME=DATE")]
+    began: Vec<String>,
     /// The client's declared capabilities: role, modes, flows, rule sets (JSON or YAML;
     /// `mynakit docs client-protocol`, "Capabilities"). Scenarios it does not claim are
     /// NOT-APPLICABLE.
@@ -350,6 +357,8 @@ fn run_once(
             defects: args.defects,
         },
     };
+    let began = mynakit_harness::protocol::Starts::parse_all(args.began.iter().map(String::as_str))
+        .map_err(|e| anyhow::anyhow!("--began {e}"))?;
     let as_of = match &args.as_of {
         Some(day) => {
             let as_of = mynakit_harness::scenario::as_of::AsOf::parse(day)?;
@@ -359,6 +368,7 @@ fn run_once(
     };
     let mut config = RunConfig::new(client, args.transport, fixtures);
     config.as_of = as_of;
+    config.began = began;
     config.pcscd = pcscd_choice(args.pcscd, lang)?;
     config.rules = args.rules;
     config.capabilities = capabilities;

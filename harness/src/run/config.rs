@@ -111,6 +111,9 @@ pub struct RunConfig {
     /// `--as-of DAY`: the day the scenarios were moved to and those that stayed on their own
     /// ([`move_to()`](super::move_to)), for the report.
     pub as_of: Option<crate::scenario::as_of::AsOfRun>,
+    /// `--began NAME=DAY`: the starts' first days the run set; the others keep their own
+    /// (`docs/rules.md`, "Setting a start's day").
+    pub began: mynakit_protocol::Starts,
     /// `--max-failures N`: once N scenario runs FAILED, no further one starts (those running
     /// finish); `None`: every scenario runs.
     pub max_failures: Option<usize>,
@@ -158,6 +161,7 @@ impl RunConfig {
             client_socket: None,
             terminal_share: TerminalShare::None,
             as_of: None,
+            began: mynakit_protocol::Starts::default(),
             max_failures: None,
             repeat: 1,
             wine: false,

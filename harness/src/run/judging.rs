@@ -40,6 +40,8 @@ struct WorldAtEnd {
     blocked_at_start: Vec<PinRef>,
     /// A finding for each card fault that never fired, when the scenario expects them to.
     unfired: Vec<(Finding, Judged)>,
+    /// The starts' first days of the run (`--began`).
+    began: mynakit_protocol::Starts,
 }
 
 /// Judges a finished run and stops its world.
@@ -57,6 +59,7 @@ pub(super) fn judged(
         terminal.terminal().observe_client_now();
     }
     let blocked_at_start = world.blocked_at_start.clone();
+    let began = world.began;
     if let Some(folder) = &world.claim_dir {
         // The client has ended (or, manually, reported): its claim is final.
         claim_file::record(
@@ -79,6 +82,7 @@ pub(super) fn judged(
         cards,
         blocked_at_start,
         unfired,
+        began,
     };
     let mut report = verdicts(report, scenario, finished, at_end);
     report.terminal_files = terminal_files;
@@ -144,6 +148,7 @@ fn verdicts(
         manual,
         &at_end.blocked_at_start,
         report.rules,
+        at_end.began,
     );
     report.level = judge::verdict(&report.expectations, &report.checks, &report.waived);
     report.result = Some(transcript.result);

@@ -108,6 +108,7 @@ fn play<'s, 'r>(
                     timeout_secs: equipment.timeout_secs(scenario),
                     relay: relay_for(scenario, config, claims.declared.as_ref()),
                     terminal_share: config.terminal_share,
+                    began: config.began,
                 };
                 staged.open(shared, &equipment.runtime, &parts)
             })
@@ -140,7 +141,9 @@ pub(super) fn not_yet(
     equipment: &Equipment<'_>,
 ) -> Option<crate::scenario::began::NotYet> {
     let shared = equipment.shared.as_ref().ok()?;
-    crate::scenario::began::not_yet(scenario, |id| shared.persona_profile(id))
+    crate::scenario::began::not_yet(scenario, &equipment.config.began, |id| {
+        shared.persona_profile(id)
+    })
 }
 
 /// The stack fault of `scenario` that the run's way to its cards cannot show, if any

@@ -38,7 +38,7 @@ use super::dates::{dates_in, parse_dashed};
 use super::Scenario;
 
 /// The last day `--as-of` takes: 2099-12-31 (`docs/rules.md`, "Running on another day"). The
-/// first is that of the first rule set, 2021-04-01.
+/// first is that of the first rule set, 2021-03-04.
 ///
 /// Every bundled scenario is swept to this day and its worlds hold there: the test CAs move
 /// with each world (`mynakit_fixtures::LoadedFixtures::shifted`), and a person born on the day
@@ -536,7 +536,7 @@ mod tests {
 
     #[test]
     fn a_day_before_the_first_rule_set_is_refused() {
-        assert!(AsOf::parse("2021-03-31").is_err());
+        assert!(AsOf::parse("2021-03-03").is_err());
         assert!(AsOf::parse("2025-02-30").is_err());
         assert_eq!(AsOf::parse("2025-12-01").unwrap().day(), "2025-12-01");
     }

@@ -7,7 +7,7 @@
 
 use mynakit_oqs::ElementName;
 use mynakit_persona::CardProfileName;
-use mynakit_protocol::{Began, Flow, Outcome};
+use mynakit_protocol::{Began, Flow, Outcome, Starts};
 
 use super::Scenario;
 
@@ -18,11 +18,20 @@ pub struct NotYet {
     pub began: Began,
     /// The scenario's day, `YYYY-MM-DD`.
     pub day: String,
+    /// The start's first day in the run, `YYYY-MM-DD`: its own, or the day `--began` set.
+    pub first_day: String,
+    /// Whether the run set that day (`--began`).
+    pub set_by_run: bool,
+    /// `true`: the scenario is about the days *before* the start (it expects what the older
+    /// screen showed) and its day is on or after the start's first day, so its point no longer
+    /// holds; `false`: it rests on the start, which has not begun on its day.
+    pub after: bool,
 }
 
 /// The starts `scenario` rests on, oldest first: a card of the profile `face-auth` rests on
 /// [`Began::FaceAuthCard`]; an expected 医療扶助 result (`outcome` or `outcome_or`) on
-/// [`Began::MedicalAssistanceOnline`]; the flow `jusei-ahaki` on [`Began::JuseiAhaki`]; a card
+/// [`Began::MedicalAssistanceOnline`]; the flow `jusei-ahaki` on [`Began::JuseiAhaki`]; the flow
+/// `kyotaku` on [`Began::KyotakuConsent`]; a card
 /// that is a phone on [`Began::PhoneCard`]; an expectation that a 裏面記載情報 field is shown, on
 /// [`Began::WelfareScreen`]; the flow `history` on [`Began::HistoryHandOff`]; an expected
 /// `registered` (`outcome` or `shown_outcomes`) on [`Began::AppRegistration`]. `persona_profile` tells a persona's own card profile, for a card
@@ -55,6 +64,9 @@ pub fn rests_on(
     if scenario.flows.contains(&Flow::JuseiAhaki) {
         starts.push(Began::JuseiAhaki);
     }
+    if scenario.flows.contains(&Flow::Kyotaku) {
+        starts.push(Began::KyotakuConsent);
+    }
     if scenario.flows.contains(&Flow::History) {
         starts.push(Began::HistoryHandOff);
     }
@@ -83,16 +95,47 @@ pub fn rests_on(
     starts
 }
 
-/// The first start `scenario` rests on that is not in force on its day, if any.
+/// The first start `scenario` rests on that is not in force on its day, if any, by the run's
+/// days of the starts (`starts`: each start's own unless `--began` set it).
 pub fn not_yet(
     scenario: &Scenario,
+    starts: &Starts,
     persona_profile: impl Fn(&str) -> Option<CardProfileName>,
 ) -> Option<NotYet> {
     let day = scenario.given.clock.day();
     rests_on(scenario, persona_profile)
         .into_iter()
-        .find(|b| b.in_force_on(&day) == Ok(false))
-        .map(|began| NotYet { began, day })
+        .find(|b| starts.in_force_on(*b, &day) == Ok(false))
+        .map(|began| (began, false))
+        .or_else(|| {
+            before(scenario)
+                .into_iter()
+                .find(|b| starts.in_force_on(*b, &day) == Ok(true))
+                .map(|began| (began, true))
+        })
+        .map(|(began, after)| NotYet {
+            first_day: starts.first_day(began),
+            set_by_run: starts.is_set(began),
+            began,
+            day,
+            after,
+        })
+}
+
+/// The starts `scenario` is about the days before: an expectation that a 裏面記載情報 field is
+/// hidden (`expect.hidden`) is the screen before [`Began::WelfareScreen`]
+/// (`medical-assistance-before-e05a`, pinned to its last day). A run whose `--began` puts
+/// the start on or before the scenario's day leaves it NOT-APPLICABLE rather than judging the
+/// older screen on a day the run says the newer one was right.
+fn before(scenario: &Scenario) -> Vec<Began> {
+    let hidden = ElementName::BACK_OF_CARD
+        .iter()
+        .any(|name| scenario.expect.hidden.iter().any(|h| h == name.as_str()));
+    if hidden {
+        vec![Began::WelfareScreen]
+    } else {
+        Vec::new()
+    }
 }
 
 #[cfg(test)]
@@ -117,7 +160,9 @@ mod tests {
         );
         assert_eq!(rests_on(&face, own_profile), vec![Began::FaceAuthCard]);
         assert_eq!(
-            not_yet(&face, own_profile).unwrap().began,
+            not_yet(&face, &Starts::default(), own_profile)
+                .unwrap()
+                .began,
             Began::FaceAuthCard
         );
         assert_eq!(rests_on(&face, |_| None), vec![]);
@@ -127,7 +172,9 @@ mod tests {
              outcome: eligible\n",
         );
         assert_eq!(
-            not_yet(&jusei, own_profile).unwrap().began,
+            not_yet(&jusei, &Starts::default(), own_profile)
+                .unwrap()
+                .began,
             Began::JuseiAhaki
         );
         let on_the_day = scenario(
@@ -135,7 +182,7 @@ mod tests {
              cards:\n    - persona: employee\noperator:\n  mode: pin\n  pins: [\"1234\"]\nexpect:\n  \
              outcome: eligible\n",
         );
-        assert_eq!(not_yet(&on_the_day, own_profile), None);
+        assert_eq!(not_yet(&on_the_day, &Starts::default(), own_profile), None);
         for (flows, outcome, began, before, first) in [
             (
                 "device-setup, history",
@@ -168,11 +215,55 @@ mod tests {
                 ))
             };
             assert_eq!(
-                not_yet(&on(before), own_profile).map(|n| n.began),
+                not_yet(&on(before), &Starts::default(), own_profile).map(|n| n.began),
                 began,
                 "{flows}"
             );
-            assert_eq!(not_yet(&on(first), own_profile), None, "{flows}");
+            assert_eq!(not_yet(&on(first), &Starts::default(), own_profile), None, "{flows}");
         }
+    }
+
+    #[test]
+    fn the_kyotaku_flow_is_not_yet_before_its_day() {
+        let at = |day: &str| {
+            scenario(&format!(
+                "id: t\ntitle: T\nflows: [kyotaku]\ngiven:\n  clock: {{ now: \"{day}T09:00:00+09:00\", pinned: \"its day\" }}\n  \
+                 cards:\n    - persona: employee\noperator:\n  mode: pin\n  pins: [\"1234\"]\nexpect:\n  \
+                 outcome: eligible\n"
+            ))
+        };
+        let before = at("2024-03-31");
+        assert_eq!(rests_on(&before, own_profile), vec![Began::KyotakuConsent]);
+        assert_eq!(
+            not_yet(&before, &Starts::default(), own_profile)
+                .unwrap()
+                .began,
+            Began::KyotakuConsent
+        );
+        assert_eq!(
+            not_yet(&at("2024-04-01"), &Starts::default(), own_profile),
+            None
+        );
+        // A run that sets the start a month later leaves 2024-04-01 before it.
+        let later = Starts::parse_all(["kyotaku=2024-05-01"]).unwrap();
+        let n = not_yet(&at("2024-04-01"), &later, own_profile).unwrap();
+        assert_eq!((n.first_day.as_str(), n.set_by_run), ("2024-05-01", true));
+        assert_eq!(not_yet(&at("2024-05-01"), &later, own_profile), None);
+    }
+
+    #[test]
+    fn the_older_screen_is_not_judged_on_a_day_the_run_puts_after_its_end() {
+        let older = scenario(
+            "id: t\ntitle: T\ngiven:\n  clock: { now: \"2025-04-14T09:00:00+09:00\", pinned: \"its day\" }\n  \
+             cards:\n    - persona: employee\noperator:\n  mode: pin\n  pins: [\"1234\"]\nexpect:\n  \
+             outcome: eligible\n  hidden: [NameOfOther]\n",
+        );
+        assert_eq!(not_yet(&older, &Starts::default(), own_profile), None);
+        let earlier = Starts::parse_all(["welfare-screen=2025-04-10"]).unwrap();
+        let n = not_yet(&older, &earlier, own_profile).unwrap();
+        assert_eq!(
+            (n.began, n.after, n.set_by_run),
+            (Began::WelfareScreen, true, true)
+        );
     }
 }

@@ -30,7 +30,7 @@ pub struct Need {
     /// What kind of thing is needed.
     pub kind: NeedKind,
     /// The scenario's (or the run's) value, in the capabilities' own words: `receipt-computer`,
-    /// `pin`, `registration`, `nfc`, `2021-04-01`.
+    /// `pin`, `registration`, `nfc`, `2021-03-04`.
     pub needs: String,
     /// What the client claims (or the rule sets it follows) instead; empty = none.
     pub claims: Vec<String>,
@@ -319,7 +319,7 @@ mod tests {
         assert_eq!(
             unclaimed(find("limit-consent-refused"), &visual_only).unwrap(),
             "the scenario needs the mode `pin` (the client claims visual); the flow \
-             `limit-application` (the client claims none); the rules of 2021-04-01 (the client \
+             `limit-application` (the client claims none); the rules of 2021-03-04 (the client \
              follows 2025-05-21)"
         );
         let receipt = Capabilities {

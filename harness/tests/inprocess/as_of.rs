@@ -196,7 +196,7 @@ fn verdicts_change_on_the_documented_days_and_nowhere_else() {
         let rules = if day >= LIMIT_CONSENT_OMITTED {
             "2025-05-21"
         } else {
-            "2021-04-01"
+            "2021-03-04"
         };
         for (id, (_, r, _)) in &v {
             assert_eq!(r, rules, "{day} {id}");
@@ -329,12 +329,12 @@ fn a_world_moves_with_its_clock_and_a_day_before_the_first_rule_set_is_refused()
     assert_eq!(json["as_of"], serde_json::json!({"day": "2024-04-01"}));
     // A day before the first rule set is refused before anything runs.
     let out = mynakit()
-        .args(["run", "--transport", "in-process", "--as-of", "2021-03-31"])
+        .args(["run", "--transport", "in-process", "--as-of", "2021-03-03"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", common::text(&out));
     assert!(
-        common::text(&out).contains("--as-of: no rule set was in force on 2021-03-31"),
+        common::text(&out).contains("--as-of: no rule set was in force on 2021-03-03"),
         "{}",
         common::text(&out)
     );
@@ -714,4 +714,139 @@ fn the_apps_history_and_registration_begin_on_their_days() {
     );
     let on_the_day = verdicts(&run("2025-04-15", Some("registration-early")));
     assert_eq!(on_the_day["registration-declined"].0, "PASSED");
+/// 厚生労働省保険局医療介護連携政策課 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格
+/// 確認限定型）の導入等について（周知）」: 居宅同意取得型 「令和６年４月より運用開始」 (the day:
+/// onshikaku.mic.jp, 「令和6年4月1日本格運用開始」).
+const KYOTAKU: &str = "2024-04-01";
+/// 社会保障審議会医療保険部会 2021-03-04 as reported that day: the プレ運用 of オンライン資格確認
+/// began, in the environment of the full operation; the 限度額 consent was asked from the start.
+const PRE_OPERATION: &str = "2021-03-04";
+
+/// The 居宅 scenarios on `day` (report.json).
+fn kyotaku_run(day: &str) -> serde_json::Value {
+    let mut command = mynakit();
+    command.args(["run", "--transport", "in-process", "--color", "never"]);
+    command.args(["--as-of", day]);
+    for id in ["kyotaku-first-visit", "kyotaku-follow-up"] {
+        command.args(["--filter", id]);
+    }
+    report_of(&mut command, day)
+}
+
+#[test]
+fn the_home_flow_is_not_judged_before_its_first_day() {
+    for day in ["2024-03-31", KYOTAKU] {
+        let report = kyotaku_run(day);
+        let v = verdicts(&report);
+        assert_eq!(v.len(), 2, "{day}: {v:?}");
+        for id in ["kyotaku-first-visit", "kyotaku-follow-up"] {
+            if day < KYOTAKU {
+                assert_eq!(v[id].0, "NOT-APPLICABLE", "{day} {id}: {:?}", v[id].2);
+                let note = note_of(&report, id);
+                assert!(
+                    note.contains("居宅同意取得型") && note.contains(KYOTAKU),
+                    "{day} {id}: {note}"
+                );
+            } else {
+                assert_eq!(v[id].0, "PASSED", "{day} {id}: {:?}", v[id].2);
+            }
+        }
+    }
+}
+
+/// The first rule set holds from the first day the system answered (the プレ運用), a day before
+/// it is refused by name, and the set's earlier name, `2021-04-01`, still names it.
+#[test]
+fn the_consent_rules_hold_from_the_pre_operation_and_their_old_name_still_names_them() {
+    let mut command = mynakit();
+    command.args(["run", "--transport", "in-process", "--color", "never"]);
+    command.args(["--as-of", PRE_OPERATION, "--defect", "omit-limit-consent"]);
+    command.args(["--filter", "limit-consent-given"]);
+    let v = verdicts(&report_of(&mut command, PRE_OPERATION));
+    let (level, rules, failed) = &v["limit-consent-given"];
+    assert_eq!(rules, PRE_OPERATION);
+    assert_eq!(level, "FAILED", "a client that never asks: {failed:?}");
+    let mut command = mynakit();
+    command.args(["run", "--transport", "in-process", "--color", "never"]);
+    command.args(["--filter", "limit-consent-refused", "--rules", "2021-04-01"]);
+    let v = verdicts(&report_of(&mut command, "--rules 2021-04-01"));
+    let (level, rules, failed) = &v["limit-consent-refused"];
+    assert_eq!(
+        (level.as_str(), rules.as_str()),
+        ("PASSED", PRE_OPERATION),
+        "{failed:?}"
+    );
+    let out = mynakit()
+        .args([
+            "run",
+            "--transport",
+            "in-process",
+            "--list",
+            "--as-of",
+            "2021-03-03",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", common::text(&out));
+    assert!(
+        common::text(&out).contains("the first is 2021-03-04"),
+        "{}",
+        common::text(&out)
+    );
+}
+
+/// `--began NAME=DAY` sets a start's first day for the run (docs/rules.md, "Setting a start's
+/// day"): the harness, the checks and the reference client (told by `MYNAKIT_BEGAN`) all follow
+/// it, and a bad value is refused naming the flag and the value.
+#[test]
+fn a_start_set_by_the_run_moves_both_sides_of_it() {
+    let run = |args: &[&str]| {
+        let mut command = mynakit();
+        command.args(["run", "--transport", "in-process", "--color", "never"]);
+        command.args(args);
+        for id in [
+            "medical-assistance-back-of-card",
+            "medical-assistance-before-e05a",
+        ] {
+            command.args(["--filter", id]);
+        }
+        let report = report_of(&mut command, &args.join(" "));
+        (verdicts(&report), report)
+    };
+    // E-05-A a month after its own day: on 2025-05-01 the newer screen is not yet right.
+    let later = ["--began", "welfare-screen=2025-05-15"];
+    let (v, report) = run(&[&later[..], &["--as-of", "2025-05-01"]].concat());
+    assert_eq!(v["medical-assistance-back-of-card"].0, "NOT-APPLICABLE");
+    let note = note_of(&report, "medical-assistance-back-of-card");
+    assert!(note.contains("--began welfare-screen=2025-05-15"), "{note}");
+    // From the day set on it is, and an app that drops the 裏面記載情報 fails.
+    let (v, _) = run(&[&later[..], &["--as-of", "2025-05-15"]].concat());
+    assert_eq!(v["medical-assistance-back-of-card"].0, "PASSED", "{:?}", v);
+    let (v, _) = run(&[
+        &later[..],
+        &["--as-of", "2025-05-15", "--defect", "drop-back-of-card"],
+    ]
+    .concat());
+    let (level, _, failed) = &v["medical-assistance-back-of-card"];
+    assert_eq!(level, "FAILED");
+    assert!(failed.iter().any(|f| f.starts_with("SVC-welfare-screen")));
+    // E-05-A set before the older screen's pinned day: that scenario's point no longer holds.
+    let (v, report) = run(&["--began", "welfare-screen=2025-04-10"]);
+    assert_eq!(v["medical-assistance-before-e05a"].0, "NOT-APPLICABLE");
+    assert!(note_of(&report, "medical-assistance-before-e05a").contains("days before"));
+    assert_eq!(v["medical-assistance-back-of-card"].0, "PASSED");
+    for (bad, says) in [
+        ("welfare=2025-05-01", "no start is named `welfare`"),
+        ("welfare-screen=2025-02-30", "`2025-02-30` is not a day"),
+        ("welfare-screen", "is not NAME=YYYY-MM-DD"),
+    ] {
+        let out = mynakit()
+            .args(["run", "--transport", "in-process", "--list", "--began", bad])
+            .output()
+            .unwrap();
+        let text = common::text(&out);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {text}");
+        assert!(text.contains(&format!("--began `{bad}")), "{bad}: {text}");
+        assert!(text.contains(says), "{bad}: {text}");
+    }
 }

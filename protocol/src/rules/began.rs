@@ -25,6 +25,12 @@ pub enum Began {
     /// 資格確認限定型 flow `jusei-ahaki` of the マイナ資格確認アプリ): in operation from this
     /// day, after a test period to 2024-03-31 in which the 保険証 still decided.
     JuseiAhaki,
+    /// The 居宅同意取得型 of 訪問診療等 (the flow `kyotaku`): the patient consents once, at home,
+    /// with the card on the staff's mobile device, and later visits are checked by 再照会 within
+    /// that consent. In operation from this day; before it a visit at home had no オンライン資格
+    /// 確認 (the 保険証 was looked at). 訪問看護ステーション followed on 2024-06-01 (the calendar's
+    /// row, not applied: the flow does not tell them apart).
+    KyotakuConsent,
     /// The マイナ資格確認アプリ's 転記 functions: the 「API連携機能」 that hands a past
     /// confirmation's result to the 施術所's レセコン, and the 閲覧 of past results in the app
     /// (flow `history`). Before it the app showed a result once, at the check, and kept none to
@@ -47,15 +53,44 @@ pub enum Began {
 
 impl Began {
     /// Every start, oldest first.
-    pub const ALL: [Began; 7] = [
+    pub const ALL: [Began; 8] = [
         Began::FaceAuthCard,
         Began::MedicalAssistanceOnline,
         Began::JuseiAhaki,
+        Began::KyotakuConsent,
         Began::HistoryHandOff,
         Began::WelfareScreen,
         Began::AppRegistration,
         Began::PhoneCard,
     ];
+
+    /// Its name where a run sets its day (`mynakit run --began NAME=YYYY-MM-DD`,
+    /// `MYNAKIT_BEGAN`; [`super::Starts`]).
+    pub fn key(self) -> &'static str {
+        match self {
+            Began::FaceAuthCard => "face-auth-card",
+            Began::MedicalAssistanceOnline => "medical-assistance-online",
+            Began::JuseiAhaki => "jusei-ahaki",
+            Began::KyotakuConsent => "kyotaku",
+            Began::HistoryHandOff => "history-hand-off",
+            Began::AppRegistration => "app-registration",
+            Began::WelfareScreen => "welfare-screen",
+            Began::PhoneCard => "phone-card",
+        }
+    }
+
+    /// The start named `key` ([`Began::key`]).
+    pub fn from_key(key: &str) -> Option<Began> {
+        Began::ALL.into_iter().find(|b| b.key() == key)
+    }
+
+    /// Its place in [`Began::ALL`].
+    pub(crate) fn index(self) -> usize {
+        Began::ALL
+            .iter()
+            .position(|b| *b == self)
+            .unwrap_or_default()
+    }
 
     /// Its name in reports.
     pub fn name(self) -> &'static str {
@@ -63,6 +98,7 @@ impl Began {
             Began::FaceAuthCard => "the 顔認証マイナンバーカード",
             Began::MedicalAssistanceOnline => "the online eligibility of 医療扶助",
             Began::JuseiAhaki => "the オンライン資格確認 at 柔整・あはき 施術所",
+            Began::KyotakuConsent => "the 居宅同意取得型 of 訪問診療等",
             Began::WelfareScreen => "the 医療扶助 screen E-05-A with 裏面記載情報",
             Began::HistoryHandOff => "the app's 閲覧履歴 and API連携 to a レセコン",
             Began::AppRegistration => "保険証利用登録 in the マイナ資格確認アプリ",
@@ -75,14 +111,18 @@ impl Began {
     /// `JuseiAhaki`: the first day of the month the sources give (「令和6年4月～ 運用開始」); no
     /// public page read gives the day: a default ([`Began::confirmed`]).
     ///
+    /// `KyotakuConsent`: the first day of the month the 厚生労働省's 事務連絡 gives (「令和６年４月
+    /// より運用開始」); the day itself was read only in a vendor's page (「令和6年4月1日本格運用
+    /// 開始」): a default ([`Began::confirmed`]).
+    ///
     /// `WelfareScreen`: the date of the 事務連絡 that announced the update as already made
     /// (「アップデートを行いました」), not a release day of the app, which no public document
     /// gives: a default ([`Began::confirmed`]).
     ///
-    /// `HistoryHandOff`: the first day of the month the 2021-04-01 leaflet (令和5年11月時点更新)
+    /// `HistoryHandOff`: the first day of the month the 資格確認限定型 leaflet (令和5年11月時点更新)
     /// plans it for (「連携機能の実装は令和６年10月予定」), a plan, not a release: a default. A
     /// later page of a 師会 plans the レセコン transfer for 令和7年1月以降 instead; a vendor whose
-    /// app gained it on another day runs with `--as-of` on the side it means.
+    /// app gained it on another day sets it with `--began history-hand-off=YYYY-MM-DD`.
     ///
     /// `AppRegistration`: the date of the same 事務連絡 as `WelfareScreen` (「これ以降、マイナ
     /// 資格確認アプリにおいて、マイナンバーカードの健康保険証利用登録が可能となります」): a default.
@@ -91,6 +131,7 @@ impl Began {
             Began::FaceAuthCard => "2023-12-15",
             Began::MedicalAssistanceOnline => "2024-03-01",
             Began::JuseiAhaki => "2024-04-01",
+            Began::KyotakuConsent => "2024-04-01",
             Began::HistoryHandOff => "2024-10-01",
             Began::WelfareScreen => "2025-04-15",
             Began::AppRegistration => "2025-04-15",
@@ -110,6 +151,12 @@ impl Began {
                 "施術所 of 柔道整復 and あん摩マッサージ指圧・はり・きゅう confirm eligibility with the \
                  マイナ資格確認アプリ (資格確認限定型); before it they had no オンライン資格確認 \
                  (a test period to 2024-03-31, the 保険証 deciding)"
+            }
+            Began::KyotakuConsent => {
+                "訪問診療等 of institutions confirm eligibility at the patient's home with the \
+                 居宅同意取得型 (the card read once on a mobile device, with the consent to \
+                 薬剤情報 etc.; later visits by 再照会 within it); before it a visit at home had \
+                 no オンライン資格確認"
             }
             Began::MedicalAssistanceOnline => {
                 "the オンライン資格確認 answers a 生活保護 recipient's card with the 医療扶助 record \
@@ -157,6 +204,12 @@ impl Began {
                  jamma.org): 「令和6年4月～ 施術所等におけるオンライン資格確認（資格確認限定型）運用\
                  開始」, 「～令和6年3月31日 … 運用テスト期間」"
             }
+            Began::KyotakuConsent => {
+                "厚生労働省保険局医療介護連携政策課 事務連絡「特定健診・保健指導に係るオンライン資格\
+                 確認（資格確認限定型）の導入等について（周知）」(参考１: 【居宅同意取得型】\
+                 「令和６年４月より運用開始」, 訪問診療、訪問看護、オンライン診療など); the day: \
+                 MIC onshikaku.mic.jp ?p=8283 (「令和6年4月1日本格運用開始となります」)"
+            }
             Began::MedicalAssistanceOnline => {
                 "厚生労働省「医療扶助のオンライン資格確認」(mhlw.go.jp/stf/newpage_25108.html): \
                  「令和6年3月1日よりマイナンバーカードを利用したオンライン資格確認が始まっています」"
@@ -187,7 +240,7 @@ impl Began {
 
     /// Whether the first day was read in the source as the day the rule starts. `false`: a
     /// default (the 顔認証マイナンバーカード read on cities' pages; the 柔整・あはき month from a
-    /// 師会's summary, with no day;
+    /// 師会's summary, with no day; the 居宅同意取得型's day from a vendor's page;
     /// the notice's date for the app's update and its 保険証利用登録; the planned month of the
     /// app's 閲覧 and API連携; the phone's day from a secondary account of the 部会's paper).
     pub fn confirmed(self) -> bool {
@@ -197,6 +250,7 @@ impl Began {
             Began::MedicalAssistanceOnline => true,
             Began::FaceAuthCard
             | Began::JuseiAhaki
+            | Began::KyotakuConsent
             | Began::HistoryHandOff
             | Began::WelfareScreen
             | Began::AppRegistration
@@ -213,6 +267,9 @@ impl Began {
             }
             Began::JuseiAhaki => {
                 "dated flow (a scenario of the flow `jusei-ahaki` is NOT-APPLICABLE before it)"
+            }
+            Began::KyotakuConsent => {
+                "dated flow (a scenario of the flow `kyotaku` is NOT-APPLICABLE before it)"
             }
             Began::MedicalAssistanceOnline => {
                 "dated record (a scenario that expects a 医療扶助 result is NOT-APPLICABLE before \
@@ -265,6 +322,9 @@ mod tests {
         let jusei = Began::JuseiAhaki;
         assert!(!jusei.in_force_on("2024-03-31").unwrap());
         assert!(jusei.in_force_on("2024-04-01").unwrap());
+        let kyotaku = Began::KyotakuConsent;
+        assert!(!kyotaku.in_force_on("2024-03-31").unwrap());
+        assert!(kyotaku.in_force_on("2024-04-01").unwrap());
         let online = Began::MedicalAssistanceOnline;
         assert!(!online.in_force_on("2024-02-29").unwrap());
         assert!(online.in_force_on("2024-03-01").unwrap());

@@ -1,5 +1,5 @@
 //! The calendar of rules: every dated change that altered what an eligibility app or a レセコン
-//! must do, from 2021-04-01 to the newest notice mynakit knows, in one table (`docs/rules.md`,
+//! must do, from 2021-03-04 to the newest notice mynakit knows, in one table (`docs/rules.md`,
 //! "The calendar").
 //!
 //! The calendar holds no date of a rule that mynakit applies: those rows are read from the tables
@@ -78,7 +78,64 @@ const DX_THRESHOLDS_2025_07_23: &str = "中医協 総会 2025-07-23「医療DX�
      25 %) and 2026-03 to 2026-05 (70/50/30 %), as reported by accounts of that 総会";
 
 /// The changes mynakit knows of and does not apply, oldest first.
-pub const NOT_APPLIED: [NotApplied; 4] = [
+pub const NOT_APPLIED: [NotApplied; 8] = [
+    NotApplied {
+        day: "2021-10-20",
+        boundary: Boundary::FirstDay,
+        change: "the 本格運用 (full operation) of オンライン資格確認: every institution ready may use \
+                 it, and the viewing of 薬剤情報・特定健診情報 with the patient's consent begins; \
+                 before it, from 2021-03-04, only the institutions of the プレ運用 confirmed \
+                 eligibility online, in the same environment and under the same rules",
+        source: "社会保障審議会医療保険部会 2021-09-22, as reported (時事メディカル \
+                 medical.jiji.com/news/47292: 「本格運用が10月20日から始まる」; 全国商工団体連合会 \
+                 cksk.org 10162); cities on the day it began (流山市 1029595: 「令和3年10月20日から\
+                 …オンライン資格確認が開始されました」; 平塚市, 上尾市, 松山市)",
+        confirmed: false,
+        why: "a run is a visit at an institution that confirms online, which before this day was \
+              one of the プレ運用 under the same rules: a day from 2021-03-04 is judged by the rule \
+              set `2021-03-04`, as the system then answered; the 薬剤情報・特定健診情報 viewing is \
+              in no scenario that a later start does not date",
+    },
+    NotApplied {
+        day: "2024-06-01",
+        boundary: Boundary::FirstDay,
+        change: "訪問看護ステーション (医療保険) confirm eligibility with the 居宅同意取得型 (and claim \
+                 online, from the claims of 2024-07); before it only 訪問診療等 of institutions \
+                 could (from 2024-04-01)",
+        source: "厚生労働省 事務連絡 2024-06-13, リーフレット「訪問看護（医療保険）におけるオンライン\
+                 資格確認（居宅同意取得型）・オンライン請求は令和6年6月（7月請求分）から開始し、\
+                 令和6年12月（12月請求分）から義務化となります」 (as republished by wic-net.com \
+                 material 15324); 社会保険出版社 media.shaho.co.jp n158f6adb36b6 (「令和6年6月1日から\
+                 …開始された」)",
+        confirmed: false,
+        why: "the flow `kyotaku` does not tell a 訪問看護ステーション from an institution's 訪問診療: \
+              it is dated by its own start (2024-04-01), the earlier one",
+    },
+    NotApplied {
+        day: "2024-10-07",
+        boundary: Boundary::FirstDay,
+        change: "the 顔認証付きカードリーダー no longer asks the 限度額 consent (the screen \
+                 「提供する／提供しない」 is left out; decided at the 部会 of 2024-02-29)",
+        source: "社会保障審議会医療保険部会 2024-09-30, as reported (社会保険出版社 \
+                 media.shaho.co.jp nf650364b1e76: 「限度額適用認定証情報の提供同意画面の省略…10月7日\
+                 にリリース」)",
+        confirmed: false,
+        why: "the face reader is the 資格確認端末's, not the client's: its pushes keep their \
+              limit_consent answer under every rule set; an app follows it from 2025-05-21 (the \
+              rule set of that day)",
+    },
+    NotApplied {
+        day: "2024-12-02",
+        boundary: Boundary::FirstDay,
+        change: "オンライン資格確認 (居宅同意取得型) and オンライン請求 become obligatory for \
+                 訪問看護ステーション (医療保険), with a 経過措置 for those that filed a 猶予届出",
+        source: "厚生労働省 事務連絡 2024-06-13, リーフレット (as republished by wic-net.com material \
+                 15324: 「令和6年12月（12月請求分）から義務化」); 社会保険出版社 media.shaho.co.jp \
+                 n158f6adb36b6 (「今年12月2日からはこれらが原則義務化」)",
+        confirmed: false,
+        why: "an obligation of the facility, not a behaviour of an app: a run judges an app that \
+              confirms, not whether its facility had to",
+    },
     NotApplied {
         day: "2025-01-01",
         boundary: Boundary::FirstDay,
@@ -144,8 +201,7 @@ pub fn calendar() -> Vec<RuleChange> {
         boundary: Boundary::FirstDay,
         change: r.changes().join("; "),
         source: r.source(),
-        // Both notices were read themselves (the 2021 leaflet; the 事務連絡 of 2025-05-21).
-        confirmed: true,
+        confirmed: r.confirmed(),
         applied: Applied::RuleSet(r),
     });
     let claims = ClaimAddition::ALL.into_iter().map(|a| RuleChange {
@@ -303,12 +359,15 @@ mod tests {
     fn the_calendar_reaches_every_known_change() {
         let days: Vec<&str> = calendar().iter().map(|r| r.day).collect();
         for day in [
-            "2021-04-01",
+            "2021-03-04",
+            "2021-10-20",
             "2022-04-01",
             "2022-10-01",
             "2023-04-01",
+            "2024-04-01",
             "2024-06-01",
             "2024-10-01",
+            "2024-10-07",
             "2024-12-01",
             "2024-12-02",
             "2025-01-01",

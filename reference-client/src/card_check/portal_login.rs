@@ -1,6 +1,6 @@
 //! The first start of a device registered through the portal (`docs/device-setup.md`, "Portal
 //! registration"): a facility with no 資格確認端末 registered this device beforehand
-//! (「事前にポータルサイトを通じて、PC端末の認証・登録を行う」, 厚生労働省保険局 2021-04-01), so the
+//! (「事前にポータルサイトを通じて、PC端末の認証・登録を行う」, 厚生労働省保険局 令和5年11月), so the
 //! app logs in with the device account and password it was given — no user id, no activation
 //! code — and signs every later request as an activated device does.
 

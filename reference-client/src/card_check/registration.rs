@@ -22,7 +22,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if self.defects.has(Defect::SkipRegistration) {
             return Ok(not_registered);
         }
-        if not_yet(Began::AppRegistration, self.env.today.as_deref())
+        if not_yet(Began::AppRegistration, self.env.today.as_deref(), &self.env.began)
             && !self.defects.has(Defect::RegistrationEarly)
         {
             // The app of a day before the 2025-04-15 update had no 保険証利用登録: it says the

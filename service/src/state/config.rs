@@ -169,7 +169,7 @@ pub struct ServiceConfig {
     pub history_cap: usize,
     /// The rule set in force, by date (`mynakit docs rules`): `2025-05-21` (the default, the newest)
     /// releases 限度額 data without the patient's consent unless the client refuses it;
-    /// `2021-04-01` only with `limit_application_consent: true`.
+    /// `2021-03-04` only with `limit_application_consent: true`.
     #[arg(long, value_name = "DATE", default_value_t = RuleSet::NEWEST)]
     pub rules: RuleSet,
     /// Deadline for a whole request head (request line and headers), seconds, counted from the

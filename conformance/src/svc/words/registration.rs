@@ -336,8 +336,13 @@ pub(in crate::svc) fn welfare_shown(what: Reason, shown: &str) -> Reason {
 
 /// `SVC-welfare-screen`: the record (`what`) on a `day` before screen E-05-A, with the
 /// 裏面記載情報 `shown` (`, `-joined).
-pub(in crate::svc) fn back_before_e05a(what: Reason, shown: &str, day: &str) -> Reason {
-    let first = mynakit_protocol::Began::WelfareScreen.first_day();
+/// `first` is the run's first day of E-05-A (its own, or the day `--began` set).
+pub(in crate::svc) fn back_before_e05a(
+    what: Reason,
+    shown: &str,
+    day: &str,
+    first: &str,
+) -> Reason {
     what.before(
         &format!(
             ", and the client shows {shown}: on {day} the 医療扶助 screen had no 裏面記載情報 \
@@ -354,8 +359,7 @@ pub(in crate::svc) fn back_before_e05a(what: Reason, shown: &str, day: &str) -> 
 
 /// `SVC-welfare-screen`: the record (`what`) shown as the older screen on a `day` before
 /// screen E-05-A.
-pub(in crate::svc) fn older_welfare_screen(what: Reason, day: &str) -> Reason {
-    let first = mynakit_protocol::Began::WelfareScreen.first_day();
+pub(in crate::svc) fn older_welfare_screen(what: Reason, day: &str, first: &str) -> Reason {
     what.before(
         &format!(
             ": on {day} the older screen is right (screen E-05-A from {first}), and the client \

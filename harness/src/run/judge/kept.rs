@@ -4,7 +4,7 @@
 //! folders"). What it finds becomes one `kept` timeline event, which `DATA-nothing-kept` judges:
 //! the check only reads.
 //!
-//! 資格確認限定型 avoids storing eligibility data at the facility (厚生労働省保険局 2021-04-01
+//! 資格確認限定型 avoids storing eligibility data at the facility (厚生労働省保険局 令和5年11月
 //! 「オンライン資格確認（資格確認限定型）の導入が始まります」: 「資格情報の確認に伴うデータ保存・管理の
 //! リスクを回避した仕組み」). Only the kind of a value found and where it is are recorded, never
 //! the value.

@@ -210,6 +210,7 @@ pub(crate) fn checks(
     manual: bool,
     blocked_at_start: &[crate::protocol::PinRef],
     rules: mynakit_protocol::RuleSet,
+    starts: mynakit_protocol::Starts,
 ) -> Vec<Finding> {
     let day = scenario_day(scenario.given.clock.now);
     let checkup_identity = scenario.given.facility.checkup_identity();
@@ -227,6 +228,7 @@ pub(crate) fn checks(
         blocked_at_start,
         rules,
         day: Some(&day),
+        starts,
         checkup_identity: checkup_identity.as_ref(),
         request_names: request_names.as_ref(),
     };

@@ -46,6 +46,8 @@ pub(crate) struct Parts {
     pub(crate) relay: Option<std::net::SocketAddr>,
     /// Whether the terminal's folders are also behind an SMB share (`--terminal-share`).
     pub(crate) terminal_share: TerminalShare,
+    /// The starts' days the run set (`--began`), told to the client as `MYNAKIT_BEGAN`.
+    pub(crate) began: mynakit_protocol::Starts,
 }
 
 /// A running scenario world. Dropping it stops the terminal; call [`World::stop`] for the
@@ -97,6 +99,8 @@ pub(crate) struct World<'p> {
     pub(crate) blocked_at_start: Vec<crate::protocol::PinRef>,
     /// Every card PIN value and password of this world, kept out of reports (`scrub`).
     pub(crate) secrets: Vec<String>,
+    /// The starts' first days of the run (`--began`), which the checks judge by.
+    pub(crate) began: mynakit_protocol::Starts,
 }
 
 /// A world set up as far as its cards: readers borrowed and set up, the cards that are there
@@ -251,6 +255,14 @@ impl<'p> Staged<'_, 'p> {
             },
         );
         env.extend(folders.env());
+        // The days the run set for the starts, so that a client showing the screen of the day
+        // shows it by the days the checks judge by (docs/rules.md, "Setting a start's day").
+        if !parts.began.is_empty() {
+            env.push((
+                crate::protocol::env::BEGAN.to_owned(),
+                parts.began.to_string(),
+            ));
+        }
         let claim_dir = super::claim_file::create(plan.scenario, dir.path()).map_err(|source| {
             WorldError::ClaimFolder {
                 dir: dir.path().to_owned(),
@@ -306,6 +318,7 @@ impl<'p> Staged<'_, 'p> {
             claim_dir,
             patient_values: super::judge::kept::values(&built.personas),
             secrets,
+            began: parts.began,
         })
     }
 }

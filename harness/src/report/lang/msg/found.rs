@@ -118,12 +118,57 @@ pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
              レポートの冒頭を参照)"
                 .to_owned()
         }
+        (Lang::En, NoteFacts::NotYet(n)) if n.after => format!(
+            "not applicable on {}: the scenario is about the days before {}, which began on {}{} \
+             (mynakit docs rules, \"Setting a start's day\")",
+            n.day,
+            n.began.name(),
+            n.first_day,
+            if n.set_by_run {
+                format!(" as the run's `--began {}={}` sets it", n.began.key(), n.first_day)
+            } else {
+                String::new()
+            }
+        ),
+        (Lang::Ja, NoteFacts::NotYet(n)) if n.after => format!(
+            "{} には該当しません: このシナリオは {} より前の日についてのものですが、それは {}{} から\
+             始まっています (mynakit docs rules「Setting a start's day」)",
+            n.day,
+            n.began.name(),
+            if n.set_by_run {
+                format!("実行時の `--began {}={}` の指定により ", n.began.key(), n.first_day)
+            } else {
+                String::new()
+            },
+            n.first_day
+        ),
+        (Lang::En, NoteFacts::NotYet(n)) if n.set_by_run => format!(
+            "not applicable on {}: the scenario rests on {}, which began on {} as the run's \
+             `--began {}={}` sets it (its own day: {}; mynakit docs rules, \"Setting a start's \
+             day\")",
+            n.day,
+            n.began.name(),
+            n.first_day,
+            n.began.key(),
+            n.first_day,
+            n.began.first_day()
+        ),
+        (Lang::Ja, NoteFacts::NotYet(n)) if n.set_by_run => format!(
+            "{} には該当しません: このシナリオは {} を前提としますが、それは実行時の `--began {}={}` \
+             の指定により {} から始まります (本来の日: {}。mynakit docs rules「Setting a start's day」)",
+            n.day,
+            n.began.name(),
+            n.began.key(),
+            n.first_day,
+            n.first_day,
+            n.began.first_day()
+        ),
         (Lang::En, NoteFacts::NotYet(n)) => format!(
             "not applicable on {}: the scenario rests on {}, which began on {} ({}; mynakit docs \
              rules, \"What began when\")",
             n.day,
             n.began.name(),
-            n.began.first_day(),
+            n.first_day,
             n.began.source()
         ),
         (Lang::Ja, NoteFacts::NotYet(n)) => format!(
@@ -131,7 +176,7 @@ pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
              mynakit docs rules「What began when」)",
             n.day,
             n.began.name(),
-            n.began.first_day(),
+            n.first_day,
             n.began.source()
         ),
         (Lang::En, NoteFacts::NoFaceAtLimitedType(flow)) => format!(
