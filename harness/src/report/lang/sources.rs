@@ -10,10 +10,10 @@
 /// `(check id, its sources in Japanese)`, in the order of `mynakit_conformance::CHECKS`.
 const SOURCES: &[(&str, &str)] = &[
     ("PIN-one-verify", "docs/card.md#pins (回数の扱い: myna-card, OpenSC card-jpki.c); jpki.go.jp FAQ (3 回まで。リセットは市区町村の窓口のみ)"),
-    ("PIN-no-auto-retry", "docs/card.md#pins; TBS NEWS DIG が伝えた厚生労働省の案内 (暗証番号を 3 回誤るとカードがロックされ、目視確認に切り替えてもリセットされない)"),
+    ("PIN-no-auto-retry", "docs/card.md#pins; TBS NEWS DIG が伝えた MHLW の案内 (暗証番号を 3 回誤るとカードがロックされ、目視確認に切り替えてもリセットされない)"),
     ("PIN-blocked-stop", "docs/card.md#pins (使い切る試行では 63C0、その後は 6984: myna-card, OpenSC card-jpki.c); docs/client-protocol.md#outcomes"),
-    ("PIN-tries-shown", "docs/card.md#pins (空の VERIFY: OpenSC #959, myna `pin status`); docs/client-protocol.md (`pin` の問い合わせ); TBS NEWS DIG が伝えた厚生労働省の案内"),
-    ("PIN-not-in-visual", "MHLW 事務連絡 2025-05-21 (マイナ資格確認アプリ: 目視確認では暗証番号は不要); MHLW 「オンライン資格確認（資格確認限定型）の導入が始まります」 (目視確認又は暗証番号); docs/service.md#public-api (visual と face は証明書のみ)"),
+    ("PIN-tries-shown", "docs/card.md#pins (空の VERIFY: OpenSC #959, myna `pin status`); docs/client-protocol.md (`pin` の問い合わせ); TBS NEWS DIG が伝えた MHLW の案内"),
+    ("PIN-not-in-visual", "MHLW 事務連絡 2025-05-21 (マイナ資格確認アプリ: 目視確認では暗証番号 (PIN) は不要); MHLW 「オンライン資格確認（資格確認限定型）の導入が始まります」 (目視確認又は暗証番号); docs/service.md#public-api (visual と face は証明書のみ)"),
     ("PIN-not-reused", "docs/card.md#pins (回数はカードごとで、回復しない); docs/reader.md (差し替え・挿入のイベント)"),
     ("PIN-format", "docs/card.md#pins (形式; `verify_wrong_format`); jpki.go.jp FAQ (4 桁の利用者証明用暗証番号、6〜16 文字の署名用パスワード)"),
     ("PIN-not-logged", "docs/reports.md#secrets; JPKI 利用者クライアントソフトの案内 (暗証番号は保存も記録もしない); OWASP「Logging Cheat Sheet」(パスワードをログに残さない)"),
@@ -28,7 +28,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("APDU-unrecorded-command", "docs/import.md#the-recorded-card; ISO/IEC 7816-4 §5.6 (6A82, 6D00 などのステータスワード)"),
     ("APDU-no-my-number", "厚生労働省「オンライン資格確認の導入について」(「マイナンバーは用いず、マイナンバーカードのICチップ内の電子証明書を用いる」); 行政手続における特定の個人を識別するための番号の利用等に関する法律 第19条・第20条 (提供・収集の制限); EF の識別子: myna (jpki/myna), myna-card `ap/text.rs`, `ap/surface.rs`, docs/card.md"),
     ("APDU-one-presentation", "厚生労働省保険局 2021-04-01「オンライン資格確認（資格確認限定型）の導入が始まります」(令和5年11月時点更新: 読み取り画面・資格確認結果画面「マイナンバーカードは預からないようにする」); docs/conformance.md (APDU-release)"),
-    ("APDU-phone-fallback", "ITmedia 2023-05 (Android スマホ用電子証明書: 券面事項入力補助AP・券面事項確認AP はない); jpki/myna `src/jpki.rs`, `src/cli.rs` (トークンのラベル JPKIAPGPSETOKEN、暗証番号の後の利用者証明用証明書); 厚生労働省 スマートフォンのマイナ保険証 (2025-09-19); docs/card.md#phone-profiles"),
+    ("APDU-phone-fallback", "ITmedia 2023-05 (Android スマホ用電子証明書: 券面事項入力補助AP・券面事項確認AP はない); jpki/myna `src/jpki.rs`, `src/cli.rs` (トークンのラベル JPKIAPGPSETOKEN、PIN の後の利用者証明用証明書); 厚生労働省 スマートフォンのマイナ保険証 (2025-09-19); docs/card.md#phone-profiles"),
     ("APDU-short-fallback", "ISO/IEC 7816-4 §5.1 (短い長さと拡張長の長さのフィールド; 6700 長さの誤り); Android IsoDep.isExtendedLengthApduSupported() と getMaxTransceiveLength(); docs/mobile.md (tag-discovered: extended_length, max_transceive); docs/reader.md"),
     ("APDU-select-identifiers", "Apple 開発者向け文書: NFCISO7816Tag, com.apple.developer.nfc.readersession.iso7816.select-identifiers, NFCReaderError.readerErrorSecurityViolation; docs/mobile.md (タグ: iOS)"),
     ("APDU-tag-lost-honest", "Android TagLostException (developer.android.com/reference/android/nfc/TagLostException; その後の Tag オブジェクトは使えない) と IsoDep.transceive; iOS Core NFC NFCReaderError.readerTransceiveErrorTagConnectionLost (100); PC/SC SCARD_W_REMOVED_CARD (pcsc-lite, PC/SC Part 5); docs/mobile.md (tag-lost、NFC 越しに見える読取機の障害); docs/reader.md"),
@@ -55,7 +55,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("SVC-kenshin-eligibility-only", "厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）の導入等について（周知）」第1の1 (資格確認限定型: 健康・医療情報はない), 第2の2 (マイナポータルの資格情報画面, 資格確認書); docs/kenshin.md"),
     ("SVC-kenshin-facility-identity", "厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）の導入等について（周知）」第2の1 (「健診・保健指導機関番号を用います」; オンライン資格確認導入届（保険者）とそのオンライン資格確認用コード); docs/kenshin.md#facility-identities"),
     ("SVC-network-loss-honest", "厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）の導入等について（周知）」第2の3 バス健診対応, 第2の2; docs/service.md (challenge は 1 回限り); docs/bus-kenshin.md"),
-    ("SVC-home-consent-scope", "厚生労働省保険局の説明資料「訪問看護等におけるオンライン資格確認の仕組み案（概要）」(居宅同意取得型: 初回はモバイル端末で暗証番号と同意、2回目以降は医療機関等で資格の確認); docs/kyotaku.md"),
+    ("SVC-home-consent-scope", "厚生労働省保険局の説明資料「訪問看護等におけるオンライン資格確認の仕組み案（概要）」(居宅同意取得型: 初回はモバイル端末で PIN と同意、2回目以降は医療機関等で資格の確認); docs/kyotaku.md"),
     ("SVC-limit-shown", "OQS コード表 OQSCD011, OQSCD012 と LimitApplicationCertificateRelatedInfo の要素 (hangilc/myclinic-ts packages/onshi-result, LimitApplicationCertificateRelatedInfo.ts); MHLW オンライン資格確認の概要 (限度額適用認定証等の情報の取得); docs/service.md#result-shape"),
     ("SVC-elderly-shown", "OQS ElderlyRecipientCertificateInfo と ElderlyRecipientContributionRatio (hangilc/myclinic-ts packages/onshi-result, ElderlyRecipientCertificateInfo.ts); MHLW オンライン資格確認の概要 (資格情報の取得); docs/service.md#result-shape"),
     ("SVC-specific-disease-shown", "OQS SpecificDiseasesCertificateInfo とコード表 OQSCD013 (hangilc/myclinic-ts packages/onshi-result, SpecificDiseasesCertificateInfo.ts); docs/service.md#result-shape"),
@@ -106,7 +106,17 @@ mod tests {
                     || w.chars().any(|c| c.is_ascii_digit())
                     || (w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase() || c == '-'))
             })
-            .map(|w| w.trim_end_matches('.').to_owned())
+            .map(|w| w.trim_end_matches('.'))
+            // A figure with its unit in English (`4-digit`) is the figure.
+            .map(|w| match w.split_once('-') {
+                Some((n, unit))
+                    if n.bytes().all(|b| b.is_ascii_digit())
+                        && unit.bytes().all(|b| b.is_ascii_lowercase()) =>
+                {
+                    n.to_owned()
+                }
+                _ => w.to_owned(),
+            })
             .collect()
     }
 
