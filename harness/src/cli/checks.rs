@@ -202,7 +202,7 @@ fn explain(out: &mut impl Write, check: &dyn Check, lang: Lang) -> anyhow::Resul
         None => field(out, "rule", check.rule())?,
     }
     field(out, "rationale", check.rationale())?;
-    field(out, "sources", check.reference())?;
+    field(out, "sources", lang.sources_of(check))?;
     for (i, row) in matrix::rows(check.id()).enumerate() {
         let name = if i == 0 { "proven by" } else { "" };
         let text = match (row.proof, lang) {
@@ -263,6 +263,7 @@ fn json(check: &dyn Check) -> serde_json::Value {
         "rule_ja": Lang::Ja.rule_of(check.id()),
         "rationale": check.rationale(),
         "sources": check.reference(),
+        "sources_ja": Lang::Ja.sources_of(check),
         "proofs": proofs,
     })
 }

@@ -4,6 +4,8 @@
 //! a GitLab CI job that runs the Action's steps script. It never overwrites:
 //! if any of the files is there already (or a symlink is in the way), nothing is written.
 
+mod comments;
+
 use std::path::{Component, Path, PathBuf};
 
 use mynakit_fixtures::output::{Folder, WriteError, WriteMode};
@@ -132,22 +134,36 @@ impl Install {
 /// zizmor's `unpinned-uses` audit checks: the commit of the mynakit that writes it, with its tag
 /// in a comment. A build that does not know its commit, or that is not the release pinned,
 /// writes the tag and says to pin it.
-fn action_ref(install: &Install) -> String {
+fn action_ref(install: &Install, lang: Lang) -> String {
     let action = mynakit_harness::report::published::ACTION;
     let commit = mynakit_harness::report::TOOL_COMMIT;
     let full = commit.len() == 40 && commit.bytes().all(|b| b.is_ascii_hexdigit());
     let this_binary = mynakit_harness::report::published::release();
-    match install {
-        Install::Release { tag, .. } if full && this_binary == Some(tag.as_str()) => {
+    match (install, lang) {
+        (Install::Release { tag, .. }, Lang::En) if full && this_binary == Some(tag.as_str()) => {
             format!("{action}@{commit} # {tag}: the commit of the release pinned below")
         }
-        Install::Release { tag, .. } => {
+        (Install::Release { tag, .. }, Lang::Ja) if full && this_binary == Some(tag.as_str()) => {
+            format!("{action}@{commit} # {tag}: 下で固定したリリースのコミット")
+        }
+        (Install::Release { tag, .. }, Lang::En) => {
             format!("{action}@{tag} # pin to the commit of {tag} (git rev-parse {tag})")
         }
-        _ if full => format!(
+        (Install::Release { tag, .. }, Lang::Ja) => {
+            format!("{action}@{tag} # {tag} のコミットに固定してください (git rev-parse {tag})")
+        }
+        (_, Lang::En) if full => format!(
             "{action}@{commit} # {ACTION_TAG}: the commit of the mynakit that wrote this file"
         ),
-        _ => format!("{action}@{ACTION_TAG} # pin to the commit of the release you tested with"),
+        (_, Lang::Ja) if full => {
+            format!("{action}@{commit} # {ACTION_TAG}: このファイルを書いた mynakit のコミット")
+        }
+        (_, Lang::En) => {
+            format!("{action}@{ACTION_TAG} # pin to the commit of the release you tested with")
+        }
+        (_, Lang::Ja) => {
+            format!("{action}@{ACTION_TAG} # 試験したリリースのコミットに固定してください")
+        }
     }
 }
 
@@ -203,8 +219,8 @@ fn list(paths: &[PathBuf]) -> String {
 /// The files `init` writes, relative to its folder, with their contents; `schema` is the
 /// scenario schema (`mynakit_harness::scenario::schema::schema_json`); `windows`: the workflow
 /// judges a Windows program under Wine; `ci`: the CI the workflow is for; `install`: how it gets
-/// mynakit; `lang`: the language of the capabilities' and the scenario's comments and the
-/// scenario's title (docs/ci.md; the workflow stays English, as CI's own words are).
+/// mynakit; `lang`: the language of the files' comments and the scenario's title (docs/ci.md;
+/// the workflow's YAML, keys and values, is the same in both languages).
 pub(crate) fn files(
     schema: &str,
     windows: bool,
@@ -218,9 +234,10 @@ pub(crate) fn files(
     };
     let workflow = match (ci, windows) {
         (Ci::Gitlab, _) => gitlab_job(install),
-        (Ci::Github, true) => github_workflow(WORKFLOW_WINDOWS, install),
-        (Ci::Github, false) => github_workflow(WORKFLOW, install),
+        (Ci::Github, true) => github_workflow(WORKFLOW_WINDOWS, install, lang),
+        (Ci::Github, false) => github_workflow(WORKFLOW, install, lang),
     };
+    let workflow = comments::localised(&workflow, lang);
     vec![
         (
             Path::new(FOLDER).join("capabilities.yaml"),
@@ -240,7 +257,7 @@ pub(crate) fn files(
 
 /// A GitHub workflow from its template: the shared job, the Action pinned, and the release's
 /// `version` and `sha256` inputs when one is pinned (action.yml).
-fn github_workflow(template: &str, install: &Install) -> String {
+fn github_workflow(template: &str, install: &Install, lang: Lang) -> String {
     let pin = match install {
         Install::Release { tag, sha256 } => {
             let sha256 = match sha256 {
@@ -261,7 +278,7 @@ fn github_workflow(template: &str, install: &Install) -> String {
     };
     template
         .replace("{GITHUB_JOB}", GITHUB_JOB)
-        .replace("{ACTION_REF}", &action_ref(install))
+        .replace("{ACTION_REF}", &action_ref(install, lang))
         .replace("{PIN}", &pin)
 }
 
@@ -578,6 +595,54 @@ mod tests {
             .all(|l| !l.is_ascii()));
     }
 
+    /// `init --lang ja` writes every workflow as in English with its comments in Japanese: the
+    /// same YAML once the comments are left out, and no comment left in English.
+    #[test]
+    fn the_japanese_workflows_are_the_english_ones_with_their_comments_in_japanese() {
+        let yaml = |text: &str| -> String {
+            text.lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .map(|l| l.split_once(" # ").map_or(l, |(yaml, _)| yaml))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let installs = [
+            Install::Source,
+            Install::Release {
+                tag: "v1.2.3".to_owned(),
+                sha256: Some("ab".repeat(32)),
+            },
+            Install::Release {
+                tag: "v1.2.3".to_owned(),
+                sha256: None,
+            },
+            Install::Image("r.example/m:1".to_owned()),
+        ];
+        for install in &installs {
+            for (ci, windows) in [(Ci::Github, false), (Ci::Github, true), (Ci::Gitlab, false)] {
+                let workflow = |lang| files("{}", windows, ci, install, lang).pop().unwrap().1;
+                let (en, ja) = (workflow(Lang::En), workflow(Lang::Ja));
+                assert_eq!(yaml(&en), yaml(&ja), "{ja}");
+                assert!(en.ends_with('\n') && ja.ends_with('\n'));
+                for line in ja.lines() {
+                    let comment = match line.trim_start().strip_prefix("# ") {
+                        Some(comment) => comment,
+                        None => line.split_once(" # ").map_or("", |(_, c)| c),
+                    };
+                    assert!(
+                        comment.is_empty() || !comment.is_ascii() || comment == "v5.1.0",
+                        "an English comment in {ci:?}, {install:?}: {line}"
+                    );
+                }
+            }
+        }
+        // English as it was.
+        let en = files("{}", false, Ci::Github, &Install::Source, Lang::En);
+        assert!(en[3]
+            .1
+            .contains("      # Build your app here, so that the client command"));
+    }
+
     #[derive(Parser)]
     struct Cli {
         #[command(flatten)]
@@ -614,7 +679,7 @@ mod tests {
             tag: "v1.2.3".to_owned(),
             sha256: Some("ab".repeat(32)),
         };
-        let github = github_workflow(WORKFLOW, &pinned);
+        let github = github_workflow(WORKFLOW, &pinned, Lang::En);
         assert!(github.contains("          version: v1.2.3\n"), "{github}");
         assert!(github.contains(&format!("          sha256: {}\n", "ab".repeat(32))));
         let gitlab = gitlab_job(&pinned);

@@ -18,6 +18,7 @@ use super::config::RunConfig;
 use super::judge::claims::Claims;
 use super::operator::conversation;
 use super::world::World;
+use crate::report::lang::notes;
 use crate::report::Judged;
 use crate::scenario::Scenario;
 
@@ -39,13 +40,7 @@ pub(crate) fn run_earlier(
         set_clock(world, at, scenario.given.clock.frozen);
         note(
             world,
-            format!(
-                "earlier visit {} of {} (given.earlier_visits[{index}]), {} day(s) before the \
-                 scenario's: the client is started for it",
-                index + 1,
-                visits.len(),
-                visit.days_before
-            ),
+            notes::earlier_visit(index, visits.len(), visit.days_before),
         );
         let mut at_visit = scenario.clone();
         if let Some(operator) = &visit.operator {
@@ -102,10 +97,7 @@ pub(crate) fn run_earlier(
         }
     }
     set_clock(world, now, scenario.given.clock.frozen);
-    note(
-        world,
-        "the visit the scenario judges: the client is started for it".to_owned(),
-    );
+    note(world, notes::judged_visit());
     findings
 }
 

@@ -73,6 +73,7 @@ fn the_checks_as_json_hold_every_field_and_a_family_lists_its_checks() {
         assert_eq!(json["rationale"], check.rationale());
         assert_eq!(json["sources"], check.reference());
         assert!(json["rule_ja"].is_string(), "{json}");
+        assert!(json["sources_ja"].is_string(), "{json}");
         let roles: Vec<&str> = check.roles().iter().map(|r| r.as_str()).collect();
         assert_eq!(json["roles"], serde_json::json!(roles));
         assert!(!json["proofs"].as_array().unwrap().is_empty(), "{json}");

@@ -24,7 +24,7 @@ fn mynakit_in(lang: &str, args: &[&str]) -> Output {
 
 /// A failing run of one scenario (its three modes) with the reference client made to show a
 /// lost qualification as valid: a table with FAILED findings, reports in `dir`.
-fn failing_run(lang: &str, extra: &[&str], dir: &Path) -> (String, String) {
+pub(crate) fn failing_run(lang: &str, extra: &[&str], dir: &Path) -> (String, String) {
     let dir = dir.to_str().unwrap();
     let args = [
         &[

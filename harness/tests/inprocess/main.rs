@@ -26,6 +26,7 @@ mod http_listeners;
 mod inputs;
 mod install;
 mod japanese;
+mod japanese_prose;
 mod locale;
 mod mobile;
 mod papers_by_day;

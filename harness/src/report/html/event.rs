@@ -11,6 +11,7 @@ use mynakit_timeline::{Event, EventKind, Source};
 use super::certificate::body_html;
 use super::{esc, esc_raw, ms3};
 use crate::report::lang::msg::timeline as words;
+use crate::report::lang::notes;
 use crate::report::Lang;
 
 pub(super) fn event_kind(kind: &EventKind) -> &'static str {
@@ -147,7 +148,7 @@ pub(super) fn write_event(
             )?;
         }
         EventKind::Note { text } => {
-            write!(out, "{}", esc_raw(text))?;
+            write!(out, "{}", esc_raw(&notes::note(lang, text)))?;
         }
         EventKind::Content {
             path,

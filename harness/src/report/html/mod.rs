@@ -871,7 +871,7 @@ fn write_finding_rows(
                 format!(
                     r#"<br><span class="muted">{}: {}</span>"#,
                     lang.t(msg::SOURCE),
-                    reference(c.reference())
+                    reference(lang.sources_of(c))
                 )
             });
         writeln!(

@@ -19,9 +19,11 @@
 pub mod apdu;
 mod checks;
 pub mod msg;
+pub mod notes;
 mod outcomes;
+mod sources;
 
-use mynakit_conformance::Level;
+use mynakit_conformance::{Check, Level};
 use mynakit_protocol::Outcome;
 
 /// A language mynakit prints in.
@@ -105,6 +107,16 @@ impl Lang {
         match self {
             Lang::En => outcome.as_str(),
             Lang::Ja => outcomes::outcome_ja(outcome),
+        }
+    }
+
+    /// A check's sources as people read them: the catalogue's in English; in Japanese the same
+    /// citations with the words around them in Japanese ([`sources`]), or the catalogue's
+    /// where those are citations only.
+    pub fn sources_of(self, check: &dyn Check) -> &'static str {
+        match self {
+            Lang::En => check.reference(),
+            Lang::Ja => sources::sources_ja(check.id()).unwrap_or(check.reference()),
         }
     }
 
