@@ -32,8 +32,8 @@ mod slot;
 pub mod vpcd;
 
 pub use answer_edit::{is_get_response, AnswerEdit};
-pub use jitter::Jitter;
 pub use exclusive::{ExclusiveHold, HoldError};
+pub use jitter::Jitter;
 pub use link::{Endpoint, Link};
 pub use netns::Namespace;
 pub use pcscd::{Pcscd, PcscdError, VpcdConfigError};

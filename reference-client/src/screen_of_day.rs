@@ -184,11 +184,31 @@ mod tests {
 
     #[test]
     fn a_function_is_not_yet_before_its_start_and_always_without_a_clock() {
-        assert!(not_yet(Began::AppRegistration, Some("20250414"), &Starts::default()));
-        assert!(!not_yet(Began::AppRegistration, Some("20250415"), &Starts::default()));
-        assert!(not_yet(Began::HistoryHandOff, Some("20240930"), &Starts::default()));
-        assert!(!not_yet(Began::HistoryHandOff, Some("20241001"), &Starts::default()));
+        assert!(not_yet(
+            Began::AppRegistration,
+            Some("20250414"),
+            &Starts::default()
+        ));
+        assert!(!not_yet(
+            Began::AppRegistration,
+            Some("20250415"),
+            &Starts::default()
+        ));
+        assert!(not_yet(
+            Began::HistoryHandOff,
+            Some("20240930"),
+            &Starts::default()
+        ));
+        assert!(!not_yet(
+            Began::HistoryHandOff,
+            Some("20241001"),
+            &Starts::default()
+        ));
         assert!(!not_yet(Began::HistoryHandOff, None, &Starts::default()));
-        assert!(!not_yet(Began::HistoryHandOff, Some("tomorrow"), &Starts::default()));
+        assert!(!not_yet(
+            Began::HistoryHandOff,
+            Some("tomorrow"),
+            &Starts::default()
+        ));
     }
 }

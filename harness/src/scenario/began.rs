@@ -219,7 +219,11 @@ mod tests {
                 began,
                 "{flows}"
             );
-            assert_eq!(not_yet(&on(first), &Starts::default(), own_profile), None, "{flows}");
+            assert_eq!(
+                not_yet(&on(first), &Starts::default(), own_profile),
+                None,
+                "{flows}"
+            );
         }
     }
 

@@ -390,7 +390,7 @@ impl CardFault {
             | CardFault::TransportError(TransportError { reader, .. })
             | CardFault::Unavailable(ReaderUnavailable { reader, .. })
             | CardFault::StackRestart(StackRestart { reader, .. }) => *reader,
-            | CardFault::Held(ReaderHeld { reader, .. }) => *reader,
+            CardFault::Held(ReaderHeld { reader, .. }) => *reader,
         }
     }
 

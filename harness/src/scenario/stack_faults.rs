@@ -110,6 +110,14 @@ pub enum Why {
     PcscdNotRestarted,
     /// A phone app has no PC/SC service to stop: the platform's NFC stack is part of the OS.
     NfcNoService,
+    /// A phone gives the card in its field to the app in the foreground: no other program can
+    /// hold it exclusively.
+    NfcForegroundOnly,
+    /// vpcd's driver answers no `IFDHControl` request: it cannot list a PIN pad's features
+    /// (`FEATURE_VERIFY_PIN_DIRECT`), so the reader is a plain one.
+    VpcdNoControl,
+    /// A phone has no PIN pad: a PIN is typed on its screen, which is the app's.
+    NfcNoPad,
 }
 
 /// What a link does with a fault.
@@ -144,11 +152,16 @@ pub const ROWS: &[Row] = &[
     Row { fault: "unavailable", section: "A reader unavailable for a while", cells: [Shows, Shows, Cannot(VpcdNoFailedPresence), Cannot(VpcdNoFailedPresence), Cannot(NfcNoReaderToLose), Shows] },
     Row { fault: "unplug", section: "Unplugged readers", cells: [Shows, Shows, Shows, Shows, Cannot(NfcNoReaderToLose), Shows] },
     Row { fault: "stack-restart", section: "pcscd stops and starts again", cells: [Shows, Cannot(PcscdNotRestarted), Cannot(PcscdNotRestarted), Cannot(PcscdNotRestarted), Cannot(NfcNoService), Cannot(PcscdNotRestarted)] },
+    Row { fault: "held", section: "Another program holds the reader", cells: [Shows, Shows, Shows, Shows, Cannot(NfcForegroundOnly), Shows] },
+    Row { fault: "pin-pad", section: "A PIN-pad reader", cells: [Shows, Shows, Cannot(VpcdNoControl), Cannot(VpcdNoControl), Cannot(NfcNoPad), Shows] },
     Row { fault: "second-reader", section: "A second reader", cells: [Shows, Shows, Shows, Shows, Cannot(NfcOneField), Shows] },
 ];
 
 /// The row name of a scenario with two or more readers (`given.readers`).
 pub const SECOND_READER: &str = "second-reader";
+
+/// The row name of a scenario with a PIN-pad reader (`given.readers[].profile: pin-pad`).
+pub const PIN_PAD: &str = "pin-pad";
 
 /// A stack fault of a scenario that a link of its run's route cannot show: NOT-APPLICABLE.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,6 +182,14 @@ fn faults_of(scenario: &Scenario) -> Vec<&'static str> {
     let mut faults: Vec<&'static str> = scenario.faults.card.iter().map(CardFault::key).collect();
     if scenario.given.readers.len() >= 2 {
         faults.push(SECOND_READER);
+    }
+    if scenario
+        .given
+        .readers
+        .iter()
+        .any(|r| r.profile == super::model::ReaderProfile::PinPad)
+    {
+        faults.push(PIN_PAD);
     }
     faults
 }
@@ -253,6 +274,13 @@ pub fn why_en(why: Why) -> &'static str {
         NfcNoService => {
             "a phone app has no PC/SC service to stop: the NFC stack is part of the phone's OS"
         }
+        NfcForegroundOnly => {
+            "a phone gives the card in its field to the app in the foreground: no other program can hold it"
+        }
+        VpcdNoControl => {
+            "vpcd's driver answers no control request: it cannot list a PIN pad's features, so the reader is a plain one"
+        }
+        NfcNoPad => "a phone has no PIN pad: a PIN is typed on its screen, which is the app's",
     }
 }
 
@@ -280,6 +308,13 @@ pub fn why_ja(why: Why) -> &'static str {
         NfcNoService => {
             "スマートフォンのアプリには停止する PC/SC サービスがありません。NFC の仕組みは端末の OS の一部です"
         }
+        NfcForegroundOnly => {
+            "スマートフォンは読取範囲のカードを前面のアプリに渡します。ほかのプログラムが占有することはできません"
+        }
+        VpcdNoControl => {
+            "vpcd のドライバは制御要求に答えません。PIN パッドの機能を示せないため、読取機は通常の読取機になります"
+        }
+        NfcNoPad => "スマートフォンに PIN パッドはありません。暗証番号は端末の画面 (アプリの画面) で入力します",
     }
 }
 
@@ -347,6 +382,7 @@ mod tests {
             // A key the scenario format does not know is refused as an unknown variant; a
             // known one loads, or is refused for its own fields.
             let known = row.fault == SECOND_READER
+                || row.fault == PIN_PAD
                 || match crate::scenario::load_str(
                     &written,
                     "t.yaml",

@@ -714,6 +714,8 @@ fn the_apps_history_and_registration_begin_on_their_days() {
     );
     let on_the_day = verdicts(&run("2025-04-15", Some("registration-early")));
     assert_eq!(on_the_day["registration-declined"].0, "PASSED");
+}
+
 /// 厚生労働省保険局医療介護連携政策課 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格
 /// 確認限定型）の導入等について（周知）」: 居宅同意取得型 「令和６年４月より運用開始」 (the day:
 /// onshikaku.mic.jp, 「令和6年4月1日本格運用開始」).

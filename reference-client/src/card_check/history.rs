@@ -38,8 +38,11 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     pub(super) fn history_and_hand_off(&mut self, screen: Screen) -> Result<Screen, Stop> {
         // The app of a day before the 転記 functions (planned for 2024-10) had no 閲覧履歴 and no
         // API連携: it offers neither (docs/rules.md, "What began when").
-        let before = not_yet(Began::HistoryHandOff, self.env.today.as_deref(), &self.env.began)
-            && !self.defects.has(Defect::HistoryEarly);
+        let before = not_yet(
+            Began::HistoryHandOff,
+            self.env.today.as_deref(),
+            &self.env.began,
+        ) && !self.defects.has(Defect::HistoryEarly);
         if before
             || self.role.is_none()
             || !self

@@ -22,8 +22,11 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if self.defects.has(Defect::SkipRegistration) {
             return Ok(not_registered);
         }
-        if not_yet(Began::AppRegistration, self.env.today.as_deref(), &self.env.began)
-            && !self.defects.has(Defect::RegistrationEarly)
+        if not_yet(
+            Began::AppRegistration,
+            self.env.today.as_deref(),
+            &self.env.began,
+        ) && !self.defects.has(Defect::RegistrationEarly)
         {
             // The app of a day before the 2025-04-15 update had no 保険証利用登録: it says the
             // card is not registered and where the patient can register it (docs/rules.md,
