@@ -1,0 +1,200 @@
+//! The reader and its PC/SC stack failing under the card: a reader unplugged or unavailable
+//! for a while, the PC/SC service stopped and started again (perhaps listing the reader under
+//! another name), another program holding the reader exclusively (`docs/reader.md`, "The
+//! mynakit reader driver" and the sections after it).
+
+use mynakit_timeline::ReaderAction;
+
+use super::Slot;
+
+impl Slot {
+    /// The reader itself leaves, as a USB reader pulled from its port: the card in it (if any)
+    /// goes with it, the vpcd connection is cut, and until [`Slot::replug`] no card can be put
+    /// in, commands fail with [`SlotError::ReaderGone`] and [`Slot::wait_for_card`] returns at
+    /// once. Recorded as `unplug` (detail: the persona of the card that left with it). Returns
+    /// whether the reader was plugged in.
+    ///
+    /// Behind Debian's vpcd 3.3 a reader cannot leave pcscd's list: the driver's slot stays, and
+    /// PC/SC clients see it as an empty reader that never gets a card again
+    /// (`docs/reader.md`, "Unplugged readers").
+    pub fn unplug(&self) -> bool {
+        let mut state = self.lock();
+        if state.unplugged {
+            return false;
+        }
+        state.unplugged = true;
+        let persona = state
+            .inserted
+            .as_ref()
+            .map(|i| i.persona.clone())
+            .unwrap_or_default();
+        self.take_out(state, Some((ReaderAction::Unplug, persona)));
+        true
+    }
+
+    /// The reader is plugged in again, empty (recorded as `replug`). Returns whether it was
+    /// unplugged.
+    pub fn replug(&self) -> bool {
+        let mut state = self.lock();
+        if !std::mem::take(&mut state.unplugged) {
+            return false;
+        }
+        drop(state);
+        self.event(ReaderAction::Replug, String::new());
+        self.changed.notify_all();
+        true
+    }
+
+    /// Whether the reader is unplugged ([`Slot::unplug`]).
+    pub fn is_unplugged(&self) -> bool {
+        self.lock().unplugged
+    }
+
+    /// The reader stops answering (recorded as `reader-unavailable`, detail: the command in
+    /// flight, PIN data `*`, or empty): commands fail with [`SlotError::Unavailable`], and
+    /// mynakit's reader driver fails pcscd's presence polls, until [`Slot::set_available`].
+    /// The card stays in. Returns whether it was available.
+    pub fn set_unavailable(&self, detail: String) -> bool {
+        let mut state = self.lock();
+        if state.unavailable {
+            return false;
+        }
+        state.unavailable = true;
+        state.outages += 1;
+        state.held = None;
+        drop(state);
+        self.event(ReaderAction::ReaderUnavailable, detail);
+        self.changed.notify_all();
+        true
+    }
+
+    /// The reader answers again (recorded as `reader-available`), and its card is powered
+    /// afresh, as pcscd powers a card it finds again (verified PINs are lost). Returns whether
+    /// it was unavailable.
+    pub fn set_available(&self) -> bool {
+        let mut state = self.lock();
+        if !std::mem::take(&mut state.unavailable) {
+            return false;
+        }
+        if let Some(inserted) = state.inserted.as_mut() {
+            inserted.card.power_off();
+            inserted.card.power_on();
+        }
+        drop(state);
+        self.event(ReaderAction::ReaderAvailable, String::new());
+        self.changed.notify_all();
+        true
+    }
+
+    /// The PC/SC service stops (recorded as `pcscd-stopped`, detail: the command in flight, PIN
+    /// data `*`, or empty): commands fail with [`SlotError::NoService`] until
+    /// [`Slot::start_service`]. The card stays in. Returns whether it was running.
+    pub fn stop_service(&self, detail: String) -> bool {
+        let mut state = self.lock();
+        if state.service_down {
+            return false;
+        }
+        state.service_down = true;
+        state.service_stops += 1;
+        state.held = None;
+        drop(state);
+        self.event(ReaderAction::PcscdStopped, detail);
+        self.changed.notify_all();
+        true
+    }
+
+    /// The PC/SC service is back (recorded as `pcscd-started`, detail `readers: NAME`), the
+    /// reader listed as `name` when given (a new configuration) or as before, and its card
+    /// powered afresh, as a starting pcscd powers every card it finds (verified PINs are lost).
+    /// Returns whether it was stopped.
+    pub fn start_service(&self, name: Option<String>) -> bool {
+        let mut state = self.lock();
+        if !std::mem::take(&mut state.service_down) {
+            return false;
+        }
+        if name.is_some() {
+            state.listed_as = name;
+        }
+        if let Some(inserted) = state.inserted.as_mut() {
+            inserted.card.power_off();
+            inserted.card.power_on();
+        }
+        let listed = state
+            .listed_as
+            .clone()
+            .unwrap_or_else(|| self.reader.clone());
+        drop(state);
+        self.event(ReaderAction::PcscdStarted, format!("readers: {listed}"));
+        self.changed.notify_all();
+        true
+    }
+
+    /// Whether the PC/SC service is stopped ([`Slot::stop_service`]).
+    pub fn is_service_down(&self) -> bool {
+        self.lock().service_down
+    }
+
+    /// How many times the PC/SC service stopped: a connection made before a stop stays dead.
+    pub fn service_stops(&self) -> u64 {
+        self.lock().service_stops
+    }
+
+    /// The name PC/SC lists the reader under now: [`Slot::reader`] unless a restarted service
+    /// gave it another ([`Slot::start_service`]).
+    pub fn listed_as(&self) -> String {
+        self.lock()
+            .listed_as
+            .clone()
+            .unwrap_or_else(|| self.reader.clone())
+    }
+
+    /// Lists the reader under its own name again (a reader given back to the pool).
+    pub fn forget_listed_name(&self) {
+        self.lock().listed_as = None;
+    }
+
+    /// Whether the reader is unavailable ([`Slot::set_unavailable`]).
+    pub fn is_unavailable(&self) -> bool {
+        self.lock().unavailable
+    }
+
+    /// How many times the reader became unavailable: a connection made before an outage stays
+    /// unusable after it.
+    pub fn outages(&self) -> u64 {
+        self.lock().outages
+    }
+
+    /// Another program takes the reader with `SCARD_SHARE_EXCLUSIVE` (recorded as
+    /// `reader-held`, detail `detail`): until [`Slot::release_elsewhere`] a new connection to
+    /// it is refused ([`Slot::is_held_elsewhere`]); the card stays in and untouched. pcsc-lite
+    /// grants an exclusive connection only to a reader nobody is connected to (`SCardConnect`
+    /// in `src/winscard.c`), so the caller takes it between a client's connections. Returns
+    /// whether it was free.
+    pub fn hold_elsewhere(&self, detail: String) -> bool {
+        let mut state = self.lock();
+        if std::mem::replace(&mut state.held_elsewhere, true) {
+            return false;
+        }
+        drop(state);
+        self.event(ReaderAction::ReaderHeld, detail);
+        self.changed.notify_all();
+        true
+    }
+
+    /// The other program disconnects (recorded as `reader-released`), leaving the card as it
+    /// was: the reader can be connected to again. Returns whether it was held.
+    pub fn release_elsewhere(&self) -> bool {
+        if !std::mem::take(&mut self.lock().held_elsewhere) {
+            return false;
+        }
+        self.event(ReaderAction::ReaderReleased, String::new());
+        self.changed.notify_all();
+        true
+    }
+
+    /// Whether another program holds the reader exclusively ([`Slot::hold_elsewhere`]): a new
+    /// connection to it is refused with PC/SC's `SCARD_E_SHARING_VIOLATION`.
+    pub fn is_held_elsewhere(&self) -> bool {
+        self.lock().held_elsewhere
+    }
+}
