@@ -31,7 +31,7 @@ from recon import (  # noqa: E402
     to_tree,
     single_check_request, terminal_outcome, unit_answer,
 )
-from pcsc import Context, PcscError, SCARD_STATE_PRESENT  # noqa: E402
+from pcsc import Context, PcscError, SCARD_E_SHARING_VIOLATION, SCARD_STATE_PRESENT, scard_ctl_code  # noqa: E402
 from results import GAIJI, outcome_of, screen_fields  # noqa: E402
 from service import Service, ServiceError  # noqa: E402
 
@@ -130,6 +130,10 @@ class App:
         if clock:
             # The date of the scenario clock in its own offset (JST): "today".
             self.today = datetime.datetime.fromisoformat(clock).strftime("%Y%m%d")
+        # The days the run set for dated starts (MYNAKIT_BEGAN, docs/client-protocol.md):
+        # NAME=YYYY-MM-DD, comma-separated.
+        self.began = dict(
+            item.split("=", 1) for item in os.environ.get("MYNAKIT_BEGAN", "").split(",") if "=" in item)
         self.ctx = None
         self.card = None
         self.jpki = None
@@ -144,6 +148,12 @@ class App:
     def left(self) -> float:
         return self.deadline - time.monotonic()
 
+    def before(self, start: str, first_day: str) -> bool:
+        """Whether "today" is before a dated start of the app (docs/rules.md, "What began
+        when"): `first_day` (YYYY-MM-DD) unless the run set another (MYNAKIT_BEGAN)."""
+        day = self.began.get(start, first_day).replace("-", "")
+        return self.today is not None and self.today < day
+
     # -- card ------------------------------------------------------------------------------
 
     def open_card(self):
@@ -156,10 +166,63 @@ class App:
                 self.p.display(text="カードをリーダーに置いてください")
                 if not self.ctx.wait_for_card(reader, min(CARD_WAIT_SECS, max(self.left(), 0))):
                     raise Finish("card-error", text="カードが置かれませんでした。カードを置いてやり直してください")
-            self.card = self.ctx.connect(reader)
+            self.card = self.connect_when_free(reader)
         except PcscError as e:
             raise Finish("card-error", text=f"カードを読み取れません（{e.name}）") from e
         self.jpki = Jpki(self.card, log)
+
+    def connect_when_free(self, reader: str):
+        """SCardConnect; while another program holds the reader exclusively
+        (SCARD_E_SHARING_VIOLATION, docs/client-protocol.md) try again every 200 ms for 5 s."""
+        waited = 0.0
+        while True:
+            try:
+                return self.ctx.connect(reader)
+            except PcscError as e:
+                if e.code != SCARD_E_SHARING_VIOLATION:
+                    raise
+                if waited == 0.0:
+                    self.p.display(text="カードリーダーを他のソフトが使用中です。使用が終わるまでお待ちください")
+                if waited >= 5.0 or self.left() < 2.0:
+                    raise Finish("card-error", text="カードリーダーを他のソフト（顔認証付きカードリーダーのソフトなど）が"
+                                 "使用中です。そのソフトを終了してからやり直してください") from e
+                time.sleep(0.2)
+                waited += 0.2
+
+    def pin_pad(self):
+        """FEATURE_VERIFY_PIN_DIRECT's control code if the reader lists it in its answer to
+        CM_IOCTL_GET_FEATURE_REQUEST (TLVs: tag, length 4, big-endian code), else None."""
+        try:
+            features = self.card.control(scard_ctl_code(3400))
+        except PcscError:
+            return None  # a driver without control codes (vpcd's): no pad
+        i = 0
+        while i + 2 <= len(features):
+            tag, length = features[i], features[i + 1]
+            value = features[i + 2:i + 2 + length]
+            if tag == 0x06 and length == 4 and len(value) == 4:
+                return int.from_bytes(value, "big")
+            i += 2 + length
+        return None
+
+    def verify_on_pad(self, code: int):
+        """The PIN typed on the reader's keys, one entry per VERIFY; no pin ask."""
+        tries = self.jpki.auth_pin_tries()
+        while True:
+            if tries == 0:
+                raise Finish("pin-locked", text="暗証番号がロックされています。市区町村窓口で初期化してください")
+            self.p.display(tries_left=tries, text=f"暗証番号を読取機のテンキーで入力してください（残り{tries}回）")
+            result = self.jpki.verify_auth_pin_on_pad(code)
+            if result == -1:
+                self.pin_verified = True
+                self.p.display(text="暗証番号を確認しました")
+                return
+            if result == -2:
+                raise Finish("cancelled", text="暗証番号の入力が取り消されました")
+            if result == 0:
+                raise Finish("pin-locked", text="暗証番号がロックされました。市区町村窓口で初期化してください")
+            tries = result
+            self.p.display(outcome="pin-incorrect", tries_left=tries, text=f"暗証番号が違います（残り{tries}回）")
 
     def release_card(self):
         if self.card is not None:
@@ -175,7 +238,11 @@ class App:
     # -- PIN ---------------------------------------------------------------------------------
 
     def verify_pin(self):
-        """Ask for the auth PIN until it verifies; one VERIFY per PIN typed, never more."""
+        """Ask for the auth PIN until it verifies; one VERIFY per PIN typed, never more. On a
+        reader with a PIN pad the patient types it there instead."""
+        pad = self.pin_pad()
+        if pad is not None:
+            return self.verify_on_pad(pad)
         tries = self.jpki.auth_pin_tries()
         if tries == 0:
             raise Finish("pin-locked", text="暗証番号がロックされています。目視確認または顔認証を選ぶか、市区町村窓口で初期化してください")
@@ -739,6 +806,10 @@ class App:
         if outcome == "not-registered":
             self.p.display(outcome="not-registered", fields=screen_fields(answer, outcome),
                            text="保険証利用登録がされていません")
+            if self.before("app-registration", "2025-04-15"):
+                # The app offers 保険証利用登録 from 2025-04-15 (docs/rules.md).
+                raise Finish("not-registered", screen_fields(answer, outcome),
+                             "保険証利用登録がされていません。マイナポータル等で登録してください")
             if self.mode == "pin":
                 answer = self.register()
                 outcome = outcome_of(answer)
@@ -750,7 +821,9 @@ class App:
         result = self.show(answer, outcome)
         if self.service.signer is not None:
             self.release_card()
-            result = self.history(*result)
+            # 閲覧履歴 and the hand-off from 2024-10-01 (docs/rules.md, "What began when").
+            if not self.before("history-hand-off", "2024-10-01"):
+                result = self.history(*result)
         return result
 
 

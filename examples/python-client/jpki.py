@@ -163,6 +163,32 @@ class Jpki:
             return 0
         raise CardError(f"VERIFY: status {sw}")
 
+    def verify_auth_pin_on_pad(self, code: int) -> int:
+        """VERIFY through the reader's PIN pad (SCardControl with FEATURE_VERIFY_PIN_DIRECT's
+        control code `code`): the patient types the PIN on its keys, never seen here
+        (docs/client-protocol.md, "The reader may have a PIN pad"). Returns -1 on success, the
+        tries left after a wrong PIN, -2 when the entry was cancelled or timed out on the pad."""
+        self.select_ef(EF_AUTH_PIN, "EF 0018")
+        structure = bytes([30, 30, 0x02, 0x00, 0x00, 4, 4, 0x02, 0x01, 0x11, 0x04, 0x00, 0, 0, 0,
+                           4, 0, 0, 0, 0x00, 0x20, 0x00, 0x80])
+        try:
+            answer = self.card.control(code, structure)
+        except PcscError as e:
+            raise CardError(f"PC/SC: {e.name}") from e
+        if len(answer) < 2:
+            raise CardError("PIN pad: no status word")
+        word = (answer[-2] << 8) | answer[-1]
+        self.log(f"< pin pad VERIFY {word:04X}")
+        if word == 0x9000:
+            return -1
+        if word in (0x6400, 0x6401):
+            return -2
+        if answer[-2] == 0x63 and answer[-1] & 0xF0 == 0xC0:
+            return answer[-1] & 0x0F
+        if word == 0x6984:
+            return 0
+        raise CardError(f"PIN pad VERIFY: status {word:04X}")
+
     def sign(self, challenge: bytes) -> bytes | None:
         """RSASSA-PKCS1-v1_5 over DigestInfo(SHA-256(challenge)) with the auth key.
         None when the card answers 6982 (the verification was lost: ask the PIN again)."""

@@ -37,7 +37,9 @@ ERRORS = {
     0x80100067: "SCARD_W_UNPOWERED_CARD",
     0x8010001D: "SCARD_E_NO_SERVICE",
     0x8010002E: "SCARD_E_NO_READERS_AVAILABLE",
+    0x8010000B: "SCARD_E_SHARING_VIOLATION",
 }
+SCARD_E_SHARING_VIOLATION = 0x8010000B
 SCARD_E_TIMEOUT = 0x8010000A
 
 
@@ -157,9 +159,25 @@ class Card:
         Context._check("SCardTransmit", rv)
         return out.raw[: out_len.value]
 
+    def control(self, code: int, data: bytes = b"") -> bytes:
+        """SCardControl: `code` is a control code, e.g. scard_ctl_code(3400) for
+        CM_IOCTL_GET_FEATURE_REQUEST (PC/SC Part 10)."""
+        out = ctypes.create_string_buffer(512)
+        returned = DWORD(0)
+        rv = self.ctx.lib.SCardControl(
+            self.handle, DWORD(code), data or None, DWORD(len(data)), out, DWORD(len(out)), ctypes.byref(returned)
+        )
+        Context._check("SCardControl", rv)
+        return out.raw[: returned.value]
+
     def disconnect(self, unpower: bool = True):
         """Release with SCARD_UNPOWER_CARD: a warm reset would keep the PIN verified
         (docs/card.md#security-state, check APDU-release)."""
         if self.connected:
             self.connected = False
             self.ctx.lib.SCardDisconnect(self.handle, DWORD(SCARD_UNPOWER_CARD if unpower else SCARD_LEAVE_CARD))
+
+
+def scard_ctl_code(code: int) -> int:
+    """pcsc-lite's SCARD_CTL_CODE (reader.h): 0x42000000 + code."""
+    return 0x42000000 + code

@@ -48,3 +48,26 @@ pub(super) fn judge_each(
     }
     Some(last)
 }
+
+/// The first command on the reader of `steps[i]` (a reader event) once that reader was back
+/// (its event `back` after `steps[i]`), when that command is no SELECT: after an outage or a
+/// service restart the card was powered afresh, so a client must select an application first.
+/// `None` when it did, or when the reader never came back or got no command.
+pub(super) fn first_not_select<'s, 'a>(
+    steps: &'s [Step<'a>],
+    i: usize,
+    back: &ReaderAction,
+) -> Option<&'s crate::run::Apdu<'a>> {
+    let Step::Reader { reader, .. } = &steps[i] else {
+        return None;
+    };
+    let reader = *reader;
+    let after = &steps[i + 1..];
+    let came_back = after.iter().position(
+        |s| matches!(s, Step::Reader { action, reader: r, .. } if action == back && *r == reader),
+    )?;
+    let first = after[came_back + 1..]
+        .iter()
+        .find_map(|s| Step::apdu_on(s, reader))?;
+    (!first.is_select()).then_some(first)
+}

@@ -69,18 +69,8 @@ fn reader_unavailable_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 /// Rule (4): the first command on the reader after it came back (the `reader-available` after
 /// `steps[i]`) is a SELECT; `Some` with the finding when it is not.
 fn fresh_start(steps: &[Step<'_>], i: usize) -> Option<crate::reason::Reason> {
-    let Step::Reader { reader, .. } = &steps[i] else {
-        return None;
-    };
-    let reader = *reader;
-    let after = &steps[i + 1..];
-    let back = after.iter().position(|s| {
-        matches!(s, Step::Reader { action: ReaderAction::ReaderAvailable, reader: r, .. } if *r == reader)
-    })?;
-    let first = after[back + 1..]
-        .iter()
-        .find_map(|s| Step::apdu_on(s, reader))?;
-    (!first.is_select()).then(|| words::no_fresh_start(first))
+    lost_command::first_not_select(steps, i, &ReaderAction::ReaderAvailable)
+        .map(words::no_fresh_start)
 }
 
 #[cfg(test)]

@@ -71,18 +71,7 @@ fn stack_restart_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 /// Rule (4): the first command on the reader after the service was back (the `pcscd-started`
 /// after `steps[i]`) is a SELECT; `Some` with the finding when it is not.
 fn fresh_start(steps: &[Step<'_>], i: usize) -> Option<crate::reason::Reason> {
-    let Step::Reader { reader, .. } = &steps[i] else {
-        return None;
-    };
-    let reader = *reader;
-    let after = &steps[i + 1..];
-    let back = after.iter().position(|s| {
-        matches!(s, Step::Reader { action: ReaderAction::PcscdStarted, reader: r, .. } if *r == reader)
-    })?;
-    let first = after[back + 1..]
-        .iter()
-        .find_map(|s| Step::apdu_on(s, reader))?;
-    (!first.is_select()).then(|| words::no_fresh_start(first))
+    lost_command::first_not_select(steps, i, &ReaderAction::PcscdStarted).map(words::no_fresh_start)
 }
 
 #[cfg(test)]

@@ -45,6 +45,23 @@ pub fn pcscd_or_skip() -> bool {
     false
 }
 
+/// Whether mynakit's reader driver is built (`make -C reader/ifd`): without it a managed
+/// pcscd's readers are vpcd's, which can show no stack fault and no PIN pad. Missing in CI is a
+/// failure (`.ci/run` builds it).
+pub fn driver_or_skip() -> bool {
+    let driver = mynakit_reader::ifd::driver_path();
+    if driver.is_file() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI needs mynakit's reader driver at {} (make -C reader/ifd)",
+        driver.display()
+    );
+    eprintln!("skipped: {} is not built", driver.display());
+    false
+}
+
 /// Every problem of every scenario, for assertion messages.
 pub fn explain(report: &mynakit_harness::report::RunReport) -> String {
     report

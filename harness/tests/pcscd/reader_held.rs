@@ -9,27 +9,15 @@
 use crate::common;
 
 use mynakit_conformance::Level;
-use mynakit_fixtures::Fixtures;
 use mynakit_harness::report::RunReport;
-use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
+use mynakit_harness::run::Transport;
 
 use common::{explain, pcscd_or_skip};
 
 const SCENARIOS: [&str; 2] = ["reader-held-at-start", "reader-held-too-long"];
 
 fn run_over(ids: &[&str], defects: &[&str], transport: Transport) -> RunReport {
-    let dir = mynakit_harness::scenario::bundled_dir();
-    let paths: Vec<_> = ids
-        .iter()
-        .map(|id| dir.join(format!("{id}.yaml")))
-        .collect();
-    let scenarios = run::load(&paths, &Fixtures::bundled()).unwrap();
-    let client = ClientSpec::Reference {
-        defects: defects.iter().map(|d| (*d).to_owned()).collect(),
-    };
-    let mut config = RunConfig::new(client, transport, Fixtures::bundled());
-    config.jobs = 2;
-    run::run(&scenarios, &config, &|_| {}).unwrap()
+    crate::run::reference_over(ids, defects, transport)
 }
 
 /// The check's verdict in scenario `s` of `report`.

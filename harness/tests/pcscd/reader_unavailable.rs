@@ -10,9 +10,9 @@ use crate::common;
 
 use mynakit_conformance::Level;
 use mynakit_harness::report::RunReport;
-use mynakit_harness::run::{ClientSpec, Transport};
+use mynakit_harness::run::Transport;
 
-use common::{explain, pcscd_or_skip};
+use common::{driver_or_skip, explain, pcscd_or_skip};
 
 const SCENARIOS: [&str; 2] = [
     "reader-unavailable-at-verify",
@@ -20,26 +20,7 @@ const SCENARIOS: [&str; 2] = [
 ];
 
 fn run_over(ids: &[&str], defects: &[&str], transport: Transport) -> RunReport {
-    let client = ClientSpec::Reference {
-        defects: defects.iter().map(|d| (*d).to_owned()).collect(),
-    };
-    crate::run::run_with(&crate::run::bundled(ids), client, transport)
-}
-
-/// Whether mynakit's reader driver is built: without it a pcscd run's readers are vpcd's,
-/// which cannot show the fault. Missing in CI is a failure (`.ci/run` builds it).
-fn driver_or_skip() -> bool {
-    let driver = mynakit_reader::ifd::driver_path();
-    if driver.is_file() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI needs mynakit's reader driver at {} (make -C reader/ifd)",
-        driver.display()
-    );
-    eprintln!("skipped: {} is not built", driver.display());
-    false
+    crate::run::reference_over(ids, defects, transport)
 }
 
 fn check(transport: Transport) {

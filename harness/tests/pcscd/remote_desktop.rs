@@ -11,7 +11,7 @@ use crate::common;
 
 use mynakit_conformance::Level;
 use mynakit_harness::report::{RunReport, ScenarioReport};
-use mynakit_harness::run::{ClientSpec, Transport};
+use mynakit_harness::run::Transport;
 use mynakit_reader::Jitter;
 use mynakit_timeline::EventKind;
 
@@ -33,10 +33,7 @@ fn jitter_of(id: &str) -> Jitter {
 }
 
 fn run_over(ids: &[&str], defects: &[&str], transport: Transport) -> RunReport {
-    let client = ClientSpec::Reference {
-        defects: defects.iter().map(|d| (*d).to_owned()).collect(),
-    };
-    crate::run::run_with(&crate::run::bundled(ids), client, transport)
+    crate::run::reference_over(ids, defects, transport)
 }
 
 /// Each APDU's `duration_us` with the delay its reader drew for it, in the order sent.

@@ -9,7 +9,7 @@ use crate::common;
 
 use mynakit_conformance::Level;
 use mynakit_harness::report::RunReport;
-use mynakit_harness::run::{ClientSpec, Transport};
+use mynakit_harness::run::Transport;
 
 use common::{explain, pcscd_or_skip};
 
@@ -19,10 +19,7 @@ const SCENARIOS: [&str; 2] = [
 ];
 
 fn run_over(transport: Transport, defects: &[&str]) -> RunReport {
-    let client = ClientSpec::Reference {
-        defects: defects.iter().map(|d| (*d).to_owned()).collect(),
-    };
-    crate::run::run_with(&crate::run::bundled(&SCENARIOS), client, transport)
+    crate::run::reference_over(&SCENARIOS, defects, transport)
 }
 
 /// Every run's verdict of `APDU-patient-reader`, as `id level`.

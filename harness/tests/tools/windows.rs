@@ -19,7 +19,7 @@ use crate::common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{mynakit, pcscd_or_skip};
+use common::{driver_or_skip, mynakit, pcscd_or_skip};
 
 /// The runs the client (modes `pin` and `visual`) must pass: the mission scenarios and the
 /// untrusted server of `wrong-server-ca`.
@@ -227,23 +227,6 @@ fn stack_faults_reach_the_windows_client_under_wine_with_their_codes() {
             .unwrap_or_else(|| panic!("{id}: no {check}"));
         assert_eq!(owned["level"], "PASSED", "{id}: {owned}");
     }
-}
-
-/// Whether mynakit's reader driver is built (`make -C reader/ifd`): without it the managed
-/// pcscd's readers are vpcd's, over which these faults are NOT-APPLICABLE. Missing in CI is a
-/// failure.
-fn driver_or_skip() -> bool {
-    let driver = mynakit_reader::ifd::driver_path();
-    if driver.is_file() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI needs mynakit's reader driver at {} (make -C reader/ifd)",
-        driver.display()
-    );
-    eprintln!("skipped: {} is not built", driver.display());
-    false
 }
 
 #[test]
