@@ -772,16 +772,25 @@ impl Slot {
         }
     }
 
+    /// Why the reader refuses every command now, if it does: unplugged, unavailable, or its
+    /// PC/SC service stopped. One look, under one lock, before each command.
+    fn refusal(&self) -> Option<SlotError> {
+        let state = self.lock();
+        if state.unplugged {
+            Some(SlotError::ReaderGone)
+        } else if state.unavailable {
+            Some(SlotError::Unavailable)
+        } else if state.service_down {
+            Some(SlotError::NoService)
+        } else {
+            None
+        }
+    }
+
     /// Sends one APDU to the card, as the vpcd link and the in-process transport do.
     pub fn transmit(&self, apdu: &[u8]) -> Result<Vec<u8>, SlotError> {
-        if self.is_unplugged() {
-            return Err(SlotError::ReaderGone);
-        }
-        if self.is_unavailable() {
-            return Err(SlotError::Unavailable);
-        }
-        if self.is_service_down() {
-            return Err(SlotError::NoService);
+        if let Some(refused) = self.refusal() {
+            return Err(refused);
         }
         let timeline = self.timeline();
         let start = timeline.now_us();

@@ -134,22 +134,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             if retries && matches!(status, PinStatus::TriesLeft(_)) {
                 status = self.card.verify_pin(pin.expose())?;
             }
-            match status {
-                PinStatus::Verified => {
-                    self.talk.progress("暗証番号を確認しました")?;
-                    return Ok(());
-                }
-                PinStatus::TriesLeft(n) => {
-                    let mut screen = Screen::outcome(
-                        Outcome::PinIncorrect,
-                        format!("暗証番号が違います（残り{n}回）"),
-                    );
-                    screen.tries_left = Some(n);
-                    self.talk.display(&screen)?;
-                    tries_left = Some(n);
-                }
-                PinStatus::Blocked => return Err(Stop::Show(pin_locked())),
-                PinStatus::NotSet => return Err(Stop::Show(pin_not_set())),
+            tries_left = self.after_verify(status)?;
+            if tries_left.is_none() {
+                return Ok(());
             }
         }
     }
