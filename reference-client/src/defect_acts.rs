@@ -24,18 +24,6 @@ impl crate::card::Decorator for LoggedCard {
         self.logger.log(&format!("> {}", hex.join(" ")));
         self.card.transmit(apdu)
     }
-
-    /// Not passed on: this card has never shown the reader's PIN pad.
-    fn has_pin_pad(&mut self) -> Result<bool, crate::CardError> {
-        Ok(false)
-    }
-
-    /// Not passed on: this card has never shown the reader's PIN pad.
-    fn verify_on_pad(&mut self, _structure: &[u8]) -> Result<Vec<u8>, crate::CardError> {
-        Err(crate::CardError::Reader(
-            "this transport has no PIN pad".to_owned(),
-        ))
-    }
 }
 
 /// Only for the `replay-certificate` defect: the auth certificate of the test card a developer
@@ -127,18 +115,6 @@ impl crate::card::Decorator for SharedCard {
     fn with_inner<R>(&mut self, f: impl FnOnce(&mut Self::Inner) -> R) -> R {
         self.with(f)
     }
-
-    /// Not passed on: this card has never shown the reader's PIN pad.
-    fn has_pin_pad(&mut self) -> Result<bool, crate::CardError> {
-        Ok(false)
-    }
-
-    /// Not passed on: this card has never shown the reader's PIN pad.
-    fn verify_on_pad(&mut self, _structure: &[u8]) -> Result<Vec<u8>, crate::CardError> {
-        Err(crate::CardError::Reader(
-            "this transport has no PIN pad".to_owned(),
-        ))
-    }
 }
 
 /// The `transcription-full-width` defect: 記号, 番号 and 枝番 shown with 全角 digits
@@ -203,29 +179,5 @@ impl crate::card::Decorator for ImpatientCard {
             )));
         }
         Ok(answer)
-    }
-
-    /// Not passed on: this card has never reached a restarted PC/SC service.
-    fn recover_service(&mut self, _timeout: std::time::Duration) -> Result<(), crate::CardError> {
-        Err(crate::CardError::Reader(
-            "this transport cannot reach a restarted PC/SC service".to_owned(),
-        ))
-    }
-
-    /// Not passed on: this card has never connected before its first command.
-    fn connect(&mut self) -> Result<(), crate::CardError> {
-        Ok(())
-    }
-
-    /// Not passed on: this card has never shown the reader's PIN pad.
-    fn has_pin_pad(&mut self) -> Result<bool, crate::CardError> {
-        Ok(false)
-    }
-
-    /// Not passed on: this card has never shown the reader's PIN pad.
-    fn verify_on_pad(&mut self, _structure: &[u8]) -> Result<Vec<u8>, crate::CardError> {
-        Err(crate::CardError::Reader(
-            "this transport has no PIN pad".to_owned(),
-        ))
     }
 }
