@@ -6,7 +6,9 @@
 
 /// A connection to one card in one reader.
 ///
-/// Object-safe, so callers hand the client a `Box<dyn CardTransport + Send>`.
+/// Object-safe, so callers hand the client a `Box<dyn CardTransport + Send>`. A transport that
+/// wraps another is a [`Decorator`]; a method added here is added to [`Decorator`] and to the
+/// impl after it as well, passed on (the crate's `forwarding_tests` fail until it is).
 pub trait CardTransport {
     /// Sends one command APDU and returns the whole response: data followed by `SW1 SW2`.
     ///
@@ -190,10 +192,6 @@ pub trait Decorator {
     fn with_inner<R>(&mut self, f: impl FnOnce(&mut Self::Inner) -> R) -> R;
 
     /// [`CardTransport::transmit`], passed on.
-    ///
-    /// # Errors
-    ///
-    /// The wrapped transport's.
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
         self.with_inner(|card| card.transmit(apdu))
     }
@@ -204,64 +202,36 @@ pub trait Decorator {
     }
 
     /// [`CardTransport::wait_for_card`], passed on.
-    ///
-    /// # Errors
-    ///
-    /// The wrapped transport's.
     fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, CardError> {
         self.with_inner(|card| card.wait_for_card(timeout))
     }
 
     /// [`CardTransport::reconnect`], passed on.
-    ///
-    /// # Errors
-    ///
-    /// The wrapped transport's.
     fn reconnect(&mut self) -> Result<(), CardError> {
         self.with_inner(|card| card.reconnect())
     }
 
     /// [`CardTransport::open_reader`], passed on.
-    ///
-    /// # Errors
-    ///
-    /// The wrapped transport's.
     fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
         self.with_inner(|card| card.open_reader(reader))
     }
 
     /// [`CardTransport::recover_service`], passed on.
-    ///
-    /// # Errors
-    ///
-    /// The wrapped transport's.
     fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), CardError> {
         self.with_inner(|card| card.recover_service(timeout))
     }
 
     /// [`CardTransport::has_pin_pad`], passed on.
-    ///
-    /// # Errors
-    ///
-    /// The wrapped transport's.
     fn has_pin_pad(&mut self) -> Result<bool, CardError> {
         self.with_inner(|card| card.has_pin_pad())
     }
 
     /// [`CardTransport::verify_on_pad`], passed on.
-    ///
-    /// # Errors
-    ///
-    /// The wrapped transport's.
     fn verify_on_pad(&mut self, structure: &[u8]) -> Result<Vec<u8>, CardError> {
         self.with_inner(|card| card.verify_on_pad(structure))
     }
 
     /// [`CardTransport::connect`], passed on.
-    ///
-    /// # Errors
-    ///
-    /// The wrapped transport's.
     fn connect(&mut self) -> Result<(), CardError> {
         self.with_inner(|card| card.connect())
     }
