@@ -6,7 +6,9 @@
 
 /// A connection to one card in one reader.
 ///
-/// Object-safe, so callers hand the client a `Box<dyn CardTransport + Send>`.
+/// Object-safe, so callers hand the client a `Box<dyn CardTransport + Send>`. A transport that
+/// wraps another is a [`Decorator`]; a method added here is added to [`Decorator`] and to the
+/// impl after it as well, passed on (the crate's `forwarding_tests` fail until it is).
 pub trait CardTransport {
     /// Sends one command APDU and returns the whole response: data followed by `SW1 SW2`.
     ///
@@ -173,44 +175,122 @@ pub enum CardError {
     },
 }
 
-impl<T: CardTransport + ?Sized> CardTransport for Box<T> {
+/// A transport that wraps another and changes only some of what it does (logs, times, notes,
+/// follows up `61xx`): every method it does not override goes to the one it wraps, so a method
+/// added to [`CardTransport`] reaches every wrapper through this trait's default, and a wrapper
+/// that must not pass a method on says so by overriding it.
+///
+/// A `Decorator` is a [`CardTransport`] (the impl below). Name it by its path
+/// (`impl card::Decorator for …`) rather than importing it next to [`CardTransport`]: with both
+/// in scope, a call such as `boxed.transmit(…)` on a `Box<dyn CardTransport>` is ambiguous.
+pub trait Decorator {
+    /// The transport wrapped.
+    type Inner: CardTransport + ?Sized;
+
+    /// Runs `f` on the wrapped transport (a closure, so that a wrapper may hold it behind a
+    /// lock).
+    fn with_inner<R>(&mut self, f: impl FnOnce(&mut Self::Inner) -> R) -> R;
+
+    /// [`CardTransport::transmit`], passed on.
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
-        (**self).transmit(apdu)
+        self.with_inner(|card| card.transmit(apdu))
+    }
+
+    /// [`CardTransport::release`], passed on.
+    fn release(&mut self) {
+        self.with_inner(|card| card.release());
+    }
+
+    /// [`CardTransport::wait_for_card`], passed on.
+    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, CardError> {
+        self.with_inner(|card| card.wait_for_card(timeout))
+    }
+
+    /// [`CardTransport::reconnect`], passed on.
+    fn reconnect(&mut self) -> Result<(), CardError> {
+        self.with_inner(|card| card.reconnect())
+    }
+
+    /// [`CardTransport::open_reader`], passed on.
+    fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
+        self.with_inner(|card| card.open_reader(reader))
+    }
+
+    /// [`CardTransport::recover_service`], passed on.
+    fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), CardError> {
+        self.with_inner(|card| card.recover_service(timeout))
+    }
+
+    /// [`CardTransport::has_pin_pad`], passed on.
+    fn has_pin_pad(&mut self) -> Result<bool, CardError> {
+        self.with_inner(|card| card.has_pin_pad())
+    }
+
+    /// [`CardTransport::verify_on_pad`], passed on.
+    fn verify_on_pad(&mut self, structure: &[u8]) -> Result<Vec<u8>, CardError> {
+        self.with_inner(|card| card.verify_on_pad(structure))
+    }
+
+    /// [`CardTransport::connect`], passed on.
+    fn connect(&mut self) -> Result<(), CardError> {
+        self.with_inner(|card| card.connect())
+    }
+
+    /// [`CardTransport::reads_over_nfc`], passed on.
+    fn reads_over_nfc(&mut self) -> bool {
+        self.with_inner(|card| card.reads_over_nfc())
+    }
+}
+
+/// Every [`Decorator`] is a transport: each method is the decorator's (passed on unless it
+/// overrides it). The one place that lists the trait's methods for wrappers.
+impl<D: Decorator> CardTransport for D {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+        Decorator::transmit(self, apdu)
     }
 
     fn release(&mut self) {
-        (**self).release();
+        Decorator::release(self);
     }
 
     fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, CardError> {
-        (**self).wait_for_card(timeout)
+        Decorator::wait_for_card(self, timeout)
     }
 
     fn reconnect(&mut self) -> Result<(), CardError> {
-        (**self).reconnect()
+        Decorator::reconnect(self)
     }
 
     fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
-        (**self).open_reader(reader)
+        Decorator::open_reader(self, reader)
     }
 
     fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), CardError> {
-        (**self).recover_service(timeout)
-    }
-
-    fn connect(&mut self) -> Result<(), CardError> {
-        (**self).connect()
-    }
-
-    fn reads_over_nfc(&mut self) -> bool {
-        (**self).reads_over_nfc()
+        Decorator::recover_service(self, timeout)
     }
 
     fn has_pin_pad(&mut self) -> Result<bool, CardError> {
-        (**self).has_pin_pad()
+        Decorator::has_pin_pad(self)
     }
 
     fn verify_on_pad(&mut self, structure: &[u8]) -> Result<Vec<u8>, CardError> {
-        (**self).verify_on_pad(structure)
+        Decorator::verify_on_pad(self, structure)
+    }
+
+    fn connect(&mut self) -> Result<(), CardError> {
+        Decorator::connect(self)
+    }
+
+    fn reads_over_nfc(&mut self) -> bool {
+        Decorator::reads_over_nfc(self)
+    }
+}
+
+/// A boxed transport is the transport in the box.
+impl<T: CardTransport + ?Sized> Decorator for Box<T> {
+    type Inner = T;
+
+    fn with_inner<R>(&mut self, f: impl FnOnce(&mut T) -> R) -> R {
+        f(self)
     }
 }

@@ -41,7 +41,7 @@ mod consent_visit;
 mod flow;
 mod history;
 mod login;
-mod note_loss;
+pub(crate) mod note_loss;
 mod pin;
 mod portal_login;
 mod proof;

@@ -12,42 +12,17 @@ pub(crate) struct LoggedCard {
     pub(crate) logger: crate::Logger,
 }
 
-impl crate::CardTransport for LoggedCard {
+impl crate::card::Decorator for LoggedCard {
+    type Inner = dyn crate::CardTransport + Send;
+
+    fn with_inner<R>(&mut self, f: impl FnOnce(&mut Self::Inner) -> R) -> R {
+        f(&mut *self.card)
+    }
+
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, crate::CardError> {
         let hex: Vec<String> = apdu.iter().map(|b| format!("{b:02X}")).collect();
         self.logger.log(&format!("> {}", hex.join(" ")));
         self.card.transmit(apdu)
-    }
-
-    fn release(&mut self) {
-        self.card.release();
-    }
-
-    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, crate::CardError> {
-        self.card.wait_for_card(timeout)
-    }
-
-    fn reconnect(&mut self) -> Result<(), crate::CardError> {
-        self.card.reconnect()
-    }
-
-    fn open_reader(
-        &mut self,
-        reader: &str,
-    ) -> Result<Box<dyn crate::CardTransport + Send>, crate::CardError> {
-        self.card.open_reader(reader)
-    }
-
-    fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), crate::CardError> {
-        self.card.recover_service(timeout)
-    }
-
-    fn connect(&mut self) -> Result<(), crate::CardError> {
-        self.card.connect()
-    }
-
-    fn reads_over_nfc(&mut self) -> bool {
-        self.card.reads_over_nfc()
     }
 }
 
@@ -134,40 +109,11 @@ impl SharedCard {
     }
 }
 
-impl crate::CardTransport for SharedCard {
-    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, crate::CardError> {
-        self.with(|card| card.transmit(apdu))
-    }
+impl crate::card::Decorator for SharedCard {
+    type Inner = Box<dyn crate::CardTransport + Send>;
 
-    fn release(&mut self) {
-        self.with(|card| card.release());
-    }
-
-    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, crate::CardError> {
-        self.with(|card| card.wait_for_card(timeout))
-    }
-
-    fn reconnect(&mut self) -> Result<(), crate::CardError> {
-        self.with(|card| card.reconnect())
-    }
-
-    fn open_reader(
-        &mut self,
-        reader: &str,
-    ) -> Result<Box<dyn crate::CardTransport + Send>, crate::CardError> {
-        self.with(|card| card.open_reader(reader))
-    }
-
-    fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), crate::CardError> {
-        self.with(|card| card.recover_service(timeout))
-    }
-
-    fn connect(&mut self) -> Result<(), crate::CardError> {
-        self.with(|card| card.connect())
-    }
-
-    fn reads_over_nfc(&mut self) -> bool {
-        self.with(|card| card.reads_over_nfc())
+    fn with_inner<R>(&mut self, f: impl FnOnce(&mut Self::Inner) -> R) -> R {
+        self.with(f)
     }
 }
 
@@ -216,7 +162,13 @@ impl ImpatientCard {
     }
 }
 
-impl crate::CardTransport for ImpatientCard {
+impl crate::card::Decorator for ImpatientCard {
+    type Inner = dyn crate::CardTransport + Send;
+
+    fn with_inner<R>(&mut self, f: impl FnOnce(&mut Self::Inner) -> R) -> R {
+        f(&mut *self.card)
+    }
+
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, crate::CardError> {
         let start = self.now();
         let answer = self.card.transmit(apdu)?;
@@ -227,28 +179,5 @@ impl crate::CardTransport for ImpatientCard {
             )));
         }
         Ok(answer)
-    }
-
-    fn release(&mut self) {
-        self.card.release();
-    }
-
-    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, crate::CardError> {
-        self.card.wait_for_card(timeout)
-    }
-
-    fn reconnect(&mut self) -> Result<(), crate::CardError> {
-        self.card.reconnect()
-    }
-
-    fn open_reader(
-        &mut self,
-        reader: &str,
-    ) -> Result<Box<dyn crate::CardTransport + Send>, crate::CardError> {
-        self.card.open_reader(reader)
-    }
-
-    fn reads_over_nfc(&mut self) -> bool {
-        self.card.reads_over_nfc()
     }
 }

@@ -67,6 +67,8 @@ mod defects;
 mod device;
 mod env;
 mod folders;
+#[cfg(test)]
+mod forwarding_tests;
 pub mod jpki;
 mod oqs;
 mod papers;
@@ -86,7 +88,7 @@ use std::io::{BufRead, Write};
 
 use mynakit_protocol::{Capabilities, Flow, Mode, Outcome, Role, RuleSet};
 
-pub use card::{CardError, CardTransport};
+pub use card::{CardError, CardTransport, Decorator};
 pub use cli::command;
 pub use defects::{Defect, Defects, UnknownDefect};
 pub use env::{ClientEnv, EnvError, Logger, Timings, READ_PATTERN};

@@ -8,7 +8,7 @@
 //! came with one is dropped. Each is followed up a bounded number of times, so a card that keeps
 //! answering them cannot hold the client.
 
-use crate::card::{CardError, CardTransport};
+use crate::card::CardError;
 use crate::defects::{Defect, Defects};
 
 /// At most this many GET RESPONSEs for one command (256 bytes each: 8 KiB, more than any EF
@@ -18,14 +18,17 @@ const MAX_GET_RESPONSES: usize = 32;
 /// A transport that resolves `61xx` and `6Cxx` for the one below it.
 pub(crate) struct ProcedureBytes {
     /// The real card.
-    pub(crate) card: Box<dyn CardTransport + Send>,
+    pub(crate) card: Box<dyn crate::CardTransport + Send>,
     /// `accept-6cxx-as-data`: a `6Cxx` answer's body is returned as the data, with `9000`.
     pub(crate) accept_6cxx_as_data: bool,
 }
 
 impl ProcedureBytes {
     /// Wraps `card` for `defects`.
-    pub(crate) fn new(card: Box<dyn CardTransport + Send>, defects: &Defects) -> ProcedureBytes {
+    pub(crate) fn new(
+        card: Box<dyn crate::CardTransport + Send>,
+        defects: &Defects,
+    ) -> ProcedureBytes {
         ProcedureBytes {
             card,
             accept_6cxx_as_data: defects.has(Defect::Accept6CxxAsData),
@@ -59,7 +62,13 @@ fn sw_of(response: &[u8]) -> Option<(u8, u8)> {
     }
 }
 
-impl CardTransport for ProcedureBytes {
+impl crate::card::Decorator for ProcedureBytes {
+    type Inner = dyn crate::CardTransport + Send;
+
+    fn with_inner<R>(&mut self, f: impl FnOnce(&mut Self::Inner) -> R) -> R {
+        f(&mut *self.card)
+    }
+
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
         let mut response = self.card.transmit(apdu)?;
         if let Some((0x6C, xx)) = sw_of(&response) {
@@ -88,40 +97,13 @@ impl CardTransport for ProcedureBytes {
         Ok(response)
     }
 
-    fn release(&mut self) {
-        self.card.release();
-    }
+    // The pad's VERIFY answers a status word only: no `61xx` or `6Cxx` to follow up, so
+    // `verify_on_pad` is passed on as it is.
 
-    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, CardError> {
-        self.card.wait_for_card(timeout)
-    }
-
-    fn reconnect(&mut self) -> Result<(), CardError> {
-        self.card.reconnect()
-    }
-
-    fn connect(&mut self) -> Result<(), CardError> {
-        self.card.connect()
-    }
-
-    fn reads_over_nfc(&mut self) -> bool {
-        self.card.reads_over_nfc()
-    }
-
-    fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), CardError> {
-        self.card.recover_service(timeout)
-    }
-
-    fn has_pin_pad(&mut self) -> Result<bool, CardError> {
-        self.card.has_pin_pad()
-    }
-
-    /// The pad's VERIFY answers a status word only: no `61xx` or `6Cxx` to follow up.
-    fn verify_on_pad(&mut self, structure: &[u8]) -> Result<Vec<u8>, CardError> {
-        self.card.verify_on_pad(structure)
-    }
-
-    fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
+    fn open_reader(
+        &mut self,
+        reader: &str,
+    ) -> Result<Box<dyn crate::CardTransport + Send>, CardError> {
         Ok(Box::new(ProcedureBytes {
             card: self.card.open_reader(reader)?,
             accept_6cxx_as_data: self.accept_6cxx_as_data,
@@ -132,6 +114,7 @@ impl CardTransport for ProcedureBytes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::CardTransport;
 
     /// A card that answers from a script and records what it got.
     struct Scripted {

@@ -279,17 +279,11 @@ impl PcscSlotCard {
     }
 }
 
-impl CardTransport for PcscSlotCard {
-    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
-        self.card.transmit(apdu)
-    }
+impl mynakit_reference_client::Decorator for PcscSlotCard {
+    type Inner = PcscCard;
 
-    fn reconnect(&mut self) -> Result<(), CardError> {
-        self.card.reconnect()
-    }
-
-    fn connect(&mut self) -> Result<(), CardError> {
-        self.card.connect()
+    fn with_inner<R>(&mut self, f: impl FnOnce(&mut PcscCard) -> R) -> R {
+        f(&mut self.card)
     }
 
     /// `SCardGetStatusChange` in slices of [`SKIP_POLL`] until PC/SC shows a card or the
@@ -319,26 +313,6 @@ impl CardTransport for PcscSlotCard {
                 return Ok(false);
             }
         }
-    }
-
-    fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
-        self.card.open_reader(reader)
-    }
-
-    fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), CardError> {
-        self.card.recover_service(timeout)
-    }
-
-    fn has_pin_pad(&mut self) -> Result<bool, CardError> {
-        self.card.has_pin_pad()
-    }
-
-    fn verify_on_pad(&mut self, structure: &[u8]) -> Result<Vec<u8>, CardError> {
-        self.card.verify_on_pad(structure)
-    }
-
-    fn release(&mut self) {
-        self.card.release();
     }
 }
 
