@@ -357,8 +357,17 @@ fn run_once(
             defects: args.defects,
         },
     };
-    let began = mynakit_harness::protocol::Starts::parse_all(args.began.iter().map(String::as_str))
-        .map_err(|e| anyhow::anyhow!("--began {e}"))?;
+    let by_flag =
+        mynakit_harness::protocol::Starts::parse_all(args.began.iter().map(String::as_str))
+            .map_err(|e| anyhow::anyhow!("--began {e}"))?;
+    // `MYNAKIT_BEGAN` sets the starts no `--began` sets (a CI job's environment, docs/rules.md).
+    let from_env = mynakit_harness::protocol::Starts::from_env(
+        std::env::var("MYNAKIT_BEGAN")
+            .as_deref()
+            .unwrap_or_default(),
+    )
+    .map_err(|e| anyhow::anyhow!("MYNAKIT_BEGAN {e}"))?;
+    let began = by_flag.or(&from_env);
     let as_of = match &args.as_of {
         Some(day) => {
             let as_of = mynakit_harness::scenario::as_of::AsOf::parse(day)?;
@@ -369,6 +378,7 @@ fn run_once(
     let mut config = RunConfig::new(client, args.transport, fixtures);
     config.as_of = as_of;
     config.began = began;
+    config.began_by_flag = by_flag;
     config.pcscd = pcscd_choice(args.pcscd, lang)?;
     config.rules = args.rules;
     config.capabilities = capabilities;

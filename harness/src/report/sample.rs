@@ -350,6 +350,12 @@ pub(crate) fn report() -> RunReport {
         transport: "in-process".to_owned(),
         scenario_set_digest: "ab".repeat(32),
         rules: RuleSet::NEWEST,
+        rule_sets: crate::report::rule_sets(),
+        starts: {
+            let flag =
+                mynakit_protocol::Starts::parse_all(["kenshin=2024-06-01"]).unwrap_or_default();
+            crate::report::run_starts(&flag, &flag)
+        },
         capabilities: Some(declared()),
         interrupted: None,
         setup_failure: None,
