@@ -308,7 +308,7 @@ mod tests {
     fn viewing_and_online_consultation_are_not_yet_before_their_days() {
         let drug = scenario(
             "id: t\ntitle: T\ngiven:\n  clock: { now: \"2021-10-19T09:00:00+09:00\", pinned: \"its day\" }\n  \
-             cards:\n    - persona: employee\n  terminal: {}\noperator:\n  mode: drug-info\nexpect:\n  outcome: eligible\n",
+             cards:\n    - persona: employee\n  terminal: {}\noperator:\n  mode: drug-info\n  insurance_card:\n    InsurerNumber: \"06139992\"\n    InsuredCardSymbol: \"1001\"\n    InsuredIdentificationNumber: \"2345\"\n    InsuredBranchNumber: \"00\"\n    Birthdate: \"19850412\"\nexpect:\n  outcome: eligible\n",
         );
         assert_eq!(
             rests_on(&drug, own_profile),
