@@ -759,6 +759,94 @@ fn the_home_flow_is_not_judged_before_its_first_day() {
     }
 }
 
+/// 厚生労働省 社会保障審議会医療保険部会 第170回 資料1 and the 事務連絡 that followed: 健診実施機関等
+/// may use the 資格確認限定型 「令和6年4月～」 (the day: the month's first, a default).
+const KENSHIN: &str = "2024-04-01";
+
+/// A 健診 facility's card app runs from the 限定型's first day, not before; a 既存型 レセコン's
+/// 健診 is judged on either side; `--began kenshin=…` and `MYNAKIT_BEGAN` move the day, and the
+/// report says which day and from where (docs/rules.md, "What began when").
+#[test]
+fn the_checkup_facilities_limited_type_begins_on_its_day() {
+    let ids = [
+        "kenshin-checkup-ticket",
+        "bus-kenshin-network-returns",
+        "terminal-kenshin-eligibility-only",
+    ];
+    let run = |day: &str, began: &[&str], env: Option<&str>| {
+        let mut command = mynakit();
+        command.args(["run", "--transport", "in-process", "--color", "never"]);
+        command.args(["--as-of", day]).args(began);
+        if let Some(env) = env {
+            command.env("MYNAKIT_BEGAN", env);
+        }
+        for id in ids {
+            command.args(["--filter", id]);
+        }
+        report_of(&mut command, day)
+    };
+    for day in ["2024-03-31", KENSHIN] {
+        let report = run(day, &[], None);
+        let v = verdicts(&report);
+        for id in ["kenshin-checkup-ticket", "bus-kenshin-network-returns"] {
+            if day < KENSHIN {
+                assert_eq!(v[id].0, "NOT-APPLICABLE", "{day} {id}: {:?}", v[id].2);
+                let note = note_of(&report, id);
+                assert!(
+                    note.contains("資格確認限定型 at 特定健診") && note.contains(KENSHIN),
+                    "{day} {id}: {note}"
+                );
+            } else {
+                assert_eq!(v[id].0, "PASSED", "{day} {id}: {:?}", v[id].2);
+            }
+        }
+        let terminal = &v["terminal-kenshin-eligibility-only"];
+        assert_eq!(terminal.0, "PASSED", "{day}: {:?}", terminal.2);
+        let start = report["starts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == "kenshin")
+            .unwrap();
+        assert_eq!(
+            (start["first_day"].as_str(), start["source"].as_str()),
+            (Some(KENSHIN), Some("default"))
+        );
+    }
+    // Moved a month later by the flag, which wins over the environment; the report says so.
+    let report = run(
+        "2024-04-15",
+        &["--began", "kenshin=2024-05-01"],
+        Some("kenshin=2024-04-10,phone-card=2025-10-01"),
+    );
+    assert_eq!(
+        verdicts(&report)["kenshin-checkup-ticket"].0,
+        "NOT-APPLICABLE"
+    );
+    let starts = report["starts"].as_array().unwrap();
+    let by = |name: &str| starts.iter().find(|s| s["name"] == name).unwrap().clone();
+    assert_eq!(
+        by("kenshin"),
+        serde_json::json!({"name": "kenshin", "first_day": "2024-05-01", "source": "flag", "own_first_day": KENSHIN})
+    );
+    assert_eq!(by("phone-card")["source"], "env");
+    // Set by the environment alone to 2024-04-10: 2024-04-15 is after it.
+    let report = run("2024-04-15", &[], Some("kenshin=2024-04-10"));
+    assert_eq!(verdicts(&report)["kenshin-checkup-ticket"].0, "PASSED");
+    // A bad value in the environment is refused before anything runs, naming it.
+    let out = mynakit()
+        .args(["run", "--transport", "in-process", "--list"])
+        .env("MYNAKIT_BEGAN", "kenshin=2024-02-30")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", common::text(&out));
+    assert!(
+        common::text(&out).contains("MYNAKIT_BEGAN"),
+        "{}",
+        common::text(&out)
+    );
+}
+
 /// The first rule set holds from the first day the system answered (the プレ運用), a day before
 /// it is refused by name, and the set's earlier name, `2021-04-01`, still names it.
 #[test]
