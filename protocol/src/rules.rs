@@ -69,7 +69,21 @@ impl RuleSet {
     /// The newest rule set: the default.
     pub const NEWEST: RuleSet = RuleSet::App2025;
 
-    /// The date it took effect, `YYYY-MM-DD`: its name everywhere.
+    /// Its name in every output (`report.json`'s `rules`, JUnit, the HTML report, `hello`'s
+    /// capabilities, the service's settings, the text of notes): the date a release named it by.
+    /// The first set keeps `2021-04-01`, the name releases wrote, though its first day was re-read
+    /// as 2021-03-04 ([`RuleSet::date`]): a tool that matched the name still matches it
+    /// (`docs/reports.md`, "The JSON report": a new value where a tool may match every value is an
+    /// incompatible change). Either date, as any day it is in force, still names it on input.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleSet::Oqs2021 => "2021-04-01",
+            RuleSet::App2025 => self.date(),
+        }
+    }
+
+    /// The date it took effect, `YYYY-MM-DD`: its first day (`docs/rules.md`, "The rule sets").
+    /// The same as its name ([`RuleSet::name`]) except for the first set.
     pub fn date(self) -> &'static str {
         match self {
             RuleSet::Oqs2021 => "2021-03-04",
@@ -168,9 +182,10 @@ pub(crate) fn check_date(date: &str) -> Result<(), RulesError> {
     Day::parse(date).map(|_| ())
 }
 
+/// Its name ([`RuleSet::name`]).
 impl fmt::Display for RuleSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.date())
+        f.write_str(self.name())
     }
 }
 
@@ -199,7 +214,7 @@ impl FromStr for RuleSet {
 
 impl Serialize for RuleSet {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.date())
+        serializer.serialize_str(self.name())
     }
 }
 
@@ -219,8 +234,8 @@ impl JsonSchema for RuleSet {
         schemars::json_schema!({
             "type": "string",
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-            "examples": RuleSet::ALL.map(RuleSet::date),
-            "description": "A rule set by date (docs/rules.md): the set in force on that day. Known sets: 2021-03-04 (限度額 only with consent; 2021-04-01, its name before, still names it), 2025-05-21 (限度額 consent omitted; the default)."
+            "examples": RuleSet::ALL.map(RuleSet::name),
+            "description": "A rule set by date (docs/rules.md): the set in force on that day. Known sets, by the names mynakit writes: 2021-04-01 (限度額 only with consent; in force from 2021-03-04, which names it too), 2025-05-21 (限度額 consent omitted; the default)."
         })
     }
 }
@@ -283,11 +298,17 @@ mod tests {
     }
 
     #[test]
-    fn serialised_as_its_date() {
+    fn serialised_as_its_name() {
+        // The name releases wrote, kept though the set's first day was re-read.
         assert_eq!(
             serde_json::to_string(&RuleSet::Oqs2021).unwrap(),
-            r#""2021-03-04""#
+            r#""2021-04-01""#
         );
+        assert_eq!(RuleSet::Oqs2021.to_string(), "2021-04-01");
+        assert_eq!(RuleSet::Oqs2021.date(), "2021-03-04");
+        assert_eq!(RuleSet::App2025.name(), RuleSet::App2025.date());
+        let back: RuleSet = serde_json::from_str(r#""2021-03-04""#).unwrap();
+        assert_eq!(back, RuleSet::Oqs2021);
         let back: RuleSet = serde_json::from_str(r#""2025-06-01""#).unwrap();
         assert_eq!(back, RuleSet::App2025);
         let err = serde_json::from_str::<RuleSet>(r#""yesterday""#).unwrap_err();

@@ -81,9 +81,10 @@ pub(crate) struct RunArgs {
     as_of: Option<String>,
     /// Set a start's first day for this run, NAME=YYYY-MM-DD (`mynakit docs rules`, "Setting a
     /// start's day"): most starts' days are defaults (a notice's date, the first of a month), and
-    /// an app that changed on another day is judged by its own. Names: face-auth-card,
-    /// medical-assistance-online, jusei-ahaki, kyotaku, welfare-screen, phone-card. Repeatable;
-    /// the others keep their own day.
+    /// an app that changed on another day is judged by its own. Names: information-viewing,
+    /// face-auth-card, medical-assistance-online, jusei-ahaki, kyotaku, kenshin,
+    /// history-hand-off, welfare-screen, app-registration, phone-card. Repeatable; the others
+    /// keep their own day, or the one `MYNAKIT_BEGAN` (NAME=DATE,…) sets.
     #[arg(long, value_name = "NAME=DATE")]
     began: Vec<String>,
     /// The client's declared capabilities: role, modes, flows, rule sets (JSON or YAML;
@@ -357,8 +358,17 @@ fn run_once(
             defects: args.defects,
         },
     };
-    let began = mynakit_harness::protocol::Starts::parse_all(args.began.iter().map(String::as_str))
-        .map_err(|e| anyhow::anyhow!("--began {e}"))?;
+    let by_flag =
+        mynakit_harness::protocol::Starts::parse_all(args.began.iter().map(String::as_str))
+            .map_err(|e| anyhow::anyhow!("--began {e}"))?;
+    // `MYNAKIT_BEGAN` sets the starts no `--began` sets (a CI job's environment, docs/rules.md).
+    let from_env = mynakit_harness::protocol::Starts::from_env(
+        std::env::var("MYNAKIT_BEGAN")
+            .as_deref()
+            .unwrap_or_default(),
+    )
+    .map_err(|e| anyhow::anyhow!("MYNAKIT_BEGAN {e}"))?;
+    let began = by_flag.or(&from_env);
     let as_of = match &args.as_of {
         Some(day) => {
             let as_of = mynakit_harness::scenario::as_of::AsOf::parse(day)?;
@@ -369,6 +379,7 @@ fn run_once(
     let mut config = RunConfig::new(client, args.transport, fixtures);
     config.as_of = as_of;
     config.began = began;
+    config.began_by_flag = by_flag;
     config.pcscd = pcscd_choice(args.pcscd, lang)?;
     config.rules = args.rules;
     config.capabilities = capabilities;

@@ -211,14 +211,16 @@ fn rules(report: &RunReport) -> serde_json::Value {
     serde_json::json!({
         "run": report.rules,
         "sets": used.iter().map(|r| serde_json::json!({
-            "date": r.date(),
+            // `date` keeps the name releases wrote; `first_day` is the day it took effect.
+            "date": r.name(),
+            "first_day": r.date(),
             "source": r.source(),
             "changes": r.changes(),
         })).collect::<Vec<_>>(),
         "per_scenario": report
             .scenarios
             .iter()
-            .map(|s| (s.id.clone(), s.rules.date()))
+            .map(|s| (s.id.clone(), s.rules.name()))
             .collect::<BTreeMap<_, _>>(),
     })
 }

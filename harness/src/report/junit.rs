@@ -154,7 +154,9 @@ fn write_report(out: &mut String, report: &RunReport, classname: Classname) -> f
         ("transport", report.transport.as_str()),
         ("scenario_set_digest", report.scenario_set_digest.as_str()),
         ("schema", &report.schema.to_string()),
-        ("rules", report.rules.date()),
+        // The set's name, as releases wrote it (docs/reports.md, "The JUnit report").
+        ("rules", report.rules.name()),
+        ("rules_first_day", report.rules.date()),
         ("capabilities", &capabilities),
         ("interrupted", report.interrupted.as_deref().unwrap_or("")),
         (
@@ -179,6 +181,27 @@ fn write_report(out: &mut String, report: &RunReport, classname: Classname) -> f
             out,
             r#"      <property name="{name}" value="{}"/>"#,
             attr(value)
+        )?;
+    }
+    // One property per dated start: its first day in this run and where it came from.
+    for start in &report.starts {
+        let source = match start.source {
+            super::DaySource::Default => "default".to_owned(),
+            super::DaySource::Flag => format!(
+                "flag (own {})",
+                start.own_first_day.as_deref().unwrap_or_default()
+            ),
+            super::DaySource::Env => format!(
+                "env (own {})",
+                start.own_first_day.as_deref().unwrap_or_default()
+            ),
+        };
+        writeln!(
+            out,
+            r#"      <property name="began.{}" value="{} {}"/>"#,
+            attr(&start.name),
+            attr(&start.first_day),
+            attr(&source)
         )?;
     }
     writeln!(out, "    </properties>")?;

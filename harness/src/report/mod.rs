@@ -28,6 +28,7 @@ mod junit;
 pub mod lang;
 mod merge;
 pub mod published;
+mod run_days;
 #[cfg(test)]
 mod sample;
 pub mod schema;
@@ -48,6 +49,7 @@ pub use json::{json, json_with};
 pub use junit::{junit_xml, junit_xml_with, Classname};
 pub use lang::Lang;
 pub use merge::{merge_shards, overlay, MergeError};
+pub use run_days::{rule_sets, starts as run_starts, DaySource, RuleSetDays, RunStart};
 pub use setup_failure::{MisplacedArgument, SetupFailure, SetupFailureKind, SETUP_STDERR_LINES};
 pub use terminal_files::TerminalFile;
 
@@ -97,6 +99,16 @@ pub struct RunReport {
     /// names, else the newest there is; a declaration in `hello` may change it per scenario).
     #[serde(default)]
     pub rules: RuleSet,
+    /// Every rule set mynakit knows: its name, as `rules` writes it, and its first day (the
+    /// first set is named `2021-04-01` and in force from 2021-03-04; docs/rules.md). Absent in
+    /// reports of older versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rule_sets: Vec<RuleSetDays>,
+    /// Each dated start's first day as the run used it, and where it came from (its own,
+    /// `--began`, `MYNAKIT_BEGAN`; docs/rules.md, "Setting a start's day"). Absent in reports of
+    /// older versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub starts: Vec<RunStart>,
     /// The client's declared capabilities known before the run (the `--capabilities` file, or
     /// the built-in client's own); absent = none declared before the run.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -10,7 +10,9 @@ use mynakit_conformance::{Finding, Level};
 use mynakit_protocol::{Capabilities, Mode, Outcome, ResultOrigin, RuleSet, RunResult};
 use mynakit_timeline::{Event, EventKind, FileAction, ReaderAction, Source};
 
-use super::{App, ExpectedFields, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
+use super::{
+    rule_sets, run_starts, App, ExpectedFields, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION,
+};
 
 /// The name the tests look for after escaping and rendering.
 pub(crate) const NAME: &str = "試験　三郎";
@@ -350,6 +352,12 @@ pub(crate) fn report() -> RunReport {
         transport: "in-process".to_owned(),
         scenario_set_digest: "ab".repeat(32),
         rules: RuleSet::NEWEST,
+        rule_sets: rule_sets(),
+        starts: {
+            let flag =
+                mynakit_protocol::Starts::parse_all(["kenshin=2024-06-01"]).unwrap_or_default();
+            run_starts(&flag, &flag)
+        },
         capabilities: Some(declared()),
         interrupted: None,
         setup_failure: None,

@@ -114,6 +114,9 @@ pub struct RunConfig {
     /// `--began NAME=DAY`: the starts' first days the run set; the others keep their own
     /// (`docs/rules.md`, "Setting a start's day").
     pub began: mynakit_protocol::Starts,
+    /// The starts of [`RunConfig::began`] that `--began` set; the others it sets came from
+    /// `MYNAKIT_BEGAN` (the report says which, `docs/reports.md`).
+    pub began_by_flag: mynakit_protocol::Starts,
     /// `--max-failures N`: once N scenario runs FAILED, no further one starts (those running
     /// finish); `None`: every scenario runs.
     pub max_failures: Option<usize>,
@@ -162,6 +165,7 @@ impl RunConfig {
             terminal_share: TerminalShare::None,
             as_of: None,
             began: mynakit_protocol::Starts::default(),
+            began_by_flag: mynakit_protocol::Starts::default(),
             max_failures: None,
             repeat: 1,
             wine: false,

@@ -155,6 +155,8 @@ pub fn run(
         transport: transport.name().to_owned(),
         scenario_set_digest: digest(scenarios),
         rules: config.run_rules(),
+        rule_sets: crate::report::rule_sets(),
+        starts: crate::report::run_starts(&config.began, &config.began_by_flag),
         capabilities: config.declared(),
         app: scenarios_run.iter().find_map(|s| s.app.clone()),
         expected_failures: config

@@ -7,7 +7,7 @@
 
 use mynakit_oqs::ElementName;
 use mynakit_persona::CardProfileName;
-use mynakit_protocol::{Began, Flow, Outcome, Starts};
+use mynakit_protocol::{Began, Flow, Mode, Outcome, Role, Starts};
 
 use super::Scenario;
 
@@ -28,10 +28,12 @@ pub struct NotYet {
     pub after: bool,
 }
 
-/// The starts `scenario` rests on, oldest first: a card of the profile `face-auth` rests on
-/// [`Began::FaceAuthCard`]; an expected 医療扶助 result (`outcome` or `outcome_or`) on
+/// The starts `scenario` rests on, oldest first: a レセコン's request for 薬剤情報 or 特定健診情報
+/// (the mode `drug-info` or `checkup-info`) rests on [`Began::InformationViewing`]; a card of the
+/// profile `face-auth` on [`Began::FaceAuthCard`]; an expected 医療扶助 result (`outcome` or `outcome_or`) on
 /// [`Began::MedicalAssistanceOnline`]; the flow `jusei-ahaki` on [`Began::JuseiAhaki`]; the flow
-/// `kyotaku` on [`Began::KyotakuConsent`]; a card
+/// `kyotaku` or `online-shinryo` on [`Began::KyotakuConsent`]; a card app's flow `kenshin` or
+/// `bus-kenshin` on [`Began::LimitedTypeCheckup`]; a card
 /// that is a phone on [`Began::PhoneCard`]; an expectation that a 裏面記載情報 field is shown, on
 /// [`Began::WelfareScreen`]; the flow `history` on [`Began::HistoryHandOff`]; an expected
 /// `registered` (`outcome` or `shown_outcomes`) on [`Began::AppRegistration`]. `persona_profile` tells a persona's own card profile, for a card
@@ -47,6 +49,9 @@ pub fn rests_on(
     persona_profile: impl Fn(&str) -> Option<CardProfileName>,
 ) -> Vec<Began> {
     let mut starts = Vec::new();
+    if matches!(scenario.operator.mode, Mode::DrugInfo | Mode::CheckupInfo) {
+        starts.push(Began::InformationViewing);
+    }
     let profiles: Vec<Option<CardProfileName>> = scenario
         .given
         .cards
@@ -64,8 +69,15 @@ pub fn rests_on(
     if scenario.flows.contains(&Flow::JuseiAhaki) {
         starts.push(Began::JuseiAhaki);
     }
-    if scenario.flows.contains(&Flow::Kyotaku) {
+    if scenario.flows.contains(&Flow::Kyotaku) || scenario.flows.contains(&Flow::OnlineShinryo) {
         starts.push(Began::KyotakuConsent);
+    }
+    // A 既存型 institution's レセコン used its 資格確認端末 for a 健診 before the 限定型 began
+    // (「引き続き、導入済みのオンライン資格確認を利用」): only the card app rests on it.
+    let checkup =
+        scenario.flows.contains(&Flow::Kenshin) || scenario.flows.contains(&Flow::BusKenshin);
+    if checkup && scenario.role() == Role::CardApp {
+        starts.push(Began::LimitedTypeCheckup);
     }
     if scenario.flows.contains(&Flow::History) {
         starts.push(Began::HistoryHandOff);
@@ -253,6 +265,63 @@ mod tests {
         let n = not_yet(&at("2024-04-01"), &later, own_profile).unwrap();
         assert_eq!((n.first_day.as_str(), n.set_by_run), ("2024-05-01", true));
         assert_eq!(not_yet(&at("2024-05-01"), &later, own_profile), None);
+    }
+
+    #[test]
+    fn a_card_apps_checkup_flows_are_not_yet_before_the_limited_type() {
+        let at = |flows: &str, day: &str, terminal: &str| {
+            scenario(&format!(
+                "id: t\ntitle: T\nflows: [{flows}]\ngiven:\n  clock: {{ now: \"{day}T09:00:00+09:00\", pinned: \"its day\" }}\n  \
+                 cards:\n    - persona: employee\n{terminal}operator:\n  mode: pin\n  pins: [\"1234\"]\nexpect:\n  \
+                 outcome: eligible\n"
+            ))
+        };
+        for flows in ["kenshin", "bus-kenshin"] {
+            let before = at(flows, "2024-03-31", "");
+            assert_eq!(
+                rests_on(&before, own_profile),
+                vec![Began::LimitedTypeCheckup]
+            );
+            assert_eq!(
+                not_yet(&before, &Starts::default(), own_profile).map(|n| n.began),
+                Some(Began::LimitedTypeCheckup),
+                "{flows}"
+            );
+            assert_eq!(
+                not_yet(
+                    &at(flows, "2024-04-01", ""),
+                    &Starts::default(),
+                    own_profile
+                ),
+                None
+            );
+            let later = Starts::parse_all(["kenshin=2024-06-01"]).unwrap();
+            let n = not_yet(&at(flows, "2024-05-31", ""), &later, own_profile).unwrap();
+            assert_eq!((n.first_day.as_str(), n.set_by_run), ("2024-06-01", true));
+        }
+        // The 既存型 terminal's 健診 existed before: judged on either side.
+        let terminal = at("kenshin", "2024-03-31", "  terminal: {}\n");
+        assert_eq!(rests_on(&terminal, own_profile), vec![]);
+    }
+
+    #[test]
+    fn viewing_and_online_consultation_are_not_yet_before_their_days() {
+        let drug = scenario(
+            "id: t\ntitle: T\ngiven:\n  clock: { now: \"2021-10-19T09:00:00+09:00\", pinned: \"its day\" }\n  \
+             cards:\n    - persona: employee\n  terminal: {}\noperator:\n  mode: drug-info\n  insurance_card:\n    InsurerNumber: \"06139992\"\n    InsuredCardSymbol: \"1001\"\n    InsuredIdentificationNumber: \"2345\"\n    InsuredBranchNumber: \"00\"\n    Birthdate: \"19850412\"\nexpect:\n  outcome: eligible\n",
+        );
+        assert_eq!(
+            rests_on(&drug, own_profile),
+            vec![Began::InformationViewing]
+        );
+        let online = scenario(
+            "id: t\ntitle: T\nflows: [online-shinryo]\ngiven:\n  clock: { now: \"2024-03-31T09:00:00+09:00\", pinned: \"its day\" }\n  \
+             cards:\n    - persona: employee\noperator:\n  mode: pin\n  pins: [\"1234\"]\nexpect:\n  outcome: eligible\n",
+        );
+        assert_eq!(
+            not_yet(&online, &Starts::default(), own_profile).map(|n| n.began),
+            Some(Began::KyotakuConsent)
+        );
     }
 
     #[test]

@@ -319,7 +319,7 @@ mod tests {
         assert_eq!(
             unclaimed(find("limit-consent-refused"), &visual_only).unwrap(),
             "the scenario needs the mode `pin` (the client claims visual); the flow \
-             `limit-application` (the client claims none); the rules of 2021-03-04 (the client \
+             `limit-application` (the client claims none); the rules of 2021-04-01 (the client \
              follows 2025-05-21)"
         );
         let receipt = Capabilities {

@@ -11,8 +11,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use mynakit_harness::report::{
-    detail::Detail, write_all_with, ApduFigures, App, ExpectedFields, Lang, RunReport,
-    ScenarioReport, WriteOptions, REPORT_SCHEMA_VERSION,
+    detail::Detail, rule_sets, run_starts, write_all_with, ApduFigures, App, ExpectedFields, Lang,
+    RunReport, ScenarioReport, WriteOptions, REPORT_SCHEMA_VERSION,
 };
 
 /// The reports of `report` with every run's section in full (`run --html-detail all`): these

@@ -196,7 +196,8 @@ fn verdicts_change_on_the_documented_days_and_nowhere_else() {
         let rules = if day >= LIMIT_CONSENT_OMITTED {
             "2025-05-21"
         } else {
-            "2021-03-04"
+            // The first set's name as reports write it (in force from 2021-03-04).
+            "2021-04-01"
         };
         for (id, (_, r, _)) in &v {
             assert_eq!(r, rules, "{day} {id}");
@@ -723,6 +724,8 @@ const KYOTAKU: &str = "2024-04-01";
 /// 社会保障審議会医療保険部会 2021-03-04 as reported that day: the プレ運用 of オンライン資格確認
 /// began, in the environment of the full operation; the 限度額 consent was asked from the start.
 const PRE_OPERATION: &str = "2021-03-04";
+/// The first rule set's name in every output, as releases wrote it.
+const RELEASED_NAME: &str = "2021-04-01";
 
 /// The 居宅 scenarios on `day` (report.json).
 fn kyotaku_run(day: &str) -> serde_json::Value {
@@ -756,6 +759,94 @@ fn the_home_flow_is_not_judged_before_its_first_day() {
     }
 }
 
+/// 厚生労働省 社会保障審議会医療保険部会 第170回 資料1 and the 事務連絡 that followed: 健診実施機関等
+/// may use the 資格確認限定型 「令和6年4月～」 (the day: the month's first, a default).
+const KENSHIN: &str = "2024-04-01";
+
+/// A 健診 facility's card app runs from the 限定型's first day, not before; a 既存型 レセコン's
+/// 健診 is judged on either side; `--began kenshin=…` and `MYNAKIT_BEGAN` move the day, and the
+/// report says which day and from where (docs/rules.md, "What began when").
+#[test]
+fn the_checkup_facilities_limited_type_begins_on_its_day() {
+    let ids = [
+        "kenshin-checkup-ticket",
+        "bus-kenshin-network-returns",
+        "terminal-kenshin-eligibility-only",
+    ];
+    let run = |day: &str, began: &[&str], env: Option<&str>| {
+        let mut command = mynakit();
+        command.args(["run", "--transport", "in-process", "--color", "never"]);
+        command.args(["--as-of", day]).args(began);
+        if let Some(env) = env {
+            command.env("MYNAKIT_BEGAN", env);
+        }
+        for id in ids {
+            command.args(["--filter", id]);
+        }
+        report_of(&mut command, day)
+    };
+    for day in ["2024-03-31", KENSHIN] {
+        let report = run(day, &[], None);
+        let v = verdicts(&report);
+        for id in ["kenshin-checkup-ticket", "bus-kenshin-network-returns"] {
+            if day < KENSHIN {
+                assert_eq!(v[id].0, "NOT-APPLICABLE", "{day} {id}: {:?}", v[id].2);
+                let note = note_of(&report, id);
+                assert!(
+                    note.contains("資格確認限定型 at 特定健診") && note.contains(KENSHIN),
+                    "{day} {id}: {note}"
+                );
+            } else {
+                assert_eq!(v[id].0, "PASSED", "{day} {id}: {:?}", v[id].2);
+            }
+        }
+        let terminal = &v["terminal-kenshin-eligibility-only"];
+        assert_eq!(terminal.0, "PASSED", "{day}: {:?}", terminal.2);
+        let start = report["starts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == "kenshin")
+            .unwrap();
+        assert_eq!(
+            (start["first_day"].as_str(), start["source"].as_str()),
+            (Some(KENSHIN), Some("default"))
+        );
+    }
+    // Moved a month later by the flag, which wins over the environment; the report says so.
+    let report = run(
+        "2024-04-15",
+        &["--began", "kenshin=2024-05-01"],
+        Some("kenshin=2024-04-10,phone-card=2025-10-01"),
+    );
+    assert_eq!(
+        verdicts(&report)["kenshin-checkup-ticket"].0,
+        "NOT-APPLICABLE"
+    );
+    let starts = report["starts"].as_array().unwrap();
+    let by = |name: &str| starts.iter().find(|s| s["name"] == name).unwrap().clone();
+    assert_eq!(
+        by("kenshin"),
+        serde_json::json!({"name": "kenshin", "first_day": "2024-05-01", "source": "flag", "own_first_day": KENSHIN})
+    );
+    assert_eq!(by("phone-card")["source"], "env");
+    // Set by the environment alone to 2024-04-10: 2024-04-15 is after it.
+    let report = run("2024-04-15", &[], Some("kenshin=2024-04-10"));
+    assert_eq!(verdicts(&report)["kenshin-checkup-ticket"].0, "PASSED");
+    // A bad value in the environment is refused before anything runs, naming it.
+    let out = mynakit()
+        .args(["run", "--transport", "in-process", "--list"])
+        .env("MYNAKIT_BEGAN", "kenshin=2024-02-30")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", common::text(&out));
+    assert!(
+        common::text(&out).contains("MYNAKIT_BEGAN"),
+        "{}",
+        common::text(&out)
+    );
+}
+
 /// The first rule set holds from the first day the system answered (the プレ運用), a day before
 /// it is refused by name, and the set's earlier name, `2021-04-01`, still names it.
 #[test]
@@ -766,7 +857,8 @@ fn the_consent_rules_hold_from_the_pre_operation_and_their_old_name_still_names_
     command.args(["--filter", "limit-consent-given"]);
     let v = verdicts(&report_of(&mut command, PRE_OPERATION));
     let (level, rules, failed) = &v["limit-consent-given"];
-    assert_eq!(rules, PRE_OPERATION);
+    // Reports write the set by the name releases wrote (docs/reports.md, "The JSON report").
+    assert_eq!(rules, RELEASED_NAME);
     assert_eq!(level, "FAILED", "a client that never asks: {failed:?}");
     let mut command = mynakit();
     command.args(["run", "--transport", "in-process", "--color", "never"]);
@@ -775,7 +867,7 @@ fn the_consent_rules_hold_from_the_pre_operation_and_their_old_name_still_names_
     let (level, rules, failed) = &v["limit-consent-refused"];
     assert_eq!(
         (level.as_str(), rules.as_str()),
-        ("PASSED", PRE_OPERATION),
+        ("PASSED", RELEASED_NAME),
         "{failed:?}"
     );
     let out = mynakit()

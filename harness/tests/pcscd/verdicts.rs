@@ -198,7 +198,7 @@ fn declared_capabilities_make_unclaimed_scenarios_not_applicable() {
         .note
         .as_deref()
         .unwrap()
-        .ends_with("the rules of 2021-03-04 (the client follows 2025-05-21)"));
+        .ends_with("the rules of 2021-04-01 (the client follows 2025-05-21)"));
     let json: serde_json::Value =
         serde_json::from_str(&mynakit_harness::report::json(&report)).unwrap();
     assert_eq!(json["schema"], 2);
@@ -259,7 +259,7 @@ fn filters_and_capabilities_on_the_command_line() {
     assert!(ids.contains(&"expired-eligibility[visual]"), "{listed}");
     assert!(ids.iter().all(|id| !id.starts_with("terminal-")));
     assert!(
-        listed.contains("limit-consent-refused            2021-03-04"),
+        listed.contains("limit-consent-refused            2021-04-01"),
         "{listed}"
     );
 
@@ -484,7 +484,7 @@ fn run_rules_the_client_does_not_declare_make_scenarios_not_applicable() {
     ]);
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{table}");
-    let reason = "the scenario needs the rules of 2021-03-04 (the run's `--rules`; the client \
+    let reason = "the scenario needs the rules of 2021-04-01 (the run's `--rules`; the client \
                   follows 2025-05-21)";
     assert!(table.contains("NOT-APPLICABLE"), "{table}");
     assert!(table.contains(reason), "{table}");
@@ -496,13 +496,13 @@ fn run_rules_the_client_does_not_declare_make_scenarios_not_applicable() {
     assert!(s.result.is_none() && s.checks.is_empty());
     let junit = std::fs::read_to_string(reports.join("report.xml")).unwrap();
     assert!(
-        junit.contains("NOT-APPLICABLE: the scenario needs the rules of 2021-03-04"),
+        junit.contains("NOT-APPLICABLE: the scenario needs the rules of 2021-04-01"),
         "{junit}"
     );
     let html = std::fs::read_to_string(reports.join("report.html")).unwrap();
     assert!(html.contains("NOT-APPLICABLE"), "html");
     assert!(
-        html.contains("the scenario needs the rules of 2021-03-04"),
+        html.contains("the scenario needs the rules of 2021-04-01"),
         "html"
     );
     // `--list` says the same before the run.

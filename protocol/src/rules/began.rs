@@ -11,6 +11,11 @@ use super::{check_date, RulesError};
 /// A start mynakit applies by the scenario's day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Began {
+    /// The viewing of 薬剤情報 and 特定健診情報 at the 資格確認端末, with the patient's consent
+    /// (the レセコン's `drug-info` and `checkup-info` requests): from the 本格運用 of オンライン資格
+    /// 確認 on this day. Before it the system confirmed eligibility only (the プレ運用 from
+    /// 2021-03-04), and no 薬剤情報 or 特定健診情報 was served to look at.
+    InformationViewing,
     /// The 顔認証マイナンバーカード: a card issued without PINs, whose 利用者証明用 certificate is
     /// used after a face check by a machine or by eye, never a PIN. Before this day no such card
     /// was issued: every card had its PINs.
@@ -31,6 +36,13 @@ pub enum Began {
     /// 確認 (the 保険証 was looked at). 訪問看護ステーション followed on 2024-06-01 (the calendar's
     /// row, not applied: the flow does not tell them apart).
     KyotakuConsent,
+    /// The 資格確認限定型 at 特定健診・特定保健指導機関 (the flows `kenshin` and `bus-kenshin` of a
+    /// card app): a 健診 facility may confirm the examinee's qualification with the マイナ資格確認
+    /// アプリ from this day; before it the 受診券 was compared with the 保険証 by eye and no 限定型
+    /// app existed for a 健診 facility. A 既存型 institution's 資格確認端末 (a レセコン scenario)
+    /// could already be used for its 健診 (「引き続き、導入済みのオンライン資格確認を利用」), so
+    /// it does not rest on this start.
+    LimitedTypeCheckup,
     /// The マイナ資格確認アプリ's 転記 functions: the 「API連携機能」 that hands a past
     /// confirmation's result to the 施術所's レセコン, and the 閲覧 of past results in the app
     /// (flow `history`). Before it the app showed a result once, at the check, and kept none to
@@ -53,11 +65,13 @@ pub enum Began {
 
 impl Began {
     /// Every start, oldest first.
-    pub const ALL: [Began; 8] = [
+    pub const ALL: [Began; 10] = [
+        Began::InformationViewing,
         Began::FaceAuthCard,
         Began::MedicalAssistanceOnline,
         Began::JuseiAhaki,
         Began::KyotakuConsent,
+        Began::LimitedTypeCheckup,
         Began::HistoryHandOff,
         Began::WelfareScreen,
         Began::AppRegistration,
@@ -68,10 +82,12 @@ impl Began {
     /// `MYNAKIT_BEGAN`; [`super::Starts`]).
     pub fn key(self) -> &'static str {
         match self {
+            Began::InformationViewing => "information-viewing",
             Began::FaceAuthCard => "face-auth-card",
             Began::MedicalAssistanceOnline => "medical-assistance-online",
             Began::JuseiAhaki => "jusei-ahaki",
             Began::KyotakuConsent => "kyotaku",
+            Began::LimitedTypeCheckup => "kenshin",
             Began::HistoryHandOff => "history-hand-off",
             Began::AppRegistration => "app-registration",
             Began::WelfareScreen => "welfare-screen",
@@ -95,10 +111,12 @@ impl Began {
     /// Its name in reports.
     pub fn name(self) -> &'static str {
         match self {
+            Began::InformationViewing => "the viewing of 薬剤情報・特定健診情報",
             Began::FaceAuthCard => "the 顔認証マイナンバーカード",
             Began::MedicalAssistanceOnline => "the online eligibility of 医療扶助",
             Began::JuseiAhaki => "the オンライン資格確認 at 柔整・あはき 施術所",
             Began::KyotakuConsent => "the 居宅同意取得型 of 訪問診療等",
+            Began::LimitedTypeCheckup => "the 資格確認限定型 at 特定健診・保健指導機関",
             Began::WelfareScreen => "the 医療扶助 screen E-05-A with 裏面記載情報",
             Began::HistoryHandOff => "the app's 閲覧履歴 and API連携 to a レセコン",
             Began::AppRegistration => "保険証利用登録 in the マイナ資格確認アプリ",
@@ -126,12 +144,20 @@ impl Began {
     ///
     /// `AppRegistration`: the date of the same 事務連絡 as `WelfareScreen` (「これ以降、マイナ
     /// 資格確認アプリにおいて、マイナンバーカードの健康保険証利用登録が可能となります」): a default.
+    ///
+    /// `InformationViewing`: the day of the 本格運用, as accounts of the 部会 of 2021-09-22 give
+    /// it: a default.
+    ///
+    /// `LimitedTypeCheckup`: the first day of the month the 厚生労働省's papers give (「令和6年4月
+    /// ～」, 「令和６年４月から…導入を任意で可能とする」); no day is given: a default.
     pub fn first_day(self) -> &'static str {
         match self {
+            Began::InformationViewing => "2021-10-20",
             Began::FaceAuthCard => "2023-12-15",
             Began::MedicalAssistanceOnline => "2024-03-01",
             Began::JuseiAhaki => "2024-04-01",
             Began::KyotakuConsent => "2024-04-01",
+            Began::LimitedTypeCheckup => "2024-04-01",
             Began::HistoryHandOff => "2024-10-01",
             Began::WelfareScreen => "2025-04-15",
             Began::AppRegistration => "2025-04-15",
@@ -142,6 +168,18 @@ impl Began {
     /// What changed for an app or a レセコン.
     pub fn change(self) -> &'static str {
         match self {
+            Began::InformationViewing => {
+                "an institution's 資格確認端末 shows the patient's 薬剤情報 and 特定健診情報 with \
+                 the consent given at the counter (a レセコン's drug-info and checkup-info \
+                 requests); before it, in the プレ運用 from 2021-03-04, the system confirmed \
+                 eligibility only"
+            }
+            Began::LimitedTypeCheckup => {
+                "a 特定健診・特定保健指導機関 (also on a 巡回健診 bus) may confirm the examinee's \
+                 qualification with the マイナ資格確認アプリ (資格確認限定型, flows kenshin and \
+                 bus-kenshin); before it the 受診券 was compared with the 保険証 and no 限定型 app \
+                 existed for a 健診 facility (a 既存型 institution kept its 資格確認端末 for it)"
+            }
             Began::FaceAuthCard => {
                 "a 市区町村 issues, on request, the 顔認証マイナンバーカード: no PINs, no 署名用 \
                  certificate, 「顔認証」 in the 追記欄; at an institution it is used by a face check \
@@ -155,8 +193,9 @@ impl Began {
             Began::KyotakuConsent => {
                 "訪問診療等 of institutions confirm eligibility at the patient's home with the \
                  居宅同意取得型 (the card read once on a mobile device, with the consent to \
-                 薬剤情報 etc.; later visits by 再照会 within it); before it a visit at home had \
-                 no オンライン資格確認"
+                 薬剤情報 etc.; later visits by 再照会 within it), and オンライン診療等 by a consent \
+                 the patient registers on their own device (マイナ在宅受付Web); before it a visit \
+                 at home or online had no オンライン資格確認"
             }
             Began::MedicalAssistanceOnline => {
                 "the オンライン資格確認 answers a 生活保護 recipient's card with the 医療扶助 record \
@@ -193,6 +232,22 @@ impl Began {
     /// The public document that made it.
     pub fn source(self) -> &'static str {
         match self {
+            Began::InformationViewing => {
+                "社会保障審議会医療保険部会 2021-09-22, as reported (CBnews cbnews.jp/news/entry/\
+                 20210922163240: 「本格運用を10月20日に始める。この日から、システムを導入した医療機関や\
+                 薬局は特定健診や薬剤の情報を閲覧できるようになる」; 時事メディカル \
+                 medical.jiji.com/news/47292)"
+            }
+            Began::LimitedTypeCheckup => {
+                "厚生労働省 社会保障審議会医療保険部会 第170回 (2023-11-09) 資料1「オンライン資格確認\
+                 について」 (mhlw.go.jp/stf/newpage_36273.html, as republished by wic-net.com \
+                 material 11875 p.4): 健診実施機関等 「①オンライン資格確認（資格確認限定型）の導入を\
+                 任意で可能としてはどうか（令和6年4月～）」; 厚生労働省保険局 事務連絡「特定健診・\
+                 保健指導に係るオンライン資格確認（資格確認限定型）の導入等について（周知）」第1の2: \
+                 「令和６年４月から、オンライン資格確認（資格確認限定型）の導入を任意で可能とする」, \
+                 参考１ 【資格確認限定型】「令和６年４月より運用開始」; 支払基金 portal FAQ \
+                 (iryohokenjyoho.service-now.com, 資格確認限定型の対象: 健診実施機関等)"
+            }
             Began::FaceAuthCard => {
                 "水俣市「顔認証マイナンバーカード」(city.minamata.lg.jp/kiji0033534): 導入時期 \
                  令和5年12月15日; 嘉麻市 (city.kama.lg.jp/site/mynumber/32993.html): 「令和5年12月\
@@ -208,7 +263,9 @@ impl Began {
                 "厚生労働省保険局医療介護連携政策課 事務連絡「特定健診・保健指導に係るオンライン資格\
                  確認（資格確認限定型）の導入等について（周知）」(参考１: 【居宅同意取得型】\
                  「令和６年４月より運用開始」, 訪問診療、訪問看護、オンライン診療など); the day: \
-                 MIC onshikaku.mic.jp ?p=8283 (「令和6年4月1日本格運用開始となります」)"
+                 MIC onshikaku.mic.jp ?p=8283 (「令和6年4月1日本格運用開始となります」); \
+                 オンライン診療等: 京都府医師会 (kyotoihou.t-reader.jp ?p=26483, 厚生労働省's Q&A: \
+                 「令和6年4月から開始したマイナ在宅受付Web」)"
             }
             Began::MedicalAssistanceOnline => {
                 "厚生労働省「医療扶助のオンライン資格確認」(mhlw.go.jp/stf/newpage_25108.html): \
@@ -242,15 +299,19 @@ impl Began {
     /// default (the 顔認証マイナンバーカード read on cities' pages; the 柔整・あはき month from a
     /// 師会's summary, with no day; the 居宅同意取得型's day from a vendor's page;
     /// the notice's date for the app's update and its 保険証利用登録; the planned month of the
-    /// app's 閲覧 and API連携; the phone's day from a secondary account of the 部会's paper).
+    /// app's 閲覧 and API連携; the phone's day from a secondary account of the 部会's paper; the
+    /// 本格運用's day from news accounts of the 部会; the 健診 facilities' month from the 部会's
+    /// paper and the 事務連絡, with no day).
     pub fn confirmed(self) -> bool {
         match self {
             // The 顔認証マイナンバーカード's day is read on the issuing cities' pages, not in the
             // national notice (the amended 施行規則) itself.
             Began::MedicalAssistanceOnline => true,
-            Began::FaceAuthCard
+            Began::InformationViewing
+            | Began::FaceAuthCard
             | Began::JuseiAhaki
             | Began::KyotakuConsent
+            | Began::LimitedTypeCheckup
             | Began::HistoryHandOff
             | Began::WelfareScreen
             | Began::AppRegistration
@@ -261,6 +322,14 @@ impl Began {
     /// Where mynakit applies it, for the calendar.
     pub fn applied_by(self) -> &'static str {
         match self {
+            Began::InformationViewing => {
+                "dated request (a scenario in the mode `drug-info` or `checkup-info` is \
+                 NOT-APPLICABLE before it)"
+            }
+            Began::LimitedTypeCheckup => {
+                "dated flow (a card-app scenario of the flow `kenshin` or `bus-kenshin` is \
+                 NOT-APPLICABLE before it; a レセコン's 既存型 健診 is judged on every day)"
+            }
             Began::FaceAuthCard => {
                 "dated card (a scenario whose card has the profile `face-auth` is NOT-APPLICABLE \
                  before it)"
@@ -269,7 +338,8 @@ impl Began {
                 "dated flow (a scenario of the flow `jusei-ahaki` is NOT-APPLICABLE before it)"
             }
             Began::KyotakuConsent => {
-                "dated flow (a scenario of the flow `kyotaku` is NOT-APPLICABLE before it)"
+                "dated flow (a scenario of the flow `kyotaku` or `online-shinryo` is \
+                 NOT-APPLICABLE before it)"
             }
             Began::MedicalAssistanceOnline => {
                 "dated record (a scenario that expects a 医療扶助 result is NOT-APPLICABLE before \
@@ -322,6 +392,12 @@ mod tests {
         let jusei = Began::JuseiAhaki;
         assert!(!jusei.in_force_on("2024-03-31").unwrap());
         assert!(jusei.in_force_on("2024-04-01").unwrap());
+        let viewing = Began::InformationViewing;
+        assert!(!viewing.in_force_on("2021-10-19").unwrap());
+        assert!(viewing.in_force_on("2021-10-20").unwrap());
+        let kenshin = Began::LimitedTypeCheckup;
+        assert!(!kenshin.in_force_on("2024-03-31").unwrap());
+        assert!(kenshin.in_force_on("2024-04-01").unwrap());
         let kyotaku = Began::KyotakuConsent;
         assert!(!kyotaku.in_force_on("2024-03-31").unwrap());
         assert!(kyotaku.in_force_on("2024-04-01").unwrap());

@@ -83,9 +83,9 @@ pub const NOT_APPLIED: [NotApplied; 8] = [
         day: "2021-10-20",
         boundary: Boundary::FirstDay,
         change: "the 本格運用 (full operation) of オンライン資格確認: every institution ready may use \
-                 it, and the viewing of 薬剤情報・特定健診情報 with the patient's consent begins; \
-                 before it, from 2021-03-04, only the institutions of the プレ運用 confirmed \
-                 eligibility online, in the same environment and under the same rules",
+                 it; before it, from 2021-03-04, only the institutions of the プレ運用 confirmed \
+                 eligibility online, in the same environment and under the same rules (the viewing \
+                 of 薬剤情報・特定健診情報 that began the same day is its own row)",
         source: "社会保障審議会医療保険部会 2021-09-22, as reported (時事メディカル \
                  medical.jiji.com/news/47292: 「本格運用が10月20日から始まる」; 全国商工団体連合会 \
                  cksk.org 10162); cities on the day it began (流山市 1029595: 「令和3年10月20日から\
@@ -93,8 +93,7 @@ pub const NOT_APPLIED: [NotApplied; 8] = [
         confirmed: false,
         why: "a run is a visit at an institution that confirms online, which before this day was \
               one of the プレ運用 under the same rules: a day from 2021-03-04 is judged by the rule \
-              set `2021-03-04`, as the system then answered; the 薬剤情報・特定健診情報 viewing is \
-              in no scenario that a later start does not date",
+              set in force from 2021-03-04 (named `2021-04-01`), as the system then answered",
     },
     NotApplied {
         day: "2024-06-01",
@@ -298,6 +297,12 @@ pub fn calendar_table() -> String {
     );
     for row in calendar() {
         let applied = match row.applied {
+            Applied::RuleSet(r) if r.name() != r.date() => format!(
+                "rule set `{}` (its name in reports and `hello`, as releases wrote it; `{}` names \
+                 it too)",
+                r.name(),
+                r.date()
+            ),
             Applied::RuleSet(r) => format!("rule set `{r}`"),
             Applied::Claim(a) if a.line() == AdditionLine::PharmacyInformation => {
                 "claim 加算 of a 薬局 (`XML-claim-record`, `fee_schedule: pharmacy`; no 調剤行為コード \

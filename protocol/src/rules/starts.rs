@@ -114,6 +114,16 @@ impl Starts {
         Starts::parse_all(text.split(',').filter(|part| !part.is_empty()))
     }
 
+    /// These days, and `other`'s for each start these leave at its own: a run's `--began` over
+    /// the `MYNAKIT_BEGAN` of its environment.
+    pub fn or(&self, other: &Starts) -> Starts {
+        let mut set = self.set;
+        for (mine, theirs) in set.iter_mut().zip(other.set) {
+            *mine = mine.or(theirs);
+        }
+        Starts { set }
+    }
+
     /// Whether the run set no day.
     pub fn is_empty(&self) -> bool {
         self.set.iter().all(Option::is_none)
@@ -192,6 +202,16 @@ mod tests {
     }
 
     #[test]
+    fn a_flag_wins_over_the_environment_start_by_start() {
+        let flag = Starts::parse_all(["kenshin=2024-06-01"]).unwrap();
+        let env = Starts::from_env("kenshin=2024-05-01,phone-card=2025-10-01").unwrap();
+        let run = flag.or(&env);
+        assert_eq!(run.first_day(Began::LimitedTypeCheckup), "2024-06-01");
+        assert_eq!(run.first_day(Began::PhoneCard), "2025-10-01");
+        assert!(!run.is_set(Began::WelfareScreen));
+    }
+
+    #[test]
     fn the_environment_carries_what_was_set() {
         let starts = Starts::parse_all(["phone-card=2025-10-01", "kyotaku=2024-05-01"]).unwrap();
         let text = starts.to_string();
@@ -206,7 +226,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            e.starts_with("`welfare-screen` is not NAME=YYYY-MM-DD (starts: face-auth-card,"),
+            e.starts_with("`welfare-screen` is not NAME=YYYY-MM-DD (starts: information-viewing,"),
             "{e}"
         );
         let e = Starts::parse_all(["welfare=2025-05-01"])

@@ -104,7 +104,7 @@ pub(in crate::svc) fn consent_omitted(rules: RuleSet, shown: &[&str]) -> Reason 
         ),
     )
     .message("svc/limit-consent-omitted")
-    .day("rules", rules.date())
+    .day("rules", rules.name())
 }
 
 /// The client shows `shown` though the patient refused (`asked`) or was never asked.

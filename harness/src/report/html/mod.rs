@@ -232,9 +232,18 @@ fn write_page(out: &mut String, report: &RunReport, lang: Lang, detail: HtmlDeta
             msg::RULES,
             format!(
                 "{} <span class=\"muted\">({})</span>",
-                esc(report.rules.date()),
+                esc(&msg::rule_set(lang, report.rules)),
                 lang.t(msg::FOR_SCENARIOS_THAT_NAME_NONE)
             ),
+        ),
+        // Reports of older versions have no starts.
+        (
+            msg::STARTS,
+            if report.starts.is_empty() {
+                "—".to_owned()
+            } else {
+                esc(&msg::run_starts(lang, &report.starts))
+            },
         ),
         (
             msg::CAPABILITIES,
@@ -591,7 +600,7 @@ fn write_scenario(
         out,
         "<dt>{}</dt><dd>{}</dd>",
         t(msg::RULES),
-        esc(s.rules.date())
+        esc(s.rules.name())
     )?;
     if let Some(app) = &s.app {
         writeln!(

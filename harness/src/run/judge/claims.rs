@@ -176,7 +176,7 @@ mod tests {
         let mut claims = Claims::before_run(&given, &config);
         assert!(at_hello(&mut claims, &given, Some(&old_app))
             .unwrap_err()
-            .ends_with("(the run's `--rules`; the client follows 2021-03-04)"));
+            .ends_with("(the run's `--rules`; the client follows 2021-04-01)"));
         // The scenario's own wins over `--rules`; a client of other rules does not claim it.
         let mut claims = Claims::before_run(&refused, &config);
         assert_eq!(claims.rules, RuleSet::Oqs2021);
@@ -187,7 +187,7 @@ mod tests {
         assert_eq!(
             at_hello(&mut claims, &refused, Some(&new_app)),
             Err(
-                "the scenario needs the rules of 2021-03-04 (the client follows 2025-05-21)".into()
+                "the scenario needs the rules of 2021-04-01 (the client follows 2025-05-21)".into()
             )
         );
         assert!(claims.not_applicable.is_some());
@@ -253,7 +253,7 @@ mod tests {
         };
         let mut config = command_config();
         config.rules = Some(RuleSet::Oqs2021);
-        let reason = "the scenario needs the rules of 2021-03-04 (the run's `--rules`; the \
+        let reason = "the scenario needs the rules of 2021-04-01 (the run's `--rules`; the \
                       client follows 2025-05-21)";
         // Declared in hello.
         let mut claims = Claims::before_run(&given, &config);
@@ -281,7 +281,7 @@ mod tests {
                 .not_applicable
                 .map(|u| en(&u)),
             Some(
-                "the scenario needs the rules of 2021-03-04 (the client follows 2025-05-21)".into()
+                "the scenario needs the rules of 2021-04-01 (the client follows 2025-05-21)".into()
             )
         );
         // `--rules` the client declares, or a client that declares no rule set: applicable.

@@ -82,6 +82,47 @@ pub const FOR_SCENARIOS_THAT_NAME_NONE: Msg = m(
     "for scenarios that name none",
     "規則の版を指定しないシナリオに適用",
 );
+/// The dated starts' first days the run judged by (the HTML report's header).
+pub const STARTS: Msg = m("dated starts", "開始日");
+
+/// A rule set's name, and its first day where that differs (`2021-04-01 (in force from
+/// 2021-03-04)`; docs/rules.md, "The rule sets").
+pub fn rule_set(lang: Lang, rules: mynakit_protocol::RuleSet) -> String {
+    if rules.name() == rules.date() {
+        return rules.name().to_owned();
+    }
+    match lang {
+        Lang::En => format!("{} (in force from {})", rules.name(), rules.date()),
+        Lang::Ja => format!("{}（{} から施行）", rules.name(), rules.date()),
+    }
+}
+
+/// The run's dated starts, `name first_day (where the day came from)`, `; ` between them
+/// (docs/reports.md, "The run").
+pub fn run_starts(lang: Lang, starts: &[crate::report::RunStart]) -> String {
+    use crate::report::DaySource;
+    let one = |s: &crate::report::RunStart| {
+        let own = s.own_first_day.as_deref().unwrap_or_default();
+        let from = match (lang, s.source) {
+            (Lang::En, DaySource::Default) => "its own".to_owned(),
+            (Lang::En, DaySource::Flag) => format!("--began; its own {own}"),
+            (Lang::En, DaySource::Env) => format!("MYNAKIT_BEGAN; its own {own}"),
+            (Lang::Ja, DaySource::Default) => "既定".to_owned(),
+            (Lang::Ja, DaySource::Flag) => format!("--began で設定、既定は {own}"),
+            (Lang::Ja, DaySource::Env) => format!("MYNAKIT_BEGAN で設定、既定は {own}"),
+        };
+        match lang {
+            Lang::En => format!("{} {} ({from})", s.name, s.first_day),
+            Lang::Ja => format!("{} {}（{from}）", s.name, s.first_day),
+        }
+    };
+    let sep = match lang {
+        Lang::En => "; ",
+        Lang::Ja => "、",
+    };
+    starts.iter().map(one).collect::<Vec<_>>().join(sep)
+}
+
 /// Capabilities the client declared in its `hello`.
 pub const DECLARED_IN_HELLO: Msg = m("declared in hello", "hello で宣言");
 /// The label of a finding's requirement, in Japanese only (English shows the reason alone).
