@@ -218,7 +218,7 @@ static void open_card(void) {
      * reader exclusively: SCARD_E_SHARING_VIOLATION, nothing connected, so try again every
      * 200 ms for at most 5 s, telling the staff (docs/client-protocol.md). */
     ULONGLONG busy_until = GetTickCount64() + BUSY_WAIT_MS;
-    for (;;) {
+    for (int told = 0;; told = 1) {
         rv = SCardConnectA(ctx, reader, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
                            &card, &protocol);
         if (rv != SCARD_E_SHARING_VIOLATION)
@@ -228,7 +228,7 @@ static void open_card(void) {
             end_flow("card-error", "カードリーダーを他のソフト（顔認証付きカードリーダーのソフトなど）が"
                                    "使用中です。そのソフトを終了してからやり直してください");
         }
-        if (busy_until - GetTickCount64() >= BUSY_WAIT_MS - 250) {
+        if (!told) {
             logf_("SCardConnect: 0x%08lX (another program holds the reader); waiting", (unsigned long)rv);
             display(NULL, NULL, -1, "カードリーダーを他のソフトが使用中です。使用が終わるまでお待ちください");
         }
