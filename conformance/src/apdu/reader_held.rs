@@ -116,7 +116,11 @@ fn reader_held_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     // (1) Nothing sent to the card once it was free: only card-error is honest.
     if e.result.outcome != Outcome::CardError {
-        return Verdict::Fail(words::ended_otherwise(held_us, e.result.outcome));
+        return Verdict::Fail(if transaction {
+            words::transaction_ended_otherwise(held_us, e.result.outcome)
+        } else {
+            words::ended_otherwise(held_us, e.result.outcome)
+        });
     }
     let ended_us = ended_us.unwrap_or(held_us);
     // (2) Ended long after the reader was free, having sent it nothing.
@@ -126,7 +130,11 @@ fn reader_held_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             return Verdict::Fail(words::waited_while_free(released_us, ended_us, waited_us));
         }
     }
-    Verdict::Pass(words::gave_up(held_us, ended_us))
+    Verdict::Pass(if transaction {
+        words::transaction_gave_up(held_us, ended_us)
+    } else {
+        words::gave_up(held_us, ended_us)
+    })
 }
 
 /// (3) The client's command `waited` for another program's transaction, which ended at
@@ -258,6 +266,16 @@ mod tests {
             &ReaderHeldHonest,
             &evidence(&tl.events, &result(Outcome::CardError, &[])),
         );
+    }
+
+    #[test]
+    fn a_client_stuck_in_a_transaction_until_its_timeout_fails() {
+        let tl = transaction().wait(60_000).result("timeout");
+        let text = fail(
+            &ReaderHeldHonest,
+            &evidence(&tl.events, &result(Outcome::Timeout, &[])),
+        );
+        assert!(text.contains("without the card's answer"), "{text}");
     }
 
     #[test]

@@ -202,3 +202,47 @@ pub(in crate::apdu) fn transaction_went_on(
     .cite(next)
     .code("command", next.name())
 }
+
+/// `APDU-reader-held-honest` (1), another program's transaction from `held_us`: the client
+/// ended as `outcome`, not card-error, without the card's answer to the command that waited.
+pub(in crate::apdu) fn transaction_ended_otherwise(held_us: u64, outcome: Outcome) -> Reason {
+    Reason::new(
+        format!(
+            "another program held a PC/SC transaction from {} (SCardBeginTransaction); the \
+             client ends as {outcome} without the card's answer to the command that waited for \
+             it: a busy reader says nothing of the card or the patient",
+            at(held_us)
+        ),
+        format!(
+            "{} から他のプログラムが PC/SC のトランザクションを保持した (SCardBeginTransaction)。\
+             クライアントは待たされたコマンドの応答を得ないまま {outcome} で終えた: 読取機が使用中でも、\
+             カードや患者については何もわからない",
+            at(held_us)
+        ),
+    )
+    .message("apdu/reader-transaction-ended-otherwise")
+    .cite(Cite::at(held_us))
+    .code("outcome", outcome.to_string())
+}
+
+/// `APDU-reader-held-honest`, another program's transaction from `held_us`: the client gave up
+/// at `ended_us` as card-error.
+pub(in crate::apdu) fn transaction_gave_up(held_us: u64, ended_us: u64) -> Reason {
+    Reason::new(
+        format!(
+            "another program held a PC/SC transaction from {} (SCardBeginTransaction); the \
+             client gave up at {} as card-error, saying the reader could not be used",
+            at(held_us),
+            at(ended_us)
+        ),
+        format!(
+            "{} から他のプログラムが PC/SC のトランザクションを保持した (SCardBeginTransaction)。\
+             クライアントは {} に card-error で終え、読取機を使えないことを伝えた",
+            at(held_us),
+            at(ended_us)
+        ),
+    )
+    .message("apdu/reader-transaction-gave-up")
+    .cite(Cite::at(held_us))
+    .cite(Cite::at(ended_us))
+}
