@@ -7,7 +7,10 @@
  * docs/client-protocol.md ("目視確認"), docs/card.md and docs/reference-client.md describe:
  * SELECT the JPKI AP, read the auth certificate (EF 000A) in short chunks, read the auth PIN's
  * tries (empty VERIFY), VERIFY the PIN, sign the service's challenge (80 2A), POST the
- * confirmation, and 保険証利用登録 for an unregistered card.
+ * confirmation, and 保険証利用登録 for an unregistered card. It waits (5 s at most) for a reader
+ * another program holds (SCARD_E_SHARING_VIOLATION at SCardConnect), and has the PIN typed on
+ * the reader's pad when the reader lists FEATURE_VERIFY_PIN_DIRECT (under Wine it never does:
+ * docs/windows.md, "Stack faults under Wine").
  *
  * Built with -DMYNAKIT_DEFECT it has one deliberate defect: after the card says the PIN is blocked
  * (63C0) it sends the same PIN once more ("one more try can't hurt"), which check PIN-blocked-stop
