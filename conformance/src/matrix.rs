@@ -195,6 +195,11 @@ pub static DETECTION: &[Detection] = &[
         "reader-held-at-start",
         "busy-reader-as-no-card",
     ),
+    caught(
+        "APDU-reader-held-honest",
+        "reader-held-transaction-while-reading",
+        "slow-answer-as-no-card",
+    ),
     caught("DATA-nothing-kept", "dependent", "keep-patient-data"),
     caught(
         "DATA-nothing-kept",

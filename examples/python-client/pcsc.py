@@ -7,6 +7,7 @@ harness's private pcscd is found without any configuration here (docs/client-pro
 
 import ctypes
 import ctypes.util
+import time
 
 DWORD = ctypes.c_ulong
 LONG = ctypes.c_long
@@ -150,14 +151,24 @@ class Card:
 
     def transmit(self, apdu: bytes) -> bytes:
         """The raw response (data + SW). May be empty: vpcd's answer to a card pulled
-        mid-command (docs/reader.md, known limits); the caller must treat that as failure."""
-        out = ctypes.create_string_buffer(65538 + 2)
-        out_len = DWORD(len(out))
-        rv = self.ctx.lib.SCardTransmit(
-            self.handle, ctypes.byref(self.pci), apdu, DWORD(len(apdu)), None, out, ctypes.byref(out_len)
-        )
-        Context._check("SCardTransmit", rv)
-        return out.raw[: out_len.value]
+        mid-command (docs/reader.md, known limits); the caller must treat that as failure.
+        No deadline of its own: while another program holds a transaction pcsc-lite makes this
+        call wait and returns the card's answer once it ends; with PCSCLITE_NO_BLOCKING it
+        returns SCARD_E_SHARING_VIOLATION instead, nothing having reached the card, and the
+        command is sent again every 200 ms for at most 5 s (docs/client-protocol.md)."""
+        waited = 0.0
+        while True:
+            out = ctypes.create_string_buffer(65538 + 2)
+            out_len = DWORD(len(out))
+            rv = self.ctx.lib.SCardTransmit(
+                self.handle, ctypes.byref(self.pci), apdu, DWORD(len(apdu)), None, out, ctypes.byref(out_len)
+            )
+            if rv & 0xFFFFFFFF == SCARD_E_SHARING_VIOLATION and waited < 5.0:
+                time.sleep(0.2)
+                waited += 0.2
+                continue
+            Context._check("SCardTransmit", rv)
+            return out.raw[: out_len.value]
 
     def control(self, code: int, data: bytes = b"") -> bytes:
         """SCardControl: `code` is a control code, e.g. scard_ctl_code(3400) for

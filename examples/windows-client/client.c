@@ -7,7 +7,10 @@
  * docs/client-protocol.md ("目視確認"), docs/card.md and docs/reference-client.md describe:
  * SELECT the JPKI AP, read the auth certificate (EF 000A) in short chunks, read the auth PIN's
  * tries (empty VERIFY), VERIFY the PIN, sign the service's challenge (80 2A), POST the
- * confirmation, and 保険証利用登録 for an unregistered card.
+ * confirmation, and 保険証利用登録 for an unregistered card. It waits (5 s at most) for a reader
+ * another program holds (SCARD_E_SHARING_VIOLATION at SCardConnect), and has the PIN typed on
+ * the reader's pad when the reader lists FEATURE_VERIFY_PIN_DIRECT (under Wine it never does:
+ * docs/windows.md, "Stack faults under Wine").
  *
  * Built with -DMYNAKIT_DEFECT it has one deliberate defect: after the card says the PIN is blocked
  * (63C0) it sends the same PIN once more ("one more try can't hurt"), which check PIN-blocked-stop
@@ -37,6 +40,11 @@
 #define CAPABILITIES \
     "{\"role\":\"card-app\",\"modes\":[\"pin\",\"visual\"],\"flows\":[\"registration\"],\"rules\":\"2025-05-21\"}"
 #define CARD_WAIT_MS 5000
+#define BUSY_WAIT_MS 5000
+/* PC/SC Part 10: the reader's features, asked with SCARD_CTL_CODE(3400) as on Windows
+ * (winsmcrd.h's SCARD_CTL_CODE; pcsc-lite's reader.h gives the same name another value). */
+#define CM_IOCTL_GET_FEATURE_REQUEST SCARD_CTL_CODE(3400)
+#define FEATURE_VERIFY_PIN_DIRECT 0x06
 
 /* -- how a flow ends ------------------------------------------------------------------------ */
 
@@ -209,8 +217,26 @@ static void open_card(void) {
                 card_error("SCardGetStatusChange", rv);
         }
     }
-    rv = SCardConnectA(ctx, reader, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &card,
-                       &protocol);
+    /* Another program (a resident app, a face-recognition reader's software) may hold the
+     * reader exclusively: SCARD_E_SHARING_VIOLATION, nothing connected, so try again every
+     * 200 ms for at most 5 s, telling the staff (docs/client-protocol.md). */
+    ULONGLONG busy_until = GetTickCount64() + BUSY_WAIT_MS;
+    for (int told = 0;; told = 1) {
+        rv = SCardConnectA(ctx, reader, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
+                           &card, &protocol);
+        if (rv != SCARD_E_SHARING_VIOLATION)
+            break;
+        if (GetTickCount64() + 200 > busy_until || left_ms() < 2000) {
+            logf_("SCardConnect: 0x%08lX", (unsigned long)rv);
+            end_flow("card-error", "カードリーダーを他のソフト（顔認証付きカードリーダーのソフトなど）が"
+                                   "使用中です。そのソフトを終了してからやり直してください");
+        }
+        if (!told) {
+            logf_("SCardConnect: 0x%08lX (another program holds the reader); waiting", (unsigned long)rv);
+            display(NULL, NULL, -1, "カードリーダーを他のソフトが使用中です。使用が終わるまでお待ちください");
+        }
+        Sleep(200);
+    }
     if (rv != SCARD_S_SUCCESS)
         card_error("SCardConnect", rv);
     /* SCardStatus's state differs between the stacks: Windows answers one value (SCARD_SPECIFIC,
@@ -372,8 +398,84 @@ static int verify_auth_pin(const char *pin) {
     return 0;
 }
 
-/* Asks the auth PIN until it verifies: one VERIFY per PIN typed, never more. */
+/* FEATURE_VERIFY_PIN_DIRECT's control code if the reader lists it in its answer to
+ * CM_IOCTL_GET_FEATURE_REQUEST (TLVs: tag, length 4, big-endian code), else 0. */
+static DWORD pin_pad_code(void) {
+    BYTE features[256];
+    DWORD len = 0;
+    LONG rv = SCardControl(card, CM_IOCTL_GET_FEATURE_REQUEST, NULL, 0, features, sizeof features, &len);
+    logf_("SCardControl(CM_IOCTL_GET_FEATURE_REQUEST 0x%08lX): 0x%08lX, %lu bytes",
+          (unsigned long)CM_IOCTL_GET_FEATURE_REQUEST, (unsigned long)rv, (unsigned long)len);
+    if (rv != SCARD_S_SUCCESS)
+        return 0; /* a reader without control codes: no pad */
+    for (DWORD i = 0; i + 2 <= len; i += 2u + features[i + 1]) {
+        if (features[i] == FEATURE_VERIFY_PIN_DIRECT && features[i + 1] == 4 && i + 6 <= len)
+            return (DWORD)features[i + 2] << 24 | (DWORD)features[i + 3] << 16 |
+                   (DWORD)features[i + 4] << 8 | features[i + 5];
+    }
+    return 0;
+}
+
+/* VERIFY through the reader's PIN pad: the patient types the PIN on its keys, never seen here
+ * (PC/SC Part 10 PIN_VERIFY_STRUCTURE, 4 ASCII digits). -1 on success, the tries left after a
+ * wrong PIN, -2 when cancelled or timed out on the pad. */
+static int verify_auth_pin_on_pad(DWORD code) {
+    select_ef(0x00, 0x18, "SELECT EF 0018");
+    static const BYTE structure[] = {30, 30, 0x02, 0x00, 0x00, 4, 4, 0x02, 0x01, 0x11, 0x04, 0x00,
+                                     0, 0, 0, 4, 0, 0, 0, 0x00, 0x20, 0x00, 0x80};
+    BYTE answer[64];
+    DWORD len = 0;
+    LONG rv = SCardControl(card, code, structure, sizeof structure, answer, sizeof answer, &len);
+    if (rv != SCARD_S_SUCCESS)
+        card_error("SCardControl(FEATURE_VERIFY_PIN_DIRECT)", rv);
+    if (len < 2)
+        end_flow("card-error", "PIN パッドから応答がありません");
+    unsigned sw = (unsigned)answer[len - 2] << 8 | answer[len - 1];
+    logf_("PIN pad VERIFY -> %04X", sw);
+    if (sw == 0x9000)
+        return -1;
+    if (sw == 0x6400 || sw == 0x6401)
+        return -2;
+    if ((sw & 0xFFF0) == 0x63C0)
+        return (int)(sw & 0x0F);
+    if (sw == 0x6984)
+        return 0;
+    end_flow("card-error", "暗証番号を照合できません");
+    return 0;
+}
+
+/* The PIN typed on the reader's pad, one entry per VERIFY; no pin ask. */
+static void verify_pin_on_pad(DWORD code) {
+    int tries = auth_pin_tries();
+    for (;;) {
+        if (tries == 0)
+            end_flow("pin-locked", "暗証番号がロックされています。市区町村窓口で初期化してください");
+        char text[128];
+        snprintf(text, sizeof text, "暗証番号を読取機のテンキーで入力してください（残り%d回）", tries);
+        display(NULL, NULL, tries, text);
+        int result = verify_auth_pin_on_pad(code);
+        if (result == -1) {
+            display(NULL, NULL, -1, "暗証番号を確認しました");
+            return;
+        }
+        if (result == -2)
+            end_flow("cancelled", "暗証番号の入力が取り消されました");
+        if (result == 0)
+            end_flow("pin-locked", "暗証番号がロックされました。市区町村窓口で初期化してください");
+        tries = result;
+        snprintf(text, sizeof text, "暗証番号が違います（残り%d回）", tries);
+        display("pin-incorrect", NULL, tries, text);
+    }
+}
+
+/* Asks the auth PIN until it verifies: one VERIFY per PIN typed, never more. On a reader with
+ * a PIN pad the patient types it there instead. */
 static void verify_pin(void) {
+    DWORD pad = pin_pad_code();
+    if (pad) {
+        verify_pin_on_pad(pad);
+        return;
+    }
     int tries = auth_pin_tries();
     if (tries == 0)
         end_flow("pin-locked", "暗証番号がロックされています。目視確認を選ぶか、市区町村窓口で初期化してください");

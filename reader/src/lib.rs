@@ -29,6 +29,7 @@ mod pinpad;
 mod profile;
 mod readers;
 mod slot;
+mod transaction;
 pub mod vpcd;
 
 pub use answer_edit::{is_get_response, AnswerEdit};
@@ -41,6 +42,7 @@ pub use pinpad::PinPad;
 pub use profile::{Latency, ReaderProfile, DEFAULT_CONTACTLESS_ATR};
 pub use readers::{PcscdChoice, Readers, ReadersConfig};
 pub use slot::{
-    CommandHook, Intercept, InterceptAction, PadFailure, Pause, PinStatus, ShortApdusOnly, Slot,
-    SlotError, SlotStatus,
+    CommandHook, Intercept, InterceptAction, OtherProgram, PadFailure, Pause, PinStatus,
+    ShortApdusOnly, Slot, SlotError, SlotStatus,
 };
+pub use transaction::TransactionHold;

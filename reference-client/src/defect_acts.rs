@@ -152,7 +152,16 @@ pub(crate) struct ImpatientCard {
     pub(crate) card: Box<dyn crate::CardTransport + Send>,
     /// The client's clock (the run's skipped time added in-process).
     pub(crate) skip: Option<std::sync::Arc<mynakit_oqs::clock::SkipAhead>>,
+    /// How long it waits for an answer ([`SHORT_CARD_TIMEOUT`], [`SLOW_ANSWER_AS_NO_CARD`]).
+    pub(crate) deadline: std::time::Duration,
+    /// A late answer is taken for the card gone (`slow-answer-as-no-card`), not a timeout.
+    pub(crate) as_no_card: bool,
 }
+
+/// The wait after which `slow-answer-as-no-card` takes a card command's answer for the card
+/// gone: a card on the desk answers within it, but a command that waits for another program's
+/// PC/SC transaction does not (`docs/reader.md`, "Another program holds the reader").
+pub(crate) const SLOW_ANSWER_AS_NO_CARD: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl ImpatientCard {
     fn now(&self) -> std::time::Instant {
@@ -172,10 +181,16 @@ impl crate::card::Decorator for ImpatientCard {
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, crate::CardError> {
         let start = self.now();
         let answer = self.card.transmit(apdu)?;
-        if self.now().saturating_duration_since(start) > SHORT_CARD_TIMEOUT {
+        if self.now().saturating_duration_since(start) > self.deadline {
+            if self.as_no_card {
+                return Err(crate::CardError::NotFound(format!(
+                    "the card did not answer within {} ms: taken for removed",
+                    self.deadline.as_millis()
+                )));
+            }
             return Err(crate::CardError::Reader(format!(
                 "the card did not answer within {} ms (timed out)",
-                SHORT_CARD_TIMEOUT.as_millis()
+                self.deadline.as_millis()
             )));
         }
         Ok(answer)

@@ -731,6 +731,13 @@ defects! {
     /// (`APDU-pin-pad-used`).
     PinOnScreenWithPad = "pin-on-screen-with-pad",
         "asks for the PIN on screen though the reader has a PIN pad";
+    /// takes a card command whose answer came more than 1 s after it
+    /// was sent for the card gone: drops the answer and ends as cancelled saying no card was
+    /// found. A command that waited for another program's PC/SC transaction is one
+    /// (`APDU-reader-held-honest`, `reader-held-transaction-while-reading`).
+    SlowAnswerAsNoCard = "slow-answer-as-no-card",
+        "takes a card answer that came after more than 1 s for the card gone and ends saying \
+        no card was found";
 }
 
 impl fmt::Display for Defect {

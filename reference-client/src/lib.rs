@@ -209,6 +209,16 @@ pub fn run(
             Some(Box::new(defect_acts::ImpatientCard {
                 card,
                 skip: env.skip.clone(),
+                deadline: defect_acts::SHORT_CARD_TIMEOUT,
+                as_no_card: false,
+            }) as Box<dyn CardTransport + Send>)
+        }
+        Some(card) if defects.has(Defect::SlowAnswerAsNoCard) => {
+            Some(Box::new(defect_acts::ImpatientCard {
+                card,
+                skip: env.skip.clone(),
+                deadline: defect_acts::SLOW_ANSWER_AS_NO_CARD,
+                as_no_card: true,
             }) as Box<dyn CardTransport + Send>)
         }
         other => other,

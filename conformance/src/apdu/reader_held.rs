@@ -11,7 +11,7 @@ use mynakit_protocol::Outcome;
 use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::run::{Run, Step};
+use crate::run::{Apdu, Run, Step};
 
 use super::words::reader_held as words;
 
@@ -19,6 +19,10 @@ use super::words::reader_held as words;
 /// tries to connect again every few hundred milliseconds has sent its first command well
 /// within it, and one whose bounded wait ran out just then has ended.
 const FREE_GRACE_US: u64 = 2_000_000;
+
+/// How the harness's `reader-held` detail starts for another program's transaction
+/// (`transaction, for_ms N`); an exclusive hold's is `for_ms N`.
+const TRANSACTION: &str = "transaction";
 
 check! {
     /// `APDU-reader-held-honest`: a reader another program holds is not an empty reader, a
@@ -32,7 +36,11 @@ check! {
                (reader-released) ends as card-error, never with a result about the card or the \
                patient; (2) a client still in the check when the reader is released sends it a \
                command, or ends, within 2 s: it does not wait on for a card to be put in while \
-               the card is there.",
+               the card is there. (3) When the program instead holds a transaction on its own \
+               connection (reader-held with the detail transaction: the client's next command \
+               waits until it ends), a client whose waiting command was answered goes on with \
+               that answer (another command, or its result), or ends as card-error within 2 s; \
+               it never ends as cancelled, taking the wait for a card removed.",
         rationale: "A reader held by another program (a resident app of another vendor, a \
                     face-recognition reader's own software) says nothing of the card: taking it \
                     for an empty reader asks the patient for a card they already gave and ends \
@@ -40,8 +48,11 @@ check! {
                     invented. The client that waits a bounded time and tries again, or tells \
                     the staff that another program uses the reader, lets them act.",
         reference: "pcsc-lite src/winscard.c (SCardConnect: SCARD_E_SHARING_VIOLATION while \
-                    another handle holds the reader with SCARD_SHARE_EXCLUSIVE); Microsoft \
-                    SCardConnect (SCARD_E_SHARING_VIOLATION); \
+                    another handle holds the reader with SCARD_SHARE_EXCLUSIVE; RFCheckSharing \
+                    while another handle holds a transaction) and src/winscard_clnt.c \
+                    (SCardTransmit tries again every PCSCLITE_LOCK_POLL_RATE); Microsoft \
+                    SCardConnect (SCARD_E_SHARING_VIOLATION) and SCardBeginTransaction (other \
+                    applications are blocked while a transaction is in progress); \
                     docs/reader.md#another-program-holds-the-reader; \
                     docs/client-protocol.md#outcomes",
         evaluate: reader_held_honest,
@@ -50,30 +61,34 @@ check! {
 
 fn reader_held_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = &run.steps;
-    let Some((held, reader, held_us)) = steps.iter().enumerate().find_map(|(i, s)| match s {
-        Step::Reader {
-            action: ReaderAction::ReaderHeld,
-            reader,
-            t_us,
-            ..
-        } => Some((i, *reader, *t_us)),
-        _ => None,
-    }) else {
+    let Some((held, reader, held_us, detail)) =
+        steps.iter().enumerate().find_map(|(i, s)| match s {
+            Step::Reader {
+                action: ReaderAction::ReaderHeld,
+                reader,
+                t_us,
+                detail,
+            } => Some((i, *reader, *t_us, *detail)),
+            _ => None,
+        })
+    else {
         return Verdict::NotApplicable(words::never_held());
     };
+    // Another program's transaction (`held` with `how: transaction`) begins as the client's
+    // triggering command is in flight: that command was admitted before it and is answered.
+    let transaction = detail.starts_with(TRANSACTION);
     let ended_us = steps.get(run.result_at).map(Step::t_us);
+    let before_result = &steps[held + 1..run.result_at.max(held + 1)];
     // The release before the client's result, if any.
-    let released = steps[held + 1..run.result_at.max(held + 1)]
-        .iter()
-        .find_map(|s| match s {
-            Step::Reader {
-                action: ReaderAction::ReaderReleased,
-                reader: r,
-                t_us,
-                ..
-            } if *r == reader => Some(*t_us),
-            _ => None,
-        });
+    let released = before_result.iter().find_map(|s| match s {
+        Step::Reader {
+            action: ReaderAction::ReaderReleased,
+            reader: r,
+            t_us,
+            ..
+        } if *r == reader => Some(*t_us),
+        _ => None,
+    });
     // A command that reached the card while the reader was held: this transport does not show
     // the hold (the NFC relay: a phone's reading session is its app's alone), so there is
     // nothing to judge.
@@ -81,20 +96,31 @@ fn reader_held_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if let Some(through) = steps[held + 1..]
         .iter()
         .filter_map(|s| Step::apdu_on(s, reader))
-        .find(|a| a.t_us < until)
+        .filter(|a| a.t_us < until)
+        .nth(usize::from(transaction))
     {
         return Verdict::NotApplicable(words::hold_not_shown(held_us, through));
     }
-    let first_after = steps[held + 1..run.result_at.max(held + 1)]
+    let mut after = before_result
         .iter()
         .skip_while(|s| !matches!(s, Step::Reader { action: ReaderAction::ReaderReleased, reader: r, .. } if *r == reader))
-        .find_map(|s| Step::apdu_on(s, reader));
+        .filter_map(|s| Step::apdu_on(s, reader));
+    let first_after = after.next();
+    if transaction {
+        if let (Some(released_us), Some(waited)) = (released, first_after) {
+            return held_command_answered(e, held_us, released_us, waited, after.next(), ended_us);
+        }
+    }
     if let (Some(released_us), Some(first)) = (released, first_after) {
         return Verdict::Pass(words::went_on(held_us, released_us, first));
     }
     // (1) Nothing sent to the card once it was free: only card-error is honest.
     if e.result.outcome != Outcome::CardError {
-        return Verdict::Fail(words::ended_otherwise(held_us, e.result.outcome));
+        return Verdict::Fail(if transaction {
+            words::transaction_ended_otherwise(held_us, e.result.outcome)
+        } else {
+            words::ended_otherwise(held_us, e.result.outcome)
+        });
     }
     let ended_us = ended_us.unwrap_or(held_us);
     // (2) Ended long after the reader was free, having sent it nothing.
@@ -104,7 +130,37 @@ fn reader_held_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             return Verdict::Fail(words::waited_while_free(released_us, ended_us, waited_us));
         }
     }
-    Verdict::Pass(words::gave_up(held_us, ended_us))
+    Verdict::Pass(if transaction {
+        words::transaction_gave_up(held_us, ended_us)
+    } else {
+        words::gave_up(held_us, ended_us)
+    })
+}
+
+/// (3) The client's command `waited` for another program's transaction, which ended at
+/// `released_us`, and the card answered it: the client has the card's answer. It goes on (its
+/// `next` command, or a result), or gives up as card-error, within 2 s; it never takes the wait
+/// for a card removed and ends as cancelled.
+fn held_command_answered(
+    e: &Evidence<'_>,
+    held_us: u64,
+    released_us: u64,
+    waited: &Apdu<'_>,
+    next: Option<&Apdu<'_>>,
+    ended_us: Option<u64>,
+) -> Verdict {
+    if let Some(next) = next {
+        return Verdict::Pass(words::transaction_went_on(held_us, released_us, next));
+    }
+    if e.result.outcome == Outcome::Cancelled {
+        return Verdict::Fail(words::answer_taken_for_no_card(held_us, waited));
+    }
+    let ended_us = ended_us.unwrap_or(waited.t_us);
+    let waited_us = ended_us.saturating_sub(waited.t_us);
+    if e.result.outcome == Outcome::CardError && waited_us > FREE_GRACE_US {
+        return Verdict::Fail(words::waited_while_free(released_us, ended_us, waited_us));
+    }
+    Verdict::Pass(words::transaction_went_on(held_us, released_us, waited))
 }
 
 #[cfg(test)]
@@ -159,6 +215,72 @@ mod tests {
     #[test]
     fn a_command_through_while_held_is_not_applicable() {
         let tl = card_up_to_ask(held(), 3).result("eligible");
+        let text = not_applicable(
+            &ReaderHeldHonest,
+            &evidence(&tl.events, &result(Outcome::Eligible, &[])),
+        );
+        assert!(text.contains("does not show"), "{text}");
+    }
+
+    fn transaction() -> Tl {
+        card_up_to_ask(Tl::new(), 3)
+            .reader_detail("reader-held", "transaction, for_ms 1500")
+            .apdu("00B0000400", "9000")
+    }
+
+    #[test]
+    fn a_command_that_waited_for_a_transaction_and_went_on_passes() {
+        let tl = transaction()
+            .wait(1500)
+            .reader("reader-released")
+            .apdu("00B0010400", "9000")
+            .apdu("00B0020400", "9000")
+            .result("eligible");
+        let text = pass(
+            &ReaderHeldHonest,
+            &evidence(&tl.events, &result(Outcome::Eligible, &[])),
+        );
+        assert!(text.contains("PC/SC transaction"), "{text}");
+        assert!(text.ja().is_some());
+    }
+
+    #[test]
+    fn an_answer_after_a_transaction_taken_for_no_card_fails() {
+        let tl = transaction()
+            .wait(1500)
+            .reader("reader-released")
+            .apdu("00B0010400", "9000")
+            .result("cancelled");
+        let text = fail(
+            &ReaderHeldHonest,
+            &evidence(&tl.events, &result(Outcome::Cancelled, &[])),
+        );
+        assert!(text.contains("took the wait for a card removed"), "{text}");
+        let tl = transaction()
+            .wait(1500)
+            .reader("reader-released")
+            .apdu("00B0010400", "9000")
+            .wait(300)
+            .result("card-error");
+        pass(
+            &ReaderHeldHonest,
+            &evidence(&tl.events, &result(Outcome::CardError, &[])),
+        );
+    }
+
+    #[test]
+    fn a_client_stuck_in_a_transaction_until_its_timeout_fails() {
+        let tl = transaction().wait(60_000).result("timeout");
+        let text = fail(
+            &ReaderHeldHonest,
+            &evidence(&tl.events, &result(Outcome::Timeout, &[])),
+        );
+        assert!(text.contains("without the card's answer"), "{text}");
+    }
+
+    #[test]
+    fn a_command_through_a_transaction_is_not_applicable() {
+        let tl = transaction().apdu("00B0010400", "9000").result("eligible");
         let text = not_applicable(
             &ReaderHeldHonest,
             &evidence(&tl.events, &result(Outcome::Eligible, &[])),

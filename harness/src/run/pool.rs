@@ -351,6 +351,22 @@ impl ReaderPool {
             None => Ok(None),
         }
     }
+
+    /// Gives the other program of a `held` fault with `how: transaction` its own shared
+    /// connection to `slot`'s reader, over this pool's pcscd ([`mynakit_reader::TransactionHold`]);
+    /// in-process the slot models it and nothing changes. A connection refused for `within`
+    /// leaves the reader without one: the transaction is then never begun, and the fault never
+    /// fires.
+    pub(crate) fn connect_other_program(&self, slot: &Slot, within: Duration) {
+        if self.readers.is_none() {
+            return;
+        }
+        let other = match mynakit_reader::TransactionHold::connect(slot.reader(), within) {
+            Ok(hold) => mynakit_reader::OtherProgram::Pcsc(hold),
+            Err(_) => mynakit_reader::OtherProgram::Unreachable,
+        };
+        slot.set_other_program(other);
+    }
 }
 
 /// Readers borrowed by one scenario; given back (emptied, hooks and latency cleared) on drop.
@@ -389,6 +405,7 @@ impl Drop for Loan<'_> {
             slot.forget_listed_name();
             // A `held` fault's other program that the scenario outlived has let go.
             slot.release_elsewhere();
+            slot.set_other_program(mynakit_reader::OtherProgram::Modelled);
             slot.remove();
             slot.set_timeline(mynakit_timeline::Timeline::default());
             slot.set_profile(mynakit_reader::ReaderProfile::Contact);

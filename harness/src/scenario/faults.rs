@@ -92,6 +92,9 @@ pub enum CardFault {
     /// `SCARD_E_SHARING_VIOLATION` until then (`docs/reader.md`, "Another program holds the
     /// reader"). It has no command trigger: pcsc-lite grants an exclusive connection only to a
     /// reader nobody is connected to, so it comes before the client's first connection.
+    /// With `how: transaction` and `when`, the other program instead begins a transaction
+    /// (`SCardBeginTransaction`) on its own shared connection after the triggering command's
+    /// answer: the client's next command waits until it ends, `for_ms` later.
     Held(ReaderHeld),
 }
 
@@ -329,16 +332,54 @@ pub struct StackRestart {
     pub reader: usize,
 }
 
-/// `held`: another program holds the reader exclusively from the scenario's start.
+/// `held`: another program holds the reader: exclusively from the scenario's start (the
+/// default, `how: exclusive`), or with a transaction on its own shared connection from the
+/// triggering command on (`how: transaction`, with `when`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReaderHeld {
-    /// How long the other program holds the reader, in milliseconds (scenario time) from the
-    /// scenario's start.
+    /// How long the other program holds the reader, in milliseconds (scenario time): from the
+    /// scenario's start (`exclusive`), or from the triggering command's answer (`transaction`).
     pub for_ms: u64,
     /// Reader index in `given.readers` (default 0).
     #[serde(default)]
     pub reader: usize,
+    /// How the other program holds it (default `exclusive`).
+    #[serde(default, skip_serializing_if = "HeldHow::is_exclusive")]
+    pub how: HeldHow,
+    /// For `how: transaction` only, and needed there: the command after whose answer the other
+    /// program begins its transaction; the client's next command waits for its end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<CardTrigger>,
+}
+
+/// How another program holds the reader (`docs/reader.md`, "Another program holds the
+/// reader").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum HeldHow {
+    /// `SCardConnect` with `SCARD_SHARE_EXCLUSIVE` before the client connects: the client's
+    /// `SCardConnect` gets `SCARD_E_SHARING_VIOLATION` until it lets go.
+    #[default]
+    Exclusive,
+    /// `SCardBeginTransaction` on its own shared connection while the client is connected: the
+    /// client's `SCardTransmit` waits (pcsc-lite retries every 100 ms; WinSCard blocks) until
+    /// `SCardEndTransaction`.
+    Transaction,
+}
+
+impl HeldHow {
+    fn is_exclusive(&self) -> bool {
+        *self == HeldHow::Exclusive
+    }
+
+    /// As a scenario writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HeldHow::Exclusive => "exclusive",
+            HeldHow::Transaction => "transaction",
+        }
+    }
 }
 
 fn user_cancelled() -> mynakit_protocol::nfc::SessionEndReason {
@@ -350,7 +391,8 @@ fn is_false(b: &bool) -> bool {
 }
 
 impl CardFault {
-    /// The fault's command trigger; `None` for `held`, which acts at the scenario's start.
+    /// The fault's command trigger; `None` for an exclusive `held`, which acts at the
+    /// scenario's start.
     pub fn when(&self) -> Option<&CardTrigger> {
         Some(match self {
             CardFault::Remove(RemoveCard { when, .. })
@@ -368,7 +410,8 @@ impl CardFault {
             | CardFault::TransportError(TransportError { when, .. })
             | CardFault::Unavailable(ReaderUnavailable { when, .. })
             | CardFault::StackRestart(StackRestart { when, .. }) => when,
-            CardFault::Held(_) => return None,
+            // An exclusive hold acts at the scenario's start; a transaction at its trigger.
+            CardFault::Held(ReaderHeld { when, .. }) => return when.as_ref(),
         })
     }
 
@@ -721,6 +764,21 @@ impl CardFault {
                 "must be at least 1",
                 "1 以上でなければならない",
             );
+        }
+        if let CardFault::Held(ReaderHeld { how, when, .. }) = self {
+            match (how, when) {
+                (HeldHow::Transaction, None) => p.add(
+                    format!("{at}.when"),
+                    "`how: transaction` needs `when`: the command after which the other program begins its transaction",
+                    "`how: transaction` には `when` (他のプログラムがトランザクションを始めるコマンド) が必要",
+                ),
+                (HeldHow::Exclusive, Some(_)) => p.add(
+                    format!("{at}.when"),
+                    "an exclusive hold acts at the scenario's start, before the client connects: `when` needs `how: transaction`",
+                    "排他的な占有はクライアントの接続前、シナリオの開始時に起きる: `when` には `how: transaction` が必要",
+                ),
+                _ => {}
+            }
         }
         if let CardFault::Truncate(ResizeAnswer { by: 0, .. })
         | CardFault::Extend(ResizeAnswer { by: 0, .. }) = self

@@ -15,7 +15,7 @@
 //!
 //! [`ROWS`] is the one table: adding a fault is one row, its cells in [`Link::ALL`]'s order.
 
-use super::faults::CardFault;
+use super::faults::{CardFault, HeldHow};
 use super::Scenario;
 
 /// One way between the client and the cards, as far as a stack fault is concerned. A run's
@@ -118,6 +118,11 @@ pub enum Why {
     VpcdNoControl,
     /// A phone has no PIN pad: a PIN is typed on its screen, which is the app's.
     NfcNoPad,
+    /// Wine's `winscard.dll` passes a Windows program's control code to pcsc-lite unchanged:
+    /// Windows' `CM_IOCTL_GET_FEATURE_REQUEST` (`SCARD_CTL_CODE(3400)`, `0x00313520`) is not
+    /// pcsc-lite's (`0x42000D48`), so the reader driver does not know the request and the
+    /// program sees no pad (measured: `docs/windows.md`, "Stack faults under Wine").
+    WineControlCodes,
 }
 
 /// What a link does with a fault.
@@ -143,7 +148,7 @@ pub struct Row {
 use Cell::{Cannot, Shows};
 use Why::*;
 
-/// Fault × transport: the one table (`docs/reader.md`, "Which transport shows which stack
+/// Fault × transport: the one table (`held-transaction` is `held` with `how: transaction`) (`docs/reader.md`, "Which transport shows which stack
 /// fault", mirrors it, and a test holds them equal). Columns: in-process, the IFD driver,
 /// managed vpcd, system pcscd, NFC relay, Wine.
 #[rustfmt::skip]
@@ -153,12 +158,16 @@ pub const ROWS: &[Row] = &[
     Row { fault: "unplug", section: "Unplugged readers", cells: [Shows, Shows, Shows, Shows, Cannot(NfcNoReaderToLose), Shows] },
     Row { fault: "stack-restart", section: "pcscd stops and starts again", cells: [Shows, Cannot(PcscdNotRestarted), Cannot(PcscdNotRestarted), Cannot(PcscdNotRestarted), Cannot(NfcNoService), Cannot(PcscdNotRestarted)] },
     Row { fault: "held", section: "Another program holds the reader", cells: [Shows, Shows, Shows, Shows, Cannot(NfcForegroundOnly), Shows] },
-    Row { fault: "pin-pad", section: "A PIN-pad reader", cells: [Shows, Shows, Cannot(VpcdNoControl), Cannot(VpcdNoControl), Cannot(NfcNoPad), Shows] },
+    Row { fault: "held-transaction", section: "Another program holds the reader", cells: [Shows, Shows, Shows, Shows, Cannot(NfcForegroundOnly), Shows] },
+    Row { fault: "pin-pad", section: "A PIN-pad reader", cells: [Shows, Shows, Cannot(VpcdNoControl), Cannot(VpcdNoControl), Cannot(NfcNoPad), Cannot(WineControlCodes)] },
     Row { fault: "second-reader", section: "A second reader", cells: [Shows, Shows, Shows, Shows, Cannot(NfcOneField), Shows] },
 ];
 
 /// The row name of a scenario with two or more readers (`given.readers`).
 pub const SECOND_READER: &str = "second-reader";
+
+/// The row name of another program's transaction (`held` with `how: transaction`).
+pub const HELD_TRANSACTION: &str = "held-transaction";
 
 /// The row name of a scenario with a PIN-pad reader (`given.readers[].profile: pin-pad`).
 pub const PIN_PAD: &str = "pin-pad";
@@ -179,7 +188,15 @@ pub struct CannotShow {
 /// The faults of `scenario` that may have a row: its card faults' keys, and `second-reader`
 /// when it has two or more readers.
 fn faults_of(scenario: &Scenario) -> Vec<&'static str> {
-    let mut faults: Vec<&'static str> = scenario.faults.card.iter().map(CardFault::key).collect();
+    let mut faults: Vec<&'static str> = scenario
+        .faults
+        .card
+        .iter()
+        .map(|f| match f {
+            CardFault::Held(held) if held.how == HeldHow::Transaction => HELD_TRANSACTION,
+            f => f.key(),
+        })
+        .collect();
     if scenario.given.readers.len() >= 2 {
         faults.push(SECOND_READER);
     }
@@ -281,6 +298,9 @@ pub fn why_en(why: Why) -> &'static str {
             "vpcd's driver answers no control request: it cannot list a PIN pad's features, so the reader is a plain one"
         }
         NfcNoPad => "a phone has no PIN pad: a PIN is typed on its screen, which is the app's",
+        WineControlCodes => {
+            "Wine passes a Windows program's control codes to pcsc-lite unchanged, and Windows' CM_IOCTL_GET_FEATURE_REQUEST (SCARD_CTL_CODE(3400), 0x00313520) is not pcsc-lite's (0x42000D48): the reader does not know the request, so the program sees no pad"
+        }
     }
 }
 
@@ -315,6 +335,9 @@ pub fn why_ja(why: Why) -> &'static str {
             "vpcd のドライバは制御要求に答えません。PIN パッドの機能を示せないため、読取機は通常の読取機になります"
         }
         NfcNoPad => "スマートフォンに PIN パッドはありません。暗証番号は端末の画面 (アプリの画面) で入力します",
+        WineControlCodes => {
+            "Wine は Windows プログラムの制御コードをそのまま pcsc-lite に渡します。Windows の CM_IOCTL_GET_FEATURE_REQUEST (SCARD_CTL_CODE(3400)、0x00313520) は pcsc-lite のもの (0x42000D48) と異なるため、読取機はこの要求を知らず、プログラムには PIN パッドが見えません"
+        }
     }
 }
 
@@ -383,6 +406,7 @@ mod tests {
             // known one loads, or is refused for its own fields.
             let known = row.fault == SECOND_READER
                 || row.fault == PIN_PAD
+                || row.fault == HELD_TRANSACTION
                 || match crate::scenario::load_str(
                     &written,
                     "t.yaml",

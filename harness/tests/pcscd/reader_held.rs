@@ -3,7 +3,12 @@
 //! defect fails `reader-held-at-start` with `APDU-reader-held-honest`, in-process and over the
 //! managed pcscd, where mynakit itself holds the reader with a real `SCARD_SHARE_EXCLUSIVE`
 //! connection and pcsc-lite refuses the client's with `SCARD_E_SHARING_VIOLATION` (vpcd's
-//! readers or mynakit's driver's alike: the refusal is pcscd's own).
+//! readers or mynakit's driver's alike: the refusal is pcscd's own). Another program's
+//! transaction (`held: {how: transaction}`): the reference client passes
+//! `reader-held-transaction-while-reading`, its command waiting for the transaction, and
+//! `slow-answer-as-no-card` fails it with the same check; over pcscd mynakit's own shared
+//! connection begins a real `SCardBeginTransaction`, and pcsc-lite holds the client's
+//! `SCardTransmit` until `SCardEndTransaction`.
 #![allow(clippy::unwrap_used)]
 
 use crate::common;
@@ -14,7 +19,11 @@ use mynakit_harness::run::Transport;
 
 use common::{explain, pcscd_or_skip};
 
-const SCENARIOS: [&str; 2] = ["reader-held-at-start", "reader-held-too-long"];
+const SCENARIOS: [&str; 3] = [
+    "reader-held-at-start",
+    "reader-held-too-long",
+    "reader-held-transaction-while-reading",
+];
 
 fn run_over(ids: &[&str], defects: &[&str], transport: Transport) -> RunReport {
     crate::run::reference_over(ids, defects, transport)
@@ -31,7 +40,7 @@ fn verdict(report: &RunReport, id: &str) -> Level {
 
 fn check(transport: Transport) {
     let report = run_over(&SCENARIOS, &[], transport);
-    assert_eq!(report.scenarios.len(), 2, "{}", explain(&report));
+    assert_eq!(report.scenarios.len(), 3, "{}", explain(&report));
     for s in &report.scenarios {
         assert_eq!(s.level, Level::Passed, "{}: {}", s.id, explain(&report));
         assert_eq!(
@@ -41,15 +50,15 @@ fn check(transport: Transport) {
             explain(&report)
         );
     }
-    let report = run_over(&[SCENARIOS[0]], &["busy-reader-as-no-card"], transport);
-    let s = &report.scenarios[0];
-    assert_eq!(s.level, Level::Failed, "{}", explain(&report));
-    assert_eq!(
-        verdict(&report, SCENARIOS[0]),
-        Level::Failed,
-        "{}",
-        explain(&report)
-    );
+    for (id, defect) in [
+        (SCENARIOS[0], "busy-reader-as-no-card"),
+        (SCENARIOS[2], "slow-answer-as-no-card"),
+    ] {
+        let report = run_over(&[id], &[defect], transport);
+        let s = &report.scenarios[0];
+        assert_eq!(s.level, Level::Failed, "{defect}: {}", explain(&report));
+        assert_eq!(verdict(&report, id), Level::Failed, "{}", explain(&report));
+    }
 }
 
 #[test]

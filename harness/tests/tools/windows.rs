@@ -173,7 +173,13 @@ fn the_windows_client_under_wine_passes_the_mission_scenarios_and_its_defect_fai
 /// `SCARD_E_NOT_TRANSACTED` (`0x80100016`) for a command that fails in transit and for the one
 /// in flight when the reader becomes unavailable, as a native client does: Wine's WinSCard
 /// passes pcsc-lite's code on. The client handles both (card-error): PASSED, with the checks
-/// that own the faults PASSED.
+/// that own the faults PASSED. Another program's exclusive hold reaches it as `SCardConnect`'s
+/// `SCARD_E_SHARING_VIOLATION` (`0x8010000B`): it tries again every 200 ms, and gives up after
+/// 5 s as card-error when the hold lasts 30 s (`reader-held-too-long`); another program's
+/// transaction holds its `SCardTransmit` until it ends, and it goes on. A PIN-pad reader is
+/// NOT-APPLICABLE under Wine: the client's `CM_IOCTL_GET_FEATURE_REQUEST` is Windows'
+/// (`0x00313520`), which Wine hands to pcsc-lite unchanged and the driver does not know
+/// (`SCARD_E_UNSUPPORTED_FEATURE`, pcsc-lite's `0x8010001F`).
 #[test]
 fn stack_faults_reach_the_windows_client_under_wine_with_their_codes() {
     if !pcscd_or_skip() || !driver_or_skip() {
@@ -195,7 +201,86 @@ fn stack_faults_reach_the_windows_client_under_wine_with_their_codes() {
         &[
             "reader-transport-error-at-verify",
             "reader-unavailable-at-verify",
+            "reader-held-at-start",
+            "reader-held-too-long",
+            "reader-held-transaction-while-reading",
+            "pin-pad-reader",
         ],
+    );
+    let scenario = |id: &str| {
+        report["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap_or_else(|| panic!("{id} did not run:\n{stdout}"))
+            .clone()
+    };
+    let check_level = |s: &serde_json::Value, check: &str| {
+        s["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == check)
+            .map(|c| c["level"].clone())
+            .unwrap_or_else(|| panic!("{}: no {check}", s["id"]))
+    };
+    for (id, outcome) in [
+        ("reader-held-at-start", "eligible"),
+        ("reader-held-too-long", "card-error"),
+        ("reader-held-transaction-while-reading", "eligible"),
+    ] {
+        let s = scenario(id);
+        assert_eq!(s["level"], "PASSED", "{id}:\n{stdout}");
+        assert_eq!(s["result"]["outcome"], outcome, "{id}: {}", s["result"]);
+        assert_eq!(check_level(&s, "APDU-reader-held-honest"), "PASSED", "{id}");
+    }
+    // The exclusive hold outlasts Wine's start (1.5 s may not: the client then connects after
+    // it), so the refusal and the retries are seen there.
+    let too_long = scenario("reader-held-too-long");
+    let stderr = too_long["stderr"].as_str().unwrap_or_default();
+    assert!(
+        stderr.contains("SCardConnect: 0x8010000B (another program holds the reader); waiting")
+            && stderr.matches("SCardConnect: 0x8010000B").count() == 2,
+        "SCARD_E_SHARING_VIOLATION through Wine, tried again, then given up:\n{stderr}"
+    );
+    // The transaction: no command between its start and its end, the next one after it.
+    let transaction = scenario("reader-held-transaction-while-reading");
+    let timeline = transaction["timeline"].as_array().unwrap();
+    let at = |action: &str| {
+        timeline
+            .iter()
+            .position(|e| e["action"] == action)
+            .unwrap_or_else(|| panic!("no {action} in the timeline"))
+    };
+    let (held, released) = (at("reader-held"), at("reader-released"));
+    let through = timeline[held + 1..released]
+        .iter()
+        .filter(|e| e["kind"] == "apdu")
+        .count();
+    assert_eq!(
+        through, 1,
+        "only the triggering command, before the transaction began"
+    );
+    assert!(
+        timeline[released..].iter().any(|e| e["kind"] == "apdu"),
+        "the client went on once the transaction ended"
+    );
+    // Windows' feature request reaches pcsc-lite unchanged, which does not know it.
+    let plain = scenario("reader-held-at-start");
+    let stderr = plain["stderr"].as_str().unwrap_or_default();
+    assert!(
+        stderr.contains("SCardControl(CM_IOCTL_GET_FEATURE_REQUEST 0x00313520): 0x8010001F"),
+        "Windows' control code through Wine:\n{stderr}"
+    );
+    let pad = scenario("pin-pad-reader");
+    assert_eq!(pad["level"], "NOT-APPLICABLE", "{pad}");
+    assert!(
+        pad["note"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Wine passes a Windows program's control codes"),
+        "{pad}"
     );
     for (id, check) in [
         (

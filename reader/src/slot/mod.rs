@@ -22,6 +22,8 @@ use crate::vpcd::Message;
 mod pad;
 mod stack;
 
+pub use stack::OtherProgram;
+
 /// A card sitting in a slot.
 struct Inserted {
     card: Card,
@@ -82,6 +84,11 @@ struct State {
     /// `SCARD_E_SHARING_VIOLATION`, until [`Slot::release_elsewhere`] (`docs/reader.md`,
     /// "Another program holds the reader").
     held_elsewhere: bool,
+    /// Another program holds a transaction (`SCardBeginTransaction`) on its own shared
+    /// connection (the `held` card fault with `how: transaction`): every command waits until
+    /// [`Slot::release_elsewhere`], as pcsc-lite makes a client's `SCardTransmit` wait
+    /// (`docs/reader.md`, "Another program holds the reader").
+    transaction_elsewhere: bool,
     /// A reading-session end asked for (the patient cancelled the phone's sheet), for the NFC
     /// relay serving this slot to pass on (`docs/mobile.md`).
     nfc_end: Option<mynakit_protocol::nfc::SessionEndReason>,
@@ -297,6 +304,9 @@ pub struct Slot {
     /// vpcd sent a command and waits for its answer (set and cleared on the link's hot path,
     /// hence an atomic rather than a field of `State`).
     answering: AtomicBool,
+    /// Over a pcscd, the other program's own PC/SC connection, on which
+    /// [`Slot::hold_transaction_elsewhere`] begins its transaction; `None` in-process.
+    other_program: Mutex<OtherProgram>,
 }
 
 impl Slot {
@@ -309,6 +319,7 @@ impl Slot {
             timeline: Mutex::new(timeline),
             hook: Mutex::new(None),
             answering: AtomicBool::new(false),
+            other_program: Mutex::new(OtherProgram::Modelled),
             state: Mutex::new(State {
                 inserted: None,
                 generation: 0,
@@ -329,6 +340,7 @@ impl Slot {
                 service_stops: 0,
                 listed_as: None,
                 held_elsewhere: false,
+                transaction_elsewhere: false,
                 nfc_end: None,
                 in_nfc_field: false,
             }),
@@ -792,6 +804,7 @@ impl Slot {
         if let Some(refused) = self.refusal() {
             return Err(refused);
         }
+        self.wait_out_transaction_elsewhere();
         let timeline = self.timeline();
         let start = timeline.now_us();
         let intercept = lock(&self.hook)

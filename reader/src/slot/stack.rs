@@ -3,9 +3,24 @@
 //! another name), another program holding the reader exclusively (`docs/reader.md`, "The
 //! mynakit reader driver" and the sections after it).
 
+use std::time::Duration;
+
 use mynakit_timeline::ReaderAction;
 
-use super::Slot;
+use super::{lock, Slot};
+
+/// The other program that holds a transaction on a reader ([`Slot::set_other_program`]).
+#[derive(Debug, Default)]
+pub enum OtherProgram {
+    /// In-process: the slot itself makes the client's commands wait.
+    #[default]
+    Modelled,
+    /// Over a pcscd: mynakit's own shared PC/SC connection to the reader, whose
+    /// `SCardBeginTransaction` makes pcsc-lite hold the client's commands.
+    Pcsc(crate::TransactionHold),
+    /// Over a pcscd, but no connection could be made: the transaction is never begun.
+    Unreachable,
+}
 
 impl Slot {
     /// The reader itself leaves, as a USB reader pulled from its port: the card in it (if any)
@@ -181,15 +196,85 @@ impl Slot {
         true
     }
 
-    /// The other program disconnects (recorded as `reader-released`), leaving the card as it
-    /// was: the reader can be connected to again. Returns whether it was held.
+    /// The other program disconnects, or ends its transaction (recorded as
+    /// `reader-released`), leaving the card as it was: the reader can be connected to again,
+    /// and a command waiting for the transaction goes on. Returns whether it was held.
     pub fn release_elsewhere(&self) -> bool {
-        if !std::mem::take(&mut self.lock().held_elsewhere) {
+        let (exclusive, transaction) = {
+            let mut state = self.lock();
+            (
+                std::mem::take(&mut state.held_elsewhere),
+                std::mem::take(&mut state.transaction_elsewhere),
+            )
+        };
+        if !exclusive && !transaction {
             return false;
+        }
+        if transaction {
+            // PC/SC first, so that the client's waiting command finds the reader free.
+            if let OtherProgram::Pcsc(other) = &*lock(&self.other_program) {
+                other.end();
+            }
         }
         self.event(ReaderAction::ReaderReleased, String::new());
         self.changed.notify_all();
         true
+    }
+
+    /// Who the other program of [`Slot::hold_transaction_elsewhere`] is: over a pcscd, a PC/SC
+    /// connection of its own ([`OtherProgram::Pcsc`]), or none to be had
+    /// ([`OtherProgram::Unreachable`]: the transaction is then never begun); in-process the
+    /// slot models it ([`OtherProgram::Modelled`], the default, which a reader given back
+    /// returns to, disconnecting a connection it had).
+    pub fn set_other_program(&self, other: OtherProgram) {
+        let old = std::mem::replace(&mut *lock(&self.other_program), other);
+        drop(old);
+    }
+
+    /// Another program begins a transaction on its own shared connection (recorded as
+    /// `reader-held`, detail `detail`): until [`Slot::release_elsewhere`] every command of the
+    /// client waits ([`Slot::transmit`]), as pcsc-lite's `SCardTransmit` waits while another
+    /// handle holds the reader's lock (`src/winscard_clnt.c`, `src/winscard.c`
+    /// `RFCheckSharing`). Over a pcscd the other program's connection
+    /// ([`Slot::set_other_program`]) begins a real `SCardBeginTransaction` first, waiting at
+    /// most `within`. Returns whether the reader was free and the transaction begun.
+    pub fn hold_transaction_elsewhere(&self, detail: String, within: Duration) -> bool {
+        {
+            let state = self.lock();
+            if state.held_elsewhere || state.transaction_elsewhere {
+                return false;
+            }
+        }
+        match &*lock(&self.other_program) {
+            OtherProgram::Modelled => {}
+            OtherProgram::Pcsc(other) => {
+                if other.begin(within).is_err() {
+                    return false;
+                }
+            }
+            OtherProgram::Unreachable => return false,
+        }
+        self.lock().transaction_elsewhere = true;
+        self.event(ReaderAction::ReaderHeld, detail);
+        self.changed.notify_all();
+        true
+    }
+
+    /// Whether another program holds a transaction ([`Slot::hold_transaction_elsewhere`]).
+    pub fn is_transaction_held_elsewhere(&self) -> bool {
+        self.lock().transaction_elsewhere
+    }
+
+    /// Waits while another program holds a transaction, unless the card leaves meanwhile.
+    pub(super) fn wait_out_transaction_elsewhere(&self) {
+        let mut state = self.lock();
+        while state.transaction_elsewhere && state.inserted.is_some() {
+            state = self
+                .changed
+                .wait_timeout(state, Duration::from_millis(50))
+                .map(|(s, _)| s)
+                .unwrap_or_else(|p| p.into_inner().0);
+        }
     }
 
     /// Whether another program holds the reader exclusively ([`Slot::hold_elsewhere`]): a new

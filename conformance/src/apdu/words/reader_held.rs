@@ -20,7 +20,8 @@ pub(in crate::apdu) fn never_held() -> Reason {
 pub(in crate::apdu) fn hold_not_shown(held_us: u64, through: &Apdu<'_>) -> Reason {
     Reason::new(
         format!(
-            "another program held the reader from {}, but the client's command {} reached the              card meanwhile: this transport does not show the hold",
+            "another program held the reader from {}, but the client's command {} reached the \
+             card meanwhile: this transport does not show the hold",
             at(held_us),
             through.place()
         ),
@@ -135,5 +136,113 @@ pub(in crate::apdu) fn waited_while_free(
     )
     .message("apdu/reader-held-waited-while-free")
     .cite(Cite::at(released_us))
+    .cite(Cite::at(ended_us))
+}
+
+/// `APDU-reader-held-honest` (3): the client's command `waited` for another program's
+/// transaction (from `held_us`) and the card answered it, yet the client ended as cancelled
+/// without another command: it took the wait for a card removed.
+pub(in crate::apdu) fn answer_taken_for_no_card(held_us: u64, waited: &Apdu<'_>) -> Reason {
+    Reason::new(
+        format!(
+            "another program held a PC/SC transaction from {}, so the client's command {} ({}) \
+             waited for it and was answered when it ended; the client then ended as cancelled \
+             without another command: it took the wait for a card removed, while the card was \
+             there all along",
+            at(held_us),
+            waited.place(),
+            waited.name()
+        ),
+        format!(
+            "{} から他のプログラムが PC/SC のトランザクションを保持したため、クライアントのコマンド \
+             {} ({}) はその終了まで待たされ、終了後に応答を得た。クライアントはその後コマンドを送らず \
+             cancelled で終えた: カードはずっと読取機にあったのに、待ち時間をカードの取り外しと取り違えた",
+            at(held_us),
+            waited.place(),
+            waited.name_ja()
+        ),
+    )
+    .message("apdu/reader-held-answer-taken-for-no-card")
+    .cite(Cite::at(held_us))
+    .cite(waited)
+    .code("command", waited.name())
+    .code("outcome", Outcome::Cancelled.to_string())
+}
+
+/// `APDU-reader-held-honest` (3): another program held a transaction from `held_us` to
+/// `released_us`; the client's command `next` shows it went on with the card.
+pub(in crate::apdu) fn transaction_went_on(
+    held_us: u64,
+    released_us: u64,
+    next: &Apdu<'_>,
+) -> Reason {
+    Reason::new(
+        format!(
+            "another program held a PC/SC transaction from {} (SCardBeginTransaction) and ended \
+             it at {}; the client's command waited for it and the client went on with the card: \
+             {} is {}",
+            at(held_us),
+            at(released_us),
+            next.place(),
+            next.name()
+        ),
+        format!(
+            "{} から他のプログラムが PC/SC のトランザクションを保持し (SCardBeginTransaction)、{} に\
+             終えた。クライアントのコマンドはその終了を待ち、クライアントはカードの読み取りを続けた: \
+             {} は {}",
+            at(held_us),
+            at(released_us),
+            next.place(),
+            next.name_ja()
+        ),
+    )
+    .message("apdu/reader-transaction-went-on")
+    .cite(Cite::at(held_us))
+    .cite(Cite::at(released_us))
+    .cite(next)
+    .code("command", next.name())
+}
+
+/// `APDU-reader-held-honest` (1), another program's transaction from `held_us`: the client
+/// ended as `outcome`, not card-error, without the card's answer to the command that waited.
+pub(in crate::apdu) fn transaction_ended_otherwise(held_us: u64, outcome: Outcome) -> Reason {
+    Reason::new(
+        format!(
+            "another program held a PC/SC transaction from {} (SCardBeginTransaction); the \
+             client ends as {outcome} without the card's answer to the command that waited for \
+             it: a busy reader says nothing of the card or the patient",
+            at(held_us)
+        ),
+        format!(
+            "{} から他のプログラムが PC/SC のトランザクションを保持した (SCardBeginTransaction)。\
+             クライアントは待たされたコマンドの応答を得ないまま {outcome} で終えた: 読取機が使用中でも、\
+             カードや患者については何もわからない",
+            at(held_us)
+        ),
+    )
+    .message("apdu/reader-transaction-ended-otherwise")
+    .cite(Cite::at(held_us))
+    .code("outcome", outcome.to_string())
+}
+
+/// `APDU-reader-held-honest`, another program's transaction from `held_us`: the client gave up
+/// at `ended_us` as card-error.
+pub(in crate::apdu) fn transaction_gave_up(held_us: u64, ended_us: u64) -> Reason {
+    Reason::new(
+        format!(
+            "another program held a PC/SC transaction from {} (SCardBeginTransaction); the \
+             client gave up at {} as card-error, saying the reader could not be used",
+            at(held_us),
+            at(ended_us)
+        ),
+        format!(
+            "{} から他のプログラムが PC/SC のトランザクションを保持した (SCardBeginTransaction)。\
+             クライアントは {} に card-error で終え、読取機を使えないことを伝えた",
+            at(held_us),
+            at(ended_us)
+        ),
+    )
+    .message("apdu/reader-transaction-gave-up")
+    .cite(Cite::at(held_us))
     .cite(Cite::at(ended_us))
 }

@@ -105,6 +105,20 @@ impl SlotCard {
         Ok(())
     }
 
+    /// pcsc-lite answers `SCardControl` with `SCARD_E_SHARING_VIOLATION` at once while
+    /// another program holds a transaction (`RFCheckSharing` in `src/winscard.c`; unlike
+    /// `SCardTransmit`, libpcsclite does not try it again: `docs/reader.md`, "Another program
+    /// holds the reader").
+    fn refuse_control(&self) -> Result<(), CardError> {
+        if self.slot.is_transaction_held_elsewhere() {
+            return Err(CardError::ReaderBusy(format!(
+                "{}: another program holds a transaction (SCARD_E_SHARING_VIOLATION)",
+                self.slot.reader()
+            )));
+        }
+        Ok(())
+    }
+
     /// What a client's PC/SC call gives for `error`.
     fn card_error(&self, error: SlotError) -> CardError {
         match error {
@@ -139,6 +153,7 @@ impl CardTransport for SlotCard {
     /// (`docs/reader.md`, "A PIN-pad reader").
     fn has_pin_pad(&mut self) -> Result<bool, CardError> {
         self.check_session()?;
+        self.refuse_control()?;
         Ok(self.slot.has_pin_pad())
     }
 
@@ -147,6 +162,7 @@ impl CardTransport for SlotCard {
     /// structure the pad refuses).
     fn verify_on_pad(&mut self, structure: &[u8]) -> Result<Vec<u8>, CardError> {
         self.check_session()?;
+        self.refuse_control()?;
         self.slot.verify_on_pad(structure).map_err(|e| match e {
             PadFailure::NoPad => CardError::Reader(format!(
                 "{} has no PIN pad (SCARD_E_UNSUPPORTED_FEATURE)",

@@ -12,8 +12,8 @@ use mynakit_reader::{AnswerEdit, CommandHook, Intercept, InterceptAction, Slot};
 use crate::run::planted::{self, Race};
 use crate::run::scenario_time::ScenarioTime;
 use crate::scenario::faults::{
-    AtrVariant, CardFault, CardFile, CardTrigger, InjectStatus, InsertCard, MoreData, RemoveCard,
-    ResizeAnswer, SlowCard, WrongLe,
+    AtrVariant, CardFault, CardFile, CardTrigger, InjectStatus, InsertCard, MoreData, ReaderHeld,
+    RemoveCard, ResizeAnswer, SlowCard, WrongLe,
 };
 use crate::scenario::operator::AskKind;
 
@@ -101,6 +101,10 @@ pub(crate) fn unfired(
         .collect()
 }
 
+/// How long the other program of a `held` fault with `how: transaction` may take to begin its
+/// transaction over a pcscd (`SCardBeginTransaction` on a free reader answers at once).
+const TRANSACTION_WITHIN: Duration = Duration::from_secs(2);
+
 /// One armed fault and how far it got.
 struct Armed {
     /// Its index in `faults.card`.
@@ -130,7 +134,7 @@ pub(crate) fn hook(
         .iter()
         .enumerate()
         .filter(|(_, f)| f.reader() == reader)
-        // `held` acts at the scenario's start, not on a command (`super::held`).
+        // An exclusive `held` acts at the scenario's start, not on a command (`super::held`).
         .filter(|(_, f)| f.when().is_some())
         .filter(|_| !planted::lost(Race::CardFault))
         .map(|(index, f)| Armed {
@@ -283,8 +287,26 @@ pub(crate) fn hook(
                         }
                     }
                 }
-                // Never armed here: it has no command trigger (`super::held`).
-                CardFault::Held(_) => {}
+                // An exclusive hold is never armed here: it has no command trigger
+                // (`super::held`). A transaction begins once the triggering command is
+                // answered: the client's next command waits for its end.
+                CardFault::Held(ReaderHeld { for_ms, .. }) => {
+                    if *acted == 0 {
+                        *acted = 1;
+                        if let Some(slot) = slot.upgrade() {
+                            let detail = format!("transaction, for_ms {for_ms}");
+                            if slot.hold_transaction_elsewhere(detail, TRANSACTION_WITHIN) {
+                                later(&slot, *for_ms, &time, |slot| {
+                                    slot.release_elsewhere();
+                                });
+                            } else {
+                                // Not begun (no PC/SC connection for the other program): the
+                                // fault stays unfired, which the judge reports.
+                                continue;
+                            }
+                        }
+                    }
+                }
                 CardFault::Reset(_) => {
                     if *acted == 0 {
                         *acted = 1;

@@ -7,6 +7,10 @@
 //! ([`ExclusiveHold`]); in-process the slot refuses new connections
 //! ([`Slot::hold_elsewhere`]). Either way the timeline records `reader-held` and
 //! `reader-released`.
+//!
+//! With `how: transaction` the other program instead keeps a shared connection from the start
+//! (made here over a pcscd) and begins a transaction on it at the fault's trigger
+//! (`super::card`, [`Slot::hold_transaction_elsewhere`]).
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -16,7 +20,7 @@ use mynakit_reader::{ExclusiveHold, Slot};
 use super::card::{Due, Fired};
 use crate::run::pool::ReaderPool;
 use crate::run::scenario_time::ScenarioTime;
-use crate::scenario::faults::{CardFault, ReaderHeld};
+use crate::scenario::faults::{CardFault, HeldHow, ReaderHeld};
 
 /// How long the other program tries to connect before the fault is given up (never fired):
 /// PC/SC has already seen the card when the scenario starts, so this is only pcscd's answer.
@@ -76,12 +80,24 @@ pub(crate) fn start(
 ) -> Holds {
     let mut holds = Holds::default();
     for (index, fault) in faults.iter().enumerate() {
-        let CardFault::Held(ReaderHeld { for_ms, reader }) = fault else {
+        let CardFault::Held(ReaderHeld {
+            for_ms,
+            reader,
+            how,
+            ..
+        }) = fault
+        else {
             continue;
         };
         let Some(slot) = slots.get(*reader) else {
             continue;
         };
+        if *how == HeldHow::Transaction {
+            // Its transaction begins at its trigger (`super::card`), on a connection made now,
+            // before the client's, as a resident app's is.
+            pool.connect_other_program(slot, TAKE_WITHIN);
+            continue;
+        }
         let Ok(pcsc) = pool.hold_exclusively(slot, TAKE_WITHIN) else {
             continue;
         };
