@@ -177,6 +177,13 @@ fn the_shared_card_passes_on_every_method() {
 
 #[test]
 fn the_impatient_card_passes_on_every_method() {
-    let got = reaching(|card| Box::new(crate::defect_acts::ImpatientCard { card, skip: None }));
+    let got = reaching(|card| {
+        Box::new(crate::defect_acts::ImpatientCard {
+            card,
+            skip: None,
+            deadline: crate::defect_acts::SHORT_CARD_TIMEOUT,
+            as_no_card: false,
+        })
+    });
     assert_eq!(got, METHODS);
 }
