@@ -38,6 +38,13 @@ pub struct Scenario {
     /// Where the required behaviour comes from: a `docs/` page, a seed, a public source.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<String>,
+    /// `references` in Japanese, one entry for each, in the same order: report.html shows them
+    /// under `--lang ja` in place of `references` (docs/scenarios.md, docs/reports.md
+    /// "Japanese"). The citations stay as they are (titles, pages, dates, URLs); the words
+    /// about them are Japanese. Optional; every bundled scenario whose references say
+    /// something in English has them, and a scenario without them shows `references`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references_ja: Vec<String>,
     /// The scenario's time limit in seconds (default: the runner's, 60).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_secs: Option<u32>,

@@ -67,6 +67,50 @@ fn every_bundled_scenario_has_a_japanese_title() {
     assert!(without.is_empty(), "no Japanese title_ja: {without:?}");
 }
 
+/// The Japanese report shows a bundled scenario's references in Japanese (docs/reports.md,
+/// "Japanese"): a scenario whose references say something in English has `references_ja`,
+/// one for each, each citing what its English cites (pages, URLs, dates, ids).
+#[test]
+fn every_bundled_scenario_with_english_references_has_them_in_japanese() {
+    use crate::report::lang::english::{citations, says_in_english};
+    let loaded = load_paths(&[bundled_dir()], &Fixtures::bundled())
+        .unwrap_or_else(|errors| panic!("{} scenarios do not load", errors.len()));
+    let mut with = 0;
+    for (_, s) in &loaded {
+        if s.references_ja.is_empty() {
+            let english: Vec<&String> =
+                s.references.iter().filter(|r| says_in_english(r)).collect();
+            assert!(
+                english.is_empty(),
+                "{}: no references_ja for {english:?}",
+                s.id
+            );
+            continue;
+        }
+        with += 1;
+        for (en, ja) in s.references.iter().zip(&s.references_ja) {
+            assert!(!says_in_english(ja), "{}: {ja:?}", s.id);
+            for cited in citations(en) {
+                assert!(ja.contains(&cited), "{}: {cited:?} is not in {ja:?}", s.id);
+            }
+        }
+    }
+    assert!(with >= 11, "{with} scenarios with references_ja");
+}
+
+#[test]
+fn japanese_references_are_one_for_each_and_not_empty() {
+    let with_refs = MINIMAL.replace("title: T\n", "title: T\nreferences: [docs/a.md, b]\n");
+    let problem = problems(&with_refs.replace("title: T\n", "title: T\nreferences_ja: [a]\n"));
+    assert!(problem.contains("references_ja"), "{problem}");
+    let problem =
+        problems(&with_refs.replace("title: T\n", "title: T\nreferences_ja: [a, \" \"]\n"));
+    assert!(problem.contains("references_ja[1]"), "{problem}");
+    let s = load(&with_refs.replace("title: T\n", "title: T\nreferences_ja: [docs/a.md, 参照]\n"))
+        .unwrap();
+    assert_eq!(s.references_ja, ["docs/a.md", "参照"]);
+}
+
 #[test]
 fn a_japanese_title_is_one_line_and_not_empty() {
     for title_ja in ["\"\"", "\"a\\nb\""] {

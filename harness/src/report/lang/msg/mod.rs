@@ -838,6 +838,14 @@ pub(super) fn expectation_ja(id: &str) -> Option<String> {
             "シナリオのカードの障害 ({id}) が実行中に発生すること (expect.faults_fire)。"
         ));
     }
+    if let Some(visit) = id
+        .strip_prefix("given.earlier_visits[")
+        .and_then(|rest| rest.strip_suffix("].outcome"))
+    {
+        return Some(format!(
+            "以前の受診 (given.earlier_visits[{visit}]) でのクライアントの結果が、シナリオの期待する結果であること。"
+        ));
+    }
     let rest = id.strip_prefix("expect.")?;
     let (key, name) = rest.split_once('.').unwrap_or((rest, ""));
     Some(match key {
@@ -892,6 +900,9 @@ mod tests {
         assert!(expectation_ja("faults.card[0]")
             .unwrap()
             .contains("faults.card[0]"));
+        assert!(expectation_ja("given.earlier_visits[1].outcome")
+            .unwrap()
+            .contains("given.earlier_visits[1]"));
         assert_eq!(expectation_ja("PIN-one-verify"), None);
         assert_eq!(expectation_ja("expect.nonsense"), None);
     }
