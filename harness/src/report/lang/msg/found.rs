@@ -585,4 +585,30 @@ mod tests {
             assert_eq!(note(Lang::Ja, &facts), ja);
         }
     }
+
+    /// A start not in force, in each of its three notes, names the start and its source in
+    /// Japanese: no English sentence in the Japanese note, the start's day and key kept.
+    #[test]
+    fn a_start_not_yet_in_force_is_named_in_japanese() {
+        use crate::report::lang::english::says_in_english;
+        use crate::report::NoteFacts;
+        use crate::scenario::began::NotYet;
+        use mynakit_protocol::Began;
+        for began in Began::ALL {
+            for (set_by_run, after) in [(false, false), (true, false), (false, true)] {
+                let facts = NoteFacts::NotYet(NotYet {
+                    began,
+                    day: "2020-01-01".to_owned(),
+                    first_day: began.first_day().to_owned(),
+                    set_by_run,
+                    after,
+                });
+                let ja = note(Lang::Ja, &facts);
+                assert!(!says_in_english(&ja), "{ja}");
+                assert!(ja.contains(began.name_ja()), "{ja}");
+                assert!(ja.contains(began.first_day()), "{ja}");
+                assert!(note(Lang::En, &facts).contains(began.name()));
+            }
+        }
+    }
 }
