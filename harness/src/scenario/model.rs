@@ -500,6 +500,11 @@ pub struct Clock {
     /// another day"). Absent: the scenario means its world relative to its day, and moves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pinned: Option<String>,
+    /// `pinned` in Japanese: what `mynakit run --as-of --lang ja` shows for the scenario
+    /// (docs/scenarios.md). Optional; every bundled pinned scenario has it, and a scenario
+    /// without it shows `pinned`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned_ja: Option<String>,
     /// The days `mynakit run --as-of` moved the scenario's world by (its personas, their
     /// certificates, the dates it writes): `0` unless moved. Not part of the file.
     #[serde(skip)]
@@ -530,6 +535,7 @@ impl Default for Clock {
                 .unwrap_or(OffsetDateTime::UNIX_EPOCH),
             frozen: false,
             pinned: None,
+            pinned_ja: None,
             world_moved_days: 0,
         }
     }

@@ -111,6 +111,42 @@ fn japanese_references_are_one_for_each_and_not_empty() {
     assert_eq!(s.references_ja, ["docs/a.md", "参照"]);
 }
 
+/// `mynakit run --as-of --lang ja` says why a bundled pinned scenario stayed on its day in
+/// Japanese: every one has `pinned_ja`, with the dates of its `pinned`.
+#[test]
+fn every_bundled_pinned_scenario_says_why_in_japanese() {
+    use crate::report::lang::english::{citations, says_in_english};
+    let loaded = load_paths(&[bundled_dir()], &Fixtures::bundled())
+        .unwrap_or_else(|errors| panic!("{} scenarios do not load", errors.len()));
+    let mut pinned = 0;
+    for (_, s) in &loaded {
+        let clock = &s.given.clock;
+        let Some(why) = &clock.pinned else { continue };
+        pinned += 1;
+        let ja = clock.pinned_ja.as_deref().unwrap_or("");
+        assert!(!ja.is_ascii() && !says_in_english(ja), "{}: {ja:?}", s.id);
+        for cited in citations(why) {
+            // A day of the month (`the 18th`) is its figure (`18 日`).
+            let cited = match cited.strip_suffix("th") {
+                Some(day) if day.bytes().all(|b| b.is_ascii_digit()) => day,
+                _ => &cited,
+            };
+            assert!(ja.contains(cited), "{}: {cited:?} is not in {ja:?}", s.id);
+        }
+    }
+    assert!(pinned >= 30, "{pinned} pinned scenarios");
+    let clock = |keys: &str| {
+        MINIMAL.replace(
+            "title: T\n",
+            &format!("title: T\ngiven:\n  clock: {{ now: \"2024-06-01T09:00:00+09:00\"{keys} }}\n"),
+        )
+    };
+    assert!(problems(&clock(", pinned_ja: 日")).contains("pinned_ja"));
+    assert!(problems(&clock(", pinned: d, pinned_ja: \" \"")).contains("pinned_ja"));
+    let s = load(&clock(", pinned: its day, pinned_ja: その日")).unwrap();
+    assert_eq!(s.given.clock.pinned_ja.as_deref(), Some("その日"));
+}
+
 #[test]
 fn a_japanese_title_is_one_line_and_not_empty() {
     for title_ja in ["\"\"", "\"a\\nb\""] {

@@ -111,6 +111,21 @@ impl Clock {
                 "その日付がなぜ要点なのかを 1 行で書かなければならない",
             );
         }
+        let pinned_ja = self.pinned_ja.as_deref();
+        if pinned_ja.is_some_and(|why| why.trim().is_empty() || why.contains('\n')) {
+            p.add(
+                format!("{at}.pinned_ja"),
+                "must say in one line why the day is the point",
+                "その日付がなぜ要点なのかを 1 行で書かなければならない",
+            );
+        }
+        if pinned_ja.is_some() && pinned.is_none() {
+            p.add(
+                format!("{at}.pinned_ja"),
+                "is the Japanese of `pinned`, which is not set",
+                "`pinned` の日本語だが、`pinned` がない",
+            );
+        }
     }
 }
 

@@ -424,8 +424,10 @@ pub fn as_of_run(lang: Lang, as_of: &crate::scenario::as_of::AsOfRun) -> Vec<Str
     }];
     lines.extend(as_of.not_moved.iter().map(|n| {
         let why = match (&n.why, lang) {
-            (NotMoved::Pinned { why }, Lang::En) => format!("pinned: {why}"),
-            (NotMoved::Pinned { why }, Lang::Ja) => format!("日付が要点のシナリオ: {why}"),
+            (NotMoved::Pinned { why, .. }, Lang::En) => format!("pinned: {why}"),
+            (NotMoved::Pinned { why, why_ja }, Lang::Ja) => {
+                format!("日付が要点のシナリオ: {}", why_ja.as_ref().unwrap_or(why))
+            }
             (NotMoved::Crossed { place, date }, Lang::En) => {
                 format!("{place} holds {date}, which moving its world cannot keep")
             }
