@@ -331,7 +331,7 @@ impl Answering<'_> {
             return Err(Box::new((
                 Failure::new(
                     TerminalCode::CenterUnavailable,
-                    "the オンライン資格確認等システム cannot be reached (center_outage)",
+                    crate::notes::CENTER_UNREACHABLE,
                 ),
                 header,
             )));

@@ -37,6 +37,7 @@ mod face;
 mod face_pickups;
 pub mod file_name;
 mod folder;
+pub mod notes;
 mod other_workstation;
 mod overlay;
 pub mod patient_info;

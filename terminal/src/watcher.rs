@@ -494,7 +494,7 @@ impl FolderLoop<'_> {
                         .event_by(Source::Client, &from, FileAction::FaceMoved);
                     self.terminal
                         .rec()
-                        .note_by(Source::Client, &format!("{from} moved to {to}"));
+                        .note_by(Source::Client, &crate::notes::moved(&from, &to));
                 }
             }
         }

@@ -271,6 +271,7 @@ mod tests {
             day: "2024-06-01".into(),
             why: crate::scenario::as_of::NotMoved::Pinned {
                 why: "its day".into(),
+                why_ja: None,
             },
         }
     }

@@ -194,6 +194,11 @@ pub struct ScenarioReport {
     /// a seed document, an MHLW notice, a check's public source.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<String>,
+    /// Its references in Japanese (the scenario's `references_ja`), kept in memory only, as
+    /// `title_ja` is: report.html shows them under `--lang ja`; report.json keeps `references`
+    /// alone.
+    #[serde(skip)]
+    pub references_ja: Vec<String>,
     /// The app under test as its `hello` named it; absent when the client said no `hello`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<App>,
@@ -361,6 +366,15 @@ impl ScenarioReport {
         match (lang, &self.title_ja) {
             (Lang::Ja, Some(title)) => title,
             _ => &self.title,
+        }
+    }
+
+    /// The references as people read them in `lang`: `references_ja` in Japanese when the
+    /// scenario has them, `references` otherwise.
+    pub fn references_in(&self, lang: Lang) -> &[String] {
+        match lang {
+            Lang::Ja if !self.references_ja.is_empty() => &self.references_ja,
+            _ => &self.references,
         }
     }
 

@@ -84,6 +84,7 @@ pub(crate) fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
         note: None,
         note_facts: None,
         title_ja: None,
+        references_ja: Vec::new(),
         rules: RuleSet::NEWEST,
         beyond_rules: None,
         capabilities: Some(declared()),

@@ -357,6 +357,7 @@ fn unjudged(
         file: display_path(&loaded.path),
         tags: scenario.tags.clone(),
         references: scenario.references.clone(),
+        references_ja: scenario.references_ja.clone(),
         app: None,
         level: Level::Failed,
         note: None,

@@ -78,6 +78,11 @@ pub enum NotMoved {
     Pinned {
         /// The scenario's reason.
         why: String,
+        /// The reason in Japanese (`given.clock.pinned_ja`), kept in memory only: report.json
+        /// keeps `why` alone.
+        #[serde(skip)]
+        #[schemars(skip)]
+        why_ja: Option<String>,
     },
     /// A date of the scenario's world that moving it by whole days cannot keep: a day the
     /// rules count in months or years from a persona's date that would change side, or a date
@@ -152,7 +157,10 @@ impl AsOf {
     ) -> Result<(), NotMoved> {
         let clock = &scenario.given.clock;
         if let Some(why) = &clock.pinned {
-            return Err(NotMoved::Pinned { why: why.clone() });
+            return Err(NotMoved::Pinned {
+                why: why.clone(),
+                why_ja: clock.pinned_ja.clone(),
+            });
         }
         let jst = mynakit_oqs::clock::to_jst(clock.now);
         let days = (self.day - jst.date()).whole_days();

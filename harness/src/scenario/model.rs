@@ -38,6 +38,13 @@ pub struct Scenario {
     /// Where the required behaviour comes from: a `docs/` page, a seed, a public source.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<String>,
+    /// `references` in Japanese, one entry for each, in the same order: report.html shows them
+    /// under `--lang ja` in place of `references` (docs/scenarios.md, docs/reports.md
+    /// "Japanese"). The citations stay as they are (titles, pages, dates, URLs); the words
+    /// about them are Japanese. Optional; every bundled scenario whose references say
+    /// something in English has them, and a scenario without them shows `references`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references_ja: Vec<String>,
     /// The scenario's time limit in seconds (default: the runner's, 60).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_secs: Option<u32>,
@@ -493,6 +500,11 @@ pub struct Clock {
     /// another day"). Absent: the scenario means its world relative to its day, and moves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pinned: Option<String>,
+    /// `pinned` in Japanese: what `mynakit run --as-of --lang ja` shows for the scenario
+    /// (docs/scenarios.md). Optional; every bundled pinned scenario has it, and a scenario
+    /// without it shows `pinned`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned_ja: Option<String>,
     /// The days `mynakit run --as-of` moved the scenario's world by (its personas, their
     /// certificates, the dates it writes): `0` unless moved. Not part of the file.
     #[serde(skip)]
@@ -523,6 +535,7 @@ impl Default for Clock {
                 .unwrap_or(OffsetDateTime::UNIX_EPOCH),
             frozen: false,
             pinned: None,
+            pinned_ja: None,
             world_moved_days: 0,
         }
     }

@@ -67,6 +67,86 @@ fn every_bundled_scenario_has_a_japanese_title() {
     assert!(without.is_empty(), "no Japanese title_ja: {without:?}");
 }
 
+/// The Japanese report shows a bundled scenario's references in Japanese (docs/reports.md,
+/// "Japanese"): a scenario whose references say something in English has `references_ja`,
+/// one for each, each citing what its English cites (pages, URLs, dates, ids).
+#[test]
+fn every_bundled_scenario_with_english_references_has_them_in_japanese() {
+    use crate::report::lang::english::{citations, says_in_english};
+    let loaded = load_paths(&[bundled_dir()], &Fixtures::bundled())
+        .unwrap_or_else(|errors| panic!("{} scenarios do not load", errors.len()));
+    let mut with = 0;
+    for (_, s) in &loaded {
+        if s.references_ja.is_empty() {
+            let english: Vec<&String> =
+                s.references.iter().filter(|r| says_in_english(r)).collect();
+            assert!(
+                english.is_empty(),
+                "{}: no references_ja for {english:?}",
+                s.id
+            );
+            continue;
+        }
+        with += 1;
+        for (en, ja) in s.references.iter().zip(&s.references_ja) {
+            assert!(!says_in_english(ja), "{}: {ja:?}", s.id);
+            for cited in citations(en) {
+                assert!(ja.contains(&cited), "{}: {cited:?} is not in {ja:?}", s.id);
+            }
+        }
+    }
+    assert!(with >= 11, "{with} scenarios with references_ja");
+}
+
+#[test]
+fn japanese_references_are_one_for_each_and_not_empty() {
+    let with_refs = MINIMAL.replace("title: T\n", "title: T\nreferences: [docs/a.md, b]\n");
+    let problem = problems(&with_refs.replace("title: T\n", "title: T\nreferences_ja: [a]\n"));
+    assert!(problem.contains("references_ja"), "{problem}");
+    let problem =
+        problems(&with_refs.replace("title: T\n", "title: T\nreferences_ja: [a, \" \"]\n"));
+    assert!(problem.contains("references_ja[1]"), "{problem}");
+    let s = load(&with_refs.replace("title: T\n", "title: T\nreferences_ja: [docs/a.md, 参照]\n"))
+        .unwrap();
+    assert_eq!(s.references_ja, ["docs/a.md", "参照"]);
+}
+
+/// `mynakit run --as-of --lang ja` says why a bundled pinned scenario stayed on its day in
+/// Japanese: every one has `pinned_ja`, with the dates of its `pinned`.
+#[test]
+fn every_bundled_pinned_scenario_says_why_in_japanese() {
+    use crate::report::lang::english::{citations, says_in_english};
+    let loaded = load_paths(&[bundled_dir()], &Fixtures::bundled())
+        .unwrap_or_else(|errors| panic!("{} scenarios do not load", errors.len()));
+    let mut pinned = 0;
+    for (_, s) in &loaded {
+        let clock = &s.given.clock;
+        let Some(why) = &clock.pinned else { continue };
+        pinned += 1;
+        let ja = clock.pinned_ja.as_deref().unwrap_or("");
+        assert!(!ja.is_ascii() && !says_in_english(ja), "{}: {ja:?}", s.id);
+        for cited in citations(why) {
+            // A day of the month (`the 18th`) is its figure (`18 日`).
+            let cited = match cited.strip_suffix("th") {
+                Some(day) if day.bytes().all(|b| b.is_ascii_digit()) => day,
+                _ => &cited,
+            };
+            assert!(ja.contains(cited), "{}: {cited:?} is not in {ja:?}", s.id);
+        }
+    }
+    assert!(pinned >= 30, "{pinned} pinned scenarios");
+    let clock = |keys: &str| {
+        MINIMAL.replace(
+            "title: T\n",
+            &format!("title: T\ngiven:\n  clock: {{ now: \"2024-06-01T09:00:00+09:00\"{keys} }}\n"),
+        )
+    };
+    assert!(problems(&clock(", pinned_ja: 日")).contains("pinned_ja"));
+    assert!(problems(&clock(", pinned: d, pinned_ja: \" \"")).contains("pinned_ja"));
+    let s = load(&clock(", pinned: its day, pinned_ja: その日")).unwrap();
+    assert_eq!(s.given.clock.pinned_ja.as_deref(), Some("その日"));
+}
+
 #[test]
 fn a_japanese_title_is_one_line_and_not_empty() {
     for title_ja in ["\"\"", "\"a\\nb\""] {

@@ -124,6 +124,21 @@ impl Began {
         }
     }
 
+    /// Its name in a Japanese report: [`Began::name`] in Japanese, kept beside it so that the
+    /// two say the same start (docs/reports.md, "Japanese").
+    pub fn name_ja(self) -> &'static str {
+        match self {
+            Began::FaceAuthCard => "顔認証マイナンバーカード",
+            Began::MedicalAssistanceOnline => "医療扶助のオンライン資格確認",
+            Began::JuseiAhaki => "柔整・あはき 施術所でのオンライン資格確認",
+            Began::KyotakuConsent => "訪問診療等の居宅同意取得型",
+            Began::WelfareScreen => "裏面記載情報を表示する医療扶助の画面 E-05-A",
+            Began::HistoryHandOff => "アプリの閲覧履歴とレセコンへの API連携",
+            Began::AppRegistration => "マイナ資格確認アプリでの保険証利用登録",
+            Began::PhoneCard => "スマートフォンのマイナ保険証",
+        }
+    }
+
     /// Its first day, `YYYY-MM-DD`.
     ///
     /// `JuseiAhaki`: the first day of the month the sources give (「令和6年4月～ 運用開始」); no
@@ -295,6 +310,47 @@ impl Began {
         }
     }
 
+    /// [`Began::source`] in a Japanese report: the same documents, pages, dates and quotations,
+    /// the words between them in Japanese (the same text where the English has none).
+    pub fn source_ja(self) -> &'static str {
+        match self {
+            Began::FaceAuthCard => {
+                "水俣市「顔認証マイナンバーカード」(city.minamata.lg.jp/kiji0033534): 導入時期 \
+                 令和5年12月15日; 嘉麻市 (city.kama.lg.jp/site/mynumber/32993.html): 「令和5年12月\
+                 15日より、顔認証マイナンバーカード…の作成・切り替えが可能となりました」; 改正された\
+                 電子署名等に係る地方公共団体情報システム機構の認証業務に関する法律施行規則の施行日"
+            }
+            Began::KyotakuConsent => {
+                "厚生労働省保険局医療介護連携政策課 事務連絡「特定健診・保健指導に係るオンライン資格\
+                 確認（資格確認限定型）の導入等について（周知）」(参考１: 【居宅同意取得型】\
+                 「令和６年４月より運用開始」, 訪問診療、訪問看護、オンライン診療など); 日付: \
+                 MIC onshikaku.mic.jp ?p=8283 (「令和6年4月1日本格運用開始となります」)"
+            }
+            Began::WelfareScreen => {
+                "厚生労働省保険局医療介護連携政策課・社会・援護局保護課 事務連絡 2025-04-15「オンライン\
+                 資格確認（資格確認限定型）のマイナ資格確認アプリにおける機能追加について（周知）」, 別紙 \
+                 「医療扶助表示画面の改修」(改修前／改修後, 画面 E-05-A)"
+            }
+            Began::PhoneCard => {
+                "社会保障審議会医療保険部会 (2025-08-28): 2025-09-19 からのスマートフォンのマイナ保険証"
+            }
+            Began::HistoryHandOff => {
+                "厚生労働省保険局「オンライン資格確認（資格確認限定型）の導入が始まります」(令和5年11月\
+                 時点更新), 資格確認限定型における資格情報の確認・閲覧について: 「療養費の支給申請書の\
+                 作成等において資格情報を転記できる機能を実装する。（連携機能の実装は令和６年10月予定）」 \
+                 (予定。のちの福島県鍼灸師会のページ (fukushinkyo.gr.jp) はレセコンへの転送を \
+                 「令和7年1月以降」と予定している)"
+            }
+            Began::AppRegistration => {
+                "厚生労働省保険局医療介護連携政策課・社会・援護局保護課 事務連絡 2025-04-15「オンライン\
+                 資格確認（資格確認限定型）のマイナ資格確認アプリにおける機能追加について（周知）」: \
+                 「これ以降、マイナ資格確認アプリにおいて、マイナンバーカードの健康保険証利用登録が可能\
+                 となります」, 別紙 (画面 C-04-01-A, F-01-A)"
+            }
+            Began::JuseiAhaki | Began::MedicalAssistanceOnline => self.source(),
+        }
+    }
+
     /// Whether the first day was read in the source as the day the rule starts. `false`: a
     /// default (the 顔認証マイナンバーカード read on cities' pages; the 柔整・あはき month from a
     /// 師会's summary, with no day; the 居宅同意取得型's day from a vendor's page;
@@ -417,5 +473,38 @@ mod tests {
         assert!(!phone.in_force_on("2025-09-18").unwrap());
         assert!(phone.in_force_on("2025-09-19").unwrap());
         assert!(phone.in_force_on("2025-9-19").is_err());
+    }
+
+    /// The Japanese name and source say the same start as the English: every page, date and
+    /// figure the English source cites is in the Japanese one, and neither Japanese text holds
+    /// an English sentence (three lowercase words in a row).
+    #[test]
+    fn each_start_has_its_japanese_name_and_source_citing_the_same() {
+        let english_run = |text: &str| {
+            let mut run = 0;
+            text.split(|c: char| c.is_whitespace() || !c.is_ascii())
+                .any(|w| {
+                    let w = w.strip_suffix("'s").unwrap_or(w);
+                    run = if !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()) {
+                        run + 1
+                    } else {
+                        0
+                    };
+                    run >= 3
+                })
+        };
+        for b in Began::ALL {
+            for ja in [b.name_ja(), b.source_ja()] {
+                assert!(!ja.is_ascii() && !english_run(ja), "{b:?}: {ja}");
+            }
+            for cited in b
+                .source()
+                .split(|c: char| c.is_whitespace() || "(),;:「」".contains(c))
+                .filter(|w| w.contains(['.', '/', '-']) || w.bytes().any(|b| b.is_ascii_digit()))
+                .filter(|w| w.is_ascii())
+            {
+                assert!(b.source_ja().contains(cited), "{b:?}: {cited:?}");
+            }
+        }
     }
 }

@@ -96,7 +96,11 @@ pub(super) fn write_event(
                 esc(reader)
             )?;
             if !detail.is_empty() {
-                write!(out, ": {}", esc_raw(detail))?;
+                write!(
+                    out,
+                    ": {}",
+                    esc_raw(&words::reader_detail(lang, action, detail))
+                )?;
             }
         }
         EventKind::Http {
@@ -229,7 +233,11 @@ pub(super) fn write_event(
                 }
             }
             if let Some(error) = &file.error {
-                write!(out, "<br>{}", esc(error))?;
+                write!(
+                    out,
+                    "<br>{}",
+                    esc(&words::claim_file_error(lang, file.missing, error))
+                )?;
             }
         }
         EventKind::Exited { code, signal } => {

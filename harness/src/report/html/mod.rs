@@ -611,7 +611,7 @@ fn write_scenario(
         )?;
     }
     if !s.references.is_empty() {
-        let refs: Vec<String> = s.references.iter().map(|r| reference(r)).collect();
+        let refs: Vec<String> = s.references_in(lang).iter().map(|r| reference(r)).collect();
         writeln!(
             out,
             "<dt class=\"detail\">{}</dt><dd class=\"detail\">{}</dd>",

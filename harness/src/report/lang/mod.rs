@@ -18,6 +18,8 @@
 
 pub mod apdu;
 mod checks;
+#[cfg(test)]
+pub(crate) mod english;
 pub mod msg;
 pub mod notes;
 mod outcomes;

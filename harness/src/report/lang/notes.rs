@@ -60,7 +60,25 @@ fn note_ja(text: &str) -> Option<String> {
     if text == judged_visit() {
         return Some("シナリオが判定する受診: この受診でクライアントを起動する".to_owned());
     }
-    earlier_visit_ja(text)
+    earlier_visit_ja(text).or_else(|| terminal_ja(text))
+}
+
+/// A terminal's note of a known shape ([`mynakit_terminal::notes`]): a face result the client
+/// moved aside, a request answered while the center cannot be reached. The paths and names
+/// are one word each; a note of the same words around anything else is some other note.
+fn terminal_ja(text: &str) -> Option<String> {
+    use mynakit_terminal::notes::{CENTER_UNREACHABLE, MOVED_TO};
+    let one_word = |w: &str| !w.is_empty() && !w.contains(char::is_whitespace);
+    if let Some((from, to)) = text.split_once(MOVED_TO) {
+        return (one_word(from) && one_word(to)).then(|| format!("{from} を {to} に移動した"));
+    }
+    let request = text
+        .strip_suffix(CENTER_UNREACHABLE)?
+        .strip_suffix(": ")
+        .filter(|r| one_word(r))?;
+    Some(format!(
+        "{request}: オンライン資格確認等システムに接続できない (center_outage)"
+    ))
 }
 
 /// A face reader note after its prefix: confirmed by a mode, confirmed with the pushed file,
@@ -75,6 +93,7 @@ fn face_reader_ja(rest: &str) -> Option<String> {
         ));
     }
     if let Some((who, error)) = rest.split_once(" not confirmed: ") {
+        let error = face_error_ja(error).unwrap_or_else(|| error.to_owned());
         return Some(format!("{who} を確認できなかった: {error}"));
     }
     if let Some((who, path)) = rest.split_once(" confirmed, ") {
@@ -82,6 +101,33 @@ fn face_reader_ja(rest: &str) -> Option<String> {
     }
     let (who, mode) = rest.split_once(" confirmed by ")?;
     Some(format!("{who} を {mode} で確認した"))
+}
+
+/// Why the face reader confirmed no one ([`mynakit_terminal::FaceError`] as written, the
+/// persona quoted), in Japanese for the errors about the person and the card; any other (a
+/// result that could not be written) as written.
+fn face_error_ja(error: &str) -> Option<String> {
+    const USE_ANOTHER_MODE: &str = "; use face or visual mode";
+    if let Some(persona) = error.strip_prefix("unknown persona ") {
+        return Some(format!("ペルソナ {persona} はない"));
+    }
+    let (persona, rest) = error.strip_prefix('"')?.split_once('"')?;
+    if let Some(refusal) = rest.strip_prefix("'s card cannot be used: ") {
+        return Some(format!("\"{persona}\" のカードは使えない: {refusal}"));
+    }
+    Some(match rest {
+        " has no card" => format!("\"{persona}\" はカードを持っていない"),
+        "'s card is not registered for insurance use (保険証利用登録)" => {
+            format!("\"{persona}\" のカードは保険証利用登録がされていない")
+        }
+        _ if rest == format!("'s card has no PIN set{USE_ANOTHER_MODE}") => format!(
+            "\"{persona}\" のカードには暗証番号が設定されていない。face か visual のモードを使う"
+        ),
+        _ if rest == format!("'s PIN is blocked{USE_ANOTHER_MODE}") => {
+            format!("\"{persona}\" の暗証番号はロックされている。face か visual のモードを使う")
+        }
+        _ => return None,
+    })
 }
 
 /// An [`earlier_visit`] note in Japanese, read back from its figures.
@@ -106,6 +152,58 @@ fn earlier_visit_ja(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The face reader's errors, as the terminal writes them, read in Japanese: the persona and
+    /// the service's code and message kept; a result that could not be written as written.
+    #[test]
+    fn the_face_readers_errors_read_in_japanese() {
+        use mynakit_terminal::FaceError;
+        let ja = |e: FaceError| {
+            note(Lang::Ja, &format!("face reader: hanako not confirmed: {e}")).into_owned()
+        };
+        let hanako = || "hanako".to_owned();
+        for (error, expected) in [
+            (
+                FaceError::CardRefused {
+                    persona: hanako(),
+                    code: "MOCK-E114".to_owned(),
+                    message: "利用者証明用電子証明書は失効しています".to_owned(),
+                },
+                "\"hanako\" のカードは使えない: MOCK-E114 利用者証明用電子証明書は失効しています",
+            ),
+            (
+                FaceError::UnknownPersona(hanako()),
+                "ペルソナ \"hanako\" はない",
+            ),
+            (
+                FaceError::NoCard(hanako()),
+                "\"hanako\" はカードを持っていない",
+            ),
+            (
+                FaceError::NotRegistered(hanako()),
+                "\"hanako\" のカードは保険証利用登録がされていない",
+            ),
+            (
+                FaceError::PinNotSet(hanako()),
+                "\"hanako\" のカードには暗証番号が設定されていない。face か visual のモードを使う",
+            ),
+            (
+                FaceError::PinBlocked(hanako()),
+                "\"hanako\" の暗証番号はロックされている。face か visual のモードを使う",
+            ),
+        ] {
+            assert_eq!(
+                ja(error),
+                format!("顔認証付きカードリーダー: hanako を確認できなかった: {expected}")
+            );
+        }
+        let io = FaceError::Terminal(mynakit_terminal::TerminalError::Io {
+            path: "/tmp/face/a.xml".into(),
+            source: std::io::Error::other("disk full"),
+        });
+        let written = io.to_string();
+        assert!(ja(io).ends_with(&format!("確認できなかった: {written}")));
+    }
 
     #[test]
     fn notes_of_a_known_shape_read_in_japanese_and_others_as_written() {
@@ -142,8 +240,23 @@ mod tests {
             "the visit the scenario judges: the client is started for it"
         );
         assert!(!ja(&judged_visit()).is_ascii());
+        assert_eq!(
+            ja("face/a.xml moved to face/done/a.xml"),
+            "face/a.xml を face/done/a.xml に移動した"
+        );
+        assert_eq!(
+            ja(&format!(
+                "OQSmuquc01req_1.xml: {}",
+                mynakit_terminal::notes::CENTER_UNREACHABLE
+            )),
+            "OQSmuquc01req_1.xml: オンライン資格確認等システムに接続できない (center_outage)"
+        );
         // Any other note, and every note in English, as written.
-        for text in ["something else happened", "face reader: odd"] {
+        for text in [
+            "something else happened",
+            "face reader: odd",
+            "the card moved to the other reader",
+        ] {
             assert_eq!(ja(text), text);
         }
         assert_eq!(

@@ -35,7 +35,10 @@ const SOURCES: &[(&str, &str)] = &[
     ("APDU-timeout-honest", "Android IsoDep.setTimeout / transceive (developer.android.com/reference/android/nfc/tech/IsoDep: タイムアウトで IOException); AOSP NCI NfcTag.cpp (ISO-DEP の既定 618 ms); iOS Core NFC NFCReaderError 101 readerTransceiveErrorRetryExceeded, 102 readerTransceiveErrorTagResponseError と 60 秒の読み取りセッション (WWDC19 715); ISO/IEC 7816-4 §11.5.6 (データなしの VERIFY: 残り回数を返し、回数を使わない); docs/mobile.md (transceive-error の timeout)"),
     ("APDU-transport-error-honest", "pcsc-lite SCardTransmit (SCARD_E_NOT_TRANSACTED), ifdhandler.h IFD_COMMUNICATION_ERROR; ISO/IEC 7816-4 §11.5.6 (データなしの VERIFY: 残り回数を返し、回数を使わない); docs/reader.md#the-mynakit-reader-driver; docs/client-protocol.md#outcomes"),
     ("APDU-patient-reader", "PC/SC SCardListReaders (一覧の順はスタックの順で、机上の並びではない); docs/client-protocol.md (MYNAKIT_READER); docs/reader.md#a-second-reader"),
+    ("APDU-latency-patience", "[MS-RDPESC]「Remote Desktop Protocol: Smart Card Virtual Channel Extension」§1.3 (SCard の呼び出しごとに、RDP のデバイスリダイレクトのチャネルで呼び出しのパケットと戻りのパケットが 1 往復する); Citrix CTX115271 (往復が 40 ms を超えるリモートセッションでのスマートカードの遅延); PC/SC Part 5 SCardTransmit (タイムアウトはない); docs/reader.md#latency-and-jitter-as-over-a-remote-desktop; docs/client-protocol.md#outcomes"),
     ("APDU-reader-unavailable-honest", "pcsc-lite src/eventhandler.c (EHStatusHandlerThread: IFDHICCPresence が失敗すると読取機は SCARD_UNKNOWN になる), src/winscard.c (SCARD_E_READER_UNAVAILABLE); ISO/IEC 7816-4 §11.5.6 (データなしの VERIFY); docs/reader.md#a-reader-unavailable-for-a-while; docs/client-protocol.md#outcomes"),
+    ("APDU-stack-restart-honest", "pcsc-lite 1.9.9 src/winscard_msg.c (MessageReceiveTimeout: デーモンがソケットを閉じると SCARD_F_COMM_ERROR; MessageSend: SCARD_E_NO_SERVICE), src/winscard_clnt.c (SCardEstablishContext: SCardCheckDaemonAvailability, デーモンが止まっている間は SCARD_E_NO_SERVICE); docs/reader.md#pcscd-stops-and-starts-again; docs/client-protocol.md#when-the-pcsc-service-restarts"),
+    ("APDU-reader-held-honest", "pcsc-lite src/winscard.c (SCardConnect: 別のハンドルが SCARD_SHARE_EXCLUSIVE で読取機を保持している間は SCARD_E_SHARING_VIOLATION); Microsoft SCardConnect (SCARD_E_SHARING_VIOLATION); docs/reader.md#another-program-holds-the-reader; docs/client-protocol.md#outcomes"),
     ("SVC-fresh-challenge", "docs/service.md#the-card-check (challenge は 1 回限り); RFC 4949 (リプレイ攻撃)"),
     ("SVC-tls-validated", "RFC 5280 §6 (証明書パスの検証); RFC 9110 §4.3.4 (https の証明書の検証); docs/client-protocol.md (MYNAKIT_CA_FILE: この CA だけを信頼する)"),
     ("SVC-invalid-shown", "MHLW オンライン資格確認の概要 (期限切れの保険証による受診で発生する過誤請求); MHLW 保発0710第1号 (2023-07-10, 被保険者資格申立書); OQS コード表 OQSCD006 (hangilc/myclinic-ts packages/onshi-result); docs/service.md#the-card-check"),
@@ -93,31 +96,23 @@ pub(super) fn sources_ja(id: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::lang::english::{citations, says_in_english};
     use mynakit_conformance::CHECKS;
 
-    /// What a source line cites rather than says: pages and paths (`docs/card.md#pins`,
-    /// `src/jpki.rs`), anchors, URLs, section numbers (`§5.1`), codes and ids (`OQSCD006`,
-    /// `SCARD_E_NOT_TRANSACTED`, `C-04-01-A`), and every figure.
-    fn citations(text: &str) -> Vec<String> {
-        text.split(|c: char| c.is_whitespace() || "(),;:「」（）、".contains(c))
-            .filter(|w| w.is_ascii() && !w.is_empty())
-            .filter(|w| {
-                w.contains(['/', '#', '§', '.', '_'])
-                    || w.chars().any(|c| c.is_ascii_digit())
-                    || (w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase() || c == '-'))
-            })
-            .map(|w| w.trim_end_matches('.'))
-            // A figure with its unit in English (`4-digit`) is the figure.
-            .map(|w| match w.split_once('-') {
-                Some((n, unit))
-                    if n.bytes().all(|b| b.is_ascii_digit())
-                        && unit.bytes().all(|b| b.is_ascii_lowercase()) =>
-                {
-                    n.to_owned()
-                }
-                _ => w.to_owned(),
-            })
-            .collect()
+    /// A check whose English sources say something in English has its Japanese line: the
+    /// Japanese report shows no English prose after 出典.
+    #[test]
+    fn every_check_whose_sources_say_something_in_english_has_a_line() {
+        let missing: Vec<&str> = CHECKS
+            .iter()
+            .filter(|c| says_in_english(c.reference()) && sources_ja(c.id()).is_none())
+            .map(|c| c.id())
+            .collect();
+        assert!(missing.is_empty(), "no Japanese sources: {missing:?}");
+        assert!(says_in_english("x (the listed codes: 1)"));
+        assert!(!says_in_english(
+            "AWS \"Exponential Backoff and Jitter\"; docs/a.md"
+        ));
     }
 
     #[test]

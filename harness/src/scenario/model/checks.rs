@@ -70,6 +70,26 @@ impl Scenario {
                 p.add(format!("references[{i}]"), "is empty", "空である");
             }
         }
+        for (i, r) in self.references_ja.iter().enumerate() {
+            if r.trim().is_empty() {
+                p.add(format!("references_ja[{i}]"), "is empty", "空である");
+            }
+        }
+        if !self.references_ja.is_empty() && self.references_ja.len() != self.references.len() {
+            p.add(
+                "references_ja",
+                format!(
+                    "has {} entries for the {} of `references`: one for each, in order",
+                    self.references_ja.len(),
+                    self.references.len()
+                ),
+                format!(
+                    "`references` の {} 件に対して {} 件ある: 1 件ずつ同じ順で書く",
+                    self.references.len(),
+                    self.references_ja.len()
+                ),
+            );
+        }
         if self.timeout_secs == Some(0) {
             p.add(
                 "timeout_secs",
@@ -89,6 +109,21 @@ impl Clock {
                 format!("{at}.pinned"),
                 "must say in one line why the day is the point",
                 "その日付がなぜ要点なのかを 1 行で書かなければならない",
+            );
+        }
+        let pinned_ja = self.pinned_ja.as_deref();
+        if pinned_ja.is_some_and(|why| why.trim().is_empty() || why.contains('\n')) {
+            p.add(
+                format!("{at}.pinned_ja"),
+                "must say in one line why the day is the point",
+                "その日付がなぜ要点なのかを 1 行で書かなければならない",
+            );
+        }
+        if pinned_ja.is_some() && pinned.is_none() {
+            p.add(
+                format!("{at}.pinned_ja"),
+                "is the Japanese of `pinned`, which is not set",
+                "`pinned` の日本語だが、`pinned` がない",
             );
         }
     }

@@ -132,9 +132,9 @@ pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
         ),
         (Lang::Ja, NoteFacts::NotYet(n)) if n.after => format!(
             "{} には該当しません: このシナリオは {} より前の日についてのものですが、それは {}{} から\
-             始まっています (mynakit docs rules「Setting a start's day」)",
+             始まっています (`mynakit docs rules`「Setting a start's day」)",
             n.day,
-            n.began.name(),
+            n.began.name_ja(),
             if n.set_by_run {
                 format!("実行時の `--began {}={}` の指定により ", n.began.key(), n.first_day)
             } else {
@@ -155,9 +155,9 @@ pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
         ),
         (Lang::Ja, NoteFacts::NotYet(n)) if n.set_by_run => format!(
             "{} には該当しません: このシナリオは {} を前提としますが、それは実行時の `--began {}={}` \
-             の指定により {} から始まります (本来の日: {}。mynakit docs rules「Setting a start's day」)",
+             の指定により {} から始まります (本来の日: {}。`mynakit docs rules`「Setting a start's day」)",
             n.day,
-            n.began.name(),
+            n.began.name_ja(),
             n.began.key(),
             n.first_day,
             n.first_day,
@@ -173,11 +173,11 @@ pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
         ),
         (Lang::Ja, NoteFacts::NotYet(n)) => format!(
             "{} には該当しません: このシナリオは {} を前提としますが、それは {} から始まりました ({}。\
-             mynakit docs rules「What began when」)",
+             `mynakit docs rules`「What began when」)",
             n.day,
-            n.began.name(),
+            n.began.name_ja(),
             n.first_day,
-            n.began.source()
+            n.began.source_ja()
         ),
         (Lang::En, NoteFacts::NoFaceAtLimitedType(flow)) => format!(
             "not applicable: `{flow}` is a 資格確認限定型 setting, whose app confirms identity by \
@@ -186,7 +186,7 @@ pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
         ),
         (Lang::Ja, NoteFacts::NoFaceAtLimitedType(flow)) => format!(
             "該当しません: `{flow}` は資格確認限定型の利用場面で、そのアプリの本人確認は暗証番号入力か目視確認のみです。\
-             顔認証付きカードリーダー (`face`) は既存型の医療機関のものです (mynakit docs scope「Kinds of facility」)"
+             顔認証付きカードリーダー (`face`) は既存型の医療機関のものです (`mynakit docs scope`「Kinds of facility」)"
         ),
         (Lang::En, NoteFacts::CannotShow(c)) => format!(
             "not applicable over {}: it cannot show the stack fault `{}`: {} (mynakit docs reader, \"{}\")",
@@ -196,7 +196,7 @@ pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
             c.section
         ),
         (Lang::Ja, NoteFacts::CannotShow(c)) => format!(
-            "{}では該当しません: 読取機側の障害 `{}` を再現できません。{} (mynakit docs reader「{}」)",
+            "{}では該当しません: 読取機側の障害 `{}` を再現できません。{} (`mynakit docs reader`「{}」)",
             c.link.name_ja(),
             c.fault,
             crate::scenario::stack_faults::why_ja(c.why),
@@ -583,6 +583,32 @@ mod tests {
         for (facts, en, ja) in cases {
             assert_eq!(note(Lang::En, &facts), en);
             assert_eq!(note(Lang::Ja, &facts), ja);
+        }
+    }
+
+    /// A start not in force, in each of its three notes, names the start and its source in
+    /// Japanese: no English sentence in the Japanese note, the start's day and key kept.
+    #[test]
+    fn a_start_not_yet_in_force_is_named_in_japanese() {
+        use crate::report::lang::english::says_in_english;
+        use crate::report::NoteFacts;
+        use crate::scenario::began::NotYet;
+        use mynakit_protocol::Began;
+        for began in Began::ALL {
+            for (set_by_run, after) in [(false, false), (true, false), (false, true)] {
+                let facts = NoteFacts::NotYet(NotYet {
+                    began,
+                    day: "2020-01-01".to_owned(),
+                    first_day: began.first_day().to_owned(),
+                    set_by_run,
+                    after,
+                });
+                let ja = note(Lang::Ja, &facts);
+                assert!(!says_in_english(&ja), "{ja}");
+                assert!(ja.contains(began.name_ja()), "{ja}");
+                assert!(ja.contains(began.first_day()), "{ja}");
+                assert!(note(Lang::En, &facts).contains(began.name()));
+            }
         }
     }
 }

@@ -465,8 +465,10 @@ pub fn as_of_run(lang: Lang, as_of: &crate::scenario::as_of::AsOfRun) -> Vec<Str
     }];
     lines.extend(as_of.not_moved.iter().map(|n| {
         let why = match (&n.why, lang) {
-            (NotMoved::Pinned { why }, Lang::En) => format!("pinned: {why}"),
-            (NotMoved::Pinned { why }, Lang::Ja) => format!("日付が要点のシナリオ: {why}"),
+            (NotMoved::Pinned { why, .. }, Lang::En) => format!("pinned: {why}"),
+            (NotMoved::Pinned { why, why_ja }, Lang::Ja) => {
+                format!("日付が要点のシナリオ: {}", why_ja.as_ref().unwrap_or(why))
+            }
             (NotMoved::Crossed { place, date }, Lang::En) => {
                 format!("{place} holds {date}, which moving its world cannot keep")
             }
@@ -879,6 +881,14 @@ pub(super) fn expectation_ja(id: &str) -> Option<String> {
             "シナリオのカードの障害 ({id}) が実行中に発生すること (expect.faults_fire)。"
         ));
     }
+    if let Some(visit) = id
+        .strip_prefix("given.earlier_visits[")
+        .and_then(|rest| rest.strip_suffix("].outcome"))
+    {
+        return Some(format!(
+            "以前の受診 (given.earlier_visits[{visit}]) でのクライアントの結果が、シナリオの期待する結果であること。"
+        ));
+    }
     let rest = id.strip_prefix("expect.")?;
     let (key, name) = rest.split_once('.').unwrap_or((rest, ""));
     Some(match key {
@@ -933,6 +943,9 @@ mod tests {
         assert!(expectation_ja("faults.card[0]")
             .unwrap()
             .contains("faults.card[0]"));
+        assert!(expectation_ja("given.earlier_visits[1].outcome")
+            .unwrap()
+            .contains("given.earlier_visits[1]"));
         assert_eq!(expectation_ja("PIN-one-verify"), None);
         assert_eq!(expectation_ja("expect.nonsense"), None);
     }

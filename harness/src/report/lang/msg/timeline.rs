@@ -2,7 +2,9 @@
 //! each event came from and the harness's own labels. The events' evidence — APDUs and status
 //! words, HTTP lines and bodies, the client's protocol lines, notes, paths — stays as recorded.
 
-use mynakit_timeline::Source;
+use std::borrow::Cow;
+
+use mynakit_timeline::{LatencyRange, ReaderAction, Source};
 
 use super::{m, Lang, Msg};
 
@@ -70,6 +72,31 @@ pub fn claims(lang: Lang, n: u64) -> String {
     match lang {
         Lang::En => format!("{n} claims"),
         Lang::Ja => format!("レセプト {n} 件"),
+    }
+}
+
+/// A reader event's detail: as recorded, or, in Japanese, a `latency` event's range and seed
+/// ([`LatencyRange`]) worded in Japanese.
+pub fn reader_detail<'a>(lang: Lang, action: &ReaderAction, detail: &'a str) -> Cow<'a, str> {
+    match (lang, action, LatencyRange::from_detail(detail)) {
+        (Lang::Ja, ReaderAction::Latency, Some(r)) => Cow::Owned(format!(
+            "コマンドごとに {}〜{} ms の遅延 (シード {})",
+            r.min_ms, r.max_ms, r.seed
+        )),
+        _ => Cow::Borrowed(detail),
+    }
+}
+
+/// Why a claim file event holds no claim: its error as recorded (report.json's words), or, in
+/// Japanese, the missing file worded from the event's `missing` (an error of another shape, a
+/// file that could not be read, stays as recorded).
+pub fn claim_file_error(lang: Lang, missing: bool, error: &str) -> Cow<'_, str> {
+    match (lang, missing) {
+        (Lang::Ja, true) => Cow::Owned(format!(
+            "クライアントは MYNAKIT_CLAIM_DIR に {} を書き出していません",
+            mynakit_uke::FILE_NAME
+        )),
+        _ => Cow::Borrowed(error),
     }
 }
 
