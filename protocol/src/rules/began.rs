@@ -128,10 +128,12 @@ impl Began {
     /// two say the same start (docs/reports.md, "Japanese").
     pub fn name_ja(self) -> &'static str {
         match self {
+            Began::InformationViewing => "薬剤情報・特定健診情報の閲覧",
             Began::FaceAuthCard => "顔認証マイナンバーカード",
             Began::MedicalAssistanceOnline => "医療扶助のオンライン資格確認",
             Began::JuseiAhaki => "柔整・あはき 施術所でのオンライン資格確認",
             Began::KyotakuConsent => "訪問診療等の居宅同意取得型",
+            Began::LimitedTypeCheckup => "特定健診・保健指導機関での資格確認限定型",
             Began::WelfareScreen => "裏面記載情報を表示する医療扶助の画面 E-05-A",
             Began::HistoryHandOff => "アプリの閲覧履歴とレセコンへの API連携",
             Began::AppRegistration => "マイナ資格確認アプリでの保険証利用登録",
@@ -314,6 +316,22 @@ impl Began {
     /// the words between them in Japanese (the same text where the English has none).
     pub fn source_ja(self) -> &'static str {
         match self {
+            Began::InformationViewing => {
+                "社会保障審議会医療保険部会 2021-09-22 の報道 (CBnews cbnews.jp/news/entry/\
+                 20210922163240: 「本格運用を10月20日に始める。この日から、システムを導入した医療機関や\
+                 薬局は特定健診や薬剤の情報を閲覧できるようになる」; 時事メディカル \
+                 medical.jiji.com/news/47292)"
+            }
+            Began::LimitedTypeCheckup => {
+                "厚生労働省 社会保障審議会医療保険部会 第170回 (2023-11-09) 資料1「オンライン資格確認\
+                 について」 (mhlw.go.jp/stf/newpage_36273.html, wic-net.com 資料 11875 p.4 の転載): \
+                 健診実施機関等 「①オンライン資格確認（資格確認限定型）の導入を任意で可能としてはどうか\
+                 （令和6年4月～）」; 厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格\
+                 確認（資格確認限定型）の導入等について（周知）」第1の2: 「令和６年４月から、オンライン\
+                 資格確認（資格確認限定型）の導入を任意で可能とする」, 参考１ 【資格確認限定型】\
+                 「令和６年４月より運用開始」; 支払基金 ポータル FAQ \
+                 (iryohokenjyoho.service-now.com, 資格確認限定型の対象: 健診実施機関等)"
+            }
             Began::FaceAuthCard => {
                 "水俣市「顔認証マイナンバーカード」(city.minamata.lg.jp/kiji0033534): 導入時期 \
                  令和5年12月15日; 嘉麻市 (city.kama.lg.jp/site/mynumber/32993.html): 「令和5年12月\
@@ -324,7 +342,9 @@ impl Began {
                 "厚生労働省保険局医療介護連携政策課 事務連絡「特定健診・保健指導に係るオンライン資格\
                  確認（資格確認限定型）の導入等について（周知）」(参考１: 【居宅同意取得型】\
                  「令和６年４月より運用開始」, 訪問診療、訪問看護、オンライン診療など); 日付: \
-                 MIC onshikaku.mic.jp ?p=8283 (「令和6年4月1日本格運用開始となります」)"
+                 MIC onshikaku.mic.jp ?p=8283 (「令和6年4月1日本格運用開始となります」); \
+                 オンライン診療等: 京都府医師会 (kyotoihou.t-reader.jp ?p=26483, 厚生労働省の Q&A: \
+                 「令和6年4月から開始したマイナ在宅受付Web」)"
             }
             Began::WelfareScreen => {
                 "厚生労働省保険局医療介護連携政策課・社会・援護局保護課 事務連絡 2025-04-15「オンライン\
