@@ -41,6 +41,6 @@ pub use pinpad::PinPad;
 pub use profile::{Latency, ReaderProfile, DEFAULT_CONTACTLESS_ATR};
 pub use readers::{PcscdChoice, Readers, ReadersConfig};
 pub use slot::{
-    CommandHook, Intercept, InterceptAction, PadFailure, Pause, PinStatus, ShortApdusOnly, Slot,
-    SlotError, SlotStatus,
+    CommandHook, Intercept, InterceptAction, PadFailure, Pause, PcscService, PinStatus,
+    ShortApdusOnly, Slot, SlotError, SlotStatus,
 };
