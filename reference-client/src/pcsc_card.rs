@@ -191,9 +191,13 @@ impl CardTransport for PcscCard {
         let context = loop {
             match Context::establish(Scope::User) {
                 Ok(context) => break context,
-                Err(pcsc::Error::NoService | pcsc::Error::CommError)
-                    if std::time::Instant::now() < until =>
-                {
+                // pcsc-lite 1.9.9 reports a connection reset by a daemon that is going away as
+                // `SCARD_W_SECURITY_VIOLATION` (`MessageReceiveTimeout`, `winscard_msg.c`).
+                Err(
+                    pcsc::Error::NoService
+                    | pcsc::Error::CommError
+                    | pcsc::Error::SecurityViolation,
+                ) if std::time::Instant::now() < until => {
                     std::thread::sleep(std::time::Duration::from_millis(100));
                 }
                 Err(e) => return Err(map_error(e)),
