@@ -20,6 +20,7 @@ mod answer_edit;
 mod exclusive;
 pub mod ifd;
 mod jitter;
+mod keeper;
 pub mod leftovers;
 mod link;
 mod netns;

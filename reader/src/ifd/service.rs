@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use crate::pcscd::Pcscd;
+use crate::pcscd::{Pcscd, PcscdError};
 use crate::slot::{PcscService, Slot};
 
 /// How long a pcscd started again has to list its readers: as long as the first start's.
@@ -39,11 +39,11 @@ impl PcscService for Service {
         }
     }
 
-    fn start(&self) -> Result<(), String> {
-        let pcscd = self
-            .pcscd
-            .upgrade()
-            .ok_or_else(|| "the readers were given up".to_owned())?;
+    fn start(&self) -> Result<(), PcscdError> {
+        let pcscd = self.pcscd.upgrade().ok_or_else(|| PcscdError::NotReady {
+            waited: Duration::ZERO,
+            detail: "its readers were given up".to_owned(),
+        })?;
         let names: Vec<String> = self
             .slots
             .iter()
@@ -58,7 +58,6 @@ impl PcscService for Service {
         pcscd
             .start_again(|conf| std::fs::write(conf.join(super::CONFIG_FILE), text))
             .and_then(|()| pcscd.wait_for_listed(&names, LISTED_WITHIN))
-            .map_err(|e| e.to_string())
     }
 }
 

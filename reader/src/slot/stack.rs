@@ -25,7 +25,7 @@ pub trait PcscService: Send + Sync {
     /// # Errors
     ///
     /// Why the service could not start, or did not list the readers in time.
-    fn start(&self) -> Result<(), String>;
+    fn start(&self) -> Result<(), crate::PcscdError>;
 }
 
 impl Slot {
