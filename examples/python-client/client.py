@@ -31,7 +31,9 @@ from recon import (  # noqa: E402
     to_tree,
     single_check_request, terminal_outcome, unit_answer,
 )
-from pcsc import Context, PcscError, SCARD_E_SHARING_VIOLATION, SCARD_STATE_PRESENT, scard_ctl_code  # noqa: E402
+from pcsc import (  # noqa: E402
+    SERVICE_AWAY, Context, PcscError, SCARD_E_SHARING_VIOLATION, SCARD_STATE_PRESENT, scard_ctl_code,
+)
 from results import GAIJI, outcome_of, screen_fields  # noqa: E402
 from service import Service, ServiceError  # noqa: E402
 
@@ -169,7 +171,58 @@ class App:
             self.card = self.connect_when_free(reader)
         except PcscError as e:
             raise Finish("card-error", text=f"カードを読み取れません（{e.name}）") from e
-        self.jpki = Jpki(self.card, log)
+        self.jpki = Jpki(self.card, log, recover=self.recover_service)
+
+    def recover_service(self):
+        """The PC/SC service stopped under a command (docs/client-protocol.md, "When the PC/SC
+        service restarts"): every context and handle from before is dead for good. Release them,
+        poll SCardEstablishContext until the service is back, list the readers and take the one
+        named MYNAKIT_READER if it is listed, else the one reader with a card, once it shows the
+        card; connect there. All within 10 s and the check's deadline, else a card error."""
+        reader = os.environ.get("MYNAKIT_READER", "")
+        if self.card is not None:
+            self.card.disconnect(unpower=False)
+        if self.ctx is not None:
+            self.ctx.release()
+        self.card, self.ctx = None, None
+        deadline = time.monotonic() + min(10.0, max(self.left() - 2.0, 0.0))
+        while self.ctx is None:
+            try:
+                self.ctx = Context()
+            except PcscError as e:
+                if e.code not in SERVICE_AWAY or time.monotonic() >= deadline:
+                    raise CardError(f"the PC/SC service did not come back ({e.name})") from e
+                time.sleep(0.1)
+        while True:
+            try:
+                chosen = self.patient_reader(reader)
+            except PcscError as e:
+                raise CardError(f"PC/SC: {e.name}") from e
+            if chosen is not None:
+                break
+            if time.monotonic() >= deadline:
+                raise CardError("after the PC/SC service restarted, no reader holds the card")
+            time.sleep(0.1)
+        try:
+            self.card = self.ctx.connect(chosen)
+        except PcscError as e:
+            raise CardError(f"PC/SC: {e.name}") from e
+        return self.card
+
+    def patient_reader(self, named: str):
+        """`named` if PC/SC lists it, else the one listed reader with a card; None while the
+        reader chosen shows no card yet (a pcscd just started lists a reader before it has
+        looked at its card) or when more than one could be the patient's."""
+        try:
+            names = self.ctx.readers()
+        except PcscError as e:
+            if e.name == "SCARD_E_NO_READERS_AVAILABLE":
+                return None
+            raise
+        present = [n for n in names if self.ctx.state(n) & SCARD_STATE_PRESENT]
+        if named in names:
+            return named if named in present else None
+        return present[0] if len(present) == 1 else None
 
     def connect_when_free(self, reader: str):
         """SCardConnect; while another program holds the reader exclusively

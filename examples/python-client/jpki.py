@@ -7,7 +7,7 @@ Every command is sent with short lengths only, so short-APDU readers work too.
 
 import hashlib
 
-from pcsc import Card, PcscError
+from pcsc import SERVICE_LOST, Card, PcscError
 
 JPKI_AID = bytes.fromhex("D392F000260100000001")
 EF_AUTH_CERT = b"\x00\x0a"
@@ -41,9 +41,14 @@ class Sw:
 
 
 class Jpki:
-    def __init__(self, card: Card, log):
+    def __init__(self, card: Card, log, recover=None):
         self.card = card
         self.log = log
+        # Called when the PC/SC service stopped under a command: returns a card connected anew
+        # on a new context, or raises (docs/client-protocol.md, "When the PC/SC service restarts").
+        self.recover = recover
+        self.recoveries = 0
+        self.current_ef = None
 
     # -- transport ---------------------------------------------------------------------------
 
@@ -51,7 +56,33 @@ class Jpki:
         try:
             resp = self.card.transmit(apdu)
         except PcscError as e:
+            if e.code in SERVICE_LOST and self.recover is not None and self.recoveries < 2:
+                return self._after_restart(apdu)
             raise CardError(f"PC/SC: {e.name}") from e
+        return self._answer(resp)
+
+    def _after_restart(self, apdu: bytes) -> bytes:
+        """The service came back: the card is powered afresh and the lost command may or may
+        not have reached it. Select the AP and the file again; before a PIN VERIFY goes again,
+        ask the tries left (an empty VERIFY); then send the command again."""
+        self.recoveries += 1
+        self.card = self.recover()
+        ef = self.current_ef
+        self.log("the PC/SC service restarted: connected anew")
+        self.select_ap()
+        if ef is not None:
+            self.select_ef(ef, "the file again")
+        if len(apdu) > 5 and apdu[1] == 0x20:
+            sw = self.send(bytes([0x00, 0x20, 0x00, 0x80]))
+            if not (sw.sw1 == 0x63 and 0xC1 <= sw.word & 0xFF <= 0xCF):
+                return bytes([sw.sw1, sw.sw2])
+        try:
+            return self._answer(self.card.transmit(apdu))
+        except PcscError as e:
+            raise CardError(f"PC/SC: {e.name}") from e
+
+    @staticmethod
+    def _answer(resp: bytes) -> bytes:
         if len(resp) < 2:
             # A card always answers at least SW1 SW2: an empty answer is a card pulled
             # mid-command (docs/reader.md#unplugged-readers, check APDU-empty-answer).
@@ -95,12 +126,14 @@ class Jpki:
     # -- the AP --------------------------------------------------------------------------------
 
     def select_ap(self):
+        self.current_ef = None
         sw = self.send(bytes([0x00, 0xA4, 0x04, 0x0C, len(JPKI_AID)]) + JPKI_AID)
         if sw.word != 0x9000:
             raise CardError(f"not a My Number card (SELECT JPKI AP: {sw})")
 
     def select_ef(self, fid: bytes, what: str):
         self.expect_ok(bytes([0x00, 0xA4, 0x02, 0x0C, 0x02]) + fid, f"SELECT {what}")
+        self.current_ef = fid
 
     def read_auth_certificate(self) -> bytes:
         """EF 000A to its exact DER length, in chunks of at most 256 bytes with short Le."""

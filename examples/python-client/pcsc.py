@@ -39,9 +39,20 @@ ERRORS = {
     0x8010001D: "SCARD_E_NO_SERVICE",
     0x8010002E: "SCARD_E_NO_READERS_AVAILABLE",
     0x8010000B: "SCARD_E_SHARING_VIOLATION",
+    0x80100013: "SCARD_F_COMM_ERROR",
+    0x8010006A: "SCARD_W_SECURITY_VIOLATION",
 }
 SCARD_E_SHARING_VIOLATION = 0x8010000B
 SCARD_E_TIMEOUT = 0x8010000A
+SCARD_E_NO_SERVICE = 0x8010001D
+SCARD_F_COMM_ERROR = 0x80100013
+SCARD_W_SECURITY_VIOLATION = 0x8010006A
+# The PC/SC service stopped: the call in flight gets SCARD_F_COMM_ERROR, every later call on a
+# context or handle from before SCARD_E_NO_SERVICE (docs/client-protocol.md, "When the PC/SC
+# service restarts").
+SERVICE_LOST = (SCARD_E_NO_SERVICE, SCARD_F_COMM_ERROR)
+# What SCardEstablishContext answers while the service is away or going: poll again.
+SERVICE_AWAY = (SCARD_E_NO_SERVICE, SCARD_F_COMM_ERROR, SCARD_W_SECURITY_VIOLATION)
 
 
 class PcscError(Exception):

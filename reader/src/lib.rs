@@ -20,6 +20,7 @@ mod answer_edit;
 mod exclusive;
 pub mod ifd;
 mod jitter;
+mod keeper;
 pub mod leftovers;
 mod link;
 mod netns;
@@ -42,7 +43,7 @@ pub use pinpad::PinPad;
 pub use profile::{Latency, ReaderProfile, DEFAULT_CONTACTLESS_ATR};
 pub use readers::{PcscdChoice, Readers, ReadersConfig};
 pub use slot::{
-    CommandHook, Intercept, InterceptAction, OtherProgram, PadFailure, Pause, PinStatus,
-    ShortApdusOnly, Slot, SlotError, SlotStatus,
+    CommandHook, Intercept, InterceptAction, OtherProgram, PadFailure, Pause, PcscService,
+    PinStatus, ShortApdusOnly, Slot, SlotError, SlotStatus,
 };
 pub use transaction::TransactionHold;

@@ -18,8 +18,10 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 
 use crate::netns::Namespace;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+pub use crate::keeper::Keeper;
 
 /// Where Debian's vsmartcard-vpcd installs the pcscd driver.
 pub const VPCD_DRIVER: &str = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so";
@@ -142,11 +144,50 @@ pub enum PcscdError {
 /// A pcscd whose vpcd readers carry mynakit's cards.
 #[derive(Debug)]
 pub struct Pcscd {
-    child: Option<Keeper>,
+    /// A managed pcscd's process and how it was started (`None` for the system's); boxed, so
+    /// that a `Pcscd` stays small beside the readers that hold it.
+    managed: Option<Box<Managed>>,
     dir: Option<tempfile::TempDir>,
     socket: PathBuf,
     readers: Vec<ReaderPort>,
     namespace: Option<std::sync::Arc<Namespace>>,
+}
+
+/// A managed pcscd: its process (none while stopped: [`Pcscd::stop`]) and how to start it
+/// again on the same socket ([`Pcscd::start_again`]).
+#[derive(Debug)]
+struct Managed {
+    keeper: std::sync::Mutex<Option<Keeper>>,
+    programs: Programs,
+    run: PathBuf,
+    conf: PathBuf,
+    no_usb: PathBuf,
+    apdu_log: bool,
+}
+
+impl Managed {
+    fn keeper(&self) -> std::sync::MutexGuard<'_, Option<Keeper>> {
+        self.keeper.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Starts pcscd, its output appended to `log`.
+    fn spawn(&self, log: &Path) -> Result<(), PcscdError> {
+        let log = fs::OpenOptions::new().create(true).append(true).open(log)?;
+        let mut command = launcher(
+            &self.programs,
+            &self.run,
+            &self.conf,
+            Some(&self.no_usb),
+            SandboxNetwork::Private,
+            self.apdu_log,
+        );
+        command
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log);
+        *self.keeper() = Some(Keeper::spawn(command)?);
+        Ok(())
+    }
 }
 
 /// The programs a managed pcscd runs.
@@ -158,6 +199,9 @@ struct Programs {
     ip: PathBuf,
     bash: PathBuf,
 }
+
+/// How long a managed pcscd has to end on SIGTERM before it is killed ([`Pcscd::stop`]).
+const STOP_GRACE: Duration = Duration::from_secs(2);
 
 /// The first vpcd port of a managed pcscd. Each pcscd has a network namespace of its own, so
 /// every one uses the same ports (vpcd's default, then upwards), and concurrent runs cannot race
@@ -242,21 +286,19 @@ impl Pcscd {
         fs::create_dir_all(&no_usb)?;
         write_config(dir.path(), &conf)?;
         let readers = readers.to_vec();
-        let log = fs::File::create(dir.path().join("pcscd.log"))?;
-        let mut command = launcher(
-            &programs,
-            &run,
-            &conf,
-            Some(&no_usb),
-            SandboxNetwork::Private,
+        let log = dir.path().join("pcscd.log");
+        fs::File::create(&log)?;
+        let process = Managed {
+            keeper: std::sync::Mutex::new(None),
+            programs,
+            run,
+            conf,
+            no_usb,
             apdu_log,
-        );
-        command
-            .stdin(Stdio::null())
-            .stdout(log.try_clone()?)
-            .stderr(log);
+        };
+        process.spawn(&log)?;
         let mut managed = Pcscd {
-            child: Some(Keeper::spawn(command)?),
+            managed: Some(Box::new(process)),
             // pcscd creates `/run/pcscd` in its private `/run`.
             socket,
             dir: Some(dir),
@@ -266,6 +308,12 @@ impl Pcscd {
         managed.wait_for_socket(Duration::from_secs(10))?;
         managed.keep_socket_private()?;
         let pid = managed.pid().unwrap_or_default();
+        let Some(programs) = managed.managed.as_ref().map(|m| &m.programs) else {
+            return Err(PcscdError::NotReady {
+                waited: Duration::ZERO,
+                detail: "pcscd is not managed".into(),
+            });
+        };
         let namespace = Namespace::of(pid, &programs.nsenter, &programs.bash)
             .and_then(|namespace| namespace.check().map(|()| namespace))
             .map_err(|e| PcscdError::NotReady {
@@ -294,7 +342,7 @@ impl Pcscd {
             return Err(PcscdError::NoSystemPcscd { socket });
         }
         Ok(Pcscd {
-            child: None,
+            managed: None,
             dir: None,
             socket,
             readers,
@@ -304,7 +352,9 @@ impl Pcscd {
 
     /// The process id of a managed pcscd (`None` for the system's).
     pub fn pid(&self) -> Option<u32> {
-        self.child.as_ref().map(|keeper| keeper.pid)
+        let managed = self.managed.as_ref()?;
+        let keeper = managed.keeper();
+        keeper.as_ref().map(Keeper::pid)
     }
 
     /// The readers, in slot order.
@@ -319,7 +369,7 @@ impl Pcscd {
 
     /// Environment variables a PC/SC client process needs to see these readers.
     pub fn client_env(&self) -> Vec<(String, String)> {
-        if self.child.is_some() {
+        if self.managed.is_some() {
             vec![(SOCKET_ENV.to_owned(), self.socket.display().to_string())]
         } else {
             Vec::new()
@@ -328,7 +378,7 @@ impl Pcscd {
 
     /// Whether this process started the pcscd.
     pub fn is_managed(&self) -> bool {
-        self.child.is_some()
+        self.managed.is_some()
     }
 
     /// Where a managed pcscd writes its log (its stdout and stderr); `None` for the system's.
@@ -344,6 +394,71 @@ impl Pcscd {
         let text = fs::read_to_string(dir.path().join("pcscd.log")).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
         lines[lines.len().saturating_sub(10)..].join("\n")
+    }
+
+    /// How a managed pcscd ended, once it has by itself.
+    fn exited(&self) -> Option<std::process::ExitStatus> {
+        let managed = self.managed.as_ref()?;
+        let keeper = managed.keeper();
+        keeper.as_ref().and_then(Keeper::exited)
+    }
+
+    /// Stops a managed pcscd now, as systemd stops it for a package update: SIGTERM to its pid.
+    /// pcsc-lite 1.9.9 ends at once on SIGTERM (`signal_trap`, "Direct suicide": `at_exit`
+    /// removes its socket file and pid file, then `exit`), without waiting for a driver's
+    /// call in flight. Every client connection to it dies with it: a call in flight reads the
+    /// closed socket (`SCARD_F_COMM_ERROR`), later calls on a context from before fail
+    /// (`SCARD_E_NO_SERVICE`), and so does `SCardEstablishContext`, which finds no socket file,
+    /// until [`Pcscd::start_again`] (`docs/reader.md`, "pcscd stops and starts again"). One
+    /// that has not ended within [`STOP_GRACE`] is killed. Returns once it is reaped, whether
+    /// it ran; the system's pcscd is never stopped (`false`).
+    pub fn stop(&self) -> bool {
+        let Some(managed) = &self.managed else {
+            return false;
+        };
+        let Some(keeper) = managed.keeper().take() else {
+            return false;
+        };
+        keeper.terminate(STOP_GRACE);
+        true
+    }
+
+    /// Starts a managed pcscd stopped by [`Pcscd::stop`] again, in namespaces of its own as
+    /// before, on the **same socket path** (so a client's libpcsclite, which read
+    /// `PCSCLITE_CSOCK_NAME` once, reaches it with a new context), with the reader
+    /// configuration `write_config` writes into its emptied `reader.conf.d`. Returns once the
+    /// socket is there; [`Pcscd::wait_for_listed`] waits for the readers. A running one is
+    /// stopped first.
+    ///
+    /// Only for readers reached through Unix sockets in the pcscd's folder (mynakit's driver,
+    /// [`crate::ifd`]): vpcd's ports are in the old pcscd's network namespace, which ends with
+    /// it, and [`Pcscd::namespace`] still names that one.
+    ///
+    /// # Errors
+    ///
+    /// The system's pcscd (never started here), a file of the folder, or a pcscd that did not
+    /// make its socket in time (the error holds the end of its log).
+    pub(crate) fn start_again(
+        &self,
+        write_config: impl FnOnce(&Path) -> std::io::Result<()>,
+    ) -> Result<(), PcscdError> {
+        let (Some(managed), Some(log)) = (&self.managed, self.log_path()) else {
+            return Err(PcscdError::NotReady {
+                waited: Duration::ZERO,
+                detail: "only a pcscd mynakit started can be started again".into(),
+            });
+        };
+        self.stop();
+        // The dead pcscd's socket and pid file: a new pcscd would find the socket and
+        // refuse to start while the pid in the file belongs to a live process.
+        let _ = fs::remove_dir_all(managed.run.join("pcscd"));
+        for entry in fs::read_dir(&managed.conf)? {
+            fs::remove_file(entry?.path())?;
+        }
+        write_config(&managed.conf)?;
+        managed.spawn(&log)?;
+        self.wait_for_socket(Duration::from_secs(10))?;
+        self.keep_socket_private()
     }
 
     /// Narrows what pcscd made for everyone (its folder 0755 and its socket 0666, as a system
@@ -376,13 +491,13 @@ impl Pcscd {
         Ok(())
     }
 
-    fn wait_for_socket(&mut self, limit: Duration) -> Result<(), PcscdError> {
+    fn wait_for_socket(&self, limit: Duration) -> Result<(), PcscdError> {
         let start = Instant::now();
         while start.elapsed() < limit {
             if self.socket.exists() {
                 return Ok(());
             }
-            if let Some(status) = self.child.as_ref().and_then(Keeper::exited) {
+            if let Some(status) = self.exited() {
                 return Err(PcscdError::NotReady {
                     waited: start.elapsed(),
                     detail: format!("pcscd exited ({status}): {}", self.log_tail()),
@@ -576,86 +691,6 @@ pub fn userns_refused_by(proc_sys: &Path) -> String {
         return ": the sysctl kernel.apparmor_restrict_unprivileged_userns is 1 (Ubuntu 23.10 and later; set it to 0, or give unshare an AppArmor profile that allows userns)".into();
     }
     ": no sysctl forbids them, so a container's seccomp profile probably does (Docker's default refuses unshare(CLONE_NEWUSER); run the container with --security-opt seccomp=unconfined, or as root with --cap-add SYS_ADMIN)".into()
-}
-
-/// Owns the pcscd process from a thread of its own.
-///
-/// The parent-death signal fires when the *thread* that spawned a process ends, so pcscd is
-/// spawned from a thread that lives exactly as long as the [`Pcscd`]: callers may start it from
-/// any thread (a test's, a scenario worker's). Dropping the keeper kills and reaps pcscd. The
-/// harness's private smbd (`mynakit_terminal_share`) is kept the same way.
-#[derive(Debug)]
-pub struct Keeper {
-    pid: u32,
-    stop: std::sync::mpsc::Sender<()>,
-    exited: std::sync::Arc<std::sync::Mutex<Option<std::process::ExitStatus>>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Keeper {
-    /// Spawns `command` from a new keeper thread; its id is known once this returns.
-    ///
-    /// # Errors
-    ///
-    /// The spawn's own error.
-    pub fn spawn(mut command: Command) -> std::io::Result<Keeper> {
-        let (stop, stopped) = std::sync::mpsc::channel::<()>();
-        let (started, start_result) = std::sync::mpsc::channel();
-        let exited = std::sync::Arc::new(std::sync::Mutex::new(None));
-        let exit_slot = exited.clone();
-        let thread = std::thread::Builder::new()
-            .name("pcscd keeper".into())
-            .spawn(move || {
-                let mut child: Child = match command.spawn() {
-                    Ok(child) => {
-                        let _ = started.send(Ok(child.id()));
-                        child
-                    }
-                    Err(e) => {
-                        let _ = started.send(Err(e));
-                        return;
-                    }
-                };
-                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
-                    stopped.recv_timeout(Duration::from_millis(50))
-                {
-                    if let Ok(Some(status)) = child.try_wait() {
-                        *exit_slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(status);
-                        return;
-                    }
-                }
-                let _ = child.kill();
-                let _ = child.wait();
-            })?;
-        let pid = start_result
-            .recv()
-            .map_err(|_| std::io::Error::other("the pcscd keeper thread stopped"))??;
-        Ok(Keeper {
-            pid,
-            stop,
-            exited,
-            thread: Some(thread),
-        })
-    }
-
-    /// The process id.
-    pub fn pid(&self) -> u32 {
-        self.pid
-    }
-
-    /// How the process ended, once it has (without being stopped).
-    pub fn exited(&self) -> Option<std::process::ExitStatus> {
-        *self.exited.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
-impl Drop for Keeper {
-    fn drop(&mut self) {
-        let _ = self.stop.send(());
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
 }
 
 /// Why a vpcd config gives no readers.
@@ -854,6 +889,14 @@ impl Pcscd {
     /// missing, the socket, and the end of pcscd's log (or that pcscd exited).
     pub fn wait_for_readers(&self, limit: Duration) -> Result<(), PcscdError> {
         let wanted: Vec<String> = self.readers.iter().map(|r| r.name.clone()).collect();
+        self.wait_for_listed(&wanted, limit)
+    }
+
+    /// Waits until PC/SC lists every reader named in `wanted` (a pcscd started again with
+    /// readers under other names: [`Pcscd::start_again`]); errors as
+    /// [`Pcscd::wait_for_readers`].
+    pub fn wait_for_listed(&self, wanted: &[String], limit: Duration) -> Result<(), PcscdError> {
+        let wanted = wanted.to_vec();
         let mut missing = wanted.clone();
         let waited = poll_pcsc(limit, |ctx| {
             let listed = match ctx.list_readers_owned() {
@@ -890,12 +933,13 @@ impl Pcscd {
 
     /// Whether a managed pcscd still runs, and its log's end: for "not ready" errors.
     fn state_of_process(&self) -> String {
-        let Some(keeper) = &self.child else {
+        if self.managed.is_none() {
             return String::new();
-        };
-        let state = match keeper.exited() {
-            Some(status) => format!("pcscd exited ({status})"),
-            None => format!("pcscd (pid {}) runs", keeper.pid),
+        }
+        let state = match (self.exited(), self.pid()) {
+            (Some(status), _) => format!("pcscd exited ({status})"),
+            (None, Some(pid)) => format!("pcscd (pid {pid}) runs"),
+            (None, None) => "pcscd is stopped".to_owned(),
         };
         format!("; {state}; its log ends: {}", self.log_tail())
     }

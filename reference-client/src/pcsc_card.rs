@@ -184,15 +184,20 @@ impl CardTransport for PcscCard {
 
     /// A new context once `SCardEstablishContext` succeeds again (polled every 100 ms), the
     /// readers listed, and the patient's chosen: the same name if listed, else the one reader
-    /// that shows a card (`SCARD_STATE_PRESENT`). The next command connects there.
+    /// that shows a card (`SCARD_STATE_PRESENT`), once it shows the card. The next command
+    /// connects there.
     fn recover_service(&mut self, timeout: std::time::Duration) -> Result<(), CardError> {
         let until = std::time::Instant::now() + timeout;
         let context = loop {
             match Context::establish(Scope::User) {
                 Ok(context) => break context,
-                Err(pcsc::Error::NoService | pcsc::Error::CommError)
-                    if std::time::Instant::now() < until =>
-                {
+                // pcsc-lite 1.9.9 reports a connection reset by a daemon that is going away as
+                // `SCARD_W_SECURITY_VIOLATION` (`MessageReceiveTimeout`, `winscard_msg.c`).
+                Err(
+                    pcsc::Error::NoService
+                    | pcsc::Error::CommError
+                    | pcsc::Error::SecurityViolation,
+                ) if std::time::Instant::now() < until => {
                     std::thread::sleep(std::time::Duration::from_millis(100));
                 }
                 Err(e) => return Err(map_error(e)),
@@ -253,25 +258,26 @@ impl CardTransport for PcscCard {
 }
 
 /// The reader named `before` if PC/SC lists it, else the one listed reader with a card in it;
-/// `None` while there is none, or more than one (then the patient's cannot be told).
+/// `None` while there is none, or more than one (then the patient's cannot be told), and while
+/// the reader chosen shows no card yet: a pcscd that just started lists its readers before its
+/// first look at their cards (pcsc-lite's `RFAddReader` publishes the reader, its event
+/// thread then polls the card), and a connection made then fails with `SCARD_E_NO_SMARTCARD`.
 fn choose_reader(context: &Context, before: &CString) -> Result<Option<CString>, pcsc::Error> {
     let names: Vec<CString> = match context.list_readers_owned() {
         Ok(names) => names,
         Err(pcsc::Error::NoReadersAvailable) => return Ok(None),
         Err(e) => return Err(e),
     };
-    if names.contains(before) {
-        return Ok(Some(before.clone()));
-    }
     let mut states: Vec<ReaderState> = names
         .into_iter()
         .map(|name| ReaderState::new(name, PcscState::UNAWARE))
         .collect();
     context.get_status_change(std::time::Duration::ZERO, &mut states)?;
-    let mut with_card = states
-        .iter()
-        .filter(|s| s.event_state().contains(PcscState::PRESENT))
-        .map(|s| s.name().to_owned());
+    let has_card = |s: &&ReaderState| s.event_state().contains(PcscState::PRESENT);
+    if let Some(listed) = states.iter().find(|s| s.name() == before.as_c_str()) {
+        return Ok(Some(listed).filter(has_card).map(|s| s.name().to_owned()));
+    }
+    let mut with_card = states.iter().filter(has_card).map(|s| s.name().to_owned());
     Ok(match (with_card.next(), with_card.next()) {
         (Some(only), None) => Some(only),
         _ => None,

@@ -40,6 +40,7 @@ mod scenario_time;
 mod schedule;
 mod secrets;
 mod setup;
+mod turns;
 mod visits;
 mod world;
 

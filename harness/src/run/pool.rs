@@ -9,6 +9,7 @@ use std::time::Duration;
 use mynakit_reader::ifd::{IfdConfig, IfdReaders};
 use mynakit_reader::{Latency, Pcscd, PcscdChoice, Readers, ReadersConfig, Slot};
 
+use super::turns::{Turn, Turns};
 use crate::scenario::stack_faults::Link;
 
 /// Which card transport the run uses.
@@ -178,6 +179,8 @@ pub(crate) struct ReaderPool {
     free: Mutex<Vec<usize>>,
     returned: Condvar,
     in_process: Mutex<usize>,
+    /// Who holds the pcscd: shared, or one scenario that stops and starts it alone.
+    turns: Turns,
 }
 
 impl ReaderPool {
@@ -225,6 +228,7 @@ impl ReaderPool {
             free: Mutex::new(free),
             returned: Condvar::new(),
             in_process: Mutex::new(0),
+            turns: Turns::default(),
         })
     }
 
@@ -267,8 +271,21 @@ impl ReaderPool {
         }
     }
 
-    /// Borrows `count` readers, waiting until that many are free.
+    /// Borrows `count` readers, waiting until that many are free (and no scenario has the
+    /// pcscd alone: [`ReaderPool::lend_alone`]).
     pub(crate) fn lend(&self, count: usize) -> Loan<'_> {
+        self.lend_with(count, false)
+    }
+
+    /// Borrows `count` readers for a scenario that stops and starts the pcscd (`stack-restart`):
+    /// once no other scenario of the process holds a reader of it, and no other begins until
+    /// this loan is given back, its readers' names restored (`docs/reader.md`, "pcscd stops
+    /// and starts again"). In-process as [`ReaderPool::lend`]: the slots are the scenario's own.
+    pub(crate) fn lend_alone(&self, count: usize) -> Loan<'_> {
+        self.lend_with(count, true)
+    }
+
+    fn lend_with(&self, count: usize, alone: bool) -> Loan<'_> {
         let Some(readers) = &self.readers else {
             let mut next = self.in_process.lock().unwrap_or_else(|p| p.into_inner());
             let slots = (0..count)
@@ -287,7 +304,13 @@ impl ReaderPool {
                 pool: self,
                 indices: Vec::new(),
                 slots,
+                _turn: None,
             };
+        };
+        let turn = if alone {
+            self.turns.alone()
+        } else {
+            self.turns.share()
         };
         let mut free = self.free.lock().unwrap_or_else(|p| p.into_inner());
         while free.len() < count {
@@ -308,6 +331,7 @@ impl ReaderPool {
             pool: self,
             indices,
             slots,
+            _turn: Some(turn),
         }
     }
 
@@ -374,6 +398,8 @@ pub(crate) struct Loan<'a> {
     pool: &'a ReaderPool,
     indices: Vec<usize>,
     slots: Vec<Arc<Slot>>,
+    /// Its turn at the pcscd, given back after the readers (a field drops after `drop` ran).
+    _turn: Option<Turn<'a>>,
 }
 
 impl Loan<'_> {
@@ -399,10 +425,12 @@ impl Drop for Loan<'_> {
             slot.replug();
             // An `unavailable` fault's reader that the scenario outlived answers again.
             slot.set_available();
-            // A `stack-restart` fault's service that the scenario outlived is back, and the
-            // reader listed under its own name again.
-            slot.start_service(None);
+            // A `stack-restart` fault's reader listed under its own name again, and the service
+            // that the scenario outlived back: over the managed pcscd, started again with the
+            // pool's first configuration (the other readers are idle: such a scenario runs
+            // alone, `schedule::run_all`).
             slot.forget_listed_name();
+            slot.start_service(None);
             // A `held` fault's other program that the scenario outlived has let go.
             slot.release_elsewhere();
             slot.set_other_program(mynakit_reader::OtherProgram::Modelled);

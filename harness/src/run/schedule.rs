@@ -49,8 +49,35 @@ pub(super) fn run_all(
     let failed = AtomicUsize::new(0);
     let max_reached = AtomicBool::new(false);
     let halted = || config.stop.is_set() || halt.load(Ordering::SeqCst);
-    let order = start_order(scenarios);
+    let (order, alone): (Vec<usize>, Vec<usize>) =
+        start_order(scenarios).into_iter().partition(|&i| {
+            !scenarios
+                .get(i)
+                .is_some_and(|l| runs_alone(&l.scenario, equipment))
+        });
     let reports: Mutex<Vec<ScenarioReport>> = Mutex::new(Vec::new());
+    // One run's report: shown as `watch` says, counted towards --max-failures, kept.
+    let finish = |loaded: &Loaded, report: ScenarioReport| {
+        match watch.observe(&loaded.scenario, &report) {
+            Seen::Show(held) => {
+                held.iter().for_each(done);
+                done(&report);
+            }
+            Seen::Hold => {}
+            Seen::Stop => halt.store(true, Ordering::SeqCst),
+        }
+        if report.level == Level::Failed {
+            let so_far = failed.fetch_add(1, Ordering::SeqCst) + 1;
+            if config.max_failures.is_some_and(|max| so_far >= max) {
+                max_reached.store(true, Ordering::SeqCst);
+                halt.store(true, Ordering::SeqCst);
+            }
+        }
+        reports
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(report);
+    };
     let stagers = stagers(equipment.transport, jobs, pool.capacity(), config);
     // Runs handed over with their worlds staged ahead (`world::Staged`): a rendezvous, so each
     // stager holds at most one staged world waiting for a runner.
@@ -96,33 +123,33 @@ pub(super) fn run_all(
                     }
                     return;
                 }
-                let report = one::run(equipment, loaded, world);
-                match watch.observe(&loaded.scenario, &report) {
-                    Seen::Show(held) => {
-                        held.iter().for_each(done);
-                        done(&report);
-                    }
-                    Seen::Hold => {}
-                    Seen::Stop => halt.store(true, Ordering::SeqCst),
-                }
-                if report.level == Level::Failed {
-                    let so_far = failed.fetch_add(1, Ordering::SeqCst) + 1;
-                    if config.max_failures.is_some_and(|max| so_far >= max) {
-                        max_reached.store(true, Ordering::SeqCst);
-                        halt.store(true, Ordering::SeqCst);
-                    }
-                }
-                reports
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push(report);
+                finish(loaded, one::run(equipment, loaded, world));
             });
         }
     });
+    // Then, with every other run over, those that must have the pcscd to themselves, one at a
+    // time, in the same order.
+    for loaded in alone.iter().filter_map(|&i| scenarios.get(i)) {
+        if halted() {
+            break;
+        }
+        finish(loaded, one::run(equipment, loaded, None));
+    }
     Scheduled {
         reports: reports.into_inner().unwrap_or_else(|p| p.into_inner()),
         max_reached: max_reached.load(Ordering::SeqCst),
     }
+}
+
+/// Whether `scenario` must run with no other scenario running or staged: over a pcscd, a
+/// `stack-restart` fault stops and starts the pool's one pcscd, which serves every reader of
+/// the run (`docs/reader.md`, "pcscd stops and starts again"). Such runs come after all the
+/// others, one at a time, so the others run exactly as they would without them, and none of
+/// this run's worlds is staged (holding the pool) while they wait for it
+/// (`ReaderPool::lend_alone`, which also waits out other runs of the process).
+fn runs_alone(scenario: &Scenario, equipment: &Equipment<'_>) -> bool {
+    equipment.transport == Transport::Pcscd
+        && crate::scenario::stack_faults::stops_the_service(scenario)
 }
 
 /// How many scenarios run at once: one for a person or an app on the client socket (one app,

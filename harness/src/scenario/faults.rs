@@ -323,8 +323,10 @@ pub struct StackRestart {
     pub when: CardTrigger,
     /// How long the service stays stopped, in milliseconds (scenario time).
     pub for_ms: u64,
-    /// The name the reader is listed under once the service is back (e.g. `mynakit IFD A 00
-    /// 01`); unset: its name before.
+    /// The name the reader is listed under once the service is back (for example
+    /// `mynakit IFD A2 00 00`); unset: its name before. Over the managed pcscd it is the
+    /// reader's new `FRIENDLYNAME` without a trailing ` 00 00`, which pcscd adds
+    /// (`docs/reader.md`, "pcscd stops and starts again").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Reader index in `given.readers` (default 0).

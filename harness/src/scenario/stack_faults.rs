@@ -104,10 +104,16 @@ pub enum Why {
     /// A phone has one NFC field and the relay serves the patient's reader only: there is no
     /// other reader to choose.
     NfcOneField,
-    /// mynakit does not stop and start a pcscd again yet: over any pcscd the fault would be
-    /// commands failing in transit, not the service gone (`docs/reader.md`, "pcscd stops and
-    /// starts again").
-    PcscdNotRestarted,
+    /// vpcd's cards reach a managed pcscd through ports in its network namespace, which ends
+    /// with the process: mynakit starts a pcscd again only in front of its own driver's readers,
+    /// which it reaches through Unix sockets that outlive it (`docs/reader.md`, "pcscd stops
+    /// and starts again").
+    VpcdNotRestarted,
+    /// mynakit never stops the system's pcscd: other programs of the machine use it.
+    SystemPcscdLeftAlone,
+    /// Wine's `winscard.dll` in front of a restarted pcscd was not measured: what a Windows
+    /// client gets there is not known.
+    WineRestartNotMeasured,
     /// A phone app has no PC/SC service to stop: the platform's NFC stack is part of the OS.
     NfcNoService,
     /// A phone gives the card in its field to the app in the foreground: no other program can
@@ -156,7 +162,7 @@ pub const ROWS: &[Row] = &[
     Row { fault: "transport-error", section: "Commands that fail in transit", cells: [Shows, Shows, Cannot(VpcdNoCommandError), Cannot(VpcdNoCommandError), Cannot(NfcResends), Shows] },
     Row { fault: "unavailable", section: "A reader unavailable for a while", cells: [Shows, Shows, Cannot(VpcdNoFailedPresence), Cannot(VpcdNoFailedPresence), Cannot(NfcNoReaderToLose), Shows] },
     Row { fault: "unplug", section: "Unplugged readers", cells: [Shows, Shows, Shows, Shows, Cannot(NfcNoReaderToLose), Shows] },
-    Row { fault: "stack-restart", section: "pcscd stops and starts again", cells: [Shows, Cannot(PcscdNotRestarted), Cannot(PcscdNotRestarted), Cannot(PcscdNotRestarted), Cannot(NfcNoService), Cannot(PcscdNotRestarted)] },
+    Row { fault: "stack-restart", section: "pcscd stops and starts again", cells: [Shows, Shows, Cannot(VpcdNotRestarted), Cannot(SystemPcscdLeftAlone), Cannot(NfcNoService), Cannot(WineRestartNotMeasured)] },
     Row { fault: "held", section: "Another program holds the reader", cells: [Shows, Shows, Shows, Shows, Cannot(NfcForegroundOnly), Shows] },
     Row { fault: "held-transaction", section: "Another program holds the reader", cells: [Shows, Shows, Shows, Shows, Cannot(NfcForegroundOnly), Shows] },
     Row { fault: "pin-pad", section: "A PIN-pad reader", cells: [Shows, Shows, Cannot(VpcdNoControl), Cannot(VpcdNoControl), Cannot(NfcNoPad), Cannot(WineControlCodes)] },
@@ -171,6 +177,17 @@ pub const HELD_TRANSACTION: &str = "held-transaction";
 
 /// The row name of a scenario with a PIN-pad reader (`given.readers[].profile: pin-pad`).
 pub const PIN_PAD: &str = "pin-pad";
+
+/// Whether `scenario` stops the PC/SC service (a `stack-restart` fault): over a pcscd, the
+/// pcscd every reader of the process's pool is behind, so the scenario must have it alone
+/// (`docs/reader.md`, "pcscd stops and starts again").
+pub fn stops_the_service(scenario: &Scenario) -> bool {
+    scenario
+        .faults
+        .card
+        .iter()
+        .any(|f| matches!(f, CardFault::StackRestart(_)))
+}
 
 /// A stack fault of a scenario that a link of its run's route cannot show: NOT-APPLICABLE.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -285,8 +302,14 @@ pub fn why_en(why: Why) -> &'static str {
         NfcOneField => {
             "a phone has one NFC field and the relay serves the patient's reader only: there is no other reader to choose"
         }
-        PcscdNotRestarted => {
-            "mynakit does not stop and start a pcscd again yet: over pcscd the commands would only fail in transit while the service is meant to be gone"
+        VpcdNotRestarted => {
+            "vpcd's cards reach the managed pcscd through ports in its network namespace, which ends with it: mynakit starts a pcscd again only in front of its own reader driver, whose sockets outlive it"
+        }
+        SystemPcscdLeftAlone => {
+            "mynakit never stops the system's pcscd: other programs of the machine use it"
+        }
+        WineRestartNotMeasured => {
+            "what Wine's WinSCard gives a Windows client when the pcscd below it restarts was not measured"
         }
         NfcNoService => {
             "a phone app has no PC/SC service to stop: the NFC stack is part of the phone's OS"
@@ -322,8 +345,14 @@ pub fn why_ja(why: Why) -> &'static str {
         NfcOneField => {
             "スマートフォンの NFC の読取範囲は 1 つで、リレーは患者の読取機だけを扱います。選ぶべき別の読取機がありません"
         }
-        PcscdNotRestarted => {
-            "mynakit はまだ pcscd を停止・再起動しません。pcscd 経由では、サービスが止まっているはずの間、コマンドが伝送中に失敗するだけになります"
+        VpcdNotRestarted => {
+            "vpcd のカードは管理下の pcscd のネットワーク名前空間のポートを通じてつながり、その名前空間は pcscd とともに終わります。mynakit が pcscd を再起動するのは、ソケットが pcscd より長く残る mynakit 自身の読取機ドライバを使う場合だけです"
+        }
+        SystemPcscdLeftAlone => {
+            "mynakit はシステムの pcscd を停止しません。そのマシンのほかのプログラムが使っています"
+        }
+        WineRestartNotMeasured => {
+            "下の pcscd が再起動したときに Wine の WinSCard が Windows クライアントに何を返すかは測定していません"
         }
         NfcNoService => {
             "スマートフォンのアプリには停止する PC/SC サービスがありません。NFC の仕組みは端末の OS の一部です"

@@ -3,8 +3,8 @@
 //! scenarios by finding the service and the reader again (eligible, not merely card-error);
 //! `stale-context-after-restart` fails every one of them with `APDU-stack-restart-honest`, and
 //! `reader-name-cached` fails the two where the reader came back under another name and passes
-//! the two where it kept its name. Over the managed pcscd the fault is not yet real (the pcscd
-//! keeps running), so there is no pcscd test of it yet.
+//! the two where it kept its name. Over the managed pcscd, where mynakit stops and starts its
+//! pcscd: `tests/pcscd/stack_restart.rs`.
 #![allow(clippy::unwrap_used)]
 
 use crate::common;

@@ -135,7 +135,7 @@ fn the_docs_only_python_client_passes_every_bundled_scenario_visual_only_over_pc
 /// scenario folders `paths` (the bundled set when empty); asserts that the run exits 0 and
 /// gives its stdout and `report.json`. `None` when pcscd or python3 is missing (a failure when
 /// `CI` is set).
-fn run_python_client(
+pub(crate) fn run_python_client(
     capabilities: &str,
     paths: &[std::path::PathBuf],
 ) -> Option<(String, serde_json::Value)> {

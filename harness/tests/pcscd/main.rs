@@ -35,6 +35,7 @@ mod second_reader;
 mod serve;
 mod setup_failure;
 mod stack_faults;
+mod stack_restart;
 mod unrecorded;
 mod verdicts;
 mod vpcd_remote;

@@ -10,6 +10,7 @@
 //! `docs/reader.md`, "The mynakit reader driver".
 
 mod server;
+mod service;
 mod wire;
 
 use std::path::{Path, PathBuf};
@@ -143,7 +144,9 @@ pub(crate) struct Reader {
 pub struct IfdReaders {
     readers: Vec<Arc<Reader>>,
     servers: Vec<server::Server>,
-    pcscd: Pcscd,
+    /// Shared with the slots' [`crate::PcscService`], which stops and starts it again (a
+    /// scenario's `stack-restart`); held weakly there, so it goes with these readers.
+    pcscd: Arc<Pcscd>,
 }
 
 impl IfdReaders {
@@ -179,20 +182,30 @@ impl IfdReaders {
             })
             .collect();
         let mut servers = Vec::new();
+        let mut folder = PathBuf::new();
         let pcscd = Pcscd::managed_with(&ports, false, |dir, conf| {
+            folder = dir.to_owned();
             let mut text = String::new();
             for (i, reader) in readers.iter().enumerate() {
                 // A copy of the driver per entry, as for vpcd ("Known limits" in
                 // docs/reader.md): pcscd 1.9.9 lists only the first of several entries that
                 // share one library path.
-                let library = dir.join(format!("libifdmynakit-{i}.so"));
-                std::fs::copy(&driver, &library)?;
-                let socket = dir.join(format!("ifd-{i}.sock"));
-                servers.push(server::Server::start(reader.clone(), &socket)?);
-                text.push_str(&entry(&friendly_name(i), &socket, &library));
+                std::fs::copy(&driver, library_in(dir, i))?;
+                servers.push(server::Server::start(reader.clone(), &socket_in(dir, i))?);
+                text.push_str(&entry_in(dir, i, &friendly_name(i)));
             }
-            std::fs::write(conf.join("mynakit-ifd"), text)
+            std::fs::write(conf.join(CONFIG_FILE), text)
         })?;
+        let pcscd = Arc::new(pcscd);
+        let slots: Vec<Arc<Slot>> = readers.iter().map(|r| r.slot.clone()).collect();
+        service::attach(
+            Arc::new(service::Service {
+                pcscd: Arc::downgrade(&pcscd),
+                dir: folder,
+                slots: slots.iter().map(Arc::downgrade).collect(),
+            }),
+            &slots,
+        );
         Ok(IfdReaders {
             readers,
             servers,
@@ -258,12 +271,25 @@ fn friendly_name(index: usize) -> String {
     }
 }
 
-/// One reader.conf entry: the driver finds its socket in `DEVICENAME`
-/// (`IFDHCreateChannelByName`, pcsc-lite's `ifdhandler.h`).
-fn entry(friendly: &str, socket: &Path, library: &Path) -> String {
+/// The reader config's file in the pcscd's `reader.conf.d`.
+const CONFIG_FILE: &str = "mynakit-ifd";
+
+/// Reader `index`'s copy of the driver in the pcscd's folder `dir`.
+fn library_in(dir: &Path, index: usize) -> PathBuf {
+    dir.join(format!("libifdmynakit-{index}.so"))
+}
+
+/// Reader `index`'s socket in the pcscd's folder `dir`.
+fn socket_in(dir: &Path, index: usize) -> PathBuf {
+    dir.join(format!("ifd-{index}.sock"))
+}
+
+/// Reader `index`'s reader.conf entry, named `friendly`: the driver finds its socket in
+/// `DEVICENAME` (`IFDHCreateChannelByName`, pcsc-lite's `ifdhandler.h`).
+fn entry_in(dir: &Path, index: usize, friendly: &str) -> String {
     format!(
         "FRIENDLYNAME \"{friendly}\"\nDEVICENAME   {}\nLIBPATH      {}\nCHANNELID    0\n\n",
-        socket.display(),
-        library.display()
+        socket_in(dir, index).display(),
+        library_in(dir, index).display()
     )
 }

@@ -64,14 +64,29 @@ impl Drop for Server {
     }
 }
 
+/// Serves one connection after another. The wait for the next one wakes as it comes (a pcscd
+/// starting opens its readers' channels one after another, so each waiting out a sleep would
+/// add up: 1.5 s for 16 readers) and at least every [`POLL`] to look at the stop flag.
 fn accept(reader: &Reader, listener: &UnixListener, stop: &AtomicBool) {
+    let timeout = rustix::event::Timespec {
+        tv_sec: 0,
+        tv_nsec: i64::from(POLL.subsec_nanos()),
+    };
     while !stop.load(Ordering::SeqCst) {
         match listener.accept() {
             Ok((stream, _)) => {
                 // pcscd opens one channel per reader; a reconnect replaces the last one.
                 let _ = serve(reader, stream, stop);
             }
-            Err(_) => std::thread::sleep(POLL),
+            Err(_) => {
+                let mut fds = [rustix::event::PollFd::new(
+                    listener,
+                    rustix::event::PollFlags::IN,
+                )];
+                if rustix::event::poll(&mut fds, Some(&timeout)).is_err() {
+                    std::thread::sleep(POLL);
+                }
+            }
         }
     }
 }
@@ -148,7 +163,12 @@ fn presence(reader: &Reader, shown: &mut Shown) -> Vec<u8> {
         return wire::answer(Code::TransportError, &[]);
     }
     let (generation, present) = reader.slot.presence();
-    let new_card_too_soon = shown.card != Some(generation)
+    // A pcscd that never asked before (one just started, or started again: `stack-restart`)
+    // has seen no earlier card to confuse this one with: it is told the truth at once, as a
+    // real reader tells a starting pcscd.
+    let first_poll = shown.card.is_none() && shown.empty_since.is_none();
+    let new_card_too_soon = !first_poll
+        && shown.card != Some(generation)
         && shown
             .empty_since
             .is_none_or(|since| since.elapsed() < EMPTY_AT_LEAST);
@@ -280,6 +300,11 @@ mod tests {
         respond(reader, request, &mut Shown::default())
     }
 
+    /// `presence` asked by a pcscd that never asked before.
+    fn presence_fresh(reader: &Reader) -> Vec<u8> {
+        presence(reader, &mut Shown::default())
+    }
+
     fn code(answer: &[u8]) -> u8 {
         answer[0]
     }
@@ -302,6 +327,11 @@ mod tests {
         );
         std::thread::sleep(EMPTY_AT_LEAST);
         assert_eq!(code(&presence(&reader)), Code::Ok as u8);
+        assert_eq!(
+            code(&presence_fresh(&reader)),
+            Code::Ok as u8,
+            "a pcscd's first poll is told of the card in the reader at once"
+        );
         // The same card stays reported, with no wait, however often it is asked.
         assert_eq!(code(&presence(&reader)), Code::Ok as u8);
         reader.faults.set_unavailable(true);

@@ -22,7 +22,7 @@ use crate::vpcd::Message;
 mod pad;
 mod stack;
 
-pub use stack::OtherProgram;
+pub use stack::{OtherProgram, PcscService};
 
 /// A card sitting in a slot.
 struct Inserted {
@@ -299,6 +299,9 @@ pub struct Slot {
     profile: Mutex<ReaderProfile>,
     timeline: Mutex<Timeline>,
     hook: Mutex<Option<CommandHook>>,
+    /// The PC/SC service in front of this slot, when one can be stopped and started again
+    /// ([`PcscService`]); `None` in-process.
+    service: Mutex<Option<std::sync::Arc<dyn PcscService>>>,
     state: Mutex<State>,
     changed: Condvar,
     /// vpcd sent a command and waits for its answer (set and cleared on the link's hot path,
@@ -318,6 +321,7 @@ impl Slot {
             profile: Mutex::new(profile),
             timeline: Mutex::new(timeline),
             hook: Mutex::new(None),
+            service: Mutex::new(None),
             answering: AtomicBool::new(false),
             other_program: Mutex::new(OtherProgram::Modelled),
             state: Mutex::new(State {

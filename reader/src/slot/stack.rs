@@ -3,6 +3,7 @@
 //! another name), another program holding the reader exclusively (`docs/reader.md`, "The
 //! mynakit reader driver" and the sections after it).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use mynakit_timeline::ReaderAction;
@@ -20,6 +21,25 @@ pub enum OtherProgram {
     Pcsc(crate::TransactionHold),
     /// Over a pcscd, but no connection could be made: the transaction is never begun.
     Unreachable,
+}
+
+/// A real PC/SC service in front of a slot that [`Slot::stop_service`] and
+/// [`Slot::start_service`] stop and start: the managed pcscd whose readers are mynakit's own
+/// driver ([`crate::ifd::IfdReaders`]; `docs/reader.md`, "pcscd stops and starts again").
+/// In-process there is none, and the slot alone plays the service.
+pub trait PcscService: Send + Sync {
+    /// The name PC/SC will list a reader under when the service's configuration names it
+    /// `wanted` (pcscd adds its own reader and slot numbers to a configured name).
+    fn listed_name(&self, wanted: &str) -> String;
+    /// Stops the service now; returns once it is gone (every client's connection to it dead).
+    fn stop(&self);
+    /// Starts the service again (stopping it first if it runs) with every reader listed under
+    /// its slot's [`Slot::listed_as`]; returns once PC/SC lists them, or why it could not.
+    ///
+    /// # Errors
+    ///
+    /// Why the service could not start, or did not list the readers in time.
+    fn start(&self) -> Result<(), crate::PcscdError>;
 }
 
 impl Slot {
@@ -114,6 +134,11 @@ impl Slot {
         state.held = None;
         drop(state);
         self.event(ReaderAction::PcscdStopped, detail);
+        // The real service goes while the command is in flight: its caller's connection dies
+        // under it (pcsc-lite's `SCARD_F_COMM_ERROR`).
+        if let Some(service) = self.service() {
+            service.stop();
+        }
         self.changed.notify_all();
         true
     }
@@ -122,13 +147,21 @@ impl Slot {
     /// reader listed as `name` when given (a new configuration) or as before, and its card
     /// powered afresh, as a starting pcscd powers every card it finds (verified PINs are lost).
     /// Returns whether it was stopped.
+    ///
+    /// With a real service ([`Slot::set_service`]) the event is recorded before it starts, so
+    /// that no command of a client that reaches the new service can come before it; the name
+    /// recorded is the one the service lists (`PcscService::listed_name`).
     pub fn start_service(&self, name: Option<String>) -> bool {
+        let service = self.service();
         let mut state = self.lock();
         if !std::mem::take(&mut state.service_down) {
             return false;
         }
-        if name.is_some() {
-            state.listed_as = name;
+        if let Some(name) = name {
+            state.listed_as = Some(match &service {
+                Some(service) => service.listed_name(&name),
+                None => name,
+            });
         }
         if let Some(inserted) = state.inserted.as_mut() {
             inserted.card.power_off();
@@ -140,8 +173,24 @@ impl Slot {
             .unwrap_or_else(|| self.reader.clone());
         drop(state);
         self.event(ReaderAction::PcscdStarted, format!("readers: {listed}"));
+        if let Some(service) = service {
+            service_start(&*service);
+        }
         self.changed.notify_all();
         true
+    }
+
+    /// The real PC/SC service in front of this slot ([`PcscService`]), or none (in-process).
+    /// Set by whoever starts that service.
+    pub fn set_service(&self, service: Option<Arc<dyn PcscService>>) {
+        *self.service.lock().unwrap_or_else(|p| p.into_inner()) = service;
+    }
+
+    fn service(&self) -> Option<Arc<dyn PcscService>> {
+        self.service
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Whether the PC/SC service is stopped ([`Slot::stop_service`]).
@@ -163,9 +212,19 @@ impl Slot {
             .unwrap_or_else(|| self.reader.clone())
     }
 
-    /// Lists the reader under its own name again (a reader given back to the pool).
+    /// Lists the reader under its own name again (a reader given back to the pool). A real
+    /// service that lists it under another name is started again with its first configuration
+    /// (unless it is stopped: [`Slot::start_service`] then starts it so).
     pub fn forget_listed_name(&self) {
-        self.lock().listed_as = None;
+        let mut state = self.lock();
+        let renamed = state.listed_as.take().is_some_and(|n| n != self.reader);
+        let running = !state.service_down;
+        drop(state);
+        if renamed && running {
+            if let Some(service) = self.service() {
+                service_start(&*service);
+            }
+        }
     }
 
     /// Whether the reader is unavailable ([`Slot::set_unavailable`]).
@@ -281,5 +340,13 @@ impl Slot {
     /// connection to it is refused with PC/SC's `SCARD_E_SHARING_VIOLATION`.
     pub fn is_held_elsewhere(&self) -> bool {
         self.lock().held_elsewhere
+    }
+}
+
+/// Starts `service`; a failure is said on stderr, since no caller waits for it (a scenario's
+/// timed event): the client then finds no PC/SC service, and its verdict shows that.
+fn service_start(service: &dyn PcscService) {
+    if let Err(why) = service.start() {
+        eprintln!("mynakit: the PC/SC service did not start again: {why}");
     }
 }

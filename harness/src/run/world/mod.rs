@@ -139,7 +139,11 @@ impl<'p> World<'p> {
         let plan = Plan::of(scenario, pool.capacity(), shared.fixtures.fixtures().dir())?;
         let timeline = Timeline::new(Some(run_id.to_owned()));
         let built = cards::build(&plan.cards, shared)?;
-        let loan = pool.lend(plan.readers.len());
+        let loan = if crate::scenario::stack_faults::stops_the_service(scenario) {
+            pool.lend_alone(plan.readers.len())
+        } else {
+            pool.lend(plan.readers.len())
+        };
         let answered = Answered::default();
         let fired = Fired::default();
         // The timed card events wait on the scenario clock once the service (its owner) runs,
