@@ -43,6 +43,19 @@ fn check_level(report: &RunReport, id: &str) -> Vec<Level> {
         .collect()
 }
 
+/// Every run of each of `ids` ran and FAILED the check.
+fn assert_check_failed(report: &RunReport, ids: &[&str]) {
+    for id in ids {
+        let levels = check_level(report, id);
+        assert!(!levels.is_empty(), "{id} did not run: {}", explain(report));
+        assert!(
+            levels.iter().all(|l| *l == Level::Failed),
+            "{id}: {levels:?}: {}",
+            explain(report)
+        );
+    }
+}
+
 #[test]
 fn the_reference_client_finds_the_restarted_pcscd_and_its_renamed_reader() {
     if !pcscd_or_skip() || !driver_or_skip() {
@@ -95,29 +108,13 @@ fn a_stale_context_or_a_cached_reader_name_fails_over_pcscd() {
     }
     let ids = all();
     let report = over_pcscd(&ids, &["stale-context-after-restart"]);
-    for id in &ids {
-        let levels = check_level(&report, id);
-        assert!(!levels.is_empty(), "{id} did not run: {}", explain(&report));
-        assert!(
-            levels.iter().all(|l| *l == Level::Failed),
-            "{id}: {levels:?}: {}",
-            explain(&report)
-        );
-    }
+    assert_check_failed(&report, &ids);
     // The defect is caught where the reader came back under another name. Where it kept its
     // name the cached name finds it again (in-process always; over pcscd it could, in the
     // moment between pcscd listing the reader and looking at its card, find it empty: a real
     // stack's race, so not asserted here).
     let report = over_pcscd(&RENAMED, &["reader-name-cached"]);
-    for id in RENAMED {
-        let levels = check_level(&report, id);
-        assert!(!levels.is_empty(), "{id} did not run: {}", explain(&report));
-        assert!(
-            levels.iter().all(|l| *l == Level::Failed),
-            "{id}: {levels:?}: {}",
-            explain(&report)
-        );
-    }
+    assert_check_failed(&report, &RENAMED);
     for s in &report.scenarios {
         assert_eq!(s.level, Level::Failed, "{}: {}", s.id, explain(&report));
     }

@@ -104,20 +104,15 @@ impl Clock {
     /// What is wrong with the clock, at `at` (`given.clock`): a `pinned` says in one line why.
     pub(crate) fn check(&self, at: &str, p: &mut Problems) {
         let pinned = self.pinned.as_deref();
-        if pinned.is_some_and(|why| why.trim().is_empty() || why.contains('\n')) {
-            p.add(
-                format!("{at}.pinned"),
-                "must say in one line why the day is the point",
-                "その日付がなぜ要点なのかを 1 行で書かなければならない",
-            );
-        }
         let pinned_ja = self.pinned_ja.as_deref();
-        if pinned_ja.is_some_and(|why| why.trim().is_empty() || why.contains('\n')) {
-            p.add(
-                format!("{at}.pinned_ja"),
-                "must say in one line why the day is the point",
-                "その日付がなぜ要点なのかを 1 行で書かなければならない",
-            );
+        for (key, why) in [("pinned", pinned), ("pinned_ja", pinned_ja)] {
+            if why.is_some_and(|why| why.trim().is_empty() || why.contains('\n')) {
+                p.add(
+                    format!("{at}.{key}"),
+                    "must say in one line why the day is the point",
+                    "その日付がなぜ要点なのかを 1 行で書かなければならない",
+                );
+            }
         }
         if pinned_ja.is_some() && pinned.is_none() {
             p.add(
