@@ -82,7 +82,7 @@ pub(crate) struct RunArgs {
     /// Set a start's first day for this run, NAME=YYYY-MM-DD (`mynakit docs rules`, "Setting a
     /// start's day"): most starts' days are defaults (a notice's date, the first of a month), and
     /// an app that changed on another day is judged by its own. Names: information-viewing,
-    /// face-auth-card, medical-assistance-online, jusei-ahaki, kyotaku, kenshin,
+    /// diagnosis-info-viewing, face-auth-card, medical-assistance-online, jusei-ahaki, kyotaku, kenshin,
     /// history-hand-off, welfare-screen, app-registration, phone-card. Repeatable; the others
     /// keep their own day, or the one `MYNAKIT_BEGAN` (NAME=DATE,…) sets.
     #[arg(long, value_name = "NAME=DATE")]

@@ -29,7 +29,8 @@ pub struct NotYet {
 }
 
 /// The starts `scenario` rests on, oldest first: a レセコン's request for 薬剤情報 or 特定健診情報
-/// (the mode `drug-info` or `checkup-info`) rests on [`Began::InformationViewing`]; a card of the
+/// (the mode `drug-info` or `checkup-info`) rests on [`Began::InformationViewing`]; one for
+/// 診療情報 (the mode `diagnosis-info`) on [`Began::DiagnosisInfoViewing`]; a card of the
 /// profile `face-auth` on [`Began::FaceAuthCard`]; an expected 医療扶助 result (`outcome` or `outcome_or`) on
 /// [`Began::MedicalAssistanceOnline`]; the flow `jusei-ahaki` on [`Began::JuseiAhaki`]; the flow
 /// `kyotaku` or `online-shinryo` on [`Began::KyotakuConsent`]; a card app's flow `kenshin` or
@@ -51,6 +52,9 @@ pub fn rests_on(
     let mut starts = Vec::new();
     if matches!(scenario.operator.mode, Mode::DrugInfo | Mode::CheckupInfo) {
         starts.push(Began::InformationViewing);
+    }
+    if scenario.operator.mode == Mode::DiagnosisInfo {
+        starts.push(Began::DiagnosisInfoViewing);
     }
     let profiles: Vec<Option<CardProfileName>> = scenario
         .given
@@ -313,6 +317,26 @@ mod tests {
         assert_eq!(
             rests_on(&drug, own_profile),
             vec![Began::InformationViewing]
+        );
+        let diagnosis_on = |day: &str| {
+            scenario(&format!(
+                "id: t\ntitle: T\ngiven:\n  clock: {{ now: \"{day}T09:00:00+09:00\", pinned: \"its day\" }}\n  \
+                 cards:\n    - persona: employee\n  terminal: {{}}\noperator:\n  mode: diagnosis-info\n  insurance_card:\n    InsurerNumber: \"06139992\"\n    InsuredCardSymbol: \"1001\"\n    InsuredIdentificationNumber: \"2345\"\n    InsuredBranchNumber: \"00\"\n    Birthdate: \"19850412\"\nexpect:\n  outcome: eligible\n",
+            ))
+        };
+        assert_eq!(
+            not_yet(&diagnosis_on("2022-09-10"), &Starts::default(), own_profile).map(|n| n.began),
+            Some(Began::DiagnosisInfoViewing)
+        );
+        assert_eq!(
+            not_yet(&diagnosis_on("2022-09-11"), &Starts::default(), own_profile),
+            None
+        );
+        let later = Starts::parse_all(["diagnosis-info-viewing=2022-10-01"]).unwrap();
+        let n = not_yet(&diagnosis_on("2022-09-30"), &later, own_profile).unwrap();
+        assert_eq!(
+            (n.began, n.first_day.as_str(), n.set_by_run),
+            (Began::DiagnosisInfoViewing, "2022-10-01", true)
         );
         let online = scenario(
             "id: t\ntitle: T\nflows: [online-shinryo]\ngiven:\n  clock: { now: \"2024-03-31T09:00:00+09:00\", pinned: \"its day\" }\n  \

@@ -16,6 +16,12 @@ pub enum Began {
     /// 確認 on this day. Before it the system confirmed eligibility only (the プレ運用 from
     /// 2021-03-04), and no 薬剤情報 or 特定健診情報 was served to look at.
     InformationViewing,
+    /// The viewing of 診療情報 at the 資格確認端末, with the patient's consent (the レセコン's
+    /// `diagnosis-info` request): the 医療機関名, 受診歴, 診療年月日 and 診療行為名 (放射線治療,
+    /// 画像診断, 人工腎臓 …) of the patient's past claims, from this day. Before it the system
+    /// served 薬剤情報 and 特定健診情報 only; 手術 followed later (planned for 2023-05), which no
+    /// request of mynakit's asks for.
+    DiagnosisInfoViewing,
     /// The 顔認証マイナンバーカード: a card issued without PINs, whose 利用者証明用 certificate is
     /// used after a face check by a machine or by eye, never a PIN. Before this day no such card
     /// was issued: every card had its PINs.
@@ -65,8 +71,9 @@ pub enum Began {
 
 impl Began {
     /// Every start, oldest first.
-    pub const ALL: [Began; 10] = [
+    pub const ALL: [Began; 11] = [
         Began::InformationViewing,
+        Began::DiagnosisInfoViewing,
         Began::FaceAuthCard,
         Began::MedicalAssistanceOnline,
         Began::JuseiAhaki,
@@ -83,6 +90,7 @@ impl Began {
     pub fn key(self) -> &'static str {
         match self {
             Began::InformationViewing => "information-viewing",
+            Began::DiagnosisInfoViewing => "diagnosis-info-viewing",
             Began::FaceAuthCard => "face-auth-card",
             Began::MedicalAssistanceOnline => "medical-assistance-online",
             Began::JuseiAhaki => "jusei-ahaki",
@@ -112,6 +120,7 @@ impl Began {
     pub fn name(self) -> &'static str {
         match self {
             Began::InformationViewing => "the viewing of 薬剤情報・特定健診情報",
+            Began::DiagnosisInfoViewing => "the viewing of 診療情報",
             Began::FaceAuthCard => "the 顔認証マイナンバーカード",
             Began::MedicalAssistanceOnline => "the online eligibility of 医療扶助",
             Began::JuseiAhaki => "the オンライン資格確認 at 柔整・あはき 施術所",
@@ -129,6 +138,7 @@ impl Began {
     pub fn name_ja(self) -> &'static str {
         match self {
             Began::InformationViewing => "薬剤情報・特定健診情報の閲覧",
+            Began::DiagnosisInfoViewing => "診療情報の閲覧",
             Began::FaceAuthCard => "顔認証マイナンバーカード",
             Began::MedicalAssistanceOnline => "医療扶助のオンライン資格確認",
             Began::JuseiAhaki => "柔整・あはき 施術所でのオンライン資格確認",
@@ -165,11 +175,15 @@ impl Began {
     /// `InformationViewing`: the day of the 本格運用, as accounts of the 部会 of 2021-09-22 give
     /// it: a default.
     ///
+    /// `DiagnosisInfoViewing`: the day accounts of the 医療部会 of 2022-09-05 and the 医療保険部会
+    /// of 2022-09-08 give (「9月11日から」); the 部会's paper itself was not read: a default.
+    ///
     /// `LimitedTypeCheckup`: the first day of the month the 厚生労働省's papers give (「令和6年4月
     /// ～」, 「令和６年４月から…導入を任意で可能とする」); no day is given: a default.
     pub fn first_day(self) -> &'static str {
         match self {
             Began::InformationViewing => "2021-10-20",
+            Began::DiagnosisInfoViewing => "2022-09-11",
             Began::FaceAuthCard => "2023-12-15",
             Began::MedicalAssistanceOnline => "2024-03-01",
             Began::JuseiAhaki => "2024-04-01",
@@ -190,6 +204,12 @@ impl Began {
                  the consent given at the counter (a レセコン's drug-info and checkup-info \
                  requests); before it, in the プレ運用 from 2021-03-04, the system confirmed \
                  eligibility only"
+            }
+            Began::DiagnosisInfoViewing => {
+                "an institution's 資格確認端末 shows the patient's 診療情報 (医療機関名, 受診歴, \
+                 診療年月日, 診療行為名 such as 放射線治療, 画像診断, 人工腎臓) with the consent \
+                 given at the counter (a レセコン's diagnosis-info request); before it only \
+                 薬剤情報 and 特定健診情報 were served (手術 later, planned for 2023-05)"
             }
             Began::LimitedTypeCheckup => {
                 "a 特定健診・特定保健指導機関 (also on a 巡回健診 bus) may confirm the examinee's \
@@ -254,6 +274,16 @@ impl Began {
                  20210922163240: 「本格運用を10月20日に始める。この日から、システムを導入した医療機関や\
                  薬局は特定健診や薬剤の情報を閲覧できるようになる」; 時事メディカル \
                  medical.jiji.com/news/47292)"
+            }
+            Began::DiagnosisInfoViewing => {
+                "社会保障審議会医療部会 第90回 2022-09-05 and 医療保険部会 第153回 2022-09-08, as \
+                 reported (Gem Med gemmed.ghc-j.com/?p=49899, 2022-09-08: 「この9月11日(2022年9月11日)\
+                 から▼医療機関名、受診歴▼診療年月日▼診療行為名(放射線治療、画像診断、病理診断、\
+                 医学管理等、在宅医療のうち在宅療養指導管理料、処置のうち人工腎臓・持続緩徐式血液濾過・\
+                 腹膜灌流)—などにも拡大」; Takeda Medical site takedamed.com/knowledge/\
+                 medicine-system/articles/healthcare/20221001_1, 2022-10-04: 「令和4年9月11日から\
+                 特定健診等情報・薬剤情報に加えて診療情報も閲覧可能に」, 「手術の情報は令和5年5月を\
+                 目途に閲覧が可能となる予定」)"
             }
             Began::LimitedTypeCheckup => {
                 "厚生労働省 社会保障審議会医療保険部会 第170回 (2023-11-09) 資料1「オンライン資格確認\
@@ -322,6 +352,16 @@ impl Began {
                  薬局は特定健診や薬剤の情報を閲覧できるようになる」; 時事メディカル \
                  medical.jiji.com/news/47292)"
             }
+            Began::DiagnosisInfoViewing => {
+                "社会保障審議会医療部会 第90回 2022-09-05 と医療保険部会 第153回 2022-09-08 の報道 \
+                 (Gem Med gemmed.ghc-j.com/?p=49899, 2022-09-08: 「この9月11日(2022年9月11日)\
+                 から▼医療機関名、受診歴▼診療年月日▼診療行為名(放射線治療、画像診断、病理診断、\
+                 医学管理等、在宅医療のうち在宅療養指導管理料、処置のうち人工腎臓・持続緩徐式血液濾過・\
+                 腹膜灌流)—などにも拡大」; Takeda Medical site takedamed.com/knowledge/\
+                 medicine-system/articles/healthcare/20221001_1, 2022-10-04: 「令和4年9月11日から\
+                 特定健診等情報・薬剤情報に加えて診療情報も閲覧可能に」, 「手術の情報は令和5年5月を\
+                 目途に閲覧が可能となる予定」)"
+            }
             Began::LimitedTypeCheckup => {
                 "厚生労働省 社会保障審議会医療保険部会 第170回 (2023-11-09) 資料1「オンライン資格確認\
                  について」 (mhlw.go.jp/stf/newpage_36273.html, wic-net.com 資料 11875 p.4 の転載): \
@@ -376,7 +416,8 @@ impl Began {
     /// 師会's summary, with no day; the 居宅同意取得型's day from a vendor's page;
     /// the notice's date for the app's update and its 保険証利用登録; the planned month of the
     /// app's 閲覧 and API連携; the phone's day from a secondary account of the 部会's paper; the
-    /// 本格運用's day from news accounts of the 部会; the 健診 facilities' month from the 部会's
+    /// 本格運用's day from news accounts of the 部会; the 診療情報's day from news accounts of the
+    /// 部会s of 2022-09; the 健診 facilities' month from the 部会's
     /// paper and the 事務連絡, with no day).
     pub fn confirmed(self) -> bool {
         match self {
@@ -384,6 +425,7 @@ impl Began {
             // national notice (the amended 施行規則) itself.
             Began::MedicalAssistanceOnline => true,
             Began::InformationViewing
+            | Began::DiagnosisInfoViewing
             | Began::FaceAuthCard
             | Began::JuseiAhaki
             | Began::KyotakuConsent
@@ -401,6 +443,9 @@ impl Began {
             Began::InformationViewing => {
                 "dated request (a scenario in the mode `drug-info` or `checkup-info` is \
                  NOT-APPLICABLE before it)"
+            }
+            Began::DiagnosisInfoViewing => {
+                "dated request (a scenario in the mode `diagnosis-info` is NOT-APPLICABLE before it)"
             }
             Began::LimitedTypeCheckup => {
                 "dated flow (a card-app scenario of the flow `kenshin` or `bus-kenshin` is \
@@ -471,6 +516,9 @@ mod tests {
         let viewing = Began::InformationViewing;
         assert!(!viewing.in_force_on("2021-10-19").unwrap());
         assert!(viewing.in_force_on("2021-10-20").unwrap());
+        let diagnosis = Began::DiagnosisInfoViewing;
+        assert!(!diagnosis.in_force_on("2022-09-10").unwrap());
+        assert!(diagnosis.in_force_on("2022-09-11").unwrap());
         let kenshin = Began::LimitedTypeCheckup;
         assert!(!kenshin.in_force_on("2024-03-31").unwrap());
         assert!(kenshin.in_force_on("2024-04-01").unwrap());
