@@ -111,9 +111,6 @@ pub enum Why {
     VpcdNotRestarted,
     /// mynakit never stops the system's pcscd: other programs of the machine use it.
     SystemPcscdLeftAlone,
-    /// Wine's `winscard.dll` in front of a restarted pcscd was not measured: what a Windows
-    /// client gets there is not known.
-    WineRestartNotMeasured,
     /// A phone app has no PC/SC service to stop: the platform's NFC stack is part of the OS.
     NfcNoService,
     /// A phone gives the card in its field to the app in the foreground: no other program can
@@ -162,7 +159,7 @@ pub const ROWS: &[Row] = &[
     Row { fault: "transport-error", section: "Commands that fail in transit", cells: [Shows, Shows, Cannot(VpcdNoCommandError), Cannot(VpcdNoCommandError), Cannot(NfcResends), Shows] },
     Row { fault: "unavailable", section: "A reader unavailable for a while", cells: [Shows, Shows, Cannot(VpcdNoFailedPresence), Cannot(VpcdNoFailedPresence), Cannot(NfcNoReaderToLose), Shows] },
     Row { fault: "unplug", section: "Unplugged readers", cells: [Shows, Shows, Shows, Shows, Cannot(NfcNoReaderToLose), Shows] },
-    Row { fault: "stack-restart", section: "pcscd stops and starts again", cells: [Shows, Shows, Cannot(VpcdNotRestarted), Cannot(SystemPcscdLeftAlone), Cannot(NfcNoService), Cannot(WineRestartNotMeasured)] },
+    Row { fault: "stack-restart", section: "pcscd stops and starts again", cells: [Shows, Shows, Cannot(VpcdNotRestarted), Cannot(SystemPcscdLeftAlone), Cannot(NfcNoService), Shows] },
     Row { fault: "held", section: "Another program holds the reader", cells: [Shows, Shows, Shows, Shows, Cannot(NfcForegroundOnly), Shows] },
     Row { fault: "held-transaction", section: "Another program holds the reader", cells: [Shows, Shows, Shows, Shows, Cannot(NfcForegroundOnly), Shows] },
     Row { fault: "pin-pad", section: "A PIN-pad reader", cells: [Shows, Shows, Cannot(VpcdNoControl), Cannot(VpcdNoControl), Cannot(NfcNoPad), Cannot(WineControlCodes)] },
@@ -308,9 +305,6 @@ pub fn why_en(why: Why) -> &'static str {
         SystemPcscdLeftAlone => {
             "mynakit never stops the system's pcscd: other programs of the machine use it"
         }
-        WineRestartNotMeasured => {
-            "what Wine's WinSCard gives a Windows client when the pcscd below it restarts was not measured"
-        }
         NfcNoService => {
             "a phone app has no PC/SC service to stop: the NFC stack is part of the phone's OS"
         }
@@ -350,9 +344,6 @@ pub fn why_ja(why: Why) -> &'static str {
         }
         SystemPcscdLeftAlone => {
             "mynakit はシステムの pcscd を停止しません。そのマシンのほかのプログラムが使っています"
-        }
-        WineRestartNotMeasured => {
-            "下の pcscd が再起動したときに Wine の WinSCard が Windows クライアントに何を返すかは測定していません"
         }
         NfcNoService => {
             "スマートフォンのアプリには停止する PC/SC サービスがありません。NFC の仕組みは端末の OS の一部です"

@@ -179,7 +179,9 @@ fn the_windows_client_under_wine_passes_the_mission_scenarios_and_its_defect_fai
 /// transaction holds its `SCardTransmit` until it ends, and it goes on. A PIN-pad reader is
 /// NOT-APPLICABLE under Wine: the client's `CM_IOCTL_GET_FEATURE_REQUEST` is Windows'
 /// (`0x00313520`), which Wine hands to pcsc-lite unchanged and the driver does not know
-/// (`SCARD_E_UNSUPPORTED_FEATURE`, pcsc-lite's `0x8010001F`).
+/// (`SCARD_E_UNSUPPORTED_FEATURE`, pcsc-lite's `0x8010001F`). A pcscd that stops and starts
+/// again (`stack-restart`, under the old name or a new one) reaches it as `SCardTransmit`'s
+/// `SCARD_F_COMM_ERROR` (`0x80100013`): it ends as card-error without sending the command again.
 #[test]
 fn stack_faults_reach_the_windows_client_under_wine_with_their_codes() {
     if !pcscd_or_skip() || !driver_or_skip() {
@@ -205,6 +207,8 @@ fn stack_faults_reach_the_windows_client_under_wine_with_their_codes() {
             "reader-held-too-long",
             "reader-held-transaction-while-reading",
             "pin-pad-reader",
+            "pcscd-restart-at-verify",
+            "reader-renamed-while-reading",
         ],
     );
     let scenario = |id: &str| {
@@ -282,6 +286,25 @@ fn stack_faults_reach_the_windows_client_under_wine_with_their_codes() {
             .contains("Wine passes a Windows program's control codes"),
         "{pad}"
     );
+    for id in ["pcscd-restart-at-verify", "reader-renamed-while-reading"] {
+        let s = scenario(id);
+        assert_eq!(s["level"], "PASSED", "{id}:\n{stdout}");
+        assert_eq!(
+            s["result"]["outcome"], "card-error",
+            "{id}: {}",
+            s["result"]
+        );
+        assert_eq!(
+            check_level(&s, "APDU-stack-restart-honest"),
+            "PASSED",
+            "{id}"
+        );
+        let stderr = s["stderr"].as_str().unwrap_or_default();
+        assert!(
+            stderr.contains("SCardTransmit: 0x80100013"),
+            "{id}: SCARD_F_COMM_ERROR through Wine:\n{stderr}"
+        );
+    }
     for (id, check) in [
         (
             "reader-transport-error-at-verify",
