@@ -62,6 +62,15 @@ pub fn driver_or_skip() -> bool {
     false
 }
 
+/// The checks that FAILED the run of `s`, for asserting which check caught a defect.
+pub fn failed_checks(s: &mynakit_harness::report::ScenarioReport) -> Vec<&str> {
+    s.problems()
+        .into_iter()
+        .filter(|f| f.level == mynakit_conformance::Level::Failed)
+        .map(|f| f.check.as_str())
+        .collect()
+}
+
 /// Every problem of every scenario, for assertion messages.
 pub fn explain(report: &mynakit_harness::report::RunReport) -> String {
     report

@@ -38,12 +38,7 @@ fn check(transport: Transport) {
     let report = run_over(&[SCENARIOS[0]], &["verify-again-after-outage"], transport);
     let s = &report.scenarios[0];
     assert_eq!(s.level, Level::Failed, "{}", explain(&report));
-    let failed: Vec<&str> = s
-        .problems()
-        .into_iter()
-        .filter(|f| f.level == Level::Failed)
-        .map(|f| f.check.as_str())
-        .collect();
+    let failed = common::failed_checks(s);
     assert!(
         failed.contains(&"APDU-reader-unavailable-honest"),
         "{failed:?}: {}",

@@ -61,12 +61,7 @@ fn check(transport: Transport) -> RunReport {
         let defective = run_over(&[id], &["short-card-timeout"], transport);
         let s = &defective.scenarios[0];
         assert_eq!(s.level, Level::Failed, "{}", explain(&defective));
-        let failed: Vec<&str> = s
-            .problems()
-            .into_iter()
-            .filter(|f| f.level == Level::Failed)
-            .map(|f| f.check.as_str())
-            .collect();
+        let failed = common::failed_checks(s);
         assert!(
             failed.contains(&"APDU-latency-patience"),
             "{failed:?}: {}",

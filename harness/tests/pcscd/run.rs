@@ -144,14 +144,6 @@ fn scenario<'a>(report: &'a RunReport, id: &str) -> &'a ScenarioReport {
     report.scenarios.iter().find(|s| s.id == id).unwrap()
 }
 
-fn failed(s: &ScenarioReport) -> Vec<&str> {
-    s.problems()
-        .into_iter()
-        .filter(|f| f.level == Level::Failed)
-        .map(|f| f.check.as_str())
-        .collect()
-}
-
 /// For each mission scenario, a reference client with one deliberate defect fails it, with the
 /// check that names the defect.
 #[test]
@@ -194,9 +186,9 @@ fn wrong_clients_fail_the_mission_scenarios_with_the_right_check() {
         let s = scenario(&report, id);
         assert_eq!(s.level, Level::Failed, "{id} with {defect}");
         assert!(
-            failed(s).contains(&check),
+            common::failed_checks(s).contains(&check),
             "{id} with {defect}: expected {check} among {:?}",
-            failed(s)
+            common::failed_checks(s)
         );
         assert!(!report.passed());
         if defect == "log-apdus" {
