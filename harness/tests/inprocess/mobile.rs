@@ -190,7 +190,6 @@ fn serve_relay_speaks_websocket_on_the_same_port() {
 /// reads it. The correct client passes them all; a client that reads with one extended READ
 /// BINARY fails the no-extended-length one; without the relay they are NOT-APPLICABLE.
 fn run_mobile(extra: &[&str]) -> Value {
-    let dir = tempfile::tempdir().unwrap();
     let scenarios = common::repo().join("scenarios");
     let mut files: Vec<String> = std::fs::read_dir(&scenarios)
         .unwrap()
@@ -204,16 +203,22 @@ fn run_mobile(extra: &[&str]) -> Value {
         .collect();
     files.sort();
     assert!(files.len() >= 5, "{files:?}");
+    run_files(&files, extra)
+}
+
+/// `mynakit run FILES --transport in-process EXTRA`: its report.json.
+fn run_files(files: &[String], extra: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
     let out = mynakit()
         .arg("run")
-        .args(&files)
+        .args(files)
         .args(["--transport", "in-process", "--report-dir"])
         .arg(dir.path())
         .args(extra)
         .output()
         .unwrap();
     let report = std::fs::read_to_string(dir.path().join("report.json"))
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        .unwrap_or_else(|e| panic!("{e}: {}", common::text(&out)));
     serde_json::from_str(&report).unwrap()
 }
 
@@ -304,7 +309,6 @@ fn stack_faults_are_not_applicable_over_the_relay_naming_it() {
         "mobile-tag-lost-at-verify",
     ];
     let run = |extra: &[&str]| {
-        let dir = tempfile::tempdir().unwrap();
         let files: Vec<String> = ids
             .iter()
             .map(|id| {
@@ -314,17 +318,7 @@ fn stack_faults_are_not_applicable_over_the_relay_naming_it() {
                     .to_string()
             })
             .collect();
-        let out = mynakit()
-            .arg("run")
-            .args(&files)
-            .args(["--transport", "in-process", "--report-dir"])
-            .arg(dir.path())
-            .args(extra)
-            .output()
-            .unwrap();
-        let report = std::fs::read_to_string(dir.path().join("report.json"))
-            .unwrap_or_else(|e| panic!("{e}: {}", common::text(&out)));
-        serde_json::from_str::<Value>(&report).unwrap()
+        run_files(&files, extra)
     };
     let report = run(&["--relay"]);
     let scenarios = report["scenarios"].as_array().unwrap();
