@@ -5,9 +5,8 @@
 //! only gathers the answers and words them.
 
 use mynakit_protocol::{horizon_span, BeyondRules};
-use serde::{Deserialize, Serialize};
 
-use super::ScenarioReport;
+use super::model::{RunBeyondRules, ScenarioReport};
 use crate::scenario::Scenario;
 
 /// The scenario's day (`given.clock`, its start in JST) when it is beyond mynakit's rules.
@@ -15,17 +14,6 @@ pub(crate) fn of_scenario(scenario: &Scenario) -> Option<BeyondRules> {
     // A clock whose day has no `YYYY-MM-DD` form (a year before 0) is not a day any rule is
     // about: nothing to say.
     BeyondRules::on(&scenario.given.clock.day()).ok().flatten()
-}
-
-/// The run's summary of its scenarios beyond mynakit's rules.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct RunBeyondRules {
-    /// The date of the newest rule mynakit knows, `YYYY-MM-DD`.
-    pub newest_rule: String,
-    /// The latest day among them, `YYYY-MM-DD`.
-    pub latest_day: String,
-    /// Their ids (`ScenarioReport::id`), in the report's order.
-    pub scenarios: Vec<String>,
 }
 
 impl RunBeyondRules {

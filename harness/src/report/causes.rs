@@ -19,9 +19,9 @@
 
 use mynakit_conformance::{Finding, Level};
 use mynakit_timeline::{EventKind, Source};
-use serde::{Deserialize, Serialize};
 
-use super::{RunReport, ScenarioReport};
+pub use super::model::CauseGroup;
+use super::model::{RunReport, ScenarioReport};
 
 /// One act of the client and the findings that follow from it.
 #[derive(Debug)]
@@ -122,20 +122,6 @@ fn is_result_line(s: &ScenarioReport, index: usize) -> bool {
                     .map(|t| t == "result")
             })
             .unwrap_or(false)
-}
-
-/// A cause as report.json writes it (`causes` of a scenario): check ids rather than the
-/// findings themselves, which stay where they are (`expectations`, `checks`), so that every
-/// field a release wrote keeps its place and meaning.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct CauseGroup {
-    /// The check (or expectation) id of the finding that says what the client did.
-    pub cause: String,
-    /// The worst level of the group's findings.
-    pub level: Level,
-    /// The ids of the findings that follow from it, in the order of the scenario's problems.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub follows: Vec<String>,
 }
 
 impl From<&Cause<'_>> for CauseGroup {

@@ -6,27 +6,9 @@
 //! (`run --json-detail problems`).
 
 use mynakit_conformance::Level;
-use serde::{Deserialize, Serialize};
 
-use super::{RunReport, ScenarioReport};
-
-/// The detail a report keeps.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, clap::ValueEnum,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Detail {
-    /// Every run in full.
-    All,
-    /// Runs with something to read in full (FAILED, WARNING, REVIEW, SKIPPED, FLAKY); runs that
-    /// PASSED or are NOT-APPLICABLE summarised.
-    Problems,
-}
-
-/// report.html's detail when no flag says otherwise.
-pub const HTML_DEFAULT: Detail = Detail::Problems;
-/// report.json's detail when no flag says otherwise: complete.
-pub const JSON_DEFAULT: Detail = Detail::All;
+pub use super::model::detail::{Detail, HTML_DEFAULT, JSON_DEFAULT};
+use super::model::{RunReport, ScenarioReport};
 
 impl Detail {
     /// Whether run `s` is summarised at this detail.
@@ -95,6 +77,6 @@ mod tests {
     }
 
     fn level_of(s: &ScenarioReport) -> &'static str {
-        super::super::level_name(s.level)
+        crate::report::model::level_name(s.level)
     }
 }

@@ -3,33 +3,8 @@
 //! part named with its side — the client's, or mynakit's own (a bug of the tool).
 
 use mynakit_timeline::divergence::{self, Act, How, Whose};
-use serde::{Deserialize, Serialize};
 
-use super::{Lang, ScenarioReport};
-
-/// Where a flaky scenario's attempts part, as report.json keeps it (`flake`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Flake {
-    /// `client`: the client acted differently on the same inputs; `mynakit`: mynakit's side
-    /// differed on the same client acts, a bug of the tool.
-    pub whose: Whose,
-    /// `content`, `order`, `timing`, `missing` or `judging` (the same acts judged differently).
-    pub how: How,
-    /// The two attempts compared (from 1): the first at a better level than the worst, and the
-    /// first at the worst, whose report (and timeline) this scenario's is.
-    pub attempts: [usize; 2],
-    /// The index in this report's `timeline` of the worst attempt's event where they part;
-    /// absent when that attempt had ended there, or for `judging`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event: Option<usize>,
-    /// What each of the two attempts did there, in the order of `attempts`, as compared
-    /// (volatile parts masked: `APDU 00200080 +5 B`, `answer 63C2 +0 B`); `null` for an
-    /// attempt that had ended.
-    pub acts: [Option<String>; 2],
-    /// When (milliseconds from each attempt's start), in the same order.
-    pub at_ms: [Option<u64>; 2],
-}
+use super::model::{Flake, ScenarioReport};
 
 impl Flake {
     /// Where `attempts` (in the order they ran, with their timelines) part, when their levels
@@ -61,58 +36,12 @@ impl Flake {
             at_ms: [at(&parted.first), at(&parted.second)],
         })
     }
-
-    /// One line for the table, the HTML and JUnit: whose, how, and the two acts.
-    pub fn line(&self, lang: Lang) -> String {
-        let whose = match (lang, self.whose) {
-            (Lang::En, Whose::Client) => "the client's",
-            (Lang::En, Whose::Mynakit) => "mynakit's (a bug of the tool: please report it)",
-            (Lang::Ja, Whose::Client) => "クライアント側",
-            (Lang::Ja, Whose::Mynakit) => "mynakit 側（ツールの不具合です。報告してください）",
-        };
-        let [a, b] = self.attempts;
-        if self.how == How::Judging {
-            return match lang {
-                Lang::En => {
-                    format!("flake: {whose}: attempts {a} and {b} did the same, judged differently")
-                }
-                Lang::Ja => {
-                    format!("不安定の原因: {whose}: 試行 {a} と {b} は同じ動作で判定だけが違う")
-                }
-            };
-        }
-        let act = |i: usize| self.acts[i].as_deref().unwrap_or("-").to_owned();
-        let event = self
-            .event
-            .map(|e| format!(" (timeline event {e})"))
-            .unwrap_or_default();
-        let how = how_word(self.how);
-        let (lead, attempt) = match lang {
-            Lang::En => ("flake", "attempt"),
-            Lang::Ja => ("不安定の原因", "試行"),
-        };
-        format!(
-            "{lead}: {whose}, {how}{event}: {attempt} {a} `{}`, {attempt} {b} `{}`",
-            act(0),
-            act(1)
-        )
-    }
-}
-
-/// How the attempts part, as the line says it (the field's value in report.json).
-fn how_word(how: How) -> &'static str {
-    match how {
-        How::Content => "content",
-        How::Order => "order",
-        How::Timing => "timing",
-        How::Missing => "missing",
-        How::Judging => "judging",
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::lang::Lang;
     use crate::report::sample;
     use mynakit_conformance::Level;
     use mynakit_timeline::{Event, EventKind, Source};

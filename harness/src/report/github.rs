@@ -10,8 +10,10 @@ use std::path::Path;
 
 use mynakit_conformance::{Finding, Level};
 
+use super::lang::lines::outcome_line_in;
 use super::lang::{msg, Lang};
-use super::{human_ms, outcome_line_in, RunReport, ScenarioReport};
+use super::model::{RunReport, ScenarioReport};
+use super::text::human_ms;
 
 /// The vendor repository's copy of a scenario file, for an annotation to point at: its path
 /// relative to the repository's root (`$GITHUB_WORKSPACE`), and its text when it could be read.
@@ -373,7 +375,7 @@ pub fn step_summary(report: &RunReport, lang: Lang) -> String {
     };
     let _ = writeln!(md, "## mynakit: {verdict}\n");
     let counts = report.counts();
-    let line: Vec<String> = super::LEVELS_WORST_FIRST
+    let line: Vec<String> = super::model::LEVELS_WORST_FIRST
         .iter()
         .filter_map(|level| counts.get(level).map(|&n| msg::count(lang, *level, n)))
         .collect();
@@ -450,7 +452,7 @@ pub fn step_summary(report: &RunReport, lang: Lang) -> String {
 /// Text fit for one Markdown table cell: `|` escaped, newlines as `<br>`, HTML's `<`, `>`, `&`
 /// escaped so a reason cannot inject markup.
 fn cell(s: &str) -> String {
-    super::printable(s)
+    super::text::printable(s)
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -668,7 +670,7 @@ mod tests {
     fn a_run_beyond_the_rules_says_so_in_the_summary() {
         let mut report = sample::report();
         report.scenarios[0].beyond_rules = mynakit_protocol::BeyondRules::on("2028-03-01").unwrap();
-        report.beyond_rules = super::super::RunBeyondRules::of(&report.scenarios);
+        report.beyond_rules = crate::report::model::RunBeyondRules::of(&report.scenarios);
         let md = step_summary(&report, Lang::En);
         assert!(
             md.contains("**WARNING** beyond-rules: 1 of 5 scenarios ran on days more than 1 year"),

@@ -1,8 +1,8 @@
 //! The JSON report (`report.json`): the [`RunReport`] model as it is, for tools. Its schema is
-//! versioned by [`super::REPORT_SCHEMA_VERSION`] (field `schema`) and documented in
+//! versioned by [`super::model::REPORT_SCHEMA_VERSION`] (field `schema`) and documented in
 //! `docs/reports.md`.
 
-use super::RunReport;
+use super::model::RunReport;
 
 /// The run as pretty-printed JSON, with a final newline. [`RunReport`] reads it back.
 /// Each scenario's `causes` and `same_as` are worked out from its findings as it is written
@@ -111,7 +111,7 @@ mod tests {
     fn a_day_beyond_the_rules_is_in_the_scenario_and_the_run() {
         let mut report = sample::report();
         report.scenarios[0].beyond_rules = mynakit_protocol::BeyondRules::on("2028-03-01").unwrap();
-        report.beyond_rules = super::super::RunBeyondRules::of(&report.scenarios);
+        report.beyond_rules = crate::report::model::RunBeyondRules::of(&report.scenarios);
         let text = json(&report);
         let back: RunReport = serde_json::from_str(&text).unwrap();
         assert_eq!(back, super::super::causes::annotated(&report));

@@ -26,9 +26,11 @@ use std::fmt::{self, Write};
 use mynakit_conformance::Level;
 use quick_xml::escape::escape;
 
-use super::{
-    causes, level_name, mode_line, outcome_line, printable, RunReport, ScenarioReport, HTML_FILE,
-};
+use super::causes;
+use super::files::HTML_FILE;
+use super::lang::lines::{mode_line, outcome_line};
+use super::model::{level_name, RunReport, ScenarioReport};
+use super::text::printable;
 
 /// The run as JUnit XML (UTF-8, with the XML declaration).
 pub fn junit_xml(report: &RunReport) -> String {
@@ -186,12 +188,12 @@ fn write_report(out: &mut String, report: &RunReport, classname: Classname) -> f
     // One property per dated start: its first day in this run and where it came from.
     for start in &report.starts {
         let source = match start.source {
-            super::DaySource::Default => "default".to_owned(),
-            super::DaySource::Flag => format!(
+            super::run_days::DaySource::Default => "default".to_owned(),
+            super::run_days::DaySource::Flag => format!(
                 "flag (own {})",
                 start.own_first_day.as_deref().unwrap_or_default()
             ),
-            super::DaySource::Env => format!(
+            super::run_days::DaySource::Env => format!(
                 "env (own {})",
                 start.own_first_day.as_deref().unwrap_or_default()
             ),
@@ -219,8 +221,11 @@ fn write_report(out: &mut String, report: &RunReport, classname: Classname) -> f
 
 /// The run's set-up failure as a test case of its own whose `<error>` (not a failure: the
 /// client was never judged) holds its lines, the client's stderr among them.
-fn write_setup(out: &mut String, failure: &crate::report::SetupFailure) -> fmt::Result {
-    let lines = crate::report::lang::msg::setup_failure(crate::report::Lang::En, failure);
+fn write_setup(
+    out: &mut String,
+    failure: &crate::report::setup_failure::SetupFailure,
+) -> fmt::Result {
+    let lines = crate::report::lang::msg::setup_failure(crate::report::lang::Lang::En, failure);
     writeln!(
         out,
         r#"    <testcase classname="mynakit.run" name="set-up" time="0">"#
@@ -354,7 +359,7 @@ fn write_attempts(out: &mut String, s: &ScenarioReport, element: &str, skip: usi
         let mut trace = format!("{message}\n");
         if element == "flakyFailure" {
             if let Some(flake) = &s.flake {
-                trace.push_str(&flake.line(crate::report::Lang::En));
+                trace.push_str(&flake.line(crate::report::lang::Lang::En));
                 trace.push('\n');
             }
         }
@@ -382,7 +387,7 @@ fn write_attempts(out: &mut String, s: &ScenarioReport, element: &str, skip: usi
 fn flake_cause(s: &ScenarioReport, element: &str) -> String {
     match &s.flake {
         Some(flake) if element == "flakyFailure" => {
-            format!("; {}", flake.line(crate::report::Lang::En))
+            format!("; {}", flake.line(crate::report::lang::Lang::En))
         }
         _ => String::new(),
     }
@@ -475,10 +480,10 @@ fn summary(s: &ScenarioReport, same_as: Option<&str>) -> String {
             .map_or("not judged", |f| level_name(f.level));
         lines.push(format!("WAIVED {check} ({level}): {reason}"));
     }
-    if let Some(attempts) = crate::report::lang::msg::attempts(crate::report::Lang::En, s) {
+    if let Some(attempts) = crate::report::lang::msg::attempts(crate::report::lang::Lang::En, s) {
         lines.push(attempts);
     }
-    if let Some(flake) = crate::report::lang::msg::flake(crate::report::Lang::En, s) {
+    if let Some(flake) = crate::report::lang::msg::flake(crate::report::lang::Lang::En, s) {
         lines.push(flake);
     }
     lines.push(format!("seed: {}, run: {}", s.seed, s.run_id));

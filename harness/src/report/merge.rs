@@ -4,7 +4,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::{RunBeyondRules, RunReport, REPORT_SCHEMA_VERSION};
+use super::model::{RunBeyondRules, RunReport, REPORT_SCHEMA_VERSION};
 
 /// Why reports do not combine.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! A small synthetic run for the report writers' tests: one scenario of each interesting kind
 //! (PASSED, FAILED with a waiver, REVIEW, SKIPPED, NOT-APPLICABLE), with text that needs escaping
 //! and Japanese names. Also included by `harness/tests/browser/report_html.rs` (`#[path]`), hence
-//! `super::` imports.
+//! `super::` imports of the modules that define them (the browser test names them alike).
 
 use std::collections::BTreeMap;
 
@@ -10,9 +10,10 @@ use mynakit_conformance::{Finding, Level};
 use mynakit_protocol::{Capabilities, Mode, Outcome, ResultOrigin, RuleSet, RunResult};
 use mynakit_timeline::{Event, EventKind, FileAction, ReaderAction, Source};
 
-use super::{
-    rule_sets, run_starts, App, ExpectedFields, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION,
-};
+use super::expected_fields::ExpectedFields;
+use super::identity::App;
+use super::model::{RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
+use super::run_days::{rule_sets, starts as run_starts};
 
 /// The name the tests look for after escaping and rendering.
 pub(crate) const NAME: &str = "試験　三郎";
@@ -383,7 +384,7 @@ pub(crate) fn report() -> RunReport {
         ]
         .into_iter()
         .map(|mut s| {
-            s.apdu = super::ApduFigures::of(&s.timeline);
+            s.apdu = super::apdu_figures::ApduFigures::of(&s.timeline);
             s
         })
         .collect(),

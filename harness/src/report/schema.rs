@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{RunReport, REPORT_SCHEMA_VERSION};
+use super::model::{RunReport, REPORT_SCHEMA_VERSION};
 
 /// The `$id` of the schema of this report version: under the project's documentation site, as
 /// the scenario and capabilities schemas are, with the version in the name so that each version

@@ -466,6 +466,7 @@ fn crate_paths(line: &str) -> Vec<String> {
 
 mod conformance;
 mod errors;
+mod report;
 mod runner;
 mod service;
 mod shape;

@@ -16,14 +16,14 @@ fn runner_dir() -> PathBuf {
 /// The most lines `run/mod.rs` may have.
 const RUNNER_TOP_LINES: usize = 300;
 
-/// The runner's source files below `run/` (`mod.rs` itself included), each with its depth below
-/// `run`: 1 for `run/x.rs` and `run/x/mod.rs`, 2 for `run/x/y.rs`.
-fn runner_files() -> Vec<(PathBuf, usize)> {
-    let dir = runner_dir();
+/// The source files below `dir` (its `mod.rs` included), each with its depth below `dir`'s
+/// module: 1 for `dir/x.rs` and `dir/x/mod.rs`, 2 for `dir/x/y.rs` (the runner's `run/`, the
+/// report's `report/`).
+pub(super) fn files_below(dir: &Path) -> Vec<(PathBuf, usize)> {
     sources()
         .into_iter()
         .filter_map(|path| {
-            let rel = path.strip_prefix(&dir).ok()?.to_path_buf();
+            let rel = path.strip_prefix(dir).ok()?.to_path_buf();
             let mut parts = rel.components().count();
             if rel.file_name().is_some_and(|n| n == "mod.rs") {
                 parts -= 1;
@@ -35,7 +35,7 @@ fn runner_files() -> Vec<(PathBuf, usize)> {
 
 /// The names of the items a file defines itself at its top (functions, types, constants,
 /// traits, macros): not its modules, not what it imports or re-exports.
-fn defined_items(file: &syn::File) -> BTreeSet<String> {
+pub(super) fn defined_items(file: &syn::File) -> BTreeSet<String> {
     file.items
         .iter()
         .filter_map(|item| match item {
@@ -71,7 +71,11 @@ impl NamedPaths {
             }
             syn::UseTree::Name(n) => self.push(prefix, &n.ident),
             syn::UseTree::Rename(r) => self.push(prefix, &r.ident),
-            syn::UseTree::Glob(_) => self.found.push((self.depth, prefix.clone())),
+            syn::UseTree::Glob(_) => {
+                let mut path = prefix.clone();
+                path.push("*".to_owned());
+                self.found.push((self.depth, path));
+            }
             syn::UseTree::Group(g) => g.items.iter().for_each(|t| self.use_tree(t, prefix)),
         }
     }
@@ -141,9 +145,15 @@ impl<'ast> syn::visit::Visit<'ast> for NamedPaths {
     }
 }
 
-/// The paths in `code`, a file `depth` modules below `run`, that name an item of `run`'s own
-/// file (`items`): `crate::run::item`, or `super::item` with as many `super`s as lead up to `run`.
-fn runner_back_up_paths(code: &str, depth: usize, items: &BTreeSet<String>) -> Vec<String> {
+/// The paths in `code`, a file `depth` modules below `module` (a module of the crate's root:
+/// `run`, `report`), that name an item of `module`'s own file (`items`): `crate::module::item`,
+/// or `super::item` with as many `super`s as lead up to `module`. A glob import names `*`.
+pub(super) fn back_up_paths(
+    code: &str,
+    module: &str,
+    depth: usize,
+    items: &BTreeSet<String>,
+) -> Vec<String> {
     use syn::visit::Visit;
     let file = syn::parse_file(code).unwrap_or_else(|e| panic!("{e}"));
     let mut named = NamedPaths {
@@ -157,7 +167,7 @@ fn runner_back_up_paths(code: &str, depth: usize, items: &BTreeSet<String>) -> V
         .filter_map(|(inner, path)| {
             let supers = path.iter().take_while(|s| *s == "super").count();
             let item = match path.first().map(String::as_str) {
-                Some("crate") if path.get(1).is_some_and(|s| s == "run") => path.get(2),
+                Some("crate") if path.get(1).is_some_and(|s| s == module) => path.get(2),
                 Some("super") if supers == depth + inner => path.get(supers),
                 _ => None,
             }?;
@@ -175,7 +185,7 @@ fn the_back_up_finder_finds_them() {
                 fn g() { println!(\"{}\", super::helper()); }\n\
                 mod tests { use super::super::RunConfig; use super::RunConfig as Mine; }\n";
     assert_eq!(
-        runner_back_up_paths(code, 1, &items),
+        back_up_paths(code, "run", 1, &items),
         [
             "super::RunConfig",
             "crate::run::helper",
@@ -187,7 +197,7 @@ fn the_back_up_finder_finds_them() {
     // Two levels down, `super` is the folder's own module, not `run`.
     let code = "use super::RunConfig;\nuse super::super::helper;\n";
     assert_eq!(
-        runner_back_up_paths(code, 2, &items),
+        back_up_paths(code, "run", 2, &items),
         ["super::super::helper"]
     );
 }
@@ -205,7 +215,7 @@ fn the_runner_is_split_by_concept() {
         ));
     }
     let items = defined_items(&syn::parse_file(&top).unwrap());
-    let files = runner_files();
+    let files = files_below(&dir);
     assert!(files.len() > 40, "only {} runner files read", files.len());
     for (path, depth) in &files {
         let text = std::fs::read_to_string(path).unwrap();
@@ -219,7 +229,7 @@ fn the_runner_is_split_by_concept() {
         if *depth == 0 {
             continue;
         }
-        for named in runner_back_up_paths(&text, *depth, &items) {
+        for named in back_up_paths(&text, "run", *depth, &items) {
             broken.push(format!(
                 "{file}: {named} is defined in run/mod.rs: move it into the module its concept \
                  names and import it from there"

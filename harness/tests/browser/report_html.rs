@@ -10,10 +10,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mynakit_harness::report::{
-    detail::Detail, rule_sets, run_starts, write_all_with, ApduFigures, App, ExpectedFields, Lang,
-    RunReport, ScenarioReport, WriteOptions, REPORT_SCHEMA_VERSION,
-};
+use mynakit_harness::report::model::{self, RunReport, ScenarioReport};
+use mynakit_harness::report::{detail::Detail, write_all_with, Lang, WriteOptions};
 
 /// The reports of `report` with every run's section in full (`run --html-detail all`): these
 /// tests read the passing runs' sections too.
@@ -34,6 +32,21 @@ use crate::common;
 /// The synthetic run the report module's unit tests use.
 #[path = "../../src/report/sample.rs"]
 mod sample;
+
+// The report's modules `sample.rs` names its items by inside the library (`super::model::…`,
+// `super::identity::App`, …), as the library exports them.
+mod apdu_figures {
+    pub(super) use mynakit_harness::report::ApduFigures;
+}
+mod expected_fields {
+    pub(super) use mynakit_harness::report::ExpectedFields;
+}
+mod identity {
+    pub(super) use mynakit_harness::report::App;
+}
+mod run_days {
+    pub(super) use mynakit_harness::report::{rule_sets, run_starts as starts};
+}
 
 const CHROMIUM: &str = "chromium";
 

@@ -3,7 +3,7 @@
 
 use super::ReportDiff;
 use crate::report::lang::msg;
-use crate::report::Lang;
+use crate::report::lang::Lang;
 
 /// The Markdown summary of `diff` in `lang`.
 pub fn markdown(diff: &ReportDiff, lang: Lang) -> String {

@@ -80,17 +80,16 @@ impl Verdicts {
     /// [`DiffError`] naming the file: unreadable, or not a report.json.
     pub fn read(input: &Path) -> Result<Self, DiffError> {
         let path = if input.is_dir() {
-            input.join(super::JSON_FILE)
+            input.join(super::files::JSON_FILE)
         } else {
             input.to_owned()
         };
-        let bytes =
-            mynakit_fixtures::input::read(&path, super::MAX_JSON_BYTES).map_err(|source| {
-                DiffError::Read {
-                    path: path.clone(),
-                    source,
-                }
-            })?;
+        let bytes = mynakit_fixtures::input::read(&path, super::files::MAX_JSON_BYTES).map_err(
+            |source| DiffError::Read {
+                path: path.clone(),
+                source,
+            },
+        )?;
         Self::from_json(&bytes).map_err(|source| DiffError::NotAReport { path, source })
     }
 
@@ -122,7 +121,7 @@ impl Verdicts {
     }
 
     /// The verdicts of a report in memory.
-    pub fn of(report: &super::RunReport) -> Self {
+    pub fn of(report: &super::model::RunReport) -> Self {
         let by_id = report
             .scenarios
             .iter()

@@ -12,7 +12,7 @@ use super::certificate::body_html;
 use super::{esc, esc_raw, ms3};
 use crate::report::lang::msg::timeline as words;
 use crate::report::lang::notes;
-use crate::report::Lang;
+use crate::report::lang::Lang;
 
 pub(super) fn event_kind(kind: &EventKind) -> &'static str {
     match kind {
@@ -49,41 +49,7 @@ pub(super) fn write_event(
             command,
             response,
             duration_us,
-        } => {
-            let name = match step {
-                Step::Apdu(a) => apdu_name(a, lang),
-                _ => None,
-            }
-            .unwrap_or_else(|| "APDU".to_owned());
-            // In Japanese, what the instruction does beside its ISO name.
-            let label = match (lang, step) {
-                (Lang::Ja, Step::Apdu(a)) => {
-                    crate::report::lang::apdu::instruction_ja(a.instruction)
-                        .map_or_else(String::new, |ja| format!("（{ja}）"))
-                }
-                _ => String::new(),
-            };
-            let (data, sw) = split_sw(response);
-            write!(
-                out,
-                "<strong>{}</strong>{label} {} → ",
-                esc(&name),
-                hex_code(command)
-            )?;
-            if !data.is_empty() {
-                write!(out, "{} ", hex_code(data))?;
-            }
-            write!(out, "SW <code>{}</code>", esc(sw))?;
-            if let Some(meaning) = sw_meaning(sw, lang) {
-                write!(out, " {meaning}")?;
-            }
-            write!(
-                out,
-                r#" <span class="muted">({}, {} µs)</span>"#,
-                esc(reader),
-                duration_us
-            )?;
-        }
+        } => write_apdu(out, step, lang, reader, command, response, *duration_us)?,
         EventKind::Reader {
             reader,
             action,
@@ -120,16 +86,7 @@ pub(super) fn write_event(
                 esc_raw(path),
                 ms3(*duration_us)
             )?;
-            for (request, body) in [(true, request_body), (false, response_body)] {
-                if let Some(body) = body {
-                    write!(
-                        out,
-                        r#"<details class="bodies"><summary>{}</summary><pre>{}</pre></details>"#,
-                        words::body(lang, request, body.len()),
-                        body_html(&pretty_json(body))
-                    )?;
-                }
-            }
+            write_bodies(out, lang, [(true, request_body), (false, response_body)])?;
         }
         EventKind::File { path, action } => {
             write!(
@@ -160,86 +117,14 @@ pub(super) fn write_event(
             fields,
             substituted,
             ..
-        } => {
-            let fields: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            write!(
-                out,
-                "<strong>content</strong> <code>{}</code> {} <code>{}</code>",
-                esc_raw(path),
-                esc(encoding),
-                esc_raw(&fields.join(" "))
-            )?;
-            if !substituted.is_empty() {
-                let names: Vec<&str> = substituted.iter().map(|e| e.as_str()).collect();
-                write!(out, " ● in {}", esc(&names.join(", ")))?;
-            }
-        }
+        } => write_content(out, path, encoding, fields, substituted)?,
         EventKind::Kept {
             folders,
             files,
             found,
             declared,
-        } => {
-            write!(
-                out,
-                "<strong>{}</strong> {}",
-                lang.t(words::KEPT),
-                words::files_searched(lang, *files, &esc(&folders.join(", ")))
-            )?;
-            for v in found {
-                let path = format!("<code>{}</code>", esc_raw(&v.path));
-                write!(
-                    out,
-                    "<br>{}",
-                    words::found_at(lang, &esc(&v.value), &path, v.offset, &esc(&v.encoding))
-                )?;
-            }
-            if !declared.is_empty() {
-                write!(
-                    out,
-                    "<br>{}: <code>{}</code>",
-                    lang.t(words::KEPT_ON_PURPOSE),
-                    esc_raw(&declared.join(", "))
-                )?;
-            }
-        }
-        EventKind::ClaimFile { path, file } => {
-            write!(
-                out,
-                "<strong>{}</strong> <code>{}</code>: {}",
-                lang.t(words::CLAIM_FILE),
-                esc_raw(path),
-                words::claims(lang, file.count())
-            )?;
-            if file.omitted > 0 {
-                write!(out, " {}", words::claims_omitted(lang, file.omitted))?;
-            }
-            for claim in &file.claims {
-                let codes: Vec<&str> = claim.procedures.iter().map(|c| c.code.as_str()).collect();
-                write!(
-                    out,
-                    "<br>RE {} {} {} {}{}",
-                    claim.number,
-                    words::on_line(lang, claim.line),
-                    esc(&claim.kind),
-                    esc(&claim.month),
-                    match &claim.insurer {
-                        Some(ho) => format!(" HO <code>{}</code>", esc_raw(&ho.insurer)),
-                        None => String::new(),
-                    },
-                )?;
-                if !codes.is_empty() {
-                    write!(out, " SI <code>{}</code>", esc_raw(&codes.join(" ")))?;
-                }
-            }
-            if let Some(error) = &file.error {
-                write!(
-                    out,
-                    "<br>{}",
-                    esc(&words::claim_file_error(lang, file.missing, error))
-                )?;
-            }
-        }
+        } => write_kept(out, lang, folders, *files, found, declared)?,
+        EventKind::ClaimFile { path, file } => write_claim_file(out, lang, path, file)?,
         EventKind::Exited { code, signal } => {
             write!(
                 out,
@@ -250,6 +135,169 @@ pub(super) fn write_event(
         }
     }
     writeln!(out, "</td></tr>")
+}
+
+/// An APDU: its name (and in Japanese what the instruction does), the command and response in
+/// spaced hex, the status word and its meaning, the reader and how long it took.
+fn write_apdu(
+    out: &mut String,
+    step: &Step<'_>,
+    lang: Lang,
+    reader: &str,
+    command: &str,
+    response: &str,
+    duration_us: u64,
+) -> fmt::Result {
+    let name = match step {
+        Step::Apdu(a) => apdu_name(a, lang),
+        _ => None,
+    }
+    .unwrap_or_else(|| "APDU".to_owned());
+    // In Japanese, what the instruction does beside its ISO name.
+    let label = match (lang, step) {
+        (Lang::Ja, Step::Apdu(a)) => crate::report::lang::apdu::instruction_ja(a.instruction)
+            .map_or_else(String::new, |ja| format!("（{ja}）")),
+        _ => String::new(),
+    };
+    let (data, sw) = split_sw(response);
+    write!(
+        out,
+        "<strong>{}</strong>{label} {} → ",
+        esc(&name),
+        hex_code(command)
+    )?;
+    if !data.is_empty() {
+        write!(out, "{} ", hex_code(data))?;
+    }
+    write!(out, "SW <code>{}</code>", esc(sw))?;
+    if let Some(meaning) = sw_meaning(sw, lang) {
+        write!(out, " {meaning}")?;
+    }
+    write!(
+        out,
+        r#" <span class="muted">({}, {} µs)</span>"#,
+        esc(reader),
+        duration_us
+    )
+}
+
+/// An HTTP exchange's bodies (request first), each folded.
+fn write_bodies(out: &mut String, lang: Lang, bodies: [(bool, &Option<String>); 2]) -> fmt::Result {
+    for (request, body) in bodies {
+        if let Some(body) = body {
+            write!(
+                out,
+                r#"<details class="bodies"><summary>{}</summary><pre>{}</pre></details>"#,
+                words::body(lang, request, body.len()),
+                body_html(&pretty_json(body))
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// What a terminal's file held: its path, encoding and fields, and the elements it substituted.
+fn write_content(
+    out: &mut String,
+    path: &str,
+    encoding: &str,
+    fields: &mynakit_timeline::ContentFields,
+    substituted: &[mynakit_timeline::ContentElement],
+) -> fmt::Result {
+    let fields: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    write!(
+        out,
+        "<strong>content</strong> <code>{}</code> {} <code>{}</code>",
+        esc_raw(path),
+        esc(encoding),
+        esc_raw(&fields.join(" "))
+    )?;
+    if !substituted.is_empty() {
+        let names: Vec<&str> = substituted.iter().map(|e| e.as_str()).collect();
+        write!(out, " ● in {}", esc(&names.join(", ")))?;
+    }
+    Ok(())
+}
+
+/// What the client kept: the files searched, each value found where, and what it declared it
+/// keeps on purpose.
+fn write_kept(
+    out: &mut String,
+    lang: Lang,
+    folders: &[String],
+    files: u64,
+    found: &[mynakit_timeline::KeptValue],
+    declared: &[String],
+) -> fmt::Result {
+    write!(
+        out,
+        "<strong>{}</strong> {}",
+        lang.t(words::KEPT),
+        words::files_searched(lang, files, &esc(&folders.join(", ")))
+    )?;
+    for v in found {
+        let path = format!("<code>{}</code>", esc_raw(&v.path));
+        write!(
+            out,
+            "<br>{}",
+            words::found_at(lang, &esc(&v.value), &path, v.offset, &esc(&v.encoding))
+        )?;
+    }
+    if !declared.is_empty() {
+        write!(
+            out,
+            "<br>{}: <code>{}</code>",
+            lang.t(words::KEPT_ON_PURPOSE),
+            esc_raw(&declared.join(", "))
+        )?;
+    }
+    Ok(())
+}
+
+/// A claim file read: how many claims, each RE record on its line with its kind, month,
+/// insurer and procedures, and why the rest could not be read.
+fn write_claim_file(
+    out: &mut String,
+    lang: Lang,
+    path: &str,
+    file: &mynakit_timeline::ClaimFile,
+) -> fmt::Result {
+    write!(
+        out,
+        "<strong>{}</strong> <code>{}</code>: {}",
+        lang.t(words::CLAIM_FILE),
+        esc_raw(path),
+        words::claims(lang, file.count())
+    )?;
+    if file.omitted > 0 {
+        write!(out, " {}", words::claims_omitted(lang, file.omitted))?;
+    }
+    for claim in &file.claims {
+        let codes: Vec<&str> = claim.procedures.iter().map(|c| c.code.as_str()).collect();
+        write!(
+            out,
+            "<br>RE {} {} {} {}{}",
+            claim.number,
+            words::on_line(lang, claim.line),
+            esc(&claim.kind),
+            esc(&claim.month),
+            match &claim.insurer {
+                Some(ho) => format!(" HO <code>{}</code>", esc_raw(&ho.insurer)),
+                None => String::new(),
+            },
+        )?;
+        if !codes.is_empty() {
+            write!(out, " SI <code>{}</code>", esc_raw(&codes.join(" ")))?;
+        }
+    }
+    if let Some(error) = &file.error {
+        write!(
+            out,
+            "<br>{}",
+            esc(&words::claim_file_error(lang, file.missing, error))
+        )?;
+    }
+    Ok(())
 }
 
 /// A JSON body indented for reading; anything else (XML, text) as it is.

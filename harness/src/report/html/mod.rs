@@ -12,6 +12,7 @@ use mynakit_conformance::{Finding, Level, Run};
 
 mod certificate;
 mod event;
+mod header;
 use event::{event_kind, write_event};
 mod scenario_file;
 mod timeline;
@@ -21,11 +22,11 @@ use scenario_file::{write_yaml, yaml_homes, yaml_link, yaml_place, YamlPlace};
 use mynakit_protocol::RunResult;
 
 use super::detail::Detail as HtmlDetail;
+use super::expected_fields::{Expected, ExpectedFields};
+use super::lang::lines::{mode_line_in, outcome_line_in};
 use super::lang::{msg, Lang};
-use super::{
-    human_ms, level_name, mode_line_in, outcome_line_in, printable, Expected, ExpectedFields,
-    RunReport, ScenarioReport, LEVELS_WORST_FIRST,
-};
+use super::model::{level_name, RunReport, ScenarioReport, LEVELS_WORST_FIRST};
+use super::text::{human_ms, printable};
 
 /// The run as one self-contained HTML page, in `lang` (headings, labels, level words; a
 /// finding's reason stays the English evidence it is, under its rule in Japanese).
@@ -109,21 +110,12 @@ const STYLE: &str = include_str!("style.css");
 /// at most 4 pages plus 1 per 25 verdicts.
 const SCRIPT: &str = include_str!("script.js");
 
+/// The whole page: its head, the run's header, the summary, the problems of the run, and a
+/// section per scenario run.
 fn write_page(out: &mut String, report: &RunReport, lang: Lang, detail: HtmlDetail) -> fmt::Result {
     let counts = report.counts();
-    let count = |level| counts.get(&level).copied().unwrap_or(0);
-    let failed = count(Level::Failed);
-    let overall = if failed > 0 || report.setup_failure.is_some() {
-        Level::Failed
-    } else {
-        report
-            .scenarios
-            .iter()
-            .map(|s| s.level)
-            .filter(|l| !matches!(l, Level::Skipped | Level::NotApplicable))
-            .max()
-            .unwrap_or(Level::Passed)
-    };
+    let failed = counts.get(&Level::Failed).copied().unwrap_or(0);
+    let overall = header::overall(report, failed);
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(out, r#"<html lang="{}">"#, lang.code())?;
     writeln!(out, "<head>")?;
@@ -152,126 +144,34 @@ fn write_page(out: &mut String, report: &RunReport, lang: Lang, detail: HtmlDeta
         lang.t(msg::MYNAKIT_REPORT),
         badge(overall, lang)
     )?;
-    if let Some(failure) = &report.setup_failure {
-        // The run's own error comes first: it explains every scenario below.
-        let lines = msg::setup_failure(lang, failure);
-        let (first, rest) = lines.split_first().unzip();
-        writeln!(
-            out,
-            r#"<div class="note setup-failure lv-failed"><p><strong>{}</strong></p>"#,
-            esc(first.map_or("", String::as_str))
-        )?;
-        writeln!(
-            out,
-            "<pre>{}</pre></div>",
-            esc(&rest.unwrap_or_default().join("\n"))
-        )?;
-    }
-    let total = report.scenarios.len();
-    let verdict = msg::run_verdict(lang, failed, total);
-    writeln!(out, r#"<p class="verdict"><strong>{verdict}</strong></p>"#)?;
-    if let Some(signal) = &report.interrupted {
-        writeln!(
-            out,
-            r#"<p class="verdict"><strong>{}</strong></p>"#,
-            esc(&msg::interrupted(lang, signal))
-        )?;
-    }
-    if let Some(max) = report.max_failures {
-        writeln!(
-            out,
-            r#"<p class="verdict"><strong>{}</strong></p>"#,
-            esc(&msg::max_failures_reached(lang, max))
-        )?;
-    }
-    if let Some(beyond) = &report.beyond_rules {
-        writeln!(
-            out,
-            r#"<p class="note beyond-rules lv-warning">{} {}</p>"#,
-            badge(Level::Warning, lang),
-            esc(&msg::beyond_run(lang, beyond, total))
-        )?;
-    }
-    if let Some(as_of) = &report.as_of {
-        let lines = msg::as_of_run(lang, as_of);
-        writeln!(out, r#"<div class="note as-of"><p>{}</p>"#, esc(&lines[0]))?;
-        if lines.len() > 1 {
-            writeln!(out, "<ul>")?;
-            for line in &lines[1..] {
-                writeln!(out, "<li>{}</li>", esc(line))?;
-            }
-            writeln!(out, "</ul>")?;
-        }
-        writeln!(out, "</div>")?;
-    }
-    writeln!(out, r#"<dl class="meta">"#)?;
-    let app = report.app.as_ref().map_or_else(
-        || format!(r#"<span class="muted">{}</span>"#, lang.t(msg::NO_HELLO)),
-        |a| format!("<strong>{}</strong>", esc(&a.describe())),
-    );
-    for (name, value) in [
-        (msg::APP, app),
-        (msg::TOOL, esc(&report.tool)),
-        (
-            msg::TOOL_COMMIT,
-            format!(
-                "<code>{}</code>",
-                esc(&super::commit_line(&report.tool_commit))
-            ),
-        ),
-        (msg::STARTED_AT, esc(&report.started_at)),
-        (msg::DURATION, human_ms(report.duration_ms)),
-        (msg::CLIENT, format!("<code>{}</code>", esc(&report.client))),
-        (msg::TRANSPORT, esc(&report.transport)),
-        (
-            msg::SCENARIO_SET,
-            format!("<code>{}</code>", esc(&report.scenario_set_digest)),
-        ),
-        (msg::REPORT_SCHEMA, report.schema.to_string()),
-        (
-            msg::RULES,
-            format!(
-                "{} <span class=\"muted\">({})</span>",
-                esc(&msg::rule_set(lang, report.rules)),
-                lang.t(msg::FOR_SCENARIOS_THAT_NAME_NONE)
-            ),
-        ),
-        // Reports of older versions have no starts.
-        (
-            msg::STARTS,
-            if report.starts.is_empty() {
-                "—".to_owned()
-            } else {
-                esc(&msg::run_starts(lang, &report.starts))
-            },
-        ),
-        (
-            msg::CAPABILITIES,
-            report.capabilities.as_ref().map_or_else(
-                || lang.t(msg::NONE_DECLARED_BEFORE).to_owned(),
-                |c| esc(&msg::capabilities(lang, c)),
-            ),
-        ),
-    ] {
-        writeln!(out, "<dt>{}</dt><dd>{value}</dd>", lang.t(name))?;
-    }
-    if let Some(file) = &report.expected_failures {
-        writeln!(
-            out,
-            "<dt>{}</dt><dd><code>{}</code>{}</dd>",
-            lang.t(msg::EXPECTED_FAILURES),
-            esc(file),
-            if report.strict_waivers {
-                lang.t(msg::STRICT_WAIVERS)
-            } else {
-                ""
-            }
-        )?;
-    }
-    writeln!(out, "</dl>")?;
+    header::write_run_notes(out, report, lang, failed)?;
+    header::write_meta(out, report, lang)?;
     writeln!(out, "</header>")?;
 
-    // Summary.
+    write_summary(out, report, lang, &counts)?;
+    write_all_problems(out, report, lang)?;
+
+    // The sections worst first, as the summary: what a reader opens the report for comes
+    // first (stable: by id within a level).
+    let homes = yaml_homes(report);
+    let mut sections: Vec<&ScenarioReport> = report.scenarios.iter().collect();
+    sections.sort_by_key(|s| std::cmp::Reverse(s.level));
+    for s in sections {
+        let full = !detail.summarises(s);
+        write_scenario(out, s, yaml_place(report, s, &homes), lang, full)?;
+    }
+    writeln!(out, "</body>")?;
+    writeln!(out, "</html>")
+}
+
+/// The summary: the counts by level, the filter, and a row per scenario run, worst first.
+fn write_summary(
+    out: &mut String,
+    report: &RunReport,
+    lang: Lang,
+    counts: &std::collections::BTreeMap<Level, usize>,
+) -> fmt::Result {
+    let count = |level| counts.get(&level).copied().unwrap_or(0);
     writeln!(out, r#"<section id="summary">"#)?;
     writeln!(out, "<h2>{}</h2>", lang.t(msg::SUMMARY))?;
     write!(out, r#"<p class="counts">"#)?;
@@ -289,7 +189,7 @@ fn write_page(out: &mut String, report: &RunReport, lang: Lang, detail: HtmlDeta
         r#" <span class="muted">{}</span></p>"#,
         lang.t(msg::COUNTS_NOTE)
     )?;
-    write_filter(out, &counts, lang)?;
+    write_filter(out, counts, lang)?;
     writeln!(out, "<table>")?;
     writeln!(
         out,
@@ -311,19 +211,7 @@ fn write_page(out: &mut String, report: &RunReport, lang: Lang, detail: HtmlDeta
     writeln!(out, "</table>")?;
     writeln!(out, "</section>")?;
 
-    write_all_problems(out, report, lang)?;
-
-    // The sections worst first, as the summary: what a reader opens the report for comes
-    // first (stable: by id within a level).
-    let homes = yaml_homes(report);
-    let mut sections: Vec<&ScenarioReport> = report.scenarios.iter().collect();
-    sections.sort_by_key(|s| std::cmp::Reverse(s.level));
-    for s in sections {
-        let full = !detail.summarises(s);
-        write_scenario(out, s, yaml_place(report, s, &homes), lang, full)?;
-    }
-    writeln!(out, "</body>")?;
-    writeln!(out, "</html>")
+    Ok(())
 }
 
 /// The filter above the summary (screen only, no external script): a box per level the run
@@ -517,7 +405,7 @@ fn flaky_badge(s: &ScenarioReport, lang: Lang) -> String {
 
 /// A run's APDU figures in a summary cell: `9 cmd, 2254 B`, and `5 reads → 1` when reads
 /// could have been fewer (docs/reports.md, "APDU efficiency"); the whole line is its title.
-fn apdu_cell(apdu: &super::ApduFigures, lang: Lang) -> String {
+fn apdu_cell(apdu: &super::apdu_figures::ApduFigures, lang: Lang) -> String {
     let mut cell = format!(
         "{} cmd, {} B",
         apdu.commands,
@@ -535,6 +423,8 @@ fn apdu_cell(apdu: &super::ApduFigures, lang: Lang) -> String {
     )
 }
 
+/// A scenario run's section: its title, facts and notes, its result, and unless it is
+/// summarised (`full` false) its findings, scenario file, terminal files, timeline and stderr.
 fn write_scenario(
     out: &mut String,
     s: &ScenarioReport,
@@ -556,6 +446,51 @@ fn write_scenario(
         esc(&s.id),
         esc(s.title_in(lang))
     )?;
+    let t = |m| lang.t(m);
+    write_scenario_meta(out, s, lang)?;
+    write_scenario_notes(out, s, lang)?;
+    write_result(out, s, lang)?;
+    if !full {
+        writeln!(
+            out,
+            r#"<p class="muted summarised">{}</p>"#,
+            esc(&msg::summarised_section(
+                lang,
+                s.findings().count(),
+                s.timeline.len()
+            ))
+        )?;
+        writeln!(
+            out,
+            r##"<p class="top"><a href="#summary">{}</a></p>"##,
+            t(msg::BACK_TO_SUMMARY)
+        )?;
+        return writeln!(out, "</section>");
+    }
+    if timeline::drawn(s) {
+        let cited = s
+            .problems()
+            .iter()
+            .flat_map(|f| f.events.iter().copied())
+            .collect();
+        timeline::write_strip(out, s, &cited, lang)?;
+    }
+    write_findings(out, s, &yaml, lang)?;
+    write_yaml(out, s, yaml, lang)?;
+    write_terminal_files(out, s, lang)?;
+    write_timeline(out, s, lang)?;
+    write_stderr(out, s, lang)?;
+    writeln!(
+        out,
+        r##"<p class="top"><a href="#summary">{}</a></p>"##,
+        t(msg::BACK_TO_SUMMARY)
+    )?;
+    writeln!(out, "</section>")
+}
+
+/// A scenario run's facts, under its title: its file, mode, run, rules, app, references,
+/// capabilities, duration and how the client ended.
+fn write_scenario_meta(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
     writeln!(out, r#"<dl class="meta">"#)?;
     let t = |m| lang.t(m);
     writeln!(
@@ -643,6 +578,13 @@ fn write_scenario(
         )?;
     }
     writeln!(out, "</dl>")?;
+    Ok(())
+}
+
+/// What the section notes of a run before its result: why it did not run or is
+/// NOT-APPLICABLE, its attempts, its flake, that its day is beyond the rules, and its APDU
+/// figures.
+fn write_scenario_notes(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
     if let Some(note) = s.note_in(lang) {
         writeln!(out, r#"<p class="note">{}</p>"#, esc(&note))?;
     }
@@ -660,7 +602,6 @@ fn write_scenario(
             esc(&msg::beyond_scenario(lang, beyond))
         )?;
     }
-
     if let Some(apdu) = &s.apdu {
         writeln!(
             out,
@@ -668,37 +609,12 @@ fn write_scenario(
             esc(&msg::apdu_figures(lang, apdu))
         )?;
     }
-    write_result(out, s, lang)?;
-    if !full {
-        writeln!(
-            out,
-            r#"<p class="muted summarised">{}</p>"#,
-            esc(&msg::summarised_section(
-                lang,
-                s.findings().count(),
-                s.timeline.len()
-            ))
-        )?;
-        writeln!(
-            out,
-            r##"<p class="top"><a href="#summary">{}</a></p>"##,
-            t(msg::BACK_TO_SUMMARY)
-        )?;
-        return writeln!(out, "</section>");
-    }
-    if timeline::drawn(s) {
-        let cited = s
-            .problems()
-            .iter()
-            .flat_map(|f| f.events.iter().copied())
-            .collect();
-        timeline::write_strip(out, s, &cited, lang)?;
-    }
-    write_findings(out, s, &yaml, lang)?;
-    write_yaml(out, s, yaml, lang)?;
-    write_terminal_files(out, s, lang)?;
-    write_timeline(out, s, lang)?;
+    Ok(())
+}
 
+/// The client's stderr as captured, with its line count.
+fn write_stderr(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
+    let t = |m| lang.t(m);
     if !s.stderr.is_empty() {
         writeln!(
             out,
@@ -709,12 +625,7 @@ fn write_scenario(
         )?;
         writeln!(out, r#"<pre class="stderr">{}</pre>"#, esc_raw(&s.stderr))?;
     }
-    writeln!(
-        out,
-        r##"<p class="top"><a href="#summary">{}</a></p>"##,
-        t(msg::BACK_TO_SUMMARY)
-    )?;
-    writeln!(out, "</section>")
+    Ok(())
 }
 
 fn write_result(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {

@@ -5,8 +5,8 @@
 use std::fmt::{self, Write};
 
 use super::super::lang::{msg, Lang};
-use super::super::{RunReport, ScenarioReport};
 use super::{esc, esc_raw, fragment, timeline, yaml_line};
+use crate::report::model::{RunReport, ScenarioReport};
 
 /// Where a run's scenario file is shown.
 pub(super) enum YamlPlace<'a> {

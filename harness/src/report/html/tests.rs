@@ -211,7 +211,7 @@ fn a_day_beyond_the_rules_is_a_warning_in_the_header_and_its_section() {
     let mut report = sample::report();
     assert!(!html(&report, Lang::En).contains("beyond-rules"));
     report.scenarios[0].beyond_rules = mynakit_protocol::BeyondRules::on("2028-03-01").unwrap();
-    report.beyond_rules = super::super::RunBeyondRules::of(&report.scenarios);
+    report.beyond_rules = crate::report::model::RunBeyondRules::of(&report.scenarios);
     let page = html(&report, Lang::En);
     let header = &page[..page.find(r#"id="summary""#).unwrap()];
     assert!(

@@ -17,7 +17,8 @@ use mynakit_timeline::{Event, EventKind, Source};
 use super::event::event_kind;
 use super::{esc, event_anchor, fragment, ms3};
 use crate::report::lang::msg::timeline as words;
-use crate::report::{Lang, ScenarioReport};
+use crate::report::lang::Lang;
+use crate::report::model::ScenarioReport;
 
 /// One lane of the strip: a source of events, or the claim file (a terminal's file the
 /// client wrote, which a certifier reads apart from the folder exchange).

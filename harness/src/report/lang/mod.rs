@@ -20,9 +20,11 @@ pub mod apdu;
 mod checks;
 #[cfg(test)]
 pub(crate) mod english;
+pub(crate) mod lines;
 pub mod msg;
 pub mod notes;
 mod outcomes;
+mod reading;
 mod sources;
 
 use mynakit_conformance::{Check, Level};
@@ -91,7 +93,7 @@ impl Lang {
     /// (the words are listed in docs/reports.md, "Japanese").
     pub fn level(self, level: Level) -> &'static str {
         match self {
-            Lang::En => super::level_name(level),
+            Lang::En => super::model::level_name(level),
             Lang::Ja => match level {
                 Level::Passed => "合格",
                 Level::NotApplicable => "対象外",
@@ -223,13 +225,16 @@ mod tests {
 
     #[test]
     fn every_level_has_a_japanese_word_of_its_own() {
-        let words: std::collections::BTreeSet<&str> = crate::report::LEVELS_WORST_FIRST
+        let words: std::collections::BTreeSet<&str> = crate::report::model::LEVELS_WORST_FIRST
             .iter()
             .map(|&l| Lang::Ja.level(l))
             .collect();
-        assert_eq!(words.len(), crate::report::LEVELS_WORST_FIRST.len());
-        for level in crate::report::LEVELS_WORST_FIRST {
-            assert_eq!(Lang::En.level(level), crate::report::level_name(level));
+        assert_eq!(words.len(), crate::report::model::LEVELS_WORST_FIRST.len());
+        for level in crate::report::model::LEVELS_WORST_FIRST {
+            assert_eq!(
+                Lang::En.level(level),
+                crate::report::model::level_name(level)
+            );
             assert!(!Lang::Ja.level(level).is_ascii());
         }
     }

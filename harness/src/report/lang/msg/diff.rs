@@ -1,7 +1,7 @@
 //! The words of `mynakit report diff` (docs/reports.md, "Comparing two runs").
 
 use super::{m, Msg};
-use crate::report::Lang;
+use crate::report::lang::Lang;
 
 /// The Markdown summary's heading.
 pub const DIFF_TITLE: Msg = m(

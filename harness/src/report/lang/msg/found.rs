@@ -80,9 +80,9 @@ pub fn unclaimed(lang: Lang, unclaimed: &crate::scenario::needs::Unclaimed) -> S
     }
 }
 
-/// A scenario's note from the facts it was written from ([`crate::report::NoteFacts`]).
-pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
-    use crate::report::NoteFacts;
+/// A scenario's note from the facts it was written from ([`crate::report::facts::NoteFacts`]).
+pub fn note(lang: Lang, facts: &crate::report::facts::NoteFacts) -> String {
+    use crate::report::facts::NoteFacts;
     match (lang, facts) {
         (_, NoteFacts::Unclaimed(u)) => unclaimed(lang, u),
         (Lang::En, NoteFacts::Interrupted) => {
@@ -212,42 +212,65 @@ pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
 
 /// An expectation's reason from its facts: the English of report.json (`expected `eligible`,
 /// the client reported `ineligible``), or its Japanese.
-pub fn judged(lang: Lang, judged: &crate::report::Judged) -> String {
-    use crate::report::Judged;
-    use mynakit_protocol::Quoted;
-    let quoted = |v: &String| Quoted(v).to_string();
-    match (lang, judged) {
-        (
-            Lang::En,
-            Judged::Outcome {
-                expected,
-                reported,
-                alternative,
-            },
-        ) => {
-            let accepted = if *alternative {
+pub fn judged(lang: Lang, judged: &crate::report::facts::Judged) -> String {
+    use crate::report::facts::Judged;
+    match judged {
+        Judged::Outcome {
+            expected,
+            reported,
+            alternative,
+        } => outcome(lang, expected, reported, *alternative),
+        Judged::ShownOutcomes { displayed, missing } => shown_outcomes(lang, displayed, missing),
+        Judged::AskShownOutcomes(outcomes) => ask_shown_outcomes(lang, outcomes),
+        Judged::ExitCode { expected, ended } => exit_code(lang, *expected, ended),
+        Judged::Field { expected, shown } => field(lang, expected, shown.as_deref()),
+        Judged::Shown(shown) => screen(lang, shown.as_deref(), false),
+        Judged::Hidden(shown) => screen(lang, shown.as_deref(), true),
+        Judged::Inserted { expected, inserted } => card_inserted(lang, *expected, *inserted),
+        Judged::Stale {
+            check,
+            found,
+            in_file,
+            reason,
+        } => stale(lang, check, *found, *in_file, reason),
+        Judged::QuarantineEnded { until, reason } => quarantine_ended(lang, until, reason),
+        Judged::Contradictory(contradiction) => contradictory(lang, contradiction),
+        Judged::Unfired { fault, when } => unfired(lang, fault, when),
+        Judged::TriesLeft { expected, left } => tries_left(lang, *expected, *left),
+    }
+}
+
+/// A value quoted as reasons quote the screen's values.
+fn quoted(value: &str) -> String {
+    mynakit_protocol::Quoted(value).to_string()
+}
+
+/// `expect.outcome`: the outcome expected and the one reported.
+fn outcome(lang: Lang, expected: &str, reported: &str, alternative: bool) -> String {
+    match lang {
+        Lang::En => {
+            let accepted = if alternative {
                 ", accepted by `outcome_or`"
             } else {
                 ""
             };
             format!("expected `{expected}`, the client reported `{reported}`{accepted}")
         }
-        (
-            Lang::Ja,
-            Judged::Outcome {
-                expected,
-                reported,
-                alternative,
-            },
-        ) => {
-            let accepted = if *alternative {
+        Lang::Ja => {
+            let accepted = if alternative {
                 " (`outcome_or` により許容)"
             } else {
                 ""
             };
             format!("期待する結果は `{expected}`、クライアントの結果は `{reported}`{accepted}")
         }
-        (Lang::En, Judged::ShownOutcomes { displayed, missing }) => format!(
+    }
+}
+
+/// `expect.shown_outcomes`: what the app displayed along the way, and what it missed.
+fn shown_outcomes(lang: Lang, displayed: &[String], missing: &[String]) -> String {
+    match lang {
+        Lang::En => format!(
             "displayed [{}]; {}",
             displayed.join(", "),
             if missing.is_empty() {
@@ -256,7 +279,7 @@ pub fn judged(lang: Lang, judged: &crate::report::Judged) -> String {
                 format!("missing in order: {}", missing.join(", "))
             }
         ),
-        (Lang::Ja, Judged::ShownOutcomes { displayed, missing }) => format!(
+        Lang::Ja => format!(
             "表示した結果 [{}]。{}",
             displayed.join(", "),
             if missing.is_empty() {
@@ -265,36 +288,45 @@ pub fn judged(lang: Lang, judged: &crate::report::Judged) -> String {
                 format!("順に表示されなかった結果: {}", missing.join(", "))
             }
         ),
-        (Lang::En, Judged::AskShownOutcomes(outcomes)) => format!(
+    }
+}
+
+/// `expect.shown_outcomes` in manual mode: the question a person answers.
+fn ask_shown_outcomes(lang: Lang, outcomes: &[String]) -> String {
+    match lang {
+        Lang::En => format!(
             "manual mode: did the app show {} along the way?",
             outcomes.join(", then ")
         ),
-        (Lang::Ja, Judged::AskShownOutcomes(outcomes)) => format!(
+        Lang::Ja => format!(
             "手動モード: アプリは途中で {} の順に表示しましたか?",
             outcomes.join("、")
         ),
-        (Lang::En, Judged::ExitCode { expected, ended }) => {
-            use crate::report::Ended;
-            match ended {
-                Ended::Code(code) => {
-                    format!("expected exit status {expected}, the client exited with {code}")
-                }
-                Ended::Signal(signal) => {
-                    format!("expected exit status {expected}, but it was killed by signal {signal}")
-                }
-                Ended::Unknown => {
-                    format!("expected exit status {expected}, but its exit status is unknown")
-                }
-                Ended::Running(ms) => format!(
-                    "expected exit status {expected}, but it was still running after {ms} ms"
-                ),
-                Ended::Other(how) => {
-                    format!("expected exit status {expected}, but it ended as {how}")
-                }
+    }
+}
+
+/// `expect.exit_code`: the status expected and how the client ended.
+fn exit_code(lang: Lang, expected: i32, ended: &crate::report::facts::Ended) -> String {
+    use crate::report::facts::Ended;
+    match lang {
+        Lang::En => match ended {
+            Ended::Code(code) => {
+                format!("expected exit status {expected}, the client exited with {code}")
             }
-        }
-        (Lang::Ja, Judged::ExitCode { expected, ended }) => {
-            use crate::report::Ended;
+            Ended::Signal(signal) => {
+                format!("expected exit status {expected}, but it was killed by signal {signal}")
+            }
+            Ended::Unknown => {
+                format!("expected exit status {expected}, but its exit status is unknown")
+            }
+            Ended::Running(ms) => {
+                format!("expected exit status {expected}, but it was still running after {ms} ms")
+            }
+            Ended::Other(how) => {
+                format!("expected exit status {expected}, but it ended as {how}")
+            }
+        },
+        Lang::Ja => {
             let how = match ended {
                 Ended::Code(code) => format!("クライアントの終了コードは {code}"),
                 Ended::Signal(signal) => format!("シグナル {signal} で強制終了"),
@@ -304,43 +336,45 @@ pub fn judged(lang: Lang, judged: &crate::report::Judged) -> String {
             };
             format!("期待する終了コードは {expected}、{how}")
         }
-        (Lang::En, Judged::Field { expected, shown }) => match shown {
-            Some(shown) => format!("expected {}, shown {}", quoted(expected), quoted(shown)),
-            None => format!("expected {}, not shown", quoted(expected)),
-        },
-        (Lang::Ja, Judged::Field { expected, shown }) => match shown {
-            Some(shown) => format!("期待値 {}、表示 {}", quoted(expected), quoted(shown)),
-            None => format!("期待値 {}、表示なし", quoted(expected)),
-        },
-        (Lang::En, Judged::Shown(shown) | Judged::Hidden(shown)) if shown.is_none() => {
-            "not shown".to_owned()
+    }
+}
+
+/// `expect.fields.Name`: the value expected and the one shown.
+fn field(lang: Lang, expected: &str, shown: Option<&str>) -> String {
+    match (lang, shown) {
+        (Lang::En, Some(shown)) => {
+            format!("expected {}, shown {}", quoted(expected), quoted(shown))
         }
-        (Lang::Ja, Judged::Shown(shown) | Judged::Hidden(shown)) if shown.is_none() => {
-            "表示なし".to_owned()
-        }
-        (Lang::En, Judged::Shown(shown)) => {
-            format!("shown {}", shown.iter().map(quoted).collect::<String>())
-        }
-        (Lang::Ja, Judged::Shown(shown)) => {
-            format!("表示 {}", shown.iter().map(quoted).collect::<String>())
-        }
-        (Lang::En, Judged::Hidden(shown)) => format!(
-            "must not be shown, but shown {}",
-            shown.iter().map(quoted).collect::<String>()
-        ),
-        (Lang::Ja, Judged::Hidden(shown)) => format!(
-            "表示してはならない項目を表示 {}",
-            shown.iter().map(quoted).collect::<String>()
-        ),
-        (Lang::En, Judged::Inserted { expected, inserted }) => {
+        (Lang::En, None) => format!("expected {}, not shown", quoted(expected)),
+        (Lang::Ja, Some(shown)) => format!("期待値 {}、表示 {}", quoted(expected), quoted(shown)),
+        (Lang::Ja, None) => format!("期待値 {}、表示なし", quoted(expected)),
+    }
+}
+
+/// `expect.shown.Name` and `expect.hidden.Name` (`hidden`): what the screen showed of it.
+fn screen(lang: Lang, shown: Option<&str>, hidden: bool) -> String {
+    match (lang, shown, hidden) {
+        (Lang::En, None, _) => "not shown".to_owned(),
+        (Lang::Ja, None, _) => "表示なし".to_owned(),
+        (Lang::En, Some(shown), false) => format!("shown {}", quoted(shown)),
+        (Lang::Ja, Some(shown), false) => format!("表示 {}", quoted(shown)),
+        (Lang::En, Some(shown), true) => format!("must not be shown, but shown {}", quoted(shown)),
+        (Lang::Ja, Some(shown), true) => format!("表示してはならない項目を表示 {}", quoted(shown)),
+    }
+}
+
+/// `expect.cards.<card>.inserted`: where the card was expected and where it is.
+fn card_inserted(lang: Lang, expected: bool, inserted: bool) -> String {
+    match lang {
+        Lang::En => {
             let place = |inside: bool| if inside { "in its reader" } else { "removed" };
             format!(
                 "expected {}, the card is {}",
-                place(*expected),
-                place(*inserted)
+                place(expected),
+                place(inserted)
             )
         }
-        (Lang::Ja, Judged::Inserted { expected, inserted }) => {
+        Lang::Ja => {
             let place = |inside: bool| {
                 if inside {
                     "リーダーに挿入されている"
@@ -350,94 +384,111 @@ pub fn judged(lang: Lang, judged: &crate::report::Judged) -> String {
             };
             format!(
                 "期待はカードが{}こと、実際はカードが{}",
-                place(*expected),
-                place(*inserted)
+                place(expected),
+                place(inserted)
             )
         }
-        (
-            Lang::En,
-            Judged::Stale {
-                check,
-                found,
-                in_file,
-                reason,
-            },
-        ) => {
+    }
+}
+
+/// `expect.cards.<card>.pins.<pin>`: the tries left expected and the card's.
+fn tries_left(lang: Lang, expected: u32, left: Option<u32>) -> String {
+    match (lang, left) {
+        (Lang::En, Some(left)) => format!("expected {expected} tries left, the card has {left}"),
+        (Lang::En, None) => {
+            format!("expected {expected} tries left, but the card or the PIN is not there to read")
+        }
+        (Lang::Ja, Some(left)) => {
+            format!("期待する残り回数は {expected}、カードの残り回数は {left}")
+        }
+        (Lang::Ja, None) => {
+            format!("期待する残り回数は {expected}、しかしカードまたはその暗証番号を読めません")
+        }
+    }
+}
+
+/// A stale waiver: the check it waives did not fail, so the waiver (the scenario's, or the
+/// expected-failures file's: `in_file`) should go.
+fn stale(
+    lang: Lang,
+    check: &str,
+    found: Option<mynakit_conformance::Level>,
+    in_file: bool,
+    reason: &str,
+) -> String {
+    match lang {
+        Lang::En => {
             let why = match found {
-                Some(level) => format!("{check} {}", lang.level(*level)),
+                Some(level) => format!("{check} {}", lang.level(level)),
                 None => format!("{check} was not judged in this run"),
             };
-            let from = if *in_file {
+            let from = if in_file {
                 "the expected-failures file lists it"
             } else {
                 "the scenario waives it"
             };
             format!("stale: {why}, but {from} ({reason}); remove the waiver")
         }
-        (
-            Lang::Ja,
-            Judged::Stale {
-                check,
-                found,
-                in_file,
-                reason,
-            },
-        ) => {
+        Lang::Ja => {
             let why = match found {
-                Some(level) => format!("{check} は{}です", lang.level(*level)),
+                Some(level) => format!("{check} は{}です", lang.level(level)),
                 None => format!("{check} はこの実行で判定されていません"),
             };
-            let from = if *in_file {
+            let from = if in_file {
                 "既知の不合格のファイルに載っています"
             } else {
                 "シナリオが免除しています"
             };
             format!("古い免除: {why}が、{from} (免除の理由: {reason})。免除を取り除いてください")
         }
-        (Lang::En, Judged::QuarantineEnded { until, reason }) => format!(
+    }
+}
+
+/// The expected-failures file's quarantine of a flaky scenario that has ended.
+fn quarantine_ended(lang: Lang, until: &str, reason: &str) -> String {
+    match lang {
+        Lang::En => format!(
             "the expected-failures file's quarantine of this flaky scenario ended on {until} \
              ({reason}): its failures count again; fix the flake or renew the quarantine"
         ),
-        (Lang::Ja, Judged::QuarantineEnded { until, reason }) => format!(
+        Lang::Ja => format!(
             "既知の不合格のファイルによる不安定なシナリオの隔離は {until} で終わりました (理由: {reason})。不合格は再び数えられます。不安定さを直すか、隔離を更新してください"
         ),
-        (Lang::En, Judged::Contradictory(contradiction)) => contradiction.to_string(),
+    }
+}
+
+/// A client's declaration that breaks a rule of the capabilities.
+fn contradictory(lang: Lang, contradiction: &mynakit_protocol::DeclarationError) -> String {
+    use mynakit_protocol::DeclarationError;
+    match (lang, contradiction) {
+        (Lang::En, contradiction) => contradiction.to_string(),
         (
             Lang::Ja,
-            Judged::Contradictory(mynakit_protocol::DeclarationError::LimitedWithInstitution {
+            DeclarationError::LimitedWithInstitution {
                 limited,
                 institution,
-            }),
+            },
         ) => format!(
             "宣言が規則 `{}` に反しています: `{limited}` は資格確認限定型 (健康・医療情報を閲覧しないアプリ)、`{institution}` は医療機関の資格確認端末だけが持つもので、一つのアプリが併せ持つことはできません。複数の製品として、シナリオごとにその要件で判定しました。直すには、アプリごとに宣言を分けるか、すべての役割を演じるテスト用クライアントなら両方の役割 `card-app` と `receipt-computer` を宣言してください。このような宣言は今後のプロトコルの版で拒否されることがあります (`mynakit docs client-protocol`、\"Capabilities\")",
-            mynakit_protocol::DeclarationError::LIMITED_WITHOUT_INSTITUTION
+            DeclarationError::LIMITED_WITHOUT_INSTITUTION
         ),
-        (
-            Lang::Ja,
-            Judged::Contradictory(mynakit_protocol::DeclarationError::LimitedWithFace { limited }),
-        ) => format!(
+        (Lang::Ja, DeclarationError::LimitedWithFace { limited }) => format!(
             "宣言が規則 `{}` に反しています: `{limited}` は資格確認限定型 (本人確認は暗証番号入力か目視確認のみのアプリ)、`face` は既存型の医療機関の顔認証付きカードリーダーのもので、一つのアプリが併せ持つことはできません。複数の製品として、シナリオごとにその要件で判定し、資格確認限定型のシナリオの `face` の実行は該当なしとしました。直すには、アプリごとに宣言を分けるか、すべての役割を演じるテスト用クライアントなら両方の役割 `card-app` と `receipt-computer` を宣言してください。このような宣言は今後のプロトコルの版で拒否されることがあります (`mynakit docs client-protocol`、\"Capabilities\")",
-            mynakit_protocol::DeclarationError::LIMITED_WITHOUT_FACE
+            DeclarationError::LIMITED_WITHOUT_FACE
         ),
-        (Lang::En, Judged::Unfired { fault, when }) => format!(
+    }
+}
+
+/// A card fault that never fired, so nothing of it was judged.
+fn unfired(lang: Lang, fault: &str, when: &str) -> String {
+    match lang {
+        Lang::En => format!(
             "the `{fault}` fault ({when}) never fired: the card never did what it waits for, so \
              nothing of it was judged"
         ),
-        (Lang::Ja, Judged::Unfired { fault, when }) => format!(
+        Lang::Ja => format!(
             "カードの障害 `{fault}` ({when}) は一度も発生しませんでした。カードが発生の条件に達しなかったため、この障害については何も判定していません"
         ),
-        (Lang::En, Judged::TriesLeft { expected, left }) => match left {
-            Some(left) => format!("expected {expected} tries left, the card has {left}"),
-            None => format!(
-                "expected {expected} tries left, but the card or the PIN is not there to read"
-            ),
-        },
-        (Lang::Ja, Judged::TriesLeft { expected, left }) => match left {
-            Some(left) => format!("期待する残り回数は {expected}、カードの残り回数は {left}"),
-            None => {
-                format!("期待する残り回数は {expected}、しかしカードまたはその暗証番号を読めません")
-            }
-        },
     }
 }
 
@@ -447,7 +498,7 @@ mod tests {
 
     #[test]
     fn expectations_are_worded_as_before_in_english_and_in_japanese_from_the_same_facts() {
-        use crate::report::{Ended, Judged};
+        use crate::report::facts::{Ended, Judged};
         let field = Judged::Field {
             expected: "20261001".into(),
             shown: None,
@@ -555,7 +606,7 @@ mod tests {
 
     #[test]
     fn notes_read_as_before_in_english_with_the_cause_kept_in_japanese() {
-        use crate::report::NoteFacts;
+        use crate::report::facts::NoteFacts;
         let cases = [
             (
                 NoteFacts::Interrupted,
@@ -590,8 +641,8 @@ mod tests {
     /// Japanese: no English sentence in the Japanese note, the start's day and key kept.
     #[test]
     fn a_start_not_yet_in_force_is_named_in_japanese() {
+        use crate::report::facts::NoteFacts;
         use crate::report::lang::english::says_in_english;
-        use crate::report::NoteFacts;
         use crate::scenario::began::NotYet;
         use mynakit_protocol::Began;
         for began in Began::ALL {

@@ -99,9 +99,9 @@ pub fn rule_set(lang: Lang, rules: mynakit_protocol::RuleSet) -> String {
 
 /// The run's dated starts, `name first_day (where the day came from)`, `; ` between them
 /// (docs/reports.md, "The run").
-pub fn run_starts(lang: Lang, starts: &[crate::report::RunStart]) -> String {
-    use crate::report::DaySource;
-    let one = |s: &crate::report::RunStart| {
+pub fn run_starts(lang: Lang, starts: &[crate::report::run_days::RunStart]) -> String {
+    use crate::report::run_days::DaySource;
+    let one = |s: &crate::report::run_days::RunStart| {
         let own = s.own_first_day.as_deref().unwrap_or_default();
         let from = match (lang, s.source) {
             (Lang::En, DaySource::Default) => "its own".to_owned(),
@@ -433,7 +433,11 @@ pub fn beyond_scenario(lang: Lang, beyond: &BeyondRules) -> String {
 }
 
 /// The scenarios of a run beyond mynakit's rules, summed up.
-pub fn beyond_run(lang: Lang, beyond: &crate::report::RunBeyondRules, total: usize) -> String {
+pub fn beyond_run(
+    lang: Lang,
+    beyond: &crate::report::model::RunBeyondRules,
+    total: usize,
+) -> String {
     match lang {
         Lang::En => beyond.line(total),
         Lang::Ja => format!(
@@ -557,8 +561,8 @@ pub fn error_line(lang: Lang, who: &str, error: &str) -> String {
 }
 
 /// A run's APDU figures for people (`docs/reports.md`, "APDU efficiency"): in English
-/// [`ApduFigures::line`](crate::report::ApduFigures::line), in Japanese the same figures.
-pub fn apdu_figures(lang: Lang, f: &crate::report::ApduFigures) -> String {
+/// [`ApduFigures::line`](crate::report::apdu_figures::ApduFigures::line), in Japanese the same figures.
+pub fn apdu_figures(lang: Lang, f: &crate::report::apdu_figures::ApduFigures) -> String {
     match lang {
         Lang::En => f.line(),
         Lang::Ja => {
@@ -854,7 +858,7 @@ pub fn summary_table_head(lang: Lang) -> &'static str {
 
 /// The step summary's last line: where the full reports are.
 pub fn summary_details(lang: Lang) -> String {
-    let html = crate::report::HTML_FILE;
+    let html = crate::report::files::HTML_FILE;
     match lang {
         Lang::En => {
             format!("Details of each scenario: the run's `{html}` (and report.xml, report.json).")
@@ -952,7 +956,7 @@ mod tests {
 
     #[test]
     fn apdu_figures_read_in_japanese() {
-        let f = crate::report::ApduFigures {
+        let f = crate::report::apdu_figures::ApduFigures {
             commands: 9,
             round_trips: 9,
             bytes_sent: 120,

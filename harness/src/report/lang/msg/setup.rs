@@ -2,7 +2,7 @@
 //! `--max-failures` was reached (docs/client-protocol.md, "When the client cannot start").
 
 use super::Lang;
-use crate::report::{SetupFailure, SetupFailureKind};
+use crate::report::setup_failure::{SetupFailure, SetupFailureKind};
 
 /// A set-up failure as lines: what happened first, then the client's stderr, then the hint and
 /// what the run did. Shown first on screen, at the top of report.html and in the JUnit
@@ -93,7 +93,7 @@ pub fn max_failures_reached(lang: Lang, max: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::MisplacedArgument;
+    use crate::report::setup_failure::MisplacedArgument;
 
     fn failure() -> SetupFailure {
         SetupFailure {

@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""A report.html or report.xml with what differs between two runs of the same scenarios masked,
+so that two runs (of two builds) compare with diff: the masks of normalise-report.py (durations,
+timeline times, run ids, device ids, long hex such as the tool's commit and digests), and
+besides them the wall-clock times of the run (RFC 3339), JUnit's `time` attributes, the run's
+temporary folders and its readers' numbers.
+
+    python3 bench/mask-report.py OLD/report.html > old.txt
+    python3 bench/mask-report.py NEW/report.html > new.txt
+    diff old.txt new.txt
+"""
+import importlib.util
+import pathlib
+import re
+import sys
+
+_spec = importlib.util.spec_from_file_location(
+    "normalise_report", pathlib.Path(__file__).with_name("normalise-report.py")
+)
+_normalise = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_normalise)
+
+MASKS = [
+    # A run's temporary folders (`mkdtemp`'s six random characters) and its readers' numbers.
+    (re.compile(r"(/tmp/[^/\s\"'<]*-)[A-Za-z0-9]{6}(?=/)"), r"\1XXXXXX"),
+    (re.compile(r"\b(in-process|pcscd) [0-9]+\b"), r"\1 N"),
+    (re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})"), "TIME"),
+    (re.compile(r'\btime="[0-9.]+"'), 'time="T"'),
+    (re.compile(r'\btimestamp="[^"]*"'), 'timestamp="T"'),
+] + _normalise.MASKS
+
+
+def mask(text):
+    for pattern, replacement in MASKS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def main(argv):
+    if len(argv) != 1:
+        sys.exit("usage: mask-report.py REPORT.html|REPORT.xml")
+    with open(argv[0], encoding="utf-8") as f:
+        for line in f:
+            sys.stdout.write(mask(line))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
