@@ -283,136 +283,25 @@ fn run_once(
     watching: Option<&Watching>,
     lang: Lang,
 ) -> anyhow::Result<bool> {
-    let paths = mynakit_harness::scenario::resolve_paths(&args.paths)?;
-    // One run per mode a scenario means (`modes:`), each its own verdict (docs/scenarios.md).
-    let scenarios = run::runs(load_scenarios(&paths, &fixtures, lang)?);
-    let in_lang = |e| anyhow::anyhow!("{}", msg::filter_error(lang, &e));
-    let selection =
-        mynakit_harness::scenario::filter::Selection::parse(&args.filter, &args.exclude)
-            .map_err(in_lang)?;
-    let mut scenarios = selection
-        .apply(scenarios, |s| &s.scenario)
-        .map_err(in_lang)?;
-    let previous = if args.rerun_failed {
-        let previous = last_report(&args.report_dir, lang)?;
-        let failed = failed_ids(&previous);
-        if failed.is_empty() {
-            println!(
-                "{}",
-                msg::nothing_to_rerun(
-                    lang,
-                    &args
-                        .report_dir
-                        .join(report::JSON_FILE)
-                        .display()
-                        .to_string()
-                )
-            );
-            return Ok(previous.passed());
-        }
-        // A report written before runs per mode existed names a run in its own mode by the id.
-        scenarios.retain(|s| {
-            failed.contains(&s.scenario.id)
-                || s.scenario.aliases().iter().any(|a| failed.contains(a))
-        });
-        Some(previous)
-    } else if watching.is_some_and(|w| w.rerun) {
-        last_report(&args.report_dir, lang).ok()
-    } else {
-        None
+    let (mut scenarios, previous) = match choose(&args, &fixtures, watching, lang)? {
+        Chosen::Runs(scenarios, previous) => (scenarios, previous),
+        Chosen::NothingToRerun(previous) => return Ok(previous.passed()),
     };
-    if let Some(shard) = args.shard {
-        scenarios = shard.select(scenarios, |s| s.scenario.id.as_str());
-    }
-    let capabilities = match &args.capabilities {
-        Some(path) => {
-            let declared =
-                mynakit_fixtures::yaml::from_file::<mynakit_harness::protocol::Capabilities>(path)?;
-            // A declaration no app can have is a warning, and the run goes on: it was accepted
-            // before the rule, and what a release accepted is never refused
-            // (docs/client-protocol.md, "Capabilities").
-            if let Err(contradiction) = declared.check() {
-                eprintln!("mynakit run: WARNING: {}: {contradiction}", path.display());
-            }
-            Some(declared)
-        }
-        None => None,
-    };
+    let capabilities = declared_capabilities(&args)?;
     // The Wine root and the pcsc-lite versions are checked before anything runs; the launcher's
     // folder lives as long as the run.
-    let windows = match &args.windows {
-        Some(program) => {
-            if matches!(args.transport, Transport::InProcess) {
-                anyhow::bail!("{}", lang.t(msg::WINDOWS_NEEDS_PCSCD));
-            }
-            let windows = crate::cli::windows::Windows::prepare(args.windows_state)?;
-            let command = windows.client_command(program, &args.windows_arg)?;
-            Some((windows, command))
-        }
-        None => None,
-    };
-    let client = match (args.client, &windows) {
-        (Some(command), _) => ClientSpec::Command(command),
-        (None, Some((_, command))) => ClientSpec::Command(command.clone()),
-        (None, None) => ClientSpec::Reference {
-            defects: args.defects,
-        },
-    };
-    let by_flag =
-        mynakit_harness::protocol::Starts::parse_all(args.began.iter().map(String::as_str))
-            .map_err(|e| anyhow::anyhow!("--began {e}"))?;
-    // `MYNAKIT_BEGAN` sets the starts no `--began` sets (a CI job's environment, docs/rules.md).
-    let from_env = mynakit_harness::protocol::Starts::from_env(
-        std::env::var("MYNAKIT_BEGAN")
-            .as_deref()
-            .unwrap_or_default(),
-    )
-    .map_err(|e| anyhow::anyhow!("MYNAKIT_BEGAN {e}"))?;
-    let began = by_flag.or(&from_env);
-    let as_of = match &args.as_of {
-        Some(day) => {
-            let as_of = mynakit_harness::scenario::as_of::AsOf::parse(day)?;
-            Some(run::move_to(&as_of, &mut scenarios, &fixtures, args.rules))
-        }
-        None => None,
-    };
-    let mut config = RunConfig::new(client, args.transport, fixtures);
-    config.as_of = as_of;
-    config.began = began;
-    config.began_by_flag = by_flag;
-    config.pcscd = pcscd_choice(args.pcscd, lang)?;
-    config.rules = args.rules;
-    config.capabilities = capabilities;
-    config.relay = args.relay;
-    config.wine = windows.is_some();
-    config.terminal_share = args.terminal_share;
-    if let Some(addr) = args.relay.filter(|a| !a.ip().is_loopback()) {
-        eprintln!(
-            "mynakit run: WARNING: each scenario's NFC relay listens on {}, beyond loopback: \
-             whoever reaches it and holds that scenario's token drives its card; the token is \
-             required in every hello and is handed to the client in MYNAKIT_RELAY_TOKEN \
-             (`mynakit docs mobile`)",
-            addr.ip()
-        );
-    }
+    let windows = prepare_windows(&args, lang)?;
+    let mut config = configure(
+        &args,
+        fixtures,
+        capabilities,
+        windows.as_ref().map(|(_, command)| command),
+        &mut scenarios,
+        lang,
+    )?;
     // Only the modes the client claims, when that is known before it runs.
     let scenarios = run::claimed(scenarios, &config);
-    if let Some(path) = &args.expected_failures {
-        let expected = mynakit_harness::run::ExpectedFailures::load(path)?;
-        let names: Vec<String> = scenarios
-            .iter()
-            .flat_map(|s| std::iter::once(s.scenario.id.clone()).chain(s.scenario.aliases()))
-            .collect();
-        let ids: Vec<&str> = names.iter().map(String::as_str).collect();
-        for id in expected.unknown_scenarios(&ids) {
-            eprintln!(
-                "{}",
-                msg::expected_failures_unknown(lang, &path.display().to_string(), id)
-            );
-        }
-        config.expected_failures = Some(expected);
-    }
-    config.strict_waivers = args.strict_waivers;
+    expect_failures(&args, &scenarios, &mut config, lang)?;
     // A key that cannot sign fails before anything runs.
     let evidence_key = match &args.evidence_key {
         Some(path) => Some(mynakit_harness::evidence::SigningKey::from_pem_file(path)?),
@@ -436,6 +325,191 @@ fn run_once(
     if scenarios.is_empty() {
         anyhow::bail!("{}", lang.t(msg::NO_SCENARIO_MATCHES));
     }
+    set_limits(&args, &mut config, lang);
+    start_client_socket(&args, &mut config, scenarios.len(), lang)?;
+    match watching {
+        Some(watching) => config.stop = watching.stop.clone(),
+        None => stop_on_signals(config.stop.clone())?,
+    }
+    let report = run_and_show(&scenarios, &config, args.ci_log, lang)?;
+    let report = write_reports(&args, report, previous, lang)?;
+    if let (Some(dir), Some(key)) = (&args.evidence, &evidence_key) {
+        write_evidence(&args, dir, key, &report, &scenarios, lang)?;
+    }
+    Ok(end(&config, &report, watching, lang))
+}
+
+/// The runs `mynakit run` chose, or the last report when `--rerun-failed` finds nothing to rerun.
+enum Chosen {
+    /// The runs, with the last report their results replace runs of (`--rerun-failed`, or a
+    /// watch's rerun).
+    Runs(Vec<run::Loaded>, Option<RunReport>),
+    /// `--rerun-failed`, and nothing FAILED in the last report.
+    NothingToRerun(RunReport),
+}
+
+/// The runs of the scenario files, chosen by `--filter`, `--exclude`, `--rerun-failed` and
+/// `--shard`.
+fn choose(
+    args: &RunArgs,
+    fixtures: &Fixtures,
+    watching: Option<&Watching>,
+    lang: Lang,
+) -> anyhow::Result<Chosen> {
+    let paths = mynakit_harness::scenario::resolve_paths(&args.paths)?;
+    // One run per mode a scenario means (`modes:`), each its own verdict (docs/scenarios.md).
+    let scenarios = run::runs(load_scenarios(&paths, fixtures, lang)?);
+    let in_lang = |e| anyhow::anyhow!("{}", msg::filter_error(lang, &e));
+    let selection =
+        mynakit_harness::scenario::filter::Selection::parse(&args.filter, &args.exclude)
+            .map_err(in_lang)?;
+    let mut scenarios = selection
+        .apply(scenarios, |s| &s.scenario)
+        .map_err(in_lang)?;
+    let previous = if args.rerun_failed {
+        let previous = last_report(&args.report_dir, lang)?;
+        let Some(failed) = run::failed_again(scenarios, &previous) else {
+            let report = args.report_dir.join(report::JSON_FILE);
+            println!(
+                "{}",
+                msg::nothing_to_rerun(lang, &report.display().to_string())
+            );
+            return Ok(Chosen::NothingToRerun(previous));
+        };
+        scenarios = failed;
+        Some(previous)
+    } else if watching.is_some_and(|w| w.rerun) {
+        last_report(&args.report_dir, lang).ok()
+    } else {
+        None
+    };
+    if let Some(shard) = args.shard {
+        scenarios = shard.select(scenarios, |s| s.scenario.id.as_str());
+    }
+    Ok(Chosen::Runs(scenarios, previous))
+}
+
+/// `--capabilities`: the client's declaration, read from its file.
+fn declared_capabilities(
+    args: &RunArgs,
+) -> anyhow::Result<Option<mynakit_harness::protocol::Capabilities>> {
+    let Some(path) = &args.capabilities else {
+        return Ok(None);
+    };
+    let declared =
+        mynakit_fixtures::yaml::from_file::<mynakit_harness::protocol::Capabilities>(path)?;
+    // A declaration no app can have is a warning, and the run goes on: it was accepted
+    // before the rule, and what a release accepted is never refused
+    // (docs/client-protocol.md, "Capabilities").
+    if let Err(contradiction) = declared.check() {
+        eprintln!("mynakit run: WARNING: {}: {contradiction}", path.display());
+    }
+    Ok(Some(declared))
+}
+
+/// `--windows`: the Wine root ready, and the command that runs the program through the launcher.
+fn prepare_windows(
+    args: &RunArgs,
+    lang: Lang,
+) -> anyhow::Result<Option<(crate::cli::windows::Windows, String)>> {
+    let Some(program) = &args.windows else {
+        return Ok(None);
+    };
+    if matches!(args.transport, Transport::InProcess) {
+        anyhow::bail!("{}", lang.t(msg::WINDOWS_NEEDS_PCSCD));
+    }
+    let windows = crate::cli::windows::Windows::prepare(args.windows_state)?;
+    let command = windows.client_command(program, &args.windows_arg)?;
+    Ok(Some((windows, command)))
+}
+
+/// The run's configuration from the flags: the client (`--client`, the `--windows` launcher's
+/// `windows_command`, else the reference client with its `--defect`s), the starts' days, the
+/// day it runs on (which moves `scenarios`), pcscd, the rule set, the capabilities and the relay.
+fn configure(
+    args: &RunArgs,
+    fixtures: Fixtures,
+    capabilities: Option<mynakit_harness::protocol::Capabilities>,
+    windows_command: Option<&String>,
+    scenarios: &mut [run::Loaded],
+    lang: Lang,
+) -> anyhow::Result<RunConfig> {
+    let client = match (&args.client, windows_command) {
+        (Some(command), _) => ClientSpec::Command(command.clone()),
+        (None, Some(command)) => ClientSpec::Command(command.clone()),
+        (None, None) => ClientSpec::Reference {
+            defects: args.defects.clone(),
+        },
+    };
+    let by_flag =
+        mynakit_harness::protocol::Starts::parse_all(args.began.iter().map(String::as_str))
+            .map_err(|e| anyhow::anyhow!("--began {e}"))?;
+    // `MYNAKIT_BEGAN` sets the starts no `--began` sets (a CI job's environment, docs/rules.md).
+    let from_env = mynakit_harness::protocol::Starts::from_env(
+        std::env::var("MYNAKIT_BEGAN")
+            .as_deref()
+            .unwrap_or_default(),
+    )
+    .map_err(|e| anyhow::anyhow!("MYNAKIT_BEGAN {e}"))?;
+    let began = by_flag.or(&from_env);
+    let as_of = match &args.as_of {
+        Some(day) => {
+            let as_of = mynakit_harness::scenario::as_of::AsOf::parse(day)?;
+            Some(run::move_to(&as_of, scenarios, &fixtures, args.rules))
+        }
+        None => None,
+    };
+    let mut config = RunConfig::new(client, args.transport, fixtures);
+    config.as_of = as_of;
+    config.began = began;
+    config.began_by_flag = by_flag;
+    config.pcscd = pcscd_choice(args.pcscd, lang)?;
+    config.rules = args.rules;
+    config.capabilities = capabilities;
+    config.relay = args.relay;
+    config.wine = windows_command.is_some();
+    config.terminal_share = args.terminal_share;
+    if let Some(addr) = args.relay.filter(|a| !a.ip().is_loopback()) {
+        eprintln!(
+            "mynakit run: WARNING: each scenario's NFC relay listens on {}, beyond loopback: \
+             whoever reaches it and holds that scenario's token drives its card; the token is \
+             required in every hello and is handed to the client in MYNAKIT_RELAY_TOKEN \
+             (`mynakit docs mobile`)",
+            addr.ip()
+        );
+    }
+    Ok(config)
+}
+
+/// `--expected-failures` (each id it names that no chosen run has, warned of) and
+/// `--strict-waivers`.
+fn expect_failures(
+    args: &RunArgs,
+    scenarios: &[run::Loaded],
+    config: &mut RunConfig,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    if let Some(path) = &args.expected_failures {
+        let expected = mynakit_harness::run::ExpectedFailures::load(path)?;
+        let names: Vec<String> = scenarios
+            .iter()
+            .flat_map(|s| std::iter::once(s.scenario.id.clone()).chain(s.scenario.aliases()))
+            .collect();
+        let ids: Vec<&str> = names.iter().map(String::as_str).collect();
+        for id in expected.unknown_scenarios(&ids) {
+            eprintln!(
+                "{}",
+                msg::expected_failures_unknown(lang, &path.display().to_string(), id)
+            );
+        }
+        config.expected_failures = Some(expected);
+    }
+    config.strict_waivers = args.strict_waivers;
+    Ok(())
+}
+
+/// `--manual`, `--timeout`, `--max-failures`, `--repeat` and `--jobs`.
+fn set_limits(args: &RunArgs, config: &mut RunConfig, lang: Lang) {
     if args.manual {
         config.manual = Some(std::sync::Arc::new(Console { lang }));
     }
@@ -450,6 +524,16 @@ fn run_once(
             .unwrap_or(8)
             .max(8)
     });
+}
+
+/// `--client-socket` bound, and the run's first line: how many runs, which client, which
+/// transport (and the socket's start-up line, with its token).
+fn start_client_socket(
+    args: &RunArgs,
+    config: &mut RunConfig,
+    runs: usize,
+    lang: Lang,
+) -> anyhow::Result<()> {
     let transport = if args.manual {
         Transport::Pcscd
     } else {
@@ -470,19 +554,23 @@ fn run_once(
         Some(socket) => format!("an app on the client socket {}", socket.addr()),
         None => config.client.describe(),
     };
-    eprintln!(
-        "{}",
-        msg::run_start(lang, scenarios.len(), &client, transport.name())
-    );
+    eprintln!("{}", msg::run_start(lang, runs, &client, transport.name()));
     if let Some(socket) = &config.client_socket {
         eprintln!("{}", socket.start_up_line());
     }
-    match watching {
-        Some(watching) => config.stop = watching.stop.clone(),
-        None => stop_on_signals(config.stop.clone())?,
-    }
-    let progress = Progress::new(scenarios.len() as u64, lang, args.ci_log);
-    let report = run::run(&scenarios, &config, &|s| progress.done(s))?;
+    Ok(())
+}
+
+/// Runs `scenarios` with the progress shown, then the table of verdicts (or the run's one
+/// set-up failure) and whether `--max-failures` stopped it.
+fn run_and_show(
+    scenarios: &[run::Loaded],
+    config: &RunConfig,
+    ci_log: bool,
+    lang: Lang,
+) -> anyhow::Result<RunReport> {
+    let progress = Progress::new(scenarios.len() as u64, lang, ci_log);
+    let report = run::run(scenarios, config, &|s| progress.done(s))?;
     progress.finish();
     match &report.setup_failure {
         // The run's one error, first: a table of scenarios nobody judged would bury it.
@@ -491,11 +579,22 @@ fn run_once(
                 eprintln!("{line}");
             }
         }
-        None => crate::cli::table::print_table(&report, lang, args.ci_log),
+        None => crate::cli::table::print_table(&report, lang, ci_log),
     }
     if let Some(max) = report.max_failures {
         eprintln!("{}", msg::max_failures_reached(lang, max));
     }
+    Ok(report)
+}
+
+/// The reports written into `--report-dir` (a rerun's results over `previous`), their paths
+/// printed, and GitHub's annotations and step summary; the report written.
+fn write_reports(
+    args: &RunArgs,
+    report: RunReport,
+    previous: Option<RunReport>,
+    lang: Lang,
+) -> anyhow::Result<RunReport> {
     // The table shows the rerun; the report keeps the scenarios that were not rerun.
     let report = match previous {
         Some(previous) => report::overlay(previous, report),
@@ -518,30 +617,46 @@ fn run_once(
         println!("{}: {}", lang.t(msg::REPORT), path.display());
     }
     github_actions(&report, lang)?;
-    if let (Some(dir), Some(key)) = (&args.evidence, &evidence_key) {
-        let expected_failures = match &args.expected_failures {
-            Some(path) => Some(
-                mynakit_fixtures::input::read(path, EXPECTED_FAILURES_BYTES)
-                    .with_context(|| format!("reading {}", path.display()))?,
-            ),
-            None => None,
-        };
-        let listed = mynakit_harness::evidence::write_bundle(
-            dir,
-            &report,
-            &mynakit_harness::evidence::BundleInput {
-                scenarios: &scenarios,
-                expected_failures,
-                key,
-                lang,
-            },
-        )?;
-        println!(
-            "evidence: {} ({listed} files, manifest signed with {})",
-            dir.display(),
-            key.algorithm().name()
-        );
-    }
+    Ok(report)
+}
+
+/// `--evidence DIR`: the signed bundle of the run written into `dir`.
+fn write_evidence(
+    args: &RunArgs,
+    dir: &std::path::Path,
+    key: &mynakit_harness::evidence::SigningKey,
+    report: &RunReport,
+    scenarios: &[run::Loaded],
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let expected_failures = match &args.expected_failures {
+        Some(path) => Some(
+            mynakit_fixtures::input::read(path, EXPECTED_FAILURES_BYTES)
+                .with_context(|| format!("reading {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let listed = mynakit_harness::evidence::write_bundle(
+        dir,
+        report,
+        &mynakit_harness::evidence::BundleInput {
+            scenarios,
+            expected_failures,
+            key,
+            lang,
+        },
+    )?;
+    println!(
+        "evidence: {} ({listed} files, manifest signed with {})",
+        dir.display(),
+        key.algorithm().name()
+    );
+    Ok(())
+}
+
+/// The end of a run: whether none FAILED, unless a signal stopped it or its set-up failed
+/// outside a watch, which end the process (exit status 128 + the signal, or 2).
+fn end(config: &RunConfig, report: &RunReport, watching: Option<&Watching>, lang: Lang) -> bool {
     if let Some(signal) = config.stop.signal() {
         // Every client group has ended and every scenario folder is gone; pcscd goes now.
         eprintln!(
@@ -556,7 +671,7 @@ fn run_once(
         run::release_shared_pcscd();
         std::process::exit(2);
     }
-    Ok(report.passed())
+    report.passed()
 }
 
 /// On GitHub Actions (`GITHUB_ACTIONS` set, as the runner sets it to `true`): an annotation per
@@ -709,15 +824,6 @@ fn last_report(dir: &std::path::Path, lang: Lang) -> anyhow::Result<RunReport> {
     let bytes = mynakit_fixtures::input::read(&path, report::MAX_JSON_BYTES)
         .with_context(|| format!("{} {}", lang.t(msg::RERUN_NEEDS_REPORT), path.display()))?;
     serde_json::from_slice(&bytes).with_context(|| format!("{}", path.display()))
-}
-
-fn failed_ids(report: &RunReport) -> Vec<String> {
-    report
-        .scenarios
-        .iter()
-        .filter(|s| s.level == mynakit_conformance::Level::Failed)
-        .map(|s| s.id.clone())
-        .collect()
 }
 
 /// A progress bar on a terminal; one plain line per scenario otherwise (CI logs), except for

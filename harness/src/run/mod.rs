@@ -36,6 +36,7 @@ pub mod operator;
 mod planted;
 mod pool;
 mod repeat;
+mod rerun;
 mod scenario_time;
 mod schedule;
 mod secrets;
@@ -56,6 +57,7 @@ pub use loading::{claimed, digest, load, runs, Loaded};
 pub use operator::manual;
 pub use pool::{pcscd_available, release_shared_pcscd, Transport};
 pub use repeat::MAX_REPEAT;
+pub use rerun::failed_again;
 pub use secrets::redacted_scenario_text;
 pub use world::TerminalShare;
 

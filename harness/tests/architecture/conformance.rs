@@ -192,6 +192,6 @@ fn the_words_finder_finds_them() {
 
 // ---------------------------------------------------------------------------------------------
 // Issue 70, item 4: one vocabulary a file. Functions short enough to read at first reading, and a
-// protocol crate root that only declares. (`conformance/src` joins SHORT_FUNCTION_FOLDERS once
-// its checks are reworked.)
+// protocol crate root that only declares (`shape`; `harness/src` joined SHORT_FUNCTION_FOLDERS
+// in issue 90).
 // ---------------------------------------------------------------------------------------------

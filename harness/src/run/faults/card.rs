@@ -129,8 +129,7 @@ pub(crate) fn hook(
     cards: &Cards,
     time: &ScenarioTime,
 ) -> Option<CommandHook> {
-    let time = time.clone();
-    let mut armed: Vec<Armed> = faults
+    let armed: Vec<Armed> = faults
         .iter()
         .enumerate()
         .filter(|(_, f)| f.reader() == reader)
@@ -155,194 +154,239 @@ pub(crate) fn hook(
             _ => None,
         })
         .collect();
-    let slot: Weak<Slot> = Arc::downgrade(slot);
-    let mut count: u32 = 0;
-    Some(Box::new(move |apdu: &[u8]| {
-        count += 1;
+    let mut hook = FaultHook {
+        armed,
+        reach: Reach {
+            slot: Arc::downgrade(slot),
+            spares,
+            time: time.clone(),
+        },
+        count: 0,
+        answered,
+        fired,
+    };
+    Some(Box::new(move |apdu: &[u8]| hook.on_command(apdu)))
+}
+
+/// A reader's card faults between commands: the armed faults, the commands seen so far, and
+/// what the faults reach beyond the command (its slot, the spare cards, the scenario's time).
+struct FaultHook {
+    armed: Vec<Armed>,
+    reach: Reach,
+    count: u32,
+    answered: Answered,
+    fired: Fired,
+}
+
+/// What a fault acts on beyond the command's answer: the reader's slot (gone once the scenario
+/// gave its reader back), the cards an `insert` puts in, and the clock its timed events wait on.
+struct Reach {
+    slot: Weak<Slot>,
+    spares: Cards,
+    time: ScenarioTime,
+}
+
+impl FaultHook {
+    /// What the reader does with `apdu`: each fault whose trigger it meets is armed, and every
+    /// armed fault acts on it in `faults.card`'s order.
+    fn on_command(&mut self, apdu: &[u8]) -> Intercept {
+        self.count += 1;
         let mut intercept = Intercept::default();
         // What the card would read, asked before it runs the command, and only while a
         // `reading` trigger still waits: every other command goes by without a look at the card.
-        let waits_for_a_read = armed
+        let waits_for_a_read = self
+            .armed
             .iter()
             .any(|a| a.acted.is_none() && matches!(a.fault.when(), Some(CardTrigger::Reading(_))));
         let read = if waits_for_a_read {
-            slot.upgrade()
+            self.reach
+                .slot
+                .upgrade()
                 .and_then(|s| s.with_card(|c| c.binary_read(apdu)))
                 .flatten()
         } else {
             None
         };
-        for a in &mut armed {
+        for a in &mut self.armed {
             if a.acted.is_none()
                 && a.fault
                     .when()
-                    .is_some_and(|w| triggered(w, count, apdu, read.as_ref(), &answered))
+                    .is_some_and(|w| triggered(w, self.count, apdu, read.as_ref(), &self.answered))
             {
                 a.acted = Some(0);
             }
             let Some(acted) = a.acted.as_mut() else {
                 continue;
             };
-            match &a.fault {
-                CardFault::Slow(SlowCard { ms, times, .. }) => {
-                    if times.is_none_or(|t| *acted < t) {
-                        intercept.delay += Duration::from_millis(*ms);
-                        *acted += 1;
-                    }
-                }
-                CardFault::Status(InjectStatus { sw, times, .. }) => {
-                    if *acted < *times && intercept.action == InterceptAction::Pass {
-                        intercept.action = InterceptAction::Answer(sw.sw().to_bytes().to_vec());
-                        *acted += 1;
-                    }
-                }
-                CardFault::Remove(RemoveCard {
-                    reinsert_after_ms,
-                    empty_answer,
-                    ..
-                }) => {
-                    if *acted == 0 {
-                        *acted = 1;
-                        intercept.action = if *empty_answer {
-                            InterceptAction::RemoveWithEmptyAnswer
-                        } else {
-                            InterceptAction::Remove
-                        };
-                        if let (Some(ms), Some(slot)) = (reinsert_after_ms, slot.upgrade()) {
-                            reinsert_later(&slot, *ms, &time);
-                        }
-                    }
-                }
-                CardFault::Insert(InsertCard { card, after_ms, .. }) => {
-                    if *acted == 0 {
-                        *acted = 1;
-                        if let (Some((persona, built)), Some(slot)) =
-                            (spares.get(card), slot.upgrade())
-                        {
-                            match after_ms {
-                                // One change: the client's reaction to the pull cannot come
-                                // before the new card is in (`Slot::replace`).
-                                None | Some(0) => {
-                                    slot.replace(built.clone(), persona);
-                                }
-                                Some(ms) => {
-                                    slot.remove();
-                                    insert_later(
-                                        &slot,
-                                        built.clone(),
-                                        persona,
-                                        *ms,
-                                        Due::from_now(&time),
-                                    );
-                                }
-                            }
-                            intercept.action = InterceptAction::NoAnswer;
-                        }
-                    }
-                }
-                CardFault::SessionEnded(crate::scenario::faults::SessionEnded {
-                    reason, ..
-                }) => {
-                    if *acted == 0 {
-                        *acted = 1;
-                        if let Some(slot) = slot.upgrade() {
-                            slot.end_nfc_session(*reason);
-                        }
-                    }
-                }
-                CardFault::Unplug(_) => {
-                    if *acted == 0 {
-                        *acted = 1;
-                        intercept.action = InterceptAction::Unplug;
-                    }
-                }
-                CardFault::TransportError(_) => {
-                    if *acted == 0 && intercept.action == InterceptAction::Pass {
-                        *acted = 1;
-                        intercept.action = InterceptAction::TransportError;
-                    }
-                }
-                CardFault::Unavailable(crate::scenario::faults::ReaderUnavailable {
-                    for_ms,
-                    ..
-                }) => {
-                    if *acted == 0 && intercept.action == InterceptAction::Pass {
-                        *acted = 1;
-                        intercept.action = InterceptAction::Unavailable;
-                        if let Some(slot) = slot.upgrade() {
-                            available_later(&slot, *for_ms, &time);
-                        }
-                    }
-                }
-                CardFault::StackRestart(crate::scenario::faults::StackRestart {
-                    for_ms,
-                    name,
-                    ..
-                }) => {
-                    if *acted == 0 && intercept.action == InterceptAction::Pass {
-                        *acted = 1;
-                        intercept.action = InterceptAction::StopService;
-                        if let Some(slot) = slot.upgrade() {
-                            service_back_later(&slot, *for_ms, name.clone(), &time);
-                        }
-                    }
-                }
-                // An exclusive hold is never armed here: it has no command trigger
-                // (`super::held`). A transaction begins once the triggering command is
-                // answered: the client's next command waits for its end.
-                CardFault::Held(ReaderHeld { for_ms, .. }) => {
-                    if *acted == 0 {
-                        *acted = 1;
-                        if let Some(slot) = slot.upgrade() {
-                            let detail = format!("transaction, for_ms {for_ms}");
-                            if slot.hold_transaction_elsewhere(detail, TRANSACTION_WITHIN) {
-                                later(&slot, *for_ms, &time, |slot| {
-                                    slot.release_elsewhere();
-                                });
-                            } else {
-                                // Not begun (no PC/SC connection for the other program): the
-                                // fault stays unfired, which the judge reports.
-                                continue;
-                            }
-                        }
-                    }
-                }
-                CardFault::Reset(_) => {
-                    if *acted == 0 {
-                        *acted = 1;
-                        if intercept.action == InterceptAction::Pass {
-                            intercept.action = InterceptAction::PowerCycle;
-                        }
-                    }
-                }
-                CardFault::Atr(AtrVariant { atr, .. }) => {
-                    if *acted == 0 {
-                        *acted = 1;
-                        if let Some(slot) = slot.upgrade() {
-                            slot.set_atr(Some(atr.atr().as_bytes().to_vec()));
-                        }
-                    }
-                }
-                CardFault::WrongLe(WrongLe { times, .. })
-                | CardFault::MoreData(MoreData { times, .. })
-                | CardFault::Truncate(ResizeAnswer { times, .. })
-                | CardFault::Extend(ResizeAnswer { times, .. }) => {
-                    if *acted < *times
-                        && intercept.action == InterceptAction::Pass
-                        && intercept.edit == AnswerEdit::Keep
-                        && edits_answer(&a.fault, apdu)
-                    {
-                        intercept.edit = answer_edit(&a.fault);
-                        *acted += 1;
-                    }
-                }
+            if !act(&a.fault, acted, apdu, &mut intercept, &self.reach) {
+                continue;
             }
             if a.acted.is_some_and(|n| n > 0) {
-                fired.mark(a.index);
+                self.fired.mark(a.index);
             }
         }
         intercept
-    }))
+    }
+}
+
+/// What a triggered `fault` does on `apdu`: to its answer (`intercept`) or its reader, counting
+/// its actions in `acted`. `false` when it could not act this time and is not to be marked fired
+/// on this command (a transaction the other program did not begin).
+fn act(
+    fault: &CardFault,
+    acted: &mut u32,
+    apdu: &[u8],
+    intercept: &mut Intercept,
+    reach: &Reach,
+) -> bool {
+    match fault {
+        CardFault::Slow(SlowCard { ms, times, .. }) => {
+            if times.is_none_or(|t| *acted < t) {
+                intercept.delay += Duration::from_millis(*ms);
+                *acted += 1;
+            }
+        }
+        CardFault::Status(InjectStatus { sw, times, .. }) => {
+            if *acted < *times && intercept.action == InterceptAction::Pass {
+                intercept.action = InterceptAction::Answer(sw.sw().to_bytes().to_vec());
+                *acted += 1;
+            }
+        }
+        CardFault::Remove(remove) => once(acted, || remove_card(remove, intercept, reach)),
+        CardFault::Insert(insert) => once(acted, || insert_card(insert, intercept, reach)),
+        CardFault::SessionEnded(crate::scenario::faults::SessionEnded { reason, .. }) => {
+            once(acted, || {
+                if let Some(slot) = reach.slot.upgrade() {
+                    slot.end_nfc_session(*reason);
+                }
+            });
+        }
+        CardFault::Unplug(_) => once(acted, || intercept.action = InterceptAction::Unplug),
+        CardFault::TransportError(_) => {
+            if intercept.action == InterceptAction::Pass {
+                once(acted, || intercept.action = InterceptAction::TransportError);
+            }
+        }
+        CardFault::Unavailable(crate::scenario::faults::ReaderUnavailable { for_ms, .. }) => {
+            if intercept.action == InterceptAction::Pass {
+                once(acted, || {
+                    intercept.action = InterceptAction::Unavailable;
+                    if let Some(slot) = reach.slot.upgrade() {
+                        available_later(&slot, *for_ms, &reach.time);
+                    }
+                });
+            }
+        }
+        CardFault::StackRestart(crate::scenario::faults::StackRestart { for_ms, name, .. }) => {
+            if intercept.action == InterceptAction::Pass {
+                once(acted, || {
+                    intercept.action = InterceptAction::StopService;
+                    if let Some(slot) = reach.slot.upgrade() {
+                        service_back_later(&slot, *for_ms, name.clone(), &reach.time);
+                    }
+                });
+            }
+        }
+        // An exclusive hold is never armed here: it has no command trigger (`super::held`).
+        CardFault::Held(held) => {
+            if *acted == 0 {
+                *acted = 1;
+                return hold_transaction(held, reach);
+            }
+        }
+        CardFault::Reset(_) => once(acted, || {
+            if intercept.action == InterceptAction::Pass {
+                intercept.action = InterceptAction::PowerCycle;
+            }
+        }),
+        CardFault::Atr(AtrVariant { atr, .. }) => once(acted, || {
+            if let Some(slot) = reach.slot.upgrade() {
+                slot.set_atr(Some(atr.atr().as_bytes().to_vec()));
+            }
+        }),
+        CardFault::WrongLe(WrongLe { times, .. })
+        | CardFault::MoreData(MoreData { times, .. })
+        | CardFault::Truncate(ResizeAnswer { times, .. })
+        | CardFault::Extend(ResizeAnswer { times, .. }) => {
+            if *acted < *times
+                && intercept.action == InterceptAction::Pass
+                && intercept.edit == AnswerEdit::Keep
+                && edits_answer(fault, apdu)
+            {
+                intercept.edit = answer_edit(fault);
+                *acted += 1;
+            }
+        }
+    }
+    true
+}
+
+/// A fault that acts once: `action` on its first command after the trigger, nothing after.
+fn once(acted: &mut u32, action: impl FnOnce()) {
+    if *acted == 0 {
+        *acted = 1;
+        action();
+    }
+}
+
+/// `remove`: the card pulled (the command answered with nothing, or not at all), and put back
+/// `reinsert_after_ms` later when given.
+fn remove_card(remove: &RemoveCard, intercept: &mut Intercept, reach: &Reach) {
+    intercept.action = if remove.empty_answer {
+        InterceptAction::RemoveWithEmptyAnswer
+    } else {
+        InterceptAction::Remove
+    };
+    if let (Some(ms), Some(slot)) = (remove.reinsert_after_ms, reach.slot.upgrade()) {
+        reinsert_later(&slot, ms, &reach.time);
+    }
+}
+
+/// `insert`: another of the scenario's cards in the reader, at once or `after_ms` after the
+/// card is pulled; the command gets no answer.
+fn insert_card(insert: &InsertCard, intercept: &mut Intercept, reach: &Reach) {
+    let (Some((persona, built)), Some(slot)) =
+        (reach.spares.get(&insert.card), reach.slot.upgrade())
+    else {
+        return;
+    };
+    match insert.after_ms {
+        // One change: the client's reaction to the pull cannot come before the new card is in
+        // (`Slot::replace`).
+        None | Some(0) => {
+            slot.replace(built.clone(), persona);
+        }
+        Some(ms) => {
+            slot.remove();
+            insert_later(
+                &slot,
+                built.clone(),
+                persona,
+                ms,
+                Due::from_now(&reach.time),
+            );
+        }
+    }
+    intercept.action = InterceptAction::NoAnswer;
+}
+
+/// `held` with `how: transaction`: the other program's transaction begins once the triggering
+/// command is answered (the client's next command waits for its end) and ends `for_ms` later.
+/// `false` when it did not begin (no PC/SC connection for the other program): the fault is not
+/// marked fired on this command, which the judge reports.
+fn hold_transaction(held: &ReaderHeld, reach: &Reach) -> bool {
+    let Some(slot) = reach.slot.upgrade() else {
+        return true;
+    };
+    let for_ms = held.for_ms;
+    let detail = format!("transaction, for_ms {for_ms}");
+    if !slot.hold_transaction_elsewhere(detail, TRANSACTION_WITHIN) {
+        return false;
+    }
+    later(&slot, for_ms, &reach.time, |slot| {
+        slot.release_elsewhere();
+    });
+    true
 }
 
 /// The reader's edit for an answer-editing fault.

@@ -82,28 +82,73 @@ pub(crate) fn converse(
     if scenario.expect.exit_code.is_some() {
         return plain(world, session, deadline, timeout);
     }
-    let mut operator = Operator::new(scenario);
-    let mut displayed = Vec::new();
-    let mut greeted = false;
-    // The PINs typed so far, to tell whether a `spoken` line read one out.
-    let mut typed: Vec<Secret> = Vec::new();
+    let mut conversation = Conversation {
+        scenario,
+        operator: Operator::new(scenario),
+        displayed: Vec::new(),
+        greeted: false,
+        typed: Vec::new(),
+    };
     loop {
-        let line = match session.recv(deadline) {
-            Ok(Received::Line(line)) => line,
-            Ok(Received::Closed) => {
-                return Transcript {
-                    result: RunResult::exited(None, None),
-                    displayed,
-                    interrupted: false,
-                }
-            }
-            Ok(Received::Interrupted) => {
-                return Transcript {
-                    result: RunResult::exited(None, None),
-                    displayed,
-                    interrupted: true,
-                }
-            }
+        let line = match conversation.receive(world, session, deadline, timeout) {
+            Ok(line) => line,
+            Err(ended) => return ended,
+        };
+        world.record_client_line(line.clone());
+        let message = match ClientMessage::decode_line(&line) {
+            Ok(m) => m,
+            Err(error) => return conversation.protocol_error(world, session, &error),
+        };
+        if let Some(ended) = conversation.take(world, session, claims, &message) {
+            return ended;
+        }
+    }
+}
+
+/// The state of one conversation between its lines: the scenario's operator, what the client
+/// displayed, whether it said hello, and the PINs typed so far (to tell whether a `spoken` line
+/// read one out).
+struct Conversation<'s> {
+    scenario: &'s Scenario,
+    operator: Operator<'s>,
+    displayed: Vec<Outcome>,
+    greeted: bool,
+    typed: Vec<Secret>,
+}
+
+impl Conversation<'_> {
+    /// The transcript of a conversation that ends with `result`.
+    fn ended(&mut self, result: RunResult, interrupted: bool) -> Transcript {
+        Transcript {
+            result,
+            displayed: std::mem::take(&mut self.displayed),
+            interrupted,
+        }
+    }
+
+    /// `error` told to the client, and the transcript of the conversation it ends.
+    fn protocol_error(
+        &mut self,
+        world: &World<'_>,
+        session: &mut Session,
+        error: &LineError,
+    ) -> Transcript {
+        protocol_error(world, session, error, std::mem::take(&mut self.displayed))
+    }
+
+    /// The client's next line, or the transcript of a conversation that ended before it: the
+    /// client exited, the run was stopped, the time limit passed, or the line is not UTF-8.
+    fn receive(
+        &mut self,
+        world: &World<'_>,
+        session: &mut Session,
+        deadline: Instant,
+        timeout: Duration,
+    ) -> Result<String, Transcript> {
+        match session.recv(deadline) {
+            Ok(Received::Line(line)) => Ok(line),
+            Ok(Received::Closed) => Err(self.ended(RunResult::exited(None, None), false)),
+            Ok(Received::Interrupted) => Err(self.ended(RunResult::exited(None, None), true)),
             Ok(Received::TimedOut) => {
                 send(
                     world,
@@ -112,22 +157,25 @@ pub(crate) fn converse(
                         text: format!("time limit of {} s reached", timeout.as_secs()),
                     },
                 );
-                return Transcript {
-                    result: RunResult::timeout(
-                        u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
-                    ),
-                    displayed,
-                    interrupted: false,
-                };
+                Err(self.ended(
+                    RunResult::timeout(u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX)),
+                    false,
+                ))
             }
-            Err(error) => return protocol_error(world, session, &error, displayed),
-        };
-        world.record_client_line(line.clone());
-        let message = match ClientMessage::decode_line(&line) {
-            Ok(m) => m,
-            Err(error) => return protocol_error(world, session, &error, displayed),
-        };
-        match (&message, greeted) {
+            Err(error) => Err(self.protocol_error(world, session, &error)),
+        }
+    }
+
+    /// Takes one message from the client: answers it as the operator would, or ends the
+    /// conversation with its transcript.
+    fn take(
+        &mut self,
+        world: &mut World<'_>,
+        session: &mut Session,
+        claims: &mut Claims,
+        message: &ClientMessage,
+    ) -> Option<Transcript> {
+        match (message, self.greeted) {
             (
                 ClientMessage::Hello {
                     protocol,
@@ -135,56 +183,7 @@ pub(crate) fn converse(
                     ..
                 },
                 false,
-            ) => {
-                if *protocol != PROTOCOL_VERSION {
-                    let error = LineError {
-                        offset: 0,
-                        kind: LineErrorKind::Invalid(format!(
-                            "protocol {protocol} is not spoken here (this harness speaks {PROTOCOL_VERSION})"
-                        )),
-                    };
-                    return protocol_error(world, session, &error, displayed);
-                }
-                // A declaration that breaks a rule about what one app can be is judged, with a
-                // WARNING (`judge::declaration`), never refused here: clients written before the
-                // rule declare every flow they play. The `--capabilities` file, when given,
-                // wins over this one (`Claims::at_hello`).
-                match claims.at_hello(scenario, capabilities.as_ref()) {
-                    Ok(Some(rules)) => claims::apply_rules(&world.service, rules),
-                    Ok(None) => {}
-                    Err(reason) => {
-                        send(
-                            world,
-                            session,
-                            &HarnessMessage::Error {
-                                text: format!(
-                                    "not applicable: {}",
-                                    crate::report::lang::msg::unclaimed(
-                                        crate::report::lang::Lang::En,
-                                        &reason
-                                    )
-                                ),
-                            },
-                        );
-                        return Transcript {
-                            result: RunResult::exited(None, None),
-                            displayed,
-                            interrupted: false,
-                        };
-                    }
-                }
-                greeted = true;
-                send(
-                    world,
-                    session,
-                    &HarnessMessage::Welcome {
-                        protocol: PROTOCOL_VERSION,
-                        run: world.run_id.clone(),
-                        scenario: scenario.id.clone(),
-                        context: session.context().clone(),
-                    },
-                );
-            }
+            ) => self.hello(world, session, claims, *protocol, capabilities.as_ref()),
             (_, false) | (ClientMessage::Hello { .. }, true) => {
                 let error = LineError {
                     offset: 0,
@@ -192,55 +191,116 @@ pub(crate) fn converse(
                         "the first line must be `hello`, and only the first".to_owned(),
                     ),
                 };
-                return protocol_error(world, session, &error, displayed);
+                Some(self.protocol_error(world, session, &error))
             }
             (ClientMessage::Display { outcome, .. }, true) => {
                 if let Some(o) = outcome {
-                    displayed.push(*o);
+                    self.displayed.push(*o);
                 }
+                None
             }
             // A warning about a field is shown, not asked: recorded in the timeline, no answer.
-            (ClientMessage::Warning { .. }, true) => {}
+            (ClientMessage::Warning { .. }, true) => None,
             // Told to the staff; nothing to answer.
-            (ClientMessage::Fallback { .. }, true) => {}
+            (ClientMessage::Fallback { .. }, true) => None,
             // What the レセコン recorded for the claim (flow `claim-record`): recorded above,
             // judged by `XML-claim-record`, not answered.
-            (ClientMessage::ClaimRecord { .. }, true) => {}
+            (ClientMessage::ClaimRecord { .. }, true) => None,
             // The app's own login (biometrics or passcode), recorded above; `DATA-app-login` judges
             // that it came before the first card read.
-            (ClientMessage::AppLogin { .. }, true) => {}
-            (ClientMessage::DeviceCheck { .. }, true) => {}
+            (ClientMessage::AppLogin { .. }, true) => None,
+            (ClientMessage::DeviceCheck { .. }, true) => None,
             // Read aloud (flow `read-aloud`): recorded above as a client line, not answered. Only
             // the harness knows the typed PINs (the timeline holds them redacted) and the
             // persona's 個人番号, so it notes here any spoken line that read one out.
             (ClientMessage::Spoken { text }, true) => {
-                for what in spoken_secrets(text, &typed, &world.patient_values) {
+                for what in spoken_secrets(text, &self.typed, &world.patient_values) {
                     let fact = mynakit_timeline::Fact::SpokenSecret(what.to_owned());
                     world.timeline.record(fact.source(), EventKind::fact(&fact));
                 }
+                None
             }
             (ClientMessage::Result { .. }, true) => {
-                let result = RunResult::from_client(&message)
+                let result = RunResult::from_client(message)
                     .unwrap_or_else(|| RunResult::exited(None, None));
-                return Transcript {
-                    result,
-                    displayed,
-                    interrupted: false,
-                };
+                Some(self.ended(result, false))
             }
             (ask, true) => {
-                let (kind, answer) = operator.answer(ask, &world.answered);
-                if let HarnessMessage::Pin { pin, .. } = &answer {
-                    typed.push(pin.clone());
-                }
-                // Counted, and the faults waiting for it armed, before the client can act on the
-                // answer: a fault due after a PIN must meet its very next command, not race it.
-                world.answered.count(kind);
-                arm_after_answer(world);
-                send(world, session, &answer);
-                after_answer(scenario, world, &answer);
+                self.answer(world, session, ask);
+                None
             }
         }
+    }
+
+    /// The client's `hello`: its protocol version checked, its declared capabilities applied
+    /// (or the scenario found not applicable to them), and `welcome` sent.
+    fn hello(
+        &mut self,
+        world: &World<'_>,
+        session: &mut Session,
+        claims: &mut Claims,
+        protocol: u32,
+        capabilities: Option<&crate::protocol::Capabilities>,
+    ) -> Option<Transcript> {
+        if protocol != PROTOCOL_VERSION {
+            let error = LineError {
+                offset: 0,
+                kind: LineErrorKind::Invalid(format!(
+                    "protocol {protocol} is not spoken here (this harness speaks {PROTOCOL_VERSION})"
+                )),
+            };
+            return Some(self.protocol_error(world, session, &error));
+        }
+        // A declaration that breaks a rule about what one app can be is judged, with a
+        // WARNING (`judge::declaration`), never refused here: clients written before the
+        // rule declare every flow they play. The `--capabilities` file, when given,
+        // wins over this one (`Claims::at_hello`).
+        match claims.at_hello(self.scenario, capabilities) {
+            Ok(Some(rules)) => claims::apply_rules(&world.service, rules),
+            Ok(None) => {}
+            Err(reason) => {
+                send(
+                    world,
+                    session,
+                    &HarnessMessage::Error {
+                        text: format!(
+                            "not applicable: {}",
+                            crate::report::lang::msg::unclaimed(
+                                crate::report::lang::Lang::En,
+                                &reason
+                            )
+                        ),
+                    },
+                );
+                return Some(self.ended(RunResult::exited(None, None), false));
+            }
+        }
+        self.greeted = true;
+        send(
+            world,
+            session,
+            &HarnessMessage::Welcome {
+                protocol: PROTOCOL_VERSION,
+                run: world.run_id.clone(),
+                scenario: self.scenario.id.clone(),
+                context: session.context().clone(),
+            },
+        );
+        None
+    }
+
+    /// Answers an ask as the scenario's operator would.
+    fn answer(&mut self, world: &mut World<'_>, session: &mut Session, ask: &ClientMessage) {
+        let (kind, answer) = self.operator.answer(ask, &world.answered);
+        if let HarnessMessage::Pin { pin, .. } = &answer {
+            self.typed.push(pin.clone());
+        }
+        // Counted, and the faults waiting for it armed, before the client can act on the
+        // answer: a fault due after a PIN must meet its very next command, not race it.
+        world.answered.count(kind);
+        arm_after_answer(world);
+        send(world, session, &answer);
+        after_answer(self.scenario, world, &answer);
     }
 }
 

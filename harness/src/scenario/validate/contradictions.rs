@@ -9,7 +9,7 @@ use mynakit_persona::Persona;
 
 use crate::protocol::{Mode, Outcome};
 use crate::scenario::faults::{CardFault, CardTrigger, RemoveCard};
-use crate::scenario::model::{Scenario, ServerCertificate};
+use crate::scenario::model::{CardGiven, Scenario, ServerCertificate};
 use crate::scenario::problem::Problems;
 
 /// Outcomes that need the service to have answered a card check.
@@ -56,6 +56,26 @@ pub(super) fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, 
         // A plain PC/SC program reports no outcome to contradict.
         return;
     }
+    pin_outcome_outside_pin_mode(s, p);
+    service_unreachable(s, p);
+    // The patient's card: in the first reader.
+    let Some((index, card)) = patient_card(s) else {
+        return;
+    };
+    pulled_at_the_signature(s, p);
+    let Some(persona) = personas.get(&index) else {
+        return;
+    };
+    pin_counter(s, &card, persona, p);
+}
+
+/// Whether `s`'s expected outcome needs the service to have answered a card check.
+fn service_answered(s: &Scenario) -> bool {
+    SERVICE_ANSWERED.contains(&s.expect.outcome)
+}
+
+/// A PIN outcome expected in a mode that sends no VERIFY.
+fn pin_outcome_outside_pin_mode(s: &Scenario, p: &mut Problems) {
     let outcome = s.expect.outcome;
     let mode = s.operator.mode;
     if matches!(outcome, Outcome::PinIncorrect | Outcome::PinLocked) && mode != Mode::Pin {
@@ -71,7 +91,13 @@ pub(super) fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, 
             ),
         );
     }
-    let answered = SERVICE_ANSWERED.contains(&outcome);
+}
+
+/// An outcome the service must answer, while the scenario's certificate or service faults keep
+/// a correct client from ever reaching an answer.
+fn service_unreachable(s: &Scenario, p: &mut Problems) {
+    let outcome = s.expect.outcome;
+    let answered = service_answered(s);
     if s.given.server_certificate == ServerCertificate::WrongCa && answered {
         p.add(
             "expect.outcome",
@@ -95,15 +121,24 @@ pub(super) fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, 
             );
         }
     }
-    // The patient's card: in the first reader.
-    let cards = s.given.cards_or_default();
+}
+
+/// The card in the first reader, with its index in `given.cards`; `None` when that reader is
+/// empty.
+fn patient_card(s: &Scenario) -> Option<(usize, CardGiven)> {
     let readers = s.given.readers_or_default();
-    let Some(first) = readers.first().and_then(|r| r.card.as_ref()) else {
-        return;
-    };
-    let Some((index, card)) = cards.iter().enumerate().find(|(_, c)| c.card_id() == first) else {
-        return;
-    };
+    let first = readers.first().and_then(|r| r.card.as_ref())?;
+    s.given
+        .cards_or_default()
+        .into_iter()
+        .enumerate()
+        .find(|(_, c)| c.card_id() == first)
+}
+
+/// A card fault that pulls the patient's card at the signature for good, while a pin-mode
+/// outcome needs the signature.
+fn pulled_at_the_signature(s: &Scenario, p: &mut Problems) {
+    let outcome = s.expect.outcome;
     for (i, f) in s.faults.card.iter().enumerate() {
         if let CardFault::Remove(RemoveCard {
             when: CardTrigger::Signature,
@@ -112,7 +147,7 @@ pub(super) fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, 
             ..
         }) = f
         {
-            if answered && mode == Mode::Pin {
+            if service_answered(s) && s.operator.mode == Mode::Pin {
                 p.add(
                     format!("faults.card[{i}].remove"),
                     format!("pulls the card at the signature for good, so `expect.outcome: {outcome}` cannot happen"),
@@ -121,9 +156,11 @@ pub(super) fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, 
             }
         }
     }
-    let Some(persona) = personas.get(&index) else {
-        return;
-    };
+}
+
+/// The patient card's auth PIN: the tries left at the start and its value, the card's own
+/// settings first, else its persona's.
+fn auth_pin(card: &CardGiven, persona: &Persona) -> (Option<u8>, Option<String>) {
     let start_tries = card
         .pins
         .auth
@@ -143,6 +180,14 @@ pub(super) fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, 
         .as_ref()
         .and_then(|o| o.value.as_ref().map(|v| v.expose().to_owned()))
         .or_else(|| persona.card.pins.auth.as_ref().map(|a| a.value.clone()));
+    (start_tries, value)
+}
+
+/// The outcome and the tries left expected against what the operator's PINs do to the patient
+/// card's counter.
+fn pin_counter(s: &Scenario, card: &CardGiven, persona: &Persona, p: &mut Problems) {
+    let outcome = s.expect.outcome;
+    let mode = s.operator.mode;
     let expected_tries = s
         .expect
         .cards
@@ -150,8 +195,8 @@ pub(super) fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, 
         .and_then(|c| c.pins.auth.as_ref())
         .map(|t| t.tries_left);
     let tries_path = format!("expect.cards.{}.pins.auth.tries_left", card.card_id());
-    let (Some(start), Some(value)) = (start_tries, value) else {
-        if mode == Mode::Pin && answered {
+    let (Some(start), Some(value)) = auth_pin(card, persona) else {
+        if mode == Mode::Pin && service_answered(s) {
             p.add(
                 "operator.mode",
                 format!("card {:?} has no auth PIN, so `expect.outcome: {outcome}` cannot happen in pin mode", card.card_id()),
@@ -172,25 +217,42 @@ pub(super) fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, 
         }
         return;
     }
-    // Simulate only what is certain: every PIN is well-formed (a client may refuse the others
-    // before any VERIFY), nothing cancels, and no card fault interferes.
     let pins: Vec<&str> = s.operator.pins.iter().map(|p| p.expose()).collect();
-    let certain = s.operator.cancel.is_none()
-        && s.faults.card.iter().all(|f| f.reader() != 0)
-        && pins
-            .iter()
-            .all(|p| PinFormat::Digits(4).accepts(p.as_bytes()))
-        && outcome != Outcome::Cancelled;
-    if !certain {
+    if !simulation_is_certain(s, &pins) {
         return;
     }
     let run = simulate(start, &value, &pins);
+    pin_run_outcome(outcome, &run, start, pins.len(), p);
     let end_tries = match run {
         PinRun::Verified(_) => 3,
         PinRun::Locked => 0,
         PinRun::Incorrect(n) => n,
     };
-    match (&run, outcome) {
+    if let Some(t) = expected_tries {
+        if t != end_tries {
+            p.add(
+                tries_path,
+                format!("the operator's PINs leave {end_tries} tries (start {start}; a correct PIN resets the counter), not {t}"),
+                format!("操作者の暗証番号を入力した後の残り回数は {t} ではなく {end_tries} だ (開始時 {start}、正しい暗証番号で回数は元に戻る)"),
+            );
+        }
+    }
+}
+
+/// Whether typing `pins` is certain to run as simulated: every PIN is well-formed (a client may
+/// refuse the others before any VERIFY), nothing cancels, and no card fault interferes.
+fn simulation_is_certain(s: &Scenario, pins: &[&str]) -> bool {
+    s.operator.cancel.is_none()
+        && s.faults.card.iter().all(|f| f.reader() != 0)
+        && pins
+            .iter()
+            .all(|p| PinFormat::Digits(4).accepts(p.as_bytes()))
+        && s.expect.outcome != Outcome::Cancelled
+}
+
+/// The expected `outcome` against what typing `count` PINs into `start` tries did (`run`).
+fn pin_run_outcome(outcome: Outcome, run: &PinRun, start: u8, count: usize, p: &mut Problems) {
+    match (run, outcome) {
         (PinRun::Verified(n), Outcome::PinLocked | Outcome::PinIncorrect) => p.add(
             "expect.outcome",
             format!("`{outcome}` cannot happen: PIN {n} of `operator.pins` is the card's PIN"),
@@ -198,8 +260,8 @@ pub(super) fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, 
         ),
         (PinRun::Incorrect(n), Outcome::PinLocked) => p.add(
             "expect.outcome",
-            format!("`pin-locked` cannot happen: {} wrong PIN(s) against {start} tries leave {n}", pins.len()),
-            format!("`pin-locked` は起こりえない: 残り回数 {start} に誤った暗証番号 {} 回では {n} 回残る", pins.len()),
+            format!("`pin-locked` cannot happen: {count} wrong PIN(s) against {start} tries leave {n}"),
+            format!("`pin-locked` は起こりえない: 残り回数 {start} に誤った暗証番号 {count} 回では {n} 回残る"),
         ),
         (PinRun::Locked, Outcome::PinIncorrect) => p.add(
             "expect.outcome",
@@ -212,15 +274,6 @@ pub(super) fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, 
             format!("pin モードの `{o}` には照合済みの暗証番号が必要だが、`operator.pins` のどれもカードの暗証番号ではない"),
         ),
         _ => {}
-    }
-    if let Some(t) = expected_tries {
-        if t != end_tries {
-            p.add(
-                tries_path,
-                format!("the operator's PINs leave {end_tries} tries (start {start}; a correct PIN resets the counter), not {t}"),
-                format!("操作者の暗証番号を入力した後の残り回数は {t} ではなく {end_tries} だ (開始時 {start}、正しい暗証番号で回数は元に戻る)"),
-            );
-        }
     }
 }
 
