@@ -575,7 +575,10 @@ mod tests {
 
     /// A month of visits: each a face push of `fields` with `validity` on its day, then the
     /// claim file `lines`; the last visit is the one judged.
-    fn month(visits: &[(&str, &str, &[(&str, &str)])], lines: &[&str]) -> Verdict {
+    /// A visit of [`month`]: its day, its QualificationValidity and its answer's fields.
+    type MonthVisit<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+    fn month(visits: &[MonthVisit<'_>], lines: &[&str]) -> Verdict {
         let mut tl = Tl::new();
         for (i, (day, validity, fields)) in visits.iter().enumerate() {
             let push = format!("face/OQSsiquc01res_face_{i}_{day}090000.xml");
@@ -634,7 +637,7 @@ mod tests {
     /// before it, and other patients' claims to the same insurer, do not claim the lost day.
     #[test]
     fn a_loss_mid_month_is_judged_by_the_jd_days() {
-        let visits: [(&str, &str, &[(&str, &str)]); 3] = [
+        let visits: [MonthVisit<'_>; 3] = [
             ("20261105", "1", KOKUHO),
             ("20261110", "1", PRINCIPAL),
             ("20261119", "2", KOKUHO),
@@ -684,8 +687,7 @@ mod tests {
     /// judged visit's: a wrong 枝番 or 本人/家族 in the household's other claim fails.
     #[test]
     fn every_claim_of_the_month_is_judged_against_its_own_patient() {
-        let visits: [(&str, &str, &[(&str, &str)]); 2] =
-            [("20261105", "1", FAMILY), ("20261112", "1", PRINCIPAL)];
+        let visits: [MonthVisit<'_>; 2] = [("20261105", "1", FAMILY), ("20261112", "1", PRINCIPAL)];
         let claims = |family_kind: &str, family_branch: &str| {
             vec![
                 format!("RE,1,{family_kind},202611,,2,19900101"),
