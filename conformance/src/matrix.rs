@@ -736,6 +736,18 @@ pub static DETECTION: &[Detection] = &[
         "terminal-claim-file-insurance-changed",
         "claim-file-one-insurer-per-month",
     ),
+    // One patient is insurer + 記号・番号 + 枝番 + 生年月日: a household merged into one claim;
+    // and every claim of the month is judged, the child's too when the 本人's visit is judged.
+    caught(
+        "UKE-visits",
+        "terminal-claim-file-household",
+        "claim-file-household-one-claim",
+    ),
+    caught(
+        "UKE-share",
+        "terminal-claim-file-household",
+        "claim-file-preschool-as-family",
+    ),
     // A tier an earlier visit of the run took, claimed again within its frequency.
     caught(
         "XML-claim-record",

@@ -83,7 +83,10 @@ pub(crate) fn write(
         earlier,
         claim,
         day_of_month(visit.day),
-        defects.has(Defect::ClaimFileOneInsurerPerMonth),
+        crate::claim_month::MonthDefects {
+            one_insurer: defects.has(Defect::ClaimFileOneInsurerPerMonth),
+            household_one_claim: defects.has(Defect::ClaimFileHouseholdOneClaim),
+        },
     );
     let trailer = vec![
         "GO".to_owned(),

@@ -2,8 +2,8 @@
 //! month's visits in one RECEIPTC.UKE, so the reference レセコン adds each visit to the claims of
 //! the month already in its claim folder rather than writing the file anew.
 //!
-//! A claim is one patient under one insurer (HO 保険者番号, 記号, 番号; or, for 医療扶助 alone,
-//! KO 公費負担者番号 and 受給者番号) in one month: a later visit under the same one marks its
+//! A claim is one patient under one insurer (HO 保険者番号, 記号, 番号, SN 枝番 and RE 生年月日;
+//! or, for 医療扶助 alone, KO 公費負担者番号, 受給者番号 and RE 生年月日) in one month: a later visit under the same one marks its
 //! day in that claim's JD, adds its billed lines (each with its 算定日) and counts a day and
 //! its points in HO or KO; a visit under another insurer (the insurance changed this month)
 //! is a claim of its own. A file of another month, or one that cannot be read, is not carried
@@ -51,26 +51,44 @@ pub(crate) fn earlier(dir: &Path, month: &str) -> Vec<Claim> {
     claims
 }
 
+/// The defects that change how a month's claims are kept.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct MonthDefects {
+    /// `claim-file-one-insurer-per-month`: the patient's earlier claims of the month are moved
+    /// to this visit's insurer.
+    pub(crate) one_insurer: bool,
+    /// `claim-file-household-one-claim`: claims are keyed on insurer and 記号・番号 alone, so a
+    /// household's 本人 and 家族 are one claim.
+    pub(crate) household_one_claim: bool,
+}
+
 /// `claims` with this visit's `claim` added on `day` (1–31): merged into the claim of the same
-/// patient and insurer, else appended; the RE numbers then run from 1 in file order. With
-/// `one_insurer` (the defect `claim-file-one-insurer-per-month`) the patient's earlier claims
-/// of the month are first moved to this visit's insurer.
+/// patient and insurer, else appended; the RE numbers then run from 1 in file order.
 pub(crate) fn add(
     mut claims: Vec<Claim>,
     claim: Claim,
     day: usize,
-    one_insurer: bool,
+    defects: MonthDefects,
 ) -> Vec<Claim> {
-    if one_insurer {
+    if defects.one_insurer {
         let patient = patient_key(&claim);
         for earlier in claims.iter_mut().filter(|c| patient_key(c) == patient) {
             to_payers_of(earlier, &claim);
         }
     }
-    let key = payer_key(&claim);
+    let key_of = |c: &Claim| {
+        payer_key(c).map(|mut key| {
+            if defects.household_one_claim {
+                // The insurer and its 記号・番号 (or 公費負担者番号, 受給者番号) alone.
+                key.truncate(key.len().saturating_sub(2).max(2));
+            }
+            key
+        })
+    };
+    let key = key_of(&claim);
     match claims
         .iter_mut()
-        .find(|c| key.is_some() && payer_key(c) == key)
+        .find(|c| key.is_some() && key_of(c) == key)
     {
         Some(same) => merge(same, claim, day),
         None => claims.push(claim),
@@ -91,20 +109,33 @@ pub(crate) fn points(claims: &[Claim]) -> u64 {
         .sum()
 }
 
-/// Who a claim is to: HO 保険者番号, 記号, 番号, or KO 公費負担者番号, 受給者番号, trimmed.
+/// Whose claim it is (docs/uke.md, "One patient"): HO 保険者番号, 記号, 番号 and the 枝番 of the
+/// insurance's SN, or KO 公費負担者番号, 受給者番号 (公費単独); then RE 生年月日; trimmed. 本人 and
+/// 家族 of one 健保組合 share 記号・番号 and are two claims: their 枝番 and 生年月日 differ.
 fn payer_key(claim: &Claim) -> Option<Vec<String>> {
     let record = payer(claim)?;
-    let fields = match record.first().map(String::as_str) {
-        Some("HO") => 1..4,
-        _ => 1..3,
-    };
-    Some(
-        record
-            .get(fields)?
+    let insurance = record.first().map(String::as_str) == Some("HO");
+    let fields = if insurance { 1..4 } else { 1..3 };
+    let mut key: Vec<String> = record
+        .get(fields)?
+        .iter()
+        .map(|f| f.trim().to_owned())
+        .collect();
+    if insurance {
+        let branch = claim
             .iter()
-            .map(|f| f.trim().to_owned())
-            .collect(),
-    )
+            .find(|r| {
+                r.first().map(String::as_str) == Some("SN")
+                    && r.get(1).map(|k| k.trim()) == Some("1")
+            })
+            .and_then(|sn| sn.get(6))
+            .map(|b| b.trim().to_owned())
+            .unwrap_or_default();
+        key.push(branch);
+    }
+    let birth = claim.first().and_then(|re| re.get(6))?;
+    key.push(birth.trim().to_owned());
+    Some(key)
 }
 
 /// Who the patient is, for the defect: RE 氏名 and 生年月日.
@@ -202,6 +233,11 @@ fn merge(into: &mut Claim, claim: Claim, day: usize) {
 mod tests {
     use super::*;
 
+    const NONE: MonthDefects = MonthDefects {
+        one_insurer: false,
+        household_one_claim: false,
+    };
+
     fn claim(lines: &[&str]) -> Claim {
         lines
             .iter()
@@ -243,6 +279,49 @@ mod tests {
         assert!(earlier(&own, "202611").is_empty(), "read through a link");
     }
 
+    /// 本人 and 家族 of one 健保組合 share 記号・番号: two patients, two claims; the 家族's next
+    /// visit joins the 家族's own.
+    #[test]
+    fn a_household_is_a_claim_per_patient() {
+        let visit = |kind: &str, birth: &str, branch: &str, day: usize| {
+            claim(&[
+                &format!("RE,1,{kind},202611,テスト　花子,2,{birth},"),
+                "HO,06139992,1001,2345,1,75",
+                &format!("SN,1,01,,,,{branch}"),
+                &jd(day),
+            ])
+        };
+        let month = add(Vec::new(), visit("1112", "19850412", "00", 5), 5, NONE);
+        let month = add(month, visit("1116", "19900101", "01", 12), 12, NONE);
+        assert_eq!(month.len(), 2, "本人 and 家族 are two claims");
+        let month = add(month, visit("1116", "19900101", "01", 19), 19, NONE);
+        assert_eq!(month.len(), 2);
+        assert_eq!(
+            month[1][1][4], "2",
+            "the 家族's two days in the 家族's claim"
+        );
+        // Twins: one 記号・番号 and one 生年月日, told apart by their 枝番.
+        let twins = add(
+            add(Vec::new(), visit("1116", "20200101", "02", 5), 5, NONE),
+            visit("1116", "20200101", "03", 5),
+            5,
+            NONE,
+        );
+        assert_eq!(twins.len(), 2);
+        // The defect: keyed on 記号・番号 alone, the household is one claim.
+        let merged = MonthDefects {
+            household_one_claim: true,
+            ..NONE
+        };
+        let one = add(
+            add(Vec::new(), visit("1112", "19850412", "00", 5), 5, merged),
+            visit("1116", "19900101", "01", 12),
+            12,
+            merged,
+        );
+        assert_eq!(one.len(), 1);
+    }
+
     #[test]
     fn a_later_visit_under_the_same_insurer_joins_its_claim_and_another_insurer_is_a_claim() {
         let fifth = claim(&[
@@ -257,7 +336,7 @@ mod tests {
             &jd(12),
             "SI,12,1,112007410,,75,1",
         ]);
-        let month = add(add(Vec::new(), fifth, 5, false), twelfth, 12, false);
+        let month = add(add(Vec::new(), fifth, 5, NONE), twelfth, 12, NONE);
         assert_eq!(month.len(), 1);
         assert_eq!(month[0][1][4..6], ["2", "366"]);
         assert_eq!(
@@ -272,7 +351,7 @@ mod tests {
             "HO,  138156,12,7777,1,75",
             &jd(19),
         ]);
-        let changed = add(month.clone(), other.clone(), 19, false);
+        let changed = add(month.clone(), other.clone(), 19, NONE);
         assert_eq!(changed.len(), 2);
         assert_eq!(
             (changed[0][0][1].as_str(), changed[1][0][1].as_str()),
@@ -281,7 +360,15 @@ mod tests {
         assert_eq!(points(&changed), 441);
 
         // The defect: the month's visits all go to the newest insurer.
-        let one = add(month, other, 19, true);
+        let one = add(
+            month,
+            other,
+            19,
+            MonthDefects {
+                one_insurer: true,
+                ..NONE
+            },
+        );
         assert_eq!(one.len(), 1);
         assert_eq!(one[0][1][1], "  138156");
         assert_eq!(points(&one), 441);

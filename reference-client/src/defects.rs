@@ -513,6 +513,11 @@ defects! {
     /// them (`UKE-visits`).
     ClaimFileOneInsurerPerMonth = "claim-file-one-insurer-per-month",
         "claims a patient's visits of the month to the newest visit's insurer";
+    /// keys the month's claims on the insurer and 記号・番号 alone, so a
+    /// household's 本人 and 家族 sharing them are merged into one claim (`UKE-visits`; one
+    /// patient is insurer + 記号・番号 + 枝番 + 生年月日, docs/uke.md "One patient").
+    ClaimFileHouseholdOneClaim = "claim-file-household-one-claim",
+        "merges a household sharing 記号・番号 into one claim of the month";
     /// writes SN's 枝番 in full-width digits (`０１`), as a
     /// レセコン that copies a 全角 patient master does; 枝番 is a half-width field of 2 bytes, so
     /// the file is refused at reception (`UKE-insurer`).

@@ -31,6 +31,41 @@ pub(crate) struct Content<'a> {
     pub(crate) units: &'a [ContentFields],
 }
 
+impl Content<'_> {
+    /// The patient of an answer as findings name it (docs/uke.md, "One patient"): the insurer
+    /// and 8 hex digits of a digest of the rest of the key (記号・番号, 枝番, 生年月日 as the
+    /// content event keeps them, themselves digests), so two patients of a household read
+    /// apart, two answers of one patient give one key, and none is named in clear.
+    pub(crate) fn patient_key(&self) -> String {
+        let part = |element: ElementName| self.fields.get(element).map(str::trim).unwrap_or("");
+        let insurer = part(ElementName::InsurerNumber);
+        let rest = [
+            ElementName::InsuredCardSymbol,
+            ElementName::InsuredIdentificationNumber,
+            ElementName::InsuredBranchNumber,
+            ElementName::Birthdate,
+        ]
+        .map(part)
+        .join("|");
+        let digest = mynakit_timeline::redacted_value(&rest);
+        let short = digest.strip_prefix("sha256:").unwrap_or(&digest);
+        format!("{insurer}/{}", short.get(..8).unwrap_or(short))
+    }
+
+    /// The person an answer is of, whatever their insurance: their name and 生年月日 (digests
+    /// as the content event keeps them), or, without either, [`Content::patient_key`]. A 加算's
+    /// frequency is the person's at the facility, so it spans a change of insurer.
+    pub(crate) fn person_key(&self) -> String {
+        let part = |element: ElementName| self.fields.get(element).map(str::trim).unwrap_or("");
+        let (name, birth) = (part(ElementName::Name), part(ElementName::Birthdate));
+        if name.is_empty() && birth.is_empty() {
+            self.patient_key()
+        } else {
+            format!("{name}|{birth}")
+        }
+    }
+}
+
 /// The content recorded for `path`, the first at or after step `from`.
 pub(crate) fn content<'a>(run: &Run<'a>, path: &str, from: usize) -> Option<Content<'a>> {
     run.steps.get(from..)?.iter().find_map(|s| match s {

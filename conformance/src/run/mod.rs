@@ -28,6 +28,7 @@ mod reader;
 mod said;
 mod step;
 mod text;
+mod visit;
 pub(crate) mod words;
 
 pub(crate) use certificate::CertificateRead;
@@ -39,4 +40,5 @@ pub use pin_key::{Df, PinKey};
 pub(crate) use reader::set_tries;
 pub(crate) use said::{fallbacks, shown_fields_said};
 pub(crate) use text::{at, count, secs};
+pub(crate) use visit::{visit_at, visit_ends};
 pub use {apdu::Apdu, decoded::Run, exchange::Exchange, step::Step};

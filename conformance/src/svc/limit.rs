@@ -10,7 +10,7 @@ use mynakit_oqs::codes::ConsentFlag;
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::folder;
-use crate::run::{answers, Run, Step};
+use crate::run::{answers, visit_at, visit_ends, Run, Step};
 use crate::svc::words::limit as words;
 use mynakit_protocol::service_paths::CONFIRMATIONS;
 
@@ -34,7 +34,8 @@ check! {
                2025-05-21 (the default) the consent is omitted: the client may show 限度額 data \
                without asking, but when it does ask and the patient refuses, it neither sends the \
                flag as given nor shows them. Under both, a flag sent after the patient consented \
-               says so (not false, not 0).",
+               says so (not false, not 0). In a run of several visits each visit (up to its \
+               client's result) is judged on its own: a patient's answer binds that visit only.",
         rationale: "The 限度額適用区分 reveals the patient's income bracket. OQS releases it only with \
                     the patient's consent at the counter (LimitApplicationCertificateRelatedConsFlg \
                     with its time); a client that claims consent it did not ask for, or shows the \
@@ -49,27 +50,130 @@ check! {
     }
 }
 
-/// The patient's answer to the 限度額 consent at the reader: the step, time and flag of the
-/// first face push that holds one.
-fn at_face_reader(run: &Run<'_>) -> Option<(usize, u64, ConsentFlag)> {
-    run.steps.iter().enumerate().find_map(|(i, s)| match s {
-        Step::File {
-            path,
-            action: FileAction::FaceWritten,
-            t_us,
-        } => folder::content(run, path, i)
-            .and_then(|c| {
-                c.fields
-                    .get(ElementName::LimitApplicationCertificateRelatedConsFlg)
-                    .and_then(|v| ConsentFlag::from_code(v.trim()))
-            })
-            .map(|flag| (i, *t_us, flag)),
-        _ => None,
-    })
+/// The patient's answers to the 限度額 consent at the reader: the step, time and flag of each
+/// face push that holds one.
+fn at_face_reader(run: &Run<'_>) -> Vec<(usize, u64, ConsentFlag)> {
+    run.steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Step::File {
+                path,
+                action: FileAction::FaceWritten,
+                t_us,
+            } => folder::content(run, path, i)
+                .and_then(|c| {
+                    c.fields
+                        .get(ElementName::LimitApplicationCertificateRelatedConsFlg)
+                        .and_then(|v| ConsentFlag::from_code(v.trim()))
+                })
+                .map(|flag| (i, *t_us, flag)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What one visit of the run holds for the 限度額 consent (`run::visit_at`): a patient's answer
+/// binds what the client sends and shows at that patient's visit only, never a later visit's
+/// patient (a month of visits, each its own client process).
+struct OneVisit<'r> {
+    /// The operator's answers of the visit, each with the ask it answers.
+    replies: Vec<(usize, u64, Option<&'r ClientMessage>, &'r HarnessMessage)>,
+    /// The first face push of the visit holding the patient's answer at the reader.
+    at_reader: Option<(usize, u64, ConsentFlag)>,
+    /// The 限度額 fields shown (its `display` lines; the judged visit's result too).
+    shown: Vec<&'r str>,
+    /// The consent flags sent.
+    flags: Vec<Flag>,
+    /// Whether the visit checked eligibility (a card check, a request, a face push).
+    checked: bool,
+}
+
+/// The run's visits, each with what it holds; the judged visit's index.
+fn one_visits<'r>(e: &'r Evidence<'_>, run: &'r Run<'_>) -> (Vec<OneVisit<'r>>, usize) {
+    let ends = visit_ends(run);
+    let count = ends.len().max(1);
+    let judged = visit_at(&ends, run.result_at);
+    let mut visits: Vec<OneVisit<'r>> = (0..count)
+        .map(|_| OneVisit {
+            replies: Vec::new(),
+            at_reader: None,
+            shown: Vec::new(),
+            flags: Vec::new(),
+            checked: false,
+        })
+        .collect();
+    let of = |i: usize| visit_at(&ends, i);
+    for reply in answers(run) {
+        visits[of(reply.0)].replies.push(reply);
+    }
+    for (i, t, flag) in at_face_reader(run) {
+        visits[of(i)].at_reader.get_or_insert((i, t, flag));
+    }
+    visits[judged].shown.extend(
+        e.result
+            .fields
+            .keys()
+            .map(String::as_str)
+            .filter(|k| is_limit_field(k)),
+    );
+    for (i, _, message) in run.client_lines() {
+        if let ClientMessage::Display { fields, .. } = message {
+            visits[of(i)].shown.extend(
+                fields
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|k| is_limit_field(k)),
+            );
+        }
+    }
+    for flag in sent_flags(run) {
+        let at = of(flag.step);
+        visits[at].flags.push(flag);
+    }
+    for (i, s) in run.steps.iter().enumerate() {
+        let checks = match s {
+            Step::Http(x) => x.is("POST", CONFIRMATIONS),
+            Step::File { action, .. } => {
+                matches!(action, FileAction::RequestRead | FileAction::FaceWritten)
+            }
+            _ => false,
+        };
+        if checks {
+            visits[of(i)].checked = true;
+        }
+    }
+    for visit in &mut visits {
+        visit.shown.sort_unstable();
+        visit.shown.dedup();
+    }
+    (visits, judged)
 }
 
 fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let replies = answers(run);
+    let (visits, judged) = one_visits(e, run);
+    let verdicts: Vec<Verdict> = visits.iter().map(|v| judge_visit(e, v)).collect();
+    // A patient's refusal or consent binds that visit: any visit's FAIL fails the run; else
+    // the judged visit's verdict (or, when it had nothing of the consent, the last visit's
+    // that had).
+    if let Some(failed) = verdicts.iter().find(|v| matches!(v, Verdict::Fail(_))) {
+        return failed.clone();
+    }
+    let judged_verdict = &verdicts[judged];
+    if matches!(judged_verdict, Verdict::NotApplicable(_)) {
+        if let Some(other) = verdicts
+            .iter()
+            .rev()
+            .find(|v| !matches!(v, Verdict::NotApplicable(_)))
+        {
+            return other.clone();
+        }
+    }
+    judged_verdict.clone()
+}
+
+/// The 限度額 consent judged within one visit.
+fn judge_visit(e: &Evidence<'_>, visit: &OneVisit<'_>) -> Verdict {
     let is_limit_ask = |ask: &Option<&ClientMessage>| {
         matches!(
             ask,
@@ -81,54 +185,28 @@ fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     };
     // The patient may answer at the 顔認証付きカードリーダー instead: its push says so
     // (LimitApplicationCertificateRelatedConsFlg 1, docs/terminal.md, "Face push").
-    let at_reader = at_face_reader(run);
-    let asked = at_reader.is_some() || replies.iter().any(|(_, _, ask, _)| is_limit_ask(ask));
-    let at_reader = at_reader
+    let asked =
+        visit.at_reader.is_some() || visit.replies.iter().any(|(_, _, ask, _)| is_limit_ask(ask));
+    let at_reader = visit
+        .at_reader
         .filter(|(_, _, flag)| *flag == ConsentFlag::Given)
         .map(|(i, t, _)| (i, t));
-    let granted = replies
+    let granted = visit
+        .replies
         .iter()
         .find_map(|(i, t, ask, reply)| {
             (is_limit_ask(ask) && matches!(reply, HarnessMessage::Consent { granted: true, .. }))
                 .then_some((*i, *t))
         })
         .or(at_reader);
-    let mut shown: Vec<&str> = e
-        .result
-        .fields
-        .keys()
-        .map(String::as_str)
-        .filter(|k| is_limit_field(k))
-        .collect();
-    for (_, _, message) in run.client_lines() {
-        if let ClientMessage::Display { fields, .. } = message {
-            shown.extend(
-                fields
-                    .keys()
-                    .map(String::as_str)
-                    .filter(|k| is_limit_field(k)),
-            );
-        }
-    }
-    shown.sort_unstable();
-    shown.dedup();
-    let flags = sent_flags(run);
+    let shown = &visit.shown;
+    let flags = &visit.flags;
     let flagged: Vec<&Flag> = flags.iter().filter(|f| f.given).collect();
-    let checked = run.exchanges().any(|x| x.is("POST", CONFIRMATIONS))
-        || run.steps.iter().any(|s| {
-            matches!(
-                s,
-                Step::File {
-                    action: FileAction::RequestRead | FileAction::FaceWritten,
-                    ..
-                }
-            )
-        });
-    if !asked && shown.is_empty() && flagged.is_empty() && !checked {
+    if !asked && shown.is_empty() && flagged.is_empty() && !visit.checked {
         return Verdict::NotApplicable(words::nothing());
     }
     if e.manual && (!shown.is_empty() || !flagged.is_empty()) {
-        return Verdict::Review(words::check_on_screen(&shown));
+        return Verdict::Review(words::check_on_screen(shown));
     }
     let asked_by_rules = e.rules.limit_consent_asked();
     for flag in &flagged {
@@ -146,13 +224,13 @@ fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if !shown.is_empty() && granted.is_none() && !asked_by_rules && !asked {
-        return Verdict::Pass(words::consent_omitted(e.rules, &shown));
+        return Verdict::Pass(words::consent_omitted(e.rules, shown));
     }
     if !shown.is_empty() && granted.is_none() {
-        return Verdict::Fail(words::shown_without_consent(&shown, asked));
+        return Verdict::Fail(words::shown_without_consent(shown, asked));
     }
     Verdict::Pass(match granted {
-        Some((_, t)) => words::consented(t, &shown),
+        Some((_, t)) => words::consented(t, shown),
         None => words::no_consent(asked),
     })
 }
@@ -229,7 +307,17 @@ mod tests {
         flag: bool,
         fields: &[(&str, &str)],
     ) -> (Tl, mynakit_protocol::RunResult) {
-        let mut tl = card_up_to_ask(Tl::new(), 3).pin("p1", Some(3));
+        (
+            visit_of(Tl::new(), consent, flag),
+            result(Outcome::Eligible, fields),
+        )
+    }
+
+    /// One visit after `tl`: the card, the patient's answer to the 限度額 consent (asked with
+    /// the ask id `l1`, as each client process of a month numbers its own asks), the check
+    /// sending `flag`, the result.
+    fn visit_of(tl: Tl, consent: Option<bool>, flag: bool) -> Tl {
+        let mut tl = card_up_to_ask(tl, 3).pin("p1", Some(3));
         if let Some(granted) = consent {
             tl = tl
                 .client(r#"{"type":"consent","id":"l1","topic":"limit-application"}"#)
@@ -238,15 +326,59 @@ mod tests {
                 ));
         }
         let cert = cert_b64();
-        let tl = verify_and_sign(tl).challenge("c1").http(
+        verify_and_sign(tl).challenge("c1").http(
             "POST",
             CONFIRMATIONS,
             200,
             10,
             Some(&format!(r#"{{"mode":"pin","certificate":"{cert}","signature":"s","challenge_id":"c1","limit_application_consent":{flag}}}"#)),
             Some(&valid_body("")),
-        ).result("eligible");
-        (tl, result(Outcome::Eligible, fields))
+        ).result("eligible")
+    }
+
+    /// A month of visits, each its own client process reusing its ask ids: one patient's
+    /// consent binds that visit only, never the next patient's request (issue: a `granted: true`
+    /// of the first visit was held against a later visit's flag 0 sent after its own refusal).
+    #[test]
+    fn consent_and_flags_are_paired_within_each_visit() {
+        let run = |visits: &[(Option<bool>, bool)]| {
+            let tl = visits.iter().fold(Tl::new(), |tl, (consent, flag)| {
+                visit_of(tl, *consent, *flag)
+            });
+            let r = result(Outcome::Eligible, &[]);
+            (
+                judge(&LimitConsent, &evidence(&tl.events, &r)),
+                judge(&LimitConsent, &old_rules(&tl.events, &r)),
+            )
+        };
+        // Each patient's own answer, sent as given: passes under both rule sets, in either order.
+        for month in [
+            vec![(Some(true), true), (Some(false), false), (Some(true), true)],
+            vec![
+                (Some(false), false),
+                (Some(true), true),
+                (Some(false), false),
+                (Some(false), false),
+            ],
+        ] {
+            let (new, old) = run(&month);
+            assert!(matches!(new, Verdict::Pass(_)), "{new:?}");
+            assert!(matches!(old, Verdict::Pass(_)), "{old:?}");
+        }
+        // A later patient's refusal, flagged as given: the earlier consent does not cover it.
+        let (new, old) = run(&[(Some(true), true), (Some(false), true)]);
+        for verdict in [new, old] {
+            let Verdict::Fail(text) = verdict else {
+                panic!("a refused visit flagged as given passed: {verdict:?}");
+            };
+            assert!(
+                text.ends_with("but the patient had not consented"),
+                "{text}"
+            );
+        }
+        // A consent denied in its own visit's flag still fails, whichever visit it is.
+        let (new, _) = run(&[(Some(false), false), (Some(true), false)]);
+        assert!(matches!(new, Verdict::Fail(_)), "{new:?}");
     }
 
     /// The evidence judged by the rules of 2021-03-04 (the consent is asked).

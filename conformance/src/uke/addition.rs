@@ -6,7 +6,7 @@ use mynakit_protocol::{ClaimAddition, Due, FeeSchedule, Tier, VisitFacts, VisitK
 use mynakit_timeline::{ClaimSummary, ClaimedCode};
 
 use super::words::addition as words;
-use super::{billed_on, claim_of, day_of, earlier_visits, visit, Visit};
+use super::{billed_on, claim_of, day_of, judge_month, Visit};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::claim::{by_card, iso_day};
@@ -48,35 +48,8 @@ check! {
 }
 
 fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let visit = match visit(e, run) {
-        Ok(visit) => visit,
-        Err(verdict) => return verdict,
-    };
-    let verdict = judge_visit(&visit);
-    if matches!(verdict, Verdict::Fail(_)) {
-        return verdict;
-    }
-    // A month's file claims the earlier visits too: each by the rules of its own day. A visit
-    // the file holds no claim for is `UKE-visits`'s to judge.
-    let earlier: Vec<(String, &str, Reason)> = earlier_visits(run, &visit)
-        .iter()
-        .filter(|v| v.claim.is_some())
-        .filter_map(|v| match judge_visit(v) {
-            Verdict::Fail(reason) => Some((
-                v.answered(ElementName::QualificationConfirmationDate)
-                    .and_then(iso_day)
-                    .unwrap_or_default(),
-                v.answer.path,
-                reason,
-            )),
-            _ => None,
-        })
-        .collect();
-    if earlier.is_empty() {
-        verdict
-    } else {
-        Verdict::Fail(words::on_earlier_visits(&earlier))
-    }
+    // A month's file claims the earlier visits too: each by the rules of its own day.
+    judge_month(e, run, judge_visit)
 }
 
 /// One visit's claim judged by the rules of the visit's own day.

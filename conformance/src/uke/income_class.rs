@@ -7,7 +7,7 @@ use mynakit_timeline::ClaimSummary;
 use mynakit_uke::IncomeClassNote;
 
 use super::words::income_class as words;
-use super::{against_answer, claim_of, visit};
+use super::{against_answer, claim_of, judge_month, Visit};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::Run;
@@ -38,10 +38,11 @@ check! {
 }
 
 fn income_class(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let visit = match visit(e, run) {
-        Ok(visit) => visit,
-        Err(verdict) => return verdict,
-    };
+    judge_month(e, run, judge_visit)
+}
+
+/// One visit's claim against its own answer's classes (every claim of the month is judged: `judge_month`).
+fn judge_visit(visit: &Visit<'_>) -> Verdict {
     if !visit.covered || visit.medical_assistance() {
         return Verdict::NotApplicable(words::no_insurance(visit.answer.path));
     }
@@ -54,7 +55,7 @@ fn income_class(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     ) else {
         return Verdict::NotApplicable(words::under_70(visit.answer.path));
     };
-    let claim = match claim_of(&visit) {
+    let claim = match claim_of(visit) {
         Ok(claim) => claim,
         Err(verdict) => return verdict,
     };
@@ -70,7 +71,7 @@ fn income_class(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let states = words::states(due, &said);
     let context = words::context(&said);
     against_answer(
-        &visit,
+        visit,
         claim,
         &problems,
         (&states.0, &states.1),

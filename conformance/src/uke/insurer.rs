@@ -3,10 +3,10 @@
 
 use mynakit_oqs::{padded_insurer_number, ElementName, PersonalFamily};
 use mynakit_timeline::{ClaimSummary, ClaimedConfirmation, Coded, Redacted};
-use mynakit_uke::{Confirmation, Insured, PayerKind};
+use mynakit_uke::{Confirmation, Insured, PayerKind, Payers};
 
 use super::words::insurer::{self as words, Field};
-use super::{against_answer, claim_of, day_of, holds, visit, Visit};
+use super::{against_answer, claim_of, day_of, holds, judge_month, of_patient, Visit};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::Run;
@@ -26,8 +26,12 @@ check! {
                under the wrong 元号 is another day), and RE's 診療年月 is the month of the \
                visit's day (QualificationConfirmationDate). A 医療扶助 visit's SN, where it has one, says 01 and the answer's \
                公費負担者番号 and 受給者番号 where it writes them. Values compare in either \
-               character width (全角/半角). A visit the answer does not cover (lost or no \
-               qualification) is never claimed to the answer's insurer. The file claims on the \
+               character width (全角/半角). RE's レセプト種別 \
+               says the file's 点数表 (1st digit) and the payers the claim's records name (2nd \
+               and 3rd: 11 HO alone, 1(n+1) HO with n KO, 2n n KO alone), and a 併用 claim \
+               lists HO before KO. A visit the answer does not cover (lost or no \
+               qualification) is never claimed: no claim of its patient marks its day (JD). \
+               Every visit of the month the run holds is judged against its own answer. The file claims on the \
                facility's 点数表 (the 3rd digit of MYNAKIT_FACILITY_CODE): a 薬局 (4) writes \
                the 調剤 layout (header YK, レセプト種別 4xxx), a 医療機関 (1) the 医科 one (IR).",
         rationale: "The 審査支払機関 returns (返戻) a claim whose insurer or insured does not match \
@@ -45,29 +49,31 @@ check! {
 }
 
 fn insurer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let visit = match visit(e, run) {
-        Ok(visit) => visit,
-        Err(verdict) => return verdict,
-    };
+    judge_month(e, run, judge_visit)
+}
+
+/// One visit's claim against its own answer (every claim of the month is judged: `judge_month`).
+fn judge_visit(visit: &Visit<'_>) -> Verdict {
     if !visit.covered {
-        return not_covered(&visit);
+        return not_covered(visit);
     }
-    let claim = match claim_of(&visit) {
+    let claim = match claim_of(visit) {
         Ok(claim) => claim,
         Err(verdict) => return verdict,
     };
-    if let Some(wrong) = wrong_table(&visit) {
+    if let Some(wrong) = wrong_table(visit) {
         return Verdict::Fail(wrong);
     }
     let mut problems = if visit.medical_assistance() {
-        public_confirmation(&visit, claim)
+        public_confirmation(visit, claim)
     } else {
-        insurance(&visit, claim)
+        insurance(visit, claim)
     };
-    problems.extend(birth(&visit, claim));
-    problems.extend(month(&visit, claim));
+    problems.extend(kind_digits(visit, claim));
+    problems.extend(birth(visit, claim));
+    problems.extend(month(visit, claim));
     against_answer(
-        &visit,
+        visit,
         claim,
         &problems,
         words::AGREES,
@@ -84,7 +90,11 @@ fn wrong_table(visit: &Visit<'_>) -> Option<Reason> {
     (facility != file).then(|| words::wrong_table(visit, file, facility))
 }
 
-/// A visit the answer does not cover: no claim to its insurer (no file at all is right).
+/// A visit the answer does not cover: no claim of its patient to its insurer marks its day (no
+/// file at all is right). Judged day by day (docs/uke.md, "One patient"): after a loss in the
+/// middle of the month the patient's claim of the days before it names the same insurer and is
+/// right, as are other patients' claims to that insurer; the patient's claim whose 受診日等 (JD)
+/// marks the uncovered day, or that marks no day at all (a claim of one visit), claims it.
 fn not_covered(visit: &Visit<'_>) -> Verdict {
     if let (false, Some(error)) = (visit.file.missing, &visit.file.error) {
         return Verdict::Fail(words::unreadable(visit, error));
@@ -92,10 +102,17 @@ fn not_covered(visit: &Visit<'_>) -> Verdict {
     let insurer = visit
         .answered(ElementName::InsurerNumber)
         .unwrap_or_default();
+    let day = day_of(&visit.answer);
     let claimed = visit.file.claims.iter().find(|c| {
-        c.insurer
-            .as_ref()
-            .is_some_and(|h| !insurer.is_empty() && h.insurer.trim() == insurer)
+        !insurer.is_empty()
+            && of_patient(c, &visit.answer)
+            && match day {
+                Some((month, day)) => {
+                    c.month.known().is_none_or(|m| m == month)
+                        && (c.days.is_empty() || c.days.contains(&day))
+                }
+                None => true,
+            }
     });
     match claimed {
         Some(claim) => Verdict::Fail(words::claimed_uncovered(visit, claim, insurer)),
@@ -223,6 +240,38 @@ fn family(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<Reason> {
             (answered.as_str(), answered_principal),
         )
     })
+}
+
+/// RE レセプト種別's first three digits against the file and the claim's own records (the
+/// 別表 as `mynakit_uke::ReceiptKind` reads it): the 1st is the 点数表 of the file's header (so
+/// of the facility, `wrong_table`); the 2nd and 3rd say who pays, 医保 with as many 公費 as the
+/// claim has KO records (1112 HO alone, 1122 HO and one KO: 併用) or 公費 alone (1212, KO
+/// without HO). A 併用 claim lists HO before its KO. The 4th digit is judged by `family` and by
+/// `UKE-share`; a kind outside the list by `UKE-share`.
+fn kind_digits(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<Reason> {
+    let Some(kind) = claim.kind.known() else {
+        return Vec::new();
+    };
+    let mut problems = Vec::new();
+    if let Some(table) = visit.file.table.as_deref().map(str::trim) {
+        if kind.table.code() != table {
+            problems.push(words::kind_table(visit, claim, table));
+        }
+    }
+    let publics = u8::try_from(claim.public_expenses.len()).unwrap_or(u8::MAX);
+    let written = match claim.insurer {
+        Some(_) => Payers::Insurance { publics },
+        None => Payers::PublicOnly { publics },
+    };
+    if kind.payers != written {
+        problems.push(words::kind_payers(visit, claim, written));
+    }
+    if let Some(ho) = &claim.insurer {
+        if let Some(ko) = claim.public_expenses.iter().find(|k| k.line < ho.line) {
+            problems.push(words::ko_before_ho(visit, ko.line, ho.line));
+        }
+    }
+    problems
 }
 
 /// RE's 生年月日 against the answer's Birthdate, both as digests of the Gregorian day (the
@@ -357,6 +406,48 @@ mod tests {
         pass(&Insurer, &evidence(&tl.events, &r));
     }
 
+    /// レセプト種別's 点数表 and payer digits are the file's and the claim's records'.
+    #[test]
+    fn the_kind_s_table_and_payer_digits_are_the_claim_s() {
+        // 調剤 kind in a 医科 file; a 併用 kind (1126) with HO alone; 公費単独 (1216) with HO.
+        for (kind, finding) in [
+            ("4116", "of another 点数表 than the file's (1"),
+            ("1126", "which are 医保単独 (HO alone)"),
+            ("1212", "which are 医保単独 (HO alone)"),
+        ] {
+            let (tl, r) = judged("1", &claim(kind, "  138156", "01,138156,12,345,02"));
+            let text = fail(&Insurer, &evidence(&tl.events, &r));
+            assert!(text.contains(finding), "{kind}: {text}");
+        }
+        // A 併用 of a 医療扶助 (KO after HO) is 1126 for a 家族; KO before HO is out of order.
+        let combined = |first: &str, second: &str, kind: &str| {
+            let lines = [
+                format!("RE,1,{kind},202611,,2,19900101"),
+                first.to_owned(),
+                second.to_owned(),
+                "SN,1,01,138156,12,345,02".to_owned(),
+                "GO,1,291,99".to_owned(),
+            ];
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let tl = answered("1").result("eligible").claim_file(&lines);
+            judge(
+                &Insurer,
+                &evidence(&tl.events, &result(Outcome::Eligible, &[])),
+            )
+        };
+        const HO: &str = "HO,  138156,12,345,1,291";
+        const KO: &str = "KO,12136017,1234567,,1,291";
+        assert!(matches!(combined(HO, KO, "1126"), Verdict::Pass(_)));
+        let Verdict::Fail(text) = combined(HO, KO, "1116") else {
+            panic!("a 併用 claimed as 医保単独 passed");
+        };
+        assert!(text.contains("医保と公費の併用 (HO and 1 KO)"), "{text}");
+        let Verdict::Fail(text) = combined(KO, HO, "1126") else {
+            panic!("KO before HO passed");
+        };
+        assert!(text.contains("comes before HO"), "{text}");
+    }
+
     /// The answer of [`answered`] with the patient's Birthdate, claimed with `birth` as RE's
     /// 生年月日 and `month` as its 診療年月.
     fn judged_with(birth: &str, month: &str) -> Verdict {
@@ -480,6 +571,161 @@ mod tests {
         assert!(matches!(judged_as(YK, "4116", Some("1")), Verdict::Fail(_)));
         // The facility not known (`claim check --run` of an older run): not judged.
         assert!(matches!(judged_as(IR, "1116", None), Verdict::Pass(_)));
+    }
+
+    /// A month of visits: each a face push of `fields` with `validity` on its day, then the
+    /// claim file `lines`; the last visit is the one judged.
+    /// A visit of [`month`]: its day, its QualificationValidity and its answer's fields.
+    type MonthVisit<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+    fn month(visits: &[MonthVisit<'_>], lines: &[&str]) -> Verdict {
+        let mut tl = Tl::new();
+        for (i, (day, validity, fields)) in visits.iter().enumerate() {
+            let push = format!("face/OQSsiquc01res_face_{i}_{day}090000.xml");
+            let mut all = vec![
+                ("QualificationValidity", *validity),
+                ("QualificationConfirmationDate", *day),
+            ];
+            all.extend_from_slice(fields);
+            tl = tl
+                .file(&push, "face-written")
+                .content(&push, "UTF-8", &all, &[])
+                .result("eligible");
+        }
+        let tl = tl.claim_file(lines);
+        judge(
+            &Insurer,
+            &evidence(&tl.events, &result(Outcome::Eligible, &[])),
+        )
+    }
+
+    /// A 家族 of a 国保, and a 本人 of a 健保組合 household (same 記号・番号 as its 家族).
+    const KOKUHO: &[(&str, &str)] = &[
+        ("InsurerNumber", "138156"),
+        ("InsuredCardSymbol", "12"),
+        ("InsuredIdentificationNumber", "345"),
+        ("InsuredBranchNumber", "02"),
+        ("PersonalFamilyClassification", "2"),
+        ("Birthdate", "19900101"),
+    ];
+    const PRINCIPAL: &[(&str, &str)] = &[
+        ("InsurerNumber", "06139992"),
+        ("InsuredCardSymbol", "1001"),
+        ("InsuredIdentificationNumber", "2345"),
+        ("InsuredBranchNumber", "00"),
+        ("PersonalFamilyClassification", "1"),
+        ("Birthdate", "19850412"),
+    ];
+    const FAMILY: &[(&str, &str)] = &[
+        ("InsurerNumber", "06139992"),
+        ("InsuredCardSymbol", "1001"),
+        ("InsuredIdentificationNumber", "2345"),
+        ("InsuredBranchNumber", "01"),
+        ("PersonalFamilyClassification", "2"),
+        ("Birthdate", "19900101"),
+    ];
+
+    /// A JD of the insurance marking `days`.
+    fn jd(days: &[usize]) -> String {
+        let marks: Vec<&str> = (1..=31)
+            .map(|d| if days.contains(&d) { "1" } else { "" })
+            .collect();
+        format!("JD,1,{}", marks.join(","))
+    }
+
+    /// A loss in the middle of the month is judged day by day: the patient's claim of the days
+    /// before it, and other patients' claims to the same insurer, do not claim the lost day.
+    #[test]
+    fn a_loss_mid_month_is_judged_by_the_jd_days() {
+        let visits: [MonthVisit<'_>; 3] = [
+            ("20261105", "1", KOKUHO),
+            ("20261110", "1", PRINCIPAL),
+            ("20261119", "2", KOKUHO),
+        ];
+        let before = jd(&[5]);
+        let other = jd(&[10, 19]);
+        let right = [
+            "RE,1,1116,202611,,2,19900101",
+            "HO,  138156,12,345,1,291",
+            "SN,1,01,,,,02",
+            before.as_str(),
+            "RE,2,1112,202611,,1,19850412",
+            "HO,06139992,1001,2345,2,364",
+            "SN,1,01,,,,00",
+            other.as_str(),
+            "GO,2,655,99",
+        ];
+        let verdict = month(&visits, &right);
+        assert!(matches!(verdict, Verdict::Pass(_)), "{verdict:?}");
+        // Another patient of the same 国保 claimed on the lost day: not this patient's claim.
+        let neighbour = [
+            "RE,1,1116,202611,,2,19900101",
+            "HO,  138156,12,345,1,291",
+            "SN,1,01,,,,02",
+            before.as_str(),
+            "RE,2,1112,202611,,1,19700101",
+            "HO,  138156,12,999,1,291",
+            "SN,1,01,,,,00",
+            other.as_str(),
+            "GO,2,582,99",
+        ];
+        let verdict = month(&visits, &neighbour);
+        assert!(matches!(verdict, Verdict::Pass(_)), "{verdict:?}");
+        // The patient's claim marks the lost day too: 資格喪失後の受診.
+        let both = jd(&[5, 19]);
+        let wrong = [
+            "RE,1,1116,202611,,2,19900101",
+            "HO,  138156,12,345,2,364",
+            "SN,1,01,,,,02",
+            both.as_str(),
+            "GO,1,364,99",
+        ];
+        assert!(matches!(month(&visits, &wrong), Verdict::Fail(_)));
+    }
+
+    /// Every claim of the month is judged against its own patient's answer, not only the
+    /// judged visit's: a wrong 枝番 or 本人/家族 in the household's other claim fails.
+    #[test]
+    fn every_claim_of_the_month_is_judged_against_its_own_patient() {
+        let visits: [MonthVisit<'_>; 2] = [("20261105", "1", FAMILY), ("20261112", "1", PRINCIPAL)];
+        let claims = |family_kind: &str, family_branch: &str| {
+            vec![
+                format!("RE,1,{family_kind},202611,,2,19900101"),
+                "HO,06139992,1001,2345,1,291".to_owned(),
+                format!("SN,1,01,,,,{family_branch}"),
+                jd(&[5]),
+                "RE,2,1112,202611,,1,19850412".to_owned(),
+                "HO,06139992,1001,2345,1,291".to_owned(),
+                "SN,1,01,,,,00".to_owned(),
+                jd(&[12]),
+                "GO,2,582,99".to_owned(),
+            ]
+        };
+        let judged = |lines: Vec<String>| {
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            month(&visits, &lines)
+        };
+        assert!(matches!(judged(claims("1116", "01")), Verdict::Pass(_)));
+        for (kind, branch, finding) in [
+            ("1116", "00", "枝番"),
+            ("1112", "01", "レセプト種別 1112 says 本人"),
+        ] {
+            let Verdict::Fail(text) = judged(claims(kind, branch)) else {
+                panic!("the 家族's wrong claim ({kind}, {branch}) passed");
+            };
+            assert!(
+                text.contains("1 earlier visit(s) of the month")
+                    && text.contains("2026-11-05")
+                    && text.contains("RE 1 (RECEIPTC.UKE line 2)")
+                    && text.contains("patient 06139992/")
+                    && text.contains(finding),
+                "{text}"
+            );
+            assert!(
+                !text.contains("19900101") && !text.contains("2345"),
+                "{text}"
+            );
+        }
     }
 
     #[test]

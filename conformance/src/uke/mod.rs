@@ -93,9 +93,11 @@ pub(crate) fn names_insurer(claim: &ClaimSummary, answer: &Content<'_>) -> bool 
             .any(|k| k.payer.trim() == insurer)
 }
 
-/// Whether `claim` is the answer's patient under the answer's insurer: it names the insurer
-/// ([`names_insurer`]) and holds the 番号 (HO) or 受給者番号 (KO) the answer gives.
-pub(crate) fn of_patient(claim: &ClaimSummary, answer: &Content<'_>) -> bool {
+/// Whether `claim` names the answer's insured number under the answer's insurer: it names the
+/// insurer ([`names_insurer`]) and holds the 番号 (HO) or 受給者番号 (KO) the answer gives. A
+/// household shares it (本人 and 家族 of one 健保組合 share 記号・番号), so this is not yet one
+/// patient: [`of_patient`] is.
+pub(crate) fn of_insured(claim: &ClaimSummary, answer: &Content<'_>) -> bool {
     let number = ElementName::InsuredIdentificationNumber;
     names_insurer(claim, answer)
         && (claim
@@ -106,6 +108,54 @@ pub(crate) fn of_patient(claim: &ClaimSummary, answer: &Content<'_>) -> bool {
                 .public_expenses
                 .iter()
                 .any(|k| holds_in(answer, &k.recipient, number)))
+}
+
+/// Whether `claim` is the answer's patient (docs/uke.md, "One patient"): insurer + 記号・番号 +
+/// 枝番 + 生年月日 (for 公費単独, 公費負担者番号 + 受給者番号 + 生年月日). 本人 and 家族 sharing one
+/// 記号・番号 are two patients; so are twins of one 記号・番号 (their 枝番). A part the claim or
+/// the answer leaves empty does not tell patients apart (a file without SN keeps no 枝番).
+pub(crate) fn of_patient(claim: &ClaimSummary, answer: &Content<'_>) -> bool {
+    of_insured(claim, answer) && key_distance(claim, answer) == 0
+}
+
+/// How many parts of the patient key beyond the insured number (記号, 枝番, 生年月日) the claim
+/// writes otherwise than the answer, each compared where both hold it: the claim of a patient
+/// written with one wrong part is nearer to that patient than another of the household's.
+pub(crate) fn key_distance(claim: &ClaimSummary, answer: &Content<'_>) -> usize {
+    let given = |element: ElementName| {
+        answer
+            .fields
+            .get(element)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    let differs = |claimed: &Redacted, element: ElementName| {
+        given(element).is_some_and(|v| !claimed.is_empty() && !claimed.iter().any(|c| c == v))
+    };
+    let insurer = given(ElementName::InsurerNumber).unwrap_or_default();
+    // 記号 and 枝番 are the insurance's: read where HO names the answer's insurer (a 併用
+    // claim's HO names another payer than a 医療扶助 answer).
+    let insurance = claim
+        .insurer
+        .as_ref()
+        .filter(|h| h.insurer.trim() == insurer);
+    let symbol = insurance.is_some_and(|h| differs(&h.symbol, ElementName::InsuredCardSymbol));
+    let branch = insurance.is_some()
+        && claim
+            .confirmations
+            .iter()
+            .filter(|sn| sn.payer_kind.known() == Some(mynakit_uke::PayerKind::Insurance))
+            .any(|sn| differs(&sn.branch, ElementName::InsuredBranchNumber));
+    let birth = claim
+        .birth
+        .as_deref()
+        .is_some_and(|b| given(ElementName::Birthdate).is_some_and(|v| v != b));
+    [symbol, branch, birth].into_iter().filter(|d| *d).count()
+}
+
+/// The patient of an answer as findings name it ([`Content::patient_key`]).
+pub(crate) fn patient_key(answer: &Content<'_>) -> String {
+    answer.patient_key()
 }
 
 /// The month and the day of the month (1–31) of an answer's `QualificationConfirmationDate`,
@@ -183,17 +233,21 @@ fn visit_of<'a>(answer: Content<'a>, file: &'a ClaimFile, path: &'a str) -> Visi
         .get(ElementName::QualificationValidity)
         .and_then(QualificationValidity::from_code)
         .is_some_and(QualificationValidity::covered);
-    // Of the claims to the answer's insurer, the one whose 受診日 (JD) mark the visit's day
-    // (a month's file may hold a claim per insurer, docs/uke.md "Several visits in a month"),
-    // the patient's own first (its 番号 too): a hospital's month holds other patients of the
-    // same insurer who came that day (docs/uke.md, "A month's file in a run").
+    // Of the claims to the answer's insurer, the patient's (docs/uke.md, "One patient"): the
+    // claim of the answer's insured number whose key is nearest the answer's (a household's
+    // claims share 記号・番号; one of the patient's written with a wrong 枝番 is still nearer
+    // than another member's), then the one whose 受診日 (JD) mark the visit's day (a month's
+    // file may hold a claim per insurer, docs/uke.md "Several visits in a month"). Without
+    // one, a claim to the insurer that day: a hospital's month holds other patients of the
+    // same insurer (docs/uke.md, "A month's file in a run").
     let day = day_of(&answer).map(|(_, day)| day);
     let on_day = |c: &&ClaimSummary| day.is_some_and(|d| c.days.contains(&d));
-    let own = || file.claims.iter().filter(|c| of_patient(c, &answer));
     let to_insurer = || file.claims.iter().filter(|c| names_insurer(c, &answer));
-    let claim = own()
-        .find(on_day)
-        .or_else(|| own().next())
+    let claim = file
+        .claims
+        .iter()
+        .filter(|c| of_insured(c, &answer))
+        .min_by_key(|c| (key_distance(c, &answer), !on_day(c)))
         .or_else(|| to_insurer().find(on_day))
         .or_else(|| to_insurer().next())
         .or(match file.claims.as_slice() {
@@ -233,6 +287,46 @@ pub(crate) fn earlier_visits<'a>(run: &Run<'a>, judged: &Visit<'a>) -> Vec<Visit
         .filter(|answer| month.is_some() && day_of(answer).map(|(m, _)| m) == month)
         .map(|answer| visit_of(answer, judged.file, judged.path))
         .collect()
+}
+
+/// A claim check over the month's file (docs/uke.md, "Every claim judged"): `judge` on the
+/// judged visit, then on each earlier visit of its month whose claim the file holds (or that
+/// the answer does not cover, whose day must stay unclaimed), each against its own patient's
+/// answer. A defect in any patient's claim fails the check; the verdict names each failing
+/// visit's day, answer and patient (masked, [`patient_key`]). Without one, the judged visit's
+/// verdict. A covered visit the file holds no claim for is `UKE-visits`'s to judge.
+pub(crate) fn judge_month(
+    e: &Evidence<'_>,
+    run: &Run<'_>,
+    judge: impl Fn(&Visit<'_>) -> Verdict,
+) -> Verdict {
+    let visit = match visit(e, run) {
+        Ok(visit) => visit,
+        Err(verdict) => return verdict,
+    };
+    let verdict = judge(&visit);
+    let earlier: Vec<(String, &str, String, Reason)> = earlier_visits(run, &visit)
+        .iter()
+        .filter(|v| v.claim.is_some() || !v.covered)
+        .filter_map(|v| match judge(v) {
+            Verdict::Fail(reason) => Some((
+                v.answered(ElementName::QualificationConfirmationDate)
+                    .and_then(iso_day)
+                    .unwrap_or_default(),
+                v.answer.path,
+                patient_key(&v.answer),
+                reason,
+            )),
+            _ => None,
+        })
+        .collect();
+    match (verdict, earlier.is_empty()) {
+        (verdict, true) => verdict,
+        (Verdict::Fail(judged), false) => {
+            Verdict::Fail(words::visit::with_earlier_visits(Some(&judged), &earlier))
+        }
+        (_, false) => Verdict::Fail(words::visit::with_earlier_visits(None, &earlier)),
+    }
 }
 
 /// A claim's verdict from what it gets wrong against the visit's answer: PASS saying what

@@ -4,7 +4,7 @@
 use mynakit_oqs::ElementName;
 
 use super::words::public_expense as words;
-use super::{claim_of, holds, visit};
+use super::{claim_of, holds, judge_month, Visit};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 
@@ -30,14 +30,15 @@ check! {
 }
 
 fn public_expense(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let visit = match visit(e, run) {
-        Ok(visit) => visit,
-        Err(verdict) => return verdict,
-    };
+    judge_month(e, run, judge_visit)
+}
+
+/// One visit's claim against its own 医療扶助 answer (every claim of the month is judged: `judge_month`).
+fn judge_visit(visit: &Visit<'_>) -> Verdict {
     if !visit.medical_assistance() || !visit.covered {
         return Verdict::NotApplicable(words::no_assistance(visit.answer.path));
     }
-    let claim = match claim_of(&visit) {
+    let claim = match claim_of(visit) {
         Ok(claim) => claim,
         Err(verdict) => return verdict,
     };
@@ -49,19 +50,19 @@ fn public_expense(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .iter()
         .find(|k| k.payer.trim() == payer)
     else {
-        return Verdict::Fail(words::no_ko(&visit, claim, payer));
+        return Verdict::Fail(words::no_ko(visit, claim, payer));
     };
     if ko.recipient.is_empty() {
-        return Verdict::Fail(words::no_recipient(&visit, ko.line, payer));
+        return Verdict::Fail(words::no_recipient(visit, ko.line, payer));
     }
     if !holds(
-        &visit,
+        visit,
         &ko.recipient,
         ElementName::InsuredIdentificationNumber,
     ) {
-        return Verdict::Fail(words::other_recipient(&visit, ko.line));
+        return Verdict::Fail(words::other_recipient(visit, ko.line));
     }
-    Verdict::Pass(words::carried(&visit, ko.line, payer))
+    Verdict::Pass(words::carried(visit, ko.line, payer))
 }
 
 #[cfg(test)]

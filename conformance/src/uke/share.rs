@@ -7,7 +7,7 @@ use mynakit_timeline::ClaimSummary;
 use mynakit_uke::{benefit_ratio, Insured, Payers};
 
 use super::words::share as words;
-use super::{against_answer, claim_of, visit, Visit};
+use super::{against_answer, claim_of, judge_month, Visit};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::Run;
@@ -42,14 +42,15 @@ check! {
 }
 
 fn share(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let visit = match visit(e, run) {
-        Ok(visit) => visit,
-        Err(verdict) => return verdict,
-    };
+    judge_month(e, run, judge_visit)
+}
+
+/// One visit's claim against its own answer's share (every claim of the month is judged: `judge_month`).
+fn judge_visit(visit: &Visit<'_>) -> Verdict {
     if !visit.covered || visit.medical_assistance() {
         return Verdict::NotApplicable(words::no_insurance(visit.answer.path));
     }
-    let claim = match claim_of(&visit) {
+    let claim = match claim_of(visit) {
         Ok(claim) => claim,
         Err(verdict) => return verdict,
     };
@@ -61,14 +62,14 @@ fn share(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         visit.answered(ElementName::ElderlyRecipientContributionRatio),
         visit.answered(ElementName::InsuredPartialContributionRatio),
     );
-    let mut problems: Vec<Reason> = kind(&visit, claim, share).into_iter().collect();
-    problems.extend(preschool(&visit, claim));
-    problems.extend(benefit(&visit, claim, insurer, share));
+    let mut problems: Vec<Reason> = kind(visit, claim, share).into_iter().collect();
+    problems.extend(preschool(visit, claim));
+    problems.extend(benefit(visit, claim, insurer, share));
     let said = words::answered(share);
     let states = words::states(&said);
     let context = words::context(&said);
     against_answer(
-        &visit,
+        visit,
         claim,
         &problems,
         (&states.0, &states.1),

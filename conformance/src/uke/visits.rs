@@ -12,7 +12,7 @@ use mynakit_timeline::ClaimSummary;
 use mynakit_uke::YearMonth;
 
 use super::words::visits as words;
-use super::{day_of, of_patient, visit, Visit};
+use super::{day_of, of_insured, of_patient, patient_key, visit, Visit};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::folder::{own_answer_before, Content};
@@ -28,8 +28,10 @@ check! {
                one file: every visit of the file's month the answer covers is in the claim (RE) \
                to the insurer that answer names (HO, or KO for 医療扶助) whose 受診日等レコード \
                (JD) marks its day; a patient's visits to one insurer in one month are one claim; \
-               after a change of insurance each visit is under the insurer of its own day (two \
-               claims), a visit is claimed in the claim of its own month (RE 診療年月 the month \
+               one patient is insurer + 記号・番号 + 枝番 + 生年月日 (公費単独: 公費負担者番号 + \
+               受給者番号 + 生年月日), so a household's 本人 and 家族 sharing 記号・番号 are two \
+               claims and a household merged into one claim fails; after a change of insurance \
+               each visit is under the insurer of its own day (two claims), a visit is claimed in the claim of its own month (RE 診療年月 the month \
                of its day, the judged visit's month being the file's), and a visit no answer \
                covered is claimed to nobody. Judged when the run holds more than one visit \
                (given.earlier_visits).",
@@ -56,7 +58,17 @@ struct Seen<'a> {
 impl Seen<'_> {
     /// The visit in words: its day, answer and insurer.
     fn label(&self) -> Reason {
-        words::label(&self.day_text(), self.answer.path, self.insurer())
+        words::label(
+            &self.day_text(),
+            self.answer.path,
+            self.insurer(),
+            &patient_key(&self.answer),
+        )
+    }
+
+    /// Whether `other` is a visit of this visit's patient (docs/uke.md, "One patient").
+    fn same_patient(&self, other: &Seen<'_>) -> bool {
+        patient_key(&self.answer) == patient_key(&other.answer)
     }
 
     /// `2024-06-03`.
@@ -74,12 +86,6 @@ impl Seen<'_> {
             .get(ElementName::InsurerNumber)
             .map(str::trim)
             .unwrap_or_default()
-    }
-
-    /// Whether `claim` is this visit's patient under this visit's insurer: the insurer, and
-    /// the 番号 (HO) or 受給者番号 (KO) the answer gives.
-    fn claimed_in(&self, claim: &ClaimSummary) -> bool {
-        of_patient(claim, &self.answer)
     }
 }
 
@@ -141,7 +147,7 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let of_month: Vec<&Seen<'_>> = all.iter().filter(|v| v.month == month).collect();
     let mut problems: Vec<Reason> = of_month
         .iter()
-        .filter_map(|v| problem(&judged, v))
+        .filter_map(|v| problem(&judged, v, &of_month))
         .collect();
     // A problem of several visits is said once.
     problems.dedup();
@@ -158,29 +164,54 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
 }
 
-/// What is wrong with how the file (of the judged `visit`) claims the visit `v`, if anything.
-/// The visit's claims are those of its patient and insurer of its own month (RE 診療年月): one
-/// of another month holds it in a month it was not in.
-fn problem(visit: &Visit<'_>, v: &Seen<'_>) -> Option<Reason> {
+/// What is wrong with how the file (of the judged `visit`) claims the visit `v`, if anything,
+/// among the visits `all` of the month. The visit's claims are those of its patient (insurer,
+/// 記号・番号, 枝番, 生年月日: docs/uke.md, "One patient") and of its own month (RE 診療年月):
+/// one of another month holds it in a month it was not in. A claim of the visit's insured
+/// number that is no other visit's patient is taken for its own when no claim carries its
+/// whole key (a wrong 枝番 is `UKE-insurer`'s to judge); one that is another patient's, marking
+/// the visit's day, holds two patients of a household in one claim.
+fn problem(visit: &Visit<'_>, v: &Seen<'_>, all: &[&Seen<'_>]) -> Option<Reason> {
     let file = visit.file;
-    let (own, other_month): (Vec<&ClaimSummary>, Vec<&ClaimSummary>) = file
+    let others = |c: &ClaimSummary| {
+        all.iter()
+            .any(|o| !o.same_patient(v) && of_patient(c, &o.answer))
+    };
+    let mut own: Vec<&ClaimSummary> = file
         .claims
         .iter()
-        .filter(|c| v.claimed_in(c))
+        .filter(|c| of_patient(c, &v.answer))
+        .collect();
+    if own.is_empty() {
+        own = file
+            .claims
+            .iter()
+            .filter(|c| of_insured(c, &v.answer) && !others(c))
+            .collect();
+    }
+    let (own, other_month): (Vec<&ClaimSummary>, Vec<&ClaimSummary>) = own
+        .into_iter()
         .partition(|c| c.month.known() == Some(v.month));
     if !v.covered {
         let claim = own.iter().find(|c| c.days.contains(&v.day))?;
         return Some(words::uncovered_claimed(&v.label(), visit, claim));
     }
+    let merged = || {
+        file.claims
+            .iter()
+            .find(|c| of_insured(c, &v.answer) && others(c) && c.days.contains(&v.day))
+    };
     match own.as_slice() {
         [] => Some(
             match (
                 other_month.first(),
+                merged(),
                 file.claims.iter().find(|c| c.days.contains(&v.day)),
             ) {
-                (Some(wrong), _) => words::other_month(&v.label(), visit, wrong),
-                (None, Some(other)) => words::other_insurer(&v.label(), visit, other),
-                (None, None) => words::unclaimed(&v.label()),
+                (Some(wrong), _, _) => words::other_month(&v.label(), visit, wrong),
+                (None, Some(other), _) => words::merged(&v.label(), visit, other),
+                (None, None, Some(other)) => words::other_insurer(&v.label(), visit, other),
+                (None, None, None) => words::unclaimed(&v.label()),
             },
         ),
         [one] if !one.days.is_empty() && !one.days.contains(&v.day) => {
@@ -346,6 +377,120 @@ mod tests {
             text.contains("2026-11-05") && text.contains("under another insurer"),
             "{text}"
         );
+    }
+
+    /// A run of visits, each a face push of `fields` (plus a valid qualification) on its day,
+    /// then the claim file `claims`.
+    fn run_of_patients(visits: &[(&str, &[(&str, &str)])], claims: &[String]) -> Tl {
+        let mut tl = Tl::new();
+        for (i, (day, fields)) in visits.iter().enumerate() {
+            let push = format!("face/OQSsiquc01res_face_{i}_{day}090000.xml");
+            let mut all = vec![
+                ("QualificationValidity", "1"),
+                ("QualificationConfirmationDate", *day),
+            ];
+            all.extend_from_slice(fields);
+            tl = tl
+                .file(&push, "face-written")
+                .content(&push, "UTF-8", &all, &[])
+                .result("eligible");
+        }
+        let lines: Vec<&str> = claims.iter().map(String::as_str).collect();
+        tl.claim_file(&lines)
+    }
+
+    /// A 健保組合 household: 本人 and 家族 share insurer, 記号 and 番号; 枝番 and 生年月日 tell
+    /// them apart.
+    const PRINCIPAL: &[(&str, &str)] = &[
+        ("InsurerNumber", "06139992"),
+        ("InsuredCardSymbol", "1001"),
+        ("InsuredIdentificationNumber", "2345"),
+        ("InsuredBranchNumber", "00"),
+        ("Birthdate", "19850412"),
+    ];
+    const FAMILY: &[(&str, &str)] = &[
+        ("InsurerNumber", "06139992"),
+        ("InsuredCardSymbol", "1001"),
+        ("InsuredIdentificationNumber", "2345"),
+        ("InsuredBranchNumber", "01"),
+        ("Birthdate", "19900101"),
+    ];
+
+    #[test]
+    fn a_household_is_several_patients() {
+        let r = result(Outcome::Eligible, &[]);
+        let visits = [("20261105", PRINCIPAL), ("20261112", FAMILY)];
+        let separate = run_of_patients(
+            &visits,
+            &lines![
+                "RE,1,1112,202611,,1,19850412",
+                "HO,06139992,1001,2345,1,291",
+                "SN,1,01,,,,00",
+                jd(&[5]),
+                "RE,2,1116,202611,,2,19900101",
+                "HO,06139992,1001,2345,1,291",
+                "SN,1,01,,,,01",
+                jd(&[12]),
+                "GO,2,582,99",
+            ],
+        );
+        // Two patients sharing 記号・番号: two claims, no 重複請求.
+        let text = pass(&Visits, &evidence(&separate.events, &r));
+        assert!(text.contains("2 covered visit(s)"), "{text}");
+        // And in either order of judging: the 家族 judged, the 本人 earlier.
+        let reversed = run_of_patients(
+            &[("20261105", FAMILY), ("20261112", PRINCIPAL)],
+            &lines![
+                "RE,1,1116,202611,,2,19900101",
+                "HO,06139992,1001,2345,1,291",
+                "SN,1,01,,,,01",
+                jd(&[5]),
+                "RE,2,1112,202611,,1,19850412",
+                "HO,06139992,1001,2345,1,291",
+                "SN,1,01,,,,00",
+                jd(&[12]),
+                "GO,2,582,99",
+            ],
+        );
+        pass(&Visits, &evidence(&reversed.events, &r));
+
+        // The household merged into the 本人's one claim: the 家族's visit has no claim.
+        let merged = run_of_patients(
+            &visits,
+            &lines![
+                "RE,1,1112,202611,,1,19850412",
+                "HO,06139992,1001,2345,2,582",
+                "SN,1,01,,,,00",
+                jd(&[5, 12]),
+                "GO,1,582,99",
+            ],
+        );
+        let text = fail(&Visits, &evidence(&merged.events, &r));
+        assert!(
+            text.contains("2026-11-12") && text.contains("no claim of its own patient"),
+            "{text}"
+        );
+        // The patient is named by a masked key, never in clear.
+        assert!(text.contains("patient 06139992/"), "{text}");
+        for clear in ["2345", "1001", "19900101", "19850412"] {
+            assert!(!text.contains(clear), "{clear} in {text}");
+        }
+        // The 家族 claimed twice in the month is still 重複請求.
+        let twice = run_of_patients(
+            &[("20261105", FAMILY), ("20261112", FAMILY)],
+            &lines![
+                "RE,1,1116,202611,,2,19900101",
+                "HO,06139992,1001,2345,1,291",
+                "SN,1,01,,,,01",
+                jd(&[5]),
+                "RE,2,1116,202611,,2,19900101",
+                "HO,06139992,1001,2345,1,73",
+                "SN,1,01,,,,01",
+                jd(&[12]),
+                "GO,2,364,99",
+            ],
+        );
+        assert!(fail(&Visits, &evidence(&twice.events, &r)).contains("重複請求"));
     }
 
     #[test]

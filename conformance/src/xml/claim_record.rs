@@ -63,6 +63,12 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(answer) = own_answer(run) else {
         return Verdict::NotApplicable(words::no_answer(t_us));
     };
+    // The patient's history is the person's own earlier visits: another patient of the run (a
+    // household's, a month of several patients) took their own 加算 (docs/uke.md, "One
+    // patient"); the same person under another insurer is still the same patient here.
+    let person = answer.person_key();
+    records
+        .retain(|(i, _, _)| own_answer_before(run, *i).is_some_and(|a| a.person_key() == person));
     let Some(day) = answer
         .fields
         .get(ElementName::QualificationConfirmationDate)

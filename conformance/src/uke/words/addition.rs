@@ -8,37 +8,6 @@ use crate::reason::Reason;
 use crate::run::claim::{describe, describe_ja, unconfirmed, unconfirmed_ja};
 use crate::uke::Visit;
 
-/// The month's file bills an earlier visit a code not due on its day: `failed` holds each such
-/// visit's day (`YYYY-MM-DD`), its answer's path and its finding, judged by the rules of that
-/// day.
-pub(in crate::uke) fn on_earlier_visits(failed: &[(String, &str, Reason)]) -> Reason {
-    let each: Vec<Reason> = failed
-        .iter()
-        .map(|(day, answer, finding)| {
-            finding
-                .clone()
-                .after(
-                    &format!("the visit of {day} (answer {answer}): "),
-                    &format!("{day} の受診 (回答 {answer}): "),
-                )
-                .day("visit", day.as_str())
-        })
-        .collect();
-    Reason::join(&each, "; ", "、")
-        .after(
-            &format!(
-                "{} earlier visit(s) of the month, each by the rules of its own day: ",
-                failed.len()
-            ),
-            &format!(
-                "この月の先の受診 {} 件 (それぞれその日の規則で判定): ",
-                failed.len()
-            ),
-        )
-        .message("uke/addition-earlier-visits")
-        .count("visits", failed.len())
-}
-
 /// The answer at `answer` does not cover the visit.
 pub(in crate::uke) fn not_covered(answer: &str) -> Reason {
     Reason::new(

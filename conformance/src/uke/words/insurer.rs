@@ -363,3 +363,83 @@ pub(in crate::uke) fn sn_recipient(visit: &Visit<'_>, line: u64) -> Reason {
     .message("uke/insurer-sn-recipient")
     .count("line", line)
 }
+
+/// RE's レセプト種別 says another 点数表 (its 1st digit) than the file's header `table`.
+pub(in crate::uke) fn kind_table(visit: &Visit<'_>, claim: &ClaimSummary, table: &str) -> Reason {
+    let kind = claim.kind.as_str();
+    Reason::new(
+        format!(
+            "RE ({}) レセプト種別 {kind} is of another 点数表 than the file's ({table}: {})",
+            visit.at_line(claim.line),
+            table_name(table)
+        ),
+        format!(
+            "RE ({}) のレセプト種別 {kind} はファイルの点数表 ({table}: {}) のものではない",
+            visit.at_line_ja(claim.line),
+            table_name_ja(table)
+        ),
+    )
+    .message("uke/insurer-kind-table")
+    .count("line", claim.line)
+    .code("kind", kind)
+    .code("table", table)
+}
+
+/// Who pays as `written` in words: 医保単独, 医保と公費 n 種の併用, 公費単独 (n 種).
+fn payers_name(written: mynakit_uke::Payers) -> (String, String) {
+    match written {
+        mynakit_uke::Payers::Insurance { publics: 0 } => (
+            "医保単独 (HO alone)".to_owned(),
+            "医保単独 (HO のみ)".to_owned(),
+        ),
+        mynakit_uke::Payers::Insurance { publics } => (
+            format!("医保と公費の併用 (HO and {publics} KO)"),
+            format!("医保と公費の併用 (HO と KO {publics} 件)"),
+        ),
+        mynakit_uke::Payers::PublicOnly { publics } => (
+            format!("公費単独 ({publics} KO, no HO)"),
+            format!("公費単独 (KO {publics} 件、HO なし)"),
+        ),
+    }
+}
+
+/// RE's レセプト種別 says other payers (its 2nd and 3rd digits) than the claim's records.
+pub(in crate::uke) fn kind_payers(
+    visit: &Visit<'_>,
+    claim: &ClaimSummary,
+    written: mynakit_uke::Payers,
+) -> Reason {
+    let kind = claim.kind.as_str();
+    let (name, name_ja) = payers_name(written);
+    Reason::new(
+        format!(
+            "RE ({}) レセプト種別 {kind} says other payers than its records, which are {name}",
+            visit.at_line(claim.line)
+        ),
+        format!(
+            "RE ({}) のレセプト種別 {kind} はレコードの負担者と合わない (レコードは{name_ja})",
+            visit.at_line_ja(claim.line)
+        ),
+    )
+    .message("uke/insurer-kind-payers")
+    .count("line", claim.line)
+    .code("kind", kind)
+}
+
+/// A 併用 claim's KO (`ko`) comes before its HO (`ho`).
+pub(in crate::uke) fn ko_before_ho(visit: &Visit<'_>, ko: u64, ho: u64) -> Reason {
+    Reason::new(
+        format!(
+            "KO ({}) comes before HO ({}): a 併用 claim lists the insurance first, then each 公費",
+            visit.at_line(ko),
+            visit.at_line(ho)
+        ),
+        format!(
+            "KO ({}) が HO ({}) より前にある: 併用のレセプトは保険を先に、次に公費を記録する",
+            visit.at_line_ja(ko),
+            visit.at_line_ja(ho)
+        ),
+    )
+    .message("uke/insurer-ko-before-ho")
+    .count("line", ko)
+}

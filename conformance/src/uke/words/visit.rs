@@ -155,3 +155,43 @@ impl Visit<'_> {
         format!("{} {line} 行目", self.path)
     }
 }
+
+/// The month's file claims earlier visits wrongly: `failed` holds each such visit's day
+/// (`YYYY-MM-DD`), its answer's path, its patient's masked key and its finding, each judged
+/// against that visit's own answer and day; after the `judged` visit's own finding, if any.
+pub(in crate::uke) fn with_earlier_visits(
+    judged: Option<&Reason>,
+    failed: &[(String, &str, String, Reason)],
+) -> Reason {
+    let each: Vec<Reason> = failed
+        .iter()
+        .map(|(day, answer, patient, finding)| {
+            finding
+                .clone()
+                .after(
+                    &format!("the visit of {day} (answer {answer}, patient {patient}): "),
+                    &format!("{day} の受診 (回答 {answer}、患者 {patient}): "),
+                )
+                .day("visit", day.as_str())
+        })
+        .collect();
+    let earlier = Reason::join(&each, "; ", "、")
+        .after(
+            &format!(
+                "{} earlier visit(s) of the month, each against its own patient's answer and \
+                 by the rules of its own day: ",
+                failed.len()
+            ),
+            &format!(
+                "この月の先の受診 {} 件 (それぞれ自身の患者の回答と、その日の規則で判定): ",
+                failed.len()
+            ),
+        )
+        .count("visits", failed.len());
+    match judged {
+        Some(judged) => {
+            Reason::join(&[judged.clone(), earlier], "; ", "。").message("uke/earlier-visits")
+        }
+        None => earlier.message("uke/earlier-visits"),
+    }
+}

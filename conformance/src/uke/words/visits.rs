@@ -6,11 +6,12 @@ use mynakit_timeline::ClaimSummary;
 use crate::reason::Reason;
 use crate::uke::Visit;
 
-/// A visit of the run: its `day` (`YYYY-MM-DD`), its answer and the answer's insurer.
-pub(in crate::uke) fn label(day: &str, answer: &str, insurer: &str) -> Reason {
+/// A visit of the run: its `day` (`YYYY-MM-DD`), its answer, the answer's insurer and its
+/// patient by the masked key (`uke::patient_key`: never a value in clear).
+pub(in crate::uke) fn label(day: &str, answer: &str, insurer: &str, patient: &str) -> Reason {
     Reason::new(
-        format!("the visit of {day} (answer {answer}, insurer {insurer})"),
-        format!("{day} の受診 (回答 {answer}、保険者 {insurer})"),
+        format!("the visit of {day} (answer {answer}, insurer {insurer}, patient {patient})"),
+        format!("{day} の受診 (回答 {answer}、保険者 {insurer}、患者 {patient})"),
     )
     .day("visit", day)
     .code("insurer", insurer)
@@ -80,6 +81,28 @@ pub(in crate::uke) fn other_insurer(v: &Reason, file: &Visit<'_>, other: &ClaimS
         ),
     )
     .message("uke/visits-other-insurer")
+    .quoting(v)
+    .count("receipt", other.number)
+}
+
+/// The visit `v` is not claimed as its patient's own: `other`, another visit's patient of
+/// the same insured number (a household), marks its day.
+pub(in crate::uke) fn merged(v: &Reason, file: &Visit<'_>, other: &ClaimSummary) -> Reason {
+    let (at, at_ja) = at(file, other);
+    Reason::new(
+        format!(
+            "{v} has no claim of its own patient; {at}, another patient's of the same 記号・番号 \
+             (a household: one patient is insurer + 記号・番号 + 枝番 + 生年月日), marks its day \
+             (返戻: two patients claimed in one レセプト)"
+        ),
+        format!(
+            "{} には患者自身のレセプトがない。同じ記号・番号の別の患者 (世帯: 患者は保険者 + \
+             記号・番号 + 枝番 + 生年月日) の {at_ja} がその日を記している (返戻: 2 人の患者を \
+             1 件のレセプトで請求)",
+            v.ja().unwrap_or_default()
+        ),
+    )
+    .message("uke/visits-merged")
     .quoting(v)
     .count("receipt", other.number)
 }
