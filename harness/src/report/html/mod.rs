@@ -184,6 +184,14 @@ fn write_page(out: &mut String, report: &RunReport, lang: Lang, detail: HtmlDeta
             esc(&msg::max_failures_reached(lang, max))
         )?;
     }
+    if !report.wanting_driver.is_empty() {
+        writeln!(
+            out,
+            r#"<p class="note wanting-driver lv-not-applicable">{} {}</p>"#,
+            badge(Level::NotApplicable, lang),
+            esc(&msg::wanting_driver(lang, report.wanting_driver.len()))
+        )?;
+    }
     if let Some(beyond) = &report.beyond_rules {
         writeln!(
             out,
