@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use mynakit_reader::{AnswerEdit, CommandHook, Intercept, InterceptAction, Slot};
 
+use super::{held, verify_pin};
 use crate::run::planted::{self, Race};
 use crate::run::scenario_time::ScenarioTime;
 use crate::scenario::faults::{
@@ -100,10 +101,6 @@ pub(crate) fn unfired(
         })
         .collect()
 }
-
-/// How long the other program of a `held` fault with `how: transaction` may take to begin its
-/// transaction over a pcscd (`SCardBeginTransaction` on a free reader answers at once).
-const TRANSACTION_WITHIN: Duration = Duration::from_secs(2);
 
 /// One armed fault and how far it got.
 struct Armed {
@@ -288,22 +285,18 @@ pub(crate) fn hook(
                     }
                 }
                 // An exclusive hold is never armed here: it has no command trigger
-                // (`super::held`). A transaction begins once the triggering command is
-                // answered: the client's next command waits for its end.
+                // (`super::held`). A transaction is asked for as the triggering command is in
+                // flight (`super::held::begin_transaction`).
                 CardFault::Held(ReaderHeld { for_ms, .. }) => {
                     if *acted == 0 {
                         *acted = 1;
-                        if let Some(slot) = slot.upgrade() {
-                            let detail = format!("transaction, for_ms {for_ms}");
-                            if slot.hold_transaction_elsewhere(detail, TRANSACTION_WITHIN) {
-                                later(&slot, *for_ms, &time, |slot| {
-                                    slot.release_elsewhere();
-                                });
-                            } else {
-                                // Not begun (no PC/SC connection for the other program): the
-                                // fault stays unfired, which the judge reports.
-                                continue;
-                            }
+                        let begun = slot.upgrade().is_some_and(|slot| {
+                            held::begin_transaction(&slot, a.index, *for_ms, &fired, &time)
+                        });
+                        if !begun {
+                            // Waiting for the client's own transaction to end (marked fired
+                            // once it has the lock), or not begun at all: unfired.
+                            continue;
                         }
                     }
                 }
@@ -393,6 +386,7 @@ fn triggered(
             apdu,
             [cla, ins, ..] if mynakit_apdu::Instruction::of(*cla, *ins) == mynakit_apdu::Instruction::Sign
         ),
+        CardTrigger::VerifyPin => verify_pin::carries_pin(apdu),
         CardTrigger::Match(pattern) => pattern.matches(apdu),
         CardTrigger::Operator(ask) => answered.get(ask.ask) >= ask.nth,
     }
@@ -496,7 +490,12 @@ fn available_later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime) {
 
 /// Does `act` on `slot` `ms` of scenario time from now, holding the scenario open until then,
 /// unless the slot is gone (the scenario ended and gave its reader back).
-fn later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime, act: impl FnOnce(&Slot) + Send + 'static) {
+pub(super) fn later(
+    slot: &Arc<Slot>,
+    ms: u64,
+    time: &ScenarioTime,
+    act: impl FnOnce(&Slot) + Send + 'static,
+) {
     let due = Due::from_now(time);
     let hold = due.hold(ms);
     let slot = Arc::downgrade(slot);

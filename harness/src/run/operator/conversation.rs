@@ -229,6 +229,7 @@ pub(crate) fn converse(
                 };
             }
             (ask, true) => {
+                crate::run::faults::held::operator_pause(world.slots());
                 let (kind, answer) = operator.answer(ask, &world.answered);
                 if let HarnessMessage::Pin { pin, .. } = &answer {
                     typed.push(pin.clone());
