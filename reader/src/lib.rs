@@ -46,4 +46,4 @@ pub use slot::{
     CommandHook, Intercept, InterceptAction, OtherProgram, PadFailure, Pause, PcscService,
     PinStatus, ShortApdusOnly, Slot, SlotError, SlotStatus,
 };
-pub use transaction::TransactionHold;
+pub use transaction::{OnLock, TransactionBegin, TransactionHold};

@@ -10,10 +10,18 @@
 //! `SCardEndTransaction(SCARD_LEAVE_CARD)`: the card stays as it was (`docs/reader.md`, "Another
 //! program holds the reader").
 //!
+//! A resident program's `SCardBeginTransaction` waits while the client holds a transaction of
+//! its own (as OpenSC does around each card step): pcscd refuses the lock while another handle
+//! has it (`RFLockSharing`) and libpcsclite asks again every 100 ms. So a begin not answered at
+//! once goes on waiting, on the connection's thread, and whoever asked is told when it has the
+//! lock ([`TransactionHold::begin`]); one given up (the hold dropped) ends at once if it ever
+//! gets the lock, so the lock is never kept for nobody.
+//!
 //! The `pcsc` crate's transaction borrows its card, so the connection lives on a thread of its
 //! own that begins and ends the transaction when asked.
 
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use pcsc::{Context, Disposition, Protocols, Scope, ShareMode};
@@ -26,9 +34,78 @@ const RETRY: Duration = Duration::from_millis(20);
 /// What the connection's thread is asked to do.
 enum Ask {
     /// Begin the transaction and say how it went.
-    Begin(Sender<Result<(), pcsc::Error>>),
+    Begin(Arc<Waiter>),
     /// End it (`SCARD_LEAVE_CARD`).
     End,
+}
+
+/// What became of a begin ([`TransactionHold::begin`]).
+#[derive(Debug)]
+pub enum TransactionBegin {
+    /// The transaction is on: the reader was free.
+    Begun,
+    /// The reader's lock is another handle's (the client's own transaction): the begin goes on
+    /// waiting, and its `then` runs once it has the lock.
+    Waiting,
+}
+
+/// Run once a waiting begin has the lock; returns whether the transaction is still wanted
+/// (else it ends at once).
+pub type OnLock = Box<dyn FnOnce() -> bool + Send>;
+
+/// Where a begin stands, shared by the asker and the connection's thread.
+enum Stage {
+    /// The asker waits for the answer.
+    Asked(Sender<Result<(), pcsc::Error>>, OnLock),
+    /// The asker went on: the answer goes to `then`.
+    Waiting(OnLock),
+    /// Answered, or given up.
+    Done,
+}
+
+/// One begin's [`Stage`].
+struct Waiter(Mutex<Stage>);
+
+impl Waiter {
+    fn stage(&self) -> std::sync::MutexGuard<'_, Stage> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The begin's outcome reaches the asker if it still waits, else `then` (a lock won
+    /// late); returns whether the transaction is wanted.
+    fn answer(&self, begun: Result<(), pcsc::Error>) -> bool {
+        // Taken out first: `then` runs without the stage locked.
+        let stage = std::mem::replace(&mut *self.stage(), Stage::Done);
+        match stage {
+            Stage::Asked(asker, _) => {
+                let ok = begun.is_ok();
+                asker.send(begun).is_ok() && ok
+            }
+            Stage::Waiting(then) => begun.is_ok() && then(),
+            Stage::Done => false,
+        }
+    }
+
+    /// The asker stops waiting: a later answer goes to `then`. Returns `false` when the answer
+    /// came meanwhile.
+    fn go_on(&self) -> bool {
+        let mut stage = self.stage();
+        match std::mem::replace(&mut *stage, Stage::Done) {
+            Stage::Asked(_, then) => {
+                *stage = Stage::Waiting(then);
+                true
+            }
+            other => {
+                *stage = other;
+                false
+            }
+        }
+    }
+
+    /// Nobody wants the transaction any more: a lock won later is let go at once.
+    fn give_up(&self) {
+        *self.stage() = Stage::Done;
+    }
 }
 
 /// A shared PC/SC connection to one reader, on which a transaction can be begun and ended.
@@ -37,6 +114,8 @@ pub struct TransactionHold {
     reader: String,
     asks: Option<Sender<Ask>>,
     thread: Option<std::thread::JoinHandle<()>>,
+    /// The last begin asked, given up when the hold is dropped.
+    last: Mutex<Option<Arc<Waiter>>>,
 }
 
 impl std::fmt::Debug for TransactionHold {
@@ -81,31 +160,52 @@ impl TransactionHold {
                 reader: reader.to_owned(),
                 asks: Some(asks),
                 thread: Some(thread),
+                last: Mutex::new(None),
             }),
             Ok(Err(e)) => Err(failed(e)),
             Err(_) => Err(failed(pcsc::Error::InternalError)),
         }
     }
 
-    /// Begins the transaction (`SCardBeginTransaction`), waiting at most `within` for it.
+    /// Begins the transaction (`SCardBeginTransaction`), waiting at most `within` for the
+    /// answer. A reader whose lock is the client's (its own transaction) is not answered in
+    /// that time: the begin goes on waiting as a resident program's does ([`TransactionBegin::Waiting`]),
+    /// and `then` runs on the connection's thread once it has the lock; `then` returning
+    /// `false` ends the transaction at once.
     ///
     /// # Errors
     ///
-    /// [`HoldError::Pcsc`] when PC/SC refused it or did not answer within `within`.
-    pub fn begin(&self, within: Duration) -> Result<(), HoldError> {
+    /// [`HoldError::Pcsc`] when PC/SC refused it (no card, a connection gone).
+    pub fn begin(&self, within: Duration, then: OnLock) -> Result<TransactionBegin, HoldError> {
         let failed = |source| HoldError::Pcsc {
             reader: self.reader.clone(),
             source,
         };
         let (done_tx, done) = mpsc::channel();
+        let waiter = Arc::new(Waiter(Mutex::new(Stage::Asked(done_tx, then))));
+        *self.last.lock().unwrap_or_else(PoisonError::into_inner) = Some(waiter.clone());
         self.asks
             .as_ref()
-            .and_then(|asks| asks.send(Ask::Begin(done_tx)).ok())
+            .and_then(|asks| asks.send(Ask::Begin(waiter.clone())).ok())
             .ok_or_else(|| failed(pcsc::Error::InvalidHandle))?;
         match done.recv_timeout(within) {
-            Ok(result) => result.map_err(failed),
-            Err(_) => Err(failed(pcsc::Error::Timeout)),
+            Ok(result) => result.map(|()| TransactionBegin::Begun).map_err(failed),
+            Err(_) if waiter.go_on() => Ok(TransactionBegin::Waiting),
+            // Answered between the timeout and now.
+            Err(_) => match done.try_recv() {
+                Ok(result) => result.map(|()| TransactionBegin::Begun).map_err(failed),
+                Err(_) => Err(failed(pcsc::Error::InternalError)),
+            },
         }
+    }
+
+    /// Whether a begin still waits for the lock (the client holds a transaction of its own).
+    pub fn is_waiting(&self) -> bool {
+        self.last
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .is_some_and(|waiter| matches!(*waiter.stage(), Stage::Waiting(_)))
     }
 
     /// Ends a transaction begun (`SCardEndTransaction(SCARD_LEAVE_CARD)`); the connection stays.
@@ -117,11 +217,26 @@ impl TransactionHold {
 }
 
 impl Drop for TransactionHold {
+    /// Closing the channel ends a transaction still on and the connection. A begin still
+    /// waiting for the lock is given up: the thread is left to end once pcscd answers it (the
+    /// client gone, its lock is free), letting the lock go at once, so dropping never waits on
+    /// the client.
     fn drop(&mut self) {
-        // Closing the channel ends a transaction still on and the connection.
+        let waiting = self
+            .last
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .is_some_and(|waiter| {
+                let waiting = matches!(*waiter.stage(), Stage::Waiting(_) | Stage::Asked(..));
+                waiter.give_up();
+                waiting
+            });
         drop(self.asks.take());
         if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+            if !waiting {
+                let _ = thread.join();
+            }
         }
     }
 }
@@ -143,11 +258,12 @@ fn connect_shared(name: &std::ffi::CStr, within: Duration) -> Result<pcsc::Card,
     }
 }
 
-/// The connection's thread: begins a transaction when asked, ends it when asked or when the
-/// asks end, then disconnects leaving the card as it is.
+/// The connection's thread: begins a transaction when asked (waiting as long as the lock is
+/// another handle's), ends it when asked or when the asks end, then disconnects leaving the
+/// card as it is. A lock won for a begin nobody wants any more is let go at once.
 fn serve(mut card: pcsc::Card, asked: &Receiver<Ask>) {
     while let Ok(ask) = asked.recv() {
-        let Ask::Begin(done) = ask else {
+        let Ask::Begin(waiter) = ask else {
             continue;
         };
         // The client powered the card down or reset it since this connection was made:
@@ -161,23 +277,28 @@ fn serve(mut card: pcsc::Card, asked: &Receiver<Ask>) {
         };
         match begun {
             Ok(transaction) => {
-                let _ = done.send(Ok(()));
-                // Held until asked to end, or until the asks end (the hold dropped).
-                loop {
-                    match asked.recv_timeout(Duration::from_secs(3600)) {
-                        Ok(Ask::End) | Err(RecvTimeoutError::Disconnected) => break,
-                        Ok(Ask::Begin(again)) => {
-                            let _ = again.send(Ok(()));
-                        }
-                        Err(RecvTimeoutError::Timeout) => {}
-                    }
+                if waiter.answer(Ok(())) {
+                    hold_until_asked(asked);
                 }
                 let _ = transaction.end(Disposition::LeaveCard);
             }
             Err((_, e)) => {
-                let _ = done.send(Err(e));
+                waiter.answer(Err(e));
             }
         }
     }
     let _ = card.disconnect(Disposition::LeaveCard);
+}
+
+/// Keeps the transaction until asked to end it, or until the asks end (the hold dropped).
+fn hold_until_asked(asked: &Receiver<Ask>) {
+    loop {
+        match asked.recv_timeout(Duration::from_secs(3600)) {
+            Ok(Ask::End) | Err(RecvTimeoutError::Disconnected) => break,
+            Ok(Ask::Begin(again)) => {
+                again.answer(Ok(()));
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+    }
 }

@@ -69,7 +69,9 @@ pub(crate) fn run<R: BufRead, W: Write>(
     };
     let mut check = CardCheck {
         talk,
-        card: JpkiSession::new(card).with_read_pattern(env.read_pattern),
+        card: JpkiSession::new(card)
+            .with_read_pattern(env.read_pattern)
+            .with_variants(&env.variants),
         service: Service::new(env, defects, deadline),
         env,
         defects,

@@ -91,6 +91,9 @@ pub fn command<I: IntoIterator<Item = String>>(args: I) -> ExitCode {
         },
         (None, reader) => match reader {
             Some(reader) => match PcscCard::new(reader) {
+                Ok(card) if env.variants.has(crate::Variant::OwnTransactions) => {
+                    Some(Box::new(card.with_own_transactions()))
+                }
                 Ok(card) => Some(Box::new(card)),
                 Err(e) => {
                     eprintln!("mynakit-reference-client: {e}");

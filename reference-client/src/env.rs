@@ -88,6 +88,10 @@ pub struct ClientEnv {
     /// reference client's own switch, not part of the client protocol
     /// (docs/reference-client.md, "Read patterns").
     pub read_pattern: crate::jpki::ReadPattern,
+    /// `MYNAKIT_VARIANTS`: the correct variants this client plays (none by default); the
+    /// reference client's own switch, not part of the client protocol
+    /// (docs/reference-client.md, "Variants").
+    pub variants: crate::Variants,
 }
 
 /// The client's timing choices. Defaults suit the bundled scenarios' 60 s limit.
@@ -287,6 +291,17 @@ impl ClientEnv {
             })
             .transpose()?
             .unwrap_or_default();
+        let variants = get(crate::VARIANTS)
+            .map(|list| {
+                crate::Variants::from_list(&list).map_err(|_| EnvError {
+                    name: crate::VARIANTS,
+                    value: list.clone(),
+                    problem: "names no variant of the reference client (own-transactions, \
+                              reselect-every-step)",
+                })
+            })
+            .transpose()?
+            .unwrap_or_default();
         let read_pattern = get(READ_PATTERN)
             .map(|name| {
                 crate::jpki::ReadPattern::from_name(name.trim()).ok_or(EnvError {
@@ -300,6 +315,7 @@ impl ClientEnv {
             .unwrap_or_default();
         Ok(ClientEnv {
             read_pattern,
+            variants,
             temp_dir: get("TMPDIR").map(std::path::PathBuf::from),
             home: get("HOME").map(PathBuf::from),
             care_setting,

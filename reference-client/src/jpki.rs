@@ -195,6 +195,8 @@ pub struct JpkiSession<T: CardTransport> {
     extended_reads: bool,
     /// How certificates are read.
     read_pattern: ReadPattern,
+    /// The `reselect-every-step` variant: every command on an EF selects it first.
+    reselect: bool,
     /// The `resume-read-after-card-loss` defect: the certificate bytes read before the card
     /// left, kept to read on from; `None` without the defect.
     kept_partial: Option<Vec<u8>>,
@@ -254,6 +256,7 @@ impl<T: CardTransport> JpkiSession<T> {
             accept_empty: false,
             extended_reads: false,
             read_pattern: ReadPattern::default(),
+            reselect: false,
             kept_partial: None,
             on_restart: OnRestart::Recover,
             recoveries: 0,
@@ -367,6 +370,14 @@ impl<T: CardTransport> JpkiSession<T> {
         self
     }
 
+    /// Plays `variants` from now on: `reselect-every-step` selects an EF before every command
+    /// on it (`docs/reference-client.md`, "Variants").
+    #[must_use]
+    pub fn with_variants(mut self, variants: &crate::Variants) -> JpkiSession<T> {
+        self.reselect = variants.has(crate::Variant::ReselectEveryStep);
+        self
+    }
+
     /// The `empty-answer-ok` defect: from now on an empty R-APDU counts as `9000` with no
     /// data, an empty signature included.
     pub(crate) fn use_extended_reads(&mut self) {
@@ -412,7 +423,7 @@ impl<T: CardTransport> JpkiSession<T> {
     /// Makes `fid` the current EF (`00 A4 02 0C 02 <FID>`) unless it already is.
     fn select_ef(&mut self, step: &'static str, fid: u16) -> Result<(), CardError> {
         self.select_ap()?;
-        if self.current_ef == Some(fid) {
+        if self.current_ef == Some(fid) && !self.reselect {
             return Ok(());
         }
         let [hi, lo] = fid.to_be_bytes();

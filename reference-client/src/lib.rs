@@ -82,6 +82,7 @@ mod screen_of_day;
 mod service;
 mod skipping;
 mod talk;
+mod variants;
 mod write_whole;
 
 use std::io::{BufRead, Write};
@@ -95,6 +96,7 @@ pub use env::{ClientEnv, EnvError, Logger, Timings, READ_PATTERN};
 pub use jpki::ReadPattern;
 pub use pcsc_card::PcscCard;
 pub use relay_card::{relay_from_vars, RelayCard};
+pub use variants::{UnknownVariant, Variant, Variants, VARIANTS};
 
 use screen::Screen;
 

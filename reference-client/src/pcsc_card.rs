@@ -24,6 +24,8 @@ pub struct PcscCard {
     state: State,
     /// `FEATURE_VERIFY_PIN_DIRECT`'s control code, once [`CardTransport::has_pin_pad`] found it.
     pad: Option<u32>,
+    /// Each command inside a transaction of its own ([`crate::Variant::OwnTransactions`]).
+    own_transactions: bool,
 }
 
 enum State {
@@ -62,7 +64,19 @@ impl PcscCard {
             reader,
             state: State::NotConnected,
             pad: None,
+            own_transactions: false,
         })
+    }
+
+    /// The same card, each command sent inside a transaction of the client's own
+    /// (`SCardBeginTransaction`, the command, `SCardEndTransaction(SCARD_LEAVE_CARD)`), as
+    /// OpenSC's `sc_lock` does around each card step ([`crate::Variant::OwnTransactions`]).
+    /// While another program holds the reader's lock, `SCardBeginTransaction` waits for it
+    /// (pcsc-lite's `src/winscard_clnt.c` asks again every 100 ms; Windows' waits likewise).
+    #[must_use]
+    pub fn with_own_transactions(mut self) -> PcscCard {
+        self.own_transactions = true;
+        self
     }
 
     /// `SCardConnect` in shared mode.
@@ -97,7 +111,7 @@ impl PcscCard {
     /// The connection, made at the first use. A refused connection stays failed, except one
     /// refused because another program holds the reader (`SCARD_E_SHARING_VIOLATION`): nothing
     /// was connected, so the next call tries again.
-    fn connected(&mut self) -> Result<&pcsc::Card, CardError> {
+    fn connected(&mut self) -> Result<&mut pcsc::Card, CardError> {
         if matches!(self.state, State::NotConnected) {
             self.state = match self.open() {
                 Ok(card) => State::Connected(card),
@@ -105,7 +119,7 @@ impl PcscCard {
                 Err(e) => State::Failed(e),
             };
         }
-        match &self.state {
+        match &mut self.state {
             State::Connected(card) => Ok(card),
             State::Failed(e) => Err(e.clone()),
             State::NotConnected | State::Released => {
@@ -116,23 +130,38 @@ impl PcscCard {
 
     /// `SCardControl` with `code`, its answer kept as a card answer is.
     fn control(&mut self, code: u32, send: &[u8]) -> Result<Vec<u8>, CardError> {
-        let card = self.connected()?;
         let mut buffer = vec![0u8; pcsc::MAX_BUFFER_SIZE];
         let code = pcsc::ffi::DWORD::from(code);
-        card.control(code, send, &mut buffer)
-            .map(<[u8]>::to_vec)
-            .map_err(map_error)
+        self.step(|card| card.control(code, send, &mut buffer).map(<[u8]>::to_vec))
+    }
+
+    /// One card step on the connection: inside a transaction of its own when
+    /// [`PcscCard::with_own_transactions`] asked for it (ended, leaving the card, when the
+    /// step is done), else as it is.
+    fn step<T>(
+        &mut self,
+        act: impl FnOnce(&pcsc::Card) -> Result<T, pcsc::Error>,
+    ) -> Result<T, CardError> {
+        let own = self.own_transactions;
+        let card = self.connected()?;
+        if !own {
+            return act(card).map_err(map_error);
+        }
+        let transaction = card.transaction().map_err(map_error)?;
+        let done = act(&transaction).map_err(map_error);
+        // Ends it with SCARD_LEAVE_CARD; a card gone meanwhile has no lock left to let go.
+        let _ = transaction.end(Disposition::LeaveCard);
+        done
     }
 }
 
 impl CardTransport for PcscCard {
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
-        let card = self.connected()?;
         let mut buffer = vec![0u8; pcsc::MAX_BUFFER_SIZE_EXTENDED];
-        let outcome = match card.transmit(apdu, &mut buffer) {
-            Ok([]) => Err(CardError::Removed),
-            Ok(response) => return Ok(response.to_vec()),
-            Err(e) => Err(map_error(e)),
+        let outcome = match self.step(|card| card.transmit(apdu, &mut buffer).map(<[u8]>::to_vec)) {
+            Ok(response) if response.is_empty() => Err(CardError::Removed),
+            Ok(response) => return Ok(response),
+            Err(e) => Err(e),
         };
         // A reader error (`SCARD_E_NOT_TRANSACTED`: the command lost in transit) leaves the
         // card and the connection as they were, as with any PC/SC stack: the client decides

@@ -77,6 +77,16 @@ fn reader_held_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // Another program's transaction (`held` with `how: transaction`) begins as the client's
     // triggering command is in flight: that command was admitted before it and is answered.
     let transaction = detail.starts_with(TRANSACTION);
+    // A transaction the other program got only after the client's last command (it waited
+    // behind the client's own transactions until the client was done with the card) held up
+    // nothing of the client's: there is nothing to judge.
+    if transaction
+        && !steps[held + 1..]
+            .iter()
+            .any(|s| Step::apdu_on(s, reader).is_some())
+    {
+        return Verdict::NotApplicable(words::held_after_last_command(held_us));
+    }
     let ended_us = steps.get(run.result_at).map(Step::t_us);
     let before_result = &steps[held + 1..run.result_at.max(held + 1)];
     // The release before the client's result, if any.
@@ -276,6 +286,36 @@ mod tests {
             &evidence(&tl.events, &result(Outcome::Timeout, &[])),
         );
         assert!(text.contains("without the card's answer"), "{text}");
+    }
+
+    /// A client with transactions of its own: the other program's begins between two of
+    /// them, no command in flight, and the client's next one comes after the release.
+    #[test]
+    fn a_transaction_begun_between_the_clients_own_and_waited_out_passes() {
+        let tl = card_up_to_ask(Tl::new(), 3)
+            .reader_detail("reader-held", "transaction, for_ms 1500")
+            .wait(1500)
+            .reader("reader-released")
+            .apdu("00B0010400", "9000")
+            .apdu("00B0020400", "9000")
+            .result("eligible");
+        pass(
+            &ReaderHeldHonest,
+            &evidence(&tl.events, &result(Outcome::Eligible, &[])),
+        );
+    }
+
+    #[test]
+    fn a_transaction_begun_after_the_last_command_is_not_applicable() {
+        let tl = card_up_to_ask(Tl::new(), 3)
+            .reader_detail("reader-held", "transaction, for_ms 1500")
+            .result("eligible");
+        let text = not_applicable(
+            &ReaderHeldHonest,
+            &evidence(&tl.events, &result(Outcome::Eligible, &[])),
+        );
+        assert!(text.contains("after the client's last command"), "{text}");
+        assert!(text.ja().is_some());
     }
 
     #[test]

@@ -327,6 +327,11 @@ fn run_once(
     }
     set_limits(&args, &mut config, lang);
     start_client_socket(&args, &mut config, scenarios.len(), lang)?;
+    // Said first, not only in the table at the end: the run is no judgement of them.
+    let wanting_driver = run::wanting_driver(&scenarios, &config)?;
+    if !wanting_driver.is_empty() {
+        eprintln!("{}", msg::wanting_driver(lang, wanting_driver.len()));
+    }
     match watching {
         Some(watching) => config.stop = watching.stop.clone(),
         None => stop_on_signals(config.stop.clone())?,

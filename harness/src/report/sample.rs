@@ -389,6 +389,7 @@ pub(crate) fn report() -> RunReport {
         })
         .collect(),
         beyond_rules: None,
+        wanting_driver: Vec::new(),
         as_of: None,
     }
 }

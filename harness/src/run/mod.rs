@@ -24,6 +24,7 @@ mod as_of;
 mod claim_file;
 mod client;
 mod config;
+mod driver_wanted;
 mod error;
 mod error_text;
 mod faults;
@@ -49,6 +50,7 @@ pub use as_of::move_to;
 pub use client::program::ProgramError;
 pub use client::socket::{ClientSocket, DEFAULT_WAIT_SECS as DEFAULT_SOCKET_WAIT_SECS};
 pub use config::{check_client, ClientSpec, RunConfig, DEFAULT_TIMEOUT_SECS};
+pub use driver_wanted::wanting_driver;
 pub use error::RunError;
 pub use error_text::error_text;
 pub use loading::{claimed, digest, load, runs, Loaded};
@@ -138,6 +140,7 @@ pub fn run(
         shared: world::Shared::load(&config.fixtures),
         runtime,
     };
+    let wanting_driver = driver_wanted::wanting(scenarios, config, pool.link());
     let scheduled = repeat::run_all(scenarios, &equipment, &watch, done);
     let mut scenarios_run = scheduled.reports;
     scenarios_run.sort_by(|a, b| a.id.cmp(&b.id));
@@ -169,6 +172,7 @@ pub fn run(
         strict_waivers: config.strict_waivers,
         scenario_yaml: loading::scenario_yaml(scenarios, &scenarios_run),
         beyond_rules: crate::report::RunBeyondRules::of(&scenarios_run),
+        wanting_driver,
         as_of: config.as_of.clone(),
         scenarios: scenarios_run,
         interrupted: config.stop.signal().map(crate::interrupt::signal_name),

@@ -288,16 +288,7 @@ impl Equipment<'_> {
         scenario: &Scenario,
         declared: Option<&mynakit_protocol::Capabilities>,
     ) -> Vec<crate::scenario::stack_faults::Link> {
-        use crate::scenario::stack_faults::Link;
-        if relay_for(scenario, self.config, declared).is_some() {
-            return vec![Link::NfcRelay];
-        }
-        let cards = self.pool.link();
-        if self.config.under_wine() {
-            vec![Link::Wine, cards]
-        } else {
-            vec![cards]
-        }
+        route(scenario, self.config, self.pool.link(), declared)
     }
 
     /// The scenario's time limit, seconds: its own `timeout_secs`, else the run's.
@@ -408,6 +399,25 @@ fn display_path(path: &Path) -> String {
     match path.strip_prefix(&bundled) {
         Ok(rel) => format!("scenarios/{}", rel.display()),
         Err(_) => path.display().to_string(),
+    }
+}
+
+/// The links between the client and `scenario`'s cards when the pool's readers are `cards`
+/// ([`Equipment::route`]).
+pub(super) fn route(
+    scenario: &Scenario,
+    config: &RunConfig,
+    cards: crate::scenario::stack_faults::Link,
+    declared: Option<&mynakit_protocol::Capabilities>,
+) -> Vec<crate::scenario::stack_faults::Link> {
+    use crate::scenario::stack_faults::Link;
+    if relay_for(scenario, config, declared).is_some() {
+        return vec![Link::NfcRelay];
+    }
+    if config.under_wine() {
+        vec![Link::Wine, cards]
+    } else {
+        vec![cards]
     }
 }
 

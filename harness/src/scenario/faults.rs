@@ -470,6 +470,11 @@ pub enum CardTrigger {
     Apdu(#[schemars(range(min = 1))] u32),
     /// At the first signature command (`80 2A`): `when: signature`.
     Signature,
+    /// At the first VERIFY that carries a PIN (`00 20 … Lc PIN`): `when: verify-pin`. A VERIFY
+    /// without data (asking the tries left) and every command the client sends between the
+    /// PIN's answer and its VERIFY (a SELECT again) go by; `{operator: {ask: pin}}` fires at
+    /// whichever command comes first after the answer (`docs/scenarios.md`, "Card faults").
+    VerifyPin,
     /// At the first command that matches (`{match: "00 20 00 98"}`); see `docs/scenarios.md` for
     /// the pattern syntax.
     Match(ApduPattern),
@@ -490,6 +495,7 @@ impl CardTrigger {
         match self {
             CardTrigger::Apdu(n) => format!("at command {n}"),
             CardTrigger::Signature => "at the signature".to_owned(),
+            CardTrigger::VerifyPin => "at the VERIFY that carries the PIN".to_owned(),
             CardTrigger::Match(pattern) => {
                 format!(
                     "at the first command matching `{}`",
@@ -558,6 +564,7 @@ impl CardFile {
 
 one_key_enum!(CardTrigger, "a card trigger", units {
     "signature" => Signature,
+    "verify-pin" => VerifyPin,
 } values {
     "apdu" => Apdu(u32),
     "match" => Match(ApduPattern),

@@ -242,10 +242,12 @@ pub(super) fn check(s: &Scenario, p: &mut Problems) {
         let pin_trigger = s.faults.card.iter().any(|f| {
             matches!(
                 f.when(),
-                Some(CardTrigger::Operator(AskRef {
-                    ask: AskKind::Pin,
-                    ..
-                }))
+                Some(
+                    CardTrigger::Operator(AskRef {
+                        ask: AskKind::Pin,
+                        ..
+                    }) | CardTrigger::VerifyPin
+                )
             )
         }) || s.faults.service.iter().any(|f| {
             f.on()

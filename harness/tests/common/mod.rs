@@ -3,6 +3,7 @@
 //! problems for assertion messages, and where the second JSON Schema validator is.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
+pub mod bundled_run;
 pub mod opensc;
 
 use std::net::TcpListener;

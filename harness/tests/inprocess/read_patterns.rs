@@ -10,55 +10,13 @@ use crate::common;
 
 use std::collections::BTreeMap;
 
+use common::bundled_run::Verdict;
 use common::mynakit;
 use mynakit_reference_client::{ReadPattern, READ_PATTERN};
-use serde_json::Value;
 
-/// Every bundled scenario's level with the reference client reading in `pattern`, the
-/// unfired-fault findings of each, and its FAILED findings (to say why a level differs).
-fn verdicts(pattern: ReadPattern) -> BTreeMap<String, (String, Vec<String>, Vec<String>)> {
-    let dir = tempfile::tempdir().unwrap();
-    let out = mynakit()
-        .args(["run", "--transport", "in-process", "--color", "never"])
-        .arg("--report-dir")
-        .arg(dir.path())
-        .env(READ_PATTERN, pattern.name())
-        .output()
-        .unwrap();
-    let report = std::fs::read_to_string(dir.path().join("report.json"))
-        .unwrap_or_else(|e| panic!("{e}: {}", common::text(&out)));
-    let report: Value = serde_json::from_str(&report).unwrap();
-    report["scenarios"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            let unfired = s["expectations"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|f| {
-                    f["check"]
-                        .as_str()
-                        .is_some_and(|c| c.starts_with("faults."))
-                })
-                .map(|f| f["reason"].as_str().unwrap_or_default().to_owned())
-                .collect();
-            let failed = ["expectations", "checks"]
-                .iter()
-                .flat_map(|k| s[*k].as_array().into_iter().flatten())
-                .filter(|f| f["level"] == "FAILED")
-                .map(|f| {
-                    let check = f["check"].as_str().unwrap_or_default();
-                    format!("{check}: {}", f["reason"].as_str().unwrap_or_default())
-                })
-                .collect();
-            (
-                s["id"].as_str().unwrap().to_owned(),
-                (s["level"].as_str().unwrap().to_owned(), unfired, failed),
-            )
-        })
-        .collect()
+/// Every bundled scenario's verdict with the reference client reading in `pattern`.
+fn verdicts(pattern: ReadPattern) -> BTreeMap<String, Verdict> {
+    common::bundled_run::verdicts(&[(READ_PATTERN, pattern.name())])
 }
 
 /// Scenarios a pattern cannot be judged by, and why: a reader that carries short APDUs only
@@ -86,7 +44,7 @@ fn every_read_pattern_meets_every_fault_and_keeps_every_verdict() {
     });
     let default = runs.remove(ReadPattern::Header4.name()).unwrap();
     assert!(default.len() > 200, "{}", default.len());
-    for (id, (level, unfired, _)) in &default {
+    for (id, Verdict { level, unfired, .. }) in &default {
         assert!(unfired.is_empty(), "header4: {id} ({level}): {unfired:?}");
     }
     for pattern in ReadPattern::ALL
@@ -95,7 +53,16 @@ fn every_read_pattern_meets_every_fault_and_keeps_every_verdict() {
     {
         let got = &runs[pattern.name()];
         assert_eq!(got.len(), default.len(), "{}", pattern.name());
-        for (id, (level, unfired, failed)) in got {
+        for (
+            id,
+            Verdict {
+                level,
+                unfired,
+                failed,
+                ..
+            },
+        ) in got
+        {
             assert!(
                 unfired.is_empty() || not_for(pattern, id) && !id.starts_with("terminal-"),
                 "{}: {id}: {unfired:?}",
@@ -106,13 +73,13 @@ fn every_read_pattern_meets_every_fault_and_keeps_every_verdict() {
             }
             assert_eq!(
                 level,
-                &default[id].0,
+                &default[id].level,
                 "{}: {id} is {level}, {} with header4 (FAILED findings: {} {failed:?}, header4 \
                  {:?})",
                 pattern.name(),
-                default[id].0,
+                default[id].level,
                 pattern.name(),
-                default[id].2
+                default[id].failed
             );
         }
     }

@@ -8,7 +8,11 @@
 //! `reader-held-transaction-while-reading`, its command waiting for the transaction, and
 //! `slow-answer-as-no-card` fails it with the same check; over pcscd mynakit's own shared
 //! connection begins a real `SCardBeginTransaction`, and pcsc-lite holds the client's
-//! `SCardTransmit` until `SCardEndTransaction`.
+//! `SCardTransmit` until `SCardEndTransaction`. A client that wraps each command in a
+//! transaction of its own (OpenSC's way; the reference client's variant `own-transactions`),
+//! run as a program of its own: the other program's `SCardBeginTransaction` waits until the
+//! client's ends, holds 1.5 s from then, and lets go; the scenario PASSES every time, each run
+//! well inside 30 s.
 #![allow(clippy::unwrap_used)]
 
 use crate::common;
@@ -72,4 +76,68 @@ fn a_reader_another_program_holds_is_judged_over_pcscd() {
         return;
     }
     check(Transport::Pcscd);
+}
+
+/// `reader-held-transaction-while-reading` three times over the managed pcscd, the client the
+/// reference client as a program of its own with transactions around each command: every
+/// attempt PASSES (the check judged: the other program held the reader between two of the
+/// client's transactions, or only after its last command), none lasts 30 s, and the lock is
+/// never kept beyond `for_ms`: before, the other program's begin gave up after 2 s, took the
+/// lock later anyway and kept it until the scenario ended, and the client hung until its
+/// time limit.
+#[test]
+fn a_client_with_transactions_of_its_own_passes_over_pcscd() {
+    if !pcscd_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::mynakit()
+        .args([
+            "run",
+            "--transport",
+            "pcscd",
+            "--color",
+            "never",
+            "--repeat",
+            "3",
+        ])
+        .arg("--client")
+        .arg(format!(
+            "{} reference-client",
+            env!("CARGO_BIN_EXE_mynakit")
+        ))
+        .arg(common::repo().join("scenarios/reader-held-transaction-while-reading.yaml"))
+        .arg("--report-dir")
+        .arg(dir.path())
+        .env(
+            mynakit_reference_client::VARIANTS,
+            mynakit_reference_client::Variant::OwnTransactions.name(),
+        )
+        .output()
+        .unwrap();
+    let said = common::text(&out);
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("report.json"))
+            .unwrap_or_else(|e| panic!("{e}: {said}")),
+    )
+    .unwrap();
+    let scenario = &report["scenarios"][0];
+    assert_eq!(scenario["level"], "PASSED", "{said}");
+    let attempts = scenario["attempts"].as_array().unwrap();
+    assert_eq!(attempts.len(), 3, "{said}");
+    for attempt in attempts {
+        assert_eq!(attempt["level"], "PASSED", "{attempt}: {said}");
+        let ms = attempt["duration_ms"].as_u64().unwrap();
+        assert!(ms < 30_000, "an attempt took {ms} ms: {said}");
+    }
+    let held = scenario["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "APDU-reader-held-honest")
+        .unwrap_or_else(|| panic!("no APDU-reader-held-honest: {said}"));
+    assert!(
+        held["level"] == "PASSED" || held["level"] == "NOT-APPLICABLE",
+        "{held}: {said}"
+    );
 }

@@ -296,27 +296,64 @@ impl Slot {
     /// handle holds the reader's lock (`src/winscard_clnt.c`, `src/winscard.c`
     /// `RFCheckSharing`). Over a pcscd the other program's connection
     /// ([`Slot::set_other_program`]) begins a real `SCardBeginTransaction` first, waiting at
-    /// most `within`. Returns whether the reader was free and the transaction begun.
-    pub fn hold_transaction_elsewhere(&self, detail: String, within: Duration) -> bool {
+    /// most `within` for it. When the lock is the client's own (a transaction around its card
+    /// step), the begin waits on as a resident program's does
+    /// ([`TransactionBegin::Waiting`](crate::TransactionBegin::Waiting)): nothing is recorded
+    /// now, and `late` runs once the other program has the lock (it records the hold with
+    /// [`Slot::mark_transaction_elsewhere`]). Returns `None` when the transaction cannot be
+    /// begun (the reader already held, no connection for the other program).
+    pub fn hold_transaction_elsewhere(
+        &self,
+        detail: String,
+        within: Duration,
+        late: crate::OnLock,
+    ) -> Option<crate::TransactionBegin> {
         {
             let state = self.lock();
             if state.held_elsewhere || state.transaction_elsewhere {
+                return None;
+            }
+        }
+        let other = lock(&self.other_program);
+        match &*other {
+            OtherProgram::Modelled => {}
+            OtherProgram::Pcsc(pcsc) => match pcsc.begin(within, late) {
+                Ok(crate::TransactionBegin::Begun) => {}
+                Ok(waiting @ crate::TransactionBegin::Waiting) => return Some(waiting),
+                Err(_) => return None,
+            },
+            OtherProgram::Unreachable => return None,
+        }
+        if self.mark_transaction_elsewhere(detail) {
+            return Some(crate::TransactionBegin::Begun);
+        }
+        // Held meanwhile by another fault: this transaction is nobody's, so it ends now.
+        if let OtherProgram::Pcsc(pcsc) = &*other {
+            pcsc.end();
+        }
+        None
+    }
+
+    /// Records that the other program has begun its transaction (`reader-held`, detail
+    /// `detail`), from then until [`Slot::release_elsewhere`]. Returns `false` when the reader
+    /// was held already (nothing recorded).
+    pub fn mark_transaction_elsewhere(&self, detail: String) -> bool {
+        {
+            let mut state = self.lock();
+            if state.held_elsewhere || state.transaction_elsewhere {
                 return false;
             }
+            state.transaction_elsewhere = true;
         }
-        match &*lock(&self.other_program) {
-            OtherProgram::Modelled => {}
-            OtherProgram::Pcsc(other) => {
-                if other.begin(within).is_err() {
-                    return false;
-                }
-            }
-            OtherProgram::Unreachable => return false,
-        }
-        self.lock().transaction_elsewhere = true;
         self.event(ReaderAction::ReaderHeld, detail);
         self.changed.notify_all();
         true
+    }
+
+    /// Whether the other program's `SCardBeginTransaction` still waits for the lock, the
+    /// client holding a transaction of its own ([`Slot::hold_transaction_elsewhere`]).
+    pub fn is_other_program_waiting(&self) -> bool {
+        matches!(&*lock(&self.other_program), OtherProgram::Pcsc(other) if other.is_waiting())
     }
 
     /// Whether another program holds a transaction ([`Slot::hold_transaction_elsewhere`]).

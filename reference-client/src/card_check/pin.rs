@@ -155,7 +155,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             return Ok(());
         };
         let card = self.card.transport().open_reader(other)?;
-        self.card = JpkiSession::new(card).with_read_pattern(self.env.read_pattern);
+        self.card = JpkiSession::new(card)
+            .with_read_pattern(self.env.read_pattern)
+            .with_variants(&self.env.variants);
         Ok(())
     }
 
@@ -173,7 +175,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         self.env
             .log("using the first reader listed in MYNAKIT_READERS (defect first-reader-listed)");
         let card = self.card.transport().open_reader(first)?;
-        self.card = JpkiSession::new(card).with_read_pattern(self.env.read_pattern);
+        self.card = JpkiSession::new(card)
+            .with_read_pattern(self.env.read_pattern)
+            .with_variants(&self.env.variants);
         Ok(())
     }
 

@@ -15,6 +15,28 @@ pub(in crate::apdu) fn never_held() -> Reason {
     .message("apdu/reader-never-held")
 }
 
+/// `APDU-reader-held-honest`: another program's transaction began at `held_us`, after the
+/// client's last command to the card (its `SCardBeginTransaction` waited while the client held
+/// transactions of its own): nothing of the client's waited for it.
+pub(in crate::apdu) fn held_after_last_command(held_us: u64) -> Reason {
+    Reason::new(
+        format!(
+            "another program began its transaction at {}, after the client's last command to \
+             the card (it waited while the client held transactions of its own): no command \
+             of the client's waited for it",
+            at(held_us)
+        ),
+        format!(
+            "他のプログラムのトランザクションは {} に始まったが、それはクライアントがカードに最後の\
+             コマンドを送った後だった (クライアント自身のトランザクションの間は待っていた): \
+             クライアントのコマンドは待たされなかった",
+            at(held_us)
+        ),
+    )
+    .message("apdu/reader-held-after-last-command")
+    .cite(Cite::at(held_us))
+}
+
 /// `APDU-reader-held-honest`: the command `through` reached the card although another program
 /// held the reader from `held_us`: the transport does not show the hold.
 pub(in crate::apdu) fn hold_not_shown(held_us: u64, through: &Apdu<'_>) -> Reason {

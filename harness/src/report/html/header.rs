@@ -67,6 +67,14 @@ pub(super) fn write_run_notes(
             esc(&msg::max_failures_reached(lang, max))
         )?;
     }
+    if !report.wanting_driver.is_empty() {
+        writeln!(
+            out,
+            r#"<p class="note wanting-driver lv-not-applicable">{} {}</p>"#,
+            badge(Level::NotApplicable, lang),
+            esc(&msg::wanting_driver(lang, report.wanting_driver.len()))
+        )?;
+    }
     if let Some(beyond) = &report.beyond_rules {
         writeln!(
             out,

@@ -82,6 +82,12 @@ pub struct RunReport {
     /// (docs/reports.md, "Beyond the newest rule"). Absent when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beyond_rules: Option<RunBeyondRules>,
+    /// The scenarios NOT-APPLICABLE for want of mynakit's reader driver: over a managed pcscd
+    /// whose readers are vpcd's their stack fault cannot be shown, and with the driver built
+    /// (`make -C reader/ifd`) it would be (docs/reader.md, "Which transport shows which stack
+    /// fault"). Said at the top of the run and of report.html. Absent when there is none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wanting_driver: Vec<String>,
     /// `mynakit run --as-of DAY`: the day every scenario was moved to, and those that ran on
     /// their own day and why (docs/rules.md, "Running on another day"). Absent: each scenario
     /// ran on its own clock.

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use mynakit_oqs::clock::{SkipAhead, SKIP_POLL};
 use mynakit_reader::{PadFailure, Slot, SlotError};
 use mynakit_reference_client::{
-    CardError, CardTransport, ClientEnv, Defects, Logger, PcscCard, READ_PATTERN,
+    CardError, CardTransport, ClientEnv, Defects, Logger, PcscCard, Variant, READ_PATTERN, VARIANTS,
 };
 
 use super::Session;
@@ -349,12 +349,13 @@ pub(crate) fn in_process(
         // harness's process environment, so they are handed over explicitly.
         .filter(|(k, _)| k.starts_with("MYNAKIT_") || ["HOME", "TMPDIR"].contains(&k.as_str()))
         .cloned()
-        // The reference client's own read pattern, set in mynakit's environment as a client
-        // program would inherit it (docs/reference-client.md, "Read patterns").
+        // The reference client's own read pattern and variants, set in mynakit's environment
+        // as a client program would inherit them (docs/reference-client.md, "Read patterns",
+        // "Variants").
         .chain(
-            std::env::var(READ_PATTERN)
-                .ok()
-                .map(|p| (READ_PATTERN.to_owned(), p)),
+            [READ_PATTERN, VARIANTS]
+                .into_iter()
+                .filter_map(|name| std::env::var(name).ok().map(|v| (name.to_owned(), v))),
         )
         .collect();
     // The reader named `MYNAKIT_READER`, the patient's, which need not be the first
@@ -395,11 +396,12 @@ pub(crate) fn in_process(
                 )
                     as Box<dyn CardTransport + Send>),
                 (Some(slot), None) if transport == Transport::Pcscd => {
-                    Some(Box::new(PcscSlotCard {
-                        card: PcscCard::new(slot.reader())?,
-                        slot,
-                        skip,
-                    }) as Box<dyn CardTransport + Send>)
+                    let mut card = PcscCard::new(slot.reader())?;
+                    if env.variants.has(Variant::OwnTransactions) {
+                        card = card.with_own_transactions();
+                    }
+                    Some(Box::new(PcscSlotCard { card, slot, skip })
+                        as Box<dyn CardTransport + Send>)
                 }
                 (card, _) => card.map(|slot| {
                     Box::new(SlotCard {

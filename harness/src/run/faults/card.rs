@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use mynakit_reader::{AnswerEdit, CommandHook, Intercept, InterceptAction, Slot};
 
+use super::{held, verify_pin};
 use crate::run::planted::{self, Race};
 use crate::run::scenario_time::ScenarioTime;
 use crate::scenario::faults::{
@@ -100,10 +101,6 @@ pub(crate) fn unfired(
         })
         .collect()
 }
-
-/// How long the other program of a `held` fault with `how: transaction` may take to begin its
-/// transaction over a pcscd (`SCardBeginTransaction` on a free reader answers at once).
-const TRANSACTION_WITHIN: Duration = Duration::from_secs(2);
 
 /// One armed fault and how far it got.
 struct Armed {
@@ -218,7 +215,7 @@ impl FaultHook {
             let Some(acted) = a.acted.as_mut() else {
                 continue;
             };
-            if !act(&a.fault, acted, apdu, &mut intercept, &self.reach) {
+            if !act(&a.fault, a.index, acted, apdu, &mut intercept, &self.reach, &self.fired) {
                 continue;
             }
             if a.acted.is_some_and(|n| n > 0) {
@@ -234,10 +231,12 @@ impl FaultHook {
 /// on this command (a transaction the other program did not begin).
 fn act(
     fault: &CardFault,
+    index: usize,
     acted: &mut u32,
     apdu: &[u8],
     intercept: &mut Intercept,
     reach: &Reach,
+    fired: &Fired,
 ) -> bool {
     match fault {
         CardFault::Slow(SlowCard { ms, times, .. }) => {
@@ -287,11 +286,16 @@ fn act(
                 });
             }
         }
-        // An exclusive hold is never armed here: it has no command trigger (`super::held`).
-        CardFault::Held(held) => {
+        // An exclusive hold is never armed here: it has no command trigger (`super::held`). A
+        // transaction is asked for as the triggering command is in flight
+        // (`super::held::begin_transaction`): while the client's own transaction lasts, it waits,
+        // and it is marked fired once it has the lock.
+        CardFault::Held(ReaderHeld { for_ms, .. }) => {
             if *acted == 0 {
                 *acted = 1;
-                return hold_transaction(held, reach);
+                return reach.slot.upgrade().is_some_and(|slot| {
+                    held::begin_transaction(&slot, index, *for_ms, fired, &reach.time)
+                });
             }
         }
         CardFault::Reset(_) => once(acted, || {
@@ -370,25 +374,6 @@ fn insert_card(insert: &InsertCard, intercept: &mut Intercept, reach: &Reach) {
     intercept.action = InterceptAction::NoAnswer;
 }
 
-/// `held` with `how: transaction`: the other program's transaction begins once the triggering
-/// command is answered (the client's next command waits for its end) and ends `for_ms` later.
-/// `false` when it did not begin (no PC/SC connection for the other program): the fault is not
-/// marked fired on this command, which the judge reports.
-fn hold_transaction(held: &ReaderHeld, reach: &Reach) -> bool {
-    let Some(slot) = reach.slot.upgrade() else {
-        return true;
-    };
-    let for_ms = held.for_ms;
-    let detail = format!("transaction, for_ms {for_ms}");
-    if !slot.hold_transaction_elsewhere(detail, TRANSACTION_WITHIN) {
-        return false;
-    }
-    later(&slot, for_ms, &reach.time, |slot| {
-        slot.release_elsewhere();
-    });
-    true
-}
-
 /// The reader's edit for an answer-editing fault.
 fn answer_edit(fault: &CardFault) -> AnswerEdit {
     match fault {
@@ -437,6 +422,7 @@ fn triggered(
             apdu,
             [cla, ins, ..] if mynakit_apdu::Instruction::of(*cla, *ins) == mynakit_apdu::Instruction::Sign
         ),
+        CardTrigger::VerifyPin => verify_pin::carries_pin(apdu),
         CardTrigger::Match(pattern) => pattern.matches(apdu),
         CardTrigger::Operator(ask) => answered.get(ask.ask) >= ask.nth,
     }
@@ -540,7 +526,12 @@ fn available_later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime) {
 
 /// Does `act` on `slot` `ms` of scenario time from now, holding the scenario open until then,
 /// unless the slot is gone (the scenario ended and gave its reader back).
-fn later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime, act: impl FnOnce(&Slot) + Send + 'static) {
+pub(super) fn later(
+    slot: &Arc<Slot>,
+    ms: u64,
+    time: &ScenarioTime,
+    act: impl FnOnce(&Slot) + Send + 'static,
+) {
     let due = Due::from_now(time);
     let hold = due.hold(ms);
     let slot = Arc::downgrade(slot);

@@ -10,14 +10,17 @@
 //!
 //! With `how: transaction` the other program instead keeps a shared connection from the start
 //! (made here over a pcscd) and begins a transaction on it at the fault's trigger
-//! (`super::card`, [`Slot::hold_transaction_elsewhere`]).
+//! (`super::card`, [`begin_transaction`]). As a resident program's, its
+//! `SCardBeginTransaction` waits while the client holds a transaction of its own (OpenSC takes
+//! one around each card step), gets the lock once the client lets it go, keeps it `for_ms`
+//! from then, and ends it; a lock it gets after the scenario is let go at once.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use mynakit_reader::{ExclusiveHold, Slot};
+use mynakit_reader::{ExclusiveHold, Slot, TransactionBegin};
 
-use super::card::{Due, Fired};
+use super::card::{later, Due, Fired};
 use crate::run::pool::ReaderPool;
 use crate::run::scenario_time::ScenarioTime;
 use crate::scenario::faults::{CardFault, HeldHow, ReaderHeld};
@@ -132,4 +135,77 @@ fn release_later(shared: &Shared, ms: u64, due: Due) {
             },
         );
     });
+}
+
+/// How long the hook waits for the other program's `SCardBeginTransaction` before leaving it to
+/// wait on its own: on a free reader pcscd answers at once; while the client holds its own
+/// transaction pcscd answers `SCARD_E_SHARING_VIOLATION` only after `PCSCLITE_LOCK_POLL_RATE`
+/// (100 ms, `src/winscard.c`) and libpcsclite asks again, so nothing comes back in this time.
+const TRANSACTION_WITHIN: Duration = Duration::from_millis(300);
+
+/// The other program of the `held` fault at `index` (`how: transaction`) begins its transaction
+/// on `slot`'s reader, as the triggering command is in flight, and ends it `for_ms` after it
+/// has the lock. Returns whether it has the lock now (the fault fired); when the client holds a
+/// transaction of its own the begin waits, and the hold is recorded (`reader-held`), marked
+/// fired and timed from the moment the lock is the other program's. `false` too when it
+/// cannot be begun (no PC/SC connection for the other program): the fault stays unfired, which
+/// the judge reports.
+pub(super) fn begin_transaction(
+    slot: &Arc<Slot>,
+    index: usize,
+    for_ms: u64,
+    fired: &Fired,
+    time: &ScenarioTime,
+) -> bool {
+    let detail = format!("transaction, for_ms {for_ms}");
+    let late = {
+        let slot = Arc::downgrade(slot);
+        let detail = detail.clone();
+        let fired = fired.clone();
+        let time = time.clone();
+        Box::new(move || {
+            let Some(slot) = slot.upgrade() else {
+                return false;
+            };
+            if !slot.mark_transaction_elsewhere(detail) {
+                return false;
+            }
+            fired.mark(index);
+            release_after(&slot, for_ms, &time);
+            true
+        })
+    };
+    match slot.hold_transaction_elsewhere(detail, TRANSACTION_WITHIN, late) {
+        Some(TransactionBegin::Begun) => {
+            release_after(slot, for_ms, time);
+            true
+        }
+        Some(TransactionBegin::Waiting) | None => false,
+    }
+}
+
+/// Ends the other program's transaction `ms` from now.
+fn release_after(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime) {
+    later(slot, ms, time, |slot| {
+        slot.release_elsewhere();
+    });
+}
+
+/// How long the operator may take over an answer while another program waits for the reader:
+/// a patient typing a PIN takes seconds, and a resident program's `SCardBeginTransaction`
+/// (asking again every 100 ms) gets the lock in that pause.
+const TYPING: Duration = Duration::from_secs(1);
+
+/// The operator's pause before an answer, as a person's: while the other program of a `held`
+/// fault (`how: transaction`) waits behind the client's own transactions, the answer waits
+/// until it has the reader (at most [`TYPING`]). The client, waiting for the answer, holds no
+/// transaction, so the other program gets the lock there, as a resident program does while the
+/// patient types; without the pause the harness answers within a millisecond and a client that
+/// takes a transaction around each command would never let the other program in while it uses
+/// the card. No pause when nothing waits.
+pub(crate) fn operator_pause(slots: &[Arc<Slot>]) {
+    let until = std::time::Instant::now() + TYPING;
+    while slots.iter().any(|s| s.is_other_program_waiting()) && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }

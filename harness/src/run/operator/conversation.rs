@@ -226,6 +226,7 @@ impl Conversation<'_> {
                 Some(self.ended(result, false))
             }
             (ask, true) => {
+                crate::run::faults::held::operator_pause(world.slots());
                 self.answer(world, session, ask);
                 None
             }

@@ -216,6 +216,19 @@ fn faults(s: &Scenario, p: &mut Problems) {
             when.check(&format!("{at}.when"), p);
         }
         match f.when() {
+            Some(CardTrigger::VerifyPin) if s.operator.mode != Mode::Pin => {
+                p.add(
+                    format!("{at}.when"),
+                    format!(
+                        "never fires: no PIN is verified in {} mode",
+                        s.operator.mode.as_str()
+                    ),
+                    format!(
+                        "決して起きない: {} モードでは暗証番号を照合しない",
+                        s.operator.mode.as_str()
+                    ),
+                );
+            }
             Some(CardTrigger::Signature) if s.operator.mode != Mode::Pin => {
                 p.add(
                     format!("{at}.when"),

@@ -450,6 +450,25 @@ pub fn beyond_run(
     }
 }
 
+/// The scenarios of a run NOT-APPLICABLE for want of mynakit's reader driver, counted
+/// (`RunReport::wanting_driver`): said at the top of the run and of report.html.
+pub fn wanting_driver(lang: Lang, scenarios: usize) -> String {
+    match lang {
+        Lang::En => format!(
+            "{scenarios} scenario(s) will be NOT-APPLICABLE for want of mynakit's reader driver: \
+             this pcscd's readers are vpcd's, which cannot show their stack faults. Build the \
+             driver (`make -C reader/ifd`) to judge them (`mynakit docs reader`, \
+             \"Which transport shows which stack fault\")"
+        ),
+        Lang::Ja => format!(
+            "{scenarios} 件のシナリオは mynakit の読取機ドライバがないため判定対象外 (NOT-APPLICABLE) \
+             になります: この pcscd の読取機は vpcd のもので、その障害を再現できません。判定するには\
+             ドライバをビルドしてください (`make -C reader/ifd`、`mynakit docs reader` の \
+             \"Which transport shows which stack fault\")"
+        ),
+    }
+}
+
 /// `mynakit run --as-of DAY`: the day, how many scenarios stayed on their own, then one line
 /// for each that stayed and why (docs/rules.md, "Running on another day").
 pub fn as_of_run(lang: Lang, as_of: &crate::scenario::as_of::AsOfRun) -> Vec<String> {

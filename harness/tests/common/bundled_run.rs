@@ -1,0 +1,73 @@
+//! Every bundled scenario run in-process by the reference client with some of its own
+//! variables set (`MYNAKIT_READ_PATTERN`, `MYNAKIT_VARIANTS`: docs/reference-client.md), read
+//! back from report.json: what the read-pattern and variant matrices compare.
+#![allow(clippy::unwrap_used, dead_code)]
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+/// One scenario run's verdict, as the matrices compare it.
+#[derive(Debug)]
+pub struct Verdict {
+    /// `PASSED`, `FAILED`, …
+    pub level: String,
+    /// The reasons of its `faults.card[i]` findings: faults that never fired.
+    pub unfired: Vec<String>,
+    /// Its FAILED findings, `check: reason` (to say why a level differs).
+    pub failed: Vec<String>,
+    /// The checks it PASSED.
+    pub passed_checks: Vec<String>,
+}
+
+/// Every bundled scenario's verdict with the reference client in-process, `env` set in
+/// mynakit's environment.
+pub fn verdicts(env: &[(&str, &str)]) -> BTreeMap<String, Verdict> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = super::mynakit()
+        .args(["run", "--transport", "in-process", "--color", "never"])
+        .arg("--report-dir")
+        .arg(dir.path())
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let report = std::fs::read_to_string(dir.path().join("report.json"))
+        .unwrap_or_else(|e| panic!("{e}: {}", super::text(&out)));
+    let report: Value = serde_json::from_str(&report).unwrap();
+    report["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap().to_owned(), verdict(s)))
+        .collect()
+}
+
+fn verdict(s: &Value) -> Verdict {
+    let findings = |key: &str| s[key].as_array().into_iter().flatten();
+    let unfired = findings("expectations")
+        .filter(|f| {
+            f["check"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("faults."))
+        })
+        .map(|f| f["reason"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    let failed = findings("expectations")
+        .chain(findings("checks"))
+        .filter(|f| f["level"] == "FAILED")
+        .map(|f| {
+            let check = f["check"].as_str().unwrap_or_default();
+            format!("{check}: {}", f["reason"].as_str().unwrap_or_default())
+        })
+        .collect();
+    let passed_checks = findings("checks")
+        .filter(|f| f["level"] == "PASSED")
+        .filter_map(|f| f["check"].as_str().map(str::to_owned))
+        .collect();
+    Verdict {
+        level: s["level"].as_str().unwrap().to_owned(),
+        unfired,
+        failed,
+        passed_checks,
+    }
+}

@@ -1,0 +1,112 @@
+//! The variant matrix: the reference client playing each of its correct variants
+//! (`MYNAKIT_VARIANTS`, docs/reference-client.md, "Variants") keeps every bundled scenario's
+//! verdict, meets every card fault, and PASSES every check the default client PASSES (none
+//! turns NOT-APPLICABLE: a scenario that no longer meets what it judges would pass vacuously).
+//! And the `*-at-verify` scenarios meet the VERIFY of a client that selects the PIN's EF again
+//! first (trigger `verify-pin`), so a blind second VERIFY after a transport error is caught
+//! there. In-process, no daemon; `own-transactions` changes nothing in-process (no PC/SC) and
+//! is played over pcscd (`harness/tests/pcscd/reader_held.rs`).
+#![allow(clippy::unwrap_used)]
+
+use crate::common;
+
+use common::bundled_run::{verdicts, Verdict};
+use mynakit_reference_client::{Variant, VARIANTS};
+
+#[test]
+fn every_variant_keeps_every_verdict_and_meets_every_fault() {
+    let variants: Vec<Variant> = Variant::ALL
+        .into_iter()
+        .filter(|v| *v != Variant::OwnTransactions)
+        .collect();
+    // The runs side by side: each mostly waits on its scenarios' clocks and clients.
+    let (default, runs) = std::thread::scope(|scope| {
+        let runs: Vec<_> = variants
+            .iter()
+            .map(|v| (*v, scope.spawn(move || verdicts(&[(VARIANTS, v.name())]))))
+            .collect();
+        let default = verdicts(&[]);
+        let runs: Vec<_> = runs
+            .into_iter()
+            .map(|(v, run)| (v, run.join().unwrap()))
+            .collect();
+        (default, runs)
+    });
+    assert!(default.len() > 200, "{}", default.len());
+    for (variant, got) in &runs {
+        let name = variant.name();
+        assert_eq!(got.len(), default.len(), "{name}");
+        for (id, v) in got {
+            let Verdict {
+                level,
+                unfired,
+                failed,
+                passed_checks,
+            } = v;
+            let before = &default[id];
+            assert!(unfired.is_empty(), "{name}: {id}: {unfired:?}");
+            assert_eq!(
+                level, &before.level,
+                "{name}: {id} is {level}, {} by default (FAILED findings: {failed:?}, by \
+                 default {:?})",
+                before.level, before.failed
+            );
+            let vacuous: Vec<&String> = before
+                .passed_checks
+                .iter()
+                .filter(|c| !passed_checks.contains(c))
+                .collect();
+            assert!(
+                vacuous.is_empty(),
+                "{name}: {id}: PASSED by default but not with the variant: {vacuous:?}"
+            );
+        }
+    }
+}
+
+/// `reselect-every-step` selects EF 0018 again after the PIN's answer: `verify-pin` still
+/// meets the VERIFY, and `blind-verify-retry` (the same VERIFY sent again after the transport
+/// error, with no empty VERIFY first) FAILS `reader-transport-error-at-verify`; keyed to the
+/// first command after the answer (`{operator: {ask: pin}}`, the trigger before 2026-11-27),
+/// the fault met the SELECT and the defect passed.
+#[test]
+fn a_blind_second_verify_is_caught_after_a_select_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundled = std::fs::read_to_string(
+        common::repo().join("scenarios/reader-transport-error-at-verify.yaml"),
+    )
+    .unwrap();
+    let old = bundled
+        .replace("when: verify-pin", "when: { operator: { ask: pin } }")
+        .replace(
+            "id: reader-transport-error-at-verify",
+            "id: transport-error-after-the-pin",
+        );
+    assert_ne!(old, bundled);
+    let old_file = dir.path().join("transport-error-after-the-pin.yaml");
+    std::fs::write(&old_file, old).unwrap();
+    let bundled_file = common::repo().join("scenarios/reader-transport-error-at-verify.yaml");
+    for (file, defect, passes) in [
+        (&bundled_file, None, true),
+        (&bundled_file, Some("blind-verify-retry"), false),
+        (&old_file, Some("blind-verify-retry"), true),
+    ] {
+        let reports = dir.path().join(format!("{passes}-{}", defect.is_some()));
+        let mut run = common::mynakit();
+        run.args(["run", "--transport", "in-process", "--color", "never"])
+            .arg(file)
+            .arg("--report-dir")
+            .arg(&reports)
+            .env(VARIANTS, Variant::ReselectEveryStep.name());
+        if let Some(defect) = defect {
+            run.args(["--defect", defect]);
+        }
+        let said = common::text(&run.output().unwrap());
+        if passes {
+            assert!(said.contains("1 PASSED"), "{file:?} {defect:?}: {said}");
+        } else {
+            assert!(said.contains("FAILED"), "{said}");
+            assert!(said.contains("APDU-transport-error-honest"), "{said}");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Correct variants: switches that make this client behave another correct way, as clients
+//! written by other people do. Unlike a [`Defect`](crate::Defect), a variant never breaks a
+//! rule: every bundled scenario a variant can play must pass it, and mynakit's tests run the
+//! bundled set with each, so that a scenario judging *how* one client does something rather
+//! than *what* a correct client does is caught (`docs/reference-client.md`, "Variants").
+//! They are named in the reference client's own variable [`VARIANTS`], as the read pattern
+//! is, not part of the client protocol.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+/// The reference client's own variable naming its variants, comma-separated
+/// ([`crate::ClientEnv::variants`]).
+pub const VARIANTS: &str = "MYNAKIT_VARIANTS";
+
+/// One correct way of doing something the default client does another way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Variant {
+    /// `own-transactions`: over PC/SC, each command goes inside a transaction of the client's
+    /// own (`SCardBeginTransaction` … `SCardEndTransaction(SCARD_LEAVE_CARD)`), as OpenSC's
+    /// `sc_lock` does around each card step, so no other program talks to the card in the
+    /// middle of one.
+    OwnTransactions,
+    /// `reselect-every-step`: selects the EF again before every step on it (the auth PIN's EF
+    /// before each VERIFY, the key's before each signature, the certificate's before reading
+    /// it), where the default client selects an EF only when another is current.
+    ReselectEveryStep,
+}
+
+impl Variant {
+    /// Every variant, in documentation order (the order of `--list-variants`).
+    pub const ALL: [Variant; 2] = [Variant::OwnTransactions, Variant::ReselectEveryStep];
+
+    /// The name used on the command line (`--variant NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::OwnTransactions => "own-transactions",
+            Variant::ReselectEveryStep => "reselect-every-step",
+        }
+    }
+
+    /// One line: what is done another way.
+    pub fn description(self) -> &'static str {
+        match self {
+            Variant::OwnTransactions => {
+                "over PC/SC, wraps each command in a transaction of its own, as OpenSC does"
+            }
+            Variant::ReselectEveryStep => {
+                "selects the EF again before every step (each VERIFY, signature, file read)"
+            }
+        }
+    }
+}
+
+impl fmt::Display for Variant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A variant name that does not exist.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("no variant {0:?} (known: {known})", known = Variant::ALL.map(Variant::name).join(", "))]
+pub struct UnknownVariant(pub String);
+
+impl FromStr for Variant {
+    type Err = UnknownVariant;
+
+    fn from_str(name: &str) -> Result<Variant, UnknownVariant> {
+        Variant::ALL
+            .into_iter()
+            .find(|v| v.name() == name)
+            .ok_or_else(|| UnknownVariant(name.to_owned()))
+    }
+}
+
+/// The variants switched on for one run; none (the default client) by default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Variants(BTreeSet<Variant>);
+
+impl Variants {
+    /// Whether `variant` is on.
+    pub fn has(&self, variant: Variant) -> bool {
+        self.0.contains(&variant)
+    }
+
+    /// The variants of a comma-separated list (`own-transactions,reselect-every-step`);
+    /// blanks around names and empty entries are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownVariant`] for the first name that is no variant.
+    pub fn from_list(list: &str) -> Result<Variants, UnknownVariant> {
+        list.split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::parse)
+            .collect::<Result<BTreeSet<_>, _>>()
+            .map(Variants)
+    }
+}
+
+impl FromIterator<Variant> for Variants {
+    fn from_iter<I: IntoIterator<Item = Variant>>(iter: I) -> Variants {
+        Variants(iter.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_is_found_by_its_name_and_no_other_name_is() {
+        for variant in Variant::ALL {
+            assert_eq!(variant.name().parse::<Variant>(), Ok(variant));
+        }
+        let unknown = "share-exclusive".parse::<Variant>().unwrap_err();
+        assert!(
+            unknown.to_string().contains("own-transactions"),
+            "{unknown}"
+        );
+    }
+
+    #[test]
+    fn a_list_names_several_variants_and_a_wrong_name_is_refused() {
+        let both = Variants::from_list(" own-transactions, ,reselect-every-step").unwrap();
+        assert!(both.has(Variant::OwnTransactions) && both.has(Variant::ReselectEveryStep));
+        assert_eq!(Variants::from_list("").unwrap(), Variants::default());
+        assert_eq!(
+            Variants::from_list("own-transactions,typo"),
+            Err(UnknownVariant("typo".to_owned()))
+        );
+    }
+}
