@@ -87,6 +87,13 @@ pub(crate) struct RunArgs {
     /// keep their own day, or the one `MYNAKIT_BEGAN` (NAME=DATE,…) sets.
     #[arg(long, value_name = "NAME=DATE")]
     began: Vec<String>,
+    /// Judge by the suite of this day, YYYY-MM-DD (`mynakit docs suites`; `mynakit changes`
+    /// lists each day's): the checks and bundled scenarios added after it are left out, a check
+    /// SKIPPED ("new in D") and a scenario NOT-APPLICABLE, so a client certified on that day
+    /// never FAILS by what came later. Unlike --rules, --as-of and --began it moves no rule,
+    /// clock or start, only which checks and scenarios judge. Default: the newest suite.
+    #[arg(long, value_name = "DATE")]
+    suite: Option<String>,
     /// The client's declared capabilities: role, modes, flows, rule sets (JSON or YAML;
     /// `mynakit docs client-protocol`, "Capabilities"). Scenarios it does not claim are
     /// NOT-APPLICABLE.
@@ -380,6 +387,12 @@ fn run_once(
     config.as_of = as_of;
     config.began = began;
     config.began_by_flag = by_flag;
+    if let Some(day) = &args.suite {
+        config.suite = Some(
+            mynakit_conformance::suite::Suite::of(day)
+                .map_err(|e| anyhow::anyhow!("--suite {e}"))?,
+        );
+    }
     config.pcscd = pcscd_choice(args.pcscd, lang)?;
     config.rules = args.rules;
     config.capabilities = capabilities;
@@ -495,6 +508,16 @@ fn run_once(
     }
     if let Some(max) = report.max_failures {
         eprintln!("{}", msg::max_failures_reached(lang, max));
+    }
+    // A declaration's problem, once for the run; the file's was said before the run.
+    if args.capabilities.is_none() {
+        for problem in &report.declaration {
+            eprintln!("mynakit run: WARNING: {}", problem.notice());
+        }
+    }
+    // What the suite left out, said once for the run (docs/suites.md).
+    if let Some(notice) = report.suite.as_ref().and_then(report::RunSuite::notice) {
+        eprintln!("mynakit run: {notice}");
     }
     // The table shows the rerun; the report keeps the scenarios that were not rerun.
     let report = match previous {

@@ -15,6 +15,7 @@ mod apdu_figures;
 mod attempts;
 mod beyond;
 pub mod causes;
+mod declaration;
 pub mod detail;
 pub mod diff;
 mod expected_fields;
@@ -30,15 +31,17 @@ mod merge;
 pub mod published;
 mod run_days;
 #[cfg(test)]
-mod sample;
+pub(crate) mod sample;
 pub mod schema;
 mod setup_failure;
+mod suite;
 mod terminal_files;
 
 pub use apdu_figures::ApduFigures;
 pub use attempts::{combine as combine_attempts, Attempt};
 pub(crate) use beyond::of_scenario as beyond_rules_of;
 pub use beyond::RunBeyondRules;
+pub use declaration::DeclarationProblem;
 pub use expected_fields::{Expected, ExpectedFields};
 pub use facts::{Ended, Judged, NoteFacts};
 pub use flake::Flake;
@@ -51,6 +54,7 @@ pub use lang::Lang;
 pub use merge::{merge_shards, overlay, MergeError};
 pub use run_days::{rule_sets, starts as run_starts, DaySource, RuleSetDays, RunStart};
 pub use setup_failure::{MisplacedArgument, SetupFailure, SetupFailureKind, SETUP_STDERR_LINES};
+pub use suite::RunSuite;
 pub use terminal_files::TerminalFile;
 
 /// Where `mynakit run` writes its reports unless `--report-dir` says otherwise.
@@ -162,6 +166,14 @@ pub struct RunReport {
     /// the other runs. Absent: complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<detail::Detail>,
+    /// The suite the run judged by (`mynakit run --suite`, docs/suites.md) and what it left
+    /// out. Absent in reports of older versions, which judged by the suite of their day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suite: Option<RunSuite>,
+    /// The rules the declarations the run judged by break, each said once for the run
+    /// (`docs/reports.md`, "The run"), not as a WARNING on every scenario. Absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub declaration: Vec<DeclarationProblem>,
 }
 
 /// One scenario's verdict and everything that explains it.

@@ -38,6 +38,7 @@ mod report_sizes;
 mod services;
 mod shards;
 mod stack_restart;
+mod suites;
 mod watch;
 mod world_loads;
 mod writes;
