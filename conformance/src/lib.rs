@@ -61,6 +61,9 @@
 //!    every text where (`a.place()`, `x.describe()`, `at(t)`).
 //! 4. Add it to [`CHECKS`] (in `catalogue`) in catalogue order, regenerate `docs/conformance.md`
 //!    (the test `print_catalogue` prints it), and test it with the `testkit` timeline builder.
+//! 5. Record its day in `suite/days.tsv` (`day  added  check  ID`; a check made stricter,
+//!    `stricter`), so a run judged by an earlier suite leaves it out ([`suite`],
+//!    `docs/suites.md`): a test fails while a check has no day.
 
 #[macro_use]
 mod check;
@@ -75,6 +78,7 @@ mod pin;
 mod reason;
 mod run;
 pub mod screen;
+pub mod suite;
 mod svc;
 mod uke;
 mod vis;

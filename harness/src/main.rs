@@ -168,6 +168,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = cli::OutputFormat::Text)]
         format: cli::OutputFormat,
     },
+    /// What each day's suite added or made stricter, by check and by scenario (`mynakit docs
+    /// suites`): what `mynakit run --suite DAY` leaves out of a run judged by an earlier day.
+    Changes {
+        /// A day, YYYY-MM-DD: only the changes of the suite of that day; without it, every day.
+        day: Option<String>,
+        /// `text` (for people) or `json` (for tools).
+        #[arg(long, value_enum, default_value_t = cli::OutputFormat::Text)]
+        format: cli::OutputFormat,
+    },
     /// List the documentation pages this binary carries, or print one as Markdown
     /// (`mynakit docs reports`): what `--help` texts name as `mynakit docs PAGE`.
     Docs {
@@ -279,6 +288,9 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
         Command::Docs { page, format } => {
             return cli::docs::docs_command(page.as_deref(), *format, lang)
         }
+        Command::Changes { day, format } => {
+            return cli::changes::changes_command(day.as_deref(), *format)
+        }
         _ => {}
     }
     let fixtures = match &cli.fixtures {
@@ -340,6 +352,6 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
         Command::Record(args) => cli::record::record_command(args, lang),
         Command::Cards { command } => cli::cards::cards_command(command, &fixtures, lang),
         Command::Windows { command } => cli::windows::windows_command(command, lang),
-        Command::Checks { .. } | Command::Docs { .. } => Ok(true),
+        Command::Checks { .. } | Command::Docs { .. } | Command::Changes { .. } => Ok(true),
     }
 }

@@ -304,6 +304,52 @@ pub struct Capabilities {
     )]
     #[schemars(with = "Option<OneOrMany<crate::nfc::Platform>>")]
     pub platforms: Option<Vec<crate::nfc::Platform>>,
+    /// The dated starts it implements (`docs/rules.md`, "What began when"; the names of
+    /// `mynakit run --began`), one or a list: `NAME`, a build that plays the start on every
+    /// day, or `NAME=YYYY-MM-DD`, the day its build began to. A scenario about the days before
+    /// such a start is NOT-APPLICABLE to it, and one that rests on it is judged from that day;
+    /// the run's `--began` and `MYNAKIT_BEGAN` win for the starts they set. Default: none,
+    /// each start on its own day.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "declared_starts"
+    )]
+    #[schemars(with = "Option<OneOrMany<String>>")]
+    pub began: Option<Vec<String>>,
+    /// The suite it is judged by, `YYYY-MM-DD` (`docs/suites.md`): the checks and bundled
+    /// scenarios of that day's suite, as `mynakit run --suite` (which wins). Default: the
+    /// newest suite.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "suite_day"
+    )]
+    pub suite: Option<String>,
+}
+
+/// `suite`: a day, `YYYY-MM-DD`, refused where it is read when it is not one.
+fn suite_day<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let day: Option<String> = Option::deserialize(deserializer)?;
+    if let Some(day) = &day {
+        crate::rules::Day::parse(day).map_err(de::Error::custom)?;
+    }
+    Ok(day)
+}
+
+/// `began`: one or a list of starts, each read as [`crate::Starts::declare`] reads it, so a
+/// declaration naming no start or no day is refused where it is read (the file, `hello`).
+fn declared_starts<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<String>>, D::Error> {
+    let texts: Option<Vec<String>> = one_or_many(deserializer)?;
+    if let Some(texts) = &texts {
+        let mut starts = crate::Starts::default();
+        for text in texts {
+            starts.declare(text).map_err(de::Error::custom)?;
+        }
+    }
+    Ok(texts)
 }
 
 /// A single value or a list of them (for the JSON Schema).
@@ -397,6 +443,17 @@ impl Capabilities {
             (Some(limited), None) if face => Err(DeclarationError::LimitedWithFace { limited }),
             _ => Ok(()),
         }
+    }
+
+    /// The starts it declares ([`Capabilities::began`]), each read as
+    /// [`crate::Starts::declare`] reads it; what does not read (a declaration built in code,
+    /// not read) is left out.
+    pub fn declared_starts(&self) -> crate::Starts {
+        let mut starts = crate::Starts::default();
+        for text in self.began.iter().flatten() {
+            let _ = starts.declare(text);
+        }
+        starts
     }
 
     /// The phone platforms it ships; empty = any (it plays whichever a scenario asks for).

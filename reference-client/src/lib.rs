@@ -141,6 +141,10 @@ pub fn capabilities() -> Capabilities {
         transport: None,
         // It plays whichever phone platform a scenario asks for (`MYNAKIT_PLATFORM`).
         platforms: None,
+        // It plays each start from its day in the run (`MYNAKIT_BEGAN`): the days before too.
+        began: None,
+        // Judged by the newest suite.
+        suite: None,
     }
 }
 

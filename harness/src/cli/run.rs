@@ -87,6 +87,13 @@ pub(crate) struct RunArgs {
     /// keep their own day, or the one `MYNAKIT_BEGAN` (NAME=DATE,…) sets.
     #[arg(long, value_name = "NAME=DATE")]
     began: Vec<String>,
+    /// Judge by the suite of this day, YYYY-MM-DD (`mynakit docs suites`; `mynakit changes`
+    /// lists each day's): the checks and bundled scenarios added after it are left out, a check
+    /// SKIPPED ("new in D") and a scenario NOT-APPLICABLE, so a client certified on that day
+    /// never FAILS by what came later. Unlike --rules, --as-of and --began it moves no rule,
+    /// clock or start, only which checks and scenarios judge. Default: the newest suite.
+    #[arg(long, value_name = "DATE")]
+    suite: Option<String>,
     /// The client's declared capabilities: role, modes, flows, rule sets (JSON or YAML;
     /// `mynakit docs client-protocol`, "Capabilities"). Scenarios it does not claim are
     /// NOT-APPLICABLE.
@@ -337,6 +344,7 @@ fn run_once(
         None => stop_on_signals(config.stop.clone())?,
     }
     let report = run_and_show(&scenarios, &config, args.ci_log, lang)?;
+    say_run_notices(&args, &report);
     let report = write_reports(&args, report, previous, lang)?;
     if let (Some(dir), Some(key)) = (&args.evidence, &evidence_key) {
         write_evidence(&args, dir, key, &report, &scenarios, lang)?;
@@ -468,6 +476,12 @@ fn configure(
     config.as_of = as_of;
     config.began = began;
     config.began_by_flag = by_flag;
+    if let Some(day) = &args.suite {
+        config.suite = Some(
+            mynakit_conformance::suite::Suite::of(day)
+                .map_err(|e| anyhow::anyhow!("--suite {e}"))?,
+        );
+    }
     config.pcscd = pcscd_choice(args.pcscd, lang)?;
     config.rules = args.rules;
     config.capabilities = capabilities;
@@ -590,6 +604,19 @@ fn run_and_show(
         eprintln!("{}", msg::max_failures_reached(lang, max));
     }
     Ok(report)
+}
+
+/// What is said once for the run, after its table: a declaration's problem (a `--capabilities`
+/// file's was said before the run) and what the suite left out (docs/suites.md).
+fn say_run_notices(args: &RunArgs, report: &RunReport) {
+    if args.capabilities.is_none() {
+        for problem in &report.declaration {
+            eprintln!("mynakit run: WARNING: {}", problem.notice());
+        }
+    }
+    if let Some(notice) = report.suite.as_ref().and_then(report::RunSuite::notice) {
+        eprintln!("mynakit run: {notice}");
+    }
 }
 
 /// The reports written into `--report-dir` (a rerun's results over `previous`), their paths

@@ -30,6 +30,14 @@ pub enum NoteFacts {
     /// The client ended as the run's set-up failure says (`RunReport::setup_failure`): it never
     /// ran, so the scenario is SKIPPED, not judged.
     SetupFailure,
+    /// The scenario was added after the day of the suite the run judges by: NOT-APPLICABLE
+    /// (`docs/suites.md`).
+    NewInSuite {
+        /// The day it was added.
+        added: &'static str,
+        /// The suite's day.
+        suite: &'static str,
+    },
 }
 
 /// What an expectation of the scenario found (`expect.outcome`, `expect.fields.Name`, …): its

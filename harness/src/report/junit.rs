@@ -160,6 +160,19 @@ fn write_report(out: &mut String, report: &RunReport, classname: Classname) -> f
         ("rules", report.rules.name()),
         ("rules_first_day", report.rules.date()),
         ("capabilities", &capabilities),
+        // The suite judged by and what it left out, said once (docs/suites.md).
+        (
+            "suite",
+            report.suite.as_ref().map_or("", |s| s.day.as_str()),
+        ),
+        (
+            "suite_notice",
+            &report
+                .suite
+                .as_ref()
+                .and_then(super::RunSuite::notice)
+                .unwrap_or_default(),
+        ),
         ("interrupted", report.interrupted.as_deref().unwrap_or("")),
         (
             "max_failures",
@@ -175,6 +188,8 @@ fn write_report(out: &mut String, report: &RunReport, classname: Classname) -> f
             "app_version",
             "expected_failures",
             "tool_commit",
+            "suite",
+            "suite_notice",
         ];
         if optional.contains(&name) && value.is_empty() {
             continue;
@@ -183,6 +198,15 @@ fn write_report(out: &mut String, report: &RunReport, classname: Classname) -> f
             out,
             r#"      <property name="{name}" value="{}"/>"#,
             attr(value)
+        )?;
+    }
+    // A declaration's problem, once for the run (docs/reports.md, "The run").
+    for problem in &report.declaration {
+        writeln!(
+            out,
+            r#"      <property name="declaration.{}" value="{}"/>"#,
+            attr(&problem.rule),
+            attr(&problem.notice())
         )?;
     }
     // One property per dated start: its first day in this run and where it came from.

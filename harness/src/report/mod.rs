@@ -12,6 +12,7 @@ mod apdu_figures;
 mod attempts;
 mod beyond;
 pub mod causes;
+mod declaration;
 pub mod detail;
 pub mod diff;
 mod expected_fields;
@@ -30,9 +31,10 @@ pub mod model;
 pub mod published;
 mod run_days;
 #[cfg(test)]
-mod sample;
+pub(crate) mod sample;
 pub mod schema;
 mod setup_failure;
+mod suite;
 mod terminal_files;
 mod text;
 
@@ -51,7 +53,8 @@ pub use junit::{junit_xml, junit_xml_with, Classname};
 pub use lang::Lang;
 pub use merge::{merge_shards, overlay, MergeError};
 pub use model::{
-    level_name, Attempt, Flake, RunBeyondRules, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION,
+    level_name, Attempt, DeclarationProblem, Flake, RunBeyondRules, RunReport, RunSuite,
+    ScenarioReport, REPORT_SCHEMA_VERSION,
 };
 pub use run_days::{rule_sets, starts as run_starts, DaySource, RuleSetDays, RunStart};
 pub use setup_failure::{MisplacedArgument, SetupFailure, SetupFailureKind, SETUP_STDERR_LINES};

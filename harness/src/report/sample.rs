@@ -365,6 +365,8 @@ pub(crate) fn report() -> RunReport {
         setup_failure: None,
         max_failures: None,
         detail: None,
+        suite: None,
+        declaration: Vec::new(),
         app: Some(App {
             name: "my-app".to_owned(),
             version: Some("2.3.1".to_owned()),

@@ -128,6 +128,9 @@ pub struct RunConfig {
     /// attempt and the flake beside it ([`combine_attempts`](crate::report::combine_attempts));
     /// 1 (or 0): once.
     pub repeat: usize,
+    /// `--suite DAY`: the suite the run judges by (`docs/suites.md`); `None`: the one the
+    /// client declares (`capabilities.suite`), else the newest.
+    pub suite: Option<mynakit_conformance::suite::Suite>,
 }
 
 /// The client command a run starts for each scenario: as written, and resolved to the program
@@ -169,6 +172,7 @@ impl RunConfig {
             max_failures: None,
             repeat: 1,
             wine: false,
+            suite: None,
         }
     }
 

@@ -24,6 +24,7 @@ mod as_of;
 mod claim_file;
 mod client;
 mod config;
+mod declared_starts;
 mod driver_wanted;
 mod error;
 mod error_text;
@@ -42,6 +43,7 @@ mod scenario_time;
 mod schedule;
 mod secrets;
 mod setup;
+mod suite;
 mod turns;
 mod visits;
 mod world;
@@ -149,6 +151,12 @@ pub fn run(
     if config.repeat <= 1 {
         held.iter().for_each(done);
     }
+    let declaration =
+        crate::report::DeclarationProblem::of(config.declared().as_ref(), &scenarios_run);
+    let suite = crate::report::RunSuite::of(
+        suite::of(config, config.declared().as_ref()),
+        &scenarios_run,
+    );
     Ok(RunReport {
         schema: REPORT_SCHEMA_VERSION,
         tool: crate::report::tool(),
@@ -182,6 +190,8 @@ pub fn run(
             .filter(|_| scheduled.max_reached)
             .map(|n| u64::try_from(n).unwrap_or(u64::MAX)),
         detail: None,
+        suite: Some(suite),
+        declaration,
     })
 }
 

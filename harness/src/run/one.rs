@@ -61,6 +61,9 @@ pub(super) fn run<'s, 'r>(
     report.duration_ms = millis(start.elapsed());
     report.app = crate::report::app_of(&report.timeline);
     report.apdu = crate::report::ApduFigures::of(&report.timeline);
+    let suite = super::suite::of(equipment.config, report.capabilities.as_ref());
+    super::suite::relax(&mut report, suite);
+    super::declared_starts::obey(&mut report, &loaded.scenario, equipment);
     judging::stale_waivers(&mut report, &loaded.scenario, equipment.config);
     judging::quarantine(&mut report, &loaded.scenario, equipment.config);
     report
@@ -88,6 +91,19 @@ fn play<'s, 'r>(
         report.set_note(NoteFacts::NoFaceAtLimitedType(flow));
         return report;
     }
+    let suite = super::suite::of(config, claims.declared.as_ref());
+    if let Some(note) = super::suite::left_out(scenario, suite) {
+        report.level = Level::NotApplicable;
+        report.set_note(note);
+        return report;
+    }
+    if let Some(not_yet) =
+        super::declared_starts::not_yet(scenario, equipment, claims.declared.as_ref())
+    {
+        report.level = Level::NotApplicable;
+        report.set_note(NoteFacts::NotYet(not_yet));
+        return report;
+    }
     if let Some(not_yet) = not_yet(scenario, equipment) {
         report.level = Level::NotApplicable;
         report.set_note(NoteFacts::NotYet(not_yet));
@@ -108,7 +124,7 @@ fn play<'s, 'r>(
                     timeout_secs: equipment.timeout_secs(scenario),
                     relay: relay_for(scenario, config, claims.declared.as_ref()),
                     terminal_share: config.terminal_share,
-                    began: config.began,
+                    began: super::declared_starts::starts(config, claims.declared.as_ref()),
                 };
                 staged.open(shared, &equipment.runtime, &parts)
             })

@@ -7,7 +7,7 @@
 
 use mynakit_oqs::ElementName;
 use mynakit_persona::CardProfileName;
-use mynakit_protocol::{Began, Flow, Mode, Outcome, Role, Starts};
+use mynakit_protocol::{Began, ConfirmTopic, Flow, Mode, Outcome, Role, Starts};
 
 use super::Scenario;
 
@@ -26,6 +26,9 @@ pub struct NotYet {
     /// screen showed) and its day is on or after the start's first day, so its point no longer
     /// holds; `false`: it rests on the start, which has not begun on its day.
     pub after: bool,
+    /// Whether the client's declaration set that day (`capabilities.began`, where the run
+    /// did not): then `set_by_run` is `false`.
+    pub declared: bool,
 }
 
 /// The starts `scenario` rests on, oldest first: a レセコン's request for 薬剤情報 or 特定健診情報
@@ -119,17 +122,18 @@ pub fn not_yet(
     persona_profile: impl Fn(&str) -> Option<CardProfileName>,
 ) -> Option<NotYet> {
     let day = scenario.given.clock.day();
-    rests_on(scenario, persona_profile)
+    rests_on(scenario, &persona_profile)
         .into_iter()
         .find(|b| starts.in_force_on(*b, &day) == Ok(false))
         .map(|began| (began, false))
         .or_else(|| {
-            before(scenario)
+            before(scenario, &persona_profile)
                 .into_iter()
                 .find(|b| starts.in_force_on(*b, &day) == Ok(true))
                 .map(|began| (began, true))
         })
         .map(|(began, after)| NotYet {
+            declared: false,
             first_day: starts.first_day(began),
             set_by_run: starts.is_set(began),
             began,
@@ -138,20 +142,44 @@ pub fn not_yet(
         })
 }
 
-/// The starts `scenario` is about the days before: an expectation that a 裏面記載情報 field is
-/// hidden (`expect.hidden`) is the screen before [`Began::WelfareScreen`]
-/// (`medical-assistance-before-e05a`, pinned to its last day). A run whose `--began` puts
-/// the start on or before the scenario's day leaves it NOT-APPLICABLE rather than judging the
-/// older screen on a day the run says the newer one was right.
-fn before(scenario: &Scenario) -> Vec<Began> {
+/// The starts `scenario` is about the days before, which a run whose starts put on or before
+/// its day leaves NOT-APPLICABLE rather than judging the older app on a day the run says the
+/// newer one was right (`docs/rules.md`, "What began when"), whichever way the start was set:
+/// - an expectation that a 裏面記載情報 field is hidden (`expect.hidden`) is the screen before
+///   [`Began::WelfareScreen`] (`medical-assistance-before-e05a`, pinned to its last day);
+/// - a scenario that plays what a start brought (the flow `registration` or a `register`
+///   confirmation: [`Began::AppRegistration`]; the flow `history` or a `history` or `hand-off`
+///   confirmation: [`Began::HistoryHandOff`]) on a day before the start's own first day, without
+///   resting on it, expects the app of the days before (`registration-before-app`,
+///   `history-before-app`).
+fn before(
+    scenario: &Scenario,
+    persona_profile: impl Fn(&str) -> Option<CardProfileName>,
+) -> Vec<Began> {
+    let mut starts = Vec::new();
     let hidden = ElementName::BACK_OF_CARD
         .iter()
         .any(|name| scenario.expect.hidden.iter().any(|h| h == name.as_str()));
     if hidden {
-        vec![Began::WelfareScreen]
-    } else {
-        Vec::new()
+        starts.push(Began::WelfareScreen);
     }
+    let confirms = |topic: ConfirmTopic| scenario.operator.confirm.contains_key(&topic);
+    let registration =
+        scenario.flows.contains(&Flow::Registration) || confirms(ConfirmTopic::Register);
+    let history = scenario.flows.contains(&Flow::History)
+        || confirms(ConfirmTopic::History)
+        || confirms(ConfirmTopic::HandOff);
+    let day = scenario.given.clock.day();
+    let rests = rests_on(scenario, persona_profile);
+    for (plays, began) in [
+        (registration, Began::AppRegistration),
+        (history, Began::HistoryHandOff),
+    ] {
+        if plays && !rests.contains(&began) && began.in_force_on(&day) == Ok(false) {
+            starts.push(began);
+        }
+    }
+    starts
 }
 
 #[cfg(test)]
@@ -346,6 +374,42 @@ mod tests {
             not_yet(&online, &Starts::default(), own_profile).map(|n| n.began),
             Some(Began::KyotakuConsent)
         );
+    }
+
+    #[test]
+    fn the_apps_days_before_registration_and_history_obey_a_start_the_run_moves() {
+        for (id, key, began) in [
+            (
+                "registration-before-app",
+                "app-registration",
+                Began::AppRegistration,
+            ),
+            (
+                "history-before-app",
+                "history-hand-off",
+                Began::HistoryHandOff,
+            ),
+        ] {
+            let path = crate::scenario::bundled_dir().join(format!("{id}.yaml"));
+            let before =
+                crate::scenario::load_file(&path, &mynakit_fixtures::Fixtures::bundled()).unwrap();
+            // Its own days: judged, as the app of the day before.
+            assert_eq!(
+                not_yet(&before, &Starts::default(), own_profile),
+                None,
+                "{id}"
+            );
+            let earlier = Starts::parse_all([format!("{key}=2024-01-01").as_str()]).unwrap();
+            let n = not_yet(&before, &earlier, own_profile).unwrap();
+            assert_eq!(
+                (n.began, n.after, n.set_by_run),
+                (began, true, true),
+                "{id}"
+            );
+            // A start the run puts after its day leaves it judged.
+            let later = Starts::parse_all([format!("{key}=2026-01-01").as_str()]).unwrap();
+            assert_eq!(not_yet(&before, &later, own_profile), None, "{id}");
+        }
     }
 
     #[test]

@@ -39,6 +39,7 @@ mod report_sizes;
 mod services;
 mod shards;
 mod stack_restart;
+mod suites;
 mod variants;
 mod watch;
 mod world_loads;

@@ -543,8 +543,9 @@ fn run_rules_the_client_does_not_declare_make_scenarios_not_applicable() {
 
 /// A declaration no app can have (a 資格確認限定型 flow with the 災害時 view only an
 /// institution's terminal has) was accepted before the rule existed, so it is a WARNING, never a
-/// refusal: said once on stderr, naming the file, both flows, the rule and how to fix it, and the
-/// run goes on, each scenario judged as for several products and carrying the WARNING
+/// refusal: said once on stderr, naming the file, both flows, the rule and how to fix it, and once
+/// in report.json (`declaration`), and the run goes on, each scenario judged as for several
+/// products, its level what it found, the reason beside it as a SKIPPED `capabilities` finding
 /// (`Capabilities::check`, docs/client-protocol.md, "Capabilities"). A declaration that is truly
 /// malformed is still refused before anything runs, naming where.
 #[test]
@@ -587,14 +588,18 @@ fn a_declaration_no_app_can_have_is_a_warning_and_the_run_goes_on() {
             .unwrap();
     let scenarios = report["scenarios"].as_array().unwrap();
     assert!(!scenarios.is_empty());
+    assert_eq!(
+        report["declaration"][0]["rule"], "limited-type-without-institution-flows",
+        "{report}"
+    );
     for s in scenarios {
-        assert_eq!(s["level"], "WARNING", "{s}");
+        assert_eq!(s["level"], "PASSED", "{s}");
         let findings = s["expectations"].as_array().unwrap();
         let warned = findings
             .iter()
             .find(|f| f["check"] == "capabilities")
             .unwrap_or_else(|| panic!("{s}"));
-        assert_eq!(warned["level"], "WARNING");
+        assert_eq!(warned["level"], "SKIPPED");
         // Everything else is judged as before the rule.
         for f in findings.iter().chain(s["checks"].as_array().unwrap()) {
             assert_ne!(f["level"], "FAILED", "{f}");

@@ -57,6 +57,10 @@ fn known() -> String {
 }
 
 impl Starts {
+    /// The first day of a start a client declares without a day ([`Starts::declare`]): before
+    /// every day a run can have.
+    pub const EVERY_DAY: &'static str = "0000-01-01";
+
     /// Sets one start's day from `text`, `NAME=YYYY-MM-DD` (`welfare-screen=2025-05-01`).
     /// Setting a start again to the same day is no error; to another day it is.
     ///
@@ -102,6 +106,33 @@ impl Starts {
             starts.set(text)?;
         }
         Ok(starts)
+    }
+
+    /// Sets the start a client declares it implements (`capabilities.began`,
+    /// `docs/client-protocol.md`, "Capabilities"): `NAME=YYYY-MM-DD`, the day its build began
+    /// to play it, as [`Starts::set`]; or `NAME` alone, a build that plays it on every day,
+    /// whatever a scenario's day (its first day then the earliest there is, `0000-01-01`).
+    ///
+    /// # Errors
+    ///
+    /// [`StartsError`] naming `text` as written.
+    pub fn declare(&mut self, text: &str) -> Result<(), StartsError> {
+        if text.contains('=') {
+            return self.set(text);
+        }
+        self.set(&format!("{text}={}", Starts::EVERY_DAY))
+            .map_err(|e| match e {
+                StartsError::UnknownStart { name, .. } => StartsError::UnknownStart {
+                    given: text.to_owned(),
+                    name,
+                },
+                StartsError::SetTwice { name, day, .. } => StartsError::SetTwice {
+                    given: text.to_owned(),
+                    name,
+                    day,
+                },
+                other => other,
+            })
     }
 
     /// The starts as `MYNAKIT_BEGAN` carries them: `NAME=YYYY-MM-DD` separated by commas, or
@@ -180,6 +211,24 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    #[test]
+    fn a_declared_start_without_a_day_is_in_force_on_every_day() {
+        let mut starts = Starts::default();
+        starts.declare("app-registration").unwrap();
+        starts.declare("history-hand-off=2024-09-01").unwrap();
+        assert!(starts
+            .in_force_on(Began::AppRegistration, "2021-03-04")
+            .unwrap());
+        assert_eq!(starts.first_day(Began::HistoryHandOff), "2024-09-01");
+        assert_eq!(
+            starts.declare("no-such-start"),
+            Err(StartsError::UnknownStart {
+                given: "no-such-start".into(),
+                name: "no-such-start".into()
+            })
+        );
+    }
 
     #[test]
     fn a_set_day_moves_only_its_start() {

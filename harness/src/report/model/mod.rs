@@ -6,18 +6,22 @@
 mod attempt;
 mod beyond_rules;
 mod cause_group;
+mod declaration;
 pub mod detail;
 mod flake;
 mod levels;
 mod run;
 mod scenario;
+mod suite;
 
 pub use attempt::Attempt;
 pub use beyond_rules::RunBeyondRules;
 pub use cause_group::CauseGroup;
+pub use declaration::DeclarationProblem;
 pub use flake::Flake;
 
 pub use levels::level_name;
 pub(crate) use levels::LEVELS_WORST_FIRST;
 pub use run::{RunReport, REPORT_SCHEMA_VERSION};
 pub use scenario::ScenarioReport;
+pub use suite::RunSuite;

@@ -8,8 +8,10 @@ use mynakit_protocol::{Capabilities, RuleSet};
 use serde::{Deserialize, Serialize};
 
 use super::beyond_rules::RunBeyondRules;
+use super::declaration::DeclarationProblem;
 use super::detail;
 use super::scenario::ScenarioReport;
+use super::suite::RunSuite;
 use crate::report::identity::App;
 use crate::report::run_days::{RuleSetDays, RunStart};
 use crate::report::setup_failure::SetupFailure;
@@ -114,6 +116,14 @@ pub struct RunReport {
     /// the other runs. Absent: complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<detail::Detail>,
+    /// The suite the run judged by (`mynakit run --suite`, docs/suites.md) and what it left
+    /// out. Absent in reports of older versions, which judged by the suite of their day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suite: Option<RunSuite>,
+    /// The rules the declarations the run judged by break, each said once for the run
+    /// (`docs/reports.md`, "The run"), not as a WARNING on every scenario. Absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub declaration: Vec<DeclarationProblem>,
 }
 
 impl RunReport {

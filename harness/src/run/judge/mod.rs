@@ -181,11 +181,14 @@ pub(crate) fn expectations(
 /// The finding id of a contradictory declaration ([`declaration`]).
 pub(crate) const DECLARATION: &str = "capabilities";
 
-/// A WARNING when the declaration the scenario was judged by (the `--capabilities` file, else
-/// the one in `hello`) breaks a rule about what one app can be (`Capabilities::check`). The
-/// rule came after clients declared every flow they play, so such a client is not refused: it
-/// is judged as several products, each scenario by its own needs, and told the rule and how
-/// to fix its declaration (`docs/client-protocol.md`, "Capabilities").
+/// A SKIPPED finding when the declaration the scenario was judged by (the `--capabilities`
+/// file, else the one in `hello`) breaks a rule about what one app can be
+/// (`Capabilities::check`). The rule came after clients declared every flow they play, so such
+/// a client is not refused: it is judged as several products, each scenario by its own needs,
+/// and told the rule and how to fix its declaration once for the run
+/// (`crate::report::DeclarationProblem`; `docs/client-protocol.md`, "Capabilities"). The
+/// finding keeps the reason beside the scenario without making its level: the scenario's
+/// level says what the scenario found.
 pub(crate) fn declaration(
     declared: Option<&mynakit_protocol::Capabilities>,
 ) -> Option<(Finding, Judged)> {
@@ -194,7 +197,7 @@ pub(crate) fn declaration(
     let finding = Finding {
         reason_ja: None,
         check: DECLARATION.to_owned(),
-        level: Level::Warning,
+        level: Level::Skipped,
         reason: msg::judged(Lang::En, &facts),
         events: Vec::new(),
         facts: Default::default(),

@@ -253,8 +253,9 @@ impl Conversation<'_> {
             return Some(self.protocol_error(world, session, &error));
         }
         // A declaration that breaks a rule about what one app can be is judged, with a
-        // WARNING (`judge::declaration`), never refused here: clients written before the
-        // rule declare every flow they play. The `--capabilities` file, when given,
+        // SKIPPED finding and a run-level notice (`judge::declaration`,
+        // `DeclarationProblem`), never refused here: clients written before the rule
+        // declare every flow they play. The `--capabilities` file, when given,
         // wins over this one (`Claims::at_hello`).
         match claims.at_hello(self.scenario, capabilities) {
             Ok(Some(rules)) => claims::apply_rules(&world.service, rules),

@@ -118,6 +118,38 @@ pub fn note(lang: Lang, facts: &crate::report::facts::NoteFacts) -> String {
              レポートの冒頭を参照)"
                 .to_owned()
         }
+        (Lang::En, NoteFacts::NewInSuite { added, suite }) => format!(
+            "not applicable: new in {added}, after the suite of {suite} the run judges by \
+             (mynakit docs suites)"
+        ),
+        (Lang::Ja, NoteFacts::NewInSuite { added, suite }) => format!(
+            "該当しません: {added} に追加されたシナリオで、実行が判定に用いる {suite} のスイートより後のものです \
+             (`mynakit docs suites`)"
+        ),
+        (Lang::En, NoteFacts::NotYet(n)) if n.declared => format!(
+            "not applicable on {}: the client declares it plays {} {} (capabilities `began`), and \
+             the scenario {} (mynakit docs rules, \"Starts a client declares\")",
+            n.day,
+            n.began.name(),
+            declared_from(&n.first_day),
+            if n.after {
+                "is about the days before it"
+            } else {
+                "rests on it, not yet in force on its day for this client"
+            }
+        ),
+        (Lang::Ja, NoteFacts::NotYet(n)) if n.declared => format!(
+            "{} には該当しません: クライアントは {} を{}実装すると宣言しており (capabilities の `began`)、\
+             このシナリオは{} (`mynakit docs rules`「Starts a client declares」)",
+            n.day,
+            n.began.name_ja(),
+            declared_from_ja(&n.first_day),
+            if n.after {
+                "その前の日についてのものです"
+            } else {
+                "それを前提としますが、このクライアントではその日にまだ始まっていません"
+            }
+        ),
         (Lang::En, NoteFacts::NotYet(n)) if n.after => format!(
             "not applicable on {}: the scenario is about the days before {}, which began on {}{} \
              (mynakit docs rules, \"Setting a start's day\")",
@@ -492,6 +524,24 @@ fn unfired(lang: Lang, fault: &str, when: &str) -> String {
     }
 }
 
+/// A declared start's first day in words: every day (`NAME` alone), or from its day.
+fn declared_from(first_day: &str) -> String {
+    if first_day == mynakit_protocol::Starts::EVERY_DAY {
+        "on every day".to_owned()
+    } else {
+        format!("from {first_day}")
+    }
+}
+
+/// [`declared_from`] in Japanese.
+fn declared_from_ja(first_day: &str) -> String {
+    if first_day == mynakit_protocol::Starts::EVERY_DAY {
+        "日付によらず".to_owned()
+    } else {
+        format!("{first_day} から")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -653,6 +703,7 @@ mod tests {
                     first_day: began.first_day().to_owned(),
                     set_by_run,
                     after,
+                    declared: false,
                 });
                 let ja = note(Lang::Ja, &facts);
                 assert!(!says_in_english(&ja), "{ja}");

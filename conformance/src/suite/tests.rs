@@ -1,0 +1,91 @@
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+
+#[test]
+fn every_line_of_the_data_reads_and_the_days_are_in_order() {
+    let lines: Vec<&str> = DAYS.lines().filter(|l| !l.starts_with('#')).collect();
+    for l in &lines {
+        assert!(
+            line(l).is_some(),
+            "days.tsv: a line that does not read: {l:?}"
+        );
+    }
+    assert_eq!(changes().len(), lines.len());
+    assert!(changes().windows(2).all(|w| w[0].day <= w[1].day));
+    assert_eq!(days().first(), Some(&FIRST_DAY));
+}
+
+#[test]
+fn every_check_has_the_day_it_was_added() {
+    let missing: Vec<&str> = crate::CHECKS
+        .iter()
+        .map(|c| c.id())
+        .filter(|id| added(Subject::Check, id).is_none())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "checks with no `added` line in conformance/src/suite/days.tsv (add one with the day \
+         of the work, docs/suites.md): {missing:?}"
+    );
+}
+
+#[test]
+fn every_bundled_scenario_has_the_day_it_was_added() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
+    let mut missing = Vec::new();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let id = text
+            .lines()
+            .find_map(|l| l.strip_prefix("id:"))
+            .map(|id| id.trim().trim_matches(['"', '\'']).to_owned())
+            .unwrap();
+        seen += 1;
+        if added(Subject::Scenario, &id).is_none() {
+            missing.push(id);
+        }
+    }
+    assert!(
+        seen > 200,
+        "the bundled scenarios were not found in {dir:?}"
+    );
+    assert!(
+        missing.is_empty(),
+        "scenarios with no `added` line in conformance/src/suite/days.tsv (add one with the \
+         day of the work, docs/suites.md): {missing:?}"
+    );
+}
+
+#[test]
+fn a_suite_of_a_day_leaves_out_what_came_after_it() {
+    let first = Suite::of("2026-11-22").unwrap();
+    assert_eq!(first.day(), FIRST_DAY);
+    assert!(!first.is_latest());
+    assert_eq!(
+        first.new_after(Subject::Check, "VIS-photo-before-result"),
+        Some("2026-11-23")
+    );
+    assert_eq!(first.new_after(Subject::Check, "PIN-one-verify"), None);
+    assert_eq!(first.new_after(Subject::Scenario, "a-vendors-own"), None);
+    let next = Suite::of("2026-11-23").unwrap();
+    assert_eq!(
+        next.new_after(Subject::Check, "VIS-photo-before-result"),
+        None
+    );
+    assert!(Suite::of("2099-01-01").unwrap().is_latest());
+    assert_eq!(Suite::of("2099-01-01").unwrap(), Suite::latest());
+    assert_eq!(
+        Suite::of("2026-11-21"),
+        Err(SuiteError::BeforeFirst("2026-11-21".into()))
+    );
+    assert_eq!(
+        Suite::of("2026-1-22"),
+        Err(SuiteError::NotADay("2026-1-22".into()))
+    );
+}

@@ -1,0 +1,26 @@
+//! The suite a run judged by, as report.json holds it (`docs/suites.md`); what it left out is
+//! worked out, and said, in `report::suite`.
+
+use serde::{Deserialize, Serialize};
+
+/// The suite of a run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RunSuite {
+    /// The suite's day, `YYYY-MM-DD`: the last day with a change on or before the day asked
+    /// for (`--suite`), else the newest.
+    pub day: String,
+    /// Whether it is the newest suite: nothing is left out.
+    pub latest: bool,
+    /// The checks added after its day, whose findings are SKIPPED ("new in D"), in catalogue
+    /// order; empty under the newest suite.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks_left_out: Vec<String>,
+    /// How many scenario runs are NOT-APPLICABLE because their scenario was added after its
+    /// day.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub scenario_runs_left_out: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}

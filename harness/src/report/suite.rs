@@ -1,0 +1,46 @@
+//! The suite a run judged by, in `report.json` (`docs/suites.md`): its day, and what it left
+//! out, said once for the run rather than on every scenario. A client certified on a day is
+//! judged by that day's suite (`mynakit run --suite`); what came after it is SKIPPED
+//! ("new in D") or NOT-APPLICABLE, never FAILED.
+
+use mynakit_conformance::suite::{Subject, Suite};
+
+use super::facts::NoteFacts;
+use super::model::{RunSuite, ScenarioReport};
+
+impl RunSuite {
+    /// The suite `suite` as a run of these scenario reports used it.
+    pub fn of(suite: Suite, scenarios: &[ScenarioReport]) -> RunSuite {
+        let checks_left_out = mynakit_conformance::CHECKS
+            .iter()
+            .map(|c| c.id())
+            .filter(|id| suite.new_after(Subject::Check, id).is_some())
+            .map(str::to_owned)
+            .collect();
+        let scenario_runs_left_out = scenarios
+            .iter()
+            .filter(|s| matches!(s.note_facts, Some(NoteFacts::NewInSuite { .. })))
+            .count();
+        RunSuite {
+            day: suite.day().to_owned(),
+            latest: suite.is_latest(),
+            checks_left_out,
+            scenario_runs_left_out,
+        }
+    }
+
+    /// The run-level notice (terminal, report header, JUnit): `None` under the newest suite.
+    pub fn notice(&self) -> Option<String> {
+        if self.latest {
+            return None;
+        }
+        Some(format!(
+            "judged by the suite of {}: {} checks added after it are SKIPPED (\"new in D\") and \
+             {} scenario runs added after it are NOT-APPLICABLE (mynakit changes; mynakit docs \
+             suites)",
+            self.day,
+            self.checks_left_out.len(),
+            self.scenario_runs_left_out
+        ))
+    }
+}

@@ -1,0 +1,121 @@
+//! Suite versions end to end (docs/suites.md), in-process: a client written to the first
+//! client-protocol docs (2026-11-22) never asks the staff to compare the card's photo (the
+//! `confirm` topic `photo-match` and `VIS-photo-before-result` came on 2026-11-23). Judged by
+//! today's suite it FAILS; judged by the suite of its day it gets the verdicts a correct client
+//! gets there: a protocol addition a client never sends changes nothing for that client.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use mynakit_conformance::suite::Suite;
+use mynakit_conformance::Level;
+use mynakit_fixtures::Fixtures;
+use mynakit_harness::report::{RunReport, ScenarioReport};
+use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
+
+/// The reference client playing the client of the first docs: no `photo-match` ask.
+const FIRST_DOCS: &str = "skip-photo-match";
+
+fn load(ids: &[&str]) -> Vec<run::Loaded> {
+    let dir = mynakit_harness::scenario::bundled_dir();
+    let paths: Vec<PathBuf> = ids
+        .iter()
+        .map(|id| dir.join(format!("{id}.yaml")))
+        .collect();
+    run::load(&paths, &Fixtures::bundled()).unwrap()
+}
+
+fn run_by(suite: Option<Suite>, defects: &[&str]) -> RunReport {
+    let scenarios = load(&["visual-mode", "visual-photo-refused", "expired-eligibility"]);
+    let client = ClientSpec::Reference {
+        defects: defects.iter().map(|d| (*d).to_owned()).collect(),
+    };
+    let mut config = RunConfig::new(client, Transport::InProcess, Fixtures::bundled());
+    config.jobs = 2;
+    config.suite = suite;
+    run::run(&scenarios, &config, &|_| {}).unwrap()
+}
+
+fn scenario<'r>(report: &'r RunReport, id: &str) -> &'r ScenarioReport {
+    report.scenarios.iter().find(|s| s.id == id).unwrap()
+}
+
+/// Each run's level and each of its findings' levels.
+fn verdicts(report: &RunReport) -> BTreeMap<String, (Level, Vec<(String, Level)>)> {
+    report
+        .scenarios
+        .iter()
+        .map(|s| {
+            let findings = s
+                .expectations
+                .iter()
+                .chain(&s.checks)
+                .map(|f| (f.check.clone(), f.level))
+                .collect();
+            (s.id.clone(), (s.level, findings))
+        })
+        .collect()
+}
+
+#[test]
+fn a_protocol_addition_a_client_never_sends_changes_nothing_for_it_under_its_suite() {
+    // Today's suite: the photo check fails the client of the first docs.
+    let today = run_by(None, &[FIRST_DOCS]);
+    let visual = scenario(&today, "visual-mode");
+    assert_eq!(visual.level, Level::Failed, "{visual:?}");
+    let suite = today.suite.as_ref().unwrap();
+    assert!(
+        suite.latest && suite.checks_left_out.is_empty(),
+        "{suite:?}"
+    );
+
+    // The suite of its day: the same client PASSES what it plays.
+    let first = Suite::of("2026-11-22").unwrap();
+    let then = run_by(Some(first), &[FIRST_DOCS]);
+    for s in &then.scenarios {
+        assert!(
+            matches!(s.level, Level::Passed | Level::NotApplicable),
+            "{}: {:?} {:?}",
+            s.id,
+            s.level,
+            s.checks
+        );
+    }
+    let photo = scenario(&then, "visual-mode")
+        .checks
+        .iter()
+        .find(|f| f.check == "VIS-photo-before-result")
+        .unwrap();
+    assert_eq!(photo.level, Level::Skipped);
+    assert!(
+        photo.reason.starts_with("new in 2026-11-23: "),
+        "{}",
+        photo.reason
+    );
+    let refused = scenario(&then, "visual-photo-refused");
+    assert_eq!(refused.level, Level::NotApplicable);
+    assert!(
+        refused
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("new in 2026-11-23"),
+        "{:?}",
+        refused.note
+    );
+    let said = then.suite.as_ref().unwrap();
+    assert_eq!(said.day, "2026-11-22");
+    assert!(!said.latest);
+    assert!(said
+        .checks_left_out
+        .iter()
+        .any(|c| c == "VIS-photo-before-result"));
+    assert_eq!(said.scenario_runs_left_out, 1);
+    assert!(said.notice().unwrap().contains("suite of 2026-11-22"));
+
+    // A correct client of today, judged by the same suite, gets the very same verdicts: the
+    // addition it sends and the first client never does changes nothing for that client.
+    let correct = run_by(Some(first), &[]);
+    assert_eq!(verdicts(&correct), verdicts(&then));
+}
