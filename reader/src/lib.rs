@@ -17,6 +17,7 @@
 //! How it fits together, and the facts behind it: `docs/reader.md`.
 
 mod answer_edit;
+mod card_loop;
 mod exclusive;
 pub mod ifd;
 mod jitter;

@@ -20,9 +20,10 @@ use std::time::Duration;
 
 use mynakit_timeline::ReaderAction;
 
+use crate::card_loop::{self, CardSide, Turn};
 use crate::netns::Namespace;
 use crate::slot::Slot;
-use crate::vpcd::{self, FrameError, FrameReader};
+use crate::vpcd::{FrameError, Message};
 
 /// Where the slot's vpcd peer is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -238,36 +239,44 @@ fn answer(
     stop: &AtomicBool,
 ) -> Result<&'static str, FrameError> {
     stream.set_nodelay(true)?;
-    // A bounded read lets the thread notice `stop` while vpcd is idle between presence polls.
+    // A bounded read lets the thread notice `stop` while vpcd is idle between presence polls;
+    // pcscd polls every 400 ms, so `stop` is also looked at between messages.
     stream.set_read_timeout(Some(Duration::from_secs(1)))?;
-    let mut frames = FrameReader::default();
     let quickack_handle = stream.try_clone()?;
-    // pcscd polls every 400 ms, so `stop` is checked between messages, not only on timeouts.
-    while !stop.load(Ordering::SeqCst) {
-        let message = match frames.next_message(&mut stream, || quickack(&quickack_handle)) {
+    card_loop::serve(
+        &mut stream,
+        stop,
+        || quickack(&quickack_handle),
+        &mut VpcdSide { slot },
+    )
+}
+
+/// vpcd's side of the card loop: each message handed to the slot.
+struct VpcdSide<'s> {
+    slot: &'s Slot,
+}
+
+impl CardSide for VpcdSide<'_> {
+    fn turn(&mut self, payload: Vec<u8>, offset: u64) -> Result<Turn, FrameError> {
+        let message = match Message::decode_at(payload, offset) {
             Ok(message) => message,
-            Err(FrameError::Io(e))
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) =>
-            {
-                continue;
-            }
             // An unknown control code gets no answer, as vpcd's own vicc does.
-            Err(FrameError::UnknownControl { .. }) => continue,
+            Err(FrameError::UnknownControl { .. }) => return Ok(Turn::Quiet),
             Err(e) => return Err(e),
         };
-        let handled = slot.handle(message);
-        let written = match handled {
-            Ok(Some(answer)) => vpcd::write_payload(&mut stream, &answer),
-            Ok(None) => Ok(()),
-            Err(_) => return Ok("card removed"),
-        };
-        slot.answered();
-        written?;
+        Ok(match self.slot.handle(message) {
+            Ok(Some(answer)) => Turn::Answer(answer),
+            Ok(None) => {
+                self.slot.answered();
+                Turn::Quiet
+            }
+            Err(_) => Turn::End("card removed"),
+        })
     }
-    Ok("link stopped")
+
+    fn answered(&mut self) {
+        self.slot.answered();
+    }
 }
 
 /// Linux clears `TCP_QUICKACK` after use, so it is set again before every read.

@@ -1,7 +1,6 @@
 //! The socket side of one reader: listens in the managed pcscd's private folder, and answers
 //! the driver's requests from the slot, its stack faults and its pad, one at a time.
 
-use std::io::Write as _;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,8 +13,9 @@ use mynakit_timeline::ReaderAction;
 
 use super::wire::{self, Code, Request, PAD_MODIFY, PAD_PROPERTIES, PAD_VERIFY};
 use super::Reader;
+use crate::card_loop::{self, CardSide, Turn};
 use crate::slot::{PadFailure, SlotError};
-use crate::vpcd::{self, FrameError, FrameReader, Message};
+use crate::vpcd::{FrameError, Message};
 
 /// How often the accept loop and an idle connection look at the stop flag.
 const POLL: Duration = Duration::from_millis(100);
@@ -91,30 +91,39 @@ fn accept(reader: &Reader, listener: &UnixListener, stop: &AtomicBool) {
     }
 }
 
-fn serve(reader: &Reader, mut stream: UnixStream, stop: &AtomicBool) -> Result<(), FrameError> {
+/// Answers one connection of the driver's until it closes or the server stops (the card loop,
+/// `crate::card_loop`, shared with vpcd's link).
+fn serve(
+    reader: &Reader,
+    mut stream: UnixStream,
+    stop: &AtomicBool,
+) -> Result<&'static str, FrameError> {
     stream.set_nonblocking(false)?;
     stream.set_read_timeout(Some(POLL))?;
-    let mut frames = FrameReader::default();
-    let mut was_unavailable = false;
-    let mut shown = Shown::default();
-    while !stop.load(Ordering::SeqCst) {
-        let payload = match frames.next(&mut stream, || ()) {
-            Ok(payload) => payload,
-            Err(FrameError::Io(e))
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) =>
-            {
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        let answer = match Request::decode(&payload) {
+    let mut side = DriverSide {
+        reader,
+        was_unavailable: false,
+        shown: Shown::default(),
+    };
+    card_loop::serve(&mut stream, stop, || (), &mut side)
+}
+
+/// The driver's side of the card loop: each request answered from the slot, its stack faults
+/// and its pad, and the reader's availability traced as the presence polls see it change.
+struct DriverSide<'r> {
+    reader: &'r Reader,
+    was_unavailable: bool,
+    shown: Shown,
+}
+
+impl CardSide for DriverSide<'_> {
+    fn turn(&mut self, payload: Vec<u8>, _offset: u64) -> Result<Turn, FrameError> {
+        let reader = self.reader;
+        Ok(Turn::Answer(match Request::decode(&payload) {
             Ok(Request::Presence) => {
                 let unavailable = reader.faults.is_unavailable();
-                if unavailable != was_unavailable {
-                    was_unavailable = unavailable;
+                if unavailable != self.was_unavailable {
+                    self.was_unavailable = unavailable;
                     reader.slot.event(
                         if unavailable {
                             ReaderAction::ReaderUnavailable
@@ -124,15 +133,13 @@ fn serve(reader: &Reader, mut stream: UnixStream, stop: &AtomicBool) -> Result<(
                         String::new(),
                     );
                 }
-                presence(reader, &mut shown)
+                presence(reader, &mut self.shown)
             }
-            Ok(request) => respond(reader, request, &mut shown),
+            Ok(request) => respond(reader, request, &mut self.shown),
             // A request the driver never sends: answered as a failure, never guessed at.
             Err(_) => wire::answer(Code::TransportError, &[]),
-        };
-        stream.write_all(&vpcd::frame(&answer)?)?;
+        }))
     }
-    Ok(())
 }
 
 /// What the presence polls last told pcscd: the card (its slot generation) reported present,
