@@ -290,13 +290,17 @@ fn act(
         // transaction is asked for as the triggering command is in flight
         // (`super::held::begin_transaction`): while the client's own transaction lasts, it waits,
         // and it is marked fired once it has the lock.
+        // Asked for once; marked fired here only when the lock was the other program's at once.
+        // One that waits behind the client's own transaction is marked by the transaction itself
+        // when it gets the lock, never by a later command (nor one that could not begin).
         CardFault::Held(ReaderHeld { for_ms, .. }) => {
-            if *acted == 0 {
-                *acted = 1;
-                return reach.slot.upgrade().is_some_and(|slot| {
-                    held::begin_transaction(&slot, index, *for_ms, fired, &reach.time)
-                });
+            if *acted != 0 {
+                return false;
             }
+            *acted = 1;
+            return reach.slot.upgrade().is_some_and(|slot| {
+                held::begin_transaction(&slot, index, *for_ms, fired, &reach.time)
+            });
         }
         CardFault::Reset(_) => once(acted, || {
             if intercept.action == InterceptAction::Pass {
