@@ -34,6 +34,7 @@ mod sample;
 pub mod schema;
 mod setup_failure;
 mod terminal_files;
+pub mod untrusted;
 
 pub use apdu_figures::ApduFigures;
 pub use attempts::{combine as combine_attempts, Attempt};
@@ -483,8 +484,9 @@ pub fn write_all_with(
     Ok(paths)
 }
 
-/// Checks, before a run, that [`write_all`] can write into `dir`: creates it if missing, and
-/// refuses a symlink (or anything but a file) at its place or at a report's name.
+/// Checks, before a run, that [`write_all`] can write into `dir`: creates it if missing,
+/// refuses a symlink (or anything but a file) at its place or at a report's name, and makes
+/// (and removes) a file in it, so that a read-only folder is said before the first scenario.
 ///
 /// # Errors
 ///
@@ -494,7 +496,7 @@ pub fn check_target(dir: &Path) -> Result<(), WriteError> {
     for name in [JUNIT_FILE, JSON_FILE, HTML_FILE] {
         folder.check_file(name)?;
     }
-    Ok(())
+    folder.check_writable()
 }
 
 /// A level as reports spell it: `PASSED`, `FAILED`, … (the JSON spelling).
@@ -568,7 +570,7 @@ pub(crate) fn human_ms(ms: u64) -> String {
 
 /// Text a client wrote for a terminal, made fit for a document: ANSI escape sequences (colours,
 /// cursor moves) removed, `\r\n` made `\n`, and other control characters except tab and newline
-/// shown as `\u{..}` (XML 1.0 cannot carry them at all).
+/// shown as `\u{..}` (XML 1.0 cannot carry them at all), as are bidirectional overrides.
 pub(crate) fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -589,8 +591,13 @@ pub(crate) fn printable(text: &str) -> String {
             }
             '\r' if chars.peek() == Some(&'\n') => {}
             '\t' | '\n' => out.push(c),
-            // U+FFFE and U+FFFF are not XML characters either.
-            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {
+            // U+FFFE and U+FFFF are not XML characters either; a bidirectional override
+            // would reorder what is read (`untrusted`).
+            c if c.is_control()
+                || c == '\u{fffe}'
+                || c == '\u{ffff}'
+                || untrusted::is_bidi_control(c) =>
+            {
                 out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
             }
             c => out.push(c),
