@@ -9,7 +9,7 @@
 //!   commands whose answers differ (`mynakit card compare`).
 //! - Import: a field log ([`parse_pcscd_log`]: pcscd's debug log; [`parse_pcsc_spy`]:
 //!   pcsc-lite's `pcsc-spy` output) or a recorded timeline ([`capture_timeline`]) read into one
-//!   [`Capture`], written back as an APDU script ([`write_script`]) or a recorded-card scenario
+//!   [`Capture`] (a log on disk a line at a time, [`read_pcscd_log`], [`read_pcsc_spy`]), written back as an APDU script ([`write_script`]) or a recorded-card scenario
 //!   ([`write_scenario`]). PIN-carrying commands are redacted as the capture is made.
 //! - [`Scrubber`]: the card holder's data in a capture (基本4情報, 個人番号, card face, photo,
 //!   certificates) replaced by a synthetic persona's of the same length and encoding, and the
@@ -45,13 +45,16 @@ mod relay;
 mod scrub;
 
 pub use compare::{compare, pin_of_line, Difference};
-pub use import::pcsc_spy::parse as parse_pcsc_spy;
-pub use import::pcscd_log::parse as parse_pcscd_log;
+pub use import::log_lines::MAX_LOG_LINE_BYTES;
+pub use import::pcsc_spy::{parse as parse_pcsc_spy, read as read_pcsc_spy};
+pub use import::pcscd_log::{parse as parse_pcscd_log, read as read_pcscd_log};
 pub use import::timeline::capture as capture_timeline;
 pub use import::write::{
     scenario as write_scenario, script as write_script, ClientExpect, Expect, ScenarioOptions,
 };
-pub use import::{Capture, Captured, CapturedEvent, ImportError, ReaderCapture};
+pub use import::{
+    Capture, Captured, CapturedEvent, ImportError, ReaderCapture, MAX_CAPTURED_BYTES,
+};
 pub use relay::{RealCard, Relay, RelayError};
 pub use scrub::{
     NumberFound, Replaced, ScrubError, ScrubSummary, Scrubber,

@@ -64,6 +64,30 @@ pub fn create_named(base: &Path, prefix: &str) -> std::io::Result<tempfile::Temp
     Ok(dir)
 }
 
+/// Creates a directory named `prefix…` under `base` as [`create_named`] does, whose *name* also
+/// names its owner (`prefix` + `o<PID>.<STARTTIME>-` + six random characters): it is marked from
+/// the instant it exists, so a SIGKILL between its `mkdir` and the write of [`MARKER`] leaves a
+/// folder the next sweep still knows as a dead process's (a run's scenario folders; a pcscd's
+/// keeps the shorter name, its socket path being near the limit of `sun_path`).
+///
+/// # Errors
+///
+/// As [`create_named`].
+pub fn create_owned(base: &Path, prefix: &str) -> std::io::Result<tempfile::TempDir> {
+    let me = this_process().ok_or_else(|| std::io::Error::other("cannot read /proc/self/stat"))?;
+    create_named(base, &format!("{prefix}o{}-", me.replace(' ', ".")))
+}
+
+/// The owner (`PID STARTTIME`) a name made by [`create_owned`] holds:
+/// `…-o<PID>.<STARTTIME>-XXXXXX`.
+fn owner_in_name(name: &str) -> Option<String> {
+    let rest = name.get(..name.len().checked_sub(6)?)?.strip_suffix('-')?;
+    let (_, owner) = rest.rsplit_once("-o")?;
+    let (pid, started) = owner.split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(pid) && digits(started)).then(|| format!("{pid} {started}"))
+}
+
 /// Removes the directories under `base` left by managed pcscds whose owner process is gone.
 /// Best effort: a directory that cannot be read or removed is left alone. Returns how many were
 /// removed.
@@ -100,6 +124,14 @@ fn is_left_over(dir: &Path, grace: Duration) -> bool {
     }
     if mentioned_by_a_process(dir) {
         return false;
+    }
+    // Named at birth ([`create_owned`]): its owner is known even before the marker is written.
+    if let Some(owner) = dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(owner_in_name)
+    {
+        return !is_alive(&owner);
     }
     let marker = dir.join(MARKER);
     match fs::symlink_metadata(&marker) {
@@ -172,6 +204,36 @@ fn mentioned_by_a_process(dir: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_owned_name_tells_its_owner_and_is_swept_unmarked_once_its_owner_is_gone() {
+        assert_eq!(
+            owner_in_name("mynakit-pin-ok-o1234.5678-AbC123"),
+            Some("1234 5678".to_owned())
+        );
+        assert_eq!(owner_in_name("mynakit-report"), None);
+        assert_eq!(owner_in_name("mynakit-pin-ok-AbC123"), None);
+        let base = tempfile::tempdir().expect("base");
+        let mine = create_owned(base.path(), "mynakit-x-").expect("create");
+        let name = mine
+            .path()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(owner_in_name(&name), this_process());
+        // Its marker gone (as if killed before writing it): kept while its owner runs.
+        fs::remove_file(mine.path().join(MARKER)).expect("unmark");
+        assert!(!is_left_over(mine.path(), GRACE));
+        // A dead owner's folder, not yet marked: swept.
+        let mut gone = std::process::Command::new("true").spawn().expect("spawn");
+        let pid = gone.id();
+        gone.wait().expect("wait");
+        let dead = base.path().join(format!("mynakit-x-o{pid}.1-AbC123"));
+        fs::create_dir(&dead).expect("mkdir");
+        assert!(is_left_over(&dead, GRACE));
+    }
 
     #[test]
     fn only_directories_whose_owner_is_gone_are_removed() {

@@ -8,10 +8,16 @@
 //! recorded card replaying it (`mynakit_emulator::recorded`). PIN-carrying commands are
 //! redacted as the capture is made, so a PIN never gets further than the parser.
 
+pub(crate) mod log_lines;
 pub(crate) mod pcsc_spy;
 pub(crate) mod pcscd_log;
 pub(crate) mod timeline;
 pub(crate) mod write;
+
+/// The most bytes of commands, responses and ATRs a capture keeps (`docs/import.md`, "Size"):
+/// far above a day's work at one reader (a card read is a few KB), and what bounds the
+/// importer's memory, which the log's size does not ([`log_lines`]).
+pub const MAX_CAPTURED_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What a log showed, per reader, in order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -20,6 +26,10 @@ pub struct Capture {
     pub origin: String,
     /// The readers in the order they first appear.
     pub readers: Vec<ReaderCapture>,
+    /// The bytes kept so far (commands as written, responses, ATRs).
+    kept: u64,
+    /// The log line at which [`MAX_CAPTURED_BYTES`] was passed.
+    over_at: Option<usize>,
 }
 
 /// One reader's part of a log.
@@ -95,7 +105,22 @@ impl Capture {
     pub fn new(origin: &str) -> Capture {
         Capture {
             origin: origin.to_owned(),
-            readers: Vec::new(),
+            ..Capture::default()
+        }
+    }
+
+    /// An error at the line where the capture passed [`MAX_CAPTURED_BYTES`], if it did: a log
+    /// reader asks before each line, so that the capture never grows further.
+    pub(crate) fn within_bound(&self) -> Result<(), ImportError> {
+        match self.over_at {
+            Some(line) => Err(ImportError::at(
+                &self.origin,
+                line,
+                format!(
+                    "the APDUs up to here pass the limit of {MAX_CAPTURED_BYTES} bytes a capture                      keeps (docs/import.md, \"Size\"): cut the log to the session of interest"
+                ),
+            )),
+            None => Ok(()),
         }
     }
 
@@ -116,6 +141,15 @@ impl Capture {
 
     /// Records `event` at `name`'s reader.
     pub(crate) fn push(&mut self, name: &str, line: usize, event: CapturedEvent) {
+        let size = match &event {
+            CapturedEvent::Apdu { command, response } => command.len() + response.len(),
+            CapturedEvent::Inserted(atr) => atr.len(),
+            _ => 0,
+        };
+        self.kept += size as u64;
+        if self.kept > MAX_CAPTURED_BYTES && self.over_at.is_none() {
+            self.over_at = Some(line);
+        }
         let reader = self.reader(name);
         if let CapturedEvent::Inserted(atr) = &event {
             reader.atr = Some(atr.clone());

@@ -28,6 +28,9 @@ use std::collections::HashMap;
 use super::pcscd_log::{strip_ansi, UNKNOWN_READER};
 use super::{apdu, hex_bytes, quote, Capture, CapturedEvent, ImportError};
 
+/// The longest buffer of one call kept, in bytes.
+const MAX_BUFFER_BYTES: usize = 1024 * 1024;
+
 /// The call being read.
 #[derive(Default)]
 struct Call {
@@ -45,16 +48,23 @@ struct Call {
     atrs: Vec<(String, Vec<u8>)>,
 }
 
-/// Reads pcsc-spy output; `origin` names it in errors.
+/// Reads pcsc-spy output held whole; `origin` names it in errors.
 pub fn parse(text: &str, origin: &str) -> Result<Capture, ImportError> {
+    read(&mut text.as_bytes(), origin)
+}
+
+/// Reads pcsc-spy output a line at a time ([`super::log_lines`]); `origin` names it in errors.
+pub fn read(log: &mut dyn std::io::BufRead, origin: &str) -> Result<Capture, ImportError> {
     let mut capture = Capture::new(origin);
     let error = |line: usize, message: String| ImportError::at(origin, line, message);
     let mut handles: HashMap<String, String> = HashMap::new();
     let mut last_connected: Option<String> = None;
     let mut call: Option<Call> = None;
     let mut calls = 0;
-    for (index, raw) in text.lines().enumerate() {
-        let number = index + 1;
+    for line in super::log_lines::lines(log, origin) {
+        capture.within_bound()?;
+        let (number, raw) = line?;
+        let raw = raw.as_str();
         let plain = strip_ansi(raw);
         let line = plain.trim();
         if line.is_empty() {
@@ -115,6 +125,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Capture, ImportError> {
             "no PC/SC call in this file: is it pcsc-spy output?".to_owned(),
         ));
     }
+    capture.within_bound()?;
     Ok(capture)
 }
 
@@ -145,7 +156,16 @@ fn read_param(
             Some(false) => &mut call.recv,
             None => return Ok(()),
         };
-        target.get_or_insert_with(Vec::new).extend(bytes);
+        let target = target.get_or_insert_with(Vec::new);
+        target.extend(bytes);
+        // No PC/SC buffer is longer (an extended APDU is 65,544 bytes): a dump that goes on is
+        // not one buffer, and is not kept growing.
+        if target.len() > MAX_BUFFER_BYTES {
+            return Err(error(
+                number,
+                format!("a buffer longer than {MAX_BUFFER_BYTES} bytes: not one PC/SC buffer"),
+            ));
+        }
         return Ok(());
     }
     if param_trimmed == "NULL" {

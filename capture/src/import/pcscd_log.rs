@@ -27,8 +27,13 @@ use super::{apdu, hex_bytes, quote, Capture, CapturedEvent, ImportError};
 /// The reader name used when a log starts in the middle of a connection.
 pub(crate) const UNKNOWN_READER: &str = "unknown reader";
 
-/// Reads a pcscd debug log; `origin` names it in errors.
+/// Reads a pcscd debug log held whole; `origin` names it in errors.
 pub fn parse(text: &str, origin: &str) -> Result<Capture, ImportError> {
+    read(&mut text.as_bytes(), origin)
+}
+
+/// Reads a pcscd debug log a line at a time ([`super::log_lines`]); `origin` names it in errors.
+pub fn read(log: &mut dyn std::io::BufRead, origin: &str) -> Result<Capture, ImportError> {
     let mut capture = Capture::new(origin);
     let error = |line: usize, message: String| ImportError::at(origin, line, message);
     let mut clients: HashMap<String, String> = HashMap::new();
@@ -38,8 +43,10 @@ pub fn parse(text: &str, origin: &str) -> Result<Capture, ImportError> {
     let mut inserting: Option<String> = None;
     let mut pending: Option<(usize, Vec<u8>, String)> = None;
     let mut lines = 0;
-    for (index, raw) in text.lines().enumerate() {
-        let number = index + 1;
+    for line in super::log_lines::lines(log, origin) {
+        capture.within_bound()?;
+        let (number, raw) = line?;
+        let raw = raw.as_str();
         let plain = strip_ansi(raw);
         let line = plain.trim();
         if line.is_empty() {
@@ -149,6 +156,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Capture, ImportError> {
     if lines == 0 {
         return Err(error(1, "the log is empty".to_owned()));
     }
+    capture.within_bound()?;
     Ok(capture)
 }
 

@@ -64,18 +64,30 @@ pub(crate) fn claim_command(command: ClaimCommand, lang: Lang) -> anyhow::Result
             run,
             scenario,
         } => {
-            let opened = mynakit_fixtures::input::open(&file)?;
+            // Read twice with a run (checked, then judged against it): a pipe is copied first,
+            // so that both reads see the same bytes and a silent FIFO is waited for once.
+            let input = mynakit_fixtures::input::open(&file)?;
             // The reader a run reads the client's file with (`ClaimFile::read`): the same
             // default options, so the same bytes read or fail alike (UKE-file-reads).
-            let read = mynakit_uke::check(mynakit_uke::Reader::new(BufReader::new(opened)))
-                .with_context(|| format!("{}: not a readable claim file", file.display()));
+            let check = |source: &mut dyn std::io::Read| {
+                mynakit_uke::check(mynakit_uke::Reader::new(BufReader::new(source)))
+                    .with_context(|| format!("{}: not a readable claim file", file.display()))
+            };
+            let (read, opened) = match &run {
+                Some(_) => {
+                    let mut copy = input.rereadable()?;
+                    (check(&mut copy), Some(copy))
+                }
+                None => (check(&mut { input }), None),
+            };
             let found = match (read, &run) {
                 (Ok(found), _) => found,
                 (Err(error), None) => return Err(error),
                 // With a run, what the run's checks say of the file that does not read, then
                 // the error (exit 2, as without a run).
                 (Err(error), Some(report)) => {
-                    let (_, findings) = against_run(&file, report, scenario.as_deref())?;
+                    let (_, findings) =
+                        against_run(&file, opened.as_ref(), report, scenario.as_deref())?;
                     print_findings(lang, &findings);
                     return Err(error);
                 }
@@ -93,7 +105,12 @@ pub(crate) fn claim_command(command: ClaimCommand, lang: Lang) -> anyhow::Result
                 found.records,
             );
             let judged = match &run {
-                Some(report) => Some(against_run(&file, report, scenario.as_deref())?),
+                Some(report) => Some(against_run(
+                    &file,
+                    opened.as_ref(),
+                    report,
+                    scenario.as_deref(),
+                )?),
                 None => None,
             };
             // Without a run, nothing here says the claims agree with what was confirmed.
@@ -135,9 +152,11 @@ fn print_findings(lang: Lang, findings: &[mynakit_conformance::Finding]) {
 
 /// The `UKE-` findings for `file` as the claim of the visit in `report`'s scenario `id` (or
 /// its only scenario with a result): the scenario's timeline with this file as its
-/// `claim-file` event, judged as the run judged it.
+/// `claim-file` event, judged as the run judged it. The file is read again from its start from
+/// `opened`, the copy read once (a pipe is never read twice).
 fn against_run(
     file: &std::path::Path,
+    opened: Option<&std::fs::File>,
     report: &std::path::Path,
     id: Option<&str>,
 ) -> anyhow::Result<(String, Vec<mynakit_conformance::Finding>)> {
@@ -166,7 +185,8 @@ fn against_run(
             ids.join(", ")
         );
     };
-    let opened = mynakit_fixtures::input::open(file)?;
+    let mut opened = opened.with_context(|| format!("{}: not read before", file.display()))?;
+    std::io::Seek::rewind(&mut opened).with_context(|| format!("{}", file.display()))?;
     // The facility's 点数表 as the run recorded it with its own claim file, if it did.
     let facility_table = scenario.timeline.iter().find_map(|e| match &e.kind {
         mynakit_timeline::EventKind::ClaimFile { file, .. } => file.facility_table.clone(),

@@ -69,27 +69,28 @@ impl ScrubArgs {
     }
 }
 
-/// A log format's reader: the text and its name for errors.
-type Parser = fn(&str, &str) -> Result<import::Capture, import::ImportError>;
+/// A log format's reader: the log, read a line at a time, and its name for errors.
+type Parser = fn(&mut dyn std::io::BufRead, &str) -> Result<import::Capture, import::ImportError>;
 
 pub(crate) fn import_command(command: ImportCommand, lang: Lang) -> anyhow::Result<bool> {
     let (args, parse, no_apdu): (_, Parser, _) = match command {
         ImportCommand::PcscdLog(args) => (
             args,
-            import::parse_pcscd_log,
+            import::read_pcscd_log,
             "no APDU in this log (pcscd must run with --apdu --debug: `pcscd -f -a -d`)",
         ),
         ImportCommand::PcscSpy(args) => (
             args,
-            import::parse_pcsc_spy,
+            import::read_pcsc_spy,
             "no complete SCardTransmit in this pcsc-spy output (a call counts once its \
              bSendBuffer, bRecvBuffer and ` => ` result are there: was the file cut short, or \
              the application stopped before it spoke to the card?)",
         ),
     };
     let origin = args.file.display().to_string();
-    let text = mynakit_fixtures::read_utf8(&args.file)?;
-    let mut capture = parse(&text, &origin)?;
+    // Streamed: memory stays flat in the log's size (docs/import.md, "Size").
+    let log = mynakit_fixtures::input::open(&args.file)?;
+    let mut capture = parse(&mut std::io::BufReader::new(log), &origin)?;
     if capture.apdus() == 0 {
         anyhow::bail!("{origin}: {no_apdu}");
     }

@@ -122,10 +122,14 @@ fn print_diff_table(
     use mynakit_harness::report::lang::msg;
     let t = |m| lang.t(m);
     if !diff.changes.is_empty() {
+        // Ids come from the reports compared: shown with their controls escaped.
+        let id = |c: &mynakit_harness::report::diff::Change| {
+            mynakit_harness::report::untrusted::terminal(&c.id).into_owned()
+        };
         let width = diff
             .changes
             .iter()
-            .map(|c| c.id.chars().count())
+            .map(|c| id(c).chars().count())
             .max()
             .unwrap_or(0)
             .max(34);
@@ -152,7 +156,7 @@ fn print_diff_table(
             println!(
                 "{} {} {} {}",
                 pad(lang.t(c.kind.words()), 14),
-                pad(&c.id, width),
+                pad(&id(c), width),
                 before(c.before),
                 after(c.after)
             );

@@ -458,12 +458,16 @@ fn configure(
         mynakit_harness::protocol::Starts::parse_all(args.began.iter().map(String::as_str))
             .map_err(|e| anyhow::anyhow!("--began {e}"))?;
     // `MYNAKIT_BEGAN` sets the starts no `--began` sets (a CI job's environment, docs/rules.md).
-    let from_env = mynakit_harness::protocol::Starts::from_env(
-        std::env::var("MYNAKIT_BEGAN")
-            .as_deref()
-            .unwrap_or_default(),
-    )
-    .map_err(|e| anyhow::anyhow!("MYNAKIT_BEGAN {e}"))?;
+    // Bytes that are not UTF-8 are refused as `--began`'s would be, never taken as unset.
+    let began_env = match std::env::var("MYNAKIT_BEGAN") {
+        Err(std::env::VarError::NotUnicode(raw)) => anyhow::bail!(
+            "MYNAKIT_BEGAN: not valid UTF-8 ({}); it holds RULE=YYYY-MM-DD, comma-separated",
+            raw.to_string_lossy().escape_debug()
+        ),
+        found => found.unwrap_or_default(),
+    };
+    let from_env = mynakit_harness::protocol::Starts::from_env(&began_env)
+        .map_err(|e| anyhow::anyhow!("MYNAKIT_BEGAN {e}"))?;
     let began = by_flag.or(&from_env);
     let as_of = match &args.as_of {
         Some(day) => {

@@ -1,11 +1,14 @@
 //! The table `mynakit run` prints after a run: a line per scenario with its verdict, and under
 //! it the problems that make the verdict, in the language of `--lang` (docs/reports.md,
 //! "Japanese"). In Japanese a problem shows its check's rule in Japanese and then the reason,
-//! the English evidence, labelled as such; in English the reason alone, as before.
+//! the English evidence, labelled as such; in English the reason alone, as before. Ids, notes and
+//! reasons may hold a client's text: their control characters are shown escaped
+//! (`report::untrusted`).
 
 use mynakit_conformance::{Finding, Level};
 use mynakit_harness::report::causes;
 use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::untrusted::terminal as shown;
 use mynakit_harness::report::{Lang, RunReport, ScenarioReport};
 
 /// Prints the table; with `ci_log` (`run --ci-log`) the NOT-APPLICABLE scenarios are one count
@@ -29,7 +32,7 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang, ci_log: bool) {
     let width = report
         .scenarios
         .iter()
-        .map(|s| s.id.chars().count())
+        .map(|s| shown(&s.id).chars().count())
         .max()
         .unwrap_or(0)
         .max(34);
@@ -49,7 +52,7 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang, ci_log: bool) {
         let outcome = s.result.as_ref().map_or("-", |r| lang.outcome(r.outcome));
         println!(
             "{:<width$} {} {:<10} {} {:>7}",
-            s.id,
+            shown(&s.id),
             crate::cli::color::level(s.level, &pad(lang.level(s.level), 14)),
             s.rules,
             pad(outcome, 20),
@@ -60,12 +63,12 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang, ci_log: bool) {
                 println!(
                     "    {}: {}",
                     t(msg::DECLARED_IN_HELLO),
-                    msg::capabilities(lang, c)
+                    shown(&msg::capabilities(lang, c))
                 );
             }
         }
         if let Some(note) = s.note_in(lang) {
-            println!("    {note}");
+            println!("    {}", shown(&note));
         }
         if let Some(attempts) = msg::attempts(lang, s) {
             println!("    {attempts}");
@@ -81,7 +84,7 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang, ci_log: bool) {
             );
         }
         if let Some(why) = crash_reason(s, lang) {
-            println!("    {why}");
+            println!("    {}", shown(&why));
         }
         match same_as.get(s.id.as_str()) {
             Some(earlier) => println!("    {}", msg::same_as(lang, earlier)),
@@ -147,13 +150,15 @@ fn print_finding(s: &ScenarioReport, f: &Finding, lang: Lang) {
         None => println!(
             "    {level} {}: {}",
             f.check,
-            translated.as_deref().unwrap_or(&f.reason)
+            shown(translated.as_deref().unwrap_or(&f.reason))
         ),
         Some(rule) => {
             println!("    {level} {}: {}", f.check, rule);
             match translated {
-                Some(reason) => println!("        {}: {reason}", t(msg::DETAIL_TRANSLATED)),
-                None => println!("        {}: {}", t(msg::DETAIL), f.reason),
+                Some(reason) => {
+                    println!("        {}: {}", t(msg::DETAIL_TRANSLATED), shown(&reason))
+                }
+                None => println!("        {}: {}", t(msg::DETAIL), shown(&f.reason)),
             }
         }
     }

@@ -74,8 +74,9 @@ pub fn write_all_with(
     Ok(paths)
 }
 
-/// Checks, before a run, that [`write_all`] can write into `dir`: creates it if missing, and
-/// refuses a symlink (or anything but a file) at its place or at a report's name.
+/// Checks, before a run, that [`write_all`] can write into `dir`: creates it if missing,
+/// refuses a symlink (or anything but a file) at its place or at a report's name, and makes
+/// (and removes) a file in it, so that a read-only folder is said before the first scenario.
 ///
 /// # Errors
 ///
@@ -85,7 +86,7 @@ pub fn check_target(dir: &Path) -> Result<(), WriteError> {
     for name in [JUNIT_FILE, JSON_FILE, HTML_FILE] {
         folder.check_file(name)?;
     }
-    Ok(())
+    folder.check_writable()
 }
 
 #[cfg(test)]

@@ -449,16 +449,9 @@ pub fn step_summary(report: &RunReport, lang: Lang) -> String {
     md
 }
 
-/// Text fit for one Markdown table cell: `|` escaped, newlines as `<br>`, HTML's `<`, `>`, `&`
-/// escaped so a reason cannot inject markup.
+/// Text fit for one Markdown table cell ([`super::untrusted::markdown_cell`]).
 fn cell(s: &str) -> String {
-    super::text::printable(s)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace('\n', "<br>")
-        .replace('`', "'")
+    super::untrusted::markdown_cell(s)
 }
 
 #[cfg(test)]

@@ -37,6 +37,7 @@ mod setup_failure;
 mod suite;
 mod terminal_files;
 mod text;
+pub mod untrusted;
 
 pub use apdu_figures::ApduFigures;
 pub use attempts::combine as combine_attempts;

@@ -12,7 +12,7 @@ pub(crate) fn human_ms(ms: u64) -> String {
 
 /// Text a client wrote for a terminal, made fit for a document: ANSI escape sequences (colours,
 /// cursor moves) removed, `\r\n` made `\n`, and other control characters except tab and newline
-/// shown as `\u{..}` (XML 1.0 cannot carry them at all).
+/// shown as `\u{..}` (XML 1.0 cannot carry them at all), as are bidirectional overrides.
 pub(crate) fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -33,8 +33,13 @@ pub(crate) fn printable(text: &str) -> String {
             }
             '\r' if chars.peek() == Some(&'\n') => {}
             '\t' | '\n' => out.push(c),
-            // U+FFFE and U+FFFF are not XML characters either.
-            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {
+            // U+FFFE and U+FFFF are not XML characters either; a bidirectional override
+            // would reorder what is read (`untrusted`).
+            c if c.is_control()
+                || c == '\u{fffe}'
+                || c == '\u{ffff}'
+                || super::untrusted::is_bidi_control(c) =>
+            {
                 out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
             }
             c => out.push(c),

@@ -120,6 +120,8 @@ enum Unread {
 fn open(path: &Path) -> Result<File, Unread> {
     let (file, kind) = input::open_nonblocking(path, Links::Refuse).map_err(|e| match e {
         rustix::io::Errno::LOOP => Unread::Link,
+        // A Unix socket cannot be opened at all (`ENXIO`): said as any other non-file is.
+        rustix::io::Errno::NXIO => Unread::NotAFile(input::what(rustix::fs::FileType::Socket)),
         e => Unread::Open(e.into()),
     })?;
     if kind != rustix::fs::FileType::RegularFile {
@@ -214,5 +216,10 @@ mod tests {
         // A device reached by a link is refused as the link it is.
         std::os::unix::fs::symlink("/dev/zero", &fifo).expect("link");
         assert!(error_of(dir.path()).contains("symbolic link"));
+        std::fs::remove_file(&fifo).expect("unlink");
+
+        // A Unix socket left in its place cannot even be opened: said as what it is.
+        let _listener = std::os::unix::net::UnixListener::bind(&fifo).expect("bind");
+        assert_eq!(error_of(dir.path()), "not a regular file (a socket)");
     }
 }

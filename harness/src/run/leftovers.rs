@@ -5,7 +5,8 @@
 //! [`mynakit_reader::leftovers`]. Each scenario's folder (`$TMPDIR/mynakit-<scenario>-XXXXXX`)
 //! is made by it, with a marker file naming the process that made it (pid and start time, so a
 //! reused pid does not keep a leftover alive), as the managed pcscd's and the SMB share's
-//! folders are. A run removes every marked `mynakit-*` folder whose owner is gone, whichever
+//! folders are; its name names that process too (`mynakit-<scenario>-o<PID>.<START>-XXXXXX`),
+//! so a run killed between the folder's `mkdir` and its marker leaves nothing unswept. A run removes every marked `mynakit-*` folder whose owner is gone, whichever
 //! part made it; a live `serve` keeps its folders. A folder without the marker is never
 //! removed, however old: it is not mynakit's scratch folder but, say, a user's
 //! `--report-dir $TMPDIR/mynakit-report` or a fuzz output (mynakit marks only the folders it
@@ -22,9 +23,10 @@ const PREFIX: &str = "mynakit-";
 /// before it is swept.
 const UNOWNED_AGE: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// Makes a scenario's folder in the temp folder, naming this process as its owner.
+/// Makes a scenario's folder in the temp folder, naming this process as its owner in its name
+/// and its marker, so that it is marked before anything is put in it.
 pub(crate) fn create(scenario: &str) -> std::io::Result<tempfile::TempDir> {
-    mynakit_reader::leftovers::create_named(&std::env::temp_dir(), &format!("{PREFIX}{scenario}-"))
+    mynakit_reader::leftovers::create_owned(&std::env::temp_dir(), &format!("{PREFIX}{scenario}-"))
 }
 
 /// Removes leftovers in the temp folder; returns how many.

@@ -240,6 +240,11 @@ fn with_client(
         &mut claims,
     );
     let ended = session.finish(EXIT_GRACE);
+    crate::run::client::lines::account(
+        ended.dropped.as_ref(),
+        &mut transcript.result,
+        &world.timeline,
+    );
     if equipment.transport == Transport::Pcscd {
         pool::await_power_off(world.slots(), &world.timeline.events());
     }

@@ -129,6 +129,25 @@ fn with_a_run_the_claim_is_judged_against_its_answers() {
     assert_eq!(dropped.status.code(), Some(1), "{said}");
     assert!(said.contains("FAILED UKE-insurer"), "{said}");
     assert!(said.contains("枝番 (empty)"), "{said}");
+    // From a pipe (`<(…)`, a CI step's `|`), read once: the same verdict as the file named.
+    let piped = {
+        let mut child = mynakit()
+            .args(["claim", "check", "/dev/stdin", "--run"])
+            .arg(&reports)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        std::io::Write::write_all(&mut stdin, &dependent_claim("")).unwrap();
+        drop(stdin);
+        child.wait_with_output().unwrap()
+    };
+    let piped_said = text(&piped);
+    assert_eq!(piped.status.code(), Some(1), "{piped_said}");
+    assert!(piped_said.contains("FAILED UKE-insurer"), "{piped_said}");
+    assert!(!piped_said.contains("holds no record"), "{piped_said}");
     // In Japanese: the level word, the check's own Japanese and the last line.
     let file = dir.path().join("RECEIPTC-ja.UKE");
     std::fs::write(&file, dependent_claim("")).unwrap();

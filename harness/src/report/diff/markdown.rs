@@ -1,9 +1,12 @@
 //! A [`ReportDiff`] as Markdown, fit for a CI step summary (`$GITHUB_STEP_SUMMARY`) or a merge
-//! request comment: a heading, the summary line and a table of the changed verdicts.
+//! request comment: a heading, the summary line and a table of the changed verdicts. Ids and
+//! modes come from the reports compared, which anyone may have written: each cell is escaped
+//! ([`crate::report::untrusted`]).
 
 use super::ReportDiff;
 use crate::report::lang::msg;
 use crate::report::lang::Lang;
+use crate::report::untrusted::markdown_cell as cell;
 
 /// The Markdown summary of `diff` in `lang`.
 pub fn markdown(diff: &ReportDiff, lang: Lang) -> String {
@@ -30,8 +33,12 @@ pub fn markdown(diff: &ReportDiff, lang: Lang) -> String {
         md.push_str(&format!(
             "| {} | `{}` | {} | {} | {} |\n",
             lang.t(c.kind.words()),
-            c.id,
-            if c.mode.is_empty() { "-" } else { &c.mode },
+            cell(&c.id),
+            if c.mode.is_empty() {
+                "-".to_owned()
+            } else {
+                cell(&c.mode)
+            },
             level(c.before),
             level(c.after)
         ));

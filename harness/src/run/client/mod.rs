@@ -5,6 +5,7 @@
 
 pub(crate) mod cgroup;
 pub(crate) mod group;
+pub(crate) mod lines;
 pub(crate) mod orphans;
 pub(crate) mod procfs;
 pub(crate) mod program;
@@ -20,7 +21,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::interrupt::Stop;
-use crate::protocol::{line_text, LineError, LineErrorKind, MAX_LINE_BYTES};
+use crate::protocol::{LineError, MAX_LINE_BYTES};
 use group::ProcessGroup;
 use procfs::TOKEN_VAR;
 
@@ -69,11 +70,15 @@ pub(crate) struct Ended {
     pub(crate) text: String,
     /// What it wrote to stderr (truncated).
     pub(crate) stderr: String,
+    /// What it wrote on stdout past its budget, if it went past it ([`lines`]).
+    pub(crate) dropped: Option<lines::Dropped>,
 }
 
 /// A running client.
 pub(crate) struct Session {
     lines: Receiver<Result<String, LineError>>,
+    /// The account of the lines' budget.
+    overflow: Arc<lines::Overflow>,
     stdin: Option<Box<dyn Write + Send>>,
     stderr: Stderr,
     kind: Kind,
@@ -190,15 +195,17 @@ impl Session {
         let stdin = child.stdin.take().ok_or_else(missing)?;
         let end = Arc::new(EndMark::default());
         let closed = Arc::clone(&end);
+        let (lines, overflow) = lines::read_lines(
+            stdout,
+            MAX_LINE_BYTES,
+            || {},
+            move || {
+                closed.record(None, None);
+            },
+        );
         Ok(Session {
-            lines: read_lines(
-                stdout,
-                MAX_LINE_BYTES,
-                || {},
-                move || {
-                    closed.record(None, None);
-                },
-            ),
+            lines,
+            overflow,
             stdin: Some(Box::new(stdin)),
             stderr: collect(stderr),
             kind: Kind::Process {
@@ -242,8 +249,10 @@ impl Session {
                     Box::new(log_write),
                 )
             })?;
+        let (lines, overflow) = lines::read_lines(from_client_read, MAX_LINE_BYTES, || {}, || {});
         Ok(Session {
-            lines: read_lines(from_client_read, MAX_LINE_BYTES, || {}, || {}),
+            lines,
+            overflow,
             stdin: Some(Box::new(to_client_write)),
             stderr: collect(log_read),
             kind: Kind::Thread(Some(handle)),
@@ -265,13 +274,15 @@ impl Session {
         let (stream, source) = socket::lines_source(paired);
         let writer = socket::Writer::new(stream.try_clone()?);
         let refuser = writer.clone();
+        let (lines, overflow) = lines::read_lines(
+            source,
+            mynakit_protocol::socket::MAX_FRAME_BYTES,
+            move || refuser.refuse_too_large(),
+            || {},
+        );
         Ok(Session {
-            lines: read_lines(
-                source,
-                mynakit_protocol::socket::MAX_FRAME_BYTES,
-                move || refuser.refuse_too_large(),
-                || {},
-            ),
+            lines,
+            overflow,
             stdin: Some(Box::new(writer)),
             stderr: Stderr::none(),
             kind: Kind::Socket {
@@ -320,6 +331,11 @@ impl Session {
                     _ => end.record(None, None),
                 }
             });
+    }
+
+    /// Whether the client went past the budget of its lines ([`lines`]).
+    pub(crate) fn over_budget(&self) -> bool {
+        self.overflow.is_over()
     }
 
     /// What the `welcome` carries as `context` (empty: no `context` key).
@@ -384,6 +400,9 @@ impl Session {
         self.stdin = None;
         let (grace, kill_grace) = if self.stop.is_set() {
             (Duration::ZERO, STOP_GRACE)
+        } else if self.overflow.is_over() {
+            // Past its budget: stopped at once, not waited for ([`lines`]).
+            (Duration::ZERO, KILL_GRACE)
         } else {
             (grace, KILL_GRACE)
         };
@@ -422,6 +441,7 @@ impl Session {
             signal,
             text,
             stderr,
+            dropped: self.overflow.dropped(),
         }
     }
 }
@@ -538,52 +558,6 @@ fn end_process(
     }
 }
 
-/// Reads `\n`-terminated lines into a channel, never holding more than `frame` bytes of one; a
-/// longer line ends the stream (after `oversize`, which may tell the client), and so does a line
-/// longer than the protocol allows or one that is not UTF-8, each with a [`LineError`] naming
-/// its byte offset.
-fn read_lines(
-    source: impl Read + Send + 'static,
-    frame: usize,
-    oversize: impl FnOnce() + Send + 'static,
-    closed: impl FnOnce() + Send + 'static,
-) -> Receiver<Result<String, LineError>> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut reader = BufReader::new(source);
-        loop {
-            let mut line = Vec::new();
-            let limit = (frame + 2) as u64;
-            match reader.by_ref().take(limit).read_until(b'\n', &mut line) {
-                Ok(0) | Err(_) => {
-                    closed();
-                    return;
-                }
-                Ok(_) => {}
-            }
-            if !line.ends_with(b"\n") && line.len() as u64 >= limit {
-                oversize();
-                let _ = tx.send(Err(LineError {
-                    offset: frame,
-                    kind: LineErrorKind::TooLong,
-                }));
-                return;
-            }
-            let text = match line_text(&line) {
-                Ok(text) => text.trim_end_matches(['\n', '\r']).to_owned(),
-                Err(e) => {
-                    let _ = tx.send(Err(e));
-                    return;
-                }
-            };
-            if tx.send(Ok(text)).is_err() {
-                return;
-            }
-        }
-    });
-    rx
-}
-
 /// How long the end of a run waits for the client's stderr to reach its end (the pipe closes
 /// when the client has ended; a child that escaped its group may hold it open longer).
 const STDERR_DRAIN: Duration = Duration::from_secs(1);
@@ -648,6 +622,7 @@ fn collect(source: impl Read + Send + 'static) -> Stderr {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::protocol::LineErrorKind;
 
     fn start(command: &str, dir: &std::path::Path) -> Session {
         Session::command(command, dir, &[], Arc::default()).unwrap()

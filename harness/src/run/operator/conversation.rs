@@ -48,6 +48,10 @@ fn plain(
                     false,
                 )
             }
+            // Past the budget of its output: stopped, FAILED (`client::lines`).
+            Err(error) if session.over_budget() => {
+                return ended(RunResult::protocol_error(&error), false)
+            }
             // Not UTF-8: still only output.
             Err(error) => world.timeline.record(
                 Source::Client,

@@ -1,0 +1,67 @@
+//! Text mynakit did not write (a client's lines and reasons, scenario and report ids, a report
+//! read back) made fit for where it is shown, so that it shows as text and never acts: on a
+//! terminal an ESC would recolour or move the cursor, a BEL ring, a CR or newline forge a row; in
+//! a Markdown table a `|` or newline would break the table a CI step summary shows; anywhere, a
+//! bidirectional override (U+202E) would reorder what is read ("Trojan Source", CVE-2021-42574).
+//! Documents (HTML, JUnit, annotations) take text through [`super::text::printable`]; terminals and
+//! Markdown through this module.
+
+/// Whether `c` reorders the text around it: the bidirectional embeddings, overrides and
+/// isolates of Unicode's UAX #9 (U+202A–U+202E, U+2066–U+2069). Marks (U+200E, U+200F) are
+/// left alone: they only order what is next to them, and right-to-left text needs them.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` for a terminal: every control character (C0 with newline and tab, DEL, C1) and every
+/// bidirectional control shown as `\u{..}`, the rest as it is.
+pub fn terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() || is_bidi_control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `text` for one cell of a Markdown table (GitHub Flavored Markdown): controls shown as
+/// [`super::text::printable`] shows them, `|` escaped, a newline as `<br>`, HTML's `<`, `>`, `&`
+/// escaped so that text cannot inject markup, and a backtick as `'` so that it cannot open
+/// or close a code span.
+pub fn markdown_cell(text: &str) -> String {
+    super::text::printable(text)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace('\n', "<br>")
+        .replace('`', "'")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_terminal_sees_controls_and_overrides_as_escapes() {
+        assert_eq!(terminal("plain-id 試験"), "plain-id 試験");
+        assert_eq!(
+            terminal("a\u{1b}[2Jb\u{7}c\r\nd\te\u{202e}f\u{7f}\u{85}"),
+            "a\\u{1b}[2Jb\\u{7}c\\u{d}\\u{a}d\\u{9}e\\u{202e}f\\u{7f}\\u{85}"
+        );
+    }
+
+    #[test]
+    fn a_markdown_cell_cannot_break_its_table_or_inject_markup() {
+        assert_eq!(
+            markdown_cell("a|b\nc<i>`d`\u{1b}[31m\u{7}\u{202e}"),
+            "a\\|b<br>c&lt;i&gt;'d'\\u{7}\\u{202e}"
+        );
+    }
+}
