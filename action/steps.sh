@@ -13,7 +13,8 @@
 #                       prebuilt binary, verified against $MYNAKIT_SHA256 or the release's
 #                       .sha256 before use (`cargo install --git … --tag` when the release has
 #                       none); else `cargo install --locked` of this checkout (extra cargo flags
-#                       in $MYNAKIT_INSTALL_FLAGS). Releases are downloaded from
+#                       in $MYNAKIT_INSTALL_FLAGS), or, with $MYNAKIT_BINARY, that binary, already
+#                       built from this checkout, copied in. Releases are downloaded from
 #                       $MYNAKIT_RELEASE_URL, else <repository>/releases/download, the repository
 #                       being $MYNAKIT_REPOSITORY, else Cargo.toml's `repository`
 #   steps.sh wine-key   (windows-app) the Wine root's folder and cache key, the SHA-256 of
@@ -158,6 +159,10 @@ install() {
       cargo install --locked --git "$(repository)" \
         --tag "$MYNAKIT_VERSION" --root "$root" ${MYNAKIT_INSTALL_FLAGS:-} mynakit
     fi
+  elif [ -n "${MYNAKIT_BINARY:-}" ]; then
+    # A binary this checkout's own build made (CI's test build): installed as `cargo install`
+    # would place it, without building the package a second time.
+    install -D -m 0755 "$MYNAKIT_BINARY" "$root/bin/mynakit"
   else
     # shellcheck disable=SC2086 # flags are words
     cargo install --locked --path "$source_dir/harness" --root "$root" ${MYNAKIT_INSTALL_FLAGS:-}
