@@ -102,7 +102,7 @@ mod tests {
     #[test]
     fn a_long_line_and_bad_bytes_are_placed() {
         let mut long = b"ok\n".to_vec();
-        long.extend(std::iter::repeat(b'A').take(MAX_LOG_LINE_BYTES + 1));
+        long.extend(std::iter::repeat_n(b'A', MAX_LOG_LINE_BYTES + 1));
         long.extend(b"\nnever read\n");
         let got = all(&long);
         assert_eq!(got.len(), 2);

@@ -215,7 +215,15 @@ impl FaultHook {
             let Some(acted) = a.acted.as_mut() else {
                 continue;
             };
-            if !act(&a.fault, a.index, acted, apdu, &mut intercept, &self.reach, &self.fired) {
+            if !act(
+                &a.fault,
+                a.index,
+                acted,
+                apdu,
+                &mut intercept,
+                &self.reach,
+                &self.fired,
+            ) {
                 continue;
             }
             if a.acted.is_some_and(|n| n > 0) {
