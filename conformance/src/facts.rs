@@ -34,12 +34,20 @@ pub struct Facts {
     /// The figures, codes and days the reason names, by the name its words entry gives them.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub values: BTreeMap<String, Value>,
+    /// The lines of the claim file the reason names (`RECEIPTC.UKE line 3`), in the order it
+    /// names them: a claim file is read whole into one event, so its lines are places of their
+    /// own, not events (`docs/reports.md`, "Findings as data").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claim_lines: Vec<ClaimLine>,
 }
 
 impl Facts {
     /// Whether nothing was recorded (a reason written as bare text).
     pub fn is_empty(&self) -> bool {
-        self.message.is_none() && self.cites.is_empty() && self.values.is_empty()
+        self.message.is_none()
+            && self.cites.is_empty()
+            && self.values.is_empty()
+            && self.claim_lines.is_empty()
     }
 
     /// `other`'s cites and values after these (the message stays this one's, or becomes
@@ -47,6 +55,7 @@ impl Facts {
     pub(crate) fn merge(&mut self, other: Facts) {
         self.message = self.message.take().or(other.message);
         self.cites.extend(other.cites);
+        self.claim_lines.extend(other.claim_lines);
         for (name, value) in other.values {
             self.values.entry(name).or_insert(value);
         }
@@ -97,6 +106,32 @@ impl Cite {
             Cite::Request { n } => nth(n, |k| matches!(k, EventKind::Http { .. })),
             Cite::At { ms } => events.iter().position(|e| e.t_us / 1000 == ms),
         }
+    }
+}
+
+/// A line of a claim file (RECEIPTC.UKE) a finding is about: the typed form of what its text
+/// says as `RECEIPTC.UKE line 3` (`docs/uke.md`, "The claim file in a run").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ClaimLine {
+    /// The file's name in the claim folder, as the `claim-file` event names it.
+    pub file: String,
+    /// The line (from 1) of the record.
+    pub line: u64,
+    /// The record at that line (`RE`, `HO`, `KO`, `SN`); absent for a billed code, which an
+    /// SI or a KI record holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+}
+
+impl ClaimLine {
+    /// The line of the RE record of the claim this line is part of: the last of `re_lines`
+    /// (ascending) at or before it.
+    pub fn claim_of(&self, re_lines: impl IntoIterator<Item = u64>) -> Option<u64> {
+        re_lines
+            .into_iter()
+            .take_while(|&re| re <= self.line)
+            .last()
     }
 }
 

@@ -87,7 +87,7 @@ mod xml;
 
 pub use catalogue::{applies_in, catalogue, evaluate, find, Finding, Level, CHECKS, FAMILIES};
 pub use check::{Check, Evidence, Severity, Verdict};
-pub use facts::{Cite, Facts, Value};
+pub use facts::{Cite, ClaimLine, Facts, Value};
 pub use reason::Reason;
 pub use run::{Apdu, Df, Exchange, PinKey, Run, Step};
 pub use words::{REQUIRED_NOT_APPLIED, REQUIRED_NOT_APPLIED_JA};

@@ -23,7 +23,7 @@
 use std::fmt;
 use std::ops::Deref;
 
-use crate::facts::{Cite, Facts, Value};
+use crate::facts::{Cite, ClaimLine, Facts, Value};
 
 /// A check's words for one run: English always, Japanese where written.
 ///
@@ -34,7 +34,9 @@ use crate::facts::{Cite, Facts, Value};
 pub struct Reason {
     en: String,
     ja: Option<String>,
-    facts: Facts,
+    // Boxed: a verdict carries its reason by value, and checks return it as the error of a
+    // `Result` (clippy's `result_large_err`), so the reason stays small as its facts grow.
+    facts: Box<Facts>,
 }
 
 impl Reason {
@@ -43,7 +45,7 @@ impl Reason {
         Reason {
             en: en.into(),
             ja: Some(ja.into()),
-            facts: Facts::default(),
+            facts: Box::default(),
         }
     }
 
@@ -62,6 +64,12 @@ impl Reason {
     /// The reason citing the places `places`, in order.
     pub fn citing(mut self, places: impl IntoIterator<Item = Cite>) -> Self {
         self.facts.cites.extend(places);
+        self
+    }
+
+    /// The reason naming one more line of the claim file.
+    pub fn claim_line(mut self, place: ClaimLine) -> Self {
+        self.facts.claim_lines.push(place);
         self
     }
 
@@ -84,7 +92,7 @@ impl Reason {
     /// The reason with the facts of `part`, a reason its text quotes, after its own (its
     /// message stays this one's): a sentence built around another keeps what that one cites.
     pub(crate) fn quoting(mut self, part: &Reason) -> Self {
-        self.facts.merge(part.facts.clone());
+        self.facts.merge((*part.facts).clone());
         self
     }
 
@@ -136,12 +144,12 @@ impl Reason {
         let japanese: Option<Vec<&str>> = parts.iter().map(|r| r.ja()).collect();
         let mut facts = Facts::default();
         for part in &parts {
-            facts.merge(part.facts.clone());
+            facts.merge((*part.facts).clone());
         }
         Reason {
             en: english.join(en),
             ja: japanese.map(|texts| texts.join(ja)),
-            facts,
+            facts: Box::new(facts),
         }
     }
 }
@@ -152,7 +160,7 @@ impl From<String> for Reason {
         Reason {
             en,
             ja: None,
-            facts: Facts::default(),
+            facts: Box::default(),
         }
     }
 }

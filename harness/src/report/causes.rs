@@ -241,6 +241,7 @@ mod tests {
             message: Some(message.to_owned()),
             cites: vec![Cite::Request { n: 1 }],
             values: [("outcome".to_owned(), Value::Code("eligible".to_owned()))].into(),
+            ..Facts::default()
         }
     }
 

@@ -14,6 +14,7 @@ mod as_of;
 mod beyond_rules;
 mod card_run;
 mod claim_check;
+mod claim_lines;
 mod claim_months;
 mod cli_extras;
 mod client_socket;

@@ -169,6 +169,7 @@ pub(in crate::uke) fn misbilled(
     .message("uke/addition-misbilled")
     .code("code", p.code.as_str())
     .count("line", p.line)
+    .claim_line(visit.claim_line(None, p.line))
     .count("points", tier.points)
     .day("from", row.date())
 }
@@ -239,6 +240,7 @@ pub(in crate::uke) fn excluded_with(
     .message("uke/addition-excluded-with")
     .code("code", p.code.as_str())
     .count("line", p.line)
+    .claim_line(visit.claim_line(None, p.line))
     .code("excluded", excluded.code)
     .count("excluded-line", other.line)
 }
@@ -261,6 +263,7 @@ pub(in crate::uke) fn without_day(visit: &Visit<'_>, p: &ClaimedCode) -> Reason 
     .message("uke/addition-without-day")
     .code("code", p.code.as_str())
     .count("line", p.line)
+    .claim_line(visit.claim_line(None, p.line))
 }
 
 /// The `wrong` lines break the claim's rules (`why`, in English and Japanese) on the day.
@@ -389,6 +392,7 @@ pub(in crate::uke) fn bills_due(
     .message("uke/addition-bills-due")
     .count("receipt", claim.number)
     .count("line", claim.line)
+    .claim_line(visit.claim_line(Some("RE"), claim.line))
     .quoting(due)
 }
 
@@ -410,6 +414,7 @@ pub(in crate::uke) fn bills_none(claim: &ClaimSummary, visit: &Visit<'_>, when: 
     .message("uke/addition-bills-none")
     .count("receipt", claim.number)
     .count("line", claim.line)
+    .claim_line(visit.claim_line(Some("RE"), claim.line))
     .quoting(when)
 }
 

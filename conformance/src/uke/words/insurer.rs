@@ -108,6 +108,7 @@ pub(in crate::uke) fn claimed_uncovered(
     .message("uke/insurer-claimed-uncovered")
     .count("receipt", claim.number)
     .count("line", claim.line)
+    .claim_line(visit.claim_line(Some("RE"), claim.line))
     .code("insurer", insurer)
 }
 
@@ -152,6 +153,7 @@ pub(in crate::uke) fn ho_insurer(
     )
     .message("uke/insurer-ho-insurer")
     .count("line", line)
+    .claim_line(visit.claim_line(Some("HO"), line))
     .code("written", written)
     .code("insurer", insurer)
 }
@@ -198,6 +200,7 @@ pub(in crate::uke) fn not_answered(
     .message("uke/insurer-not-answered")
     .code("record", record)
     .count("line", line)
+    .claim_line(visit.claim_line(Some(record), line))
     .code("element", element.as_str())
 }
 
@@ -229,6 +232,7 @@ pub(in crate::uke) fn sn_branch(visit: &Visit<'_>, line: u64, empty: bool) -> Re
     )
     .message("uke/insurer-sn-branch")
     .count("line", line)
+    .claim_line(visit.claim_line(Some("SN"), line))
 }
 
 /// SN's 保険者番号等 `written` is not the answer's `insurer`.
@@ -250,6 +254,7 @@ pub(in crate::uke) fn sn_insurer(
     )
     .message("uke/insurer-sn-insurer")
     .count("line", line)
+    .claim_line(visit.claim_line(Some("SN"), line))
     .code("written", written)
     .code("insurer", insurer)
 }
@@ -275,6 +280,7 @@ pub(in crate::uke) fn not_at_counter(
     )
     .message("uke/insurer-not-at-counter")
     .count("line", line)
+    .claim_line(visit.claim_line(Some("SN"), line))
     .code("confirmation", code)
 }
 
@@ -306,6 +312,7 @@ pub(in crate::uke) fn family(
     )
     .message("uke/insurer-family")
     .count("line", claim.line)
+    .claim_line(visit.claim_line(Some("RE"), claim.line))
     .code("kind", kind)
     .code("classification", answered)
 }
@@ -325,6 +332,7 @@ pub(in crate::uke) fn birth(visit: &Visit<'_>, claim: &ClaimSummary) -> Reason {
     )
     .message("uke/insurer-birth")
     .count("line", claim.line)
+    .claim_line(visit.claim_line(Some("RE"), claim.line))
 }
 
 /// RE's 診療年月 is not `visited`, the month of the visit's day.
@@ -344,6 +352,7 @@ pub(in crate::uke) fn month(visit: &Visit<'_>, claim: &ClaimSummary, visited: Ye
     )
     .message("uke/insurer-month")
     .count("line", claim.line)
+    .claim_line(visit.claim_line(Some("RE"), claim.line))
     .code("claimed", claimed)
     .day("month", format!("{:04}-{:02}", visited.year, visited.month))
 }
@@ -362,6 +371,7 @@ pub(in crate::uke) fn sn_recipient(visit: &Visit<'_>, line: u64) -> Reason {
     )
     .message("uke/insurer-sn-recipient")
     .count("line", line)
+    .claim_line(visit.claim_line(Some("SN"), line))
 }
 
 /// RE's レセプト種別 says another 点数表 (its 1st digit) than the file's header `table`.
@@ -381,6 +391,7 @@ pub(in crate::uke) fn kind_table(visit: &Visit<'_>, claim: &ClaimSummary, table:
     )
     .message("uke/insurer-kind-table")
     .count("line", claim.line)
+    .claim_line(visit.claim_line(Some("RE"), claim.line))
     .code("kind", kind)
     .code("table", table)
 }
@@ -423,6 +434,7 @@ pub(in crate::uke) fn kind_payers(
     )
     .message("uke/insurer-kind-payers")
     .count("line", claim.line)
+    .claim_line(visit.claim_line(Some("RE"), claim.line))
     .code("kind", kind)
 }
 
@@ -442,4 +454,5 @@ pub(in crate::uke) fn ko_before_ho(visit: &Visit<'_>, ko: u64, ho: u64) -> Reaso
     )
     .message("uke/insurer-ko-before-ho")
     .count("line", ko)
+    .claim_line(visit.claim_line(Some("KO"), ko))
 }

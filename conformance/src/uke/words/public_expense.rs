@@ -34,6 +34,7 @@ pub(in crate::uke) fn no_ko(visit: &Visit<'_>, claim: &ClaimSummary, payer: &str
     .message("uke/public-expense-no-ko")
     .count("receipt", claim.number)
     .count("line", claim.line)
+    .claim_line(visit.claim_line(Some("RE"), claim.line))
     .code("payer", payer)
 }
 
@@ -51,6 +52,7 @@ pub(in crate::uke) fn no_recipient(visit: &Visit<'_>, line: u64, payer: &str) ->
     )
     .message("uke/public-expense-no-recipient")
     .count("line", line)
+    .claim_line(visit.claim_line(Some("KO"), line))
     .code("payer", payer)
 }
 
@@ -70,6 +72,7 @@ pub(in crate::uke) fn other_recipient(visit: &Visit<'_>, line: u64) -> Reason {
     )
     .message("uke/public-expense-other-recipient")
     .count("line", line)
+    .claim_line(visit.claim_line(Some("KO"), line))
 }
 
 /// The KO at `line` carries the answer's numbers.
@@ -86,5 +89,6 @@ pub(in crate::uke) fn carried(visit: &Visit<'_>, line: u64, payer: &str) -> Reas
     )
     .message("uke/public-expense-carried")
     .count("line", line)
+    .claim_line(visit.claim_line(Some("KO"), line))
     .code("payer", payer)
 }

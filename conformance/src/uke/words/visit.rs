@@ -4,7 +4,7 @@
 
 use mynakit_timeline::ClaimSummary;
 
-use crate::facts::Cite;
+use crate::facts::{Cite, ClaimLine};
 use crate::reason::Reason;
 use crate::run::at;
 use crate::uke::Visit;
@@ -113,6 +113,7 @@ pub(in crate::uke) fn agrees(
     .message("uke/agrees")
     .count("receipt", claim.number)
     .count("line", claim.line)
+    .claim_line(visit.claim_line(Some("RE"), claim.line))
 }
 
 /// The claim's `problems` against the answer (after `context`), with the 返戻 they predict.
@@ -142,9 +143,20 @@ pub(in crate::uke) fn disagrees(
         .message("uke/disagrees")
         .count("receipt", claim.number)
         .count("line", claim.line)
+        .claim_line(visit.claim_line(Some("RE"), claim.line))
 }
 
 impl Visit<'_> {
+    /// Where `record` (`RE`, `HO`; `None` for a billed code) is, as a finding's data: the
+    /// file and line its text names with [`Visit::at_line`].
+    pub(crate) fn claim_line(&self, record: Option<&str>, line: u64) -> ClaimLine {
+        ClaimLine {
+            file: self.path.to_owned(),
+            line,
+            record: record.map(str::to_owned),
+        }
+    }
+
     /// Where a record is, for a finding: the file and line.
     pub(crate) fn at_line(&self, line: u64) -> String {
         format!("{} line {line}", self.path)

@@ -9,6 +9,7 @@ use mynakit_conformance::{Apdu, Step};
 use mynakit_timeline::{Event, EventKind, Source};
 
 use super::certificate::body_html;
+use super::claim_line::line_anchor;
 use super::{esc, esc_raw, ms3};
 use crate::report::lang::msg::timeline as words;
 use crate::report::lang::notes;
@@ -29,12 +30,15 @@ pub(super) fn event_kind(kind: &EventKind) -> &'static str {
     }
 }
 
-/// One timeline row: the event as recorded, named from its decoded step.
+/// One timeline row: the event as recorded, named from its decoded step. `row` is the row's
+/// anchor in the timeline (none in a finding's cited events, which repeat it): a claim file's RE
+/// lines get anchors of their own under it, which `UKE-` findings link to.
 pub(super) fn write_event(
     out: &mut String,
     event: &Event,
     step: &Step<'_>,
     lang: Lang,
+    row: Option<&str>,
 ) -> fmt::Result {
     let source = event.source.name();
     write!(
@@ -124,7 +128,7 @@ pub(super) fn write_event(
             found,
             declared,
         } => write_kept(out, lang, folders, *files, found, declared)?,
-        EventKind::ClaimFile { path, file } => write_claim_file(out, lang, path, file)?,
+        EventKind::ClaimFile { path, file } => write_claim_file(out, lang, path, file, row)?,
         EventKind::Exited { code, signal } => {
             write!(
                 out,
@@ -255,12 +259,13 @@ fn write_kept(
 }
 
 /// A claim file read: how many claims, each RE record on its line with its kind, month,
-/// insurer and procedures, and why the rest could not be read.
+/// insurer and procedures (anchored under `row`, when given), and why the rest could not be read.
 fn write_claim_file(
     out: &mut String,
     lang: Lang,
     path: &str,
     file: &mynakit_timeline::ClaimFile,
+    row: Option<&str>,
 ) -> fmt::Result {
     write!(
         out,
@@ -274,9 +279,12 @@ fn write_claim_file(
     }
     for claim in &file.claims {
         let codes: Vec<&str> = claim.procedures.iter().map(|c| c.code.as_str()).collect();
+        let anchor = row.map_or_else(String::new, |row| {
+            format!(r#" id="{}""#, esc(&line_anchor(row, claim.line)))
+        });
         write!(
             out,
-            "<br>RE {} {} {} {}{}",
+            r#"<br><span class="claim-line"{anchor}>RE {} {} {} {}{}</span>"#,
             claim.number,
             words::on_line(lang, claim.line),
             esc(&claim.kind),

@@ -11,6 +11,7 @@ use std::fmt::{self, Write};
 use mynakit_conformance::{Finding, Level, Run};
 
 mod certificate;
+mod claim_line;
 mod event;
 mod header;
 use event::{event_kind, write_event};
@@ -314,7 +315,7 @@ fn write_all_problems(out: &mut String, report: &RunReport, lang: Lang) -> fmt::
             }),
             esc(&f.check),
             reason_cell(s, f, lang),
-            event_links(&s.id, &f.events)
+            finding_links(s, f)
         )?;
     }
     writeln!(out, "</tbody>")?;
@@ -339,6 +340,17 @@ fn event_links(id: &str, events: &[usize]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A finding's links: to the timeline rows it cites, then to the claim-file lines it names.
+fn finding_links(s: &ScenarioReport, f: &Finding) -> String {
+    let events = event_links(&s.id, &f.events);
+    let lines = claim_line::links(&s.id, &s.timeline, &f.facts.claim_lines);
+    match (events.is_empty(), lines.is_empty()) {
+        (_, true) => events,
+        (true, false) => lines,
+        (false, false) => format!("{events} {lines}"),
+    }
 }
 
 /// The result for the page: as the table words it, and in Japanese the outcome's id after its
@@ -471,7 +483,10 @@ fn write_scenario(
         let cited = s
             .problems()
             .iter()
-            .flat_map(|f| f.events.iter().copied())
+            .flat_map(|f| {
+                let lines = claim_line::events_of(&s.timeline, &f.facts.claim_lines);
+                f.events.iter().copied().chain(lines)
+            })
             .collect();
         timeline::write_strip(out, s, &cited, lang)?;
     }
@@ -805,11 +820,11 @@ fn write_finding_rows(
             match places {
                 Some(yaml) => format!(
                     "{} {}{}",
-                    event_links(&s.id, &f.events),
+                    finding_links(s, f),
                     timeline::finding_link(&s.id, &f.events, lang),
                     yaml_link(s, yaml, &f.check, lang)
                 ),
-                None => event_links(&s.id, &f.events),
+                None => finding_links(s, f),
             }
         )?;
         if let Some(run) = cited.filter(|_| !f.events.is_empty()) {
@@ -849,7 +864,7 @@ fn write_cited(
                     r#"<tr class="ev-{}"><td class="num ev">#{i}</td>"#,
                     event_kind(&event.kind)
                 )?;
-                write_event(out, event, step, lang)?;
+                write_event(out, event, step, lang, None)?;
             }
             _ => writeln!(
                 out,
@@ -1020,7 +1035,7 @@ fn write_timeline(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Resu
             esc(&anchor),
             fragment(&anchor)
         )?;
-        write_event(out, event, step, lang)?;
+        write_event(out, event, step, lang, Some(&anchor))?;
     }
     writeln!(out, "</tbody>")?;
     writeln!(out, "</table>")?;
