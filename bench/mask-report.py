@@ -21,8 +21,10 @@ _normalise = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_normalise)
 
 MASKS = [
-    # A run's temporary folders (`mkdtemp`'s six random characters) and its readers' numbers.
-    (re.compile(r"(/tmp/[^/\s\"'<]*-)[A-Za-z0-9]{6}(?=/)"), r"\1XXXXXX"),
+    # A run's temporary folders (`mkdtemp`'s six random characters, and a scenario folder's owner,
+    # `-o<pid>.<start>`) and its readers' numbers.
+    (re.compile(r"-o\d+\.\d+-(?=[A-Za-z0-9]{6}\b)"), "-oPID.START-"),
+    (re.compile(r"(/tmp/[^/\s\"'<]*-)[A-Za-z0-9]{6}(?=/|\b)"), r"\1XXXXXX"),
     (re.compile(r"\b(in-process|pcscd) [0-9]+\b"), r"\1 N"),
     (re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})"), "TIME"),
     (re.compile(r'\btime="[0-9.]+"'), 'time="T"'),

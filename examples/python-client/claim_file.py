@@ -16,8 +16,9 @@ A 薬局 (the 3rd digit of MYNAKIT_FACILITY_CODE, its 点数表, is 4) claims on
 depends on how eligibility was confirmed: their 調剤行為コード are not public (docs/rules.md), and
 a 医科 code is never a 薬局's.
 
-One patient under one insurer in one month is one claim (one RE): a later visit of the month
-is added to the claim RECEIPTC.UKE already holds (docs/uke.md, "Several visits in a month"),
+One patient (insurer + 記号・番号 + 枝番 + 生年月日) under one insurer in one month is one claim
+(one RE): a later visit of the month is added to the claim RECEIPTC.UKE already holds
+(docs/uke.md, "Several visits in a month"),
 and a change of insurance within the month makes a second claim. A visit the answer does not cover (lost, no qualification) is
 never claimed to the answer's insurer; a month left with no claim gets no file at all.
 """
@@ -358,12 +359,18 @@ NOT_BILLED = ("RE", "HO", "KO", "SN", "JD", "MF")
 
 
 def payer_key(claim_lines: list[list[str]]) -> tuple | None:
-    """Who a claim is to: HO 保険者番号, 記号, 番号, or for 医療扶助 alone KO 公費負担者番号,
-    受給者番号, without their spaces. One patient, one insurer, one month is one claim."""
+    """Who a claim is for (docs/uke.md, "One patient"): HO 保険者番号, 記号, 番号, the SN's 枝番
+    and RE 生年月日, or for 医療扶助 alone KO 公費負担者番号, 受給者番号 and RE 生年月日, without
+    their spaces. A household's 本人 and 家族 share 記号・番号 and are two patients. One patient,
+    one insurer, one month is one claim."""
+    birth = next((rec[6].strip() for rec in claim_lines if rec[0] == "RE" and len(rec) > 6), "")
+    branch = next((rec[6].strip() for rec in claim_lines
+                   if rec[0] == "SN" and len(rec) > 6 and rec[1] == PAYER_KIND_INSURANCE), "")
     for wanted, width in (("HO", 4), ("KO", 3)):
         for rec in claim_lines:
             if rec[0] == wanted:
-                return (wanted,) + tuple(f.strip() for f in rec[1:width])
+                parts = tuple(f.strip() for f in rec[1:width])
+                return (wanted,) + parts + ((branch,) if wanted == "HO" else ()) + (birth,)
     return None
 
 

@@ -6,7 +6,7 @@
 //! The days are data, `days.tsv` beside this file: derived once from the project's history
 //! (`bench/suite-days.py`; the history starts on [`FIRST_DAY`]) and kept by hand since: a new
 //! or stricter check or scenario adds its line with the day of its work. A test fails while a
-//! check of [`CHECKS`](crate::CHECKS) or a bundled scenario has no `added` line.
+//! check of [`CHECKS`](crate::catalogue::CHECKS) or a bundled scenario has no `added` line.
 
 use std::sync::LazyLock;
 

@@ -18,7 +18,7 @@ fn every_line_of_the_data_reads_and_the_days_are_in_order() {
 
 #[test]
 fn every_check_has_the_day_it_was_added() {
-    let missing: Vec<&str> = crate::CHECKS
+    let missing: Vec<&str> = crate::catalogue::CHECKS
         .iter()
         .map(|c| c.id())
         .filter(|id| added(Subject::Check, id).is_none())

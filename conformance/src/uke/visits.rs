@@ -7,7 +7,6 @@
 //! it rests on.
 
 use mynakit_oqs::{ElementName, QualificationValidity};
-use mynakit_protocol::ClientMessage;
 use mynakit_timeline::ClaimSummary;
 use mynakit_uke::YearMonth;
 
@@ -16,7 +15,7 @@ use super::{day_of, of_insured, of_patient, patient_key, visit, Visit};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::folder::{own_answer_before, Content};
-use crate::run::{Run, Step};
+use crate::run::{visit_ends, Run};
 
 check! {
     /// `UKE-visits`: each covered visit of the month is claimed once, on its day, to the
@@ -91,19 +90,9 @@ impl Seen<'_> {
 
 /// Every visit of the run with an answer and a day: one per client `result`.
 fn seen<'a>(run: &Run<'a>) -> Vec<Seen<'a>> {
-    run.steps
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| {
-            matches!(
-                s,
-                Step::Client {
-                    message: ClientMessage::Result { .. },
-                    ..
-                }
-            )
-        })
-        .filter_map(|(i, _)| {
+    visit_ends(run)
+        .into_iter()
+        .filter_map(|i| {
             let answer = own_answer_before(run, i)?;
             let (month, day) = day_of(&answer)?;
             let covered = answer

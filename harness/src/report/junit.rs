@@ -170,7 +170,7 @@ fn write_report(out: &mut String, report: &RunReport, classname: Classname) -> f
             &report
                 .suite
                 .as_ref()
-                .and_then(super::RunSuite::notice)
+                .and_then(super::model::RunSuite::notice)
                 .unwrap_or_default(),
         ),
         ("interrupted", report.interrupted.as_deref().unwrap_or("")),

@@ -35,17 +35,20 @@ pub(crate) fn printable(text: &str) -> String {
             '\t' | '\n' => out.push(c),
             // U+FFFE and U+FFFF are not XML characters either; a bidirectional override
             // would reorder what is read (`untrusted`).
-            c if c.is_control()
-                || c == '\u{fffe}'
-                || c == '\u{ffff}'
-                || super::untrusted::is_bidi_control(c) =>
-            {
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' || is_bidi_control(c) => {
                 out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
             }
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether `c` reorders the text around it: the bidirectional embeddings, overrides and
+/// isolates of Unicode's UAX #9 (U+202A–U+202E, U+2066–U+2069). Marks (U+200E, U+200F) are
+/// left alone: they only order what is next to them, and right-to-left text needs them.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]

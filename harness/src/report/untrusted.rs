@@ -6,12 +6,7 @@
 //! Documents (HTML, JUnit, annotations) take text through [`super::text::printable`]; terminals and
 //! Markdown through this module.
 
-/// Whether `c` reorders the text around it: the bidirectional embeddings, overrides and
-/// isolates of Unicode's UAX #9 (U+202A–U+202E, U+2066–U+2069). Marks (U+200E, U+200F) are
-/// left alone: they only order what is next to them, and right-to-left text needs them.
-pub(crate) fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
+use super::text::is_bidi_control;
 
 /// `text` for a terminal: every control character (C0 with newline and tab, DEL, C1) and every
 /// bidirectional control shown as `\u{..}`, the rest as it is.

@@ -8,7 +8,7 @@ use mynakit_conformance::Level;
 use mynakit_protocol::{Capabilities, Starts};
 
 use super::config::RunConfig;
-use super::one::Equipment;
+use super::world::Shared;
 use crate::report::{NoteFacts, ScenarioReport};
 use crate::scenario::began::NotYet;
 use crate::scenario::Scenario;
@@ -26,15 +26,15 @@ pub(super) fn starts(config: &RunConfig, declared: Option<&Capabilities>) -> Sta
 /// it declares one the run does not set (otherwise the run's days decide, `one::not_yet`).
 pub(super) fn not_yet(
     scenario: &Scenario,
-    equipment: &Equipment<'_>,
+    run: Starts,
+    shared: Option<&Shared>,
     declared: Option<&Capabilities>,
 ) -> Option<NotYet> {
     let own = declared?.declared_starts();
     if own.is_empty() {
         return None;
     }
-    let run = equipment.config.began;
-    let shared = equipment.shared.as_ref().ok()?;
+    let shared = shared?;
     let mut not_yet =
         crate::scenario::began::not_yet(scenario, &run.or(&own), |id| shared.persona_profile(id))?;
     not_yet.declared = !run.is_set(not_yet.began) && own.is_set(not_yet.began);
@@ -45,11 +45,16 @@ pub(super) fn not_yet(
 /// After a run whose client declared its starts only in `hello`: the scenario is
 /// NOT-APPLICABLE as it would have been had the declaration been known before (its findings
 /// dropped; the timeline kept).
-pub(super) fn obey(report: &mut ScenarioReport, scenario: &Scenario, equipment: &Equipment<'_>) {
+pub(super) fn obey(
+    report: &mut ScenarioReport,
+    scenario: &Scenario,
+    run: Starts,
+    shared: Option<&Shared>,
+) {
     if report.level == Level::NotApplicable || report.result.is_none() {
         return;
     }
-    let Some(not_yet) = not_yet(scenario, equipment, report.capabilities.as_ref()) else {
+    let Some(not_yet) = not_yet(scenario, run, shared, report.capabilities.as_ref()) else {
         return;
     };
     report.level = Level::NotApplicable;

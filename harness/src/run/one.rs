@@ -63,7 +63,12 @@ pub(super) fn run<'s, 'r>(
     report.apdu = crate::report::ApduFigures::of(&report.timeline);
     let suite = super::suite::of(equipment.config, report.capabilities.as_ref());
     super::suite::relax(&mut report, suite);
-    super::declared_starts::obey(&mut report, &loaded.scenario, equipment);
+    super::declared_starts::obey(
+        &mut report,
+        &loaded.scenario,
+        equipment.config.began,
+        equipment.shared.as_ref().ok(),
+    );
     judging::stale_waivers(&mut report, &loaded.scenario, equipment.config);
     judging::quarantine(&mut report, &loaded.scenario, equipment.config);
     report
@@ -97,9 +102,12 @@ fn play<'s, 'r>(
         report.set_note(note);
         return report;
     }
-    if let Some(not_yet) =
-        super::declared_starts::not_yet(scenario, equipment, claims.declared.as_ref())
-    {
+    if let Some(not_yet) = super::declared_starts::not_yet(
+        scenario,
+        equipment.config.began,
+        equipment.shared.as_ref().ok(),
+        claims.declared.as_ref(),
+    ) {
         report.level = Level::NotApplicable;
         report.set_note(NoteFacts::NotYet(not_yet));
         return report;

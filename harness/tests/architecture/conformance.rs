@@ -52,9 +52,9 @@ fn a_checks_file_lies_under_its_id_prefixs_folder() {
 /// The top-level modules of `mynakit-conformance` in layers, bottom first (docs/architecture.md):
 /// what a check says (`reason`, both languages), the decoded run and what reads no check, the checks' vocabulary, the rules two families judge
 /// alike (`checkup`), the families, the registry,
-/// the detection matrix. A module reads its own layer's other modules no more than those above:
-/// a family reads no other family.
-const CONFORMANCE_LAYERS: [&[&str]; 8] = [
+/// the detection matrix, the suite versions (the day each check came, over the registry). A module
+/// reads its own layer's other modules no more than those above: a family reads no other family.
+const CONFORMANCE_LAYERS: [&[&str]; 9] = [
     &["facts"],
     &["reason"],
     &["run", "screen", "words"],
@@ -63,6 +63,7 @@ const CONFORMANCE_LAYERS: [&[&str]; 8] = [
     &["apdu", "data", "pin", "svc", "uke", "vis", "xml"],
     &["catalogue"],
     &["matrix"],
+    &["suite"],
 ];
 
 fn conformance_layer(module: &str) -> Option<usize> {

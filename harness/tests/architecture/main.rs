@@ -279,10 +279,12 @@ fn test_modules(sources: &[PathBuf]) -> BTreeSet<PathBuf> {
             .filter(|l| !l.is_empty())
             .collect();
         for pair in lines.windows(2) {
-            let Some(name) = pair[1]
-                .strip_prefix("mod ")
-                .and_then(|n| n.strip_suffix(';'))
-            else {
+            // Test code whatever its visibility (`pub(crate) mod sample;` lends a test module's
+            // data to other modules' tests).
+            let declared = ["mod ", "pub(crate) mod ", "pub(super) mod ", "pub mod "]
+                .iter()
+                .find_map(|prefix| pair[1].strip_prefix(prefix));
+            let Some(name) = declared.and_then(|n| n.strip_suffix(';')) else {
                 continue;
             };
             if pair[0] == "#[cfg(test)]" {

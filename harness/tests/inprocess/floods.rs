@@ -58,7 +58,7 @@ fn run_measured(client: &str, dir: &Path) -> (serde_json::Value, u64) {
             "--transport",
             "in-process",
             "--filter",
-            "id:pin-ok",
+            "cancel-at-pin",
             "--client",
             client,
             "--report-dir",

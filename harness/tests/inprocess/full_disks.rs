@@ -104,7 +104,13 @@ fn a_report_onto_a_full_disk_keeps_the_old_one_whole() {
     let reports = dir.path().join("r");
     let run = |command: &mut std::process::Command| {
         command
-            .args(["run", "--transport", "in-process", "--filter", "id:pin-ok"])
+            .args([
+                "run",
+                "--transport",
+                "in-process",
+                "--filter",
+                "cancel-at-pin",
+            ])
             .arg("--report-dir")
             .arg(&reports)
             .output()
@@ -123,7 +129,7 @@ fn a_report_onto_a_full_disk_keeps_the_old_one_whole() {
         "--transport",
         "in-process",
         "--filter",
-        "id:pin-ok",
+        "cancel-at-pin",
         "--report-dir",
     ]
     .iter()
@@ -155,7 +161,13 @@ fn a_report_onto_a_full_disk_keeps_the_old_one_whole() {
 fn a_report_folder_that_cannot_be_written_is_said_before_the_first_scenario() {
     // A folder no one can make a file in, root included: procfs's folder of process 1.
     let out = mynakit()
-        .args(["run", "--transport", "in-process", "--filter", "id:pin-ok"])
+        .args([
+            "run",
+            "--transport",
+            "in-process",
+            "--filter",
+            "cancel-at-pin",
+        ])
         .args(["--report-dir", "/proc/1"])
         .env("NO_COLOR", "1")
         .output()
@@ -164,7 +176,7 @@ fn a_report_folder_that_cannot_be_written_is_said_before_the_first_scenario() {
     assert_ne!(out.status.code(), Some(0), "{said}");
     assert!(said.contains("/proc/1"), "{said}");
     assert!(
-        !String::from_utf8_lossy(&out.stdout).contains("pin-ok"),
+        !String::from_utf8_lossy(&out.stdout).contains("cancel-at-pin"),
         "{said}"
     );
 }

@@ -47,7 +47,13 @@ fn a_clients_hostile_text_is_escaped_by_every_writer() {
     let reports = dir.path().join("r");
     let summary = dir.path().join("summary.md");
     let out = mynakit()
-        .args(["run", "--transport", "in-process", "--filter", "id:pin-ok"])
+        .args([
+            "run",
+            "--transport",
+            "in-process",
+            "--filter",
+            "cancel-at-pin",
+        ])
         .args(["--client", &hostile_client(dir.path())])
         .arg("--report-dir")
         .arg(&reports)
@@ -71,12 +77,12 @@ fn a_clients_hostile_text_is_escaped_by_every_writer() {
         assert_no_raw(name, &shown);
         assert!(shown.contains("\\u{202e}evil"), "{name}");
     }
-    // The step summary: the row of pin-ok is one line, its `|` escaped.
+    // The step summary: the row of cancel-at-pin is one line, its `|` escaped.
     let md = std::fs::read_to_string(&summary).unwrap();
     assert_no_raw("the step summary", &md);
     let row = md
         .lines()
-        .find(|l| l.contains("pin-ok"))
+        .find(|l| l.contains("cancel-at-pin"))
         .unwrap_or_else(|| panic!("{md}"));
     assert!(row.contains("\\|cell<br>row"), "{row}");
     assert!(row.ends_with(" |"), "{row}");
@@ -87,7 +93,13 @@ fn report_diff_escapes_hostile_ids_on_the_terminal_and_in_markdown() {
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("old");
     let out = mynakit()
-        .args(["run", "--transport", "in-process", "--filter", "id:pin-ok"])
+        .args([
+            "run",
+            "--transport",
+            "in-process",
+            "--filter",
+            "cancel-at-pin",
+        ])
         .arg("--report-dir")
         .arg(&old)
         .output()

@@ -3,12 +3,15 @@
 //! after an operator answer — and then pulls the card, answers a status word, slows the card,
 //! power-cycles it or puts another of the scenario's cards in its place.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, Weak};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use mynakit_reader::{AnswerEdit, CommandHook, Intercept, InterceptAction, Slot};
 
+pub(crate) use super::fired::Fired;
+use super::timed::later;
+pub(crate) use super::timed::Due;
 use super::{held, verify_pin};
 use crate::run::planted::{self, Race};
 use crate::run::scenario_time::ScenarioTime;
@@ -42,30 +45,6 @@ impl Answered {
             .get(&kind)
             .copied()
             .unwrap_or(0)
-    }
-}
-
-/// Which of the scenario's card faults fired (by their index in `faults.card`): marked by the
-/// hooks once a fault has acted on a command, read by the judge. A fault that was armed but
-/// never acted judged nothing, and a scenario that rests on it cannot pass (`docs/scenarios.md`,
-/// "Faults that never fired").
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Fired(Arc<Mutex<BTreeSet<usize>>>);
-
-impl Fired {
-    pub(super) fn mark(&self, index: usize) {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(index);
-    }
-
-    /// Whether the fault at `index` of `faults.card` fired.
-    pub(crate) fn has(&self, index: usize) -> bool {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .contains(&index)
     }
 }
 
@@ -440,53 +419,6 @@ fn triggered(
     }
 }
 
-/// Where a timed card event counts its milliseconds from: a wall-clock instant and, when known,
-/// the scenario clock's reading at the same moment ([`ScenarioTime`]).
-pub(crate) struct Due {
-    time: ScenarioTime,
-    wall: Instant,
-    scenario: Option<time::OffsetDateTime>,
-}
-
-impl Due {
-    /// From now: a fault that fired.
-    pub(crate) fn from_now(time: &ScenarioTime) -> Due {
-        Due {
-            time: time.clone(),
-            wall: Instant::now(),
-            scenario: time.now(),
-        }
-    }
-
-    /// From the scenario's start: wall time now (the world is being built), and the scenario
-    /// clock's start `given.clock.now`.
-    pub(crate) fn from_start(time: &ScenarioTime, start: time::OffsetDateTime) -> Due {
-        Due {
-            time: time.clone(),
-            wall: Instant::now(),
-            scenario: Some(start),
-        }
-    }
-
-    /// Waits `ms` from here, then runs `act` unless the scenario has ended meanwhile
-    /// ([`ScenarioTime::unless_ended`]); nothing when `gone()` said it no longer matters.
-    pub(super) fn then(self, ms: u64, gone: impl Fn() -> bool, act: impl FnOnce()) {
-        if self
-            .time
-            .wait(Duration::from_millis(ms), self.wall, self.scenario, gone)
-        {
-            self.time.unless_ended(act);
-        }
-    }
-
-    /// Registers the event `ms` from here as a wait of the scenario ([`ScenarioTime::hold`]),
-    /// before its thread starts: a client that begins waiting meanwhile must not skip past it.
-    pub(super) fn hold(&self, ms: u64) -> mynakit_oqs::clock::Hold {
-        self.time
-            .hold(Duration::from_millis(ms).saturating_sub(self.wall.elapsed()))
-    }
-}
-
 /// Puts `card` into the (now empty) slot `ms` after `due` (scenario clock or wall time,
 /// whichever first: [`ScenarioTime`]), unless the slot changed meanwhile (a card put in by
 /// someone else, or the slot given back) or the scenario ended.
@@ -533,31 +465,6 @@ fn service_back_later(slot: &Arc<Slot>, ms: u64, name: Option<String>, time: &Sc
 fn available_later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime) {
     later(slot, ms, time, |slot| {
         slot.set_available();
-    });
-}
-
-/// Does `act` on `slot` `ms` of scenario time from now, holding the scenario open until then,
-/// unless the slot is gone (the scenario ended and gave its reader back).
-pub(super) fn later(
-    slot: &Arc<Slot>,
-    ms: u64,
-    time: &ScenarioTime,
-    act: impl FnOnce(&Slot) + Send + 'static,
-) {
-    let due = Due::from_now(time);
-    let hold = due.hold(ms);
-    let slot = Arc::downgrade(slot);
-    std::thread::spawn(move || {
-        let _hold = hold;
-        due.then(
-            ms,
-            || slot.upgrade().is_none(),
-            || {
-                if let Some(slot) = slot.upgrade() {
-                    act(&slot);
-                }
-            },
-        );
     });
 }
 

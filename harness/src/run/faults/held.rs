@@ -20,7 +20,8 @@ use std::time::Duration;
 
 use mynakit_reader::{ExclusiveHold, Slot, TransactionBegin};
 
-use super::card::{later, Due, Fired};
+use super::fired::Fired;
+use super::timed::{later, Due};
 use crate::run::pool::ReaderPool;
 use crate::run::scenario_time::ScenarioTime;
 use crate::scenario::faults::{CardFault, HeldHow, ReaderHeld};

@@ -4,6 +4,8 @@
 //! fault plan ([`service`]).
 
 pub(crate) mod card;
+mod fired;
 pub(crate) mod held;
 pub(crate) mod service;
+mod timed;
 mod verify_pin;

@@ -126,91 +126,7 @@ pub fn note(lang: Lang, facts: &crate::report::facts::NoteFacts) -> String {
             "該当しません: {added} に追加されたシナリオで、実行が判定に用いる {suite} のスイートより後のものです \
              (`mynakit docs suites`)"
         ),
-        (Lang::En, NoteFacts::NotYet(n)) if n.declared => format!(
-            "not applicable on {}: the client declares it plays {} {} (capabilities `began`), and \
-             the scenario {} (mynakit docs rules, \"Starts a client declares\")",
-            n.day,
-            n.began.name(),
-            declared_from(&n.first_day),
-            if n.after {
-                "is about the days before it"
-            } else {
-                "rests on it, not yet in force on its day for this client"
-            }
-        ),
-        (Lang::Ja, NoteFacts::NotYet(n)) if n.declared => format!(
-            "{} には該当しません: クライアントは {} を{}実装すると宣言しており (capabilities の `began`)、\
-             このシナリオは{} (`mynakit docs rules`「Starts a client declares」)",
-            n.day,
-            n.began.name_ja(),
-            declared_from_ja(&n.first_day),
-            if n.after {
-                "その前の日についてのものです"
-            } else {
-                "それを前提としますが、このクライアントではその日にまだ始まっていません"
-            }
-        ),
-        (Lang::En, NoteFacts::NotYet(n)) if n.after => format!(
-            "not applicable on {}: the scenario is about the days before {}, which began on {}{} \
-             (mynakit docs rules, \"Setting a start's day\")",
-            n.day,
-            n.began.name(),
-            n.first_day,
-            if n.set_by_run {
-                format!(" as the run's `--began {}={}` sets it", n.began.key(), n.first_day)
-            } else {
-                String::new()
-            }
-        ),
-        (Lang::Ja, NoteFacts::NotYet(n)) if n.after => format!(
-            "{} には該当しません: このシナリオは {} より前の日についてのものですが、それは {}{} から\
-             始まっています (`mynakit docs rules`「Setting a start's day」)",
-            n.day,
-            n.began.name_ja(),
-            if n.set_by_run {
-                format!("実行時の `--began {}={}` の指定により ", n.began.key(), n.first_day)
-            } else {
-                String::new()
-            },
-            n.first_day
-        ),
-        (Lang::En, NoteFacts::NotYet(n)) if n.set_by_run => format!(
-            "not applicable on {}: the scenario rests on {}, which began on {} as the run's \
-             `--began {}={}` sets it (its own day: {}; mynakit docs rules, \"Setting a start's \
-             day\")",
-            n.day,
-            n.began.name(),
-            n.first_day,
-            n.began.key(),
-            n.first_day,
-            n.began.first_day()
-        ),
-        (Lang::Ja, NoteFacts::NotYet(n)) if n.set_by_run => format!(
-            "{} には該当しません: このシナリオは {} を前提としますが、それは実行時の `--began {}={}` \
-             の指定により {} から始まります (本来の日: {}。`mynakit docs rules`「Setting a start's day」)",
-            n.day,
-            n.began.name_ja(),
-            n.began.key(),
-            n.first_day,
-            n.first_day,
-            n.began.first_day()
-        ),
-        (Lang::En, NoteFacts::NotYet(n)) => format!(
-            "not applicable on {}: the scenario rests on {}, which began on {} ({}; mynakit docs \
-             rules, \"What began when\")",
-            n.day,
-            n.began.name(),
-            n.first_day,
-            n.began.source()
-        ),
-        (Lang::Ja, NoteFacts::NotYet(n)) => format!(
-            "{} には該当しません: このシナリオは {} を前提としますが、それは {} から始まりました ({}。\
-             `mynakit docs rules`「What began when」)",
-            n.day,
-            n.began.name_ja(),
-            n.first_day,
-            n.began.source_ja()
-        ),
+        (_, NoteFacts::NotYet(n)) => not_yet(lang, n),
         (Lang::En, NoteFacts::NoFaceAtLimitedType(flow)) => format!(
             "not applicable: `{flow}` is a 資格確認限定型 setting, whose app confirms identity by \
              暗証番号 or 目視確認 only; the 顔認証付きカードリーダー (`face`) is a 既存型 institution's \
@@ -239,6 +155,100 @@ pub fn note(lang: Lang, facts: &crate::report::facts::NoteFacts) -> String {
              来院ごとにハーネスがクライアントを起動する必要があります"
                 .to_owned()
         }
+    }
+}
+
+/// The note of a scenario NOT-APPLICABLE by a dated start ([`NotYet`]): declared by the client,
+/// about the days before it, moved by the run, or resting on it before its own day.
+///
+/// [`NotYet`]: crate::scenario::began::NotYet
+fn not_yet(lang: Lang, n: &crate::scenario::began::NotYet) -> String {
+    match lang {
+        Lang::En if n.declared => format!(
+            "not applicable on {}: the client declares it plays {} {} (capabilities `began`), and \
+             the scenario {} (mynakit docs rules, \"Starts a client declares\")",
+            n.day,
+            n.began.name(),
+            declared_from(&n.first_day),
+            if n.after {
+                "is about the days before it"
+            } else {
+                "rests on it, not yet in force on its day for this client"
+            }
+        ),
+        Lang::Ja if n.declared => format!(
+            "{} には該当しません: クライアントは {} を{}実装すると宣言しており (capabilities の `began`)、\
+             このシナリオは{} (`mynakit docs rules`「Starts a client declares」)",
+            n.day,
+            n.began.name_ja(),
+            declared_from_ja(&n.first_day),
+            if n.after {
+                "その前の日についてのものです"
+            } else {
+                "それを前提としますが、このクライアントではその日にまだ始まっていません"
+            }
+        ),
+        Lang::En if n.after => format!(
+            "not applicable on {}: the scenario is about the days before {}, which began on {}{} \
+             (mynakit docs rules, \"Setting a start's day\")",
+            n.day,
+            n.began.name(),
+            n.first_day,
+            if n.set_by_run {
+                format!(" as the run's `--began {}={}` sets it", n.began.key(), n.first_day)
+            } else {
+                String::new()
+            }
+        ),
+        Lang::Ja if n.after => format!(
+            "{} には該当しません: このシナリオは {} より前の日についてのものですが、それは {}{} から\
+             始まっています (`mynakit docs rules`「Setting a start's day」)",
+            n.day,
+            n.began.name_ja(),
+            if n.set_by_run {
+                format!("実行時の `--began {}={}` の指定により ", n.began.key(), n.first_day)
+            } else {
+                String::new()
+            },
+            n.first_day
+        ),
+        Lang::En if n.set_by_run => format!(
+            "not applicable on {}: the scenario rests on {}, which began on {} as the run's \
+             `--began {}={}` sets it (its own day: {}; mynakit docs rules, \"Setting a start's \
+             day\")",
+            n.day,
+            n.began.name(),
+            n.first_day,
+            n.began.key(),
+            n.first_day,
+            n.began.first_day()
+        ),
+        Lang::Ja if n.set_by_run => format!(
+            "{} には該当しません: このシナリオは {} を前提としますが、それは実行時の `--began {}={}` \
+             の指定により {} から始まります (本来の日: {}。`mynakit docs rules`「Setting a start's day」)",
+            n.day,
+            n.began.name_ja(),
+            n.began.key(),
+            n.first_day,
+            n.first_day,
+            n.began.first_day()
+        ),
+        Lang::En => format!(
+            "not applicable on {}: the scenario rests on {}, which began on {} ({}; mynakit docs \
+             rules, \"What began when\")",
+            n.day,
+            n.began.name(),
+            n.first_day,
+            n.began.source()
+        ),
+        Lang::Ja => format!(
+            "{} には該当しません: このシナリオは {} を前提としますが、それは {} から始まりました ({}。\
+             `mynakit docs rules`「What began when」)",
+            n.day,
+            n.began.name_ja(),
+            n.first_day,
+            n.began.source_ja()
+        ),
     }
 }
 
