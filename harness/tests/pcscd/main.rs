@@ -18,6 +18,7 @@ mod common;
 
 mod client_program;
 mod declarations;
+mod floods;
 mod independent_client;
 mod interrupt;
 mod mobile_client;
@@ -37,5 +38,6 @@ mod setup_failure;
 mod stack_faults;
 mod stack_restart;
 mod unrecorded;
+mod untrusted_text;
 mod verdicts;
 mod vpcd_remote;

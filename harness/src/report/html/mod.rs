@@ -45,7 +45,10 @@ pub fn html_with(report: &RunReport, lang: Lang, detail: HtmlDetail) -> String {
     out
 }
 
-/// Text made safe for HTML content and attribute values (both quote kinds).
+/// Text made safe for HTML content and attribute values (both quote kinds); a control character
+/// (but newline and tab) or a bidirectional override shown as `\u{..}`, as
+/// [`printable`](crate::report::text::printable) shows it, so that a client's text cannot hide or
+/// reorder what the page says.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -55,6 +58,10 @@ fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() || crate::report::text::is_bidi_control(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
             c => out.push(c),
         }
     }

@@ -31,7 +31,7 @@ fn hostile_client(dir: &Path) -> String {
     std::fs::write(
         &script,
         r#"import sys
-sys.stdout.write('{"type":"hello","protocol":1}\n')
+sys.stdout.write('{"type":"hello","protocol":1,"client":"hostile"}\n')
 sys.stdout.write('{"type":"\\u001b[2J\\u0007|cell\\nrow\\r\\u202eevil"}\n')
 sys.stdout.flush()
 sys.stdin.read()
@@ -43,20 +43,18 @@ sys.stdin.read()
 
 #[test]
 fn a_clients_hostile_text_is_escaped_by_every_writer() {
+    if !common::pcscd_or_skip() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let reports = dir.path().join("r");
     let summary = dir.path().join("summary.md");
     let out = mynakit()
-        .args([
-            "run",
-            "--transport",
-            "in-process",
-            "--filter",
-            "cancel-at-pin",
-        ])
+        .args(["run", "--transport", "pcscd", "--filter", "cancel-at-pin"])
         .args(["--client", &hostile_client(dir.path())])
         .arg("--report-dir")
         .arg(&reports)
+        .env("GITHUB_ACTIONS", "true")
         .env("GITHUB_STEP_SUMMARY", &summary)
         .env("NO_COLOR", "1")
         .output()
