@@ -524,3 +524,11 @@ pub(crate) fn lockout() -> Tl {
         .apdu("0020008004********", "63C0")
         .result("pin-locked")
 }
+
+/// A claim file's JD record of the insurance (負担者種別 1) marking `days` of the month.
+pub(crate) fn jd(days: &[usize]) -> String {
+    let marks: Vec<&str> = (1..=31)
+        .map(|d| if days.contains(&d) { "1" } else { "" })
+        .collect();
+    format!("JD,1,{}", marks.join(","))
+}

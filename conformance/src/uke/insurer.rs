@@ -625,14 +625,6 @@ mod tests {
         ("Birthdate", "19900101"),
     ];
 
-    /// A JD of the insurance marking `days`.
-    fn jd(days: &[usize]) -> String {
-        let marks: Vec<&str> = (1..=31)
-            .map(|d| if days.contains(&d) { "1" } else { "" })
-            .collect();
-        format!("JD,1,{}", marks.join(","))
-    }
-
     /// A loss in the middle of the month is judged day by day: the patient's claim of the days
     /// before it, and other patients' claims to the same insurer, do not claim the lost day.
     #[test]

@@ -247,14 +247,6 @@ mod tests {
         ($($line:expr),* $(,)?) => { [$($line.to_string()),*] };
     }
 
-    /// A JD of the insurance marking `days`.
-    fn jd(days: &[usize]) -> String {
-        let marks: Vec<&str> = (1..=31)
-            .map(|d| if days.contains(&d) { "1" } else { "" })
-            .collect();
-        format!("JD,1,{}", marks.join(","))
-    }
-
     #[test]
     fn a_month_of_visits_is_one_claim_per_insurer_on_their_days() {
         let r = result(Outcome::Eligible, &[]);
