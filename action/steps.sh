@@ -162,7 +162,7 @@ install() {
   elif [ -n "${MYNAKIT_BINARY:-}" ]; then
     # A binary this checkout's own build made (CI's test build): installed as `cargo install`
     # would place it, without building the package a second time.
-    install -D -m 0755 "$MYNAKIT_BINARY" "$root/bin/mynakit"
+    command install -D -m 0755 "$MYNAKIT_BINARY" "$root/bin/mynakit"
   else
     # shellcheck disable=SC2086 # flags are words
     cargo install --locked --path "$source_dir/harness" --root "$root" ${MYNAKIT_INSTALL_FLAGS:-}

@@ -440,6 +440,7 @@ fn steps(arg: &str, env: &[(&str, &Path)], vars: &[(&str, &str)]) -> Output {
     for name in [
         "MYNAKIT_VERSION",
         "MYNAKIT_SHA256",
+        "MYNAKIT_BINARY",
         "MYNAKIT_ARTIFACT_NAME",
         "MYNAKIT_SHARD",
         "GITHUB_OUTPUT",
@@ -455,6 +456,30 @@ fn steps(arg: &str, env: &[(&str, &Path)], vars: &[(&str, &str)]) -> Output {
         command.env(name, value);
     }
     command.output().unwrap()
+}
+
+/// The install step with `MYNAKIT_BINARY` (what .ci/run does with the binary its tests ran)
+/// copies that binary in as `cargo install` would place it, with its manual pages. The step is a
+/// shell function named `install`: a call of the `install` program that forgot `command` would
+/// call the step itself, without end (FUNCNEST turns that into an error at once).
+#[test]
+fn the_action_installs_a_binary_this_checkout_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_mynakit"));
+    let root = dir.path().join("root");
+    let bin_text = bin.display().to_string();
+    let out = steps(
+        "install",
+        &[("MYNAKIT_ROOT", &root)],
+        &[("MYNAKIT_BINARY", bin_text.as_str()), ("FUNCNEST", "20")],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("mynakit "), "{}", text(&out));
+    assert_eq!(
+        std::fs::read(root.join("bin/mynakit")).unwrap(),
+        std::fs::read(&bin).unwrap()
+    );
+    assert!(root.join("share/man/man1/mynakit.1").is_file());
 }
 
 /// The release's build steps (`action/release.sh package`, on the binary this test built) make
