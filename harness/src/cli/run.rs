@@ -755,12 +755,14 @@ pub(crate) fn load_scenarios(
             );
         }
         let heading = msg::files_do_not_load(lang, &errors);
-        anyhow::anyhow!(
-            "{}",
-            mynakit_harness::scenario::errors_with_source(&errors, &heading, &|m| {
-                msg::load_message(lang, m)
-            })
-        )
+        let listed = mynakit_harness::scenario::errors_with_source(&errors, &heading, &|m| {
+            msg::load_message(lang, m)
+        });
+        if errors.missing_path() {
+            anyhow::anyhow!("{listed}\n{}", lang.t(msg::MISSING_SCENARIOS_HINT))
+        } else {
+            anyhow::anyhow!("{listed}")
+        }
     })
 }
 

@@ -103,6 +103,14 @@ impl LoadErrors {
     pub fn heading(&self) -> String {
         format!("{} scenario file(s) do not load:", self.0.len())
     }
+
+    /// Whether a path named was not there at all (a folder a first run copied from the docs
+    /// before `mynakit init` wrote it): the CLI then says how to make one.
+    pub fn missing_path(&self) -> bool {
+        self.0.iter().any(|e| {
+            matches!(e, LoadError::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
+        })
+    }
 }
 
 impl std::fmt::Display for LoadErrors {

@@ -31,6 +31,7 @@ mod install;
 mod japanese;
 mod japanese_prose;
 mod locale;
+mod missing_paths;
 mod mobile;
 mod papers_by_day;
 mod pipes;

@@ -608,6 +608,13 @@ pub fn files_do_not_load(lang: Lang, errors: &crate::scenario::LoadErrors) -> St
     }
 }
 
+/// After a scenario path that is not there: `mynakit init` writes the folder the docs' commands
+/// name (docs/install.md), and `mynakit run` alone needs none.
+pub const MISSING_SCENARIOS_HINT: Msg = m(
+    "hint: `mynakit init` writes mynakit/ here (capabilities.yaml and a first scenario in mynakit/scenarios); `mynakit run` with no path runs the bundled scenarios alone",
+    "ヒント: `mynakit init` がここに mynakit/ (capabilities.yaml と mynakit/scenarios の最初のシナリオ) を書きます。パスなしの `mynakit run` は同梱シナリオだけを実行します",
+);
+
 /// A `--filter` or `--exclude` that cannot be read, or that leaves nothing; the filters are
 /// quoted as written.
 pub fn filter_error(lang: Lang, error: &crate::scenario::filter::FilterError) -> String {
