@@ -29,6 +29,7 @@ mod pin_pad;
 mod plain_programs;
 mod reader_held;
 mod reader_unavailable;
+mod readme_first_run;
 mod remote_desktop;
 mod repeat;
 mod run;
