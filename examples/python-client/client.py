@@ -37,6 +37,7 @@ from pcsc import (  # noqa: E402
 from results import GAIJI, outcome_of, screen_fields  # noqa: E402
 from service import Service, ServiceError  # noqa: E402
 
+# YOUR APP: your product's name and exact version, as every report shows them.
 CLIENT = "mynakit-python-example"
 VERSION = "0.1.0"
 CAPABILITIES = {
@@ -96,6 +97,7 @@ class Protocol:
             raise HarnessEnded(f"unexpected answer to {ask_id}: {answer.get('type')}")
         return answer
 
+    # YOUR APP: what your screen shows. Call this wherever your UI changes; the harness judges it.
     def display(self, outcome=None, fields=None, tries_left=None, text=None):
         msg = {"type": "display"}
         if outcome:

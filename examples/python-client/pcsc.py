@@ -9,6 +9,10 @@ import ctypes
 import ctypes.util
 import time
 
+# YOUR APP: the card side. Replace this module with your own PC/SC layer (pyscard, your C
+# library, WinSCard under Wine) if you have one: the rest of the client needs connect, transmit,
+# control (a PIN pad's VERIFY) and a wait for a card in the named reader.
+
 DWORD = ctypes.c_ulong
 LONG = ctypes.c_long
 

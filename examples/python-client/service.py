@@ -8,6 +8,10 @@ import ssl
 import time
 import urllib.parse
 
+# YOUR APP: the HTTP side. In production your app talks to the real オンライン資格確認 (through
+# its 資格確認端末 or its own service); under mynakit it talks to MYNAKIT_SERVICE_URL, trusting
+# MYNAKIT_CA_FILE only. Plug your HTTP client in here.
+
 
 class ServiceError(Exception):
     """The service could not be used. `transient` errors may be retried; others may not."""

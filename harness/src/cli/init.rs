@@ -5,6 +5,9 @@
 //! if any of the files is there already (or a symlink is in the way), nothing is written.
 
 mod comments;
+mod starter;
+
+pub(crate) use starter::Starter;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -39,6 +42,11 @@ pub(crate) struct InitArgs {
     /// this name (`mynakit docs install`, "The container image"): nothing is installed or built.
     #[arg(long, value_name = "IMAGE", conflicts_with_all = ["release", "sha256", "windows"])]
     pub(crate) image: Option<String>,
+    /// Also write a starter client that passes the bundled scenarios, in this language, and
+    /// make it the workflow's client command (`mynakit docs quick-start`): the places for your
+    /// own card, HTTP and screen code are marked `YOUR APP:`.
+    #[arg(long, value_enum, value_name = "LANG", conflicts_with = "windows")]
+    pub(crate) starter: Option<Starter>,
 }
 
 /// Runs `mynakit init DIR`: writes the files and says what to edit next.
@@ -61,7 +69,14 @@ pub(crate) fn init_command(
     }
     let install = Install::from_args(args)?;
     let schema = mynakit_harness::scenario::schema::schema_json(&fixtures.persona_ids()?);
-    for path in init(&args.dir, &schema, args.windows, args.ci, &install, lang)? {
+    let mut written = files(&schema, args.windows, args.ci, &install, lang);
+    if let Some(starter) = args.starter {
+        if let Some((_, workflow)) = written.last_mut() {
+            *workflow = starter.in_workflow(workflow, args.ci);
+        }
+        written.extend(starter.files());
+    }
+    for path in init(&args.dir, written)? {
         println!("{}", msg::wrote(lang, &path.display().to_string()));
     }
     match &install {
@@ -72,7 +87,13 @@ pub(crate) fn init_command(
         Install::Image(_) => {}
     }
     let workflow = args.ci.workflow_path().display().to_string();
-    println!("{}", msg::init_next(lang, args.windows, &workflow));
+    match args.starter {
+        Some(starter) => println!(
+            "{}",
+            msg::init_next_starter(lang, &starter.command("$PWD"), &workflow)
+        ),
+        None => println!("{}", msg::init_next(lang, args.windows, &workflow)),
+    }
     Ok(true)
 }
 
@@ -280,6 +301,7 @@ fn github_workflow(template: &str, install: &Install, lang: Lang) -> String {
         .replace("{GITHUB_JOB}", GITHUB_JOB)
         .replace("{ACTION_REF}", &action_ref(install, lang))
         .replace("{PIN}", &pin)
+        .replace("{CLIENT}", starter::PLACEHOLDER)
 }
 
 /// The GitLab CI job of `init --ci gitlab`: the Action's steps script (action/steps.sh) from a
@@ -324,7 +346,7 @@ fn gitlab_job(install: &Install) -> String {
         Install::Image(name) => {
             return GITLAB_IMAGE_JOB
                 .replace("{IMAGE}", name)
-                .replace("{APP_VARIABLES}", GITLAB_APP_VARIABLES)
+                .replace("{APP_VARIABLES}", &GITLAB_APP_VARIABLES.replace("{CLIENT}", starter::PLACEHOLDER))
                 .replace("{ARTIFACTS}", GITLAB_ARTIFACTS);
         }
     };
@@ -333,25 +355,21 @@ fn gitlab_job(install: &Install) -> String {
         .replace("{REPOSITORY}", repository)
         .replace("{PIN}", &pin)
         .replace("{CLONE_REF}", clone_ref)
-        .replace("{APP_VARIABLES}", GITLAB_APP_VARIABLES)
+        .replace(
+            "{APP_VARIABLES}",
+            &GITLAB_APP_VARIABLES.replace("{CLIENT}", starter::PLACEHOLDER),
+        )
         .replace("{ARTIFACTS}", GITLAB_ARTIFACTS)
 }
 
-/// Writes [`files`] into `dir` (created if missing); returns the paths written.
+/// Writes `files` (as [`files`] makes them, with a starter's) into `dir` (created if
+/// missing); returns the paths written.
 ///
 /// # Errors
 ///
 /// [`InitError::Exists`] naming every file already there, [`InitError::Symlink`] for a symlink
 /// on the way, [`InitError::Write`]; in the first two cases nothing is written.
-pub(crate) fn init(
-    dir: &Path,
-    schema: &str,
-    windows: bool,
-    ci: Ci,
-    install: &Install,
-    lang: Lang,
-) -> Result<Vec<PathBuf>, InitError> {
-    let files = files(schema, windows, ci, install, lang);
+pub(crate) fn init(dir: &Path, files: Vec<(PathBuf, String)>) -> Result<Vec<PathBuf>, InitError> {
     let mut existing = Vec::new();
     for (relative, _) in &files {
         let path = dir.join(relative);
@@ -476,16 +494,17 @@ const WORKFLOW: &str = "\
       - uses: {ACTION_REF}
         with:
 {PIN}          # The command that starts your app, speaking docs/client-protocol.md.
-          client: ./target/release/our-app --mynakit
+          client: {CLIENT}
           capabilities: mynakit/capabilities.yaml
           # The bundled scenarios and yours.
           scenarios: bundled mynakit/scenarios
 ";
 
 /// What every GitLab job gives action/steps.sh's `run` (docs/ci.md, "GitLab CI").
+/// (`{CLIENT}`: the client command, [`starter::PLACEHOLDER`] until a starter names its own.)
 const GITLAB_APP_VARIABLES: &str =
     "    # The command that starts your app, speaking docs/client-protocol.md.
-    MYNAKIT_CLIENT: ./target/release/our-app --mynakit
+    MYNAKIT_CLIENT: {CLIENT}
     MYNAKIT_CAPABILITIES: mynakit/capabilities.yaml
     # The bundled scenarios and yours.
     MYNAKIT_SCENARIO_PATHS: bundled mynakit/scenarios

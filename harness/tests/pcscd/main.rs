@@ -38,6 +38,7 @@ mod serve;
 mod setup_failure;
 mod stack_faults;
 mod stack_restart;
+mod starters;
 mod unrecorded;
 mod untrusted_text;
 mod verdicts;

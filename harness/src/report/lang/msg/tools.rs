@@ -361,6 +361,22 @@ pub fn init_next(lang: Lang, windows: bool, workflow: &str) -> String {
     }
 }
 
+/// `init --starter`'s last line: the starter runs as written, locally with `command`; the
+/// workflow at `workflow` already runs it.
+pub fn init_next_starter(lang: Lang, command: &str, workflow: &str) -> String {
+    let run = format!(
+        "mynakit run bundled mynakit/scenarios --client \"{command}\" --capabilities mynakit/capabilities.yaml"
+    );
+    match lang {
+        Lang::En => format!(
+            "next: run the starter here: {run}\n{workflow} runs it too; grow it into your app where it says `YOUR APP:`"
+        ),
+        Lang::Ja => format!(
+            "次に: ここでスターターを実行します: {run}\n{workflow} も同じものを実行します。`YOUR APP:` の箇所からアプリに育ててください"
+        ),
+    }
+}
+
 /// `windows check`'s first line.
 pub fn wine_root(lang: Lang, root: &str, versions: &str) -> String {
     match lang {
