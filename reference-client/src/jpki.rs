@@ -197,6 +197,12 @@ pub struct JpkiSession<T: CardTransport> {
     read_pattern: ReadPattern,
     /// The `reselect-every-step` variant: every command on an EF selects it first.
     reselect: bool,
+    /// The `short-ef-forms` variant: the EFs are named in the commands themselves (`80|SFI`),
+    /// never selected.
+    short_ef: bool,
+    /// The `tries-before-verify` variant: the tries are read again between the PIN typed and
+    /// its VERIFY.
+    tries_first: bool,
     /// The `resume-read-after-card-loss` defect: the certificate bytes read before the card
     /// left, kept to read on from; `None` without the defect.
     kept_partial: Option<Vec<u8>>,
@@ -257,6 +263,8 @@ impl<T: CardTransport> JpkiSession<T> {
             extended_reads: false,
             read_pattern: ReadPattern::default(),
             reselect: false,
+            short_ef: false,
+            tries_first: false,
             kept_partial: None,
             on_restart: OnRestart::Recover,
             recoveries: 0,
@@ -320,7 +328,9 @@ impl<T: CardTransport> JpkiSession<T> {
             self.select_ef("SELECT EF (again, after the PC/SC service restarted)", fid)?;
         }
         if is_pin_verify(apdu) {
-            let (_, sw) = self.send("VERIFY (tries left)", &[0x00, 0x20, 0x00, 0x80])?;
+            // The tries of the PIN the lost VERIFY names (`80` on the EF selected again above,
+            // or `80|SFI` in the short form).
+            let (_, sw) = self.send("VERIFY (tries left)", &[0x00, 0x20, 0x00, apdu[3]])?;
             if !matches!(sw, 0x63C1..=0x63CF) {
                 // Blocked, or no tries to spend: the PIN is not sent.
                 return Ok(sw.to_be_bytes().to_vec());
@@ -370,12 +380,29 @@ impl<T: CardTransport> JpkiSession<T> {
         self
     }
 
-    /// Plays `variants` from now on: `reselect-every-step` selects an EF before every command
-    /// on it (`docs/reference-client.md`, "Variants").
+    /// Plays `variants` from now on (`docs/reference-client.md`, "Variants"):
+    /// `reselect-every-step` selects an EF before every command on it, `short-ef-forms` names
+    /// the EF in the command instead, `tries-before-verify` reads the tries before each VERIFY.
     #[must_use]
     pub fn with_variants(mut self, variants: &crate::Variants) -> JpkiSession<T> {
         self.reselect = variants.has(crate::Variant::ReselectEveryStep);
+        self.short_ef = variants.has(crate::Variant::ShortEfForms);
+        self.tries_first = variants.has(crate::Variant::TriesBeforeVerify);
         self
+    }
+
+    /// The P2 that names `fid`'s key or PIN for a VERIFY or a signature: `80|SFI` in the
+    /// `short-ef-forms` variant (no SELECT: docs/card.md, "PINs" and "Signature"), else `80`
+    /// on the EF made current first.
+    fn reference(&mut self, step: &'static str, fid: u16) -> Result<u8, CardError> {
+        if self.short_ef {
+            self.select_ap()?;
+            // The short form leaves which EF is current to the card.
+            self.current_ef = None;
+            return Ok(0x80 | short_ef(fid));
+        }
+        self.select_ef(step, fid)?;
+        Ok(0x80)
     }
 
     /// The `empty-answer-ok` defect: from now on an empty R-APDU counts as `9000` with no
@@ -490,8 +517,17 @@ impl<T: CardTransport> JpkiSession<T> {
     ///
     /// [`CardError`] for any status other than `9000`.
     pub fn read_token(&mut self) -> Result<Token, CardError> {
-        self.select_ef("SELECT EF 0006 (token info)", EF_TOKEN_INFO)?;
-        let label = self.expect_ok("READ BINARY (token label)", &[0x00, 0xB0, 0x00, 0x00, 0x20])?;
+        let label = if self.short_ef {
+            self.select_ap()?;
+            let p1 = 0x80 | short_ef(EF_TOKEN_INFO);
+            let label =
+                self.expect_ok("READ BINARY (token label)", &[0x00, 0xB0, p1, 0x00, 0x20])?;
+            self.current_ef = Some(EF_TOKEN_INFO);
+            label
+        } else {
+            self.select_ef("SELECT EF 0006 (token info)", EF_TOKEN_INFO)?;
+            self.expect_ok("READ BINARY (token label)", &[0x00, 0xB0, 0x00, 0x00, 0x20])?
+        };
         Ok(Token::of_label(&String::from_utf8_lossy(&label)))
     }
 
@@ -503,10 +539,14 @@ impl<T: CardTransport> JpkiSession<T> {
     }
 
     fn read_certificate(&mut self, stop_at_error: bool) -> Result<Vec<u8>, CardError> {
-        self.select_ef("SELECT EF 000A (auth certificate)", EF_AUTH_CERTIFICATE)?;
         let (first, from_zero, chunk) = self.read_pattern.shape();
+        let short_first = self.short_ef && self.current_ef != Some(EF_AUTH_CERTIFICATE);
+        if !short_first {
+            self.select_ef("SELECT EF 000A (auth certificate)", EF_AUTH_CERTIFICATE)?;
+        }
         let mut cert = match self.kept_partial.as_mut() {
             Some(kept) if kept.len() >= 4 => std::mem::take(kept),
+            _ if short_first => self.read_short_ef(EF_AUTH_CERTIFICATE, first)?,
             _ => self.read_binary(0, first, first)?,
         };
         let total = der_length(&cert).map_err(|e| CardError::Malformed {
@@ -533,6 +573,26 @@ impl<T: CardTransport> JpkiSession<T> {
         Ok(cert)
     }
 
+    /// The `short-ef-forms` variant's first read of an EF: `00 B0 8s 00 Le` (offset 0) names
+    /// the EF by its short identifier and makes it current, so the reads after it are the
+    /// offset form (docs/card.md, "READ BINARY").
+    fn read_short_ef(&mut self, fid: u16, len: usize) -> Result<Vec<u8>, CardError> {
+        self.select_ap()?;
+        let le = u8::try_from(len.min(READ_CHUNK) % 256).unwrap_or(0);
+        let data = self.expect_ok(
+            "READ BINARY (auth certificate)",
+            &[0x00, 0xB0, 0x80 | short_ef(fid), 0x00, le],
+        )?;
+        self.current_ef = Some(fid);
+        if data.is_empty() {
+            return Err(CardError::Malformed {
+                step: "READ BINARY (auth certificate)",
+                problem: format!("asked for {len} bytes, got none"),
+            });
+        }
+        Ok(data)
+    }
+
     /// The `skip-ap-select` defect: the session behaves as if the JPKI AP were already
     /// selected, so EFs are selected at whatever level the card is.
     pub(crate) fn assume_ap_selected(&mut self) {
@@ -547,8 +607,8 @@ impl<T: CardTransport> JpkiSession<T> {
     /// [`CardError`] for a status word that says nothing about the PIN.
     pub fn pin_status(&mut self) -> Result<PinStatus, CardError> {
         const STEP: &str = "VERIFY (tries left)";
-        self.select_ef("SELECT EF 0018 (auth PIN)", EF_AUTH_PIN)?;
-        let (_, sw) = self.send(STEP, &[0x00, 0x20, 0x00, 0x80])?;
+        let p2 = self.reference("SELECT EF 0018 (auth PIN)", EF_AUTH_PIN)?;
+        let (_, sw) = self.send(STEP, &[0x00, 0x20, 0x00, p2])?;
         pin_status_of(STEP, sw)
     }
 
@@ -560,13 +620,16 @@ impl<T: CardTransport> JpkiSession<T> {
     /// [`CardError`] for a status word that says nothing about the PIN.
     pub fn verify_pin(&mut self, pin: &str) -> Result<PinStatus, CardError> {
         const STEP: &str = "VERIFY (auth PIN)";
-        self.select_ef("SELECT EF 0018 (auth PIN)", EF_AUTH_PIN)?;
+        if self.tries_first {
+            self.pin_status()?;
+        }
+        let p2 = self.reference("SELECT EF 0018 (auth PIN)", EF_AUTH_PIN)?;
         let pin = pin.as_bytes();
         let lc = u8::try_from(pin.len()).map_err(|_| CardError::Malformed {
             step: STEP,
             problem: "PIN longer than 255 bytes".to_owned(),
         })?;
-        let mut apdu = vec![0x00, 0x20, 0x00, 0x80, lc];
+        let mut apdu = vec![0x00, 0x20, 0x00, p2, lc];
         apdu.extend_from_slice(pin);
         let (_, sw) = self.send(STEP, &apdu)?;
         pin_status_of(STEP, sw)
@@ -581,8 +644,11 @@ impl<T: CardTransport> JpkiSession<T> {
     /// [`CardError`] for a status word that says nothing about the PIN, or a pad that failed.
     pub fn verify_pin_on_pad(&mut self) -> Result<Option<PinStatus>, CardError> {
         const STEP: &str = "VERIFY (auth PIN, on the PIN pad)";
-        self.select_ef("SELECT EF 0018 (auth PIN)", EF_AUTH_PIN)?;
-        let structure = crate::pin_pad::verify_structure([0x00, 0x20, 0x00, 0x80]);
+        if self.tries_first {
+            self.pin_status()?;
+        }
+        let p2 = self.reference("SELECT EF 0018 (auth PIN)", EF_AUTH_PIN)?;
+        let structure = crate::pin_pad::verify_structure([0x00, 0x20, 0x00, p2]);
         let answer = self.card.verify_on_pad(&structure)?;
         match split(STEP, answer)? {
             (_, 0x6400 | 0x6401) => Ok(None),
@@ -597,12 +663,12 @@ impl<T: CardTransport> JpkiSession<T> {
     /// [`CardError`] for any status other than `9000` and `6982`.
     pub fn sign(&mut self, digest_info: &[u8]) -> Result<Signing, CardError> {
         const STEP: &str = "COMPUTE DIGITAL SIGNATURE";
-        self.select_ef("SELECT EF 0017 (auth key)", EF_AUTH_KEY)?;
+        let p2 = self.reference("SELECT EF 0017 (auth key)", EF_AUTH_KEY)?;
         let lc = u8::try_from(digest_info.len()).map_err(|_| CardError::Malformed {
             step: STEP,
             problem: "data longer than 255 bytes".to_owned(),
         })?;
-        let mut apdu = vec![0x80, 0x2A, 0x00, 0x80, lc];
+        let mut apdu = vec![0x80, 0x2A, 0x00, p2, lc];
         apdu.extend_from_slice(digest_info);
         apdu.push(0x00);
         match self.send(STEP, &apdu)? {
@@ -613,6 +679,12 @@ impl<T: CardTransport> JpkiSession<T> {
             (_, sw) => Err(CardError::Status { step: STEP, sw }),
         }
     }
+}
+
+/// The short EF identifier of `fid` (its low five bits, for FIDs `0001`–`001E`; docs/card.md,
+/// "READ BINARY").
+fn short_ef(fid: u16) -> u8 {
+    (fid & 0x1F) as u8
 }
 
 /// Whether `apdu` is a VERIFY carrying a PIN (`00 20 00 P2 Lc …`).

@@ -26,17 +26,32 @@ pub enum Variant {
     /// before each VERIFY, the key's before each signature, the certificate's before reading
     /// it), where the default client selects an EF only when another is current.
     ReselectEveryStep,
+    /// `short-ef-forms`: names each EF in the command itself and never selects one: VERIFY
+    /// `00 20 00 98`, the signature `80 2A 00 97`, the certificate's first read `00 B0 8A 00`
+    /// (then the offset form on the EF it made current), as jsapdu and myna-browser-extension
+    /// do (docs/card.md, "READ BINARY", "PINs", "Signature").
+    ShortEfForms,
+    /// `tries-before-verify`: reads the tries left again (the empty VERIFY) between the PIN
+    /// typed and its VERIFY, so the VERIFY is not the first command after the PIN answer.
+    TriesBeforeVerify,
 }
 
 impl Variant {
     /// Every variant, in documentation order (the order of `--list-variants`).
-    pub const ALL: [Variant; 2] = [Variant::OwnTransactions, Variant::ReselectEveryStep];
+    pub const ALL: [Variant; 4] = [
+        Variant::OwnTransactions,
+        Variant::ReselectEveryStep,
+        Variant::ShortEfForms,
+        Variant::TriesBeforeVerify,
+    ];
 
     /// The name used on the command line (`--variant NAME`).
     pub fn name(self) -> &'static str {
         match self {
             Variant::OwnTransactions => "own-transactions",
             Variant::ReselectEveryStep => "reselect-every-step",
+            Variant::ShortEfForms => "short-ef-forms",
+            Variant::TriesBeforeVerify => "tries-before-verify",
         }
     }
 
@@ -48,6 +63,12 @@ impl Variant {
             }
             Variant::ReselectEveryStep => {
                 "selects the EF again before every step (each VERIFY, signature, file read)"
+            }
+            Variant::ShortEfForms => {
+                "names each EF in the command (80|SFI) and never selects one, as jsapdu does"
+            }
+            Variant::TriesBeforeVerify => {
+                "reads the tries left again between the PIN typed and its VERIFY"
             }
         }
     }
