@@ -205,6 +205,18 @@ impl Suite {
     pub fn new_after(&self, subject: Subject, id: &str) -> Option<&'static str> {
         added(subject, id).filter(|d| *d > self.day)
     }
+
+    /// The newest day `id` was made stricter when that is after this suite's day: its
+    /// judgement then was milder than today's. `None` when it was not, or the data does not
+    /// know `id`.
+    pub fn stricter_after(&self, subject: Subject, id: &str) -> Option<&'static str> {
+        changes()
+            .iter()
+            .filter(|c| c.subject == subject && c.kind == ChangeKind::Stricter && c.id == id)
+            .map(|c| c.day)
+            .filter(|d| *d > self.day)
+            .max()
+    }
 }
 
 #[cfg(test)]

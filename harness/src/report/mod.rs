@@ -34,7 +34,7 @@ mod run_days;
 pub(crate) mod sample;
 pub mod schema;
 mod setup_failure;
-mod suite;
+pub(crate) mod suite;
 mod terminal_files;
 mod text;
 pub mod untrusted;

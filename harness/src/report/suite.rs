@@ -8,6 +8,10 @@ use mynakit_conformance::suite::{Subject, Suite};
 use super::facts::NoteFacts;
 use super::model::{RunSuite, ScenarioReport};
 
+/// How the reason of a finding softened by an older suite begins (`run::suite`): a FAILED of
+/// what was made stricter after the suite's day, a WARNING instead.
+pub(crate) const SOFTENED: &str = "stricter since ";
+
 impl RunSuite {
     /// The suite `suite` as a run of these scenario reports used it.
     pub fn of(suite: Suite, scenarios: &[ScenarioReport]) -> RunSuite {
@@ -21,11 +25,17 @@ impl RunSuite {
             .iter()
             .filter(|s| matches!(s.note_facts, Some(NoteFacts::NewInSuite { .. })))
             .count();
+        let stricter_softened = scenarios
+            .iter()
+            .flat_map(|s| s.expectations.iter().chain(&s.checks))
+            .filter(|f| f.reason.starts_with(SOFTENED))
+            .count();
         RunSuite {
             day: suite.day().to_owned(),
             latest: suite.is_latest(),
             checks_left_out,
             scenario_runs_left_out,
+            stricter_softened,
         }
     }
 
@@ -34,10 +44,17 @@ impl RunSuite {
         if self.latest {
             return None;
         }
+        let softened = match self.stricter_softened {
+            0 => String::new(),
+            n => format!(
+                "; {n} findings FAILED by what was made stricter after it are WARNING (\"stricter \
+                 since D\")"
+            ),
+        };
         Some(format!(
             "judged by the suite of {}: {} checks added after it are SKIPPED (\"new in D\") and \
-             {} scenario runs added after it are NOT-APPLICABLE (mynakit changes; mynakit docs \
-             suites)",
+             {} scenario runs added after it are NOT-APPLICABLE{softened} (mynakit changes; \
+             mynakit docs suites)",
             self.day,
             self.checks_left_out.len(),
             self.scenario_runs_left_out

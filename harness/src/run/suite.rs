@@ -10,6 +10,7 @@ use mynakit_protocol::Capabilities;
 
 use super::config::RunConfig;
 use super::judge;
+use crate::report::suite::SOFTENED;
 use crate::report::{NoteFacts, ScenarioReport};
 use crate::scenario::Scenario;
 
@@ -39,12 +40,14 @@ pub(super) fn left_out(scenario: &Scenario, suite: Suite) -> Option<NoteFacts> {
 
 /// Leaves the checks added after `suite`'s day out of a judged run: each of their findings
 /// SKIPPED, "new in D" (a required one too: `expect.checks` is relaxed the same way), and the
-/// verdict made again.
+/// verdict made again. What was made stricter after it FAILS no more: a FAILED of such a check,
+/// or of such a scenario's expectations, is a WARNING "stricter since D" (mynakit keeps no
+/// older judgement to give instead; the warning says what the newer suite finds).
 pub(super) fn relax(report: &mut ScenarioReport, suite: Suite) {
     if suite.is_latest() || report.result.is_none() {
         return;
     }
-    let mut changed = false;
+    let mut changed = soften_stricter(report, suite);
     for finding in &mut report.checks {
         let Some(added) = suite.new_after(Subject::Check, &finding.check) else {
             continue;
@@ -65,6 +68,41 @@ pub(super) fn relax(report: &mut ScenarioReport, suite: Suite) {
     if changed {
         report.level = judge::verdict(&report.expectations, &report.checks, &report.waived);
     }
+}
+
+/// The FAILED findings of what was made stricter after `suite`'s day, as WARNINGs that say so;
+/// whether any was.
+fn soften_stricter(report: &mut ScenarioReport, suite: Suite) -> bool {
+    let scenario_stricter = suite.stricter_after(Subject::Scenario, &report.scenario);
+    let mut changed = false;
+    let checks = report.checks.iter_mut().filter_map(|f| {
+        let day = suite.stricter_after(Subject::Check, &f.check)?;
+        Some((f, day))
+    });
+    let expectations = report
+        .expectations
+        .iter_mut()
+        .filter_map(|f| scenario_stricter.map(|day| (f, day)));
+    for (finding, day) in checks.chain(expectations) {
+        if finding.level != Level::Failed {
+            continue;
+        }
+        finding.level = Level::Warning;
+        finding.reason = format!(
+            "{SOFTENED}{day}, after the suite of {} the run judges by: FAILED by the newer \
+             suite, a warning here (mynakit docs suites): {}",
+            suite.day(),
+            finding.reason
+        );
+        if let Some(ja) = finding.reason_ja.as_mut() {
+            *ja = format!(
+                "{day} に厳しくなった判定で、実行が用いる {} のスイートより後です。新しいスイートでは不合格、ここでは警告です (`mynakit docs suites`): {ja}",
+                suite.day()
+            );
+        }
+        changed = true;
+    }
+    changed
 }
 
 #[cfg(test)]
@@ -109,6 +147,24 @@ mod tests {
         );
         assert!(photo.events.is_empty());
         assert_eq!(report.checks[0].level, Level::Passed);
+        // A check made stricter after the suite FAILS no more: a warning that says so.
+        report.checks[0] = finding("PIN-not-reused", Level::Failed);
+        report.level = Level::Failed;
+        relax(&mut report, first);
+        assert_eq!(report.checks[0].level, Level::Warning);
+        assert!(
+            report.checks[0]
+                .reason
+                .starts_with("stricter since 2026-11-23, "),
+            "{}",
+            report.checks[0].reason
+        );
+        assert_eq!(report.level, Level::Warning);
+        // ...but under the suite of its day it FAILS as before.
+        report.checks[0] = finding("PIN-not-reused", Level::Failed);
+        relax(&mut report, Suite::of("2026-11-23").unwrap());
+        assert_eq!(report.checks[0].level, Level::Failed);
+        report.checks[0] = finding("PIN-one-verify", Level::Passed);
         // The newest suite leaves everything in.
         report.checks[1] = finding("VIS-photo-before-result", Level::Failed);
         report.level = Level::Failed;

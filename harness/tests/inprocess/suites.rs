@@ -38,7 +38,14 @@ fn run_by(suite: Option<Suite>, defects: &[&str]) -> RunReport {
 }
 
 fn scenario<'r>(report: &'r RunReport, id: &str) -> &'r ScenarioReport {
-    report.scenarios.iter().find(|s| s.id == id).unwrap()
+    report
+        .scenarios
+        .iter()
+        .find(|s| s.id == id)
+        .unwrap_or_else(|| {
+            let ids: Vec<&str> = report.scenarios.iter().map(|s| s.id.as_str()).collect();
+            panic!("no run {id}: {ids:?}")
+        })
 }
 
 /// Each run's level and each of its findings' levels.
@@ -118,4 +125,45 @@ fn a_protocol_addition_a_client_never_sends_changes_nothing_for_it_under_its_sui
     // addition it sends and the first client never does changes nothing for that client.
     let correct = run_by(Some(first), &[]);
     assert_eq!(verdicts(&correct), verdicts(&then));
+}
+
+/// A check made stricter after a suite's day FAILS no more under it: what it FAILS is a
+/// WARNING that says so, counted once for the run; a check that was as strict then still FAILS.
+#[test]
+fn a_judgement_made_stricter_later_warns_under_an_earlier_suite() {
+    // `verify-in-visual` sends a PIN in 目視 mode (visual-mode): PIN-one-verify (as strict since the first
+    // suite) and PIN-not-in-visual (made stricter on 2026-11-23) both fail it today.
+    let today = run_by(None, &["verify-in-visual"]);
+    let level = |report: &RunReport, check: &str| {
+        let run = scenario(report, "visual-mode");
+        run.checks
+            .iter()
+            .find(|f| f.check == check)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(level(&today, "PIN-not-in-visual").level, Level::Failed);
+    assert_eq!(today.suite.as_ref().unwrap().stricter_softened, 0);
+
+    let then = run_by(
+        Some(Suite::of("2026-11-22").unwrap()),
+        &["verify-in-visual"],
+    );
+    let softened = level(&then, "PIN-not-in-visual");
+    assert_eq!(softened.level, Level::Warning);
+    assert!(
+        softened.reason.starts_with("stricter since 2026-11-23, "),
+        "{}",
+        softened.reason
+    );
+    assert_eq!(level(&then, "PIN-one-verify").level, Level::Failed);
+    let said = then.suite.as_ref().unwrap();
+    assert!(said.stricter_softened >= 1, "{said:?}");
+    assert!(
+        said.notice()
+            .unwrap()
+            .contains("made stricter after it are WARNING"),
+        "{:?}",
+        said.notice()
+    );
 }
