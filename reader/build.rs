@@ -31,8 +31,9 @@ fn main() {
 fn build(ifd: &Path, library: &Path) -> Result<(), String> {
     let flags = std::fs::read_to_string(ifd.join("cflags"))
         .map_err(|e| format!("{}: {e}", ifd.join("cflags").display()))?;
+    // cc says which variables choose the compiler (`CC`, `CC_<target>`, …), so that changing
+    // one builds the driver again.
     let compiler = cc::Build::new()
-        .cargo_metadata(false)
         .try_get_compiler()
         .map_err(|e| format!("no C compiler found ({e}); install gcc (Debian: build-essential)"))?;
     let mut command = Command::new(compiler.path());
