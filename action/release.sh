@@ -7,7 +7,8 @@
 #                                           release it is, which `mynakit init` pins
 #   release.sh package VERSION [BINARY] [DIR]
 #                                           DIR/mynakit-VERSION-ARCH-linux.tar.gz (the binary,
-#                                           stripped, and README.md in a folder of that name) and
+#                                           stripped, and README.md in a folder of that name; the
+#                                           binary carries its data, docs and reader driver) and
 #                                           DIR/….tar.gz.sha256 (`sha256sum` format); BINARY
 #                                           defaults to target/release/mynakit, DIR to dist
 #

@@ -66,7 +66,8 @@ install_root() {
 }
 
 # What is installed: the release tag asked for, else the SHA-256 of this checkout's sources
-# (the Action is downloaded without .git, so no commit can be asked for).
+# (the Action is downloaded without .git, so no commit can be asked for), the C of the reader
+# driver the binary embeds (reader/build.rs) among them.
 install_id() {
   if [ -n "${MYNAKIT_VERSION:-}" ]; then
     echo "release-$MYNAKIT_VERSION"
@@ -74,6 +75,7 @@ install_id() {
   fi
   local hash
   hash=$(cd "$source_dir" && find Cargo.toml Cargo.lock ./*/Cargo.toml ./*/src ./*/build.rs \
+    reader/ifd/ifd-mynakit.c reader/ifd/protocol.h reader/ifd/cflags \
     scenarios fixtures/personas -type f 2>/dev/null | LC_ALL=C sort | xargs sha256sum | sha256sum)
   echo "source-${hash%% *}"
 }

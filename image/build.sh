@@ -10,7 +10,8 @@
 #
 # The Debian root comes from image/debian-root.sh, which builds it once and caches it. Run it as
 # root: debootstrap needs root, and so does reading the root's files as they are owned
-# (/etc/shadow). Prints the archive's path. The image holds /usr/local/bin/mynakit, its bundled
+# (/etc/shadow). Prints the archive's path. The image holds /usr/local/bin/mynakit (with its
+# reader driver inside, written out for each managed pcscd: no compiler in the image), its bundled
 # data unpacked in /var/cache/mynakit and action/steps.sh as /usr/local/lib/mynakit/steps.sh.
 set -euo pipefail
 source_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -6,8 +6,8 @@
 //! `CM_IOCTL_GET_FEATURE_REQUEST` and verifies the operator's PIN, which the client never sends
 //! (`docs/reader.md`, "The mynakit reader driver").
 //!
-//! Needs pcscd (root, or user namespaces), gcc-built `reader/ifd/libifdmynakit.so` and OpenSC:
-//! skipped locally without them, but FAILS when `CI` is set (`.ci/run` builds the driver).
+//! Needs pcscd (root, or user namespaces) and OpenSC (the driver is inside mynakit, or named by
+//! `$MYNAKIT_IFD_DRIVER`): skipped locally without them, but FAILS when `CI` is set.
 #![allow(clippy::unwrap_used)]
 
 use std::ffi::CString;
@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use mynakit_apdu::Application;
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_fixtures::Fixtures;
-use mynakit_reader::ifd::{driver_path, IfdConfig, IfdReaders, PinPad};
+use mynakit_reader::ifd::{Driver, IfdConfig, IfdReaders, PinPad};
 use mynakit_reader::Pcscd;
 use mynakit_timeline::{EventKind, ReaderAction, Timeline};
 
@@ -34,13 +34,10 @@ const GET_FEATURE_REQUEST: u64 = 0x4200_0000 + 3400;
 const VERIFY_PIN_DIRECT: u64 = 0x4233_0006;
 
 fn can_run() -> bool {
-    let driver = driver_path();
+    let driver = Driver::find();
     let missing = match Pcscd::can_run_managed() {
         Err(e) => Some(e.to_string()),
-        Ok(()) if !driver.is_file() => Some(format!(
-            "{} is not built (make -C reader/ifd)",
-            driver.display()
-        )),
+        Ok(()) if !driver.is_present() => Some(format!("{driver} is missing")),
         Ok(())
             if Command::new("opensc-tool")
                 .arg("--version")

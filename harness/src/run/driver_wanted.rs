@@ -1,5 +1,5 @@
 //! The scenarios a run cannot judge for want of mynakit's reader driver: over a managed pcscd
-//! whose readers are vpcd's (the driver not built, `make -C reader/ifd`), a stack fault such
+//! whose readers are vpcd's (`$MYNAKIT_IFD_DRIVER` names a missing file), a stack fault such
 //! as `transport-error`, `unavailable` or `stack-restart` cannot be shown, and its scenario is
 //! NOT-APPLICABLE (`docs/reader.md`, "Which transport shows which stack fault"). A run says so
 //! at its top, with their number, and its report lists them (`RunReport::wanting_driver`), so

@@ -104,11 +104,11 @@ pub fn release_shared_pcscd() {
 
 /// The readers behind a pool's pcscd: vpcd's, or mynakit's own driver's.
 enum PcscReaders {
-    /// vsmartcard's vpcd: the system pcscd's readers, or a managed one's when mynakit's driver
-    /// is not built.
+    /// vsmartcard's vpcd: the system pcscd's readers, or a managed one's when
+    /// `$MYNAKIT_IFD_DRIVER` names a missing driver.
     Vpcd(Readers),
     /// mynakit's reader driver (`docs/reader.md`, "The mynakit reader driver"): what a managed
-    /// pcscd serves whenever the driver is built, since only it can fail one command in transit
+    /// pcscd serves whenever the driver is there (always, but for a bad `$MYNAKIT_IFD_DRIVER`), since only it can fail one command in transit
     /// (a scenario's `transport-error`) and it reports presence at every poll.
     Driver(IfdReaders),
 }
@@ -147,10 +147,11 @@ impl PcscReaders {
         }
     }
 
-    /// A managed pcscd's readers: mynakit's driver's when it is built
-    /// (`mynakit_reader::ifd::driver_path`), else vpcd's; the system pcscd's are vpcd's.
+    /// A managed pcscd's readers: mynakit's driver's (the one inside mynakit, or the one
+    /// `$MYNAKIT_IFD_DRIVER` names when that file is there), else vpcd's; the system pcscd's
+    /// are vpcd's.
     fn start(choice: PcscdChoice, size: usize) -> Result<PcscReaders, mynakit_reader::PcscdError> {
-        if choice == PcscdChoice::Managed && mynakit_reader::ifd::driver_path().is_file() {
+        if choice == PcscdChoice::Managed && mynakit_reader::ifd::Driver::find().is_present() {
             return IfdReaders::start(IfdConfig {
                 slots: size,
                 ..Default::default()

@@ -27,7 +27,7 @@ pub enum Link {
     /// A managed pcscd whose readers are mynakit's own reader driver (`docs/reader.md`, "The
     /// mynakit reader driver").
     IfdDriver,
-    /// A managed pcscd whose readers are vsmartcard's vpcd (the driver not built).
+    /// A managed pcscd whose readers are vsmartcard's vpcd (`$MYNAKIT_IFD_DRIVER` names a missing driver).
     ManagedVpcd,
     /// The system's pcscd and its vpcd readers (`--pcscd system`).
     SystemPcscd,

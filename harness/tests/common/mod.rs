@@ -46,20 +46,19 @@ pub fn pcscd_or_skip() -> bool {
     false
 }
 
-/// Whether mynakit's reader driver is built (`make -C reader/ifd`): without it a managed
-/// pcscd's readers are vpcd's, which can show no stack fault and no PIN pad. Missing in CI is a
-/// failure (`.ci/run` builds it).
+/// Whether mynakit's reader driver is there: the one inside mynakit always is, a
+/// `$MYNAKIT_IFD_DRIVER` may name a missing file. Without it a managed pcscd's readers are
+/// vpcd's, which can show no stack fault and no PIN pad. Missing in CI is a failure.
 pub fn driver_or_skip() -> bool {
-    let driver = mynakit_reader::ifd::driver_path();
-    if driver.is_file() {
+    let driver = mynakit_reader::ifd::Driver::find();
+    if driver.is_present() {
         return true;
     }
     assert!(
         std::env::var_os("CI").is_none(),
-        "CI needs mynakit's reader driver at {} (make -C reader/ifd)",
-        driver.display()
+        "CI needs mynakit's reader driver: {driver} is missing"
     );
-    eprintln!("skipped: {} is not built", driver.display());
+    eprintln!("skipped: {driver} is missing");
     false
 }
 

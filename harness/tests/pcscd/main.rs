@@ -20,6 +20,7 @@ mod client_program;
 mod declarations;
 mod floods;
 mod independent_client;
+mod installed_driver;
 mod interrupt;
 mod mobile_client;
 mod other_users;

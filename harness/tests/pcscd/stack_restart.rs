@@ -8,7 +8,7 @@
 //! back under another name. The docs-only Python client (`examples/python-client`, another
 //! process) passes the four as well. The same in-process: `tests/inprocess/stack_restart.rs`.
 //!
-//! Needs pcscd and mynakit's reader driver (`make -C reader/ifd`): vpcd's readers cannot show
+//! Needs pcscd and mynakit's reader driver (inside mynakit): vpcd's readers cannot show
 //! the fault. Skipped without them, a failure when `CI` is set.
 #![allow(clippy::unwrap_used)]
 

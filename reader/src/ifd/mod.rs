@@ -3,12 +3,14 @@
 //! (`IFD_COMMUNICATION_ERROR`), make the reader unavailable by failing pcscd's presence poll, and
 //! be a PIN pad (PC/SC Part 10 `FEATURE_VERIFY_PIN_DIRECT`, `FEATURE_MODIFY_PIN_DIRECT`).
 //!
-//! The driver (`reader/ifd/`, C, built with `make -C reader/ifd`) decides nothing: it forwards
+//! The driver (`reader/ifd/`, C, built with this crate and inside every mynakit binary:
+//! [`Driver`]) decides nothing: it forwards
 //! each of pcscd's calls over a Unix socket in the managed pcscd's private folder, and this
 //! module answers from the slot, so the C stays small and every decision is Rust. The wire:
 //! [`wire`]; the pad: [`PinPad`] (shared with the in-process slot, `crate::pinpad`); how pcsc-lite turns each answer into what a client sees:
 //! `docs/reader.md`, "The mynakit reader driver".
 
+mod driver;
 mod server;
 mod service;
 mod wire;
@@ -25,25 +27,13 @@ use crate::pcscd::{Pcscd, PcscdError, ReaderPort};
 use crate::profile::ReaderProfile;
 use crate::slot::Slot;
 
-/// The environment variable naming the built driver (`libifdmynakit.so`) when it is not where
-/// `make -C reader/ifd` leaves it in this source tree.
-pub const DRIVER_ENV: &str = "MYNAKIT_IFD_DRIVER";
-
-/// Where `make -C reader/ifd` leaves the driver.
-const BUILT_DRIVER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ifd/libifdmynakit.so");
-
-/// The driver to load: `$MYNAKIT_IFD_DRIVER`, else the one built in this source tree.
-pub fn driver_path() -> PathBuf {
-    std::env::var_os(DRIVER_ENV)
-        .filter(|path| !path.is_empty())
-        .map_or_else(|| PathBuf::from(BUILT_DRIVER), PathBuf::from)
-}
+pub use driver::{Driver, DRIVER_ENV};
 
 /// Why mynakit's driver readers could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum IfdError {
-    /// The driver is not built.
-    #[error("mynakit's reader driver {path} is missing: build it with `make -C reader/ifd` (gcc and libpcsclite-dev), or name it with {DRIVER_ENV}")]
+    /// The driver `$MYNAKIT_IFD_DRIVER` names is not there (the embedded one always is).
+    #[error("mynakit's reader driver {path} is missing: {DRIVER_ENV} names it; unset {DRIVER_ENV} to use the driver inside mynakit")]
     DriverMissing {
         /// Where it was looked for.
         path: PathBuf,
@@ -153,9 +143,11 @@ impl IfdReaders {
     /// Starts a managed pcscd with one mynakit driver entry per slot, named `mynakit IFD A 00 00`,
     /// `mynakit IFD B 00 00`, …; [`Pcscd::wait_for_readers`] waits until PC/SC lists them.
     pub fn start(config: IfdConfig) -> Result<IfdReaders, IfdError> {
-        let driver = driver_path();
-        if !driver.is_file() {
-            return Err(IfdError::DriverMissing { path: driver });
+        let driver = Driver::find();
+        if let Driver::Named(path) = &driver {
+            if !path.is_file() {
+                return Err(IfdError::DriverMissing { path: path.clone() });
+            }
         }
         let count = config.slots.max(1);
         let ports: Vec<ReaderPort> = (0..count)
@@ -190,7 +182,7 @@ impl IfdReaders {
                 // A copy of the driver per entry, as for vpcd ("Known limits" in
                 // docs/reader.md): pcscd 1.9.9 lists only the first of several entries that
                 // share one library path.
-                std::fs::copy(&driver, library_in(dir, i))?;
+                driver.write_to(&library_in(dir, i))?;
                 servers.push(server::Server::start(reader.clone(), &socket_in(dir, i))?);
                 text.push_str(&entry_in(dir, i, &friendly_name(i)));
             }

@@ -85,9 +85,10 @@ pub struct RunReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beyond_rules: Option<RunBeyondRules>,
     /// The scenarios NOT-APPLICABLE for want of mynakit's reader driver: over a managed pcscd
-    /// whose readers are vpcd's their stack fault cannot be shown, and with the driver built
-    /// (`make -C reader/ifd`) it would be (docs/reader.md, "Which transport shows which stack
-    /// fault"). Said at the top of the run and of report.html. Absent when there is none.
+    /// whose readers are vpcd's (`$MYNAKIT_IFD_DRIVER` names a missing file) their stack fault
+    /// cannot be shown, and with the driver inside mynakit it would be (docs/reader.md, "Which
+    /// transport shows which stack fault"). Said at the top of the run and of report.html.
+    /// Absent when there is none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub wanting_driver: Vec<String>,
     /// `mynakit run --as-of DAY`: the day every scenario was moved to, and those that ran on

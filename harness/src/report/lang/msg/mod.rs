@@ -456,14 +456,16 @@ pub fn wanting_driver(lang: Lang, scenarios: usize) -> String {
     match lang {
         Lang::En => format!(
             "{scenarios} scenario(s) will be NOT-APPLICABLE for want of mynakit's reader driver: \
-             this pcscd's readers are vpcd's, which cannot show their stack faults. Build the \
-             driver (`make -C reader/ifd`) to judge them (`mynakit docs reader`, \
+             this pcscd's readers are vpcd's, which cannot show their stack faults, because \
+             $MYNAKIT_IFD_DRIVER names a driver that is not there. Unset it to judge them with \
+             the driver inside mynakit (`mynakit docs reader`, \
              \"Which transport shows which stack fault\")"
         ),
         Lang::Ja => format!(
             "{scenarios} 件のシナリオは mynakit の読取機ドライバがないため判定対象外 (NOT-APPLICABLE) \
-             になります: この pcscd の読取機は vpcd のもので、その障害を再現できません。判定するには\
-             ドライバをビルドしてください (`make -C reader/ifd`、`mynakit docs reader` の \
+             になります: この pcscd の読取機は vpcd のもので、その障害を再現できません。\
+             $MYNAKIT_IFD_DRIVER が存在しないドライバを指しています。これを外すと mynakit 内蔵の\
+             ドライバで判定できます (`mynakit docs reader` の \
              \"Which transport shows which stack fault\")"
         ),
     }
