@@ -179,6 +179,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &xml::claim_record::ClaimRecord,
     &xml::sharing_consent::SharingConsent,
     &xml::info_pdf::InfoPdf,
+    &xml::viewing_needs_card::ViewingNeedsCard,
     &xml::reference_number::ReferenceNumber,
     &xml::medical_assistance_import::MedicalAssistanceImport,
     &xml::share_writes::ShareWrites,

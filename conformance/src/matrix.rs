@@ -852,7 +852,18 @@ pub static DETECTION: &[Detection] = &[
         "ignore-sharing-consent",
     ),
     // The 薬剤情報 PDF is asked for and picked up, not assumed.
-    caught("XML-info-pdf", "terminal-drug-info", "skip-drug-pdf"),
+    caught(
+        "XML-info-pdf",
+        "terminal-drug-info-consent-given",
+        "skip-drug-pdf",
+    ),
+    // 通常時, no history viewed without the card and consent: a patient keyed in from a 保険証
+    // is refused by default, and the client does not ask again.
+    caught(
+        "XML-viewing-needs-card",
+        "terminal-drug-info",
+        "ask-info-again-without-card",
+    ),
     // The consent import judged per unit's patient, not by count alone.
     caught(
         "XML-consent-import",

@@ -610,6 +610,12 @@ defects! {
     IgnoreSharingConsent = "ignore-sharing-consent",
         "shows a 薬剤情報 / 特定健診情報 / 診療情報 refusal for want of consent as an empty history, \
         obtained";
+    /// in 薬剤情報 (or 特定健診情報, 診療情報) mode, takes the terminal's refusal
+    /// for want of the card and the patient's consent for a passing failure and asks once more
+    /// under a new name before it shows the refusal (`XML-viewing-needs-card`).
+    AskInfoAgainWithoutCard = "ask-info-again-without-card",
+        "asks for a 薬剤情報 / 特定健診情報 / 診療情報 once more after the refusal for want of the \
+        card and consent";
     /// in 薬剤情報 mode, shows the history from the XML answer as obtained
     /// without ever asking for the PDF (`XML-info-pdf`).
     SkipDrugPdf = "skip-drug-pdf", "shows the 薬剤情報 as obtained without asking for the PDF";

@@ -324,7 +324,9 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
     /// for XML (`FileCategory` 2), then one asking for the PDF (`FileCategory` 1), both written
     /// atomically; the XML answer decides the screen (`ResultCode` 1 with the patient's `Name`
     /// from the answer, else `MessageContents`), and the PDF must arrive under its mirrored
-    /// `.pdf` name and be a PDF (`docs/terminal.md`, "薬剤情報 and 特定健診情報").
+    /// `.pdf` name and be a PDF (`docs/terminal.md`, "薬剤情報 and 特定健診情報"). A history
+    /// given with no consent flag `1` (no card confirmation and consent) is not shown, and a
+    /// refusal is not asked again (`docs/terminal.md`, "Consent to share information").
     fn patient_info(&mut self, info: PatientInfo) -> Result<Screen, Stop> {
         let card = self.talk.insurance_card()?;
         let suffix = self.free_suffix().map_err(terminal_error)?;
@@ -343,20 +345,35 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         )?;
         self.talk
             .progress(&format!("資格確認端末に{what}を照会しています"))?;
-        let message = if self.defects.has(Defect::NewestResult) {
+        let mut message = if self.defects.has(Defect::NewestResult) {
             self.wait_for_new_file(&res, &before)?
         } else {
             self.wait_for_result(&res.join(format!("{prefix}res_02{suffix}.xml")))?
         };
+        let mut code = message
+            .header(ElementName::ResultCode.as_str())
+            .unwrap_or("")
+            .to_owned();
+        if code != "1" && self.defects.has(Defect::AskInfoAgainWithoutCard) {
+            // The defect's reading: a refusal is a passing failure, worth one more try.
+            let again = format!("{prefix}req_02{suffix}9.xml");
+            self.send_request(
+                &again,
+                &info_request_xml(info, &card, self.env, &suffix, "2", self.defects),
+            )?;
+            message = self.wait_for_result(&res.join(format!("{prefix}res_02{suffix}9.xml")))?;
+            code = message
+                .header(ElementName::ResultCode.as_str())
+                .unwrap_or("")
+                .to_owned();
+        }
         // Whose history it is, as the answer's patient block says (`QuaInf` /
         // `QualificationsInfo`): the staff see they have the right patient's.
         let whose = |screen: Screen| match message.header_deep(ElementName::Name.as_str()) {
             Some(name) => screen.with_field(ElementName::Name.as_str(), name),
             None => screen,
         };
-        let code = message
-            .header(ElementName::ResultCode.as_str())
-            .unwrap_or("");
+        let code = code.as_str();
         if code != "1" && self.defects.has(Defect::IgnoreSharingConsent) {
             // The defect's reading: no history given means nothing on record.
             return Ok(
@@ -373,6 +390,17 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
                 format!("{what}を取得できませんでした: {why}"),
             )
             .with_field(ElementName::ResultCode.as_str(), code));
+        }
+        if !info.consented(&message) {
+            // 通常時 a history is viewed only after the patient confirmed with the card and
+            // consented (docs/terminal.md, "Consent to share information"): one given with no
+            // consent flag 1 is not shown, nor its PDF asked for.
+            return Ok(Screen::outcome(
+                Outcome::ServiceError,
+                format!(
+                    "{what}は表示しません: マイナンバーカードによる本人確認と同意が確認できません"
+                ),
+            ));
         }
         if info == PatientInfo::Drug && self.defects.has(Defect::SkipDrugPdf) {
             return Ok(whose(
@@ -958,6 +986,23 @@ impl PatientInfo {
             PatientInfo::Checkup => MessageKind::HealthCheckInfo,
             PatientInfo::Diagnosis => MessageKind::DiagnosisInfo,
         }
+    }
+
+    /// Whether `answer` gave the history on the patient's consent in force: its consent flag
+    /// for this history at `1` (both spellings of the drug one). A terminal set against the
+    /// rule gives it naming none (`docs/terminal.md`, "Consent to share information").
+    fn consented(self, answer: &OqsMessage) -> bool {
+        let flags: &[ElementName] = match self {
+            PatientInfo::Drug => &[
+                ElementName::PharmacistsInfoConsFlg,
+                ElementName::PharmaceuticalInfoConsFlg,
+            ],
+            PatientInfo::Checkup => &[ElementName::SpecificHealthCheckupsInfoConsFlg],
+            PatientInfo::Diagnosis => &[ElementName::DiagnosisInfoConsFlg],
+        };
+        flags
+            .iter()
+            .any(|f| answer.header(f.as_str()).map(str::trim) == Some("1"))
     }
 
     /// The history's name on the screen.

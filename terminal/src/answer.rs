@@ -377,16 +377,17 @@ impl Answering<'_> {
         };
         // The patient's consent to share the information (`crate::sharing`): a refusal names
         // the consent group's flag for this information, `0` (同意なし), so a client can tell it
-        // from a refusal for the card data.
-        let consent = match (&refusal, holders.as_slice()) {
-            (None, [p]) => {
-                let state = self.terminal.sharing_consent(&p.id, now);
-                (!state.allows(self.terminal.data().unrecorded_sharing_consent)).then_some(state)
-            }
+        // from a refusal for the card data; an answer given on a consent in force names it `1`,
+        // and one given with none on record (`unrecorded_sharing_consent: answer`, against the
+        // rule that 通常時 needs the card and consent) names none (`docs/terminal.md`, "Consent to share information").
+        let state = match (&refusal, holders.as_slice()) {
+            (None, [p]) => Some(self.terminal.sharing_consent(&p.id, now)),
             _ => None,
         };
+        let unrecorded = self.terminal.data().unrecorded_sharing_consent;
+        let consent = state.filter(|s| !s.allows(unrecorded));
         let refusal = refusal.or_else(|| consent.map(|state| state.refusal().to_owned()));
-        let consent_flag = consent.map(|_| {
+        let flag = |given: mynakit_oqs::ConsentFlag| {
             let name = match q.kind {
                 patient_info::InfoKind::Drug => ElementName::PharmacistsInfoConsFlg,
                 patient_info::InfoKind::HealthCheck => {
@@ -400,8 +401,11 @@ impl Answering<'_> {
                 .profile
                 .rename(name.as_str())
                 .unwrap_or_else(|| name.as_str().to_owned());
-            Element::leaf(&name, mynakit_oqs::ConsentFlag::NotGiven.code())
-        });
+            Element::leaf(&name, given.code())
+        };
+        let consent_flag = consent.map(|_| flag(mynakit_oqs::ConsentFlag::NotGiven));
+        let given_flag = (state == Some(crate::sharing::SharingState::Given))
+            .then(|| flag(mynakit_oqs::ConsentFlag::Given));
         let header = |extra: Vec<Element>| {
             let mut e = Element::new(ElementName::MessageHeader.as_str())
                 .with(Element::leaf(
@@ -461,10 +465,12 @@ impl Answering<'_> {
                 let (who, body) =
                     patient_info::xml_parts(q.kind, &person.identity, &drugs, &checks);
                 Reply::Xml(crate::terminal::msg(
-                    header(vec![
-                        Element::leaf(ElementName::ResultCode.as_str(), "1"),
-                        who,
-                    ]),
+                    header(
+                        std::iter::once(Element::leaf(ElementName::ResultCode.as_str(), "1"))
+                            .chain(given_flag)
+                            .chain([who])
+                            .collect(),
+                    ),
                     Some(body),
                 ))
             }

@@ -40,9 +40,10 @@ const CLEAR: &[ElementName] = &[
 ];
 
 /// Elements of 薬剤情報 / 特定健診情報 / 診療情報 requests and answers, kept as written: which form was asked
-/// for (`FileCategory`), whether it was given (`ResultCode`) and, on a refusal, the consent flag
-/// that refused it. Codes only. The checks `XML-sharing-consent` and `XML-info-pdf` read them
-/// (`docs/terminal.md`, "薬剤情報 and 特定健診情報").
+/// for (`FileCategory`), whether it was given (`ResultCode`) and the consent flag that refused
+/// it (`0`) or on which it was given (`1`). Codes only. The checks `XML-sharing-consent`,
+/// `XML-info-pdf` and `XML-viewing-needs-card` read them (`docs/terminal.md`, "薬剤情報 and
+/// 特定健診情報").
 const CLEAR_PATIENT_INFO: &[ElementName] = &[
     ElementName::FileCategory,
     ElementName::ResultCode,

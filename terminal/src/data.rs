@@ -109,8 +109,10 @@ pub struct TerminalData {
     /// information"). Default: none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sharing_consents: Vec<SharingConsentSpec>,
-    /// What `YZKsiquc01` / `TKKsiquc01` get for a person with no consent record: `answer`
-    /// (default) or `refuse`. The real terminal's behaviour is not public.
+    /// What `YZKsiquc01` / `TKKsiquc01` / 診療情報 get for a person with no consent record:
+    /// `refuse` (default: 通常時, no viewing without the card and the patient's consent) or
+    /// `answer` (a terminal set against that rule; `docs/terminal.md`, "Consent to share
+    /// information").
     #[serde(skip_serializing_if = "is_default_unrecorded")]
     pub unrecorded_sharing_consent: UnrecordedSharing,
     /// Whether the face reader pushes a failure when its own check refuses the card (default

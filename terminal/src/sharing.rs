@@ -11,10 +11,14 @@
 //! withdrawn, at a time); the latest one up to now decides. A given consent is in force for
 //! [`AVAILABLE_HOURS`] (the face result's `…AvailableTime`), until withdrawn.
 //!
-//! What a real terminal answers for a person it holds **no** consent record of (a レセコン that
-//! keyed in an insurance card, with no face reader involved) is not public:
-//! `unrecorded_sharing_consent` (default `answer`, the behaviour before consent was modelled)
-//! says whether the information is given out or refused.
+//! For a person it holds **no** consent record of (a レセコン that keyed in an insurance card,
+//! with no face reader involved) the rule is the 厚生労働省保険局's, in 「オンライン資格確認
+//! （マイナンバーカードの保険証利用）の概要」 p.3: 「通常時は、薬剤情報・特定健診等情報を閲覧するには、
+//! 本人がマイナンバーカードによる本人確認をした上で同意した場合に限られます」, so
+//! `unrecorded_sharing_consent` defaults to `refuse`. `answer` (mynakit's default until 2026-11-27) gives the information out regardless:
+//! a terminal set against that rule, whose answer names no consent flag. The 災害時 exception
+//! (viewing without the card) is the `disaster` flow's (`docs/disaster.md`), not the folder
+//! exchange's.
 
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
@@ -51,10 +55,12 @@ pub struct SharingConsentSpec {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum UnrecordedSharing {
-    /// Give the information out (as before consent was modelled; not public).
-    #[default]
+    /// Give the information out: a terminal set against that rule (mynakit's default until
+    /// 2026-11-27).
     Answer,
-    /// Refuse it, as for a refused consent.
+    /// Refuse it, as for a refused consent: 通常時, no viewing without the card and the
+    /// patient's consent.
+    #[default]
     Refuse,
 }
 

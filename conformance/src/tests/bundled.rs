@@ -637,9 +637,11 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     "XML-claim-record",
     // Need a terminal answering YZKsiquc01 by the patient's consent: they pass in
     // `terminal-drug-info` and the `terminal-drug-info-consent-*` scenarios and fail
-    // there with `ignore-sharing-consent` and `skip-drug-pdf` (`detection`).
+    // there with `ignore-sharing-consent`, `skip-drug-pdf` and
+    // `ask-info-again-without-card` (`detection`).
     "XML-sharing-consent",
     "XML-info-pdf",
+    "XML-viewing-needs-card",
     // A card that leaves mid-session: passes in `card-removed-mid-read-put-back`
     // and the mobile `mobile-card-moved-off-mid-read` (over the relay), and
     // fails there with `resume-read-after-card-loss` (`detection`); its own

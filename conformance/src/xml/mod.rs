@@ -25,4 +25,5 @@ pub(crate) mod request_kept;
 pub(crate) mod share_writes;
 pub(crate) mod sharing_consent;
 pub(crate) mod terminal;
+pub(crate) mod viewing_needs_card;
 pub(crate) mod words;

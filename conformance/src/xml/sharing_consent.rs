@@ -7,7 +7,8 @@ use mynakit_protocol::{ClientMessage, Mode, Outcome};
 use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::run::folder::{answer_path, content, written_requests, Content};
+use crate::reason::Reason;
+use crate::run::folder::{answer_path, content, others, written_requests, Content};
 use crate::run::{Run, Step};
 use crate::xml::words::sharing_consent::{self as words, Obtained, SaidNo};
 
@@ -62,42 +63,57 @@ const KINDS: [(MessageKind, &[ElementName]); 3] = [
 
 /// The kind of the request at `path` by the terminal's `names`, with its flags, if it is a
 /// 薬剤 / 健診 / 診療 request.
-fn kind_of(path: &str, names: &RequestNames) -> Option<(MessageKind, &'static [ElementName])> {
+pub(in crate::xml) fn kind_of(
+    path: &str,
+    names: &RequestNames,
+) -> Option<(MessageKind, &'static [ElementName])> {
     let kind = names.of_request(path)?;
     KINDS.iter().copied().find(|(k, _)| *k == kind)
 }
 
 /// Whether `c` says the patient did not consent, by one of `flags`.
 fn declined(c: &Content<'_>, flags: &[ElementName]) -> bool {
+    says(c, flags, ConsentFlag::NotGiven)
+}
+
+/// Whether `c` names `flag` by one of `flags`.
+pub(in crate::xml) fn says(c: &Content<'_>, flags: &[ElementName], flag: ConsentFlag) -> bool {
     flags.iter().any(|f| {
         c.fields
             .get(*f)
             .and_then(|v| ConsentFlag::from_code(v.trim()))
-            == Some(ConsentFlag::NotGiven)
+            == Some(flag)
     })
 }
 
-/// A refusal for want of consent: where it stands and what it answered.
-struct Refusal<'a> {
-    step: usize,
-    kind: MessageKind,
-    answer: Content<'a>,
+/// A 薬剤 / 健診 / 診療 request the client wrote: its step, path, time, and its kind with the
+/// consent flags that govern it.
+pub(in crate::xml) type HistoryRequest<'a> =
+    (usize, &'a str, u64, (MessageKind, &'static [ElementName]));
+
+/// The client's 薬剤 / 健診 / 診療 requests, in order, by the terminal's `names`.
+pub(in crate::xml) fn history_requests<'a>(
+    run: &Run<'a>,
+    names: &RequestNames,
+) -> Vec<HistoryRequest<'a>> {
+    written_requests(run)
+        .into_iter()
+        .filter_map(|(i, path, t)| kind_of(path, names).map(|k| (i, path, t, k)))
+        .collect()
 }
 
-fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+/// The first of `requests` sent after the patient said no to its information (a face push the
+/// client took saying `0`, or the terminal's refusal for want of consent) without answering
+/// the face reader again since: why it fails.
+pub(in crate::xml) fn asked_after_refusal(
+    run: &Run<'_>,
+    names: &RequestNames,
+    requests: &[HistoryRequest<'_>],
+) -> Option<Reason> {
     let steps = run.before_result();
-    let names = e.request_names();
-    let requests: Vec<_> = written_requests(run)
-        .into_iter()
-        .filter_map(|(i, path, t)| kind_of(path, &names).map(|k| (i, path, t, k)))
-        .collect();
-    if requests.is_empty() {
-        return Verdict::NotApplicable(words::no_history_asked(
-            names.prefix(MessageKind::DiagnosisInfo),
-        ));
-    }
-    // 1. No request after the patient said no, until the patient answers the reader again.
-    for &(i, path, t, (kind, flags)) in &requests {
+    // Another desk's patient said no for themselves, not for this one.
+    let others = others(run);
+    for &(i, path, t, (kind, flags)) in requests {
         let mut said_no: Option<SaidNo<'_>> = None;
         for (j, step) in steps[..i].iter().enumerate() {
             match step {
@@ -119,7 +135,9 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     path: earlier,
                     action: FileAction::RequestRead,
                     ..
-                } if kind_of(earlier, &names).is_some_and(|(k, _)| k == kind) => {
+                } if !others.contains(earlier)
+                    && kind_of(earlier, names).is_some_and(|(k, _)| k == kind) =>
+                {
                     let answer = answer_path(earlier);
                     if let Some(c) = content(run, &answer, j).filter(|c| declined(c, flags)) {
                         said_no = Some(SaidNo::Refusal(c.path));
@@ -129,8 +147,40 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             }
         }
         if let Some(why) = said_no {
-            return Verdict::Fail(words::asked_after_no(path, t, kind, &why));
+            return Some(words::asked_after_no(path, t, kind, &why));
         }
+    }
+    None
+}
+
+/// The mode in which the staff ask for the information of `kind`.
+pub(in crate::xml) fn mode_asking(kind: MessageKind) -> Mode {
+    match kind {
+        MessageKind::HealthCheckInfo => Mode::CheckupInfo,
+        MessageKind::DiagnosisInfo => Mode::DiagnosisInfo,
+        _ => Mode::DrugInfo,
+    }
+}
+
+/// A refusal for want of consent: where it stands and what it answered.
+struct Refusal<'a> {
+    step: usize,
+    kind: MessageKind,
+    answer: Content<'a>,
+}
+
+fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let steps = run.before_result();
+    let names = e.request_names();
+    let requests = history_requests(run, &names);
+    if requests.is_empty() {
+        return Verdict::NotApplicable(words::no_history_asked(
+            names.prefix(MessageKind::DiagnosisInfo),
+        ));
+    }
+    // 1. No request after the patient said no, until the patient answers the reader again.
+    if let Some(why) = asked_after_refusal(run, &names, &requests) {
+        return Verdict::Fail(why);
     }
     // 2. A refusal is not shown as information obtained.
     let refusals: Vec<Refusal<'_>> = requests
@@ -222,12 +272,7 @@ fn obtained(
             refused: refused_code.to_owned(),
         });
     }
-    let asks = match kind {
-        MessageKind::HealthCheckInfo => Mode::CheckupInfo,
-        MessageKind::DiagnosisInfo => Mode::DiagnosisInfo,
-        _ => Mode::DrugInfo,
-    };
-    (mode == asks && outcome == Some(Outcome::Eligible)).then_some(Obtained::Eligible)
+    (mode == mode_asking(kind) && outcome == Some(Outcome::Eligible)).then_some(Obtained::Eligible)
 }
 
 #[cfg(test)]
@@ -313,6 +358,26 @@ mod tests {
                 .contains("クライアントが取った顔認証の通知 face/"),
             "{text:?}"
         );
+    }
+
+    #[test]
+    fn another_desks_refusal_is_not_this_patients() {
+        let other = "req/YZKsiquc01req_other-workstation-0001.xml";
+        let other_res = "res/YZKsiquc01res_other-workstation-0001.xml";
+        let r = result(Outcome::Eligible, &[("ResultCode", "1")]);
+        let tl = Tl::new()
+            .file(other, "other-request")
+            .file(other, "request-read")
+            .file(other_res, "result-written")
+            .content(
+                other_res,
+                "UTF-8",
+                &[("ResultCode", "2"), ("PharmacistsInfoConsFlg", "0")],
+                &[],
+            )
+            .file(REQ, "request-read")
+            .result("eligible");
+        pass(&SharingConsent, &in_drug_mode(&tl.events, &r));
     }
 
     #[test]

@@ -50,9 +50,26 @@ fn hex(s: &str) -> String {
     s.encode_utf16().map(|u| format!("{u:04X}")).collect()
 }
 
+/// The example terminal with the employee's and the preschool child's consent to sharing given
+/// at the face reader at the clock's start: 通常時 the information is given only so
+/// (`docs/terminal.md`, "Consent to share information").
+fn consented() -> mynakit_terminal::TerminalData {
+    let mut data = example();
+    let start = data.clock.as_ref().unwrap().start;
+    data.sharing_consents = ["employee", "preschool"]
+        .map(|person| mynakit_terminal::sharing::SharingConsentSpec {
+            person: person.into(),
+            at: start,
+            given: true,
+            withdrawn_at: None,
+        })
+        .to_vec();
+    data
+}
+
 #[test]
 fn drug_information_as_xml_has_result_code_1_and_the_month_blocks() {
-    let h = terminal(example());
+    let h = terminal(consented());
     let a = h
         .terminal
         .answer("YZKsiquc01req_042611010900123.xml", &employee_drugs("4"));
@@ -60,6 +77,8 @@ fn drug_information_as_xml_has_result_code_1_and_the_month_blocks() {
     assert_eq!(a.file_name, "YZKsiquc01res_042611010900123.xml");
     let root = parse(&a.bytes);
     assert_eq!(at(&root, "MessageHeader/ResultCode"), Some("1"));
+    // Given on a consent in force: the flag says so.
+    assert_eq!(at(&root, "MessageHeader/PharmacistsInfoConsFlg"), Some("1"));
     assert_eq!(
         at(&root, "MessageHeader/ArbitraryFileIdentifier"),
         Some("12345670")
@@ -97,7 +116,7 @@ fn drug_information_as_xml_has_result_code_1_and_the_month_blocks() {
 
 #[test]
 fn drug_information_as_pdf_is_a_valid_pdf_under_the_mirrored_name() {
-    let h = terminal(example());
+    let h = terminal(consented());
     let a = h
         .terminal
         .answer("YZKsiquc01req_032611010900123.xml", &employee_drugs("3"));
@@ -110,7 +129,7 @@ fn drug_information_as_pdf_is_a_valid_pdf_under_the_mirrored_name() {
 
 #[test]
 fn health_check_information_as_xml_and_pdf() {
-    let h = terminal(example());
+    let h = terminal(consented());
     // The employee is 41 on 2025-06-15: one 特定健診.
     let xml = h.terminal.answer(
         "TKKsiquc01req_022611010900123.xml",
@@ -249,7 +268,7 @@ fn malformed_requests_name_file_line_and_column() {
 
 #[test]
 fn a_pdf_result_appears_in_res_through_the_folder_exchange() {
-    let h = terminal(example());
+    let h = terminal(consented());
     let running = h.terminal.start().unwrap();
     h.drop_request("YZKsiquc01req_01.xml", &employee_drugs("1"));
     let pdf = wait_for(&h.res("YZKsiquc01res_01.pdf"));
@@ -452,13 +471,23 @@ fn the_face_readers_answer_to_sharing_decides_and_no_record_follows_the_setting(
         .terminal
         .answer("YZKsiquc01req_2.xml", &employee_drugs("2"));
     assert_eq!(at(&parse(&a.bytes), "MessageHeader/ResultCode"), Some("1"));
-    // Nobody asked the patient: `unrecorded_sharing_consent` decides.
-    let mut data = example();
-    data.unrecorded_sharing_consent = mynakit_terminal::sharing::UnrecordedSharing::Refuse;
-    let a = terminal(data)
+    // Nobody asked the patient: `unrecorded_sharing_consent` decides, refusing by default
+    // (seed 001: 通常時 only with the card and the patient's consent).
+    let a = terminal(example())
         .terminal
         .answer("YZKsiquc01req_3.xml", &employee_drugs("2"));
-    assert_eq!(at(&parse(&a.bytes), "MessageHeader/ResultCode"), Some("2"));
+    let root = parse(&a.bytes);
+    assert_eq!(at(&root, "MessageHeader/ResultCode"), Some("2"));
+    assert_eq!(at(&root, "MessageHeader/PharmacistsInfoConsFlg"), Some("0"));
+    // A terminal set against the rule gives it, naming no consent.
+    let mut data = example();
+    data.unrecorded_sharing_consent = mynakit_terminal::sharing::UnrecordedSharing::Answer;
+    let a = terminal(data)
+        .terminal
+        .answer("YZKsiquc01req_4.xml", &employee_drugs("2"));
+    let root = parse(&a.bytes);
+    assert_eq!(at(&root, "MessageHeader/ResultCode"), Some("1"));
+    assert_eq!(at(&root, "MessageHeader/PharmacistsInfoConsFlg"), None);
 }
 
 /// A 診療情報 request (`SRKsiquc01`, mynakit's model): 薬剤情報's shape under its own prefix.
@@ -499,11 +528,13 @@ fn diagnosis_information_follows_the_consent_and_names_diagnosis_info_cons_flg()
         .answer("SRKsiquc01req_01x.xml", &employee_treatments("1"));
     assert_eq!(a.file_name, "SRKsiquc01res_01x.pdf");
     assert!(assert_valid_pdf(&a.bytes).contains(&hex("診療情報")));
-    // Refused, withdrawn, and none on record at a terminal set to refuse: ResultCode 2 with
+    // Refused, withdrawn, and none on record (refused by default): ResultCode 2 with
     // DiagnosisInfoConsFlg 0 (not the drug flag), XML even for a PDF.
-    let mut none = example();
-    none.unrecorded_sharing_consent = mynakit_terminal::sharing::UnrecordedSharing::Refuse;
-    for data in [with_consent(false, false), with_consent(true, true), none] {
+    for data in [
+        with_consent(false, false),
+        with_consent(true, true),
+        example(),
+    ] {
         let a = terminal(data)
             .terminal
             .answer("SRKsiquc01req_01y.xml", &employee_treatments("1"));
