@@ -220,6 +220,10 @@ pub(crate) struct RunArgs {
 
 /// Runs the scenarios; `Ok(true)` when none FAILED.
 pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures, lang: Lang) -> anyhow::Result<bool> {
+    // A typo must not run a correct client and blame it; said before anything loads.
+    if let Some(unknown) = super::unknown::defect(&args.defects, lang) {
+        anyhow::bail!("{unknown}");
+    }
     if args.watch {
         return watch(args, fixtures, lang);
     }
@@ -376,9 +380,17 @@ fn choose(
     let selection =
         mynakit_harness::scenario::filter::Selection::parse(&args.filter, &args.exclude)
             .map_err(in_lang)?;
-    let mut scenarios = selection
-        .apply(scenarios, |s| &s.scenario)
-        .map_err(in_lang)?;
+    // A `tag:` no scenario has is said with the tags near it, after what matched nothing.
+    let unknown_tags =
+        super::unknown::tags(&selection, scenarios.iter().map(|s| &s.scenario), lang);
+    let mut scenarios = selection.apply(scenarios, |s| &s.scenario).map_err(|e| {
+        let mut text = msg::filter_error(lang, &e);
+        for line in &unknown_tags {
+            text.push_str("\n  ");
+            text.push_str(line);
+        }
+        anyhow::anyhow!("{text}")
+    })?;
     let previous = if args.rerun_failed {
         let previous = last_report(&args.report_dir, lang)?;
         let Some(failed) = run::failed_again(scenarios, &previous) else {

@@ -28,7 +28,7 @@ pub use claim::{claim_consistent, claim_file_read, claim_problem, claim_problems
 mod found;
 mod load;
 pub mod timeline;
-pub use flags::{flag_error, see_help, FlagError};
+pub use flags::{flag_error, see_help, unknown_defect, unknown_tag, FlagError};
 use found::claimed;
 pub use found::{judged, note, unclaimed};
 pub use load::{load_errors_counted, load_message, scenarios_valid};
