@@ -661,8 +661,20 @@ fn write_reports(
                 args.report_dir.display()
             )
         })?;
-    for path in written {
+    for path in &written {
         println!("{}: {}", lang.t(msg::REPORT), path.display());
+    }
+    // What FAILED, by cause, and where to read it: the run's last lines.
+    let page = written
+        .iter()
+        .find(|p| p.file_name() == Some(std::ffi::OsStr::new(report::HTML_FILE)))
+        .map(|p| p.display().to_string());
+    let recap = report::recap(&report, page.as_deref(), lang);
+    if !recap.is_empty() {
+        println!();
+        for line in recap {
+            println!("{line}");
+        }
     }
     github_actions(&report, lang)?;
     Ok(report)
