@@ -5,6 +5,7 @@
 //! if any of the files is there already (or a symlink is in the way), nothing is written.
 
 mod comments;
+mod gitignore;
 mod starter;
 
 pub(crate) use starter::Starter;
@@ -79,11 +80,13 @@ pub(crate) fn init_command(
     for path in init(&args.dir, written)? {
         println!("{}", msg::wrote(lang, &path.display().to_string()));
     }
+    let gitlab = args.ci == Ci::Gitlab;
     match &install {
         Install::Release { tag, sha256 } => {
-            println!("{}", msg::init_pinned(lang, Some((tag, sha256.is_some()))));
+            let release = Some((tag.as_str(), sha256.is_some()));
+            println!("{}", msg::init_pinned(lang, release, gitlab));
         }
-        Install::Source => println!("{}", msg::init_pinned(lang, None)),
+        Install::Source => println!("{}", msg::init_pinned(lang, None, gitlab)),
         Install::Image(_) => {}
     }
     let workflow = args.ci.workflow_path().display().to_string();
@@ -392,6 +395,11 @@ pub(crate) fn init(dir: &Path, files: Vec<(PathBuf, String)>) -> Result<Vec<Path
     if !existing.is_empty() {
         return Err(InitError::Exists(existing));
     }
+    // The reports are kept out of git; a `.gitignore` that is a symlink is not written through.
+    let ignore = dir.join(gitignore::GITIGNORE);
+    if std::fs::symlink_metadata(&ignore).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(InitError::Symlink(ignore));
+    }
     let folder = Folder::create(dir)?;
     let mut written = Vec::new();
     for (relative, text) in files {
@@ -399,6 +407,11 @@ pub(crate) fn init(dir: &Path, files: Vec<(PathBuf, String)>) -> Result<Vec<Path
         // folder on the way is followed if a symlink.
         let rel = relative.to_string_lossy();
         written.push(folder.write(&rel, text.as_bytes(), WriteMode::New)?);
+    }
+    // A missing file reads as empty; a folder of that name fails the write below.
+    let there = std::fs::read_to_string(&ignore).unwrap_or_default();
+    if let Some(added) = gitignore::addition(&there) {
+        written.push(folder.write(gitignore::GITIGNORE, added.as_bytes(), WriteMode::Append)?);
     }
     Ok(written)
 }

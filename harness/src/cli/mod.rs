@@ -91,6 +91,7 @@ pub(crate) mod serve;
 pub(crate) mod service;
 pub(crate) mod table;
 pub(crate) mod terminal;
+mod unknown;
 pub(crate) mod windows;
 
 use clap::ValueEnum;

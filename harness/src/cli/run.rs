@@ -10,6 +10,15 @@ use mynakit_harness::report::lang::msg;
 use mynakit_harness::report::{self, Lang, RunReport, ScenarioReport};
 use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
 
+/// `run --help`'s groups, by task: a first-day reader finds the flag for what they are doing
+/// among a few, not in one list of forty.
+const CLIENT: &str = "The client under test";
+const READER: &str = "Cards and readers";
+const CHOOSING: &str = "Choosing scenarios";
+const RULES: &str = "Rules and days";
+const JUDGING: &str = "Judging";
+const REPORTS: &str = "Reports";
+
 /// `mynakit run` flags.
 #[derive(clap::Args, Clone)]
 pub(crate) struct RunArgs {
@@ -22,18 +31,18 @@ pub(crate) struct RunArgs {
     /// each scenario's own folder, so give a script by absolute path (`python3
     /// $PWD/client.py`). A command that cannot run at all stops the run with one error, exit
     /// status 2 (`mynakit docs client-protocol`, "When the client cannot start").
-    #[arg(long, value_name = "CMD")]
+    #[arg(help_heading = CLIENT, long, value_name = "CMD")]
     client: Option<String>,
     /// A Windows program (64-bit, WinSCard) to judge under Wine, as the client: run through the
     /// launcher built into mynakit against the scenario's readers over pcscd, with the client
     /// protocol's environment, stdin and stdout (`mynakit docs windows`). Needs the Wine root
     /// (`mynakit windows setup`); checked, with the pcsc-lite versions, before any scenario.
-    #[arg(long, value_name = "PROGRAM.exe", conflicts_with_all = ["client", "defects"])]
+    #[arg(help_heading = CLIENT, long, value_name = "PROGRAM.exe", conflicts_with_all = ["client", "defects"])]
     windows: Option<PathBuf>,
     /// One argument for the --windows program, after its path; repeat it for several, in
     /// order (`--windows-arg --port --windows-arg 8443`). Each reaches the program as one
     /// argument, spaces and quotes included (`mynakit docs windows`).
-    #[arg(
+    #[arg(help_heading = CLIENT,
         long,
         value_name = "ARG",
         requires = "windows",
@@ -45,30 +54,30 @@ pub(crate) struct RunArgs {
     /// event counter, as Wine passes them) or `windows` (Windows' one value, `SCARD_SPECIFIC`
     /// for a card in use; a small library preloaded into Wine, built with the host's `cc`;
     /// `mynakit docs windows`).
-    #[arg(long, value_enum, default_value_t = crate::cli::windows::StateArg::Wine, requires = "windows")]
+    #[arg(help_heading = CLIENT, long, value_enum, default_value_t = crate::cli::windows::StateArg::Wine, requires = "windows")]
     windows_state: crate::cli::windows::StateArg,
     /// A deliberate defect of the reference client (`mynakit docs reference-client`); repeatable.
-    #[arg(long = "defect", value_name = "NAME", conflicts_with = "client")]
+    #[arg(help_heading = CLIENT, long = "defect", value_name = "NAME", conflicts_with = "client")]
     defects: Vec<String>,
     /// How the client reaches the cards.
-    #[arg(long, value_enum, default_value_t = Transport::Auto)]
+    #[arg(help_heading = READER, long, value_enum, default_value_t = Transport::Auto)]
     transport: Transport,
     /// Which pcscd carries the readers with the PC/SC transport: a private one (managed; as
     /// root, or as any user where user namespaces are allowed), or the running system pcscd
     /// with Debian's vpcd config (two readers).
-    #[arg(long, value_enum, default_value_t = crate::cli::PcscdArg::Auto)]
+    #[arg(help_heading = READER, long, value_enum, default_value_t = crate::cli::PcscdArg::Auto)]
     pcscd: crate::cli::PcscdArg,
     /// Only scenarios whose id contains this text, or with this tag (`tag:mission`); terms
     /// joined by `,` must all hold, `!` negates one (`tag:pin,!tag:terminal`); repeatable (any
     /// may match).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(help_heading = CHOOSING, long, value_name = "TEXT")]
     filter: Vec<String>,
     /// Leave out scenarios this filter matches (same form as --filter); repeatable.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(help_heading = CHOOSING, long, value_name = "TEXT")]
     exclude: Vec<String>,
     /// The rule set of scenarios that name none, as a date (`mynakit docs rules`): the set in force
     /// that day. Default: the newest the client declares, else the newest (2025-05-21).
-    #[arg(long, value_name = "DATE")]
+    #[arg(help_heading = RULES, long, value_name = "DATE")]
     rules: Option<mynakit_harness::protocol::RuleSet>,
     /// Run every scenario on this day, YYYY-MM-DD in JST (`mynakit docs rules`, "Running on another
     /// day"): its clock starts that day at its own time of day, its world (personas, their
@@ -77,7 +86,7 @@ pub(crate) struct RunArgs {
     /// (`given.clock.pinned`), or whose world holds a date the move cannot keep, runs on its
     /// own day, and the report names it. From the first rule set's day (2021-03-04) to 2099-12-31;
     /// a later day is refused. Default: each scenario's own clock.
-    #[arg(long, value_name = "DATE")]
+    #[arg(help_heading = RULES, long, value_name = "DATE")]
     as_of: Option<String>,
     /// Set a start's first day for this run, NAME=YYYY-MM-DD (`mynakit docs rules`, "Setting a
     /// start's day"): most starts' days are defaults (a notice's date, the first of a month), and
@@ -85,54 +94,54 @@ pub(crate) struct RunArgs {
     /// diagnosis-info-viewing, face-auth-card, medical-assistance-online, jusei-ahaki, kyotaku, kenshin,
     /// history-hand-off, welfare-screen, app-registration, phone-card. Repeatable; the others
     /// keep their own day, or the one `MYNAKIT_BEGAN` (NAME=DATE,…) sets.
-    #[arg(long, value_name = "NAME=DATE")]
+    #[arg(help_heading = RULES, long, value_name = "NAME=DATE")]
     began: Vec<String>,
     /// Judge by the suite of this day, YYYY-MM-DD (`mynakit docs suites`; `mynakit changes`
     /// lists each day's): the checks and bundled scenarios added after it are left out, a check
     /// SKIPPED ("new in D") and a scenario NOT-APPLICABLE, so a client certified on that day
     /// never FAILS by what came later. Unlike --rules, --as-of and --began it moves no rule,
     /// clock or start, only which checks and scenarios judge. Default: the newest suite.
-    #[arg(long, value_name = "DATE")]
+    #[arg(help_heading = RULES, long, value_name = "DATE")]
     suite: Option<String>,
     /// The client's declared capabilities: role, modes, flows, rule sets (JSON or YAML;
     /// `mynakit docs client-protocol`, "Capabilities"). Scenarios it does not claim are
     /// NOT-APPLICABLE.
-    #[arg(long, value_name = "FILE")]
+    #[arg(help_heading = JUDGING, long, value_name = "FILE")]
     capabilities: Option<PathBuf>,
     /// Waivers kept beside the app: YAML, a map from scenario id to a list of `{check, reason}`
     /// (`mynakit docs reports`). A waiver whose check no longer fails is reported as stale.
-    #[arg(long, value_name = "FILE")]
+    #[arg(help_heading = JUDGING, long, value_name = "FILE")]
     expected_failures: Option<PathBuf>,
     /// A stale waiver (in a scenario or in --expected-failures) FAILS its scenario instead of
     /// being a WARNING.
-    #[arg(long)]
+    #[arg(help_heading = JUDGING, long)]
     strict_waivers: bool,
     /// The CI log: NOT-APPLICABLE scenarios as one count line in the table instead of a row
     /// each, and no progress line each (the reports still list every one; without the flag
     /// the log lists them all). `steps.sh run`, which the Action and the GitLab template run,
     /// sets it (`mynakit docs ci`).
-    #[arg(long)]
+    #[arg(help_heading = REPORTS, long)]
     ci_log: bool,
     /// report.html's detail: `problems` shows the runs with something to read (FAILED,
     /// WARNING, REVIEW, SKIPPED, FLAKY) in full and summarises those that PASSED or are
     /// NOT-APPLICABLE, which keeps a whole run's page a few MB; `all` shows every run in full
     /// (`mynakit docs reports`, "Sizes").
-    #[arg(long, value_name = "DETAIL", value_enum, default_value_t = report::detail::HTML_DEFAULT)]
+    #[arg(help_heading = REPORTS, long, value_name = "DETAIL", value_enum, default_value_t = report::detail::HTML_DEFAULT)]
     html_detail: report::detail::Detail,
     /// report.json's detail: `all`, complete (the contract tools read); `problems`, the smaller
     /// form: the runs that PASSED or are NOT-APPLICABLE without their timeline, terminal files,
     /// stderr and passed checks (`mynakit docs reports`, "Sizes").
-    #[arg(long, value_name = "DETAIL", value_enum, default_value_t = report::detail::JSON_DEFAULT)]
+    #[arg(help_heading = REPORTS, long, value_name = "DETAIL", value_enum, default_value_t = report::detail::JSON_DEFAULT)]
     json_detail: report::detail::Detail,
     /// report.xml's test case classnames: `scenarios` (`mynakit.scenarios` for every one, the
     /// default), `file` (`mynakit.scenarios.<scenario id>`) or `tag` (`mynakit.tag.<first
     /// tag>`), as CI tools group test cases by them (`mynakit docs reports`).
-    #[arg(long, value_name = "BY", value_enum, default_value_t = report::Classname::Scenarios)]
+    #[arg(help_heading = REPORTS, long, value_name = "BY", value_enum, default_value_t = report::Classname::Scenarios)]
     junit_classname: report::Classname,
     /// Write a signed, self-contained evidence bundle into DIR (`mynakit docs evidence`): the
     /// reports, the scenario files, the capability declaration, the rule set, the tool
     /// version and a SHA-256 manifest signed with --evidence-key.
-    #[arg(
+    #[arg(help_heading = REPORTS,
         long,
         value_name = "DIR",
         requires = "evidence_key",
@@ -141,65 +150,65 @@ pub(crate) struct RunArgs {
     evidence: Option<PathBuf>,
     /// The vendor's private key that signs the evidence manifest: Ed25519 or ECDSA P-256,
     /// PKCS#8 PEM (`openssl genpkey -algorithm ed25519`), unencrypted.
-    #[arg(long, value_name = "KEY.pem", requires = "evidence")]
+    #[arg(help_heading = REPORTS, long, value_name = "KEY.pem", requires = "evidence")]
     evidence_key: Option<PathBuf>,
     /// List the scenarios that would run, and exit.
-    #[arg(long)]
+    #[arg(help_heading = CHOOSING, long)]
     list: bool,
     /// How --list prints: `text` (a line per scenario) or `json` (one document for tools,
     /// `mynakit docs scenarios`).
-    #[arg(long, value_enum, default_value_t = crate::cli::OutputFormat::Text, requires = "list")]
+    #[arg(help_heading = CHOOSING, long, value_enum, default_value_t = crate::cli::OutputFormat::Text, requires = "list")]
     format: crate::cli::OutputFormat,
     /// Only the scenarios that FAILED in the last report in --report-dir; their new results
     /// replace theirs in that report, the others stay (so a second rerun works).
-    #[arg(long)]
+    #[arg(help_heading = CHOOSING, long)]
     rerun_failed: bool,
     /// Run the chosen scenarios, then keep watching their files: each time files change, run
     /// the scenarios of the files that changed (a new file in a watched folder too) and print
     /// their table; the reports keep the others' results. A file that does not load shows its
     /// errors and the watch goes on. Ends with Ctrl-C (`mynakit docs scenarios`, "Writing a scenario
     /// in a loop").
-    #[arg(long, conflicts_with_all = ["rerun_failed", "list", "manual", "evidence", "shard", "client_socket"])]
+    #[arg(help_heading = CHOOSING, long, conflicts_with_all = ["rerun_failed", "list", "manual", "evidence", "shard", "client_socket"])]
     watch: bool,
     /// Only shard I of N (e.g. `2/4`) of the chosen scenarios: disjoint, deterministic parts by
     /// scenario id, for CI jobs side by side; `mynakit report merge` joins their reports.
-    #[arg(long, value_name = "I/N")]
+    #[arg(help_heading = CHOOSING, long, value_name = "I/N")]
     shard: Option<mynakit_harness::scenario::shard::Shard>,
     /// Scenarios run at once (default: the number of CPUs, at least 8: scenarios mostly wait
     /// on timeouts, backoff and a card that is not there, not on the CPU; over pcscd at most as
     /// many as the readers allow).
-    #[arg(long, short = 'j')]
+    #[arg(help_heading = JUDGING, long, short = 'j')]
     jobs: Option<usize>,
     /// Time limit per scenario in seconds, for scenarios without their own.
-    #[arg(long, default_value_t = run::DEFAULT_TIMEOUT_SECS)]
+    #[arg(help_heading = JUDGING, long, default_value_t = run::DEFAULT_TIMEOUT_SECS)]
     timeout: u64,
     /// Stop after N scenario runs FAILED: no further scenario starts (those running finish),
     /// the reports hold those that ran and say the run was stopped (`mynakit docs reports`,
     /// "Stopping after failures"). Exit status 1.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(help_heading = JUDGING, long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     max_failures: Option<u64>,
     /// Run each chosen scenario N times (with --rerun-failed, N times each that failed last):
     /// a pass rate per scenario, FLAKY when its attempts' levels differ, its verdict the worst
     /// attempt's (`mynakit docs reports`, "Repeated runs and flaky scenarios"). At most 100.
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=run::MAX_REPEAT as u64))]
+    #[arg(help_heading = JUDGING, long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=run::MAX_REPEAT as u64))]
     repeat: u64,
     /// Where the reports go.
-    #[arg(long, default_value = "target/mynakit-report")]
+    #[arg(help_heading = REPORTS, long, default_value = "target/mynakit-report")]
     report_dir: PathBuf,
     /// Manual mode for apps with a screen and no protocol support: prepare each scenario's
     /// world over pcscd, print the operator's steps for a person, and ask what the app showed.
-    #[arg(long, conflicts_with_all = ["client", "defects", "windows"])]
+    #[arg(help_heading = CLIENT, long, conflicts_with_all = ["client", "defects", "windows"])]
     manual: bool,
     /// Put each scenario's patient card behind an NFC relay, as a phone reads it
     /// (`mynakit docs mobile`): on 127.0.0.1, an ephemeral port per scenario, or on ADDR. The client
     /// gets MYNAKIT_RELAY and MYNAKIT_RELAY_TOKEN and is judged as claiming `transport: nfc`.
-    #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "127.0.0.1:0")]
+    #[arg(help_heading = CLIENT, long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "127.0.0.1:0")]
     relay: Option<std::net::SocketAddr>,
     /// The client is an app that connects over TCP for each scenario run (a phone app, its
     /// instrumented UI test) and speaks the client protocol there, its `hello` carrying the
     /// token printed at start-up (`mynakit docs mobile`). ADDR: where to listen (default
     /// 127.0.0.1:0, an ephemeral loopback port; `0.0.0.0:PORT` for a phone on the network).
-    #[arg(
+    #[arg(help_heading = CLIENT,
         long,
         value_name = "ADDR",
         num_args = 0..=1,
@@ -208,18 +217,22 @@ pub(crate) struct RunArgs {
     )]
     client_socket: Option<std::net::SocketAddr>,
     /// How long each scenario run waits for the app to connect to --client-socket, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = run::DEFAULT_SOCKET_WAIT_SECS, requires = "client_socket")]
+    #[arg(help_heading = CLIENT, long, value_name = "SECS", default_value_t = run::DEFAULT_SOCKET_WAIT_SECS, requires = "client_socket")]
     client_socket_wait: u64,
     /// How a scenario's 資格確認端末 folders (req, res, face) reach the client: `none` (a local
     /// folder, MYNAKIT_TERMINAL_DIR) or `smb` (also a private loopback SMB share per scenario,
     /// its address and credentials in MYNAKIT_TERMINAL_SMB_*, and what the client does through it
     /// in the timeline; needs samba and samba-vfs-modules; `mynakit docs terminal`, "The share in a run").
-    #[arg(long, value_enum, value_name = "HOW", default_value_t = run::TerminalShare::None)]
+    #[arg(help_heading = CLIENT, long, value_enum, value_name = "HOW", default_value_t = run::TerminalShare::None)]
     terminal_share: run::TerminalShare,
 }
 
 /// Runs the scenarios; `Ok(true)` when none FAILED.
 pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures, lang: Lang) -> anyhow::Result<bool> {
+    // A typo must not run a correct client and blame it; said before anything loads.
+    if let Some(unknown) = super::unknown::defect(&args.defects, lang) {
+        anyhow::bail!("{unknown}");
+    }
     if args.watch {
         return watch(args, fixtures, lang);
     }
@@ -376,9 +389,17 @@ fn choose(
     let selection =
         mynakit_harness::scenario::filter::Selection::parse(&args.filter, &args.exclude)
             .map_err(in_lang)?;
-    let mut scenarios = selection
-        .apply(scenarios, |s| &s.scenario)
-        .map_err(in_lang)?;
+    // A `tag:` no scenario has is said with the tags near it, after what matched nothing.
+    let unknown_tags =
+        super::unknown::tags(&selection, scenarios.iter().map(|s| &s.scenario), lang);
+    let mut scenarios = selection.apply(scenarios, |s| &s.scenario).map_err(|e| {
+        let mut text = msg::filter_error(lang, &e);
+        for line in &unknown_tags {
+            text.push_str("\n  ");
+            text.push_str(line);
+        }
+        anyhow::anyhow!("{text}")
+    })?;
     let previous = if args.rerun_failed {
         let previous = last_report(&args.report_dir, lang)?;
         let Some(failed) = run::failed_again(scenarios, &previous) else {
@@ -649,8 +670,20 @@ fn write_reports(
                 args.report_dir.display()
             )
         })?;
-    for path in written {
+    for path in &written {
         println!("{}: {}", lang.t(msg::REPORT), path.display());
+    }
+    // What FAILED, by cause, and where to read it: the run's last lines.
+    let page = written
+        .iter()
+        .find(|p| p.file_name() == Some(std::ffi::OsStr::new(report::HTML_FILE)))
+        .map(|p| p.display().to_string());
+    let recap = report::recap(&report, page.as_deref(), lang);
+    if !recap.is_empty() {
+        println!();
+        for line in recap {
+            println!("{line}");
+        }
     }
     github_actions(&report, lang)?;
     Ok(report)

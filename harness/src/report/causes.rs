@@ -193,6 +193,69 @@ pub fn rows(report: &RunReport) -> Vec<Row<'_>> {
     rows
 }
 
+/// A scenario run's problems causes first: each cause, then what follows from it, in the order
+/// of [`of_scenario`] (the terminal's order): what the summary's problems column and the run's
+/// findings table list.
+pub fn problems_causes_first(s: &ScenarioReport) -> Vec<&Finding> {
+    of_scenario(s)
+        .into_iter()
+        .flat_map(|c| std::iter::once(c.head).chain(c.follows))
+        .collect()
+}
+
+/// One cause (the check of its head, at its level) across the scenarios of a run: what a
+/// first report says first, when one defect fails a hundred scenarios.
+#[derive(Debug)]
+pub struct Across<'a> {
+    /// The check that says what the client did.
+    pub check: &'a str,
+    /// The cause's level.
+    pub level: Level,
+    /// The failures table's rows with this cause, in its order.
+    pub rows: Vec<&'a Row<'a>>,
+}
+
+impl Across<'_> {
+    /// The rows' names as the failures table shows them: the scenario run, or the scenario
+    /// when several of its modes fail the same way.
+    pub fn names(&self) -> Vec<&str> {
+        self.rows.iter().map(|r| r.name()).collect()
+    }
+}
+
+impl Row<'_> {
+    /// The row's name: its run, or its scenario when several modes fail the same way.
+    pub fn name(&self) -> &str {
+        if self.modes.len() > 1 {
+            self.scenario.scenario_id()
+        } else {
+            &self.scenario.id
+        }
+    }
+}
+
+/// The failures table's `rows` grouped by cause, worst first, then the cause of the most
+/// scenarios first (stable: the table's order).
+pub fn across<'a>(rows: &'a [Row<'a>]) -> Vec<Across<'a>> {
+    let mut groups: Vec<Across<'a>> = Vec::new();
+    for row in rows {
+        let (check, level) = (row.cause.head.check.as_str(), row.cause.level());
+        match groups
+            .iter_mut()
+            .find(|g| g.check == check && g.level == level)
+        {
+            Some(group) => group.rows.push(row),
+            None => groups.push(Across {
+                check,
+                level,
+                rows: vec![row],
+            }),
+        }
+    }
+    groups.sort_by_key(|g| (std::cmp::Reverse(g.level), std::cmp::Reverse(g.rows.len())));
+    groups
+}
+
 /// The runs of `report` whose every cause is already a row of an earlier run of the same
 /// scenario (another mode failing the same way): the terminal table names that run instead of
 /// repeating its findings. Maps a run's id to the earlier run's id.
@@ -294,6 +357,52 @@ mod tests {
             ]
         );
         assert!(causes[1].follows.is_empty());
+    }
+
+    #[test]
+    fn problems_list_each_cause_before_what_follows_from_it() {
+        let s = shows_lost_as_valid("expired-eligibility");
+        let ids: Vec<_> = problems_causes_first(&s)
+            .iter()
+            .map(|f| f.check.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "SVC-invalid-shown",
+                "expect.outcome",
+                "expect.fields.DisqualificationDate",
+                "SVC-result-rests-on-answer",
+                "UKE-insurer"
+            ]
+        );
+        assert_eq!(ids.len(), s.problems().len(), "every problem once");
+    }
+
+    #[test]
+    fn one_cause_of_several_scenarios_is_one_group_with_its_scenarios() {
+        let mut report = sample::report();
+        let mut other = shows_lost_as_valid("no-qualification");
+        other.checks.pop();
+        report.scenarios = vec![
+            shows_lost_as_valid("expired-eligibility"),
+            shows_lost_as_valid("expired-eligibility[visual]"),
+            other,
+        ];
+        let rows = rows(&report);
+        let groups = across(&rows);
+        let seen: Vec<(&str, Vec<&str>)> = groups.iter().map(|g| (g.check, g.names())).collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    "SVC-invalid-shown",
+                    vec!["expired-eligibility", "no-qualification"]
+                ),
+                ("UKE-insurer", vec!["expired-eligibility"]),
+            ],
+            "the cause of the most scenarios first; two modes one scenario"
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod lang;
 mod merge;
 pub mod model;
 pub mod published;
+mod recap;
 mod run_days;
 #[cfg(test)]
 pub(crate) mod sample;
@@ -57,6 +58,7 @@ pub use model::{
     level_name, Attempt, DeclarationProblem, Flake, RunBeyondRules, RunReport, RunSuite,
     ScenarioReport, REPORT_SCHEMA_VERSION,
 };
+pub use recap::recap;
 pub use run_days::{rule_sets, starts as run_starts, DaySource, RuleSetDays, RunStart};
 pub use setup_failure::{MisplacedArgument, SetupFailure, SetupFailureKind, SETUP_STDERR_LINES};
 pub use terminal_files::TerminalFile;

@@ -156,6 +156,18 @@ impl Selection {
             && !self.exclude.iter().any(|f| f.matches(s))
     }
 
+    /// The tags the `--filter`s name (`tag:T`, negated or not), each once, in order: what a
+    /// selection that leaves nothing is checked against, for a tag that no scenario has.
+    pub fn tags(&self) -> Vec<&str> {
+        let mut tags: Vec<&str> = Vec::new();
+        for term in self.include.iter().flat_map(|f| &f.terms) {
+            if term.on == On::Tag && !tags.contains(&term.text.as_str()) {
+                tags.push(&term.text);
+            }
+        }
+        tags
+    }
+
     /// Whether any filter was given.
     pub fn is_empty(&self) -> bool {
         self.include.is_empty() && self.exclude.is_empty()
@@ -270,6 +282,16 @@ mod tests {
             ids(&["!tag:"], &[]),
             Err(FilterError::EmptyTerm { index: 1, .. })
         ));
+        let selection = Selection::parse(
+            &["tag:pin,!tag:lockout,tag:pin".into(), "visual".into()],
+            &["tag:terminal".into()],
+        )
+        .unwrap();
+        assert_eq!(
+            selection.tags(),
+            ["pin", "lockout"],
+            "an exclude names no wanted tag"
+        );
         let err = ids(&["tag:no-such-tag"], &[]).unwrap_err().to_string();
         assert!(
             err.starts_with("no scenario matches --filter 'tag:no-such-tag' (of "),

@@ -381,9 +381,17 @@ fn the_printout_of_a_failing_run_carries_its_findings_and_the_events_they_cite()
             );
         }
     }
+    // Beneath its finding: after it and before the next finding of the section, whichever
+    // that is (a run's problems are listed causes first, docs/reports.md).
     let blocked = section.find("PIN-blocked-stop").unwrap();
-    let next = section.find("UI-slow-display").unwrap();
-    let cited = &section[blocked..next];
+    let after = &section[blocked + "PIN-blocked-stop".len()..];
+    let next = failing
+        .iter()
+        .flat_map(|s| s.problems())
+        .filter_map(|f| after.find(f.check.as_str()))
+        .min()
+        .unwrap_or(after.len());
+    let cited = &after[..next];
     assert!(
         squash(cited).contains(&squash(
             "#1 31.000 card VERIFY 00 20 00 80 04 ** ** ** ** → SW 6983 blocked"

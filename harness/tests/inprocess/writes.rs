@@ -201,6 +201,46 @@ fn init_refuses_a_symlinked_file() {
     victim.assert_untouched("init");
 }
 
+/// `init` appends the report folders to `.gitignore`, never through a symlink: one planted
+/// there is refused before anything is written, and a second `init` adds nothing.
+#[test]
+fn init_appends_to_gitignore_once_and_never_through_a_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = Victim::new(dir.path());
+    let repo = dir.path().join("app");
+    std::fs::create_dir_all(&repo).unwrap();
+    let link = repo.join(".gitignore");
+    victim.plant(&link);
+    let out = common::mynakit().arg("init").arg(&repo).output().unwrap();
+    let said = common::text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!("{} is a symlink", link.display())),
+        "{said}"
+    );
+    assert!(!repo.join("mynakit").exists(), "nothing written: {said}");
+    victim.assert_untouched("init");
+
+    std::fs::remove_file(&link).unwrap();
+    std::fs::write(&link, "node_modules").unwrap();
+    let out = common::mynakit().arg("init").arg(&repo).output().unwrap();
+    assert!(out.status.success(), "{}", common::text(&out));
+    let ignore = std::fs::read_to_string(&link).unwrap();
+    assert_eq!(
+        ignore,
+        "node_modules\n# mynakit's reports (mynakit init)\n/target/mynakit-report/\n/mynakit-report/\n"
+    );
+    std::fs::remove_dir_all(repo.join("mynakit")).unwrap();
+    std::fs::remove_dir_all(repo.join(".github")).unwrap();
+    let out = common::mynakit().arg("init").arg(&repo).output().unwrap();
+    assert!(out.status.success(), "{}", common::text(&out));
+    assert_eq!(
+        std::fs::read_to_string(&link).unwrap(),
+        ignore,
+        "never twice"
+    );
+}
+
 #[test]
 fn serve_and_terminal_refuse_a_symlinked_trace_before_they_start() {
     let dir = tempfile::tempdir().unwrap();

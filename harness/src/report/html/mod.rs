@@ -10,11 +10,15 @@ use std::fmt::{self, Write};
 
 use mynakit_conformance::{Finding, Level, Run};
 
+mod causes;
 mod certificate;
 mod claim_line;
 mod event;
 mod header;
 use event::{event_kind, write_event};
+mod packed;
+use packed::PACK_ABOVE;
+use packed::{Fold, Folds};
 mod scenario_file;
 mod timeline;
 mod yaml_line;
@@ -38,11 +42,20 @@ pub fn html(report: &RunReport, lang: Lang) -> String {
 /// [`html`] with `detail`: [`HtmlDetail::Problems`] summarises the sections of the runs that
 /// passed or do not apply, which is what keeps the page of a whole run a few MB
 /// (docs/reports.md, "Sizes").
+/// A page larger than [`PACK_ABOVE`] at [`HtmlDetail::Problems`] is written again with its
+/// folds packed (`packed`), which keeps the page of a hundred failed runs under 3 MB.
 pub fn html_with(report: &RunReport, lang: Lang, detail: HtmlDetail) -> String {
-    let mut out = String::new();
-    // Writing into a String cannot fail.
-    write_page(&mut out, report, lang, detail).expect("writing into a String");
-    out
+    let page = |folds| {
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        write_page(&mut out, report, lang, detail, folds).expect("writing into a String");
+        out
+    };
+    let plain = page(Folds::in_place());
+    if detail == HtmlDetail::Problems && plain.len() > PACK_ABOVE {
+        return page(Folds::packed());
+    }
+    plain
 }
 
 /// Text made safe for HTML content and attribute values (both quote kinds); a control character
@@ -120,7 +133,13 @@ const SCRIPT: &str = include_str!("script.js");
 
 /// The whole page: its head, the run's header, the summary, the problems of the run, and a
 /// section per scenario run.
-fn write_page(out: &mut String, report: &RunReport, lang: Lang, detail: HtmlDetail) -> fmt::Result {
+fn write_page(
+    out: &mut String,
+    report: &RunReport,
+    lang: Lang,
+    detail: HtmlDetail,
+    mut folds: Folds,
+) -> fmt::Result {
     let counts = report.counts();
     let failed = counts.get(&Level::Failed).copied().unwrap_or(0);
     let overall = header::overall(report, failed);
@@ -166,8 +185,10 @@ fn write_page(out: &mut String, report: &RunReport, lang: Lang, detail: HtmlDeta
     sections.sort_by_key(|s| std::cmp::Reverse(s.level));
     for s in sections {
         let full = !detail.summarises(s);
-        write_scenario(out, s, yaml_place(report, s, &homes), lang, full)?;
+        let yaml = yaml_place(report, s, &homes);
+        write_scenario(out, s, yaml, lang, full.then_some(&mut folds))?;
     }
+    folds.finish(out)?;
     writeln!(out, "</body>")?;
     writeln!(out, "</html>")
 }
@@ -261,6 +282,7 @@ fn write_filter(
 /// failures come before the scenario sections.
 fn write_all_problems(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
     let rows = super::causes::rows(report);
+    let groups = super::causes::across(&rows);
     writeln!(out, r#"<section id="problems">"#)?;
     writeln!(out, "<h2>{}</h2>", lang.t(msg::FAILURES_AND_WARNINGS))?;
     if rows.is_empty() {
@@ -271,6 +293,7 @@ fn write_all_problems(out: &mut String, report: &RunReport, lang: Lang) -> fmt::
         )?;
         return writeln!(out, "</section>");
     }
+    causes::write_groups(out, &groups, lang)?;
     writeln!(out, r#"<table class="findings all-problems">"#)?;
     writeln!(
         out,
@@ -282,7 +305,8 @@ fn write_all_problems(out: &mut String, report: &RunReport, lang: Lang) -> fmt::
         lang.t(msg::EVENTS)
     )?;
     writeln!(out, "<tbody>")?;
-    for row in rows {
+    // A cause's rows together, in the groups' order (the same cause across scenarios).
+    for row in groups.iter().flat_map(|g| g.rows.iter().copied()) {
         let (s, f) = (row.scenario, row.cause.head);
         let level = row.cause.level();
         let modes = if row.modes.len() > 1 {
@@ -315,11 +339,7 @@ fn write_all_problems(out: &mut String, report: &RunReport, lang: Lang) -> fmt::
             class(level),
             badge(level, lang),
             fragment(&s.id),
-            esc(if row.modes.len() > 1 {
-                s.scenario_id()
-            } else {
-                &s.id
-            }),
+            esc(row.name()),
             esc(&f.check),
             reason_cell(s, f, lang),
             finding_links(s, f)
@@ -377,8 +397,7 @@ fn write_summary_row(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::R
         (None, Some(note)) => format!(r#"<span class="muted">{}</span>"#, esc(&note)),
         (None, None) => r#"<span class="muted">—</span>"#.to_owned(),
     };
-    let problems: Vec<String> = s
-        .problems()
+    let problems: Vec<String> = super::causes::problems_causes_first(s)
         .iter()
         .map(|f| format!("<code>{}</code>", esc(&f.check)))
         .collect();
@@ -443,13 +462,13 @@ fn apdu_cell(apdu: &super::apdu_figures::ApduFigures, lang: Lang) -> String {
 }
 
 /// A scenario run's section: its title, facts and notes, its result, and unless it is
-/// summarised (`full` false) its findings, scenario file, terminal files, timeline and stderr.
+/// summarised (no `folds`) its findings, scenario file, terminal files, timeline and stderr.
 fn write_scenario(
     out: &mut String,
     s: &ScenarioReport,
     yaml: YamlPlace<'_>,
     lang: Lang,
-    full: bool,
+    folds: Option<&mut Folds>,
 ) -> fmt::Result {
     writeln!(
         out,
@@ -469,7 +488,7 @@ fn write_scenario(
     write_scenario_meta(out, s, lang)?;
     write_scenario_notes(out, s, lang)?;
     write_result(out, s, lang)?;
-    if !full {
+    let Some(folds) = folds else {
         writeln!(
             out,
             r#"<p class="muted summarised">{}</p>"#,
@@ -485,7 +504,7 @@ fn write_scenario(
             t(msg::BACK_TO_SUMMARY)
         )?;
         return writeln!(out, "</section>");
-    }
+    };
     if timeline::drawn(s) {
         let cited = s
             .problems()
@@ -497,10 +516,10 @@ fn write_scenario(
             .collect();
         timeline::write_strip(out, s, &cited, lang)?;
     }
-    write_findings(out, s, &yaml, lang)?;
+    write_findings(out, s, &yaml, lang, folds)?;
     write_yaml(out, s, yaml, lang)?;
     write_terminal_files(out, s, lang)?;
-    write_timeline(out, s, lang)?;
+    write_timeline(out, s, lang, folds)?;
     write_stderr(out, s, lang)?;
     writeln!(
         out,
@@ -906,9 +925,10 @@ fn write_findings(
     s: &ScenarioReport,
     yaml: &YamlPlace<'_>,
     lang: Lang,
+    folds: &mut Folds,
 ) -> fmt::Result {
     writeln!(out, "<h3>{}</h3>", lang.t(msg::FINDINGS))?;
-    let problems = s.problems();
+    let problems = super::causes::problems_causes_first(s);
     if problems.is_empty() {
         writeln!(out, r#"<p class="muted">{}</p>"#, lang.t(msg::NO_PROBLEM))?;
     } else {
@@ -969,9 +989,11 @@ fn write_findings(
             "<details class=\"rest\"><summary>{}</summary>",
             msg::passed_skipped(lang, passed, skipped)
         )?;
-        writeln!(out, r#"<table class="findings">"#)?;
-        write_finding_rows(out, s, &rest, None, None, lang)?;
-        writeln!(out, "</table>")?;
+        let mut table = String::new();
+        writeln!(table, r#"<table class="findings">"#)?;
+        write_finding_rows(&mut table, s, &rest, None, None, lang)?;
+        writeln!(table, "</table>")?;
+        folds.put(out, Fold::Findings, table, lang)?;
         writeln!(out, "</details>")?;
     }
     Ok(())
@@ -1006,15 +1028,21 @@ fn write_terminal_files(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt
     Ok(())
 }
 
-fn write_timeline(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
+fn write_timeline(
+    out: &mut String,
+    s: &ScenarioReport,
+    lang: Lang,
+    folds: &mut Folds,
+) -> fmt::Result {
     if s.timeline.is_empty() {
         return Ok(());
     }
-    // Open where a person will want to read it; collapsed for passing scenarios.
-    let open = if s.level > Level::Skipped {
-        " open"
-    } else {
-        ""
+    // Open where a person will want to read it; collapsed for passing scenarios. Packed, it
+    // starts closed (without scripts it holds only a note) and the script opens it.
+    let open = match (s.level > Level::Skipped, folds.packing()) {
+        (false, _) => "",
+        (true, false) => " open",
+        (true, true) => " data-open",
     };
     writeln!(out, r#"<details class="timeline-box"{open}>"#)?;
     writeln!(
@@ -1024,6 +1052,13 @@ fn write_timeline(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Resu
         msg::events(lang, s.timeline.len()),
         lang.t(msg::TIMELINE_NOT_PRINTED)
     )?;
+    folds.put(out, Fold::Timeline, timeline_table(s, lang)?, lang)?;
+    writeln!(out, "</details>")
+}
+
+/// The timeline's table: a row per event, anchored (`<id>-ev-<index>`).
+fn timeline_table(s: &ScenarioReport, lang: Lang) -> Result<String, fmt::Error> {
+    let mut out = String::new();
     writeln!(out, r#"<table class="timeline">"#)?;
     writeln!(
         out,
@@ -1042,11 +1077,11 @@ fn write_timeline(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Resu
             esc(&anchor),
             fragment(&anchor)
         )?;
-        write_event(out, event, step, lang, Some(&anchor))?;
+        write_event(&mut out, event, step, lang, Some(&anchor))?;
     }
     writeln!(out, "</tbody>")?;
     writeln!(out, "</table>")?;
-    writeln!(out, "</details>")
+    Ok(out)
 }
 
 #[cfg(test)]

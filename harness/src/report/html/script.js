@@ -40,3 +40,17 @@ addEventListener("click", e => {
   section.querySelectorAll(".mark.on").forEach(m => m.classList.remove("on"));
   link.dataset.ev.split(" ").forEach(i => document.getElementById(section.id + "-tl-" + i)?.classList.add("on"));
 });
+// A page with its folds packed (docs/reports.md, "Sizes"): the folds' HTML, each its key, a
+// newline and its HTML, NUL between them, gzip and base64, put in place when the page loads;
+// the folds that would have been open are opened.
+addEventListener("DOMContentLoaded", async () => {
+  const block = document.getElementById("packed");
+  if (!block) return;
+  const bytes = Uint8Array.from(atob(block.textContent.trim()), c => c.charCodeAt(0));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  const text = await new Response(stream).text();
+  const folds = new Map(text.split("\0").map(f => { const at = f.indexOf("\n"); return [f.slice(0, at), f.slice(at + 1)]; }));
+  document.querySelectorAll("div.packed[data-fold]").forEach(d => { d.outerHTML = folds.get(d.dataset.fold) ?? d.outerHTML; });
+  document.querySelectorAll("details[data-open]").forEach(d => { d.open = true; });
+  reveal();
+});

@@ -291,3 +291,55 @@ fn only_a_check_that_judged_cites_its_source() {
     assert!(row("PIN-one-verify", "passed").contains("source: "));
     assert!(!row("PIN-blocked-stop", "skipped").contains("source: "));
 }
+
+/// A page packed (`packed`): every fold's placeholder filled in with its packed HTML gives the
+/// page written in place, but for the timelines that start closed (`data-open`, opened by the
+/// script); what shows before a fold is opened is in the page as HTML.
+#[test]
+fn a_packed_page_unpacks_to_the_page_written_in_place() {
+    let report = sample::report();
+    let lang = Lang::En;
+    let mut plain = String::new();
+    write_page(
+        &mut plain,
+        &report,
+        lang,
+        HtmlDetail::Problems,
+        Folds::in_place(),
+    )
+    .unwrap();
+    let mut page = String::new();
+    write_page(
+        &mut page,
+        &report,
+        lang,
+        HtmlDetail::Problems,
+        Folds::packed(),
+    )
+    .unwrap();
+    let folds = packed::unpack(&page);
+    assert!(!folds.is_empty(), "the sample has folds");
+    let block = &page[page
+        .find(r#"<script type="application/octet-stream""#)
+        .unwrap()..];
+    let block_line = &block[..=block.find('\n').unwrap()];
+    let mut filled = page
+        .replace(block_line, "")
+        .replace(" data-open>", " open>");
+    for (key, fold) in &folds {
+        let placeholder = format!(
+            "<div class=\"packed\" data-fold=\"{key}\"><p class=\"muted\">{}</p></div>\n",
+            lang.t(msg::PACKED_FOLD)
+        );
+        assert!(filled.contains(&placeholder), "fold {key}");
+        filled = filled.replacen(&placeholder, fold, 1);
+    }
+    assert!(folds.keys().any(|k| k.starts_with("findings-")));
+    assert!(folds.keys().any(|k| k.starts_with("timeline-")));
+    assert_eq!(filled, plain);
+    assert!(page.len() < plain.len());
+    assert!(page.contains(r#"<details class="timeline-box" data-open>"#));
+    // The problems and the events they cite stay plain.
+    assert!(page.contains(r#"<table class="findings problems">"#));
+    assert!(page.contains(r#"<tr class="cited">"#));
+}

@@ -158,6 +158,29 @@ fn japanese(error: &FlagError) -> String {
     }
 }
 
+/// `--defect NAME` that is no defect of the reference client; the near names follow
+/// (`did you mean`), and where all `total` are listed.
+pub fn unknown_defect(lang: Lang, name: &str, total: usize) -> String {
+    match lang {
+        Lang::En => format!(
+            "no defect {name:?} in the reference client \
+             (`mynakit docs reference-client` lists all {total})"
+        ),
+        Lang::Ja => format!(
+            "リファレンスクライアントに欠陥 {name:?} はありません \
+             (全 {total} 件は `mynakit docs reference-client` で表示します)"
+        ),
+    }
+}
+
+/// `tag:T` that no loaded scenario carries; the near tags follow.
+pub fn unknown_tag(lang: Lang, tag: &str) -> String {
+    match lang {
+        Lang::En => format!("no loaded scenario has the tag `{tag}`"),
+        Lang::Ja => format!("タグ `{tag}` を持つシナリオはありません"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

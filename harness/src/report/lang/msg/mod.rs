@@ -28,10 +28,12 @@ pub use claim::{claim_consistent, claim_file_read, claim_problem, claim_problems
 mod found;
 mod load;
 pub mod timeline;
-pub use flags::{flag_error, see_help, FlagError};
+pub use flags::{flag_error, see_help, unknown_defect, unknown_tag, FlagError};
 use found::claimed;
 pub use found::{judged, note, unclaimed};
 pub use load::{load_errors_counted, load_message, scenarios_valid};
+mod recap;
+pub use recap::{recap_cause, recap_heading, recap_more, recap_open};
 mod setup;
 pub use setup::{max_failures_reached, setup_failure};
 mod tools;
@@ -292,6 +294,15 @@ pub const TIMELINE_NOT_PRINTED: Msg = m(
     " — not printed; every event is in report.json and on screen",
     " — 印刷しません。すべてのイベントは report.json と画面にあります",
 );
+/// A fold packed into the page, read without scripts (docs/reports.md, "Sizes").
+pub const PACKED_FOLD: Msg = m(
+    "Packed into this page to keep it small: a browser with scripts on shows it here; report.json holds every finding and event.",
+    "ページを小さく保つため、この内容はページ内に圧縮されています。スクリプトを有効にしたブラウザではここに表示されます。すべての所見とイベントは report.json にあります。",
+);
+/// The heading of the failures' causes across scenarios.
+pub const BY_CAUSE: Msg = m("By cause", "原因ごと");
+/// The column of how many scenarios a cause fails.
+pub const SCENARIOS: Msg = m("scenarios", "シナリオ数");
 /// Timeline columns.
 pub const EVENT_SOURCE: Msg = m("source", "発生元");
 /// The event column.
@@ -515,6 +526,14 @@ pub fn run_start(lang: Lang, scenarios: usize, client: &str, transport: &str) ->
         Lang::Ja => format!(
             "mynakit run: シナリオ {scenarios} 件、クライアント: {client}、カードの接続: {transport}"
         ),
+    }
+}
+
+/// `and N more`: the scenarios a row folds.
+pub fn and_more(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("and {n} more"),
+        Lang::Ja => format!("ほか {n} 件"),
     }
 }
 

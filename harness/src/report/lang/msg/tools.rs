@@ -40,13 +40,16 @@ pub const PERSONA_OR_READER: Msg = m(
     "--persona or --reader is needed",
     "--persona または --reader が必要です",
 );
-/// `mynakit init` from a build that is no release: the workflow builds from source.
-const SOURCE_BUILD: Msg = m(
-    "this mynakit is no release build: the workflow builds mynakit from source; \
-     pin a release with --release TAG --sha256 HEX (`mynakit docs ci`, \"Pinning the release\")",
-    "この mynakit はリリース版ではありません: ワークフローは mynakit をソースからビルドします。\
-     リリースを固定するには --release TAG --sha256 HEX を使います (`mynakit docs ci`, \"Pinning the release\")",
-);
+/// What `init` wrote for a CI, in that CI's own words: GitHub's "workflow", GitLab's
+/// "pipeline" and "job" (`gitlab`).
+fn ci_file(lang: Lang, gitlab: bool) -> &'static str {
+    match (lang, gitlab) {
+        (Lang::En, false) => "the workflow",
+        (Lang::En, true) => "the pipeline's job",
+        (Lang::Ja, false) => "ワークフロー",
+        (Lang::Ja, true) => "パイプラインのジョブ",
+    }
+}
 
 /// A file written (`init`, `record`).
 pub fn wrote(lang: Lang, path: &str) -> String {
@@ -313,16 +316,24 @@ pub fn service_data(lang: Lang, path: &str) -> String {
 
 /// How `init`'s workflow gets mynakit: a release `tag` (with its SHA-256 or not), or, with
 /// `None`, a build from source.
-pub fn init_pinned(lang: Lang, release: Option<(&str, bool)>) -> String {
+pub fn init_pinned(lang: Lang, release: Option<(&str, bool)>, gitlab: bool) -> String {
+    let file = ci_file(lang, gitlab);
     match (lang, release) {
-        (_, None) => lang.t(SOURCE_BUILD).to_owned(),
+        (Lang::En, None) => format!(
+            "this mynakit is no release build: {file} builds mynakit from source; \
+             pin a release with --release TAG --sha256 HEX (`mynakit docs ci`, \"Pinning the release\")"
+        ),
+        (Lang::Ja, None) => format!(
+            "この mynakit はリリース版ではありません: {file}は mynakit をソースからビルドします。\
+             リリースを固定するには --release TAG --sha256 HEX を使います (`mynakit docs ci`, \"Pinning the release\")"
+        ),
         (Lang::En, Some((tag, false))) => format!(
-            "pinned mynakit {tag} without its SHA-256: the workflow trusts the .sha256 published \
+            "pinned mynakit {tag} without its SHA-256: {file} trusts the .sha256 published \
              beside the release; pin it with `mynakit init --release {tag} --sha256 HEX` \
              (`mynakit docs ci`, \"Pinning the release\")"
         ),
         (Lang::Ja, Some((tag, false))) => format!(
-            "mynakit {tag} を SHA-256 なしで固定しました: ワークフローはリリースの横に公開された \
+            "mynakit {tag} を SHA-256 なしで固定しました: {file}はリリースの横に公開された \
              .sha256 を信頼します。`mynakit init --release {tag} --sha256 HEX` で固定してください \
              (`mynakit docs ci`, \"Pinning the release\")"
         ),
@@ -635,7 +646,11 @@ mod tests {
             "10 回の実行に 2.0 秒: 1 回 204 ms (ほかに最小化 3 回、変異なし 1 回)。不合格 0 件。\
              概要: out/summary.json"
         );
-        assert!(init_pinned(Lang::Ja, None).starts_with("この mynakit はリリース版ではありません"));
+        assert!(init_pinned(Lang::Ja, None, false)
+            .starts_with("この mynakit はリリース版ではありません"));
+        assert!(init_pinned(Lang::En, None, true).contains(": the pipeline's job builds mynakit"));
+        assert!(init_pinned(Lang::Ja, None, true).contains("パイプラインのジョブは mynakit"));
+        assert!(init_pinned(Lang::En, Some(("v1", false)), false).contains("the workflow trusts"));
         assert_eq!(
             init_next(Lang::Ja, false, ".github/workflows/mynakit.yml"),
             "次に: mynakit/capabilities.yaml と .github/workflows/mynakit.yml のクライアントのコマンドを\

@@ -1,0 +1,38 @@
+//! The run's last lines when something FAILED (`mynakit run`; docs/reports.md, "The terminal"):
+//! each cause, how many scenarios it failed, a few of them, and where the page is.
+
+use super::Lang;
+
+/// The recap's heading: `FAILED, by cause:`.
+pub fn recap_heading(lang: Lang, level: &str) -> String {
+    match lang {
+        Lang::En => format!("{level}, by cause:"),
+        Lang::Ja => format!("{level} の原因:"),
+    }
+}
+
+/// A cause's line: its check, how many scenarios, the first few (`…` when there are more).
+pub fn recap_cause(lang: Lang, check: &str, scenarios: usize, names: &str) -> String {
+    match (lang, scenarios) {
+        (Lang::En, 1) => format!("  {check} in 1 scenario: {names}"),
+        (Lang::En, n) => format!("  {check} in {n} scenarios: {names}"),
+        (Lang::Ja, n) => format!("  {check}: シナリオ {n} 件 ({names})"),
+    }
+}
+
+/// The causes the recap leaves out.
+pub fn recap_more(lang: Lang, causes: usize) -> String {
+    match (lang, causes) {
+        (Lang::En, 1) => "  and 1 more cause: report.html lists every one".to_owned(),
+        (Lang::En, n) => format!("  and {n} more causes: report.html lists every one"),
+        (Lang::Ja, n) => format!("  ほか {n} 件の原因 (すべて report.html にあります)"),
+    }
+}
+
+/// Where the page is, the recap's last line.
+pub fn recap_open(lang: Lang, path: &str) -> String {
+    match lang {
+        Lang::En => format!("read: {path}"),
+        Lang::Ja => format!("詳細: {path}"),
+    }
+}
