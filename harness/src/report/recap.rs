@@ -49,7 +49,7 @@ mod tests {
     use super::super::sample;
     use super::*;
 
-    fn failing(id: &str, checks: &[&str]) -> crate::report::ScenarioReport {
+    fn failing(id: &str, checks: &[&str]) -> crate::report::model::ScenarioReport {
         let mut s = sample::scenario(id, id, Level::Failed);
         s.expectations.clear();
         s.checks = checks

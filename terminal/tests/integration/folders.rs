@@ -491,9 +491,17 @@ fn a_request_removed_before_pickup_is_recorded_at_once_and_once() {
 
 #[test]
 fn another_workstation_asking_for_a_history_is_answered_first_under_the_terminals_name() {
-    // Given: the other desk asks for the dependent's 診療情報 at a terminal naming it XYZsiquc01.
+    // Given: the other desk asks for the dependent's 診療情報 at a terminal naming it XYZsiquc01;
+    // the dependent consented at the face reader (通常時 nothing is given without it).
     let mut data = example();
     data.diagnosis_info_prefix = "XYZsiquc01".parse().unwrap();
+    let start = data.clock.as_ref().unwrap().start;
+    data.sharing_consents = vec![mynakit_terminal::sharing::SharingConsentSpec {
+        person: "dependent".into(),
+        at: start,
+        given: true,
+        withdrawn_at: None,
+    }];
     data.other_workstation = Some(mynakit_terminal::OtherWorkstation {
         insurer_number: "06139992".into(),
         insured_card_symbol: Some("1001".into()),
