@@ -162,11 +162,39 @@ pub(in crate::xml) fn mode_asking(kind: MessageKind) -> Mode {
     }
 }
 
-/// A refusal for want of consent: where it stands and what it answered.
-struct Refusal<'a> {
-    step: usize,
-    kind: MessageKind,
-    answer: Content<'a>,
+/// The terminal's answer to one history request: where it stands, what kind it answers, the
+/// consent flags of that kind, and what it holds.
+pub(in crate::xml) struct Answer<'a> {
+    pub(in crate::xml) step: usize,
+    pub(in crate::xml) kind: MessageKind,
+    pub(in crate::xml) flags: &'static [ElementName],
+    pub(in crate::xml) content: Content<'a>,
+}
+
+/// The answers the terminal wrote to `requests` before the result, in the requests' order (a
+/// request not answered by then has none): what `XML-sharing-consent` and
+/// `XML-viewing-needs-card` both judge.
+pub(in crate::xml) fn answers<'a>(
+    run: &Run<'a>,
+    requests: &[HistoryRequest<'a>],
+) -> Vec<Answer<'a>> {
+    let steps = run.before_result();
+    requests
+        .iter()
+        .filter_map(|&(i, path, _, (kind, flags))| {
+            let answer = answer_path(path);
+            let step = steps[i..].iter().position(|s| {
+                matches!(s, Step::File { path: p, action: FileAction::ResultWritten, .. } if *p == answer)
+            })? + i;
+            let content = content(run, &answer, step)?;
+            Some(Answer {
+                step,
+                kind,
+                flags,
+                content,
+            })
+        })
+        .collect()
 }
 
 fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
@@ -183,20 +211,9 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::Fail(why);
     }
     // 2. A refusal is not shown as information obtained.
-    let refusals: Vec<Refusal<'_>> = requests
-        .iter()
-        .filter_map(|&(i, path, _, (kind, flags))| {
-            let answer = answer_path(path);
-            let at = steps[i..].iter().position(|s| {
-                matches!(s, Step::File { path: p, action: FileAction::ResultWritten, .. } if *p == answer)
-            })? + i;
-            let c = content(run, &answer, at).filter(|c| declined(c, flags))?;
-            Some(Refusal {
-                step: at,
-                kind,
-                answer: c,
-            })
-        })
+    let refusals: Vec<Answer<'_>> = answers(run, &requests)
+        .into_iter()
+        .filter(|a| declined(&a.content, a.flags))
         .collect();
     let Some(last) = refusals.last() else {
         return Verdict::Pass(words::none_refused(requests.len()));
@@ -211,7 +228,7 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::Pass(words::given_later(last.kind));
     }
     let refused_code = last
-        .answer
+        .content
         .fields
         .get(ElementName::ResultCode)
         .unwrap_or("");
@@ -247,11 +264,11 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     match shown_as_obtained {
         Some(why) => Verdict::Fail(words::refusal_shown_as_obtained(
             last.kind,
-            last.answer.path,
-            last.answer.t_us,
+            last.content.path,
+            last.content.t_us,
             &why,
         )),
-        None => Verdict::Pass(words::refusal_kept(last.kind, last.answer.path)),
+        None => Verdict::Pass(words::refusal_kept(last.kind, last.content.path)),
     }
 }
 

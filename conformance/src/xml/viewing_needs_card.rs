@@ -5,12 +5,12 @@
 
 use mynakit_oqs::{ConsentFlag, ElementName, MessageKind};
 use mynakit_protocol::{ClientMessage, Mode, Outcome};
-use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::run::folder::{answer_path, content, Content};
 use crate::run::{Run, Step};
-use crate::xml::sharing_consent::{asked_after_refusal, history_requests, mode_asking, says};
+use crate::xml::sharing_consent::{
+    answers, asked_after_refusal, history_requests, mode_asking, says,
+};
 use crate::xml::words::sharing_consent::no_history_asked;
 use crate::xml::words::viewing_needs_card as words;
 
@@ -40,13 +40,6 @@ check! {
     }
 }
 
-/// A history the terminal gave with no consent in force: where its answer stands.
-struct GivenWithout<'a> {
-    step: usize,
-    kind: MessageKind,
-    answer: Content<'a>,
-}
-
 fn viewing_needs_card(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let names = e.request_names();
     let requests = history_requests(run, &names);
@@ -57,23 +50,12 @@ fn viewing_needs_card(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::Fail(why);
     }
     let steps = run.before_result();
-    let given: Vec<GivenWithout<'_>> = requests
-        .iter()
-        .filter_map(|&(i, path, _, (kind, flags))| {
-            let answer = answer_path(path);
-            let at = steps[i..].iter().position(|s| {
-                matches!(s, Step::File { path: p, action: FileAction::ResultWritten, .. } if *p == answer)
-            })? + i;
-            let c = content(run, &answer, at)?;
-            let code = c.fields.get(ElementName::ResultCode).map(str::trim);
-            (code == Some("1") && !says(&c, flags, ConsentFlag::Given)).then_some(GivenWithout {
-                step: at,
-                kind,
-                answer: c,
-            })
-        })
-        .collect();
-    let Some(first) = given.first() else {
+    // A history the terminal gave with no consent in force.
+    let given = answers(run, &requests).into_iter().find(|a| {
+        let code = a.content.fields.get(ElementName::ResultCode).map(str::trim);
+        code == Some("1") && !says(&a.content, a.flags, ConsentFlag::Given)
+    });
+    let Some(first) = given else {
         return Verdict::Pass(words::none_given_without(requests.len()));
     };
     let asks = mode_asking(first.kind);
@@ -100,11 +82,11 @@ fn viewing_needs_card(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     match on_screen.or(at_end) {
         Some(how) => Verdict::Fail(words::shown_without_card(
             first.kind,
-            first.answer.path,
-            first.answer.t_us,
+            first.content.path,
+            first.content.t_us,
             how,
         )),
-        None => Verdict::Pass(words::not_shown(first.kind, first.answer.path)),
+        None => Verdict::Pass(words::not_shown(first.kind, first.content.path)),
     }
 }
 

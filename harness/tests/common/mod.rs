@@ -23,6 +23,28 @@ pub fn mynakit() -> Command {
     c
 }
 
+/// A copy of the built `mynakit` in `dir/bin`, as an install leaves it with no checkout beside
+/// it; returns that folder, to put first on `PATH`.
+pub fn installed_copy(dir: &std::path::Path) -> PathBuf {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_mynakit"), bin.join("mynakit")).unwrap();
+    bin
+}
+
+/// `command` as a user without the checkout runs it: no variable pointing at the checkout's
+/// fixtures or scenarios, the bundled data unpacked under `cache`, in English.
+pub fn away_from_checkout<'c>(
+    command: &'c mut Command,
+    cache: &std::path::Path,
+) -> &'c mut Command {
+    command
+        .env("XDG_CACHE_HOME", cache)
+        .env_remove("MYNAKIT_FIXTURES")
+        .env_remove("MYNAKIT_SCENARIOS");
+    in_english(command)
+}
+
 /// `command` with a locale that is not Japanese, whatever the machine running the tests has:
 /// mynakit prints in the language of LC_ALL, LC_MESSAGES or LANG (docs/reports.md,
 /// "Japanese"), and the tests read its English.

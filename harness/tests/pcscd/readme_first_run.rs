@@ -63,9 +63,7 @@ fn the_readme_first_run_works_as_copied() {
     }
 
     let outside = tempfile::tempdir().unwrap();
-    let bin = outside.path().join("bin");
-    std::fs::create_dir(&bin).unwrap();
-    std::fs::copy(env!("CARGO_BIN_EXE_mynakit"), bin.join("mynakit")).unwrap();
+    let bin = common::installed_copy(outside.path());
     let app = outside.path().join("app");
     std::fs::create_dir(&app).unwrap();
     let client = format!(
@@ -88,11 +86,8 @@ fn the_readme_first_run_works_as_copied() {
     command
         .args(["-ec", &run])
         .current_dir(&app)
-        .env("PATH", path)
-        .env("XDG_CACHE_HOME", outside.path().join("cache"))
-        .env_remove("MYNAKIT_FIXTURES")
-        .env_remove("MYNAKIT_SCENARIOS");
-    common::in_english(&mut command);
+        .env("PATH", path);
+    common::away_from_checkout(&mut command, &outside.path().join("cache"));
     let out = command.output().unwrap();
     let text = format!(
         "{}{}",

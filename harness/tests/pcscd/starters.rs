@@ -14,16 +14,11 @@ use common::pcscd_or_skip;
 /// `mynakit ARGS` from the copy in `bin`, in `cwd`, with no way to the checkout's data.
 fn outside(bin: &Path, cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> (bool, String) {
     let mut command = Command::new(bin.join("mynakit"));
-    command
-        .args(args)
-        .current_dir(cwd)
-        .env("XDG_CACHE_HOME", cwd.join(".cache"))
-        .env_remove("MYNAKIT_FIXTURES")
-        .env_remove("MYNAKIT_SCENARIOS");
+    command.args(args).current_dir(cwd);
+    common::away_from_checkout(&mut command, &cwd.join(".cache"));
     for (name, value) in env {
         command.env(name, value);
     }
-    common::in_english(&mut command);
     let out = command.output().unwrap();
     let text = format!(
         "{}{}",
@@ -36,9 +31,7 @@ fn outside(bin: &Path, cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> (boo
 #[test]
 fn the_python_starter_passes_the_mission_scenarios_as_its_workflow_runs_it() {
     let dir = tempfile::tempdir().unwrap();
-    let bin = dir.path().join("bin");
-    std::fs::create_dir(&bin).unwrap();
-    std::fs::copy(env!("CARGO_BIN_EXE_mynakit"), bin.join("mynakit")).unwrap();
+    let bin = common::installed_copy(dir.path());
     let repo = dir.path().join("vendor");
     std::fs::create_dir(&repo).unwrap();
 
