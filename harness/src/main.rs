@@ -79,6 +79,22 @@ enum Command {
     /// Run scenarios against a client and judge it (default: the bundled scenarios against the
     /// reference client); reports go to target/mynakit-report/.
     Run(cli::run::RunArgs),
+    /// Certify an app: run a profile's mandatory runs (`mynakit profiles`) and write a signed
+    /// package a certifier checks complete with `mynakit evidence verify --complete`
+    /// (`mynakit docs certification`). Takes `run`'s flags; needs --evidence and --evidence-key.
+    Certify(cli::certify::CertifyArgs),
+    /// The certification profiles, one per kind of app; with NAME, its mandatory runs
+    /// (`mynakit docs certification`).
+    Profiles {
+        /// A profile's name.
+        name: Option<String>,
+        /// The suite whose runs to list (`mynakit docs suites`). Default: the newest.
+        #[arg(long, value_name = "DATE")]
+        suite: Option<String>,
+        /// `text` or `json`.
+        #[arg(long, value_enum, default_value_t = cli::OutputFormat::Text)]
+        format: cli::OutputFormat,
+    },
     /// Drive a client through scenarios while the card's answers are mutated from a seed;
     /// each failure is minimised and written as a scenario file (`mynakit docs fuzz`).
     Fuzz(cli::fuzz::FuzzArgs),
@@ -312,6 +328,25 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
             mynakit_harness::run::release_shared_pcscd();
             outcome
         }
+        Command::Certify(args) => {
+            if args.starts_a_program() {
+                cli::warn_if_real_root(lang);
+            }
+            let outcome = cli::certify::certify_command(args, fixtures, lang);
+            mynakit_harness::run::release_shared_pcscd();
+            outcome
+        }
+        Command::Profiles {
+            name,
+            suite,
+            format,
+        } => cli::certify::profiles_command(
+            name.as_deref(),
+            suite.as_deref(),
+            format,
+            &fixtures,
+            lang,
+        ),
         Command::Fuzz(args) => {
             if args.starts_a_program() {
                 cli::warn_if_real_root(lang);
@@ -346,7 +381,7 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
         }
         Command::Init(args) => cli::init::init_command(&args, &fixtures, lang),
         Command::Report { command } => cli::report::report_command(command, lang),
-        Command::Evidence { command } => cli::evidence::evidence_command(command, lang),
+        Command::Evidence { command } => cli::evidence::evidence_command(command, &fixtures, lang),
         Command::Claim { command } => cli::claim::claim_command(command, lang),
         Command::Import { command } => cli::import::import_command(command, lang),
         Command::Record(args) => cli::record::record_command(args, lang),

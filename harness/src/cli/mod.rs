@@ -67,6 +67,7 @@ pub(crate) fn write_failure() -> Option<&'static str> {
 
 pub(crate) mod card;
 pub(crate) mod cards;
+pub(crate) mod certify;
 pub(crate) mod changes;
 pub(crate) mod checks;
 pub(crate) mod claim;

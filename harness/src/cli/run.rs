@@ -225,6 +225,48 @@ pub(crate) struct RunArgs {
     /// in the timeline; needs samba and samba-vfs-modules; `mynakit docs terminal`, "The share in a run").
     #[arg(help_heading = CLIENT, long, value_enum, value_name = "HOW", default_value_t = run::TerminalShare::None)]
     terminal_share: run::TerminalShare,
+    /// Set by `mynakit certify`: the profile whose package this run writes
+    /// (`mynakit docs certification`).
+    #[arg(skip)]
+    pub(crate) certify: Option<mynakit_harness::evidence::certification::Plan>,
+}
+
+impl RunArgs {
+    /// `--evidence DIR`.
+    pub(crate) fn evidence_dir(&self) -> Option<&std::path::Path> {
+        self.evidence.as_deref()
+    }
+
+    /// `--list`.
+    pub(crate) fn lists(&self) -> bool {
+        self.list
+    }
+
+    /// The suite of `--suite`, else the newest.
+    pub(crate) fn suite_judged(&self) -> anyhow::Result<mynakit_conformance::suite::Suite> {
+        match &self.suite {
+            Some(day) => mynakit_conformance::suite::Suite::of(day)
+                .map_err(|e| anyhow::anyhow!("--suite {e}")),
+            None => Ok(mynakit_conformance::suite::Suite::latest()),
+        }
+    }
+
+    /// A certification package is the evidence of one whole run of its profile: the flags that
+    /// would make it part of one, or several, are refused.
+    pub(crate) fn refuse_for_certify(&self) -> anyhow::Result<()> {
+        let refused = [
+            (self.watch, "--watch"),
+            (self.rerun_failed, "--rerun-failed"),
+            (self.shard.is_some(), "--shard"),
+            (self.max_failures.is_some(), "--max-failures"),
+        ];
+        match refused.iter().find(|(given, _)| *given) {
+            Some((_, flag)) => anyhow::bail!(
+                "certify does not take {flag}: a package holds one whole run of its profile"
+            ),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Runs the scenarios; `Ok(true)` when none FAILED.
@@ -392,6 +434,18 @@ fn choose(
     // A `tag:` no scenario has is said with the tags near it, after what matched nothing.
     let unknown_tags =
         super::unknown::tags(&selection, scenarios.iter().map(|s| &s.scenario), lang);
+    // A certification runs its profile's mandatory runs of the bundled set, and all of any
+    // scenario files of the vendor's own given beside it.
+    let scenarios = match &args.certify {
+        Some(plan) => {
+            let bundled = mynakit_harness::scenario::locate_bundled()?;
+            scenarios
+                .into_iter()
+                .filter(|l| !l.path.starts_with(&bundled) || plan.runs(&l.scenario.id))
+                .collect()
+        }
+        None => scenarios,
+    };
     let mut scenarios = selection.apply(scenarios, |s| &s.scenario).map_err(|e| {
         let mut text = msg::filter_error(lang, &e);
         for line in &unknown_tags {
@@ -712,6 +766,7 @@ fn write_evidence(
             scenarios,
             expected_failures,
             key,
+            extra: certification_file(args, report),
             lang,
         },
     )?;
@@ -721,6 +776,23 @@ fn write_evidence(
         key.algorithm().name()
     );
     Ok(())
+}
+
+/// `certify`'s `certification.json`, when this run is one.
+fn certification_file(
+    args: &RunArgs,
+    report: &RunReport,
+) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    if let Some(plan) = &args.certify {
+        let mut text = serde_json::to_string_pretty(&plan.record(report)).unwrap_or_default();
+        text.push('\n');
+        files.insert(
+            mynakit_harness::evidence::certification::FILE.to_owned(),
+            text.into_bytes(),
+        );
+    }
+    files
 }
 
 /// The end of a run: whether none FAILED, unless a signal stopped it or its set-up failed

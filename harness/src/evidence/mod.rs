@@ -17,7 +17,10 @@
 //!                          own copy)
 //! ```
 
+pub mod addendum;
+pub mod certification;
 pub mod keys;
+pub mod profile;
 mod verify;
 
 use std::collections::BTreeMap;
@@ -37,6 +40,9 @@ use crate::run::Loaded;
 pub const MANIFEST: &str = "MANIFEST.sha256";
 /// The signature's file name.
 pub const SIGNATURE: &str = "MANIFEST.sha256.sig";
+/// The folder of people's answers to REVIEW runs, added after the signature and outside the
+/// manifest, each signed on its own ([`addendum`]).
+pub const ADDENDA: &str = "addenda";
 /// The bundle description's file name.
 pub const DESCRIPTION: &str = "evidence.json";
 /// The version of the bundle layout, in `evidence.json` (`format`).
@@ -74,6 +80,8 @@ pub struct BundleInput<'a> {
     pub expected_failures: Option<Vec<u8>>,
     /// The vendor's key.
     pub key: &'a SigningKey,
+    /// More files, by their path in the bundle: a certification package's `certification.json`.
+    pub extra: BTreeMap<String, Vec<u8>>,
     /// The language of the bundle's report.html: the run's (the JSON and the JUnit XML are the
     /// same in every language).
     pub lang: report::Lang,
@@ -141,6 +149,9 @@ pub fn write_bundle(
         })),
     );
     files.insert("rules.json".to_owned(), pretty(&rules(report)));
+    for (path, bytes) in &input.extra {
+        files.insert(path.clone(), bytes.clone());
+    }
     if let Some(bytes) = &input.expected_failures {
         files.insert("expected-failures.yaml".to_owned(), bytes.clone());
     }

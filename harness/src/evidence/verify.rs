@@ -33,6 +33,14 @@ pub enum Problem {
     Missing(String),
     /// A file the manifest does not list.
     Unlisted(String),
+    /// An answer in `addenda/` that does not verify or answers another package
+    /// (`super::addendum`).
+    Addendum {
+        /// The answer's folder or file.
+        path: String,
+        /// Why.
+        why: String,
+    },
     /// A manifest line that is not `<64 hex>  <path>`.
     BadLine {
         /// 1-based line.
@@ -51,6 +59,7 @@ impl std::fmt::Display for Problem {
                 write!(f, "MISSING {p}: listed in the manifest, not in the bundle")
             }
             Problem::Unlisted(p) => write!(f, "UNLISTED {p}: not in the signed manifest"),
+            Problem::Addendum { path, why } => write!(f, "BAD ANSWER {path}: {why}"),
             Problem::BadLine { line, text } => {
                 write!(
                     f,
@@ -138,6 +147,12 @@ pub fn verify(dir: &Path, key: &VerifyingKey) -> Result<Verified, VerifyError> {
     }
     let mut present = Vec::new();
     walk(dir, "", &mut present);
+    // People's answers come after the signature, each signed on its own: a real folder
+    // `addenda/` at the top is theirs, which `super::addendum::answers` checks (`mynakit evidence
+    // verify` always does); a link or a file of that name is not.
+    let answers = std::fs::symlink_metadata(dir.join(super::ADDENDA)).is_ok_and(|m| m.is_dir());
+    let answer_prefix = format!("{}/", super::ADDENDA);
+    present.retain(|path| !(answers && path.starts_with(&answer_prefix)));
     for path in present {
         if path != MANIFEST && path != SIGNATURE && !listed.contains(&path) {
             problems.push(Problem::Unlisted(path));
@@ -159,7 +174,7 @@ fn safe(path: &str) -> bool {
 }
 
 /// A regular file's bytes; `None` for anything else (a link is never followed).
-fn read_regular(path: &Path) -> Option<Vec<u8>> {
+pub(super) fn read_regular(path: &Path) -> Option<Vec<u8>> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() {
         return None;

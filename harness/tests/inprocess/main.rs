@@ -13,6 +13,7 @@ mod common;
 mod as_of;
 mod beyond_rules;
 mod card_run;
+mod certify;
 mod claim_check;
 mod claim_lines;
 mod claim_months;

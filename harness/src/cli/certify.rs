@@ -1,0 +1,175 @@
+//! `mynakit certify --profile NAME`: `run` of a profile's mandatory runs that writes a
+//! certification package (an evidence bundle with `certification.json`), and `mynakit profiles`,
+//! which lists the profiles and their runs (`docs/certification.md`). The work is in
+//! `mynakit_harness::evidence::profile` and `mynakit_harness::evidence::certification`.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use mynakit_conformance::suite::Suite;
+use mynakit_fixtures::Fixtures;
+use mynakit_harness::evidence::certification::{self, Certification, Plan};
+use mynakit_harness::evidence::profile::{self, Profile};
+use mynakit_harness::report::Lang;
+
+use super::run::RunArgs;
+
+/// `mynakit certify` flags: `run`'s, and the profile's.
+#[derive(clap::Args, Clone)]
+pub(crate) struct CertifyArgs {
+    /// The kind of app certified (`mynakit profiles` lists them): its mandatory runs are what
+    /// runs, and the package says which of them it holds.
+    #[arg(long, value_name = "NAME")]
+    profile: String,
+    /// A file of the client whose SHA-256 goes into the package (its program, its libraries,
+    /// its configuration); repeatable. Each is read before the run.
+    #[arg(long = "client-file", value_name = "FILE")]
+    client_files: Vec<PathBuf>,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+impl CertifyArgs {
+    /// As `run`'s: whether the run starts a program of the user's.
+    pub(crate) fn starts_a_program(&self) -> bool {
+        self.run.starts_a_program()
+    }
+}
+
+/// Runs the profile and writes the package; `Ok(true)` when none FAILED and it is complete.
+pub(crate) fn certify_command(
+    args: CertifyArgs,
+    fixtures: Fixtures,
+    lang: Lang,
+) -> anyhow::Result<bool> {
+    let CertifyArgs {
+        profile,
+        client_files,
+        mut run,
+    } = args;
+    let profile = profile::find(&profile)?;
+    let Some(dir) = run.evidence_dir().map(PathBuf::from) else {
+        anyhow::bail!(
+            "certify writes a package: give its folder and the signing key \
+             (--evidence DIR --evidence-key KEY.pem)"
+        );
+    };
+    run.refuse_for_certify()?;
+    let suite = run.suite_judged()?;
+    let mandatory = mandatory_runs(profile, &suite, &fixtures, lang)?;
+    let client_files = client_files
+        .iter()
+        .map(|path| certification::client_file(path))
+        .collect::<Result<Vec<_>, _>>()?;
+    eprintln!(
+        "certify: profile {} ({}), {} mandatory runs in the suite of {}",
+        profile.name,
+        profile.title_in(lang),
+        mandatory.len(),
+        suite.day()
+    );
+    run.certify = Some(Plan {
+        profile,
+        mandatory,
+        client_files,
+    });
+    let listing = run.lists();
+    let passed = super::run::run_command(run, fixtures, lang)?;
+    if listing {
+        return Ok(passed);
+    }
+    let text = std::fs::read(dir.join(certification::FILE))?;
+    let written: Certification = serde_json::from_slice(&text)?;
+    let judged = written.mandatory.len() - written.missing.len();
+    println!(
+        "certify: {judged} of {} mandatory runs judged, {} REVIEW to answer",
+        written.mandatory.len(),
+        written.review.len()
+    );
+    for run in &written.missing {
+        println!("certify: MISSING RUN {run}");
+    }
+    Ok(passed && written.missing.is_empty())
+}
+
+/// The mandatory runs of `profile` in `suite`: every run of the bundled scenarios a client of
+/// its kind claims.
+pub(crate) fn mandatory_runs(
+    profile: &Profile,
+    suite: &Suite,
+    fixtures: &Fixtures,
+    lang: Lang,
+) -> anyhow::Result<Vec<String>> {
+    let bundled = mynakit_harness::scenario::locate_bundled()?;
+    let runs = mynakit_harness::run::runs(super::run::load_scenarios(&[bundled], fixtures, lang)?);
+    Ok(profile.mandatory(runs.iter().map(|l| &l.scenario), suite))
+}
+
+/// `mynakit profiles [NAME]`: the profiles, or one with its mandatory runs.
+pub(crate) fn profiles_command(
+    name: Option<&str>,
+    suite: Option<&str>,
+    format: super::OutputFormat,
+    fixtures: &Fixtures,
+    lang: Lang,
+) -> anyhow::Result<bool> {
+    let suite = match suite {
+        Some(day) => Suite::of(day).map_err(|e| anyhow::anyhow!("--suite {e}"))?,
+        None => Suite::latest(),
+    };
+    let chosen: Vec<&Profile> = match name {
+        Some(name) => vec![profile::find(name)?],
+        None => profile::profiles().iter().collect(),
+    };
+    let mut listed = Vec::new();
+    for p in chosen {
+        let runs = mandatory_runs(p, &suite, fixtures, lang)?;
+        listed.push((p, runs));
+    }
+    match format {
+        super::OutputFormat::Json => {
+            let json: Vec<_> = listed
+                .iter()
+                .map(|(p, runs)| {
+                    serde_json::json!({
+                        "name": p.name,
+                        "title": p.title,
+                        "title_ja": p.title_ja,
+                        "kind": p.kind,
+                        "capabilities": p.capabilities,
+                        "suite": suite.day(),
+                        "mandatory": runs,
+                    })
+                })
+                .collect();
+            println!("{:#}", serde_json::Value::from(json));
+        }
+        super::OutputFormat::Text => {
+            for (p, runs) in &listed {
+                println!(
+                    "{:<22} {:>4} runs  {}",
+                    p.name,
+                    runs.len(),
+                    p.title_in(lang)
+                );
+                if name.is_some() {
+                    println!("\n{}\n", p.kind);
+                    let scenarios: BTreeSet<&str> = runs
+                        .iter()
+                        .map(|r| mynakit_harness::scenario::modes::split_name(r).0)
+                        .collect();
+                    println!(
+                        "{} mandatory runs of {} scenarios (suite {}):",
+                        runs.len(),
+                        scenarios.len(),
+                        suite.day()
+                    );
+                    for run in runs {
+                        println!("  {run}");
+                    }
+                }
+            }
+        }
+    }
+    Ok(true)
+}

@@ -1,0 +1,151 @@
+//! Certification profiles: one per kind of app (a PC card app at a 資格確認限定型 facility, a
+//! phone app, a 既存型 レセコン, …), so two vendors of the same kind run the same set and a
+//! certifier can tell a complete package from one with runs left out (`docs/certification.md`).
+//!
+//! A profile is the capabilities a client of its kind declares; its mandatory runs are every
+//! bundled scenario run such a client claims ([`crate::scenario::needs::unclaimed`]) in the suite
+//! judged by. Deriving them, rather than listing them by hand, keeps a profile true as scenarios
+//! are added: a new scenario joins the profiles whose clients claim it from its suite day on,
+//! and an older suite's package keeps the runs it had.
+//!
+//! ```
+//! let profile = mynakit_harness::evidence::profile::find("pc-card-app-limited").unwrap();
+//! assert_eq!(profile.name, "pc-card-app-limited");
+//! ```
+
+use std::sync::OnceLock;
+
+use mynakit_conformance::suite::{Subject, Suite};
+use mynakit_protocol::Capabilities;
+use serde::Deserialize;
+
+use crate::scenario::Scenario;
+
+/// One certification profile.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Its name, as `certify --profile` takes it: never renamed or removed.
+    pub name: String,
+    /// What kind of app it is for, in a line.
+    pub title: String,
+    /// The same in Japanese.
+    pub title_ja: String,
+    /// The kind of app, in a few sentences.
+    pub kind: String,
+    /// What a client of this kind declares (`docs/client-protocol.md`, "Capabilities").
+    pub capabilities: Capabilities,
+}
+
+/// Why a profile name was not found.
+#[derive(Debug, thiserror::Error)]
+#[error("no profile `{name}`; the profiles: {known}")]
+pub struct UnknownProfile {
+    /// The name asked for.
+    pub name: String,
+    /// The profiles there are, comma-separated.
+    pub known: String,
+}
+
+/// The profiles, in the order `docs/certification.md` lists them.
+pub fn profiles() -> &'static [Profile] {
+    static PROFILES: OnceLock<Vec<Profile>> = OnceLock::new();
+    PROFILES.get_or_init(|| {
+        // The data is the binary's own, and a test reads it: a mistake there is a build's bug.
+        mynakit_fixtures::yaml::from_str(include_str!("profiles.yaml"), "profiles.yaml")
+            .expect("harness/src/evidence/profiles.yaml is valid (held by the profile tests)")
+    })
+}
+
+/// The profile named `name`.
+///
+/// # Errors
+///
+/// [`UnknownProfile`], listing the names there are.
+pub fn find(name: &str) -> Result<&'static Profile, UnknownProfile> {
+    profiles()
+        .iter()
+        .find(|p| p.name == name)
+        .ok_or_else(|| UnknownProfile {
+            name: name.to_owned(),
+            known: profiles()
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}
+
+impl Profile {
+    /// Whether the run `scenario` (one mode of a bundled scenario) is mandatory for this
+    /// profile in `suite`: a client of this kind claims it, and the suite holds it.
+    pub fn requires(&self, scenario: &Scenario, suite: &Suite) -> bool {
+        crate::scenario::needs::unclaimed(scenario, &self.capabilities).is_none()
+            && suite
+                .new_after(Subject::Scenario, scenario.file_id())
+                .is_none()
+    }
+
+    /// The names of the mandatory runs among `runs` (each mode's run of the bundled
+    /// scenarios), in the order given.
+    pub fn mandatory<'a>(
+        &self,
+        runs: impl IntoIterator<Item = &'a Scenario>,
+        suite: &Suite,
+    ) -> Vec<String> {
+        runs.into_iter()
+            .filter(|run| self.requires(run, suite))
+            .map(|run| run.id.clone())
+            .collect()
+    }
+
+    /// Its title in `lang`.
+    pub fn title_in(&self, lang: crate::report::Lang) -> &str {
+        match lang {
+            crate::report::Lang::En => &self.title,
+            crate::report::Lang::Ja => &self.title_ja,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_profiles_load_with_unique_names_and_sound_declarations() {
+        let names: Vec<&str> = profiles().iter().map(|p| p.name.as_str()).collect();
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        for wanted in [
+            "pc-card-app-limited",
+            "pc-card-app",
+            "phone-app",
+            "windows-app",
+            "recon-terminal",
+            "recon-claim-file",
+            "jusei-ahaki",
+            "kenshin",
+            "bus-kenshin",
+        ] {
+            assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
+        }
+        for profile in profiles() {
+            // A profile is what one app of one kind declares: never a contradictory declaration.
+            assert!(
+                profile.capabilities.check().is_ok(),
+                "{}: {:?}",
+                profile.name,
+                profile.capabilities.check()
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_profile_names_those_there_are() {
+        let error = find("pc-card").unwrap_err();
+        assert!(error.to_string().contains("pc-card-app-limited"), "{error}");
+    }
+}
