@@ -154,6 +154,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &svc::HomeConsentScope,
     &svc::OnlineConsentPerVisit,
     &svc::TreatmentTicketShown,
+    &svc::PaperClaimsEligibilityOnly,
     &svc::DockPurpose,
     &svc::LimitShown,
     &svc::ElderlyShown,

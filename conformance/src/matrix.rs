@@ -433,6 +433,11 @@ pub static DETECTION: &[Detection] = &[
         "skip-treatment-ticket",
     ),
     caught(
+        "SVC-paper-claims-eligibility-only",
+        "paper-claims-insured",
+        "paper-claims-medical-consent",
+    ),
+    caught(
         "SVC-dock-purpose",
         "ningen-dock-identity-only",
         "dock-ignore-purpose",

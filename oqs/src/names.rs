@@ -337,8 +337,15 @@ impl ElementName {
     pub fn is_medical_field(name: &str) -> bool {
         name.starts_with("SpecificDiseases")
             || name.starts_with("LimitApplicationCertificate")
-            || name == "DrugInformation"
-            || name == "SpecificHealthCheckupsInformation"
+            || ElementName::is_history_field(name)
+    }
+
+    /// Whether a field a client shows, by name, is one of the histories the card-check service
+    /// hands over with the consent to medical information (`DrugInformation`,
+    /// `SpecificHealthCheckupsInformation`, docs/service.md): what a 資格確認限定型 app, which
+    /// carries eligibility only, never has.
+    pub fn is_history_field(name: &str) -> bool {
+        name == "DrugInformation" || name == "SpecificHealthCheckupsInformation"
     }
 }
 

@@ -164,6 +164,11 @@ pub enum Flow {
     /// 限定型）の導入等について（周知）」第2の1; `docs/kenshin.md`, "Facility identities"). Judged
     /// by `SVC-kenshin-facility-identity`.
     CheckupFacility,
+    /// 資格確認限定型 at a 医療機関・薬局 that claims on paper (紙レセプト), the exception to the
+    /// obligation: eligibility only, by PIN or by eye, with the 医療機関コード it claims under
+    /// (seed: 「オンライン資格確認義務化の例外医療機関等についても、この簡素な仕組みを導入」;
+    /// `docs/care-settings.md`). A client declares this facility kind with this flow.
+    PaperClaims,
 }
 
 impl Flow {
@@ -197,12 +202,13 @@ impl Flow {
             Flow::PortalSetup => "portal-setup",
             Flow::ClaimFile => "claim-file",
             Flow::CheckupFacility => "checkup-facility",
+            Flow::PaperClaims => "paper-claims",
         }
     }
 
     /// The care settings (`docs/care-settings.md`): a scenario exercising one of them tells the
     /// client through `MYNAKIT_CARE_SETTING`, as a real app is set up for its setting.
-    pub const CARE_SETTINGS: [Flow; 8] = [
+    pub const CARE_SETTINGS: [Flow; 9] = [
         Flow::Kyotaku,
         Flow::OnlineShinryo,
         Flow::Kenshin,
@@ -210,6 +216,7 @@ impl Flow {
         Flow::Disaster,
         Flow::JuseiAhaki,
         Flow::NingenDock,
+        Flow::PaperClaims,
         // Not a care setting but, like 居宅's same-day import, a task the レセコン is set up
         // for with no patient at the counter: told the same way.
         Flow::MedicalAssistanceImport,
@@ -223,7 +230,10 @@ impl Flow {
     /// A 資格確認限定型 setting: the facility confirms eligibility with a 限定型 app, which views
     /// no health or medical information (docs/care-settings.md).
     pub fn is_limited_type(self) -> bool {
-        matches!(self, Flow::Kenshin | Flow::BusKenshin | Flow::JuseiAhaki)
+        matches!(
+            self,
+            Flow::Kenshin | Flow::BusKenshin | Flow::JuseiAhaki | Flow::PaperClaims
+        )
     }
 
     /// What only an institution's 資格確認端末 (既存型) has: the 災害時 view of medical

@@ -263,6 +263,10 @@ defects! {
     /// staff to check the 施術券 (`SVC-treatment-ticket-shown`).
     SkipTreatmentTicket = "skip-treatment-ticket",
         "shows 医療扶助 at a 柔整・あはき 施術所 without telling the staff to check the 施術券";
+    /// at a 紙レセプト 医療機関・薬局 (資格確認限定型) asks the patient's consent to medical
+    /// information after the check, as a 既存型 counter does (`SVC-paper-claims-eligibility-only`).
+    PaperClaimsMedicalConsent = "paper-claims-medical-consent",
+        "asks the consent to medical information at a 紙レセプト facility, whose 資格確認限定型 carries eligibility only";
     /// asks for medical information (`include_medical_information: true`) whatever
     /// the role of its account, 一般利用者 included (`SVC-role-respected`).
     IgnoreRole = "ignore-role", "asks for medical information whatever the account role";

@@ -131,6 +131,7 @@ pub fn capabilities() -> Capabilities {
             Flow::PortalSetup,
             Flow::ClaimFile,
             Flow::CheckupFacility,
+            Flow::PaperClaims,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's

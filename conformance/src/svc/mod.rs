@@ -18,6 +18,7 @@ mod fields;
 mod history;
 mod limit;
 mod medical_ticket_prompt;
+mod paper_claims;
 mod portal_login;
 mod pre_tour;
 mod registration;
@@ -44,6 +45,7 @@ pub(crate) use fields::{compare, missing};
 pub(crate) use history::{HandOffConfirmed, HandOffOwnEntry, HistoryHandOff};
 pub(crate) use limit::LimitConsent;
 pub(crate) use medical_ticket_prompt::MedicalTicketPrompt;
+pub(crate) use paper_claims::PaperClaimsEligibilityOnly;
 pub(crate) use portal_login::PortalLogin;
 pub(crate) use pre_tour::PreTourCheck;
 pub(crate) use registration::{

@@ -582,6 +582,9 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // Needs the `jusei-ahaki` care setting: passes (and fails with
     // `skip-treatment-ticket`) in `jusei-ahaki-medical-assistance`.
     "SVC-treatment-ticket-shown",
+    // Needs the `paper-claims` care setting: passes in the `paper-claims-*` scenarios and
+    // fails with `paper-claims-medical-consent` in `paper-claims-insured`.
+    "SVC-paper-claims-eligibility-only",
     "SVC-role-respected",
     // The consent import needs a terminal answering OQSmuhvq: it passes in
     // `terminal-kyotaku-import` and the two other import scenarios, and fails there

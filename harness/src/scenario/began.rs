@@ -76,6 +76,9 @@ pub fn rests_on(
     if scenario.flows.contains(&Flow::JuseiAhaki) {
         starts.push(Began::JuseiAhaki);
     }
+    if scenario.flows.contains(&Flow::PaperClaims) {
+        starts.push(Began::PaperClaims);
+    }
     if scenario.flows.contains(&Flow::Kyotaku) || scenario.flows.contains(&Flow::OnlineShinryo) {
         starts.push(Began::KyotakuConsent);
     }

@@ -36,6 +36,11 @@ pub enum Began {
     /// 資格確認限定型 flow `jusei-ahaki` of the マイナ資格確認アプリ): in operation from this
     /// day, after a test period to 2024-03-31 in which the 保険証 still decided.
     JuseiAhaki,
+    /// The 資格確認限定型 at 医療機関・薬局 that claim on paper (紙レセプト), the exception to the
+    /// obligation (the flow `paper-claims` of a card app): such a facility may confirm
+    /// eligibility with the マイナ資格確認アプリ from this day; before it it had no オンライン資格確認
+    /// (the 保険証 was looked at).
+    PaperClaims,
     /// The 居宅同意取得型 of 訪問診療等 (the flow `kyotaku`): the patient consents once, at home,
     /// with the card on the staff's mobile device, and later visits are checked by 再照会 within
     /// that consent. In operation from this day; before it a visit at home had no オンライン資格
@@ -71,7 +76,7 @@ pub enum Began {
 
 impl Began {
     /// Every start, oldest first.
-    pub const ALL: [Began; 11] = [
+    pub const ALL: [Began; 12] = [
         Began::InformationViewing,
         Began::DiagnosisInfoViewing,
         Began::FaceAuthCard,
@@ -83,6 +88,9 @@ impl Began {
         Began::WelfareScreen,
         Began::AppRegistration,
         Began::PhoneCard,
+        // Added after the others: `ALL`'s order is oldest first within those a release had, and
+        // a start joins at the end so that no earlier start's place moves.
+        Began::PaperClaims,
     ];
 
     /// Its name where a run sets its day (`mynakit run --began NAME=YYYY-MM-DD`,
@@ -100,6 +108,7 @@ impl Began {
             Began::AppRegistration => "app-registration",
             Began::WelfareScreen => "welfare-screen",
             Began::PhoneCard => "phone-card",
+            Began::PaperClaims => "paper-claims",
         }
     }
 
@@ -130,6 +139,7 @@ impl Began {
             Began::HistoryHandOff => "the app's 閲覧履歴 and API連携 to a レセコン",
             Began::AppRegistration => "保険証利用登録 in the マイナ資格確認アプリ",
             Began::PhoneCard => "the smartphone マイナ保険証",
+            Began::PaperClaims => "the 資格確認限定型 at 紙レセプト 医療機関・薬局",
         }
     }
 
@@ -148,6 +158,7 @@ impl Began {
             Began::HistoryHandOff => "アプリの閲覧履歴とレセコンへの API連携",
             Began::AppRegistration => "マイナ資格確認アプリでの保険証利用登録",
             Began::PhoneCard => "スマートフォンのマイナ保険証",
+            Began::PaperClaims => "紙レセプトの医療機関・薬局での資格確認限定型",
         }
     }
 
@@ -180,6 +191,9 @@ impl Began {
     ///
     /// `LimitedTypeCheckup`: the first day of the month the 厚生労働省's papers give (「令和6年4月
     /// ～」, 「令和６年４月から…導入を任意で可能とする」); no day is given: a default.
+    ///
+    /// `PaperClaims`: the month the 事務連絡's 参考１ gives for the 資格確認限定型 of 「紙レセプト等の
+    /// 医療機関・薬局」 (「令和６年４月より運用開始」); no day is given: a default.
     pub fn first_day(self) -> &'static str {
         match self {
             Began::InformationViewing => "2021-10-20",
@@ -193,6 +207,7 @@ impl Began {
             Began::WelfareScreen => "2025-04-15",
             Began::AppRegistration => "2025-04-15",
             Began::PhoneCard => "2025-09-19",
+            Began::PaperClaims => "2024-04-01",
         }
     }
 
@@ -256,6 +271,12 @@ impl Began {
                  receives a confirmation's result through the API連携機能, one without looks past \
                  results up in the app (閲覧履歴); before it the app kept nothing to look up or hand \
                  off, and an app that offers either is the app of a later day"
+            }
+            Began::PaperClaims => {
+                "a 医療機関・薬局 allowed to claim on paper (the exception to the obligation, about \
+                 4 % of them) may confirm eligibility with the マイナ資格確認アプリ (資格確認限定型, \
+                 flow paper-claims): eligibility only, by PIN or by eye; before it such a facility \
+                 had no オンライン資格確認"
             }
             Began::AppRegistration => {
                 "the マイナ資格確認アプリ offers 保険証利用登録 for an unregistered card (screens \
@@ -339,6 +360,16 @@ impl Began {
                  「これ以降、マイナ資格確認アプリにおいて、マイナンバーカードの健康保険証利用登録が可能\
                  となります」, 別紙 (screens C-04-01-A, F-01-A)"
             }
+            Began::PaperClaims => {
+                "厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）\
+                 の導入等について（周知）」参考１「オンライン資格確認の仕組み」: 【資格確認限定型】 \
+                 「紙レセプト等の医療機関・薬局、柔道整復師、あん摩マッサージ指圧師、はり師、きゅう師の\
+                 施術所、健診・保健指導機関など」, 「資格確認のみを行う簡素な仕組み」, 「令和６年４月より\
+                 運用開始」; 厚生労働省「オンライン資格確認の導入について」: 「例外：「現在紙レセプト\
+                 での請求が認められている医療機関・薬局」（全体の約４％）」, 「オンライン資格確認義務化の\
+                 例外医療機関等についても、この簡素な仕組みを導入し、必要な資格確認を行える方向で検討\
+                 する」"
+            }
         }
     }
 
@@ -407,7 +438,9 @@ impl Began {
                  「これ以降、マイナ資格確認アプリにおいて、マイナンバーカードの健康保険証利用登録が可能\
                  となります」, 別紙 (画面 C-04-01-A, F-01-A)"
             }
-            Began::JuseiAhaki | Began::MedicalAssistanceOnline => self.source(),
+            Began::JuseiAhaki | Began::MedicalAssistanceOnline | Began::PaperClaims => {
+                self.source()
+            }
         }
     }
 
@@ -433,7 +466,8 @@ impl Began {
             | Began::HistoryHandOff
             | Began::WelfareScreen
             | Began::AppRegistration
-            | Began::PhoneCard => false,
+            | Began::PhoneCard
+            | Began::PaperClaims => false,
         }
     }
 
@@ -476,6 +510,9 @@ impl Began {
             Began::HistoryHandOff => {
                 "dated function (`SVC-history-hand-off` FAILS a 閲覧履歴 listing or a hand-off \
                  before it; a scenario of the flow `history` is NOT-APPLICABLE before it)"
+            }
+            Began::PaperClaims => {
+                "dated flow (a scenario of the flow `paper-claims` is NOT-APPLICABLE before it)"
             }
             Began::AppRegistration => {
                 "dated function (`SVC-unregistered-flow` FAILS a registration offered or posted \

@@ -187,7 +187,8 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     }
 
     /// What the setting shows last, after the check and the hand-off: at a 柔整・あはき 施術所
-    /// the 施術券 fallback for 医療扶助 (and the transcription defect), and the photo match the
+    /// the 施術券 fallback for 医療扶助 (and the transcription defect), the consent a 紙レセプト
+    /// facility's defect asks, and the photo match the
     /// `photo-match-after-result` defect asks only now.
     fn shown_last(&mut self, screen: Screen, visual: bool) -> Result<Screen, Stop> {
         // 医療扶助 at a 柔整・あはき 施術所: the result does not say whether the 施術所 is 委託 or
@@ -201,6 +202,11 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 &[Fallback::TreatmentTicket],
                 "医療扶助の方です。委託・未委託の情報は表示されないため、従来どおり施術券を確認してください",
             )?;
+        }
+        if self.env.care_setting == Some(Flow::PaperClaims)
+            && self.defects.has(Defect::PaperClaimsMedicalConsent)
+        {
+            self.talk.consent(ConsentTopic::MedicalInformation, None)?;
         }
         let mut screen = screen;
         if self.env.care_setting == Some(Flow::JuseiAhaki)

@@ -12,6 +12,7 @@ pub(super) mod fields;
 pub(super) mod history;
 pub(super) mod limit;
 pub(super) mod medical_ticket_prompt;
+pub(super) mod paper_claims;
 pub(super) mod portal_login;
 pub(super) mod pre_tour;
 pub(super) mod registration;
