@@ -126,6 +126,12 @@ impl<R: BufRead> Iterator for Claims<R> {
                         return Some(Ok(done));
                     }
                 }
+                // 訪問看護's GO, bare, ends the last claim when it comes last ([`Record::Other`]).
+                Record::Other { id, .. } if id == "GO" => {
+                    if let Some(done) = self.current.take() {
+                        return Some(Ok(done));
+                    }
+                }
                 // The reader lets no record other than RE and GO come before the first RE.
                 other => {
                     if let Some(claim) = &mut self.current {
