@@ -58,11 +58,11 @@ impl<R: BufRead> Claims<R> {
     pub fn new(mut reader: Reader<R>) -> Result<Claims<R>, UkeError> {
         let header = read_header(&mut reader)?;
         Ok(Claims {
+            tally: Tally::of(header.layout()),
             reader,
             header,
             current: None,
             trailer: None,
-            tally: Tally::default(),
             problems: None,
         })
     }

@@ -53,6 +53,7 @@ mod record;
 mod scrub;
 mod special_note;
 mod station;
+mod visits;
 mod writer;
 
 pub use claims::{Claim, Claims};

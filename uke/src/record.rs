@@ -472,6 +472,9 @@ impl Sn {
 pub struct Jd {
     /// 負担者種別.
     pub payer_kind: PayerKind,
+    /// Bit `day - 1` set for each day marked (a code other than empty or 0), kept when the
+    /// record keeps no fields ([`crate::check`]).
+    marked: u32,
     fields: Vec<String>,
 }
 
@@ -479,16 +482,26 @@ impl Jd {
     fn parse(c: &Cursor<'_>) -> Result<Jd, UkeError> {
         use layout::jd;
         c.require(jd::REQUIRED)?;
+        let mut marked = 0;
         for at in jd::FIRST_DAY..c.fields.len().min(jd::FIRST_DAY + 31) {
-            c.number::<u32>(layout::F {
+            let code = c.number::<u32>(layout::F {
                 at,
                 name: "受診日等区分",
             })?;
+            if code.is_some_and(|code| code != 0) {
+                marked |= 1 << (at - jd::FIRST_DAY);
+            }
         }
         Ok(Jd {
             payer_kind: c.code(jd::PAYER_KIND, PayerKind::from_code)?,
+            marked,
             fields: Vec::new(),
         })
+    }
+
+    /// Whether day `day` (1 to 31) is marked (a 受診日等区分 other than empty or 0).
+    pub fn marks(&self, day: u8) -> bool {
+        (1..=31).contains(&day) && self.marked & (1 << (day - 1)) != 0
     }
 
     /// The code of day `day` (1 to 31), as written; `None` when empty.

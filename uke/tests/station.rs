@@ -317,3 +317,103 @@ fn a_scrubbed_station_file_keeps_no_user_and_still_reads() {
     }
     assert_eq!(check(Reader::new(&out[..])).unwrap().claims, 2);
 }
+
+/// The problems `claim check` and a claim-by-claim reading find in `lines`, which both read.
+fn problems(lines: &[&str]) -> Vec<mynakit_uke::Problem> {
+    let bytes = file(lines);
+    let checked = check(Reader::new(&bytes[..])).unwrap().problems;
+    let mut claims = Claims::new(Reader::new(&bytes[..])).unwrap();
+    for claim in &mut claims {
+        claim.unwrap();
+    }
+    assert_eq!(
+        claims.problems(),
+        &checked[..],
+        "a run finds what check finds"
+    );
+    checked
+}
+
+#[test]
+fn a_claims_visits_agree_with_its_days_its_orders_and_its_total() {
+    use mynakit_uke::Problem;
+    let jd = |days: &[usize]| {
+        let marks: Vec<&str> = (1..=31)
+            .map(|d| if days.contains(&d) { "1" } else { "" })
+            .collect();
+        format!("JD,1,{}", marks.join(","))
+    };
+    let (jd_3_15, jd_3) = (jd(&[3, 15]), jd(&[3]));
+    let hj = "HJ,01,20240501,20240610";
+    let ka3 = "KA,20240603,1,510000110,,5550,01,,";
+    let ka15 = "KA,20240615,1,510000110,,5550,01,,";
+    let dx = "KA,20240603,1,550002270,,50,,,";
+    let ho = "HO,06139999,テスト,12345,2,11150,,,,,,";
+    let all = |middle: &[&str]| {
+        let mut lines = vec![HM, RE];
+        lines.extend_from_slice(middle);
+        lines.push("GO");
+        problems(&lines)
+    };
+    // The sample agrees with itself, and so does a claim without JD or HJ.
+    let hj_all = "HJ,01,20240501,20241031";
+    assert_eq!(all(&[ho, &jd_3_15, hj_all, ka3, dx, ka15]), vec![]);
+    assert_eq!(all(&[ho, ka3, dx, ka15]), vec![]);
+    // KA on the 15th, which JD does not mark; and a JD day without KA.
+    assert_eq!(
+        all(&[ho, &jd_3, hj_all, ka3, dx, ka15]),
+        vec![Problem::VisitNotInJd {
+            line: 8,
+            number: 1,
+            days: 1
+        }]
+    );
+    assert_eq!(
+        all(&["HO,06139999,テスト,12345,2,5600,,,,,,", &jd_3_15, ka3, dx]),
+        vec![Problem::JdDayWithoutVisit {
+            line: 4,
+            number: 1,
+            days: 1
+        }]
+    );
+    // The 15th is past the 指示期間 that ends on the 10th.
+    assert_eq!(
+        all(&[ho, &jd_3_15, hj, ka3, dx, ka15]),
+        vec![Problem::VisitOutsideOrder {
+            line: 8,
+            number: 1,
+            days: 1
+        }]
+    );
+    // HO's 合計金額 is not its items' sum.
+    assert_eq!(
+        all(&["HO,06139999,テスト,12345,2,11100,,,,,,", ka3, dx, ka15]),
+        vec![Problem::TotalAmount {
+            line: 3,
+            number: 1,
+            said: 11100,
+            read: 11150
+        }]
+    );
+    // Each claim on its own: the first claim's problem is found before the second begins.
+    let re2 = "RE,2,6112,202406,テスト 次郎,テストジロウ,1,19900202,,,,,,H0002,";
+    let found = problems(&[
+        HM,
+        RE,
+        "HO,06139999,テスト,12345,1,1,,,,,,",
+        ka3,
+        re2,
+        "HO,06139999,テスト,12346,1,5550,,,,,,",
+        ka3,
+        "GO",
+    ]);
+    assert_eq!(
+        found,
+        vec![Problem::TotalAmount {
+            line: 3,
+            number: 1,
+            said: 1,
+            read: 5550
+        }]
+    );
+}

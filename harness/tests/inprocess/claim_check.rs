@@ -104,6 +104,21 @@ fn a_station_claim_file_is_read_in_its_own_layout_and_refused_naming_the_place()
         said.contains("line 1: `HM` field 4 (点数表) is not in its code list: `1`"),
         "{said}"
     );
+    // HO's 合計金額 not its KA's sum: a problem on its line, exit 1.
+    let wrong_total = dir.path().join("total.UKE");
+    let total = replaced(&bytes, b",2,11150,", b",2,11100,");
+    std::fs::write(&wrong_total, total).unwrap();
+    let out = mynakit()
+        .args(["claim", "check"])
+        .arg(&wrong_total)
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("line 3: claim 1's HO says 合計金額 11100 yen, its KA 金額 add up to 11150"),
+        "{said}"
+    );
     // Not judged as a 医科 claim against a run: refused, saying so.
     let out = mynakit()
         .args(["claim", "check"])
