@@ -58,11 +58,11 @@ impl<R: BufRead> Claims<R> {
     pub fn new(mut reader: Reader<R>) -> Result<Claims<R>, UkeError> {
         let header = read_header(&mut reader)?;
         Ok(Claims {
+            tally: Tally::of(header.layout()),
             reader,
             header,
             current: None,
             trailer: None,
-            tally: Tally::default(),
             problems: None,
         })
     }
@@ -122,6 +122,12 @@ impl<R: BufRead> Iterator for Claims<R> {
                 }
                 Record::Go(go) => {
                     self.trailer = Some(go);
+                    if let Some(done) = self.current.take() {
+                        return Some(Ok(done));
+                    }
+                }
+                // 訪問看護's GO, bare, ends the last claim when it comes last ([`Record::Other`]).
+                Record::Other { id, .. } if id == "GO" => {
                     if let Some(done) = self.current.take() {
                         return Some(Ok(done));
                     }

@@ -51,8 +51,10 @@ code_list! {
 }
 
 code_list! {
-    /// 点数表 (IR/YK field 4; `sosuke-hirayama/uke-parser` `code/common/tensuhyo.yml`). The
-    /// 介護 and 訪問看護 tables (5, 6, B) write files of other layouts and are not read here.
+    /// 点数表 (IR/YK/HM field 4; `sosuke-hirayama/uke-parser` `code/common/tensuhyo.yml`).
+    /// 6 is the 訪問看護ステーション's file, RECEIPTH.UKE, whose header is HM and only HM
+    /// (`docs/uke.md`, "訪問看護"); the 介護 tables (5, B) write files of other layouts and are
+    /// not read here.
     ScoreTable {
         /// 1 医科.
         Medical = "1", "医科";
@@ -60,6 +62,8 @@ code_list! {
         Dental = "3", "歯科";
         /// 4 調剤.
         Pharmacy = "4", "調剤";
+        /// 6 訪問看護.
+        Nursing = "6", "訪問看護";
     }
 }
 
@@ -93,7 +97,11 @@ code_list! {
 code_list! {
     /// 確認区分 (SN field 3): who confirmed the qualification, and when
     /// (`hangilc/myclinic-ts` `packages/rezept/codes.ts`): 01 at the counter, 02–09 the
-    /// 審査支払機関 after the claim, 11–14 the 保険者 after the claim.
+    /// 審査支払機関 after the claim, 11–14 the 保険者 after the claim. The 訪問看護 file takes
+    /// its 確認区分 from 別表24, whose 01 is 「訪問時等」 (at the visit) and whose 02–09 read as
+    /// here (`bscode-watanabejun/nasreco-visiting-nursing`, the later of its two layouts; the
+    /// earlier one contradicts it); whether 別表24 has 11–14 is unconfirmed, so a station's
+    /// SN is read against this same list (`docs/uke.md`, "訪問看護").
     Confirmation {
         /// 01 at the counter of the 医療機関 or 薬局.
         Counter = "01", "保険医療機関・薬局窓口等";
@@ -124,6 +132,28 @@ code_list! {
     }
 }
 
+code_list! {
+    /// 指示区分 (訪問看護 HJ field 2, KA field 9; 別表12): the kind of the doctor's 指示書 the
+    /// station visits under. Two public station claim writers list the same six codes
+    /// (`bscode-watanabejun/nasreco-visiting-nursing` `docs/recept/medical-insurance/
+    /// csv_record_specifications.md` and `nursing_csv_spec.md`); the 記録条件仕様（訪問看護）
+    /// itself was not read (`docs/uke.md`, "訪問看護").
+    OrderKind {
+        /// 01 訪問看護指示.
+        Regular = "01", "訪問看護指示";
+        /// 02 特別訪問看護指示.
+        Special = "02", "特別訪問看護指示";
+        /// 03 精神科訪問看護指示.
+        Psychiatric = "03", "精神科訪問看護指示";
+        /// 04 精神科特別訪問看護指示.
+        PsychiatricSpecial = "04", "精神科特別訪問看護指示";
+        /// 05 医療観察精神科訪問看護指示.
+        Observation = "05", "医療観察精神科訪問看護指示";
+        /// 06 医療観察精神科特別訪問看護指示.
+        ObservationSpecial = "06", "医療観察精神科特別訪問看護指示";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +169,8 @@ mod tests {
         assert_eq!(PayerKind::from_code("5"), Some(PayerKind::Public4));
         assert_eq!(ScoreTable::Pharmacy.meaning(), "調剤");
         assert_eq!(Payer::ALL.len(), 2);
+        assert_eq!(ScoreTable::from_code("6"), Some(ScoreTable::Nursing));
+        assert_eq!(OrderKind::from_code("02"), Some(OrderKind::Special));
+        assert_eq!(OrderKind::from_code("07"), None);
     }
 }

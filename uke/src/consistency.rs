@@ -4,6 +4,8 @@
 //! 保険者レコード又は公費レコード), the GO trailer's 総件数 is the number of claims read, and its
 //! 総合計点数 the sum of each claim's 合計点数 (its HO's, or its first KO's for a claim of 公費
 //! alone, as a レセコン totals the claims it writes).
+//! A 訪問看護 claim's visits are also held together (its JD, HJ and KA, and HO's 合計金額:
+//! [`crate::visits`]).
 //! What it never does is name a patient: a [`Problem`] says where (line, claim number), not who.
 //!
 //! The same [`Tally`] is kept by [`crate::Claims`], so a run (which reads the file claim by
@@ -16,6 +18,7 @@ use crate::era::YearMonth;
 use crate::layout::Layout;
 use crate::reader::{read_header, Reader};
 use crate::record::Record;
+use crate::visits::StationClaim;
 use crate::UkeError;
 
 /// What [`check`] found.
@@ -67,6 +70,58 @@ pub enum Problem {
         /// The sum of each claim's HO 合計点数 (or first KO's, without HO).
         read: u64,
     },
+    /// 訪問看護: KA items on days the claim's JD does not mark (a 返戻: the 審査支払機関 marks
+    /// such a day 9, 不一致).
+    #[error(
+        "line {line}: claim {number} bills KA on {days} day(s) its JD does not mark \
+         (受診日等 and 算定年月日 disagree)"
+    )]
+    VisitNotInJd {
+        /// The first such KA's line.
+        line: u64,
+        /// The claim's レセプト番号.
+        number: u32,
+        /// How many days.
+        days: u32,
+    },
+    /// 訪問看護: days the claim's JD marks without a KA (a visit claimed with nothing billed).
+    #[error(
+        "line {line}: claim {number}'s JD marks {days} day(s) no KA bills \
+         (受診日等 and 算定年月日 disagree)"
+    )]
+    JdDayWithoutVisit {
+        /// The claim's first JD's line.
+        line: u64,
+        /// The claim's レセプト番号.
+        number: u32,
+        /// How many days.
+        days: u32,
+    },
+    /// 訪問看護: KA items on days no HJ 指示期間 of the claim covers (a visit without the
+    /// doctor's 指示書).
+    #[error("line {line}: claim {number} bills KA on {days} day(s) outside every HJ 指示期間")]
+    VisitOutsideOrder {
+        /// The first such KA's line.
+        line: u64,
+        /// The claim's レセプト番号.
+        number: u32,
+        /// How many days.
+        days: u32,
+    },
+    /// 訪問看護: HO's 合計金額 is not the sum of the claim's KA 金額.
+    #[error(
+        "line {line}: claim {number}'s HO says 合計金額 {said} yen, its KA 金額 add up to {read}"
+    )]
+    TotalAmount {
+        /// The HO's line.
+        line: u64,
+        /// The claim's レセプト番号.
+        number: u32,
+        /// HO's 合計金額.
+        said: u64,
+        /// The sum of the claim's KA 金額.
+        read: u64,
+    },
 }
 
 /// The file's own totals as its records come: claims, payers and points, then GO's word on
@@ -81,6 +136,10 @@ pub(crate) struct Tally {
     open: Option<Open>,
     /// GO's 総件数 and 総合計点数, once read.
     trailer: Option<(u32, u64)>,
+    /// Whether the file is 訪問看護's, whose claims' visits are held together.
+    station: bool,
+    /// The 訪問看護 claim being read.
+    visits: Option<StationClaim>,
     problems: Vec<Problem>,
 }
 
@@ -96,11 +155,25 @@ struct Open {
 }
 
 impl Tally {
+    /// The tally of a file of `layout`.
+    pub(crate) fn of(layout: Layout) -> Tally {
+        Tally {
+            station: layout == Layout::Nursing,
+            ..Tally::default()
+        }
+    }
+
     /// Takes in `record`, read at `line`.
     pub(crate) fn record(&mut self, record: &Record, line: u64) {
+        if let Some(visits) = &mut self.visits {
+            visits.record(record, line);
+        }
         match record {
             Record::Re(re) => {
                 self.close();
+                if self.station {
+                    self.visits = Some(StationClaim::new(re.number, re.month));
+                }
                 self.claims = self.claims.saturating_add(1);
                 self.open = Some(Open {
                     line,
@@ -123,11 +196,16 @@ impl Tally {
                 self.close();
                 self.trailer = Some((go.claims, go.points));
             }
+            // 訪問看護's bare GO, when last, ends the last claim.
+            Record::Other { id, .. } if id == "GO" => self.close(),
             _ => {}
         }
     }
 
     fn close(&mut self) {
+        if let Some(visits) = self.visits.take() {
+            visits.problems(&mut self.problems);
+        }
         let Some(open) = self.open.take() else {
             return;
         };
@@ -197,7 +275,7 @@ pub fn check<R: BufRead>(reader: Reader<R>) -> Result<Consistency, UkeError> {
     };
     // Record by record, not through [`crate::Claims`], which would gather each claim's records
     // only for this to count them.
-    let mut tally = Tally::default();
+    let mut tally = Tally::of(found.layout);
     while let Some(record) = reader.next() {
         found.records += 1;
         let record = record?;

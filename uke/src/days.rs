@@ -3,7 +3,8 @@
 //! SI's and TO's 算定日 columns mark days by position, so a mark past the month's last day (the
 //! 31st of June, the 30th of February) is a visit on no day; KI's 算定日 is a date
 //! (`YYYYMMDD`, as a public 調剤 generator writes it) or, as a public sample file writes it, the
-//! day of the month alone (`1`–`31`): either way one of the month's days.
+//! day of the month alone (`1`–`31`): either way one of the month's days. 訪問看護's KA
+//! 算定年月日 is a date in the claim's 指定訪問看護年月.
 //!
 //! Checked by the [`crate::Reader`] on the fields as read, so `mynakit claim check` (which keeps no
 //! field) and a run find the same error, naming the line, record and field (項番).
@@ -29,6 +30,16 @@ pub(crate) fn check(
             (item.first_day(), "日の情報 (算定日)")
         }
         Record::Ki(ki) => return ki_day(ki.day.as_deref(), month, line),
+        Record::Ka(ka) if (ka.day.year, ka.day.month) != (month.year, month.month) => {
+            let day = crate::layout::station::ka::DAY;
+            return Err(UkeError::DayOutsideMonth {
+                line,
+                id: id.to_owned(),
+                field: day.at + 1,
+                name: day.name,
+                month: month.to_string(),
+            });
+        }
         _ => return Ok(()),
     };
     let last = usize::from(Date::last_of(month).day);

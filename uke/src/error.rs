@@ -271,6 +271,22 @@ pub enum UkeError {
         /// The claim's 診療年月 (調剤年月), `YYYYMM`.
         month: String,
     },
+    /// A period whose end is before its start: 訪問看護 HJ's 指示期間至 before its 指示期間自.
+    #[error(
+        "line {line}: `HJ` field {field} ({name}) is before field {start_field}: a 指示期間 \
+         that ends before it starts covers no visit (its value is not shown: the record holds \
+         patient data)"
+    )]
+    PeriodEndsBeforeStart {
+        /// The line.
+        line: u64,
+        /// The end's field (項番).
+        field: usize,
+        /// Its name in the spec.
+        name: &'static str,
+        /// The start's field (項番).
+        start_field: usize,
+    },
     /// A record the writer cannot write: a field holds a separator, a line break, the end mark, or
     /// a character Windows-31J has no code for.
     #[error("`{id}` field {field} cannot be written: {reason}")]
@@ -285,11 +301,15 @@ pub enum UkeError {
 }
 
 /// The bad value as a message shows it: only in records that hold no patient (the header, the
-/// trailer, SI/IY/TO/CO items), since a claim's RE, HO, KO and SN carry the patient's name,
+/// trailer, SI/IY/TO/CO/KA items), since a claim's RE, HO, KO and SN carry the patient's name,
 /// birth date and insurance numbers, which never go into a message or a log (`docs/uke.md`).
 /// The value stays in the error's `value` for a caller that needs it.
 fn shown(id: &str, value: &str) -> String {
-    if matches!(id, "RE" | "HO" | "KO" | "SN" | "JD" | "MF" | "SY") {
+    // 訪問看護: IH names the 主治医, HJ, JS and RJ the user's 指示書, health and visits.
+    if matches!(
+        id,
+        "RE" | "HO" | "KO" | "SN" | "JD" | "MF" | "SY" | "IH" | "HJ" | "JS" | "RJ"
+    ) {
         " (its value is not shown: the record holds patient data)".to_owned()
     } else {
         format!(": `{value}`")

@@ -163,6 +163,26 @@ impl Cursor<'_> {
         }
     }
 
+    /// The field's ASCII digits as text, as [`Cursor::digits`]; `None` when empty.
+    pub(crate) fn opt_digits(&self, f: F, len: Option<usize>) -> Result<Option<String>, UkeError> {
+        match self.get(f) {
+            None => Ok(None),
+            Some(_) => self.digits(f, len).map(Some),
+        }
+    }
+
+    /// A code of a code list, as [`Cursor::code`]; `None` when empty.
+    pub(crate) fn opt_code<C>(
+        &self,
+        f: F,
+        from_code: impl Fn(&str) -> Option<C>,
+    ) -> Result<Option<C>, UkeError> {
+        match self.get(f) {
+            None => Ok(None),
+            Some(_) => self.code(f, from_code).map(Some),
+        }
+    }
+
     /// A decimal quantity (digits with at most one `.`), kept as text; `None` when empty.
     pub(crate) fn decimal(&self, f: F) -> Result<Option<String>, UkeError> {
         let Some(value) = self.get(f) else {
@@ -185,7 +205,11 @@ impl Cursor<'_> {
     }
 
     /// A required code of a code list.
-    pub(crate) fn code<C>(&self, f: F, from_code: fn(&str) -> Option<C>) -> Result<C, UkeError> {
+    pub(crate) fn code<C>(
+        &self,
+        f: F,
+        from_code: impl Fn(&str) -> Option<C>,
+    ) -> Result<C, UkeError> {
         let value = self.required(f)?;
         from_code(value).ok_or_else(|| UkeError::NotInCodeList {
             line: self.line,

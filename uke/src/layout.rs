@@ -10,7 +10,15 @@
 //!   (YK, RE, HO, KO, SH, CZ, IY, TO, CO, TK, GO); KI as a public TypeScript 調剤 UKE
 //!   generator builds it (113 fields; `docs/uke.md`, "調剤");
 //! - 歯科: only the fields its layout shares with 医科 (RE 2–7, HO 2–6, KO 2–7, SN, JD, MF, GO,
-//!   the IR header); the rest of a 歯科 file is kept as [`crate::Record::Other`].
+//!   the IR header); the rest of a 歯科 file is kept as [`crate::Record::Other`];
+//! - 訪問看護 (RECEIPTH.UKE): 厚生労働省「オンライン又は光ディスク等による請求に係る記録条件仕様
+//!   （訪問看護用）」 (`R06bt1_5_kiroku_nursing.pdf`) was not read here: the positions are those
+//!   a public station claim writer gives from it (`bscode-watanabejun/nasreco-visiting-nursing`
+//!   `docs/recept/medical-insurance/csv_record_specifications.md`, the later and corrected of
+//!   its two layouts) and, for HM, RE and HO, those a public reader takes
+//!   (`Co-gyro/QOLC` `src/lib/receipt/iryou-uke.ts`). Every position is unconfirmed against
+//!   the spec itself (`docs/uke.md`, "訪問看護"), so the station's records are read leniently:
+//!   only the fields a claim cannot be judged without are required.
 
 /// Which spec a claim file follows, told by its header record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -21,6 +29,8 @@ pub enum Layout {
     Dental,
     /// 調剤 (header YK, 点数表 4).
     Pharmacy,
+    /// 訪問看護 (header HM, 点数表 6): the 訪問看護ステーション's RECEIPTH.UKE.
+    Nursing,
 }
 
 /// One field: its position and its name in the spec.
@@ -37,7 +47,7 @@ const fn f(at: usize, name: &'static str) -> F {
 /// A field the layout does not have (beyond any record's length: always absent).
 const NONE: F = f(usize::MAX, "");
 
-/// The header: IR (医科, 歯科) or YK (調剤).
+/// The header: IR (医科, 歯科), YK (調剤) or HM (訪問看護).
 pub(crate) struct HeaderFields {
     pub(crate) payer: F,
     pub(crate) prefecture: F,
@@ -45,9 +55,12 @@ pub(crate) struct HeaderFields {
     pub(crate) code: F,
     pub(crate) name: F,
     pub(crate) billing: F,
-    pub(crate) volume: F,
+    /// マルチボリューム識別情報; HM has none.
+    pub(crate) volume: Option<F>,
     pub(crate) phone: F,
     pub(crate) required: usize,
+    /// Whether the header is HM, the one header whose 点数表 is 6 (訪問看護).
+    pub(crate) nursing: bool,
 }
 
 pub(crate) const IR: HeaderFields = HeaderFields {
@@ -57,9 +70,10 @@ pub(crate) const IR: HeaderFields = HeaderFields {
     code: f(4, "医療機関コード"),
     name: f(6, "医療機関名称"),
     billing: f(7, "請求年月"),
-    volume: f(8, "マルチボリューム識別情報"),
+    volume: Some(f(8, "マルチボリューム識別情報")),
     phone: f(9, "電話番号"),
     required: 9,
+    nursing: false,
 };
 
 pub(crate) const YK: HeaderFields = HeaderFields {
@@ -69,9 +83,25 @@ pub(crate) const YK: HeaderFields = HeaderFields {
     code: f(4, "薬局コード"),
     name: f(5, "薬局連絡先名称"),
     billing: f(6, "請求年月"),
-    volume: f(7, "マルチボリューム識別情報"),
+    volume: Some(f(7, "マルチボリューム識別情報")),
     phone: f(8, "電話番号"),
     required: 8,
+    nursing: false,
+};
+
+/// HM, 訪問看護ステーション情報レコード: no 予備 before the name and no マルチボリューム識別情報
+/// (both public station layouts agree); required through 請求年月.
+pub(crate) const HM: HeaderFields = HeaderFields {
+    payer: f(1, "審査支払機関"),
+    prefecture: f(2, "都道府県"),
+    table: f(3, "点数表"),
+    code: f(4, "訪問看護ステーションコード"),
+    name: f(5, "訪問看護ステーション名称"),
+    billing: f(6, "請求年月"),
+    volume: None,
+    phone: f(7, "電話番号"),
+    required: 7,
+    nursing: true,
 };
 
 /// RE, レセプト共通レコード.
@@ -88,9 +118,6 @@ pub(crate) struct ReFields {
     pub(crate) chart: F,
     pub(crate) kana: F,
 }
-
-/// RE needs its fields through 生年月日 in every layout.
-pub(crate) const RE_REQUIRED: usize = 7;
 
 pub(crate) const RE_MEDICAL: ReFields = ReFields {
     number: f(1, "レセプト番号"),
@@ -115,6 +142,24 @@ pub(crate) const RE_PHARMACY: ReFields = ReFields {
     ..RE_MEDICAL
 };
 
+/// 訪問看護: カタカナ（氏名） right after 氏名 (項番 6), two 予備 after 生年月日, then
+/// 給付割合, レセプト特記, 一部負担金区分, 訪問看護記録番号等 and 検索番号. QOLC names 項番 14
+/// レセプト番号 where nasreco has 訪問看護記録番号等 (unconfirmed: read as written, never
+/// judged).
+pub(crate) const RE_NURSING: ReFields = ReFields {
+    number: f(1, "レセプト番号"),
+    kind: f(2, "レセプト種別"),
+    month: f(3, "指定訪問看護年月"),
+    name: f(4, "氏名"),
+    kana: f(5, "カタカナ（氏名）"),
+    sex: f(6, "男女区分"),
+    birth: f(7, "生年月日"),
+    benefit: f(10, "給付割合"),
+    special: f(11, "レセプト特記"),
+    burden_class: f(12, "一部負担金区分"),
+    chart: f(13, "訪問看護記録番号等"),
+};
+
 pub(crate) const RE_DENTAL: ReFields = ReFields {
     burden_class: NONE,
     special: NONE,
@@ -130,10 +175,12 @@ pub(crate) struct HoFields {
     pub(crate) number: F,
     pub(crate) days: F,
     pub(crate) points: F,
+    /// 合計金額 (円): the 訪問看護 file's, which claims in yen, not 点数.
+    pub(crate) amount: F,
     pub(crate) burden: F,
 }
 
-/// HO needs its fields through 合計点数.
+/// HO needs its fields through 合計点数 (訪問看護: 合計金額).
 pub(crate) const HO_REQUIRED: usize = 6;
 
 pub(crate) const HO_MEDICAL: HoFields = HoFields {
@@ -142,6 +189,7 @@ pub(crate) const HO_MEDICAL: HoFields = HoFields {
     number: f(3, "被保険者証（手帳）等の番号"),
     days: f(4, "診療実日数"),
     points: f(5, "合計点数"),
+    amount: NONE,
     burden: f(11, "負担金額（医療保険）"),
 };
 
@@ -156,16 +204,28 @@ pub(crate) const HO_DENTAL: HoFields = HoFields {
     ..HO_MEDICAL
 };
 
+/// 訪問看護: 実日数, 合計金額 (円) where 医科 has 合計点数, then 職務上の事由, 証明書番号 and
+/// 一部負担金額 (項番 9, where `Co-gyro/QOLC` reads it too).
+pub(crate) const HO_NURSING: HoFields = HoFields {
+    days: f(4, "実日数"),
+    points: NONE,
+    amount: f(5, "合計金額"),
+    burden: f(8, "一部負担金額"),
+    ..HO_MEDICAL
+};
+
 /// KO, 公費レコード.
 pub(crate) struct KoFields {
     pub(crate) payer: F,
     pub(crate) recipient: F,
     pub(crate) days: F,
     pub(crate) points: F,
+    /// 合計金額 (円), 訪問看護.
+    pub(crate) amount: F,
     pub(crate) burden: F,
 }
 
-/// KO needs its fields through 合計点数.
+/// KO needs its fields through 合計点数 (訪問看護: 合計金額).
 pub(crate) const KO_REQUIRED: usize = 6;
 
 pub(crate) const KO_MEDICAL: KoFields = KoFields {
@@ -173,6 +233,7 @@ pub(crate) const KO_MEDICAL: KoFields = KoFields {
     recipient: f(2, "公費受給者番号"),
     days: f(4, "診療実日数"),
     points: f(5, "合計点数"),
+    amount: NONE,
     burden: f(6, "負担金額（公費）"),
 };
 
@@ -182,7 +243,17 @@ pub(crate) const KO_PHARMACY: KoFields = KoFields {
     ..KO_MEDICAL
 };
 
-/// SN, 資格確認レコード (the same in every layout).
+/// 訪問看護: 任意給付区分, 実日数, 合計金額 (円), 一部負担金額.
+pub(crate) const KO_NURSING: KoFields = KoFields {
+    days: f(4, "実日数"),
+    points: NONE,
+    amount: f(5, "合計金額"),
+    burden: f(6, "一部負担金額"),
+    ..KO_MEDICAL
+};
+
+/// SN, 資格確認レコード (the same in every layout; 訪問看護's 確認区分 is 別表24's:
+/// [`crate::Confirmation`]).
 pub(crate) mod sn {
     use super::{f, F};
     pub(crate) const PAYER_KIND: F = f(1, "負担者種別");
@@ -218,17 +289,38 @@ pub(crate) mod mf {
     pub(crate) const REQUIRED: usize = 2;
 }
 
-/// SY, 傷病名レコード (医科).
-pub(crate) mod sy {
-    use super::{f, F};
-    pub(crate) const CODE: F = f(1, "傷病名コード");
-    pub(crate) const START: F = f(2, "診療開始日");
-    pub(crate) const OUTCOME: F = f(3, "転帰区分");
-    pub(crate) const MODIFIERS: F = f(4, "修飾語コード");
-    pub(crate) const NAME: F = f(5, "傷病名称");
-    pub(crate) const MAIN: F = f(6, "主傷病");
-    pub(crate) const REQUIRED: usize = 2;
+/// SY, 傷病名レコード (医科, 訪問看護).
+pub(crate) struct SyFields {
+    pub(crate) code: F,
+    pub(crate) start: F,
+    pub(crate) outcome: F,
+    pub(crate) modifiers: F,
+    pub(crate) name: F,
+    pub(crate) main: F,
 }
+
+/// SY needs its 傷病名コード.
+pub(crate) const SY_REQUIRED: usize = 2;
+
+pub(crate) const SY_MEDICAL: SyFields = SyFields {
+    code: f(1, "傷病名コード"),
+    start: f(2, "診療開始日"),
+    outcome: f(3, "転帰区分"),
+    modifiers: f(4, "修飾語コード"),
+    name: f(5, "傷病名称"),
+    main: f(6, "主傷病"),
+};
+
+/// 訪問看護: 修飾語コード and 傷病名称 right after the code, then 補足コメント; no 診療開始日,
+/// 転帰区分 or 主傷病.
+pub(crate) const SY_NURSING: SyFields = SyFields {
+    start: NONE,
+    outcome: NONE,
+    modifiers: f(2, "修飾語コード"),
+    name: f(3, "傷病名称"),
+    main: NONE,
+    ..SY_MEDICAL
+};
 
 /// SI, IY and TO (医科), IY and TO (調剤): a billed item.
 pub(crate) struct ItemFields {
@@ -308,6 +400,9 @@ pub(crate) const CO_PHARMACY: CommentFields = CommentFields {
     required: 2,
 };
 
+/// 訪問看護's CO: コメントコード and 文字データ, as 調剤's.
+pub(crate) const CO_NURSING: CommentFields = CO_PHARMACY;
+
 /// SH, 処方基本レコード (調剤).
 pub(crate) mod sh {
     use super::{f, F};
@@ -349,6 +444,63 @@ pub(crate) mod ki {
     /// Fields from one code to the next within a group.
     pub(crate) const STRIDE: usize = 4;
     pub(crate) const REQUIRED: usize = 2;
+}
+
+/// The records only the 訪問看護 file has (`docs/uke.md`, "訪問看護"). Dates are `YYYYMMDD`.
+/// TJ (情報提供), TZ (特記事項) and KS (専門の研修) are not typed: the public writer that
+/// gives the other positions writes them with codes it marks provisional.
+pub(crate) mod station {
+    use super::{f, F};
+    /// IH, 医療機関・保険医情報: the 主治医 who gave the 指示書.
+    pub(crate) mod ih {
+        use super::{f, F};
+        pub(crate) const PREFECTURE: F = f(1, "医療機関都道府県");
+        pub(crate) const TABLE: F = f(2, "医療機関点数表");
+        pub(crate) const CODE: F = f(3, "医療機関コード");
+        pub(crate) const NAME: F = f(4, "主治医の属する医療機関等の名称");
+        pub(crate) const DOCTOR: F = f(5, "主治医の氏名");
+        pub(crate) const REPORTED: F = f(6, "主治医への直近報告年月日");
+        pub(crate) const REQUIRED: usize = 4;
+    }
+
+    /// HJ, 訪問看護指示: the 指示書's kind and the days it covers.
+    pub(crate) mod hj {
+        use super::{f, F};
+        pub(crate) const KIND: F = f(1, "指示区分");
+        pub(crate) const FROM: F = f(2, "指示期間自");
+        pub(crate) const TO: F = f(3, "指示期間至");
+        pub(crate) const REQUIRED: usize = 4;
+    }
+
+    /// JS, 心身の状態: free text (a patient's health), 疾病等 codes, the GAF value and date.
+    pub(crate) mod js {
+        use super::{f, F};
+        pub(crate) const CONDITION: F = f(1, "心身の状態");
+        pub(crate) const GAF_DATE: F = f(5, "GAF尺度により判定した年月日");
+        pub(crate) const REQUIRED: usize = 2;
+    }
+
+    /// RJ, 利用者情報: when the visits began and where.
+    pub(crate) mod rj {
+        use super::{f, F};
+        pub(crate) const START: F = f(1, "訪問開始年月日");
+        pub(crate) const PLACE: F = f(2, "訪問した場所1コード");
+        pub(crate) const REQUIRED: usize = 2;
+    }
+
+    /// KA, 訪問看護療養費: one priced item (円) on one day.
+    pub(crate) mod ka {
+        use super::{f, F};
+        pub(crate) const DAY: F = f(1, "算定年月日");
+        pub(crate) const BURDEN: F = f(2, "負担区分");
+        pub(crate) const CODE: F = f(3, "訪問看護療養費コード");
+        pub(crate) const QUANTITY: F = f(4, "数量データ");
+        pub(crate) const AMOUNT: F = f(5, "金額");
+        pub(crate) const STAFF: F = f(6, "職種等");
+        pub(crate) const SAME_DAY: F = f(7, "同日訪問回数");
+        pub(crate) const ORDER: F = f(8, "指示区分");
+        pub(crate) const REQUIRED: usize = 6;
+    }
 }
 
 /// GO, 診療報酬請求書レコード: the trailer.

@@ -1,17 +1,21 @@
 //! The claim file of mynakit, once: RECEIPTC.UKE, the monthly claim a レセコン sends to the
 //! 審査支払機関, read and written by the public 記録条件仕様 (厚生労働省「オンライン又は光ディスク等
-//! による請求に係る記録条件仕様」, 医科用 and 調剤用; 支払基金「電子レセプトの作成手引き」).
+//! による請求に係る記録条件仕様」, 医科用 and 調剤用; 支払基金「電子レセプトの作成手引き」), and
+//! the 訪問看護ステーション's RECEIPTH.UKE (header HM, amounts in yen, its own records IH, HJ,
+//! JS, RJ and KA), read by public code's reading of the 訪問看護用 spec.
 //!
 //! - [`Reader`]: record by record, streaming in flat memory, every frame and field error a
 //!   [`UkeError`] naming its line, record and field ([`Options`] for what may be relaxed);
 //! - [`Claims`]: the same file claim by claim ([`Claim`]: an [`Re`] and the records after it),
 //!   with its [`Header`] and [`Go`] trailer;
-//! - [`Record`]: typed records (IR, YK, RE, HO, KO, SN, JD, MF, SY, SI, IY, TO, CO, TK, SH, CZ,
-//!   KI, GO) over the text of their fields, every other record kept as [`Record::Other`];
+//! - [`Record`]: typed records (IR, YK, HM, RE, HO, KO, SN, JD, MF, SY, SI, IY, TO, CO, TK, SH,
+//!   CZ, KI, IH, HJ, JS, RJ, KA, GO) over the text of their fields, every other record kept as
+//!   [`Record::Other`];
 //! - [`check`]: a whole file checked against itself ([`Consistency`], [`Problem`]);
 //! - [`Writer`]: records back to Windows-31J lines with CR LF and the 0x1A end mark;
 //! - the code lists it validates ([`Payer`], [`ScoreTable`], [`Sex`], [`PayerKind`],
-//!   [`Confirmation`]; [`ReceiptKind`], read and written, not validated) and the claim's dates ([`YearMonth`], [`Date`], [`Era`]).
+//!   [`Confirmation`], [`OrderKind`]; [`ReceiptKind`], read and written, not validated) and
+//!   the claim's dates ([`YearMonth`], [`Date`], [`Era`]).
 //!
 //! Layouts and their sources: `docs/uke.md`. The crate depends on no other mynakit crate.
 //!
@@ -48,17 +52,21 @@ mod receipt_kind;
 mod record;
 mod scrub;
 mod special_note;
+mod station;
+mod visits;
 mod writer;
 
 pub use claims::{Claim, Claims};
-pub use codes::{Confirmation, Payer, PayerKind, ScoreTable, Sex};
+pub use codes::{Confirmation, OrderKind, Payer, PayerKind, ScoreTable, Sex};
 pub use consistency::{check, Consistency, Problem, MAX_CARE_MONTHS};
 pub use era::{Date, Era, YearMonth};
 pub use error::UkeError;
 pub use layout::{position, Layout};
 pub use reader::{Options, Reader, END_MARK};
 pub use receipt_kind::{benefit_ratio, Insured, Payers, ReceiptKind};
-pub use record::{Comment, Cz, Go, Header, Ho, Item, Jd, Ki, Ko, Mf, Re, Record, Sh, Sn, Sy};
+pub use record::{
+    Comment, Cz, Go, Header, Hj, Ho, Ih, Item, Jd, Js, Ka, Ki, Ko, Mf, Re, Record, Rj, Sh, Sn, Sy,
+};
 pub use scrub::{scrub, Scrubbed, StandIn, UNCODED_DISEASE};
 pub use special_note::{special_note_codes, IncomeClassNote};
 pub use writer::Writer;
@@ -66,3 +74,7 @@ pub use writer::Writer;
 /// The claim file's name on the medium and in a run's claim folder (`docs/uke.md`, "The claim
 /// file in a run").
 pub const FILE_NAME: &str = "RECEIPTC.UKE";
+
+/// The 訪問看護ステーション's claim file's name (`docs/uke.md`, "訪問看護"): the name three
+/// public station codebases write and read, beside 医科's [`FILE_NAME`].
+pub const STATION_FILE_NAME: &str = "RECEIPTH.UKE";

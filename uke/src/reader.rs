@@ -2,8 +2,8 @@
 //!
 //! The file's frame (記録条件仕様, 第1章): Windows-31J text, one record per line, fields separated
 //! by commas (no quoting), every line ending with CR LF, and the file ending with the end mark
-//! 0x1A right after the last CR LF. The records' order: the header (IR or YK), then each claim
-//! (RE and its records), then the GO trailer.
+//! 0x1A right after the last CR LF. The records' order: the header (IR, YK or HM), then each
+//! claim (RE and its records), then the GO trailer.
 //!
 //! Decisions where the spec leaves a reader free:
 //! - LF without CR is an error ([`UkeError::BareLf`]) unless [`Options::accept_bare_lf`]; CR
@@ -12,7 +12,11 @@
 //!   [`Options::require_end_mark`] is off;
 //! - a line longer than [`Options::max_line`] bytes (64 KiB by default, far above the longest
 //!   record of the spec) is an error, so that no input makes the reader buffer without end;
-//! - the first error ends the reading: the iterator returns `None` after it.
+//! - the first error ends the reading: the iterator returns `None` after it;
+//! - in a 訪問看護 file (header HM) GO may come right after the header instead of last: the two
+//!   versions of a public station writer put it in either place and the 訪問看護用 spec was not
+//!   read (`docs/uke.md`, "訪問看護"), so either is read, and the file then ends after its
+//!   claims.
 
 use std::io::BufRead;
 
@@ -103,6 +107,9 @@ pub struct Reader<R> {
     /// The 診療年月 of the claim being read (its RE's), which its records' days are held to.
     month: Option<crate::era::YearMonth>,
     state: State,
+    /// Whether a 訪問看護 file's GO came right after its header (the file then needs no GO
+    /// after its claims).
+    early_trailer: bool,
 }
 
 impl<R: BufRead> Reader<R> {
@@ -125,6 +132,7 @@ impl<R: BufRead> Reader<R> {
             layout: None,
             month: None,
             state: State::Start,
+            early_trailer: false,
         }
     }
 
@@ -169,9 +177,14 @@ impl<R: BufRead> Reader<R> {
             ends: self.ends.get(..count).unwrap_or_default(),
         };
         let id = fields.get(0).unwrap_or_default();
-        let header = id == "IR" || id == "YK";
+        let header = matches!(id, "IR" | "YK" | "HM");
+        let nursing = self.layout == Some(Layout::Nursing);
         self.state = match (self.state, id) {
             (State::Start, _) if header => State::Header,
+            (State::Header, "GO") if nursing && !self.early_trailer => {
+                self.early_trailer = true;
+                State::Header
+            }
             (State::Start, _) => {
                 return Err(UkeError::MissingHeader {
                     line,
@@ -208,6 +221,7 @@ impl<R: BufRead> Reader<R> {
         match &record {
             Record::Ir(h) => self.layout = Some(h.layout()),
             Record::Yk(_) => self.layout = Some(Layout::Pharmacy),
+            Record::Hm(_) => self.layout = Some(Layout::Nursing),
             _ => {}
         }
         Ok(Some(record))
@@ -217,6 +231,7 @@ impl<R: BufRead> Reader<R> {
     fn end(&mut self, end_mark: bool) -> Result<Option<Record>, UkeError> {
         match self.state {
             State::Start => return Err(UkeError::Empty),
+            State::Header | State::Claims if self.early_trailer => {}
             State::Header | State::Claims => {
                 return Err(UkeError::MissingTrailer { line: self.line })
             }
@@ -385,7 +400,7 @@ pub(crate) fn read_header<R: BufRead>(
     reader: &mut Reader<R>,
 ) -> Result<crate::record::Header, UkeError> {
     match reader.next() {
-        Some(Ok(Record::Ir(h) | Record::Yk(h))) => Ok(h),
+        Some(Ok(Record::Ir(h) | Record::Yk(h) | Record::Hm(h))) => Ok(h),
         Some(Err(e)) => Err(e),
         // The reader refuses any other first record.
         Some(Ok(other)) => Err(UkeError::MissingHeader {

@@ -8,6 +8,7 @@ use crate::codes::{Confirmation, Payer, PayerKind, ScoreTable, Sex};
 use crate::era::{Date, YearMonth};
 use crate::fields::{Cursor, Fields};
 use crate::layout::{self, Layout};
+pub use crate::station::{Hj, Ih, Js, Ka, Rj};
 use crate::UkeError;
 
 /// One record (one line) of a claim file.
@@ -17,6 +18,8 @@ pub enum Record {
     Ir(Header),
     /// YK, 薬局情報レコード: the header of a 調剤 file.
     Yk(Header),
+    /// HM, 訪問看護ステーション情報レコード: the header of a 訪問看護 file (RECEIPTH.UKE).
+    Hm(Header),
     /// RE, レセプト共通レコード: the first record of a claim.
     Re(Re),
     /// HO, 保険者レコード.
@@ -47,10 +50,21 @@ pub enum Record {
     Cz(Cz),
     /// KI, 基本料・薬学管理料レコード (調剤).
     Ki(Ki),
-    /// GO, 診療報酬請求書レコード: the trailer.
+    /// IH, 医療機関・保険医情報レコード (訪問看護).
+    Ih(Ih),
+    /// HJ, 訪問看護指示レコード (訪問看護).
+    Hj(Hj),
+    /// JS, 心身の状態レコード (訪問看護).
+    Js(Js),
+    /// RJ, 利用者情報レコード (訪問看護).
+    Rj(Rj),
+    /// KA, 訪問看護療養費レコード (訪問看護).
+    Ka(Ka),
+    /// GO, 診療報酬請求書レコード: the trailer (医科, 歯科, 調剤; 訪問看護's GO, which a
+    /// public writer writes bare, is [`Record::Other`]).
     Go(Go),
-    /// Any other record (GR, SJ, ST, a 歯科 record, a future one): its id and all its
-    /// fields, `fields[0]` being the id.
+    /// Any other record (GR, SJ, ST, a 歯科 record, 訪問看護's TJ, TZ, KS and GO, a future
+    /// one): its id and all its fields, `fields[0]` being the id.
     Other {
         /// The record id.
         id: String,
@@ -100,17 +114,26 @@ impl Record {
         let c = Cursor { line, fields };
         let id = fields.get(0).unwrap_or_default();
         let (medical, pharmacy) = (layout == Layout::Medical, layout == Layout::Pharmacy);
+        let nursing = layout == Layout::Nursing;
         let record = match id {
             "IR" => Record::Ir(Header::parse(&c, &layout::IR)?),
             "YK" => Record::Yk(Header::parse(&c, &layout::YK)?),
+            "HM" => Record::Hm(Header::parse(&c, &layout::HM)?),
             "RE" => Record::Re(Re::parse(&c, layout)?),
             "HO" => Record::Ho(Ho::parse(&c, layout)?),
             "KO" => Record::Ko(Ko::parse(&c, layout)?),
             "SN" => Record::Sn(Sn::parse(&c)?),
             "JD" => Record::Jd(Jd::parse(&c)?),
             "MF" => Record::Mf(Mf::parse(&c)?),
-            "GO" => Record::Go(Go::parse(&c)?),
-            "SY" if medical => Record::Sy(Sy::parse(&c)?),
+            "GO" if !nursing => Record::Go(Go::parse(&c)?),
+            "SY" if medical => Record::Sy(Sy::parse(&c, &layout::SY_MEDICAL)?),
+            "SY" if nursing => Record::Sy(Sy::parse(&c, &layout::SY_NURSING)?),
+            "CO" if nursing => Record::Co(Comment::parse(&c, &layout::CO_NURSING)?),
+            "IH" if nursing => Record::Ih(Ih::parse(&c)?),
+            "HJ" if nursing => Record::Hj(Hj::parse(&c)?),
+            "JS" if nursing => Record::Js(Js::parse(&c)?),
+            "RJ" if nursing => Record::Rj(Rj::parse(&c)?),
+            "KA" if nursing => Record::Ka(Ka::parse(&c)?),
             "SI" if medical => Record::Si(Item::parse(&c, &layout::SI_MEDICAL)?),
             "IY" if medical => Record::Iy(Item::parse(&c, &layout::IY_MEDICAL)?),
             "IY" if pharmacy => Record::Iy(Item::parse(&c, &layout::IY_PHARMACY)?),
@@ -142,7 +165,7 @@ impl Record {
     /// + 1). This is what the writer writes.
     pub fn fields(&self) -> &[String] {
         match self {
-            Record::Ir(r) | Record::Yk(r) => &r.fields,
+            Record::Ir(r) | Record::Yk(r) | Record::Hm(r) => &r.fields,
             Record::Re(r) => &r.fields,
             Record::Ho(r) => &r.fields,
             Record::Ko(r) => &r.fields,
@@ -155,6 +178,11 @@ impl Record {
             Record::Sh(r) => &r.fields,
             Record::Cz(r) => &r.fields,
             Record::Ki(r) => &r.fields,
+            Record::Ih(r) => &r.fields,
+            Record::Hj(r) => &r.fields,
+            Record::Js(r) => &r.fields,
+            Record::Rj(r) => &r.fields,
+            Record::Ka(r) => &r.fields,
             Record::Go(r) => &r.fields,
             Record::Other { fields, .. } => fields,
         }
@@ -163,7 +191,7 @@ impl Record {
     /// Moves the parsed fields into the typed record (parsing borrowed them).
     pub(crate) fn with_fields(mut self, fields: Vec<String>) -> Record {
         let slot = match &mut self {
-            Record::Ir(r) | Record::Yk(r) => &mut r.fields,
+            Record::Ir(r) | Record::Yk(r) | Record::Hm(r) => &mut r.fields,
             Record::Re(r) => &mut r.fields,
             Record::Ho(r) => &mut r.fields,
             Record::Ko(r) => &mut r.fields,
@@ -176,6 +204,11 @@ impl Record {
             Record::Sh(r) => &mut r.fields,
             Record::Cz(r) => &mut r.fields,
             Record::Ki(r) => &mut r.fields,
+            Record::Ih(r) => &mut r.fields,
+            Record::Hj(r) => &mut r.fields,
+            Record::Js(r) => &mut r.fields,
+            Record::Rj(r) => &mut r.fields,
+            Record::Ka(r) => &mut r.fields,
             Record::Go(r) => &mut r.fields,
             Record::Other { fields, .. } => fields,
         };
@@ -184,7 +217,7 @@ impl Record {
     }
 }
 
-/// The header, IR (医療機関情報) or YK (薬局情報).
+/// The header, IR (医療機関情報), YK (薬局情報) or HM (訪問看護ステーション情報).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Header {
     /// 審査支払機関.
@@ -193,13 +226,13 @@ pub struct Header {
     pub prefecture: String,
     /// 点数表: tells the file's [`Layout`].
     pub table: ScoreTable,
-    /// 医療機関コード or 薬局コード (seven digits).
+    /// 医療機関コード, 薬局コード or 訪問看護ステーションコード (seven digits).
     pub institution_code: String,
-    /// 医療機関名称 or 薬局連絡先名称.
+    /// 医療機関名称, 薬局連絡先名称 or 訪問看護ステーション名称.
     pub name: Option<String>,
     /// 請求年月.
     pub billing: YearMonth,
-    /// マルチボリューム識別情報.
+    /// マルチボリューム識別情報 (empty in HM, which has none).
     pub volume: String,
     /// 電話番号.
     pub phone: Option<String>,
@@ -209,25 +242,35 @@ pub struct Header {
 impl Header {
     fn parse(c: &Cursor<'_>, l: &layout::HeaderFields) -> Result<Header, UkeError> {
         c.require(l.required)?;
+        // 点数表 6 (訪問看護) in HM and only there: HM with another table, or IR or YK with 6,
+        // is a header of no layout (`docs/uke.md`, "訪問看護").
+        let table_of_header = |code: &str| {
+            ScoreTable::from_code(code).filter(|t| (*t == ScoreTable::Nursing) == l.nursing)
+        };
         Ok(Header {
             payer: c.code(l.payer, Payer::from_code)?,
             prefecture: c.digits(l.prefecture, Some(2))?,
-            table: c.code(l.table, ScoreTable::from_code)?,
+            table: c.code(l.table, table_of_header)?,
             institution_code: c.digits(l.code, None)?,
             name: c.opt(l.name),
             billing: c.year_month(l.billing)?,
-            volume: c.digits(l.volume, None)?,
+            volume: match l.volume {
+                Some(volume) => c.digits(volume, None)?,
+                None => String::new(),
+            },
             phone: c.opt(l.phone),
             fields: Vec::new(),
         })
     }
 
-    /// The layout the header announces: IR with 点数表 3 is 歯科, YK is 調剤, else 医科.
+    /// The layout the header announces: IR with 点数表 3 is 歯科, YK is 調剤, HM is 訪問看護,
+    /// else 医科.
     pub fn layout(&self) -> Layout {
         match self.table {
             ScoreTable::Dental => Layout::Dental,
             ScoreTable::Pharmacy => Layout::Pharmacy,
             ScoreTable::Medical => Layout::Medical,
+            ScoreTable::Nursing => Layout::Nursing,
         }
     }
 }
@@ -239,7 +282,7 @@ pub struct Re {
     pub number: u32,
     /// レセプト種別 (別表5, four digits: 1112 is 医科・医保単独・本人・入院外, …).
     pub kind: String,
-    /// 診療年月 (調剤年月 in 調剤).
+    /// 診療年月 (調剤年月 in 調剤, 指定訪問看護年月 in 訪問看護).
     pub month: YearMonth,
     /// 氏名 (may be empty).
     pub name: String,
@@ -253,7 +296,7 @@ pub struct Re {
     pub burden_class: Option<String>,
     /// レセプト特記事項 (two digits each, up to five), as written.
     pub special_notes: Option<String>,
-    /// カルテ番号等 (調剤: 調剤録番号等).
+    /// カルテ番号等 (調剤: 調剤録番号等; 訪問看護: 訪問看護記録番号等).
     pub chart_number: Option<String>,
     /// カタカナ（氏名）.
     pub kana: Option<String>,
@@ -266,8 +309,10 @@ impl Re {
             Layout::Medical => &layout::RE_MEDICAL,
             Layout::Pharmacy => &layout::RE_PHARMACY,
             Layout::Dental => &layout::RE_DENTAL,
+            Layout::Nursing => &layout::RE_NURSING,
         };
-        c.require(layout::RE_REQUIRED)?;
+        // Every layout's RE needs its fields through 生年月日.
+        c.require(l.birth.at.saturating_add(1))?;
         let re = Re {
             number: c.required_number(l.number)?,
             kind: c.digits(l.kind, Some(4))?,
@@ -307,9 +352,12 @@ pub struct Ho {
     pub number: Option<String>,
     /// 診療実日数 (調剤: 処方箋受付回数).
     pub days: Option<u32>,
-    /// 合計点数.
+    /// 合計点数; `None` in 訪問看護, which claims in yen ([`Ho::amount`]).
     pub points: Option<u64>,
-    /// 負担金額（医療保険） (調剤: 一部負担金); `None` in 歯科, whose position is not modelled.
+    /// 合計金額 (円), 訪問看護 only.
+    pub amount: Option<u64>,
+    /// 負担金額（医療保険） (調剤, 訪問看護: 一部負担金額); `None` in 歯科, whose position
+    /// is not modelled.
     pub burden: Option<u64>,
     fields: Vec<String>,
 }
@@ -320,6 +368,7 @@ impl Ho {
             Layout::Medical => &layout::HO_MEDICAL,
             Layout::Pharmacy => &layout::HO_PHARMACY,
             Layout::Dental => &layout::HO_DENTAL,
+            Layout::Nursing => &layout::HO_NURSING,
         };
         c.require(layout::HO_REQUIRED)?;
         Ok(Ho {
@@ -332,6 +381,7 @@ impl Ho {
             number: c.opt(l.number),
             days: c.number(l.days)?,
             points: c.number(l.points)?,
+            amount: c.number(l.amount)?,
             burden: c.number(l.burden)?,
             fields: Vec::new(),
         })
@@ -347,9 +397,11 @@ pub struct Ko {
     pub recipient: Option<String>,
     /// 診療実日数 (調剤: 処方箋受付回数).
     pub days: Option<u32>,
-    /// 合計点数.
+    /// 合計点数; `None` in 訪問看護 ([`Ko::amount`]).
     pub points: Option<u64>,
-    /// 負担金額（公費） (調剤: 一部負担金額).
+    /// 合計金額 (円), 訪問看護 only.
+    pub amount: Option<u64>,
+    /// 負担金額（公費） (調剤, 訪問看護: 一部負担金額).
     pub burden: Option<u64>,
     fields: Vec<String>,
 }
@@ -358,6 +410,7 @@ impl Ko {
     fn parse(c: &Cursor<'_>, layout: Layout) -> Result<Ko, UkeError> {
         let l = match layout {
             Layout::Pharmacy => &layout::KO_PHARMACY,
+            Layout::Nursing => &layout::KO_NURSING,
             Layout::Medical | Layout::Dental => &layout::KO_MEDICAL,
         };
         c.require(layout::KO_REQUIRED)?;
@@ -370,6 +423,7 @@ impl Ko {
             recipient: c.half_width(l.recipient, layout::RECIPIENT_WIDTH)?,
             days: c.number(l.days)?,
             points: c.number(l.points)?,
+            amount: c.number(l.amount)?,
             burden: c.number(l.burden)?,
             fields: Vec::new(),
         })
@@ -418,6 +472,9 @@ impl Sn {
 pub struct Jd {
     /// 負担者種別.
     pub payer_kind: PayerKind,
+    /// Bit `day - 1` set for each day marked (a code other than empty or 0), kept when the
+    /// record keeps no fields ([`crate::check`]).
+    marked: u32,
     fields: Vec<String>,
 }
 
@@ -425,16 +482,26 @@ impl Jd {
     fn parse(c: &Cursor<'_>) -> Result<Jd, UkeError> {
         use layout::jd;
         c.require(jd::REQUIRED)?;
+        let mut marked = 0;
         for at in jd::FIRST_DAY..c.fields.len().min(jd::FIRST_DAY + 31) {
-            c.number::<u32>(layout::F {
+            let code = c.number::<u32>(layout::F {
                 at,
                 name: "受診日等区分",
             })?;
+            if code.is_some_and(|code| code != 0) {
+                marked |= 1 << (at - jd::FIRST_DAY);
+            }
         }
         Ok(Jd {
             payer_kind: c.code(jd::PAYER_KIND, PayerKind::from_code)?,
+            marked,
             fields: Vec::new(),
         })
+    }
+
+    /// Whether day `day` (1 to 31) is marked (a 受診日等区分 other than empty or 0).
+    pub fn marks(&self, day: u8) -> bool {
+        (1..=31).contains(&day) && self.marked & (1 << (day - 1)) != 0
     }
 
     /// The code of day `day` (1 to 31), as written; `None` when empty.
@@ -461,7 +528,7 @@ impl Mf {
     }
 }
 
-/// SY, 傷病名レコード (医科).
+/// SY, 傷病名レコード (医科, 訪問看護).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sy {
     /// 傷病名コード (0000999 for a name without a code).
@@ -480,16 +547,15 @@ pub struct Sy {
 }
 
 impl Sy {
-    fn parse(c: &Cursor<'_>) -> Result<Sy, UkeError> {
-        use layout::sy;
-        c.require(sy::REQUIRED)?;
+    fn parse(c: &Cursor<'_>, l: &layout::SyFields) -> Result<Sy, UkeError> {
+        c.require(layout::SY_REQUIRED)?;
         Ok(Sy {
-            code: c.digits(sy::CODE, None)?,
-            start: c.opt_date(sy::START)?,
-            outcome: c.opt(sy::OUTCOME),
-            modifiers: c.opt(sy::MODIFIERS),
-            name: c.opt(sy::NAME),
-            main: c.opt(sy::MAIN),
+            code: c.digits(l.code, None)?,
+            start: c.opt_date(l.start)?,
+            outcome: c.opt(l.outcome),
+            modifiers: c.opt(l.modifiers),
+            name: c.opt(l.name),
+            main: c.opt(l.main),
             fields: Vec::new(),
         })
     }

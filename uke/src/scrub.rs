@@ -14,7 +14,9 @@
 //!   original always giving the same stand-in, so HO and SN still agree where they agreed and
 //!   differ where they differed; 保険者番号 and 公費負担者番号 (organisations) stay;
 //! - SY: 傷病名コード 0000999 (未コード化傷病名) named 「傷病名（削除）」, no 修飾語;
-//! - CO and TK 文字データ: 「（削除）」.
+//! - CO and TK 文字データ: 「（削除）」;
+//! - 訪問看護: RE as above at its own positions (訪問看護記録番号等 the chart number), JS
+//!   心身の状態 「（削除）」 (counted with the comments), IH 主治医の氏名 the stand-in's name.
 //!
 //! Nothing else changes: the file still reads, and `mynakit claim check` finds in it what it
 //! found in the original.
@@ -117,6 +119,7 @@ pub fn scrub<R: BufRead, W: Write>(
                     Layout::Medical => &layout::RE_MEDICAL,
                     Layout::Pharmacy => &layout::RE_PHARMACY,
                     Layout::Dental => &layout::RE_DENTAL,
+                    Layout::Nursing => &layout::RE_NURSING,
                 };
                 let original = record.fields();
                 let at = |f: F| original.get(f.at).cloned().unwrap_or_default();
@@ -135,6 +138,7 @@ pub fn scrub<R: BufRead, W: Write>(
                     Layout::Medical => &layout::HO_MEDICAL,
                     Layout::Pharmacy => &layout::HO_PHARMACY,
                     Layout::Dental => &layout::HO_DENTAL,
+                    Layout::Nursing => &layout::HO_NURSING,
                 };
                 for f in [l.symbol, l.number] {
                     let value = numbers.stand_in(record.fields().get(f.at));
@@ -160,24 +164,33 @@ pub fn scrub<R: BufRead, W: Write>(
                 }
             }
             "SY" => {
-                put(
-                    layout::sy::CODE,
-                    UNCODED_DISEASE.to_owned(),
-                    &mut done.diseases,
-                );
-                if let Some(name) = fields.get_mut(layout::sy::NAME.at) {
+                let l = match layout {
+                    Layout::Nursing => &layout::SY_NURSING,
+                    _ => &layout::SY_MEDICAL,
+                };
+                put(l.code, UNCODED_DISEASE.to_owned(), &mut done.diseases);
+                if let Some(name) = fields.get_mut(l.name.at) {
                     *name = DISEASE_REMOVED.to_owned();
                 }
-                if let Some(modifiers) = fields.get_mut(layout::sy::MODIFIERS.at) {
+                if let Some(modifiers) = fields.get_mut(l.modifiers.at) {
                     modifiers.clear();
                 }
             }
             "CO" | "TK" => {
                 let text = match layout {
                     Layout::Pharmacy => layout::CO_PHARMACY.text,
+                    Layout::Nursing => layout::CO_NURSING.text,
                     _ => layout::CO_MEDICAL.text,
                 };
                 put(text, TEXT_REMOVED.to_owned(), &mut done.comments);
+            }
+            "JS" if layout == Layout::Nursing => {
+                let text = layout::station::js::CONDITION;
+                put(text, TEXT_REMOVED.to_owned(), &mut done.comments);
+            }
+            "IH" if layout == Layout::Nursing => {
+                let doctor = layout::station::ih::DOCTOR;
+                put(doctor, stand_in.name.clone(), &mut done.names);
             }
             _ => {}
         }

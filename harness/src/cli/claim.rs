@@ -15,9 +15,10 @@ use mynakit_harness::report::Lang;
 /// `mynakit claim` subcommands.
 #[derive(clap::Subcommand)]
 pub(crate) enum ClaimCommand {
-    /// Read a claim file (RECEIPTC.UKE: 医科, 歯科 or 調剤) and check it against itself: every
-    /// record reads, every claim names its payer, GO counts the claims. Exit 0 when it is
-    /// consistent, 1 naming each problem, 2 when it cannot be read.
+    /// Read a claim file (RECEIPTC.UKE: 医科, 歯科 or 調剤; RECEIPTH.UKE: 訪問看護, told by its
+    /// HM header) and check it against itself: every record reads, every claim names its
+    /// payer, GO counts the claims. Exit 0 when it is consistent, 1 naming each problem, 2 when
+    /// it cannot be read.
     Check {
         /// The claim file.
         file: PathBuf,
@@ -92,6 +93,15 @@ pub(crate) fn claim_command(command: ClaimCommand, lang: Lang) -> anyhow::Result
                     return Err(error);
                 }
             };
+            // The UKE- checks judge 医科 and 調剤 claims; a station's claims are not judged
+            // against a run yet (docs/uke.md, "Not modelled"), and are never judged as 医科.
+            if run.is_some() && found.layout == mynakit_uke::Layout::Nursing {
+                anyhow::bail!(
+                    "{}: a 訪問看護 claim file (RECEIPTH.UKE) is not judged against a run yet: \
+                     run `mynakit claim check` without --run to check it against itself",
+                    file.display()
+                );
+            }
             for problem in &found.problems {
                 println!("{}: {}", file.display(), msg::claim_problem(lang, problem));
             }
@@ -248,6 +258,7 @@ fn layout_name(layout: mynakit_uke::Layout) -> &'static str {
         mynakit_uke::Layout::Medical => "医科",
         mynakit_uke::Layout::Dental => "歯科",
         mynakit_uke::Layout::Pharmacy => "調剤",
+        mynakit_uke::Layout::Nursing => "訪問看護",
     }
 }
 

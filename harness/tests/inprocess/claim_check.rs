@@ -68,6 +68,82 @@ fn problems_exit_1_each_on_its_line_and_an_unreadable_file_exits_2_naming_the_pl
     );
 }
 
+/// The synthetic 訪問看護 sample's users and their 記号・番号, never printed.
+const STATION_USERS: [&str; 4] = ["テスト 花子", "テスト 次郎", "テストハナコ", "12345"];
+
+#[test]
+fn a_station_claim_file_is_read_in_its_own_layout_and_refused_naming_the_place() {
+    let sample = repo().join("uke/tests/data/station.UKE");
+    let out = mynakit()
+        .args(["claim", "check"])
+        .arg(&sample)
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("OK "), "{said}");
+    assert!(said.contains("訪問看護"), "{said}");
+    assert!(said.contains("2 claim(s), 27 record(s)"), "{said}");
+    for secret in STATION_USERS {
+        assert!(!said.contains(secret), "{secret}: {said}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(&sample).unwrap();
+    // 点数表 1 in HM: a header of no layout, refused naming the field.
+    let bad_table = dir.path().join("RECEIPTH.UKE");
+    std::fs::write(&bad_table, replaced(&bytes, b"HM,1,13,6,", b"HM,1,13,1,")).unwrap();
+    let out = mynakit()
+        .args(["claim", "check"])
+        .arg(&bad_table)
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("line 1: `HM` field 4 (点数表) is not in its code list: `1`"),
+        "{said}"
+    );
+    // HO's 合計金額 not its KA's sum: a problem on its line, exit 1.
+    let wrong_total = dir.path().join("total.UKE");
+    let total = replaced(&bytes, b",2,11150,", b",2,11100,");
+    std::fs::write(&wrong_total, total).unwrap();
+    let out = mynakit()
+        .args(["claim", "check"])
+        .arg(&wrong_total)
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("line 3: claim 1's HO says 合計金額 11100 yen, its KA 金額 add up to 11150"),
+        "{said}"
+    );
+    // Not judged as a 医科 claim against a run: refused, saying so.
+    let out = mynakit()
+        .args(["claim", "check"])
+        .arg(&sample)
+        .arg("--run")
+        .arg(dir.path().join("report.json"))
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("not judged against a run yet"), "{said}");
+    // Without its end mark: refused at the byte where it should be.
+    let cut = dir.path().join("cut.UKE");
+    std::fs::write(&cut, &bytes[..bytes.len() - 1]).unwrap();
+    let out = mynakit()
+        .args(["claim", "check"])
+        .arg(&cut)
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    let end = format!("ends at byte {} without the end mark 0x1A", bytes.len() - 1);
+    assert!(said.contains(&end), "{said}");
+}
+
 /// A 医科 claim of the `dependent` persona's visit (家族, 枝番 01) in Windows-31J, as a
 /// レセコン writes it; `branch` is its SN's 枝番.
 fn dependent_claim(branch: &str) -> Vec<u8> {
@@ -453,7 +529,7 @@ fn every_uke_example_in_the_docs_is_checked() {
         let text_of = std::fs::read_to_string(&page).unwrap();
         for (line, kind, body) in uke_examples(&text_of) {
             let place = format!("{}:{line}", page.display());
-            let header = body[0].starts_with("IR,") || body[0].starts_with("YK,");
+            let header = ["IR,", "YK,", "HM,"].iter().any(|h| body[0].starts_with(h));
             if let Example::Fragment = kind {
                 assert!(!header, "{place}: a whole file marked a fragment");
                 fragments += 1;

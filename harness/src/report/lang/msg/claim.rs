@@ -19,6 +19,28 @@ pub fn claim_problem(lang: Lang, problem: &Problem) -> String {
         (Lang::Ja, Problem::TotalPoints { said, read }) => {
             format!("GO の総合計点数は {said} 点だが、レセプトの合計点数の和は {read} 点")
         }
+        (Lang::Ja, Problem::VisitNotInJd { line, number, days }) => format!(
+            "{line} 行目: レセプト {number} は JD が記録しない {days} 日に KA を算定している\
+             (受診日等と算定年月日の不一致)"
+        ),
+        (Lang::Ja, Problem::JdDayWithoutVisit { line, number, days }) => format!(
+            "{line} 行目: レセプト {number} の JD は KA のない {days} 日を記録している\
+             (受診日等と算定年月日の不一致)"
+        ),
+        (Lang::Ja, Problem::VisitOutsideOrder { line, number, days }) => format!(
+            "{line} 行目: レセプト {number} は HJ の指示期間外の {days} 日に KA を算定している"
+        ),
+        (
+            Lang::Ja,
+            Problem::TotalAmount {
+                line,
+                number,
+                said,
+                read,
+            },
+        ) => format!(
+            "{line} 行目: レセプト {number} の HO 合計金額は {said} 円だが、KA の金額の和は {read} 円"
+        ),
     }
 }
 
