@@ -173,7 +173,8 @@ impl Revocation {
         runtime: &tokio::runtime::Runtime,
         fixtures: &Fixtures,
     ) -> anyhow::Result<RevocationServed> {
-        use mynakit_service::revocation::{spawn, Registry, Responder, CRL_PATH, OCSP_PATH};
+        use mynakit_service::http::revocation::{spawn, CRL_PATH, OCSP_PATH};
+        use mynakit_service::revocation::{Registry, Responder};
         if !self.addr.ip().is_loopback() {
             anyhow::bail!(
                 "--ocsp {}: the revocation service listens on loopback only",

@@ -1,5 +1,7 @@
-//! The revocation service over HTTP (RFC 6960 Appendix A; RFC 5280 §4.2.1.13's HTTP URIs):
-//! `POST /ocsp` with the DER request, `GET /ocsp/<base64>`, `GET /crl/<ca>.crl`.
+//! The revocation service (`crate::revocation`, docs/revocation.md) over HTTP (RFC 6960
+//! Appendix A; RFC 5280 §4.2.1.13's HTTP URIs): `POST /ocsp` with the DER request,
+//! `GET /ocsp/<base64>`, `GET /crl/<ca>.crl`. It has a listener of its own, apart from the
+//! eligibility service's ports.
 
 use std::sync::Arc;
 
@@ -13,8 +15,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use super::fault::{Fault, SLOW};
-use super::Responder;
+use crate::revocation::{Fault, Responder, SLOW};
 
 /// Where OCSP requests go.
 pub const OCSP_PATH: &str = "/ocsp";
