@@ -92,3 +92,47 @@ mod tests {
         assert_eq!(registry.status(TestCa::Auth, &held, after), Status::Unknown);
     }
 }
+
+#[cfg(test)]
+mod crl_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use mynakit_fixtures::Fixtures;
+    use x509_parser::prelude::{CertificateRevocationList, FromDer as _};
+
+    /// thisUpdate, nextUpdate (Unix seconds) and the serials of the 署名用 CA's CRL at `now`.
+    fn read(faults: Vec<Fault>, now: OffsetDateTime) -> (i64, Option<i64>, Vec<u64>) {
+        let registry = Registry::from_fixtures(&Fixtures::bundled()).unwrap();
+        let der = Responder::new(registry, faults)
+            .crl("sign-ca", now)
+            .unwrap();
+        let (_, crl) = CertificateRevocationList::from_der(&der).unwrap();
+        let serials = crl
+            .iter_revoked_certificates()
+            .map(|r| {
+                r.raw_serial()
+                    .iter()
+                    .fold(0u64, |n, b| n << 8 | u64::from(*b))
+            })
+            .collect();
+        let this = crl.last_update().timestamp();
+        (this, crl.next_update().map(|t| t.timestamp()), serials)
+    }
+
+    #[test]
+    fn a_stale_crl_is_past_its_next_update_and_a_lagging_one_misses_a_fresh_revocation() {
+        // Five minutes after sign-held's hold (2026-10-25 09:00 JST).
+        let now = time::macros::datetime!(2026-10-25 09:05 +09:00);
+        let (this, next, serials) = read(vec![], now);
+        assert_eq!(this, now.unix_timestamp());
+        assert!(next.unwrap() > now.unix_timestamp());
+        assert!(serials.contains(&100_003_151));
+        let (_, next, _) = read(vec![Fault::CrlStale], now);
+        assert!(next.unwrap() < now.unix_timestamp());
+        let (this, next, serials) = read(vec![Fault::CrlBehind], now);
+        assert_eq!(this, (now - crate::revocation::CRL_BEHIND).unix_timestamp());
+        assert!(next.unwrap() > now.unix_timestamp(), "still current");
+        assert!(!serials.contains(&100_003_151), "the hold is not on it yet");
+        assert!(serials.contains(&100_003_111), "an older revocation is");
+    }
+}
