@@ -178,6 +178,26 @@ pub struct Certificates {
     /// system has not re-linked yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_auth_serial: Option<u32>,
+    /// The 署名用 certificate's own revocation, as the revocation service (OCSP and CRL,
+    /// `docs/revocation.md`) answers it; `revoked` is the 利用者証明用 certificate's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_revoked: Option<Revocation>,
+    /// The 署名用 certificate this card's replaced (renewal, or a new one after a change of
+    /// 基本4情報): revoked at `issued_at` for `reason`, so a relying party that kept the old one
+    /// finds it revoked (`docs/revocation.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_sign: Option<PreviousCertificate>,
+}
+
+/// A certificate replaced by the card's current one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PreviousCertificate {
+    /// Its serial, under the same CA as the current one.
+    pub serial: u32,
+    /// Why it was revoked, in CRL reason-code words (`superseded`, `affiliation-changed`).
+    pub reason: String,
 }
 
 /// A revocation entry.

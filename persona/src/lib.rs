@@ -34,7 +34,9 @@ mod reference;
 mod shift;
 mod toml_time;
 
-pub use card::{CardProfileName, CardSpec, Certificates, PinSpec, Pins, Revocation};
+pub use card::{
+    CardProfileName, CardSpec, Certificates, PinSpec, Pins, PreviousCertificate, Revocation,
+};
 pub use certificate_period::NoCertificatePeriod;
 pub use insurance::{ElderlyRecipient, Insurance, LimitApplication, SpecificDisease};
 pub use medical_ticket::{MedicalTicket, NotAConsistencyCode, TicketConsistency};

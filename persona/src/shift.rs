@@ -50,7 +50,10 @@ impl Persona {
         let certs = &mut p.certificates;
         certs.issued_at = t(certs.issued_at)?;
         certs.not_after = Some(t(not_after)?);
-        if let Some(revoked) = &mut certs.revoked {
+        for revoked in [&mut certs.revoked, &mut certs.sign_revoked]
+            .into_iter()
+            .flatten()
+        {
             revoked.at = t(revoked.at)?;
         }
         if let Some(insurance) = &mut p.insurance {

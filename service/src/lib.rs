@@ -38,6 +38,7 @@ pub mod fault;
 pub mod http;
 mod journal;
 mod redact;
+pub mod revocation;
 pub mod signatures;
 pub mod state;
 

@@ -63,6 +63,14 @@ pub(crate) struct ServeArgs {
     /// LAN; reader i on port + i). The start-up lines give the address and the token.
     #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "127.0.0.1:0")]
     relay: Option<std::net::SocketAddr>,
+    /// Also serve the test CAs' revocation: OCSP (RFC 6960) at http://ADDR/ocsp and the CRLs at
+    /// http://ADDR/crl/sign-ca.crl and auth-ca.crl, from the personas (loopback only;
+    /// `mynakit docs revocation`).
+    #[arg(long, value_name = "ADDR")]
+    ocsp: Option<std::net::SocketAddr>,
+    /// A fault of the revocation service (with --ocsp; repeatable).
+    #[arg(long, value_enum, value_name = "FAULT", requires = "ocsp")]
+    ocsp_fault: Vec<mynakit_service::revocation::Fault>,
 }
 
 /// Runs `mynakit serve` until Ctrl-C or SIGTERM.
@@ -86,7 +94,13 @@ pub(crate) fn serve_command(
         smb,
         vpcd,
         relay,
+        ocsp,
+        ocsp_fault,
     } = args;
+    let revocation = ocsp.map(|addr| Revocation {
+        addr,
+        faults: ocsp_fault,
+    });
     let config = match config {
         Some(path) => {
             let mut config = serve::ServeConfig::from_file(&path)?;
@@ -136,7 +150,51 @@ pub(crate) fn serve_command(
         // vpcd route"; an SSH tunnel keeps it on loopback).
         eprintln!("{}", msg::vpcd_exposed(lang, &addr.0.to_string()));
     }
-    serve_until_ctrl_c(&config, fixtures, trace.as_deref(), lang)
+    serve_until_ctrl_c(&config, fixtures, revocation, trace.as_deref(), lang)
+}
+
+/// `--ocsp` and its faults.
+struct Revocation {
+    addr: std::net::SocketAddr,
+    faults: Vec<mynakit_service::revocation::Fault>,
+}
+
+/// The running revocation service and how to stop it.
+struct RevocationServed {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Revocation {
+    /// Binds `addr` (loopback only: the service is for tests on this machine) and serves the
+    /// personas' revocations on it; prints where.
+    fn start(
+        self,
+        runtime: &tokio::runtime::Runtime,
+        fixtures: &Fixtures,
+    ) -> anyhow::Result<RevocationServed> {
+        use mynakit_service::http::revocation::{spawn, CRL_PATH, OCSP_PATH};
+        use mynakit_service::revocation::{Registry, Responder};
+        if !self.addr.ip().is_loopback() {
+            anyhow::bail!(
+                "--ocsp {}: the revocation service listens on loopback only",
+                self.addr
+            );
+        }
+        let registry = Registry::from_fixtures(fixtures)?;
+        let responder = std::sync::Arc::new(Responder::new(registry, self.faults));
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let (addr, task) = runtime.block_on(async {
+            let listener = tokio::net::TcpListener::bind(self.addr)
+                .await
+                .with_context(|| format!("--ocsp {}", self.addr))?;
+            let addr = listener.local_addr()?;
+            anyhow::Ok((addr, spawn(listener, responder, stopped)))
+        })?;
+        println!("OCSP: http://{addr}{OCSP_PATH}");
+        println!("CRL: http://{addr}{CRL_PATH}/sign-ca.crl, http://{addr}{CRL_PATH}/auth-ca.crl");
+        Ok(RevocationServed { stop, task })
+    }
 }
 
 /// The start-up line of one relay: the one place its token is shown (docs/mobile.md).
@@ -152,6 +210,7 @@ fn relay_line(relay: &mynakit_reader::nfc::Relay, lang: Lang) -> String {
 fn serve_until_ctrl_c(
     config: &serve::ServeConfig,
     fixtures: Fixtures,
+    revocation: Option<Revocation>,
     trace: Option<&std::path::Path>,
     lang: Lang,
 ) -> anyhow::Result<bool> {
@@ -162,6 +221,9 @@ fn serve_until_ctrl_c(
     let runtime = tokio::runtime::Runtime::new()?;
     let interrupt = runtime.block_on(async { Interrupt::listen() })?;
     let served = serve::start(config, &fixtures)?;
+    let revocation = revocation
+        .map(|r| r.start(&runtime, &fixtures))
+        .transpose()?;
     let listener = std::net::TcpListener::bind(config.control)
         .with_context(|| format!("control endpoint {}", config.control))?;
     for slot in served.readers.slots() {
@@ -208,6 +270,10 @@ fn serve_until_ctrl_c(
         )
     });
     drop(served);
+    if let Some(revocation) = revocation {
+        let _ = revocation.stop.send(true);
+        let _ = runtime.block_on(revocation.task);
+    }
     drop(runtime);
     served_until?;
     written.transpose()?;

@@ -63,9 +63,9 @@ fn service_folder_imports() -> (
 
 /// The service's folders below `state` (docs/architecture.md, "The service in layers"): the
 /// domains (the card's proof, eligibility, devices, care settings, device signatures, faults,
-/// the journal) and `redact`, which both `state` and `http` use. Above them `state` (one service
+/// the journal, the test CAs' revocation) and `redact`, which both `state` and `http` use. Above them `state` (one service
 /// instance), above that `http`.
-const SERVICE_DOMAINS: [&str; 8] = [
+const SERVICE_DOMAINS: [&str; 9] = [
     "card_proof",
     "care",
     "devices",
@@ -73,6 +73,7 @@ const SERVICE_DOMAINS: [&str; 8] = [
     "fault",
     "journal",
     "redact",
+    "revocation",
     "signatures",
 ];
 

@@ -40,6 +40,7 @@ mod published;
 mod read_patterns;
 mod report_diff;
 mod report_sizes;
+mod revocation;
 mod services;
 mod shards;
 mod stack_restart;

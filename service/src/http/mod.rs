@@ -17,5 +17,6 @@ pub(crate) mod eligibility;
 pub(crate) mod layers;
 pub(crate) mod problem;
 pub(crate) mod proof_request;
+pub mod revocation;
 pub mod routes;
 pub(crate) mod serve;

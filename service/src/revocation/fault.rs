@@ -1,0 +1,35 @@
+//! What the revocation service can be told to get wrong (`docs/revocation.md`, "Faults").
+
+/// One fault of the OCSP responder or the CRL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Fault {
+    /// The answer's signature is zeros: signed by nobody.
+    Unsigned,
+    /// Signed by the other test CA's key (the 利用者証明用 CA for 署名用 certificates and back).
+    WrongSigner,
+    /// thisUpdate two days ago and nextUpdate a day ago: an answer past its validity.
+    Expired,
+    /// thisUpdate and producedAt a day ahead: an answer not yet valid.
+    NotYetValid,
+    /// Every certificate answered `unknown`.
+    UnknownSerial,
+    /// `tryLater (3)` with no answer body (RFC 6960 §2.3).
+    TryLater,
+    /// Every OCSP answer and CRL [`SLOW`] late.
+    Slow,
+    /// The connection dropped unanswered, as from a responder that is down.
+    Down,
+    /// The CRL's nextUpdate a day past: a CRL nobody refreshed.
+    CrlStale,
+    /// The CRL issued [`CRL_BEHIND`] ago: the stale window after a revocation, in which a
+    /// certificate just revoked is still missing from the CRL (JPKI's CRL file update takes
+    /// 5–10 minutes).
+    CrlBehind,
+}
+
+/// How late [`Fault::Slow`] answers: longer than the 3 s a relying party is told to wait
+/// (`docs/revocation.md`).
+pub const SLOW: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// How far behind [`Fault::CrlBehind`]'s CRL is.
+pub const CRL_BEHIND: time::Duration = time::Duration::minutes(10);

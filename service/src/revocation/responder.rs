@@ -1,0 +1,138 @@
+//! The revocation service as one value: the registry it answers from and the faults it applies.
+
+use mynakit_fixtures::TestCa;
+use time::OffsetDateTime;
+
+use super::fault::Fault;
+use super::registry::Registry;
+use super::{crl, ocsp};
+
+/// The revocation service: what it knows and what it gets wrong.
+pub struct Responder {
+    registry: Registry,
+    faults: Vec<Fault>,
+}
+
+impl Responder {
+    /// A responder over `registry` with `faults`.
+    pub fn new(registry: Registry, faults: Vec<Fault>) -> Responder {
+        Responder { registry, faults }
+    }
+
+    /// The faults it applies.
+    pub fn faults(&self) -> &[Fault] {
+        &self.faults
+    }
+
+    /// The OCSPResponse (DER) to the OCSPRequest `body` at `now`: `malformedRequest` for what
+    /// does not parse, `unauthorized` for a CA not its own.
+    pub fn ocsp(&self, body: &[u8], now: OffsetDateTime) -> Vec<u8> {
+        ocsp::answer(body, &self.registry, &self.faults, now)
+    }
+
+    /// The CRL (DER) of the CA whose file stem is `stem` (`sign-ca`, `auth-ca`, …) at `now`;
+    /// `None` for no such CA.
+    pub fn crl(&self, stem: &str, now: OffsetDateTime) -> Option<Vec<u8>> {
+        let ca = TestCa::ALL.into_iter().find(|ca| ca.stem() == stem)?;
+        let issuer = self.registry.issuer(ca)?;
+        crl::crl(&self.registry, issuer, &self.faults, now).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::revocation::{Reason, Status};
+    use mynakit_fixtures::Fixtures;
+
+    fn responder(faults: Vec<Fault>) -> Responder {
+        Responder::new(
+            Registry::from_fixtures(&Fixtures::bundled()).unwrap(),
+            faults,
+        )
+    }
+
+    #[test]
+    fn what_is_not_a_request_is_answered_malformed_and_a_fault_try_later() {
+        let now = OffsetDateTime::now_utc();
+        // OCSPResponse { responseStatus malformedRequest (1) }, no responseBytes.
+        assert_eq!(responder(vec![]).ocsp(b"junk", now), [0x30, 3, 0x0A, 1, 1]);
+        assert_eq!(responder(vec![]).ocsp(&[], now), [0x30, 3, 0x0A, 1, 1]);
+        let later = responder(vec![Fault::TryLater]);
+        assert_eq!(later.ocsp(b"junk", now), [0x30, 3, 0x0A, 1, 3]);
+    }
+
+    #[test]
+    fn a_crl_is_served_for_each_test_ca_and_nothing_else() {
+        let now = OffsetDateTime::now_utc();
+        let responder = responder(vec![]);
+        for ca in TestCa::ALL {
+            assert!(responder.crl(ca.stem(), now).is_some(), "{}", ca.stem());
+        }
+        assert!(responder.crl("server-ca", now).is_none());
+        assert!(responder.crl("../sign-ca", now).is_none());
+    }
+
+    #[test]
+    fn statuses_follow_the_personas_and_the_clock() {
+        let registry = Registry::from_fixtures(&Fixtures::bundled()).unwrap();
+        let held = 100_003_151_u32.to_be_bytes();
+        let before = time::macros::datetime!(2026-10-24 00:00 +09:00);
+        let after = time::macros::datetime!(2026-10-26 00:00 +09:00);
+        assert_eq!(registry.status(TestCa::Sign, &held, before), Status::Good);
+        assert!(matches!(
+            registry.status(TestCa::Sign, &held, after),
+            Status::Revoked {
+                reason: Reason::CertificateHold,
+                ..
+            }
+        ));
+        // The same serial under the other CA is no certificate of that CA.
+        assert_eq!(registry.status(TestCa::Auth, &held, after), Status::Unknown);
+    }
+}
+
+#[cfg(test)]
+mod crl_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use mynakit_fixtures::Fixtures;
+    use x509_parser::prelude::{CertificateRevocationList, FromDer as _};
+
+    /// thisUpdate, nextUpdate (Unix seconds) and the serials of the 署名用 CA's CRL at `now`.
+    fn read(faults: Vec<Fault>, now: OffsetDateTime) -> (i64, Option<i64>, Vec<u64>) {
+        let registry = Registry::from_fixtures(&Fixtures::bundled()).unwrap();
+        let der = Responder::new(registry, faults)
+            .crl("sign-ca", now)
+            .unwrap();
+        let (_, crl) = CertificateRevocationList::from_der(&der).unwrap();
+        let serials = crl
+            .iter_revoked_certificates()
+            .map(|r| {
+                r.raw_serial()
+                    .iter()
+                    .fold(0u64, |n, b| n << 8 | u64::from(*b))
+            })
+            .collect();
+        let this = crl.last_update().timestamp();
+        (this, crl.next_update().map(|t| t.timestamp()), serials)
+    }
+
+    #[test]
+    fn a_stale_crl_is_past_its_next_update_and_a_lagging_one_misses_a_fresh_revocation() {
+        // Five minutes after sign-held's hold (2026-10-25 09:00 JST).
+        let now = time::macros::datetime!(2026-10-25 09:05 +09:00);
+        let (this, next, serials) = read(vec![], now);
+        assert_eq!(this, now.unix_timestamp());
+        assert!(next.unwrap() > now.unix_timestamp());
+        assert!(serials.contains(&100_003_151));
+        let (_, next, _) = read(vec![Fault::CrlStale], now);
+        assert!(next.unwrap() < now.unix_timestamp());
+        let (this, next, serials) = read(vec![Fault::CrlBehind], now);
+        assert_eq!(this, (now - crate::revocation::CRL_BEHIND).unix_timestamp());
+        assert!(next.unwrap() > now.unix_timestamp(), "still current");
+        assert!(!serials.contains(&100_003_151), "the hold is not on it yet");
+        assert!(serials.contains(&100_003_111), "an older revocation is");
+    }
+}
