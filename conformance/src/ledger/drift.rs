@@ -50,18 +50,9 @@ pub struct Drift {
 
 /// The items of held source `source` that `new_text` moves or loses.
 pub fn drift(source: &str, new_text: &str) -> Result<Drift, LedgerError> {
-    let not_held = |problem: String| LedgerError::Field {
-        file: "sources.tsv",
-        line: 0,
-        field: "id",
-        problem,
-    };
-    let held = super::source(source)
-        .ok_or_else(|| not_held(format!("no source {source:?} in the ledger")))?;
+    let held = super::source(source).ok_or_else(|| LedgerError::NoSource(source.to_owned()))?;
     let (Some(old_text), Some(pinned)) = (held.text, held.sha256.clone()) else {
-        return Err(not_held(format!(
-            "the source {source:?} is not held: there is no text to compare"
-        )));
+        return Err(LedgerError::NotHeld(source.to_owned()));
     };
     let quoted: Vec<&'static Item> = super::items()
         .iter()

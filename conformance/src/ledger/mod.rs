@@ -57,7 +57,7 @@ impl Evidence {
         match self {
             Evidence::Judged => "判定",
             Evidence::Declared => "申告",
-            Evidence::Review => "目視レビュー",
+            Evidence::Review => "人による確認",
             Evidence::OutOfScope => "対象外",
         }
     }

@@ -60,6 +60,10 @@ pub enum LedgerError {
         /// What is wrong.
         problem: String,
     },
+    /// No source of this id (`mynakit ledger drift --source`).
+    NoSource(String),
+    /// The source is cited, not held: there is no text to compare.
+    NotHeld(String),
 }
 
 impl fmt::Display for LedgerError {
@@ -80,6 +84,12 @@ impl fmt::Display for LedgerError {
                 field,
                 problem,
             } => write!(f, "conformance/ledger/{file}:{line}: field `{field}`: {problem}"),
+            LedgerError::NoSource(id) => write!(f, "no source {id:?} in the ledger"),
+            LedgerError::NotHeld(id) => write!(
+                f,
+                "the source {id:?} is not held (the ledger cites it, stores no text of it): \
+                 there is no text to compare"
+            ),
         }
     }
 }

@@ -194,5 +194,12 @@ fn drift_of_a_synthetic_reissue() {
     }
     // The held text itself drifts nowhere.
     assert!(drift("SEED002", text).expect("held").drifted.is_empty());
-    assert!(drift("ISO7816", "x").is_err());
+    assert_eq!(
+        drift("ISO7816", "x"),
+        Err(LedgerError::NotHeld("ISO7816".to_owned()))
+    );
+    assert_eq!(
+        drift("SEED999", "x"),
+        Err(LedgerError::NoSource("SEED999".to_owned()))
+    );
 }
