@@ -157,7 +157,9 @@ pub(super) fn parse_sources(
             field,
             problem,
         };
-        check_id(f[0]).map_err(|p| bad("id", p))?;
+        if !well_formed(f[0]) {
+            return Err(bad("id", malformed(f[0])));
+        }
         if out.iter().any(|s| s.id == f[0]) {
             return Err(bad("id", format!("{:?} is given twice", f[0])));
         }
@@ -210,7 +212,9 @@ pub(super) fn parse_items(text: &str, sources: &[Source]) -> Result<Vec<Item>, L
             field,
             problem,
         };
-        check_id(f[0]).map_err(|p| bad("id", p))?;
+        if !well_formed(f[0]) {
+            return Err(bad("id", malformed(f[0])));
+        }
         if out.iter().any(|i| i.id == f[0]) {
             return Err(bad("id", format!("{:?} is given twice", f[0])));
         }
@@ -265,16 +269,14 @@ pub(super) fn parse_items(text: &str, sources: &[Source]) -> Result<Vec<Item>, L
     Ok(out)
 }
 
-/// An id: ASCII letters, digits and `-`, starting with a capital letter.
-fn check_id(id: &str) -> Result<(), String> {
-    let well_formed = id.starts_with(|c: char| c.is_ascii_uppercase())
+/// Whether an id is well formed: ASCII letters, digits and `-`, starting with a capital letter.
+fn well_formed(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_uppercase())
         && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && !id.ends_with('-');
-    if well_formed {
-        Ok(())
-    } else {
-        Err(format!(
-            "{id:?}: letters, digits and `-`, starting with a capital letter"
-        ))
-    }
+        && !id.ends_with('-')
+}
+
+/// The problem of an id that is not [`well_formed`].
+fn malformed(id: &str) -> String {
+    format!("{id:?}: letters, digits and `-`, starting with a capital letter")
 }

@@ -113,6 +113,11 @@ fn ids_are_unique_and_well_formed() {
         bad.unwrap_err().to_string(),
         "conformance/ledger/items.tsv:2: 2 tab-separated fields, expected 8"
     );
+    let bad = parse_items(
+        "x-1\tSEED000\t-\tjudged\tPIN-one-verify\t-\t-\t-\n",
+        sources(),
+    );
+    assert!(bad.unwrap_err().to_string().contains(":1: field `id`"));
     let bad = parse_items("X-1\tSEED000\t-\tmaybe\t-\t-\t-\t-\n", sources());
     assert!(bad
         .unwrap_err()
