@@ -73,6 +73,7 @@ mod catalogue;
 mod checkup;
 mod data;
 mod facts;
+pub mod ledger;
 pub mod matrix;
 mod pin;
 mod reason;

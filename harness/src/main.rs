@@ -184,6 +184,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = cli::OutputFormat::Text)]
         format: cli::OutputFormat,
     },
+    /// The requirement ledger (`mynakit docs ledger`): every normative sentence of the notices
+    /// and of the sources the checks cite, with its evidence type and the checks that judge it;
+    /// `show ID` one item, `drift --source ID --text FILE` what a re-issued text moves or loses.
+    Ledger(cli::ledger::LedgerArgs),
     /// What each day's suite added or made stricter, by check and by scenario (`mynakit docs
     /// suites`): what `mynakit run --suite DAY` leaves out of a run judged by an earlier day.
     Changes {
@@ -309,6 +313,9 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
         }
         _ => {}
     }
+    if let Command::Ledger(args) = cli.command {
+        return cli::ledger::ledger_command(args, lang);
+    }
     let fixtures = match &cli.fixtures {
         Some(dir) => Fixtures::open(dir)?,
         None => Fixtures::locate()?,
@@ -387,6 +394,9 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
         Command::Record(args) => cli::record::record_command(args, lang),
         Command::Cards { command } => cli::cards::cards_command(command, &fixtures, lang),
         Command::Windows { command } => cli::windows::windows_command(command, lang),
-        Command::Checks { .. } | Command::Docs { .. } | Command::Changes { .. } => Ok(true),
+        Command::Checks { .. }
+        | Command::Docs { .. }
+        | Command::Changes { .. }
+        | Command::Ledger(_) => Ok(true),
     }
 }

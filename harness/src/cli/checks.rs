@@ -7,6 +7,7 @@
 
 use std::io::Write;
 
+use mynakit_conformance::ledger;
 use mynakit_conformance::matrix::{self, Proof};
 use mynakit_conformance::{Check, CHECKS, FAMILIES};
 use mynakit_harness::report::Lang;
@@ -265,6 +266,10 @@ fn json(check: &dyn Check) -> serde_json::Value {
         "sources": check.reference(),
         "sources_ja": Lang::Ja.sources_of(check),
         "proofs": proofs,
+        "ledger": ledger::items_for_check(check.id())
+            .iter()
+            .map(|i| i.id.as_str())
+            .collect::<Vec<_>>(),
     })
 }
 

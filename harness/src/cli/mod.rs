@@ -80,6 +80,8 @@ pub(crate) mod flag_errors;
 pub(crate) mod fuzz;
 pub(crate) mod import;
 pub(crate) mod init;
+// The requirement ledger (`mynakit ledger`).
+pub(crate) mod ledger;
 pub(crate) mod man;
 mod near;
 pub(crate) mod reader;

@@ -52,9 +52,10 @@ fn a_checks_file_lies_under_its_id_prefixs_folder() {
 /// The top-level modules of `mynakit-conformance` in layers, bottom first (docs/architecture.md):
 /// what a check says (`reason`, both languages), the decoded run and what reads no check, the checks' vocabulary, the rules two families judge
 /// alike (`checkup`), the families, the registry,
-/// the detection matrix, the suite versions (the day each check came, over the registry). A module
+/// the detection matrix, the suite versions (the day each check came, over the registry), the
+/// requirement ledger (the items each check judges, with the matrix's scenarios). A module
 /// reads its own layer's other modules no more than those above: a family reads no other family.
-const CONFORMANCE_LAYERS: [&[&str]; 9] = [
+const CONFORMANCE_LAYERS: [&[&str]; 10] = [
     &["facts"],
     &["reason"],
     &["run", "screen", "words"],
@@ -64,6 +65,7 @@ const CONFORMANCE_LAYERS: [&[&str]; 9] = [
     &["catalogue"],
     &["matrix"],
     &["suite"],
+    &["ledger"],
 ];
 
 fn conformance_layer(module: &str) -> Option<usize> {

@@ -31,6 +31,7 @@ mod inputs;
 mod install;
 mod japanese;
 mod japanese_prose;
+mod ledger;
 mod locale;
 mod missing_paths;
 mod mobile;
