@@ -18,8 +18,10 @@ use crate::era::YearMonth;
 use crate::layout::Layout;
 use crate::reader::{read_header, Reader};
 use crate::record::Record;
-use crate::visits::StationClaim;
 use crate::UkeError;
+use visits::StationClaim;
+
+mod visits;
 
 /// What [`check`] found.
 #[derive(Clone, Debug, PartialEq, Eq)]

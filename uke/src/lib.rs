@@ -53,7 +53,6 @@ mod record;
 mod scrub;
 mod special_note;
 mod station;
-mod visits;
 mod writer;
 
 pub use claims::{Claim, Claims};

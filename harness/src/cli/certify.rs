@@ -86,6 +86,17 @@ pub(crate) fn certify_command(
         written.mandatory.len(),
         written.review.len()
     );
+    if let Some(ledger) = &written.ledger {
+        println!(
+            "certify: ledger: {} requirements judged by this run, {} by checks it did not run, \
+             {} declared by the vendor, {} for a person, {} out of scope (`mynakit ledger`)",
+            ledger.judged_by_this_run.len(),
+            ledger.judged_elsewhere,
+            ledger.declared.len(),
+            ledger.review.len(),
+            ledger.out_of_scope
+        );
+    }
     for run in &written.missing {
         println!("certify: MISSING RUN {run}");
     }

@@ -48,6 +48,68 @@ pub struct Certification {
     pub client: String,
     /// The client's files the vendor named (`--client-file`), each with its SHA-256.
     pub client_files: Vec<ClientFile>,
+    /// The requirement ledger's coverage by this run (`docs/ledger.md`); absent in packages
+    /// written before the ledger.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<LedgerCoverage>,
+}
+
+/// What the run proves of the requirement ledger, and what it leaves to the vendor and to
+/// people (`docs/certification.md`, "The ledger's coverage").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerCoverage {
+    /// The `judged` items one of whose checks this run judged (a finding other than SKIPPED or
+    /// NOT-APPLICABLE in some run).
+    pub judged_by_this_run: Vec<String>,
+    /// The `judged` items no check of this run judged.
+    pub judged_elsewhere: usize,
+    /// The `declared` items: the vendor states them.
+    pub declared: Vec<String>,
+    /// The `review` items, each with the procedure a person follows.
+    pub review: Vec<ReviewItem>,
+    /// How many items are out of scope (not a behaviour of client software).
+    pub out_of_scope: usize,
+}
+
+/// A ledger item a person must answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    /// Its ledger id.
+    pub id: String,
+    /// How the person checks it.
+    pub procedure: String,
+}
+
+/// The ledger's coverage by `report`.
+pub fn ledger_coverage(report: &RunReport) -> LedgerCoverage {
+    use mynakit_conformance::ledger::{self, Evidence};
+    let judged_checks: BTreeSet<&str> = report
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.checks)
+        .filter(|f| judged(f.level))
+        .map(|f| f.check.as_str())
+        .collect();
+    let of = |evidence: Evidence| {
+        ledger::items()
+            .iter()
+            .filter(move |i| i.evidence == evidence)
+    };
+    let (here, elsewhere): (Vec<_>, Vec<_>) = of(Evidence::Judged)
+        .partition(|i| i.checks.iter().any(|c| judged_checks.contains(c.as_str())));
+    LedgerCoverage {
+        judged_by_this_run: here.iter().map(|i| i.id.clone()).collect(),
+        judged_elsewhere: elsewhere.len(),
+        declared: of(Evidence::Declared).map(|i| i.id.clone()).collect(),
+        review: ledger::review_items()
+            .into_iter()
+            .map(|i| ReviewItem {
+                id: i.id.clone(),
+                procedure: i.note.clone(),
+            })
+            .collect(),
+        out_of_scope: of(Evidence::OutOfScope).count(),
+    }
 }
 
 /// One of the client's files.
@@ -155,6 +217,7 @@ pub fn record(
         app: report.app.clone(),
         client: report.client.clone(),
         client_files,
+        ledger: Some(ledger_coverage(report)),
     }
 }
 

@@ -86,6 +86,12 @@ fn the_reference_clients_package_is_complete_and_one_without_a_mandatory_run_is_
     .unwrap();
     assert_eq!(record["profile"], "pc-card-app-limited");
     assert_eq!(record["missing"], serde_json::json!([]));
+    // The ledger's coverage: the requirements this run's checks judged, and those left to the
+    // vendor and to people (docs/certification.md).
+    let judged = record["ledger"]["judged_by_this_run"].as_array().unwrap();
+    assert!(judged.len() > 100, "{}", record["ledger"]);
+    assert!(judged.iter().any(|id| id == "SEED001-085"), "{}", record["ledger"]);
+    assert!(record["ledger"]["review"][0]["procedure"].is_string());
     // sha256 of "the app's own bytes".
     let digest = std::process::Command::new("openssl")
         .args(["dgst", "-sha256", "-r", client_file])

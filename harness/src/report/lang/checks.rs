@@ -76,6 +76,7 @@ const RULES: &[(&str, &str)] = &[
     ("SVC-home-consent-scope", "居宅の同意は、暗証番号モードで資格確認の同意を得てから登録し、医療情報は同意を得たときだけ含める。同意の撤回は職員が確認した後に送る。カードなしの確認が拒否されたら資格を示さない。"),
     ("SVC-online-consent-per-visit", "オンライン診療での確認 (POST /v1/care-checks) は、この実行で暗証番号モードにより登録した同意の consent_id を示す。応答がなければ資格を示す結果を出さない。"),
     ("SVC-treatment-ticket-shown", "柔整・あはき施術所で患者が医療扶助なら、結果の前に施術券の確認 (treatment-ticket) を案内する fallback 行を送る。"),
+    ("SVC-paper-claims-eligibility-only", "紙レセプトの医療機関・薬局 (資格確認限定型) では、医療情報 (薬剤情報・特定健診等情報・診療情報) への同意を求めず、要求せず、DrugInformation・SpecificHealthCheckupsInformation を表示しない。限度額と特定疾病はこの検査の対象外。"),
     ("SVC-dock-purpose", "人間ドックでは、職員が受診目的の確認 (checkup-purpose) に答えるまで資格確認を送らず、「いいえ」なら送らない。その場合は資格を示さず、カードによる本人確認 (identity-by-card) を案内する。"),
     ("SVC-limit-shown", "最後の応答が有効な資格と限度額の情報を持ち、患者が同意を断っていなければ、適用区分 (LimitApplicationCertificateClassificationFlag) を応答の値で表示し、表示する他の限度額の項目も応答の値とする。"),
     ("SVC-elderly-shown", "最後の応答が有効な資格と高齢受給者証の情報を持つなら、負担割合 (ElderlyRecipientContributionRatio) を応答の値で表示し、表示する他の項目も応答の値とする。"),

@@ -9,7 +9,7 @@
 //!
 //! Memory is fixed per claim (a bit per day of the month), whatever the number of records.
 
-use crate::consistency::Problem;
+use super::Problem;
 use crate::era::{Date, YearMonth};
 use crate::record::Record;
 
