@@ -150,6 +150,12 @@ pub(crate) fn profiles_command(
                         "capabilities": p.capabilities,
                         "suite": suite.day(),
                         "mandatory": runs,
+                        "checks": p.checks(),
+                        "declarations": p
+                            .declarations()
+                            .iter()
+                            .map(|i| serde_json::json!({"id": i.id, "note": i.note, "quote": i.quote}))
+                            .collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -177,6 +183,19 @@ pub(crate) fn profiles_command(
                     );
                     for run in runs {
                         println!("  {run}");
+                    }
+                    let checks = p.checks();
+                    println!("\n{} checks of its role and modes:", checks.len());
+                    for id in checks {
+                        println!("  {id}");
+                    }
+                    let declared = p.declarations();
+                    println!(
+                        "\n{} requirements the vendor declares (`mynakit ledger --evidence declared`):",
+                        declared.len()
+                    );
+                    for item in declared {
+                        println!("  {}", item.id);
                     }
                 }
             }

@@ -99,6 +99,31 @@ impl Profile {
             .collect()
     }
 
+    /// The checks of its kind: those of its roles that judge runs in one of its modes (each
+    /// judges only the runs where its own setting is met, and is NOT-APPLICABLE elsewhere).
+    pub fn checks(&self) -> Vec<&'static str> {
+        let roles = self.capabilities.roles();
+        let modes = self.capabilities.modes();
+        mynakit_conformance::CHECKS
+            .iter()
+            .filter(|c| c.roles().iter().any(|r| roles.contains(r)))
+            .filter(|c| {
+                c.modes()
+                    .is_none_or(|m| m.iter().any(|m| modes.contains(m)))
+            })
+            .map(|c| c.id())
+            .collect()
+    }
+
+    /// The requirements the vendor of any kind states rather than a run proving them: the
+    /// ledger's `declared` items (`docs/ledger.md`).
+    pub fn declarations(&self) -> Vec<&'static mynakit_conformance::ledger::Item> {
+        mynakit_conformance::ledger::items()
+            .iter()
+            .filter(|i| i.evidence == mynakit_conformance::ledger::Evidence::Declared)
+            .collect()
+    }
+
     /// Its title in `lang`.
     pub fn title_in(&self, lang: crate::report::Lang) -> &str {
         match lang {

@@ -83,6 +83,19 @@ pub(super) fn write_run_notes(
             esc(&msg::beyond_run(lang, beyond, total))
         )?;
     }
+    // Said once for the run (docs/suites.md; docs/client-protocol.md, "Capabilities"), as the
+    // terminal and report.json say them: not a level on every scenario.
+    if let Some(notice) = report.suite.as_ref().and_then(|s| s.notice()) {
+        writeln!(out, r#"<p class="note suite">{}</p>"#, esc(&notice))?;
+    }
+    for problem in &report.declaration {
+        writeln!(
+            out,
+            r#"<p class="note declaration lv-warning">{} {}</p>"#,
+            badge(Level::Warning, lang),
+            esc(&problem.notice())
+        )?;
+    }
     if let Some(as_of) = &report.as_of {
         let lines = msg::as_of_run(lang, as_of);
         writeln!(out, r#"<div class="note as-of"><p>{}</p>"#, esc(&lines[0]))?;
@@ -136,6 +149,19 @@ pub(super) fn write_meta(out: &mut String, report: &RunReport, lang: Lang) -> fm
                 "—".to_owned()
             } else {
                 esc(&msg::run_starts(lang, &report.starts))
+            },
+        ),
+        // Reports of older versions name no suite.
+        (
+            msg::SUITE,
+            match &report.suite {
+                None => "—".to_owned(),
+                Some(s) if s.latest => format!(
+                    "{} <span class=\"muted\">({})</span>",
+                    esc(&s.day),
+                    lang.t(msg::NEWEST_SUITE)
+                ),
+                Some(s) => esc(&s.day),
             },
         ),
         (

@@ -86,6 +86,10 @@ pub const FOR_SCENARIOS_THAT_NAME_NONE: Msg = m(
 );
 /// The dated starts' first days the run judged by (the HTML report's header).
 pub const STARTS: Msg = m("dated starts", "開始日");
+/// The suite judged by (docs/suites.md).
+pub const SUITE: Msg = m("suite", "判定の版 (suite)");
+/// The newest suite, in the suite's row.
+pub const NEWEST_SUITE: Msg = m("the newest", "最新");
 
 /// A rule set's name, and its first day where that differs (`2021-04-01 (in force from
 /// 2021-03-04)`; docs/rules.md, "The rule sets").
@@ -786,6 +790,24 @@ pub fn list_rules(lang: Lang, rules: &str, changes: &str) -> String {
         Lang::Ja => {
             format!("規則の版: {rules} ({changes}) (規則の版を指定しないシナリオに適用)")
         }
+    }
+}
+
+/// `--list`'s line of the suite judged by (docs/suites.md).
+pub fn list_suite(lang: Lang, day: &str, latest: bool) -> String {
+    match (lang, latest) {
+        (Lang::En, true) => {
+            format!("suite: {day} (the newest; `--suite DATE` judges by an earlier one)")
+        }
+        (Lang::En, false) => format!(
+            "suite: {day} (checks and scenarios added after it are left out; `mynakit changes`)"
+        ),
+        (Lang::Ja, true) => {
+            format!("判定の版 (suite): {day} (最新。`--suite DATE` で以前の版で判定)")
+        }
+        (Lang::Ja, false) => format!(
+            "判定の版 (suite): {day} (これより後に加わった検査とシナリオは除く。`mynakit changes`)"
+        ),
     }
 }
 
