@@ -953,14 +953,15 @@ fn print_claims(config: &RunConfig, lang: Lang) {
         "{}",
         msg::list_rules(lang, &rules.to_string(), &msg::rule_changes(lang, rules))
     );
-    let suite = config
-        .suite
-        .unwrap_or_else(mynakit_conformance::suite::Suite::latest);
-    eprintln!("{}", msg::list_suite(lang, suite.day(), suite.is_latest()));
     eprintln!(
         "{}",
         msg::list_capabilities(lang, config.declared().as_ref())
     );
+    // After the two lines earlier releases wrote, which scripts may read by place.
+    let suite = config
+        .suite
+        .unwrap_or_else(mynakit_conformance::suite::Suite::latest);
+    eprintln!("{}", msg::list_suite(lang, suite.day(), suite.is_latest()));
 }
 
 /// The most `--expected-failures` reads: a list of scenario ids, far under a mebibyte.
