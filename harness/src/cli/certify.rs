@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use mynakit_conformance::suite::Suite;
 use mynakit_fixtures::Fixtures;
-use mynakit_harness::evidence::certification::{self, Certification, Plan};
+use mynakit_harness::evidence::certification::{self, Plan};
 use mynakit_harness::evidence::profile::{self, Profile};
 use mynakit_harness::report::Lang;
 
@@ -78,8 +78,15 @@ pub(crate) fn certify_command(
     if listing {
         return Ok(passed);
     }
-    let text = std::fs::read(dir.join(certification::FILE))?;
-    let written: Certification = serde_json::from_slice(&text)?;
+    let written = match certification::read(&dir) {
+        Ok(Some(written)) => written,
+        Ok(None) => anyhow::bail!(
+            "{}: the package has no {}",
+            dir.display(),
+            certification::FILE
+        ),
+        Err(gap) => anyhow::bail!("{}: {gap}", dir.display()),
+    };
     let judged = written.mandatory.len() - written.missing.len();
     println!(
         "certify: {judged} of {} mandatory runs judged, {} REVIEW to answer",

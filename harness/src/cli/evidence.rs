@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::evidence::addendum::{self, Answer, NewAnswer};
-use mynakit_harness::evidence::certification::{self, Certification};
+use mynakit_harness::evidence::certification;
 use mynakit_harness::evidence::{self, SigningKey, VerifyingKey};
 use mynakit_harness::report::lang::msg;
 use mynakit_harness::report::Lang;
@@ -76,13 +76,15 @@ pub(crate) fn evidence_command(
             key,
         } => {
             let key = SigningKey::from_pem_file(&key)?;
-            let text = std::fs::read(dir.join(certification::FILE)).map_err(|e| {
-                anyhow::anyhow!(
-                    "{}: {e}: only a certification package (`mynakit certify`) takes answers",
-                    dir.join(certification::FILE).display()
-                )
-            })?;
-            let package: Certification = serde_json::from_slice(&text)?;
+            let package = match certification::read(&dir) {
+                Ok(Some(package)) => package,
+                Ok(None) => anyhow::bail!(
+                    "{}: no {}: only a certification package (`mynakit certify`) takes answers",
+                    dir.display(),
+                    certification::FILE
+                ),
+                Err(gap) => anyhow::bail!("{}: {gap}", dir.display()),
+            };
             let new = NewAnswer {
                 run: &run,
                 answer,

@@ -122,7 +122,7 @@ pub fn add(
             },
         });
     }
-    let folder_name = folder_of(new.run);
+    let folder_name = crate::scenario::modes::slug(new.run);
     let rel = format!("{ADDENDA}/{folder_name}");
     if std::fs::symlink_metadata(dir.join(&rel)).is_ok() {
         return Err(AnswerError::Answered(new.run.to_owned()));
@@ -170,14 +170,6 @@ pub fn add(
         )
         .map_err(BundleError::from)?;
     Ok(rel)
-}
-
-/// An answer's folder name: the run's name as a file name (`id[mode]` → `id.mode`).
-fn folder_of(run: &str) -> String {
-    match crate::scenario::modes::split_name(run) {
-        (id, Some(mode)) => format!("{id}.{mode}"),
-        (id, None) => id.to_owned(),
-    }
 }
 
 /// The screenshot's name in the answer (`screenshot.png`) and bytes.

@@ -320,7 +320,7 @@ pub fn completeness(
     mandatory_of: impl Fn(&str, &str) -> Option<Vec<String>>,
 ) -> Completeness {
     let mut gaps = Vec::new();
-    let certification: Certification = match read_json(dir, FILE) {
+    let certification = match read(dir) {
         Ok(Some(c)) => c,
         Ok(None) => {
             return Completeness {
@@ -407,6 +407,15 @@ fn found_as(level: Level, note: &str) -> String {
     }
 }
 
+/// The package's `certification.json` in `dir`: `Ok(None)` for a bundle that is no package.
+///
+/// # Errors
+///
+/// [`Gap::Unreadable`]: not a regular file, too large, or not the record.
+pub fn read(dir: &Path) -> Result<Option<Certification>, Gap> {
+    read_json(dir, FILE)
+}
+
 /// A JSON file of the bundle, `Ok(None)` when it is not there.
 fn read_json<T: serde::de::DeserializeOwned>(dir: &Path, file: &str) -> Result<Option<T>, Gap> {
     let path = dir.join(file);
@@ -420,10 +429,14 @@ fn read_json<T: serde::de::DeserializeOwned>(dir: &Path, file: &str) -> Result<O
         }
         _ => {}
     }
-    let bytes = std::fs::read(&path).map_err(|e| Gap::Unreadable {
-        file: file.to_owned(),
-        why: e.to_string(),
-    })?;
+    // Bounded as every report read is: a package is someone else's folder.
+    let bytes =
+        mynakit_fixtures::input::read(&path, crate::report::MAX_JSON_BYTES).map_err(|e| {
+            Gap::Unreadable {
+                file: file.to_owned(),
+                why: e.to_string(),
+            }
+        })?;
     serde_json::from_slice(&bytes)
         .map(Some)
         .map_err(|e| Gap::Unreadable {

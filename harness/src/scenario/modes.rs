@@ -71,10 +71,7 @@ impl Scenario {
     /// The run's name as it may go into a file name or a run id, without brackets:
     /// `expired-eligibility.visual` (a `.` is never part of a scenario id).
     pub fn run_slug(&self) -> String {
-        match split_name(&self.id) {
-            (id, Some(mode)) => format!("{id}.{mode}"),
-            (id, None) => id.to_owned(),
-        }
+        slug(&self.id)
     }
 
     /// The other names of this run: `id[mode]` for the run in the scenario's own mode (which is
@@ -86,6 +83,15 @@ impl Scenario {
             }
             _ => Vec::new(),
         }
+    }
+}
+
+/// A run's name as it may go into a file name (`expired-eligibility[visual]` →
+/// `expired-eligibility.visual`): a `.` is never part of a scenario id.
+pub fn slug(name: &str) -> String {
+    match split_name(name) {
+        (id, Some(mode)) => format!("{id}.{mode}"),
+        (id, None) => id.to_owned(),
     }
 }
 
