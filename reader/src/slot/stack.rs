@@ -115,8 +115,9 @@ impl Slot {
             inserted.card.power_off();
             inserted.card.power_on();
         }
-        drop(state);
+        // Recorded before the lock goes: no command of a polling client comes before it.
         self.event(ReaderAction::ReaderAvailable, String::new());
+        drop(state);
         self.changed.notify_all();
         true
     }
@@ -148,9 +149,10 @@ impl Slot {
     /// powered afresh, as a starting pcscd powers every card it finds (verified PINs are lost).
     /// Returns whether it was stopped.
     ///
-    /// With a real service ([`Slot::set_service`]) the event is recorded before it starts, so
-    /// that no command of a client that reaches the new service can come before it; the name
-    /// recorded is the one the service lists (`PcscService::listed_name`).
+    /// The event is recorded before the slot answers again, and with a real service
+    /// ([`Slot::set_service`]) before it starts, so that no command of a client that reaches the
+    /// service back can come before it; the name recorded is the one the service lists
+    /// (`PcscService::listed_name`).
     pub fn start_service(&self, name: Option<String>) -> bool {
         let service = self.service();
         let mut state = self.lock();
@@ -171,8 +173,11 @@ impl Slot {
             .listed_as
             .clone()
             .unwrap_or_else(|| self.reader.clone());
-        drop(state);
+        // Recorded before the lock goes, as an inserted card is: an in-process client polling
+        // the slot would otherwise send its first command after the restart before the
+        // timeline shows the service back (a SELECT judged as coming before it).
         self.event(ReaderAction::PcscdStarted, format!("readers: {listed}"));
+        drop(state);
         if let Some(service) = service {
             service_start(&*service);
         }
