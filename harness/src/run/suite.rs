@@ -29,9 +29,10 @@ pub(crate) fn of(config: &RunConfig, declared: Option<&Capabilities>) -> Suite {
 }
 
 /// The note of a scenario added after `suite`'s day, if it was (a scenario the data does not
-/// know, a vendor's own, is in every suite).
+/// know, a vendor's own, is in every suite). Every run of the file is left out, its runs in
+/// other modes (`id[face]`) too: the data knows scenarios by their file's id.
 pub(super) fn left_out(scenario: &Scenario, suite: Suite) -> Option<NoteFacts> {
-    let added = suite.new_after(Subject::Scenario, &scenario.id)?;
+    let added = suite.new_after(Subject::Scenario, scenario.file_id())?;
     Some(NoteFacts::NewInSuite {
         added,
         suite: suite.day(),

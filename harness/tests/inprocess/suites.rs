@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use mynakit_conformance::suite::Suite;
 use mynakit_conformance::Level;
 use mynakit_fixtures::Fixtures;
-use mynakit_harness::report::{RunReport, ScenarioReport};
+use mynakit_harness::report::{NoteFacts, RunReport, ScenarioReport};
 use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
 
 /// The reference client playing the client of the first docs: no `photo-match` ask.
@@ -165,5 +165,46 @@ fn a_judgement_made_stricter_later_warns_under_an_earlier_suite() {
             .contains("made stricter after it are WARNING"),
         "{:?}",
         said.notice()
+    );
+}
+
+/// A scenario added after a suite's day is NOT-APPLICABLE under it in every mode it runs in, not
+/// only in its own: its runs `id[face]` and `id[visual]` are the same file
+/// (`medical-assistance-before-e05a`, added on 2026-11-26, FAILED a client of 2026-11-23 that
+/// shows the 医療扶助 screen of today in its other modes).
+#[test]
+fn a_scenario_added_later_is_left_out_in_every_mode() {
+    let scenarios = run::runs(load(&["medical-assistance-before-e05a"]));
+    let mut config = RunConfig::new(
+        ClientSpec::Reference {
+            defects: vec!["welfare-screen-early".to_owned()],
+        },
+        Transport::InProcess,
+        Fixtures::bundled(),
+    );
+    config.jobs = 2;
+    config.suite = Some(Suite::of("2026-11-23").unwrap());
+    let report = run::run(&scenarios, &config, &|_| {}).unwrap();
+    let ids: Vec<&str> = report.scenarios.iter().map(|s| s.id.as_str()).collect();
+    assert!(ids.len() >= 3, "{ids:?}");
+    for s in &report.scenarios {
+        assert_eq!(s.level, Level::NotApplicable, "{}: {:?}", s.id, s.note);
+        assert!(
+            matches!(
+                &s.note_facts,
+                Some(NoteFacts::NewInSuite { added, .. }) if *added == "2026-11-26"
+            ),
+            "{}: {:?}",
+            s.id,
+            s.note_facts
+        );
+    }
+    // Today's suite judges the file in every mode, and the early screen FAILS each run.
+    config.suite = None;
+    let today = run::run(&scenarios, &config, &|_| {}).unwrap();
+    assert!(
+        today.scenarios.iter().all(|s| s.level == Level::Failed),
+        "{:?}",
+        verdicts(&today)
     );
 }
