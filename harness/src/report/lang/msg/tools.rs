@@ -125,6 +125,19 @@ pub fn reader_empty(lang: Lang, reader: &str) -> String {
     }
 }
 
+/// `serve --pin-pad`'s line for a reader that is a PIN pad (docs/reader.md, "Stack faults and
+/// the PIN pad from `mynakit serve`").
+pub fn reader_pin_pad(lang: Lang, reader: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "{reader}: a PIN pad (FEATURE_VERIFY_PIN_DIRECT); `mynakit reader pad` queues the PINs the patient types"
+        ),
+        Lang::Ja => format!(
+            "{reader}: PIN パッド (FEATURE_VERIFY_PIN_DIRECT)。患者が打つ暗証番号は `mynakit reader pad` で指定します"
+        ),
+    }
+}
+
 /// `serve`'s line of the emulated 資格確認端末 and its folder.
 pub fn terminal_served(lang: Lang, root: &str) -> String {
     match lang {
