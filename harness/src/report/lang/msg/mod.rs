@@ -38,7 +38,7 @@ mod setup;
 pub use setup::{max_failures_reached, setup_failure};
 mod tools;
 pub use tools::{
-    card_failed, cards_exposed, cards_listening, cards_token, compare_total, control_line,
+    card_failed, cards_exposed, cards_listening, cards_token, ci_file, compare_total, control_line,
     evidence_intact, evidence_not_intact, face_result, fixtures_checked, fixtures_generated,
     fuzz_failed, fuzz_start, fuzz_summary, imported, init_next, init_next_starter, init_pinned,
     not_imported, not_sent, nothing_to_fuzz, pcsc_env, pin_card, pin_prompt, reader_empty,

@@ -42,7 +42,7 @@ pub const PERSONA_OR_READER: Msg = m(
 );
 /// What `init` wrote for a CI, in that CI's own words: GitHub's "workflow", GitLab's
 /// "pipeline" and "job" (`gitlab`).
-fn ci_file(lang: Lang, gitlab: bool) -> &'static str {
+pub fn ci_file(lang: Lang, gitlab: bool) -> &'static str {
     match (lang, gitlab) {
         (Lang::En, false) => "the workflow",
         (Lang::En, true) => "the pipeline's job",
