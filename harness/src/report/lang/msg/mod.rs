@@ -26,6 +26,7 @@ pub use diff::{
 mod flags;
 pub use claim::{claim_consistent, claim_file_read, claim_problem, claim_problems, claim_scope};
 mod found;
+pub mod help;
 mod load;
 pub mod timeline;
 pub use flags::{flag_error, see_help, unknown_defect, unknown_tag, FlagError};
