@@ -223,11 +223,21 @@ enum Command {
     },
 }
 
+/// The command line parsed, its `--help` in the language asked for (`cli::help_ja`).
+fn parse(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let lang = cli::flag_errors::lang_of(args);
+    let mut command = cli::help_ja::localised(Cli::command(), lang);
+    let mut matches = command.try_get_matches_from_mut(args)?;
+    // As `Parser::try_parse` does: an error of the derive's own rendered with the usage.
+    Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut command))
+}
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match parse(&args) {
         Ok(cli) => cli,
         Err(e) => {
-            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
             match cli::flag_errors::worded(&e, cli::flag_errors::lang_of(&args)) {
                 Some(text) => {
                     eprintln!("{text}");

@@ -269,7 +269,8 @@ pub(crate) fn files(
         ),
         (
             Path::new(FOLDER).join("scenarios/our-app-eligible-pin.yaml"),
-            scenario.to_owned(),
+            // The CI named by its own word (GitHub's workflow, GitLab's pipeline's job).
+            scenario.replace("{CI_FILE}", msg::ci_file(lang, ci == Ci::Gitlab)),
         ),
         (
             Path::new(FOLDER).join("scenario.schema.json"),
@@ -428,7 +429,7 @@ flows: [registration]
 const SCENARIO: &str = "\
 # yaml-language-server: $schema=../scenario.schema.json
 # Your own scenario (docs/scenarios.md): copy it to write more. `mynakit scenario check
-# mynakit/scenarios` checks them; the workflow runs them beside the bundled ones.
+# mynakit/scenarios` checks them; {CI_FILE} runs them beside the bundled ones.
 id: our-app-eligible-pin
 title: Our app confirms an eligible employee in PIN mode with one VERIFY
 tags: [ours, pin]
@@ -458,7 +459,7 @@ flows: [registration]
 const SCENARIO_JA: &str = "\
 # yaml-language-server: $schema=../scenario.schema.json
 # 自分のシナリオ（docs/scenarios.md）: コピーして増やしてください。`mynakit scenario check
-# mynakit/scenarios` で検査でき、ワークフローは同梱のシナリオと一緒に実行します。
+# mynakit/scenarios` で検査でき、{CI_FILE}は同梱のシナリオと一緒に実行します。
 id: our-app-eligible-pin
 title: Our app confirms an eligible employee in PIN mode with one VERIFY
 title_ja: 暗証番号モードで、1 回の VERIFY により被保険者の資格を確認する
@@ -703,6 +704,37 @@ mod tests {
             assert_eq!(install(&[]).unwrap(), Install::Source);
         }
         assert!(install(&["--image", "r/m:1", "--release", "v1"]).is_err());
+    }
+
+    #[test]
+    fn the_scenario_names_each_ci_by_its_own_word() {
+        for (ci, en, ja) in [
+            (Ci::Github, "the workflow runs", "ワークフローは"),
+            (
+                Ci::Gitlab,
+                "the pipeline's job runs",
+                "パイプラインのジョブは",
+            ),
+        ] {
+            for (lang, word) in [(Lang::En, en), (Lang::Ja, ja)] {
+                let scenario = files("{}", false, ci, &Install::Source, lang)
+                    .into_iter()
+                    .find(|(path, _)| path.ends_with("our-app-eligible-pin.yaml"))
+                    .unwrap()
+                    .1;
+                assert!(scenario.contains(word), "{scenario}");
+                assert!(!scenario.contains("{CI_FILE}"), "{scenario}");
+                if ci == Ci::Gitlab {
+                    for (path, text) in files("{}", false, ci, &Install::Source, lang) {
+                        assert!(
+                            !text.contains("workflow") && !text.contains("ワークフロー"),
+                            "{}: {text}",
+                            path.display()
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -78,6 +78,7 @@ pub(crate) mod evidence;
 pub(crate) mod fixtures;
 pub(crate) mod flag_errors;
 pub(crate) mod fuzz;
+pub(crate) mod help_ja;
 pub(crate) mod import;
 pub(crate) mod init;
 // The requirement ledger (`mynakit ledger`).

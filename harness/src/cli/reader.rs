@@ -65,6 +65,42 @@ pub(crate) enum ReaderCommand {
         #[arg(long, value_enum)]
         prescription: Option<mynakit_terminal::PrescriptionIssue>,
     },
+    /// The PINs the patient types next on a PIN-pad reader, in order; Cancel once they run out
+    /// (`serve --pin-pad`).
+    Pad {
+        /// Slot index or reader name.
+        slot: String,
+        /// The PINs, one per entry on the pad (none: the patient presses Cancel).
+        pins: Vec<String>,
+    },
+    /// The next command to the reader fails in transit: `SCardTransmit` returns
+    /// SCARD_E_NOT_TRANSACTED (`serve --driver` or `--pin-pad`).
+    TransportError {
+        /// Slot index or reader name.
+        slot: String,
+    },
+    /// The reader stops answering, its card still in it (`serve --driver` or `--pin-pad`).
+    Unavailable {
+        /// Slot index or reader name.
+        slot: String,
+    },
+    /// The reader answers again, its card powered afresh.
+    Available {
+        /// Slot index or reader name.
+        slot: String,
+    },
+    /// pcscd stops and starts again (`serve --driver` or `--pin-pad`); returns once PC/SC lists
+    /// the readers again.
+    Restart {
+        /// Slot index or reader name.
+        slot: String,
+        /// How long pcscd stays stopped, in milliseconds.
+        #[arg(long, default_value_t = 1000)]
+        for_ms: u64,
+        /// The name pcscd lists the reader under afterwards (it adds ` 00 00`).
+        #[arg(long)]
+        name: Option<String>,
+    },
     /// Set a PIN's tries left (0 blocks it).
     Pin {
         /// Slot index or reader name.
@@ -163,6 +199,31 @@ pub(crate) fn reader_command(
             println!("{}", msg::face_result(lang, face));
             return Ok(true);
         }
+        ReaderCommand::Pad { slot, pins } => call(
+            "POST",
+            format!("/readers/{}/pad", segment(&slot)),
+            Some(serde_json::json!({ "pins": pins })),
+        )?,
+        ReaderCommand::TransportError { slot } => call(
+            "POST",
+            format!("/readers/{}/transport-error", segment(&slot)),
+            None,
+        )?,
+        ReaderCommand::Unavailable { slot } => call(
+            "POST",
+            format!("/readers/{}/unavailable", segment(&slot)),
+            None,
+        )?,
+        ReaderCommand::Available { slot } => call(
+            "POST",
+            format!("/readers/{}/available", segment(&slot)),
+            None,
+        )?,
+        ReaderCommand::Restart { slot, for_ms, name } => call(
+            "POST",
+            format!("/readers/{}/restart", segment(&slot)),
+            Some(serde_json::json!({ "for_ms": for_ms, "name": name })),
+        )?,
         ReaderCommand::Pin {
             slot,
             app,

@@ -32,6 +32,17 @@ pub(crate) struct ServeArgs {
     /// e.g. "3B 88 80 01 00 00 00 00 00 81 81 00 09"; checked byte by byte.
     #[arg(long, value_name = "HEX")]
     contactless_atr: Option<serve::ContactlessAtr>,
+    /// Every reader a PIN-pad reader (PC/SC Part 10 FEATURE_VERIFY_PIN_DIRECT and
+    /// FEATURE_MODIFY_PIN_DIRECT), the same PIN-pad reader as a scenario's `profile: pin-pad`,
+    /// through mynakit's reader driver behind a managed pcscd (implies --driver). The patient
+    /// types the PINs `mynakit reader pad SLOT PIN…` queues, and presses Cancel once none is left.
+    #[arg(long)]
+    pin_pad: bool,
+    /// Serve the readers through mynakit's reader driver behind a managed pcscd instead of vpcd,
+    /// so that the stack faults can be given while a client runs: `mynakit reader
+    /// transport-error`, `unavailable`, `available`, `restart` (`mynakit docs reader`).
+    #[arg(long)]
+    driver: bool,
     /// Make the card as slow as a real one (0.7 s signatures).
     #[arg(long)]
     latency: bool,
@@ -85,6 +96,8 @@ pub(crate) fn serve_command(
         pcscd,
         contactless,
         contactless_atr,
+        pin_pad,
+        driver,
         latency,
         control,
         config,
@@ -114,6 +127,8 @@ pub(crate) fn serve_command(
             }
             config.smb = smb.config().or(config.smb);
             config.relay = relay.or(config.relay);
+            config.pin_pad |= pin_pad;
+            config.driver |= driver;
             config
         }
         None => {
@@ -141,6 +156,8 @@ pub(crate) fn serve_command(
                 smb: smb.config(),
                 vpcd,
                 relay,
+                pin_pad,
+                driver,
             }
         }
     };
@@ -231,6 +248,9 @@ fn serve_until_ctrl_c(
         match status.persona {
             Some(persona) => println!("{}: {persona} ({})", status.reader, status.atr),
             None => println!("{}", msg::reader_empty(lang, &status.reader)),
+        }
+        if slot.has_pin_pad() {
+            println!("{}", msg::reader_pin_pad(lang, &status.reader));
         }
     }
     if let Some(terminal) = &served.terminal {

@@ -35,6 +35,7 @@ mod leftovers;
 mod loading;
 mod one;
 pub mod operator;
+mod pcsc_readers;
 mod planted;
 mod pool;
 mod repeat;
@@ -59,6 +60,7 @@ pub use loading::{claimed, digest, load, runs, Loaded};
 /// Manual mode at its earlier path (`mynakit_harness::run::manual::Tester`, docs/client-protocol.md,
 /// "Manual mode"): vendors' testers written against it keep building.
 pub use operator::manual;
+pub use pcsc_readers::PcscReaders;
 pub use pool::{pcscd_available, release_shared_pcscd, Transport};
 pub use repeat::MAX_REPEAT;
 pub use rerun::failed_again;

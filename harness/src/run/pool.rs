@@ -6,9 +6,9 @@
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use mynakit_reader::ifd::{IfdConfig, IfdReaders};
-use mynakit_reader::{Latency, Pcscd, PcscdChoice, Readers, ReadersConfig, Slot};
+use mynakit_reader::{Latency, Pcscd, PcscdChoice, Slot};
 
+use super::pcsc_readers::PcscReaders;
 use super::turns::{Turn, Turns};
 use crate::scenario::stack_faults::Link;
 
@@ -100,78 +100,6 @@ pub(crate) fn shared_pcscd(
 pub fn release_shared_pcscd() {
     let pool = SHARED.lock().unwrap_or_else(|p| p.into_inner()).take();
     drop(pool);
-}
-
-/// The readers behind a pool's pcscd: vpcd's, or mynakit's own driver's.
-enum PcscReaders {
-    /// vsmartcard's vpcd: the system pcscd's readers, or a managed one's when
-    /// `$MYNAKIT_IFD_DRIVER` names a missing driver.
-    Vpcd(Readers),
-    /// mynakit's reader driver (`docs/reader.md`, "The mynakit reader driver"): what a managed
-    /// pcscd serves whenever the driver is there (always, but for a bad `$MYNAKIT_IFD_DRIVER`), since only it can fail one command in transit
-    /// (a scenario's `transport-error`) and it reports presence at every poll.
-    Driver(IfdReaders),
-}
-
-impl PcscReaders {
-    fn slots(&self) -> Vec<Arc<Slot>> {
-        match self {
-            PcscReaders::Vpcd(readers) => readers.slots().to_vec(),
-            PcscReaders::Driver(readers) => readers.slots(),
-        }
-    }
-
-    fn pcscd(&self) -> Option<&Pcscd> {
-        match self {
-            PcscReaders::Vpcd(readers) => readers.pcscd(),
-            PcscReaders::Driver(readers) => Some(readers.pcscd()),
-        }
-    }
-
-    fn insert_into(
-        &self,
-        slot: &Slot,
-        card: mynakit_emulator::Card,
-        persona: &str,
-    ) -> Result<(), mynakit_reader::PcscdError> {
-        match self {
-            PcscReaders::Vpcd(readers) => readers.insert_into(slot, card, persona),
-            PcscReaders::Driver(readers) => readers.insert_into(slot, card, persona),
-        }
-    }
-
-    fn remove_from(&self, slot: &Slot) -> Result<bool, mynakit_reader::PcscdError> {
-        match self {
-            PcscReaders::Vpcd(readers) => readers.remove_from(slot),
-            PcscReaders::Driver(readers) => readers.remove_from(slot),
-        }
-    }
-
-    /// A managed pcscd's readers: mynakit's driver's (the one inside mynakit, or the one
-    /// `$MYNAKIT_IFD_DRIVER` names when that file is there), else vpcd's; the system pcscd's
-    /// are vpcd's.
-    fn start(choice: PcscdChoice, size: usize) -> Result<PcscReaders, mynakit_reader::PcscdError> {
-        if choice == PcscdChoice::Managed && mynakit_reader::ifd::Driver::find().is_present() {
-            return IfdReaders::start(IfdConfig {
-                slots: size,
-                ..Default::default()
-            })
-            .map(PcscReaders::Driver)
-            .map_err(|e| match e {
-                mynakit_reader::ifd::IfdError::Pcscd(e) => e,
-                mynakit_reader::ifd::IfdError::Io(e) => mynakit_reader::PcscdError::Io(e),
-                missing @ mynakit_reader::ifd::IfdError::DriverMissing { .. } => {
-                    mynakit_reader::PcscdError::Io(std::io::Error::other(missing.to_string()))
-                }
-            });
-        }
-        Readers::start(ReadersConfig {
-            slots: size,
-            pcscd: choice,
-            ..Default::default()
-        })
-        .map(PcscReaders::Vpcd)
-    }
 }
 
 /// Readers to lend.

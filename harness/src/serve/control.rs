@@ -15,7 +15,20 @@
 //! | `POST /readers/{slot}/confirm` | `{"mode": "pin"}` (`face`, `visual`; optional `limit_consent`, `medical_information_consent`, `prescription`: `electronic` / `paper`) | the patient confirms at the face reader: the terminal pushes a face result |
 //! | `GET /trace` | | the run's timeline as JSON lines |
 //!
+//! With `serve --pin-pad` or `--driver` (mynakit's reader driver; `stack_faults`), the stack
+//! faults a scenario gives, and the pad:
+//!
+//! | route | body | does |
+//! |---|---|---|
+//! | `POST /readers/{slot}/pad` | `{"pins": ["1234"]}` | the PINs the patient types on the pad next, in order; Cancel after them (`--pin-pad`) |
+//! | `POST /readers/{slot}/transport-error` | | the next command fails in transit (`SCARD_E_NOT_TRANSACTED`) |
+//! | `POST /readers/{slot}/unavailable` | | the reader stops answering (`SCARD_STATE_UNAVAILABLE`) |
+//! | `POST /readers/{slot}/available` | | it answers again, its card powered afresh |
+//! | `POST /readers/{slot}/restart` | `{"for_ms": 1000, "name": "Other Reader"}` (both optional) | pcscd stops, and starts again `for_ms` later, the reader listed as `name` |
+//!
 //! `{slot}` is the slot index or the reader name.
+
+mod stack_faults;
 
 use std::sync::Arc;
 
@@ -27,7 +40,9 @@ use axum::{Json, Router};
 use mynakit_apdu::Application;
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_fixtures::Fixtures;
-use mynakit_reader::{Readers, SlotStatus};
+use mynakit_reader::SlotStatus;
+
+use crate::run::PcscReaders;
 use mynakit_timeline::Timeline;
 use serde::Deserialize;
 
@@ -35,7 +50,7 @@ use serde::Deserialize;
 #[derive(Clone)]
 pub(crate) struct ControlState {
     /// The running readers.
-    pub readers: Arc<Readers>,
+    pub readers: Arc<PcscReaders>,
     /// Where personas come from.
     pub fixtures: Fixtures,
     /// The run's timeline.
@@ -55,13 +70,24 @@ pub(crate) fn router(state: ControlState) -> Router {
         .route("/readers/{slot}/replug", post(replug))
         .route("/readers/{slot}/pin", post(set_pin))
         .route("/readers/{slot}/confirm", post(confirm))
+        .route("/readers/{slot}/pad", post(stack_faults::pad))
+        .route(
+            "/readers/{slot}/transport-error",
+            post(stack_faults::transport_error),
+        )
+        .route(
+            "/readers/{slot}/unavailable",
+            post(stack_faults::unavailable),
+        )
+        .route("/readers/{slot}/available", post(stack_faults::available))
+        .route("/readers/{slot}/restart", post(stack_faults::restart))
         .route("/trace", get(trace))
         .with_state(state)
 }
 
 /// An error answer: status plus `{"error": "..."}`.
 #[derive(Debug)]
-pub(crate) struct ControlError(StatusCode, String);
+pub(crate) struct ControlError(pub(crate) StatusCode, pub(crate) String);
 
 impl IntoResponse for ControlError {
     fn into_response(self) -> Response {
@@ -69,7 +95,7 @@ impl IntoResponse for ControlError {
     }
 }
 
-fn slot_index(state: &ControlState, slot: &str) -> Result<usize, ControlError> {
+pub(crate) fn slot_index(state: &ControlState, slot: &str) -> Result<usize, ControlError> {
     state
         .readers
         .slots()
@@ -120,9 +146,9 @@ async fn insert(
 }
 
 /// Runs a reader operation that waits for pcscd to see the change, off the async workers.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     state: &ControlState,
-    operation: impl FnOnce(&Readers) -> Result<T, mynakit_reader::PcscdError> + Send + 'static,
+    operation: impl FnOnce(&PcscReaders) -> Result<T, mynakit_reader::PcscdError> + Send + 'static,
 ) -> Result<T, ControlError> {
     let readers = state.readers.clone();
     tokio::task::spawn_blocking(move || operation(&readers))

@@ -11,6 +11,8 @@
 //! slots = ["employee", "dependent"]   # one persona (or "") per reader
 //! terminal = "/tmp/oqs"      # also run the 資格確認端末 there (face pushes)
 //! relay = "127.0.0.1:0"      # also offer each card to mobile apps as an NFC tag (docs/mobile.md)
+//! pin_pad = false            # every reader a PIN pad, through mynakit's reader driver
+//! driver = false             # mynakit's reader driver instead of vpcd: the stack faults' routes
 //!
 //! [terminal_settings]        # the terminal's data, as `mynakit terminal` takes it
 //! scenario = "scenarios/terminal-every-state.yaml"   # or: data = "my-terminal.yaml"
@@ -31,11 +33,13 @@ use std::sync::Arc;
 
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_fixtures::Fixtures;
-use mynakit_reader::{Latency, PcscdChoice, ReaderProfile, Readers, ReadersConfig};
+use mynakit_reader::{Latency, PcscdChoice, PinPad, ReaderProfile, Readers, ReadersConfig};
 use mynakit_timeline::Timeline;
 use serde::Deserialize;
 
 use control::ControlState;
+
+use crate::run::PcscReaders;
 
 /// Which pcscd, as the user names it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -99,6 +103,26 @@ pub struct ServeConfig {
     /// address asks otherwise; the token is required either way.
     #[serde(default)]
     pub relay: Option<SocketAddr>,
+    /// Every reader a PIN pad (`--pin-pad`; `pin_pad = true`): PC/SC Part 10's
+    /// `FEATURE_VERIFY_PIN_DIRECT` and `FEATURE_MODIFY_PIN_DIRECT`, the same pad a scenario's
+    /// `profile: pin-pad` reader is (`docs/reader.md`, "A PIN-pad reader"). Implies `driver`.
+    /// The patient types the PINs `POST /readers/{slot}/pad` queues, and presses Cancel when
+    /// none is left.
+    #[serde(default)]
+    pub pin_pad: bool,
+    /// The readers are mynakit's reader driver's behind a managed pcscd instead of vpcd's
+    /// (`--driver`; `driver = true`), so that the stack faults' routes (`transport-error`,
+    /// `unavailable`, `restart`) work as a scenario's do (`docs/reader.md`, "Which transport
+    /// shows which stack fault"). Off by default: the readers keep vpcd's names.
+    #[serde(default)]
+    pub driver: bool,
+}
+
+impl ServeConfig {
+    /// Whether the readers are mynakit's reader driver's.
+    pub fn uses_driver(&self) -> bool {
+        self.driver || self.pin_pad
+    }
 }
 
 /// A vpcd driver's address, `HOST:PORT` (a name is resolved once, when it is read).
@@ -285,7 +309,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// A running `serve`.
 pub struct Served {
     /// The readers.
-    pub readers: Arc<Readers>,
+    pub readers: Arc<PcscReaders>,
     /// The run's timeline.
     pub timeline: Timeline,
     /// The terminal, when asked for; it stops when this is dropped.
@@ -305,6 +329,12 @@ pub enum ServeError {
     NotLoopback {
         /// The address given.
         address: SocketAddr,
+    },
+    /// `--pin-pad` or `--driver` where mynakit's reader driver cannot carry the readers.
+    #[error("--pin-pad and --driver need mynakit's reader driver behind a managed pcscd: not with {with}")]
+    DriverNeedsManaged {
+        /// What was asked for instead (`--pcscd system`, `--pcscd none`, `--vpcd`).
+        with: &'static str,
     },
     /// `--smb` without `--terminal DIR`.
     #[error("an SMB share needs the terminal's folder: add --terminal DIR")]
@@ -426,14 +456,7 @@ pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> Result<Served, ServeE
             readers: config.vpcd.len(),
         });
     }
-    let readers = Readers::start(ReadersConfig {
-        slots: config.slots.len().max(1),
-        pcscd: choice,
-        profile,
-        timeline: timeline.clone(),
-        remote: config.vpcd.iter().map(|a| a.0).collect(),
-        ..Default::default()
-    })?;
+    let readers = readers(config, choice, profile, &timeline)?;
     if let Some(pcscd) = readers.pcscd() {
         pcscd.use_in_this_process();
         pcscd.wait_for_readers(std::time::Duration::from_secs(10))?;
@@ -492,10 +515,56 @@ pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> Result<Served, ServeE
     })
 }
 
+/// The readers `config` asks for: mynakit's driver's behind a managed pcscd (`pin_pad`,
+/// `driver`), each a PIN pad of its own with `pin_pad`; else vpcd's, in-process or remote.
+fn readers(
+    config: &ServeConfig,
+    choice: PcscdChoice,
+    profile: ReaderProfile,
+    timeline: &Timeline,
+) -> Result<PcscReaders, ServeError> {
+    let slots = config.slots.len().max(1);
+    if !config.uses_driver() {
+        return Ok(PcscReaders::Vpcd(Readers::start(ReadersConfig {
+            slots,
+            pcscd: choice,
+            profile,
+            timeline: timeline.clone(),
+            remote: config.vpcd.iter().map(|a| a.0).collect(),
+            ..Default::default()
+        })?));
+    }
+    let with = match (config.pcscd, config.vpcd.is_empty()) {
+        (_, false) => Some("--vpcd"),
+        (PcscdMode::System, _) => Some("--pcscd system"),
+        (PcscdMode::None, _) => Some("--pcscd none"),
+        (PcscdMode::Auto, _) if choice != PcscdChoice::Managed => {
+            Some("--pcscd auto, which found no managed pcscd here")
+        }
+        _ => None,
+    };
+    if let Some(with) = with {
+        return Err(ServeError::DriverNeedsManaged { with });
+    }
+    let readers = PcscReaders::driver(mynakit_reader::ifd::IfdConfig {
+        slots,
+        profile,
+        timeline: timeline.clone(),
+        pad: None,
+    })?;
+    if config.pin_pad {
+        // A pad each: a pad's clones share what is queued on it.
+        for slot in readers.slots() {
+            slot.set_pin_pad(Some(PinPad::typing(Vec::new())));
+        }
+    }
+    Ok(readers)
+}
+
 /// One NFC relay per reader, sharing one token (`docs/mobile.md`): reader `i` on `addr`'s port
 /// + `i`, or an ephemeral port each when the port is 0.
 fn relays(
-    readers: &Readers,
+    readers: &PcscReaders,
     addr: SocketAddr,
 ) -> Result<Vec<mynakit_reader::nfc::Relay>, ServeError> {
     use mynakit_reader::nfc::{Relay, RelayConfig, RelayToken};

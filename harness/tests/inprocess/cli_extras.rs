@@ -202,3 +202,72 @@ fn a_run_with_closed_stdout_and_stderr_still_judges_and_reports() {
     let json = std::fs::read_to_string(reports.path().join("report.json")).unwrap();
     assert!(json.contains("terminal-center-outage"), "report written");
 }
+
+/// `--help` under `--lang ja` (and a Japanese locale) is in Japanese where Japanese exists: the
+/// top-level command with its subcommands, and `run` with its groups and flags; the same
+/// command lines parse as before, and English stays clap's own.
+#[test]
+fn help_is_in_japanese_under_lang_ja() {
+    let (code, top) = stdout(&["--lang", "ja", "--help"], &[]);
+    assert_eq!(code, Some(0), "{top}");
+    for said in [
+        "使い方: mynakit",
+        "コマンド:",
+        "オプション:",
+        "オンライン資格確認のクライアントを試験し",
+        "シナリオをクライアントに対して実行し判定します",
+        "ヘルプを表示します",
+    ] {
+        assert!(top.contains(said), "{said:?} not in\n{top}");
+    }
+    assert!(
+        !top.contains("Usage:") && !top.contains("Commands:"),
+        "{top}"
+    );
+    let (code, run) = stdout(&["run", "--help", "--lang", "ja"], &[]);
+    assert_eq!(code, Some(0), "{run}");
+    for said in [
+        "試験するクライアント:",
+        "シナリオの選択:",
+        "レポート:",
+        "--client <CMD>",
+        "`sh -c` で実行するコマンド",
+        "結果の表、report.html",
+    ] {
+        assert!(run.contains(said), "{said:?} not in\n{run}");
+    }
+    assert!(!run.contains("The client under test"), "{run}");
+    let (_, by_locale) = stdout(&["run", "-h"], &[("LANG", "ja_JP.UTF-8")]);
+    assert!(by_locale.contains("試験するクライアント:"), "{by_locale}");
+    let (_, english) = stdout(&["run", "-h"], &[]);
+    assert!(
+        english.contains("The client under test:") && english.contains("Usage: mynakit run"),
+        "{english}"
+    );
+}
+
+/// `serve --help` names the PIN-pad reader and the flag that serves the stack faults
+/// (`docs/reader.md`, "Stack faults and the PIN pad from `mynakit serve`").
+#[test]
+fn serve_help_names_the_pin_pad_reader_and_the_driver() {
+    let (code, help) = stdout(&["serve", "--help"], &[]);
+    assert_eq!(code, Some(0), "{help}");
+    for said in [
+        "--pin-pad",
+        "PIN-pad reader",
+        "FEATURE_VERIFY_PIN_DIRECT",
+        "--driver",
+    ] {
+        assert!(help.contains(said), "{said:?} not in\n{help}");
+    }
+    let (_, reader) = stdout(&["reader", "--help"], &[]);
+    for said in [
+        "pad",
+        "transport-error",
+        "unavailable",
+        "available",
+        "restart",
+    ] {
+        assert!(reader.contains(said), "{said:?} not in\n{reader}");
+    }
+}

@@ -36,6 +36,7 @@ mod repeat;
 mod run;
 mod second_reader;
 mod serve;
+mod serve_driver;
 mod setup_failure;
 mod stack_faults;
 mod stack_restart;

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use common::{free_control, mynakit, serve_banner};
 
-fn prerequisites() -> bool {
+pub(crate) fn prerequisites() -> bool {
     let ok = mynakit_reader::Pcscd::can_run_managed();
     if let Err(e) = &ok {
         assert!(
@@ -24,7 +24,7 @@ fn prerequisites() -> bool {
     ok.is_ok()
 }
 
-fn reader(control: &str, args: &[&str]) -> String {
+pub(crate) fn reader(control: &str, args: &[&str]) -> String {
     let out = mynakit()
         .arg("reader")
         .arg("--control")
@@ -62,7 +62,7 @@ fn opensc_list(socket: &str) -> Option<String> {
 }
 
 /// A running `mynakit serve`, killed if a test fails before stopping it.
-struct Serving(Option<Child>);
+pub(crate) struct Serving(Option<Child>);
 
 impl Drop for Serving {
     fn drop(&mut self) {
@@ -75,7 +75,7 @@ impl Drop for Serving {
 
 /// Starts `mynakit serve ARGS --control CONTROL` on a free control address and reads its banner
 /// up to "Ctrl-C …": the process, the control URL and the banner.
-fn serve(args: &[&str]) -> (Serving, String, String) {
+pub(crate) fn serve(args: &[&str]) -> (Serving, String, String) {
     let control = free_control();
     let mut child = mynakit()
         .arg("serve")
@@ -89,7 +89,7 @@ fn serve(args: &[&str]) -> (Serving, String, String) {
     (Serving(Some(child)), format!("http://{control}"), banner)
 }
 
-fn socket_of(banner: &str) -> String {
+pub(crate) fn socket_of(banner: &str) -> String {
     banner
         .lines()
         .find_map(|l| l.strip_prefix("PC/SC clients: export PCSCLITE_CSOCK_NAME="))
@@ -98,7 +98,7 @@ fn socket_of(banner: &str) -> String {
 }
 
 /// Sends `signal` and checks that serve exits 0 and takes its pcscd and directory with it.
-fn stop_cleanly(mut serving: Serving, signal: &str, socket: &str) {
+pub(crate) fn stop_cleanly(mut serving: Serving, signal: &str, socket: &str) {
     let Some(mut child) = serving.0.take() else {
         return;
     };

@@ -74,12 +74,12 @@ pub fn flag_error(lang: Lang, error: &FlagError) -> String {
     }
 }
 
-/// The usage line clap gave, when it gave one, and the line that points to the help (which is
-/// in English in both languages).
+/// The usage line clap gave, when it gave one, and the line that points to the help (in
+/// Japanese for the top level and `run`, `msg::help`; English for the rest).
 pub fn see_help(lang: Lang, usage: Option<&str>) -> String {
     let (label, help) = match lang {
         Lang::En => ("Usage", "For more information, try '--help'."),
-        Lang::Ja => ("使い方", "詳しくは '--help' を参照 (ヘルプは英語)。"),
+        Lang::Ja => ("使い方", "詳しくは '--help' を参照。"),
     };
     match usage {
         Some(usage) => format!("{label}: {usage}\n\n{help}"),

@@ -42,7 +42,7 @@ pub const PERSONA_OR_READER: Msg = m(
 );
 /// What `init` wrote for a CI, in that CI's own words: GitHub's "workflow", GitLab's
 /// "pipeline" and "job" (`gitlab`).
-fn ci_file(lang: Lang, gitlab: bool) -> &'static str {
+pub fn ci_file(lang: Lang, gitlab: bool) -> &'static str {
     match (lang, gitlab) {
         (Lang::En, false) => "the workflow",
         (Lang::En, true) => "the pipeline's job",
@@ -122,6 +122,19 @@ pub fn reader_empty(lang: Lang, reader: &str) -> String {
     match lang {
         Lang::En => format!("{reader}: empty"),
         Lang::Ja => format!("{reader}: カードなし"),
+    }
+}
+
+/// `serve --pin-pad`'s line for a reader that is a PIN pad (docs/reader.md, "Stack faults and
+/// the PIN pad from `mynakit serve`").
+pub fn reader_pin_pad(lang: Lang, reader: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "{reader}: a PIN pad (FEATURE_VERIFY_PIN_DIRECT); `mynakit reader pad` queues the PINs the patient types"
+        ),
+        Lang::Ja => format!(
+            "{reader}: PIN パッド (FEATURE_VERIFY_PIN_DIRECT)。患者が打つ暗証番号は `mynakit reader pad` で指定します"
+        ),
     }
 }
 

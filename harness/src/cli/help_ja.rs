@@ -1,0 +1,136 @@
+//! `--help` in the reader's language: under `--lang ja` (or a Japanese locale) the command line,
+//! defined once in English, gets the Japanese of `msg::help` where it exists: the top-level
+//! command, its subcommands' abouts, and `run`'s flags and groups. Any other text stays
+//! English, as clap wrote it.
+
+use clap::{Arg, Command};
+use mynakit_harness::report::lang::msg::help;
+use mynakit_harness::report::Lang;
+
+/// `cli` (built: clap's own `--help`, `--version` and `help` are there) in `lang`.
+pub(crate) fn localised(mut cli: Command, lang: Lang) -> Command {
+    if lang == Lang::En {
+        return cli;
+    }
+    cli.build();
+    let names: Vec<String> = cli
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in names {
+        cli = cli.mut_subcommand(&name, |sub| {
+            let sub = match (name.as_str(), help::find(help::SUBCOMMANDS, &name)) {
+                ("help", _) => sub.about(help::HELP_COMMAND).long_about(None),
+                (_, Some(about)) => sub.about(about).long_about(None),
+                (_, None) => sub,
+            };
+            // The top-level flags are global: each subcommand holds a copy of its own.
+            let tables: &[Table] = if name == "run" {
+                &[help::RUN_FLAGS, help::TOP_FLAGS]
+            } else {
+                &[help::TOP_FLAGS]
+            };
+            headings(sub.mut_args(|arg| flag(arg, tables)))
+        });
+    }
+    headings(
+        cli.about(help::ABOUT)
+            .long_about(None)
+            .mut_args(|arg| flag(arg, &[help::TOP_FLAGS])),
+    )
+}
+
+/// A table of `msg::help`: argument id → Japanese.
+type Table = &'static [(&'static str, &'static str)];
+
+/// `arg` with its Japanese from the first of `tables` that has it, clap's `--help` and `--version` with theirs, and
+/// `run`'s groups named in Japanese.
+fn flag(arg: Arg, tables: &[Table]) -> Arg {
+    let id = arg.get_id().as_str().to_owned();
+    let ja = match id.as_str() {
+        "help" => Some(help::HELP_FLAG),
+        "version" => Some(help::VERSION_FLAG),
+        _ => tables.iter().find_map(|table| help::find(table, &id)),
+    };
+    let arg = match ja {
+        Some(text) => arg.help(text).long_help(None),
+        None => arg,
+    };
+    match arg
+        .get_help_heading()
+        .and_then(|h| help::find(help::RUN_HEADINGS, h))
+    {
+        Some(heading) => arg.help_heading(heading),
+        None => arg,
+    }
+}
+
+/// `command`'s own headings in Japanese: the template's usage, the subcommands', and the flags
+/// and arguments without a group of their own (clap's "Options" and "Arguments").
+fn headings(command: Command) -> Command {
+    command
+        .help_template(help::TEMPLATE)
+        .subcommand_help_heading(help::COMMANDS)
+        .mut_args(|arg| {
+            let own = if arg.is_positional() {
+                help::ARGUMENTS
+            } else {
+                help::OPTIONS
+            };
+            match arg.get_help_heading() {
+                Some(_) => arg,
+                None => arg.help_heading(own),
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// Every subcommand, top-level flag and `run` flag a reader sees has its Japanese, and every
+    /// entry names one there is: a new flag cannot be left English, nor a removed one linger.
+    #[test]
+    fn the_japanese_covers_the_top_level_and_run_and_nothing_else() {
+        let mut cli = crate::Cli::command();
+        cli.build();
+        // A subcommand's copies of the global flags are the top level's.
+        let shown = |command: &Command, globals: bool| -> Vec<String> {
+            command
+                .get_arguments()
+                .filter(|a| !a.is_hide_set() && (globals || !a.is_global_set()))
+                .map(|a| a.get_id().as_str().to_owned())
+                .filter(|id| id != "help" && id != "version")
+                .collect()
+        };
+        let subcommands: Vec<String> = cli
+            .get_subcommands()
+            .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+            .map(|s| s.get_name().to_owned())
+            .collect();
+        let run = cli.find_subcommand("run").unwrap();
+        for (table, ids) in [
+            (help::SUBCOMMANDS, subcommands),
+            (help::TOP_FLAGS, shown(&cli, true)),
+            (help::RUN_FLAGS, shown(run, false)),
+        ] {
+            let mut keys: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
+            let mut ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            keys.sort_unstable();
+            ids.sort_unstable();
+            assert_eq!(keys, ids);
+            assert!(table.iter().all(|(_, ja)| !ja.is_ascii()));
+        }
+        let mut headings: Vec<&str> = run
+            .get_arguments()
+            .filter_map(Arg::get_help_heading)
+            .collect();
+        headings.sort_unstable();
+        headings.dedup();
+        let mut keys: Vec<&str> = help::RUN_HEADINGS.iter().map(|(k, _)| *k).collect();
+        keys.sort_unstable();
+        assert_eq!(headings, keys);
+    }
+}

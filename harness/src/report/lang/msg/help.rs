@@ -1,0 +1,120 @@
+//! `--help` in Japanese (`--lang ja`, or a Japanese locale): the top-level command's and
+//! `run`'s texts, said once here beside the other messages. The command line is defined once,
+//! in English (clap's derive); `mynakit`'s CLI swaps these in where Japanese exists, and a
+//! text without Japanese stays English (docs/reports.md, "Japanese").
+
+/// The command's own about.
+pub const ABOUT: &str = "オンライン資格確認のクライアントを試験し、適合性を判定するツールキット";
+
+/// clap's help template with its headings in Japanese (clap's own `{usage-heading}` is English).
+pub const TEMPLATE: &str =
+    "{before-help}{about-with-newline}\n使い方: {usage}\n\n{all-args}{after-help}";
+
+/// The headings: the subcommands', the flags' without a group of their own, the positional
+/// arguments'.
+pub const COMMANDS: &str = "コマンド";
+/// The heading of the flags without a group.
+pub const OPTIONS: &str = "オプション";
+/// The heading of the positional arguments.
+pub const ARGUMENTS: &str = "引数";
+
+/// clap's own flags and subcommand: `-h`, `-V`, `help`.
+pub const HELP_FLAG: &str = "ヘルプを表示します (`-h` は要約、`--help` は全文)";
+/// `-V`, `--version`.
+pub const VERSION_FLAG: &str = "バージョンを表示します";
+/// The `help` subcommand.
+pub const HELP_COMMAND: &str = "このヘルプ、または指定したサブコマンドのヘルプを表示します";
+
+/// Each subcommand's about, by name.
+pub const SUBCOMMANDS: &[(&str, &str)] = &[
+    ("card", "仮想カードを直接操作します"),
+    ("serve", "ペルソナのカードを入れた仮想読取機を実際の pcscd の後ろで動かします (Ctrl-C か SIGTERM まで)。--pin-pad で PIN パッド付き読取機、--driver でスタックの障害 (`mynakit reader`)"),
+    ("service", "模擬の資格確認サービス (カード確認 API と管理 API) を Ctrl-C まで動かします"),
+    ("terminal", "資格確認端末を模擬します: `ROOT/req` の OQS XML 要求に `ROOT/res` で答えます (Ctrl-C まで)"),
+    ("run", "シナリオをクライアントに対して実行し判定します (既定: 同梱のシナリオをリファレンスクライアントに対して)。レポートは target/mynakit-report/ に出力します"),
+    ("certify", "アプリを認証します: プロファイルの必須の実行 (`mynakit profiles`) を行い、署名付きのパッケージを書きます (`mynakit docs certification`)。`run` のフラグを取り、--evidence と --evidence-key が必要です"),
+    ("profiles", "認証プロファイル (アプリの種類ごとに一つ)。NAME を指定すると、その必須の実行を表示します (`mynakit docs certification`)"),
+    ("fuzz", "カードの応答をシードから変異させながらクライアントをシナリオで動かします。失敗はそれぞれ最小化してシナリオファイルに書きます (`mynakit docs fuzz`)"),
+    ("reference-client", "リファレンスクライアントを、stdin/stdout でクライアントプロトコルを話すプログラムとして動かします (`mynakit docs reference-client`)"),
+    ("scenario", "シナリオファイルを検査するか、その JSON Schema を出力します"),
+    ("reader", "動作中の `mynakit serve` を操作します (カードの挿入・取り出し、PIN パッド、スタックの障害)"),
+    ("report", "`mynakit run` のレポートを扱います (`mynakit docs reports`)"),
+    ("evidence", "`mynakit run --evidence` の証跡バンドルを検査します (`mynakit docs evidence`)"),
+    ("claim", "レセコンの請求ファイル (RECEIPTC.UKE) を読み、検査します (`mynakit docs uke`)"),
+    ("cards", "HTTP で署名する仮想カード。サーバーの負荷試験用です (`mynakit docs performance`)"),
+    ("completions", "シェルの補完スクリプトを出力します: `mynakit completions bash > /etc/bash_completion.d/mynakit`"),
+    ("man", "このコマンドラインから生成したマニュアルページ (roff) を出力します: `mynakit man | man -l -`。`--dir DIR` でサブコマンドごとのページを DIR に書きます"),
+    ("init", "ベンダーのリポジトリを始めます: mynakit/capabilities.yaml、自分のシナリオ一つ、シナリオのスキーマ、CI の設定を書きます。上書きはしません (`mynakit docs ci`)"),
+    ("import", "現場のログ (pcscd のデバッグログ、pcsc-spy の出力) を、カードがそれを再生するシナリオにします。暗証番号は伏せます (`mynakit docs import`)"),
+    ("record", "PC/SC クライアントを mynakit の仮想読取機経由で実際の読取機のカードにつなぎ、やり取りを記録します (暗証番号は伏せます。Ctrl-C か SIGTERM まで; `mynakit docs import`)"),
+    ("windows", "Wine の下の Windows カードアプリ (`mynakit docs windows`): キャッシュする Wine のルートを作るか、`run --windows` と同じく検査します"),
+    ("checks", "適合性チェックの一覧、または一つの説明: 重大度、判定するロールとモード、規則、根拠と出典、失敗を示すリファレンスクライアントの欠陥 (`mynakit checks PIN-one-verify`)"),
+    ("ledger", "要件台帳 (`mynakit docs ledger`): 通知とチェックが引く出典の規範的な文すべてと、それを判定するチェック"),
+    ("changes", "各日のスイートが追加した、または厳しくしたもの (チェックごと、シナリオごと; `mynakit docs suites`)"),
+    ("docs", "このバイナリが持つ文書ページの一覧、または一ページを Markdown で出力します (`mynakit docs reports`)"),
+    ("fixtures", "ペルソナのファイルから試験用 PKI を作り直します (バイト単位で再現可能)"),
+];
+
+/// The top-level flags, by argument id.
+pub const TOP_FLAGS: &[(&str, &str)] = &[
+    ("fixtures", "フィクスチャのフォルダー (ペルソナと試験用 PKI)。既定: 同梱のもの、または $MYNAKIT_FIXTURES"),
+    ("color", "判定の色付け: `auto` (端末のとき。NO_COLOR か TERM=dumb なら付けない)、`always`、`never`"),
+    ("lang", "結果の表、report.html、mynakit のメッセージとヘルプの言語: `en` か `ja` (日本語)。既定: ロケール (LC_ALL、LC_MESSAGES、LANG)。チェック ID、report.json、report.xml はどちらでも同じです (`mynakit docs reports`「Japanese」)"),
+];
+
+/// `run`'s groups of flags, by their English heading.
+pub const RUN_HEADINGS: &[(&str, &str)] = &[
+    ("The client under test", "試験するクライアント"),
+    ("Cards and readers", "カードと読取機"),
+    ("Choosing scenarios", "シナリオの選択"),
+    ("Rules and days", "規則と日付"),
+    ("Judging", "判定"),
+    ("Reports", "レポート"),
+];
+
+/// `run`'s flags and arguments, by argument id.
+pub const RUN_FLAGS: &[(&str, &str)] = &[
+    ("paths", "シナリオのファイルかフォルダー (既定: 同梱のシナリオ)。`bundled` は同梱のシナリオを表すので、`run bundled mine/` は両方を実行します"),
+    ("client", "試験するクライアント。`sh -c` で実行するコマンドです (既定: 組み込みのリファレンスクライアント)。`mynakit docs client-protocol` の MYNAKIT_* 変数を受け取り、シナリオごとのフォルダーで動くので、スクリプトは絶対パスで指定します (`python3 $PWD/client.py`)"),
+    ("windows", "Wine の下で判定する Windows プログラム (64 ビット、WinSCard)。pcscd 経由でシナリオの読取機に対して動かします (`mynakit docs windows`)。Wine のルートが必要です (`mynakit windows setup`)"),
+    ("windows_arg", "--windows のプログラムに渡す引数一つ (パスの後)。複数は繰り返して順に指定します (`mynakit docs windows`)"),
+    ("windows_state", "--windows のとき `SCardStatus` が返す状態: `wine` (pcsc-lite のフラグ) か `windows` (Windows の値一つ; `mynakit docs windows`)"),
+    ("defects", "リファレンスクライアントの意図的な欠陥 (`mynakit docs reference-client`)。繰り返し指定できます"),
+    ("manual", "手動モード: プロトコルに対応しない画面のあるアプリ向けに、pcscd 上で各シナリオの世界を用意し、操作手順を表示して、アプリが何を表示したかを尋ねます"),
+    ("relay", "各シナリオの患者のカードを、スマートフォンが読むように NFC リレーの後ろに置きます (`mynakit docs mobile`)。127.0.0.1 か ADDR で待ち受けます"),
+    ("client_socket", "クライアントは、シナリオの実行ごとに TCP で接続してクライアントプロトコルを話すアプリです (スマートフォンのアプリなど; `mynakit docs mobile`)。ADDR: 待ち受けるアドレス (既定 127.0.0.1:0)"),
+    ("client_socket_wait", "--client-socket でアプリの接続を待つ秒数 (シナリオの実行ごと)"),
+    ("terminal_share", "シナリオの資格確認端末のフォルダー (req、res、face) をクライアントに渡す方法: `none` (ローカルのフォルダー) か `smb` (ループバックの SMB 共有も; `mynakit docs terminal`)"),
+    ("transport", "クライアントがカードに届く経路"),
+    ("pcscd", "PC/SC の経路で読取機を担う pcscd: 専用のもの (managed; root、またはユーザー名前空間が使えれば一般ユーザー) か、Debian の vpcd 設定で動いているシステムの pcscd (読取機二台)"),
+    ("filter", "ID にこの文字列を含むシナリオ、またはこのタグを持つシナリオだけ (`tag:mission`)。`,` でつないだ条件はすべて満たし、`!` は否定します。繰り返し指定できます (どれかに合えばよい)"),
+    ("exclude", "このフィルターに合うシナリオを除きます (--filter と同じ形)。繰り返し指定できます"),
+    ("list", "実行するシナリオを一覧して終了します"),
+    ("format", "--list の出力形式: `text` (シナリオごとに一行) か `json` (ツール向けの一つの文書; `mynakit docs scenarios`)"),
+    ("rerun_failed", "--report-dir の前回のレポートで FAILED になったシナリオだけを実行し、その結果をレポートで置き換えます"),
+    ("watch", "選んだシナリオを実行した後、ファイルを監視し、変わったファイルのシナリオを実行し直します。Ctrl-C で終わります (`mynakit docs scenarios`)"),
+    ("shard", "選んだシナリオの I/N 番目の分割だけ (例 `2/4`)。CI のジョブを並べるためのもので、`mynakit report merge` がレポートをまとめます"),
+    ("rules", "規則セットを指定しないシナリオの規則セットを日付で指定します (`mynakit docs rules`)。既定: クライアントが宣言する最新、なければ最新"),
+    ("as_of", "すべてのシナリオをこの日 (YYYY-MM-DD、日本時間) に実行します (`mynakit docs rules`「Running on another day」): 時計、世界 (ペルソナ、証明書、日付)、規則セットがその日に移ります"),
+    ("began", "この実行での開始日を NAME=YYYY-MM-DD で指定します (`mynakit docs rules`「Setting a start's day」)。繰り返し指定できます"),
+    ("suite", "この日のスイートで判定します (`mynakit docs suites`)。その後に追加されたチェックとシナリオは除かれるので、その日に認証されたクライアントが後の追加で FAILED になることはありません"),
+    ("capabilities", "クライアントが宣言する能力: ロール、モード、フロー、規則セット (JSON か YAML; `mynakit docs client-protocol`「Capabilities」)。宣言しないシナリオは NOT-APPLICABLE です"),
+    ("expected_failures", "アプリの横に置く免除 (waiver): シナリオ ID からチェックと理由の一覧への YAML の対応表 (`mynakit docs reports`)"),
+    ("strict_waivers", "古くなった免除 (そのチェックがもう失敗しない) を WARNING ではなく、そのシナリオの FAILED にします"),
+    ("jobs", "同時に実行するシナリオの数 (既定: CPU の数、最低 8)"),
+    ("timeout", "独自の制限を持たないシナリオの制限時間 (秒)"),
+    ("max_failures", "シナリオの実行が N 回 FAILED になったら止めます (実行中のものは終わらせます; `mynakit docs reports`)。終了ステータスは 1"),
+    ("repeat", "選んだシナリオを N 回ずつ実行します: シナリオごとの合格率と、試行の結果が違えば FLAKY (`mynakit docs reports`)。最大 100"),
+    ("ci_log", "CI 向けのログ: NOT-APPLICABLE のシナリオを表で一行の件数にまとめ、進行の行を出しません (レポートにはすべて残ります; `mynakit docs ci`)"),
+    ("html_detail", "report.html の詳しさ: `problems` は読むべき実行だけを全文で、`all` はすべての実行を全文で載せます (`mynakit docs reports`「Sizes」)"),
+    ("json_detail", "report.json の詳しさ: `all` は完全なもの (ツールが読む契約)、`problems` は小さな形 (`mynakit docs reports`「Sizes」)"),
+    ("junit_classname", "report.xml のテストケースの classname: `scenarios`、`file`、`tag` (`mynakit docs reports`)"),
+    ("evidence", "署名付きの自己完結した証跡バンドルを DIR に書きます (`mynakit docs evidence`)"),
+    ("evidence_key", "証跡のマニフェストに署名するベンダーの秘密鍵: Ed25519 か ECDSA P-256 の PKCS#8 PEM (暗号化なし)"),
+    ("report_dir", "レポートの出力先"),
+];
+
+/// The Japanese of `id` in `table`, if it has one.
+pub fn find(table: &'static [(&'static str, &'static str)], id: &str) -> Option<&'static str> {
+    table.iter().find(|(key, _)| *key == id).map(|(_, ja)| *ja)
+}
