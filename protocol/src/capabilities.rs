@@ -169,6 +169,14 @@ pub enum Flow {
     /// (seed: 「オンライン資格確認義務化の例外医療機関等についても、この簡素な仕組みを導入」;
     /// `docs/care-settings.md`). A client declares this facility kind with this flow.
     PaperClaims,
+    /// 訪問看護ステーション: a 居宅同意取得型 setting whose facility is a station (its 10-digit code
+    /// on 点数表 6): the user consents once at home with the card and PIN on the staff's mobile
+    /// device, later visits are checked by 再照会 within that consent, and the station's
+    /// レセコン imports the day's results (seed: 居宅同意取得型 「※訪問看護ステーションを含む」;
+    /// 厚生労働省「訪問看護レセプト（医療保険請求分）の電子化に関する情報」: from 2024-06-01,
+    /// obligatory 2024-12-02; `docs/visiting-nursing.md`). A client declares this facility kind
+    /// with this flow.
+    VisitingNursing,
 }
 
 impl Flow {
@@ -203,12 +211,13 @@ impl Flow {
             Flow::ClaimFile => "claim-file",
             Flow::CheckupFacility => "checkup-facility",
             Flow::PaperClaims => "paper-claims",
+            Flow::VisitingNursing => "visiting-nursing",
         }
     }
 
     /// The care settings (`docs/care-settings.md`): a scenario exercising one of them tells the
     /// client through `MYNAKIT_CARE_SETTING`, as a real app is set up for its setting.
-    pub const CARE_SETTINGS: [Flow; 9] = [
+    pub const CARE_SETTINGS: [Flow; 10] = [
         Flow::Kyotaku,
         Flow::OnlineShinryo,
         Flow::Kenshin,
@@ -220,6 +229,7 @@ impl Flow {
         // Not a care setting but, like 居宅's same-day import, a task the レセコン is set up
         // for with no patient at the counter: told the same way.
         Flow::MedicalAssistanceImport,
+        Flow::VisitingNursing,
     ];
 
     /// Whether this flow is a care setting ([`Flow::CARE_SETTINGS`]).
@@ -234,6 +244,13 @@ impl Flow {
             self,
             Flow::Kenshin | Flow::BusKenshin | Flow::JuseiAhaki | Flow::PaperClaims
         )
+    }
+
+    /// A 居宅同意取得型 setting (`docs/kyotaku.md`): consent once with the card and PIN at the
+    /// patient's home, later visits by 再照会 within it, the day's results imported at the
+    /// facility. A 訪問看護ステーション is one such setting whose facility is a station.
+    pub fn is_home_visit(self) -> bool {
+        matches!(self, Flow::Kyotaku | Flow::VisitingNursing)
     }
 
     /// What only an institution's 資格確認端末 (既存型) has: the 災害時 view of medical

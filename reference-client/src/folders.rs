@@ -91,7 +91,9 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         // 居宅 and オンライン診療: the day's consents come in as one import, no patient at the
         // counter (`docs/kyotaku.md`, "The same-day import").
         match self.env.care_setting {
-            Some(Flow::Kyotaku) => return self.consent_import(ConsentKind::HomeVisit),
+            Some(Flow::Kyotaku | Flow::VisitingNursing) => {
+                return self.consent_import(ConsentKind::HomeVisit)
+            }
             Some(Flow::OnlineShinryo) => return self.consent_import(ConsentKind::OnlineVisit),
             // The month's 医療扶助 import, no patient at the counter either.
             Some(Flow::MedicalAssistanceImport) => return self.medical_assistance_import(),

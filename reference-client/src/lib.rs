@@ -132,6 +132,7 @@ pub fn capabilities() -> Capabilities {
             Flow::ClaimFile,
             Flow::CheckupFacility,
             Flow::PaperClaims,
+            Flow::VisitingNursing,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's

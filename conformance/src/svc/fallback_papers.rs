@@ -114,7 +114,7 @@ fn later_elderly_missing(
         .any(|s| matches!(s, Step::Apdu(_)));
     let consent_with_card = matches!(
         run.care_setting(),
-        Some(Flow::Kyotaku | Flow::OnlineShinryo)
+        Some(Flow::Kyotaku | Flow::VisitingNursing | Flow::OnlineShinryo)
     );
     let holds_card = (card_read || consent_with_card).then_some(true);
     let held = mynakit_protocol::later_elderly_papers(day, &card.birthdate, holds_card).ok()??;

@@ -282,8 +282,9 @@ fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.mode != Mode::Visual {
         return not_visual(e);
     }
-    if let Some(setting @ (Flow::Disaster | Flow::Kyotaku | Flow::OnlineShinryo)) =
-        run.care_setting()
+    if let Some(
+        setting @ (Flow::Disaster | Flow::Kyotaku | Flow::VisitingNursing | Flow::OnlineShinryo),
+    ) = run.care_setting()
     {
         return Verdict::NotApplicable(words::without_card(setting));
     }

@@ -369,6 +369,7 @@ fn looks_up_anyone(scenario: &Scenario) -> bool {
     let operator = &scenario.operator;
     let lists = [
         Flow::Kyotaku,
+        Flow::VisitingNursing,
         Flow::OnlineShinryo,
         Flow::ReferenceNumber,
         Flow::MedicalAssistanceImport,

@@ -36,7 +36,8 @@ pub struct NotYet {
 /// 診療情報 (the mode `diagnosis-info`) on [`Began::DiagnosisInfoViewing`]; a card of the
 /// profile `face-auth` on [`Began::FaceAuthCard`]; an expected 医療扶助 result (`outcome` or `outcome_or`) on
 /// [`Began::MedicalAssistanceOnline`]; the flow `jusei-ahaki` on [`Began::JuseiAhaki`]; the flow
-/// `kyotaku` or `online-shinryo` on [`Began::KyotakuConsent`]; a card app's flow `kenshin` or
+/// `kyotaku` or `online-shinryo` on [`Began::KyotakuConsent`]; the flow `visiting-nursing` on
+/// [`Began::VisitingNursing`]; a card app's flow `kenshin` or
 /// `bus-kenshin` on [`Began::LimitedTypeCheckup`]; a card
 /// that is a phone on [`Began::PhoneCard`]; an expectation that a 裏面記載情報 field is shown, on
 /// [`Began::WelfareScreen`]; the flow `history` on [`Began::HistoryHandOff`]; an expected
@@ -88,6 +89,9 @@ pub fn rests_on(
         scenario.flows.contains(&Flow::Kenshin) || scenario.flows.contains(&Flow::BusKenshin);
     if checkup && scenario.role() == Role::CardApp {
         starts.push(Began::LimitedTypeCheckup);
+    }
+    if scenario.flows.contains(&Flow::VisitingNursing) {
+        starts.push(Began::VisitingNursing);
     }
     if scenario.flows.contains(&Flow::History) {
         starts.push(Began::HistoryHandOff);

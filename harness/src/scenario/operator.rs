@@ -253,6 +253,7 @@ impl Operator {
                     | Flow::Disaster
                     | Flow::Kyotaku
                     | Flow::OnlineShinryo
+                    | Flow::VisitingNursing
             )
         });
         // A 照会番号 keyed in is registered only by a client of the flow `reference-number`

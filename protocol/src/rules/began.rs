@@ -44,8 +44,8 @@ pub enum Began {
     /// The 居宅同意取得型 of 訪問診療等 (the flow `kyotaku`): the patient consents once, at home,
     /// with the card on the staff's mobile device, and later visits are checked by 再照会 within
     /// that consent. In operation from this day; before it a visit at home had no オンライン資格
-    /// 確認 (the 保険証 was looked at). 訪問看護ステーション followed on 2024-06-01 (the calendar's
-    /// row, not applied: the flow does not tell them apart).
+    /// 確認 (the 保険証 was looked at). 訪問看護ステーション followed on 2024-06-01: their own
+    /// flow `visiting-nursing` and start, [`Began::VisitingNursing`].
     KyotakuConsent,
     /// The 資格確認限定型 at 特定健診・特定保健指導機関 (the flows `kenshin` and `bus-kenshin` of a
     /// card app): a 健診 facility may confirm the examinee's qualification with the マイナ資格確認
@@ -72,11 +72,16 @@ pub enum Began {
     /// A smartphone (the Android スマホ用電子証明書, the iPhone's マイナンバーカード) used as the
     /// card: a マイナ保険証 from this day; before it a phone was none.
     PhoneCard,
+    /// The 居宅同意取得型 at 訪問看護ステーション (the flow `visiting-nursing`), with the station's
+    /// online claims (RECEIPTH.UKE): from this day (June's visits, claimed in July), obligatory
+    /// from 2024-12-02; before it a station had no オンライン資格確認 (the 保険証 was looked at)
+    /// and claimed on paper.
+    VisitingNursing,
 }
 
 impl Began {
     /// Every start, oldest first.
-    pub const ALL: [Began; 12] = [
+    pub const ALL: [Began; 13] = [
         Began::InformationViewing,
         Began::DiagnosisInfoViewing,
         Began::FaceAuthCard,
@@ -91,6 +96,7 @@ impl Began {
         // Added after the others: `ALL`'s order is oldest first within those a release had, and
         // a start joins at the end so that no earlier start's place moves.
         Began::PaperClaims,
+        Began::VisitingNursing,
     ];
 
     /// Its name where a run sets its day (`mynakit run --began NAME=YYYY-MM-DD`,
@@ -109,6 +115,7 @@ impl Began {
             Began::WelfareScreen => "welfare-screen",
             Began::PhoneCard => "phone-card",
             Began::PaperClaims => "paper-claims",
+            Began::VisitingNursing => "visiting-nursing",
         }
     }
 
@@ -140,6 +147,7 @@ impl Began {
             Began::AppRegistration => "保険証利用登録 in the マイナ資格確認アプリ",
             Began::PhoneCard => "the smartphone マイナ保険証",
             Began::PaperClaims => "the 資格確認限定型 at 紙レセプト 医療機関・薬局",
+            Began::VisitingNursing => "the 居宅同意取得型 at 訪問看護ステーション",
         }
     }
 
@@ -159,6 +167,7 @@ impl Began {
             Began::AppRegistration => "マイナ資格確認アプリでの保険証利用登録",
             Began::PhoneCard => "スマートフォンのマイナ保険証",
             Began::PaperClaims => "紙レセプトの医療機関・薬局での資格確認限定型",
+            Began::VisitingNursing => "訪問看護ステーションの居宅同意取得型",
         }
     }
 
@@ -194,6 +203,10 @@ impl Began {
     ///
     /// `PaperClaims`: the month the 事務連絡's 参考１ gives for the 資格確認限定型 of 「紙レセプト等の
     /// 医療機関・薬局」 (「令和６年４月より運用開始」); no day is given: a default.
+    ///
+    /// `VisitingNursing`: the first day of the month the 厚生労働省's page on the station's
+    /// claims and the 説明会 accounts give (June's visits, claimed in July); the obligation
+    /// followed on 2024-12-02 (`docs/rules.md`).
     pub fn first_day(self) -> &'static str {
         match self {
             Began::InformationViewing => "2021-10-20",
@@ -208,6 +221,7 @@ impl Began {
             Began::AppRegistration => "2025-04-15",
             Began::PhoneCard => "2025-09-19",
             Began::PaperClaims => "2024-04-01",
+            Began::VisitingNursing => "2024-06-01",
         }
     }
 
@@ -271,6 +285,13 @@ impl Began {
                  receives a confirmation's result through the API連携機能, one without looks past \
                  results up in the app (閲覧履歴); before it the app kept nothing to look up or hand \
                  off, and an app that offers either is the app of a later day"
+            }
+            Began::VisitingNursing => {
+                "訪問看護ステーション (医療保険) confirm eligibility with the 居宅同意取得型 (the card \
+                 and PIN once on a mobile device, later visits by 再照会 within the consent; flow \
+                 visiting-nursing) and claim online in their own file, RECEIPTH.UKE, from the \
+                 claims of 2024-07; before it only 訪問診療等 of institutions could (from \
+                 2024-04-01)"
             }
             Began::PaperClaims => {
                 "a 医療機関・薬局 allowed to claim on paper (the exception to the obligation, about \
@@ -360,6 +381,14 @@ impl Began {
                  「これ以降、マイナ資格確認アプリにおいて、マイナンバーカードの健康保険証利用登録が可能\
                  となります」, 別紙 (screens C-04-01-A, F-01-A)"
             }
+            Began::VisitingNursing => {
+                "厚生労働省 事務連絡 2024-06-13, リーフレット「訪問看護（医療保険）におけるオンライン\
+                 資格確認（居宅同意取得型）・オンライン請求は令和6年6月（7月請求分）から開始し、\
+                 令和6年12月（12月請求分）から義務化となります」 (as republished by wic-net.com \
+                 material 15324); 社会保険出版社 media.shaho.co.jp n158f6adb36b6 (「令和6年6月1日から\
+                 …開始された」); 厚生労働省「訪問看護レセプト（医療保険請求分）の電子化に関する情報」 \
+                 (shinryohoshu.mhlw.go.jp rece_nursing_menu.jsp)"
+            }
             Began::PaperClaims => {
                 "厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）\
                  の導入等について（周知）」参考１「オンライン資格確認の仕組み」: 【資格確認限定型】 \
@@ -441,6 +470,14 @@ impl Began {
             Began::JuseiAhaki | Began::MedicalAssistanceOnline | Began::PaperClaims => {
                 self.source()
             }
+            Began::VisitingNursing => {
+                "厚生労働省 事務連絡 2024-06-13, リーフレット「訪問看護（医療保険）におけるオンライン\
+                 資格確認（居宅同意取得型）・オンライン請求は令和6年6月（7月請求分）から開始し、\
+                 令和6年12月（12月請求分）から義務化となります」 (wic-net.com 資料 15324 に転載); \
+                 社会保険出版社 media.shaho.co.jp n158f6adb36b6 (「令和6年6月1日から…開始された」); \
+                 厚生労働省「訪問看護レセプト（医療保険請求分）の電子化に関する情報」 \
+                 (shinryohoshu.mhlw.go.jp rece_nursing_menu.jsp)"
+            }
         }
     }
 
@@ -451,7 +488,8 @@ impl Began {
     /// app's 閲覧 and API連携; the phone's day from a secondary account of the 部会's paper; the
     /// 本格運用's day from news accounts of the 部会; the 診療情報's day from news accounts of the
     /// 部会s of 2022-09; the 健診 facilities' month from the 部会's
-    /// paper and the 事務連絡, with no day).
+    /// paper and the 事務連絡, with no day; the 訪問看護ステーション's month from the 厚生労働省's
+    /// page and a publisher's account of its 説明会).
     pub fn confirmed(self) -> bool {
         match self {
             // The 顔認証マイナンバーカード's day is read on the issuing cities' pages, not in the
@@ -467,7 +505,8 @@ impl Began {
             | Began::WelfareScreen
             | Began::AppRegistration
             | Began::PhoneCard
-            | Began::PaperClaims => false,
+            | Began::PaperClaims
+            | Began::VisitingNursing => false,
         }
     }
 
@@ -513,6 +552,9 @@ impl Began {
             }
             Began::PaperClaims => {
                 "dated flow (a scenario of the flow `paper-claims` is NOT-APPLICABLE before it)"
+            }
+            Began::VisitingNursing => {
+                "dated flow (a scenario of the flow `visiting-nursing` is NOT-APPLICABLE before it)"
             }
             Began::AppRegistration => {
                 "dated function (`SVC-unregistered-flow` FAILS a registration offered or posted \
@@ -578,6 +620,9 @@ mod tests {
         assert!(!phone.in_force_on("2025-09-18").unwrap());
         assert!(phone.in_force_on("2025-09-19").unwrap());
         assert!(phone.in_force_on("2025-9-19").is_err());
+        let station = Began::VisitingNursing;
+        assert!(!station.in_force_on("2024-05-31").unwrap());
+        assert!(station.in_force_on("2024-06-01").unwrap());
     }
 
     /// The Japanese name and source say the same start as the English: every page, date and

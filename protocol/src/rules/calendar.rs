@@ -78,7 +78,7 @@ const DX_THRESHOLDS_2025_07_23: &str = "中医協 総会 2025-07-23「医療DX�
      25 %) and 2026-03 to 2026-05 (70/50/30 %), as reported by accounts of that 総会";
 
 /// The changes mynakit knows of and does not apply, oldest first.
-pub const NOT_APPLIED: [NotApplied; 8] = [
+pub const NOT_APPLIED: [NotApplied; 7] = [
     NotApplied {
         day: "2021-10-20",
         boundary: Boundary::FirstDay,
@@ -94,21 +94,6 @@ pub const NOT_APPLIED: [NotApplied; 8] = [
         why: "a run is a visit at an institution that confirms online, which before this day was \
               one of the プレ運用 under the same rules: a day from 2021-03-04 is judged by the rule \
               set in force from 2021-03-04 (named `2021-04-01`), as the system then answered",
-    },
-    NotApplied {
-        day: "2024-06-01",
-        boundary: Boundary::FirstDay,
-        change: "訪問看護ステーション (医療保険) confirm eligibility with the 居宅同意取得型 (and claim \
-                 online, from the claims of 2024-07); before it only 訪問診療等 of institutions \
-                 could (from 2024-04-01)",
-        source: "厚生労働省 事務連絡 2024-06-13, リーフレット「訪問看護（医療保険）におけるオンライン\
-                 資格確認（居宅同意取得型）・オンライン請求は令和6年6月（7月請求分）から開始し、\
-                 令和6年12月（12月請求分）から義務化となります」 (as republished by wic-net.com \
-                 material 15324); 社会保険出版社 media.shaho.co.jp n158f6adb36b6 (「令和6年6月1日から\
-                 …開始された」)",
-        confirmed: false,
-        why: "the flow `kyotaku` does not tell a 訪問看護ステーション from an institution's 訪問診療: \
-              it is dated by its own start (2024-04-01), the earlier one",
     },
     NotApplied {
         day: "2024-10-07",
@@ -133,7 +118,8 @@ pub const NOT_APPLIED: [NotApplied; 8] = [
                  n158f6adb36b6 (「今年12月2日からはこれらが原則義務化」)",
         confirmed: false,
         why: "an obligation of the facility, not a behaviour of an app: a run judges an app that \
-              confirms, not whether its facility had to",
+              confirms (the flow `visiting-nursing`, dated by the start of 2024-06-01), not \
+              whether its facility had to",
     },
     NotApplied {
         day: "2025-01-01",

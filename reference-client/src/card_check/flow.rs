@@ -76,7 +76,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     /// `Some`: the screen the check ends on.
     fn care_setting_start(&mut self) -> Result<Option<Screen>, Stop> {
         match self.env.care_setting {
-            Some(Flow::Kyotaku) => {
+            Some(Flow::Kyotaku | Flow::VisitingNursing) => {
                 if !self.talk.confirm(
                     ConfirmTopic::FirstVisit,
                     "初回の訪問ですか（はい：カードで同意を登録／いいえ：同意の範囲でカードなしで確認）",

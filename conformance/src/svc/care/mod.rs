@@ -407,7 +407,7 @@ check! {
 }
 
 fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    if run.care_setting() != Some(Flow::Kyotaku) {
+    if !run.care_setting().is_some_and(Flow::is_home_visit) {
         return Verdict::NotApplicable(words::not_kyotaku());
     }
     if let Some(why) = receipt_computer(run) {

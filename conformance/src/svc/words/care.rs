@@ -471,10 +471,13 @@ pub(in crate::svc) fn withdrawal_not_sent(t_us: u64, outcome: &str) -> Reason {
     .code("outcome", outcome)
 }
 
-/// `SVC-home-consent-scope`: not the kyotaku setting.
+/// `SVC-home-consent-scope`: not a 居宅 setting (`kyotaku`, or a station's `visiting-nursing`).
 pub(in crate::svc) fn not_kyotaku() -> Reason {
-    Reason::new("not the kyotaku setting", "kyotaku の利用場面ではない")
-        .message("svc/care-not-kyotaku")
+    Reason::new(
+        "not a 居宅 setting (kyotaku or visiting-nursing)",
+        "居宅の利用場面 (kyotaku・visiting-nursing) ではない",
+    )
+    .message("svc/care-not-kyotaku")
 }
 
 /// `SVC-home-consent-scope`: `x` withdraws a consent not withdrawn.
