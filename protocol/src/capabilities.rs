@@ -30,6 +30,13 @@ pub enum Role {
     /// A レセコン (receipt computer): exchanges OQS XML with the 資格確認端末 through its
     /// `req`/`res`/`face` folders.
     ReceiptComputer,
+    /// A JPKI relying party (署名検証者・利用者証明検証者): an eKYC app and its server as one
+    /// client, that reads the card's 公的個人認証 (JPKI) certificates, has them sign, and checks
+    /// the chain and revocation, as the 犯収法施行規則 asks of a non-face-to-face identity check
+    /// from 2027-04-01 (`docs/relying-party.md`). Added after release: it joins no default, so a
+    /// client that does not declare it never sees its scenarios, and report.json names it only
+    /// for a client that declared it.
+    RelyingParty,
 }
 
 impl Role {
@@ -38,6 +45,7 @@ impl Role {
         match self {
             Role::CardApp => "card-app",
             Role::ReceiptComputer => "receipt-computer",
+            Role::RelyingParty => "relying-party",
         }
     }
 
@@ -46,6 +54,8 @@ impl Role {
         match self {
             Role::CardApp => &[Mode::Pin, Mode::Visual, Mode::Face],
             Role::ReceiptComputer => &[Mode::InsuranceCard, Mode::Face],
+            // The holder types the 署名用 password or the 利用者証明用 PIN into the app.
+            Role::RelyingParty => &[Mode::Pin],
         }
     }
 }
@@ -283,8 +293,9 @@ impl fmt::Display for Flow {
 #[serde(deny_unknown_fields)]
 #[schemars(title = "mynakit client capabilities")]
 pub struct Capabilities {
-    /// The role, or the roles, the client plays (`card-app`, `receipt-computer`). Default:
-    /// `card-app`.
+    /// The role, or the roles, the client plays (`card-app`, `receipt-computer`, and
+    /// `relying-party`, added without a new protocol or report schema version: it is written
+    /// back, in report.json too, only by a client that declares it). Default: `card-app`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -293,7 +304,7 @@ pub struct Capabilities {
     #[schemars(with = "Option<OneOrMany<Role>>")]
     pub role: Option<Vec<Role>>,
     /// The modes it offers. Default: those of its roles (`pin`, `visual`, `face` for a card
-    /// app; `insurance-card`, `face` for a receipt computer).
+    /// app; `insurance-card`, `face` for a receipt computer; `pin` for a relying party).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modes: Option<Vec<Mode>>,
     /// The flows it supports beyond the basic check. Default: `registration`,

@@ -53,8 +53,8 @@ pub struct Scenario {
     /// A scenario that needs an earlier rule says so here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<RuleSet>,
-    /// The role the client plays here. Absent: `receipt-computer` when `given.terminal` is
-    /// set, `card-app` otherwise.
+    /// The role the client plays here (`card-app`, `receipt-computer`, `relying-party`).
+    /// Absent: `receipt-computer` when `given.terminal` is set, `card-app` otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
     /// The flows beyond the basic eligibility check the scenario exercises (`registration`,

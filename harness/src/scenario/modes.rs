@@ -37,6 +37,7 @@ pub(crate) fn role_modes(role: mynakit_protocol::Role) -> &'static [Mode] {
             Mode::CheckupInfo,
             Mode::DiagnosisInfo,
         ],
+        mynakit_protocol::Role::RelyingParty => &[Mode::Pin],
     }
 }
 

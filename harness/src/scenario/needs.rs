@@ -178,6 +178,11 @@ pub(super) fn check(s: &Scenario, p: &mut Problems) {
             "a `receipt-computer` needs a 資格確認端末: add `given.terminal`",
             "`receipt-computer` には資格確認端末が必要だ: `given.terminal` を追加する",
         ),
+        (Some(Role::RelyingParty), true) => p.add(
+            "role",
+            "a `relying-party` reads the card itself: drop `given.terminal`",
+            "`relying-party` はカードを自ら読む: `given.terminal` を外す",
+        ),
         _ => {}
     }
     let registration = std::iter::once(&s.expect.outcome)
@@ -373,5 +378,31 @@ mod tests {
         );
         // A scenario that names no platform is any phone's.
         assert_eq!(unclaimed(find("mobile-verify-timeout"), &android), None);
+    }
+
+    /// `relying-party` joins no default: a client that declares nothing, or a card app and a
+    /// レセコン (the roles releases before it knew), never gets its scenarios.
+    #[test]
+    fn a_relying_party_scenario_needs_the_declared_role() {
+        let mut scenario = bundled()
+            .into_iter()
+            .find(|s| s.id == "pin-lockout")
+            .unwrap();
+        scenario.role = Some(Role::RelyingParty);
+        let before = Capabilities {
+            role: Some(vec![Role::CardApp, Role::ReceiptComputer]),
+            ..Capabilities::default()
+        };
+        for client in [Capabilities::default(), before] {
+            assert!(unclaimed(&scenario, &client)
+                .unwrap()
+                .starts_with("the scenario needs the role `relying-party`"));
+        }
+        let relying = Capabilities {
+            role: Some(vec![Role::RelyingParty]),
+            ..Capabilities::default()
+        };
+        assert_eq!(unclaimed(&scenario, &relying), None);
+        assert_eq!(relying.modes(), [Mode::Pin]);
     }
 }

@@ -628,3 +628,19 @@ fn a_bad_atr_is_refused_at_its_place_in_both_languages() {
     let atr = s.given.readers[0].atr.as_ref().map(|a| a.bytes().to_vec());
     assert_eq!(atr, Some(vec![0x3C, 0x00, 0x11]));
 }
+
+/// A `relying-party` scenario loads; one with a 資格確認端末 is refused at its `role` key, since
+/// a relying party reads the card itself (docs/relying-party.md).
+#[test]
+fn a_relying_party_scenario_loads_without_a_terminal_only() {
+    let s = load(&format!("role: relying-party\n{MINIMAL}")).unwrap();
+    assert_eq!(s.role(), mynakit_protocol::Role::RelyingParty);
+    let err = problems(&format!(
+        "role: relying-party\n{MINIMAL}given:\n  terminal: {{}}\n"
+    ));
+    assert!(err.starts_with("scenarios/t.yaml:1:"), "{err}");
+    assert!(
+        err.contains("a `relying-party` reads the card itself: drop `given.terminal`"),
+        "{err}"
+    );
+}

@@ -208,6 +208,48 @@ fn openssl_ocsp_notices_each_fault_of_the_responder() {
     }
 }
 
+/// "Revoked between sign and verify": the first question about a certificate is answered good,
+/// the next revoked (keyCompromise), and the CRL lists it from then on.
+#[test]
+fn openssl_ocsp_hears_a_certificate_revoked_after_its_first_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let sign_ca = pem("ca/sign-ca.der", "sign-ca.pem", dir);
+    let cert = pem("personas/employee/sign.der", "cert.pem", dir);
+    let (_serving, addr) = serve(&["--ocsp-fault", "revoked-after-first-answer"]);
+    let first = ask(&addr, &sign_ca, &["-cert", &cert], dir);
+    assert!(first.contains("Response verify OK"), "{first}");
+    assert!(first.contains("cert.pem: good"), "{first}");
+    let second = ask(&addr, &sign_ca, &["-cert", &cert], dir);
+    assert!(second.contains("Response verify OK"), "{second}");
+    assert!(second.contains("cert.pem: revoked"), "{second}");
+    assert!(second.contains("Reason: keyCompromise"), "{second}");
+    // A certificate not yet asked about is still good at its own first question.
+    let other = pem("personas/dependent/sign.der", "other.pem", dir);
+    let answer = ask(&addr, &sign_ca, &["-cert", &other], dir);
+    assert!(answer.contains("other.pem: good"), "{answer}");
+    let crl = dir.join("sign-ca.crl");
+    std::fs::write(&crl, get(&addr, "/crl/sign-ca.crl")).unwrap();
+    let listed = openssl(
+        &[
+            "crl",
+            "-inform",
+            "der",
+            "-in",
+            "sign-ca.crl",
+            "-CAfile",
+            &sign_ca,
+            "-noout",
+            "-text",
+        ],
+        dir,
+    );
+    let listed = text(&listed);
+    assert!(listed.contains("verify OK"), "{listed}");
+    // The employee's 100001011 is 05F5E4F3, now a Key Compromise on the CRL.
+    assert!(listed.contains("Serial Number: 05F5E4F3"), "{listed}");
+}
+
 #[test]
 fn the_revocation_service_listens_on_loopback_only() {
     let out = mynakit()

@@ -25,6 +25,12 @@ pub enum Fault {
     /// certificate just revoked is still missing from the CRL (JPKI's CRL file update takes
     /// 5–10 minutes).
     CrlBehind,
+    /// A certificate is revoked (keyCompromise) the moment the responder has answered its first
+    /// question: that answer says good, every later one revoked, and the CRL lists it from
+    /// then on. The card was lost between the signature and the relying party's verification:
+    /// a relying party that asked when it read the certificate and trusts that answer at
+    /// verification accepts a revoked certificate (`docs/revocation.md`, "Faults").
+    RevokedAfterFirstAnswer,
 }
 
 /// How late [`Fault::Slow`] answers: longer than the 3 s a relying party is told to wait

@@ -117,6 +117,9 @@ fn basic(
                     } else {
                         registry.status(ca.ca, &id.serial, now)
                     };
+                    if faults.contains(&Fault::RevokedAfterFirstAnswer) {
+                        registry.revoke_once_answered(ca.ca, &id.serial, now);
+                    }
                     single(w.next(), id, status, this_update, next_update);
                 }
             });

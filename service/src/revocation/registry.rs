@@ -3,6 +3,7 @@
 //! `sign_revoked` and `previous_sign` for the 署名用 ones, docs/personas.md).
 
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 use mynakit_fixtures::{Credential, Fixtures, TestCa};
 use mynakit_persona::{Persona, Revocation};
@@ -92,6 +93,9 @@ pub struct Registry {
     pub(crate) issuers: Vec<Issuer>,
     /// (CA, serial without leading zero bytes) → its revocation, if any.
     certificates: HashMap<(TestCa, Vec<u8>), Option<Revoked>>,
+    /// The revocations made while the service runs ([`Registry::revoke_once_answered`]): at
+    /// most one per known certificate, so bounded by the personas.
+    late: Mutex<HashMap<(TestCa, Vec<u8>), OffsetDateTime>>,
 }
 
 impl Registry {
@@ -109,6 +113,7 @@ impl Registry {
         let mut registry = Registry {
             issuers,
             certificates: HashMap::new(),
+            late: Mutex::new(HashMap::new()),
         };
         for persona in fixtures.personas()? {
             registry.add(fixtures, &persona)?;
@@ -165,14 +170,41 @@ impl Registry {
 
     /// The status of serial `serial` of `ca` at `now`.
     pub(crate) fn status(&self, ca: TestCa, serial: &[u8], now: OffsetDateTime) -> Status {
-        match self.certificates.get(&(ca, minimal(serial))) {
+        let key = (ca, minimal(serial));
+        match self.certificates.get(&key) {
             None => Status::Unknown,
             Some(Some(revoked)) if revoked.at <= now => Status::Revoked {
                 at: revoked.at,
                 reason: revoked.reason,
             },
-            Some(_) => Status::Good,
+            // A late revocation counts from the question after the one that made it, whatever
+            // the clock says: "revoked between two questions" is about their order.
+            Some(_) => match self.late_revocations().get(&key) {
+                Some(at) => Status::Revoked {
+                    at: *at,
+                    reason: Reason::KeyCompromise,
+                },
+                None => Status::Good,
+            },
         }
+    }
+
+    /// Revokes serial `serial` of `ca` for keyCompromise at `now` when it is a known
+    /// certificate still good, after the answer that said so
+    /// ([`super::Fault::RevokedAfterFirstAnswer`]).
+    pub(crate) fn revoke_once_answered(&self, ca: TestCa, serial: &[u8], now: OffsetDateTime) {
+        if self.status(ca, serial, now) == Status::Good {
+            self.late_revocations()
+                .entry((ca, minimal(serial)))
+                .or_insert_with(|| super::der::whole_seconds(now));
+        }
+    }
+
+    fn late_revocations(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<(TestCa, Vec<u8>), OffsetDateTime>> {
+        // The map holds plain values: a panic elsewhere leaves nothing half-written in it.
+        self.late.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Every certificate of `ca` revoked at or before `at`, oldest first.
@@ -185,6 +217,15 @@ impl Registry {
                 _ => None,
             })
             .collect();
+        let late = self.late_revocations();
+        list.extend(
+            late.iter()
+                .filter(|((issuer, _), when)| *issuer == ca && **when <= at)
+                .map(|((_, serial), when)| {
+                    let reason = Reason::KeyCompromise;
+                    (serial.clone(), Revoked { at: *when, reason })
+                }),
+        );
         list.sort_by(|a, b| (a.1.at, &a.0).cmp(&(b.1.at, &b.0)));
         list
     }

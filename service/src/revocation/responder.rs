@@ -91,6 +91,36 @@ mod tests {
         // The same serial under the other CA is no certificate of that CA.
         assert_eq!(registry.status(TestCa::Auth, &held, after), Status::Unknown);
     }
+
+    #[test]
+    fn a_certificate_good_at_its_first_answer_is_revoked_from_the_next() {
+        let registry = Registry::from_fixtures(&Fixtures::bundled()).unwrap();
+        let held = 100_003_151_u32.to_be_bytes();
+        let before = time::macros::datetime!(2026-10-24 00:00:00.5 +09:00);
+        assert_eq!(registry.status(TestCa::Sign, &held, before), Status::Good);
+        registry.revoke_once_answered(TestCa::Sign, &held, before);
+        let revoked = Status::Revoked {
+            at: time::macros::datetime!(2026-10-24 00:00 +09:00),
+            reason: Reason::KeyCompromise,
+        };
+        assert_eq!(registry.status(TestCa::Sign, &held, before), revoked);
+        // Asked again: the first revocation stays.
+        let later = before + time::Duration::minutes(1);
+        registry.revoke_once_answered(TestCa::Sign, &held, later);
+        assert_eq!(registry.status(TestCa::Sign, &held, later), revoked);
+        // The persona's own revocation, once due, is the one answered.
+        let after = time::macros::datetime!(2026-10-26 00:00 +09:00);
+        assert!(matches!(
+            registry.status(TestCa::Sign, &held, after),
+            Status::Revoked {
+                reason: Reason::CertificateHold,
+                ..
+            }
+        ));
+        // What is no certificate of the CA is never revoked.
+        registry.revoke_once_answered(TestCa::Auth, &held, before);
+        assert_eq!(registry.status(TestCa::Auth, &held, later), Status::Unknown);
+    }
 }
 
 #[cfg(test)]
@@ -134,5 +164,30 @@ mod crl_tests {
         assert!(next.unwrap() > now.unix_timestamp(), "still current");
         assert!(!serials.contains(&100_003_151), "the hold is not on it yet");
         assert!(serials.contains(&100_003_111), "an older revocation is");
+    }
+
+    #[test]
+    fn a_certificate_revoked_once_answered_is_on_the_crl_from_then() {
+        let registry = Registry::from_fixtures(&Fixtures::bundled()).unwrap();
+        let responder = Responder::new(registry, vec![Fault::RevokedAfterFirstAnswer]);
+        let before = time::macros::datetime!(2026-10-24 00:00 +09:00);
+        let serials = |now| {
+            let der = responder.crl("sign-ca", now).unwrap();
+            let (_, crl) = CertificateRevocationList::from_der(&der).unwrap();
+            crl.iter_revoked_certificates()
+                .map(|r| {
+                    r.raw_serial()
+                        .iter()
+                        .fold(0u64, |n, b| n << 8 | u64::from(*b))
+                })
+                .collect::<Vec<_>>()
+        };
+        assert!(!serials(before).contains(&100_003_151));
+        let held = 100_003_151_u32.to_be_bytes();
+        responder
+            .registry
+            .revoke_once_answered(TestCa::Sign, &held, before);
+        assert!(serials(before).contains(&100_003_151));
+        assert!(!serials(before - time::Duration::seconds(1)).contains(&100_003_151));
     }
 }
