@@ -16,6 +16,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod behaviour;
 mod client_program;
 mod declarations;
 mod floods;
