@@ -29,7 +29,7 @@ pub enum Fault {
     /// question: that answer says good, every later one revoked, and the CRL lists it from
     /// then on. The card was lost between the signature and the relying party's verification:
     /// a relying party that asked when it read the certificate and trusts that answer at
-    /// verification accepts a revoked certificate (`docs/revocation.md`, "Faults").
+    /// verification accepts a revoked certificate (`mynakit docs revocation`, "Faults").
     RevokedAfterFirstAnswer,
 }
 
