@@ -23,6 +23,10 @@
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
+/// The day [`UnrecordedSharing::Refuse`] became the default (`docs/suites.md`): a vendor's own
+/// scenario judged by an earlier suite keeps `answer`, the default it was written against.
+pub const REFUSED_BY_DEFAULT_SINCE: &str = "2026-11-27";
+
 /// How long a consent given at the face reader is in force: the face result's
 /// `…AvailableTime` is its `…ConsTime` plus this (`docs/terminal.md`, "Face push").
 pub const AVAILABLE_HOURS: i64 = 24;

@@ -208,3 +208,47 @@ fn a_scenario_added_later_is_left_out_in_every_mode() {
         verdicts(&today)
     );
 }
+
+/// A vendor's own scenario that leaves `unrecorded_sharing_consent` unset keeps the default of
+/// the suite it is judged by: `refuse` today (seed 001's rule, since 2026-11-27), `answer` under
+/// the suite of 2026-11-26. The bundled `terminal-drug-info` under another id, as a vendor
+/// would copy it: today the terminal refuses (`expect.fields.ResultCode` 2 holds); under the
+/// earlier suite it gives the history (ResultCode 1), so that expectation no longer holds.
+#[test]
+fn a_vendors_scenario_keeps_the_terminal_default_of_its_suite() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundled = mynakit_harness::scenario::bundled_dir().join("terminal-drug-info.yaml");
+    let text = std::fs::read_to_string(bundled)
+        .unwrap()
+        .replace("id: terminal-drug-info", "id: vendor-drug-info")
+        .replace("../docs/scenario.schema.json", "scenario.schema.json");
+    assert!(!text.contains("unrecorded_sharing_consent"));
+    let path = dir.path().join("vendor-drug-info.yaml");
+    std::fs::write(&path, text).unwrap();
+    let scenarios = run::load(&[path], &Fixtures::bundled()).unwrap();
+    let mut config = RunConfig::new(
+        ClientSpec::reference(),
+        Transport::InProcess,
+        Fixtures::bundled(),
+    );
+    config.jobs = 1;
+    let result_code = |config: &RunConfig| {
+        let report = run::run(&scenarios, config, &|_| {}).unwrap();
+        let run = scenario(&report, "vendor-drug-info");
+        let expected = run
+            .expectations
+            .iter()
+            .find(|f| f.check == "expect.fields.ResultCode")
+            .unwrap()
+            .level;
+        (run.level, expected)
+    };
+    assert_eq!(result_code(&config), (Level::Passed, Level::Passed));
+    config.suite = Some(Suite::of("2026-11-26").unwrap());
+    let (_, expected) = result_code(&config);
+    assert_eq!(
+        expected,
+        Level::Failed,
+        "the terminal answered under the older default"
+    );
+}

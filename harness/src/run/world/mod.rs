@@ -48,6 +48,9 @@ pub(crate) struct Parts {
     pub(crate) terminal_share: TerminalShare,
     /// The starts' days the run set (`--began`), told to the client as `MYNAKIT_BEGAN`.
     pub(crate) began: mynakit_protocol::Starts,
+    /// The suite the run judges by (`docs/suites.md`): a default that changed after its day
+    /// is the older one for a vendor's own scenario.
+    pub(crate) suite: mynakit_conformance::suite::Suite,
 }
 
 /// A running scenario world. Dropping it stops the terminal; call [`World::stop`] for the
@@ -235,8 +238,7 @@ impl<'p> Staged<'_, 'p> {
         })?;
         let (service, deferred_faults) = service::start(&plan, shared, &timeline, &time.0, runtime)
             .map_err(WorldError::Service)?;
-        let terminal =
-            terminal::start(&plan, shared, dir.path(), &service, &timeline, timeout_secs)?;
+        let terminal = terminal::start(&plan, shared, dir.path(), &service, &timeline, parts)?;
         let share = match (&terminal, parts.terminal_share) {
             (Some(terminal), TerminalShare::Smb) => Some(share::RunningShare::start(
                 terminal.terminal().root(),

@@ -13,8 +13,9 @@ use super::plan::Plan;
 use super::shared::Shared;
 
 /// Starts the plan's terminal in `dir/oqs` with its data over the bundled example
-/// (parsed once per run, [`Shared`]), or nothing when the scenario has none. `timeout_secs`
-/// is the client's time, for the planted pickup race ([`planted`]).
+/// (parsed once per run, [`Shared`]), or nothing when the scenario has none. The parts' time
+/// limit is the client's, for the planted pickup race ([`planted`]); their suite keeps a
+/// vendor's own scenario on the defaults of its day ([`suite_defaults`]).
 ///
 /// # Errors
 ///
@@ -25,7 +26,7 @@ pub(super) fn start(
     dir: &Path,
     service: &RunningService,
     timeline: &Timeline,
-    timeout_secs: u64,
+    parts: &super::Parts,
 ) -> Result<Option<mynakit_terminal::RunningTerminal>, mynakit_terminal::TerminalError> {
     if !plan.terminal {
         return Ok(None);
@@ -33,15 +34,39 @@ pub(super) fn start(
     let root = dir.join("oqs");
     let mut data =
         crate::scenario::terminal_data_over(plan.scenario, shared.terminal_example.clone());
+    suite_defaults(plan.scenario, parts.suite, &mut data);
     if planted::lost(Race::TerminalPickup) {
         // Past the client's time: it has given up waiting before the request is picked up.
-        data.pickup_delay_ms = timeout_secs.saturating_mul(1000);
+        data.pickup_delay_ms = parts.timeout_secs.saturating_mul(1000);
     }
     // The terminal answers from the service's live records and clock: one eligibility model
     // and one scenario time for both (docs/terminal.md).
     let terminal = mynakit_terminal::Terminal::new(&root, data, Vec::new(), Some(timeline.clone()))
         .with_eligibility(Arc::new(ServiceEligibility(service.state().clone())));
     Ok(Some(terminal.start()?))
+}
+
+/// A vendor's own scenario (one the suite data does not know) that leaves
+/// `unrecorded_sharing_consent` unset, judged by a suite before the day `refuse` became the
+/// default, gets `answer`, the default it was written against: a default made stricter later
+/// never FAILS it without a version (`docs/suites.md`). The bundled scenarios were rewritten for
+/// the new default, and each such change has its `stricter` line.
+fn suite_defaults(
+    scenario: &crate::scenario::Scenario,
+    suite: mynakit_conformance::suite::Suite,
+    data: &mut mynakit_terminal::TerminalData,
+) {
+    use mynakit_conformance::suite::{added, Subject};
+    use mynakit_terminal::sharing::{UnrecordedSharing, REFUSED_BY_DEFAULT_SINCE};
+    let unset = scenario
+        .given
+        .terminal
+        .as_ref()
+        .is_none_or(|given| given.unrecorded_sharing_consent.is_none());
+    let own = added(Subject::Scenario, scenario.file_id()).is_none();
+    if unset && own && suite.day() < REFUSED_BY_DEFAULT_SINCE {
+        data.unrecorded_sharing_consent = UnrecordedSharing::Answer;
+    }
 }
 
 /// The mock service's state as the terminal's source of persons, registrations and time.
