@@ -199,6 +199,13 @@ impl Suite {
         self.latest
     }
 
+    /// Whether this suite's day comes before `day` (`YYYY-MM-DD`): a change of that day is not
+    /// in it. The one comparison of a suite with a day, for changes that are neither a check nor
+    /// a scenario (a default of the world, say).
+    pub fn predates(&self, day: &str) -> bool {
+        self.day < day
+    }
+
     /// The day `id` was added when that is after this suite's day: it is not in this suite.
     /// `None` for what is in it, and for what the data does not know (a vendor's own
     /// scenario is judged by every suite).

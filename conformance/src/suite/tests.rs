@@ -89,3 +89,12 @@ fn a_suite_of_a_day_leaves_out_what_came_after_it() {
         Err(SuiteError::NotADay("2026-1-22".into()))
     );
 }
+
+#[test]
+fn a_suite_predates_the_days_after_its_own_only() {
+    let suite = Suite::of("2026-11-26").unwrap();
+    assert!(suite.predates("2026-11-27"));
+    assert!(!suite.predates("2026-11-26"));
+    assert!(!suite.predates("2026-11-25"));
+    assert!(!Suite::latest().predates(FIRST_DAY));
+}

@@ -64,7 +64,7 @@ fn suite_defaults(
         .as_ref()
         .is_none_or(|given| given.unrecorded_sharing_consent.is_none());
     let own = added(Subject::Scenario, scenario.file_id()).is_none();
-    if unset && own && suite.day() < REFUSED_BY_DEFAULT_SINCE {
+    if unset && own && suite.predates(REFUSED_BY_DEFAULT_SINCE) {
         data.unrecorded_sharing_consent = UnrecordedSharing::Answer;
     }
 }
