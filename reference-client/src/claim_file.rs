@@ -24,6 +24,7 @@ use mynakit_uke::{
 };
 
 use crate::defects::{Defect, Defects};
+use crate::variants::{Variant, Variants};
 
 /// 初診料's points (291点 from 2024-06; for show only: no check reads them).
 const FIRST_VISIT_POINTS: &str = "291";
@@ -64,7 +65,7 @@ pub(crate) struct Visit<'a> {
 pub(crate) fn write(
     dir: &Path,
     visit: &Visit<'_>,
-    defects: &Defects,
+    (defects, variants): (&Defects, &Variants),
 ) -> Result<(), ClaimFileError> {
     let mut records = records(visit, defects);
     // The header (IR or YK), this visit's claim, and GO, which is made again for the month.
@@ -83,10 +84,16 @@ pub(crate) fn write(
         earlier,
         claim,
         day_of_month(visit.day),
-        crate::claim_month::MonthDefects {
-            one_insurer: defects.has(Defect::ClaimFileOneInsurerPerMonth),
-            household_one_claim: defects.has(Defect::ClaimFileHouseholdOneClaim),
-        },
+        (
+            crate::claim_month::MonthDefects {
+                one_insurer: defects.has(Defect::ClaimFileOneInsurerPerMonth),
+                household_one_claim: defects.has(Defect::ClaimFileHouseholdOneClaim),
+            },
+            crate::claim_month::MonthStyle {
+                patient_order: variants.has(Variant::ClaimsInPatientOrder),
+                one_line_per_code: variants.has(Variant::OneLinePerCode),
+            },
+        ),
     );
     let trailer = vec![
         "GO".to_owned(),
@@ -666,7 +673,7 @@ mod tests {
         std::fs::write(&outside, b"kept").expect("outside");
         let file = dir.join(mynakit_uke::FILE_NAME);
         std::os::unix::fs::symlink(&outside, &file).expect("link");
-        write(&dir, &visit, &Defects::default()).expect("written");
+        write(&dir, &visit, (&Defects::default(), &Variants::default())).expect("written");
         assert_eq!(std::fs::read(&outside).expect("outside"), b"kept");
         assert!(std::fs::symlink_metadata(&file).expect("file").is_file());
         let bytes = std::fs::read(&file).expect("read");

@@ -16,7 +16,10 @@ use mynakit_uke::{Reader, Record};
 /// One claim as records' fields, RE first.
 pub(crate) type Claim = Vec<Vec<String>>;
 
-use mynakit_uke::position::{JD_FIRST_DAY, PAYER_DAYS as DAYS_FIELD, PAYER_POINTS as POINTS_FIELD};
+use mynakit_uke::position::{
+    JD_FIRST_DAY, PAYER_DAYS as DAYS_FIELD, PAYER_POINTS as POINTS_FIELD, SI_BURDEN, SI_CODE,
+    SI_COUNT, SI_FIRST_DAY,
+};
 
 /// The claims of `month` (`YYYYMM`) in the RECEIPTC.UKE of `dir`, in file order; none when
 /// there is no file, it is of another month, or it cannot be read whole.
@@ -62,13 +65,25 @@ pub(crate) struct MonthDefects {
     pub(crate) household_one_claim: bool,
 }
 
+/// The correct variants that lay a month's claims out another way (`docs/reference-client.md`,
+/// "Variants").
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct MonthStyle {
+    /// `claims-in-patient-order`: the claims sorted by their patient.
+    pub(crate) patient_order: bool,
+    /// `one-line-per-code`: a code the claim already bills on an SI line takes the new day on
+    /// that line.
+    pub(crate) one_line_per_code: bool,
+}
+
 /// `claims` with this visit's `claim` added on `day` (1–31): merged into the claim of the same
-/// patient and insurer, else appended; the RE numbers then run from 1 in file order.
+/// patient and insurer, else appended (or, `claims-in-patient-order`, put in its patient's
+/// place); the RE numbers then run from 1 in file order.
 pub(crate) fn add(
     mut claims: Vec<Claim>,
     claim: Claim,
     day: usize,
-    defects: MonthDefects,
+    (defects, style): (MonthDefects, MonthStyle),
 ) -> Vec<Claim> {
     if defects.one_insurer {
         let patient = patient_key(&claim);
@@ -90,8 +105,12 @@ pub(crate) fn add(
         .iter_mut()
         .find(|c| key.is_some() && key_of(c) == key)
     {
-        Some(same) => merge(same, claim, day),
+        Some(same) => merge(same, claim, day, style),
         None => claims.push(claim),
+    }
+    if style.patient_order {
+        // Stable: two claims of one patient (a change of insurer) keep their order.
+        claims.sort_by_cached_key(payer_key);
     }
     for (i, claim) in claims.iter_mut().enumerate() {
         if let Some(re) = claim.first_mut().and_then(|re| re.get_mut(1)) {
@@ -184,8 +203,9 @@ fn number(record: &[String], at: usize) -> Option<u64> {
 }
 
 /// Adds the visit's `claim` (of one day, `day`) to `into`: its day in every JD, a day and its
-/// points in every HO and KO, and its billed lines after the claim's own.
-fn merge(into: &mut Claim, claim: Claim, day: usize) {
+/// points in every HO and KO, and its billed lines after the claim's own (or, for
+/// `one-line-per-code`, an SI line's code the claim already bills on that line).
+fn merge(into: &mut Claim, claim: Claim, day: usize, style: MonthStyle) {
     let points = payer(&claim)
         .and_then(|r| number(r, POINTS_FIELD))
         .unwrap_or(0);
@@ -226,17 +246,53 @@ fn merge(into: &mut Claim, claim: Claim, day: usize) {
             }
         }
     }
-    into.extend(lines);
+    for line in lines {
+        let joined = style.one_line_per_code
+            && same_code_line(into, &line).is_some_and(|at| {
+                mark_day(&mut into[at], day);
+                true
+            });
+        if !joined {
+            into.push(line);
+        }
+    }
+}
+
+/// Where `into` bills `line`'s SI code under the same 負担区分 on an SI line of 算定日 columns.
+fn same_code_line(into: &Claim, line: &[String]) -> Option<usize> {
+    let si = |r: &[String]| r.first().map(String::as_str) == Some("SI") && r.len() > SI_FIRST_DAY;
+    if !si(line) {
+        return None;
+    }
+    let same =
+        |r: &Vec<String>, at: usize| r.get(at).map(|v| v.trim()) == line.get(at).map(|v| v.trim());
+    into.iter()
+        .position(|r| si(r) && same(r, SI_CODE) && same(r, SI_BURDEN))
+}
+
+/// One more of `si`'s code on `day`: its 算定日 column counts it, and its 回数 with it.
+fn mark_day(si: &mut [String], day: usize) {
+    for at in [SI_FIRST_DAY + day - 1, SI_COUNT] {
+        if let Some(field) = si.get_mut(at) {
+            let was: u64 = field.trim().parse().unwrap_or(0);
+            *field = (was + 1).to_string();
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const NONE: MonthDefects = MonthDefects {
+    const CORRECT: MonthDefects = MonthDefects {
         one_insurer: false,
         household_one_claim: false,
     };
+    const PLAIN: MonthStyle = MonthStyle {
+        patient_order: false,
+        one_line_per_code: false,
+    };
+    const NONE: (MonthDefects, MonthStyle) = (CORRECT, PLAIN);
 
     fn claim(lines: &[&str]) -> Claim {
         lines
@@ -309,10 +365,13 @@ mod tests {
         );
         assert_eq!(twins.len(), 2);
         // The defect: keyed on 記号・番号 alone, the household is one claim.
-        let merged = MonthDefects {
-            household_one_claim: true,
-            ..NONE
-        };
+        let merged = (
+            MonthDefects {
+                household_one_claim: true,
+                ..CORRECT
+            },
+            PLAIN,
+        );
         let one = add(
             add(Vec::new(), visit("1112", "19850412", "00", 5), 5, merged),
             visit("1116", "19900101", "01", 12),
@@ -364,13 +423,82 @@ mod tests {
             month,
             other,
             19,
-            MonthDefects {
-                one_insurer: true,
-                ..NONE
-            },
+            (
+                MonthDefects {
+                    one_insurer: true,
+                    ..CORRECT
+                },
+                PLAIN,
+            ),
         );
         assert_eq!(one.len(), 1);
         assert_eq!(one[0][1][1], "  138156");
         assert_eq!(points(&one), 441);
+    }
+
+    /// A dated SI line of `code` on `day`, as the reference レセコン writes it.
+    fn si(category: &str, code: &str, day: usize) -> String {
+        let mut fields = vec![
+            "SI".to_owned(),
+            category.to_owned(),
+            "1".to_owned(),
+            code.to_owned(),
+            String::new(),
+            "75".to_owned(),
+            "1".to_owned(),
+        ];
+        fields.resize(SI_FIRST_DAY + 31, String::new());
+        fields[SI_FIRST_DAY + day - 1] = "1".to_owned();
+        fields.join(",")
+    }
+
+    /// The two claim styles: the claims in their patients' order, and a code once per claim.
+    #[test]
+    fn the_correct_styles_order_claims_by_patient_and_bill_a_code_once() {
+        let visit = |branch: &str, birth: &str, day: usize| {
+            claim(&[
+                &format!("RE,1,1116,202611,テスト　花子,2,{birth},"),
+                "HO,06139992,1001,2345,1,75",
+                &format!("SN,1,01,,,,{branch}"),
+                &jd(day),
+                &si("12", "112007410", day),
+                &si("", "112708970", day),
+            ])
+        };
+        let styled = (
+            CORRECT,
+            MonthStyle {
+                patient_order: true,
+                one_line_per_code: true,
+            },
+        );
+        let month = add(Vec::new(), visit("02", "20200101", 5), 5, styled);
+        let month = add(month, visit("01", "19900101", 9), 9, styled);
+        let month = add(month, visit("02", "20200101", 12), 12, styled);
+        assert_eq!(month.len(), 2);
+        // 枝番 01 before 02, whichever came first; the RE numbers follow.
+        let branches: Vec<&str> = month.iter().map(|c| c[2][6].as_str()).collect();
+        assert_eq!(branches, ["01", "02"]);
+        assert_eq!(
+            (month[0][0][1].as_str(), month[1][0][1].as_str()),
+            ("1", "2")
+        );
+        // The 5th's and the 12th's lines are one line a code: 回数 2, both days marked.
+        let lines: Vec<&Vec<String>> = month[1].iter().filter(|r| r[0] == "SI").collect();
+        assert_eq!(lines.len(), 2);
+        for line in lines {
+            assert_eq!(line[SI_COUNT], "2");
+            assert_eq!(line[SI_FIRST_DAY + 4], "1");
+            assert_eq!(line[SI_FIRST_DAY + 11], "1");
+        }
+        assert_eq!(month[1][1][4..6], ["2", "150"]);
+        // The plain style keeps each visit's lines, in the order of first visits.
+        let plain = add(
+            add(Vec::new(), visit("02", "20200101", 5), 5, NONE),
+            visit("02", "20200101", 12),
+            12,
+            NONE,
+        );
+        assert_eq!(plain[0].iter().filter(|r| r[0] == "SI").count(), 4);
     }
 }

@@ -222,7 +222,8 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
                 facility_code: self.env.facility_code.as_deref().unwrap_or_default(),
                 day,
             };
-            crate::claim_file::write(dir, &visit, self.defects).map_err(terminal_error)?;
+            crate::claim_file::write(dir, &visit, (self.defects, &self.env.variants))
+                .map_err(terminal_error)?;
         }
         Ok(())
     }

@@ -34,15 +34,26 @@ pub enum Variant {
     /// `tries-before-verify`: reads the tries left again (the empty VERIFY) between the PIN
     /// typed and its VERIFY, so the VERIFY is not the first command after the PIN answer.
     TriesBeforeVerify,
+    /// `claims-in-patient-order`: keeps the month's claims in RECEIPTC.UKE in the order of
+    /// their patients (保険者番号, 記号・番号, 枝番, 生年月日, as a レセコン lists its patients),
+    /// not in the order of their first visit; the RE numbers follow the new order.
+    ClaimsInPatientOrder,
+    /// `one-line-per-code`: a code a claim of the month already bills on an SI line is billed
+    /// again on that line (its 算定日 column of the new day marked, its 回数 one more), as
+    /// レセコン that write a code once per claim do; the default writes each visit's lines
+    /// after the claim's own.
+    OneLinePerCode,
 }
 
 impl Variant {
     /// Every variant, in documentation order (the order of `--list-variants`).
-    pub const ALL: [Variant; 4] = [
+    pub const ALL: [Variant; 6] = [
         Variant::OwnTransactions,
         Variant::ReselectEveryStep,
         Variant::ShortEfForms,
         Variant::TriesBeforeVerify,
+        Variant::ClaimsInPatientOrder,
+        Variant::OneLinePerCode,
     ];
 
     /// The name used on the command line (`--variant NAME`).
@@ -52,6 +63,8 @@ impl Variant {
             Variant::ReselectEveryStep => "reselect-every-step",
             Variant::ShortEfForms => "short-ef-forms",
             Variant::TriesBeforeVerify => "tries-before-verify",
+            Variant::ClaimsInPatientOrder => "claims-in-patient-order",
+            Variant::OneLinePerCode => "one-line-per-code",
         }
     }
 
@@ -70,7 +83,22 @@ impl Variant {
             Variant::TriesBeforeVerify => {
                 "reads the tries left again between the PIN typed and its VERIFY"
             }
+            Variant::ClaimsInPatientOrder => {
+                "keeps a month's claims in the order of their patients, not of first visits"
+            }
+            Variant::OneLinePerCode => {
+                "bills a code once per claim: a later day marks its 算定日 on the same SI line"
+            }
         }
+    }
+
+    /// Whether it changes the claim file only (a レセコン's layout of its month), so that only
+    /// the runs of flow `claim-file` can tell it from the default.
+    pub fn claim_file_only(self) -> bool {
+        matches!(
+            self,
+            Variant::ClaimsInPatientOrder | Variant::OneLinePerCode
+        )
     }
 }
 

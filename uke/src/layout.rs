@@ -520,6 +520,12 @@ pub mod position {
     pub const JD_FIRST_DAY: usize = super::jd::FIRST_DAY;
     /// SI (医科): the 算定日 column of the 1st (1日の情報); the 31 days follow it.
     pub const SI_FIRST_DAY: usize = super::SI_MEDICAL.first_day;
+    /// SI (医科): 負担区分.
+    pub const SI_BURDEN: usize = super::SI_MEDICAL.burden.at;
+    /// SI (医科): 診療行為コード.
+    pub const SI_CODE: usize = super::SI_MEDICAL.code.at;
+    /// SI (医科): 回数, the sum of the counts its 算定日 columns mark.
+    pub const SI_COUNT: usize = super::SI_MEDICAL.count.at;
     /// HO and KO: 診療実日数 (処方箋受付回数 in 調剤).
     pub const PAYER_DAYS: usize = super::HO_MEDICAL.days.at;
     /// HO and KO: 合計点数.

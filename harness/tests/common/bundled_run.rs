@@ -23,9 +23,15 @@ pub struct Verdict {
 /// Every bundled scenario's verdict with the reference client in-process, `env` set in
 /// mynakit's environment.
 pub fn verdicts(env: &[(&str, &str)]) -> BTreeMap<String, Verdict> {
+    verdicts_of(env, &[])
+}
+
+/// [`verdicts`] of the bundled scenarios `filter` chooses (`--filter` values; none: all).
+pub fn verdicts_of(env: &[(&str, &str)], filter: &[&str]) -> BTreeMap<String, Verdict> {
     let dir = tempfile::tempdir().unwrap();
     let out = super::mynakit()
         .args(["run", "--transport", "in-process", "--color", "never"])
+        .args(filter.iter().flat_map(|f| ["--filter", f]))
         .arg("--report-dir")
         .arg(dir.path())
         .envs(env.iter().copied())

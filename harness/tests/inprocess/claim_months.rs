@@ -95,6 +95,12 @@ const SEVENTY_FIVE_NEW: Patient = Patient {
     kind: Kind::LateElderly,
 };
 
+/// The data person `kokuho`: 試験市's 国保, under 70, 3割 (a claim to the 国保連, IR 2).
+const KOKUHO: Patient = Patient {
+    card: ["139998", "試験市", "777001", "00", "19780303"],
+    kind: Kind::Adult,
+};
+
 /// The data persons the months use, as `given.terminal.persons`.
 const PERSONS: &str = r#"
     persons:
@@ -140,6 +146,21 @@ const PERSONS: &str = r#"
           QualificationDate: 2010-04-01
           DisqualificationDate: 2026-11-15
           ReasonOfLoss: "03"
+          InsuredPartialContributionRatio: "030"
+      - id: kokuho
+        name: 試験　国男
+        name_kana: シケン　クニオ
+        birth_date: 1978-03-03
+        sex: male
+        address: 東京都清瀬市試験町８丁目８番８号
+        insurance:
+          InsuredCardClassification: "01"
+          InsurerNumber: "139998"
+          InsurerName: 試験市国民健康保険
+          InsuredCardSymbol: "試験市"
+          InsuredIdentificationNumber: "777001"
+          InsuredBranchNumber: "00"
+          QualificationDate: 2005-04-01
           InsuredPartialContributionRatio: "030"
       - id: seventy-five
         name: 試験　七五郎
@@ -214,12 +235,26 @@ fn months() -> Vec<Month> {
         &[ELDERLY, LATE, ASSISTANCE, EMPLOYEE],
         &mut months,
     );
+    // A month of the 国保連 alone: 国保 under 70 and 高齢受給者, and 後期.
+    rotated("kokuho", CLINIC, &[KOKUHO, ELDERLY, LATE], &mut months);
     rotated(
         "pharmacy",
         PHARMACY,
         &[EMPLOYEE, PRESCHOOL, ELDERLY],
         &mut months,
     );
+    // Return visits: the same patients again later in the month, their 再診 on one claim each.
+    months.push(Month {
+        id: "return-visits".to_owned(),
+        facility: CLINIC,
+        visits: vec![
+            (4, EMPLOYEE),
+            (9, DEPENDENT),
+            (13, EMPLOYEE),
+            (18, DEPENDENT),
+            (24, EMPLOYEE),
+        ],
+    });
     // A change of insurer, a loss and a 75th birthday, each on its side of the 12th or 15th.
     for (name, visits) in [
         (
@@ -344,33 +379,182 @@ fn run_months(dir: &Path, months: &[&Month], client: ClientSpec) -> RunReport {
     run::run(&loaded, &config, &|_| {}).unwrap()
 }
 
+/// The reference レセコン's correct claim styles (docs/reference-client.md, "Variants"): its
+/// default (claims in the order of first visits, each visit's lines after the claim's own), the
+/// claims in their patients' order, and a code billed once per claim with its 算定日 marked.
+const STYLES: [&str; 3] = ["", "claims-in-patient-order", "one-line-per-code"];
+
+/// Each generated month as `mynakit run` judged it with the reference client playing `style`
+/// (`MYNAKIT_VARIANTS`): its scenario id, its checks, and its claim file as report.json
+/// summarises it.
+fn run_in_style(dir: &Path, months: &[Month], style: &str) -> Vec<Judged> {
+    let folder = dir.join(if style.is_empty() { "default" } else { style });
+    let reports = folder.join("report");
+    std::fs::create_dir_all(&folder).unwrap();
+    for m in months {
+        std::fs::write(
+            folder.join(format!("claim-month-{}.yaml", m.id)),
+            scenario(m),
+        )
+        .unwrap();
+    }
+    let out = common::mynakit()
+        .arg("run")
+        .arg(&folder)
+        .args([
+            "--transport",
+            "in-process",
+            "--jobs",
+            "4",
+            "--color",
+            "never",
+        ])
+        .arg("--report-dir")
+        .arg(&reports)
+        .env(mynakit_reference_client::VARIANTS, style)
+        .output()
+        .unwrap();
+    let report = std::fs::read_to_string(reports.join("report.json"))
+        .unwrap_or_else(|e| panic!("{e}: {}", common::text(&out)));
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    report["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let checks = s["checks"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|f| Finding {
+                    check: f["check"].as_str().unwrap_or_default().to_owned(),
+                    level: f["level"].as_str().unwrap_or_default().to_owned(),
+                    reason: f["reason"].as_str().unwrap_or_default().to_owned(),
+                })
+                .collect();
+            Judged {
+                id: s["id"].as_str().unwrap().to_owned(),
+                checks,
+                claims: last_claims(s),
+            }
+        })
+        .collect()
+}
+
+/// One month's run.
+struct Judged {
+    id: String,
+    checks: Vec<Finding>,
+    /// The claims of the claim file the run read last: each one's insurer, and the most days
+    /// one of its billed lines marks.
+    claims: Vec<(String, usize)>,
+}
+
+/// The last claim-file summary (`claims`, each with its `insurer` and `procedures`) in a
+/// scenario of report.json.
+fn last_claims(scenario: &serde_json::Value) -> Vec<(String, usize)> {
+    fn walk<'a>(v: &'a serde_json::Value, found: &mut Option<&'a Vec<serde_json::Value>>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    match value.as_array() {
+                        Some(list)
+                            if key == "claims"
+                                && list.iter().all(|c| c["procedures"].is_array()) =>
+                        {
+                            *found = Some(list);
+                        }
+                        _ => walk(value, found),
+                    }
+                }
+            }
+            serde_json::Value::Array(list) => list.iter().for_each(|x| walk(x, found)),
+            _ => {}
+        }
+    }
+    let mut found = None;
+    walk(scenario, &mut found);
+    found
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            let insurer = c["insurer"]["insurer"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let days = c["procedures"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| p["days"].as_array().map_or(0, Vec::len))
+                .max()
+                .unwrap_or(0);
+            (insurer, days)
+        })
+        .collect()
+}
+
+/// One check's finding, as report.json gives it.
+struct Finding {
+    check: String,
+    level: String,
+    reason: String,
+}
+
 #[test]
-fn the_reference_claims_every_generated_month_with_no_failure() {
+fn the_reference_claims_every_generated_month_in_every_style_with_no_failure() {
     let dir = tempfile::tempdir().unwrap();
     let months = months();
-    let report = run_months(
-        dir.path(),
-        &months.iter().collect::<Vec<_>>(),
-        ClientSpec::reference(),
-    );
-    assert_eq!(report.scenarios.len(), months.len());
-    for s in &report.scenarios {
-        let failed: Vec<_> = s
-            .checks
+    // The styles side by side: each run is mostly its months' clocks.
+    let runs: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = STYLES
             .iter()
-            .filter(|f| f.level >= Level::Failed)
-            .map(|f| format!("{} {}", f.check, f.reason))
+            .map(|style| {
+                let (dir, months) = (dir.path(), &months);
+                (
+                    *style,
+                    scope.spawn(move || run_in_style(dir, months, style)),
+                )
+            })
             .collect();
-        assert!(
-            failed.is_empty(),
-            "{}: {failed:?}\n{}",
-            s.id,
-            explain(&report)
-        );
-        // Not vacuous: every month's visits are judged by UKE-visits and UKE-insurer.
-        for check in ["UKE-visits", "UKE-insurer"] {
-            let level = s.checks.iter().find(|f| f.check == check).map(|f| f.level);
-            assert_eq!(level, Some(Level::Passed), "{}: {check}", s.id);
+        handles
+            .into_iter()
+            .map(|(style, h)| (style, h.join().unwrap()))
+            .collect()
+    });
+    let default = &runs[0].1;
+    for (style, scenarios) in &runs {
+        let style = if style.is_empty() { "default" } else { style };
+        assert_eq!(scenarios.len(), months.len(), "{style}");
+        // Not vacuous: each style writes its months another way than the default.
+        let lines_joined = scenarios.iter().any(|j| j.claims.iter().any(|c| c.1 > 1));
+        let reordered = scenarios.iter().zip(default).any(|(j, d)| {
+            let insurers =
+                |c: &[(String, usize)]| c.iter().map(|c| c.0.clone()).collect::<Vec<_>>();
+            insurers(&j.claims) != insurers(&d.claims)
+        });
+        match style {
+            "one-line-per-code" => assert!(lines_joined && !reordered, "{style}"),
+            "claims-in-patient-order" => assert!(reordered && !lines_joined, "{style}"),
+            _ => assert!(!lines_joined, "{style}"),
+        }
+        for Judged { id, checks, claims } in scenarios {
+            assert!(!claims.is_empty(), "{style}: {id}: no claim file read");
+            let failed: Vec<String> = checks
+                .iter()
+                .filter(|f| f.level == "FAILED" || f.level == "ERROR")
+                .map(|f| format!("{} {}", f.check, f.reason))
+                .collect();
+            assert!(failed.is_empty(), "{style}: {id}: {failed:?}");
+            // Not vacuous: every month's visits are judged by UKE-visits and UKE-insurer.
+            for check in ["UKE-visits", "UKE-insurer"] {
+                let level = checks.iter().find(|f| f.check == check).map(|f| &f.level);
+                assert_eq!(
+                    level.map(String::as_str),
+                    Some("PASSED"),
+                    "{style}: {id}: {check}"
+                );
+            }
         }
     }
 }
