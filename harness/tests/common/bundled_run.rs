@@ -18,6 +18,8 @@ pub struct Verdict {
     pub failed: Vec<String>,
     /// The checks it PASSED.
     pub passed_checks: Vec<String>,
+    /// Its notes (why a run is NOT-APPLICABLE, among others).
+    pub notes: Vec<String>,
 }
 
 /// Every bundled scenario's verdict with the reference client in-process, `env` set in
@@ -28,10 +30,19 @@ pub fn verdicts(env: &[(&str, &str)]) -> BTreeMap<String, Verdict> {
 
 /// [`verdicts`] of the bundled scenarios `filter` chooses (`--filter` values; none: all).
 pub fn verdicts_of(env: &[(&str, &str)], filter: &[&str]) -> BTreeMap<String, Verdict> {
+    let args: Vec<&str> = ["--transport", "in-process"]
+        .into_iter()
+        .chain(filter.iter().flat_map(|f| ["--filter", *f]))
+        .collect();
+    verdicts_with(env, &args)
+}
+
+/// The verdicts of `mynakit run ARGS` (bundled scenarios, reference client) with `env` set.
+pub fn verdicts_with(env: &[(&str, &str)], args: &[&str]) -> BTreeMap<String, Verdict> {
     let dir = tempfile::tempdir().unwrap();
     let out = super::mynakit()
-        .args(["run", "--transport", "in-process", "--color", "never"])
-        .args(filter.iter().flat_map(|f| ["--filter", f]))
+        .args(["run", "--color", "never"])
+        .args(args)
         .arg("--report-dir")
         .arg(dir.path())
         .envs(env.iter().copied())
@@ -70,10 +81,20 @@ fn verdict(s: &Value) -> Verdict {
         .filter(|f| f["level"] == "PASSED")
         .filter_map(|f| f["check"].as_str().map(str::to_owned))
         .collect();
+    // One note as a string, or several as a list.
+    let notes = match &s["note"] {
+        Value::String(note) => vec![note.clone()],
+        Value::Array(notes) => notes
+            .iter()
+            .filter_map(|n| n.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    };
     Verdict {
         level: s["level"].as_str().unwrap().to_owned(),
         unfired,
         failed,
         passed_checks,
+        notes,
     }
 }

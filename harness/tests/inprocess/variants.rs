@@ -5,7 +5,8 @@
 //! And the `*-at-verify` scenarios meet the VERIFY of a client that selects the PIN's EF again
 //! first (trigger `verify-pin`), so a blind second VERIFY after a transport error is caught
 //! there. In-process, no daemon; `own-transactions` changes nothing in-process (no PC/SC) and
-//! is played over pcscd (`harness/tests/pcscd/reader_held.rs`). The claim-file styles change
+//! is played over pcscd (`harness/tests/pcscd/own_transactions.rs`, every bundled card
+//! scenario; `reader_held.rs`, the held reader). The claim-file styles change
 //! only the runs of `tag:claim-file` and play those (the months of many patients in each
 //! style: `claim_months.rs`).
 #![allow(clippy::unwrap_used)]
@@ -62,6 +63,7 @@ fn every_variant_keeps_every_verdict_and_meets_every_fault() {
                 unfired,
                 failed,
                 passed_checks,
+                ..
             } = v;
             let before = &default[id];
             assert!(unfired.is_empty(), "{name}: {id}: {unfired:?}");

@@ -25,6 +25,7 @@ mod installed_driver;
 mod interrupt;
 mod mobile_client;
 mod other_users;
+mod own_transactions;
 mod pcscd_field;
 mod pcscd_runs;
 mod pin_pad;
