@@ -125,6 +125,22 @@ pub struct Timings {
     pub busy_retry: Duration,
 }
 
+impl Timings {
+    /// The variant `retries-at-the-limits`: each wait and repeat at the bound
+    /// `docs/client-protocol.md` ("Bounds a client must meet", "Retrying a failed request")
+    /// gives a client, or just inside it.
+    pub fn at_the_limits() -> Timings {
+        Timings {
+            auto_retries: 3,
+            retry_backoff: Duration::from_millis(200),
+            card_wait: Duration::from_secs(20),
+            busy_wait: Duration::from_secs(25),
+            busy_retry: Duration::from_millis(1900),
+            ..Timings::default()
+        }
+    }
+}
+
 impl Default for Timings {
     fn default() -> Timings {
         Timings {
@@ -296,8 +312,8 @@ impl ClientEnv {
                 crate::Variants::from_list(&list).map_err(|_| EnvError {
                     name: crate::VARIANTS,
                     value: list.clone(),
-                    problem: "names no variant of the reference client (own-transactions, \
-                              reselect-every-step)",
+                    problem: "names no variant of the reference client (mynakit docs \
+                              reference-client, \"Variants\")",
                 })
             })
             .transpose()?
@@ -313,6 +329,11 @@ impl ClientEnv {
             })
             .transpose()?
             .unwrap_or_default();
+        let timings = if variants.has(crate::Variant::RetriesAtTheLimits) {
+            Timings::at_the_limits()
+        } else {
+            Timings::default()
+        };
         Ok(ClientEnv {
             read_pattern,
             variants,
@@ -345,7 +366,7 @@ impl ClientEnv {
             today,
             began,
             time_limit,
-            timings: Timings::default(),
+            timings,
             logger: Logger::stderr(),
             skip: None,
         })
