@@ -91,10 +91,15 @@ pub(crate) fn init_command(
     }
     let workflow = args.ci.workflow_path().display().to_string();
     match args.starter {
-        Some(starter) => println!(
-            "{}",
-            msg::init_next_starter(lang, &starter.command("$PWD"), &workflow)
-        ),
+        Some(starter) => {
+            if let (Some(build), Some(packages)) = (starter.build(), starter.packages()) {
+                println!("{}", msg::init_build_starter(lang, &build, packages));
+            }
+            println!(
+                "{}",
+                msg::init_next_starter(lang, &starter.command("$PWD"), &workflow)
+            )
+        }
         None => println!("{}", msg::init_next(lang, args.windows, &workflow)),
     }
     Ok(true)

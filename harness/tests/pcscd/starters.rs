@@ -92,3 +92,156 @@ fn the_python_starter_passes_the_mission_scenarios_as_its_workflow_runs_it() {
     assert!(text.contains(" PASSED in "), "{text}");
     assert!(!text.contains("FAILED"), "{text}");
 }
+
+/// Whether the C starter can be built here: a compiler, make, pkg-config and the libraries its
+/// Makefile names. Without them the test skips, but in CI (`.ci/run` installs them) it fails.
+fn c_toolchain_or_skip() -> bool {
+    let found = |program: &str, args: &[&str]| {
+        Command::new(program)
+            .args(args)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let missing: Vec<&str> = [
+        ("cc", &["--version"][..]),
+        ("make", &["--version"][..]),
+        (
+            "pkg-config",
+            &["--exists", "libpcsclite", "libcurl", "jansson", "libcrypto"][..],
+        ),
+    ]
+    .into_iter()
+    .filter(|(program, args)| !found(program, args))
+    .map(|(program, _)| program)
+    .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI needs the C starter's compiler and libraries: {missing:?} failed (apt-get install \
+         gcc make pkg-config libpcsclite-dev libcurl4-openssl-dev libjansson-dev libssl-dev)"
+    );
+    eprintln!("skipped: the C starter cannot be built here ({missing:?} failed)");
+    false
+}
+
+/// The value of the workflow step whose `key:` value starts with `start`.
+fn step<'w>(workflow: &'w str, key: &str, start: &str) -> &'w str {
+    workflow
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix(key))
+        .find(|v| v.starts_with(start))
+        .unwrap_or_else(|| panic!("no `{key} {start}…` in {workflow}"))
+}
+
+#[test]
+fn the_c_starter_passes_the_mission_scenarios_as_its_workflow_runs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = common::installed_copy(dir.path());
+    let repo = dir.path().join("vendor");
+    std::fs::create_dir(&repo).unwrap();
+
+    let (ok, text) = outside(&bin, &repo, &["init", "--starter", "c"], &[]);
+    assert!(ok, "{text}");
+    assert!(text.contains("make -s -C mynakit/starter-c"), "{text}");
+    assert!(text.contains("$PWD/mynakit/starter-c/client"), "{text}");
+    let workflow = std::fs::read_to_string(repo.join(".github/workflows/mynakit.yml")).unwrap();
+    let client = step(&workflow, "client: ", "").to_owned();
+    assert_eq!(client, "$GITHUB_WORKSPACE/mynakit/starter-c/client");
+    let packages = step(&workflow, "run: ", "sudo apt-get");
+    for library in [
+        "libpcsclite-dev",
+        "libcurl4-openssl-dev",
+        "libjansson-dev",
+        "libssl-dev",
+    ] {
+        assert!(packages.contains(library), "{packages}");
+    }
+    let build = step(&workflow, "run: ", "make ").to_owned();
+    for (file, marked) in [("card.c", true), ("service.c", true), ("base64.c", false)] {
+        let source = std::fs::read_to_string(repo.join("mynakit/starter-c").join(file)).unwrap();
+        assert_eq!(source.contains("YOUR APP:"), marked, "{file}");
+    }
+
+    // GitLab names the repository's root its own way, and builds in the job's script.
+    let gitlab = dir.path().join("gitlab");
+    let (ok, text) = outside(
+        &bin,
+        dir.path(),
+        &["init", "gitlab", "--ci", "gitlab", "--starter", "c"],
+        &[],
+    );
+    assert!(ok, "{text}");
+    let job = std::fs::read_to_string(gitlab.join(".gitlab-ci.yml")).unwrap();
+    assert!(
+        job.contains("MYNAKIT_CLIENT: $CI_PROJECT_DIR/mynakit/starter-c/client\n"),
+        "{job}"
+    );
+    assert!(job.contains(&format!("    - {build}\n")), "{job}");
+
+    if !c_toolchain_or_skip() || !pcscd_or_skip() {
+        return;
+    }
+    // The build step as the workflow runs it: a shell in the repository's root.
+    let out = Command::new("sh")
+        .args(["-c", &build])
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{build}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let (ok, list) = outside(
+        &bin,
+        &repo,
+        &["run", "--list", "--filter", "tag:mission"],
+        &[],
+    );
+    assert!(ok, "{list}");
+    // A scenario's line: its run, its rule set's day, its title (the heading's lines start
+    // with `rules:`, `capabilities:`, `suite:`).
+    let day = |w: &str| w.len() == 10 && w.as_bytes()[4] == b'-' && w.as_bytes()[7] == b'-';
+    let mut missions: Vec<&str> = list
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|words| words.len() > 2 && !words[0].ends_with(':') && day(words[1]))
+        .map(|words| words[0].split('[').next().unwrap())
+        .collect();
+    missions.dedup();
+    assert!(missions.len() >= 4, "{list}");
+
+    let (ok, text) = outside(
+        &bin,
+        &repo,
+        &[
+            "run",
+            "bundled",
+            "mynakit/scenarios",
+            "--filter",
+            "tag:mission",
+            "--client",
+            &client,
+            "--capabilities",
+            "mynakit/capabilities.yaml",
+        ],
+        &[("GITHUB_WORKSPACE", &repo)],
+    );
+    assert!(ok, "{text}");
+    assert!(!text.contains("FAILED"), "{text}");
+    // Not passed by being not applicable: every mission scenario has a PASSED run.
+    for id in &missions {
+        let passed = text.lines().any(|l| {
+            let mut words = l.split_whitespace();
+            words
+                .next()
+                .is_some_and(|run| run == *id || run.starts_with(&format!("{id}[")))
+                && words.next() == Some("PASSED")
+        });
+        assert!(passed, "{id} has no PASSED run: {text}");
+    }
+}

@@ -3,7 +3,9 @@
 //! that passes every bundled scenario over a real pcscd (`harness/tests/pcscd/independent_client.rs`),
 //! carried in the binary so that an installed mynakit writes it without a checkout. Its
 //! `YOUR APP:` comments mark where a vendor plugs in its own card code, HTTP client and screen.
-//! The written workflow runs it as the client command (docs/quick-start.md).
+//! The written workflow runs it as the client command (docs/quick-start.md). The C starter is
+//! `examples/c-client`, carried the same way; the workflow installs its compiler and libraries
+//! and builds it in steps of its own before mynakit runs it.
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +16,8 @@ use super::{Ci, FOLDER};
 pub(crate) enum Starter {
     /// Python 3.11, standard library only; PC/SC through libpcsclite (ctypes).
     Python,
+    /// C11, built with `make`: needs gcc, pkg-config and libpcsclite, libcurl, Jansson, libcrypto.
+    C,
 }
 
 /// The Python starter's files, as `examples/python-client` holds them.
@@ -81,11 +85,77 @@ repository's root:
 `mynakit docs quick-start` walks the protocol; `mynakit docs client-protocol` is the reference.
 ";
 
+/// The C starter's files, as `examples/c-client` holds them (its README written for both).
+const C: &[(&str, &str)] = &[
+    (
+        "client.c",
+        include_str!("../../../../examples/c-client/client.c"),
+    ),
+    (
+        "answer.c",
+        include_str!("../../../../examples/c-client/answer.c"),
+    ),
+    (
+        "answer.h",
+        include_str!("../../../../examples/c-client/answer.h"),
+    ),
+    (
+        "base64.c",
+        include_str!("../../../../examples/c-client/base64.c"),
+    ),
+    (
+        "base64.h",
+        include_str!("../../../../examples/c-client/base64.h"),
+    ),
+    (
+        "card.c",
+        include_str!("../../../../examples/c-client/card.c"),
+    ),
+    (
+        "card.h",
+        include_str!("../../../../examples/c-client/card.h"),
+    ),
+    (
+        "protocol.c",
+        include_str!("../../../../examples/c-client/protocol.c"),
+    ),
+    (
+        "protocol.h",
+        include_str!("../../../../examples/c-client/protocol.h"),
+    ),
+    (
+        "service.c",
+        include_str!("../../../../examples/c-client/service.c"),
+    ),
+    (
+        "service.h",
+        include_str!("../../../../examples/c-client/service.h"),
+    ),
+    (
+        "Makefile",
+        include_str!("../../../../examples/c-client/Makefile"),
+    ),
+    (
+        ".gitignore",
+        include_str!("../../../../examples/c-client/.gitignore"),
+    ),
+    (
+        "README.md",
+        include_str!("../../../../examples/c-client/README.md"),
+    ),
+];
+
+/// What the C starter is built with, as Debian 12 and Ubuntu 24.04 name the packages
+/// (examples/c-client/Makefile says the same).
+const C_PACKAGES: &str =
+    "gcc make pkg-config libpcsclite-dev libcurl4-openssl-dev libjansson-dev libssl-dev";
+
 impl Starter {
     /// The folder it is written to, in the vendor's repository.
     pub(crate) fn folder(self) -> PathBuf {
         match self {
             Starter::Python => Path::new(FOLDER).join("starter-python"),
+            Starter::C => Path::new(FOLDER).join("starter-c"),
         }
     }
 
@@ -93,12 +163,13 @@ impl Starter {
     pub(crate) fn files(self) -> Vec<(PathBuf, String)> {
         let folder = self.folder();
         let (sources, readme) = match self {
-            Starter::Python => (PYTHON, PYTHON_README),
+            Starter::Python => (PYTHON, Some(PYTHON_README)),
+            Starter::C => (C, None),
         };
         sources
             .iter()
             .map(|(name, text)| (folder.join(name), (*text).to_owned()))
-            .chain([(folder.join("README.md"), readme.to_owned())])
+            .chain(readme.map(|text| (folder.join("README.md"), text.to_owned())))
             .collect()
     }
 
@@ -110,7 +181,42 @@ impl Starter {
                 "python3 {root}/{}/client.py",
                 self.folder().to_string_lossy()
             ),
+            Starter::C => format!("{root}/{}/client", self.folder().to_string_lossy()),
         }
+    }
+
+    /// The command that builds it, run from the repository's root, when it needs building.
+    pub(crate) fn build(self) -> Option<String> {
+        match self {
+            Starter::Python => None,
+            Starter::C => Some(format!("make -s -C {}", self.folder().to_string_lossy())),
+        }
+    }
+
+    /// The Debian and Ubuntu packages it is built with, when it needs building.
+    pub(crate) fn packages(self) -> Option<&'static str> {
+        match self {
+            Starter::Python => None,
+            Starter::C => Some(C_PACKAGES),
+        }
+    }
+
+    /// The steps that install what it is built with and build it, as `ci`'s jobs write them:
+    /// GitHub's runner is a user with `sudo`, GitLab's jobs run in an image as root.
+    fn build_steps(self, ci: Ci) -> Option<String> {
+        let (packages, build) = (self.packages()?, self.build()?);
+        Some(match ci {
+            Ci::Github => format!(
+                "      - name: The starter's compiler and libraries\n        \
+                 run: sudo apt-get update -qq && sudo apt-get install -y -qq \
+                 --no-install-recommends {packages}\n      \
+                 - name: Build the starter\n        run: {build}\n"
+            ),
+            Ci::Gitlab => format!(
+                "    - apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+                 {packages}\n    - {build}\n"
+            ),
+        })
     }
 
     /// The repository's root in `ci`'s jobs, as its runner names it.
@@ -121,9 +227,36 @@ impl Starter {
         }
     }
 
-    /// `workflow` (written for `ci`) with the starter as its client command.
+    /// `workflow` (written for `ci`) with the starter as its client command, and its build
+    /// steps, if it has any, just before the step that runs mynakit.
     pub(crate) fn in_workflow(self, workflow: &str, ci: Ci) -> String {
-        workflow.replace(PLACEHOLDER, &self.command(Self::ci_root(ci)))
+        let workflow = workflow.replace(PLACEHOLDER, &self.command(Self::ci_root(ci)));
+        let Some(steps) = self.build_steps(ci) else {
+            return workflow;
+        };
+        // GitHub: the Action's step, the last `uses:`; GitLab: the steps script's `run`.
+        let runs_mynakit = |line: &str| match ci {
+            Ci::Github => line.starts_with("      - uses: "),
+            Ci::Gitlab => line.starts_with("    - ") && line.ends_with("steps.sh run"),
+        };
+        let lines: Vec<&str> = workflow.lines().collect();
+        // Every template has that step (a test holds it); else the steps go last.
+        let at = lines
+            .iter()
+            .rposition(|l| runs_mynakit(l))
+            .unwrap_or(lines.len());
+        let mut out = String::with_capacity(workflow.len() + steps.len());
+        for (i, line) in lines.iter().enumerate() {
+            if i == at {
+                out.push_str(&steps);
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        if at == lines.len() {
+            out.push_str(&steps);
+        }
+        out
     }
 }
 
@@ -154,5 +287,92 @@ mod tests {
         assert!(PYTHON
             .iter()
             .any(|(n, t)| *n == "pcsc.py" && t.contains("YOUR APP:")));
+    }
+
+    /// The C starter is every file of `examples/c-client` but what its `.gitignore` names (the
+    /// built client), byte for byte.
+    #[test]
+    fn the_c_starter_is_the_whole_example() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/c-client");
+        let ignored = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !ignored.lines().any(|l| l == n))
+            .collect();
+        on_disk.sort();
+        let mut carried: Vec<&str> = C.iter().map(|(n, _)| *n).collect();
+        carried.sort_unstable();
+        assert_eq!(carried, on_disk);
+        for (name, text) in C {
+            assert_eq!(*text, std::fs::read_to_string(dir.join(name)).unwrap());
+        }
+        for plugged in ["card.c", "service.c", "protocol.c", "client.c"] {
+            assert!(
+                C.iter()
+                    .any(|(n, t)| *n == plugged && t.contains("YOUR APP:")),
+                "{plugged} marks no place for the vendor's code"
+            );
+        }
+        let makefile = C.iter().find(|(n, _)| *n == "Makefile").unwrap().1;
+        assert!(makefile.contains("-Wall -Wextra -Werror"), "{makefile}");
+    }
+
+    /// In every workflow `init` writes, the C starter's client command replaces the placeholder
+    /// and its build steps come just before the step that runs mynakit.
+    #[test]
+    fn the_c_starter_is_built_before_mynakit_runs_it() {
+        use crate::cli::init::{files, Install};
+        use mynakit_harness::report::Lang;
+        let installs = [
+            Install::Source,
+            Install::Release {
+                tag: "v1.2.3".to_owned(),
+                sha256: None,
+            },
+            Install::Image("r.example/m:1".to_owned()),
+        ];
+        for install in &installs {
+            for ci in [Ci::Github, Ci::Gitlab] {
+                if ci == Ci::Github && matches!(install, Install::Image(_)) {
+                    continue;
+                }
+                for lang in [Lang::En, Lang::Ja] {
+                    let template = files("{}", false, ci, install, lang).pop().unwrap().1;
+                    let workflow = Starter::C.in_workflow(&template, ci);
+                    assert!(!workflow.contains(PLACEHOLDER), "{workflow}");
+                    let root = Starter::ci_root(ci);
+                    assert!(
+                        workflow.contains(&format!(" {root}/mynakit/starter-c/client\n")),
+                        "{workflow}"
+                    );
+                    let line = |needle: &str| {
+                        workflow
+                            .lines()
+                            .position(|l| l.contains(needle))
+                            .unwrap_or_else(|| panic!("no {needle:?} in {workflow}"))
+                    };
+                    let packages = line("libjansson-dev");
+                    let build = line("make -s -C mynakit/starter-c");
+                    let run = match ci {
+                        Ci::Github => line(&format!(
+                            "uses: {}@",
+                            mynakit_harness::report::published::ACTION
+                        )),
+                        Ci::Gitlab => line("steps.sh run"),
+                    };
+                    assert!(packages < build && build + 1 == run, "{workflow}");
+                    assert_eq!(
+                        workflow.len(),
+                        template.len()
+                            + Starter::C.build_steps(ci).unwrap().len()
+                            + Starter::C.command(root).len()
+                            - PLACEHOLDER.len()
+                    );
+                }
+            }
+        }
+        assert_eq!(Starter::Python.build(), None);
+        assert_eq!(Starter::Python.build_steps(Ci::Github), None);
     }
 }

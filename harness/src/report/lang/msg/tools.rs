@@ -401,6 +401,19 @@ pub fn init_next_starter(lang: Lang, command: &str, workflow: &str) -> String {
     }
 }
 
+/// `init --starter`'s build step, for a starter that needs building: the command, run from the
+/// repository's root, and the Debian/Ubuntu packages it needs.
+pub fn init_build_starter(lang: Lang, build: &str, packages: &str) -> String {
+    match lang {
+        Lang::En => {
+            format!("build the starter first: {build} (it needs: apt-get install {packages})")
+        }
+        Lang::Ja => format!(
+            "先にスターターをビルドします: {build}（必要なパッケージ: apt-get install {packages}）"
+        ),
+    }
+}
+
 /// `windows check`'s first line.
 pub fn wine_root(lang: Lang, root: &str, versions: &str) -> String {
     match lang {
