@@ -22,6 +22,13 @@ pub struct Verdict {
     pub notes: Vec<String>,
 }
 
+/// Every bundled scenario's verdict with the default reference client in-process (read
+/// pattern `header4`, no variant), run once per test binary: the matrices compare with it.
+pub fn default_verdicts() -> &'static BTreeMap<String, Verdict> {
+    static DEFAULT: std::sync::OnceLock<BTreeMap<String, Verdict>> = std::sync::OnceLock::new();
+    DEFAULT.get_or_init(|| verdicts(&[]))
+}
+
 /// Every bundled scenario's verdict with the reference client in-process, `env` set in
 /// mynakit's environment.
 pub fn verdicts(env: &[(&str, &str)]) -> BTreeMap<String, Verdict> {

@@ -13,7 +13,7 @@
 
 use crate::common;
 
-use common::bundled_run::{verdicts, verdicts_of, Verdict};
+use common::bundled_run::{default_verdicts, verdicts_of, Verdict};
 
 /// The scenarios a claim-file style (`Variant::claim_file_only`) can change: every other run
 /// plays as the default's.
@@ -42,7 +42,7 @@ fn every_variant_keeps_every_verdict_and_meets_every_fault() {
                 )
             })
             .collect();
-        let default = verdicts(&[]);
+        let default = default_verdicts();
         let runs: Vec<_> = runs
             .into_iter()
             .map(|(v, run)| (v, run.join().unwrap()))
