@@ -4,16 +4,26 @@
 //! carried in the binary so that an installed mynakit writes it without a checkout. Its
 //! `YOUR APP:` comments mark where a vendor plugs in its own card code, HTTP client and screen.
 //! The written workflow runs it as the client command (docs/quick-start.md).
+//!
+//! The Node starter is `examples/node-client`, written from the docs the same way, for the
+//! PIN and 目視 modes and 保険証利用登録; its one package (`@pokusew/pcsclite`, PC/SC through
+//! libpcsclite) is built by `npm ci`, which the written workflow runs before the Action.
 
 use std::path::{Path, PathBuf};
 
+use mynakit_harness::report::Lang;
+
 use super::{Ci, FOLDER};
+
+mod node;
 
 /// A language `init --starter` writes a client in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Starter {
     /// Python 3.11, standard library only; PC/SC through libpcsclite (ctypes).
     Python,
+    /// Node.js 18 or newer; PC/SC through the npm package @pokusew/pcsclite (built by npm ci).
+    Node,
 }
 
 /// The Python starter's files, as `examples/python-client` holds them.
@@ -86,6 +96,7 @@ impl Starter {
     pub(crate) fn folder(self) -> PathBuf {
         match self {
             Starter::Python => Path::new(FOLDER).join("starter-python"),
+            Starter::Node => Path::new(FOLDER).join("starter-node"),
         }
     }
 
@@ -93,23 +104,38 @@ impl Starter {
     pub(crate) fn files(self) -> Vec<(PathBuf, String)> {
         let folder = self.folder();
         let (sources, readme) = match self {
-            Starter::Python => (PYTHON, PYTHON_README),
+            Starter::Python => (PYTHON, Some(PYTHON_README)),
+            // The example's own README is the starter's.
+            Starter::Node => (node::FILES, None),
         };
         sources
             .iter()
             .map(|(name, text)| (folder.join(name), (*text).to_owned()))
-            .chain([(folder.join("README.md"), readme.to_owned())])
+            .chain(readme.map(|readme| (folder.join("README.md"), readme.to_owned())))
             .collect()
     }
 
     /// The client command with the repository's root as `root` (a shell word: the harness
     /// starts the client in a fresh folder, so the script is named by absolute path).
     pub(crate) fn command(self, root: &str) -> String {
+        let script = match self {
+            Starter::Python => ("python3", "client.py"),
+            Starter::Node => ("node", "client.js"),
+        };
+        format!(
+            "{} {root}/{}/{}",
+            script.0,
+            self.folder().to_string_lossy(),
+            script.1
+        )
+    }
+
+    /// What to run once in the repository's root before the client command can run, if
+    /// anything: the Node starter's package is built by npm.
+    pub(crate) fn install(self) -> Option<String> {
         match self {
-            Starter::Python => format!(
-                "python3 {root}/{}/client.py",
-                self.folder().to_string_lossy()
-            ),
+            Starter::Python => None,
+            Starter::Node => Some(node::install(".")),
         }
     }
 
@@ -121,9 +147,14 @@ impl Starter {
         }
     }
 
-    /// `workflow` (written for `ci`) with the starter as its client command.
-    pub(crate) fn in_workflow(self, workflow: &str, ci: Ci) -> String {
-        workflow.replace(PLACEHOLDER, &self.command(Self::ci_root(ci)))
+    /// `workflow` (written for `ci`, its comments in `lang`) with the starter as its client
+    /// command, and the starter's install step, if it has one, before mynakit runs.
+    pub(crate) fn in_workflow(self, workflow: &str, ci: Ci, lang: Lang) -> String {
+        let workflow = workflow.replace(PLACEHOLDER, &self.command(Self::ci_root(ci)));
+        match self {
+            Starter::Python => workflow,
+            Starter::Node => node::with_install_step(&workflow, ci, lang),
+        }
     }
 }
 

@@ -401,6 +401,15 @@ pub fn init_next_starter(lang: Lang, command: &str, workflow: &str) -> String {
     }
 }
 
+/// `init --starter`'s line before the next steps, for a starter with something to install
+/// once (the Node starter's package).
+pub fn init_starter_install(lang: Lang, install: &str) -> String {
+    match lang {
+        Lang::En => format!("first, once, here: {install}"),
+        Lang::Ja => format!("最初に一度だけ、ここで実行します: {install}"),
+    }
+}
+
 /// `windows check`'s first line.
 pub fn wine_root(lang: Lang, root: &str, versions: &str) -> String {
     match lang {
