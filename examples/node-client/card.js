@@ -13,12 +13,28 @@ const JPKI_AID = Buffer.from('D392F000260100000001', 'hex');
 const EF_AUTH_CERT = Buffer.from('000A', 'hex'); // 利用者証明用電子証明書
 const EF_AUTH_PIN = Buffer.from('0018', 'hex');
 const EF_AUTH_KEY = Buffer.from('0017', 'hex');
+const EF_TOKEN = Buffer.from('0006', 'hex');
+// The token label an Android phone's JPKI AP holds in EF 0006 (docs/card.md, "Phone profiles").
+const ANDROID_TOKEN = 'JPKIAPGPSETOKEN';
+// PC/SC Part 10: CM_IOCTL_GET_FEATURE_REQUEST, and the tag of FEATURE_VERIFY_PIN_DIRECT.
+const GET_FEATURE_REQUEST = 3400;
+const FEATURE_VERIFY_PIN_DIRECT = 0x06;
+// PIN_VERIFY_STRUCTURE (docs/reference-client.md, "PIN pads"): 30 s timeouts, ASCII, the PIN the
+// whole data field, 4 to 4 digits, the validation key, one message, Japanese, no prologue,
+// then the VERIFY of the auth PIN without its data.
+const PIN_VERIFY_STRUCTURE = Buffer.from([
+  30, 30, 0x02, 0x00, 0x00, 4, 4, 0x02, 0x01, 0x11, 0x04, 0x00, 0, 0, 0,
+  4, 0, 0, 0, 0x00, 0x20, 0x00, 0x80,
+]);
 // The DER DigestInfo prefix of SHA-256 (RFC 8017 §9.2, note 1).
 const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 const MAX_ANSWER = 4096;
 
 /** The card cannot be used: removed, an error status, an empty answer, a PC/SC error. */
 class CardError extends Error {}
+
+/** The certificate's read answered 6982: this token wants the PIN first (an Android phone). */
+class PinFirst extends CardError {}
 
 /** The PC/SC status code at the end of the package's error text, e.g. `…(0x8010000b)`. */
 function pcscCode(error) {
@@ -171,11 +187,20 @@ class Card {
     return this.expectOk(Buffer.concat([Buffer.from([0x00, 0xa4, 0x02, 0x0c, 0x02]), fid]), `SELECT ${what}`);
   }
 
-  /** EF 000A to its exact DER length, in chunks of at most 256 bytes with short Le. */
+  /**
+   * EF 000A (the JPKI AP selected) to its exact DER length, in chunks of at most 256 bytes with
+   * short Le. PinFirst when the token wants the PIN before it.
+   */
   async readAuthCertificate() {
-    await this.selectAp();
     await this.selectEf(EF_AUTH_CERT, 'EF 000A');
-    const head = (await this.expectOk(Buffer.from([0x00, 0xb0, 0x00, 0x00, 0x04]), 'READ BINARY')).data;
+    const first = await this.send(Buffer.from([0x00, 0xb0, 0x00, 0x00, 0x04]));
+    if (first.word === 0x6982) {
+      throw new PinFirst('READ BINARY: status 6982');
+    }
+    if (first.word !== 0x9000) {
+      throw new CardError(`READ BINARY: status ${first.word.toString(16).toUpperCase()}`);
+    }
+    const head = first.data;
     if (head.length < 2 || head[0] !== 0x30) {
       throw new CardError('the auth certificate is not a DER SEQUENCE');
     }
@@ -200,6 +225,63 @@ class Card {
       cert = Buffer.concat([cert, r.data.subarray(0, want)]);
     }
     return cert;
+  }
+
+  /** Whether the token is an Android phone's: EF 0006's label, padding stripped. */
+  async isAndroidPhone() {
+    await this.selectEf(EF_TOKEN, 'EF 0006');
+    const label = (await this.expectOk(Buffer.from([0x00, 0xb0, 0x00, 0x00, 0x20]), 'READ BINARY')).data;
+    return label.toString('latin1').replace(/[ \0]+$/, '') === ANDROID_TOKEN;
+  }
+
+  control(code, data) {
+    return new Promise((resolve, reject) => {
+      this.reader.control(data, code, 256, (err, answer) => (err ? reject(err) : resolve(answer)));
+    });
+  }
+
+  /**
+   * FEATURE_VERIFY_PIN_DIRECT's control code when the reader lists it in its features (TLVs: a
+   * tag, length 4, a big-endian code), else null: a driver without control codes has no pad.
+   */
+  async pinPad() {
+    let features;
+    try {
+      features = await this.control(this.reader.SCARD_CTL_CODE(GET_FEATURE_REQUEST), Buffer.alloc(0));
+    } catch (e) {
+      return null;
+    }
+    for (let i = 0; i + 2 <= features.length; i += 2 + features[i + 1]) {
+      if (features[i] === FEATURE_VERIFY_PIN_DIRECT && features[i + 1] === 4 && i + 6 <= features.length) {
+        return features.readUInt32BE(i + 2);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * One VERIFY typed on the reader's pad (the PIN never reaches the computer): -1 when it
+   * verified, the tries left after a wrong PIN, -2 when the entry was cancelled or timed out.
+   */
+  async verifyAuthPinOnPad(code) {
+    await this.selectEf(EF_AUTH_PIN, 'EF 0018');
+    let answer;
+    try {
+      answer = await this.control(code, PIN_VERIFY_STRUCTURE);
+    } catch (e) {
+      throw new CardError(`PIN pad: ${e.message}`);
+    }
+    if (answer.length < 2) {
+      throw new CardError('PIN pad: no status word');
+    }
+    const [sw1, sw2] = [answer[answer.length - 2], answer[answer.length - 1]];
+    const word = (sw1 << 8) | sw2;
+    this.log(`PIN pad VERIFY -> ${word.toString(16).toUpperCase()}`);
+    if (word === 0x9000) return -1;
+    if (word === 0x6400 || word === 0x6401) return -2;
+    if (sw1 === 0x63 && (sw2 & 0xf0) === 0xc0) return sw2 & 0x0f;
+    if (word === 0x6984) return 0;
+    throw new CardError(`PIN pad VERIFY: status ${word.toString(16).toUpperCase()}`);
   }
 
   /** The auth PIN's tries left from an empty VERIFY (63Cx; costs no try); 0 when blocked. */
@@ -268,4 +350,4 @@ class Card {
   }
 }
 
-module.exports = { Card, CardError };
+module.exports = { Card, CardError, PinFirst };

@@ -11,7 +11,7 @@
 
 const readline = require('readline');
 
-const { Card, CardError } = require('./card');
+const { Card, CardError, PinFirst } = require('./card');
 const { Service, ServiceError } = require('./service');
 const { outcomeOf, screenFields, message } = require('./results');
 
@@ -117,6 +117,13 @@ class App {
     // "Today" is the date of the scenario clock in its own offset (JST).
     const clock = process.env.MYNAKIT_CLOCK;
     this.today = clock ? clock.slice(0, 10).replace(/-/g, '') : undefined;
+    // The first days the run set for the app's dated starts (docs/rules.md, "What began
+    // when"): MYNAKIT_BEGAN, NAME=YYYY-MM-DD, comma-separated.
+    this.began = {};
+    for (const item of (process.env.MYNAKIT_BEGAN || '').split(',')) {
+      const at = item.indexOf('=');
+      if (at > 0) this.began[item.slice(0, at)] = item.slice(at + 1);
+    }
     this.card = null;
     this.certificate = null;
     this.mode = null;
@@ -125,6 +132,12 @@ class App {
 
   left() {
     return this.deadline - Date.now();
+  }
+
+  /** Whether "today" is before the dated start `start` of the app, `firstDay` unless the run set another. */
+  before(start, firstDay) {
+    const day = (this.began[start] || firstDay).replace(/-/g, '');
+    return this.today !== undefined && this.today < day;
   }
 
   async run() {
@@ -168,6 +181,10 @@ class App {
     let outcome = outcomeOf(answer);
     if (outcome === 'not-registered') {
       this.p.display({ outcome, text: '保険証利用登録がされていません' });
+      if (this.before('app-registration', '2025-04-15')) {
+        // The app offers 保険証利用登録 from 2025-04-15 (事務連絡 2025-04-15, docs/rules.md).
+        throw new Finish('not-registered', screenFields(answer, outcome), '保険証利用登録がされていません。マイナポータル等で登録してください');
+      }
       if (this.mode !== 'pin') {
         // Registration needs the card's signature, so the PIN (docs/client-protocol.md, 目視確認).
         await this.p.ask('confirm', { topic: 'register', text: '保険証利用登録には暗証番号での確認が必要です。暗証番号モードで登録しますか？' });
@@ -188,7 +205,21 @@ class App {
     const wait = Math.max(0, Math.min(CARD_WAIT_MS, this.left()));
     this.card = await Card.open(reader, wait, (text) => this.p.display({ text }), log);
     this.p.display({ text: 'カードを読み取っています' });
-    this.certificate = await this.card.readAuthCertificate();
+    await this.card.selectAp();
+    try {
+      this.certificate = await this.card.readAuthCertificate();
+    } catch (e) {
+      // An Android phone gives its certificate only after the PIN (docs/card.md, "Phone
+      // profiles"); in 目視 mode no PIN may be sent, so the staff look at the マイナポータル.
+      if (!(e instanceof PinFirst) || !(await this.card.isAndroidPhone())) throw e;
+      if (this.mode !== 'pin') {
+        this.p.send({ type: 'fallback', offered: ['myna-portal'], text: 'Android のスマートフォンは暗証番号なしでは読み取れません。マイナポータルの資格情報画面を確認してください' });
+        throw new Finish('cancelled', undefined, 'スマートフォンは目視確認では読み取れません');
+      }
+      await this.verifyPin();
+      this.certificate = await this.card.readAuthCertificate();
+      return;
+    }
     if (this.mode === 'pin') {
       await this.verifyPin();
     } else {
@@ -200,8 +231,15 @@ class App {
     }
   }
 
-  /** Asks the PIN until it verifies: the tries left read first, one VERIFY per PIN typed. */
+  /**
+   * Asks the PIN until it verifies: the tries left read first, one VERIFY per PIN typed. On a
+   * reader with a PIN pad the patient types it there instead, and no `pin` is asked.
+   */
   async verifyPin() {
+    const pad = await this.card.pinPad();
+    if (pad !== null) {
+      return this.verifyOnPad(pad);
+    }
     let tries = await this.card.authPinTries();
     if (tries === 0) {
       throw new Finish('pin-locked', undefined, '暗証番号がロックされています。目視確認を選ぶか、市区町村窓口で初期化してください');
@@ -227,6 +265,29 @@ class App {
       }
       tries = after;
       this.p.display({ outcome: 'pin-incorrect', tries_left: tries, text: `暗証番号が違います（残り${tries}回）` });
+    }
+  }
+
+  /** The PIN typed on the reader's pad, one entry per VERIFY (docs/client-protocol.md). */
+  async verifyOnPad(code) {
+    let tries = await this.card.authPinTries();
+    for (;;) {
+      if (tries === 0) {
+        throw new Finish('pin-locked', undefined, '暗証番号がロックされています。市区町村窓口で初期化してください');
+      }
+      this.p.display({ tries_left: tries, text: `暗証番号を読取機のテンキーで入力してください（残り${tries}回）` });
+      const after = await this.card.verifyAuthPinOnPad(code);
+      if (after === -1) {
+        this.p.display({ text: '暗証番号を確認しました' });
+        return;
+      }
+      if (after === -2) {
+        throw new Finish('cancelled', undefined, '暗証番号の入力が取り消されました');
+      }
+      tries = after;
+      if (tries > 0) {
+        this.p.display({ outcome: 'pin-incorrect', tries_left: tries, text: `暗証番号が違います（残り${tries}回）` });
+      }
     }
   }
 
