@@ -169,6 +169,36 @@ mod tests {
         }
     }
 
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        init: super::super::super::InitArgs,
+    }
+
+    /// mynakit's image has no Node.js: `--image` with the Node starter is refused, and nothing
+    /// is written.
+    #[test]
+    fn the_node_starter_is_refused_in_the_image_job() {
+        use clap::Parser;
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("vendor");
+        let args = [
+            "init",
+            repo.to_str().unwrap(),
+            "--ci",
+            "gitlab",
+            "--image",
+            "r.example/m:1",
+            "--starter",
+            "node",
+        ];
+        let cli = Cli::try_parse_from(args).unwrap();
+        let fixtures = mynakit_fixtures::Fixtures::bundled();
+        let err = super::super::super::init_command(&cli.init, &fixtures, Lang::En).unwrap_err();
+        assert!(err.to_string().contains("--starter node --image"), "{err}");
+        assert!(!repo.exists());
+    }
+
     fn install_line(ci: Ci) -> String {
         install(Starter::ci_root(ci))
     }
