@@ -69,11 +69,18 @@ pub(crate) fn init_command(
         );
     }
     let install = Install::from_args(args)?;
+    if let (Some(Starter::Node), Install::Image(_)) = (args.starter, &install) {
+        anyhow::bail!(
+            "init --starter node --image: mynakit's image has no Node.js to build the starter's \
+             PC/SC package in; leave out --image (the job installs mynakit), or build the app in \
+             an earlier job (`mynakit docs install`, \"The container image\")"
+        );
+    }
     let schema = mynakit_harness::scenario::schema::schema_json(&fixtures.persona_ids()?);
     let mut written = files(&schema, args.windows, args.ci, &install, lang);
     if let Some(starter) = args.starter {
         if let Some((_, workflow)) = written.last_mut() {
-            *workflow = starter.in_workflow(workflow, args.ci);
+            *workflow = starter.in_workflow(workflow, args.ci, lang);
         }
         written.extend(starter.files());
     }
@@ -92,8 +99,11 @@ pub(crate) fn init_command(
     let workflow = args.ci.workflow_path().display().to_string();
     match args.starter {
         Some(starter) => {
-            if let (Some(build), Some(packages)) = (starter.build(), starter.packages()) {
-                println!("{}", msg::init_build_starter(lang, &build, packages));
+            if let Some(setup) = starter.setup() {
+                println!(
+                    "{}",
+                    msg::init_starter_setup(lang, &setup.command, setup.packages)
+                );
             }
             println!(
                 "{}",

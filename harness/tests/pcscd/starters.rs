@@ -245,3 +245,137 @@ fn the_c_starter_passes_the_mission_scenarios_as_its_workflow_runs_it() {
         assert!(passed, "{id} has no PASSED run: {text}");
     }
 }
+
+/// Whether `program --version` runs; under `CI` a missing one fails the test.
+fn tool_or_skip(program: &str) -> bool {
+    let found = Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs {program} (.ci/run installs it)"
+        );
+        eprintln!("skipped: {program} is needed");
+    }
+    found
+}
+
+/// The Node starter as a vendor gets it: written from the installed binary, its package
+/// installed by the command the workflow runs before mynakit, then the workflow's client command
+/// over the real pcscd, with at least one PASSED run of each mission scenario and none FAILED.
+#[test]
+fn the_node_starter_passes_the_mission_scenarios_as_its_workflow_runs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = common::installed_copy(dir.path());
+    let repo = dir.path().join("vendor");
+    std::fs::create_dir(&repo).unwrap();
+
+    let (ok, text) = outside(&bin, &repo, &["init", "--starter", "node"], &[]);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("npm ci --prefix mynakit/starter-node"),
+        "{text}"
+    );
+    assert!(text.contains("mynakit/starter-node/client.js"), "{text}");
+    let workflow = std::fs::read_to_string(repo.join(".github/workflows/mynakit.yml")).unwrap();
+    let client = workflow
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("client: "))
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        client,
+        "node $GITHUB_WORKSPACE/mynakit/starter-node/client.js"
+    );
+    let install = workflow
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("npm ci "))
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        install,
+        "npm ci --prefix \"$GITHUB_WORKSPACE/mynakit/starter-node\""
+    );
+    let card = std::fs::read_to_string(repo.join("mynakit/starter-node/card.js")).unwrap();
+    assert!(
+        card.contains("YOUR APP:"),
+        "the plug-in places are not marked"
+    );
+
+    // GitLab names the repository's root its own way, and installs Node.js itself.
+    let gitlab = dir.path().join("gitlab");
+    let (ok, text) = outside(
+        &bin,
+        dir.path(),
+        &["init", "gitlab", "--ci", "gitlab", "--starter", "node"],
+        &[],
+    );
+    assert!(ok, "{text}");
+    let job = std::fs::read_to_string(gitlab.join(".gitlab-ci.yml")).unwrap();
+    assert!(
+        job.contains("MYNAKIT_CLIENT: node $CI_PROJECT_DIR/mynakit/starter-node/client.js"),
+        "{job}"
+    );
+    assert!(
+        job.contains("- npm ci --prefix \"$CI_PROJECT_DIR/mynakit/starter-node\"\n"),
+        "{job}"
+    );
+
+    if !pcscd_or_skip() || !tool_or_skip("node") || !tool_or_skip("npm") {
+        return;
+    }
+    // The workflow's install step, as its runner's shell runs it (the npm registry is reached).
+    let out = Command::new("sh")
+        .args(["-c", &install])
+        .current_dir(&repo)
+        .env("GITHUB_WORKSPACE", &repo)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{install}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (ok, text) = outside(
+        &bin,
+        &repo,
+        &[
+            "run",
+            "bundled",
+            "mynakit/scenarios",
+            "--filter",
+            "tag:mission",
+            "--client",
+            &client,
+            "--capabilities",
+            "mynakit/capabilities.yaml",
+        ],
+        &[("GITHUB_WORKSPACE", &repo)],
+    );
+    assert!(ok, "{text}");
+    assert!(!text.contains("FAILED"), "{text}");
+    // The table's rows: `id` or `id[mode]`, then the verdict.
+    let passed: Vec<&str> = text
+        .lines()
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            let run = words.next()?;
+            (words.next() == Some("PASSED")).then(|| run.split('[').next().unwrap_or(run))
+        })
+        .collect();
+    for mission in [
+        "expired-eligibility",
+        "medical-assistance",
+        "pin-lockout",
+        "unregistered-registration",
+    ] {
+        assert!(
+            passed.contains(&mission),
+            "{mission} has no PASSED run: {text}"
+        );
+    }
+}

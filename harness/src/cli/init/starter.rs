@@ -3,13 +3,21 @@
 //! that passes every bundled scenario over a real pcscd (`harness/tests/pcscd/independent_client.rs`),
 //! carried in the binary so that an installed mynakit writes it without a checkout. Its
 //! `YOUR APP:` comments mark where a vendor plugs in its own card code, HTTP client and screen.
-//! The written workflow runs it as the client command (docs/quick-start.md). The C starter is
-//! `examples/c-client`, carried the same way; the workflow installs its compiler and libraries
-//! and builds it in steps of its own before mynakit runs it.
+//! The written workflow runs it as the client command (docs/quick-start.md).
+//!
+//! The C starter is `examples/c-client` and the Node starter `examples/node-client`, written
+//! from the docs the same way for the PIN and 目視 modes and 保険証利用登録, carried the same
+//! way. Each needs a set-up first ([`Starter::setup`]): the C client is built by `make`, the
+//! Node client's one package (`@pokusew/pcsclite`, PC/SC through libpcsclite) by `npm ci`; the
+//! written workflow runs it in steps of its own just before mynakit runs the client.
 
 use std::path::{Path, PathBuf};
 
+use mynakit_harness::report::Lang;
+
 use super::{Ci, FOLDER};
+
+mod node;
 
 /// A language `init --starter` writes a client in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -18,6 +26,8 @@ pub(crate) enum Starter {
     Python,
     /// C11, built with `make`: needs gcc, pkg-config and libpcsclite, libcurl, Jansson, libcrypto.
     C,
+    /// Node.js 18 or newer; PC/SC through the npm package @pokusew/pcsclite (built by npm ci).
+    Node,
 }
 
 /// The Python starter's files, as `examples/python-client` holds them.
@@ -156,6 +166,7 @@ impl Starter {
         match self {
             Starter::Python => Path::new(FOLDER).join("starter-python"),
             Starter::C => Path::new(FOLDER).join("starter-c"),
+            Starter::Node => Path::new(FOLDER).join("starter-node"),
         }
     }
 
@@ -165,46 +176,50 @@ impl Starter {
         let (sources, readme) = match self {
             Starter::Python => (PYTHON, Some(PYTHON_README)),
             Starter::C => (C, None),
+            Starter::Node => (node::FILES, None),
         };
         sources
             .iter()
             .map(|(name, text)| (folder.join(name), (*text).to_owned()))
-            .chain(readme.map(|text| (folder.join("README.md"), text.to_owned())))
+            .chain(readme.map(|readme| (folder.join("README.md"), readme.to_owned())))
             .collect()
     }
 
     /// The client command with the repository's root as `root` (a shell word: the harness
     /// starts the client in a fresh folder, so the script is named by absolute path).
     pub(crate) fn command(self, root: &str) -> String {
+        let folder = self.folder();
+        let folder = folder.to_string_lossy();
         match self {
-            Starter::Python => format!(
-                "python3 {root}/{}/client.py",
-                self.folder().to_string_lossy()
-            ),
-            Starter::C => format!("{root}/{}/client", self.folder().to_string_lossy()),
+            Starter::Python => format!("python3 {root}/{folder}/client.py"),
+            Starter::C => format!("{root}/{folder}/client"),
+            Starter::Node => format!("node {root}/{folder}/client.js"),
         }
     }
 
-    /// The command that builds it, run from the repository's root, when it needs building.
-    pub(crate) fn build(self) -> Option<String> {
-        match self {
-            Starter::Python => None,
-            Starter::C => Some(format!("make -s -C {}", self.folder().to_string_lossy())),
-        }
-    }
-
-    /// The Debian and Ubuntu packages it is built with, when it needs building.
-    pub(crate) fn packages(self) -> Option<&'static str> {
+    /// What to run once, from the repository's root, before the client command can run, and
+    /// the packages that needs; none for the Python starter.
+    pub(crate) fn setup(self) -> Option<Setup> {
         match self {
             Starter::Python => None,
-            Starter::C => Some(C_PACKAGES),
+            Starter::C => Some(Setup {
+                command: format!("make -s -C {}", self.folder().to_string_lossy()),
+                packages: C_PACKAGES,
+            }),
+            Starter::Node => Some(Setup {
+                command: node::install("."),
+                packages: node::PACKAGES,
+            }),
         }
     }
 
-    /// The steps that install what it is built with and build it, as `ci`'s jobs write them:
-    /// GitHub's runner is a user with `sudo`, GitLab's jobs run in an image as root.
+    /// The C starter's steps that install what it is built with and build it, as `ci`'s jobs
+    /// write them: GitHub's runner is a user with `sudo`, GitLab's jobs run in an image as root.
     fn build_steps(self, ci: Ci) -> Option<String> {
-        let (packages, build) = (self.packages()?, self.build()?);
+        let Setup {
+            command: build,
+            packages,
+        } = self.setup()?;
         Some(match ci {
             Ci::Github => format!(
                 "      - name: The starter's compiler and libraries\n        \
@@ -227,37 +242,57 @@ impl Starter {
         }
     }
 
-    /// `workflow` (written for `ci`) with the starter as its client command, and its build
-    /// steps, if it has any, just before the step that runs mynakit.
-    pub(crate) fn in_workflow(self, workflow: &str, ci: Ci) -> String {
+    /// `workflow` (written for `ci`, its comments in `lang`) with the starter as its client
+    /// command, and its set-up steps, if it has any, just before the step that runs mynakit.
+    pub(crate) fn in_workflow(self, workflow: &str, ci: Ci, lang: Lang) -> String {
         let workflow = workflow.replace(PLACEHOLDER, &self.command(Self::ci_root(ci)));
-        let Some(steps) = self.build_steps(ci) else {
-            return workflow;
+        let steps = match self {
+            Starter::Python => None,
+            Starter::C => self.build_steps(ci),
+            Starter::Node => Some(node::install_step(ci, lang)),
         };
-        // GitHub: the Action's step, the last `uses:`; GitLab: the steps script's `run`.
-        let runs_mynakit = |line: &str| match ci {
-            Ci::Github => line.starts_with("      - uses: "),
-            Ci::Gitlab => line.starts_with("    - ") && line.ends_with("steps.sh run"),
-        };
-        let lines: Vec<&str> = workflow.lines().collect();
-        // Every template has that step (a test holds it); else the steps go last.
-        let at = lines
-            .iter()
-            .rposition(|l| runs_mynakit(l))
-            .unwrap_or(lines.len());
-        let mut out = String::with_capacity(workflow.len() + steps.len());
-        for (i, line) in lines.iter().enumerate() {
-            if i == at {
-                out.push_str(&steps);
-            }
-            out.push_str(line);
-            out.push('\n');
+        match steps {
+            Some(steps) => before_mynakit(&workflow, ci, &steps),
+            None => workflow,
         }
-        if at == lines.len() {
-            out.push_str(&steps);
-        }
-        out
     }
+}
+
+/// What a starter needs once before its client command runs ([`Starter::setup`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Setup {
+    /// The command, run from the repository's root: a build or an install.
+    pub(crate) command: String,
+    /// The Debian and Ubuntu packages it needs (`apt-get install`).
+    pub(crate) packages: &'static str,
+}
+
+/// `workflow` (written for `ci`) with `steps` just before the step that runs mynakit (GitHub:
+/// the Action's `uses:`; GitLab: the steps script's `run`), or last if it has none (every
+/// template has it: a test holds it).
+fn before_mynakit(workflow: &str, ci: Ci, steps: &str) -> String {
+    let action = mynakit_harness::report::published::ACTION;
+    let runs_mynakit = |line: &str| match ci {
+        Ci::Github => line.trim_start().starts_with(&format!("- uses: {action}@")),
+        Ci::Gitlab => line.trim_start().starts_with("- ") && line.ends_with("steps.sh run"),
+    };
+    let lines: Vec<&str> = workflow.lines().collect();
+    let at = lines
+        .iter()
+        .rposition(|l| runs_mynakit(l))
+        .unwrap_or(lines.len());
+    let mut out = String::with_capacity(workflow.len() + steps.len());
+    for (i, line) in lines.iter().enumerate() {
+        if i == at {
+            out.push_str(steps);
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    if at == lines.len() {
+        out.push_str(steps);
+    }
+    out
 }
 
 /// The client command the workflows hold until the vendor names theirs.
@@ -323,7 +358,6 @@ mod tests {
     #[test]
     fn the_c_starter_is_built_before_mynakit_runs_it() {
         use crate::cli::init::{files, Install};
-        use mynakit_harness::report::Lang;
         let installs = [
             Install::Source,
             Install::Release {
@@ -339,7 +373,7 @@ mod tests {
                 }
                 for lang in [Lang::En, Lang::Ja] {
                     let template = files("{}", false, ci, install, lang).pop().unwrap().1;
-                    let workflow = Starter::C.in_workflow(&template, ci);
+                    let workflow = Starter::C.in_workflow(&template, ci, lang);
                     assert!(!workflow.contains(PLACEHOLDER), "{workflow}");
                     let root = Starter::ci_root(ci);
                     assert!(
@@ -372,7 +406,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(Starter::Python.build(), None);
+        assert_eq!(Starter::Python.setup(), None);
         assert_eq!(Starter::Python.build_steps(Ci::Github), None);
     }
 }

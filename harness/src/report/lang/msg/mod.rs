@@ -41,14 +41,14 @@ mod tools;
 pub use tools::{
     card_failed, cards_exposed, cards_listening, cards_token, ci_file, compare_total, control_line,
     evidence_intact, evidence_not_intact, face_result, fixtures_checked, fixtures_generated,
-    fuzz_failed, fuzz_start, fuzz_summary, imported, init_build_starter, init_next,
-    init_next_starter, init_pinned, not_imported, not_sent, nothing_to_fuzz, pcsc_env, pin_card,
-    pin_prompt, reader_empty, reader_pin_pad, reader_state, recorded_apdus, recording,
-    relay_exposed, relay_line, replaced_personal_data, serve_running, service_data,
-    service_endpoints, step_differs, step_failed, terminal_served, terminal_watching,
-    trace_written, vpcd_exposed, wine_root, wrote, wrote_script, CTRL_C_OR_SIGTERM_TO_STOP,
-    CTRL_C_TO_STOP, CTRL_C_TO_STOP_AND_WRITE, FUZZ_INTERRUPTED, PERSONA_OR_READER,
-    SIGNATURES_OPTIONAL, SIGNATURES_REQUIRED,
+    fuzz_failed, fuzz_start, fuzz_summary, imported, init_next, init_next_starter, init_pinned,
+    init_starter_setup, not_imported, not_sent, nothing_to_fuzz, pcsc_env, pin_card, pin_prompt,
+    reader_empty, reader_pin_pad, reader_state, recorded_apdus, recording, relay_exposed,
+    relay_line, replaced_personal_data, serve_running, service_data, service_endpoints,
+    step_differs, step_failed, terminal_served, terminal_watching, trace_written, vpcd_exposed,
+    wine_root, wrote, wrote_script, CTRL_C_OR_SIGTERM_TO_STOP, CTRL_C_TO_STOP,
+    CTRL_C_TO_STOP_AND_WRITE, FUZZ_INTERRUPTED, PERSONA_OR_READER, SIGNATURES_OPTIONAL,
+    SIGNATURES_REQUIRED,
 };
 
 /// One phrase in both languages.

@@ -401,15 +401,14 @@ pub fn init_next_starter(lang: Lang, command: &str, workflow: &str) -> String {
     }
 }
 
-/// `init --starter`'s build step, for a starter that needs building: the command, run from the
+/// `init --starter`'s line before the next steps, for a starter with a set-up to run once
+/// (the C starter's build, the Node starter's package): the command, run from the
 /// repository's root, and the Debian/Ubuntu packages it needs.
-pub fn init_build_starter(lang: Lang, build: &str, packages: &str) -> String {
+pub fn init_starter_setup(lang: Lang, command: &str, packages: &str) -> String {
     match lang {
-        Lang::En => {
-            format!("build the starter first: {build} (it needs: apt-get install {packages})")
-        }
+        Lang::En => format!("first, once, here: {command} (it needs: apt-get install {packages})"),
         Lang::Ja => format!(
-            "先にスターターをビルドします: {build}（必要なパッケージ: apt-get install {packages}）"
+            "最初に一度だけ、ここで実行します: {command}（必要なパッケージ: apt-get install {packages}）"
         ),
     }
 }
