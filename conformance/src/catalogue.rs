@@ -196,6 +196,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &uke::share::Share,
     &uke::income_class::IncomeClass,
     &uke::visits::Visits,
+    &uke::station_addition::StationDxAddition,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

@@ -748,6 +748,12 @@ pub static DETECTION: &[Detection] = &[
         "terminal-claim-file-household",
         "claim-file-household-one-claim",
     ),
+    // The station's claim file (issue 88): the 訪問看護医療ＤＸ情報活用加算 against the consent.
+    caught(
+        "UKE-station-dx-addition",
+        "terminal-visiting-nursing-claim-file",
+        "station-dx-addition-without-consent",
+    ),
     caught(
         "UKE-share",
         "terminal-claim-file-household",

@@ -241,7 +241,7 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         .filter_map(|(_, p)| p.parse::<u64>().ok())
         .sum();
     let s = |v: &str| v.to_owned();
-    let (kind, ratio) = claim_kind(visit, table, &insurer, public_assistance, defects);
+    let (kind, ratio) = claim_kind(visit.fields, table, &insurer, public_assistance, defects);
     // 審査支払機関: 国保連 for a 6-digit 国保 or a 後期 (法別 39) insurer, else 支払基金.
     let payer = s(if insurer.len() == 6 || insurer.starts_with("39") {
         "2"
@@ -545,14 +545,16 @@ fn income_class(
         .map(|c| c.code())
 }
 
-fn claim_kind(
-    visit: &Visit<'_>,
+/// RE レセプト種別 and 給付割合 of the answer's `fields` for a claim on `table` (the 医科,
+/// 調剤 and 訪問看護 writers share it).
+pub(crate) fn claim_kind(
+    fields: &BTreeMap<String, String>,
     table: ScoreTable,
     insurer: &str,
     public_assistance: bool,
     defects: &Defects,
 ) -> (String, String) {
-    let field = |name: ElementName| visit.fields.get(name.as_str()).map(|v| v.trim());
+    let field = |name: ElementName| fields.get(name.as_str()).map(|v| v.trim());
     let share = elderly_share(
         insurer,
         field(ElementName::ElderlyRecipientContributionRatio),

@@ -535,6 +535,11 @@ defects! {
     /// writes a 医療扶助 claim's KO with the 公費負担者番号 and no
     /// 受給者番号 (`UKE-public-expense`).
     ClaimFileNoRecipient = "claim-file-no-recipient", "writes a 医療扶助 claim's KO without the 受給者番号";
+    /// bills the 訪問看護医療ＤＸ情報活用加算 (KA 550002270) in a
+    /// station's RECEIPTH.UKE for every user of the day's import, also one whose confirmation
+    /// carries no consent to share their information (`UKE-station-dx-addition`).
+    StationDxAdditionWithoutConsent = "station-dx-addition-without-consent",
+        "bills the station's 訪問看護医療ＤＸ情報活用加算 to a user without the consent";
     /// claims a visit the answer does not cover (the qualification
     /// lost) to the insurer the answer names, the old one (`UKE-insurer`).
     ClaimFileAfterLoss = "claim-file-after-loss",

@@ -81,6 +81,7 @@ mod screen;
 mod screen_of_day;
 mod service;
 mod skipping;
+mod station_claim;
 mod talk;
 mod variants;
 mod write_whole;

@@ -141,7 +141,7 @@ impl Bulk<'_> {
                     let mut only_month = ins.clone();
                     only_month.medical_tickets = tickets;
                     units.push(
-                        self.record_unit(person, &only_month, ins, &institution, day)
+                        self.record_unit(person, &only_month, ins, &institution, day, None)
                             .map_err(internal)?,
                     );
                 }
@@ -173,8 +173,14 @@ impl Bulk<'_> {
                         });
                         continue;
                     };
+                    // The consent group of the unit, as a face result carries it: the flags
+                    // 1 with their times when the person consented to share, else 0.
+                    let consents = crate::render::Consents {
+                        at: consent.information_consent.unwrap_or(now),
+                        medical_information: consent.information_consent.is_some(),
+                    };
                     units.push(
-                        self.record_unit(person, ins, ins, &institution, day)
+                        self.record_unit(person, ins, ins, &institution, day, Some(consents))
                             .map_err(internal)?,
                     );
                 }
@@ -209,8 +215,9 @@ impl Bulk<'_> {
 }
 
 impl Bulk<'_> {
-    /// A unit of a listing (no search echo): `shown` rendered as the record, the validity and
-    /// 照会番号 of the person's qualification `ins` on `day`.
+    /// A unit of a listing (no search echo): `shown` rendered as the record (with the consent
+    /// group `consents`, a consent import's), the validity and 照会番号 of the person's
+    /// qualification `ins` on `day`.
     fn record_unit(
         &self,
         person: &crate::people::Person,
@@ -218,6 +225,7 @@ impl Bulk<'_> {
         ins: &mynakit_persona::Insurance,
         institution: &str,
         day: Date,
+        consents: Option<crate::render::Consents>,
     ) -> Result<Checked, crate::render::RenderError> {
         Ok(Checked {
             validity: Some(qualification_validity(ins, day)),
@@ -227,6 +235,7 @@ impl Bulk<'_> {
                 &RecordExtras {
                     institution: Some(institution.to_owned()),
                     day: Some(day),
+                    consents,
                     ..RecordExtras::default()
                 },
                 self.terminal.data(),

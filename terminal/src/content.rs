@@ -10,7 +10,7 @@
 use std::sync::atomic::AtomicBool;
 
 use mynakit_oqs::tree::Element;
-use mynakit_oqs::{ElementName, MessageKind};
+use mynakit_oqs::{ElementName, MessageKind, CONSENT_GROUPS};
 use mynakit_timeline::{
     content_value, ContentElement, ContentFields, EventKind, REDACTED_ELEMENTS,
 };
@@ -243,11 +243,15 @@ fn first_text(root: &Element, element: ElementName) -> Option<String> {
     root.children.iter().find_map(|c| first_text(c, element))
 }
 
-/// Each `BulkConfirmUnit`'s identity, in order.
+/// Each `BulkConfirmUnit`'s identity and its consent flags (`*ConsFlg`, not personal: whether
+/// the user consented to 薬剤・特定健診・診療・手術情報, which the 訪問看護医療ＤＸ情報活用加算
+/// rests on, `UKE-station-dx-addition`), in order.
 fn units(root: &Element) -> Vec<ContentFields> {
+    let flags = CONSENT_GROUPS.map(|[flag, _, _]| flag);
     let mut out = Vec::new();
     collect(root, ElementName::BulkConfirmUnit, &mut |element| {
         let mut fields = ContentFields::new();
+        kept(element, &flags, &mut fields);
         identity(element, &mut fields);
         out.push(fields);
     });
@@ -358,7 +362,9 @@ mod tests {
         let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageBody><ResultList>\
                    <BulkConfirmUnit><InsurerNumber>06139992</InsurerNumber>\
                    <InsuredIdentificationNumber>2345</InsuredIdentificationNumber>\
-                   <Name>試験　太郎</Name><Birthdate>19850412</Birthdate></BulkConfirmUnit>\
+                   <Name>試験　太郎</Name><Birthdate>19850412</Birthdate>\
+                   <PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>\
+                   <DiagnosisInfoConsFlg>1</DiagnosisInfoConsFlg></BulkConfirmUnit>\
                    <BulkConfirmUnit><InsurerNumber>06139984</InsurerNumber>\
                    <InsuredIdentificationNumber>77</InsuredIdentificationNumber>\
                    <Name>試験　次郎</Name></BulkConfirmUnit></ResultList></MessageBody></XmlMsg>";
@@ -374,6 +380,10 @@ mod tests {
             Some(redacted_value("試験　次郎").as_str())
         );
         assert_eq!(units[1].get(ElementName::Birthdate), None);
+        // The consent flags, as written: the first unit consented, the second says nothing.
+        assert_eq!(units[0].get(ElementName::DiagnosisInfoConsFlg), Some("1"));
+        assert_eq!(units[0].get(ElementName::PharmacistsInfoConsFlg), Some("1"));
+        assert_eq!(units[1].get(ElementName::DiagnosisInfoConsFlg), None);
         assert_eq!(units_of("res/OQSmuonq02res_1.xml").len(), 2);
         // Other bulk answers, and requests, keep their lines as before.
         assert!(units_of("res/OQSmuquc02res_1.xml").is_empty());

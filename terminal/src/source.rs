@@ -71,6 +71,10 @@ pub struct ConsentRecord {
     pub consented_on: Date,
     /// When it was withdrawn, if it was.
     pub withdrawn_at: Option<OffsetDateTime>,
+    /// When the person also consented to share their 薬剤・特定健診・診療・手術情報 with the
+    /// institution (the registration's time), if they did: the import's unit then carries the
+    /// consent group a face result carries (`*ConsFlg` 1 and their times).
+    pub information_consent: Option<OffsetDateTime>,
 }
 
 /// What the face reader's check of a card's 利用者証明用電子証明書 says (`docs/service.md`,

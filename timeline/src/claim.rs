@@ -31,7 +31,8 @@ pub struct ClaimFile {
     /// the claims of the run's patients (an answer's insurer with its insured number, on HO or
     /// KO), and up to 100 claims that share an insurer or a number with them; at most 20,000
     /// entries in all (a claim, its billed codes, SN and KO records each count one). Every
-    /// claim of a file of a single claim is kept (docs/uke.md, "A month's file in a run").
+    /// claim of a file of a single claim is kept (docs/uke.md, "A month's file in a run"), and
+    /// every claim that bills the 訪問看護医療ＤＸ情報活用加算 (550002270), whoever its user.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<ClaimSummary>,
     /// How many claims the file holds that are not in `claims`: read and counted, not kept
@@ -97,7 +98,8 @@ pub struct ClaimSummary {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub public_expenses: Vec<ClaimedPublicExpense>,
     /// The codes billed, in order, with their lines: the SI records' 診療行為コード (医科), the
-    /// KI records' 調剤行為コード (調剤: the 調剤基本料, its 加算 and the 薬学管理料).
+    /// KI records' 調剤行為コード (調剤: the 調剤基本料, its 加算 and the 薬学管理料), the KA
+    /// records' 訪問看護療養費コード (訪問看護).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub procedures: Vec<ClaimedCode>,
     /// The days of the month (1–31) its JD record (受診日等, of the insurance, else the first)
@@ -172,7 +174,7 @@ pub struct ClaimedCode {
     /// The nine-digit code.
     pub code: String,
     /// The days of the month (1–31) it was billed on: SI's 算定日 columns (1日の情報 …
-    /// 31日の情報), KI's 算定日. Empty where none is written.
+    /// 31日の情報), KI's 算定日, KA's 算定年月日. Empty where none is written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub days: Vec<u8>,
 }
@@ -257,8 +259,13 @@ impl ClaimFile {
                 }
             };
             let first = out.claims.is_empty() && out.omitted == 0;
+            // A station's 加算 is judged whoever it is billed for (UKE-station-dx-addition).
+            let station_addition = claim
+                .procedures
+                .iter()
+                .any(|p| p.code == mynakit_uke::STATION_DX_ADDITION);
             let wanted = match interest.relation(&claim) {
-                _ if first => true,
+                _ if first || station_addition => true,
                 Relation::Patient => true,
                 Relation::Neighbour if neighbours < MAX_NEIGHBOURS => {
                     neighbours += 1;
@@ -352,6 +359,12 @@ fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
                         days: day.into_iter().collect(),
                     }));
             }
+            // 訪問看護 (RECEIPTH.UKE): each KA's 訪問看護療養費コード on its 算定年月日.
+            Record::Ka(ka) => out.procedures.push(ClaimedCode {
+                line,
+                code: ka.code.clone(),
+                days: vec![ka.day.day],
+            }),
             Record::Jd(jd)
                 if out.days.is_empty() || jd.payer_kind == mynakit_uke::PayerKind::Insurance =>
             {

@@ -77,3 +77,15 @@ pub const FILE_NAME: &str = "RECEIPTC.UKE";
 /// The 訪問看護ステーション's claim file's name (`docs/uke.md`, "訪問看護"): the name three
 /// public station codebases write and read, beside 医科's [`FILE_NAME`].
 pub const STATION_FILE_NAME: &str = "RECEIPTH.UKE";
+
+/// 訪問看護医療ＤＸ情報活用加算 (訪問看護管理療養費), the 訪問看護療養費コード a station bills
+/// (50円, once a month, 医療保険 only) when it obtained and used the user's 診療情報 through
+/// the 居宅同意取得型 オンライン資格確認: the station's analogue of the 医科 加算 held against
+/// the confirmation. In the 訪問看護療養費マスター from 2024-06 (令和6年度診療報酬改定,
+/// 訪問看護療養費に係る指定訪問看護の費用の額の算定方法, 施行 2024-06-01; the master as
+/// `Co-gyro/QOLC` `src/lib/receipt/iryou-service-codes.json` loads it; `docs/uke.md`,
+/// "The station's claim in a run").
+pub const STATION_DX_ADDITION: &str = "550002270";
+
+/// The first month a station may bill [`STATION_DX_ADDITION`] (2024-06, `YYYYMM`).
+pub const STATION_DX_ADDITION_FROM: &str = "202406";

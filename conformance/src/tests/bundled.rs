@@ -739,6 +739,10 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // there with `claim-file-last-visit-only` and
     // `claim-file-one-insurer-per-month` (`detection`).
     "UKE-visits",
+    // A station's RECEIPTH.UKE (flows visiting-nursing and claim-file): passes in
+    // `terminal-visiting-nursing-claim-file` and fails there with
+    // `station-dx-addition-without-consent` (`detection`).
+    "UKE-station-dx-addition",
     // Needs the 健診 identity the harness gives the client (flow
     // checkup-facility), which no recorded run here carries: passes in
     // `kenshin-checkup-institution-number` and `kenshin-insurer-online-code` and

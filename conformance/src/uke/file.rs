@@ -3,7 +3,7 @@
 //! ([`mynakit_timeline::ClaimFile::read`]) and the command's ([`mynakit_uke::check`]) use the
 //! one reader with the same options and the same tally, so the same bytes get the same verdict.
 
-use super::visit;
+use super::any_visit;
 use super::words::file as words;
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
@@ -34,7 +34,7 @@ check! {
 }
 
 fn file_reads(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let visit = match visit(e, run) {
+    let visit = match any_visit(e, run) {
         Ok(visit) => visit,
         Err(verdict) => return verdict,
     };

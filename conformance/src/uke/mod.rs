@@ -24,6 +24,7 @@ pub(crate) mod income_class;
 pub(crate) mod insurer;
 pub(crate) mod public_expense;
 pub(crate) mod share;
+pub(crate) mod station_addition;
 pub(crate) mod visits;
 mod words;
 
@@ -206,9 +207,22 @@ pub(crate) fn billed_on(
     }
 }
 
-/// The visit the claim checks judge, or the verdict when there is none to judge: no
-/// claim-file event (not the flow), no result, no answer of the terminal.
+/// The visit the 医科, 歯科 and 調剤 claim checks judge, or the verdict when there is none to
+/// judge: a 訪問看護ステーション's file (点数表 6, judged by `UKE-station-dx-addition`), or
+/// none to judge for [`any_visit`].
 pub(crate) fn visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Verdict> {
+    let visit = any_visit(e, run)?;
+    if visit.file.table.as_deref() == Some("6") {
+        return Err(Verdict::NotApplicable(words::visit::station_file(
+            visit.path,
+        )));
+    }
+    Ok(visit)
+}
+
+/// The visit of a claim file of any 点数表, or the verdict when there is none to judge: no
+/// claim-file event (not the flow), no result, no answer of the terminal.
+pub(crate) fn any_visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Verdict> {
     let Some((path, file)) = run.steps.iter().find_map(|s| match s {
         Step::ClaimFile { path, file, .. } => Some((*path, *file)),
         _ => None,

@@ -212,9 +212,13 @@ fn screens<'a>(run: &'a Run<'_>, from: usize, to: usize) -> Vec<&'a BTreeMap<Str
 fn names(unit: &ContentFields, shown: &BTreeMap<String, String>) -> Option<bool> {
     let mut compared = false;
     for (element, held) in unit.iter() {
+        // Who the unit names; its consent flags name no one.
         let ContentElement::Known(element) = element else {
             continue;
         };
+        if !ElementName::IDENTITY.contains(element) {
+            continue;
+        }
         let Some(value) = shown.get(element.as_str()) else {
             continue;
         };

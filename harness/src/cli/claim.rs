@@ -93,15 +93,6 @@ pub(crate) fn claim_command(command: ClaimCommand, lang: Lang) -> anyhow::Result
                     return Err(error);
                 }
             };
-            // The UKE- checks judge 医科 and 調剤 claims; a station's claims are not judged
-            // against a run yet (docs/uke.md, "Not modelled"), and are never judged as 医科.
-            if run.is_some() && found.layout == mynakit_uke::Layout::Nursing {
-                anyhow::bail!(
-                    "{}: a 訪問看護 claim file (RECEIPTH.UKE) is not judged against a run yet: \
-                     run `mynakit claim check` without --run to check it against itself",
-                    file.display()
-                );
-            }
             for problem in &found.problems {
                 println!("{}: {}", file.display(), msg::claim_problem(lang, problem));
             }

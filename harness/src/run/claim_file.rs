@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use mynakit_fixtures::input::{self, Links};
 use mynakit_protocol::Flow;
 use mynakit_timeline::{ClaimFile, ClaimInterest, EventKind, Source, Timeline};
-use mynakit_uke::FILE_NAME;
+use mynakit_uke::{FILE_NAME, STATION_FILE_NAME};
 
 use crate::scenario::Scenario;
 
@@ -28,16 +28,18 @@ pub(crate) fn create(scenario: &Scenario, dir: &Path) -> std::io::Result<Option<
 }
 
 /// Records what the client left in its claim folder: one `claim-file` event for its
-/// `RECEIPTC.UKE` (matched without regard to case, as a medium's file system may), or one
+/// `RECEIPTC.UKE`, or a 訪問看護ステーション's `RECEIPTH.UKE` when the facility's 点数表 is 6
+/// (docs/uke.md, "訪問看護 (RECEIPTH.UKE)"; matched without regard to case, as a medium's file system may), or one
 /// with an error when there is none, there are several, or it cannot be read. The event keeps
 /// the claims of the patients the run's answers name so far (a month's file is read in flat
 /// memory, docs/uke.md "A month's file in a run"), and the 点数表 of `facility_code`
-/// (`MYNAKIT_FACILITY_CODE`, its 3rd digit: 1 医科, 3 歯科, 4 調剤), which the file's header
-/// must claim on.
+/// (`MYNAKIT_FACILITY_CODE`, its 3rd digit: 1 医科, 3 歯科, 4 調剤, 6 訪問看護), which the
+/// file's header must claim on.
 pub(crate) fn record(folder: &Path, facility_code: &str, timeline: &Timeline) {
     let interest = ClaimInterest::of_events(&timeline.events());
-    let (path, mut file) = read(folder, &interest);
-    file.facility_table = facility_table(facility_code);
+    let table = facility_table(facility_code);
+    let (path, mut file) = read(folder, &interest, file_name(table.as_deref()));
+    file.facility_table = table;
     timeline.record(Source::Client, EventKind::ClaimFile { path, file });
 }
 
@@ -60,22 +62,31 @@ fn failed(path: &str, error: String) -> (String, ClaimFile) {
     )
 }
 
-fn read(folder: &Path, interest: &ClaimInterest) -> (String, ClaimFile) {
-    // Every name that is RECEIPTC.UKE but for case: on a medium or share that ignores case
+/// The claim file a facility of 点数表 `table` writes: a station's RECEIPTH.UKE, every other
+/// facility's RECEIPTC.UKE.
+fn file_name(table: Option<&str>) -> &'static str {
+    match table {
+        Some("6") => STATION_FILE_NAME,
+        _ => FILE_NAME,
+    }
+}
+
+fn read(folder: &Path, interest: &ClaimInterest, name: &'static str) -> (String, ClaimFile) {
+    // Every name that is the file's but for case: on a medium or share that ignores case
     // (FAT, SMB) they are one file, so two of them leave which is claimed to chance.
     let mut names: Vec<String> = std::fs::read_dir(folder)
         .into_iter()
         .flatten()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.eq_ignore_ascii_case(FILE_NAME))
+        .filter(|found| found.eq_ignore_ascii_case(name))
         .collect();
     names.sort();
     let name = match names.as_slice() {
         [] => {
             let (path, mut file) = failed(
-                FILE_NAME,
-                format!("the client wrote no {FILE_NAME} in MYNAKIT_CLAIM_DIR"),
+                name,
+                format!("the client wrote no {name} in MYNAKIT_CLAIM_DIR"),
             );
             file.missing = true;
             return (path, file);
@@ -143,7 +154,7 @@ mod tests {
     }
 
     fn error_of(folder: &Path) -> String {
-        read(folder, &ClaimInterest::default())
+        read(folder, &ClaimInterest::default(), FILE_NAME)
             .1
             .error
             .unwrap_or_default()
@@ -152,14 +163,14 @@ mod tests {
     #[test]
     fn a_missing_file_a_link_and_a_file_in_lower_case() {
         let dir = tempfile::tempdir().expect("dir");
-        let (path, file) = read(dir.path(), &ClaimInterest::default());
+        let (path, file) = read(dir.path(), &ClaimInterest::default(), FILE_NAME);
         assert_eq!(path, FILE_NAME);
         assert!(file.missing && file.error.as_deref().unwrap_or("").contains("wrote no"));
 
         let target = dir.path().join("elsewhere");
         std::fs::write(&target, one_claim()).expect("write");
         std::os::unix::fs::symlink(&target, dir.path().join(FILE_NAME)).expect("link");
-        let (_, file) = read(dir.path(), &ClaimInterest::default());
+        let (_, file) = read(dir.path(), &ClaimInterest::default(), FILE_NAME);
         assert_eq!(
             file.error.as_deref(),
             Some("is a symbolic link (a link is not followed)")
@@ -168,7 +179,7 @@ mod tests {
         std::fs::remove_file(dir.path().join(FILE_NAME)).expect("unlink");
 
         std::fs::write(dir.path().join("receiptc.uke"), one_claim()).expect("write");
-        let (path, file) = read(dir.path(), &ClaimInterest::default());
+        let (path, file) = read(dir.path(), &ClaimInterest::default(), FILE_NAME);
         assert_eq!((path.as_str(), file.error), ("receiptc.uke", None));
         assert_eq!(file.claims.len(), 1);
         assert_eq!(file.table.as_deref(), Some("1"));
@@ -177,11 +188,25 @@ mod tests {
     }
 
     #[test]
+    fn a_station_s_folder_is_read_for_its_own_file() {
+        let dir = tempfile::tempdir().expect("dir");
+        std::fs::write(dir.path().join(FILE_NAME), one_claim()).expect("write");
+        let name = file_name(facility_table("1369999999").as_deref());
+        assert_eq!(name, STATION_FILE_NAME);
+        // A station that wrote the 医科 file wrote none of its own.
+        let (path, file) = read(dir.path(), &ClaimInterest::default(), name);
+        assert_eq!(path, STATION_FILE_NAME);
+        assert!(file.missing, "{file:?}");
+        assert_eq!(file_name(Some("1")), FILE_NAME);
+        assert_eq!(file_name(None), FILE_NAME);
+    }
+
+    #[test]
     fn names_that_differ_only_in_case_are_a_finding_not_one_of_them() {
         let dir = tempfile::tempdir().expect("dir");
         std::fs::write(dir.path().join(FILE_NAME), one_claim()).expect("write");
         std::fs::write(dir.path().join("receiptc.uke"), one_claim()).expect("write");
-        let (path, file) = read(dir.path(), &ClaimInterest::default());
+        let (path, file) = read(dir.path(), &ClaimInterest::default(), FILE_NAME);
         assert_eq!(path, "RECEIPTC.UKE, receiptc.uke");
         assert!(file.claims.is_empty() && !file.missing);
         assert!(

@@ -119,17 +119,6 @@ fn a_station_claim_file_is_read_in_its_own_layout_and_refused_naming_the_place()
         said.contains("line 3: claim 1's HO says 合計金額 11100 yen, its KA 金額 add up to 11150"),
         "{said}"
     );
-    // Not judged as a 医科 claim against a run: refused, saying so.
-    let out = mynakit()
-        .args(["claim", "check"])
-        .arg(&sample)
-        .arg("--run")
-        .arg(dir.path().join("report.json"))
-        .output()
-        .unwrap();
-    let said = text(&out);
-    assert_eq!(out.status.code(), Some(2), "{said}");
-    assert!(said.contains("not judged against a run yet"), "{said}");
     // Without its end mark: refused at the byte where it should be.
     let cut = dir.path().join("cut.UKE");
     std::fs::write(&cut, &bytes[..bytes.len() - 1]).unwrap();
@@ -252,6 +241,71 @@ fn with_a_run_the_claim_is_judged_against_its_answers() {
 }
 
 /// `mynakit claim scrub` of the synthetic 医科 sample into `out`.
+/// A station's RECEIPTH.UKE of 2026-11-01 for the 本人 (枝番 00) or the 家族 (枝番 01) of
+/// `terminal-visiting-nursing-claim-file`, billing the 訪問看護医療ＤＸ情報活用加算.
+fn station_claim(branch: &str, birth: &str) -> Vec<u8> {
+    let text = format!(
+        "HM,1,13,6,9999999,試験訪問看護ステーション,202612,\n\
+         RE,1,6112,202611,,,1,{birth}\n\
+         HO,06139992,1001,2345,1,5600\n\
+         SN,1,01,06139992,1001,2345,{branch},\n\
+         JD,1,1,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\n\
+         HJ,01,20261101,20261130\n\
+         KA,20261101,1,510000110,,5550,01\n\
+         KA,20261101,1,550002270,,50,\n\
+         GO"
+    );
+    let mut bytes = Vec::new();
+    for line in text.lines() {
+        let (encoded, _, bad) = encoding_rs::SHIFT_JIS.encode(line);
+        assert!(!bad);
+        bytes.extend_from_slice(&encoded);
+        bytes.extend_from_slice(b"\r\n");
+    }
+    bytes.push(0x1a);
+    bytes
+}
+
+#[test]
+fn with_a_run_a_station_s_addition_is_judged_against_its_consents() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("run");
+    let out = mynakit()
+        .args(["run", "--report-dir"])
+        .arg(&reports)
+        .arg(repo().join("scenarios/terminal-visiting-nursing-claim-file.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let judge = |branch: &str, birth: &str| {
+        let file = dir.path().join(format!("RECEIPTH-{branch}.UKE"));
+        std::fs::write(&file, station_claim(branch, birth)).unwrap();
+        mynakit()
+            .args(["claim", "check"])
+            .arg(&file)
+            .arg("--run")
+            .arg(&reports)
+            .output()
+            .unwrap()
+    };
+    // The 本人 consented to share: the 加算 is due; the 医科 checks do not judge a station.
+    let right = judge("00", "19850412");
+    let said = text(&right);
+    assert_eq!(right.status.code(), Some(0), "{said}");
+    assert!(said.contains("PASSED UKE-station-dx-addition"), "{said}");
+    assert!(said.contains("PASSED UKE-file-reads"), "{said}");
+    assert!(!said.contains("FAILED"), "{said}");
+    // The 家族 did not: the 加算 FAILS, naming the claim's KA line and no patient.
+    let wrong = judge("01", "19870920");
+    let said = text(&wrong);
+    assert_eq!(wrong.status.code(), Some(1), "{said}");
+    assert!(said.contains("FAILED UKE-station-dx-addition"), "{said}");
+    assert!(said.contains("line 8"), "{said}");
+    for secret in ["2345", "19870920"] {
+        assert!(!said.contains(secret), "{secret}: {said}");
+    }
+}
+
 fn scrub_sample(out: &std::path::Path, force: bool) -> std::process::Output {
     let mut command = mynakit();
     command

@@ -15,7 +15,7 @@
 
 use std::io::{BufRead, Write};
 
-use mynakit_oqs::ElementName;
+use mynakit_oqs::{ElementName, CONSENT_GROUPS};
 use mynakit_protocol::Outcome;
 
 use super::{element, header_xml, message_xml, terminal_error, Exchange};
@@ -71,7 +71,48 @@ pub(super) fn today(env: &crate::env::ClientEnv) -> String {
     })
 }
 
+/// Whether an import's unit carries the user's consent to share their information (any
+/// `*ConsFlg` of 1, in the unit or its qualification record).
+fn consented(unit: &crate::oqs::OqsMessage) -> bool {
+    CONSENT_GROUPS.iter().any(|[flag, _, _]| {
+        let flag = flag.as_str();
+        unit.record()
+            .and_then(|r| r.get(flag))
+            .map(String::as_str)
+            .or_else(|| unit.body(flag))
+            .map(str::trim)
+            == Some("1")
+    })
+}
+
 impl<R: BufRead, W: Write> Exchange<'_, R, W> {
+    /// A station's レセコン (flows `visiting-nursing` and `claim-file`): the day's users with a
+    /// valid qualification claimed in `RECEIPTH.UKE` (`crate::station_claim`); nothing
+    /// elsewhere.
+    fn station_claim(
+        &mut self,
+        units: &[crate::oqs::OqsMessage],
+        screens: &[Screen],
+        day: &str,
+    ) -> Result<(), Stop> {
+        let (Some(dir), Some(mynakit_protocol::Flow::VisitingNursing)) =
+            (&self.env.claim_dir, self.env.care_setting)
+        else {
+            return Ok(());
+        };
+        let users: Vec<crate::station_claim::User<'_>> = units
+            .iter()
+            .zip(screens)
+            .filter(|(_, screen)| screen.outcome == Some(Outcome::Eligible))
+            .map(|(unit, screen)| crate::station_claim::User {
+                fields: &screen.fields,
+                consented: consented(unit),
+            })
+            .collect();
+        let code = self.env.facility_code.as_deref().unwrap_or_default();
+        crate::station_claim::write(dir, code, day, &users, self.defects).map_err(terminal_error)
+    }
+
     /// The `consent-import-wrong-patient` defect: each unit shown with its own outcome but the
     /// first unit's patient (a row loop that keeps the first patient's identity).
     fn show_units_as_first(
@@ -143,6 +184,9 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         } else {
             self.show_units(&units, false)?
         };
+        if kind == ConsentKind::HomeVisit {
+            self.station_claim(&units, &screens, &day)?;
+        }
         let count = screens.len();
         Ok(match screens.into_iter().next() {
             Some(mut first) => {

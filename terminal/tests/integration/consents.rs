@@ -33,6 +33,7 @@ impl Eligibility for Consents {
             medical_institution_code: "1312345678".to_owned(),
             consented_on: on,
             withdrawn_at,
+            information_consent: None,
         };
         vec![
             consent(

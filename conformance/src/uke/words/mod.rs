@@ -10,5 +10,6 @@ pub(super) mod income_class;
 pub(super) mod insurer;
 pub(super) mod public_expense;
 pub(super) mod share;
+pub(super) mod station_addition;
 pub(super) mod visit;
 pub(super) mod visits;

@@ -18,6 +18,21 @@ pub(in crate::uke) fn no_claim_file() -> Reason {
     .message("uke/no-claim-file")
 }
 
+/// The file at `path` is a 訪問看護ステーション's (点数表 6): not judged by this check.
+pub(in crate::uke) fn station_file(path: &str) -> Reason {
+    Reason::new(
+        format!(
+            "{path} is a 訪問看護ステーション's claim file (点数表 6): UKE-file-reads and \
+             UKE-station-dx-addition judge it"
+        ),
+        format!(
+            "{path} は訪問看護ステーションの請求ファイル (点数表 6): UKE-file-reads と \
+             UKE-station-dx-addition が判定する"
+        ),
+    )
+    .message("uke/station-file")
+}
+
 /// The client gave no result (`outcome`).
 pub(in crate::uke) fn no_result(outcome: &str) -> Reason {
     Reason::new(

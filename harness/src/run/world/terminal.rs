@@ -103,6 +103,7 @@ impl mynakit_terminal::Eligibility for ServiceEligibility {
                 medical_institution_code: c.medical_institution_code.clone(),
                 consented_on: c.registered_at.to_offset(mynakit_oqs::clock::JST).date(),
                 withdrawn_at: c.withdrawn_at,
+                information_consent: c.medical_information.then_some(c.registered_at),
             })
             .collect()
     }

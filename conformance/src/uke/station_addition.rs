@@ -1,0 +1,324 @@
+//! `UKE-station-dx-addition`: a 訪問看護ステーション's claim file (RECEIPTH.UKE) bills the
+//! 訪問看護医療ＤＸ情報活用加算 only for a user whose month holds a 居宅同意取得型 confirmation
+//! carrying the user's consent to share their information (`docs/uke.md`, "The station's claim
+//! in a run").
+//!
+//! The run's 居宅 confirmations are the units of the station レセコン's consent import
+//! (`OQSmuhvq02`, docs/kyotaku.md "The same-day import"), each dated by the day its upload
+//! asked for (`ConsentDateFrom`), with the consent flags the unit carries (`*ConsFlg`).
+
+use mynakit_oqs::{ElementName, MessageKind, CONSENT_GROUPS};
+use mynakit_timeline::{ClaimFile, ClaimSummary, ContentFields};
+use mynakit_uke::{STATION_DX_ADDITION, STATION_DX_ADDITION_FROM};
+
+use super::of_patient;
+use super::words::station_addition as words;
+use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
+use crate::run::folder::Content;
+use crate::run::{Run, Step};
+
+check! {
+    /// `UKE-station-dx-addition`: 550002270 only for a user confirmed with consent that month.
+    StationDxAddition {
+        id: "UKE-station-dx-addition",
+        severity: Failed,
+        rule: "A 訪問看護ステーション's レセコン that writes the claim file (claim-file, \
+               RECEIPTH.UKE) bills the 訪問看護医療ＤＸ情報活用加算 (KA 550002270) for a user only \
+               when the month of the claim holds a 居宅同意取得型 confirmation of that user (a \
+               unit of the station's consent import OQSmuhvq02, the same insurer, 記号・番号, \
+               枝番 and 生年月日) that carries the user's consent to share their information \
+               (a *ConsFlg of 1), and never in a month before 2024-06. Claiming it for no one is \
+               not judged.",
+        rationale: "The 加算 pays for a station that obtained and used the user's 診療情報 through \
+                    the 居宅同意取得型 オンライン資格確認: billed for a user the station did not \
+                    confirm so, or who gave no consent to share, it is a claim the 審査支払機関 \
+                    corrects or returns, and a finding of the 適時調査.",
+        reference: "令和6年度診療報酬改定 訪問看護療養費 (施行 2024-06-01): 訪問看護医療ＤＸ情報活用\
+                     加算; 厚生労働省 適時調査実施要領 (訪問看護); 訪問看護療養費マスター \
+                     550002270; docs/uke.md#the-stations-claim-in-a-run",
+        roles: [ReceiptComputer],
+        evaluate: station_dx_addition,
+    }
+}
+
+/// One 居宅 confirmation of the run: the month its import asked for (`YYYYMM`) and the unit.
+struct Confirmed<'a> {
+    month: &'a str,
+    unit: Content<'a>,
+}
+
+impl Confirmed<'_> {
+    /// Whether the unit carries a consent to share any of the user's information.
+    fn consented(&self) -> bool {
+        CONSENT_GROUPS
+            .iter()
+            .any(|[flag, _, _]| self.unit.fields.get(*flag).map(str::trim) == Some("1"))
+    }
+}
+
+fn station_dx_addition(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some((path, file)) = run.steps.iter().find_map(|s| match s {
+        Step::ClaimFile { path, file, .. } => Some((*path, *file)),
+        _ => None,
+    }) else {
+        return Verdict::NotApplicable(super::words::visit::no_claim_file());
+    };
+    if file.table.as_deref() != Some("6") {
+        return Verdict::NotApplicable(words::not_a_station_file(path));
+    }
+    let confirmed = confirmations(run);
+    let judged: Vec<(&ClaimSummary, u64, Result<(), Reason>)> = billing(file)
+        .map(|(claim, line)| (claim, line, judge_claim(path, claim, line, &confirmed)))
+        .collect();
+    if judged.is_empty() {
+        return Verdict::NotApplicable(words::not_billed(path, file.error.is_some()));
+    }
+    let failed: Vec<Reason> = judged
+        .iter()
+        .filter_map(|(_, _, r)| r.as_ref().err().cloned())
+        .collect();
+    if failed.is_empty() {
+        Verdict::Pass(words::due(path, judged.len()))
+    } else {
+        Verdict::Fail(words::not_due(&failed))
+    }
+}
+
+/// Each claim that bills the 加算, with the line of its KA.
+fn billing(file: &ClaimFile) -> impl Iterator<Item = (&ClaimSummary, u64)> {
+    file.claims.iter().filter_map(|claim| {
+        claim
+            .procedures
+            .iter()
+            .find(|p| p.code == STATION_DX_ADDITION)
+            .map(|p| (claim, p.line))
+    })
+}
+
+/// One claim's 加算 against the run's confirmations.
+fn judge_claim(
+    path: &str,
+    claim: &ClaimSummary,
+    line: u64,
+    confirmed: &[Confirmed<'_>],
+) -> Result<(), Reason> {
+    let month = claim.month.as_str();
+    if month < STATION_DX_ADDITION_FROM {
+        return Err(words::before_code(path, claim, line));
+    }
+    let of_user: Vec<&Confirmed<'_>> = confirmed
+        .iter()
+        .filter(|c| c.month == month && of_patient(claim, &c.unit))
+        .collect();
+    if of_user.is_empty() {
+        return Err(words::unconfirmed(path, claim, line));
+    }
+    if !of_user.iter().any(|c| c.consented()) {
+        return Err(words::no_consent(path, claim, line));
+    }
+    Ok(())
+}
+
+/// The units of the run's 居宅 consent imports, each with the month of the day its upload
+/// asked for (an upload's `ConsentDateFrom`, `yyyyMMdd`).
+fn confirmations<'a>(run: &Run<'a>) -> Vec<Confirmed<'a>> {
+    let upload = MessageKind::HomeVisitUpload.prefix();
+    let download = MessageKind::HomeVisitDownload.prefix();
+    let named = |path: &str, folder: &str, prefix: &str, side: &str| {
+        path.strip_prefix(folder)
+            .and_then(|name| name.strip_prefix(prefix))
+            .is_some_and(|rest| rest.starts_with(side))
+    };
+    let months: Vec<&str> = run
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Content { path, fields, .. } if named(path, "req/", upload, "req") => fields
+                .get(ElementName::ConsentDateFrom)
+                .and_then(|day| day.trim().get(..6)),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for step in &run.steps {
+        let Step::Content {
+            t_us,
+            path,
+            encoding,
+            units,
+            ..
+        } = step
+        else {
+            continue;
+        };
+        if !named(path, "res/", download, "res") {
+            continue;
+        }
+        for unit in units.iter() {
+            out.extend(months.iter().map(|month| Confirmed {
+                month,
+                unit: unit_content(*t_us, path, encoding, unit),
+            }));
+        }
+    }
+    out
+}
+
+/// A unit as an answer the patient key reads.
+fn unit_content<'a>(
+    t_us: u64,
+    path: &'a str,
+    encoding: &'a str,
+    unit: &'a ContentFields,
+) -> Content<'a> {
+    Content {
+        t_us,
+        path,
+        encoding,
+        fields: unit,
+        substituted: &[],
+        units: &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::Outcome;
+
+    use super::*;
+    use crate::testkit::*;
+
+    const HM: &str = "HM,1,13,6,9999999,試験訪問看護ステーション,202612,";
+    const UPLOAD: &str = "req/OQSmuhvq01req_202611010001.xml";
+    const DOWNLOAD: &str = "res/OQSmuhvq02res_202611010001_001.xml";
+
+    /// 本人 (枝番 00) consented to share; 家族 (枝番 01) did not.
+    const TARO: &[(&str, &str)] = &[
+        ("InsurerNumber", "06139992"),
+        ("InsuredIdentificationNumber", "2345"),
+        ("InsuredBranchNumber", "00"),
+        ("Birthdate", "19850412"),
+        ("DiagnosisInfoConsFlg", "1"),
+        ("PharmacistsInfoConsFlg", "1"),
+    ];
+    const HANAKO: &[(&str, &str)] = &[
+        ("InsurerNumber", "06139992"),
+        ("InsuredIdentificationNumber", "2345"),
+        ("InsuredBranchNumber", "01"),
+        ("Birthdate", "19870920"),
+        ("DiagnosisInfoConsFlg", "0"),
+    ];
+
+    /// A claim of `month` for the user (`branch`, `birth`, `number`), billing the 加算 or not.
+    fn claim(n: u32, month: &str, user: (&str, &str, &str), addition: bool) -> Vec<String> {
+        let (number, branch, birth) = user;
+        let day = format!("{month}01");
+        let mut lines = vec![
+            format!("RE,{n},6112,{month},,,1,{birth}"),
+            format!("HO,06139992,,{number},1,5600"),
+            format!("SN,1,01,06139992,,{number},{branch}"),
+            format!("KA,{day},1,510000110,,5550,01"),
+        ];
+        if addition {
+            lines.push(format!("KA,{day},1,550002270,,50"));
+        }
+        lines
+    }
+
+    fn verdict(day: &str, claims: &[Vec<String>]) -> Verdict {
+        let mut lines: Vec<String> = claims.concat();
+        lines.push("GO".to_owned());
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let tl = Tl::new()
+            .content(
+                UPLOAD,
+                "UTF-8",
+                &[("ConsentDateFrom", day), ("ConsentDateTo", day)],
+                &[],
+            )
+            .file(DOWNLOAD, "result-written")
+            .content_with_units(DOWNLOAD, &[("SegmentOfResult", "1")], &[TARO, HANAKO])
+            .result("eligible")
+            .claim_file_of(HM, Some("6"), &lines);
+        let r = result(Outcome::Eligible, &[]);
+        judge(&StationDxAddition, &evidence(&tl.events, &r))
+    }
+
+    const TARO_KEY: (&str, &str, &str) = ("2345", "00", "19850412");
+    const HANAKO_KEY: (&str, &str, &str) = ("2345", "01", "19870920");
+
+    #[test]
+    fn the_addition_is_due_for_a_user_confirmed_with_consent() {
+        let judged = verdict(
+            "20261101",
+            &[
+                claim(1, "202611", TARO_KEY, true),
+                claim(2, "202611", HANAKO_KEY, false),
+            ],
+        );
+        let Verdict::Pass(reason) = judged else {
+            panic!("{judged:?}")
+        };
+        assert!(reason.en().contains("1 claim(s)"), "{}", reason.en());
+    }
+
+    #[test]
+    fn the_addition_without_consent_or_confirmation_fails() {
+        // The 家族 was confirmed, without consent to share.
+        let judged = verdict("20261101", &[claim(1, "202611", HANAKO_KEY, true)]);
+        let Verdict::Fail(reason) = judged else {
+            panic!("{judged:?}")
+        };
+        assert!(
+            reason.en().contains("carries no consent"),
+            "{}",
+            reason.en()
+        );
+        assert!(reason.ja().unwrap().contains("同意がない"), "{reason:?}");
+        // A user the run did not confirm at all, beside one it did.
+        let judged = verdict(
+            "20261101",
+            &[
+                claim(1, "202611", TARO_KEY, true),
+                claim(2, "202611", ("7777", "00", "19500101"), true),
+            ],
+        );
+        let Verdict::Fail(reason) = judged else {
+            panic!("{judged:?}")
+        };
+        assert!(reason.en().starts_with("RE 2 "), "{}", reason.en());
+        assert!(
+            reason.en().contains("no 居宅同意取得型 confirmation"),
+            "{}",
+            reason.en()
+        );
+        // Confirmed with consent, but in another month than the claim's.
+        let judged = verdict("20261201", &[claim(1, "202611", TARO_KEY, true)]);
+        assert!(matches!(judged, Verdict::Fail(_)), "{judged:?}");
+        // Before 2024-06 the code did not exist.
+        let judged = verdict("20240501", &[claim(1, "202405", TARO_KEY, true)]);
+        let Verdict::Fail(reason) = judged else {
+            panic!("{judged:?}")
+        };
+        assert!(reason.en().contains("before 2024-06"), "{}", reason.en());
+    }
+
+    #[test]
+    fn a_file_without_the_addition_or_of_another_table_is_not_judged() {
+        let judged = verdict("20261101", &[claim(1, "202611", HANAKO_KEY, false)]);
+        assert!(matches!(judged, Verdict::NotApplicable(_)), "{judged:?}");
+        let tl = Tl::new().result("eligible").claim_file(&[
+            "RE,1,1112,202611,,1,19800101",
+            "HO,06139992,,345,1,291",
+            "GO,1,291,99",
+        ]);
+        let r = result(Outcome::Eligible, &[]);
+        let reason = not_applicable(&StationDxAddition, &evidence(&tl.events, &r));
+        assert!(
+            reason.en().contains("no 訪問看護ステーション's"),
+            "{}",
+            reason.en()
+        );
+    }
+}

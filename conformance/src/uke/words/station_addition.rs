@@ -1,0 +1,142 @@
+//! What `UKE-station-dx-addition` says: the 訪問看護医療ＤＸ情報活用加算 of a station's claim
+//! against the run's 居宅 confirmations (`docs/uke.md`, "The station's claim in a run").
+
+use mynakit_timeline::ClaimSummary;
+use mynakit_uke::STATION_DX_ADDITION;
+
+use crate::facts::ClaimLine;
+use crate::reason::Reason;
+
+/// The file `path` is no station's (its header's 点数表 is not 6).
+pub(in crate::uke) fn not_a_station_file(path: &str) -> Reason {
+    Reason::new(
+        format!(
+            "{path} is no 訪問看護ステーション's claim file (点数表 6): the 医科 checks judge it"
+        ),
+        format!(
+            "{path} は訪問看護ステーションの請求ファイル (点数表 6) ではない: 医科の検査が判定する"
+        ),
+    )
+    .message("uke/station-dx-not-a-station-file")
+}
+
+/// No claim of `path` bills the 加算 (`unreadable`: the file did not read whole, which
+/// `UKE-file-reads` judges).
+pub(in crate::uke) fn not_billed(path: &str, unreadable: bool) -> Reason {
+    let (en, ja) = if unreadable {
+        (
+            " (of the claims read before its error: UKE-file-reads judges the file)",
+            " (エラーより前に読めた請求のうち: ファイルは UKE-file-reads が判定する)",
+        )
+    } else {
+        ("", "")
+    };
+    Reason::new(
+        format!("no claim of {path} bills {STATION_DX_ADDITION}{en}"),
+        format!("{path} に {STATION_DX_ADDITION} を算定する請求はない{ja}"),
+    )
+    .message("uke/station-dx-not-billed")
+    .code("code", STATION_DX_ADDITION)
+}
+
+/// Each of `claims` claims that bill the 加算 rests on a confirmation with consent.
+pub(in crate::uke) fn due(path: &str, claims: usize) -> Reason {
+    Reason::new(
+        format!(
+            "{claims} claim(s) of {path} bill {STATION_DX_ADDITION}, each for a user confirmed \
+             that month through the 居宅同意取得型 with consent to share"
+        ),
+        format!(
+            "{path} の {claims} 件の請求が {STATION_DX_ADDITION} を算定し、いずれもその月に居宅同意\
+             取得型で同意を得て確認した利用者の請求である"
+        ),
+    )
+    .message("uke/station-dx-due")
+    .count("claims", claims)
+    .code("code", STATION_DX_ADDITION)
+}
+
+/// The claims whose 加算 is not due, each its finding.
+pub(in crate::uke) fn not_due(failed: &[Reason]) -> Reason {
+    Reason::join(failed, "; ", "；")
+}
+
+fn finding(
+    path: &str,
+    claim: &ClaimSummary,
+    line: u64,
+    id: &'static str,
+    en: &str,
+    ja: &str,
+) -> Reason {
+    Reason::new(
+        format!(
+            "RE {} ({path} line {}) bills {STATION_DX_ADDITION} at line {line}, but {en} \
+             (返戻・査定: 訪問看護医療ＤＸ情報活用加算の算定要件を満たさない)",
+            claim.number, claim.line
+        ),
+        format!(
+            "RE {} ({path} {} 行目) が {line} 行目で {STATION_DX_ADDITION} を算定しているが、{ja} \
+             (返戻・査定: 訪問看護医療ＤＸ情報活用加算の算定要件を満たさない)",
+            claim.number, claim.line
+        ),
+    )
+    .message(id)
+    .count("receipt", claim.number)
+    .count("line", line)
+    .claim_line(ClaimLine {
+        file: path.to_owned(),
+        line,
+        record: Some("KA".to_owned()),
+    })
+    .code("code", STATION_DX_ADDITION)
+}
+
+/// The claim's month holds no 居宅 confirmation of its user.
+pub(in crate::uke) fn unconfirmed(path: &str, claim: &ClaimSummary, line: u64) -> Reason {
+    finding(
+        path,
+        claim,
+        line,
+        "uke/station-dx-unconfirmed",
+        &format!(
+            "the run holds no 居宅同意取得型 confirmation of this user in {}",
+            claim.month.as_str()
+        ),
+        &format!(
+            "{} にこの利用者を居宅同意取得型で確認した記録がない",
+            claim.month.as_str()
+        ),
+    )
+}
+
+/// The user's confirmation carries no consent to share their information.
+pub(in crate::uke) fn no_consent(path: &str, claim: &ClaimSummary, line: u64) -> Reason {
+    finding(
+        path,
+        claim,
+        line,
+        "uke/station-dx-no-consent",
+        "the user's 居宅同意取得型 confirmation carries no consent to share their information \
+         (every *ConsFlg is not 1)",
+        "利用者の居宅同意取得型の確認に情報提供の同意がない (どの *ConsFlg も 1 でない)",
+    )
+}
+
+/// The claim's month is before the code existed.
+pub(in crate::uke) fn before_code(path: &str, claim: &ClaimSummary, line: u64) -> Reason {
+    finding(
+        path,
+        claim,
+        line,
+        "uke/station-dx-before-code",
+        &format!(
+            "{} is before 2024-06, when the 加算 began",
+            claim.month.as_str()
+        ),
+        &format!(
+            "{} は加算の新設 (2024-06) より前である",
+            claim.month.as_str()
+        ),
+    )
+}

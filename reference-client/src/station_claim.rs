@@ -1,0 +1,229 @@
+//! The reference 訪問看護ステーション レセコン's claim file (flows `visiting-nursing` and
+//! `claim-file`, `docs/uke.md`, "The station's claim in a run"): the users of the day's consent
+//! import, claimed in `RECEIPTH.UKE` as the public station layout gives it (HM, then per user
+//! RE, HO, SN, JD, HJ, KA, then GO last), written with `mynakit_uke::Writer` into
+//! `MYNAKIT_CLAIM_DIR`.
+//!
+//! Each user visited that day is claimed with one 訪問看護基本療養費 visit, and with the
+//! 訪問看護医療ＤＸ情報活用加算 ([`mynakit_uke::STATION_DX_ADDITION`]) only when the import's
+//! unit carries the user's consent to share their information: the 加算 rests on information
+//! obtained through the 居宅同意取得型. The file holds the day's import alone: a month of several
+//! imports is not gathered into one file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use mynakit_oqs::{padded_insurer_number, ElementName};
+use mynakit_uke::{Confirmation, PayerKind, ScoreTable, Writer, STATION_DX_ADDITION};
+
+use crate::claim_file::{claim_kind, ClaimFileError};
+use crate::defects::{Defect, Defects};
+
+/// 訪問看護基本療養費（Ⅰ） (週3日目まで) and its price in yen, as the public station sample
+/// bills it (`docs/uke.md`, "訪問看護"; a placeholder no check prices).
+const BASIC_VISIT: (&str, u64) = ("510000110", 5550);
+
+/// The 加算's price: 50円 a month.
+const DX_ADDITION_YEN: u64 = 50;
+
+/// One user of the day's import: the fields shown, and whether the unit carried a consent to
+/// share the user's information.
+pub(crate) struct User<'a> {
+    pub(crate) fields: &'a BTreeMap<String, String>,
+    pub(crate) consented: bool,
+}
+
+/// Writes `RECEIPTH.UKE` for `users`, visited on `day` (`yyyyMMdd`), into `dir`. The defect
+/// `station-dx-addition-without-consent` bills the 加算 for every user.
+///
+/// # Errors
+///
+/// [`ClaimFileError`]: a field the file cannot carry, or the file cannot be written.
+pub(crate) fn write(
+    dir: &Path,
+    facility_code: &str,
+    day: &str,
+    users: &[User<'_>],
+    defects: &Defects,
+) -> Result<(), ClaimFileError> {
+    let mut writer = Writer::new(Vec::new());
+    let every = defects.has(Defect::StationDxAdditionWithoutConsent);
+    writer.write_fields(&header(facility_code, day))?;
+    for (n, user) in users.iter().enumerate() {
+        for record in claim(n + 1, user, day, user.consented || every) {
+            writer.write_fields(&record)?;
+        }
+    }
+    writer.write_fields(&["GO".to_owned()])?;
+    let bytes = writer.finish()?;
+    let name = mynakit_uke::STATION_FILE_NAME;
+    crate::write_whole::write_then_rename(dir, name, &bytes)
+        .map_err(|error| ClaimFileError::Write { file: name, error })
+}
+
+/// HM: 審査支払機関 (支払基金), 都道府県, 点数表 6, the 7-digit station code, its name, the
+/// 請求年月 (the month after the visits) and no phone.
+fn header(facility_code: &str, day: &str) -> Vec<String> {
+    let month = day.get(..6).unwrap_or_default();
+    let billing = match (month.get(..4), month.get(4..6)) {
+        (Some(y), Some("12")) => format!("{:04}01", y.parse::<u16>().unwrap_or(0) + 1),
+        (Some(y), Some(m)) => format!("{y}{:02}", m.parse::<u8>().unwrap_or(0) + 1),
+        _ => month.to_owned(),
+    };
+    [
+        "HM",
+        "1",
+        facility_code.get(..2).unwrap_or("13"),
+        ScoreTable::Nursing.code(),
+        facility_code.get(3..).unwrap_or(facility_code),
+        "試験訪問看護ステーション",
+        &billing,
+        "",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+/// The last day (`yyyyMMdd`) of the month of `day`.
+fn month_end(day: &str) -> String {
+    let month = day.get(..6).unwrap_or_default();
+    (28u8..=31)
+        .rev()
+        .map(|d| format!("{month}{d:02}"))
+        .find(|d| mynakit_uke::Date::parse(d).is_some())
+        .unwrap_or_else(|| format!("{month}28"))
+}
+
+/// One user's claim `number`: RE, HO, SN, JD, HJ (a 訪問看護指示 covering the month) and KA.
+fn claim(number: usize, user: &User<'_>, day: &str, addition: bool) -> Vec<Vec<String>> {
+    let field = |name: ElementName| {
+        user.fields
+            .get(name.as_str())
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let insurer = field(ElementName::InsurerNumber);
+    let symbol = field(ElementName::InsuredCardSymbol);
+    let id = field(ElementName::InsuredIdentificationNumber);
+    let (kind, ratio) = claim_kind(
+        user.fields,
+        ScoreTable::Nursing,
+        &insurer,
+        false,
+        &Defects::default(),
+    );
+    let month = day.get(..6).unwrap_or_default().to_owned();
+    let sex = if field(ElementName::Sex1) == "2" {
+        "2"
+    } else {
+        "1"
+    };
+    let mut ka = vec![(BASIC_VISIT.0, BASIC_VISIT.1, "01")];
+    if addition {
+        ka.push((STATION_DX_ADDITION, DX_ADDITION_YEN, ""));
+    }
+    let total: u64 = ka.iter().map(|(_, yen, _)| yen).sum();
+    let s = str::to_owned;
+    let mut jd = vec![s("JD"), s(PayerKind::Insurance.code())];
+    let visited = day
+        .get(6..8)
+        .and_then(|d| d.parse::<usize>().ok())
+        .unwrap_or(1);
+    jd.extend((1..=31).map(|d| if d == visited { s("1") } else { String::new() }));
+    let mut out = vec![
+        vec![
+            s("RE"),
+            number.to_string(),
+            kind,
+            month.clone(),
+            field(ElementName::Name),
+            field(ElementName::NameKana),
+            s(sex),
+            field(ElementName::Birthdate),
+            String::new(),
+            String::new(),
+            ratio,
+        ],
+        vec![
+            s("HO"),
+            padded_insurer_number(&insurer),
+            symbol.clone(),
+            id.clone(),
+            s("1"),
+            total.to_string(),
+        ],
+        vec![
+            s("SN"),
+            s(PayerKind::Insurance.code()),
+            s(Confirmation::Counter.code()),
+            insurer,
+            symbol,
+            id,
+            field(ElementName::InsuredBranchNumber),
+            String::new(),
+        ],
+        jd,
+        vec![s("HJ"), s("01"), format!("{month}01"), month_end(day)],
+    ];
+    out.extend(ka.into_iter().map(|(code, yen, staff)| {
+        vec![
+            s("KA"),
+            s(day),
+            s("1"),
+            s(code),
+            String::new(),
+            yen.to_string(),
+            s(staff),
+        ]
+    }));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(consented: bool, defects: &Defects) -> String {
+        let dir = tempfile::tempdir().expect("dir");
+        let fields: BTreeMap<String, String> = [
+            ("InsurerNumber", "06139992"),
+            ("InsuredIdentificationNumber", "2345"),
+            ("InsuredBranchNumber", "00"),
+            ("Birthdate", "19850412"),
+            ("PersonalFamilyClassification", "1"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let users = [User {
+            fields: &fields,
+            consented,
+        }];
+        write(dir.path(), "1369999999", "20261130", &users, defects).expect("written");
+        let bytes = std::fs::read(dir.path().join(mynakit_uke::STATION_FILE_NAME)).expect("read");
+        // The file reads whole, agrees with itself, and is a station's.
+        let mut claims =
+            mynakit_uke::Claims::new(mynakit_uke::Reader::new(&bytes[..])).expect("header");
+        assert_eq!(claims.header().table, ScoreTable::Nursing);
+        assert_eq!(claims.by_ref().filter(Result::is_ok).count(), 1);
+        assert!(claims.problems().is_empty(), "{:?}", claims.problems());
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    #[test]
+    fn the_addition_only_with_the_consent_but_for_the_defect() {
+        let none = Defects::default();
+        let with = written(true, &none);
+        assert!(with.starts_with("HM,1,13,6,9999999,"), "{with}");
+        assert!(
+            with.contains(",202612,"),
+            "the 請求年月 is the next month: {with}"
+        );
+        assert!(with.contains("HJ,01,20261101,20261130\r\n"), "{with}");
+        assert!(with.contains("KA,20261130,1,550002270,,50,\r\n"), "{with}");
+        assert!(with.contains("HO,06139992,,2345,1,5600\r\n"), "{with}");
+        assert!(!written(false, &none).contains("550002270"));
+        let defect = Defects::from_iter([Defect::StationDxAdditionWithoutConsent]);
+        assert!(written(false, &defect).contains("550002270"));
+    }
+}
