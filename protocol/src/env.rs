@@ -69,9 +69,20 @@ pub const INSURER_ONLINE_CODE: &str = "MYNAKIT_INSURER_ONLINE_CODE";
 /// and the レセコン reads it here (set whenever `MYNAKIT_TERMINAL_DIR` is;
 /// `docs/terminal.md`, "診療情報").
 pub const DIAGNOSIS_INFO_PREFIX: &str = "MYNAKIT_DIAGNOSIS_INFO_PREFIX";
+/// The OCSP responder of the revocation service the run starts for a `relying-party`
+/// scenario, on loopback (`http://127.0.0.1:PORT/ocsp`, RFC 6960: POST, or GET with the
+/// request in the path): it answers for both JPKI test CAs (`docs/revocation.md`). Set only in
+/// such scenarios, so clients of the other roles see no change.
+pub const OCSP_URL: &str = "MYNAKIT_OCSP_URL";
+/// The CRL of the JPKI 署名用 test CA on the same service (`…/crl/sign-ca.crl`, RFC 5280 v2
+/// CRL, DER); set with [`OCSP_URL`].
+pub const SIGN_CRL_URL: &str = "MYNAKIT_SIGN_CRL_URL";
+/// A PEM file of the JPKI 署名用 test CA (`O=JPKI-TEST`): the trust anchor of a 署名用電子証明書
+/// chain and the signer of the revocation service's answers about it; set with [`OCSP_URL`].
+pub const SIGN_CA_FILE: &str = "MYNAKIT_SIGN_CA_FILE";
 
 /// Every variable above, in documentation order.
-pub const ALL: [&str; 24] = [
+pub const ALL: [&str; 27] = [
     PROTOCOL,
     RUN_ID,
     SCENARIO,
@@ -96,4 +107,7 @@ pub const ALL: [&str; 24] = [
     CHECKUP_INSTITUTION_NUMBER,
     INSURER_ONLINE_CODE,
     DIAGNOSIS_INFO_PREFIX,
+    OCSP_URL,
+    SIGN_CRL_URL,
+    SIGN_CA_FILE,
 ];

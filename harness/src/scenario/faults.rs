@@ -25,6 +25,10 @@ pub struct Faults {
     /// Faults of the mock service.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub service: Vec<ServiceFault>,
+    /// Faults of the revocation service (OCSP and CRLs) a `relying-party` scenario runs, each
+    /// acting on every answer (`docs/revocation.md`, "Faults"): `[unsigned, crl-stale]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revocation: Vec<mynakit_service::revocation::Fault>,
 }
 
 /// A card fault: one key naming what happens (`- remove: {when: signature}`).

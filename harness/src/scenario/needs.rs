@@ -185,6 +185,15 @@ pub(super) fn check(s: &Scenario, p: &mut Problems) {
         ),
         _ => {}
     }
+    // The revocation service runs only for a relying party (`docs/relying-party.md`): a fault
+    // of it elsewhere would act on nothing.
+    if !s.faults.revocation.is_empty() && s.role != Some(Role::RelyingParty) {
+        p.add(
+            "faults.revocation",
+            "the revocation service runs only in a `role: relying-party` scenario",
+            "失効情報サービスは `role: relying-party` のシナリオでのみ動く",
+        );
+    }
     let registration = std::iter::once(&s.expect.outcome)
         .chain(&s.expect.shown_outcomes)
         .find(|o| matches!(o, Outcome::NotRegistered | Outcome::Registered));

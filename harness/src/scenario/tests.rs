@@ -644,3 +644,25 @@ fn a_relying_party_scenario_loads_without_a_terminal_only() {
         "{err}"
     );
 }
+
+/// `faults.revocation` takes the revocation service's fault words in a `relying-party`
+/// scenario, and is refused at its key in any other, where no revocation service runs.
+#[test]
+fn revocation_faults_are_a_relying_partys() {
+    use mynakit_service::revocation::Fault;
+    let faults = "faults:\n  revocation: [unsigned, revoked-after-first-answer]\n";
+    let s = load(&format!("role: relying-party\n{MINIMAL}{faults}")).unwrap();
+    assert_eq!(
+        s.faults.revocation,
+        [Fault::Unsigned, Fault::RevokedAfterFirstAnswer]
+    );
+    let err = problems(&format!("{MINIMAL}{faults}"));
+    assert!(
+        err.contains("the revocation service runs only in a `role: relying-party` scenario"),
+        "{err}"
+    );
+    let err = problems(&format!(
+        "role: relying-party\n{MINIMAL}faults:\n  revocation: [unsgned]\n"
+    ));
+    assert!(err.contains("unsgned"), "{err}");
+}

@@ -33,6 +33,7 @@ mod plain_programs;
 mod reader_held;
 mod reader_unavailable;
 mod readme_first_run;
+mod relying_party;
 mod remote_desktop;
 mod repeat;
 mod run;

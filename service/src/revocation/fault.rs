@@ -1,7 +1,12 @@
 //! What the revocation service can be told to get wrong (`docs/revocation.md`, "Faults").
 
-/// One fault of the OCSP responder or the CRL.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
+/// One fault of the OCSP responder or the CRL: `--ocsp-fault` of `mynakit serve`, and a
+/// scenario's `faults.revocation` (`docs/scenarios.md`), by the same words.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
 pub enum Fault {
     /// The answer's signature is zeros: signed by nobody.
     Unsigned,

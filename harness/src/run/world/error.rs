@@ -48,6 +48,9 @@ pub(crate) enum WorldError {
     /// The mock service could not start (its data, a port).
     #[error("starting the mock service")]
     Service(#[source] mynakit_service::ServeError),
+    /// The revocation service of a `relying-party` scenario could not start.
+    #[error(transparent)]
+    Revocation(#[from] super::revocation::RevocationStartError),
     /// The 資格確認端末 could not start.
     #[error(transparent)]
     Terminal(#[from] mynakit_terminal::TerminalError),

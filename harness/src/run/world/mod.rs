@@ -14,6 +14,7 @@ mod env;
 mod error;
 mod plan;
 mod readers;
+mod revocation;
 mod service;
 mod share;
 mod shared;
@@ -79,6 +80,9 @@ pub(crate) struct World<'p> {
     pub(crate) deferred_faults: ServicePlan,
     /// The terminal, when the scenario has one.
     pub(crate) terminal: Option<mynakit_terminal::RunningTerminal>,
+    /// The revocation service of a `relying-party` scenario (`docs/relying-party.md`): declared
+    /// before `dir`, so it stops before the CA file it names is removed.
+    _revocation: Option<revocation::RunningRevocation>,
     /// The terminal's SMB share (`--terminal-share smb`): declared before `dir`, so smbd stops
     /// before the folder it serves is removed.
     share: Option<share::RunningShare>,
@@ -239,6 +243,17 @@ impl<'p> Staged<'_, 'p> {
         let (service, deferred_faults) = service::start(&plan, shared, &timeline, &time.0, runtime)
             .map_err(WorldError::Service)?;
         let terminal = terminal::start(&plan, shared, dir.path(), &service, &timeline, parts)?;
+        // A relying party checks the certificate's revocation itself (docs/relying-party.md).
+        let revocation = (plan.scenario.role == Some(mynakit_protocol::Role::RelyingParty))
+            .then(|| {
+                revocation::RunningRevocation::start(
+                    shared.fixtures.fixtures(),
+                    &plan.scenario.faults.revocation,
+                    dir.path(),
+                    runtime,
+                )
+            })
+            .transpose()?;
         let share = match (&terminal, parts.terminal_share) {
             (Some(terminal), TerminalShare::Smb) => Some(share::RunningShare::start(
                 terminal.terminal().root(),
@@ -261,6 +276,9 @@ impl<'p> Staged<'_, 'p> {
             },
         );
         env.extend(folders.env());
+        if let Some(revocation) = &revocation {
+            env.extend(revocation.client_env().iter().cloned());
+        }
         // The days the run set for the starts, so that a client showing the screen of the day
         // shows it by the days the checks judge by (docs/rules.md, "Setting a start's day").
         if !parts.began.is_empty() {
@@ -315,6 +333,7 @@ impl<'p> Staged<'_, 'p> {
             service,
             deferred_faults,
             terminal,
+            _revocation: revocation,
             share,
             answered,
             fired,

@@ -1,0 +1,127 @@
+//! The revocation service of a `role: relying-party` scenario (docs/relying-party.md): `mynakit
+//! run` starts one for the scenario on loopback and tells the client where, and the real
+//! `openssl ocsp` and `openssl crl`, run by a client of a few shell lines over a real pcscd,
+//! hear the persona's status and the scenario's fault from it. Needs pcscd, vsmartcard-vpcd,
+//! openssl and curl: skips without pcscd, and fails when `CI` is set.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use crate::common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::{mynakit, repo, text};
+
+fn openssl(args: &[&str], dir: &Path) -> Output {
+    std::process::Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl runs")
+}
+
+/// `fixtures/pki/<rel>` (DER) as PEM in `dir`, named `name`.
+fn pem(rel: &str, name: &str, dir: &Path) -> String {
+    let der = repo().join("fixtures/pki").join(rel);
+    let out = openssl(
+        &[
+            "x509",
+            "-inform",
+            "der",
+            "-in",
+            &der.display().to_string(),
+            "-out",
+            name,
+        ],
+        dir,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    name.to_owned()
+}
+
+/// A `role: relying-party` scenario of `mynakit run` gets its own revocation service on
+/// loopback: the client finds it in `MYNAKIT_OCSP_URL`, `MYNAKIT_SIGN_CRL_URL` and
+/// `MYNAKIT_SIGN_CA_FILE`, and the real `openssl ocsp` and `openssl crl` hear the persona's
+/// status from it, and the scenario's `faults.revocation` (docs/relying-party.md).
+#[test]
+fn a_relying_party_scenario_runs_its_own_revocation_service() {
+    if !common::pcscd_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let cert = pem("personas/sign-held/sign.der", "held.pem", dir);
+    let capabilities = dir.join("capabilities.json");
+    std::fs::write(&capabilities, r#"{"role": "relying-party"}"#).unwrap();
+    // A client of a few lines: it asks the run's responder about the held card's 署名用
+    // certificate, reads the run's CRL, and says it refused the card.
+    let client = dir.join("client.sh");
+    std::fs::write(
+        &client,
+        r#"echo '{"type":"hello","protocol":1,"client":"ocsp-sh","version":"0"}'
+read -r welcome
+out="$RP_OUT/$MYNAKIT_SCENARIO"
+openssl ocsp -issuer "$MYNAKIT_SIGN_CA_FILE" -CAfile "$MYNAKIT_SIGN_CA_FILE" \
+  -cert "$RP_CERT" -url "$MYNAKIT_OCSP_URL" > "$out.ocsp" 2>&1
+curl -sf "$MYNAKIT_SIGN_CRL_URL" -o "$out.crl"
+echo '{"type":"result","outcome":"card-error"}'
+"#,
+    )
+    .unwrap();
+    let scenarios = dir.join("scenarios");
+    std::fs::create_dir(&scenarios).unwrap();
+    for (id, faults) in [
+        ("rp-held", ""),
+        ("rp-unsigned", "faults:\n  revocation: [unsigned]\n"),
+    ] {
+        std::fs::write(
+            scenarios.join(format!("{id}.yaml")),
+            format!(
+                "id: {id}\ntitle: T\nrole: relying-party\ngiven:\n  cards:\n    - persona: sign-held\n\
+                 operator: {{ pins: [\"1234\"] }}\nexpect:\n  outcome: card-error\n{faults}"
+            ),
+        )
+        .unwrap();
+    }
+    let out = mynakit()
+        .args(["run", "--transport", "pcscd", "--client"])
+        .arg(format!("sh {}", client.display()))
+        .arg("--capabilities")
+        .arg(&capabilities)
+        .arg("--report-dir")
+        .arg(dir.join("report"))
+        .arg(&scenarios)
+        .env("RP_OUT", dir)
+        .env("RP_CERT", dir.join(&cert))
+        .output()
+        .unwrap();
+    let said = text(&out);
+    let held = std::fs::read_to_string(dir.join("rp-held.ocsp")).expect(&said);
+    assert!(held.contains("Response verify OK"), "{held}");
+    assert!(held.contains("held.pem: revoked"), "{held}");
+    assert!(held.contains("Reason: certificateHold"), "{held}");
+    let unsigned = std::fs::read_to_string(dir.join("rp-unsigned.ocsp")).expect(&said);
+    assert!(unsigned.contains("Response Verify Failure"), "{unsigned}");
+    let listed = openssl(
+        &[
+            "crl",
+            "-inform",
+            "der",
+            "-in",
+            "rp-held.crl",
+            "-CAfile",
+            &sign_ca_of(dir),
+            "-noout",
+            "-text",
+        ],
+        dir,
+    );
+    let listed = text(&listed);
+    assert!(listed.contains("verify OK"), "{listed}");
+    assert!(listed.contains("Certificate Hold"), "{listed}");
+}
+
+/// The 署名用 test CA as PEM in `dir`.
+fn sign_ca_of(dir: &Path) -> String {
+    pem("ca/sign-ca.der", "sign-ca.pem", dir)
+}
