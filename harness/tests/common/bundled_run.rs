@@ -66,6 +66,36 @@ pub fn verdicts_with(env: &[(&str, &str)], args: &[&str]) -> BTreeMap<String, Ve
         .collect()
 }
 
+/// Asserts that `got` (a run by the client playing `name`) is the run `default` judged the same
+/// way: every card fault fired, the same level, and every check the default PASSED passed
+/// again (none turned NOT-APPLICABLE: a scenario that no longer meets what it judges would
+/// pass vacuously).
+pub fn assert_keeps_verdict(name: &str, id: &str, got: &Verdict, default: &Verdict) {
+    let Verdict {
+        level,
+        unfired,
+        failed,
+        passed_checks,
+        notes,
+    } = got;
+    assert!(unfired.is_empty(), "{name}: {id}: {unfired:?}");
+    assert_eq!(
+        level, &default.level,
+        "{name}: {id} is {level}, {} by default (FAILED findings: {failed:?}, by default {:?}; \
+         notes {notes:?})",
+        default.level, default.failed
+    );
+    let vacuous: Vec<&String> = default
+        .passed_checks
+        .iter()
+        .filter(|c| !passed_checks.contains(c))
+        .collect();
+    assert!(
+        vacuous.is_empty(),
+        "{name}: {id}: PASSED by default but not here: {vacuous:?}"
+    );
+}
+
 fn verdict(s: &Value) -> Verdict {
     let findings = |key: &str| s[key].as_array().into_iter().flatten();
     let unfired = findings("expectations")

@@ -13,7 +13,7 @@
 
 use crate::common;
 
-use common::bundled_run::{default_verdicts, verdicts_of, Verdict};
+use common::bundled_run::{assert_keeps_verdict, default_verdicts, verdicts_of};
 
 /// The scenarios a claim-file style (`Variant::claim_file_only`) can change: every other run
 /// plays as the default's.
@@ -58,30 +58,7 @@ fn every_variant_keeps_every_verdict_and_meets_every_fault() {
             assert_eq!(got.len(), default.len(), "{name}");
         }
         for (id, v) in got {
-            let Verdict {
-                level,
-                unfired,
-                failed,
-                passed_checks,
-                ..
-            } = v;
-            let before = &default[id];
-            assert!(unfired.is_empty(), "{name}: {id}: {unfired:?}");
-            assert_eq!(
-                level, &before.level,
-                "{name}: {id} is {level}, {} by default (FAILED findings: {failed:?}, by \
-                 default {:?})",
-                before.level, before.failed
-            );
-            let vacuous: Vec<&String> = before
-                .passed_checks
-                .iter()
-                .filter(|c| !passed_checks.contains(c))
-                .collect();
-            assert!(
-                vacuous.is_empty(),
-                "{name}: {id}: PASSED by default but not with the variant: {vacuous:?}"
-            );
+            assert_keeps_verdict(name, id, v, &default[id]);
         }
     }
 }

@@ -8,7 +8,7 @@
 
 use crate::common;
 
-use common::bundled_run::{verdicts_with, Verdict};
+use common::bundled_run::{assert_keeps_verdict, verdicts_with};
 use common::pcscd_or_skip;
 use mynakit_reference_client::{Variant, VARIANTS};
 
@@ -40,38 +40,15 @@ fn a_client_with_its_own_transactions_passes_every_bundled_card_scenario_over_pc
     assert_eq!(got.len(), default.len());
     let mut passed = 0;
     for (id, v) in &got {
-        let Verdict {
-            level,
-            unfired,
-            failed,
-            passed_checks,
-            notes,
-        } = v;
-        if level == "NOT-APPLICABLE"
-            && notes
+        let cannot_show = v.level == "NOT-APPLICABLE"
+            && v.notes
                 .iter()
-                .any(|n| n.contains("cannot show the stack fault"))
-        {
+                .any(|n| n.contains("cannot show the stack fault"));
+        if cannot_show {
             continue;
         }
-        let before = &default[id];
-        assert!(unfired.is_empty(), "{id}: {unfired:?}");
-        assert_eq!(
-            level, &before.level,
-            "{id} is {level} with own transactions over pcscd, {} by default in-process \
-             (FAILED findings: {failed:?}, by default {:?}; notes {notes:?})",
-            before.level, before.failed
-        );
-        let vacuous: Vec<&String> = before
-            .passed_checks
-            .iter()
-            .filter(|c| !passed_checks.contains(c))
-            .collect();
-        assert!(
-            vacuous.is_empty(),
-            "{id}: PASSED by default, not here: {vacuous:?}"
-        );
-        passed += usize::from(level == "PASSED");
+        assert_keeps_verdict("own-transactions over pcscd", id, v, &default[id]);
+        passed += usize::from(v.level == "PASSED");
     }
     assert!(passed >= 150, "only {passed} PASSED");
 }
