@@ -183,6 +183,27 @@ impl<'p> World<'p> {
     }
 }
 
+/// The claim folder of a scenario of the flow `claim-file`, made in the scenario's folder `dir`
+/// and named to the client in `env` (`MYNAKIT_CLAIM_DIR`, docs/uke.md "The claim file in a run").
+fn claim_folder(
+    scenario: &Scenario,
+    dir: &std::path::Path,
+    env: &mut Vec<(String, String)>,
+) -> Result<Option<std::path::PathBuf>, WorldError> {
+    let claim_dir =
+        super::claim_file::create(scenario, dir).map_err(|source| WorldError::ClaimFolder {
+            dir: dir.to_owned(),
+            source,
+        })?;
+    if let Some(folder) = &claim_dir {
+        env.push((
+            crate::protocol::env::CLAIM_DIR.to_owned(),
+            folder.display().to_string(),
+        ));
+    }
+    Ok(claim_dir)
+}
+
 impl<'p> Staged<'_, 'p> {
     /// Starts the scenario's time ([`Timeline::start_now`]), its late cards, its mock service,
     /// terminal and share, and the client's environment.
@@ -287,18 +308,7 @@ impl<'p> Staged<'_, 'p> {
                 parts.began.to_string(),
             ));
         }
-        let claim_dir = super::claim_file::create(plan.scenario, dir.path()).map_err(|source| {
-            WorldError::ClaimFolder {
-                dir: dir.path().to_owned(),
-                source,
-            }
-        })?;
-        if let Some(folder) = &claim_dir {
-            env.push((
-                crate::protocol::env::CLAIM_DIR.to_owned(),
-                folder.display().to_string(),
-            ));
-        }
+        let claim_dir = claim_folder(plan.scenario, dir.path(), &mut env)?;
         if let Some(share) = &share {
             env.extend(share.client_env()?);
             secrets.push(share.password()?);
