@@ -220,15 +220,22 @@ pub(crate) fn visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Ve
     Ok(visit)
 }
 
+/// The run's claim file (its name, what the harness read of it), or NOT-APPLICABLE when the run
+/// has none (not the flow `claim-file`).
+pub(crate) fn claim_file<'a>(run: &Run<'a>) -> Result<(&'a str, &'a ClaimFile), Verdict> {
+    run.steps
+        .iter()
+        .find_map(|s| match s {
+            Step::ClaimFile { path, file, .. } => Some((*path, *file)),
+            _ => None,
+        })
+        .ok_or_else(|| Verdict::NotApplicable(words::visit::no_claim_file()))
+}
+
 /// The visit of a claim file of any 点数表, or the verdict when there is none to judge: no
 /// claim-file event (not the flow), no result, no answer of the terminal.
 pub(crate) fn any_visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Verdict> {
-    let Some((path, file)) = run.steps.iter().find_map(|s| match s {
-        Step::ClaimFile { path, file, .. } => Some((*path, *file)),
-        _ => None,
-    }) else {
-        return Err(Verdict::NotApplicable(words::visit::no_claim_file()));
-    };
+    let (path, file) = claim_file(run)?;
     if e.result.outcome.harness_only() {
         return Err(Verdict::NotApplicable(words::visit::no_result(
             &e.result.outcome.to_string(),

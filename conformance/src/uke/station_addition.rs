@@ -58,11 +58,9 @@ impl Confirmed<'_> {
 }
 
 fn station_dx_addition(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let Some((path, file)) = run.steps.iter().find_map(|s| match s {
-        Step::ClaimFile { path, file, .. } => Some((*path, *file)),
-        _ => None,
-    }) else {
-        return Verdict::NotApplicable(super::words::visit::no_claim_file());
+    let (path, file) = match super::claim_file(run) {
+        Ok(found) => found,
+        Err(verdict) => return verdict,
     };
     if file.table.as_deref() != Some("6") {
         return Verdict::NotApplicable(words::not_a_station_file(path));

@@ -61,30 +61,32 @@ pub(super) const PACKAGES: &str = "nodejs npm g++ make python3 libpcsclite-dev";
 /// installs libpcsclite-dev).
 pub(super) fn install_step(ci: Ci, lang: Lang) -> String {
     let npm = install(Starter::ci_root(ci));
-    match (ci, lang) {
-        (Ci::Github, Lang::En) => format!(
-            "      # The Node starter's PC/SC package, built by npm against libpcsclite's headers.\n\
+    // The workflow's comments are in the language of `init`; its YAML is the same in both.
+    let comment = match (ci, lang) {
+        (Ci::Github, Lang::En) => {
+            "The Node starter's PC/SC package, built by npm against libpcsclite's headers."
+        }
+        (Ci::Github, Lang::Ja) => {
+            "Node スターターの PC/SC パッケージを、libpcsclite のヘッダーに対して npm でビルドします。"
+        }
+        (Ci::Gitlab, Lang::En) => {
+            "The Node starter's PC/SC package: Debian's Node.js and a C++ compiler, then npm."
+        }
+        (Ci::Gitlab, Lang::Ja) => {
+            "Node スターターの PC/SC パッケージ: Debian の Node.js と C++ コンパイラーを入れ、npm でビルドします。"
+        }
+    };
+    match ci {
+        Ci::Github => format!(
+            "      # {comment}\n\
              \x20     - name: Install the Node starter's package\n\
              \x20       run: |\n\
              \x20         sudo apt-get update -qq\n\
              \x20         sudo apt-get install -y -qq --no-install-recommends libpcsclite-dev\n\
              \x20         {npm}\n"
         ),
-        (Ci::Github, Lang::Ja) => format!(
-            "      # Node スターターの PC/SC パッケージを、libpcsclite のヘッダーに対して npm でビルドします。\n\
-             \x20     - name: Install the Node starter's package\n\
-             \x20       run: |\n\
-             \x20         sudo apt-get update -qq\n\
-             \x20         sudo apt-get install -y -qq --no-install-recommends libpcsclite-dev\n\
-             \x20         {npm}\n"
-        ),
-        (Ci::Gitlab, Lang::En) => format!(
-            "    # The Node starter's PC/SC package: Debian's Node.js and a C++ compiler, then npm.\n\
-             \x20   - apt-get install -y -qq --no-install-recommends nodejs npm g++ make python3 >/dev/null\n\
-             \x20   - {npm}\n"
-        ),
-        (Ci::Gitlab, Lang::Ja) => format!(
-            "    # Node スターターの PC/SC パッケージ: Debian の Node.js と C++ コンパイラーを入れ、npm でビルドします。\n\
+        Ci::Gitlab => format!(
+            "    # {comment}\n\
              \x20   - apt-get install -y -qq --no-install-recommends nodejs npm g++ make python3 >/dev/null\n\
              \x20   - {npm}\n"
         ),
