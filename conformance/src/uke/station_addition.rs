@@ -62,7 +62,7 @@ fn station_dx_addition(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Ok(found) => found,
         Err(verdict) => return verdict,
     };
-    if file.table.as_deref() != Some("6") {
+    if file.table.as_deref() != Some(mynakit_uke::ScoreTable::Nursing.code()) {
         return Verdict::NotApplicable(words::not_a_station_file(path));
     }
     let confirmed = confirmations(run);

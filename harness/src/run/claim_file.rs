@@ -65,9 +65,10 @@ fn failed(path: &str, error: String) -> (String, ClaimFile) {
 /// The claim file a facility of 点数表 `table` writes: a station's RECEIPTH.UKE, every other
 /// facility's RECEIPTC.UKE.
 fn file_name(table: Option<&str>) -> &'static str {
-    match table {
-        Some("6") => STATION_FILE_NAME,
-        _ => FILE_NAME,
+    if table == Some(mynakit_uke::ScoreTable::Nursing.code()) {
+        STATION_FILE_NAME
+    } else {
+        FILE_NAME
     }
 }
 
