@@ -179,6 +179,20 @@ impl CardKey {
     }
 }
 
+/// PKCS#1 v1.5 type-1 padding of `data` as given, then OpenSSL's private operation with `key`:
+/// the records' issuer signatures at personalisation ([`crate::records`]). `None` when OpenSSL
+/// refuses (an input too long for the key), for the caller's `rsa` crate path to say why.
+#[cfg(feature = "openssl")]
+pub(crate) fn private_encrypt_pkcs1(key: &RsaPrivateKey, data: &[u8]) -> Option<Vec<u8>> {
+    let fast = to_openssl(key);
+    let mut out = vec![0; fast.size() as usize];
+    let n = fast
+        .private_encrypt(data, &mut out, openssl::rsa::Padding::PKCS1)
+        .ok()?;
+    out.truncate(n);
+    Some(out)
+}
+
 /// Builds OpenSSL's key from the CRT components the `rsa` crate already holds.
 #[cfg(feature = "openssl")]
 fn to_openssl(key: &RsaPrivateKey) -> openssl::rsa::Rsa<openssl::pkey::Private> {

@@ -4,6 +4,11 @@
 //! `ap/surface.rs` `verify`); kenkaku EF `0002` instead signs a DigestInfo whose octet string is
 //! three concatenated SHA-256 digests (myna-card `data.rs` `sha256_digest_info`). Signing is
 //! deterministic, so a persona always yields the same bytes. See `docs/card-records.md`.
+//!
+//! Every card of every run is personalised, so these signatures were the largest part of a
+//! bundled run's CPU (`docs/performance.md`, "CI time"): with the `openssl` feature they take
+//! the card's own fast path ([`crate::key`]), which gives the same bytes as the `rsa` crate, the
+//! reference (PKCS#1 v1.5 has no randomness).
 
 use rsa::{Pkcs1v15Sign, RsaPrivateKey};
 use sha2::{Digest, Sha256};
@@ -26,8 +31,7 @@ pub(crate) fn sign_sha256(
     message: &[u8],
     what: &'static str,
 ) -> Result<Vec<u8>, RecordError> {
-    key.sign(Pkcs1v15Sign::new::<Sha256>(), &sha256(message))
-        .map_err(|source| RecordError::Signing { what, source })
+    sign_digest_info(key, &sha256_digest_info(&sha256(message))?, what)
 }
 
 /// `DigestInfo { sha256, OCTET STRING digest }` in DER, for any digest length below 128 — the
@@ -55,6 +59,11 @@ pub(crate) fn sign_digest_info(
     digest_info: &[u8],
     what: &'static str,
 ) -> Result<Vec<u8>, RecordError> {
+    #[cfg(feature = "openssl")]
+    if let Some(signature) = crate::key::private_encrypt_pkcs1(key, digest_info) {
+        return Ok(signature);
+    }
+    // The reference, and the reason when OpenSSL refused (an input too long for the key).
     key.sign(Pkcs1v15Sign::new_unprefixed(), digest_info)
         .map_err(|source| RecordError::Signing { what, source })
 }
@@ -75,6 +84,25 @@ mod tests {
         assert_eq!(&three[..2], [0x30, 0x71]);
         assert_eq!(&three[17..19], [0x04, 0x60]);
         assert!(sha256_digest_info(&[0; 111]).is_err());
+    }
+
+    /// The fast path changes no persona's bytes: the `rsa` crate's own signature, for both
+    /// DigestInfo lengths the records use.
+    #[test]
+    fn the_signatures_are_the_rsa_crates() {
+        let key = &keys().issuer;
+        let reference = key
+            .sign(Pkcs1v15Sign::new::<Sha256>(), &sha256(b"record"))
+            .expect("valid test input");
+        assert_eq!(sign_sha256(key, b"record", "test").unwrap(), reference);
+        let info = sha256_digest_info(&[0x5A; 96]).expect("valid test input");
+        let reference = key
+            .sign(Pkcs1v15Sign::new_unprefixed(), &info)
+            .expect("valid test input");
+        assert_eq!(sign_digest_info(key, &info, "test").unwrap(), reference);
+        // Too long for the key: the reference's refusal, named.
+        let err = sign_digest_info(key, &[0; 300], "a long test").unwrap_err();
+        assert!(err.to_string().contains("a long test"), "{err}");
     }
 
     #[test]
