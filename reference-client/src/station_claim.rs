@@ -5,7 +5,7 @@
 //! `MYNAKIT_CLAIM_DIR`.
 //!
 //! Each user visited that day is claimed with one 訪問看護基本療養費 visit, and with the
-//! 訪問看護医療ＤＸ情報活用加算 ([`mynakit_uke::STATION_DX_ADDITION`]) only when the import's
+//! 訪問看護医療ＤＸ情報活用加算 ([`mynakit_protocol::StationAddition::DxInformation`]) only when the import's
 //! unit carries the user's consent to share their information: the 加算 rests on information
 //! obtained through the 居宅同意取得型. The file holds the day's import alone: a month of several
 //! imports is not gathered into one file.
@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use mynakit_oqs::{padded_insurer_number, ElementName};
-use mynakit_uke::{Confirmation, PayerKind, ScoreTable, Writer, STATION_DX_ADDITION};
+use mynakit_protocol::StationAddition;
+use mynakit_uke::{Confirmation, PayerKind, ScoreTable, Writer};
 
 use crate::claim_file::{claim_kind, ClaimFileError};
 use crate::defects::{Defect, Defects};
@@ -22,9 +23,6 @@ use crate::defects::{Defect, Defects};
 /// 訪問看護基本療養費（Ⅰ） (週3日目まで) and its price in yen, as the public station sample
 /// bills it (`docs/uke.md`, "訪問看護"; a placeholder no check prices).
 const BASIC_VISIT: (&str, u64) = ("510000110", 5550);
-
-/// The 加算's price: 50円 a month.
-const DX_ADDITION_YEN: u64 = 50;
 
 /// One user of the day's import: the fields shown, and whether the unit carried a consent to
 /// share the user's information.
@@ -119,8 +117,10 @@ fn claim(number: usize, user: &User<'_>, day: &str, addition: bool) -> Vec<Vec<S
         "1"
     };
     let mut ka = vec![(BASIC_VISIT.0, BASIC_VISIT.1, "01")];
-    if addition {
-        ka.push((STATION_DX_ADDITION, DX_ADDITION_YEN, ""));
+    // The 加算 as the dated rules price it (`mynakit_protocol::StationAddition`).
+    let dx = StationAddition::DxInformation;
+    if let (true, Some(yen)) = (addition, dx.yen()) {
+        ka.push((dx.code(), yen, ""));
     }
     let total: u64 = ka.iter().map(|(_, yen, _)| yen).sum();
     let s = str::to_owned;
