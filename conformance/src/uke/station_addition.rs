@@ -44,9 +44,9 @@ check! {
 }
 
 /// One 居宅 confirmation of the run: the month its import asked for (`YYYYMM`) and the unit.
-struct Confirmed<'a> {
-    month: &'a str,
-    unit: Content<'a>,
+pub(crate) struct Confirmed<'a> {
+    pub(crate) month: &'a str,
+    pub(crate) unit: Content<'a>,
 }
 
 impl Confirmed<'_> {
@@ -121,7 +121,7 @@ fn judge_claim(
 
 /// The units of the run's 居宅 consent imports, each with the month of the day its upload
 /// asked for (an upload's `ConsentDateFrom`, `yyyyMMdd`).
-fn confirmations<'a>(run: &Run<'a>) -> Vec<Confirmed<'a>> {
+pub(crate) fn confirmations<'a>(run: &Run<'a>) -> Vec<Confirmed<'a>> {
     let upload = MessageKind::HomeVisitUpload.prefix();
     let download = MessageKind::HomeVisitDownload.prefix();
     let named = |path: &str, folder: &str, prefix: &str, side: &str| {
