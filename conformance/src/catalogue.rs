@@ -197,6 +197,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &uke::income_class::IncomeClass,
     &uke::visits::Visits,
     &uke::station_addition::StationDxAddition,
+    &uke::station_insurer::StationInsurer,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

@@ -754,6 +754,12 @@ pub static DETECTION: &[Detection] = &[
         "terminal-visiting-nursing-claim-file",
         "station-dx-addition-without-consent",
     ),
+    // The station's claims against the users' 居宅 confirmations: a former insurer billed.
+    caught(
+        "UKE-station-insurer",
+        "terminal-visiting-nursing-claim-file",
+        "station-claim-former-insurer",
+    ),
     caught(
         "UKE-share",
         "terminal-claim-file-household",

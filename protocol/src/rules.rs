@@ -22,6 +22,7 @@ mod horizon;
 mod later_elderly;
 mod papers;
 mod starts;
+mod station;
 
 pub use began::Began;
 pub use calendar::{
@@ -41,6 +42,7 @@ pub use later_elderly::{
 pub use papers::{papers_table, PaperOn, PaperValidity, PAPERS};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub use starts::{Starts, StartsError};
+pub use station::StationAddition;
 
 /// A rule set, named by the date it took effect.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

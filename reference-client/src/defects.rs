@@ -540,6 +540,12 @@ defects! {
     /// carries no consent to share their information (`UKE-station-dx-addition`).
     StationDxAdditionWithoutConsent = "station-dx-addition-without-consent",
         "bills the station's 訪問看護医療ＤＸ情報活用加算 to a user without the consent";
+    /// claims each user in a station's RECEIPTH.UKE to the insurer
+    /// of its own user master, a former one (`06139984`, or `06139992` for a user of that
+    /// one), not the insurer the day's 居宅 confirmation answered, as a station レセコン that
+    /// does not take the import's insurer into its master does (`UKE-station-insurer`).
+    StationClaimFormerInsurer = "station-claim-former-insurer",
+        "claims a station's users to a former insurer, not the confirmation's";
     /// claims a visit the answer does not cover (the qualification
     /// lost) to the insurer the answer names, the old one (`UKE-insurer`).
     ClaimFileAfterLoss = "claim-file-after-loss",

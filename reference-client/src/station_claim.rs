@@ -5,7 +5,7 @@
 //! `MYNAKIT_CLAIM_DIR`.
 //!
 //! Each user visited that day is claimed with one 訪問看護基本療養費 visit, and with the
-//! 訪問看護医療ＤＸ情報活用加算 ([`mynakit_uke::STATION_DX_ADDITION`]) only when the import's
+//! 訪問看護医療ＤＸ情報活用加算 ([`mynakit_protocol::StationAddition::DxInformation`]) only when the import's
 //! unit carries the user's consent to share their information: the 加算 rests on information
 //! obtained through the 居宅同意取得型. The file holds the day's import alone: a month of several
 //! imports is not gathered into one file.
@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use mynakit_oqs::{padded_insurer_number, ElementName};
-use mynakit_uke::{Confirmation, PayerKind, ScoreTable, Writer, STATION_DX_ADDITION};
+use mynakit_protocol::StationAddition;
+use mynakit_uke::{Confirmation, PayerKind, ScoreTable, Writer};
 
 use crate::claim_file::{claim_kind, ClaimFileError};
 use crate::defects::{Defect, Defects};
@@ -23,8 +24,10 @@ use crate::defects::{Defect, Defects};
 /// bills it (`docs/uke.md`, "訪問看護"; a placeholder no check prices).
 const BASIC_VISIT: (&str, u64) = ("510000110", 5550);
 
-/// The 加算's price: 50円 a month.
-const DX_ADDITION_YEN: u64 = 50;
+/// The insurer a station's user master still holds for the defect
+/// `station-claim-former-insurer`: the first, or the second for a user of the first (synthetic
+/// 健保組合 numbers of the bundled personas).
+const FORMER_INSURERS: [&str; 2] = ["06139984", "06139992"];
 
 /// One user of the day's import: the fields shown, and whether the unit carried a consent to
 /// share the user's information.
@@ -48,9 +51,10 @@ pub(crate) fn write(
 ) -> Result<(), ClaimFileError> {
     let mut writer = Writer::new(Vec::new());
     let every = defects.has(Defect::StationDxAdditionWithoutConsent);
+    let former = defects.has(Defect::StationClaimFormerInsurer);
     writer.write_fields(&header(facility_code, day))?;
     for (n, user) in users.iter().enumerate() {
-        for record in claim(n + 1, user, day, user.consented || every) {
+        for record in claim(n + 1, user, day, user.consented || every, former) {
             writer.write_fields(&record)?;
         }
     }
@@ -94,15 +98,26 @@ fn month_end(day: &str) -> String {
         .unwrap_or_else(|| format!("{month}28"))
 }
 
-/// One user's claim `number`: RE, HO, SN, JD, HJ (a 訪問看護指示 covering the month) and KA.
-fn claim(number: usize, user: &User<'_>, day: &str, addition: bool) -> Vec<Vec<String>> {
+/// One user's claim `number`: RE, HO, SN, JD, HJ (a 訪問看護指示 covering the month) and KA;
+/// to a former insurer of the user's (`former`, the defect `station-claim-former-insurer`).
+fn claim(
+    number: usize,
+    user: &User<'_>,
+    day: &str,
+    addition: bool,
+    former: bool,
+) -> Vec<Vec<String>> {
     let field = |name: ElementName| {
         user.fields
             .get(name.as_str())
             .map(|v| v.trim().to_owned())
             .unwrap_or_default()
     };
-    let insurer = field(ElementName::InsurerNumber);
+    let insurer = match field(ElementName::InsurerNumber) {
+        answered if !former => answered,
+        answered if answered == FORMER_INSURERS[0] => FORMER_INSURERS[1].to_owned(),
+        _ => FORMER_INSURERS[0].to_owned(),
+    };
     let symbol = field(ElementName::InsuredCardSymbol);
     let id = field(ElementName::InsuredIdentificationNumber);
     let (kind, ratio) = claim_kind(
@@ -119,8 +134,10 @@ fn claim(number: usize, user: &User<'_>, day: &str, addition: bool) -> Vec<Vec<S
         "1"
     };
     let mut ka = vec![(BASIC_VISIT.0, BASIC_VISIT.1, "01")];
-    if addition {
-        ka.push((STATION_DX_ADDITION, DX_ADDITION_YEN, ""));
+    // The 加算 as the dated rules price it (`mynakit_protocol::StationAddition`).
+    let dx = StationAddition::DxInformation;
+    if let (true, Some(yen)) = (addition, dx.yen()) {
+        ka.push((dx.code(), yen, ""));
     }
     let total: u64 = ka.iter().map(|(_, yen, _)| yen).sum();
     let s = str::to_owned;
@@ -225,5 +242,14 @@ mod tests {
         assert!(!written(false, &none).contains("550002270"));
         let defect = Defects::from_iter([Defect::StationDxAdditionWithoutConsent]);
         assert!(written(false, &defect).contains("550002270"));
+    }
+
+    #[test]
+    fn the_former_insurer_defect_claims_another_insurer_in_ho_and_sn() {
+        let former = Defects::from_iter([Defect::StationClaimFormerInsurer]);
+        let text = written(true, &former);
+        assert!(text.contains("HO,06139984,,2345,1,5600\r\n"), "{text}");
+        assert!(text.contains("SN,1,01,06139984,,2345,00"), "{text}");
+        assert!(!text.contains("06139992"), "{text}");
     }
 }

@@ -84,8 +84,6 @@ pub const STATION_FILE_NAME: &str = "RECEIPTH.UKE";
 /// the confirmation. In the 訪問看護療養費マスター from 2024-06 (令和6年度診療報酬改定,
 /// 訪問看護療養費に係る指定訪問看護の費用の額の算定方法, 施行 2024-06-01; the master as
 /// `Co-gyro/QOLC` `src/lib/receipt/iryou-service-codes.json` loads it; `docs/uke.md`,
-/// "The station's claim in a run").
+/// "The station's claim in a run"). Its first month is dated with the claim rules
+/// (`mynakit_protocol::StationAddition`).
 pub const STATION_DX_ADDITION: &str = "550002270";
-
-/// The first month a station may bill [`STATION_DX_ADDITION`] (2024-06, `YYYYMM`).
-pub const STATION_DX_ADDITION_FROM: &str = "202406";

@@ -743,6 +743,10 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // `terminal-visiting-nursing-claim-file` and fails there with
     // `station-dx-addition-without-consent` (`detection`).
     "UKE-station-dx-addition",
+    // The same file against the users' 居宅 confirmations: passes in
+    // `terminal-visiting-nursing-claim-file` and fails there with
+    // `station-claim-former-insurer` (`detection`); unit tests in its file.
+    "UKE-station-insurer",
     // Needs the 健診 identity the harness gives the client (flow
     // checkup-facility), which no recorded run here carries: passes in
     // `kenshin-checkup-institution-number` and `kenshin-insurer-online-code` and

@@ -52,8 +52,9 @@ fn insurer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     judge_month(e, run, judge_visit)
 }
 
-/// One visit's claim against its own answer (every claim of the month is judged: `judge_month`).
-fn judge_visit(visit: &Visit<'_>) -> Verdict {
+/// One visit's claim against its own answer (every claim of the month is judged: `judge_month`;
+/// a station's claims against each of the month's 居宅 confirmations: `UKE-station-insurer`).
+pub(crate) fn judge_visit(visit: &Visit<'_>) -> Verdict {
     if !visit.covered {
         return not_covered(visit);
     }

@@ -25,6 +25,7 @@ pub(crate) mod insurer;
 pub(crate) mod public_expense;
 pub(crate) mod share;
 pub(crate) mod station_addition;
+pub(crate) mod station_insurer;
 pub(crate) mod visits;
 mod words;
 
@@ -248,7 +249,7 @@ pub(crate) fn any_visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>
 }
 
 /// The visit resting on `answer`, claimed in `file` (named `path`).
-fn visit_of<'a>(answer: Content<'a>, file: &'a ClaimFile, path: &'a str) -> Visit<'a> {
+pub(crate) fn visit_of<'a>(answer: Content<'a>, file: &'a ClaimFile, path: &'a str) -> Visit<'a> {
     let covered = answer
         .fields
         .get(ElementName::QualificationValidity)

@@ -8,8 +8,9 @@
 //! asked for (`ConsentDateFrom`), with the consent flags the unit carries (`*ConsFlg`).
 
 use mynakit_oqs::{ElementName, MessageKind, CONSENT_GROUPS};
+use mynakit_protocol::StationAddition;
 use mynakit_timeline::{ClaimFile, ClaimSummary, ContentFields};
-use mynakit_uke::{STATION_DX_ADDITION, STATION_DX_ADDITION_FROM};
+use mynakit_uke::STATION_DX_ADDITION;
 
 use super::of_patient;
 use super::words::station_addition as words;
@@ -43,9 +44,9 @@ check! {
 }
 
 /// One 居宅 confirmation of the run: the month its import asked for (`YYYYMM`) and the unit.
-struct Confirmed<'a> {
-    month: &'a str,
-    unit: Content<'a>,
+pub(crate) struct Confirmed<'a> {
+    pub(crate) month: &'a str,
+    pub(crate) unit: Content<'a>,
 }
 
 impl Confirmed<'_> {
@@ -102,7 +103,7 @@ fn judge_claim(
     confirmed: &[Confirmed<'_>],
 ) -> Result<(), Reason> {
     let month = claim.month.as_str();
-    if month < STATION_DX_ADDITION_FROM {
+    if month < StationAddition::DxInformation.first_month().as_str() {
         return Err(words::before_code(path, claim, line));
     }
     let of_user: Vec<&Confirmed<'_>> = confirmed
@@ -120,7 +121,7 @@ fn judge_claim(
 
 /// The units of the run's 居宅 consent imports, each with the month of the day its upload
 /// asked for (an upload's `ConsentDateFrom`, `yyyyMMdd`).
-fn confirmations<'a>(run: &Run<'a>) -> Vec<Confirmed<'a>> {
+pub(crate) fn confirmations<'a>(run: &Run<'a>) -> Vec<Confirmed<'a>> {
     let upload = MessageKind::HomeVisitUpload.prefix();
     let download = MessageKind::HomeVisitDownload.prefix();
     let named = |path: &str, folder: &str, prefix: &str, side: &str| {
@@ -186,6 +187,14 @@ mod tests {
 
     use super::*;
     use crate::testkit::*;
+
+    /// The dated rule and the claim reader name the same code (the rules' crate depends on
+    /// no other of mynakit's, so each holds it).
+    #[test]
+    fn the_dated_rule_bills_the_code_the_claim_reader_names() {
+        assert_eq!(StationAddition::DxInformation.code(), STATION_DX_ADDITION);
+        assert!(StationAddition::DxInformation.confirmed());
+    }
 
     const HM: &str = "HM,1,13,6,9999999,試験訪問看護ステーション,202612,";
     const UPLOAD: &str = "req/OQSmuhvq01req_202611010001.xml";

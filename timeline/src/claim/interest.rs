@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use mynakit_oqs::ElementName;
 
 use super::{ClaimSummary, Redacted};
-use crate::{Event, EventKind};
+use crate::{ContentFields, Event, EventKind};
 
 /// At most this many claims of other patients are kept for sharing an insurer or a number with
 /// the run's: enough for a check to name the claim a client put a visit on by mistake (the
@@ -48,28 +48,37 @@ pub(crate) enum Relation {
 }
 
 impl ClaimInterest {
-    /// The insurers and numbers the content events among `events` name.
+    /// The insurers and numbers the content events among `events` name, in their fields and
+    /// in each of their units (a consent import's users: a station claims them, `docs/uke.md`
+    /// "The station's claim in a run").
     pub fn of_events<'e>(events: impl IntoIterator<Item = &'e Event>) -> ClaimInterest {
         let mut interest = ClaimInterest::default();
         for event in events {
-            let EventKind::Content { fields, .. } = &event.kind else {
+            let EventKind::Content { fields, units, .. } = &event.kind else {
                 continue;
             };
-            if let Some(insurer) = fields.get(ElementName::InsurerNumber).map(str::trim) {
-                if !insurer.is_empty() {
-                    interest.insurers.insert(insurer.to_owned());
-                }
-            }
-            if let Some(number) = fields
-                .get(ElementName::InsuredIdentificationNumber)
-                .map(str::trim)
-            {
-                if !number.is_empty() {
-                    interest.numbers.insert(number.to_owned());
-                }
+            for fields in std::iter::once(fields).chain(units) {
+                interest.add(fields);
             }
         }
         interest
+    }
+
+    /// The insurer and number `fields` name.
+    fn add(&mut self, fields: &ContentFields) {
+        if let Some(insurer) = fields.get(ElementName::InsurerNumber).map(str::trim) {
+            if !insurer.is_empty() {
+                self.insurers.insert(insurer.to_owned());
+            }
+        }
+        if let Some(number) = fields
+            .get(ElementName::InsuredIdentificationNumber)
+            .map(str::trim)
+        {
+            if !number.is_empty() {
+                self.numbers.insert(number.to_owned());
+            }
+        }
     }
 
     /// How `claim` relates to the run's patients: by its HO (保険者番号, 番号) or a KO

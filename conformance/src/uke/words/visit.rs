@@ -22,12 +22,12 @@ pub(in crate::uke) fn no_claim_file() -> Reason {
 pub(in crate::uke) fn station_file(path: &str) -> Reason {
     Reason::new(
         format!(
-            "{path} is a 訪問看護ステーション's claim file (点数表 6): UKE-file-reads and \
-             UKE-station-dx-addition judge it"
+            "{path} is a 訪問看護ステーション's claim file (点数表 6): UKE-file-reads, \
+             UKE-station-dx-addition and UKE-station-insurer judge it"
         ),
         format!(
-            "{path} は訪問看護ステーションの請求ファイル (点数表 6): UKE-file-reads と \
-             UKE-station-dx-addition が判定する"
+            "{path} は訪問看護ステーションの請求ファイル (点数表 6): UKE-file-reads、\
+             UKE-station-dx-addition と UKE-station-insurer が判定する"
         ),
     )
     .message("uke/station-file")

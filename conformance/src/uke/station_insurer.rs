@@ -1,0 +1,254 @@
+//! `UKE-station-insurer`: a 訪問看護ステーション's claim file (RECEIPTH.UKE) claims each user to
+//! the insurer, 記号・番号・枝番 and 確認区分 the month's 居宅同意取得型 confirmation of that user
+//! gave, and never claims a user the confirmation found without a qualification (`docs/uke.md`,
+//! "The station's claim in a run").
+//!
+//! The station has no visit's answer: its confirmations are the units of its consent import
+//! (`OQSmuhvq02`, as `UKE-station-dx-addition` reads them). Each unit is judged as `UKE-insurer`
+//! judges a visit's answer ([`super::insurer::judge_visit`]), against its user's claim.
+
+use mynakit_oqs::ElementName;
+use mynakit_timeline::ClaimFile;
+
+use super::station_addition::confirmations;
+use super::words::station_insurer as words;
+use super::{claim_file, insurer, of_patient, patient_key, visit_of, Visit};
+use crate::check::{Evidence, Verdict};
+use crate::run::folder::Content;
+use crate::run::Run;
+
+check! {
+    /// `UKE-station-insurer`: a station's HO, SN and RE agree with the user's 居宅 confirmation.
+    StationInsurer {
+        id: "UKE-station-insurer",
+        severity: Failed,
+        rule: "A 訪問看護ステーション's レセコン that writes the claim file (claim-file, \
+               RECEIPTH.UKE) claims each user of its 居宅同意取得型 confirmations (the units of \
+               its consent import OQSmuhvq02) as UKE-insurer holds a 医科 claim to the visit's \
+               answer: HO's 保険者番号 is the unit's InsurerNumber in eight columns, HO's 記号 and \
+               番号 are the unit's; the unit's 枝番 is in an SN of 負担者種別 1 with 確認区分 01 \
+               (confirmed at the visit) and, where written, the unit's 保険者番号, 記号 and 番号; a \
+               医療扶助 unit's SN says 01 and its 公費負担者番号 and 受給者番号 where written; RE's \
+               生年月日 is the unit's Birthdate; and a user the unit finds without a \
+               qualification (where it carries QualificationValidity) is not claimed. A user's claim is found by insurer and number, else \
+               by 生年月日 (a claim to a former insurer is still the user's). A confirmed user \
+               the file does not claim is not judged.",
+        rationale: "The 審査支払機関 returns (返戻) a station's claim whose insurer or insured does \
+                    not match the eligibility record as it returns a 医科 one: a station that \
+                    keeps billing the insurer of its user master after the user's insurance \
+                    changed is the case the 居宅同意取得型 confirmation exists to catch.",
+        reference: "厚生労働省「訪問看護レセプト（医療保険請求分）の電子化に関する情報」 \
+                     記録条件仕様（訪問看護用） (HO, SN 資格確認, 別表24 確認区分); 社会保障審議会\
+                     医療保険部会 2025-10-16 資料; docs/uke.md#the-stations-claim-in-a-run",
+        roles: [ReceiptComputer],
+        evaluate: station_insurer,
+    }
+}
+
+fn station_insurer(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let (path, file) = match claim_file(run) {
+        Ok(found) => found,
+        Err(verdict) => return verdict,
+    };
+    if file.table.as_deref() != Some(mynakit_uke::ScoreTable::Nursing.code()) {
+        return Verdict::NotApplicable(super::words::station_addition::not_a_station_file(path));
+    }
+    let mut judged = 0;
+    let mut failed = Vec::new();
+    for unit in users(run) {
+        let visit = user_visit(unit, file, path);
+        if visit.covered && visit.claim.is_none() {
+            continue;
+        }
+        judged += 1;
+        if let Verdict::Fail(finding) = insurer::judge_visit(&visit) {
+            failed.push((visit.answer.path, patient_key(&visit.answer), finding));
+        }
+    }
+    match (judged, failed.is_empty()) {
+        (0, _) => Verdict::NotApplicable(words::no_user(path)),
+        (n, true) => Verdict::Pass(words::agree(path, n)),
+        (_, false) => Verdict::Fail(words::disagree(&failed)),
+    }
+}
+
+/// The units of the run's consent imports, each once (a unit is listed once per upload of its
+/// import's month).
+fn users<'a>(run: &Run<'a>) -> Vec<Content<'a>> {
+    let mut out: Vec<Content<'a>> = Vec::new();
+    for confirmed in confirmations(run) {
+        let unit = confirmed.unit;
+        if !out
+            .iter()
+            .any(|u| u.path == unit.path && std::ptr::eq(u.fields, unit.fields))
+        {
+            out.push(unit);
+        }
+    }
+    out
+}
+
+/// The user's claim as `UKE-insurer` finds a visit's ([`visit_of`]) when it is the user's (one
+/// patient, docs/uke.md "One patient"); else the one claim whose RE 生年月日 is the unit's
+/// Birthdate: a claim to another insurer (the user's former one) is still the user's, to be
+/// judged, where [`visit_of`] would take another of the household's for it. Neither: the user
+/// is not claimed (not judged).
+fn user_visit<'a>(unit: Content<'a>, file: &'a ClaimFile, path: &'a str) -> Visit<'a> {
+    let mut visit = visit_of(unit, file, path);
+    // A unit names the user and the consent; one that carries no QualificationValidity (the
+    // terminal's units today, docs/uke.md) is a user the import found, so one to claim.
+    if visit
+        .answer
+        .fields
+        .get(ElementName::QualificationValidity)
+        .is_none()
+    {
+        visit.covered = true;
+    }
+    if visit.claim.is_some_and(|c| of_patient(c, &visit.answer)) {
+        return visit;
+    }
+    let fields = visit.answer.fields;
+    let birth = fields
+        .get(ElementName::Birthdate)
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    let mut born = file
+        .claims
+        .iter()
+        .filter(|c| birth.is_some() && c.birth.as_deref() == birth);
+    visit.claim = match (born.next(), born.next()) {
+        (Some(claim), None) => Some(claim),
+        _ => None,
+    };
+    visit
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::Outcome;
+
+    use super::*;
+    use crate::testkit::*;
+
+    const HM: &str = "HM,1,13,6,9999999,試験訪問看護ステーション,202612,";
+    const UPLOAD: &str = "req/OQSmuhvq01req_202611010001.xml";
+    const DOWNLOAD: &str = "res/OQSmuhvq02res_202611010001_001.xml";
+
+    /// A 本人 (枝番 00) and a 家族 (枝番 01) of one 健保組合, both covered.
+    const TARO: &[(&str, &str)] = &[
+        ("QualificationValidity", "1"),
+        ("InsurerNumber", "06139992"),
+        ("InsuredIdentificationNumber", "2345"),
+        ("InsuredBranchNumber", "00"),
+        ("Birthdate", "19850412"),
+    ];
+    const HANAKO: &[(&str, &str)] = &[
+        ("QualificationValidity", "1"),
+        ("InsurerNumber", "06139992"),
+        ("InsuredIdentificationNumber", "2345"),
+        ("InsuredBranchNumber", "01"),
+        ("Birthdate", "19870920"),
+    ];
+
+    /// A claim of 2026-11 to `insurer` for the user (`branch`, `birth`).
+    fn claim(n: u32, insurer: &str, branch: &str, birth: &str) -> Vec<String> {
+        vec![
+            format!("RE,{n},6112,202611,,,1,{birth}"),
+            format!("HO,{insurer},,2345,1,5550"),
+            format!("SN,1,01,{insurer},,2345,{branch}"),
+            "KA,20261101,1,510000110,,5550,01".to_owned(),
+        ]
+    }
+
+    fn verdict(units: &[&[(&str, &str)]], claims: &[Vec<String>]) -> Verdict {
+        let mut lines: Vec<String> = claims.concat();
+        lines.push("GO".to_owned());
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let tl = Tl::new()
+            .content(
+                UPLOAD,
+                "UTF-8",
+                &[
+                    ("ConsentDateFrom", "20261101"),
+                    ("ConsentDateTo", "20261101"),
+                ],
+                &[],
+            )
+            .file(DOWNLOAD, "result-written")
+            .content_with_units(DOWNLOAD, &[("SegmentOfResult", "1")], units)
+            .result("eligible")
+            .claim_file_of(HM, Some("6"), &lines);
+        let r = result(Outcome::Eligible, &[]);
+        judge(&StationInsurer, &evidence(&tl.events, &r))
+    }
+
+    #[test]
+    fn each_user_claimed_as_confirmed_passes() {
+        let judged = verdict(
+            &[TARO, HANAKO],
+            &[
+                claim(1, "06139992", "00", "19850412"),
+                claim(2, "06139992", "01", "19870920"),
+            ],
+        );
+        let Verdict::Pass(reason) = judged else {
+            panic!("{judged:?}")
+        };
+        assert!(reason.en().contains("2 user(s)"), "{}", reason.en());
+    }
+
+    /// A claim to a former insurer is the user's (found by 生年月日) and FAILS naming HO and
+    /// SN and their lines; the other user's right claim is not named.
+    #[test]
+    fn a_user_claimed_to_a_former_insurer_fails_naming_the_record_and_line() {
+        let judged = verdict(
+            &[TARO, HANAKO],
+            &[
+                claim(1, "06139992", "00", "19850412"),
+                claim(2, "06139984", "01", "19870920"),
+            ],
+        );
+        let Verdict::Fail(reason) = judged else {
+            panic!("{judged:?}")
+        };
+        let en = reason.en();
+        assert!(en.contains("HO (") && en.contains("line 7"), "{en}");
+        assert!(en.contains("保険者番号 is \"06139984\""), "{en}");
+        assert!(en.contains("保険者番号等 06139984"), "{en}");
+        assert!(!en.contains("RE 1 "), "{en}");
+        assert!(!en.contains("19870920") && !en.contains("2345"), "{en}");
+        assert!(reason.ja().unwrap().contains("利用者"), "{reason:?}");
+    }
+
+    /// The wrong 枝番 (the 家族 claimed with the 本人's) fails; a user the import found
+    /// without a qualification is not claimed.
+    #[test]
+    fn the_branch_and_an_uncovered_user_are_judged() {
+        let judged = verdict(&[HANAKO], &[claim(1, "06139992", "00", "19870920")]);
+        let Verdict::Fail(reason) = judged else {
+            panic!("{judged:?}")
+        };
+        assert!(reason.en().contains("枝番"), "{}", reason.en());
+        let lost: Vec<(&str, &str)> = [("QualificationValidity", "2")]
+            .into_iter()
+            .chain(TARO.iter().copied().skip(1))
+            .collect();
+        let judged = verdict(&[&lost], &[claim(1, "06139992", "00", "19850412")]);
+        assert!(matches!(judged, Verdict::Fail(_)), "{judged:?}");
+        let judged = verdict(&[&lost], &[claim(1, "06139992", "01", "19870920")]);
+        assert!(matches!(judged, Verdict::Pass(_)), "{judged:?}");
+    }
+
+    /// A confirmed user the file does not claim is not judged (a file of one claim is its
+    /// user's, as `UKE-insurer` reads a visit's).
+    #[test]
+    fn not_applicable_without_a_station_s_claim_of_a_confirmed_user() {
+        let others = [
+            claim(1, "06139999", "00", "19500101"),
+            claim(2, "06139999", "01", "19520202"),
+        ];
+        let judged = verdict(&[TARO], &others);
+        assert!(matches!(judged, Verdict::NotApplicable(_)), "{judged:?}");
+    }
+}
