@@ -532,3 +532,30 @@ pub(crate) fn jd(days: &[usize]) -> String {
         .collect();
     format!("JD,1,{}", marks.join(","))
 }
+
+/// A station's day: the consent import of `day` (OQSmuhvq01 up, OQSmuhvq02 down with `units`,
+/// one a user) and the month's RECEIPTH.UKE of `claims` (each a claim's lines; `GO` added), as
+/// the station's checks read them.
+pub(crate) fn station_import_and_claim(
+    day: &str,
+    units: &[&[(&str, &str)]],
+    claims: &[Vec<String>],
+) -> Tl {
+    const HM: &str = "HM,1,13,6,9999999,試験訪問看護ステーション,202612,";
+    const UPLOAD: &str = "req/OQSmuhvq01req_202611010001.xml";
+    const DOWNLOAD: &str = "res/OQSmuhvq02res_202611010001_001.xml";
+    let mut lines: Vec<String> = claims.concat();
+    lines.push("GO".to_owned());
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    Tl::new()
+        .content(
+            UPLOAD,
+            "UTF-8",
+            &[("ConsentDateFrom", day), ("ConsentDateTo", day)],
+            &[],
+        )
+        .file(DOWNLOAD, "result-written")
+        .content_with_units(DOWNLOAD, &[("SegmentOfResult", "1")], units)
+        .result("eligible")
+        .claim_file_of(HM, Some("6"), &lines)
+}

@@ -196,10 +196,6 @@ mod tests {
         assert!(StationAddition::DxInformation.confirmed());
     }
 
-    const HM: &str = "HM,1,13,6,9999999,試験訪問看護ステーション,202612,";
-    const UPLOAD: &str = "req/OQSmuhvq01req_202611010001.xml";
-    const DOWNLOAD: &str = "res/OQSmuhvq02res_202611010001_001.xml";
-
     /// 本人 (枝番 00) consented to share; 家族 (枝番 01) did not.
     const TARO: &[(&str, &str)] = &[
         ("InsurerNumber", "06139992"),
@@ -234,20 +230,7 @@ mod tests {
     }
 
     fn verdict(day: &str, claims: &[Vec<String>]) -> Verdict {
-        let mut lines: Vec<String> = claims.concat();
-        lines.push("GO".to_owned());
-        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-        let tl = Tl::new()
-            .content(
-                UPLOAD,
-                "UTF-8",
-                &[("ConsentDateFrom", day), ("ConsentDateTo", day)],
-                &[],
-            )
-            .file(DOWNLOAD, "result-written")
-            .content_with_units(DOWNLOAD, &[("SegmentOfResult", "1")], &[TARO, HANAKO])
-            .result("eligible")
-            .claim_file_of(HM, Some("6"), &lines);
+        let tl = station_import_and_claim(day, &[TARO, HANAKO], claims);
         let r = result(Outcome::Eligible, &[]);
         judge(&StationDxAddition, &evidence(&tl.events, &r))
     }

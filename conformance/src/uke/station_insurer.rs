@@ -131,10 +131,6 @@ mod tests {
     use super::*;
     use crate::testkit::*;
 
-    const HM: &str = "HM,1,13,6,9999999,試験訪問看護ステーション,202612,";
-    const UPLOAD: &str = "req/OQSmuhvq01req_202611010001.xml";
-    const DOWNLOAD: &str = "res/OQSmuhvq02res_202611010001_001.xml";
-
     /// A 本人 (枝番 00) and a 家族 (枝番 01) of one 健保組合, both covered.
     const TARO: &[(&str, &str)] = &[
         ("QualificationValidity", "1"),
@@ -162,23 +158,7 @@ mod tests {
     }
 
     fn verdict(units: &[&[(&str, &str)]], claims: &[Vec<String>]) -> Verdict {
-        let mut lines: Vec<String> = claims.concat();
-        lines.push("GO".to_owned());
-        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-        let tl = Tl::new()
-            .content(
-                UPLOAD,
-                "UTF-8",
-                &[
-                    ("ConsentDateFrom", "20261101"),
-                    ("ConsentDateTo", "20261101"),
-                ],
-                &[],
-            )
-            .file(DOWNLOAD, "result-written")
-            .content_with_units(DOWNLOAD, &[("SegmentOfResult", "1")], units)
-            .result("eligible")
-            .claim_file_of(HM, Some("6"), &lines);
+        let tl = station_import_and_claim("20261101", units, claims);
         let r = result(Outcome::Eligible, &[]);
         judge(&StationInsurer, &evidence(&tl.events, &r))
     }
