@@ -5,6 +5,20 @@
 
 use crate::Application;
 
+/// The 基本4情報 in the 署名用電子証明書 (JPKI EF `0001`): `otherName`s of its SubjectAltName,
+/// each `[0] EXPLICIT UTF8String`, under the arc `1.2.392.200149.8.5.5` (J-LIS's sign
+/// certificate profile as the public test card carries it; `docs/relying-party.md`).
+pub mod basic_four {
+    /// 氏名.
+    pub const NAME: &str = "1.2.392.200149.8.5.5.1";
+    /// 性別 (the JIS X 0303 code).
+    pub const SEX: &str = "1.2.392.200149.8.5.5.3";
+    /// 生年月日 (the era digit, then the Gregorian `YYYYMMDD`).
+    pub const BIRTH_DATE: &str = "1.2.392.200149.8.5.5.4";
+    /// 住所.
+    pub const ADDRESS: &str = "1.2.392.200149.8.5.5.5";
+}
+
 /// EFs of the JPKI AP.
 pub mod jpki {
     /// 署名用電子証明書 (the sign certificate).

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::check::{Check, Evidence, Severity, Verdict};
 use crate::facts::{self, Facts};
 use crate::run::Run;
-use crate::{apdu, data, pin, svc, uke, vis, words, xml};
+use crate::{apdu, data, pin, rp, svc, uke, vis, words, xml};
 
 /// Whether the check `id` is about runs in `mode` ([`Check::modes`]); an unknown id is about
 /// every mode (loading refuses it first).
@@ -198,6 +198,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &uke::visits::Visits,
     &uke::station_addition::StationDxAddition,
     &uke::station_insurer::StationInsurer,
+    &rp::RevokedRefused,
+    &rp::OcspVerified,
+    &rp::FieldsFromCertificate,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

@@ -77,6 +77,7 @@ pub mod ledger;
 pub mod matrix;
 mod pin;
 mod reason;
+mod rp;
 mod run;
 pub mod screen;
 pub mod suite;

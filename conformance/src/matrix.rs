@@ -953,6 +953,22 @@ pub static DETECTION: &[Detection] = &[
             defect: "early-read",
         },
     },
+    // The relying party's 身元確認 by signature (issue 89).
+    caught(
+        "RP-revoked-refused",
+        "relying-party-identity-revoked",
+        "relying-accept-revoked",
+    ),
+    caught(
+        "RP-ocsp-verified",
+        "relying-party-ocsp-unsigned",
+        "relying-trust-unsigned-ocsp",
+    ),
+    caught(
+        "RP-fields-from-certificate",
+        "relying-party-identity-accepted",
+        "relying-substitute-names",
+    ),
 ];
 
 /// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).

@@ -266,6 +266,19 @@ pub const SCREEN: &[ScreenRow] = &[
         fields: &[F(E::ResultCode)],
         judged_by: "`XML-sharing-consent`",
     },
+    ScreenRow {
+        outcomes: &[O::Accepted],
+        roles: &[Role::RelyingParty],
+        answer: "the 署名用 certificate verified (signature, chain, OCSP `good`): its \
+                 SubjectAltName's 基本4情報 (docs/relying-party.md)",
+        fields: &[
+            F(E::Name),
+            F(E::Birthdate),
+            F(E::Sex1),
+            F(E::Address),
+        ],
+        judged_by: "`RP-fields-from-certificate`; 犯罪収益移転防止法施行規則 第6条第1項第1号",
+    },
 ];
 
 /// Whether the table requires `field` on a result of `outcome` in `role` (under some answer).
@@ -281,6 +294,7 @@ fn roles(roles: &[Role]) -> &'static str {
     match roles {
         [Role::CardApp] => "card app",
         [Role::ReceiptComputer] => "レセコン",
+        [Role::RelyingParty] => "relying party",
         _ => "both",
     }
 }

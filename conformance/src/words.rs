@@ -40,7 +40,7 @@ pub(crate) fn not_visual_or_face(mode: &str) -> Reason {
 
 /// The check families, in catalogue order: the id prefix and the heading of its table in
 /// `docs/conformance.md` (English, keeping the Japanese terms the catalogue keeps).
-pub const FAMILIES: [(&str, &str); 7] = [
+pub const FAMILIES: [(&str, &str); 8] = [
     ("PIN", "PIN handling"),
     ("APDU", "APDU discipline"),
     ("DATA", "The patient's data"),
@@ -48,4 +48,5 @@ pub const FAMILIES: [(&str, &str); 7] = [
     ("XML", "The 資格確認端末 folder exchange"),
     ("VIS", "目視確認 (visual mode)"),
     ("UKE", "The claim file (RECEIPTC.UKE)"),
+    ("RP", "The relying party (身元確認 by signature)"),
 ];

@@ -187,6 +187,14 @@ pub enum Flow {
     /// obligatory 2024-12-02; `docs/visiting-nursing.md`). A client declares this facility kind
     /// with this flow.
     VisitingNursing,
+    /// 身元確認 by signature (a relying party, `docs/relying-party.md`): the holder types the
+    /// 署名用 password, the card signs data the relying party's server made, and the relying
+    /// party verifies the signature, the certificate's chain to the 署名用 test CA
+    /// (`MYNAKIT_SIGN_CA_FILE`) and its revocation by OCSP (`MYNAKIT_OCSP_URL`), then accepts or
+    /// refuses the person with the 基本4情報 of the certificate's SubjectAltName (the
+    /// 犯罪収益移転防止法施行規則's JPKI method from 2027-04-01). Played by the role
+    /// `relying-party` only.
+    IdentityBySignature,
 }
 
 impl Flow {
@@ -222,6 +230,7 @@ impl Flow {
             Flow::CheckupFacility => "checkup-facility",
             Flow::PaperClaims => "paper-claims",
             Flow::VisitingNursing => "visiting-nursing",
+            Flow::IdentityBySignature => "identity-by-signature",
         }
     }
 

@@ -35,6 +35,14 @@ pub enum Outcome {
     ServiceError,
     /// The operator cancelled.
     Cancelled,
+    /// A relying party accepted the person (flow `identity-by-signature`): signature, chain and
+    /// revocation verified. Given only by a client that declares the role `relying-party`
+    /// (`docs/relying-party.md`).
+    Accepted,
+    /// A relying party refused the person: the signature, the chain or the revocation did not
+    /// verify, or the certificate is revoked. Given only by a client that declares the role
+    /// `relying-party`.
+    Refused,
     /// Harness only: the client did not finish within the scenario's time limit.
     Timeout,
     /// Harness only: the client exited without a result, or broke the protocol.
@@ -43,7 +51,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// Every outcome, in documentation order.
-    pub const ALL: [Outcome; 12] = [
+    pub const ALL: [Outcome; 14] = [
         Outcome::Eligible,
         Outcome::Ineligible,
         Outcome::MedicalAssistance,
@@ -54,6 +62,8 @@ impl Outcome {
         Outcome::CardError,
         Outcome::ServiceError,
         Outcome::Cancelled,
+        Outcome::Accepted,
+        Outcome::Refused,
         Outcome::Timeout,
         Outcome::Crashed,
     ];
@@ -77,6 +87,8 @@ impl Outcome {
             Outcome::CardError => "card-error",
             Outcome::ServiceError => "service-error",
             Outcome::Cancelled => "cancelled",
+            Outcome::Accepted => "accepted",
+            Outcome::Refused => "refused",
             Outcome::Timeout => "timeout",
             Outcome::Crashed => "crashed",
         }

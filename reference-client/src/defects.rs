@@ -764,6 +764,19 @@ defects! {
     SlowAnswerAsNoCard = "slow-answer-as-no-card",
         "takes a card answer that came after more than 1 s for the card gone and ends saying \
         no card was found";
+    /// as a relying party (flow `identity-by-signature`) reads the OCSP
+    /// answer's status as good whatever it says, `revoked` included (`RP-revoked-refused`).
+    RelyingAcceptRevoked = "relying-accept-revoked",
+        "as a relying party accepts a person whose 署名用 certificate the OCSP answer says is revoked";
+    /// as a relying party believes the OCSP answer without verifying its
+    /// signature against the 署名用 CA: an unsigned `good` is good (`RP-ocsp-verified`).
+    RelyingTrustUnsignedOcsp = "relying-trust-unsigned-ocsp",
+        "as a relying party believes an OCSP answer without verifying who signed it";
+    /// as a relying party shows the SubjectAltName's 代替文字 entries
+    /// (`.2` 氏名代替文字, `.6` 住所代替文字) as the name and address, the wrong OIDs
+    /// (`RP-fields-from-certificate`).
+    RelyingSubstituteNames = "relying-substitute-names",
+        "as a relying party shows the certificate's 代替文字 entries as the name and address";
 }
 
 impl fmt::Display for Defect {

@@ -34,6 +34,11 @@ pub struct ClientEnv {
     pub service_url: Option<String>,
     /// `MYNAKIT_CA_FILE`: the PEM file of the only CA trusted for the service.
     pub ca_file: Option<PathBuf>,
+    /// `MYNAKIT_OCSP_URL`: the OCSP responder a relying party asks (`docs/relying-party.md`).
+    pub ocsp_url: Option<String>,
+    /// `MYNAKIT_SIGN_CA_FILE`: the 署名用 test CA (PEM), the anchor of the certificate's chain
+    /// and the signer of the OCSP answers.
+    pub sign_ca_file: Option<PathBuf>,
     /// `MYNAKIT_TERMINAL_DIR`: the 資格確認端末 folder (`req`, `res`, `face`); with no reader, the
     /// レセコン role.
     pub terminal_dir: Option<PathBuf>,
@@ -354,6 +359,8 @@ impl ClientEnv {
                 .unwrap_or_default(),
             service_url: get(env::SERVICE_URL).map(|u| u.trim_end_matches('/').to_owned()),
             ca_file: get(env::CA_FILE).map(PathBuf::from),
+            ocsp_url: get(env::OCSP_URL),
+            sign_ca_file: get(env::SIGN_CA_FILE).map(PathBuf::from),
             terminal_dir: get(env::TERMINAL_DIR).map(PathBuf::from),
             claim_dir: get(env::CLAIM_DIR).map(PathBuf::from),
             request_names,

@@ -240,7 +240,10 @@ const DEFECT_TRIES: u32 = 12;
 const DEFECT_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Splits a response into data and status word.
-fn split(step: &'static str, mut response: Vec<u8>) -> Result<(Vec<u8>, u16), CardError> {
+pub(crate) fn split(
+    step: &'static str,
+    mut response: Vec<u8>,
+) -> Result<(Vec<u8>, u16), CardError> {
     if response.len() < 2 {
         return Err(CardError::Malformed {
             step,
@@ -692,7 +695,7 @@ fn is_pin_verify(apdu: &[u8]) -> bool {
     apdu.len() > 5 && apdu[0] == 0x00 && apdu[1] == 0x20
 }
 
-fn pin_status_of(step: &'static str, sw: u16) -> Result<PinStatus, CardError> {
+pub(crate) fn pin_status_of(step: &'static str, sw: u16) -> Result<PinStatus, CardError> {
     match sw {
         0x9000 => Ok(PinStatus::Verified),
         0x63C0 | 0x6983 | 0x6984 => Ok(PinStatus::Blocked),
@@ -703,7 +706,7 @@ fn pin_status_of(step: &'static str, sw: u16) -> Result<PinStatus, CardError> {
 }
 
 /// The total length (header included) of the DER object whose first bytes are `head`.
-fn der_length(head: &[u8]) -> Result<usize, NotDerSequence> {
+pub(crate) fn der_length(head: &[u8]) -> Result<usize, NotDerSequence> {
     match head {
         [0x30, len, ..] if *len < 0x80 => Ok(2 + usize::from(*len)),
         [0x30, 0x81, len, ..] => Ok(3 + usize::from(*len)),
@@ -717,7 +720,7 @@ fn der_length(head: &[u8]) -> Result<usize, NotDerSequence> {
 /// A certificate file whose first bytes are no DER SEQUENCE header (a short or garbled read).
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 #[error("does not start with a DER SEQUENCE: {}", hex_bytes(.head))]
-struct NotDerSequence {
+pub(crate) struct NotDerSequence {
     /// The bytes read.
     head: Vec<u8>,
 }

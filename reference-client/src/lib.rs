@@ -76,6 +76,7 @@ mod pcsc_card;
 mod pin_pad;
 mod procedure;
 mod relay_card;
+mod relying_party;
 mod results;
 mod screen;
 mod screen_of_day;
@@ -106,7 +107,11 @@ use screen::Screen;
 /// 限度額 consent and honours the answer, which each rule set accepts (`docs/rules.md`).
 pub fn capabilities() -> Capabilities {
     Capabilities {
-        role: Some(vec![Role::CardApp, Role::ReceiptComputer]),
+        role: Some(vec![
+            Role::CardApp,
+            Role::ReceiptComputer,
+            Role::RelyingParty,
+        ]),
         modes: Some(Mode::ALL.to_vec()),
         flows: Some(vec![
             Flow::Registration,
@@ -134,6 +139,7 @@ pub fn capabilities() -> Capabilities {
             Flow::CheckupFacility,
             Flow::PaperClaims,
             Flow::VisitingNursing,
+            Flow::IdentityBySignature,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's
@@ -253,6 +259,10 @@ pub fn run(
         other => (other, None),
     };
     let screen = match (card, &env.terminal_dir) {
+        // A relying party's world names its OCSP responder (docs/relying-party.md).
+        (Some(card), _) if env.ocsp_url.is_some() => {
+            relying_party::run(&mut talk, card, env, defects)?
+        }
         (Some(card), _) => card_check::run(&mut talk, card, env, defects, deadline)?,
         (None, Some(root)) => folders::run(&mut talk, root, env, defects, deadline)?,
         (None, None) => Screen::card_error(&CardError::Reader(

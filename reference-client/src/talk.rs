@@ -138,9 +138,15 @@ impl<R: BufRead, W: Write> Talk<R, W> {
 
     /// Asks the patient for the auth PIN, showing the tries left read from the card.
     pub(crate) fn pin(&mut self, tries_left: Option<u8>) -> Result<Secret, Stop> {
+        self.pin_of(PinRef::Auth, tries_left)
+    }
+
+    /// Asks the holder for the PIN `which` names: the auth PIN, or the 署名用 password of a
+    /// relying party's 身元確認 (`docs/relying-party.md`).
+    pub(crate) fn pin_of(&mut self, which: PinRef, tries_left: Option<u8>) -> Result<Secret, Stop> {
         match self.ask(|id| ClientMessage::Pin {
             id,
-            pin: PinRef::Auth,
+            pin: which,
             tries_left,
         })? {
             HarnessMessage::Pin { pin, .. } => {

@@ -19,6 +19,24 @@ const PORTAL_AT: &str = " at ";
 const PIN_LEAK: &str = "client output held a typed PIN: ";
 /// The prefix of a [`Fact::SpokenSecret`] note; what was read out follows it.
 const SPOKEN_SECRET: &str = "a spoken line read out: ";
+/// The prefix of a [`Fact::Revocation`] note; then the 署名用 certificate's status,
+/// [`REVOCATION_FAULTS`] and the faults.
+const REVOCATION: &str = "revocation service: the card's 署名用 certificate ";
+/// Between the status and the faults of a [`Fact::Revocation`] note.
+const REVOCATION_FAULTS: &str = "; faults: ";
+/// The faults of a [`Fact::Revocation`] note when there are none.
+const NO_FAULTS: &str = "none";
+
+/// What the revocation service of a `relying-party` scenario knows and gets wrong
+/// (`docs/relying-party.md`): the status of the patient's card's 署名用 certificate when the
+/// client starts, and the service's faults (`faults.revocation`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Revocation {
+    /// `good`, `revoked` (on hold too) or `unknown`, as its OCSP answer says it.
+    pub status: String,
+    /// The faults, in `faults.revocation`'s words (`unsigned`, `wrong-signer`).
+    pub faults: Vec<String>,
+}
 
 /// The portal device account the harness gave the client (`MYNAKIT_PORTAL_ACCOUNT`, not a
 /// secret) and the facility it belongs to (`MYNAKIT_FACILITY_CODE`).
@@ -46,6 +64,10 @@ pub enum Fact {
     /// A secret a `spoken` line read out, named, never quoted:
     /// `a spoken line read out: the PIN`. Source `client`.
     SpokenSecret(String),
+    /// The revocation service of a `relying-party` scenario:
+    /// `revocation service: the card's 署名用 certificate revoked; faults: unsigned`. Source
+    /// `operator`.
+    Revocation(Revocation),
 }
 
 impl Fact {
@@ -53,7 +75,7 @@ impl Fact {
     /// what it did.
     pub fn source(&self) -> Source {
         match self {
-            Fact::CareSetting(_) | Fact::PortalAccount(_) => Source::Operator,
+            Fact::CareSetting(_) | Fact::PortalAccount(_) | Fact::Revocation(_) => Source::Operator,
             Fact::PinLeak(_) | Fact::SpokenSecret(_) => Source::Client,
         }
     }
@@ -70,6 +92,17 @@ impl Fact {
             return Some(Fact::PortalAccount(PortalAccount {
                 account: account.to_owned(),
                 facility: facility.to_owned(),
+            }));
+        }
+        if let Some(rest) = text.strip_prefix(REVOCATION) {
+            let (status, faults) = rest.split_once(REVOCATION_FAULTS)?;
+            let faults = match faults {
+                NO_FAULTS => Vec::new(),
+                list => list.split(", ").map(str::to_owned).collect(),
+            };
+            return Some(Fact::Revocation(Revocation {
+                status: status.to_owned(),
+                faults,
             }));
         }
         if let Some(place) = text.strip_prefix(PIN_LEAK) {
@@ -90,6 +123,14 @@ impl fmt::Display for Fact {
             }
             Fact::PinLeak(place) => write!(f, "{PIN_LEAK}{place}"),
             Fact::SpokenSecret(what) => write!(f, "{SPOKEN_SECRET}{what}"),
+            Fact::Revocation(r) => {
+                let faults = if r.faults.is_empty() {
+                    NO_FAULTS.to_owned()
+                } else {
+                    r.faults.join(", ")
+                };
+                write!(f, "{REVOCATION}{}{REVOCATION_FAULTS}{faults}", r.status)
+            }
         }
     }
 }
@@ -134,6 +175,21 @@ mod tests {
             (
                 Fact::SpokenSecret("the PIN".into()),
                 "a spoken line read out: the PIN",
+            ),
+            (
+                Fact::Revocation(Revocation {
+                    status: "revoked".into(),
+                    faults: vec!["unsigned".into(), "wrong-signer".into()],
+                }),
+                "revocation service: the card's 署名用 certificate revoked; faults: unsigned, \
+                 wrong-signer",
+            ),
+            (
+                Fact::Revocation(Revocation {
+                    status: "good".into(),
+                    faults: vec![],
+                }),
+                "revocation service: the card's 署名用 certificate good; faults: none",
             ),
         ];
         for (fact, text) in cases {

@@ -11,20 +11,45 @@ use mynakit_apdu::Instruction;
 use crate::run::Apdu;
 
 /// The certificate's bytes read so far, fed one APDU at a time in timeline order.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct CertificateRead {
+    /// The EF read: the auth certificate's, or the 署名用 one's ([`CertificateRead::sign`]).
+    ef: u16,
     bytes: Vec<u8>,
     /// Where the data of a GET RESPONSE goes, after an answer `61xx` to a read of it.
     continues_at: Option<usize>,
 }
 
+impl Default for CertificateRead {
+    fn default() -> CertificateRead {
+        CertificateRead {
+            ef: jpki::AUTH_CERT,
+            bytes: Vec::new(),
+            continues_at: None,
+        }
+    }
+}
+
 impl CertificateRead {
+    /// The 署名用電子証明書 (EF `0001`) as read, for a relying party's checks.
+    pub(crate) fn sign() -> CertificateRead {
+        CertificateRead {
+            ef: jpki::SIGN_CERT,
+            ..CertificateRead::default()
+        }
+    }
+
+    /// The bytes read, from offset 0.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// Takes one APDU of the timeline.
     pub(crate) fn feed(&mut self, a: &Apdu<'_>) {
         let more = a.sw.is_some_and(|sw| sw.to_u16() >> 8 == 0x61);
         let at = if a.is_read_binary() && (a.ok() || more) {
             let (ef, offset) = a.read_target();
-            ef.is_none_or(|f| f == jpki::AUTH_CERT).then_some(offset)
+            ef.is_none_or(|f| f == self.ef).then_some(offset)
         } else if a.instruction == Instruction::GetResponse && (a.ok() || more) {
             self.continues_at
         } else {

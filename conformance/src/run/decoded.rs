@@ -216,6 +216,16 @@ impl<'a> Run<'a> {
         })
     }
 
+    /// What the revocation service of a `relying-party` run knew and got wrong (the card's
+    /// 署名用 certificate's status at the start, the faults), from the fact the harness records
+    /// when it starts it ([`Fact::Revocation`]); `None` in any other run.
+    pub fn revocation(&self) -> Option<mynakit_timeline::Revocation> {
+        self.facts().find_map(|(_, f)| match f {
+            Fact::Revocation(r) => Some(r),
+            _ => None,
+        })
+    }
+
     /// The portal device account the harness gave the client (`MYNAKIT_PORTAL_ACCOUNT`) and
     /// the facility code, from the fact it records at the start ([`Fact::PortalAccount`]);
     /// `None` when the device was not registered through the portal.

@@ -764,6 +764,13 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // `tests/checkup_terminal.rs`.
     "XML-kenshin-eligibility-only",
     "XML-dock-purpose",
+    // A relying party's run (role relying-party, its revocation service's fact), which no
+    // recorded run here is: pass in the `relying-party-*` scenarios and fail there with
+    // `relying-accept-revoked`, `relying-trust-unsigned-ocsp` and `relying-substitute-names`
+    // (`detection`); unit tests in `rp/`.
+    "RP-revoked-refused",
+    "RP-ocsp-verified",
+    "RP-fields-from-certificate",
 ];
 
 #[test]

@@ -264,6 +264,16 @@ mod tests {
                 assert!(reason.contains("the transport `nfc`"), "{}: {reason}", s.id);
                 continue;
             }
+            // The relying party's scenarios need its role, which joins no default.
+            if s.role == Some(mynakit_protocol::Role::RelyingParty) {
+                let reason = unclaimed(&s, &nothing).unwrap_or_default();
+                assert!(
+                    reason.contains("the role `relying-party`"),
+                    "{}: {reason}",
+                    s.id
+                );
+                continue;
+            }
             // Care settings are flows added later: never part of what an undeclared client gets.
             if s.flows.iter().any(|f| f.is_care_setting()) {
                 let reason = unclaimed(&s, &nothing).unwrap_or_default();

@@ -61,7 +61,7 @@ const CONFORMANCE_LAYERS: [&[&str]; 10] = [
     &["run", "screen", "words"],
     &["check"],
     &["checkup"],
-    &["apdu", "data", "pin", "svc", "uke", "vis", "xml"],
+    &["apdu", "data", "pin", "rp", "svc", "uke", "vis", "xml"],
     &["catalogue"],
     &["matrix"],
     &["suite"],

@@ -168,6 +168,19 @@ impl Registry {
         Ok((ca.ca, minimal(cert.raw_serial())))
     }
 
+    /// The status at `now` of the certificate `der`, as the OCSP responder answers it:
+    /// [`Status::Unknown`] for one no test CA issued.
+    pub fn status_of(&self, der: &[u8], now: OffsetDateTime) -> Status {
+        let Ok((_, cert)) = X509Certificate::from_der(der) else {
+            return Status::Unknown;
+        };
+        let issuer_name = cert.tbs_certificate.issuer.as_raw();
+        match self.issuers.iter().find(|i| i.name == issuer_name) {
+            Some(ca) => self.status(ca.ca, cert.raw_serial(), now),
+            None => Status::Unknown,
+        }
+    }
+
     /// The status of serial `serial` of `ca` at `now`.
     pub(crate) fn status(&self, ca: TestCa, serial: &[u8], now: OffsetDateTime) -> Status {
         let key = (ca, minimal(serial));

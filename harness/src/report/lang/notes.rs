@@ -52,6 +52,17 @@ fn note_ja(text: &str) -> Option<String> {
                 p.account, p.facility
             ))
         }
+        Some(Fact::Revocation(r)) => {
+            let faults = if r.faults.is_empty() {
+                "なし".to_owned()
+            } else {
+                r.faults.join(", ")
+            };
+            return Some(format!(
+                "失効情報サービス: カードの署名用電子証明書は {}、障害: {faults}",
+                r.status
+            ));
+        }
         _ => {}
     }
     if let Some(rest) = text.strip_prefix(FACE_READER) {

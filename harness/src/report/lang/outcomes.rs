@@ -18,6 +18,9 @@ pub(super) fn outcome_ja(outcome: Outcome) -> &'static str {
         Outcome::CardError => "カードエラー",
         Outcome::ServiceError => "サービスエラー",
         Outcome::Cancelled => "操作中止",
+        // A relying party's 身元確認 (docs/relying-party.md).
+        Outcome::Accepted => "本人確認済み",
+        Outcome::Refused => "本人確認不可",
         Outcome::Timeout => "時間切れ",
         Outcome::Crashed => "異常終了",
     }

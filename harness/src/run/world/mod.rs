@@ -270,6 +270,7 @@ impl<'p> Staged<'_, 'p> {
                 revocation::RunningRevocation::start(
                     shared.fixtures.fixtures(),
                     &plan.scenario.faults.revocation,
+                    sign_certificate(&plan, shared).as_deref(),
                     dir.path(),
                     runtime,
                 )
@@ -284,6 +285,9 @@ impl<'p> Staged<'_, 'p> {
         };
         record_care_setting(&plan, &timeline);
         record_portal_account(&plan, &timeline);
+        if let Some(revocation) = &revocation {
+            record_fact(&timeline, revocation.fact());
+        }
         let mut env = env::client(
             &plan,
             &env::Parts {
@@ -406,6 +410,15 @@ impl<'p> World<'p> {
 /// The care setting a scenario exercises: the first of its flows that is one.
 pub(crate) fn care_setting(scenario: &Scenario) -> Option<mynakit_protocol::Flow> {
     scenario.flows.iter().copied().find(|f| f.is_care_setting())
+}
+
+/// The 署名用 certificate of the scenario's first card (the patient's), as its persona's
+/// fixtures issue it; `None` for a card without one.
+fn sign_certificate(plan: &Plan<'_>, shared: &Shared) -> Option<Vec<u8>> {
+    let card = plan.scenario.given.cards.first()?;
+    let persona = shared.fixtures.persona(&card.persona).ok()?;
+    let material = shared.fixtures.card_material(&persona).ok()?;
+    material.sign.as_ref().map(|sign| sign.cert_der.clone())
 }
 
 /// Records a fact for the checks, as the fact's own source.

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use mynakit_fixtures::output::{write_file, WriteMode};
 use mynakit_fixtures::Fixtures;
 use mynakit_service::http::revocation::{spawn, CRL_PATH, OCSP_PATH};
-use mynakit_service::revocation::{Fault, Registry, Responder};
+use mynakit_service::revocation::{Fault, Registry, Responder, Status};
+use mynakit_timeline::{Fact, Revocation};
 
 use crate::protocol::env;
 
@@ -41,12 +42,14 @@ pub(crate) struct RunningRevocation {
     stop: tokio::sync::watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
     env: Vec<(String, String)>,
+    fact: Fact,
 }
 
 impl RunningRevocation {
     /// Serves the revocations of `fixtures`' personas with `faults` on `127.0.0.1`, a free
     /// port, and writes `dir/sign-ca.pem`. A fresh registry each time: a fault such as
-    /// `revoked-after-first-answer` revokes as the scenario's questions come.
+    /// `revoked-after-first-answer` revokes as the scenario's questions come. `sign_certificate`
+    /// is the card's 署名用 certificate, whose status the checks are told ([`Self::fact`]).
     ///
     /// # Errors
     ///
@@ -54,10 +57,23 @@ impl RunningRevocation {
     pub(crate) fn start(
         fixtures: &Fixtures,
         faults: &[Fault],
+        sign_certificate: Option<&[u8]>,
         dir: &Path,
         runtime: &tokio::runtime::Runtime,
     ) -> Result<RunningRevocation, RevocationStartError> {
         let registry = Registry::from_fixtures(fixtures)?;
+        let status = sign_certificate.map_or(Status::Unknown, |der| {
+            registry.status_of(der, time::OffsetDateTime::now_utc())
+        });
+        let fact = Fact::Revocation(Revocation {
+            status: match status {
+                Status::Good => "good",
+                Status::Revoked { .. } => "revoked",
+                Status::Unknown => "unknown",
+            }
+            .to_owned(),
+            faults: faults.iter().map(|f| fault_word(*f)).collect(),
+        });
         let ca_path = fixtures.pki_dir().join("ca/sign-ca.der");
         let ca_pem = std::fs::read(&ca_path)
             .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)
@@ -93,7 +109,18 @@ impl RunningRevocation {
             ),
             (env::SIGN_CA_FILE.to_owned(), ca_file.display().to_string()),
         ];
-        Ok(RunningRevocation { stop, task, env })
+        Ok(RunningRevocation {
+            stop,
+            task,
+            env,
+            fact,
+        })
+    }
+
+    /// What the checks are told of this service: the card's 署名用 certificate's status when
+    /// the client starts and the faults (read back by `mynakit_conformance::Run::revocation`).
+    pub(crate) fn fact(&self) -> &Fact {
+        &self.fact
     }
 
     /// The client's variables for it: `MYNAKIT_OCSP_URL`, `MYNAKIT_SIGN_CRL_URL`,
@@ -110,4 +137,12 @@ impl Drop for RunningRevocation {
         let _ = self.stop.send(true);
         self.task.abort();
     }
+}
+
+/// A fault as `faults.revocation` writes it (`wrong-signer`).
+fn fault_word(fault: Fault) -> String {
+    serde_json::to_value(fault)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| format!("{fault:?}"))
 }

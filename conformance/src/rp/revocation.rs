@@ -1,0 +1,129 @@
+//! A relying party believes the revocation service only when it should: a revoked certificate
+//! is refused, and an OCSP answer that is not the CA's own (unsigned, or signed by another key)
+//! says nothing (RFC 6960 §3.2; `docs/relying-party.md`).
+
+use mynakit_protocol::Outcome;
+
+use super::words;
+use crate::check::{Evidence, Verdict};
+use crate::run::Run;
+
+/// The faults of the revocation service whose answers do not verify against the CA.
+const UNVERIFIABLE: [&str; 2] = ["unsigned", "wrong-signer"];
+
+check! {
+    /// `RP-revoked-refused`: a relying party never accepts a person whose 署名用 certificate is
+    /// revoked.
+    RevokedRefused {
+        id: "RP-revoked-refused",
+        severity: Failed,
+        rule: "In a relying-party run whose card's 署名用 certificate is revoked (or on hold) at \
+               the revocation service, the client does not end `accepted`.",
+        rationale: "A revoked 署名用電子証明書 is one the holder or J-LIS withdrew: a card reported \
+                    lost or stolen, 基本4情報 that changed, a renewed certificate. The card still \
+                    signs and the chain still verifies; only the revocation check tells. A \
+                    relying party that accepts such a person identifies someone by a \
+                    certificate that no longer says who they are, which the 犯収法's JPKI \
+                    method exists to prevent.",
+        reference: "RFC 6960 §2.2 (the `revoked` state: 「the certificate has been revoked, \
+                    either temporarily (the revocation reason is certificateHold) or \
+                    permanently」); RFC 5280 §6.3; 犯罪収益移転防止法施行規則 第6条第1項第1号 \
+                    (電子証明書による確認, as amended 2025-06-24); docs/relying-party.md",
+        roles: [RelyingParty],
+        evaluate: revoked_refused,
+    }
+}
+
+check! {
+    /// `RP-ocsp-verified`: a relying party believes only an OCSP answer signed by the CA.
+    OcspVerified {
+        id: "RP-ocsp-verified",
+        severity: Failed,
+        rule: "In a relying-party run whose OCSP answers do not verify against the 署名用 CA \
+               (revocation faults `unsigned` or `wrong-signer`), the client does not end \
+               `accepted`.",
+        rationale: "An OCSP answer is worth its signature: an unsigned `good`, or one signed by a \
+                    key that is not the CA's or its delegated responder's, could come from anyone \
+                    on the path. A relying party that accepts on it has not checked the \
+                    revocation at all.",
+        reference: "RFC 6960 §3.2 (the response's signature and its signer, the CA or its \
+                    designated responder, are confirmed before the response is accepted); \
+                    docs/relying-party.md",
+        roles: [RelyingParty],
+        evaluate: ocsp_verified,
+    }
+}
+
+fn revoked_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some(revocation) = run.revocation() else {
+        return Verdict::NotApplicable(words::not_relying_party());
+    };
+    if revocation.status != "revoked" {
+        return Verdict::NotApplicable(words::not_revoked(&revocation.status));
+    }
+    match e.result.outcome {
+        Outcome::Accepted => Verdict::Fail(words::accepted_revoked()),
+        outcome => Verdict::Pass(words::revoked_not_accepted(outcome)),
+    }
+}
+
+fn ocsp_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some(revocation) = run.revocation() else {
+        return Verdict::NotApplicable(words::not_relying_party());
+    };
+    let Some(fault) = revocation
+        .faults
+        .iter()
+        .find(|f| UNVERIFIABLE.contains(&f.as_str()))
+    else {
+        return Verdict::NotApplicable(words::answers_verify());
+    };
+    match e.result.outcome {
+        Outcome::Accepted => Verdict::Fail(words::accepted_unverified(fault)),
+        outcome => Verdict::Pass(words::unverified_not_accepted(fault, outcome)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::Outcome;
+    use mynakit_timeline::{Fact, Revocation};
+
+    use super::*;
+    use crate::testkit::*;
+
+    fn service(status: &str, faults: &[&str]) -> Tl {
+        Tl::new().fact(Fact::Revocation(Revocation {
+            status: status.to_owned(),
+            faults: faults.iter().map(|f| (*f).to_owned()).collect(),
+        }))
+    }
+
+    #[test]
+    fn a_revoked_certificate_is_never_accepted() {
+        let c = RevokedRefused;
+        let revoked = service("revoked", &[]).result("refused");
+        let refused = result(Outcome::Refused, &[]);
+        assert!(pass(&c, &evidence(&revoked.events, &refused)).contains("refused"));
+        let accepted = result(Outcome::Accepted, &[("Name", "試験　太郎")]);
+        let accepting = service("revoked", &[]).result("accepted");
+        assert!(fail(&c, &evidence(&accepting.events, &accepted)).contains("revoked"));
+        let good = service("good", &[]).result("accepted");
+        not_applicable(&c, &evidence(&good.events, &accepted));
+        let counter = Tl::new().result("accepted");
+        not_applicable(&c, &evidence(&counter.events, &accepted));
+    }
+
+    #[test]
+    fn an_unsigned_answer_is_no_good() {
+        let c = OcspVerified;
+        let accepted = result(Outcome::Accepted, &[]);
+        let unsigned = service("good", &["unsigned"]).result("accepted");
+        assert!(fail(&c, &evidence(&unsigned.events, &accepted)).contains("unsigned"));
+        let refused = result(Outcome::Refused, &[]);
+        let refusing = service("good", &["unsigned"]).result("refused");
+        pass(&c, &evidence(&refusing.events, &refused));
+        let good = service("good", &[]).result("accepted");
+        not_applicable(&c, &evidence(&good.events, &accepted));
+    }
+}

@@ -1,0 +1,147 @@
+//! What the `RP-` checks say (`docs/relying-party.md`).
+
+use mynakit_protocol::Outcome;
+
+use crate::reason::Reason;
+
+/// No revocation service: not a relying-party run.
+pub(super) fn not_relying_party() -> Reason {
+    Reason::new(
+        "not a relying-party run (no revocation service)",
+        "署名検証者の実行ではない (失効情報サービスなし)",
+    )
+    .message("rp/not-relying-party")
+}
+
+/// The card's 署名用 certificate is `status`, not revoked.
+pub(super) fn not_revoked(status: &str) -> Reason {
+    Reason::new(
+        format!("the card's 署名用 certificate is {status}, not revoked"),
+        format!("カードの署名用電子証明書は {status} で、失効していない"),
+    )
+    .message("rp/not-revoked")
+    .code("status", status)
+}
+
+/// Accepted on a revoked certificate.
+pub(super) fn accepted_revoked() -> Reason {
+    Reason::new(
+        "the client accepted the person although the 署名用 certificate is revoked at the \
+         revocation service",
+        "署名用電子証明書が失効しているのに、クライアントが本人確認済みとした",
+    )
+    .message("rp/accepted-revoked")
+}
+
+/// A revoked certificate ended `outcome`.
+pub(super) fn revoked_not_accepted(outcome: Outcome) -> Reason {
+    Reason::new(
+        format!("the revoked 署名用 certificate was not accepted (`{outcome}`)"),
+        format!("失効した署名用電子証明書を受け入れなかった (`{outcome}`)"),
+    )
+    .message("rp/revoked-not-accepted")
+    .code("outcome", outcome.as_str())
+}
+
+/// Every OCSP answer verifies.
+pub(super) fn answers_verify() -> Reason {
+    Reason::new(
+        "the OCSP answers are signed by the CA (no fault `unsigned` or `wrong-signer`)",
+        "OCSP 応答は CA が署名している (`unsigned`・`wrong-signer` の障害なし)",
+    )
+    .message("rp/answers-verify")
+}
+
+/// Accepted on an answer of fault `fault`.
+pub(super) fn accepted_unverified(fault: &str) -> Reason {
+    Reason::new(
+        format!(
+            "the client accepted the person on OCSP answers that do not verify (fault `{fault}`)"
+        ),
+        format!("検証できない OCSP 応答 (障害 `{fault}`) で、クライアントが本人確認済みとした"),
+    )
+    .message("rp/accepted-unverified")
+    .code("fault", fault)
+}
+
+/// Answers of fault `fault` ended `outcome`.
+pub(super) fn unverified_not_accepted(fault: &str, outcome: Outcome) -> Reason {
+    Reason::new(
+        format!(
+            "OCSP answers that do not verify (fault `{fault}`) were not believed (`{outcome}`)"
+        ),
+        format!("検証できない OCSP 応答 (障害 `{fault}`) を信用しなかった (`{outcome}`)"),
+    )
+    .message("rp/unverified-not-accepted")
+    .code("fault", fault)
+    .code("outcome", outcome.as_str())
+}
+
+/// The result is not `accepted`.
+pub(super) fn not_accepted(outcome: Outcome) -> Reason {
+    Reason::new(
+        format!("the result is `{outcome}`, not `accepted`"),
+        format!("結果は `{outcome}` で、`accepted` ではない"),
+    )
+    .message("rp/not-accepted")
+    .code("outcome", outcome.as_str())
+}
+
+/// Accepted without the card giving its 署名用 certificate.
+pub(super) fn no_certificate_read() -> Reason {
+    Reason::new(
+        "the client accepted the person without reading the 署名用 certificate (JPKI EF 0001) \
+         in this run",
+        "この実行で署名用電子証明書 (JPKI EF 0001) を読まずに本人確認済みとした",
+    )
+    .message("rp/no-certificate-read")
+}
+
+/// The certificate read does not parse.
+pub(super) fn certificate_unreadable() -> Reason {
+    Reason::new(
+        "the 署名用 certificate read from the card is no certificate with a SubjectAltName",
+        "カードから読んだ署名用電子証明書が SubjectAltName のある証明書として読めない",
+    )
+    .message("rp/certificate-unreadable")
+}
+
+/// The certificate has no entry `oid`.
+pub(super) fn certificate_lacks(oid: &str) -> Reason {
+    Reason::new(
+        format!("the 署名用 certificate read has no SubjectAltName entry {oid}"),
+        format!("読んだ署名用電子証明書の SubjectAltName に {oid} がない"),
+    )
+    .message("rp/certificate-lacks")
+    .code("oid", oid)
+}
+
+/// `field` shown is not the certificate's `oid`.
+pub(super) fn field_not_certified(field: &str, oid: &str) -> Reason {
+    Reason::new(
+        format!("the result's {field} is not the 署名用 certificate's ({oid})"),
+        format!("結果の {field} が署名用電子証明書の値 ({oid}) と異なる"),
+    )
+    .message("rp/field-not-certified")
+    .code("field", field)
+    .code("oid", oid)
+}
+
+/// `field` is missing from an accepted result.
+pub(super) fn field_missing(field: &str) -> Reason {
+    Reason::new(
+        format!("the accepted result does not show {field} of the 署名用 certificate"),
+        format!("本人確認済みの結果に署名用電子証明書の {field} がない"),
+    )
+    .message("rp/field-missing")
+    .code("field", field)
+}
+
+/// Every field is the certificate's.
+pub(super) fn fields_certified() -> Reason {
+    Reason::new(
+        "Name, Birthdate, Sex1 and Address are the 署名用 certificate's read in this run",
+        "Name・Birthdate・Sex1・Address はこの実行で読んだ署名用電子証明書の値",
+    )
+    .message("rp/fields-certified")
+}

@@ -1,0 +1,147 @@
+//! The relying party's 身元確認 by signature (flow `identity-by-signature`,
+//! `docs/relying-party.md`): an eKYC app and its server as one client. The holder types the
+//! 署名用 password, the card signs data the server made for this check, and the server verifies
+//! the signature, the certificate's chain to the 署名用 CA it trusts (`MYNAKIT_SIGN_CA_FILE`)
+//! and the certificate's revocation at its OCSP responder (`MYNAKIT_OCSP_URL`), then accepts the
+//! person with the 基本4情報 of that certificate, or refuses (the 犯罪収益移転防止法施行規則's
+//! JPKI method, in force alone for non-face-to-face checks from 2027-04-01).
+
+mod basic_four;
+mod sign_card;
+mod verification;
+
+use std::io::{BufRead, Write};
+
+use mynakit_protocol::{Mode, Outcome, PinRef};
+use openssl::x509::X509;
+use rand::RngCore as _;
+
+use crate::card::{CardError, CardTransport};
+use crate::defects::{Defect, Defects};
+use crate::env::ClientEnv;
+use crate::jpki::{digest_info_sha256, PinStatus};
+use crate::screen::{Screen, Stop};
+use crate::talk::Talk;
+use crate::ClientError;
+
+use sign_card::SignCard;
+use verification::{Lapses, Refusal};
+
+/// Bytes of the data the server makes for each check (never made on the card's side).
+const SERVER_DATA_LEN: usize = 32;
+
+/// Plays the flow with the card in `card`; the card is released before the result.
+///
+/// # Errors
+///
+/// [`ClientError`] when the conversation broke; everything else is the result's screen.
+pub(crate) fn run<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    mut card: Box<dyn CardTransport + Send>,
+    env: &ClientEnv,
+    defects: &Defects,
+) -> Result<Screen, ClientError> {
+    let ended = identify(talk, card.as_mut(), env, defects);
+    card.release();
+    match ended {
+        Ok(screen) | Err(Stop::Show(screen)) => Ok(screen),
+        Err(Stop::Broken(e)) => Err(e),
+    }
+}
+
+fn identify<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    card: &mut (dyn CardTransport + Send),
+    env: &ClientEnv,
+    defects: &Defects,
+) -> Result<Screen, Stop> {
+    let (Some(url), Some(ca_file)) = (&env.ocsp_url, &env.sign_ca_file) else {
+        return Ok(Screen::outcome(
+            Outcome::ServiceError,
+            "署名検証の設定がありません (MYNAKIT_OCSP_URL, MYNAKIT_SIGN_CA_FILE)",
+        ));
+    };
+    // The staff start the check (the role's one mode): the app is unlocked and its login line
+    // answered before the card is touched.
+    talk.mode(&[Mode::Pin])?;
+    let mut card = SignCard::new(card);
+    let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));
+    card.select_ap().map_err(card_error)?;
+    // The tries left are shown with the ask; a blocked or absent password is never asked.
+    let status = match card.password_status().map_err(card_error)? {
+        PinStatus::TriesLeft(n) => {
+            let password = talk.pin_of(PinRef::Sign, Some(n))?;
+            card.verify_password(password.expose())
+                .map_err(card_error)?
+        }
+        other => other,
+    };
+    match status {
+        PinStatus::Verified => {}
+        PinStatus::TriesLeft(n) => {
+            let mut screen = Screen::outcome(Outcome::PinIncorrect, "署名用パスワードが違います");
+            screen.tries_left = Some(n);
+            return Ok(screen);
+        }
+        PinStatus::Blocked => {
+            return Ok(Screen::outcome(
+                Outcome::PinLocked,
+                "署名用パスワードがロックされています",
+            ))
+        }
+        PinStatus::NotSet => {
+            return Ok(Screen::outcome(
+                Outcome::CardError,
+                "このカードには署名用電子証明書がありません",
+            ))
+        }
+    }
+    let der = card.read_certificate().map_err(card_error)?;
+    let mut data = [0u8; SERVER_DATA_LEN];
+    rand::rngs::OsRng.fill_bytes(&mut data);
+    let signature = card.sign(&digest_info_sha256(&data)).map_err(card_error)?;
+    let server = Server {
+        url,
+        ca_file,
+        timeout: env.timings.http_timeout,
+        lapses: Lapses {
+            accept_revoked: defects.has(Defect::RelyingAcceptRevoked),
+            trust_unsigned: defects.has(Defect::RelyingTrustUnsignedOcsp),
+        },
+        substitutes: defects.has(Defect::RelyingSubstituteNames),
+    };
+    Ok(match server.verify(&der, &data, &signature) {
+        Ok(screen) => screen,
+        Err(refusal) => Screen::outcome(Outcome::Refused, format!("本人確認できません: {refusal}")),
+    })
+}
+
+/// The relying party's server: where it asks, what it trusts.
+struct Server<'a> {
+    url: &'a str,
+    ca_file: &'a std::path::Path,
+    timeout: std::time::Duration,
+    lapses: Lapses,
+    /// The defect `relying-substitute-names`.
+    substitutes: bool,
+}
+
+impl Server<'_> {
+    /// The verification: the person accepted with the certificate's 基本4情報, or why not.
+    fn verify(&self, der: &[u8], data: &[u8], signature: &[u8]) -> Result<Screen, Refusal> {
+        let cert = X509::from_der(der).map_err(|e| Refusal::Certificate(e.to_string()))?;
+        let ca = std::fs::read(self.ca_file)
+            .map_err(|e| e.to_string())
+            .and_then(|pem| X509::from_pem(&pem).map_err(|e| e.to_string()))
+            .map_err(|e| Refusal::Anchor(format!("{}: {e}", self.ca_file.display())))?;
+        verification::signature(&cert, data, signature)?;
+        verification::chain(&cert, &ca)?;
+        verification::revocation(&cert, &ca, self.url, self.timeout, self.lapses)?;
+        let person = basic_four::of_certificate(der, self.substitutes)
+            .map_err(|e| Refusal::Certificate(e.to_string()))?;
+        Ok(person.fields().into_iter().fold(
+            Screen::outcome(Outcome::Accepted, "本人確認できました"),
+            |screen, (name, value)| screen.with_field(name.as_str(), value),
+        ))
+    }
+}

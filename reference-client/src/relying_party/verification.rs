@@ -1,0 +1,155 @@
+//! What the relying party's server verifies before it accepts a person: the card's signature
+//! over the data it made, the certificate's chain to the 署名用 CA it trusts, and the
+//! certificate's revocation by OCSP (RFC 6960) at the responder it is configured with
+//! (`docs/relying-party.md`). Any doubt refuses: an answer that is unsigned, signed by another
+//! key, out of its validity, `unknown` or not successful is no `good`.
+
+use std::time::Duration;
+
+use openssl::hash::MessageDigest;
+use openssl::ocsp::OcspResponseStatus;
+use openssl::ocsp::{OcspCertId, OcspCertStatus, OcspFlag, OcspRequest, OcspResponse};
+use openssl::sign::Verifier;
+use openssl::stack::Stack;
+use openssl::x509::store::{X509Store, X509StoreBuilder};
+use openssl::x509::{X509StoreContext, X509};
+
+/// Seconds of clock difference an OCSP answer's thisUpdate and nextUpdate are allowed (the
+/// `-validity_period` of `openssl ocsp`'s default).
+const CLOCK_SKEW_SECS: u32 = 300;
+/// Largest OCSP answer read.
+const MAX_ANSWER: u64 = 64 * 1024;
+
+/// Why the person is refused.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Refusal {
+    #[error("the certificate does not read: {0}")]
+    Certificate(String),
+    #[error("the signature over the server's data does not verify")]
+    Signature,
+    #[error("the certificate's chain to the 署名用 CA does not verify: {0}")]
+    Chain(String),
+    #[error("the 署名用 CA file {0}")]
+    Anchor(String),
+    #[error("the OCSP responder: {0}")]
+    Responder(String),
+    #[error("the OCSP answer does not verify: {0}")]
+    Answer(String),
+    #[error("the certificate is revoked")]
+    Revoked,
+    #[error("the OCSP responder does not know the certificate")]
+    Unknown,
+}
+
+/// The certificate `cert` (DER) signed `data` as `signature` (RSASSA-PKCS1-v1_5, SHA-256).
+pub(crate) fn signature(cert: &X509, data: &[u8], signature: &[u8]) -> Result<(), Refusal> {
+    let key = cert
+        .public_key()
+        .map_err(|e| Refusal::Certificate(e.to_string()))?;
+    let verified = Verifier::new(MessageDigest::sha256(), &key)
+        .and_then(|mut v| {
+            v.update(data)?;
+            v.verify(signature)
+        })
+        .unwrap_or(false);
+    verified.then_some(()).ok_or(Refusal::Signature)
+}
+
+/// The 署名用 CA `ca` issued `cert`, both valid now.
+pub(crate) fn chain(cert: &X509, ca: &X509) -> Result<(), Refusal> {
+    let store = store_of(ca)?;
+    let chain = Stack::new().map_err(|e| Refusal::Chain(e.to_string()))?;
+    let mut context = X509StoreContext::new().map_err(|e| Refusal::Chain(e.to_string()))?;
+    let (ok, why) = context
+        .init(&store, cert, &chain, |c| {
+            Ok((c.verify_cert()?, c.error().error_string().to_owned()))
+        })
+        .map_err(|e| Refusal::Chain(e.to_string()))?;
+    ok.then_some(()).ok_or(Refusal::Chain(why))
+}
+
+/// What the deliberate defects make the OCSP check skip (`docs/reference-client.md`,
+/// "Defects"); both `false` for the correct client.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Lapses {
+    /// `relying-accept-revoked`: `revoked` read as good.
+    pub(crate) accept_revoked: bool,
+    /// `relying-trust-unsigned-ocsp`: the answer's signature not verified.
+    pub(crate) trust_unsigned: bool,
+}
+
+/// Asks the responder at `url` about `cert` and believes only a `good` answer signed by `ca`
+/// within its validity.
+pub(crate) fn revocation(
+    cert: &X509,
+    ca: &X509,
+    url: &str,
+    timeout: Duration,
+    lapses: Lapses,
+) -> Result<(), Refusal> {
+    let answer = |e: openssl::error::ErrorStack| Refusal::Answer(e.to_string());
+    let id = || OcspCertId::from_cert(MessageDigest::sha1(), cert, ca);
+    let mut request = OcspRequest::new().map_err(answer)?;
+    request.add_id(id().map_err(answer)?).map_err(answer)?;
+    let body = post(url, &request.to_der().map_err(answer)?, timeout)?;
+    let response = OcspResponse::from_der(&body).map_err(answer)?;
+    if response.status() != OcspResponseStatus::SUCCESSFUL {
+        return Err(Refusal::Responder(format!(
+            "answered status {}",
+            response.status().as_raw()
+        )));
+    }
+    let basic = response.basic().map_err(answer)?;
+    let mut signers = Stack::new().map_err(answer)?;
+    signers.push(ca.to_owned()).map_err(answer)?;
+    if !lapses.trust_unsigned {
+        let store = store_of(ca)?;
+        basic
+            .verify(&signers, &store, OcspFlag::empty())
+            .map_err(|_| Refusal::Answer("it is not signed by the 署名用 CA".into()))?;
+    }
+    let id = id().map_err(answer)?;
+    let status = basic
+        .find_status(&id)
+        .ok_or_else(|| Refusal::Answer("no answer for the certificate asked about".into()))?;
+    status
+        .check_validity(CLOCK_SKEW_SECS, None)
+        .map_err(|_| Refusal::Answer("outside its thisUpdate and nextUpdate".into()))?;
+    match status.status {
+        OcspCertStatus::GOOD => Ok(()),
+        OcspCertStatus::REVOKED if lapses.accept_revoked => Ok(()),
+        OcspCertStatus::REVOKED => Err(Refusal::Revoked),
+        _ => Err(Refusal::Unknown),
+    }
+}
+
+fn store_of(ca: &X509) -> Result<X509Store, Refusal> {
+    let mut store = X509StoreBuilder::new().map_err(|e| Refusal::Anchor(e.to_string()))?;
+    store
+        .add_cert(ca.to_owned())
+        .map_err(|e| Refusal::Anchor(e.to_string()))?;
+    Ok(store.build())
+}
+
+/// POSTs the OCSP request (RFC 6960 Appendix A.1) and reads the answer.
+fn post(url: &str, request: &[u8], timeout: Duration) -> Result<Vec<u8>, Refusal> {
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(timeout))
+        .build()
+        .new_agent();
+    let mut response = agent
+        .post(url)
+        .header("Content-Type", "application/ocsp-request")
+        .send(request)
+        .map_err(|e| Refusal::Responder(e.to_string()))?;
+    if response.status() != 200 {
+        return Err(Refusal::Responder(format!("HTTP {}", response.status())));
+    }
+    response
+        .body_mut()
+        .with_config()
+        .limit(MAX_ANSWER)
+        .read_to_vec()
+        .map_err(|e| Refusal::Responder(e.to_string()))
+}
