@@ -5,6 +5,7 @@
 
 pub mod bundled_run;
 pub mod opensc;
+pub mod pki;
 
 use std::net::TcpListener;
 use std::path::PathBuf;

@@ -9,6 +9,7 @@ use crate::common;
 use std::path::Path;
 use std::process::Output;
 
+use common::pki::openssl;
 use common::{mynakit, text};
 use serde_json::Value;
 
@@ -228,14 +229,6 @@ fn a_terminal_scenario_report_holds_the_request_and_result_xml() {
     let html = std::fs::read_to_string(tmp.path().join("report.html")).unwrap();
     assert!(html.contains("Terminal files"));
     assert!(html.contains("&lt;SegmentOfResult&gt;"));
-}
-
-fn openssl(args: &[&str], dir: &Path) -> Output {
-    std::process::Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
 }
 
 /// Generates a key pair with openssl: (private, public) paths.

@@ -8,9 +8,10 @@ use crate::common;
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Output, Stdio};
+use std::process::{Child, Stdio};
 
-use common::{free_control, mynakit, repo, serve_banner, text};
+use common::pki::{openssl, pem};
+use common::{free_control, mynakit, serve_banner, text};
 
 /// A running `mynakit serve`, stopped by its pid when the test ends.
 struct Serving(Child);
@@ -39,33 +40,6 @@ fn serve(args: &[&str]) -> (Serving, String) {
         .unwrap_or_else(|| panic!("no OCSP line in\n{banner}"));
     let addr = url.strip_suffix("/ocsp").unwrap().to_owned();
     (Serving(child), addr)
-}
-
-fn openssl(args: &[&str], dir: &Path) -> Output {
-    std::process::Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("openssl runs (an inprocess test needs it)")
-}
-
-/// `pki/<rel>` (DER) as PEM in `dir`, named `name`.
-fn pem(rel: &str, name: &str, dir: &Path) -> String {
-    let der = repo().join("fixtures/pki").join(rel);
-    let out = openssl(
-        &[
-            "x509",
-            "-inform",
-            "der",
-            "-in",
-            der.to_str().unwrap(),
-            "-out",
-            name,
-        ],
-        dir,
-    );
-    assert!(out.status.success(), "{}", text(&out));
-    name.to_owned()
 }
 
 /// `openssl ocsp` for `what` (`-cert FILE` or `-serial N`) of the CA in `ca`; its output.

@@ -8,36 +8,9 @@
 use crate::common;
 
 use std::path::Path;
-use std::process::Output;
 
-use common::{mynakit, repo, text};
-
-fn openssl(args: &[&str], dir: &Path) -> Output {
-    std::process::Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("openssl runs")
-}
-
-/// `fixtures/pki/<rel>` (DER) as PEM in `dir`, named `name`.
-fn pem(rel: &str, name: &str, dir: &Path) -> String {
-    let der = repo().join("fixtures/pki").join(rel);
-    let out = openssl(
-        &[
-            "x509",
-            "-inform",
-            "der",
-            "-in",
-            &der.display().to_string(),
-            "-out",
-            name,
-        ],
-        dir,
-    );
-    assert!(out.status.success(), "{}", text(&out));
-    name.to_owned()
-}
+use common::pki::{openssl, pem};
+use common::{mynakit, text};
 
 /// A `role: relying-party` scenario of `mynakit run` gets its own revocation service on
 /// loopback: the client finds it in `MYNAKIT_OCSP_URL`, `MYNAKIT_SIGN_CRL_URL` and

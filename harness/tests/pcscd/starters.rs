@@ -39,11 +39,7 @@ fn the_python_starter_passes_the_mission_scenarios_as_its_workflow_runs_it() {
     assert!(ok, "{text}");
     assert!(text.contains("mynakit/starter-python/client.py"), "{text}");
     let workflow = std::fs::read_to_string(repo.join(".github/workflows/mynakit.yml")).unwrap();
-    let client = workflow
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("client: "))
-        .unwrap()
-        .to_owned();
+    let client = step(&workflow, "client: ", "").to_owned();
     assert_eq!(
         client,
         "python3 $GITHUB_WORKSPACE/mynakit/starter-python/client.py"
@@ -55,15 +51,7 @@ fn the_python_starter_passes_the_mission_scenarios_as_its_workflow_runs_it() {
     );
 
     // GitLab names the repository's root its own way.
-    let gitlab = dir.path().join("gitlab");
-    let (ok, text) = outside(
-        &bin,
-        dir.path(),
-        &["init", "gitlab", "--ci", "gitlab", "--starter", "python"],
-        &[],
-    );
-    assert!(ok, "{text}");
-    let job = std::fs::read_to_string(gitlab.join(".gitlab-ci.yml")).unwrap();
+    let job = gitlab_job(&bin, dir.path(), "python");
     assert!(
         job.contains("MYNAKIT_CLIENT: python3 $CI_PROJECT_DIR/mynakit/starter-python/client.py"),
         "{job}"
@@ -72,57 +60,50 @@ fn the_python_starter_passes_the_mission_scenarios_as_its_workflow_runs_it() {
     if !pcscd_or_skip() {
         return;
     }
-    let (ok, text) = outside(
-        &bin,
-        &repo,
-        &[
-            "run",
-            "bundled",
-            "mynakit/scenarios",
-            "--filter",
-            "tag:mission",
-            "--client",
-            &client,
-            "--capabilities",
-            "mynakit/capabilities.yaml",
-        ],
-        &[("GITHUB_WORKSPACE", &repo)],
-    );
-    assert!(ok, "{text}");
+    let text = run_missions(&bin, &repo, &client);
     assert!(text.contains(" PASSED in "), "{text}");
-    assert!(!text.contains("FAILED"), "{text}");
 }
 
 /// Whether the C starter can be built here: a compiler, make, pkg-config and the libraries its
 /// Makefile names. Without them the test skips, but in CI (`.ci/run` installs them) it fails.
 fn c_toolchain_or_skip() -> bool {
-    let found = |program: &str, args: &[&str]| {
-        Command::new(program)
-            .args(args)
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    let missing: Vec<&str> = [
+    needed_or_skip(&[
         ("cc", &["--version"][..]),
         ("make", &["--version"][..]),
         (
             "pkg-config",
             &["--exists", "libpcsclite", "libcurl", "jansson", "libcrypto"][..],
         ),
-    ]
-    .into_iter()
-    .filter(|(program, args)| !found(program, args))
-    .map(|(program, _)| program)
-    .collect();
+    ])
+}
+
+/// Whether `program --version` runs; under `CI` a missing one fails the test.
+fn tool_or_skip(program: &str) -> bool {
+    needed_or_skip(&[(program, &["--version"][..])])
+}
+
+/// Whether each `program args` runs and succeeds here. Without one the test skips, but under
+/// `CI` (`.ci/run` installs them all) it fails, naming what failed.
+fn needed_or_skip(needed: &[(&str, &[&str])]) -> bool {
+    let missing: Vec<String> = needed
+        .iter()
+        .filter(|(program, args)| {
+            !Command::new(program)
+                .args(*args)
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .map(|(program, args)| format!("{program} {}", args.join(" ")))
+        .collect();
     if missing.is_empty() {
         return true;
     }
     assert!(
         std::env::var_os("CI").is_none(),
-        "CI needs the C starter's compiler and libraries: {missing:?} failed (apt-get install \
-         gcc make pkg-config libpcsclite-dev libcurl4-openssl-dev libjansson-dev libssl-dev)"
+        "CI needs {missing:?} to succeed (.ci/run installs them: apt-get install gcc make \
+         pkg-config libpcsclite-dev libcurl4-openssl-dev libjansson-dev libssl-dev nodejs npm)"
     );
-    eprintln!("skipped: the C starter cannot be built here ({missing:?} failed)");
+    eprintln!("skipped: {missing:?} failed here");
     false
 }
 
@@ -133,6 +114,70 @@ fn step<'w>(workflow: &'w str, key: &str, start: &str) -> &'w str {
         .filter_map(|l| l.trim().strip_prefix(key))
         .find(|v| v.starts_with(start))
         .unwrap_or_else(|| panic!("no `{key} {start}…` in {workflow}"))
+}
+
+/// `mynakit init gitlab --ci gitlab --starter LANG` in `dir`; the job it wrote.
+fn gitlab_job(bin: &Path, dir: &Path, lang: &str) -> String {
+    let (ok, text) = outside(
+        bin,
+        dir,
+        &["init", "gitlab", "--ci", "gitlab", "--starter", lang],
+        &[],
+    );
+    assert!(ok, "{text}");
+    std::fs::read_to_string(dir.join("gitlab/.gitlab-ci.yml")).unwrap()
+}
+
+/// A workflow's `run:` step as its runner's shell runs it, in the repository's root.
+fn workflow_step(repo: &Path, command: &str) {
+    let out = Command::new("sh")
+        .args(["-c", command])
+        .current_dir(repo)
+        .env("GITHUB_WORKSPACE", repo)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{command}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The mission scenarios with the workflow's client over the real pcscd, as the workflow runs
+/// them; none FAILED. The terminal's table.
+fn run_missions(bin: &Path, repo: &Path, client: &str) -> String {
+    let (ok, text) = outside(
+        bin,
+        repo,
+        &[
+            "run",
+            "bundled",
+            "mynakit/scenarios",
+            "--filter",
+            "tag:mission",
+            "--client",
+            client,
+            "--capabilities",
+            "mynakit/capabilities.yaml",
+        ],
+        &[("GITHUB_WORKSPACE", repo)],
+    );
+    assert!(ok, "{text}");
+    assert!(!text.contains("FAILED"), "{text}");
+    text
+}
+
+/// The scenarios with a PASSED run in the terminal's table (rows `id` or `id[mode]`, then the
+/// verdict).
+fn passed_runs(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            let run = words.next()?;
+            (words.next() == Some("PASSED")).then(|| run.split('[').next().unwrap_or(run))
+        })
+        .collect()
 }
 
 #[test]
@@ -165,15 +210,7 @@ fn the_c_starter_passes_the_mission_scenarios_as_its_workflow_runs_it() {
     }
 
     // GitLab names the repository's root its own way, and builds in the job's script.
-    let gitlab = dir.path().join("gitlab");
-    let (ok, text) = outside(
-        &bin,
-        dir.path(),
-        &["init", "gitlab", "--ci", "gitlab", "--starter", "c"],
-        &[],
-    );
-    assert!(ok, "{text}");
-    let job = std::fs::read_to_string(gitlab.join(".gitlab-ci.yml")).unwrap();
+    let job = gitlab_job(&bin, dir.path(), "c");
     assert!(
         job.contains("MYNAKIT_CLIENT: $CI_PROJECT_DIR/mynakit/starter-c/client\n"),
         "{job}"
@@ -184,17 +221,7 @@ fn the_c_starter_passes_the_mission_scenarios_as_its_workflow_runs_it() {
         return;
     }
     // The build step as the workflow runs it: a shell in the repository's root.
-    let out = Command::new("sh")
-        .args(["-c", &build])
-        .current_dir(&repo)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{build}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    workflow_step(&repo, &build);
 
     let (ok, list) = outside(
         &bin,
@@ -215,51 +242,12 @@ fn the_c_starter_passes_the_mission_scenarios_as_its_workflow_runs_it() {
     missions.dedup();
     assert!(missions.len() >= 4, "{list}");
 
-    let (ok, text) = outside(
-        &bin,
-        &repo,
-        &[
-            "run",
-            "bundled",
-            "mynakit/scenarios",
-            "--filter",
-            "tag:mission",
-            "--client",
-            &client,
-            "--capabilities",
-            "mynakit/capabilities.yaml",
-        ],
-        &[("GITHUB_WORKSPACE", &repo)],
-    );
-    assert!(ok, "{text}");
-    assert!(!text.contains("FAILED"), "{text}");
+    let text = run_missions(&bin, &repo, &client);
     // Not passed by being not applicable: every mission scenario has a PASSED run.
+    let passed = passed_runs(&text);
     for id in &missions {
-        let passed = text.lines().any(|l| {
-            let mut words = l.split_whitespace();
-            words
-                .next()
-                .is_some_and(|run| run == *id || run.starts_with(&format!("{id}[")))
-                && words.next() == Some("PASSED")
-        });
-        assert!(passed, "{id} has no PASSED run: {text}");
+        assert!(passed.contains(id), "{id} has no PASSED run: {text}");
     }
-}
-
-/// Whether `program --version` runs; under `CI` a missing one fails the test.
-fn tool_or_skip(program: &str) -> bool {
-    let found = Command::new(program)
-        .arg("--version")
-        .output()
-        .is_ok_and(|out| out.status.success());
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs {program} (.ci/run installs it)"
-        );
-        eprintln!("skipped: {program} is needed");
-    }
-    found
 }
 
 /// The Node starter as a vendor gets it: written from the installed binary, its package
@@ -280,11 +268,7 @@ fn the_node_starter_passes_the_mission_scenarios_as_its_workflow_runs_it() {
     );
     assert!(text.contains("mynakit/starter-node/client.js"), "{text}");
     let workflow = std::fs::read_to_string(repo.join(".github/workflows/mynakit.yml")).unwrap();
-    let client = workflow
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("client: "))
-        .unwrap()
-        .to_owned();
+    let client = step(&workflow, "client: ", "").to_owned();
     assert_eq!(
         client,
         "node $GITHUB_WORKSPACE/mynakit/starter-node/client.js"
@@ -306,15 +290,7 @@ fn the_node_starter_passes_the_mission_scenarios_as_its_workflow_runs_it() {
     );
 
     // GitLab names the repository's root its own way, and installs Node.js itself.
-    let gitlab = dir.path().join("gitlab");
-    let (ok, text) = outside(
-        &bin,
-        dir.path(),
-        &["init", "gitlab", "--ci", "gitlab", "--starter", "node"],
-        &[],
-    );
-    assert!(ok, "{text}");
-    let job = std::fs::read_to_string(gitlab.join(".gitlab-ci.yml")).unwrap();
+    let job = gitlab_job(&bin, dir.path(), "node");
     assert!(
         job.contains("MYNAKIT_CLIENT: node $CI_PROJECT_DIR/mynakit/starter-node/client.js"),
         "{job}"
@@ -328,45 +304,9 @@ fn the_node_starter_passes_the_mission_scenarios_as_its_workflow_runs_it() {
         return;
     }
     // The workflow's install step, as its runner's shell runs it (the npm registry is reached).
-    let out = Command::new("sh")
-        .args(["-c", &install])
-        .current_dir(&repo)
-        .env("GITHUB_WORKSPACE", &repo)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{install}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let (ok, text) = outside(
-        &bin,
-        &repo,
-        &[
-            "run",
-            "bundled",
-            "mynakit/scenarios",
-            "--filter",
-            "tag:mission",
-            "--client",
-            &client,
-            "--capabilities",
-            "mynakit/capabilities.yaml",
-        ],
-        &[("GITHUB_WORKSPACE", &repo)],
-    );
-    assert!(ok, "{text}");
-    assert!(!text.contains("FAILED"), "{text}");
-    // The table's rows: `id` or `id[mode]`, then the verdict.
-    let passed: Vec<&str> = text
-        .lines()
-        .filter_map(|l| {
-            let mut words = l.split_whitespace();
-            let run = words.next()?;
-            (words.next() == Some("PASSED")).then(|| run.split('[').next().unwrap_or(run))
-        })
-        .collect();
+    workflow_step(&repo, &install);
+    let text = run_missions(&bin, &repo, &client);
+    let passed = passed_runs(&text);
     for mission in [
         "expired-eligibility",
         "medical-assistance",
