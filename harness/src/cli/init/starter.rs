@@ -302,23 +302,44 @@ pub(crate) const PLACEHOLDER: &str = "./target/release/our-app --mynakit";
 mod tests {
     use super::*;
 
+    /// `examples/NAME` in the checkout.
+    fn example(name: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples")
+            .join(name)
+    }
+
+    /// A starter carries exactly the files of `examples/NAME` that `keep` keeps (by file name),
+    /// each byte for byte.
+    pub(super) fn assert_is_the_example(
+        name: &str,
+        files: &[(&str, &str)],
+        keep: impl Fn(&str) -> bool,
+    ) {
+        let dir = example(name);
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| dir.join(n).is_file() && keep(n))
+            .collect();
+        on_disk.sort();
+        let mut carried: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+        carried.sort_unstable();
+        assert_eq!(carried, on_disk, "{name}");
+        for (file, text) in files {
+            assert_eq!(
+                *text,
+                std::fs::read_to_string(dir.join(file)).unwrap(),
+                "{file}"
+            );
+        }
+    }
+
     /// Every Python file of the example is in the starter, so that the starter is the client the
     /// independent-client test holds passing, not a part of it.
     #[test]
     fn the_python_starter_is_the_whole_example() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/python-client");
-        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".py"))
-            .collect();
-        on_disk.sort();
-        let mut carried: Vec<&str> = PYTHON.iter().map(|(n, _)| *n).collect();
-        carried.sort_unstable();
-        assert_eq!(carried, on_disk);
-        for (name, text) in PYTHON {
-            assert_eq!(*text, std::fs::read_to_string(dir.join(name)).unwrap());
-        }
+        assert_is_the_example("python-client", PYTHON, |name| name.ends_with(".py"));
         assert!(PYTHON
             .iter()
             .any(|(n, t)| *n == "pcsc.py" && t.contains("YOUR APP:")));
@@ -328,20 +349,8 @@ mod tests {
     /// built client), byte for byte.
     #[test]
     fn the_c_starter_is_the_whole_example() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/c-client");
-        let ignored = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
-        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| !ignored.lines().any(|l| l == n))
-            .collect();
-        on_disk.sort();
-        let mut carried: Vec<&str> = C.iter().map(|(n, _)| *n).collect();
-        carried.sort_unstable();
-        assert_eq!(carried, on_disk);
-        for (name, text) in C {
-            assert_eq!(*text, std::fs::read_to_string(dir.join(name)).unwrap());
-        }
+        let ignored = std::fs::read_to_string(example("c-client").join(".gitignore")).unwrap();
+        assert_is_the_example("c-client", C, |name| !ignored.lines().any(|l| l == name));
         for plugged in ["card.c", "service.c", "protocol.c", "client.c"] {
             assert!(
                 C.iter()

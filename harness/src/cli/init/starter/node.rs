@@ -101,20 +101,7 @@ mod tests {
     /// starters' test holds passing), with the places for the vendor's own code marked.
     #[test]
     fn the_node_starter_is_the_whole_example() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/node-client");
-        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().unwrap().is_file())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        on_disk.sort();
-        let mut carried: Vec<&str> = FILES.iter().map(|(n, _)| *n).collect();
-        carried.sort_unstable();
-        assert_eq!(carried, on_disk);
-        for (name, text) in FILES {
-            assert_eq!(*text, std::fs::read_to_string(dir.join(name)).unwrap());
-        }
+        super::super::tests::assert_is_the_example("node-client", FILES, |_| true);
         for plugged in ["card.js", "service.js", "client.js"] {
             assert!(FILES
                 .iter()
