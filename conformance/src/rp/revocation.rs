@@ -39,16 +39,18 @@ check! {
     OcspVerified {
         id: "RP-ocsp-verified",
         severity: Failed,
-        rule: "In a relying-party run whose OCSP answers do not verify against the 署名用 CA \
-               (revocation faults `unsigned` or `wrong-signer`), the client does not end \
-               `accepted`.",
-        rationale: "An OCSP answer is worth its signature: an unsigned `good`, or one signed by a \
-                    key that is not the CA's or its delegated responder's, could come from anyone \
-                    on the path. A relying party that accepts on it has not checked the \
-                    revocation at all.",
+        rule: "In a relying-party run whose revocation answers do not verify against the 署名用 \
+               CA (revocation faults `unsigned` or `wrong-signer`: the OCSP answers and the CRL \
+               alike), the client does not end `accepted`.",
+        rationale: "An OCSP answer or a CRL is worth its signature: an unsigned `good`, or one \
+                    signed by a key that is not the CA's or its delegated responder's, could come \
+                    from anyone on the path. Under these faults neither way of checking \
+                    revocation gives an answer that verifies, so a relying party that accepts has \
+                    not checked the revocation at all, whichever way it asks.",
         reference: "RFC 6960 §3.2 (the response's signature and its signer, the CA or its \
                     designated responder, are confirmed before the response is accepted); \
-                    docs/relying-party.md",
+                    RFC 5280 §6.3.3 (the CRL's signature is verified before it is used); \
+                    docs/relying-party.md, docs/revocation.md",
         roles: [RelyingParty],
         evaluate: ocsp_verified,
     }

@@ -182,6 +182,29 @@ fn openssl_ocsp_notices_each_fault_of_the_responder() {
     }
 }
 
+/// `unsigned` and `wrong-signer` are faults of the service, not of OCSP alone: the CRL does not
+/// verify either, so a relying party that checks revocation by CRL has no good answer to accept
+/// on (what `RP-ocsp-verified` relies on, docs/revocation.md).
+#[test]
+fn openssl_crl_does_not_verify_under_the_signature_faults() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let sign_ca = pem("ca/sign-ca.der", "sign-ca.pem", dir);
+    for fault in ["unsigned", "wrong-signer"] {
+        let (_serving, addr) = serve(&["--ocsp-fault", fault]);
+        std::fs::write(dir.join("sign.crl"), get(&addr, "/crl/sign-ca.crl")).unwrap();
+        let out = openssl(
+            &[
+                "crl", "-inform", "der", "-in", "sign.crl", "-CAfile", &sign_ca, "-noout",
+            ],
+            dir,
+        );
+        let crl = text(&out);
+        assert!(!crl.contains("verify OK"), "{fault}: {crl}");
+        assert!(crl.contains("verify failure"), "{fault}: {crl}");
+    }
+}
+
 /// "Revoked between sign and verify": the first question about a certificate is answered good,
 /// the next revoked (keyCompromise), and the CRL lists it from then on.
 #[test]
