@@ -136,7 +136,7 @@ fn claim(
     let mut ka = vec![(BASIC_VISIT.0, BASIC_VISIT.1, "01")];
     // The 加算 as the dated rules price it (`mynakit_protocol::StationAddition`).
     let dx = StationAddition::DxInformation;
-    if let (true, Some(yen)) = (addition, dx.yen()) {
+    if let (true, Some(yen)) = (addition && dx.billable_in(&month), dx.yen()) {
         ka.push((dx.code(), yen, ""));
     }
     let total: u64 = ka.iter().map(|(_, yen, _)| yen).sum();

@@ -103,7 +103,7 @@ fn judge_claim(
     confirmed: &[Confirmed<'_>],
 ) -> Result<(), Reason> {
     let month = claim.month.as_str();
-    if month < StationAddition::DxInformation.first_month().as_str() {
+    if !StationAddition::DxInformation.billable_in(month) {
         return Err(words::before_code(path, claim, line));
     }
     let of_user: Vec<&Confirmed<'_>> = confirmed

@@ -37,10 +37,12 @@ impl StationAddition {
         }
     }
 
-    /// The first month a claim may bill it, `YYYYMM` as RE's 指定訪問看護年月 is written: a
-    /// station's 加算 is billed once a month, so a claim of an earlier month may not.
-    pub fn first_month(self) -> String {
-        self.date().get(..7).unwrap_or_default().replace('-', "")
+    /// Whether a claim of `month` (`YYYYMM`, as RE's 指定訪問看護年月 is written) may bill it: a
+    /// station's 加算 is billed once a month, so from the month of its first day on. The one
+    /// place a station's claim month meets the rules' days.
+    pub fn billable_in(self, month: &str) -> bool {
+        let first = self.date().get(..7).unwrap_or_default().replace('-', "");
+        month >= first.as_str()
     }
 
     /// Its 訪問看護療養費コード (KA).
@@ -104,12 +106,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rows_are_dated_oldest_first_with_their_first_month() {
+    fn rows_are_dated_oldest_first_from_their_first_month() {
         assert!(StationAddition::ALL
             .windows(2)
             .all(|w| w[0].date() < w[1].date()));
-        assert_eq!(StationAddition::DxInformation.first_month(), "202406");
-        assert_eq!(StationAddition::InformationLinkage.first_month(), "202606");
+        assert!(!StationAddition::DxInformation.billable_in("202405"));
+        assert!(StationAddition::DxInformation.billable_in("202406"));
+        assert!(!StationAddition::InformationLinkage.billable_in("202605"));
+        assert!(StationAddition::InformationLinkage.billable_in("202606"));
         assert_eq!(
             StationAddition::of_code("550002270"),
             Some(StationAddition::DxInformation)
