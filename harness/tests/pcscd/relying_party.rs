@@ -98,3 +98,93 @@ echo '{"type":"result","outcome":"card-error"}'
 fn sign_ca_of(dir: &Path) -> String {
     pem("ca/sign-ca.der", "sign-ca.pem", dir)
 }
+
+/// jpki-cli (crates.io 0.4.3), unmodified, as the card side of a relying party whose server is
+/// the openssl command line (`examples/jpki-cli-relying-party`, written from the docs): the
+/// profile judges it over a real pcscd. The relying party's own checks PASS (the person
+/// accepted with the certificate's 基本4情報, refused on a revoked certificate and on an
+/// unsigned OCSP answer), and `PIN-one-verify` FAILS it for what jpki-cli really does: its
+/// `Card::handle` (crate jpki 0.4.3, src/card.rs) sends a command once with a buffer of Le bytes
+/// and again when the answer did not fit, so every VERIFY reaches the card twice and a wrong
+/// 署名用 password costs two tries. Each scenario is a run of its own: jpki-cli reads the first
+/// reader PC/SC lists, and in a run of several scenarios the next one's card is in the next
+/// reader. Needs jpki-cli, python3, openssl, pcscd and vsmartcard-vpcd: fails when `CI` is set.
+#[test]
+fn jpki_cli_as_the_card_side_of_a_relying_party_is_judged_by_the_profile() {
+    if !common::pcscd_or_skip()
+        || !common::tool_or_skip(Path::new("jpki-cli"), &["--version"], "jpki-cli")
+    {
+        return;
+    }
+    let example = common::repo().join("examples/jpki-cli-relying-party");
+    for (id, outcome, passed) in [
+        (
+            "relying-party-identity-accepted",
+            "accepted",
+            "RP-fields-from-certificate",
+        ),
+        (
+            "relying-party-identity-revoked",
+            "refused",
+            "RP-revoked-refused",
+        ),
+        ("relying-party-ocsp-unsigned", "refused", "RP-ocsp-verified"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = mynakit()
+            .args([
+                "run",
+                "--transport",
+                "pcscd",
+                "--color",
+                "never",
+                "--filter",
+                id,
+                "--client",
+            ])
+            .arg(format!("python3 {}", example.join("client.py").display()))
+            .arg("--capabilities")
+            .arg(example.join("capabilities.json"))
+            .arg("--report-dir")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let said = text(&out);
+        let report = std::fs::read_to_string(dir.path().join("report.json")).expect(&said);
+        let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+        let [run] = report["scenarios"].as_array().unwrap().as_slice() else {
+            panic!("{id}: one run expected: {said}");
+        };
+        assert_eq!(run["result"]["outcome"], outcome, "{id}: {said}");
+        let level = |check: &str| {
+            run["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .chain(run["expectations"].as_array().unwrap())
+                .find(|c| c["check"] == check)
+                .map(|c| {
+                    (
+                        c["level"].as_str().unwrap().to_owned(),
+                        c["reason"].to_string(),
+                    )
+                })
+                .unwrap_or_else(|| panic!("{id}: no {check}: {said}"))
+        };
+        assert_eq!(level("expect.outcome").0, "PASSED", "{id}: {said}");
+        assert_eq!(level(passed).0, "PASSED", "{id}: {:?}", level(passed));
+        let (verify, why) = level("PIN-one-verify");
+        assert_eq!(verify, "FAILED", "{id}: {why}");
+        assert!(why.contains("second VERIFY"), "{id}: {why}");
+        // Nothing else is held against it: the other FAILED findings are none.
+        let failed: Vec<String> = run["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(run["expectations"].as_array().unwrap())
+            .filter(|c| c["level"] == "FAILED" && c["check"] != "PIN-one-verify")
+            .map(|c| c.to_string())
+            .collect();
+        assert!(failed.is_empty(), "{id}: {failed:?}");
+    }
+}
