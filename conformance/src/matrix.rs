@@ -959,9 +959,21 @@ pub static DETECTION: &[Detection] = &[
         "relying-party-identity-revoked",
         "relying-accept-revoked",
     ),
+    // A hold is a revocation: the same defect accepts it.
+    caught(
+        "RP-revoked-refused",
+        "relying-party-identity-held",
+        "relying-accept-revoked",
+    ),
     caught(
         "RP-ocsp-verified",
         "relying-party-ocsp-unsigned",
+        "relying-trust-unsigned-ocsp",
+    ),
+    // An answer signed by the other test CA's key is as unverified as an unsigned one.
+    caught(
+        "RP-ocsp-verified",
+        "relying-party-ocsp-wrong-signer",
         "relying-trust-unsigned-ocsp",
     ),
     caught(
