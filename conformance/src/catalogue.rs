@@ -200,6 +200,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &uke::station_insurer::StationInsurer,
     &rp::RevokedRefused,
     &rp::OcspVerified,
+    &rp::RevocationFailsClosed,
     &rp::FieldsFromCertificate,
 ];
 

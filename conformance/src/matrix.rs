@@ -977,6 +977,11 @@ pub static DETECTION: &[Detection] = &[
         "relying-trust-unsigned-ocsp",
     ),
     caught(
+        "RP-revocation-fails-closed",
+        "relying-party-ocsp-down",
+        "relying-soft-fail",
+    ),
+    caught(
         "RP-fields-from-certificate",
         "relying-party-identity-accepted",
         "relying-substitute-names",

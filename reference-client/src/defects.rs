@@ -772,6 +772,11 @@ defects! {
     /// signature against the 署名用 CA: an unsigned `good` is good (`RP-ocsp-verified`).
     RelyingTrustUnsignedOcsp = "relying-trust-unsigned-ocsp",
         "as a relying party believes an OCSP answer without verifying who signed it";
+    /// as a relying party takes a revocation check that got no answer (the
+    /// responder unreachable, the connection dropped, a timeout) for good: soft-fail
+    /// (`RP-revocation-fails-closed`).
+    RelyingSoftFail = "relying-soft-fail",
+        "as a relying party accepts a person when the OCSP responder does not answer";
     /// as a relying party shows the SubjectAltName's 代替文字 entries
     /// (`.2` 氏名代替文字, `.6` 住所代替文字) as the name and address, the wrong OIDs
     /// (`RP-fields-from-certificate`).

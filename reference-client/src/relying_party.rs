@@ -107,6 +107,7 @@ fn identify<R: BufRead, W: Write>(
         lapses: Lapses {
             accept_revoked: defects.has(Defect::RelyingAcceptRevoked),
             trust_unsigned: defects.has(Defect::RelyingTrustUnsignedOcsp),
+            soft_fail: defects.has(Defect::RelyingSoftFail),
         },
         substitutes: defects.has(Defect::RelyingSubstituteNames),
     };

@@ -8,4 +8,4 @@ mod revocation;
 mod words;
 
 pub(crate) use fields::FieldsFromCertificate;
-pub(crate) use revocation::{OcspVerified, RevokedRefused};
+pub(crate) use revocation::{OcspVerified, RevocationFailsClosed, RevokedRefused};

@@ -1,6 +1,6 @@
 //! A relying party believes the revocation service only when it should: a revoked certificate
-//! is refused, and an OCSP answer that is not the CA's own (unsigned, or signed by another key)
-//! says nothing (RFC 6960 §3.2; `docs/relying-party.md`).
+//! is refused, an OCSP answer that is not the CA's own (unsigned, or signed by another key)
+//! says nothing (RFC 6960 §3.2), and no answer at all is no `good` (`docs/relying-party.md`).
 
 use mynakit_protocol::Outcome;
 
@@ -10,6 +10,10 @@ use crate::run::Run;
 
 /// The faults of the revocation service whose answers do not verify against the CA.
 const UNVERIFIABLE: [&str; 2] = ["unsigned", "wrong-signer"];
+
+/// The fault under which nothing answers: every connection, to the OCSP responder and for the
+/// CRL alike, is dropped unanswered (`docs/revocation.md`).
+const UNANSWERED: &str = "down";
 
 check! {
     /// `RP-revoked-refused`: a relying party never accepts a person whose 署名用 certificate is
@@ -56,6 +60,28 @@ check! {
     }
 }
 
+check! {
+    /// `RP-revocation-fails-closed`: no revocation answer is no `good`.
+    RevocationFailsClosed {
+        id: "RP-revocation-fails-closed",
+        severity: Failed,
+        rule: "In a relying-party run whose revocation service answers nothing (revocation fault \
+               `down`: the OCSP responder and the CRL's address drop every connection), the \
+               client does not end `accepted`.",
+        rationale: "A relying party that accepts when the revocation check cannot be made \
+                    (soft-fail, as browsers long did) accepts exactly when an attacker who holds \
+                    a revoked card blocks the responder. The certificate's status is unknown, \
+                    and an unknown status is not good: the JPKI method identifies a person only \
+                    by a certificate known to be valid now.",
+        reference: "RFC 6960 §2.2 (only the `good` state is a positive answer); RFC 5280 §6.3.3 \
+                    (a CRL that cannot be obtained leaves the status undetermined); \
+                    犯罪収益移転防止法施行規則 第6条第1項第1号 (as amended 2025-06-24); \
+                    docs/relying-party.md, docs/revocation.md",
+        roles: [RelyingParty],
+        evaluate: revocation_fails_closed,
+    }
+}
+
 fn revoked_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(revocation) = run.revocation() else {
         return Verdict::NotApplicable(words::not_relying_party());
@@ -83,6 +109,19 @@ fn ocsp_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     match e.result.outcome {
         Outcome::Accepted => Verdict::Fail(words::accepted_unverified(fault)),
         outcome => Verdict::Pass(words::unverified_not_accepted(fault, outcome)),
+    }
+}
+
+fn revocation_fails_closed(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some(revocation) = run.revocation() else {
+        return Verdict::NotApplicable(words::not_relying_party());
+    };
+    if !revocation.faults.iter().any(|f| f == UNANSWERED) {
+        return Verdict::NotApplicable(words::service_answers());
+    }
+    match e.result.outcome {
+        Outcome::Accepted => Verdict::Fail(words::accepted_unanswered()),
+        outcome => Verdict::Pass(words::unanswered_not_accepted(outcome)),
     }
 }
 
@@ -127,5 +166,20 @@ mod tests {
         pass(&c, &evidence(&refusing.events, &refused));
         let good = service("good", &[]).result("accepted");
         not_applicable(&c, &evidence(&good.events, &accepted));
+    }
+
+    #[test]
+    fn no_answer_is_no_good() {
+        let c = RevocationFailsClosed;
+        let accepted = result(Outcome::Accepted, &[]);
+        let down = service("good", &["down"]).result("accepted");
+        assert!(fail(&c, &evidence(&down.events, &accepted)).contains("answered nothing"));
+        let refused = result(Outcome::Refused, &[]);
+        let refusing = service("good", &["down"]).result("refused");
+        assert!(pass(&c, &evidence(&refusing.events, &refused)).contains("refused"));
+        let answering = service("good", &["unknown-serial"]).result("accepted");
+        not_applicable(&c, &evidence(&answering.events, &accepted));
+        let counter = Tl::new().result("accepted");
+        not_applicable(&c, &evidence(&counter.events, &accepted));
     }
 }

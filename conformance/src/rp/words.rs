@@ -145,3 +145,35 @@ pub(super) fn fields_certified() -> Reason {
     )
     .message("rp/fields-certified")
 }
+
+/// The revocation service answers (no fault `down`).
+pub(super) fn service_answers() -> Reason {
+    Reason::new(
+        "the revocation service answers (no fault `down`)",
+        "失効情報サービスは応答する (`down` の障害なし)",
+    )
+    .message("rp/service-answers")
+}
+
+/// Accepted while the revocation service answered nothing.
+pub(super) fn accepted_unanswered() -> Reason {
+    Reason::new(
+        "the client accepted the person although the revocation service answered nothing (fault \
+         `down`): the certificate's status was never known",
+        "失効情報サービスが何も応答しない (障害 `down`) のに、クライアントが本人確認済みとした: \
+         証明書の状態は確かめられていない",
+    )
+    .message("rp/accepted-unanswered")
+}
+
+/// No answer ended `outcome`.
+pub(super) fn unanswered_not_accepted(outcome: Outcome) -> Reason {
+    Reason::new(
+        format!(
+            "with no revocation answer (fault `down`) the person was not accepted (`{outcome}`)"
+        ),
+        format!("失効情報の応答がない (障害 `down`) ので本人確認済みとしなかった (`{outcome}`)"),
+    )
+    .message("rp/unanswered-not-accepted")
+    .code("outcome", outcome.as_str())
+}

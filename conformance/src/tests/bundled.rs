@@ -766,10 +766,12 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     "XML-dock-purpose",
     // A relying party's run (role relying-party, its revocation service's fact), which no
     // recorded run here is: pass in the `relying-party-*` scenarios and fail there with
-    // `relying-accept-revoked`, `relying-trust-unsigned-ocsp` and `relying-substitute-names`
+    // `relying-accept-revoked`, `relying-trust-unsigned-ocsp`, `relying-soft-fail` and
+    // `relying-substitute-names`
     // (`detection`); unit tests in `rp/`.
     "RP-revoked-refused",
     "RP-ocsp-verified",
+    "RP-revocation-fails-closed",
     "RP-fields-from-certificate",
 ];
 

@@ -41,6 +41,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("APDU-reader-held-honest", "pcsc-lite src/winscard.c (SCardConnect: 別のハンドルが SCARD_SHARE_EXCLUSIVE で読取機を保持している間は SCARD_E_SHARING_VIOLATION; 別のハンドルがトランザクションを保持している間は RFCheckSharing) と src/winscard_clnt.c (SCardTransmit は PCSCLITE_LOCK_POLL_RATE ごとに再試行する); Microsoft SCardConnect (SCARD_E_SHARING_VIOLATION) と SCardBeginTransaction (トランザクションの間、他のアプリケーションは待たされる); docs/reader.md#another-program-holds-the-reader; docs/client-protocol.md#outcomes"),
     ("SVC-fresh-challenge", "docs/service.md#the-card-check (challenge は 1 回限り); RFC 4949 (リプレイ攻撃)"),
     ("RP-ocsp-verified", "RFC 6960 §3.2 (応答を受け入れる前に、その署名と署名者 (CA またはその指定した応答者) を確かめる); RFC 5280 §6.3.3 (CRL を使う前にその署名を確かめる); docs/relying-party.md, docs/revocation.md"),
+    ("RP-revocation-fails-closed", "RFC 6960 §2.2 (肯定的な応答は `good` の状態だけ); RFC 5280 §6.3.3 (CRL を取得できなければ状態は決まらない); 犯罪収益移転防止法施行規則 第6条第1項第1号 (2025-06-24 改正); docs/relying-party.md, docs/revocation.md"),
     ("SVC-tls-validated", "RFC 5280 §6 (証明書パスの検証); RFC 9110 §4.3.4 (https の証明書の検証); docs/client-protocol.md (MYNAKIT_CA_FILE: この CA だけを信頼する)"),
     ("SVC-invalid-shown", "MHLW オンライン資格確認の概要 (期限切れの保険証による受診で発生する過誤請求); MHLW 保発0710第1号 (2023-07-10, 被保険者資格申立書); OQS コード表 OQSCD006 (hangilc/myclinic-ts packages/onshi-result); docs/service.md#the-card-check"),
     ("SVC-unanswered-not-eligible", "MHLW オンライン資格確認の概要 (期限切れの保険証による受診で発生する過誤請求); 医療機関等向け総合ポータルのお知らせ (NTT東日本の障害 2025-02-13: 資格確認書での確認に切り替える); docs/client-protocol.md#from-the-answer-to-the-outcome (HTTP の失敗は service-error)"),
