@@ -760,6 +760,12 @@ pub static DETECTION: &[Detection] = &[
         "terminal-visiting-nursing-claim-file",
         "station-claim-former-insurer",
     ),
+    // A station's 医療扶助 user claimed with the KO of the 公費 but without the 受給者番号.
+    caught(
+        "UKE-station-public-expense",
+        "terminal-visiting-nursing-medical-assistance-claim",
+        "station-claim-no-recipient",
+    ),
     caught(
         "UKE-share",
         "terminal-claim-file-household",

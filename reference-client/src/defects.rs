@@ -546,6 +546,11 @@ defects! {
     /// does not take the import's insurer into its master does (`UKE-station-insurer`).
     StationClaimFormerInsurer = "station-claim-former-insurer",
         "claims a station's users to a former insurer, not the confirmation's";
+    /// writes a station's 医療扶助 claim in RECEIPTH.UKE with the
+    /// KO of the 公費負担者番号 and no 受給者番号, as a station レセコン whose user master keeps
+    /// the 福祉事務所 but not the 医療券等's number does (`UKE-station-public-expense`).
+    StationClaimNoRecipient = "station-claim-no-recipient",
+        "writes a station's 医療扶助 claim's KO without the 受給者番号";
     /// claims a visit the answer does not cover (the qualification
     /// lost) to the insurer the answer names, the old one (`UKE-insurer`).
     ClaimFileAfterLoss = "claim-file-after-loss",

@@ -4,6 +4,14 @@
 //! RE, HO, SN, JD, HJ, KA, then GO last), written with `mynakit_uke::Writer` into
 //! `MYNAKIT_CLAIM_DIR`.
 //!
+//! A 医療扶助 user (被保険者証区分 A1) is claimed to the 公費 alone, as the 記録条件仕様
+//! （訪問看護用） lays out 公費負担医療単独: レセプト種別 6212 (別表4), KO in place of HO with the
+//! 公費負担者番号 and the 7-digit 受給者番号, SN and JD of 負担者種別 2 (第1公費, 別表23), the SN
+//! with its 確認区分 alone (the numbers are 「記録を省略する」 in a 一次請求), and KA of 負担区分
+//! 5 (公費① alone, 別表22). A recipient who also holds an employee's insurance is claimed 併用
+//! (HO and KO, 6122 …): the confirmation's unit names one record, so the reference レセコン
+//! writes 単独 only.
+//!
 //! Each user visited that day is claimed with one 訪問看護基本療養費 visit, and with the
 //! 訪問看護医療ＤＸ情報活用加算 ([`mynakit_protocol::StationAddition::DxInformation`]) only when the import's
 //! unit carries the user's consent to share their information: the 加算 rests on information
@@ -13,6 +21,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use mynakit_oqs::codes::MEDICAL_ASSISTANCE_CARD;
 use mynakit_oqs::{padded_insurer_number, ElementName};
 use mynakit_protocol::StationAddition;
 use mynakit_uke::{Confirmation, PayerKind, ScoreTable, Writer};
@@ -54,7 +63,13 @@ pub(crate) fn write(
     let former = defects.has(Defect::StationClaimFormerInsurer);
     writer.write_fields(&header(facility_code, day))?;
     for (n, user) in users.iter().enumerate() {
-        for record in claim(n + 1, user, day, user.consented || every, former) {
+        let billed = Billed {
+            day,
+            addition: user.consented || every,
+            former,
+            no_recipient: defects.has(Defect::StationClaimNoRecipient),
+        };
+        for record in claim(n + 1, user, &billed) {
             writer.write_fields(&record)?;
         }
     }
@@ -98,15 +113,25 @@ fn month_end(day: &str) -> String {
         .unwrap_or_else(|| format!("{month}28"))
 }
 
-/// One user's claim `number`: RE, HO, SN, JD, HJ (a 訪問看護指示 covering the month) and KA;
-/// to a former insurer of the user's (`former`, the defect `station-claim-former-insurer`).
-fn claim(
-    number: usize,
-    user: &User<'_>,
-    day: &str,
+/// How a user's claim is billed: the day visited (`yyyyMMdd`), whether with the 加算, and the
+/// defects that change it: a former insurer (`station-claim-former-insurer`), a KO without
+/// its 受給者番号 (`station-claim-no-recipient`).
+struct Billed<'a> {
+    day: &'a str,
     addition: bool,
     former: bool,
-) -> Vec<Vec<String>> {
+    no_recipient: bool,
+}
+
+/// One user's claim `number`: RE, HO (or KO for 医療扶助), SN, JD, HJ (a 訪問看護指示 covering
+/// the month) and KA.
+fn claim(number: usize, user: &User<'_>, billed: &Billed<'_>) -> Vec<Vec<String>> {
+    let Billed {
+        day,
+        addition,
+        former,
+        ..
+    } = *billed;
     let field = |name: ElementName| {
         user.fields
             .get(name.as_str())
@@ -120,13 +145,19 @@ fn claim(
     };
     let symbol = field(ElementName::InsuredCardSymbol);
     let id = field(ElementName::InsuredIdentificationNumber);
+    let assistance = field(ElementName::InsuredCardClassification) == MEDICAL_ASSISTANCE_CARD;
     let (kind, ratio) = claim_kind(
         user.fields,
         ScoreTable::Nursing,
         &insurer,
-        false,
+        assistance,
         &Defects::default(),
     );
+    let payer = if assistance {
+        PayerKind::Public1
+    } else {
+        PayerKind::Insurance
+    };
     let month = day.get(..6).unwrap_or_default().to_owned();
     let sex = if field(ElementName::Sex1) == "2" {
         "2"
@@ -141,52 +172,73 @@ fn claim(
     }
     let total: u64 = ka.iter().map(|(_, yen, _)| yen).sum();
     let s = str::to_owned;
-    let mut jd = vec![s("JD"), s(PayerKind::Insurance.code())];
+    let mut jd = vec![s("JD"), s(payer.code())];
     let visited = day
         .get(6..8)
         .and_then(|d| d.parse::<usize>().ok())
         .unwrap_or(1);
     jd.extend((1..=31).map(|d| if d == visited { s("1") } else { String::new() }));
-    let mut out = vec![
-        vec![
-            s("RE"),
-            number.to_string(),
-            kind,
-            month.clone(),
-            field(ElementName::Name),
-            field(ElementName::NameKana),
-            s(sex),
-            field(ElementName::Birthdate),
+    let re = vec![
+        s("RE"),
+        number.to_string(),
+        kind,
+        month.clone(),
+        field(ElementName::Name),
+        field(ElementName::NameKana),
+        s(sex),
+        field(ElementName::Birthdate),
+        String::new(),
+        String::new(),
+        ratio,
+    ];
+    let mut out = if assistance {
+        // 受給者番号: seven digits, zero-filled from the left (記録条件仕様 KO).
+        let recipient = match billed.no_recipient {
+            true => String::new(),
+            false => format!("{id:0>7}"),
+        };
+        let ko = vec![
+            s("KO"),
+            insurer,
+            recipient,
             String::new(),
-            String::new(),
-            ratio,
-        ],
-        vec![
-            s("HO"),
-            padded_insurer_number(&insurer),
-            symbol.clone(),
-            id.clone(),
             s("1"),
             total.to_string(),
-        ],
+        ];
+        let sn = vec![s("SN"), s(payer.code()), s(Confirmation::Counter.code())];
+        vec![re, ko, sn]
+    } else {
         vec![
-            s("SN"),
-            s(PayerKind::Insurance.code()),
-            s(Confirmation::Counter.code()),
-            insurer,
-            symbol,
-            id,
-            field(ElementName::InsuredBranchNumber),
-            String::new(),
-        ],
-        jd,
-        vec![s("HJ"), s("01"), format!("{month}01"), month_end(day)],
-    ];
+            re,
+            vec![
+                s("HO"),
+                padded_insurer_number(&insurer),
+                symbol.clone(),
+                id.clone(),
+                s("1"),
+                total.to_string(),
+            ],
+            vec![
+                s("SN"),
+                s(PayerKind::Insurance.code()),
+                s(Confirmation::Counter.code()),
+                insurer,
+                symbol,
+                id,
+                field(ElementName::InsuredBranchNumber),
+                String::new(),
+            ],
+        ]
+    };
+    out.push(jd);
+    out.push(vec![s("HJ"), s("01"), format!("{month}01"), month_end(day)]);
+    // 負担区分 (別表22): 1 the insurance alone, 5 the 第1公費 alone.
+    let share = if assistance { "5" } else { "1" };
     out.extend(ka.into_iter().map(|(code, yen, staff)| {
         vec![
             s("KA"),
             s(day),
-            s("1"),
+            s(share),
             s(code),
             String::new(),
             yen.to_string(),
@@ -242,6 +294,53 @@ mod tests {
         assert!(!written(false, &none).contains("550002270"));
         let defect = Defects::from_iter([Defect::StationDxAdditionWithoutConsent]);
         assert!(written(false, &defect).contains("550002270"));
+    }
+
+    /// A 医療扶助 user is claimed to the 公費 alone: 6212, KO with the 7-digit 受給者番号, SN and
+    /// JD of 第1公費, KA of 負担区分 5; the defect drops the 受給者番号.
+    #[test]
+    fn a_medical_assistance_user_is_claimed_to_the_public_expense_alone() {
+        let dir = tempfile::tempdir().expect("dir");
+        let fields: BTreeMap<String, String> = [
+            ("InsuredCardClassification", "A1"),
+            ("InsurerNumber", "12019998"),
+            ("InsuredIdentificationNumber", "234566"),
+            ("Birthdate", "19651130"),
+            ("PersonalFamilyClassification", "1"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let users = [User {
+            fields: &fields,
+            consented: false,
+        }];
+        let text = |defects: &Defects| {
+            write(dir.path(), "1369999999", "20261105", &users, defects).expect("written");
+            let bytes =
+                std::fs::read(dir.path().join(mynakit_uke::STATION_FILE_NAME)).expect("read");
+            let mut claims =
+                mynakit_uke::Claims::new(mynakit_uke::Reader::new(&bytes[..])).expect("header");
+            assert_eq!(claims.by_ref().filter(Result::is_ok).count(), 1);
+            assert!(claims.problems().is_empty(), "{:?}", claims.problems());
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        let right = text(&Defects::default());
+        assert!(right.contains(",6212,202611,"), "{right}");
+        assert!(
+            right.contains("\r\nKO,12019998,0234566,,1,5550\r\nSN,2,01\r\nJD,2,"),
+            "{right}"
+        );
+        assert!(
+            right.contains("KA,20261105,5,510000110,,5550,01"),
+            "{right}"
+        );
+        assert!(!right.contains("\r\nHO,"), "{right}");
+        let dropped = text(&Defects::from_iter([Defect::StationClaimNoRecipient]));
+        assert!(
+            dropped.contains("\r\nKO,12019998,,,1,5550\r\n"),
+            "{dropped}"
+        );
     }
 
     #[test]

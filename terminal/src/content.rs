@@ -243,15 +243,18 @@ fn first_text(root: &Element, element: ElementName) -> Option<String> {
     root.children.iter().find_map(|c| first_text(c, element))
 }
 
-/// Each `BulkConfirmUnit`'s identity and its consent flags (`*ConsFlg`, not personal: whether
+/// Each `BulkConfirmUnit`'s identity, its consent flags (`*ConsFlg`, not personal: whether
 /// the user consented to 薬剤・特定健診・診療・手術情報, which the 訪問看護医療ＤＸ情報活用加算
-/// rests on, `UKE-station-dx-addition`), in order.
+/// rests on, `UKE-station-dx-addition`) and its 被保険者証区分 (a code: `A1` says the unit is a
+/// 医療扶助 record, whose InsurerNumber is the 公費負担者番号 a station claims in KO,
+/// `UKE-station-public-expense`), in order.
 fn units(root: &Element) -> Vec<ContentFields> {
-    let flags = CONSENT_GROUPS.map(|[flag, _, _]| flag);
+    let mut codes = CONSENT_GROUPS.map(|[flag, _, _]| flag).to_vec();
+    codes.push(ElementName::InsuredCardClassification);
     let mut out = Vec::new();
     collect(root, ElementName::BulkConfirmUnit, &mut |element| {
         let mut fields = ContentFields::new();
-        kept(element, &flags, &mut fields);
+        kept(element, &codes, &mut fields);
         identity(element, &mut fields);
         out.push(fields);
     });
@@ -367,13 +370,16 @@ mod tests {
                    <DiagnosisInfoConsFlg>1</DiagnosisInfoConsFlg></BulkConfirmUnit>\
                    <BulkConfirmUnit><InsurerNumber>06139984</InsurerNumber>\
                    <InsuredIdentificationNumber>77</InsuredIdentificationNumber>\
-                   <Name>試験　次郎</Name></BulkConfirmUnit></ResultList></MessageBody></XmlMsg>";
+                   <Name>試験　次郎</Name></BulkConfirmUnit>\
+                   <BulkConfirmUnit><InsuredCardClassification>A1</InsuredCardClassification>\
+                   <InsurerNumber>12019998</InsurerNumber></BulkConfirmUnit>\
+                   </ResultList></MessageBody></XmlMsg>";
         let units_of = |path: &str| match event_of_bytes(path, xml.as_bytes()) {
             Some(EventKind::Content { units, .. }) => units,
             _ => panic!("no content"),
         };
         let units = units_of("res/OQSmuhvq02res_1.xml");
-        assert_eq!(units.len(), 2);
+        assert_eq!(units.len(), 3);
         assert_eq!(units[1].get(ElementName::InsurerNumber), Some("06139984"));
         assert_eq!(
             units[1].get(ElementName::Name),
@@ -384,7 +390,13 @@ mod tests {
         assert_eq!(units[0].get(ElementName::DiagnosisInfoConsFlg), Some("1"));
         assert_eq!(units[0].get(ElementName::PharmacistsInfoConsFlg), Some("1"));
         assert_eq!(units[1].get(ElementName::DiagnosisInfoConsFlg), None);
-        assert_eq!(units_of("res/OQSmuonq02res_1.xml").len(), 2);
+        // A 医療扶助 unit says so in clear (被保険者証区分 A1); the others say nothing.
+        assert_eq!(
+            units[2].get(ElementName::InsuredCardClassification),
+            Some("A1")
+        );
+        assert_eq!(units[0].get(ElementName::InsuredCardClassification), None);
+        assert_eq!(units_of("res/OQSmuonq02res_1.xml").len(), 3);
         // Other bulk answers, and requests, keep their lines as before.
         assert!(units_of("res/OQSmuquc02res_1.xml").is_empty());
         assert!(units_of("req/OQSmuhvq02req_1.xml").is_empty());

@@ -747,6 +747,10 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // `terminal-visiting-nursing-claim-file` and fails there with
     // `station-claim-former-insurer` (`detection`); unit tests in its file.
     "UKE-station-insurer",
+    // A station's 医療扶助 users against their confirmations: passes in
+    // `terminal-visiting-nursing-medical-assistance-claim` and fails there with
+    // `station-claim-no-recipient` (`detection`); unit tests in its file.
+    "UKE-station-public-expense",
     // Needs the 健診 identity the harness gives the client (flow
     // checkup-facility), which no recorded run here carries: passes in
     // `kenshin-checkup-institution-number` and `kenshin-insurer-online-code` and

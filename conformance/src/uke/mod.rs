@@ -26,6 +26,7 @@ pub(crate) mod public_expense;
 pub(crate) mod share;
 pub(crate) mod station_addition;
 pub(crate) mod station_insurer;
+pub(crate) mod station_public_expense;
 pub(crate) mod visits;
 mod words;
 

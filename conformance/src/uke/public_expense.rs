@@ -33,8 +33,10 @@ fn public_expense(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     judge_month(e, run, judge_visit)
 }
 
-/// One visit's claim against its own 医療扶助 answer (every claim of the month is judged: `judge_month`).
-fn judge_visit(visit: &Visit<'_>) -> Verdict {
+/// One visit's claim against its own 医療扶助 answer (every claim of the month is judged:
+/// `judge_month`; a station's against each 医療扶助 user's 居宅 confirmation:
+/// `UKE-station-public-expense`).
+pub(crate) fn judge_visit(visit: &Visit<'_>) -> Verdict {
     if !visit.medical_assistance() || !visit.covered {
         return Verdict::NotApplicable(words::no_assistance(visit.answer.path));
     }

@@ -14,6 +14,7 @@ use super::station_addition::confirmations;
 use super::words::station_insurer as words;
 use super::{claim_file, insurer, of_patient, patient_key, visit_of, Visit};
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::folder::Content;
 use crate::run::Run;
 
@@ -46,12 +47,43 @@ check! {
 }
 
 fn station_insurer(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let (path, file) = match claim_file(run) {
-        Ok(found) => found,
-        Err(verdict) => return verdict,
-    };
+    match judge_users(run, insurer::judge_visit) {
+        Err(verdict) => verdict,
+        Ok(Judged {
+            path, judged: 0, ..
+        }) => Verdict::NotApplicable(words::no_user(path)),
+        Ok(Judged {
+            path,
+            judged,
+            failed,
+        }) if failed.is_empty() => Verdict::Pass(words::agree(path, judged)),
+        Ok(Judged { failed, .. }) => Verdict::Fail(words::disagree(&failed)),
+    }
+}
+
+/// What a station's users' claims came to under one check's judgement of a visit.
+pub(crate) struct Judged<'a> {
+    /// The claim file's name.
+    pub(crate) path: &'a str,
+    /// How many users were judged (PASS or FAIL).
+    pub(crate) judged: usize,
+    /// Each failed user: the unit's file, the user's masked key and the finding.
+    pub(crate) failed: Vec<(&'a str, String, Reason)>,
+}
+
+/// Each user of the run's consent imports judged by `judge` (a 医科 check's judgement of a
+/// visit) against the user's claim in the station's file: a covered user the file does not
+/// claim, and a user `judge` finds NOT-APPLICABLE, are not judged. The verdict instead when the
+/// run has no claim file, or one that is not a station's.
+pub(crate) fn judge_users<'a>(
+    run: &Run<'a>,
+    judge: impl Fn(&Visit<'_>) -> Verdict,
+) -> Result<Judged<'a>, Verdict> {
+    let (path, file) = claim_file(run)?;
     if file.table.as_deref() != Some(mynakit_uke::ScoreTable::Nursing.code()) {
-        return Verdict::NotApplicable(super::words::station_addition::not_a_station_file(path));
+        return Err(Verdict::NotApplicable(
+            super::words::station_addition::not_a_station_file(path),
+        ));
     }
     let mut judged = 0;
     let mut failed = Vec::new();
@@ -60,16 +92,20 @@ fn station_insurer(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         if visit.covered && visit.claim.is_none() {
             continue;
         }
-        judged += 1;
-        if let Verdict::Fail(finding) = insurer::judge_visit(&visit) {
-            failed.push((visit.answer.path, patient_key(&visit.answer), finding));
+        match judge(&visit) {
+            Verdict::NotApplicable(_) => continue,
+            Verdict::Fail(finding) => {
+                failed.push((visit.answer.path, patient_key(&visit.answer), finding));
+            }
+            Verdict::Pass(_) | Verdict::Review(_) => {}
         }
+        judged += 1;
     }
-    match (judged, failed.is_empty()) {
-        (0, _) => Verdict::NotApplicable(words::no_user(path)),
-        (n, true) => Verdict::Pass(words::agree(path, n)),
-        (_, false) => Verdict::Fail(words::disagree(&failed)),
-    }
+    Ok(Judged {
+        path,
+        judged,
+        failed,
+    })
 }
 
 /// The units of the run's consent imports, each once (a unit is listed once per upload of its

@@ -87,8 +87,8 @@ fn consented(unit: &crate::oqs::OqsMessage) -> bool {
 
 impl<R: BufRead, W: Write> Exchange<'_, R, W> {
     /// A station's レセコン (flows `visiting-nursing` and `claim-file`): the day's users with a
-    /// valid qualification claimed in `RECEIPTH.UKE` (`crate::station_claim`); nothing
-    /// elsewhere.
+    /// valid qualification, or a 医療扶助 record, claimed in `RECEIPTH.UKE`
+    /// (`crate::station_claim`); nothing elsewhere.
     fn station_claim(
         &mut self,
         units: &[crate::oqs::OqsMessage],
@@ -103,7 +103,12 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         let users: Vec<crate::station_claim::User<'_>> = units
             .iter()
             .zip(screens)
-            .filter(|(_, screen)| screen.outcome == Some(Outcome::Eligible))
+            .filter(|(_, screen)| {
+                matches!(
+                    screen.outcome,
+                    Some(Outcome::Eligible | Outcome::MedicalAssistance)
+                )
+            })
             .map(|(unit, screen)| crate::station_claim::User {
                 fields: &screen.fields,
                 consented: consented(unit),

@@ -12,5 +12,6 @@ pub(super) mod public_expense;
 pub(super) mod share;
 pub(super) mod station_addition;
 pub(super) mod station_insurer;
+pub(super) mod station_public_expense;
 pub(super) mod visit;
 pub(super) mod visits;

@@ -37,6 +37,12 @@ pub(in crate::uke) fn agree(path: &str, users: usize) -> Reason {
 /// The users whose claims disagree with their confirmation: each its confirmation's path, the
 /// user's masked key and the finding.
 pub(in crate::uke) fn disagree(failed: &[(&str, String, Reason)]) -> Reason {
+    users(failed).message("uke/station-insurer-disagree")
+}
+
+/// Each failed user's finding after who they are (the confirmation's path, the user's masked
+/// key), joined, with their count: what a station check that judges users says when it fails.
+pub(in crate::uke) fn users(failed: &[(&str, String, Reason)]) -> Reason {
     let each: Vec<Reason> = failed
         .iter()
         .map(|(confirmation, user, finding)| {
@@ -46,7 +52,5 @@ pub(in crate::uke) fn disagree(failed: &[(&str, String, Reason)]) -> Reason {
             )
         })
         .collect();
-    Reason::join(&each, "; ", "。")
-        .message("uke/station-insurer-disagree")
-        .count("users", failed.len())
+    Reason::join(&each, "; ", "。").count("users", failed.len())
 }
