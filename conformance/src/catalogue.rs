@@ -201,6 +201,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::RevokedRefused,
     &rp::OcspVerified,
     &rp::FieldsFromCertificate,
+    &rp::NonceFresh,
+    &rp::AuthRevokedRefused,
+    &rp::AuthExpiredRefused,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).
