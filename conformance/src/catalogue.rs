@@ -203,6 +203,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::OcspVerified,
     &rp::RevocationFailsClosed,
     &rp::FieldsFromCertificate,
+    &rp::NonceFresh,
+    &rp::AuthRevokedRefused,
+    &rp::AuthExpiredRefused,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

@@ -992,6 +992,22 @@ pub static DETECTION: &[Detection] = &[
         "relying-party-identity-accepted",
         "relying-substitute-names",
     ),
+    // The relying party's 当人認証 by a server nonce (issue 89).
+    caught(
+        "RP-nonce-fresh",
+        "relying-party-auth-accepted",
+        "relying-own-nonce",
+    ),
+    caught(
+        "RP-auth-revoked-refused",
+        "relying-party-auth-revoked",
+        "relying-accept-revoked",
+    ),
+    caught(
+        "RP-auth-expired-refused",
+        "relying-party-auth-expired",
+        "relying-skip-chain",
+    ),
 ];
 
 /// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).

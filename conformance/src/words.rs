@@ -48,5 +48,8 @@ pub const FAMILIES: [(&str, &str); 8] = [
     ("XML", "The 資格確認端末 folder exchange"),
     ("VIS", "目視確認 (visual mode)"),
     ("UKE", "The claim file (RECEIPTC.UKE)"),
-    ("RP", "The relying party (身元確認 by signature)"),
+    (
+        "RP",
+        "The relying party (身元確認 by signature, 当人認証 by a nonce)",
+    ),
 ];

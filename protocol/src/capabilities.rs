@@ -195,6 +195,14 @@ pub enum Flow {
     /// 犯罪収益移転防止法施行規則's JPKI method from 2027-04-01). Played by the role
     /// `relying-party` only.
     IdentityBySignature,
+    /// 当人認証 by a server nonce (a relying party, `docs/relying-party.md`): the holder types the
+    /// 利用者証明用 PIN, the card signs with its auth key a nonce the relying party's server
+    /// issued for this check (`MYNAKIT_NONCE_URL`), and the relying party verifies the
+    /// signature, the 利用者証明用 certificate's chain to its test CA (`MYNAKIT_AUTH_CA_FILE`)
+    /// and its revocation by OCSP (`MYNAKIT_OCSP_URL`), then accepts or refuses. A nonce is
+    /// never made on the client nor used twice (J-LIS, 利用者証明用電子証明書 for login: the
+    /// server's random challenge). Played by the role `relying-party` only.
+    AuthenticationByNonce,
 }
 
 impl Flow {
@@ -231,6 +239,7 @@ impl Flow {
             Flow::PaperClaims => "paper-claims",
             Flow::VisitingNursing => "visiting-nursing",
             Flow::IdentityBySignature => "identity-by-signature",
+            Flow::AuthenticationByNonce => "authentication-by-nonce",
         }
     }
 

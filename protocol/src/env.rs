@@ -80,9 +80,18 @@ pub const SIGN_CRL_URL: &str = "MYNAKIT_SIGN_CRL_URL";
 /// A PEM file of the JPKI 署名用 test CA (`O=JPKI-TEST`): the trust anchor of a 署名用電子証明書
 /// chain and the signer of the revocation service's answers about it; set with [`OCSP_URL`].
 pub const SIGN_CA_FILE: &str = "MYNAKIT_SIGN_CA_FILE";
+/// A PEM file of the JPKI 利用者証明用 test CA (`O=JPKI-TEST`): the trust anchor of a
+/// 利用者証明用電子証明書 chain and the signer of the revocation service's answers about it;
+/// set with [`OCSP_URL`].
+pub const AUTH_CA_FILE: &str = "MYNAKIT_AUTH_CA_FILE";
+/// Where the relying party's server gets a fresh nonce for a 当人認証 (flow
+/// `authentication-by-nonce`): `POST` to it answers 32 random bytes as 64 hexadecimal digits,
+/// each issued once and recorded for the checks (`docs/relying-party.md`). Set with
+/// [`OCSP_URL`], on a loopback port of its own.
+pub const NONCE_URL: &str = "MYNAKIT_NONCE_URL";
 
 /// Every variable above, in documentation order.
-pub const ALL: [&str; 27] = [
+pub const ALL: [&str; 29] = [
     PROTOCOL,
     RUN_ID,
     SCENARIO,
@@ -110,4 +119,6 @@ pub const ALL: [&str; 27] = [
     OCSP_URL,
     SIGN_CRL_URL,
     SIGN_CA_FILE,
+    AUTH_CA_FILE,
+    NONCE_URL,
 ];

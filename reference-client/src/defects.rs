@@ -769,10 +769,11 @@ defects! {
     SlowAnswerAsNoCard = "slow-answer-as-no-card",
         "takes a card answer that came after more than 1 s for the card gone and ends saying \
         no card was found";
-    /// as a relying party (flow `identity-by-signature`) reads the OCSP
-    /// answer's status as good whatever it says, `revoked` included (`RP-revoked-refused`).
+    /// as a relying party (flows `identity-by-signature` and
+    /// `authentication-by-nonce`) reads the OCSP answer's status as good whatever it says,
+    /// `revoked` included (`RP-revoked-refused`, `RP-auth-revoked-refused`).
     RelyingAcceptRevoked = "relying-accept-revoked",
-        "as a relying party accepts a person whose 署名用 certificate the OCSP answer says is revoked";
+        "as a relying party accepts a person whose certificate the OCSP answer says is revoked";
     /// as a relying party believes the OCSP answer without verifying its
     /// signature against the 署名用 CA: an unsigned `good` is good (`RP-ocsp-verified`).
     RelyingTrustUnsignedOcsp = "relying-trust-unsigned-ocsp",
@@ -787,6 +788,16 @@ defects! {
     /// (`RP-fields-from-certificate`).
     RelyingSubstituteNames = "relying-substitute-names",
         "as a relying party shows the certificate's 代替文字 entries as the name and address";
+    /// as a relying party in a 当人認証 (flow `authentication-by-nonce`)
+    /// has the card sign a nonce the app made, and its server takes it instead of one it
+    /// issued (`RP-nonce-fresh`).
+    RelyingOwnNonce = "relying-own-nonce",
+        "as a relying party has the card sign a nonce made on the client, which its server takes";
+    /// as a relying party verifies the signature and the revocation but
+    /// not the certificate's chain and validity: an expired certificate is taken
+    /// (`RP-auth-expired-refused`).
+    RelyingSkipChain = "relying-skip-chain",
+        "as a relying party never verifies the certificate's chain and validity";
 }
 
 impl fmt::Display for Defect {

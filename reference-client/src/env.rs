@@ -39,6 +39,11 @@ pub struct ClientEnv {
     /// `MYNAKIT_SIGN_CA_FILE`: the 署名用 test CA (PEM), the anchor of the certificate's chain
     /// and the signer of the OCSP answers.
     pub sign_ca_file: Option<PathBuf>,
+    /// `MYNAKIT_AUTH_CA_FILE`: the 利用者証明用 test CA (PEM), the anchor of a 当人認証's
+    /// certificate chain and the signer of the OCSP answers about it.
+    pub auth_ca_file: Option<PathBuf>,
+    /// `MYNAKIT_NONCE_URL`: the nonce service of a 当人認証 (flow `authentication-by-nonce`).
+    pub nonce_url: Option<String>,
     /// `MYNAKIT_TERMINAL_DIR`: the 資格確認端末 folder (`req`, `res`, `face`); with no reader, the
     /// レセコン role.
     pub terminal_dir: Option<PathBuf>,
@@ -361,6 +366,8 @@ impl ClientEnv {
             ca_file: get(env::CA_FILE).map(PathBuf::from),
             ocsp_url: get(env::OCSP_URL),
             sign_ca_file: get(env::SIGN_CA_FILE).map(PathBuf::from),
+            auth_ca_file: get(env::AUTH_CA_FILE).map(PathBuf::from),
+            nonce_url: get(env::NONCE_URL),
             terminal_dir: get(env::TERMINAL_DIR).map(PathBuf::from),
             claim_dir: get(env::CLAIM_DIR).map(PathBuf::from),
             request_names,

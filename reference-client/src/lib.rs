@@ -140,6 +140,7 @@ pub fn capabilities() -> Capabilities {
             Flow::PaperClaims,
             Flow::VisitingNursing,
             Flow::IdentityBySignature,
+            Flow::AuthenticationByNonce,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's

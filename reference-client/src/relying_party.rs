@@ -4,10 +4,12 @@
 //! the signature, the certificate's chain to the 署名用 CA it trusts (`MYNAKIT_SIGN_CA_FILE`)
 //! and the certificate's revocation at its OCSP responder (`MYNAKIT_OCSP_URL`), then accepts the
 //! person with the 基本4情報 of that certificate, or refuses (the 犯罪収益移転防止法施行規則's
-//! JPKI method, in force alone for non-face-to-face checks from 2027-04-01).
+//! JPKI method, in force alone for non-face-to-face checks from 2027-04-01). Its 当人認証 by a
+//! server nonce (flow `authentication-by-nonce`) is in [`authentication`].
 
+mod authentication;
 mod basic_four;
-mod sign_card;
+mod card_side;
 mod verification;
 
 use std::io::{BufRead, Write};
@@ -24,13 +26,14 @@ use crate::screen::{Screen, Stop};
 use crate::talk::Talk;
 use crate::ClientError;
 
-use sign_card::SignCard;
+use card_side::SideCard;
 use verification::{Lapses, Refusal};
 
 /// Bytes of the data the server makes for each check (never made on the card's side).
 const SERVER_DATA_LEN: usize = 32;
 
-/// Plays the flow with the card in `card`; the card is released before the result.
+/// Plays the flow of the world with the card in `card` (a 当人認証 when the world names a
+/// nonce service, `MYNAKIT_NONCE_URL`; else a 身元確認); the card is released before the result.
 ///
 /// # Errors
 ///
@@ -41,7 +44,11 @@ pub(crate) fn run<R: BufRead, W: Write>(
     env: &ClientEnv,
     defects: &Defects,
 ) -> Result<Screen, ClientError> {
-    let ended = identify(talk, card.as_mut(), env, defects);
+    let ended = if env.nonce_url.is_some() {
+        authentication::authenticate(talk, card.as_mut(), env, defects)
+    } else {
+        identify(talk, card.as_mut(), env, defects)
+    };
     card.release();
     match ended {
         Ok(screen) | Err(Stop::Show(screen)) => Ok(screen),
@@ -64,38 +71,9 @@ fn identify<R: BufRead, W: Write>(
     // The staff start the check (the role's one mode): the app is unlocked and its login line
     // answered before the card is touched.
     talk.mode(&[Mode::Pin])?;
-    let mut card = SignCard::new(card);
+    let mut card = SideCard::new(card, &card_side::SIGN);
+    unlock(talk, &mut card, PinRef::Sign)?;
     let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));
-    card.select_ap().map_err(card_error)?;
-    // The tries left are shown with the ask; a blocked or absent password is never asked.
-    let status = match card.password_status().map_err(card_error)? {
-        PinStatus::TriesLeft(n) => {
-            let password = talk.pin_of(PinRef::Sign, Some(n))?;
-            card.verify_password(password.expose())
-                .map_err(card_error)?
-        }
-        other => other,
-    };
-    match status {
-        PinStatus::Verified => {}
-        PinStatus::TriesLeft(n) => {
-            let mut screen = Screen::outcome(Outcome::PinIncorrect, "署名用パスワードが違います");
-            screen.tries_left = Some(n);
-            return Ok(screen);
-        }
-        PinStatus::Blocked => {
-            return Ok(Screen::outcome(
-                Outcome::PinLocked,
-                "署名用パスワードがロックされています",
-            ))
-        }
-        PinStatus::NotSet => {
-            return Ok(Screen::outcome(
-                Outcome::CardError,
-                "このカードには署名用電子証明書がありません",
-            ))
-        }
-    }
     let der = card.read_certificate().map_err(card_error)?;
     let mut data = [0u8; SERVER_DATA_LEN];
     rand::rngs::OsRng.fill_bytes(&mut data);
@@ -104,17 +82,53 @@ fn identify<R: BufRead, W: Write>(
         url,
         ca_file,
         timeout: env.timings.http_timeout,
-        lapses: Lapses {
-            accept_revoked: defects.has(Defect::RelyingAcceptRevoked),
-            trust_unsigned: defects.has(Defect::RelyingTrustUnsignedOcsp),
-            soft_fail: defects.has(Defect::RelyingSoftFail),
-        },
+        lapses: Lapses::of(defects),
         substitutes: defects.has(Defect::RelyingSubstituteNames),
     };
     Ok(match server.verify(&der, &data, &signature) {
         Ok(screen) => screen,
         Err(refusal) => Screen::outcome(Outcome::Refused, format!("本人確認できません: {refusal}")),
     })
+}
+
+/// Selects the JPKI AP and verifies the side's PIN (`pin`: the 署名用 password or the
+/// 利用者証明用 PIN), asked with its tries left; a blocked or absent one is never asked, and a
+/// wrong one ends the flow with its screen.
+fn unlock<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    card: &mut SideCard<'_>,
+    pin: PinRef,
+) -> Result<(), Stop> {
+    let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));
+    let (name, certificate) = match pin {
+        PinRef::Sign => ("署名用パスワード", "署名用電子証明書"),
+        PinRef::Auth => ("利用者証明用暗証番号", "利用者証明用電子証明書"),
+    };
+    card.select_ap().map_err(card_error)?;
+    let status = match card.password_status().map_err(card_error)? {
+        PinStatus::TriesLeft(n) => {
+            let password = talk.pin_of(pin, Some(n))?;
+            card.verify_password(password.expose())
+                .map_err(card_error)?
+        }
+        other => other,
+    };
+    let screen = match status {
+        PinStatus::Verified => return Ok(()),
+        PinStatus::TriesLeft(n) => {
+            let mut screen = Screen::outcome(Outcome::PinIncorrect, format!("{name}が違います"));
+            screen.tries_left = Some(n);
+            screen
+        }
+        PinStatus::Blocked => {
+            Screen::outcome(Outcome::PinLocked, format!("{name}がロックされています"))
+        }
+        PinStatus::NotSet => Screen::outcome(
+            Outcome::CardError,
+            format!("このカードには{certificate}がありません"),
+        ),
+    };
+    Err(Stop::Show(screen))
 }
 
 /// The relying party's server: where it asks, what it trusts.
@@ -128,16 +142,25 @@ struct Server<'a> {
 }
 
 impl Server<'_> {
-    /// The verification: the person accepted with the certificate's 基本4情報, or why not.
-    fn verify(&self, der: &[u8], data: &[u8], signature: &[u8]) -> Result<Screen, Refusal> {
+    /// What both flows verify: the card's signature over `data` with the certificate's key,
+    /// the certificate's chain to the CA of `ca_file`, valid now, and its revocation.
+    fn verify_certificate(&self, der: &[u8], data: &[u8], signature: &[u8]) -> Result<(), Refusal> {
         let cert = X509::from_der(der).map_err(|e| Refusal::Certificate(e.to_string()))?;
         let ca = std::fs::read(self.ca_file)
             .map_err(|e| e.to_string())
             .and_then(|pem| X509::from_pem(&pem).map_err(|e| e.to_string()))
             .map_err(|e| Refusal::Anchor(format!("{}: {e}", self.ca_file.display())))?;
         verification::signature(&cert, data, signature)?;
-        verification::chain(&cert, &ca)?;
-        verification::revocation(&cert, &ca, self.url, self.timeout, self.lapses)?;
+        if !self.lapses.skip_chain {
+            verification::chain(&cert, &ca)?;
+        }
+        verification::revocation(&cert, &ca, self.url, self.timeout, self.lapses)
+    }
+
+    /// The verification of a 身元確認: the person accepted with the certificate's 基本4情報,
+    /// or why not.
+    fn verify(&self, der: &[u8], data: &[u8], signature: &[u8]) -> Result<Screen, Refusal> {
+        self.verify_certificate(der, data, signature)?;
         let person = basic_four::of_certificate(der, self.substitutes)
             .map_err(|e| Refusal::Certificate(e.to_string()))?;
         Ok(person.fields().into_iter().fold(

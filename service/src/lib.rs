@@ -37,6 +37,7 @@ pub mod eligibility;
 pub mod fault;
 pub mod http;
 mod journal;
+pub mod nonce;
 mod redact;
 pub mod revocation;
 pub mod signatures;

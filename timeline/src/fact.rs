@@ -38,6 +38,29 @@ pub struct Revocation {
     pub faults: Vec<String>,
 }
 
+/// The prefix of a [`Fact::AuthCertificate`] note; then the 利用者証明用 certificate's status,
+/// [`AUTH_VALIDITY`] and whether the certificate is within its validity.
+const AUTH_CERTIFICATE: &str = "revocation service: the card's 利用者証明用 certificate ";
+/// Between the status and the validity of a [`Fact::AuthCertificate`] note.
+const AUTH_VALIDITY: &str = "; validity: ";
+/// The validity of a [`Fact::AuthCertificate`] note for a certificate within it.
+const WITHIN: &str = "within";
+/// The validity of a [`Fact::AuthCertificate`] note for an expired or not yet valid one.
+const OUTSIDE: &str = "outside";
+/// The prefix of a [`Fact::NonceIssued`] note; the nonce's hexadecimal digits follow it.
+const NONCE_ISSUED: &str = "nonce service: issued ";
+
+/// What the harness knows of the card's 利用者証明用 certificate when it starts a 当人認証
+/// (flow `authentication-by-nonce`, `docs/relying-party.md`): its status at the revocation
+/// service and whether the wall clock is within its notBefore and notAfter.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AuthCertificate {
+    /// `good`, `revoked` (on hold too) or `unknown`, as its OCSP answer says it.
+    pub status: String,
+    /// Whether the certificate is within its validity when the client starts.
+    pub within_validity: bool,
+}
+
 /// The portal device account the harness gave the client (`MYNAKIT_PORTAL_ACCOUNT`, not a
 /// secret) and the facility it belongs to (`MYNAKIT_FACILITY_CODE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -68,6 +91,14 @@ pub enum Fact {
     /// `revocation service: the card's 署名用 certificate revoked; faults: unsigned`. Source
     /// `operator`.
     Revocation(Revocation),
+    /// The card's 利用者証明用 certificate in a 当人認証:
+    /// `revocation service: the card's 利用者証明用 certificate revoked; validity: within`.
+    /// Source `operator`.
+    AuthCertificate(AuthCertificate),
+    /// A nonce the run's nonce service issued to the relying party's server (flow
+    /// `authentication-by-nonce`): `nonce service: issued 3fa0…` (64 hexadecimal digits).
+    /// Source `operator`.
+    NonceIssued(String),
 }
 
 impl Fact {
@@ -75,7 +106,11 @@ impl Fact {
     /// what it did.
     pub fn source(&self) -> Source {
         match self {
-            Fact::CareSetting(_) | Fact::PortalAccount(_) | Fact::Revocation(_) => Source::Operator,
+            Fact::CareSetting(_)
+            | Fact::PortalAccount(_)
+            | Fact::Revocation(_)
+            | Fact::AuthCertificate(_)
+            | Fact::NonceIssued(_) => Source::Operator,
             Fact::PinLeak(_) | Fact::SpokenSecret(_) => Source::Client,
         }
     }
@@ -105,6 +140,21 @@ impl Fact {
                 faults,
             }));
         }
+        if let Some(rest) = text.strip_prefix(AUTH_CERTIFICATE) {
+            let (status, validity) = rest.split_once(AUTH_VALIDITY)?;
+            let within_validity = match validity {
+                WITHIN => true,
+                OUTSIDE => false,
+                _ => return None,
+            };
+            return Some(Fact::AuthCertificate(AuthCertificate {
+                status: status.to_owned(),
+                within_validity,
+            }));
+        }
+        if let Some(nonce) = text.strip_prefix(NONCE_ISSUED) {
+            return Some(Fact::NonceIssued(nonce.to_owned()));
+        }
         if let Some(place) = text.strip_prefix(PIN_LEAK) {
             return Some(Fact::PinLeak(place.to_owned()));
         }
@@ -131,6 +181,11 @@ impl fmt::Display for Fact {
                 };
                 write!(f, "{REVOCATION}{}{REVOCATION_FAULTS}{faults}", r.status)
             }
+            Fact::AuthCertificate(a) => {
+                let validity = if a.within_validity { WITHIN } else { OUTSIDE };
+                write!(f, "{AUTH_CERTIFICATE}{}{AUTH_VALIDITY}{validity}", a.status)
+            }
+            Fact::NonceIssued(nonce) => write!(f, "{NONCE_ISSUED}{nonce}"),
         }
     }
 }
@@ -190,6 +245,24 @@ mod tests {
                     faults: vec![],
                 }),
                 "revocation service: the card's 署名用 certificate good; faults: none",
+            ),
+            (
+                Fact::AuthCertificate(AuthCertificate {
+                    status: "revoked".into(),
+                    within_validity: true,
+                }),
+                "revocation service: the card's 利用者証明用 certificate revoked; validity: within",
+            ),
+            (
+                Fact::AuthCertificate(AuthCertificate {
+                    status: "good".into(),
+                    within_validity: false,
+                }),
+                "revocation service: the card's 利用者証明用 certificate good; validity: outside",
+            ),
+            (
+                Fact::NonceIssued("00ff".into()),
+                "nonce service: issued 00ff",
             ),
         ];
         for (fact, text) in cases {

@@ -45,6 +45,9 @@ check! {
 }
 
 fn fields_from_certificate(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if run.auth_certificate().is_some() {
+        return Verdict::NotApplicable(words::authentication_shows_no_fields());
+    }
     if e.result.outcome != Outcome::Accepted {
         return Verdict::NotApplicable(words::not_accepted(e.result.outcome));
     }

@@ -226,6 +226,28 @@ impl<'a> Run<'a> {
         })
     }
 
+    /// What the harness knew of the card's 利用者証明用 certificate in a relying party's
+    /// 当人認証 (its status at the revocation service and whether it was within its validity at
+    /// the start), from the fact it records then ([`Fact::AuthCertificate`]); `None` in any
+    /// other run.
+    pub fn auth_certificate(&self) -> Option<mynakit_timeline::AuthCertificate> {
+        self.facts().find_map(|(_, f)| match f {
+            Fact::AuthCertificate(a) => Some(a),
+            _ => None,
+        })
+    }
+
+    /// The nonces the run's nonce service issued to a 当人認証's server, as their hexadecimal
+    /// digits, in the order issued ([`Fact::NonceIssued`]).
+    pub fn issued_nonces(&self) -> Vec<String> {
+        self.facts()
+            .filter_map(|(_, f)| match f {
+                Fact::NonceIssued(nonce) => Some(nonce),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The portal device account the harness gave the client (`MYNAKIT_PORTAL_ACCOUNT`) and
     /// the facility code, from the fact it records at the start ([`Fact::PortalAccount`]);
     /// `None` when the device was not registered through the portal.

@@ -65,13 +65,14 @@ fn service_folder_imports() -> (
 /// domains (the card's proof, eligibility, devices, care settings, device signatures, faults,
 /// the journal, the test CAs' revocation) and `redact`, which both `state` and `http` use. Above them `state` (one service
 /// instance), above that `http`.
-const SERVICE_DOMAINS: [&str; 9] = [
+const SERVICE_DOMAINS: [&str; 10] = [
     "card_proof",
     "care",
     "devices",
     "eligibility",
     "fault",
     "journal",
+    "nonce",
     "redact",
     "revocation",
     "signatures",

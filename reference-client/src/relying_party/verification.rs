@@ -14,6 +14,8 @@ use openssl::stack::Stack;
 use openssl::x509::store::{X509Store, X509StoreBuilder};
 use openssl::x509::{X509StoreContext, X509};
 
+use crate::defects::{Defect, Defects};
+
 /// Seconds of clock difference an OCSP answer's thisUpdate and nextUpdate are allowed (the
 /// `-validity_period` of `openssl ocsp`'s default).
 const CLOCK_SKEW_SECS: u32 = 300;
@@ -27,9 +29,9 @@ pub(crate) enum Refusal {
     Certificate(String),
     #[error("the signature over the server's data does not verify")]
     Signature,
-    #[error("the certificate's chain to the 署名用 CA does not verify: {0}")]
+    #[error("the certificate's chain to the CA does not verify: {0}")]
     Chain(String),
-    #[error("the 署名用 CA file {0}")]
+    #[error("the CA file {0}")]
     Anchor(String),
     #[error("the OCSP responder: {0}")]
     Responder(String),
@@ -39,6 +41,10 @@ pub(crate) enum Refusal {
     Revoked,
     #[error("the OCSP responder does not know the certificate")]
     Unknown,
+    #[error("the nonce service: {0}")]
+    NonceService(String),
+    #[error("the signed nonce is not one this server issued and has not used")]
+    Nonce,
 }
 
 /// The certificate `cert` (DER) signed `data` as `signature` (RSASSA-PKCS1-v1_5, SHA-256).
@@ -55,7 +61,7 @@ pub(crate) fn signature(cert: &X509, data: &[u8], signature: &[u8]) -> Result<()
     verified.then_some(()).ok_or(Refusal::Signature)
 }
 
-/// The 署名用 CA `ca` issued `cert`, both valid now.
+/// The CA `ca` issued `cert`, both valid now.
 pub(crate) fn chain(cert: &X509, ca: &X509) -> Result<(), Refusal> {
     let store = store_of(ca)?;
     let chain = Stack::new().map_err(|e| Refusal::Chain(e.to_string()))?;
@@ -68,8 +74,8 @@ pub(crate) fn chain(cert: &X509, ca: &X509) -> Result<(), Refusal> {
     ok.then_some(()).ok_or(Refusal::Chain(why))
 }
 
-/// What the deliberate defects make the OCSP check skip (`docs/reference-client.md`,
-/// "Defects"); both `false` for the correct client.
+/// What the deliberate defects make the server's verification skip
+/// (`docs/reference-client.md`, "Defects"); all `false` for the correct client.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Lapses {
     /// `relying-accept-revoked`: `revoked` read as good.
@@ -78,6 +84,20 @@ pub(crate) struct Lapses {
     pub(crate) trust_unsigned: bool,
     /// `relying-soft-fail`: no answer from the responder taken for good.
     pub(crate) soft_fail: bool,
+    /// `relying-skip-chain`: the certificate's chain and validity not verified.
+    pub(crate) skip_chain: bool,
+}
+
+impl Lapses {
+    /// The lapses `defects` turn on.
+    pub(crate) fn of(defects: &Defects) -> Lapses {
+        Lapses {
+            accept_revoked: defects.has(Defect::RelyingAcceptRevoked),
+            trust_unsigned: defects.has(Defect::RelyingTrustUnsignedOcsp),
+            soft_fail: defects.has(Defect::RelyingSoftFail),
+            skip_chain: defects.has(Defect::RelyingSkipChain),
+        }
+    }
 }
 
 /// Asks the responder at `url` about `cert` and believes only a `good` answer signed by `ca`
@@ -111,7 +131,7 @@ pub(crate) fn revocation(
         let store = store_of(ca)?;
         basic
             .verify(&signers, &store, OcspFlag::empty())
-            .map_err(|_| Refusal::Answer("it is not signed by the 署名用 CA".into()))?;
+            .map_err(|_| Refusal::Answer("it is not signed by the CA".into()))?;
     }
     let id = id().map_err(answer)?;
     let status = basic
@@ -138,6 +158,39 @@ fn store_of(ca: &X509) -> Result<X509Store, Refusal> {
 
 /// POSTs the OCSP request (RFC 6960 Appendix A.1) and reads the answer.
 fn post(url: &str, request: &[u8], timeout: Duration) -> Result<Vec<u8>, Refusal> {
+    post_as(
+        url,
+        "application/ocsp-request",
+        request,
+        timeout,
+        MAX_ANSWER,
+    )
+    .map_err(|e| Refusal::Responder(e.to_string()))
+}
+
+/// Why a POST to one of the server's services got no answer to read.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum PostError {
+    /// No connection, a timeout, a broken exchange.
+    #[error("{0}")]
+    Unreachable(String),
+    /// An answer other than 200.
+    #[error("HTTP {0}")]
+    Status(u16),
+    /// The answer's body did not read (or was too large).
+    #[error("the answer: {0}")]
+    Body(String),
+}
+
+/// POSTs `body` as `content_type` to `url` and reads an answer of at most `limit` bytes; an
+/// answer other than 200 is an error too.
+pub(crate) fn post_as(
+    url: &str,
+    content_type: &str,
+    body: &[u8],
+    timeout: Duration,
+    limit: u64,
+) -> Result<Vec<u8>, PostError> {
     let agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(timeout))
@@ -145,16 +198,16 @@ fn post(url: &str, request: &[u8], timeout: Duration) -> Result<Vec<u8>, Refusal
         .new_agent();
     let mut response = agent
         .post(url)
-        .header("Content-Type", "application/ocsp-request")
-        .send(request)
-        .map_err(|e| Refusal::Responder(e.to_string()))?;
+        .header("Content-Type", content_type)
+        .send(body)
+        .map_err(|e| PostError::Unreachable(e.to_string()))?;
     if response.status() != 200 {
-        return Err(Refusal::Responder(format!("HTTP {}", response.status())));
+        return Err(PostError::Status(response.status().as_u16()));
     }
     response
         .body_mut()
         .with_config()
-        .limit(MAX_ANSWER)
+        .limit(limit)
         .read_to_vec()
-        .map_err(|e| Refusal::Responder(e.to_string()))
+        .map_err(|e| PostError::Body(e.to_string()))
 }

@@ -15,6 +15,7 @@ pub(crate) mod devices;
 pub(crate) mod domain_errors;
 pub(crate) mod eligibility;
 pub(crate) mod layers;
+pub mod nonce;
 pub(crate) mod problem;
 pub(crate) mod proof_request;
 pub mod revocation;

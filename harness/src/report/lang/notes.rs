@@ -63,6 +63,20 @@ fn note_ja(text: &str) -> Option<String> {
                 r.status
             ));
         }
+        Some(Fact::AuthCertificate(a)) => {
+            let validity = if a.within_validity {
+                "有効期間内"
+            } else {
+                "有効期間外"
+            };
+            return Some(format!(
+                "失効情報サービス: カードの利用者証明用電子証明書は {}、{validity}",
+                a.status
+            ));
+        }
+        Some(Fact::NonceIssued(nonce)) => {
+            return Some(format!("ナンス発行サービス: {nonce} を発行"))
+        }
         _ => {}
     }
     if let Some(rest) = text.strip_prefix(FACE_READER) {

@@ -51,6 +51,9 @@ pub(crate) enum WorldError {
     /// The revocation service of a `relying-party` scenario could not start.
     #[error(transparent)]
     Revocation(#[from] super::revocation::RevocationStartError),
+    /// The nonce service of a 当人認証 scenario cannot listen on loopback.
+    #[error("the nonce service cannot listen on loopback")]
+    Nonces(#[source] std::io::Error),
     /// The 資格確認端末 could not start.
     #[error(transparent)]
     Terminal(#[from] mynakit_terminal::TerminalError),

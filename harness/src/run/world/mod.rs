@@ -12,8 +12,10 @@
 mod cards;
 mod env;
 mod error;
+mod nonce;
 mod plan;
 mod readers;
+mod relying_party;
 mod revocation;
 mod service;
 mod share;
@@ -80,9 +82,10 @@ pub(crate) struct World<'p> {
     pub(crate) deferred_faults: ServicePlan,
     /// The terminal, when the scenario has one.
     pub(crate) terminal: Option<mynakit_terminal::RunningTerminal>,
-    /// The revocation service of a `relying-party` scenario (`docs/relying-party.md`): declared
-    /// before `dir`, so it stops before the CA file it names is removed.
-    _revocation: Option<revocation::RunningRevocation>,
+    /// The revocation service of a `relying-party` scenario and the nonce service of a
+    /// 当人認証 (`docs/relying-party.md`): declared before `dir`, so they stop before the CA
+    /// files they name are removed.
+    _relying_party: Option<relying_party::Services>,
     /// The terminal's SMB share (`--terminal-share smb`): declared before `dir`, so smbd stops
     /// before the folder it serves is removed.
     share: Option<share::RunningShare>,
@@ -264,18 +267,10 @@ impl<'p> Staged<'_, 'p> {
         let (service, deferred_faults) = service::start(&plan, shared, &timeline, &time.0, runtime)
             .map_err(WorldError::Service)?;
         let terminal = terminal::start(&plan, shared, dir.path(), &service, &timeline, parts)?;
-        // A relying party checks the certificate's revocation itself (docs/relying-party.md).
-        let revocation = (plan.scenario.role == Some(mynakit_protocol::Role::RelyingParty))
-            .then(|| {
-                revocation::RunningRevocation::start(
-                    shared.fixtures.fixtures(),
-                    &plan.scenario.faults.revocation,
-                    sign_certificate(&plan, shared).as_deref(),
-                    dir.path(),
-                    runtime,
-                )
-            })
-            .transpose()?;
+        // A relying party checks the certificate's revocation itself, and a 当人認証's server
+        // asks for the nonces the card signs (docs/relying-party.md).
+        let relying_party =
+            relying_party::Services::start(&plan, shared, dir.path(), &timeline, runtime)?;
         let share = match (&terminal, parts.terminal_share) {
             (Some(terminal), TerminalShare::Smb) => Some(share::RunningShare::start(
                 terminal.terminal().root(),
@@ -285,8 +280,8 @@ impl<'p> Staged<'_, 'p> {
         };
         record_care_setting(&plan, &timeline);
         record_portal_account(&plan, &timeline);
-        if let Some(revocation) = &revocation {
-            record_fact(&timeline, revocation.fact());
+        if let Some(relying_party) = &relying_party {
+            relying_party.record_facts(&timeline);
         }
         let mut env = env::client(
             &plan,
@@ -301,8 +296,8 @@ impl<'p> Staged<'_, 'p> {
             },
         );
         env.extend(folders.env());
-        if let Some(revocation) = &revocation {
-            env.extend(revocation.client_env().iter().cloned());
+        if let Some(relying_party) = &relying_party {
+            env.extend(relying_party.client_env());
         }
         // The days the run set for the starts, so that a client showing the screen of the day
         // shows it by the days the checks judge by (docs/rules.md, "Setting a start's day").
@@ -347,7 +342,7 @@ impl<'p> Staged<'_, 'p> {
             service,
             deferred_faults,
             terminal,
-            _revocation: revocation,
+            _relying_party: relying_party,
             share,
             answered,
             fired,
@@ -410,15 +405,6 @@ impl<'p> World<'p> {
 /// The care setting a scenario exercises: the first of its flows that is one.
 pub(crate) fn care_setting(scenario: &Scenario) -> Option<mynakit_protocol::Flow> {
     scenario.flows.iter().copied().find(|f| f.is_care_setting())
-}
-
-/// The 署名用 certificate of the scenario's first card (the patient's), as its persona's
-/// fixtures issue it; `None` for a card without one.
-fn sign_certificate(plan: &Plan<'_>, shared: &Shared) -> Option<Vec<u8>> {
-    let card = plan.scenario.given.cards.first()?;
-    let persona = shared.fixtures.persona(&card.persona).ok()?;
-    let material = shared.fixtures.card_material(&persona).ok()?;
-    material.sign.as_ref().map(|sign| sign.cert_der.clone())
 }
 
 /// Records a fact for the checks, as the fact's own source.

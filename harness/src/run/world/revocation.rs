@@ -10,7 +10,7 @@ use mynakit_fixtures::output::{write_file, WriteMode};
 use mynakit_fixtures::Fixtures;
 use mynakit_service::http::revocation::{spawn, CRL_PATH, OCSP_PATH};
 use mynakit_service::revocation::{Fault, Registry, Responder, Status};
-use mynakit_timeline::{Fact, Revocation};
+use mynakit_timeline::{AuthCertificate, Fact, Revocation};
 
 use crate::protocol::env;
 
@@ -21,9 +21,9 @@ pub(crate) enum RevocationStartError {
     #[error("the revocation service's certificates")]
     Registry(#[from] mynakit_service::revocation::RevocationError),
     /// The 署名用 CA certificate did not read or convert.
-    #[error("the JPKI 署名用 test CA {}", path.display())]
+    #[error("the JPKI test CA {}", path.display())]
     Ca {
-        /// `pki/ca/sign-ca.der`.
+        /// `pki/ca/sign-ca.der` or `pki/ca/auth-ca.der`.
         path: std::path::PathBuf,
         /// Why.
         #[source]
@@ -43,13 +43,16 @@ pub(crate) struct RunningRevocation {
     task: tokio::task::JoinHandle<()>,
     env: Vec<(String, String)>,
     fact: Fact,
+    auth_fact: Option<Fact>,
 }
 
 impl RunningRevocation {
     /// Serves the revocations of `fixtures`' personas with `faults` on `127.0.0.1`, a free
-    /// port, and writes `dir/sign-ca.pem`. A fresh registry each time: a fault such as
-    /// `revoked-after-first-answer` revokes as the scenario's questions come. `sign_certificate`
-    /// is the card's 署名用 certificate, whose status the checks are told ([`Self::fact`]).
+    /// port, and writes `dir/sign-ca.pem` and `dir/auth-ca.pem`. A fresh registry each time: a
+    /// fault such as `revoked-after-first-answer` revokes as the scenario's questions come.
+    /// `sign_certificate` is the card's 署名用 certificate, whose status the checks are told
+    /// ([`Self::fact`]); `auth_certificate` the card's 利用者証明用 one in a 当人認証, whose
+    /// status and validity they are told too ([`Self::auth_fact`]).
     ///
     /// # Errors
     ///
@@ -58,35 +61,32 @@ impl RunningRevocation {
         fixtures: &Fixtures,
         faults: &[Fault],
         sign_certificate: Option<&[u8]>,
+        auth_certificate: Option<&[u8]>,
         dir: &Path,
         runtime: &tokio::runtime::Runtime,
     ) -> Result<RunningRevocation, RevocationStartError> {
         let registry = Registry::from_fixtures(fixtures)?;
-        let status = sign_certificate.map_or(Status::Unknown, |der| {
-            registry.status_of(der, time::OffsetDateTime::now_utc())
-        });
-        let fact = Fact::Revocation(Revocation {
-            status: match status {
+        let now = time::OffsetDateTime::now_utc();
+        let status_of = |der: Option<&[u8]>| {
+            match der.map_or(Status::Unknown, |der| registry.status_of(der, now)) {
                 Status::Good => "good",
                 Status::Revoked { .. } => "revoked",
                 Status::Unknown => "unknown",
             }
-            .to_owned(),
+            .to_owned()
+        };
+        let fact = Fact::Revocation(Revocation {
+            status: status_of(sign_certificate),
             faults: faults.iter().map(|f| fault_word(*f)).collect(),
         });
-        let ca_path = fixtures.pki_dir().join("ca/sign-ca.der");
-        let ca_pem = std::fs::read(&ca_path)
-            .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)
-            .and_then(|der| {
-                mynakit_fixtures::certificate_pem(&der)
-                    .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)
+        let auth_fact = auth_certificate.map(|der| {
+            Fact::AuthCertificate(AuthCertificate {
+                status: status_of(Some(der)),
+                within_validity: within_validity(der, now),
             })
-            .map_err(|source| RevocationStartError::Ca {
-                path: ca_path,
-                source,
-            })?;
-        let ca_file = dir.join("sign-ca.pem");
-        write_file(&ca_file, ca_pem.as_bytes(), WriteMode::Replace)?;
+        });
+        let ca_file = ca_file_of(fixtures, "sign-ca", dir)?;
+        let auth_ca_file = ca_file_of(fixtures, "auth-ca", dir)?;
         let responder = Arc::new(Responder::new(registry, faults.to_vec()));
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let (addr, task) = runtime.block_on(async {
@@ -108,13 +108,25 @@ impl RunningRevocation {
                 format!("http://{addr}{CRL_PATH}/sign-ca.crl"),
             ),
             (env::SIGN_CA_FILE.to_owned(), ca_file.display().to_string()),
+            (
+                env::AUTH_CA_FILE.to_owned(),
+                auth_ca_file.display().to_string(),
+            ),
         ];
         Ok(RunningRevocation {
             stop,
             task,
             env,
             fact,
+            auth_fact,
         })
+    }
+
+    /// What the checks are told of the card's 利用者証明用 certificate in a 当人認証: its status
+    /// and whether it is within its validity when the client starts (read back by
+    /// `mynakit_conformance::Run::auth_certificate`); `None` in any other relying party's run.
+    pub(crate) fn auth_fact(&self) -> Option<&Fact> {
+        self.auth_fact.as_ref()
     }
 
     /// What the checks are told of this service: the card's 署名用 certificate's status when
@@ -124,7 +136,7 @@ impl RunningRevocation {
     }
 
     /// The client's variables for it: `MYNAKIT_OCSP_URL`, `MYNAKIT_SIGN_CRL_URL`,
-    /// `MYNAKIT_SIGN_CA_FILE`.
+    /// `MYNAKIT_SIGN_CA_FILE`, `MYNAKIT_AUTH_CA_FILE`.
     pub(crate) fn client_env(&self) -> &[(String, String)] {
         &self.env
     }
@@ -137,6 +149,37 @@ impl Drop for RunningRevocation {
         let _ = self.stop.send(true);
         self.task.abort();
     }
+}
+
+/// Writes the test CA `pki/ca/<stem>.der` as `dir/<stem>.pem`, the file a client trusts.
+fn ca_file_of(
+    fixtures: &Fixtures,
+    stem: &str,
+    dir: &Path,
+) -> Result<std::path::PathBuf, RevocationStartError> {
+    let ca_path = fixtures.pki_dir().join(format!("ca/{stem}.der"));
+    let ca_pem = std::fs::read(&ca_path)
+        .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)
+        .and_then(|der| {
+            mynakit_fixtures::certificate_pem(&der)
+                .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)
+        })
+        .map_err(|source| RevocationStartError::Ca {
+            path: ca_path,
+            source,
+        })?;
+    let ca_file = dir.join(format!("{stem}.pem"));
+    write_file(&ca_file, ca_pem.as_bytes(), WriteMode::Replace)?;
+    Ok(ca_file)
+}
+
+/// Whether `now` is within the certificate's notBefore and notAfter (a certificate that does
+/// not parse is not).
+fn within_validity(der: &[u8], now: time::OffsetDateTime) -> bool {
+    x509_parser::parse_x509_certificate(der).is_ok_and(|(_, cert)| {
+        let validity = cert.validity();
+        validity.not_before.to_datetime() <= now && now <= validity.not_after.to_datetime()
+    })
 }
 
 /// A fault as `faults.revocation` writes it (`wrong-signer`).

@@ -1,0 +1,220 @@
+//! A relying party's 当人認証 by a server nonce (flow `authentication-by-nonce`,
+//! `docs/relying-party.md`): the card signs, with the 利用者証明用 key, a nonce the server
+//! issued for this login and never before, and the server accepts only a certificate that
+//! is valid and not revoked. The checks judge by what the harness knows: the nonces its nonce
+//! service issued, the 利用者証明用 certificate's status and validity at the start, and the
+//! signatures the card made in the run.
+
+use mynakit_apdu::files::jpki;
+use mynakit_apdu::Instruction;
+use mynakit_protocol::Outcome;
+use sha2::{Digest as _, Sha256};
+
+use super::words;
+use crate::check::{Evidence, Verdict};
+use crate::run::{Run, Step};
+
+check! {
+    /// `RP-nonce-fresh`: a 当人認証 is accepted only on the server's own nonce, signed once.
+    NonceFresh {
+        id: "RP-nonce-fresh",
+        severity: Failed,
+        rule: "In a 当人認証 (flow `authentication-by-nonce`) that ends `accepted`, the card \
+               signed with the 利用者証明用 key (EF `0017`) in this run, and every such \
+               signature is over a nonce the run's nonce service issued (`MYNAKIT_NONCE_URL`), \
+               none signed twice.",
+        rationale: "The nonce is what makes the signature a proof that the holder is at the \
+                    card now: a nonce made on the client can be chosen by whoever runs the \
+                    client, and one used before can be answered with a signature seen before. \
+                    Only a nonce the server issued for this login, and redeemed once, binds the \
+                    signature to it.",
+        reference: "RFC 4949 (nonce: 「A random or non-repeating value that is included in \
+                    data exchanged by a protocol, ... thus detecting and protecting against \
+                    replay attacks」); PocketSign Verify, docs.p8n.app challenge-response (the \
+                    nonce made by the server, never on the client, never reused); \
+                    docs/relying-party.md",
+        roles: [RelyingParty],
+        evaluate: nonce_fresh,
+    }
+}
+
+check! {
+    /// `RP-auth-revoked-refused`: a 当人認証 on a revoked 利用者証明用 certificate is refused.
+    AuthRevokedRefused {
+        id: "RP-auth-revoked-refused",
+        severity: Failed,
+        rule: "In a 当人認証 (flow `authentication-by-nonce`) whose card's 利用者証明用 \
+               certificate is revoked (or on hold) at the revocation service, the client does \
+               not end `accepted`.",
+        rationale: "A revoked 利用者証明用電子証明書 is one withdrawn because the card was \
+                    reported lost or stolen, or replaced: the card still signs and the chain \
+                    still verifies, and only the revocation check tells. A relying party that \
+                    logs in such a card lets whoever holds a lost card in.",
+        reference: "RFC 6960 §2.2 (the `revoked` state, certificateHold included); RFC 5280 \
+                    §6.3; 電子署名等に係る地方公共団体情報システム機構の認証業務に関する法律 \
+                    (利用者証明用電子証明書の失効); docs/relying-party.md",
+        roles: [RelyingParty],
+        evaluate: auth_revoked_refused,
+    }
+}
+
+check! {
+    /// `RP-auth-expired-refused`: a 当人認証 on a 利用者証明用 certificate outside its
+    /// validity is refused.
+    AuthExpiredRefused {
+        id: "RP-auth-expired-refused",
+        severity: Failed,
+        rule: "In a 当人認証 (flow `authentication-by-nonce`) whose card's 利用者証明用 \
+               certificate is outside its validity (expired or not yet valid) when the client \
+               starts, the client does not end `accepted`.",
+        rationale: "The revocation service keeps answering `good` for an expired certificate \
+                    (a CA need not list expired certificates as revoked): only the relying \
+                    party's own path validation, which checks each certificate's validity with \
+                    its chain, refuses it. One that checks the revocation but not the chain \
+                    logs in a card whose certificate has ended.",
+        reference: "RFC 5280 §6.1.3 (a)(2) (the certificate validity period includes the current \
+                    time); RFC 5280 §3.3 (a CA need not keep revocation data past expiry); \
+                    docs/relying-party.md, docs/revocation.md",
+        roles: [RelyingParty],
+        evaluate: auth_expired_refused,
+    }
+}
+
+fn nonce_fresh(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if run.auth_certificate().is_none() {
+        return Verdict::NotApplicable(words::not_authentication());
+    }
+    if e.result.outcome != Outcome::Accepted {
+        return Verdict::NotApplicable(words::not_accepted(e.result.outcome));
+    }
+    let issued: Vec<[u8; 32]> = run
+        .issued_nonces()
+        .iter()
+        .filter_map(|hex| hex::decode(hex).ok())
+        .map(|nonce| Sha256::digest(nonce).into())
+        .collect();
+    let mut signed: Vec<usize> = Vec::new();
+    for step in run.before_result() {
+        let Step::Apdu(a) = step else { continue };
+        if a.instruction != Instruction::Sign || a.ef != Some(jpki::AUTH_KEY) || !a.ok() {
+            continue;
+        }
+        let Some(at) = issued.iter().position(|h| a.data.ends_with(h)) else {
+            return Verdict::Fail(words::nonce_not_issued(a.n));
+        };
+        if signed.contains(&at) {
+            return Verdict::Fail(words::nonce_signed_twice(a.n));
+        }
+        signed.push(at);
+    }
+    if signed.is_empty() {
+        return Verdict::Fail(words::no_auth_signature());
+    }
+    Verdict::Pass(words::nonces_issued(signed.len()))
+}
+
+fn auth_revoked_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some(auth) = run.auth_certificate() else {
+        return Verdict::NotApplicable(words::not_authentication());
+    };
+    if auth.status != "revoked" {
+        return Verdict::NotApplicable(words::auth_not_revoked(&auth.status));
+    }
+    match e.result.outcome {
+        Outcome::Accepted => Verdict::Fail(words::accepted_auth_revoked()),
+        outcome => Verdict::Pass(words::auth_revoked_not_accepted(outcome)),
+    }
+}
+
+fn auth_expired_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some(auth) = run.auth_certificate() else {
+        return Verdict::NotApplicable(words::not_authentication());
+    };
+    if auth.within_validity {
+        return Verdict::NotApplicable(words::auth_within_validity());
+    }
+    match e.result.outcome {
+        Outcome::Accepted => Verdict::Fail(words::accepted_auth_expired()),
+        outcome => Verdict::Pass(words::auth_expired_not_accepted(outcome)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::Outcome;
+    use mynakit_timeline::{AuthCertificate, Fact};
+
+    use super::*;
+    use crate::testkit::*;
+
+    fn login(status: &str, within_validity: bool) -> Tl {
+        Tl::new().fact(Fact::AuthCertificate(AuthCertificate {
+            status: status.to_owned(),
+            within_validity,
+        }))
+    }
+
+    #[test]
+    fn a_revoked_or_expired_certificate_is_never_logged_in() {
+        let accepted = result(Outcome::Accepted, &[]);
+        let refused = result(Outcome::Refused, &[]);
+        let revoked = login("revoked", true);
+        let c = AuthRevokedRefused;
+        fail(
+            &c,
+            &evidence(&revoked.clone().result("accepted").events, &accepted),
+        );
+        pass(&c, &evidence(&revoked.result("refused").events, &refused));
+        not_applicable(
+            &c,
+            &evidence(&login("good", true).result("accepted").events, &accepted),
+        );
+        not_applicable(
+            &c,
+            &evidence(&Tl::new().result("accepted").events, &accepted),
+        );
+        let expired = login("good", false);
+        let c = AuthExpiredRefused;
+        fail(
+            &c,
+            &evidence(&expired.clone().result("accepted").events, &accepted),
+        );
+        pass(&c, &evidence(&expired.result("refused").events, &refused));
+        not_applicable(
+            &c,
+            &evidence(&login("good", true).result("accepted").events, &accepted),
+        );
+    }
+
+    /// The card signing `nonce`'s SHA-256 DigestInfo with the auth key.
+    fn signs(tl: Tl, nonce: &[u8]) -> Tl {
+        let digest_info = format!(
+            "3031300D060960864801650304020105000420{}",
+            hex::encode_upper(Sha256::digest(nonce))
+        );
+        tl.apdu(&select(mynakit_apdu::Application::Jpki), "9000")
+            .apdu("00A4020C020017", "9000")
+            .apdu(&format!("802A008033{digest_info}00"), "9000")
+    }
+
+    #[test]
+    fn only_a_nonce_the_server_issued_signed_once_logs_in() {
+        let c = NonceFresh;
+        let accepted = result(Outcome::Accepted, &[]);
+        let issued = [1u8; 32];
+        let served = login("good", true).fact(Fact::NonceIssued(hex::encode(issued)));
+        let once = signs(served.clone(), &issued).result("accepted");
+        pass(&c, &evidence(&once.events, &accepted));
+        let own = signs(served.clone(), &[2u8; 32]).result("accepted");
+        assert!(fail(&c, &evidence(&own.events, &accepted)).contains("not one"));
+        let twice = signs(signs(served.clone(), &issued), &issued).result("accepted");
+        assert!(fail(&c, &evidence(&twice.events, &accepted)).contains("twice"));
+        let unsigned = served.clone().result("accepted");
+        fail(&c, &evidence(&unsigned.events, &accepted));
+        let refused = result(Outcome::Refused, &[]);
+        let refusing = signs(served, &[2u8; 32]).result("refused");
+        not_applicable(&c, &evidence(&refusing.events, &refused));
+        let identity = signs(Tl::new(), &[2u8; 32]).result("accepted");
+        not_applicable(&c, &evidence(&identity.events, &accepted));
+    }
+}

@@ -1,0 +1,93 @@
+//! What a `relying-party` scenario's world serves besides the card (`docs/relying-party.md`):
+//! the revocation service, and in a 当人認証 (flow `authentication-by-nonce`) the nonce
+//! service its server asks for the nonces the card signs; the facts the checks are told of
+//! them, and the client's variables for them.
+
+use std::path::Path;
+
+use mynakit_protocol::{Flow, Role};
+use mynakit_timeline::Timeline;
+
+use super::nonce::RunningNonces;
+use super::plan::Plan;
+use super::revocation::RunningRevocation;
+use super::{Shared, WorldError};
+
+/// The running services of a relying party's world, stopped when dropped.
+pub(crate) struct Services {
+    revocation: RunningRevocation,
+    nonces: Option<RunningNonces>,
+}
+
+impl Services {
+    /// Starts them for a `relying-party` scenario; `None` for any other.
+    ///
+    /// # Errors
+    ///
+    /// The revocation service's or the nonce service's start failed.
+    pub(crate) fn start(
+        plan: &Plan<'_>,
+        shared: &Shared,
+        dir: &Path,
+        timeline: &Timeline,
+        runtime: &tokio::runtime::Runtime,
+    ) -> Result<Option<Services>, WorldError> {
+        if plan.scenario.role != Some(Role::RelyingParty) {
+            return Ok(None);
+        }
+        let authentication = plan.scenario.flows.contains(&Flow::AuthenticationByNonce);
+        let revocation = RunningRevocation::start(
+            shared.fixtures.fixtures(),
+            &plan.scenario.faults.revocation,
+            certificate(plan, shared, Certificate::Sign).as_deref(),
+            authentication
+                .then(|| certificate(plan, shared, Certificate::Auth))
+                .flatten()
+                .as_deref(),
+            dir,
+            runtime,
+        )?;
+        let nonces = authentication
+            .then(|| RunningNonces::start(timeline, runtime))
+            .transpose()
+            .map_err(WorldError::Nonces)?;
+        Ok(Some(Services { revocation, nonces }))
+    }
+
+    /// Records what the checks are told of the services when the client starts: the card's
+    /// 署名用 certificate's status and the faults, and in a 当人認証 the 利用者証明用
+    /// certificate's status and validity.
+    pub(crate) fn record_facts(&self, timeline: &Timeline) {
+        let auth = self.revocation.auth_fact();
+        for fact in std::iter::once(self.revocation.fact()).chain(auth) {
+            super::record_fact(timeline, fact);
+        }
+    }
+
+    /// The client's variables for them.
+    pub(crate) fn client_env(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        let nonce = self.nonces.as_ref().map(|n| n.client_env().clone());
+        self.revocation.client_env().iter().cloned().chain(nonce)
+    }
+}
+
+/// Which of the card's certificates.
+#[derive(Clone, Copy)]
+enum Certificate {
+    /// 署名用 (EF `0001`).
+    Sign,
+    /// 利用者証明用 (EF `000A`).
+    Auth,
+}
+
+/// The certificate of the scenario's first card (the patient's), as its persona's fixtures
+/// issue it; `None` for a card without one.
+fn certificate(plan: &Plan<'_>, shared: &Shared, which: Certificate) -> Option<Vec<u8>> {
+    let card = plan.scenario.given.cards.first()?;
+    let persona = shared.fixtures.persona(&card.persona).ok()?;
+    let material = shared.fixtures.card_material(&persona).ok()?;
+    match which {
+        Certificate::Sign => material.sign.as_ref().map(|sign| sign.cert_der.clone()),
+        Certificate::Auth => Some(material.auth.cert_der.clone()),
+    }
+}
