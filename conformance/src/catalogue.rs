@@ -198,6 +198,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &uke::visits::Visits,
     &uke::station_addition::StationDxAddition,
     &uke::station_insurer::StationInsurer,
+    &uke::station_amounts::StationAmounts,
     &rp::RevokedRefused,
     &rp::OcspVerified,
     &rp::FieldsFromCertificate,

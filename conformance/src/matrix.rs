@@ -760,6 +760,12 @@ pub static DETECTION: &[Detection] = &[
         "terminal-visiting-nursing-claim-file",
         "station-claim-former-insurer",
     ),
+    // The station's amounts: each KA at twice its code's price.
+    caught(
+        "UKE-station-amounts",
+        "terminal-visiting-nursing-claim-file",
+        "station-claim-amount-twice",
+    ),
     caught(
         "UKE-share",
         "terminal-claim-file-household",

@@ -546,6 +546,11 @@ defects! {
     /// does not take the import's insurer into its master does (`UKE-station-insurer`).
     StationClaimFormerInsurer = "station-claim-former-insurer",
         "claims a station's users to a former insurer, not the confirmation's";
+    /// writes each KA 金額 of a station's RECEIPTH.UKE at twice
+    /// its code's price with no 数量データ (one 数量 too many), its HO 合計金額 their sum, as a
+    /// レセコン that adds a visit's items twice does (`UKE-station-amounts`).
+    StationClaimAmountTwice = "station-claim-amount-twice",
+        "writes a station's KA 金額 at twice the code's price";
     /// claims a visit the answer does not cover (the qualification
     /// lost) to the insurer the answer names, the old one (`UKE-insurer`).
     ClaimFileAfterLoss = "claim-file-after-loss",

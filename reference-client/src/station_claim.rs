@@ -52,9 +52,16 @@ pub(crate) fn write(
     let mut writer = Writer::new(Vec::new());
     let every = defects.has(Defect::StationDxAdditionWithoutConsent);
     let former = defects.has(Defect::StationClaimFormerInsurer);
+    // One 数量 too many: each KA 金額 twice its price (the defect `station-claim-amount-twice`).
+    let times = if defects.has(Defect::StationClaimAmountTwice) {
+        2
+    } else {
+        1
+    };
     writer.write_fields(&header(facility_code, day))?;
     for (n, user) in users.iter().enumerate() {
-        for record in claim(n + 1, user, day, user.consented || every, former) {
+        let addition = user.consented || every;
+        for record in claim(n + 1, user, day, (addition, times), former) {
             writer.write_fields(&record)?;
         }
     }
@@ -98,15 +105,17 @@ fn month_end(day: &str) -> String {
         .unwrap_or_else(|| format!("{month}28"))
 }
 
-/// One user's claim `number`: RE, HO, SN, JD, HJ (a 訪問看護指示 covering the month) and KA;
-/// to a former insurer of the user's (`former`, the defect `station-claim-former-insurer`).
+/// One user's claim `number`: RE, HO, SN, JD, HJ (a 訪問看護指示 covering the month) and KA,
+/// the 加算 when `billed.0`, each KA 金額 `billed.1` times its price; to a former insurer of the
+/// user's (`former`, the defect `station-claim-former-insurer`).
 fn claim(
     number: usize,
     user: &User<'_>,
     day: &str,
-    addition: bool,
+    billed: (bool, u64),
     former: bool,
 ) -> Vec<Vec<String>> {
+    let (addition, times) = billed;
     let field = |name: ElementName| {
         user.fields
             .get(name.as_str())
@@ -138,6 +147,9 @@ fn claim(
     let dx = StationAddition::DxInformation;
     if let (true, Some(yen)) = (addition && dx.billable_in(&month), dx.yen()) {
         ka.push((dx.code(), yen, ""));
+    }
+    for (_, yen, _) in &mut ka {
+        *yen *= times;
     }
     let total: u64 = ka.iter().map(|(_, yen, _)| yen).sum();
     let s = str::to_owned;
@@ -251,5 +263,17 @@ mod tests {
         assert!(text.contains("HO,06139984,,2345,1,5600\r\n"), "{text}");
         assert!(text.contains("SN,1,01,06139984,,2345,00"), "{text}");
         assert!(!text.contains("06139992"), "{text}");
+    }
+
+    #[test]
+    fn the_amount_defect_bills_twice_the_price_and_totals_it() {
+        let twice = Defects::from_iter([Defect::StationClaimAmountTwice]);
+        let text = written(true, &twice);
+        assert!(text.contains("KA,20261130,1,550002270,,100,\r\n"), "{text}");
+        assert!(
+            text.contains("KA,20261130,1,510000110,,11100,01\r\n"),
+            "{text}"
+        );
+        assert!(text.contains("HO,06139992,,2345,1,11200\r\n"), "{text}");
     }
 }
