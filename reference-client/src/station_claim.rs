@@ -20,8 +20,9 @@ use mynakit_uke::{Confirmation, PayerKind, ScoreTable, Writer};
 use crate::claim_file::{claim_kind, ClaimFileError};
 use crate::defects::{Defect, Defects};
 
-/// 訪問看護基本療養費（Ⅰ） (週3日目まで) and its price in yen, as the public station sample
-/// bills it (`docs/uke.md`, "訪問看護"; a placeholder no check prices).
+/// 訪問看護基本療養費（Ⅰ） (週3日目まで) and its price in yen from 2024-06-01 (the
+/// 訪問看護療養費マスター of the 令和6年度改定; `docs/uke.md`, "The station's amounts"), which
+/// `UKE-station-amounts` holds the claim to.
 const BASIC_VISIT: (&str, u64) = ("510000110", 5550);
 
 /// The insurer a station's user master still holds for the defect

@@ -37,7 +37,7 @@ pub(in crate::uke) fn agree(path: &str, claims: usize, priced: usize, totals: us
              their day, and {totals} HO/KO 合計金額 are the sum of the KA 金額 each payer bears"
         ),
         format!(
-            "{path} の {claims} 件の請求: {priced} 件の KA 金額がその日の点数表の価格 × 数量に一致し、\
+            "{path} の {claims} 件の請求: {priced} 件の KA 金額がそのコードのその日の価格 × 数量に一致し、\
              {totals} 件の HO・KO 合計金額が各負担者の負担する KA 金額の合計に一致する"
         ),
     )
