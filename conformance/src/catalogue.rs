@@ -199,6 +199,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &uke::station_addition::StationDxAddition,
     &uke::station_insurer::StationInsurer,
     &uke::station_public_expense::StationPublicExpense,
+    &uke::station_amounts::StationAmounts,
     &rp::RevokedRefused,
     &rp::OcspVerified,
     &rp::RevocationFailsClosed,

@@ -766,6 +766,12 @@ pub static DETECTION: &[Detection] = &[
         "terminal-visiting-nursing-medical-assistance-claim",
         "station-claim-no-recipient",
     ),
+    // The station's amounts: each KA at twice its code's price.
+    caught(
+        "UKE-station-amounts",
+        "terminal-visiting-nursing-claim-file",
+        "station-claim-amount-twice",
+    ),
     caught(
         "UKE-share",
         "terminal-claim-file-household",

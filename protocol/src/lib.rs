@@ -66,8 +66,8 @@ pub use rules::{
     rules_horizon, AdditionLine, Applied, Began, BeyondRules, Boundary, CardUse, ClaimAddition,
     ClaimFact, ClaimedAddition, Day, Due, Exclusion, FacilityInputs, FacilityTier, FeeSchedule,
     Frequency, NoAddition, NotApplied, PaperOn, PaperValidity, RuleChange, RuleSet, RulesError,
-    Starts, StartsError, StationAddition, Tier, VisitFacts, VisitKind, HORIZON_YEARS, NOT_APPLIED,
-    PAPERS,
+    Starts, StartsError, StationAddition, StationPrice, Tier, VisitFacts, VisitKind, HORIZON_YEARS,
+    NOT_APPLIED, PAPERS,
 };
 pub use run_result::{ResultOrigin, RunResult};
 pub use secret::{redacted_json, Secret, REDACTED};

@@ -23,6 +23,7 @@ mod later_elderly;
 mod papers;
 mod starts;
 mod station;
+mod station_price;
 
 pub use began::Began;
 pub use calendar::{
@@ -43,6 +44,7 @@ pub use papers::{papers_table, PaperOn, PaperValidity, PAPERS};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub use starts::{Starts, StartsError};
 pub use station::StationAddition;
+pub use station_price::StationPrice;
 
 /// A rule set, named by the date it took effect.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

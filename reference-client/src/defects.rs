@@ -551,6 +551,11 @@ defects! {
     /// the 福祉事務所 but not the 医療券等's number does (`UKE-station-public-expense`).
     StationClaimNoRecipient = "station-claim-no-recipient",
         "writes a station's 医療扶助 claim's KO without the 受給者番号";
+    /// writes each KA 金額 of a station's RECEIPTH.UKE at twice
+    /// its code's price with no 数量データ (one 数量 too many), its HO 合計金額 their sum, as a
+    /// レセコン that adds a visit's items twice does (`UKE-station-amounts`).
+    StationClaimAmountTwice = "station-claim-amount-twice",
+        "writes a station's KA 金額 at twice the code's price";
     /// claims a visit the answer does not cover (the qualification
     /// lost) to the insurer the answer names, the old one (`UKE-insurer`).
     ClaimFileAfterLoss = "claim-file-after-loss",

@@ -29,8 +29,9 @@ use mynakit_uke::{Confirmation, PayerKind, ScoreTable, Writer};
 use crate::claim_file::{claim_kind, ClaimFileError};
 use crate::defects::{Defect, Defects};
 
-/// 訪問看護基本療養費（Ⅰ） (週3日目まで) and its price in yen, as the public station sample
-/// bills it (`docs/uke.md`, "訪問看護"; a placeholder no check prices).
+/// 訪問看護基本療養費（Ⅰ） (週3日目まで) and its price in yen from 2024-06-01 (the
+/// 訪問看護療養費マスター of the 令和6年度改定; `docs/uke.md`, "The station's amounts"), which
+/// `UKE-station-amounts` holds the claim to.
 const BASIC_VISIT: (&str, u64) = ("510000110", 5550);
 
 /// The insurer a station's user master still holds for the defect
@@ -61,11 +62,18 @@ pub(crate) fn write(
     let mut writer = Writer::new(Vec::new());
     let every = defects.has(Defect::StationDxAdditionWithoutConsent);
     let former = defects.has(Defect::StationClaimFormerInsurer);
+    // One 数量 too many: each KA 金額 twice its price (the defect `station-claim-amount-twice`).
+    let times = if defects.has(Defect::StationClaimAmountTwice) {
+        2
+    } else {
+        1
+    };
     writer.write_fields(&header(facility_code, day))?;
     for (n, user) in users.iter().enumerate() {
         let billed = Billed {
             day,
             addition: user.consented || every,
+            times,
             former,
             no_recipient: defects.has(Defect::StationClaimNoRecipient),
         };
@@ -113,12 +121,14 @@ fn month_end(day: &str) -> String {
         .unwrap_or_else(|| format!("{month}28"))
 }
 
-/// How a user's claim is billed: the day visited (`yyyyMMdd`), whether with the 加算, and the
-/// defects that change it: a former insurer (`station-claim-former-insurer`), a KO without
-/// its 受給者番号 (`station-claim-no-recipient`).
+/// How a user's claim is billed: the day visited (`yyyyMMdd`), whether with the 加算, how many
+/// times its price each KA 金額 is, and the defects that change it: each KA at twice its price
+/// (`station-claim-amount-twice`: `times` 2), a former insurer (`station-claim-former-insurer`),
+/// a KO without its 受給者番号 (`station-claim-no-recipient`).
 struct Billed<'a> {
     day: &'a str,
     addition: bool,
+    times: u64,
     former: bool,
     no_recipient: bool,
 }
@@ -129,6 +139,7 @@ fn claim(number: usize, user: &User<'_>, billed: &Billed<'_>) -> Vec<Vec<String>
     let Billed {
         day,
         addition,
+        times,
         former,
         ..
     } = *billed;
@@ -169,6 +180,9 @@ fn claim(number: usize, user: &User<'_>, billed: &Billed<'_>) -> Vec<Vec<String>
     let dx = StationAddition::DxInformation;
     if let (true, Some(yen)) = (addition && dx.billable_in(&month), dx.yen()) {
         ka.push((dx.code(), yen, ""));
+    }
+    for (_, yen, _) in &mut ka {
+        *yen *= times;
     }
     let total: u64 = ka.iter().map(|(_, yen, _)| yen).sum();
     let s = str::to_owned;
@@ -350,5 +364,17 @@ mod tests {
         assert!(text.contains("HO,06139984,,2345,1,5600\r\n"), "{text}");
         assert!(text.contains("SN,1,01,06139984,,2345,00"), "{text}");
         assert!(!text.contains("06139992"), "{text}");
+    }
+
+    #[test]
+    fn the_amount_defect_bills_twice_the_price_and_totals_it() {
+        let twice = Defects::from_iter([Defect::StationClaimAmountTwice]);
+        let text = written(true, &twice);
+        assert!(text.contains("KA,20261130,1,550002270,,100,\r\n"), "{text}");
+        assert!(
+            text.contains("KA,20261130,1,510000110,,11100,01\r\n"),
+            "{text}"
+        );
+        assert!(text.contains("HO,06139992,,2345,1,11200\r\n"), "{text}");
     }
 }

@@ -122,6 +122,9 @@ pub struct ClaimedInsurer {
     /// 番号 ([`Redacted`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub number: Redacted,
+    /// 合計金額 (円) of a 訪問看護 claim, where written (`UKE-station-amounts`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<u64>,
 }
 
 /// SN 資格確認レコード.
@@ -163,6 +166,9 @@ pub struct ClaimedPublicExpense {
     /// 公費受給者番号 ([`Redacted`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recipient: Redacted,
+    /// 合計金額 (円) of a 訪問看護 claim, where written (`UKE-station-amounts`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<u64>,
 }
 
 /// A billed code with its line.
@@ -177,6 +183,17 @@ pub struct ClaimedCode {
     /// 31日の情報), KI's 算定日, KA's 算定年月日. Empty where none is written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub days: Vec<u8>,
+    /// A KA's 金額 (円), 数量データ as written and 負担区分 (別表22) as written: what
+    /// `UKE-station-amounts` holds against the code's price and the payers' 合計金額. `None`
+    /// for SI and KI, whose points the claim checks do not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<u64>,
+    /// KA 数量データ, as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<String>,
+    /// KA 負担区分, as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub burden: Option<String>,
 }
 
 /// The days of a month (1–31) a record marks, in order.
@@ -322,6 +339,7 @@ fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
                     insurer: ho.insurer.clone(),
                     symbol: redacted(&ho.symbol),
                     number: redacted(&ho.number),
+                    amount: ho.amount,
                 });
             }
             Record::Sn(sn) => out.confirmations.push(ClaimedConfirmation {
@@ -338,11 +356,13 @@ fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
                 line,
                 payer: ko.payer.clone(),
                 recipient: redacted(&ko.recipient),
+                amount: ko.amount,
             }),
             Record::Si(item) => out.procedures.push(ClaimedCode {
                 line,
                 code: item.code.clone(),
                 days: marked(|d| item.day(d).is_some_and(|v| v != "0")),
+                ..ClaimedCode::default()
             }),
             Record::Ki(ki) => {
                 // 算定日 is a date (`yyyyMMdd`, or its 和暦 form); its last two digits are the day.
@@ -357,13 +377,18 @@ fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
                         line,
                         code: code.clone(),
                         days: day.into_iter().collect(),
+                        ..ClaimedCode::default()
                     }));
             }
-            // 訪問看護 (RECEIPTH.UKE): each KA's 訪問看護療養費コード on its 算定年月日.
+            // 訪問看護 (RECEIPTH.UKE): each KA's 訪問看護療養費コード on its 算定年月日, with
+            // its 金額, 数量 and 負担区分.
             Record::Ka(ka) => out.procedures.push(ClaimedCode {
                 line,
                 code: ka.code.clone(),
                 days: vec![ka.day.day],
+                amount: Some(ka.amount),
+                quantity: ka.quantity.clone(),
+                burden: Some(ka.burden.clone()),
             }),
             Record::Jd(jd)
                 if out.days.is_empty() || jd.payer_kind == mynakit_uke::PayerKind::Insurance =>

@@ -154,6 +154,89 @@ code_list! {
     }
 }
 
+code_list! {
+    /// 負担区分 (訪問看護 KA field 2; 別表22 of the 記録条件仕様（訪問看護用）, 令和6年6月版): which
+    /// payers of the claim bear the item, 医療保険 (HO) and the 第1 to 第4 公費 (the claim's KO in
+    /// order). One byte, a digit or a capital letter. [`Burden::bears`] says who pays it, so a
+    /// payer's 合計金額 is the sum of the items it bears (`docs/uke.md`, "訪問看護").
+    Burden {
+        /// 1 医保単独.
+        Insurance = "1", "医保";
+        /// 5 第1公費単独.
+        P1 = "5", "公費①";
+        /// 6 第2公費単独.
+        P2 = "6", "公費②";
+        /// B 第3公費単独.
+        P3 = "B", "公費③";
+        /// C 第4公費単独.
+        P4 = "C", "公費④";
+        /// 2 医保と第1公費.
+        InsuranceP1 = "2", "医保・公費①";
+        /// 3 医保と第2公費.
+        InsuranceP2 = "3", "医保・公費②";
+        /// E 医保と第3公費.
+        InsuranceP3 = "E", "医保・公費③";
+        /// G 医保と第4公費.
+        InsuranceP4 = "G", "医保・公費④";
+        /// 7 第1公費と第2公費.
+        P1P2 = "7", "公費①・公費②";
+        /// H 第1公費と第3公費.
+        P1P3 = "H", "公費①・公費③";
+        /// I 第1公費と第4公費.
+        P1P4 = "I", "公費①・公費④";
+        /// J 第2公費と第3公費.
+        P2P3 = "J", "公費②・公費③";
+        /// K 第2公費と第4公費.
+        P2P4 = "K", "公費②・公費④";
+        /// L 第3公費と第4公費.
+        P3P4 = "L", "公費③・公費④";
+        /// 4 医保, 第1 and 第2公費.
+        InsuranceP1P2 = "4", "医保・公費①・公費②";
+        /// M 医保, 第1 and 第3公費.
+        InsuranceP1P3 = "M", "医保・公費①・公費③";
+        /// N 医保, 第1 and 第4公費.
+        InsuranceP1P4 = "N", "医保・公費①・公費④";
+        /// O 医保, 第2 and 第3公費.
+        InsuranceP2P3 = "O", "医保・公費②・公費③";
+        /// P 医保, 第2 and 第4公費.
+        InsuranceP2P4 = "P", "医保・公費②・公費④";
+        /// Q 医保, 第3 and 第4公費.
+        InsuranceP3P4 = "Q", "医保・公費③・公費④";
+        /// R 第1, 第2 and 第3公費.
+        P1P2P3 = "R", "公費①・公費②・公費③";
+        /// S 第1, 第2 and 第4公費.
+        P1P2P4 = "S", "公費①・公費②・公費④";
+        /// T 第1, 第3 and 第4公費.
+        P1P3P4 = "T", "公費①・公費③・公費④";
+        /// U 第2, 第3 and 第4公費.
+        P2P3P4 = "U", "公費②・公費③・公費④";
+        /// V 医保, 第1, 第2 and 第3公費.
+        InsuranceP1P2P3 = "V", "医保・公費①・公費②・公費③";
+        /// W 医保, 第1, 第2 and 第4公費.
+        InsuranceP1P2P4 = "W", "医保・公費①・公費②・公費④";
+        /// X 医保, 第1, 第3 and 第4公費.
+        InsuranceP1P3P4 = "X", "医保・公費①・公費③・公費④";
+        /// Y 医保, 第2, 第3 and 第4公費.
+        InsuranceP2P3P4 = "Y", "医保・公費②・公費③・公費④";
+        /// Z the four 公費.
+        P1P2P3P4 = "Z", "公費①・公費②・公費③・公費④";
+        /// 9 医保 and the four 公費.
+        All = "9", "医保・公費①・公費②・公費③・公費④";
+    }
+}
+
+impl Burden {
+    /// Whether the item is borne by `payer`: 0 the 医療保険 (HO), 1 to 4 the 第1 to 第4 公費 (the
+    /// claim's first to fourth KO). Read from the code's meaning, which names each payer that
+    /// bears it (別表22: 「○は請求金額のある管掌」).
+    pub fn bears(self, payer: usize) -> bool {
+        const NAMES: [&str; 5] = ["医保", "公費①", "公費②", "公費③", "公費④"];
+        NAMES
+            .get(payer)
+            .is_some_and(|name| self.meaning().split('・').any(|m| m == *name))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +255,26 @@ mod tests {
         assert_eq!(ScoreTable::from_code("6"), Some(ScoreTable::Nursing));
         assert_eq!(OrderKind::from_code("02"), Some(OrderKind::Special));
         assert_eq!(OrderKind::from_code("07"), None);
+        // 別表22: 31 codes, each borne by at least one payer, no two by the same ones.
+        assert_eq!(Burden::ALL.len(), 31);
+        let bearers = |b: Burden| (0..5).map(|p| b.bears(p)).collect::<Vec<bool>>();
+        let mut seen = std::collections::BTreeSet::new();
+        for b in Burden::ALL {
+            assert!(bearers(*b).contains(&true), "{b:?}");
+            assert!(seen.insert(bearers(*b)), "{b:?}");
+        }
+        assert_eq!(
+            bearers(Burden::Insurance),
+            [true, false, false, false, false]
+        );
+        assert_eq!(bearers(Burden::P1), [false, true, false, false, false]);
+        assert_eq!(
+            bearers(Burden::InsuranceP1),
+            [true, true, false, false, false]
+        );
+        assert_eq!(bearers(Burden::P2P4), [false, false, true, false, true]);
+        assert_eq!(bearers(Burden::All), [true; 5]);
+        assert!(!Burden::All.bears(5));
+        assert_eq!(Burden::from_code("8"), None);
     }
 }

@@ -110,7 +110,8 @@ pub enum Problem {
         /// How many days.
         days: u32,
     },
-    /// 訪問看護: HO's 合計金額 is not the sum of the claim's KA 金額.
+    /// 訪問看護: HO's 合計金額 is not the sum of the KA 金額 the 医療保険 bears (負担区分,
+    /// 別表22; not judged when a KA's 負担区分 is outside it).
     #[error(
         "line {line}: claim {number}'s HO says 合計金額 {said} yen, its KA 金額 add up to {read}"
     )]
@@ -121,7 +122,7 @@ pub enum Problem {
         number: u32,
         /// HO's 合計金額.
         said: u64,
-        /// The sum of the claim's KA 金額.
+        /// The sum of the KA 金額 the 医療保険 bears.
         read: u64,
     },
 }

@@ -14,7 +14,8 @@
 //! - [`check`]: a whole file checked against itself ([`Consistency`], [`Problem`]);
 //! - [`Writer`]: records back to Windows-31J lines with CR LF and the 0x1A end mark;
 //! - the code lists it validates ([`Payer`], [`ScoreTable`], [`Sex`], [`PayerKind`],
-//!   [`Confirmation`], [`OrderKind`]; [`ReceiptKind`], read and written, not validated) and
+//!   [`Confirmation`], [`OrderKind`]; [`ReceiptKind`], read and written, not validated;
+//!   [`Burden`], the station's 負担区分, looked up, not validated) and
 //!   the claim's dates ([`YearMonth`], [`Date`], [`Era`]).
 //!
 //! Layouts and their sources: `docs/uke.md`. The crate depends on no other mynakit crate.
@@ -39,6 +40,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod borne;
 mod claims;
 mod codes;
 mod consistency;
@@ -55,8 +57,9 @@ mod special_note;
 mod station;
 mod writer;
 
+pub use borne::{Borne, PAYERS};
 pub use claims::{Claim, Claims};
-pub use codes::{Confirmation, OrderKind, Payer, PayerKind, ScoreTable, Sex};
+pub use codes::{Burden, Confirmation, OrderKind, Payer, PayerKind, ScoreTable, Sex};
 pub use consistency::{check, Consistency, Problem, MAX_CARE_MONTHS};
 pub use era::{Date, Era, YearMonth};
 pub use error::UkeError;

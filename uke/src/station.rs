@@ -127,6 +127,17 @@ impl Rj {
     }
 }
 
+/// KA's 負担区分 as written: a digit, or the capital letter 別表22 gives the combinations of a
+/// third or fourth 公費 (`B`, `C`, `E`, `G`, `H`–`Z`; [`crate::Burden`]).
+fn burden(c: &Cursor<'_>) -> Result<String, UkeError> {
+    match c.get(ka::BURDEN) {
+        Some(letter) if letter.len() == 1 && letter.bytes().all(|b| b.is_ascii_uppercase()) => {
+            Ok(letter.to_owned())
+        }
+        _ => c.digits(ka::BURDEN, None),
+    }
+}
+
 /// KA, 訪問看護療養費レコード: one item of the 訪問看護療養費 on one day, priced in yen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ka {
@@ -154,7 +165,7 @@ impl Ka {
         c.require(ka::REQUIRED)?;
         Ok(Ka {
             day: c.date(ka::DAY)?,
-            burden: c.digits(ka::BURDEN, None)?,
+            burden: burden(c)?,
             code: c.digits(ka::CODE, Some(9))?,
             quantity: c.decimal(ka::QUANTITY)?,
             amount: c.required_number(ka::AMOUNT)?,

@@ -385,6 +385,16 @@ fn a_claims_visits_agree_with_its_days_its_orders_and_its_total() {
             days: 1
         }]
     );
+    // 負担区分 `B` (別表22: the 第3公費 alone) reads, and the insurance bears none of it.
+    assert_eq!(
+        all(&[
+            "HO,06139999,テスト,12345,2,11100,,,,,,",
+            ka3,
+            "KA,20240603,B,550002270,,50,,,",
+            ka15
+        ]),
+        vec![]
+    );
     // HO's 合計金額 is not its items' sum.
     assert_eq!(
         all(&["HO,06139999,テスト,12345,2,11100,,,,,,", ka3, dx, ka15]),

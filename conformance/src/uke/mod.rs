@@ -25,6 +25,7 @@ pub(crate) mod insurer;
 pub(crate) mod public_expense;
 pub(crate) mod share;
 pub(crate) mod station_addition;
+pub(crate) mod station_amounts;
 pub(crate) mod station_insurer;
 pub(crate) mod station_public_expense;
 pub(crate) mod visits;

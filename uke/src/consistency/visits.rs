@@ -5,11 +5,13 @@
 //!   (別表25's `9` is the code the 審査支払機関 writes for a JD day 「訪問看護療養費レコードの
 //!   算定年月日と不一致」: the mismatch it looks for);
 //! - every KA day is within an HJ 指示期間 of the claim (no visit without the doctor's 指示書);
-//! - HO 合計金額 is the sum of the claim's KA 金額 (the insurance bears every item).
+//! - HO 合計金額 is the sum of the KA 金額 the 医療保険 bears (their 負担区分, 別表22:
+//!   [`Borne`]).
 //!
 //! Memory is fixed per claim (a bit per day of the month), whatever the number of records.
 
 use super::Problem;
+use crate::borne::Borne;
 use crate::era::{Date, YearMonth};
 use crate::record::Record;
 
@@ -28,8 +30,8 @@ pub(crate) struct StationClaim {
     /// The days of its KA records, and the line of the first KA of each day.
     visits: Days,
     first_line: [u64; 31],
-    /// The sum of its KA 金額.
-    amount: u64,
+    /// Its KA 金額, by the payers that bear them.
+    borne: Borne,
     /// Its first HO's 合計金額 and line.
     ho: Option<(Option<u64>, u64)>,
 }
@@ -43,7 +45,7 @@ impl StationClaim {
             ordered: None,
             visits: 0,
             first_line: [0; 31],
-            amount: 0,
+            borne: Borne::default(),
             ho: None,
         }
     }
@@ -74,7 +76,7 @@ impl StationClaim {
                     self.visits |= bit(day);
                     self.first_line[usize::from(day - 1)] = line;
                 }
-                self.amount = self.amount.saturating_add(ka.amount);
+                self.borne.add(&ka.burden, ka.amount);
             }
             Record::Ho(ho) => {
                 self.ho.get_or_insert((ho.amount, line));
@@ -121,13 +123,13 @@ impl StationClaim {
                 });
             }
         }
-        if let Some((Some(said), line)) = self.ho {
-            if self.visits != 0 && said != self.amount {
+        if let (Some((Some(said), line)), Some(read)) = (self.ho, self.borne.of(0)) {
+            if self.visits != 0 && said != read {
                 out.push(Problem::TotalAmount {
                     line,
                     number,
                     said,
-                    read: self.amount,
+                    read,
                 });
             }
         }

@@ -11,6 +11,7 @@ pub(super) mod insurer;
 pub(super) mod public_expense;
 pub(super) mod share;
 pub(super) mod station_addition;
+pub(super) mod station_amounts;
 pub(super) mod station_insurer;
 pub(super) mod station_public_expense;
 pub(super) mod visit;

@@ -23,11 +23,13 @@ pub(in crate::uke) fn station_file(path: &str) -> Reason {
     Reason::new(
         format!(
             "{path} is a 訪問看護ステーション's claim file (点数表 6): UKE-file-reads, \
-             UKE-station-dx-addition, UKE-station-insurer and UKE-station-public-expense judge it"
+             UKE-station-dx-addition, UKE-station-insurer, UKE-station-public-expense and \
+             UKE-station-amounts judge it"
         ),
         format!(
             "{path} は訪問看護ステーションの請求ファイル (点数表 6): UKE-file-reads、\
-             UKE-station-dx-addition、UKE-station-insurer と UKE-station-public-expense が判定する"
+             UKE-station-dx-addition、UKE-station-insurer、UKE-station-public-expense と \
+             UKE-station-amounts が判定する"
         ),
     )
     .message("uke/station-file")

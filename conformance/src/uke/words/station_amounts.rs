@@ -1,0 +1,172 @@
+//! What `UKE-station-amounts` says: a station claim's KA 金額 against its code's price × 数量,
+//! and its HO and KO 合計金額 against the KA 金額 each payer bears (`docs/uke.md`, "The
+//! station's amounts").
+
+use mynakit_timeline::{ClaimSummary, ClaimedCode};
+
+use crate::facts::ClaimLine;
+use crate::reason::Reason;
+
+/// The 返戻 a wrong amount predicts, in both languages.
+const RETURNED: (&str, &str) = ("返戻: 金額の誤り", "返戻: 金額の誤り");
+
+/// No claim of `path` that the run kept bills a KA (`unreadable`: the file did not read whole,
+/// which `UKE-file-reads` judges).
+pub(in crate::uke) fn nothing_billed(path: &str, unreadable: bool) -> Reason {
+    let (en, ja) = if unreadable {
+        (
+            " (of the claims read before its error: UKE-file-reads judges the file)",
+            " (エラーより前に読めた請求のうち: ファイルは UKE-file-reads が判定する)",
+        )
+    } else {
+        ("", "")
+    };
+    Reason::new(
+        format!("no claim of {path} bills a KA 訪問看護療養費{en}"),
+        format!("{path} に KA 訪問看護療養費を算定する請求はない{ja}"),
+    )
+    .message("uke/station-amounts-nothing-billed")
+}
+
+/// Every amount judged agrees: `priced` KA against their price, the 合計金額 of `totals` HO and
+/// KO records of `claims` claims.
+pub(in crate::uke) fn agree(path: &str, claims: usize, priced: usize, totals: usize) -> Reason {
+    Reason::new(
+        format!(
+            "{claims} claim(s) of {path}: {priced} KA 金額 are their code's price × 数量 on \
+             their day, and {totals} HO/KO 合計金額 are the sum of the KA 金額 each payer bears"
+        ),
+        format!(
+            "{path} の {claims} 件の請求: {priced} 件の KA 金額がそのコードのその日の価格 × 数量に一致し、\
+             {totals} 件の HO・KO 合計金額が各負担者の負担する KA 金額の合計に一致する"
+        ),
+    )
+    .message("uke/station-amounts-agree")
+    .count("claims", claims)
+    .count("priced", priced)
+    .count("totals", totals)
+}
+
+/// The codes billed whose price on their day no public source here gives: not judged, said.
+pub(in crate::uke) fn unpriced(codes: &[String]) -> Reason {
+    let list = codes.join(", ");
+    Reason::new(
+        format!(
+            "{} KA of code(s) {list} not judged against a price: no public source here gives \
+             their price on their day (docs/uke.md)",
+            codes.len()
+        ),
+        format!(
+            "コード {list} の KA {} 件は価格と照合していない: その日の価格を示す公開資料がない \
+             (docs/uke.md)",
+            codes.len()
+        ),
+    )
+    .message("uke/station-amounts-unpriced")
+    .count("unpriced", codes.len())
+}
+
+/// KA on a day that also bills a KA of 金額 0 (a 加算 priced as a rate, whose amount the spec
+/// adds into the item it raises): their price is not judged.
+pub(in crate::uke) fn folded(items: usize) -> Reason {
+    Reason::new(
+        format!(
+            "{items} KA on days with a KA of 金額 0 (a 加算 by rate, added into the item it \
+             raises) not judged against a price"
+        ),
+        format!(
+            "金額 0 の KA (割合による加算: 金額は加算対象の療養費に合算される) と同じ日の KA {items} \
+             件は価格と照合していない"
+        ),
+    )
+    .message("uke/station-amounts-folded")
+    .count("folded", items)
+}
+
+/// A claim whose KA 負担区分 is outside 別表22: its 合計金額 are not judged.
+pub(in crate::uke) fn unknown_burden(path: &str, claim: &ClaimSummary) -> Reason {
+    Reason::new(
+        format!(
+            "RE {} ({path} line {}): a KA 負担区分 outside 別表22, so which payer bears it is not \
+             known and its HO/KO 合計金額 are not judged",
+            claim.number, claim.line
+        ),
+        format!(
+            "RE {} ({path} {} 行目): KA の負担区分が別表22 にないため負担者が分からず、HO・KO 合計金額は\
+             判定しない",
+            claim.number, claim.line
+        ),
+    )
+    .message("uke/station-amounts-unknown-burden")
+    .count("receipt", claim.number)
+}
+
+/// A KA whose 金額 is not its code's price × 数量 on its day.
+pub(in crate::uke) fn wrong_amount(
+    path: &str,
+    claim: &ClaimSummary,
+    ka: &ClaimedCode,
+    day: &str,
+    price: u64,
+    quantity: u64,
+) -> Reason {
+    let said = ka.amount.unwrap_or_default();
+    let due = price.saturating_mul(quantity);
+    Reason::new(
+        format!(
+            "RE {} ({path} line {}): KA at line {} (field 5 金額) bills {} on {day} for {said} \
+             yen, but its price that day is {price} yen × 数量 {quantity} = {due} ({})",
+            claim.number, claim.line, ka.line, ka.code, RETURNED.0
+        ),
+        format!(
+            "RE {} ({path} {} 行目): {} 行目の KA (項目5 金額) が {day} の {} を {said} 円としているが、\
+             その日の価格は {price} 円 × 数量 {quantity} = {due} 円である ({})",
+            claim.number, claim.line, ka.line, ka.code, RETURNED.1
+        ),
+    )
+    .message("uke/station-amounts-wrong-amount")
+    .count("receipt", claim.number)
+    .count("line", ka.line)
+    .count("said", said)
+    .count("due", due)
+    .code("code", ka.code.clone())
+    .day("day", day)
+    .claim_line(ClaimLine {
+        file: path.to_owned(),
+        line: ka.line,
+        record: Some("KA".to_owned()),
+    })
+}
+
+/// An HO or KO (`record`, at `line`) whose 合計金額 is not the sum of the KA its payer bears.
+pub(in crate::uke) fn wrong_total(
+    path: &str,
+    claim: &ClaimSummary,
+    record: &'static str,
+    line: u64,
+    said: u64,
+    borne: u64,
+) -> Reason {
+    Reason::new(
+        format!(
+            "RE {} ({path} line {}): {record} at line {line} (field 5 合計金額) says {said} yen, \
+             but the KA 金額 its payer bears (負担区分, 別表22) add up to {borne} ({})",
+            claim.number, claim.line, RETURNED.0
+        ),
+        format!(
+            "RE {} ({path} {} 行目): {line} 行目の {record} (項目5 合計金額) が {said} 円としているが、\
+             その負担者が負担する KA 金額 (負担区分, 別表22) の合計は {borne} 円である ({})",
+            claim.number, claim.line, RETURNED.1
+        ),
+    )
+    .message("uke/station-amounts-wrong-total")
+    .count("receipt", claim.number)
+    .count("line", line)
+    .count("said", said)
+    .count("borne", borne)
+    .claim_line(ClaimLine {
+        file: path.to_owned(),
+        line,
+        record: Some(record.to_owned()),
+    })
+}

@@ -1,0 +1,155 @@
+//! The prices in yen of the 訪問看護療養費コード a 訪問看護ステーション bills in its claim's KA
+//! records, dated by the first day each price applies (`docs/uke.md`, "The station's amounts").
+//!
+//! A KA's 金額 is its code's price times its 数量データ (記録条件仕様（訪問看護用）, 訪問看護療養費
+//! レコード 「金額」), where the price is a fixed amount of yen. Only prices read in a public
+//! source are held; a code not held has no known price and is never guessed. The 加算 tied to
+//! eligibility confirmation keep their price in [`StationAddition`], which this reads, so each
+//! price is written once.
+
+use super::station::StationAddition;
+
+/// One code's price from a day on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StationPrice {
+    /// The 訪問看護療養費コード (nine digits).
+    pub code: &'static str,
+    /// The first day the price applies, `YYYY-MM-DD`.
+    pub from: &'static str,
+    /// The price in yen, per unit of 数量.
+    pub yen: u64,
+    /// Its name in the 訪問看護療養費マスター, shortened.
+    pub name: &'static str,
+}
+
+/// A row from the 2024-06-01 revision.
+const fn r6(code: &'static str, yen: u64, name: &'static str) -> StationPrice {
+    StationPrice {
+        code,
+        from: "2024-06-01",
+        yen,
+        name,
+    }
+}
+
+impl StationPrice {
+    /// The prices held beside [`StationAddition`]'s, oldest first per code. Read in the
+    /// 訪問看護療養費マスター's 基本テーブル of the 令和6年度診療報酬改定 (施行 2024-06-01; 金額識別
+    /// 1, 新又は現金額, 変更年月日 20240601), as the public station claim writer
+    /// `bscode-watanabejun/nasreco-visiting-nursing` keeps it (`docs/recept/medical-insurance/
+    /// visiting nursing_care_expenses_master`), and in a station's public price list 「2024年6月
+    /// 現在」 (miraiproject.co.jp `nursing/fee2.html`: 訪問看護基本療養費Ⅰ 5,550円 and 6,550円,
+    /// 訪問看護管理療養費 7,670円 and 3,000円, 24時間対応体制加算 6,800円, 特別管理加算 2,500円).
+    /// Each holds from 2024-06-01: the earlier prices (the master's 旧金額) carry no day in the
+    /// master, so they are not held, and a claim of a month before is not judged against a
+    /// price. The 2026-06 revision's prices were read in no public source here (`docs/uke.md`,
+    /// "The station's amounts").
+    pub const ROWS: &'static [StationPrice] = &[
+        r6(
+            "510000110",
+            5550,
+            "訪問看護基本療養費１ 保健師、助産師又は看護師 (週３日目まで)",
+        ),
+        r6(
+            "510000210",
+            6550,
+            "訪問看護基本療養費１ 保健師、助産師又は看護師 (週４日目以降)",
+        ),
+        r6(
+            "550000110",
+            13230,
+            "訪問看護管理療養費 月の初日 (機能強化型１)",
+        ),
+        r6(
+            "550000210",
+            10030,
+            "訪問看護管理療養費 月の初日 (機能強化型２)",
+        ),
+        r6(
+            "550000310",
+            8700,
+            "訪問看護管理療養費 月の初日 (機能強化型３)",
+        ),
+        r6(
+            "550000410",
+            7670,
+            "訪問看護管理療養費 月の初日 (イからハまで以外)",
+        ),
+        r6(
+            "550000510",
+            3000,
+            "訪問看護管理療養費 月の２日目以降 (管理療養費１)",
+        ),
+        r6(
+            "550002010",
+            2500,
+            "訪問看護管理療養費 月の２日目以降 (管理療養費２)",
+        ),
+        r6("550000670", 6520, "２４時間対応体制加算 (イ以外)"),
+        r6(
+            "550002170",
+            6800,
+            "２４時間対応体制加算 (看護業務の負担軽減の取組)",
+        ),
+        r6("550000770", 2500, "特別管理加算"),
+        r6("550000870", 5000, "特別管理加算 (重症度等の高いもの)"),
+    ];
+
+    /// The price of `code` on `day` (`YYYY-MM-DD`): the newest row of the code whose first day
+    /// is not after `day`; `None` when no public source here prices the code on that day.
+    pub fn on(code: &str, day: &str) -> Option<u64> {
+        let additions = StationAddition::ALL
+            .into_iter()
+            .filter(|a| a.code() == code)
+            .filter_map(|a| {
+                a.yen().map(|yen| StationPrice {
+                    code: a.code(),
+                    from: a.date(),
+                    yen,
+                    name: a.name(),
+                })
+            });
+        Self::ROWS
+            .iter()
+            .copied()
+            .filter(|row| row.code == code)
+            .chain(additions)
+            .filter(|row| row.from <= day)
+            .max_by_key(|row| row.from)
+            .map(|row| row.yen)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_price_applies_from_its_day_and_an_unknown_code_has_none() {
+        let dx = StationAddition::DxInformation.code();
+        assert_eq!(StationPrice::on(dx, "2024-05-31"), None);
+        assert_eq!(StationPrice::on(dx, "2024-06-01"), Some(50));
+        assert_eq!(StationPrice::on(dx, "2026-11-30"), Some(50));
+        // Dated, with no price read in a public source.
+        let linkage = StationAddition::InformationLinkage.code();
+        assert_eq!(StationPrice::on(linkage, "2026-11-30"), None);
+        assert_eq!(StationPrice::on("599999999", "2026-11-30"), None);
+        // 訪問看護基本療養費１ (週３日目まで), from the 令和6年度改定 on; its earlier price is
+        // not held.
+        assert_eq!(StationPrice::on("510000110", "2024-06-01"), Some(5550));
+        assert_eq!(StationPrice::on("510000110", "2024-05-31"), None);
+        assert_eq!(StationPrice::on("550000410", "2026-11-30"), Some(7670));
+    }
+
+    #[test]
+    fn rows_are_nine_digit_codes_dated_oldest_first_and_not_an_addition_s() {
+        for row in StationPrice::ROWS {
+            assert_eq!(row.code.len(), 9, "{row:?}");
+            assert!(row.code.bytes().all(|b| b.is_ascii_digit()), "{row:?}");
+            assert!(StationAddition::of_code(row.code).is_none(), "{row:?}");
+        }
+        for w in StationPrice::ROWS.windows(2) {
+            assert!(w[0].code != w[1].code || w[0].from < w[1].from, "{w:?}");
+        }
+    }
+}
