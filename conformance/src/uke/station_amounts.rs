@@ -83,12 +83,12 @@ fn station_amounts(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let said = if tally.failed.is_empty() {
         words::agree(path, billing.len(), tally.priced, tally.totals)
     } else {
-        Reason::join(&tally.failed, "; ", "；")
+        words::each(&tally.failed.iter().collect::<Vec<&Reason>>())
     };
     let said = std::iter::once(&said)
         .chain(&notes)
         .collect::<Vec<&Reason>>();
-    let reason = Reason::join(said, "; ", "；");
+    let reason = words::each(&said);
     if tally.failed.is_empty() {
         Verdict::Pass(reason)
     } else {

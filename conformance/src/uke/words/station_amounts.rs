@@ -170,3 +170,8 @@ pub(in crate::uke) fn wrong_total(
         record: Some(record.to_owned()),
     })
 }
+
+/// Findings said one after another (the claims' own, then the notes).
+pub(in crate::uke) fn each(said: &[&Reason]) -> Reason {
+    Reason::join(said.iter().copied(), "; ", "；")
+}
