@@ -47,17 +47,39 @@ check! {
 }
 
 fn station_insurer(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    match judge_users(run, insurer::judge_visit) {
+    verdict(
+        judge_users(run, insurer::judge_visit),
+        Said {
+            no_user: words::no_user,
+            agree: words::agree,
+            disagree: words::disagree,
+        },
+    )
+}
+
+/// What a station check says of its users judged: each check in its own words.
+pub(crate) struct Said {
+    /// No user of the imports was judged (the file's path).
+    pub(crate) no_user: fn(&str) -> Reason,
+    /// Every user judged agrees (the file's path, how many).
+    pub(crate) agree: fn(&str, usize) -> Reason,
+    /// The users that failed, each its finding.
+    pub(crate) disagree: fn(&[(&str, String, Reason)]) -> Reason,
+}
+
+/// The verdict of a station check on its users as [`judge_users`] judged them.
+pub(crate) fn verdict(judged: Result<Judged<'_>, Verdict>, said: Said) -> Verdict {
+    match judged {
         Err(verdict) => verdict,
         Ok(Judged {
             path, judged: 0, ..
-        }) => Verdict::NotApplicable(words::no_user(path)),
+        }) => Verdict::NotApplicable((said.no_user)(path)),
         Ok(Judged {
             path,
             judged,
             failed,
-        }) if failed.is_empty() => Verdict::Pass(words::agree(path, judged)),
-        Ok(Judged { failed, .. }) => Verdict::Fail(words::disagree(&failed)),
+        }) if failed.is_empty() => Verdict::Pass((said.agree)(path, judged)),
+        Ok(Judged { failed, .. }) => Verdict::Fail((said.disagree)(&failed)),
     }
 }
 

@@ -7,7 +7,7 @@
 //! each 医療扶助 unit is judged as `UKE-public-expense` judges a visit's answer
 //! ([`super::public_expense::judge_visit`]).
 
-use super::station_insurer::{judge_users, Judged};
+use super::station_insurer::{judge_users, verdict, Said};
 use super::words::station_public_expense as words;
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
@@ -42,18 +42,14 @@ check! {
 }
 
 fn station_public_expense(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    match judge_users(run, super::public_expense::judge_visit) {
-        Err(verdict) => verdict,
-        Ok(Judged {
-            path, judged: 0, ..
-        }) => Verdict::NotApplicable(words::no_user(path)),
-        Ok(Judged {
-            path,
-            judged,
-            failed,
-        }) if failed.is_empty() => Verdict::Pass(words::agree(path, judged)),
-        Ok(Judged { failed, .. }) => Verdict::Fail(words::disagree(&failed)),
-    }
+    verdict(
+        judge_users(run, super::public_expense::judge_visit),
+        Said {
+            no_user: words::no_user,
+            agree: words::agree,
+            disagree: words::disagree,
+        },
+    )
 }
 
 #[cfg(test)]
