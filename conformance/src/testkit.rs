@@ -406,6 +406,24 @@ pub(crate) fn result(outcome: Outcome, fields: &[(&str, &str)]) -> RunResult {
     }
 }
 
+/// The 薬剤情報 request and result files of the information tests.
+pub(crate) const DRUG_REQ: &str = "req/YZKsiquc01req_02202611010001.xml";
+pub(crate) const DRUG_RES: &str = "res/YZKsiquc01res_02202611010001.xml";
+
+/// An information request (`FileCategory` 2) read from `req` and answered in `res` by `answer`.
+pub(crate) fn info_asked(req: &str, res: &str, answer: &[(&str, &str)]) -> Tl {
+    Tl::new()
+        .file(req, "request-read")
+        .content(req, "UTF-8", &[("FileCategory", "2")], &[])
+        .file(res, "result-written")
+        .content(res, "UTF-8", answer, &[])
+}
+
+/// A 薬剤情報 request answered by `answer`.
+pub(crate) fn drug_info_asked(answer: &[(&str, &str)]) -> Tl {
+    info_asked(DRUG_REQ, DRUG_RES, answer)
+}
+
 /// Evidence with defaults: PIN mode, not manual, the right CA, nothing blocked.
 pub(crate) fn evidence<'a>(events: &'a [Event], result: &'a RunResult) -> Evidence<'a> {
     Evidence {
@@ -433,6 +451,11 @@ pub(crate) fn evidence_in<'a>(
         mode,
         ..evidence(events, result)
     }
+}
+
+/// Evidence in 薬剤情報 mode.
+pub(crate) fn in_drug_mode<'a>(events: &'a [Event], result: &'a RunResult) -> Evidence<'a> {
+    evidence_in(events, result, Mode::DrugInfo)
 }
 
 /// The auth PIN, blocked at the start.

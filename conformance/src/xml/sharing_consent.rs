@@ -299,36 +299,14 @@ mod tests {
     use super::*;
     use crate::testkit::*;
 
-    const REQ: &str = "req/YZKsiquc01req_02202611010001.xml";
-    const RES: &str = "res/YZKsiquc01res_02202611010001.xml";
-
-    /// A 薬剤情報 request answered by `answer`.
-    fn asked(answer: &[(&str, &str)]) -> Tl {
-        Tl::new()
-            .file(REQ, "request-read")
-            .content(REQ, "UTF-8", &[("FileCategory", "2")], &[])
-            .file(RES, "result-written")
-            .content(RES, "UTF-8", answer, &[])
-    }
-
-    fn in_drug_mode<'a>(
-        tl: &'a [mynakit_timeline::Event],
-        r: &'a mynakit_protocol::RunResult,
-    ) -> crate::Evidence<'a> {
-        crate::Evidence {
-            mode: Mode::DrugInfo,
-            ..evidence(tl, r)
-        }
-    }
-
     #[test]
     fn a_refusal_shown_as_a_refusal_passes_and_information_given_passes() {
         let refused = [("ResultCode", "2"), ("PharmacistsInfoConsFlg", "0")];
         let r = result(Outcome::ServiceError, &[("ResultCode", "2")]);
-        let tl = asked(&refused).result("service-error");
+        let tl = drug_info_asked(&refused).result("service-error");
         assert!(pass(&SharingConsent, &in_drug_mode(&tl.events, &r)).contains("did not ask again"));
         let r = result(Outcome::Eligible, &[("ResultCode", "1")]);
-        let tl = asked(&[("ResultCode", "1")]).result("eligible");
+        let tl = drug_info_asked(&[("ResultCode", "1")]).result("eligible");
         assert!(pass(&SharingConsent, &in_drug_mode(&tl.events, &r)).contains("none refused"));
     }
 
@@ -336,10 +314,10 @@ mod tests {
     fn a_refusal_shown_as_obtained_fails() {
         let refused = [("ResultCode", "2"), ("PharmacistsInfoConsFlg", "0")];
         let r = result(Outcome::Eligible, &[("ResultCode", "2")]);
-        let tl = asked(&refused).result("eligible");
+        let tl = drug_info_asked(&refused).result("eligible");
         assert!(fail(&SharingConsent, &in_drug_mode(&tl.events, &r)).contains("as obtained"));
         let r = result(Outcome::ServiceError, &[("ResultCode", "1")]);
-        let tl = asked(&refused).result("service-error");
+        let tl = drug_info_asked(&refused).result("service-error");
         assert!(fail(&SharingConsent, &in_drug_mode(&tl.events, &r)).contains("ResultCode \"1\""));
     }
 
@@ -348,12 +326,12 @@ mod tests {
         let refused = [("ResultCode", "2"), ("PharmacistsInfoConsFlg", "0")];
         let again = "req/YZKsiquc01req_01202611010001.xml";
         let r = result(Outcome::ServiceError, &[]);
-        let tl = asked(&refused)
+        let tl = drug_info_asked(&refused)
             .file(again, "request-read")
             .result("service-error");
         assert!(fail(&SharingConsent, &in_drug_mode(&tl.events, &r)).contains("did not consent"));
         // The patient answered the reader again (a new push): asking is fine.
-        let tl = asked(&refused)
+        let tl = drug_info_asked(&refused)
             .file("face/OQSsiquc01res_face_1.xml", "face-written")
             .file(again, "request-read")
             .result("service-error");
@@ -364,7 +342,7 @@ mod tests {
             .file(push, "face-written")
             .content(push, "UTF-8", &[("PharmacistsInfoConsFlg", "0")], &[])
             .file(push, "face-taken")
-            .file(REQ, "request-read")
+            .file(DRUG_REQ, "request-read")
             .result("eligible");
         let r = result(Outcome::Eligible, &[]);
         assert!(fail(&SharingConsent, &evidence(&tl.events, &r)).contains("face push"));
@@ -392,7 +370,7 @@ mod tests {
                 &[("ResultCode", "2"), ("PharmacistsInfoConsFlg", "0")],
                 &[],
             )
-            .file(REQ, "request-read")
+            .file(DRUG_REQ, "request-read")
             .result("eligible");
         pass(&SharingConsent, &in_drug_mode(&tl.events, &r));
     }
@@ -401,20 +379,15 @@ mod tests {
     fn a_checkup_refusal_shown_as_obtained_fails_in_checkup_mode() {
         const TKK_REQ: &str = "req/TKKsiquc01req_02202611010001.xml";
         const TKK_RES: &str = "res/TKKsiquc01res_02202611010001.xml";
-        let tl = Tl::new()
-            .file(TKK_REQ, "request-read")
-            .content(TKK_REQ, "UTF-8", &[("FileCategory", "2")], &[])
-            .file(TKK_RES, "result-written")
-            .content(
-                TKK_RES,
-                "UTF-8",
-                &[
-                    ("ResultCode", "2"),
-                    ("SpecificHealthCheckupsInfoConsFlg", "0"),
-                ],
-                &[],
-            )
-            .result("eligible");
+        let tl = info_asked(
+            TKK_REQ,
+            TKK_RES,
+            &[
+                ("ResultCode", "2"),
+                ("SpecificHealthCheckupsInfoConsFlg", "0"),
+            ],
+        )
+        .result("eligible");
         let r = result(Outcome::Eligible, &[("ResultCode", "2")]);
         let checkup = crate::Evidence {
             mode: Mode::CheckupInfo,
@@ -431,12 +404,7 @@ mod tests {
         const SRK_REQ: &str = "req/SRKsiquc01req_02202611010001.xml";
         const SRK_RES: &str = "res/SRKsiquc01res_02202611010001.xml";
         let refused = |flag: &'static str| {
-            Tl::new()
-                .file(SRK_REQ, "request-read")
-                .content(SRK_REQ, "UTF-8", &[("FileCategory", "2")], &[])
-                .file(SRK_RES, "result-written")
-                .content(SRK_RES, "UTF-8", &[("ResultCode", "2"), (flag, "0")], &[])
-                .result("eligible")
+            info_asked(SRK_REQ, SRK_RES, &[("ResultCode", "2"), (flag, "0")]).result("eligible")
         };
         let r = result(Outcome::Eligible, &[("ResultCode", "2")]);
         let tl = refused("DiagnosisInfoConsFlg");

@@ -111,58 +111,40 @@ mod tests {
     use super::*;
     use crate::testkit::*;
 
-    const REQ: &str = "req/YZKsiquc01req_02202611010001.xml";
-    const RES: &str = "res/YZKsiquc01res_02202611010001.xml";
-
-    /// A 薬剤情報 request answered by `answer`.
-    fn asked(answer: &[(&str, &str)]) -> Tl {
-        Tl::new()
-            .file(REQ, "request-read")
-            .content(REQ, "UTF-8", &[("FileCategory", "2")], &[])
-            .file(RES, "result-written")
-            .content(RES, "UTF-8", answer, &[])
-    }
-
-    fn in_drug_mode<'a>(
-        tl: &'a [mynakit_timeline::Event],
-        r: &'a mynakit_protocol::RunResult,
-    ) -> crate::Evidence<'a> {
-        evidence_in(tl, r, Mode::DrugInfo)
-    }
-
     #[test]
     fn a_history_given_on_a_consent_in_force_may_be_shown() {
         let given = [("ResultCode", "1"), ("PharmacistsInfoConsFlg", "1")];
         let r = result(Outcome::Eligible, &[("ResultCode", "1")]);
-        let tl = asked(&given).result("eligible");
+        let tl = drug_info_asked(&given).result("eligible");
         let text = pass(&ViewingNeedsCard, &in_drug_mode(&tl.events, &r));
         assert!(text.contains("none given without"), "{text}");
         // The other spelling of the drug flag (`--profile pharmaceutical-info`) says it too.
-        let tl =
-            asked(&[("ResultCode", "1"), ("PharmaceuticalInfoConsFlg", "1")]).result("eligible");
+        let tl = drug_info_asked(&[("ResultCode", "1"), ("PharmaceuticalInfoConsFlg", "1")])
+            .result("eligible");
         pass(&ViewingNeedsCard, &in_drug_mode(&tl.events, &r));
     }
 
     #[test]
     fn a_history_given_without_the_card_and_consent_shown_fails() {
         let r = result(Outcome::Eligible, &[("ResultCode", "1")]);
-        let tl = asked(&[("ResultCode", "1")]).result("eligible");
+        let tl = drug_info_asked(&[("ResultCode", "1")]).result("eligible");
         let text = fail(&ViewingNeedsCard, &in_drug_mode(&tl.events, &r));
         assert!(text.contains("no consent in force"), "{text}");
         // ResultCode 1 on a screen, whatever the outcome.
         let r = result(Outcome::ServiceError, &[("ResultCode", "1")]);
-        let tl = asked(&[("ResultCode", "1")]).result("service-error");
+        let tl = drug_info_asked(&[("ResultCode", "1")]).result("service-error");
         fail(&ViewingNeedsCard, &in_drug_mode(&tl.events, &r));
         // A flag for another history does not make it consented.
         let r = result(Outcome::Eligible, &[]);
-        let tl = asked(&[("ResultCode", "1"), ("DiagnosisInfoConsFlg", "1")]).result("eligible");
+        let tl = drug_info_asked(&[("ResultCode", "1"), ("DiagnosisInfoConsFlg", "1")])
+            .result("eligible");
         fail(&ViewingNeedsCard, &in_drug_mode(&tl.events, &r));
     }
 
     #[test]
     fn a_history_given_without_the_card_and_not_shown_passes() {
         let r = result(Outcome::ServiceError, &[]);
-        let tl = asked(&[("ResultCode", "1")]).result("service-error");
+        let tl = drug_info_asked(&[("ResultCode", "1")]).result("service-error");
         let text = pass(&ViewingNeedsCard, &in_drug_mode(&tl.events, &r));
         assert!(text.contains("did not show it"), "{text}");
     }
@@ -171,16 +153,16 @@ mod tests {
     fn asking_once_and_showing_the_refusal_passes_asking_again_fails() {
         let refused = [("ResultCode", "2"), ("PharmacistsInfoConsFlg", "0")];
         let r = result(Outcome::ServiceError, &[("ResultCode", "2")]);
-        let tl = asked(&refused).result("service-error");
+        let tl = drug_info_asked(&refused).result("service-error");
         pass(&ViewingNeedsCard, &in_drug_mode(&tl.events, &r));
         let again = "req/YZKsiquc01req_02202611010002.xml";
-        let tl = asked(&refused)
+        let tl = drug_info_asked(&refused)
             .file(again, "request-read")
             .result("service-error");
         let text = fail(&ViewingNeedsCard, &in_drug_mode(&tl.events, &r));
         assert!(text.contains("did not consent"), "{text}");
         // The patient at the face reader since: asking again is the new answer's.
-        let tl = asked(&refused)
+        let tl = drug_info_asked(&refused)
             .file("face/OQSsiquc01res_face_1.xml", "face-written")
             .file(again, "request-read")
             .result("service-error");
