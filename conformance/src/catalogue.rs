@@ -203,6 +203,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::RevokedRefused,
     &rp::OcspVerified,
     &rp::RevocationFailsClosed,
+    &rp::AcceptedOnGoodAnswer,
     &rp::FieldsFromCertificate,
     &rp::NonceFresh,
     &rp::AuthRevokedRefused,

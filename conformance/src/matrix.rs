@@ -994,6 +994,21 @@ pub static DETECTION: &[Detection] = &[
         "relying-soft-fail",
     ),
     caught(
+        "RP-accepted-on-good-answer",
+        "relying-party-ocsp-expired",
+        "relying-ignore-times",
+    ),
+    caught(
+        "RP-accepted-on-good-answer",
+        "relying-party-ocsp-not-yet-valid",
+        "relying-ignore-times",
+    ),
+    caught(
+        "RP-accepted-on-good-answer",
+        "relying-party-ocsp-unknown",
+        "relying-unknown-is-good",
+    ),
+    caught(
         "RP-fields-from-certificate",
         "relying-party-identity-accepted",
         "relying-substitute-names",

@@ -267,6 +267,11 @@ impl Tl {
         self.push(fact.source(), EventKind::fact(&fact))
     }
 
+    /// A fact's note as the client would write it: from the client, which states no fact.
+    pub(crate) fn client_fact(self, fact: Fact) -> Tl {
+        self.push(Source::Client, EventKind::fact(&fact))
+    }
+
     /// The harness's care setting fact: the scenario's setting, by its flow name (`kenshin`).
     pub(crate) fn care_setting(self, name: &str) -> Tl {
         self.fact(Fact::CareSetting(name.into()))

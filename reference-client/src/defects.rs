@@ -803,6 +803,16 @@ defects! {
     /// (`RP-auth-expired-refused`).
     RelyingSkipChain = "relying-skip-chain",
         "as a relying party never verifies the certificate's chain and validity";
+    /// as a relying party reads an OCSP `unknown` as good: the responder not
+    /// knowing the certificate is taken for its not being revoked
+    /// (`RP-accepted-on-good-answer`).
+    RelyingUnknownIsGood = "relying-unknown-is-good",
+        "as a relying party takes an OCSP answer of unknown for good";
+    /// as a relying party never compares the OCSP answer's thisUpdate and
+    /// nextUpdate with its clock: an answer past its validity, or dated ahead, is believed
+    /// (`RP-accepted-on-good-answer`).
+    RelyingIgnoreTimes = "relying-ignore-times",
+        "as a relying party believes an OCSP answer whatever its thisUpdate and nextUpdate";
 }
 
 impl fmt::Display for Defect {

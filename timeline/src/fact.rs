@@ -47,6 +47,37 @@ const AUTH_VALIDITY: &str = "; validity: ";
 const WITHIN: &str = "within";
 /// The validity of a [`Fact::AuthCertificate`] note for an expired or not yet valid one.
 const OUTSIDE: &str = "outside";
+/// The prefix of a [`Fact::RevocationAnswer`] note; then the certificate (`署名用`,
+/// `利用者証明用`), [`ANSWER_BY`], the way, [`ANSWER_SAYS`], the status, and the two
+/// judgements of trust, each `yes` or `no`.
+const REVOCATION_ANSWER: &str = "revocation service: answered about the card's ";
+/// Between the certificate and the way of a [`Fact::RevocationAnswer`] note.
+const ANSWER_BY: &str = " certificate by ";
+/// Between the way and the status of a [`Fact::RevocationAnswer`] note.
+const ANSWER_SAYS: &str = ": ";
+/// Before whether a [`Fact::RevocationAnswer`] was signed by the CA.
+const ANSWER_SIGNED: &str = "; signed by its CA: ";
+/// Before whether a [`Fact::RevocationAnswer`] was current.
+const ANSWER_CURRENT: &str = "; current: ";
+
+/// What the revocation service of a `relying-party` run answered of one of the card's
+/// certificates, as the answer went out (`docs/relying-party.md`): by which way, what it said
+/// and whether the client could trust it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RevocationAnswer {
+    /// Which of the card's certificates: `署名用` or `利用者証明用`.
+    pub certificate: String,
+    /// `OCSP` (a SingleResponse about it) or `CRL` (its CA's CRL).
+    pub by: String,
+    /// `good`, `revoked` or `unknown` (a CRL says `revoked` when it lists the certificate,
+    /// `good` when it does not).
+    pub status: String,
+    /// Signed by the certificate's CA itself.
+    pub signed_by_ca: bool,
+    /// The moment it was made within its thisUpdate and nextUpdate.
+    pub current: bool,
+}
+
 /// The prefix of a [`Fact::NonceIssued`] note; the nonce's hexadecimal digits follow it.
 const NONCE_ISSUED: &str = "nonce service: issued ";
 
@@ -95,6 +126,10 @@ pub enum Fact {
     /// `revocation service: the card's 利用者証明用 certificate revoked; validity: within`.
     /// Source `operator`.
     AuthCertificate(AuthCertificate),
+    /// What the revocation service answered of one of the card's certificates:
+    /// `revocation service: answered about the card's 署名用 certificate by OCSP: good; signed by
+    /// its CA: yes; current: no`. Source `operator`.
+    RevocationAnswer(RevocationAnswer),
     /// A nonce the run's nonce service issued to the relying party's server (flow
     /// `authentication-by-nonce`): `nonce service: issued 3fa0…` (64 hexadecimal digits).
     /// Source `operator`.
@@ -110,6 +145,7 @@ impl Fact {
             | Fact::PortalAccount(_)
             | Fact::Revocation(_)
             | Fact::AuthCertificate(_)
+            | Fact::RevocationAnswer(_)
             | Fact::NonceIssued(_) => Source::Operator,
             Fact::PinLeak(_) | Fact::SpokenSecret(_) => Source::Client,
         }
@@ -152,6 +188,9 @@ impl Fact {
                 within_validity,
             }));
         }
+        if let Some(rest) = text.strip_prefix(REVOCATION_ANSWER) {
+            return revocation_answer(rest).map(Fact::RevocationAnswer);
+        }
         if let Some(nonce) = text.strip_prefix(NONCE_ISSUED) {
             return Some(Fact::NonceIssued(nonce.to_owned()));
         }
@@ -185,8 +224,49 @@ impl fmt::Display for Fact {
                 let validity = if a.within_validity { WITHIN } else { OUTSIDE };
                 write!(f, "{AUTH_CERTIFICATE}{}{AUTH_VALIDITY}{validity}", a.status)
             }
+            Fact::RevocationAnswer(a) => write!(
+                f,
+                "{REVOCATION_ANSWER}{}{ANSWER_BY}{}{ANSWER_SAYS}{}{ANSWER_SIGNED}{}\
+                 {ANSWER_CURRENT}{}",
+                a.certificate,
+                a.by,
+                a.status,
+                yes_no(a.signed_by_ca),
+                yes_no(a.current)
+            ),
             Fact::NonceIssued(nonce) => write!(f, "{NONCE_ISSUED}{nonce}"),
         }
+    }
+}
+
+/// A [`Fact::RevocationAnswer`] note's text after its prefix; `None` for another shape.
+fn revocation_answer(rest: &str) -> Option<RevocationAnswer> {
+    let (certificate, rest) = rest.split_once(ANSWER_BY)?;
+    let (by, rest) = rest.split_once(ANSWER_SAYS)?;
+    let (status, rest) = rest.split_once(ANSWER_SIGNED)?;
+    let (signed, current) = rest.split_once(ANSWER_CURRENT)?;
+    Some(RevocationAnswer {
+        certificate: certificate.to_owned(),
+        by: by.to_owned(),
+        status: status.to_owned(),
+        signed_by_ca: from_yes_no(signed)?,
+        current: from_yes_no(current)?,
+    })
+}
+
+fn yes_no(yes: bool) -> &'static str {
+    if yes {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+fn from_yes_no(word: &str) -> Option<bool> {
+    match word {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
     }
 }
 
@@ -261,6 +341,28 @@ mod tests {
                 "revocation service: the card's 利用者証明用 certificate good; validity: outside",
             ),
             (
+                Fact::RevocationAnswer(RevocationAnswer {
+                    certificate: "署名用".into(),
+                    by: "OCSP".into(),
+                    status: "good".into(),
+                    signed_by_ca: true,
+                    current: false,
+                }),
+                "revocation service: answered about the card's 署名用 certificate by OCSP: good; \
+                 signed by its CA: yes; current: no",
+            ),
+            (
+                Fact::RevocationAnswer(RevocationAnswer {
+                    certificate: "利用者証明用".into(),
+                    by: "CRL".into(),
+                    status: "revoked".into(),
+                    signed_by_ca: false,
+                    current: true,
+                }),
+                "revocation service: answered about the card's 利用者証明用 certificate by CRL: \
+                 revoked; signed by its CA: no; current: yes",
+            ),
+            (
                 Fact::NonceIssued("00ff".into()),
                 "nonce service: issued 00ff",
             ),
@@ -280,6 +382,8 @@ mod tests {
             "portal device account: W0000001",
             "face reader: gaiji confirmed by face",
             "stdout: care setting: kenshin",
+            "revocation service: answered about the card's 署名用 certificate by OCSP: good; \
+             signed by its CA: maybe; current: yes",
         ] {
             assert_eq!(Fact::from_note(text), None, "{text:?}");
         }

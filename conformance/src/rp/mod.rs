@@ -7,8 +7,10 @@
 mod authentication;
 mod fields;
 mod revocation;
+mod trusted_answer;
 mod words;
 
 pub(crate) use authentication::{AuthExpiredRefused, AuthRevokedRefused, NonceFresh};
 pub(crate) use fields::FieldsFromCertificate;
 pub(crate) use revocation::{OcspVerified, RevocationFailsClosed, RevokedRefused};
+pub(crate) use trusted_answer::AcceptedOnGoodAnswer;

@@ -237,6 +237,17 @@ impl<'a> Run<'a> {
         })
     }
 
+    /// What the revocation service of a `relying-party` run answered about the card's
+    /// certificates, in the order it answered ([`Fact::RevocationAnswer`]).
+    pub fn revocation_answers(&self) -> Vec<mynakit_timeline::RevocationAnswer> {
+        self.facts()
+            .filter_map(|(_, f)| match f {
+                Fact::RevocationAnswer(a) => Some(a),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The nonces the run's nonce service issued to a 当人認証's server, as their hexadecimal
     /// digits, in the order issued ([`Fact::NonceIssued`]).
     pub fn issued_nonces(&self) -> Vec<String> {

@@ -773,12 +773,13 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     "XML-dock-purpose",
     // A relying party's run (role relying-party, its revocation service's fact), which no
     // recorded run here is: pass in the `relying-party-*` scenarios and fail there with
-    // `relying-accept-revoked`, `relying-trust-unsigned-ocsp`, `relying-soft-fail` and
-    // `relying-substitute-names`
+    // `relying-accept-revoked`, `relying-trust-unsigned-ocsp`, `relying-soft-fail`,
+    // `relying-ignore-times`, `relying-unknown-is-good` and `relying-substitute-names`
     // (`detection`); unit tests in `rp/`.
     "RP-revoked-refused",
     "RP-ocsp-verified",
     "RP-revocation-fails-closed",
+    "RP-accepted-on-good-answer",
     "RP-fields-from-certificate",
     // A relying party's 当人認証 (flow authentication-by-nonce), which no recorded run here
     // is: pass in the `relying-party-auth-*` scenarios and fail there with

@@ -86,6 +86,10 @@ pub(crate) struct Lapses {
     pub(crate) soft_fail: bool,
     /// `relying-skip-chain`: the certificate's chain and validity not verified.
     pub(crate) skip_chain: bool,
+    /// `relying-unknown-is-good`: `unknown` read as good.
+    pub(crate) unknown_is_good: bool,
+    /// `relying-ignore-times`: the answer's thisUpdate and nextUpdate not checked.
+    pub(crate) ignore_times: bool,
 }
 
 impl Lapses {
@@ -96,6 +100,8 @@ impl Lapses {
             trust_unsigned: defects.has(Defect::RelyingTrustUnsignedOcsp),
             soft_fail: defects.has(Defect::RelyingSoftFail),
             skip_chain: defects.has(Defect::RelyingSkipChain),
+            unknown_is_good: defects.has(Defect::RelyingUnknownIsGood),
+            ignore_times: defects.has(Defect::RelyingIgnoreTimes),
         }
     }
 }
@@ -137,11 +143,14 @@ pub(crate) fn revocation(
     let status = basic
         .find_status(&id)
         .ok_or_else(|| Refusal::Answer("no answer for the certificate asked about".into()))?;
-    status
-        .check_validity(CLOCK_SKEW_SECS, None)
-        .map_err(|_| Refusal::Answer("outside its thisUpdate and nextUpdate".into()))?;
+    if !lapses.ignore_times {
+        status
+            .check_validity(CLOCK_SKEW_SECS, None)
+            .map_err(|_| Refusal::Answer("outside its thisUpdate and nextUpdate".into()))?;
+    }
     match status.status {
         OcspCertStatus::GOOD => Ok(()),
+        OcspCertStatus::UNKNOWN if lapses.unknown_is_good => Ok(()),
         OcspCertStatus::REVOKED if lapses.accept_revoked => Ok(()),
         OcspCertStatus::REVOKED => Err(Refusal::Revoked),
         _ => Err(Refusal::Unknown),

@@ -4,6 +4,7 @@
 use time::{Duration, OffsetDateTime};
 use yasna::Tag;
 
+use super::answered::{Answered, Says};
 use super::der::{oid, signed, whole_seconds, write_algorithm, write_time};
 use super::fault::{Fault, CRL_BEHIND};
 use super::registry::{Issuer, Registry};
@@ -27,14 +28,15 @@ pub(crate) fn window(faults: &[Fault], now: OffsetDateTime) -> (OffsetDateTime, 
     }
 }
 
-/// `ca`'s CRL as of `now`, DER.
+/// `ca`'s CRL as of `now`, DER, and what it says.
 pub(crate) fn crl(
     registry: &Registry,
     ca: &Issuer,
     faults: &[Fault],
     now: OffsetDateTime,
-) -> Result<Vec<u8>, mynakit_fixtures::SignFailed> {
-    let (this_update, next_update) = window(faults, whole_seconds(now));
+) -> Result<(Vec<u8>, Answered), mynakit_fixtures::SignFailed> {
+    let now = whole_seconds(now);
+    let (this_update, next_update) = window(faults, now);
     let revoked = registry.revoked_by(ca.ca, this_update);
     let key = &ca.credential.key;
     let tbs = yasna::construct_der(|w| {
@@ -88,5 +90,14 @@ pub(crate) fn crl(
         })
     });
     let signer = super::ocsp::signer(registry, ca, faults);
-    signed(&tbs, &signer.credential.key, None, faults)
+    let der = signed(&tbs, &signer.credential.key, None, faults)?;
+    let answered = Answered {
+        ca: ca.ca,
+        says: Says::Crl {
+            listed: revoked.into_iter().map(|(serial, _)| serial).collect(),
+        },
+        signed_by_ca: signer.ca == ca.ca && !faults.contains(&Fault::Unsigned),
+        current: this_update <= now && now <= next_update,
+    };
+    Ok((der, answered))
 }

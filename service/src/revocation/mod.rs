@@ -6,6 +6,7 @@
 //! answers are mynakit's model, since J-LIS's revocation profile is disclosed only on
 //! application. It is served over HTTP by `crate::http::revocation`.
 
+mod answered;
 mod crl;
 mod der;
 mod error;
@@ -16,6 +17,7 @@ mod registry;
 mod request;
 mod responder;
 
+pub use answered::{Answered, OnAnswer, Says};
 pub use error::RevocationError;
 pub use fault::{Fault, CRL_BEHIND, SLOW};
 pub use ocsp::{ResponseStatus, VALIDITY};

@@ -5,9 +5,10 @@ use mynakit_fixtures::TestCa;
 use time::{Duration, OffsetDateTime};
 use yasna::{DERWriter, Tag};
 
+use super::answered::{Answered, Says};
 use super::der::{oid, signed, write_generalized};
 use super::fault::Fault;
-use super::registry::{Issuer, Registry, Status};
+use super::registry::{minimal, Issuer, Registry, Status};
 use super::request::{self, CertId, Request};
 
 /// `id-pkix-ocsp-basic`.
@@ -31,12 +32,14 @@ pub enum ResponseStatus {
     Unauthorized = 6,
 }
 
-/// The OCSPResponse DER answering the OCSPRequest `body` at `now`.
+/// The OCSPResponse DER answering the OCSPRequest `body` at `now`; what each of its
+/// SingleResponses says is pushed to `told`.
 pub(crate) fn answer(
     body: &[u8],
     registry: &Registry,
     faults: &[Fault],
     now: OffsetDateTime,
+    told: &mut Vec<Answered>,
 ) -> Vec<u8> {
     if faults.contains(&Fault::TryLater) {
         return unsuccessful(ResponseStatus::TryLater);
@@ -47,7 +50,7 @@ pub(crate) fn answer(
     let Some(ca) = issuer_of(&request, registry) else {
         return unsuccessful(ResponseStatus::Unauthorized);
     };
-    match basic(&request, registry, ca, faults, now) {
+    match basic(&request, registry, ca, faults, now, told) {
         Some(basic) => successful(&basic),
         None => unsuccessful(ResponseStatus::InternalError),
     }
@@ -101,9 +104,12 @@ fn basic(
     ca: &Issuer,
     faults: &[Fault],
     now: OffsetDateTime,
+    told: &mut Vec<Answered>,
 ) -> Option<Vec<u8>> {
     let signer = signer(registry, ca, faults);
     let (this_update, next_update) = window(faults, now);
+    let signed_by_ca = signer.ca == ca.ca && !faults.contains(&Fault::Unsigned);
+    let current = this_update <= now && now <= next_update;
     let tbs = yasna::construct_der(|w| {
         w.write_sequence(|w| {
             // responderID byKey: the SHA-1 of the CA's key (§4.2.2.3).
@@ -120,6 +126,15 @@ fn basic(
                     if faults.contains(&Fault::RevokedAfterFirstAnswer) {
                         registry.revoke_once_answered(ca.ca, &id.serial, now);
                     }
+                    told.push(Answered {
+                        ca: ca.ca,
+                        says: Says::Ocsp {
+                            serial: minimal(&id.serial),
+                            status,
+                        },
+                        signed_by_ca,
+                        current,
+                    });
                     single(w.next(), id, status, this_update, next_update);
                 }
             });

@@ -171,14 +171,19 @@ impl Registry {
     /// The status at `now` of the certificate `der`, as the OCSP responder answers it:
     /// [`Status::Unknown`] for one no test CA issued.
     pub fn status_of(&self, der: &[u8], now: OffsetDateTime) -> Status {
-        let Ok((_, cert)) = X509Certificate::from_der(der) else {
-            return Status::Unknown;
-        };
-        let issuer_name = cert.tbs_certificate.issuer.as_raw();
-        match self.issuers.iter().find(|i| i.name == issuer_name) {
-            Some(ca) => self.status(ca.ca, cert.raw_serial(), now),
+        match self.identify(der) {
+            Some((ca, serial)) => self.status(ca, &serial, now),
             None => Status::Unknown,
         }
+    }
+
+    /// The test CA that issued the certificate `der` (by its issuer name) and its serial as
+    /// written; `None` for what does not parse or no test CA issued.
+    pub(crate) fn identify(&self, der: &[u8]) -> Option<(TestCa, Vec<u8>)> {
+        let (_, cert) = X509Certificate::from_der(der).ok()?;
+        let issuer_name = cert.tbs_certificate.issuer.as_raw();
+        let ca = self.issuers.iter().find(|i| i.name == issuer_name)?;
+        Some((ca.ca, cert.raw_serial().to_vec()))
     }
 
     /// The status of serial `serial` of `ca` at `now`.

@@ -3,20 +3,48 @@
 use mynakit_fixtures::TestCa;
 use time::OffsetDateTime;
 
+use super::answered::{Answered, OnAnswer};
 use super::fault::Fault;
-use super::registry::Registry;
+use super::registry::{minimal, Registry};
 use super::{crl, ocsp};
 
 /// The revocation service: what it knows and what it gets wrong.
 pub struct Responder {
     registry: Registry,
     faults: Vec<Fault>,
+    on_answer: Option<OnAnswer>,
 }
 
 impl Responder {
     /// A responder over `registry` with `faults`.
     pub fn new(registry: Registry, faults: Vec<Fault>) -> Responder {
-        Responder { registry, faults }
+        Responder {
+            registry,
+            faults,
+            on_answer: None,
+        }
+    }
+
+    /// The same responder, calling `on_answer` with what each OCSP SingleResponse and each
+    /// CRL says before it goes out (a run records them for the checks).
+    pub fn telling(self, on_answer: OnAnswer) -> Responder {
+        Responder {
+            on_answer: Some(on_answer),
+            ..self
+        }
+    }
+
+    /// The CA that issued the certificate `der` and its serial (without leading zero bytes),
+    /// as an [`Answered`] names them; `None` for a certificate no test CA issued.
+    pub fn identify(&self, der: &[u8]) -> Option<(TestCa, Vec<u8>)> {
+        let (ca, serial) = self.registry.identify(der)?;
+        Some((ca, minimal(&serial)))
+    }
+
+    fn tell(&self, answered: &[Answered]) {
+        if let Some(on_answer) = &self.on_answer {
+            answered.iter().for_each(on_answer);
+        }
     }
 
     /// The faults it applies.
@@ -27,7 +55,10 @@ impl Responder {
     /// The OCSPResponse (DER) to the OCSPRequest `body` at `now`: `malformedRequest` for what
     /// does not parse, `unauthorized` for a CA not its own.
     pub fn ocsp(&self, body: &[u8], now: OffsetDateTime) -> Vec<u8> {
-        ocsp::answer(body, &self.registry, &self.faults, now)
+        let mut told = Vec::new();
+        let answer = ocsp::answer(body, &self.registry, &self.faults, now, &mut told);
+        self.tell(&told);
+        answer
     }
 
     /// The CRL (DER) of the CA whose file stem is `stem` (`sign-ca`, `auth-ca`, …) at `now`;
@@ -35,7 +66,9 @@ impl Responder {
     pub fn crl(&self, stem: &str, now: OffsetDateTime) -> Option<Vec<u8>> {
         let ca = TestCa::ALL.into_iter().find(|ca| ca.stem() == stem)?;
         let issuer = self.registry.issuer(ca)?;
-        crl::crl(&self.registry, issuer, &self.faults, now).ok()
+        let (der, answered) = crl::crl(&self.registry, issuer, &self.faults, now).ok()?;
+        self.tell(std::slice::from_ref(&answered));
+        Some(der)
     }
 }
 
@@ -61,6 +94,43 @@ mod tests {
         assert_eq!(responder(vec![]).ocsp(&[], now), [0x30, 3, 0x0A, 1, 1]);
         let later = responder(vec![Fault::TryLater]);
         assert_eq!(later.ocsp(b"junk", now), [0x30, 3, 0x0A, 1, 3]);
+    }
+
+    #[test]
+    fn each_answer_is_told_with_whether_it_can_be_trusted() {
+        use crate::revocation::{Answered, Says};
+        use std::sync::{Arc, Mutex};
+        let now = OffsetDateTime::now_utc();
+        let told = |faults: Vec<Fault>| {
+            let seen = Arc::new(Mutex::new(Vec::<Answered>::new()));
+            let sink = seen.clone();
+            let responder =
+                responder(faults).telling(Box::new(move |a| sink.lock().unwrap().push(a.clone())));
+            assert!(responder.crl("sign-ca", now).is_some());
+            let answers = seen.lock().unwrap().clone();
+            answers
+        };
+        let [crl] = told(vec![]).try_into().unwrap();
+        assert_eq!(
+            (crl.ca, crl.signed_by_ca, crl.current),
+            (TestCa::Sign, true, true)
+        );
+        assert!(matches!(crl.says, Says::Crl { ref listed } if !listed.is_empty()));
+        let [stale] = told(vec![Fault::CrlStale]).try_into().unwrap();
+        assert_eq!((stale.signed_by_ca, stale.current), (true, false));
+        let [behind] = told(vec![Fault::CrlBehind]).try_into().unwrap();
+        assert_eq!((behind.signed_by_ca, behind.current), (true, true));
+        for fault in [Fault::Unsigned, Fault::WrongSigner] {
+            let [unsigned] = told(vec![fault]).try_into().unwrap();
+            assert_eq!((unsigned.signed_by_ca, unsigned.current), (false, true));
+        }
+        // What does not parse, or a tryLater, tells of no certificate.
+        let seen = Arc::new(Mutex::new(0));
+        let sink = seen.clone();
+        let responder =
+            responder(vec![Fault::TryLater]).telling(Box::new(move |_| *sink.lock().unwrap() += 1));
+        responder.ocsp(b"junk", now);
+        assert_eq!(*seen.lock().unwrap(), 0);
     }
 
     #[test]

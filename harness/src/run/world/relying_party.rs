@@ -45,6 +45,7 @@ impl Services {
                 .flatten()
                 .as_deref(),
             dir,
+            timeline,
             runtime,
         )?;
         let nonces = authentication

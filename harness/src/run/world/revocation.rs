@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use mynakit_fixtures::output::{write_file, WriteMode};
 use mynakit_fixtures::Fixtures;
+use mynakit_fixtures::TestCa;
 use mynakit_service::http::revocation::{spawn, CRL_PATH, OCSP_PATH};
-use mynakit_service::revocation::{Fault, Registry, Responder, Status};
-use mynakit_timeline::{AuthCertificate, Fact, Revocation};
+use mynakit_service::revocation::{Answered, Fault, OnAnswer, Registry, Responder, Says, Status};
+use mynakit_timeline::{AuthCertificate, Fact, Revocation, RevocationAnswer, Timeline};
 
 use crate::protocol::env;
 
@@ -52,7 +53,8 @@ impl RunningRevocation {
     /// fault such as `revoked-after-first-answer` revokes as the scenario's questions come.
     /// `sign_certificate` is the card's 署名用 certificate, whose status the checks are told
     /// ([`Self::fact`]); `auth_certificate` the card's 利用者証明用 one in a 当人認証, whose
-    /// status and validity they are told too ([`Self::auth_fact`]).
+    /// status and validity they are told too ([`Self::auth_fact`]). What the service answers
+    /// about either is recorded in `timeline` as it goes out ([`Fact::RevocationAnswer`]).
     ///
     /// # Errors
     ///
@@ -63,17 +65,13 @@ impl RunningRevocation {
         sign_certificate: Option<&[u8]>,
         auth_certificate: Option<&[u8]>,
         dir: &Path,
+        timeline: &Timeline,
         runtime: &tokio::runtime::Runtime,
     ) -> Result<RunningRevocation, RevocationStartError> {
         let registry = Registry::from_fixtures(fixtures)?;
         let now = time::OffsetDateTime::now_utc();
         let status_of = |der: Option<&[u8]>| {
-            match der.map_or(Status::Unknown, |der| registry.status_of(der, now)) {
-                Status::Good => "good",
-                Status::Revoked { .. } => "revoked",
-                Status::Unknown => "unknown",
-            }
-            .to_owned()
+            status_word(der.map_or(Status::Unknown, |der| registry.status_of(der, now))).to_owned()
         };
         let fact = Fact::Revocation(Revocation {
             status: status_of(sign_certificate),
@@ -87,7 +85,12 @@ impl RunningRevocation {
         });
         let ca_file = ca_file_of(fixtures, "sign-ca", dir)?;
         let auth_ca_file = ca_file_of(fixtures, "auth-ca", dir)?;
-        let responder = Arc::new(Responder::new(registry, faults.to_vec()));
+        let responder = Responder::new(registry, faults.to_vec());
+        let cards = [(SIGN, sign_certificate), (AUTH, auth_certificate)]
+            .into_iter()
+            .filter_map(|(name, der)| Some((responder.identify(der?)?, name)))
+            .collect();
+        let responder = Arc::new(responder.telling(recorder(timeline, cards)));
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let (addr, task) = runtime.block_on(async {
             let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0))
@@ -148,6 +151,47 @@ impl Drop for RunningRevocation {
         // open by a client (the `slow` fault) does not outlive the world.
         let _ = self.stop.send(true);
         self.task.abort();
+    }
+}
+
+/// The card's 署名用 certificate, as a [`Fact::RevocationAnswer`] names it.
+const SIGN: &str = "署名用";
+/// The card's 利用者証明用 certificate, as a [`Fact::RevocationAnswer`] names it.
+const AUTH: &str = "利用者証明用";
+
+/// What records in `timeline` each answer about one of `cards` (the CA that issued it and its
+/// serial, and its name): an OCSP SingleResponse about its serial, or its CA's CRL.
+fn recorder(timeline: &Timeline, cards: Vec<((TestCa, Vec<u8>), &'static str)>) -> OnAnswer {
+    let timeline = timeline.clone();
+    Box::new(move |answered: &Answered| {
+        for ((ca, serial), certificate) in &cards {
+            if answered.ca != *ca {
+                continue;
+            }
+            let (by, status) = match &answered.says {
+                Says::Ocsp { serial: asked, .. } if asked != serial => continue,
+                Says::Ocsp { status, .. } => ("OCSP", status_word(*status)),
+                Says::Crl { listed } if listed.contains(serial) => ("CRL", "revoked"),
+                Says::Crl { .. } => ("CRL", "good"),
+            };
+            let fact = Fact::RevocationAnswer(RevocationAnswer {
+                certificate: (*certificate).to_owned(),
+                by: by.to_owned(),
+                status: status.to_owned(),
+                signed_by_ca: answered.signed_by_ca,
+                current: answered.current,
+            });
+            timeline.record(fact.source(), mynakit_timeline::EventKind::fact(&fact));
+        }
+    })
+}
+
+/// A status as an OCSP answer says it (on hold is `revoked`).
+fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Good => "good",
+        Status::Revoked { .. } => "revoked",
+        Status::Unknown => "unknown",
     }
 }
 
