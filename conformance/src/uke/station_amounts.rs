@@ -344,7 +344,7 @@ mod tests {
 
     #[test]
     fn a_vendor_table_prices_what_no_public_source_does_and_is_named() {
-        let table = PriceTable::parse(
+        let table = StationPrice::table(
             "prices.tsv",
             b"# R8\n550003270\t2026-06-01\t100\n510000110\t2026-06-01\t5600\n",
         )

@@ -72,7 +72,7 @@ pub(crate) fn claim_command(command: ClaimCommand, lang: Lang) -> anyhow::Result
             station_prices,
         } => {
             let prices = match &station_prices {
-                Some(path) => mynakit_harness::run::station_prices::load(path)?,
+                Some(path) => super::station_prices::load(path)?,
                 None => mynakit_harness::protocol::PriceTable::default(),
             };
             // Read twice with a run (checked, then judged against it): a pipe is copied first,

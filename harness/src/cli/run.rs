@@ -563,7 +563,7 @@ fn configure(
     config.began = began;
     config.began_by_flag = by_flag;
     if let Some(path) = &args.station_prices {
-        config.station_prices = std::sync::Arc::new(run::station_prices::load(path)?);
+        config.station_prices = std::sync::Arc::new(super::station_prices::load(path)?);
     }
     if let Some(day) = &args.suite {
         config.suite = Some(

@@ -44,7 +44,6 @@ mod scenario_time;
 mod schedule;
 mod secrets;
 mod setup;
-pub mod station_prices;
 mod suite;
 mod turns;
 mod visits;

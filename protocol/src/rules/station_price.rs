@@ -7,7 +7,7 @@
 //! eligibility confirmation keep their price in [`StationAddition`], which this reads, so each
 //! price is written once.
 
-use super::price_table::PriceTable;
+use super::price_table::{PriceTable, PriceTableError, PriceTableFault};
 use super::station::StationAddition;
 
 /// One code's price from a day on.
@@ -109,6 +109,37 @@ impl StationPrice {
         Self::ROWS.iter().copied().chain(additions)
     }
 
+    /// A vendor's price table for a run, read from the bytes of the file `name`
+    /// ([`PriceTable::parse`]), with no row that contradicts a public row: the same code and
+    /// first day at another price is refused, naming the public price (the same price is no
+    /// error). What was read in a public source is not configurable (`docs/rules.md`, "Setting a
+    /// station's prices").
+    ///
+    /// # Errors
+    ///
+    /// [`PriceTableError`] at the first line that is not a row, else at the first row against a
+    /// public price.
+    pub fn table(name: &str, bytes: &[u8]) -> Result<PriceTable, PriceTableError> {
+        let table = PriceTable::parse(name, bytes)?;
+        for row in table.rows() {
+            let public = Self::public_rows()
+                .find(|p| p.code == row.code && p.from == row.from && p.yen != row.yen);
+            if let Some(public) = public {
+                return Err(PriceTableError {
+                    file: name.to_owned(),
+                    line: row.line,
+                    col: row.yen_col,
+                    fault: PriceTableFault::AgainstPublic {
+                        code: row.code.clone(),
+                        from: row.from.clone(),
+                        yen: public.yen,
+                    },
+                });
+            }
+        }
+        Ok(table)
+    }
+
     /// The price of `code` on `day` (`YYYY-MM-DD`): the newest row of the code whose first day
     /// is not after `day`, among the public rows and the run's `table` taken together (a table
     /// row of the same day as a public row has its price: [`PriceTable`] refuses another);
@@ -179,7 +210,8 @@ mod tests {
     fn a_table_adds_dated_rows_and_is_named_as_their_source() {
         let text = "550003270\t2026-06-01\t100\n510000110\t2026-06-01\t5600\n\
                     510000110\t2024-06-01\t5550\n";
-        let table = PriceTable::parse("prices.tsv", text.as_bytes()).unwrap_or_default();
+        let table = StationPrice::table("prices.tsv", text.as_bytes()).unwrap_or_default();
+        assert_eq!(table.rows().len(), 3);
         let linkage = StationAddition::InformationLinkage.code();
         assert_eq!(StationPrice::on(linkage, "2026-05-31", &table), None);
         let priced = StationPrice::on(linkage, "2026-06-01", &table);
@@ -206,6 +238,27 @@ mod tests {
             basic("2024-06-01").map(|p| p.source),
             Some(PriceSource::Public)
         );
+    }
+
+    #[test]
+    fn a_table_may_not_change_a_public_price() {
+        let e = StationPrice::table("p.tsv", b"# R6\n510000110\t2024-06-01\t5600\n")
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        assert_eq!(
+            e,
+            Err(
+                "p.tsv:2:22: 510000110 from 2024-06-01 is priced at 5550 yen by a public \
+                 source (mynakit docs rules, \"Setting a station's prices\"); the table may add \
+                 prices, not change that one"
+                    .to_owned()
+            )
+        );
+        // The public row written again at its price is no error, nor a row of another day.
+        let same = StationPrice::table("p.tsv", b"510000110\t2024-06-01\t5550\n");
+        assert_eq!(same.map(|t| t.rows().len()), Ok(1));
+        let later = StationPrice::table("p.tsv", b"510000110\t2026-06-01\t5600\n");
+        assert_eq!(later.map(|t| t.rows().len()), Ok(1));
     }
 
     #[test]
