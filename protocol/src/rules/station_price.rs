@@ -44,7 +44,7 @@ impl StationPrice {
     /// Each holds from 2024-06-01: the earlier prices (the master's 旧金額) carry no day in the
     /// master, so they are not held, and a claim of a month before is not judged against a
     /// price. The 2026-06 revision's prices were read in no public source here (`docs/uke.md`,
-    /// "The station's amounts").
+    /// "The station's amounts"): a vendor gives them in its own table ([`StationPrice::table`]).
     pub const ROWS: &'static [StationPrice] = &[
         r6(
             "510000110",
