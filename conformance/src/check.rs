@@ -106,6 +106,10 @@ pub struct Evidence<'a> {
     /// is a setting, `docs/terminal.md`, "診療情報"), by which checks tell a client's requests
     /// apart; `None`: the defaults.
     pub request_names: Option<&'a mynakit_oqs::RequestNames>,
+    /// The vendor's price table the run was given (`mynakit run --station-prices`,
+    /// `docs/rules.md`, "Setting a station's prices"), which `UKE-station-amounts` prices the
+    /// codes no public source here prices by; [`mynakit_protocol::NO_PRICE_TABLE`] when none.
+    pub station_prices: &'a mynakit_protocol::PriceTable,
 }
 
 impl Evidence<'_> {

@@ -22,6 +22,7 @@
 //!     starts: mynakit_protocol::Starts::default(),
 //!     checkup_identity: None,
 //!     request_names: None,
+//!     station_prices: &mynakit_protocol::NO_PRICE_TABLE,
 //! };
 //! let findings = evaluate(&evidence, &["PIN-one-verify".to_owned()]);
 //! // Nothing happened, so a check the scenario requires did not apply: FAILED.

@@ -443,6 +443,7 @@ pub(crate) fn evidence<'a>(events: &'a [Event], result: &'a RunResult) -> Eviden
         starts: mynakit_protocol::Starts::default(),
         checkup_identity: None,
         request_names: None,
+        station_prices: &mynakit_protocol::NO_PRICE_TABLE,
     }
 }
 

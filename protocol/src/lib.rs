@@ -65,9 +65,10 @@ pub use rules::{
     calendar, calendar_table, claim_table, horizon_span, newest_rule_date, papers_table,
     rules_horizon, AdditionLine, Applied, Began, BeyondRules, Boundary, CardUse, ClaimAddition,
     ClaimFact, ClaimedAddition, Day, Due, Exclusion, FacilityInputs, FacilityTier, FeeSchedule,
-    Frequency, NoAddition, NotApplied, PaperOn, PaperValidity, RuleChange, RuleSet, RulesError,
-    Starts, StartsError, StationAddition, StationPrice, Tier, VisitFacts, VisitKind, HORIZON_YEARS,
-    NOT_APPLIED, PAPERS,
+    Frequency, NoAddition, NotApplied, PaperOn, PaperValidity, PriceSource, PriceTable,
+    PriceTableError, PriceTableFault, Priced, RuleChange, RuleSet, RulesError, Starts, StartsError,
+    StationAddition, StationPrice, TableRow, Tier, VisitFacts, VisitKind, HORIZON_YEARS,
+    NOT_APPLIED, NO_PRICE_TABLE, PAPERS,
 };
 pub use run_result::{ResultOrigin, RunResult};
 pub use secret::{redacted_json, Secret, REDACTED};

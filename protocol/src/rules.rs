@@ -21,6 +21,7 @@ mod day;
 mod horizon;
 mod later_elderly;
 mod papers;
+mod price_table;
 mod starts;
 mod station;
 mod station_price;
@@ -41,10 +42,11 @@ pub use later_elderly::{
     LATER_ELDERLY_SOURCE, LATER_ELDERLY_SPLIT,
 };
 pub use papers::{papers_table, PaperOn, PaperValidity, PAPERS};
+pub use price_table::{PriceTable, PriceTableError, PriceTableFault, TableRow, NO_PRICE_TABLE};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub use starts::{Starts, StartsError};
 pub use station::StationAddition;
-pub use station_price::StationPrice;
+pub use station_price::{PriceSource, Priced, StationPrice};
 
 /// A rule set, named by the date it took effect.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -5,13 +5,15 @@
 //!
 //! - each KA's 金額 is its code's price on the KA's day × its 数量データ (1 when none is
 //!   written), where the dated rules price the code ([`StationPrice`]); a code they do not price
-//!   is not guessed, and the finding says so. A KA of 金額 0 is a 加算 priced as a rate, whose
+//!   is not guessed, and the finding says so. A price the run's vendor table gives
+//!   (`mynakit run --station-prices`, `docs/rules.md`, "Setting a station's prices") is used
+//!   as the dated rules' own, and the finding names the table's line as its source; A KA of 金額 0 is a 加算 priced as a rate, whose
 //!   amount the spec adds into the item it raises (記録条件仕様（訪問看護用）, 訪問看護療養費
 //!   レコード 「金額」 2), so the items of its day are not held to a price either;
 //! - HO's 合計金額 is the sum of the KA 金額 the 医療保険 bears, and each KO's the sum of those
 //!   its 公費 bears (負担区分, 別表22: [`mynakit_uke::Borne`]), whatever their prices.
 
-use mynakit_protocol::StationPrice;
+use mynakit_protocol::{PriceSource, PriceTable, StationPrice};
 use mynakit_timeline::{ClaimFile, ClaimSummary, ClaimedCode};
 use mynakit_uke::Borne;
 
@@ -29,8 +31,9 @@ check! {
         rule: "A 訪問看護ステーション's レセコン that writes the claim file (claim-file, \
                RECEIPTH.UKE) bills each KA at its code's price on the KA's 算定年月日 times its \
                数量データ (1 when none is written), where the dated rules price the code (a code \
-               they do not price, and the items of a day that also bills a KA of 金額 0, a 加算 \
-               by rate, are not judged against a price); and writes in HO the sum of the KA 金額 \
+               they do not price, nor the vendor's table the run was given, and the items of a \
+               day that also bills a KA of 金額 0, a 加算 by rate, are not judged against a \
+               price); and writes in HO the sum of the KA 金額 \
                the 医療保険 bears and in each KO the sum of those its 公費 bears, by each KA's \
                負担区分 (別表22).",
         rationale: "A claim whose item is not priced as the 訪問看護療養費 is, or whose payer's \
@@ -51,12 +54,14 @@ struct Tally {
     failed: Vec<Reason>,
     notes: Vec<Reason>,
     unpriced: Vec<String>,
+    /// The table's rows that priced a KA: their code and line, once each.
+    from_table: Vec<(String, usize)>,
     folded: usize,
     priced: usize,
     totals: usize,
 }
 
-fn station_amounts(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+fn station_amounts(evidence: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let (path, file) = match super::claim_file(run) {
         Ok(found) => found,
         Err(verdict) => return verdict,
@@ -70,10 +75,16 @@ fn station_amounts(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     let mut tally = Tally::default();
     for claim in &billing {
-        prices(path, claim, &mut tally);
+        prices(path, claim, evidence.station_prices, &mut tally);
         totals(path, claim, &mut tally);
     }
     let mut notes = tally.notes;
+    if !tally.from_table.is_empty() {
+        notes.push(words::from_table(
+            evidence.station_prices.name(),
+            &tally.from_table,
+        ));
+    }
     if !tally.unpriced.is_empty() {
         notes.push(words::unpriced(&tally.unpriced));
     }
@@ -112,7 +123,7 @@ fn items(claim: &ClaimSummary) -> impl Iterator<Item = (&ClaimedCode, u64)> {
 }
 
 /// Each KA's 金額 against its code's price × 数量 on its day.
-fn prices(path: &str, claim: &ClaimSummary, tally: &mut Tally) {
+fn prices(path: &str, claim: &ClaimSummary, table: &PriceTable, tally: &mut Tally) {
     let month = claim.month.as_str();
     // The days of the month with a KA of 金額 0: a 加算 by rate, added into another item.
     let folded: Vec<u8> = items(claim)
@@ -132,14 +143,20 @@ fn prices(path: &str, claim: &ClaimSummary, tally: &mut Tally) {
             None => Some(1),
             Some(q) => q.parse::<u64>().ok(),
         };
-        match (StationPrice::on(&ka.code, &iso), quantity) {
+        match (StationPrice::on(&ka.code, &iso, table), quantity) {
             (Some(_), _) if amount == 0 || folded.contains(&day) => tally.folded += 1,
             (Some(price), Some(quantity)) => {
                 tally.priced += 1;
-                if price.checked_mul(quantity) != Some(amount) {
+                if let PriceSource::Table { line, .. } = price.source {
+                    let row = (ka.code.clone(), line);
+                    if !tally.from_table.contains(&row) {
+                        tally.from_table.push(row);
+                    }
+                }
+                if price.yen.checked_mul(quantity) != Some(amount) {
                     tally
                         .failed
-                        .push(words::wrong_amount(path, claim, ka, &iso, price, quantity));
+                        .push(words::wrong_amount(path, claim, ka, &iso, &price, quantity));
                 }
             }
             // No price, or a 数量 that is no whole number (the spec writes 整数値).
@@ -195,6 +212,10 @@ mod tests {
     use crate::testkit::*;
 
     fn verdict(claim: &[&str]) -> Verdict {
+        verdict_with(claim, &mynakit_protocol::NO_PRICE_TABLE)
+    }
+
+    fn verdict_with(claim: &[&str], table: &PriceTable) -> Verdict {
         let mut lines = vec!["RE,1,6112,202611,,,1,19850412"];
         lines.extend_from_slice(claim);
         lines.push("GO");
@@ -203,7 +224,11 @@ mod tests {
             .result("eligible")
             .claim_file_of(hm, Some("6"), &lines);
         let r = result(Outcome::Eligible, &[]);
-        judge(&StationAmounts, &evidence(&tl.events, &r))
+        let evidence = Evidence {
+            station_prices: table,
+            ..evidence(&tl.events, &r)
+        };
+        judge(&StationAmounts, &evidence)
     }
 
     #[test]
@@ -233,7 +258,10 @@ mod tests {
         let en = reason.en();
         assert!(en.starts_with("RE 1 (RECEIPTC.UKE line 2)"), "{en}");
         assert!(en.contains("KA at line 5 (field 5 金額)"), "{en}");
-        assert!(en.contains("50 yen × 数量 1 = 50"), "{en}");
+        assert!(
+            en.contains("50 yen (from 2024-06-01) × 数量 1 = 50"),
+            "{en}"
+        );
         assert_eq!(reason.facts().claim_lines[0].line, 5);
         // The same 金額 for 数量 2 is its price.
         let judged = verdict(&["HO,06139992,,2345,1,100", "KA,20261103,1,550002270,2,100"]);
@@ -309,6 +337,60 @@ mod tests {
         };
         assert!(
             reason.en().contains("1 KA on days with a KA of 金額 0"),
+            "{}",
+            reason.en()
+        );
+    }
+
+    #[test]
+    fn a_vendor_table_prices_what_no_public_source_does_and_is_named() {
+        let table = StationPrice::table(
+            "prices.tsv",
+            b"# R8\n550003270\t2026-06-01\t100\n510000110\t2026-06-01\t5600\n",
+        )
+        .unwrap_or_default();
+        assert_eq!(table.rows().len(), 2);
+        let claim = [
+            "HO,06139992,,2345,1,5700",
+            "KA,20261103,1,510000110,,5600,01",
+            "KA,20261103,1,550003270,,100",
+        ];
+        let Verdict::Pass(reason) = verdict_with(&claim, &table) else {
+            panic!("priced by the table")
+        };
+        let en = reason.en();
+        assert!(en.contains("2 KA 金額 are their code's price"), "{en}");
+        assert!(
+            en.contains(
+                "priced by the vendor's table prices.tsv, not by a public source: \
+                 510000110 (line 3), 550003270 (line 2)"
+            ),
+            "{en}"
+        );
+        // Without the table, the public price of 2024-06-01 judges the visit and the 加算 is
+        // not priced.
+        let Verdict::Fail(reason) = verdict(&claim) else {
+            panic!("the public price")
+        };
+        assert!(
+            reason.en().contains("5550 yen (from 2024-06-01)"),
+            "{}",
+            reason.en()
+        );
+        assert!(
+            reason.en().contains("code(s) 550003270 not judged"),
+            "{}",
+            reason.en()
+        );
+        // A 金額 off the table's price fails, naming the table's line.
+        let wrong = [claim[0], claim[1], "KA,20261103,1,550003270,,200"];
+        let Verdict::Fail(reason) = verdict_with(&wrong, &table) else {
+            panic!("off the table's price")
+        };
+        assert!(
+            reason
+                .en()
+                .contains("100 yen (the vendor's table prices.tsv line 2, from 2026-06-01)"),
             "{}",
             reason.en()
         );

@@ -31,6 +31,11 @@ pub(crate) enum ClaimCommand {
         /// when the report holds more than one.
         #[arg(long, value_name = "ID", requires = "run")]
         scenario: Option<String>,
+        /// With `--run`, the table of 訪問看護療養費 prices no public source gives mynakit, as
+        /// `mynakit run --station-prices` takes it (`mynakit docs rules`, "Setting a station's
+        /// prices").
+        #[arg(long, value_name = "FILE", requires = "run")]
+        station_prices: Option<PathBuf>,
     },
     /// Copy a claim file with its patients replaced by a synthetic persona (names, birth day,
     /// 記号・番号・受給者番号, chart numbers, diseases, comments), its structure kept, so a field
@@ -64,7 +69,12 @@ pub(crate) fn claim_command(command: ClaimCommand, lang: Lang) -> anyhow::Result
             file,
             run,
             scenario,
+            station_prices,
         } => {
+            let prices = match &station_prices {
+                Some(path) => super::station_prices::load(path)?,
+                None => mynakit_harness::protocol::PriceTable::default(),
+            };
             // Read twice with a run (checked, then judged against it): a pipe is copied first,
             // so that both reads see the same bytes and a silent FIFO is waited for once.
             let input = mynakit_fixtures::input::open(&file)?;
@@ -88,7 +98,7 @@ pub(crate) fn claim_command(command: ClaimCommand, lang: Lang) -> anyhow::Result
                 // the error (exit 2, as without a run).
                 (Err(error), Some(report)) => {
                     let (_, findings) =
-                        against_run(&file, opened.as_ref(), report, scenario.as_deref())?;
+                        against_run(&file, opened.as_ref(), report, scenario.as_deref(), &prices)?;
                     print_findings(lang, &findings);
                     return Err(error);
                 }
@@ -111,6 +121,7 @@ pub(crate) fn claim_command(command: ClaimCommand, lang: Lang) -> anyhow::Result
                     opened.as_ref(),
                     report,
                     scenario.as_deref(),
+                    &prices,
                 )?),
                 None => None,
             };
@@ -154,12 +165,14 @@ fn print_findings(lang: Lang, findings: &[mynakit_conformance::Finding]) {
 /// The `UKE-` findings for `file` as the claim of the visit in `report`'s scenario `id` (or
 /// its only scenario with a result): the scenario's timeline with this file as its
 /// `claim-file` event, judged as the run judged it. The file is read again from its start from
-/// `opened`, the copy read once (a pipe is never read twice).
+/// `opened`, the copy read once (a pipe is never read twice). `prices`: the vendor's price
+/// table (`--station-prices`), as the run was given it.
 fn against_run(
     file: &std::path::Path,
     opened: Option<&std::fs::File>,
     report: &std::path::Path,
     id: Option<&str>,
+    prices: &mynakit_harness::protocol::PriceTable,
 ) -> anyhow::Result<(String, Vec<mynakit_conformance::Finding>)> {
     let run = super::report::read_run_report(report, mynakit_harness::report::Lang::En)?;
     let with_result: Vec<_> = run
@@ -236,6 +249,7 @@ fn against_run(
         starts: mynakit_protocol::Starts::default(),
         checkup_identity: None,
         request_names: None,
+        station_prices: prices,
     };
     let findings = mynakit_conformance::evaluate(&evidence, &[])
         .into_iter()

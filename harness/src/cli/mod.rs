@@ -93,6 +93,7 @@ pub(crate) mod scenario;
 mod secret_prompt;
 pub(crate) mod serve;
 pub(crate) mod service;
+mod station_prices;
 pub(crate) mod table;
 pub(crate) mod terminal;
 mod unknown;

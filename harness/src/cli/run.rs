@@ -97,6 +97,12 @@ pub(crate) struct RunArgs {
     /// keep their own day, or the one `MYNAKIT_BEGAN` (NAME=DATE,…) sets.
     #[arg(help_heading = RULES, long, value_name = "NAME=DATE")]
     began: Vec<String>,
+    /// A table of 訪問看護療養費 prices no public source gives mynakit (a code of the 2026-06
+    /// revision, a price changed on 2026-06-01), one row a line: code<TAB>from<TAB>yen
+    /// (`mynakit docs rules`, "Setting a station's prices"). It adds dated prices, never
+    /// changes a public one; a KA priced by it is reported as priced by the table.
+    #[arg(help_heading = RULES, long, value_name = "FILE")]
+    station_prices: Option<PathBuf>,
     /// Judge by the suite of this day, YYYY-MM-DD (`mynakit docs suites`; `mynakit changes`
     /// lists each day's): the checks and bundled scenarios added after it are left out, a check
     /// SKIPPED ("new in D") and a scenario NOT-APPLICABLE, so a client certified on that day
@@ -556,6 +562,9 @@ fn configure(
     config.as_of = as_of;
     config.began = began;
     config.began_by_flag = by_flag;
+    if let Some(path) = &args.station_prices {
+        config.station_prices = std::sync::Arc::new(super::station_prices::load(path)?);
+    }
     if let Some(day) = &args.suite {
         config.suite = Some(
             mynakit_conformance::suite::Suite::of(day)

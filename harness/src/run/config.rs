@@ -117,6 +117,10 @@ pub struct RunConfig {
     /// The starts of [`RunConfig::began`] that `--began` set; the others it sets came from
     /// `MYNAKIT_BEGAN` (the report says which, `docs/reports.md`).
     pub began_by_flag: mynakit_protocol::Starts,
+    /// `--station-prices FILE`: the vendor's table of the 訪問看護療養費 prices no public source
+    /// here gives, which `UKE-station-amounts` judges by (`docs/rules.md`, "Setting a
+    /// station's prices"); empty without the flag.
+    pub station_prices: Arc<mynakit_protocol::PriceTable>,
     /// `--max-failures N`: once N scenario runs FAILED, no further one starts (those running
     /// finish); `None`: every scenario runs.
     pub max_failures: Option<usize>,
@@ -169,6 +173,7 @@ impl RunConfig {
             as_of: None,
             began: mynakit_protocol::Starts::default(),
             began_by_flag: mynakit_protocol::Starts::default(),
+            station_prices: Arc::default(),
             max_failures: None,
             repeat: 1,
             wine: false,

@@ -42,6 +42,8 @@ struct WorldAtEnd {
     unfired: Vec<(Finding, Judged)>,
     /// The starts' first days of the run (`--began`).
     began: mynakit_protocol::Starts,
+    /// The vendor's price table of the run (`--station-prices`).
+    station_prices: std::sync::Arc<mynakit_protocol::PriceTable>,
 }
 
 /// Judges a finished run and stops its world.
@@ -60,6 +62,7 @@ pub(super) fn judged(
     }
     let blocked_at_start = world.blocked_at_start.clone();
     let began = world.began;
+    let station_prices = world.station_prices.clone();
     if let Some(folder) = &world.claim_dir {
         // The client has ended (or, manually, reported): its claim is final.
         claim_file::record(
@@ -83,6 +86,7 @@ pub(super) fn judged(
         blocked_at_start,
         unfired,
         began,
+        station_prices,
     };
     let mut report = verdicts(report, scenario, finished, at_end);
     report.terminal_files = terminal_files;
@@ -147,8 +151,11 @@ fn verdicts(
         &events,
         manual,
         &at_end.blocked_at_start,
-        report.rules,
-        at_end.began,
+        judge::JudgedBy {
+            rules: report.rules,
+            starts: at_end.began,
+            station_prices: &at_end.station_prices,
+        },
     );
     report.level = judge::verdict(&report.expectations, &report.checks, &report.waived);
     report.result = Some(transcript.result);

@@ -133,6 +133,7 @@ fn play<'s, 'r>(
                     relay: relay_for(scenario, config, claims.declared.as_ref()),
                     terminal_share: config.terminal_share,
                     began: super::declared_starts::starts(config, claims.declared.as_ref()),
+                    station_prices: config.station_prices.clone(),
                     suite,
                 };
                 staged.open(shared, &equipment.runtime, &parts)

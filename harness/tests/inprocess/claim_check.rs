@@ -244,16 +244,21 @@ fn with_a_run_the_claim_is_judged_against_its_answers() {
 /// A station's RECEIPTH.UKE of 2026-11-01 for the 本人 (枝番 00) or the 家族 (枝番 01) of
 /// `terminal-visiting-nursing-claim-file`, billing the 訪問看護医療ＤＸ情報活用加算.
 fn station_claim(branch: &str, birth: &str) -> Vec<u8> {
+    station_claim_with(branch, birth, 5600, "")
+}
+
+/// [`station_claim`] with HO's 合計金額 `total` and the KA `more` (each ending in a newline).
+fn station_claim_with(branch: &str, birth: &str, total: u64, more: &str) -> Vec<u8> {
     let text = format!(
         "HM,1,13,6,9999999,試験訪問看護ステーション,202612,\n\
          RE,1,6112,202611,,,1,{birth}\n\
-         HO,06139992,1001,2345,1,5600\n\
+         HO,06139992,1001,2345,1,{total}\n\
          SN,1,01,06139992,1001,2345,{branch},\n\
          JD,1,1,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\n\
          HJ,01,20261101,20261130\n\
          KA,20261101,1,510000110,,5550,01\n\
          KA,20261101,1,550002270,,50,\n\
-         GO"
+         {more}GO"
     );
     let mut bytes = Vec::new();
     for line in text.lines() {
@@ -304,6 +309,58 @@ fn with_a_run_a_station_s_addition_is_judged_against_its_consents() {
     for secret in ["2345", "19870920"] {
         assert!(!said.contains(secret), "{secret}: {said}");
     }
+
+    // The 2026-06 加算 550003270 has no public price: not judged, unless the vendor's table
+    // prices it, and then the finding says the price is the table's.
+    let linkage = dir.path().join("RECEIPTH-linkage.UKE");
+    let more = "KA,20261101,1,550003270,,100,\n";
+    std::fs::write(&linkage, station_claim_with("00", "19850412", 5700, more)).unwrap();
+    let with_prices = |table: &str| {
+        let prices = dir.path().join("prices.tsv");
+        std::fs::write(&prices, table).unwrap();
+        mynakit()
+            .args(["claim", "check"])
+            .arg(&linkage)
+            .arg("--run")
+            .arg(&reports)
+            .arg("--station-prices")
+            .arg(&prices)
+            .output()
+            .unwrap()
+    };
+    let bare = mynakit()
+        .args(["claim", "check"])
+        .arg(&linkage)
+        .arg("--run")
+        .arg(&reports)
+        .output()
+        .unwrap();
+    let said = text(&bare);
+    assert_eq!(bare.status.code(), Some(0), "{said}");
+    assert!(said.contains("code(s) 550003270 not judged"), "{said}");
+    let priced = with_prices("code\tfrom\tyen\n550003270\t2026-06-01\t100\n");
+    let said = text(&priced);
+    assert_eq!(priced.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("not by a public source: 550003270 (line 2)"),
+        "{said}"
+    );
+    let other = with_prices("550003270\t2026-06-01\t120\n");
+    let said = text(&other);
+    assert_eq!(other.status.code(), Some(1), "{said}");
+    assert!(said.contains("FAILED UKE-station-amounts"), "{said}");
+    assert!(
+        said.contains("prices.tsv line 1, from 2026-06-01"),
+        "{said}"
+    );
+    // A table that is not one is refused before anything is judged, naming the place.
+    let bad = with_prices("550003270\t2026-06-01\t1,000\n");
+    let said = text(&bad);
+    assert_eq!(bad.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("prices.tsv:1:22: `1,000` is not a price in whole yen above 0"),
+        "{said}"
+    );
 }
 
 fn scrub_sample(out: &std::path::Path, force: bool) -> std::process::Output {

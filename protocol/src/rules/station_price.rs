@@ -7,6 +7,7 @@
 //! eligibility confirmation keep their price in [`StationAddition`], which this reads, so each
 //! price is written once.
 
+use super::price_table::{PriceTable, PriceTableError, PriceTableFault};
 use super::station::StationAddition;
 
 /// One code's price from a day on.
@@ -43,7 +44,7 @@ impl StationPrice {
     /// Each holds from 2024-06-01: the earlier prices (the master's 旧金額) carry no day in the
     /// master, so they are not held, and a claim of a month before is not judged against a
     /// price. The 2026-06 revision's prices were read in no public source here (`docs/uke.md`,
-    /// "The station's amounts").
+    /// "The station's amounts"): a vendor gives them in its own table ([`StationPrice::table`]).
     pub const ROWS: &'static [StationPrice] = &[
         r6(
             "510000110",
@@ -95,50 +96,186 @@ impl StationPrice {
         r6("550000870", 5000, "特別管理加算 (重症度等の高いもの)"),
     ];
 
-    /// The price of `code` on `day` (`YYYY-MM-DD`): the newest row of the code whose first day
-    /// is not after `day`; `None` when no public source here prices the code on that day.
-    pub fn on(code: &str, day: &str) -> Option<u64> {
-        let additions = StationAddition::ALL
-            .into_iter()
-            .filter(|a| a.code() == code)
-            .filter_map(|a| {
-                a.yen().map(|yen| StationPrice {
-                    code: a.code(),
-                    from: a.date(),
-                    yen,
-                    name: a.name(),
-                })
-            });
-        Self::ROWS
-            .iter()
-            .copied()
-            .filter(|row| row.code == code)
-            .chain(additions)
-            .filter(|row| row.from <= day)
-            .max_by_key(|row| row.from)
-            .map(|row| row.yen)
+    /// The public rows: [`StationPrice::ROWS`] and the priced [`StationAddition`]s.
+    pub fn public_rows() -> impl Iterator<Item = StationPrice> {
+        let additions = StationAddition::ALL.into_iter().filter_map(|a| {
+            a.yen().map(|yen| StationPrice {
+                code: a.code(),
+                from: a.date(),
+                yen,
+                name: a.name(),
+            })
+        });
+        Self::ROWS.iter().copied().chain(additions)
     }
+
+    /// A vendor's price table for a run, read from the bytes of the file `name`
+    /// ([`PriceTable::parse`]), with no row that contradicts a public row: the same code and
+    /// first day at another price is refused, naming the public price (the same price is no
+    /// error). What was read in a public source is not configurable (`docs/rules.md`, "Setting a
+    /// station's prices").
+    ///
+    /// # Errors
+    ///
+    /// [`PriceTableError`] at the first line that is not a row, else at the first row against a
+    /// public price.
+    pub fn table(name: &str, bytes: &[u8]) -> Result<PriceTable, PriceTableError> {
+        let table = PriceTable::parse(name, bytes)?;
+        for row in table.rows() {
+            let public = Self::public_rows()
+                .find(|p| p.code == row.code && p.from == row.from && p.yen != row.yen);
+            if let Some(public) = public {
+                return Err(PriceTableError {
+                    file: name.to_owned(),
+                    line: row.line,
+                    col: row.yen_col,
+                    fault: PriceTableFault::AgainstPublic {
+                        code: row.code.clone(),
+                        from: row.from.clone(),
+                        yen: public.yen,
+                    },
+                });
+            }
+        }
+        Ok(table)
+    }
+
+    /// The price of `code` on `day` (`YYYY-MM-DD`): the newest row of the code whose first day
+    /// is not after `day`, among the public rows and the run's `table` taken together (a table
+    /// row of the same day as a public row has its price: [`PriceTable`] refuses another);
+    /// `None` when neither prices the code on that day.
+    pub fn on(code: &str, day: &str, table: &PriceTable) -> Option<Priced> {
+        let public = Self::public_rows().map(|row| (row.code, row.from, row.yen, None));
+        let vendor = table.rows().iter().map(|row| {
+            (
+                row.code.as_str(),
+                row.from.as_str(),
+                row.yen,
+                Some(row.line),
+            )
+        });
+        public
+            .chain(vendor)
+            .filter(|&(c, from, _, _)| c == code && from <= day)
+            // The first of equal days is the public row.
+            .min_by_key(|&(_, from, _, _)| std::cmp::Reverse(from))
+            .map(|(_, from, yen, line)| Priced {
+                yen,
+                from: from.to_owned(),
+                source: match line {
+                    None => PriceSource::Public,
+                    Some(line) => PriceSource::Table {
+                        file: table.name().to_owned(),
+                        line,
+                    },
+                },
+            })
+    }
+}
+
+/// A code's price on a day, and where it was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Priced {
+    /// The price in yen, per unit of 数量.
+    pub yen: u64,
+    /// The first day of the row that gave it, `YYYY-MM-DD`.
+    pub from: String,
+    /// Where the row was read.
+    pub source: PriceSource,
+}
+
+/// Where a price was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PriceSource {
+    /// A public source ([`StationPrice::ROWS`], [`StationAddition`]).
+    Public,
+    /// The run's price table (`--station-prices`): its file and line.
+    Table {
+        /// The file as the run named it.
+        file: String,
+        /// The row's line, from 1.
+        line: usize,
+    },
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn on(code: &str, day: &str) -> Option<u64> {
+        StationPrice::on(code, day, &PriceTable::default()).map(|p| p.yen)
+    }
+
+    #[test]
+    fn a_table_adds_dated_rows_and_is_named_as_their_source() {
+        let text = "550003270\t2026-06-01\t100\n510000110\t2026-06-01\t5600\n\
+                    510000110\t2024-06-01\t5550\n";
+        let table = StationPrice::table("prices.tsv", text.as_bytes()).unwrap_or_default();
+        assert_eq!(table.rows().len(), 3);
+        let linkage = StationAddition::InformationLinkage.code();
+        assert_eq!(StationPrice::on(linkage, "2026-05-31", &table), None);
+        let priced = StationPrice::on(linkage, "2026-06-01", &table);
+        assert_eq!(
+            priced,
+            Some(Priced {
+                yen: 100,
+                from: "2026-06-01".into(),
+                source: PriceSource::Table {
+                    file: "prices.tsv".into(),
+                    line: 1
+                }
+            })
+        );
+        // The table's later row from its day, the public row before it.
+        let basic = |day| StationPrice::on("510000110", day, &table);
+        assert_eq!(
+            basic("2026-05-31").map(|p| (p.yen, p.source)),
+            Some((5550, PriceSource::Public))
+        );
+        assert_eq!(basic("2026-06-01").map(|p| p.yen), Some(5600));
+        // The table's row of a public row's day and price: the public source.
+        assert_eq!(
+            basic("2024-06-01").map(|p| p.source),
+            Some(PriceSource::Public)
+        );
+    }
+
+    #[test]
+    fn a_table_may_not_change_a_public_price() {
+        let e = StationPrice::table("p.tsv", b"# R6\n510000110\t2024-06-01\t5600\n")
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        assert_eq!(
+            e,
+            Err(
+                "p.tsv:2:22: 510000110 from 2024-06-01 is priced at 5550 yen by a public \
+                 source (mynakit docs rules, \"Setting a station's prices\"); the table may add \
+                 prices, not change that one"
+                    .to_owned()
+            )
+        );
+        // The public row written again at its price is no error, nor a row of another day.
+        let same = StationPrice::table("p.tsv", b"510000110\t2024-06-01\t5550\n");
+        assert_eq!(same.map(|t| t.rows().len()), Ok(1));
+        let later = StationPrice::table("p.tsv", b"510000110\t2026-06-01\t5600\n");
+        assert_eq!(later.map(|t| t.rows().len()), Ok(1));
+    }
+
     #[test]
     fn a_price_applies_from_its_day_and_an_unknown_code_has_none() {
         let dx = StationAddition::DxInformation.code();
-        assert_eq!(StationPrice::on(dx, "2024-05-31"), None);
-        assert_eq!(StationPrice::on(dx, "2024-06-01"), Some(50));
-        assert_eq!(StationPrice::on(dx, "2026-11-30"), Some(50));
+        assert_eq!(on(dx, "2024-05-31"), None);
+        assert_eq!(on(dx, "2024-06-01"), Some(50));
+        assert_eq!(on(dx, "2026-11-30"), Some(50));
         // Dated, with no price read in a public source.
         let linkage = StationAddition::InformationLinkage.code();
-        assert_eq!(StationPrice::on(linkage, "2026-11-30"), None);
-        assert_eq!(StationPrice::on("599999999", "2026-11-30"), None);
+        assert_eq!(on(linkage, "2026-11-30"), None);
+        assert_eq!(on("599999999", "2026-11-30"), None);
         // 訪問看護基本療養費１ (週３日目まで), from the 令和6年度改定 on; its earlier price is
         // not held.
-        assert_eq!(StationPrice::on("510000110", "2024-06-01"), Some(5550));
-        assert_eq!(StationPrice::on("510000110", "2024-05-31"), None);
-        assert_eq!(StationPrice::on("550000410", "2026-11-30"), Some(7670));
+        assert_eq!(on("510000110", "2024-06-01"), Some(5550));
+        assert_eq!(on("510000110", "2024-05-31"), None);
+        assert_eq!(on("550000410", "2026-11-30"), Some(7670));
     }
 
     #[test]

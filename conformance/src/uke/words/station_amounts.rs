@@ -2,6 +2,7 @@
 //! and its HO and KO 合計金額 against the KA 金額 each payer bears (`docs/uke.md`, "The
 //! station's amounts").
 
+use mynakit_protocol::{PriceSource, Priced};
 use mynakit_timeline::{ClaimSummary, ClaimedCode};
 
 use crate::facts::ClaimLine;
@@ -53,17 +54,53 @@ pub(in crate::uke) fn unpriced(codes: &[String]) -> Reason {
     Reason::new(
         format!(
             "{} KA of code(s) {list} not judged against a price: no public source here gives \
-             their price on their day (docs/uke.md)",
+             their price on their day, nor a price table given by --station-prices (docs/uke.md)",
             codes.len()
         ),
         format!(
-            "コード {list} の KA {} 件は価格と照合していない: その日の価格を示す公開資料がない \
-             (docs/uke.md)",
+            "コード {list} の KA {} 件は価格と照合していない: その日の価格を示す公開資料も \
+             --station-prices の価格表もない (docs/uke.md)",
             codes.len()
         ),
     )
     .message("uke/station-amounts-unpriced")
     .count("unpriced", codes.len())
+}
+
+/// The rows of the vendor's table `file` (code, line) that priced a KA: those prices are the
+/// vendor's, not a public source's.
+pub(in crate::uke) fn from_table(file: &str, rows: &[(String, usize)]) -> Reason {
+    let list = rows
+        .iter()
+        .map(|(code, line)| format!("{code} (line {line})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Reason::new(
+        format!(
+            "priced by the vendor's table {file}, not by a public source: {list} \
+             (--station-prices, docs/rules.md)"
+        ),
+        format!(
+            "公開資料ではなくベンダーの価格表 {file} の価格で照合した: {list} \
+             (--station-prices, docs/rules.md)"
+        ),
+    )
+    .message("uke/station-amounts-from-table")
+    .count("rows", rows.len())
+}
+
+/// Where `price` was read, in both languages.
+fn price_source(price: &Priced) -> (String, String) {
+    match &price.source {
+        PriceSource::Public => (
+            format!("from {}", price.from),
+            format!("{} からの価格", price.from),
+        ),
+        PriceSource::Table { file, line } => (
+            format!("the vendor's table {file} line {line}, from {}", price.from),
+            format!("ベンダーの価格表 {file} {line} 行目、{} から", price.from),
+        ),
+    }
 }
 
 /// KA on a day that also bills a KA of 金額 0 (a 加算 priced as a rate, whose amount the spec
@@ -107,20 +144,23 @@ pub(in crate::uke) fn wrong_amount(
     claim: &ClaimSummary,
     ka: &ClaimedCode,
     day: &str,
-    price: u64,
+    price: &Priced,
     quantity: u64,
 ) -> Reason {
     let said = ka.amount.unwrap_or_default();
-    let due = price.saturating_mul(quantity);
+    let yen = price.yen;
+    let due = yen.saturating_mul(quantity);
+    let (source_en, source_ja) = price_source(price);
     Reason::new(
         format!(
             "RE {} ({path} line {}): KA at line {} (field 5 金額) bills {} on {day} for {said} \
-             yen, but its price that day is {price} yen × 数量 {quantity} = {due} ({})",
+             yen, but its price that day is {yen} yen ({source_en}) × 数量 {quantity} = {due} \
+             ({})",
             claim.number, claim.line, ka.line, ka.code, RETURNED.0
         ),
         format!(
             "RE {} ({path} {} 行目): {} 行目の KA (項目5 金額) が {day} の {} を {said} 円としているが、\
-             その日の価格は {price} 円 × 数量 {quantity} = {due} 円である ({})",
+             その日の価格は {yen} 円 ({source_ja}) × 数量 {quantity} = {due} 円である ({})",
             claim.number, claim.line, ka.line, ka.code, RETURNED.1
         ),
     )

@@ -205,6 +205,17 @@ pub(crate) fn declaration(
     Some((finding, facts))
 }
 
+/// What the run judges by beside the scenario: its rule set, its starts' days (`--began`) and
+/// the vendor's price table (`--station-prices`), `docs/rules.md`.
+pub(crate) struct JudgedBy<'a> {
+    /// The rule set.
+    pub(crate) rules: mynakit_protocol::RuleSet,
+    /// The starts' first days.
+    pub(crate) starts: mynakit_protocol::Starts,
+    /// The vendor's price table; empty without one.
+    pub(crate) station_prices: &'a mynakit_protocol::PriceTable,
+}
+
 /// The conformance checks, with the scenario's required ids.
 pub(crate) fn checks(
     scenario: &Scenario,
@@ -212,9 +223,13 @@ pub(crate) fn checks(
     events: &[Event],
     manual: bool,
     blocked_at_start: &[crate::protocol::PinRef],
-    rules: mynakit_protocol::RuleSet,
-    starts: mynakit_protocol::Starts,
+    by: JudgedBy<'_>,
 ) -> Vec<Finding> {
+    let JudgedBy {
+        rules,
+        starts,
+        station_prices,
+    } = by;
     let day = scenario_day(scenario.given.clock.now);
     let checkup_identity = scenario.given.facility.checkup_identity();
     // The bundled terminal example sets no prefix, so the written data's is the terminal's.
@@ -234,6 +249,7 @@ pub(crate) fn checks(
         starts,
         checkup_identity: checkup_identity.as_ref(),
         request_names: request_names.as_ref(),
+        station_prices,
     };
     mynakit_conformance::evaluate(&evidence, &scenario.expect.checks)
 }

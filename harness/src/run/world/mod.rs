@@ -51,6 +51,8 @@ pub(crate) struct Parts {
     pub(crate) terminal_share: TerminalShare,
     /// The starts' days the run set (`--began`), told to the client as `MYNAKIT_BEGAN`.
     pub(crate) began: mynakit_protocol::Starts,
+    /// The vendor's price table of the run (`--station-prices`), which the checks judge by.
+    pub(crate) station_prices: std::sync::Arc<mynakit_protocol::PriceTable>,
     /// The suite the run judges by (`docs/suites.md`): a default that changed after its day
     /// is the older one for a vendor's own scenario.
     pub(crate) suite: mynakit_conformance::suite::Suite,
@@ -111,6 +113,8 @@ pub(crate) struct World<'p> {
     pub(crate) secrets: Vec<String>,
     /// The starts' first days of the run (`--began`), which the checks judge by.
     pub(crate) began: mynakit_protocol::Starts,
+    /// The vendor's price table of the run (`--station-prices`), which the checks judge by.
+    pub(crate) station_prices: std::sync::Arc<mynakit_protocol::PriceTable>,
 }
 
 /// A world set up as far as its cards: readers borrowed and set up, the cards that are there
@@ -353,6 +357,7 @@ impl<'p> Staged<'_, 'p> {
             patient_values: super::judge::kept::values(&built.personas),
             secrets,
             began: parts.began,
+            station_prices: parts.station_prices.clone(),
         })
     }
 }
