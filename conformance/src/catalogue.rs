@@ -208,6 +208,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::NonceFresh,
     &rp::AuthRevokedRefused,
     &rp::AuthExpiredRefused,
+    &rp::PinLessFirstUseRefused,
+    &rp::PinLessCardProven,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

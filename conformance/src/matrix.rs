@@ -1029,6 +1029,17 @@ pub static DETECTION: &[Detection] = &[
         "relying-party-auth-expired",
         "relying-skip-chain",
     ),
+    // The relying party's かざし (flow pin-less, issue 89).
+    caught(
+        "RP-pin-less-first-use-refused",
+        "relying-party-pin-less-first-use",
+        "relying-pin-less-first-use",
+    ),
+    caught(
+        "RP-pin-less-card-proven",
+        "relying-party-pin-less-accepted",
+        "relying-pin-less-no-card-proof",
+    ),
 ];
 
 /// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).

@@ -203,6 +203,16 @@ pub enum Flow {
     /// never made on the client nor used twice (J-LIS, 利用者証明用電子証明書 for login: the
     /// server's random challenge). Played by the role `relying-party` only.
     AuthenticationByNonce,
+    /// かざし (PIN-less, a relying party, `docs/relying-party.md`): a later use by a holder the
+    /// relying party's server already knows from a 身元確認 (its accounts,
+    /// `MYNAKIT_RP_ACCOUNTS`: the 利用者証明用 certificate linked to the account and the
+    /// birth date). No PIN is typed: the app reads the 利用者証明用 certificate, which needs
+    /// none, the server checks it (chain, revocation) and finds its account, and the card
+    /// proves itself by the 券面事項確認AP's own key signing a server nonce once the birth-date
+    /// key (the account's birth date) opened it. A first use, a card whose certificate no
+    /// account holds, is refused (PocketSign Verify, docs.p8n.app pin-less/sequence: the birth
+    /// date comes from the first registration). Played by the role `relying-party` only.
+    PinLess,
 }
 
 impl Flow {
@@ -240,6 +250,7 @@ impl Flow {
             Flow::VisitingNursing => "visiting-nursing",
             Flow::IdentityBySignature => "identity-by-signature",
             Flow::AuthenticationByNonce => "authentication-by-nonce",
+            Flow::PinLess => "pin-less",
         }
     }
 

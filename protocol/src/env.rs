@@ -89,9 +89,15 @@ pub const AUTH_CA_FILE: &str = "MYNAKIT_AUTH_CA_FILE";
 /// each issued once and recorded for the checks (`docs/relying-party.md`). Set with
 /// [`OCSP_URL`], on a loopback port of its own.
 pub const NONCE_URL: &str = "MYNAKIT_NONCE_URL";
+/// In a かざし (flow `pin-less`): a JSON file of the relying party's server's accounts, made at
+/// earlier 身元確認s: `[{"auth_certificate_serial": "…", "birth_date": "YYYYMMDD"}]`, the
+/// 利用者証明用 certificate linked to each account (its serial in hexadecimal digits) and the
+/// holder's birth date from the 署名用 certificate (`docs/relying-party.md`). Set with
+/// [`NONCE_URL`].
+pub const RP_ACCOUNTS: &str = "MYNAKIT_RP_ACCOUNTS";
 
 /// Every variable above, in documentation order.
-pub const ALL: [&str; 29] = [
+pub const ALL: [&str; 30] = [
     PROTOCOL,
     RUN_ID,
     SCENARIO,
@@ -121,4 +127,5 @@ pub const ALL: [&str; 29] = [
     SIGN_CA_FILE,
     AUTH_CA_FILE,
     NONCE_URL,
+    RP_ACCOUNTS,
 ];

@@ -813,6 +813,16 @@ defects! {
     /// (`RP-accepted-on-good-answer`).
     RelyingIgnoreTimes = "relying-ignore-times",
         "as a relying party believes an OCSP answer whatever its thisUpdate and nextUpdate";
+    /// as a relying party in a かざし (flow `pin-less`) takes a card whose 利用者証明用
+    /// certificate no account holds as a new holder and accepts it on that certificate alone
+    /// (`RP-pin-less-first-use-refused`).
+    RelyingPinLessFirstUse = "relying-pin-less-first-use",
+        "as a relying party accepts a かざし by a card no account knows, on its certificate alone";
+    /// as a relying party in a かざし (flow `pin-less`) accepts once the 利用者証明用
+    /// certificate verifies and its account is found, without the 券面事項確認AP signing the
+    /// server's nonce (`RP-pin-less-card-proven`).
+    RelyingPinLessNoCardProof = "relying-pin-less-no-card-proof",
+        "as a relying party accepts a かざし on the certificate it read, without the card proving itself";
 }
 
 impl fmt::Display for Defect {

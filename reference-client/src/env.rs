@@ -44,6 +44,9 @@ pub struct ClientEnv {
     pub auth_ca_file: Option<PathBuf>,
     /// `MYNAKIT_NONCE_URL`: the nonce service of a 当人認証 (flow `authentication-by-nonce`).
     pub nonce_url: Option<String>,
+    /// `MYNAKIT_RP_ACCOUNTS`: the relying party's server's accounts in a かざし (flow
+    /// `pin-less`).
+    pub rp_accounts: Option<PathBuf>,
     /// `MYNAKIT_TERMINAL_DIR`: the 資格確認端末 folder (`req`, `res`, `face`); with no reader, the
     /// レセコン role.
     pub terminal_dir: Option<PathBuf>,
@@ -368,6 +371,7 @@ impl ClientEnv {
             sign_ca_file: get(env::SIGN_CA_FILE).map(PathBuf::from),
             auth_ca_file: get(env::AUTH_CA_FILE).map(PathBuf::from),
             nonce_url: get(env::NONCE_URL),
+            rp_accounts: get(env::RP_ACCOUNTS).map(PathBuf::from),
             terminal_dir: get(env::TERMINAL_DIR).map(PathBuf::from),
             claim_dir: get(env::CLAIM_DIR).map(PathBuf::from),
             request_names,

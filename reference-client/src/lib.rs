@@ -141,6 +141,7 @@ pub fn capabilities() -> Capabilities {
             Flow::VisitingNursing,
             Flow::IdentityBySignature,
             Flow::AuthenticationByNonce,
+            Flow::PinLess,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's

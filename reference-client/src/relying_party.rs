@@ -5,11 +5,14 @@
 //! and the certificate's revocation at its OCSP responder (`MYNAKIT_OCSP_URL`), then accepts the
 //! person with the 基本4情報 of that certificate, or refuses (the 犯罪収益移転防止法施行規則's
 //! JPKI method, in force alone for non-face-to-face checks from 2027-04-01). Its 当人認証 by a
-//! server nonce (flow `authentication-by-nonce`) is in [`authentication`].
+//! server nonce (flow `authentication-by-nonce`) is in [`authentication`], its かざし (flow
+//! `pin-less`) in [`pin_less`].
 
 mod authentication;
 mod basic_four;
 mod card_side;
+mod kenkaku;
+mod pin_less;
 mod verification;
 
 use std::io::{BufRead, Write};
@@ -32,8 +35,9 @@ use verification::{Lapses, Refusal};
 /// Bytes of the data the server makes for each check (never made on the card's side).
 const SERVER_DATA_LEN: usize = 32;
 
-/// Plays the flow of the world with the card in `card` (a 当人認証 when the world names a
-/// nonce service, `MYNAKIT_NONCE_URL`; else a 身元確認); the card is released before the result.
+/// Plays the flow of the world with the card in `card` (a かざし when the world gives the
+/// server's accounts, `MYNAKIT_RP_ACCOUNTS`; a 当人認証 when it names a nonce service alone,
+/// `MYNAKIT_NONCE_URL`; else a 身元確認); the card is released before the result.
 ///
 /// # Errors
 ///
@@ -44,7 +48,9 @@ pub(crate) fn run<R: BufRead, W: Write>(
     env: &ClientEnv,
     defects: &Defects,
 ) -> Result<Screen, ClientError> {
-    let ended = if env.nonce_url.is_some() {
+    let ended = if env.rp_accounts.is_some() {
+        pin_less::touch(talk, card.as_mut(), env, defects)
+    } else if env.nonce_url.is_some() {
         authentication::authenticate(talk, card.as_mut(), env, defects)
     } else {
         identify(talk, card.as_mut(), env, defects)
@@ -146,15 +152,20 @@ impl Server<'_> {
     /// the certificate's chain to the CA of `ca_file`, valid now, and its revocation.
     fn verify_certificate(&self, der: &[u8], data: &[u8], signature: &[u8]) -> Result<(), Refusal> {
         let cert = X509::from_der(der).map_err(|e| Refusal::Certificate(e.to_string()))?;
+        verification::signature(&cert, data, signature)?;
+        self.check_certificate(&cert)
+    }
+
+    /// The certificate's chain to the CA of `ca_file`, valid now, and its revocation.
+    fn check_certificate(&self, cert: &X509) -> Result<(), Refusal> {
         let ca = std::fs::read(self.ca_file)
             .map_err(|e| e.to_string())
             .and_then(|pem| X509::from_pem(&pem).map_err(|e| e.to_string()))
             .map_err(|e| Refusal::Anchor(format!("{}: {e}", self.ca_file.display())))?;
-        verification::signature(&cert, data, signature)?;
         if !self.lapses.skip_chain {
-            verification::chain(&cert, &ca)?;
+            verification::chain(cert, &ca)?;
         }
-        verification::revocation(&cert, &ca, self.url, self.timeout, self.lapses)
+        verification::revocation(cert, &ca, self.url, self.timeout, self.lapses)
     }
 
     /// The verification of a 身元確認: the person accepted with the certificate's 基本4情報,

@@ -80,6 +80,12 @@ pub struct RevocationAnswer {
 
 /// The prefix of a [`Fact::NonceIssued`] note; the nonce's hexadecimal digits follow it.
 const NONCE_ISSUED: &str = "nonce service: issued ";
+/// The prefix of a [`Fact::HolderAccount`] note; then [`REGISTERED`] or [`NOT_REGISTERED`].
+const HOLDER_ACCOUNT: &str = "relying party's accounts: the card's holder ";
+/// A [`Fact::HolderAccount`] note of a holder with an account.
+const REGISTERED: &str = "has one";
+/// A [`Fact::HolderAccount`] note of a holder without one.
+const NOT_REGISTERED: &str = "has none";
 
 /// What the harness knows of the card's 利用者証明用 certificate when it starts a 当人認証
 /// (flow `authentication-by-nonce`, `docs/relying-party.md`): its status at the revocation
@@ -134,6 +140,10 @@ pub enum Fact {
     /// `authentication-by-nonce`): `nonce service: issued 3fa0…` (64 hexadecimal digits).
     /// Source `operator`.
     NonceIssued(String),
+    /// Whether the relying party's server has an account for the card's holder in a かざし
+    /// (flow `pin-less`, `MYNAKIT_RP_ACCOUNTS`): `relying party's accounts: the card's holder
+    /// has one` (or `has none`: a first use). Source `operator`.
+    HolderAccount(bool),
 }
 
 impl Fact {
@@ -146,7 +156,8 @@ impl Fact {
             | Fact::Revocation(_)
             | Fact::AuthCertificate(_)
             | Fact::RevocationAnswer(_)
-            | Fact::NonceIssued(_) => Source::Operator,
+            | Fact::NonceIssued(_)
+            | Fact::HolderAccount(_) => Source::Operator,
             Fact::PinLeak(_) | Fact::SpokenSecret(_) => Source::Client,
         }
     }
@@ -194,6 +205,13 @@ impl Fact {
         if let Some(nonce) = text.strip_prefix(NONCE_ISSUED) {
             return Some(Fact::NonceIssued(nonce.to_owned()));
         }
+        if let Some(rest) = text.strip_prefix(HOLDER_ACCOUNT) {
+            return match rest {
+                REGISTERED => Some(Fact::HolderAccount(true)),
+                NOT_REGISTERED => Some(Fact::HolderAccount(false)),
+                _ => None,
+            };
+        }
         if let Some(place) = text.strip_prefix(PIN_LEAK) {
             return Some(Fact::PinLeak(place.to_owned()));
         }
@@ -235,6 +253,10 @@ impl fmt::Display for Fact {
                 yes_no(a.current)
             ),
             Fact::NonceIssued(nonce) => write!(f, "{NONCE_ISSUED}{nonce}"),
+            Fact::HolderAccount(has) => {
+                let has = if *has { REGISTERED } else { NOT_REGISTERED };
+                write!(f, "{HOLDER_ACCOUNT}{has}")
+            }
         }
     }
 }
@@ -365,6 +387,14 @@ mod tests {
             (
                 Fact::NonceIssued("00ff".into()),
                 "nonce service: issued 00ff",
+            ),
+            (
+                Fact::HolderAccount(true),
+                "relying party's accounts: the card's holder has one",
+            ),
+            (
+                Fact::HolderAccount(false),
+                "relying party's accounts: the card's holder has none",
             ),
         ];
         for (fact, text) in cases {

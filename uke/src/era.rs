@@ -196,6 +196,23 @@ impl Date {
             .then_some((Date::of(ym.year, ym.month, day), era))
     }
 
+    /// The era the day falls in and its year of that era (元年 is 1); `None` before 明治. The
+    /// 券面事項確認AP's birth-date key is this year with the month and day (`docs/card.md`).
+    ///
+    /// ```
+    /// use mynakit_uke::{Date, Era};
+    /// let day = Date::parse("19850412").unwrap();
+    /// assert_eq!(day.era_year(), Some((Era::Showa, 60)));
+    /// let first = Date::parse("20190501").unwrap();
+    /// assert_eq!(first.era_year(), Some((Era::Reiwa, 1)));
+    /// ```
+    pub fn era_year(self) -> Option<(Era, u16)> {
+        [Era::Reiwa, Era::Heisei, Era::Showa, Era::Taisho, Era::Meiji]
+            .into_iter()
+            .find(|era| era.holds(self))
+            .map(|era| (era, self.year - era.first_year() + 1))
+    }
+
     /// The last day of `month`.
     pub fn last_of(month: YearMonth) -> Date {
         Date::of(

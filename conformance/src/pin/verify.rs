@@ -77,6 +77,10 @@ fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 });
             }
             PinStep::Cancelled => open = None,
+            // A key of the 券面事項確認AP is derived from the card face, not typed: no PIN of
+            // the holder's is spent (a relying party's かざし opens the birth-date key with
+            // the birth date it registered, docs/relying-party.md).
+            PinStep::Verify { apdu, .. } if apdu.is_printed_key_verify() => {}
             PinStep::Verify { nth, apdu } => {
                 verifies += 1;
                 let Some(answer) = open.as_mut() else {
@@ -445,6 +449,26 @@ mod tests {
             .apdu("0020009804********", "9000");
         let text = fail(&OneVerify, &evidence(&cached.events, &r));
         assert!(text.contains("with no PIN typed by the operator"), "{text}");
+    }
+
+    /// The 券面事項確認AP's birth-date key is derived from the card face, not typed: a
+    /// relying party's かざし opens it with no PIN asked, and no PIN check counts it.
+    #[test]
+    fn a_printed_key_of_the_券面事項確認ap_is_no_typed_pin() {
+        let r = result(Outcome::Accepted, &[]);
+        let kenkaku = Tl::new()
+            .apdu(&select(Application::Kenkaku), "9000")
+            .apdu("00A4020C020011", "9000")
+            .apdu("0020008006************", "9000")
+            .result("accepted");
+        not_applicable(&OneVerify, &evidence(&kenkaku.events, &r));
+        // The same VERIFY in the JPKI AP is a PIN sent with none typed.
+        let jpki = Tl::new()
+            .apdu(&select(Application::Jpki), "9000")
+            .apdu("00A4020C020018", "9000")
+            .apdu("0020008004********", "9000")
+            .result("accepted");
+        fail(&OneVerify, &evidence(&jpki.events, &r));
     }
 
     #[test]

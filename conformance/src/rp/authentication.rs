@@ -43,9 +43,9 @@ check! {
     AuthRevokedRefused {
         id: "RP-auth-revoked-refused",
         severity: Failed,
-        rule: "In a 当人認証 (flow `authentication-by-nonce`) whose card's 利用者証明用 \
-               certificate is revoked (or on hold) at the revocation service, the client does \
-               not end `accepted`.",
+        rule: "In a 当人認証 (flow `authentication-by-nonce`) or a かざし (flow `pin-less`) \
+               whose card's 利用者証明用 certificate is revoked (or on hold) at the revocation \
+               service, the client does not end `accepted`.",
         rationale: "A revoked 利用者証明用電子証明書 is one withdrawn because the card was \
                     reported lost or stolen, or replaced: the card still signs and the chain \
                     still verifies, and only the revocation check tells. A relying party that \
@@ -64,9 +64,9 @@ check! {
     AuthExpiredRefused {
         id: "RP-auth-expired-refused",
         severity: Failed,
-        rule: "In a 当人認証 (flow `authentication-by-nonce`) whose card's 利用者証明用 \
-               certificate is outside its validity (expired or not yet valid) when the client \
-               starts, the client does not end `accepted`.",
+        rule: "In a 当人認証 (flow `authentication-by-nonce`) or a かざし (flow `pin-less`) \
+               whose card's 利用者証明用 certificate is outside its validity (expired or not yet \
+               valid) when the client starts, the client does not end `accepted`.",
         rationale: "The revocation service keeps answering `good` for an expired certificate \
                     (a CA need not list expired certificates as revoked): only the relying \
                     party's own path validation, which checks each certificate's validity with \
@@ -83,6 +83,9 @@ check! {
 fn nonce_fresh(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.auth_certificate().is_none() {
         return Verdict::NotApplicable(words::not_authentication());
+    }
+    if run.holder_account().is_some() {
+        return Verdict::NotApplicable(words::pin_less_signs_no_auth_key());
     }
     if e.result.outcome != Outcome::Accepted {
         return Verdict::NotApplicable(words::not_accepted(e.result.outcome));

@@ -1,16 +1,19 @@
 //! The relying party's checks (`RP-`, `docs/relying-party.md`): what a JPKI 署名検証者 does
 //! before it accepts a person in the flow `identity-by-signature`, or logs a holder in by the
-//! flow `authentication-by-nonce` ([`authentication`]). They judge a run by what the
+//! flow `authentication-by-nonce` ([`authentication`]), or recognises a known holder without a
+//! PIN by the flow `pin-less` ([`pin_less`]). They judge a run by what the
 //! harness knows of its revocation service ([`crate::Run::revocation`]), the certificate the card
 //! gave and the client's result.
 
 mod authentication;
 mod fields;
+mod pin_less;
 mod revocation;
 mod trusted_answer;
 mod words;
 
 pub(crate) use authentication::{AuthExpiredRefused, AuthRevokedRefused, NonceFresh};
 pub(crate) use fields::FieldsFromCertificate;
+pub(crate) use pin_less::{PinLessCardProven, PinLessFirstUseRefused};
 pub(crate) use revocation::{OcspVerified, RevocationFailsClosed, RevokedRefused};
 pub(crate) use trusted_answer::AcceptedOnGoodAnswer;

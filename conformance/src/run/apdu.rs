@@ -104,6 +104,14 @@ impl Apdu<'_> {
         self.is_verify() && !self.data.is_empty()
     }
 
+    /// A VERIFY with data in the 券面事項確認AP: its keys (the birth-date key, 照合番号A and B)
+    /// are derived from what is printed on the card, none a PIN the holder chose or types
+    /// (`docs/card.md`, 券面事項確認AP); a relying party's かざし opens the birth-date key with
+    /// the birth date it registered (`docs/relying-party.md`).
+    pub(crate) fn is_printed_key_verify(&self) -> bool {
+        self.is_pin_verify() && self.df == Df::App(mynakit_apdu::Application::Kenkaku)
+    }
+
     /// An empty VERIFY: it asks the tries left and costs nothing.
     pub(crate) fn is_tries_query(&self) -> bool {
         self.is_verify() && self.data.is_empty()

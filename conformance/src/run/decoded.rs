@@ -259,6 +259,16 @@ impl<'a> Run<'a> {
             .collect()
     }
 
+    /// Whether the relying party's server had an account for the card's holder in a かざし
+    /// (flow `pin-less`), from the fact the harness records at the start
+    /// ([`Fact::HolderAccount`]); `None` in any other run.
+    pub fn holder_account(&self) -> Option<bool> {
+        self.facts().find_map(|(_, f)| match f {
+            Fact::HolderAccount(has) => Some(has),
+            _ => None,
+        })
+    }
+
     /// The portal device account the harness gave the client (`MYNAKIT_PORTAL_ACCOUNT`) and
     /// the facility code, from the fact it records at the start ([`Fact::PortalAccount`]);
     /// `None` when the device was not registered through the portal.

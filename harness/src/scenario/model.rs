@@ -134,6 +134,22 @@ pub struct Given {
     /// "Earlier visits").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub earlier_visits: Vec<super::visits::EarlierVisit>,
+    /// The relying party's server as the scenario finds it (`role: relying-party`,
+    /// `docs/relying-party.md`, "pin-less"): whom it already has accounts for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relying_party: Option<RelyingPartyGiven>,
+}
+
+/// `given.relying_party`: the accounts a relying party's server made at earlier 身元確認s,
+/// handed to the client as `MYNAKIT_RP_ACCOUNTS` in a かざし (flow `pin-less`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RelyingPartyGiven {
+    /// The personas whose holders have an account: each account holds the persona's
+    /// 利用者証明用 certificate (its serial) and birth date. A card whose persona is not listed
+    /// is a first use. Default: none.
+    #[serde(default)]
+    pub accounts: Vec<String>,
 }
 
 impl Given {

@@ -58,9 +58,8 @@ pub(super) fn authenticate<R: BufRead, W: Write>(
         substitutes: false,
     };
     let mut nonces = Nonces {
-        url: nonce_url,
-        issued: HashSet::new(),
         own: defects.has(Defect::RelyingOwnNonce),
+        ..Nonces::of_service(nonce_url)
     };
     let refused = |refusal: Refusal| {
         Stop::Show(Screen::outcome(
@@ -78,7 +77,7 @@ pub(super) fn authenticate<R: BufRead, W: Write>(
 }
 
 /// The server's nonces: asked of its nonce service, each redeemed once.
-struct Nonces<'a> {
+pub(super) struct Nonces<'a> {
     url: &'a str,
     /// Issued and not yet used.
     issued: HashSet<[u8; NONCE_LEN]>,
@@ -86,9 +85,18 @@ struct Nonces<'a> {
     own: bool,
 }
 
-impl Nonces<'_> {
+impl<'a> Nonces<'a> {
+    /// The nonces of the service at `url`, none issued yet.
+    pub(super) fn of_service(url: &'a str) -> Nonces<'a> {
+        Nonces {
+            url,
+            issued: HashSet::new(),
+            own: false,
+        }
+    }
+
     /// A fresh nonce from the nonce service (the defect makes one on the client instead).
-    fn issue(&mut self, server: &Server<'_>) -> Result<[u8; NONCE_LEN], Refusal> {
+    pub(super) fn issue(&mut self, server: &Server<'_>) -> Result<[u8; NONCE_LEN], Refusal> {
         let mut nonce = [0u8; NONCE_LEN];
         if self.own {
             rand::rngs::OsRng.fill_bytes(&mut nonce);
@@ -110,7 +118,7 @@ impl Nonces<'_> {
     }
 
     /// Takes `nonce` out of the issued ones: it must be one of them, and is never again.
-    fn redeem(&mut self, nonce: &[u8; NONCE_LEN]) -> Result<(), Refusal> {
+    pub(super) fn redeem(&mut self, nonce: &[u8; NONCE_LEN]) -> Result<(), Refusal> {
         (self.own || self.issued.remove(nonce))
             .then_some(())
             .ok_or(Refusal::Nonce)

@@ -45,6 +45,12 @@ pub(crate) enum Refusal {
     NonceService(String),
     #[error("the signed nonce is not one this server issued and has not used")]
     Nonce,
+    #[error("no account holds this 利用者証明用 certificate: a first use needs a 身元確認")]
+    FirstUse,
+    #[error("the card's birth date is not the account's")]
+    BirthDate,
+    #[error("the 券面事項確認AP's signature over the nonce does not verify")]
+    CardProof,
 }
 
 /// The certificate `cert` (DER) signed `data` as `signature` (RSASSA-PKCS1-v1_5, SHA-256).

@@ -131,8 +131,10 @@ const RULES: &[(&str, &str)] = &[
     ("RP-accepted-on-good-answer", "`accepted` で終わる署名検証者は、この実行で、検証した証明書 (カードの署名用電子証明書、当人認証では利用者証明用電子証明書) について good と言う失効情報 (OCSP の `good`、またはその証明書を載せていないその CA の CRL) で、その CA が署名し、有効期間内 (作られた時点が thisUpdate と nextUpdate の間) のものを少なくとも 1 つ受け取っている。実行の失効情報サービスが応答したものの記録で判定する。"),
     ("RP-fields-from-certificate", "`accepted` で終わる署名検証者は、この実行でカードから読んだ署名用電子証明書の基本4情報 (`Name`・`Birthdate`・`Sex1`・`Address`) を示す。いずれも欠かさず、SubjectAltName の値と同じである (`Birthdate` は元号の数字を除く)。"),
     ("RP-nonce-fresh", "当人認証 (flow `authentication-by-nonce`) が `accepted` で終わるなら、この実行でカードが利用者証明用の鍵 (EF `0017`) で署名しており、その署名はいずれも実行のナンス発行サービス (`MYNAKIT_NONCE_URL`) が発行したナンスに対するもので、同じナンスに二度署名していない。"),
-    ("RP-auth-revoked-refused", "当人認証 (flow `authentication-by-nonce`) で、カードの利用者証明用電子証明書が失効情報サービスで失効 (一時保留を含む) している場合、クライアントは `accepted` で終わらない。"),
-    ("RP-auth-expired-refused", "当人認証 (flow `authentication-by-nonce`) で、クライアントの起動時にカードの利用者証明用電子証明書が有効期間外 (期限切れまたは有効期間の開始前) である場合、クライアントは `accepted` で終わらない。"),
+    ("RP-auth-revoked-refused", "当人認証 (flow `authentication-by-nonce`) またはかざし (flow `pin-less`) で、カードの利用者証明用電子証明書が失効情報サービスで失効 (一時保留を含む) している場合、クライアントは `accepted` で終わらない。"),
+    ("RP-auth-expired-refused", "当人認証 (flow `authentication-by-nonce`) またはかざし (flow `pin-less`) で、クライアントの起動時にカードの利用者証明用電子証明書が有効期間外 (期限切れまたは有効期間の開始前) である場合、クライアントは `accepted` で終わらない。"),
+    ("RP-pin-less-first-use-refused", "かざし (flow `pin-less`) で、カードの持ち主に署名検証者のサーバの登録がない (`MYNAKIT_RP_ACCOUNTS` にカードの利用者証明用電子証明書と紐付いた登録がない) 場合、クライアントは `accepted` で終わらない。"),
+    ("RP-pin-less-card-proven", "かざし (flow `pin-less`) が `accepted` で終わるなら、この実行でカードが券面事項確認APの鍵 (そのAPでの `80 2A 00 00`) で署名しており、その署名はいずれも実行のナンス発行サービス (`MYNAKIT_NONCE_URL`) が発行したナンスに対するもので、同じナンスに二度署名していない。"),
 ];
 
 /// The Japanese rule of the check `id`; `None` for an id that is no check.

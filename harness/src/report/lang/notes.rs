@@ -77,6 +77,16 @@ fn note_ja(text: &str) -> Option<String> {
         Some(Fact::NonceIssued(nonce)) => {
             return Some(format!("ナンス発行サービス: {nonce} を発行"))
         }
+        Some(Fact::HolderAccount(has)) => {
+            let has = if has {
+                "ある"
+            } else {
+                "ない（初回利用）"
+            };
+            return Some(format!(
+                "署名検証者の利用者情報: カードの持ち主の登録が{has}"
+            ));
+        }
         _ => {}
     }
     if let Some(rest) = text.strip_prefix(FACE_READER) {

@@ -51,6 +51,9 @@ pub(crate) enum WorldError {
     /// The revocation service of a `relying-party` scenario could not start.
     #[error(transparent)]
     Revocation(#[from] super::revocation::RevocationStartError),
+    /// The relying party's accounts of a かざし scenario: a persona's card did not load.
+    #[error("the relying party's accounts: {0}")]
+    Accounts(String),
     /// The nonce service of a 当人認証 scenario cannot listen on loopback.
     #[error("the nonce service cannot listen on loopback")]
     Nonces(#[source] std::io::Error),

@@ -9,6 +9,7 @@
 //! the scenario's time, its late cards, the mock service and the CA file (`service`), the
 //! terminal (`terminal`) and the client's environment (`env`).
 
+mod accounts;
 mod cards;
 mod env;
 mod error;

@@ -1,13 +1,15 @@
 //! What a `relying-party` scenario's world serves besides the card (`docs/relying-party.md`):
-//! the revocation service, and in a 当人認証 (flow `authentication-by-nonce`) the nonce
-//! service its server asks for the nonces the card signs; the facts the checks are told of
-//! them, and the client's variables for them.
+//! the revocation service, and in a 当人認証 (flow `authentication-by-nonce`) or a かざし (flow
+//! `pin-less`) the nonce service its server asks for the nonces the card signs, with in a かざし
+//! the server's accounts; the facts the checks are told of them, and the client's variables for
+//! them.
 
 use std::path::Path;
 
 use mynakit_protocol::{Flow, Role};
 use mynakit_timeline::Timeline;
 
+use super::accounts::Accounts;
 use super::nonce::RunningNonces;
 use super::plan::Plan;
 use super::revocation::RunningRevocation;
@@ -17,6 +19,7 @@ use super::{Shared, WorldError};
 pub(crate) struct Services {
     revocation: RunningRevocation,
     nonces: Option<RunningNonces>,
+    accounts: Option<Accounts>,
 }
 
 impl Services {
@@ -35,7 +38,8 @@ impl Services {
         if plan.scenario.role != Some(Role::RelyingParty) {
             return Ok(None);
         }
-        let authentication = plan.scenario.flows.contains(&Flow::AuthenticationByNonce);
+        let pin_less = plan.scenario.flows.contains(&Flow::PinLess);
+        let authentication = pin_less || plan.scenario.flows.contains(&Flow::AuthenticationByNonce);
         let revocation = RunningRevocation::start(
             shared.fixtures.fixtures(),
             &plan.scenario.faults.revocation,
@@ -52,15 +56,26 @@ impl Services {
             .then(|| RunningNonces::start(timeline, runtime))
             .transpose()
             .map_err(WorldError::Nonces)?;
-        Ok(Some(Services { revocation, nonces }))
+        let accounts = pin_less
+            .then(|| Accounts::write(plan, shared, dir))
+            .transpose()?;
+        Ok(Some(Services {
+            revocation,
+            nonces,
+            accounts,
+        }))
     }
 
     /// Records what the checks are told of the services when the client starts: the card's
     /// 署名用 certificate's status and the faults, and in a 当人認証 the 利用者証明用
-    /// certificate's status and validity.
+    /// certificate's status and validity, and in a かざし whether the holder has an account.
     pub(crate) fn record_facts(&self, timeline: &Timeline) {
         let auth = self.revocation.auth_fact();
-        for fact in std::iter::once(self.revocation.fact()).chain(auth) {
+        let account = self.accounts.as_ref().map(Accounts::fact);
+        for fact in std::iter::once(self.revocation.fact())
+            .chain(auth)
+            .chain(account)
+        {
             super::record_fact(timeline, fact);
         }
     }
@@ -68,7 +83,13 @@ impl Services {
     /// The client's variables for them.
     pub(crate) fn client_env(&self) -> impl Iterator<Item = (String, String)> + '_ {
         let nonce = self.nonces.as_ref().map(|n| n.client_env().clone());
-        self.revocation.client_env().iter().cloned().chain(nonce)
+        let accounts = self.accounts.as_ref().map(|a| a.client_env().clone());
+        self.revocation
+            .client_env()
+            .iter()
+            .cloned()
+            .chain(nonce)
+            .chain(accounts)
     }
 }
 

@@ -79,6 +79,7 @@ fn validate_run(s: &Scenario, file_stem: Option<&str>, fixtures: &Fixtures) -> V
         p.add(format!("given.earlier_visits[{i}].{key}"), en, ja);
     }
     faults(s, &mut p);
+    relying_party(s, fixtures, &mut p);
     s.expect.check(&card_ids, &mut p);
     contradictions::contradictions(s, &personas, &mut p);
     super::needs::check(s, &mut p);
@@ -158,6 +159,36 @@ fn cards(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) -> BTreeMap<usize,
         personas.insert(i, persona);
     }
     personas
+}
+
+/// `given.relying_party`: a relying party's server, in a `relying-party` scenario only, whose
+/// accounts name known personas.
+fn relying_party(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) {
+    let Some(given) = &s.given.relying_party else {
+        return;
+    };
+    if s.role != Some(mynakit_protocol::Role::RelyingParty) {
+        p.add(
+            "given.relying_party",
+            "a relying party's server is given only in a `role: relying-party` scenario",
+            "署名検証者のサーバは `role: relying-party` のシナリオでのみ与えられる",
+        );
+    }
+    let known = fixtures.persona_ids().unwrap_or_default();
+    for (i, persona) in given.accounts.iter().enumerate() {
+        if !known.contains(persona) {
+            let list = known.join(", ");
+            p.add(
+                format!("given.relying_party.accounts[{i}]"),
+                format!("no persona {persona:?} (`mynakit fixtures --list`: {list})"),
+                format!("ペルソナ {persona:?} はない (`mynakit fixtures --list`: {list})"),
+            );
+            p.suggest(super::suggest::nearest(
+                persona,
+                known.iter().map(String::as_str),
+            ));
+        }
+    }
 }
 
 fn readers(s: &Scenario, p: &mut Problems) {
