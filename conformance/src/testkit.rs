@@ -570,21 +570,35 @@ pub(crate) fn station_import_and_claim(
     units: &[&[(&str, &str)]],
     claims: &[Vec<String>],
 ) -> Tl {
+    station_imports_and_claim(&[(day, units)], claims)
+}
+
+/// One unit of an import: a user's fields.
+pub(crate) type Unit<'a> = &'a [(&'a str, &'a str)];
+
+/// [`station_import_and_claim`] of several imports, each its day (`yyyyMMdd`) and its units, in
+/// order: a month of imports (each day's upload, then its download).
+pub(crate) fn station_imports_and_claim(
+    imports: &[(&str, &[Unit<'_>])],
+    claims: &[Vec<String>],
+) -> Tl {
     const HM: &str = "HM,1,13,6,9999999,試験訪問看護ステーション,202612,";
-    const UPLOAD: &str = "req/OQSmuhvq01req_202611010001.xml";
-    const DOWNLOAD: &str = "res/OQSmuhvq02res_202611010001_001.xml";
     let mut lines: Vec<String> = claims.concat();
     lines.push("GO".to_owned());
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-    Tl::new()
-        .content(
-            UPLOAD,
-            "UTF-8",
-            &[("ConsentDateFrom", day), ("ConsentDateTo", day)],
-            &[],
-        )
-        .file(DOWNLOAD, "result-written")
-        .content_with_units(DOWNLOAD, &[("SegmentOfResult", "1")], units)
-        .result("eligible")
-        .claim_file_of(HM, Some("6"), &lines)
+    let mut tl = Tl::new();
+    for (n, (day, units)) in imports.iter().enumerate() {
+        let upload = format!("req/OQSmuhvq01req_{day}{n:04}.xml");
+        let download = format!("res/OQSmuhvq02res_{day}{n:04}_001.xml");
+        tl = tl
+            .content(
+                &upload,
+                "UTF-8",
+                &[("ConsentDateFrom", day), ("ConsentDateTo", day)],
+                &[],
+            )
+            .file(&download, "result-written")
+            .content_with_units(&download, &[("SegmentOfResult", "1")], units);
+    }
+    tl.result("eligible").claim_file_of(HM, Some("6"), &lines)
 }

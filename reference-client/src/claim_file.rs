@@ -78,7 +78,7 @@ pub(crate) fn write(
     let earlier = if defects.has(Defect::ClaimFileLastVisitOnly) {
         Vec::new()
     } else {
-        crate::claim_month::earlier(dir, month)
+        crate::claim_month::earlier(dir, mynakit_uke::FILE_NAME, month)
     };
     let claims = crate::claim_month::add(
         earlier,

@@ -21,10 +21,11 @@ use mynakit_uke::position::{
     SI_COUNT, SI_FIRST_DAY,
 };
 
-/// The claims of `month` (`YYYYMM`) in the RECEIPTC.UKE of `dir`, in file order; none when
-/// there is no file, it is of another month, or it cannot be read whole.
-pub(crate) fn earlier(dir: &Path, month: &str) -> Vec<Claim> {
-    let path = dir.join(mynakit_uke::FILE_NAME);
+/// The claims of `month` (`YYYYMM`) in the claim file `name` of `dir` (RECEIPTC.UKE, or a
+/// station's RECEIPTH.UKE), in file order; none when there is no file, it is of another month,
+/// or it cannot be read whole.
+pub(crate) fn earlier(dir: &Path, name: &str, month: &str) -> Vec<Claim> {
+    let path = dir.join(name);
     // A link planted at the name is not read through: its target's claims would be copied
     // into the file written next (which replaces the link, never writes through it).
     if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
@@ -43,7 +44,9 @@ pub(crate) fn earlier(dir: &Path, month: &str) -> Vec<Claim> {
                 return Vec::new()
             }
             Record::Re(_) => claims.push(vec![record.fields().to_vec()]),
-            Record::Ir(_) | Record::Yk(_) | Record::Go(_) => {}
+            Record::Ir(_) | Record::Yk(_) | Record::Hm(_) | Record::Go(_) => {}
+            // A station's GO is written bare (docs/uke.md, 訪問看護): the file's trailer.
+            _ if record.fields().first().map(String::as_str) == Some("GO") => {}
             _ => {
                 if let Some(claim) = claims.last_mut() {
                     claim.push(record.fields().to_vec());
@@ -325,14 +328,17 @@ mod tests {
         let own = dir.path().join("own");
         std::fs::create_dir(&own).expect("own");
         std::fs::write(own.join(mynakit_uke::FILE_NAME), &bytes).expect("write");
-        assert_eq!(earlier(&own, "202611").len(), 1);
+        assert_eq!(earlier(&own, mynakit_uke::FILE_NAME, "202611").len(), 1);
         assert!(
-            earlier(&own, "202612").is_empty(),
+            earlier(&own, mynakit_uke::FILE_NAME, "202612").is_empty(),
             "another month starts anew"
         );
         std::fs::remove_file(own.join(mynakit_uke::FILE_NAME)).expect("remove");
         std::os::unix::fs::symlink(&elsewhere, own.join(mynakit_uke::FILE_NAME)).expect("link");
-        assert!(earlier(&own, "202611").is_empty(), "read through a link");
+        assert!(
+            earlier(&own, mynakit_uke::FILE_NAME, "202611").is_empty(),
+            "read through a link"
+        );
     }
 
     /// 本人 and 家族 of one 健保組合 share 記号・番号: two patients, two claims; the 家族's next

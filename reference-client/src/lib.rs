@@ -83,6 +83,7 @@ mod screen_of_day;
 mod service;
 mod skipping;
 mod station_claim;
+mod station_month;
 mod talk;
 mod variants;
 mod write_whole;

@@ -15,8 +15,8 @@
 //! Each user visited that day is claimed with one 訪問看護基本療養費 visit, and with the
 //! 訪問看護医療ＤＸ情報活用加算 ([`mynakit_protocol::StationAddition::DxInformation`]) only when the import's
 //! unit carries the user's consent to share their information: the 加算 rests on information
-//! obtained through the 居宅同意取得型. The file holds the day's import alone: a month of several
-//! imports is not gathered into one file.
+//! obtained through the 居宅同意取得型. The file is the month's: each day's users are added to
+//! the claims of the month's earlier imports (`crate::station_month`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -46,7 +46,8 @@ pub(crate) struct User<'a> {
     pub(crate) consented: bool,
 }
 
-/// Writes `RECEIPTH.UKE` for `users`, visited on `day` (`yyyyMMdd`), into `dir`. The defect
+/// Writes `RECEIPTH.UKE` for `users`, visited on `day` (`yyyyMMdd`), into `dir`, with the
+/// claims of the month's earlier days the file already holds. The defect
 /// `station-dx-addition-without-consent` bills the 加算 for every user.
 ///
 /// # Errors
@@ -69,7 +70,14 @@ pub(crate) fn write(
         1
     };
     writer.write_fields(&header(facility_code, day))?;
-    for (n, user) in users.iter().enumerate() {
+    let name = mynakit_uke::STATION_FILE_NAME;
+    // The month's claims of the earlier imports, each day's users added to them.
+    let mut claims = crate::claim_month::earlier(dir, name, day.get(..6).unwrap_or_default());
+    let day_of_month = day
+        .get(6..8)
+        .and_then(|d| d.parse::<usize>().ok())
+        .unwrap_or(1);
+    for user in users {
         let billed = Billed {
             day,
             addition: user.consented || every,
@@ -77,13 +85,13 @@ pub(crate) fn write(
             former,
             no_recipient: defects.has(Defect::StationClaimNoRecipient),
         };
-        for record in claim(n + 1, user, &billed) {
-            writer.write_fields(&record)?;
-        }
+        claims = crate::station_month::add(claims, claim(0, user, &billed), day_of_month);
+    }
+    for record in claims.iter().flatten() {
+        writer.write_fields(record)?;
     }
     writer.write_fields(&["GO".to_owned()])?;
     let bytes = writer.finish()?;
-    let name = mynakit_uke::STATION_FILE_NAME;
     crate::write_whole::write_then_rename(dir, name, &bytes)
         .map_err(|error| ClaimFileError::Write { file: name, error })
 }
@@ -314,7 +322,6 @@ mod tests {
     /// JD of 第1公費, KA of 負担区分 5; the defect drops the 受給者番号.
     #[test]
     fn a_medical_assistance_user_is_claimed_to_the_public_expense_alone() {
-        let dir = tempfile::tempdir().expect("dir");
         let fields: BTreeMap<String, String> = [
             ("InsuredCardClassification", "A1"),
             ("InsurerNumber", "12019998"),
@@ -330,6 +337,8 @@ mod tests {
             consented: false,
         }];
         let text = |defects: &Defects| {
+            // A folder of its own: the month's file would gather both writes.
+            let dir = tempfile::tempdir().expect("dir");
             write(dir.path(), "1369999999", "20261105", &users, defects).expect("written");
             let bytes =
                 std::fs::read(dir.path().join(mynakit_uke::STATION_FILE_NAME)).expect("read");

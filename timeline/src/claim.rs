@@ -32,7 +32,8 @@ pub struct ClaimFile {
     /// KO), and up to 100 claims that share an insurer or a number with them; at most 20,000
     /// entries in all (a claim, its billed codes, SN and KO records each count one). Every
     /// claim of a file of a single claim is kept (docs/uke.md, "A month's file in a run"), and
-    /// every claim that bills the 訪問看護医療ＤＸ情報活用加算 (550002270), whoever its user.
+    /// every claim that bills the 訪問看護医療ＤＸ情報活用加算 (550002270), whoever its user, and
+    /// every claim of a station's file (点数表 6), within the same bound.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<ClaimSummary>,
     /// How many claims the file holds that are not in `claims`: read and counted, not kept
@@ -264,6 +265,10 @@ impl ClaimFile {
             }
         };
         out.table = Some(claims.header().table.code().to_owned());
+        // A station's file (点数表 6) is a month of its users, each claim's amounts judged
+        // whoever its user (UKE-station-amounts): every claim is kept, within the entries'
+        // bound.
+        let station = claims.header().table == mynakit_uke::ScoreTable::Nursing;
         // The file's first claim is kept whatever it relates to: it gives the file's month
         // (UKE-visits), and a file of one claim is the visit's claim.
         let (mut neighbours, mut room) = (0u64, MAX_ENTRIES);
@@ -282,7 +287,7 @@ impl ClaimFile {
                 .iter()
                 .any(|p| p.code == mynakit_uke::STATION_DX_ADDITION);
             let wanted = match interest.relation(&claim) {
-                _ if first || station_addition => true,
+                _ if first || station || station_addition => true,
                 Relation::Patient => true,
                 Relation::Neighbour if neighbours < MAX_NEIGHBOURS => {
                     neighbours += 1;

@@ -25,12 +25,14 @@ check! {
         id: "UKE-station-dx-addition",
         severity: Failed,
         rule: "A 訪問看護ステーション's レセコン that writes the claim file (claim-file, \
-               RECEIPTH.UKE) bills the 訪問看護医療ＤＸ情報活用加算 (KA 550002270) for a user only \
-               when the month of the claim holds a 居宅同意取得型 confirmation of that user (a \
-               unit of the station's consent import OQSmuhvq02, the same insurer, 記号・番号, \
-               枝番 and 生年月日) that carries the user's consent to share their information \
-               (a *ConsFlg of 1), and never in a month before 2024-06. Claiming it for no one is \
-               not judged.",
+               RECEIPTH.UKE) bills the 訪問看護医療ＤＸ情報活用加算 (KA 550002270) for a user of \
+               the month's 居宅同意取得型 confirmations (the units of the station's consent \
+               imports OQSmuhvq02 of the claim's month, the same insurer, 記号・番号, 枝番 and \
+               生年月日) only when one of them carries the user's consent to share their \
+               information (a *ConsFlg of 1), and never in a month before 2024-06. Claiming it \
+               for no one is not judged, nor for a user in no import of the claim's month (the \
+               station may have confirmed them outside the imports the run holds, by its app's \
+               再照会 at a visit).",
         rationale: "The 加算 pays for a station that obtained and used the user's 診療情報 through \
                     the 居宅同意取得型 オンライン資格確認: billed for a user the station did not \
                     confirm so, or who gave no consent to share, it is a claim the 審査支払機関 \
@@ -67,21 +69,30 @@ fn station_dx_addition(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::NotApplicable(words::not_a_station_file(path));
     }
     let confirmed = confirmations(run);
-    let judged: Vec<(&ClaimSummary, u64, Result<(), Reason>)> = billing(file)
-        .map(|(claim, line)| (claim, line, judge_claim(path, claim, line, &confirmed)))
+    let judged: Vec<Result<Due, Reason>> = billing(file)
+        .map(|(claim, line)| judge_claim(path, claim, line, &confirmed))
         .collect();
     if judged.is_empty() {
         return Verdict::NotApplicable(words::not_billed(path, file.error.is_some()));
     }
-    let failed: Vec<Reason> = judged
-        .iter()
-        .filter_map(|(_, _, r)| r.as_ref().err().cloned())
-        .collect();
-    if failed.is_empty() {
-        Verdict::Pass(words::due(path, judged.len()))
-    } else {
-        Verdict::Fail(words::not_due(&failed))
+    let failed: Vec<Reason> = judged.iter().filter_map(|r| r.clone().err()).collect();
+    let count = |due: Due| judged.iter().filter(|r| r.as_ref() == Ok(&due)).count();
+    let (due, outside) = (count(Due::Confirmed), count(Due::OutsideImports));
+    match (failed.is_empty(), due) {
+        (false, _) => Verdict::Fail(words::not_due(&failed)),
+        (true, 0) => Verdict::NotApplicable(words::outside_imports(path, outside)),
+        (true, _) => Verdict::Pass(words::due(path, due, outside)),
     }
+}
+
+/// A 加算 that is not wrong: due by a confirmation with consent of the claim's month, or not
+/// judged because no import of the run in that month holds the user (docs/uke.md, "The
+/// station's claim in a run": the station may have confirmed the user outside the imports the
+/// run holds, by its app's 再照会 at a visit or by an import of another day).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Due {
+    Confirmed,
+    OutsideImports,
 }
 
 /// Each claim that bills the 加算, with the line of its KA.
@@ -95,13 +106,14 @@ fn billing(file: &ClaimFile) -> impl Iterator<Item = (&ClaimSummary, u64)> {
     })
 }
 
-/// One claim's 加算 against the run's confirmations.
+/// One claim's 加算 against the run's confirmations: due, not judged (its user is in no
+/// import of the claim's month), or the finding.
 fn judge_claim(
     path: &str,
     claim: &ClaimSummary,
     line: u64,
     confirmed: &[Confirmed<'_>],
-) -> Result<(), Reason> {
+) -> Result<Due, Reason> {
     let month = claim.month.as_str();
     if !StationAddition::DxInformation.billable_in(month) {
         return Err(words::before_code(path, claim, line));
@@ -111,16 +123,18 @@ fn judge_claim(
         .filter(|c| c.month == month && of_patient(claim, &c.unit))
         .collect();
     if of_user.is_empty() {
-        return Err(words::unconfirmed(path, claim, line));
+        return Ok(Due::OutsideImports);
     }
     if !of_user.iter().any(|c| c.consented()) {
         return Err(words::no_consent(path, claim, line));
     }
-    Ok(())
+    Ok(Due::Confirmed)
 }
 
-/// The units of the run's 居宅 consent imports, each with the month of the day its upload
-/// asked for (an upload's `ConsentDateFrom`, `yyyyMMdd`).
+/// The units of the run's 居宅 consent imports, each with the month of the day its own upload
+/// asked for (`ConsentDateFrom`, `yyyyMMdd`, of the last upload before the download: a
+/// レセコン asks for one day, then downloads its answer). A month of imports on several days
+/// (docs/visiting-nursing.md, "A month of imports") dates each unit by its own day's upload.
 pub(crate) fn confirmations<'a>(run: &Run<'a>) -> Vec<Confirmed<'a>> {
     let upload = MessageKind::HomeVisitUpload.prefix();
     let download = MessageKind::HomeVisitDownload.prefix();
@@ -129,37 +143,33 @@ pub(crate) fn confirmations<'a>(run: &Run<'a>) -> Vec<Confirmed<'a>> {
             .and_then(|name| name.strip_prefix(prefix))
             .is_some_and(|rest| rest.starts_with(side))
     };
-    let months: Vec<&str> = run
-        .steps
-        .iter()
-        .filter_map(|s| match s {
-            Step::Content { path, fields, .. } if named(path, "req/", upload, "req") => fields
-                .get(ElementName::ConsentDateFrom)
-                .and_then(|day| day.trim().get(..6)),
-            _ => None,
-        })
-        .collect();
+    let mut month: Option<&str> = None;
     let mut out = Vec::new();
     for step in &run.steps {
         let Step::Content {
             t_us,
             path,
             encoding,
+            fields,
             units,
             ..
         } = step
         else {
             continue;
         };
-        if !named(path, "res/", download, "res") {
+        if named(path, "req/", upload, "req") {
+            month = fields
+                .get(ElementName::ConsentDateFrom)
+                .and_then(|day| day.trim().get(..6));
             continue;
         }
-        for unit in units.iter() {
-            out.extend(months.iter().map(|month| Confirmed {
-                month,
-                unit: unit_content(*t_us, path, encoding, unit),
-            }));
-        }
+        let (true, Some(month)) = (named(path, "res/", download, "res"), month) else {
+            continue;
+        };
+        out.extend(units.iter().map(|unit| Confirmed {
+            month,
+            unit: unit_content(*t_us, path, encoding, unit),
+        }));
     }
     out
 }
@@ -266,32 +276,57 @@ mod tests {
             reason.en()
         );
         assert!(reason.ja().unwrap().contains("同意がない"), "{reason:?}");
-        // A user the run did not confirm at all, beside one it did.
-        let judged = verdict(
-            "20261101",
-            &[
-                claim(1, "202611", TARO_KEY, true),
-                claim(2, "202611", ("7777", "00", "19500101"), true),
-            ],
-        );
-        let Verdict::Fail(reason) = judged else {
-            panic!("{judged:?}")
-        };
-        assert!(reason.en().starts_with("RE 2 "), "{}", reason.en());
-        assert!(
-            reason.en().contains("no 居宅同意取得型 confirmation"),
-            "{}",
-            reason.en()
-        );
-        // Confirmed with consent, but in another month than the claim's.
-        let judged = verdict("20261201", &[claim(1, "202611", TARO_KEY, true)]);
-        assert!(matches!(judged, Verdict::Fail(_)), "{judged:?}");
         // Before 2024-06 the code did not exist.
         let judged = verdict("20240501", &[claim(1, "202405", TARO_KEY, true)]);
         let Verdict::Fail(reason) = judged else {
             panic!("{judged:?}")
         };
         assert!(reason.en().contains("before 2024-06"), "{}", reason.en());
+    }
+
+    /// A user in no import of the claim's month may have been confirmed outside the run's
+    /// imports (the app's 再照会 at a visit): named, never FAILED; beside a user it judges,
+    /// PASS counting it apart.
+    #[test]
+    fn a_user_in_no_import_of_the_month_is_named_not_judged() {
+        let stranger = ("7777", "00", "19500101");
+        let judged = verdict(
+            "20261101",
+            &[
+                claim(1, "202611", TARO_KEY, true),
+                claim(2, "202611", stranger, true),
+            ],
+        );
+        let Verdict::Pass(reason) = judged else {
+            panic!("{judged:?}")
+        };
+        assert!(
+            reason
+                .en()
+                .contains("1 claim(s) bill it for a user in no import"),
+            "{}",
+            reason.en()
+        );
+        let judged = verdict("20261101", &[claim(1, "202611", stranger, true)]);
+        assert!(matches!(judged, Verdict::NotApplicable(_)), "{judged:?}");
+        // Confirmed with consent in December: November's 加算 rests on no import of November.
+        let judged = verdict("20261201", &[claim(1, "202611", TARO_KEY, true)]);
+        assert!(matches!(judged, Verdict::NotApplicable(_)), "{judged:?}");
+    }
+
+    /// Each import's units are dated by their own upload's day: the 本人 consented on
+    /// 2026-10-31, so November's 加算 rests on no import of November; the 家族 imported on
+    /// 2026-11-01 without consent FAILS.
+    #[test]
+    fn each_import_dates_its_own_units() {
+        let imports: [(&str, &[Unit<'_>]); 2] = [("20261031", &[TARO]), ("20261101", &[HANAKO])];
+        let tl = station_imports_and_claim(&imports, &[claim(1, "202611", TARO_KEY, true)]);
+        let r = result(Outcome::Eligible, &[]);
+        let judged = judge(&StationDxAddition, &evidence(&tl.events, &r));
+        assert!(matches!(judged, Verdict::NotApplicable(_)), "{judged:?}");
+        let tl = station_imports_and_claim(&imports, &[claim(1, "202611", HANAKO_KEY, true)]);
+        let judged = judge(&StationDxAddition, &evidence(&tl.events, &r));
+        assert!(matches!(judged, Verdict::Fail(_)), "{judged:?}");
     }
 
     #[test]

@@ -8,11 +8,13 @@
 //! judges a visit's answer ([`super::insurer::judge_visit`]), against its user's claim.
 
 use mynakit_oqs::ElementName;
-use mynakit_timeline::ClaimFile;
+use mynakit_timeline::{ClaimFile, ClaimSummary};
 
 use super::station_addition::confirmations;
 use super::words::station_insurer as words;
-use super::{claim_file, insurer, of_patient, patient_key, visit_of, Visit};
+use super::{
+    claim_file, holds_in, insurer, names_insurer, of_patient, patient_key, visit_of, Visit,
+};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::folder::Content;
@@ -32,8 +34,9 @@ check! {
                医療扶助 unit's SN says 01 and its 公費負担者番号 and 受給者番号 where written; RE's \
                生年月日 is the unit's Birthdate; and a user the unit finds without a \
                qualification (where it carries QualificationValidity) is not claimed. A user's claim is found by insurer and number, else \
-               by 生年月日 (a claim to a former insurer is still the user's). A confirmed user \
-               the file does not claim is not judged.",
+               by 生年月日 with its 番号 or insurer (a claim to a former insurer is still the \
+               user's) when it is no other imported user's. A confirmed user the file does not claim is not \
+               judged.",
         rationale: "The 審査支払機関 returns (返戻) a station's claim whose insurer or insured does \
                     not match the eligibility record as it returns a 医科 one: a station that \
                     keeps billing the insurer of its user master after the user's insurance \
@@ -109,8 +112,9 @@ pub(crate) fn judge_users<'a>(
     }
     let mut judged = 0;
     let mut failed = Vec::new();
-    for unit in users(run) {
-        let visit = user_visit(unit, file, path);
+    let units = users(run);
+    for unit in units.iter().copied() {
+        let visit = user_visit(unit, &units, file, path);
         if visit.covered && visit.claim.is_none() {
             continue;
         }
@@ -130,28 +134,37 @@ pub(crate) fn judge_users<'a>(
     })
 }
 
-/// The units of the run's consent imports, each once (a unit is listed once per upload of its
-/// import's month).
+/// The users of the run's consent imports, each once: a user imported on several days of the
+/// month (docs/visiting-nursing.md, "A month of imports") is one user, judged by the last of
+/// their units (the latest confirmation), whose claim is one claim of the month.
 fn users<'a>(run: &Run<'a>) -> Vec<Content<'a>> {
     let mut out: Vec<Content<'a>> = Vec::new();
     for confirmed in confirmations(run) {
         let unit = confirmed.unit;
-        if !out
-            .iter()
-            .any(|u| u.path == unit.path && std::ptr::eq(u.fields, unit.fields))
-        {
-            out.push(unit);
+        let key = patient_key(&unit);
+        match out.iter_mut().find(|u| patient_key(u) == key) {
+            Some(seen) => *seen = unit,
+            None => out.push(unit),
         }
     }
     out
 }
 
 /// The user's claim as `UKE-insurer` finds a visit's ([`visit_of`]) when it is the user's (one
-/// patient, docs/uke.md "One patient"); else the one claim whose RE 生年月日 is the unit's
-/// Birthdate: a claim to another insurer (the user's former one) is still the user's, to be
-/// judged, where [`visit_of`] would take another of the household's for it. Neither: the user
-/// is not claimed (not judged).
-fn user_visit<'a>(unit: Content<'a>, file: &'a ClaimFile, path: &'a str) -> Visit<'a> {
+/// patient, docs/uke.md "One patient"); else the one claim whose RE 生年月日 is the unit's,
+/// with its 番号 (HO, or KO's 受給者番号) or to its insurer (or 公費負担者番号), and that is no
+/// other imported user's (`units`): a claim to
+/// another insurer (the user's former one, its master never updated) is still the user's, to
+/// be judged, where [`visit_of`] would take another of the household's for it. Neither: the
+/// user is not claimed (not judged). In a month of many users two share a 生年月日: a claim of
+/// another 番号, or of another user of the imports, is never this user's (a station's user it
+/// does not claim, its 介護保険 visits claimed elsewhere, is not judged by another's claim).
+fn user_visit<'a>(
+    unit: Content<'a>,
+    units: &[Content<'_>],
+    file: &'a ClaimFile,
+    path: &'a str,
+) -> Visit<'a> {
     let mut visit = visit_of(unit, file, path);
     // A unit names the user and the consent; one that carries no QualificationValidity (the
     // terminal's units today, docs/uke.md) is a user the import found, so one to claim.
@@ -171,10 +184,29 @@ fn user_visit<'a>(unit: Content<'a>, file: &'a ClaimFile, path: &'a str) -> Visi
         .get(ElementName::Birthdate)
         .map(str::trim)
         .filter(|v| !v.is_empty());
-    let mut born = file
-        .claims
-        .iter()
-        .filter(|c| birth.is_some() && c.birth.as_deref() == birth);
+    let key = patient_key(&unit);
+    let another_s = |claim: &ClaimSummary| {
+        units
+            .iter()
+            .any(|u| patient_key(u) != key && of_patient(claim, u))
+    };
+    let number = ElementName::InsuredIdentificationNumber;
+    let same_number = |claim: &ClaimSummary| {
+        claim
+            .insurer
+            .as_ref()
+            .is_some_and(|h| holds_in(&unit, &h.number, number))
+            || claim
+                .public_expenses
+                .iter()
+                .any(|k| holds_in(&unit, &k.recipient, number))
+    };
+    let mut born = file.claims.iter().filter(|c| {
+        birth.is_some()
+            && c.birth.as_deref() == birth
+            && (same_number(c) || names_insurer(c, &unit))
+            && !another_s(c)
+    });
     visit.claim = match (born.next(), born.next()) {
         (Some(claim), None) => Some(claim),
         _ => None,
@@ -276,6 +308,37 @@ mod tests {
         assert!(matches!(judged, Verdict::Fail(_)), "{judged:?}");
         let judged = verdict(&[&lost], &[claim(1, "06139992", "01", "19870920")]);
         assert!(matches!(judged, Verdict::Pass(_)), "{judged:?}");
+    }
+
+    /// Two users of one 生年月日: the one the file does not claim is not judged by the other's
+    /// claim (which is that other user's), and a user imported twice is one user.
+    #[test]
+    fn a_shared_birth_day_is_not_another_user_s_claim() {
+        let twin: Vec<(&str, &str)> = TARO
+            .iter()
+            .map(|&(k, v)| match k {
+                "InsuredIdentificationNumber" => (k, "9876"),
+                _ => (k, v),
+            })
+            .collect();
+        let judged = verdict(
+            &[TARO, &twin, TARO],
+            &[claim(1, "06139992", "00", "19850412")],
+        );
+        let Verdict::Pass(reason) = judged else {
+            panic!("{judged:?}")
+        };
+        assert!(reason.en().contains("1 user(s)"), "{}", reason.en());
+        // A user outside the imports born the same day, of another insurer and 番号: not the
+        // unclaimed imported user's claim.
+        let stranger = vec![
+            "RE,1,6112,202611,,,1,19850412".to_owned(),
+            "HO,01130012,,777,1,5550".to_owned(),
+            "SN,1,01,01130012,,777,00".to_owned(),
+            "KA,20261101,1,510000110,,5550,01".to_owned(),
+        ];
+        let judged = verdict(&[TARO], &[stranger, claim(2, "06139999", "00", "19500101")]);
+        assert!(matches!(judged, Verdict::NotApplicable(_)), "{judged:?}");
     }
 
     /// A confirmed user the file does not claim is not judged (a file of one claim is its

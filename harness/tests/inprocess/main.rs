@@ -45,6 +45,7 @@ mod revocation;
 mod services;
 mod shards;
 mod stack_restart;
+mod station_month;
 mod suites;
 mod variants;
 mod watch;

@@ -39,21 +39,54 @@ pub(in crate::uke) fn not_billed(path: &str, unreadable: bool) -> Reason {
     .code("code", STATION_DX_ADDITION)
 }
 
-/// Each of `claims` claims that bill the 加算 rests on a confirmation with consent.
-pub(in crate::uke) fn due(path: &str, claims: usize) -> Reason {
+/// Each of `claims` claims that bill the 加算 rests on a confirmation with consent; `outside`
+/// more bill it for a user in no import of their month, not judged.
+pub(in crate::uke) fn due(path: &str, claims: usize, outside: usize) -> Reason {
+    let (en, ja) = outside_words(outside);
     Reason::new(
         format!(
             "{claims} claim(s) of {path} bill {STATION_DX_ADDITION}, each for a user confirmed \
-             that month through the 居宅同意取得型 with consent to share"
+             that month through the 居宅同意取得型 with consent to share{en}"
         ),
         format!(
             "{path} の {claims} 件の請求が {STATION_DX_ADDITION} を算定し、いずれもその月に居宅同意\
-             取得型で同意を得て確認した利用者の請求である"
+             取得型で同意を得て確認した利用者の請求である{ja}"
         ),
     )
     .message("uke/station-dx-due")
     .count("claims", claims)
+    .count("outside", outside)
     .code("code", STATION_DX_ADDITION)
+}
+
+/// Every claim of `path` that bills the 加算 (`claims`) is of a user in no import of its month.
+pub(in crate::uke) fn outside_imports(path: &str, claims: usize) -> Reason {
+    let (en, ja) = outside_words(claims);
+    Reason::new(
+        format!("no claim of {path} that bills {STATION_DX_ADDITION} is judged{en}"),
+        format!("{path} の {STATION_DX_ADDITION} を算定する請求はいずれも判定しない{ja}"),
+    )
+    .message("uke/station-dx-outside-imports")
+    .count("outside", claims)
+    .code("code", STATION_DX_ADDITION)
+}
+
+/// What is said of the claims of users in no import of their month (none: nothing).
+fn outside_words(claims: usize) -> (String, String) {
+    if claims == 0 {
+        return (String::new(), String::new());
+    }
+    (
+        format!(
+            "; {claims} claim(s) bill it for a user in no import of their month, not judged (the \
+             station may have confirmed them outside the imports the run holds: its app's \
+             再照会 at a visit, or an import of a day the run does not hold)"
+        ),
+        format!(
+            "；{claims} 件は、その月のどの取り込みにもいない利用者の請求で、判定しない (ステーション\
+             は実行が持つ取り込みの外で確認しうる: 訪問時のアプリの再照会、実行にない日の取り込み)"
+        ),
+    )
 }
 
 /// The claims whose 加算 is not due, each its finding.
@@ -90,24 +123,6 @@ fn finding(
         record: Some("KA".to_owned()),
     })
     .code("code", STATION_DX_ADDITION)
-}
-
-/// The claim's month holds no 居宅 confirmation of its user.
-pub(in crate::uke) fn unconfirmed(path: &str, claim: &ClaimSummary, line: u64) -> Reason {
-    finding(
-        path,
-        claim,
-        line,
-        "uke/station-dx-unconfirmed",
-        &format!(
-            "the run holds no 居宅同意取得型 confirmation of this user in {}",
-            claim.month.as_str()
-        ),
-        &format!(
-            "{} にこの利用者を居宅同意取得型で確認した記録がない",
-            claim.month.as_str()
-        ),
-    )
 }
 
 /// The user's confirmation carries no consent to share their information.

@@ -1,0 +1,247 @@
+//! A month of a station's claims as another correct レセコン writes it, judged against a run of
+//! `terminal-visiting-nursing-month` by `mynakit claim check RECEIPTH.UKE --run` (docs/uke.md,
+//! "The station's claim in a run"; docs/visiting-nursing.md, "A month of imports"). The file
+//! is written here from docs/uke.md's layout alone, in shapes the reference レセコン never
+//! takes: GO right after HM, the claims in another order, a 公費単独 user first, a user's KA
+//! lines newest first, SN without the numbers it may omit, no HJ for some users, IH and JS for
+//! others, 30 users the run's imports never saw (the 加算 for some of them, two born on an
+//! imported user's day), and one imported user not claimed (a 介護保険 user). Every station
+//! check PASSES it; one wrong variant per check FAILS that check.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::Output;
+
+use crate::common;
+
+use common::{mynakit, repo, text};
+
+/// One claim's lines; `$D` and `$T` in HO or KO are the days its KA hold and the sum of their
+/// 金額, filled in when the file is written.
+type Claim = Vec<String>;
+
+/// A JD of 負担者種別 `payer` marking `days`.
+fn jd(payer: &str, days: &[u8]) -> String {
+    let marks: Vec<&str> = (1..=31u8)
+        .map(|d| if days.contains(&d) { "1" } else { "" })
+        .collect();
+    format!("JD,{payer},{}", marks.join(","))
+}
+
+/// A KA of 2026-11-`day`: 負担区分, code, 金額, 職種等.
+fn ka(day: u8, burden: &str, code: &str, yen: u64, staff: &str) -> String {
+    format!("KA,202611{day:02},{burden},{code},,{yen},{staff}")
+}
+
+/// The 生活保護 recipient of the 16th, to the 公費 alone (6212, KO, SN and JD of 第1公費).
+fn recipient() -> Claim {
+    vec![
+        "RE,0,6212,202611,試験　三郎,シケン　サブロウ,1,19651130".to_owned(),
+        "KO,12019998,1234566,,$D,$T,".to_owned(),
+        "SN,2,01".to_owned(),
+        jd("2", &[16]),
+        "HJ,01,20261101,20261130".to_owned(),
+        ka(16, "5", "510000110", 5550, "01"),
+    ]
+}
+
+/// The 家族 (枝番 01) of the 2nd and the 16th, who consented to share on the 16th: one claim,
+/// its KA newest first, SN without the numbers, IH and JS.
+fn family() -> Claim {
+    vec![
+        "RE,0,6116,202611,試験　花子,シケン　ハナコ,2,19870920,,,70".to_owned(),
+        "HO,06139992,1001,2345,$D,$T".to_owned(),
+        "SN,1,01,,,,01".to_owned(),
+        jd("1", &[2, 16]),
+        "IH,13,1,1319999,試験医院,試験　医師,20261020".to_owned(),
+        "HJ,01,20261101,20261130".to_owned(),
+        "JS,試験用の記載".to_owned(),
+        ka(16, "1", "550002270", 50, ""),
+        ka(16, "1", "510000110", 5550, "01"),
+        ka(2, "1", "510000110", 5550, "01"),
+    ]
+}
+
+/// The 本人 of the 2nd, who consented to share: no HJ, the claim last in the file.
+fn employee(insurer: &str) -> Claim {
+    vec![
+        "RE,0,6112,202611,試験　太郎,シケン　タロウ,1,19850412,,,70".to_owned(),
+        format!("HO,{insurer},1001,2345,$D,$T"),
+        format!("SN,1,01,{insurer},1001,2345,00"),
+        jd("1", &[2]),
+        ka(2, "1", "510000110", 5550, "01"),
+        ka(2, "1", "550002270", 50, ""),
+    ]
+}
+
+/// A user of the month the run's imports never saw (confirmed by the app's 再照会 within an
+/// older consent): `n` picks the insurer, the days and whether the 加算 is billed. Users 0 and
+/// 1 share the 生年月日 of the 本人 and of the unclaimed user of 70, under other 番号.
+fn stranger(n: u8) -> Claim {
+    let insurers = ["01130012", "  138057", "39131014", "06139999"];
+    let insurer = insurers[usize::from(n) % insurers.len()];
+    let birth = match n {
+        0 => "19850412".to_owned(),
+        1 => "19540315".to_owned(),
+        _ => format!("{}{:02}{:02}", 1930 + u16::from(n), n % 12 + 1, n % 27 + 1),
+    };
+    let first = n % 5 + 1;
+    let days = [first, first + 7, first + 14];
+    let mut lines = vec![
+        format!(
+            "RE,0,6112,202611,試験　利用者,シケン　リヨウシャ,{},{birth}",
+            n % 2 + 1
+        ),
+        format!("HO,{insurer},,{},$D,$T", 7000 + u32::from(n)),
+        format!("SN,1,01,{},,{},00", insurer.trim(), 7000 + u32::from(n)),
+        jd("1", &days),
+    ];
+    if !n.is_multiple_of(3) {
+        lines.push("HJ,01,20261015,20270414".to_owned());
+    }
+    // 管理療養費: the month's first day, then the later days; 基本療養費 each day.
+    lines.push(ka(days[0], "1", "550000410", 7670, ""));
+    for day in days {
+        lines.push(ka(day, "1", "510000110", 5550, "01"));
+    }
+    lines.push(ka(days[1], "1", "550000510", 3000, ""));
+    lines.push(ka(days[2], "1", "550000510", 3000, ""));
+    if n % 4 == 1 {
+        lines.push(ka(days[0], "1", "550002270", 50, ""));
+    }
+    lines
+}
+
+/// The month's claims in this writer's order.
+fn month() -> Vec<Claim> {
+    let mut claims = vec![recipient()];
+    claims.extend((0..15).map(stranger));
+    claims.push(family());
+    claims.extend((15..30).map(stranger));
+    claims.push(employee("06139992"));
+    claims
+}
+
+/// RECEIPTH.UKE of `claims`: HM, GO (bare, right after HM, as one public writer puts it), each
+/// claim numbered in order with its HO/KO days and total, in Windows-31J with CR LF and 0x1A.
+fn file(claims: &[Claim]) -> Vec<u8> {
+    let mut lines = vec![
+        "HM,1,13,6,9999999,試験訪問看護ステーション,202612,".to_owned(),
+        "GO".to_owned(),
+    ];
+    for (n, claim) in claims.iter().enumerate() {
+        let items = claim.iter().filter(|l| l.starts_with("KA,"));
+        let fields = |l: &String| l.split(',').map(str::to_owned).collect::<Vec<_>>();
+        let total: u64 = items
+            .clone()
+            .map(|l| fields(l)[5].parse::<u64>().unwrap())
+            .sum();
+        let mut days: Vec<String> = items.map(|l| fields(l)[1].clone()).collect();
+        days.sort();
+        days.dedup();
+        for line in claim {
+            let line = match line.strip_prefix("RE,0,") {
+                Some(rest) => format!("RE,{},{rest}", n + 1),
+                None => line
+                    .replace("$D", &days.len().to_string())
+                    .replace("$T", &total.to_string()),
+            };
+            lines.push(line);
+        }
+    }
+    let mut bytes = Vec::new();
+    for line in lines {
+        let (encoded, _, bad) = encoding_rs::SHIFT_JIS.encode(&line);
+        assert!(!bad, "{line}");
+        bytes.extend_from_slice(&encoded);
+        bytes.extend_from_slice(b"\r\n");
+    }
+    bytes.push(0x1a);
+    bytes
+}
+
+/// `mynakit claim check` of `claims` against the run in `reports`.
+fn judge(dir: &Path, reports: &Path, name: &str, claims: &[Claim]) -> Output {
+    let path = dir.join(format!("{name}.UKE"));
+    std::fs::write(&path, file(claims)).unwrap();
+    mynakit()
+        .args(["claim", "check"])
+        .arg(&path)
+        .arg("--run")
+        .arg(reports)
+        .output()
+        .unwrap()
+}
+
+const STATION_CHECKS: [&str; 5] = [
+    "UKE-file-reads",
+    "UKE-station-dx-addition",
+    "UKE-station-insurer",
+    "UKE-station-public-expense",
+    "UKE-station-amounts",
+];
+
+#[test]
+fn another_writer_s_month_passes_every_station_check_and_each_wrong_variant_fails_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("run");
+    let out = mynakit()
+        .args(["run", "--report-dir"])
+        .arg(&reports)
+        .arg(repo().join("scenarios/terminal-visiting-nursing-month.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    let right = judge(dir.path(), &reports, "right", &month());
+    let said = text(&right);
+    assert_eq!(right.status.code(), Some(0), "{said}");
+    for check in STATION_CHECKS {
+        assert!(said.contains(&format!("PASSED {check}")), "{check}: {said}");
+    }
+    assert!(!said.contains("FAILED"), "{said}");
+    // The strangers' 加算 (users 1, 5, … 29: 8 claims) are named, not judged.
+    assert!(
+        said.contains("8 claim(s) bill it for a user in no import"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("試験　太郎") && !said.contains("1234566"),
+        "{said}"
+    );
+
+    // One wrong variant per check, each FAILING that check alone.
+    let mut variants: Vec<(&str, Vec<Claim>)> = Vec::new();
+    // The 加算 for the recipient, whose confirmation carries no consent to share.
+    let mut claims = month();
+    claims[0].push(ka(16, "5", "550002270", 50, ""));
+    variants.push(("UKE-station-dx-addition", claims));
+    // The 本人 claimed to his former insurer.
+    let mut claims = month();
+    *claims.last_mut().unwrap() = employee("06139984");
+    variants.push(("UKE-station-insurer", claims));
+    // The recipient's KO without the 受給者番号.
+    let mut claims = month();
+    claims[0][1] = "KO,12019998,,,$D,$T,".to_owned();
+    variants.push(("UKE-station-public-expense", claims));
+    // A stranger's 基本療養費 a yen too dear (HO still the sum of the KA).
+    let mut claims = month();
+    let line = claims[5]
+        .iter()
+        .position(|l| l.contains(",510000110,"))
+        .unwrap();
+    claims[5][line] = claims[5][line].replace(",5550,", ",5551,");
+    variants.push(("UKE-station-amounts", claims));
+    for (check, claims) in variants {
+        let wrong = judge(dir.path(), &reports, check, &claims);
+        let said = text(&wrong);
+        assert_eq!(wrong.status.code(), Some(1), "{check}: {said}");
+        for other in STATION_CHECKS {
+            assert_eq!(
+                said.contains(&format!("FAILED {other}")),
+                other == check,
+                "{check} / {other}: {said}"
+            );
+        }
+    }
+}
