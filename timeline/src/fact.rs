@@ -60,6 +60,11 @@ const ANSWER_SIGNED: &str = "; signed by its CA: ";
 /// Before whether a [`Fact::RevocationAnswer`] was current.
 const ANSWER_CURRENT: &str = "; current: ";
 
+/// [`RevocationAnswer::certificate`] of the card's 署名用 certificate.
+pub const CERTIFICATE_SIGN: &str = "署名用";
+/// [`RevocationAnswer::certificate`] of the card's 利用者証明用 certificate.
+pub const CERTIFICATE_AUTH: &str = "利用者証明用";
+
 /// What the revocation service of a `relying-party` run answered of one of the card's
 /// certificates, as the answer went out (`docs/relying-party.md`): by which way, what it said
 /// and whether the client could trust it.

@@ -5,7 +5,7 @@
 //! asks OCSP are judged alike.
 
 use mynakit_protocol::Outcome;
-use mynakit_timeline::RevocationAnswer;
+use mynakit_timeline::{RevocationAnswer, CERTIFICATE_AUTH, CERTIFICATE_SIGN};
 
 use super::words;
 use crate::check::{Evidence, Verdict};
@@ -39,19 +39,14 @@ check! {
     }
 }
 
-/// The certificate a 身元確認 verifies.
-const SIGN: &str = "署名用";
-/// The certificate a 当人認証 verifies.
-const AUTH: &str = "利用者証明用";
-
 fn accepted_on_good_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.revocation().is_none() {
         return Verdict::NotApplicable(words::not_relying_party());
     }
     let certificate = if run.auth_certificate().is_some() {
-        AUTH
+        CERTIFICATE_AUTH
     } else {
-        SIGN
+        CERTIFICATE_SIGN
     };
     let answers: Vec<RevocationAnswer> = run
         .revocation_answers()
@@ -109,7 +104,7 @@ mod tests {
         let accepted = result(Outcome::Accepted, &[]);
         for by in ["OCSP", "CRL"] {
             let tl = service()
-                .fact(answer(SIGN, by, "good", true, true))
+                .fact(answer(CERTIFICATE_SIGN, by, "good", true, true))
                 .result("accepted");
             assert!(pass(&c, &evidence(&tl.events, &accepted)).contains(by));
         }
@@ -120,13 +115,13 @@ mod tests {
         let c = AcceptedOnGoodAnswer;
         let accepted = result(Outcome::Accepted, &[]);
         let bad = [
-            answer(SIGN, "OCSP", "unknown", true, true),
-            answer(SIGN, "OCSP", "good", true, false),
-            answer(SIGN, "OCSP", "good", false, true),
-            answer(SIGN, "CRL", "revoked", true, true),
-            answer(SIGN, "CRL", "good", true, false),
+            answer(CERTIFICATE_SIGN, "OCSP", "unknown", true, true),
+            answer(CERTIFICATE_SIGN, "OCSP", "good", true, false),
+            answer(CERTIFICATE_SIGN, "OCSP", "good", false, true),
+            answer(CERTIFICATE_SIGN, "CRL", "revoked", true, true),
+            answer(CERTIFICATE_SIGN, "CRL", "good", true, false),
             // About another certificate than the one verified.
-            answer(AUTH, "OCSP", "good", true, true),
+            answer(CERTIFICATE_AUTH, "OCSP", "good", true, true),
         ];
         for fact in bad {
             let tl = service().fact(fact.clone()).result("accepted");
@@ -139,7 +134,7 @@ mod tests {
         assert!(fail(&c, &evidence(&asked_nothing.events, &accepted)).contains("none"));
         // The same facts stated by the client count for nothing.
         let claimed = service()
-            .client_fact(answer(SIGN, "OCSP", "good", true, true))
+            .client_fact(answer(CERTIFICATE_SIGN, "OCSP", "good", true, true))
             .result("accepted");
         fail(&c, &evidence(&claimed.events, &accepted));
     }
@@ -155,20 +150,20 @@ mod tests {
             }))
         };
         let on_auth = login()
-            .fact(answer(AUTH, "OCSP", "good", true, true))
+            .fact(answer(CERTIFICATE_AUTH, "OCSP", "good", true, true))
             .result("accepted");
         pass(&c, &evidence(&on_auth.events, &accepted));
         let on_sign = login()
-            .fact(answer(SIGN, "OCSP", "good", true, true))
+            .fact(answer(CERTIFICATE_SIGN, "OCSP", "good", true, true))
             .result("accepted");
         fail(&c, &evidence(&on_sign.events, &accepted));
         let refused = result(Outcome::Refused, &[]);
         let refusing = service()
-            .fact(answer(SIGN, "OCSP", "unknown", true, true))
+            .fact(answer(CERTIFICATE_SIGN, "OCSP", "unknown", true, true))
             .result("refused");
         assert!(pass(&c, &evidence(&refusing.events, &refused)).contains("refused"));
         let refusing_good = service()
-            .fact(answer(SIGN, "OCSP", "good", true, true))
+            .fact(answer(CERTIFICATE_SIGN, "OCSP", "good", true, true))
             .result("refused");
         not_applicable(&c, &evidence(&refusing_good.events, &refused));
         let counter = Tl::new().result("accepted");

@@ -666,3 +666,30 @@ fn revocation_faults_are_a_relying_partys() {
     ));
     assert!(err.contains("unsgned"), "{err}");
 }
+
+/// `given.relying_party` names the accounts of a relying party's server: refused outside
+/// `role: relying-party`, and an unknown persona is named at its index.
+#[test]
+fn a_relying_partys_accounts_name_known_personas() {
+    let accounts = |list: &str| format!("given:\n  relying_party:\n    accounts: [{list}]\n");
+    let s = load(&format!(
+        "role: relying-party\n{MINIMAL}{}",
+        accounts("employee")
+    ))
+    .unwrap();
+    assert_eq!(s.given.relying_party.unwrap().accounts, ["employee"]);
+    let err = problems(&format!(
+        "role: relying-party\n{MINIMAL}{}",
+        accounts("employee, nobody")
+    ));
+    assert!(
+        err.contains("`given.relying_party.accounts[1]`: no persona \"nobody\""),
+        "{err}"
+    );
+    assert!(!err.contains("accounts[0]"), "{err}");
+    let err = problems(&format!("{MINIMAL}{}", accounts("employee")));
+    assert!(
+        err.contains("a relying party's server is given only in a `role: relying-party` scenario"),
+        "{err}"
+    );
+}

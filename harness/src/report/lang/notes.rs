@@ -74,6 +74,17 @@ fn note_ja(text: &str) -> Option<String> {
                 a.status
             ));
         }
+        Some(Fact::RevocationAnswer(a)) => {
+            let yes_no = |yes: bool| if yes { "はい" } else { "いいえ" };
+            return Some(format!(
+                "失効情報サービス: カードの{}電子証明書について {} で回答: {}、CA の署名: {}、有効期間内: {}",
+                a.certificate,
+                a.by,
+                a.status,
+                yes_no(a.signed_by_ca),
+                yes_no(a.current)
+            ));
+        }
         Some(Fact::NonceIssued(nonce)) => {
             return Some(format!("ナンス発行サービス: {nonce} を発行"))
         }

@@ -11,7 +11,10 @@ use mynakit_fixtures::Fixtures;
 use mynakit_fixtures::TestCa;
 use mynakit_service::http::revocation::{spawn, CRL_PATH, OCSP_PATH};
 use mynakit_service::revocation::{Answered, Fault, OnAnswer, Registry, Responder, Says, Status};
-use mynakit_timeline::{AuthCertificate, Fact, Revocation, RevocationAnswer, Timeline};
+use mynakit_timeline::{
+    AuthCertificate, Fact, Revocation, RevocationAnswer, Timeline, CERTIFICATE_AUTH,
+    CERTIFICATE_SIGN,
+};
 
 use crate::protocol::env;
 
@@ -86,10 +89,13 @@ impl RunningRevocation {
         let ca_file = ca_file_of(fixtures, "sign-ca", dir)?;
         let auth_ca_file = ca_file_of(fixtures, "auth-ca", dir)?;
         let responder = Responder::new(registry, faults.to_vec());
-        let cards = [(SIGN, sign_certificate), (AUTH, auth_certificate)]
-            .into_iter()
-            .filter_map(|(name, der)| Some((responder.identify(der?)?, name)))
-            .collect();
+        let cards = [
+            (CERTIFICATE_SIGN, sign_certificate),
+            (CERTIFICATE_AUTH, auth_certificate),
+        ]
+        .into_iter()
+        .filter_map(|(name, der)| Some((responder.identify(der?)?, name)))
+        .collect();
         let responder = Arc::new(responder.telling(recorder(timeline, cards)));
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let (addr, task) = runtime.block_on(async {
@@ -153,11 +159,6 @@ impl Drop for RunningRevocation {
         self.task.abort();
     }
 }
-
-/// The card's 署名用 certificate, as a [`Fact::RevocationAnswer`] names it.
-const SIGN: &str = "署名用";
-/// The card's 利用者証明用 certificate, as a [`Fact::RevocationAnswer`] names it.
-const AUTH: &str = "利用者証明用";
 
 /// What records in `timeline` each answer about one of `cards` (the CA that issued it and its
 /// serial, and its name): an OCSP SingleResponse about its serial, or its CA's CRL.
