@@ -239,6 +239,23 @@ const MAX_RECOVERIES: u32 = 2;
 const DEFECT_TRIES: u32 = 12;
 const DEFECT_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 
+/// `80 2A 00 P2 Lc <digest_info> 00`: COMPUTE DIGITAL SIGNATURE with the key `p2` names
+/// (`80`: the current key EF; `00`: a 券面 AP's own key), the data a `DigestInfo`.
+pub(crate) fn sign_command(
+    step: &'static str,
+    p2: u8,
+    digest_info: &[u8],
+) -> Result<Vec<u8>, CardError> {
+    let lc = u8::try_from(digest_info.len()).map_err(|_| CardError::Malformed {
+        step,
+        problem: "data longer than 255 bytes".to_owned(),
+    })?;
+    let mut apdu = vec![0x80, 0x2A, 0x00, p2, lc];
+    apdu.extend_from_slice(digest_info);
+    apdu.push(0x00);
+    Ok(apdu)
+}
+
 /// Splits a response into data and status word.
 pub(crate) fn split(
     step: &'static str,
@@ -667,13 +684,7 @@ impl<T: CardTransport> JpkiSession<T> {
     pub fn sign(&mut self, digest_info: &[u8]) -> Result<Signing, CardError> {
         const STEP: &str = "COMPUTE DIGITAL SIGNATURE";
         let p2 = self.reference("SELECT EF 0017 (auth key)", EF_AUTH_KEY)?;
-        let lc = u8::try_from(digest_info.len()).map_err(|_| CardError::Malformed {
-            step: STEP,
-            problem: "data longer than 255 bytes".to_owned(),
-        })?;
-        let mut apdu = vec![0x80, 0x2A, 0x00, p2, lc];
-        apdu.extend_from_slice(digest_info);
-        apdu.push(0x00);
+        let apdu = sign_command(STEP, p2, digest_info)?;
         match self.send(STEP, &apdu)? {
             (signature, 0x9000) if !signature.is_empty() || self.accept_empty => {
                 Ok(Signing::Signature(signature))

@@ -84,13 +84,7 @@ fn identify<R: BufRead, W: Write>(
     let mut data = [0u8; SERVER_DATA_LEN];
     rand::rngs::OsRng.fill_bytes(&mut data);
     let signature = card.sign(&digest_info_sha256(&data)).map_err(card_error)?;
-    let server = Server {
-        url,
-        ca_file,
-        timeout: env.timings.http_timeout,
-        lapses: Lapses::of(defects),
-        substitutes: defects.has(Defect::RelyingSubstituteNames),
-    };
+    let server = Server::of(url, ca_file, env, defects);
     Ok(match server.verify(&der, &data, &signature) {
         Ok(screen) => screen,
         Err(refusal) => Screen::outcome(Outcome::Refused, format!("本人確認できません: {refusal}")),
@@ -147,7 +141,24 @@ struct Server<'a> {
     substitutes: bool,
 }
 
-impl Server<'_> {
+impl<'a> Server<'a> {
+    /// The server that asks `url` and trusts the CA of `ca_file`, with the run's timeout and
+    /// the lapses of the deliberate defects.
+    fn of(
+        url: &'a str,
+        ca_file: &'a std::path::Path,
+        env: &ClientEnv,
+        defects: &Defects,
+    ) -> Server<'a> {
+        Server {
+            url,
+            ca_file,
+            timeout: env.timings.http_timeout,
+            lapses: Lapses::of(defects),
+            substitutes: defects.has(Defect::RelyingSubstituteNames),
+        }
+    }
+
     /// What both flows verify: the card's signature over `data` with the certificate's key,
     /// the certificate's chain to the CA of `ca_file`, valid now, and its revocation.
     fn verify_certificate(&self, der: &[u8], data: &[u8], signature: &[u8]) -> Result<(), Refusal> {

@@ -8,11 +8,11 @@
 use mynakit_apdu::files::jpki;
 use mynakit_apdu::Instruction;
 use mynakit_protocol::Outcome;
-use sha2::{Digest as _, Sha256};
 
+use super::nonces::{signed, Signed};
 use super::words;
 use crate::check::{Evidence, Verdict};
-use crate::run::{Run, Step};
+use crate::run::Run;
 
 check! {
     /// `RP-nonce-fresh`: a 当人認証 is accepted only on the server's own nonce, signed once.
@@ -90,30 +90,15 @@ fn nonce_fresh(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.result.outcome != Outcome::Accepted {
         return Verdict::NotApplicable(words::not_accepted(e.result.outcome));
     }
-    let issued: Vec<[u8; 32]> = run
-        .issued_nonces()
-        .iter()
-        .filter_map(|hex| hex::decode(hex).ok())
-        .map(|nonce| Sha256::digest(nonce).into())
-        .collect();
-    let mut signed: Vec<usize> = Vec::new();
-    for step in run.before_result() {
-        let Step::Apdu(a) = step else { continue };
-        if a.instruction != Instruction::Sign || a.ef != Some(jpki::AUTH_KEY) || !a.ok() {
-            continue;
-        }
-        let Some(at) = issued.iter().position(|h| a.data.ends_with(h)) else {
-            return Verdict::Fail(words::nonce_not_issued(a.n));
-        };
-        if signed.contains(&at) {
-            return Verdict::Fail(words::nonce_signed_twice(a.n));
-        }
-        signed.push(at);
+    let is_auth_signature = |a: &crate::run::Apdu<'_>| {
+        a.instruction == Instruction::Sign && a.ef == Some(jpki::AUTH_KEY)
+    };
+    match signed(run, is_auth_signature) {
+        Signed::NotIssued(n) => Verdict::Fail(words::nonce_not_issued(n)),
+        Signed::Twice(n) => Verdict::Fail(words::nonce_signed_twice(n)),
+        Signed::Each(0) => Verdict::Fail(words::no_auth_signature()),
+        Signed::Each(count) => Verdict::Pass(words::nonces_issued(count)),
     }
-    if signed.is_empty() {
-        return Verdict::Fail(words::no_auth_signature());
-    }
-    Verdict::Pass(words::nonces_issued(signed.len()))
 }
 
 fn auth_revoked_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
@@ -146,6 +131,7 @@ fn auth_expired_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 mod tests {
     use mynakit_protocol::Outcome;
     use mynakit_timeline::{AuthCertificate, Fact};
+    use sha2::{Digest as _, Sha256};
 
     use super::*;
     use crate::testkit::*;

@@ -7,6 +7,7 @@
 
 mod authentication;
 mod fields;
+mod nonces;
 mod pin_less;
 mod revocation;
 mod trusted_answer;

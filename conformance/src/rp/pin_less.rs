@@ -8,11 +8,11 @@
 
 use mynakit_apdu::{Application, Instruction};
 use mynakit_protocol::Outcome;
-use sha2::{Digest as _, Sha256};
 
+use super::nonces::{signed, Signed};
 use super::words;
 use crate::check::{Evidence, Verdict};
-use crate::run::{Df, Run, Step};
+use crate::run::{Df, Run};
 
 check! {
     /// `RP-pin-less-first-use-refused`: a かざし by a holder the server has no account for is
@@ -76,37 +76,23 @@ fn card_proven(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.result.outcome != Outcome::Accepted {
         return Verdict::NotApplicable(words::not_accepted(e.result.outcome));
     }
-    let issued: Vec<[u8; 32]> = run
-        .issued_nonces()
-        .iter()
-        .filter_map(|hex| hex::decode(hex).ok())
-        .map(|nonce| Sha256::digest(nonce).into())
-        .collect();
-    let mut signed: Vec<usize> = Vec::new();
-    for step in run.before_result() {
-        let Step::Apdu(a) = step else { continue };
-        let in_kenkaku = a.df == Df::App(Application::Kenkaku);
-        if a.instruction != Instruction::Sign || !in_kenkaku || a.p2 != 0x00 || !a.ok() {
-            continue;
-        }
-        let Some(at) = issued.iter().position(|h| a.data.ends_with(h)) else {
-            return Verdict::Fail(words::card_signed_no_nonce(a.n));
-        };
-        if signed.contains(&at) {
-            return Verdict::Fail(words::nonce_signed_twice(a.n));
-        }
-        signed.push(at);
+    // The 券面事項確認AP's own key: `80 2A 00 00` in that AP.
+    let is_card_signature = |a: &crate::run::Apdu<'_>| {
+        a.instruction == Instruction::Sign && a.df == Df::App(Application::Kenkaku) && a.p2 == 0x00
+    };
+    match signed(run, is_card_signature) {
+        Signed::NotIssued(n) => Verdict::Fail(words::card_signed_no_nonce(n)),
+        Signed::Twice(n) => Verdict::Fail(words::nonce_signed_twice(n)),
+        Signed::Each(0) => Verdict::Fail(words::no_card_proof()),
+        Signed::Each(count) => Verdict::Pass(words::card_proven(count)),
     }
-    if signed.is_empty() {
-        return Verdict::Fail(words::no_card_proof());
-    }
-    Verdict::Pass(words::card_proven(signed.len()))
 }
 
 #[cfg(test)]
 mod tests {
     use mynakit_protocol::Outcome;
     use mynakit_timeline::{AuthCertificate, Fact};
+    use sha2::{Digest as _, Sha256};
 
     use super::*;
     use crate::testkit::*;

@@ -15,7 +15,7 @@ use mynakit_protocol::{Mode, Outcome, PinRef};
 use rand::RngCore as _;
 
 use super::card_side::{SideCard, AUTH};
-use super::verification::{self, Lapses, Refusal};
+use super::verification::{self, Refusal};
 use super::{unlock, Server};
 use crate::card::{CardError, CardTransport};
 use crate::defects::{Defect, Defects};
@@ -50,13 +50,7 @@ pub(super) fn authenticate<R: BufRead, W: Write>(
     unlock(talk, &mut card, PinRef::Auth)?;
     let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));
     let der = card.read_certificate().map_err(card_error)?;
-    let server = Server {
-        url,
-        ca_file,
-        timeout: env.timings.http_timeout,
-        lapses: Lapses::of(defects),
-        substitutes: false,
-    };
+    let server = Server::of(url, ca_file, env, defects);
     let mut nonces = Nonces {
         own: defects.has(Defect::RelyingOwnNonce),
         ..Nonces::of_service(nonce_url)

@@ -12,7 +12,7 @@
 //! | select the key's EF, sign | `00 A4 02 0C 02 <EF>`, `80 2A 00 80 33 <DigestInfo> 00` | `9000` |
 
 use crate::card::{CardError, CardTransport};
-use crate::jpki::{der_length, pin_status_of, split, PinStatus, JPKI_AID};
+use crate::jpki::{der_length, pin_status_of, sign_command, split, PinStatus, JPKI_AID};
 
 /// One side of the JPKI AP: its EFs and the names of its steps.
 pub(crate) struct Side {
@@ -146,13 +146,7 @@ impl<'c> SideCard<'c> {
     pub(crate) fn sign(&mut self, digest_info: &[u8]) -> Result<Vec<u8>, CardError> {
         let step = self.side.sign;
         self.select_ef(self.side.select_key, self.side.key_ef)?;
-        let lc = u8::try_from(digest_info.len()).map_err(|_| CardError::Malformed {
-            step,
-            problem: "data longer than 255 bytes".to_owned(),
-        })?;
-        let mut apdu = vec![0x80, 0x2A, 0x00, 0x80, lc];
-        apdu.extend_from_slice(digest_info);
-        apdu.push(0x00);
+        let apdu = sign_command(step, 0x80, digest_info)?;
         self.expect_ok(step, &apdu)
     }
 

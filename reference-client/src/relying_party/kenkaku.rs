@@ -11,7 +11,7 @@
 //! | sign with the AP's own key | `80 2A 00 00 33 <DigestInfo> 00` | `9000` |
 
 use crate::card::{CardError, CardTransport};
-use crate::jpki::{pin_status_of, split, PinStatus};
+use crate::jpki::{pin_status_of, sign_command, split, PinStatus};
 
 /// The 券面事項確認AP's DF name.
 const KENKAKU_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02];
@@ -92,13 +92,7 @@ impl<'c> KenkakuCard<'c> {
     /// Signs `digest_info` with the AP's own key (`80 2A 00 00`).
     pub(crate) fn sign(&mut self, digest_info: &[u8]) -> Result<Vec<u8>, CardError> {
         let step = "COMPUTE DIGITAL SIGNATURE (券面事項確認AP key)";
-        let lc = u8::try_from(digest_info.len()).map_err(|_| CardError::Malformed {
-            step,
-            problem: "data longer than 255 bytes".to_owned(),
-        })?;
-        let mut apdu = vec![0x80, 0x2A, 0x00, 0x00, lc];
-        apdu.extend_from_slice(digest_info);
-        apdu.push(0x00);
+        let apdu = sign_command(step, 0x00, digest_info)?;
         self.expect_ok(step, &apdu)
     }
 

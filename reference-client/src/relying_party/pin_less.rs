@@ -23,7 +23,7 @@ use openssl::x509::X509;
 use super::authentication::Nonces;
 use super::card_side::{SideCard, AUTH};
 use super::kenkaku::{AgeRecord, KenkakuCard};
-use super::verification::{Lapses, Refusal};
+use super::verification::Refusal;
 use super::Server;
 use crate::card::{CardError, CardTransport};
 use crate::defects::{Defect, Defects};
@@ -85,13 +85,7 @@ pub(super) fn touch<R: BufRead, W: Write>(
     let mut jpki = SideCard::new(card, &AUTH);
     jpki.select_ap().map_err(card_error)?;
     let der = jpki.read_certificate().map_err(card_error)?;
-    let server = Server {
-        url,
-        ca_file,
-        timeout: env.timings.http_timeout,
-        lapses: Lapses::of(defects),
-        substitutes: false,
-    };
+    let server = Server::of(url, ca_file, env, defects);
     let cert = X509::from_der(&der).map_err(|e| refused(Refusal::Certificate(e.to_string())))?;
     server.check_certificate(&cert).map_err(refused)?;
     let Some(account) = account_of(&accounts, &cert) else {
