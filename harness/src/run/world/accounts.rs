@@ -44,13 +44,9 @@ impl Accounts {
         for persona in named {
             accounts.push(account_of(shared, persona)?);
         }
-        let holder = plan
-            .scenario
-            .given
-            .cards
-            .first()
-            .map_or("employee", |card| card.persona.as_str());
-        let fact = Fact::HolderAccount(named.iter().any(|p| p == holder));
+        // The patient's card: the scenario's first, or the default card the plan resolved.
+        let holder = plan.cards.first().map(|card| card.persona.as_str());
+        let fact = Fact::HolderAccount(named.iter().any(|p| Some(p.as_str()) == holder));
         let json = serde_json::Value::Array(accounts);
         let path = dir.join(FILE);
         write_file(&path, json.to_string().as_bytes(), WriteMode::Replace)?;

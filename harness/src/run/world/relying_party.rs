@@ -102,10 +102,11 @@ enum Certificate {
     Auth,
 }
 
-/// The certificate of the scenario's first card (the patient's), as its persona's fixtures
+/// The certificate of the plan's first card (the patient's; the default card when the scenario
+/// gives none), as its persona's fixtures
 /// issue it; `None` for a card without one.
 fn certificate(plan: &Plan<'_>, shared: &Shared, which: Certificate) -> Option<Vec<u8>> {
-    let card = plan.scenario.given.cards.first()?;
+    let card = plan.cards.first()?;
     let persona = shared.fixtures.persona(&card.persona).ok()?;
     let material = shared.fixtures.card_material(&persona).ok()?;
     match which {
