@@ -198,6 +198,17 @@ mod tests {
         assert!(fail(&c, &evidence(&own.events, &accepted)).contains("not one"));
         let twice = signs(signs(served.clone(), &issued), &issued).result("accepted");
         assert!(fail(&c, &evidence(&twice.events, &accepted)).contains("twice"));
+        // The card hashing the nonce itself (`80 2A 03 80`, docs/card.md) signs the same nonce.
+        let card_hashed = served
+            .clone()
+            .apdu(&select(mynakit_apdu::Application::Jpki), "9000")
+            .apdu("00A4020C020017", "9000")
+            .apdu(
+                &format!("802A038020{}00", hex::encode_upper(issued)),
+                "9000",
+            )
+            .result("accepted");
+        pass(&c, &evidence(&card_hashed.events, &accepted));
         let unsigned = served.clone().result("accepted");
         fail(&c, &evidence(&unsigned.events, &accepted));
         let refused = result(Outcome::Refused, &[]);

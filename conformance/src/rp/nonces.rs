@@ -17,14 +17,19 @@ pub(super) enum Signed {
     Each(usize),
 }
 
-/// The signatures `is_signature` picks (answered `9000`), held against the SHA-256 of each
-/// nonce the run's service issued, which ends the `DigestInfo` the card signs.
+/// The signatures `is_signature` picks (answered `9000`), held against each nonce the run's
+/// service issued: the data ends in the nonce's SHA-256 (a `DigestInfo` or the bare hash, `80 2A`
+/// P1 `00`, `02`, `04`) or in the nonce itself, which the card hashes (P1 `01`, `03`, `05`:
+/// docs/card.md, "Signature `80 2A`"). A client may use either.
 pub(super) fn signed(run: &Run<'_>, is_signature: impl Fn(&Apdu<'_>) -> bool) -> Signed {
-    let issued: Vec<[u8; 32]> = run
+    let issued: Vec<(Vec<u8>, [u8; 32])> = run
         .issued_nonces()
         .iter()
         .filter_map(|hex| hex::decode(hex).ok())
-        .map(|nonce| Sha256::digest(nonce).into())
+        .map(|nonce| {
+            let hash = Sha256::digest(&nonce).into();
+            (nonce, hash)
+        })
         .collect();
     let mut signed: Vec<usize> = Vec::new();
     for step in run.before_result() {
@@ -32,7 +37,9 @@ pub(super) fn signed(run: &Run<'_>, is_signature: impl Fn(&Apdu<'_>) -> bool) ->
         if !is_signature(a) || !a.ok() {
             continue;
         }
-        let Some(at) = issued.iter().position(|h| a.data.ends_with(h)) else {
+        let over =
+            |(nonce, hash): &(Vec<u8>, [u8; 32])| a.data.ends_with(hash) || a.data.ends_with(nonce);
+        let Some(at) = issued.iter().position(over) else {
             return Signed::NotIssued(a.n);
         };
         if signed.contains(&at) {
