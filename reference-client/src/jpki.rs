@@ -239,6 +239,38 @@ const MAX_RECOVERIES: u32 = 2;
 const DEFECT_TRIES: u32 = 12;
 const DEFECT_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 
+/// Reads an EF on from `read` (its first bytes, the current EF) with short READ BINARYs until it
+/// holds `total` bytes: each chunk at most 256 bytes, at offsets a short READ BINARY can name,
+/// and none past `total` (the EF may hold filler after it). `send` sends one command and gives
+/// its data on `9000`.
+pub(crate) fn read_on(
+    step: &'static str,
+    mut read: Vec<u8>,
+    total: usize,
+    mut send: impl FnMut(&[u8]) -> Result<Vec<u8>, CardError>,
+) -> Result<Vec<u8>, CardError> {
+    let malformed = |problem: String| CardError::Malformed { step, problem };
+    read.truncate(total);
+    while read.len() < total {
+        let [p1, p2] = u16::try_from(read.len())
+            .ok()
+            .filter(|o| *o <= 0x7FFF)
+            .ok_or_else(|| malformed(format!("a file of {total} bytes")))?
+            .to_be_bytes();
+        let le = u8::try_from((total - read.len()).min(READ_CHUNK) % 256).unwrap_or(0);
+        let chunk = send(&[0x00, 0xB0, p1, p2, le])?;
+        if chunk.is_empty() || chunk.len() > total - read.len() {
+            return Err(malformed(format!(
+                "{} bytes where {} were left",
+                chunk.len(),
+                total - read.len()
+            )));
+        }
+        read.extend_from_slice(&chunk);
+    }
+    Ok(read)
+}
+
 /// `80 2A 00 P2 Lc <digest_info> 00`: COMPUTE DIGITAL SIGNATURE with the key `p2` names
 /// (`80`: the current key EF; `00`: a 券面 AP's own key), the data a `DigestInfo`.
 pub(crate) fn sign_command(

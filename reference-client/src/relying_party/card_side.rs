@@ -12,7 +12,7 @@
 //! | select the key's EF, sign | `00 A4 02 0C 02 <EF>`, `80 2A 00 80 33 <DigestInfo> 00` | `9000` |
 
 use crate::card::{CardError, CardTransport};
-use crate::jpki::{der_length, pin_status_of, sign_command, split, PinStatus, JPKI_AID};
+use crate::jpki::{der_length, pin_status_of, read_on, sign_command, split, PinStatus, JPKI_AID};
 
 /// One side of the JPKI AP: its EFs and the names of its steps.
 pub(crate) struct Side {
@@ -57,9 +57,6 @@ pub(crate) const AUTH: Side = Side {
     select_key: "SELECT EF 0017 (auth key)",
     sign: "COMPUTE DIGITAL SIGNATURE (auth key)",
 };
-
-/// Largest chunk one short READ BINARY asks for.
-const READ_CHUNK: usize = 256;
 
 /// The card, spoken to for one side.
 pub(crate) struct SideCard<'c> {
@@ -110,36 +107,12 @@ impl<'c> SideCard<'c> {
     pub(crate) fn read_certificate(&mut self) -> Result<Vec<u8>, CardError> {
         let step = self.side.read;
         self.select_ef(self.side.select_certificate, self.side.certificate_ef)?;
-        let mut cert = self.expect_ok(step, &[0x00, 0xB0, 0x00, 0x00, 0x04])?;
+        let cert = self.expect_ok(step, &[0x00, 0xB0, 0x00, 0x00, 0x04])?;
         let total = der_length(&cert).map_err(|e| CardError::Malformed {
             step,
             problem: e.to_string(),
         })?;
-        cert.truncate(total);
-        while cert.len() < total {
-            let [p1, p2] = u16::try_from(cert.len())
-                .ok()
-                .filter(|o| *o <= 0x7FFF)
-                .ok_or_else(|| CardError::Malformed {
-                    step,
-                    problem: format!("a certificate of {total} bytes"),
-                })?
-                .to_be_bytes();
-            let le = u8::try_from((total - cert.len()).min(READ_CHUNK) % 256).unwrap_or(0);
-            let chunk = self.expect_ok(step, &[0x00, 0xB0, p1, p2, le])?;
-            if chunk.is_empty() || chunk.len() > total - cert.len() {
-                return Err(CardError::Malformed {
-                    step,
-                    problem: format!(
-                        "{} bytes where {} were left",
-                        chunk.len(),
-                        total - cert.len()
-                    ),
-                });
-            }
-            cert.extend_from_slice(&chunk);
-        }
-        Ok(cert)
+        read_on(step, cert, total, |apdu| self.expect_ok(step, apdu))
     }
 
     /// Signs `digest_info` with the side's key (`80 2A 00 80 Lc <data> 00`).

@@ -11,7 +11,7 @@
 //! | sign with the AP's own key | `80 2A 00 00 33 <DigestInfo> 00` | `9000` |
 
 use crate::card::{CardError, CardTransport};
-use crate::jpki::{pin_status_of, sign_command, split, PinStatus};
+use crate::jpki::{pin_status_of, read_on, sign_command, split, PinStatus};
 
 /// The 券面事項確認AP's DF name.
 const KENKAKU_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02];
@@ -19,8 +19,6 @@ const KENKAKU_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0
 const BIRTH_DATE_KEY: u16 = 0x0011;
 /// The age record: `FF 10 { DF11 birth date, DF12 the AP key's public half, DF13 signature }`.
 const AGE_RECORD: u16 = 0x0001;
-/// Largest chunk one short READ BINARY asks for.
-const READ_CHUNK: usize = 256;
 /// The age record's largest size read (547 bytes on a card; the length is the card's word).
 const MAX_RECORD: usize = 4096;
 
@@ -62,7 +60,7 @@ impl<'c> KenkakuCard<'c> {
     pub(crate) fn age_record(&mut self) -> Result<AgeRecord, CardError> {
         let step = "READ BINARY (age record)";
         self.select_ef("SELECT EF 0001 (age record)", AGE_RECORD)?;
-        let mut record = self.expect_ok(step, &[0x00, 0xB0, 0x00, 0x00, 0x05])?;
+        let record = self.expect_ok(step, &[0x00, 0xB0, 0x00, 0x00, 0x05])?;
         let malformed = |problem: String| CardError::Malformed { step, problem };
         let total = match record.as_slice() {
             [0xFF, 0x10, 0x82, hi, lo] => 5 + usize::from(u16::from_be_bytes([*hi, *lo])),
@@ -71,21 +69,7 @@ impl<'c> KenkakuCard<'c> {
         if total > MAX_RECORD {
             return Err(malformed(format!("an age record of {total} bytes")));
         }
-        while record.len() < total {
-            let [p1, p2] = u16::try_from(record.len())
-                .unwrap_or(u16::MAX)
-                .to_be_bytes();
-            let le = u8::try_from((total - record.len()).min(READ_CHUNK) % 256).unwrap_or(0);
-            let chunk = self.expect_ok(step, &[0x00, 0xB0, p1, p2, le])?;
-            if chunk.is_empty() || chunk.len() > total - record.len() {
-                return Err(malformed(format!(
-                    "{} bytes where {} were left",
-                    chunk.len(),
-                    total - record.len()
-                )));
-            }
-            record.extend_from_slice(&chunk);
-        }
+        let record = read_on(step, record, total, |apdu| self.expect_ok(step, apdu))?;
         parse_age_record(&record[5..]).map_err(|problem| malformed(problem.to_owned()))
     }
 
