@@ -14,8 +14,9 @@
 //! placeholder; elsewhere the values of [`SECRET_FIELDS`] are replaced at any depth, and a body
 //! that is not JSON but mentions one of them is replaced by a placeholder.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::Mutex;
+use std::time::Instant;
 
 use mynakit_timeline::{EventKind, Source, Timeline};
 use serde::{Deserialize, Serialize};
@@ -224,9 +225,22 @@ struct Inner {
 #[derive(Debug)]
 pub struct Journal {
     inner: Mutex<Inner>,
+    open: Mutex<Open>,
     timeline: Option<Timeline>,
     cap: usize,
 }
+
+/// The requests being answered ([`Journal::open`]), each as the entry it becomes if its client
+/// goes away first, with the moment it arrived.
+#[derive(Debug, Default)]
+struct Open {
+    next: u64,
+    entries: BTreeMap<u64, (JournalEntry, Instant)>,
+}
+
+/// A request being answered, as [`Journal::open`] registered it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct OpenId(u64);
 
 /// Default number of journal entries kept (the oldest are dropped beyond it).
 pub const DEFAULT_JOURNAL_CAP: usize = 50_000;
@@ -242,6 +256,7 @@ impl Journal {
     pub fn new(timeline: Option<Timeline>, cap: usize) -> Journal {
         Journal {
             inner: Mutex::new(Inner::default()),
+            open: Mutex::new(Open::default()),
             timeline,
             cap,
         }
@@ -278,6 +293,52 @@ impl Journal {
         }
     }
 
+    /// Registers a request being answered: `abandoned` is the entry it becomes if nobody
+    /// answers it ([`Journal::abandon`], [`Journal::abandon_open`]).
+    pub(crate) fn open(&self, abandoned: JournalEntry, started: Instant) -> OpenId {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        open.next += 1;
+        let id = open.next;
+        open.entries.insert(id, (abandoned, started));
+        OpenId(id)
+    }
+
+    /// Ends the wait of a request about to be journaled with its answer; false when the
+    /// service's stop already journaled it as abandoned (its answer then reaches no one).
+    pub(crate) fn close(&self, id: OpenId) -> bool {
+        self.take_open(id).is_some()
+    }
+
+    /// Journals a request whose client went away before its answer, unless that is done.
+    pub(crate) fn abandon(&self, id: OpenId) {
+        if let Some(open) = self.take_open(id) {
+            self.record_abandoned(open);
+        }
+    }
+
+    /// Journals every request still being answered as abandoned: the service stops, and
+    /// whoever reads the journal next reads every request its clients sent, however late the
+    /// runtime drops their work (`docs/service.md`, "Journal").
+    pub fn abandon_open(&self) {
+        let open = std::mem::take(&mut self.open.lock().unwrap_or_else(|p| p.into_inner()).entries);
+        for entry in open.into_values() {
+            self.record_abandoned(entry);
+        }
+    }
+
+    fn take_open(&self, id: OpenId) -> Option<(JournalEntry, Instant)> {
+        self.open
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entries
+            .remove(&id.0)
+    }
+
+    fn record_abandoned(&self, (mut entry, started): (JournalEntry, Instant)) {
+        entry.duration_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.record(entry);
+    }
+
     /// The entries kept, optionally only those of run `run`.
     pub fn entries(&self, run: Option<&str>) -> Vec<JournalEntry> {
         self.lock()
@@ -312,6 +373,44 @@ impl Journal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn unanswered(path: &str) -> JournalEntry {
+        JournalEntry {
+            seq: 0,
+            run: Some("r1".into()),
+            received_at: OffsetDateTime::UNIX_EPOCH,
+            scenario_time: OffsetDateTime::UNIX_EPOCH,
+            method: "POST".into(),
+            path: path.into(),
+            request_body: "{}".into(),
+            status: 0,
+            response_body: None,
+            fault: Some("abandoned".into()),
+            duration_us: 0,
+            signature_headers: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn a_request_still_open_when_the_service_stops_is_journaled_once_as_abandoned() {
+        let journal = Journal::default();
+        let answered = journal.open(unanswered("/v1/a"), Instant::now());
+        let held = journal.open(unanswered("/v1/confirmations"), Instant::now());
+        let gone = journal.open(unanswered("/v1/b"), Instant::now());
+        assert!(journal.close(answered), "answered: its answer is journaled");
+        journal.abandon(gone);
+        journal.abandon_open();
+        // The work the runtime drops later finds its request journaled already.
+        journal.abandon(held);
+        assert!(!journal.close(held));
+        journal.abandon_open();
+        let paths: Vec<String> = journal
+            .entries(Some("r1"))
+            .into_iter()
+            .map(|e| e.path)
+            .collect();
+        assert_eq!(paths, ["/v1/b", "/v1/confirmations"]);
+    }
 
     #[test]
     fn secrets_are_redacted_before_they_are_kept() {

@@ -19,7 +19,7 @@ use mynakit_listener::{closing, read_body, BodyDeadline, BodyError};
 
 use crate::fault::{Action, Decision};
 use crate::http::problem::{ApiError, MAX_ADMIN_BODY, MAX_BODY};
-use crate::journal::{path_text, request_text, response_text, JournalEntry};
+use crate::journal::{path_text, request_text, response_text, JournalEntry, OpenId};
 use crate::signatures::device_auth;
 use crate::signatures::httpsig;
 use crate::state::app::AppState;
@@ -98,6 +98,7 @@ fn cut_body(head: Bytes) -> Body {
 }
 
 /// What the journal needs to know about a request before it is answered.
+#[derive(Clone)]
 pub(crate) struct Arrival {
     pub(crate) started: Instant,
     pub(crate) received_at: OffsetDateTime,
@@ -187,15 +188,16 @@ pub(crate) async fn journal(State(state): State<AppState>, req: Request, next: N
         }
     };
     let request_body = request_text(parts.uri.path(), &bytes);
-    // A client that gives up (its timeout, a disconnect) drops this future before the answer:
-    // the guard journals that attempt too, with its body (`docs/service.md`, "Journal").
-    let abandoned = Abandoned(Some((state.clone(), arrival, request_body)));
+    // A client that gives up (its timeout, a disconnect) drops this future before the answer,
+    // and a service that stops ends it: either way the journal records that attempt too, with
+    // its body (`docs/service.md`, "Journal").
+    let open = Open::register(&state, &arrival, &request_body);
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
-    let Some((state, arrival, request_body)) = abandoned.defuse() else {
+    if !open.close() {
         return response;
-    };
+    }
     let fault = response.extensions().get::<FaultApplied>().map(|f| f.0);
     let status = response.status().as_u16();
     if matches!(
@@ -223,22 +225,38 @@ pub(crate) async fn journal(State(state): State<AppState>, req: Request, next: N
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// A request whose answer is still being made; journaled as `abandoned` (status 0) if the
-/// client goes away first and the server drops the work.
-struct Abandoned(Option<(AppState, Arrival, String)>);
+/// A request whose answer is still being made, registered in the journal
+/// ([`crate::journal::Journal::open`]) as the `abandoned` entry (status 0) it becomes if the
+/// client goes away first and the server drops the work, or if the service stops first.
+struct Open {
+    state: AppState,
+    id: Option<OpenId>,
+}
 
-impl Abandoned {
-    fn defuse(mut self) -> Option<(AppState, Arrival, String)> {
-        self.0.take()
+impl Open {
+    fn register(state: &AppState, arrival: &Arrival, request_body: &str) -> Open {
+        let mut abandoned = arrival
+            .clone()
+            .entry(request_body.to_owned(), 0, None, None);
+        abandoned.fault = Some("abandoned".to_owned());
+        Open {
+            state: state.clone(),
+            id: Some(state.journal().open(abandoned, arrival.started)),
+        }
+    }
+
+    /// The answer is made: true when it is still this request's to journal.
+    fn close(mut self) -> bool {
+        self.id
+            .take()
+            .is_some_and(|id| self.state.journal().close(id))
     }
 }
 
-impl Drop for Abandoned {
+impl Drop for Open {
     fn drop(&mut self) {
-        if let Some((state, arrival, request_body)) = self.0.take() {
-            let mut entry = arrival.entry(request_body, 0, None, None);
-            entry.fault = Some("abandoned".to_owned());
-            state.journal().record(entry);
+        if let Some(id) = self.id.take() {
+            self.state.journal().abandon(id);
         }
     }
 }

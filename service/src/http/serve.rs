@@ -81,12 +81,14 @@ impl RunningService {
     }
 
     /// Stops accepting, lets open connections finish (up to [`Limits::shutdown_grace`], 1 s),
-    /// and returns.
+    /// journals every request still unanswered as abandoned (its client went away, or has to
+    /// now), and returns: the journal read after this holds every request the clients sent.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         for task in self.tasks {
             let _ = task.await;
         }
+        self.state.journal().abandon_open();
     }
 }
 
