@@ -993,6 +993,17 @@ pub static DETECTION: &[Detection] = &[
         "relying-party-ocsp-down",
         "relying-soft-fail",
     ),
+    // The same faults in a 当人認証: the answers about the 利用者証明用 certificate.
+    caught(
+        "RP-ocsp-verified",
+        "relying-party-auth-ocsp-unsigned",
+        "relying-trust-unsigned-ocsp",
+    ),
+    caught(
+        "RP-revocation-fails-closed",
+        "relying-party-auth-ocsp-down",
+        "relying-soft-fail",
+    ),
     caught(
         "RP-accepted-on-good-answer",
         "relying-party-ocsp-expired",

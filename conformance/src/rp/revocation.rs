@@ -43,8 +43,9 @@ check! {
     OcspVerified {
         id: "RP-ocsp-verified",
         severity: Failed,
-        rule: "In a relying-party run whose revocation answers do not verify against the 署名用 \
-               CA (revocation faults `unsigned` or `wrong-signer`: the OCSP answers and the CRL \
+        rule: "In a relying-party run whose revocation answers do not verify against the CA of \
+               the certificate asked about (the 署名用 CA; in a 当人認証 or a かざし, the 利用者証明用 \
+               CA) (revocation faults `unsigned` or `wrong-signer`: the OCSP answers and the CRL \
                alike), the client does not end `accepted`.",
         rationale: "An OCSP answer or a CRL is worth its signature: an unsigned `good`, or one \
                     signed by a key that is not the CA's or its delegated responder's, could come \
