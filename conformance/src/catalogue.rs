@@ -208,6 +208,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::NonceFresh,
     &rp::AuthRevokedRefused,
     &rp::AuthExpiredRefused,
+    &rp::SignExpiredRefused,
     &rp::PinLessFirstUseRefused,
     &rp::PinLessCardProven,
 ];

@@ -1040,6 +1040,11 @@ pub static DETECTION: &[Detection] = &[
         "relying-party-auth-expired",
         "relying-skip-chain",
     ),
+    caught(
+        "RP-sign-expired-refused",
+        "relying-party-identity-expired",
+        "relying-skip-chain",
+    ),
     // The relying party's かざし (flow pin-less, issue 89).
     caught(
         "RP-pin-less-first-use-refused",

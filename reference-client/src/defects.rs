@@ -800,7 +800,7 @@ defects! {
         "as a relying party has the card sign a nonce made on the client, which its server takes";
     /// as a relying party verifies the signature and the revocation but
     /// not the certificate's chain and validity: an expired certificate is taken
-    /// (`RP-auth-expired-refused`).
+    /// (`RP-auth-expired-refused`, `RP-sign-expired-refused`).
     RelyingSkipChain = "relying-skip-chain",
         "as a relying party never verifies the certificate's chain and validity";
     /// as a relying party reads an OCSP `unknown` as good: the responder not

@@ -47,6 +47,9 @@ const AUTH_VALIDITY: &str = "; validity: ";
 const WITHIN: &str = "within";
 /// The validity of a [`Fact::AuthCertificate`] note for an expired or not yet valid one.
 const OUTSIDE: &str = "outside";
+/// The prefix of a [`Fact::SignValidity`] note; then [`WITHIN`] or [`OUTSIDE`]. It does not
+/// begin with [`REVOCATION`], whose notes are read first.
+const SIGN_VALIDITY: &str = "revocation service: validity of the card's 署名用 certificate: ";
 /// The prefix of a [`Fact::RevocationAnswer`] note; then the certificate (`署名用`,
 /// `利用者証明用`), [`ANSWER_BY`], the way, [`ANSWER_SAYS`], the status, and the two
 /// judgements of trust, each `yes` or `no`.
@@ -137,6 +140,11 @@ pub enum Fact {
     /// `revocation service: the card's 利用者証明用 certificate revoked; validity: within`.
     /// Source `operator`.
     AuthCertificate(AuthCertificate),
+    /// Whether the card's 署名用 certificate is within its validity when the client starts a
+    /// relying party's run (the wall clock, as the revocation service's):
+    /// `revocation service: validity of the card's 署名用 certificate: outside`. Source
+    /// `operator`.
+    SignValidity(bool),
     /// What the revocation service answered of one of the card's certificates:
     /// `revocation service: answered about the card's 署名用 certificate by OCSP: good; signed by
     /// its CA: yes; current: no`. Source `operator`.
@@ -160,6 +168,7 @@ impl Fact {
             | Fact::PortalAccount(_)
             | Fact::Revocation(_)
             | Fact::AuthCertificate(_)
+            | Fact::SignValidity(_)
             | Fact::RevocationAnswer(_)
             | Fact::NonceIssued(_)
             | Fact::HolderAccount(_) => Source::Operator,
@@ -204,6 +213,13 @@ impl Fact {
                 within_validity,
             }));
         }
+        if let Some(validity) = text.strip_prefix(SIGN_VALIDITY) {
+            return match validity {
+                WITHIN => Some(Fact::SignValidity(true)),
+                OUTSIDE => Some(Fact::SignValidity(false)),
+                _ => None,
+            };
+        }
         if let Some(rest) = text.strip_prefix(REVOCATION_ANSWER) {
             return revocation_answer(rest).map(Fact::RevocationAnswer);
         }
@@ -246,6 +262,10 @@ impl fmt::Display for Fact {
             Fact::AuthCertificate(a) => {
                 let validity = if a.within_validity { WITHIN } else { OUTSIDE };
                 write!(f, "{AUTH_CERTIFICATE}{}{AUTH_VALIDITY}{validity}", a.status)
+            }
+            Fact::SignValidity(within) => {
+                let validity = if *within { WITHIN } else { OUTSIDE };
+                write!(f, "{SIGN_VALIDITY}{validity}")
             }
             Fact::RevocationAnswer(a) => write!(
                 f,
@@ -366,6 +386,14 @@ mod tests {
                     within_validity: false,
                 }),
                 "revocation service: the card's 利用者証明用 certificate good; validity: outside",
+            ),
+            (
+                Fact::SignValidity(false),
+                "revocation service: validity of the card's 署名用 certificate: outside",
+            ),
+            (
+                Fact::SignValidity(true),
+                "revocation service: validity of the card's 署名用 certificate: within",
             ),
             (
                 Fact::RevocationAnswer(RevocationAnswer {

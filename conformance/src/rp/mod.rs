@@ -10,6 +10,7 @@ mod fields;
 mod nonces;
 mod pin_less;
 mod revocation;
+mod sign;
 mod trusted_answer;
 mod words;
 
@@ -17,4 +18,5 @@ pub(crate) use authentication::{AuthExpiredRefused, AuthRevokedRefused, NonceFre
 pub(crate) use fields::FieldsFromCertificate;
 pub(crate) use pin_less::{PinLessCardProven, PinLessFirstUseRefused};
 pub(crate) use revocation::{OcspVerified, RevocationFailsClosed, RevokedRefused};
+pub(crate) use sign::SignExpiredRefused;
 pub(crate) use trusted_answer::AcceptedOnGoodAnswer;

@@ -485,3 +485,40 @@ pub(super) fn card_proven(count: usize) -> Reason {
     .message("rp/card-proven")
     .code("count", count.to_string())
 }
+
+/// A 当人認証 or a かざし: the 署名用 certificate plays no part.
+pub(super) fn authentication_uses_no_sign_certificate() -> Reason {
+    Reason::new(
+        "a 当人認証 or a かざし verifies the 利用者証明用 certificate, not the 署名用 one",
+        "当人認証とかざしが検証するのは利用者証明用電子証明書で、署名用電子証明書ではない",
+    )
+    .message("rp/authentication-uses-no-sign-certificate")
+}
+
+/// The 署名用 certificate within its validity.
+pub(super) fn sign_within_validity() -> Reason {
+    Reason::new(
+        "the card's 署名用 certificate is within its validity",
+        "カードの署名用電子証明書は有効期間内",
+    )
+    .message("rp/sign-within-validity")
+}
+
+/// A person accepted on a 署名用 certificate outside its validity.
+pub(super) fn accepted_sign_expired() -> Reason {
+    Reason::new(
+        "the client accepted the person although the 署名用 certificate is outside its validity",
+        "署名用電子証明書が有効期間外なのに、クライアントが本人確認済みとした",
+    )
+    .message("rp/accepted-sign-expired")
+}
+
+/// A 署名用 certificate outside its validity not accepted.
+pub(super) fn sign_expired_not_accepted(outcome: Outcome) -> Reason {
+    Reason::new(
+        format!("the 署名用 certificate outside its validity was not accepted (`{outcome}`)"),
+        format!("有効期間外の署名用電子証明書を受け入れなかった (`{outcome}`)"),
+    )
+    .message("rp/sign-expired-not-accepted")
+    .code("outcome", outcome.to_string())
+}

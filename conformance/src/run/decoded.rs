@@ -226,6 +226,16 @@ impl<'a> Run<'a> {
         })
     }
 
+    /// Whether the card's 署名用 certificate was within its validity when a relying party's run
+    /// started, from the fact the harness records then ([`Fact::SignValidity`]); `None` in any
+    /// other run, and in one recorded before the harness told it.
+    pub fn sign_within_validity(&self) -> Option<bool> {
+        self.facts().find_map(|(_, f)| match f {
+            Fact::SignValidity(within) => Some(within),
+            _ => None,
+        })
+    }
+
     /// What the harness knew of the card's 利用者証明用 certificate in a relying party's
     /// 当人認証 (its status at the revocation service and whether it was within its validity at
     /// the start), from the fact it records then ([`Fact::AuthCertificate`]); `None` in any

@@ -74,6 +74,16 @@ fn note_ja(text: &str) -> Option<String> {
                 a.status
             ));
         }
+        Some(Fact::SignValidity(within)) => {
+            let validity = if within {
+                "有効期間内"
+            } else {
+                "有効期間外"
+            };
+            return Some(format!(
+                "失効情報サービス: カードの署名用電子証明書は{validity}"
+            ));
+        }
         Some(Fact::RevocationAnswer(a)) => {
             let yes_no = |yes: bool| if yes { "はい" } else { "いいえ" };
             return Some(format!(

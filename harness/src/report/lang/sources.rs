@@ -44,6 +44,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("RP-revocation-fails-closed", "RFC 6960 §2.2 (肯定的な応答は `good` の状態だけ); RFC 5280 §6.3.3 (CRL を取得できなければ状態は決まらない); 犯罪収益移転防止法施行規則 第6条第1項第1号 (2025-06-24 改正); docs/relying-party.md, docs/revocation.md"),
     ("RP-nonce-fresh", "RFC 4949 (nonce: 「A random or non-repeating value that is included in data exchanged by a protocol, ... thus detecting and protecting against replay attacks」: リプレイ攻撃を防ぐための、使い回さない値); PocketSign Verify, docs.p8n.app challenge-response (ナンスはサーバが作り、クライアントでは作らず、再利用しない); docs/relying-party.md"),
     ("RP-auth-revoked-refused", "RFC 6960 §2.2 (`revoked` の状態。certificateHold を含む); RFC 5280 §6.3; 電子署名等に係る地方公共団体情報システム機構の認証業務に関する法律 (利用者証明用電子証明書の失効); docs/relying-party.md"),
+    ("RP-sign-expired-refused", "RFC 5280 §6.1.3 (a)(2) (証明書の有効期間が現在の時刻を含む); RFC 5280 §3.3 (CA は有効期間を過ぎた証明書の失効情報を保持しなくてよい); 犯罪収益移転防止法施行規則 第6条第1項第1号 (2025-06-24 改正: 有効な電子証明書); docs/relying-party.md, docs/revocation.md"),
     ("RP-auth-expired-refused", "RFC 5280 §6.1.3 (a)(2) (証明書の有効期間が現在の時刻を含む); RFC 5280 §3.3 (CA は有効期間を過ぎた証明書の失効情報を保持しなくてよい); docs/relying-party.md, docs/revocation.md"),
     ("RP-accepted-on-good-answer", "RFC 6960 §2.2 (肯定的な応答は `good` の状態だけ; `unknown`)、§2.3 (tryLater)、§3.2 (応答を受け入れる前に署名者と thisUpdate・nextUpdate を確かめる); RFC 5280 §6.3.3 (CRL は有効期間内で検証したものだけを使う); 犯罪収益移転防止法施行規則 第6条第1項第1号 (2025-06-24 改正); docs/relying-party.md, docs/revocation.md"),
     ("RP-pin-less-first-use-refused", "PocketSign Verify, docs.p8n.app pin-less/sequence (かざしは2回目以降の利用: 生年月日は初回利用時に署名用電子証明書で登録したもの); docs/relying-party.md"),

@@ -67,12 +67,14 @@ impl Services {
     }
 
     /// Records what the checks are told of the services when the client starts: the card's
-    /// 署名用 certificate's status and the faults, and in a 当人認証 the 利用者証明用
+    /// 署名用 certificate's status, validity and the faults, and in a 当人認証 the 利用者証明用
     /// certificate's status and validity, and in a かざし whether the holder has an account.
     pub(crate) fn record_facts(&self, timeline: &Timeline) {
+        let sign_validity = self.revocation.sign_validity();
         let auth = self.revocation.auth_fact();
         let account = self.accounts.as_ref().map(Accounts::fact);
         for fact in std::iter::once(self.revocation.fact())
+            .chain(sign_validity)
             .chain(auth)
             .chain(account)
         {

@@ -47,6 +47,7 @@ pub(crate) struct RunningRevocation {
     task: tokio::task::JoinHandle<()>,
     env: Vec<(String, String)>,
     fact: Fact,
+    sign_validity: Option<Fact>,
     auth_fact: Option<Fact>,
 }
 
@@ -80,6 +81,8 @@ impl RunningRevocation {
             status: status_of(sign_certificate),
             faults: faults.iter().map(|f| fault_word(*f)).collect(),
         });
+        let sign_validity =
+            sign_certificate.map(|der| Fact::SignValidity(within_validity(der, now)));
         let auth_fact = auth_certificate.map(|der| {
             Fact::AuthCertificate(AuthCertificate {
                 status: status_of(Some(der)),
@@ -127,8 +130,16 @@ impl RunningRevocation {
             task,
             env,
             fact,
+            sign_validity,
             auth_fact,
         })
+    }
+
+    /// What the checks are told of the card's 署名用 certificate's validity: whether the wall
+    /// clock, which the service answers on, is within it when the client starts (read back by
+    /// `mynakit_conformance::Run::sign_within_validity`); `None` when the card has none.
+    pub(crate) fn sign_validity(&self) -> Option<&Fact> {
+        self.sign_validity.as_ref()
     }
 
     /// What the checks are told of the card's 利用者証明用 certificate in a 当人認証: its status
