@@ -209,6 +209,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::AuthRevokedRefused,
     &rp::AuthExpiredRefused,
     &rp::SignExpiredRefused,
+    &rp::SignByCard,
     &rp::PinLessFirstUseRefused,
     &rp::PinLessCardProven,
 ];

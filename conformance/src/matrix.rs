@@ -1041,6 +1041,11 @@ pub static DETECTION: &[Detection] = &[
         "relying-skip-chain",
     ),
     caught(
+        "RP-sign-by-card",
+        "relying-party-identity-accepted",
+        "relying-certificate-only",
+    ),
+    caught(
         "RP-sign-expired-refused",
         "relying-party-identity-expired",
         "relying-skip-chain",

@@ -823,6 +823,11 @@ defects! {
     /// server's nonce (`RP-pin-less-card-proven`).
     RelyingPinLessNoCardProof = "relying-pin-less-no-card-proof",
         "as a relying party accepts a かざし on the certificate it read, without the card proving itself";
+    /// as a relying party in a 身元確認 (flow `identity-by-signature`) verifies the 署名用
+    /// certificate's chain and revocation and takes its 基本4情報 without the card signing
+    /// anything (`RP-sign-by-card`).
+    RelyingCertificateOnly = "relying-certificate-only",
+        "as a relying party accepts a person on the 署名用 certificate alone, without the card signing";
 }
 
 impl fmt::Display for Defect {

@@ -81,11 +81,16 @@ fn identify<R: BufRead, W: Write>(
     unlock(talk, &mut card, PinRef::Sign)?;
     let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));
     let der = card.read_certificate().map_err(card_error)?;
-    let mut data = [0u8; SERVER_DATA_LEN];
-    rand::rngs::OsRng.fill_bytes(&mut data);
-    let signature = card.sign(&digest_info_sha256(&data)).map_err(card_error)?;
     let server = Server::of(url, ca_file, env, defects);
-    Ok(match server.verify(&der, &data, &signature) {
+    let verified = if defects.has(Defect::RelyingCertificateOnly) {
+        server.verify_unsigned(&der)
+    } else {
+        let mut data = [0u8; SERVER_DATA_LEN];
+        rand::rngs::OsRng.fill_bytes(&mut data);
+        let signature = card.sign(&digest_info_sha256(&data)).map_err(card_error)?;
+        server.verify(&der, &data, &signature)
+    };
+    Ok(match verified {
         Ok(screen) => screen,
         Err(refusal) => Screen::outcome(Outcome::Refused, format!("本人確認できません: {refusal}")),
     })
@@ -183,6 +188,19 @@ impl<'a> Server<'a> {
     /// or why not.
     fn verify(&self, der: &[u8], data: &[u8], signature: &[u8]) -> Result<Screen, Refusal> {
         self.verify_certificate(der, data, signature)?;
+        self.person(der)
+    }
+
+    /// The defect `relying-certificate-only`'s verification: the certificate's chain and
+    /// revocation, and no signature at all.
+    fn verify_unsigned(&self, der: &[u8]) -> Result<Screen, Refusal> {
+        let cert = X509::from_der(der).map_err(|e| Refusal::Certificate(e.to_string()))?;
+        self.check_certificate(&cert)?;
+        self.person(der)
+    }
+
+    /// The person accepted with the certificate's 基本4情報.
+    fn person(&self, der: &[u8]) -> Result<Screen, Refusal> {
         let person = basic_four::of_certificate(der, self.substitutes)
             .map_err(|e| Refusal::Certificate(e.to_string()))?;
         Ok(person.fields().into_iter().fold(

@@ -18,5 +18,5 @@ pub(crate) use authentication::{AuthExpiredRefused, AuthRevokedRefused, NonceFre
 pub(crate) use fields::FieldsFromCertificate;
 pub(crate) use pin_less::{PinLessCardProven, PinLessFirstUseRefused};
 pub(crate) use revocation::{OcspVerified, RevocationFailsClosed, RevokedRefused};
-pub(crate) use sign::SignExpiredRefused;
+pub(crate) use sign::{SignByCard, SignExpiredRefused};
 pub(crate) use trusted_answer::AcceptedOnGoodAnswer;

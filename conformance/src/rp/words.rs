@@ -522,3 +522,24 @@ pub(super) fn sign_expired_not_accepted(outcome: Outcome) -> Reason {
     .message("rp/sign-expired-not-accepted")
     .code("outcome", outcome.to_string())
 }
+
+/// The card's signature a 身元確認 rests on.
+pub(super) fn card_signed_for_identity(n: usize) -> Reason {
+    Reason::new(
+        format!("the card signed with the 署名用 key in the run (APDU {n})"),
+        format!("カードが実行中に署名用の鍵で署名した (APDU {n})"),
+    )
+    .message("rp/card-signed-for-identity")
+    .code("apdu", n.to_string())
+}
+
+/// A person accepted without the card signing.
+pub(super) fn accepted_without_card_signature() -> Reason {
+    Reason::new(
+        "the client accepted the person, but the card made no signature with the 署名用 key in \
+         the run: the certificate alone proves nothing of who holds the card",
+        "カードが実行中に署名用の鍵で署名していないのに、クライアントが本人確認済みとした。\
+         証明書だけではカードを持つ人を証明できない",
+    )
+    .message("rp/accepted-without-card-signature")
+}

@@ -791,6 +791,9 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // Its 身元確認 on an expired 署名用 certificate: passes in `relying-party-identity-expired`
     // and fails there with `relying-skip-chain` (`detection`); unit tests in `rp/sign.rs`.
     "RP-sign-expired-refused",
+    // And its signature: passes in `relying-party-identity-accepted` and fails there with
+    // `relying-certificate-only` (`detection`).
+    "RP-sign-by-card",
     // A relying party's かざし (flow pin-less), which no recorded run here is: pass in the
     // `relying-party-pin-less-*` scenarios and fail there with `relying-pin-less-first-use` and
     // `relying-pin-less-no-card-proof` (`detection`); unit tests in `rp/pin_less.rs`.
