@@ -116,6 +116,9 @@ fn unlock<R: BufRead, W: Write>(
             card.verify_password(password.expose())
                 .map_err(card_error)?
         }
+        // No tries left: blocked, or never set on a card issued without the certificate
+        // (under 15, a 顔認証 card), which the card answers alike.
+        PinStatus::Blocked if !card.certificate_issued().map_err(card_error)? => PinStatus::NotSet,
         other => other,
     };
     let screen = match status {

@@ -10,12 +10,22 @@
 //! | select the PIN's EF, verify | `00 A4 02 0C 02 <EF>`, `00 20 00 80 Lc <PIN>` | `9000` |
 //! | select the certificate's EF, read its first 4 bytes, then the rest | `00 A4 02 0C 02 <EF>`, `00 B0 P1 P2 Le` | `9000` |
 //! | select the key's EF, sign | `00 A4 02 0C 02 <EF>`, `80 2A 00 80 33 <DigestInfo> 00` | `9000` |
+//! | select EF `0008`, read the certificates' flags | `00 A4 02 0C 02 00 08`, `00 B0 00 00 03` | `9000` |
 
 use crate::card::{CardError, CardTransport};
 use crate::jpki::{der_length, pin_status_of, read_on, sign_command, split, PinStatus, JPKI_AID};
 
+/// EF `0008` of the JPKI AP, free to read: one byte a certificate (署名用, then 利用者証明用),
+/// `8F` when the card holds it (docs/card.md, "Card profiles": a card issued under 15 or a
+/// 顔認証 card has no 署名用 certificate).
+const CERTIFICATE_FLAGS: u16 = 0x0008;
+/// A certificate's byte in EF `0008` when the card holds it.
+const CERTIFICATE_ISSUED: u8 = 0x8F;
+
 /// One side of the JPKI AP: its EFs and the names of its steps.
 pub(crate) struct Side {
+    /// Its certificate's byte in EF `0008`.
+    flag: usize,
     pin_ef: u16,
     certificate_ef: u16,
     key_ef: u16,
@@ -31,6 +41,7 @@ pub(crate) struct Side {
 /// The 署名用 side: the password (6–16 of `A–Z0–9`, 5 tries), the certificate (DER; `6982`
 /// before the password is verified) and the sign key.
 pub(crate) const SIGN: Side = Side {
+    flag: 0,
     pin_ef: 0x001B,
     certificate_ef: 0x0001,
     key_ef: 0x001A,
@@ -46,6 +57,7 @@ pub(crate) const SIGN: Side = Side {
 /// The 利用者証明用 side: the PIN (4 digits, 3 tries), the certificate (readable without it)
 /// and the auth key (signs after the PIN is verified).
 pub(crate) const AUTH: Side = Side {
+    flag: 1,
     pin_ef: 0x0018,
     certificate_ef: 0x000A,
     key_ef: 0x0017,
@@ -113,6 +125,16 @@ impl<'c> SideCard<'c> {
             problem: e.to_string(),
         })?;
         read_on(step, cert, total, |apdu| self.expect_ok(step, apdu))
+    }
+
+    /// Whether the card holds the side's certificate, by its flag in EF `0008`: a password
+    /// that answers no tries left is blocked on a card that has it, and was never set on one
+    /// that has not (the card answers both alike).
+    pub(crate) fn certificate_issued(&mut self) -> Result<bool, CardError> {
+        const STEP: &str = "READ BINARY (certificate flags)";
+        self.select_ef("SELECT EF 0008 (certificate flags)", CERTIFICATE_FLAGS)?;
+        let flags = self.expect_ok(STEP, &[0x00, 0xB0, 0x00, 0x00, 0x03])?;
+        Ok(flags.get(self.side.flag) == Some(&CERTIFICATE_ISSUED))
     }
 
     /// Signs `digest_info` with the side's key (`80 2A 00 80 Lc <data> 00`).
