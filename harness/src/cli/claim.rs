@@ -199,6 +199,16 @@ fn against_run(
             ids.join(", ")
         );
     };
+    // The scenario's own prices, as the run judged it by them (`given.station_prices`), else
+    // the table given here (`--station-prices`).
+    let own = match run.scenario_yaml.get(scenario.scenario_id()) {
+        Some(yaml) => mynakit_harness::scenario::station_prices::from_yaml(yaml, &scenario.file)
+            .map_err(|e| {
+                anyhow::anyhow!("{}: the scenario as the run kept it: {e}", report.display())
+            })?,
+        None => None,
+    };
+    let prices = own.as_ref().unwrap_or(prices);
     let mut opened = opened.with_context(|| format!("{}: not read before", file.display()))?;
     std::io::Seek::rewind(&mut opened).with_context(|| format!("{}", file.display()))?;
     // The facility's 点数表 as the run recorded it with its own claim file, if it did.
