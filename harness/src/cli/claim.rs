@@ -33,7 +33,8 @@ pub(crate) enum ClaimCommand {
         scenario: Option<String>,
         /// With `--run`, the table of 訪問看護療養費 prices no public source gives mynakit, as
         /// `mynakit run --station-prices` takes it (`mynakit docs rules`, "Setting a station's
-        /// prices").
+        /// prices"); a scenario that gave its own (`given.station_prices`) is priced by its own,
+        /// read back from the report.
         #[arg(long, value_name = "FILE", requires = "run")]
         station_prices: Option<PathBuf>,
     },
