@@ -772,6 +772,12 @@ pub static DETECTION: &[Detection] = &[
         "terminal-visiting-nursing-claim-file",
         "station-claim-amount-twice",
     ),
+    // A station's KA of 負担区分 1 (医保) in a 公費単独 claim, which has no HO.
+    caught(
+        "UKE-file-reads",
+        "terminal-visiting-nursing-medical-assistance-claim",
+        "station-claim-burden-insurance",
+    ),
     caught(
         "UKE-share",
         "terminal-claim-file-household",

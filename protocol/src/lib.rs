@@ -65,7 +65,7 @@ pub use rules::{
     calendar, calendar_table, claim_table, horizon_span, newest_rule_date, papers_table,
     rules_horizon, AdditionLine, Applied, Began, BeyondRules, Boundary, CardUse, ClaimAddition,
     ClaimFact, ClaimedAddition, Day, Due, Exclusion, FacilityInputs, FacilityTier, FeeSchedule,
-    Frequency, NoAddition, NotApplied, PaperOn, PaperValidity, PriceSource, PriceTable,
+    Frequency, GivenRow, NoAddition, NotApplied, PaperOn, PaperValidity, PriceSource, PriceTable,
     PriceTableError, PriceTableFault, Priced, RuleChange, RuleSet, RulesError, Starts, StartsError,
     StationAddition, StationPrice, TableRow, Tier, VisitFacts, VisitKind, HORIZON_YEARS,
     NOT_APPLIED, NO_PRICE_TABLE, PAPERS,

@@ -42,7 +42,9 @@ pub use later_elderly::{
     LATER_ELDERLY_SOURCE, LATER_ELDERLY_SPLIT,
 };
 pub use papers::{papers_table, PaperOn, PaperValidity, PAPERS};
-pub use price_table::{PriceTable, PriceTableError, PriceTableFault, TableRow, NO_PRICE_TABLE};
+pub use price_table::{
+    GivenRow, PriceTable, PriceTableError, PriceTableFault, TableRow, NO_PRICE_TABLE,
+};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub use starts::{Starts, StartsError};
 pub use station::StationAddition;

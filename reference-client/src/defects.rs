@@ -556,6 +556,12 @@ defects! {
     /// レセコン that adds a visit's items twice does (`UKE-station-amounts`).
     StationClaimAmountTwice = "station-claim-amount-twice",
         "writes a station's KA 金額 at twice the code's price";
+    /// writes every KA of a station's RECEIPTH.UKE with 負担区分
+    /// `1` (医保単独, 別表22), a 医療扶助 user's 公費単独 claim too, which has no HO: the item is
+    /// billed to no one, as the public station writer that writes `1` for every item does
+    /// (`UKE-file-reads`).
+    StationClaimBurdenInsurance = "station-claim-burden-insurance",
+        "writes every station KA with 負担区分 1, a 公費単独 claim's too";
     /// claims a visit the answer does not cover (the qualification
     /// lost) to the insurer the answer names, the old one (`UKE-insurer`).
     ClaimFileAfterLoss = "claim-file-after-loss",

@@ -84,6 +84,7 @@ pub(crate) fn write(
             times,
             former,
             no_recipient: defects.has(Defect::StationClaimNoRecipient),
+            burden_insurance: defects.has(Defect::StationClaimBurdenInsurance),
         };
         claims = crate::station_month::add(claims, claim(0, user, &billed), day_of_month);
     }
@@ -132,13 +133,15 @@ fn month_end(day: &str) -> String {
 /// How a user's claim is billed: the day visited (`yyyyMMdd`), whether with the 加算, how many
 /// times its price each KA 金額 is, and the defects that change it: each KA at twice its price
 /// (`station-claim-amount-twice`: `times` 2), a former insurer (`station-claim-former-insurer`),
-/// a KO without its 受給者番号 (`station-claim-no-recipient`).
+/// a KO without its 受給者番号 (`station-claim-no-recipient`), 負担区分 `1` for a 公費単独
+/// claim's items (`station-claim-burden-insurance`).
 struct Billed<'a> {
     day: &'a str,
     addition: bool,
     times: u64,
     former: bool,
     no_recipient: bool,
+    burden_insurance: bool,
 }
 
 /// One user's claim `number`: RE, HO (or KO for 医療扶助), SN, JD, HJ (a 訪問看護指示 covering
@@ -255,7 +258,11 @@ fn claim(number: usize, user: &User<'_>, billed: &Billed<'_>) -> Vec<Vec<String>
     out.push(jd);
     out.push(vec![s("HJ"), s("01"), format!("{month}01"), month_end(day)]);
     // 負担区分 (別表22): 1 the insurance alone, 5 the 第1公費 alone.
-    let share = if assistance { "5" } else { "1" };
+    let share = if assistance && !billed.burden_insurance {
+        "5"
+    } else {
+        "1"
+    };
     out.extend(ka.into_iter().map(|(code, yen, staff)| {
         vec![
             s("KA"),
@@ -336,7 +343,7 @@ mod tests {
             fields: &fields,
             consented: false,
         }];
-        let text = |defects: &Defects| {
+        let read = |defects: &Defects| {
             // A folder of its own: the month's file would gather both writes.
             let dir = tempfile::tempdir().expect("dir");
             write(dir.path(), "1369999999", "20261105", &users, defects).expect("written");
@@ -345,8 +352,13 @@ mod tests {
             let mut claims =
                 mynakit_uke::Claims::new(mynakit_uke::Reader::new(&bytes[..])).expect("header");
             assert_eq!(claims.by_ref().filter(Result::is_ok).count(), 1);
-            assert!(claims.problems().is_empty(), "{:?}", claims.problems());
-            String::from_utf8_lossy(&bytes).into_owned()
+            let problems = claims.problems().to_vec();
+            (String::from_utf8_lossy(&bytes).into_owned(), problems)
+        };
+        let text = |defects: &Defects| {
+            let (text, problems) = read(defects);
+            assert!(problems.is_empty(), "{problems:?}");
+            text
         };
         let right = text(&Defects::default());
         assert!(right.contains(",6212,202611,"), "{right}");
@@ -363,6 +375,20 @@ mod tests {
         assert!(
             dropped.contains("\r\nKO,12019998,,,1,5550\r\n"),
             "{dropped}"
+        );
+        // 負担区分 1 in a claim without HO: the file disagrees with itself.
+        let (insurance, problems) =
+            read(&Defects::from_iter([Defect::StationClaimBurdenInsurance]));
+        assert!(
+            insurance.contains("KA,20261105,1,510000110,,5550,01"),
+            "{insurance}"
+        );
+        assert!(
+            matches!(
+                problems.as_slice(),
+                [mynakit_uke::Problem::BurdenWithoutPayer { burden: "1", .. }]
+            ),
+            "{problems:?}"
         );
     }
 

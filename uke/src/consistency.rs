@@ -125,6 +125,33 @@ pub enum Problem {
         /// The sum of the KA 金額 the 医療保険 bears.
         read: u64,
     },
+    /// 訪問看護: a KA's 負担区分 (別表22) names a payer the claim does not have: the 医療保険
+    /// without an HO (`1` in a 公費単独 claim), or the `nth` 公費 without that many KO.
+    #[error(
+        "line {line}: claim {number} bills KA of 負担区分 {burden}, borne by a payer it does not \
+         name (no {payer}{}): the item is billed to no one", ordinal(.nth)
+    )]
+    BurdenWithoutPayer {
+        /// The first such KA's line.
+        line: u64,
+        /// The claim's レセプト番号.
+        number: u32,
+        /// The KA's 負担区分 as written.
+        burden: &'static str,
+        /// The record that would name the payer: `HO` or `KO`.
+        payer: &'static str,
+        /// 0 for the 医療保険, else which 公費 (1 to 4).
+        nth: usize,
+    },
+}
+
+/// ` for the 2nd 公費`-style words for the `nth` 公費 of [`Problem::BurdenWithoutPayer`],
+/// nothing for the 医療保険.
+fn ordinal(nth: &usize) -> String {
+    match *nth {
+        0 => String::new(),
+        n => format!(" for the 第{n}公費"),
+    }
 }
 
 /// The file's own totals as its records come: claims, payers and points, then GO's word on

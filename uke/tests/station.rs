@@ -386,12 +386,40 @@ fn a_claims_visits_agree_with_its_days_its_orders_and_its_total() {
         }]
     );
     // 負担区分 `B` (別表22: the 第3公費 alone) reads, and the insurance bears none of it.
+    let (ko1, ko2, ko3) = (
+        "KO,54139998,0000001,,1,0,0,",
+        "KO,21139998,0000002,,1,0,0,",
+        "KO,51139998,0000003,,1,50,0,",
+    );
+    let third = "KA,20240603,B,550002270,,50,,,";
+    let ho_11100 = "HO,06139999,テスト,12345,2,11100,,,,,,";
+    assert_eq!(all(&[ho_11100, ko1, ko2, ko3, ka3, third, ka15]), vec![]);
+    // A 負担区分 naming a payer the claim lacks: the 第3公費 with two KO, the insurance in a
+    // claim of 公費 alone (what a writer that writes `1` everywhere bills).
+    assert_eq!(
+        all(&[ho_11100, ko1, ko2, ka3, third, ka15]),
+        vec![Problem::BurdenWithoutPayer {
+            line: 7,
+            number: 1,
+            burden: "B",
+            payer: "KO",
+            nth: 3
+        }]
+    );
+    assert_eq!(
+        all(&["KO,12019998,1234566,,1,5550,0,", ka3]),
+        vec![Problem::BurdenWithoutPayer {
+            line: 4,
+            number: 1,
+            burden: "1",
+            payer: "HO",
+            nth: 0
+        }]
+    );
     assert_eq!(
         all(&[
-            "HO,06139999,テスト,12345,2,11100,,,,,,",
-            ka3,
-            "KA,20240603,B,550002270,,50,,,",
-            ka15
+            "KO,12019998,1234566,,1,5550,0,",
+            "KA,20240603,5,510000110,,5550,01,,"
         ]),
         vec![]
     );

@@ -19,7 +19,11 @@ check! {
                code of its list), the end mark 0x1A right after the last CR LF and nothing after \
                it; every claim names its payer (HO or KO), and GO's 総件数 is the number of \
                claims and its 総合計点数 the sum of their 合計点数 (each claim's HO, or its first \
-               KO without HO). The same bytes that `mynakit claim check` refuses fail here.",
+               KO without HO). In a 訪問看護 file (RECEIPTH.UKE) each claim's KA days are its JD \
+               days and within its HJ 指示期間, its HO 合計金額 is the sum of the KA the 医療保険 \
+               bears, and each KA's 負担区分 (別表22) names only payers the claim has (the \
+               医療保険 with an HO, the n-th 公費 with an n-th KO). The same bytes that \
+               `mynakit claim check` refuses fail here.",
         rationale: "The 審査支払機関 reads the file before any claim in it: a file that does not \
                     read is refused whole (every claim of the month comes back), and a GO \
                     whose totals are not the claims' is a 請求書 that does not match its \

@@ -91,6 +91,11 @@ fn station_amounts(evidence: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if tally.folded > 0 {
         notes.push(words::folded(tally.folded));
     }
+    // A station's claims are all kept but past the run's bound of entries: the rest are
+    // counted, and the finding says it judged only those kept.
+    if file.omitted > 0 {
+        notes.push(words::cut(path, file.claims.len(), file.omitted));
+    }
     let said = if tally.failed.is_empty() {
         words::agree(path, billing.len(), tally.priced, tally.totals)
     } else {
@@ -411,6 +416,36 @@ mod tests {
             reason.en().contains("no 訪問看護ステーション's"),
             "{}",
             reason.en()
+        );
+    }
+
+    /// A file past the run's bound of kept entries (20,000; a claim of one KA costs two): the
+    /// claims kept are judged, and the finding says how many more were only counted.
+    #[test]
+    fn a_file_cut_by_the_run_s_bound_says_it_judged_only_the_claims_kept() {
+        let claims: Vec<[String; 3]> = (1..=11_000)
+            .map(|n| {
+                [
+                    format!("RE,{n},6112,202611,,,1,19850412"),
+                    format!("HO,06139992,,{n},1,5550"),
+                    "KA,20261103,1,510000110,,5550,01".to_owned(),
+                ]
+            })
+            .collect();
+        let mut lines: Vec<&str> = claims.iter().flatten().map(String::as_str).collect();
+        lines.push("GO");
+        let hm = "HM,1,13,6,9999999,試験訪問看護ステーション,202612,";
+        let tl = Tl::new()
+            .result("eligible")
+            .claim_file_of(hm, Some("6"), &lines);
+        let r = result(Outcome::Eligible, &[]);
+        let reason = pass(&StationAmounts, &evidence(&tl.events, &r));
+        let en = reason.en();
+        assert!(en.contains("past the run's bound of kept entries"), "{en}");
+        assert!(en.contains("more were read and counted"), "{en}");
+        assert!(
+            reason.ja().unwrap().contains("保持する項目数の上限"),
+            "{reason:?}"
         );
     }
 }

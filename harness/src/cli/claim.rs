@@ -33,7 +33,8 @@ pub(crate) enum ClaimCommand {
         scenario: Option<String>,
         /// With `--run`, the table of 訪問看護療養費 prices no public source gives mynakit, as
         /// `mynakit run --station-prices` takes it (`mynakit docs rules`, "Setting a station's
-        /// prices").
+        /// prices"); a scenario that gave its own (`given.station_prices`) is priced by its own,
+        /// read back from the report.
         #[arg(long, value_name = "FILE", requires = "run")]
         station_prices: Option<PathBuf>,
     },
@@ -199,6 +200,16 @@ fn against_run(
             ids.join(", ")
         );
     };
+    // The scenario's own prices, as the run judged it by them (`given.station_prices`), else
+    // the table given here (`--station-prices`).
+    let own = match run.scenario_yaml.get(scenario.scenario_id()) {
+        Some(yaml) => mynakit_harness::scenario::station_prices::from_yaml(yaml, &scenario.file)
+            .map_err(|e| {
+                anyhow::anyhow!("{}: the scenario as the run kept it: {e}", report.display())
+            })?,
+        None => None,
+    };
+    let prices = own.as_ref().unwrap_or(prices);
     let mut opened = opened.with_context(|| format!("{}: not read before", file.display()))?;
     std::io::Seek::rewind(&mut opened).with_context(|| format!("{}", file.display()))?;
     // The facility's 点数表 as the run recorded it with its own claim file, if it did.

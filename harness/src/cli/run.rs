@@ -100,7 +100,8 @@ pub(crate) struct RunArgs {
     /// A table of 訪問看護療養費 prices no public source gives mynakit (a code of the 2026-06
     /// revision, a price changed on 2026-06-01), one row a line: code<TAB>from<TAB>yen
     /// (`mynakit docs rules`, "Setting a station's prices"). It adds dated prices, never
-    /// changes a public one; a KA priced by it is reported as priced by the table.
+    /// changes a public one; a KA priced by it is reported as priced by the table. A scenario
+    /// that gives its own (`given.station_prices`) is judged by its own.
     #[arg(help_heading = RULES, long, value_name = "FILE")]
     station_prices: Option<PathBuf>,
     /// Judge by the suite of this day, YYYY-MM-DD (`mynakit docs suites`; `mynakit changes`

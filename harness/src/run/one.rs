@@ -133,7 +133,12 @@ fn play<'s, 'r>(
                     relay: relay_for(scenario, config, claims.declared.as_ref()),
                     terminal_share: config.terminal_share,
                     began: super::declared_starts::starts(config, claims.declared.as_ref()),
-                    station_prices: config.station_prices.clone(),
+                    // The scenario's own prices, else the run's (`given.station_prices`).
+                    station_prices: crate::scenario::station_prices::table(
+                        &scenario.given.station_prices,
+                        &scenario.id,
+                    )
+                    .map_or_else(|| config.station_prices.clone(), std::sync::Arc::new),
                     suite,
                 };
                 staged.open(shared, &equipment.runtime, &parts)

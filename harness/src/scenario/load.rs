@@ -131,7 +131,7 @@ impl std::error::Error for LoadErrors {}
 pub fn load_str(text: &str, origin: &str, fixtures: &Fixtures) -> Result<Scenario, LoadError> {
     // One parse: `given.service` and `given.terminal` are read into their owners' types here,
     // their errors placed in this file.
-    let scenario: Scenario = match yaml::from_str(text, origin) {
+    let mut scenario: Scenario = match yaml::from_str(text, origin) {
         Ok(scenario) => scenario,
         Err(first) => {
             return Err(more_mistakes(
@@ -142,6 +142,8 @@ pub fn load_str(text: &str, origin: &str, fixtures: &Fixtures) -> Result<Scenari
             ))
         }
     };
+    // Where each of its prices is, which a finding priced by it names.
+    super::station_prices::place(&mut scenario.given.station_prices, text);
     match invalid(&scenario, text, origin, fixtures) {
         None => Ok(scenario),
         Some(error) => Err(error),

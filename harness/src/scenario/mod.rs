@@ -33,6 +33,7 @@ mod said;
 pub mod schema;
 pub mod shard;
 pub mod stack_faults;
+pub mod station_prices;
 mod suggest;
 mod terminal;
 mod validate;

@@ -138,6 +138,12 @@ pub struct Given {
     /// `docs/relying-party.md`, "pin-less"): whom it already has accounts for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relying_party: Option<RelyingPartyGiven>,
+    /// The vendor's 訪問看護療養費 prices for this scenario, as `mynakit run --station-prices`
+    /// gives them in a file (`super::station_prices`; docs/scenarios.md, `given`): dated rows
+    /// added to the public prices, never changing one. The scenario is judged by them in place
+    /// of the run's table, and `mynakit claim check --run` reads them back from the report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub station_prices: Vec<super::station_prices::StationPriceGiven>,
 }
 
 /// `given.relying_party`: the accounts a relying party's server made at earlier 身元確認s,

@@ -363,6 +363,99 @@ fn with_a_run_a_station_s_addition_is_judged_against_its_consents() {
     );
 }
 
+/// `given.station_prices`: the scenario's own table prices the run's judging, and
+/// `claim check --run` reads it back from the report; a row against a public price is refused
+/// at its place in the scenario before anything runs.
+#[test]
+fn a_scenario_s_own_prices_are_the_run_s_and_claim_check_reads_them_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let source =
+        std::fs::read_to_string(repo().join("scenarios/terminal-visiting-nursing-claim-file.yaml"))
+            .unwrap();
+    let with_rows = |rows: &str| {
+        let name = "terminal-visiting-nursing-claim-file.yaml";
+        let folder = dir.path().join(format!("s{}", rows.len()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let path = folder.join(name);
+        let text = source.replacen(
+            "\ngiven:\n",
+            &format!("\ngiven:\n  station_prices:\n{rows}"),
+            1,
+        );
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let row = "    - {code: \"550003270\", from: 2026-06-01, yen: 100}\n";
+    let scenario = with_rows(row);
+    let reports = dir.path().join("run");
+    let out = mynakit()
+        .args(["run", "--report-dir"])
+        .arg(&reports)
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let linkage = dir.path().join("RECEIPTH-linkage.UKE");
+    let more = "KA,20261101,1,550003270,,100,\n";
+    std::fs::write(&linkage, station_claim_with("00", "19850412", 5700, more)).unwrap();
+    let checked = mynakit()
+        .args(["claim", "check"])
+        .arg(&linkage)
+        .arg("--run")
+        .arg(&reports)
+        .output()
+        .unwrap();
+    let said = text(&checked);
+    assert_eq!(checked.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains(
+            "priced by the vendor's table terminal-visiting-nursing-claim-file.yaml, not by a \
+             public source: 550003270 (line 29)"
+        ),
+        "{said}"
+    );
+    // 120 yen against the scenario's 100: FAILED, naming the scenario's row.
+    std::fs::write(
+        &linkage,
+        station_claim_with("00", "19850412", 5720, "KA,20261101,1,550003270,,120,\n"),
+    )
+    .unwrap();
+    let checked = mynakit()
+        .args(["claim", "check"])
+        .arg(&linkage)
+        .arg("--run")
+        .arg(&reports)
+        .output()
+        .unwrap();
+    let said = text(&checked);
+    assert_eq!(checked.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("terminal-visiting-nursing-claim-file.yaml line 29, from 2026-06-01"),
+        "{said}"
+    );
+
+    // A row that changes a public price: the scenario does not load.
+    let against = with_rows(&format!(
+        "{row}    - {{code: \"510000110\", from: 2024-06-01, yen: 5600}}\n"
+    ));
+    let out = mynakit()
+        .args(["run", "--report-dir"])
+        .arg(dir.path().join("refused"))
+        .arg(&against)
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(":30:") && said.contains("given.station_prices[1].yen"),
+        "{said}"
+    );
+    assert!(
+        said.contains("priced at 5550 yen by a public source"),
+        "{said}"
+    );
+}
+
 fn scrub_sample(out: &std::path::Path, force: bool) -> std::process::Output {
     let mut command = mynakit();
     command

@@ -112,11 +112,33 @@ fn stranger(n: u8) -> Claim {
     lines
 }
 
+/// A user the imports never saw who holds a 受給者証 beside her insurance (特定医療費 of 難病,
+/// 法別 54): 医保と公費の併用 (6122), HO then KO; the visits both bear are 負担区分 2, the
+/// 管理療養費 this writer leaves to the insurance alone is 1, and KO's 合計金額 is the sum of
+/// the items of 2 alone.
+fn combined() -> Claim {
+    let days = [4, 11, 18];
+    let mut lines = vec![
+        "RE,0,6122,202611,試験　併用,シケン　ヘイヨウ,2,19480707".to_owned(),
+        "HO,06139999,,8100,$D,$T".to_owned(),
+        format!("KO,54136015,0000810,,$D,{}", 5550 * days.len()),
+        "SN,1,01,06139999,,8100,00".to_owned(),
+        "SN,2,01".to_owned(),
+        jd("1", &days),
+        jd("2", &days),
+        "HJ,01,20261101,20261130".to_owned(),
+        ka(days[0], "1", "550000410", 7670, ""),
+    ];
+    lines.extend(days.map(|day| ka(day, "2", "510000110", 5550, "01")));
+    lines
+}
+
 /// The month's claims in this writer's order.
 fn month() -> Vec<Claim> {
     let mut claims = vec![recipient()];
     claims.extend((0..15).map(stranger));
     claims.push(family());
+    claims.push(combined());
     claims.extend((15..30).map(stranger));
     claims.push(employee("06139992"));
     claims
@@ -232,6 +254,11 @@ fn another_writer_s_month_passes_every_station_check_and_each_wrong_variant_fail
         .unwrap();
     claims[5][line] = claims[5][line].replace(",5550,", ",5551,");
     variants.push(("UKE-station-amounts", claims));
+    // The recipient's visit of 負担区分 2 (医保 and the 第1公費) in a claim without HO: an item
+    // billed to an insurance the claim does not name (the KO still its sum).
+    let mut claims = month();
+    claims[0][5] = ka(16, "2", "510000110", 5550, "01");
+    variants.push(("UKE-file-reads", claims));
     for (check, claims) in variants {
         let wrong = judge(dir.path(), &reports, check, &claims);
         let said = text(&wrong);

@@ -34,6 +34,22 @@ pub struct TableRow {
     pub yen_col: usize,
 }
 
+/// One row of a table a scenario gives (`given.station_prices`): as written, and where it is
+/// in the scenario's file ([`PriceTable::of_rows`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GivenRow<'a> {
+    /// The 訪問看護療養費コード.
+    pub code: &'a str,
+    /// The first day, `YYYY-MM-DD`.
+    pub from: &'a str,
+    /// The price in yen.
+    pub yen: u64,
+    /// The row's line in the scenario, from 1.
+    pub line: usize,
+    /// The column of its price there, from 1.
+    pub col: usize,
+}
+
 /// A vendor's price table for one run; empty when the run was given none.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PriceTable {
@@ -180,6 +196,35 @@ impl PriceTable {
         Ok(table)
     }
 
+    /// The table a scenario gives (`given.station_prices`, `docs/scenarios.md`), named `name`
+    /// (the scenario's file): each row checked as a line of a file is (nine-digit code, a day,
+    /// a price above 0, a code and day once), and placed at its `line` and the `col` of its
+    /// price in the scenario, which a finding priced by it names.
+    ///
+    /// # Errors
+    ///
+    /// The index of the first row refused (from 0) and why.
+    pub fn of_rows(
+        name: &str,
+        rows: &[GivenRow<'_>],
+    ) -> Result<PriceTable, (usize, PriceTableFault)> {
+        let mut table = PriceTable {
+            name: name.to_owned(),
+            rows: Vec::new(),
+        };
+        for (index, given) in rows.iter().enumerate() {
+            let yen = given.yen.to_string();
+            let row = table
+                .row(given.line, &[given.code, given.from, &yen])
+                .map_err(|(_, fault)| (index, fault))?;
+            table.rows.push(TableRow {
+                yen_col: given.col,
+                ..row
+            });
+        }
+        Ok(table)
+    }
+
     /// The row of `line`, or the column and fault that refuse it.
     fn row(&self, line: usize, fields: &[&str]) -> Result<TableRow, (usize, PriceTableFault)> {
         let &[code, from, yen] = fields else {
@@ -299,5 +344,46 @@ mod tests {
         );
         // A header after the first row is a bad row.
         assert!(e("550003270\t2026-06-01\t100\ncode\tfrom\tyen").starts_with("p.tsv:2:1: `code`"));
+    }
+
+    #[test]
+    fn a_scenario_s_rows_are_checked_as_lines_are_and_keep_their_place() {
+        let row = |code, from, yen, line| GivenRow {
+            code,
+            from,
+            yen,
+            line,
+            col: 12,
+        };
+        let table = PriceTable::of_rows(
+            "s.yaml",
+            &[
+                row("550003270", "2026-06-01", 100, 7),
+                row("510000110", "2026-06-01", 5600, 9),
+            ],
+        )
+        .unwrap();
+        assert_eq!((table.name(), table.rows()[1].line), ("s.yaml", 9));
+        assert_eq!(table.rows()[0].yen_col, 12);
+        let refused = |rows: &[GivenRow<'_>]| PriceTable::of_rows("s.yaml", rows).unwrap_err();
+        assert_eq!(
+            refused(&[row("55000327", "2026-06-01", 100, 7)]),
+            (0, PriceTableFault::NotACode("55000327".to_owned()))
+        );
+        assert!(matches!(
+            refused(&[
+                row("550003270", "2026-06-01", 100, 7),
+                row("550003270", "2026-06-01", 9, 9)
+            ]),
+            (1, PriceTableFault::SetTwice { line: 7, .. })
+        ));
+        assert!(matches!(
+            refused(&[row("550003270", "2026-02-30", 100, 7)]),
+            (0, PriceTableFault::NotADay(_))
+        ));
+        assert!(matches!(
+            refused(&[row("550003270", "2026-06-01", 0, 7)]),
+            (0, PriceTableFault::NotYen(_))
+        ));
     }
 }

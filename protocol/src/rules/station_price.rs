@@ -121,23 +121,36 @@ impl StationPrice {
     /// public price.
     pub fn table(name: &str, bytes: &[u8]) -> Result<PriceTable, PriceTableError> {
         let table = PriceTable::parse(name, bytes)?;
-        for row in table.rows() {
-            let public = Self::public_rows()
-                .find(|p| p.code == row.code && p.from == row.from && p.yen != row.yen);
-            if let Some(public) = public {
-                return Err(PriceTableError {
+        match Self::against_public(&table) {
+            None => Ok(table),
+            Some((index, fault)) => {
+                let row = &table.rows()[index];
+                Err(PriceTableError {
                     file: name.to_owned(),
                     line: row.line,
                     col: row.yen_col,
-                    fault: PriceTableFault::AgainstPublic {
+                    fault,
+                })
+            }
+        }
+    }
+
+    /// The first row of `table` (its index) that contradicts a public row, and the fault
+    /// naming the public price: how both a file (`--station-prices`) and a scenario's rows
+    /// (`given.station_prices`) are held to what was read in a public source.
+    pub fn against_public(table: &PriceTable) -> Option<(usize, PriceTableFault)> {
+        table.rows().iter().enumerate().find_map(|(index, row)| {
+            Self::public_rows()
+                .find(|p| p.code == row.code && p.from == row.from && p.yen != row.yen)
+                .map(|public| {
+                    let fault = PriceTableFault::AgainstPublic {
                         code: row.code.clone(),
                         from: row.from.clone(),
                         yen: public.yen,
-                    },
-                });
-            }
-        }
-        Ok(table)
+                    };
+                    (index, fault)
+                })
+        })
     }
 
     /// The price of `code` on `day` (`YYYY-MM-DD`): the newest row of the code whose first day

@@ -6,12 +6,16 @@
 //!   算定年月日と不一致」: the mismatch it looks for);
 //! - every KA day is within an HJ 指示期間 of the claim (no visit without the doctor's 指示書);
 //! - HO 合計金額 is the sum of the KA 金額 the 医療保険 bears (their 負担区分, 別表22:
-//!   [`Borne`]).
+//!   [`Borne`]);
+//! - every KA's 負担区分 names only payers the claim has: the 医療保険 only with an HO, the
+//!   第n公費 only with an n-th KO (別表22 「○は請求金額のある管掌」: an item borne by a payer the
+//!   claim does not name is billed to no one; a 公費単独 claim's items are `5`, not `1`).
 //!
 //! Memory is fixed per claim (a bit per day of the month), whatever the number of records.
 
 use super::Problem;
-use crate::borne::Borne;
+use crate::borne::{Borne, PAYERS};
+use crate::codes::Burden;
 use crate::era::{Date, YearMonth};
 use crate::record::Record;
 
@@ -34,6 +38,11 @@ pub(crate) struct StationClaim {
     borne: Borne,
     /// Its first HO's 合計金額 and line.
     ho: Option<(Option<u64>, u64)>,
+    /// Its KO records, the 第1 to 第4 公費 in order.
+    publics: usize,
+    /// For each payer (0 the 医療保険, 1 to 4 the 公費), the first KA whose 負担区分 names it:
+    /// the code and its line.
+    named: [Option<(Burden, u64)>; PAYERS],
 }
 
 impl StationClaim {
@@ -47,6 +56,8 @@ impl StationClaim {
             first_line: [0; 31],
             borne: Borne::default(),
             ho: None,
+            publics: 0,
+            named: [None; PAYERS],
         }
     }
 
@@ -77,10 +88,18 @@ impl StationClaim {
                     self.first_line[usize::from(day - 1)] = line;
                 }
                 self.borne.add(&ka.burden, ka.amount);
+                if let Some(burden) = Burden::from_code(&ka.burden) {
+                    for (payer, named) in self.named.iter_mut().enumerate() {
+                        if burden.bears(payer) && named.is_none() {
+                            *named = Some((burden, line));
+                        }
+                    }
+                }
             }
             Record::Ho(ho) => {
                 self.ho.get_or_insert((ho.amount, line));
             }
+            Record::Ko(_) => self.publics = self.publics.saturating_add(1),
             _ => {}
         }
     }
@@ -123,6 +142,9 @@ impl StationClaim {
                 });
             }
         }
+        if let Some(problem) = self.payer_missing() {
+            out.push(problem);
+        }
         if let (Some((Some(said), line)), Some(read)) = (self.ho, self.borne.of(0)) {
             if self.visits != 0 && said != read {
                 out.push(Problem::TotalAmount {
@@ -133,6 +155,28 @@ impl StationClaim {
                 });
             }
         }
+    }
+}
+
+impl StationClaim {
+    /// The first KA (in file order) whose 負担区分 names a payer the claim does not have: the
+    /// 医療保険 without an HO, the 第n公費 without an n-th KO.
+    fn payer_missing(&self) -> Option<Problem> {
+        let has = |payer: usize| match payer {
+            0 => self.ho.is_some(),
+            n => n <= self.publics,
+        };
+        let (payer, (burden, line)) = (0..PAYERS)
+            .filter(|&payer| !has(payer))
+            .filter_map(|payer| self.named[payer].map(|named| (payer, named)))
+            .min_by_key(|(_, (_, line))| *line)?;
+        Some(Problem::BurdenWithoutPayer {
+            line,
+            number: self.number,
+            burden: burden.code(),
+            payer: if payer == 0 { "HO" } else { "KO" },
+            nth: payer,
+        })
     }
 }
 

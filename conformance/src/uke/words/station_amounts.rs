@@ -211,6 +211,27 @@ pub(in crate::uke) fn wrong_total(
     })
 }
 
+/// The run's bound of kept entries cut the file: `omitted` of its claims were read and
+/// counted, not kept, so their amounts were not judged (`docs/uke.md`, "A month's file in a
+/// run"); `kept` were.
+pub(in crate::uke) fn cut(path: &str, kept: usize, omitted: u64) -> Reason {
+    Reason::new(
+        format!(
+            "only the {kept} claim(s) of {path} the run kept were judged: {omitted} more were \
+             read and counted past the run's bound of kept entries, their amounts not judged \
+             (`mynakit claim check` reads every claim's own totals; docs/uke.md)"
+        ),
+        format!(
+            "{path} のうち実行が保持した {kept} 件の請求だけを判定した: ほかの {omitted} 件は\
+             保持する項目数の上限を超えたため読んで数えただけで、金額は判定していない \
+             (`mynakit claim check` はすべての請求の合計を読む。docs/uke.md)"
+        ),
+    )
+    .message("uke/station-amounts-cut")
+    .count("kept", kept)
+    .count("omitted", omitted)
+}
+
 /// Findings said one after another (the claims' own, then the notes).
 pub(in crate::uke) fn each(said: &[&Reason]) -> Reason {
     Reason::join(said.iter().copied(), "; ", "；")

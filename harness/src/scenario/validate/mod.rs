@@ -80,6 +80,7 @@ fn validate_run(s: &Scenario, file_stem: Option<&str>, fixtures: &Fixtures) -> V
     }
     faults(s, &mut p);
     relying_party(s, fixtures, &mut p);
+    super::station_prices::check(&s.given.station_prices, &s.id, &mut p);
     s.expect.check(&card_ids, &mut p);
     contradictions::contradictions(s, &personas, &mut p);
     super::needs::check(s, &mut p);

@@ -41,6 +41,25 @@ pub fn claim_problem(lang: Lang, problem: &Problem) -> String {
         ) => format!(
             "{line} 行目: レセプト {number} の HO 合計金額は {said} 円だが、KA の金額の和は {read} 円"
         ),
+        (
+            Lang::Ja,
+            Problem::BurdenWithoutPayer {
+                line,
+                number,
+                burden,
+                payer,
+                nth,
+            },
+        ) => {
+            let whose = match nth {
+                0 => "医療保険".to_owned(),
+                n => format!("第{n}公費"),
+            };
+            format!(
+                "{line} 行目: レセプト {number} は負担区分 {burden} の KA を算定しているが、\
+                 その{whose}の {payer} がレセプトにない: 誰にも請求されない項目"
+            )
+        }
     }
 }
 

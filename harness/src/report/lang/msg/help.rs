@@ -97,7 +97,7 @@ pub const RUN_FLAGS: &[(&str, &str)] = &[
     ("rules", "規則セットを指定しないシナリオの規則セットを日付で指定します (`mynakit docs rules`)。既定: クライアントが宣言する最新、なければ最新"),
     ("as_of", "すべてのシナリオをこの日 (YYYY-MM-DD、日本時間) に実行します (`mynakit docs rules`「Running on another day」): 時計、世界 (ペルソナ、証明書、日付)、規則セットがその日に移ります"),
     ("began", "この実行での開始日を NAME=YYYY-MM-DD で指定します (`mynakit docs rules`「Setting a start's day」)。繰り返し指定できます"),
-    ("station_prices", "公開資料から分からない訪問看護療養費の価格の表 (令和8年度改定のコード、2026-06-01 に変わった価格) を、1 行に code<TAB>from<TAB>yen で指定します (`mynakit docs rules`「Setting a station's prices」)。日付つきの価格を加えるだけで公開資料の価格は変えられず、この表で照合した KA はその旨が報告されます"),
+    ("station_prices", "公開資料から分からない訪問看護療養費の価格の表 (令和8年度改定のコード、2026-06-01 に変わった価格) を、1 行に code<TAB>from<TAB>yen で指定します (`mynakit docs rules`「Setting a station's prices」)。日付つきの価格を加えるだけで公開資料の価格は変えられず、この表で照合した KA はその旨が報告されます。自身の価格表 (`given.station_prices`) を持つシナリオはその表で判定します"),
     ("suite", "この日のスイートで判定します (`mynakit docs suites`)。その後に追加されたチェックとシナリオは除かれるので、その日に認証されたクライアントが後の追加で FAILED になることはありません"),
     ("capabilities", "クライアントが宣言する能力: ロール、モード、フロー、規則セット (JSON か YAML; `mynakit docs client-protocol`「Capabilities」)。宣言しないシナリオは NOT-APPLICABLE です"),
     ("expected_failures", "アプリの横に置く免除 (waiver): シナリオ ID からチェックと理由の一覧への YAML の対応表 (`mynakit docs reports`)"),
