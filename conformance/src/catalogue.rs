@@ -210,6 +210,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::AuthExpiredRefused,
     &rp::PinLessFirstUseRefused,
     &rp::PinLessCardProven,
+    &rp::BirthDateTries,
+    &rp::SignatureVerified,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

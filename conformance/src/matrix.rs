@@ -1040,6 +1040,16 @@ pub static DETECTION: &[Detection] = &[
         "relying-party-pin-less-accepted",
         "relying-pin-less-no-card-proof",
     ),
+    caught(
+        "RP-birth-date-tries",
+        "relying-party-pin-less-birth-date-mismatch",
+        "relying-birth-date-retry",
+    ),
+    caught(
+        "RP-signature-verified",
+        "relying-party-identity-bad-signature",
+        "relying-skip-signature",
+    ),
 ];
 
 /// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).

@@ -823,6 +823,17 @@ defects! {
     /// server's nonce (`RP-pin-less-card-proven`).
     RelyingPinLessNoCardProof = "relying-pin-less-no-card-proof",
         "as a relying party accepts a かざし on the certificate it read, without the card proving itself";
+    /// as a relying party in a かざし (flow `pin-less`) sends the account's
+    /// birth date to the 券面事項確認AP's birth-date key a second time when the card answered the
+    /// first VERIFY with a mismatch (`63Cx`): each try costs one of the key's tries, and the
+    /// same date cannot do better (`RP-birth-date-tries`).
+    RelyingBirthDateRetry = "relying-birth-date-retry",
+        "as a relying party in a かざし sends the birth date again after the card answered a mismatch";
+    /// as a relying party never verifies the card's signature over the
+    /// server's data with the certificate's key: a broken signature is taken
+    /// (`RP-signature-verified`).
+    RelyingSkipSignature = "relying-skip-signature",
+        "as a relying party never verifies the card's signature with the certificate's key";
 }
 
 impl fmt::Display for Defect {

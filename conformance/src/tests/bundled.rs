@@ -793,6 +793,14 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // `relying-pin-less-no-card-proof` (`detection`); unit tests in `rp/pin_less.rs`.
     "RP-pin-less-first-use-refused",
     "RP-pin-less-card-proven",
+    // A かざし whose card answered the birth date with a mismatch: passes in
+    // `relying-party-pin-less-birth-date-mismatch` and fails there with
+    // `relying-birth-date-retry` (`detection`); unit tests in `rp/birth_date.rs`.
+    "RP-birth-date-tries",
+    // A 身元確認 whose card answered a broken signature: passes in
+    // `relying-party-identity-bad-signature` and fails there with `relying-skip-signature`
+    // (`detection`); unit tests in `rp/signature.rs`.
+    "RP-signature-verified",
 ];
 
 #[test]

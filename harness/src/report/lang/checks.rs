@@ -135,6 +135,8 @@ const RULES: &[(&str, &str)] = &[
     ("RP-auth-expired-refused", "当人認証 (flow `authentication-by-nonce`) またはかざし (flow `pin-less`) で、クライアントの起動時にカードの利用者証明用電子証明書が有効期間外 (期限切れまたは有効期間の開始前) である場合、クライアントは `accepted` で終わらない。"),
     ("RP-pin-less-first-use-refused", "かざし (flow `pin-less`) で、カードの持ち主に署名検証者のサーバの登録がない (`MYNAKIT_RP_ACCOUNTS` にカードの利用者証明用電子証明書と紐付いた登録がない) 場合、クライアントは `accepted` で終わらない。"),
     ("RP-pin-less-card-proven", "かざし (flow `pin-less`) が `accepted` で終わるなら、この実行でカードが券面事項確認APの鍵 (そのAPでの `80 2A 00 00`) で署名しており、その署名はいずれも実行のナンス発行サービス (`MYNAKIT_NONCE_URL`) が発行したナンスに対するもので、同じナンスに二度署名していない。"),
+    ("RP-birth-date-tries", "かざし (flow `pin-less`) で、カードが券面事項確認APの鍵への VERIFY に不一致 (`63Cx`) またはロック (`63C0`・`6984`) と答えたあとは、クライアントは結果までその鍵へデータ付きの VERIFY を送らない。"),
+    ("RP-signature-verified", "署名検証者の身元確認 (flow `identity-by-signature`) が `accepted` で終わるなら、この実行でカードが返した署名 (`80 2A`) のうち少なくとも 1 つが、カードが示した署名用電子証明書の公開鍵で検証できる: コマンドのデータ (`DigestInfo`、ハッシュ値、またはカードが SHA-2 でハッシュするデータ) に対する RSASSA-PKCS1-v1_5 のブロックである。"),
 ];
 
 /// The Japanese rule of the check `id`; `None` for an id that is no check.
