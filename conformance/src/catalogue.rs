@@ -212,6 +212,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::PinLessCardProven,
     &rp::BirthDateTries,
     &rp::SignatureVerified,
+    &rp::AuthSignatureVerified,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

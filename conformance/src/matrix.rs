@@ -1050,6 +1050,11 @@ pub static DETECTION: &[Detection] = &[
         "relying-party-identity-bad-signature",
         "relying-skip-signature",
     ),
+    caught(
+        "RP-auth-signature-verified",
+        "relying-party-auth-bad-signature",
+        "relying-skip-signature",
+    ),
 ];
 
 /// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).

@@ -830,8 +830,8 @@ defects! {
     RelyingBirthDateRetry = "relying-birth-date-retry",
         "as a relying party in a かざし sends the birth date again after the card answered a mismatch";
     /// as a relying party never verifies the card's signature over the
-    /// server's data with the certificate's key: a broken signature is taken
-    /// (`RP-signature-verified`).
+    /// server's data or nonce with the certificate's key: a broken signature is taken
+    /// (`RP-signature-verified`, `RP-auth-signature-verified`).
     RelyingSkipSignature = "relying-skip-signature",
         "as a relying party never verifies the card's signature with the certificate's key";
 }

@@ -20,5 +20,5 @@ pub(crate) use birth_date::BirthDateTries;
 pub(crate) use fields::FieldsFromCertificate;
 pub(crate) use pin_less::{PinLessCardProven, PinLessFirstUseRefused};
 pub(crate) use revocation::{OcspVerified, RevocationFailsClosed, RevokedRefused};
-pub(crate) use signature::SignatureVerified;
+pub(crate) use signature::{AuthSignatureVerified, SignatureVerified};
 pub(crate) use trusted_answer::AcceptedOnGoodAnswer;

@@ -1,10 +1,12 @@
 //! A relying party's 身元確認 rests on the card's signature: the server's data signed by the
 //! 署名用 key, verified with the key of the certificate the card gave (`docs/relying-party.md`,
-//! "identity-by-signature"). The check verifies the card's answers itself, with that
+//! "identity-by-signature"); a 当人認証 likewise on the 利用者証明用 key's signature over the
+//! server's nonce. The check verifies the card's answers itself, with that
 //! certificate's public key, so it judges what the client could have verified, not how.
 
 use mynakit_apdu::Instruction;
 use mynakit_protocol::Outcome;
+use mynakit_timeline::{CERTIFICATE_AUTH, CERTIFICATE_SIGN};
 use num_bigint::BigUint;
 use sha2::{Digest as _, Sha224, Sha256, Sha384, Sha512};
 use x509_parser::certificate::X509Certificate;
@@ -47,6 +49,29 @@ struct RsaKey {
     len: usize,
 }
 
+check! {
+    /// `RP-auth-signature-verified`: a 当人認証 is accepted only on a card signature that
+    /// verifies.
+    AuthSignatureVerified {
+        id: "RP-auth-signature-verified",
+        severity: Failed,
+        rule: "A relying party's 当人認証 (flow `authentication-by-nonce`) ends `accepted` only \
+               if, in this run, the card answered a signature (`80 2A`) that verifies with the \
+               public key of the 利用者証明用 certificate the card gave: an RSASSA-PKCS1-v1_5 \
+               block over the command's data (a `DigestInfo`, a bare hash or the data the card \
+               hashes with SHA-2).",
+        rationale: "The 利用者証明用 certificate is read without a PIN and can be copied; a nonce \
+                    the server issued proves a live login only once the 利用者証明用 key signed \
+                    it. A relying party that accepts without a signature that verifies logs in \
+                    whoever presented the certificate and any bytes as a signature.",
+        reference: "RFC 8017 §8.2.2 (RSASSA-PKCS1-v1_5 verification), §9.2 \
+                    (EMSA-PKCS1-v1_5); RFC 4949 (nonce); docs/card.md (signature `80 2A`); \
+                    docs/relying-party.md",
+        roles: [RelyingParty],
+        evaluate: auth_signature_verified,
+    }
+}
+
 fn signature_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.revocation().is_none() {
         return Verdict::NotApplicable(words::not_relying_party());
@@ -54,7 +79,22 @@ fn signature_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.auth_certificate().is_some() {
         return Verdict::NotApplicable(words::not_identity());
     }
-    let mut read = CertificateRead::sign();
+    judge(e, run, CertificateRead::sign(), CERTIFICATE_SIGN)
+}
+
+fn auth_signature_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if run.auth_certificate().is_none() {
+        return Verdict::NotApplicable(words::not_authentication());
+    }
+    if run.holder_account().is_some() {
+        return Verdict::NotApplicable(words::pin_less_signs_no_auth_key());
+    }
+    judge(e, run, CertificateRead::default(), CERTIFICATE_AUTH)
+}
+
+/// Whether some signature the card answered verifies with the key of the certificate `read`
+/// gathers (`certificate`: its name), held against the result.
+fn judge(e: &Evidence<'_>, run: &Run<'_>, mut read: CertificateRead, certificate: &str) -> Verdict {
     for step in run.before_result() {
         if let Step::Apdu(a) = step {
             read.feed(a);
@@ -68,13 +108,18 @@ fn signature_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
     });
     match (verified, e.result.outcome) {
-        (Some(n), Outcome::Accepted) => Verdict::Pass(words::signature_verified(n)),
+        (Some(n), Outcome::Accepted) => Verdict::Pass(words::signature_verified(certificate, n)),
         (Some(_), outcome) => Verdict::NotApplicable(words::not_accepted(outcome)),
         (None, Outcome::Accepted) if key.is_none() => {
-            Verdict::Fail(words::accepted_without_certificate_key())
+            Verdict::Fail(words::accepted_without_certificate_key(certificate))
         }
-        (None, Outcome::Accepted) => Verdict::Fail(words::accepted_unverified_signature()),
-        (None, outcome) => Verdict::Pass(words::unverified_signature_not_accepted(outcome)),
+        (None, Outcome::Accepted) => {
+            Verdict::Fail(words::accepted_unverified_signature(certificate))
+        }
+        (None, outcome) => Verdict::Pass(words::unverified_signature_not_accepted(
+            certificate,
+            outcome,
+        )),
     }
 }
 
@@ -131,7 +176,47 @@ fn payload(block: &[u8]) -> Option<&[u8]> {
 
 #[cfg(test)]
 mod tests {
-    use super::payload;
+    use mynakit_protocol::Outcome;
+    use mynakit_timeline::{AuthCertificate, Fact, Revocation};
+
+    use super::*;
+    use crate::testkit::*;
+
+    /// A relying party's run; a 当人認証 when `auth`.
+    fn run(auth: bool) -> Tl {
+        let tl = Tl::new().fact(Fact::Revocation(Revocation {
+            status: "good".to_owned(),
+            faults: Vec::new(),
+        }));
+        if !auth {
+            return tl;
+        }
+        tl.fact(Fact::AuthCertificate(AuthCertificate {
+            status: "good".to_owned(),
+            within_validity: true,
+        }))
+    }
+
+    #[test]
+    fn an_acceptance_needs_a_signature_that_verifies() {
+        let accepted = result(Outcome::Accepted, &[]);
+        let refused = result(Outcome::Refused, &[]);
+        // A signature answered, but no certificate to verify it with.
+        let unproven = run(false)
+            .apdu("802A00800100", "00112233")
+            .result("accepted");
+        let signed = run(false).apdu("802A00800100", "9000").result("refused");
+        fail(&SignatureVerified, &evidence(&unproven.events, &accepted));
+        assert!(pass(&SignatureVerified, &evidence(&signed.events, &refused)).contains("refused"));
+        let login = run(true).result("accepted");
+        not_applicable(&SignatureVerified, &evidence(&login.events, &accepted));
+        fail(&AuthSignatureVerified, &evidence(&login.events, &accepted));
+        let identity = run(false).result("accepted");
+        not_applicable(
+            &AuthSignatureVerified,
+            &evidence(&identity.events, &accepted),
+        );
+    }
 
     #[test]
     fn a_block_is_read_by_its_padding() {

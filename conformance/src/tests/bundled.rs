@@ -801,6 +801,9 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // `relying-party-identity-bad-signature` and fails there with `relying-skip-signature`
     // (`detection`); unit tests in `rp/signature.rs`.
     "RP-signature-verified",
+    // The same of a 当人認証: passes in `relying-party-auth-bad-signature` and fails there with
+    // `relying-skip-signature` (`detection`).
+    "RP-auth-signature-verified",
 ];
 
 #[test]

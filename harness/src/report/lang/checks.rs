@@ -137,6 +137,7 @@ const RULES: &[(&str, &str)] = &[
     ("RP-pin-less-card-proven", "かざし (flow `pin-less`) が `accepted` で終わるなら、この実行でカードが券面事項確認APの鍵 (そのAPでの `80 2A 00 00`) で署名しており、その署名はいずれも実行のナンス発行サービス (`MYNAKIT_NONCE_URL`) が発行したナンスに対するもので、同じナンスに二度署名していない。"),
     ("RP-birth-date-tries", "かざし (flow `pin-less`) で、カードが券面事項確認APの鍵への VERIFY に不一致 (`63Cx`) またはロック (`63C0`・`6984`) と答えたあとは、クライアントは結果までその鍵へデータ付きの VERIFY を送らない。"),
     ("RP-signature-verified", "署名検証者の身元確認 (flow `identity-by-signature`) が `accepted` で終わるなら、この実行でカードが返した署名 (`80 2A`) のうち少なくとも 1 つが、カードが示した署名用電子証明書の公開鍵で検証できる: コマンドのデータ (`DigestInfo`、ハッシュ値、またはカードが SHA-2 でハッシュするデータ) に対する RSASSA-PKCS1-v1_5 のブロックである。"),
+    ("RP-auth-signature-verified", "利用者証明検証者の当人認証 (flow `authentication-by-nonce`) が `accepted` で終わるなら、この実行でカードが返した署名 (`80 2A`) のうち少なくとも 1 つが、カードが示した利用者証明用電子証明書の公開鍵で検証できる: コマンドのデータ (`DigestInfo`、ハッシュ値、またはカードが SHA-2 でハッシュするデータ) に対する RSASSA-PKCS1-v1_5 のブロックである。"),
 ];
 
 /// The Japanese rule of the check `id`; `None` for an id that is no check.

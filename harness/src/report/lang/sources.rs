@@ -50,6 +50,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("RP-pin-less-card-proven", "PocketSign Verify, docs.p8n.app pin-less/sequence (生年月日による券面事項確認APの内部認証); RFC 4949 (nonce); docs/card.md (券面事項確認AP); docs/relying-party.md"),
     ("RP-birth-date-tries", "PocketSign Verify, docs.p8n.app pin-less/sequence・pin-less/parse-date-of-birth (初回利用時に登録した生年月日で券面事項確認APを開く); ISO/IEC 7816-4 §11.5.6 (`63Cx`: 残り x 回); docs/card.md (券面事項確認AP); docs/relying-party.md"),
     ("RP-signature-verified", "犯罪収益移転防止法施行規則 第6条第1項第1号 (電子証明書及び当該電子証明書により確認される電子署名が行われた特定取引等に関する情報の送信を受ける方法、2025-06-24 改正); RFC 8017 §8.2.2 (RSASSA-PKCS1-v1_5 の検証)、§9.2 (EMSA-PKCS1-v1_5); docs/card.md (署名 `80 2A`); docs/relying-party.md"),
+    ("RP-auth-signature-verified", "RFC 8017 §8.2.2 (RSASSA-PKCS1-v1_5 の検証)、§9.2 (EMSA-PKCS1-v1_5); RFC 4949 (nonce); docs/card.md (署名 `80 2A`); docs/relying-party.md"),
     ("SVC-tls-validated", "RFC 5280 §6 (証明書パスの検証); RFC 9110 §4.3.4 (https の証明書の検証); docs/client-protocol.md (MYNAKIT_CA_FILE: この CA だけを信頼する)"),
     ("SVC-invalid-shown", "MHLW オンライン資格確認の概要 (期限切れの保険証による受診で発生する過誤請求); MHLW 保発0710第1号 (2023-07-10, 被保険者資格申立書); OQS コード表 OQSCD006 (hangilc/myclinic-ts packages/onshi-result); docs/service.md#the-card-check"),
     ("SVC-unanswered-not-eligible", "MHLW オンライン資格確認の概要 (期限切れの保険証による受診で発生する過誤請求); 医療機関等向け総合ポータルのお知らせ (NTT東日本の障害 2025-02-13: 資格確認書での確認に切り替える); docs/client-protocol.md#from-the-answer-to-the-outcome (HTTP の失敗は service-error)"),
