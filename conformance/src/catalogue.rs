@@ -209,9 +209,11 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::AuthRevokedRefused,
     &rp::AuthExpiredRefused,
     &rp::SignExpiredRefused,
-    &rp::SignByCard,
     &rp::PinLessFirstUseRefused,
     &rp::PinLessCardProven,
+    &rp::BirthDateTries,
+    &rp::SignatureVerified,
+    &rp::AuthSignatureVerified,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

@@ -1046,8 +1046,9 @@ pub static DETECTION: &[Detection] = &[
         "relying-party-auth-expired",
         "relying-skip-chain",
     ),
+    // A certificate with no signature at all is as unverified as a broken signature.
     caught(
-        "RP-sign-by-card",
+        "RP-signature-verified",
         "relying-party-identity-accepted",
         "relying-certificate-only",
     ),
@@ -1066,6 +1067,21 @@ pub static DETECTION: &[Detection] = &[
         "RP-pin-less-card-proven",
         "relying-party-pin-less-accepted",
         "relying-pin-less-no-card-proof",
+    ),
+    caught(
+        "RP-birth-date-tries",
+        "relying-party-pin-less-birth-date-mismatch",
+        "relying-birth-date-retry",
+    ),
+    caught(
+        "RP-signature-verified",
+        "relying-party-identity-bad-signature",
+        "relying-skip-signature",
+    ),
+    caught(
+        "RP-auth-signature-verified",
+        "relying-party-auth-bad-signature",
+        "relying-skip-signature",
     ),
 ];
 

@@ -831,9 +831,20 @@ defects! {
         "as a relying party accepts a かざし on the certificate it read, without the card proving itself";
     /// as a relying party in a 身元確認 (flow `identity-by-signature`) verifies the 署名用
     /// certificate's chain and revocation and takes its 基本4情報 without the card signing
-    /// anything (`RP-sign-by-card`).
+    /// anything (`RP-signature-verified`).
     RelyingCertificateOnly = "relying-certificate-only",
         "as a relying party accepts a person on the 署名用 certificate alone, without the card signing";
+    /// as a relying party in a かざし (flow `pin-less`) sends the account's
+    /// birth date to the 券面事項確認AP's birth-date key a second time when the card answered the
+    /// first VERIFY with a mismatch (`63Cx`): each try costs one of the key's tries, and the
+    /// same date cannot do better (`RP-birth-date-tries`).
+    RelyingBirthDateRetry = "relying-birth-date-retry",
+        "as a relying party in a かざし sends the birth date again after the card answered a mismatch";
+    /// as a relying party never verifies the card's signature over the
+    /// server's data or nonce with the certificate's key: a broken signature is taken
+    /// (`RP-signature-verified`, `RP-auth-signature-verified`).
+    RelyingSkipSignature = "relying-skip-signature",
+        "as a relying party never verifies the card's signature with the certificate's key";
 }
 
 impl fmt::Display for Defect {

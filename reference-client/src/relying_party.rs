@@ -171,7 +171,9 @@ impl<'a> Server<'a> {
     /// the certificate's chain to the CA of `ca_file`, valid now, and its revocation.
     fn verify_certificate(&self, der: &[u8], data: &[u8], signature: &[u8]) -> Result<(), Refusal> {
         let cert = X509::from_der(der).map_err(|e| Refusal::Certificate(e.to_string()))?;
-        verification::signature(&cert, data, signature)?;
+        if !self.lapses.skip_signature {
+            verification::signature(&cert, data, signature)?;
+        }
         self.check_certificate(&cert)
     }
 

@@ -6,17 +6,21 @@
 //! gave and the client's result.
 
 mod authentication;
+mod birth_date;
 mod fields;
 mod nonces;
 mod pin_less;
 mod revocation;
 mod sign;
+mod signature;
 mod trusted_answer;
 mod words;
 
 pub(crate) use authentication::{AuthExpiredRefused, AuthRevokedRefused, NonceFresh};
+pub(crate) use birth_date::BirthDateTries;
 pub(crate) use fields::FieldsFromCertificate;
 pub(crate) use pin_less::{PinLessCardProven, PinLessFirstUseRefused};
 pub(crate) use revocation::{OcspVerified, RevocationFailsClosed, RevokedRefused};
-pub(crate) use sign::{SignByCard, SignExpiredRefused};
+pub(crate) use sign::SignExpiredRefused;
+pub(crate) use signature::{AuthSignatureVerified, SignatureVerified};
 pub(crate) use trusted_answer::AcceptedOnGoodAnswer;

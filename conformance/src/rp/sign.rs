@@ -1,36 +1,12 @@
-//! What a relying party's 身元確認 asks of the 署名用 side (`docs/relying-party.md`,
-//! "identity-by-signature"): the card signs with the 署名用 key in the run, and its certificate
-//! is within its validity (the chain "valid today").
+//! A relying party refuses a 身元確認 on a 署名用 certificate outside its validity
+//! (`docs/relying-party.md`, "identity-by-signature": the chain "valid today"). Whether the
+//! card's signature verifies is [`super::signature`]'s.
 
-use mynakit_apdu::files::jpki;
-use mynakit_apdu::Instruction;
 use mynakit_protocol::Outcome;
 
 use super::words;
 use crate::check::{Evidence, Verdict};
-use crate::run::{Run, Step};
-
-check! {
-    /// `RP-sign-by-card`: a 身元確認 rests on a signature the card made in the run.
-    SignByCard {
-        id: "RP-sign-by-card",
-        severity: Failed,
-        rule: "A relying party that ends a 身元確認 (flow `identity-by-signature`) `accepted` \
-               had the card sign with its 署名用 key in this run: at least one signature \
-               command (`80 2A`) on the 署名用 key (EF `001A`) answered `9000` before the result.",
-        rationale: "A 署名用 certificate is public: anyone who once received it (a form, an \
-                    e-mail, an earlier check) can present it, and its chain, its revocation and \
-                    its 基本4情報 all verify. Only a signature the card makes now, behind the \
-                    署名用 password, shows that the person holds the card; a relying party that \
-                    accepts on the certificate alone identifies whoever copied it.",
-        reference: "犯罪収益移転防止法施行規則 第6条第1項第1号 (電子証明書及び当該電子証明書により確認\
-                    される電子署名が行われた特定取引等に関する情報の送信を受ける方法, as amended \
-                    2025-06-24); J-LIS 「署名検証者・利用者証明検証者になるには」 (the signature \
-                    is verified with the certificate); docs/relying-party.md",
-        roles: [RelyingParty],
-        evaluate: sign_by_card,
-    }
-}
+use crate::run::Run;
 
 check! {
     /// `RP-sign-expired-refused`: a 身元確認 on a 署名用 certificate outside its validity is
@@ -56,30 +32,6 @@ check! {
     }
 }
 
-fn sign_by_card(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    if run.auth_certificate().is_some() {
-        return Verdict::NotApplicable(words::authentication_uses_no_sign_certificate());
-    }
-    if run.revocation().is_none() {
-        return Verdict::NotApplicable(words::not_relying_party());
-    }
-    if e.result.outcome != Outcome::Accepted {
-        return Verdict::NotApplicable(words::not_accepted(e.result.outcome));
-    }
-    let signed = run.before_result().iter().find_map(|step| match step {
-        Step::Apdu(a)
-            if a.instruction == Instruction::Sign && a.ef == Some(jpki::SIGN_KEY) && a.ok() =>
-        {
-            Some(a.n)
-        }
-        _ => None,
-    });
-    match signed {
-        Some(n) => Verdict::Pass(words::card_signed_for_identity(n)),
-        None => Verdict::Fail(words::accepted_without_card_signature()),
-    }
-}
-
 fn sign_expired_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // A 当人認証 or a かざし verifies the 利用者証明用 certificate, not this one.
     if run.auth_certificate().is_some() {
@@ -100,51 +52,13 @@ fn sign_expired_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 #[cfg(test)]
 mod tests {
     use mynakit_protocol::Outcome;
-    use mynakit_timeline::{AuthCertificate, Fact, Revocation};
+    use mynakit_timeline::{AuthCertificate, Fact};
 
     use super::*;
     use crate::testkit::*;
 
     fn identity(within: bool) -> Tl {
         Tl::new().fact(Fact::SignValidity(within))
-    }
-
-    #[test]
-    fn an_identity_is_accepted_only_on_a_signature_the_card_made_with_the_sign_key() {
-        let accepted = result(Outcome::Accepted, &[]);
-        let c = SignByCard;
-        let started = Tl::new().fact(Fact::Revocation(Revocation {
-            status: "good".into(),
-            faults: vec![],
-        }));
-        // Its 署名用 key selected (EF 001A), then the signature.
-        let signed = started
-            .clone()
-            .apdu("00A4020C02001A", "9000")
-            .apdu("802A00803300", "AB9000");
-        pass(&c, &evidence(&signed.result("accepted").events, &accepted));
-        fail(
-            &c,
-            &evidence(&started.clone().result("accepted").events, &accepted),
-        );
-        // The auth key's signature is no 署名用 one; a refused signature is none.
-        let auth = started
-            .clone()
-            .apdu("00A4020C020017", "9000")
-            .apdu("802A00803300", "AB9000");
-        fail(&c, &evidence(&auth.result("accepted").events, &accepted));
-        let refused = started
-            .clone()
-            .apdu("00A4020C02001A", "9000")
-            .apdu("802A00803300", "6982");
-        fail(&c, &evidence(&refused.result("accepted").events, &accepted));
-        not_applicable(
-            &c,
-            &evidence(
-                &started.result("refused").events,
-                &result(Outcome::Refused, &[]),
-            ),
-        );
     }
 
     #[test]

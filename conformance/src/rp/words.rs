@@ -523,23 +523,118 @@ pub(super) fn sign_expired_not_accepted(outcome: Outcome) -> Reason {
     .code("outcome", outcome.to_string())
 }
 
-/// The card's signature a 身元確認 rests on.
-pub(super) fn card_signed_for_identity(n: usize) -> Reason {
+/// APDU `n` sent the 券面事項確認AP's key again after the mismatch at APDU `first`.
+pub(super) fn birth_date_sent_again(first: usize, n: usize) -> Reason {
     Reason::new(
-        format!("the card signed with the 署名用 key in the run (APDU {n})"),
-        format!("カードが実行中に署名用の鍵で署名した (APDU {n})"),
+        format!(
+            "APDU #{n}: the client sent the 券面事項確認AP's birth-date key a VERIFY again after \
+             the card answered the one at APDU #{first} with a mismatch: each try costs one of \
+             the key's tries, and in a かざし nothing new came to try"
+        ),
+        format!(
+            "APDU #{n}: APDU #{first} の照合にカードが不一致と答えたのに、券面事項確認APの\
+             生年月日の鍵へ再び VERIFY を送った: 照合のたびに鍵の残り回数が減り、かざしでは\
+             新たに試す入力がない"
+        ),
     )
-    .message("rp/card-signed-for-identity")
+    .message("rp/birth-date-sent-again")
+    .code("first", first.to_string())
     .code("apdu", n.to_string())
 }
 
-/// A person accepted without the card signing.
-pub(super) fn accepted_without_card_signature() -> Reason {
+/// The mismatch at APDU `n` was not followed by another VERIFY.
+pub(super) fn birth_date_not_sent_again(n: usize) -> Reason {
     Reason::new(
-        "the client accepted the person, but the card made no signature with the 署名用 key in \
-         the run: the certificate alone proves nothing of who holds the card",
-        "カードが実行中に署名用の鍵で署名していないのに、クライアントが本人確認済みとした。\
-         証明書だけではカードを持つ人を証明できない",
+        format!(
+            "after the card answered the birth-date VERIFY at APDU #{n} with a mismatch, the \
+             client sent that key no further VERIFY"
+        ),
+        format!(
+            "APDU #{n} の生年月日の照合にカードが不一致と答えたあと、その鍵へ VERIFY を\
+             送らなかった"
+        ),
     )
-    .message("rp/accepted-without-card-signature")
+    .message("rp/birth-date-not-sent-again")
+    .code("apdu", n.to_string())
+}
+
+/// No VERIFY in the 券面事項確認AP was answered with a mismatch.
+pub(super) fn no_birth_date_mismatch() -> Reason {
+    Reason::new(
+        "the card answered no VERIFY of the 券面事項確認AP with a mismatch",
+        "券面事項確認APの VERIFY にカードが不一致と答えたことはない",
+    )
+    .message("rp/no-birth-date-mismatch")
+}
+
+/// A 当人認証 or a かざし: not a 身元確認.
+pub(super) fn not_identity() -> Reason {
+    Reason::new(
+        "not a 身元確認 (flow identity-by-signature): a 当人認証 or a かざし",
+        "身元確認 (identity-by-signature) ではない: 当人認証またはかざし",
+    )
+    .message("rp/not-identity")
+}
+
+/// The card's signature at APDU `n` verifies with the key of its `certificate` certificate.
+pub(super) fn signature_verified(certificate: &str, n: usize) -> Reason {
+    Reason::new(
+        format!(
+            "APDU #{n}: the card's signature verifies with the key of the {certificate} \
+             certificate it gave"
+        ),
+        format!("APDU #{n}: カードの署名は、カードが示した{certificate}電子証明書の鍵で検証できる"),
+    )
+    .message("rp/signature-verified")
+    .code("certificate", certificate)
+    .code("apdu", n.to_string())
+}
+
+/// Accepted, though the card gave no `certificate` certificate with an RSA key.
+pub(super) fn accepted_without_certificate_key(certificate: &str) -> Reason {
+    Reason::new(
+        format!(
+            "the client accepted, but the card gave no {certificate} certificate in this run \
+             whose key could verify a signature"
+        ),
+        format!(
+            "この実行でカードが署名を検証できる鍵の{certificate}電子証明書を示していないのに、\
+             クライアントが受け入れた"
+        ),
+    )
+    .message("rp/accepted-without-certificate-key")
+    .code("certificate", certificate)
+}
+
+/// Accepted, though no signature of the card verifies.
+pub(super) fn accepted_unverified_signature(certificate: &str) -> Reason {
+    Reason::new(
+        format!(
+            "the client accepted, but no signature the card answered in this run verifies with \
+             the key of the {certificate} certificate it gave"
+        ),
+        format!(
+            "この実行でカードが返した署名はいずれも、カードが示した{certificate}電子証明書の鍵で\
+             検証できないのに、クライアントが受け入れた"
+        ),
+    )
+    .message("rp/accepted-unverified-signature")
+    .code("certificate", certificate)
+}
+
+/// No signature verified, and the result `outcome`.
+pub(super) fn unverified_signature_not_accepted(certificate: &str, outcome: Outcome) -> Reason {
+    Reason::new(
+        format!(
+            "no signature of the card verified with the {certificate} certificate's key, and the \
+             client did not accept (`{outcome}`)"
+        ),
+        format!(
+            "カードの署名は{certificate}電子証明書の鍵で検証できず、クライアントは受け入れなかった \
+             (`{outcome}`)"
+        ),
+    )
+    .message("rp/unverified-signature-not-accepted")
+    .code("certificate", certificate)
+    .code("outcome", outcome.as_str())
 }

@@ -791,14 +791,22 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // Its 身元確認 on an expired 署名用 certificate: passes in `relying-party-identity-expired`
     // and fails there with `relying-skip-chain` (`detection`); unit tests in `rp/sign.rs`.
     "RP-sign-expired-refused",
-    // And its signature: passes in `relying-party-identity-accepted` and fails there with
-    // `relying-certificate-only` (`detection`).
-    "RP-sign-by-card",
     // A relying party's かざし (flow pin-less), which no recorded run here is: pass in the
     // `relying-party-pin-less-*` scenarios and fail there with `relying-pin-less-first-use` and
     // `relying-pin-less-no-card-proof` (`detection`); unit tests in `rp/pin_less.rs`.
     "RP-pin-less-first-use-refused",
     "RP-pin-less-card-proven",
+    // A かざし whose card answered the birth date with a mismatch: passes in
+    // `relying-party-pin-less-birth-date-mismatch` and fails there with
+    // `relying-birth-date-retry` (`detection`); unit tests in `rp/birth_date.rs`.
+    "RP-birth-date-tries",
+    // A 身元確認 whose card answered a broken signature: passes in
+    // `relying-party-identity-bad-signature` and fails there with `relying-skip-signature`
+    // (`detection`); unit tests in `rp/signature.rs`.
+    "RP-signature-verified",
+    // The same of a 当人認証: passes in `relying-party-auth-bad-signature` and fails there with
+    // `relying-skip-signature` (`detection`).
+    "RP-auth-signature-verified",
 ];
 
 #[test]

@@ -106,7 +106,11 @@ pub(super) fn touch<R: BufRead, W: Write>(
     let mut nonces = Nonces::of_service(nonce_url);
     let nonce = nonces.issue(&server).map_err(refused)?;
     let mut kenkaku = KenkakuCard::new(card);
-    match kenkaku.open(&era_date).map_err(card_error)? {
+    let mut opened = kenkaku.open(&era_date).map_err(card_error)?;
+    if matches!(opened, PinStatus::TriesLeft(_)) && defects.has(Defect::RelyingBirthDateRetry) {
+        opened = kenkaku.open(&era_date).map_err(card_error)?;
+    }
+    match opened {
         PinStatus::Verified => {}
         _ => return Err(refused(Refusal::BirthDate)),
     }

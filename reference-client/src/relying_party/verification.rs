@@ -92,6 +92,8 @@ pub(crate) struct Lapses {
     pub(crate) soft_fail: bool,
     /// `relying-skip-chain`: the certificate's chain and validity not verified.
     pub(crate) skip_chain: bool,
+    /// `relying-skip-signature`: the card's signature not verified.
+    pub(crate) skip_signature: bool,
     /// `relying-unknown-is-good`: `unknown` read as good.
     pub(crate) unknown_is_good: bool,
     /// `relying-ignore-times`: the answer's thisUpdate and nextUpdate not checked.
@@ -106,6 +108,7 @@ impl Lapses {
             trust_unsigned: defects.has(Defect::RelyingTrustUnsignedOcsp),
             soft_fail: defects.has(Defect::RelyingSoftFail),
             skip_chain: defects.has(Defect::RelyingSkipChain),
+            skip_signature: defects.has(Defect::RelyingSkipSignature),
             unknown_is_good: defects.has(Defect::RelyingUnknownIsGood),
             ignore_times: defects.has(Defect::RelyingIgnoreTimes),
         }

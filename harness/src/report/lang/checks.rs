@@ -132,11 +132,13 @@ const RULES: &[(&str, &str)] = &[
     ("RP-fields-from-certificate", "`accepted` で終わる署名検証者は、この実行でカードから読んだ署名用電子証明書の基本4情報 (`Name`・`Birthdate`・`Sex1`・`Address`) を示す。いずれも欠かさず、SubjectAltName の値と同じである (`Birthdate` は元号の数字を除く)。"),
     ("RP-nonce-fresh", "当人認証 (flow `authentication-by-nonce`) が `accepted` で終わるなら、この実行でカードが利用者証明用の鍵 (EF `0017`) で署名しており、その署名はいずれも実行のナンス発行サービス (`MYNAKIT_NONCE_URL`) が発行したナンスに対するもので、同じナンスに二度署名していない。"),
     ("RP-auth-revoked-refused", "当人認証 (flow `authentication-by-nonce`) またはかざし (flow `pin-less`) で、カードの利用者証明用電子証明書が失効情報サービスで失効 (一時保留を含む) している場合、クライアントは `accepted` で終わらない。"),
-    ("RP-sign-by-card", "身元確認 (flow `identity-by-signature`) を `accepted` で終える署名検証者は、この実行中にカードに署名用の鍵で署名させている: 結果の前に、署名用の鍵 (EF `001A`) への署名コマンド (`80 2A`) が少なくとも 1 つ `9000` で応答されている。"),
     ("RP-sign-expired-refused", "身元確認 (flow `identity-by-signature`) で、クライアントの起動時にカードの署名用電子証明書が有効期間外 (期限切れまたは有効期間の開始前) である場合、クライアントは `accepted` で終わらない。"),
     ("RP-auth-expired-refused", "当人認証 (flow `authentication-by-nonce`) またはかざし (flow `pin-less`) で、クライアントの起動時にカードの利用者証明用電子証明書が有効期間外 (期限切れまたは有効期間の開始前) である場合、クライアントは `accepted` で終わらない。"),
     ("RP-pin-less-first-use-refused", "かざし (flow `pin-less`) で、カードの持ち主に署名検証者のサーバの登録がない (`MYNAKIT_RP_ACCOUNTS` にカードの利用者証明用電子証明書と紐付いた登録がない) 場合、クライアントは `accepted` で終わらない。"),
     ("RP-pin-less-card-proven", "かざし (flow `pin-less`) が `accepted` で終わるなら、この実行でカードが券面事項確認APの鍵 (そのAPでの `80 2A 00 00`) で署名しており、その署名はいずれも実行のナンス発行サービス (`MYNAKIT_NONCE_URL`) が発行したナンスに対するもので、同じナンスに二度署名していない。"),
+    ("RP-birth-date-tries", "かざし (flow `pin-less`) で、カードが券面事項確認APの鍵への VERIFY に不一致 (`63Cx`) またはロック (`63C0`・`6984`) と答えたあとは、クライアントは結果までその鍵へデータ付きの VERIFY を送らない。"),
+    ("RP-signature-verified", "署名検証者の身元確認 (flow `identity-by-signature`) が `accepted` で終わるなら、この実行でカードが返した署名 (`80 2A`) のうち少なくとも 1 つが、カードが示した署名用電子証明書の公開鍵で検証できる: コマンドのデータ (`DigestInfo`、ハッシュ値、またはカードが SHA-2 でハッシュするデータ) に対する RSASSA-PKCS1-v1_5 のブロックである。"),
+    ("RP-auth-signature-verified", "利用者証明検証者の当人認証 (flow `authentication-by-nonce`) が `accepted` で終わるなら、この実行でカードが返した署名 (`80 2A`) のうち少なくとも 1 つが、カードが示した利用者証明用電子証明書の公開鍵で検証できる: コマンドのデータ (`DigestInfo`、ハッシュ値、またはカードが SHA-2 でハッシュするデータ) に対する RSASSA-PKCS1-v1_5 のブロックである。"),
 ];
 
 /// The Japanese rule of the check `id`; `None` for an id that is no check.
