@@ -210,6 +210,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::AuthExpiredRefused,
     &rp::PinLessFirstUseRefused,
     &rp::PinLessCardProven,
+    &rp::StatusReasonMapped,
+    &rp::StatusRevokedNotKept,
+    &rp::RenewedSamePerson,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

@@ -793,6 +793,13 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // `relying-pin-less-no-card-proof` (`detection`); unit tests in `rp/pin_less.rs`.
     "RP-pin-less-first-use-refused",
     "RP-pin-less-card-proven",
+    // A relying party's 現況確認 (flow status-check), which no recorded run here is: pass in the
+    // `relying-party-status-check-*` scenarios and fail there with
+    // `relying-status-reason-ignored`, `relying-status-keeps-held` and
+    // `relying-renewed-new-person` (`detection`); unit tests in `rp/status_check.rs`.
+    "RP-status-reason-mapped",
+    "RP-status-revoked-not-kept",
+    "RP-renewed-same-person",
 ];
 
 #[test]

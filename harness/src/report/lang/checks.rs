@@ -135,6 +135,9 @@ const RULES: &[(&str, &str)] = &[
     ("RP-auth-expired-refused", "当人認証 (flow `authentication-by-nonce`) またはかざし (flow `pin-less`) で、クライアントの起動時にカードの利用者証明用電子証明書が有効期間外 (期限切れまたは有効期間の開始前) である場合、クライアントは `accepted` で終わらない。"),
     ("RP-pin-less-first-use-refused", "かざし (flow `pin-less`) で、カードの持ち主に署名検証者のサーバの登録がない (`MYNAKIT_RP_ACCOUNTS` にカードの利用者証明用電子証明書と紐付いた登録がない) 場合、クライアントは `accepted` で終わらない。"),
     ("RP-pin-less-card-proven", "かざし (flow `pin-less`) が `accepted` で終わるなら、この実行でカードが券面事項確認APの鍵 (そのAPでの `80 2A 00 00`) で署名しており、その署名はいずれも実行のナンス発行サービス (`MYNAKIT_NONCE_URL`) が発行したナンスに対するもので、同じナンスに二度署名していない。"),
+    ("RP-status-reason-mapped", "現況確認 (flow `status-check`) で、結果は `MYNAKIT_RP_ACCOUNTS` の署名用電子証明書のある登録それぞれについて、失効情報サービスでのその証明書の状態に従う対応 (`Decision.<シリアル番号>`) を示す: 有効なら `keep`、失効なら RFC 5280 の失効理由により `suspend` (keyCompromise・unspecified)、`re-identify` (affiliationChanged)、`renew` (superseded)、`unlink` (cessationOfOperation)、`hold` (certificateHold)、サービスが知らない証明書なら `suspend`。"),
+    ("RP-status-revoked-not-kept", "現況確認 (flow `status-check`) で、署名用電子証明書が失効情報サービスで失効 (一時保留を含む) または不明の登録は、いずれも対応が示され、`keep` (そのまま) とされない。"),
+    ("RP-renewed-same-person", "現況確認 (flow `status-check`) で、署名用電子証明書が更新 (superseded) で失効した登録は同じ利用者のままである: 結果の `User.<シリアル番号>` はその登録の `user` である。"),
 ];
 
 /// The Japanese rule of the check `id`; `None` for an id that is no check.
