@@ -214,6 +214,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::BirthDateTries,
     &rp::SignatureVerified,
     &rp::AuthSignatureVerified,
+    &rp::StatusReasonMapped,
+    &rp::StatusRevokedNotKept,
+    &rp::RenewedSamePerson,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

@@ -1083,6 +1083,22 @@ pub static DETECTION: &[Detection] = &[
         "relying-party-auth-bad-signature",
         "relying-skip-signature",
     ),
+    // The relying party's 現況確認 (flow status-check, issue 89).
+    caught(
+        "RP-status-reason-mapped",
+        "relying-party-status-check-reasons",
+        "relying-status-reason-ignored",
+    ),
+    caught(
+        "RP-status-revoked-not-kept",
+        "relying-party-status-check-held",
+        "relying-status-keeps-held",
+    ),
+    caught(
+        "RP-renewed-same-person",
+        "relying-party-status-check-renewed",
+        "relying-renewed-new-person",
+    ),
 ];
 
 /// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).

@@ -5,7 +5,7 @@
 //! holds every bundled scenario's `expect.fields` / `expect.shown` to it ([`allows`]).
 
 use mynakit_oqs::ElementName;
-use mynakit_protocol::{Outcome, Role};
+use mynakit_protocol::{Outcome, Role, DECISION_FIELD, USER_FIELD};
 
 /// A field of a result screen: one OQS element, or every element whose name starts so.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -278,6 +278,15 @@ pub const SCREEN: &[ScreenRow] = &[
             F(E::Address),
         ],
         judged_by: "`RP-fields-from-certificate`; 犯罪収益移転防止法施行規則 第6条第1項第1号",
+    },
+    ScreenRow {
+        outcomes: &[O::Accepted],
+        roles: &[Role::RelyingParty],
+        answer: "a 現況確認 (flow `status-check`): each account's 署名用 certificate's status and \
+                 reason at the revocation service, by its serial (docs/relying-party.md)",
+        fields: &[P(DECISION_FIELD), P(USER_FIELD)],
+        judged_by: "`RP-status-reason-mapped`, `RP-status-revoked-not-kept`, \
+                    `RP-renewed-same-person`; RFC 5280 §5.3.1",
     },
 ];
 

@@ -213,6 +213,13 @@ pub enum Flow {
     /// account holds, is refused (PocketSign Verify, docs.p8n.app pin-less/sequence: the birth
     /// date comes from the first registration). Played by the role `relying-party` only.
     PinLess,
+    /// 現況確認 (a relying party, `docs/relying-party.md`): later status checks, without the
+    /// card, of the holders its server identified before by their 署名用 certificates (its
+    /// accounts, `MYNAKIT_RP_ACCOUNTS`): each certificate checked again at the revocation
+    /// service, and each account's decision (kept, a new 身元確認, renewal, link ended,
+    /// suspended, held) reported by its RFC 5280 reason as result fields
+    /// ([`crate::StatusDecision`]). Played by the role `relying-party` only.
+    StatusCheck,
 }
 
 impl Flow {
@@ -251,6 +258,7 @@ impl Flow {
             Flow::IdentityBySignature => "identity-by-signature",
             Flow::AuthenticationByNonce => "authentication-by-nonce",
             Flow::PinLess => "pin-less",
+            Flow::StatusCheck => "status-check",
         }
     }
 

@@ -89,11 +89,13 @@ pub const AUTH_CA_FILE: &str = "MYNAKIT_AUTH_CA_FILE";
 /// each issued once and recorded for the checks (`docs/relying-party.md`). Set with
 /// [`OCSP_URL`], on a loopback port of its own.
 pub const NONCE_URL: &str = "MYNAKIT_NONCE_URL";
-/// In a かざし (flow `pin-less`): a JSON file of the relying party's server's accounts, made at
-/// earlier 身元確認s: `[{"auth_certificate_serial": "…", "birth_date": "YYYYMMDD"}]`, the
-/// 利用者証明用 certificate linked to each account (its serial in hexadecimal digits) and the
-/// holder's birth date from the 署名用 certificate (`docs/relying-party.md`). Set with
-/// [`NONCE_URL`].
+/// In a かざし (flow `pin-less`) or a 現況確認 (flow `status-check`): a JSON file of the relying
+/// party's server's accounts, made at earlier 身元確認s: `[{"auth_certificate_serial": "…",
+/// "birth_date": "YYYYMMDD", …}]`, the 利用者証明用 certificate linked to each account (its
+/// serial in hexadecimal digits) and the holder's birth date from the 署名用 certificate, and,
+/// added for the 現況確認, the account's `user` and the 署名用 certificate it was identified with
+/// (`sign_certificate_serial`, `sign_certificate_issuer`; `docs/relying-party.md`). Set with
+/// [`NONCE_URL`] in a かざし, with [`OCSP_URL`] alone in a 現況確認.
 pub const RP_ACCOUNTS: &str = "MYNAKIT_RP_ACCOUNTS";
 
 /// Every variable above, in documentation order.

@@ -42,6 +42,7 @@ mod run_result;
 mod secret;
 pub mod service_paths;
 pub mod socket;
+mod status_check;
 mod transport;
 
 pub use app_login::AppLoginMethod;
@@ -72,6 +73,7 @@ pub use rules::{
 };
 pub use run_result::{ResultOrigin, RunResult};
 pub use secret::{redacted_json, Secret, REDACTED};
+pub use status_check::{StatusDecision, DECISION_FIELD, REASON_DECISIONS, USER_FIELD};
 pub use transport::Transport;
 
 #[cfg(test)]

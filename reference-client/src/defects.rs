@@ -845,6 +845,20 @@ defects! {
     /// (`RP-signature-verified`, `RP-auth-signature-verified`).
     RelyingSkipSignature = "relying-skip-signature",
         "as a relying party never verifies the card's signature with the certificate's key";
+    /// as a relying party in a 現況確認 (flow `status-check`) suspends every account
+    /// whose 署名用 certificate is revoked, whatever the reason: a renewed, a moved or a given-up
+    /// certificate is treated like a compromised one (`RP-status-reason-mapped`).
+    RelyingStatusReasonIgnored = "relying-status-reason-ignored",
+        "as a relying party suspends every revoked account in a 現況確認, whatever the reason";
+    /// as a relying party in a 現況確認 keeps an account whose 署名用 certificate is
+    /// on hold (certificateHold, 一時保留) as if it were good (`RP-status-revoked-not-kept`).
+    RelyingStatusKeepsHeld = "relying-status-keeps-held",
+        "as a relying party keeps an account whose 署名用 certificate is on hold in a 現況確認";
+    /// as a relying party in a 現況確認 gives the holder of a superseded (renewed)
+    /// 署名用 certificate a new user, as if the renewed certificate were a new person
+    /// (`RP-renewed-same-person`).
+    RelyingRenewedNewPerson = "relying-renewed-new-person",
+        "as a relying party makes a new user for a renewed certificate in a 現況確認";
 }
 
 impl fmt::Display for Defect {

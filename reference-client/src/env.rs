@@ -36,6 +36,9 @@ pub struct ClientEnv {
     pub ca_file: Option<PathBuf>,
     /// `MYNAKIT_OCSP_URL`: the OCSP responder a relying party asks (`docs/relying-party.md`).
     pub ocsp_url: Option<String>,
+    /// `MYNAKIT_SIGN_CRL_URL`: the 署名用 test CA's CRL, which a 現況確認 (flow `status-check`)
+    /// reads.
+    pub sign_crl_url: Option<String>,
     /// `MYNAKIT_SIGN_CA_FILE`: the 署名用 test CA (PEM), the anchor of the certificate's chain
     /// and the signer of the OCSP answers.
     pub sign_ca_file: Option<PathBuf>,
@@ -45,7 +48,7 @@ pub struct ClientEnv {
     /// `MYNAKIT_NONCE_URL`: the nonce service of a 当人認証 (flow `authentication-by-nonce`).
     pub nonce_url: Option<String>,
     /// `MYNAKIT_RP_ACCOUNTS`: the relying party's server's accounts in a かざし (flow
-    /// `pin-less`).
+    /// `pin-less`) or a 現況確認 (flow `status-check`).
     pub rp_accounts: Option<PathBuf>,
     /// `MYNAKIT_TERMINAL_DIR`: the 資格確認端末 folder (`req`, `res`, `face`); with no reader, the
     /// レセコン role.
@@ -372,6 +375,7 @@ impl ClientEnv {
             auth_ca_file: get(env::AUTH_CA_FILE).map(PathBuf::from),
             nonce_url: get(env::NONCE_URL),
             rp_accounts: get(env::RP_ACCOUNTS).map(PathBuf::from),
+            sign_crl_url: get(env::SIGN_CRL_URL),
             terminal_dir: get(env::TERMINAL_DIR).map(PathBuf::from),
             claim_dir: get(env::CLAIM_DIR).map(PathBuf::from),
             request_names,

@@ -143,6 +143,7 @@ pub fn capabilities() -> Capabilities {
             Flow::IdentityBySignature,
             Flow::AuthenticationByNonce,
             Flow::PinLess,
+            Flow::StatusCheck,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's

@@ -6,13 +6,16 @@
 //! person with the 基本4情報 of that certificate, or refuses (the 犯罪収益移転防止法施行規則's
 //! JPKI method, in force alone for non-face-to-face checks from 2027-04-01). Its 当人認証 by a
 //! server nonce (flow `authentication-by-nonce`) is in [`authentication`], its かざし (flow
-//! `pin-less`) in [`pin_less`].
+//! `pin-less`) in [`pin_less`], its 現況確認 of the accounts it identified before (flow
+//! `status-check`), without the card, in [`status_check`].
 
+mod accounts;
 mod authentication;
 mod basic_four;
 mod card_side;
 mod kenkaku;
 mod pin_less;
+mod status_check;
 mod verification;
 
 use std::io::{BufRead, Write};
@@ -36,7 +39,8 @@ use verification::{Lapses, Refusal};
 const SERVER_DATA_LEN: usize = 32;
 
 /// Plays the flow of the world with the card in `card` (a かざし when the world gives the
-/// server's accounts, `MYNAKIT_RP_ACCOUNTS`; a 当人認証 when it names a nonce service alone,
+/// server's accounts, `MYNAKIT_RP_ACCOUNTS`, and a nonce service; a 現況確認, which does not
+/// touch the card, when it gives the accounts alone; a 当人認証 when it names a nonce service alone,
 /// `MYNAKIT_NONCE_URL`; else a 身元確認); the card is released before the result.
 ///
 /// # Errors
@@ -48,7 +52,9 @@ pub(crate) fn run<R: BufRead, W: Write>(
     env: &ClientEnv,
     defects: &Defects,
 ) -> Result<Screen, ClientError> {
-    let ended = if env.rp_accounts.is_some() {
+    let ended = if env.rp_accounts.is_some() && env.nonce_url.is_none() {
+        status_check::check(talk, env, defects)
+    } else if env.rp_accounts.is_some() {
         pin_less::touch(talk, card.as_mut(), env, defects)
     } else if env.nonce_url.is_some() {
         authentication::authenticate(talk, card.as_mut(), env, defects)

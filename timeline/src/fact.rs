@@ -94,6 +94,32 @@ const HOLDER_ACCOUNT: &str = "relying party's accounts: the card's holder ";
 const REGISTERED: &str = "has one";
 /// A [`Fact::HolderAccount`] note of a holder without one.
 const NOT_REGISTERED: &str = "has none";
+/// The prefix of a [`Fact::AccountStatus`] note; then the user, [`ACCOUNT_SERIAL`], the serial,
+/// [`ACCOUNT_STATUS`], the status, [`ACCOUNT_REASON`] and the reason's code (or [`NO_REASON`]).
+const ACCOUNT: &str = "relying party's account: ";
+/// Between the user and the serial of a [`Fact::AccountStatus`] note.
+const ACCOUNT_SERIAL: &str = "; 署名用 certificate ";
+/// Between the serial and the status of a [`Fact::AccountStatus`] note.
+const ACCOUNT_STATUS: &str = "; status: ";
+/// Between the status and the reason of a [`Fact::AccountStatus`] note.
+const ACCOUNT_REASON: &str = "; reason: ";
+/// The reason of a [`Fact::AccountStatus`] note of a certificate not revoked.
+const NO_REASON: &str = "none";
+
+/// One account of the relying party's server in a 現況確認 (flow `status-check`,
+/// `docs/relying-party.md`) and what the revocation service says of its 署名用 certificate when
+/// the client starts.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AccountStatus {
+    /// The account's user, as the accounts file names it (`user-1`).
+    pub user: String,
+    /// The 署名用 certificate's serial, as the accounts file writes it (hexadecimal digits).
+    pub serial: String,
+    /// `good`, `revoked` (on hold too) or `unknown`.
+    pub status: String,
+    /// The RFC 5280 `CRLReason` code of a revoked certificate.
+    pub reason: Option<i64>,
+}
 
 /// What the harness knows of the card's 利用者証明用 certificate when it starts a 当人認証
 /// (flow `authentication-by-nonce`, `docs/relying-party.md`): its status at the revocation
@@ -157,6 +183,10 @@ pub enum Fact {
     /// (flow `pin-less`, `MYNAKIT_RP_ACCOUNTS`): `relying party's accounts: the card's holder
     /// has one` (or `has none`: a first use). Source `operator`.
     HolderAccount(bool),
+    /// One account of the relying party's server in a 現況確認 (flow `status-check`) and its
+    /// 署名用 certificate's status: `relying party's account: user-1; 署名用 certificate 5f5e0f5;
+    /// status: revoked; reason: 4` (`reason: none` for one not revoked). Source `operator`.
+    AccountStatus(AccountStatus),
 }
 
 impl Fact {
@@ -171,7 +201,8 @@ impl Fact {
             | Fact::SignValidity(_)
             | Fact::RevocationAnswer(_)
             | Fact::NonceIssued(_)
-            | Fact::HolderAccount(_) => Source::Operator,
+            | Fact::HolderAccount(_)
+            | Fact::AccountStatus(_) => Source::Operator,
             Fact::PinLeak(_) | Fact::SpokenSecret(_) => Source::Client,
         }
     }
@@ -233,12 +264,32 @@ impl Fact {
                 _ => None,
             };
         }
+        if let Some(rest) = text.strip_prefix(ACCOUNT) {
+            return account_status(rest).map(Fact::AccountStatus);
+        }
         if let Some(place) = text.strip_prefix(PIN_LEAK) {
             return Some(Fact::PinLeak(place.to_owned()));
         }
         text.strip_prefix(SPOKEN_SECRET)
             .map(|what| Fact::SpokenSecret(what.to_owned()))
     }
+}
+
+/// An [`AccountStatus`] from its note's text after [`ACCOUNT`].
+fn account_status(rest: &str) -> Option<AccountStatus> {
+    let (user, rest) = rest.split_once(ACCOUNT_SERIAL)?;
+    let (serial, rest) = rest.split_once(ACCOUNT_STATUS)?;
+    let (status, reason) = rest.split_once(ACCOUNT_REASON)?;
+    let reason = match reason {
+        NO_REASON => None,
+        code => Some(code.parse().ok()?),
+    };
+    Some(AccountStatus {
+        user: user.to_owned(),
+        serial: serial.to_owned(),
+        status: status.to_owned(),
+        reason,
+    })
 }
 
 /// The note's text.
@@ -281,6 +332,16 @@ impl fmt::Display for Fact {
             Fact::HolderAccount(has) => {
                 let has = if *has { REGISTERED } else { NOT_REGISTERED };
                 write!(f, "{HOLDER_ACCOUNT}{has}")
+            }
+            Fact::AccountStatus(a) => {
+                let reason = a
+                    .reason
+                    .map_or_else(|| NO_REASON.to_owned(), |code| code.to_string());
+                write!(
+                    f,
+                    "{ACCOUNT}{}{ACCOUNT_SERIAL}{}{ACCOUNT_STATUS}{}{ACCOUNT_REASON}{reason}",
+                    a.user, a.serial, a.status
+                )
             }
         }
     }
@@ -428,6 +489,25 @@ mod tests {
             (
                 Fact::HolderAccount(false),
                 "relying party's accounts: the card's holder has none",
+            ),
+            (
+                Fact::AccountStatus(AccountStatus {
+                    user: "user-1".into(),
+                    serial: "5f5e0f5".into(),
+                    status: "revoked".into(),
+                    reason: Some(4),
+                }),
+                "relying party's account: user-1; 署名用 certificate 5f5e0f5; status: revoked; \
+                 reason: 4",
+            ),
+            (
+                Fact::AccountStatus(AccountStatus {
+                    user: "user-2".into(),
+                    serial: "1f".into(),
+                    status: "good".into(),
+                    reason: None,
+                }),
+                "relying party's account: user-2; 署名用 certificate 1f; status: good; reason: none",
             ),
         ];
         for (fact, text) in cases {

@@ -48,6 +48,9 @@ fn fields_from_certificate(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.auth_certificate().is_some() {
         return Verdict::NotApplicable(words::authentication_shows_no_fields());
     }
+    if !run.account_statuses().is_empty() {
+        return Verdict::NotApplicable(words::status_check_shows_no_person());
+    }
     if e.result.outcome != Outcome::Accepted {
         return Verdict::NotApplicable(words::not_accepted(e.result.outcome));
     }

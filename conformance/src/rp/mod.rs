@@ -1,7 +1,8 @@
 //! The relying party's checks (`RP-`, `docs/relying-party.md`): what a JPKI 署名検証者 does
 //! before it accepts a person in the flow `identity-by-signature`, or logs a holder in by the
 //! flow `authentication-by-nonce` ([`authentication`]), or recognises a known holder without a
-//! PIN by the flow `pin-less` ([`pin_less`]). They judge a run by what the
+//! PIN by the flow `pin-less` ([`pin_less`]), or checks again the certificates of the holders it
+//! knows by the flow `status-check` ([`status_check`]). They judge a run by what the
 //! harness knows of its revocation service ([`crate::Run::revocation`]), the certificate the card
 //! gave and the client's result.
 
@@ -13,6 +14,7 @@ mod pin_less;
 mod revocation;
 mod sign;
 mod signature;
+mod status_check;
 mod trusted_answer;
 mod words;
 
@@ -23,4 +25,5 @@ pub(crate) use pin_less::{PinLessCardProven, PinLessFirstUseRefused};
 pub(crate) use revocation::{OcspVerified, RevocationFailsClosed, RevokedRefused};
 pub(crate) use sign::SignExpiredRefused;
 pub(crate) use signature::{AuthSignatureVerified, SignatureVerified};
+pub(crate) use status_check::{RenewedSamePerson, StatusReasonMapped, StatusRevokedNotKept};
 pub(crate) use trusted_answer::AcceptedOnGoodAnswer;

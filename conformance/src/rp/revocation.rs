@@ -83,9 +83,20 @@ check! {
     }
 }
 
+/// Why a run without the card's 署名用 certificate's status is not judged: a 現況確認 (flow
+/// `status-check`) checks the accounts' certificates, not the card's; any other such run is no
+/// relying party's.
+pub(super) fn no_card_status(run: &Run<'_>) -> Verdict {
+    if run.account_statuses().is_empty() {
+        Verdict::NotApplicable(words::not_relying_party())
+    } else {
+        Verdict::NotApplicable(words::status_check_checks_no_card())
+    }
+}
+
 fn revoked_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(revocation) = run.revocation() else {
-        return Verdict::NotApplicable(words::not_relying_party());
+        return no_card_status(run);
     };
     if revocation.status != "revoked" {
         return Verdict::NotApplicable(words::not_revoked(&revocation.status));
@@ -98,7 +109,7 @@ fn revoked_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 fn ocsp_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(revocation) = run.revocation() else {
-        return Verdict::NotApplicable(words::not_relying_party());
+        return no_card_status(run);
     };
     let Some(fault) = revocation
         .faults
@@ -115,7 +126,7 @@ fn ocsp_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 fn revocation_fails_closed(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(revocation) = run.revocation() else {
-        return Verdict::NotApplicable(words::not_relying_party());
+        return no_card_status(run);
     };
     if !revocation.faults.iter().any(|f| f == UNANSWERED) {
         return Verdict::NotApplicable(words::service_answers());

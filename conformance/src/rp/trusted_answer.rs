@@ -41,7 +41,7 @@ check! {
 
 fn accepted_on_good_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.revocation().is_none() {
-        return Verdict::NotApplicable(words::not_relying_party());
+        return super::revocation::no_card_status(run);
     }
     let certificate = if run.auth_certificate().is_some() {
         CERTIFICATE_AUTH

@@ -638,3 +638,161 @@ pub(super) fn unverified_signature_not_accepted(certificate: &str, outcome: Outc
     .code("certificate", certificate)
     .code("outcome", outcome.as_str())
 }
+
+/// No account checked: not a 現況確認.
+pub(super) fn not_status_check() -> Reason {
+    Reason::new(
+        "not a 現況確認 (flow status-check)",
+        "現況確認 (status-check) の実行ではない",
+    )
+    .message("rp/not-status-check")
+}
+
+/// A 現況確認 accepts no person: no 基本4情報 to judge.
+pub(super) fn status_check_shows_no_person() -> Reason {
+    Reason::new(
+        "a 現況確認 (flow status-check) shows no 基本4情報: it identifies nobody",
+        "現況確認 (status-check) は基本4情報を表示しない: 本人確認ではない",
+    )
+    .message("rp/status-check-no-person")
+}
+
+/// The account of `user` (certificate `serial`) has no decision in the result.
+pub(super) fn no_decision(user: &str, serial: &str) -> Reason {
+    Reason::new(
+        format!(
+            "the result reports no decision for {user}'s account (署名用 certificate {serial}: no \
+             field `Decision.{serial}` naming one of keep, re-identify, renew, unlink, suspend, \
+             hold)"
+        ),
+        format!(
+            "{user} の登録 (署名用電子証明書 {serial}) について結果に対応がない (keep・re-identify・\
+             renew・unlink・suspend・hold のいずれかを示す `Decision.{serial}` がない)"
+        ),
+    )
+    .message("rp/no-decision")
+    .code("user", user)
+    .code("serial", serial)
+}
+
+/// The account of `user` got `decided` where its certificate's status asks `expected`.
+pub(super) fn decision_not_mapped(
+    user: &str,
+    serial: &str,
+    status: &str,
+    reason: Option<i64>,
+    decided: &str,
+    expected: &str,
+) -> Reason {
+    let why = reason.map_or_else(
+        || status.to_owned(),
+        |code| format!("{status}, reason {code}"),
+    );
+    Reason::new(
+        format!(
+            "{user}'s account (署名用 certificate {serial}, {why}) was decided `{decided}`; its \
+             status asks `{expected}`"
+        ),
+        format!(
+            "{user} の登録 (署名用電子証明書 {serial}、{why}) への対応は `{decided}`: その状態に\
+             対する対応は `{expected}`"
+        ),
+    )
+    .message("rp/decision-not-mapped")
+    .code("user", user)
+    .code("decided", decided)
+    .code("expected", expected)
+}
+
+/// Each of `count` accounts got the decision its status asks.
+pub(super) fn decisions_mapped(count: usize) -> Reason {
+    Reason::new(
+        format!("each of the {count} account(s) got the decision its certificate's status asks"),
+        format!("{count} 件の登録はいずれも証明書の状態に応じた対応を受けた"),
+    )
+    .message("rp/decisions-mapped")
+    .code("count", count.to_string())
+}
+
+/// No account's certificate is revoked.
+pub(super) fn no_revoked_account() -> Reason {
+    Reason::new(
+        "no account's 署名用 certificate is revoked or unknown",
+        "失効・不明の署名用電子証明書の登録はない",
+    )
+    .message("rp/no-revoked-account")
+}
+
+/// The account of `user`, whose certificate is `status`, was kept.
+pub(super) fn revoked_kept(user: &str, serial: &str, status: &str) -> Reason {
+    Reason::new(
+        format!(
+            "{user}'s account was kept (`keep`) although its 署名用 certificate {serial} is \
+             {status} at the revocation service"
+        ),
+        format!(
+            "署名用電子証明書 {serial} が失効情報サービスで {status} なのに、{user} の登録を\
+             そのまま (`keep`) にした"
+        ),
+    )
+    .message("rp/revoked-kept")
+    .code("user", user)
+    .code("status", status)
+}
+
+/// None of `count` revoked accounts was kept.
+pub(super) fn revoked_not_kept(count: usize) -> Reason {
+    Reason::new(
+        format!("none of the {count} account(s) whose certificate is revoked or unknown was kept"),
+        format!("失効・不明の証明書の登録 {count} 件はいずれもそのままにされなかった"),
+    )
+    .message("rp/revoked-not-kept")
+    .code("count", count.to_string())
+}
+
+/// No account's certificate was superseded.
+pub(super) fn no_renewed_account() -> Reason {
+    Reason::new(
+        "no account's 署名用 certificate is revoked for superseded (renewed)",
+        "更新 (superseded) で失効した署名用電子証明書の登録はない",
+    )
+    .message("rp/no-renewed-account")
+}
+
+/// The renewed account of `user` was given `shown` as its user.
+pub(super) fn renewed_new_person(user: &str, serial: &str, shown: Option<&str>) -> Reason {
+    let shown = shown.unwrap_or("none");
+    Reason::new(
+        format!(
+            "{user}'s 署名用 certificate {serial} was renewed (superseded), and the result names \
+             `{shown}` as the account's user (`User.{serial}`): a renewed certificate is the same \
+             person"
+        ),
+        format!(
+            "{user} の署名用電子証明書 {serial} は更新 (superseded) されたが、結果は利用者を \
+             `{shown}` とした (`User.{serial}`): 更新された証明書は同じ人である"
+        ),
+    )
+    .message("rp/renewed-new-person")
+    .code("user", user)
+    .code("shown", shown)
+}
+
+/// Each of `count` renewed accounts kept its user.
+pub(super) fn renewed_same_person(count: usize) -> Reason {
+    Reason::new(
+        format!("each of the {count} account(s) whose certificate was renewed kept its user"),
+        format!("更新された証明書の登録 {count} 件はいずれも同じ利用者のままだった"),
+    )
+    .message("rp/renewed-same-person")
+    .code("count", count.to_string())
+}
+
+/// A 現況確認 checks the accounts' certificates, not the card's.
+pub(super) fn status_check_checks_no_card() -> Reason {
+    Reason::new(
+        "a 現況確認 (flow status-check) checks the accounts' 署名用 certificates, not the card's",
+        "現況確認 (status-check) は登録済みの署名用電子証明書を確認し、カードの証明書は確認しない",
+    )
+    .message("rp/status-check-no-card")
+}

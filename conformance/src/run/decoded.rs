@@ -9,7 +9,7 @@
 
 use mynakit_protocol::service_paths as paths;
 use mynakit_protocol::{ClientMessage, HarnessMessage, Outcome, RunResult};
-use mynakit_timeline::{Event, EventKind, Fact, PortalAccount, Source};
+use mynakit_timeline::{AccountStatus, Event, EventKind, Fact, PortalAccount, Source};
 use std::collections::HashMap;
 
 use super::card_context::CardContext;
@@ -277,6 +277,18 @@ impl<'a> Run<'a> {
             Fact::HolderAccount(has) => Some(has),
             _ => None,
         })
+    }
+
+    /// The relying party's accounts in a 現況確認 (flow `status-check`) and what the revocation
+    /// service says of each account's 署名用 certificate, from the facts the harness records at
+    /// the start ([`Fact::AccountStatus`]); empty in any other run.
+    pub fn account_statuses(&self) -> Vec<AccountStatus> {
+        self.facts()
+            .filter_map(|(_, f)| match f {
+                Fact::AccountStatus(a) => Some(a),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The portal device account the harness gave the client (`MYNAKIT_PORTAL_ACCOUNT`) and

@@ -807,6 +807,13 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // The same of a 当人認証: passes in `relying-party-auth-bad-signature` and fails there with
     // `relying-skip-signature` (`detection`).
     "RP-auth-signature-verified",
+    // A relying party's 現況確認 (flow status-check), which no recorded run here is: pass in the
+    // `relying-party-status-check-*` scenarios and fail there with
+    // `relying-status-reason-ignored`, `relying-status-keeps-held` and
+    // `relying-renewed-new-person` (`detection`); unit tests in `rp/status_check.rs`.
+    "RP-status-reason-mapped",
+    "RP-status-revoked-not-kept",
+    "RP-renewed-same-person",
 ];
 
 #[test]

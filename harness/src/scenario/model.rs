@@ -147,13 +147,16 @@ pub struct Given {
 }
 
 /// `given.relying_party`: the accounts a relying party's server made at earlier 身元確認s,
-/// handed to the client as `MYNAKIT_RP_ACCOUNTS` in a かざし (flow `pin-less`).
+/// handed to the client as `MYNAKIT_RP_ACCOUNTS` in a かざし (flow `pin-less`) or a 現況確認
+/// (flow `status-check`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RelyingPartyGiven {
-    /// The personas whose holders have an account: each account holds the persona's
-    /// 利用者証明用 certificate (its serial) and birth date. A card whose persona is not listed
-    /// is a first use. Default: none.
+    /// The personas whose holders have an account: each account holds its user (`user-1` for
+    /// the first), the persona's 利用者証明用 certificate (its serial), birth date and the
+    /// 署名用 certificate it was identified with (the replaced one of a persona whose
+    /// certificate was replaced). A card whose persona is not listed is a first use. Default:
+    /// none.
     #[serde(default)]
     pub accounts: Vec<String>,
 }

@@ -194,6 +194,16 @@ pub(super) fn check(s: &Scenario, p: &mut Problems) {
             "失効情報サービスは `role: relying-party` のシナリオでのみ動く",
         );
     }
+    // A 現況確認's checks know each account's status, not the service's faults: under a fault a
+    // correct client suspends every account, which they would judge wrong
+    // (`docs/relying-party.md`, "Not yet").
+    if !s.faults.revocation.is_empty() && s.flows.contains(&Flow::StatusCheck) {
+        p.add(
+            "faults.revocation",
+            "a 現況確認 (flow `status-check`) is not judged under a revocation fault yet",
+            "現況確認 (flow `status-check`) は失効情報サービスの障害のもとではまだ判定しない",
+        );
+    }
     let registration = std::iter::once(&s.expect.outcome)
         .chain(&s.expect.shown_outcomes)
         .find(|o| matches!(o, Outcome::NotRegistered | Outcome::Registered));

@@ -665,6 +665,13 @@ fn revocation_faults_are_a_relying_partys() {
         "role: relying-party\n{MINIMAL}faults:\n  revocation: [unsgned]\n"
     ));
     assert!(err.contains("unsgned"), "{err}");
+    let err = problems(&format!(
+        "role: relying-party\nflows: [status-check]\n{MINIMAL}{faults}"
+    ));
+    assert!(
+        err.contains("`faults.revocation`: a 現況確認 (flow `status-check`) is not judged"),
+        "{err}"
+    );
 }
 
 /// `given.relying_party` names the accounts of a relying party's server: refused outside

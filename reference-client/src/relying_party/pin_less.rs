@@ -20,6 +20,7 @@ use openssl::rsa::Rsa;
 use openssl::sign::Verifier;
 use openssl::x509::X509;
 
+use super::accounts::{self, AccountsError};
 use super::authentication::Nonces;
 use super::card_side::{SideCard, AUTH};
 use super::kenkaku::{AgeRecord, KenkakuCard};
@@ -31,9 +32,6 @@ use crate::env::ClientEnv;
 use crate::jpki::{digest_info_sha256, PinStatus};
 use crate::screen::{Screen, Stop};
 use crate::talk::Talk;
-
-/// Largest accounts file read.
-const MAX_ACCOUNTS_FILE: u64 = 1 << 20;
 
 /// One account of the server: the 利用者証明用 certificate linked to it and the birth date the
 /// 署名用 certificate of its 身元確認 gave.
@@ -123,67 +121,13 @@ pub(super) fn touch<R: BufRead, W: Write>(
     Ok(Screen::outcome(Outcome::Accepted, "かざしで確認できました"))
 }
 
-/// Why the server's accounts file does not read.
-#[derive(Debug, thiserror::Error)]
-enum AccountsError {
-    /// The file cannot be opened or read.
-    #[error("{}: {source}", path.display())]
-    Read {
-        path: std::path::PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    /// Not JSON.
-    #[error("{}: {source}", path.display())]
-    Json {
-        path: std::path::PathBuf,
-        #[source]
-        source: serde_json::Error,
-    },
-    /// JSON, but not an array of accounts: the place named (`[0].birth_date`).
-    #[error("{}: {place} is not {what}", path.display())]
-    Shape {
-        path: std::path::PathBuf,
-        place: String,
-        what: &'static str,
-    },
-}
-
 /// The server's accounts, from the file its earlier 身元確認s wrote.
 fn read_accounts(path: &Path) -> Result<Vec<Account>, AccountsError> {
-    use std::io::Read as _;
-    let read = |source| AccountsError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut text = String::new();
-    std::fs::File::open(path)
-        .map_err(read)?
-        .take(MAX_ACCOUNTS_FILE)
-        .read_to_string(&mut text)
-        .map_err(read)?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|source| AccountsError::Json {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    let shape = |place: String, what| AccountsError::Shape {
-        path: path.to_path_buf(),
-        place,
-        what,
-    };
-    let list = value
-        .as_array()
-        .ok_or_else(|| shape("the file".to_owned(), "a JSON array"))?;
-    list.iter()
+    accounts::read(path)?
+        .iter()
         .enumerate()
         .map(|(i, account)| {
-            let field = |name: &str| {
-                account[name]
-                    .as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| shape(format!("[{i}].{name}"), "a string"))
-            };
+            let field = |name: &str| accounts::string(path, account, i, name);
             Ok(Account {
                 auth_certificate_serial: field("auth_certificate_serial")?,
                 birth_date: field("birth_date")?,

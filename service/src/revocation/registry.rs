@@ -177,6 +177,17 @@ impl Registry {
         }
     }
 
+    /// The status at `now` of the certificate of serial `serial` (big-endian bytes) issued by
+    /// the CA that issued `der`: a certificate the harness knows only by its serial, such as a
+    /// persona's replaced 署名用 certificate (`previous_sign`), under the same CA as the
+    /// current one. [`Status::Unknown`] when no test CA issued `der`.
+    pub fn status_of_serial(&self, der: &[u8], serial: &[u8], now: OffsetDateTime) -> Status {
+        match self.identify(der) {
+            Some((ca, _)) => self.status(ca, serial, now),
+            None => Status::Unknown,
+        }
+    }
+
     /// The test CA that issued the certificate `der` (by its issuer name) and its serial as
     /// written; `None` for what does not parse or no test CA issued.
     pub(crate) fn identify(&self, der: &[u8]) -> Option<(TestCa, Vec<u8>)> {

@@ -139,6 +139,9 @@ const RULES: &[(&str, &str)] = &[
     ("RP-birth-date-tries", "かざし (flow `pin-less`) で、カードが券面事項確認APの鍵への VERIFY に不一致 (`63Cx`) またはロック (`63C0`・`6984`) と答えたあとは、クライアントは結果までその鍵へデータ付きの VERIFY を送らない。"),
     ("RP-signature-verified", "署名検証者の身元確認 (flow `identity-by-signature`) が `accepted` で終わるなら、この実行でカードが返した署名 (`80 2A`) のうち少なくとも 1 つが、カードが示した署名用電子証明書の公開鍵で検証できる: コマンドのデータ (`DigestInfo`、ハッシュ値、またはカードが SHA-2 でハッシュするデータ) に対する RSASSA-PKCS1-v1_5 のブロックである。"),
     ("RP-auth-signature-verified", "利用者証明検証者の当人認証 (flow `authentication-by-nonce`) が `accepted` で終わるなら、この実行でカードが返した署名 (`80 2A`) のうち少なくとも 1 つが、カードが示した利用者証明用電子証明書の公開鍵で検証できる: コマンドのデータ (`DigestInfo`、ハッシュ値、またはカードが SHA-2 でハッシュするデータ) に対する RSASSA-PKCS1-v1_5 のブロックである。"),
+    ("RP-status-reason-mapped", "現況確認 (flow `status-check`) で、結果は `MYNAKIT_RP_ACCOUNTS` の署名用電子証明書のある登録それぞれについて、失効情報サービスでのその証明書の状態に従う対応 (`Decision.<シリアル番号>`) を示す: 有効なら `keep`、失効なら RFC 5280 の失効理由により `suspend` (keyCompromise・unspecified)、`re-identify` (affiliationChanged)、`renew` (superseded)、`unlink` (cessationOfOperation)、`hold` (certificateHold)、サービスが知らない証明書なら `suspend`。"),
+    ("RP-status-revoked-not-kept", "現況確認 (flow `status-check`) で、署名用電子証明書が失効情報サービスで失効 (一時保留を含む) または不明の登録は、いずれも対応が示され、`keep` (そのまま) とされない。"),
+    ("RP-renewed-same-person", "現況確認 (flow `status-check`) で、署名用電子証明書が更新 (superseded) で失効した登録は同じ利用者のままである: 結果の `User.<シリアル番号>` はその登録の `user` である。"),
 ];
 
 /// The Japanese rule of the check `id`; `None` for an id that is no check.

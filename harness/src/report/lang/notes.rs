@@ -108,6 +108,15 @@ fn note_ja(text: &str) -> Option<String> {
                 "署名検証者の利用者情報: カードの持ち主の登録が{has}"
             ));
         }
+        Some(Fact::AccountStatus(a)) => {
+            let reason = a
+                .reason
+                .map_or_else(|| "なし".to_owned(), |code| code.to_string());
+            return Some(format!(
+                "署名検証者の利用者情報: 利用者 {}、署名用電子証明書 {} は {}、失効理由コード: {reason}",
+                a.user, a.serial, a.status
+            ));
+        }
         _ => {}
     }
     if let Some(rest) = text.strip_prefix(FACE_READER) {

@@ -1,13 +1,16 @@
-//! The accounts of a relying party's server in a かざし scenario (flow `pin-less`,
-//! `docs/relying-party.md`): the holders it already knows from earlier 身元確認s
-//! (`given.relying_party.accounts`), each by the 利用者証明用 certificate linked to the account
-//! and the birth date the 署名用 certificate gave. The server finds them in
-//! `MYNAKIT_RP_ACCOUNTS`; the checks are told whether the card's holder is one of them.
+//! The accounts of a relying party's server in a かざし or a 現況確認 scenario (flows `pin-less`
+//! and `status-check`, `docs/relying-party.md`): the holders it already knows from earlier
+//! 身元確認s (`given.relying_party.accounts`), each by its user, the 署名用 certificate it was
+//! identified with, the 利用者証明用 certificate linked to the account and the birth date the
+//! 署名用 certificate gave. The server finds them in `MYNAKIT_RP_ACCOUNTS`; the checks are told
+//! whether the card's holder is one of them and, in a 現況確認, what the revocation service says
+//! of each account's 署名用 certificate.
 
 use std::path::Path;
 
 use mynakit_fixtures::output::{write_file, WriteMode};
-use mynakit_timeline::Fact;
+use mynakit_service::revocation::{Registry, Status};
+use mynakit_timeline::{AccountStatus, Fact};
 
 use super::plan::Plan;
 use super::{Shared, WorldError};
@@ -19,11 +22,19 @@ const FILE: &str = "rp-accounts.json";
 /// The accounts written for the client, and what the checks are told of them.
 pub(crate) struct Accounts {
     env: (String, String),
-    fact: Fact,
+    facts: Vec<Fact>,
+}
+
+/// One account as the file writes it, and the status of its 署名用 certificate.
+struct Account {
+    json: serde_json::Value,
+    status: Option<AccountStatus>,
 }
 
 impl Accounts {
-    /// Writes `dir/rp-accounts.json` for the scenario's `given.relying_party.accounts`.
+    /// Writes `dir/rp-accounts.json` for the scenario's `given.relying_party.accounts`. With
+    /// `statuses` (a 現況確認), the checks are told each account's 署名用 certificate's status
+    /// in that registry now; else whether the card's holder has an account (a かざし).
     ///
     /// # Errors
     ///
@@ -32,6 +43,7 @@ impl Accounts {
         plan: &Plan<'_>,
         shared: &Shared,
         dir: &Path,
+        statuses: Option<&Registry>,
     ) -> Result<Accounts, WorldError> {
         let named = plan
             .scenario
@@ -41,22 +53,35 @@ impl Accounts {
             .map(|rp| rp.accounts.as_slice())
             .unwrap_or_default();
         let mut accounts = Vec::with_capacity(named.len());
-        for persona in named {
-            accounts.push(account_of(shared, persona)?);
+        for (i, persona) in named.iter().enumerate() {
+            accounts.push(account_of(shared, persona, i + 1, statuses)?);
         }
-        // The patient's card: the scenario's first, or the default card the plan resolved.
-        let holder = plan.cards.first().map(|card| card.persona.as_str());
-        let fact = Fact::HolderAccount(named.iter().any(|p| Some(p.as_str()) == holder));
-        let json = serde_json::Value::Array(accounts);
+        let facts = match statuses {
+            Some(_) => accounts
+                .iter()
+                .filter_map(|a| a.status.clone())
+                .map(Fact::AccountStatus)
+                .collect(),
+            None => {
+                // The patient's card: the scenario's first, or the default card the plan
+                // resolved.
+                let holder = plan.cards.first().map(|card| card.persona.as_str());
+                vec![Fact::HolderAccount(
+                    named.iter().any(|p| Some(p.as_str()) == holder),
+                )]
+            }
+        };
+        let json = serde_json::Value::Array(accounts.into_iter().map(|a| a.json).collect());
         let path = dir.join(FILE);
         write_file(&path, json.to_string().as_bytes(), WriteMode::Replace)?;
         let env = (env::RP_ACCOUNTS.to_owned(), path.display().to_string());
-        Ok(Accounts { env, fact })
+        Ok(Accounts { env, facts })
     }
 
-    /// What the checks are told: whether the card's holder has an account.
-    pub(crate) fn fact(&self) -> &Fact {
-        &self.fact
+    /// What the checks are told: whether the card's holder has an account (a かざし), or each
+    /// account's 署名用 certificate's status (a 現況確認).
+    pub(crate) fn facts(&self) -> &[Fact] {
+        &self.facts
     }
 
     /// The client's variable for them: `MYNAKIT_RP_ACCOUNTS`.
@@ -65,27 +90,62 @@ impl Accounts {
     }
 }
 
-/// One account: the persona's 利用者証明用 certificate's serial and its holder's birth date.
-fn account_of(shared: &Shared, persona: &str) -> Result<serde_json::Value, WorldError> {
-    let loaded = shared
-        .fixtures
-        .persona(persona)
-        .map_err(|e| WorldError::Accounts(format!("{persona}: {e}")))?;
+/// The account of the `number`th persona: its user (`user-1`), the 署名用 certificate it was
+/// identified with (for a persona whose certificate was replaced, `previous_sign`, the replaced
+/// one: the server identified the holder before), the persona's 利用者証明用 certificate's
+/// serial and its holder's birth date.
+fn account_of(
+    shared: &Shared,
+    persona: &str,
+    number: usize,
+    statuses: Option<&Registry>,
+) -> Result<Account, WorldError> {
+    let failed = |e: &dyn std::fmt::Display| WorldError::Accounts(format!("{persona}: {e}"));
+    let loaded = shared.fixtures.persona(persona).map_err(|e| failed(&e))?;
     let material = shared
         .fixtures
         .card_material(&loaded)
-        .map_err(|e| WorldError::Accounts(format!("{persona}: {e}")))?;
-    let serial = x509_parser::parse_x509_certificate(&material.auth.cert_der)
-        .map(|(_, cert)| cert.raw_serial_as_string().replace(':', ""))
-        .map_err(|e| WorldError::Accounts(format!("{persona}: {e}")))?;
+        .map_err(|e| failed(&e))?;
+    let read = |der: &[u8]| {
+        x509_parser::parse_x509_certificate(der)
+            .map(|(_, cert)| (cert.raw_serial().to_vec(), cert.issuer().to_string()))
+            .map_err(|e| failed(&e))
+    };
+    let (auth_serial, _) = read(&material.auth.cert_der)?;
     let birth = loaded.identity.birth_date;
-    Ok(serde_json::json!({
-        "auth_certificate_serial": serial,
+    let user = format!("user-{number}");
+    let mut json = serde_json::json!({
+        "user": user,
+        "auth_certificate_serial": hex::encode(&auth_serial),
         "birth_date": format!(
             "{:04}{:02}{:02}",
             birth.year(),
             u8::from(birth.month()),
             birth.day()
         ),
-    }))
+    });
+    let Some(sign) = &material.sign else {
+        return Ok(Account { json, status: None });
+    };
+    let (current, issuer) = read(&sign.cert_der)?;
+    let previous = loaded.certificates.previous_sign.as_ref();
+    let serial = previous.map_or(current, |p| p.serial.to_be_bytes().to_vec());
+    let serial_hex = hex::encode(&serial);
+    json["sign_certificate_serial"] = serial_hex.clone().into();
+    json["sign_certificate_issuer"] = issuer.into();
+    let status = statuses.map(|registry| {
+        let now = time::OffsetDateTime::now_utc();
+        let (status, reason) = match registry.status_of_serial(&sign.cert_der, &serial, now) {
+            Status::Good => ("good", None),
+            Status::Revoked { reason, .. } => ("revoked", Some(reason.code())),
+            Status::Unknown => ("unknown", None),
+        };
+        AccountStatus {
+            user,
+            serial: serial_hex,
+            status: status.to_owned(),
+            reason,
+        }
+    });
+    Ok(Account { json, status })
 }

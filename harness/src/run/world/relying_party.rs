@@ -1,12 +1,13 @@
 //! What a `relying-party` scenario's world serves besides the card (`docs/relying-party.md`):
 //! the revocation service, and in a 当人認証 (flow `authentication-by-nonce`) or a かざし (flow
 //! `pin-less`) the nonce service its server asks for the nonces the card signs, with in a かざし
-//! the server's accounts; the facts the checks are told of them, and the client's variables for
-//! them.
+//! and a 現況確認 (flow `status-check`) the server's accounts; the facts the checks are told of
+//! them, and the client's variables for them.
 
 use std::path::Path;
 
 use mynakit_protocol::{Flow, Role};
+use mynakit_service::revocation::Registry;
 use mynakit_timeline::Timeline;
 
 use super::accounts::Accounts;
@@ -20,6 +21,8 @@ pub(crate) struct Services {
     revocation: RunningRevocation,
     nonces: Option<RunningNonces>,
     accounts: Option<Accounts>,
+    /// A 現況確認: the card plays no part, so the checks are told nothing of it.
+    status_check: bool,
 }
 
 impl Services {
@@ -39,6 +42,7 @@ impl Services {
             return Ok(None);
         }
         let pin_less = plan.scenario.flows.contains(&Flow::PinLess);
+        let status_check = plan.scenario.flows.contains(&Flow::StatusCheck);
         let authentication = pin_less || plan.scenario.flows.contains(&Flow::AuthenticationByNonce);
         let revocation = RunningRevocation::start(
             shared.fixtures.fixtures(),
@@ -56,27 +60,39 @@ impl Services {
             .then(|| RunningNonces::start(timeline, runtime))
             .transpose()
             .map_err(WorldError::Nonces)?;
-        let accounts = pin_less
-            .then(|| Accounts::write(plan, shared, dir))
-            .transpose()?;
+        let accounts = if status_check {
+            let registry = Registry::from_fixtures(shared.fixtures.fixtures())
+                .map_err(|e| WorldError::Accounts(e.to_string()))?;
+            Some(Accounts::write(plan, shared, dir, Some(&registry))?)
+        } else if pin_less {
+            Some(Accounts::write(plan, shared, dir, None)?)
+        } else {
+            None
+        };
         Ok(Some(Services {
             revocation,
             nonces,
             accounts,
+            status_check,
         }))
     }
 
     /// Records what the checks are told of the services when the client starts: the card's
     /// 署名用 certificate's status, validity and the faults, and in a 当人認証 the 利用者証明用
-    /// certificate's status and validity, and in a かざし whether the holder has an account.
+    /// certificate's status and validity, and in a かざし whether the holder has an account; in a
+    /// 現況確認 only each account's 署名用 certificate's status (the card is not checked there).
     pub(crate) fn record_facts(&self, timeline: &Timeline) {
-        let sign_validity = self.revocation.sign_validity();
+        let card = (!self.status_check).then(|| self.revocation.fact());
+        let sign_validity = (!self.status_check)
+            .then(|| self.revocation.sign_validity())
+            .flatten();
         let auth = self.revocation.auth_fact();
-        let account = self.accounts.as_ref().map(Accounts::fact);
-        for fact in std::iter::once(self.revocation.fact())
+        let accounts = self.accounts.iter().flat_map(Accounts::facts);
+        for fact in card
+            .into_iter()
             .chain(sign_validity)
             .chain(auth)
-            .chain(account)
+            .chain(accounts)
         {
             super::record_fact(timeline, fact);
         }

@@ -163,9 +163,10 @@ impl Expect {
     }
 }
 
-/// `name` is an OQS element name, or a problem at `path` that suggests the nearest.
+/// `name` is an OQS element name or a 現況確認's field, or a problem at `path` that suggests
+/// the nearest.
 fn field_name(path: String, name: &str, p: &mut Problems) {
-    if !fields::is_oqs_field(name) {
+    if !fields::is_oqs_field(name) && !is_status_check_field(name) {
         let suggested = fields::suggest(name);
         let hint = suggested
             .map(|s| format!(" (did you mean `{s}`?)"))
@@ -179,6 +180,18 @@ fn field_name(path: String, name: &str, p: &mut Problems) {
             format!("{name:?} は OQS の要素名ではない{hint_ja}"),
         );
     }
+}
+
+/// A field of a relying party's 現況確認 (flow `status-check`, `docs/relying-party.md`): an
+/// account's decision or user, by its 署名用 certificate's serial (`Decision.05f5e4f3`).
+fn is_status_check_field(name: &str) -> bool {
+    [
+        mynakit_protocol::DECISION_FIELD,
+        mynakit_protocol::USER_FIELD,
+    ]
+    .into_iter()
+    .filter_map(|prefix| name.strip_prefix(prefix))
+    .any(|serial| !serial.is_empty() && serial.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// A conformance check id: an upper-case family, then lower-case words (`PIN-no-auto-retry`).

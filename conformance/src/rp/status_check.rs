@@ -1,0 +1,319 @@
+//! A relying party's 現況確認 (flow `status-check`, `docs/relying-party.md`): later checks,
+//! without the card, of the 署名用 certificates its server identified holders by. Each account's
+//! decision (a result field `Decision.<serial>`) must follow the certificate's status and, for a
+//! revoked one, its RFC 5280 reason as the protocol's table maps it
+//! ([`mynakit_protocol::REASON_DECISIONS`]); a revoked account never stays as it was; a renewed
+//! certificate keeps the account's user (`User.<serial>`). The checks judge by what the harness
+//! knows of each account's certificate at the revocation service when the client starts.
+
+use mynakit_protocol::{RunResult, StatusDecision, DECISION_FIELD, USER_FIELD};
+use mynakit_timeline::AccountStatus;
+
+use super::words;
+use crate::check::{Evidence, Verdict};
+use crate::run::Run;
+
+check! {
+    /// `RP-status-reason-mapped`: each account's decision follows its certificate's status and
+    /// revocation reason.
+    StatusReasonMapped {
+        id: "RP-status-reason-mapped",
+        severity: Failed,
+        rule: "In a 現況確認 (flow `status-check`), the result reports for each account of \
+               `MYNAKIT_RP_ACCOUNTS` that has a 署名用 certificate a decision (`Decision.<serial>`) \
+               that follows that certificate's status at the revocation service: `keep` for a \
+               good one; for a revoked one, by its RFC 5280 reason, `suspend` (keyCompromise, \
+               unspecified), `re-identify` (affiliationChanged), `renew` (superseded), `unlink` \
+               (cessationOfOperation), `hold` (certificateHold); `suspend` for one the service \
+               does not know.",
+        rationale: "A revocation says why: a 署名用電子証明書 revoked because the 基本4情報 it \
+                    carries changed means the account's 基本4情報 are no longer current; a \
+                    renewed one means the same holder has a new certificate; a key compromise \
+                    means someone else may sign as the holder. A relying party that treats them \
+                    alike either stops good customers for a move or a renewal, or keeps an \
+                    account open after the key was compromised.",
+        reference: "RFC 5280 §5.3.1 (CRLReason); J-LIS 署名用認証局運用規程 4.9.9, as PocketSign \
+                    Verify lists its reasons (docs.p8n.app verify/guide/api/revocation-reason); \
+                    docs/relying-party.md (mynakit's mapping)",
+        roles: [RelyingParty],
+        evaluate: reason_mapped,
+    }
+}
+
+check! {
+    /// `RP-status-revoked-not-kept`: an account whose certificate is revoked or on hold never
+    /// stays as it was.
+    StatusRevokedNotKept {
+        id: "RP-status-revoked-not-kept",
+        severity: Failed,
+        rule: "In a 現況確認 (flow `status-check`), no account whose 署名用 certificate is revoked \
+               (on hold too) or unknown at the revocation service is reported `keep`, and each \
+               has a decision.",
+        rationale: "An account kept on a revoked or held certificate goes on trusting an \
+                    identification the holder or J-LIS withdrew: a card lost or stolen, a key in \
+                    doubt (一時保留). Whatever else the relying party does, it does not leave \
+                    such an account active.",
+        reference: "RFC 6960 §2.2 (revoked, temporarily for certificateHold, or permanently); \
+                    RFC 5280 §5.3.1; 犯罪収益移転防止法施行規則 第6条第1項第1号 (as amended \
+                    2025-06-24); docs/relying-party.md",
+        roles: [RelyingParty],
+        evaluate: revoked_not_kept,
+    }
+}
+
+check! {
+    /// `RP-renewed-same-person`: a renewed (superseded) certificate keeps the account's user.
+    RenewedSamePerson {
+        id: "RP-renewed-same-person",
+        severity: Failed,
+        rule: "In a 現況確認 (flow `status-check`), each account whose 署名用 certificate is \
+               revoked for superseded (renewed) keeps its user: the result's `User.<serial>` is \
+               the account's `user`.",
+        rationale: "A renewal gives the same holder a new certificate (J-LIS: 証明書を更新した). \
+                    A relying party that makes a new user of it splits one customer in two: \
+                    the history, limits and checks of the account stay with a user nobody logs \
+                    into any more.",
+        reference: "RFC 5280 §5.3.1 (superseded); J-LIS 署名用認証局運用規程 4.9.9, as PocketSign \
+                    Verify lists its reasons (docs.p8n.app verify/guide/api/revocation-reason); \
+                    docs/relying-party.md",
+        roles: [RelyingParty],
+        evaluate: renewed_same_person,
+    }
+}
+
+/// The decision the status of `account`'s certificate asks.
+fn expected(account: &AccountStatus) -> StatusDecision {
+    match (account.status.as_str(), account.reason) {
+        ("good", _) => StatusDecision::Keep,
+        ("revoked", Some(code)) => StatusDecision::of_reason(code),
+        // Revoked without a reason is RFC 5280's unspecified; unknown is no good answer.
+        ("revoked", None) => StatusDecision::of_reason(0),
+        _ => StatusDecision::Suspend,
+    }
+}
+
+/// A serial's hexadecimal digits, lower case, without leading zeros.
+fn normal_serial(hex: &str) -> String {
+    let digits = hex.trim().to_ascii_lowercase();
+    let digits = digits.trim_start_matches('0');
+    if digits.is_empty() {
+        "0".to_owned()
+    } else {
+        digits.to_owned()
+    }
+}
+
+/// The result field `prefix<serial>`, whatever the case and leading zeros of its serial.
+fn field<'a>(result: &'a RunResult, prefix: &str, serial: &str) -> Option<&'a str> {
+    let serial = normal_serial(serial);
+    result.fields.iter().find_map(|(name, value)| {
+        let named = name.strip_prefix(prefix)?;
+        (normal_serial(named) == serial).then_some(value.as_str())
+    })
+}
+
+fn reason_mapped(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let accounts = run.account_statuses();
+    if accounts.is_empty() {
+        return Verdict::NotApplicable(words::not_status_check());
+    }
+    for account in &accounts {
+        let Some(decided) = field(e.result, DECISION_FIELD, &account.serial) else {
+            return Verdict::Fail(words::no_decision(&account.user, &account.serial));
+        };
+        let expected = expected(account);
+        if StatusDecision::parse(decided) != Some(expected) {
+            return Verdict::Fail(words::decision_not_mapped(
+                &account.user,
+                &account.serial,
+                &account.status,
+                account.reason,
+                decided,
+                expected.as_str(),
+            ));
+        }
+    }
+    Verdict::Pass(words::decisions_mapped(accounts.len()))
+}
+
+fn revoked_not_kept(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let accounts = run.account_statuses();
+    if accounts.is_empty() {
+        return Verdict::NotApplicable(words::not_status_check());
+    }
+    let revoked: Vec<&AccountStatus> = accounts.iter().filter(|a| a.status != "good").collect();
+    if revoked.is_empty() {
+        return Verdict::NotApplicable(words::no_revoked_account());
+    }
+    for account in &revoked {
+        match field(e.result, DECISION_FIELD, &account.serial).map(StatusDecision::parse) {
+            Some(Some(StatusDecision::Keep)) => {
+                return Verdict::Fail(words::revoked_kept(
+                    &account.user,
+                    &account.serial,
+                    &account.status,
+                ))
+            }
+            Some(Some(_)) => {}
+            _ => return Verdict::Fail(words::no_decision(&account.user, &account.serial)),
+        }
+    }
+    Verdict::Pass(words::revoked_not_kept(revoked.len()))
+}
+
+fn renewed_same_person(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let accounts = run.account_statuses();
+    if accounts.is_empty() {
+        return Verdict::NotApplicable(words::not_status_check());
+    }
+    let renewed: Vec<&AccountStatus> = accounts
+        .iter()
+        .filter(|a| expected(a) == StatusDecision::Renew)
+        .collect();
+    if renewed.is_empty() {
+        return Verdict::NotApplicable(words::no_renewed_account());
+    }
+    for account in &renewed {
+        let shown = field(e.result, USER_FIELD, &account.serial);
+        if shown != Some(account.user.as_str()) {
+            return Verdict::Fail(words::renewed_new_person(
+                &account.user,
+                &account.serial,
+                shown,
+            ));
+        }
+    }
+    Verdict::Pass(words::renewed_same_person(renewed.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::Outcome;
+    use mynakit_timeline::Fact;
+
+    use super::*;
+    use crate::testkit::*;
+
+    /// A 現況確認's start with the accounts `(user, serial, status, reason)`.
+    fn accounts(list: &[(&str, &str, &str, Option<i64>)]) -> Tl {
+        list.iter()
+            .fold(Tl::new(), |tl, (user, serial, status, reason)| {
+                tl.fact(Fact::AccountStatus(AccountStatus {
+                    user: (*user).to_owned(),
+                    serial: (*serial).to_owned(),
+                    status: (*status).to_owned(),
+                    reason: *reason,
+                }))
+            })
+            .result("accepted")
+    }
+
+    const ALL: [(&str, &str, &str, Option<i64>); 4] = [
+        ("user-1", "05f5e4f3", "good", None),
+        ("user-2", "05f5ed27", "revoked", Some(1)),
+        ("user-3", "05f5ecf5", "revoked", Some(4)),
+        ("user-4", "05f5ed4f", "revoked", Some(6)),
+    ];
+
+    const RIGHT: [(&str, &str); 7] = [
+        ("Decision.05f5e4f3", "keep"),
+        ("User.05f5e4f3", "user-1"),
+        ("Decision.05f5ed27", "suspend"),
+        ("User.05f5ed27", "user-2"),
+        ("Decision.5F5ECF5", "renew"),
+        ("User.05f5ecf5", "user-3"),
+        ("Decision.05f5ed4f", "hold"),
+    ];
+
+    /// `RIGHT` with the field `name` set to `value`.
+    fn with(name: &str, value: &str) -> Vec<(String, String)> {
+        RIGHT
+            .iter()
+            .map(|(k, v)| {
+                (
+                    (*k).to_owned(),
+                    if *k == name { value } else { v }.to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    fn shown(fields: &[(String, String)]) -> mynakit_protocol::RunResult {
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        result(Outcome::Accepted, &pairs)
+    }
+
+    #[test]
+    fn each_decision_follows_its_reason() {
+        let c = StatusReasonMapped;
+        let tl = accounts(&ALL);
+        pass(
+            &c,
+            &evidence(&tl.events, &result(Outcome::Accepted, &RIGHT)),
+        );
+        let all_suspended = shown(&with("Decision.5F5ECF5", "suspend"));
+        assert!(fail(&c, &evidence(&tl.events, &all_suspended)).contains("`renew`"));
+        let missing = result(Outcome::Accepted, &RIGHT[..4]);
+        assert!(fail(&c, &evidence(&tl.events, &missing)).contains("no decision"));
+        let other = Tl::new().result("accepted");
+        not_applicable(
+            &c,
+            &evidence(&other.events, &result(Outcome::Accepted, &RIGHT)),
+        );
+    }
+
+    #[test]
+    fn a_held_account_is_never_kept() {
+        let c = StatusRevokedNotKept;
+        let tl = accounts(&ALL);
+        pass(
+            &c,
+            &evidence(&tl.events, &result(Outcome::Accepted, &RIGHT)),
+        );
+        let kept = shown(&with("Decision.05f5ed4f", "keep"));
+        assert!(fail(&c, &evidence(&tl.events, &kept)).contains("user-4"));
+        // A different but not keeping decision is the other check's to judge.
+        let suspended = shown(&with("Decision.05f5ed4f", "suspend"));
+        pass(&c, &evidence(&tl.events, &suspended));
+        let good = accounts(&ALL[..1]);
+        not_applicable(
+            &c,
+            &evidence(&good.events, &result(Outcome::Accepted, &RIGHT)),
+        );
+    }
+
+    #[test]
+    fn the_checks_of_the_card_say_a_status_check_checks_none() {
+        let tl = accounts(&ALL);
+        let shown = result(Outcome::Accepted, &RIGHT);
+        let said = not_applicable(&super::super::RevokedRefused, &evidence(&tl.events, &shown));
+        assert!(said.contains("not the card's"));
+        let said = not_applicable(
+            &super::super::AcceptedOnGoodAnswer,
+            &evidence(&tl.events, &shown),
+        );
+        assert!(said.contains("not the card's"));
+    }
+
+    #[test]
+    fn a_renewed_certificate_keeps_its_user() {
+        let c = RenewedSamePerson;
+        let tl = accounts(&ALL);
+        pass(
+            &c,
+            &evidence(&tl.events, &result(Outcome::Accepted, &RIGHT)),
+        );
+        let new_user = shown(&with("User.05f5ecf5", "user-3-renewed"));
+        assert!(fail(&c, &evidence(&tl.events, &new_user)).contains("user-3-renewed"));
+        let none = result(Outcome::Accepted, &RIGHT[..5]);
+        fail(&c, &evidence(&tl.events, &none));
+        let not_renewed = accounts(&ALL[..2]);
+        not_applicable(
+            &c,
+            &evidence(&not_renewed.events, &result(Outcome::Accepted, &RIGHT)),
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! The relying party's 現況確認 (flow `status-check`, `docs/relying-party.md`): the server
+//! checks again, without the card, the 署名用 certificates of the holders it identified before
+//! (`MYNAKIT_RP_ACCOUNTS`), by its CA's CRL (`MYNAKIT_SIGN_CRL_URL`, RFC 5280 §5: the list
+//! names a revoked certificate by its serial alone, which is all an account keeps of an old
+//! one), and decides for each account by the certificate's status and revocation reason
+//! ([`StatusDecision`], the table the protocol keeps). The result reports each decision and the
+//! user the account stays with as fields (`Decision.<serial>`, `User.<serial>`).
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use mynakit_protocol::{Mode, Outcome, StatusDecision, DECISION_FIELD, USER_FIELD};
+use openssl::asn1::{Asn1Integer, Asn1Time};
+use openssl::bn::BigNum;
+use openssl::x509::{CrlStatus, ReasonCode, X509Crl, X509};
+
+use super::accounts::{self, AccountsError};
+use crate::defects::{Defect, Defects};
+use crate::env::ClientEnv;
+use crate::screen::{Screen, Stop};
+use crate::talk::Talk;
+
+/// Largest CRL read.
+const MAX_CRL: u64 = 1 << 20;
+
+/// One account the server checks: its user and the 署名用 certificate it was identified with.
+#[derive(Debug)]
+struct Account {
+    user: String,
+    /// Hexadecimal digits, as the accounts file writes them.
+    serial: String,
+}
+
+/// Why the CRL cannot be believed: every account is then suspended (no answer is no `good`).
+#[derive(Debug, thiserror::Error)]
+enum CrlError {
+    #[error("the CRL: {0}")]
+    Fetch(String),
+    #[error("the CRL does not read: {0}")]
+    Read(String),
+    #[error("the CRL is not signed by the 署名用 CA")]
+    Signature,
+    #[error("the CRL is not current")]
+    Stale,
+}
+
+/// Plays the 現況確認: no card is touched.
+pub(super) fn check<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    env: &ClientEnv,
+    defects: &Defects,
+) -> Result<Screen, Stop> {
+    let (Some(crl_url), Some(ca_file), Some(accounts_file)) =
+        (&env.sign_crl_url, &env.sign_ca_file, &env.rp_accounts)
+    else {
+        return Ok(Screen::outcome(
+            Outcome::ServiceError,
+            "現況確認の設定がありません (MYNAKIT_SIGN_CRL_URL, MYNAKIT_SIGN_CA_FILE, \
+             MYNAKIT_RP_ACCOUNTS)",
+        ));
+    };
+    let accounts = match read_accounts(accounts_file) {
+        Ok(accounts) => accounts,
+        Err(why) => {
+            return Ok(Screen::outcome(
+                Outcome::ServiceError,
+                format!("利用者情報を読めません: {why}"),
+            ))
+        }
+    };
+    // The staff start the check (the role's one mode).
+    talk.mode(&[Mode::Pin])?;
+    let crl = current_crl(crl_url, ca_file, env);
+    let mut screen = Screen::outcome(Outcome::Accepted, "現況確認しました");
+    for account in &accounts {
+        let decision = match &crl {
+            Ok(crl) => decision_of(crl, &account.serial, defects),
+            Err(_) => StatusDecision::Suspend,
+        };
+        screen = screen.with_field(
+            &format!("{DECISION_FIELD}{}", account.serial),
+            decision.as_str(),
+        );
+        if let Some(user) = user_after(decision, account, defects) {
+            screen = screen.with_field(&format!("{USER_FIELD}{}", account.serial), user);
+        }
+    }
+    if let Err(why) = crl {
+        screen.text = Some(format!("現況確認できません (全件停止): {why}"));
+    }
+    Ok(screen)
+}
+
+/// The user an account belongs to after `decision`: the same one, except for a link that ended.
+fn user_after(decision: StatusDecision, account: &Account, defects: &Defects) -> Option<String> {
+    match decision {
+        StatusDecision::Unlink => None,
+        // The defect `relying-renewed-new-person`: the renewed certificate opens a new user.
+        StatusDecision::Renew if defects.has(Defect::RelyingRenewedNewPerson) => {
+            Some(format!("{}-renewed", account.user))
+        }
+        _ => Some(account.user.clone()),
+    }
+}
+
+/// The decision for the certificate of `serial` by `crl`.
+fn decision_of(crl: &X509Crl, serial: &str, defects: &Defects) -> StatusDecision {
+    let Some(serial) = BigNum::from_hex_str(serial.trim())
+        .and_then(|n| Asn1Integer::from_bn(&n))
+        .ok()
+    else {
+        return StatusDecision::Suspend;
+    };
+    let code = match crl.get_by_serial(&serial) {
+        CrlStatus::NotRevoked | CrlStatus::RemoveFromCrl(_) => return StatusDecision::Keep,
+        CrlStatus::Revoked(entry) => entry
+            .extension::<ReasonCode>()
+            .ok()
+            .flatten()
+            .and_then(|(_, code)| code.get_i64().ok())
+            // RFC 5280 §5.3.1: an entry without a reason code is `unspecified`.
+            .unwrap_or(0),
+    };
+    let decision = StatusDecision::of_reason(code);
+    if defects.has(Defect::RelyingStatusKeepsHeld) && decision == StatusDecision::Hold {
+        return StatusDecision::Keep;
+    }
+    if defects.has(Defect::RelyingStatusReasonIgnored) {
+        return StatusDecision::Suspend;
+    }
+    decision
+}
+
+/// The 署名用 CA's CRL at `url`, signed by the CA of `ca_file` and current now.
+fn current_crl(url: &str, ca_file: &Path, env: &ClientEnv) -> Result<X509Crl, CrlError> {
+    let body = fetch(url, env)?;
+    let crl = X509Crl::from_der(&body).map_err(|e| CrlError::Read(e.to_string()))?;
+    let ca = std::fs::read(ca_file)
+        .map_err(|e| e.to_string())
+        .and_then(|pem| X509::from_pem(&pem).map_err(|e| e.to_string()))
+        .map_err(|e| CrlError::Read(format!("{}: {e}", ca_file.display())))?;
+    let key = ca.public_key().map_err(|e| CrlError::Read(e.to_string()))?;
+    if !crl.verify(&key).unwrap_or(false) {
+        return Err(CrlError::Signature);
+    }
+    let now = Asn1Time::days_from_now(0).map_err(|e| CrlError::Read(e.to_string()))?;
+    let current = crl.last_update() <= now && crl.next_update().is_some_and(|next| now <= *next);
+    current.then_some(crl).ok_or(CrlError::Stale)
+}
+
+/// GETs the CRL.
+fn fetch(url: &str, env: &ClientEnv) -> Result<Vec<u8>, CrlError> {
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(env.timings.http_timeout))
+        .build()
+        .new_agent();
+    let mut response = agent
+        .get(url)
+        .call()
+        .map_err(|e| CrlError::Fetch(e.to_string()))?;
+    if response.status() != 200 {
+        return Err(CrlError::Fetch(format!(
+            "HTTP {}",
+            response.status().as_u16()
+        )));
+    }
+    response
+        .body_mut()
+        .with_config()
+        .limit(MAX_CRL)
+        .read_to_vec()
+        .map_err(|e| CrlError::Fetch(e.to_string()))
+}
+
+/// The accounts that have a 署名用 certificate, from the server's accounts file.
+fn read_accounts(path: &Path) -> Result<Vec<Account>, AccountsError> {
+    let mut checked = Vec::new();
+    for (i, account) in accounts::read(path)?.iter().enumerate() {
+        // An account of a holder without a 署名用 certificate (under 15) has none to check.
+        if account.get("sign_certificate_serial").is_none() {
+            continue;
+        }
+        checked.push(Account {
+            user: accounts::string(path, account, i, "user")?,
+            serial: accounts::string(path, account, i, "sign_certificate_serial")?,
+        });
+    }
+    Ok(checked)
+}
