@@ -15,8 +15,9 @@ check! {
     NothingKept {
         id: "DATA-nothing-kept",
         severity: Failed,
-        rule: "After the run, no file in the client's private home, temporary folder or working \
-               folder holds a value of the patient (name, kana name, birth date, insurer and \
+        rule: "After the run (but a relying party's, which keeps its 確認記録 by law), no file in \
+               the client's private home, temporary folder or working folder holds a value of the \
+               patient (name, kana name, birth date, insurer and \
                insured numbers, address, 個人番号, certificate serials) in UTF-8, Shift_JIS or \
                UTF-16, but in a file the client declares it keeps on purpose (`keeps`).",
         rationale: "資格確認限定型 is built so that the facility does not store eligibility data: the \
@@ -42,6 +43,10 @@ fn declared(path: &str, declared: &[String]) -> bool {
 }
 
 fn nothing_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    // A relying party must keep what it verified: the 犯収法's 確認記録, seven years.
+    if run.is_relying_party() {
+        return Verdict::NotApplicable(words::relying_party_keeps_its_record());
+    }
     let Some((t_us, folders, files, found, keeps)) = run.steps.iter().rev().find_map(|s| match s {
         Step::Kept {
             t_us,
@@ -125,5 +130,17 @@ mod tests {
             &NothingKept,
             &evidence(&Tl::new().result("eligible").events, &r),
         );
+        // A relying party keeps its 確認記録: the values it verified are not held against it.
+        let record = Tl::new()
+            .fact(mynakit_timeline::Fact::Revocation(
+                mynakit_timeline::Revocation {
+                    status: "good".into(),
+                    faults: Vec::new(),
+                },
+            ))
+            .result("accepted")
+            .kept(vec![value("work/records.csv", "name")], Vec::new());
+        let accepted = result(Outcome::Accepted, &[]);
+        not_applicable(&NothingKept, &evidence(&record.events, &accepted));
     }
 }

@@ -300,3 +300,14 @@ pub(super) fn read_wrong(wrong: &[Reason], t_us: u64) -> Reason {
 pub(super) fn secrets_read(secrets: &[Reason]) -> Reason {
     Reason::join(secrets, "; ", "、")
 }
+
+/// A relying party's run: the 基本4情報 it verified are its 確認記録.
+pub(super) fn relying_party_keeps_its_record() -> Reason {
+    Reason::new(
+        "a relying party keeps the 基本4情報 it verified: the 犯罪収益移転防止法 asks it to record \
+         the identification and keep the record for seven years (第6条)",
+        "署名検証者は検証した基本4情報を保存する: 犯罪収益移転防止法は本人確認記録を作成し 7 年間保存すること\
+         を求める (第6条)",
+    )
+    .message("data/relying-party-keeps-its-record")
+}

@@ -226,6 +226,18 @@ impl<'a> Run<'a> {
         })
     }
 
+    /// Whether this is a relying party's run: the harness told the checks of its revocation
+    /// service, of the 利用者証明用 certificate of a 当人認証 or of the accounts of a 現況確認
+    /// (`docs/relying-party.md`).
+    pub fn is_relying_party(&self) -> bool {
+        self.facts().any(|(_, f)| {
+            matches!(
+                f,
+                Fact::Revocation(_) | Fact::AuthCertificate(_) | Fact::AccountStatus(_)
+            )
+        })
+    }
+
     /// Whether the card's 署名用 certificate was within its validity when a relying party's run
     /// started, from the fact the harness records then ([`Fact::SignValidity`]); `None` in any
     /// other run, and in one recorded before the harness told it.
