@@ -40,6 +40,7 @@ pub mod read_aloud;
 mod rules;
 mod run_result;
 mod secret;
+mod serial;
 pub mod service_paths;
 pub mod socket;
 mod status_check;
@@ -73,6 +74,7 @@ pub use rules::{
 };
 pub use run_result::{ResultOrigin, RunResult};
 pub use secret::{redacted_json, Secret, REDACTED};
+pub use serial::normal_serial;
 pub use status_check::{StatusDecision, DECISION_FIELD, REASON_DECISIONS, USER_FIELD};
 pub use transport::Transport;
 

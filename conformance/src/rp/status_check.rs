@@ -6,6 +6,7 @@
 //! certificate keeps the account's user (`User.<serial>`). The checks judge by what the harness
 //! knows of each account's certificate at the revocation service when the client starts.
 
+use mynakit_protocol::normal_serial;
 use mynakit_protocol::{RunResult, StatusDecision, DECISION_FIELD, USER_FIELD};
 use mynakit_timeline::AccountStatus;
 
@@ -89,17 +90,6 @@ fn expected(account: &AccountStatus) -> StatusDecision {
         // Revoked without a reason is RFC 5280's unspecified; unknown is no good answer.
         ("revoked", None) => StatusDecision::of_reason(0),
         _ => StatusDecision::Suspend,
-    }
-}
-
-/// A serial's hexadecimal digits, lower case, without leading zeros.
-fn normal_serial(hex: &str) -> String {
-    let digits = hex.trim().to_ascii_lowercase();
-    let digits = digits.trim_start_matches('0');
-    if digits.is_empty() {
-        "0".to_owned()
-    } else {
-        digits.to_owned()
     }
 }
 

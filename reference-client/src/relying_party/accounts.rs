@@ -4,6 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
+use mynakit_protocol::Outcome;
+
+use crate::screen::Screen;
+
 /// Largest accounts file read.
 const MAX_ACCOUNTS_FILE: u64 = 1 << 20;
 
@@ -31,6 +35,14 @@ pub(super) enum AccountsError {
         place: String,
         what: &'static str,
     },
+}
+
+/// What the staff see when the server's accounts do not read: the check cannot be made.
+pub(super) fn unreadable(why: &AccountsError) -> Screen {
+    Screen::outcome(
+        Outcome::ServiceError,
+        format!("利用者情報を読めません: {why}"),
+    )
 }
 
 /// The accounts of the file at `path`, each a JSON object as written.

@@ -9,6 +9,7 @@
 //! key of the age record, whose birth date must be the account's (PocketSign Verify,
 //! docs.p8n.app pin-less/sequence and pin-less/parse-date-of-birth).
 
+use mynakit_protocol::normal_serial;
 use std::io::{BufRead, Write};
 use std::path::Path;
 
@@ -64,12 +65,7 @@ pub(super) fn touch<R: BufRead, W: Write>(
     };
     let accounts = match read_accounts(accounts_file) {
         Ok(accounts) => accounts,
-        Err(why) => {
-            return Ok(Screen::outcome(
-                Outcome::ServiceError,
-                format!("利用者情報を読めません: {why}"),
-            ))
-        }
+        Err(why) => return Ok(accounts::unreadable(&why)),
     };
     // The staff start the check (the role's one mode); no PIN is asked.
     talk.mode(&[Mode::Pin])?;
@@ -143,17 +139,6 @@ fn account_of<'a>(accounts: &'a [Account], cert: &X509) -> Option<&'a Account> {
     accounts
         .iter()
         .find(|a| normal_serial(&a.auth_certificate_serial) == serial)
-}
-
-/// A serial's hexadecimal digits, lower case, without leading zeros.
-fn normal_serial(hex: &str) -> String {
-    let digits = hex.trim().to_ascii_lowercase();
-    let digits = digits.trim_start_matches('0');
-    if digits.is_empty() {
-        "0".to_owned()
-    } else {
-        digits.to_owned()
-    }
 }
 
 /// The birth-date key of a `YYYYMMDD` birth date: the era's year, month and day (`YYMMDD`).

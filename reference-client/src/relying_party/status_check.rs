@@ -61,12 +61,7 @@ pub(super) fn check<R: BufRead, W: Write>(
     };
     let accounts = match read_accounts(accounts_file) {
         Ok(accounts) => accounts,
-        Err(why) => {
-            return Ok(Screen::outcome(
-                Outcome::ServiceError,
-                format!("利用者情報を読めません: {why}"),
-            ))
-        }
+        Err(why) => return Ok(accounts::unreadable(&why)),
     };
     // The staff start the check (the role's one mode).
     talk.mode(&[Mode::Pin])?;
