@@ -971,7 +971,23 @@ pub static DETECTION: &[Detection] = &[
             defect: "early-read",
         },
     },
-    // The relying party's 身元確認 by signature (issue 89).
+    // The relying party's 身元確認 by signature (issue 89). Its app reads the card behind the
+    // 署名用 password: the PIN checks of every card app hold it too.
+    caught(
+        "PIN-one-verify",
+        "relying-party-identity-wrong-password",
+        "auto-retry-pin",
+    ),
+    caught(
+        "PIN-no-auto-retry",
+        "relying-party-identity-wrong-password",
+        "auto-retry-pin",
+    ),
+    caught(
+        "PIN-not-logged",
+        "relying-party-identity-accepted",
+        "log-apdus",
+    ),
     caught(
         "RP-revoked-refused",
         "relying-party-identity-revoked",

@@ -61,7 +61,10 @@ pub(crate) fn run<R: BufRead, W: Write>(
     } else {
         identify(talk, card.as_mut(), env, defects)
     };
-    card.release();
+    // The defect `keep-card-powered` leaves the card powered, its password still verified.
+    if !defects.has(Defect::KeepCardPowered) {
+        card.release();
+    }
     match ended {
         Ok(screen) | Err(Stop::Show(screen)) => Ok(screen),
         Err(Stop::Broken(e)) => Err(e),
@@ -84,7 +87,7 @@ fn identify<R: BufRead, W: Write>(
     // answered before the card is touched.
     talk.mode(&[Mode::Pin])?;
     let mut card = SideCard::new(card, &card_side::SIGN);
-    unlock(talk, &mut card, PinRef::Sign)?;
+    unlock(talk, &mut card, PinRef::Sign, defects)?;
     let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));
     let der = card.read_certificate().map_err(card_error)?;
     let server = Server::of(url, ca_file, env, defects);
@@ -109,6 +112,7 @@ fn unlock<R: BufRead, W: Write>(
     talk: &mut Talk<R, W>,
     card: &mut SideCard<'_>,
     pin: PinRef,
+    defects: &Defects,
 ) -> Result<(), Stop> {
     let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));
     let (name, certificate) = match pin {
@@ -119,8 +123,17 @@ fn unlock<R: BufRead, W: Write>(
     let status = match card.password_status().map_err(card_error)? {
         PinStatus::TriesLeft(n) => {
             let password = talk.pin_of(pin, Some(n))?;
-            card.verify_password(password.expose())
-                .map_err(card_error)?
+            let status = card
+                .verify_password(password.expose())
+                .map_err(card_error)?;
+            // The defect `auto-retry-pin`: a wrong password sent again by itself, a second try
+            // gone from one typing mistake.
+            match status {
+                PinStatus::TriesLeft(_) if defects.has(Defect::AutoRetryPin) => card
+                    .verify_password(password.expose())
+                    .map_err(card_error)?,
+                status => status,
+            }
         }
         // No tries left: blocked, or never set on a card issued without the certificate
         // (under 15, a 顔認証 card), which the card answers alike.

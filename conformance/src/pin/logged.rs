@@ -35,6 +35,7 @@ check! {
                     card is enough to act as the patient. PINs belong in the card and nowhere else.",
         reference: "docs/reports.md#secrets; JPKI 利用者クライアントソフト guidance (PINs are never \
                     stored or recorded); OWASP Logging Cheat Sheet (never log passwords)",
+        roles: [CardApp, RelyingParty],
         evaluate: not_logged,
     }
 }

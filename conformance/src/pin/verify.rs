@@ -26,6 +26,7 @@ check! {
         reference: "docs/card.md#pins (counter semantics: myna-card, OpenSC card-jpki.c); jpki.go.jp \
                     FAQ (3 tries, reset only at the municipal office)",
         modes: [Pin],
+        roles: [CardApp, RelyingParty],
         evaluate: one_verify,
     }
 }
@@ -130,6 +131,7 @@ check! {
         reference: "docs/card.md#pins; MHLW guidance reported by TBS NEWS DIG (3 wrong PINs lock the \
                     card; switching to 目視確認 does not reset it)",
         modes: [Pin],
+        roles: [CardApp, RelyingParty],
         evaluate: no_auto_retry,
     }
 }
