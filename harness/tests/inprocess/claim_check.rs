@@ -172,13 +172,7 @@ fn with_a_run_the_claim_is_judged_against_its_answers() {
     let judge = |branch: &str| {
         let file = dir.path().join(format!("RECEIPTC-{branch}.UKE"));
         std::fs::write(&file, dependent_claim(branch)).unwrap();
-        mynakit()
-            .args(["claim", "check"])
-            .arg(&file)
-            .arg("--run")
-            .arg(&reports)
-            .output()
-            .unwrap()
+        claim_check_with_run(&file, &reports)
     };
     let right = judge("01");
     let said = text(&right);
@@ -285,13 +279,7 @@ fn with_a_run_a_station_s_addition_is_judged_against_its_consents() {
     let judge = |branch: &str, birth: &str| {
         let file = dir.path().join(format!("RECEIPTH-{branch}.UKE"));
         std::fs::write(&file, station_claim(branch, birth)).unwrap();
-        mynakit()
-            .args(["claim", "check"])
-            .arg(&file)
-            .arg("--run")
-            .arg(&reports)
-            .output()
-            .unwrap()
+        claim_check_with_run(&file, &reports)
     };
     // The 本人 consented to share: the 加算 is due; the 医科 checks do not judge a station.
     let right = judge("00", "19850412");
@@ -328,13 +316,7 @@ fn with_a_run_a_station_s_addition_is_judged_against_its_consents() {
             .output()
             .unwrap()
     };
-    let bare = mynakit()
-        .args(["claim", "check"])
-        .arg(&linkage)
-        .arg("--run")
-        .arg(&reports)
-        .output()
-        .unwrap();
+    let bare = claim_check_with_run(&linkage, &reports);
     let said = text(&bare);
     assert_eq!(bare.status.code(), Some(0), "{said}");
     assert!(said.contains("code(s) 550003270 not judged"), "{said}");
@@ -398,13 +380,7 @@ fn a_scenario_s_own_prices_are_the_run_s_and_claim_check_reads_them_back() {
     let linkage = dir.path().join("RECEIPTH-linkage.UKE");
     let more = "KA,20261101,1,550003270,,100,\n";
     std::fs::write(&linkage, station_claim_with("00", "19850412", 5700, more)).unwrap();
-    let checked = mynakit()
-        .args(["claim", "check"])
-        .arg(&linkage)
-        .arg("--run")
-        .arg(&reports)
-        .output()
-        .unwrap();
+    let checked = claim_check_with_run(&linkage, &reports);
     let said = text(&checked);
     assert_eq!(checked.status.code(), Some(0), "{said}");
     assert!(
@@ -420,13 +396,7 @@ fn a_scenario_s_own_prices_are_the_run_s_and_claim_check_reads_them_back() {
         station_claim_with("00", "19850412", 5720, "KA,20261101,1,550003270,,120,\n"),
     )
     .unwrap();
-    let checked = mynakit()
-        .args(["claim", "check"])
-        .arg(&linkage)
-        .arg("--run")
-        .arg(&reports)
-        .output()
-        .unwrap();
+    let checked = claim_check_with_run(&linkage, &reports);
     let said = text(&checked);
     assert_eq!(checked.status.code(), Some(1), "{said}");
     assert!(
@@ -454,6 +424,17 @@ fn a_scenario_s_own_prices_are_the_run_s_and_claim_check_reads_them_back() {
         said.contains("priced at 5550 yen by a public source"),
         "{said}"
     );
+}
+
+/// `mynakit claim check FILE --run REPORTS`: the claim judged against a run's answers.
+fn claim_check_with_run(file: &std::path::Path, reports: &std::path::Path) -> std::process::Output {
+    mynakit()
+        .args(["claim", "check"])
+        .arg(file)
+        .arg("--run")
+        .arg(reports)
+        .output()
+        .unwrap()
 }
 
 fn scrub_sample(out: &std::path::Path, force: bool) -> std::process::Output {
@@ -628,13 +609,7 @@ fn the_run_and_claim_check_agree_on_every_file_of_a_broken_corpus() {
         let said = text(&plain);
         assert_eq!(plain.status.code(), Some(*exit), "{name}: {said}");
         assert!(said.contains(named), "{name}: {said}");
-        let judged = mynakit()
-            .args(["claim", "check"])
-            .arg(&file)
-            .arg("--run")
-            .arg(&reports)
-            .output()
-            .unwrap();
+        let judged = claim_check_with_run(&file, &reports);
         let run_said = text(&judged);
         let passed = run_said.contains("PASSED UKE-file-reads");
         let failed = run_said.contains("FAILED UKE-file-reads");
@@ -771,13 +746,7 @@ fn every_uke_example_in_the_docs_is_checked() {
                         .output()
                         .unwrap();
                     assert_eq!(ran.status.code(), Some(0), "{place}: {}", text(&ran));
-                    let judged = mynakit()
-                        .args(["claim", "check"])
-                        .arg(&file)
-                        .arg("--run")
-                        .arg(&reports)
-                        .output()
-                        .unwrap();
+                    let judged = claim_check_with_run(&file, &reports);
                     let said = text(&judged);
                     assert_eq!(
                         judged.status.code(),
