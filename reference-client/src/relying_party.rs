@@ -198,10 +198,7 @@ impl<'a> Server<'a> {
 
     /// The certificate's chain to the CA of `ca_file`, valid now, and its revocation.
     fn check_certificate(&self, cert: &X509) -> Result<(), Refusal> {
-        let ca = std::fs::read(self.ca_file)
-            .map_err(|e| e.to_string())
-            .and_then(|pem| X509::from_pem(&pem).map_err(|e| e.to_string()))
-            .map_err(|e| Refusal::Anchor(format!("{}: {e}", self.ca_file.display())))?;
+        let ca = verification::anchor(self.ca_file).map_err(Refusal::Anchor)?;
         if !self.lapses.skip_chain {
             verification::chain(cert, &ca)?;
         }

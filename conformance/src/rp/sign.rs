@@ -4,6 +4,7 @@
 
 use mynakit_protocol::Outcome;
 
+use super::revocation::no_card_status;
 use super::words;
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
@@ -35,10 +36,10 @@ check! {
 fn sign_expired_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // A 当人認証 or a かざし verifies the 利用者証明用 certificate, not this one.
     if run.auth_certificate().is_some() {
-        return Verdict::NotApplicable(words::authentication_uses_no_sign_certificate());
+        return Verdict::NotApplicable(words::not_identity());
     }
     let Some(within) = run.sign_within_validity() else {
-        return Verdict::NotApplicable(words::not_relying_party());
+        return no_card_status(run);
     };
     if within {
         return Verdict::NotApplicable(words::sign_within_validity());

@@ -13,6 +13,7 @@ use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer as _;
 use x509_parser::public_key::PublicKey;
 
+use super::revocation::no_card_status;
 use super::words;
 use crate::check::{Evidence, Verdict};
 use crate::run::{Apdu, CertificateRead, Run, Step};
@@ -74,7 +75,7 @@ check! {
 
 fn signature_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.revocation().is_none() {
-        return Verdict::NotApplicable(words::not_relying_party());
+        return no_card_status(run);
     }
     if run.auth_certificate().is_some() {
         return Verdict::NotApplicable(words::not_identity());

@@ -486,15 +486,6 @@ pub(super) fn card_proven(count: usize) -> Reason {
     .code("count", count.to_string())
 }
 
-/// A 当人認証 or a かざし: the 署名用 certificate plays no part.
-pub(super) fn authentication_uses_no_sign_certificate() -> Reason {
-    Reason::new(
-        "a 当人認証 or a かざし verifies the 利用者証明用 certificate, not the 署名用 one",
-        "当人認証とかざしが検証するのは利用者証明用電子証明書で、署名用電子証明書ではない",
-    )
-    .message("rp/authentication-uses-no-sign-certificate")
-}
-
 /// The 署名用 certificate within its validity.
 pub(super) fn sign_within_validity() -> Reason {
     Reason::new(

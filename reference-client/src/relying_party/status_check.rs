@@ -12,9 +12,10 @@ use std::path::Path;
 use mynakit_protocol::{Mode, Outcome, StatusDecision, DECISION_FIELD, USER_FIELD};
 use openssl::asn1::{Asn1Integer, Asn1Time};
 use openssl::bn::BigNum;
-use openssl::x509::{CrlStatus, ReasonCode, X509Crl, X509};
+use openssl::x509::{CrlStatus, ReasonCode, X509Crl};
 
 use super::accounts::{self, AccountsError};
+use super::verification;
 use crate::defects::{Defect, Defects};
 use crate::env::ClientEnv;
 use crate::screen::{Screen, Stop};
@@ -130,10 +131,7 @@ fn decision_of(crl: &X509Crl, serial: &str, defects: &Defects) -> StatusDecision
 fn current_crl(url: &str, ca_file: &Path, env: &ClientEnv) -> Result<X509Crl, CrlError> {
     let body = fetch(url, env)?;
     let crl = X509Crl::from_der(&body).map_err(|e| CrlError::Read(e.to_string()))?;
-    let ca = std::fs::read(ca_file)
-        .map_err(|e| e.to_string())
-        .and_then(|pem| X509::from_pem(&pem).map_err(|e| e.to_string()))
-        .map_err(|e| CrlError::Read(format!("{}: {e}", ca_file.display())))?;
+    let ca = verification::anchor(ca_file).map_err(CrlError::Read)?;
     let key = ca.public_key().map_err(|e| CrlError::Read(e.to_string()))?;
     if !crl.verify(&key).unwrap_or(false) {
         return Err(CrlError::Signature);
@@ -145,26 +143,7 @@ fn current_crl(url: &str, ca_file: &Path, env: &ClientEnv) -> Result<X509Crl, Cr
 
 /// GETs the CRL.
 fn fetch(url: &str, env: &ClientEnv) -> Result<Vec<u8>, CrlError> {
-    let agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(env.timings.http_timeout))
-        .build()
-        .new_agent();
-    let mut response = agent
-        .get(url)
-        .call()
-        .map_err(|e| CrlError::Fetch(e.to_string()))?;
-    if response.status() != 200 {
-        return Err(CrlError::Fetch(format!(
-            "HTTP {}",
-            response.status().as_u16()
-        )));
-    }
-    response
-        .body_mut()
-        .with_config()
-        .limit(MAX_CRL)
-        .read_to_vec()
+    verification::get(url, env.timings.http_timeout, MAX_CRL)
         .map_err(|e| CrlError::Fetch(e.to_string()))
 }
 

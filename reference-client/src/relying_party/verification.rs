@@ -200,6 +200,15 @@ pub(crate) enum PostError {
     Body(String),
 }
 
+/// The CA the server trusts, from its PEM file (`MYNAKIT_SIGN_CA_FILE`, `MYNAKIT_AUTH_CA_FILE`);
+/// why not, naming the file.
+pub(crate) fn anchor(ca_file: &std::path::Path) -> Result<X509, String> {
+    std::fs::read(ca_file)
+        .map_err(|e| e.to_string())
+        .and_then(|pem| X509::from_pem(&pem).map_err(|e| e.to_string()))
+        .map_err(|e| format!("{}: {e}", ca_file.display()))
+}
+
 /// POSTs `body` as `content_type` to `url` and reads an answer of at most `limit` bytes; an
 /// answer other than 200 is an error too.
 pub(crate) fn post_as(
@@ -209,16 +218,32 @@ pub(crate) fn post_as(
     timeout: Duration,
     limit: u64,
 ) -> Result<Vec<u8>, PostError> {
-    let agent = ureq::Agent::config_builder()
+    let sent = agent(timeout)
+        .post(url)
+        .header("Content-Type", content_type)
+        .send(body);
+    answer_of(sent, limit)
+}
+
+/// GETs `url` (a CRL) and reads an answer of at most `limit` bytes, as [`post_as`] does.
+pub(crate) fn get(url: &str, timeout: Duration, limit: u64) -> Result<Vec<u8>, PostError> {
+    answer_of(agent(timeout).get(url).call(), limit)
+}
+
+fn agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(timeout))
         .build()
-        .new_agent();
-    let mut response = agent
-        .post(url)
-        .header("Content-Type", content_type)
-        .send(body)
-        .map_err(|e| PostError::Unreachable(e.to_string()))?;
+        .new_agent()
+}
+
+/// The body of a 200 answer, at most `limit` bytes.
+fn answer_of(
+    sent: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    limit: u64,
+) -> Result<Vec<u8>, PostError> {
+    let mut response = sent.map_err(|e| PostError::Unreachable(e.to_string()))?;
     if response.status() != 200 {
         return Err(PostError::Status(response.status().as_u16()));
     }
