@@ -131,7 +131,7 @@ fn decision_of(crl: &X509Crl, serial: &str, defects: &Defects) -> StatusDecision
 fn current_crl(url: &str, ca_file: &Path, env: &ClientEnv) -> Result<X509Crl, CrlError> {
     let body = fetch(url, env)?;
     let crl = X509Crl::from_der(&body).map_err(|e| CrlError::Read(e.to_string()))?;
-    let ca = verification::anchor(ca_file).map_err(CrlError::Read)?;
+    let ca = verification::anchor(ca_file).map_err(|e| CrlError::Read(e.to_string()))?;
     let key = ca.public_key().map_err(|e| CrlError::Read(e.to_string()))?;
     if !crl.verify(&key).unwrap_or(false) {
         return Err(CrlError::Signature);

@@ -202,11 +202,11 @@ pub(crate) enum PostError {
 
 /// The CA the server trusts, from its PEM file (`MYNAKIT_SIGN_CA_FILE`, `MYNAKIT_AUTH_CA_FILE`);
 /// why not, naming the file.
-pub(crate) fn anchor(ca_file: &std::path::Path) -> Result<X509, String> {
+pub(crate) fn anchor(ca_file: &std::path::Path) -> Result<X509, Refusal> {
     std::fs::read(ca_file)
         .map_err(|e| e.to_string())
         .and_then(|pem| X509::from_pem(&pem).map_err(|e| e.to_string()))
-        .map_err(|e| format!("{}: {e}", ca_file.display()))
+        .map_err(|e| Refusal::Anchor(format!("{}: {e}", ca_file.display())))
 }
 
 /// POSTs `body` as `content_type` to `url` and reads an answer of at most `limit` bytes; an
