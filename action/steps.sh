@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The steps of mynakit's composite GitHub Action (action.yml), one per argument, so that they run
-# and are tested as a plain script (.ci/run, harness/tests/tools/action.rs); docs/ci.md.
+# and are tested as a plain script (.ci/run, harness/tests/external/action.rs); docs/ci.md.
 #
 #   steps.sh packages   apt-get the PC/SC stack and the build's libraries (sudo unless root)
 #   steps.sh bin-key    the installed binary's folder and cache key, as path= and key= in

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds (once) a minimal Debian 12 (bookworm) root holding what mynakit needs at run time and
 # nothing else, and prints its path: the root of mynakit's container image (image/build.sh) and
-# the clean root that a release tarball is tried in (harness/tests/tools/image.rs); docs/install.md.
+# the clean root that a release tarball is tried in (harness/tests/external/image.rs); docs/install.md.
 #
 #   image/debian-root.sh                 # the runtime packages below
 #   MYNAKIT_IMAGE_PRINT=1 image/debian-root.sh   # also Chromium and fonts-noto-cjk

@@ -21,7 +21,7 @@ pub enum Proof {
     /// As [`Proof::Caught`], in a run with the terminal's folders behind the SMB share
     /// (`mynakit run --terminal-share smb`) and the client reaching them only through it: the
     /// check reads what smbd recorded of the client (`docs/terminal.md`, "The share in a run").
-    /// The in-process `detection` test has no share; `harness/tests/tools/terminal_share_run.rs`
+    /// The in-process `detection` test has no share; `harness/tests/external/terminal_share_run.rs`
     /// runs these rows, with a real smbd.
     CaughtOverShare {
         /// A bundled scenario id.

@@ -2,7 +2,7 @@
 # Builds the Windows test client with Debian 12's mingw-w64 (apt-get install mingw-w64):
 #   examples/windows-client/build.sh [OUT_DIR]      # client.exe, client-defect.exe, client-keeps-card.exe
 # client-defect.exe has the deliberate defect (-DMYNAKIT_DEFECT, client.c says which) that
-# harness/tests/tools/windows.rs expects to FAIL; client-keeps-card.exe never releases the card
+# harness/tests/external/windows.rs expects to FAIL; client-keeps-card.exe never releases the card
 # (-DMYNAKIT_KEEP_CARD), which it expects APDU-release to WARN about in every run. CC=i686-w64-mingw32-gcc builds 32-bit programs
 # (docs/windows.md says what Wine does with them).
 set -eu

@@ -16,7 +16,7 @@
  * (63C0) it sends the same PIN once more ("one more try can't hurt"), which check PIN-blocked-stop
  * must catch (scenario pin-lockout FAILS). Built with -DMYNAKIT_KEEP_CARD it never releases the
  * card (no SCardDisconnect, no SCardReleaseContext: the process's exit lets it go), which
- * APDU-release must WARN about in every run. harness/tests/tools/windows.rs runs all three. */
+ * APDU-release must WARN about in every run. harness/tests/external/windows.rs runs all three. */
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
 #include <bcrypt.h>

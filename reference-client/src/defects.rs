@@ -185,7 +185,7 @@ defects! {
     /// and shows what that read held (an error when it does not parse), instead of reading
     /// again until the document is complete (`XML-complete-read`, scenario
     /// `terminal-slow-result`; under `--terminal-share smb` judged by smbd's record of the
-    /// read, `harness/tests/tools/terminal_share_run.rs`).
+    /// read, `harness/tests/external/terminal_share_run.rs`).
     EarlyRead = "early-read", "takes its answer from the first read, complete or not";
     /// reads every result and push as UTF-8 whatever its declaration says
     /// (a Shift_JIS name becomes 文字化け: `XML-encoding`).

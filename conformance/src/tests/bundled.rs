@@ -711,7 +711,7 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // Reads what smbd recorded of the client (`share-*` events), so only a run
     // under `--terminal-share smb` exercises it: the correct client passes it in
     // every terminal scenario there and fails it with `write-in-place`
-    // (`harness/tests/tools/terminal_share_run.rs`); its own tests are in
+    // (`harness/tests/external/terminal_share_run.rs`); its own tests are in
     // `xml/share_writes.rs`.
     "XML-share-writes",
     // Needs the scenario's day (`Evidence::day`, which these recorded runs do

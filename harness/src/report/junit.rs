@@ -14,7 +14,7 @@
 //! covers are `<skipped>`.
 //!
 //! The document is valid against the strictest schema CI tools use, Jenkins xUnit's
-//! junit-10.xsd (vendored and checked with `xmllint --schema` in harness/tests/tools/ci_output.rs):
+//! junit-10.xsd (vendored and checked with `xmllint --schema` in harness/tests/external/ci_output.rs):
 //! so `<testsuites>` carries no `skipped` and `<testcase>` no `file` (the file is in
 //! `<system-out>`). It is written by hand rather than with the `quick-junit` crate because
 //! quick-junit 0.8 always writes `skipped` on `<testsuites>`, which that schema rejects

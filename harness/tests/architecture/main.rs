@@ -472,3 +472,4 @@ mod report;
 mod runner;
 mod service;
 mod shape;
+mod shared_process;

@@ -23,7 +23,7 @@ pub struct Verdict {
 }
 
 /// Every bundled scenario's verdict with the default reference client in-process (read
-/// pattern `header4`, no variant), run once per test binary: the matrices compare with it.
+/// pattern `header4`, no variant), run once per test process: the matrices compare with it.
 pub fn default_verdicts() -> &'static BTreeMap<String, Verdict> {
     static DEFAULT: std::sync::OnceLock<BTreeMap<String, Verdict>> = std::sync::OnceLock::new();
     DEFAULT.get_or_init(|| verdicts(&[]))

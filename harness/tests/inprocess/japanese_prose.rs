@@ -5,8 +5,8 @@
 //! and the quoted titles of sources; what remains may not hold three English words in a row.
 #![allow(clippy::unwrap_used)]
 
+use super::japanese::failing_run;
 use crate::common;
-use crate::japanese::failing_run;
 
 /// The text of an HTML page a person reads: no `<style>`, `<script>`, `<code>` or `<pre>`
 /// (code, ids, hex, the scenario file), no tags or attributes, entities decoded; each element

@@ -18,7 +18,7 @@ use common::{driver_or_skip, explain, pcscd_or_skip};
 const SCENARIOS: [&str; 2] = ["pin-pad-reader", "pin-pad-wrong-pin"];
 
 fn run_over(transport: Transport, defects: &[&str]) -> RunReport {
-    crate::run::reference_over(&SCENARIOS, defects, transport)
+    super::run::reference_over(&SCENARIOS, defects, transport)
 }
 
 /// Each run's verdict of `APDU-pin-pad-used`.

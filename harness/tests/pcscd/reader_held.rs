@@ -30,7 +30,7 @@ const SCENARIOS: [&str; 3] = [
 ];
 
 fn run_over(ids: &[&str], defects: &[&str], transport: Transport) -> RunReport {
-    crate::run::reference_over(ids, defects, transport)
+    super::run::reference_over(ids, defects, transport)
 }
 
 /// The check's verdict in scenario `s` of `report`.

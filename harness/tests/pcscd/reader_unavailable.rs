@@ -20,7 +20,7 @@ const SCENARIOS: [&str; 2] = [
 ];
 
 fn run_over(ids: &[&str], defects: &[&str], transport: Transport) -> RunReport {
-    crate::run::reference_over(ids, defects, transport)
+    super::run::reference_over(ids, defects, transport)
 }
 
 fn check(transport: Transport) {

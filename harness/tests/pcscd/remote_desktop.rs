@@ -33,7 +33,7 @@ fn jitter_of(id: &str) -> Jitter {
 }
 
 fn run_over(ids: &[&str], defects: &[&str], transport: Transport) -> RunReport {
-    crate::run::reference_over(ids, defects, transport)
+    super::run::reference_over(ids, defects, transport)
 }
 
 /// Each APDU's `duration_us` with the delay its reader drew for it, in the order sent.

@@ -19,7 +19,7 @@ const SCENARIOS: [&str; 2] = [
 ];
 
 fn run_over(transport: Transport, defects: &[&str]) -> RunReport {
-    crate::run::reference_over(&SCENARIOS, defects, transport)
+    super::run::reference_over(&SCENARIOS, defects, transport)
 }
 
 /// Every run's verdict of `APDU-patient-reader`, as `id level`.

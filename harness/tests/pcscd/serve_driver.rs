@@ -10,7 +10,7 @@
 
 use std::process::Command;
 
-use crate::serve::{prerequisites, reader, serve, socket_of, stop_cleanly};
+use super::serve::{prerequisites, reader, serve, socket_of, stop_cleanly};
 
 /// A PC/SC client: `features READER` prints the feature tags of `GET_FEATURE_REQUEST` in hex;
 /// `transmit READER` connects and prints the return codes of two SELECTs (the JPKI AP, which

@@ -30,7 +30,7 @@ fn all() -> Vec<&'static str> {
 }
 
 fn over_pcscd(ids: &[&str], defects: &[&str]) -> RunReport {
-    crate::run::reference_over(ids, defects, Transport::Pcscd)
+    super::run::reference_over(ids, defects, Transport::Pcscd)
 }
 
 /// The level of the check in the run of `s`.
@@ -131,7 +131,7 @@ fn the_docs_only_python_client_passes_the_restarts_over_pcscd() {
         .map(|id| dir.join(format!("{id}.yaml")))
         .collect();
     let Some((stdout, report)) =
-        crate::independent_client::run_python_client("capabilities.json", &paths)
+        super::independent_client::run_python_client("capabilities.json", &paths)
     else {
         return;
     };

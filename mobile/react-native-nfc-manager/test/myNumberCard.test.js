@@ -1,6 +1,6 @@
 'use strict';
 // Runs the app's card-reading code (test/app/myNumberCard.js) against mynakit's relay through the
-// adapter. Started by harness/tests/tools/mobile_adapters.rs with MYNAKIT_RELAY and
+// adapter. Started by harness/tests/external/mobile_adapters.rs with MYNAKIT_RELAY and
 // MYNAKIT_RELAY_TOKEN of a running `mynakit serve --relay`; it writes what the app read to
 // MYNAKIT_RN_RESULT, and the harness test compares that with the persona.
 

@@ -1,7 +1,7 @@
 // Drives c-3lab/mynumbercard-idp's unmodified card classes (NfcReader, JpkiUtils, APDUCommand,
 // APDUException) the way their app does: reader mode for Type B, NfcReader(tag).connect(),
 // selectJpki, readCertificate; then the 券面事項入力補助 AP with the same classes. Writes what
-// it read to MYNAKIT_C3_RESULT for harness/tests/tools/mobile_adapters.rs.
+// it read to MYNAKIT_C3_RESULT for harness/tests/external/mobile_adapters.rs.
 package org.mynakit.nfc.c3
 
 import android.nfc.NfcAdapter

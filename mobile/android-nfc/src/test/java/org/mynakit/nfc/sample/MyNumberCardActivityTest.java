@@ -27,7 +27,7 @@ import org.mynakit.nfc.Json;
 
 /**
  * JVM unit tests of the app's card code against mynakit's relay: started by
- * harness/tests/tools/mobile_adapters.rs with MYNAKIT_RELAY, MYNAKIT_RELAY_TOKEN,
+ * harness/tests/external/mobile_adapters.rs with MYNAKIT_RELAY, MYNAKIT_RELAY_TOKEN,
  * MYNAKIT_ANDROID_PIN and MYNAKIT_ANDROID_RESULT (where what the app read is written for the
  * harness to compare with the persona).
  */

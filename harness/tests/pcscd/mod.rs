@@ -9,12 +9,9 @@
 //! (`common::opensc::employee_behind_pcscd`) is a binary of its own instead (DEVELOPERS.md,
 //! "Tests").
 //!
-//! One binary per group, each former test file a module of it (as ripgrep's tests are):
-//! `common` is compiled and the binary linked once per group, not once per file. A test is
-//! named after its file: `cargo test -p mynakit --test pcscd client_program::`.
-
-#[path = "../common/mod.rs"]
-mod common;
+//! A group of the one `integration` binary (`../integration.rs`), each test file a module of it:
+//! a test is named after its group and file: `cargo test -p mynakit --test integration
+//! pcscd::client_program::`.
 
 mod behaviour;
 mod client_program;

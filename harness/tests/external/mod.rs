@@ -5,12 +5,9 @@
 //! JUnit). A file goes here when any of its tests needs one of them; without them those tests
 //! skip with a message, and fail when `CI` is set.
 //!
-//! One binary per group, each former test file a module of it (as ripgrep's tests are):
-//! `common` is compiled and the binary linked once per group, not once per file. A test is
-//! named after its file: `cargo test -p mynakit --test tools action::`.
-
-#[path = "../common/mod.rs"]
-mod common;
+//! A group of the one `integration` binary (`../integration.rs`), each test file a module of it:
+//! a test is named after its group and file: `cargo test -p mynakit --test integration
+//! external::action::`.
 
 mod action;
 mod ci_output;

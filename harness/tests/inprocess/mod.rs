@@ -1,14 +1,11 @@
 //! The harness's integration tests that need nothing but the build: the `mynakit` binary, its
 //! library and in-process readers (no pcscd, no browser, no container), plus the shell tools
-//! of any Debian machine (`sh`, `python3`, `openssl`). `cargo test -p mynakit --test inprocess`
-//! runs them anywhere.
+//! of any Debian machine (`sh`, `python3`, `openssl`). `cargo test -p mynakit --test integration
+//! inprocess::` runs them anywhere.
 //!
-//! One binary per group, each former test file a module of it (as ripgrep's tests are):
-//! `common` is compiled and the binary linked once per group, not once per file. A test is
-//! named after its file: `cargo test -p mynakit --test inprocess as_of::`.
-
-#[path = "../common/mod.rs"]
-mod common;
+//! A group of the one `integration` binary (`../integration.rs`), each test file a module of it:
+//! a test is named after its group and file: `cargo test -p mynakit --test integration
+//! inprocess::as_of::`.
 
 mod as_of;
 mod beyond_rules;

@@ -211,7 +211,9 @@ fn the_share_rows_of_the_detection_matrix_fail_over_the_share() {
             .to_string();
         let client = format!(
             "python3 {} {} --defect {defect}",
-            repo().join("harness/tests/tools/smb_bridge.py").display(),
+            repo()
+                .join("harness/tests/external/smb_bridge.py")
+                .display(),
             env!("CARGO_BIN_EXE_mynakit")
         );
         let (out, scenarios) = share_run_with(&client, "1", &[file]);
@@ -282,7 +284,7 @@ fn share_run(
     jobs: &str,
     files: &[String],
 ) -> (std::process::Output, Vec<serde_json::Value>) {
-    let bridge = repo().join("harness/tests/tools/smb_bridge.py");
+    let bridge = repo().join("harness/tests/external/smb_bridge.py");
     let client = format!(
         "python3 {} {bridge_args}{}",
         bridge.display(),

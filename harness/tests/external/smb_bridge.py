@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# The SMB client adapter of harness/tests/tools/terminal_share_run.rs (docs/terminal.md, "The share
+# The SMB client adapter of harness/tests/external/terminal_share_run.rs (docs/terminal.md, "The share
 # in a run").
 """A レセコン that reaches the 資格確認端末 only through its SMB share, with smbclient.
 

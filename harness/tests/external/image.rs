@@ -62,7 +62,7 @@ fn runner() -> Runner {
         // Two test processes may race here; the loser's "already exists" (exit 9) is fine.
         let out = Command::new("useradd")
             .args(["--create-home", "--shell", "/bin/sh", "--comment"])
-            .arg("rootless podman of mynakit harness/tests/tools/image.rs")
+            .arg("rootless podman of mynakit harness/tests/external/image.rs")
             .arg(USER)
             .output()
             .unwrap();
