@@ -35,6 +35,7 @@
 
 mod audit;
 mod client_env;
+mod listening;
 mod share;
 
 pub use audit::{AuditLog, AuditOp, AuditRecord};

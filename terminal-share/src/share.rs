@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use mynakit_reader::pcscd::Keeper;
 
 use crate::audit::{AuditLog, AUDIT_PREFIX, OPERATIONS};
+use crate::listening;
 use serde::Deserialize;
 
 /// The share's name: clients map `\\HOST\oqs`.
@@ -101,6 +102,12 @@ pub enum ShareError {
         /// What was seen (smbd's exit and log tail).
         detail: String,
     },
+    /// Another program took the free port picked for smbd before smbd bound it, three times.
+    #[error("another program took {addr} before smbd could listen there")]
+    PortTaken {
+        /// The port picked.
+        addr: SocketAddr,
+    },
     /// An I/O error preparing or starting smbd.
     #[error("starting smbd: {0}")]
     Io(#[from] std::io::Error),
@@ -149,6 +156,20 @@ impl Share {
     }
 
     fn start_with(root: &Path, config: &ShareConfig, audited: bool) -> Result<Share, ShareError> {
+        // A free port is picked by binding and releasing it: when another program takes it
+        // before smbd binds it, smbd exits and the share starts again on another one.
+        let mut tries = 1;
+        loop {
+            match Share::start_once(root, config, audited) {
+                Err(ShareError::PortTaken { .. }) if config.listen.is_none() && tries < 3 => {
+                    tries += 1;
+                }
+                started => return started,
+            }
+        }
+    }
+
+    fn start_once(root: &Path, config: &ShareConfig, audited: bool) -> Result<Share, ShareError> {
         let programs = find_programs(&search_dirs())?;
         if audited {
             full_audit_installed(&programs.smbd)?;
@@ -311,10 +332,18 @@ impl Share {
         let mut last = String::from("not tried");
         while start.elapsed() < limit {
             match TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)) {
-                Ok(_) => return Ok(()),
+                Ok(_) if listening::holds_listener(self.keeper.pid(), self.addr.port()) => {
+                    return Ok(())
+                }
+                Ok(_) => last = "answered, but not by this smbd".to_owned(),
                 Err(e) => last = e.to_string(),
             }
             if let Some(status) = self.keeper.exited() {
+                if !listening::holds_listener(self.keeper.pid(), self.addr.port())
+                    && TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)).is_ok()
+                {
+                    return Err(ShareError::PortTaken { addr: self.addr });
+                }
                 return Err(ShareError::NotReady {
                     addr: self.addr,
                     waited: start.elapsed(),
