@@ -24,13 +24,16 @@ share in a run"):
 The share is listed every 100 ms, or with --notify only when SMB2 CHANGE_NOTIFY says one of its
 folders changed (`smbclient -c 'notify FOLDER'`, one watcher per folder, as clinic software
 watches the share), and at least every 2 s; the local copy is looked at every 50 ms.
-The copy and the credentials file are removed at the end (nothing of the patient is kept).
+The copy and the credentials file are removed at the end (nothing of the patient is kept), and
+when mynakit ends the client with SIGTERM too: a bridge still copying when the run's grace ran out
+(a loaded machine) otherwise left them behind.
 """
 
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -225,6 +228,8 @@ def main():
     if not args:
         raise SystemExit("usage: smb_bridge.py [--notify] MYNAKIT [reference-client ARGS...]")
     work = tempfile.mkdtemp(prefix="smb-bridge-")
+    # SIGTERM (mynakit ending the client after its grace) unwinds to the `finally` below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
         copy = os.path.join(work, "oqs")
         for folder in ("req", "res", "face"):
