@@ -217,6 +217,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::StatusReasonMapped,
     &rp::StatusRevokedNotKept,
     &rp::RenewedSamePerson,
+    &rp::NoSignCertificateRefused,
+    &rp::UnlinkedNoUser,
+    &rp::LoginShowsNoPerson,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

@@ -13,6 +13,7 @@ mod accounts;
 mod authentication;
 mod basic_four;
 mod card_side;
+mod fallback;
 mod kenkaku;
 mod pin_less;
 mod status_check;
@@ -86,6 +87,11 @@ fn identify<R: BufRead, W: Write>(
     // The staff start the check (the role's one mode): the app is unlocked and its login line
     // answered before the card is touched.
     talk.mode(&[Mode::Pin])?;
+    if defects.has(Defect::RelyingIdentityByAuthCertificate) {
+        if let Some(screen) = fallback::identify_by_auth_certificate(card, url, env, defects)? {
+            return Ok(screen);
+        }
+    }
     let mut card = SideCard::new(card, &card_side::SIGN);
     unlock(talk, &mut card, PinRef::Sign, defects)?;
     let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));

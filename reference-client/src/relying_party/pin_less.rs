@@ -114,7 +114,15 @@ pub(super) fn touch<R: BufRead, W: Write>(
         .map_err(card_error)?;
     nonces.redeem(&nonce).map_err(refused)?;
     card_proof(&record, account, &nonce, &signature).map_err(refused)?;
-    Ok(Screen::outcome(Outcome::Accepted, "かざしで確認できました"))
+    let screen = Screen::outcome(Outcome::Accepted, "かざしで確認できました");
+    // The defect `relying-fields-from-account`: the account's birth date shown as confirmed.
+    if defects.has(Defect::RelyingFieldsFromAccount) {
+        return Ok(screen.with_field(
+            mynakit_oqs::ElementName::Birthdate.as_str(),
+            account.birth_date.clone(),
+        ));
+    }
+    Ok(screen)
 }
 
 /// The server's accounts, from the file its earlier 身元確認s wrote.
