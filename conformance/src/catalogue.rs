@@ -220,6 +220,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::NoSignCertificateRefused,
     &rp::UnlinkedNoUser,
     &rp::LoginShowsNoPerson,
+    &rp::PasswordNotKept,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

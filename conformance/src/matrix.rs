@@ -1131,6 +1131,11 @@ pub static DETECTION: &[Detection] = &[
         "relying-party-pin-less-accepted",
         "relying-fields-from-account",
     ),
+    caught(
+        "RP-password-not-kept",
+        "relying-party-identity-accepted",
+        "relying-keep-password",
+    ),
 ];
 
 /// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).

@@ -875,6 +875,11 @@ defects! {
     /// (`RP-login-shows-no-person`).
     RelyingFieldsFromAccount = "relying-fields-from-account",
         "as a relying party shows the account's birth date in the result of a かざし";
+    /// as a relying party saves the typed 署名用 password (or 利用者証明用
+    /// PIN) in a file in its home, `.relying-party/last-password`, "for next time"
+    /// (`RP-password-not-kept`).
+    RelyingKeepPassword = "relying-keep-password",
+        "as a relying party saves the typed password in a file in its home";
 }
 
 impl fmt::Display for Defect {

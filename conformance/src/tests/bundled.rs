@@ -814,14 +814,16 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     "RP-status-reason-mapped",
     "RP-status-revoked-not-kept",
     "RP-renewed-same-person",
-    // A relying party's data and flows, which no recorded run here is: pass in
-    // `relying-party-identity-under-15`, `relying-party-status-check-moved` and
-    // `relying-party-pin-less-accepted`, and fail there with
-    // `relying-identity-by-auth-certificate`, `relying-unlink-keeps-user` and
-    // `relying-fields-from-account` (`detection`); unit tests in `rp/`.
+    // A relying party's data, secrets and flows, which no recorded run here is: pass in
+    // `relying-party-identity-under-15`, `relying-party-status-check-moved`,
+    // `relying-party-pin-less-accepted` and `relying-party-identity-accepted`, and fail there
+    // with `relying-identity-by-auth-certificate`, `relying-unlink-keeps-user`,
+    // `relying-fields-from-account` and `relying-keep-password` (`detection`); unit tests in
+    // `rp/`.
     "RP-no-sign-certificate-refused",
     "RP-unlinked-no-user",
     "RP-login-shows-no-person",
+    "RP-password-not-kept",
 ];
 
 #[test]

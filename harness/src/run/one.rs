@@ -8,6 +8,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use mynakit_conformance::Level;
+use mynakit_protocol::Role;
 use mynakit_timeline::{EventKind, Fact, Source};
 
 use super::client::{self, Session, EXIT_GRACE};
@@ -295,10 +296,16 @@ fn with_client(
             .as_ref()
             .map(|c| c.keeps.clone().unwrap_or_default())
             .unwrap_or_default();
-        world.timeline.record(
-            Source::Client,
-            kept::search(&world.folders, &world.patient_values, keeps),
-        );
+        // A relying party's folders are searched for the passwords typed too.
+        let values = match scenario.role() {
+            Role::RelyingParty => {
+                kept::with_typed_passwords(&world.patient_values, secrets::typed_pins(scenario))
+            }
+            _ => world.patient_values.clone(),
+        };
+        world
+            .timeline
+            .record(Source::Client, kept::search(&world.folders, &values, keeps));
     }
     for leak in
         secrets::of_run(scenario, &world.secrets).leaks(&ended.stderr, &world.timeline.events())

@@ -145,6 +145,7 @@ const RULES: &[(&str, &str)] = &[
     ("RP-no-sign-certificate-refused", "署名検証者の身元確認 (flow `identity-by-signature`) で、カードが署名用電子証明書を持たない (15 歳未満で発行されたカード、顔認証カード: EF `0008` にその `8F` がない) なら、カードが他に何を持っていても、クライアントは `accepted` で終わらない。"),
     ("RP-unlinked-no-user", "現況確認 (flow `status-check`) で、署名用電子証明書が cessationOfOperation で失効した登録 (対応 `unlink`) には利用者を示さない: 結果にその `User.<シリアル番号>` がない。"),
     ("RP-login-shows-no-person", "当人認証 (flow `authentication-by-nonce`) またはかざし (flow `pin-less`) が `accepted` で終わるとき、結果は基本4情報の項目 (`Name`、`Birthdate`、`Sex1`、`Address`) をどれも示さない。"),
+    ("RP-password-not-kept", "署名用パスワードが入力された身元確認 (flow `identity-by-signature`) の後、クライアントのホーム・一時フォルダ・作業フォルダのどのファイルにも、そのパスワードを (UTF-8、Shift_JIS、UTF-16 で) 残さない。保存すると宣言したファイル (`keeps`) でも同じ。"),
 ];
 
 /// The Japanese rule of the check `id`; `None` for an id that is no check.
