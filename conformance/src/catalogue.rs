@@ -221,6 +221,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::UnlinkedNoUser,
     &rp::LoginShowsNoPerson,
     &rp::PasswordNotKept,
+    &rp::BirthDateNotLogged,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

@@ -1136,6 +1136,11 @@ pub static DETECTION: &[Detection] = &[
         "relying-party-identity-accepted",
         "relying-keep-password",
     ),
+    caught(
+        "RP-birth-date-not-logged",
+        "relying-party-pin-less-accepted",
+        "relying-log-birth-date",
+    ),
 ];
 
 /// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).

@@ -880,6 +880,11 @@ defects! {
     /// (`RP-password-not-kept`).
     RelyingKeepPassword = "relying-keep-password",
         "as a relying party saves the typed password in a file in its home";
+    /// as a relying party in a かざし (flow `pin-less`) writes the birth-date key
+    /// it opens the 券面事項確認AP with to its log, as a debugging line
+    /// (`RP-birth-date-not-logged`).
+    RelyingLogBirthDate = "relying-log-birth-date",
+        "as a relying party logs the birth date it opens the 券面事項確認AP with in a かざし";
 }
 
 impl fmt::Display for Defect {

@@ -8,6 +8,7 @@
 
 mod authentication;
 mod birth_date;
+mod birth_date_logged;
 mod fields;
 mod login_fields;
 mod no_sign_certificate;
@@ -23,6 +24,7 @@ mod words;
 
 pub(crate) use authentication::{AuthExpiredRefused, AuthRevokedRefused, NonceFresh};
 pub(crate) use birth_date::BirthDateTries;
+pub(crate) use birth_date_logged::BirthDateNotLogged;
 pub(crate) use fields::FieldsFromCertificate;
 pub(crate) use login_fields::LoginShowsNoPerson;
 pub(crate) use no_sign_certificate::NoSignCertificateRefused;

@@ -15,7 +15,7 @@ use super::client::{self, Session, EXIT_GRACE};
 use super::config::{ClientSpec, RunConfig};
 use super::error_text::error_text;
 use super::judge::claims::{self, Claims};
-use super::judge::kept;
+use super::judge::{birth_date, kept};
 use super::judging::{self, Finished};
 use super::loading::Loaded;
 use super::operator::manual::Tester;
@@ -312,6 +312,12 @@ fn with_client(
     {
         let fact = Fact::PinLeak(leak);
         world.timeline.record(fact.source(), EventKind::fact(&fact));
+    }
+    if let Some(birth_date) = world.holder_birth_date() {
+        let events = world.timeline.events();
+        for fact in birth_date::leaks(birth_date, &ended.stderr, &events) {
+            world.timeline.record(fact.source(), EventKind::fact(&fact));
+        }
     }
     report.stderr = ended.stderr;
     let finished = Finished {

@@ -99,6 +99,12 @@ pub(super) fn touch<R: BufRead, W: Write>(
     })?;
     let mut nonces = Nonces::of_service(nonce_url);
     let nonce = nonces.issue(&server).map_err(refused)?;
+    // The defect `relying-log-birth-date`: the key written to the log.
+    if defects.has(Defect::RelyingLogBirthDate) {
+        env.log(&format!(
+            "pin-less: opening the 券面事項確認AP with {era_date}"
+        ));
+    }
     let mut kenkaku = KenkakuCard::new(card);
     let mut opened = kenkaku.open(&era_date).map_err(card_error)?;
     if matches!(opened, PinStatus::TriesLeft(_)) && defects.has(Defect::RelyingBirthDateRetry) {
