@@ -217,6 +217,11 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::StatusReasonMapped,
     &rp::StatusRevokedNotKept,
     &rp::RenewedSamePerson,
+    &rp::NoSignCertificateRefused,
+    &rp::UnlinkedNoUser,
+    &rp::LoginShowsNoPerson,
+    &rp::PasswordNotKept,
+    &rp::BirthDateNotLogged,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

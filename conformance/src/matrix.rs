@@ -1115,6 +1115,32 @@ pub static DETECTION: &[Detection] = &[
         "relying-party-status-check-renewed",
         "relying-renewed-new-person",
     ),
+    // The relying party's data, secrets and flows (issue 89).
+    caught(
+        "RP-no-sign-certificate-refused",
+        "relying-party-identity-under-15",
+        "relying-identity-by-auth-certificate",
+    ),
+    caught(
+        "RP-unlinked-no-user",
+        "relying-party-status-check-moved",
+        "relying-unlink-keeps-user",
+    ),
+    caught(
+        "RP-login-shows-no-person",
+        "relying-party-pin-less-accepted",
+        "relying-fields-from-account",
+    ),
+    caught(
+        "RP-password-not-kept",
+        "relying-party-identity-accepted",
+        "relying-keep-password",
+    ),
+    caught(
+        "RP-birth-date-not-logged",
+        "relying-party-pin-less-accepted",
+        "relying-log-birth-date",
+    ),
 ];
 
 /// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).

@@ -859,6 +859,32 @@ defects! {
     /// (`RP-renewed-same-person`).
     RelyingRenewedNewPerson = "relying-renewed-new-person",
         "as a relying party makes a new user for a renewed certificate in a 現況確認";
+    /// as a relying party in a 身元確認 (flow `identity-by-signature`) on a card
+    /// that holds no 署名用 certificate (EF `0008`) falls back to the 利用者証明用 certificate,
+    /// which needs no PIN to read, and accepts the person once its chain and revocation verify
+    /// (`RP-no-sign-certificate-refused`).
+    RelyingIdentityByAuthCertificate = "relying-identity-by-auth-certificate",
+        "as a relying party identifies a card without a 署名用 certificate by its 利用者証明用 one";
+    /// as a relying party in a 現況確認 (flow `status-check`) still names the
+    /// account's user for a 署名用 certificate revoked for cessationOfOperation, whose link it
+    /// decides to end (`RP-unlinked-no-user`).
+    RelyingUnlinkKeepsUser = "relying-unlink-keeps-user",
+        "as a relying party still names the user of an account it unlinks in a 現況確認";
+    /// as a relying party in a かざし (flow `pin-less`) shows the account's birth
+    /// date as the result's `Birthdate`, as if the login had verified it
+    /// (`RP-login-shows-no-person`).
+    RelyingFieldsFromAccount = "relying-fields-from-account",
+        "as a relying party shows the account's birth date in the result of a かざし";
+    /// as a relying party saves the typed 署名用 password (or 利用者証明用
+    /// PIN) in a file in its home, `.relying-party/last-password`, "for next time"
+    /// (`RP-password-not-kept`).
+    RelyingKeepPassword = "relying-keep-password",
+        "as a relying party saves the typed password in a file in its home";
+    /// as a relying party in a かざし (flow `pin-less`) writes the birth-date key
+    /// it opens the 券面事項確認AP with to its log, as a debugging line
+    /// (`RP-birth-date-not-logged`).
+    RelyingLogBirthDate = "relying-log-birth-date",
+        "as a relying party logs the birth date it opens the 券面事項確認AP with in a かざし";
 }
 
 impl fmt::Display for Defect {

@@ -13,6 +13,7 @@ mod accounts;
 mod authentication;
 mod basic_four;
 mod card_side;
+mod fallback;
 mod kenkaku;
 mod pin_less;
 mod status_check;
@@ -86,8 +87,13 @@ fn identify<R: BufRead, W: Write>(
     // The staff start the check (the role's one mode): the app is unlocked and its login line
     // answered before the card is touched.
     talk.mode(&[Mode::Pin])?;
+    if defects.has(Defect::RelyingIdentityByAuthCertificate) {
+        if let Some(screen) = fallback::identify_by_auth_certificate(card, url, env, defects)? {
+            return Ok(screen);
+        }
+    }
     let mut card = SideCard::new(card, &card_side::SIGN);
-    unlock(talk, &mut card, PinRef::Sign, defects)?;
+    unlock(talk, &mut card, PinRef::Sign, env, defects)?;
     let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));
     let der = card.read_certificate().map_err(card_error)?;
     let server = Server::of(url, ca_file, env, defects);
@@ -112,6 +118,7 @@ fn unlock<R: BufRead, W: Write>(
     talk: &mut Talk<R, W>,
     card: &mut SideCard<'_>,
     pin: PinRef,
+    env: &ClientEnv,
     defects: &Defects,
 ) -> Result<(), Stop> {
     let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));
@@ -123,6 +130,9 @@ fn unlock<R: BufRead, W: Write>(
     let status = match card.password_status().map_err(card_error)? {
         PinStatus::TriesLeft(n) => {
             let password = talk.pin_of(pin, Some(n))?;
+            if defects.has(Defect::RelyingKeepPassword) {
+                keep_password(env, password.expose());
+            }
             let status = card
                 .verify_password(password.expose())
                 .map_err(card_error)?;
@@ -156,6 +166,16 @@ fn unlock<R: BufRead, W: Write>(
         ),
     };
     Err(Stop::Show(screen))
+}
+
+/// The defect `relying-keep-password`: the typed password saved in the app's home "for next
+/// time" (`RP-password-not-kept`). A failure to write is ignored, as such a cache's would be.
+fn keep_password(env: &ClientEnv, password: &str) {
+    if let Some(home) = &env.home {
+        let dir = home.join(".relying-party");
+        let _ = std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(dir.join("last-password"), password));
+    }
 }
 
 /// The relying party's server: where it asks, what it trusts.

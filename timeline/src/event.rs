@@ -182,6 +182,11 @@ pub enum EventKind {
     },
 }
 
+/// The kind ([`KeptValue::value`]) of a password the operator typed, found in a file a relying
+/// party left (`RP-password-not-kept`, `docs/relying-party.md`): the harness searches a relying
+/// party's folders for them beside the patient's values.
+pub const TYPED_PASSWORD: &str = "typed-password";
+
 /// One patient value found in a file the client left.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

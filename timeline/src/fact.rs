@@ -17,6 +17,8 @@ const PORTAL_ACCOUNT: &str = "portal device account: ";
 const PORTAL_AT: &str = " at ";
 /// The prefix of a [`Fact::PinLeak`] note; the place follows it.
 const PIN_LEAK: &str = "client output held a typed PIN: ";
+/// The prefix of a [`Fact::BirthDateLeak`] note; the place follows it.
+const BIRTH_DATE_LEAK: &str = "client output held the holder's birth date: ";
 /// The prefix of a [`Fact::SpokenSecret`] note; what was read out follows it.
 const SPOKEN_SECRET: &str = "a spoken line read out: ";
 /// The prefix of a [`Fact::Revocation`] note; then the 署名用 certificate's status,
@@ -155,6 +157,11 @@ pub enum Fact {
     /// form, never the PIN: `client output held a typed PIN: stderr line 3: a typed PIN as APDU
     /// hex`. Source `client`.
     PinLeak(String),
+    /// A place in a relying party's own output that held, in a かざし (flow `pin-less`), the
+    /// birth date that opens the card's 券面事項確認AP, naming the stream, line and form, never
+    /// the date: `client output held the holder's birth date: stderr line 2: the birth date as
+    /// APDU hex`. Source `client`.
+    BirthDateLeak(String),
     /// A secret a `spoken` line read out, named, never quoted:
     /// `a spoken line read out: the PIN`. Source `client`.
     SpokenSecret(String),
@@ -203,7 +210,7 @@ impl Fact {
             | Fact::NonceIssued(_)
             | Fact::HolderAccount(_)
             | Fact::AccountStatus(_) => Source::Operator,
-            Fact::PinLeak(_) | Fact::SpokenSecret(_) => Source::Client,
+            Fact::PinLeak(_) | Fact::BirthDateLeak(_) | Fact::SpokenSecret(_) => Source::Client,
         }
     }
 
@@ -270,6 +277,9 @@ impl Fact {
         if let Some(place) = text.strip_prefix(PIN_LEAK) {
             return Some(Fact::PinLeak(place.to_owned()));
         }
+        if let Some(place) = text.strip_prefix(BIRTH_DATE_LEAK) {
+            return Some(Fact::BirthDateLeak(place.to_owned()));
+        }
         text.strip_prefix(SPOKEN_SECRET)
             .map(|what| Fact::SpokenSecret(what.to_owned()))
     }
@@ -301,6 +311,7 @@ impl fmt::Display for Fact {
                 write!(f, "{PORTAL_ACCOUNT}{}{PORTAL_AT}{}", p.account, p.facility)
             }
             Fact::PinLeak(place) => write!(f, "{PIN_LEAK}{place}"),
+            Fact::BirthDateLeak(place) => write!(f, "{BIRTH_DATE_LEAK}{place}"),
             Fact::SpokenSecret(what) => write!(f, "{SPOKEN_SECRET}{what}"),
             Fact::Revocation(r) => {
                 let faults = if r.faults.is_empty() {
@@ -414,6 +425,11 @@ mod tests {
             (
                 Fact::PinLeak("stderr line 3: a typed PIN as APDU hex".into()),
                 "client output held a typed PIN: stderr line 3: a typed PIN as APDU hex",
+            ),
+            (
+                Fact::BirthDateLeak("stderr line 2: the birth date in clear".into()),
+                "client output held the holder's birth date: stderr line 2: the birth date in \
+                 clear",
             ),
             (
                 Fact::SpokenSecret("the PIN".into()),

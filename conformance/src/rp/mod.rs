@@ -8,8 +8,12 @@
 
 mod authentication;
 mod birth_date;
+mod birth_date_logged;
 mod fields;
+mod login_fields;
+mod no_sign_certificate;
 mod nonces;
+mod password_kept;
 mod pin_less;
 mod revocation;
 mod sign;
@@ -20,10 +24,16 @@ mod words;
 
 pub(crate) use authentication::{AuthExpiredRefused, AuthRevokedRefused, NonceFresh};
 pub(crate) use birth_date::BirthDateTries;
+pub(crate) use birth_date_logged::BirthDateNotLogged;
 pub(crate) use fields::FieldsFromCertificate;
+pub(crate) use login_fields::LoginShowsNoPerson;
+pub(crate) use no_sign_certificate::NoSignCertificateRefused;
+pub(crate) use password_kept::PasswordNotKept;
 pub(crate) use pin_less::{PinLessCardProven, PinLessFirstUseRefused};
 pub(crate) use revocation::{OcspVerified, RevocationFailsClosed, RevokedRefused};
 pub(crate) use sign::SignExpiredRefused;
 pub(crate) use signature::{AuthSignatureVerified, SignatureVerified};
-pub(crate) use status_check::{RenewedSamePerson, StatusReasonMapped, StatusRevokedNotKept};
+pub(crate) use status_check::{
+    RenewedSamePerson, StatusReasonMapped, StatusRevokedNotKept, UnlinkedNoUser,
+};
 pub(crate) use trusted_answer::AcceptedOnGoodAnswer;

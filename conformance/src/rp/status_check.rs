@@ -82,6 +82,29 @@ check! {
     }
 }
 
+check! {
+    /// `RP-unlinked-no-user`: an account whose certificate was revoked for
+    /// cessationOfOperation is named with no user.
+    UnlinkedNoUser {
+        id: "RP-unlinked-no-user",
+        severity: Failed,
+        rule: "In a 現況確認 (flow `status-check`), no account whose 署名用 certificate is \
+               revoked for cessationOfOperation (the decision `unlink`) is reported with a \
+               user: the result has no `User.<serial>` for it.",
+        rationale: "cessationOfOperation is the holder giving the certificate up (J-LIS: \
+                    証明書の必要性がなくなった): the identification it gave no longer stands \
+                    behind the account. A relying party that still names a user for it keeps \
+                    a customer identified by a certificate the holder withdrew, and the next \
+                    certificate shown for that user is taken as already checked.",
+        reference: "RFC 5280 §5.3.1 (cessationOfOperation); J-LIS 署名用認証局運用規程 4.9.9, as \
+                    PocketSign Verify lists its reasons (docs.p8n.app \
+                    verify/guide/api/revocation-reason); docs/relying-party.md (mynakit's \
+                    mapping: `unlink`, no user after it)",
+        roles: [RelyingParty],
+        evaluate: unlinked_no_user,
+    }
+}
+
 /// The decision the status of `account`'s certificate asks.
 fn expected(account: &AccountStatus) -> StatusDecision {
     match (account.status.as_str(), account.reason) {
@@ -174,6 +197,30 @@ fn renewed_same_person(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     Verdict::Pass(words::renewed_same_person(renewed.len()))
+}
+
+fn unlinked_no_user(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let accounts = run.account_statuses();
+    if accounts.is_empty() {
+        return Verdict::NotApplicable(words::not_status_check());
+    }
+    let unlinked: Vec<&AccountStatus> = accounts
+        .iter()
+        .filter(|a| expected(a) == StatusDecision::Unlink)
+        .collect();
+    if unlinked.is_empty() {
+        return Verdict::NotApplicable(words::no_unlinked_account());
+    }
+    for account in &unlinked {
+        if let Some(shown) = field(e.result, USER_FIELD, &account.serial) {
+            return Verdict::Fail(words::unlinked_still_user(
+                &account.user,
+                &account.serial,
+                shown,
+            ));
+        }
+    }
+    Verdict::Pass(words::unlinked_no_user(unlinked.len()))
 }
 
 #[cfg(test)]
@@ -304,6 +351,46 @@ mod tests {
         not_applicable(
             &c,
             &evidence(&not_renewed.events, &result(Outcome::Accepted, &RIGHT)),
+        );
+    }
+
+    #[test]
+    fn an_unlinked_account_keeps_no_user() {
+        let c = UnlinkedNoUser;
+        let tl = accounts(&[
+            ("user-1", "05f5e4f3", "good", None),
+            ("user-2", "05f5ed31", "revoked", Some(5)),
+        ]);
+        let right = [
+            ("Decision.05f5e4f3", "keep"),
+            ("User.05f5e4f3", "user-1"),
+            ("Decision.05f5ed31", "unlink"),
+        ];
+        pass(
+            &c,
+            &evidence(&tl.events, &result(Outcome::Accepted, &right)),
+        );
+        let still = [
+            ("Decision.05f5e4f3", "keep"),
+            ("User.05f5e4f3", "user-1"),
+            ("Decision.05f5ed31", "unlink"),
+            ("User.5F5ED31", "user-2"),
+        ];
+        let text = fail(
+            &c,
+            &evidence(&tl.events, &result(Outcome::Accepted, &still)),
+        );
+        assert!(text.contains("user-2"), "{text}");
+        not_applicable(
+            &c,
+            &evidence(&accounts(&ALL).events, &result(Outcome::Accepted, &RIGHT)),
+        );
+        not_applicable(
+            &c,
+            &evidence(
+                &Tl::new().result("accepted").events,
+                &result(Outcome::Accepted, &RIGHT),
+            ),
         );
     }
 }

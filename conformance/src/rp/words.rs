@@ -787,3 +787,193 @@ pub(super) fn status_check_checks_no_card() -> Reason {
     )
     .message("rp/status-check-no-card")
 }
+
+/// The card holds a 署名用 certificate.
+pub(super) fn card_holds_sign_certificate() -> Reason {
+    Reason::new(
+        "the card holds a 署名用 certificate",
+        "カードに署名用電子証明書がある",
+    )
+    .message("rp/card-holds-sign-certificate")
+}
+
+/// A person accepted from a card without a 署名用 certificate.
+pub(super) fn accepted_without_sign_certificate() -> Reason {
+    Reason::new(
+        "the client accepted the person although the card holds no 署名用 certificate to \
+         identify anyone by",
+        "カードに署名用電子証明書がないのに、クライアントが本人確認済みとした",
+    )
+    .message("rp/accepted-without-sign-certificate")
+}
+
+/// A card without a 署名用 certificate ended `outcome`.
+pub(super) fn no_sign_certificate_not_accepted(outcome: Outcome) -> Reason {
+    Reason::new(
+        format!("the card without a 署名用 certificate was not accepted (`{outcome}`)"),
+        format!("署名用電子証明書のないカードを受け入れなかった (`{outcome}`)"),
+    )
+    .message("rp/no-sign-certificate-not-accepted")
+    .code("outcome", outcome.to_string())
+}
+
+/// No account's certificate was revoked for cessationOfOperation.
+pub(super) fn no_unlinked_account() -> Reason {
+    Reason::new(
+        "no account's 署名用 certificate is revoked for cessationOfOperation",
+        "署名用電子証明書が cessationOfOperation で失効した利用者はいない",
+    )
+    .message("rp/no-unlinked-account")
+}
+
+/// An account whose link ended still named with a user.
+pub(super) fn unlinked_still_user(user: &str, serial: &str, shown: &str) -> Reason {
+    Reason::new(
+        format!(
+            "the account {user}'s 署名用 certificate {serial} is revoked for \
+             cessationOfOperation, but the result still names its user `{shown}`"
+        ),
+        format!(
+            "利用者 {user} の署名用電子証明書 {serial} は cessationOfOperation で失効したのに、\
+             結果がまだ利用者 `{shown}` を示した"
+        ),
+    )
+    .message("rp/unlinked-still-user")
+    .code("user", user)
+    .code("serial", serial)
+}
+
+/// Each unlinked account named with no user.
+pub(super) fn unlinked_no_user(count: usize) -> Reason {
+    Reason::new(
+        format!("{count} account(s) revoked for cessationOfOperation, each with no user"),
+        format!("cessationOfOperation で失効した {count} 件の利用者に、どれも利用者を示さなかった"),
+    )
+    .message("rp/unlinked-no-user")
+    .code("count", count.to_string())
+}
+
+/// Not a 当人認証 or a かざし.
+pub(super) fn not_login() -> Reason {
+    Reason::new(
+        "not a 当人認証 or a かざし (no 利用者証明用 certificate told)",
+        "当人認証でもかざしでもない (利用者証明用電子証明書の通知なし)",
+    )
+    .message("rp/not-login")
+}
+
+/// A login's result showed the 基本4情報 `fields`.
+pub(super) fn login_shows_person(fields: &[&str]) -> Reason {
+    let fields = fields.join(", ");
+    Reason::new(
+        format!(
+            "the result of a 当人認証 or a かざし shows the 基本4情報 {fields}, which no \
+             certificate verified in the run carries"
+        ),
+        format!(
+            "当人認証またはかざしの結果が基本4情報 {fields} を示した (この実行で検証した証明書には\
+             含まれない)"
+        ),
+    )
+    .message("rp/login-shows-person")
+    .code("fields", fields)
+}
+
+/// A login's result showed none of them.
+pub(super) fn login_shows_no_person() -> Reason {
+    Reason::new(
+        "the result of the 当人認証 or かざし shows none of the 基本4情報",
+        "当人認証またはかざしの結果は基本4情報を示さない",
+    )
+    .message("rp/login-shows-no-person")
+}
+
+/// No password typed in the run.
+pub(super) fn no_password_typed() -> Reason {
+    Reason::new(
+        "no 署名用 password was typed in the run",
+        "この実行では署名用パスワードが入力されなかった",
+    )
+    .message("rp/no-password-typed")
+}
+
+/// The client's folders were not searched.
+pub(super) fn folders_not_searched() -> Reason {
+    Reason::new(
+        "the client's folders were not searched (an app on its own device, or a manual run)",
+        "クライアントのフォルダーは検索されていない (自身の端末上のアプリ、または手動の実行)",
+    )
+    .message("rp/folders-not-searched")
+}
+
+/// The typed password found in `paths`.
+pub(super) fn password_kept(paths: &[&str]) -> Reason {
+    let paths = paths.join(", ");
+    Reason::new(
+        format!("the client left the typed 署名用 password in {paths}"),
+        format!("クライアントが入力された署名用パスワードを {paths} に残した"),
+    )
+    .message("rp/password-kept")
+    .code("paths", paths)
+}
+
+/// The typed password in none of `files` files.
+pub(super) fn password_not_kept(files: u64) -> Reason {
+    Reason::new(
+        format!("the typed 署名用 password is in none of the {files} files the client left"),
+        format!(
+            "クライアントが残した {files} 個のファイルのどれにも、入力された署名用パスワードはない"
+        ),
+    )
+    .message("rp/password-not-kept")
+    .code("files", files.to_string())
+}
+
+/// A かざし of a holder the server has no account for.
+pub(super) fn no_holder_account() -> Reason {
+    Reason::new(
+        "the server has no account for the card's holder: no birth date to open the card with",
+        "サーバーにカードの持ち主の登録がない: カードを開く生年月日がない",
+    )
+    .message("rp/no-holder-account")
+}
+
+/// A place in the client's output that held the birth date (as the harness names it:
+/// `stderr line 2: the birth date as APDU hex`).
+pub(super) fn birth_date_leak(text: &str) -> Reason {
+    let said = text.split_once(" line ").and_then(|(stream, rest)| {
+        let (n, form) = rest.split_once(": the birth date ")?;
+        let form = match form {
+            "in clear" => "平文",
+            "as APDU hex" => "APDU の 16 進",
+            _ => return None,
+        };
+        n.parse::<usize>().ok()?;
+        Some(format!(
+            "{stream} の {n} 行目に、かざしの生年月日が出ていた ({form})"
+        ))
+    });
+    Reason::new(
+        text,
+        said.unwrap_or_else(|| format!("クライアントの出力にかざしの生年月日があった: {text}")),
+    )
+    .message("rp/birth-date-leak")
+}
+
+/// A manual run: the app's logs are not seen.
+pub(super) fn logs_not_seen() -> Reason {
+    Reason::new(
+        "a manual run: the app's own logs are not seen",
+        "手動の実行: アプリ自身のログは見ていない",
+    )
+    .message("rp/logs-not-seen")
+}
+
+/// The birth date in none of the client's output.
+pub(super) fn birth_date_not_in_output() -> Reason {
+    Reason::new(
+        "the account's birth date is in none of the client's output (stderr, protocol lines)",
+        "クライアントの出力 (stderr、プロトコルの行) のどこにも登録の生年月日はない",
+    )
+    .message("rp/birth-date-not-in-output")
+}

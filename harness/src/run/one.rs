@@ -8,13 +8,14 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use mynakit_conformance::Level;
+use mynakit_protocol::Role;
 use mynakit_timeline::{EventKind, Fact, Source};
 
 use super::client::{self, Session, EXIT_GRACE};
 use super::config::{ClientSpec, RunConfig};
 use super::error_text::error_text;
 use super::judge::claims::{self, Claims};
-use super::judge::kept;
+use super::judge::{birth_date, kept};
 use super::judging::{self, Finished};
 use super::loading::Loaded;
 use super::operator::manual::Tester;
@@ -295,16 +296,28 @@ fn with_client(
             .as_ref()
             .map(|c| c.keeps.clone().unwrap_or_default())
             .unwrap_or_default();
-        world.timeline.record(
-            Source::Client,
-            kept::search(&world.folders, &world.patient_values, keeps),
-        );
+        // A relying party's folders are searched for the passwords typed too.
+        let values = match scenario.role() {
+            Role::RelyingParty => {
+                kept::with_typed_passwords(&world.patient_values, secrets::typed_pins(scenario))
+            }
+            _ => world.patient_values.clone(),
+        };
+        world
+            .timeline
+            .record(Source::Client, kept::search(&world.folders, &values, keeps));
     }
     for leak in
         secrets::of_run(scenario, &world.secrets).leaks(&ended.stderr, &world.timeline.events())
     {
         let fact = Fact::PinLeak(leak);
         world.timeline.record(fact.source(), EventKind::fact(&fact));
+    }
+    if let Some(birth_date) = world.holder_birth_date() {
+        let events = world.timeline.events();
+        for fact in birth_date::leaks(birth_date, &ended.stderr, &events) {
+            world.timeline.record(fact.source(), EventKind::fact(&fact));
+        }
     }
     report.stderr = ended.stderr;
     let finished = Finished {

@@ -47,7 +47,7 @@ pub(super) fn authenticate<R: BufRead, W: Write>(
     // The staff start the login (the role's one mode).
     talk.mode(&[Mode::Pin])?;
     let mut card = SideCard::new(card, &AUTH);
-    unlock(talk, &mut card, PinRef::Auth, defects)?;
+    unlock(talk, &mut card, PinRef::Auth, env, defects)?;
     let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));
     let der = card.read_certificate().map_err(card_error)?;
     let server = Server::of(url, ca_file, env, defects);

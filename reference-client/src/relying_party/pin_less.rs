@@ -99,6 +99,12 @@ pub(super) fn touch<R: BufRead, W: Write>(
     })?;
     let mut nonces = Nonces::of_service(nonce_url);
     let nonce = nonces.issue(&server).map_err(refused)?;
+    // The defect `relying-log-birth-date`: the key written to the log.
+    if defects.has(Defect::RelyingLogBirthDate) {
+        env.log(&format!(
+            "pin-less: opening the 券面事項確認AP with {era_date}"
+        ));
+    }
     let mut kenkaku = KenkakuCard::new(card);
     let mut opened = kenkaku.open(&era_date).map_err(card_error)?;
     if matches!(opened, PinStatus::TriesLeft(_)) && defects.has(Defect::RelyingBirthDateRetry) {
@@ -114,7 +120,15 @@ pub(super) fn touch<R: BufRead, W: Write>(
         .map_err(card_error)?;
     nonces.redeem(&nonce).map_err(refused)?;
     card_proof(&record, account, &nonce, &signature).map_err(refused)?;
-    Ok(Screen::outcome(Outcome::Accepted, "かざしで確認できました"))
+    let screen = Screen::outcome(Outcome::Accepted, "かざしで確認できました");
+    // The defect `relying-fields-from-account`: the account's birth date shown as confirmed.
+    if defects.has(Defect::RelyingFieldsFromAccount) {
+        return Ok(screen.with_field(
+            mynakit_oqs::ElementName::Birthdate.as_str(),
+            account.birth_date.clone(),
+        ));
+    }
+    Ok(screen)
 }
 
 /// The server's accounts, from the file its earlier 身元確認s wrote.

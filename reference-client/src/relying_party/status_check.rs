@@ -90,6 +90,10 @@ pub(super) fn check<R: BufRead, W: Write>(
 /// The user an account belongs to after `decision`: the same one, except for a link that ended.
 fn user_after(decision: StatusDecision, account: &Account, defects: &Defects) -> Option<String> {
     match decision {
+        // The defect `relying-unlink-keeps-user`: the link ends, the user stays named.
+        StatusDecision::Unlink if defects.has(Defect::RelyingUnlinkKeepsUser) => {
+            Some(account.user.clone())
+        }
         StatusDecision::Unlink => None,
         // The defect `relying-renewed-new-person`: the renewed certificate opens a new user.
         StatusDecision::Renew if defects.has(Defect::RelyingRenewedNewPerson) => {

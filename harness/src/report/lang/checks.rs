@@ -142,6 +142,11 @@ const RULES: &[(&str, &str)] = &[
     ("RP-status-reason-mapped", "現況確認 (flow `status-check`) で、結果は `MYNAKIT_RP_ACCOUNTS` の署名用電子証明書のある登録それぞれについて、失効情報サービスでのその証明書の状態に従う対応 (`Decision.<シリアル番号>`) を示す: 有効なら `keep`、失効なら RFC 5280 の失効理由により `suspend` (keyCompromise・unspecified)、`re-identify` (affiliationChanged)、`renew` (superseded)、`unlink` (cessationOfOperation)、`hold` (certificateHold)、サービスが知らない証明書なら `suspend`。"),
     ("RP-status-revoked-not-kept", "現況確認 (flow `status-check`) で、署名用電子証明書が失効情報サービスで失効 (一時保留を含む) または不明の登録は、いずれも対応が示され、`keep` (そのまま) とされない。"),
     ("RP-renewed-same-person", "現況確認 (flow `status-check`) で、署名用電子証明書が更新 (superseded) で失効した登録は同じ利用者のままである: 結果の `User.<シリアル番号>` はその登録の `user` である。"),
+    ("RP-no-sign-certificate-refused", "署名検証者の身元確認 (flow `identity-by-signature`) で、カードが署名用電子証明書を持たない (15 歳未満で発行されたカード、顔認証カード: EF `0008` にその `8F` がない) なら、カードが他に何を持っていても、クライアントは `accepted` で終わらない。"),
+    ("RP-unlinked-no-user", "現況確認 (flow `status-check`) で、署名用電子証明書が cessationOfOperation で失効した登録 (対応 `unlink`) には利用者を示さない: 結果にその `User.<シリアル番号>` がない。"),
+    ("RP-login-shows-no-person", "当人認証 (flow `authentication-by-nonce`) またはかざし (flow `pin-less`) が `accepted` で終わるとき、結果は基本4情報の項目 (`Name`、`Birthdate`、`Sex1`、`Address`) をどれも示さない。"),
+    ("RP-password-not-kept", "署名用パスワードが入力された身元確認 (flow `identity-by-signature`) の後、クライアントのホーム・一時フォルダ・作業フォルダのどのファイルにも、そのパスワードを (UTF-8、Shift_JIS、UTF-16 で) 残さない。保存すると宣言したファイル (`keeps`) でも同じ。"),
+    ("RP-birth-date-not-logged", "サーバーに登録のある持ち主のかざし (flow `pin-less`) で、クライアント自身の出力 (stderr のログ、結果を含むプロトコルの行) に、その登録の生年月日を `YYYYMMDD`・`YYYY-MM-DD`・`YYYY/MM/DD`・券面事項確認APのキー (和暦の `YYMMDD`) のどの形でも、平文でも VERIFY データの 16 進でも含めない (`PIN-not-logged` が暗証番号を数えるとおりに数える)。"),
 ];
 
 /// The Japanese rule of the check `id`; `None` for an id that is no check.

@@ -95,6 +95,12 @@ fn note_ja(text: &str) -> Option<String> {
                 yes_no(a.current)
             ));
         }
+        Some(Fact::BirthDateLeak(place)) => {
+            return Some(format!(
+                "クライアントの出力にかざしの生年月日があった: {}",
+                birth_date_place_ja(&place)
+            ))
+        }
         Some(Fact::NonceIssued(nonce)) => {
             return Some(format!("ナンス発行サービス: {nonce} を発行"))
         }
@@ -126,6 +132,22 @@ fn note_ja(text: &str) -> Option<String> {
         return Some("シナリオが判定する受診: この受診でクライアントを起動する".to_owned());
     }
     earlier_visit_ja(text).or_else(|| terminal_ja(text))
+}
+
+/// The place of a [`Fact::BirthDateLeak`] (`stderr line 2: the birth date as APDU hex`) in
+/// Japanese; a place of another shape as written.
+fn birth_date_place_ja(place: &str) -> String {
+    let said = place.split_once(" line ").and_then(|(stream, rest)| {
+        let (n, form) = rest.split_once(": the birth date ")?;
+        let form = match form {
+            "in clear" => "平文",
+            "as APDU hex" => "APDU の 16 進",
+            _ => return None,
+        };
+        n.parse::<usize>().ok()?;
+        Some(format!("{stream} の {n} 行目 ({form})"))
+    });
+    said.unwrap_or_else(|| place.to_owned())
 }
 
 /// A terminal's note of a known shape ([`mynakit_terminal::notes`]): a face result the client

@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use mynakit_persona::Persona;
-use mynakit_timeline::{EventKind, KeptValue};
+use mynakit_timeline::{EventKind, KeptValue, TYPED_PASSWORD};
 
 /// The client's private folders, made inside the scenario's folder: `HOME`, `TMPDIR` (also
 /// `TMP` and `TEMP`) and the working folder it starts in.
@@ -114,6 +114,24 @@ pub(crate) fn values(personas: &[Persona]) -> Vec<(&'static str, String)> {
     values.retain(|(_, v)| distinctive(v));
     values.sort();
     values.dedup();
+    values
+}
+
+/// The values a relying party's folders are searched for: `values` (the patient's) and each
+/// password the operator typed, of kind [`TYPED_PASSWORD`] (`RP-password-not-kept`). A relying
+/// party keeps its 確認記録 by law, never the 署名用 password (6 to 16 characters); a typed
+/// secret too short to be told from any number (a 4-digit PIN) is not searched alone.
+pub(crate) fn with_typed_passwords<'a>(
+    values: &[(&'static str, String)],
+    typed: impl IntoIterator<Item = &'a str>,
+) -> Vec<(&'static str, String)> {
+    let mut values = values.to_vec();
+    values.extend(
+        typed
+            .into_iter()
+            .filter(|p| distinctive(p))
+            .map(|p| (TYPED_PASSWORD, p.to_owned())),
+    );
     values
 }
 
@@ -241,6 +259,24 @@ mod tests {
         mynakit_fixtures::Fixtures::bundled()
             .persona("employee")
             .unwrap()
+    }
+
+    /// A relying party's folders are searched for a typed password of 6 or more characters
+    /// (the 署名用 password), never for a 4-digit PIN alone.
+    #[test]
+    fn a_typed_password_is_searched_but_not_a_short_pin() {
+        let dir = tempfile::tempdir().unwrap();
+        let folders = ClientFolders::create(dir.path()).unwrap();
+        let values = with_typed_passwords(&values(&[employee()]), ["ABC123", "1234"]);
+        assert!(values.contains(&(TYPED_PASSWORD, "ABC123".to_owned())));
+        assert!(!values.iter().any(|(_, v)| v == "1234"));
+        std::fs::write(folders.home.join("session"), "pw=ABC123; 1234").unwrap();
+        let EventKind::Kept { found, .. } = search(&folders, &values, Vec::new()) else {
+            panic!("a kept event");
+        };
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].value, TYPED_PASSWORD);
+        assert_eq!(found[0].path, "home/session");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! it is judged by ([`claims`]: the rules and its capabilities), and the commands a recorded card
 //! never saw ([`unrecorded`]).
 
+pub(crate) mod birth_date;
 pub(crate) mod claims;
 pub(crate) mod kept;
 pub(crate) mod unrecorded;

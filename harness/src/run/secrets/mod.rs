@@ -70,7 +70,7 @@ fn operators(scenario: &Scenario) -> impl Iterator<Item = &Operator> {
 }
 
 /// The PINs the operators type at `pin` asks.
-fn typed_pins(scenario: &Scenario) -> impl Iterator<Item = &str> {
+pub(super) fn typed_pins(scenario: &Scenario) -> impl Iterator<Item = &str> {
     operators(scenario).flat_map(|o| o.pins.iter().map(|p| p.expose()))
 }
 

@@ -148,6 +148,14 @@ impl Secrets {
     /// naming the stream, the line and the form (`stderr line 3: a typed PIN as APDU hex`),
     /// never the PIN.
     pub(crate) fn leaks(&self, stderr: &str, events: &[Event]) -> Vec<String> {
+        self.leaks_of("a typed PIN", stderr, events)
+    }
+
+    /// Where the client's own output holds one of the typed secrets, `what` naming them in each
+    /// place (`stderr line 3: {what} as APDU hex`): [`Self::leaks`] for the typed PINs, and the
+    /// birth date of a かざし ([`crate::run::judge::birth_date`]), which opens the card's
+    /// 券面事項確認AP as a PIN would.
+    pub(crate) fn leaks_of(&self, what: &str, stderr: &str, events: &[Event]) -> Vec<String> {
         let mut found = Vec::new();
         let mut look = |stream: &str, n: usize, line: &str| {
             let hit = self.typed.iter().find(|(form, kind)| match kind {
@@ -159,7 +167,7 @@ impl Secrets {
                     Form::Clear => "in clear",
                     Form::Hex => "as APDU hex",
                 };
-                found.push(format!("{stream} line {n}: a typed PIN {form}"));
+                found.push(format!("{stream} line {n}: {what} {form}"));
             }
         };
         for (i, line) in stderr.lines().enumerate() {

@@ -23,6 +23,8 @@ const FILE: &str = "rp-accounts.json";
 pub(crate) struct Accounts {
     env: (String, String),
     facts: Vec<Fact>,
+    /// In a かざし, the birth date (`YYYYMMDD`) of the card holder's account, if it has one.
+    holder_birth_date: Option<String>,
 }
 
 /// One account as the file writes it, and the status of its 署名用 certificate.
@@ -56,26 +58,40 @@ impl Accounts {
         for (i, persona) in named.iter().enumerate() {
             accounts.push(account_of(shared, persona, i + 1, statuses)?);
         }
-        let facts = match statuses {
-            Some(_) => accounts
-                .iter()
-                .filter_map(|a| a.status.clone())
-                .map(Fact::AccountStatus)
-                .collect(),
-            None => {
-                // The patient's card: the scenario's first, or the default card the plan
-                // resolved.
-                let holder = plan.cards.first().map(|card| card.persona.as_str());
-                vec![Fact::HolderAccount(
-                    named.iter().any(|p| Some(p.as_str()) == holder),
-                )]
-            }
+        // The patient's card: the scenario's first, or the default card the plan resolved.
+        let holder = plan.cards.first().map(|card| card.persona.as_str());
+        let holders = named.iter().position(|p| Some(p.as_str()) == holder);
+        let (facts, holder_birth_date) = match statuses {
+            Some(_) => (
+                accounts
+                    .iter()
+                    .filter_map(|a| a.status.clone())
+                    .map(Fact::AccountStatus)
+                    .collect(),
+                None,
+            ),
+            None => (
+                vec![Fact::HolderAccount(holders.is_some())],
+                holders
+                    .and_then(|i| accounts[i].json["birth_date"].as_str())
+                    .map(str::to_owned),
+            ),
         };
         let json = serde_json::Value::Array(accounts.into_iter().map(|a| a.json).collect());
         let path = dir.join(FILE);
         write_file(&path, json.to_string().as_bytes(), WriteMode::Replace)?;
         let env = (env::RP_ACCOUNTS.to_owned(), path.display().to_string());
-        Ok(Accounts { env, facts })
+        Ok(Accounts {
+            env,
+            facts,
+            holder_birth_date,
+        })
+    }
+
+    /// In a かざし, the birth date (`YYYYMMDD`) of the card holder's account, which opens the
+    /// card's 券面事項確認AP (`RP-birth-date-not-logged`); `None` without one, and in a 現況確認.
+    pub(crate) fn holder_birth_date(&self) -> Option<&str> {
+        self.holder_birth_date.as_deref()
     }
 
     /// What the checks are told: whether the card's holder has an account (a かざし), or each

@@ -88,7 +88,7 @@ pub(crate) struct World<'p> {
     /// The revocation service of a `relying-party` scenario and the nonce service of a
     /// 当人認証 (`docs/relying-party.md`): declared before `dir`, so they stop before the CA
     /// files they name are removed.
-    _relying_party: Option<relying_party::Services>,
+    relying_party: Option<relying_party::Services>,
     /// The terminal's SMB share (`--terminal-share smb`): declared before `dir`, so smbd stops
     /// before the folder it serves is removed.
     share: Option<share::RunningShare>,
@@ -347,7 +347,7 @@ impl<'p> Staged<'_, 'p> {
             service,
             deferred_faults,
             terminal,
-            _relying_party: relying_party,
+            relying_party,
             share,
             answered,
             fired,
@@ -364,6 +364,12 @@ impl<'p> Staged<'_, 'p> {
 }
 
 impl<'p> World<'p> {
+    /// In a かざし, the birth date (`YYYYMMDD`) of the card holder's account at the relying
+    /// party's server, which its output must never hold (`RP-birth-date-not-logged`).
+    pub(crate) fn holder_birth_date(&self) -> Option<&str> {
+        self.relying_party.as_ref()?.holder_birth_date()
+    }
+
     /// The registry of the scenario's waits that only wait for time (`docs/scenarios.md`,
     /// "Waits that only wait for time"), for an in-process client to declare its own.
     pub(crate) fn skip(&self) -> &Arc<mynakit_oqs::clock::SkipAhead> {

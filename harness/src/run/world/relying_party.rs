@@ -98,6 +98,11 @@ impl Services {
         }
     }
 
+    /// In a かざし, the birth date (`YYYYMMDD`) of the card holder's account.
+    pub(crate) fn holder_birth_date(&self) -> Option<&str> {
+        self.accounts.as_ref()?.holder_birth_date()
+    }
+
     /// The client's variables for them.
     pub(crate) fn client_env(&self) -> impl Iterator<Item = (String, String)> + '_ {
         let nonce = self.nonces.as_ref().map(|n| n.client_env().clone());
