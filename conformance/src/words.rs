@@ -1,6 +1,7 @@
 //! What the crate itself says, in English and Japanese side by side, apart from any family's
 //! checks: the NOT-APPLICABLE shared by the checks of visual and face mode, the catalogue's
-//! lead before a required check that did not apply, its answer for an unknown check id, and
+//! lead before a required check that did not apply, its answer for an unknown check id, a
+//! place in a client's output as two families name it (a typed PIN, a かざし's birth date), and
 //! the headings of the families' tables (`docs/reports.md`, "Findings as data").
 
 use crate::reason::Reason;
@@ -53,3 +54,20 @@ pub const FAMILIES: [(&str, &str); 8] = [
         "The relying party (身元確認 by signature, 当人認証 by a nonce)",
     ),
 ];
+
+/// A place in a client's output as the harness names it (`stderr line 3: a typed PIN in clear`,
+/// with `what` = `a typed PIN`), in Japanese: `stderr の 3 行目に、{what_ja}が出ていた (平文)`.
+/// `None` for a text of another shape (then the words say it whole).
+pub(crate) fn output_place(text: &str, what: &str, what_ja: &str) -> Option<String> {
+    let (stream, rest) = text.split_once(" line ")?;
+    let (n, form) = rest.split_once(&format!(": {what} "))?;
+    let form = match form {
+        "in clear" => "平文",
+        "as APDU hex" => "APDU の 16 進",
+        _ => return None,
+    };
+    n.parse::<usize>().ok()?;
+    Some(format!(
+        "{stream} の {n} 行目に、{what_ja}が出ていた ({form})"
+    ))
+}

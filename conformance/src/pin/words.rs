@@ -19,18 +19,7 @@ fn quoting(reason: Reason, inner: &Reason) -> Reason {
 /// `PIN-not-logged`: one place of the client's output that held a typed PIN, as the harness
 /// names it (`stderr line 3: a typed PIN in clear`), never the PIN.
 pub(super) fn leak(text: &str) -> Reason {
-    let said = text.split_once(" line ").and_then(|(stream, rest)| {
-        let (n, form) = rest.split_once(": a typed PIN ")?;
-        let form = match form {
-            "in clear" => "平文",
-            "as APDU hex" => "APDU の 16 進",
-            _ => return None,
-        };
-        n.parse::<usize>().ok()?;
-        Some(format!(
-            "{stream} の {n} 行目に、入力された暗証番号が出ていた ({form})"
-        ))
-    });
+    let said = crate::words::output_place(text, "a typed PIN", "入力された暗証番号");
     Reason::new(
         text,
         said.unwrap_or_else(|| format!("クライアントの出力に入力された暗証番号があった: {text}")),

@@ -941,18 +941,7 @@ pub(super) fn no_holder_account() -> Reason {
 /// A place in the client's output that held the birth date (as the harness names it:
 /// `stderr line 2: the birth date as APDU hex`).
 pub(super) fn birth_date_leak(text: &str) -> Reason {
-    let said = text.split_once(" line ").and_then(|(stream, rest)| {
-        let (n, form) = rest.split_once(": the birth date ")?;
-        let form = match form {
-            "in clear" => "平文",
-            "as APDU hex" => "APDU の 16 進",
-            _ => return None,
-        };
-        n.parse::<usize>().ok()?;
-        Some(format!(
-            "{stream} の {n} 行目に、かざしの生年月日が出ていた ({form})"
-        ))
-    });
+    let said = crate::words::output_place(text, "the birth date", "かざしの生年月日");
     Reason::new(
         text,
         said.unwrap_or_else(|| format!("クライアントの出力にかざしの生年月日があった: {text}")),
