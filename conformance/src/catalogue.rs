@@ -217,6 +217,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::StatusReasonMapped,
     &rp::StatusRevokedNotKept,
     &rp::RenewedSamePerson,
+    &rp::RevokedAnswerRefused,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

@@ -1115,6 +1115,16 @@ pub static DETECTION: &[Detection] = &[
         "relying-party-status-check-renewed",
         "relying-renewed-new-person",
     ),
+    caught(
+        "RP-revoked-answer-refused",
+        "relying-party-identity-revoked-after-first-answer",
+        "relying-first-answer-kept",
+    ),
+    caught(
+        "RP-revoked-answer-refused",
+        "relying-party-auth-revoked-after-first-answer",
+        "relying-first-answer-kept",
+    ),
 ];
 
 /// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).

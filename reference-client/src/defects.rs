@@ -859,6 +859,12 @@ defects! {
     /// (`RP-renewed-same-person`).
     RelyingRenewedNewPerson = "relying-renewed-new-person",
         "as a relying party makes a new user for a renewed certificate in a 現況確認";
+    /// as a relying party in a 身元確認 or a 当人認証 asks the OCSP responder
+    /// about the card's certificate when it reads it from the card, asks again when it
+    /// verifies, and keeps the first answer: a certificate revoked between the two is accepted
+    /// (`RP-revoked-answer-refused`).
+    RelyingFirstAnswerKept = "relying-first-answer-kept",
+        "as a relying party keeps the OCSP answer it got when it read the certificate over a later one";
 }
 
 impl fmt::Display for Defect {

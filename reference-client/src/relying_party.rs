@@ -90,7 +90,8 @@ fn identify<R: BufRead, W: Write>(
     unlock(talk, &mut card, PinRef::Sign, defects)?;
     let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));
     let der = card.read_certificate().map_err(card_error)?;
-    let server = Server::of(url, ca_file, env, defects);
+    let mut server = Server::of(url, ca_file, env, defects);
+    server.ask_when_read(&der, defects);
     let verified = if defects.has(Defect::RelyingCertificateOnly) {
         server.verify_unsigned(&der)
     } else {
@@ -166,6 +167,9 @@ struct Server<'a> {
     lapses: Lapses,
     /// The defect `relying-substitute-names`.
     substitutes: bool,
+    /// The defect `relying-first-answer-kept`: a good answer got when the certificate was read,
+    /// kept over the verification's own.
+    first_answer_kept: bool,
 }
 
 impl<'a> Server<'a> {
@@ -183,6 +187,7 @@ impl<'a> Server<'a> {
             timeout: env.timings.http_timeout,
             lapses: Lapses::of(defects),
             substitutes: defects.has(Defect::RelyingSubstituteNames),
+            first_answer_kept: false,
         }
     }
 
@@ -202,7 +207,26 @@ impl<'a> Server<'a> {
         if !self.lapses.skip_chain {
             verification::chain(cert, &ca)?;
         }
-        verification::revocation(cert, &ca, self.url, self.timeout, self.lapses)
+        let answer = verification::revocation(cert, &ca, self.url, self.timeout, self.lapses);
+        if self.first_answer_kept {
+            return Ok(());
+        }
+        answer
+    }
+
+    /// The defect `relying-first-answer-kept`: the revocation asked as the certificate `der` is
+    /// read, and a good answer then kept over the one the verification gets.
+    fn ask_when_read(&mut self, der: &[u8], defects: &Defects) {
+        if defects.has(Defect::RelyingFirstAnswerKept) {
+            self.first_answer_kept = self.revocation_of(der).is_ok();
+        }
+    }
+
+    /// The certificate `der`'s revocation alone, as asked when it is read.
+    fn revocation_of(&self, der: &[u8]) -> Result<(), Refusal> {
+        let cert = X509::from_der(der).map_err(|e| Refusal::Certificate(e.to_string()))?;
+        let ca = verification::anchor(self.ca_file)?;
+        verification::revocation(&cert, &ca, self.url, self.timeout, self.lapses)
     }
 
     /// The verification of a 身元確認: the person accepted with the certificate's 基本4情報,

@@ -15,6 +15,7 @@ mod revocation;
 mod sign;
 mod signature;
 mod status_check;
+mod told_revoked;
 mod trusted_answer;
 mod words;
 
@@ -26,4 +27,5 @@ pub(crate) use revocation::{OcspVerified, RevocationFailsClosed, RevokedRefused}
 pub(crate) use sign::SignExpiredRefused;
 pub(crate) use signature::{AuthSignatureVerified, SignatureVerified};
 pub(crate) use status_check::{RenewedSamePerson, StatusReasonMapped, StatusRevokedNotKept};
+pub(crate) use told_revoked::RevokedAnswerRefused;
 pub(crate) use trusted_answer::AcceptedOnGoodAnswer;

@@ -43,11 +43,7 @@ fn accepted_on_good_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.revocation().is_none() {
         return super::revocation::no_card_status(run);
     }
-    let certificate = if run.auth_certificate().is_some() {
-        CERTIFICATE_AUTH
-    } else {
-        CERTIFICATE_SIGN
-    };
+    let certificate = verified_certificate(run);
     let answers: Vec<RevocationAnswer> = run
         .revocation_answers()
         .into_iter()
@@ -65,6 +61,16 @@ fn accepted_on_good_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         (outcome, None) => Verdict::Pass(words::untrusted_not_accepted(certificate, outcome)),
         // A refusal for another reason than the revocation is other checks' to judge.
         (outcome, Some(_)) => Verdict::NotApplicable(words::not_accepted(outcome)),
+    }
+}
+
+/// The card's certificate a relying party verifies: the 利用者証明用 one in a 当人認証 or a かざし
+/// (the harness told its status), else the 署名用 one.
+pub(super) fn verified_certificate(run: &Run<'_>) -> &'static str {
+    if run.auth_certificate().is_some() {
+        CERTIFICATE_AUTH
+    } else {
+        CERTIFICATE_SIGN
     }
 }
 

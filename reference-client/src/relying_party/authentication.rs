@@ -50,7 +50,8 @@ pub(super) fn authenticate<R: BufRead, W: Write>(
     unlock(talk, &mut card, PinRef::Auth, defects)?;
     let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));
     let der = card.read_certificate().map_err(card_error)?;
-    let server = Server::of(url, ca_file, env, defects);
+    let mut server = Server::of(url, ca_file, env, defects);
+    server.ask_when_read(&der, defects);
     let mut nonces = Nonces {
         own: defects.has(Defect::RelyingOwnNonce),
         ..Nonces::of_service(nonce_url)
