@@ -1125,6 +1125,11 @@ pub static DETECTION: &[Detection] = &[
         "relying-party-auth-revoked-after-first-answer",
         "relying-first-answer-kept",
     ),
+    caught(
+        "RP-revoked-answer-refused",
+        "relying-party-pin-less-revoked-after-first-answer",
+        "relying-first-answer-kept",
+    ),
 ];
 
 /// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).

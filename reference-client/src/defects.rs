@@ -859,8 +859,8 @@ defects! {
     /// (`RP-renewed-same-person`).
     RelyingRenewedNewPerson = "relying-renewed-new-person",
         "as a relying party makes a new user for a renewed certificate in a 現況確認";
-    /// as a relying party in a 身元確認 or a 当人認証 asks the OCSP responder
-    /// about the card's certificate when it reads it from the card, asks again when it
+    /// as a relying party in a 身元確認, a 当人認証 or a かざし asks the OCSP
+    /// responder about the card's certificate when it reads it from the card, asks again when it
     /// verifies, and keeps the first answer: a certificate revoked between the two is accepted
     /// (`RP-revoked-answer-refused`).
     RelyingFirstAnswerKept = "relying-first-answer-kept",

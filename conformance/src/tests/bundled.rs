@@ -814,9 +814,9 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     "RP-status-reason-mapped",
     "RP-status-revoked-not-kept",
     "RP-renewed-same-person",
-    // A 身元確認 whose certificate the service revokes after its first answer: passes in
-    // `relying-party-identity-revoked-after-first-answer` (the reference client asks once) and
-    // fails there with `relying-first-answer-kept` (`detection`); unit tests in
+    // A certificate the service revokes after its first answer: passes in the three
+    // `relying-party-*-revoked-after-first-answer` scenarios (the reference client asks once)
+    // and fails there with `relying-first-answer-kept` (`detection`); unit tests in
     // `rp/told_revoked.rs`.
     "RP-revoked-answer-refused",
 ];
