@@ -218,6 +218,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::StatusRevokedNotKept,
     &rp::RenewedSamePerson,
     &rp::RevokedAnswerRefused,
+    &rp::AnsweredBeforeAccepted,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

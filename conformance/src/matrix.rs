@@ -1130,6 +1130,11 @@ pub static DETECTION: &[Detection] = &[
         "relying-party-pin-less-revoked-after-first-answer",
         "relying-first-answer-kept",
     ),
+    caught(
+        "RP-answered-before-accepted",
+        "relying-party-identity-accepted",
+        "relying-accept-then-ask",
+    ),
 ];
 
 /// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).

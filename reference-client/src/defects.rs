@@ -865,6 +865,11 @@ defects! {
     /// (`RP-revoked-answer-refused`).
     RelyingFirstAnswerKept = "relying-first-answer-kept",
         "as a relying party keeps the OCSP answer it got when it read the certificate over a later one";
+    /// as a relying party in a 身元確認 reports the person accepted before it asks the OCSP
+    /// responder about the card's 署名用 certificate, and asks only afterwards, the answer
+    /// changing nothing (`RP-answered-before-accepted`).
+    RelyingAcceptThenAsk = "relying-accept-then-ask",
+        "as a relying party accepts first and asks the OCSP responder afterwards";
 }
 
 impl fmt::Display for Defect {

@@ -51,13 +51,14 @@ pub(crate) fn run<R: BufRead, W: Write>(
     mut card: Box<dyn CardTransport + Send>,
     env: &ClientEnv,
     defects: &Defects,
-) -> Result<Screen, ClientError> {
+) -> Result<(Screen, Option<LateQuestion>), ClientError> {
+    let now = |screen| (screen, None);
     let ended = if env.rp_accounts.is_some() && env.nonce_url.is_none() {
-        status_check::check(talk, env, defects)
+        status_check::check(talk, env, defects).map(now)
     } else if env.rp_accounts.is_some() {
-        pin_less::touch(talk, card.as_mut(), env, defects)
+        pin_less::touch(talk, card.as_mut(), env, defects).map(now)
     } else if env.nonce_url.is_some() {
-        authentication::authenticate(talk, card.as_mut(), env, defects)
+        authentication::authenticate(talk, card.as_mut(), env, defects).map(now)
     } else {
         identify(talk, card.as_mut(), env, defects)
     };
@@ -66,8 +67,33 @@ pub(crate) fn run<R: BufRead, W: Write>(
         card.release();
     }
     match ended {
-        Ok(screen) | Err(Stop::Show(screen)) => Ok(screen),
+        Ok((screen, late)) => Ok((screen, late)),
+        Err(Stop::Show(screen)) => Ok((screen, None)),
         Err(Stop::Broken(e)) => Err(e),
+    }
+}
+
+/// The defect `relying-accept-then-ask`'s question to the OCSP responder, asked after the
+/// result is reported: the certificate read from the card and where the server asks.
+pub(crate) struct LateQuestion {
+    der: Vec<u8>,
+    url: String,
+    ca_file: std::path::PathBuf,
+    timeout: std::time::Duration,
+}
+
+impl LateQuestion {
+    /// Asks, after a pause in which the app has shown the person accepted (the server's
+    /// background job), and sets the answer aside: the person stays accepted whatever it says.
+    pub(crate) fn ask(self) {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let Ok(cert) = X509::from_der(&self.der) else {
+            return;
+        };
+        if let Ok(ca) = verification::anchor(&self.ca_file) {
+            let _ =
+                verification::revocation(&cert, &ca, &self.url, self.timeout, Lapses::default());
+        }
     }
 }
 
@@ -76,11 +102,14 @@ fn identify<R: BufRead, W: Write>(
     card: &mut (dyn CardTransport + Send),
     env: &ClientEnv,
     defects: &Defects,
-) -> Result<Screen, Stop> {
+) -> Result<(Screen, Option<LateQuestion>), Stop> {
     let (Some(url), Some(ca_file)) = (&env.ocsp_url, &env.sign_ca_file) else {
-        return Ok(Screen::outcome(
-            Outcome::ServiceError,
-            "署名検証の設定がありません (MYNAKIT_OCSP_URL, MYNAKIT_SIGN_CA_FILE)",
+        return Ok((
+            Screen::outcome(
+                Outcome::ServiceError,
+                "署名検証の設定がありません (MYNAKIT_OCSP_URL, MYNAKIT_SIGN_CA_FILE)",
+            ),
+            None,
         ));
     };
     // The staff start the check (the role's one mode): the app is unlocked and its login line
@@ -100,10 +129,17 @@ fn identify<R: BufRead, W: Write>(
         let signature = card.sign(&digest_info_sha256(&data)).map_err(card_error)?;
         server.verify(&der, &data, &signature)
     };
-    Ok(match verified {
+    let late = server.ask_late.then(|| LateQuestion {
+        der,
+        url: url.clone(),
+        ca_file: ca_file.clone(),
+        timeout: server.timeout,
+    });
+    let screen = match verified {
         Ok(screen) => screen,
         Err(refusal) => Screen::outcome(Outcome::Refused, format!("本人確認できません: {refusal}")),
-    })
+    };
+    Ok((screen, late))
 }
 
 /// Selects the JPKI AP and verifies the side's PIN (`pin`: the 署名用 password or the
@@ -170,6 +206,9 @@ struct Server<'a> {
     /// The defect `relying-first-answer-kept`: a good answer got when the certificate was read,
     /// kept over the verification's own.
     first_answer_kept: bool,
+    /// The defect `relying-accept-then-ask`: no revocation asked before the person is
+    /// accepted ([`LateQuestion`] asks after the result).
+    ask_late: bool,
 }
 
 impl<'a> Server<'a> {
@@ -188,6 +227,7 @@ impl<'a> Server<'a> {
             lapses: Lapses::of(defects),
             substitutes: defects.has(Defect::RelyingSubstituteNames),
             first_answer_kept: false,
+            ask_late: defects.has(Defect::RelyingAcceptThenAsk),
         }
     }
 
@@ -206,6 +246,9 @@ impl<'a> Server<'a> {
         let ca = verification::anchor(self.ca_file)?;
         if !self.lapses.skip_chain {
             verification::chain(cert, &ca)?;
+        }
+        if self.ask_late {
+            return Ok(());
         }
         let answer = verification::revocation(cert, &ca, self.url, self.timeout, self.lapses);
         if self.first_answer_kept {

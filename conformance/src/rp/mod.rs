@@ -6,6 +6,7 @@
 //! harness knows of its revocation service ([`crate::Run::revocation`]), the certificate the card
 //! gave and the client's result.
 
+mod answered_first;
 mod authentication;
 mod birth_date;
 mod fields;
@@ -19,6 +20,7 @@ mod told_revoked;
 mod trusted_answer;
 mod words;
 
+pub(crate) use answered_first::AnsweredBeforeAccepted;
 pub(crate) use authentication::{AuthExpiredRefused, AuthRevokedRefused, NonceFresh};
 pub(crate) use birth_date::BirthDateTries;
 pub(crate) use fields::FieldsFromCertificate;

@@ -75,7 +75,7 @@ pub(super) fn verified_certificate(run: &Run<'_>) -> &'static str {
 }
 
 /// A `good` signed by the certificate's CA and current.
-fn trusted_good(answer: &RevocationAnswer) -> bool {
+pub(super) fn trusted_good(answer: &RevocationAnswer) -> bool {
     answer.status == "good" && answer.signed_by_ca && answer.current
 }
 

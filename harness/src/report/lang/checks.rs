@@ -129,6 +129,7 @@ const RULES: &[(&str, &str)] = &[
     ("RP-ocsp-verified", "署名検証者の実行で、失効情報 (OCSP 応答と CRL のどちらも) が問い合わせた証明書の CA (署名用 CA。当人認証とかざしでは利用者証明用 CA) で検証できない (失効情報の障害 `unsigned` または `wrong-signer`) 場合、クライアントは `accepted` で終わらない。"),
     ("RP-revocation-fails-closed", "署名検証者の実行で、失効情報サービスが何も応答しない (失効情報の障害 `down`: OCSP 応答者も CRL の所在もすべての接続を切る) 場合、クライアントは `accepted` で終わらない。"),
     ("RP-revoked-answer-refused", "署名検証者は、この実行で失効情報サービスが、検証した証明書 (カードの署名用電子証明書、当人認証とかざしでは利用者証明用電子証明書) について失効していると言う応答 (OCSP の `revoked`、またはその証明書を載せたその CA の CRL) で、その CA が署名し有効期間内のものを返していたなら、ほかにどんな応答を受けていても `accepted` で終わらない。"),
+    ("RP-answered-before-accepted", "`accepted` で終わる署名検証者は、その `result` より前に、検証した証明書 (カードの署名用電子証明書、当人認証とかざしでは利用者証明用電子証明書) について good と言う失効情報 (OCSP の `good`、またはその証明書を載せていないその CA の CRL) で、その CA が署名し有効期間内のものを少なくとも 1 つ受け取っている。実行のタイムラインで、失効情報サービスのその応答の記録がクライアントの `result` より前にあることで判定する。"),
     ("RP-accepted-on-good-answer", "`accepted` で終わる署名検証者は、この実行で、検証した証明書 (カードの署名用電子証明書、当人認証では利用者証明用電子証明書) について good と言う失効情報 (OCSP の `good`、またはその証明書を載せていないその CA の CRL) で、その CA が署名し、有効期間内 (作られた時点が thisUpdate と nextUpdate の間) のものを少なくとも 1 つ受け取っている。実行の失効情報サービスが応答したものの記録で判定する。"),
     ("RP-fields-from-certificate", "`accepted` で終わる署名検証者は、この実行でカードから読んだ署名用電子証明書の基本4情報 (`Name`・`Birthdate`・`Sex1`・`Address`) を示す。いずれも欠かさず、SubjectAltName の値と同じである (`Birthdate` は元号の数字を除く)。"),
     ("RP-nonce-fresh", "当人認証 (flow `authentication-by-nonce`) が `accepted` で終わるなら、この実行でカードが利用者証明用の鍵 (EF `0017`) で署名しており、その署名はいずれも実行のナンス発行サービス (`MYNAKIT_NONCE_URL`) が発行したナンスに対するもので、同じナンスに二度署名していない。"),
