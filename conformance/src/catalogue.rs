@@ -219,6 +219,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::RenewedSamePerson,
     &rp::RevokedAnswerRefused,
     &rp::AnsweredBeforeAccepted,
+    &rp::SignatureDigestStrong,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

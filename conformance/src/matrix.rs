@@ -1135,6 +1135,11 @@ pub static DETECTION: &[Detection] = &[
         "relying-party-identity-accepted",
         "relying-accept-then-ask",
     ),
+    caught(
+        "RP-signature-digest-strong",
+        "relying-party-identity-accepted",
+        "relying-sha1-digest",
+    ),
 ];
 
 /// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).

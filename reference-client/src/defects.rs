@@ -870,6 +870,11 @@ defects! {
     /// changing nothing (`RP-answered-before-accepted`).
     RelyingAcceptThenAsk = "relying-accept-then-ask",
         "as a relying party accepts first and asks the OCSP responder afterwards";
+    /// as a relying party in a 身元確認 or a 当人認証 has the card sign a `DigestInfo` of
+    /// SHA-1 over the server's data or nonce, and verifies the signature as SHA-1
+    /// (`RP-signature-digest-strong`).
+    RelyingSha1Digest = "relying-sha1-digest",
+        "as a relying party has the card sign a SHA-1 DigestInfo";
 }
 
 impl fmt::Display for Defect {

@@ -126,7 +126,7 @@ fn identify<R: BufRead, W: Write>(
     } else {
         let mut data = [0u8; SERVER_DATA_LEN];
         rand::rngs::OsRng.fill_bytes(&mut data);
-        let signature = card.sign(&digest_info_sha256(&data)).map_err(card_error)?;
+        let signature = card.sign(&to_sign(&data, defects)).map_err(card_error)?;
         server.verify(&der, &data, &signature)
     };
     let late = server.ask_late.then(|| LateQuestion {
@@ -140,6 +140,20 @@ fn identify<R: BufRead, W: Write>(
         Err(refusal) => Screen::outcome(Outcome::Refused, format!("本人確認できません: {refusal}")),
     };
     Ok((screen, late))
+}
+
+/// What the card signs for the server's `data` (its data or nonce): the SHA-256 `DigestInfo`
+/// (`docs/card.md`, "Signature `80 2A`"); the SHA-1 one for the defect `relying-sha1-digest`.
+fn to_sign(data: &[u8], defects: &Defects) -> Vec<u8> {
+    if !defects.has(Defect::RelyingSha1Digest) {
+        return digest_info_sha256(data);
+    }
+    // RFC 8017 §9.2 note 1's SHA-1 prefix.
+    let mut info = vec![
+        0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2B, 0x0E, 0x03, 0x02, 0x1A, 0x05, 0x00, 0x04, 0x14,
+    ];
+    info.extend_from_slice(&openssl::sha::sha1(data));
+    info
 }
 
 /// Selects the JPKI AP and verifies the side's PIN (`pin`: the 署名用 password or the
@@ -209,6 +223,9 @@ struct Server<'a> {
     /// The defect `relying-accept-then-ask`: no revocation asked before the person is
     /// accepted ([`LateQuestion`] asks after the result).
     ask_late: bool,
+    /// The hash the card's signature is verified with: SHA-256, SHA-1 for the defect
+    /// `relying-sha1-digest` (the data it had the card sign, [`to_sign`]).
+    digest: openssl::hash::MessageDigest,
 }
 
 impl<'a> Server<'a> {
@@ -228,6 +245,11 @@ impl<'a> Server<'a> {
             substitutes: defects.has(Defect::RelyingSubstituteNames),
             first_answer_kept: false,
             ask_late: defects.has(Defect::RelyingAcceptThenAsk),
+            digest: if defects.has(Defect::RelyingSha1Digest) {
+                openssl::hash::MessageDigest::sha1()
+            } else {
+                openssl::hash::MessageDigest::sha256()
+            },
         }
     }
 
@@ -236,7 +258,7 @@ impl<'a> Server<'a> {
     fn verify_certificate(&self, der: &[u8], data: &[u8], signature: &[u8]) -> Result<(), Refusal> {
         let cert = X509::from_der(der).map_err(|e| Refusal::Certificate(e.to_string()))?;
         if !self.lapses.skip_signature {
-            verification::signature(&cert, data, signature)?;
+            verification::signature(&cert, data, signature, self.digest)?;
         }
         self.check_certificate(&cert)
     }

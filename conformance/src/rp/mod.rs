@@ -9,6 +9,7 @@
 mod answered_first;
 mod authentication;
 mod birth_date;
+mod digest;
 mod fields;
 mod nonces;
 mod pin_less;
@@ -23,6 +24,7 @@ mod words;
 pub(crate) use answered_first::AnsweredBeforeAccepted;
 pub(crate) use authentication::{AuthExpiredRefused, AuthRevokedRefused, NonceFresh};
 pub(crate) use birth_date::BirthDateTries;
+pub(crate) use digest::SignatureDigestStrong;
 pub(crate) use fields::FieldsFromCertificate;
 pub(crate) use pin_less::{PinLessCardProven, PinLessFirstUseRefused};
 pub(crate) use revocation::{OcspVerified, RevocationFailsClosed, RevokedRefused};

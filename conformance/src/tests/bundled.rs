@@ -823,6 +823,10 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // `relying-party-identity-accepted` and fails there with `relying-accept-then-ask`
     // (`detection`); unit tests in `rp/answered_first.rs`.
     "RP-answered-before-accepted",
+    // A 身元確認 whose card signs a SHA-256 DigestInfo: passes in
+    // `relying-party-identity-accepted` and fails there with `relying-sha1-digest`
+    // (`detection`); unit tests in `rp/digest.rs`.
+    "RP-signature-digest-strong",
 ];
 
 #[test]
