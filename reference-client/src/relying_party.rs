@@ -121,6 +121,8 @@ fn identify<R: BufRead, W: Write>(
     let der = card.read_certificate().map_err(card_error)?;
     let mut server = Server::of(url, ca_file, env, defects);
     server.ask_when_read(&der, defects);
+    // The defect `relying-accept-then-ask` is a 身元確認's alone.
+    server.ask_late = defects.has(Defect::RelyingAcceptThenAsk);
     let verified = if defects.has(Defect::RelyingCertificateOnly) {
         server.verify_unsigned(&der)
     } else {
@@ -220,8 +222,8 @@ struct Server<'a> {
     /// The defect `relying-first-answer-kept`: a good answer got when the certificate was read,
     /// kept over the verification's own.
     first_answer_kept: bool,
-    /// The defect `relying-accept-then-ask`: no revocation asked before the person is
-    /// accepted ([`LateQuestion`] asks after the result).
+    /// The defect `relying-accept-then-ask`, in a 身元確認: no revocation asked before the
+    /// person is accepted ([`LateQuestion`] asks after the result).
     ask_late: bool,
     /// The hash the card's signature is verified with: SHA-256, SHA-1 for the defect
     /// `relying-sha1-digest` (the data it had the card sign, [`to_sign`]).
@@ -244,7 +246,7 @@ impl<'a> Server<'a> {
             lapses: Lapses::of(defects),
             substitutes: defects.has(Defect::RelyingSubstituteNames),
             first_answer_kept: false,
-            ask_late: defects.has(Defect::RelyingAcceptThenAsk),
+            ask_late: false,
             digest: if defects.has(Defect::RelyingSha1Digest) {
                 openssl::hash::MessageDigest::sha1()
             } else {
