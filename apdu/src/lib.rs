@@ -25,6 +25,7 @@
 mod application;
 mod atr;
 mod command;
+mod digest_info;
 pub mod files;
 mod hex;
 mod instruction;
@@ -34,6 +35,7 @@ mod sw;
 pub use application::Application;
 pub use atr::{Atr, AtrError, CONTACTLESS_TYPE_B_ATR};
 pub use command::{response, Command, DecodeError, Le};
+pub use digest_info::{DigestAlgorithm, DigestInfo};
 pub use hex::{hex_bytes, HexError};
 pub use instruction::Instruction;
 pub use params::{BinaryRef, KeyRef, SelectBy};

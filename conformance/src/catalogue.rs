@@ -222,6 +222,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::LoginShowsNoPerson,
     &rp::PasswordNotKept,
     &rp::BirthDateNotLogged,
+    &rp::RevokedAnswerRefused,
+    &rp::AnsweredBeforeAccepted,
+    &rp::SignatureDigestStrong,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

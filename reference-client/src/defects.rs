@@ -885,6 +885,22 @@ defects! {
     /// (`RP-birth-date-not-logged`).
     RelyingLogBirthDate = "relying-log-birth-date",
         "as a relying party logs the birth date it opens the 券面事項確認AP with in a かざし";
+    /// as a relying party in a 身元確認, a 当人認証 or a かざし asks the OCSP
+    /// responder about the card's certificate when it reads it from the card, asks again when it
+    /// verifies, and keeps the first answer: a certificate revoked between the two is accepted
+    /// (`RP-revoked-answer-refused`).
+    RelyingFirstAnswerKept = "relying-first-answer-kept",
+        "as a relying party keeps the OCSP answer it got when it read the certificate over a later one";
+    /// as a relying party in a 身元確認 reports the person accepted before it asks the OCSP
+    /// responder about the card's 署名用 certificate, and asks only afterwards, the answer
+    /// changing nothing (`RP-answered-before-accepted`).
+    RelyingAcceptThenAsk = "relying-accept-then-ask",
+        "as a relying party accepts first and asks the OCSP responder afterwards";
+    /// as a relying party in a 身元確認 or a 当人認証 has the card sign a `DigestInfo` of
+    /// SHA-1 over the server's data or nonce, and verifies the signature as SHA-1
+    /// (`RP-signature-digest-strong`).
+    RelyingSha1Digest = "relying-sha1-digest",
+        "as a relying party has the card sign a SHA-1 DigestInfo";
 }
 
 impl fmt::Display for Defect {

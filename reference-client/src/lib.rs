@@ -262,10 +262,13 @@ pub fn run(
         }
         other => (other, None),
     };
+    let mut late = None;
     let screen = match (card, &env.terminal_dir) {
         // A relying party's world names its OCSP responder (docs/relying-party.md).
         (Some(card), _) if env.ocsp_url.is_some() => {
-            relying_party::run(&mut talk, card, env, defects)?
+            let (screen, asked_late) = relying_party::run(&mut talk, card, env, defects)?;
+            late = asked_late;
+            screen
         }
         (Some(card), _) => card_check::run(&mut talk, card, env, defects, deadline)?,
         (None, Some(root)) => folders::run(&mut talk, root, env, defects, deadline)?,
@@ -287,6 +290,10 @@ pub fn run(
     }
     if let Some(card) = kept {
         card.ask_again();
+    }
+    // The defect `relying-accept-then-ask`: the revocation asked after the result.
+    if let Some(question) = late {
+        question.ask();
     }
     let outcome = screen.outcome.unwrap_or(Outcome::ServiceError);
     env.log(&format!(

@@ -52,13 +52,14 @@ pub(crate) fn run<R: BufRead, W: Write>(
     mut card: Box<dyn CardTransport + Send>,
     env: &ClientEnv,
     defects: &Defects,
-) -> Result<Screen, ClientError> {
+) -> Result<(Screen, Option<LateQuestion>), ClientError> {
+    let now = |screen| (screen, None);
     let ended = if env.rp_accounts.is_some() && env.nonce_url.is_none() {
-        status_check::check(talk, env, defects)
+        status_check::check(talk, env, defects).map(now)
     } else if env.rp_accounts.is_some() {
-        pin_less::touch(talk, card.as_mut(), env, defects)
+        pin_less::touch(talk, card.as_mut(), env, defects).map(now)
     } else if env.nonce_url.is_some() {
-        authentication::authenticate(talk, card.as_mut(), env, defects)
+        authentication::authenticate(talk, card.as_mut(), env, defects).map(now)
     } else {
         identify(talk, card.as_mut(), env, defects)
     };
@@ -67,8 +68,33 @@ pub(crate) fn run<R: BufRead, W: Write>(
         card.release();
     }
     match ended {
-        Ok(screen) | Err(Stop::Show(screen)) => Ok(screen),
+        Ok((screen, late)) => Ok((screen, late)),
+        Err(Stop::Show(screen)) => Ok((screen, None)),
         Err(Stop::Broken(e)) => Err(e),
+    }
+}
+
+/// The defect `relying-accept-then-ask`'s question to the OCSP responder, asked after the
+/// result is reported: the certificate read from the card and where the server asks.
+pub(crate) struct LateQuestion {
+    der: Vec<u8>,
+    url: String,
+    ca_file: std::path::PathBuf,
+    timeout: std::time::Duration,
+}
+
+impl LateQuestion {
+    /// Asks, after a pause in which the app has shown the person accepted (the server's
+    /// background job), and sets the answer aside: the person stays accepted whatever it says.
+    pub(crate) fn ask(self) {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let Ok(cert) = X509::from_der(&self.der) else {
+            return;
+        };
+        if let Ok(ca) = verification::anchor(&self.ca_file) {
+            let _ =
+                verification::revocation(&cert, &ca, &self.url, self.timeout, Lapses::default());
+        }
     }
 }
 
@@ -77,11 +103,14 @@ fn identify<R: BufRead, W: Write>(
     card: &mut (dyn CardTransport + Send),
     env: &ClientEnv,
     defects: &Defects,
-) -> Result<Screen, Stop> {
+) -> Result<(Screen, Option<LateQuestion>), Stop> {
     let (Some(url), Some(ca_file)) = (&env.ocsp_url, &env.sign_ca_file) else {
-        return Ok(Screen::outcome(
-            Outcome::ServiceError,
-            "署名検証の設定がありません (MYNAKIT_OCSP_URL, MYNAKIT_SIGN_CA_FILE)",
+        return Ok((
+            Screen::outcome(
+                Outcome::ServiceError,
+                "署名検証の設定がありません (MYNAKIT_OCSP_URL, MYNAKIT_SIGN_CA_FILE)",
+            ),
+            None,
         ));
     };
     // The staff start the check (the role's one mode): the app is unlocked and its login line
@@ -89,26 +118,50 @@ fn identify<R: BufRead, W: Write>(
     talk.mode(&[Mode::Pin])?;
     if defects.has(Defect::RelyingIdentityByAuthCertificate) {
         if let Some(screen) = fallback::identify_by_auth_certificate(card, url, env, defects)? {
-            return Ok(screen);
+            return Ok((screen, None));
         }
     }
     let mut card = SideCard::new(card, &card_side::SIGN);
     unlock(talk, &mut card, PinRef::Sign, env, defects)?;
     let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));
     let der = card.read_certificate().map_err(card_error)?;
-    let server = Server::of(url, ca_file, env, defects);
+    let mut server = Server::of(url, ca_file, env, defects);
+    server.ask_when_read(&der, defects);
+    // The defect `relying-accept-then-ask` is a 身元確認's alone.
+    server.ask_late = defects.has(Defect::RelyingAcceptThenAsk);
     let verified = if defects.has(Defect::RelyingCertificateOnly) {
         server.verify_unsigned(&der)
     } else {
         let mut data = [0u8; SERVER_DATA_LEN];
         rand::rngs::OsRng.fill_bytes(&mut data);
-        let signature = card.sign(&digest_info_sha256(&data)).map_err(card_error)?;
+        let signature = card.sign(&to_sign(&data, defects)).map_err(card_error)?;
         server.verify(&der, &data, &signature)
     };
-    Ok(match verified {
+    let late = server.ask_late.then(|| LateQuestion {
+        der,
+        url: url.clone(),
+        ca_file: ca_file.clone(),
+        timeout: server.timeout,
+    });
+    let screen = match verified {
         Ok(screen) => screen,
         Err(refusal) => Screen::outcome(Outcome::Refused, format!("本人確認できません: {refusal}")),
-    })
+    };
+    Ok((screen, late))
+}
+
+/// What the card signs for the server's `data` (its data or nonce): the SHA-256 `DigestInfo`
+/// (`docs/card.md`, "Signature `80 2A`"); the SHA-1 one for the defect `relying-sha1-digest`.
+fn to_sign(data: &[u8], defects: &Defects) -> Vec<u8> {
+    if !defects.has(Defect::RelyingSha1Digest) {
+        return digest_info_sha256(data);
+    }
+    // RFC 8017 §9.2 note 1's SHA-1 prefix.
+    let mut info = vec![
+        0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2B, 0x0E, 0x03, 0x02, 0x1A, 0x05, 0x00, 0x04, 0x14,
+    ];
+    info.extend_from_slice(&openssl::sha::sha1(data));
+    info
 }
 
 /// Selects the JPKI AP and verifies the side's PIN (`pin`: the 署名用 password or the
@@ -186,6 +239,15 @@ struct Server<'a> {
     lapses: Lapses,
     /// The defect `relying-substitute-names`.
     substitutes: bool,
+    /// The defect `relying-first-answer-kept`: a good answer got when the certificate was read,
+    /// kept over the verification's own.
+    first_answer_kept: bool,
+    /// The defect `relying-accept-then-ask`, in a 身元確認: no revocation asked before the
+    /// person is accepted ([`LateQuestion`] asks after the result).
+    ask_late: bool,
+    /// The hash the card's signature is verified with: SHA-256, SHA-1 for the defect
+    /// `relying-sha1-digest` (the data it had the card sign, [`to_sign`]).
+    digest: openssl::hash::MessageDigest,
 }
 
 impl<'a> Server<'a> {
@@ -203,6 +265,13 @@ impl<'a> Server<'a> {
             timeout: env.timings.http_timeout,
             lapses: Lapses::of(defects),
             substitutes: defects.has(Defect::RelyingSubstituteNames),
+            first_answer_kept: false,
+            ask_late: false,
+            digest: if defects.has(Defect::RelyingSha1Digest) {
+                openssl::hash::MessageDigest::sha1()
+            } else {
+                openssl::hash::MessageDigest::sha256()
+            },
         }
     }
 
@@ -211,7 +280,7 @@ impl<'a> Server<'a> {
     fn verify_certificate(&self, der: &[u8], data: &[u8], signature: &[u8]) -> Result<(), Refusal> {
         let cert = X509::from_der(der).map_err(|e| Refusal::Certificate(e.to_string()))?;
         if !self.lapses.skip_signature {
-            verification::signature(&cert, data, signature)?;
+            verification::signature(&cert, data, signature, self.digest)?;
         }
         self.check_certificate(&cert)
     }
@@ -222,7 +291,29 @@ impl<'a> Server<'a> {
         if !self.lapses.skip_chain {
             verification::chain(cert, &ca)?;
         }
-        verification::revocation(cert, &ca, self.url, self.timeout, self.lapses)
+        if self.ask_late {
+            return Ok(());
+        }
+        let answer = verification::revocation(cert, &ca, self.url, self.timeout, self.lapses);
+        if self.first_answer_kept {
+            return Ok(());
+        }
+        answer
+    }
+
+    /// The defect `relying-first-answer-kept`: the revocation asked as the certificate `der` is
+    /// read, and a good answer then kept over the one the verification gets.
+    fn ask_when_read(&mut self, der: &[u8], defects: &Defects) {
+        if defects.has(Defect::RelyingFirstAnswerKept) {
+            self.first_answer_kept = self.revocation_of(der).is_ok();
+        }
+    }
+
+    /// The certificate `der`'s revocation alone, as asked when it is read.
+    fn revocation_of(&self, der: &[u8]) -> Result<(), Refusal> {
+        let cert = X509::from_der(der).map_err(|e| Refusal::Certificate(e.to_string()))?;
+        let ca = verification::anchor(self.ca_file)?;
+        verification::revocation(&cert, &ca, self.url, self.timeout, self.lapses)
     }
 
     /// The verification of a 身元確認: the person accepted with the certificate's 基本4情報,

@@ -6,9 +6,11 @@
 //! harness knows of its revocation service ([`crate::Run::revocation`]), the certificate the card
 //! gave and the client's result.
 
+mod answered_first;
 mod authentication;
 mod birth_date;
 mod birth_date_logged;
+mod digest;
 mod fields;
 mod login_fields;
 mod no_sign_certificate;
@@ -19,12 +21,15 @@ mod revocation;
 mod sign;
 mod signature;
 mod status_check;
+mod told_revoked;
 mod trusted_answer;
 mod words;
 
+pub(crate) use answered_first::AnsweredBeforeAccepted;
 pub(crate) use authentication::{AuthExpiredRefused, AuthRevokedRefused, NonceFresh};
 pub(crate) use birth_date::BirthDateTries;
 pub(crate) use birth_date_logged::BirthDateNotLogged;
+pub(crate) use digest::SignatureDigestStrong;
 pub(crate) use fields::FieldsFromCertificate;
 pub(crate) use login_fields::LoginShowsNoPerson;
 pub(crate) use no_sign_certificate::NoSignCertificateRefused;
@@ -36,4 +41,5 @@ pub(crate) use signature::{AuthSignatureVerified, SignatureVerified};
 pub(crate) use status_check::{
     RenewedSamePerson, StatusReasonMapped, StatusRevokedNotKept, UnlinkedNoUser,
 };
+pub(crate) use told_revoked::RevokedAnswerRefused;
 pub(crate) use trusted_answer::AcceptedOnGoodAnswer;

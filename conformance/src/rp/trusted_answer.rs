@@ -43,11 +43,7 @@ fn accepted_on_good_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.revocation().is_none() {
         return super::revocation::no_card_status(run);
     }
-    let certificate = if run.auth_certificate().is_some() {
-        CERTIFICATE_AUTH
-    } else {
-        CERTIFICATE_SIGN
-    };
+    let certificate = verified_certificate(run);
     let answers: Vec<RevocationAnswer> = run
         .revocation_answers()
         .into_iter()
@@ -68,8 +64,18 @@ fn accepted_on_good_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
 }
 
+/// The card's certificate a relying party verifies: the 利用者証明用 one in a 当人認証 or a かざし
+/// (the harness told its status), else the 署名用 one.
+pub(super) fn verified_certificate(run: &Run<'_>) -> &'static str {
+    if run.auth_certificate().is_some() {
+        CERTIFICATE_AUTH
+    } else {
+        CERTIFICATE_SIGN
+    }
+}
+
 /// A `good` signed by the certificate's CA and current.
-fn trusted_good(answer: &RevocationAnswer) -> bool {
+pub(super) fn trusted_good(answer: &RevocationAnswer) -> bool {
     answer.status == "good" && answer.signed_by_ca && answer.current
 }
 

@@ -966,3 +966,170 @@ pub(super) fn birth_date_not_in_output() -> Reason {
     )
     .message("rp/birth-date-not-in-output")
 }
+
+/// Accepted though the service told `by` OCSP or the CRL that the card's `certificate` is
+/// revoked.
+pub(super) fn accepted_told_revoked(certificate: &str, by: &str) -> Reason {
+    Reason::new(
+        format!(
+            "the client accepted, but the revocation service answered by {by} that the card's \
+             {certificate} certificate is revoked (signed by its CA, current)"
+        ),
+        format!(
+            "本人確認済みとしたが、失効情報サービスは {by} で、カードの{certificate}電子証明書が\
+             失効していると答えていた (CA の署名あり、有効期間内)"
+        ),
+    )
+    .message("rp/accepted-told-revoked")
+    .code("certificate", certificate)
+    .code("by", by)
+}
+
+/// Told `by` OCSP or the CRL that the card's `certificate` is revoked, and the result
+/// `outcome`.
+pub(super) fn told_revoked_not_accepted(certificate: &str, by: &str, outcome: Outcome) -> Reason {
+    Reason::new(
+        format!(
+            "told by {by} that the card's {certificate} certificate is revoked, the client did \
+             not accept (`{outcome}`)"
+        ),
+        format!(
+            "{by} でカードの{certificate}電子証明書が失効していると答えられ、クライアントは\
+             本人確認済みとしなかった (`{outcome}`)"
+        ),
+    )
+    .message("rp/told-revoked-not-accepted")
+    .code("certificate", certificate)
+    .code("by", by)
+    .code("outcome", outcome.as_str())
+}
+
+/// Accepted, and the service never answered, signed and current, that the card's
+/// `certificate` is revoked.
+pub(super) fn never_told_revoked(certificate: &str) -> Reason {
+    Reason::new(
+        format!(
+            "the client accepted, and the revocation service gave no answer, signed by its CA \
+             and current, that the card's {certificate} certificate is revoked"
+        ),
+        format!(
+            "本人確認済みとし、失効情報サービスはカードの{certificate}電子証明書が失効している\
+             という、CA の署名があり有効期間内の応答を返していない"
+        ),
+    )
+    .message("rp/never-told-revoked")
+    .code("certificate", certificate)
+}
+
+/// Accepted, and the service's good answer `by` OCSP or the CRL about the card's
+/// `certificate` came before the result.
+pub(super) fn answered_before_accepted(certificate: &str, by: &str) -> Reason {
+    Reason::new(
+        format!(
+            "the revocation service answered by {by} that the card's {certificate} certificate \
+             is good (signed by its CA, current) before the client's result `accepted`"
+        ),
+        format!(
+            "失効情報サービスは、クライアントが結果 `accepted` を返す前に、{by} でカードの\
+             {certificate}電子証明書が good である (CA の署名あり、有効期間内) と答えていた"
+        ),
+    )
+    .message("rp/answered-before-accepted")
+    .code("certificate", certificate)
+    .code("by", by)
+}
+
+/// Accepted before the service gave its first good answer `by` OCSP or the CRL about the
+/// card's `certificate`.
+pub(super) fn accepted_before_answer(certificate: &str, by: &str) -> Reason {
+    Reason::new(
+        format!(
+            "the client reported `accepted` before the revocation service answered that the \
+             card's {certificate} certificate is good: its first such answer, by {by}, came \
+             after the result"
+        ),
+        format!(
+            "クライアントは、失効情報サービスがカードの{certificate}電子証明書は good であると\
+             答える前に `accepted` を返した。そのような最初の応答 ({by}) は結果の後だった"
+        ),
+    )
+    .message("rp/accepted-before-answer")
+    .code("certificate", certificate)
+    .code("by", by)
+}
+
+/// Accepted with no good, signed, current answer about the card's `certificate` at all: no
+/// order to judge.
+pub(super) fn no_good_answer_to_order(certificate: &str) -> Reason {
+    Reason::new(
+        format!(
+            "the revocation service gave no good answer, signed by its CA and current, about \
+             the card's {certificate} certificate in this run: RP-accepted-on-good-answer judges \
+             that"
+        ),
+        format!(
+            "この実行で失効情報サービスはカードの{certificate}電子証明書について、CA の署名が\
+             あり有効期間内の good の応答を返していない。これは RP-accepted-on-good-answer が\
+             判定する"
+        ),
+    )
+    .message("rp/no-good-answer-to-order")
+    .code("certificate", certificate)
+}
+
+/// The card's signature in APDU `n` was over a hash `hash` of SHA-256 or stronger.
+pub(super) fn signed_strong_digest(n: usize, hash: &str) -> Reason {
+    Reason::new(
+        format!("APDU #{n}: the card signed a hash of {hash}, SHA-256 or stronger"),
+        format!("APDU #{n}: カードは {hash} (SHA-256 以上) のハッシュ値に署名した"),
+    )
+    .message("rp/signed-strong-digest")
+    .code("apdu", n.to_string())
+    .code("hash", hash)
+}
+
+/// Accepted, and every signature of the card was over a weak hash or one of no known name;
+/// APDU `n` the first, over `hash` (a name or an OID).
+pub(super) fn accepted_on_weak_digest(n: usize, hash: &str) -> Reason {
+    Reason::new(
+        format!(
+            "the client accepted, but no signature of the card in this run was over SHA-256 or \
+             stronger: APDU #{n} signed a DigestInfo of {hash}"
+        ),
+        format!(
+            "本人確認済みとしたが、この実行のカードの署名に SHA-256 以上のハッシュ値に対する\
+             ものはない: APDU #{n} は {hash} の DigestInfo に署名した"
+        ),
+    )
+    .message("rp/accepted-on-weak-digest")
+    .code("apdu", n.to_string())
+    .code("hash", hash)
+}
+
+/// The card signed only data that is no DigestInfo (APDU `n` the first): the hash is not
+/// named.
+pub(super) fn bare_hash_signed(n: usize) -> Reason {
+    Reason::new(
+        format!(
+            "APDU #{n}: the card signed data that is no DigestInfo (a bare hash), which names \
+             no hash to judge"
+        ),
+        format!(
+            "APDU #{n}: カードは DigestInfo でないデータ (ハッシュ値のみ) に署名しており、\
+             ハッシュ関数が示されていないので判定しない"
+        ),
+    )
+    .message("rp/bare-hash-signed")
+    .code("apdu", n.to_string())
+}
+
+/// The card made no signature with a JPKI key before the result.
+pub(super) fn no_signature_to_weigh() -> Reason {
+    Reason::new(
+        "the card made no signature (80 2A) in this run before the result: \
+         RP-signature-verified and RP-auth-signature-verified judge that",
+        "この実行で結果より前にカードの署名 (80 2A) はない。これは RP-signature-verified と \
+         RP-auth-signature-verified が判定する",
+    )
+    .message("rp/no-signature-to-weigh")
+}

@@ -262,9 +262,27 @@ impl<'a> Run<'a> {
     /// What the revocation service of a `relying-party` run answered about the card's
     /// certificates, in the order it answered ([`Fact::RevocationAnswer`]).
     pub fn revocation_answers(&self) -> Vec<mynakit_timeline::RevocationAnswer> {
-        self.facts()
-            .filter_map(|(_, f)| match f {
-                Fact::RevocationAnswer(a) => Some(a),
+        self.revocation_answers_at()
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect()
+    }
+
+    /// The same, each with the index in [`Self::steps`] of the note that recorded it, so a
+    /// check can tell an answer given before the client's result ([`Self::result_at`]) from
+    /// one given after.
+    pub fn revocation_answers_at(&self) -> Vec<(usize, mynakit_timeline::RevocationAnswer)> {
+        self.steps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match s {
+                Step::Note { source, text, .. } => Fact::from_note(text)
+                    .filter(|f| f.source() == *source)
+                    .map(|f| (i, f)),
+                _ => None,
+            })
+            .filter_map(|(i, f)| match f {
+                Fact::RevocationAnswer(a) => Some((i, a)),
                 _ => None,
             })
             .collect()

@@ -13,7 +13,7 @@ use crate::common;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use mynakit_conformance::matrix::{Proof, DETECTION};
+use mynakit_conformance::matrix::{self, Proof};
 use mynakit_conformance::{Level, Severity};
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::report::{RunReport, ScenarioReport};
@@ -23,8 +23,7 @@ use common::explain;
 
 /// The rows that name a scenario and a defect: (check, scenario, defect).
 fn caught() -> Vec<(&'static str, &'static str, &'static str)> {
-    DETECTION
-        .iter()
+    matrix::all()
         .filter_map(|d| match d.proof {
             Proof::Caught { scenario, defect } => Some((d.check, scenario, defect)),
             // Over the SMB share: `terminal_share_run.rs` runs them, with a real smbd.

@@ -20,7 +20,6 @@ use super::{unlock, Server};
 use crate::card::{CardError, CardTransport};
 use crate::defects::{Defect, Defects};
 use crate::env::ClientEnv;
-use crate::jpki::digest_info_sha256;
 use crate::screen::{Screen, Stop};
 use crate::talk::Talk;
 
@@ -50,7 +49,8 @@ pub(super) fn authenticate<R: BufRead, W: Write>(
     unlock(talk, &mut card, PinRef::Auth, env, defects)?;
     let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));
     let der = card.read_certificate().map_err(card_error)?;
-    let server = Server::of(url, ca_file, env, defects);
+    let mut server = Server::of(url, ca_file, env, defects);
+    server.ask_when_read(&der, defects);
     let mut nonces = Nonces {
         own: defects.has(Defect::RelyingOwnNonce),
         ..Nonces::of_service(nonce_url)
@@ -62,7 +62,9 @@ pub(super) fn authenticate<R: BufRead, W: Write>(
         ))
     };
     let nonce = nonces.issue(&server).map_err(refused)?;
-    let signature = card.sign(&digest_info_sha256(&nonce)).map_err(card_error)?;
+    let signature = card
+        .sign(&super::to_sign(&nonce, defects))
+        .map_err(card_error)?;
     nonces.redeem(&nonce).map_err(refused)?;
     server
         .verify_certificate(&der, &nonce, &signature)

@@ -79,7 +79,8 @@ pub(super) fn touch<R: BufRead, W: Write>(
     let mut jpki = SideCard::new(card, &AUTH);
     jpki.select_ap().map_err(card_error)?;
     let der = jpki.read_certificate().map_err(card_error)?;
-    let server = Server::of(url, ca_file, env, defects);
+    let mut server = Server::of(url, ca_file, env, defects);
+    server.ask_when_read(&der, defects);
     let cert = X509::from_der(&der).map_err(|e| refused(Refusal::Certificate(e.to_string())))?;
     server.check_certificate(&cert).map_err(refused)?;
     let Some(account) = account_of(&accounts, &cert) else {

@@ -53,12 +53,18 @@ pub(crate) enum Refusal {
     CardProof,
 }
 
-/// The certificate `cert` (DER) signed `data` as `signature` (RSASSA-PKCS1-v1_5, SHA-256).
-pub(crate) fn signature(cert: &X509, data: &[u8], signature: &[u8]) -> Result<(), Refusal> {
+/// The certificate `cert` (DER) signed `data` as `signature` (RSASSA-PKCS1-v1_5 with
+/// `digest`: SHA-256, but for the defect `relying-sha1-digest`).
+pub(crate) fn signature(
+    cert: &X509,
+    data: &[u8],
+    signature: &[u8],
+    digest: MessageDigest,
+) -> Result<(), Refusal> {
     let key = cert
         .public_key()
         .map_err(|e| Refusal::Certificate(e.to_string()))?;
-    let verified = Verifier::new(MessageDigest::sha256(), &key)
+    let verified = Verifier::new(digest, &key)
         .and_then(|mut v| {
             v.update(data)?;
             v.verify(signature)

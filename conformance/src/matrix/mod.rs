@@ -7,6 +7,10 @@
 //! fail when a check of [`crate::catalogue::CHECKS`] has no row here or the table in `docs/conformance.md`
 //! ("Detection matrix") differs from [`detection_matrix`].
 
+mod relying_party;
+
+pub use relying_party::RELYING_PARTY;
+
 /// How one check is proven.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Proof {
@@ -51,7 +55,8 @@ const fn caught(check: &'static str, scenario: &'static str, defect: &'static st
     }
 }
 
-/// Every row, in catalogue order (a check may have several).
+/// The rows of every family before the relying party's ([`RELYING_PARTY`]), in catalogue order
+/// (a check may have several); [`all`] gives every row.
 pub static DETECTION: &[Detection] = &[
     caught("PIN-one-verify", "pin-lockout", "auto-retry-pin"),
     caught("PIN-no-auto-retry", "pin-lockout", "auto-retry-pin"),
@@ -971,181 +976,16 @@ pub static DETECTION: &[Detection] = &[
             defect: "early-read",
         },
     },
-    // The relying party's 身元確認 by signature (issue 89). Its app reads the card behind the
-    // 署名用 password: the PIN checks of every card app hold it too.
-    caught(
-        "PIN-one-verify",
-        "relying-party-identity-wrong-password",
-        "auto-retry-pin",
-    ),
-    caught(
-        "PIN-no-auto-retry",
-        "relying-party-identity-wrong-password",
-        "auto-retry-pin",
-    ),
-    caught(
-        "PIN-not-logged",
-        "relying-party-identity-accepted",
-        "log-apdus",
-    ),
-    caught(
-        "RP-revoked-refused",
-        "relying-party-identity-revoked",
-        "relying-accept-revoked",
-    ),
-    // A hold is a revocation: the same defect accepts it.
-    caught(
-        "RP-revoked-refused",
-        "relying-party-identity-held",
-        "relying-accept-revoked",
-    ),
-    caught(
-        "RP-ocsp-verified",
-        "relying-party-ocsp-unsigned",
-        "relying-trust-unsigned-ocsp",
-    ),
-    // An answer signed by the other test CA's key is as unverified as an unsigned one.
-    caught(
-        "RP-ocsp-verified",
-        "relying-party-ocsp-wrong-signer",
-        "relying-trust-unsigned-ocsp",
-    ),
-    caught(
-        "RP-revocation-fails-closed",
-        "relying-party-ocsp-down",
-        "relying-soft-fail",
-    ),
-    // The same faults in a 当人認証: the answers about the 利用者証明用 certificate.
-    caught(
-        "RP-ocsp-verified",
-        "relying-party-auth-ocsp-unsigned",
-        "relying-trust-unsigned-ocsp",
-    ),
-    caught(
-        "RP-revocation-fails-closed",
-        "relying-party-auth-ocsp-down",
-        "relying-soft-fail",
-    ),
-    caught(
-        "RP-accepted-on-good-answer",
-        "relying-party-ocsp-expired",
-        "relying-ignore-times",
-    ),
-    caught(
-        "RP-accepted-on-good-answer",
-        "relying-party-ocsp-not-yet-valid",
-        "relying-ignore-times",
-    ),
-    caught(
-        "RP-accepted-on-good-answer",
-        "relying-party-ocsp-unknown",
-        "relying-unknown-is-good",
-    ),
-    caught(
-        "RP-fields-from-certificate",
-        "relying-party-identity-accepted",
-        "relying-substitute-names",
-    ),
-    // The relying party's 当人認証 by a server nonce (issue 89).
-    caught(
-        "RP-nonce-fresh",
-        "relying-party-auth-accepted",
-        "relying-own-nonce",
-    ),
-    caught(
-        "RP-auth-revoked-refused",
-        "relying-party-auth-revoked",
-        "relying-accept-revoked",
-    ),
-    caught(
-        "RP-auth-expired-refused",
-        "relying-party-auth-expired",
-        "relying-skip-chain",
-    ),
-    // A certificate with no signature at all is as unverified as a broken signature.
-    caught(
-        "RP-signature-verified",
-        "relying-party-identity-accepted",
-        "relying-certificate-only",
-    ),
-    caught(
-        "RP-sign-expired-refused",
-        "relying-party-identity-expired",
-        "relying-skip-chain",
-    ),
-    // The relying party's かざし (flow pin-less, issue 89).
-    caught(
-        "RP-pin-less-first-use-refused",
-        "relying-party-pin-less-first-use",
-        "relying-pin-less-first-use",
-    ),
-    caught(
-        "RP-pin-less-card-proven",
-        "relying-party-pin-less-accepted",
-        "relying-pin-less-no-card-proof",
-    ),
-    caught(
-        "RP-birth-date-tries",
-        "relying-party-pin-less-birth-date-mismatch",
-        "relying-birth-date-retry",
-    ),
-    caught(
-        "RP-signature-verified",
-        "relying-party-identity-bad-signature",
-        "relying-skip-signature",
-    ),
-    caught(
-        "RP-auth-signature-verified",
-        "relying-party-auth-bad-signature",
-        "relying-skip-signature",
-    ),
-    // The relying party's 現況確認 (flow status-check, issue 89).
-    caught(
-        "RP-status-reason-mapped",
-        "relying-party-status-check-reasons",
-        "relying-status-reason-ignored",
-    ),
-    caught(
-        "RP-status-revoked-not-kept",
-        "relying-party-status-check-held",
-        "relying-status-keeps-held",
-    ),
-    caught(
-        "RP-renewed-same-person",
-        "relying-party-status-check-renewed",
-        "relying-renewed-new-person",
-    ),
-    // The relying party's data, secrets and flows (issue 89).
-    caught(
-        "RP-no-sign-certificate-refused",
-        "relying-party-identity-under-15",
-        "relying-identity-by-auth-certificate",
-    ),
-    caught(
-        "RP-unlinked-no-user",
-        "relying-party-status-check-moved",
-        "relying-unlink-keeps-user",
-    ),
-    caught(
-        "RP-login-shows-no-person",
-        "relying-party-pin-less-accepted",
-        "relying-fields-from-account",
-    ),
-    caught(
-        "RP-password-not-kept",
-        "relying-party-identity-accepted",
-        "relying-keep-password",
-    ),
-    caught(
-        "RP-birth-date-not-logged",
-        "relying-party-pin-less-accepted",
-        "relying-log-birth-date",
-    ),
 ];
+
+/// Every row, in catalogue order: [`DETECTION`], then [`RELYING_PARTY`].
+pub fn all() -> impl Iterator<Item = &'static Detection> {
+    DETECTION.iter().chain(RELYING_PARTY)
+}
 
 /// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).
 pub fn over_share() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
-    DETECTION.iter().filter_map(|d| match d.proof {
+    all().filter_map(|d| match d.proof {
         Proof::CaughtOverShare { scenario, defect } => Some((d.check, scenario, defect)),
         _ => None,
     })
@@ -1153,7 +993,7 @@ pub fn over_share() -> impl Iterator<Item = (&'static str, &'static str, &'stati
 
 /// The rows of `check`.
 pub fn rows(check: &str) -> impl Iterator<Item = &'static Detection> + '_ {
-    DETECTION.iter().filter(move |d| d.check == check)
+    all().filter(move |d| d.check == check)
 }
 
 /// The matrix as the Markdown table of `docs/conformance.md`: check, scenario, defect, and

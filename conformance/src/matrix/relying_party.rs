@@ -1,0 +1,205 @@
+//! The detection matrix's rows of the relying party (issue 89; docs/relying-party.md, "The
+//! checks"): each check of the role, the bundled scenario the reference client passes, and the
+//! defect that fails it there; apart from [`super::DETECTION`] as the role's checks are apart
+//! from the other families' (`crate::rp`).
+
+use super::{caught, Detection};
+
+/// The relying party's rows, in catalogue order.
+pub static RELYING_PARTY: &[Detection] = &[
+    // The relying party's 身元確認 by signature (issue 89). Its app reads the card behind the
+    // 署名用 password: the PIN checks of every card app hold it too.
+    caught(
+        "PIN-one-verify",
+        "relying-party-identity-wrong-password",
+        "auto-retry-pin",
+    ),
+    caught(
+        "PIN-no-auto-retry",
+        "relying-party-identity-wrong-password",
+        "auto-retry-pin",
+    ),
+    caught(
+        "PIN-not-logged",
+        "relying-party-identity-accepted",
+        "log-apdus",
+    ),
+    caught(
+        "RP-revoked-refused",
+        "relying-party-identity-revoked",
+        "relying-accept-revoked",
+    ),
+    // A hold is a revocation: the same defect accepts it.
+    caught(
+        "RP-revoked-refused",
+        "relying-party-identity-held",
+        "relying-accept-revoked",
+    ),
+    caught(
+        "RP-ocsp-verified",
+        "relying-party-ocsp-unsigned",
+        "relying-trust-unsigned-ocsp",
+    ),
+    // An answer signed by the other test CA's key is as unverified as an unsigned one.
+    caught(
+        "RP-ocsp-verified",
+        "relying-party-ocsp-wrong-signer",
+        "relying-trust-unsigned-ocsp",
+    ),
+    caught(
+        "RP-revocation-fails-closed",
+        "relying-party-ocsp-down",
+        "relying-soft-fail",
+    ),
+    // The same faults in a 当人認証: the answers about the 利用者証明用 certificate.
+    caught(
+        "RP-ocsp-verified",
+        "relying-party-auth-ocsp-unsigned",
+        "relying-trust-unsigned-ocsp",
+    ),
+    caught(
+        "RP-revocation-fails-closed",
+        "relying-party-auth-ocsp-down",
+        "relying-soft-fail",
+    ),
+    caught(
+        "RP-accepted-on-good-answer",
+        "relying-party-ocsp-expired",
+        "relying-ignore-times",
+    ),
+    caught(
+        "RP-accepted-on-good-answer",
+        "relying-party-ocsp-not-yet-valid",
+        "relying-ignore-times",
+    ),
+    caught(
+        "RP-accepted-on-good-answer",
+        "relying-party-ocsp-unknown",
+        "relying-unknown-is-good",
+    ),
+    caught(
+        "RP-fields-from-certificate",
+        "relying-party-identity-accepted",
+        "relying-substitute-names",
+    ),
+    // The relying party's 当人認証 by a server nonce (issue 89).
+    caught(
+        "RP-nonce-fresh",
+        "relying-party-auth-accepted",
+        "relying-own-nonce",
+    ),
+    caught(
+        "RP-auth-revoked-refused",
+        "relying-party-auth-revoked",
+        "relying-accept-revoked",
+    ),
+    caught(
+        "RP-auth-expired-refused",
+        "relying-party-auth-expired",
+        "relying-skip-chain",
+    ),
+    // A certificate with no signature at all is as unverified as a broken signature.
+    caught(
+        "RP-signature-verified",
+        "relying-party-identity-accepted",
+        "relying-certificate-only",
+    ),
+    caught(
+        "RP-sign-expired-refused",
+        "relying-party-identity-expired",
+        "relying-skip-chain",
+    ),
+    // The relying party's かざし (flow pin-less, issue 89).
+    caught(
+        "RP-pin-less-first-use-refused",
+        "relying-party-pin-less-first-use",
+        "relying-pin-less-first-use",
+    ),
+    caught(
+        "RP-pin-less-card-proven",
+        "relying-party-pin-less-accepted",
+        "relying-pin-less-no-card-proof",
+    ),
+    caught(
+        "RP-birth-date-tries",
+        "relying-party-pin-less-birth-date-mismatch",
+        "relying-birth-date-retry",
+    ),
+    caught(
+        "RP-signature-verified",
+        "relying-party-identity-bad-signature",
+        "relying-skip-signature",
+    ),
+    caught(
+        "RP-auth-signature-verified",
+        "relying-party-auth-bad-signature",
+        "relying-skip-signature",
+    ),
+    // The relying party's 現況確認 (flow status-check, issue 89).
+    caught(
+        "RP-status-reason-mapped",
+        "relying-party-status-check-reasons",
+        "relying-status-reason-ignored",
+    ),
+    caught(
+        "RP-status-revoked-not-kept",
+        "relying-party-status-check-held",
+        "relying-status-keeps-held",
+    ),
+    caught(
+        "RP-renewed-same-person",
+        "relying-party-status-check-renewed",
+        "relying-renewed-new-person",
+    ),
+    // The relying party's data, secrets and flows (issue 89).
+    caught(
+        "RP-no-sign-certificate-refused",
+        "relying-party-identity-under-15",
+        "relying-identity-by-auth-certificate",
+    ),
+    caught(
+        "RP-unlinked-no-user",
+        "relying-party-status-check-moved",
+        "relying-unlink-keeps-user",
+    ),
+    caught(
+        "RP-login-shows-no-person",
+        "relying-party-pin-less-accepted",
+        "relying-fields-from-account",
+    ),
+    caught(
+        "RP-password-not-kept",
+        "relying-party-identity-accepted",
+        "relying-keep-password",
+    ),
+    caught(
+        "RP-birth-date-not-logged",
+        "relying-party-pin-less-accepted",
+        "relying-log-birth-date",
+    ),
+    caught(
+        "RP-revoked-answer-refused",
+        "relying-party-identity-revoked-after-first-answer",
+        "relying-first-answer-kept",
+    ),
+    caught(
+        "RP-revoked-answer-refused",
+        "relying-party-auth-revoked-after-first-answer",
+        "relying-first-answer-kept",
+    ),
+    caught(
+        "RP-revoked-answer-refused",
+        "relying-party-pin-less-revoked-after-first-answer",
+        "relying-first-answer-kept",
+    ),
+    caught(
+        "RP-answered-before-accepted",
+        "relying-party-identity-accepted",
+        "relying-accept-then-ask",
+    ),
+    caught(
+        "RP-signature-digest-strong",
+        "relying-party-identity-accepted",
+        "relying-sha1-digest",
+    ),
+];
