@@ -30,11 +30,10 @@ check! {
                     practical (SHAttered, 2017; a chosen-prefix collision, 2020), so a server \
                     that has the card sign a SHA-1 `DigestInfo` accepts a signature that could \
                     stand for other data. CRYPTREC's list and NIST no longer allow SHA-1 for \
-                    new signatures, and J-LIS's JPKI signs with SHA-256.",
+                    new signatures.",
         reference: "CRYPTREC 電子政府推奨暗号リスト (SHA-1 は新たな電子署名の生成に使わない); NIST \
                     SP 800-131A Rev. 2 §9 (SHA-1 disallowed for digital signature generation); \
-                    J-LIS 公的個人認証サービス 利用者クライアントソフト・署名検証者向け資料 \
-                    (sha256WithRSAEncryption); RFC 8017 §9.2 (DigestInfo); docs/card.md \
+                    RFC 8017 §9.2 (DigestInfo); docs/card.md \
                     (signature `80 2A`); docs/relying-party.md",
         roles: [RelyingParty],
         evaluate: signature_digest_strong,
