@@ -209,6 +209,29 @@ mod tests {
             )
             .result("accepted");
         pass(&c, &evidence(&card_hashed.events, &accepted));
+        // A SHA-384 or SHA-1 DigestInfo of the issued nonce signs it too (how strong the hash
+        // is, RP-signature-digest-strong judges).
+        for digest_info in [
+            format!(
+                "3041300D060960864801650304020205000430{}",
+                hex::encode_upper(sha2::Sha384::digest(issued))
+            ),
+            format!(
+                "3021300906052B0E03021A05000414{}",
+                hex::encode_upper(<sha1::Sha1 as sha2::Digest>::digest(issued))
+            ),
+        ] {
+            let other_hash = served
+                .clone()
+                .apdu(&select(mynakit_apdu::Application::Jpki), "9000")
+                .apdu("00A4020C020017", "9000")
+                .apdu(
+                    &format!("802A0080{:02X}{digest_info}00", digest_info.len() / 2),
+                    "9000",
+                )
+                .result("accepted");
+            pass(&c, &evidence(&other_hash.events, &accepted));
+        }
         let unsigned = served.clone().result("accepted");
         fail(&c, &evidence(&unsigned.events, &accepted));
         let refused = result(Outcome::Refused, &[]);

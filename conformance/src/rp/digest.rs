@@ -17,7 +17,7 @@ check! {
     /// stronger.
     SignatureDigestStrong {
         id: "RP-signature-digest-strong",
-        severity: Failed,
+        severity: Warning,
         rule: "A relying party's 身元確認 (flow `identity-by-signature`) or 当人認証 (flow \
                `authentication-by-nonce`) that ends `accepted` had the card make, in this run, \
                at least one signature with a JPKI key (`80 2A`, answered `9000`) over a hash of \

@@ -3,13 +3,14 @@
 //! 券面事項確認AP's own key, and both checks ask the same of them: each over an issued nonce,
 //! none twice.
 
-use sha2::{Digest as _, Sha256};
+use sha1::Sha1;
+use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 
 use crate::run::{Apdu, Run, Step};
 
 /// How the card's signatures before the result met the issued nonces.
 pub(super) enum Signed {
-    /// APDU `n` signed data ending in no issued nonce's SHA-256.
+    /// APDU `n` signed data ending in no issued nonce nor any of its hashes.
     NotIssued(usize),
     /// APDU `n` signed a nonce signed before in the run.
     Twice(usize),
@@ -18,17 +19,19 @@ pub(super) enum Signed {
 }
 
 /// The signatures `is_signature` picks (answered `9000`), held against each nonce the run's
-/// service issued: the data ends in the nonce's SHA-256 (a `DigestInfo` or the bare hash, `80 2A`
+/// service issued: the data ends in a hash of the nonce (a `DigestInfo` or the bare hash, `80 2A`
 /// P1 `00`, `02`, `04`) or in the nonce itself, which the card hashes (P1 `01`, `03`, `05`:
-/// docs/card.md, "Signature `80 2A`"). A client may use either.
+/// docs/card.md, "Signature `80 2A`"). A client may use either, and any hash of the SHA families:
+/// whether the hash is strong enough is `RP-signature-digest-strong`'s to judge, not whether the
+/// nonce was signed.
 pub(super) fn signed(run: &Run<'_>, is_signature: impl Fn(&Apdu<'_>) -> bool) -> Signed {
-    let issued: Vec<(Vec<u8>, [u8; 32])> = run
+    let issued: Vec<(Vec<u8>, Vec<Vec<u8>>)> = run
         .issued_nonces()
         .iter()
         .filter_map(|hex| hex::decode(hex).ok())
         .map(|nonce| {
-            let hash = Sha256::digest(&nonce).into();
-            (nonce, hash)
+            let hashes = hashes(&nonce);
+            (nonce, hashes)
         })
         .collect();
     let mut signed: Vec<usize> = Vec::new();
@@ -37,8 +40,9 @@ pub(super) fn signed(run: &Run<'_>, is_signature: impl Fn(&Apdu<'_>) -> bool) ->
         if !is_signature(a) || !a.ok() {
             continue;
         }
-        let over =
-            |(nonce, hash): &(Vec<u8>, [u8; 32])| a.data.ends_with(hash) || a.data.ends_with(nonce);
+        let over = |(nonce, hashes): &(Vec<u8>, Vec<Vec<u8>>)| {
+            a.data.ends_with(nonce) || hashes.iter().any(|hash| a.data.ends_with(hash))
+        };
         let Some(at) = issued.iter().position(over) else {
             return Signed::NotIssued(a.n);
         };
@@ -48,4 +52,19 @@ pub(super) fn signed(run: &Run<'_>, is_signature: impl Fn(&Apdu<'_>) -> bool) ->
         signed.push(at);
     }
     Signed::Each(signed.len())
+}
+
+/// `nonce`'s SHA-1, SHA-224, SHA-256, SHA-384 and SHA-512 (the hashes a `DigestInfo` names:
+/// `mynakit_apdu::DigestAlgorithm`).
+fn hashes(nonce: &[u8]) -> Vec<Vec<u8>> {
+    fn of<D: Digest>(data: &[u8]) -> Vec<u8> {
+        D::digest(data).to_vec()
+    }
+    vec![
+        of::<Sha1>(nonce),
+        of::<Sha224>(nonce),
+        of::<Sha256>(nonce),
+        of::<Sha384>(nonce),
+        of::<Sha512>(nonce),
+    ]
 }
