@@ -179,17 +179,17 @@ pub static RELYING_PARTY: &[Detection] = &[
     ),
     caught(
         "RP-revoked-answer-refused",
-        "relying-party-identity-revoked-after-first-answer",
+        "relying-party-identity-later-revoked",
         "relying-first-answer-kept",
     ),
     caught(
         "RP-revoked-answer-refused",
-        "relying-party-auth-revoked-after-first-answer",
+        "relying-party-auth-later-revoked",
         "relying-first-answer-kept",
     ),
     caught(
         "RP-revoked-answer-refused",
-        "relying-party-pin-less-revoked-after-first-answer",
+        "relying-party-pin-less-later-revoked",
         "relying-first-answer-kept",
     ),
     caught(

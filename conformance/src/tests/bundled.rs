@@ -826,7 +826,7 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     "RP-password-not-kept",
     "RP-birth-date-not-logged",
     // A certificate the service revokes after its first answer: passes in the three
-    // `relying-party-*-revoked-after-first-answer` scenarios (the reference client asks once)
+    // `relying-party-*-later-revoked` scenarios (the reference client asks once)
     // and fails there with `relying-first-answer-kept` (`detection`); unit tests in
     // `rp/told_revoked.rs`.
     "RP-revoked-answer-refused",
