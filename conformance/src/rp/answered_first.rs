@@ -64,9 +64,7 @@ fn answered_before_accepted(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 #[cfg(test)]
 mod tests {
     use mynakit_protocol::Outcome;
-    use mynakit_timeline::{
-        AuthCertificate, Fact, Revocation, RevocationAnswer, CERTIFICATE_AUTH, CERTIFICATE_SIGN,
-    };
+    use mynakit_timeline::{AuthCertificate, Fact, Revocation, CERTIFICATE_AUTH, CERTIFICATE_SIGN};
 
     use super::*;
     use crate::testkit::*;
@@ -78,14 +76,9 @@ mod tests {
         }))
     }
 
+    /// A signed, current answer.
     fn answer(certificate: &str, by: &str, status: &str) -> Fact {
-        Fact::RevocationAnswer(RevocationAnswer {
-            certificate: certificate.to_owned(),
-            by: by.to_owned(),
-            status: status.to_owned(),
-            signed_by_ca: true,
-            current: true,
-        })
+        crate::rp::test_support::answer(certificate, by, status, true, true)
     }
 
     #[test]

@@ -43,3 +43,26 @@ pub(crate) use status_check::{
 };
 pub(crate) use told_revoked::RevokedAnswerRefused;
 pub(crate) use trusted_answer::AcceptedOnGoodAnswer;
+
+/// What the role's checks' tests build alike.
+#[cfg(test)]
+mod test_support {
+    use mynakit_timeline::{Fact, RevocationAnswer};
+
+    /// The revocation service's record of one answer about `certificate`.
+    pub(super) fn answer(
+        certificate: &str,
+        by: &str,
+        status: &str,
+        signed: bool,
+        current: bool,
+    ) -> Fact {
+        Fact::RevocationAnswer(RevocationAnswer {
+            certificate: certificate.to_owned(),
+            by: by.to_owned(),
+            status: status.to_owned(),
+            signed_by_ca: signed,
+            current,
+        })
+    }
+}

@@ -72,11 +72,10 @@ fn trusted_revoked(answer: &RevocationAnswer) -> bool {
 #[cfg(test)]
 mod tests {
     use mynakit_protocol::Outcome;
-    use mynakit_timeline::{
-        AuthCertificate, Fact, Revocation, RevocationAnswer, CERTIFICATE_AUTH, CERTIFICATE_SIGN,
-    };
+    use mynakit_timeline::{AuthCertificate, Fact, Revocation, CERTIFICATE_AUTH, CERTIFICATE_SIGN};
 
     use super::*;
+    use crate::rp::test_support::answer;
     use crate::testkit::*;
 
     fn service() -> Tl {
@@ -84,16 +83,6 @@ mod tests {
             status: "good".to_owned(),
             faults: vec!["revoked-after-first-answer".to_owned()],
         }))
-    }
-
-    fn answer(certificate: &str, by: &str, status: &str, signed: bool, current: bool) -> Fact {
-        Fact::RevocationAnswer(RevocationAnswer {
-            certificate: certificate.to_owned(),
-            by: by.to_owned(),
-            status: status.to_owned(),
-            signed_by_ca: signed,
-            current,
-        })
     }
 
     #[test]

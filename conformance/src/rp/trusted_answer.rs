@@ -82,9 +82,10 @@ pub(super) fn trusted_good(answer: &RevocationAnswer) -> bool {
 #[cfg(test)]
 mod tests {
     use mynakit_protocol::Outcome;
-    use mynakit_timeline::{AuthCertificate, Fact, Revocation, RevocationAnswer};
+    use mynakit_timeline::{AuthCertificate, Fact, Revocation};
 
     use super::*;
+    use crate::rp::test_support::answer;
     use crate::testkit::*;
 
     fn service() -> Tl {
@@ -92,16 +93,6 @@ mod tests {
             status: "good".to_owned(),
             faults: vec![],
         }))
-    }
-
-    fn answer(certificate: &str, by: &str, status: &str, signed: bool, current: bool) -> Fact {
-        Fact::RevocationAnswer(RevocationAnswer {
-            certificate: certificate.to_owned(),
-            by: by.to_owned(),
-            status: status.to_owned(),
-            signed_by_ca: signed,
-            current,
-        })
     }
 
     #[test]
