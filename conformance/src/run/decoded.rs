@@ -199,10 +199,15 @@ impl<'a> Run<'a> {
     /// each from a note of the fact's own source (a client cannot state what the operator
     /// gave it).
     pub fn facts(&self) -> impl Iterator<Item = (u64, Fact)> + '_ {
-        self.steps.iter().filter_map(|s| match s {
+        self.noted().map(|(_, t_us, f)| (t_us, f))
+    }
+
+    /// [`Run::facts`] with the step each was noted at.
+    fn noted(&self) -> impl Iterator<Item = (usize, u64, Fact)> + '_ {
+        self.steps.iter().enumerate().filter_map(|(i, s)| match s {
             Step::Note { source, text, t_us } => Fact::from_note(text)
                 .filter(|f| f.source() == *source)
-                .map(|f| (*t_us, f)),
+                .map(|f| (i, *t_us, f)),
             _ => None,
         })
     }
@@ -272,16 +277,8 @@ impl<'a> Run<'a> {
     /// check can tell an answer given before the client's result ([`Self::result_at`]) from
     /// one given after.
     pub fn revocation_answers_at(&self) -> Vec<(usize, mynakit_timeline::RevocationAnswer)> {
-        self.steps
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| match s {
-                Step::Note { source, text, .. } => Fact::from_note(text)
-                    .filter(|f| f.source() == *source)
-                    .map(|f| (i, f)),
-                _ => None,
-            })
-            .filter_map(|(i, f)| match f {
+        self.noted()
+            .filter_map(|(i, _, f)| match f {
                 Fact::RevocationAnswer(a) => Some((i, a)),
                 _ => None,
             })
