@@ -3,7 +3,7 @@
 //! defect that fails it there; apart from [`super::DETECTION`] as the role's checks are apart
 //! from the other families' (`crate::rp`).
 
-use super::{caught, Detection};
+use super::row::{caught, Detection};
 
 /// The relying party's rows, in catalogue order.
 pub static RELYING_PARTY: &[Detection] = &[
