@@ -187,6 +187,32 @@ pub struct Certificates {
     /// finds it revoked (`docs/revocation.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_sign: Option<PreviousCertificate>,
+    /// Which key signs the 署名用 certificate: the 署名用 test CA's, or a look-alike's that
+    /// carries the same issuer name (a certificate that does not chain to the test CA although
+    /// its issuer name says it does, `docs/personas.md`).
+    #[serde(default, skip_serializing_if = "SignIssuerKey::is_test_ca")]
+    pub sign_issuer_key: SignIssuerKey,
+}
+
+/// The key that signs a persona's 署名用 certificate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum SignIssuerKey {
+    /// The 署名用 test CA's own key: the certificate chains to the test CA.
+    #[default]
+    TestCa,
+    /// A look-alike CA's key (test material, derived like every fixture key): the issuer name
+    /// is the 署名用 test CA's, the signature is not, so the certificate does not verify with
+    /// the test CA's key (RFC 5280 §6.1.3 (a)(1)).
+    LookAlike,
+}
+
+impl SignIssuerKey {
+    /// Whether the test CA's own key signs (the default, not written out).
+    pub fn is_test_ca(&self) -> bool {
+        *self == SignIssuerKey::TestCa
+    }
 }
 
 /// A certificate replaced by the card's current one.

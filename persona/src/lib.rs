@@ -36,6 +36,7 @@ mod toml_time;
 
 pub use card::{
     CardProfileName, CardSpec, Certificates, PinSpec, Pins, PreviousCertificate, Revocation,
+    SignIssuerKey,
 };
 pub use certificate_period::NoCertificatePeriod;
 pub use insurance::{ElderlyRecipient, Insurance, LimitApplication, SpecificDisease};

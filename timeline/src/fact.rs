@@ -65,6 +65,24 @@ const ANSWER_SIGNED: &str = "; signed by its CA: ";
 /// Before whether a [`Fact::RevocationAnswer`] was current.
 const ANSWER_CURRENT: &str = "; current: ";
 
+/// The prefix of a [`Fact::TestCaKey`] note; then the certificate (`署名用`, `利用者証明用`),
+/// [`CA_KEY_IS`] and the key's hexadecimal digits.
+const TEST_CA_KEY: &str = "trust anchor: the test CA of the card's ";
+/// Between the certificate and the key of a [`Fact::TestCaKey`] note.
+const CA_KEY_IS: &str = " certificate has the key ";
+
+/// The public key of the test CA of one of the card's certificates in a `relying-party` run,
+/// the CA whose file the client is given to trust (`MYNAKIT_SIGN_CA_FILE`,
+/// `MYNAKIT_AUTH_CA_FILE`; `docs/relying-party.md`): what a certificate that chains to it
+/// verifies with.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TestCaKey {
+    /// Which of the card's certificates it issues: `署名用` or `利用者証明用`.
+    pub certificate: String,
+    /// Its SubjectPublicKeyInfo (DER), in lower-case hexadecimal digits.
+    pub key: String,
+}
+
 /// [`RevocationAnswer::certificate`] of the card's 署名用 certificate.
 pub const CERTIFICATE_SIGN: &str = "署名用";
 /// [`RevocationAnswer::certificate`] of the card's 利用者証明用 certificate.
@@ -194,6 +212,10 @@ pub enum Fact {
     /// 署名用 certificate's status: `relying party's account: user-1; 署名用 certificate 5f5e0f5;
     /// status: revoked; reason: 4` (`reason: none` for one not revoked). Source `operator`.
     AccountStatus(AccountStatus),
+    /// The key of the test CA of one of the card's certificates in a relying party's run:
+    /// `trust anchor: the test CA of the card's 署名用 certificate has the key 3082…`. Source
+    /// `operator`.
+    TestCaKey(TestCaKey),
 }
 
 impl Fact {
@@ -209,7 +231,8 @@ impl Fact {
             | Fact::RevocationAnswer(_)
             | Fact::NonceIssued(_)
             | Fact::HolderAccount(_)
-            | Fact::AccountStatus(_) => Source::Operator,
+            | Fact::AccountStatus(_)
+            | Fact::TestCaKey(_) => Source::Operator,
             Fact::PinLeak(_) | Fact::BirthDateLeak(_) | Fact::SpokenSecret(_) => Source::Client,
         }
     }
@@ -273,6 +296,13 @@ impl Fact {
         }
         if let Some(rest) = text.strip_prefix(ACCOUNT) {
             return account_status(rest).map(Fact::AccountStatus);
+        }
+        if let Some(rest) = text.strip_prefix(TEST_CA_KEY) {
+            let (certificate, key) = rest.split_once(CA_KEY_IS)?;
+            return Some(Fact::TestCaKey(TestCaKey {
+                certificate: certificate.to_owned(),
+                key: key.to_owned(),
+            }));
         }
         if let Some(place) = text.strip_prefix(PIN_LEAK) {
             return Some(Fact::PinLeak(place.to_owned()));
@@ -344,6 +374,7 @@ impl fmt::Display for Fact {
                 let has = if *has { REGISTERED } else { NOT_REGISTERED };
                 write!(f, "{HOLDER_ACCOUNT}{has}")
             }
+            Fact::TestCaKey(k) => write!(f, "{TEST_CA_KEY}{}{CA_KEY_IS}{}", k.certificate, k.key),
             Fact::AccountStatus(a) => {
                 let reason = a
                     .reason
@@ -493,6 +524,13 @@ mod tests {
                 }),
                 "revocation service: answered about the card's 利用者証明用 certificate by CRL: \
                  revoked; signed by its CA: no; current: yes",
+            ),
+            (
+                Fact::TestCaKey(TestCaKey {
+                    certificate: "署名用".into(),
+                    key: "3082".into(),
+                }),
+                "trust anchor: the test CA of the card's 署名用 certificate has the key 3082",
             ),
             (
                 Fact::NonceIssued("00ff".into()),

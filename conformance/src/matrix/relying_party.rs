@@ -202,4 +202,11 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-identity-accepted",
         "relying-sha1-digest",
     ),
+    // A look-alike CA's certificate under the test CA's name: the revocation service answers
+    // good for it, so only the chain's signature refuses it.
+    caught(
+        "RP-chain-to-test-ca",
+        "relying-party-identity-look-alike-ca",
+        "relying-skip-chain",
+    ),
 ];

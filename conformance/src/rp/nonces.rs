@@ -55,8 +55,8 @@ pub(super) fn signed(run: &Run<'_>, is_signature: impl Fn(&Apdu<'_>) -> bool) ->
 }
 
 /// `nonce`'s SHA-1, SHA-224, SHA-256, SHA-384 and SHA-512 (the hashes a `DigestInfo` names:
-/// `mynakit_apdu::DigestAlgorithm`).
-fn hashes(nonce: &[u8]) -> Vec<Vec<u8>> {
+/// `mynakit_apdu::DigestAlgorithm`); a certificate's tbsCertificate's too (`super::chain`).
+pub(super) fn hashes(nonce: &[u8]) -> Vec<Vec<u8>> {
     fn of<D: Digest>(data: &[u8]) -> Vec<u8> {
         D::digest(data).to_vec()
     }

@@ -12,6 +12,7 @@ use sha2::{Digest as _, Sha224, Sha256, Sha384, Sha512};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer as _;
 use x509_parser::public_key::PublicKey;
+use x509_parser::x509::SubjectPublicKeyInfo;
 
 use super::revocation::no_card_status;
 use super::words;
@@ -43,7 +44,7 @@ check! {
 }
 
 /// The public half of an RSA key: modulus and exponent.
-struct RsaKey {
+pub(super) struct RsaKey {
     n: BigUint,
     e: BigUint,
     /// The modulus' length in bytes.
@@ -132,7 +133,12 @@ fn is_signature(a: &Apdu<'_>) -> bool {
 /// The RSA key of the certificate `der`, if it reads and holds one.
 fn key_of(der: &[u8]) -> Option<RsaKey> {
     let (_, cert) = X509Certificate::from_der(der).ok()?;
-    let Ok(PublicKey::RSA(key)) = cert.public_key().parsed() else {
+    rsa_key(cert.public_key())
+}
+
+/// The RSA key a SubjectPublicKeyInfo holds; `None` for another kind of key.
+pub(super) fn rsa_key(info: &SubjectPublicKeyInfo<'_>) -> Option<RsaKey> {
+    let Ok(PublicKey::RSA(key)) = info.parsed() else {
         return None;
     };
     let n = BigUint::from_bytes_be(key.modulus);
@@ -149,14 +155,7 @@ fn key_of(der: &[u8]) -> Option<RsaKey> {
 /// `T` ends in the data (a `DigestInfo` or a bare hash the card wrapped) or in the data's
 /// SHA-2 hash (the card hashed it: `docs/card.md`, "Signature `80 2A`").
 fn verifies(key: &RsaKey, a: &Apdu<'_>) -> bool {
-    let s = BigUint::from_bytes_be(&a.response);
-    if a.response.len() != key.len || s >= key.n {
-        return false;
-    }
-    let m = s.modpow(&key.e, &key.n).to_bytes_be();
-    let mut block = vec![0u8; key.len.saturating_sub(m.len())];
-    block.extend_from_slice(&m);
-    let Some(t) = payload(&block) else {
+    let Some(t) = signed_payload(key, &a.response) else {
         return false;
     };
     let data = a.data.as_slice();
@@ -166,6 +165,20 @@ fn verifies(key: &RsaKey, a: &Apdu<'_>) -> bool {
             || t.ends_with(&Sha384::digest(data))
             || t.ends_with(&Sha512::digest(data))
             || t.ends_with(&Sha224::digest(data)))
+}
+
+/// `T` of the RSASSA-PKCS1-v1_5 signature `signature` with `key`: the block `s^e mod n` read
+/// by its padding (RFC 8017 §8.2.2 step 2, §9.2); `None` for a signature of another length, out
+/// of range, or whose block is not one.
+pub(super) fn signed_payload(key: &RsaKey, signature: &[u8]) -> Option<Vec<u8>> {
+    let s = BigUint::from_bytes_be(signature);
+    if signature.len() != key.len || s >= key.n {
+        return None;
+    }
+    let m = s.modpow(&key.e, &key.n).to_bytes_be();
+    let mut block = vec![0u8; key.len.saturating_sub(m.len())];
+    block.extend_from_slice(&m);
+    payload(&block).map(<[u8]>::to_vec)
 }
 
 /// `T` of an EMSA-PKCS1-v1_5 block `00 01 PS 00 T`, `PS` at least 8 bytes `FF`.

@@ -264,6 +264,17 @@ impl<'a> Run<'a> {
         })
     }
 
+    /// The SubjectPublicKeyInfo (DER) of the test CA the client was given to trust for the
+    /// card's `certificate` (`署名用`, `利用者証明用`) in a relying party's run, from the fact
+    /// the harness records at the start ([`Fact::TestCaKey`]); `None` when it recorded none
+    /// (another run, or one recorded before the harness told it) or its digits do not read.
+    pub fn test_ca_key(&self, certificate: &str) -> Option<Vec<u8>> {
+        self.facts().find_map(|(_, f)| match f {
+            Fact::TestCaKey(k) if k.certificate == certificate => hex::decode(&k.key).ok(),
+            _ => None,
+        })
+    }
+
     /// What the revocation service of a `relying-party` run answered about the card's
     /// certificates, in the order it answered ([`Fact::RevocationAnswer`]).
     pub fn revocation_answers(&self) -> Vec<mynakit_timeline::RevocationAnswer> {

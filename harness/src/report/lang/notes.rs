@@ -101,6 +101,12 @@ fn note_ja(text: &str) -> Option<String> {
                 birth_date_place_ja(&place)
             ))
         }
+        Some(Fact::TestCaKey(k)) => {
+            return Some(format!(
+                "信頼点: カードの{}電子証明書を発行するテスト CA の公開鍵は {}",
+                k.certificate, k.key
+            ))
+        }
         Some(Fact::NonceIssued(nonce)) => {
             return Some(format!("ナンス発行サービス: {nonce} を発行"))
         }

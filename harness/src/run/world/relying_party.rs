@@ -79,7 +79,8 @@ impl Services {
 
     /// Records what the checks are told of the services when the client starts: the card's
     /// 署名用 certificate's status, validity and the faults, and in a 当人認証 the 利用者証明用
-    /// certificate's status and validity, and in a かざし whether the holder has an account; in a
+    /// certificate's status and validity, the keys of the test CAs of those certificates, and in
+    /// a かざし whether the holder has an account; in a
     /// 現況確認 only each account's 署名用 certificate's status (the card is not checked there).
     pub(crate) fn record_facts(&self, timeline: &Timeline) {
         let card = (!self.status_check).then(|| self.revocation.fact());
@@ -87,11 +88,17 @@ impl Services {
             .then(|| self.revocation.sign_validity())
             .flatten();
         let auth = self.revocation.auth_fact();
+        let ca_keys = self
+            .revocation
+            .ca_keys()
+            .iter()
+            .filter(|_| !self.status_check);
         let accounts = self.accounts.iter().flat_map(Accounts::facts);
         for fact in card
             .into_iter()
             .chain(sign_validity)
             .chain(auth)
+            .chain(ca_keys)
             .chain(accounts)
         {
             super::record_fact(timeline, fact);

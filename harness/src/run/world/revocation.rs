@@ -12,7 +12,7 @@ use mynakit_fixtures::TestCa;
 use mynakit_service::http::revocation::{spawn, CRL_PATH, OCSP_PATH};
 use mynakit_service::revocation::{Answered, Fault, OnAnswer, Registry, Responder, Says, Status};
 use mynakit_timeline::{
-    AuthCertificate, Fact, Revocation, RevocationAnswer, Timeline, CERTIFICATE_AUTH,
+    AuthCertificate, Fact, Revocation, RevocationAnswer, TestCaKey, Timeline, CERTIFICATE_AUTH,
     CERTIFICATE_SIGN,
 };
 
@@ -49,6 +49,7 @@ pub(crate) struct RunningRevocation {
     fact: Fact,
     sign_validity: Option<Fact>,
     auth_fact: Option<Fact>,
+    ca_keys: Vec<Fact>,
 }
 
 impl RunningRevocation {
@@ -89,8 +90,16 @@ impl RunningRevocation {
                 within_validity: within_validity(der, now),
             })
         });
-        let ca_file = ca_file_of(fixtures, "sign-ca", dir)?;
-        let auth_ca_file = ca_file_of(fixtures, "auth-ca", dir)?;
+        let (ca_file, sign_ca) = ca_file_of(fixtures, "sign-ca", dir)?;
+        let (auth_ca_file, auth_ca) = ca_file_of(fixtures, "auth-ca", dir)?;
+        let ca_keys = [
+            (CERTIFICATE_SIGN, sign_certificate, &sign_ca),
+            (CERTIFICATE_AUTH, auth_certificate, &auth_ca),
+        ]
+        .into_iter()
+        .filter(|(_, card, _)| card.is_some())
+        .filter_map(|(certificate, _, ca)| ca_key_fact(certificate, ca))
+        .collect();
         let responder = Responder::new(registry, faults.to_vec());
         let cards = [
             (CERTIFICATE_SIGN, sign_certificate),
@@ -132,7 +141,16 @@ impl RunningRevocation {
             fact,
             sign_validity,
             auth_fact,
+            ca_keys,
         })
+    }
+
+    /// What the checks are told of the CAs the client is given to trust: the public key of the
+    /// test CA of each of the card's certificates the service knows (the 署名用 one, and the
+    /// 利用者証明用 one in a 当人認証 or a かざし), what a certificate that chains to it
+    /// verifies with (read back by `mynakit_conformance::Run::test_ca_key`).
+    pub(crate) fn ca_keys(&self) -> &[Fact] {
+        &self.ca_keys
     }
 
     /// What the checks are told of the card's 署名用 certificate's validity: whether the wall
@@ -212,13 +230,14 @@ fn ca_file_of(
     fixtures: &Fixtures,
     stem: &str,
     dir: &Path,
-) -> Result<std::path::PathBuf, RevocationStartError> {
+) -> Result<(std::path::PathBuf, Vec<u8>), RevocationStartError> {
     let ca_path = fixtures.pki_dir().join(format!("ca/{stem}.der"));
-    let ca_pem = std::fs::read(&ca_path)
+    let (der, ca_pem) = std::fs::read(&ca_path)
         .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)
         .and_then(|der| {
-            mynakit_fixtures::certificate_pem(&der)
-                .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)
+            let pem = mynakit_fixtures::certificate_pem(&der)
+                .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)?;
+            Ok((der, pem))
         })
         .map_err(|source| RevocationStartError::Ca {
             path: ca_path,
@@ -226,7 +245,18 @@ fn ca_file_of(
         })?;
     let ca_file = dir.join(format!("{stem}.pem"));
     write_file(&ca_file, ca_pem.as_bytes(), WriteMode::Replace)?;
-    Ok(ca_file)
+    Ok((ca_file, der))
+}
+
+/// The [`Fact::TestCaKey`] of `ca` (its certificate, DER) as the CA of the card's
+/// `certificate`; `None` for a CA certificate that does not parse (the client, given the same
+/// file, could not trust it either).
+fn ca_key_fact(certificate: &str, ca: &[u8]) -> Option<Fact> {
+    let (_, cert) = x509_parser::parse_x509_certificate(ca).ok()?;
+    Some(Fact::TestCaKey(TestCaKey {
+        certificate: certificate.to_owned(),
+        key: hex::encode(cert.public_key().raw),
+    }))
 }
 
 /// Whether `now` is within the certificate's notBefore and notAfter (a certificate that does

@@ -4,6 +4,8 @@ use mynakit_protocol::Outcome;
 
 use crate::reason::Reason;
 
+pub(super) mod chain;
+
 /// No revocation service: not a relying-party run.
 pub(super) fn not_relying_party() -> Reason {
     Reason::new(
