@@ -225,6 +225,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::RevokedAnswerRefused,
     &rp::AnsweredBeforeAccepted,
     &rp::SignatureDigestStrong,
+    &rp::StatusUntrustedSuspended,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).
