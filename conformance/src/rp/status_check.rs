@@ -353,6 +353,48 @@ mod tests {
     }
 
     #[test]
+    fn under_faults_only_the_never_kept_rule_judges_the_decisions() {
+        // Every account suspended, as a correct client does with no answer to trust.
+        let suspended: Vec<(String, String)> = ALL
+            .iter()
+            .flat_map(|(user, serial, _, _)| {
+                [
+                    (format!("Decision.{serial}"), "suspend".to_owned()),
+                    (format!("User.{serial}"), (*user).to_owned()),
+                ]
+            })
+            .collect();
+        let faulted = ALL
+            .iter()
+            .fold(
+                Tl::new().fact(Fact::StatusCheckFaults(vec!["unsigned".to_owned()])),
+                |tl, (user, serial, status, reason)| {
+                    tl.fact(Fact::AccountStatus(AccountStatus {
+                        user: (*user).to_owned(),
+                        serial: (*serial).to_owned(),
+                        status: (*status).to_owned(),
+                        reason: *reason,
+                    }))
+                },
+            )
+            .result("accepted");
+        let shown = shown(&suspended);
+        for said in [
+            not_applicable(&StatusReasonMapped, &evidence(&faulted.events, &shown)),
+            not_applicable(&RenewedSamePerson, &evidence(&faulted.events, &shown)),
+            not_applicable(&UnlinkedNoUser, &evidence(&faulted.events, &shown)),
+        ] {
+            assert!(said.contains("unsigned"), "{said}");
+        }
+        pass(&StatusRevokedNotKept, &evidence(&faulted.events, &shown));
+        // The same decisions without the faults are judged wrong for the good and renewed ones.
+        fail(
+            &StatusReasonMapped,
+            &evidence(&accounts(&ALL).events, &shown),
+        );
+    }
+
+    #[test]
     fn a_renewed_certificate_keeps_its_user() {
         let c = RenewedSamePerson;
         let tl = accounts(&ALL);
