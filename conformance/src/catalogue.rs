@@ -226,6 +226,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::AnsweredBeforeAccepted,
     &rp::SignatureDigestStrong,
     &rp::ChainToTestCa,
+    &rp::StatusUntrustedSuspended,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

@@ -901,6 +901,12 @@ defects! {
     /// (`RP-signature-digest-strong`).
     RelyingSha1Digest = "relying-sha1-digest",
         "as a relying party has the card sign a SHA-1 DigestInfo";
+    /// as a relying party in a 現況確認 (flow `status-check`) believes the 署名用 CA's CRL
+    /// without checking its signature or its nextUpdate: under a CRL signed by nobody or by
+    /// another key, or past its nextUpdate, it keeps, renews and re-links accounts as the list
+    /// says instead of suspending them all (`RP-status-untrusted-suspended`).
+    RelyingStatusTrustUnsigned = "relying-status-trust-unsigned",
+        "as a relying party believes an unsigned or stale CRL in a 現況確認";
 }
 
 impl fmt::Display for Defect {

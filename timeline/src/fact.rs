@@ -82,6 +82,13 @@ pub struct TestCaKey {
     /// Its SubjectPublicKeyInfo (DER), in lower-case hexadecimal digits.
     pub key: String,
 }
+/// The prefix of a [`Fact::AccountAnswer`] note; then the account's 署名用 certificate's serial,
+/// [`ACCOUNT_ANSWER_BY`], and what follows the certificate in a [`Fact::RevocationAnswer`] note.
+const ACCOUNT_ANSWER: &str = "revocation service: answered about an account's 署名用 certificate ";
+/// Between the serial and the way of a [`Fact::AccountAnswer`] note.
+const ACCOUNT_ANSWER_BY: &str = " by ";
+/// The prefix of a [`Fact::StatusCheckFaults`] note; the faults follow it.
+const STATUS_CHECK_FAULTS: &str = "revocation service: faults of the 現況確認: ";
 
 /// [`RevocationAnswer::certificate`] of the card's 署名用 certificate.
 pub const CERTIFICATE_SIGN: &str = "署名用";
@@ -93,7 +100,8 @@ pub const CERTIFICATE_AUTH: &str = "利用者証明用";
 /// and whether the client could trust it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RevocationAnswer {
-    /// Which of the card's certificates: `署名用` or `利用者証明用`.
+    /// Which of the card's certificates: `署名用` or `利用者証明用`; in a [`Fact::AccountAnswer`],
+    /// the account's 署名用 certificate's serial, as [`AccountStatus::serial`] writes it.
     pub certificate: String,
     /// `OCSP` (a SingleResponse about it) or `CRL` (its CA's CRL).
     pub by: String,
@@ -216,6 +224,15 @@ pub enum Fact {
     /// `trust anchor: the test CA of the card's 署名用 certificate has the key 3082…`. Source
     /// `operator`.
     TestCaKey(TestCaKey),
+    /// What the revocation service answered in a 現況確認 of one account's 署名用 certificate
+    /// (its serial in [`RevocationAnswer::certificate`]): `revocation service: answered about an
+    /// account's 署名用 certificate 05f5e4f3 by CRL: good; signed by its CA: no; current: yes`.
+    /// Source `operator`.
+    AccountAnswer(RevocationAnswer),
+    /// The faults of the revocation service in a 現況確認, whose card plays no part (elsewhere
+    /// [`Fact::Revocation`] tells them), recorded only when there are some:
+    /// `revocation service: faults of the 現況確認: unsigned`. Source `operator`.
+    StatusCheckFaults(Vec<String>),
 }
 
 impl Fact {
@@ -232,7 +249,9 @@ impl Fact {
             | Fact::NonceIssued(_)
             | Fact::HolderAccount(_)
             | Fact::AccountStatus(_)
-            | Fact::TestCaKey(_) => Source::Operator,
+            | Fact::TestCaKey(_)
+            | Fact::AccountAnswer(_)
+            | Fact::StatusCheckFaults(_) => Source::Operator,
             Fact::PinLeak(_) | Fact::BirthDateLeak(_) | Fact::SpokenSecret(_) => Source::Client,
         }
     }
@@ -282,7 +301,17 @@ impl Fact {
             };
         }
         if let Some(rest) = text.strip_prefix(REVOCATION_ANSWER) {
-            return revocation_answer(rest).map(Fact::RevocationAnswer);
+            let (certificate, rest) = rest.split_once(ANSWER_BY)?;
+            return revocation_answer(certificate, rest).map(Fact::RevocationAnswer);
+        }
+        if let Some(rest) = text.strip_prefix(ACCOUNT_ANSWER) {
+            let (serial, rest) = rest.split_once(ACCOUNT_ANSWER_BY)?;
+            return revocation_answer(serial, rest).map(Fact::AccountAnswer);
+        }
+        if let Some(faults) = text.strip_prefix(STATUS_CHECK_FAULTS) {
+            return Some(Fact::StatusCheckFaults(
+                faults.split(", ").map(str::to_owned).collect(),
+            ));
         }
         if let Some(nonce) = text.strip_prefix(NONCE_ISSUED) {
             return Some(Fact::NonceIssued(nonce.to_owned()));
@@ -359,16 +388,17 @@ impl fmt::Display for Fact {
                 let validity = if *within { WITHIN } else { OUTSIDE };
                 write!(f, "{SIGN_VALIDITY}{validity}")
             }
-            Fact::RevocationAnswer(a) => write!(
-                f,
-                "{REVOCATION_ANSWER}{}{ANSWER_BY}{}{ANSWER_SAYS}{}{ANSWER_SIGNED}{}\
-                 {ANSWER_CURRENT}{}",
-                a.certificate,
-                a.by,
-                a.status,
-                yes_no(a.signed_by_ca),
-                yes_no(a.current)
-            ),
+            Fact::RevocationAnswer(a) => {
+                write!(f, "{REVOCATION_ANSWER}{}{ANSWER_BY}", a.certificate)?;
+                write_answer(f, a)
+            }
+            Fact::AccountAnswer(a) => {
+                write!(f, "{ACCOUNT_ANSWER}{}{ACCOUNT_ANSWER_BY}", a.certificate)?;
+                write_answer(f, a)
+            }
+            Fact::StatusCheckFaults(faults) => {
+                write!(f, "{STATUS_CHECK_FAULTS}{}", faults.join(", "))
+            }
             Fact::NonceIssued(nonce) => write!(f, "{NONCE_ISSUED}{nonce}"),
             Fact::HolderAccount(has) => {
                 let has = if *has { REGISTERED } else { NOT_REGISTERED };
@@ -389,9 +419,23 @@ impl fmt::Display for Fact {
     }
 }
 
-/// A [`Fact::RevocationAnswer`] note's text after its prefix; `None` for another shape.
-fn revocation_answer(rest: &str) -> Option<RevocationAnswer> {
-    let (certificate, rest) = rest.split_once(ANSWER_BY)?;
+/// What a [`Fact::RevocationAnswer`] or [`Fact::AccountAnswer`] note says after the certificate:
+/// the way, the status and the two judgements of trust.
+fn write_answer(f: &mut fmt::Formatter<'_>, a: &RevocationAnswer) -> fmt::Result {
+    write!(
+        f,
+        "{}{ANSWER_SAYS}{}{ANSWER_SIGNED}{}{ANSWER_CURRENT}{}",
+        a.by,
+        a.status,
+        yes_no(a.signed_by_ca),
+        yes_no(a.current)
+    )
+}
+
+/// The answer about `certificate` a [`Fact::RevocationAnswer`] or [`Fact::AccountAnswer`] note
+/// states in `rest`, its text after the certificate and the word before the way; `None` for
+/// another shape.
+fn revocation_answer(certificate: &str, rest: &str) -> Option<RevocationAnswer> {
     let (by, rest) = rest.split_once(ANSWER_SAYS)?;
     let (status, rest) = rest.split_once(ANSWER_SIGNED)?;
     let (signed, current) = rest.split_once(ANSWER_CURRENT)?;
@@ -531,6 +575,21 @@ mod tests {
                     key: "3082".into(),
                 }),
                 "trust anchor: the test CA of the card's 署名用 certificate has the key 3082",
+            ),
+            (
+                Fact::AccountAnswer(RevocationAnswer {
+                    certificate: "05f5e4f3".into(),
+                    by: "CRL".into(),
+                    status: "good".into(),
+                    signed_by_ca: false,
+                    current: true,
+                }),
+                "revocation service: answered about an account's 署名用 certificate 05f5e4f3 by \
+                 CRL: good; signed by its CA: no; current: yes",
+            ),
+            (
+                Fact::StatusCheckFaults(vec!["expired".into(), "crl-stale".into()]),
+                "revocation service: faults of the 現況確認: expired, crl-stale",
             ),
             (
                 Fact::NonceIssued("00ff".into()),

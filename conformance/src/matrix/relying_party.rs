@@ -209,4 +209,15 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-identity-look-alike-ca",
         "relying-skip-chain",
     ),
+    // A 現況確認 under faults that leave no answer to trust (issue 89).
+    caught(
+        "RP-status-untrusted-suspended",
+        "relying-party-status-check-unsigned",
+        "relying-status-trust-unsigned",
+    ),
+    caught(
+        "RP-status-untrusted-suspended",
+        "relying-party-status-check-stale",
+        "relying-status-trust-unsigned",
+    ),
 ];

@@ -22,6 +22,7 @@ mod revocation;
 mod sign;
 mod signature;
 mod status_check;
+mod status_untrusted;
 mod told_revoked;
 mod trusted_answer;
 mod words;
@@ -43,6 +44,7 @@ pub(crate) use signature::{AuthSignatureVerified, SignatureVerified};
 pub(crate) use status_check::{
     RenewedSamePerson, StatusReasonMapped, StatusRevokedNotKept, UnlinkedNoUser,
 };
+pub(crate) use status_untrusted::StatusUntrustedSuspended;
 pub(crate) use told_revoked::RevokedAnswerRefused;
 pub(crate) use trusted_answer::AcceptedOnGoodAnswer;
 

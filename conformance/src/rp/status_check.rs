@@ -105,6 +105,14 @@ check! {
     }
 }
 
+/// NOT-APPLICABLE under the revocation service's faults, which leave no answer to trust: every
+/// account is then to be suspended whatever its certificate's status, and
+/// `RP-status-untrusted-suspended` judges that ([`super::status_untrusted`]).
+fn under_faults(run: &Run<'_>) -> Option<Verdict> {
+    let faults = run.status_check_faults();
+    (!faults.is_empty()).then(|| Verdict::NotApplicable(words::status_under_faults(&faults)))
+}
+
 /// The decision the status of `account`'s certificate asks.
 fn expected(account: &AccountStatus) -> StatusDecision {
     match (account.status.as_str(), account.reason) {
@@ -117,7 +125,7 @@ fn expected(account: &AccountStatus) -> StatusDecision {
 }
 
 /// The result field `prefix<serial>`, whatever the case and leading zeros of its serial.
-fn field<'a>(result: &'a RunResult, prefix: &str, serial: &str) -> Option<&'a str> {
+pub(super) fn field<'a>(result: &'a RunResult, prefix: &str, serial: &str) -> Option<&'a str> {
     let serial = normal_serial(serial);
     result.fields.iter().find_map(|(name, value)| {
         let named = name.strip_prefix(prefix)?;
@@ -129,6 +137,9 @@ fn reason_mapped(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let accounts = run.account_statuses();
     if accounts.is_empty() {
         return Verdict::NotApplicable(words::not_status_check());
+    }
+    if let Some(faulted) = under_faults(run) {
+        return faulted;
     }
     for account in &accounts {
         let Some(decided) = field(e.result, DECISION_FIELD, &account.serial) else {
@@ -179,6 +190,9 @@ fn renewed_same_person(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if accounts.is_empty() {
         return Verdict::NotApplicable(words::not_status_check());
     }
+    if let Some(faulted) = under_faults(run) {
+        return faulted;
+    }
     let renewed: Vec<&AccountStatus> = accounts
         .iter()
         .filter(|a| expected(a) == StatusDecision::Renew)
@@ -203,6 +217,9 @@ fn unlinked_no_user(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let accounts = run.account_statuses();
     if accounts.is_empty() {
         return Verdict::NotApplicable(words::not_status_check());
+    }
+    if let Some(faulted) = under_faults(run) {
+        return faulted;
     }
     let unlinked: Vec<&AccountStatus> = accounts
         .iter()
@@ -333,6 +350,48 @@ mod tests {
             &evidence(&tl.events, &shown),
         );
         assert!(said.contains("not the card's"));
+    }
+
+    #[test]
+    fn under_faults_only_the_never_kept_rule_judges_the_decisions() {
+        // Every account suspended, as a correct client does with no answer to trust.
+        let suspended: Vec<(String, String)> = ALL
+            .iter()
+            .flat_map(|(user, serial, _, _)| {
+                [
+                    (format!("Decision.{serial}"), "suspend".to_owned()),
+                    (format!("User.{serial}"), (*user).to_owned()),
+                ]
+            })
+            .collect();
+        let faulted = ALL
+            .iter()
+            .fold(
+                Tl::new().fact(Fact::StatusCheckFaults(vec!["unsigned".to_owned()])),
+                |tl, (user, serial, status, reason)| {
+                    tl.fact(Fact::AccountStatus(AccountStatus {
+                        user: (*user).to_owned(),
+                        serial: (*serial).to_owned(),
+                        status: (*status).to_owned(),
+                        reason: *reason,
+                    }))
+                },
+            )
+            .result("accepted");
+        let shown = shown(&suspended);
+        for said in [
+            not_applicable(&StatusReasonMapped, &evidence(&faulted.events, &shown)),
+            not_applicable(&RenewedSamePerson, &evidence(&faulted.events, &shown)),
+            not_applicable(&UnlinkedNoUser, &evidence(&faulted.events, &shown)),
+        ] {
+            assert!(said.contains("unsigned"), "{said}");
+        }
+        pass(&StatusRevokedNotKept, &evidence(&faulted.events, &shown));
+        // The same decisions without the faults are judged wrong for the good and renewed ones.
+        fail(
+            &StatusReasonMapped,
+            &evidence(&accounts(&ALL).events, &shown),
+        );
     }
 
     #[test]

@@ -65,7 +65,7 @@ fn revoked_answer_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 }
 
 /// A `revoked` signed by the certificate's CA and current.
-fn trusted_revoked(answer: &RevocationAnswer) -> bool {
+pub(super) fn trusted_revoked(answer: &RevocationAnswer) -> bool {
     answer.status == "revoked" && answer.signed_by_ca && answer.current
 }
 

@@ -329,6 +329,31 @@ impl<'a> Run<'a> {
             .collect()
     }
 
+    /// What the revocation service answered in a 現況確認 about each account's 署名用
+    /// certificate, in the order it answered, each by its serial
+    /// ([`mynakit_timeline::RevocationAnswer::certificate`], [`Fact::AccountAnswer`]); empty in
+    /// any other run.
+    pub fn account_answers(&self) -> Vec<mynakit_timeline::RevocationAnswer> {
+        self.facts()
+            .filter_map(|(_, f)| match f {
+                Fact::AccountAnswer(a) => Some(a),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The revocation service's faults in a 現況確認, from the fact the harness records at the
+    /// start when there are some ([`Fact::StatusCheckFaults`]); empty without any, and in any
+    /// other run (where [`Run::revocation`] tells them).
+    pub fn status_check_faults(&self) -> Vec<String> {
+        self.facts()
+            .find_map(|(_, f)| match f {
+                Fact::StatusCheckFaults(faults) => Some(faults),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
     /// The portal device account the harness gave the client (`MYNAKIT_PORTAL_ACCOUNT`) and
     /// the facility code, from the fact it records at the start ([`Fact::PortalAccount`]);
     /// `None` when the device was not registered through the portal.

@@ -842,6 +842,11 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // `relying-party-identity-accepted`; fails in `relying-party-identity-look-alike-ca` with
     // `relying-skip-chain` (`detection`); unit tests in `rp/chain.rs`.
     "RP-chain-to-test-ca",
+    // A 現況確認 under the revocation service's faults: passes in the
+    // `relying-party-status-check-{unsigned,down,stale}` scenarios (every account suspended) and
+    // in the other `relying-party-status-check-*` ones, and fails in the first and the last with
+    // `relying-status-trust-unsigned` (`detection`); unit tests in `rp/status_untrusted.rs`.
+    "RP-status-untrusted-suspended",
 ];
 
 #[test]

@@ -194,14 +194,22 @@ pub(super) fn check(s: &Scenario, p: &mut Problems) {
             "失効情報サービスは `role: relying-party` のシナリオでのみ動く",
         );
     }
-    // A 現況確認's checks know each account's status, not the service's faults: under a fault a
-    // correct client suspends every account, which they would judge wrong
-    // (`docs/relying-party.md`, "Not yet").
-    if !s.faults.revocation.is_empty() && s.flows.contains(&Flow::StatusCheck) {
+    // A 現況確認 runs only under faults that leave no answer to trust, OCSP or CRL, where every
+    // account is to be suspended: under one that leaves a way to a good answer, or acts
+    // otherwise (`slow`, `crl-behind`, `revoked-after-first-answer`), what a correct client
+    // decides is not one outcome (`docs/relying-party.md`, "status-check (現況確認)").
+    if !s.faults.revocation.is_empty()
+        && s.flows.contains(&Flow::StatusCheck)
+        && !mynakit_service::revocation::Fault::leave_nothing_to_trust(&s.faults.revocation)
+    {
         p.add(
             "faults.revocation",
-            "a 現況確認 (flow `status-check`) is not judged under a revocation fault yet",
-            "現況確認 (flow `status-check`) は失効情報サービスの障害のもとではまだ判定しない",
+            "a 現況確認 (flow `status-check`) runs only under faults that leave no answer to \
+             trust: `unsigned`, `wrong-signer` or `down`, or `crl-stale` with `expired`, \
+             `not-yet-valid`, `unknown-serial` or `try-later`",
+            "現況確認 (flow `status-check`) は信頼できる応答が一つもない障害のもとでのみ動く: \
+             `unsigned`・`wrong-signer`・`down`、または `crl-stale` と `expired`・\
+             `not-yet-valid`・`unknown-serial`・`try-later` の組",
         );
     }
     let registration = std::iter::once(&s.expect.outcome)

@@ -665,13 +665,35 @@ fn revocation_faults_are_a_relying_partys() {
         "role: relying-party\n{MINIMAL}faults:\n  revocation: [unsgned]\n"
     ));
     assert!(err.contains("unsgned"), "{err}");
-    let err = problems(&format!(
-        "role: relying-party\nflows: [status-check]\n{MINIMAL}{faults}"
-    ));
-    assert!(
-        err.contains("`faults.revocation`: a 現況確認 (flow `status-check`) is not judged"),
-        "{err}"
-    );
+    // A 現況確認 runs under faults that leave nothing to trust, and only those.
+    for refused in [
+        "[crl-stale]",
+        "[expired]",
+        "[unsigned, slow]",
+        "[crl-behind]",
+    ] {
+        let err = problems(&format!(
+            "role: relying-party\nflows: [status-check]\n{MINIMAL}faults:\n  revocation: {refused}\n"
+        ));
+        assert!(
+            err.contains("`faults.revocation`: a 現況確認 (flow `status-check`) runs only under"),
+            "{refused}: {err}"
+        );
+    }
+    for accepted in [
+        "[unsigned]",
+        "[down]",
+        "[wrong-signer]",
+        "[unknown-serial, crl-stale]",
+    ] {
+        let err = load(&format!(
+            "role: relying-party\nflows: [status-check]\n{MINIMAL}faults:\n  revocation: {accepted}\n"
+        ))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(!err.contains("faults.revocation"), "{accepted}: {err}");
+    }
 }
 
 /// `given.relying_party` names the accounts of a relying party's server: refused outside

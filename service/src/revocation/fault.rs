@@ -44,3 +44,70 @@ pub const SLOW: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// How far behind [`Fault::CrlBehind`]'s CRL is.
 pub const CRL_BEHIND: time::Duration = time::Duration::minutes(10);
+
+impl Fault {
+    /// Whether every OCSP answer under this fault is one a client cannot believe or never gets:
+    /// not signed by the CA, not current, `unknown`, `tryLater` or none at all (RFC 6960 §2.2,
+    /// §2.3, §3.2).
+    pub fn untrusts_ocsp(self) -> bool {
+        matches!(
+            self,
+            Fault::Unsigned
+                | Fault::WrongSigner
+                | Fault::Down
+                | Fault::Expired
+                | Fault::NotYetValid
+                | Fault::UnknownSerial
+                | Fault::TryLater
+        )
+    }
+
+    /// Whether every CRL under this fault is one a client cannot believe or never gets: not
+    /// signed by the CA, past its nextUpdate, or none at all (RFC 5280 §6.3.3).
+    pub fn untrusts_crl(self) -> bool {
+        matches!(
+            self,
+            Fault::Unsigned | Fault::WrongSigner | Fault::Down | Fault::CrlStale
+        )
+    }
+
+    /// Whether `faults` leave no answer to trust whichever way a client asks, OCSP or CRL, and
+    /// hold no fault that acts otherwise (`slow`, `crl-behind`, `revoked-after-first-answer`):
+    /// the faults a 現況確認 runs under, where every account is then to be suspended
+    /// (`docs/relying-party.md`, "status-check (現況確認)").
+    pub fn leave_nothing_to_trust(faults: &[Fault]) -> bool {
+        faults.iter().any(|f| f.untrusts_ocsp())
+            && faults.iter().any(|f| f.untrusts_crl())
+            && faults.iter().all(|f| f.untrusts_ocsp() || f.untrusts_crl())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Fault;
+
+    #[test]
+    fn only_faults_that_untrust_both_ways_leave_nothing_to_trust() {
+        for alone in [Fault::Unsigned, Fault::WrongSigner, Fault::Down] {
+            assert!(Fault::leave_nothing_to_trust(&[alone]), "{alone:?}");
+        }
+        for ocsp in [
+            Fault::Expired,
+            Fault::NotYetValid,
+            Fault::UnknownSerial,
+            Fault::TryLater,
+        ] {
+            assert!(!Fault::leave_nothing_to_trust(&[ocsp]), "{ocsp:?}");
+            assert!(Fault::leave_nothing_to_trust(&[ocsp, Fault::CrlStale]));
+        }
+        assert!(!Fault::leave_nothing_to_trust(&[Fault::CrlStale]));
+        assert!(!Fault::leave_nothing_to_trust(&[]));
+        for other in [
+            Fault::Slow,
+            Fault::CrlBehind,
+            Fault::RevokedAfterFirstAnswer,
+        ] {
+            assert!(!Fault::leave_nothing_to_trust(&[Fault::Unsigned, other]));
+        }
+    }
+}

@@ -41,6 +41,14 @@ impl Responder {
         Some((ca, minimal(&serial)))
     }
 
+    /// The CA that issued the certificate `der` and the serial `serial` (its leading zero bytes
+    /// dropped), as an [`Answered`] names a certificate of that CA known only by its serial,
+    /// such as a persona's replaced 署名用 certificate; `None` when no test CA issued `der`.
+    pub fn identify_serial(&self, der: &[u8], serial: &[u8]) -> Option<(TestCa, Vec<u8>)> {
+        let (ca, _) = self.registry.identify(der)?;
+        Some((ca, minimal(serial)))
+    }
+
     fn tell(&self, answered: &[Answered]) {
         if let Some(on_answer) = &self.on_answer {
             answered.iter().for_each(on_answer);

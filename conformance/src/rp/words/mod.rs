@@ -707,6 +707,69 @@ pub(super) fn decisions_mapped(count: usize) -> Reason {
     .code("count", count.to_string())
 }
 
+/// A 現況確認 run under the revocation service's `faults`: the decisions are
+/// `RP-status-untrusted-suspended`'s to judge.
+pub(super) fn status_under_faults(faults: &[String]) -> Reason {
+    let faults = faults.join(", ");
+    Reason::new(
+        format!(
+            "the revocation service ran under the faults {faults}, which leave no answer to \
+             trust: every account is then to be suspended, as RP-status-untrusted-suspended \
+             judges"
+        ),
+        format!(
+            "失効情報サービスは障害 {faults} のもとで動き、信頼できる応答はない: このときは全件\
+             停止が正しく、RP-status-untrusted-suspended が判定する"
+        ),
+    )
+    .message("rp/status-under-faults")
+    .code("faults", faults)
+}
+
+/// The account of `user` got `decided`, which no answer it could trust about its certificate
+/// supports; the service answered `answers` about it.
+pub(super) fn decided_untrusted(
+    user: &str,
+    serial: &str,
+    decided: &str,
+    answers: &[mynakit_timeline::RevocationAnswer],
+) -> Reason {
+    let (en, ja) = answers_list(answers);
+    Reason::new(
+        format!(
+            "{user}'s account was reported `{decided}`, but the revocation service gave no \
+             answer about its 署名用 certificate {serial} signed by its CA and current that says \
+             what `{decided}` reads (good for `keep`, revoked for the others): with no such \
+             answer it is to be suspended; it answered: {en}"
+        ),
+        format!(
+            "{user} の登録を `{decided}` としたが、失効情報サービスは署名用電子証明書 {serial} \
+             について、CA の署名があり有効期間内で `{decided}` の根拠となる応答 (keep なら \
+             good、ほかは revoked) を返していない: その応答がなければ停止 (suspend) とする。\
+             返した応答: {ja}"
+        ),
+    )
+    .message("rp/status-decided-untrusted")
+    .code("user", user)
+    .code("decision", decided)
+}
+
+/// Each of `count` accounts was suspended or decided on a trusted answer.
+pub(super) fn decisions_on_trusted(count: usize) -> Reason {
+    Reason::new(
+        format!(
+            "each of the {count} account(s) was suspended, or decided on an answer about its \
+             certificate signed by its CA and current"
+        ),
+        format!(
+            "{count} 件の登録はいずれも停止されたか、CA の署名があり有効期間内の応答に基づいて\
+             対応された"
+        ),
+    )
+    .message("rp/status-decisions-on-trusted")
+    .code("count", count.to_string())
+}
+
 /// No account's certificate is revoked.
 pub(super) fn no_revoked_account() -> Reason {
     Reason::new(

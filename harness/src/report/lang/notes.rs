@@ -95,6 +95,23 @@ fn note_ja(text: &str) -> Option<String> {
                 yes_no(a.current)
             ));
         }
+        Some(Fact::AccountAnswer(a)) => {
+            let yes_no = |yes: bool| if yes { "はい" } else { "いいえ" };
+            return Some(format!(
+                "失効情報サービス: 利用者の署名用電子証明書 {} について {} で回答: {}、CA の署名: {}、有効期間内: {}",
+                a.certificate,
+                a.by,
+                a.status,
+                yes_no(a.signed_by_ca),
+                yes_no(a.current)
+            ));
+        }
+        Some(Fact::StatusCheckFaults(faults)) => {
+            return Some(format!(
+                "失効情報サービス: 現況確認での障害: {}",
+                faults.join(", ")
+            ));
+        }
         Some(Fact::BirthDateLeak(place)) => {
             return Some(format!(
                 "クライアントの出力にかざしの生年月日があった: {}",

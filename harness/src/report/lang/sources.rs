@@ -50,6 +50,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("RP-answered-before-accepted", "RFC 5280 §6 (証明書を信頼する前に、失効の状態を含めてパスを検証する)、§6.3; RFC 6960 §2.2 (肯定的な応答は `good` の状態だけ); 犯罪収益移転防止法施行規則 第6条第1項第1号 (2025-06-24 改正); docs/relying-party.md"),
     ("RP-chain-to-test-ca", "RFC 5280 §6.1.3 (a)(1) (各証明書の署名を作業中の公開鍵で検証する)、§6.1.1 (d) (トラストアンカーの公開鍵); RFC 8017 §8.2.2 (RSASSA-PKCS1-v1_5 の検証); 犯罪収益移転防止法施行規則 第6条第1項第1号 (2025-06-24 改正); docs/relying-party.md"),
     ("RP-signature-digest-strong", "CRYPTREC 電子政府推奨暗号リスト (SHA-1 は新たな電子署名の生成に使わない); NIST SP 800-131A Rev. 2 §9 (SHA-1 による電子署名の生成は不可); RFC 8017 §9.2 (DigestInfo); docs/card.md (署名 `80 2A`); docs/relying-party.md"),
+    ("RP-status-untrusted-suspended", "RFC 6960 §2.2 (肯定的な応答は `good` の状態だけ)、§3.2 (応答を受け入れる前に署名者と thisUpdate・nextUpdate を確かめる); RFC 5280 §6.3.3 (CRL は有効期間内で検証したものだけを使う); 犯罪収益移転防止法施行規則 第6条第1項第1号 (2025-06-24 改正); docs/relying-party.md, docs/revocation.md"),
     ("RP-accepted-on-good-answer", "RFC 6960 §2.2 (肯定的な応答は `good` の状態だけ; `unknown`)、§2.3 (tryLater)、§3.2 (応答を受け入れる前に署名者と thisUpdate・nextUpdate を確かめる); RFC 5280 §6.3.3 (CRL は有効期間内で検証したものだけを使う); 犯罪収益移転防止法施行規則 第6条第1項第1号 (2025-06-24 改正); docs/relying-party.md, docs/revocation.md"),
     ("RP-pin-less-first-use-refused", "PocketSign Verify, docs.p8n.app pin-less/sequence (かざしは2回目以降の利用: 生年月日は初回利用時に署名用電子証明書で登録したもの); docs/relying-party.md"),
     ("RP-pin-less-card-proven", "PocketSign Verify, docs.p8n.app pin-less/sequence (生年月日による券面事項確認APの内部認証); RFC 4949 (nonce); docs/card.md (券面事項確認AP); docs/relying-party.md"),

@@ -13,6 +13,7 @@ use mynakit_service::revocation::{Registry, Status};
 use mynakit_timeline::{AccountStatus, Fact};
 
 use super::plan::Plan;
+use super::revocation::AccountCertificate;
 use super::{Shared, WorldError};
 use crate::protocol::env;
 
@@ -23,13 +24,16 @@ const FILE: &str = "rp-accounts.json";
 pub(crate) struct Accounts {
     env: (String, String),
     facts: Vec<Fact>,
+    /// In a 現況確認, each account's 署名用 certificate, whose answers the run records.
+    certificates: Vec<AccountCertificate>,
     /// In a かざし, the birth date (`YYYYMMDD`) of the card holder's account, if it has one.
     holder_birth_date: Option<String>,
 }
 
-/// One account as the file writes it, and the status of its 署名用 certificate.
+/// One account as the file writes it, its 署名用 certificate and that certificate's status.
 struct Account {
     json: serde_json::Value,
+    certificate: Option<AccountCertificate>,
     status: Option<AccountStatus>,
 }
 
@@ -61,6 +65,13 @@ impl Accounts {
         // The patient's card: the scenario's first, or the default card the plan resolved.
         let holder = plan.cards.first().map(|card| card.persona.as_str());
         let holders = named.iter().position(|p| Some(p.as_str()) == holder);
+        let certificates = match statuses {
+            Some(_) => accounts
+                .iter_mut()
+                .filter_map(|a| a.certificate.take())
+                .collect(),
+            None => Vec::new(),
+        };
         let (facts, holder_birth_date) = match statuses {
             Some(_) => (
                 accounts
@@ -84,6 +95,7 @@ impl Accounts {
         Ok(Accounts {
             env,
             facts,
+            certificates,
             holder_birth_date,
         })
     }
@@ -98,6 +110,12 @@ impl Accounts {
     /// account's 署名用 certificate's status (a 現況確認).
     pub(crate) fn facts(&self) -> &[Fact] {
         &self.facts
+    }
+
+    /// In a 現況確認, each account's 署名用 certificate, whose answers the revocation service
+    /// records ([`mynakit_timeline::Fact::AccountAnswer`]); empty in a かざし.
+    pub(crate) fn certificates(&self) -> &[AccountCertificate] {
+        &self.certificates
     }
 
     /// The client's variable for them: `MYNAKIT_RP_ACCOUNTS`.
@@ -141,7 +159,11 @@ fn account_of(
         ),
     });
     let Some(sign) = &material.sign else {
-        return Ok(Account { json, status: None });
+        return Ok(Account {
+            json,
+            certificate: None,
+            status: None,
+        });
     };
     let (current, issuer) = read(&sign.cert_der)?;
     let previous = loaded.certificates.previous_sign.as_ref();
@@ -158,10 +180,19 @@ fn account_of(
         };
         AccountStatus {
             user,
-            serial: serial_hex,
+            serial: serial_hex.clone(),
             status: status.to_owned(),
             reason,
         }
     });
-    Ok(Account { json, status })
+    let certificate = Some(AccountCertificate {
+        der: sign.cert_der.clone(),
+        serial,
+        serial_hex,
+    });
+    Ok(Account {
+        json,
+        certificate,
+        status,
+    })
 }

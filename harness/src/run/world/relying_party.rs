@@ -13,7 +13,7 @@ use mynakit_timeline::Timeline;
 use super::accounts::Accounts;
 use super::nonce::RunningNonces;
 use super::plan::Plan;
-use super::revocation::RunningRevocation;
+use super::revocation::{RunningRevocation, Told};
 use super::{Shared, WorldError};
 
 /// The running services of a relying party's world, stopped when dropped.
@@ -44,22 +44,8 @@ impl Services {
         let pin_less = plan.scenario.flows.contains(&Flow::PinLess);
         let status_check = plan.scenario.flows.contains(&Flow::StatusCheck);
         let authentication = pin_less || plan.scenario.flows.contains(&Flow::AuthenticationByNonce);
-        let revocation = RunningRevocation::start(
-            shared.fixtures.fixtures(),
-            &plan.scenario.faults.revocation,
-            certificate(plan, shared, Certificate::Sign).as_deref(),
-            authentication
-                .then(|| certificate(plan, shared, Certificate::Auth))
-                .flatten()
-                .as_deref(),
-            dir,
-            timeline,
-            runtime,
-        )?;
-        let nonces = authentication
-            .then(|| RunningNonces::start(timeline, runtime))
-            .transpose()
-            .map_err(WorldError::Nonces)?;
+        // A 現況確認's accounts come first: the revocation service records what it answers
+        // about each account's certificate.
         let accounts = if status_check {
             let registry = Registry::from_fixtures(shared.fixtures.fixtures())
                 .map_err(|e| WorldError::Accounts(e.to_string()))?;
@@ -69,6 +55,32 @@ impl Services {
         } else {
             None
         };
+        // In a 現況確認 the card plays no part: no answer about it is recorded.
+        let sign = (!status_check)
+            .then(|| certificate(plan, shared, Certificate::Sign))
+            .flatten();
+        let auth = authentication
+            .then(|| certificate(plan, shared, Certificate::Auth))
+            .flatten();
+        let revocation = RunningRevocation::start(
+            shared.fixtures.fixtures(),
+            &plan.scenario.faults.revocation,
+            Told {
+                sign: sign.as_deref(),
+                auth: auth.as_deref(),
+                accounts: accounts
+                    .as_ref()
+                    .map(Accounts::certificates)
+                    .unwrap_or_default(),
+            },
+            dir,
+            timeline,
+            runtime,
+        )?;
+        let nonces = authentication
+            .then(|| RunningNonces::start(timeline, runtime))
+            .transpose()
+            .map_err(WorldError::Nonces)?;
         Ok(Some(Services {
             revocation,
             nonces,
@@ -80,10 +92,14 @@ impl Services {
     /// Records what the checks are told of the services when the client starts: the card's
     /// 署名用 certificate's status, validity and the faults, and in a 当人認証 the 利用者証明用
     /// certificate's status and validity, the keys of the test CAs of those certificates, and in
-    /// a かざし whether the holder has an account; in a
-    /// 現況確認 only each account's 署名用 certificate's status (the card is not checked there).
+    /// a かざし whether the holder has an account; in a 現況確認 only each account's 署名用
+    /// certificate's status and the service's faults (the card is not checked there).
     pub(crate) fn record_facts(&self, timeline: &Timeline) {
         let card = (!self.status_check).then(|| self.revocation.fact());
+        let faults = self
+            .status_check
+            .then(|| self.revocation.status_check_faults())
+            .flatten();
         let sign_validity = (!self.status_check)
             .then(|| self.revocation.sign_validity())
             .flatten();
@@ -99,6 +115,7 @@ impl Services {
             .chain(sign_validity)
             .chain(auth)
             .chain(ca_keys)
+            .chain(faults.as_ref())
             .chain(accounts)
         {
             super::record_fact(timeline, fact);

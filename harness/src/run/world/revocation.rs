@@ -41,12 +41,36 @@ pub(crate) enum RevocationStartError {
     Listen(#[source] std::io::Error),
 }
 
+/// An account's 署名用 certificate as the revocation service names it in a 現況確認: the
+/// persona's current certificate (for its CA), the serial the account keeps (the replaced one's
+/// for a persona whose certificate was replaced) and that serial as the accounts file writes it.
+pub(crate) struct AccountCertificate {
+    /// The persona's current 署名用 certificate, DER.
+    pub(crate) der: Vec<u8>,
+    /// The serial the account keeps, big-endian.
+    pub(crate) serial: Vec<u8>,
+    /// The same in hexadecimal digits ([`mynakit_timeline::AccountStatus::serial`]).
+    pub(crate) serial_hex: String,
+}
+
+/// The certificates the checks are told of and whose answers the run records.
+pub(crate) struct Told<'a> {
+    /// The card's 署名用 certificate (none in a 現況確認, where the card plays no part).
+    pub(crate) sign: Option<&'a [u8]>,
+    /// The card's 利用者証明用 certificate in a 当人認証 or a かざし.
+    pub(crate) auth: Option<&'a [u8]>,
+    /// In a 現況確認, each account's 署名用 certificate.
+    pub(crate) accounts: &'a [AccountCertificate],
+}
+
 /// A running revocation service, stopped when dropped.
 pub(crate) struct RunningRevocation {
     stop: tokio::sync::watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
     env: Vec<(String, String)>,
     fact: Fact,
+    /// The faults, in `faults.revocation`'s words.
+    faults: Vec<String>,
     sign_validity: Option<Fact>,
     auth_fact: Option<Fact>,
     ca_keys: Vec<Fact>,
@@ -56,10 +80,11 @@ impl RunningRevocation {
     /// Serves the revocations of `fixtures`' personas with `faults` on `127.0.0.1`, a free
     /// port, and writes `dir/sign-ca.pem` and `dir/auth-ca.pem`. A fresh registry each time: a
     /// fault such as `revoked-after-first-answer` revokes as the scenario's questions come.
-    /// `sign_certificate` is the card's 署名用 certificate, whose status the checks are told
-    /// ([`Self::fact`]); `auth_certificate` the card's 利用者証明用 one in a 当人認証, whose
-    /// status and validity they are told too ([`Self::auth_fact`]). What the service answers
-    /// about either is recorded in `timeline` as it goes out ([`Fact::RevocationAnswer`]).
+    /// `told.sign` is the card's 署名用 certificate, whose status the checks are told
+    /// ([`Self::fact`]); `told.auth` the card's 利用者証明用 one in a 当人認証, whose status and
+    /// validity they are told too ([`Self::auth_fact`]). What the service answers about either
+    /// is recorded in `timeline` as it goes out ([`Fact::RevocationAnswer`]), and in a 現況確認
+    /// what it answers about each of `told.accounts` ([`Fact::AccountAnswer`]).
     ///
     /// # Errors
     ///
@@ -67,20 +92,25 @@ impl RunningRevocation {
     pub(crate) fn start(
         fixtures: &Fixtures,
         faults: &[Fault],
-        sign_certificate: Option<&[u8]>,
-        auth_certificate: Option<&[u8]>,
+        told: Told<'_>,
         dir: &Path,
         timeline: &Timeline,
         runtime: &tokio::runtime::Runtime,
     ) -> Result<RunningRevocation, RevocationStartError> {
+        let Told {
+            sign: sign_certificate,
+            auth: auth_certificate,
+            accounts,
+        } = told;
         let registry = Registry::from_fixtures(fixtures)?;
         let now = time::OffsetDateTime::now_utc();
         let status_of = |der: Option<&[u8]>| {
             status_word(der.map_or(Status::Unknown, |der| registry.status_of(der, now))).to_owned()
         };
+        let fault_words: Vec<String> = faults.iter().map(|f| fault_word(*f)).collect();
         let fact = Fact::Revocation(Revocation {
             status: status_of(sign_certificate),
-            faults: faults.iter().map(|f| fault_word(*f)).collect(),
+            faults: fault_words.clone(),
         });
         let sign_validity =
             sign_certificate.map(|der| Fact::SignValidity(within_validity(der, now)));
@@ -106,7 +136,11 @@ impl RunningRevocation {
             (CERTIFICATE_AUTH, auth_certificate),
         ]
         .into_iter()
-        .filter_map(|(name, der)| Some((responder.identify(der?)?, name)))
+        .filter_map(|(name, der)| Some((responder.identify(der?)?, Subject::Card(name))))
+        .chain(accounts.iter().filter_map(|a| {
+            let named = responder.identify_serial(&a.der, &a.serial)?;
+            Some((named, Subject::Account(a.serial_hex.clone())))
+        }))
         .collect();
         let responder = Arc::new(responder.telling(recorder(timeline, cards)));
         let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -139,6 +173,7 @@ impl RunningRevocation {
             task,
             env,
             fact,
+            faults: fault_words,
             sign_validity,
             auth_fact,
             ca_keys,
@@ -173,6 +208,13 @@ impl RunningRevocation {
         &self.fact
     }
 
+    /// What the checks are told of this service in a 現況確認, where the card plays no part and
+    /// [`Self::fact`] is not told: its faults (read back by
+    /// `mynakit_conformance::Run::status_check_faults`); `None` without any.
+    pub(crate) fn status_check_faults(&self) -> Option<Fact> {
+        (!self.faults.is_empty()).then(|| Fact::StatusCheckFaults(self.faults.clone()))
+    }
+
     /// The client's variables for it: `MYNAKIT_OCSP_URL`, `MYNAKIT_SIGN_CRL_URL`,
     /// `MYNAKIT_SIGN_CA_FILE`, `MYNAKIT_AUTH_CA_FILE`.
     pub(crate) fn client_env(&self) -> &[(String, String)] {
@@ -189,12 +231,21 @@ impl Drop for RunningRevocation {
     }
 }
 
+/// Whose certificate an answer the run records is about.
+enum Subject {
+    /// One of the card's: [`CERTIFICATE_SIGN`] or [`CERTIFICATE_AUTH`].
+    Card(&'static str),
+    /// An account's 署名用 certificate in a 現況確認, by its serial as the accounts file writes
+    /// it.
+    Account(String),
+}
+
 /// What records in `timeline` each answer about one of `cards` (the CA that issued it and its
-/// serial, and its name): an OCSP SingleResponse about its serial, or its CA's CRL.
-fn recorder(timeline: &Timeline, cards: Vec<((TestCa, Vec<u8>), &'static str)>) -> OnAnswer {
+/// serial, and whose it is): an OCSP SingleResponse about its serial, or its CA's CRL.
+fn recorder(timeline: &Timeline, cards: Vec<((TestCa, Vec<u8>), Subject)>) -> OnAnswer {
     let timeline = timeline.clone();
     Box::new(move |answered: &Answered| {
-        for ((ca, serial), certificate) in &cards {
+        for ((ca, serial), subject) in &cards {
             if answered.ca != *ca {
                 continue;
             }
@@ -204,13 +255,17 @@ fn recorder(timeline: &Timeline, cards: Vec<((TestCa, Vec<u8>), &'static str)>) 
                 Says::Crl { listed } if listed.contains(serial) => ("CRL", "revoked"),
                 Says::Crl { .. } => ("CRL", "good"),
             };
-            let fact = Fact::RevocationAnswer(RevocationAnswer {
-                certificate: (*certificate).to_owned(),
+            let answer = |certificate: &str| RevocationAnswer {
+                certificate: certificate.to_owned(),
                 by: by.to_owned(),
                 status: status.to_owned(),
                 signed_by_ca: answered.signed_by_ca,
                 current: answered.current,
-            });
+            };
+            let fact = match subject {
+                Subject::Card(name) => Fact::RevocationAnswer(answer(name)),
+                Subject::Account(serial) => Fact::AccountAnswer(answer(serial)),
+            };
             timeline.record(fact.source(), mynakit_timeline::EventKind::fact(&fact));
         }
     })
