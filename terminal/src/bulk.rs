@@ -6,7 +6,9 @@
 //!
 //! The delay counts in real time **or** on the scenario clock, whichever passes first: standalone
 //! on a frozen scenario clock a vendor still sees the result after `bulk_delay_secs`, and a test
-//! can skip the wait by moving the clock. The layout follows [`BulkLayout`].
+//! can skip the wait by moving the clock. A reception with a delay answers 処理中 to its first
+//! download whenever it comes, so a slow client meets the 処理中 its scenario judges as a fast one
+//! does. The layout follows [`BulkLayout`].
 
 use mynakit_oqs::ElementName;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -51,6 +53,7 @@ impl Bulk<'_> {
                 ready_instant: Instant::now()
                     .checked_add(Duration::from_secs(delay))
                     .unwrap_or_else(|| Instant::now() + Duration::from_secs(86_400 * 365)),
+                processing_owed: delay > 0,
             },
         );
         let mut body = Element::new(ElementName::MessageBody.as_str());
@@ -72,12 +75,16 @@ impl Bulk<'_> {
         now: OffsetDateTime,
         stop: &AtomicBool,
     ) -> Result<Element, Failure> {
-        let reception = self.terminal.receptions().get(number).ok_or_else(|| {
-            Failure::new(
-                TerminalCode::UnknownReception,
-                format!("unknown ReceptionNumber {number:?}"),
-            )
-        })?;
+        let (reception, ready) = self
+            .terminal
+            .receptions()
+            .poll(number, now)
+            .ok_or_else(|| {
+                Failure::new(
+                    TerminalCode::UnknownReception,
+                    format!("unknown ReceptionNumber {number:?}"),
+                )
+            })?;
         let day = reception
             .header
             .qualification_confirmation_date
@@ -85,7 +92,7 @@ impl Bulk<'_> {
             .and_then(parse_ymd)
             .unwrap_or(now.date());
         let layout = self.terminal.data().bulk_layout;
-        if !reception.ready(now) {
+        if !ready {
             return Ok(msg(
                 bulk_header(layout, now, day, h, number, Segment::Processing, None),
                 None,

@@ -29,8 +29,12 @@ pub(crate) struct Reception {
     pub(crate) job: Job,
     /// Ready on the scenario clock from here…
     pub(crate) ready_at: OffsetDateTime,
-    /// …or in real time from here.
+    /// …or in real time from here…
     pub(crate) ready_instant: Instant,
+    /// …but not before one download was answered 処理中, when the upload had a delay at all: a
+    /// client slowed by its machine or its share (SMB under load) would otherwise first ask after
+    /// the delay and never meet the 処理中 its scenario judges (docs/terminal.md, "Bulk").
+    pub(crate) processing_owed: bool,
 }
 
 /// The receptions by `ReceptionNumber`, shared by every handle on the terminal.
@@ -45,9 +49,16 @@ impl Receptions {
         crate::recorder::lock(&self.by_number).insert(number, reception);
     }
 
-    /// The reception under `number`, if any.
-    pub(crate) fn get(&self, number: &str) -> Option<Reception> {
-        crate::recorder::lock(&self.by_number).get(number).cloned()
+    /// The reception under `number`, if any, and whether its download is ready at `now`; a
+    /// download not ready is answered 処理中, which pays the 処理中 the reception owed.
+    pub(crate) fn poll(&self, number: &str, now: OffsetDateTime) -> Option<(Reception, bool)> {
+        let mut receptions = crate::recorder::lock(&self.by_number);
+        let reception = receptions.get_mut(number)?;
+        let ready = reception.ready(now);
+        if !ready {
+            reception.processing_owed = false;
+        }
+        Some((reception.clone(), ready))
     }
 }
 
@@ -60,7 +71,7 @@ impl Clone for Receptions {
 }
 
 impl Reception {
-    pub(crate) fn ready(&self, now: OffsetDateTime) -> bool {
-        now >= self.ready_at || Instant::now() >= self.ready_instant
+    fn ready(&self, now: OffsetDateTime) -> bool {
+        !self.processing_owed && (now >= self.ready_at || Instant::now() >= self.ready_instant)
     }
 }

@@ -59,6 +59,16 @@ fn golden_single_results() {
     insta::assert_snapshot!("single_error", shown(&bad.bytes));
 }
 
+/// Asserts that the download `name` is answered 処理中 (`SegmentOfResult` 2).
+fn processing(t: &Terminal, name: &str, request: &[u8]) {
+    let answer = t.answer(name, request);
+    assert_eq!(
+        at(&parse(&answer.bytes), "MessageHeader/SegmentOfResult"),
+        Some("2"),
+        "{name}"
+    );
+}
+
 #[test]
 fn golden_shift_jis() {
     let mut data = example();
@@ -78,10 +88,12 @@ fn golden_shift_jis() {
     );
     let number = reception(t, "OQSmuquc01req_1.xml", &sjis(&upload));
     t.clock().advance(time::Duration::seconds(60));
+    // The first download is 処理中 whenever it comes (docs/terminal.md); the second is done.
+    processing(t, "OQSmuquc02req_1.xml", &sjis(&download(&number)));
     insta::assert_snapshot!(
         "bulk_done_shift_jis",
         shown(
-            &t.answer("OQSmuquc02req_1.xml", &sjis(&download(&number)))
+            &t.answer("OQSmuquc02req_2.xml", &sjis(&download(&number)))
                 .bytes
         )
     );
@@ -93,10 +105,11 @@ fn golden_shift_jis() {
     let month = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n<XmlMsg><MessageHeader><MedicalInstitutionCode>1312345678</MedicalInstitutionCode></MessageHeader><MessageBody><QualificationConfirmSearchInfo><MedicalTreatmentMonth>202611</MedicalTreatmentMonth></QualificationConfirmSearchInfo></MessageBody></XmlMsg>";
     let number = reception(t, "OQSmutic01req_1.xml", &sjis(month));
     t.clock().advance(time::Duration::seconds(60));
+    processing(t, "OQSmutic02req_1.xml", &sjis(&download(&number)));
     insta::assert_snapshot!(
         "assistance_done_shift_jis",
         shown(
-            &t.answer("OQSmutic02req_1.xml", &sjis(&download(&number)))
+            &t.answer("OQSmutic02req_2.xml", &sjis(&download(&number)))
                 .bytes
         )
     );
