@@ -51,7 +51,22 @@ pub(crate) use trusted_answer::AcceptedOnGoodAnswer;
 /// What the role's checks' tests build alike.
 #[cfg(test)]
 mod test_support {
-    use mynakit_timeline::{Fact, RevocationAnswer};
+    use mynakit_timeline::{AccountStatus, Fact, RevocationAnswer};
+
+    use crate::testkit::Tl;
+
+    /// A 現況確認's start: the accounts `(user, serial, status, reason)` the harness notes.
+    pub(super) fn accounts(list: &[(&str, &str, &str, Option<i64>)]) -> Tl {
+        list.iter()
+            .fold(Tl::new(), |tl, (user, serial, status, reason)| {
+                tl.fact(Fact::AccountStatus(AccountStatus {
+                    user: (*user).to_owned(),
+                    serial: (*serial).to_owned(),
+                    status: (*status).to_owned(),
+                    reason: *reason,
+                }))
+            })
+    }
 
     /// The revocation service's record of one answer about `certificate`.
     pub(super) fn answer(

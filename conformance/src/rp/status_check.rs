@@ -250,16 +250,7 @@ mod tests {
 
     /// A 現況確認's start with the accounts `(user, serial, status, reason)`.
     fn accounts(list: &[(&str, &str, &str, Option<i64>)]) -> Tl {
-        list.iter()
-            .fold(Tl::new(), |tl, (user, serial, status, reason)| {
-                tl.fact(Fact::AccountStatus(AccountStatus {
-                    user: (*user).to_owned(),
-                    serial: (*serial).to_owned(),
-                    status: (*status).to_owned(),
-                    reason: *reason,
-                }))
-            })
-            .result("accepted")
+        super::super::test_support::accounts(list).result("accepted")
     }
 
     const ALL: [(&str, &str, &str, Option<i64>); 4] = [

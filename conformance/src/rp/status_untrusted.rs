@@ -84,7 +84,7 @@ fn untrusted_suspended(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 #[cfg(test)]
 mod tests {
     use mynakit_protocol::Outcome;
-    use mynakit_timeline::{AccountStatus, Fact};
+    use mynakit_timeline::Fact;
 
     use super::*;
     use crate::testkit::*;
@@ -92,19 +92,10 @@ mod tests {
     /// A 現況確認's start with a good account `05f5e4f3` and one revoked (superseded)
     /// `05f5ecf5`.
     fn start() -> Tl {
-        [
+        super::super::test_support::accounts(&[
             ("user-1", "05f5e4f3", "good", None),
             ("user-2", "05f5ecf5", "revoked", Some(4)),
-        ]
-        .iter()
-        .fold(Tl::new(), |tl, (user, serial, status, reason)| {
-            tl.fact(Fact::AccountStatus(AccountStatus {
-                user: (*user).to_owned(),
-                serial: (*serial).to_owned(),
-                status: (*status).to_owned(),
-                reason: *reason,
-            }))
-        })
+        ])
     }
 
     /// The service's record of one answer about the account certificate `serial`.
