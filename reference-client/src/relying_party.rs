@@ -86,8 +86,12 @@ pub(crate) struct LateQuestion {
 impl LateQuestion {
     /// Asks, after a pause in which the app has shown the person accepted (the server's
     /// background job), and sets the answer aside: the person stays accepted whatever it says.
+    /// The pause is a whole second, not a blink: the harness records the result line when it
+    /// reads it, and on a machine loaded far beyond its cores (six tests at once beside builds)
+    /// a 200 ms pause could let the answer be recorded first, and the defect's proof
+    /// (`RP-answered-before-accepted`) would not show.
     pub(crate) fn ask(self) {
-        std::thread::sleep(std::time::Duration::from_millis(200));
+        std::thread::sleep(std::time::Duration::from_secs(1));
         let Ok(cert) = X509::from_der(&self.der) else {
             return;
         };
