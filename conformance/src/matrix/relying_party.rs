@@ -220,4 +220,9 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-status-check-stale",
         "relying-status-trust-unsigned",
     ),
+    caught(
+        "RP-status-untrusted-suspended",
+        "relying-party-status-check-wrong-signer",
+        "relying-status-trust-unsigned",
+    ),
 ];
