@@ -64,16 +64,13 @@ fn answered_before_accepted(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 #[cfg(test)]
 mod tests {
     use mynakit_protocol::Outcome;
-    use mynakit_timeline::{AuthCertificate, Fact, Revocation, CERTIFICATE_AUTH, CERTIFICATE_SIGN};
+    use mynakit_timeline::{Fact, CERTIFICATE_AUTH, CERTIFICATE_SIGN};
 
     use super::*;
     use crate::testkit::*;
 
     fn service() -> Tl {
-        Tl::new().fact(Fact::Revocation(Revocation {
-            status: "good".to_owned(),
-            faults: vec![],
-        }))
+        crate::rp::test_support::service(&[])
     }
 
     /// A signed, current answer.
@@ -137,12 +134,7 @@ mod tests {
     fn a_login_is_judged_by_its_auth_certificate() {
         let c = AnsweredBeforeAccepted;
         let accepted = result(Outcome::Accepted, &[]);
-        let login = || {
-            service().fact(Fact::AuthCertificate(AuthCertificate {
-                status: "good".to_owned(),
-                within_validity: true,
-            }))
-        };
+        let login = || crate::rp::test_support::login(service());
         let on_auth = login()
             .fact(answer(CERTIFICATE_AUTH, "OCSP", "good"))
             .result("accepted");

@@ -123,7 +123,7 @@ fn signed_by(der: &[u8], ca: &[u8]) -> Signed {
 #[cfg(test)]
 mod tests {
     use mynakit_protocol::Outcome;
-    use mynakit_timeline::{AuthCertificate, Fact, Revocation, TestCaKey, CERTIFICATE_SIGN};
+    use mynakit_timeline::{Fact, Revocation, TestCaKey, CERTIFICATE_SIGN};
 
     use super::*;
     use crate::testkit::*;
@@ -202,12 +202,7 @@ mod tests {
     fn a_login_is_judged_by_its_auth_certificate() {
         let c = ChainToTestCa;
         let accepted = result(Outcome::Accepted, &[]);
-        let login = || {
-            run().fact(Fact::AuthCertificate(AuthCertificate {
-                status: "good".to_owned(),
-                within_validity: true,
-            }))
-        };
+        let login = || crate::rp::test_support::login(run());
         let on_auth = read(login(), EMPLOYEE_AUTH, 0xFF, false).result("accepted");
         pass(&c, &evidence(&on_auth.events, &accepted));
         // The 署名用 certificate read as the current EF of a login is not signed by the

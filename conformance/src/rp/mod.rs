@@ -51,9 +51,25 @@ pub(crate) use trusted_answer::AcceptedOnGoodAnswer;
 /// What the role's checks' tests build alike.
 #[cfg(test)]
 mod test_support {
-    use mynakit_timeline::{AccountStatus, Fact, RevocationAnswer};
+    use mynakit_timeline::{AccountStatus, AuthCertificate, Fact, Revocation, RevocationAnswer};
 
     use crate::testkit::Tl;
+
+    /// A run whose revocation service finds the card's 署名用 certificate good, with `faults`.
+    pub(super) fn service(faults: &[&str]) -> Tl {
+        Tl::new().fact(Fact::Revocation(Revocation {
+            status: "good".to_owned(),
+            faults: faults.iter().map(|f| (*f).to_owned()).collect(),
+        }))
+    }
+
+    /// `start` as a 当人認証 (a login): the card's 利用者証明用 certificate good and valid.
+    pub(super) fn login(start: Tl) -> Tl {
+        start.fact(Fact::AuthCertificate(AuthCertificate {
+            status: "good".to_owned(),
+            within_validity: true,
+        }))
+    }
 
     /// A 現況確認's start: the accounts `(user, serial, status, reason)` the harness notes.
     pub(super) fn accounts(list: &[(&str, &str, &str, Option<i64>)]) -> Tl {

@@ -72,17 +72,14 @@ pub(super) fn trusted_revoked(answer: &RevocationAnswer) -> bool {
 #[cfg(test)]
 mod tests {
     use mynakit_protocol::Outcome;
-    use mynakit_timeline::{AuthCertificate, Fact, Revocation, CERTIFICATE_AUTH, CERTIFICATE_SIGN};
+    use mynakit_timeline::{CERTIFICATE_AUTH, CERTIFICATE_SIGN};
 
     use super::*;
     use crate::rp::test_support::answer;
     use crate::testkit::*;
 
     fn service() -> Tl {
-        Tl::new().fact(Fact::Revocation(Revocation {
-            status: "good".to_owned(),
-            faults: vec!["revoked-after-first-answer".to_owned()],
-        }))
+        crate::rp::test_support::service(&["revoked-after-first-answer"])
     }
 
     #[test]
@@ -137,12 +134,7 @@ mod tests {
     fn a_login_is_judged_by_its_auth_certificate() {
         let c = RevokedAnswerRefused;
         let accepted = result(Outcome::Accepted, &[]);
-        let login = || {
-            service().fact(Fact::AuthCertificate(AuthCertificate {
-                status: "good".to_owned(),
-                within_validity: true,
-            }))
-        };
+        let login = || crate::rp::test_support::login(service());
         let on_auth = login()
             .fact(answer(CERTIFICATE_AUTH, "OCSP", "revoked", true, true))
             .result("accepted");

@@ -82,17 +82,13 @@ pub(super) fn trusted_good(answer: &RevocationAnswer) -> bool {
 #[cfg(test)]
 mod tests {
     use mynakit_protocol::Outcome;
-    use mynakit_timeline::{AuthCertificate, Fact, Revocation};
 
     use super::*;
     use crate::rp::test_support::answer;
     use crate::testkit::*;
 
     fn service() -> Tl {
-        Tl::new().fact(Fact::Revocation(Revocation {
-            status: "good".to_owned(),
-            faults: vec![],
-        }))
+        crate::rp::test_support::service(&[])
     }
 
     #[test]
@@ -140,12 +136,7 @@ mod tests {
     fn a_login_rests_on_the_auth_certificate_and_a_refusal_is_judged_without_a_good_answer() {
         let c = AcceptedOnGoodAnswer;
         let accepted = result(Outcome::Accepted, &[]);
-        let login = || {
-            service().fact(Fact::AuthCertificate(AuthCertificate {
-                status: "good".to_owned(),
-                within_validity: true,
-            }))
-        };
+        let login = || crate::rp::test_support::login(service());
         let on_auth = login()
             .fact(answer(CERTIFICATE_AUTH, "OCSP", "good", true, true))
             .result("accepted");
