@@ -16,6 +16,8 @@ mod card_side;
 mod fallback;
 mod kenkaku;
 mod pin_less;
+mod status_accounts;
+mod status_by_ocsp;
 mod status_check;
 mod verification;
 

@@ -49,11 +49,16 @@ pub enum Variant {
     /// holds tried again every 1.9 s for up to 25 s (under the 30 s of refusals); an empty
     /// reader waited for up to 20 s (never past the run's limit less its margin).
     RetriesAtTheLimits,
+    /// `status-by-ocsp`: a relying party's 現況確認 asks the OCSP responder (`MYNAKIT_OCSP_URL`)
+    /// about each account's 署名用 certificate by its issuer and serial, as a server that asks
+    /// OCSP rather than read its CA's CRL does, where the default reads the CRL
+    /// (`docs/relying-party.md`, "status-check (現況確認)").
+    StatusByOcsp,
 }
 
 impl Variant {
     /// Every variant, in documentation order (the table of docs/reference-client.md, "Variants").
-    pub const ALL: [Variant; 7] = [
+    pub const ALL: [Variant; 8] = [
         Variant::OwnTransactions,
         Variant::ReselectEveryStep,
         Variant::ShortEfForms,
@@ -61,6 +66,7 @@ impl Variant {
         Variant::ClaimsInPatientOrder,
         Variant::OneLinePerCode,
         Variant::RetriesAtTheLimits,
+        Variant::StatusByOcsp,
     ];
 
     /// The name used on the command line (`--variant NAME`).
@@ -73,6 +79,7 @@ impl Variant {
             Variant::ClaimsInPatientOrder => "claims-in-patient-order",
             Variant::OneLinePerCode => "one-line-per-code",
             Variant::RetriesAtTheLimits => "retries-at-the-limits",
+            Variant::StatusByOcsp => "status-by-ocsp",
         }
     }
 
@@ -100,6 +107,9 @@ impl Variant {
             Variant::RetriesAtTheLimits => {
                 "waits and repeats at every documented bound: 3 repeats, 25 s for a held reader"
             }
+            Variant::StatusByOcsp => {
+                "in a relying party's 現況確認, asks OCSP about each account instead of the CRL"
+            }
         }
     }
 
@@ -110,6 +120,12 @@ impl Variant {
             self,
             Variant::ClaimsInPatientOrder | Variant::OneLinePerCode
         )
+    }
+
+    /// Whether it changes a relying party's 現況確認 only (flow `status-check`), so that only
+    /// those runs can tell it from the default.
+    pub fn status_check_only(self) -> bool {
+        self == Variant::StatusByOcsp
     }
 }
 

@@ -8,7 +8,9 @@
 //! is played over pcscd (`harness/tests/pcscd/own_transactions.rs`, every bundled card
 //! scenario; `reader_held.rs`, the held reader). The claim-file styles change
 //! only the runs of `tag:claim-file` and play those (the months of many patients in each
-//! style: `claim_months.rs`).
+//! style: `claim_months.rs`); `status-by-ocsp` changes only a relying party's 現況確認 and plays
+//! the bundled `relying-party-status-check*` scenarios, the faulted ones too (issue 90: a
+//! variant plays only the runs it can change).
 #![allow(clippy::unwrap_used)]
 
 use crate::common;
@@ -18,6 +20,9 @@ use common::bundled_run::{assert_keeps_verdict, default_verdicts, verdicts_of};
 /// The scenarios a claim-file style (`Variant::claim_file_only`) can change: every other run
 /// plays as the default's.
 const CLAIM_FILE: &str = "tag:claim-file";
+/// The scenarios a 現況確認 variant (`Variant::status_check_only`) can change, by the id every
+/// bundled one of flow `status-check` starts with.
+const STATUS_CHECK: &str = "relying-party-status-check";
 use mynakit_reference_client::{Variant, VARIANTS};
 
 #[test]
@@ -33,6 +38,8 @@ fn every_variant_keeps_every_verdict_and_meets_every_fault() {
             .map(|v| {
                 let filter: &[&str] = if v.claim_file_only() {
                     &[CLAIM_FILE]
+                } else if v.status_check_only() {
+                    &[STATUS_CHECK]
                 } else {
                     &[]
                 };
@@ -54,6 +61,10 @@ fn every_variant_keeps_every_verdict_and_meets_every_fault() {
         let name = variant.name();
         if variant.claim_file_only() {
             assert!(got.len() >= 20, "{name}: {}", got.len());
+        } else if variant.status_check_only() {
+            let status_checks = default.keys().filter(|id| id.starts_with(STATUS_CHECK));
+            assert_eq!(got.len(), status_checks.count(), "{name}");
+            assert!(got.len() >= 8, "{name}: {}", got.len());
         } else {
             assert_eq!(got.len(), default.len(), "{name}");
         }

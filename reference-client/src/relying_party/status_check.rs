@@ -2,7 +2,8 @@
 //! checks again, without the card, the 署名用 certificates of the holders it identified before
 //! (`MYNAKIT_RP_ACCOUNTS`), by its CA's CRL (`MYNAKIT_SIGN_CRL_URL`, RFC 5280 §5: the list
 //! names a revoked certificate by its serial alone, which is all an account keeps of an old
-//! one), and decides for each account by the certificate's status and revocation reason
+//! one) or, as the correct variant `status-by-ocsp`, by OCSP ([`super::status_by_ocsp`]), and
+//! decides for each account by the certificate's status and revocation reason
 //! ([`StatusDecision`], the table the protocol keeps). The result reports each decision and the
 //! user the account stays with as fields (`Decision.<serial>`, `User.<serial>`).
 
@@ -10,27 +11,21 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 
 use mynakit_protocol::{Mode, Outcome, StatusDecision, DECISION_FIELD, USER_FIELD};
-use openssl::asn1::{Asn1Integer, Asn1Time};
-use openssl::bn::BigNum;
+use openssl::asn1::Asn1Time;
 use openssl::x509::{CrlStatus, ReasonCode, X509Crl};
 
-use super::accounts::{self, AccountsError};
-use super::verification;
+use super::accounts;
+use super::status_accounts::{read_accounts, serial_of, Account, Learned};
+use super::status_by_ocsp;
+use super::verification::{self, Answered};
 use crate::defects::{Defect, Defects};
 use crate::env::ClientEnv;
 use crate::screen::{Screen, Stop};
 use crate::talk::Talk;
+use crate::variants::Variant;
 
 /// Largest CRL read.
 const MAX_CRL: u64 = 1 << 20;
-
-/// One account the server checks: its user and the 署名用 certificate it was identified with.
-#[derive(Debug)]
-struct Account {
-    user: String,
-    /// Hexadecimal digits, as the accounts file writes them.
-    serial: String,
-}
 
 /// Why the CRL cannot be believed: every account is then suspended (no answer is no `good`).
 #[derive(Debug, thiserror::Error)]
@@ -51,13 +46,20 @@ pub(super) fn check<R: BufRead, W: Write>(
     env: &ClientEnv,
     defects: &Defects,
 ) -> Result<Screen, Stop> {
-    let (Some(crl_url), Some(ca_file), Some(accounts_file)) =
-        (&env.sign_crl_url, &env.sign_ca_file, &env.rp_accounts)
+    let by_ocsp = env.variants.has(Variant::StatusByOcsp);
+    let (url, unset) = if by_ocsp {
+        (&env.ocsp_url, "MYNAKIT_OCSP_URL")
+    } else {
+        (&env.sign_crl_url, "MYNAKIT_SIGN_CRL_URL")
+    };
+    let (Some(url), Some(ca_file), Some(accounts_file)) =
+        (url, &env.sign_ca_file, &env.rp_accounts)
     else {
         return Ok(Screen::outcome(
             Outcome::ServiceError,
-            "現況確認の設定がありません (MYNAKIT_SIGN_CRL_URL, MYNAKIT_SIGN_CA_FILE, \
-             MYNAKIT_RP_ACCOUNTS)",
+            format!(
+                "現況確認の設定がありません ({unset}, MYNAKIT_SIGN_CA_FILE, MYNAKIT_RP_ACCOUNTS)"
+            ),
         ));
     };
     let accounts = match read_accounts(accounts_file) {
@@ -66,13 +68,14 @@ pub(super) fn check<R: BufRead, W: Write>(
     };
     // The staff start the check (the role's one mode).
     talk.mode(&[Mode::Pin])?;
-    let crl = current_crl(crl_url, ca_file, env, defects);
+    let learned = if by_ocsp {
+        status_by_ocsp::learn(&accounts, url, ca_file, env, defects)
+    } else {
+        by_crl(&accounts, url, ca_file, env, defects)
+    };
     let mut screen = Screen::outcome(Outcome::Accepted, "現況確認しました");
-    for account in &accounts {
-        let decision = match &crl {
-            Ok(crl) => decision_of(crl, &account.serial, defects),
-            Err(_) => StatusDecision::Suspend,
-        };
+    for (account, answered) in accounts.iter().zip(&learned.answers) {
+        let decision = answered.map_or(StatusDecision::Suspend, |a| decision_of(a, defects));
         screen = screen.with_field(
             &format!("{DECISION_FIELD}{}", account.serial),
             decision.as_str(),
@@ -81,10 +84,30 @@ pub(super) fn check<R: BufRead, W: Write>(
             screen = screen.with_field(&format!("{USER_FIELD}{}", account.serial), user);
         }
     }
-    if let Err(why) = crl {
-        screen.text = Some(format!("現況確認できません (全件停止): {why}"));
+    if let Some(note) = learned.note {
+        screen.text = Some(note);
     }
     Ok(screen)
+}
+
+/// Each account's status by the CA's CRL at `url`: none for any when the CRL cannot be believed.
+fn by_crl(
+    accounts: &[Account],
+    url: &str,
+    ca_file: &Path,
+    env: &ClientEnv,
+    defects: &Defects,
+) -> Learned {
+    match current_crl(url, ca_file, env, defects) {
+        Ok(crl) => Learned {
+            answers: accounts.iter().map(|a| listed(&crl, &a.serial)).collect(),
+            note: None,
+        },
+        Err(why) => Learned {
+            answers: accounts.iter().map(|_| None).collect(),
+            note: Some(format!("現況確認できません (全件停止): {why}")),
+        },
+    }
 }
 
 /// The user an account belongs to after `decision`: the same one, except for a link that ended.
@@ -103,16 +126,11 @@ fn user_after(decision: StatusDecision, account: &Account, defects: &Defects) ->
     }
 }
 
-/// The decision for the certificate of `serial` by `crl`.
-fn decision_of(crl: &X509Crl, serial: &str, defects: &Defects) -> StatusDecision {
-    let Some(serial) = BigNum::from_hex_str(serial.trim())
-        .and_then(|n| Asn1Integer::from_bn(&n))
-        .ok()
-    else {
-        return StatusDecision::Suspend;
-    };
-    let code = match crl.get_by_serial(&serial) {
-        CrlStatus::NotRevoked | CrlStatus::RemoveFromCrl(_) => return StatusDecision::Keep,
+/// The certificate of `serial` as `crl` has it; none for a serial that does not read.
+fn listed(crl: &X509Crl, serial: &str) -> Option<Answered> {
+    let serial = serial_of(serial)?;
+    let reason = match crl.get_by_serial(&serial) {
+        CrlStatus::NotRevoked | CrlStatus::RemoveFromCrl(_) => return Some(Answered::Good),
         CrlStatus::Revoked(entry) => entry
             .extension::<ReasonCode>()
             .ok()
@@ -121,7 +139,19 @@ fn decision_of(crl: &X509Crl, serial: &str, defects: &Defects) -> StatusDecision
             // RFC 5280 §5.3.1: an entry without a reason code is `unspecified`.
             .unwrap_or(0),
     };
-    let decision = StatusDecision::of_reason(code);
+    Some(Answered::Revoked { reason })
+}
+
+/// The decision for a certificate of which the server believes `answered` (the table the
+/// protocol keeps, [`StatusDecision::of_reason`]).
+fn decision_of(answered: Answered, defects: &Defects) -> StatusDecision {
+    let reason = match answered {
+        Answered::Good => return StatusDecision::Keep,
+        // The responder does not know the certificate: no good answer is no good.
+        Answered::Unknown => return StatusDecision::Suspend,
+        Answered::Revoked { reason } => reason,
+    };
+    let decision = StatusDecision::of_reason(reason);
     if defects.has(Defect::RelyingStatusKeepsHeld) && decision == StatusDecision::Hold {
         return StatusDecision::Keep;
     }
@@ -158,20 +188,4 @@ fn current_crl(
 fn fetch(url: &str, env: &ClientEnv) -> Result<Vec<u8>, CrlError> {
     verification::get(url, env.timings.http_timeout, MAX_CRL)
         .map_err(|e| CrlError::Fetch(e.to_string()))
-}
-
-/// The accounts that have a 署名用 certificate, from the server's accounts file.
-fn read_accounts(path: &Path) -> Result<Vec<Account>, AccountsError> {
-    let mut checked = Vec::new();
-    for (i, account) in accounts::read(path)?.iter().enumerate() {
-        // An account of a holder without a 署名用 certificate (under 15) has none to check.
-        if account.get("sign_certificate_serial").is_none() {
-            continue;
-        }
-        checked.push(Account {
-            user: accounts::string(path, account, i, "user")?,
-            serial: accounts::string(path, account, i, "sign_certificate_serial")?,
-        });
-    }
-    Ok(checked)
 }

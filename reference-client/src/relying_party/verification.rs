@@ -6,13 +6,14 @@
 
 use std::time::Duration;
 
+use openssl::asn1::Asn1IntegerRef;
 use openssl::hash::MessageDigest;
 use openssl::ocsp::OcspResponseStatus;
 use openssl::ocsp::{OcspCertId, OcspCertStatus, OcspFlag, OcspRequest, OcspResponse};
 use openssl::sign::Verifier;
 use openssl::stack::Stack;
 use openssl::x509::store::{X509Store, X509StoreBuilder};
-use openssl::x509::{X509StoreContext, X509};
+use openssl::x509::{X509Builder, X509StoreContext, X509};
 
 use crate::defects::{Defect, Defects};
 
@@ -130,12 +131,43 @@ pub(crate) fn revocation(
     timeout: Duration,
     lapses: Lapses,
 ) -> Result<(), Refusal> {
+    match answer(cert, ca, url, timeout, lapses)? {
+        Answered::Good => Ok(()),
+        Answered::Unknown if lapses.unknown_is_good => Ok(()),
+        Answered::Revoked { .. } if lapses.accept_revoked => Ok(()),
+        Answered::Revoked { .. } => Err(Refusal::Revoked),
+        Answered::Unknown => Err(Refusal::Unknown),
+    }
+}
+
+/// What an OCSP answer the server believes says of a certificate (RFC 6960 §2.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Answered {
+    Good,
+    /// Revoked (on hold too), for the RFC 5280 §5.3.1 `CRLReason` of this code; `0`
+    /// (unspecified) when the answer gives none, as for a CRL entry without one.
+    Revoked {
+        reason: i64,
+    },
+    Unknown,
+}
+
+/// Asks the responder at `url` about `cert` (only its issuer's name and its serial are read:
+/// a [`stand_in`] will do) and believes only an answer signed by `ca` or a responder it
+/// delegated (RFC 6960 §4.2.2.2) within its thisUpdate and nextUpdate (§3.2): its status.
+pub(crate) fn answer(
+    cert: &X509,
+    ca: &X509,
+    url: &str,
+    timeout: Duration,
+    lapses: Lapses,
+) -> Result<Answered, Refusal> {
     let answer = |e: openssl::error::ErrorStack| Refusal::Answer(e.to_string());
     let id = || OcspCertId::from_cert(MessageDigest::sha1(), cert, ca);
     let mut request = OcspRequest::new().map_err(answer)?;
     request.add_id(id().map_err(answer)?).map_err(answer)?;
     let body = match post(url, &request.to_der().map_err(answer)?, timeout) {
-        Err(Refusal::Responder(_)) if lapses.soft_fail => return Ok(()),
+        Err(Refusal::Responder(_)) if lapses.soft_fail => return Ok(Answered::Good),
         posted => posted?,
     };
     let response = OcspResponse::from_der(&body).map_err(answer)?;
@@ -163,13 +195,29 @@ pub(crate) fn revocation(
             .check_validity(CLOCK_SKEW_SECS, None)
             .map_err(|_| Refusal::Answer("outside its thisUpdate and nextUpdate".into()))?;
     }
-    match status.status {
-        OcspCertStatus::GOOD => Ok(()),
-        OcspCertStatus::UNKNOWN if lapses.unknown_is_good => Ok(()),
-        OcspCertStatus::REVOKED if lapses.accept_revoked => Ok(()),
-        OcspCertStatus::REVOKED => Err(Refusal::Revoked),
-        _ => Err(Refusal::Unknown),
-    }
+    Ok(match status.status {
+        OcspCertStatus::GOOD => Answered::Good,
+        OcspCertStatus::REVOKED => Answered::Revoked {
+            // No reason given (OpenSSL's -1) is RFC 5280 §5.3.1's unspecified.
+            reason: i64::from(status.reason.as_raw().max(0)),
+        },
+        _ => Answered::Unknown,
+    })
+}
+
+/// A stand-in for a certificate `ca` issued of which the server kept only the serial (a
+/// 現況確認's accounts, `docs/relying-party.md`). An OCSP CertID (RFC 6960 §4.1.1) names a
+/// certificate by its issuer's name and key and its serial alone; OpenSSL's safe API makes one
+/// from a certificate only, and reads of it just its issuer's name and serial
+/// (`OCSP_cert_to_id`). Never signed: it is only ever asked about.
+pub(crate) fn stand_in(serial: &Asn1IntegerRef, ca: &X509) -> Result<X509, Refusal> {
+    let built = || {
+        let mut builder = X509Builder::new()?;
+        builder.set_serial_number(serial)?;
+        builder.set_issuer_name(ca.subject_name())?;
+        Ok(builder.build())
+    };
+    built().map_err(|e: openssl::error::ErrorStack| Refusal::Certificate(e.to_string()))
 }
 
 fn store_of(ca: &X509) -> Result<X509Store, Refusal> {
@@ -259,4 +307,82 @@ fn answer_of(
         .limit(limit)
         .read_to_vec()
         .map_err(|e| PostError::Body(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use openssl::bn::BigNum;
+    use openssl::ec::{EcGroup, EcKey};
+    use openssl::nid::Nid;
+    use openssl::pkey::{PKey, Private};
+    use openssl::x509::X509NameBuilder;
+
+    use super::*;
+
+    /// A synthetic certificate of `serial` named `subject`, issued by `issuer` (its own issuer
+    /// when none).
+    fn certificate(
+        subject: &str,
+        serial: u32,
+        key: &PKey<Private>,
+        issuer: Option<(&X509, &PKey<Private>)>,
+    ) -> X509 {
+        let mut name = X509NameBuilder::new().unwrap();
+        name.append_entry_by_nid(Nid::COMMONNAME, subject).unwrap();
+        let name = name.build();
+        let mut builder = X509Builder::new().unwrap();
+        let serial = BigNum::from_u32(serial).unwrap().to_asn1_integer().unwrap();
+        builder.set_serial_number(&serial).unwrap();
+        builder.set_subject_name(&name).unwrap();
+        let signer = match issuer {
+            Some((ca, ca_key)) => {
+                builder.set_issuer_name(ca.subject_name()).unwrap();
+                ca_key
+            }
+            None => {
+                builder.set_issuer_name(&name).unwrap();
+                key
+            }
+        };
+        builder.set_pubkey(key).unwrap();
+        builder.sign(signer, MessageDigest::sha256()).unwrap();
+        builder.build()
+    }
+
+    fn key() -> PKey<Private> {
+        let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap();
+        PKey::from_ec_key(EcKey::generate(&group).unwrap()).unwrap()
+    }
+
+    /// The OCSP request about `cert`, as [`answer`] sends it.
+    fn request_about(cert: &X509, ca: &X509) -> Vec<u8> {
+        let mut request = OcspRequest::new().unwrap();
+        let id = OcspCertId::from_cert(MessageDigest::sha1(), cert, ca).unwrap();
+        request.add_id(id).unwrap();
+        request.to_der().unwrap()
+    }
+
+    #[test]
+    fn a_stand_in_of_a_serial_is_asked_about_as_the_certificate_itself() {
+        let (ca_key, holder_key) = (key(), key());
+        let ca = certificate("Synthetic Sign CA", 1, &ca_key, None);
+        let holder = certificate(
+            "Synthetic Holder",
+            0x05f5_ecf5,
+            &holder_key,
+            Some((&ca, &ca_key)),
+        );
+        let serial = BigNum::from_hex_str("05f5ecf5")
+            .unwrap()
+            .to_asn1_integer()
+            .unwrap();
+        let asked = stand_in(&serial, &ca).unwrap();
+        assert_eq!(request_about(&asked, &ca), request_about(&holder, &ca));
+        let other = BigNum::from_u32(0x05f5_ecff)
+            .unwrap()
+            .to_asn1_integer()
+            .unwrap();
+        let other = stand_in(&other, &ca).unwrap();
+        assert_ne!(request_about(&other, &ca), request_about(&holder, &ca));
+    }
 }
