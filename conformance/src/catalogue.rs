@@ -227,6 +227,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::SignatureDigestStrong,
     &rp::ChainToTestCa,
     &rp::StatusUntrustedSuspended,
+    &rp::StatusExpiredNotKept,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

@@ -94,7 +94,8 @@ pub const NONCE_URL: &str = "MYNAKIT_NONCE_URL";
 /// "birth_date": "YYYYMMDD", …}]`, the 利用者証明用 certificate linked to each account (its
 /// serial in hexadecimal digits) and the holder's birth date from the 署名用 certificate, and,
 /// added for the 現況確認, the account's `user` and the 署名用 certificate it was identified with
-/// (`sign_certificate_serial`, `sign_certificate_issuer`; `docs/relying-party.md`). Set with
+/// (`sign_certificate_serial`, `sign_certificate_issuer`, and `sign_certificate_not_after` when
+/// the server kept the certificate itself; `docs/relying-party.md`). Set with
 /// [`NONCE_URL`] in a かざし, with [`OCSP_URL`] alone in a 現況確認.
 pub const RP_ACCOUNTS: &str = "MYNAKIT_RP_ACCOUNTS";
 

@@ -75,7 +75,9 @@ pub use rules::{
 pub use run_result::{ResultOrigin, RunResult};
 pub use secret::{redacted_json, Secret, REDACTED};
 pub use serial::normal_serial;
-pub use status_check::{StatusDecision, DECISION_FIELD, REASON_DECISIONS, USER_FIELD};
+pub use status_check::{
+    StatusDecision, DECISION_FIELD, EXPIRED_DECISION, REASON_DECISIONS, USER_FIELD,
+};
 pub use transport::Transport;
 
 #[cfg(test)]

@@ -78,6 +78,13 @@ pub const REASON_DECISIONS: [(i64, &str, StatusDecision); 6] = [
     (6, "certificateHold", StatusDecision::Hold),
 ];
 
+/// What the relying party does with an account whose 署名用 certificate's validity has ended
+/// (RFC 5280 §4.1.2.5) though no CRL names it: JPKI's CRL no longer names an expired
+/// certificate (RFC 5280 §3.3, §5.1.2.6), so its status reads good, yet it proves nothing of the
+/// holder any more. mynakit's model (`docs/relying-party.md`, "status-check"): a new 身元確認,
+/// with the card's new certificate; the account's user stays the same person.
+pub const EXPIRED_DECISION: StatusDecision = StatusDecision::Reidentify;
+
 /// The prefix of the result field that reports an account's decision; the account's 署名用
 /// certificate serial, as its accounts file writes it, follows (`Decision.5f5e2ed`).
 pub const DECISION_FIELD: &str = "Decision.";

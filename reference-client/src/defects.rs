@@ -854,6 +854,12 @@ defects! {
     /// on hold (certificateHold, 一時保留) as if it were good (`RP-status-revoked-not-kept`).
     RelyingStatusKeepsHeld = "relying-status-keeps-held",
         "as a relying party keeps an account whose 署名用 certificate is on hold in a 現況確認";
+    /// as a relying party in a 現況確認 keeps every account whose 署名用 certificate
+    /// the CRL does not name, one whose validity has ended too (the accounts file's
+    /// `sign_certificate_not_after` unread): JPKI's CRL no longer names an expired certificate
+    /// (`RP-status-expired-not-kept`).
+    RelyingStatusKeepExpired = "relying-status-keep-expired",
+        "as a relying party keeps an account whose 署名用 certificate has expired in a 現況確認";
     /// as a relying party in a 現況確認 gives the holder of a superseded (renewed)
     /// 署名用 certificate a new user, as if the renewed certificate were a new person
     /// (`RP-renewed-same-person`).

@@ -123,7 +123,9 @@ const REGISTERED: &str = "has one";
 /// A [`Fact::HolderAccount`] note of a holder without one.
 const NOT_REGISTERED: &str = "has none";
 /// The prefix of a [`Fact::AccountStatus`] note; then the user, [`ACCOUNT_SERIAL`], the serial,
-/// [`ACCOUNT_STATUS`], the status, [`ACCOUNT_REASON`] and the reason's code (or [`NO_REASON`]).
+/// [`ACCOUNT_STATUS`], the status, [`ACCOUNT_REASON`] and the reason's code (or [`NO_REASON`]);
+/// for a certificate whose validity has ended, [`AUTH_VALIDITY`] and [`OUTSIDE`] after it (a
+/// note without them, as every note written before they were, is of one within its validity).
 const ACCOUNT: &str = "relying party's account: ";
 /// Between the user and the serial of a [`Fact::AccountStatus`] note.
 const ACCOUNT_SERIAL: &str = "; 署名用 certificate ";
@@ -147,6 +149,11 @@ pub struct AccountStatus {
     pub status: String,
     /// The RFC 5280 `CRLReason` code of a revoked certificate.
     pub reason: Option<i64>,
+    /// Whether the certificate is within its validity when the client starts (the wall clock,
+    /// as the revocation service's), by the notAfter the accounts file gives
+    /// (`sign_certificate_not_after`); a replaced certificate, known by its serial alone, is
+    /// taken as within it.
+    pub within_validity: bool,
 }
 
 /// What the harness knows of the card's 利用者証明用 certificate when it starts a 当人認証
@@ -218,7 +225,8 @@ pub enum Fact {
     HolderAccount(bool),
     /// One account of the relying party's server in a 現況確認 (flow `status-check`) and its
     /// 署名用 certificate's status: `relying party's account: user-1; 署名用 certificate 5f5e0f5;
-    /// status: revoked; reason: 4` (`reason: none` for one not revoked). Source `operator`.
+    /// status: revoked; reason: 4` (`reason: none` for one not revoked; `; validity: outside`
+    /// after it for one whose validity has ended). Source `operator`.
     AccountStatus(AccountStatus),
     /// The key of the test CA of one of the card's certificates in a relying party's run:
     /// `trust anchor: the test CA of the card's 署名用 certificate has the key 3082…`. Source
@@ -348,7 +356,12 @@ impl Fact {
 fn account_status(rest: &str) -> Option<AccountStatus> {
     let (user, rest) = rest.split_once(ACCOUNT_SERIAL)?;
     let (serial, rest) = rest.split_once(ACCOUNT_STATUS)?;
-    let (status, reason) = rest.split_once(ACCOUNT_REASON)?;
+    let (status, rest) = rest.split_once(ACCOUNT_REASON)?;
+    let (reason, within_validity) = match rest.split_once(AUTH_VALIDITY) {
+        None => (rest, true),
+        Some((reason, OUTSIDE)) => (reason, false),
+        Some(_) => return None,
+    };
     let reason = match reason {
         NO_REASON => None,
         code => Some(code.parse().ok()?),
@@ -358,6 +371,7 @@ fn account_status(rest: &str) -> Option<AccountStatus> {
         serial: serial.to_owned(),
         status: status.to_owned(),
         reason,
+        within_validity,
     })
 }
 
@@ -413,7 +427,12 @@ impl fmt::Display for Fact {
                     f,
                     "{ACCOUNT}{}{ACCOUNT_SERIAL}{}{ACCOUNT_STATUS}{}{ACCOUNT_REASON}{reason}",
                     a.user, a.serial, a.status
-                )
+                )?;
+                if a.within_validity {
+                    Ok(())
+                } else {
+                    write!(f, "{AUTH_VALIDITY}{OUTSIDE}")
+                }
             }
         }
     }
@@ -609,9 +628,21 @@ mod tests {
                     serial: "5f5e0f5".into(),
                     status: "revoked".into(),
                     reason: Some(4),
+                    within_validity: true,
                 }),
                 "relying party's account: user-1; 署名用 certificate 5f5e0f5; status: revoked; \
                  reason: 4",
+            ),
+            (
+                Fact::AccountStatus(AccountStatus {
+                    user: "user-3".into(),
+                    serial: "5f5e0f6".into(),
+                    status: "good".into(),
+                    reason: None,
+                    within_validity: false,
+                }),
+                "relying party's account: user-3; 署名用 certificate 5f5e0f6; status: good; \
+                 reason: none; validity: outside",
             ),
             (
                 Fact::AccountStatus(AccountStatus {
@@ -619,6 +650,7 @@ mod tests {
                     serial: "1f".into(),
                     status: "good".into(),
                     reason: None,
+                    within_validity: true,
                 }),
                 "relying party's account: user-2; 署名用 certificate 1f; status: good; reason: none",
             ),

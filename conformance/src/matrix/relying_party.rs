@@ -146,6 +146,12 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-status-check-held",
         "relying-status-keeps-held",
     ),
+    // The CRL no longer names an expired certificate: only its notAfter tells.
+    caught(
+        "RP-status-expired-not-kept",
+        "relying-party-status-check-expired",
+        "relying-status-keep-expired",
+    ),
     caught(
         "RP-renewed-same-person",
         "relying-party-status-check-renewed",

@@ -22,6 +22,7 @@ mod revocation;
 mod sign;
 mod signature;
 mod status_check;
+mod status_expired;
 mod status_untrusted;
 mod told_revoked;
 mod trusted_answer;
@@ -44,6 +45,7 @@ pub(crate) use signature::{AuthSignatureVerified, SignatureVerified};
 pub(crate) use status_check::{
     RenewedSamePerson, StatusReasonMapped, StatusRevokedNotKept, UnlinkedNoUser,
 };
+pub(crate) use status_expired::StatusExpiredNotKept;
 pub(crate) use status_untrusted::StatusUntrustedSuspended;
 pub(crate) use told_revoked::RevokedAnswerRefused;
 pub(crate) use trusted_answer::AcceptedOnGoodAnswer;
@@ -80,6 +82,7 @@ mod test_support {
                     serial: (*serial).to_owned(),
                     status: (*status).to_owned(),
                     reason: *reason,
+                    within_validity: true,
                 }))
             })
     }

@@ -7,7 +7,7 @@
 //! knows of each account's certificate at the revocation service when the client starts.
 
 use mynakit_protocol::normal_serial;
-use mynakit_protocol::{RunResult, StatusDecision, DECISION_FIELD, USER_FIELD};
+use mynakit_protocol::{RunResult, StatusDecision, DECISION_FIELD, EXPIRED_DECISION, USER_FIELD};
 use mynakit_timeline::AccountStatus;
 
 use super::words;
@@ -23,7 +23,8 @@ check! {
         rule: "In a 現況確認 (flow `status-check`), the result reports for each account of \
                `MYNAKIT_RP_ACCOUNTS` that has a 署名用 certificate a decision (`Decision.<serial>`) \
                that follows that certificate's status at the revocation service: `keep` for a \
-               good one; for a revoked one, by its RFC 5280 reason, `suspend` (keyCompromise, \
+               good one (`re-identify` for a good one whose validity has ended: the CRL no longer \
+               names it); for a revoked one, by its RFC 5280 reason, `suspend` (keyCompromise, \
                unspecified), `re-identify` (affiliationChanged), `renew` (superseded), `unlink` \
                (cessationOfOperation), `hold` (certificateHold); `suspend` for one the service \
                does not know.",
@@ -113,9 +114,11 @@ fn under_faults(run: &Run<'_>) -> Option<Verdict> {
     (!faults.is_empty()).then(|| Verdict::NotApplicable(words::status_under_faults(&faults)))
 }
 
-/// The decision the status of `account`'s certificate asks.
+/// The decision the status of `account`'s certificate asks; for a good one whose validity has
+/// ended, which the CRL no longer names, mynakit's model's ([`EXPIRED_DECISION`]).
 fn expected(account: &AccountStatus) -> StatusDecision {
     match (account.status.as_str(), account.reason) {
+        ("good", _) if !account.within_validity => EXPIRED_DECISION,
         ("good", _) => StatusDecision::Keep,
         ("revoked", Some(code)) => StatusDecision::of_reason(code),
         // Revoked without a reason is RFC 5280's unspecified; unknown is no good answer.
@@ -365,6 +368,7 @@ mod tests {
                         serial: (*serial).to_owned(),
                         status: (*status).to_owned(),
                         reason: *reason,
+                        within_validity: true,
                     }))
                 },
             )

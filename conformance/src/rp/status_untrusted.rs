@@ -8,7 +8,7 @@
 //! ([`crate::Run::account_answers`]), so a client that reads the CRL and one that asks OCSP, in
 //! any order, are judged alike.
 
-use mynakit_protocol::{normal_serial, StatusDecision, DECISION_FIELD};
+use mynakit_protocol::{normal_serial, StatusDecision, DECISION_FIELD, EXPIRED_DECISION};
 use mynakit_timeline::RevocationAnswer;
 
 use super::status_check::field;
@@ -30,7 +30,8 @@ check! {
                (the moment it was made within its thisUpdate and nextUpdate) that says what the \
                decision reads: good (an OCSP `good`, or its CA's CRL not listing it) for `keep`; \
                revoked (an OCSP `revoked`, or the CRL listing it) for `re-identify`, `renew`, \
-               `unlink` or `hold`; as the run's revocation service recorded what it answered.",
+               `unlink` or `hold`; either for `re-identify` of a certificate whose validity has \
+               ended; as the run's revocation service recorded what it answered.",
         rationale: "An answer signed by nobody, by another key, past its nextUpdate, or none at \
                     all says nothing of the certificate: anyone on the path could have made it, \
                     or the CA has not spoken since. A relying party that keeps an account on \
@@ -67,6 +68,11 @@ fn untrusted_suspended(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             None => return Verdict::Fail(words::no_decision(&account.user, &account.serial)),
             Some(StatusDecision::Suspend) => continue,
             Some(StatusDecision::Keep) => about.iter().any(trusted_good),
+            // A certificate past its notAfter, which the CRL no longer names: the notAfter the
+            // server kept asks `re-identify`, on any answer signed by its CA and current.
+            Some(decision) if decision == EXPIRED_DECISION && !account.within_validity => {
+                about.iter().any(|a| trusted_good(a) || trusted_revoked(a))
+            }
             Some(_) => about.iter().any(trusted_revoked),
         };
         if !trusted {

@@ -89,3 +89,27 @@ pub(super) fn string(
             what: "a string",
         })
 }
+
+/// The moment `name` of the `i`th account `account` of the file at `path`, in RFC 3339; `None`
+/// when the account has no such key.
+pub(super) fn optional_time(
+    path: &Path,
+    account: &serde_json::Value,
+    i: usize,
+    name: &str,
+) -> Result<Option<time::OffsetDateTime>, AccountsError> {
+    let Some(value) = account.get(name) else {
+        return Ok(None);
+    };
+    value
+        .as_str()
+        .and_then(|text| {
+            time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+        })
+        .map(Some)
+        .ok_or_else(|| AccountsError::Shape {
+            path: path.to_path_buf(),
+            place: format!("[{i}].{name}"),
+            what: "an RFC 3339 date-time",
+        })
+}

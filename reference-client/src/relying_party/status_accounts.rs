@@ -19,6 +19,8 @@ pub(super) struct Account {
     pub(super) serial: String,
     /// The certificate's issuer's name as text (`sign_certificate_issuer`), when the file has it.
     pub(super) issuer: Option<String>,
+    /// The certificate's notAfter, when the server kept it (`sign_certificate_not_after`).
+    pub(super) not_after: Option<time::OffsetDateTime>,
 }
 
 /// What the server learned of each account's certificate (in the accounts' order): a status it
@@ -57,6 +59,7 @@ pub(super) fn read_accounts(path: &Path) -> Result<Vec<Account>, AccountsError> 
             user: accounts::string(path, account, i, "user")?,
             serial: accounts::string(path, account, i, "sign_certificate_serial")?,
             issuer,
+            not_after: accounts::optional_time(path, account, i, "sign_certificate_not_after")?,
         });
     }
     Ok(checked)

@@ -4,13 +4,17 @@
 //! names a revoked certificate by its serial alone, which is all an account keeps of an old
 //! one) or, as the correct variant `status-by-ocsp`, by OCSP ([`super::status_by_ocsp`]), and
 //! decides for each account by the certificate's status and revocation reason
-//! ([`StatusDecision`], the table the protocol keeps). The result reports each decision and the
-//! user the account stays with as fields (`Decision.<serial>`, `User.<serial>`).
+//! ([`StatusDecision`], the table the protocol keeps); an account whose certificate's validity
+//! has ended, which the CRL no longer names, by [`EXPIRED_DECISION`]. The result reports each
+//! decision and the user the account stays with as fields (`Decision.<serial>`,
+//! `User.<serial>`).
 
 use std::io::{BufRead, Write};
 use std::path::Path;
 
-use mynakit_protocol::{Mode, Outcome, StatusDecision, DECISION_FIELD, USER_FIELD};
+use mynakit_protocol::{
+    Mode, Outcome, StatusDecision, DECISION_FIELD, EXPIRED_DECISION, USER_FIELD,
+};
 use openssl::asn1::Asn1Time;
 use openssl::x509::{CrlStatus, ReasonCode, X509Crl};
 
@@ -75,7 +79,9 @@ pub(super) fn check<R: BufRead, W: Write>(
     };
     let mut screen = Screen::outcome(Outcome::Accepted, "現況確認しました");
     for (account, answered) in accounts.iter().zip(&learned.answers) {
-        let decision = answered.map_or(StatusDecision::Suspend, |a| decision_of(a, defects));
+        let decision = answered.map_or(StatusDecision::Suspend, |a| {
+            expired_or(decision_of(a, defects), account, defects)
+        });
         screen = screen.with_field(
             &format!("{DECISION_FIELD}{}", account.serial),
             decision.as_str(),
@@ -157,6 +163,21 @@ fn decision_of(answered: Answered, defects: &Defects) -> StatusDecision {
     }
     if defects.has(Defect::RelyingStatusReasonIgnored) {
         return StatusDecision::Suspend;
+    }
+    decision
+}
+
+/// `decision` by the certificate's status, unless it keeps an account whose certificate's
+/// validity has ended: the CRL does not name an expired certificate (and OCSP may answer good for
+/// it), which proves nothing of the holder any more.
+fn expired_or(decision: StatusDecision, account: &Account, defects: &Defects) -> StatusDecision {
+    let expired = account
+        .not_after
+        .is_some_and(|not_after| not_after < time::OffsetDateTime::now_utc());
+    // The defect `relying-status-keep-expired`: the notAfter is never looked at.
+    if decision == StatusDecision::Keep && expired && !defects.has(Defect::RelyingStatusKeepExpired)
+    {
+        return EXPIRED_DECISION;
     }
     decision
 }

@@ -6,6 +6,7 @@ use crate::reason::Reason;
 
 pub(super) mod chain;
 pub(super) mod digest;
+pub(super) mod status_expired;
 
 /// No revocation service: not a relying-party run.
 pub(super) fn not_relying_party() -> Reason {

@@ -141,8 +141,13 @@ fn note_ja(text: &str) -> Option<String> {
             let reason = a
                 .reason
                 .map_or_else(|| "なし".to_owned(), |code| code.to_string());
+            let validity = if a.within_validity {
+                ""
+            } else {
+                "、有効期間外"
+            };
             return Some(format!(
-                "署名検証者の利用者情報: 利用者 {}、署名用電子証明書 {} は {}、失効理由コード: {reason}",
+                "署名検証者の利用者情報: 利用者 {}、署名用電子証明書 {} は {}、失効理由コード: {reason}{validity}",
                 a.user, a.serial, a.status
             ));
         }

@@ -58,6 +58,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("RP-signature-verified", "犯罪収益移転防止法施行規則 第6条第1項第1号 (電子証明書及び当該電子証明書により確認される電子署名が行われた特定取引等に関する情報の送信を受ける方法、2025-06-24 改正); RFC 8017 §8.2.2 (RSASSA-PKCS1-v1_5 の検証)、§9.2 (EMSA-PKCS1-v1_5); docs/card.md (署名 `80 2A`); docs/relying-party.md"),
     ("RP-auth-signature-verified", "RFC 8017 §8.2.2 (RSASSA-PKCS1-v1_5 の検証)、§9.2 (EMSA-PKCS1-v1_5); RFC 4949 (nonce); docs/card.md (署名 `80 2A`); docs/relying-party.md"),
     ("RP-status-reason-mapped", "RFC 5280 §5.3.1 (CRLReason); J-LIS (地方公共団体情報システム機構) 署名用認証局運用規程 4.9.9 (失効事由: 記載内容の変更・更新・必要性がなくなった・秘密鍵の危殆化・一時保留。PocketSign Verify, docs.p8n.app verify/guide/api/revocation-reason の一覧による); docs/relying-party.md (mynakit の対応表)"),
+    ("RP-status-expired-not-kept", "RFC 5280 §4.1.2.5 (有効期間)、§3.3 と §5.1.2.6 (有効期間の終わった証明書は CRL から外れうる); 犯罪収益移転防止法施行規則 第6条第1項第1号 (2025-06-24 改正); docs/relying-party.md"),
     ("RP-status-revoked-not-kept", "RFC 6960 §2.2 (`revoked` の状態。certificateHold による一時的な失効を含む); RFC 5280 §5.3.1; 犯罪収益移転防止法施行規則 第6条第1項第1号 (2025-06-24 改正); docs/relying-party.md"),
     ("RP-renewed-same-person", "RFC 5280 §5.3.1 (superseded); J-LIS (地方公共団体情報システム機構) 署名用認証局運用規程 4.9.9 (superseded: 証明書を更新した。PocketSign Verify, docs.p8n.app verify/guide/api/revocation-reason の一覧による); docs/relying-party.md"),
     ("RP-no-sign-certificate-refused", "犯罪収益移転防止法施行規則 第6条第1項第1号ワ (電子署名等に係る地方公共団体情報システム機構の認証業務に関する法律第3条第6項に規定する機構が発行した署名用電子証明書、2025-06-24 改正); J-LIS 公的個人認証サービス (署名用電子証明書は15歳未満には原則として発行されない); docs/relying-party.md"),

@@ -13,7 +13,7 @@ use mynakit_service::revocation::{Registry, Status};
 use mynakit_timeline::{AccountStatus, Fact};
 
 use super::plan::Plan;
-use super::revocation::AccountCertificate;
+use super::revocation::{within_validity, AccountCertificate};
 use super::{Shared, WorldError};
 use crate::protocol::env;
 
@@ -171,6 +171,16 @@ fn account_of(
     let serial_hex = hex::encode(&serial);
     json["sign_certificate_serial"] = serial_hex.clone().into();
     json["sign_certificate_issuer"] = issuer.into();
+    // The server that identified the holder kept the certificate, and with it its notAfter
+    // (RFC 5280 §4.1.2.5); of a replaced one it knows the serial alone.
+    if previous.is_none() {
+        let (_, cert) =
+            x509_parser::parse_x509_certificate(&sign.cert_der).map_err(|e| failed(&e))?;
+        let not_after = cert.validity().not_after.to_datetime();
+        let rfc3339 = &time::format_description::well_known::Rfc3339;
+        json["sign_certificate_not_after"] =
+            not_after.format(rfc3339).map_err(|e| failed(&e))?.into();
+    }
     let status = statuses.map(|registry| {
         let now = time::OffsetDateTime::now_utc();
         let (status, reason) = match registry.status_of_serial(&sign.cert_der, &serial, now) {
@@ -183,6 +193,7 @@ fn account_of(
             serial: serial_hex.clone(),
             status: status.to_owned(),
             reason,
+            within_validity: previous.is_some() || within_validity(&sign.cert_der, now),
         }
     });
     let certificate = Some(AccountCertificate {

@@ -316,7 +316,7 @@ fn ca_key_fact(certificate: &str, ca: &[u8]) -> Option<Fact> {
 
 /// Whether `now` is within the certificate's notBefore and notAfter (a certificate that does
 /// not parse is not).
-fn within_validity(der: &[u8], now: time::OffsetDateTime) -> bool {
+pub(super) fn within_validity(der: &[u8], now: time::OffsetDateTime) -> bool {
     x509_parser::parse_x509_certificate(der).is_ok_and(|(_, cert)| {
         let validity = cert.validity();
         validity.not_before.to_datetime() <= now && now <= validity.not_after.to_datetime()
