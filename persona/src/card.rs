@@ -190,28 +190,34 @@ pub struct Certificates {
     /// Which key signs the 署名用 certificate: the 署名用 test CA's, or a look-alike's that
     /// carries the same issuer name (a certificate that does not chain to the test CA although
     /// its issuer name says it does, `docs/personas.md`).
-    #[serde(default, skip_serializing_if = "SignIssuerKey::is_test_ca")]
-    pub sign_issuer_key: SignIssuerKey,
+    #[serde(default, skip_serializing_if = "IssuerKey::is_test_ca")]
+    pub sign_issuer_key: IssuerKey,
+    /// Which key signs the 利用者証明用 certificate: the 利用者証明用 test CA's, or a
+    /// look-alike's that carries the same issuer name (`docs/personas.md`), as
+    /// `sign_issuer_key` does for the 署名用 one.
+    #[serde(default, skip_serializing_if = "IssuerKey::is_test_ca")]
+    pub auth_issuer_key: IssuerKey,
 }
 
-/// The key that signs a persona's 署名用 certificate.
+/// The key that signs one of a persona's certificates (利用者証明用 or 署名用).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
-pub enum SignIssuerKey {
-    /// The 署名用 test CA's own key: the certificate chains to the test CA.
+pub enum IssuerKey {
+    /// The test CA's own key (the 利用者証明用 or 署名用 CA, as the certificate's kind): the
+    /// certificate chains to the test CA.
     #[default]
     TestCa,
     /// A look-alike CA's key (test material, derived like every fixture key): the issuer name
-    /// is the 署名用 test CA's, the signature is not, so the certificate does not verify with
-    /// the test CA's key (RFC 5280 §6.1.3 (a)(1)).
+    /// is the test CA's, the signature is not, so the certificate does not verify with the
+    /// test CA's key (RFC 5280 §6.1.3 (a)(1)).
     LookAlike,
 }
 
-impl SignIssuerKey {
+impl IssuerKey {
     /// Whether the test CA's own key signs (the default, not written out).
     pub fn is_test_ca(&self) -> bool {
-        *self == SignIssuerKey::TestCa
+        *self == IssuerKey::TestCa
     }
 }
 

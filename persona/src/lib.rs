@@ -35,8 +35,8 @@ mod shift;
 mod toml_time;
 
 pub use card::{
-    CardProfileName, CardSpec, Certificates, PinSpec, Pins, PreviousCertificate, Revocation,
-    SignIssuerKey,
+    CardProfileName, CardSpec, Certificates, IssuerKey, PinSpec, Pins, PreviousCertificate,
+    Revocation,
 };
 pub use certificate_period::NoCertificatePeriod;
 pub use insurance::{ElderlyRecipient, Insurance, LimitApplication, SpecificDisease};

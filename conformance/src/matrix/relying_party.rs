@@ -209,6 +209,12 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-identity-look-alike-ca",
         "relying-skip-chain",
     ),
+    // The same with a 利用者証明用 certificate in a 当人認証.
+    caught(
+        "RP-chain-to-test-ca",
+        "relying-party-authentication-look-alike-ca",
+        "relying-skip-chain",
+    ),
     // A 現況確認 under faults that leave no answer to trust (issue 89).
     caught(
         "RP-status-untrusted-suspended",

@@ -134,6 +134,8 @@ mod tests {
     const EMPLOYEE_AUTH: &[u8] = include_bytes!("../../../fixtures/pki/personas/employee/auth.der");
     const LOOK_ALIKE_SIGN: &[u8] =
         include_bytes!("../../../fixtures/pki/personas/sign-look-alike-ca/sign.der");
+    const LOOK_ALIKE_AUTH: &[u8] =
+        include_bytes!("../../../fixtures/pki/personas/auth-look-alike-ca/auth.der");
 
     /// The SubjectPublicKeyInfo of the CA certificate `der`.
     fn key(der: &[u8]) -> Vec<u8> {
@@ -180,6 +182,7 @@ mod tests {
         assert_eq!(signed_by(EMPLOYEE_AUTH, &key(AUTH_CA)), Signed::Yes);
         assert_eq!(signed_by(EMPLOYEE_SIGN, &key(AUTH_CA)), Signed::No);
         assert_eq!(signed_by(LOOK_ALIKE_SIGN, &key(SIGN_CA)), Signed::No);
+        assert_eq!(signed_by(LOOK_ALIKE_AUTH, &key(AUTH_CA)), Signed::No);
         assert_eq!(
             signed_by(&[0x30, 0x00], &key(SIGN_CA)),
             Signed::NoCertificate
@@ -209,6 +212,9 @@ mod tests {
         // 利用者証明用 CA.
         let on_sign = read(login(), EMPLOYEE_SIGN, 0xFF, false).result("accepted");
         fail(&c, &evidence(&on_sign.events, &accepted));
+        // The bundled look-alike of the 利用者証明用 CA (`auth-look-alike-ca`).
+        let on_look_alike = read(login(), LOOK_ALIKE_AUTH, 0x80, true).result("accepted");
+        fail(&c, &evidence(&on_look_alike.events, &accepted));
     }
 
     #[test]

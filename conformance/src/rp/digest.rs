@@ -9,6 +9,7 @@ use mynakit_protocol::Outcome;
 
 use super::revocation::no_card_status;
 use super::words;
+use super::words::digest as said;
 use crate::check::{Evidence, Verdict};
 use crate::run::{Apdu, Run, Step};
 
@@ -72,18 +73,18 @@ fn signature_digest_strong(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Signed::Strong(hash) => Some((n, hash)),
         _ => None,
     }) {
-        return Verdict::Pass(words::signed_strong_digest(*n, hash));
+        return Verdict::Pass(said::signed_strong_digest(*n, hash));
     }
     if let Some((n, hash)) = signed.iter().find_map(|(n, s)| match s {
         Signed::Weak(hash) => Some((n, hash)),
         _ => None,
     }) {
-        return Verdict::Fail(words::accepted_on_weak_digest(*n, hash));
+        return Verdict::Fail(said::accepted_on_weak_digest(*n, hash));
     }
     match signed.first() {
-        Some((n, _)) => Verdict::NotApplicable(words::bare_hash_signed(*n)),
+        Some((n, _)) => Verdict::NotApplicable(said::bare_hash_signed(*n)),
         // No signature at all: RP-signature-verified and RP-auth-signature-verified judge it.
-        None => Verdict::NotApplicable(words::no_signature_to_weigh()),
+        None => Verdict::NotApplicable(said::no_signature_to_weigh()),
     }
 }
 
