@@ -237,4 +237,10 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-status-check-wrong-signer",
         "relying-status-trust-unsigned",
     ),
+    // Under a stale CRL alone, a CRL reader that believes it decides on no current answer.
+    caught(
+        "RP-status-untrusted-suspended",
+        "relying-party-status-check-crl-stale-only",
+        "relying-status-trust-unsigned",
+    ),
 ];

@@ -4,12 +4,17 @@
 //! revoked one, its RFC 5280 reason as the protocol's table maps it
 //! ([`mynakit_protocol::REASON_DECISIONS`]); a revoked account never stays as it was; a renewed
 //! certificate keeps the account's user (`User.<serial>`). The checks judge by what the harness
-//! knows of each account's certificate at the revocation service when the client starts.
+//! knows of each account's certificate at the revocation service when the client starts; under
+//! the service's faults, only for the accounts the client was given an answer it could trust
+//! about (so a client that reads a stale CRL and one that asks a sound OCSP responder are each
+//! judged on what they could know).
 
 use mynakit_protocol::normal_serial;
 use mynakit_protocol::{RunResult, StatusDecision, DECISION_FIELD, EXPIRED_DECISION, USER_FIELD};
 use mynakit_timeline::AccountStatus;
 
+use super::told_revoked::trusted_revoked;
+use super::trusted_answer::trusted_good;
 use super::words;
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
@@ -27,7 +32,10 @@ check! {
                names it); for a revoked one, by its RFC 5280 reason, `suspend` (keyCompromise, \
                unspecified), `re-identify` (affiliationChanged), `renew` (superseded), `unlink` \
                (cessationOfOperation), `hold` (certificateHold); `suspend` for one the service \
-               does not know.",
+               does not know. Under the revocation \
+               service's faults, only the accounts about whose certificate the service gave the \
+               client an answer signed by its CA and current that says good or revoked are \
+               judged (each other is to be suspended: `RP-status-untrusted-suspended`).",
         rationale: "A revocation says why: a 署名用電子証明書 revoked because the 基本4情報 it \
                     carries changed means the account's 基本4情報 are no longer current; a \
                     renewed one means the same holder has a new certificate; a key compromise \
@@ -70,7 +78,10 @@ check! {
         severity: Failed,
         rule: "In a 現況確認 (flow `status-check`), each account whose 署名用 certificate is \
                revoked for superseded (renewed) keeps its user: the result's `User.<serial>` is \
-               the account's `user`.",
+               the account's `user`. Under the revocation \
+               service's faults, only the accounts about whose certificate the service gave the \
+               client an answer signed by its CA and current that says good or revoked are \
+               judged (each other is to be suspended: `RP-status-untrusted-suspended`).",
         rationale: "A renewal gives the same holder a new certificate (J-LIS: 証明書を更新した). \
                     A relying party that makes a new user of it splits one customer in two: \
                     the history, limits and checks of the account stay with a user nobody logs \
@@ -91,7 +102,10 @@ check! {
         severity: Failed,
         rule: "In a 現況確認 (flow `status-check`), no account whose 署名用 certificate is \
                revoked for cessationOfOperation (the decision `unlink`) is reported with a \
-               user: the result has no `User.<serial>` for it.",
+               user: the result has no `User.<serial>` for it. Under the revocation \
+               service's faults, only the accounts about whose certificate the service gave the \
+               client an answer signed by its CA and current that says good or revoked are \
+               judged (each other is to be suspended: `RP-status-untrusted-suspended`).",
         rationale: "cessationOfOperation is the holder giving the certificate up (J-LIS: \
                     証明書の必要性がなくなった): the identification it gave no longer stands \
                     behind the account. A relying party that still names a user for it keeps \
@@ -106,12 +120,31 @@ check! {
     }
 }
 
-/// NOT-APPLICABLE under the revocation service's faults, which leave no answer to trust: every
-/// account is then to be suspended whatever its certificate's status, and
-/// `RP-status-untrusted-suspended` judges that ([`super::status_untrusted`]).
-fn under_faults(run: &Run<'_>) -> Option<Verdict> {
+/// The accounts whose decisions follow their certificates' status: every one; under the
+/// revocation service's faults, only those about whose certificate the client was given an
+/// answer it could trust, good or revoked ([`trusted_good`], [`trusted_revoked`]): such an
+/// answer tells the status as it is, the faults a 現況確認 runs under only untrusting answers
+/// (`Fault::only_untrust`). Each other account is to be suspended, as
+/// `RP-status-untrusted-suspended` judges ([`super::status_untrusted`]); NOT-APPLICABLE when
+/// none is left: a client that read a stale CRL has nothing to map, one that asked a sound OCSP
+/// responder has.
+fn judged(run: &Run<'_>, accounts: Vec<AccountStatus>) -> Result<Vec<AccountStatus>, Verdict> {
     let faults = run.status_check_faults();
-    (!faults.is_empty()).then(|| Verdict::NotApplicable(words::status_under_faults(&faults)))
+    if faults.is_empty() {
+        return Ok(accounts);
+    }
+    let answers = run.account_answers();
+    let told = |account: &AccountStatus| {
+        let serial = normal_serial(&account.serial);
+        answers.iter().any(|a| {
+            normal_serial(&a.certificate) == serial && (trusted_good(a) || trusted_revoked(a))
+        })
+    };
+    let judged: Vec<AccountStatus> = accounts.into_iter().filter(told).collect();
+    if judged.is_empty() {
+        return Err(Verdict::NotApplicable(words::status_under_faults(&faults)));
+    }
+    Ok(judged)
 }
 
 /// The decision the status of `account`'s certificate asks; for a good one whose validity has
@@ -141,9 +174,10 @@ fn reason_mapped(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if accounts.is_empty() {
         return Verdict::NotApplicable(words::not_status_check());
     }
-    if let Some(faulted) = under_faults(run) {
-        return faulted;
-    }
+    let accounts = match judged(run, accounts) {
+        Ok(accounts) => accounts,
+        Err(none) => return none,
+    };
     for account in &accounts {
         let Some(decided) = field(e.result, DECISION_FIELD, &account.serial) else {
             return Verdict::Fail(words::no_decision(&account.user, &account.serial));
@@ -193,9 +227,10 @@ fn renewed_same_person(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if accounts.is_empty() {
         return Verdict::NotApplicable(words::not_status_check());
     }
-    if let Some(faulted) = under_faults(run) {
-        return faulted;
-    }
+    let accounts = match judged(run, accounts) {
+        Ok(accounts) => accounts,
+        Err(none) => return none,
+    };
     let renewed: Vec<&AccountStatus> = accounts
         .iter()
         .filter(|a| expected(a) == StatusDecision::Renew)
@@ -221,9 +256,10 @@ fn unlinked_no_user(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if accounts.is_empty() {
         return Verdict::NotApplicable(words::not_status_check());
     }
-    if let Some(faulted) = under_faults(run) {
-        return faulted;
-    }
+    let accounts = match judged(run, accounts) {
+        Ok(accounts) => accounts,
+        Err(none) => return none,
+    };
     let unlinked: Vec<&AccountStatus> = accounts
         .iter()
         .filter(|a| expected(a) == StatusDecision::Unlink)
@@ -358,20 +394,8 @@ mod tests {
                 ]
             })
             .collect();
-        let faulted = ALL
-            .iter()
-            .fold(
-                Tl::new().fact(Fact::StatusCheckFaults(vec!["unsigned".to_owned()])),
-                |tl, (user, serial, status, reason)| {
-                    tl.fact(Fact::AccountStatus(AccountStatus {
-                        user: (*user).to_owned(),
-                        serial: (*serial).to_owned(),
-                        status: (*status).to_owned(),
-                        reason: *reason,
-                        within_validity: true,
-                    }))
-                },
-            )
+        let faulted = super::super::test_support::accounts(&ALL)
+            .fact(Fact::StatusCheckFaults(vec!["unsigned".to_owned()]))
             .result("accepted");
         let shown = shown(&suspended);
         for said in [
@@ -446,5 +470,54 @@ mod tests {
                 &result(Outcome::Accepted, &RIGHT),
             ),
         );
+    }
+
+    /// A 現況確認 of `ALL` under `crl-stale` alone, the service having answered each account's
+    /// certificate `by` with its status, signed and current as `trusted`.
+    fn crl_stale(by: &str, trusted: bool) -> Tl {
+        let faulted = super::super::test_support::accounts(&ALL)
+            .fact(Fact::StatusCheckFaults(vec!["crl-stale".to_owned()]));
+        ALL.iter()
+            .fold(faulted, |tl, (_, serial, status, _)| {
+                tl.fact(Fact::AccountAnswer(mynakit_timeline::RevocationAnswer {
+                    certificate: (*serial).to_owned(),
+                    by: by.to_owned(),
+                    status: (*status).to_owned(),
+                    signed_by_ca: true,
+                    current: trusted,
+                }))
+            })
+            .result("accepted")
+    }
+
+    #[test]
+    fn under_a_stale_crl_the_decisions_on_a_sound_ocsp_answer_are_judged() {
+        let every_suspended: Vec<(String, String)> = ALL
+            .iter()
+            .map(|(_, serial, _, _)| (format!("Decision.{serial}"), "suspend".to_owned()))
+            .collect();
+        let suspended = shown(&every_suspended);
+        // The CRL reader: only a stale CRL, nothing to map: suspending all is RP-status-untrusted-suspended's.
+        let read_the_crl = crl_stale("CRL", false);
+        let said = not_applicable(
+            &StatusReasonMapped,
+            &evidence(&read_the_crl.events, &suspended),
+        );
+        assert!(said.contains("crl-stale"), "{said}");
+        not_applicable(
+            &RenewedSamePerson,
+            &evidence(&read_the_crl.events, &suspended),
+        );
+        // The OCSP asker: a sound answer for each, so each decision follows the table.
+        let asked_ocsp = crl_stale("OCSP", true);
+        let mapped = result(Outcome::Accepted, &RIGHT);
+        pass(&StatusReasonMapped, &evidence(&asked_ocsp.events, &mapped));
+        pass(&RenewedSamePerson, &evidence(&asked_ocsp.events, &mapped));
+        let wrong = shown(&with("Decision.5F5ECF5", "suspend"));
+        assert!(
+            fail(&StatusReasonMapped, &evidence(&asked_ocsp.events, &wrong)).contains("`renew`")
+        );
+        let new_user = shown(&with("User.05f5ecf5", "user-3-renewed"));
+        fail(&RenewedSamePerson, &evidence(&asked_ocsp.events, &new_user));
     }
 }

@@ -194,22 +194,24 @@ pub(super) fn check(s: &Scenario, p: &mut Problems) {
             "失効情報サービスは `role: relying-party` のシナリオでのみ動く",
         );
     }
-    // A 現況確認 runs only under faults that leave no answer to trust, OCSP or CRL, where every
-    // account is to be suspended: under one that leaves a way to a good answer, or acts
-    // otherwise (`slow`, `crl-behind`, `revoked-after-first-answer`), what a correct client
-    // decides is not one outcome (`docs/relying-party.md`, "status-check (現況確認)").
+    // A 現況確認 runs only under faults that make answers untrusted, one way or both: every
+    // answer a client can still trust then tells the truth, and the checks judge each account
+    // by the answers the client could trust. Under one that acts otherwise (`slow`,
+    // `crl-behind`, `revoked-after-first-answer`), a trusted answer may say what is no longer
+    // so, and what a correct client decides is not one outcome (`docs/relying-party.md`,
+    // "status-check (現況確認)").
     if !s.faults.revocation.is_empty()
         && s.flows.contains(&Flow::StatusCheck)
-        && !mynakit_service::revocation::Fault::leave_nothing_to_trust(&s.faults.revocation)
+        && !mynakit_service::revocation::Fault::only_untrust(&s.faults.revocation)
     {
         p.add(
             "faults.revocation",
-            "a 現況確認 (flow `status-check`) runs only under faults that leave no answer to \
-             trust: `unsigned`, `wrong-signer` or `down`, or `crl-stale` with `expired`, \
+            "a 現況確認 (flow `status-check`) runs only under faults that make answers \
+             untrusted: `unsigned`, `wrong-signer`, `down`, `crl-stale`, `expired`, \
              `not-yet-valid`, `unknown-serial` or `try-later`",
-            "現況確認 (flow `status-check`) は信頼できる応答が一つもない障害のもとでのみ動く: \
-             `unsigned`・`wrong-signer`・`down`、または `crl-stale` と `expired`・\
-             `not-yet-valid`・`unknown-serial`・`try-later` の組",
+            "現況確認 (flow `status-check`) は応答を信頼できなくする障害のもとでのみ動く: \
+             `unsigned`・`wrong-signer`・`down`・`crl-stale`・`expired`・`not-yet-valid`・\
+             `unknown-serial`・`try-later`",
         );
     }
     let registration = std::iter::once(&s.expect.outcome)

@@ -24,6 +24,7 @@ const CLAIM_FILE: &str = "tag:claim-file";
 /// bundled one of flow `status-check` starts with.
 const STATUS_CHECK: &str = "relying-party-status-check";
 use mynakit_reference_client::{Variant, VARIANTS};
+use serde_json::Value;
 
 #[test]
 fn every_variant_keeps_every_verdict_and_meets_every_fault() {
@@ -119,4 +120,76 @@ fn a_blind_second_verify_is_caught_after_a_select_again() {
             assert!(said.contains("APDU-transport-error-honest"), "{said}");
         }
     }
+}
+
+/// Under a stale CRL alone (`relying-party-status-check-crl-stale-only`), the default client,
+/// which reads the CRL, suspends every account and `status-by-ocsp`, which asks a sound OCSP
+/// responder, decides each by the table: both PASS, with different decisions, each judged on
+/// the answers it could trust (docs/relying-party.md, "Under revocation faults"). And the
+/// mapping is judged for the OCSP asker: `relying-status-reason-ignored` FAILS
+/// `RP-status-reason-mapped` there, as the same defect of the CRL reader, which had nothing
+/// to map, does not.
+#[test]
+fn under_a_stale_crl_alone_the_crl_reader_and_the_ocsp_asker_both_pass_differently() {
+    let scenario = common::repo().join("scenarios/relying-party-status-check-crl-stale-only.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let run = |variant: Option<Variant>, defect: Option<&str>| {
+        let reports = dir.path().join(format!(
+            "{}-{}",
+            variant.is_some(),
+            defect.unwrap_or("none")
+        ));
+        let mut run = common::mynakit();
+        run.args(["run", "--transport", "in-process", "--color", "never"])
+            .arg(&scenario)
+            .arg("--report-dir")
+            .arg(&reports);
+        if let Some(variant) = variant {
+            run.env(VARIANTS, variant.name());
+        }
+        if let Some(defect) = defect {
+            run.args(["--defect", defect]);
+        }
+        let said = common::text(&run.output().unwrap());
+        let report = std::fs::read_to_string(reports.join("report.json"))
+            .unwrap_or_else(|e| panic!("{e}: {said}"));
+        let report: Value = serde_json::from_str(&report).unwrap();
+        report["scenarios"][0].clone()
+    };
+    let level = |s: &Value, check: &str| {
+        s["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == check)
+            .map(|c| c["level"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    let decisions = |s: &Value| {
+        let fields = s["result"]["fields"].as_object().unwrap();
+        fields
+            .iter()
+            .filter(|(k, _)| k.starts_with("Decision."))
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let crl = run(None, None);
+    let ocsp = run(Some(Variant::StatusByOcsp), None);
+    assert_eq!(crl["level"], "PASSED", "{crl}");
+    assert_eq!(ocsp["level"], "PASSED", "{ocsp}");
+    let (crl_decisions, ocsp_decisions) = (decisions(&crl), decisions(&ocsp));
+    assert_eq!(crl_decisions.len(), 8, "{crl_decisions:?}");
+    assert!(
+        crl_decisions.values().all(|d| d == "suspend"),
+        "{crl_decisions:?}"
+    );
+    assert_eq!(ocsp_decisions["Decision.05f5e4f3"], "keep");
+    assert_eq!(ocsp_decisions["Decision.05f5ed45"], "unlink");
+    assert_eq!(ocsp_decisions["Decision.05f5ed4f"], "hold");
+    assert_eq!(level(&crl, "RP-status-reason-mapped"), "SKIPPED");
+    assert_eq!(level(&ocsp, "RP-status-reason-mapped"), "PASSED");
+    let ignored = "relying-status-reason-ignored";
+    let ocsp_ignoring = run(Some(Variant::StatusByOcsp), Some(ignored));
+    assert_eq!(level(&ocsp_ignoring, "RP-status-reason-mapped"), "FAILED");
+    assert_eq!(run(None, Some(ignored))["level"], "PASSED");
 }

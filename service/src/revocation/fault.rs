@@ -80,6 +80,16 @@ impl Fault {
             && faults.iter().any(|f| f.untrusts_crl())
             && faults.iter().all(|f| f.untrusts_ocsp() || f.untrusts_crl())
     }
+
+    /// Whether `faults` only make answers untrusted, one way (OCSP or the CRL) or both, and
+    /// hold no fault that acts otherwise (`slow`, `crl-behind`, `revoked-after-first-answer`):
+    /// every answer a client can still trust then tells each certificate's status as it is, so
+    /// a 現況確認 under them is judged account by account on the answers the client could
+    /// trust (`docs/relying-party.md`, "Under revocation faults"). `crl-stale` alone: OCSP
+    /// answers well, a CRL-reading client has nothing to trust.
+    pub fn only_untrust(faults: &[Fault]) -> bool {
+        !faults.is_empty() && faults.iter().all(|f| f.untrusts_ocsp() || f.untrusts_crl())
+    }
 }
 
 #[cfg(test)]
@@ -108,6 +118,22 @@ mod tests {
             Fault::RevokedAfterFirstAnswer,
         ] {
             assert!(!Fault::leave_nothing_to_trust(&[Fault::Unsigned, other]));
+        }
+    }
+
+    #[test]
+    fn a_way_left_to_trust_only_untrusts_and_a_fault_that_acts_otherwise_does_not() {
+        assert!(Fault::only_untrust(&[Fault::CrlStale]));
+        assert!(Fault::only_untrust(&[Fault::Expired]));
+        assert!(Fault::only_untrust(&[Fault::Unsigned]));
+        assert!(!Fault::only_untrust(&[]));
+        for other in [
+            Fault::Slow,
+            Fault::CrlBehind,
+            Fault::RevokedAfterFirstAnswer,
+        ] {
+            assert!(!Fault::only_untrust(&[other]), "{other:?}");
+            assert!(!Fault::only_untrust(&[Fault::CrlStale, other]), "{other:?}");
         }
     }
 }

@@ -709,19 +709,19 @@ pub(super) fn decisions_mapped(count: usize) -> Reason {
     .code("count", count.to_string())
 }
 
-/// A 現況確認 run under the revocation service's `faults`: the decisions are
-/// `RP-status-untrusted-suspended`'s to judge.
+/// A 現況確認 run under the revocation service's `faults`, no answer it gave trusted: the
+/// decisions are `RP-status-untrusted-suspended`'s to judge.
 pub(super) fn status_under_faults(faults: &[String]) -> Reason {
     let faults = faults.join(", ");
     Reason::new(
         format!(
-            "the revocation service ran under the faults {faults}, which leave no answer to \
-             trust: every account is then to be suspended, as RP-status-untrusted-suspended \
-             judges"
+            "the revocation service ran under the faults {faults} and gave the client no \
+             answer it could trust about any account's certificate: every account is then to be \
+             suspended, as RP-status-untrusted-suspended judges"
         ),
         format!(
-            "失効情報サービスは障害 {faults} のもとで動き、信頼できる応答はない: このときは全件\
-             停止が正しく、RP-status-untrusted-suspended が判定する"
+            "失効情報サービスは障害 {faults} のもとで動き、どの登録の証明書にも信頼できる応答を\
+             返さなかった: このときは全件停止が正しく、RP-status-untrusted-suspended が判定する"
         ),
     )
     .message("rp/status-under-faults")
