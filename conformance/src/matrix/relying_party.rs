@@ -243,4 +243,11 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-status-check-crl-stale-only",
         "relying-status-trust-unsigned",
     ),
+    // Under expired OCSP answers alone the CRL is sound: the default client, which reads it,
+    // is held to the reasons table as without faults.
+    caught(
+        "RP-status-reason-mapped",
+        "relying-party-status-check-ocsp-expired-only",
+        "relying-status-reason-ignored",
+    ),
 ];

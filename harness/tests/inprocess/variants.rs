@@ -15,7 +15,9 @@
 
 use crate::common;
 
-use common::bundled_run::{assert_keeps_verdict, default_verdicts, verdicts_of};
+use common::bundled_run::{
+    assert_keeps_verdict, assert_keeps_verdict_but, default_verdicts, verdicts_of,
+};
 
 /// The scenarios a claim-file style (`Variant::claim_file_only`) can change: every other run
 /// plays as the default's.
@@ -23,6 +25,18 @@ const CLAIM_FILE: &str = "tag:claim-file";
 /// The scenarios a 現況確認 variant (`Variant::status_check_only`) can change, by the id every
 /// bundled one of flow `status-check` starts with.
 const STATUS_CHECK: &str = "relying-party-status-check";
+/// The bundled 現況確認 whose fault (`expired` alone) untrusts only OCSP: a variant that asks
+/// OCSP has no answer to trust there and rightly suspends every account, so the checks that
+/// judge an account on a trusted answer ([`ON_TRUSTED_ANSWERS`]) have nothing to judge for it,
+/// where the default client reads a sound CRL (docs/relying-party.md, "Under revocation
+/// faults"); `under_expired_ocsp_answers_alone_…` proves what each decides.
+const OCSP_FAULTED_ALONE: &str = "relying-party-status-check-ocsp-expired-only";
+/// The checks that judge a 現況確認's account only on an answer the client could trust.
+const ON_TRUSTED_ANSWERS: &[&str] = &[
+    "RP-status-reason-mapped",
+    "RP-renewed-same-person",
+    "RP-unlinked-no-user",
+];
 use mynakit_reference_client::{Variant, VARIANTS};
 use serde_json::Value;
 
@@ -70,7 +84,11 @@ fn every_variant_keeps_every_verdict_and_meets_every_fault() {
             assert_eq!(got.len(), default.len(), "{name}");
         }
         for (id, v) in got {
-            assert_keeps_verdict(name, id, v, &default[id]);
+            if *variant == Variant::StatusByOcsp && id == OCSP_FAULTED_ALONE {
+                assert_keeps_verdict_but(name, id, v, &default[id], ON_TRUSTED_ANSWERS);
+            } else {
+                assert_keeps_verdict(name, id, v, &default[id]);
+            }
         }
     }
 }
@@ -131,12 +149,48 @@ fn a_blind_second_verify_is_caught_after_a_select_again() {
 /// to map, does not.
 #[test]
 fn under_a_stale_crl_alone_the_crl_reader_and_the_ocsp_asker_both_pass_differently() {
-    let scenario = common::repo().join("scenarios/relying-party-status-check-crl-stale-only.yaml");
+    one_way_faulted("relying-party-status-check-crl-stale-only", Asker::Ocsp);
+}
+
+/// The mirror (`relying-party-status-check-ocsp-expired-only`): under expired OCSP answers
+/// alone the CRL is sound, so the default client decides each account by the table and
+/// `status-by-ocsp` suspends every one; both PASS, and `relying-status-reason-ignored` FAILS
+/// `RP-status-reason-mapped` for the CRL reader, not for the OCSP asker.
+#[test]
+fn under_expired_ocsp_answers_alone_the_crl_reader_and_the_ocsp_asker_both_pass_differently() {
+    one_way_faulted("relying-party-status-check-ocsp-expired-only", Asker::Crl);
+}
+
+/// Which way of asking a one-way fault leaves sound in a 現況確認.
+#[derive(Clone, Copy, PartialEq)]
+enum Asker {
+    /// The default client, which reads the CRL.
+    Crl,
+    /// The variant `status-by-ocsp`.
+    Ocsp,
+}
+
+impl Asker {
+    fn other(self) -> Asker {
+        match self {
+            Asker::Crl => Asker::Ocsp,
+            Asker::Ocsp => Asker::Crl,
+        }
+    }
+}
+
+/// Plays the bundled 現況確認 `id`, whose accounts are those of
+/// `relying-party-status-check-reasons` under a fault that untrusts one way only, with the
+/// default client and with `status-by-ocsp`: both PASS; the one whose way is `sound` decides
+/// by the table and is judged on the mapping (`relying-status-reason-ignored` FAILS it), the
+/// other suspends every account and has nothing to map.
+fn one_way_faulted(id: &str, sound: Asker) {
+    let scenario = common::repo().join(format!("scenarios/{id}.yaml"));
     let dir = tempfile::tempdir().unwrap();
-    let run = |variant: Option<Variant>, defect: Option<&str>| {
+    let run = |asker: Asker, defect: Option<&str>| {
         let reports = dir.path().join(format!(
             "{}-{}",
-            variant.is_some(),
+            asker == Asker::Ocsp,
             defect.unwrap_or("none")
         ));
         let mut run = common::mynakit();
@@ -144,8 +198,8 @@ fn under_a_stale_crl_alone_the_crl_reader_and_the_ocsp_asker_both_pass_different
             .arg(&scenario)
             .arg("--report-dir")
             .arg(&reports);
-        if let Some(variant) = variant {
-            run.env(VARIANTS, variant.name());
+        if asker == Asker::Ocsp {
+            run.env(VARIANTS, Variant::StatusByOcsp.name());
         }
         if let Some(defect) = defect {
             run.args(["--defect", defect]);
@@ -173,23 +227,24 @@ fn under_a_stale_crl_alone_the_crl_reader_and_the_ocsp_asker_both_pass_different
             .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
             .collect::<std::collections::BTreeMap<_, _>>()
     };
-    let crl = run(None, None);
-    let ocsp = run(Some(Variant::StatusByOcsp), None);
-    assert_eq!(crl["level"], "PASSED", "{crl}");
-    assert_eq!(ocsp["level"], "PASSED", "{ocsp}");
-    let (crl_decisions, ocsp_decisions) = (decisions(&crl), decisions(&ocsp));
-    assert_eq!(crl_decisions.len(), 8, "{crl_decisions:?}");
-    assert!(
-        crl_decisions.values().all(|d| d == "suspend"),
-        "{crl_decisions:?}"
-    );
-    assert_eq!(ocsp_decisions["Decision.05f5e4f3"], "keep");
-    assert_eq!(ocsp_decisions["Decision.05f5ed45"], "unlink");
-    assert_eq!(ocsp_decisions["Decision.05f5ed4f"], "hold");
-    assert_eq!(level(&crl, "RP-status-reason-mapped"), "SKIPPED");
-    assert_eq!(level(&ocsp, "RP-status-reason-mapped"), "PASSED");
+    let faulted_way = sound.other();
+    let deciding = run(sound, None);
+    let suspending = run(faulted_way, None);
+    assert_eq!(deciding["level"], "PASSED", "{deciding}");
+    assert_eq!(suspending["level"], "PASSED", "{suspending}");
+    let (by_table, suspended) = (decisions(&deciding), decisions(&suspending));
+    assert_eq!(suspended.len(), 8, "{suspended:?}");
+    assert!(suspended.values().all(|d| d == "suspend"), "{suspended:?}");
+    assert_eq!(by_table["Decision.05f5e4f3"], "keep");
+    assert_eq!(by_table["Decision.05f5ed45"], "unlink");
+    assert_eq!(by_table["Decision.05f5ed4f"], "hold");
+    assert_eq!(level(&suspending, "RP-status-reason-mapped"), "SKIPPED");
+    assert_eq!(level(&deciding, "RP-status-reason-mapped"), "PASSED");
     let ignored = "relying-status-reason-ignored";
-    let ocsp_ignoring = run(Some(Variant::StatusByOcsp), Some(ignored));
-    assert_eq!(level(&ocsp_ignoring, "RP-status-reason-mapped"), "FAILED");
-    assert_eq!(run(None, Some(ignored))["level"], "PASSED");
+    let deciding_ignoring = run(sound, Some(ignored));
+    assert_eq!(
+        level(&deciding_ignoring, "RP-status-reason-mapped"),
+        "FAILED"
+    );
+    assert_eq!(run(faulted_way, Some(ignored))["level"], "PASSED");
 }
