@@ -221,6 +221,13 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-authentication-look-alike-ca",
         "relying-skip-chain",
     ),
+    // And in a かざし, whose server checks the 利用者証明用 certificate's chain before it looks
+    // for the account: the account, the birth date and the card's proof are genuine.
+    caught(
+        "RP-chain-to-test-ca",
+        "relying-party-pin-less-look-alike-ca",
+        "relying-skip-chain",
+    ),
     // A 現況確認 under faults that leave no answer to trust (issue 89).
     caught(
         "RP-status-untrusted-suspended",

@@ -839,9 +839,9 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // (`detection`); unit tests in `rp/digest.rs`.
     "RP-signature-digest-strong",
     // A 身元確認 on a certificate the test CA signed: passes in
-    // `relying-party-identity-accepted`; fails in `relying-party-identity-look-alike-ca` and
-    // `relying-party-authentication-look-alike-ca` with `relying-skip-chain` (`detection`);
-    // unit tests in `rp/chain.rs`.
+    // `relying-party-identity-accepted`; fails in `relying-party-identity-look-alike-ca`,
+    // `relying-party-authentication-look-alike-ca` and `relying-party-pin-less-look-alike-ca`
+    // with `relying-skip-chain` (`detection`); unit tests in `rp/chain.rs`.
     "RP-chain-to-test-ca",
     // A 現況確認 under the revocation service's faults: passes in the
     // `relying-party-status-check-{unsigned,down,stale}` scenarios (every account suspended) and
