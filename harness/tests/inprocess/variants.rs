@@ -126,9 +126,10 @@ fn a_blind_second_verify_is_caught_after_a_select_again() {
 /// which reads the CRL, suspends every account and `status-by-ocsp`, which asks a sound OCSP
 /// responder, decides each by the table: both PASS, with different decisions, each judged on
 /// the answers it could trust (docs/relying-party.md, "Under revocation faults"). And the
-/// mapping is judged for the OCSP asker: `relying-status-reason-ignored` FAILS
+/// mapping is judged for the OCSP asker: `relying-status-keeps-held` FAILS
 /// `RP-status-reason-mapped` there, as the same defect of the CRL reader, which had nothing
-/// to map, does not.
+/// to map, does not; `relying-status-reason-ignored`, which suspends every revoked account,
+/// passes it there: suspending is right for any account under a fault.
 #[test]
 fn under_a_stale_crl_alone_the_crl_reader_and_the_ocsp_asker_both_pass_differently() {
     let scenario = common::repo().join("scenarios/relying-party-status-check-crl-stale-only.yaml");
@@ -188,8 +189,13 @@ fn under_a_stale_crl_alone_the_crl_reader_and_the_ocsp_asker_both_pass_different
     assert_eq!(ocsp_decisions["Decision.05f5ed4f"], "hold");
     assert_eq!(level(&crl, "RP-status-reason-mapped"), "SKIPPED");
     assert_eq!(level(&ocsp, "RP-status-reason-mapped"), "PASSED");
-    let ignored = "relying-status-reason-ignored";
-    let ocsp_ignoring = run(Some(Variant::StatusByOcsp), Some(ignored));
-    assert_eq!(level(&ocsp_ignoring, "RP-status-reason-mapped"), "FAILED");
-    assert_eq!(run(None, Some(ignored))["level"], "PASSED");
+    let keeps_held = "relying-status-keeps-held";
+    let ocsp_keeping = run(Some(Variant::StatusByOcsp), Some(keeps_held));
+    assert_eq!(level(&ocsp_keeping, "RP-status-reason-mapped"), "FAILED");
+    assert_eq!(run(None, Some(keeps_held))["level"], "PASSED");
+    let ocsp_suspending = run(
+        Some(Variant::StatusByOcsp),
+        Some("relying-status-reason-ignored"),
+    );
+    assert_eq!(level(&ocsp_suspending, "RP-status-reason-mapped"), "PASSED");
 }
