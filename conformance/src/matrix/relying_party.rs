@@ -251,10 +251,10 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-status-trust-unsigned",
     ),
     // Under expired OCSP answers alone the CRL is sound: the default client, which reads it,
-    // is held to the reasons table as without faults.
+    // is held to the reasons table for every account it does not suspend.
     caught(
         "RP-status-reason-mapped",
         "relying-party-status-check-ocsp-expired-only",
-        "relying-status-reason-ignored",
+        "relying-status-keeps-held",
     ),
 ];

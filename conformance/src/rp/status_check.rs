@@ -34,8 +34,10 @@ check! {
                (cessationOfOperation), `hold` (certificateHold); `suspend` for one the service \
                does not know. Under the revocation \
                service's faults, only the accounts about whose certificate the service gave the \
-               client an answer signed by its CA and current that says good or revoked are \
-               judged (each other is to be suspended: `RP-status-untrusted-suspended`).",
+               client an answer signed by its CA and current that says good or revoked, and that \
+               the client did not suspend, are judged (suspending is right under the faults; an \
+               account without such an answer is to be suspended: \
+               `RP-status-untrusted-suspended`).",
         rationale: "A revocation says why: a 署名用電子証明書 revoked because the 基本4情報 it \
                     carries changed means the account's 基本4情報 are no longer current; a \
                     renewed one means the same holder has a new certificate; a key compromise \
@@ -80,8 +82,10 @@ check! {
                revoked for superseded (renewed) keeps its user: the result's `User.<serial>` is \
                the account's `user`. Under the revocation \
                service's faults, only the accounts about whose certificate the service gave the \
-               client an answer signed by its CA and current that says good or revoked are \
-               judged (each other is to be suspended: `RP-status-untrusted-suspended`).",
+               client an answer signed by its CA and current that says good or revoked, and that \
+               the client did not suspend, are judged (suspending is right under the faults; an \
+               account without such an answer is to be suspended: \
+               `RP-status-untrusted-suspended`).",
         rationale: "A renewal gives the same holder a new certificate (J-LIS: 証明書を更新した). \
                     A relying party that makes a new user of it splits one customer in two: \
                     the history, limits and checks of the account stay with a user nobody logs \
@@ -104,8 +108,10 @@ check! {
                revoked for cessationOfOperation (the decision `unlink`) is reported with a \
                user: the result has no `User.<serial>` for it. Under the revocation \
                service's faults, only the accounts about whose certificate the service gave the \
-               client an answer signed by its CA and current that says good or revoked are \
-               judged (each other is to be suspended: `RP-status-untrusted-suspended`).",
+               client an answer signed by its CA and current that says good or revoked, and that \
+               the client did not suspend, are judged (suspending is right under the faults; an \
+               account without such an answer is to be suspended: \
+               `RP-status-untrusted-suspended`).",
         rationale: "cessationOfOperation is the holder giving the certificate up (J-LIS: \
                     証明書の必要性がなくなった): the identification it gave no longer stands \
                     behind the account. A relying party that still names a user for it keeps \
@@ -122,13 +128,19 @@ check! {
 
 /// The accounts whose decisions follow their certificates' status: every one; under the
 /// revocation service's faults, only those about whose certificate the client was given an
-/// answer it could trust, good or revoked ([`trusted_good`], [`trusted_revoked`]): such an
-/// answer tells the status as it is, the faults a 現況確認 runs under only untrusting answers
-/// (`Fault::only_untrust`). Each other account is to be suspended, as
-/// `RP-status-untrusted-suspended` judges ([`super::status_untrusted`]); NOT-APPLICABLE when
-/// none is left: a client that read a stale CRL has nothing to map, one that asked a sound OCSP
-/// responder has.
-fn judged(run: &Run<'_>, accounts: Vec<AccountStatus>) -> Result<Vec<AccountStatus>, Verdict> {
+/// answer it could trust, good or revoked ([`trusted_good`], [`trusted_revoked`]), and that it
+/// did not suspend. Such an answer tells the status as it is, the faults a 現況確認 runs under
+/// only untrusting answers (`Fault::only_untrust`). Suspending is right for any account under
+/// them: a server that also read the faulty source (both OCSP and a stale CRL, say) may stop
+/// on the doubt, and no rule asks it to believe one source over the other. Each account without
+/// a trusted answer is to be suspended, as `RP-status-untrusted-suspended` judges
+/// ([`super::status_untrusted`]); NOT-APPLICABLE when none is left: a client that read a stale
+/// CRL has nothing to map, one that asked a sound OCSP responder has.
+fn judged(
+    e: &Evidence<'_>,
+    run: &Run<'_>,
+    accounts: Vec<AccountStatus>,
+) -> Result<Vec<AccountStatus>, Verdict> {
     let faults = run.status_check_faults();
     if faults.is_empty() {
         return Ok(accounts);
@@ -140,7 +152,14 @@ fn judged(run: &Run<'_>, accounts: Vec<AccountStatus>) -> Result<Vec<AccountStat
             normal_serial(&a.certificate) == serial && (trusted_good(a) || trusted_revoked(a))
         })
     };
-    let judged: Vec<AccountStatus> = accounts.into_iter().filter(told).collect();
+    let suspended = |account: &AccountStatus| {
+        field(e.result, DECISION_FIELD, &account.serial).and_then(StatusDecision::parse)
+            == Some(StatusDecision::Suspend)
+    };
+    let judged: Vec<AccountStatus> = accounts
+        .into_iter()
+        .filter(|a| told(a) && !suspended(a))
+        .collect();
     if judged.is_empty() {
         return Err(Verdict::NotApplicable(words::status_under_faults(&faults)));
     }
@@ -174,7 +193,7 @@ fn reason_mapped(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if accounts.is_empty() {
         return Verdict::NotApplicable(words::not_status_check());
     }
-    let accounts = match judged(run, accounts) {
+    let accounts = match judged(e, run, accounts) {
         Ok(accounts) => accounts,
         Err(none) => return none,
     };
@@ -227,7 +246,7 @@ fn renewed_same_person(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if accounts.is_empty() {
         return Verdict::NotApplicable(words::not_status_check());
     }
-    let accounts = match judged(run, accounts) {
+    let accounts = match judged(e, run, accounts) {
         Ok(accounts) => accounts,
         Err(none) => return none,
     };
@@ -256,7 +275,7 @@ fn unlinked_no_user(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if accounts.is_empty() {
         return Verdict::NotApplicable(words::not_status_check());
     }
-    let accounts = match judged(run, accounts) {
+    let accounts = match judged(e, run, accounts) {
         Ok(accounts) => accounts,
         Err(none) => return none,
     };
@@ -513,11 +532,22 @@ mod tests {
         let mapped = result(Outcome::Accepted, &RIGHT);
         pass(&StatusReasonMapped, &evidence(&asked_ocsp.events, &mapped));
         pass(&RenewedSamePerson, &evidence(&asked_ocsp.events, &mapped));
-        let wrong = shown(&with("Decision.5F5ECF5", "suspend"));
+        let wrong = shown(&with("Decision.5F5ECF5", "re-identify"));
         assert!(
             fail(&StatusReasonMapped, &evidence(&asked_ocsp.events, &wrong)).contains("`renew`")
         );
         let new_user = shown(&with("User.05f5ecf5", "user-3-renewed"));
         fail(&RenewedSamePerson, &evidence(&asked_ocsp.events, &new_user));
+        // A server that asked OCSP and also read the stale CRL may stop on the doubt: under a
+        // fault, suspending is right for any account, one or all.
+        let one_stopped = shown(&with("Decision.5F5ECF5", "suspend"));
+        pass(
+            &StatusReasonMapped,
+            &evidence(&asked_ocsp.events, &one_stopped),
+        );
+        not_applicable(
+            &StatusReasonMapped,
+            &evidence(&asked_ocsp.events, &suspended),
+        );
     }
 }

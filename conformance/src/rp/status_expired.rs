@@ -161,4 +161,21 @@ mod tests {
             &evidence(&answered.events, &decided("re-identify")),
         );
     }
+
+    #[test]
+    fn an_expired_account_may_be_re_identified_without_asking_about_it() {
+        // The server asked OCSP about the valid certificate only: the notAfter it kept decides
+        // the expired one (RFC 5280 §6.1.3), and keeping that one is still no answer's to give.
+        let asked_one = start(&[]).fact(Fact::AccountAnswer(mynakit_timeline::RevocationAnswer {
+            certificate: "05f5e4f3".to_owned(),
+            by: "OCSP".to_owned(),
+            status: "good".to_owned(),
+            signed_by_ca: true,
+            current: true,
+        }));
+        let c = super::super::StatusUntrustedSuspended;
+        pass(&c, &evidence(&asked_one.events, &decided("re-identify")));
+        fail(&c, &evidence(&asked_one.events, &decided("keep")));
+        fail(&c, &evidence(&asked_one.events, &decided("renew")));
+    }
 }

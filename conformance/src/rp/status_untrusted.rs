@@ -30,8 +30,9 @@ check! {
                (the moment it was made within its thisUpdate and nextUpdate) that says what the \
                decision reads: good (an OCSP `good`, or its CA's CRL not listing it) for `keep`; \
                revoked (an OCSP `revoked`, or the CRL listing it) for `re-identify`, `renew`, \
-               `unlink` or `hold`; either for `re-identify` of a certificate whose validity has \
-               ended; as the run's revocation service recorded what it answered.",
+               `unlink` or `hold`; as the run's revocation service recorded what it answered. \
+               A certificate whose validity has ended (by the notAfter the accounts file gives) \
+               may be reported `re-identify` on no answer at all: its notAfter decides.",
         rationale: "An answer signed by nobody, by another key, past its nextUpdate, or none at \
                     all says nothing of the certificate: anyone on the path could have made it, \
                     or the CA has not spoken since. A relying party that keeps an account on \
@@ -69,10 +70,10 @@ fn untrusted_suspended(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             Some(StatusDecision::Suspend) => continue,
             Some(StatusDecision::Keep) => about.iter().any(trusted_good),
             // A certificate past its notAfter, which the CRL no longer names: the notAfter the
-            // server kept asks `re-identify`, on any answer signed by its CA and current.
-            Some(decision) if decision == EXPIRED_DECISION && !account.within_validity => {
-                about.iter().any(|a| trusted_good(a) || trusted_revoked(a))
-            }
+            // server kept asks `re-identify` whatever the revocation service says, or whether it
+            // was asked at all (RFC 5280 §6.1.3 checks the validity before any revocation): a
+            // server that does not ask about an expired certificate is right not to.
+            Some(decision) if decision == EXPIRED_DECISION && !account.within_validity => true,
             Some(_) => about.iter().any(trusted_revoked),
         };
         if !trusted {

@@ -144,9 +144,10 @@ fn a_blind_second_verify_is_caught_after_a_select_again() {
 /// which reads the CRL, suspends every account and `status-by-ocsp`, which asks a sound OCSP
 /// responder, decides each by the table: both PASS, with different decisions, each judged on
 /// the answers it could trust (docs/relying-party.md, "Under revocation faults"). And the
-/// mapping is judged for the OCSP asker: `relying-status-reason-ignored` FAILS
+/// mapping is judged for the OCSP asker: `relying-status-keeps-held` FAILS
 /// `RP-status-reason-mapped` there, as the same defect of the CRL reader, which had nothing
-/// to map, does not.
+/// to map, does not; `relying-status-reason-ignored`, which suspends every revoked account,
+/// passes it there: suspending is right for any account under a fault.
 #[test]
 fn under_a_stale_crl_alone_the_crl_reader_and_the_ocsp_asker_both_pass_differently() {
     one_way_faulted("relying-party-status-check-crl-stale-only", Asker::Ocsp);
@@ -154,7 +155,7 @@ fn under_a_stale_crl_alone_the_crl_reader_and_the_ocsp_asker_both_pass_different
 
 /// The mirror (`relying-party-status-check-ocsp-expired-only`): under expired OCSP answers
 /// alone the CRL is sound, so the default client decides each account by the table and
-/// `status-by-ocsp` suspends every one; both PASS, and `relying-status-reason-ignored` FAILS
+/// `status-by-ocsp` suspends every one; both PASS, and `relying-status-keeps-held` FAILS
 /// `RP-status-reason-mapped` for the CRL reader, not for the OCSP asker.
 #[test]
 fn under_expired_ocsp_answers_alone_the_crl_reader_and_the_ocsp_asker_both_pass_differently() {
@@ -182,8 +183,10 @@ impl Asker {
 /// Plays the bundled 現況確認 `id`, whose accounts are those of
 /// `relying-party-status-check-reasons` under a fault that untrusts one way only, with the
 /// default client and with `status-by-ocsp`: both PASS; the one whose way is `sound` decides
-/// by the table and is judged on the mapping (`relying-status-reason-ignored` FAILS it), the
-/// other suspends every account and has nothing to map.
+/// by the table and is judged on the mapping (`relying-status-keeps-held` FAILS it;
+/// `relying-status-reason-ignored`, which suspends every revoked account, passes: suspending is
+/// right for any account under a fault), the other suspends every account and has nothing to
+/// map.
 fn one_way_faulted(id: &str, sound: Asker) {
     let scenario = common::repo().join(format!("scenarios/{id}.yaml"));
     let dir = tempfile::tempdir().unwrap();
@@ -240,11 +243,16 @@ fn one_way_faulted(id: &str, sound: Asker) {
     assert_eq!(by_table["Decision.05f5ed4f"], "hold");
     assert_eq!(level(&suspending, "RP-status-reason-mapped"), "SKIPPED");
     assert_eq!(level(&deciding, "RP-status-reason-mapped"), "PASSED");
-    let ignored = "relying-status-reason-ignored";
-    let deciding_ignoring = run(sound, Some(ignored));
+    let keeps_held = "relying-status-keeps-held";
+    let deciding_keeping = run(sound, Some(keeps_held));
     assert_eq!(
-        level(&deciding_ignoring, "RP-status-reason-mapped"),
+        level(&deciding_keeping, "RP-status-reason-mapped"),
         "FAILED"
     );
-    assert_eq!(run(faulted_way, Some(ignored))["level"], "PASSED");
+    assert_eq!(run(faulted_way, Some(keeps_held))["level"], "PASSED");
+    let deciding_suspending = run(sound, Some("relying-status-reason-ignored"));
+    assert_eq!(
+        level(&deciding_suspending, "RP-status-reason-mapped"),
+        "PASSED"
+    );
 }

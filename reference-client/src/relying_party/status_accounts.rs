@@ -31,6 +31,17 @@ pub(super) struct Learned {
     pub(super) note: Option<String>,
 }
 
+impl Learned {
+    /// Nothing learned about any of `count` accounts, `why` shown: each is then suspended (no
+    /// answer is no `good`, docs/relying-party.md).
+    pub(super) fn nothing(count: usize, why: impl std::fmt::Display) -> Learned {
+        Learned {
+            answers: vec![None; count],
+            note: Some(format!("現況確認できません (全件停止): {why}")),
+        }
+    }
+}
+
 /// The serial an accounts file writes in hexadecimal digits, as an ASN.1 INTEGER.
 pub(super) fn serial_of(hex: &str) -> Option<Asn1Integer> {
     BigNum::from_hex_str(hex.trim())

@@ -37,12 +37,7 @@ pub(super) fn learn(
 ) -> Learned {
     let ca = match verification::anchor(ca_file) {
         Ok(ca) => ca,
-        Err(why) => {
-            return Learned {
-                answers: accounts.iter().map(|_| None).collect(),
-                note: Some(format!("現況確認できません (全件停止): {why}")),
-            }
-        }
+        Err(why) => return Learned::nothing(accounts.len(), why),
     };
     // The defect `relying-status-trust-unsigned`: an answer is believed as it reads.
     let lapses = Lapses {

@@ -109,10 +109,7 @@ fn by_crl(
             answers: accounts.iter().map(|a| listed(&crl, &a.serial)).collect(),
             note: None,
         },
-        Err(why) => Learned {
-            answers: accounts.iter().map(|_| None).collect(),
-            note: Some(format!("現況確認できません (全件停止): {why}")),
-        },
+        Err(why) => Learned::nothing(accounts.len(), why),
     }
 }
 

@@ -715,13 +715,15 @@ pub(super) fn status_under_faults(faults: &[String]) -> Reason {
     let faults = faults.join(", ");
     Reason::new(
         format!(
-            "the revocation service ran under the faults {faults} and gave the client no \
-             answer it could trust about any account's certificate: every account is then to be \
-             suspended, as RP-status-untrusted-suspended judges"
+            "the revocation service ran under the faults {faults}, and no account the client \
+             did not suspend had an answer it could trust about its certificate: under those \
+             faults suspending an account is always right, and one without such an answer is \
+             to be suspended, as RP-status-untrusted-suspended judges"
         ),
         format!(
-            "失効情報サービスは障害 {faults} のもとで動き、どの登録の証明書にも信頼できる応答を\
-             返さなかった: このときは全件停止が正しく、RP-status-untrusted-suspended が判定する"
+            "失効情報サービスは障害 {faults} のもとで動き、クライアントが停止しなかった登録で\
+             証明書について信頼できる応答を受けたものはない: この障害のもとでは停止は常に正しく、\
+             信頼できる応答のない登録は停止が正しい (RP-status-untrusted-suspended が判定する)"
         ),
     )
     .message("rp/status-under-faults")
