@@ -197,8 +197,17 @@ fn current_crl(
     if !crl.verify(&key).unwrap_or(false) {
         return Err(CrlError::Signature);
     }
-    let now = Asn1Time::days_from_now(0).map_err(|e| CrlError::Read(e.to_string()))?;
-    let current = crl.last_update() <= now && crl.next_update().is_some_and(|next| now <= *next);
+    // A CRL is current within the clock difference an OCSP answer is allowed: a server's clock
+    // and its CA's differ by seconds (even one machine's: a CRL made in the second just begun,
+    // read by a clock a few milliseconds behind, would be "not yet valid").
+    let skew = i64::from(verification::CLOCK_SKEW_SECS);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX - skew));
+    let bound = |secs: i64| Asn1Time::from_unix(secs).map_err(|e| CrlError::Read(e.to_string()));
+    let (earliest, latest) = (bound(now - skew)?, bound(now + skew)?);
+    let current =
+        crl.last_update() <= latest && crl.next_update().is_some_and(|next| earliest <= *next);
     current.then_some(crl).ok_or(CrlError::Stale)
 }
 

@@ -19,7 +19,7 @@ use crate::defects::{Defect, Defects};
 
 /// Seconds of clock difference an OCSP answer's thisUpdate and nextUpdate are allowed (the
 /// `-validity_period` of `openssl ocsp`'s default).
-const CLOCK_SKEW_SECS: u32 = 300;
+pub(super) const CLOCK_SKEW_SECS: u32 = 300;
 /// Largest OCSP answer read.
 const MAX_ANSWER: u64 = 64 * 1024;
 
