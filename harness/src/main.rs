@@ -196,6 +196,10 @@ enum Command {
         /// `text` (for people) or `json` (for tools).
         #[arg(long, value_enum, default_value_t = cli::OutputFormat::Text)]
         format: cli::OutputFormat,
+        /// Print the lines that freeze DAY's suite, for a release to append to
+        /// conformance/src/suite/frozen.tsv (`mynakit docs suites`, "Frozen suites").
+        #[arg(long, requires = "day")]
+        freeze: bool,
     },
     /// List the documentation pages this binary carries, or print one as Markdown
     /// (`mynakit docs reports`): what `--help` texts name as `mynakit docs PAGE`.
@@ -318,9 +322,11 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
         Command::Docs { page, format } => {
             return cli::docs::docs_command(page.as_deref(), *format, lang)
         }
-        Command::Changes { day, format } => {
-            return cli::changes::changes_command(day.as_deref(), *format)
-        }
+        Command::Changes {
+            day,
+            format,
+            freeze,
+        } => return cli::changes::changes_command(day.as_deref(), *format, *freeze, lang),
         _ => {}
     }
     if let Command::Ledger(args) = cli.command {

@@ -10,7 +10,11 @@
 
 use std::sync::LazyLock;
 
-/// The data: `day  kind  what  id`, tab-separated, one line a change.
+pub mod frozen;
+
+/// The data: `day  kind  what  id [note  note_ja]`, tab-separated, one line a change; `kind` is
+/// `added`, `stricter`, `milder` or `reworded`, and the optional notes say what a client now
+/// meets and why.
 const DAYS: &str = include_str!("days.tsv");
 
 /// The first day of the history: no suite is older.
@@ -23,6 +27,12 @@ pub enum ChangeKind {
     Added,
     /// What it asks or expects moved (a rule's or an expectation's words changed).
     Stricter,
+    /// It asks or expects less than before: nothing it PASSED is FAILED now. Recorded so that a
+    /// frozen suite's item may move ([`frozen`]); an earlier suite softens nothing for it.
+    Milder,
+    /// Its words moved and its judgement did not (a rule said better). Recorded for the same
+    /// reason as [`ChangeKind::Milder`].
+    Reworded,
 }
 
 impl ChangeKind {
@@ -31,6 +41,8 @@ impl ChangeKind {
         match self {
             ChangeKind::Added => "added",
             ChangeKind::Stricter => "stricter",
+            ChangeKind::Milder => "milder",
+            ChangeKind::Reworded => "reworded",
         }
     }
 }
@@ -65,6 +77,11 @@ pub struct Change {
     pub subject: Subject,
     /// Its id.
     pub id: &'static str,
+    /// What a client now meets and why, in English, when the line says it (the optional fifth
+    /// column; a check's rule and a scenario's title say it otherwise).
+    pub note: Option<&'static str>,
+    /// The same in Japanese (the sixth column, given with the fifth).
+    pub note_ja: Option<&'static str>,
 }
 
 /// Every change, oldest day first (lines of `days.tsv` that do not read as one are left out; a
@@ -84,6 +101,8 @@ fn line(text: &'static str) -> Option<Change> {
     let kind = match parts.next()? {
         "added" => ChangeKind::Added,
         "stricter" => ChangeKind::Stricter,
+        "milder" => ChangeKind::Milder,
+        "reworded" => ChangeKind::Reworded,
         _ => return None,
     };
     let subject = match parts.next()? {
@@ -92,22 +111,40 @@ fn line(text: &'static str) -> Option<Change> {
         _ => return None,
     };
     let id = parts.next().filter(|id| !id.is_empty())?;
+    let (note, note_ja) = match (parts.next(), parts.next()) {
+        (None, None) => (None, None),
+        (Some(en), Some(ja)) if !en.is_empty() && !ja.is_empty() => (Some(en), Some(ja)),
+        _ => return None,
+    };
     parts.next().is_none().then_some(Change {
         day,
         kind,
         subject,
         id,
+        note,
+        note_ja,
     })
 }
 
-/// Whether `text` is a day, `YYYY-MM-DD`.
+/// Whether `text` is a day, `YYYY-MM-DD`, and a real one (`2026-02-30` is not).
 fn is_day(text: &str) -> bool {
     let b = text.as_bytes();
-    b.len() == 10
+    let shaped = b.len() == 10
         && b.iter().enumerate().all(|(i, c)| match i {
             4 | 7 => *c == b'-',
             _ => c.is_ascii_digit(),
+        });
+    shaped && {
+        let number = |range: std::ops::Range<usize>| text[range].parse::<u16>().unwrap_or(0);
+        let month = u8::try_from(number(5..7))
+            .ok()
+            .and_then(|m| time::Month::try_from(m).ok());
+        month.is_some_and(|month| {
+            u8::try_from(number(8..10)).is_ok_and(|day| {
+                time::Date::from_calendar_date(i32::from(number(0..4)), month, day).is_ok()
+            })
         })
+    }
 }
 
 /// The day `id` was added, if the data records it.

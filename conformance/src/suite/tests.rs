@@ -98,3 +98,39 @@ fn a_suite_predates_the_days_after_its_own_only() {
     assert!(!suite.predates("2026-11-25"));
     assert!(!Suite::latest().predates(FIRST_DAY));
 }
+
+#[test]
+fn a_day_is_a_real_day() {
+    assert!(is_day("2028-02-29"));
+    assert!(!is_day("2026-02-29"));
+    assert!(!is_day("2026-13-01"));
+    assert!(!is_day("2026-11-31"));
+    assert!(!is_day("2026-00-10"));
+    assert_eq!(
+        Suite::of("2026-11-31"),
+        Err(SuiteError::NotADay("2026-11-31".into()))
+    );
+}
+
+#[test]
+fn a_line_may_say_what_a_client_now_meets_in_both_languages_or_in_neither() {
+    let with = line("2026-11-29\tmilder\tcheck\tX\tasks less\t緩和").unwrap();
+    assert_eq!(with.kind, ChangeKind::Milder);
+    assert_eq!((with.note, with.note_ja), (Some("asks less"), Some("緩和")));
+    assert_eq!(
+        line("2026-11-29\treworded\tcheck\tX").unwrap().kind,
+        ChangeKind::Reworded
+    );
+    // One language only, or an empty note, is not a line.
+    assert_eq!(line("2026-11-29\tmilder\tcheck\tX\tasks less"), None);
+    assert_eq!(line("2026-11-29\tmilder\tcheck\tX\t\t緩和"), None);
+}
+
+#[test]
+fn a_frozen_suite_reads_back_as_the_manifest_it_was_written_from() {
+    for (day, held) in frozen::frozen() {
+        assert_eq!(held.manifest(day).sha256(), held.sha256, "suite {day}");
+        assert!(!held.items.is_empty(), "suite {day}");
+    }
+    assert!(frozen::frozen().contains_key(FIRST_DAY));
+}

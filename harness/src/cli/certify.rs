@@ -104,8 +104,19 @@ pub(crate) fn certify_command(
             ledger.out_of_scope
         );
     }
-    for run in &written.missing {
-        println!("certify: MISSING RUN {run}");
+    // Each missing run with its reason (its verdict in the report and the report's note: a
+    // capability the client does not declare, a filter that left it out), as `evidence verify
+    // --complete` will name it.
+    let mandatory: Vec<String> = written.mandatory.keys().cloned().collect();
+    let found =
+        certification::completeness(&dir, &Default::default(), |_, _| Some(mandatory.clone()));
+    for gap in found.gaps {
+        if matches!(gap, certification::Gap::MissingRun { .. }) {
+            println!(
+                "certify: {}",
+                mynakit_harness::report::untrusted::terminal(&gap.to_string())
+            );
+        }
     }
     Ok(passed && written.missing.is_empty())
 }

@@ -1,16 +1,27 @@
 //! `mynakit changes [DAY]`: what each day's suite added or made stricter, by check and by
 //! scenario (`mynakit_conformance::suite`, `docs/suites.md`), from the data a run judges by
-//! (`mynakit run --suite`), so the list can never disagree with what a suite leaves out.
+//! (`mynakit run --suite`), so the list can never disagree with what a suite leaves out; each
+//! change with what a client now meets, each suite with its sha256 and whether it is frozen.
+//! `--freeze DAY` prints the lines that freeze a suite (`conformance/src/suite/frozen.tsv`).
 
 use std::io::Write;
 
 use mynakit_conformance::suite::{self, Change, ChangeKind, Subject, Suite};
+use mynakit_harness::report::lang::msg::suites as words;
+use mynakit_harness::report::Lang;
+use mynakit_harness::scenario::sealed::{self, Sealed};
 
 use super::OutputFormat;
 
 /// Lists every day's changes, or one day's (`DAY`, `YYYY-MM-DD`: the changes of the suite of
-/// that day, the last day with a change on or before it).
-pub(crate) fn changes_command(day: Option<&str>, format: OutputFormat) -> anyhow::Result<bool> {
+/// that day, the last day with a change on or before it); with `freeze`, prints the lines that
+/// freeze that day's suite instead.
+pub(crate) fn changes_command(
+    day: Option<&str>,
+    format: OutputFormat,
+    freeze: bool,
+    lang: Lang,
+) -> anyhow::Result<bool> {
     let only = match day {
         Some(day) => Some(
             Suite::of(day)
@@ -19,120 +30,278 @@ pub(crate) fn changes_command(day: Option<&str>, format: OutputFormat) -> anyhow
         ),
         None => None,
     };
+    let bundled = sealed::bundled()?;
+    let mut out = std::io::stdout().lock();
+    if freeze {
+        let Some(day) = only else {
+            anyhow::bail!("changes --freeze: name the day whose suite to freeze (YYYY-MM-DD)");
+        };
+        let manifest = sealed::manifest_with(day, &bundled);
+        write!(out, "{}", manifest.lines())?;
+        out.flush()?;
+        return Ok(true);
+    }
     let chosen: Vec<&Change> = suite::changes()
         .iter()
         .filter(|c| only.is_none_or(|d| c.day == d))
         .collect();
-    let mut out = std::io::stdout().lock();
+    let listing = Listing {
+        chosen: &chosen,
+        bundled: &bundled,
+        lang,
+    };
     match format {
-        OutputFormat::Text => text(&mut out, &chosen)?,
-        OutputFormat::Json => writeln!(out, "{:#}", json(&chosen))?,
+        OutputFormat::Text => listing.text(&mut out)?,
+        OutputFormat::Json => writeln!(out, "{:#}", listing.json())?,
     }
     out.flush()?;
     Ok(true)
 }
 
-/// The days as text: a heading a day, then each kind's checks and scenarios.
-fn text(out: &mut impl Write, chosen: &[&Change]) -> std::io::Result<()> {
-    let mut days: Vec<&str> = chosen.iter().map(|c| c.day).collect();
-    days.dedup();
-    for (n, day) in days.iter().enumerate() {
-        if n > 0 {
-            writeln!(out)?;
-        }
-        let suffix = if Some(*day) == suite::days().first().copied() {
-            " (the first suite)"
-        } else {
-            ""
+/// The changes chosen, and what the listing says of each.
+struct Listing<'a> {
+    chosen: &'a [&'a Change],
+    bundled: &'a [Sealed],
+    lang: Lang,
+}
+
+impl Listing<'_> {
+    fn days(&self) -> Vec<&'static str> {
+        let mut days: Vec<&'static str> = self.chosen.iter().map(|c| c.day).collect();
+        days.dedup();
+        days
+    }
+
+    /// What a client now meets through `change`, in the listing's language: the line's own
+    /// note, else the check's rule or the scenario's title.
+    fn meets(&self, change: &Change, lang: Lang) -> String {
+        let note = match lang {
+            Lang::En => change.note,
+            Lang::Ja => change.note_ja,
         };
-        writeln!(out, "{day}{suffix}")?;
-        for kind in [ChangeKind::Added, ChangeKind::Stricter] {
-            for subject in [Subject::Check, Subject::Scenario] {
-                let ids: Vec<&str> = chosen
-                    .iter()
-                    .filter(|c| c.day == *day && c.kind == kind && c.subject == subject)
-                    .map(|c| c.id)
-                    .collect();
-                if ids.is_empty() {
-                    continue;
-                }
-                writeln!(
-                    out,
-                    "  {} {} ({}): {}",
-                    kind.as_str(),
-                    plural(subject),
-                    ids.len(),
-                    ids.join(", ")
-                )?;
+        if let Some(note) = note {
+            return note.to_owned();
+        }
+        match change.subject {
+            Subject::Check => match mynakit_conformance::find(change.id) {
+                Some(check) => lang
+                    .rule_of(check.id())
+                    .unwrap_or_else(|| check.rule().to_owned()),
+                None => lang.t(words::NO_WORDS).to_owned(),
+            },
+            Subject::Scenario => {
+                let found = self.bundled.iter().find(|s| s.id == change.id);
+                let title = found.and_then(|s| match lang {
+                    Lang::Ja => s.title_ja.clone().or_else(|| s.title.clone()),
+                    Lang::En => s.title.clone(),
+                });
+                title.unwrap_or_else(|| lang.t(words::NO_WORDS).to_owned())
             }
         }
     }
-    Ok(())
-}
 
-fn plural(subject: Subject) -> &'static str {
-    match subject {
-        Subject::Check => "checks",
-        Subject::Scenario => "scenarios",
+    /// The days as text: a heading a day with its seal, then each kind's checks and scenarios,
+    /// one line a change with what a client now meets.
+    fn text(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let t = |m| self.lang.t(m);
+        for (n, day) in self.days().iter().enumerate() {
+            if n > 0 {
+                writeln!(out)?;
+            }
+            let first = if Some(*day) == suite::days().first().copied() {
+                format!("{}; ", t(words::FIRST_SUITE))
+            } else {
+                String::new()
+            };
+            let sealed::Seal {
+                sha256,
+                frozen: is_frozen,
+            } = sealed::seal_with(day, self.bundled);
+            let state = t(if is_frozen {
+                words::FROZEN
+            } else {
+                words::OPEN
+            });
+            writeln!(out, "{day} ({first}{state}, sha256 {sha256})")?;
+            for kind in KINDS {
+                for subject in [Subject::Check, Subject::Scenario] {
+                    let of: Vec<&&Change> = self
+                        .chosen
+                        .iter()
+                        .filter(|c| c.day == *day && c.kind == kind && c.subject == subject)
+                        .collect();
+                    if of.is_empty() {
+                        continue;
+                    }
+                    writeln!(
+                        out,
+                        "  {} {} ({}):",
+                        t(kind_word(kind)),
+                        plural(subject, self.lang),
+                        of.len()
+                    )?;
+                    for change in of {
+                        writeln!(out, "    {}: {}", change.id, self.meets(change, self.lang))?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The days as JSON: `{"latest", "days": [{"day", "sha256", "frozen", "added": {"checks",
+    /// "scenarios"}, "stricter": {…}, "milder": {…}, "reworded": {…}, "changes": [{"kind",
+    /// "what", "id", "meets", "meets_ja"}]}]}`.
+    fn json(&self) -> serde_json::Value {
+        let of = |day: &str, kind: ChangeKind, subject: Subject| -> Vec<&str> {
+            self.chosen
+                .iter()
+                .filter(|c| c.day == day && c.kind == kind && c.subject == subject)
+                .map(|c| c.id)
+                .collect()
+        };
+        let days: Vec<serde_json::Value> = self
+            .days()
+            .iter()
+            .map(|day| {
+                let sealed::Seal {
+                    sha256,
+                    frozen: is_frozen,
+                } = sealed::seal_with(day, self.bundled);
+                let mut entry = serde_json::json!({
+                    "day": day,
+                    "sha256": sha256,
+                    "frozen": is_frozen,
+                });
+                for kind in KINDS {
+                    entry[kind.as_str()] = serde_json::json!({
+                        "checks": of(day, kind, Subject::Check),
+                        "scenarios": of(day, kind, Subject::Scenario),
+                    });
+                }
+                entry["changes"] = self
+                    .chosen
+                    .iter()
+                    .filter(|c| c.day == *day)
+                    .map(|c| {
+                        serde_json::json!({
+                            "kind": c.kind.as_str(),
+                            "what": c.subject.as_str(),
+                            "id": c.id,
+                            "meets": self.meets(c, Lang::En),
+                            "meets_ja": self.meets(c, Lang::Ja),
+                        })
+                    })
+                    .collect();
+                entry
+            })
+            .collect();
+        serde_json::json!({ "latest": Suite::latest().day(), "days": days })
     }
 }
 
-/// The days as JSON: `{"days": [{"day", "added": {"checks", "scenarios"}, "stricter": {…}}]}`.
-fn json(chosen: &[&Change]) -> serde_json::Value {
-    let mut days: Vec<&str> = chosen.iter().map(|c| c.day).collect();
-    days.dedup();
-    let of = |day: &str, kind: ChangeKind, subject: Subject| -> Vec<&str> {
-        chosen
-            .iter()
-            .filter(|c| c.day == day && c.kind == kind && c.subject == subject)
-            .map(|c| c.id)
-            .collect()
-    };
-    let days: Vec<serde_json::Value> = days
-        .iter()
-        .map(|day| {
-            serde_json::json!({
-                "day": day,
-                "added": {
-                    "checks": of(day, ChangeKind::Added, Subject::Check),
-                    "scenarios": of(day, ChangeKind::Added, Subject::Scenario),
-                },
-                "stricter": {
-                    "checks": of(day, ChangeKind::Stricter, Subject::Check),
-                    "scenarios": of(day, ChangeKind::Stricter, Subject::Scenario),
-                },
-            })
-        })
-        .collect();
-    serde_json::json!({ "latest": Suite::latest().day(), "days": days })
+/// The kinds of change, in the order the listing gives them.
+const KINDS: [ChangeKind; 4] = [
+    ChangeKind::Added,
+    ChangeKind::Stricter,
+    ChangeKind::Milder,
+    ChangeKind::Reworded,
+];
+
+fn kind_word(kind: ChangeKind) -> mynakit_harness::report::lang::msg::Msg {
+    match kind {
+        ChangeKind::Added => words::ADDED,
+        ChangeKind::Stricter => words::STRICTER,
+        ChangeKind::Milder => words::MILDER,
+        ChangeKind::Reworded => words::REWORDED,
+    }
+}
+
+fn plural(subject: Subject, lang: Lang) -> &'static str {
+    match (subject, lang) {
+        (Subject::Check, Lang::En) => "checks",
+        (Subject::Scenario, Lang::En) => "scenarios",
+        (Subject::Check, Lang::Ja) => lang.t(words::CHECK),
+        (Subject::Scenario, Lang::Ja) => lang.t(words::SCENARIO),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
 
+    use mynakit_conformance::suite::frozen;
+
     use super::*;
 
     #[test]
     fn each_day_lists_what_it_added_and_the_photo_check_is_new_on_the_second() {
         let all: Vec<&Change> = suite::changes().iter().collect();
+        let bundled = sealed::bundled().unwrap();
+        let listing = Listing {
+            chosen: &all,
+            bundled: &bundled,
+            lang: Lang::En,
+        };
         let mut out = Vec::new();
-        text(&mut out, &all).unwrap();
+        listing.text(&mut out).unwrap();
         let out = String::from_utf8(out).unwrap();
         assert!(
-            out.starts_with("2026-11-22 (the first suite)\n  added checks ("),
+            out.starts_with("2026-11-22 (the first suite; frozen, sha256 "),
             "{out}"
         );
+        assert!(out.contains("\n  added checks ("), "{out}");
         let second = out.split("\n\n").nth(1).unwrap();
-        assert!(second.starts_with("2026-11-23\n"), "{second}");
-        assert!(second.contains("VIS-photo-before-result"), "{second}");
-        let value = json(&all);
+        assert!(
+            second.starts_with("2026-11-23 (frozen, sha256 "),
+            "{second}"
+        );
+        // Each change says what a client now meets: the check's rule.
+        let photo = mynakit_conformance::find("VIS-photo-before-result").unwrap();
+        assert!(
+            second.contains(&format!("    VIS-photo-before-result: {}\n", photo.rule())),
+            "{second}"
+        );
+        let value = listing.json();
         let first = &value["days"][0];
         assert_eq!(first["day"], "2026-11-22");
+        assert_eq!(first["frozen"], true);
+        assert_eq!(
+            first["sha256"],
+            frozen::frozen().get("2026-11-22").unwrap().sha256
+        );
         assert!(first["added"]["checks"]
             .as_array()
             .unwrap()
             .iter()
             .any(|c| c == "PIN-one-verify"));
+        let change = first["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "PIN-one-verify")
+            .unwrap();
+        assert_eq!(change["kind"], "added");
+        assert!(!change["meets_ja"].as_str().unwrap().is_empty());
+    }
+
+    #[test]
+    fn in_japanese_a_change_says_the_japanese_rule() {
+        let all: Vec<&Change> = suite::changes()
+            .iter()
+            .filter(|c| c.id == "PIN-one-verify")
+            .collect();
+        let bundled = sealed::bundled().unwrap();
+        let listing = Listing {
+            chosen: &all,
+            bundled: &bundled,
+            lang: Lang::Ja,
+        };
+        let mut out = Vec::new();
+        listing.text(&mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let rule = Lang::Ja.rule_of("PIN-one-verify").unwrap();
+        assert!(out.contains(&rule), "{out}");
+        assert!(out.contains("凍結済み"), "{out}");
     }
 }

@@ -175,6 +175,10 @@ pub fn write_bundle(
             "rules": report.rules,
             // The suite judged by (docs/suites.md); absent for a report of an older version.
             "suite": report.suite.as_ref().map(|s| s.day.as_str()),
+            // Its sha256 and whether it is frozen (docs/suites.md, "Frozen suites"): two
+            // packages naming the same frozen suite and sha256 were judged by the same rules.
+            "suite_sha256": report.suite.as_ref().map(|s| s.sha256.as_str()).filter(|s| !s.is_empty()),
+            "suite_frozen": report.suite.as_ref().map(|s| s.frozen),
             "scenario_set_digest": report.scenario_set_digest,
             "passed": report.passed(),
             "signature": {

@@ -30,9 +30,14 @@ impl RunSuite {
             .flat_map(|s| s.expectations.iter().chain(&s.checks))
             .filter(|f| f.reason.starts_with(SOFTENED))
             .count();
+        // A seal that cannot be taken (the bundled scenarios unreadable) leaves the report's
+        // sha256 empty rather than stopping the run: the day still names the suite.
+        let seal = crate::scenario::sealed::seal(suite.day()).ok();
         RunSuite {
             day: suite.day().to_owned(),
             latest: suite.is_latest(),
+            sha256: seal.as_ref().map(|s| s.sha256.clone()).unwrap_or_default(),
+            frozen: seal.is_some_and(|s| s.frozen),
             checks_left_out,
             scenario_runs_left_out,
             stricter_softened,

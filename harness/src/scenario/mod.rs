@@ -31,6 +31,7 @@ pub mod operator;
 mod problem;
 mod said;
 pub mod schema;
+pub mod sealed;
 pub mod shard;
 pub mod stack_faults;
 pub mod station_prices;

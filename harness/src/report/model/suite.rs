@@ -11,6 +11,15 @@ pub struct RunSuite {
     pub day: String,
     /// Whether it is the newest suite: nothing is left out.
     pub latest: bool,
+    /// The suite's sha256 (`docs/suites.md`, "Frozen suites"): a frozen suite's as the
+    /// repository pins it, an open one's as the binary that judged held it. Empty in a report
+    /// of a version before 2026-11-29.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sha256: String,
+    /// Whether the suite is frozen: its content can never change. An open suite (the newest
+    /// day's, until a release freezes it) may still move within its day.
+    #[serde(default)]
+    pub frozen: bool,
     /// The checks added after its day, whose findings are SKIPPED ("new in D"), in catalogue
     /// order; empty under the newest suite.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -36,6 +36,7 @@ pub use load::{load_errors_counted, load_message, scenarios_valid};
 mod recap;
 pub use recap::{recap_cause, recap_heading, recap_more, recap_open};
 mod setup;
+pub mod suites;
 pub use setup::{max_failures_reached, setup_failure};
 mod tools;
 pub use tools::{
