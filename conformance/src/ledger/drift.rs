@@ -1,7 +1,9 @@
-//! Drift: which items a new text of a held source moves or loses. A notice re-issued as a new
-//! PDF has no stable anchors, so an item is found by its quoted sentence (whitespace and line
-//! breaks ignored): one found nowhere has **vanished**; one found out of the order of the others
-//! has **moved** (an inserted paragraph shifts every line after it but moves no sentence).
+//! Drift: which items a new text of a held source moves, rewords or loses. A notice re-issued as
+//! a new PDF has no stable anchors, so an item is found by its quoted sentence (whitespace and
+//! line breaks ignored): one found out of the order of the others has **moved** (an inserted
+//! paragraph shifts every line after it but moves no sentence); one found nowhere has
+//! **vanished** — **reworded** when the new text has a sentence much like it where it stood
+//! (between the sentences of its neighbours that kept their place), else **removed**.
 
 use super::parse::sha256_hex;
 use super::{Item, LedgerError};
@@ -9,8 +11,17 @@ use super::{Item, LedgerError};
 /// What happened to an item's sentence in the new text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DriftKind {
-    /// Found nowhere in the new text.
+    /// Found nowhere in the new text, nor anything much like it where it stood: removed.
     Vanished,
+    /// Found nowhere in the new text, but a sentence much like it stands where it stood.
+    Reworded {
+        /// Its line in the held text.
+        from_line: usize,
+        /// The line the new sentence begins on.
+        to_line: usize,
+        /// The new sentence (whitespace taken out).
+        now: String,
+    },
     /// Found, but out of the order of the other items' sentences.
     Moved {
         /// Its line in the held text.
@@ -44,7 +55,7 @@ pub struct Drift {
     pub new_sha256: String,
     /// How many of its items quote a sentence (the ones drift can follow).
     pub quoted: usize,
-    /// The items that moved or vanished, in the ledger's order.
+    /// The items that moved, were reworded or were removed, in the ledger's order.
     pub drifted: Vec<Drifted>,
 }
 
@@ -73,11 +84,14 @@ fn compare(items: &[&'static Item], old_text: &str, new_text: &str) -> Vec<Drift
     let new = Located::new(new_text);
     // (index in `items`, old position, new position) of the sentences found in both.
     let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    // (index in `items`, old position) of those the new text lacks.
+    let mut lost: Vec<(usize, usize)> = Vec::new();
     let mut kinds: Vec<Option<DriftKind>> = vec![None; items.len()];
     for (n, item) in items.iter().enumerate() {
         match (old.find(&item.quote), new.find(&item.quote)) {
             (Some(o), Some(w)) => found.push((n, o, w)),
-            (_, None) => kinds[n] = Some(DriftKind::Vanished),
+            (Some(o), None) => lost.push((n, o)),
+            (None, None) => kinds[n] = Some(DriftKind::Vanished),
             // Not in the held text: the lint fails it; drift has no place to compare.
             (None, Some(_)) => {}
         }
@@ -92,6 +106,37 @@ fn compare(items: &[&'static Item], old_text: &str, new_text: &str) -> Vec<Drift
             });
         }
     }
+    // The sentences that kept their place, in order: (old position, new start, new end).
+    let anchors: Vec<(usize, usize, usize)> = keep
+        .iter()
+        .map(|&k| {
+            let (n, o, w) = found[k];
+            (o, w, w + new.squeezed_len(&items[n].quote))
+        })
+        .collect();
+    for (n, o) in lost {
+        // Where it stood in the new text: after the anchor before it, before the one after it.
+        let from = anchors
+            .iter()
+            .filter(|a| a.0 < o)
+            .map(|a| a.2)
+            .max()
+            .unwrap_or(0);
+        let to = anchors
+            .iter()
+            .filter(|a| a.0 > o)
+            .map(|a| a.1)
+            .min()
+            .unwrap_or(usize::MAX);
+        kinds[n] = Some(match new.likeliest(&items[n].quote, from, to) {
+            Some((at, now)) => DriftKind::Reworded {
+                from_line: old.line_at(o),
+                to_line: new.line_at(at),
+                now,
+            },
+            None => DriftKind::Vanished,
+        });
+    }
     items
         .iter()
         .zip(kinds)
@@ -105,6 +150,39 @@ fn compare(items: &[&'static Item], old_text: &str, new_text: &str) -> Vec<Drift
         })
         .collect()
 }
+
+/// How alike two sentences are: the Dice coefficient of their character pairs (0 to 1).
+fn likeness(a: &str, b: &str) -> f64 {
+    let pairs = |s: &str| -> Vec<(char, char)> {
+        let c: Vec<char> = s.chars().collect();
+        let mut p: Vec<(char, char)> = c.windows(2).map(|w| (w[0], w[1])).collect();
+        p.sort_unstable();
+        p
+    };
+    let (x, y) = (pairs(a), pairs(b));
+    if x.is_empty() || y.is_empty() {
+        return if a == b { 1.0 } else { 0.0 };
+    }
+    // Count the pairs both hold (as a multiset): walk the two sorted lists.
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    // Counts of pairs in sentences: far below 2^52, exact as f64.
+    (2 * both) as f64 / (x.len() + y.len()) as f64
+}
+
+/// How alike a new sentence must be to count as the old one reworded rather than a sentence
+/// that took the place of a removed one: half of their character pairs shared.
+const REWORDED: f64 = 0.5;
 
 /// The indices of one longest strictly increasing subsequence of `values` (patience sorting):
 /// the sentences that kept their order; every other one moved.
@@ -163,6 +241,49 @@ impl Located {
             return None;
         }
         self.squeezed.find(&wanted)
+    }
+
+    /// How many bytes `sentence` takes in the squeezed text.
+    fn squeezed_len(&self, sentence: &str) -> usize {
+        sentence
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(char::len_utf8)
+            .sum()
+    }
+
+    /// The sentence of the squeezed text between bytes `from` and `to` most like `sentence`,
+    /// with where it begins, if it is alike enough ([`REWORDED`]). The candidates are the
+    /// sentences (cut after each `。`) and the lines (a heading, a screen's line) of that span.
+    fn likeliest(&self, sentence: &str, from: usize, to: usize) -> Option<(usize, String)> {
+        let wanted: String = sentence.chars().filter(|c| !c.is_whitespace()).collect();
+        let to = to.min(self.squeezed.len());
+        let span = self.squeezed.get(from..to)?;
+        let mut candidates: Vec<(usize, &str)> = Vec::new();
+        let mut start = 0;
+        for (at, c) in span.char_indices() {
+            if c == '。' {
+                let end = at + c.len_utf8();
+                candidates.push((from + start, &span[start..end]));
+                start = end;
+            }
+        }
+        candidates.push((from + start, &span[start..]));
+        let mut line_start = 0;
+        for (at, _) in span.char_indices() {
+            if at > line_start && self.line_at(from + at) != self.line_at(from + line_start) {
+                candidates.push((from + line_start, &span[line_start..at]));
+                line_start = at;
+            }
+        }
+        candidates.push((from + line_start, &span[line_start..]));
+        candidates
+            .into_iter()
+            .filter(|(_, s)| !s.is_empty())
+            .map(|(at, s)| (likeness(&wanted, s), at, s))
+            .filter(|&(score, _, _)| score >= REWORDED)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, at, s)| (at, s.to_owned()))
     }
 
     /// The line of a position [`Located::find`] gave.

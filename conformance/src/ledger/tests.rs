@@ -86,6 +86,52 @@ fn quotes_of_held_sources_are_in_their_text() {
     }
 }
 
+/// Every quote of a held source is re-read from the text at its locator: it begins on that
+/// line, and it is one whole sentence (or one whole heading, screen line or table cell), not
+/// cut at a line end and not run together with the next (`sentence::misquoted`).
+#[test]
+fn quotes_are_whole_sentences_at_their_locators() {
+    let mut wrong: Vec<String> = Vec::new();
+    for item in items() {
+        let source = source(&item.source).expect("parsing checked the source");
+        let Some(text) = source.text else { continue };
+        let line = item
+            .locator
+            .strip_prefix("line ")
+            .and_then(|n| n.parse::<usize>().ok());
+        let Some(line) = line else {
+            wrong.push(format!(
+                "{}: locator {:?} is not `line N`",
+                item.id, item.locator
+            ));
+            continue;
+        };
+        if let Some(problem) = sentence::misquoted(text, &item.quote, line) {
+            wrong.push(format!(
+                "{} (line {line}): {problem}: {}",
+                item.id, item.quote
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// A `judged` item's note is empty when its checks judge all the sentence says, and says
+/// which part they judge ("in part: …") when they judge only some of it (docs/ledger.md).
+#[test]
+fn a_judged_note_says_which_part() {
+    for item in items() {
+        if item.evidence == Evidence::Judged && !item.note.is_empty() {
+            assert!(
+                item.note.starts_with("in part: "),
+                "{}: a judged item's note begins `in part: `: {}",
+                item.id,
+                item.note
+            );
+        }
+    }
+}
+
 #[test]
 fn most_items_quote_their_source() {
     let quoting = items().iter().filter(|i| !i.quote.is_empty()).count();
@@ -155,7 +201,8 @@ fn api_answers_by_id_check_and_evidence() {
 }
 
 /// A re-issue of the 2025-04-15 notice with one sentence reworded and one moved to the end:
-/// drift names those two items, and nothing else, with the checks resting on them.
+/// drift names those two items, and nothing else, with the checks resting on them and the new
+/// wording.
 #[test]
 fn drift_of_a_synthetic_reissue() {
     let source = source("SEED002").expect("held");
@@ -190,7 +237,15 @@ fn drift_of_a_synthetic_reissue() {
     assert_eq!(sorted, expected, "{:#?}", d.drifted);
     for x in &d.drifted {
         if x.item.id == changed_item.id {
-            assert_eq!(x.kind, DriftKind::Vanished);
+            assert_eq!(
+                x.kind,
+                DriftKind::Reworded {
+                    from_line: 18,
+                    to_line: 18,
+                    now: "また、医療扶助対象者には、資格確認結果画面に福祉事務所名を表示します。"
+                        .to_owned()
+                }
+            );
             assert!(x.checks.iter().any(|c| c == "SVC-welfare-screen"));
             assert!(!x.scenarios.is_empty());
         } else {
@@ -206,5 +261,73 @@ fn drift_of_a_synthetic_reissue() {
     assert_eq!(
         drift("SEED999", "x"),
         Err(LedgerError::NoSource("SEED999".to_owned()))
+    );
+}
+
+/// A re-issue of the 特定健診 notice, a PDF's text whose sentences wrap over several lines: one
+/// sentence reworded in place (マイナポータル allowed from a day, not 本日), one removed (the
+/// 人間ドック's identity rule), one paragraph moved to the end (the bus tour's check), and a
+/// paragraph inserted at the top, which shifts every line but moves no sentence. Drift names
+/// exactly those three items, each with what happened to it.
+#[test]
+fn drift_of_a_reissued_pdf_text() {
+    let text = source("SEED004").and_then(|s| s.text).expect("held");
+    let lines: Vec<&str> = text.lines().collect();
+    let quoted = |id: &str| item(id).expect("an item of SEED004");
+    let reworded = quoted("SEED004-022");
+    let removed = quoted("SEED004-026");
+    let moved = quoted("SEED004-024");
+    // Lines are 1-based in locators: the removed sentence is lines 461 to 463, the moved one
+    // 435 to 437.
+    let mut reissue = String::from("（追記）本通知は令和７年に改めて周知するものです。\n\n");
+    for (n, line) in lines.iter().enumerate().map(|(i, l)| (i + 1, l)) {
+        if (461..=463).contains(&n) || (435..=437).contains(&n) {
+            continue;
+        }
+        reissue.push_str(&line.replace(
+            "本日から可能とします。",
+            "令和６年４月１日から可能とします。",
+        ));
+        reissue.push('\n');
+    }
+    for line in &lines[434..437] {
+        reissue.push_str(line);
+        reissue.push('\n');
+    }
+    let d = drift("SEED004", &reissue).expect("held source");
+    let found: Vec<(&str, &DriftKind)> = d
+        .drifted
+        .iter()
+        .map(|x| (x.item.id.as_str(), &x.kind))
+        .collect();
+    assert_eq!(found.len(), 3, "{found:#?}");
+    let kind = |id: &str| {
+        found
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, k)| (*k).clone())
+            .unwrap_or_else(|| panic!("{id} did not drift: {found:#?}"))
+    };
+    match kind(&reworded.id) {
+        DriftKind::Reworded { from_line, now, .. } => {
+            assert_eq!(from_line, 406);
+            assert!(now.ends_with("令和６年４月１日から可能とします。"), "{now}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(kind(&removed.id), DriftKind::Vanished);
+    assert!(matches!(
+        kind(&moved.id),
+        DriftKind::Moved { from_line: 435, to_line } if to_line > 500
+    ));
+    let removed_checks = &d
+        .drifted
+        .iter()
+        .find(|x| x.item.id == removed.id)
+        .expect("drifted")
+        .checks;
+    assert!(
+        removed_checks.iter().any(|c| c == "SVC-dock-purpose"),
+        "{removed_checks:?}"
     );
 }

@@ -45,7 +45,7 @@ enum LedgerCommand {
         format: OutputFormat,
     },
     /// Compare a held source with a new text of it (a re-issued notice): every item whose
-    /// sentence moved or vanished, and the checks and scenarios resting on it. Exit status 0:
+    /// sentence moved, was reworded or was removed, and the checks and scenarios resting on it. Exit status 0:
     /// nothing drifted; 1: some item drifted; 2: an error (no such held source, no file).
     Drift {
         /// The held source (`SEED002`).
@@ -60,7 +60,8 @@ enum LedgerCommand {
     },
 }
 
-/// Runs `mynakit ledger …`; `Ok(false)` when drift found an item that moved or vanished.
+/// Runs `mynakit ledger …`; `Ok(false)` when drift found an item that moved, was reworded or
+/// was removed.
 pub(crate) fn ledger_command(args: LedgerArgs, lang: Lang) -> anyhow::Result<bool> {
     match args.command {
         Some(LedgerCommand::Show { ref id, format }) => show(id, format, lang),
@@ -233,15 +234,29 @@ fn drift(source: &str, file: &PathBuf, format: OutputFormat, lang: Lang) -> anyh
                 .drifted
                 .iter()
                 .map(|x| {
-                    let (kind, from, to) = match x.kind {
-                        DriftKind::Vanished => ("vanished", None, None),
+                    // `kind` keeps the two words of the first `drift` (a reworded sentence is
+                    // one that vanished); `change` tells reworded from removed.
+                    let (kind, change, from, to, now) = match &x.kind {
+                        DriftKind::Vanished => ("vanished", "removed", None, None, None),
+                        DriftKind::Reworded {
+                            from_line,
+                            to_line,
+                            now,
+                        } => (
+                            "vanished",
+                            "reworded",
+                            Some(*from_line),
+                            Some(*to_line),
+                            Some(now.as_str()),
+                        ),
                         DriftKind::Moved { from_line, to_line } => {
-                            ("moved", Some(from_line), Some(to_line))
+                            ("moved", "moved", Some(*from_line), Some(*to_line), None)
                         }
                     };
                     serde_json::json!({
-                        "item": x.item.id, "kind": kind, "from_line": from, "to_line": to,
-                        "quote": x.item.quote, "checks": x.checks, "scenarios": x.scenarios,
+                        "item": x.item.id, "kind": kind, "change": change, "from_line": from,
+                        "to_line": to, "now": now, "quote": x.item.quote, "checks": x.checks,
+                        "scenarios": x.scenarios,
                     })
                 })
                 .collect();
@@ -257,8 +272,12 @@ fn drift(source: &str, file: &PathBuf, format: OutputFormat, lang: Lang) -> anyh
         OutputFormat::Text => {
             for x in &d.drifted {
                 let what = match (x.kind.clone(), lang) {
-                    (DriftKind::Vanished, Lang::En) => "vanished".to_owned(),
-                    (DriftKind::Vanished, Lang::Ja) => "消えた".to_owned(),
+                    (DriftKind::Vanished | DriftKind::Reworded { .. }, Lang::En) => {
+                        "vanished".to_owned()
+                    }
+                    (DriftKind::Vanished | DriftKind::Reworded { .. }, Lang::Ja) => {
+                        "消えた".to_owned()
+                    }
                     (DriftKind::Moved { from_line, to_line }, Lang::En) => {
                         format!("moved from line {from_line} to line {to_line}")
                     }
@@ -271,6 +290,21 @@ fn drift(source: &str, file: &PathBuf, format: OutputFormat, lang: Lang) -> anyh
                     Lang::Ja => ("チェック", "シナリオ"),
                 };
                 writeln!(out, "{} {what}: {}", x.item.id, x.item.quote)?;
+                match (&x.kind, lang) {
+                    (DriftKind::Reworded { to_line, now, .. }, Lang::En) => {
+                        writeln!(out, "  reworded, now at line {to_line}: {now}")?;
+                    }
+                    (DriftKind::Reworded { to_line, now, .. }, Lang::Ja) => {
+                        writeln!(out, "  言い換え（{to_line} 行目）: {now}")?;
+                    }
+                    (DriftKind::Vanished, Lang::En) => {
+                        writeln!(out, "  removed: nothing like it where it stood")?;
+                    }
+                    (DriftKind::Vanished, Lang::Ja) => {
+                        writeln!(out, "  削除: 元の位置に似た文がない")?;
+                    }
+                    (DriftKind::Moved { .. }, _) => {}
+                }
                 if !x.checks.is_empty() {
                     writeln!(out, "  {checks}: {}", x.checks.join(", "))?;
                 }

@@ -157,3 +157,77 @@ fn drift_names_what_a_reissue_moves_or_loses() {
         text(&out)
     );
 }
+
+/// A re-issue of the 特定健診 notice (a PDF's text, its sentences wrapped over lines): one
+/// sentence reworded, one removed, one moved to the end. `drift` names each item with what
+/// happened to it, in JSON (`change`, `now`) and in words.
+#[test]
+fn drift_tells_reworded_removed_and_moved_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = include_str!("../../../conformance/ledger/sources/SEED004.txt");
+    let lines: Vec<&str> = original.lines().collect();
+    let mut new_text = String::new();
+    // Lines 461-463: the 人間ドック's identity rule (SEED004-026), removed; lines 435-437: the
+    // bus tour's check (SEED004-024), moved to the end.
+    for (n, line) in lines.iter().enumerate().map(|(i, l)| (i + 1, l)) {
+        if !(461..=463).contains(&n) && !(435..=437).contains(&n) {
+            new_text.push_str(&line.replace(
+                "本日から可能とします。",
+                "令和６年４月１日から可能とします。",
+            ));
+            new_text.push('\n');
+        }
+    }
+    new_text.push_str(&lines[434..437].join("\n"));
+    let reissue = dir.path().join("seed004-reissue.txt");
+    std::fs::write(&reissue, &new_text).unwrap();
+    let out = mynakit()
+        .args([
+            "ledger", "drift", "--source", "SEED004", "--format", "json", "--text",
+        ])
+        .arg(&reissue)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let drifted = d["drifted"].as_array().unwrap();
+    let change = |id: &str| {
+        drifted
+            .iter()
+            .find(|x| x["item"] == id)
+            .unwrap_or_else(|| panic!("{id} not in {d}"))
+    };
+    assert_eq!(drifted.len(), 3, "{d}");
+    let reworded = change("SEED004-022");
+    assert_eq!(reworded["kind"], "vanished");
+    assert_eq!(reworded["change"], "reworded");
+    assert!(
+        reworded["now"]
+            .as_str()
+            .unwrap()
+            .contains("令和６年４月１日から可能とします。"),
+        "{d}"
+    );
+    assert_eq!(change("SEED004-026")["change"], "removed");
+    assert_eq!(change("SEED004-026")["kind"], "vanished");
+    assert_eq!(change("SEED004-024")["change"], "moved");
+    assert_eq!(change("SEED004-024")["from_line"], 435);
+
+    let out = mynakit()
+        .args(["ledger", "drift", "--source", "SEED004", "--text"])
+        .arg(&reissue)
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert!(said.contains("SEED004-022 vanished: "), "{said}");
+    assert!(said.contains("  reworded, now at line "), "{said}");
+    assert!(
+        said.contains("  removed: nothing like it where it stood"),
+        "{said}"
+    );
+    assert!(
+        said.contains("SEED004-024 moved from line 435 to line "),
+        "{said}"
+    );
+    assert!(said.contains("SEED004: 3 of "), "{said}");
+}
