@@ -9,7 +9,7 @@
 use mynakit_protocol::Outcome;
 
 use super::trusted_answer::{trusted_good, verified_certificate};
-use super::words;
+use super::words::{answered_first as words, common};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 
@@ -44,7 +44,7 @@ fn answered_before_accepted(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return super::revocation::no_card_status(run);
     }
     if e.result.outcome != Outcome::Accepted {
-        return Verdict::NotApplicable(words::not_accepted(e.result.outcome));
+        return Verdict::NotApplicable(common::not_accepted(e.result.outcome));
     }
     let certificate = verified_certificate(run);
     let good: Vec<_> = run

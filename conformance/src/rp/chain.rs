@@ -18,8 +18,8 @@ use super::nonces::hashes;
 use super::revocation::no_card_status;
 use super::signature::{rsa_key, signed_payload};
 use super::trusted_answer::verified_certificate;
-use super::words;
 use super::words::chain as said;
+use super::words::common;
 use crate::check::{Evidence, Verdict};
 use crate::run::{CertificateRead, Run, Step};
 
@@ -74,7 +74,7 @@ fn chain_to_test_ca(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         (Signed::No, Outcome::Accepted) => Verdict::Fail(said::accepted_off_chain(certificate)),
         (Signed::No, outcome) => Verdict::Pass(said::off_chain_not_accepted(certificate, outcome)),
         (_, outcome) if outcome != Outcome::Accepted => {
-            Verdict::NotApplicable(words::not_accepted(outcome))
+            Verdict::NotApplicable(common::not_accepted(outcome))
         }
         (Signed::NoCertificate, _) => {
             Verdict::NotApplicable(said::no_verified_certificate_read(certificate))

@@ -4,7 +4,7 @@
 
 use mynakit_protocol::Outcome;
 
-use super::words;
+use super::words::revocation as words;
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 

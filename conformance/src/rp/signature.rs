@@ -15,7 +15,7 @@ use x509_parser::public_key::PublicKey;
 use x509_parser::x509::SubjectPublicKeyInfo;
 
 use super::revocation::no_card_status;
-use super::words;
+use super::words::{common, signature as words};
 use crate::check::{Evidence, Verdict};
 use crate::run::{Apdu, CertificateRead, Run, Step};
 
@@ -79,17 +79,17 @@ fn signature_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return no_card_status(run);
     }
     if run.auth_certificate().is_some() {
-        return Verdict::NotApplicable(words::not_identity());
+        return Verdict::NotApplicable(common::not_identity());
     }
     judge(e, run, CertificateRead::sign(), CERTIFICATE_SIGN)
 }
 
 fn auth_signature_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.auth_certificate().is_none() {
-        return Verdict::NotApplicable(words::not_authentication());
+        return Verdict::NotApplicable(common::not_authentication());
     }
     if run.holder_account().is_some() {
-        return Verdict::NotApplicable(words::pin_less_signs_no_auth_key());
+        return Verdict::NotApplicable(common::pin_less_signs_no_auth_key());
     }
     judge(e, run, CertificateRead::default(), CERTIFICATE_AUTH)
 }
@@ -111,7 +111,7 @@ fn judge(e: &Evidence<'_>, run: &Run<'_>, mut read: CertificateRead, certificate
     });
     match (verified, e.result.outcome) {
         (Some(n), Outcome::Accepted) => Verdict::Pass(words::signature_verified(certificate, n)),
-        (Some(_), outcome) => Verdict::NotApplicable(words::not_accepted(outcome)),
+        (Some(_), outcome) => Verdict::NotApplicable(common::not_accepted(outcome)),
         (None, Outcome::Accepted) if key.is_none() => {
             Verdict::Fail(words::accepted_without_certificate_key(certificate))
         }

@@ -15,7 +15,7 @@ use mynakit_timeline::AccountStatus;
 
 use super::told_revoked::trusted_revoked;
 use super::trusted_answer::trusted_good;
-use super::words;
+use super::words::{common, status_check as words};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 
@@ -191,7 +191,7 @@ pub(super) fn field<'a>(result: &'a RunResult, prefix: &str, serial: &str) -> Op
 fn reason_mapped(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let accounts = run.account_statuses();
     if accounts.is_empty() {
-        return Verdict::NotApplicable(words::not_status_check());
+        return Verdict::NotApplicable(common::not_status_check());
     }
     let accounts = match judged(e, run, accounts) {
         Ok(accounts) => accounts,
@@ -199,7 +199,7 @@ fn reason_mapped(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     };
     for account in &accounts {
         let Some(decided) = field(e.result, DECISION_FIELD, &account.serial) else {
-            return Verdict::Fail(words::no_decision(&account.user, &account.serial));
+            return Verdict::Fail(common::no_decision(&account.user, &account.serial));
         };
         let expected = expected(account);
         if StatusDecision::parse(decided) != Some(expected) {
@@ -219,7 +219,7 @@ fn reason_mapped(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 fn revoked_not_kept(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let accounts = run.account_statuses();
     if accounts.is_empty() {
-        return Verdict::NotApplicable(words::not_status_check());
+        return Verdict::NotApplicable(common::not_status_check());
     }
     let revoked: Vec<&AccountStatus> = accounts.iter().filter(|a| a.status != "good").collect();
     if revoked.is_empty() {
@@ -235,7 +235,7 @@ fn revoked_not_kept(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 ))
             }
             Some(Some(_)) => {}
-            _ => return Verdict::Fail(words::no_decision(&account.user, &account.serial)),
+            _ => return Verdict::Fail(common::no_decision(&account.user, &account.serial)),
         }
     }
     Verdict::Pass(words::revoked_not_kept(revoked.len()))
@@ -244,7 +244,7 @@ fn revoked_not_kept(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 fn renewed_same_person(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let accounts = run.account_statuses();
     if accounts.is_empty() {
-        return Verdict::NotApplicable(words::not_status_check());
+        return Verdict::NotApplicable(common::not_status_check());
     }
     let accounts = match judged(e, run, accounts) {
         Ok(accounts) => accounts,
@@ -273,7 +273,7 @@ fn renewed_same_person(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 fn unlinked_no_user(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let accounts = run.account_statuses();
     if accounts.is_empty() {
-        return Verdict::NotApplicable(words::not_status_check());
+        return Verdict::NotApplicable(common::not_status_check());
     }
     let accounts = match judged(e, run, accounts) {
         Ok(accounts) => accounts,

@@ -11,7 +11,7 @@ use mynakit_protocol::{StatusDecision, DECISION_FIELD};
 use mynakit_timeline::AccountStatus;
 
 use super::status_check::field;
-use super::words;
+use super::words::common;
 use super::words::status_expired as said;
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
@@ -43,7 +43,7 @@ check! {
 fn expired_not_kept(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let accounts = run.account_statuses();
     if accounts.is_empty() {
-        return Verdict::NotApplicable(words::not_status_check());
+        return Verdict::NotApplicable(common::not_status_check());
     }
     let expired: Vec<&AccountStatus> = accounts.iter().filter(|a| !a.within_validity).collect();
     if expired.is_empty() {
@@ -55,7 +55,7 @@ fn expired_not_kept(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 return Verdict::Fail(said::expired_kept(&account.user, &account.serial))
             }
             Some(Some(_)) => {}
-            _ => return Verdict::Fail(words::no_decision(&account.user, &account.serial)),
+            _ => return Verdict::Fail(common::no_decision(&account.user, &account.serial)),
         }
     }
     Verdict::Pass(said::expired_not_kept(expired.len()))

@@ -14,7 +14,7 @@ use mynakit_timeline::RevocationAnswer;
 use super::status_check::field;
 use super::told_revoked::trusted_revoked;
 use super::trusted_answer::trusted_good;
-use super::words;
+use super::words::{common, status_untrusted as words};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 
@@ -54,7 +54,7 @@ check! {
 fn untrusted_suspended(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let accounts = run.account_statuses();
     if accounts.is_empty() {
-        return Verdict::NotApplicable(words::not_status_check());
+        return Verdict::NotApplicable(common::not_status_check());
     }
     let answers = run.account_answers();
     for account in &accounts {
@@ -66,7 +66,7 @@ fn untrusted_suspended(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .collect();
         let decided = field(e.result, DECISION_FIELD, &account.serial);
         let trusted = match decided.and_then(StatusDecision::parse) {
-            None => return Verdict::Fail(words::no_decision(&account.user, &account.serial)),
+            None => return Verdict::Fail(common::no_decision(&account.user, &account.serial)),
             Some(StatusDecision::Suspend) => continue,
             Some(StatusDecision::Keep) => about.iter().any(trusted_good),
             // A certificate past its notAfter, which the CRL no longer names: the notAfter the

@@ -9,7 +9,7 @@ use mynakit_protocol::Outcome;
 use mynakit_timeline::RevocationAnswer;
 
 use super::trusted_answer::verified_certificate;
-use super::words;
+use super::words::{common, told_revoked as words};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 
@@ -60,7 +60,7 @@ fn revoked_answer_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         )),
         (Outcome::Accepted, None) => Verdict::Pass(words::never_told_revoked(certificate)),
         // Not told revoked and not accepted: the rule says nothing here.
-        (outcome, None) => Verdict::NotApplicable(words::not_accepted(outcome)),
+        (outcome, None) => Verdict::NotApplicable(common::not_accepted(outcome)),
     }
 }
 

@@ -7,7 +7,7 @@
 use mynakit_protocol::Outcome;
 use mynakit_timeline::{RevocationAnswer, CERTIFICATE_AUTH, CERTIFICATE_SIGN};
 
-use super::words;
+use super::words::{common, trusted_answer as words};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 
@@ -60,7 +60,7 @@ fn accepted_on_good_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         // Given no answer to trust, the client did not accept: what the check asks.
         (outcome, None) => Verdict::Pass(words::untrusted_not_accepted(certificate, outcome)),
         // A refusal for another reason than the revocation is other checks' to judge.
-        (outcome, Some(_)) => Verdict::NotApplicable(words::not_accepted(outcome)),
+        (outcome, Some(_)) => Verdict::NotApplicable(common::not_accepted(outcome)),
     }
 }
 
