@@ -7,7 +7,7 @@
 
 use mynakit_apdu::files::jpki;
 use mynakit_apdu::Instruction;
-use mynakit_protocol::Outcome;
+use mynakit_protocol::{CertStatus, Outcome};
 
 use super::nonces::{signed, Signed};
 use super::words::{authentication as words, common};
@@ -105,8 +105,8 @@ fn auth_revoked_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(auth) = run.auth_certificate() else {
         return Verdict::NotApplicable(common::not_authentication());
     };
-    if auth.status != "revoked" {
-        return Verdict::NotApplicable(words::auth_not_revoked(&auth.status));
+    if auth.status != CertStatus::Revoked {
+        return Verdict::NotApplicable(words::auth_not_revoked(auth.status));
     }
     match e.result.outcome {
         Outcome::Accepted => Verdict::Fail(words::accepted_auth_revoked()),
@@ -129,7 +129,7 @@ fn auth_expired_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 #[cfg(test)]
 mod tests {
-    use mynakit_protocol::Outcome;
+    use mynakit_protocol::{CertStatus, Outcome};
     use mynakit_timeline::{AuthCertificate, Fact};
     use sha2::{Digest as _, Sha256};
 
@@ -138,7 +138,7 @@ mod tests {
 
     fn login(status: &str, within_validity: bool) -> Tl {
         Tl::new().fact(Fact::AuthCertificate(AuthCertificate {
-            status: status.to_owned(),
+            status: CertStatus::parse(status).unwrap(),
             within_validity,
         }))
     }

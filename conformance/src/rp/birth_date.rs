@@ -67,7 +67,7 @@ mod tests {
     fn touch() -> Tl {
         Tl::new()
             .fact(Fact::AuthCertificate(AuthCertificate {
-                status: "good".to_owned(),
+                status: mynakit_protocol::CertStatus::Good,
                 within_validity: true,
             }))
             .fact(Fact::HolderAccount(true))

@@ -127,7 +127,7 @@ mod tests {
 
     fn run() -> Tl {
         Tl::new().fact(Fact::Revocation(Revocation {
-            status: "good".to_owned(),
+            status: mynakit_protocol::CertStatus::Good,
             faults: Vec::new(),
         }))
     }

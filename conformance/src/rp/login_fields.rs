@@ -72,7 +72,7 @@ mod tests {
         let c = LoginShowsNoPerson;
         let login = Tl::new()
             .fact(Fact::AuthCertificate(AuthCertificate {
-                status: "good".into(),
+                status: mynakit_protocol::CertStatus::Good,
                 within_validity: true,
             }))
             .result("accepted");

@@ -63,7 +63,7 @@ mod tests {
     /// the card holds one.
     fn identity(sign_certificate: bool) -> Tl {
         let tl = Tl::new().fact(Fact::Revocation(Revocation {
-            status: "unknown".into(),
+            status: mynakit_protocol::CertStatus::Unknown,
             faults: Vec::new(),
         }));
         if sign_certificate {
@@ -93,7 +93,7 @@ mod tests {
         );
         // A 当人認証 on the same card rests on its 利用者証明用 certificate.
         let login = identity(false).fact(Fact::AuthCertificate(AuthCertificate {
-            status: "good".into(),
+            status: mynakit_protocol::CertStatus::Good,
             within_validity: true,
         }));
         not_applicable(&c, &evidence(&login.result("accepted").events, &accepted));

@@ -87,7 +87,7 @@ mod tests {
     fn identity() -> Tl {
         Tl::new()
             .fact(Fact::Revocation(Revocation {
-                status: "good".into(),
+                status: mynakit_protocol::CertStatus::Good,
                 faults: Vec::new(),
             }))
             .fact(Fact::SignValidity(true))
@@ -125,7 +125,7 @@ mod tests {
         // A 当人認証's 4-digit PIN is not searched alone.
         let login = identity()
             .fact(Fact::AuthCertificate(AuthCertificate {
-                status: "good".into(),
+                status: mynakit_protocol::CertStatus::Good,
                 within_validity: true,
             }))
             .pin("a1", Some(3))

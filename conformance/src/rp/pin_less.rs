@@ -101,7 +101,7 @@ mod tests {
     fn touch(has_account: bool) -> Tl {
         Tl::new()
             .fact(Fact::AuthCertificate(AuthCertificate {
-                status: "good".to_owned(),
+                status: mynakit_protocol::CertStatus::Good,
                 within_validity: true,
             }))
             .fact(Fact::HolderAccount(has_account))

@@ -82,7 +82,7 @@ mod tests {
         );
         // A 当人認証 is judged by its 利用者証明用 certificate (RP-auth-expired-refused).
         let login = expired.fact(Fact::AuthCertificate(AuthCertificate {
-            status: "good".into(),
+            status: mynakit_protocol::CertStatus::Good,
             within_validity: true,
         }));
         not_applicable(&c, &evidence(&login.result("accepted").events, &accepted));

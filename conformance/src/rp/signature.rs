@@ -5,8 +5,7 @@
 //! certificate's public key, so it judges what the client could have verified, not how.
 
 use mynakit_apdu::Instruction;
-use mynakit_protocol::Outcome;
-use mynakit_timeline::{CERTIFICATE_AUTH, CERTIFICATE_SIGN};
+use mynakit_protocol::{CardCertificate, Outcome};
 use num_bigint::BigUint;
 use sha2::{Digest as _, Sha224, Sha256, Sha384, Sha512};
 use x509_parser::certificate::X509Certificate;
@@ -81,7 +80,7 @@ fn signature_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.auth_certificate().is_some() {
         return Verdict::NotApplicable(common::not_identity());
     }
-    judge(e, run, CertificateRead::sign(), CERTIFICATE_SIGN)
+    judge(e, run, CertificateRead::sign(), CardCertificate::Sign)
 }
 
 fn auth_signature_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
@@ -91,12 +90,17 @@ fn auth_signature_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.holder_account().is_some() {
         return Verdict::NotApplicable(common::pin_less_signs_no_auth_key());
     }
-    judge(e, run, CertificateRead::default(), CERTIFICATE_AUTH)
+    judge(e, run, CertificateRead::default(), CardCertificate::Auth)
 }
 
 /// Whether some signature the card answered verifies with the key of the certificate `read`
 /// gathers (`certificate`: its name), held against the result.
-fn judge(e: &Evidence<'_>, run: &Run<'_>, mut read: CertificateRead, certificate: &str) -> Verdict {
+fn judge(
+    e: &Evidence<'_>,
+    run: &Run<'_>,
+    mut read: CertificateRead,
+    certificate: CardCertificate,
+) -> Verdict {
     for step in run.before_result() {
         if let Step::Apdu(a) = step {
             read.feed(a);
@@ -199,14 +203,14 @@ mod tests {
     /// A relying party's run; a 当人認証 when `auth`.
     fn run(auth: bool) -> Tl {
         let tl = Tl::new().fact(Fact::Revocation(Revocation {
-            status: "good".to_owned(),
+            status: mynakit_protocol::CertStatus::Good,
             faults: Vec::new(),
         }));
         if !auth {
             return tl;
         }
         tl.fact(Fact::AuthCertificate(AuthCertificate {
-            status: "good".to_owned(),
+            status: mynakit_protocol::CertStatus::Good,
             within_validity: true,
         }))
     }

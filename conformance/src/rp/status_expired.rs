@@ -75,7 +75,10 @@ mod tests {
             Tl::new()
         } else {
             Tl::new().fact(Fact::StatusCheckFaults(
-                faults.iter().map(|f| (*f).to_owned()).collect(),
+                faults
+                    .iter()
+                    .map(|f| mynakit_protocol::RevocationFault::parse(f).unwrap())
+                    .collect(),
             ))
         };
         [("user-1", "05f5e4f3", true), ("user-2", "05f5ed09", false)]
@@ -84,7 +87,7 @@ mod tests {
                 tl.fact(Fact::AccountStatus(AccountStatus {
                     user: user.to_owned(),
                     serial: serial.to_owned(),
-                    status: "good".to_owned(),
+                    status: mynakit_protocol::CertStatus::Good,
                     reason: None,
                     within_validity,
                 }))
@@ -150,8 +153,8 @@ mod tests {
         let answered = ["05f5e4f3", "05f5ed09"].into_iter().fold(tl, |tl, serial| {
             tl.fact(Fact::AccountAnswer(mynakit_timeline::RevocationAnswer {
                 certificate: serial.to_owned(),
-                by: "CRL".to_owned(),
-                status: "good".to_owned(),
+                by: mynakit_protocol::AnsweredBy::Crl,
+                status: mynakit_protocol::CertStatus::Good,
                 signed_by_ca: true,
                 current: true,
             }))
@@ -168,8 +171,8 @@ mod tests {
         // the expired one (RFC 5280 §6.1.3), and keeping that one is still no answer's to give.
         let asked_one = start(&[]).fact(Fact::AccountAnswer(mynakit_timeline::RevocationAnswer {
             certificate: "05f5e4f3".to_owned(),
-            by: "OCSP".to_owned(),
-            status: "good".to_owned(),
+            by: mynakit_protocol::AnsweredBy::Ocsp,
+            status: mynakit_protocol::CertStatus::Good,
             signed_by_ca: true,
             current: true,
         }));

@@ -59,7 +59,7 @@ fn untrusted_suspended(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let answers = run.account_answers();
     for account in &accounts {
         let serial = normal_serial(&account.serial);
-        let about: Vec<RevocationAnswer> = answers
+        let about: Vec<RevocationAnswer<String>> = answers
             .iter()
             .filter(|a| normal_serial(&a.certificate) == serial)
             .cloned()
@@ -109,8 +109,8 @@ mod tests {
     fn answer(serial: &str, by: &str, status: &str, signed: bool, current: bool) -> Fact {
         Fact::AccountAnswer(RevocationAnswer {
             certificate: serial.to_owned(),
-            by: by.to_owned(),
-            status: status.to_owned(),
+            by: mynakit_protocol::AnsweredBy::parse(by).unwrap(),
+            status: mynakit_protocol::CertStatus::parse(status).unwrap(),
             signed_by_ca: signed,
             current,
         })

@@ -4,8 +4,8 @@
 //! from the service's record of what it answered, so a client that checks by CRL and one that
 //! asks OCSP are judged alike.
 
-use mynakit_protocol::Outcome;
-use mynakit_timeline::{RevocationAnswer, CERTIFICATE_AUTH, CERTIFICATE_SIGN};
+use mynakit_protocol::{CardCertificate, CertStatus, Outcome};
+use mynakit_timeline::RevocationAnswer;
 
 use super::words::{common, trusted_answer as words};
 use crate::check::{Evidence, Verdict};
@@ -52,7 +52,7 @@ fn accepted_on_good_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let trusted = answers.iter().find(|a| trusted_good(a));
     match (e.result.outcome, trusted) {
         (Outcome::Accepted, Some(a)) => {
-            Verdict::Pass(words::accepted_on_trusted(certificate, &a.by))
+            Verdict::Pass(words::accepted_on_trusted(certificate, a.by))
         }
         (Outcome::Accepted, None) => {
             Verdict::Fail(words::accepted_untrusted(certificate, &answers))
@@ -66,17 +66,17 @@ fn accepted_on_good_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 /// The card's certificate a relying party verifies: the 利用者証明用 one in a 当人認証 or a かざし
 /// (the harness told its status), else the 署名用 one.
-pub(super) fn verified_certificate(run: &Run<'_>) -> &'static str {
+pub(super) fn verified_certificate(run: &Run<'_>) -> CardCertificate {
     if run.auth_certificate().is_some() {
-        CERTIFICATE_AUTH
+        CardCertificate::Auth
     } else {
-        CERTIFICATE_SIGN
+        CardCertificate::Sign
     }
 }
 
 /// A `good` signed by the certificate's CA and current.
-pub(super) fn trusted_good(answer: &RevocationAnswer) -> bool {
-    answer.status == "good" && answer.signed_by_ca && answer.current
+pub(super) fn trusted_good<C>(answer: &RevocationAnswer<C>) -> bool {
+    answer.status == CertStatus::Good && answer.signed_by_ca && answer.current
 }
 
 #[cfg(test)]
@@ -84,7 +84,7 @@ mod tests {
     use mynakit_protocol::Outcome;
 
     use super::*;
-    use crate::rp::test_support::answer;
+    use crate::rp::test_support::{answer, CERTIFICATE_AUTH, CERTIFICATE_SIGN};
     use crate::testkit::*;
 
     fn service() -> Tl {

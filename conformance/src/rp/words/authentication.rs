@@ -1,7 +1,7 @@
 //! What `RP-auth-expired-refused`, `RP-auth-revoked-refused` and `RP-nonce-fresh` say
 //! (`docs/relying-party.md`).
 
-use mynakit_protocol::Outcome;
+use mynakit_protocol::{CertStatus, Outcome};
 
 use crate::reason::Reason;
 
@@ -42,13 +42,16 @@ pub(in crate::rp) fn nonces_issued(count: usize) -> Reason {
 }
 
 /// The card's 利用者証明用 certificate is `status`, not revoked.
-pub(in crate::rp) fn auth_not_revoked(status: &str) -> Reason {
+pub(in crate::rp) fn auth_not_revoked(status: CertStatus) -> Reason {
     Reason::new(
         format!("the card's 利用者証明用 certificate is {status}, not revoked"),
-        format!("カードの利用者証明用電子証明書は {status} で、失効していない"),
+        format!(
+            "カードの利用者証明用電子証明書は{}で、失効していない",
+            status.ja()
+        ),
     )
     .message("rp/auth-not-revoked")
-    .code("status", status)
+    .code("status", status.as_str())
 }
 
 /// Logged in on a revoked 利用者証明用 certificate.

@@ -36,7 +36,9 @@ pub(in crate::rp) fn nonce_signed_twice(n: usize) -> Reason {
 
 /// The answers the service gave about `certificate`, as a reason lists them: `OCSP unknown
 /// (signed by its CA, current)`, or `none` when it gave none.
-pub(super) fn answers_list(answers: &[mynakit_timeline::RevocationAnswer]) -> (String, String) {
+pub(super) fn answers_list<C>(
+    answers: &[mynakit_timeline::RevocationAnswer<C>],
+) -> (String, String) {
     if answers.is_empty() {
         return ("none".to_owned(), "なし".to_owned());
     }
@@ -66,7 +68,7 @@ pub(super) fn answers_list(answers: &[mynakit_timeline::RevocationAnswer]) -> (S
             } else {
                 "有効期間外"
             };
-            format!("{} {} ({signed}、{current})", a.by, a.status)
+            format!("{} {} ({signed}、{current})", a.by, a.status.ja())
         })
         .collect::<Vec<_>>()
         .join("; ");

@@ -1,7 +1,7 @@
 //! What `RP-ocsp-verified`, `RP-revocation-fails-closed` and `RP-revoked-refused` say
 //! (`docs/relying-party.md`).
 
-use mynakit_protocol::Outcome;
+use mynakit_protocol::{CertStatus, Outcome, RevocationFault};
 
 use crate::reason::Reason;
 
@@ -15,13 +15,16 @@ pub(in crate::rp) fn not_relying_party() -> Reason {
 }
 
 /// The card's 署名用 certificate is `status`, not revoked.
-pub(in crate::rp) fn not_revoked(status: &str) -> Reason {
+pub(in crate::rp) fn not_revoked(status: CertStatus) -> Reason {
     Reason::new(
         format!("the card's 署名用 certificate is {status}, not revoked"),
-        format!("カードの署名用電子証明書は {status} で、失効していない"),
+        format!(
+            "カードの署名用電子証明書は{}で、失効していない",
+            status.ja()
+        ),
     )
     .message("rp/not-revoked")
-    .code("status", status)
+    .code("status", status.as_str())
 }
 
 /// Accepted on a revoked certificate.
@@ -54,7 +57,7 @@ pub(in crate::rp) fn answers_verify() -> Reason {
 }
 
 /// Accepted on an answer of fault `fault`.
-pub(in crate::rp) fn accepted_unverified(fault: &str) -> Reason {
+pub(in crate::rp) fn accepted_unverified(fault: RevocationFault) -> Reason {
     Reason::new(
         format!(
             "the client accepted the person on OCSP answers that do not verify (fault `{fault}`)"
@@ -62,11 +65,11 @@ pub(in crate::rp) fn accepted_unverified(fault: &str) -> Reason {
         format!("検証できない OCSP 応答 (障害 `{fault}`) で、クライアントが本人確認済みとした"),
     )
     .message("rp/accepted-unverified")
-    .code("fault", fault)
+    .code("fault", fault.as_str())
 }
 
 /// Answers of fault `fault` ended `outcome`.
-pub(in crate::rp) fn unverified_not_accepted(fault: &str, outcome: Outcome) -> Reason {
+pub(in crate::rp) fn unverified_not_accepted(fault: RevocationFault, outcome: Outcome) -> Reason {
     Reason::new(
         format!(
             "OCSP answers that do not verify (fault `{fault}`) were not believed (`{outcome}`)"
@@ -74,7 +77,7 @@ pub(in crate::rp) fn unverified_not_accepted(fault: &str, outcome: Outcome) -> R
         format!("検証できない OCSP 応答 (障害 `{fault}`) を信用しなかった (`{outcome}`)"),
     )
     .message("rp/unverified-not-accepted")
-    .code("fault", fault)
+    .code("fault", fault.as_str())
     .code("outcome", outcome.as_str())
 }
 

@@ -1,12 +1,12 @@
 //! What `RP-auth-signature-verified` and `RP-signature-verified` say
 //! (`docs/relying-party.md`).
 
-use mynakit_protocol::Outcome;
+use mynakit_protocol::{CardCertificate, Outcome};
 
 use crate::reason::Reason;
 
 /// The card's signature at APDU `n` verifies with the key of its `certificate` certificate.
-pub(in crate::rp) fn signature_verified(certificate: &str, n: usize) -> Reason {
+pub(in crate::rp) fn signature_verified(certificate: CardCertificate, n: usize) -> Reason {
     Reason::new(
         format!(
             "APDU #{n}: the card's signature verifies with the key of the {certificate} \
@@ -15,12 +15,12 @@ pub(in crate::rp) fn signature_verified(certificate: &str, n: usize) -> Reason {
         format!("APDU #{n}: カードの署名は、カードが示した{certificate}電子証明書の鍵で検証できる"),
     )
     .message("rp/signature-verified")
-    .code("certificate", certificate)
+    .code("certificate", certificate.as_str())
     .code("apdu", n.to_string())
 }
 
 /// Accepted, though the card gave no `certificate` certificate with an RSA key.
-pub(in crate::rp) fn accepted_without_certificate_key(certificate: &str) -> Reason {
+pub(in crate::rp) fn accepted_without_certificate_key(certificate: CardCertificate) -> Reason {
     Reason::new(
         format!(
             "the client accepted, but the card gave no {certificate} certificate in this run \
@@ -32,11 +32,11 @@ pub(in crate::rp) fn accepted_without_certificate_key(certificate: &str) -> Reas
         ),
     )
     .message("rp/accepted-without-certificate-key")
-    .code("certificate", certificate)
+    .code("certificate", certificate.as_str())
 }
 
 /// Accepted, though no signature of the card verifies.
-pub(in crate::rp) fn accepted_unverified_signature(certificate: &str) -> Reason {
+pub(in crate::rp) fn accepted_unverified_signature(certificate: CardCertificate) -> Reason {
     Reason::new(
         format!(
             "the client accepted, but no signature the card answered in this run verifies with \
@@ -48,12 +48,12 @@ pub(in crate::rp) fn accepted_unverified_signature(certificate: &str) -> Reason 
         ),
     )
     .message("rp/accepted-unverified-signature")
-    .code("certificate", certificate)
+    .code("certificate", certificate.as_str())
 }
 
 /// No signature verified, and the result `outcome`.
 pub(in crate::rp) fn unverified_signature_not_accepted(
-    certificate: &str,
+    certificate: CardCertificate,
     outcome: Outcome,
 ) -> Reason {
     Reason::new(
@@ -67,6 +67,6 @@ pub(in crate::rp) fn unverified_signature_not_accepted(
         ),
     )
     .message("rp/unverified-signature-not-accepted")
-    .code("certificate", certificate)
+    .code("certificate", certificate.as_str())
     .code("outcome", outcome.as_str())
 }

@@ -1,20 +1,26 @@
 //! What `RP-renewed-same-person`, `RP-status-reason-mapped`, `RP-status-revoked-not-kept` and `RP-unlinked-no-user` say
 //! (`docs/relying-party.md`).
 
+use mynakit_protocol::{CertStatus, RevocationFault};
+
 use crate::reason::Reason;
 
 /// The account of `user` got `decided` where its certificate's status asks `expected`.
 pub(in crate::rp) fn decision_not_mapped(
     user: &str,
     serial: &str,
-    status: &str,
+    status: CertStatus,
     reason: Option<i64>,
     decided: &str,
     expected: &str,
 ) -> Reason {
     let why = reason.map_or_else(
-        || status.to_owned(),
+        || status.to_string(),
         |code| format!("{status}, reason {code}"),
+    );
+    let why_ja = reason.map_or_else(
+        || status.ja().to_owned(),
+        |code| format!("{}、失効理由コード {code}", status.ja()),
     );
     Reason::new(
         format!(
@@ -22,7 +28,7 @@ pub(in crate::rp) fn decision_not_mapped(
              status asks `{expected}`"
         ),
         format!(
-            "{user} の登録 (署名用電子証明書 {serial}、{why}) への対応は `{decided}`: その状態に\
+            "{user} の登録 (署名用電子証明書 {serial}、{why_ja}) への対応は `{decided}`: その状態に\
              対する対応は `{expected}`"
         ),
     )
@@ -44,8 +50,12 @@ pub(in crate::rp) fn decisions_mapped(count: usize) -> Reason {
 
 /// A 現況確認 run under the revocation service's `faults`, no answer it gave trusted: the
 /// decisions are `RP-status-untrusted-suspended`'s to judge.
-pub(in crate::rp) fn status_under_faults(faults: &[String]) -> Reason {
-    let faults = faults.join(", ");
+pub(in crate::rp) fn status_under_faults(faults: &[RevocationFault]) -> Reason {
+    let faults = faults
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     Reason::new(
         format!(
             "the revocation service ran under the faults {faults}, and no account the client \
@@ -73,20 +83,21 @@ pub(in crate::rp) fn no_revoked_account() -> Reason {
 }
 
 /// The account of `user`, whose certificate is `status`, was kept.
-pub(in crate::rp) fn revoked_kept(user: &str, serial: &str, status: &str) -> Reason {
+pub(in crate::rp) fn revoked_kept(user: &str, serial: &str, status: CertStatus) -> Reason {
     Reason::new(
         format!(
             "{user}'s account was kept (`keep`) although its 署名用 certificate {serial} is \
              {status} at the revocation service"
         ),
         format!(
-            "署名用電子証明書 {serial} が失効情報サービスで {status} なのに、{user} の登録を\
-             そのまま (`keep`) にした"
+            "署名用電子証明書 {serial} が失効情報サービスで{}なのに、{user} の登録を\
+             そのまま (`keep`) にした",
+            status.ja()
         ),
     )
     .message("rp/revoked-kept")
     .code("user", user)
-    .code("status", status)
+    .code("status", status.as_str())
 }
 
 /// None of `count` revoked accounts was kept.

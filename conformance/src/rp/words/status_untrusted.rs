@@ -9,7 +9,7 @@ pub(in crate::rp) fn decided_untrusted(
     user: &str,
     serial: &str,
     decided: &str,
-    answers: &[mynakit_timeline::RevocationAnswer],
+    answers: &[mynakit_timeline::RevocationAnswer<String>],
 ) -> Reason {
     let (en, ja) = common::answers_list(answers);
     Reason::new(
@@ -22,7 +22,7 @@ pub(in crate::rp) fn decided_untrusted(
         format!(
             "{user} の登録を `{decided}` としたが、失効情報サービスは署名用電子証明書 {serial} \
              について、CA の署名があり有効期間内で `{decided}` の根拠となる応答 (keep なら \
-             good、ほかは revoked) を返していない: その応答がなければ停止 (suspend) とする。\
+             有効、ほかは失効) を返していない: その応答がなければ停止 (suspend) とする。\
              返した応答: {ja}"
         ),
     )

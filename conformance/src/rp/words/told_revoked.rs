@@ -1,12 +1,12 @@
 //! What `RP-revoked-answer-refused` says (`docs/relying-party.md`).
 
-use mynakit_protocol::Outcome;
+use mynakit_protocol::{AnsweredBy, CardCertificate, Outcome};
 
 use crate::reason::Reason;
 
 /// Accepted though the service told `by` OCSP or the CRL that the card's `certificate` is
 /// revoked.
-pub(in crate::rp) fn accepted_told_revoked(certificate: &str, by: &str) -> Reason {
+pub(in crate::rp) fn accepted_told_revoked(certificate: CardCertificate, by: AnsweredBy) -> Reason {
     Reason::new(
         format!(
             "the client accepted, but the revocation service answered by {by} that the card's \
@@ -18,15 +18,15 @@ pub(in crate::rp) fn accepted_told_revoked(certificate: &str, by: &str) -> Reaso
         ),
     )
     .message("rp/accepted-told-revoked")
-    .code("certificate", certificate)
-    .code("by", by)
+    .code("certificate", certificate.as_str())
+    .code("by", by.as_str())
 }
 
 /// Told `by` OCSP or the CRL that the card's `certificate` is revoked, and the result
 /// `outcome`.
 pub(in crate::rp) fn told_revoked_not_accepted(
-    certificate: &str,
-    by: &str,
+    certificate: CardCertificate,
+    by: AnsweredBy,
     outcome: Outcome,
 ) -> Reason {
     Reason::new(
@@ -40,14 +40,14 @@ pub(in crate::rp) fn told_revoked_not_accepted(
         ),
     )
     .message("rp/told-revoked-not-accepted")
-    .code("certificate", certificate)
-    .code("by", by)
+    .code("certificate", certificate.as_str())
+    .code("by", by.as_str())
     .code("outcome", outcome.as_str())
 }
 
 /// Accepted, and the service never answered, signed and current, that the card's
 /// `certificate` is revoked.
-pub(in crate::rp) fn never_told_revoked(certificate: &str) -> Reason {
+pub(in crate::rp) fn never_told_revoked(certificate: CardCertificate) -> Reason {
     Reason::new(
         format!(
             "the client accepted, and the revocation service gave no answer, signed by its CA \
@@ -59,5 +59,5 @@ pub(in crate::rp) fn never_told_revoked(certificate: &str) -> Reason {
         ),
     )
     .message("rp/never-told-revoked")
-    .code("certificate", certificate)
+    .code("certificate", certificate.as_str())
 }
