@@ -33,7 +33,7 @@ pub struct Run<'a> {
     /// screen, so the checks about what the operator typed or saw cannot judge it, while the
     /// checks about what it did to the card still do.
     pub spoke_protocol: bool,
-    /// The facts the harness noted for the checks, decoded once ([`super::harness_facts`]):
+    /// The facts the harness noted for the checks, decoded once (read by `harness_facts`):
     /// each with the index of its step and when it was noted.
     pub(super) noted: Vec<(usize, u64, Fact)>,
 }
@@ -176,7 +176,7 @@ impl<'a> Run<'a> {
         let spoke_protocol = events
             .iter()
             .any(|e| e.source == Source::Client && matches!(e.kind, EventKind::Message { .. }));
-        let noted = super::harness_facts::decode(&steps);
+        let noted = noted_facts(&steps);
         Run {
             events,
             steps,
@@ -311,4 +311,18 @@ impl<'a> Run<'a> {
                 )
             })
     }
+}
+
+/// The facts the notes among `steps` state, each with its step's index and time.
+fn noted_facts(steps: &[Step<'_>]) -> Vec<(usize, u64, Fact)> {
+    steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Step::Note { source, text, t_us } => Fact::from_note(text)
+                .filter(|f| f.source() == *source)
+                .map(|f| (i, *t_us, f)),
+            _ => None,
+        })
+        .collect()
 }

@@ -1,25 +1,11 @@
 //! What the harness told the checks through the run's notes ([`Fact`], `docs/timeline.md`):
-//! decoded once when the [`Run`] is built, each fact from a note of its own source (a client
+//! decoded once when the [`Run`] is built (`decoded`), each fact from a note of its own source (a client
 //! cannot state what the operator gave it), and read here by what it is about: the care
 //! setting, the relying party's revocation service, accounts and nonces, the portal account.
 
 use mynakit_timeline::{AccountStatus, Fact, PortalAccount};
 
-use super::{Run, Step};
-
-/// The facts the notes among `steps` state, each with its step's index and time.
-pub(super) fn decode(steps: &[Step<'_>]) -> Vec<(usize, u64, Fact)> {
-    steps
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| match s {
-            Step::Note { source, text, t_us } => Fact::from_note(text)
-                .filter(|f| f.source() == *source)
-                .map(|f| (i, *t_us, f)),
-            _ => None,
-        })
-        .collect()
-}
+use super::Run;
 
 impl Run<'_> {
     /// The facts the harness recorded for the checks ([`Fact`]), with when, in timeline order:

@@ -3,9 +3,7 @@
 //! harness's facts and the checks share; how late and how far behind they make the service is
 //! the service's.
 
-pub use mynakit_protocol::revocation::SLOW;
-pub use mynakit_protocol::RevocationFault as Fault;
-
-/// How far behind [`Fault::CrlBehind`]'s CRL is ([`mynakit_protocol::revocation::CRL_BEHIND`]).
+/// How far behind [`mynakit_protocol::RevocationFault::CrlBehind`]'s CRL is, as the service's
+/// clock counts ([`mynakit_protocol::revocation::CRL_BEHIND`]).
 pub const CRL_BEHIND: time::Duration =
     time::Duration::seconds(mynakit_protocol::revocation::CRL_BEHIND.as_secs() as i64);

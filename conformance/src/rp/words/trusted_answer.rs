@@ -18,7 +18,7 @@ pub(in crate::rp) fn accepted_untrusted(
              {en}"
         ),
         format!(
-            "本人確認済みとしたが、失効情報サービスはカードの{certificate}電子証明書について、有効で\
+            "本人確認済みとしたが、失効情報サービスはカードの{certificate}電子証明書について、有効で \
              CA の署名があり有効期間内の応答を返していない。返した応答: {ja}"
         ),
     )
@@ -34,7 +34,7 @@ pub(in crate::rp) fn accepted_on_trusted(certificate: CardCertificate, by: Answe
              that is good, signed by its CA and current"
         ),
         format!(
-            "本人確認済みの根拠に、カードの{certificate}電子証明書についての 有効でCA の署名が\
+            "本人確認済みの根拠に、カードの{certificate}電子証明書についての有効で CA の署名が\
              あり有効期間内の {by} の応答がある"
         ),
     )
@@ -54,7 +54,7 @@ pub(in crate::rp) fn untrusted_not_accepted(
              its CA and current, the client did not accept (`{outcome}`)"
         ),
         format!(
-            "カードの{certificate}電子証明書について 有効でCA の署名があり有効期間内の応答が\
+            "カードの{certificate}電子証明書について有効で CA の署名があり有効期間内の応答が\
              なく、クライアントは本人確認済みとしなかった (`{outcome}`)"
         ),
     )

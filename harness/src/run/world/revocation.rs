@@ -9,9 +9,9 @@ use std::sync::Arc;
 use mynakit_fixtures::output::{write_file, WriteMode};
 use mynakit_fixtures::Fixtures;
 use mynakit_fixtures::TestCa;
-use mynakit_protocol::{AnsweredBy, CardCertificate, CertStatus};
+use mynakit_protocol::{AnsweredBy, CardCertificate, CertStatus, RevocationFault as Fault};
 use mynakit_service::http::revocation::{spawn, CRL_PATH, OCSP_PATH};
-use mynakit_service::revocation::{Answered, Fault, OnAnswer, Registry, Responder, Says, Status};
+use mynakit_service::revocation::{Answered, OnAnswer, Registry, Responder, Says, Status};
 use mynakit_timeline::{AuthCertificate, Fact, Revocation, RevocationAnswer, TestCaKey, Timeline};
 
 use crate::protocol::env;
