@@ -85,7 +85,7 @@ impl Tl {
             EventKind::ClaimFile {
                 path: "RECEIPTC.UKE".into(),
                 file: mynakit_timeline::ClaimFile {
-                    facility_table: facility_table.map(str::to_owned),
+                    facility_table: facility_table.map(Into::into),
                     ..mynakit_timeline::ClaimFile::read(bytes, &interest)
                 },
             },

@@ -8,7 +8,8 @@
 //!
 //! One concept a module: the lines (`client_message`, `harness_message`, and `line` for their
 //! encoding, limits and errors), the words they carry (`outcome`, `mode`, `ask`, `fallback`,
-//! `insurance_card`, `capabilities`), the final result (`run_result`), the claim rules
+//! `insurance_card`, `capabilities`, and `revocation`: a relying party's revocation answers and
+//! faults), the final result (`run_result`), the claim rules
 //! (`rules`), and the transports (`framing`, `socket`, `nfc`).
 //!
 //! ```
@@ -37,6 +38,7 @@ pub mod nfc;
 mod outcome;
 mod quoted;
 pub mod read_aloud;
+pub mod revocation;
 mod rules;
 mod run_result;
 mod secret;
@@ -58,6 +60,7 @@ pub use line::{line_text, LineError, LineErrorKind, MAX_LINE_BYTES, PROTOCOL_VER
 pub use mode::Mode;
 pub use outcome::Outcome;
 pub use quoted::Quoted;
+pub use revocation::{AnsweredBy, CardCertificate, CertStatus, RevocationFault};
 pub use rules::{
     age_on, is_later_elderly_insurer, later_elderly_papers, LATER_ELDERLY_CERTIFICATE_AGE,
     LATER_ELDERLY_CONFIRMED, LATER_ELDERLY_PROVISIONAL_FIRST, LATER_ELDERLY_PROVISIONAL_LAST,

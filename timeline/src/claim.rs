@@ -9,7 +9,9 @@
 
 use std::io::BufRead;
 
-use mynakit_uke::{Claims, Confirmation, PayerKind, Reader, ReceiptKind, Record, YearMonth};
+use mynakit_uke::{
+    Claims, Confirmation, PayerKind, Reader, ReceiptKind, Record, ScoreTable, YearMonth,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::redacted_value;
@@ -56,12 +58,20 @@ pub struct ClaimFile {
     /// The 点数表 the file's header claims on (`1` 医科 IR, `3` 歯科 IR, `4` 調剤 YK), when
     /// the header was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub table: Option<String>,
+    pub table: Option<Coded<ScoreTable>>,
     /// The 点数表 of the facility that wrote it, the 3rd digit of its 10-digit
     /// `MYNAKIT_FACILITY_CODE` (a 薬局 is `4`), as the harness recorded it; `None` where the
     /// facility is not known (`mynakit claim check --run` of an older run).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub facility_table: Option<String>,
+    pub facility_table: Option<Coded<ScoreTable>>,
+}
+
+impl ClaimFile {
+    /// Whether the file's header claims on 点数表 6: a 訪問看護ステーション's RECEIPTH.UKE
+    /// (docs/uke.md, "訪問看護").
+    pub fn is_station(&self) -> bool {
+        self.table.as_ref().and_then(Coded::known) == Some(ScoreTable::Nursing)
+    }
 }
 
 /// One claim (レセプト), as far as the checks read it.
@@ -264,11 +274,11 @@ impl ClaimFile {
                 return out;
             }
         };
-        out.table = Some(claims.header().table.code().to_owned());
+        out.table = Some(claims.header().table.code().into());
         // A station's file (点数表 6) is a month of its users, each claim's amounts judged
         // whoever its user (UKE-station-amounts): every claim is kept, within the entries'
         // bound.
-        let station = claims.header().table == mynakit_uke::ScoreTable::Nursing;
+        let station = claims.header().table == ScoreTable::Nursing;
         // The file's first claim is kept whatever it relates to: it gives the file's month
         // (UKE-visits), and a file of one claim is the visit's claim.
         let (mut neighbours, mut room) = (0u64, MAX_ENTRIES);

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use mynakit_protocol::{AnsweredBy, CardCertificate, CertStatus, RevocationFault};
+
 use crate::{EventKind, Source};
 
 /// The prefix of a [`Fact::CareSetting`] note; the setting's name follows it.
@@ -35,9 +37,9 @@ const NO_FAULTS: &str = "none";
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Revocation {
     /// `good`, `revoked` (on hold too) or `unknown`, as its OCSP answer says it.
-    pub status: String,
-    /// The faults, in `faults.revocation`'s words (`unsigned`, `wrong-signer`).
-    pub faults: Vec<String>,
+    pub status: CertStatus,
+    /// The faults (`faults.revocation`), written in its words (`unsigned`, `wrong-signer`).
+    pub faults: Vec<RevocationFault>,
 }
 
 /// The prefix of a [`Fact::AuthCertificate`] note; then the 利用者証明用 certificate's status,
@@ -78,7 +80,7 @@ const CA_KEY_IS: &str = " certificate has the key ";
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TestCaKey {
     /// Which of the card's certificates it issues: `署名用` or `利用者証明用`.
-    pub certificate: String,
+    pub certificate: CardCertificate,
     /// Its SubjectPublicKeyInfo (DER), in lower-case hexadecimal digits.
     pub key: String,
 }
@@ -90,24 +92,20 @@ const ACCOUNT_ANSWER_BY: &str = " by ";
 /// The prefix of a [`Fact::StatusCheckFaults`] note; the faults follow it.
 const STATUS_CHECK_FAULTS: &str = "revocation service: faults of the 現況確認: ";
 
-/// [`RevocationAnswer::certificate`] of the card's 署名用 certificate.
-pub const CERTIFICATE_SIGN: &str = "署名用";
-/// [`RevocationAnswer::certificate`] of the card's 利用者証明用 certificate.
-pub const CERTIFICATE_AUTH: &str = "利用者証明用";
-
 /// What the revocation service of a `relying-party` run answered of one of the card's
 /// certificates, as the answer went out (`docs/relying-party.md`): by which way, what it said
-/// and whether the client could trust it.
+/// and whether the client could trust it. `C` says which certificate: one of the card's
+/// ([`CardCertificate`]), or in a [`Fact::AccountAnswer`] an account's, by its serial.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct RevocationAnswer {
+pub struct RevocationAnswer<C = CardCertificate> {
     /// Which of the card's certificates: `署名用` or `利用者証明用`; in a [`Fact::AccountAnswer`],
     /// the account's 署名用 certificate's serial, as [`AccountStatus::serial`] writes it.
-    pub certificate: String,
+    pub certificate: C,
     /// `OCSP` (a SingleResponse about it) or `CRL` (its CA's CRL).
-    pub by: String,
+    pub by: AnsweredBy,
     /// `good`, `revoked` or `unknown` (a CRL says `revoked` when it lists the certificate,
     /// `good` when it does not).
-    pub status: String,
+    pub status: CertStatus,
     /// Signed by the certificate's CA itself.
     pub signed_by_ca: bool,
     /// The moment it was made within its thisUpdate and nextUpdate.
@@ -146,7 +144,7 @@ pub struct AccountStatus {
     /// The 署名用 certificate's serial, as the accounts file writes it (hexadecimal digits).
     pub serial: String,
     /// `good`, `revoked` (on hold too) or `unknown`.
-    pub status: String,
+    pub status: CertStatus,
     /// The RFC 5280 `CRLReason` code of a revoked certificate.
     pub reason: Option<i64>,
     /// Whether the certificate is within its validity when the client starts (the wall clock,
@@ -162,7 +160,7 @@ pub struct AccountStatus {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct AuthCertificate {
     /// `good`, `revoked` (on hold too) or `unknown`, as its OCSP answer says it.
-    pub status: String,
+    pub status: CertStatus,
     /// Whether the certificate is within its validity when the client starts.
     pub within_validity: bool,
 }
@@ -236,11 +234,11 @@ pub enum Fact {
     /// (its serial in [`RevocationAnswer::certificate`]): `revocation service: answered about an
     /// account's 署名用 certificate 05f5e4f3 by CRL: good; signed by its CA: no; current: yes`.
     /// Source `operator`.
-    AccountAnswer(RevocationAnswer),
+    AccountAnswer(RevocationAnswer<String>),
     /// The faults of the revocation service in a 現況確認, whose card plays no part (elsewhere
     /// [`Fact::Revocation`] tells them), recorded only when there are some:
     /// `revocation service: faults of the 現況確認: unsigned`. Source `operator`.
-    StatusCheckFaults(Vec<String>),
+    StatusCheckFaults(Vec<RevocationFault>),
 }
 
 impl Fact {
@@ -282,10 +280,10 @@ impl Fact {
             let (status, faults) = rest.split_once(REVOCATION_FAULTS)?;
             let faults = match faults {
                 NO_FAULTS => Vec::new(),
-                list => list.split(", ").map(str::to_owned).collect(),
+                list => faults_of(list)?,
             };
             return Some(Fact::Revocation(Revocation {
-                status: status.to_owned(),
+                status: CertStatus::parse(status)?,
                 faults,
             }));
         }
@@ -297,7 +295,7 @@ impl Fact {
                 _ => return None,
             };
             return Some(Fact::AuthCertificate(AuthCertificate {
-                status: status.to_owned(),
+                status: CertStatus::parse(status)?,
                 within_validity,
             }));
         }
@@ -310,16 +308,15 @@ impl Fact {
         }
         if let Some(rest) = text.strip_prefix(REVOCATION_ANSWER) {
             let (certificate, rest) = rest.split_once(ANSWER_BY)?;
+            let certificate = CardCertificate::parse(certificate)?;
             return revocation_answer(certificate, rest).map(Fact::RevocationAnswer);
         }
         if let Some(rest) = text.strip_prefix(ACCOUNT_ANSWER) {
             let (serial, rest) = rest.split_once(ACCOUNT_ANSWER_BY)?;
-            return revocation_answer(serial, rest).map(Fact::AccountAnswer);
+            return revocation_answer(serial.to_owned(), rest).map(Fact::AccountAnswer);
         }
         if let Some(faults) = text.strip_prefix(STATUS_CHECK_FAULTS) {
-            return Some(Fact::StatusCheckFaults(
-                faults.split(", ").map(str::to_owned).collect(),
-            ));
+            return faults_of(faults).map(Fact::StatusCheckFaults);
         }
         if let Some(nonce) = text.strip_prefix(NONCE_ISSUED) {
             return Some(Fact::NonceIssued(nonce.to_owned()));
@@ -337,7 +334,7 @@ impl Fact {
         if let Some(rest) = text.strip_prefix(TEST_CA_KEY) {
             let (certificate, key) = rest.split_once(CA_KEY_IS)?;
             return Some(Fact::TestCaKey(TestCaKey {
-                certificate: certificate.to_owned(),
+                certificate: CardCertificate::parse(certificate)?,
                 key: key.to_owned(),
             }));
         }
@@ -369,7 +366,7 @@ fn account_status(rest: &str) -> Option<AccountStatus> {
     Some(AccountStatus {
         user: user.to_owned(),
         serial: serial.to_owned(),
-        status: status.to_owned(),
+        status: CertStatus::parse(status)?,
         reason,
         within_validity,
     })
@@ -390,7 +387,7 @@ impl fmt::Display for Fact {
                 let faults = if r.faults.is_empty() {
                     NO_FAULTS.to_owned()
                 } else {
-                    r.faults.join(", ")
+                    faults_words(&r.faults)
                 };
                 write!(f, "{REVOCATION}{}{REVOCATION_FAULTS}{faults}", r.status)
             }
@@ -411,7 +408,7 @@ impl fmt::Display for Fact {
                 write_answer(f, a)
             }
             Fact::StatusCheckFaults(faults) => {
-                write!(f, "{STATUS_CHECK_FAULTS}{}", faults.join(", "))
+                write!(f, "{STATUS_CHECK_FAULTS}{}", faults_words(faults))
             }
             Fact::NonceIssued(nonce) => write!(f, "{NONCE_ISSUED}{nonce}"),
             Fact::HolderAccount(has) => {
@@ -440,7 +437,7 @@ impl fmt::Display for Fact {
 
 /// What a [`Fact::RevocationAnswer`] or [`Fact::AccountAnswer`] note says after the certificate:
 /// the way, the status and the two judgements of trust.
-fn write_answer(f: &mut fmt::Formatter<'_>, a: &RevocationAnswer) -> fmt::Result {
+fn write_answer<C>(f: &mut fmt::Formatter<'_>, a: &RevocationAnswer<C>) -> fmt::Result {
     write!(
         f,
         "{}{ANSWER_SAYS}{}{ANSWER_SIGNED}{}{ANSWER_CURRENT}{}",
@@ -454,17 +451,31 @@ fn write_answer(f: &mut fmt::Formatter<'_>, a: &RevocationAnswer) -> fmt::Result
 /// The answer about `certificate` a [`Fact::RevocationAnswer`] or [`Fact::AccountAnswer`] note
 /// states in `rest`, its text after the certificate and the word before the way; `None` for
 /// another shape.
-fn revocation_answer(certificate: &str, rest: &str) -> Option<RevocationAnswer> {
+fn revocation_answer<C>(certificate: C, rest: &str) -> Option<RevocationAnswer<C>> {
     let (by, rest) = rest.split_once(ANSWER_SAYS)?;
     let (status, rest) = rest.split_once(ANSWER_SIGNED)?;
     let (signed, current) = rest.split_once(ANSWER_CURRENT)?;
     Some(RevocationAnswer {
-        certificate: certificate.to_owned(),
-        by: by.to_owned(),
-        status: status.to_owned(),
+        certificate,
+        by: AnsweredBy::parse(by)?,
+        status: CertStatus::parse(status)?,
         signed_by_ca: from_yes_no(signed)?,
         current: from_yes_no(current)?,
     })
+}
+
+/// Faults as a note lists them: their words, separated by `, `.
+fn faults_words(faults: &[RevocationFault]) -> String {
+    faults
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The faults a note lists; `None` when a word names no fault.
+fn faults_of(list: &str) -> Option<Vec<RevocationFault>> {
+    list.split(", ").map(RevocationFault::parse).collect()
 }
 
 fn yes_no(yes: bool) -> &'static str {
@@ -504,6 +515,9 @@ impl EventKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mynakit_protocol::{
+        AnsweredBy as By, CardCertificate as Cert, CertStatus as S, RevocationFault as F,
+    };
 
     #[test]
     fn facts_write_the_notes_they_always_were_and_read_back() {
@@ -531,29 +545,29 @@ mod tests {
             ),
             (
                 Fact::Revocation(Revocation {
-                    status: "revoked".into(),
-                    faults: vec!["unsigned".into(), "wrong-signer".into()],
+                    status: S::Revoked,
+                    faults: vec![F::Unsigned, F::WrongSigner],
                 }),
                 "revocation service: the card's 署名用 certificate revoked; faults: unsigned, \
                  wrong-signer",
             ),
             (
                 Fact::Revocation(Revocation {
-                    status: "good".into(),
+                    status: S::Good,
                     faults: vec![],
                 }),
                 "revocation service: the card's 署名用 certificate good; faults: none",
             ),
             (
                 Fact::AuthCertificate(AuthCertificate {
-                    status: "revoked".into(),
+                    status: S::Revoked,
                     within_validity: true,
                 }),
                 "revocation service: the card's 利用者証明用 certificate revoked; validity: within",
             ),
             (
                 Fact::AuthCertificate(AuthCertificate {
-                    status: "good".into(),
+                    status: S::Good,
                     within_validity: false,
                 }),
                 "revocation service: the card's 利用者証明用 certificate good; validity: outside",
@@ -568,9 +582,9 @@ mod tests {
             ),
             (
                 Fact::RevocationAnswer(RevocationAnswer {
-                    certificate: "署名用".into(),
-                    by: "OCSP".into(),
-                    status: "good".into(),
+                    certificate: Cert::Sign,
+                    by: By::Ocsp,
+                    status: S::Good,
                     signed_by_ca: true,
                     current: false,
                 }),
@@ -579,9 +593,9 @@ mod tests {
             ),
             (
                 Fact::RevocationAnswer(RevocationAnswer {
-                    certificate: "利用者証明用".into(),
-                    by: "CRL".into(),
-                    status: "revoked".into(),
+                    certificate: Cert::Auth,
+                    by: By::Crl,
+                    status: S::Revoked,
                     signed_by_ca: false,
                     current: true,
                 }),
@@ -590,7 +604,7 @@ mod tests {
             ),
             (
                 Fact::TestCaKey(TestCaKey {
-                    certificate: "署名用".into(),
+                    certificate: Cert::Sign,
                     key: "3082".into(),
                 }),
                 "trust anchor: the test CA of the card's 署名用 certificate has the key 3082",
@@ -598,8 +612,8 @@ mod tests {
             (
                 Fact::AccountAnswer(RevocationAnswer {
                     certificate: "05f5e4f3".into(),
-                    by: "CRL".into(),
-                    status: "good".into(),
+                    by: By::Crl,
+                    status: S::Good,
                     signed_by_ca: false,
                     current: true,
                 }),
@@ -607,7 +621,7 @@ mod tests {
                  CRL: good; signed by its CA: no; current: yes",
             ),
             (
-                Fact::StatusCheckFaults(vec!["expired".into(), "crl-stale".into()]),
+                Fact::StatusCheckFaults(vec![F::Expired, F::CrlStale]),
                 "revocation service: faults of the 現況確認: expired, crl-stale",
             ),
             (
@@ -626,7 +640,7 @@ mod tests {
                 Fact::AccountStatus(AccountStatus {
                     user: "user-1".into(),
                     serial: "5f5e0f5".into(),
-                    status: "revoked".into(),
+                    status: S::Revoked,
                     reason: Some(4),
                     within_validity: true,
                 }),
@@ -637,7 +651,7 @@ mod tests {
                 Fact::AccountStatus(AccountStatus {
                     user: "user-3".into(),
                     serial: "5f5e0f6".into(),
-                    status: "good".into(),
+                    status: S::Good,
                     reason: None,
                     within_validity: false,
                 }),
@@ -648,7 +662,7 @@ mod tests {
                 Fact::AccountStatus(AccountStatus {
                     user: "user-2".into(),
                     serial: "1f".into(),
-                    status: "good".into(),
+                    status: S::Good,
                     reason: None,
                     within_validity: true,
                 }),
@@ -672,6 +686,14 @@ mod tests {
             "stdout: care setting: kenshin",
             "revocation service: answered about the card's 署名用 certificate by OCSP: good; \
              signed by its CA: maybe; current: yes",
+            // Words that name no status, way, certificate or fault state no fact.
+            "revocation service: the card's 署名用 certificate fine; faults: none",
+            "revocation service: the card's 署名用 certificate good; faults: unsigned, late",
+            "revocation service: answered about the card's 署名用 certificate by LDAP: good; \
+             signed by its CA: yes; current: yes",
+            "revocation service: answered about the card's 券面 certificate by OCSP: good; \
+             signed by its CA: yes; current: yes",
+            "revocation service: faults of the 現況確認: none",
         ] {
             assert_eq!(Fact::from_note(text), None, "{text:?}");
         }

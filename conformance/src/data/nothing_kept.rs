@@ -134,7 +134,7 @@ mod tests {
         let record = Tl::new()
             .fact(mynakit_timeline::Fact::Revocation(
                 mynakit_timeline::Revocation {
-                    status: "good".into(),
+                    status: mynakit_protocol::CertStatus::Good,
                     faults: Vec::new(),
                 },
             ))

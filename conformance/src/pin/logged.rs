@@ -13,7 +13,7 @@ use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::{Run, Step};
 
-use super::words;
+use super::words::logged as words;
 
 check! {
     /// `PIN-not-logged`: no typed PIN in the client's logs or protocol lines.

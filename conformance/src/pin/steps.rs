@@ -9,7 +9,7 @@ use mynakit_timeline::ReaderAction;
 use crate::reason::Reason;
 use crate::run::{set_tries, Apdu, Df, PinKey, Run, Step};
 
-use super::words;
+use super::words::steps as words;
 
 /// The "ask" of a PIN the operator typed on the reader's PIN pad (`docs/reader.md`, "A PIN-pad
 /// reader"): the client asked nothing, the pad took the PIN.

@@ -11,7 +11,7 @@ use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::{Apdu, PinKey, Run, Step};
 
-use super::words::{self, LockScreen};
+use super::words::tries::{self as words, LockScreen};
 
 check! {
     /// `PIN-blocked-stop`: a blocked PIN is left alone and reported.

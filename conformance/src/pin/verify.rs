@@ -9,7 +9,7 @@ use super::steps::{pin_steps, plain_program, Cards, Item, PinStep};
 use crate::check::{Evidence, Verdict};
 use crate::run::{Apdu, PinKey, Run};
 
-use super::words::{self, ByHand, Crossed};
+use super::words::verify::{self as words, ByHand, Crossed};
 
 check! {
     /// `PIN-one-verify`: one PIN typed, at most one try spent.

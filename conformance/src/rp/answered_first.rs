@@ -9,7 +9,7 @@
 use mynakit_protocol::Outcome;
 
 use super::trusted_answer::{trusted_good, verified_certificate};
-use super::words;
+use super::words::{answered_first as words, common};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 
@@ -44,7 +44,7 @@ fn answered_before_accepted(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return super::revocation::no_card_status(run);
     }
     if e.result.outcome != Outcome::Accepted {
-        return Verdict::NotApplicable(words::not_accepted(e.result.outcome));
+        return Verdict::NotApplicable(common::not_accepted(e.result.outcome));
     }
     let certificate = verified_certificate(run);
     let good: Vec<_> = run
@@ -54,8 +54,8 @@ fn answered_before_accepted(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     let before = good.iter().find(|(i, _)| *i < run.result_at);
     match (before, good.first()) {
-        (Some((_, a)), _) => Verdict::Pass(words::answered_before_accepted(certificate, &a.by)),
-        (None, Some((_, a))) => Verdict::Fail(words::accepted_before_answer(certificate, &a.by)),
+        (Some((_, a)), _) => Verdict::Pass(words::answered_before_accepted(certificate, a.by)),
+        (None, Some((_, a))) => Verdict::Fail(words::accepted_before_answer(certificate, a.by)),
         // No good answer at all: `RP-accepted-on-good-answer` judges that.
         (None, None) => Verdict::NotApplicable(words::no_good_answer_to_order(certificate)),
     }
@@ -63,8 +63,9 @@ fn answered_before_accepted(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 #[cfg(test)]
 mod tests {
+    use crate::rp::test_support::{CERTIFICATE_AUTH, CERTIFICATE_SIGN};
     use mynakit_protocol::Outcome;
-    use mynakit_timeline::{Fact, CERTIFICATE_AUTH, CERTIFICATE_SIGN};
+    use mynakit_timeline::Fact;
 
     use super::*;
     use crate::testkit::*;
@@ -74,7 +75,7 @@ mod tests {
     }
 
     /// A signed, current answer.
-    fn answer(certificate: &str, by: &str, status: &str) -> Fact {
+    fn answer(certificate: mynakit_protocol::CardCertificate, by: &str, status: &str) -> Fact {
         crate::rp::test_support::answer(certificate, by, status, true, true)
     }
 

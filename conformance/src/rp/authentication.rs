@@ -7,10 +7,10 @@
 
 use mynakit_apdu::files::jpki;
 use mynakit_apdu::Instruction;
-use mynakit_protocol::Outcome;
+use mynakit_protocol::{CertStatus, Outcome};
 
 use super::nonces::{signed, Signed};
-use super::words;
+use super::words::{authentication as words, common};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 
@@ -82,20 +82,20 @@ check! {
 
 fn nonce_fresh(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.auth_certificate().is_none() {
-        return Verdict::NotApplicable(words::not_authentication());
+        return Verdict::NotApplicable(common::not_authentication());
     }
     if run.holder_account().is_some() {
-        return Verdict::NotApplicable(words::pin_less_signs_no_auth_key());
+        return Verdict::NotApplicable(common::pin_less_signs_no_auth_key());
     }
     if e.result.outcome != Outcome::Accepted {
-        return Verdict::NotApplicable(words::not_accepted(e.result.outcome));
+        return Verdict::NotApplicable(common::not_accepted(e.result.outcome));
     }
     let is_auth_signature = |a: &crate::run::Apdu<'_>| {
         a.instruction == Instruction::Sign && a.ef == Some(jpki::AUTH_KEY)
     };
     match signed(run, is_auth_signature) {
         Signed::NotIssued(n) => Verdict::Fail(words::nonce_not_issued(n)),
-        Signed::Twice(n) => Verdict::Fail(words::nonce_signed_twice(n)),
+        Signed::Twice(n) => Verdict::Fail(common::nonce_signed_twice(n)),
         Signed::Each(0) => Verdict::Fail(words::no_auth_signature()),
         Signed::Each(count) => Verdict::Pass(words::nonces_issued(count)),
     }
@@ -103,10 +103,10 @@ fn nonce_fresh(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 fn auth_revoked_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(auth) = run.auth_certificate() else {
-        return Verdict::NotApplicable(words::not_authentication());
+        return Verdict::NotApplicable(common::not_authentication());
     };
-    if auth.status != "revoked" {
-        return Verdict::NotApplicable(words::auth_not_revoked(&auth.status));
+    if auth.status != CertStatus::Revoked {
+        return Verdict::NotApplicable(words::auth_not_revoked(auth.status));
     }
     match e.result.outcome {
         Outcome::Accepted => Verdict::Fail(words::accepted_auth_revoked()),
@@ -116,7 +116,7 @@ fn auth_revoked_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 fn auth_expired_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(auth) = run.auth_certificate() else {
-        return Verdict::NotApplicable(words::not_authentication());
+        return Verdict::NotApplicable(common::not_authentication());
     };
     if auth.within_validity {
         return Verdict::NotApplicable(words::auth_within_validity());
@@ -129,7 +129,7 @@ fn auth_expired_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 #[cfg(test)]
 mod tests {
-    use mynakit_protocol::Outcome;
+    use mynakit_protocol::{CertStatus, Outcome};
     use mynakit_timeline::{AuthCertificate, Fact};
     use sha2::{Digest as _, Sha256};
 
@@ -138,7 +138,7 @@ mod tests {
 
     fn login(status: &str, within_validity: bool) -> Tl {
         Tl::new().fact(Fact::AuthCertificate(AuthCertificate {
-            status: status.to_owned(),
+            status: CertStatus::parse(status).unwrap(),
             within_validity,
         }))
     }

@@ -5,7 +5,7 @@
 
 use mynakit_apdu::Application;
 
-use super::words;
+use super::words::{birth_date as words, common};
 use crate::check::{Evidence, Verdict};
 use crate::run::{Df, Run, Step};
 
@@ -34,7 +34,7 @@ check! {
 
 fn birth_date_tries(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.holder_account().is_none() {
-        return Verdict::NotApplicable(words::not_pin_less());
+        return Verdict::NotApplicable(common::not_pin_less());
     }
     let mut mismatch: Option<&crate::run::Apdu<'_>> = None;
     for step in run.before_result() {
@@ -67,7 +67,7 @@ mod tests {
     fn touch() -> Tl {
         Tl::new()
             .fact(Fact::AuthCertificate(AuthCertificate {
-                status: "good".to_owned(),
+                status: mynakit_protocol::CertStatus::Good,
                 within_validity: true,
             }))
             .fact(Fact::HolderAccount(true))

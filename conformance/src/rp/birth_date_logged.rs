@@ -6,7 +6,7 @@
 
 use mynakit_timeline::Fact;
 
-use super::words;
+use super::words::{birth_date_logged as words, common};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::Run;
@@ -37,7 +37,7 @@ check! {
 
 fn birth_date_not_logged(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     match run.holder_account() {
-        None => return Verdict::NotApplicable(words::not_pin_less()),
+        None => return Verdict::NotApplicable(common::not_pin_less()),
         Some(false) => return Verdict::NotApplicable(words::no_holder_account()),
         Some(true) => {}
     }

@@ -8,8 +8,7 @@
 //! verified, not how or in what order it read.
 
 use mynakit_apdu::DigestInfo;
-use mynakit_protocol::Outcome;
-use mynakit_timeline::CERTIFICATE_AUTH;
+use mynakit_protocol::{CardCertificate, Outcome};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer as _;
 use x509_parser::x509::SubjectPublicKeyInfo;
@@ -18,8 +17,8 @@ use super::nonces::hashes;
 use super::revocation::no_card_status;
 use super::signature::{rsa_key, signed_payload};
 use super::trusted_answer::verified_certificate;
-use super::words;
 use super::words::chain as said;
+use super::words::common;
 use crate::check::{Evidence, Verdict};
 use crate::run::{CertificateRead, Run, Step};
 
@@ -59,7 +58,7 @@ fn chain_to_test_ca(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(ca_key) = run.test_ca_key(certificate) else {
         return Verdict::NotApplicable(said::no_test_ca_key(certificate));
     };
-    let mut read = if certificate == CERTIFICATE_AUTH {
+    let mut read = if certificate == CardCertificate::Auth {
         CertificateRead::default()
     } else {
         CertificateRead::sign()
@@ -74,7 +73,7 @@ fn chain_to_test_ca(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         (Signed::No, Outcome::Accepted) => Verdict::Fail(said::accepted_off_chain(certificate)),
         (Signed::No, outcome) => Verdict::Pass(said::off_chain_not_accepted(certificate, outcome)),
         (_, outcome) if outcome != Outcome::Accepted => {
-            Verdict::NotApplicable(words::not_accepted(outcome))
+            Verdict::NotApplicable(common::not_accepted(outcome))
         }
         (Signed::NoCertificate, _) => {
             Verdict::NotApplicable(said::no_verified_certificate_read(certificate))
@@ -122,8 +121,9 @@ fn signed_by(der: &[u8], ca: &[u8]) -> Signed {
 
 #[cfg(test)]
 mod tests {
+    use crate::rp::test_support::{CERTIFICATE_AUTH, CERTIFICATE_SIGN};
     use mynakit_protocol::Outcome;
-    use mynakit_timeline::{Fact, Revocation, TestCaKey, CERTIFICATE_SIGN};
+    use mynakit_timeline::{Fact, Revocation, TestCaKey};
 
     use super::*;
     use crate::testkit::*;
@@ -145,15 +145,15 @@ mod tests {
 
     /// A relying party's run told the keys of both test CAs.
     fn run() -> Tl {
-        let told = |certificate: &str, ca: &[u8]| {
+        let told = |certificate: mynakit_protocol::CardCertificate, ca: &[u8]| {
             Fact::TestCaKey(TestCaKey {
-                certificate: certificate.to_owned(),
+                certificate,
                 key: hex::encode(key(ca)),
             })
         };
         Tl::new()
             .fact(Fact::Revocation(Revocation {
-                status: "good".to_owned(),
+                status: mynakit_protocol::CertStatus::Good,
                 faults: Vec::new(),
             }))
             .fact(told(CERTIFICATE_SIGN, SIGN_CA))
@@ -231,7 +231,7 @@ mod tests {
         not_applicable(&c, &evidence(&unread.events, &accepted));
         let untold = read(
             Tl::new().fact(Fact::Revocation(Revocation {
-                status: "good".to_owned(),
+                status: mynakit_protocol::CertStatus::Good,
                 faults: Vec::new(),
             })),
             LOOK_ALIKE_SIGN,

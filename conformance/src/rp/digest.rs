@@ -8,7 +8,7 @@ use mynakit_apdu::{DigestInfo, Instruction};
 use mynakit_protocol::Outcome;
 
 use super::revocation::no_card_status;
-use super::words;
+use super::words::common;
 use super::words::digest as said;
 use crate::check::{Evidence, Verdict};
 use crate::run::{Apdu, Run, Step};
@@ -56,10 +56,10 @@ fn signature_digest_strong(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return no_card_status(run);
     }
     if run.holder_account().is_some() {
-        return Verdict::NotApplicable(words::pin_less_signs_no_auth_key());
+        return Verdict::NotApplicable(common::pin_less_signs_no_auth_key());
     }
     if e.result.outcome != Outcome::Accepted {
-        return Verdict::NotApplicable(words::not_accepted(e.result.outcome));
+        return Verdict::NotApplicable(common::not_accepted(e.result.outcome));
     }
     let signed: Vec<(usize, Signed)> = run
         .before_result()
@@ -127,7 +127,7 @@ mod tests {
 
     fn run() -> Tl {
         Tl::new().fact(Fact::Revocation(Revocation {
-            status: "good".to_owned(),
+            status: mynakit_protocol::CertStatus::Good,
             faults: Vec::new(),
         }))
     }

@@ -8,7 +8,7 @@ use x509_parser::asn1_rs::{Any, FromDer, Utf8String};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::GeneralName;
 
-use super::words;
+use super::words::{common, fields as words};
 use crate::check::{Evidence, Verdict};
 use crate::run::{CertificateRead, Run, Step};
 
@@ -52,7 +52,7 @@ fn fields_from_certificate(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::NotApplicable(words::status_check_shows_no_person());
     }
     if e.result.outcome != Outcome::Accepted {
-        return Verdict::NotApplicable(words::not_accepted(e.result.outcome));
+        return Verdict::NotApplicable(common::not_accepted(e.result.outcome));
     }
     let mut read = CertificateRead::sign();
     for step in run.before_result() {

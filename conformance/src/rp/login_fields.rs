@@ -7,7 +7,7 @@
 use mynakit_oqs::ElementName;
 use mynakit_protocol::Outcome;
 
-use super::words;
+use super::words::{common, login_fields as words};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 
@@ -45,7 +45,7 @@ fn login_shows_no_person(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::NotApplicable(words::not_login());
     }
     if e.result.outcome != Outcome::Accepted {
-        return Verdict::NotApplicable(words::not_accepted(e.result.outcome));
+        return Verdict::NotApplicable(common::not_accepted(e.result.outcome));
     }
     let shown: Vec<&str> = BASIC_FOUR
         .iter()
@@ -72,7 +72,7 @@ mod tests {
         let c = LoginShowsNoPerson;
         let login = Tl::new()
             .fact(Fact::AuthCertificate(AuthCertificate {
-                status: "good".into(),
+                status: mynakit_protocol::CertStatus::Good,
                 within_validity: true,
             }))
             .result("accepted");

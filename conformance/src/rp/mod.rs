@@ -57,18 +57,28 @@ mod test_support {
 
     use crate::testkit::Tl;
 
+    /// The card's 署名用 certificate, as the tests name it.
+    pub(super) const CERTIFICATE_SIGN: mynakit_protocol::CardCertificate =
+        mynakit_protocol::CardCertificate::Sign;
+    /// The card's 利用者証明用 certificate, as the tests name it.
+    pub(super) const CERTIFICATE_AUTH: mynakit_protocol::CardCertificate =
+        mynakit_protocol::CardCertificate::Auth;
+
     /// A run whose revocation service finds the card's 署名用 certificate good, with `faults`.
     pub(super) fn service(faults: &[&str]) -> Tl {
         Tl::new().fact(Fact::Revocation(Revocation {
-            status: "good".to_owned(),
-            faults: faults.iter().map(|f| (*f).to_owned()).collect(),
+            status: mynakit_protocol::CertStatus::Good,
+            faults: faults
+                .iter()
+                .map(|f| mynakit_protocol::RevocationFault::parse(f).unwrap())
+                .collect(),
         }))
     }
 
     /// `start` as a 当人認証 (a login): the card's 利用者証明用 certificate good and valid.
     pub(super) fn login(start: Tl) -> Tl {
         start.fact(Fact::AuthCertificate(AuthCertificate {
-            status: "good".to_owned(),
+            status: mynakit_protocol::CertStatus::Good,
             within_validity: true,
         }))
     }
@@ -80,7 +90,7 @@ mod test_support {
                 tl.fact(Fact::AccountStatus(AccountStatus {
                     user: (*user).to_owned(),
                     serial: (*serial).to_owned(),
-                    status: (*status).to_owned(),
+                    status: mynakit_protocol::CertStatus::parse(status).unwrap(),
                     reason: *reason,
                     within_validity: true,
                 }))
@@ -89,16 +99,16 @@ mod test_support {
 
     /// The revocation service's record of one answer about `certificate`.
     pub(super) fn answer(
-        certificate: &str,
+        certificate: mynakit_protocol::CardCertificate,
         by: &str,
         status: &str,
         signed: bool,
         current: bool,
     ) -> Fact {
         Fact::RevocationAnswer(RevocationAnswer {
-            certificate: certificate.to_owned(),
-            by: by.to_owned(),
-            status: status.to_owned(),
+            certificate,
+            by: mynakit_protocol::AnsweredBy::parse(by).unwrap(),
+            status: mynakit_protocol::CertStatus::parse(status).unwrap(),
             signed_by_ca: signed,
             current,
         })

@@ -7,7 +7,7 @@
 use mynakit_protocol::Outcome;
 
 use super::revocation::no_card_status;
-use super::words;
+use super::words::{common, no_sign_certificate as words};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 
@@ -37,7 +37,7 @@ check! {
 fn no_sign_certificate_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // A 当人認証 or a かざし rests on the 利用者証明用 certificate, as it should.
     if run.auth_certificate().is_some() {
-        return Verdict::NotApplicable(words::not_identity());
+        return Verdict::NotApplicable(common::not_identity());
     }
     if run.revocation().is_none() {
         return no_card_status(run);
@@ -63,7 +63,7 @@ mod tests {
     /// the card holds one.
     fn identity(sign_certificate: bool) -> Tl {
         let tl = Tl::new().fact(Fact::Revocation(Revocation {
-            status: "unknown".into(),
+            status: mynakit_protocol::CertStatus::Unknown,
             faults: Vec::new(),
         }));
         if sign_certificate {
@@ -93,7 +93,7 @@ mod tests {
         );
         // A 当人認証 on the same card rests on its 利用者証明用 certificate.
         let login = identity(false).fact(Fact::AuthCertificate(AuthCertificate {
-            status: "good".into(),
+            status: mynakit_protocol::CertStatus::Good,
             within_validity: true,
         }));
         not_applicable(&c, &evidence(&login.result("accepted").events, &accepted));

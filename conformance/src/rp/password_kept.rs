@@ -8,7 +8,7 @@ use mynakit_protocol::HarnessMessage;
 use mynakit_timeline::TYPED_PASSWORD;
 
 use super::revocation::no_card_status;
-use super::words;
+use super::words::{common, password_kept as words};
 use crate::check::{Evidence, Verdict};
 use crate::run::{Run, Step};
 
@@ -37,7 +37,7 @@ check! {
 fn password_not_kept(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // A 当人認証's 利用者証明用 PIN is 4 digits, too short to be told from a number in a file.
     if run.auth_certificate().is_some() {
-        return Verdict::NotApplicable(words::not_identity());
+        return Verdict::NotApplicable(common::not_identity());
     }
     if run.revocation().is_none() {
         return no_card_status(run);
@@ -87,7 +87,7 @@ mod tests {
     fn identity() -> Tl {
         Tl::new()
             .fact(Fact::Revocation(Revocation {
-                status: "good".into(),
+                status: mynakit_protocol::CertStatus::Good,
                 faults: Vec::new(),
             }))
             .fact(Fact::SignValidity(true))
@@ -125,7 +125,7 @@ mod tests {
         // A 当人認証's 4-digit PIN is not searched alone.
         let login = identity()
             .fact(Fact::AuthCertificate(AuthCertificate {
-                status: "good".into(),
+                status: mynakit_protocol::CertStatus::Good,
                 within_validity: true,
             }))
             .pin("a1", Some(3))

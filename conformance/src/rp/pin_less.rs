@@ -10,7 +10,7 @@ use mynakit_apdu::{Application, Instruction};
 use mynakit_protocol::Outcome;
 
 use super::nonces::{signed, Signed};
-use super::words;
+use super::words::{common, pin_less as words};
 use crate::check::{Evidence, Verdict};
 use crate::run::{Df, Run};
 
@@ -60,7 +60,7 @@ check! {
 
 fn first_use_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     match run.holder_account() {
-        None => Verdict::NotApplicable(words::not_pin_less()),
+        None => Verdict::NotApplicable(common::not_pin_less()),
         Some(true) => Verdict::NotApplicable(words::holder_has_account()),
         Some(false) => match e.result.outcome {
             Outcome::Accepted => Verdict::Fail(words::first_use_accepted()),
@@ -71,10 +71,10 @@ fn first_use_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 fn card_proven(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.holder_account().is_none() {
-        return Verdict::NotApplicable(words::not_pin_less());
+        return Verdict::NotApplicable(common::not_pin_less());
     }
     if e.result.outcome != Outcome::Accepted {
-        return Verdict::NotApplicable(words::not_accepted(e.result.outcome));
+        return Verdict::NotApplicable(common::not_accepted(e.result.outcome));
     }
     // The 券面事項確認AP's own key: `80 2A 00 00` in that AP.
     let is_card_signature = |a: &crate::run::Apdu<'_>| {
@@ -82,7 +82,7 @@ fn card_proven(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     };
     match signed(run, is_card_signature) {
         Signed::NotIssued(n) => Verdict::Fail(words::card_signed_no_nonce(n)),
-        Signed::Twice(n) => Verdict::Fail(words::nonce_signed_twice(n)),
+        Signed::Twice(n) => Verdict::Fail(common::nonce_signed_twice(n)),
         Signed::Each(0) => Verdict::Fail(words::no_card_proof()),
         Signed::Each(count) => Verdict::Pass(words::card_proven(count)),
     }
@@ -101,7 +101,7 @@ mod tests {
     fn touch(has_account: bool) -> Tl {
         Tl::new()
             .fact(Fact::AuthCertificate(AuthCertificate {
-                status: "good".to_owned(),
+                status: mynakit_protocol::CertStatus::Good,
                 within_validity: true,
             }))
             .fact(Fact::HolderAccount(has_account))

@@ -2,18 +2,11 @@
 //! is refused, an OCSP answer that is not the CA's own (unsigned, or signed by another key)
 //! says nothing (RFC 6960 §3.2), and no answer at all is no `good` (`docs/relying-party.md`).
 
-use mynakit_protocol::Outcome;
+use mynakit_protocol::{CertStatus, Outcome, RevocationFault};
 
-use super::words;
+use super::words::revocation as words;
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
-
-/// The faults of the revocation service whose answers do not verify against the CA.
-const UNVERIFIABLE: [&str; 2] = ["unsigned", "wrong-signer"];
-
-/// The fault under which nothing answers: every connection, to the OCSP responder and for the
-/// CRL alike, is dropped unanswered (`docs/revocation.md`).
-const UNANSWERED: &str = "down";
 
 check! {
     /// `RP-revoked-refused`: a relying party never accepts a person whose 署名用 certificate is
@@ -98,8 +91,8 @@ fn revoked_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(revocation) = run.revocation() else {
         return no_card_status(run);
     };
-    if revocation.status != "revoked" {
-        return Verdict::NotApplicable(words::not_revoked(&revocation.status));
+    if revocation.status != CertStatus::Revoked {
+        return Verdict::NotApplicable(words::not_revoked(revocation.status));
     }
     match e.result.outcome {
         Outcome::Accepted => Verdict::Fail(words::accepted_revoked()),
@@ -111,11 +104,8 @@ fn ocsp_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(revocation) = run.revocation() else {
         return no_card_status(run);
     };
-    let Some(fault) = revocation
-        .faults
-        .iter()
-        .find(|f| UNVERIFIABLE.contains(&f.as_str()))
-    else {
+    // The faults whose answers do not verify against the CA (`unsigned`, `wrong-signer`).
+    let Some(&fault) = revocation.faults.iter().find(|f| f.unverifiable()) else {
         return Verdict::NotApplicable(words::answers_verify());
     };
     match e.result.outcome {
@@ -128,7 +118,9 @@ fn revocation_fails_closed(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(revocation) = run.revocation() else {
         return no_card_status(run);
     };
-    if !revocation.faults.iter().any(|f| f == UNANSWERED) {
+    // Under `down` nothing answers: every connection, to the OCSP responder and for the CRL
+    // alike, is dropped unanswered (`docs/revocation.md`).
+    if !revocation.faults.contains(&RevocationFault::Down) {
         return Verdict::NotApplicable(words::service_answers());
     }
     match e.result.outcome {
@@ -147,8 +139,11 @@ mod tests {
 
     fn service(status: &str, faults: &[&str]) -> Tl {
         Tl::new().fact(Fact::Revocation(Revocation {
-            status: status.to_owned(),
-            faults: faults.iter().map(|f| (*f).to_owned()).collect(),
+            status: CertStatus::parse(status).unwrap(),
+            faults: faults
+                .iter()
+                .map(|f| RevocationFault::parse(f).unwrap())
+                .collect(),
         }))
     }
 

@@ -5,7 +5,7 @@
 use mynakit_protocol::Outcome;
 
 use super::revocation::no_card_status;
-use super::words;
+use super::words::{common, sign as words};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 
@@ -36,7 +36,7 @@ check! {
 fn sign_expired_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // A 当人認証 or a かざし verifies the 利用者証明用 certificate, not this one.
     if run.auth_certificate().is_some() {
-        return Verdict::NotApplicable(words::not_identity());
+        return Verdict::NotApplicable(common::not_identity());
     }
     let Some(within) = run.sign_within_validity() else {
         return no_card_status(run);
@@ -82,7 +82,7 @@ mod tests {
         );
         // A 当人認証 is judged by its 利用者証明用 certificate (RP-auth-expired-refused).
         let login = expired.fact(Fact::AuthCertificate(AuthCertificate {
-            status: "good".into(),
+            status: mynakit_protocol::CertStatus::Good,
             within_validity: true,
         }));
         not_applicable(&c, &evidence(&login.result("accepted").events, &accepted));

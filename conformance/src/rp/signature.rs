@@ -5,8 +5,7 @@
 //! certificate's public key, so it judges what the client could have verified, not how.
 
 use mynakit_apdu::Instruction;
-use mynakit_protocol::Outcome;
-use mynakit_timeline::{CERTIFICATE_AUTH, CERTIFICATE_SIGN};
+use mynakit_protocol::{CardCertificate, Outcome};
 use num_bigint::BigUint;
 use sha2::{Digest as _, Sha224, Sha256, Sha384, Sha512};
 use x509_parser::certificate::X509Certificate;
@@ -15,7 +14,7 @@ use x509_parser::public_key::PublicKey;
 use x509_parser::x509::SubjectPublicKeyInfo;
 
 use super::revocation::no_card_status;
-use super::words;
+use super::words::{common, signature as words};
 use crate::check::{Evidence, Verdict};
 use crate::run::{Apdu, CertificateRead, Run, Step};
 
@@ -79,24 +78,29 @@ fn signature_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return no_card_status(run);
     }
     if run.auth_certificate().is_some() {
-        return Verdict::NotApplicable(words::not_identity());
+        return Verdict::NotApplicable(common::not_identity());
     }
-    judge(e, run, CertificateRead::sign(), CERTIFICATE_SIGN)
+    judge(e, run, CertificateRead::sign(), CardCertificate::Sign)
 }
 
 fn auth_signature_verified(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.auth_certificate().is_none() {
-        return Verdict::NotApplicable(words::not_authentication());
+        return Verdict::NotApplicable(common::not_authentication());
     }
     if run.holder_account().is_some() {
-        return Verdict::NotApplicable(words::pin_less_signs_no_auth_key());
+        return Verdict::NotApplicable(common::pin_less_signs_no_auth_key());
     }
-    judge(e, run, CertificateRead::default(), CERTIFICATE_AUTH)
+    judge(e, run, CertificateRead::default(), CardCertificate::Auth)
 }
 
 /// Whether some signature the card answered verifies with the key of the certificate `read`
 /// gathers (`certificate`: its name), held against the result.
-fn judge(e: &Evidence<'_>, run: &Run<'_>, mut read: CertificateRead, certificate: &str) -> Verdict {
+fn judge(
+    e: &Evidence<'_>,
+    run: &Run<'_>,
+    mut read: CertificateRead,
+    certificate: CardCertificate,
+) -> Verdict {
     for step in run.before_result() {
         if let Step::Apdu(a) = step {
             read.feed(a);
@@ -111,7 +115,7 @@ fn judge(e: &Evidence<'_>, run: &Run<'_>, mut read: CertificateRead, certificate
     });
     match (verified, e.result.outcome) {
         (Some(n), Outcome::Accepted) => Verdict::Pass(words::signature_verified(certificate, n)),
-        (Some(_), outcome) => Verdict::NotApplicable(words::not_accepted(outcome)),
+        (Some(_), outcome) => Verdict::NotApplicable(common::not_accepted(outcome)),
         (None, Outcome::Accepted) if key.is_none() => {
             Verdict::Fail(words::accepted_without_certificate_key(certificate))
         }
@@ -199,14 +203,14 @@ mod tests {
     /// A relying party's run; a 当人認証 when `auth`.
     fn run(auth: bool) -> Tl {
         let tl = Tl::new().fact(Fact::Revocation(Revocation {
-            status: "good".to_owned(),
+            status: mynakit_protocol::CertStatus::Good,
             faults: Vec::new(),
         }));
         if !auth {
             return tl;
         }
         tl.fact(Fact::AuthCertificate(AuthCertificate {
-            status: "good".to_owned(),
+            status: mynakit_protocol::CertStatus::Good,
             within_validity: true,
         }))
     }

@@ -9,13 +9,13 @@
 //! about (so a client that reads a stale CRL and one that asks a sound OCSP responder are each
 //! judged on what they could know).
 
-use mynakit_protocol::normal_serial;
+use mynakit_protocol::{normal_serial, CertStatus};
 use mynakit_protocol::{RunResult, StatusDecision, DECISION_FIELD, EXPIRED_DECISION, USER_FIELD};
 use mynakit_timeline::AccountStatus;
 
 use super::told_revoked::trusted_revoked;
 use super::trusted_answer::trusted_good;
-use super::words;
+use super::words::{common, status_check as words};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 
@@ -169,13 +169,13 @@ fn judged(
 /// The decision the status of `account`'s certificate asks; for a good one whose validity has
 /// ended, which the CRL no longer names, mynakit's model's ([`EXPIRED_DECISION`]).
 fn expected(account: &AccountStatus) -> StatusDecision {
-    match (account.status.as_str(), account.reason) {
-        ("good", _) if !account.within_validity => EXPIRED_DECISION,
-        ("good", _) => StatusDecision::Keep,
-        ("revoked", Some(code)) => StatusDecision::of_reason(code),
+    match (account.status, account.reason) {
+        (CertStatus::Good, _) if !account.within_validity => EXPIRED_DECISION,
+        (CertStatus::Good, _) => StatusDecision::Keep,
+        (CertStatus::Revoked, Some(code)) => StatusDecision::of_reason(code),
         // Revoked without a reason is RFC 5280's unspecified; unknown is no good answer.
-        ("revoked", None) => StatusDecision::of_reason(0),
-        _ => StatusDecision::Suspend,
+        (CertStatus::Revoked, None) => StatusDecision::of_reason(0),
+        (CertStatus::Unknown, _) => StatusDecision::Suspend,
     }
 }
 
@@ -191,7 +191,7 @@ pub(super) fn field<'a>(result: &'a RunResult, prefix: &str, serial: &str) -> Op
 fn reason_mapped(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let accounts = run.account_statuses();
     if accounts.is_empty() {
-        return Verdict::NotApplicable(words::not_status_check());
+        return Verdict::NotApplicable(common::not_status_check());
     }
     let accounts = match judged(e, run, accounts) {
         Ok(accounts) => accounts,
@@ -199,14 +199,14 @@ fn reason_mapped(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     };
     for account in &accounts {
         let Some(decided) = field(e.result, DECISION_FIELD, &account.serial) else {
-            return Verdict::Fail(words::no_decision(&account.user, &account.serial));
+            return Verdict::Fail(common::no_decision(&account.user, &account.serial));
         };
         let expected = expected(account);
         if StatusDecision::parse(decided) != Some(expected) {
             return Verdict::Fail(words::decision_not_mapped(
                 &account.user,
                 &account.serial,
-                &account.status,
+                account.status,
                 account.reason,
                 decided,
                 expected.as_str(),
@@ -219,9 +219,12 @@ fn reason_mapped(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 fn revoked_not_kept(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let accounts = run.account_statuses();
     if accounts.is_empty() {
-        return Verdict::NotApplicable(words::not_status_check());
+        return Verdict::NotApplicable(common::not_status_check());
     }
-    let revoked: Vec<&AccountStatus> = accounts.iter().filter(|a| a.status != "good").collect();
+    let revoked: Vec<&AccountStatus> = accounts
+        .iter()
+        .filter(|a| a.status != CertStatus::Good)
+        .collect();
     if revoked.is_empty() {
         return Verdict::NotApplicable(words::no_revoked_account());
     }
@@ -231,11 +234,11 @@ fn revoked_not_kept(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 return Verdict::Fail(words::revoked_kept(
                     &account.user,
                     &account.serial,
-                    &account.status,
+                    account.status,
                 ))
             }
             Some(Some(_)) => {}
-            _ => return Verdict::Fail(words::no_decision(&account.user, &account.serial)),
+            _ => return Verdict::Fail(common::no_decision(&account.user, &account.serial)),
         }
     }
     Verdict::Pass(words::revoked_not_kept(revoked.len()))
@@ -244,7 +247,7 @@ fn revoked_not_kept(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 fn renewed_same_person(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let accounts = run.account_statuses();
     if accounts.is_empty() {
-        return Verdict::NotApplicable(words::not_status_check());
+        return Verdict::NotApplicable(common::not_status_check());
     }
     let accounts = match judged(e, run, accounts) {
         Ok(accounts) => accounts,
@@ -273,7 +276,7 @@ fn renewed_same_person(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 fn unlinked_no_user(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let accounts = run.account_statuses();
     if accounts.is_empty() {
-        return Verdict::NotApplicable(words::not_status_check());
+        return Verdict::NotApplicable(common::not_status_check());
     }
     let accounts = match judged(e, run, accounts) {
         Ok(accounts) => accounts,
@@ -300,7 +303,7 @@ fn unlinked_no_user(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 #[cfg(test)]
 mod tests {
-    use mynakit_protocol::Outcome;
+    use mynakit_protocol::{Outcome, RevocationFault};
     use mynakit_timeline::Fact;
 
     use super::*;
@@ -414,7 +417,7 @@ mod tests {
             })
             .collect();
         let faulted = super::super::test_support::accounts(&ALL)
-            .fact(Fact::StatusCheckFaults(vec!["unsigned".to_owned()]))
+            .fact(Fact::StatusCheckFaults(vec![RevocationFault::Unsigned]))
             .result("accepted");
         let shown = shown(&suspended);
         for said in [
@@ -495,13 +498,13 @@ mod tests {
     /// certificate `by` with its status, signed and current as `trusted`.
     fn crl_stale(by: &str, trusted: bool) -> Tl {
         let faulted = super::super::test_support::accounts(&ALL)
-            .fact(Fact::StatusCheckFaults(vec!["crl-stale".to_owned()]));
+            .fact(Fact::StatusCheckFaults(vec![RevocationFault::CrlStale]));
         ALL.iter()
             .fold(faulted, |tl, (_, serial, status, _)| {
                 tl.fact(Fact::AccountAnswer(mynakit_timeline::RevocationAnswer {
                     certificate: (*serial).to_owned(),
-                    by: by.to_owned(),
-                    status: (*status).to_owned(),
+                    by: mynakit_protocol::AnsweredBy::parse(by).unwrap(),
+                    status: CertStatus::parse(status).unwrap(),
                     signed_by_ca: true,
                     current: trusted,
                 }))

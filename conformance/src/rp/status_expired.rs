@@ -11,7 +11,7 @@ use mynakit_protocol::{StatusDecision, DECISION_FIELD};
 use mynakit_timeline::AccountStatus;
 
 use super::status_check::field;
-use super::words;
+use super::words::common;
 use super::words::status_expired as said;
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
@@ -43,7 +43,7 @@ check! {
 fn expired_not_kept(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let accounts = run.account_statuses();
     if accounts.is_empty() {
-        return Verdict::NotApplicable(words::not_status_check());
+        return Verdict::NotApplicable(common::not_status_check());
     }
     let expired: Vec<&AccountStatus> = accounts.iter().filter(|a| !a.within_validity).collect();
     if expired.is_empty() {
@@ -55,7 +55,7 @@ fn expired_not_kept(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 return Verdict::Fail(said::expired_kept(&account.user, &account.serial))
             }
             Some(Some(_)) => {}
-            _ => return Verdict::Fail(words::no_decision(&account.user, &account.serial)),
+            _ => return Verdict::Fail(common::no_decision(&account.user, &account.serial)),
         }
     }
     Verdict::Pass(said::expired_not_kept(expired.len()))
@@ -75,7 +75,10 @@ mod tests {
             Tl::new()
         } else {
             Tl::new().fact(Fact::StatusCheckFaults(
-                faults.iter().map(|f| (*f).to_owned()).collect(),
+                faults
+                    .iter()
+                    .map(|f| mynakit_protocol::RevocationFault::parse(f).unwrap())
+                    .collect(),
             ))
         };
         [("user-1", "05f5e4f3", true), ("user-2", "05f5ed09", false)]
@@ -84,7 +87,7 @@ mod tests {
                 tl.fact(Fact::AccountStatus(AccountStatus {
                     user: user.to_owned(),
                     serial: serial.to_owned(),
-                    status: "good".to_owned(),
+                    status: mynakit_protocol::CertStatus::Good,
                     reason: None,
                     within_validity,
                 }))
@@ -150,8 +153,8 @@ mod tests {
         let answered = ["05f5e4f3", "05f5ed09"].into_iter().fold(tl, |tl, serial| {
             tl.fact(Fact::AccountAnswer(mynakit_timeline::RevocationAnswer {
                 certificate: serial.to_owned(),
-                by: "CRL".to_owned(),
-                status: "good".to_owned(),
+                by: mynakit_protocol::AnsweredBy::Crl,
+                status: mynakit_protocol::CertStatus::Good,
                 signed_by_ca: true,
                 current: true,
             }))
@@ -168,8 +171,8 @@ mod tests {
         // the expired one (RFC 5280 §6.1.3), and keeping that one is still no answer's to give.
         let asked_one = start(&[]).fact(Fact::AccountAnswer(mynakit_timeline::RevocationAnswer {
             certificate: "05f5e4f3".to_owned(),
-            by: "OCSP".to_owned(),
-            status: "good".to_owned(),
+            by: mynakit_protocol::AnsweredBy::Ocsp,
+            status: mynakit_protocol::CertStatus::Good,
             signed_by_ca: true,
             current: true,
         }));

@@ -14,7 +14,7 @@ use mynakit_timeline::RevocationAnswer;
 use super::status_check::field;
 use super::told_revoked::trusted_revoked;
 use super::trusted_answer::trusted_good;
-use super::words;
+use super::words::{common, status_untrusted as words};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 
@@ -54,19 +54,19 @@ check! {
 fn untrusted_suspended(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let accounts = run.account_statuses();
     if accounts.is_empty() {
-        return Verdict::NotApplicable(words::not_status_check());
+        return Verdict::NotApplicable(common::not_status_check());
     }
     let answers = run.account_answers();
     for account in &accounts {
         let serial = normal_serial(&account.serial);
-        let about: Vec<RevocationAnswer> = answers
+        let about: Vec<RevocationAnswer<String>> = answers
             .iter()
             .filter(|a| normal_serial(&a.certificate) == serial)
             .cloned()
             .collect();
         let decided = field(e.result, DECISION_FIELD, &account.serial);
         let trusted = match decided.and_then(StatusDecision::parse) {
-            None => return Verdict::Fail(words::no_decision(&account.user, &account.serial)),
+            None => return Verdict::Fail(common::no_decision(&account.user, &account.serial)),
             Some(StatusDecision::Suspend) => continue,
             Some(StatusDecision::Keep) => about.iter().any(trusted_good),
             // A certificate past its notAfter, which the CRL no longer names: the notAfter the
@@ -109,8 +109,8 @@ mod tests {
     fn answer(serial: &str, by: &str, status: &str, signed: bool, current: bool) -> Fact {
         Fact::AccountAnswer(RevocationAnswer {
             certificate: serial.to_owned(),
-            by: by.to_owned(),
-            status: status.to_owned(),
+            by: mynakit_protocol::AnsweredBy::parse(by).unwrap(),
+            status: mynakit_protocol::CertStatus::parse(status).unwrap(),
             signed_by_ca: signed,
             current,
         })

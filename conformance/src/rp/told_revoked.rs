@@ -5,11 +5,11 @@
 //! signature and the server's verification (the fault `revoked-after-first-answer`,
 //! `docs/revocation.md`) is judged too: an earlier `good` never outweighs a later `revoked`.
 
-use mynakit_protocol::Outcome;
+use mynakit_protocol::{CertStatus, Outcome};
 use mynakit_timeline::RevocationAnswer;
 
 use super::trusted_answer::verified_certificate;
-use super::words;
+use super::words::{common, told_revoked as words};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 
@@ -51,28 +51,26 @@ fn revoked_answer_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .find(|a| a.certificate == certificate && trusted_revoked(a));
     match (e.result.outcome, revoked) {
         (Outcome::Accepted, Some(a)) => {
-            Verdict::Fail(words::accepted_told_revoked(certificate, &a.by))
+            Verdict::Fail(words::accepted_told_revoked(certificate, a.by))
         }
-        (outcome, Some(a)) => Verdict::Pass(words::told_revoked_not_accepted(
-            certificate,
-            &a.by,
-            outcome,
-        )),
+        (outcome, Some(a)) => {
+            Verdict::Pass(words::told_revoked_not_accepted(certificate, a.by, outcome))
+        }
         (Outcome::Accepted, None) => Verdict::Pass(words::never_told_revoked(certificate)),
         // Not told revoked and not accepted: the rule says nothing here.
-        (outcome, None) => Verdict::NotApplicable(words::not_accepted(outcome)),
+        (outcome, None) => Verdict::NotApplicable(common::not_accepted(outcome)),
     }
 }
 
 /// A `revoked` signed by the certificate's CA and current.
-pub(super) fn trusted_revoked(answer: &RevocationAnswer) -> bool {
-    answer.status == "revoked" && answer.signed_by_ca && answer.current
+pub(super) fn trusted_revoked<C>(answer: &RevocationAnswer<C>) -> bool {
+    answer.status == CertStatus::Revoked && answer.signed_by_ca && answer.current
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::rp::test_support::{CERTIFICATE_AUTH, CERTIFICATE_SIGN};
     use mynakit_protocol::Outcome;
-    use mynakit_timeline::{CERTIFICATE_AUTH, CERTIFICATE_SIGN};
 
     use super::*;
     use crate::rp::test_support::answer;

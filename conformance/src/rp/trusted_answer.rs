@@ -4,10 +4,10 @@
 //! from the service's record of what it answered, so a client that checks by CRL and one that
 //! asks OCSP are judged alike.
 
-use mynakit_protocol::Outcome;
-use mynakit_timeline::{RevocationAnswer, CERTIFICATE_AUTH, CERTIFICATE_SIGN};
+use mynakit_protocol::{CardCertificate, CertStatus, Outcome};
+use mynakit_timeline::RevocationAnswer;
 
-use super::words;
+use super::words::{common, trusted_answer as words};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 
@@ -52,7 +52,7 @@ fn accepted_on_good_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let trusted = answers.iter().find(|a| trusted_good(a));
     match (e.result.outcome, trusted) {
         (Outcome::Accepted, Some(a)) => {
-            Verdict::Pass(words::accepted_on_trusted(certificate, &a.by))
+            Verdict::Pass(words::accepted_on_trusted(certificate, a.by))
         }
         (Outcome::Accepted, None) => {
             Verdict::Fail(words::accepted_untrusted(certificate, &answers))
@@ -60,23 +60,23 @@ fn accepted_on_good_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         // Given no answer to trust, the client did not accept: what the check asks.
         (outcome, None) => Verdict::Pass(words::untrusted_not_accepted(certificate, outcome)),
         // A refusal for another reason than the revocation is other checks' to judge.
-        (outcome, Some(_)) => Verdict::NotApplicable(words::not_accepted(outcome)),
+        (outcome, Some(_)) => Verdict::NotApplicable(common::not_accepted(outcome)),
     }
 }
 
 /// The card's certificate a relying party verifies: the 利用者証明用 one in a 当人認証 or a かざし
 /// (the harness told its status), else the 署名用 one.
-pub(super) fn verified_certificate(run: &Run<'_>) -> &'static str {
+pub(super) fn verified_certificate(run: &Run<'_>) -> CardCertificate {
     if run.auth_certificate().is_some() {
-        CERTIFICATE_AUTH
+        CardCertificate::Auth
     } else {
-        CERTIFICATE_SIGN
+        CardCertificate::Sign
     }
 }
 
 /// A `good` signed by the certificate's CA and current.
-pub(super) fn trusted_good(answer: &RevocationAnswer) -> bool {
-    answer.status == "good" && answer.signed_by_ca && answer.current
+pub(super) fn trusted_good<C>(answer: &RevocationAnswer<C>) -> bool {
+    answer.status == CertStatus::Good && answer.signed_by_ca && answer.current
 }
 
 #[cfg(test)]
@@ -84,7 +84,7 @@ mod tests {
     use mynakit_protocol::Outcome;
 
     use super::*;
-    use crate::rp::test_support::answer;
+    use crate::rp::test_support::{answer, CERTIFICATE_AUTH, CERTIFICATE_SIGN};
     use crate::testkit::*;
 
     fn service() -> Tl {

@@ -9,7 +9,7 @@
 
 use mynakit_protocol::service_paths as paths;
 use mynakit_protocol::{ClientMessage, HarnessMessage, Outcome, RunResult};
-use mynakit_timeline::{AccountStatus, Event, EventKind, Fact, PortalAccount, Source};
+use mynakit_timeline::{Event, EventKind, Fact, Source};
 use std::collections::HashMap;
 
 use super::card_context::CardContext;
@@ -33,6 +33,9 @@ pub struct Run<'a> {
     /// screen, so the checks about what the operator typed or saw cannot judge it, while the
     /// checks about what it did to the card still do.
     pub spoke_protocol: bool,
+    /// The facts the harness noted for the checks, decoded once (read by `harness_facts`):
+    /// each with the index of its step and when it was noted.
+    pub(super) noted: Vec<(usize, u64, Fact)>,
 }
 
 impl<'a> Run<'a> {
@@ -173,11 +176,13 @@ impl<'a> Run<'a> {
         let spoke_protocol = events
             .iter()
             .any(|e| e.source == Source::Client && matches!(e.kind, EventKind::Message { .. }));
+        let noted = noted_facts(&steps);
         Run {
             events,
             steps,
             result_at,
             spoke_protocol,
+            noted,
         }
     }
 
@@ -192,175 +197,6 @@ impl<'a> Run<'a> {
                 ..
             } => c.flows.as_ref().is_some_and(|f| f.contains(&flow)),
             _ => false,
-        })
-    }
-
-    /// The facts the harness recorded for the checks ([`Fact`]), with when, in timeline order:
-    /// each from a note of the fact's own source (a client cannot state what the operator
-    /// gave it).
-    pub fn facts(&self) -> impl Iterator<Item = (u64, Fact)> + '_ {
-        self.noted().map(|(_, t_us, f)| (t_us, f))
-    }
-
-    /// [`Run::facts`] with the step each was noted at.
-    fn noted(&self) -> impl Iterator<Item = (usize, u64, Fact)> + '_ {
-        self.steps.iter().enumerate().filter_map(|(i, s)| match s {
-            Step::Note { source, text, t_us } => Fact::from_note(text)
-                .filter(|f| f.source() == *source)
-                .map(|f| (i, *t_us, f)),
-            _ => None,
-        })
-    }
-
-    /// The care setting the harness told the client (`MYNAKIT_CARE_SETTING`), from the fact it
-    /// records at the start ([`Fact::CareSetting`]); `None` at the counter.
-    pub fn care_setting(&self) -> Option<mynakit_protocol::Flow> {
-        self.facts().find_map(|(_, f)| match f {
-            Fact::CareSetting(name) => mynakit_protocol::Flow::from_name(&name),
-            _ => None,
-        })
-    }
-
-    /// What the revocation service of a `relying-party` run knew and got wrong (the card's
-    /// 署名用 certificate's status at the start, the faults), from the fact the harness records
-    /// when it starts it ([`Fact::Revocation`]); `None` in any other run.
-    pub fn revocation(&self) -> Option<mynakit_timeline::Revocation> {
-        self.facts().find_map(|(_, f)| match f {
-            Fact::Revocation(r) => Some(r),
-            _ => None,
-        })
-    }
-
-    /// Whether this is a relying party's run: the harness told the checks of its revocation
-    /// service, of the 利用者証明用 certificate of a 当人認証 or of the accounts of a 現況確認
-    /// (`docs/relying-party.md`).
-    pub fn is_relying_party(&self) -> bool {
-        self.facts().any(|(_, f)| {
-            matches!(
-                f,
-                Fact::Revocation(_) | Fact::AuthCertificate(_) | Fact::AccountStatus(_)
-            )
-        })
-    }
-
-    /// Whether the card's 署名用 certificate was within its validity when a relying party's run
-    /// started, from the fact the harness records then ([`Fact::SignValidity`]); `None` in any
-    /// other run, and in one recorded before the harness told it.
-    pub fn sign_within_validity(&self) -> Option<bool> {
-        self.facts().find_map(|(_, f)| match f {
-            Fact::SignValidity(within) => Some(within),
-            _ => None,
-        })
-    }
-
-    /// What the harness knew of the card's 利用者証明用 certificate in a relying party's
-    /// 当人認証 (its status at the revocation service and whether it was within its validity at
-    /// the start), from the fact it records then ([`Fact::AuthCertificate`]); `None` in any
-    /// other run.
-    pub fn auth_certificate(&self) -> Option<mynakit_timeline::AuthCertificate> {
-        self.facts().find_map(|(_, f)| match f {
-            Fact::AuthCertificate(a) => Some(a),
-            _ => None,
-        })
-    }
-
-    /// The SubjectPublicKeyInfo (DER) of the test CA the client was given to trust for the
-    /// card's `certificate` (`署名用`, `利用者証明用`) in a relying party's run, from the fact
-    /// the harness records at the start ([`Fact::TestCaKey`]); `None` when it recorded none
-    /// (another run, or one recorded before the harness told it) or its digits do not read.
-    pub fn test_ca_key(&self, certificate: &str) -> Option<Vec<u8>> {
-        self.facts().find_map(|(_, f)| match f {
-            Fact::TestCaKey(k) if k.certificate == certificate => hex::decode(&k.key).ok(),
-            _ => None,
-        })
-    }
-
-    /// What the revocation service of a `relying-party` run answered about the card's
-    /// certificates, in the order it answered ([`Fact::RevocationAnswer`]).
-    pub fn revocation_answers(&self) -> Vec<mynakit_timeline::RevocationAnswer> {
-        self.revocation_answers_at()
-            .into_iter()
-            .map(|(_, a)| a)
-            .collect()
-    }
-
-    /// The same, each with the index in [`Self::steps`] of the note that recorded it, so a
-    /// check can tell an answer given before the client's result ([`Self::result_at`]) from
-    /// one given after.
-    pub fn revocation_answers_at(&self) -> Vec<(usize, mynakit_timeline::RevocationAnswer)> {
-        self.noted()
-            .filter_map(|(i, _, f)| match f {
-                Fact::RevocationAnswer(a) => Some((i, a)),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// The nonces the run's nonce service issued to a 当人認証's server, as their hexadecimal
-    /// digits, in the order issued ([`Fact::NonceIssued`]).
-    pub fn issued_nonces(&self) -> Vec<String> {
-        self.facts()
-            .filter_map(|(_, f)| match f {
-                Fact::NonceIssued(nonce) => Some(nonce),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// Whether the relying party's server had an account for the card's holder in a かざし
-    /// (flow `pin-less`), from the fact the harness records at the start
-    /// ([`Fact::HolderAccount`]); `None` in any other run.
-    pub fn holder_account(&self) -> Option<bool> {
-        self.facts().find_map(|(_, f)| match f {
-            Fact::HolderAccount(has) => Some(has),
-            _ => None,
-        })
-    }
-
-    /// The relying party's accounts in a 現況確認 (flow `status-check`) and what the revocation
-    /// service says of each account's 署名用 certificate, from the facts the harness records at
-    /// the start ([`Fact::AccountStatus`]); empty in any other run.
-    pub fn account_statuses(&self) -> Vec<AccountStatus> {
-        self.facts()
-            .filter_map(|(_, f)| match f {
-                Fact::AccountStatus(a) => Some(a),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// What the revocation service answered in a 現況確認 about each account's 署名用
-    /// certificate, in the order it answered, each by its serial
-    /// ([`mynakit_timeline::RevocationAnswer::certificate`], [`Fact::AccountAnswer`]); empty in
-    /// any other run.
-    pub fn account_answers(&self) -> Vec<mynakit_timeline::RevocationAnswer> {
-        self.facts()
-            .filter_map(|(_, f)| match f {
-                Fact::AccountAnswer(a) => Some(a),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// The revocation service's faults in a 現況確認, from the fact the harness records at the
-    /// start when there are some ([`Fact::StatusCheckFaults`]); empty without any, and in any
-    /// other run (where [`Run::revocation`] tells them).
-    pub fn status_check_faults(&self) -> Vec<String> {
-        self.facts()
-            .find_map(|(_, f)| match f {
-                Fact::StatusCheckFaults(faults) => Some(faults),
-                _ => None,
-            })
-            .unwrap_or_default()
-    }
-
-    /// The portal device account the harness gave the client (`MYNAKIT_PORTAL_ACCOUNT`) and
-    /// the facility code, from the fact it records at the start ([`Fact::PortalAccount`]);
-    /// `None` when the device was not registered through the portal.
-    pub fn portal_account(&self) -> Option<PortalAccount> {
-        self.facts().find_map(|(_, f)| match f {
-            Fact::PortalAccount(p) => Some(p),
-            _ => None,
         })
     }
 
@@ -475,4 +311,18 @@ impl<'a> Run<'a> {
                 )
             })
     }
+}
+
+/// The facts the notes among `steps` state, each with its step's index and time.
+fn noted_facts(steps: &[Step<'_>]) -> Vec<(usize, u64, Fact)> {
+    steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Step::Note { source, text, t_us } => Fact::from_note(text)
+                .filter(|f| f.source() == *source)
+                .map(|f| (i, *t_us, f)),
+            _ => None,
+        })
+        .collect()
 }

@@ -5,7 +5,7 @@
 //! `reader` (reader events), `exchange` (an HTTP exchange with the mock service), `oqs` (what an
 //! OQS answer says), `dialogue` (the client protocol's asks and answers); `encoding` (hex and
 //! base64 as the timeline and clients write them) and `text` (times and counts in verdict texts)
-//! serve them all. Beside it, the readings several families
+//! serve them all; `harness_facts` reads the facts the harness noted. Beside it, the readings several families
 //! share: `answer` (the answer this client got, in either role), `folder` (the 資格確認端末
 //! folder's files, requests and answers), `said` (the fallbacks the client offered and the fields it showed), `certificate` (the auth certificate as the card
 //! answered it) and `claim` (the visit's claim as `XML-claim-record` and the `UKE-` checks word
@@ -22,6 +22,7 @@ mod dialogue;
 mod encoding;
 mod exchange;
 pub(crate) mod folder;
+mod harness_facts;
 mod oqs;
 mod pin_key;
 mod reader;

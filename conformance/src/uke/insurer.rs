@@ -86,8 +86,8 @@ pub(crate) fn judge_visit(visit: &Visit<'_>) -> Verdict {
 /// The file's header claims on another 点数表 than the facility's (a 薬局 writing the 医科
 /// layout, say): the claim goes to the wrong 審査 and comes back whole.
 fn wrong_table(visit: &Visit<'_>) -> Option<Reason> {
-    let facility = visit.file.facility_table.as_deref()?;
-    let file = visit.file.table.as_deref()?;
+    let facility = visit.file.facility_table.as_ref()?;
+    let file = visit.file.table.as_ref()?;
     (facility != file).then(|| words::wrong_table(visit, file, facility))
 }
 
@@ -254,8 +254,8 @@ fn kind_digits(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<Reason> {
         return Vec::new();
     };
     let mut problems = Vec::new();
-    if let Some(table) = visit.file.table.as_deref().map(str::trim) {
-        if kind.table.code() != table {
+    if let Some(table) = &visit.file.table {
+        if table.known() != Some(kind.table) {
             problems.push(words::kind_table(visit, claim, table));
         }
     }

@@ -215,7 +215,7 @@ pub(crate) fn billed_on(
 /// none to judge for [`any_visit`].
 pub(crate) fn visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Verdict> {
     let visit = any_visit(e, run)?;
-    if visit.file.table.as_deref() == Some(mynakit_uke::ScoreTable::Nursing.code()) {
+    if visit.file.is_station() {
         return Err(Verdict::NotApplicable(words::visit::station_file(
             visit.path,
         )));

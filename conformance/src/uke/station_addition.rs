@@ -65,7 +65,7 @@ fn station_dx_addition(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Ok(found) => found,
         Err(verdict) => return verdict,
     };
-    if file.table.as_deref() != Some(mynakit_uke::ScoreTable::Nursing.code()) {
+    if !file.is_station() {
         return Verdict::NotApplicable(words::not_a_station_file(path));
     }
     let confirmed = confirmations(run);

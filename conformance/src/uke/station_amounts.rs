@@ -66,7 +66,7 @@ fn station_amounts(evidence: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Ok(found) => found,
         Err(verdict) => return verdict,
     };
-    if file.table.as_deref() != Some(mynakit_uke::ScoreTable::Nursing.code()) {
+    if !file.is_station() {
         return Verdict::NotApplicable(not_a_station_file(path));
     }
     let billing: Vec<&ClaimSummary> = billing(file).collect();

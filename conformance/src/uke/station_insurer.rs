@@ -105,7 +105,7 @@ pub(crate) fn judge_users<'a>(
     judge: impl Fn(&Visit<'_>) -> Verdict,
 ) -> Result<Judged<'a>, Verdict> {
     let (path, file) = claim_file(run)?;
-    if file.table.as_deref() != Some(mynakit_uke::ScoreTable::Nursing.code()) {
+    if !file.is_station() {
         return Err(Verdict::NotApplicable(
             super::words::station_addition::not_a_station_file(path),
         ));

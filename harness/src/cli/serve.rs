@@ -81,7 +81,7 @@ pub(crate) struct ServeArgs {
     ocsp: Option<std::net::SocketAddr>,
     /// A fault of the revocation service (with --ocsp; repeatable).
     #[arg(long, value_enum, value_name = "FAULT", requires = "ocsp")]
-    ocsp_fault: Vec<mynakit_service::revocation::Fault>,
+    ocsp_fault: Vec<mynakit_protocol::RevocationFault>,
 }
 
 /// Runs `mynakit serve` until Ctrl-C or SIGTERM.
@@ -173,7 +173,7 @@ pub(crate) fn serve_command(
 /// `--ocsp` and its faults.
 struct Revocation {
     addr: std::net::SocketAddr,
-    faults: Vec<mynakit_service::revocation::Fault>,
+    faults: Vec<mynakit_protocol::RevocationFault>,
 }
 
 /// The running revocation service and how to stop it.

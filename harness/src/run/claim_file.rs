@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use mynakit_fixtures::input::{self, Links};
 use mynakit_protocol::Flow;
-use mynakit_timeline::{ClaimFile, ClaimInterest, EventKind, Source, Timeline};
-use mynakit_uke::{FILE_NAME, STATION_FILE_NAME};
+use mynakit_timeline::{ClaimFile, ClaimInterest, Coded, EventKind, Source, Timeline};
+use mynakit_uke::{ScoreTable, FILE_NAME, STATION_FILE_NAME};
 
 use crate::scenario::Scenario;
 
@@ -38,18 +38,15 @@ pub(crate) fn create(scenario: &Scenario, dir: &Path) -> std::io::Result<Option<
 pub(crate) fn record(folder: &Path, facility_code: &str, timeline: &Timeline) {
     let interest = ClaimInterest::of_events(&timeline.events());
     let table = facility_table(facility_code);
-    let (path, mut file) = read(folder, &interest, file_name(table.as_deref()));
+    let (path, mut file) = read(folder, &interest, file_name(table.as_ref()));
     file.facility_table = table;
     timeline.record(Source::Client, EventKind::ClaimFile { path, file });
 }
 
 /// The 点数表 digit of a 10-digit 医療機関コード (都道府県 2, 点数表 1, code 7), if it is one.
-fn facility_table(facility_code: &str) -> Option<String> {
+fn facility_table(facility_code: &str) -> Option<Coded<ScoreTable>> {
     let digits = facility_code.len() == 10 && facility_code.bytes().all(|b| b.is_ascii_digit());
-    facility_code
-        .get(2..3)
-        .filter(|_| digits)
-        .map(str::to_owned)
+    facility_code.get(2..3).filter(|_| digits).map(Coded::read)
 }
 
 fn failed(path: &str, error: String) -> (String, ClaimFile) {
@@ -64,8 +61,8 @@ fn failed(path: &str, error: String) -> (String, ClaimFile) {
 
 /// The claim file a facility of 点数表 `table` writes: a station's RECEIPTH.UKE, every other
 /// facility's RECEIPTC.UKE.
-fn file_name(table: Option<&str>) -> &'static str {
-    if table == Some(mynakit_uke::ScoreTable::Nursing.code()) {
+fn file_name(table: Option<&Coded<ScoreTable>>) -> &'static str {
+    if table.and_then(Coded::known) == Some(ScoreTable::Nursing) {
         STATION_FILE_NAME
     } else {
         FILE_NAME
@@ -185,6 +182,11 @@ mod tests {
         assert_eq!(file.claims.len(), 1);
         assert_eq!(file.table.as_deref(), Some("1"));
         assert_eq!(facility_table("1349999999").as_deref(), Some("4"));
+        assert_eq!(
+            facility_table("1349999999").and_then(|t| t.known()),
+            Some(ScoreTable::Pharmacy)
+        );
+        assert_eq!(facility_table("1329999999").as_deref(), Some("2"));
         assert_eq!(facility_table("13499"), None);
     }
 
@@ -192,13 +194,13 @@ mod tests {
     fn a_station_s_folder_is_read_for_its_own_file() {
         let dir = tempfile::tempdir().expect("dir");
         std::fs::write(dir.path().join(FILE_NAME), one_claim()).expect("write");
-        let name = file_name(facility_table("1369999999").as_deref());
+        let name = file_name(facility_table("1369999999").as_ref());
         assert_eq!(name, STATION_FILE_NAME);
         // A station that wrote the 医科 file wrote none of its own.
         let (path, file) = read(dir.path(), &ClaimInterest::default(), name);
         assert_eq!(path, STATION_FILE_NAME);
         assert!(file.missing, "{file:?}");
-        assert_eq!(file_name(Some("1")), FILE_NAME);
+        assert_eq!(file_name(Some(&Coded::read("1"))), FILE_NAME);
         assert_eq!(file_name(None), FILE_NAME);
     }
 

@@ -28,7 +28,7 @@ pub struct Faults {
     /// Faults of the revocation service (OCSP and CRLs) a `relying-party` scenario runs, each
     /// acting on every answer (`docs/revocation.md`, "Faults"): `[unsigned, crl-stale]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub revocation: Vec<mynakit_service::revocation::Fault>,
+    pub revocation: Vec<mynakit_protocol::RevocationFault>,
 }
 
 /// A card fault: one key naming what happens (`- remove: {when: signature}`).

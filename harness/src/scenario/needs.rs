@@ -202,7 +202,7 @@ pub(super) fn check(s: &Scenario, p: &mut Problems) {
     // "status-check (現況確認)").
     if !s.faults.revocation.is_empty()
         && s.flows.contains(&Flow::StatusCheck)
-        && !mynakit_service::revocation::Fault::only_untrust(&s.faults.revocation)
+        && !mynakit_protocol::RevocationFault::only_untrust(&s.faults.revocation)
     {
         p.add(
             "faults.revocation",

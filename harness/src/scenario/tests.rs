@@ -649,7 +649,7 @@ fn a_relying_party_scenario_loads_without_a_terminal_only() {
 /// scenario, and is refused at its key in any other, where no revocation service runs.
 #[test]
 fn revocation_faults_are_a_relying_partys() {
-    use mynakit_service::revocation::Fault;
+    use mynakit_protocol::RevocationFault as Fault;
     let faults = "faults:\n  revocation: [unsigned, revoked-after-first-answer]\n";
     let s = load(&format!("role: relying-party\n{MINIMAL}{faults}")).unwrap();
     assert_eq!(

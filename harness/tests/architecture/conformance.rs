@@ -162,9 +162,10 @@ fn a_checks_words_live_in_its_familys_words_module() {
         let name = path.to_string_lossy();
         name.ends_with("words.rs")
             || name.contains("words/")
-            // `screen.rs` is a vocabulary, not words: its Japanese are the labels screen E-05-A
-            // prints and the table `docs/client-protocol.md` prints, which checks compare against.
-            || ["reason.rs", "facts.rs", "screen.rs"].contains(&name.as_ref())
+            // `screen/mod.rs` is a vocabulary, not words: its Japanese are the labels screen
+            // E-05-A prints and the table `docs/client-protocol.md` prints, which checks compare
+            // against.
+            || ["reason.rs", "facts.rs", "screen/mod.rs"].contains(&name.as_ref())
     };
     let own_words: Vec<String> = conformance_sources()
         .into_iter()
@@ -176,6 +177,180 @@ fn a_checks_words_live_in_its_familys_words_module() {
         "a check's words (English and Japanese) live in its family's `words` module, one \
          function per thing said (docs/architecture.md, \"Findings as data\"): {own_words:#?}"
     );
+}
+
+/// At most this many lines of conformance's code outside its `words` modules hold a Japanese
+/// literal or a `Reason::new` (the vocabularies `reason`, `facts` and `screen` included; issue
+/// 102 found 31).
+const JAPANESE_LINES_OUTSIDE_WORDS: usize = 30;
+
+/// The lines of a conformance file's code (its comments, its checks' declarations and its unit
+/// tests aside) that hold a Japanese literal or a `Reason::new`.
+fn lines_of_own_words(text: &str) -> usize {
+    without_check_declarations(&without_comments(code_part(text)))
+        .lines()
+        .filter(|line| line.chars().any(is_japanese) || line.contains("Reason::new("))
+        .count()
+}
+
+#[test]
+fn conformance_logic_holds_few_lines_of_words_of_its_own() {
+    let counted: Vec<(String, usize)> = conformance_sources()
+        .into_iter()
+        .map(|(path, text)| (path.to_string_lossy().replace('\\', "/"), text))
+        .filter(|(name, _)| !name.ends_with("words.rs") && !name.contains("words/"))
+        .map(|(name, text)| (name, lines_of_own_words(&text)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let total: usize = counted.iter().map(|(_, n)| n).sum();
+    assert!(
+        total <= JAPANESE_LINES_OUTSIDE_WORDS,
+        "{total} lines of conformance's code outside its `words` modules hold Japanese or a \
+         `Reason::new`, more than {JAPANESE_LINES_OUTSIDE_WORDS}: move them into the family's \
+         words: {counted:#?}"
+    );
+}
+
+/// The longest a `words` file of conformance may be (issue 102: the relying party's was 1,147
+/// lines; the other families' longest 749).
+const MAX_WORDS_FILE_LINES: usize = 800;
+
+#[test]
+fn no_words_file_is_over_800_lines() {
+    let mut words_files = 0;
+    let mut long = Vec::new();
+    for (path, text) in conformance_sources() {
+        let name = path.to_string_lossy().replace('\\', "/");
+        if !(name.ends_with("words.rs") || name.contains("words/")) {
+            continue;
+        }
+        words_files += 1;
+        let lines = text.lines().count();
+        if lines > MAX_WORDS_FILE_LINES {
+            long.push(format!("conformance/src/{name}: {lines} lines"));
+        }
+    }
+    assert!(words_files > 50, "only {words_files} words files found");
+    assert!(
+        long.is_empty(),
+        "a family's words are split per check, one file each, at most {MAX_WORDS_FILE_LINES} \
+         lines (docs/architecture.md, \"Findings as data\"): {long:#?}"
+    );
+}
+
+/// The longest a file of `conformance/src/run` (the decoded run) may be: one concept a file.
+const MAX_RUN_FILE_LINES: usize = 400;
+
+#[test]
+fn the_decoded_runs_files_are_at_most_400_lines() {
+    let mut files = 0;
+    let mut long = Vec::new();
+    for (path, text) in conformance_sources() {
+        if !path.starts_with("run") {
+            continue;
+        }
+        files += 1;
+        let lines = text.lines().count();
+        if lines > MAX_RUN_FILE_LINES {
+            long.push(format!("conformance/src/{}: {lines} lines", path.display()));
+        }
+    }
+    assert!(
+        files > 10,
+        "only {files} files of conformance/src/run found"
+    );
+    assert!(
+        long.is_empty(),
+        "split by concept, at most {MAX_RUN_FILE_LINES} lines a file: {long:#?}"
+    );
+}
+
+/// The words of the relying party's revocation vocabulary ([`mynakit_protocol::CertStatus`],
+/// [`mynakit_protocol::AnsweredBy`], [`mynakit_protocol::CardCertificate`],
+/// [`mynakit_protocol::RevocationFault`]), as string literals: `"revoked"`, `"OCSP"`, `"down"`.
+fn revocation_words() -> Vec<String> {
+    use mynakit_protocol::{AnsweredBy, CardCertificate, CertStatus, RevocationFault};
+    let mut words: Vec<&str> = CertStatus::ALL.iter().map(|s| s.as_str()).collect();
+    words.extend(AnsweredBy::ALL.iter().map(|b| b.as_str()));
+    words.extend(CardCertificate::ALL.iter().map(|c| c.as_str()));
+    words.extend(RevocationFault::ALL.iter().map(|f| f.as_str()));
+    words.into_iter().map(|w| format!("\"{w}\"")).collect()
+}
+
+/// Where `code` compares a vocabulary word (one of `words`, quoted) as a string, or spells
+/// one, or the 点数表 as its code, outside a `words` module: `== "revoked"`, `"good" =>`,
+/// `ScoreTable::Nursing.code()`. A words module may print a word (`"unknown"` for a status it
+/// cannot name) but not compare it.
+fn string_compares(code: &str, words: &[String], in_words: bool) -> Vec<String> {
+    let mut found = Vec::new();
+    for (number, line) in code.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.contains("ScoreTable::") && trimmed.contains(".code()") && !in_words {
+            found.push(format!("{}: {trimmed}", number + 1));
+            continue;
+        }
+        for word in words {
+            let mut rest = line;
+            while let Some(at) = rest.find(word.as_str()) {
+                let before = rest[..at].trim_end();
+                let after = rest[at + word.len()..].trim_start();
+                let compared = before.ends_with("==")
+                    || before.ends_with("!=")
+                    || after.starts_with("==")
+                    || after.starts_with("!=")
+                    || after.starts_with("=>")
+                    || after.starts_with('|');
+                if compared || !in_words {
+                    found.push(format!("{}: {trimmed}", number + 1));
+                }
+                rest = &rest[at + word.len()..];
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_status_or_fault_word_is_compared_as_a_string() {
+    let words = revocation_words();
+    assert!(words.contains(&"\"revoked\"".to_owned()) && words.contains(&"\"down\"".to_owned()));
+    let mut found = Vec::new();
+    for (path, text) in conformance_sources() {
+        let name = path.to_string_lossy().replace('\\', "/");
+        let in_words = name.ends_with("words.rs") || name.contains("words/");
+        let code = without_check_declarations(&without_comments(code_part(&text)));
+        for place in string_compares(&code, &words, in_words) {
+            found.push(format!("conformance/src/{name}:{place}"));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "a revocation status, way, certificate or fault, and a 点数表, are compared as the \
+         vocabulary's enums (mynakit_protocol, mynakit_uke), never as strings: {found:#?}"
+    );
+}
+
+#[test]
+fn the_string_compare_finder_finds_them() {
+    let words = revocation_words();
+    for code in [
+        "if a.status == \"revoked\" {",
+        "if \"good\" != a.status {",
+        "    \"down\" => true,",
+        "    \"OCSP\" | \"CRL\" => 1,",
+        "file.table.as_deref() == Some(ScoreTable::Nursing.code())",
+    ] {
+        assert!(!string_compares(code, &words, false).is_empty(), "{code}");
+        let in_words = string_compares(code, &words, true);
+        assert_eq!(in_words.is_empty(), code.contains("ScoreTable"), "{code}");
+    }
+    // A logic file spells no word at all; a words file may print one.
+    assert_eq!(
+        string_compares("let w = \"unknown\";", &words, false).len(),
+        1
+    );
+    assert!(string_compares("_ => \"unknown\".to_owned(),", &words, true).is_empty());
+    assert!(string_compares("a.status == CertStatus::Revoked", &words, false).is_empty());
 }
 
 #[test]

@@ -41,10 +41,19 @@ fn service_folder_imports() -> (
         }
         let text = std::fs::read_to_string(path).unwrap();
         for (number, line) in code_part(&text).lines().enumerate() {
-            if line.trim_start().starts_with("//") {
+            let comment = line.trim_start().starts_with("//");
+            // A doc comment that names another folder (`crate::http::…`) points up or across as
+            // an import does, and rustdoc links it: it counts as a read. Other comments do not.
+            if comment
+                && !line.trim_start().starts_with("///")
+                && !line.trim_start().starts_with("//!")
+            {
                 continue;
             }
             for name in crate_paths(line) {
+                if comment && !folders.contains(&name) {
+                    continue;
+                }
                 if !folders.contains(&name) {
                     // `crate::AppState` would read a folder past this rule, through the root.
                     through_root.push(format!(

@@ -15,7 +15,10 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::revocation::{Fault, Responder, SLOW};
+use mynakit_protocol::revocation::SLOW;
+use mynakit_protocol::RevocationFault as Fault;
+
+use crate::revocation::Responder;
 
 /// Where OCSP requests go.
 pub const OCSP_PATH: &str = "/ocsp";

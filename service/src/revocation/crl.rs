@@ -6,7 +6,9 @@ use yasna::Tag;
 
 use super::answered::{Answered, Says};
 use super::der::{oid, signed, whole_seconds, write_algorithm, write_time};
-use super::fault::{Fault, CRL_BEHIND};
+use mynakit_protocol::RevocationFault as Fault;
+
+use super::fault::CRL_BEHIND;
 use super::registry::{Issuer, Registry};
 
 /// How long a CRL is current: a day, as JPKI's CRL is published daily (mynakit's own model of

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use yasna::models::{GeneralizedTime, ObjectIdentifier, UTCTime};
 use yasna::DERWriter;
 
-use super::fault::Fault;
+use mynakit_protocol::RevocationFault as Fault;
 
 const SHA256_WITH_RSA: &[u64] = &[1, 2, 840, 113549, 1, 1, 11];
 const ECDSA_WITH_SHA384: &[u64] = &[1, 2, 840, 10045, 4, 3, 3];

@@ -4,7 +4,8 @@
 //!
 //! The message shapes are the RFCs'; the URLs, the validity periods and the CA signing its own
 //! answers are mynakit's model, since J-LIS's revocation profile is disclosed only on
-//! application. It is served over HTTP by `crate::http::revocation`.
+//! application. The service's HTTP layer serves it (`docs/architecture.md`, "The service in
+//! layers": a domain names nothing above it).
 
 mod answered;
 mod crl;
@@ -19,7 +20,7 @@ mod responder;
 
 pub use answered::{Answered, OnAnswer, Says};
 pub use error::RevocationError;
-pub use fault::{Fault, CRL_BEHIND, SLOW};
+pub use fault::CRL_BEHIND;
 pub use ocsp::{ResponseStatus, VALIDITY};
 pub use reason::Reason;
 pub use registry::{Registry, Status};

@@ -7,9 +7,9 @@ use yasna::{DERWriter, Tag};
 
 use super::answered::{Answered, Says};
 use super::der::{oid, signed, write_generalized};
-use super::fault::Fault;
 use super::registry::{minimal, Issuer, Registry, Status};
 use super::request::{self, CertId, Request};
+use mynakit_protocol::RevocationFault as Fault;
 
 /// `id-pkix-ocsp-basic`.
 const BASIC: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 48, 1, 1];

@@ -4,9 +4,9 @@ use mynakit_fixtures::TestCa;
 use time::OffsetDateTime;
 
 use super::answered::{Answered, OnAnswer};
-use super::fault::Fault;
 use super::registry::{minimal, Registry};
 use super::{crl, ocsp};
+use mynakit_protocol::RevocationFault as Fault;
 
 /// The revocation service: what it knows and what it gets wrong.
 pub struct Responder {

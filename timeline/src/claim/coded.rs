@@ -8,7 +8,7 @@ use std::fmt;
 use std::ops::Deref;
 
 use mynakit_oqs::PersonalFamily;
-use mynakit_uke::{Confirmation, PayerKind, ReceiptKind, YearMonth};
+use mynakit_uke::{Confirmation, PayerKind, ReceiptKind, ScoreTable, YearMonth};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A vocabulary value a claim's code text reads as.
@@ -38,6 +38,12 @@ impl Code for Confirmation {
 impl Code for PersonalFamily {
     fn read(text: &str) -> Option<Self> {
         PersonalFamily::from_code(text)
+    }
+}
+
+impl Code for ScoreTable {
+    fn read(text: &str) -> Option<Self> {
+        ScoreTable::from_code(text)
     }
 }
 

@@ -1,12 +1,12 @@
 //! What `RP-chain-to-test-ca` says (`docs/relying-party.md`): whether the certificate the
 //! card gave verifies with the key of the test CA the client was given to trust.
 
-use mynakit_protocol::Outcome;
+use mynakit_protocol::{CardCertificate, Outcome};
 
 use crate::reason::Reason;
 
 /// The card's `certificate` certificate, as read in the run, verifies with its test CA's key.
-pub(in crate::rp) fn chains_to_test_ca(certificate: &str) -> Reason {
+pub(in crate::rp) fn chains_to_test_ca(certificate: CardCertificate) -> Reason {
     Reason::new(
         format!(
             "the {certificate} certificate the card gave verifies with the key of the test CA \
@@ -18,11 +18,11 @@ pub(in crate::rp) fn chains_to_test_ca(certificate: &str) -> Reason {
         ),
     )
     .message("rp/chains-to-test-ca")
-    .code("certificate", certificate)
+    .code("certificate", certificate.as_str())
 }
 
 /// Accepted on a `certificate` certificate that does not verify with its test CA's key.
-pub(in crate::rp) fn accepted_off_chain(certificate: &str) -> Reason {
+pub(in crate::rp) fn accepted_off_chain(certificate: CardCertificate) -> Reason {
     Reason::new(
         format!(
             "the client accepted although the {certificate} certificate the card gave does not \
@@ -35,21 +35,21 @@ pub(in crate::rp) fn accepted_off_chain(certificate: &str) -> Reason {
         ),
     )
     .message("rp/accepted-off-chain")
-    .code("certificate", certificate)
+    .code("certificate", certificate.as_str())
 }
 
 /// The harness told no key of the `certificate` certificate's test CA.
-pub(in crate::rp) fn no_test_ca_key(certificate: &str) -> Reason {
+pub(in crate::rp) fn no_test_ca_key(certificate: CardCertificate) -> Reason {
     Reason::new(
         format!("the run records no key of the {certificate} certificate's test CA"),
         format!("この実行には{certificate}電子証明書のテスト CA の鍵の記録がない"),
     )
     .message("rp/no-test-ca-key")
-    .code("certificate", certificate)
+    .code("certificate", certificate.as_str())
 }
 
 /// No `certificate` certificate that reads was read from the card before the result.
-pub(in crate::rp) fn no_verified_certificate_read(certificate: &str) -> Reason {
+pub(in crate::rp) fn no_verified_certificate_read(certificate: CardCertificate) -> Reason {
     Reason::new(
         format!(
             "no {certificate} certificate that reads was read from the card before the result \
@@ -61,11 +61,11 @@ pub(in crate::rp) fn no_verified_certificate_read(certificate: &str) -> Reason {
         ),
     )
     .message("rp/no-verified-certificate-read")
-    .code("certificate", certificate)
+    .code("certificate", certificate.as_str())
 }
 
 /// The `certificate` certificate's test CA has no RSA key, which this check verifies with.
-pub(in crate::rp) fn test_ca_key_not_rsa(certificate: &str) -> Reason {
+pub(in crate::rp) fn test_ca_key_not_rsa(certificate: CardCertificate) -> Reason {
     Reason::new(
         format!(
             "the {certificate} certificate's test CA has no RSA key: only RSA signatures are \
@@ -76,11 +76,14 @@ pub(in crate::rp) fn test_ca_key_not_rsa(certificate: &str) -> Reason {
         ),
     )
     .message("rp/test-ca-key-not-rsa")
-    .code("certificate", certificate)
+    .code("certificate", certificate.as_str())
 }
 
 /// Not accepted on a `certificate` certificate that does not verify with its test CA's key.
-pub(in crate::rp) fn off_chain_not_accepted(certificate: &str, outcome: Outcome) -> Reason {
+pub(in crate::rp) fn off_chain_not_accepted(
+    certificate: CardCertificate,
+    outcome: Outcome,
+) -> Reason {
     Reason::new(
         format!(
             "the {certificate} certificate the card gave does not verify with the key of the \
@@ -93,6 +96,6 @@ pub(in crate::rp) fn off_chain_not_accepted(certificate: &str, outcome: Outcome)
         ),
     )
     .message("rp/off-chain-not-accepted")
-    .code("certificate", certificate)
+    .code("certificate", certificate.as_str())
     .code("outcome", outcome.as_str())
 }

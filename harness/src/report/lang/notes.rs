@@ -43,6 +43,15 @@ pub fn note(lang: Lang, text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Revocation faults as a note lists them, by their scenario words (`unsigned, wrong-signer`).
+fn faults_words(faults: &[mynakit_protocol::RevocationFault]) -> String {
+    faults
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn note_ja(text: &str) -> Option<String> {
     match Fact::from_note(text) {
         Some(Fact::CareSetting(name)) => return Some(format!("利用場面: {name}")),
@@ -56,11 +65,11 @@ fn note_ja(text: &str) -> Option<String> {
             let faults = if r.faults.is_empty() {
                 "なし".to_owned()
             } else {
-                r.faults.join(", ")
+                faults_words(&r.faults)
             };
             return Some(format!(
                 "失効情報サービス: カードの署名用電子証明書は {}、障害: {faults}",
-                r.status
+                r.status.ja()
             ));
         }
         Some(Fact::AuthCertificate(a)) => {
@@ -71,7 +80,7 @@ fn note_ja(text: &str) -> Option<String> {
             };
             return Some(format!(
                 "失効情報サービス: カードの利用者証明用電子証明書は {}、{validity}",
-                a.status
+                a.status.ja()
             ));
         }
         Some(Fact::SignValidity(within)) => {
@@ -90,7 +99,7 @@ fn note_ja(text: &str) -> Option<String> {
                 "失効情報サービス: カードの{}電子証明書について {} で回答: {}、CA の署名: {}、有効期間内: {}",
                 a.certificate,
                 a.by,
-                a.status,
+                a.status.ja(),
                 yes_no(a.signed_by_ca),
                 yes_no(a.current)
             ));
@@ -101,7 +110,7 @@ fn note_ja(text: &str) -> Option<String> {
                 "失効情報サービス: 利用者の署名用電子証明書 {} について {} で回答: {}、CA の署名: {}、有効期間内: {}",
                 a.certificate,
                 a.by,
-                a.status,
+                a.status.ja(),
                 yes_no(a.signed_by_ca),
                 yes_no(a.current)
             ));
@@ -109,7 +118,7 @@ fn note_ja(text: &str) -> Option<String> {
         Some(Fact::StatusCheckFaults(faults)) => {
             return Some(format!(
                 "失効情報サービス: 現況確認での障害: {}",
-                faults.join(", ")
+                faults_words(&faults)
             ));
         }
         Some(Fact::BirthDateLeak(place)) => {
@@ -148,7 +157,9 @@ fn note_ja(text: &str) -> Option<String> {
             };
             return Some(format!(
                 "署名検証者の利用者情報: 利用者 {}、署名用電子証明書 {} は {}、失効理由コード: {reason}{validity}",
-                a.user, a.serial, a.status
+                a.user,
+                a.serial,
+                a.status.ja()
             ));
         }
         _ => {}

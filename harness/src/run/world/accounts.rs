@@ -183,15 +183,15 @@ fn account_of(
     }
     let status = statuses.map(|registry| {
         let now = time::OffsetDateTime::now_utc();
-        let (status, reason) = match registry.status_of_serial(&sign.cert_der, &serial, now) {
-            Status::Good => ("good", None),
-            Status::Revoked { reason, .. } => ("revoked", Some(reason.code())),
-            Status::Unknown => ("unknown", None),
+        let status = registry.status_of_serial(&sign.cert_der, &serial, now);
+        let reason = match status {
+            Status::Revoked { reason, .. } => Some(reason.code()),
+            Status::Good | Status::Unknown => None,
         };
         AccountStatus {
             user,
             serial: serial_hex.clone(),
-            status: status.to_owned(),
+            status: super::revocation::cert_status(status),
             reason,
             within_validity: previous.is_some() || within_validity(&sign.cert_der, now),
         }

@@ -9,12 +9,10 @@ use std::sync::Arc;
 use mynakit_fixtures::output::{write_file, WriteMode};
 use mynakit_fixtures::Fixtures;
 use mynakit_fixtures::TestCa;
+use mynakit_protocol::{AnsweredBy, CardCertificate, CertStatus, RevocationFault as Fault};
 use mynakit_service::http::revocation::{spawn, CRL_PATH, OCSP_PATH};
-use mynakit_service::revocation::{Answered, Fault, OnAnswer, Registry, Responder, Says, Status};
-use mynakit_timeline::{
-    AuthCertificate, Fact, Revocation, RevocationAnswer, TestCaKey, Timeline, CERTIFICATE_AUTH,
-    CERTIFICATE_SIGN,
-};
+use mynakit_service::revocation::{Answered, OnAnswer, Registry, Responder, Says, Status};
+use mynakit_timeline::{AuthCertificate, Fact, Revocation, RevocationAnswer, TestCaKey, Timeline};
 
 use crate::protocol::env;
 
@@ -69,8 +67,8 @@ pub(crate) struct RunningRevocation {
     task: tokio::task::JoinHandle<()>,
     env: Vec<(String, String)>,
     fact: Fact,
-    /// The faults, in `faults.revocation`'s words.
-    faults: Vec<String>,
+    /// The faults (`faults.revocation`).
+    faults: Vec<Fault>,
     sign_validity: Option<Fact>,
     auth_fact: Option<Fact>,
     ca_keys: Vec<Fact>,
@@ -105,12 +103,11 @@ impl RunningRevocation {
         let registry = Registry::from_fixtures(fixtures)?;
         let now = time::OffsetDateTime::now_utc();
         let status_of = |der: Option<&[u8]>| {
-            status_word(der.map_or(Status::Unknown, |der| registry.status_of(der, now))).to_owned()
+            cert_status(der.map_or(Status::Unknown, |der| registry.status_of(der, now)))
         };
-        let fault_words: Vec<String> = faults.iter().map(|f| fault_word(*f)).collect();
         let fact = Fact::Revocation(Revocation {
             status: status_of(sign_certificate),
-            faults: fault_words.clone(),
+            faults: faults.to_vec(),
         });
         let sign_validity =
             sign_certificate.map(|der| Fact::SignValidity(within_validity(der, now)));
@@ -123,8 +120,8 @@ impl RunningRevocation {
         let (ca_file, sign_ca) = ca_file_of(fixtures, "sign-ca", dir)?;
         let (auth_ca_file, auth_ca) = ca_file_of(fixtures, "auth-ca", dir)?;
         let ca_keys = [
-            (CERTIFICATE_SIGN, sign_certificate, &sign_ca),
-            (CERTIFICATE_AUTH, auth_certificate, &auth_ca),
+            (CardCertificate::Sign, sign_certificate, &sign_ca),
+            (CardCertificate::Auth, auth_certificate, &auth_ca),
         ]
         .into_iter()
         .filter(|(_, card, _)| card.is_some())
@@ -132,8 +129,8 @@ impl RunningRevocation {
         .collect();
         let responder = Responder::new(registry, faults.to_vec());
         let cards = [
-            (CERTIFICATE_SIGN, sign_certificate),
-            (CERTIFICATE_AUTH, auth_certificate),
+            (CardCertificate::Sign, sign_certificate),
+            (CardCertificate::Auth, auth_certificate),
         ]
         .into_iter()
         .filter_map(|(name, der)| Some((responder.identify(der?)?, Subject::Card(name))))
@@ -173,7 +170,7 @@ impl RunningRevocation {
             task,
             env,
             fact,
-            faults: fault_words,
+            faults: faults.to_vec(),
             sign_validity,
             auth_fact,
             ca_keys,
@@ -233,8 +230,8 @@ impl Drop for RunningRevocation {
 
 /// Whose certificate an answer the run records is about.
 enum Subject {
-    /// One of the card's: [`CERTIFICATE_SIGN`] or [`CERTIFICATE_AUTH`].
-    Card(&'static str),
+    /// One of the card's.
+    Card(CardCertificate),
     /// An account's 署名用 certificate in a 現況確認, by its serial as the accounts file writes
     /// it.
     Account(String),
@@ -251,20 +248,28 @@ fn recorder(timeline: &Timeline, cards: Vec<((TestCa, Vec<u8>), Subject)>) -> On
             }
             let (by, status) = match &answered.says {
                 Says::Ocsp { serial: asked, .. } if asked != serial => continue,
-                Says::Ocsp { status, .. } => ("OCSP", status_word(*status)),
-                Says::Crl { listed } if listed.contains(serial) => ("CRL", "revoked"),
-                Says::Crl { .. } => ("CRL", "good"),
+                Says::Ocsp { status, .. } => (AnsweredBy::Ocsp, cert_status(*status)),
+                Says::Crl { listed } if listed.contains(serial) => {
+                    (AnsweredBy::Crl, CertStatus::Revoked)
+                }
+                Says::Crl { .. } => (AnsweredBy::Crl, CertStatus::Good),
             };
-            let answer = |certificate: &str| RevocationAnswer {
-                certificate: certificate.to_owned(),
-                by: by.to_owned(),
-                status: status.to_owned(),
-                signed_by_ca: answered.signed_by_ca,
-                current: answered.current,
-            };
+            let (signed_by_ca, current) = (answered.signed_by_ca, answered.current);
             let fact = match subject {
-                Subject::Card(name) => Fact::RevocationAnswer(answer(name)),
-                Subject::Account(serial) => Fact::AccountAnswer(answer(serial)),
+                Subject::Card(certificate) => Fact::RevocationAnswer(RevocationAnswer {
+                    certificate: *certificate,
+                    by,
+                    status,
+                    signed_by_ca,
+                    current,
+                }),
+                Subject::Account(serial) => Fact::AccountAnswer(RevocationAnswer {
+                    certificate: serial.clone(),
+                    by,
+                    status,
+                    signed_by_ca,
+                    current,
+                }),
             };
             timeline.record(fact.source(), mynakit_timeline::EventKind::fact(&fact));
         }
@@ -272,11 +277,11 @@ fn recorder(timeline: &Timeline, cards: Vec<((TestCa, Vec<u8>), Subject)>) -> On
 }
 
 /// A status as an OCSP answer says it (on hold is `revoked`).
-fn status_word(status: Status) -> &'static str {
+pub(super) fn cert_status(status: Status) -> CertStatus {
     match status {
-        Status::Good => "good",
-        Status::Revoked { .. } => "revoked",
-        Status::Unknown => "unknown",
+        Status::Good => CertStatus::Good,
+        Status::Revoked { .. } => CertStatus::Revoked,
+        Status::Unknown => CertStatus::Unknown,
     }
 }
 
@@ -306,10 +311,10 @@ fn ca_file_of(
 /// The [`Fact::TestCaKey`] of `ca` (its certificate, DER) as the CA of the card's
 /// `certificate`; `None` for a CA certificate that does not parse (the client, given the same
 /// file, could not trust it either).
-fn ca_key_fact(certificate: &str, ca: &[u8]) -> Option<Fact> {
+fn ca_key_fact(certificate: CardCertificate, ca: &[u8]) -> Option<Fact> {
     let (_, cert) = x509_parser::parse_x509_certificate(ca).ok()?;
     Some(Fact::TestCaKey(TestCaKey {
-        certificate: certificate.to_owned(),
+        certificate,
         key: hex::encode(cert.public_key().raw),
     }))
 }
@@ -321,12 +326,4 @@ pub(super) fn within_validity(der: &[u8], now: time::OffsetDateTime) -> bool {
         let validity = cert.validity();
         validity.not_before.to_datetime() <= now && now <= validity.not_after.to_datetime()
     })
-}
-
-/// A fault as `faults.revocation` writes it (`wrong-signer`).
-fn fault_word(fault: Fault) -> String {
-    serde_json::to_value(fault)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_else(|| format!("{fault:?}"))
 }

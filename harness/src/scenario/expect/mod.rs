@@ -160,7 +160,7 @@ mod tests {
         }
         assert!(
             wrong.is_empty(),
-            "scenarios expect fields the table (conformance/src/screen.rs, docs/client-protocol.md \
+            "scenarios expect fields the table (conformance/src/screen/, docs/client-protocol.md \
              \"Which `fields` to show\") does not require; add the rule there, with its source, or \
              stop expecting them:\n{}",
             wrong.join("\n")

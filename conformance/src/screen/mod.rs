@@ -58,6 +58,10 @@ use ElementName as E;
 use Field::{Element as F, Prefix as P};
 use Outcome as O;
 
+mod words;
+
+pub use words::screen_table;
+
 const BOTH: &[Role] = &[Role::CardApp, Role::ReceiptComputer];
 const CARD_APP: &[Role] = &[Role::CardApp];
 const RECON: &[Role] = &[Role::ReceiptComputer];
@@ -297,34 +301,6 @@ pub fn allows(outcome: Outcome, role: Role, field: &str) -> bool {
             && row.roles.contains(&role)
             && row.fields.iter().any(|f| f.matches(field))
     })
-}
-
-fn roles(roles: &[Role]) -> &'static str {
-    match roles {
-        [Role::CardApp] => "card app",
-        [Role::ReceiptComputer] => "レセコン",
-        [Role::RelyingParty] => "relying party",
-        _ => "both",
-    }
-}
-
-/// The table as `docs/client-protocol.md` prints it.
-pub fn screen_table() -> String {
-    let mut out = String::from("| outcome | role | the answer holds | show | judged by |\n");
-    out.push_str("|---|---|---|---|---|\n");
-    for row in SCREEN {
-        let outcomes: Vec<String> = row.outcomes.iter().map(|o| format!("`{o}`")).collect();
-        let fields: Vec<String> = row.fields.iter().map(|f| f.shown()).collect();
-        out.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
-            outcomes.join(", "),
-            roles(row.roles),
-            row.answer,
-            fields.join(", "),
-            row.judged_by
-        ));
-    }
-    out
 }
 
 #[cfg(test)]
