@@ -9,7 +9,7 @@ use mynakit_timeline::FileAction;
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::folder::{answer_path, content, others, written_requests, Content};
-use crate::run::{Run, Step};
+use crate::run::{visit_starts, visit_steps, Run, Step};
 use crate::xml::words::sharing_consent::{self as words, Obtained, SaidNo};
 
 check! {
@@ -113,9 +113,13 @@ pub(in crate::xml) fn asked_after_refusal(
     let steps = run.before_result();
     // Another desk's patient said no for themselves, not for this one.
     let others = others(run);
+    // A refusal binds its own visit's process: another day's request is the next patient
+    // visit's, asked after the patient answered again (docs/conformance.md, "Pairing by visit").
+    let starts = visit_starts(run);
     for &(i, path, t, (kind, flags)) in requests {
         let mut said_no: Option<SaidNo<'_>> = None;
-        for (j, step) in steps[..i].iter().enumerate() {
+        let visit = visit_steps(&starts, i, steps.len());
+        for (j, step) in steps.iter().enumerate().take(i).skip(visit.start.min(i)) {
             match step {
                 // The patient at the reader again: a new answer.
                 Step::File {
