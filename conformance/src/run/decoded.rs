@@ -203,7 +203,7 @@ impl<'a> Run<'a> {
     }
 
     /// [`Run::facts`] with the step each was noted at.
-    fn noted(&self) -> impl Iterator<Item = (usize, u64, Fact)> + '_ {
+    pub(crate) fn noted(&self) -> impl Iterator<Item = (usize, u64, Fact)> + '_ {
         self.steps.iter().enumerate().filter_map(|(i, s)| match s {
             Step::Note { source, text, t_us } => Fact::from_note(text)
                 .filter(|f| f.source() == *source)

@@ -30,6 +30,16 @@ pub(crate) fn visit_starts(run: &Run<'_>) -> Vec<usize> {
         .collect()
 }
 
+/// When the visit under way at `t_us` ends: the time of the next visit's start ([`visit_starts`]),
+/// or `u64::MAX` in its last visit. What comes at or after it is another process's.
+pub(crate) fn visit_end_us(run: &Run<'_>, starts: &[usize], t_us: u64) -> u64 {
+    starts
+        .iter()
+        .map(|&i| run.steps[i].t_us())
+        .find(|start| *start > t_us)
+        .unwrap_or(u64::MAX)
+}
+
 /// The steps of the visit step `i` belongs to, of `starts` ([`visit_starts`]) and `len` steps:
 /// from the start of its visit (the run's first step for the first) up to the next visit's
 /// start, or `len`.

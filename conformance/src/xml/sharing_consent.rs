@@ -359,6 +359,45 @@ mod tests {
         );
     }
 
+    /// A refusal binds its own visit: the next visit's client, another process on another day,
+    /// may ask (docs/conformance.md, "Pairing by visit"); within the visit it may not.
+    #[test]
+    fn a_refusal_binds_its_own_visit_only() {
+        use mynakit_timeline::VisitStart;
+        let refused = [("ResultCode", "2"), ("PharmacistsInfoConsFlg", "0")];
+        let again = "req/YZKsiquc01req_01202611010001.xml";
+        let r = result(Outcome::ServiceError, &[]);
+        let earlier = VisitStart::Earlier {
+            index: 0,
+            count: 1,
+            days_before: 7,
+        };
+        let tl = Tl::new()
+            .visit(earlier)
+            .file(DRUG_REQ, "request-read")
+            .content(DRUG_REQ, "UTF-8", &[("FileCategory", "2")], &[])
+            .file(DRUG_RES, "result-written")
+            .content(DRUG_RES, "UTF-8", &refused, &[])
+            .result("service-error")
+            .exited()
+            .visit(VisitStart::Judged)
+            .file(again, "request-read")
+            .result("service-error");
+        pass(&SharingConsent, &in_drug_mode(&tl.events, &r));
+        let tl = Tl::new()
+            .visit(earlier)
+            .file(DRUG_REQ, "request-read")
+            .content(DRUG_REQ, "UTF-8", &[("FileCategory", "2")], &[])
+            .file(DRUG_RES, "result-written")
+            .content(DRUG_RES, "UTF-8", &refused, &[])
+            .file(again, "request-read")
+            .result("service-error")
+            .exited()
+            .visit(VisitStart::Judged)
+            .result("service-error");
+        assert!(fail(&SharingConsent, &in_drug_mode(&tl.events, &r)).contains("did not consent"));
+    }
+
     #[test]
     fn another_desks_refusal_is_not_this_patients() {
         let other = "req/YZKsiquc01req_other-workstation-0001.xml";
