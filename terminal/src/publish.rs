@@ -104,6 +104,48 @@ mod tests {
     use std::sync::Arc;
     use std::time::Duration;
 
+    /// A publication drains the client's output before the file appears and again when its
+    /// records are made; in between, the client's reader records nothing (`unless_publishing`),
+    /// and the publication's own records do not drain.
+    #[test]
+    fn a_publication_drains_before_and_after_and_holds_the_reader_back_between() {
+        use mynakit_timeline::{EventKind, Source, Timeline};
+        use std::sync::atomic::AtomicUsize;
+        let timeline = Timeline::new(None);
+        let drains = Arc::new(AtomicUsize::new(0));
+        let counted = drains.clone();
+        timeline.set_drain(Some(Arc::new(move || {
+            counted.fetch_add(1, Ordering::SeqCst);
+        })));
+        let publisher = Publisher::new(Some(timeline.clone()));
+        let publishing = publisher.begin();
+        assert_eq!(
+            drains.load(Ordering::SeqCst),
+            1,
+            "drained before the file appears"
+        );
+        timeline.record(
+            Source::Terminal,
+            EventKind::Note {
+                text: "result-written".into(),
+            },
+        );
+        assert_eq!(drains.load(Ordering::SeqCst), 1, "its records do not drain");
+        let other = {
+            let publisher = &publisher;
+            std::thread::scope(|scope| {
+                scope
+                    .spawn(|| publisher.unless_publishing(&mut || {}))
+                    .join()
+                    .unwrap()
+            })
+        };
+        assert!(!other, "the reader waits for the publication");
+        drop(publishing);
+        assert_eq!(drains.load(Ordering::SeqCst), 2, "drained when it ends");
+        assert!(publisher.unless_publishing(&mut || {}));
+    }
+
     /// `settle` waits for the records of a publication begun before it.
     #[test]
     fn settle_waits_for_the_records_of_a_publication() {
