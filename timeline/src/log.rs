@@ -115,6 +115,19 @@ impl Timeline {
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = drain;
     }
 
+    /// Stops running `drain` before every event, unless another drain has replaced it since
+    /// ([`Timeline::set_drain`]): a client that ended clears its own, never its successor's.
+    pub fn clear_drain(&self, drain: &Drain) {
+        let mut set = self
+            .inner
+            .drain
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if set.as_ref().is_some_and(|d| Arc::ptr_eq(d, drain)) {
+            *set = None;
+        }
+    }
+
     /// Records every line the client has already written ([`Timeline::set_drain`]), unless this
     /// thread holds a [`Drained`] guard.
     pub fn drain(&self) {
@@ -227,6 +240,45 @@ mod tests {
         assert_eq!(first["action"], "insert");
         let back: Event = serde_json::from_str(text.lines().nth(1).expect("line")).expect("parse");
         assert_eq!(back, events[1]);
+    }
+
+    /// Every record drains first, but a drained guard's own and the drain's own records; a
+    /// client that ended clears its drain only, never its successor's.
+    #[test]
+    fn records_drain_first_and_a_drain_is_cleared_by_its_own_client_only() {
+        use std::sync::atomic::AtomicUsize;
+        let timeline = Timeline::new(None);
+        let counter = |count: &Arc<AtomicUsize>| -> Drain {
+            let count = count.clone();
+            Arc::new(move || {
+                count.fetch_add(1, Ordering::SeqCst);
+            })
+        };
+        let (first, second) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let (a, b) = (counter(&first), counter(&second));
+        let note = || EventKind::Note { text: "x".into() };
+        timeline.set_drain(Some(a.clone()));
+        timeline.record(Source::Card, note());
+        timeline.record_drained(Source::Client, note());
+        {
+            let _drained = timeline.drained();
+            timeline.record(Source::Terminal, note());
+        }
+        assert_eq!(
+            first.load(Ordering::SeqCst),
+            2,
+            "the record and the guard drained"
+        );
+        timeline.set_drain(Some(b.clone()));
+        timeline.clear_drain(&a);
+        timeline.record(Source::Card, note());
+        assert_eq!(
+            (first.load(Ordering::SeqCst), second.load(Ordering::SeqCst)),
+            (2, 1)
+        );
+        timeline.clear_drain(&b);
+        timeline.record(Source::Card, note());
+        assert_eq!(second.load(Ordering::SeqCst), 1);
     }
 
     #[test]

@@ -168,6 +168,8 @@ pub(crate) struct Lines {
     recording: Option<Recording>,
     oversize: Mutex<Option<Box<dyn FnOnce() + Send>>>,
     overflow: Arc<Overflow>,
+    /// What this reader set the timeline to drain ([`Lines::stop_recording`] clears it).
+    drain: Mutex<Option<mynakit_timeline::Drain>>,
     /// How long the reader thread dawdles before each read: zero, but for the tests that play a
     /// busy machine, whose reader of the client's pipe is late.
     slowed: Duration,
@@ -234,6 +236,7 @@ fn start(
         done: Mutex::new(done),
     });
     let lines = Arc::new(Lines {
+        drain: Mutex::new(None),
         state: Mutex::new(State {
             stream: Some(source.stream),
             buf: source.ahead,
@@ -255,11 +258,13 @@ fn start(
     });
     if let Some(recording) = &lines.recording {
         let weak = Arc::downgrade(&lines);
-        recording.timeline.set_drain(Some(Arc::new(move || {
+        let drain: mynakit_timeline::Drain = Arc::new(move || {
             if let Some(lines) = weak.upgrade() {
                 lines.drain();
             }
-        })));
+        });
+        *lines.drain.lock().unwrap_or_else(PoisonError::into_inner) = Some(drain.clone());
+        recording.timeline.set_drain(Some(drain));
     }
     let reader = Arc::clone(&lines);
     std::thread::spawn(move || {
@@ -337,8 +342,13 @@ impl Lines {
         let mut state = self.lock();
         state.recorded_all = true;
         drop(state);
-        if let Some(recording) = &self.recording {
-            recording.timeline.set_drain(None);
+        let drain = self
+            .drain
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let (Some(recording), Some(drain)) = (&self.recording, drain) {
+            recording.timeline.clear_drain(&drain);
         }
     }
 
