@@ -272,6 +272,17 @@ impl Tl {
         self.push(Source::Client, EventKind::fact(&fact))
     }
 
+    /// The harness's note where a visit begins, its client started for it (a process of its
+    /// own: `given.earlier_visits`).
+    pub(crate) fn visit(self, start: mynakit_timeline::VisitStart) -> Tl {
+        self.push(
+            Source::Operator,
+            EventKind::Note {
+                text: start.to_string(),
+            },
+        )
+    }
+
     /// The harness's care setting fact: the scenario's setting, by its flow name (`kenshin`).
     pub(crate) fn care_setting(self, name: &str) -> Tl {
         self.fact(Fact::CareSetting(name.into()))

@@ -293,6 +293,16 @@ impl Journal {
         }
     }
 
+    /// Records in the timeline every line the client has already written
+    /// (`mynakit_timeline::Timeline::drain`): a request's arrival does, so that a line written
+    /// before the request reached the service is stamped before the exchange's start
+    /// (`docs/timeline.md`, "Order").
+    pub(crate) fn drain(&self) {
+        if let Some(timeline) = &self.timeline {
+            timeline.drain();
+        }
+    }
+
     /// Registers a request being answered: `abandoned` is the entry it becomes if nobody
     /// answers it ([`Journal::abandon`], [`Journal::abandon_open`]).
     pub(crate) fn open(&self, abandoned: JournalEntry, started: Instant) -> OpenId {

@@ -60,6 +60,11 @@ impl Recorder {
         (self.log)(line);
     }
 
+    /// The run's timeline, if there is one.
+    pub(crate) fn timeline(&self) -> Option<&Timeline> {
+        self.timeline.as_ref()
+    }
+
     /// Whether events are recorded at all.
     pub(crate) fn has_timeline(&self) -> bool {
         self.timeline.is_some()

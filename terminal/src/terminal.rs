@@ -145,7 +145,7 @@ impl Terminal {
                 receptions: Receptions::default(),
                 client: Mutex::default(),
                 face_pickups: FacePickups::default(),
-                publisher: Publisher::default(),
+                publisher: Publisher::new(timeline.clone()),
                 recorder: Recorder::new(timeline),
             }),
         }
@@ -172,7 +172,7 @@ impl Terminal {
                     receptions: arc.receptions.clone(),
                     client: Mutex::default(),
                     face_pickups: FacePickups::default(),
-                    publisher: Publisher::default(),
+                    publisher: Publisher::new(arc.recorder.timeline().cloned()),
                     recorder: arc.recorder.fresh(),
                 };
                 f(&mut shared);
@@ -292,6 +292,13 @@ impl Terminal {
     /// is never recorded before the `result-written` it rests on (`crate::publish`).
     pub fn settle(&self) {
         self.inner.publisher.settle();
+    }
+
+    /// Runs `record` unless the terminal is publishing a file, and says whether it ran: how the
+    /// client's reader records the lines it read (`docs/timeline.md`, "Order"). A line read
+    /// during a publication waits for its records and the drain that ends it.
+    pub fn unless_publishing(&self, record: &mut dyn FnMut()) -> bool {
+        self.inner.publisher.unless_publishing(record)
     }
 
     /// The next number of the terminal's one sequence (bulk receptions, face pushes).

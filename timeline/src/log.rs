@@ -1,5 +1,13 @@
 //! The shared, append-only log every part of a run records into.
+//!
+//! Events are in the order they happened, not the order the harness happened to read them
+//! (`docs/timeline.md`, "Order"): the client's output reaches the harness through a pipe that
+//! a thread reads, late on a busy machine, while the service, the card and the terminal record
+//! at once. So whoever records an event first lets the client's reader take every line the
+//! client has already written ([`Timeline::set_drain`]): a line written before a request, a
+//! command or a file is recorded before it, however slow the reading.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -12,7 +20,6 @@ pub struct Timeline {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
 struct Inner {
     /// When the timeline was made.
     made: Instant,
@@ -21,6 +28,41 @@ struct Inner {
     origin_us: AtomicU64,
     run: Option<String>,
     events: Mutex<Vec<Event>>,
+    /// Records the client's pending output ([`Timeline::set_drain`]).
+    drain: Mutex<Option<Drain>>,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inner")
+            .field("run", &self.run)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What records every line the client has already written, without waiting for more: set by
+/// whoever reads the client's output ([`Timeline::set_drain`]).
+pub type Drain = Arc<dyn Fn() + Send + Sync>;
+
+thread_local! {
+    /// How many [`Drained`] guards this thread holds: while it holds one, its records do not
+    /// drain again (the output was drained when the guard was taken).
+    static HELD: Cell<usize> = const { Cell::new(0) };
+}
+
+/// A stretch of records on this thread that follow one drain of the client's output
+/// ([`Timeline::drained`]); dropped when they are made.
+#[derive(Debug)]
+#[must_use = "the records that follow one drain end when the guard is dropped"]
+pub struct Drained {
+    /// Not `Send`: the guard belongs to the thread that took it.
+    _thread: std::marker::PhantomData<*const ()>,
+}
+
+impl Drop for Drained {
+    fn drop(&mut self) {
+        HELD.with(|held| held.set(held.get().saturating_sub(1)));
+    }
 }
 
 impl Timeline {
@@ -32,6 +74,7 @@ impl Timeline {
                 origin_us: AtomicU64::new(0),
                 run,
                 events: Mutex::new(Vec::new()),
+                drain: Mutex::new(None),
             }),
         }
     }
@@ -60,8 +103,71 @@ impl Timeline {
         }
     }
 
-    /// Appends an event stamped now.
+    /// From now on, every event recorded first runs `drain` (`None`: nothing), which records
+    /// the lines the client has already written ([`Timeline::record_drained`]), so that they
+    /// come before it. The client's reader sets it when the client starts, and clears it when
+    /// the client has ended.
+    pub fn set_drain(&self, drain: Option<Drain>) {
+        *self
+            .inner
+            .drain
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = drain;
+    }
+
+    /// Stops running `drain` before every event, unless another drain has replaced it since
+    /// ([`Timeline::set_drain`]): a client that ended clears its own, never its successor's.
+    pub fn clear_drain(&self, drain: &Drain) {
+        let mut set = self
+            .inner
+            .drain
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if set.as_ref().is_some_and(|d| Arc::ptr_eq(d, drain)) {
+            *set = None;
+        }
+    }
+
+    /// Records every line the client has already written ([`Timeline::set_drain`]), unless this
+    /// thread holds a [`Drained`] guard.
+    pub fn drain(&self) {
+        if HELD.with(Cell::get) > 0 {
+            return;
+        }
+        let drain = self
+            .inner
+            .drain
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
+        if let Some(drain) = drain {
+            drain();
+        }
+    }
+
+    /// Drains the client's output now, and lets this thread's records until the guard is
+    /// dropped follow that drain without draining again. The terminal takes one before it makes
+    /// a file visible: what the client writes after seeing the file must come after the
+    /// file's records, and the client's reader waits for them (`mynakit-terminal`'s publishing)
+    /// before it records such a line.
+    pub fn drained(&self) -> Drained {
+        self.drain();
+        HELD.with(|held| held.set(held.get() + 1));
+        Drained {
+            _thread: std::marker::PhantomData,
+        }
+    }
+
+    /// Appends an event stamped now, after every line the client has already written
+    /// ([`Timeline::set_drain`]).
     pub fn record(&self, source: Source, kind: EventKind) {
+        self.drain();
+        self.record_drained(source, kind);
+    }
+
+    /// Appends an event stamped now, without draining the client's output first: what the
+    /// client's reader itself records.
+    pub fn record_drained(&self, source: Source, kind: EventKind) {
         // Stamped under the lock, so the events are in the order of their times, and none
         // recorded while [`Timeline::start_now`] runs keeps a time from before it.
         let mut events = self.lock();
@@ -134,6 +240,45 @@ mod tests {
         assert_eq!(first["action"], "insert");
         let back: Event = serde_json::from_str(text.lines().nth(1).expect("line")).expect("parse");
         assert_eq!(back, events[1]);
+    }
+
+    /// Every record drains first, but a drained guard's own and the drain's own records; a
+    /// client that ended clears its drain only, never its successor's.
+    #[test]
+    fn records_drain_first_and_a_drain_is_cleared_by_its_own_client_only() {
+        use std::sync::atomic::AtomicUsize;
+        let timeline = Timeline::new(None);
+        let counter = |count: &Arc<AtomicUsize>| -> Drain {
+            let count = count.clone();
+            Arc::new(move || {
+                count.fetch_add(1, Ordering::SeqCst);
+            })
+        };
+        let (first, second) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let (a, b) = (counter(&first), counter(&second));
+        let note = || EventKind::Note { text: "x".into() };
+        timeline.set_drain(Some(a.clone()));
+        timeline.record(Source::Card, note());
+        timeline.record_drained(Source::Client, note());
+        {
+            let _drained = timeline.drained();
+            timeline.record(Source::Terminal, note());
+        }
+        assert_eq!(
+            first.load(Ordering::SeqCst),
+            2,
+            "the record and the guard drained"
+        );
+        timeline.set_drain(Some(b.clone()));
+        timeline.clear_drain(&a);
+        timeline.record(Source::Card, note());
+        assert_eq!(
+            (first.load(Ordering::SeqCst), second.load(Ordering::SeqCst)),
+            (2, 1)
+        );
+        timeline.clear_drain(&b);
+        timeline.record(Source::Card, note());
+        assert_eq!(second.load(Ordering::SeqCst), 1);
     }
 
     #[test]

@@ -6,7 +6,9 @@
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 
-use crate::run::{Apdu, Run, Step};
+use mynakit_timeline::Fact;
+
+use crate::run::{visit_starts, visit_steps, Apdu, Run, Step};
 
 /// How the card's signatures before the result met the issued nonces.
 pub(super) enum Signed {
@@ -25,23 +27,31 @@ pub(super) enum Signed {
 /// whether the hash is strong enough is `RP-signature-digest-strong`'s to judge, not whether the
 /// nonce was signed.
 pub(super) fn signed(run: &Run<'_>, is_signature: impl Fn(&Apdu<'_>) -> bool) -> Signed {
-    let issued: Vec<(Vec<u8>, Vec<Vec<u8>>)> = run
-        .issued_nonces()
-        .iter()
-        .filter_map(|hex| hex::decode(hex).ok())
-        .map(|nonce| {
+    // Each nonce with the step it was issued at: a signature counts over one its own visit's
+    // process was issued (docs/conformance.md, "Pairing by visit").
+    let issued: Vec<(usize, Vec<u8>, Vec<Vec<u8>>)> = run
+        .noted()
+        .filter_map(|(i, _, fact)| match fact {
+            Fact::NonceIssued(hex) => Some((i, hex)),
+            _ => None,
+        })
+        .filter_map(|(i, hex)| Some((i, hex::decode(hex).ok()?)))
+        .map(|(i, nonce)| {
             let hashes = hashes(&nonce);
-            (nonce, hashes)
+            (i, nonce, hashes)
         })
         .collect();
+    let starts = visit_starts(run);
     let mut signed: Vec<usize> = Vec::new();
-    for step in run.before_result() {
+    for (step_at, step) in run.before_result().iter().enumerate() {
         let Step::Apdu(a) = step else { continue };
         if !is_signature(a) || !a.ok() {
             continue;
         }
-        let over = |(nonce, hashes): &(Vec<u8>, Vec<Vec<u8>>)| {
-            a.data.ends_with(nonce) || hashes.iter().any(|hash| a.data.ends_with(hash))
+        let visit = visit_steps(&starts, step_at, run.steps.len());
+        let over = |(at, nonce, hashes): &(usize, Vec<u8>, Vec<Vec<u8>>)| {
+            visit.contains(at)
+                && (a.data.ends_with(nonce) || hashes.iter().any(|hash| a.data.ends_with(hash)))
         };
         let Some(at) = issued.iter().position(over) else {
             return Signed::NotIssued(a.n);

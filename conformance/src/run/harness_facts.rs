@@ -16,7 +16,7 @@ impl Run<'_> {
     }
 
     /// [`Run::facts`] with the step each was noted at.
-    fn noted(&self) -> impl Iterator<Item = (usize, u64, Fact)> + '_ {
+    pub(crate) fn noted(&self) -> impl Iterator<Item = (usize, u64, Fact)> + '_ {
         self.noted.iter().cloned()
     }
 

@@ -41,5 +41,5 @@ pub use pin_key::{Df, PinKey};
 pub(crate) use reader::set_tries;
 pub(crate) use said::{fallbacks, shown_fields_said};
 pub(crate) use text::{at, count, secs};
-pub(crate) use visit::{visit_at, visit_ends};
+pub(crate) use visit::{visit_at, visit_end_us, visit_ends, visit_starts, visit_steps};
 pub use {apdu::Apdu, decoded::Run, exchange::Exchange, step::Step};

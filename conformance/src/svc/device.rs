@@ -10,7 +10,7 @@ use mynakit_protocol::{ClientMessage, HarnessMessage, REDACTED};
 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
-use crate::run::{answers, Exchange, Run};
+use crate::run::{answers, visit_end_us, visit_starts, Exchange, Run};
 
 use super::words::device as words;
 
@@ -226,14 +226,21 @@ fn login_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .map(|(_, t_us, _)| t_us)
         .collect();
     let mut retyped = 0;
+    // What follows a refusal is paired within its visit's process: another visit's login is
+    // another day's (docs/conformance.md, "Pairing by visit").
+    let starts = visit_starts(run);
     for refusal in logins.iter().filter(|x| refused(x)) {
         let wrong_password = refused_with(refusal, "wrong-password");
+        let visit_end = visit_end_us(run, &starts, refusal.t_us);
         if !wrong_password {
-            if let Some(t) = asked.iter().find(|t| **t > refusal.t_us) {
+            if let Some(t) = asked.iter().find(|t| **t > refusal.t_us && **t < visit_end) {
                 return Verdict::Fail(words::password_asked_again(*t, refusal));
             }
         }
-        let Some(next) = run.exchanges().find(|x| x.n > refusal.n) else {
+        let Some(next) = run
+            .exchanges()
+            .find(|x| x.n > refusal.n && x.start_us() < visit_end)
+        else {
             continue;
         };
         let staff_typed = typed
@@ -351,7 +358,11 @@ fn card_or_result_after(
     refusal: &Exchange<'_>,
     what: &Reason,
 ) -> Option<Verdict> {
-    if let Some(apdu) = run.apdus().find(|a| a.t_us > refusal.t_us) {
+    let visit_end = visit_end_us(run, &visit_starts(run), refusal.t_us);
+    if let Some(apdu) = run
+        .apdus()
+        .find(|a| a.t_us > refusal.t_us && a.t_us < visit_end)
+    {
         return Some(Verdict::Fail(words::card_after(apdu, what)));
     }
     (e.result.outcome != mynakit_protocol::Outcome::ServiceError)

@@ -11,7 +11,7 @@ use mynakit_protocol::service_paths::{self as paths, REGISTRATIONS, TERMS};
 use mynakit_protocol::{Began, ClientMessage, ConsentTopic, HarnessMessage, Outcome};
 
 use crate::check::{Evidence, Verdict};
-use crate::run::{answers, Exchange, Run};
+use crate::run::{answers, visit_end_us, visit_starts, Exchange, Run};
 use crate::svc::{compare, missing};
 
 use super::words::registration as words;
@@ -56,7 +56,14 @@ fn terms_current(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(outdated) = registrations.iter().copied().find(|x| terms_outdated(x)) else {
         return Verdict::NotApplicable(words::no_terms_outdated());
     };
-    let Some(next) = registrations.iter().copied().find(|x| x.n > outdated.n) else {
+    // The registration sent again is one of the same visit's process (docs/conformance.md,
+    // "Pairing by visit").
+    let visit_end = visit_end_us(run, &visit_starts(run), outdated.t_us);
+    let Some(next) = registrations
+        .iter()
+        .copied()
+        .find(|x| x.n > outdated.n && x.start_us() < visit_end)
+    else {
         return Verdict::Pass(words::nothing_after_outdated(outdated));
     };
     let sent = next.request_str("terms_version").unwrap_or_default();

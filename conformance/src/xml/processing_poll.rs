@@ -5,7 +5,7 @@ use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
 use crate::run::folder::{answers, content, others, Origin};
-use crate::run::{Run, Step};
+use crate::run::{visit_starts, visit_steps, Run, Step};
 use crate::xml::words::processing_poll as words;
 
 /// The shortest pause between a 処理中 answer and the next request.
@@ -35,43 +35,65 @@ check! {
 
 fn processing_poll(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let others = others(run);
-    let busy: Vec<(usize, &str, u64)> = answers(run)
+    let busy: Vec<(usize, &str, u64, Option<&str>)> = answers(run)
         .into_iter()
         .filter(|(_, _, origin)| *origin == Origin::Own)
         .filter_map(|(i, path, _)| {
             let c = content(run, path, i)?;
             let segment = c.fields.get(ElementName::SegmentOfResult)?;
-            (SegmentOfResult::from_code(segment) == Some(SegmentOfResult::Processing))
-                .then_some((i, path, c.t_us))
+            (SegmentOfResult::from_code(segment) == Some(SegmentOfResult::Processing)).then(|| {
+                (
+                    i,
+                    path,
+                    c.t_us,
+                    job(c.fields.get(ElementName::ReceptionNumber)),
+                )
+            })
         })
         .collect();
-    let Some(&(_, last_path, last_t)) = busy.last() else {
+    let Some(&(_, last_path, last_t, _)) = busy.last() else {
         return Verdict::NotApplicable(words::never_processing());
     };
+    let starts = visit_starts(run);
     let mut shortest: Option<u64> = None;
     // Whether anything followed a 処理中 answer before the result: a new request of the client,
     // or a later answer at the same path (a terminal that finishes the job in place).
     let mut asked_again = false;
-    for &(i, path, t_busy) in &busy {
-        asked_again |= run.before_result()[i + 1..].iter().any(|s| {
+    for &(i, path, t_busy, reception) in &busy {
+        // Within the visit's own process: another visit's request (another day's, by another
+        // process) asks nothing again of this answer (docs/conformance.md, "Pairing by visit").
+        let visit = visit_steps(&starts, i, run.result_at);
+        let after = &run.steps[i..visit.end];
+        asked_again |= after.iter().skip(1).any(|s| {
             matches!(s, Step::File {
                 path: p,
                 action: FileAction::ResultWritten,
                 ..
             } if *p == path)
         });
-        let next = run.before_result()[i..].iter().find_map(|s| match s {
+        let requests = after.iter().enumerate().filter_map(|(k, s)| match s {
             Step::File {
                 path: p,
                 action: FileAction::RequestSeen,
                 t_us,
-            } if !others.contains(p) => Some((*p, *t_us)),
+            } if !others.contains(p) => Some((i + k, *p, *t_us)),
             _ => None,
         });
+        let mut next = None;
+        for (at, p, t) in requests {
+            asked_again = true;
+            // The next poll of the same job: a request naming another ReceptionNumber asks
+            // about another job.
+            let asked =
+                content(run, p, at).and_then(|c| job(c.fields.get(ElementName::ReceptionNumber)));
+            if reception.is_none() || asked.is_none() || asked == reception {
+                next = Some((p, t));
+                break;
+            }
+        }
         let Some((next_path, t_next)) = next else {
             continue;
         };
-        asked_again = true;
         let gap = t_next.saturating_sub(t_busy);
         if gap < MIN_GAP_US {
             return Verdict::Fail(words::tight_loop(next_path, gap, path, t_busy));
@@ -94,9 +116,16 @@ fn processing_poll(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     Verdict::Pass(words::polled(busy.len(), shortest))
 }
 
+/// The job a bulk answer or download names: its `ReceptionNumber`, when it has one.
+fn job(reception: Option<&str>) -> Option<&str> {
+    reception.map(str::trim).filter(|r| !r.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use mynakit_protocol::Outcome;
+
+    use mynakit_timeline::VisitStart;
 
     use super::*;
     use crate::testkit::*;
@@ -184,5 +213,116 @@ mod tests {
         );
         let r = result(Outcome::Eligible, &[]);
         not_applicable(&ProcessingPoll, &evidence(&[], &r));
+    }
+
+    /// One visit of a month of visits, each its own process: a bulk upload, then downloads of
+    /// its job polled `pauses_ms` apart, every answer 処理中 (the center is slow), and the
+    /// client giving up with a result of its own soon after the last.
+    fn visit(tl: Tl, day: usize, start: VisitStart, pauses_ms: &[u64]) -> Tl {
+        let reception = format!("R{day:03}");
+        let upload = format!("req/OQSmuquc01req_{day:03}.xml");
+        let receipt = format!("res/OQSmuquc01res_{day:03}.xml");
+        let mut tl = tl
+            .visit(start)
+            .file(&upload, "request-seen")
+            .file(&upload, "request-read")
+            .file(&receipt, "result-written")
+            .content(&receipt, "UTF-8", &[("ReceptionNumber", &reception)], &[]);
+        for (n, pause) in std::iter::once(0)
+            .chain(pauses_ms.iter().copied())
+            .enumerate()
+        {
+            let req = format!("req/OQSmuquc02req_{day:03}_{n}.xml");
+            let res = format!("res/OQSmuquc02res_{day:03}_{n}.xml");
+            tl = tl
+                .wait(pause)
+                .file(&req, "request-seen")
+                .file(&req, "request-read")
+                .content(&req, "UTF-8", &[("ReceptionNumber", &reception)], &[])
+                .file(&res, "result-written")
+                .content(
+                    &res,
+                    "UTF-8",
+                    &[("SegmentOfResult", "2"), ("ReceptionNumber", &reception)],
+                    &[],
+                );
+        }
+        tl.wait(200).result("service-error").exited()
+    }
+
+    /// A month of visits, each its own process, `pauses_ms` the polls of the visit `tight`.
+    fn month(visits: usize, tight: Option<(usize, u64)>) -> Tl {
+        (0..visits).fold(Tl::new(), |tl, day| {
+            let start = if day + 1 == visits {
+                VisitStart::Judged
+            } else {
+                VisitStart::Earlier {
+                    index: day,
+                    count: visits - 1,
+                    days_before: u16::try_from(visits - day).unwrap_or(u16::MAX),
+                }
+            };
+            let pause = match tight {
+                Some((at, ms)) if at == day => ms,
+                _ => 1500,
+            };
+            visit(tl, day, start, &[pause])
+        })
+    }
+
+    /// The field's case (issue 102): a 処理中 answer at the end of one day's visit and the next
+    /// day's upload, by another process, a few milliseconds later in the run. Paired across the
+    /// run they read as a tight loop and FAILED a correct client; within each visit's process
+    /// every poll is paced, and the run PASSES.
+    #[test]
+    fn a_month_of_visits_pairs_each_processing_answer_within_its_own_visit() {
+        let r = result(Outcome::ServiceError, &[]);
+        let tl = month(22, None);
+        assert_eq!(
+            pass(&ProcessingPoll, &evidence(&tl.events, &r)),
+            "44 requests answered 処理中; the shortest pause before asking again was 1.510 s; \
+             the client ended with a result of its own"
+        );
+        // A tight loop within one visit still FAILS, whichever visit it is in.
+        for day in [0, 10, 21] {
+            let tl = month(22, Some((day, 20)));
+            let text = fail(&ProcessingPoll, &evidence(&tl.events, &r));
+            assert!(text.contains("tight loop"), "{text}");
+            assert!(
+                text.contains(&format!("OQSmuquc02req_{day:03}_1")),
+                "{text}"
+            );
+        }
+    }
+
+    /// A poll of the same job is what is paced: a new upload (another job) at once after a
+    /// 処理中 answer is no tight loop, while a download naming the same job is.
+    #[test]
+    fn the_next_poll_is_of_the_same_job() {
+        let r = result(Outcome::ServiceError, &[]);
+        let busy = |tl: Tl, n: usize, reception: &str| {
+            let req = format!("req/OQSmuquc02req_{n}.xml");
+            let res = format!("res/OQSmuquc02res_{n}.xml");
+            tl.file(&req, "request-seen")
+                .file(&req, "request-read")
+                .content(&req, "UTF-8", &[("ReceptionNumber", reception)], &[])
+                .file(&res, "result-written")
+                .content(
+                    &res,
+                    "UTF-8",
+                    &[("SegmentOfResult", "2"), ("ReceptionNumber", reception)],
+                    &[],
+                )
+        };
+        // The job R1 answered 処理中, another job's download R2 at once, R1 again 1.5 s later.
+        let tl = busy(Tl::new(), 1, "R1").wait(5);
+        let tl = busy(tl, 2, "R2").wait(1500);
+        let tl = busy(tl, 3, "R1").wait(1500);
+        let tl = busy(tl, 4, "R2").wait(200).result("service-error");
+        pass(&ProcessingPoll, &evidence(&tl.events, &r));
+        // The same job at once: a tight loop.
+        let tl = busy(Tl::new(), 1, "R1").wait(5);
+        let tl = busy(tl, 2, "R1").wait(200).result("service-error");
+        assert!(fail(&ProcessingPoll, &evidence(&tl.events, &r)).contains("tight loop"));
     }
 }

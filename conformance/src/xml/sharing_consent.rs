@@ -9,7 +9,7 @@ use mynakit_timeline::FileAction;
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::folder::{answer_path, content, others, written_requests, Content};
-use crate::run::{Run, Step};
+use crate::run::{visit_starts, visit_steps, Run, Step};
 use crate::xml::words::sharing_consent::{self as words, Obtained, SaidNo};
 
 check! {
@@ -113,9 +113,13 @@ pub(in crate::xml) fn asked_after_refusal(
     let steps = run.before_result();
     // Another desk's patient said no for themselves, not for this one.
     let others = others(run);
+    // A refusal binds its own visit's process: another day's request is the next patient
+    // visit's, asked after the patient answered again (docs/conformance.md, "Pairing by visit").
+    let starts = visit_starts(run);
     for &(i, path, t, (kind, flags)) in requests {
         let mut said_no: Option<SaidNo<'_>> = None;
-        for (j, step) in steps[..i].iter().enumerate() {
+        let visit = visit_steps(&starts, i, steps.len());
+        for (j, step) in steps.iter().enumerate().take(i).skip(visit.start.min(i)) {
             match step {
                 // The patient at the reader again: a new answer.
                 Step::File {
@@ -353,6 +357,45 @@ mod tests {
                 .contains("クライアントが取った顔認証の通知 face/"),
             "{text:?}"
         );
+    }
+
+    /// A refusal binds its own visit: the next visit's client, another process on another day,
+    /// may ask (docs/conformance.md, "Pairing by visit"); within the visit it may not.
+    #[test]
+    fn a_refusal_binds_its_own_visit_only() {
+        use mynakit_timeline::VisitStart;
+        let refused = [("ResultCode", "2"), ("PharmacistsInfoConsFlg", "0")];
+        let again = "req/YZKsiquc01req_01202611010001.xml";
+        let r = result(Outcome::ServiceError, &[]);
+        let earlier = VisitStart::Earlier {
+            index: 0,
+            count: 1,
+            days_before: 7,
+        };
+        let tl = Tl::new()
+            .visit(earlier)
+            .file(DRUG_REQ, "request-read")
+            .content(DRUG_REQ, "UTF-8", &[("FileCategory", "2")], &[])
+            .file(DRUG_RES, "result-written")
+            .content(DRUG_RES, "UTF-8", &refused, &[])
+            .result("service-error")
+            .exited()
+            .visit(VisitStart::Judged)
+            .file(again, "request-read")
+            .result("service-error");
+        pass(&SharingConsent, &in_drug_mode(&tl.events, &r));
+        let tl = Tl::new()
+            .visit(earlier)
+            .file(DRUG_REQ, "request-read")
+            .content(DRUG_REQ, "UTF-8", &[("FileCategory", "2")], &[])
+            .file(DRUG_RES, "result-written")
+            .content(DRUG_RES, "UTF-8", &refused, &[])
+            .file(again, "request-read")
+            .result("service-error")
+            .exited()
+            .visit(VisitStart::Judged)
+            .result("service-error");
+        assert!(fail(&SharingConsent, &in_drug_mode(&tl.events, &r)).contains("did not consent"));
     }
 
     #[test]

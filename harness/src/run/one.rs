@@ -351,6 +351,7 @@ impl Equipment<'_> {
     /// built-in reference client, or the command.
     fn start_session(&self, scenario: &Scenario, world: &World<'_>) -> std::io::Result<Session> {
         let config = self.config;
+        let recording = Some(world.client_recording(scenario.expect.exit_code.is_some()));
         match (config.client_socket.as_deref(), &config.client) {
             (Some(socket), _) => {
                 socket
@@ -361,19 +362,25 @@ impl Equipment<'_> {
                             in_use,
                             client::socket::context(&world.env),
                             config.stop.clone(),
+                            recording,
                         )
                     })
             }
             // Over pcscd too, on a thread of this process: its waits that only wait for time
             // are skipped (docs/scenarios.md); it reaches the card through PC/SC all the same.
-            (None, ClientSpec::Reference { defects }) => {
-                client::reference::in_process(world, defects, self.transport, config.stop.clone())
-            }
+            (None, ClientSpec::Reference { defects }) => client::reference::in_process(
+                world,
+                defects,
+                self.transport,
+                config.stop.clone(),
+                recording,
+            ),
             (None, ClientSpec::Command(written)) => Session::command(
                 self.command.as_deref().unwrap_or(written),
                 &world.folders.work,
                 &world.env,
                 config.stop.clone(),
+                recording,
             ),
         }
     }

@@ -112,6 +112,8 @@ pub(crate) struct Arrival {
 
 impl Arrival {
     pub(crate) fn of<B>(state: &AppState, req: &axum::http::Request<B>) -> Arrival {
+        // What the client wrote before it sent this request comes before the request's start.
+        state.journal().drain();
         Arrival {
             started: Instant::now(),
             received_at: OffsetDateTime::now_utc(),

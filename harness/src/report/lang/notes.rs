@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use mynakit_timeline::Fact;
+use mynakit_timeline::{Fact, VisitStart};
 
 use super::Lang;
 
@@ -16,23 +16,21 @@ use super::Lang;
 const FACE_READER: &str = "face reader: ";
 
 /// The note at the start of an earlier visit (`given.earlier_visits`), in English as the
-/// timeline records it: `earlier visit 1 of 2 (given.earlier_visits[0]), 14 day(s) before the
-/// scenario's: the client is started for it`.
+/// timeline records it ([`VisitStart`]): `earlier visit 1 of 2 (given.earlier_visits[0]), 14
+/// day(s) before the scenario's: the client is started for it`.
 pub fn earlier_visit(index: usize, count: usize, days_before: u16) -> String {
-    format!(
-        "earlier visit {} of {count} (given.earlier_visits[{index}]), {days_before} day(s) \
-         before the scenario's: {STARTED}",
-        index + 1
-    )
+    VisitStart::Earlier {
+        index,
+        count,
+        days_before,
+    }
+    .to_string()
 }
 
 /// The note at the start of the visit a scenario with earlier visits judges.
 pub fn judged_visit() -> String {
-    format!("{JUDGED_VISIT}{STARTED}")
+    VisitStart::Judged.to_string()
 }
-
-const STARTED: &str = "the client is started for it";
-const JUDGED_VISIT: &str = "the visit the scenario judges: ";
 
 /// A note as people read it in `lang`: as written in English, or in Japanese when its shape
 /// is known.
@@ -258,19 +256,17 @@ fn face_error_ja(error: &str) -> Option<String> {
 
 /// An [`earlier_visit`] note in Japanese, read back from its figures.
 fn earlier_visit_ja(text: &str) -> Option<String> {
-    let rest = text.strip_prefix("earlier visit ")?;
-    let (number, rest) = rest.split_once(" of ")?;
-    let (count, rest) = rest.split_once(" (given.earlier_visits[")?;
-    let (index, rest) = rest.split_once("]), ")?;
-    let days = rest.strip_suffix(&format!(" day(s) before the scenario's: {STARTED}"))?;
-    let [number, count, index, days]: [usize; 4] = [
-        number.parse().ok()?,
-        count.parse().ok()?,
-        index.parse().ok()?,
-        days.parse().ok()?,
-    ];
+    let VisitStart::Earlier {
+        index,
+        count,
+        days_before,
+    } = VisitStart::from_note(text)?
+    else {
+        return None;
+    };
+    let number = index + 1;
     Some(format!(
-        "以前の受診 {number}/{count} (given.earlier_visits[{index}])、シナリオの {days} 日前: \
+        "以前の受診 {number}/{count} (given.earlier_visits[{index}])、シナリオの {days_before} 日前: \
          この受診でクライアントを起動する"
     ))
 }

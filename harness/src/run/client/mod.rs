@@ -15,7 +15,7 @@ pub(crate) mod socket;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use crate::interrupt::Stop;
 use crate::protocol::{LineError, MAX_LINE_BYTES};
 use group::ProcessGroup;
+use lines::{Recording, Source};
 use procfs::TOKEN_VAR;
 
 /// How long a client may take to exit after its `result`.
@@ -76,9 +77,8 @@ pub(crate) struct Ended {
 
 /// A running client.
 pub(crate) struct Session {
-    lines: Receiver<Result<String, LineError>>,
-    /// The account of the lines' budget.
-    overflow: Arc<lines::Overflow>,
+    /// Its lines, recorded in the run's timeline as they are read (`lines`).
+    lines: lines::Reading,
     stdin: Option<Box<dyn Write + Send>>,
     stderr: Stderr,
     kind: Kind,
@@ -127,7 +127,8 @@ enum Kind {
 
 impl Session {
     /// Starts `command` with `sh -c` in `dir` with `env` added, as the leader of its own
-    /// process group (see [`ProcessGroup`]); `stop` ends it early.
+    /// process group (see [`ProcessGroup`]); `stop` ends it early. Its lines are recorded as
+    /// `recording` says ([`lines::read_lines`]).
     ///
     /// The client gets SIGKILL from the kernel if the harness dies (`PR_SET_PDEATHSIG`, set in
     /// the child before `exec`). That signal fires when the *thread* that forked the child
@@ -144,6 +145,7 @@ impl Session {
         dir: &std::path::Path,
         env: &[(String, String)],
         stop: Arc<Stop>,
+        recording: Option<Recording>,
     ) -> std::io::Result<Session> {
         use std::os::unix::process::CommandExt;
         let token = ProcessGroup::token();
@@ -195,17 +197,17 @@ impl Session {
         let stdin = child.stdin.take().ok_or_else(missing)?;
         let end = Arc::new(EndMark::default());
         let closed = Arc::clone(&end);
-        let (lines, overflow) = lines::read_lines(
-            stdout,
+        let lines = lines::read_lines(
+            Source::new(stdout),
             MAX_LINE_BYTES,
             || {},
             move || {
                 closed.record(None, None);
             },
+            recording,
         );
         Ok(Session {
             lines,
-            overflow,
             stdin: Some(Box::new(stdin)),
             stderr: collect(stderr),
             kind: Kind::Process {
@@ -227,7 +229,11 @@ impl Session {
     /// # Errors
     ///
     /// The pipes could not be made.
-    pub(crate) fn thread<F>(client: F, stop: Arc<Stop>) -> std::io::Result<Session>
+    pub(crate) fn thread<F>(
+        client: F,
+        stop: Arc<Stop>,
+        recording: Option<Recording>,
+    ) -> std::io::Result<Session>
     where
         F: FnOnce(
                 Box<dyn BufRead + Send>,
@@ -249,10 +255,15 @@ impl Session {
                     Box::new(log_write),
                 )
             })?;
-        let (lines, overflow) = lines::read_lines(from_client_read, MAX_LINE_BYTES, || {}, || {});
+        let lines = lines::read_lines(
+            Source::new(from_client_read),
+            MAX_LINE_BYTES,
+            || {},
+            || {},
+            recording,
+        );
         Ok(Session {
             lines,
-            overflow,
             stdin: Some(Box::new(to_client_write)),
             stderr: collect(log_read),
             kind: Kind::Thread(Some(handle)),
@@ -270,19 +281,20 @@ impl Session {
         in_use: socket::InUse,
         context: std::collections::BTreeMap<String, String>,
         stop: Arc<Stop>,
+        recording: Option<Recording>,
     ) -> std::io::Result<Session> {
         let (stream, source) = socket::lines_source(paired);
         let writer = socket::Writer::new(stream.try_clone()?);
         let refuser = writer.clone();
-        let (lines, overflow) = lines::read_lines(
+        let lines = lines::read_lines(
             source,
             mynakit_protocol::socket::MAX_FRAME_BYTES,
             move || refuser.refuse_too_large(),
             || {},
+            recording,
         );
         Ok(Session {
             lines,
-            overflow,
             stdin: Some(Box::new(writer)),
             stderr: Stderr::none(),
             kind: Kind::Socket {
@@ -335,7 +347,12 @@ impl Session {
 
     /// Whether the client went past the budget of its lines ([`lines`]).
     pub(crate) fn over_budget(&self) -> bool {
-        self.overflow.is_over()
+        self.lines.overflow().is_over()
+    }
+
+    /// The conversation is over: what the client writes from now on is not recorded.
+    pub(crate) fn stop_recording(&self) {
+        self.lines.stop_recording();
     }
 
     /// What the `welcome` carries as `context` (empty: no `context` key).
@@ -367,11 +384,11 @@ impl Session {
     pub(crate) fn recv(&mut self, deadline: Instant) -> Result<Received, LineError> {
         loop {
             let wait = deadline.saturating_duration_since(Instant::now()).min(POLL);
-            match self.lines.recv_timeout(wait) {
-                Ok(Ok(line)) => return Ok(Received::Line(line)),
-                Ok(Err(problem)) => return Err(problem),
-                Err(RecvTimeoutError::Disconnected) => return Ok(Received::Closed),
-                Err(RecvTimeoutError::Timeout) => {}
+            match self.lines.next(wait) {
+                Some(Ok(line)) => return Ok(Received::Line(line)),
+                Some(Err(problem)) => return Err(problem),
+                None if self.lines.ended() => return Ok(Received::Closed),
+                None => {}
             }
             if self.stop.is_set() {
                 return Ok(Received::Interrupted);
@@ -400,7 +417,7 @@ impl Session {
         self.stdin = None;
         let (grace, kill_grace) = if self.stop.is_set() {
             (Duration::ZERO, STOP_GRACE)
-        } else if self.overflow.is_over() {
+        } else if self.lines.overflow().is_over() {
             // Past its budget: stopped at once, not waited for ([`lines`]).
             (Duration::ZERO, KILL_GRACE)
         } else {
@@ -441,7 +458,7 @@ impl Session {
             signal,
             text,
             stderr,
-            dropped: self.overflow.dropped(),
+            dropped: self.lines.overflow().dropped(),
         }
     }
 }
@@ -625,7 +642,7 @@ mod tests {
     use crate::protocol::LineErrorKind;
 
     fn start(command: &str, dir: &std::path::Path) -> Session {
-        Session::command(command, dir, &[], Arc::default()).unwrap()
+        Session::command(command, dir, &[], Arc::default(), None).unwrap()
     }
 
     /// Waits up to 5 s for `pid_file` to hold a pid, and returns it.
@@ -745,7 +762,8 @@ mod tests {
     fn a_stopped_run_interrupts_the_wait() {
         let dir = tempfile::tempdir().unwrap();
         let stop: Arc<Stop> = Arc::default();
-        let mut session = Session::command("sleep 300", dir.path(), &[], stop.clone()).unwrap();
+        let mut session =
+            Session::command("sleep 300", dir.path(), &[], stop.clone(), None).unwrap();
         stop.trigger(2);
         let asked = Instant::now();
         assert_eq!(

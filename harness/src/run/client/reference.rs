@@ -339,6 +339,7 @@ pub(crate) fn in_process(
     defects: &[String],
     transport: Transport,
     stop: Arc<crate::interrupt::Stop>,
+    recording: Option<super::lines::Recording>,
 ) -> std::io::Result<Session> {
     let defects = Defects::from_names(defects.iter().map(String::as_str))
         .map_err(|e| std::io::Error::other(e.to_string()))?;
@@ -417,6 +418,7 @@ pub(crate) fn in_process(
             Ok(())
         },
         stop,
+        recording,
     )
 }
 

@@ -11,7 +11,7 @@
 //! waits (at most one at a time) until a scenario takes it as its client ([`ClientSocket::accept`]).
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -443,13 +443,15 @@ impl Write for Writer {
     }
 }
 
-/// The lines after the hello: the hello first, then the rest of the connection.
-pub(crate) fn lines_source(paired: Paired) -> (TcpStream, impl Read + Send + 'static) {
-    let mut hello = paired.hello.into_bytes();
-    hello.push(b'\n');
+/// The lines after the hello: the hello first, what was read ahead of the rest, then the rest
+/// of the connection.
+pub(crate) fn lines_source(paired: Paired) -> (TcpStream, super::lines::Source) {
+    let mut ahead = paired.hello.into_bytes();
+    ahead.push(b'\n');
+    ahead.extend_from_slice(paired.rest.buffer());
     (
         paired.stream,
-        std::io::Cursor::new(hello).chain(paired.rest),
+        super::lines::Source::after(ahead, paired.rest.into_inner()),
     )
 }
 

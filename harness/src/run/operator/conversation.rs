@@ -20,7 +20,8 @@ use crate::scenario::Scenario;
 use mynakit_protocol::Secret;
 
 /// A plain PC/SC program (`expect.exit_code`, `docs/import.md`): its output is kept in the
-/// timeline as notes, never read as protocol lines, until it exits or the time limit passes.
+/// timeline as notes (recorded as they are read, `client::lines`), never read as protocol
+/// lines, until it exits or the time limit passes.
 fn plain(
     world: &mut World<'_>,
     session: &mut Session,
@@ -34,12 +35,7 @@ fn plain(
     };
     loop {
         match session.recv(deadline) {
-            Ok(Received::Line(line)) => world.timeline.record(
-                Source::Client,
-                EventKind::Note {
-                    text: format!("stdout: {line}"),
-                },
-            ),
+            Ok(Received::Line(_)) => {}
             Ok(Received::Closed) => return ended(RunResult::exited(None, None), false),
             Ok(Received::Interrupted) => return ended(RunResult::exited(None, None), true),
             Ok(Received::TimedOut) => {
@@ -74,8 +70,22 @@ pub(crate) struct Transcript {
     pub(crate) interrupted: bool,
 }
 
-/// Talks with `session` until it ends or `timeout` passes.
+/// Talks with `session` until it ends or `timeout` passes. The client's lines are recorded in
+/// the timeline as they are read, each before whatever happened after it was written
+/// (`client::lines`); what it writes after the conversation ended is not.
 pub(crate) fn converse(
+    scenario: &Scenario,
+    world: &mut World<'_>,
+    session: &mut Session,
+    timeout: Duration,
+    claims: &mut Claims,
+) -> Transcript {
+    let transcript = converse_to_end(scenario, world, session, timeout, claims);
+    session.stop_recording();
+    transcript
+}
+
+fn converse_to_end(
     scenario: &Scenario,
     world: &mut World<'_>,
     session: &mut Session,
@@ -98,7 +108,6 @@ pub(crate) fn converse(
             Ok(line) => line,
             Err(ended) => return ended,
         };
-        world.record_client_line(line.clone());
         let message = match ClientMessage::decode_line(&line) {
             Ok(m) => m,
             Err(error) => return conversation.protocol_error(world, session, &error),

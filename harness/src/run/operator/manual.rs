@@ -136,6 +136,7 @@ pub(crate) fn app_on_socket(
                 in_use,
                 crate::run::client::socket::context(&world.env),
                 stop,
+                None,
             )
         });
     let mut session = match session {

@@ -376,6 +376,17 @@ impl<'p> World<'p> {
         self._time.0.skip()
     }
 
+    /// How the client's lines are recorded as they are read (`client::lines`): into this
+    /// world's timeline, after what the terminal is publishing; `plain` for a plain PC/SC
+    /// program's output (`expect.exit_code`).
+    pub(crate) fn client_recording(&self, plain: bool) -> crate::run::client::lines::Recording {
+        crate::run::client::lines::Recording {
+            timeline: self.timeline.clone(),
+            terminal: self.terminal.as_ref().map(|t| t.terminal().clone()),
+            plain,
+        }
+    }
+
     /// Records a line the client sent, once the terminal has recorded whatever it was making
     /// visible ([`mynakit_terminal::Terminal::settle`]): the client may have sent the line
     /// because it saw that file, and the judge reads the answer a result rests on from what the
