@@ -13,6 +13,7 @@ mod accounts;
 mod authentication;
 mod basic_four;
 mod card_side;
+mod crl_too;
 mod fallback;
 mod kenkaku;
 mod pin_less;
@@ -254,6 +255,8 @@ struct Server<'a> {
     /// The hash the card's signature is verified with: SHA-256, SHA-1 for the defect
     /// `relying-sha1-digest` (the data it had the card sign, [`to_sign`]).
     digest: openssl::hash::MessageDigest,
+    /// The variant `ocsp-and-crl`, for a 署名用 certificate: the CA's CRL it reads beside OCSP.
+    crl_url: Option<String>,
 }
 
 impl<'a> Server<'a> {
@@ -278,6 +281,12 @@ impl<'a> Server<'a> {
             } else {
                 openssl::hash::MessageDigest::sha256()
             },
+            // Only the 署名用 CA's CRL is given (`MYNAKIT_SIGN_CRL_URL`).
+            crl_url: env
+                .sign_crl_url
+                .clone()
+                .filter(|_| env.variants.has(crate::Variant::OcspAndCrl))
+                .filter(|_| env.sign_ca_file.as_deref() == Some(ca_file)),
         }
     }
 
@@ -304,7 +313,12 @@ impl<'a> Server<'a> {
         if self.first_answer_kept {
             return Ok(());
         }
-        answer
+        // The variant `ocsp-and-crl`: the CRL is read too, and either in doubt refuses.
+        let listed = self
+            .crl_url
+            .as_deref()
+            .map(|url| crl_too::not_listed(cert, self.ca_file, url, self.timeout));
+        answer.and(listed.unwrap_or(Ok(())))
     }
 
     /// The defect `relying-first-answer-kept`: the revocation asked as the certificate `der` is
