@@ -24,6 +24,13 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-identity-accepted",
         "log-apdus",
     ),
+    // It lets the card go as every client of the card must (issue 102: APDU-release judges the
+    // role): a card left powered keeps the password verified.
+    caught(
+        "APDU-release",
+        "relying-party-identity-accepted",
+        "keep-card-powered",
+    ),
     caught(
         "RP-revoked-refused",
         "relying-party-identity-revoked",
