@@ -189,7 +189,9 @@ fn unlock<R: BufRead, W: Write>(
     card.select_ap().map_err(card_error)?;
     let status = match card.password_status().map_err(card_error)? {
         PinStatus::TriesLeft(n) => {
-            let password = talk.pin_of(pin, Some(n))?;
+            // The defect `hide-tries-left`: the holder is not told the tries the card answered.
+            let shown = (!defects.has(Defect::HideTriesLeft)).then_some(n);
+            let password = talk.pin_of(pin, shown)?;
             if defects.has(Defect::RelyingKeepPassword) {
                 keep_password(env, password.expose());
             }

@@ -20,6 +20,11 @@ pub static RELYING_PARTY: &[Detection] = &[
         "auto-retry-pin",
     ),
     caught(
+        "PIN-tries-shown",
+        "relying-party-identity-accepted",
+        "hide-tries-left",
+    ),
+    caught(
         "PIN-not-logged",
         "relying-party-identity-accepted",
         "log-apdus",
