@@ -191,7 +191,17 @@ fn unlock<R: BufRead, W: Write>(
         PinStatus::TriesLeft(n) => {
             // The defect `hide-tries-left`: the holder is not told the tries the card answered.
             let shown = (!defects.has(Defect::HideTriesLeft)).then_some(n);
-            let password = talk.pin_of(pin, shown)?;
+            let mut password = talk.pin_of(pin, shown)?;
+            // Wrong for sure, and the card may count it as a try: never sent, asked again
+            // (the defect `skip-pin-format` sends it).
+            while !card_side::well_formed(pin, password.expose())
+                && !defects.has(Defect::SkipPinFormat)
+            {
+                let mut screen = Screen::progress(card_side::format_hint(pin));
+                screen.tries_left = shown;
+                talk.display(&screen)?;
+                password = talk.pin_of(pin, shown)?;
+            }
             if defects.has(Defect::RelyingKeepPassword) {
                 keep_password(env, password.expose());
             }

@@ -25,6 +25,11 @@ pub static RELYING_PARTY: &[Detection] = &[
         "hide-tries-left",
     ),
     caught(
+        "PIN-format",
+        "relying-party-identity-password-format",
+        "skip-pin-format",
+    ),
+    caught(
         "PIN-not-logged",
         "relying-party-identity-accepted",
         "log-apdus",
