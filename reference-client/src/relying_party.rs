@@ -186,7 +186,10 @@ fn unlock<R: BufRead, W: Write>(
         PinRef::Sign => ("署名用パスワード", "署名用電子証明書"),
         PinRef::Auth => ("利用者証明用暗証番号", "利用者証明用電子証明書"),
     };
-    card.select_ap().map_err(card_error)?;
+    // The defect `skip-ap-select`: the card is taken to be in the JPKI AP already.
+    if !defects.has(Defect::SkipApSelect) {
+        card.select_ap().map_err(card_error)?;
+    }
     let status = match card.password_status().map_err(card_error)? {
         PinStatus::TriesLeft(n) => {
             // The defect `hide-tries-left`: the holder is not told the tries the card answered.

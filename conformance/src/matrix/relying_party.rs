@@ -34,6 +34,11 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-identity-accepted",
         "log-apdus",
     ),
+    caught(
+        "APDU-select-first",
+        "relying-party-identity-accepted",
+        "skip-ap-select",
+    ),
     // It lets the card go as every client of the card must (issue 102: APDU-release judges the
     // role): a card left powered keeps the password verified.
     caught(
