@@ -129,8 +129,14 @@ fn identify<R: BufRead, W: Write>(
         }
     }
     let mut card = SideCard::new(card, &card_side::SIGN);
-    unlock(talk, &mut card, PinRef::Sign, env, defects)?;
     let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));
+    // The defect `sign-before-verify`: the card is asked to sign before the password is
+    // verified (it answers 6982), then the flow goes on as usual.
+    if defects.has(Defect::SignBeforeVerify) {
+        card.select_ap().map_err(card_error)?;
+        let _ = card.sign(&to_sign(&[0; SERVER_DATA_LEN], defects));
+    }
+    unlock(talk, &mut card, PinRef::Sign, env, defects)?;
     let der = card.read_certificate().map_err(card_error)?;
     let mut server = Server::of(url, ca_file, env, defects);
     server.ask_when_read(&der, defects);

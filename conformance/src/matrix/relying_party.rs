@@ -39,6 +39,11 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-identity-accepted",
         "skip-ap-select",
     ),
+    caught(
+        "APDU-sign-after-verify",
+        "relying-party-identity-accepted",
+        "sign-before-verify",
+    ),
     // It lets the card go as every client of the card must (issue 102: APDU-release judges the
     // role): a card left powered keeps the password verified.
     caught(
