@@ -226,6 +226,12 @@ fn unlock<R: BufRead, W: Write>(
                 status => status,
             }
         }
+        // The defect `verify-blocked-pin`: a blocked password asked for and sent all the same.
+        PinStatus::Blocked if defects.has(Defect::VerifyBlockedPin) => {
+            let password = talk.pin_of(pin, Some(0))?;
+            card.verify_password(password.expose())
+                .map_err(card_error)?
+        }
         // No tries left: blocked, or never set on a card issued without the certificate
         // (under 15, a 顔認証 card), which the card answers alike.
         PinStatus::Blocked if !card.certificate_issued().map_err(card_error)? => PinStatus::NotSet,

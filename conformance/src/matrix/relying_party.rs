@@ -20,6 +20,11 @@ pub static RELYING_PARTY: &[Detection] = &[
         "auto-retry-pin",
     ),
     caught(
+        "PIN-blocked-stop",
+        "relying-party-identity-password-blocked",
+        "verify-blocked-pin",
+    ),
+    caught(
         "PIN-tries-shown",
         "relying-party-identity-accepted",
         "hide-tries-left",
