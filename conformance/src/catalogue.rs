@@ -2,11 +2,12 @@
 //! `docs/conformance.md`, and [`evaluate`], which decodes a run once and hands it to every check.
 //! It sits above every family; no check reads it.
 
-use mynakit_protocol::Mode;
+use mynakit_protocol::{Mode, Outcome, Role};
 use serde::{Deserialize, Serialize};
 
 use crate::check::{Check, Evidence, Severity, Verdict};
 use crate::facts::{self, Facts};
+use crate::reason::Reason;
 use crate::run::Run;
 use crate::{apdu, data, pin, rp, svc, uke, vis, words, xml};
 
@@ -268,17 +269,61 @@ pub fn find(id: &str) -> Option<&'static dyn Check> {
     CHECKS.iter().copied().find(|c| c.id() == id)
 }
 
+/// What a run is judged by beyond its evidence (`docs/conformance.md`, "Severity and result
+/// levels" and "Roles"): the checks the scenario requires, the role the client plays, and the
+/// outcome it chose among those the scenario allows besides its expected one.
+#[derive(Clone, Copy, Debug)]
+pub struct Judging<'a> {
+    /// The check ids the scenario requires (`expect.checks`).
+    pub required: &'a [String],
+    /// The role the client plays in the run (the scenario's `role`): a check judges only the
+    /// roles it lists ([`Check::roles`]), the others are SKIPPED. `None` (an imported log, a
+    /// claim file alone): every check judges.
+    pub role: Option<Role>,
+    /// The outcome the client reported when it is not the scenario's `expect.outcome` but one
+    /// its `expect.outcome_or` allows: a required check that did not apply is then SKIPPED with
+    /// that reason (the client took a way the scenario allows, on which the check has nothing
+    /// to judge), not FAILED. `None`: the expected outcome, or one not allowed.
+    pub allowed_outcome: Option<Outcome>,
+}
+
 /// Runs every check on one run. A check's failure is reported at its severity; a check that
 /// does not apply is SKIPPED — unless the scenario names it in `required`, which means the
 /// scenario exists to exercise it: then not applying is FAILED. An unknown id in `required` is
-/// FAILED too (scenario loading refuses those first).
+/// FAILED too (scenario loading refuses those first). Every check judges, whatever the role;
+/// the harness judges a scenario's run with [`evaluate_run`].
 pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
+    evaluate_run(
+        evidence,
+        &Judging {
+            required,
+            role: None,
+            allowed_outcome: None,
+        },
+    )
+}
+
+/// [`evaluate`], judged as `judging` says: a check whose roles do not include the run's role is
+/// SKIPPED with that reason (unless it did not apply anyway: then its own reason stays), and a
+/// required check that did not apply is SKIPPED when the client chose an outcome the scenario's
+/// `outcome_or` allows, FAILED otherwise.
+pub fn evaluate_run(evidence: &Evidence<'_>, judging: &Judging<'_>) -> Vec<Finding> {
     let run = Run::new(evidence.events);
+    let required = judging.required;
     let mut findings: Vec<Finding> = CHECKS
         .iter()
         .map(|check| {
+            let other_role = judging.role.filter(|r| !check.roles().contains(r));
+            let verdict = match (check.evaluate(evidence, &run), other_role) {
+                (Verdict::NotApplicable(text), _) => Verdict::NotApplicable(text),
+                (_, Some(role)) => {
+                    let said = words::role_not_judged(role, check.roles());
+                    return finding(check.id(), Level::Skipped, said, evidence);
+                }
+                (verdict, None) => verdict,
+            };
             let required = required.iter().any(|r| r == check.id());
-            let (level, reason) = match check.evaluate(evidence, &run) {
+            let (level, reason) = match verdict {
                 Verdict::Pass(text) => (Level::Passed, text),
                 Verdict::Fail(text) => (
                     match check.severity() {
@@ -288,21 +333,17 @@ pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
                     },
                     text,
                 ),
-                Verdict::NotApplicable(text) if required => {
-                    (Level::Failed, words::required_not_applied(text))
+                Verdict::NotApplicable(text) if required && other_role.is_some() => {
+                    (Level::Skipped, text)
                 }
+                Verdict::NotApplicable(text) if required => match judging.allowed_outcome {
+                    Some(chosen) => (Level::Skipped, words::allowed_outcome_chosen(chosen, text)),
+                    None => (Level::Failed, words::required_not_applied(text)),
+                },
                 Verdict::NotApplicable(text) => (Level::Skipped, text),
                 Verdict::Review(text) => (Level::Review, text),
             };
-            let events = facts::cited(&reason.facts().cites, evidence.events);
-            Finding {
-                check: check.id().to_owned(),
-                level,
-                events,
-                reason_ja: reason.ja().map(str::to_owned),
-                reason: reason.en().to_owned(),
-                facts: reason.facts().clone(),
-            }
+            finding(check.id(), level, reason, evidence)
         })
         .collect();
     for id in required {
@@ -319,4 +360,17 @@ pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// The finding of the check `id` at `level`, citing the events its reason names.
+fn finding(id: &str, level: Level, reason: Reason, evidence: &Evidence<'_>) -> Finding {
+    let events = facts::cited(&reason.facts().cites, evidence.events);
+    Finding {
+        check: id.to_owned(),
+        level,
+        events,
+        reason_ja: reason.ja().map(str::to_owned),
+        reason: reason.en().to_owned(),
+        facts: reason.facts().clone(),
+    }
 }

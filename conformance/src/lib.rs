@@ -88,7 +88,9 @@ mod vis;
 mod words;
 mod xml;
 
-pub use catalogue::{applies_in, catalogue, evaluate, find, Finding, Level, CHECKS, FAMILIES};
+pub use catalogue::{
+    applies_in, catalogue, evaluate, evaluate_run, find, Finding, Judging, Level, CHECKS, FAMILIES,
+};
 pub use check::{Check, Evidence, Severity, Verdict};
 pub use facts::{Cite, ClaimLine, Facts, Value};
 pub use reason::Reason;

@@ -24,6 +24,46 @@ pub(crate) fn required_not_applied(why: Reason) -> Reason {
     )
 }
 
+/// A check the scenario requires did not apply (`why`) in a run whose client chose `chosen`, an
+/// outcome the scenario's `expect.outcome_or` allows besides its `expect.outcome`: SKIPPED, the
+/// way the scenario allows gave the check nothing to judge (`docs/conformance.md`, "Severity
+/// and result levels").
+pub(crate) fn allowed_outcome_chosen(chosen: mynakit_protocol::Outcome, why: Reason) -> Reason {
+    let chosen = chosen.as_str();
+    why.after(
+        &format!(
+            "{REQUIRED_NOT_APPLIED}, because the client chose `{chosen}`, which `outcome_or` allows: "
+        ),
+        &format!(
+            "{REQUIRED_NOT_APPLIED_JA}。クライアントが `outcome_or` の許す `{chosen}` を選んだため: "
+        ),
+    )
+    .code("chosen_outcome", chosen)
+}
+
+/// A check whose roles (`roles`) do not include the role the client plays in the run (`role`):
+/// SKIPPED, it judges only the roles it lists (`docs/conformance.md`, "Roles").
+pub(crate) fn role_not_judged(
+    role: mynakit_protocol::Role,
+    roles: &[mynakit_protocol::Role],
+) -> Reason {
+    let roles = roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let role = role.as_str();
+    Reason::new(
+        format!("this check judges the role {roles}; the client plays {role} here"),
+        format!(
+            "このチェックが判定する役割は {roles} で、この実行でクライアントが担う役割は {role}"
+        ),
+    )
+    .message("conformance/role-not-judged")
+    .code("role", role)
+    .code("roles", roles)
+}
+
 /// A scenario names a check id the catalogue does not know.
 pub(crate) fn no_such_check() -> Reason {
     Reason::new("no such check", "そのようなチェックはない").message("conformance/no-such-check")

@@ -13,6 +13,7 @@ mod accounts;
 mod authentication;
 mod basic_four;
 mod card_side;
+mod crl_too;
 mod fallback;
 mod kenkaku;
 mod pin_less;
@@ -128,8 +129,14 @@ fn identify<R: BufRead, W: Write>(
         }
     }
     let mut card = SideCard::new(card, &card_side::SIGN);
-    unlock(talk, &mut card, PinRef::Sign, env, defects)?;
     let card_error = |e: CardError| Stop::Show(Screen::card_error(&e));
+    // The defect `sign-before-verify`: the card is asked to sign before the password is
+    // verified (it answers 6982), then the flow goes on as usual.
+    if defects.has(Defect::SignBeforeVerify) {
+        card.select_ap().map_err(card_error)?;
+        let _ = card.sign(&to_sign(&[0; SERVER_DATA_LEN], defects));
+    }
+    unlock(talk, &mut card, PinRef::Sign, env, defects)?;
     let der = card.read_certificate().map_err(card_error)?;
     let mut server = Server::of(url, ca_file, env, defects);
     server.ask_when_read(&der, defects);
@@ -185,10 +192,25 @@ fn unlock<R: BufRead, W: Write>(
         PinRef::Sign => ("署名用パスワード", "署名用電子証明書"),
         PinRef::Auth => ("利用者証明用暗証番号", "利用者証明用電子証明書"),
     };
-    card.select_ap().map_err(card_error)?;
+    // The defect `skip-ap-select`: the card is taken to be in the JPKI AP already.
+    if !defects.has(Defect::SkipApSelect) {
+        card.select_ap().map_err(card_error)?;
+    }
     let status = match card.password_status().map_err(card_error)? {
         PinStatus::TriesLeft(n) => {
-            let password = talk.pin_of(pin, Some(n))?;
+            // The defect `hide-tries-left`: the holder is not told the tries the card answered.
+            let shown = (!defects.has(Defect::HideTriesLeft)).then_some(n);
+            let mut password = talk.pin_of(pin, shown)?;
+            // Wrong for sure, and the card may count it as a try: never sent, asked again
+            // (the defect `skip-pin-format` sends it).
+            while !card_side::well_formed(pin, password.expose())
+                && !defects.has(Defect::SkipPinFormat)
+            {
+                let mut screen = Screen::progress(card_side::format_hint(pin));
+                screen.tries_left = shown;
+                talk.display(&screen)?;
+                password = talk.pin_of(pin, shown)?;
+            }
             if defects.has(Defect::RelyingKeepPassword) {
                 keep_password(env, password.expose());
             }
@@ -203,6 +225,12 @@ fn unlock<R: BufRead, W: Write>(
                     .map_err(card_error)?,
                 status => status,
             }
+        }
+        // The defect `verify-blocked-pin`: a blocked password asked for and sent all the same.
+        PinStatus::Blocked if defects.has(Defect::VerifyBlockedPin) => {
+            let password = talk.pin_of(pin, Some(0))?;
+            card.verify_password(password.expose())
+                .map_err(card_error)?
         }
         // No tries left: blocked, or never set on a card issued without the certificate
         // (under 15, a 顔認証 card), which the card answers alike.
@@ -254,6 +282,8 @@ struct Server<'a> {
     /// The hash the card's signature is verified with: SHA-256, SHA-1 for the defect
     /// `relying-sha1-digest` (the data it had the card sign, [`to_sign`]).
     digest: openssl::hash::MessageDigest,
+    /// The variant `ocsp-and-crl`, for a 署名用 certificate: the CA's CRL it reads beside OCSP.
+    crl_url: Option<String>,
 }
 
 impl<'a> Server<'a> {
@@ -278,6 +308,12 @@ impl<'a> Server<'a> {
             } else {
                 openssl::hash::MessageDigest::sha256()
             },
+            // Only the 署名用 CA's CRL is given (`MYNAKIT_SIGN_CRL_URL`).
+            crl_url: env
+                .sign_crl_url
+                .clone()
+                .filter(|_| env.variants.has(crate::Variant::OcspAndCrl))
+                .filter(|_| env.sign_ca_file.as_deref() == Some(ca_file)),
         }
     }
 
@@ -304,7 +340,12 @@ impl<'a> Server<'a> {
         if self.first_answer_kept {
             return Ok(());
         }
-        answer
+        // The variant `ocsp-and-crl`: the CRL is read too, and either in doubt refuses.
+        let listed = self
+            .crl_url
+            .as_deref()
+            .map(|url| crl_too::not_listed(cert, self.ca_file, url, self.timeout));
+        answer.and(listed.unwrap_or(Ok(())))
     }
 
     /// The defect `relying-first-answer-kept`: the revocation asked as the certificate `der` is

@@ -54,11 +54,17 @@ pub enum Variant {
     /// OCSP rather than read its CA's CRL does, where the default reads the CRL
     /// (`docs/relying-party.md`, "status-check (現況確認)").
     StatusByOcsp,
+    /// `ocsp-and-crl`: a relying party's server that verifies a 署名用 certificate asks the OCSP
+    /// responder and reads the 署名用 CA's CRL (`MYNAKIT_SIGN_CRL_URL`) too, and refuses when
+    /// either is in doubt (no answer it can believe, or revoked), where the default asks OCSP
+    /// alone: a stricter correct server, which refuses where a scenario's `outcome_or` allows
+    /// it (`docs/relying-party.md`, "Under revocation faults").
+    OcspAndCrl,
 }
 
 impl Variant {
     /// Every variant, in documentation order (the table of docs/reference-client.md, "Variants").
-    pub const ALL: [Variant; 8] = [
+    pub const ALL: [Variant; 9] = [
         Variant::OwnTransactions,
         Variant::ReselectEveryStep,
         Variant::ShortEfForms,
@@ -67,6 +73,7 @@ impl Variant {
         Variant::OneLinePerCode,
         Variant::RetriesAtTheLimits,
         Variant::StatusByOcsp,
+        Variant::OcspAndCrl,
     ];
 
     /// The name used on the command line (`--variant NAME`).
@@ -80,6 +87,7 @@ impl Variant {
             Variant::OneLinePerCode => "one-line-per-code",
             Variant::RetriesAtTheLimits => "retries-at-the-limits",
             Variant::StatusByOcsp => "status-by-ocsp",
+            Variant::OcspAndCrl => "ocsp-and-crl",
         }
     }
 
@@ -110,6 +118,9 @@ impl Variant {
             Variant::StatusByOcsp => {
                 "in a relying party's 現況確認, asks OCSP about each account instead of the CRL"
             }
+            Variant::OcspAndCrl => {
+                "a relying party asks OCSP and reads the CRL too, refusing when either is in doubt"
+            }
         }
     }
 
@@ -126,6 +137,13 @@ impl Variant {
     /// those runs can tell it from the default.
     pub fn status_check_only(self) -> bool {
         self == Variant::StatusByOcsp
+    }
+
+    /// Whether it changes a relying party's verification of a card's certificate only (its
+    /// 身元確認, 当人認証 and かざし), so that only the runs of role `relying-party` can tell it
+    /// from the default.
+    pub fn relying_party_only(self) -> bool {
+        self == Variant::OcspAndCrl
     }
 }
 

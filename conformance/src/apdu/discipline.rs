@@ -32,6 +32,7 @@ check! {
                     with 6A82 or 6986, which looks like a broken card.",
         reference: "docs/card.md#select and #power-on-state-mf-level (OpenSC #801: path forms fail; \
                     myna-card: MF-level behaviour)",
+        roles: [CardApp, RelyingParty],
         evaluate: select_first,
     }
 }
@@ -163,6 +164,7 @@ check! {
                     after one, followed by a new VERIFY, is recovery, not a bug, and is not judged.",
         reference: "docs/card.md#signature-80-2a and #security-state (myna-card, citing JICSAP 5.1.3)",
         modes: [Pin],
+        roles: [CardApp, RelyingParty],
         evaluate: sign_after_verify,
     }
 }
@@ -389,6 +391,7 @@ check! {
         reference: "docs/card.md#security-state (verified PINs survive a warm reset and end at \
                     power-off: myna-card, JICSAP 5.1.3); PC/SC Part 5 SCardDisconnect \
                     dispositions (pcsc-lite); docs/reader.md (power events)",
+        roles: [CardApp, RelyingParty],
         evaluate: release,
     }
 }

@@ -29,6 +29,7 @@ check! {
         reference: "厚生労働省保険局 令和5年11月「オンライン資格確認（資格確認限定型）の導入が始まります」\
                     (令和5年11月時点更新: 資格確認限定型における資格情報の確認・閲覧について); \
                     docs/client-protocol.md#the-clients-folders",
+        roles: [CardApp, ReceiptComputer],
         evaluate: nothing_kept,
     }
 }

@@ -20,9 +20,41 @@ pub static RELYING_PARTY: &[Detection] = &[
         "auto-retry-pin",
     ),
     caught(
+        "PIN-blocked-stop",
+        "relying-party-identity-password-blocked",
+        "verify-blocked-pin",
+    ),
+    caught(
+        "PIN-tries-shown",
+        "relying-party-identity-accepted",
+        "hide-tries-left",
+    ),
+    caught(
+        "PIN-format",
+        "relying-party-identity-password-format",
+        "skip-pin-format",
+    ),
+    caught(
         "PIN-not-logged",
         "relying-party-identity-accepted",
         "log-apdus",
+    ),
+    caught(
+        "APDU-select-first",
+        "relying-party-identity-accepted",
+        "skip-ap-select",
+    ),
+    caught(
+        "APDU-sign-after-verify",
+        "relying-party-identity-accepted",
+        "sign-before-verify",
+    ),
+    // It lets the card go as every client of the card must (issue 102: APDU-release judges the
+    // role): a card left powered keeps the password verified.
+    caught(
+        "APDU-release",
+        "relying-party-identity-accepted",
+        "keep-card-powered",
     ),
     caught(
         "RP-revoked-refused",

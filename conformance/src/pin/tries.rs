@@ -29,6 +29,7 @@ check! {
                     visual mode).",
         reference: "docs/card.md#pins (63C0 on the exhausting try, 6984 afterwards: myna-card, \
                      OpenSC card-jpki.c); docs/client-protocol.md#outcomes",
+        roles: [CardApp, RelyingParty],
         evaluate: blocked_stop,
     }
 }
@@ -126,6 +127,7 @@ check! {
         reference: "docs/card.md#pins (empty VERIFY: OpenSC #959, myna `pin status`); \
                     docs/client-protocol.md (the `pin` ask); MHLW guidance reported by TBS NEWS DIG",
         modes: [Pin],
+        roles: [CardApp, RelyingParty],
         evaluate: tries_shown,
     }
 }

@@ -361,6 +361,7 @@ check! {
         reference: "docs/card.md#pins (formats; `verify_wrong_format`); jpki.go.jp FAQ (4-digit \
                      利用者証明用暗証番号, 6–16 character 署名用パスワード)",
         modes: [Pin],
+        roles: [CardApp, RelyingParty],
         evaluate: format,
     }
 }

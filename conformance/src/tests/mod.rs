@@ -172,3 +172,110 @@ fn unknown_required_ids_fail() {
     assert_eq!(unknown.level, Level::Failed);
     assert_eq!(findings.len(), CHECKS.len() + 1);
 }
+
+/// The checks beside the `RP-` family that judge a relying party: those about reading the card,
+/// which a relying party's app does too (`docs/relying-party.md`, "What else judges a relying
+/// party"). Every other check judges only the roles it lists, and no other judges a relying
+/// party: its screens and data checks are a card app's.
+#[test]
+fn a_relying_party_is_judged_only_by_its_own_checks_and_those_that_read_the_card() {
+    use mynakit_protocol::Role;
+    let judging: Vec<&str> = CHECKS
+        .iter()
+        .filter(|c| c.roles().contains(&Role::RelyingParty))
+        .map(|c| c.id())
+        .filter(|id| !id.starts_with("RP-"))
+        .collect();
+    assert_eq!(
+        judging,
+        [
+            "PIN-one-verify",
+            "PIN-no-auto-retry",
+            "PIN-blocked-stop",
+            "PIN-tries-shown",
+            "PIN-format",
+            "PIN-not-logged",
+            "APDU-select-first",
+            "APDU-sign-after-verify",
+            "APDU-release",
+        ]
+    );
+    for check in CHECKS.iter().filter(|c| c.id().starts_with("RP-")) {
+        assert_eq!(check.roles(), [Role::RelyingParty], "{}", check.id());
+    }
+}
+
+/// A check judges only the roles it lists (`docs/conformance.md`, "Roles"): in a run whose
+/// client plays another role, a check that would have judged is SKIPPED, saying which role it
+/// judges; one that did not apply keeps its own reason.
+#[test]
+fn a_check_of_another_role_is_skipped_with_the_role_as_its_reason() {
+    use mynakit_protocol::{Outcome, Role};
+    // The pin-lockout run as a correct client plays it, which card-app checks judge.
+    let events = lockout().events;
+    let r = result(Outcome::PinLocked, &[]);
+    let evidence = evidence(&events, &r);
+    let every = evaluate(&evidence, &[]);
+    let judging = crate::Judging {
+        required: &[],
+        role: Some(Role::RelyingParty),
+        allowed_outcome: None,
+    };
+    let as_relying_party = crate::evaluate_run(&evidence, &judging);
+    assert_eq!(every.len(), as_relying_party.len());
+    let mut skipped_for_role = 0;
+    for (all, rp) in every.iter().zip(&as_relying_party) {
+        let check = find(&all.check).unwrap();
+        if check.roles().contains(&Role::RelyingParty) || all.level == Level::Skipped {
+            assert_eq!(all, rp);
+            continue;
+        }
+        skipped_for_role += 1;
+        assert_eq!(rp.level, Level::Skipped, "{}", rp.check);
+        assert!(
+            rp.reason.starts_with("this check judges the role ")
+                && rp.reason.ends_with("the client plays relying-party here"),
+            "{}",
+            rp.reason
+        );
+        assert!(rp.reason_ja.as_deref().unwrap().contains("relying-party"));
+    }
+    assert!(skipped_for_role > 0);
+}
+
+/// A required check that did not apply is SKIPPED when the client chose an outcome the
+/// scenario's `outcome_or` allows, with that reason in both languages, and FAILED otherwise.
+#[test]
+fn a_required_check_unmet_by_an_allowed_outcome_is_skipped() {
+    let r = RunResult::timeout(1);
+    let evidence = evidence(&[], &r);
+    let required = ["PIN-one-verify".to_owned()];
+    let level_of = |allowed_outcome| {
+        let judging = crate::Judging {
+            required: &required,
+            role: Some(mynakit_protocol::Role::CardApp),
+            allowed_outcome,
+        };
+        crate::evaluate_run(&evidence, &judging)
+            .into_iter()
+            .find(|f| f.check == "PIN-one-verify")
+            .unwrap()
+    };
+    let unmet = level_of(None);
+    assert_eq!(unmet.level, Level::Failed);
+    assert!(unmet.reason.starts_with(crate::REQUIRED_NOT_APPLIED));
+    let allowed = level_of(Some(mynakit_protocol::Outcome::Timeout));
+    assert_eq!(allowed.level, Level::Skipped);
+    assert!(
+        allowed
+            .reason
+            .contains("the client chose `timeout`, which `outcome_or` allows: "),
+        "{}",
+        allowed.reason
+    );
+    assert!(allowed
+        .reason_ja
+        .as_deref()
+        .unwrap()
+        .contains("`outcome_or` の許す `timeout` を選んだ"));
+}

@@ -234,9 +234,22 @@ fn with_client(
     let timeout = equipment.timeout_secs(scenario);
     if !scenario.given.earlier_visits.is_empty() {
         let start = |world: &World<'_>| equipment.start_session(scenario, world);
-        for (finding, facts) in visits::run_earlier(scenario, config, &mut world, timeout, &start) {
-            report.judged.insert(finding.check.clone(), facts);
-            report.expectations.push(finding);
+        match visits::run_earlier(scenario, config, &mut world, timeout, &start) {
+            visits::Earlier::Played(found) => {
+                for (finding, facts) in found {
+                    report.judged.insert(finding.check.clone(), facts);
+                    report.expectations.push(finding);
+                }
+            }
+            // An earlier visit's `hello` did not claim the scenario: nothing more is played.
+            visits::Earlier::Unclaimed(unclaimed) => {
+                let (reason, declared) = *unclaimed;
+                report.capabilities = declared;
+                report.level = Level::NotApplicable;
+                report.set_note(NoteFacts::Unclaimed(reason));
+                report.timeline = world.stop(runtime);
+                return report;
+            }
         }
     }
     let mut session = match equipment.start_session(scenario, &world) {
@@ -267,8 +280,11 @@ fn with_client(
     report.rules = claims.rules;
     report.capabilities.clone_from(&claims.declared);
     if let Some(reason) = claims.not_applicable {
-        // The client's `hello` declared capabilities that do not claim the scenario.
+        // The client's `hello` declared capabilities that do not claim the scenario: nothing is
+        // judged (no earlier visit's finding either: NOT-APPLICABLE carries none).
         report.level = Level::NotApplicable;
+        report.expectations.clear();
+        report.judged.clear();
         report.set_note(NoteFacts::Unclaimed(reason));
         report.exit = Some(ended.text);
         report.stderr = ended.stderr;

@@ -20,18 +20,30 @@ use super::operator::conversation;
 use super::world::World;
 use crate::report::lang::notes;
 use crate::report::Judged;
+use crate::scenario::needs::Unclaimed;
 use crate::scenario::Scenario;
 
+/// What the earlier visits came to.
+pub(crate) enum Earlier {
+    /// Each visit played: a finding for each visit whose outcome was expected, or that gave no
+    /// result of the client's.
+    Played(Vec<(Finding, Judged)>),
+    /// The client's `hello` at a visit declared capabilities that do not claim the scenario:
+    /// nothing more is played and nothing is judged, the scenario is NOT-APPLICABLE with this
+    /// reason (the harness's own refusal is no outcome of the client's), and the declaration.
+    Unclaimed(Box<(Unclaimed, Option<mynakit_protocol::Capabilities>)>),
+}
+
 /// Runs every earlier visit of `scenario` in `world`, in order, each with a client `start`
-/// gives, then puts the clock where the judged visit begins. A finding for each visit whose
-/// outcome was expected, or that gave no result of the client's.
+/// gives, then puts the clock where the judged visit begins; or stops at the first visit whose
+/// client declares capabilities that do not claim the scenario.
 pub(crate) fn run_earlier(
     scenario: &Scenario,
     config: &RunConfig,
     world: &mut World<'_>,
     timeout: u64,
     start: &dyn Fn(&World<'_>) -> std::io::Result<Session>,
-) -> Vec<(Finding, Judged)> {
+) -> Earlier {
     let mut findings = Vec::new();
     let now = scenario.given.clock.now;
     let visits = &scenario.given.earlier_visits;
@@ -58,6 +70,17 @@ pub(crate) fn run_earlier(
                     &mut claims,
                 );
                 session.finish(EXIT_GRACE);
+                if let Some(reason) = claims.not_applicable {
+                    note(
+                        world,
+                        format!(
+                            "earlier visit {} of {}: the client does not claim the scenario",
+                            index + 1,
+                            visits.len()
+                        ),
+                    );
+                    return Earlier::Unclaimed(Box::new((reason, claims.declared)));
+                }
                 transcript.result.outcome
             }
             Err(e) => {
@@ -98,7 +121,7 @@ pub(crate) fn run_earlier(
     }
     set_clock(world, now, scenario.given.clock.frozen);
     note(world, notes::judged_visit());
-    findings
+    Earlier::Played(findings)
 }
 
 /// Moves the scenario clock to `at` and gives the client the same time (`MYNAKIT_CLOCK`).

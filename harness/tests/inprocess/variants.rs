@@ -10,7 +10,10 @@
 //! only the runs of `tag:claim-file` and play those (the months of many patients in each
 //! style: `claim_months.rs`); `status-by-ocsp` changes only a relying party's 現況確認 and plays
 //! the bundled `relying-party-status-check*` scenarios, the faulted ones too (issue 90: a
-//! variant plays only the runs it can change).
+//! variant plays only the runs it can change); `ocsp-and-crl` changes only a relying party's
+//! verification of a card's certificate and plays the bundled `tag:relying-party` scenarios but
+//! the 現況確認s, where it refuses on a stale CRL or a CRL that lists the certificate, as
+//! `outcome_or` allows, and the scenario's required check is SKIPPED, not FAILED (issue 102).
 #![allow(clippy::unwrap_used)]
 
 use crate::common;
@@ -37,6 +40,28 @@ const ON_TRUSTED_ANSWERS: &[&str] = &[
     "RP-renewed-same-person",
     "RP-unlinked-no-user",
 ];
+/// The scenarios a relying party's variant (`Variant::relying_party_only`) can change: those
+/// of role `relying-party` but the 現況確認s, which verify no card's certificate.
+const RELYING_PARTY: &str = "tag:relying-party,!relying-party-status-check";
+/// The bundled runs where `ocsp-and-crl` rightly refuses what the default accepts (an outcome
+/// their `outcome_or` allows): a stale CRL beside a good OCSP answer, and a CRL that lists the
+/// certificate OCSP first answered good for. The checks that judge an acceptance (and the
+/// scenario's required one, SKIPPED for the outcome the scenario allows) have nothing to judge
+/// there.
+const REFUSED_BY_BOTH_WAYS: &[&str] = &[
+    "relying-party-crl-stale",
+    "relying-party-identity-later-revoked",
+];
+/// The checks that judge a 身元確認 only when it ends `accepted`.
+const ON_ACCEPTANCE: &[&str] = &[
+    "RP-accepted-on-good-answer",
+    "RP-fields-from-certificate",
+    "RP-signature-verified",
+    "RP-answered-before-accepted",
+    "RP-signature-digest-strong",
+    "RP-chain-to-test-ca",
+    "RP-revoked-answer-refused",
+];
 use mynakit_reference_client::{Variant, VARIANTS};
 use serde_json::Value;
 
@@ -55,6 +80,8 @@ fn every_variant_keeps_every_verdict_and_meets_every_fault() {
                     &[CLAIM_FILE]
                 } else if v.status_check_only() {
                     &[STATUS_CHECK]
+                } else if v.relying_party_only() {
+                    &[RELYING_PARTY]
                 } else {
                     &[]
                 };
@@ -80,12 +107,18 @@ fn every_variant_keeps_every_verdict_and_meets_every_fault() {
             let status_checks = default.keys().filter(|id| id.starts_with(STATUS_CHECK));
             assert_eq!(got.len(), status_checks.count(), "{name}");
             assert!(got.len() >= 8, "{name}: {}", got.len());
+        } else if variant.relying_party_only() {
+            assert!(got.len() >= 25, "{name}: {}", got.len());
+            assert!(got.keys().all(|id| id.starts_with("relying-party")));
         } else {
             assert_eq!(got.len(), default.len(), "{name}");
         }
         for (id, v) in got {
             if *variant == Variant::StatusByOcsp && id == OCSP_FAULTED_ALONE {
                 assert_keeps_verdict_but(name, id, v, &default[id], ON_TRUSTED_ANSWERS);
+            } else if *variant == Variant::OcspAndCrl && REFUSED_BY_BOTH_WAYS.contains(&id.as_str())
+            {
+                assert_keeps_verdict_but(name, id, v, &default[id], ON_ACCEPTANCE);
             } else {
                 assert_keeps_verdict(name, id, v, &default[id]);
             }
@@ -255,4 +288,69 @@ fn one_way_faulted(id: &str, sound: Asker) {
         level(&deciding_suspending, "RP-status-reason-mapped"),
         "PASSED"
     );
+}
+
+/// `ocsp-and-crl`, a stricter correct server, refuses under a stale CRL beside a good OCSP
+/// answer (`relying-party-crl-stale`) and where the CRL lists the certificate OCSP first answered
+/// good for (`relying-party-identity-later-revoked`): both allow `refused` (`outcome_or`), so
+/// each PASSES with its `expect.outcome` PASSED as an allowed outcome. Under the stale CRL the
+/// check the scenario requires, `RP-accepted-on-good-answer`, has no acceptance to judge: it is
+/// SKIPPED for that reason in English and Japanese (docs/conformance.md, "Severity and result
+/// levels"), never FAILED; told revoked, the refusal is what `RP-revoked-answer-refused` judges,
+/// and it PASSES.
+#[test]
+fn a_stricter_server_that_refuses_as_outcome_or_allows_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    for (id, required, level) in [
+        (
+            "relying-party-crl-stale",
+            "RP-accepted-on-good-answer",
+            "SKIPPED",
+        ),
+        (
+            "relying-party-identity-later-revoked",
+            "RP-revoked-answer-refused",
+            "PASSED",
+        ),
+    ] {
+        let reports = dir.path().join(id);
+        let out = common::mynakit()
+            .args(["run", "--transport", "in-process", "--color", "never"])
+            .arg(common::repo().join(format!("scenarios/{id}.yaml")))
+            .arg("--report-dir")
+            .arg(&reports)
+            .env(VARIANTS, Variant::OcspAndCrl.name())
+            .output()
+            .unwrap();
+        let said = common::text(&out);
+        let report = std::fs::read_to_string(reports.join("report.json"))
+            .unwrap_or_else(|e| panic!("{e}: {said}"));
+        let report: Value = serde_json::from_str(&report).unwrap();
+        let s = &report["scenarios"][0];
+        assert_eq!(s["level"], "PASSED", "{id}: {s}");
+        assert_eq!(s["result"]["outcome"], "refused", "{id}: {s}");
+        let finding = s["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == required)
+            .unwrap();
+        assert_eq!(finding["level"], level, "{id}: {finding}");
+        if level != "SKIPPED" {
+            continue;
+        }
+        let reason = finding["reason"].as_str().unwrap();
+        assert!(
+            reason.starts_with(mynakit_conformance::REQUIRED_NOT_APPLIED)
+                && reason.contains("the client chose `refused`, which `outcome_or` allows"),
+            "{id}: {reason}"
+        );
+        assert!(
+            finding["reason_ja"]
+                .as_str()
+                .unwrap()
+                .contains("`outcome_or` の許す `refused` を選んだ"),
+            "{id}: {finding}"
+        );
+    }
 }

@@ -21,6 +21,7 @@ mod independent_client;
 mod installed_driver;
 mod interrupt;
 mod mobile_client;
+mod not_applicable;
 mod other_users;
 mod own_transactions;
 mod pcscd_field;

@@ -12,6 +12,8 @@
 //! | select the key's EF, sign | `00 A4 02 0C 02 <EF>`, `80 2A 00 80 33 <DigestInfo> 00` | `9000` |
 //! | select EF `0008`, read the certificates' flags | `00 A4 02 0C 02 00 08`, `00 B0 00 00 03` | `9000` |
 
+use mynakit_protocol::PinRef;
+
 use crate::card::{CardError, CardTransport};
 use crate::jpki::{der_length, pin_status_of, read_on, sign_command, split, PinStatus, JPKI_AID};
 
@@ -160,5 +162,45 @@ impl<'c> SideCard<'c> {
             (data, 0x9000) => Ok(data),
             (_, sw) => Err(CardError::Status { step, sw }),
         }
+    }
+}
+
+/// Whether `value` has the form of `pin` (docs/card.md, "PINs"): the 署名用 password 6 to 16 of
+/// `A–Z0–9`, the 利用者証明用 PIN 4 digits. Any other value is wrong for sure, and the card may
+/// count it as a try.
+pub(crate) fn well_formed(pin: PinRef, value: &str) -> bool {
+    match pin {
+        PinRef::Sign => {
+            (6..=16).contains(&value.len())
+                && value
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        }
+        PinRef::Auth => value.len() == 4 && value.bytes().all(|b| b.is_ascii_digit()),
+    }
+}
+
+/// What the holder is told of `pin`'s form when a value without it was typed.
+pub(crate) fn format_hint(pin: PinRef) -> &'static str {
+    match pin {
+        PinRef::Sign => "署名用パスワードは英大文字と数字の6〜16文字で入力してください",
+        PinRef::Auth => "利用者証明用暗証番号は数字4桁で入力してください",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_and_a_pin_of_the_wrong_form_are_told_apart() {
+        assert!(well_formed(PinRef::Sign, "ABC123"));
+        assert!(well_formed(PinRef::Sign, "ABCDEFGHIJ123456"));
+        assert!(!well_formed(PinRef::Sign, "AB1"));
+        assert!(!well_formed(PinRef::Sign, "abc123"));
+        assert!(!well_formed(PinRef::Sign, "ABCDEFGHIJ1234567"));
+        assert!(well_formed(PinRef::Auth, "1234"));
+        assert!(!well_formed(PinRef::Auth, "12345"));
+        assert!(!well_formed(PinRef::Auth, "12a4"));
     }
 }

@@ -33,7 +33,7 @@ const MAX_CRL: u64 = 1 << 20;
 
 /// Why the CRL cannot be believed: every account is then suspended (no answer is no `good`).
 #[derive(Debug, thiserror::Error)]
-enum CrlError {
+pub(super) enum CrlError {
     #[error("the CRL: {0}")]
     Fetch(String),
     #[error("the CRL does not read: {0}")]
@@ -186,10 +186,23 @@ fn current_crl(
     env: &ClientEnv,
     defects: &Defects,
 ) -> Result<X509Crl, CrlError> {
-    let body = fetch(url, env)?;
-    let crl = X509Crl::from_der(&body).map_err(|e| CrlError::Read(e.to_string()))?;
     // The defect `relying-status-trust-unsigned`: the list is believed as it reads.
-    if defects.has(Defect::RelyingStatusTrustUnsigned) {
+    let trust_unsigned = defects.has(Defect::RelyingStatusTrustUnsigned);
+    believed_crl(url, ca_file, env.timings.http_timeout, trust_unsigned)
+}
+
+/// The CA's CRL at `url`, read within `timeout`, signed by the CA of `ca_file` (unless
+/// `trust_unsigned`) and current now; also what the variant `ocsp-and-crl` reads beside OCSP.
+pub(super) fn believed_crl(
+    url: &str,
+    ca_file: &Path,
+    timeout: std::time::Duration,
+    trust_unsigned: bool,
+) -> Result<X509Crl, CrlError> {
+    let body =
+        verification::get(url, timeout, MAX_CRL).map_err(|e| CrlError::Fetch(e.to_string()))?;
+    let crl = X509Crl::from_der(&body).map_err(|e| CrlError::Read(e.to_string()))?;
+    if trust_unsigned {
         return Ok(crl);
     }
     let ca = verification::anchor(ca_file).map_err(|e| CrlError::Read(e.to_string()))?;
@@ -209,10 +222,4 @@ fn current_crl(
     let current =
         crl.last_update() <= latest && crl.next_update().is_some_and(|next| earliest <= *next);
     current.then_some(crl).ok_or(CrlError::Stale)
-}
-
-/// GETs the CRL.
-fn fetch(url: &str, env: &ClientEnv) -> Result<Vec<u8>, CrlError> {
-    verification::get(url, env.timings.http_timeout, MAX_CRL)
-        .map_err(|e| CrlError::Fetch(e.to_string()))
 }

@@ -40,6 +40,9 @@ pub(crate) enum Refusal {
     Answer(String),
     #[error("the certificate is revoked")]
     Revoked,
+    /// The CA's CRL could not be believed (the variant `ocsp-and-crl` reads it).
+    #[error("{0}")]
+    Crl(String),
     #[error("the OCSP responder does not know the certificate")]
     Unknown,
     #[error("the nonce service: {0}")]
