@@ -54,11 +54,16 @@ pub enum Variant {
     /// OCSP rather than read its CA's CRL does, where the default reads the CRL
     /// (`docs/relying-party.md`, "status-check (現況確認)").
     StatusByOcsp,
+    /// `strict-clock`: a relying party's server allows no clock difference: an OCSP answer or
+    /// a CRL is current only when the scenario's clock (`MYNAKIT_CLOCK`, running since) is
+    /// within its thisUpdate and nextUpdate to the second, where the default allows 300 s
+    /// (`docs/relying-party.md`, "Which clock").
+    StrictClock,
 }
 
 impl Variant {
     /// Every variant, in documentation order (the table of docs/reference-client.md, "Variants").
-    pub const ALL: [Variant; 8] = [
+    pub const ALL: [Variant; 9] = [
         Variant::OwnTransactions,
         Variant::ReselectEveryStep,
         Variant::ShortEfForms,
@@ -67,6 +72,7 @@ impl Variant {
         Variant::OneLinePerCode,
         Variant::RetriesAtTheLimits,
         Variant::StatusByOcsp,
+        Variant::StrictClock,
     ];
 
     /// The name used on the command line (`--variant NAME`).
@@ -80,6 +86,7 @@ impl Variant {
             Variant::OneLinePerCode => "one-line-per-code",
             Variant::RetriesAtTheLimits => "retries-at-the-limits",
             Variant::StatusByOcsp => "status-by-ocsp",
+            Variant::StrictClock => "strict-clock",
         }
     }
 
@@ -110,6 +117,9 @@ impl Variant {
             Variant::StatusByOcsp => {
                 "in a relying party's 現況確認, asks OCSP about each account instead of the CRL"
             }
+            Variant::StrictClock => {
+                "a relying party allows no clock difference on an answer's or a CRL's times"
+            }
         }
     }
 
@@ -126,6 +136,12 @@ impl Variant {
     /// those runs can tell it from the default.
     pub fn status_check_only(self) -> bool {
         self == Variant::StatusByOcsp
+    }
+
+    /// Whether it changes a relying party only (role `relying-party`), so that only the runs
+    /// tagged `relying-party` can tell it from the default.
+    pub fn relying_party_only(self) -> bool {
+        matches!(self, Variant::StatusByOcsp | Variant::StrictClock)
     }
 }
 

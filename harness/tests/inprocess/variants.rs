@@ -10,7 +10,8 @@
 //! only the runs of `tag:claim-file` and play those (the months of many patients in each
 //! style: `claim_months.rs`); `status-by-ocsp` changes only a relying party's 現況確認 and plays
 //! the bundled `relying-party-status-check*` scenarios, the faulted ones too (issue 90: a
-//! variant plays only the runs it can change).
+//! variant plays only the runs it can change); `strict-clock`, a relying party that allows no
+//! clock difference against `MYNAKIT_CLOCK`, plays every bundled `relying-party` scenario.
 #![allow(clippy::unwrap_used)]
 
 use crate::common;
@@ -25,6 +26,8 @@ const CLAIM_FILE: &str = "tag:claim-file";
 /// The scenarios a 現況確認 variant (`Variant::status_check_only`) can change, by the id every
 /// bundled one of flow `status-check` starts with.
 const STATUS_CHECK: &str = "relying-party-status-check";
+/// The scenarios a relying party's variant (`Variant::relying_party_only`) can change.
+const RELYING_PARTY: &str = "tag:relying-party";
 /// The bundled 現況確認 whose fault (`expired` alone) untrusts only OCSP: a variant that asks
 /// OCSP has no answer to trust there and rightly suspends every account, so the checks that
 /// judge an account on a trusted answer ([`ON_TRUSTED_ANSWERS`]) have nothing to judge for it,
@@ -55,6 +58,8 @@ fn every_variant_keeps_every_verdict_and_meets_every_fault() {
                     &[CLAIM_FILE]
                 } else if v.status_check_only() {
                     &[STATUS_CHECK]
+                } else if v.relying_party_only() {
+                    &[RELYING_PARTY]
                 } else {
                     &[]
                 };
@@ -80,6 +85,8 @@ fn every_variant_keeps_every_verdict_and_meets_every_fault() {
             let status_checks = default.keys().filter(|id| id.starts_with(STATUS_CHECK));
             assert_eq!(got.len(), status_checks.count(), "{name}");
             assert!(got.len() >= 8, "{name}: {}", got.len());
+        } else if variant.relying_party_only() {
+            assert!(got.len() >= 46, "{name}: {}", got.len());
         } else {
             assert_eq!(got.len(), default.len(), "{name}");
         }

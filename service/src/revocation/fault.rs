@@ -36,6 +36,23 @@ pub enum Fault {
     /// a relying party that asked when it read the certificate and trusts that answer at
     /// verification accepts a revoked certificate (`mynakit docs revocation`, "Faults").
     RevokedAfterFirstAnswer,
+    /// Each OCSP SingleResponse names, in its CertID, another certificate of the same CA than
+    /// the one asked about (one the service answers good for), with that certificate's status:
+    /// an answer signed by the CA and current, but about another certificate. A client that
+    /// does not match the CertID of the answer to the one it asked about takes it for its own
+    /// (RFC 6960 §3.2 item 1, §4.2.2.3).
+    OtherCertificate,
+    /// Each OCSP answer is one made for another request: to a request with a nonce it echoes
+    /// another nonce (the question's last byte changed), and to one without it carries a nonce
+    /// no one sent, as an answer replayed from an earlier exchange. Signed by the CA and
+    /// current; a client that sent a nonce refuses an answer that does not echo it (RFC 8954
+    /// §2.1, RFC 6960 §4.4.1); one that sent none cannot tell, and needs not.
+    OtherRequest,
+    /// Each CA's CRL address serves the other test CA's CRL, complete, current and signed by
+    /// that CA: a client that checks the list it reads against the CA of the certificate it
+    /// asks about (its issuer name and signature) refuses it; one that trusts any test CA's
+    /// list finds its certificate on none (RFC 5280 §6.3.3 items (b), (f)).
+    CrlOtherCa,
 }
 
 /// How late [`Fault::Slow`] answers: longer than the 3 s a relying party is told to wait
@@ -59,6 +76,7 @@ impl Fault {
                 | Fault::NotYetValid
                 | Fault::UnknownSerial
                 | Fault::TryLater
+                | Fault::OtherCertificate
         )
     }
 
@@ -67,7 +85,11 @@ impl Fault {
     pub fn untrusts_crl(self) -> bool {
         matches!(
             self,
-            Fault::Unsigned | Fault::WrongSigner | Fault::Down | Fault::CrlStale
+            Fault::Unsigned
+                | Fault::WrongSigner
+                | Fault::Down
+                | Fault::CrlStale
+                | Fault::CrlOtherCa
         )
     }
 

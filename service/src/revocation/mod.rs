@@ -20,7 +20,7 @@ mod responder;
 pub use answered::{Answered, OnAnswer, Says};
 pub use error::RevocationError;
 pub use fault::{Fault, CRL_BEHIND, SLOW};
-pub use ocsp::{ResponseStatus, VALIDITY};
+pub use ocsp::{ResponseStatus, BACKDATE, VALIDITY};
 pub use reason::Reason;
 pub use registry::{Registry, Status};
 
