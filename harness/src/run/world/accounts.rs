@@ -209,3 +209,23 @@ fn account_of(
         status,
     })
 }
+
+#[cfg(test)]
+mod issuer_tests {
+    #![allow(clippy::unwrap_used)]
+
+    /// `sign_certificate_issuer` is written as x509-parser prints a name: the RDNs in the
+    /// certificate's order (C first), `TYPE=value`, joined by `, ` (docs/relying-party.md,
+    /// "status-check (現況確認)"): a shape clients compare against, kept as released.
+    #[test]
+    fn the_issuer_is_written_in_the_certificates_order() {
+        let fixtures = mynakit_fixtures::Fixtures::bundled();
+        let der = std::fs::read(fixtures.pki_dir().join("personas/employee/sign.der")).unwrap();
+        let (_, cert) = x509_parser::parse_x509_certificate(&der).unwrap();
+        assert_eq!(
+            cert.issuer().to_string(),
+            "C=JP, O=JPKI-TEST, OU=JPKI for digital signature, \
+             OU=Japan Agency for Local Authority Information Systems"
+        );
+    }
+}
