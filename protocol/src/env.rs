@@ -77,6 +77,10 @@ pub const OCSP_URL: &str = "MYNAKIT_OCSP_URL";
 /// The CRL of the JPKI 署名用 test CA on the same service (`…/crl/sign-ca.crl`, RFC 5280 v2
 /// CRL, DER); set with [`OCSP_URL`].
 pub const SIGN_CRL_URL: &str = "MYNAKIT_SIGN_CRL_URL";
+/// The CRL of the JPKI 利用者証明用 test CA on the same service (`…/crl/auth-ca.crl`), for a
+/// relying party that checks a 利用者証明用 certificate by CRL; set with [`OCSP_URL`]. Added
+/// after [`SIGN_CRL_URL`], in a `relying-party` scenario only.
+pub const AUTH_CRL_URL: &str = "MYNAKIT_AUTH_CRL_URL";
 /// A PEM file of the JPKI 署名用 test CA (`O=JPKI-TEST`): the trust anchor of a 署名用電子証明書
 /// chain and the signer of the revocation service's answers about it; set with [`OCSP_URL`].
 pub const SIGN_CA_FILE: &str = "MYNAKIT_SIGN_CA_FILE";
@@ -98,9 +102,15 @@ pub const NONCE_URL: &str = "MYNAKIT_NONCE_URL";
 /// the server kept the certificate itself; `docs/relying-party.md`). Set with
 /// [`NONCE_URL`] in a かざし, with [`OCSP_URL`] alone in a 現況確認.
 pub const RP_ACCOUNTS: &str = "MYNAKIT_RP_ACCOUNTS";
+/// The relying party's flow the scenario plays, by its capabilities name:
+/// `identity-by-signature`, `authentication-by-nonce`, `pin-less` or `status-check`
+/// (`docs/relying-party.md`); set with [`OCSP_URL`], in a `relying-party` scenario only. A
+/// client that reads it needs not infer the flow from which of [`NONCE_URL`] and
+/// [`RP_ACCOUNTS`] are set (which still tells, as before).
+pub const RP_FLOW: &str = "MYNAKIT_RP_FLOW";
 
 /// Every variable above, in documentation order.
-pub const ALL: [&str; 30] = [
+pub const ALL: [&str; 32] = [
     PROTOCOL,
     RUN_ID,
     SCENARIO,
@@ -127,8 +137,10 @@ pub const ALL: [&str; 30] = [
     DIAGNOSIS_INFO_PREFIX,
     OCSP_URL,
     SIGN_CRL_URL,
+    AUTH_CRL_URL,
     SIGN_CA_FILE,
     AUTH_CA_FILE,
     NONCE_URL,
     RP_ACCOUNTS,
+    RP_FLOW,
 ];

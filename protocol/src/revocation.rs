@@ -144,6 +144,23 @@ pub enum RevocationFault {
     /// a relying party that asked when it read the certificate and trusts that answer at
     /// verification accepts a revoked certificate (`mynakit docs revocation`, "Faults").
     RevokedAfterFirstAnswer,
+    /// Each OCSP SingleResponse names, in its CertID, another certificate of the same CA than
+    /// the one asked about (one the service answers good for), with that certificate's status:
+    /// an answer signed by the CA and current, but about another certificate. A client that
+    /// does not match the CertID of the answer to the one it asked about takes it for its own
+    /// (RFC 6960 §3.2 item 1, §4.2.2.3).
+    OtherCertificate,
+    /// Each OCSP answer is one made for another request: to a request with a nonce it echoes
+    /// another nonce (the question's last byte changed), and to one without it carries a nonce
+    /// no one sent, as an answer replayed from an earlier exchange. Signed by the CA and
+    /// current; a client that sent a nonce refuses an answer that does not echo it (RFC 8954
+    /// §2.1, RFC 6960 §4.4.1); one that sent none cannot tell, and needs not.
+    OtherRequest,
+    /// Each CA's CRL address serves the other test CA's CRL, complete, current and signed by
+    /// that CA: a client that checks the list it reads against the CA of the certificate it
+    /// asks about (its issuer name and signature) refuses it; one that trusts any test CA's
+    /// list finds its certificate on none (RFC 5280 §6.3.3 items (b), (f)).
+    CrlOtherCa,
 }
 
 /// How late [`RevocationFault::Slow`] answers: longer than the 3 s a relying party is told to
@@ -155,7 +172,7 @@ pub const CRL_BEHIND: std::time::Duration = std::time::Duration::from_secs(10 * 
 
 impl RevocationFault {
     /// Every fault, in the order `docs/revocation.md` lists them.
-    pub const ALL: [RevocationFault; 11] = [
+    pub const ALL: [RevocationFault; 14] = [
         RevocationFault::Unsigned,
         RevocationFault::WrongSigner,
         RevocationFault::Expired,
@@ -167,6 +184,9 @@ impl RevocationFault {
         RevocationFault::CrlStale,
         RevocationFault::CrlBehind,
         RevocationFault::RevokedAfterFirstAnswer,
+        RevocationFault::OtherCertificate,
+        RevocationFault::OtherRequest,
+        RevocationFault::CrlOtherCa,
     ];
 
     /// As a scenario's `faults.revocation` and `--ocsp-fault` write it (`wrong-signer`).
@@ -183,6 +203,9 @@ impl RevocationFault {
             RevocationFault::CrlStale => "crl-stale",
             RevocationFault::CrlBehind => "crl-behind",
             RevocationFault::RevokedAfterFirstAnswer => "revoked-after-first-answer",
+            RevocationFault::OtherCertificate => "other-certificate",
+            RevocationFault::OtherRequest => "other-request",
+            RevocationFault::CrlOtherCa => "crl-other-ca",
         }
     }
 
@@ -215,6 +238,7 @@ impl RevocationFault {
                 | RevocationFault::NotYetValid
                 | RevocationFault::UnknownSerial
                 | RevocationFault::TryLater
+                | RevocationFault::OtherCertificate
         )
     }
 
@@ -227,6 +251,7 @@ impl RevocationFault {
                 | RevocationFault::WrongSigner
                 | RevocationFault::Down
                 | RevocationFault::CrlStale
+                | RevocationFault::CrlOtherCa
         )
     }
 

@@ -913,6 +913,23 @@ defects! {
     /// says instead of suspending them all (`RP-status-untrusted-suspended`).
     RelyingStatusTrustUnsigned = "relying-status-trust-unsigned",
         "as a relying party believes an unsigned or stale CRL in a 現況確認";
+    /// as a relying party reads an OCSP answer that holds no SingleResponse about
+    /// the certificate it asked about by its first SingleResponse, whichever certificate that
+    /// one's CertID names: a `good` about another certificate is taken for its own
+    /// (`RP-accepted-on-good-answer`).
+    RelyingAnySingleResponse = "relying-any-single-response",
+        "as a relying party reads an OCSP answer about another certificate as its own";
+    /// as a relying party sends a nonce in each OCSP request but never compares
+    /// the one the answer echoes: an answer made for another request, replayed, is believed
+    /// (`RP-accepted-on-good-answer`).
+    RelyingNonceUnchecked = "relying-nonce-unchecked",
+        "as a relying party sends an OCSP nonce but never compares the one echoed";
+    /// as a relying party keeps one trust store of both test CAs: an OCSP answer
+    /// about a 利用者証明用 certificate signed by the 署名用 CA's key is believed (and back), and
+    /// in a 現況確認 a CRL signed by either, the 利用者証明用 CA's own list at the 署名用 CA's
+    /// address too (`RP-ocsp-verified`, `RP-status-untrusted-suspended`).
+    RelyingOneTrustStore = "relying-one-trust-store",
+        "as a relying party trusts either test CA's signature on any answer or CRL";
 }
 
 impl fmt::Display for Defect {

@@ -50,6 +50,9 @@ pub struct ClientEnv {
     /// `MYNAKIT_RP_ACCOUNTS`: the relying party's server's accounts in a かざし (flow
     /// `pin-less`) or a 現況確認 (flow `status-check`).
     pub rp_accounts: Option<PathBuf>,
+    /// `MYNAKIT_RP_FLOW`: the relying party's flow the scenario plays; unset (a harness before
+    /// it was added), the flow is told by which of the variables above are set.
+    pub rp_flow: Option<mynakit_protocol::Flow>,
     /// `MYNAKIT_TERMINAL_DIR`: the 資格確認端末 folder (`req`, `res`, `face`); with no reader, the
     /// レセコン role.
     pub terminal_dir: Option<PathBuf>,
@@ -82,6 +85,9 @@ pub struct ClientEnv {
     pub activation_code: Option<mynakit_protocol::Secret>,
     /// "Today" as `yyyyMMdd`, the date part of `MYNAKIT_CLOCK` (in its own offset, i.e. JST).
     pub today: Option<String>,
+    /// The scenario's clock as the client reads it: `MYNAKIT_CLOCK` when the client started,
+    /// running since ([`ScenarioNow::now`]); the machine's clock without it.
+    pub clock: ScenarioNow,
     /// `MYNAKIT_BEGAN`: the starts whose first day the run set (`--began`); the screen of the
     /// day follows them (`crate::screen_of_day`). Unset: each start's own day.
     pub began: mynakit_protocol::Starts,
@@ -323,6 +329,16 @@ impl ClientEnv {
             })
             .transpose()?
             .unwrap_or_default();
+        let rp_flow = get(env::RP_FLOW)
+            .map(|name| {
+                crate::relying_party::flow_named(name.trim()).ok_or(EnvError {
+                    name: env::RP_FLOW,
+                    value: name.clone(),
+                    problem: "not a relying party's flow (identity-by-signature, \
+                                  authentication-by-nonce, pin-less, status-check)",
+                })
+            })
+            .transpose()?;
         let variants = get(crate::VARIANTS)
             .map(|list| {
                 crate::Variants::from_list(&list).map_err(|_| EnvError {
@@ -375,6 +391,7 @@ impl ClientEnv {
             auth_ca_file: get(env::AUTH_CA_FILE).map(PathBuf::from),
             nonce_url: get(env::NONCE_URL),
             rp_accounts: get(env::RP_ACCOUNTS).map(PathBuf::from),
+            rp_flow,
             sign_crl_url: get(env::SIGN_CRL_URL),
             terminal_dir: get(env::TERMINAL_DIR).map(PathBuf::from),
             claim_dir: get(env::CLAIM_DIR).map(PathBuf::from),
@@ -385,6 +402,16 @@ impl ClientEnv {
             account_password: get(env::ACCOUNT_PASSWORD).map(mynakit_protocol::Secret::new),
             activation_code: get(env::ACTIVATION_CODE).map(mynakit_protocol::Secret::new),
             portal_account: get(env::PORTAL_ACCOUNT),
+            clock: ScenarioNow {
+                start: get(env::CLOCK).and_then(|clock| {
+                    time::OffsetDateTime::parse(
+                        clock.trim(),
+                        &time::format_description::well_known::Rfc3339,
+                    )
+                    .ok()
+                }),
+                read_at: Instant::now(),
+            },
             today,
             began,
             time_limit,
@@ -411,6 +438,33 @@ impl ClientEnv {
 
     pub(crate) fn log(&self, line: &str) {
         self.logger.log(line);
+    }
+}
+
+/// "Now" on the scenario's clock (`docs/relying-party.md`, "Which clock"): the instant of
+/// `MYNAKIT_CLOCK` when the client read it, plus the time since. The scenario's clock runs with
+/// wall time from the start the harness gives, so this is the moment the world's services
+/// (the revocation service's answers and CRLs) are dated on, give or take the start-up of the
+/// client, which the service's backdated thisUpdate covers.
+#[derive(Clone, Copy, Debug)]
+pub struct ScenarioNow {
+    /// `MYNAKIT_CLOCK`; `None` when unset or not an RFC 3339 date-time.
+    start: Option<time::OffsetDateTime>,
+    /// When it was read.
+    read_at: Instant,
+}
+
+impl ScenarioNow {
+    /// The scenario's clock now; the machine's without `MYNAKIT_CLOCK`.
+    pub fn now(&self) -> time::OffsetDateTime {
+        match self.start {
+            Some(start) => {
+                let elapsed = time::Duration::try_from(self.read_at.elapsed())
+                    .unwrap_or(time::Duration::ZERO);
+                start.saturating_add(elapsed)
+            }
+            None => time::OffsetDateTime::now_utc(),
+        }
     }
 }
 

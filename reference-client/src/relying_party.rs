@@ -16,6 +16,7 @@ mod card_side;
 mod crl_too;
 mod fallback;
 mod kenkaku;
+mod ocsp_der;
 mod pin_less;
 mod status_accounts;
 mod status_by_ocsp;
@@ -24,7 +25,7 @@ mod verification;
 
 use std::io::{BufRead, Write};
 
-use mynakit_protocol::{Mode, Outcome, PinRef};
+use mynakit_protocol::{Flow, Mode, Outcome, PinRef};
 use openssl::x509::X509;
 use rand::RngCore as _;
 
@@ -57,14 +58,13 @@ pub(crate) fn run<R: BufRead, W: Write>(
     defects: &Defects,
 ) -> Result<(Screen, Option<LateQuestion>), ClientError> {
     let now = |screen| (screen, None);
-    let ended = if env.rp_accounts.is_some() && env.nonce_url.is_none() {
-        status_check::check(talk, env, defects).map(now)
-    } else if env.rp_accounts.is_some() {
-        pin_less::touch(talk, card.as_mut(), env, defects).map(now)
-    } else if env.nonce_url.is_some() {
-        authentication::authenticate(talk, card.as_mut(), env, defects).map(now)
-    } else {
-        identify(talk, card.as_mut(), env, defects)
+    let ended = match flow_of(env) {
+        Flow::StatusCheck => status_check::check(talk, env, defects).map(now),
+        Flow::PinLess => pin_less::touch(talk, card.as_mut(), env, defects).map(now),
+        Flow::AuthenticationByNonce => {
+            authentication::authenticate(talk, card.as_mut(), env, defects).map(now)
+        }
+        _ => identify(talk, card.as_mut(), env, defects),
     };
     // The defect `keep-card-powered` leaves the card powered, its password still verified.
     if !defects.has(Defect::KeepCardPowered) {
@@ -77,6 +77,33 @@ pub(crate) fn run<R: BufRead, W: Write>(
     }
 }
 
+/// The flow the world plays: `MYNAKIT_RP_FLOW`, or, from a harness that does not set it, the
+/// one the other variables tell (a 現況確認 by the accounts alone, a かざし by the accounts and
+/// a nonce service, a 当人認証 by a nonce service alone, else a 身元確認).
+fn flow_of(env: &ClientEnv) -> Flow {
+    if let Some(flow) = env.rp_flow {
+        return flow;
+    }
+    match (env.rp_accounts.is_some(), env.nonce_url.is_some()) {
+        (true, false) => Flow::StatusCheck,
+        (true, true) => Flow::PinLess,
+        (false, true) => Flow::AuthenticationByNonce,
+        (false, false) => Flow::IdentityBySignature,
+    }
+}
+
+/// The relying party's flow named `name` (`MYNAKIT_RP_FLOW`); `None` for any other name.
+pub(crate) fn flow_named(name: &str) -> Option<Flow> {
+    [
+        Flow::IdentityBySignature,
+        Flow::AuthenticationByNonce,
+        Flow::PinLess,
+        Flow::StatusCheck,
+    ]
+    .into_iter()
+    .find(|f| f.as_str() == name)
+}
+
 /// The defect `relying-accept-then-ask`'s question to the OCSP responder, asked after the
 /// result is reported: the certificate read from the card and where the server asks.
 pub(crate) struct LateQuestion {
@@ -84,6 +111,7 @@ pub(crate) struct LateQuestion {
     url: String,
     ca_file: std::path::PathBuf,
     timeout: std::time::Duration,
+    at: verification::When,
 }
 
 impl LateQuestion {
@@ -99,8 +127,15 @@ impl LateQuestion {
             return;
         };
         if let Ok(ca) = verification::anchor(&self.ca_file) {
-            let _ =
-                verification::revocation(&cert, &ca, &self.url, self.timeout, Lapses::default());
+            let _ = verification::revocation(
+                &cert,
+                &ca,
+                &self.url,
+                self.timeout,
+                Lapses::default(),
+                self.at,
+                None,
+            );
         }
     }
 }
@@ -155,6 +190,7 @@ fn identify<R: BufRead, W: Write>(
         url: url.clone(),
         ca_file: ca_file.clone(),
         timeout: server.timeout,
+        at: server.at,
     });
     let screen = match verified {
         Ok(screen) => screen,
@@ -271,6 +307,12 @@ struct Server<'a> {
     ca_file: &'a std::path::Path,
     timeout: std::time::Duration,
     lapses: Lapses,
+    /// When it judges: the scenario's clock, and the clock difference it allows.
+    at: verification::When,
+    /// The defect `relying-one-trust-store`: the other test CA's file, whose key it also takes
+    /// an OCSP answer's signature from (`MYNAKIT_SIGN_CA_FILE` for a 利用者証明用 certificate
+    /// and back).
+    trusted_too: Option<std::path::PathBuf>,
     /// The defect `relying-substitute-names`.
     substitutes: bool,
     /// The defect `relying-first-answer-kept`: a good answer got when the certificate was read,
@@ -300,6 +342,17 @@ impl<'a> Server<'a> {
             ca_file,
             timeout: env.timings.http_timeout,
             lapses: Lapses::of(defects),
+            at: verification::When::of(env),
+            trusted_too: defects
+                .has(Defect::RelyingOneTrustStore)
+                .then(|| {
+                    [&env.sign_ca_file, &env.auth_ca_file]
+                        .into_iter()
+                        .flatten()
+                        .find(|other| other.as_path() != ca_file)
+                        .cloned()
+                })
+                .flatten(),
             substitutes: defects.has(Defect::RelyingSubstituteNames),
             first_answer_kept: false,
             ask_late: false,
@@ -331,12 +384,21 @@ impl<'a> Server<'a> {
     fn check_certificate(&self, cert: &X509) -> Result<(), Refusal> {
         let ca = verification::anchor(self.ca_file)?;
         if !self.lapses.skip_chain {
-            verification::chain(cert, &ca)?;
+            verification::chain(cert, &ca, self.at)?;
         }
         if self.ask_late {
             return Ok(());
         }
-        let answer = verification::revocation(cert, &ca, self.url, self.timeout, self.lapses);
+        let other = self.other_ca()?;
+        let answer = verification::revocation(
+            cert,
+            &ca,
+            self.url,
+            self.timeout,
+            self.lapses,
+            self.at,
+            other.as_ref(),
+        );
         if self.first_answer_kept {
             return Ok(());
         }
@@ -344,8 +406,17 @@ impl<'a> Server<'a> {
         let listed = self
             .crl_url
             .as_deref()
-            .map(|url| crl_too::not_listed(cert, self.ca_file, url, self.timeout));
+            .map(|url| crl_too::not_listed(cert, self.ca_file, url, self.timeout, self.at));
         answer.and(listed.unwrap_or(Ok(())))
+    }
+
+    /// The other test CA the defect `relying-one-trust-store` also trusts; `None` for a correct
+    /// server.
+    fn other_ca(&self) -> Result<Option<X509>, Refusal> {
+        self.trusted_too
+            .as_deref()
+            .map(verification::anchor)
+            .transpose()
     }
 
     /// The defect `relying-first-answer-kept`: the revocation asked as the certificate `der` is
@@ -360,7 +431,16 @@ impl<'a> Server<'a> {
     fn revocation_of(&self, der: &[u8]) -> Result<(), Refusal> {
         let cert = X509::from_der(der).map_err(|e| Refusal::Certificate(e.to_string()))?;
         let ca = verification::anchor(self.ca_file)?;
-        verification::revocation(&cert, &ca, self.url, self.timeout, self.lapses)
+        let other = self.other_ca()?;
+        verification::revocation(
+            &cert,
+            &ca,
+            self.url,
+            self.timeout,
+            self.lapses,
+            self.at,
+            other.as_ref(),
+        )
     }
 
     /// The verification of a 身元確認: the person accepted with the certificate's 基本4情報,
@@ -386,5 +466,30 @@ impl<'a> Server<'a> {
             Screen::outcome(Outcome::Accepted, "本人確認できました"),
             |screen, (name, value)| screen.with_field(name.as_str(), value),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn env(vars: &[(&str, &str)]) -> ClientEnv {
+        ClientEnv::from_vars(vars.iter().map(|(k, v)| (*k, *v))).unwrap()
+    }
+
+    #[test]
+    fn the_flow_is_the_one_named_and_else_told_by_the_variables_set() {
+        use mynakit_protocol::env::{NONCE_URL, RP_ACCOUNTS, RP_FLOW};
+        let (nonce, accounts) = ((NONCE_URL, "http://127.0.0.1:1/nonce"), (RP_ACCOUNTS, "/a"));
+        assert_eq!(flow_of(&env(&[])), Flow::IdentityBySignature);
+        assert_eq!(flow_of(&env(&[nonce])), Flow::AuthenticationByNonce);
+        assert_eq!(flow_of(&env(&[nonce, accounts])), Flow::PinLess);
+        assert_eq!(flow_of(&env(&[accounts])), Flow::StatusCheck);
+        // Named, the name wins over what the other variables would tell.
+        let named = env(&[nonce, accounts, (RP_FLOW, "authentication-by-nonce")]);
+        assert_eq!(flow_of(&named), Flow::AuthenticationByNonce);
+        let refused = ClientEnv::from_vars([(RP_FLOW, "registration")]).unwrap_err();
+        assert!(refused.to_string().contains("MYNAKIT_RP_FLOW"), "{refused}");
     }
 }

@@ -60,11 +60,16 @@ pub enum Variant {
     /// alone: a stricter correct server, which refuses where a scenario's `outcome_or` allows
     /// it (`docs/relying-party.md`, "Under revocation faults").
     OcspAndCrl,
+    /// `strict-clock`: a relying party's server allows no clock difference: an OCSP answer or
+    /// a CRL is current only when the scenario's clock (`MYNAKIT_CLOCK`, running since) is
+    /// within its thisUpdate and nextUpdate to the second, where the default allows 300 s
+    /// (`docs/relying-party.md`, "Which clock").
+    StrictClock,
 }
 
 impl Variant {
     /// Every variant, in documentation order (the table of docs/reference-client.md, "Variants").
-    pub const ALL: [Variant; 9] = [
+    pub const ALL: [Variant; 10] = [
         Variant::OwnTransactions,
         Variant::ReselectEveryStep,
         Variant::ShortEfForms,
@@ -74,6 +79,7 @@ impl Variant {
         Variant::RetriesAtTheLimits,
         Variant::StatusByOcsp,
         Variant::OcspAndCrl,
+        Variant::StrictClock,
     ];
 
     /// The name used on the command line (`--variant NAME`).
@@ -88,6 +94,7 @@ impl Variant {
             Variant::RetriesAtTheLimits => "retries-at-the-limits",
             Variant::StatusByOcsp => "status-by-ocsp",
             Variant::OcspAndCrl => "ocsp-and-crl",
+            Variant::StrictClock => "strict-clock",
         }
     }
 
@@ -121,6 +128,9 @@ impl Variant {
             Variant::OcspAndCrl => {
                 "a relying party asks OCSP and reads the CRL too, refusing when either is in doubt"
             }
+            Variant::StrictClock => {
+                "a relying party allows no clock difference on an answer's or a CRL's times"
+            }
         }
     }
 
@@ -139,11 +149,11 @@ impl Variant {
         self == Variant::StatusByOcsp
     }
 
-    /// Whether it changes a relying party's verification of a card's certificate only (its
-    /// 身元確認, 当人認証 and かざし), so that only the runs of role `relying-party` can tell it
-    /// from the default.
+    /// Whether it changes a relying party only (role `relying-party`: `ocsp-and-crl` its
+    /// verification of a card's certificate, `strict-clock` every answer's times), so that only
+    /// the runs tagged `relying-party` can tell it from the default.
     pub fn relying_party_only(self) -> bool {
-        self == Variant::OcspAndCrl
+        matches!(self, Variant::OcspAndCrl | Variant::StrictClock)
     }
 }
 

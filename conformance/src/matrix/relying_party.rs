@@ -289,4 +289,30 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-status-check-ocsp-expired-only",
         "relying-status-keeps-held",
     ),
+    // The bindings of an answer (issue 103): an answer signed and current but about another
+    // certificate (its CertID), or made for another request (the nonce the client sent, echoed
+    // otherwise), is no answer to the client's question.
+    caught(
+        "RP-accepted-on-good-answer",
+        "relying-party-ocsp-other-certificate",
+        "relying-any-single-response",
+    ),
+    caught(
+        "RP-accepted-on-good-answer",
+        "relying-party-ocsp-other-request",
+        "relying-nonce-unchecked",
+    ),
+    // The wrong CA's answer in a 当人認証: the 署名用 CA signs about a 利用者証明用 certificate,
+    // which a server with one trust store of both CAs believes.
+    caught(
+        "RP-ocsp-verified",
+        "relying-party-auth-ocsp-wrong-signer",
+        "relying-one-trust-store",
+    ),
+    // The other CA's CRL at the 署名用 CA's address in a 現況確認.
+    caught(
+        "RP-status-untrusted-suspended",
+        "relying-party-status-check-crl-other-ca",
+        "relying-one-trust-store",
+    ),
 ];

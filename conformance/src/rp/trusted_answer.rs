@@ -21,17 +21,23 @@ check! {
                revocation answer about the certificate it verified (the card's 署名用 \
                certificate; the 利用者証明用 one in a 当人認証) that says good — an OCSP `good`, \
                or its CA's CRL not listing it — signed by that CA and current (the moment it was \
-               made within its thisUpdate and nextUpdate), as the run's revocation service \
-               recorded what it answered.",
+               made within its thisUpdate and nextUpdate) and answering the client's own \
+               question: an OCSP answer whose CertID names that certificate and that echoes the \
+               nonce of the request when the request carried one, or that CA's own CRL; as the \
+               run's revocation service recorded what it answered.",
         rationale: "Only a `good` that verifies and is current says the certificate is valid \
                     now: an `unknown`, a `tryLater`, an answer past its nextUpdate or dated \
                     ahead, a CRL nobody refreshed, or no answer at all leaves the status \
-                    undetermined. A relying party that accepts without such an answer accepts a \
+                    undetermined. So does a `good` about another certificate (another serial \
+                    in its CertID), or one made for another request (a nonce the client did \
+                    not send): the CA vouched for something else. A relying party that accepts without such an answer accepts a \
                     certificate it does not know to be unrevoked. Whether it asked OCSP or read \
                     the CRL, the service records what it gave, so either way is judged alike.",
         reference: "RFC 6960 §2.2 (only the `good` state is a positive answer; `unknown`), \
-                    §2.3 (tryLater), §3.2 (the response's signer, and thisUpdate and nextUpdate \
-                    checked before it is accepted); RFC 5280 §6.3.3 (a CRL is used only when \
+                    §2.3 (tryLater), §3.2 (the certificate identified in the response is the \
+                    one asked about; the response's signer, and thisUpdate and nextUpdate \
+                    checked before it is accepted), §4.4.1 and RFC 8954 §2.1 (the nonce \
+                    binds a response to its request); RFC 5280 §6.3.3 (a CRL is used only when \
                     current and verified); 犯罪収益移転防止法施行規則 第6条第1項第1号 (as \
                     amended 2025-06-24); docs/relying-party.md, docs/revocation.md",
         roles: [RelyingParty],

@@ -76,7 +76,8 @@ pub(crate) struct ServeArgs {
     relay: Option<std::net::SocketAddr>,
     /// Also serve the test CAs' revocation: OCSP (RFC 6960) at http://ADDR/ocsp and the CRLs at
     /// http://ADDR/crl/sign-ca.crl and auth-ca.crl, from the personas (loopback only;
-    /// `mynakit docs revocation`).
+    /// `mynakit docs revocation`). Answers are dated on this machine's clock, not a scenario's
+    /// (`mynakit run` gives each relying-party scenario a service on the scenario's clock).
     #[arg(long, value_name = "ADDR")]
     ocsp: Option<std::net::SocketAddr>,
     /// A fault of the revocation service (with --ocsp; repeatable).
@@ -210,6 +211,7 @@ impl Revocation {
         })?;
         println!("OCSP: http://{addr}{OCSP_PATH}");
         println!("CRL: http://{addr}{CRL_PATH}/sign-ca.crl, http://{addr}{CRL_PATH}/auth-ca.crl");
+        println!("OCSP and CRL: dated on this machine's clock");
         Ok(RevocationServed { stop, task })
     }
 }

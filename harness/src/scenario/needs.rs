@@ -197,8 +197,8 @@ pub(super) fn check(s: &Scenario, p: &mut Problems) {
     // A 現況確認 runs only under faults that make answers untrusted, one way or both: every
     // answer a client can still trust then tells the truth, and the checks judge each account
     // by the answers the client could trust. Under one that acts otherwise (`slow`,
-    // `crl-behind`, `revoked-after-first-answer`), a trusted answer may say what is no longer
-    // so, and what a correct client decides is not one outcome (`docs/relying-party.md`,
+    // `crl-behind`, `revoked-after-first-answer`; `other-request`, which only a client that
+    // sends a nonce can tell), a trusted answer may say what is no longer so, and what a correct client decides is not one outcome (`docs/relying-party.md`,
     // "status-check (現況確認)").
     if !s.faults.revocation.is_empty()
         && s.flows.contains(&Flow::StatusCheck)
@@ -207,11 +207,11 @@ pub(super) fn check(s: &Scenario, p: &mut Problems) {
         p.add(
             "faults.revocation",
             "a 現況確認 (flow `status-check`) runs only under faults that make answers \
-             untrusted: `unsigned`, `wrong-signer`, `down`, `crl-stale`, `expired`, \
-             `not-yet-valid`, `unknown-serial` or `try-later`",
+             untrusted: `unsigned`, `wrong-signer`, `down`, `crl-stale`, `crl-other-ca`, \
+             `expired`, `not-yet-valid`, `unknown-serial`, `try-later` or `other-certificate`",
             "現況確認 (flow `status-check`) は応答を信頼できなくする障害のもとでのみ動く: \
-             `unsigned`・`wrong-signer`・`down`・`crl-stale`・`expired`・`not-yet-valid`・\
-             `unknown-serial`・`try-later`",
+             `unsigned`・`wrong-signer`・`down`・`crl-stale`・`crl-other-ca`・`expired`・\
+             `not-yet-valid`・`unknown-serial`・`try-later`・`other-certificate`",
         );
     }
     let registration = std::iter::once(&s.expect.outcome)

@@ -36,6 +36,7 @@ mod papers_by_day;
 mod pipes;
 mod published;
 mod read_patterns;
+mod relying_party;
 mod report_diff;
 mod report_sizes;
 mod revocation;

@@ -11,9 +11,10 @@
 //! style: `claim_months.rs`); `status-by-ocsp` changes only a relying party's 現況確認 and plays
 //! the bundled `relying-party-status-check*` scenarios, the faulted ones too (issue 90: a
 //! variant plays only the runs it can change); `ocsp-and-crl` changes only a relying party's
-//! verification of a card's certificate and plays the bundled `tag:relying-party` scenarios but
-//! the 現況確認s, where it refuses on a stale CRL or a CRL that lists the certificate, as
-//! `outcome_or` allows, and the scenario's required check is SKIPPED, not FAILED (issue 102).
+//! verification of a card's certificate and plays the bundled `tag:relying-party` scenarios,
+//! where it refuses on a stale CRL or a CRL that lists the certificate, as `outcome_or` allows,
+//! and the scenario's required check is SKIPPED, not FAILED (issue 102); `strict-clock`, a
+//! relying party that allows no clock difference against `MYNAKIT_CLOCK`, plays them too.
 #![allow(clippy::unwrap_used)]
 
 use crate::common;
@@ -41,8 +42,9 @@ const ON_TRUSTED_ANSWERS: &[&str] = &[
     "RP-unlinked-no-user",
 ];
 /// The scenarios a relying party's variant (`Variant::relying_party_only`) can change: those
-/// of role `relying-party` but the 現況確認s, which verify no card's certificate.
-const RELYING_PARTY: &str = "tag:relying-party,!relying-party-status-check";
+/// of role `relying-party` (`ocsp-and-crl` changes none of the 現況確認s, which verify no card's
+/// certificate, and keeps their verdicts there too).
+const RELYING_PARTY: &str = "tag:relying-party";
 /// The bundled runs where `ocsp-and-crl` rightly refuses what the default accepts (an outcome
 /// their `outcome_or` allows): a stale CRL beside a good OCSP answer, and a CRL that lists the
 /// certificate OCSP first answered good for. The checks that judge an acceptance (and the
@@ -108,7 +110,7 @@ fn every_variant_keeps_every_verdict_and_meets_every_fault() {
             assert_eq!(got.len(), status_checks.count(), "{name}");
             assert!(got.len() >= 8, "{name}: {}", got.len());
         } else if variant.relying_party_only() {
-            assert!(got.len() >= 25, "{name}: {}", got.len());
+            assert!(got.len() >= 46, "{name}: {}", got.len());
             assert!(got.keys().all(|id| id.starts_with("relying-party")));
         } else {
             assert_eq!(got.len(), default.len(), "{name}");

@@ -11,18 +11,19 @@ use std::time::Duration;
 use openssl::x509::{CrlStatus, X509};
 
 use super::status_check::believed_crl;
-use super::verification::Refusal;
+use super::verification::{Refusal, When};
 
 /// Nothing to refuse for when the CRL at `url`, signed by the CA of `ca_file` and current
-/// now, does not list `cert`; otherwise why it refuses (no CRL it can believe, or listed).
+/// `at` (the scenario's clock), does not list `cert`; otherwise why it refuses (no CRL it can believe, or listed).
 pub(super) fn not_listed(
     cert: &X509,
     ca_file: &Path,
     url: &str,
     timeout: Duration,
+    at: When,
 ) -> Result<(), Refusal> {
-    let crl =
-        believed_crl(url, ca_file, timeout, false).map_err(|e| Refusal::Crl(e.to_string()))?;
+    let crl = believed_crl(url, ca_file, timeout, at, false, None)
+        .map_err(|e| Refusal::Crl(e.to_string()))?;
     match crl.get_by_serial(cert.serial_number()) {
         CrlStatus::Revoked(_) => Err(Refusal::Revoked),
         CrlStatus::NotRevoked | CrlStatus::RemoveFromCrl(_) => Ok(()),

@@ -82,6 +82,8 @@ fn ask(
         url,
         env.timings.http_timeout,
         lapses,
+        verification::When::of(env),
+        None,
     )?)
 }
 

@@ -40,6 +40,8 @@ pub(super) enum CrlError {
     Read(String),
     #[error("the CRL is not signed by the 署名用 CA")]
     Signature,
+    #[error("the CRL is another CA's (its issuer is not the 署名用 CA)")]
+    OtherIssuer,
     #[error("the CRL is not current")]
     Stale,
 }
@@ -78,9 +80,10 @@ pub(super) fn check<R: BufRead, W: Write>(
         by_crl(&accounts, url, ca_file, env, defects)
     };
     let mut screen = Screen::outcome(Outcome::Accepted, "現況確認しました");
+    let now = env.clock.now();
     for (account, answered) in accounts.iter().zip(&learned.answers) {
         let decision = answered.map_or(StatusDecision::Suspend, |a| {
-            expired_or(decision_of(a, defects), account, defects)
+            expired_or(decision_of(a, defects), account, now, defects)
         });
         screen = screen.with_field(
             &format!("{DECISION_FIELD}{}", account.serial),
@@ -167,10 +170,13 @@ fn decision_of(answered: Answered, defects: &Defects) -> StatusDecision {
 /// `decision` by the certificate's status, unless it keeps an account whose certificate's
 /// validity has ended: the CRL does not name an expired certificate (and OCSP may answer good for
 /// it), which proves nothing of the holder any more.
-fn expired_or(decision: StatusDecision, account: &Account, defects: &Defects) -> StatusDecision {
-    let expired = account
-        .not_after
-        .is_some_and(|not_after| not_after < time::OffsetDateTime::now_utc());
+fn expired_or(
+    decision: StatusDecision,
+    account: &Account,
+    now: time::OffsetDateTime,
+    defects: &Defects,
+) -> StatusDecision {
+    let expired = account.not_after.is_some_and(|not_after| not_after < now);
     // The defect `relying-status-keep-expired`: the notAfter is never looked at.
     if decision == StatusDecision::Keep && expired && !defects.has(Defect::RelyingStatusKeepExpired)
     {
@@ -188,16 +194,35 @@ fn current_crl(
 ) -> Result<X509Crl, CrlError> {
     // The defect `relying-status-trust-unsigned`: the list is believed as it reads.
     let trust_unsigned = defects.has(Defect::RelyingStatusTrustUnsigned);
-    believed_crl(url, ca_file, env.timings.http_timeout, trust_unsigned)
+    // The defect `relying-one-trust-store`: a list signed by any test CA it trusts will do,
+    // the 利用者証明用 CA's too, whatever CA the certificates asked about are of.
+    let trusted_too = if defects.has(Defect::RelyingOneTrustStore) {
+        env.auth_ca_file.as_deref()
+    } else {
+        None
+    };
+    let at = verification::When::of(env);
+    believed_crl(
+        url,
+        ca_file,
+        env.timings.http_timeout,
+        at,
+        trust_unsigned,
+        trusted_too,
+    )
 }
 
-/// The CA's CRL at `url`, read within `timeout`, signed by the CA of `ca_file` (unless
-/// `trust_unsigned`) and current now; also what the variant `ocsp-and-crl` reads beside OCSP.
+/// The CA's CRL at `url`, read within `timeout`, issued and signed by the CA of `ca_file`
+/// (unless `trust_unsigned`; any CA of `trusted_too` will do for the defect
+/// `relying-one-trust-store`) and current `at`; also what the variant `ocsp-and-crl` reads
+/// beside OCSP.
 pub(super) fn believed_crl(
     url: &str,
     ca_file: &Path,
     timeout: std::time::Duration,
+    at: verification::When,
     trust_unsigned: bool,
+    trusted_too: Option<&Path>,
 ) -> Result<X509Crl, CrlError> {
     let body =
         verification::get(url, timeout, MAX_CRL).map_err(|e| CrlError::Fetch(e.to_string()))?;
@@ -206,17 +231,23 @@ pub(super) fn believed_crl(
         return Ok(crl);
     }
     let ca = verification::anchor(ca_file).map_err(|e| CrlError::Read(e.to_string()))?;
-    let key = ca.public_key().map_err(|e| CrlError::Read(e.to_string()))?;
-    if !crl.verify(&key).unwrap_or(false) {
+    let mut trusted = vec![ca];
+    if let Some(other) = trusted_too {
+        trusted.extend(verification::anchor(other).ok());
+    } else if crl.issuer_name().to_der().ok() != trusted[0].subject_name().to_der().ok() {
+        // RFC 5280 §6.3.3 (b): the list's issuer is the certificates' own.
+        return Err(CrlError::OtherIssuer);
+    }
+    let signed = trusted.iter().any(|ca| {
+        ca.public_key()
+            .is_ok_and(|key| crl.verify(&key).unwrap_or(false))
+    });
+    if !signed {
         return Err(CrlError::Signature);
     }
-    // A CRL is current within the clock difference an OCSP answer is allowed: a server's clock
-    // and its CA's differ by seconds (even one machine's: a CRL made in the second just begun,
-    // read by a clock a few milliseconds behind, would be "not yet valid").
-    let skew = i64::from(verification::CLOCK_SKEW_SECS);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX - skew));
+    // A CRL is current within the clock difference an OCSP answer is allowed, on the
+    // scenario's clock: a server's clock and its CA's differ by seconds.
+    let (now, skew) = (at.unix_now(), at.skew_secs());
     let bound = |secs: i64| Asn1Time::from_unix(secs).map_err(|e| CrlError::Read(e.to_string()));
     let (earliest, latest) = (bound(now - skew)?, bound(now + skew)?);
     let current =

@@ -13,13 +13,92 @@ use openssl::ocsp::{OcspCertId, OcspCertStatus, OcspFlag, OcspRequest, OcspRespo
 use openssl::sign::Verifier;
 use openssl::stack::Stack;
 use openssl::x509::store::{X509Store, X509StoreBuilder};
+use openssl::x509::verify::X509VerifyParam;
 use openssl::x509::{X509Builder, X509StoreContext, X509};
 
+use rand::RngCore as _;
+
+use super::ocsp_der;
 use crate::defects::{Defect, Defects};
+use crate::env::ClientEnv;
 
 /// Seconds of clock difference an OCSP answer's thisUpdate and nextUpdate are allowed (the
 /// `-validity_period` of `openssl ocsp`'s default).
 pub(super) const CLOCK_SKEW_SECS: u32 = 300;
+
+/// When the server judges a certificate's validity and an answer's or a CRL's thisUpdate and
+/// nextUpdate: "now" on the scenario's clock (`MYNAKIT_CLOCK`, running since,
+/// `docs/relying-party.md`), and the clock difference it allows an answer against its own:
+/// [`CLOCK_SKEW_SECS`], none for the variant `strict-clock`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct When {
+    clock: crate::env::ScenarioNow,
+    skew_secs: i64,
+}
+
+impl When {
+    /// The run's clock and the skew this server allows.
+    pub(crate) fn of(env: &ClientEnv) -> When {
+        let strict = env.variants.has(crate::Variant::StrictClock);
+        When {
+            clock: env.clock,
+            skew_secs: if strict {
+                0
+            } else {
+                i64::from(CLOCK_SKEW_SECS)
+            },
+        }
+    }
+
+    /// Now, in seconds since 1970.
+    pub(crate) fn unix_now(&self) -> i64 {
+        self.clock.now().unix_timestamp()
+    }
+
+    /// The seconds of clock difference allowed.
+    pub(crate) fn skew_secs(&self) -> i64 {
+        self.skew_secs
+    }
+
+    /// Whether an answer or a list of `this_update` and `next_update` (seconds since 1970; none:
+    /// the responder says newer information is always there, RFC 6960 §4.2.2.1) is current now,
+    /// within the skew allowed (RFC 6960 §3.2 items 5 and 6; RFC 5019 §4).
+    pub(crate) fn current(&self, this_update: i64, next_update: Option<i64>) -> bool {
+        let now = self.unix_now();
+        this_update <= now + self.skew_secs
+            && next_update.is_none_or(|next| now - self.skew_secs <= next)
+    }
+}
+
+/// Seconds since 1970 of a GeneralizedTime as OpenSSL prints it (`Nov  1 00:00:00 2026 GMT`,
+/// a fraction of a second after the seconds dropped); `None` for what does not read.
+fn unix_of(time: &openssl::asn1::Asn1GeneralizedTimeRef) -> Option<i64> {
+    let printed = time.to_string();
+    let mut parts = printed.split_whitespace();
+    let (month, day, clock, year, zone) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    if zone != "GMT" || parts.next().is_some() {
+        return None;
+    }
+    let month = time::Month::January.nth_next(
+        [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ]
+        .iter()
+        .position(|m| *m == month)? as u8,
+    );
+    let clock = clock.split('.').next()?;
+    let mut hms = clock.split(':').map(|n| n.parse::<u8>().ok());
+    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    let date = time::Date::from_calendar_date(year.parse().ok()?, month, day.parse().ok()?).ok()?;
+    let at = date.with_hms(h, m, sec).ok()?.assume_utc();
+    Some(at.unix_timestamp())
+}
 /// Largest OCSP answer read.
 const MAX_ANSWER: u64 = 64 * 1024;
 
@@ -77,9 +156,9 @@ pub(crate) fn signature(
     verified.then_some(()).ok_or(Refusal::Signature)
 }
 
-/// The CA `ca` issued `cert`, both valid now.
-pub(crate) fn chain(cert: &X509, ca: &X509) -> Result<(), Refusal> {
-    let store = store_of(ca)?;
+/// The CA `ca` issued `cert`, both valid now (`at`: on the scenario's clock).
+pub(crate) fn chain(cert: &X509, ca: &X509, at: When) -> Result<(), Refusal> {
+    let store = store_at(ca, at)?;
     let chain = Stack::new().map_err(|e| Refusal::Chain(e.to_string()))?;
     let mut context = X509StoreContext::new().map_err(|e| Refusal::Chain(e.to_string()))?;
     let (ok, why) = context
@@ -108,6 +187,11 @@ pub(crate) struct Lapses {
     pub(crate) unknown_is_good: bool,
     /// `relying-ignore-times`: the answer's thisUpdate and nextUpdate not checked.
     pub(crate) ignore_times: bool,
+    /// `relying-any-single-response`: an answer with no SingleResponse about the certificate
+    /// asked is read by its first one.
+    pub(crate) any_single_response: bool,
+    /// `relying-nonce-unchecked`: the nonce sent, the one echoed never compared.
+    pub(crate) nonce_unchecked: bool,
 }
 
 impl Lapses {
@@ -121,6 +205,8 @@ impl Lapses {
             skip_signature: defects.has(Defect::RelyingSkipSignature),
             unknown_is_good: defects.has(Defect::RelyingUnknownIsGood),
             ignore_times: defects.has(Defect::RelyingIgnoreTimes),
+            any_single_response: defects.has(Defect::RelyingAnySingleResponse),
+            nonce_unchecked: defects.has(Defect::RelyingNonceUnchecked),
         }
     }
 }
@@ -133,8 +219,10 @@ pub(crate) fn revocation(
     url: &str,
     timeout: Duration,
     lapses: Lapses,
+    at: When,
+    trusted_too: Option<&X509>,
 ) -> Result<(), Refusal> {
-    match answer(cert, ca, url, timeout, lapses)? {
+    match answer(cert, ca, url, timeout, lapses, at, trusted_too)? {
         Answered::Good => Ok(()),
         Answered::Unknown if lapses.unknown_is_good => Ok(()),
         Answered::Revoked { .. } if lapses.accept_revoked => Ok(()),
@@ -157,19 +245,31 @@ pub(crate) enum Answered {
 
 /// Asks the responder at `url` about `cert` (only its issuer's name and its serial are read:
 /// a [`stand_in`] will do) and believes only an answer signed by `ca` or a responder it
-/// delegated (RFC 6960 §4.2.2.2) within its thisUpdate and nextUpdate (§3.2): its status.
+/// delegated (RFC 6960 §4.2.2.2), about the certificate asked (its CertID, §3.2 item 1) and
+/// this request (the nonce it sent echoed, RFC 8954 §2.1), within its thisUpdate and
+/// nextUpdate (§3.2) `at` now: its status. `trusted_too` is the other CA the defect
+/// `relying-one-trust-store` also takes an answer's signature from; `None` for a correct server.
 pub(crate) fn answer(
     cert: &X509,
     ca: &X509,
     url: &str,
     timeout: Duration,
     lapses: Lapses,
+    at: When,
+    trusted_too: Option<&X509>,
 ) -> Result<Answered, Refusal> {
     let answer = |e: openssl::error::ErrorStack| Refusal::Answer(e.to_string());
     let id = || OcspCertId::from_cert(MessageDigest::sha1(), cert, ca);
     let mut request = OcspRequest::new().map_err(answer)?;
     request.add_id(id().map_err(answer)?).map_err(answer)?;
-    let body = match post(url, &request.to_der().map_err(answer)?, timeout) {
+    // A nonce of its own in every request (RFC 8954: 32 octets), so that an answer made for
+    // another request, replayed, is told from one made for this one (docs/relying-party.md,
+    // "Which answers bind").
+    let mut nonce = [0u8; NONCE_LEN];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let request = ocsp_der::with_nonce(&request.to_der().map_err(answer)?, &nonce)
+        .ok_or_else(|| Refusal::Answer("the request with its nonce does not write".into()))?;
+    let body = match post(url, &request, timeout) {
         Err(Refusal::Responder(_)) if lapses.soft_fail => return Ok(Answered::Good),
         posted => posted?,
     };
@@ -183,20 +283,56 @@ pub(crate) fn answer(
     let basic = response.basic().map_err(answer)?;
     let mut signers = Stack::new().map_err(answer)?;
     signers.push(ca.to_owned()).map_err(answer)?;
-    if !lapses.trust_unsigned {
-        let store = store_of(ca)?;
+    let parts = ocsp_der::basic(&body);
+    if let Some(other) = trusted_too.filter(|_| !lapses.trust_unsigned) {
+        // The defect `relying-one-trust-store`: any test CA's key will do.
+        let signed = parts
+            .as_ref()
+            .is_some_and(|p| [ca, other].iter().any(|k| signed_by(p, k)));
+        if !signed {
+            return Err(Refusal::Answer("it is not signed by a trusted CA".into()));
+        }
+    } else if !lapses.trust_unsigned {
+        let store = store_at(ca, at)?;
         basic
             .verify(&signers, &store, OcspFlag::empty())
             .map_err(|_| Refusal::Answer("it is not signed by the CA".into()))?;
     }
+    // An answer that echoes another nonce was made for another request (RFC 8954 §2.1); one
+    // that echoes none comes from a responder that ignores nonces, which RFC 6960 §4.4.1 allows.
+    let echoed = parts.as_ref().and_then(|p| p.nonce);
+    if !lapses.nonce_unchecked && echoed.is_some_and(|echoed| echoed != nonce) {
+        return Err(Refusal::Answer(
+            "it echoes another nonce: an answer to another request".into(),
+        ));
+    }
     let id = id().map_err(answer)?;
-    let status = basic
-        .find_status(&id)
-        .ok_or_else(|| Refusal::Answer("no answer for the certificate asked about".into()))?;
+    let Some(status) = basic.find_status(&id) else {
+        // The defect `relying-any-single-response`: the first SingleResponse is taken for the
+        // certificate's, whichever certificate it names.
+        let first = parts.as_ref().and_then(|p| p.first_status);
+        return match first {
+            Some(0x80) if lapses.any_single_response => Ok(Answered::Good),
+            Some(0xA1) if lapses.any_single_response => Ok(Answered::Revoked { reason: 0 }),
+            Some(_) if lapses.any_single_response => Ok(Answered::Unknown),
+            _ => Err(Refusal::Answer(
+                "no answer for the certificate asked about".into(),
+            )),
+        };
+    };
     if !lapses.ignore_times {
-        status
-            .check_validity(CLOCK_SKEW_SECS, None)
-            .map_err(|_| Refusal::Answer("outside its thisUpdate and nextUpdate".into()))?;
+        let this_update = unix_of(status.this_update);
+        let next_update = status.next_update().map(unix_of);
+        let current = match (this_update, next_update) {
+            (Some(this), Some(Some(next))) => at.current(this, Some(next)),
+            (Some(this), None) => at.current(this, None),
+            _ => false,
+        };
+        if !current {
+            return Err(Refusal::Answer(
+                "outside its thisUpdate and nextUpdate".into(),
+            ));
+        }
     }
     Ok(match status.status {
         OcspCertStatus::GOOD => Answered::Good,
@@ -206,6 +342,28 @@ pub(crate) fn answer(
         },
         _ => Answered::Unknown,
     })
+}
+
+/// Bytes of the nonce the server sends in each OCSP request (RFC 8954 §2.1's recommended 32).
+const NONCE_LEN: usize = 32;
+
+/// Whether `ca`'s key signed the answer `basic` (the defect `relying-one-trust-store`, which
+/// tries every key of its store): sha256WithRSAEncryption, or ecdsa-with-SHA384 for a P-384 key.
+fn signed_by(basic: &ocsp_der::Basic<'_>, ca: &X509) -> bool {
+    let Ok(key) = ca.public_key() else {
+        return false;
+    };
+    let digest = if key.ec_key().is_ok() {
+        MessageDigest::sha384()
+    } else {
+        MessageDigest::sha256()
+    };
+    Verifier::new(digest, &key)
+        .and_then(|mut v| {
+            v.update(basic.tbs)?;
+            v.verify(basic.signature)
+        })
+        .unwrap_or(false)
 }
 
 /// A stand-in for a certificate `ca` issued of which the server kept only the serial (a
@@ -223,11 +381,14 @@ pub(crate) fn stand_in(serial: &Asn1IntegerRef, ca: &X509) -> Result<X509, Refus
     built().map_err(|e: openssl::error::ErrorStack| Refusal::Certificate(e.to_string()))
 }
 
-fn store_of(ca: &X509) -> Result<X509Store, Refusal> {
-    let mut store = X509StoreBuilder::new().map_err(|e| Refusal::Anchor(e.to_string()))?;
-    store
-        .add_cert(ca.to_owned())
-        .map_err(|e| Refusal::Anchor(e.to_string()))?;
+/// A store trusting `ca` alone that verifies `at` now on the scenario's clock.
+fn store_at(ca: &X509, at: When) -> Result<X509Store, Refusal> {
+    let anchor = |e: openssl::error::ErrorStack| Refusal::Anchor(e.to_string());
+    let mut store = X509StoreBuilder::new().map_err(anchor)?;
+    store.add_cert(ca.to_owned()).map_err(anchor)?;
+    let mut param = X509VerifyParam::new().map_err(anchor)?;
+    param.set_time(at.unix_now());
+    store.set_param(&param).map_err(anchor)?;
     Ok(store.build())
 }
 

@@ -27,23 +27,47 @@ pub const CRL_PATH: &str = "/crl";
 /// An OCSP request is small; anything larger is refused unread.
 const MAX_REQUEST: usize = 64 * 1024;
 
+/// What dates the answers: "now" as the service reads it.
+pub type Clock = Arc<dyn Fn() -> OffsetDateTime + Send + Sync>;
+
+/// The machine's clock, which `mynakit serve --ocsp` answers on (docs/revocation.md).
+pub fn machine_clock() -> Clock {
+    Arc::new(OffsetDateTime::now_utc)
+}
+
 /// Serves `responder` on `listener` until `stop` turns true (mynakit's one HTTP listener, with
-/// its deadlines and connection cap).
+/// its deadlines and connection cap), dating its answers and CRLs on the machine's clock.
 pub fn spawn(
     listener: TcpListener,
     responder: Arc<Responder>,
     stop: watch::Receiver<bool>,
 ) -> JoinHandle<()> {
+    spawn_on(listener, responder, machine_clock(), stop)
+}
+
+/// [`spawn`], dating the answers and CRLs on `clock`: in `mynakit run`, the scenario's clock,
+/// the "now" the relying party is told (`MYNAKIT_CLOCK`, docs/relying-party.md), so that one
+/// that checks thisUpdate and nextUpdate against it believes a current answer.
+pub fn spawn_on(
+    listener: TcpListener,
+    responder: Arc<Responder>,
+    clock: Clock,
+    stop: watch::Receiver<bool>,
+) -> JoinHandle<()> {
     mynakit_listener::spawn(
         listener,
-        move |req| handle(responder.clone(), req),
+        move |req| handle(responder.clone(), clock.clone(), req),
         None,
         Limits::default(),
         stop,
     )
 }
 
-async fn handle(responder: Arc<Responder>, req: hyper::Request<Body>) -> Result<Response, Dropped> {
+async fn handle(
+    responder: Arc<Responder>,
+    clock: Clock,
+    req: hyper::Request<Body>,
+) -> Result<Response, Dropped> {
     let faults = responder.faults();
     if faults.contains(&Fault::Down) {
         return Err(Dropped("the revocation service is down (fault `down`)"));
@@ -54,7 +78,7 @@ async fn handle(responder: Arc<Responder>, req: hyper::Request<Body>) -> Result<
     let deadline = req.extensions().get::<BodyDeadline>().copied();
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
-    let now = OffsetDateTime::now_utc();
+    let now = clock();
     if method == Method::POST && path == OCSP_PATH {
         return Ok(
             match read_body(req.into_body(), MAX_REQUEST, deadline).await {

@@ -9,6 +9,7 @@ use super::der::{oid, signed, whole_seconds, write_algorithm, write_time};
 use mynakit_protocol::RevocationFault as Fault;
 
 use super::fault::CRL_BEHIND;
+use super::ocsp::BACKDATE;
 use super::registry::{Issuer, Registry};
 
 /// How long a CRL is current: a day, as JPKI's CRL is published daily (mynakit's own model of
@@ -19,14 +20,15 @@ const REASON_CODE: &[u64] = &[2, 5, 29, 21];
 const CRL_NUMBER: &[u64] = &[2, 5, 29, 20];
 const AUTHORITY_KEY_ID: &[u64] = &[2, 5, 29, 35];
 
-/// thisUpdate and nextUpdate of a CRL made at `now` under `faults`.
+/// thisUpdate and nextUpdate of a CRL made at `now` under `faults`: thisUpdate [`BACKDATE`]
+/// back, as an OCSP answer's.
 pub(crate) fn window(faults: &[Fault], now: OffsetDateTime) -> (OffsetDateTime, OffsetDateTime) {
     if faults.contains(&Fault::CrlStale) {
         (now - Duration::days(2), now - Duration::days(1))
     } else if faults.contains(&Fault::CrlBehind) {
         (now - CRL_BEHIND, now - CRL_BEHIND + CRL_VALIDITY)
     } else {
-        (now, now + CRL_VALIDITY)
+        (now - BACKDATE, now + CRL_VALIDITY)
     }
 }
 
@@ -39,7 +41,10 @@ pub(crate) fn crl(
 ) -> Result<(Vec<u8>, Answered), mynakit_fixtures::SignFailed> {
     let now = whole_seconds(now);
     let (this_update, next_update) = window(faults, now);
-    let revoked = registry.revoked_by(ca.ca, this_update);
+    // What it lists: every revocation by the moment it is made (its thisUpdate is only dated
+    // back, for the clients' clocks); a stale or lagging list, by its own thisUpdate.
+    let lagging = faults.contains(&Fault::CrlStale) || faults.contains(&Fault::CrlBehind);
+    let revoked = registry.revoked_by(ca.ca, if lagging { this_update } else { now });
     let key = &ca.credential.key;
     let tbs = yasna::construct_der(|w| {
         w.write_sequence(|w| {

@@ -21,7 +21,7 @@ mod responder;
 pub use answered::{Answered, OnAnswer, Says};
 pub use error::RevocationError;
 pub use fault::CRL_BEHIND;
-pub use ocsp::{ResponseStatus, VALIDITY};
+pub use ocsp::{ResponseStatus, BACKDATE, VALIDITY};
 pub use reason::Reason;
 pub use registry::{Registry, Status};
 

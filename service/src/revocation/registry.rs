@@ -218,6 +218,26 @@ impl Registry {
         }
     }
 
+    /// The smallest serial of another certificate of `ca` than `serial` that is good at `now`
+    /// (the fault `other-certificate` answers about it); `None` when there is none.
+    pub(crate) fn another_good(
+        &self,
+        ca: TestCa,
+        serial: &[u8],
+        now: OffsetDateTime,
+    ) -> Option<Vec<u8>> {
+        let asked = minimal(serial);
+        let mut good: Vec<&Vec<u8>> = self
+            .certificates
+            .keys()
+            .filter(|(issuer, other)| *issuer == ca && *other != asked)
+            .map(|(_, other)| other)
+            .filter(|other| self.status(ca, other, now) == Status::Good)
+            .collect();
+        good.sort_by(|a, b| (a.len(), a).cmp(&(b.len(), b)));
+        good.first().map(|serial| (*serial).clone())
+    }
+
     /// Revokes serial `serial` of `ca` for keyCompromise at `now` when it is a known
     /// certificate still good, after the answer that said so
     /// ([`super::Fault::RevokedAfterFirstAnswer`]).

@@ -18,6 +18,64 @@ pub(crate) struct CertId {
     pub(crate) serial: Vec<u8>,
 }
 
+impl CertId {
+    /// The same CertID (hash algorithm, the issuer's name and key hashes) naming `serial`
+    /// (big-endian, positive) instead; `None` when its DER does not read again.
+    pub(crate) fn with_serial(&self, serial: &[u8]) -> Option<CertId> {
+        let (algorithm, name, key) = yasna::parse_der(&self.der, |r| {
+            r.read_sequence(|r| {
+                let algorithm = r.next().read_der()?;
+                let name = r.next().read_bytes()?;
+                let key = r.next().read_bytes()?;
+                r.next().read_bigint_bytes()?;
+                Ok((algorithm, name, key))
+            })
+        })
+        .ok()?;
+        let der = yasna::construct_der(|w| {
+            w.write_sequence(|w| {
+                w.next().write_der(&algorithm);
+                w.next().write_bytes(&name);
+                w.next().write_bytes(&key);
+                w.next().write_bigint_bytes(serial, true);
+            })
+        });
+        cert_id(der).ok()
+    }
+}
+
+/// A nonce extension (DER, whole) other than `asked` (the request's, when it had one): its
+/// value's last byte changed, or, for a request without one, a nonce of 16 bytes no one sent
+/// (`other-request`, the answer to another request replayed).
+pub(crate) fn other_nonce(asked: Option<&[u8]>) -> Vec<u8> {
+    let value = asked
+        .and_then(|ext| {
+            yasna::parse_der(ext, |r| {
+                r.read_sequence(|r| {
+                    r.next().read_oid()?;
+                    r.read_optional(|r| r.read_bool())?;
+                    r.next().read_bytes()
+                })
+            })
+            .ok()
+        })
+        .map(|mut value| {
+            match value.last_mut() {
+                Some(last) => *last ^= 0xFF,
+                None => value.push(0),
+            }
+            value
+        })
+        .unwrap_or_else(|| yasna::construct_der(|w| w.write_bytes(&[0x5A; 16])));
+    yasna::construct_der(|w| {
+        w.write_sequence(|w| {
+            w.next()
+                .write_oid(&yasna::models::ObjectIdentifier::from_slice(NONCE));
+            w.next().write_bytes(&value);
+        })
+    })
+}
+
 /// What a request asks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Request {

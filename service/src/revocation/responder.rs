@@ -73,6 +73,12 @@ impl Responder {
     /// `None` for no such CA.
     pub fn crl(&self, stem: &str, now: OffsetDateTime) -> Option<Vec<u8>> {
         let ca = TestCa::ALL.into_iter().find(|ca| ca.stem() == stem)?;
+        // `crl-other-ca`: the address of one CA's list serves the other test CA's.
+        let ca = if self.faults.contains(&Fault::CrlOtherCa) {
+            super::ocsp::counterpart(ca)
+        } else {
+            ca
+        };
         let issuer = self.registry.issuer(ca)?;
         let (der, answered) = crl::crl(&self.registry, issuer, &self.faults, now).ok()?;
         self.tell(std::slice::from_ref(&answered));
@@ -232,7 +238,7 @@ mod crl_tests {
         // Five minutes after sign-held's hold (2026-10-25 09:00 JST).
         let now = time::macros::datetime!(2026-10-25 09:05 +09:00);
         let (this, next, serials) = read(vec![], now);
-        assert_eq!(this, now.unix_timestamp());
+        assert_eq!(this, (now - crate::revocation::BACKDATE).unix_timestamp());
         assert!(next.unwrap() > now.unix_timestamp());
         assert!(serials.contains(&100_003_151));
         let (_, next, _) = read(vec![Fault::CrlStale], now);
@@ -265,6 +271,7 @@ mod crl_tests {
         responder
             .registry
             .revoke_once_answered(TestCa::Sign, &held, before);
+        // Listed by the CRL made at that moment, though its thisUpdate is dated back.
         assert!(serials(before).contains(&100_003_151));
         assert!(!serials(before - time::Duration::seconds(1)).contains(&100_003_151));
     }

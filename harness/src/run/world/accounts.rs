@@ -40,7 +40,8 @@ struct Account {
 impl Accounts {
     /// Writes `dir/rp-accounts.json` for the scenario's `given.relying_party.accounts`. With
     /// `statuses` (a 現況確認), the checks are told each account's 署名用 certificate's status
-    /// in that registry now; else whether the card's holder has an account (a かざし).
+    /// in that registry at `now` (the scenario's clock); else whether the card's holder has an
+    /// account (a かざし).
     ///
     /// # Errors
     ///
@@ -50,6 +51,7 @@ impl Accounts {
         shared: &Shared,
         dir: &Path,
         statuses: Option<&Registry>,
+        now: time::OffsetDateTime,
     ) -> Result<Accounts, WorldError> {
         let named = plan
             .scenario
@@ -60,7 +62,7 @@ impl Accounts {
             .unwrap_or_default();
         let mut accounts = Vec::with_capacity(named.len());
         for (i, persona) in named.iter().enumerate() {
-            accounts.push(account_of(shared, persona, i + 1, statuses)?);
+            accounts.push(account_of(shared, persona, i + 1, statuses, now)?);
         }
         // The patient's card: the scenario's first, or the default card the plan resolved.
         let holder = plan.cards.first().map(|card| card.persona.as_str());
@@ -133,6 +135,7 @@ fn account_of(
     persona: &str,
     number: usize,
     statuses: Option<&Registry>,
+    now: time::OffsetDateTime,
 ) -> Result<Account, WorldError> {
     let failed = |e: &dyn std::fmt::Display| WorldError::Accounts(format!("{persona}: {e}"));
     let loaded = shared.fixtures.persona(persona).map_err(|e| failed(&e))?;
@@ -182,7 +185,6 @@ fn account_of(
             not_after.format(rfc3339).map_err(|e| failed(&e))?.into();
     }
     let status = statuses.map(|registry| {
-        let now = time::OffsetDateTime::now_utc();
         let status = registry.status_of_serial(&sign.cert_der, &serial, now);
         let reason = match status {
             Status::Revoked { reason, .. } => Some(reason.code()),
@@ -206,4 +208,24 @@ fn account_of(
         certificate,
         status,
     })
+}
+
+#[cfg(test)]
+mod issuer_tests {
+    #![allow(clippy::unwrap_used)]
+
+    /// `sign_certificate_issuer` is written as x509-parser prints a name: the RDNs in the
+    /// certificate's order (C first), `TYPE=value`, joined by `, ` (docs/relying-party.md,
+    /// "status-check (現況確認)"): a shape clients compare against, kept as released.
+    #[test]
+    fn the_issuer_is_written_in_the_certificates_order() {
+        let fixtures = mynakit_fixtures::Fixtures::bundled();
+        let der = std::fs::read(fixtures.pki_dir().join("personas/employee/sign.der")).unwrap();
+        let (_, cert) = x509_parser::parse_x509_certificate(&der).unwrap();
+        assert_eq!(
+            cert.issuer().to_string(),
+            "C=JP, O=JPKI-TEST, OU=JPKI for digital signature, \
+             OU=Japan Agency for Local Authority Information Systems"
+        );
+    }
 }

@@ -275,7 +275,7 @@ impl<'p> Staged<'_, 'p> {
         // A relying party checks the certificate's revocation itself, and a 当人認証's server
         // asks for the nonces the card signs (docs/relying-party.md).
         let relying_party =
-            relying_party::Services::start(&plan, shared, dir.path(), &timeline, runtime)?;
+            relying_party::Services::start(&plan, shared, dir.path(), &timeline, &time.0, runtime)?;
         let share = match (&terminal, parts.terminal_share) {
             (Some(terminal), TerminalShare::Smb) => Some(share::RunningShare::start(
                 terminal.terminal().root(),

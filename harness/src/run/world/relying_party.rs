@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use mynakit_protocol::{Flow, Role};
+use mynakit_service::http::revocation::Clock;
 use mynakit_service::revocation::Registry;
 use mynakit_timeline::Timeline;
 
@@ -14,10 +15,13 @@ use super::accounts::Accounts;
 use super::nonce::RunningNonces;
 use super::plan::Plan;
 use super::revocation::{RunningRevocation, Told};
+use super::ScenarioTime;
 use super::{Shared, WorldError};
 
 /// The running services of a relying party's world, stopped when dropped.
 pub(crate) struct Services {
+    /// `MYNAKIT_RP_FLOW`: the flow the scenario plays.
+    flow: (String, String),
     revocation: RunningRevocation,
     nonces: Option<RunningNonces>,
     accounts: Option<Accounts>,
@@ -36,11 +40,20 @@ impl Services {
         shared: &Shared,
         dir: &Path,
         timeline: &Timeline,
+        time: &ScenarioTime,
         runtime: &tokio::runtime::Runtime,
     ) -> Result<Option<Services>, WorldError> {
         if plan.scenario.role != Some(Role::RelyingParty) {
             return Ok(None);
         }
+        // One clock: the revocation service dates its answers and CRLs, and the checks judge
+        // statuses and validity, on the scenario's clock (the mock service's, which
+        // `MYNAKIT_CLOCK` starts the client at), the machine's only until that runs.
+        let clock: Clock = {
+            let time = time.clone();
+            std::sync::Arc::new(move || time.now().unwrap_or_else(time::OffsetDateTime::now_utc))
+        };
+        let now = clock();
         let pin_less = plan.scenario.flows.contains(&Flow::PinLess);
         let status_check = plan.scenario.flows.contains(&Flow::StatusCheck);
         let authentication = pin_less || plan.scenario.flows.contains(&Flow::AuthenticationByNonce);
@@ -49,9 +62,9 @@ impl Services {
         let accounts = if status_check {
             let registry = Registry::from_fixtures(shared.fixtures.fixtures())
                 .map_err(|e| WorldError::Accounts(e.to_string()))?;
-            Some(Accounts::write(plan, shared, dir, Some(&registry))?)
+            Some(Accounts::write(plan, shared, dir, Some(&registry), now)?)
         } else if pin_less {
-            Some(Accounts::write(plan, shared, dir, None)?)
+            Some(Accounts::write(plan, shared, dir, None, now)?)
         } else {
             None
         };
@@ -75,13 +88,27 @@ impl Services {
             },
             dir,
             timeline,
+            clock,
             runtime,
         )?;
         let nonces = authentication
             .then(|| RunningNonces::start(timeline, runtime))
             .transpose()
             .map_err(WorldError::Nonces)?;
+        // The flow by its name; a scenario names one relying party's flow (the first, should it
+        // name more), 身元確認 when it names none.
+        let flow = plan
+            .scenario
+            .flows
+            .iter()
+            .copied()
+            .find(|f| RP_FLOWS.contains(f))
+            .unwrap_or(Flow::IdentityBySignature);
         Ok(Some(Services {
+            flow: (
+                crate::protocol::env::RP_FLOW.to_owned(),
+                flow.as_str().to_owned(),
+            ),
             revocation,
             nonces,
             accounts,
@@ -137,8 +164,17 @@ impl Services {
             .cloned()
             .chain(nonce)
             .chain(accounts)
+            .chain(std::iter::once(self.flow.clone()))
     }
 }
+
+/// The flows of a relying party, one of which `MYNAKIT_RP_FLOW` names.
+const RP_FLOWS: [Flow; 4] = [
+    Flow::IdentityBySignature,
+    Flow::AuthenticationByNonce,
+    Flow::PinLess,
+    Flow::StatusCheck,
+];
 
 /// Which of the card's certificates.
 #[derive(Clone, Copy)]

@@ -10,7 +10,7 @@ use mynakit_fixtures::output::{write_file, WriteMode};
 use mynakit_fixtures::Fixtures;
 use mynakit_fixtures::TestCa;
 use mynakit_protocol::{AnsweredBy, CardCertificate, CertStatus, RevocationFault as Fault};
-use mynakit_service::http::revocation::{spawn, CRL_PATH, OCSP_PATH};
+use mynakit_service::http::revocation::{spawn_on, Clock, CRL_PATH, OCSP_PATH};
 use mynakit_service::revocation::{Answered, OnAnswer, Registry, Responder, Says, Status};
 use mynakit_timeline::{AuthCertificate, Fact, Revocation, RevocationAnswer, TestCaKey, Timeline};
 
@@ -82,7 +82,8 @@ impl RunningRevocation {
     /// ([`Self::fact`]); `told.auth` the card's 利用者証明用 one in a 当人認証, whose status and
     /// validity they are told too ([`Self::auth_fact`]). What the service answers about either
     /// is recorded in `timeline` as it goes out ([`Fact::RevocationAnswer`]), and in a 現況確認
-    /// what it answers about each of `told.accounts` ([`Fact::AccountAnswer`]).
+    /// what it answers about each of `told.accounts` ([`Fact::AccountAnswer`]). Its answers and
+    /// CRLs, and what the checks are told, are dated on `clock`: the scenario's.
     ///
     /// # Errors
     ///
@@ -93,6 +94,7 @@ impl RunningRevocation {
         told: Told<'_>,
         dir: &Path,
         timeline: &Timeline,
+        clock: Clock,
         runtime: &tokio::runtime::Runtime,
     ) -> Result<RunningRevocation, RevocationStartError> {
         let Told {
@@ -101,7 +103,7 @@ impl RunningRevocation {
             accounts,
         } = told;
         let registry = Registry::from_fixtures(fixtures)?;
-        let now = time::OffsetDateTime::now_utc();
+        let now = clock();
         let status_of = |der: Option<&[u8]>| {
             cert_status(der.map_or(Status::Unknown, |der| registry.status_of(der, now)))
         };
@@ -148,7 +150,7 @@ impl RunningRevocation {
             let addr = listener
                 .local_addr()
                 .map_err(RevocationStartError::Listen)?;
-            Ok::<_, RevocationStartError>((addr, spawn(listener, responder, stopped)))
+            Ok::<_, RevocationStartError>((addr, spawn_on(listener, responder, clock, stopped)))
         })?;
         let env = vec![
             (
@@ -158,6 +160,10 @@ impl RunningRevocation {
             (
                 env::SIGN_CRL_URL.to_owned(),
                 format!("http://{addr}{CRL_PATH}/sign-ca.crl"),
+            ),
+            (
+                env::AUTH_CRL_URL.to_owned(),
+                format!("http://{addr}{CRL_PATH}/auth-ca.crl"),
             ),
             (env::SIGN_CA_FILE.to_owned(), ca_file.display().to_string()),
             (
@@ -185,8 +191,8 @@ impl RunningRevocation {
         &self.ca_keys
     }
 
-    /// What the checks are told of the card's 署名用 certificate's validity: whether the wall
-    /// clock, which the service answers on, is within it when the client starts (read back by
+    /// What the checks are told of the card's 署名用 certificate's validity: whether the
+    /// scenario's clock, which the service answers on, is within it when the client starts (read back by
     /// `mynakit_conformance::Run::sign_within_validity`); `None` when the card has none.
     pub(crate) fn sign_validity(&self) -> Option<&Fact> {
         self.sign_validity.as_ref()
@@ -213,6 +219,7 @@ impl RunningRevocation {
     }
 
     /// The client's variables for it: `MYNAKIT_OCSP_URL`, `MYNAKIT_SIGN_CRL_URL`,
+    /// `MYNAKIT_AUTH_CRL_URL`,
     /// `MYNAKIT_SIGN_CA_FILE`, `MYNAKIT_AUTH_CA_FILE`.
     pub(crate) fn client_env(&self) -> &[(String, String)] {
         &self.env
