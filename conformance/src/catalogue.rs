@@ -99,6 +99,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &pin::NotReused,
     &pin::Format,
     &pin::NotLogged,
+    &pin::NotKept,
     &apdu::SelectFirst,
     &apdu::CertComplete,
     &apdu::SignAfterVerify,

@@ -77,6 +77,11 @@ impl Tl {
         self.claim_file_read(bytes, None)
     }
 
+    /// [`Tl::claim_file_bytes`], written by a facility of 点数表 `facility_table`.
+    pub(crate) fn claim_file_bytes_of(self, bytes: &[u8], facility_table: &str) -> Tl {
+        self.claim_file_read(bytes, Some(facility_table))
+    }
+
     fn claim_file_read(self, bytes: &[u8], facility_table: Option<&str>) -> Tl {
         // The claims of the patients the run's answers name, as the harness keeps them.
         let interest = mynakit_timeline::ClaimInterest::of_events(&self.events);

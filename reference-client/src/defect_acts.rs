@@ -78,6 +78,19 @@ pub(crate) fn keep_result(temp_dir: Option<&std::path::Path>, fields: &BTreeMap<
     let _ = std::fs::write(dir.join("last-result.csv"), bytes);
 }
 
+/// Only for the `keep-pin` defect: the PIN typed, as `pin=…` in `.mynakit-reference/last-pin`
+/// under `HOME` (nothing without one): "remember the PIN for the next visit", the store
+/// `PIN-not-kept` forbids. Errors are ignored.
+pub(crate) fn keep_pin(home: Option<&std::path::Path>, pin: &str) {
+    let Some(home) = home else {
+        return;
+    };
+    let folder = home.join(".mynakit-reference");
+    if std::fs::create_dir_all(&folder).is_ok() {
+        let _ = std::fs::write(folder.join("last-pin"), format!("pin={pin}\n"));
+    }
+}
+
 /// Only for the `ask-card-again` defect: the card shared between the check (which releases
 /// it before the result, as a correct client does) and the code after the result line.
 #[derive(Clone)]

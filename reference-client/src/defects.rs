@@ -401,6 +401,10 @@ defects! {
     /// cache the design forbids (`DATA-nothing-kept`).
     KeepPatientData = "keep-patient-data",
         "leaves its result's fields in a Shift_JIS file in its temporary folder";
+    /// writes each PIN typed to `.mynakit-reference/last-pin` under its `HOME`
+    /// and leaves it there, to offer it at the next visit — a PIN kept on the disk
+    /// (`PIN-not-kept`).
+    KeepPin = "keep-pin", "leaves the PIN typed in a file under its home folder";
     /// shows the patient as `eligible` (a display) as soon as the check is
     /// sent — the card app's card check, the レセコン's request in `req` — before the answer
     /// came; the result that follows is the answer's (`SVC-result-rests-on-answer`).

@@ -247,6 +247,20 @@ impl TerminalData {
         yaml::from_file(path)
     }
 
+    /// The longest a request written whole into `req` waits for its answer (docs/terminal.md,
+    /// "Terminal behaviour"): seen at the next scan (`poll_interval_ms`), read once quiet for
+    /// `settle_ms` over two more scans and not before `pickup_delay_ms`, and, with
+    /// `slow_result`, written over its `over_ms`. A bound for reasoning about a client's waits
+    /// (a slow machine or share adds its own), not a promise of the real terminal's.
+    pub fn request_turnaround(&self) -> std::time::Duration {
+        let ms = self
+            .poll_interval_ms
+            .saturating_mul(3)
+            .saturating_add(self.settle_ms.max(self.pickup_delay_ms))
+            .saturating_add(self.slow_result.as_ref().map_or(0, |s| s.over_ms));
+        std::time::Duration::from_millis(ms)
+    }
+
     /// The bundled example data.
     ///
     /// # Errors

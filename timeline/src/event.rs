@@ -187,6 +187,12 @@ pub enum EventKind {
 /// party's folders for them beside the patient's values.
 pub const TYPED_PASSWORD: &str = "typed-password";
 
+/// The kind ([`KeptValue::value`]) of a PIN the operator typed, found in a file the client left
+/// (`PIN-not-kept`, `docs/conformance.md`): the harness searches the client's folders for each
+/// PIN typed, in clear as a whole number (`encoding` `UTF-8`, `UTF-16LE`, `UTF-16BE`) and as the
+/// hex of a VERIFY's data (`encoding` `APDU hex`).
+pub const TYPED_PIN: &str = "typed-pin";
+
 /// One patient value found in a file the client left.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -60,7 +60,11 @@ fn nothing_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }) else {
         return Verdict::NotApplicable(words::folders_not_searched());
     };
-    let (on_purpose, left): (Vec<_>, Vec<_>) = found.iter().partition(|v| declared(&v.path, keeps));
+    // A typed PIN found in a file is `PIN-not-kept`'s: one rule, one place.
+    let (on_purpose, left): (Vec<_>, Vec<_>) = found
+        .iter()
+        .filter(|v| v.value != mynakit_timeline::TYPED_PIN)
+        .partition(|v| declared(&v.path, keeps));
     let files_kept: std::collections::BTreeSet<&str> =
         on_purpose.iter().map(|v| v.path.as_str()).collect();
     let files_kept: Vec<&str> = files_kept.into_iter().collect();

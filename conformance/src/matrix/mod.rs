@@ -39,6 +39,7 @@ pub static DETECTION: &[Detection] = &[
     ),
     caught("PIN-format", "pin-wrong-length", "skip-pin-format"),
     caught("PIN-not-logged", "pin-lockout", "log-apdus"),
+    caught("PIN-not-kept", "pin-lockout", "keep-pin"),
     caught("APDU-select-first", "dependent", "skip-ap-select"),
     caught(
         "APDU-cert-complete",

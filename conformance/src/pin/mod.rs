@@ -5,14 +5,17 @@
 //! "PINs"; jpki.go.jp FAQ). Every VERIFY with data the client sends may cost the patient one of
 //! those tries, so these checks count VERIFYs against the PINs the operator typed.
 //! A VERIFY's PIN is named from the card context (`00 20 00 80` after `SELECT 0018`, or
-//! `00 20 00 98` by SFI). `PIN-not-logged` keeps the typed PINs out of the client's own output.
+//! `00 20 00 98` by SFI). `PIN-not-logged` keeps the typed PINs out of the client's own output, `PIN-not-kept` out of
+//! the files it leaves.
 
+mod kept;
 mod logged;
 mod steps;
 mod tries;
 mod verify;
 mod words;
 
+pub(crate) use kept::NotKept;
 pub(crate) use logged::NotLogged;
 pub(crate) use tries::{BlockedStop, TriesShown};
 pub(crate) use verify::{Format, NoAutoRetry, NotInVisual, NotReused, OneVerify};

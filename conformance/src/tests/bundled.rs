@@ -598,6 +598,9 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // The search of the client's folders is the harness's (`kept` events): it
     // passes in every harness run and fails `keep-patient-data` (`detection`).
     "DATA-nothing-kept",
+    // Likewise for each typed PIN: passes in every harness run that types one and fails
+    // `keep-pin` in `pin-lockout` (`detection`).
+    "PIN-not-kept",
     // Needs a client that declares `read-aloud` and sends `spoken` lines: passes
     // in `read-aloud` and fails there with `speak-pin` (`detection`); its own
     // tests are in `read_aloud.rs`.

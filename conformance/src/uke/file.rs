@@ -120,4 +120,52 @@ mod tests {
             assert!(reason.contains(named), "{named}: {reason}");
         }
     }
+
+    /// A station's file that cannot be read as far as its header (a broken first record) is
+    /// one finding, `UKE-file-reads`'s: the 医科 checks, which read a claim against the answer,
+    /// are NOT-APPLICABLE rather than blamed for it. A 医科 file so broken is still theirs.
+    #[test]
+    fn an_unreadable_station_file_is_one_finding_of_this_check() {
+        let broken = b"HM\xff,2,13\r\nRE,1\r\n\x1a";
+        let judged = |table: &str| {
+            let tl = Tl::new()
+                .file(PUSH, "face-written")
+                .content(
+                    PUSH,
+                    "UTF-8",
+                    &[
+                        ("QualificationValidity", "1"),
+                        ("InsurerNumber", "06139992"),
+                    ],
+                    &[],
+                )
+                .result("eligible")
+                .claim_file_bytes_of(broken, table);
+            let r = result(Outcome::Eligible, &[]);
+            let e = evidence(&tl.events, &r);
+            let checks: [&dyn crate::check::Check; 4] = [
+                &FileReads,
+                &crate::uke::insurer::Insurer,
+                &crate::uke::share::Share,
+                &crate::uke::addition::Addition,
+            ];
+            checks.map(|c| judge(c, &e))
+        };
+        let [reads, insurer, share, addition] = judged("6");
+        assert!(matches!(reads, Verdict::Fail(_)), "{reads:?}");
+        for verdict in [insurer, share, addition] {
+            match verdict {
+                Verdict::NotApplicable(reason) => assert!(
+                    reason
+                        .en()
+                        .contains("could not be read: UKE-file-reads says why"),
+                    "{reason:?}"
+                ),
+                other => panic!("{other:?}"),
+            }
+        }
+        let [reads, insurer, ..] = judged("1");
+        assert!(matches!(reads, Verdict::Fail(_)), "{reads:?}");
+        assert!(!matches!(insurer, Verdict::NotApplicable(_)), "{insurer:?}");
+    }
 }

@@ -211,8 +211,9 @@ pub(crate) fn billed_on(
 }
 
 /// The visit the 医科, 歯科 and 調剤 claim checks judge, or the verdict when there is none to
-/// judge: a 訪問看護ステーション's file (点数表 6, judged by `UKE-station-dx-addition`), or
-/// none to judge for [`any_visit`].
+/// judge: a 訪問看護ステーション's file (点数表 6, judged by `UKE-station-dx-addition`), a
+/// station's file whose header could not be read (its one finding is `UKE-file-reads`'s, not
+/// a 医科 check's), or none to judge for [`any_visit`].
 pub(crate) fn visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Verdict> {
     let visit = any_visit(e, run)?;
     if visit.file.is_station() {
@@ -220,7 +221,19 @@ pub(crate) fn visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Ve
             visit.path,
         )));
     }
+    if unread_station_file(visit.file) {
+        return Err(Verdict::NotApplicable(words::visit::station_file_unread(
+            visit.path,
+        )));
+    }
     Ok(visit)
+}
+
+/// Whether `file` is a station's that could not be read as far as its header: no 点数表 read,
+/// written (not missing) by a facility of 点数表 6 (`MYNAKIT_FACILITY_CODE`).
+fn unread_station_file(file: &ClaimFile) -> bool {
+    let station = Some(mynakit_uke::ScoreTable::Nursing.code());
+    file.table.is_none() && !file.missing && file.facility_table.as_deref() == station
 }
 
 /// The run's claim file (its name, what the harness read of it), or NOT-APPLICABLE when the run

@@ -312,16 +312,22 @@ fn with_client(
             .as_ref()
             .map(|c| c.keeps.clone().unwrap_or_default())
             .unwrap_or_default();
-        // A relying party's folders are searched for the passwords typed too.
-        let values = match scenario.role() {
-            Role::RelyingParty => {
-                kept::with_typed_passwords(&world.patient_values, secrets::typed_pins(scenario))
-            }
-            _ => world.patient_values.clone(),
+        // A relying party's folders are searched for the passwords typed too
+        // (`RP-password-not-kept`); any other client's for each PIN typed (`PIN-not-kept`).
+        let (values, pins) = match scenario.role() {
+            Role::RelyingParty => (
+                kept::with_typed_passwords(&world.patient_values, secrets::typed_pins(scenario)),
+                Vec::new(),
+            ),
+            _ => (
+                world.patient_values.clone(),
+                secrets::typed_pins(scenario).collect(),
+            ),
         };
-        world
-            .timeline
-            .record(Source::Client, kept::search(&world.folders, &values, keeps));
+        world.timeline.record(
+            Source::Client,
+            kept::search(&world.folders, &values, pins, keeps),
+        );
     }
     for leak in
         secrets::of_run(scenario, &world.secrets).leaks(&ended.stderr, &world.timeline.events())

@@ -50,7 +50,10 @@ pub use load::{
 pub use model::Scenario;
 pub use said::{as_written, Said, Word};
 pub use suggest::nearest;
-pub use terminal::{service_personas, terminal_data, terminal_data_over, ServicePersonasError};
+pub use terminal::{
+    bulk_final_within, service_personas, terminal_data, terminal_data_over, ServicePersonasError,
+    BULK_DELAY_BOUNDED_SINCE, BULK_POLL_GAP, SCENARIO_BULK_DELAY_SECS,
+};
 
 #[cfg(test)]
 mod tests;

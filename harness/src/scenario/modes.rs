@@ -54,6 +54,32 @@ impl Scenario {
         }
     }
 
+    /// The mode a client must claim to play this run (`docs/scenarios.md`, "Modes"):
+    /// `operator.mode`, or `None` when the run asks none. A plain program (`expect.exit_code`)
+    /// has no mode. Nor has a レセコン's run whose `operator.mode` is none of the レセコン's
+    /// modes (written without one, or `visual` as the 居宅 imports are): the staff choose no way
+    /// of reading a card for it (the same-day import of 居宅 consents, a claim file). Nor has a
+    /// later visit of the 居宅同意取得型 (flow `kyotaku` or `visiting-nursing`, the staff
+    /// answering `first-visit` no): it reads no card and checks by 再照会 within the consent
+    /// (`docs/kyotaku.md`, "The app at the visit"). So a station's app that offers `pin` (its
+    /// first visit's) and its レセコン that offers none play every station scenario of their
+    /// role (`docs/visiting-nursing.md`).
+    pub fn claimed_mode(&self) -> Option<Mode> {
+        use mynakit_protocol::{ConfirmTopic, Flow, Role};
+        let mode = self.operator.mode;
+        let role = self.role();
+        let later_visit = role == Role::CardApp
+            && self
+                .flows
+                .iter()
+                .any(|f| matches!(f, Flow::Kyotaku | Flow::VisitingNursing))
+            && self.operator.confirm.get(&ConfirmTopic::FirstVisit) == Some(&false);
+        let asks_none = self.expect.exit_code.is_some()
+            || later_visit
+            || (role == Role::ReceiptComputer && !role_modes(role).contains(&mode));
+        (!asks_none).then_some(mode)
+    }
+
     /// The mode of this run as reports name it (`pin`, `visual`, …), or `none` for a plain
     /// program.
     pub fn run_mode_name(&self) -> &'static str {
@@ -283,7 +309,7 @@ mod tests {
     }
 
     /// The capability sets of the table in `docs/scenarios.md` ("Modes"), in its order.
-    const TYPICAL: [(&str, &str); 11] = [
+    const TYPICAL: [(&str, &str); 13] = [
         ("pin only", r#"{"modes": ["pin"]}"#),
         (
             "visual only (目視)",
@@ -302,6 +328,14 @@ mod tests {
         (
             "レセコン, every mode",
             r#"{"role": "receipt-computer", "modes": ["insurance-card", "face", "bulk", "drug-info"], "flows": ["limit-application", "kyotaku", "online-shinryo"]}"#,
+        ),
+        (
+            "訪問看護ステーション's app",
+            r#"{"role": "card-app", "modes": ["pin"], "flows": ["visiting-nursing"]}"#,
+        ),
+        (
+            "訪問看護ステーション's レセコン",
+            r#"{"role": "receipt-computer", "modes": [], "flows": ["visiting-nursing", "claim-file"]}"#,
         ),
         ("all (the reference client)", "reference"),
     ];

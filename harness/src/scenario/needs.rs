@@ -77,12 +77,14 @@ pub fn unclaimed(scenario: &Scenario, client: &Capabilities) -> Option<Unclaimed
         let claims = roles.iter().map(ToString::to_string).collect();
         needs.push(Need::new(NeedKind::Role, role, claims));
     }
-    let mode = scenario.operator.mode;
     let modes = client.modes();
-    // A plain program (`expect.exit_code`) has no mode to claim (`docs/scenarios.md`, "Modes").
-    if scenario.expect.exit_code.is_none() && !modes.contains(&mode) {
-        let claims = modes.iter().map(|m| m.as_str().to_owned()).collect();
-        needs.push(Need::new(NeedKind::Mode, mode.as_str(), claims));
+    // A plain program, or a レセコン's run that asks no mode, has none to claim
+    // (`docs/scenarios.md`, "Modes").
+    if let Some(mode) = scenario.claimed_mode() {
+        if !modes.contains(&mode) {
+            let claims = modes.iter().map(|m| m.as_str().to_owned()).collect();
+            needs.push(Need::new(NeedKind::Mode, mode.as_str(), claims));
+        }
     }
     let flows = client.flows();
     for flow in &scenario.flows {
@@ -443,5 +445,53 @@ mod tests {
         };
         assert_eq!(unclaimed(&scenario, &relying), None);
         assert_eq!(relying.modes(), [Mode::Pin]);
+    }
+
+    /// A station's two programs, each declaring what it really offers
+    /// (`docs/visiting-nursing.md`, "What each kind of client declares"), play every station
+    /// scenario of their role: the app (PIN at the first visit, no mode later) the 9 visits,
+    /// the レセコン (no mode) the 4 imports; neither needs `visual`.
+    #[test]
+    fn a_station_s_app_and_recon_play_every_station_scenario_as_declared() {
+        let app = Capabilities {
+            role: Some(vec![Role::CardApp]),
+            modes: Some(vec![Mode::Pin]),
+            flows: Some(vec![Flow::VisitingNursing]),
+            ..Capabilities::default()
+        };
+        let recon = Capabilities {
+            role: Some(vec![Role::ReceiptComputer]),
+            modes: Some(Vec::new()),
+            flows: Some(vec![Flow::VisitingNursing, Flow::ClaimFile]),
+            ..Capabilities::default()
+        };
+        let station: Vec<Scenario> = bundled()
+            .into_iter()
+            .filter(|s| s.flows.contains(&Flow::VisitingNursing))
+            .collect();
+        assert_eq!(station.len(), 13);
+        let (mut visits, mut imports) = (0, 0);
+        for s in &station {
+            let client = match s.role() {
+                Role::ReceiptComputer => {
+                    imports += 1;
+                    assert_eq!(s.claimed_mode(), None, "{}", s.id);
+                    &recon
+                }
+                _ => {
+                    visits += 1;
+                    &app
+                }
+            };
+            assert_eq!(unclaimed(s, client), None, "{}", s.id);
+        }
+        assert_eq!((visits, imports), (9, 4));
+        // A レセコン scenario in a レセコン's mode still needs it claimed.
+        let face = bundled()
+            .into_iter()
+            .find(|s| s.role() == Role::ReceiptComputer && s.operator.mode == Mode::Face)
+            .unwrap();
+        assert_eq!(face.claimed_mode(), Some(Mode::Face));
+        assert!(unclaimed(&face, &recon).is_some());
     }
 }

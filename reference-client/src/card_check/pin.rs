@@ -93,6 +93,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 tries_left
             };
             let pin = self.talk.pin(shown)?;
+            if self.defects.has(Defect::KeepPin) {
+                crate::defect_acts::keep_pin(self.env.home.as_deref(), pin.expose());
+            }
             if self.defects.has(Defect::PinToOtherReader) {
                 self.switch_to_other_reader()?;
             }

@@ -2,6 +2,7 @@
 //! said, each returning a [`Reason`] that carries its facts (`docs/reports.md`, "Findings as
 //! data"). The checks hold no sentence of their own: one module per check's file.
 
+pub(super) mod kept;
 pub(super) mod logged;
 pub(super) mod steps;
 pub(super) mod tries;

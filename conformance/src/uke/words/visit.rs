@@ -35,6 +35,22 @@ pub(in crate::uke) fn station_file(path: &str) -> Reason {
     .message("uke/station-file")
 }
 
+/// The file at `path` is a 訪問看護ステーション's (the facility's 点数表 6) that could not be read
+/// far enough to say so itself: `UKE-file-reads` says why, and no 医科 check judges it.
+pub(in crate::uke) fn station_file_unread(path: &str) -> Reason {
+    Reason::new(
+        format!(
+            "{path} is the claim file of a 訪問看護ステーション (the facility's 点数表 6) and could \
+             not be read: UKE-file-reads says why"
+        ),
+        format!(
+            "{path} は訪問看護ステーション (施設の点数表 6) の請求ファイルで、読めなかった: \
+             理由は UKE-file-reads が示す"
+        ),
+    )
+    .message("uke/station-file-unread")
+}
+
 /// The client gave no result (`outcome`).
 pub(in crate::uke) fn no_result(outcome: &str) -> Reason {
     Reason::new(

@@ -16,6 +16,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("PIN-not-in-visual", "MHLW 事務連絡 2025-05-21 (マイナ資格確認アプリ: 目視確認では暗証番号 (PIN) は不要); MHLW 「オンライン資格確認（資格確認限定型）の導入が始まります」 (目視確認又は暗証番号); docs/service.md#public-api (visual と face は証明書のみ)"),
     ("PIN-not-reused", "docs/card.md#pins (回数はカードごとで、回復しない); docs/reader.md (差し替え・挿入のイベント)"),
     ("PIN-format", "docs/card.md#pins (形式; `verify_wrong_format`); jpki.go.jp FAQ (4 桁の利用者証明用暗証番号、6〜16 文字の署名用パスワード)"),
+    ("PIN-not-kept", "JPKI 利用者クライアントソフトの案内 (暗証番号は保存も記録もしない); OWASP「Password Storage Cheat Sheet」(パスワードを平文で保存しない); docs/client-protocol.md#the-clients-folders"),
     ("PIN-not-logged", "docs/reports.md#secrets; JPKI 利用者クライアントソフトの案内 (暗証番号は保存も記録もしない); OWASP「Logging Cheat Sheet」(パスワードをログに残さない)"),
     ("APDU-select-first", "docs/card.md#select と #power-on-state-mf-level (OpenSC #801: パスでの選択は失敗する; myna-card: MF レベルでの動作)"),
     ("APDU-cert-complete", "docs/card.md#read-binary (OpenSC, jpki-rs, myna, mnbcard の読み方); docs/card.md#status-words"),

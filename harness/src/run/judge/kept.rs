@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use mynakit_persona::Persona;
-use mynakit_timeline::{EventKind, KeptValue, TYPED_PASSWORD};
+use mynakit_timeline::{EventKind, KeptValue, TYPED_PASSWORD, TYPED_PIN};
 
 /// The client's private folders, made inside the scenario's folder: `HOME`, `TMPDIR` (also
 /// `TMP` and `TEMP`) and the working folder it starts in.
@@ -159,15 +159,107 @@ fn forms(values: &[(&'static str, String)]) -> Vec<(&'static str, &'static str, 
     forms
 }
 
-/// Searches `folders` for `values`; the event to record. Symlinks are never followed, and a
-/// file that cannot be read is skipped (it cannot be read back by anyone else either only if
-/// its mode says so, but the harness runs as the client's user).
-pub(crate) fn search(
+/// A PIN the operator typed as a file may hold it: in clear, as a whole word (between
+/// characters that are not ASCII letters or digits: a 4-digit PIN is also a piece of any longer
+/// number, a date, an amount, a hex digest or an id), or as the hex of a VERIFY's data, matched
+/// anywhere (an APDU written as hex is one long word), as reports find one to redact
+/// (`docs/reports.md`, "Secrets").
+struct PinForm {
+    /// `UTF-8`, `UTF-16LE`, `UTF-16BE` (clear) or `APDU hex`.
+    encoding: &'static str,
+    bytes: Vec<u8>,
+    /// Bytes per character of a clear form (1, or 2 for UTF-16); `None` for hex.
+    unit: Option<usize>,
+}
+
+/// The forms of each typed PIN searched ([`PinForm`]): clear in UTF-8 (also ASCII and
+/// Shift_JIS) and UTF-16, and the hex of its bytes (`1234` → `31323334`, `31 32 33 34`,
+/// `31:32:33:34`, upper and lower case).
+fn pin_forms<'a>(pins: impl IntoIterator<Item = &'a str>) -> Vec<PinForm> {
+    let mut out = Vec::new();
+    for pin in pins {
+        if pin.is_empty() || !pin.is_ascii() {
+            continue;
+        }
+        out.push(PinForm {
+            encoding: "UTF-8",
+            bytes: pin.as_bytes().to_vec(),
+            unit: Some(1),
+        });
+        let le: Vec<u8> = pin.bytes().flat_map(|b| [b, 0]).collect();
+        let be: Vec<u8> = pin.bytes().flat_map(|b| [0, b]).collect();
+        out.push(PinForm {
+            encoding: "UTF-16LE",
+            bytes: le,
+            unit: Some(2),
+        });
+        out.push(PinForm {
+            encoding: "UTF-16BE",
+            bytes: be,
+            unit: Some(2),
+        });
+        for upper in [true, false] {
+            let hex: Vec<String> = pin
+                .bytes()
+                .map(|b| {
+                    if upper {
+                        format!("{b:02X}")
+                    } else {
+                        format!("{b:02x}")
+                    }
+                })
+                .collect();
+            for separator in ["", " ", ":"] {
+                out.push(PinForm {
+                    encoding: "APDU hex",
+                    bytes: hex.join(separator).into_bytes(),
+                    unit: None,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The first place of `form` in `bytes` that counts ([`PinForm`]).
+fn find_pin(bytes: &[u8], form: &PinForm) -> Option<usize> {
+    let Some(unit) = form.unit else {
+        return memchr::memmem::find(bytes, &form.bytes);
+    };
+    // The character of `unit` bytes at `at`, when it is an ASCII one in this encoding.
+    let ascii_at = |at: usize| -> Option<u8> {
+        let c = bytes.get(at..at + unit)?;
+        match (unit, form.encoding) {
+            (1, _) => Some(c[0]),
+            (_, "UTF-16LE") => (c[1] == 0).then_some(c[0]),
+            _ => (c[0] == 0).then_some(c[1]),
+        }
+    };
+    let joins = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    memchr::memmem::find_iter(bytes, &form.bytes).find(|&at| {
+        // A UTF-16 text starts at an even offset (after a BOM or not).
+        if unit == 2 && at % 2 != 0 {
+            return false;
+        }
+        let before = at.checked_sub(unit).and_then(ascii_at);
+        let after = ascii_at(at + form.bytes.len());
+        !joins(before) && !joins(after)
+    })
+}
+
+/// Searches `folders` for `values` and for each PIN in `pins` (kind [`TYPED_PIN`],
+/// `PIN-not-kept`); the event to record. Symlinks are never followed, a file is read only up to
+/// a bound, and a file that cannot be read is skipped (it cannot be read back by anyone else
+/// either only if its mode says so, but the harness runs as the client's user). The folders are
+/// made empty for the run, so every file in them is one the client wrote during it.
+pub(crate) fn search<'a>(
     folders: &ClientFolders,
     values: &[(&'static str, String)],
+    pins: impl IntoIterator<Item = &'a str>,
     declared: Vec<String>,
 ) -> EventKind {
     let forms = forms(values);
+    let pin_forms = pin_forms(pins);
     let mut files = Vec::new();
     for (name, root) in folders.named() {
         walk(root, Path::new(name), &mut files);
@@ -197,6 +289,19 @@ pub(crate) fn search(
                     offset: offset as u64,
                     value: (*kind).to_owned(),
                     encoding: (*encoding).to_owned(),
+                });
+            }
+        }
+        for form in &pin_forms {
+            if found.len() >= FOUND_LIMIT {
+                break;
+            }
+            if let Some(offset) = find_pin(&bytes, form) {
+                found.push(KeptValue {
+                    path: shown.clone(),
+                    offset: offset as u64,
+                    value: TYPED_PIN.to_owned(),
+                    encoding: form.encoding.to_owned(),
                 });
             }
         }
@@ -271,12 +376,63 @@ mod tests {
         assert!(values.contains(&(TYPED_PASSWORD, "ABC123".to_owned())));
         assert!(!values.iter().any(|(_, v)| v == "1234"));
         std::fs::write(folders.home.join("session"), "pw=ABC123; 1234").unwrap();
-        let EventKind::Kept { found, .. } = search(&folders, &values, Vec::new()) else {
+        let EventKind::Kept { found, .. } = search(&folders, &values, [], Vec::new()) else {
             panic!("a kept event");
         };
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].value, TYPED_PASSWORD);
         assert_eq!(found[0].path, "home/session");
+    }
+
+    /// A typed PIN is found in a file as a whole word, in UTF-8 or UTF-16, or as the hex of a
+    /// VERIFY's data anywhere; never as a piece of a longer word (a date, an amount, an id).
+    #[test]
+    fn a_typed_pin_is_found_whole_or_as_hex_never_inside_a_longer_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let folders = ClientFolders::create(dir.path()).unwrap();
+        std::fs::write(
+            folders.home.join("amounts.csv"),
+            "20261234,112345,1234567,12.34,a1234b",
+        )
+        .unwrap();
+        std::fs::write(folders.work.join("last.txt"), "x\n1234\n").unwrap();
+        std::fs::create_dir_all(folders.home.join(".app")).unwrap();
+        let utf16: Vec<u8> = "pin:1234;"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        std::fs::write(folders.home.join(".app/state"), utf16).unwrap();
+        std::fs::write(folders.tmp.join("apdu.log"), "> 0020008004313233349000\n").unwrap();
+        let EventKind::Kept { found, files, .. } = search(&folders, &[], ["1234"], Vec::new())
+        else {
+            panic!("a kept event");
+        };
+        assert_eq!(files, 4);
+        let found: Vec<(&str, u64, &str, &str)> = found
+            .iter()
+            .map(|v| {
+                (
+                    v.path.as_str(),
+                    v.offset,
+                    v.value.as_str(),
+                    v.encoding.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("home/.app/state", 8, TYPED_PIN, "UTF-16LE"),
+                ("tmp/apdu.log", 12, TYPED_PIN, "APDU hex"),
+                ("work/last.txt", 2, TYPED_PIN, "UTF-8"),
+            ]
+        );
+        // A PIN of letters and digits (a 署名用 password) likewise.
+        std::fs::write(folders.work.join("last.txt"), "xABC123y ABC1234").unwrap();
+        let EventKind::Kept { found, .. } = search(&folders, &[], ["ABC123"], Vec::new()) else {
+            panic!("a kept event");
+        };
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]
@@ -310,7 +466,7 @@ mod tests {
             files,
             found,
             declared,
-        } = search(&folders, &values, vec!["home/.app/".into()])
+        } = search(&folders, &values, [], vec!["home/.app/".into()])
         else {
             panic!("a kept event");
         };

@@ -46,11 +46,14 @@ pub(super) fn start(
     Ok(Some(terminal.start()?))
 }
 
-/// A vendor's own scenario (one the suite data does not know) that leaves
-/// `unrecorded_sharing_consent` unset, judged by a suite before the day `refuse` became the
-/// default, gets `answer`, the default it was written against: a default made stricter later
-/// never FAILS it without a version (`docs/suites.md`). The bundled scenarios were rewritten for
-/// the new default, and each such change has its `stricter` line.
+/// A vendor's own scenario (one the suite data does not know) judged by a suite before a
+/// default of the world changed keeps the default it was written against: a default changed
+/// later never FAILS it without a version (`docs/suites.md`). `unrecorded_sharing_consent` left
+/// unset gets `answer` before the day `refuse` became the default (the bundled scenarios were
+/// rewritten for the new default, each such change with its `stricter` line); `bulk_delay_secs`
+/// left unset gets the standalone terminal's 60 s before the day a scenario's became
+/// [`SCENARIO_BULK_DELAY_SECS`](crate::scenario::SCENARIO_BULK_DELAY_SECS) (every bundled
+/// scenario with a bulk job sets its own).
 fn suite_defaults(
     scenario: &crate::scenario::Scenario,
     suite: mynakit_conformance::suite::Suite,
@@ -66,6 +69,14 @@ fn suite_defaults(
     let own = added(Subject::Scenario, scenario.file_id()).is_none();
     if unset && own && suite.predates(REFUSED_BY_DEFAULT_SINCE) {
         data.unrecorded_sharing_consent = UnrecordedSharing::Answer;
+    }
+    let bulk_unset = scenario
+        .given
+        .terminal
+        .as_ref()
+        .is_none_or(|given| given.bulk_delay_secs.is_none());
+    if bulk_unset && own && suite.predates(crate::scenario::BULK_DELAY_BOUNDED_SINCE) {
+        data.bulk_delay_secs = mynakit_terminal::TerminalData::default().bulk_delay_secs;
     }
 }
 
@@ -133,5 +144,42 @@ impl mynakit_terminal::Eligibility for ServiceEligibility {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_conformance::suite::Suite;
+    use mynakit_fixtures::Fixtures;
+
+    use super::suite_defaults;
+    use crate::scenario::{load_str, terminal_data, SCENARIO_BULK_DELAY_SECS};
+
+    /// A vendor's own scenario that leaves `bulk_delay_secs` unset gets 2 s under today's suite
+    /// and the 60 s it was written against under an earlier one; a scenario that sets it keeps
+    /// its own under every suite.
+    #[test]
+    fn a_vendors_unset_bulk_delay_keeps_the_default_of_its_suite() {
+        let scenario = |terminal: &str| {
+            let text = format!(
+                "id: vendor-bulk\ntitle: T\ngiven:\n  terminal:\n{terminal}operator:\n  mode: bulk\n  \
+                 insurance_card: {{InsurerNumber: \"06139992\", InsuredCardSymbol: \"1001\", \
+                 InsuredIdentificationNumber: \"2345\", InsuredBranchNumber: \"00\", Birthdate: \"19850412\"}}\n\
+                 expect:\n  outcome: eligible\n"
+            );
+            load_str(&text, "vendor-bulk.yaml", &Fixtures::bundled()).unwrap()
+        };
+        let delay = |s: &crate::scenario::Scenario, suite: Suite| {
+            let mut data = terminal_data(s).unwrap();
+            suite_defaults(s, suite, &mut data);
+            data.bulk_delay_secs
+        };
+        let earlier = Suite::of("2026-11-28").unwrap();
+        let unset = scenario("    encoding: utf-8\n");
+        assert_eq!(delay(&unset, Suite::latest()), SCENARIO_BULK_DELAY_SECS);
+        assert_eq!(delay(&unset, earlier), 60);
+        let set = scenario("    bulk_delay_secs: 5\n");
+        assert_eq!(delay(&set, Suite::latest()), 5);
+        assert_eq!(delay(&set, earlier), 5);
     }
 }
