@@ -175,8 +175,13 @@ fn write_page(
     header::write_meta(out, report, lang)?;
     writeln!(out, "</header>")?;
 
+    // The causes first, on the first screen whatever the run's size: what a reader of a bad
+    // day opens the page for (docs/reports.md, "The HTML report").
+    let rows = super::causes::rows(report);
+    let groups = super::causes::across(&rows);
+    causes::write_groups(out, &groups, lang)?;
     write_summary(out, report, lang, &counts)?;
-    write_all_problems(out, report, lang)?;
+    write_all_problems(out, &groups, lang)?;
 
     // The sections worst first, as the summary: what a reader opens the report for comes
     // first (stable: by id within a level).
@@ -186,7 +191,7 @@ fn write_page(
     for s in sections {
         let full = !detail.summarises(s);
         let yaml = yaml_place(report, s, &homes);
-        write_scenario(out, s, yaml, lang, full.then_some(&mut folds))?;
+        write_scenario(out, s, yaml, lang, &mut folds, full)?;
     }
     folds.finish(out)?;
     writeln!(out, "</body>")?;
@@ -233,8 +238,29 @@ fn write_summary(
     writeln!(out, "<tbody>")?;
     let mut ordered: Vec<&ScenarioReport> = report.scenarios.iter().collect();
     ordered.sort_by_key(|s| std::cmp::Reverse(s.level));
+    // The NOT-APPLICABLE runs of one reason are one row (a starter's run has hundreds).
+    let mut reasons: Vec<(String, Vec<&ScenarioReport>)> = Vec::new();
+    for &s in &ordered {
+        if s.level == Level::NotApplicable {
+            let reason = s.note_in(lang).unwrap_or_default().into_owned();
+            match reasons.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, runs)) => runs.push(s),
+                None => reasons.push((reason, vec![s])),
+            }
+        }
+    }
     for s in ordered {
-        write_summary_row(out, s, lang)?;
+        if s.level != Level::NotApplicable {
+            write_summary_row(out, s, lang)?;
+            continue;
+        }
+        let Some(at) = reasons.iter().position(|(_, runs)| runs[0].id == s.id) else {
+            continue;
+        };
+        match reasons[at].1.as_slice() {
+            [one] => write_summary_row(out, one, lang)?,
+            runs => write_not_applicable_row(out, &reasons[at].0, runs, lang)?,
+        }
     }
     writeln!(out, "</tbody>")?;
     writeln!(out, "</table>")?;
@@ -280,12 +306,14 @@ fn write_filter(
 /// follow from it folded under it, the modes of a scenario that fail the same way on one row.
 /// Each row links to its scenario and to the timeline events the cause cites: on paper the
 /// failures come before the scenario sections.
-fn write_all_problems(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
-    let rows = super::causes::rows(report);
-    let groups = super::causes::across(&rows);
+fn write_all_problems(
+    out: &mut String,
+    groups: &[super::causes::Across<'_>],
+    lang: Lang,
+) -> fmt::Result {
     writeln!(out, r#"<section id="problems">"#)?;
     writeln!(out, "<h2>{}</h2>", lang.t(msg::FAILURES_AND_WARNINGS))?;
-    if rows.is_empty() {
+    if groups.is_empty() {
         writeln!(
             out,
             r#"<p class="muted">{}</p>"#,
@@ -293,7 +321,6 @@ fn write_all_problems(out: &mut String, report: &RunReport, lang: Lang) -> fmt::
         )?;
         return writeln!(out, "</section>");
     }
-    causes::write_groups(out, &groups, lang)?;
     writeln!(out, r#"<table class="findings all-problems">"#)?;
     writeln!(
         out,
@@ -391,6 +418,38 @@ fn outcome_html(result: &RunResult, lang: Lang) -> String {
     }
 }
 
+/// The summary's one row for the NOT-APPLICABLE `runs` of one `reason`: the reason once, the
+/// runs (links to their sections) folded; the filter shows or hides them together.
+fn write_not_applicable_row(
+    out: &mut String,
+    reason: &str,
+    runs: &[&ScenarioReport],
+    lang: Lang,
+) -> fmt::Result {
+    let ids: Vec<&str> = runs.iter().map(|s| s.id.as_str()).collect();
+    let links: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            format!(
+                r##"<a href="#{}"><code>{}</code></a>"##,
+                fragment(id),
+                esc(id)
+            )
+        })
+        .collect();
+    writeln!(
+        out,
+        r#"<tr class="{}" data-level="{}" data-runs="{}"><td>{}</td><td><details class="na-runs"><summary>{}</summary>{}</details></td><td colspan="2"><span class="muted">{}</span></td><td></td><td></td><td></td></tr>"#,
+        class(Level::NotApplicable),
+        level_name(Level::NotApplicable).to_ascii_lowercase(),
+        esc(&ids.join(" ")),
+        badge(Level::NotApplicable, lang),
+        esc(&msg::runs(lang, runs.len())),
+        links.join(", "),
+        esc(reason)
+    )
+}
+
 fn write_summary_row(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
     let outcome = match (&s.result, s.note_in(lang)) {
         (Some(result), _) => outcome_html(result, lang),
@@ -468,7 +527,8 @@ fn write_scenario(
     s: &ScenarioReport,
     yaml: YamlPlace<'_>,
     lang: Lang,
-    folds: Option<&mut Folds>,
+    folds: &mut Folds,
+    full: bool,
 ) -> fmt::Result {
     writeln!(
         out,
@@ -485,12 +545,20 @@ fn write_scenario(
         esc(s.title_in(lang))
     )?;
     let t = |m| lang.t(m);
-    write_scenario_meta(out, s, lang)?;
-    write_scenario_notes(out, s, lang)?;
-    write_result(out, s, lang)?;
-    let Some(folds) = folds else {
+    if !full {
+        // A summarised run (PASSED, NOT-APPLICABLE): its facts and result folded, packed with
+        // the other folds in a large page; its row in the summary says what there is to say.
         writeln!(
             out,
+            r#"<details class="run"><summary>{}</summary>"#,
+            t(msg::FACTS_AND_RESULT)
+        )?;
+        let mut inside = String::new();
+        write_scenario_meta(&mut inside, s, lang)?;
+        write_scenario_notes(&mut inside, s, lang)?;
+        write_result(&mut inside, s, lang)?;
+        writeln!(
+            inside,
             r#"<p class="muted summarised">{}</p>"#,
             esc(&msg::summarised_section(
                 lang,
@@ -498,13 +566,18 @@ fn write_scenario(
                 s.timeline.len()
             ))
         )?;
+        folds.put(out, Fold::Summary, inside, lang)?;
+        writeln!(out, "</details>")?;
         writeln!(
             out,
             r##"<p class="top"><a href="#summary">{}</a></p>"##,
             t(msg::BACK_TO_SUMMARY)
         )?;
         return writeln!(out, "</section>");
-    };
+    }
+    write_scenario_meta(out, s, lang)?;
+    write_scenario_notes(out, s, lang)?;
+    write_result(out, s, lang)?;
     if timeline::drawn(s) {
         let cited = s
             .problems()
@@ -902,8 +975,10 @@ fn write_cited(
     writeln!(out, "</tbody></table></td></tr>")
 }
 
-/// A reference as written, its first `https://` URL (up to a space) made a link.
+/// A reference as written, its first `https://` URL (up to a space) made a link, mynakit's own
+/// pages cited as `mynakit docs PAGE` ([`docs_cited`](super::text::docs_cited)).
 fn reference(text: &str) -> String {
+    let text = &super::text::docs_cited(text);
     let Some(at) = text.find("https://") else {
         return esc(text);
     };

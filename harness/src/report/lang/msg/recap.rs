@@ -36,3 +36,22 @@ pub fn recap_open(lang: Lang, path: &str) -> String {
         Lang::Ja => format!("詳細: {path}"),
     }
 }
+
+/// How many runs a row of report.html folds (the NOT-APPLICABLE runs of one reason).
+pub fn runs(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::En, 1) => "1 run".to_owned(),
+        (Lang::En, n) => format!("{n} runs"),
+        (Lang::Ja, n) => format!("{n} 件の実行"),
+    }
+}
+
+/// `expect.outcome` as a cause: the outcome the scenarios expected and the one the client
+/// reported, which is what makes two runs' `expect.outcome` one cause (docs/reports.md,
+/// "Causes and consequences").
+pub fn outcome_cause(lang: Lang, check: &str, expected: &str, reported: &str) -> String {
+    match lang {
+        Lang::En => format!("{check} (expected {expected}, reported {reported})"),
+        Lang::Ja => format!("{check} (期待 {expected}、報告 {reported})"),
+    }
+}
