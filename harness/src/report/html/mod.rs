@@ -159,6 +159,9 @@ fn write_page(
         esc(&report.started_at)
     )?;
     writeln!(out, "<style>{STYLE}</style>")?;
+    if folds.packing() {
+        writeln!(out, "{}", packed::note_style(lang))?;
+    }
     writeln!(out, "<script>{SCRIPT}</script>")?;
     writeln!(out, "</head>")?;
     writeln!(out, "<body>")?;
@@ -191,7 +194,8 @@ fn write_page(
     for s in sections {
         let full = !detail.summarises(s);
         let yaml = yaml_place(report, s, &homes);
-        write_scenario(out, s, yaml, lang, &mut folds, full)?;
+        let caps = report.capabilities.as_ref();
+        write_scenario(out, s, yaml, lang, &mut folds, full, caps)?;
     }
     folds.finish(out)?;
     writeln!(out, "</body>")?;
@@ -529,6 +533,7 @@ fn write_scenario(
     lang: Lang,
     folds: &mut Folds,
     full: bool,
+    run_capabilities: Option<&mynakit_protocol::Capabilities>,
 ) -> fmt::Result {
     writeln!(
         out,
@@ -554,7 +559,7 @@ fn write_scenario(
             t(msg::FACTS_AND_RESULT)
         )?;
         let mut inside = String::new();
-        write_scenario_meta(&mut inside, s, lang)?;
+        write_scenario_meta(&mut inside, s, lang, run_capabilities)?;
         write_scenario_notes(&mut inside, s, lang)?;
         write_result(&mut inside, s, lang)?;
         writeln!(
@@ -566,7 +571,7 @@ fn write_scenario(
                 s.timeline.len()
             ))
         )?;
-        folds.put(out, Fold::Summary, inside, lang)?;
+        folds.put(out, Fold::Summary, inside)?;
         writeln!(out, "</details>")?;
         writeln!(
             out,
@@ -575,7 +580,7 @@ fn write_scenario(
         )?;
         return writeln!(out, "</section>");
     }
-    write_scenario_meta(out, s, lang)?;
+    write_scenario_meta(out, s, lang, run_capabilities)?;
     write_scenario_notes(out, s, lang)?;
     write_result(out, s, lang)?;
     if timeline::drawn(s) {
@@ -604,7 +609,12 @@ fn write_scenario(
 
 /// A scenario run's facts, under its title: its file, mode, run, rules, app, references,
 /// capabilities, duration and how the client ended.
-fn write_scenario_meta(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
+fn write_scenario_meta(
+    out: &mut String,
+    s: &ScenarioReport,
+    lang: Lang,
+    run_capabilities: Option<&mynakit_protocol::Capabilities>,
+) -> fmt::Result {
     writeln!(out, r#"<dl class="meta">"#)?;
     let t = |m| lang.t(m);
     writeln!(
@@ -668,15 +678,19 @@ fn write_scenario_meta(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt:
             refs.join("<br>")
         )?;
     }
-    writeln!(
-        out,
-        "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\">{}</dd>",
-        t(msg::CAPABILITIES),
-        s.capabilities.as_ref().map_or_else(
-            || t(msg::NONE_DECLARED).to_owned(),
-            |c| esc(&msg::capabilities(lang, c))
-        )
-    )?;
+    // The run's capabilities are the header's; a scenario states its own only when they differ
+    // (a merged report): a hundred failed runs repeated a 700-byte line.
+    if s.capabilities.is_none() || s.capabilities.as_ref() != run_capabilities {
+        writeln!(
+            out,
+            "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\">{}</dd>",
+            t(msg::CAPABILITIES),
+            s.capabilities.as_ref().map_or_else(
+                || t(msg::NONE_DECLARED).to_owned(),
+                |c| esc(&msg::capabilities(lang, c))
+            )
+        )?;
+    }
     writeln!(
         out,
         "<dt class=\"detail\">{}</dt><dd class=\"detail\">{}</dd>",
@@ -1066,12 +1080,54 @@ fn write_findings(
         )?;
         let mut table = String::new();
         writeln!(table, r#"<table class="findings">"#)?;
-        write_finding_rows(&mut table, s, &rest, None, None, lang)?;
+        write_finding_rows(&mut table, s, &rest[..passed], None, None, lang)?;
+        write_skipped_rows(&mut table, s, &rest[passed..], lang)?;
         writeln!(table, "</table>")?;
-        folds.put(out, Fold::Findings, table, lang)?;
+        folds.put(out, Fold::Findings, table)?;
         writeln!(out, "</details>")?;
     }
     Ok(())
+}
+
+/// The checks that did not apply (SKIPPED), a row per reason with their ids: a run has a hundred
+/// of them, most for the same few reasons (not a relying-party run, no claim file read), and a
+/// row each made them most of a failed run's bytes.
+fn write_skipped_rows(
+    out: &mut String,
+    s: &ScenarioReport,
+    skipped: &[&Finding],
+    lang: Lang,
+) -> fmt::Result {
+    if skipped.is_empty() {
+        return Ok(());
+    }
+    let mut reasons: Vec<(Level, String, Vec<&str>)> = Vec::new();
+    for f in skipped {
+        let reason = s.reason_in(f, lang).unwrap_or_else(|| f.reason.clone());
+        match reasons
+            .iter_mut()
+            .find(|(l, r, _)| *l == f.level && *r == reason)
+        {
+            Some((_, _, ids)) => ids.push(&f.check),
+            None => reasons.push((f.level, reason, vec![&f.check])),
+        }
+    }
+    writeln!(out, r#"<tbody class="skipped">"#)?;
+    for (level, reason, ids) in reasons {
+        let ids: Vec<String> = ids
+            .iter()
+            .map(|id| format!("<code>{}</code>", esc(id)))
+            .collect();
+        writeln!(
+            out,
+            r#"<tr class="{}"><td>{}</td><td>{}</td><td>{}</td><td></td></tr>"#,
+            class(level),
+            badge(level, lang),
+            ids.join(" "),
+            esc_raw(&reason)
+        )?;
+    }
+    writeln!(out, "</tbody>")
 }
 
 /// A レセコン scenario's requests and results, each file folded (open on screen for a
@@ -1127,7 +1183,7 @@ fn write_timeline(
         msg::events(lang, s.timeline.len()),
         lang.t(msg::TIMELINE_NOT_PRINTED)
     )?;
-    folds.put(out, Fold::Timeline, timeline_table(s, lang)?, lang)?;
+    folds.put(out, Fold::Timeline, timeline_table(s, lang)?)?;
     writeln!(out, "</details>")
 }
 

@@ -82,23 +82,18 @@ impl Folds {
 
     /// `html`, the inside of a fold of kind `fold`: written to `out`, or kept and a placeholder
     /// written (`data-fold`, the fold's key: its kind and number).
-    pub(super) fn put(
-        &mut self,
-        out: &mut String,
-        fold: Fold,
-        html: String,
-        lang: Lang,
-    ) -> fmt::Result {
+    pub(super) fn put(&mut self, out: &mut String, fold: Fold, html: String) -> fmt::Result {
         let Some(kept) = &mut self.packed else {
             out.push_str(&html);
             return Ok(());
         };
+        // The note a placeholder shows without scripts is the page's once ([`note_style`]): a
+        // page has hundreds of placeholders.
         writeln!(
             out,
-            r#"<div class="packed" data-fold="{}-{}"><p class="muted">{}</p></div>"#,
+            r#"<div class="packed" data-fold="{}-{}"></div>"#,
             fold.name(),
             kept.len(),
-            lang.t(msg::PACKED_FOLD)
         )?;
         kept.push((fold, html));
         Ok(())
@@ -130,6 +125,16 @@ impl Folds {
             base64::engine::general_purpose::STANDARD.encode(bytes)
         )
     }
+}
+
+/// The style rule that shows every placeholder's note, in `lang` (a CSS string: no quote or
+/// backslash of the note can end it).
+pub(super) fn note_style(lang: Lang) -> String {
+    let note = lang
+        .t(msg::PACKED_FOLD)
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    format!(r#"<style>div.packed::before {{ content: "{note}"; color: var(--muted); }}</style>"#)
 }
 
 /// The folds of a packed page, as the page's script reads them (for tests): each fold's key
