@@ -33,7 +33,7 @@ pub fn recap(report: &RunReport, page: Option<&str>, lang: Lang) -> Vec<String> 
         }
         lines.push(msg::recap_cause(
             lang,
-            &group.label(lang),
+            &msg::cause_label(lang, group.check, group.outcome.as_ref()),
             names.len(),
             &shown,
         ));

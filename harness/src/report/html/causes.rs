@@ -56,7 +56,7 @@ pub(super) fn write_groups(out: &mut String, groups: &[Across<'_>], lang: Lang) 
             r#"<tr class="{}"><td>{}</td><td><code>{}</code></td><td class="num">{}</td><td>{cell}</td></tr>"#,
             class(group.level),
             badge(group.level, lang),
-            esc(&group.label(lang)),
+            esc(&msg::cause_label(lang, group.check, group.outcome.as_ref())),
             group.rows.len()
         )?;
     }

@@ -34,7 +34,9 @@ use found::claimed;
 pub use found::{judged, note, unclaimed};
 pub use load::{load_errors_counted, load_message, scenarios_valid};
 mod recap;
-pub use recap::{outcome_cause, recap_cause, recap_heading, recap_more, recap_open, runs};
+pub use recap::{
+    cause_label, outcome_cause, recap_cause, recap_heading, recap_more, recap_open, runs,
+};
 mod setup;
 pub use setup::{max_failures_reached, setup_failure};
 mod tools;
