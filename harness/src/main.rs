@@ -111,11 +111,17 @@ enum Command {
         #[command(subcommand)]
         command: cli::scenario::ScenarioCommand,
     },
-    /// Drive a running `mynakit serve`.
+    /// Drive a running `mynakit serve`; each command waits at most --timeout seconds (10) for
+    /// its answer, `restart` its --for-ms and pcscd's 25 s more.
     Reader {
         /// The control endpoint of `mynakit serve`.
         #[arg(long, default_value = "http://127.0.0.1:7350")]
         control: String,
+        /// How long a command waits for the answer at most, in seconds (`restart`: its
+        /// --for-ms and pcscd's 25 s more); past it, it fails saying so.
+        #[arg(long, value_name = "SECS", default_value_t = 10,
+              value_parser = clap::value_parser!(u64).range(1..=600))]
+        timeout: u64,
         #[command(subcommand)]
         command: cli::reader::ReaderCommand,
     },
@@ -339,9 +345,11 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
     match cli.command {
         Command::Card { command } => cli::card::card_command(command, &fixtures, lang),
         Command::Serve(args) => cli::serve::serve_command(args, fixtures, lang),
-        Command::Reader { control, command } => {
-            cli::reader::reader_command(&control, command, lang)
-        }
+        Command::Reader {
+            control,
+            timeout,
+            command,
+        } => cli::reader::reader_command(&control, timeout, command, lang),
         Command::Run(args) => {
             if args.starts_a_program() {
                 cli::warn_if_real_root(lang);

@@ -291,6 +291,12 @@ pub(crate) fn files(
             Path::new(FOLDER).join("scenario.schema.json"),
             schema.to_owned(),
         ),
+        // The schema capabilities.yaml names, beside it: the vendor's repository has no
+        // docs/ of mynakit's.
+        (
+            Path::new(FOLDER).join("capabilities.schema.json"),
+            mynakit_harness::scenario::schema::capabilities_schema_json(),
+        ),
         (ci.workflow_path(), workflow),
     ]
 }
@@ -433,8 +439,9 @@ pub(crate) fn init(dir: &Path, files: Vec<(PathBuf, String)>) -> Result<Vec<Path
 }
 
 const CAPABILITIES: &str = "\
-# What your app does (docs/client-protocol.md, \"Capabilities\"; schema:
-# docs/capabilities.schema.json). Scenarios it does not claim are NOT-APPLICABLE, not FAILED.
+# yaml-language-server: $schema=capabilities.schema.json
+# What your app does (`mynakit docs client-protocol`, \"Capabilities\"; schema:
+# capabilities.schema.json beside this file). Scenarios it does not claim are NOT-APPLICABLE, not FAILED.
 # Edit to match your app: a レセコン is `role: receipt-computer` with `modes: [insurance-card, face]`.
 role: card-app
 modes: [pin, visual]
@@ -443,7 +450,7 @@ flows: [registration]
 
 const SCENARIO: &str = "\
 # yaml-language-server: $schema=../scenario.schema.json
-# Your own scenario (docs/scenarios.md): copy it to write more. `mynakit scenario check
+# Your own scenario (`mynakit docs scenarios`): copy it to write more. `mynakit scenario check
 # mynakit/scenarios` checks them; {CI_FILE} runs them beside the bundled ones.
 id: our-app-eligible-pin
 title: Our app confirms an eligible employee in PIN mode with one VERIFY
@@ -461,8 +468,9 @@ expect:
 
 /// [`CAPABILITIES`] with its comments in Japanese (`--lang ja`); the YAML itself the same.
 const CAPABILITIES_JA: &str = "\
-# このアプリができること（docs/client-protocol.md「Capabilities」、スキーマ:
-# docs/capabilities.schema.json）。宣言しないシナリオは不合格ではなく対象外（NOT-APPLICABLE）になります。
+# yaml-language-server: $schema=capabilities.schema.json
+# このアプリができること（`mynakit docs client-protocol`「Capabilities」、スキーマ:
+# このファイルの隣の capabilities.schema.json）。宣言しないシナリオは不合格ではなく対象外（NOT-APPLICABLE）になります。
 # アプリに合わせて編集してください。レセコンは `role: receipt-computer`、`modes: [insurance-card, face]` です。
 role: card-app
 modes: [pin, visual]
@@ -473,7 +481,7 @@ flows: [registration]
 /// values and checks the same.
 const SCENARIO_JA: &str = "\
 # yaml-language-server: $schema=../scenario.schema.json
-# 自分のシナリオ（docs/scenarios.md）: コピーして増やしてください。`mynakit scenario check
+# 自分のシナリオ（`mynakit docs scenarios`）: コピーして増やしてください。`mynakit scenario check
 # mynakit/scenarios` で検査でき、{CI_FILE}は同梱のシナリオと一緒に実行します。
 id: our-app-eligible-pin
 title: Our app confirms an eligible employee in PIN mode with one VERIFY
@@ -637,9 +645,10 @@ mod tests {
         assert!(en.title_ja.is_none());
         assert!(ja.title_ja.take().is_some_and(|t| !t.is_ascii()));
         assert_eq!(en, ja);
+        // Every comment in Japanese, but the editor's schema line, which is the same in both.
         assert!(CAPABILITIES_JA
             .lines()
-            .filter(|l| l.starts_with('#'))
+            .filter(|l| l.starts_with('#') && !l.starts_with("# yaml-language-server:"))
             .all(|l| !l.is_ascii()));
     }
 
@@ -686,7 +695,9 @@ mod tests {
         }
         // English as it was.
         let en = files("{}", false, Ci::Github, &Install::Source, Lang::En);
-        assert!(en[3]
+        assert!(en
+            .last()
+            .unwrap()
             .1
             .contains("      # Build your app here, so that the client command"));
     }

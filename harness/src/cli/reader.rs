@@ -1,6 +1,8 @@
 //! `mynakit reader …`: drives a running `mynakit serve` through its control endpoint
 //! (`docs/reader.md`).
 
+use std::time::Duration;
+
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
 use mynakit_harness::report::lang::msg;
@@ -126,33 +128,58 @@ fn segment(text: &str) -> String {
         .collect()
 }
 
+/// How long `serve` may take over `restart` beyond its `for_ms`: pcscd's wait for the reader to
+/// be listed again (`serve::control::stack_faults`, 25 s).
+const RESTART_LISTED_WITHIN: Duration = Duration::from_secs(25);
+
+/// One request to the control endpoint, waiting at most `wait` for its answer; the answer's
+/// JSON, or its `error`.
+fn call(
+    url: &str,
+    wait: Duration,
+    method: &str,
+    body: Option<serde_json::Value>,
+    lang: Lang,
+) -> anyhow::Result<serde_json::Value> {
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(wait))
+        .build()
+        .new_agent();
+    let sent = match (method, body) {
+        ("GET", _) => agent.get(url).call(),
+        (_, Some(body)) => agent.post(url).send_json(body),
+        (_, None) => agent.post(url).send_empty(),
+    };
+    let mut response = match sent {
+        Err(ureq::Error::Timeout(_)) => {
+            anyhow::bail!("{}", msg::no_answer_within(lang, url, wait.as_secs()))
+        }
+        other => other.with_context(|| msg::serve_running(lang, url))?,
+    };
+    let status = response.status();
+    let value: serde_json::Value = response.body_mut().read_json()?;
+    if !status.is_success() {
+        anyhow::bail!("{}", value["error"].as_str().unwrap_or("request failed"));
+    }
+    Ok(value)
+}
+
+/// Runs `command` against the control endpoint `control`, waiting at most `timeout` seconds for
+/// the answer (a `serve` that accepts and never answers must not hold a vendor's CI for ever).
 pub(crate) fn reader_command(
     control: &str,
+    timeout: u64,
     command: ReaderCommand,
     lang: Lang,
 ) -> anyhow::Result<bool> {
     let base = control.trim_end_matches('/');
-    let call = |method: &str,
-                path: String,
-                body: Option<serde_json::Value>|
-     -> anyhow::Result<serde_json::Value> {
-        let url = format!("{base}{path}");
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .new_agent();
-        let mut response = match (method, body) {
-            ("GET", _) => agent.get(&url).call(),
-            (_, Some(body)) => agent.post(&url).send_json(body),
-            (_, None) => agent.post(&url).send_empty(),
-        }
-        .with_context(|| msg::serve_running(lang, &url))?;
-        let status = response.status();
-        let value: serde_json::Value = response.body_mut().read_json()?;
-        if !status.is_success() {
-            anyhow::bail!("{}", value["error"].as_str().unwrap_or("request failed"));
-        }
-        Ok(value)
+    let mut wait = Duration::from_secs(timeout);
+    if let ReaderCommand::Restart { for_ms, .. } = &command {
+        wait += Duration::from_millis(*for_ms) + RESTART_LISTED_WITHIN;
+    }
+    let call = |method: &str, path: String, body: Option<serde_json::Value>| {
+        call(&format!("{base}{path}"), wait, method, body, lang)
     };
     let value = match command {
         ReaderCommand::Status => call("GET", "/readers".into(), None)?,

@@ -291,12 +291,19 @@ fn serve_until_ctrl_c(
             mynakit_fixtures::output::WriteMode::Replace,
         )
     });
+    // Within 1 s of the signal whatever is under way (docs/serve.md, "Stopping"): the
+    // revocation service gets the control endpoint's grace, and work still running on the
+    // runtime's threads (a `restart` sleeping out its `for_ms`) is left behind rather than
+    // waited for, as dropping the runtime would.
+    if let Some(revocation) = &revocation {
+        let _ = revocation.stop.send(true);
+    }
     drop(served);
     if let Some(revocation) = revocation {
-        let _ = revocation.stop.send(true);
-        let _ = runtime.block_on(revocation.task);
+        let _ = runtime
+            .block_on(async { tokio::time::timeout(serve::CONTROL_GRACE, revocation.task).await });
     }
-    drop(runtime);
+    runtime.shutdown_timeout(serve::CONTROL_GRACE);
     served_until?;
     written.transpose()?;
     Ok(true)

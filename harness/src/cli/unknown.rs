@@ -36,7 +36,15 @@ pub(crate) fn tags<'a>(
         .tags()
         .into_iter()
         .filter(|tag| !known.contains(tag))
-        .map(|tag| with_near(msg::unknown_tag(lang, tag), &near(tag, &known), lang))
+        .map(|tag| match near(tag, &known).as_slice() {
+            // Nothing near it: the tags there are, so the next try can be one of them.
+            [] => format!(
+                "{} ({})",
+                msg::unknown_tag(lang, tag),
+                msg::known_tags(lang, &known)
+            ),
+            near => with_near(msg::unknown_tag(lang, tag), near, lang),
+        })
         .collect()
 }
 
@@ -70,5 +78,16 @@ mod tests {
         assert_eq!(said.len(), 1, "pin is a tag: {said:?}");
         assert!(said[0].contains("`misson`"), "{said:?}");
         assert!(said[0].contains("did you mean: mission"), "{said:?}");
+        // Nothing near: every tag the scenarios have.
+        let selection = Selection::parse(&["tag:zzzz".into()], &[]).unwrap();
+        let said = tags(&selection, bundled.iter(), Lang::En);
+        assert!(said[0].contains("`zzzz`"), "{said:?}");
+        assert!(said[0].contains("tags there are: "), "{said:?}");
+        assert!(
+            said[0].contains("mission") && said[0].contains("pin"),
+            "{said:?}"
+        );
+        let ja = tags(&selection, bundled.iter(), Lang::Ja);
+        assert!(ja[0].contains("あるタグ: "), "{ja:?}");
     }
 }

@@ -13,9 +13,11 @@
 //! - a finding citing nothing stands alone.
 //!
 //! The head of a group (its cause) is the finding that names both the answer and the outcome
-//! when there is one, else its first (worst) finding; the rest follow from it. Runs of one
-//! scenario in several modes whose causes are the same (the same checks, the same words entry)
-//! are one row with their modes ([`rows`]).
+//! when there is one, else its first (worst) check, else its first finding; the rest follow
+//! from it. Causes are checks: a group of expectations only whose events a check of another
+//! group cites too follows from that check (the check says what the client did; the
+//! expectation, what it came to). Runs of one scenario in several modes whose causes are the
+//! same (the same checks, the same words entry) are one row with their modes ([`rows`]).
 
 use mynakit_conformance::{Finding, Level};
 use mynakit_timeline::{EventKind, Source};
@@ -72,12 +74,37 @@ pub fn of_scenario(s: &ScenarioReport) -> Vec<Cause<'_>> {
             None => groups.push((act, vec![f])),
         }
     }
+    let mut groups: Vec<Vec<&Finding>> = groups.into_iter().map(|(_, g)| g).collect();
+    // An expectation a check explains follows from that check, wherever it was grouped.
+    let mut i = 0;
+    while i < groups.len() {
+        let explained_by = groups[i]
+            .iter()
+            .all(|f| is_expectation(f))
+            .then(|| {
+                groups.iter().position(|other| {
+                    other
+                        .iter()
+                        .any(|c| !is_expectation(c) && groups[i].iter().any(|e| explains(s, c, e)))
+                })
+            })
+            .flatten();
+        match explained_by {
+            Some(at) if at != i => {
+                let moved = groups.remove(i);
+                let at = if at > i { at - 1 } else { at };
+                groups[at].extend(moved);
+            }
+            _ => i += 1,
+        }
+    }
     groups
         .into_iter()
-        .map(|(_, mut findings)| {
+        .map(|mut findings| {
             let head = findings
                 .iter()
                 .position(|f| names_answer_and_outcome(f))
+                .or_else(|| findings.iter().position(|f| !is_expectation(f)))
                 .unwrap_or(0);
             let head = findings.remove(head);
             Cause {
@@ -86,6 +113,48 @@ pub fn of_scenario(s: &ScenarioReport) -> Vec<Cause<'_>> {
             }
         })
         .collect()
+}
+
+/// Whether `check` says what the client did that `expectation` found: they cite an event in
+/// common, or the expectation is about a card's PIN tries (`expect.cards.<card>.pins.<pin>`,
+/// judged on the card, citing no event) and the check cites a VERIFY, the command that spends
+/// them.
+fn explains(s: &ScenarioReport, check: &Finding, expectation: &Finding) -> bool {
+    if expectation.events.iter().any(|e| check.events.contains(e)) {
+        return true;
+    }
+    let about_tries = expectation
+        .check
+        .strip_prefix("expect.cards.")
+        .is_some_and(|rest| rest.contains(".pins."));
+    about_tries && check.events.iter().any(|&e| is_verify(s, e))
+}
+
+/// Whether timeline event `index` is a VERIFY sent to the card.
+fn is_verify(s: &ScenarioReport, index: usize) -> bool {
+    let Some(EventKind::Apdu { command, .. }) = s.timeline.get(index).map(|e| &e.kind) else {
+        return false;
+    };
+    let hex: String = command
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(4)
+        .collect();
+    let byte = |at: usize| {
+        hex.get(at..at + 2)
+            .and_then(|b| u8::from_str_radix(b, 16).ok())
+    };
+    match (byte(0), byte(2)) {
+        (Some(cla), Some(ins)) => {
+            mynakit_apdu::Instruction::of(cla, ins) == mynakit_apdu::Instruction::Verify
+        }
+        _ => false,
+    }
+}
+
+/// An expectation of the scenario file (`expect.…`), as against a check of the suite.
+fn is_expectation(f: &Finding) -> bool {
+    f.check.starts_with("expect.")
 }
 
 fn act_of(s: &ScenarioReport, f: &Finding, n: usize) -> Act {
@@ -209,6 +278,9 @@ pub fn problems_causes_first(s: &ScenarioReport) -> Vec<&Finding> {
 pub struct Across<'a> {
     /// The check that says what the client did.
     pub check: &'a str,
+    /// For `expect.outcome`: the outcome expected and the one reported, the same in every row
+    /// (an outcome unlike the one expected is not one cause across unrelated scenarios).
+    pub outcome: Option<(String, String)>,
     /// The cause's level.
     pub level: Level,
     /// The failures table's rows with this cause, in its order.
@@ -240,13 +312,15 @@ pub fn across<'a>(rows: &'a [Row<'a>]) -> Vec<Across<'a>> {
     let mut groups: Vec<Across<'a>> = Vec::new();
     for row in rows {
         let (check, level) = (row.cause.head.check.as_str(), row.cause.level());
+        let outcome = outcomes_of(row);
         match groups
             .iter_mut()
-            .find(|g| g.check == check && g.level == level)
+            .find(|g| g.check == check && g.level == level && g.outcome == outcome)
         {
             Some(group) => group.rows.push(row),
             None => groups.push(Across {
                 check,
+                outcome,
                 level,
                 rows: vec![row],
             }),
@@ -254,6 +328,27 @@ pub fn across<'a>(rows: &'a [Row<'a>]) -> Vec<Across<'a>> {
     }
     groups.sort_by_key(|g| (std::cmp::Reverse(g.level), std::cmp::Reverse(g.rows.len())));
     groups
+}
+
+/// For a row whose cause is `expect.outcome`: the outcome expected and the one reported, from
+/// the judged facts; a report read back from report.json has none, and its reason names both,
+/// quoted (``expected `eligible`, the client reported `card-error` ``), else stands for them.
+fn outcomes_of(row: &Row<'_>) -> Option<(String, String)> {
+    if row.cause.head.check != "expect.outcome" {
+        return None;
+    }
+    if let Some(super::facts::Judged::Outcome {
+        expected, reported, ..
+    }) = row.scenario.judged.get("expect.outcome")
+    {
+        return Some((expected.clone(), reported.clone()));
+    }
+    let reason = &row.cause.head.reason;
+    let quoted: Vec<&str> = reason.split('`').skip(1).step_by(2).collect();
+    match quoted.as_slice() {
+        [expected, reported, ..] => Some(((*expected).to_owned(), (*reported).to_owned())),
+        _ => Some((reason.clone(), String::new())),
+    }
 }
 
 /// The runs of `report` whose every cause is already a row of an earlier run of the same
@@ -408,8 +503,9 @@ mod tests {
     #[test]
     fn a_finding_citing_another_event_is_another_cause() {
         let mut s = shows_lost_as_valid("expired-eligibility");
-        // An expectation on the welcome line, not the result: not the result's consequence.
-        s.expectations[1].events = vec![0];
+        // An expectation on an event no check cites, not the result: not the result's
+        // consequence, and no check explains it.
+        s.expectations[1].events = vec![5];
         let heads: Vec<_> = of_scenario(&s)
             .iter()
             .map(|c| c.head.check.clone())
@@ -420,6 +516,98 @@ mod tests {
                 "SVC-invalid-shown",
                 "expect.fields.DisqualificationDate",
                 "UKE-insurer"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_expectation_a_check_explains_follows_from_that_check() {
+        let mut s = shows_lost_as_valid("expired-eligibility");
+        // The expectation cites the answer a check cites too: the check says what the client
+        // did, and comes first, in a group of its own or not.
+        s.expectations[1].events = vec![0, 1];
+        s.checks[0].facts = Facts::default();
+        s.checks[1].facts = Facts::default();
+        let causes = of_scenario(&s);
+        let heads: Vec<_> = causes.iter().map(|c| c.head.check.as_str()).collect();
+        // expect.outcome cites only the result line, which no check cites: its own cause.
+        assert_eq!(
+            heads,
+            ["expect.outcome", "SVC-invalid-shown", "UKE-insurer"],
+            "{causes:#?}"
+        );
+        let follows: Vec<_> = causes[1].follows.iter().map(|f| f.check.as_str()).collect();
+        assert_eq!(
+            follows,
+            [
+                "SVC-result-rests-on-answer",
+                "expect.fields.DisqualificationDate"
+            ]
+        );
+        // In one group, the check heads it even when an expectation comes first.
+        s.expectations[1].events = vec![0];
+        let causes = of_scenario(&s);
+        assert_eq!(causes[1].head.check, "SVC-invalid-shown");
+        let follows: Vec<_> = causes[1].follows.iter().map(|f| f.check.as_str()).collect();
+        assert_eq!(
+            follows,
+            [
+                "expect.fields.DisqualificationDate",
+                "SVC-result-rests-on-answer"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cards_pin_tries_follow_from_the_check_citing_its_verify() {
+        // `verify-in-visual`: a VERIFY sent in visual mode, and the card has a try fewer.
+        let mut s = sample::scenario("visual-mode", "visual", Level::Failed);
+        s.timeline = vec![sample::apdu(&s.run_id, 10, "0020008004********", "9000")];
+        let mut tries = failed("expect.cards.employee.pins.auth", &[], Facts::default());
+        tries.reason = "expected 3 tries left, the card has 2".to_owned();
+        s.expectations = vec![tries];
+        s.checks = vec![failed("PIN-one-verify", &[0], Facts::default())];
+        let causes = of_scenario(&s);
+        assert_eq!(causes.len(), 1, "{causes:#?}");
+        assert_eq!(causes[0].head.check, "PIN-one-verify");
+        assert_eq!(
+            causes[0].follows[0].check,
+            "expect.cards.employee.pins.auth"
+        );
+        // A check citing another command explains no tries.
+        s.timeline = vec![sample::apdu(&s.run_id, 10, "00A4040C", "9000")];
+        assert_eq!(of_scenario(&s).len(), 2);
+    }
+
+    #[test]
+    fn expect_outcome_is_one_cause_only_for_the_same_outcomes() {
+        let failing = |id: &str, reported: &str| {
+            let mut s = sample::scenario(id, id, Level::Failed);
+            s.checks.clear();
+            s.expectations = vec![failed("expect.outcome", &[], Facts::default())];
+            s.expectations[0].reason =
+                format!("expected `eligible`, the client reported `{reported}`");
+            s
+        };
+        let mut report = sample::report();
+        report.scenarios = vec![
+            failing("a", "card-error"),
+            failing("b", "ineligible"),
+            failing("c", "card-error"),
+        ];
+        let rows = rows(&report);
+        let groups = across(&rows);
+        type Outcomes = Option<(String, String)>;
+        let seen: Vec<(Outcomes, Vec<&str>)> = groups
+            .iter()
+            .map(|g| (g.outcome.clone(), g.names()))
+            .collect();
+        let pair = |e: &str, r: &str| Some((e.to_owned(), r.to_owned()));
+        assert_eq!(
+            seen,
+            [
+                (pair("eligible", "card-error"), vec!["a", "c"]),
+                (pair("eligible", "ineligible"), vec!["b"]),
             ]
         );
     }

@@ -37,7 +37,7 @@ pub mod schema;
 mod setup_failure;
 pub(crate) mod suite;
 mod terminal_files;
-mod text;
+pub(crate) mod text;
 pub mod untrusted;
 
 pub use apdu_figures::ApduFigures;

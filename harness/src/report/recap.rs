@@ -31,7 +31,12 @@ pub fn recap(report: &RunReport, page: Option<&str>, lang: Lang) -> Vec<String> 
         if names.len() > NAMES {
             shown.push_str(", …");
         }
-        lines.push(msg::recap_cause(lang, group.check, names.len(), &shown));
+        lines.push(msg::recap_cause(
+            lang,
+            &msg::cause_label(lang, group.check, group.outcome.as_ref()),
+            names.len(),
+            &shown,
+        ));
     }
     if groups.len() > CAUSES {
         lines.push(msg::recap_more(lang, groups.len() - CAUSES));

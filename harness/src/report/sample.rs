@@ -39,7 +39,7 @@ fn event(run: &str, t_us: u64, source: Source, kind: EventKind) -> Event {
     }
 }
 
-fn apdu(run: &str, t_us: u64, command: &str, response: &str) -> Event {
+pub(crate) fn apdu(run: &str, t_us: u64, command: &str, response: &str) -> Event {
     event(
         run,
         t_us,

@@ -600,6 +600,10 @@ pub enum ControlError {
     Serve(#[source] std::io::Error),
 }
 
+/// How long a stop of `serve` gives an open control connection (a request half sent, a
+/// `restart` waiting for pcscd) before dropping it.
+pub const CONTROL_GRACE: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Serves the control endpoint on `listener` (already bound, so clients can connect as soon as
 /// the caller announces it) until `shutdown` completes.
 pub async fn control_loop(
@@ -618,11 +622,16 @@ pub async fn control_loop(
         timeline: served.timeline.clone(),
         terminal: served.terminal.as_ref().map(|t| t.terminal().clone()),
     };
-    // The one HTTP listener of mynakit: head and body deadlines, and a stop that stops.
+    // The one HTTP listener of mynakit: head and body deadlines, and a stop that stops: a
+    // shorter grace than the default, so that `serve` ends within 1 s of SIGTERM whatever a
+    // control client holds open (docs/serve.md, "Stopping").
     mynakit_listener::serve(
         listener,
         control::router(state),
-        mynakit_listener::Limits::default(),
+        mynakit_listener::Limits {
+            shutdown_grace: CONTROL_GRACE,
+            ..mynakit_listener::Limits::default()
+        },
         shutdown,
     )
     .await

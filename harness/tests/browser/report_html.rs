@@ -537,3 +537,61 @@ fn chromium_filters_the_japanese_page_with_the_same_links() {
         "?only=failed"
     );
 }
+
+/// The page of a bad day (`--defect verify-in-visual`: a hundred runs FAILED of the bundled
+/// set) as Chromium builds it: the verdict, then the causes (`#by-cause`) before any long
+/// table, and no fold unpacked at load: each waits, packed, until it is opened
+/// (docs/reports.md, "Sizes").
+#[test]
+fn a_bad_days_page_shows_its_causes_first_and_unpacks_nothing_at_load() {
+    if let Err(why) = chromium_version() {
+        assert!(std::env::var_os("CI").is_none(), "CI is set: {why}");
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("r");
+    let out = common::mynakit()
+        .args([
+            "run",
+            "--transport",
+            "in-process",
+            "--defect",
+            "verify-in-visual",
+        ])
+        .arg("--report-dir")
+        .arg(&reports)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", common::text(&out));
+    let page = reports.join("report.html");
+    let written = std::fs::read_to_string(&page).unwrap();
+    assert!(written.len() <= 2_000_000, "{} bytes", written.len());
+    let placeholders = written
+        .matches(r#"<div class="packed" data-fold=""#)
+        .count();
+    assert!(placeholders > 100, "{placeholders}");
+
+    let profile = tempfile::tempdir().unwrap();
+    let dom = dump_dom(&page, profile.path());
+    let (verdict, causes, summary) = (
+        dom.find("scenarios FAILED.").unwrap(),
+        dom.find(r#"<section id="by-cause">"#).unwrap(),
+        dom.find(r#"<section id="summary">"#).unwrap(),
+    );
+    assert!(
+        verdict < causes && causes < summary,
+        "{verdict} {causes} {summary}"
+    );
+    let table = part(&dom, r#"<section id="by-cause">"#, "</section>");
+    assert!(table.contains("<code>PIN-one-verify</code>"), "{table}");
+    assert!(
+        table.contains(r##"<a href="#"##),
+        "each scenario linked: {table}"
+    );
+    assert_eq!(
+        dom.matches(r#"<div class="packed" data-fold=""#).count(),
+        placeholders,
+        "a fold was unpacked at load"
+    );
+}

@@ -23,14 +23,15 @@ fn yaml(path: &Path) -> Value {
     mynakit_fixtures::yaml::from_file(path).unwrap()
 }
 
-const WRITTEN: [&str; 4] = [
+const WRITTEN: [&str; 5] = [
     "mynakit/capabilities.yaml",
     "mynakit/scenarios/our-app-eligible-pin.yaml",
     "mynakit/scenario.schema.json",
+    "mynakit/capabilities.schema.json",
     ".github/workflows/mynakit.yml",
 ];
 
-/// init writes the four files; its scenario passes `scenario check` and runs with the reference
+/// init writes the five files; its scenario passes `scenario check` and runs with the reference
 /// client under the written capabilities; a second init refuses and changes nothing.
 #[test]
 fn init_writes_a_starting_point_that_checks_and_runs() {

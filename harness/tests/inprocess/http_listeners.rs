@@ -354,3 +354,104 @@ fn a_slow_head_is_cut_at_the_shared_deadline() {
         "cut before the 30 s deadline: {last:?}"
     );
 }
+
+/// `serve` stops on SIGTERM in every state a vendor's CI leaves it in: idle, with an idle
+/// keep-alive connection after an answer, with peers holding half-sent requests, and signalled
+/// during start-up, before its banner (docs/serve.md, "Stopping": within 1 s). The bound
+/// asserted is generous (a loaded machine); the times are printed, for the record.
+#[test]
+fn serve_stops_on_sigterm_in_every_state() {
+    use rustix::process::Signal;
+    type Peers = fn(SocketAddr) -> Vec<TcpStream>;
+    let states: [(&str, Peers); 3] = [
+        ("idle", |_| Vec::new()),
+        ("keep-alive", |addr| {
+            let mut stream = TcpStream::connect(addr).unwrap();
+            stream
+                .write_all(b"GET /readers HTTP/1.1\r\nHost: x\r\n\r\n")
+                .unwrap();
+            let mut buffer = [0u8; 4096];
+            let n = stream.read(&mut buffer).unwrap();
+            assert!(buffer[..n].starts_with(b"HTTP/1.1 200"), "an answer first");
+            vec![stream]
+        }),
+        ("half-sent requests", stalled_peers),
+    ];
+    for (state, peers_of) in states {
+        let mut server = control();
+        let peers = peers_of(server.addr);
+        let asked = Instant::now();
+        server.signal(Signal::TERM);
+        let ended = server.exited_within(Duration::from_secs(5));
+        let took = asked.elapsed();
+        let (code, stderr) = ended.unwrap_or_else(|| panic!("serve ({state}): still running"));
+        assert_eq!(code, Some(0), "serve ({state}): {stderr}");
+        eprintln!("serve ({state}): stopped {took:?} after SIGTERM");
+        drop(peers);
+    }
+    // During start-up: the signal is heard once the readers are up.
+    let mut child = common::mynakit()
+        .args(["serve", "--pcscd", "none", "--control", &free_control()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    let asked = Instant::now();
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(i32::try_from(child.id()).unwrap()).unwrap(),
+        Signal::TERM,
+    )
+    .unwrap();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if asked.elapsed() > Duration::from_secs(5) {
+            let _ = child.kill();
+            panic!("serve (start-up): still running 5 s after SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    eprintln!(
+        "serve (start-up): stopped {:?} after SIGTERM ({status})",
+        asked.elapsed()
+    );
+}
+
+/// `mynakit reader` against a `serve` that accepts and never answers fails after its
+/// `--timeout`, saying so, rather than waiting for ever (docs/serve.md, "Control endpoint").
+#[test]
+fn a_reader_command_gives_up_on_a_server_that_never_answers() {
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = silent.local_addr().unwrap();
+    let held = std::thread::spawn(move || {
+        // Accept, read nothing, answer nothing; hold the connection until the reader gives up.
+        let (stream, _) = silent.accept().unwrap();
+        std::thread::sleep(Duration::from_secs(8));
+        drop(stream);
+    });
+    let asked = Instant::now();
+    let out = common::mynakit()
+        .args([
+            "reader",
+            "--control",
+            &format!("http://{addr}"),
+            "--timeout",
+            "1",
+        ])
+        .arg("status")
+        .output()
+        .unwrap();
+    let took = asked.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("no answer from `mynakit serve` within 1 s"),
+        "{stderr}"
+    );
+    assert!(took < Duration::from_secs(7), "gave up after {took:?}");
+    eprintln!("reader status: gave up after {took:?}");
+    held.join().unwrap();
+}

@@ -1,6 +1,7 @@
-//! The failures' causes across scenarios, above the failures table (docs/reports.md, "Causes
-//! and consequences"): a row per cause with how many scenarios it fails and links to them, so
-//! that one defect failing a hundred scenarios reads as one line first.
+//! The failures' causes across scenarios, right under the run's verdict (docs/reports.md,
+//! "Causes and consequences"): a row per cause with how many scenarios it fails and links to
+//! them, so that one defect failing a hundred scenarios reads as one line on the first screen,
+//! before any long table.
 
 use std::fmt::{self, Write};
 
@@ -11,9 +12,14 @@ use crate::report::lang::{msg, Lang};
 /// How many scenarios a cause's row links to before folding the rest.
 const SHOWN: usize = 6;
 
-/// The table of `groups`, worst first and the most scenarios first.
+/// The table of `groups`, worst first and the most scenarios first (`#by-cause`); nothing
+/// when the run has no problem.
 pub(super) fn write_groups(out: &mut String, groups: &[Across<'_>], lang: Lang) -> fmt::Result {
-    writeln!(out, "<h3>{}</h3>", lang.t(msg::BY_CAUSE))?;
+    if groups.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, r#"<section id="by-cause">"#)?;
+    writeln!(out, "<h2>{}</h2>", lang.t(msg::BY_CAUSE))?;
     writeln!(out, r#"<table class="findings causes">"#)?;
     writeln!(
         out,
@@ -50,10 +56,11 @@ pub(super) fn write_groups(out: &mut String, groups: &[Across<'_>], lang: Lang) 
             r#"<tr class="{}"><td>{}</td><td><code>{}</code></td><td class="num">{}</td><td>{cell}</td></tr>"#,
             class(group.level),
             badge(group.level, lang),
-            esc(group.check),
+            esc(&msg::cause_label(lang, group.check, group.outcome.as_ref())),
             group.rows.len()
         )?;
     }
     writeln!(out, "</tbody>")?;
-    writeln!(out, "</table>")
+    writeln!(out, "</table>")?;
+    writeln!(out, "</section>")
 }

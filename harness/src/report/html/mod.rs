@@ -20,6 +20,8 @@ mod packed;
 use packed::PACK_ABOVE;
 use packed::{Fold, Folds};
 mod scenario_file;
+mod summary;
+use summary::write_summary;
 mod timeline;
 mod yaml_line;
 use scenario_file::{write_yaml, yaml_homes, yaml_link, yaml_place, YamlPlace};
@@ -30,7 +32,7 @@ use super::detail::Detail as HtmlDetail;
 use super::expected_fields::{Expected, ExpectedFields};
 use super::lang::lines::{mode_line_in, outcome_line_in};
 use super::lang::{msg, Lang};
-use super::model::{level_name, RunReport, ScenarioReport, LEVELS_WORST_FIRST};
+use super::model::{level_name, RunReport, ScenarioReport};
 use super::text::{human_ms, printable};
 
 /// The run as one self-contained HTML page, in `lang` (headings, labels, level words; a
@@ -159,6 +161,9 @@ fn write_page(
         esc(&report.started_at)
     )?;
     writeln!(out, "<style>{STYLE}</style>")?;
+    if folds.packing() {
+        writeln!(out, "{}", packed::note_style(lang))?;
+    }
     writeln!(out, "<script>{SCRIPT}</script>")?;
     writeln!(out, "</head>")?;
     writeln!(out, "<body>")?;
@@ -175,8 +180,13 @@ fn write_page(
     header::write_meta(out, report, lang)?;
     writeln!(out, "</header>")?;
 
+    // The causes first, on the first screen whatever the run's size: what a reader of a bad
+    // day opens the page for (docs/reports.md, "The HTML report").
+    let rows = super::causes::rows(report);
+    let groups = super::causes::across(&rows);
+    causes::write_groups(out, &groups, lang)?;
     write_summary(out, report, lang, &counts)?;
-    write_all_problems(out, report, lang)?;
+    write_all_problems(out, &groups, lang)?;
 
     // The sections worst first, as the summary: what a reader opens the report for comes
     // first (stable: by id within a level).
@@ -186,93 +196,12 @@ fn write_page(
     for s in sections {
         let full = !detail.summarises(s);
         let yaml = yaml_place(report, s, &homes);
-        write_scenario(out, s, yaml, lang, full.then_some(&mut folds))?;
+        let caps = report.capabilities.as_ref();
+        write_scenario(out, s, yaml, lang, &mut folds, full, caps)?;
     }
     folds.finish(out)?;
     writeln!(out, "</body>")?;
     writeln!(out, "</html>")
-}
-
-/// The summary: the counts by level, the filter, and a row per scenario run, worst first.
-fn write_summary(
-    out: &mut String,
-    report: &RunReport,
-    lang: Lang,
-    counts: &std::collections::BTreeMap<Level, usize>,
-) -> fmt::Result {
-    let count = |level| counts.get(&level).copied().unwrap_or(0);
-    writeln!(out, r#"<section id="summary">"#)?;
-    writeln!(out, "<h2>{}</h2>", lang.t(msg::SUMMARY))?;
-    write!(out, r#"<p class="counts">"#)?;
-    for level in LEVELS_WORST_FIRST {
-        write!(
-            out,
-            r#"<span class="badge {}">{} {}</span>"#,
-            class(level),
-            lang.level(level),
-            count(level)
-        )?;
-    }
-    writeln!(
-        out,
-        r#" <span class="muted">{}</span></p>"#,
-        lang.t(msg::COUNTS_NOTE)
-    )?;
-    write_filter(out, counts, lang)?;
-    writeln!(out, "<table>")?;
-    writeln!(
-        out,
-        r#"<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class="num">APDUs</th><th class="num">{}</th></tr></thead>"#,
-        lang.t(msg::VERDICT),
-        lang.t(msg::SCENARIO),
-        lang.t(msg::TITLE),
-        lang.t(msg::OUTCOME),
-        lang.t(msg::PROBLEMS),
-        lang.t(msg::DURATION)
-    )?;
-    writeln!(out, "<tbody>")?;
-    let mut ordered: Vec<&ScenarioReport> = report.scenarios.iter().collect();
-    ordered.sort_by_key(|s| std::cmp::Reverse(s.level));
-    for s in ordered {
-        write_summary_row(out, s, lang)?;
-    }
-    writeln!(out, "</tbody>")?;
-    writeln!(out, "</table>")?;
-    writeln!(out, "</section>")?;
-
-    Ok(())
-}
-
-/// The filter above the summary (screen only, no external script): a box per level the run
-/// has, all ticked, and a search over the summary's rows (scenario, title, outcome, problem
-/// ids); a row and its section show only when both agree. `?only=failed,warning&q=pin` in the
-/// page's address sets them, so a link can open a filtered view (docs/reports.md).
-fn write_filter(
-    out: &mut String,
-    counts: &std::collections::BTreeMap<Level, usize>,
-    lang: Lang,
-) -> fmt::Result {
-    write!(out, r#"<form id="filter" class="filter" role="search">"#)?;
-    for level in LEVELS_WORST_FIRST {
-        let Some(n) = counts.get(&level) else {
-            continue;
-        };
-        // The value is the level's name in every language: `?only=failed` and the rows'
-        // `data-level` are the same in a Japanese page.
-        write!(
-            out,
-            r#"<label><input type="checkbox" value="{}" checked> {} ({n})</label> "#,
-            level_name(level).to_ascii_lowercase(),
-            lang.level(level)
-        )?;
-    }
-    writeln!(
-        out,
-        r#"<input type="search" placeholder="{}" aria-label="{}"> <output data-shown="{}"></output></form>"#,
-        lang.t(msg::SEARCH_PLACEHOLDER),
-        lang.t(msg::SEARCH),
-        lang.t(msg::N_SHOWN)
-    )
 }
 
 /// Every FAILED, WARNING and REVIEW finding of the run in one table right after the summary,
@@ -280,12 +209,14 @@ fn write_filter(
 /// follow from it folded under it, the modes of a scenario that fail the same way on one row.
 /// Each row links to its scenario and to the timeline events the cause cites: on paper the
 /// failures come before the scenario sections.
-fn write_all_problems(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
-    let rows = super::causes::rows(report);
-    let groups = super::causes::across(&rows);
+fn write_all_problems(
+    out: &mut String,
+    groups: &[super::causes::Across<'_>],
+    lang: Lang,
+) -> fmt::Result {
     writeln!(out, r#"<section id="problems">"#)?;
     writeln!(out, "<h2>{}</h2>", lang.t(msg::FAILURES_AND_WARNINGS))?;
-    if rows.is_empty() {
+    if groups.is_empty() {
         writeln!(
             out,
             r#"<p class="muted">{}</p>"#,
@@ -293,7 +224,6 @@ fn write_all_problems(out: &mut String, report: &RunReport, lang: Lang) -> fmt::
         )?;
         return writeln!(out, "</section>");
     }
-    causes::write_groups(out, &groups, lang)?;
     writeln!(out, r#"<table class="findings all-problems">"#)?;
     writeln!(
         out,
@@ -391,76 +321,6 @@ fn outcome_html(result: &RunResult, lang: Lang) -> String {
     }
 }
 
-fn write_summary_row(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
-    let outcome = match (&s.result, s.note_in(lang)) {
-        (Some(result), _) => outcome_html(result, lang),
-        (None, Some(note)) => format!(r#"<span class="muted">{}</span>"#, esc(&note)),
-        (None, None) => r#"<span class="muted">—</span>"#.to_owned(),
-    };
-    let problems: Vec<String> = super::causes::problems_causes_first(s)
-        .iter()
-        .map(|f| format!("<code>{}</code>", esc(&f.check)))
-        .collect();
-    let mut problems = problems.join(", ");
-    if !s.waived.is_empty() {
-        problems.push_str(&format!(
-            r#" <span class="muted">({} {})</span>"#,
-            s.waived.len(),
-            lang.t(msg::WAIVED)
-        ));
-    }
-    writeln!(
-        out,
-        r##"<tr class="{}" data-level="{}" data-run="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a></td><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>"##,
-        class(s.level),
-        level_name(s.level).to_ascii_lowercase(),
-        esc(&s.id),
-        badge(s.level, lang) + &flaky_badge(s, lang),
-        fragment(&s.id),
-        esc(&s.id),
-        esc(s.title_in(lang)),
-        outcome,
-        problems,
-        s.apdu
-            .as_ref()
-            .map_or_else(String::new, |a| apdu_cell(a, lang)),
-        human_ms(s.duration_ms),
-    )
-}
-
-/// ` FLAKY` beside the verdict of a scenario whose attempts' levels differ (`--repeat`), its
-/// pass rate as the title; empty otherwise.
-fn flaky_badge(s: &ScenarioReport, lang: Lang) -> String {
-    if !s.flaky {
-        return String::new();
-    }
-    let title = msg::attempts(lang, s).unwrap_or_default();
-    format!(
-        r#" <span class="badge lv-warning flaky" title="{}">FLAKY</span>"#,
-        esc(&title)
-    )
-}
-
-/// A run's APDU figures in a summary cell: `9 cmd, 2254 B`, and `5 reads → 1` when reads
-/// could have been fewer (docs/reports.md, "APDU efficiency"); the whole line is its title.
-fn apdu_cell(apdu: &super::apdu_figures::ApduFigures, lang: Lang) -> String {
-    let mut cell = format!(
-        "{} cmd, {} B",
-        apdu.commands,
-        apdu.bytes_sent + apdu.bytes_received
-    );
-    if apdu.mergeable_runs > 0 {
-        cell.push_str(&format!(
-            ", {} reads → {}",
-            apdu.mergeable_reads, apdu.mergeable_runs
-        ));
-    }
-    format!(
-        r#"<span title="{}">{cell}</span>"#,
-        esc(&msg::apdu_figures(lang, apdu))
-    )
-}
-
 /// A scenario run's section: its title, facts and notes, its result, and unless it is
 /// summarised (no `folds`) its findings, scenario file, terminal files, timeline and stderr.
 fn write_scenario(
@@ -468,7 +328,9 @@ fn write_scenario(
     s: &ScenarioReport,
     yaml: YamlPlace<'_>,
     lang: Lang,
-    folds: Option<&mut Folds>,
+    folds: &mut Folds,
+    full: bool,
+    run_capabilities: Option<&mynakit_protocol::Capabilities>,
 ) -> fmt::Result {
     writeln!(
         out,
@@ -485,12 +347,20 @@ fn write_scenario(
         esc(s.title_in(lang))
     )?;
     let t = |m| lang.t(m);
-    write_scenario_meta(out, s, lang)?;
-    write_scenario_notes(out, s, lang)?;
-    write_result(out, s, lang)?;
-    let Some(folds) = folds else {
+    if !full {
+        // A summarised run (PASSED, NOT-APPLICABLE): its facts and result folded, packed with
+        // the other folds in a large page; its row in the summary says what there is to say.
         writeln!(
             out,
+            r#"<details class="run"><summary>{}</summary>"#,
+            t(msg::FACTS_AND_RESULT)
+        )?;
+        let mut inside = String::new();
+        write_scenario_meta(&mut inside, s, lang, run_capabilities)?;
+        write_scenario_notes(&mut inside, s, lang)?;
+        write_result(&mut inside, s, lang)?;
+        writeln!(
+            inside,
             r#"<p class="muted summarised">{}</p>"#,
             esc(&msg::summarised_section(
                 lang,
@@ -498,13 +368,18 @@ fn write_scenario(
                 s.timeline.len()
             ))
         )?;
+        folds.put(out, Fold::Summary, inside)?;
+        writeln!(out, "</details>")?;
         writeln!(
             out,
             r##"<p class="top"><a href="#summary">{}</a></p>"##,
             t(msg::BACK_TO_SUMMARY)
         )?;
         return writeln!(out, "</section>");
-    };
+    }
+    write_scenario_meta(out, s, lang, run_capabilities)?;
+    write_scenario_notes(out, s, lang)?;
+    write_result(out, s, lang)?;
     if timeline::drawn(s) {
         let cited = s
             .problems()
@@ -531,7 +406,12 @@ fn write_scenario(
 
 /// A scenario run's facts, under its title: its file, mode, run, rules, app, references,
 /// capabilities, duration and how the client ended.
-fn write_scenario_meta(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
+fn write_scenario_meta(
+    out: &mut String,
+    s: &ScenarioReport,
+    lang: Lang,
+    run_capabilities: Option<&mynakit_protocol::Capabilities>,
+) -> fmt::Result {
     writeln!(out, r#"<dl class="meta">"#)?;
     let t = |m| lang.t(m);
     writeln!(
@@ -595,15 +475,19 @@ fn write_scenario_meta(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt:
             refs.join("<br>")
         )?;
     }
-    writeln!(
-        out,
-        "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\">{}</dd>",
-        t(msg::CAPABILITIES),
-        s.capabilities.as_ref().map_or_else(
-            || t(msg::NONE_DECLARED).to_owned(),
-            |c| esc(&msg::capabilities(lang, c))
-        )
-    )?;
+    // The run's capabilities are the header's; a scenario states its own only when they differ
+    // (a merged report): a hundred failed runs repeated a 700-byte line.
+    if s.capabilities.is_none() || s.capabilities.as_ref() != run_capabilities {
+        writeln!(
+            out,
+            "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\">{}</dd>",
+            t(msg::CAPABILITIES),
+            s.capabilities.as_ref().map_or_else(
+                || t(msg::NONE_DECLARED).to_owned(),
+                |c| esc(&msg::capabilities(lang, c))
+            )
+        )?;
+    }
     writeln!(
         out,
         "<dt class=\"detail\">{}</dt><dd class=\"detail\">{}</dd>",
@@ -902,22 +786,46 @@ fn write_cited(
     writeln!(out, "</tbody></table></td></tr>")
 }
 
-/// A reference as written, its first `https://` URL (up to a space) made a link.
+/// A reference as written, its first `https://` URL (up to a space) made a link, mynakit's own
+/// pages cited as `mynakit docs PAGE` ([`docs_cited`](super::text::docs_cited)), a command
+/// shown as code.
 fn reference(text: &str) -> String {
+    let text = &super::text::docs_cited(text);
     let Some(at) = text.find("https://") else {
-        return esc(text);
+        return docs_as_code(esc(text));
     };
     let end = text[at..]
         .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
         .map_or(text.len(), |n| at + n);
     let url = text[at..end].trim_end_matches(['.', ',', ';', ':']);
     let end = at + url.len();
-    format!(
+    docs_as_code(format!(
         r#"{0}<a href="{1}">{1}</a>{2}"#,
         esc(&text[..at]),
         esc(url),
         esc(&text[end..])
-    )
+    ))
+}
+
+/// Each `mynakit docs PAGE` of escaped `html` in `<code>`: a command to type, not prose.
+fn docs_as_code(html: String) -> String {
+    const COMMAND: &str = "mynakit docs ";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find(COMMAND) {
+        let after = &rest[at + COMMAND.len()..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(after.len());
+        out.push_str(&rest[..at]);
+        out.push_str("<code>");
+        out.push_str(COMMAND);
+        out.push_str(&after[..len]);
+        out.push_str("</code>");
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn write_findings(
@@ -991,12 +899,54 @@ fn write_findings(
         )?;
         let mut table = String::new();
         writeln!(table, r#"<table class="findings">"#)?;
-        write_finding_rows(&mut table, s, &rest, None, None, lang)?;
+        write_finding_rows(&mut table, s, &rest[..passed], None, None, lang)?;
+        write_skipped_rows(&mut table, s, &rest[passed..], lang)?;
         writeln!(table, "</table>")?;
-        folds.put(out, Fold::Findings, table, lang)?;
+        folds.put(out, Fold::Findings, table)?;
         writeln!(out, "</details>")?;
     }
     Ok(())
+}
+
+/// The checks that did not apply (SKIPPED), a row per reason with their ids: a run has a hundred
+/// of them, most for the same few reasons (not a relying-party run, no claim file read), and a
+/// row each made them most of a failed run's bytes.
+fn write_skipped_rows(
+    out: &mut String,
+    s: &ScenarioReport,
+    skipped: &[&Finding],
+    lang: Lang,
+) -> fmt::Result {
+    if skipped.is_empty() {
+        return Ok(());
+    }
+    let mut reasons: Vec<(Level, String, Vec<&str>)> = Vec::new();
+    for f in skipped {
+        let reason = s.reason_in(f, lang).unwrap_or_else(|| f.reason.clone());
+        match reasons
+            .iter_mut()
+            .find(|(l, r, _)| *l == f.level && *r == reason)
+        {
+            Some((_, _, ids)) => ids.push(&f.check),
+            None => reasons.push((f.level, reason, vec![&f.check])),
+        }
+    }
+    writeln!(out, r#"<tbody class="skipped">"#)?;
+    for (level, reason, ids) in reasons {
+        let ids: Vec<String> = ids
+            .iter()
+            .map(|id| format!("<code>{}</code>", esc(id)))
+            .collect();
+        writeln!(
+            out,
+            r#"<tr class="{}"><td>{}</td><td>{}</td><td>{}</td><td></td></tr>"#,
+            class(level),
+            badge(level, lang),
+            ids.join(" "),
+            esc_raw(&reason)
+        )?;
+    }
+    writeln!(out, "</tbody>")
 }
 
 /// A レセコン scenario's requests and results, each file folded (open on screen for a
@@ -1052,7 +1002,7 @@ fn write_timeline(
         msg::events(lang, s.timeline.len()),
         lang.t(msg::TIMELINE_NOT_PRINTED)
     )?;
-    folds.put(out, Fold::Timeline, timeline_table(s, lang)?, lang)?;
+    folds.put(out, Fold::Timeline, timeline_table(s, lang)?)?;
     writeln!(out, "</details>")
 }
 

@@ -1,4 +1,4 @@
-addEventListener("beforeprint", () => document.querySelectorAll("details:not(.timeline-box):not(.rest):not(.xml)").forEach(d => d.open = true));
+addEventListener("beforeprint", () => document.querySelectorAll("details:not(.timeline-box):not(.rest):not(.xml):not(.run)").forEach(d => d.open = true));
 addEventListener("DOMContentLoaded", () => {
   const bar = document.getElementById("filter");
   if (!bar) return;
@@ -12,12 +12,13 @@ addEventListener("DOMContentLoaded", () => {
     const on = new Set(boxes.filter(b => b.checked).map(b => b.value));
     const q = search.value.trim().toLowerCase();
     let shown = 0;
-    document.querySelectorAll("#summary tbody tr[data-run]").forEach(row => {
+    // A row is one run (data-run) or the NOT-APPLICABLE runs of one reason (data-runs).
+    document.querySelectorAll("#summary tbody tr[data-level]").forEach(row => {
       const show = on.has(row.dataset.level) && (!q || row.textContent.toLowerCase().includes(q));
       row.hidden = !show;
-      const section = document.getElementById(row.dataset.run);
-      if (section) section.hidden = !show;
-      if (show) shown++;
+      const runs = (row.dataset.runs ?? row.dataset.run).split(" ");
+      runs.forEach(id => { const section = document.getElementById(id); if (section) section.hidden = !show; });
+      if (show) shown += runs.length;
     });
     const output = bar.querySelector("output");
     output.textContent = output.dataset.shown.replace("{n}", shown);
@@ -25,8 +26,36 @@ addEventListener("DOMContentLoaded", () => {
   bar.addEventListener("input", apply);
   apply();
 });
-const reveal = () => {
-  const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+// A page with its folds packed (docs/reports.md, "Sizes"): the folds' HTML, each its key, a
+// newline and its HTML, NUL between them, gzip and base64. The block is read the first time a
+// fold is opened, and a fold is put in place when it is opened (or a link leads into it), never
+// at load: a page of a hundred failed runs shows at once.
+let packed;
+const folds = () => packed ??= (async () => {
+  const block = document.getElementById("packed");
+  if (!block) return new Map();
+  const bytes = Uint8Array.from(atob(block.textContent.trim()), c => c.charCodeAt(0));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  const text = await new Response(stream).text();
+  return new Map(text.split("\0").map(f => { const at = f.indexOf("\n"); return [f.slice(0, at), f.slice(at + 1)]; }));
+})();
+const fill = async holders => {
+  if (!holders.length) return;
+  const map = await folds();
+  holders.forEach(h => { if (h.isConnected) h.outerHTML = map.get(h.dataset.fold) ?? h.outerHTML; });
+};
+document.addEventListener("toggle", e => {
+  if (e.target.open) fill([...e.target.querySelectorAll(":scope > div.packed[data-fold]")]);
+}, true);
+const reveal = async () => {
+  const id = location.hash && decodeURIComponent(location.hash.slice(1));
+  if (!id) return;
+  let target = document.getElementById(id);
+  if (!target) {
+    // An event's row in a packed timeline: its run's folds are put in place first.
+    const section = [...document.querySelectorAll("section.scenario[id]")].find(s => id.startsWith(s.id + "-"));
+    if (section) { await fill([...section.querySelectorAll("div.packed[data-fold]")]); target = document.getElementById(id); }
+  }
   if (!target) return;
   for (let d = target.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
   target.scrollIntoView({ block: "center" });
@@ -39,18 +68,4 @@ addEventListener("click", e => {
   const section = link.closest("section");
   section.querySelectorAll(".mark.on").forEach(m => m.classList.remove("on"));
   link.dataset.ev.split(" ").forEach(i => document.getElementById(section.id + "-tl-" + i)?.classList.add("on"));
-});
-// A page with its folds packed (docs/reports.md, "Sizes"): the folds' HTML, each its key, a
-// newline and its HTML, NUL between them, gzip and base64, put in place when the page loads;
-// the folds that would have been open are opened.
-addEventListener("DOMContentLoaded", async () => {
-  const block = document.getElementById("packed");
-  if (!block) return;
-  const bytes = Uint8Array.from(atob(block.textContent.trim()), c => c.charCodeAt(0));
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  const text = await new Response(stream).text();
-  const folds = new Map(text.split("\0").map(f => { const at = f.indexOf("\n"); return [f.slice(0, at), f.slice(at + 1)]; }));
-  document.querySelectorAll("div.packed[data-fold]").forEach(d => { d.outerHTML = folds.get(d.dataset.fold) ?? d.outerHTML; });
-  document.querySelectorAll("details[data-open]").forEach(d => { d.open = true; });
-  reveal();
 });

@@ -71,6 +71,10 @@ pub(super) fn finding_link(id: &str, events: &[usize], lang: Lang) -> String {
     )
 }
 
+/// How close (per mille of the axis) marks of one kind are drawn as one: 3 ‰ is 3 px of a
+/// 1000 px strip, under a mark's own width.
+const TOGETHER: u64 = 3;
+
 /// The strip: a lane per layer that has events, each event a mark at its time; `cited` are
 /// the events the section's problems cite.
 pub(super) fn write_strip(
@@ -102,6 +106,9 @@ pub(super) fn write_strip(
             r#"<div class="lane"><span class="lane-name src-{class}">{}</span><span class="lane-track">"#,
             esc(label)
         )?;
+        // Marks of one kind closer than [`TOGETHER`] are drawn over one another: they are one
+        // mark, its title naming them all (a burst of READ BINARYs), unless an event is cited.
+        let mut marks: Vec<(usize, usize, u64, bool)> = Vec::new();
         for (i, event) in events
             .iter()
             .enumerate()
@@ -109,16 +116,42 @@ pub(super) fn write_strip(
         {
             // Per-mille of the run's span: an integer, so the page says where without floats.
             let at = (event.t_us - first) * 1000 / span;
-            let hit = if cited.contains(&i) { " hit" } else { "" };
+            let hit = cited.contains(&i);
+            match marks.last_mut() {
+                Some((start, end, from, false))
+                    if !hit
+                        && at.abs_diff(*from) <= TOGETHER
+                        && event_kind(&event.kind) == event_kind(&events[*start].kind) =>
+                {
+                    *end = i;
+                }
+                _ => marks.push((i, i, at, hit)),
+            }
+        }
+        for (i, end, at, hit) in marks {
+            let event = &events[i];
+            // Only a cited event's mark is anchored (a finding's `⏱` leads to it and lights it).
+            let (hit, id) = if hit {
+                (" hit", format!(r#" id="{}""#, esc(&mark_anchor(&s.id, i))))
+            } else {
+                ("", String::new())
+            };
+            let title = if end == i {
+                format!("#{i} {} ms", ms3(event.t_us - first))
+            } else {
+                format!(
+                    "#{i}–#{end} {}–{} ms",
+                    ms3(event.t_us - first),
+                    ms3(events[end].t_us - first)
+                )
+            };
             write!(
                 out,
-                r##"<a class="mark k-{}{hit}" id="{}" href="#{}" style="left:{}.{}%" title="#{i} {} ms"></a>"##,
+                r##"<a class="mark k-{}{hit}"{id} href="#{}" style="left:{}.{}%" title="{title}"></a>"##,
                 event_kind(&event.kind),
-                esc(&mark_anchor(&s.id, i)),
                 fragment(&event_anchor(&s.id, i)),
                 at / 10,
                 at % 10,
-                ms3(event.t_us - first)
             )?;
         }
         writeln!(out, "</span></div>")?;
@@ -151,6 +184,33 @@ mod tests {
         assert!(Lane::of(&operator) < Lane::ClaimFile);
         assert_eq!(Lane::ClaimFile.label(Lang::En).1, "claim-file");
         assert_eq!(Lane::of(&card).label(Lang::Ja).0, "カード");
+    }
+
+    #[test]
+    fn marks_drawn_over_one_another_are_one_but_a_cited_one_stays_its_own() {
+        let apdu = || EventKind::Apdu {
+            reader: "r".into(),
+            command: "00B00000".into(),
+            response: "9000".into(),
+            duration_us: 1,
+        };
+        let mut s =
+            crate::report::sample::scenario("burst", "burst", mynakit_conformance::Level::Failed);
+        s.timeline = (0..10)
+            .map(|n| event(n, Source::Card, apdu()))
+            .chain([event(10_000, Source::Card, apdu())])
+            .collect();
+        let mut out = String::new();
+        write_strip(&mut out, &s, &BTreeSet::from([4]), Lang::En).unwrap();
+        // 0–3 one mark, 4 cited, 5–9 one mark, 10 far away.
+        assert_eq!(out.matches("class=\"mark ").count(), 4, "{out}");
+        assert!(out.contains(r##"title="#0–#3 0.000–0.003 ms""##), "{out}");
+        assert!(out.contains(r#" hit" id="burst-tl-4""#), "{out}");
+        assert_eq!(
+            out.matches(" id=").count(),
+            1,
+            "only the cited mark is anchored"
+        );
     }
 
     #[test]

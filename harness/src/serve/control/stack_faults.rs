@@ -116,6 +116,53 @@ pub(super) struct RestartBody {
     name: Option<String>,
 }
 
+/// Why a reader name cannot be the name pcscd lists a reader under (`reader.conf`'s quoted
+/// `FRIENDLYNAME`, at most [`MAX_NAME`] characters before pcscd's ` 00 00`): refused where it is
+/// given rather than changed on the way (a `"` or a control character would end the value or
+/// the line).
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum NameError {
+    /// Nothing but spaces.
+    #[error("a reader name cannot be empty")]
+    Empty,
+    /// Longer than [`MAX_NAME`].
+    #[error("{0} characters, more than the {MAX_NAME} a reader name may have")]
+    TooLong(usize),
+    /// A character `reader.conf` cannot hold in a quoted value.
+    #[error(
+        "character {at} ({found:?}) cannot be in a reader name (no `\"` and no control characters)"
+    )]
+    Character {
+        /// Its place, from 1.
+        at: usize,
+        /// The character.
+        found: char,
+    },
+}
+
+/// The longest reader name a restart takes (pcsc-lite's `MAX_READERNAME` is 128 bytes with
+/// pcscd's numbers; `mynakit_reader`'s driver keeps names to 100).
+pub(crate) const MAX_NAME: usize = 100;
+
+/// `name` checked as a reader name pcscd can list.
+pub(crate) fn listable(name: &str) -> Result<(), NameError> {
+    let bare = name.strip_suffix(" 00 00").unwrap_or(name);
+    if bare.trim().is_empty() {
+        return Err(NameError::Empty);
+    }
+    if let Some((i, found)) = bare
+        .chars()
+        .enumerate()
+        .find(|(_, c)| *c == '"' || c.is_control() || crate::report::text::is_bidi_control(*c))
+    {
+        return Err(NameError::Character { at: i + 1, found });
+    }
+    match bare.chars().count() {
+        n if n > MAX_NAME => Err(NameError::TooLong(n)),
+        _ => Ok(()),
+    }
+}
+
 /// A scenario's `stack-restart` default.
 fn default_down_ms() -> u64 {
     1000
@@ -141,6 +188,12 @@ pub(super) async fn restart(
             format!("for_ms: {} is more than {MAX_DOWN_MS}", body.for_ms),
         ));
     }
+    if let Some(Err(why)) = body.name.as_deref().map(listable) {
+        return Err(ControlError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("name: {why}"),
+        ));
+    }
     let (reader, _) = driver_reader(&state, &slot)?;
     if reader.is_service_down() {
         return Err(ControlError(
@@ -162,4 +215,29 @@ pub(super) async fn restart(
     })
     .await?;
     Ok(Json(reader.status()))
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn a_reader_name_pcscd_cannot_list_is_refused_saying_why() {
+        assert_eq!(listable("Other Reader"), Ok(()));
+        assert_eq!(listable("mynakit USB A 00 00"), Ok(()));
+        assert_eq!(listable("  "), Err(NameError::Empty));
+        assert_eq!(
+            listable("a\"b"),
+            Err(NameError::Character { at: 2, found: '"' })
+        );
+        assert_eq!(
+            listable("ab\nFRIENDLYNAME x"),
+            Err(NameError::Character { at: 3, found: '\n' })
+        );
+        assert_eq!(listable(&"x".repeat(101)), Err(NameError::TooLong(101)));
+        assert_eq!(listable(&"x".repeat(100)), Ok(()));
+        assert!(NameError::TooLong(101)
+            .to_string()
+            .contains("101 characters"));
+    }
 }

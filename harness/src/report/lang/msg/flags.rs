@@ -181,6 +181,14 @@ pub fn unknown_tag(lang: Lang, tag: &str) -> String {
     }
 }
 
+/// The tags the loaded scenarios have, after a `tag:` that is none of them and near none.
+pub fn known_tags(lang: Lang, tags: &[&str]) -> String {
+    match lang {
+        Lang::En => format!("tags there are: {}", tags.join(", ")),
+        Lang::Ja => format!("あるタグ: {}", tags.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

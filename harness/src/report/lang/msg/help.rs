@@ -37,7 +37,7 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
     ("fuzz", "カードの応答をシードから変異させながらクライアントをシナリオで動かします。失敗はそれぞれ最小化してシナリオファイルに書きます (`mynakit docs fuzz`)"),
     ("reference-client", "リファレンスクライアントを、stdin/stdout でクライアントプロトコルを話すプログラムとして動かします (`mynakit docs reference-client`)"),
     ("scenario", "シナリオファイルを検査するか、その JSON Schema を出力します"),
-    ("reader", "動作中の `mynakit serve` を操作します (カードの挿入・取り出し、PIN パッド、スタックの障害)"),
+    ("reader", "動作中の `mynakit serve` を操作します (カードの挿入・取り出し、PIN パッド、スタックの障害)。各コマンドは応答を最大 --timeout 秒 (10) 待ちます (`restart` はさらに --for-ms と pcscd の 25 秒)"),
     ("report", "`mynakit run` のレポートを扱います (`mynakit docs reports`)"),
     ("evidence", "`mynakit run --evidence` の証跡バンドルを検査します (`mynakit docs evidence`)"),
     ("claim", "レセコンの請求ファイル (RECEIPTC.UKE) を読み、検査します (`mynakit docs uke`)"),

@@ -29,12 +29,14 @@ mod found;
 pub mod help;
 mod load;
 pub mod timeline;
-pub use flags::{flag_error, see_help, unknown_defect, unknown_tag, FlagError};
+pub use flags::{flag_error, known_tags, see_help, unknown_defect, unknown_tag, FlagError};
 use found::claimed;
 pub use found::{judged, note, unclaimed};
 pub use load::{load_errors_counted, load_message, scenarios_valid};
 mod recap;
-pub use recap::{recap_cause, recap_heading, recap_more, recap_open};
+pub use recap::{
+    cause_label, outcome_cause, recap_cause, recap_heading, recap_more, recap_open, runs,
+};
 mod setup;
 pub mod suites;
 pub use setup::{max_failures_reached, setup_failure};
@@ -43,13 +45,13 @@ pub use tools::{
     card_failed, cards_exposed, cards_listening, cards_token, ci_file, compare_total, control_line,
     evidence_intact, evidence_not_intact, face_result, fixtures_checked, fixtures_generated,
     fuzz_failed, fuzz_start, fuzz_summary, imported, init_next, init_next_starter, init_pinned,
-    init_starter_setup, not_imported, not_sent, nothing_to_fuzz, pcsc_env, pin_card, pin_prompt,
-    reader_empty, reader_pin_pad, reader_state, recorded_apdus, recording, relay_exposed,
-    relay_line, replaced_personal_data, serve_running, service_data, service_endpoints,
-    step_differs, step_failed, terminal_served, terminal_watching, trace_written, vpcd_exposed,
-    wine_root, wrote, wrote_script, CTRL_C_OR_SIGTERM_TO_STOP, CTRL_C_TO_STOP,
-    CTRL_C_TO_STOP_AND_WRITE, FUZZ_INTERRUPTED, PERSONA_OR_READER, SIGNATURES_OPTIONAL,
-    SIGNATURES_REQUIRED,
+    init_starter_setup, no_answer_within, not_imported, not_sent, nothing_to_fuzz, pcsc_env,
+    pin_card, pin_prompt, reader_empty, reader_pin_pad, reader_state, recorded_apdus, recording,
+    relay_exposed, relay_line, replaced_personal_data, serve_running, service_data,
+    service_endpoints, step_differs, step_failed, terminal_served, terminal_watching,
+    trace_written, vpcd_exposed, wine_root, wrote, wrote_script, CTRL_C_OR_SIGTERM_TO_STOP,
+    CTRL_C_TO_STOP, CTRL_C_TO_STOP_AND_WRITE, FUZZ_INTERRUPTED, PERSONA_OR_READER,
+    SIGNATURES_OPTIONAL, SIGNATURES_REQUIRED,
 };
 
 /// One phrase in both languages.
@@ -308,6 +310,8 @@ pub const PACKED_FOLD: Msg = m(
 );
 /// The heading of the failures' causes across scenarios.
 pub const BY_CAUSE: Msg = m("By cause", "原因ごと");
+/// The fold of a summarised run's facts and result in report.html.
+pub const FACTS_AND_RESULT: Msg = m("Facts and result", "実行の情報と結果");
 /// The column of how many scenarios a cause fails.
 pub const SCENARIOS: Msg = m("scenarios", "シナリオ数");
 /// Timeline columns.

@@ -36,3 +36,53 @@ pub fn recap_open(lang: Lang, path: &str) -> String {
         Lang::Ja => format!("詳細: {path}"),
     }
 }
+
+/// How many runs a row of report.html folds (the NOT-APPLICABLE runs of one reason).
+pub fn runs(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::En, 1) => "1 run".to_owned(),
+        (Lang::En, n) => format!("{n} runs"),
+        (Lang::Ja, n) => format!("{n} 件の実行"),
+    }
+}
+
+/// A cause as the recap and report.html name it: its check, and for `expect.outcome` the
+/// outcomes it is about ([`outcome_cause`]).
+pub fn cause_label(lang: Lang, check: &str, outcome: Option<&(String, String)>) -> String {
+    match outcome {
+        Some((expected, reported)) => outcome_cause(lang, check, expected, reported),
+        None => check.to_owned(),
+    }
+}
+
+/// `expect.outcome` as a cause: the outcome the scenarios expected and the one the client
+/// reported, which is what makes two runs' `expect.outcome` one cause (docs/reports.md,
+/// "Causes and consequences").
+pub fn outcome_cause(lang: Lang, check: &str, expected: &str, reported: &str) -> String {
+    match lang {
+        Lang::En => format!("{check} (expected {expected}, reported {reported})"),
+        Lang::Ja => format!("{check} (期待 {expected}、報告 {reported})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expect_outcome_is_named_with_its_outcomes_in_each_language() {
+        let pair = ("eligible".to_owned(), "card-error".to_owned());
+        assert_eq!(
+            cause_label(Lang::En, "expect.outcome", Some(&pair)),
+            "expect.outcome (expected eligible, reported card-error)"
+        );
+        assert_eq!(
+            cause_label(Lang::Ja, "expect.outcome", Some(&pair)),
+            "expect.outcome (期待 eligible、報告 card-error)"
+        );
+        assert_eq!(
+            cause_label(Lang::En, "PIN-one-verify", None),
+            "PIN-one-verify"
+        );
+    }
+}

@@ -581,6 +581,16 @@ pub fn serve_running(lang: Lang, url: &str) -> String {
     }
 }
 
+/// `mynakit reader`: the control endpoint gave no answer within the command's wait.
+pub fn no_answer_within(lang: Lang, url: &str, secs: u64) -> String {
+    match lang {
+        Lang::En => format!("no answer from `mynakit serve` within {secs} s (--timeout): {url}"),
+        Lang::Ja => {
+            format!("`mynakit serve` から {secs} 秒以内に応答がありません (--timeout): {url}")
+        }
+    }
+}
+
 /// `fixtures`: the test PKI regenerated.
 pub fn fixtures_generated(lang: Lang, report: &GenerateReport) -> String {
     match lang {
