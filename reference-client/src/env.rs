@@ -329,16 +329,7 @@ impl ClientEnv {
             })
             .transpose()?
             .unwrap_or_default();
-        let rp_flow = get(env::RP_FLOW)
-            .map(|name| {
-                crate::relying_party::flow_named(name.trim()).ok_or(EnvError {
-                    name: env::RP_FLOW,
-                    value: name.clone(),
-                    problem: "not a relying party's flow (identity-by-signature, \
-                                  authentication-by-nonce, pin-less, status-check)",
-                })
-            })
-            .transpose()?;
+        let rp_flow = get(env::RP_FLOW).map(relying_party_flow).transpose()?;
         let variants = get(crate::VARIANTS)
             .map(|list| {
                 crate::Variants::from_list(&list).map_err(|_| EnvError {
@@ -479,6 +470,26 @@ fn date_of(rfc3339: &str) -> Option<String> {
     let time_follows = matches!(rfc3339.trim().as_bytes().get(10), Some(b'T' | b't' | b' '));
     (all_digits(y, 4) && all_digits(m, 2) && all_digits(d, 2) && time_follows)
         .then(|| format!("{y}{m}{d}"))
+}
+
+/// The relying party's flow `MYNAKIT_RP_FLOW` names (`docs/relying-party.md`): one of the four
+/// a relying party plays, else the error naming the variable.
+fn relying_party_flow(name: String) -> Result<mynakit_protocol::Flow, EnvError> {
+    use mynakit_protocol::Flow;
+    [
+        Flow::IdentityBySignature,
+        Flow::AuthenticationByNonce,
+        Flow::PinLess,
+        Flow::StatusCheck,
+    ]
+    .into_iter()
+    .find(|f| f.as_str() == name.trim())
+    .ok_or(EnvError {
+        name: env::RP_FLOW,
+        value: name,
+        problem: "not a relying party's flow (identity-by-signature, authentication-by-nonce, \
+                  pin-less, status-check)",
+    })
 }
 
 #[cfg(test)]

@@ -92,18 +92,6 @@ fn flow_of(env: &ClientEnv) -> Flow {
     }
 }
 
-/// The relying party's flow named `name` (`MYNAKIT_RP_FLOW`); `None` for any other name.
-pub(crate) fn flow_named(name: &str) -> Option<Flow> {
-    [
-        Flow::IdentityBySignature,
-        Flow::AuthenticationByNonce,
-        Flow::PinLess,
-        Flow::StatusCheck,
-    ]
-    .into_iter()
-    .find(|f| f.as_str() == name)
-}
-
 /// The defect `relying-accept-then-ask`'s question to the OCSP responder, asked after the
 /// result is reported: the certificate read from the card and where the server asks.
 pub(crate) struct LateQuestion {

@@ -232,8 +232,8 @@ pub(crate) fn visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Ve
 /// Whether `file` is a station's that could not be read as far as its header: no 点数表 read,
 /// written (not missing) by a facility of 点数表 6 (`MYNAKIT_FACILITY_CODE`).
 fn unread_station_file(file: &ClaimFile) -> bool {
-    let station = Some(mynakit_uke::ScoreTable::Nursing.code());
-    file.table.is_none() && !file.missing && file.facility_table.as_deref() == station
+    let facility = file.facility_table.as_ref().and_then(|t| t.known());
+    file.table.is_none() && !file.missing && facility == Some(mynakit_uke::ScoreTable::Nursing)
 }
 
 /// The run's claim file (its name, what the harness read of it), or NOT-APPLICABLE when the run
