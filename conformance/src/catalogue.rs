@@ -281,10 +281,11 @@ pub struct Judging<'a> {
     /// roles it lists ([`Check::roles`]), the others are SKIPPED. `None` (an imported log, a
     /// claim file alone): every check judges.
     pub role: Option<Role>,
-    /// The outcome the client reported when it is not the scenario's `expect.outcome` but one
-    /// its `expect.outcome_or` allows: a required check that did not apply is then SKIPPED with
-    /// that reason (the client took a way the scenario allows, on which the check has nothing
-    /// to judge), not FAILED. `None`: the expected outcome, or one not allowed.
+    /// The outcome the client reported when the scenario allows several (`expect.outcome` and
+    /// its `expect.outcome_or`) and it is one of them: a required check that did not apply is
+    /// then SKIPPED with that reason (the client took a way the scenario allows, on which the
+    /// check has nothing to judge), not FAILED. `None`: a scenario with one outcome, or an
+    /// outcome not allowed.
     pub allowed_outcome: Option<Outcome>,
 }
 

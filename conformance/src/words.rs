@@ -32,10 +32,10 @@ pub(crate) fn allowed_outcome_chosen(chosen: mynakit_protocol::Outcome, why: Rea
     let chosen = chosen.as_str();
     why.after(
         &format!(
-            "{REQUIRED_NOT_APPLIED}, because the client chose `{chosen}`, which `outcome_or` allows: "
+            "{REQUIRED_NOT_APPLIED}, because the client chose `{chosen}`, which the scenario allows: "
         ),
         &format!(
-            "{REQUIRED_NOT_APPLIED_JA}。クライアントが `outcome_or` の許す `{chosen}` を選んだため: "
+            "{REQUIRED_NOT_APPLIED_JA}。クライアントがシナリオの許す `{chosen}` を選んだため: "
         ),
     )
     .code("chosen_outcome", chosen)

@@ -269,7 +269,7 @@ fn a_required_check_unmet_by_an_allowed_outcome_is_skipped() {
     assert!(
         allowed
             .reason
-            .contains("the client chose `timeout`, which `outcome_or` allows: "),
+            .contains("the client chose `timeout`, which the scenario allows: "),
         "{}",
         allowed.reason
     );
@@ -277,5 +277,5 @@ fn a_required_check_unmet_by_an_allowed_outcome_is_skipped() {
         .reason_ja
         .as_deref()
         .unwrap()
-        .contains("`outcome_or` の許す `timeout` を選んだ"));
+        .contains("シナリオの許す `timeout` を選んだ"));
 }

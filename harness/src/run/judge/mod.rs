@@ -254,10 +254,12 @@ pub(crate) fn checks(
     };
     let expect = &scenario.expect;
     let outcome = transcript.result.outcome;
-    // An outcome of `outcome_or` (not the expected one): a required check it gave nothing to
-    // judge is SKIPPED, as its fields are not judged (`expectations`).
-    let allowed_outcome =
-        (outcome != expect.outcome && expect.outcome_or.contains(&outcome)).then_some(outcome);
+    // One of several outcomes the scenario allows (`outcome` or one of `outcome_or`, when it
+    // has any): a required check the client's way to it gave nothing to judge is SKIPPED
+    // (docs/conformance.md, "A required check and `outcome_or`").
+    let allowed_outcome = (!expect.outcome_or.is_empty()
+        && (outcome == expect.outcome || expect.outcome_or.contains(&outcome)))
+    .then_some(outcome);
     let judging = mynakit_conformance::Judging {
         required: &expect.checks,
         role: Some(scenario.role()),
