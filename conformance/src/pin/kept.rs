@@ -8,7 +8,6 @@
 //! (kind [`TYPED_PIN`], naming the file and the form, never the PIN). The check only reads.
 //! `PIN-not-logged` judges the client's output; this, what it leaves on the disk.
 
-use mynakit_protocol::HarnessMessage;
 use mynakit_timeline::TYPED_PIN;
 
 use crate::check::{Evidence, Verdict};
@@ -39,19 +38,7 @@ check! {
 }
 
 fn not_kept(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let typed = run
-        .steps
-        .iter()
-        .filter(|step| {
-            matches!(
-                step,
-                Step::Operator {
-                    message: HarnessMessage::Pin { .. },
-                    ..
-                }
-            )
-        })
-        .count();
+    let typed = super::typed_count(run);
     if typed == 0 {
         return Verdict::NotApplicable(no_pin_typed());
     }

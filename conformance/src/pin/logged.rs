@@ -6,12 +6,11 @@
 //! fact ([`Fact::PinLeak`], naming the stream, line and form, never the PIN). The check reads
 //! those facts. Whatever the client wrote is scrubbed from every report either way.
 
-use mynakit_protocol::HarnessMessage;
 use mynakit_timeline::Fact;
 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
-use crate::run::{Run, Step};
+use crate::run::Run;
 
 use super::words::logged as words;
 
@@ -51,19 +50,7 @@ fn not_logged(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !leaks.is_empty() {
         return Verdict::Fail(words::leaks(&leaks));
     }
-    let typed = run
-        .steps
-        .iter()
-        .filter(|step| {
-            matches!(
-                step,
-                Step::Operator {
-                    message: HarnessMessage::Pin { .. },
-                    ..
-                }
-            )
-        })
-        .count();
+    let typed = super::typed_count(run);
     if e.manual {
         return Verdict::NotApplicable(words::logs_not_seen());
     }

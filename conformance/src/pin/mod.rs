@@ -20,6 +20,27 @@ pub(crate) use logged::NotLogged;
 pub(crate) use tries::{BlockedStop, TriesShown};
 pub(crate) use verify::{Format, NoAutoRetry, NotInVisual, NotReused, OneVerify};
 
+use mynakit_protocol::HarnessMessage;
+
+use crate::run::{Run, Step};
+
+/// How many PINs the operator typed in the run (its `pin` answers): what `PIN-not-logged` and
+/// `PIN-not-kept` look for in the client's output and files.
+fn typed_count(run: &Run<'_>) -> usize {
+    run.steps
+        .iter()
+        .filter(|step| {
+            matches!(
+                step,
+                Step::Operator {
+                    message: HarnessMessage::Pin { .. },
+                    ..
+                }
+            )
+        })
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use mynakit_protocol::{Mode, Outcome};

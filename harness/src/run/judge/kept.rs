@@ -198,24 +198,12 @@ fn pin_forms<'a>(pins: impl IntoIterator<Item = &'a str>) -> Vec<PinForm> {
             bytes: be,
             unit: Some(2),
         });
-        for upper in [true, false] {
-            let hex: Vec<String> = pin
-                .bytes()
-                .map(|b| {
-                    if upper {
-                        format!("{b:02X}")
-                    } else {
-                        format!("{b:02x}")
-                    }
-                })
-                .collect();
-            for separator in ["", " ", ":"] {
-                out.push(PinForm {
-                    encoding: "APDU hex",
-                    bytes: hex.join(separator).into_bytes(),
-                    unit: None,
-                });
-            }
+        for hex in crate::run::secrets::scrub::hex_forms(pin) {
+            out.push(PinForm {
+                encoding: "APDU hex",
+                bytes: hex.into_bytes(),
+                unit: None,
+            });
         }
     }
     out

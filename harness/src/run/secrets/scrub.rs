@@ -191,6 +191,16 @@ fn forms(value: &str) -> Vec<(String, Form)> {
         return Vec::new();
     }
     let mut forms = vec![(value.to_owned(), Form::Clear)];
+    forms.extend(hex_forms(value).into_iter().map(|hex| (hex, Form::Hex)));
+    forms.dedup();
+    forms
+}
+
+/// The hex of `value`'s bytes as a trace or a file writes an APDU's data: `1234` →
+/// `31323334`, `31 32 33 34`, `31:32:33:34`, upper and lower case. What the scrub redacts and
+/// what `PIN-not-kept` searches a client's files for (`judge::kept`).
+pub(crate) fn hex_forms(value: &str) -> Vec<String> {
+    let mut forms = Vec::new();
     for upper in [true, false] {
         let bytes: Vec<String> = value
             .bytes()
@@ -203,10 +213,9 @@ fn forms(value: &str) -> Vec<(String, Form)> {
             })
             .collect();
         for separator in ["", " ", ":"] {
-            forms.push((bytes.join(separator), Form::Hex));
+            forms.push(bytes.join(separator));
         }
     }
-    forms.dedup();
     forms
 }
 
