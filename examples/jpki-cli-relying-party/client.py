@@ -20,6 +20,8 @@ import secrets
 import subprocess
 import sys
 import tempfile
+import time
+from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -106,12 +108,18 @@ def verify(work: str, cert_der: str, data: str, signature: str, ca_file: str, oc
     out = openssl(["verify", "-CAfile", ca_file, cert], work)
     if out.returncode != 0:
         raise Refused("証明書の検証に失敗しました")
+    # openssl ocsp judges an answer's times by the machine's clock, the run's is MYNAKIT_CLOCK
+    # (docs/relying-party.md, "Which clock"): it is told to allow any difference, and the
+    # answer's thisUpdate and nextUpdate are checked against the run's clock below.
     out = openssl(["ocsp", "-issuer", ca_file, "-CAfile", ca_file, "-cert", cert, "-url", ocsp_url,
-                   "-timeout", "10"], work)
+                   "-timeout", "10", "-validity_period", str(ANY_DIFFERENCE)], work)
     said = out.stdout + out.stderr
-    # Believed only when openssl verified the answer's signature and the certificate is good.
+    # Believed only when openssl verified the answer's signature, the certificate is good and
+    # the answer is current on the run's clock.
     if "Response verify OK" not in said or not re.search(r"cert\.pem: good", said):
         raise Refused("失効確認で有効と確認できません")
+    if not current(said):
+        raise Refused("失効確認の応答が有効期間外です")
     out = openssl(["x509", "-in", cert, "-noout", "-ext", "subjectAltName"], work)
     fields = {}
     for oid, value in re.findall(r"othername: ?([0-9.]+)::([^,\n]*)", out.stdout):
@@ -123,6 +131,32 @@ def verify(work: str, cert_der: str, data: str, signature: str, ca_file: str, oc
     if set(fields) != set(BASIC_FOUR.values()):
         raise Refused("証明書に基本4情報がありません")
     return fields
+
+
+# A difference of times openssl ocsp is told to allow: any (about 30 years).
+ANY_DIFFERENCE = 30 * 365 * 24 * 3600
+# When this client read MYNAKIT_CLOCK: the run's clock runs with wall time from there.
+STARTED = time.monotonic()
+
+
+def run_now() -> datetime:
+    """The run's "now": MYNAKIT_CLOCK plus the time since the client read it."""
+    clock = os.environ.get("MYNAKIT_CLOCK")
+    start = datetime.fromisoformat(clock) if clock else datetime.now(timezone.utc)
+    return start + timedelta(seconds=time.monotonic() - STARTED)
+
+
+def current(said: str) -> bool:
+    """Whether the answer openssl printed is current on the run's clock: thisUpdate not after
+    now, nextUpdate not before it (RFC 6960 §4.2.2.1), with no clock difference allowed."""
+    def stamp(label: str):
+        found = re.search(label + r": (.+ GMT)", said)
+        if not found:
+            return None
+        return datetime.strptime(found.group(1), "%b %d %H:%M:%S %Y GMT").replace(tzinfo=timezone.utc)
+    this_update, next_update = stamp("This Update"), stamp("Next Update")
+    now = run_now()
+    return this_update is not None and this_update <= now and (next_update is None or now <= next_update)
 
 
 def identify(harness: Harness):

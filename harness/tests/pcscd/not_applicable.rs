@@ -94,11 +94,12 @@ fn a_not_applicable_verdict_carries_no_failed_or_warning_finding() {
             );
         }
     }
-    // The month of visits is judged in visual mode, which the station does not offer: its
-    // earlier visits stop at the first `hello`, none reported as the client's outcome.
+    // A 医科 month of visits is played in mode insurance-card, which the station does not
+    // offer: its earlier visits stop at the first `hello`, none reported as the client's
+    // outcome. (The station's own month asks no mode since 2026-11-29 and is judged.)
     let month = not_applicable
         .iter()
-        .find(|s| s["id"] == "terminal-visiting-nursing-month")
+        .find(|s| s["id"] == "terminal-claim-file-month-visits")
         .unwrap_or_else(|| panic!("{said}"));
     let notes: Vec<&str> = month["timeline"]
         .as_array()
