@@ -153,27 +153,26 @@ pub struct Seal {
 ///
 /// [`SealError`] from [`bundled`], for an open suite only.
 pub fn seal(day: &str) -> Result<Seal, SealError> {
-    match frozen::frozen().get(day) {
-        Some(held) => Ok(Seal {
-            sha256: held.sha256.clone(),
-            frozen: true,
-        }),
+    match held(day) {
+        Some(seal) => Ok(seal),
         None => Ok(seal_with(day, &bundled()?)),
     }
 }
 
 /// [`seal`] over scenarios already read.
 pub fn seal_with(day: &str, bundled: &[Sealed]) -> Seal {
-    match frozen::frozen().get(day) {
-        Some(held) => Seal {
-            sha256: held.sha256.clone(),
-            frozen: true,
-        },
-        None => Seal {
-            sha256: manifest_with(day, bundled).sha256(),
-            frozen: false,
-        },
-    }
+    held(day).unwrap_or_else(|| Seal {
+        sha256: manifest_with(day, bundled).sha256(),
+        frozen: false,
+    })
+}
+
+/// The seal `frozen.tsv` holds for `day`, if its suite is frozen.
+fn held(day: &str) -> Option<Seal> {
+    frozen::frozen().get(day).map(|held| Seal {
+        sha256: held.sha256.clone(),
+        frozen: true,
+    })
 }
 
 #[cfg(test)]

@@ -271,3 +271,23 @@ pub fn check_jsonschema_or_skip() -> Option<PathBuf> {
     )
     .then_some(program)
 }
+
+/// A client command that starts the reference client and says `hello` (one line) in place of
+/// its own first line.
+pub fn saying(dir: &std::path::Path, hello: &serde_json::Value) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt as _;
+    let line = dir.join("hello.json");
+    std::fs::write(&line, format!("{hello}\n")).unwrap();
+    let app = dir.join("app");
+    std::fs::write(
+        &app,
+        format!(
+            "#!/bin/sh\ncat '{}'\n'{}' reference-client | sed -u 1d\n",
+            line.display(),
+            env!("CARGO_BIN_EXE_mynakit")
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&app, std::fs::Permissions::from_mode(0o755)).unwrap();
+    app
+}

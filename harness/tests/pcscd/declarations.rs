@@ -12,7 +12,7 @@
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use mynakit_harness::protocol::{Capabilities, ClientMessage};
 use serde_json::Value;
@@ -204,26 +204,6 @@ fn every_earlier_capabilities_file_judges_scenarios() {
     assert!(judged_in_all >= capabilities.len(), "{judged_in_all}");
 }
 
-/// A client command that starts the reference client and says `hello` (one line) in place of
-/// its own first line.
-fn saying(dir: &Path, hello: &Value) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt as _;
-    let line = dir.join("hello.json");
-    std::fs::write(&line, format!("{hello}\n")).unwrap();
-    let app = dir.join("app");
-    std::fs::write(
-        &app,
-        format!(
-            "#!/bin/sh\ncat '{}'\n'{}' reference-client | sed -u 1d\n",
-            line.display(),
-            env!("CARGO_BIN_EXE_mynakit")
-        ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&app, std::fs::Permissions::from_mode(0o755)).unwrap();
-    app
-}
-
 /// A client command sending each `hello` of the corpus is judged on the scenarios it claims:
 /// none `crashed`, those it does not claim NOT-APPLICABLE with the reason, and the one that
 /// declares `kenshin` with `viewing` as a card app (which the newer rule calls contradictory)
@@ -238,7 +218,7 @@ fn a_client_sending_each_earlier_hello_is_judged() {
     let mut contradictory_seen = false;
     for (from, hello) in &hellos {
         let dir = tempfile::tempdir().unwrap();
-        let app = saying(dir.path(), hello);
+        let app = common::saying(dir.path(), hello);
         let (said, report) = run(
             dir.path(),
             &["--client", app.to_str().unwrap(), "--color", "never"],

@@ -12,8 +12,6 @@
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
-
 use serde_json::{json, Value};
 
 /// A 訪問看護 station's app: a レセコン of the visiting-nursing and claim flows that offers the
@@ -31,26 +29,6 @@ fn station_hello() -> Value {
     })
 }
 
-/// A client command that starts the reference client and says `hello` (one line) in place of
-/// its own first line.
-fn saying(dir: &Path, hello: &Value) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt as _;
-    let line = dir.join("hello.json");
-    std::fs::write(&line, format!("{hello}\n")).unwrap();
-    let app = dir.join("app");
-    std::fs::write(
-        &app,
-        format!(
-            "#!/bin/sh\ncat '{}'\n'{}' reference-client | sed -u 1d\n",
-            line.display(),
-            env!("CARGO_BIN_EXE_mynakit")
-        ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&app, std::fs::Permissions::from_mode(0o755)).unwrap();
-    app
-}
-
 /// Every bundled scenario, played by a station that declares the face mode alone in its
 /// `hello`: each NOT-APPLICABLE verdict carries no FAILED or WARNING finding, and the
 /// scenarios with earlier visits it does not claim (their judged visit is in another mode) are
@@ -61,7 +39,7 @@ fn a_not_applicable_verdict_carries_no_failed_or_warning_finding() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let app = saying(dir.path(), &station_hello());
+    let app = common::saying(dir.path(), &station_hello());
     let out = common::mynakit()
         .args(["run", "--color", "never", "--client"])
         .arg(&app)

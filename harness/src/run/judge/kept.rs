@@ -348,6 +348,21 @@ mod tests {
 
     use super::*;
 
+    /// Each place found, as (path, offset, value, encoding), to compare with a literal.
+    fn places(found: &[KeptValue]) -> Vec<(&str, u64, &str, &str)> {
+        found
+            .iter()
+            .map(|v| {
+                (
+                    v.path.as_str(),
+                    v.offset,
+                    v.value.as_str(),
+                    v.encoding.as_str(),
+                )
+            })
+            .collect()
+    }
+
     fn employee() -> Persona {
         mynakit_fixtures::Fixtures::bundled()
             .persona("employee")
@@ -396,17 +411,7 @@ mod tests {
             panic!("a kept event");
         };
         assert_eq!(files, 4);
-        let found: Vec<(&str, u64, &str, &str)> = found
-            .iter()
-            .map(|v| {
-                (
-                    v.path.as_str(),
-                    v.offset,
-                    v.value.as_str(),
-                    v.encoding.as_str(),
-                )
-            })
-            .collect();
+        let found = places(&found);
         assert_eq!(
             found,
             [
@@ -461,17 +466,7 @@ mod tests {
         assert_eq!(names, ["home", "tmp", "work"]);
         assert_eq!(files, 3, "the symlink is not followed");
         assert_eq!(declared, ["home/.app/"]);
-        let found: Vec<(&str, u64, &str, &str)> = found
-            .iter()
-            .map(|v| {
-                (
-                    v.path.as_str(),
-                    v.offset,
-                    v.value.as_str(),
-                    v.encoding.as_str(),
-                )
-            })
-            .collect();
+        let found = places(&found);
         assert_eq!(
             found,
             [
