@@ -84,6 +84,14 @@ const TOTAL_LIMIT: u64 = 512 * 1024 * 1024;
 /// At most this many files are searched (a client that fills its folders is still judged).
 const FILES_LIMIT: usize = 10_000;
 
+/// At most this many folders deep (a client that nests folders without end is still judged, and
+/// the walk's recursion stays bounded).
+const DEPTH_LIMIT: usize = 32;
+
+/// At most this many entries of one folder are listed (they are sorted by name, so a folder of a
+/// million files costs no more than this).
+const ENTRIES_LIMIT: usize = FILES_LIMIT;
+
 /// At most this many findings are recorded.
 const FOUND_LIMIT: usize = 100;
 
@@ -237,9 +245,9 @@ fn find_pin(bytes: &[u8], form: &PinForm) -> Option<usize> {
 
 /// Searches `folders` for `values` and for each PIN in `pins` (kind [`TYPED_PIN`],
 /// `PIN-not-kept`); the event to record. Symlinks are never followed, a file is read only up to
-/// a bound, and a file that cannot be read is skipped (it cannot be read back by anyone else
-/// either only if its mode says so, but the harness runs as the client's user). The folders are
-/// made empty for the run, so every file in them is one the client wrote during it.
+/// a bound, and a file that cannot be read is skipped: the harness runs as the client's user, so a
+/// file it cannot read is one the client cannot read back either. The folders are made empty for
+/// the run, so every file in them is one the client wrote during it.
 pub(crate) fn search<'a>(
     folders: &ClientFolders,
     values: &[(&'static str, String)],
@@ -250,7 +258,7 @@ pub(crate) fn search<'a>(
     let pin_forms = pin_forms(pins);
     let mut files = Vec::new();
     for (name, root) in folders.named() {
-        walk(root, Path::new(name), &mut files);
+        walk(root, Path::new(name), DEPTH_LIMIT, &mut files);
     }
     files.truncate(FILES_LIMIT);
     let mut found = Vec::new();
@@ -310,12 +318,13 @@ pub(crate) fn search<'a>(
     }
 }
 
-/// Every regular file under `dir`, with its name as reports show it (`shown/…`), in name order.
-fn walk(dir: &Path, shown: &Path, out: &mut Vec<(String, PathBuf)>) {
+/// Every regular file under `dir` down to `depth` folders, with its name as reports show it
+/// (`shown/…`), in name order.
+fn walk(dir: &Path, shown: &Path, depth: usize, out: &mut Vec<(String, PathBuf)>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).take(ENTRIES_LIMIT).collect();
     entries.sort_by_key(std::fs::DirEntry::file_name);
     for entry in entries {
         if out.len() >= FILES_LIMIT {
@@ -326,7 +335,9 @@ fn walk(dir: &Path, shown: &Path, out: &mut Vec<(String, PathBuf)>) {
         };
         let name = shown.join(entry.file_name());
         if kind.is_dir() {
-            walk(&entry.path(), &name, out);
+            if depth > 0 {
+                walk(&entry.path(), &name, depth - 1, out);
+            }
         } else if kind.is_file() {
             out.push((name.to_string_lossy().replace('\\', "/"), entry.path()));
         }
@@ -389,6 +400,29 @@ mod tests {
 
     /// A typed PIN is found in a file as a whole word, in UTF-8 or UTF-16, or as the hex of a
     /// VERIFY's data anywhere; never as a piece of a longer word (a date, an amount, an id).
+    /// A folder nested deeper than the bound is not walked (the recursion stays bounded), while one
+    /// within it is.
+    #[test]
+    fn folders_are_walked_to_a_bounded_depth() {
+        let dir = tempfile::tempdir().unwrap();
+        let folders = ClientFolders::create(dir.path()).unwrap();
+        let mut deep = folders.home.clone();
+        for level in 0..=DEPTH_LIMIT + 1 {
+            deep.push(format!("d{level}"));
+            std::fs::create_dir(&deep).unwrap();
+            if level == 3 || level == DEPTH_LIMIT + 1 {
+                std::fs::write(deep.join("pin.txt"), "1234").unwrap();
+            }
+        }
+        let EventKind::Kept { found, files, .. } = search(&folders, &[], ["1234"], Vec::new())
+        else {
+            panic!("a kept event");
+        };
+        assert_eq!(files, 1, "only the file within the bound is listed");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].path.ends_with("d3/pin.txt"), "{}", found[0].path);
+    }
+
     #[test]
     fn a_typed_pin_is_found_whole_or_as_hex_never_inside_a_longer_number() {
         let dir = tempfile::tempdir().unwrap();
