@@ -411,7 +411,7 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
             cli::man::man_command(Cli::command(), dir.as_deref())
         }
         Command::Init(args) => cli::init::init_command(&args, &fixtures, lang),
-        Command::Report { command } => cli::report::report_command(command, lang),
+        Command::Report { command } => cli::report::report_command(command, &fixtures, lang),
         Command::Evidence { command } => cli::evidence::evidence_command(command, &fixtures, lang),
         Command::Claim { command } => cli::claim::claim_command(command, lang),
         Command::Import { command } => cli::import::import_command(command, lang),

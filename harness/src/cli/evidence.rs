@@ -30,6 +30,11 @@ pub(crate) enum EvidenceCommand {
         /// REVIEW answered (`mynakit docs certification`).
         #[arg(long)]
         complete: bool,
+        /// With `--complete`: a file of the client to match against the package's
+        /// `client_files` (by its SHA-256); repeatable. A file the package does not list, or
+        /// lists with another digest, is named.
+        #[arg(long = "client-file", value_name = "FILE", requires = "complete")]
+        client_files: Vec<PathBuf>,
     },
     /// Add a person's answer to a REVIEW run of a certification package, signed on its own so
     /// the package's signature stays valid (`mynakit docs certification`, "Answering a REVIEW").
@@ -63,9 +68,12 @@ pub(crate) fn evidence_command(
     lang: Lang,
 ) -> anyhow::Result<bool> {
     match command {
-        EvidenceCommand::Verify { dir, key, complete } => {
-            verify(&dir, &key, complete, fixtures, lang)
-        }
+        EvidenceCommand::Verify {
+            dir,
+            key,
+            complete,
+            client_files,
+        } => verify(&dir, &key, (complete, &client_files), fixtures, lang),
         EvidenceCommand::Answer {
             dir,
             run,
@@ -106,7 +114,7 @@ pub(crate) fn evidence_command(
 fn verify(
     dir: &std::path::Path,
     key: &std::path::Path,
-    complete: bool,
+    (complete, client_files): (bool, &[PathBuf]),
     fixtures: &Fixtures,
     lang: Lang,
 ) -> anyhow::Result<bool> {
@@ -136,11 +144,17 @@ fn verify(
         let suite = mynakit_conformance::suite::Suite::of(suite).ok()?;
         super::certify::mandatory_runs(profile, &suite, fixtures, lang).ok()
     });
-    for gap in &found.gaps {
-        println!("{gap}");
+    let mut gaps: Vec<String> = found.gaps.iter().map(ToString::to_string).collect();
+    if found.profile.is_some() {
+        gaps.extend(rejudged(dir, fixtures, lang)?);
+        gaps.extend(client_files_differ(dir, client_files)?);
+    }
+    for gap in &gaps {
+        println!("{}", mynakit_harness::report::untrusted::terminal(gap));
     }
     let profile = found.profile.as_deref().unwrap_or("-");
-    if found.gaps.is_empty() {
+    let profile = mynakit_harness::report::untrusted::terminal(profile);
+    if gaps.is_empty() {
         println!(
             "COMPLETE {shown}: profile {profile}, all {} mandatory runs judged, {} REVIEW answered",
             found.mandatory,
@@ -150,8 +164,75 @@ fn verify(
     } else {
         eprintln!(
             "mynakit evidence verify: {shown} is not complete for profile {profile}: {} gaps",
-            found.gaps.len()
+            gaps.len()
         );
         Ok(false)
     }
+}
+
+/// The package judged again (`mynakit docs certification`, "Re-judged, not read"): each run's
+/// differences from its recorded verdict and findings, a ledger coverage that is not what the
+/// report's findings give, as lines.
+fn rejudged(dir: &std::path::Path, fixtures: &Fixtures, lang: Lang) -> anyhow::Result<Vec<String>> {
+    let (Ok(Some(package)), Ok(Some(report))) =
+        (certification::read(dir), certification::read_report(dir))
+    else {
+        // Unreadable: `completeness` has named it.
+        return Ok(Vec::new());
+    };
+    let mut lines = Vec::new();
+    let Ok(suite) = mynakit_conformance::suite::Suite::of(&package.suite) else {
+        lines.push(format!(
+            "UNKNOWN SUITE {}: this mynakit has no such suite (`mynakit changes`)",
+            package.suite
+        ));
+        return Ok(lines);
+    };
+    let runs = super::rejudge::bundled_runs(fixtures, lang)?;
+    let started = std::time::Instant::now();
+    let (differ, judged) = mynakit_harness::run::rejudge::rejudge(
+        &report,
+        &runs,
+        suite,
+        &super::rejudge::persona_blocked(fixtures),
+    );
+    for run in &differ {
+        for difference in &run.differences {
+            lines.push(format!("REJUDGED {}: {difference}", run.run));
+        }
+    }
+    eprintln!(
+        "evidence verify: {judged} runs judged again by the suite of {} in {} ms",
+        suite.day(),
+        started.elapsed().as_millis()
+    );
+    // The ledger's coverage the package states is the one its own report's findings give.
+    let coverage = certification::ledger_coverage(&report);
+    if package.ledger.as_ref().is_some_and(|l| *l != coverage) {
+        lines.push(format!(
+            "LEDGER {}: its coverage is not what the report's findings give by this mynakit's \
+             ledger",
+            certification::FILE
+        ));
+    }
+    Ok(lines)
+}
+
+/// Each `--client-file` given to verify that the package does not list with its digest.
+fn client_files_differ(dir: &std::path::Path, files: &[PathBuf]) -> anyhow::Result<Vec<String>> {
+    let Ok(Some(package)) = certification::read(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut lines = Vec::new();
+    for path in files {
+        let file = certification::client_file(path)?;
+        let listed = package.client_files.iter().any(|c| c.sha256 == file.sha256);
+        if !listed {
+            lines.push(format!(
+                "CLIENT FILE {}: sha256 {} is not among the package's client files",
+                file.path, file.sha256
+            ));
+        }
+    }
+    Ok(lines)
 }

@@ -35,6 +35,17 @@ pub(crate) enum ReportCommand {
     /// Print the JSON Schema of report.json, so that an installed mynakit can validate its
     /// reports without a checkout (`mynakit docs reports`).
     Schema,
+    /// Judge a recorded run again by another suite, from its timelines, and list each run whose
+    /// verdict or findings would change; exit 0 when none would, 1 when one would
+    /// (`mynakit docs certification`, "Re-judged, not read").
+    Rejudge {
+        /// The run's report folder (or its report.json).
+        #[arg(value_name = "RUN_DIR")]
+        run_dir: PathBuf,
+        /// The suite to judge by (`YYYY-MM-DD`, `mynakit changes`).
+        #[arg(long, value_name = "DAY")]
+        suite: String,
+    },
 }
 
 /// How `mynakit report diff` prints.
@@ -52,9 +63,13 @@ pub(crate) enum DiffFormat {
 /// Runs `mynakit report …`.
 pub(crate) fn report_command(
     command: ReportCommand,
+    fixtures: &mynakit_fixtures::Fixtures,
     lang: mynakit_harness::report::Lang,
 ) -> anyhow::Result<bool> {
     match command {
+        ReportCommand::Rejudge { run_dir, suite } => {
+            super::rejudge::rejudge_command(&run_dir, &suite, fixtures, lang)
+        }
         ReportCommand::Merge { inputs, out } => report_merge(&inputs, &out, lang),
         ReportCommand::Diff { old, new, format } => report_diff(&old, &new, format, lang),
         ReportCommand::Schema => {

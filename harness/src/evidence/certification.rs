@@ -23,6 +23,10 @@ use crate::report::RunReport;
 pub const FILE: &str = "certification.json";
 /// The version of its layout (`format`).
 pub const FORMAT: u32 = 1;
+/// A package's complete report.json, every run's timeline in it, gzip-compressed: the raw
+/// evidence its runs are judged again from (packages written before it hold
+/// `reports/report.json`).
+pub const PACKED_REPORT: &str = "reports/report.json.gz";
 /// The largest client file hashed: a client's files are programs and their data, not disks.
 pub const MAX_CLIENT_FILE_BYTES: u64 = 4 << 30;
 
@@ -337,15 +341,14 @@ pub fn completeness(
             }
         }
     };
-    let report_file = format!("reports/{}", crate::report::JSON_FILE);
-    let report: RunReport = match read_json(dir, &report_file) {
+    let report: RunReport = match read_report(dir) {
         Ok(Some(r)) => r,
         Ok(None) => {
             return Completeness {
                 profile: Some(certification.profile),
                 mandatory: 0,
                 gaps: vec![Gap::Unreadable {
-                    file: report_file,
+                    file: format!("reports/{}", crate::report::JSON_FILE),
                     why: "missing".into(),
                 }],
             }
@@ -414,6 +417,44 @@ fn found_as(level: Level, note: &str) -> String {
 /// [`Gap::Unreadable`]: not a regular file, too large, or not the record.
 pub fn read(dir: &Path) -> Result<Option<Certification>, Gap> {
     read_json(dir, FILE)
+}
+
+/// The package's complete report: [`PACKED_REPORT`], else `reports/report.json` (packages of
+/// earlier releases); `Ok(None)` when neither is there.
+///
+/// # Errors
+///
+/// [`Gap::Unreadable`]: not a regular file, too large (packed or unpacked), not gzip, or not a
+/// report.
+pub fn read_report(dir: &Path) -> Result<Option<RunReport>, Gap> {
+    use std::io::Read as _;
+    let path = dir.join(PACKED_REPORT);
+    let unreadable = |why: String| Gap::Unreadable {
+        file: PACKED_REPORT.to_owned(),
+        why,
+    };
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return read_json(dir, &format!("reports/{}", crate::report::JSON_FILE));
+        }
+        Ok(meta) if !meta.is_file() => return Err(unreadable("not a regular file".into())),
+        _ => {}
+    }
+    let limit = crate::report::MAX_JSON_BYTES;
+    let packed =
+        mynakit_fixtures::input::read(&path, limit).map_err(|e| unreadable(e.to_string()))?;
+    // Unpacked bounded too: a small file may unpack to far more than any report.
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(packed.as_slice())
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(format!("not gzip: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(unreadable(format!("unpacks to more than {limit} bytes")));
+    }
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| unreadable(format!("line {} column {}: {e}", e.line(), e.column())))
 }
 
 /// A JSON file of the bundle, `Ok(None)` when it is not there.
