@@ -123,10 +123,13 @@ fn verify(
     // People's answers to REVIEW runs, each signed on its own (`mynakit docs certification`).
     let (answers, bad_answers) = addendum::answers(dir, &key);
     verified.problems.extend(bad_answers);
+    // A package is someone else's folder: its file names and texts are printed with their
+    // control characters escaped (`mynakit_harness::report::untrusted`), as the folder's name is.
+    let escaped = |text: &str| mynakit_harness::report::untrusted::terminal(text).into_owned();
     for problem in &verified.problems {
-        println!("{problem}");
+        println!("{}", escaped(&problem.to_string()));
     }
-    let shown = dir.display().to_string();
+    let shown = escaped(&dir.display().to_string());
     if !verified.problems.is_empty() {
         let problems = verified.problems.len();
         eprintln!("{}", msg::evidence_not_intact(lang, &shown, problems));
@@ -141,7 +144,10 @@ fn verify(
     let answered: BTreeSet<String> = answers.iter().map(|a| a.run.clone()).collect();
     let found = certification::completeness(dir, &answered, |name, suite| {
         let profile = mynakit_harness::evidence::profile::find(name).ok()?;
-        let suite = mynakit_conformance::suite::Suite::of(suite).ok()?;
+        // A suite that is not a day, or none this mynakit has, is named by `rejudged`.
+        let Ok(suite) = mynakit_conformance::suite::Suite::of(suite) else {
+            return Some(Vec::new());
+        };
         super::certify::mandatory_runs(profile, &suite, fixtures, lang).ok()
     });
     let mut gaps: Vec<String> = found.gaps.iter().map(ToString::to_string).collect();
@@ -181,12 +187,19 @@ fn rejudged(dir: &std::path::Path, fixtures: &Fixtures, lang: Lang) -> anyhow::R
         return Ok(Vec::new());
     };
     let mut lines = Vec::new();
-    let Ok(suite) = mynakit_conformance::suite::Suite::of(&package.suite) else {
-        lines.push(format!(
-            "UNKNOWN SUITE {}: this mynakit has no such suite (`mynakit changes`)",
-            package.suite
-        ));
-        return Ok(lines);
+    let suite = match mynakit_conformance::suite::Suite::of(&package.suite) {
+        Ok(suite) => suite,
+        Err(e @ mynakit_conformance::suite::SuiteError::NotADay(_)) => {
+            lines.push(format!("NOT A DAY {}: suite {e}", certification::FILE));
+            return Ok(lines);
+        }
+        Err(e) => {
+            lines.push(format!(
+                "UNKNOWN SUITE {}: {e} (`mynakit changes`)",
+                certification::FILE
+            ));
+            return Ok(lines);
+        }
     };
     let runs = super::rejudge::bundled_runs(fixtures, lang)?;
     let started = std::time::Instant::now();

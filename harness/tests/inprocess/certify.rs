@@ -358,6 +358,35 @@ fn verify_complete_judges_the_runs_again_and_names_each_tamper_with_its_run() {
     });
     let said = text(&verify(tmp.path(), "ledger", &public, true));
     assert!(said.contains("LEDGER certification.json: "), "{said}");
+    // The package's suite is not a day: named with its place.
+    resigned(tmp.path(), "pkg", "not-a-day", &key, |p| {
+        let path = p.join("certification.json");
+        let mut c: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        c["suite"] = "2026-02-30".into();
+        std::fs::write(&path, serde_json::to_string_pretty(&c).unwrap()).unwrap();
+    });
+    let out = verify(tmp.path(), "not-a-day", &public, true);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("NOT A DAY certification.json: suite `2026-02-30` is not a day"),
+        "{said}"
+    );
+    assert!(!said.contains("UNKNOWN PROFILE"), "{said}");
+    // A file name with control characters, added to a package: named, escaped.
+    std::fs::write(tmp.path().join("no-timeline/\x1b[2Jnotes\x07.txt"), b"x").unwrap();
+    let out = verify(tmp.path(), "no-timeline", &public, true);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        !out.stdout.contains(&0x1b) && !out.stdout.contains(&0x07),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("UNLISTED \\u{1b}[2Jnotes\\u{7}.txt"),
+        "{}",
+        text(&out)
+    );
     // A client file the package does not hold, given to verify.
     let other = tmp.path().join("other.bin");
     std::fs::write(&other, b"another build").unwrap();
