@@ -1,11 +1,7 @@
-//! `mynakit report rejudge RUN_DIR --suite DAY`: a recorded run judged again by another suite,
-//! and what would change (`docs/certification.md`, "Re-judged, not read"); and what
-//! `mynakit evidence verify --complete` needs to judge a package again. The work is in
-//! `mynakit_harness::run::rejudge`.
+//! What judging a recorded run again needs besides the run (`mynakit evidence verify
+//! --complete`, `mynakit report rejudge`; `docs/certification.md`, "Re-judged, not read"): this
+//! mynakit's own scenarios and personas. The work is in `mynakit_harness::run::rejudge`.
 
-use std::path::Path;
-
-use mynakit_conformance::suite::Suite;
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::report::Lang;
 use mynakit_harness::scenario::Scenario;
@@ -38,50 +34,4 @@ pub(crate) fn persona_blocked(fixtures: &Fixtures) -> impl Fn(&str, PinName) -> 
         };
         spec.as_ref().is_none_or(|s| s.tries_left == Some(0))
     }
-}
-
-/// `mynakit report rejudge`: prints each run whose verdict or findings the suite of `day`
-/// judges otherwise; `Ok(true)` when none would change.
-pub(crate) fn rejudge_command(
-    run_dir: &Path,
-    day: &str,
-    fixtures: &Fixtures,
-    lang: Lang,
-) -> anyhow::Result<bool> {
-    let suite = Suite::of(day).map_err(|e| anyhow::anyhow!("--suite {e}"))?;
-    let report = super::report::read_run_report(run_dir, lang)?;
-    // The run's own scenario files where they still are, else the bundled ones of that id.
-    let mut runs = bundled_runs(fixtures, lang)?;
-    let own: Vec<std::path::PathBuf> = report
-        .scenarios
-        .iter()
-        .map(|s| std::path::PathBuf::from(&s.file))
-        .filter(|p| p.is_file())
-        .collect();
-    if !own.is_empty() {
-        if let Ok(loaded) = mynakit_harness::run::load(&own, fixtures) {
-            let theirs: Vec<Scenario> = mynakit_harness::run::runs(loaded)
-                .into_iter()
-                .map(|l| l.scenario)
-                .collect();
-            runs.retain(|b| !theirs.iter().any(|t| t.id == b.id));
-            runs.extend(theirs);
-        }
-    }
-    let (differ, judged) =
-        mynakit_harness::run::rejudge::rejudge(&report, &runs, suite, &persona_blocked(fixtures));
-    for run in &differ {
-        for difference in &run.differences {
-            println!(
-                "{}",
-                mynakit_harness::report::untrusted::terminal(&format!("{}: {difference}", run.run))
-            );
-        }
-    }
-    println!(
-        "rejudge: {judged} runs judged again by the suite of {}; {} would change",
-        suite.day(),
-        differ.len()
-    );
-    Ok(differ.is_empty())
 }
