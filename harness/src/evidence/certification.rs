@@ -514,3 +514,40 @@ impl Plan {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn the_packed_report_reads_back_and_a_bad_one_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(read_report(dir.path()), Ok(None));
+        std::fs::create_dir(dir.path().join("reports")).unwrap();
+        let report = crate::report::sample::report();
+        let json = crate::report::json(&report);
+        // A package of an earlier release: reports/report.json.
+        std::fs::write(dir.path().join("reports/report.json"), &json).unwrap();
+        let earlier = read_report(dir.path()).unwrap().unwrap();
+        assert_eq!(earlier.scenarios.len(), report.scenarios.len());
+        // The packed one wins, and reads back the same.
+        std::fs::write(
+            dir.path().join(PACKED_REPORT),
+            super::super::gzip(json.as_bytes()),
+        )
+        .unwrap();
+        let packed = read_report(dir.path()).unwrap().unwrap();
+        assert_eq!(crate::report::json(&packed), crate::report::json(&earlier));
+        // Not gzip: named, never a panic.
+        std::fs::write(dir.path().join(PACKED_REPORT), b"{\"schema\": 1}").unwrap();
+        match read_report(dir.path()) {
+            Err(Gap::Unreadable { file, why }) => {
+                assert_eq!(file, PACKED_REPORT);
+                assert!(why.starts_with("not gzip"), "{why}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -411,8 +411,24 @@ fn verify_complete_judges_the_runs_again_and_names_each_tamper_with_its_run() {
         .output()
         .unwrap();
     let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(
-        said.contains("rejudge: 1 runs judged again by the suite of 2026-11-28"),
+        said.contains("rejudge: 1 runs judged again by the suite of 2026-11-28; 1 would change"),
         "{said}"
     );
+    // A check new in 2026-11-29 is left out of the suite of the day before.
+    assert!(
+        said.contains("pin-lockout: finding PIN-not-kept: recorded PASSED, judged again SKIPPED"),
+        "{said}"
+    );
+    // By its own suite nothing changes.
+    let out = mynakit()
+        .args(["report", "rejudge"])
+        .arg(tmp.path().join("pkg-reports"))
+        .args(["--suite", "2026-11-29"])
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("; 0 would change"), "{said}");
 }
