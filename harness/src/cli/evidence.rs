@@ -104,7 +104,13 @@ pub(crate) fn evidence_command(
                 .format(&time::format_description::well_known::Rfc3339)
                 .unwrap_or_default();
             let folder = addendum::add(&dir, &package.review, &new, &key, now)?;
-            println!("answer: {}/{folder}", dir.display());
+            println!(
+                "answer: {}",
+                mynakit_harness::report::untrusted::terminal(&format!(
+                    "{}/{folder}",
+                    dir.display()
+                ))
+            );
             Ok(true)
         }
     }
@@ -201,11 +207,12 @@ fn rejudged(dir: &std::path::Path, fixtures: &Fixtures, lang: Lang) -> anyhow::R
             return Ok(lines);
         }
     };
-    let runs = super::rejudge::bundled_runs(fixtures, lang)?;
+    let bundled = super::rejudge::bundled(fixtures, lang)?;
+    lines.extend(scenarios_not_bundled(dir, &bundled.digests));
     let started = std::time::Instant::now();
     let (differ, judged) = mynakit_harness::run::rejudge::rejudge(
         &report,
-        &runs,
+        &bundled.runs,
         suite,
         &super::rejudge::persona_blocked(fixtures),
     );
@@ -229,6 +236,43 @@ fn rejudged(dir: &std::path::Path, fixtures: &Fixtures, lang: Lang) -> anyhow::R
         ));
     }
     Ok(lines)
+}
+
+/// Each scenario `evidence.json` lists whose file as run (`original_sha256`) is not this
+/// mynakit's bundled one of its id: a package's runs are those of its suite's scenarios.
+fn scenarios_not_bundled(
+    dir: &std::path::Path,
+    digests: &std::collections::BTreeMap<String, String>,
+) -> Vec<String> {
+    let path = dir.join(evidence::DESCRIPTION);
+    let read = mynakit_fixtures::input::read(&path, mynakit_harness::report::MAX_JSON_BYTES)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| {
+            serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| e.to_string())
+        });
+    let description = match read {
+        Ok(description) => description,
+        Err(why) => return vec![format!("UNREADABLE {}: {why}", evidence::DESCRIPTION)],
+    };
+    let listed = description["scenarios"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let mut lines = Vec::new();
+    for scenario in listed {
+        let id = scenario["id"].as_str().unwrap_or_default();
+        let run = scenario["original_sha256"].as_str().unwrap_or_default();
+        match digests.get(id) {
+            Some(ours) if ours == run => {}
+            Some(_) => lines.push(format!(
+                "SCENARIO {id}: the file run is not this mynakit's bundled {id} (sha256 {run})"
+            )),
+            None => lines.push(format!(
+                "SCENARIO {id}: not a bundled scenario of this mynakit"
+            )),
+        }
+    }
+    lines
 }
 
 /// Each `--client-file` given to verify that the package does not list with its digest.

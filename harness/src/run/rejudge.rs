@@ -202,12 +202,8 @@ fn judged_again(
         displayed: Vec::new(),
         interrupted: false,
     };
-    let manual = recorded.level == Level::Review
-        || recorded
-            .expectations
-            .iter()
-            .chain(&recorded.checks)
-            .any(|f| f.level == Level::Review);
+    // A person drove the app: the run's report says its exit was `manual` (`super::one`).
+    let manual = recorded.exit.as_deref() == Some("manual");
     let blocked = blocked_at_start(scenario, persona_blocked);
     // A vendor's price table (`--station-prices`) is not in the report: a run given one is
     // judged again without it (`docs/certification.md`, "Re-judged, not read").

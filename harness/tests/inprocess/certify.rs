@@ -116,6 +116,7 @@ fn the_reference_clients_package_is_complete_and_one_without_a_mandatory_run_is_
         "{said}"
     );
     assert!(!said.contains("REJUDGED"), "{said}");
+    assert!(!said.contains("SCENARIO "), "{said}");
     // A package that travels: the complete report packed, the page as `--report-dir` writes it
     // (docs/certification.md, "What the package holds"); 20 MB before.
     let bytes = size_of(&tmp.path().join("pkg"));
@@ -281,6 +282,7 @@ fn verify_complete_judges_the_runs_again_and_names_each_tamper_with_its_run() {
     assert!(said.contains("runs judged again by the suite of"), "{said}");
     assert!(!said.contains("REJUDGED"), "{said}");
     assert!(!said.contains("LEDGER"), "{said}");
+    assert!(!said.contains("SCENARIO "), "{said}");
 
     // A FAILED run relabelled PASSED, its findings too, and the manifest re-signed by the
     // vendor's own key: the signature holds; judging the timeline again does not.
@@ -358,6 +360,22 @@ fn verify_complete_judges_the_runs_again_and_names_each_tamper_with_its_run() {
     });
     let said = text(&verify(tmp.path(), "ledger", &public, true));
     assert!(said.contains("LEDGER certification.json: "), "{said}");
+    // A scenario run that is not the suite's own (its file as run differs from the bundled one).
+    resigned(tmp.path(), "pkg", "scenario", &key, |p| {
+        let path = p.join("evidence.json");
+        let mut d: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let listed = &mut d["scenarios"][0];
+        assert_eq!(listed["id"], "pin-lockout", "{listed:#}");
+        listed["original_sha256"] = "00".repeat(32).into();
+        std::fs::write(&path, serde_json::to_string_pretty(&d).unwrap()).unwrap();
+    });
+    let said = text(&verify(tmp.path(), "scenario", &public, true));
+    assert!(
+        said.contains(
+            "SCENARIO pin-lockout: the file run is not this mynakit's bundled pin-lockout"
+        ),
+        "{said}"
+    );
     // The package's suite is not a day: named with its place.
     resigned(tmp.path(), "pkg", "not-a-day", &key, |p| {
         let path = p.join("certification.json");
