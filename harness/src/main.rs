@@ -309,7 +309,11 @@ fn main() -> ExitCode {
                 mynakit_harness::report::lang::msg::error_line(
                     lang,
                     "mynakit",
-                    &mynakit_harness::run::error_text(e.as_ref())
+                    // A file name or an argument in it is printed with its control characters
+                    // escaped, as every line from outside mynakit is.
+                    &mynakit_harness::report::untrusted::terminal_lines(
+                        &mynakit_harness::run::error_text(e.as_ref())
+                    )
                 )
             );
             ExitCode::from(2)

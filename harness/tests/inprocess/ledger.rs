@@ -242,6 +242,11 @@ fn drift_reads_its_text_through_the_bounded_input() {
             .output()
             .unwrap()
     };
+    // A file name with control characters is printed escaped.
+    let out = drift(&dir.path().join("bad\x1b[31mname"));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(!out.stderr.contains(&0x1b), "{}", text(&out));
+    assert!(text(&out).contains("bad\\u{1b}[31mname"), "{}", text(&out));
     // A device that never ends is refused, not read.
     let out = drift(std::path::Path::new("/dev/zero"));
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
