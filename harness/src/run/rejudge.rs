@@ -154,9 +154,9 @@ fn one(
     }
     let again = judged_again(recorded, result, scenario, by, persona_blocked);
     compare(&recorded.checks, &again.checks, &mut differences);
-    // The expectations about the client's result, judged again from the recorded result; those
-    // about the cards' end and what was displayed are judged by what the world showed, which
-    // the timeline does not hold whole, and keep their recorded levels in the verdict.
+    // The expectations about the client's result and what it displayed, judged again from the
+    // recorded result and timeline; those about the cards at the end are judged by what the
+    // world showed, which the timeline does not hold whole, and keep their recorded levels.
     let recorded_result: Vec<Finding> = recorded
         .expectations
         .iter()
@@ -179,10 +179,33 @@ fn one(
     differences
 }
 
-/// Whether an expectation is about the client's result (its outcome, exit code, fields), which
-/// the recorded result judges again.
+/// The outcomes the client displayed, in order: its `display` lines as the timeline recorded
+/// them (`super::operator::conversation` keeps the same).
+fn displayed(events: &[mynakit_timeline::Event]) -> Vec<mynakit_protocol::Outcome> {
+    use mynakit_protocol::ClientMessage;
+    use mynakit_timeline::{EventKind, Source};
+    events
+        .iter()
+        .filter(|e| e.source == Source::Client)
+        .filter_map(|e| match &e.kind {
+            EventKind::Message { line } => match ClientMessage::decode_line(line) {
+                Ok(ClientMessage::Display { outcome, .. }) => outcome,
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether an expectation is judged again from what the run recorded: about the client's result
+/// (its outcome, exit code, fields) or the outcomes it displayed.
 fn about_result(check: &str) -> bool {
-    ["expect.outcome", "expect.exit_code"].contains(&check)
+    [
+        "expect.outcome",
+        "expect.exit_code",
+        "expect.shown_outcomes",
+    ]
+    .contains(&check)
         || ["expect.fields.", "expect.hidden.", "expect.shown."]
             .iter()
             .any(|p| check.starts_with(p))
@@ -199,7 +222,7 @@ fn judged_again(
 ) -> ScenarioReport {
     let transcript = Transcript {
         result: result.clone(),
-        displayed: Vec::new(),
+        displayed: displayed(&recorded.timeline),
         interrupted: false,
     };
     // A person drove the app: the run's report says its exit was `manual` (`super::one`).

@@ -421,6 +421,39 @@ fn verify_complete_judges_the_runs_again_and_names_each_tamper_with_its_run() {
     assert_eq!(said.matches("CLIENT FILE ").count(), 1, "{said}");
     assert!(said.contains("other.bin: sha256 "), "{said}");
 
+    // What the client displayed is judged again from its recorded `display` lines: with them
+    // edited away, the expectation of the outcomes shown no longer holds.
+    let out = certify(
+        tmp.path(),
+        "shown",
+        &key,
+        &["--filter", "pin-second-wrong-then-correct"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let said = text(&verify(tmp.path(), "shown", &public, true));
+    assert!(!said.contains("REJUDGED"), "{said}");
+    resigned(tmp.path(), "shown", "not-shown", &key, |p| {
+        edit_report(p, |r| {
+            let timeline = r["scenarios"][0]["timeline"].as_array_mut().unwrap();
+            let before = timeline.len();
+            timeline.retain(|e| {
+                !(e["source"] == "client"
+                    && e["line"]
+                        .as_str()
+                        .is_some_and(|l| l.contains("\"display\"")))
+            });
+            assert!(timeline.len() < before, "{timeline:#?}");
+        });
+    });
+    let said = text(&verify(tmp.path(), "not-shown", &public, true));
+    assert!(
+        said.contains(
+            "REJUDGED pin-second-wrong-then-correct: finding expect.shown_outcomes: recorded \
+             PASSED, judged again FAILED"
+        ),
+        "{said}"
+    );
+
     // The run judged again by an earlier suite: what would change is listed.
     let out = mynakit()
         .args(["report", "rejudge"])
