@@ -309,7 +309,11 @@ fn main() -> ExitCode {
                 mynakit_harness::report::lang::msg::error_line(
                     lang,
                     "mynakit",
-                    &mynakit_harness::run::error_text(e.as_ref())
+                    // A file name or an argument in it is printed with its control characters
+                    // escaped, as every line from outside mynakit is.
+                    &mynakit_harness::report::untrusted::terminal_lines(
+                        &mynakit_harness::run::error_text(e.as_ref())
+                    )
                 )
             );
             ExitCode::from(2)
@@ -411,7 +415,7 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
             cli::man::man_command(Cli::command(), dir.as_deref())
         }
         Command::Init(args) => cli::init::init_command(&args, &fixtures, lang),
-        Command::Report { command } => cli::report::report_command(command, lang),
+        Command::Report { command } => cli::report::report_command(command, &fixtures, lang),
         Command::Evidence { command } => cli::evidence::evidence_command(command, &fixtures, lang),
         Command::Claim { command } => cli::claim::claim_command(command, lang),
         Command::Import { command } => cli::import::import_command(command, lang),

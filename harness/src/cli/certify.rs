@@ -129,9 +129,8 @@ pub(crate) fn mandatory_runs(
     fixtures: &Fixtures,
     lang: Lang,
 ) -> anyhow::Result<Vec<String>> {
-    let bundled = mynakit_harness::scenario::locate_bundled()?;
-    let runs = mynakit_harness::run::runs(super::run::load_scenarios(&[bundled], fixtures, lang)?);
-    Ok(profile.mandatory(runs.iter().map(|l| &l.scenario), suite))
+    let runs = super::rejudge::bundled_runs(fixtures, lang)?;
+    Ok(profile.mandatory(runs.iter(), suite))
 }
 
 /// `mynakit profiles [NAME]`: the profiles, or one with its mandatory runs.

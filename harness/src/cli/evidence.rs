@@ -30,6 +30,11 @@ pub(crate) enum EvidenceCommand {
         /// REVIEW answered (`mynakit docs certification`).
         #[arg(long)]
         complete: bool,
+        /// With `--complete`: a file of the client to match against the package's
+        /// `client_files` (by its SHA-256); repeatable. A file the package does not list, or
+        /// lists with another digest, is named.
+        #[arg(long = "client-file", value_name = "FILE", requires = "complete")]
+        client_files: Vec<PathBuf>,
     },
     /// Add a person's answer to a REVIEW run of a certification package, signed on its own so
     /// the package's signature stays valid (`mynakit docs certification`, "Answering a REVIEW").
@@ -63,9 +68,12 @@ pub(crate) fn evidence_command(
     lang: Lang,
 ) -> anyhow::Result<bool> {
     match command {
-        EvidenceCommand::Verify { dir, key, complete } => {
-            verify(&dir, &key, complete, fixtures, lang)
-        }
+        EvidenceCommand::Verify {
+            dir,
+            key,
+            complete,
+            client_files,
+        } => verify(&dir, &key, (complete, &client_files), fixtures, lang),
         EvidenceCommand::Answer {
             dir,
             run,
@@ -96,7 +104,13 @@ pub(crate) fn evidence_command(
                 .format(&time::format_description::well_known::Rfc3339)
                 .unwrap_or_default();
             let folder = addendum::add(&dir, &package.review, &new, &key, now)?;
-            println!("answer: {}/{folder}", dir.display());
+            println!(
+                "answer: {}",
+                mynakit_harness::report::untrusted::terminal(&format!(
+                    "{}/{folder}",
+                    dir.display()
+                ))
+            );
             Ok(true)
         }
     }
@@ -106,7 +120,7 @@ pub(crate) fn evidence_command(
 fn verify(
     dir: &std::path::Path,
     key: &std::path::Path,
-    complete: bool,
+    (complete, client_files): (bool, &[PathBuf]),
     fixtures: &Fixtures,
     lang: Lang,
 ) -> anyhow::Result<bool> {
@@ -115,10 +129,13 @@ fn verify(
     // People's answers to REVIEW runs, each signed on its own (`mynakit docs certification`).
     let (answers, bad_answers) = addendum::answers(dir, &key);
     verified.problems.extend(bad_answers);
+    // A package is someone else's folder: its file names and texts are printed with their
+    // control characters escaped (`mynakit_harness::report::untrusted`), as the folder's name is.
+    let escaped = |text: &str| mynakit_harness::report::untrusted::terminal(text).into_owned();
     for problem in &verified.problems {
-        println!("{problem}");
+        println!("{}", escaped(&problem.to_string()));
     }
-    let shown = dir.display().to_string();
+    let shown = escaped(&dir.display().to_string());
     if !verified.problems.is_empty() {
         let problems = verified.problems.len();
         eprintln!("{}", msg::evidence_not_intact(lang, &shown, problems));
@@ -133,14 +150,23 @@ fn verify(
     let answered: BTreeSet<String> = answers.iter().map(|a| a.run.clone()).collect();
     let found = certification::completeness(dir, &answered, |name, suite| {
         let profile = mynakit_harness::evidence::profile::find(name).ok()?;
-        let suite = mynakit_conformance::suite::Suite::of(suite).ok()?;
+        // A suite that is not a day, or none this mynakit has, is named by `rejudged`.
+        let Ok(suite) = mynakit_conformance::suite::Suite::of(suite) else {
+            return Some(Vec::new());
+        };
         super::certify::mandatory_runs(profile, &suite, fixtures, lang).ok()
     });
-    for gap in &found.gaps {
-        println!("{gap}");
+    let mut gaps: Vec<String> = found.gaps.iter().map(ToString::to_string).collect();
+    if found.profile.is_some() {
+        gaps.extend(rejudged(dir, fixtures, lang)?);
+        gaps.extend(client_files_differ(dir, client_files)?);
+    }
+    for gap in &gaps {
+        println!("{}", mynakit_harness::report::untrusted::terminal(gap));
     }
     let profile = found.profile.as_deref().unwrap_or("-");
-    if found.gaps.is_empty() {
+    let profile = mynakit_harness::report::untrusted::terminal(profile);
+    if gaps.is_empty() {
         println!(
             "COMPLETE {shown}: profile {profile}, all {} mandatory runs judged, {} REVIEW answered",
             found.mandatory,
@@ -150,8 +176,120 @@ fn verify(
     } else {
         eprintln!(
             "mynakit evidence verify: {shown} is not complete for profile {profile}: {} gaps",
-            found.gaps.len()
+            gaps.len()
         );
         Ok(false)
     }
+}
+
+/// The package judged again (`mynakit docs certification`, "Re-judged, not read"): each run's
+/// differences from its recorded verdict and findings, a ledger coverage that is not what the
+/// report's findings give, as lines.
+fn rejudged(dir: &std::path::Path, fixtures: &Fixtures, lang: Lang) -> anyhow::Result<Vec<String>> {
+    let (Ok(Some(package)), Ok(Some(report))) =
+        (certification::read(dir), certification::read_report(dir))
+    else {
+        // Unreadable: `completeness` has named it.
+        return Ok(Vec::new());
+    };
+    let mut lines = Vec::new();
+    let suite = match mynakit_conformance::suite::Suite::of(&package.suite) {
+        Ok(suite) => suite,
+        Err(e @ mynakit_conformance::suite::SuiteError::NotADay(_)) => {
+            lines.push(format!("NOT A DAY {}: suite {e}", certification::FILE));
+            return Ok(lines);
+        }
+        Err(e) => {
+            lines.push(format!(
+                "UNKNOWN SUITE {}: {e} (`mynakit changes`)",
+                certification::FILE
+            ));
+            return Ok(lines);
+        }
+    };
+    let bundled = super::rejudge::bundled(fixtures, lang)?;
+    lines.extend(scenarios_not_bundled(dir, &bundled.digests));
+    let started = std::time::Instant::now();
+    let (differ, judged) = mynakit_harness::run::rejudge::rejudge(
+        &report,
+        &bundled.runs,
+        suite,
+        &super::rejudge::persona_blocked(fixtures),
+    );
+    for run in &differ {
+        for difference in &run.differences {
+            lines.push(format!("REJUDGED {}: {difference}", run.run));
+        }
+    }
+    eprintln!(
+        "evidence verify: {judged} runs judged again by the suite of {} in {} ms",
+        suite.day(),
+        started.elapsed().as_millis()
+    );
+    // The ledger's coverage the package states is the one its own report's findings give.
+    let coverage = certification::ledger_coverage(&report);
+    if package.ledger.as_ref().is_some_and(|l| *l != coverage) {
+        lines.push(format!(
+            "LEDGER {}: its coverage is not what the report's findings give by this mynakit's \
+             ledger",
+            certification::FILE
+        ));
+    }
+    Ok(lines)
+}
+
+/// Each scenario `evidence.json` lists whose file as run (`original_sha256`) is not this
+/// mynakit's bundled one of its id: a package's runs are those of its suite's scenarios.
+fn scenarios_not_bundled(
+    dir: &std::path::Path,
+    digests: &std::collections::BTreeMap<String, String>,
+) -> Vec<String> {
+    let path = dir.join(evidence::DESCRIPTION);
+    let read = mynakit_fixtures::input::read(&path, mynakit_harness::report::MAX_JSON_BYTES)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| {
+            serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| e.to_string())
+        });
+    let description = match read {
+        Ok(description) => description,
+        Err(why) => return vec![format!("UNREADABLE {}: {why}", evidence::DESCRIPTION)],
+    };
+    let listed = description["scenarios"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let mut lines = Vec::new();
+    for scenario in listed {
+        let id = scenario["id"].as_str().unwrap_or_default();
+        let run = scenario["original_sha256"].as_str().unwrap_or_default();
+        match digests.get(id) {
+            Some(ours) if ours == run => {}
+            Some(_) => lines.push(format!(
+                "SCENARIO {id}: the file run is not this mynakit's bundled {id} (sha256 {run})"
+            )),
+            None => lines.push(format!(
+                "SCENARIO {id}: not a bundled scenario of this mynakit"
+            )),
+        }
+    }
+    lines
+}
+
+/// Each `--client-file` given to verify that the package does not list with its digest.
+fn client_files_differ(dir: &std::path::Path, files: &[PathBuf]) -> anyhow::Result<Vec<String>> {
+    let Ok(Some(package)) = certification::read(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut lines = Vec::new();
+    for path in files {
+        let file = certification::client_file(path)?;
+        let listed = package.client_files.iter().any(|c| c.sha256 == file.sha256);
+        if !listed {
+            lines.push(format!(
+                "CLIENT FILE {}: sha256 {} is not among the package's client files",
+                file.path, file.sha256
+            ));
+        }
+    }
+    Ok(lines)
 }

@@ -223,9 +223,15 @@ fn show(id: &str, format: OutputFormat, lang: Lang) -> anyhow::Result<bool> {
 }
 
 /// The items a new text of a held source moves or loses.
-fn drift(source: &str, file: &PathBuf, format: OutputFormat, lang: Lang) -> anyhow::Result<bool> {
-    let text =
-        std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+fn drift(
+    source: &str,
+    file: &std::path::Path,
+    format: OutputFormat,
+    lang: Lang,
+) -> anyhow::Result<bool> {
+    // Bounded as every file a user names is read (`mynakit_fixtures::input`): a device, a FIFO
+    // nobody writes, a huge or sparse file is refused with why, never read whole or waited on.
+    let text = mynakit_fixtures::read_utf8(file)?;
     let d = ledger::drift(source, &text).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut out = std::io::stdout().lock();
     match format {

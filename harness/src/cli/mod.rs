@@ -87,6 +87,7 @@ pub(crate) mod man;
 mod near;
 pub(crate) mod reader;
 pub(crate) mod record;
+pub(crate) mod rejudge;
 pub(crate) mod report;
 pub(crate) mod run;
 pub(crate) mod scenario;

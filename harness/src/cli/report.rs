@@ -35,6 +35,17 @@ pub(crate) enum ReportCommand {
     /// Print the JSON Schema of report.json, so that an installed mynakit can validate its
     /// reports without a checkout (`mynakit docs reports`).
     Schema,
+    /// Judge a recorded run again by another suite, from its timelines, and list each run whose
+    /// verdict or findings would change; exit 0 when none would, 1 when one would
+    /// (`mynakit docs certification`, "Re-judged, not read").
+    Rejudge {
+        /// The run's report folder (or its report.json).
+        #[arg(value_name = "RUN_DIR")]
+        run_dir: PathBuf,
+        /// The suite to judge by (`YYYY-MM-DD`, `mynakit changes`).
+        #[arg(long, value_name = "DAY")]
+        suite: String,
+    },
 }
 
 /// How `mynakit report diff` prints.
@@ -52,9 +63,13 @@ pub(crate) enum DiffFormat {
 /// Runs `mynakit report …`.
 pub(crate) fn report_command(
     command: ReportCommand,
+    fixtures: &mynakit_fixtures::Fixtures,
     lang: mynakit_harness::report::Lang,
 ) -> anyhow::Result<bool> {
     match command {
+        ReportCommand::Rejudge { run_dir, suite } => {
+            report_rejudge(&run_dir, &suite, fixtures, lang)
+        }
         ReportCommand::Merge { inputs, out } => report_merge(&inputs, &out, lang),
         ReportCommand::Diff { old, new, format } => report_diff(&old, &new, format, lang),
         ReportCommand::Schema => {
@@ -164,6 +179,58 @@ fn print_diff_table(
         println!();
     }
     println!("{}", msg::diff_summary(lang, &diff.counts()));
+}
+
+/// `mynakit report rejudge`: prints each run whose verdict or findings the suite of `day`
+/// judges otherwise; `Ok(true)` when none would change.
+fn report_rejudge(
+    run_dir: &std::path::Path,
+    day: &str,
+    fixtures: &mynakit_fixtures::Fixtures,
+    lang: mynakit_harness::report::Lang,
+) -> anyhow::Result<bool> {
+    let suite =
+        mynakit_conformance::suite::Suite::of(day).map_err(|e| anyhow::anyhow!("--suite {e}"))?;
+    let report = read_run_report(run_dir, lang)?;
+    // The run's own scenario files where they still are, else the bundled ones of that id.
+    let mut runs = super::rejudge::bundled_runs(fixtures, lang)?;
+    let own: Vec<std::path::PathBuf> = report
+        .scenarios
+        .iter()
+        .map(|s| std::path::PathBuf::from(&s.file))
+        .filter(|p| p.is_file())
+        .collect();
+    if !own.is_empty() {
+        if let Ok(loaded) = mynakit_harness::run::load(&own, fixtures) {
+            let theirs: Vec<mynakit_harness::scenario::Scenario> =
+                mynakit_harness::run::runs(loaded)
+                    .into_iter()
+                    .map(|l| l.scenario)
+                    .collect();
+            runs.retain(|b| !theirs.iter().any(|t| t.id == b.id));
+            runs.extend(theirs);
+        }
+    }
+    let (differ, judged) = mynakit_harness::run::rejudge::rejudge(
+        &report,
+        &runs,
+        suite,
+        &super::rejudge::persona_blocked(fixtures),
+    );
+    for run in &differ {
+        for difference in &run.differences {
+            println!(
+                "{}",
+                mynakit_harness::report::untrusted::terminal(&format!("{}: {difference}", run.run))
+            );
+        }
+    }
+    println!(
+        "rejudge: {judged} runs judged again by the suite of {}; {} would change",
+        suite.day(),
+        differ.len()
+    );
+    Ok(differ.is_empty())
 }
 
 /// The report.json of `input`: that file, or the one in that folder.

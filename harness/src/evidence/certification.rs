@@ -23,6 +23,10 @@ use crate::report::RunReport;
 pub const FILE: &str = "certification.json";
 /// The version of its layout (`format`).
 pub const FORMAT: u32 = 1;
+/// A package's complete report.json, every run's timeline in it, gzip-compressed: the raw
+/// evidence its runs are judged again from (packages written before it hold
+/// `reports/report.json`).
+pub const PACKED_REPORT: &str = "reports/report.json.gz";
 /// The largest client file hashed: a client's files are programs and their data, not disks.
 pub const MAX_CLIENT_FILE_BYTES: u64 = 4 << 30;
 
@@ -337,15 +341,14 @@ pub fn completeness(
             }
         }
     };
-    let report_file = format!("reports/{}", crate::report::JSON_FILE);
-    let report: RunReport = match read_json(dir, &report_file) {
+    let report: RunReport = match read_report(dir) {
         Ok(Some(r)) => r,
         Ok(None) => {
             return Completeness {
                 profile: Some(certification.profile),
                 mandatory: 0,
                 gaps: vec![Gap::Unreadable {
-                    file: report_file,
+                    file: format!("reports/{}", crate::report::JSON_FILE),
                     why: "missing".into(),
                 }],
             }
@@ -416,6 +419,44 @@ pub fn read(dir: &Path) -> Result<Option<Certification>, Gap> {
     read_json(dir, FILE)
 }
 
+/// The package's complete report: [`PACKED_REPORT`], else `reports/report.json` (packages of
+/// earlier releases); `Ok(None)` when neither is there.
+///
+/// # Errors
+///
+/// [`Gap::Unreadable`]: not a regular file, too large (packed or unpacked), not gzip, or not a
+/// report.
+pub fn read_report(dir: &Path) -> Result<Option<RunReport>, Gap> {
+    use std::io::Read as _;
+    let path = dir.join(PACKED_REPORT);
+    let unreadable = |why: String| Gap::Unreadable {
+        file: PACKED_REPORT.to_owned(),
+        why,
+    };
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return read_json(dir, &format!("reports/{}", crate::report::JSON_FILE));
+        }
+        Ok(meta) if !meta.is_file() => return Err(unreadable("not a regular file".into())),
+        _ => {}
+    }
+    let limit = crate::report::MAX_JSON_BYTES;
+    let packed =
+        mynakit_fixtures::input::read(&path, limit).map_err(|e| unreadable(e.to_string()))?;
+    // Unpacked bounded too: a small file may unpack to far more than any report.
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(packed.as_slice())
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(format!("not gzip: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(unreadable(format!("unpacks to more than {limit} bytes")));
+    }
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| unreadable(format!("line {} column {}: {e}", e.line(), e.column())))
+}
+
 /// A JSON file of the bundle, `Ok(None)` when it is not there.
 fn read_json<T: serde::de::DeserializeOwned>(dir: &Path, file: &str) -> Result<Option<T>, Gap> {
     let path = dir.join(file);
@@ -471,5 +512,42 @@ impl Plan {
             report,
             self.client_files.clone(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn the_packed_report_reads_back_and_a_bad_one_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(read_report(dir.path()), Ok(None));
+        std::fs::create_dir(dir.path().join("reports")).unwrap();
+        let report = crate::report::sample::report();
+        let json = crate::report::json(&report);
+        // A package of an earlier release: reports/report.json.
+        std::fs::write(dir.path().join("reports/report.json"), &json).unwrap();
+        let earlier = read_report(dir.path()).unwrap().unwrap();
+        assert_eq!(earlier.scenarios.len(), report.scenarios.len());
+        // The packed one wins, and reads back the same.
+        std::fs::write(
+            dir.path().join(PACKED_REPORT),
+            super::super::gzip(json.as_bytes()),
+        )
+        .unwrap();
+        let packed = read_report(dir.path()).unwrap().unwrap();
+        assert_eq!(crate::report::json(&packed), crate::report::json(&earlier));
+        // Not gzip: named, never a panic.
+        std::fs::write(dir.path().join(PACKED_REPORT), b"{\"schema\": 1}").unwrap();
+        match read_report(dir.path()) {
+            Err(Gap::Unreadable { file, why }) => {
+                assert_eq!(file, PACKED_REPORT);
+                assert!(why.starts_with("not gzip"), "{why}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

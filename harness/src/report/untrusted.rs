@@ -25,6 +25,16 @@ pub fn terminal(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `text` of several lines for a terminal: each line as [`terminal`] shows it, the newlines
+/// between them kept (an error that quotes a file's line under its place, `mynakit`'s last
+/// word when a command fails, names a file or an argument it was given).
+pub fn terminal_lines(text: &str) -> String {
+    text.split('\n')
+        .map(terminal)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// `text` for one cell of a Markdown table (GitHub Flavored Markdown): controls shown as
 /// [`super::text::printable`] shows them, `|` escaped, a newline as `<br>`, HTML's `<`, `>`, `&`
 /// escaped so that text cannot inject markup, and a backtick as `'` so that it cannot open
@@ -42,6 +52,15 @@ pub fn markdown_cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_keep_their_newlines_and_lose_their_controls() {
+        assert_eq!(
+            terminal_lines("a\u{1b}[2J: cannot read\n 17 | flows: [x\u{7}]\r"),
+            "a\\u{1b}[2J: cannot read\n 17 | flows: [x\\u{7}]\\u{d}"
+        );
+        assert_eq!(terminal_lines("plain"), "plain");
+    }
 
     #[test]
     fn a_terminal_sees_controls_and_overrides_as_escapes() {

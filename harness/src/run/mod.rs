@@ -38,6 +38,7 @@ pub mod operator;
 mod pcsc_readers;
 mod planted;
 mod pool;
+pub mod rejudge;
 mod repeat;
 mod rerun;
 mod scenario_time;

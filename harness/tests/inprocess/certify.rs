@@ -110,6 +110,19 @@ fn the_reference_clients_package_is_complete_and_one_without_a_mandatory_run_is_
     let said = text(&out);
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(said.contains("COMPLETE"), "{said}");
+    // Judged again, every run: no verdict or finding differs from the recorded one.
+    assert!(
+        said.contains(&format!("{mandatory} runs judged again by the suite of")),
+        "{said}"
+    );
+    assert!(!said.contains("REJUDGED"), "{said}");
+    assert!(!said.contains("SCENARIO "), "{said}");
+    // A package that travels: the complete report packed, the page as `--report-dir` writes it
+    // (docs/certification.md, "What the package holds"); 20 MB before.
+    let bytes = size_of(&tmp.path().join("pkg"));
+    assert!(bytes <= 5 << 20, "{bytes} bytes");
+    assert!(tmp.path().join("pkg/reports/report.json.gz").is_file());
+    assert!(!tmp.path().join("pkg/reports/report.json").exists());
 
     // `--exclude` of a mandatory run: certify says so and fails; the package is intact but
     // not complete, and verify names the run.
@@ -175,4 +188,298 @@ fn a_plain_runs_bundle_is_no_package_and_an_unknown_profile_is_named() {
     assert!(said.contains("no profile `pc-card`"), "{said}");
     assert!(said.contains("pc-card-app-limited"), "{said}");
     assert!(!tmp.path().join("x").exists());
+}
+
+/// The package's files changed by `edit`, its manifest made again and signed with the vendor's
+/// own key: a tamper only judging the runs again can catch.
+fn resigned(dir: &Path, from: &str, to: &str, key: &str, edit: impl FnOnce(&Path)) {
+    let copied = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(dir.join(from))
+        .arg(dir.join(to))
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    let package = dir.join(to);
+    edit(&package);
+    let manifest = std::fs::read_to_string(package.join("MANIFEST.sha256")).unwrap();
+    let mut again = String::new();
+    for line in manifest.lines() {
+        let (_, path) = line.split_once("  ").unwrap();
+        let digest = std::process::Command::new("openssl")
+            .args(["dgst", "-sha256", "-r"])
+            .arg(package.join(path))
+            .output()
+            .unwrap();
+        let digest = String::from_utf8(digest.stdout).unwrap();
+        let digest = digest.split_whitespace().next().unwrap().to_owned();
+        again.push_str(&format!("{digest}  {path}\n"));
+    }
+    std::fs::write(package.join("MANIFEST.sha256"), again).unwrap();
+    let signed = std::process::Command::new("openssl")
+        .args(["pkeyutl", "-sign", "-rawin", "-inkey", key, "-in"])
+        .arg(package.join("MANIFEST.sha256"))
+        .arg("-out")
+        .arg(package.join("MANIFEST.sha256.sig"))
+        .status()
+        .unwrap();
+    assert!(signed.success());
+}
+
+/// The package's report (the complete report.json, packed), changed by `edit`.
+fn edit_report(package: &Path, edit: impl FnOnce(&mut Value)) {
+    use std::io::{Read as _, Write as _};
+    let path = package.join("reports/report.json.gz");
+    let packed = std::fs::read(&path).unwrap();
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(packed.as_slice())
+        .read_to_string(&mut text)
+        .unwrap();
+    let mut report: Value = serde_json::from_str(&text).unwrap();
+    edit(&mut report);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(serde_json::to_string_pretty(&report).unwrap().as_bytes())
+        .unwrap();
+    std::fs::write(&path, gz.finish().unwrap()).unwrap();
+}
+
+/// The bytes of every file under `dir`.
+fn size_of(dir: &Path) -> u64 {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let meta = entry.metadata().unwrap();
+        total += if meta.is_dir() {
+            size_of(&entry.path())
+        } else {
+            meta.len()
+        };
+    }
+    total
+}
+
+#[test]
+fn verify_complete_judges_the_runs_again_and_names_each_tamper_with_its_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (key, public) = keys(tmp.path());
+    let client_file = tmp.path().join("my-app.bin");
+    std::fs::write(&client_file, b"the app's own bytes").unwrap();
+    let more = [
+        "--filter",
+        "pin-lockout",
+        "--defect",
+        "auto-retry-pin",
+        "--client-file",
+        client_file.to_str().unwrap(),
+    ];
+    let out = certify(tmp.path(), "pkg", &key, &more);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    // Untouched: judged again, every verdict and finding as recorded (the rest of the profile
+    // was filtered out, so it is not complete).
+    let out = verify(tmp.path(), "pkg", &public, true);
+    let said = text(&out);
+    assert!(said.contains("OK "), "{said}");
+    assert!(said.contains("runs judged again by the suite of"), "{said}");
+    assert!(!said.contains("REJUDGED"), "{said}");
+    assert!(!said.contains("LEDGER"), "{said}");
+    assert!(!said.contains("SCENARIO "), "{said}");
+
+    // A FAILED run relabelled PASSED, its findings too, and the manifest re-signed by the
+    // vendor's own key: the signature holds; judging the timeline again does not.
+    resigned(tmp.path(), "pkg", "relabelled", &key, |p| {
+        edit_report(p, |r| {
+            let run = &mut r["scenarios"][0];
+            assert_eq!(run["level"], "FAILED", "{run:#}");
+            run["level"] = "PASSED".into();
+            for f in run["checks"].as_array_mut().unwrap() {
+                if f["level"] == "FAILED" {
+                    f["level"] = "PASSED".into();
+                }
+            }
+        });
+    });
+    let out = verify(tmp.path(), "relabelled", &public, true);
+    let said = text(&out);
+    assert!(said.contains("OK "), "{said}");
+    assert!(
+        said.contains(
+            "REJUDGED pin-lockout: finding PIN-no-auto-retry: recorded PASSED, judged again FAILED"
+        ),
+        "{said}"
+    );
+    // Only the verdict relabelled: not the worst of its own findings.
+    resigned(tmp.path(), "pkg", "verdict", &key, |p| {
+        edit_report(p, |r| r["scenarios"][0]["level"] = "PASSED".into());
+    });
+    let said = text(&verify(tmp.path(), "verdict", &public, true));
+    assert!(
+        said.contains("REJUDGED pin-lockout: verdict PASSED is not that of its findings (FAILED)"),
+        "{said}"
+    );
+    // The timeline gone, or one event of it edited away.
+    resigned(tmp.path(), "pkg", "no-timeline", &key, |p| {
+        edit_report(p, |r| r["scenarios"][0]["timeline"] = serde_json::json!([]));
+    });
+    let said = text(&verify(tmp.path(), "no-timeline", &public, true));
+    assert!(
+        said.contains("REJUDGED pin-lockout: a judged run without its timeline"),
+        "{said}"
+    );
+    resigned(tmp.path(), "pkg", "edited", &key, |p| {
+        edit_report(p, |r| {
+            let timeline = r["scenarios"][0]["timeline"].as_array_mut().unwrap();
+            // Every VERIFY the client sent after the first wrong PIN, gone.
+            let verifies: Vec<usize> = timeline
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| {
+                    e["kind"] == "apdu"
+                        && e["command"]
+                            .as_str()
+                            .is_some_and(|c| c.starts_with("002000"))
+                })
+                .map(|(i, _)| i)
+                .collect();
+            assert!(verifies.len() > 1, "{timeline:#?}");
+            for i in verifies.into_iter().skip(1).rev() {
+                timeline.remove(i);
+            }
+        });
+    });
+    let said = text(&verify(tmp.path(), "edited", &public, true));
+    assert!(said.contains("REJUDGED pin-lockout: finding "), "{said}");
+    // A ledger coverage that is not the report's.
+    resigned(tmp.path(), "pkg", "ledger", &key, |p| {
+        let path = p.join("certification.json");
+        let mut c: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        c["ledger"]["judged_by_this_run"]
+            .as_array_mut()
+            .unwrap()
+            .push("SEED000-999".into());
+        std::fs::write(&path, serde_json::to_string_pretty(&c).unwrap()).unwrap();
+    });
+    let said = text(&verify(tmp.path(), "ledger", &public, true));
+    assert!(said.contains("LEDGER certification.json: "), "{said}");
+    // A scenario run that is not the suite's own (its file as run differs from the bundled one).
+    resigned(tmp.path(), "pkg", "scenario", &key, |p| {
+        let path = p.join("evidence.json");
+        let mut d: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let listed = &mut d["scenarios"][0];
+        assert_eq!(listed["id"], "pin-lockout", "{listed:#}");
+        listed["original_sha256"] = "00".repeat(32).into();
+        std::fs::write(&path, serde_json::to_string_pretty(&d).unwrap()).unwrap();
+    });
+    let said = text(&verify(tmp.path(), "scenario", &public, true));
+    assert!(
+        said.contains(
+            "SCENARIO pin-lockout: the file run is not this mynakit's bundled pin-lockout"
+        ),
+        "{said}"
+    );
+    // The package's suite is not a day: named with its place.
+    resigned(tmp.path(), "pkg", "not-a-day", &key, |p| {
+        let path = p.join("certification.json");
+        let mut c: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        c["suite"] = "2026-02-30".into();
+        std::fs::write(&path, serde_json::to_string_pretty(&c).unwrap()).unwrap();
+    });
+    let out = verify(tmp.path(), "not-a-day", &public, true);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("NOT A DAY certification.json: suite `2026-02-30` is not a day"),
+        "{said}"
+    );
+    assert!(!said.contains("UNKNOWN PROFILE"), "{said}");
+    // A file name with control characters, added to a package: named, escaped.
+    std::fs::write(tmp.path().join("no-timeline/\x1b[2Jnotes\x07.txt"), b"x").unwrap();
+    let out = verify(tmp.path(), "no-timeline", &public, true);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        !out.stdout.contains(&0x1b) && !out.stdout.contains(&0x07),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("UNLISTED \\u{1b}[2Jnotes\\u{7}.txt"),
+        "{}",
+        text(&out)
+    );
+    // A client file the package does not hold, given to verify.
+    let other = tmp.path().join("other.bin");
+    std::fs::write(&other, b"another build").unwrap();
+    let out = mynakit()
+        .args(["evidence", "verify"])
+        .arg(tmp.path().join("pkg"))
+        .args(["--key", &public, "--complete", "--client-file"])
+        .arg(&other)
+        .args(["--client-file"])
+        .arg(&client_file)
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(said.matches("CLIENT FILE ").count(), 1, "{said}");
+    assert!(said.contains("other.bin: sha256 "), "{said}");
+
+    // What the client displayed is judged again from its recorded `display` lines: with them
+    // edited away, the expectation of the outcomes shown no longer holds.
+    let out = certify(
+        tmp.path(),
+        "shown",
+        &key,
+        &["--filter", "pin-second-wrong-then-correct"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let said = text(&verify(tmp.path(), "shown", &public, true));
+    assert!(!said.contains("REJUDGED"), "{said}");
+    resigned(tmp.path(), "shown", "not-shown", &key, |p| {
+        edit_report(p, |r| {
+            let timeline = r["scenarios"][0]["timeline"].as_array_mut().unwrap();
+            let before = timeline.len();
+            timeline.retain(|e| {
+                !(e["source"] == "client"
+                    && e["line"]
+                        .as_str()
+                        .is_some_and(|l| l.contains("\"display\"")))
+            });
+            assert!(timeline.len() < before, "{timeline:#?}");
+        });
+    });
+    let said = text(&verify(tmp.path(), "not-shown", &public, true));
+    assert!(
+        said.contains(
+            "REJUDGED pin-second-wrong-then-correct: finding expect.shown_outcomes: recorded \
+             PASSED, judged again FAILED"
+        ),
+        "{said}"
+    );
+
+    // The run judged again by an earlier suite: what would change is listed.
+    let out = mynakit()
+        .args(["report", "rejudge"])
+        .arg(tmp.path().join("pkg-reports"))
+        .args(["--suite", "2026-11-28"])
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("rejudge: 1 runs judged again by the suite of 2026-11-28; 1 would change"),
+        "{said}"
+    );
+    // A check new in 2026-11-29 is left out of the suite of the day before.
+    assert!(
+        said.contains("pin-lockout: finding PIN-not-kept: recorded PASSED, judged again SKIPPED"),
+        "{said}"
+    );
+    // By its own suite nothing changes.
+    let out = mynakit()
+        .args(["report", "rejudge"])
+        .arg(tmp.path().join("pkg-reports"))
+        .args(["--suite", "2026-11-29"])
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("; 0 would change"), "{said}");
 }

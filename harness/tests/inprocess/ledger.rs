@@ -231,3 +231,47 @@ fn drift_tells_reworded_removed_and_moved_apart() {
     );
     assert!(said.contains("SEED004: 3 of "), "{said}");
 }
+
+#[test]
+fn drift_reads_its_text_through_the_bounded_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let drift = |text: &std::path::Path| {
+        mynakit()
+            .args(["ledger", "drift", "--source", "SEED002", "--text"])
+            .arg(text)
+            .output()
+            .unwrap()
+    };
+    // A file name with control characters is printed escaped.
+    let out = drift(&dir.path().join("bad\x1b[31mname"));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(!out.stderr.contains(&0x1b), "{}", text(&out));
+    assert!(text(&out).contains("bad\\u{1b}[31mname"), "{}", text(&out));
+    // A device that never ends is refused, not read.
+    let out = drift(std::path::Path::new("/dev/zero"));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("/dev/zero: cannot read: is a character device, not a file"),
+        "{}",
+        text(&out)
+    );
+    // A sparse file larger than any text: refused after the limit, never read whole.
+    let sparse = dir.path().join("sparse.txt");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(1 << 40)
+        .unwrap();
+    let out = drift(&sparse);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("larger than the limit of"),
+        "{}",
+        text(&out)
+    );
+    // Not UTF-8: placed by line and column.
+    let latin = dir.path().join("latin.txt");
+    std::fs::write(&latin, b"ok\ncaf\xe9\n").unwrap();
+    let out = drift(&latin);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("2:4: not UTF-8"), "{}", text(&out));
+}
