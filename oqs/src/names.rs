@@ -125,6 +125,7 @@ element_names! {
     SpecificDiseasesCertificateRelatedConsTime,
     // 医療費助成 through PMH: **mynakit's model**, the PMH interface is not public
     // (`docs/subsidies.md`).
+    MedicalSubsidyConsFlg,
     MedicalSubsidyCertificateList,
     MedicalSubsidyCertificateInfo,
     MedicalSubsidyScheme,
