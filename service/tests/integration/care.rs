@@ -675,3 +675,40 @@ async fn the_disaster_lookup_is_a_switch_the_service_enforces() {
         "urn:mynakit:problem:several-patients"
     );
 }
+
+/// The service's answer carries a patient's 医療費助成 受給者証 whose 自治体 has joined PMH
+/// (`docs/subsidies.md`): `subsidy-adult`'s five of 湖西市 at the counter, none for a 健診.
+#[tokio::test]
+async fn subsidies_come_at_the_counter_and_not_for_a_kenshin() {
+    let config = ServiceConfig {
+        freeze_clock: true,
+        allow_unsigned: true,
+        ..ServiceConfig::default()
+    };
+    let service = Service::from_state(AppState::from_config_and(&config, None, None).unwrap());
+    let cert = VirtualCard::new("subsidy-adult").auth_certificate();
+    let answer = |purpose: Option<&str>| {
+        let mut body = json!({"mode": "visual", "certificate": b64(&cert)});
+        if let Some(p) = purpose {
+            body["purpose"] = json!(p);
+        }
+        service.request("POST", "/v1/confirmations", Some(body), None)
+    };
+    let counter: Value = serde_json::from_str(&answer(None).await.text()).unwrap();
+    let text = counter.to_string();
+    let payers: Vec<&str> = text
+        .match_indices("\"MedicalSubsidyPayerNumber\":\"")
+        .map(|(i, m)| &text[i + m.len()..i + m.len() + 8])
+        .collect();
+    assert_eq!(
+        payers,
+        ["54220017", "80220015", "21220017", "81220014", "15220015"],
+        "{text}"
+    );
+    let kenshin = answer(Some("kenshin")).await.text();
+    assert!(
+        kenshin.contains(r#""QualificationValidity":"1""#),
+        "{kenshin}"
+    );
+    assert!(!kenshin.contains("MedicalSubsidy"), "{kenshin}");
+}
