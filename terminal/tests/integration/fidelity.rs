@@ -152,6 +152,15 @@ persons:
         ValidStartDate: 2025-04-01
         ValidEndDate: 2027-03-31
         SelfPay: 10000
+    subsidies:
+      - scheme: severe-disability
+        payer_number: "80130012"
+        recipient_number: "1234574"
+        municipality_code: "13101"
+        pmh_from: 2026-10-01
+        valid_start_date: 2026-04-01
+        valid_end_date: 2027-03-31
+        self_pay_limit: 0
   - id: every-ticket-field
     name: 試験　扶全
     name_kana: シケン　フゼン
@@ -246,6 +255,23 @@ fn a_data_file_with_every_persona_field_reads_back_in_results() {
         .child("SpecificDiseasesCertificateInfo")
         .unwrap();
     assert_eq!(disease.child_text("SpecificDiseasesSelfPay"), Some("10000"));
+    let subsidy = rec
+        .child("MedicalSubsidyCertificateList")
+        .unwrap()
+        .child("MedicalSubsidyCertificateInfo")
+        .unwrap();
+    for (element, value) in [
+        ("MedicalSubsidyScheme", "03"),
+        ("MedicalSubsidyPayerNumber", "80130012"),
+        ("MedicalSubsidyRecipientNumber", "1234574"),
+        ("MedicalSubsidyValidStartDate", "20260401"),
+        ("MedicalSubsidyValidEndDate", "20270331"),
+        ("MedicalSubsidySelfPayLimit", "0"),
+        ("MedicalSubsidyMunicipalityCode", "13101"),
+        ("MedicalSubsidyJoinDate", "20261001"),
+    ] {
+        assert_eq!(subsidy.child_text(element), Some(value), "{element}");
+    }
 
     let a = h.terminal.answer(
         "OQSsiquc01req_2.xml",
