@@ -4,10 +4,12 @@
 //! day, 資格喪失日 being the first day without cover); `4` no qualification (no insurance record, or
 //! one that starts later). 医療扶助 (`A1`) records carry the 福祉事務所 as `InsurerName` and the
 //! medical tickets as `PublicExpenseResultList` (`docs/service.md`, "Result shape"). The 限度額
-//! block appears only with the patient's consent (OQSCD001); 特定疾病 whenever the person has one.
+//! block appears only with the patient's consent (OQSCD001); 特定疾病 whenever the person has one;
+//! a 医療費助成 受給者証 from its 自治体's day of joining PMH (`crate::subsidy`,
+//! `docs/subsidies.md`).
 
 use mynakit_persona::{
-    Identity, Insurance, LimitApplication, MedicalTicket, Persona, Sex, SpecificDisease,
+    Identity, Insurance, LimitApplication, MedicalTicket, Persona, Sex, SpecificDisease, Subsidy,
 };
 use time::{Date, OffsetDateTime};
 
@@ -18,9 +20,11 @@ use crate::kana;
 use crate::medical_ticket;
 use crate::message::{
     ElderlyRecipientCertificateInfo, LimitApplicationCertificateRelatedInfo,
-    PublicExpenseResultList, ResultOfQualificationConfirmation, SpecificDiseasesCertificateInfo,
+    MedicalSubsidyCertificateInfo, MedicalSubsidyCertificateList, PublicExpenseResultList,
+    ResultOfQualificationConfirmation, SpecificDiseasesCertificateInfo,
     SpecificDiseasesCertificateList,
 };
+use crate::subsidy;
 
 /// How to render names and consents.
 #[derive(Clone, Copy, Debug)]
@@ -89,6 +93,7 @@ pub fn record(
         ins,
         persona.limit_application.as_ref(),
         &persona.specific_diseases,
+        &persona.subsidies,
         options,
     ))
 }
@@ -101,6 +106,7 @@ pub fn record_with_certificates(
     ins: &Insurance,
     limit_application: Option<&LimitApplication>,
     specific_diseases: &[SpecificDisease],
+    subsidies: &[Subsidy],
     options: RenderOptions,
 ) -> ResultOfQualificationConfirmation {
     let mut record = record_of(identity, ins, options);
@@ -120,7 +126,34 @@ pub fn record_with_certificates(
                 })
                 .collect(),
         });
+    record.medical_subsidy_certificate_list = subsidy_list(subsidies, options.day);
     record
+}
+
+/// The 医療費助成 受給者証 that come through PMH on `day` (`None`: every one whose 自治体 has
+/// joined), in the persona's order; `None` when none does.
+fn subsidy_list(subsidies: &[Subsidy], day: Option<Date>) -> Option<MedicalSubsidyCertificateList> {
+    let info: Vec<MedicalSubsidyCertificateInfo> = subsidies
+        .iter()
+        .filter_map(|s| {
+            let joined = subsidy::pmh_from(s)?;
+            day.is_none_or(|day| subsidy::through_pmh(s, day)).then(|| {
+                MedicalSubsidyCertificateInfo {
+                    medical_subsidy_scheme: subsidy::subsidy_scheme_code(s.scheme).to_owned(),
+                    medical_subsidy_payer_number: s.payer_number.clone(),
+                    medical_subsidy_recipient_number: s.recipient_number.clone(),
+                    medical_subsidy_valid_start_date: ymd(s.valid_start_date),
+                    medical_subsidy_valid_end_date: s.valid_end_date.map(ymd),
+                    medical_subsidy_self_pay_limit: s.self_pay_limit.to_string(),
+                    medical_subsidy_municipality_code: s.municipality_code.clone(),
+                    medical_subsidy_join_date: ymd(joined),
+                }
+            })
+        })
+        .collect();
+    (!info.is_empty()).then_some(MedicalSubsidyCertificateList {
+        medical_subsidy_certificate_info: info,
+    })
 }
 
 /// The 限度額 block of `limit` (shown only with the patient's consent).
@@ -198,5 +231,6 @@ pub fn record_of(
         public_expense_result_list: (!tickets.is_empty()).then_some(PublicExpenseResultList {
             medical_ticket_info: tickets,
         }),
+        medical_subsidy_certificate_list: None,
     }
 }

@@ -12,7 +12,9 @@
 //! - [`eligibility`]: a person's qualification as a [`ResultOfQualificationConfirmation`];
 //!   [`validity`]: the certificate validity window with the eligibility grace period;
 //! - [`NonJisMode`] (外字 outside JIS X 0208), [`to_half_width`] (half-width カナ), [`dates`]
-//!   (yyyyMMdd), insurer-number padding ([`padded_insurer_number`]) and the scenario [`clock`].
+//!   (yyyyMMdd), insurer-number padding ([`padded_insurer_number`]) and the scenario [`clock`];
+//! - 医療費助成 through PMH: each 制度's code and 法別番号 and the 自治体's joining days
+//!   ([`through_pmh`], [`PMH_JOININGS`]; `docs/subsidies.md`).
 //!
 //! Everything else is private: the modules behind these re-exports are free to change.
 //!
@@ -54,6 +56,7 @@ mod names;
 mod read;
 mod request_names;
 mod result_codes;
+mod subsidy;
 mod terminal_codes;
 pub mod tree;
 pub mod validity;
@@ -71,8 +74,9 @@ pub use insurer::{
 pub use jis::NonJisMode;
 pub use kana::to_half_width;
 pub use message::{
-    ElderlyRecipientCertificateInfo, LimitApplicationCertificateRelatedInfo, MessageBody,
-    MessageHeader, PublicExpenseResultList, ResultList, ResultOfQualificationConfirmation,
+    ElderlyRecipientCertificateInfo, LimitApplicationCertificateRelatedInfo,
+    MedicalSubsidyCertificateInfo, MedicalSubsidyCertificateList, MessageBody, MessageHeader,
+    PublicExpenseResultList, ResultList, ResultOfQualificationConfirmation,
     SpecificDiseasesCertificateInfo, SpecificDiseasesCertificateList, XmlMsg,
 };
 pub use message_kind::{MessageKind, DEFAULT_DIAGNOSIS_INFO_PREFIX};
@@ -80,6 +84,10 @@ pub use names::{ElementName, CONSENT_GROUPS};
 pub use read::{from_json, from_xml, ReadError};
 pub use request_names::{ModelPrefix, PrefixError, RequestNames};
 pub use result_codes::{CodeTable, CodeText, Outcome, Placement};
+pub use subsidy::{
+    pmh_from, subsidy_law_numbers, subsidy_payer_of, subsidy_scheme_code, subsidy_scheme_of_code,
+    through_pmh, PmhJoining, PMH_JOININGS,
+};
 pub use terminal_codes::TerminalCode;
 pub use tree::{Element, Pos, XmlError};
 pub use validity::Validity;

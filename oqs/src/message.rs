@@ -162,6 +162,10 @@ pub struct ResultOfQualificationConfirmation {
     /// `PublicExpenseResultList` (医療扶助 only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_expense_result_list: Option<PublicExpenseResultList>,
+    /// `MedicalSubsidyCertificateList`: the 医療費助成 受給者証 PMH feeds (**mynakit's model**,
+    /// `docs/subsidies.md`); absent when none comes on the day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medical_subsidy_certificate_list: Option<MedicalSubsidyCertificateList>,
 }
 
 /// `ElderlyRecipientCertificateInfo`.
@@ -232,4 +236,35 @@ pub struct PublicExpenseResultList {
     /// form (`crate::medical_ticket`).
     #[serde(with = "crate::medical_ticket::elements")]
     pub medical_ticket_info: Vec<MedicalTicket>,
+}
+
+/// `MedicalSubsidyCertificateList` (**mynakit's model** of the PMH feed: `docs/subsidies.md`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MedicalSubsidyCertificateList {
+    /// Repeated `MedicalSubsidyCertificateInfo`, one per 受給者証.
+    pub medical_subsidy_certificate_info: Vec<MedicalSubsidyCertificateInfo>,
+}
+
+/// `MedicalSubsidyCertificateInfo`: one 医療費助成 受給者証 (**mynakit's model**).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MedicalSubsidyCertificateInfo {
+    /// `MedicalSubsidyScheme`: the 制度's code (`crate::subsidy_scheme_code`).
+    pub medical_subsidy_scheme: String,
+    /// `MedicalSubsidyPayerNumber`: 公費負担者番号, 8 digits.
+    pub medical_subsidy_payer_number: String,
+    /// `MedicalSubsidyRecipientNumber`: 公費受給者番号.
+    pub medical_subsidy_recipient_number: String,
+    /// `MedicalSubsidyValidStartDate`, yyyyMMdd.
+    pub medical_subsidy_valid_start_date: String,
+    /// `MedicalSubsidyValidEndDate`, yyyyMMdd.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medical_subsidy_valid_end_date: Option<String>,
+    /// `MedicalSubsidySelfPayLimit`: 自己負担上限額 (月額), yen.
+    pub medical_subsidy_self_pay_limit: String,
+    /// `MedicalSubsidyMunicipalityCode`: the issuing 自治体, 5 digits.
+    pub medical_subsidy_municipality_code: String,
+    /// `MedicalSubsidyJoinDate`: the 自治体's day of joining PMH, yyyyMMdd.
+    pub medical_subsidy_join_date: String,
 }

@@ -123,6 +123,19 @@ element_names! {
     SpecificDiseasesSelfPay,
     SpecificDiseasesCertificateRelatedConsFlg,
     SpecificDiseasesCertificateRelatedConsTime,
+    // 医療費助成 through PMH: **mynakit's model**, the PMH interface is not public
+    // (`docs/subsidies.md`).
+    MedicalSubsidyConsFlg,
+    MedicalSubsidyCertificateList,
+    MedicalSubsidyCertificateInfo,
+    MedicalSubsidyScheme,
+    MedicalSubsidyPayerNumber,
+    MedicalSubsidyRecipientNumber,
+    MedicalSubsidyValidStartDate,
+    MedicalSubsidyValidEndDate,
+    MedicalSubsidySelfPayLimit,
+    MedicalSubsidyMunicipalityCode,
+    MedicalSubsidyJoinDate,
     // 医療扶助: the public-expense list and its 医療券.
     PublicExpenseResultList,
     MedicalTicketInfo,
@@ -298,6 +311,19 @@ impl ElementName {
         ElementName::SpecificDiseasesValidStartDate,
         ElementName::SpecificDiseasesValidEndDate,
         ElementName::SpecificDiseasesSelfPay,
+    ];
+
+    /// 医療費助成 data: the elements of one `MedicalSubsidyCertificateInfo`, in the answer's
+    /// order (**mynakit's model**, `docs/subsidies.md`). The one list of them.
+    pub const SUBSIDY_DATA: [ElementName; 8] = [
+        ElementName::MedicalSubsidyScheme,
+        ElementName::MedicalSubsidyPayerNumber,
+        ElementName::MedicalSubsidyRecipientNumber,
+        ElementName::MedicalSubsidyValidStartDate,
+        ElementName::MedicalSubsidyValidEndDate,
+        ElementName::MedicalSubsidySelfPayLimit,
+        ElementName::MedicalSubsidyMunicipalityCode,
+        ElementName::MedicalSubsidyJoinDate,
     ];
 
     /// 裏面記載情報: the name and sex written on the back of the card (an alias, 通称), in the

@@ -32,6 +32,7 @@ mod persona;
 mod pin;
 mod reference;
 mod shift;
+mod subsidy;
 mod toml_time;
 
 pub use card::{
@@ -45,3 +46,4 @@ pub use persona::{Identity, Persona, Registration, Sex};
 pub use pin::{is_sign_password, PinName};
 pub use reference::REFERENCE_DATE;
 pub use shift::{shift_date, shift_month, ShiftError};
+pub use subsidy::{Subsidy, SubsidyScheme};

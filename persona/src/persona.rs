@@ -9,6 +9,7 @@ use time::Date;
 
 use crate::card::{CardSpec, Certificates};
 use crate::insurance::{Insurance, LimitApplication, SpecificDisease};
+use crate::subsidy::Subsidy;
 
 /// One synthetic person, as read from `fixtures/personas/<id>.toml`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +46,9 @@ pub struct Persona {
     /// 特定疾病療養受療証 data (OQS `SpecificDiseasesCertificateInfo`, repeated).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub specific_diseases: Vec<SpecificDisease>,
+    /// 医療費助成 受給者証 (mynakit's model of what PMH feeds; `docs/subsidies.md`), repeated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subsidies: Vec<Subsidy>,
 }
 
 /// The 基本4情報 plus the 個人番号, as printed on the card and stored in its APs.

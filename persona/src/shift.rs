@@ -102,6 +102,15 @@ impl Persona {
                 *end = d(*end)?;
             }
         }
+        for subsidy in &mut p.subsidies {
+            subsidy.valid_start_date = d(subsidy.valid_start_date)?;
+            for date in [&mut subsidy.valid_end_date, &mut subsidy.pmh_from]
+                .into_iter()
+                .flatten()
+            {
+                *date = d(*date)?;
+            }
+        }
         Ok(p)
     }
 }

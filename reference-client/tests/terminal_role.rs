@@ -161,6 +161,7 @@ fn a_shift_jis_face_push_in_the_pharmaceutical_profile_is_read() {
                 limit_consent: false,
                 medical_information_consent: true,
                 prescription: Some(mynakit_terminal::PrescriptionIssue::Electronic),
+                decline_subsidies: false,
             },
         )
         .unwrap();

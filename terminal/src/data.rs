@@ -11,7 +11,7 @@ use std::path::Path;
 
 use mynakit_fixtures::yaml::{self, YamlError};
 use mynakit_oqs::{ModelPrefix, NonJisMode, RequestNames};
-use mynakit_persona::{Insurance, LimitApplication, Sex, SpecificDisease};
+use mynakit_persona::{Insurance, LimitApplication, Sex, SpecificDisease, Subsidy};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
@@ -395,6 +395,9 @@ pub struct PersonSpec {
     /// 特定疾病療養受療証, keyed as a persona's `[[specific_diseases]]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub specific_diseases: Vec<SpecificDisease>,
+    /// 医療費助成 受給者証, keyed as a persona's `[[subsidies]]` (`docs/subsidies.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subsidies: Vec<Subsidy>,
 }
 
 /// A person's qualification in terminal data: the persona schema's [`Insurance`]

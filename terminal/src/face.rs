@@ -72,6 +72,11 @@ pub struct FaceOptions {
     pub medical_information_consent: bool,
     /// The prescription form chosen, if asked.
     pub prescription: Option<PrescriptionIssue>,
+    /// The patient answers no when the reader asks whether to use their 医療費助成 受給者証
+    /// (`docs/subsidies.md`, "The patient's choice"): the face result then carries
+    /// `MedicalSubsidyConsFlg` 0 and none of them. Asked only of a patient with an entry that
+    /// comes through PMH on the day.
+    pub decline_subsidies: bool,
 }
 
 /// Why no face result was written.
@@ -210,6 +215,7 @@ impl Terminal {
                 };
                 let mut rec =
                     render::record(person, ins, &extras, self.data()).map_err(FaceError::Render)?;
+                subsidy_choice(&mut rec, options.decline_subsidies);
                 rec.children.push(Element::leaf(
                     ElementName::QualificationConfirmationKey.as_str(),
                     push.ids.confirmation_key.clone(),
@@ -395,5 +401,26 @@ impl FaceIds {
                 .encode(digest.get(10..21).unwrap_or_default()),
             confirmation_key: hex(digest.get(21..32).unwrap_or_default()),
         }
+    }
+}
+
+/// The patient's answer to the reader's question whether to use their 医療費助成 受給者証
+/// (湖西市, city.kosai.shizuoka.jp page 18149; the element is **mynakit's model**,
+/// `docs/subsidies.md`): a record with entries gets `MedicalSubsidyConsFlg` before them, `1`
+/// with the entries, `0` in their place. A record without entries is not asked and stays as
+/// it was.
+fn subsidy_choice(rec: &mut Element, declined: bool) {
+    let list = ElementName::MedicalSubsidyCertificateList.as_str();
+    let Some(at) = rec.children.iter().position(|c| c.name == list) else {
+        return;
+    };
+    let flag = Element::leaf(
+        ElementName::MedicalSubsidyConsFlg.as_str(),
+        mynakit_oqs::ConsentFlag::of(!declined).code(),
+    );
+    if declined {
+        rec.children[at] = flag;
+    } else {
+        rec.children.insert(at, flag);
     }
 }

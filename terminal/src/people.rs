@@ -6,7 +6,7 @@
 //! sample `"  123456"` in `hangilc/myclinic-ts`), and symbol, number, branch and birth date are
 //! equal. No match gives 該当資格なし, two persons give 複数該当 (`docs/terminal.md`, "Validity").
 
-use mynakit_persona::{Identity, Insurance, LimitApplication, Persona, SpecificDisease};
+use mynakit_persona::{Identity, Insurance, LimitApplication, Persona, SpecificDisease, Subsidy};
 use time::Date;
 
 use crate::data::PersonSpec;
@@ -29,6 +29,9 @@ pub struct Person {
     pub limit_application: Option<LimitApplication>,
     /// 特定疾病療養受療証 data of the current qualification.
     pub specific_diseases: Vec<SpecificDisease>,
+    /// 医療費助成 受給者証 (`docs/subsidies.md`): those whose 自治体 has joined PMH by the day
+    /// come with the current qualification.
+    pub subsidies: Vec<Subsidy>,
 }
 
 impl From<Persona> for Person {
@@ -40,6 +43,7 @@ impl From<Persona> for Person {
             former: Vec::new(),
             limit_application: p.limit_application.clone(),
             specific_diseases: p.specific_diseases.clone(),
+            subsidies: p.subsidies.clone(),
             persona: Some(p),
         }
     }
@@ -65,6 +69,7 @@ impl From<&PersonSpec> for Person {
             persona: None,
             limit_application: s.limit_application.clone(),
             specific_diseases: s.specific_diseases.clone(),
+            subsidies: s.subsidies.clone(),
         }
     }
 }

@@ -214,6 +214,7 @@ pub(crate) fn record(
             insurance,
             person.limit_application.as_ref(),
             &person.specific_diseases,
+            &person.subsidies,
             options,
         )
     } else {

@@ -81,6 +81,10 @@ pub struct FaceReader {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String", extend("enum" = ["electronic", "paper"]))]
     pub prescription: Option<mynakit_terminal::PrescriptionIssue>,
+    /// Whether the patient answers no when the reader asks whether to use their 医療費助成
+    /// 受給者証 (docs/subsidies.md, "The patient's choice"); default: they use them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub decline_subsidies: bool,
 }
 
 impl FaceReader {
@@ -90,6 +94,7 @@ impl FaceReader {
             limit_consent: self.limit_consent,
             medical_information_consent: self.medical_information_consent,
             prescription: self.prescription,
+            decline_subsidies: self.decline_subsidies,
         }
     }
 }

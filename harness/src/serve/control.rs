@@ -12,7 +12,7 @@
 //! | `POST /readers/{slot}/unplug` | | the reader itself leaves, with its card (`docs/reader.md`, "Unplugged readers") |
 //! | `POST /readers/{slot}/replug` | | the reader is plugged in again, empty |
 //! | `POST /readers/{slot}/pin` | `{"app": "jpki", "fid": "0018", "tries": 1}` | set a PIN's tries left |
-//! | `POST /readers/{slot}/confirm` | `{"mode": "pin"}` (`face`, `visual`; optional `limit_consent`, `medical_information_consent`, `prescription`: `electronic` / `paper`) | the patient confirms at the face reader: the terminal pushes a face result |
+//! | `POST /readers/{slot}/confirm` | `{"mode": "pin"}` (`face`, `visual`; optional `limit_consent`, `medical_information_consent`, `prescription`: `electronic` / `paper`, `decline_subsidies`) | the patient confirms at the face reader: the terminal pushes a face result |
 //! | `GET /trace` | | the run's timeline as JSON lines |
 //!
 //! With `serve --pin-pad` or `--driver` (mynakit's reader driver; `stack_faults`), the stack
@@ -282,6 +282,8 @@ struct ConfirmBody {
     medical_information_consent: bool,
     #[serde(default)]
     prescription: Option<mynakit_terminal::PrescriptionIssue>,
+    #[serde(default)]
+    decline_subsidies: bool,
 }
 
 /// The card in a slot is confirmed at the virtual 顔認証付きカードリーダー: in PIN mode the live
@@ -326,6 +328,7 @@ async fn confirm(
         limit_consent: body.limit_consent,
         medical_information_consent: body.medical_information_consent,
         prescription: body.prescription,
+        decline_subsidies: body.decline_subsidies,
     };
     let path = terminal
         .confirm_at_face_reader(&persona, body.mode, &options)

@@ -139,10 +139,11 @@ pub fn qualification(
 }
 
 /// What a 資格確認限定型 answer for 特定健診 leaves out: 特定疾病 data names a disease, and the
-/// 限度額 data is about paying for treatment, which a 健診 does not give. Whether the real
+/// 限度額 and 医療費助成 data are about paying for treatment, which a 健診 does not give. Whether the real
 /// service also withholds 限度額 there is not public: mynakit's reading (`docs/care-settings.md`).
 pub fn strip_to_eligibility(record: &mut mynakit_oqs::ResultOfQualificationConfirmation) {
     record.specific_diseases_certificate_list = None;
+    record.medical_subsidy_certificate_list = None;
     record.limit_application_certificate_related_info = None;
     record.limit_application_certificate_related_cons_flg = None;
     record.limit_application_certificate_related_cons_time = None;

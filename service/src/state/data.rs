@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use mynakit_fixtures::yaml::{self, YamlError};
-use mynakit_persona::{Insurance, LimitApplication, Persona, SpecificDisease};
+use mynakit_persona::{Insurance, LimitApplication, Persona, SpecificDisease, Subsidy};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -55,6 +55,10 @@ pub struct ServiceData {
     /// 特定疾病 data by person id (persona key `specific_diseases`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub specific_diseases: BTreeMap<String, Vec<SpecificDisease>>,
+    /// 医療費助成 受給者証 by person id (persona key `subsidies`; docs/subsidies.md), in place of
+    /// the person's own.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub subsidies: BTreeMap<String, Vec<Subsidy>>,
     /// 保険証利用登録 by person id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub registrations: BTreeMap<String, bool>,
@@ -230,6 +234,9 @@ impl ServiceData {
         }
         for (id, diseases) in &self.specific_diseases {
             person(&mut out, "specific_diseases", id)?.specific_diseases = diseases.clone();
+        }
+        for (id, subsidies) in &self.subsidies {
+            person(&mut out, "subsidies", id)?.subsidies = subsidies.clone();
         }
         for (id, registered) in &self.registrations {
             person(&mut out, "registrations", id)?

@@ -675,3 +675,84 @@ async fn the_disaster_lookup_is_a_switch_the_service_enforces() {
         "urn:mynakit:problem:several-patients"
     );
 }
+
+/// The service's answer carries a patient's 医療費助成 受給者証 whose 自治体 has joined PMH
+/// (`docs/subsidies.md`): `subsidy-adult`'s five of 湖西市 at the counter, none for a 健診.
+#[tokio::test]
+async fn subsidies_come_at_the_counter_and_not_for_a_kenshin() {
+    let config = ServiceConfig {
+        freeze_clock: true,
+        allow_unsigned: true,
+        ..ServiceConfig::default()
+    };
+    let service = Service::from_state(AppState::from_config_and(&config, None, None).unwrap());
+    let cert = VirtualCard::new("subsidy-adult").auth_certificate();
+    let answer = |purpose: Option<&str>| {
+        let mut body = json!({"mode": "visual", "certificate": b64(&cert)});
+        if let Some(p) = purpose {
+            body["purpose"] = json!(p);
+        }
+        service.request("POST", "/v1/confirmations", Some(body), None)
+    };
+    let counter: Value = serde_json::from_str(&answer(None).await.text()).unwrap();
+    let text = counter.to_string();
+    let payers: Vec<&str> = text
+        .match_indices("\"MedicalSubsidyPayerNumber\":\"")
+        .map(|(i, m)| &text[i + m.len()..i + m.len() + 8])
+        .collect();
+    assert_eq!(
+        payers,
+        ["54220017", "80220015", "21220017", "81220014", "15220015"],
+        "{text}"
+    );
+    let kenshin = answer(Some("kenshin")).await.text();
+    assert!(
+        kenshin.contains(r#""QualificationValidity":"1""#),
+        "{kenshin}"
+    );
+    assert!(!kenshin.contains("MedicalSubsidy"), "{kenshin}");
+}
+
+/// Service data states a person's 受給者証 and a 自治体's joining day of its own
+/// (`docs/service.md`, "Service data"): an entry comes from that day, not before.
+#[tokio::test]
+async fn service_data_states_subsidies_and_a_joining_day() {
+    let answer = |pmh_from: &str| {
+        let data: ServiceData = serde_json::from_value(json!({
+            "subsidies": {"employee": [{
+                "scheme": "intractable-disease", "payer_number": "54130016",
+                "recipient_number": "1234574", "municipality_code": "13101",
+                "pmh_from": pmh_from, "valid_start_date": "2026-04-01",
+                "self_pay_limit": 2500}]},
+        }))
+        .unwrap();
+        let config = ServiceConfig {
+            freeze_clock: true,
+            allow_unsigned: true,
+            ..ServiceConfig::default()
+        };
+        let service =
+            Service::from_state(AppState::from_config_and(&config, Some(data), None).unwrap());
+        let cert = VirtualCard::new("employee").auth_certificate();
+        async move {
+            service
+                .request(
+                    "POST",
+                    "/v1/confirmations",
+                    Some(json!({"mode": "visual", "certificate": b64(&cert)})),
+                    None,
+                )
+                .await
+                .text()
+        }
+    };
+    let joined = answer("2026-11-01").await;
+    assert!(
+        joined.contains(r#""MedicalSubsidyPayerNumber":"54130016""#)
+            && joined.contains(r#""MedicalSubsidySelfPayLimit":"2500""#)
+            && joined.contains(r#""MedicalSubsidyJoinDate":"20261101""#),
+        "{joined}"
+    );
+    let later = answer("2026-11-02").await;
+    assert!(!later.contains("MedicalSubsidy"), "{later}");
+}

@@ -27,6 +27,7 @@ fn a_face_confirmation_writes_a_card_result_with_the_reference_number() {
                 limit_consent: true,
                 medical_information_consent: false,
                 prescription: Some(PrescriptionIssue::Electronic),
+                decline_subsidies: false,
             },
         )
         .unwrap();
@@ -233,4 +234,42 @@ fn with_face_failure_push_a_refused_card_is_pushed_as_a_failure() {
     );
     assert_eq!(at(&root, "MessageBody/QualificationValidity"), None);
     assert_eq!(at(&root, "MessageHeader/SegmentOfResult"), Some("1"));
+}
+
+/// The reader asks a patient with 医療費助成 受給者証 whether to use them (`docs/subsidies.md`,
+/// "The patient's choice"): yes gives `MedicalSubsidyConsFlg` 1 and the entries, no gives 0 and
+/// none; a patient without entries is not asked.
+#[test]
+fn the_patient_chooses_whether_to_use_their_subsidies() {
+    let h = terminal(example());
+    let push = |persona: &str, decline_subsidies: bool| {
+        let path = h
+            .terminal
+            .confirm_at_face_reader(
+                persona,
+                ConfirmationMode::Face,
+                &FaceOptions {
+                    decline_subsidies,
+                    ..FaceOptions::default()
+                },
+            )
+            .unwrap();
+        let root = parse(&std::fs::read(&path).unwrap());
+        let rec = root
+            .child("MessageBody")
+            .unwrap()
+            .child("ResultList")
+            .unwrap()
+            .child("ResultOfQualificationConfirmation")
+            .unwrap()
+            .clone();
+        let flag = rec.child_text("MedicalSubsidyConsFlg").map(str::to_owned);
+        let entries = rec.child("MedicalSubsidyCertificateList").map_or(0, |l| {
+            l.children_named("MedicalSubsidyCertificateInfo").count()
+        });
+        (flag, entries)
+    };
+    assert_eq!(push("subsidy-child", false), (Some("1".to_owned()), 2));
+    assert_eq!(push("subsidy-child", true), (Some("0".to_owned()), 0));
+    assert_eq!(push("employee", true), (None, 0), "not asked");
 }

@@ -152,6 +152,15 @@ persons:
         ValidStartDate: 2025-04-01
         ValidEndDate: 2027-03-31
         SelfPay: 10000
+    subsidies:
+      - scheme: severe-disability
+        payer_number: "80130012"
+        recipient_number: "1234574"
+        municipality_code: "13101"
+        pmh_from: 2026-10-01
+        valid_start_date: 2026-04-01
+        valid_end_date: 2027-03-31
+        self_pay_limit: 0
   - id: every-ticket-field
     name: 試験　扶全
     name_kana: シケン　フゼン
@@ -246,6 +255,23 @@ fn a_data_file_with_every_persona_field_reads_back_in_results() {
         .child("SpecificDiseasesCertificateInfo")
         .unwrap();
     assert_eq!(disease.child_text("SpecificDiseasesSelfPay"), Some("10000"));
+    let subsidy = rec
+        .child("MedicalSubsidyCertificateList")
+        .unwrap()
+        .child("MedicalSubsidyCertificateInfo")
+        .unwrap();
+    for (element, value) in [
+        ("MedicalSubsidyScheme", "03"),
+        ("MedicalSubsidyPayerNumber", "80130012"),
+        ("MedicalSubsidyRecipientNumber", "1234574"),
+        ("MedicalSubsidyValidStartDate", "20260401"),
+        ("MedicalSubsidyValidEndDate", "20270331"),
+        ("MedicalSubsidySelfPayLimit", "0"),
+        ("MedicalSubsidyMunicipalityCode", "13101"),
+        ("MedicalSubsidyJoinDate", "20261001"),
+    ] {
+        assert_eq!(subsidy.child_text(element), Some(value), "{element}");
+    }
 
     let a = h.terminal.answer(
         "OQSsiquc01req_2.xml",
@@ -384,4 +410,71 @@ fn a_face_push_s_flags_follow_the_facility() {
         })
         .collect();
     assert_eq!(flags, ["1", "0"]);
+}
+
+/// The 医療費助成 受給者証 in a single check's answer (`docs/subsidies.md`): each entry's 制度,
+/// 公費負担者番号, 受給者番号 and 自己負担上限額, for the person with `number` born `birth`
+/// under the bundled 健保組合 or 国保, asked for `day` (yyyyMMdd).
+fn subsidies(
+    insurer: &str,
+    symbol: &str,
+    number: &str,
+    branch: &str,
+    birth: &str,
+    day: &str,
+) -> Vec<[String; 4]> {
+    let h = terminal(fast(example()));
+    let request = single(insurer, symbol, number, branch, birth).replace(
+        "<QualificationConfirmationDate>20261101<",
+        &format!("<QualificationConfirmationDate>{day}<"),
+    );
+    let a = h.terminal.answer("OQSsiquc01req_1.xml", request.as_bytes());
+    assert_eq!(a.problem, None);
+    let root = parse(&a.bytes);
+    let Some(list) = record(&root).child("MedicalSubsidyCertificateList") else {
+        return Vec::new();
+    };
+    list.children_named("MedicalSubsidyCertificateInfo")
+        .map(|e| {
+            [
+                "MedicalSubsidyScheme",
+                "MedicalSubsidyPayerNumber",
+                "MedicalSubsidyRecipientNumber",
+                "MedicalSubsidySelfPayLimit",
+            ]
+            .map(|n| e.child_text(n).unwrap().to_owned())
+        })
+        .collect()
+}
+
+/// A 自治体's 受給者証 come with the answer from its day of joining PMH, a paper-only 自治体's
+/// never; an expired one still comes, with its dates (the レセコン judges the day).
+#[test]
+fn subsidies_come_from_the_municipality_s_joining_day() {
+    let child = |day| subsidies("06139992", "1001", "3456", "02", "20170512", day);
+    let row = |a: &str, b: &str, c: &str, d: &str| [a, b, c, d].map(str::to_owned);
+    assert_eq!(
+        child("20261101"),
+        [
+            row("01", "88190012", "1234574", "0"),
+            row("04", "52190014", "2345684", "5000"),
+        ],
+        "甲府市's two, not the paper-only 育成医療"
+    );
+    let adult = |day| subsidies("  229997", "試験", "4567", "", "19820214", day);
+    let schemes: Vec<String> = adult("20261101")
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(
+        schemes,
+        ["05", "03", "06", "02", "07"],
+        "湖西市's five, the expired 更生医療 too"
+    );
+    assert_eq!(
+        adult("20260331"),
+        Vec::<[String; 4]>::new(),
+        "before 湖西市 joined"
+    );
+    assert_eq!(adult("20260401").len(), 5, "from the day 湖西市 joined");
 }

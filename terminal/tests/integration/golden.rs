@@ -220,6 +220,7 @@ fn face(data: mynakit_terminal::TerminalData) -> String {
                 limit_consent: true,
                 medical_information_consent: true,
                 prescription: Some(PrescriptionIssue::Paper),
+                decline_subsidies: false,
             },
         )
         .unwrap();
