@@ -67,6 +67,9 @@ pub mod jpki {
 pub mod kenkaku {
     /// The birth-date key (a 6-digit era date): opens the age record.
     pub const BIRTH_DATE_KEY: u16 = 0x0011;
+    /// The age record (`FF 10 { DF11 birth date, DF12 the AP key's public half, DF13 issuer
+    /// signature }`, [`crate::AgeRecord`]), opened by the birth-date key (docs/card-records.md).
+    pub const AGE_RECORD: u16 = 0x0001;
     /// 照合番号B (birth date, expiry year and security code, 14 digits): opens the card face.
     pub const COLLATION_B: u16 = 0x0012;
     /// 照合番号A (the 12-digit 個人番号): opens the card face and the rendered 個人番号.

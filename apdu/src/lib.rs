@@ -22,6 +22,7 @@
 //! The public sources of each fact are in `docs/card.md` ("Applications", "APDU reference",
 //! "PINs", "Status words").
 
+mod age_record;
 mod application;
 mod atr;
 mod command;
@@ -32,6 +33,7 @@ mod instruction;
 mod params;
 mod sw;
 
+pub use age_record::{AgeRecord, AgeRecordError};
 pub use application::Application;
 pub use atr::{Atr, AtrError, CONTACTLESS_TYPE_B_ATR};
 pub use command::{response, Command, DecodeError, Le};

@@ -845,8 +845,9 @@ defects! {
     RelyingBirthDateRetry = "relying-birth-date-retry",
         "as a relying party in a かざし sends the birth date again after the card answered a mismatch";
     /// as a relying party never verifies the card's signature over the
-    /// server's data or nonce with the certificate's key: a broken signature is taken
-    /// (`RP-signature-verified`, `RP-auth-signature-verified`).
+    /// server's data or nonce with the certificate's key, nor in a かざし the 券面事項確認AP's
+    /// signature with the age record's key: a broken signature is taken
+    /// (`RP-signature-verified`, `RP-auth-signature-verified`, `RP-pin-less-card-proven`).
     RelyingSkipSignature = "relying-skip-signature",
         "as a relying party never verifies the card's signature with the certificate's key";
     /// as a relying party in a 現況確認 (flow `status-check`) suspends every account

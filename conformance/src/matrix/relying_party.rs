@@ -157,6 +157,13 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-pin-less-birth-date-mismatch",
         "relying-birth-date-retry",
     ),
+    // The card's proof in a かざし is a signature that verifies with the age record's key
+    // (issue 103): the same defect that leaves the other flows' signatures unverified.
+    caught(
+        "RP-pin-less-card-proven",
+        "relying-party-pin-less-bad-signature",
+        "relying-skip-signature",
+    ),
     caught(
         "RP-signature-verified",
         "relying-party-identity-bad-signature",

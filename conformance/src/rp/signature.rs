@@ -154,11 +154,23 @@ pub(super) fn rsa_key(info: &SubjectPublicKeyInfo<'_>) -> Option<RsaKey> {
     })
 }
 
+/// The RSA key of the big-endian `modulus` and `exponent` (the 券面事項確認AP's age record gives
+/// its key so); `None` for an empty modulus.
+pub(super) fn rsa_key_of(modulus: &[u8], exponent: &[u8]) -> Option<RsaKey> {
+    let n = BigUint::from_bytes_be(modulus);
+    let len = usize::try_from(n.bits().div_ceil(8)).ok()?;
+    (len > 0).then(|| RsaKey {
+        n,
+        e: BigUint::from_bytes_be(exponent),
+        len,
+    })
+}
+
 /// Whether the card's answer to `a` is an RSASSA-PKCS1-v1_5 signature with `key` over the
 /// command's data: the block `00 01 FF…FF 00 T` (RFC 8017 §9.2, at least 8 bytes `FF`) whose
 /// `T` ends in the data (a `DigestInfo` or a bare hash the card wrapped) or in the data's
 /// SHA-2 hash (the card hashed it: `docs/card.md`, "Signature `80 2A`").
-fn verifies(key: &RsaKey, a: &Apdu<'_>) -> bool {
+pub(super) fn verifies(key: &RsaKey, a: &Apdu<'_>) -> bool {
     let Some(t) = signed_payload(key, &a.response) else {
         return false;
     };

@@ -84,8 +84,9 @@ pub struct ReviewItem {
     pub procedure: String,
 }
 
-/// The ledger's coverage by `report`.
-pub fn ledger_coverage(report: &RunReport) -> LedgerCoverage {
+/// The ledger's coverage by `report`, the `declared` items those the profile `profile` states
+/// (`Profile::declarations`; every `declared` item for a profile this mynakit does not know).
+pub fn ledger_coverage(report: &RunReport, profile: &str) -> LedgerCoverage {
     use mynakit_conformance::ledger::{self, Evidence};
     let judged_checks: BTreeSet<&str> = report
         .scenarios
@@ -104,7 +105,14 @@ pub fn ledger_coverage(report: &RunReport) -> LedgerCoverage {
     LedgerCoverage {
         judged_by_this_run: here.iter().map(|i| i.id.clone()).collect(),
         judged_elsewhere: elsewhere.len(),
-        declared: of(Evidence::Declared).map(|i| i.id.clone()).collect(),
+        declared: match super::profile::find(profile) {
+            Ok(profile) => profile
+                .declarations()
+                .iter()
+                .map(|i| i.id.clone())
+                .collect(),
+            Err(_) => of(Evidence::Declared).map(|i| i.id.clone()).collect(),
+        },
         review: ledger::review_items()
             .into_iter()
             .map(|i| ReviewItem {
@@ -221,7 +229,7 @@ pub fn record(
         app: report.app.clone(),
         client: report.client.clone(),
         client_files,
-        ledger: Some(ledger_coverage(report)),
+        ledger: Some(ledger_coverage(report, profile)),
     }
 }
 

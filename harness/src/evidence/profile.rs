@@ -35,6 +35,11 @@ pub struct Profile {
     pub kind: String,
     /// What a client of this kind declares (`docs/client-protocol.md`, "Capabilities").
     pub capabilities: Capabilities,
+    /// The ledger's sources whose `declared` items a vendor of this kind states
+    /// (`docs/ledger.md`): the eligibility notices for an app of the オンライン資格確認, the
+    /// 犯罪収益移転防止法 for a relying party. A notice's statement (a facility's registered
+    /// devices, its internet line) says nothing of a bank's eKYC server, and the other way round.
+    pub declared_sources: Vec<String>,
 }
 
 /// Why a profile name was not found.
@@ -115,12 +120,13 @@ impl Profile {
             .collect()
     }
 
-    /// The requirements the vendor of any kind states rather than a run proving them: the
-    /// ledger's `declared` items (`docs/ledger.md`).
+    /// The requirements the vendor of this kind states rather than a run proving them: the
+    /// ledger's `declared` items of its [`Profile::declared_sources`] (`docs/ledger.md`).
     pub fn declarations(&self) -> Vec<&'static mynakit_conformance::ledger::Item> {
         mynakit_conformance::ledger::items()
             .iter()
             .filter(|i| i.evidence == mynakit_conformance::ledger::Evidence::Declared)
+            .filter(|i| self.declared_sources.contains(&i.source))
             .collect()
     }
 
@@ -154,6 +160,8 @@ mod tests {
             "jusei-ahaki",
             "kenshin",
             "bus-kenshin",
+            "visiting-nursing",
+            "relying-party",
         ] {
             assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
         }
@@ -166,6 +174,64 @@ mod tests {
                 profile.capabilities.check()
             );
         }
+    }
+
+    #[test]
+    fn every_declared_item_of_the_ledger_is_some_profiles_and_each_source_is_known() {
+        let ledger = mynakit_conformance::ledger::items();
+        for item in ledger
+            .iter()
+            .filter(|i| i.evidence == mynakit_conformance::ledger::Evidence::Declared)
+        {
+            assert!(
+                profiles()
+                    .iter()
+                    .any(|p| p.declarations().iter().any(|d| d.id == item.id)),
+                "{}: declared, but no profile states it",
+                item.id
+            );
+        }
+        let sources = mynakit_conformance::ledger::sources();
+        for profile in profiles() {
+            assert!(!profile.declared_sources.is_empty(), "{}", profile.name);
+            for source in &profile.declared_sources {
+                assert!(
+                    sources.iter().any(|s| &s.id == source),
+                    "{}: no ledger source {source}",
+                    profile.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_relying_party_profile_is_the_roles_checks_its_flows_and_the_aml_declarations() {
+        let profile = find("relying-party").unwrap();
+        let checks = profile.checks();
+        for id in mynakit_conformance::CHECKS
+            .iter()
+            .filter(|c| c.id().starts_with("RP-"))
+            .map(|c| c.id())
+        {
+            assert!(checks.contains(&id), "{id} missing from {checks:?}");
+        }
+        // A relying party's app reads the card: the PIN checks it meets are among them, and no
+        // check of the eligibility service's screen is.
+        assert!(checks.contains(&"PIN-one-verify"), "{checks:?}");
+        assert!(!checks.iter().any(|c| c.starts_with("SVC-")), "{checks:?}");
+        let declared: Vec<&str> = profile
+            .declarations()
+            .iter()
+            .map(|i| i.source.as_str())
+            .collect();
+        assert!(!declared.is_empty());
+        assert!(declared.iter().all(|s| *s == "AML-ACT"), "{declared:?}");
+        // The eligibility notices' statements are not a bank's, nor the other way round.
+        let card_app = find("pc-card-app-limited").unwrap();
+        assert!(card_app
+            .declarations()
+            .iter()
+            .all(|i| i.source.starts_with("SEED")));
     }
 
     #[test]

@@ -143,6 +143,60 @@ fn the_reference_clients_package_is_complete_and_one_without_a_mandatory_run_is_
 }
 
 #[test]
+fn the_reference_clients_relying_party_package_is_complete_with_its_own_declarations() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (key, public) = keys(tmp.path());
+    let out = mynakit()
+        .args(["certify", "--profile", "relying-party"])
+        .args(["--transport", "in-process", "--evidence"])
+        .arg(tmp.path().join("rp"))
+        .args(["--evidence-key", &key, "--report-dir"])
+        .arg(tmp.path().join("rp-reports"))
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    let planned = mynakit()
+        .args(["profiles", "relying-party", "--format", "json"])
+        .output()
+        .unwrap();
+    let profile: Value = serde_json::from_slice(&planned.stdout).unwrap();
+    let mandatory = profile[0]["mandatory"].as_array().unwrap();
+    // Every bundled scenario of the role, and nothing of a card app's.
+    assert!(mandatory.len() > 50, "{profile}");
+    assert!(
+        mandatory
+            .iter()
+            .all(|run| run.as_str().unwrap().starts_with("relying-party-")),
+        "{profile}"
+    );
+    assert!(
+        said.contains(&format!(
+            "{0} of {0} mandatory runs judged",
+            mandatory.len()
+        )),
+        "{said}"
+    );
+    let record: Value = serde_json::from_str(
+        &std::fs::read_to_string(tmp.path().join("rp/certification.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(record["profile"], "relying-party");
+    assert_eq!(record["missing"], serde_json::json!([]));
+    // The relying party states the 犯罪収益移転防止法's record keeping, not a notice's devices.
+    assert_eq!(
+        record["ledger"]["declared"],
+        serde_json::json!(["AML-ACT-RP-records-kept"]),
+        "{}",
+        record["ledger"]
+    );
+    let out = verify(tmp.path(), "rp", &public, true);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("COMPLETE"), "{said}");
+}
+
+#[test]
 fn a_plain_runs_bundle_is_no_package_and_an_unknown_profile_is_named() {
     let tmp = tempfile::tempdir().unwrap();
     let (key, public) = keys(tmp.path());

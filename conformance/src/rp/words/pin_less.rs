@@ -62,17 +62,60 @@ pub(in crate::rp) fn no_card_proof() -> Reason {
     .message("rp/no-card-proof")
 }
 
-/// `count` 券面事項確認AP signatures, each over an issued nonce.
-pub(in crate::rp) fn card_proven(count: usize) -> Reason {
+/// `count` 券面事項確認AP signatures, each over an issued nonce, APDU `n`'s verifying with the
+/// age record's key.
+pub(in crate::rp) fn card_proven(count: usize, n: usize) -> Reason {
     Reason::new(
         format!(
             "each of the card's {count} 券面事項確認AP signature(s) is over a nonce the server \
-             issued, signed once"
+             issued, signed once, and APDU #{n}'s verifies with the key of the age record the \
+             card gave"
         ),
         format!(
-            "券面事項確認APの署名 {count} 件はいずれもサーバが発行したナンスに一度だけ行われた"
+            "券面事項確認APの署名 {count} 件はいずれもサーバが発行したナンスに一度だけ行われ、\
+             APDU #{n} の署名はカードが返した年齢記録の鍵で検証できる"
         ),
     )
     .message("rp/card-proven")
     .code("count", count.to_string())
+    .code("apdu", n.to_string())
+}
+
+/// Accepted though the card gave no age record whose key could verify its signature.
+pub(in crate::rp) fn no_age_record_key() -> Reason {
+    Reason::new(
+        "the client accepted the かざし though the card gave, in this run, no age record (EF 0001 \
+         of the 券面事項確認AP) with the AP key's public half: no signature of that key could be \
+         verified",
+        "この実行でカードが券面事項確認APの年齢記録 (EF 0001) とその鍵の公開部分を返していないのに\
+         かざしを確認済みとした: その鍵の署名は検証できない",
+    )
+    .message("rp/no-age-record-key")
+}
+
+/// Accepted though no 券面事項確認AP signature verifies with the age record's key.
+pub(in crate::rp) fn card_signature_unverified() -> Reason {
+    Reason::new(
+        "the client accepted the かざし though none of the card's 券面事項確認AP signatures \
+         verifies with the key of the age record the card gave: the answer could be any bytes",
+        "カードの券面事項確認APの署名がいずれもカードが返した年齢記録の鍵で検証できないのに\
+         かざしを確認済みとした: 応答は任意のバイト列でありうる",
+    )
+    .message("rp/card-signature-unverified")
+}
+
+/// A 券面事項確認AP signature that does not verify, and the client ended `outcome`.
+pub(in crate::rp) fn unverified_card_signature_not_accepted(outcome: Outcome) -> Reason {
+    Reason::new(
+        format!(
+            "no 券面事項確認AP signature the card answered verifies with the age record's key, and \
+             the client ended `{outcome}`, not `accepted`"
+        ),
+        format!(
+            "カードが返した券面事項確認APの署名はいずれも年齢記録の鍵で検証できず、\
+             クライアントは `accepted` ではなく `{outcome}` とした"
+        ),
+    )
+    .message("rp/card-signature-unverified-not-accepted")
+    .code("outcome", outcome.to_string())
 }
