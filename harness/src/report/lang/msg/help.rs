@@ -108,7 +108,7 @@ pub const RUN_FLAGS: &[(&str, &str)] = &[
     ("repeat", "選んだシナリオを N 回ずつ実行します: シナリオごとの合格率と、試行の結果が違えば FLAKY (`mynakit docs reports`)。最大 100"),
     ("ci_log", "CI 向けのログ: NOT-APPLICABLE のシナリオを表で一行の件数にまとめ、進行の行を出しません (レポートにはすべて残ります; `mynakit docs ci`)"),
     ("html_detail", "report.html の詳しさ: `problems` は読むべき実行だけを全文で、`all` はすべての実行を全文で載せます (`mynakit docs reports`「Sizes」)"),
-    ("json_detail", "report.json の詳しさ: `all` は完全なもの (ツールが読む契約)、`problems` は小さな形 (`mynakit docs reports`「Sizes」)"),
+    ("json_detail", "report.json の詳しさ: `all` は完全なもの (ツールが読む契約。SKIPPED の所見はそれぞれ一度だけ書く)、`problems` は Action がアップロードする小さな形 (`mynakit docs reports`「Sizes」)"),
     ("junit_classname", "report.xml のテストケースの classname: `scenarios`、`file`、`tag` (`mynakit docs reports`)"),
     ("evidence", "署名付きの自己完結した証跡バンドルを DIR に書きます (`mynakit docs evidence`)"),
     ("evidence_key", "証跡のマニフェストに署名するベンダーの秘密鍵: Ed25519 か ECDSA P-256 の PKCS#8 PEM (暗号化なし)"),
