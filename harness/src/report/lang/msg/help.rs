@@ -115,6 +115,21 @@ pub const RUN_FLAGS: &[(&str, &str)] = &[
     ("report_dir", "レポートの出力先"),
 ];
 
+/// `init`'s flags and argument, by argument id.
+pub const INIT_FLAGS: &[(&str, &str)] = &[
+    ("dir", "リポジトリのフォルダー (なければ作ります)"),
+    ("windows", "アプリは Windows のプログラムです: ワークフローは Linux のランナーで Wine の下で判定します (Action の `windows-app`。Wine のルートを作ってキャッシュします; `mynakit docs windows`)"),
+    ("ci", "ワークフローを書く CI: `github` (.github/workflows/mynakit.yml、Action を使う) か `gitlab` (.gitlab-ci.yml、Action の手順をスクリプトとして)"),
+    ("release", "ワークフローが使う mynakit のリリース (`v0.1.0` のようなタグ): ビルド済みのバイナリをダウンロードして検証し、ビルドはしません。既定: このバイナリがリリースならそのリリース、そうでなければソースからビルドします (`mynakit docs ci`「Pinning the release」)"),
+    ("sha256", "そのリリースの tarball の SHA-256 (`.sha256` ファイルの最初の語)。バージョンの横に書き、ワークフローは確かめた tarball だけを信頼します"),
+    ("image", "(`--ci gitlab`) ジョブを、自社のレジストリにこの名前で push した mynakit のコンテナイメージで動かします (`mynakit docs install`「The container image」): 何もインストールもビルドもしません"),
+    ("starter", "同梱のシナリオに合格するスターターのクライアントをこの言語で書き、ワークフローのクライアントのコマンドにします (`mynakit docs quick-start`): `python` (Python 3.11、標準ライブラリだけ。PC/SC は libpcsclite を ctypes で)、`c` (C11、`make` でビルド。gcc、pkg-config と libpcsclite、libcurl、Jansson、libcrypto が必要)、`node` (Node.js 18 以上。PC/SC は npm パッケージ @pokusew/pcsclite で、npm ci がビルド)。自社のカード、HTTP、画面のコードを入れる場所には `YOUR APP:` の印があります"),
+];
+
+/// Each subcommand's own flags, by the subcommand's name: those a vendor reads first.
+pub const SUBCOMMAND_FLAGS: &[(&str, &[(&str, &str)])] =
+    &[("run", RUN_FLAGS), ("init", INIT_FLAGS)];
+
 /// The Japanese of `id` in `table`, if it has one.
 pub fn find(table: &'static [(&'static str, &'static str)], id: &str) -> Option<&'static str> {
     table.iter().find(|(key, _)| *key == id).map(|(_, ja)| *ja)
