@@ -124,11 +124,18 @@ mod tests {
             .collect();
         let run = cli.find_subcommand("run").unwrap();
         let init = cli.find_subcommand("init").unwrap();
+        let certify = cli.find_subcommand("certify").unwrap();
+        // `certify`'s own flags are CERTIFY_FLAGS; the rest are `run`'s.
+        let certify_own: Vec<String> = shown(certify, false)
+            .into_iter()
+            .filter(|id| help::find(help::RUN_FLAGS, id).is_none())
+            .collect();
         for (table, ids) in [
             (help::SUBCOMMANDS, subcommands),
             (help::TOP_FLAGS, shown(&cli, true)),
             (help::RUN_FLAGS, shown(run, false)),
             (help::INIT_FLAGS, shown(init, false)),
+            (help::CERTIFY_FLAGS, certify_own),
         ] {
             let mut keys: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
             let mut ids: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -151,19 +158,22 @@ mod tests {
         assert_eq!(headings, keys);
     }
 
-    /// `init --help` under `--lang ja`, the vendor's first command, has no line of English
-    /// prose: every line with words is Japanese, or a flag's name, a value or a default.
+    /// The help a vendor reads first, `init`'s, `run`'s and `certify`'s, under `--lang ja` has
+    /// no line of English prose: every line with words is Japanese, or a flag's name, a value
+    /// or a default.
     #[test]
-    fn init_help_in_japanese_has_no_english_line() {
+    fn init_run_and_certify_help_in_japanese_have_no_english_line() {
         let mut cli = localised(crate::Cli::command(), Lang::Ja);
-        let init = cli.find_subcommand_mut("init").unwrap();
-        for help in [init.render_long_help(), init.render_help()] {
-            let text = help.to_string();
-            let english: Vec<&str> = text
-                .lines()
-                .filter(|l| l.is_ascii() && english_prose(l))
-                .collect();
-            assert!(english.is_empty(), "{english:#?}\n{text}");
+        for name in ["init", "run", "certify"] {
+            let sub = cli.find_subcommand_mut(name).unwrap();
+            for help in [sub.render_long_help(), sub.render_help()] {
+                let text = help.to_string();
+                let english: Vec<&str> = text
+                    .lines()
+                    .filter(|l| l.is_ascii() && english_prose(l))
+                    .collect();
+                assert!(english.is_empty(), "{name}: {english:#?}\n{text}");
+            }
         }
     }
 
