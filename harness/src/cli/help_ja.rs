@@ -31,6 +31,12 @@ pub(crate) fn localised(mut cli: Command, lang: Lang) -> Command {
                 .map(|(_, table)| *table)
                 .chain([help::TOP_FLAGS])
                 .collect();
+            // clap's own `help` among a subcommand's subcommands (`report help`), as the top's.
+            let sub = if sub.find_subcommand("help").is_some() {
+                sub.mut_subcommand("help", |h| h.about(help::HELP_COMMAND).long_about(None))
+            } else {
+                sub
+            };
             headings(sub.mut_args(|arg| flag(arg, &tables)))
         });
     }
