@@ -26,8 +26,9 @@
 #                       check`; docs/windows.md
 #   steps.sh run        mynakit run: $MYNAKIT_SCENARIO_PATHS (words; `bundled` = the bundled
 #                       set), --client "$MYNAKIT_CLIENT" or --windows "$MYNAKIT_WINDOWS_APP",
-#                       --capabilities, --rules, --shard, --expected-failures, $MYNAKIT_ARGS
-#                       (words), --report-dir $MYNAKIT_REPORT_DIR; writes artifact-name= (the
+#                       --capabilities, --rules, --shard, --expected-failures, --json-detail
+#                       $MYNAKIT_JSON_DETAIL (default `problems`, unless $MYNAKIT_ARGS has one),
+#                       $MYNAKIT_ARGS (words), --report-dir $MYNAKIT_REPORT_DIR; writes artifact-name= (the
 #                       report artifact's name, below) and exit-code= to $GITHUB_OUTPUT and
 #                       exits with mynakit's status; with $MYNAKIT_PREVIOUS_REPORT (a report
 #                       that exists), `mynakit report diff` of it and this run to the log,
@@ -239,6 +240,12 @@ run() {
   if [ -n "${MYNAKIT_EXPECTED_FAILURES:-}" ]; then
     args+=(--expected-failures "$MYNAKIT_EXPECTED_FAILURES")
   fi
+  # The artifact people download: report.json in its smaller form (docs/reports.md "Sizes"),
+  # unless $MYNAKIT_JSON_DETAIL or the extra arguments ask for another.
+  case " ${MYNAKIT_ARGS:-} " in
+    *" --json-detail"*) ;;
+    *) args+=(--json-detail "${MYNAKIT_JSON_DETAIL:-problems}") ;;
+  esac
   # shellcheck disable=SC2206 # extra arguments are words
   args+=(${MYNAKIT_ARGS:-})
   # The CI log: NOT-APPLICABLE scenarios as one count line (the reports list each).

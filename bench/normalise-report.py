@@ -41,6 +41,15 @@ def mask(text):
     return text
 
 
+def expanded(report):
+    """Each run's `checks` whole: its SKIPPED findings back from the run's `skipped_checks`
+    (docs/reports.md, "Written once"); the lines are sorted, so their order does not matter."""
+    table = report.get("skipped_checks") or []
+    for s in report["scenarios"]:
+        s["checks"] = (s.get("checks") or []) + [table[i] for i in s.pop("skipped", None) or []]
+    return report
+
+
 def lines(report, facts):
     for s in report["scenarios"]:
         key = f"{s['id']} [{s['mode']}]"
@@ -63,7 +72,7 @@ def main(argv):
     if len(paths) != 1:
         sys.exit("usage: normalise-report.py [--facts] REPORT.json")
     with open(paths[0], encoding="utf-8") as f:
-        report = json.load(f)
+        report = expanded(json.load(f))
     for line in sorted(lines(report, facts)):
         print(line)
 

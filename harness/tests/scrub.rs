@@ -177,9 +177,7 @@ fn an_imported_capture_of_a_persona_keeps_none_of_its_values_and_still_replays()
         .env("OPENSC_CONF", opensc_conf(dir.path(), false))
         .output()
         .unwrap();
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(report.join("report.json")).unwrap())
-            .unwrap();
+    let json: serde_json::Value = common::report_json(&report.join("report.json"));
     // opensc-tool exits 0 as in the field, and FAILS only by what it did to the card: it read
     // the 個人番号 record, as it did in the field.
     let opensc = &json["scenarios"][0];

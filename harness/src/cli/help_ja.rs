@@ -25,12 +25,19 @@ pub(crate) fn localised(mut cli: Command, lang: Lang) -> Command {
                 (_, None) => sub,
             };
             // The top-level flags are global: each subcommand holds a copy of its own.
-            let tables: &[Table] = if name == "run" {
-                &[help::RUN_FLAGS, help::TOP_FLAGS]
+            let tables: Vec<Table> = help::SUBCOMMAND_FLAGS
+                .iter()
+                .filter(|(sub, _)| *sub == name)
+                .map(|(_, table)| *table)
+                .chain([help::TOP_FLAGS])
+                .collect();
+            // clap's own `help` among a subcommand's subcommands (`report help`), as the top's.
+            let sub = if sub.find_subcommand("help").is_some() {
+                sub.mut_subcommand("help", |h| h.about(help::HELP_COMMAND).long_about(None))
             } else {
-                &[help::TOP_FLAGS]
+                sub
             };
-            headings(sub.mut_args(|arg| flag(arg, tables)))
+            headings(sub.mut_args(|arg| flag(arg, &tables)))
         });
     }
     headings(
@@ -53,7 +60,18 @@ fn flag(arg: Arg, tables: &[Table]) -> Arg {
         _ => tables.iter().find_map(|table| help::find(table, &id)),
     };
     let arg = match ja {
-        Some(text) => arg.help(text).long_help(None),
+        // A Japanese text that names every value (`github`, `gitlab`) says what clap's
+        // English list of them would.
+        Some(text) => {
+            let names_every_value = !arg.get_possible_values().is_empty()
+                && arg
+                    .get_possible_values()
+                    .iter()
+                    .all(|v| text.contains(&format!("`{}`", v.get_name())));
+            arg.help(text)
+                .long_help(None)
+                .hide_possible_values(names_every_value)
+        }
         None => arg,
     };
     match arg
@@ -111,10 +129,19 @@ mod tests {
             .map(|s| s.get_name().to_owned())
             .collect();
         let run = cli.find_subcommand("run").unwrap();
+        let init = cli.find_subcommand("init").unwrap();
+        let certify = cli.find_subcommand("certify").unwrap();
+        // `certify`'s own flags are CERTIFY_FLAGS; the rest are `run`'s.
+        let certify_own: Vec<String> = shown(certify, false)
+            .into_iter()
+            .filter(|id| help::find(help::RUN_FLAGS, id).is_none())
+            .collect();
         for (table, ids) in [
             (help::SUBCOMMANDS, subcommands),
             (help::TOP_FLAGS, shown(&cli, true)),
             (help::RUN_FLAGS, shown(run, false)),
+            (help::INIT_FLAGS, shown(init, false)),
+            (help::CERTIFY_FLAGS, certify_own),
         ] {
             let mut keys: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
             let mut ids: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -123,6 +150,9 @@ mod tests {
             assert_eq!(keys, ids);
             assert!(table.iter().all(|(_, ja)| !ja.is_ascii()));
         }
+        assert!(help::SUBCOMMAND_FLAGS
+            .iter()
+            .all(|(name, _)| cli.find_subcommand(name).is_some()));
         let mut headings: Vec<&str> = run
             .get_arguments()
             .filter_map(Arg::get_help_heading)
@@ -132,5 +162,40 @@ mod tests {
         let mut keys: Vec<&str> = help::RUN_HEADINGS.iter().map(|(k, _)| *k).collect();
         keys.sort_unstable();
         assert_eq!(headings, keys);
+    }
+
+    /// The help a vendor reads first, `init`'s, `run`'s and `certify`'s, under `--lang ja` has
+    /// no line of English prose: every line with words is Japanese, or a flag's name, a value
+    /// or a default.
+    #[test]
+    fn init_run_and_certify_help_in_japanese_have_no_english_line() {
+        let mut cli = localised(crate::Cli::command(), Lang::Ja);
+        for name in ["init", "run", "certify"] {
+            let sub = cli.find_subcommand_mut(name).unwrap();
+            for help in [sub.render_long_help(), sub.render_help()] {
+                let text = help.to_string();
+                let english: Vec<&str> = text
+                    .lines()
+                    .filter(|l| l.is_ascii() && english_prose(l))
+                    .collect();
+                assert!(english.is_empty(), "{name}: {english:#?}\n{text}");
+            }
+        }
+    }
+
+    /// Two Latin words in a row, neither a flag, a placeholder or a value in backticks.
+    fn english_prose(line: &str) -> bool {
+        let words: Vec<&str> = line
+            .split_whitespace()
+            .filter(|w| {
+                w.chars()
+                    .all(|c| c.is_ascii_alphabetic() || ",.:;()".contains(c))
+            })
+            .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 3)
+            .collect();
+        line.split_whitespace()
+            .collect::<Vec<_>>()
+            .windows(2)
+            .any(|pair| pair.iter().all(|w| words.contains(w)))
     }
 }

@@ -255,5 +255,5 @@ pub(crate) fn read_run_report(
                 path.display()
             )
         })?;
-    serde_json::from_slice(&bytes).with_context(|| path.display().to_string())
+    mynakit_harness::report::read_json(&bytes).with_context(|| path.display().to_string())
 }

@@ -136,9 +136,10 @@ pub(crate) struct RunArgs {
     /// (`mynakit docs reports`, "Sizes").
     #[arg(help_heading = REPORTS, long, value_name = "DETAIL", value_enum, default_value_t = report::detail::HTML_DEFAULT)]
     html_detail: report::detail::Detail,
-    /// report.json's detail: `all`, complete (the contract tools read); `problems`, the smaller
-    /// form: the runs that PASSED or are NOT-APPLICABLE without their timeline, terminal files,
-    /// stderr and passed checks (`mynakit docs reports`, "Sizes").
+    /// report.json's detail: `all`, complete (the contract tools read; each SKIPPED finding
+    /// written once); `problems`, the smaller form the Action uploads: the runs that PASSED or
+    /// are NOT-APPLICABLE without their timeline, terminal files, stderr and passed checks
+    /// (`mynakit docs reports`, "Sizes").
     #[arg(help_heading = REPORTS, long, value_name = "DETAIL", value_enum, default_value_t = report::detail::JSON_DEFAULT)]
     json_detail: report::detail::Detail,
     /// report.xml's test case classnames: `scenarios` (`mynakit.scenarios` for every one, the
@@ -982,7 +983,7 @@ fn last_report(dir: &std::path::Path, lang: Lang) -> anyhow::Result<RunReport> {
     let path = dir.join(report::JSON_FILE);
     let bytes = mynakit_fixtures::input::read(&path, report::MAX_JSON_BYTES)
         .with_context(|| format!("{} {}", lang.t(msg::RERUN_NEEDS_REPORT), path.display()))?;
-    serde_json::from_slice(&bytes).with_context(|| format!("{}", path.display()))
+    report::read_json(&bytes).with_context(|| format!("{}", path.display()))
 }
 
 /// A progress bar on a terminal; one plain line per scenario otherwise (CI logs), except for

@@ -443,7 +443,8 @@ pub fn read_report(dir: &Path) -> Result<Option<RunReport>, Gap> {
     };
     match std::fs::symlink_metadata(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return read_json(dir, &format!("reports/{}", crate::report::JSON_FILE));
+            let file = format!("reports/{}", crate::report::JSON_FILE);
+            return read_json(dir, &file)?.map(|r| whole(r, &file)).transpose();
         }
         Ok(meta) if !meta.is_file() => return Err(unreadable("not a regular file".into())),
         _ => {}
@@ -460,9 +461,19 @@ pub fn read_report(dir: &Path) -> Result<Option<RunReport>, Gap> {
     if bytes.len() as u64 > limit {
         return Err(unreadable(format!("unpacks to more than {limit} bytes")));
     }
-    serde_json::from_slice(&bytes)
+    crate::report::read_json(&bytes)
         .map(Some)
         .map_err(|e| unreadable(format!("line {} column {}: {e}", e.line(), e.column())))
+}
+
+/// `report` with its runs' `checks` whole again (docs/reports.md, "Written once"), or why `file`
+/// does not read.
+fn whole(mut report: RunReport, file: &str) -> Result<RunReport, Gap> {
+    crate::report::expand_checks(&mut report).map_err(|e| Gap::Unreadable {
+        file: file.to_owned(),
+        why: e.to_string(),
+    })?;
+    Ok(report)
 }
 
 /// A JSON file of the bundle, `Ok(None)` when it is not there.

@@ -111,8 +111,7 @@ mod tests {
             assert!(path.starts_with(&target));
             assert!(std::fs::metadata(path).unwrap().len() > 100, "{path:?}");
         }
-        let back: RunReport =
-            serde_json::from_str(&std::fs::read_to_string(&paths[1]).unwrap()).unwrap();
+        let back: RunReport = crate::report::read_json(&std::fs::read(&paths[1]).unwrap()).unwrap();
         // Complete, with the grouping worked out as it was written.
         assert_eq!(back, causes::annotated(&report));
     }

@@ -4,7 +4,8 @@
 
 use super::model::RunReport;
 
-/// The run as pretty-printed JSON, with a final newline. [`RunReport`] reads it back.
+/// The run as report.json writes it, with a final newline: laid out by [`super::layout`],
+/// its SKIPPED check findings written once ([`super::written_once`]). [`read`] reads it back.
 /// Each scenario's `causes` and `same_as` are worked out from its findings as it is written
 /// ([`super::causes::annotated`]).
 pub fn json(report: &RunReport) -> String {
@@ -15,10 +16,22 @@ pub fn json(report: &RunReport) -> String {
 /// [`super::detail::Detail::All`], the smaller form at `Problems`.
 pub fn json_with(report: &RunReport, detail: super::detail::Detail) -> String {
     let report = super::causes::annotated(&super::detail::for_json(report, detail));
+    let report = super::written_once::shared(report);
     // The model has only string-keyed maps and plain values: serialising cannot fail.
-    let mut text = serde_json::to_string_pretty(&report).expect("a RunReport serialises");
-    text.push('\n');
-    text
+    super::layout::to_string(&report).expect("a RunReport serialises")
+}
+
+/// A report.json's bytes as the run they hold: every run's `checks` whole, as in memory (a
+/// report of any earlier version too).
+///
+/// # Errors
+///
+/// Not JSON, not a report, or a run naming a SKIPPED finding the report does not hold.
+pub fn read(bytes: &[u8]) -> serde_json::Result<RunReport> {
+    let mut report: RunReport = serde_json::from_slice(bytes)?;
+    super::written_once::expand(&mut report)
+        .map_err(<serde_json::Error as serde::de::Error>::custom)?;
+    Ok(report)
 }
 
 #[cfg(test)]
@@ -35,7 +48,7 @@ mod tests {
         let report = sample::report();
         let text = json(&report);
         assert!(text.ends_with("}\n"));
-        let back: RunReport = serde_json::from_str(&text).unwrap();
+        let back = read(text.as_bytes()).unwrap();
         assert_eq!(back, super::super::causes::annotated(&report));
 
         let v: Value = serde_json::from_str(&text).unwrap();
@@ -113,7 +126,7 @@ mod tests {
         report.scenarios[0].beyond_rules = mynakit_protocol::BeyondRules::on("2028-03-01").unwrap();
         report.beyond_rules = crate::report::model::RunBeyondRules::of(&report.scenarios);
         let text = json(&report);
-        let back: RunReport = serde_json::from_str(&text).unwrap();
+        let back = read(text.as_bytes()).unwrap();
         assert_eq!(back, super::super::causes::annotated(&report));
         let v: Value = serde_json::from_str(&text).unwrap();
         let newest = mynakit_protocol::newest_rule_date();

@@ -98,6 +98,7 @@ pub(crate) fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
         expectations: Vec::new(),
         judged: BTreeMap::new(),
         checks: Vec::new(),
+        skipped: Vec::new(),
         waived: BTreeMap::new(),
         stale: Vec::new(),
         timeline: Vec::new(),
@@ -377,6 +378,7 @@ pub(crate) fn report() -> RunReport {
             ("eligible-pin".to_owned(), YAML.to_owned()),
             ("pin-lockout".to_owned(), LOCKOUT_YAML.to_owned()),
         ]),
+        skipped_checks: Vec::new(),
         scenarios: vec![
             eligible("eligible-pin"),
             locked("pin-lockout"),

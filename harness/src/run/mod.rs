@@ -185,6 +185,7 @@ pub fn run(
         beyond_rules: crate::report::RunBeyondRules::of(&scenarios_run),
         wanting_driver,
         as_of: config.as_of.clone(),
+        skipped_checks: Vec::new(),
         scenarios: scenarios_run,
         interrupted: config.stop.signal().map(crate::interrupt::signal_name),
         setup_failure,

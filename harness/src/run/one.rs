@@ -447,6 +447,7 @@ fn unjudged(
         expectations: Vec::new(),
         judged: std::collections::BTreeMap::new(),
         checks: Vec::new(),
+        skipped: Vec::new(),
         waived: judging::waived(scenario, config),
         stale: Vec::new(),
         timeline: Vec::new(),

@@ -452,7 +452,7 @@ fn a_scenarios_pin_is_in_neither_report_and_its_yaml_is_redacted() {
         String::from_utf8_lossy(&out.stderr)
     );
     let json = std::fs::read_to_string(reports.join("report.json")).unwrap();
-    let report: RunReport = serde_json::from_str(&json).unwrap();
+    let report: RunReport = mynakit_harness::report::read_json(json.as_bytes()).unwrap();
     let embedded = &report.scenario_yaml["yaml-pin-redacted"];
     assert!(
         embedded.contains(r#"pins: ["<redacted>", "<redacted>", "<redacted>"]"#),

@@ -196,9 +196,7 @@ fn the_printout_reads_ids_event_numbers_and_certificates_whole() {
         .unwrap();
         let text = pdf_lines(&pdf);
         let words: Vec<&str> = text.split_whitespace().collect();
-        let report: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(reports.join("report.json")).unwrap())
-                .unwrap();
+        let report: serde_json::Value = common::report_json(&reports.join("report.json"));
         for scenario in report["scenarios"].as_array().unwrap() {
             let expectations = scenario["expectations"].as_array().into_iter().flatten();
             let checks = scenario["checks"].as_array().into_iter().flatten();

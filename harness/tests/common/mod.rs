@@ -11,6 +11,19 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+/// The report.json at `path` as its runs' findings are read: each run's `checks` whole, its
+/// SKIPPED findings back from the run's `skipped_checks` (docs/reports.md, "Written once").
+pub fn report_json(path: &std::path::Path) -> serde_json::Value {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    report_json_text(&String::from_utf8_lossy(&bytes))
+}
+
+/// [`report_json`] of a report.json's text.
+pub fn report_json_text(text: &str) -> serde_json::Value {
+    let report = mynakit_harness::report::read_json(text.as_bytes()).unwrap();
+    serde_json::to_value(&report).unwrap()
+}
+
 /// The workspace root, where the bundled scenarios and fixtures are.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")

@@ -227,6 +227,12 @@ fn the_actions_run_step_runs_mynakit_and_reports_its_status() {
         "{written}"
     );
     assert!(written.ends_with("\nexit-code=0\n"), "{written}");
+    // The artifact's report.json is the smaller form unless asked (docs/ci.md).
+    let detail = |report: &str| -> Value {
+        let text = std::fs::read_to_string(dir.path().join(report).join("report.json")).unwrap();
+        serde_json::from_str::<Value>(&text).unwrap()["detail"].clone()
+    };
+    assert_eq!(detail("passing"), "problems");
 
     let (out, written) = step(
         "bundled",
@@ -236,6 +242,18 @@ fn the_actions_run_step_runs_mynakit_and_reports_its_status() {
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(written.ends_with("\nexit-code=1\n"), "{written}");
+    let (out, _) = step(
+        "bundled",
+        "",
+        "--transport in-process --filter expired-eligibility --json-detail all",
+        "complete",
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        detail("complete"),
+        Value::Null,
+        "an args' own --json-detail wins"
+    );
 
     // The CI log folds the scenarios the client does not claim into one count line.
     let caps = dir.path().join("pin-only.yaml");

@@ -50,7 +50,7 @@ fn prerequisites() -> bool {
 }
 
 fn report_of(dir: &Path) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap()).unwrap()
+    common::report_json(&dir.join("report.json"))
 }
 
 /// The ids of the scenarios `--filter FILTER` selects.

@@ -409,7 +409,7 @@ fn run(root: &Path, client: Client<'_>, filters: &[&str]) -> (bool, serde_json::
         .unwrap_or_else(|e| panic!("no report.json ({e}):\n{stdout}"));
     (
         out.status.success(),
-        serde_json::from_slice(&report).unwrap(),
+        common::report_json_text(&String::from_utf8_lossy(&report)),
         stdout,
     )
 }

@@ -84,7 +84,7 @@ fn report_of(command: &mut std::process::Command, what: &str) -> serde_json::Val
         "{what}: {}",
         common::text(&out)
     );
-    serde_json::from_slice(&std::fs::read(reports.path().join("report.json")).unwrap()).unwrap()
+    common::report_json(&reports.path().join("report.json"))
 }
 
 /// One run's report.json.
@@ -289,9 +289,7 @@ fn rules_named_by_the_run_win_and_a_pinned_scenario_stays_on_its_day() {
         ),
         "{stdout}"
     );
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(reports.path().join("report.json")).unwrap())
-            .unwrap();
+    let json: serde_json::Value = common::report_json(&reports.path().join("report.json"));
     assert_eq!(
         json["as_of"],
         serde_json::json!({
@@ -324,9 +322,7 @@ fn a_world_moves_with_its_clock_and_a_day_before_the_first_rule_set_is_refused()
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", common::text(&out));
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(reports.path().join("report.json")).unwrap())
-            .unwrap();
+    let json: serde_json::Value = common::report_json(&reports.path().join("report.json"));
     assert_eq!(json["as_of"], serde_json::json!({"day": "2024-04-01"}));
     // A day before the first rule set is refused before anything runs.
     let out = mynakit()

@@ -24,8 +24,7 @@ fn a_uke_finding_cites_its_re_line_and_the_html_links_it() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(reports.join("report.json")).unwrap()).unwrap();
+    let report: serde_json::Value = common::report_json(&reports.join("report.json"));
     let s = &report["scenarios"][0];
     let id = s["id"].as_str().unwrap();
     let finding = s["checks"]

@@ -416,7 +416,7 @@ fn run_in_style(dir: &Path, months: &[Month], style: &str) -> Vec<Judged> {
         .unwrap();
     let report = std::fs::read_to_string(reports.join("report.json"))
         .unwrap_or_else(|e| panic!("{e}: {}", common::text(&out)));
-    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let report: serde_json::Value = common::report_json_text(&report);
     report["scenarios"]
         .as_array()
         .unwrap()

@@ -78,7 +78,7 @@ impl Run {
             std::thread::sleep(Duration::from_millis(50));
         }
         let text = std::fs::read_to_string(self.report_dir.path().join("report.json")).unwrap();
-        serde_json::from_str(&text).unwrap()
+        common::report_json_text(&text)
     }
 }
 

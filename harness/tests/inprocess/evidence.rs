@@ -22,7 +22,7 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn json(dir: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap()).unwrap()
+    common::report_json(&dir.join("report.json"))
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> String {

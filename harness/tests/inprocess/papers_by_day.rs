@@ -94,9 +94,7 @@ fn verdict_of(
         "{day}: {}",
         common::text(&out)
     );
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(reports.path().join("report.json")).unwrap())
-            .unwrap();
+    let report: serde_json::Value = common::report_json(&reports.path().join("report.json"));
     let scenarios = report["scenarios"].as_array().unwrap();
     assert_eq!(scenarios.len(), 1, "{day}: {scenarios:?}");
     let s = &scenarios[0];

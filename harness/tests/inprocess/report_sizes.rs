@@ -1,6 +1,6 @@
 //! The reports of a whole bundled run stay small where people read them (docs/reports.md,
 //! "Sizes"): report.html at most 1 MB, with the runs that did not pass in full and the others
-//! summarised; report.json complete; `--ci-log` one count line for the NOT-APPLICABLE runs;
+//! summarised; report.json complete at most 12 MB, each SKIPPED finding written once; `--ci-log` one count line for the NOT-APPLICABLE runs;
 //! `--html-detail all` and `--json-detail problems` as documented. Byte counts, not times.
 #![allow(clippy::unwrap_used)]
 
@@ -10,6 +10,10 @@ use std::path::Path;
 
 /// report.html's bound for the bundled run (docs/reports.md, "Sizes"; every run in full, it is 18 MB).
 const HTML_BOUND: u64 = 1_000_000;
+
+/// report.json's bound for the bundled run (docs/reports.md, "Sizes"; every SKIPPED finding in
+/// full in each run and every value indented, it was 32.6 MB at 458 runs).
+const JSON_BOUND: u64 = 12_000_000;
 
 fn run(dir: &Path, extra: &[&str]) -> (String, String) {
     let out = common::mynakit()
@@ -39,9 +43,29 @@ fn the_bundled_run_writes_a_small_page_a_complete_json_and_a_short_ci_log() {
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(!html.contains("<script src"), "self-contained");
 
-    let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap()).unwrap();
+    let json_bytes = std::fs::metadata(dir.join("report.json")).unwrap().len();
+    assert!(
+        json_bytes <= JSON_BOUND,
+        "report.json is {json_bytes} bytes"
+    );
+    // Written once: no two of the table alike, and no run's `checks` holding one of them.
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
+    let table = written["skipped_checks"].as_array().unwrap();
+    let distinct: std::collections::BTreeSet<String> =
+        table.iter().map(|f| f.to_string()).collect();
+    assert_eq!(distinct.len(), table.len());
+    for s in written["scenarios"].as_array().unwrap() {
+        let checks = s["checks"].as_array().unwrap();
+        assert!(
+            checks.iter().all(|f| f["level"] != "SKIPPED"),
+            "{}",
+            s["id"]
+        );
+    }
+    let report: serde_json::Value = common::report_json(&dir.join("report.json"));
     assert!(report.get("detail").is_none(), "complete by default");
+    assert!(report.get("skipped_checks").is_none(), "read back whole");
     let scenarios = report["scenarios"].as_array().unwrap();
     let level = |s: &serde_json::Value| s["level"].as_str().unwrap().to_owned();
     let not_applicable = scenarios
@@ -102,9 +126,7 @@ fn every_detail_on_request_and_a_smaller_json_by_choice() {
         long.len()
     );
 
-    let json = |dir: &Path| -> serde_json::Value {
-        serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap()).unwrap()
-    };
+    let json = |dir: &Path| -> serde_json::Value { common::report_json(&dir.join("report.json")) };
     let (complete, smaller) = (json(&summarised), json(&all));
     assert_eq!(smaller["detail"], "problems");
     let ids = |v: &serde_json::Value| -> Vec<(String, String)> {

@@ -67,7 +67,7 @@ fn run(dir: &Path, args: &[&str]) -> (String, Value) {
     );
     assert_eq!(out.status.code(), Some(0), "{said}");
     let report = std::fs::read_to_string(dir.join("report/report.json")).unwrap();
-    (said, serde_json::from_str(&report).unwrap())
+    (said, common::report_json_text(&report))
 }
 
 /// Every scenario of `report` is judged: PASSED or NOT-APPLICABLE with its reason; a declaration

@@ -50,7 +50,7 @@ fn a_not_applicable_verdict_carries_no_failed_or_warning_finding() {
     let said = common::text(&out);
     let report = std::fs::read_to_string(dir.path().join("report/report.json"))
         .unwrap_or_else(|e| panic!("{e}: {said}"));
-    let report: Value = serde_json::from_str(&report).unwrap();
+    let report: Value = common::report_json_text(&report);
     let scenarios = report["scenarios"].as_array().unwrap();
     assert!(scenarios.len() > 200, "{}", scenarios.len());
     let not_applicable: Vec<&Value> = scenarios

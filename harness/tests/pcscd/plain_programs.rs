@@ -42,11 +42,10 @@ fn run(dir: &Path, name: &str, client: &str) -> serde_json::Value {
         .env("OPENSC_CONF", opensc_conf(dir, false))
         .output()
         .unwrap();
-    let json: serde_json::Value = serde_json::from_str(
+    let json: serde_json::Value = common::report_json_text(
         &std::fs::read_to_string(report.join("report.json"))
             .unwrap_or_else(|e| panic!("{name}: {e}: {}", common::text(&out))),
-    )
-    .unwrap();
+    );
     json["scenarios"][0].clone()
 }
 

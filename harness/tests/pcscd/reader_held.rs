@@ -116,11 +116,10 @@ fn a_client_with_transactions_of_its_own_passes_over_pcscd() {
         .output()
         .unwrap();
     let said = common::text(&out);
-    let report: serde_json::Value = serde_json::from_str(
+    let report: serde_json::Value = common::report_json_text(
         &std::fs::read_to_string(dir.path().join("report.json"))
             .unwrap_or_else(|e| panic!("{e}: {said}")),
-    )
-    .unwrap();
+    );
     let scenario = &report["scenarios"][0];
     assert_eq!(scenario["level"], "PASSED", "{said}");
     let attempts = scenario["attempts"].as_array().unwrap();

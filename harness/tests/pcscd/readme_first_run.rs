@@ -58,6 +58,11 @@ fn the_readme_first_run_works_as_copied() {
         shell[0].contains("sha256sum -c "),
         "the download is not verified"
     );
+    // A vendor without a client yet starts from a starter.
+    assert!(
+        first.contains("`mynakit init --starter"),
+        "README's first section does not show `init --starter`"
+    );
     if !pcscd_or_skip() {
         return;
     }

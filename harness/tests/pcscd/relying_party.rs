@@ -153,7 +153,7 @@ fn jpki_cli_as_the_card_side_of_a_relying_party_is_judged_by_the_profile() {
             .unwrap();
         let said = text(&out);
         let report = std::fs::read_to_string(dir.path().join("report.json")).expect(&said);
-        let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+        let report: serde_json::Value = common::report_json_text(&report);
         let [run] = report["scenarios"].as_array().unwrap().as_slice() else {
             panic!("{id}: one run expected: {said}");
         };

@@ -199,8 +199,7 @@ fn declared_capabilities_make_unclaimed_scenarios_not_applicable() {
         .as_deref()
         .unwrap()
         .ends_with("the rules of 2021-04-01 (the client follows 2025-05-21)"));
-    let json: serde_json::Value =
-        serde_json::from_str(&mynakit_harness::report::json(&report)).unwrap();
+    let json: serde_json::Value = common::report_json_text(&mynakit_harness::report::json(&report));
     assert_eq!(json["schema"], 2);
     assert_eq!(json["capabilities"]["modes"], serde_json::json!(["visual"]));
     let levels: Vec<&str> = json["scenarios"]
@@ -408,7 +407,8 @@ fn a_scenario_runs_once_per_claimed_mode_with_each_runs_waivers() {
         String::from_utf8_lossy(&out.stdout)
     );
     let report: RunReport =
-        serde_json::from_slice(&std::fs::read(reports.join("report.json")).unwrap()).unwrap();
+        mynakit_harness::report::read_json(&std::fs::read(reports.join("report.json")).unwrap())
+            .unwrap();
     let ids: Vec<&str> = report.scenarios.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -489,7 +489,8 @@ fn run_rules_the_client_does_not_declare_make_scenarios_not_applicable() {
     assert!(table.contains("NOT-APPLICABLE"), "{table}");
     assert!(table.contains(reason), "{table}");
     let report: RunReport =
-        serde_json::from_slice(&std::fs::read(reports.join("report.json")).unwrap()).unwrap();
+        mynakit_harness::report::read_json(&std::fs::read(reports.join("report.json")).unwrap())
+            .unwrap();
     let s = scenario(&report, "limit-consent-given");
     assert_eq!(s.level, Level::NotApplicable);
     assert_eq!(s.note.as_deref(), Some(reason));
@@ -583,9 +584,7 @@ fn a_declaration_no_app_can_have_is_a_warning_and_the_run_goes_on() {
     ] {
         assert!(warnings[0].contains(part), "{part}: {said}");
     }
-    let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(reports.join("report.json")).unwrap())
-            .unwrap();
+    let report: serde_json::Value = common::report_json(&reports.join("report.json"));
     let scenarios = report["scenarios"].as_array().unwrap();
     assert!(!scenarios.is_empty());
     assert_eq!(

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use mynakit_conformance::Level;
+use mynakit_conformance::{Finding, Level};
 use mynakit_protocol::{Capabilities, RuleSet};
 use serde::{Deserialize, Serialize};
 
@@ -77,6 +77,14 @@ pub struct RunReport {
     /// passwords replaced by `<redacted>` (docs/reports.md, "The scenario files").
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub scenario_yaml: BTreeMap<String, String>,
+    /// The SKIPPED findings of the runs' `checks`, each distinct one written once for the
+    /// whole report (docs/reports.md, "Written once"): a run lists its own by their index here
+    /// in its `skipped`, and they are left out of its `checks`. A hundred checks that did not
+    /// apply, for the same few reasons in every run, were most of report.json's bytes. Empty in
+    /// memory (`report::json::read` puts them back in each run's `checks`); absent in reports
+    /// of earlier versions, whose `checks` hold every finding.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_checks: Vec<Finding>,
     /// One entry per scenario, in the order run (sorted by id).
     pub scenarios: Vec<ScenarioReport>,
     /// The scenarios whose day is beyond mynakit's rules (more than a year after the newest rule

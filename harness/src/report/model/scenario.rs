@@ -109,6 +109,12 @@ pub struct ScenarioReport {
     pub judged: BTreeMap<String, Judged>,
     /// Every conformance check judged (ids from `mynakit_conformance::CHECKS`).
     pub checks: Vec<Finding>,
+    /// The indices in the run's `skipped_checks` of this run's SKIPPED check findings, which
+    /// its `checks` then leave out; together they are every check judged, in the catalogue's
+    /// order (docs/reports.md, "Written once"). Empty in memory; absent in reports of earlier
+    /// versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<usize>,
     /// Waived check ids and the reason: the scenario's `expect.waivers` and the
     /// `--expected-failures` file's entries (their reason ends `[expected-failures]`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

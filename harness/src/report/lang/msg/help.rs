@@ -85,8 +85,8 @@ pub const RUN_FLAGS: &[(&str, &str)] = &[
     ("client_socket", "クライアントは、シナリオの実行ごとに TCP で接続してクライアントプロトコルを話すアプリです (スマートフォンのアプリなど; `mynakit docs mobile`)。ADDR: 待ち受けるアドレス (既定 127.0.0.1:0)"),
     ("client_socket_wait", "--client-socket でアプリの接続を待つ秒数 (シナリオの実行ごと)"),
     ("terminal_share", "シナリオの資格確認端末のフォルダー (req、res、face) をクライアントに渡す方法: `none` (ローカルのフォルダー) か `smb` (ループバックの SMB 共有も; `mynakit docs terminal`)"),
-    ("transport", "クライアントがカードに届く経路"),
-    ("pcscd", "PC/SC の経路で読取機を担う pcscd: 専用のもの (managed; root、またはユーザー名前空間が使えれば一般ユーザー) か、Debian の vpcd 設定で動いているシステムの pcscd (読取機二台)"),
+    ("transport", "クライアントがカードに届く経路: `auto` (組み込みのリファレンスクライアントはプロセス内で速く、何も要りません。クライアントのコマンドは PC/SC でしかカードに届かないので専用の pcscd)、`pcscd` (vsmartcard-vpcd を使う pcscd。既定は専用のもので、ユーザー名前空間が使えれば root は不要。システムのものは `--pcscd system`。クライアントは任意の PC/SC のプログラム)、`in-process` (pcscd なし: 組み込みのリファレンスクライアントがこのプロセスの中でカードと話します)"),
+    ("pcscd", "PC/SC の経路で読取機を担う pcscd: `auto` (動かせれば専用のもの、だめならシステムのもの)、`managed` (専用の名前空間の中の専用の pcscd。root、またはユーザー名前空間が使えれば一般ユーザー。ホストで何も待ち受けません)、`system` (Debian の vpcd 設定で動いているシステムの pcscd。読取機二台)、`none` (PC/SC なし: 端末の顔認証用の読取機だけ)"),
     ("filter", "ID にこの文字列を含むシナリオ、またはこのタグを持つシナリオだけ (`tag:mission`)。`,` でつないだ条件はすべて満たし、`!` は否定します。繰り返し指定できます (どれかに合えばよい)"),
     ("exclude", "このフィルターに合うシナリオを除きます (--filter と同じ形)。繰り返し指定できます"),
     ("list", "実行するシナリオを一覧して終了します"),
@@ -108,11 +108,37 @@ pub const RUN_FLAGS: &[(&str, &str)] = &[
     ("repeat", "選んだシナリオを N 回ずつ実行します: シナリオごとの合格率と、試行の結果が違えば FLAKY (`mynakit docs reports`)。最大 100"),
     ("ci_log", "CI 向けのログ: NOT-APPLICABLE のシナリオを表で一行の件数にまとめ、進行の行を出しません (レポートにはすべて残ります; `mynakit docs ci`)"),
     ("html_detail", "report.html の詳しさ: `problems` は読むべき実行だけを全文で、`all` はすべての実行を全文で載せます (`mynakit docs reports`「Sizes」)"),
-    ("json_detail", "report.json の詳しさ: `all` は完全なもの (ツールが読む契約)、`problems` は小さな形 (`mynakit docs reports`「Sizes」)"),
+    ("json_detail", "report.json の詳しさ: `all` は完全なもの (ツールが読む契約。SKIPPED の所見はそれぞれ一度だけ書く)、`problems` は Action がアップロードする小さな形 (`mynakit docs reports`「Sizes」)"),
     ("junit_classname", "report.xml のテストケースの classname: `scenarios`、`file`、`tag` (`mynakit docs reports`)"),
     ("evidence", "署名付きの自己完結した証跡バンドルを DIR に書きます (`mynakit docs evidence`)"),
     ("evidence_key", "証跡のマニフェストに署名するベンダーの秘密鍵: Ed25519 か ECDSA P-256 の PKCS#8 PEM (暗号化なし)"),
     ("report_dir", "レポートの出力先"),
+];
+
+/// `init`'s flags and argument, by argument id.
+pub const INIT_FLAGS: &[(&str, &str)] = &[
+    ("dir", "リポジトリのフォルダー (なければ作ります)"),
+    ("windows", "アプリは Windows のプログラムです: ワークフローは Linux のランナーで Wine の下で判定します (Action の `windows-app`。Wine のルートを作ってキャッシュします; `mynakit docs windows`)"),
+    ("ci", "ワークフローを書く CI: `github` (.github/workflows/mynakit.yml、Action を使う) か `gitlab` (.gitlab-ci.yml、Action の手順をスクリプトとして)"),
+    ("release", "ワークフローが使う mynakit のリリース (`v0.1.0` のようなタグ): ビルド済みのバイナリをダウンロードして検証し、ビルドはしません。既定: このバイナリがリリースならそのリリース、そうでなければソースからビルドします (`mynakit docs ci`「Pinning the release」)"),
+    ("sha256", "そのリリースの tarball の SHA-256 (`.sha256` ファイルの最初の語)。バージョンの横に書き、ワークフローは確かめた tarball だけを信頼します"),
+    ("image", "(`--ci gitlab`) ジョブを、自社のレジストリにこの名前で push した mynakit のコンテナイメージで動かします (`mynakit docs install`「The container image」): 何もインストールもビルドもしません"),
+    ("starter", "同梱のシナリオに合格するスターターのクライアントをこの言語で書き、ワークフローのクライアントのコマンドにします (`mynakit docs quick-start`): `python` (Python 3.11、標準ライブラリだけ。PC/SC は libpcsclite を ctypes で)、`c` (C11、`make` でビルド。gcc、pkg-config と libpcsclite、libcurl、Jansson、libcrypto が必要)、`node` (Node.js 18 以上。PC/SC は npm パッケージ @pokusew/pcsclite で、npm ci がビルド)。自社のカード、HTTP、画面のコードを入れる場所には `YOUR APP:` の印があります"),
+];
+
+/// `certify`'s own flags (it takes `run`'s too).
+pub const CERTIFY_FLAGS: &[(&str, &str)] = &[
+    ("profile", "認証するアプリの種類 (`mynakit profiles` が一覧します): その必須の実行を行い、パッケージはそのどれを持つかを書きます"),
+    ("client_files", "SHA-256 をパッケージに入れるクライアントのファイル (プログラム、ライブラリ、設定)。繰り返し指定できます。それぞれ実行の前に読みます"),
+];
+
+/// Each subcommand's own flags, by the subcommand's name: those a vendor reads first. A
+/// subcommand may have several tables (`certify` takes `run`'s flags).
+pub const SUBCOMMAND_FLAGS: &[(&str, &[(&str, &str)])] = &[
+    ("run", RUN_FLAGS),
+    ("init", INIT_FLAGS),
+    ("certify", CERTIFY_FLAGS),
+    ("certify", RUN_FLAGS),
 ];
 
 /// The Japanese of `id` in `table`, if it has one.
