@@ -56,7 +56,9 @@ pub(crate) fn certify_command(
     };
     run.refuse_for_certify()?;
     let suite = run.suite_judged()?;
-    let mandatory = mandatory_runs(profile, &suite, &fixtures, lang)?;
+    // Kept for after the run: they name the declaration that claims a NOT-APPLICABLE run.
+    let runs = super::rejudge::bundled_runs(&fixtures, lang)?;
+    let mandatory = profile.mandatory(runs.iter(), &suite);
     let client_files = client_files
         .iter()
         .map(|path| certification::client_file(path))
@@ -108,8 +110,12 @@ pub(crate) fn certify_command(
     // capability the client does not declare, a filter that left it out), as `evidence verify
     // --complete` will name it.
     let mandatory: Vec<String> = written.mandatory.keys().cloned().collect();
-    let found =
-        certification::completeness(&dir, &Default::default(), |_, _| Some(mandatory.clone()));
+    let found = certification::completeness(
+        &dir,
+        &Default::default(),
+        |_, _| Some(mandatory.clone()),
+        &runs,
+    );
     for gap in found.gaps {
         if matches!(gap, certification::Gap::MissingRun { .. }) {
             println!(

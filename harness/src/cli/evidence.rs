@@ -148,14 +148,22 @@ fn verify(
         return Ok(true);
     }
     let answered: BTreeSet<String> = answers.iter().map(|a| a.run.clone()).collect();
-    let found = certification::completeness(dir, &answered, |name, suite| {
-        let profile = mynakit_harness::evidence::profile::find(name).ok()?;
-        // A suite that is not a day, or none this mynakit has, is named by `rejudged`.
-        let Ok(suite) = mynakit_conformance::suite::Suite::of(suite) else {
-            return Some(Vec::new());
-        };
-        super::certify::mandatory_runs(profile, &suite, fixtures, lang).ok()
-    });
+    // Loaded once: the mandatory runs are derived from them, and a NOT-APPLICABLE one is named
+    // with the declaration that claims it.
+    let runs = super::rejudge::bundled_runs(fixtures, lang).ok();
+    let found = certification::completeness(
+        dir,
+        &answered,
+        |name, suite| {
+            let profile = mynakit_harness::evidence::profile::find(name).ok()?;
+            // A suite that is not a day, or none this mynakit has, is named by `rejudged`.
+            let Ok(suite) = mynakit_conformance::suite::Suite::of(suite) else {
+                return Some(Vec::new());
+            };
+            Some(profile.mandatory(runs.as_ref()?.iter(), &suite))
+        },
+        runs.as_deref().unwrap_or_default(),
+    );
     let mut gaps: Vec<String> = found.gaps.iter().map(ToString::to_string).collect();
     if found.profile.is_some() {
         gaps.extend(rejudged(dir, fixtures, lang)?);

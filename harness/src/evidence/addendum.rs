@@ -292,9 +292,12 @@ mod tests {
     }
 
     fn gaps(dir: &Path, answered: &BTreeSet<String>) -> Vec<Gap> {
-        certification::completeness(dir, answered, |_, _| {
-            Some(vec!["eligible-pin".to_owned(), "pin-lockout".to_owned()])
-        })
+        certification::completeness(
+            dir,
+            answered,
+            |_, _| Some(vec!["eligible-pin".to_owned(), "pin-lockout".to_owned()]),
+            &[],
+        )
         .gaps
     }
 
@@ -363,29 +366,36 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         package(tmp.path());
         let pkg = tmp.path().join("pkg");
-        let found = certification::completeness(&pkg, &BTreeSet::new(), |_, _| {
-            Some(vec!["eligible-pin".to_owned(), "gone-run".to_owned()])
-        });
+        let found = certification::completeness(
+            &pkg,
+            &BTreeSet::new(),
+            |_, _| Some(vec!["eligible-pin".to_owned(), "gone-run".to_owned()]),
+            &[],
+        );
         assert!(found.gaps.contains(&Gap::MissingRun {
             run: "gone-run".into(),
-            found: None
+            found: None,
+            declare: None,
         }));
         // SKIPPED is no verdict: the run did not run.
-        let found = certification::completeness(&pkg, &BTreeSet::new(), |_, _| {
-            Some(vec!["reader-contactless".to_owned()])
-        });
+        let found = certification::completeness(
+            &pkg,
+            &BTreeSet::new(),
+            |_, _| Some(vec!["reader-contactless".to_owned()]),
+            &[],
+        );
         assert!(
             found
                 .gaps
                 .iter()
-                .any(|g| matches!(g, Gap::MissingRun { run, found: Some(f) }
+                .any(|g| matches!(g, Gap::MissingRun { run, found: Some(f), .. }
                 if run == "reader-contactless" && f.starts_with("SKIPPED"))),
             "{:?}",
             found.gaps
         );
         // A bundle of a plain run is no package.
         std::fs::remove_file(pkg.join(certification::FILE)).unwrap();
-        let found = certification::completeness(&pkg, &BTreeSet::new(), |_, _| Some(vec![]));
+        let found = certification::completeness(&pkg, &BTreeSet::new(), |_, _| Some(vec![]), &[]);
         assert_eq!(found.gaps, vec![Gap::NotAPackage]);
     }
 }

@@ -276,6 +276,10 @@ pub enum Gap {
         /// Its verdict in the report when it has one (NOT-APPLICABLE, SKIPPED), with the
         /// report's note.
         found: Option<String>,
+        /// When it is NOT-APPLICABLE because the client does not claim it: what the client
+        /// declares to claim it ([`crate::scenario::needs::Unclaimed::declaration`]),
+        /// `flows: [registration, pin-less]`.
+        declare: Option<String>,
     },
     /// A run's verdict is REVIEW and no person's answer is in the package.
     UnansweredReview(String),
@@ -293,7 +297,9 @@ impl std::fmt::Display for Gap {
                 f,
                 "UNKNOWN PROFILE {name}: this mynakit has no such profile (`mynakit profiles`)"
             ),
-            Gap::MissingRun { run, found: None } => write!(
+            Gap::MissingRun {
+                run, found: None, ..
+            } => write!(
                 f,
                 "MISSING RUN {run}: mandatory for the profile, not in the report (left out by a \
                  filter?)"
@@ -301,7 +307,17 @@ impl std::fmt::Display for Gap {
             Gap::MissingRun {
                 run,
                 found: Some(found),
+                declare: None,
             } => write!(f, "MISSING RUN {run}: mandatory for the profile, {found}"),
+            Gap::MissingRun {
+                run,
+                found: Some(found),
+                declare: Some(declare),
+            } => write!(
+                f,
+                "MISSING RUN {run}: mandatory for the profile, {found}; declare {declare} to \
+                 claim it"
+            ),
             Gap::UnansweredReview(run) => write!(
                 f,
                 "UNANSWERED REVIEW {run}: a person's answer is needed (`mynakit evidence answer`)"
@@ -325,11 +341,14 @@ pub struct Completeness {
 /// Checks that the package in `dir` holds every run `mandatory_of` says its profile needs in
 /// its suite, and an answer to every REVIEW. `mandatory_of(profile, suite)` is the verifier's
 /// own derivation (`None`: it does not know the profile); the runs the package lists itself
-/// are required too, so a package is never judged by less than it claimed.
+/// are required too, so a package is never judged by less than it claimed. `runs` are the
+/// bundled runs: a mandatory run NOT-APPLICABLE because the client does not claim it is named
+/// with the declaration that would claim it, when it is among them.
 pub fn completeness(
     dir: &Path,
     answered: &BTreeSet<String>,
     mandatory_of: impl Fn(&str, &str) -> Option<Vec<String>>,
+    runs: &[crate::scenario::Scenario],
 ) -> Completeness {
     let mut gaps = Vec::new();
     let certification = match read(dir) {
@@ -379,20 +398,20 @@ pub fn completeness(
         match levels.get(run) {
             Some(level) if judged(*level) => {}
             Some(level) => {
-                let note = report
-                    .scenarios
-                    .iter()
-                    .find(|s| &s.id == run)
-                    .and_then(|s| s.note.clone())
-                    .unwrap_or_default();
+                let judged = report.scenarios.iter().find(|s| &s.id == run);
+                let note = judged.and_then(|s| s.note.clone()).unwrap_or_default();
                 gaps.push(Gap::MissingRun {
                     run: run.clone(),
                     found: Some(found_as(*level, &note)),
+                    declare: judged
+                        .filter(|_| *level == Level::NotApplicable)
+                        .and_then(|judged| declaration(judged, runs)),
                 });
             }
             None => gaps.push(Gap::MissingRun {
                 run: run.clone(),
                 found: None,
+                declare: None,
             }),
         }
     }
@@ -406,6 +425,19 @@ pub fn completeness(
         mandatory: mandatory.len(),
         gaps,
     }
+}
+
+/// What the client of `judged` declares to claim its run, by the rule that judges whether a
+/// client claims a run ([`crate::scenario::needs::unclaimed`]) on the capabilities the run was
+/// judged by (none declared: the defaults), or `None` when that rule is not why it is
+/// NOT-APPLICABLE or the run is not among `runs`.
+fn declaration(
+    judged: &crate::report::ScenarioReport,
+    runs: &[crate::scenario::Scenario],
+) -> Option<String> {
+    let scenario = runs.iter().find(|s| s.id == judged.id)?;
+    let client = judged.capabilities.clone().unwrap_or_default();
+    crate::scenario::needs::unclaimed(scenario, &client).map(|u| u.declaration())
 }
 
 /// A run's verdict and note as a missing run is said: `NOT-APPLICABLE: the scenario needs …`.

@@ -67,6 +67,57 @@ impl Need {
     }
 }
 
+impl NeedKind {
+    /// The capabilities' key a client declares to meet a need of this kind
+    /// (`docs/client-protocol.md`, "Capabilities"): the run's `--rules` is met by declaring the
+    /// rule set too.
+    pub fn key(self) -> &'static str {
+        match self {
+            NeedKind::Role => "role",
+            NeedKind::Mode => "modes",
+            NeedKind::Flow => "flows",
+            NeedKind::Transport => "transport",
+            NeedKind::Platform => "platforms",
+            NeedKind::Rules | NeedKind::RunRules => "rules",
+        }
+    }
+}
+
+impl Unclaimed {
+    /// What the client declares so that it claims the run, in the capabilities' own words:
+    /// `flows: [registration, limit-application, pin-less]` — each unmet key with what the
+    /// client claims and what the run needs, `transport: nfc` — read from the same needs that
+    /// made the run NOT-APPLICABLE, so it is never another rule than the one that judged.
+    pub fn declaration(&self) -> String {
+        let mut keys: Vec<(NeedKind, Vec<&str>)> = Vec::new();
+        for need in &self.needs {
+            let at = match keys.iter().position(|(k, _)| k.key() == need.kind.key()) {
+                Some(at) => at,
+                None => {
+                    let claims = if need.kind == NeedKind::Transport {
+                        Vec::new()
+                    } else {
+                        need.claims.iter().map(String::as_str).collect()
+                    };
+                    keys.push((need.kind, claims));
+                    keys.len() - 1
+                }
+            };
+            let values = &mut keys[at].1;
+            if !values.contains(&need.needs.as_str()) {
+                values.push(&need.needs);
+            }
+        }
+        keys.iter()
+            .map(|(kind, values)| match kind {
+                NeedKind::Transport => format!("{}: {}", kind.key(), values.join(", ")),
+                _ => format!("{}: [{}]", kind.key(), values.join(", ")),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// Why `client` does not claim `scenario`, or `None` when it does. Every unmet need is named,
 /// in the order role, mode, flows, transport, platform, rule set.
 pub fn unclaimed(scenario: &Scenario, client: &Capabilities) -> Option<Unclaimed> {
@@ -383,6 +434,63 @@ mod tests {
         assert_eq!(
             unclaimed(find("unregistered-registration"), &no_registration).unwrap(),
             "the scenario needs the flow `registration` (the client claims limit-application)"
+        );
+    }
+
+    /// The declaration a NOT-APPLICABLE run names is one that claims it: each key it names,
+    /// declared as it says on top of what the client declared, leaves no need unmet.
+    #[test]
+    fn the_declaration_named_claims_the_run() {
+        let clients = [
+            Capabilities::default(),
+            Capabilities {
+                modes: Some(vec![Mode::Visual]),
+                flows: Some(vec![]),
+                rules: Some(vec![RuleSet::App2025]),
+                ..Capabilities::default()
+            },
+            Capabilities {
+                role: Some(vec![Role::ReceiptComputer]),
+                ..Capabilities::default()
+            },
+        ];
+        let mut named = 0;
+        for client in &clients {
+            for s in bundled() {
+                let Some(unclaimed) = super::unclaimed(&s, client) else {
+                    continue;
+                };
+                let declaration = unclaimed.declaration();
+                let added: Capabilities =
+                    mynakit_fixtures::yaml::from_str(&format!("{{{declaration}}}"), "declaration")
+                        .unwrap();
+                let declared = Capabilities {
+                    role: added.role.or(client.role.clone()),
+                    modes: added.modes.or(client.modes.clone()),
+                    flows: added.flows.or(client.flows.clone()),
+                    rules: added.rules.or(client.rules.clone()),
+                    transport: added.transport.or(client.transport),
+                    platforms: added.platforms.or(client.platforms.clone()),
+                    ..client.clone()
+                };
+                assert_eq!(
+                    super::unclaimed(&s, &declared),
+                    None,
+                    "{}: {declaration}",
+                    s.id
+                );
+                named += 1;
+            }
+        }
+        assert!(named > 100, "{named}");
+        let visual_only = &clients[1];
+        let scenarios = bundled();
+        let find = |id: &str| scenarios.iter().find(|s| s.id == id).unwrap();
+        assert_eq!(
+            super::unclaimed(find("limit-consent-refused"), visual_only)
+                .unwrap()
+                .declaration(),
+            "modes: [visual, pin], flows: [limit-application], rules: [2025-05-21, 2021-04-01]"
         );
     }
 

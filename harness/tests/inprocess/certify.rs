@@ -244,6 +244,40 @@ fn a_plain_runs_bundle_is_no_package_and_an_unknown_profile_is_named() {
     assert!(!tmp.path().join("x").exists());
 }
 
+/// A mandatory run the client's declaration leaves NOT-APPLICABLE is named with what the client
+/// declares to claim it, by certify and by `verify --complete` alike; a run a filter left out
+/// names no declaration.
+#[test]
+fn a_missing_not_applicable_run_names_the_declaration_that_claims_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (key, public) = keys(tmp.path());
+    let capabilities = tmp.path().join("capabilities.yaml");
+    std::fs::write(
+        &capabilities,
+        "role: card-app\nmodes: [pin]\nflows: [registration, limit-application]\n",
+    )
+    .unwrap();
+    let capabilities = capabilities.to_str().unwrap();
+    let more = ["--filter", "visual-mode", "--capabilities", capabilities];
+    let out = certify(tmp.path(), "pin-only", &key, &more);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    let line = "MISSING RUN visual-mode: mandatory for the profile, NOT-APPLICABLE: the scenario \
+                needs the mode `visual` (the client claims pin); declare modes: [pin, visual] to \
+                claim it";
+    assert!(said.contains(&format!("certify: {line}")), "{said}");
+    let out = verify(tmp.path(), "pin-only", &public, true);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.lines().any(|l| l == line), "{said}");
+    // Left out by the filter: not in the report, no declaration would bring it.
+    let filtered = said
+        .lines()
+        .find(|l| l.contains("not in the report"))
+        .unwrap();
+    assert!(!filtered.contains("declare"), "{filtered}");
+}
+
 /// The package's files changed by `edit`, its manifest made again and signed with the vendor's
 /// own key: a tamper only judging the runs again can catch.
 fn resigned(dir: &Path, from: &str, to: &str, key: &str, edit: impl FnOnce(&Path)) {
