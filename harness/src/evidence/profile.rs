@@ -154,6 +154,7 @@ mod tests {
             "jusei-ahaki",
             "kenshin",
             "bus-kenshin",
+            "counter-read",
         ] {
             assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
         }
@@ -166,6 +167,21 @@ mod tests {
                 profile.capabilities.check()
             );
         }
+    }
+
+    #[test]
+    fn the_counter_read_profile_claims_the_counter_scenarios_and_no_other_relying_party_flow() {
+        let profile = find("counter-read").unwrap();
+        let claimed: Vec<String> = crate::scenario::bundled_for_tests()
+            .into_iter()
+            .filter(|s| crate::scenario::needs::unclaimed(s, &profile.capabilities).is_none())
+            .map(|s| s.id)
+            .collect();
+        assert!(claimed.len() >= 8, "{claimed:?}");
+        assert!(
+            claimed.iter().all(|id| id.starts_with("counter-read-")),
+            "{claimed:?}"
+        );
     }
 
     #[test]
