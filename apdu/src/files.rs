@@ -92,6 +92,9 @@ pub mod kenhojo {
     pub const PIN: u16 = 0x0011;
     /// 照合番号A (the 12-digit 個人番号 itself): opens the 個人番号 record without the PIN.
     pub const COLLATION_A: u16 = 0x0014;
+    /// 照合番号B (birth date, expiry year and security code, 14 digits, as in the
+    /// 券面事項確認AP): opens the 基本4情報 record without the PIN.
+    pub const COLLATION_B: u16 = 0x0015;
 }
 
 /// EFs of the 共通AP.

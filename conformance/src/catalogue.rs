@@ -230,6 +230,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::ChainToTestCa,
     &rp::StatusUntrustedSuspended,
     &rp::StatusExpiredNotKept,
+    &rp::CounterFaceRefused,
+    &rp::CounterExpiredRefused,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

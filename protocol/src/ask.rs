@@ -13,6 +13,12 @@ pub enum PinRef {
     Auth,
     /// 署名用パスワード (JPKI `001B`).
     Sign,
+    /// 照合番号B (the 券面事項確認AP's `0012`, the 券面事項入力補助AP's `0015`): 14 digits, the
+    /// birth date as the era's `YYMMDD`, the card's expiry year `YYYY` and the 4-digit security
+    /// code, all printed on the card face; typed by the staff of a counter (flow `counter-read`,
+    /// `docs/counter-read.md`). Added without a protocol version: only a client that plays that
+    /// flow asks for it.
+    CollationB,
 }
 
 /// What a `consent` ask is about.

@@ -220,6 +220,15 @@ pub enum Flow {
     /// suspended, held) reported by its RFC 5280 reason as result fields
     /// ([`crate::StatusDecision`]). Played by the role `relying-party` only.
     StatusCheck,
+    /// 対面 IC read (a relying party at a counter, `docs/counter-read.md`): a bank's, a phone
+    /// shop's or a 古物商's counter app reads the card the customer presents without a PIN. The
+    /// staff type 照合番号B (birth date, expiry year, security code, printed on the card face),
+    /// which opens the 券面事項確認AP and the 券面事項入力補助AP's 基本4情報; the app checks what it
+    /// read, shows it, the staff compare the face photo with the customer, and the app keeps only
+    /// the 確認記録 items (犯罪収益移転防止法施行規則 as amended 2025-06-24, from 2027-04-01: the
+    /// face-to-face check reads the IC chip and shows its content; デジタル庁
+    /// マイナンバーカード対面確認アプリ, 2024-08-20). Played by the role `relying-party` only.
+    CounterRead,
 }
 
 impl Flow {
@@ -259,6 +268,7 @@ impl Flow {
             Flow::AuthenticationByNonce => "authentication-by-nonce",
             Flow::PinLess => "pin-less",
             Flow::StatusCheck => "status-check",
+            Flow::CounterRead => "counter-read",
         }
     }
 

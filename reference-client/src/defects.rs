@@ -838,6 +838,14 @@ defects! {
     /// anything (`RP-signature-verified`).
     RelyingCertificateOnly = "relying-certificate-only",
         "as a relying party accepts a person on the 署名用 certificate alone, without the card signing";
+    /// as a relying party at a counter (flow `counter-read`) accepts the customer though the
+    /// staff answered that the card's photo is not the person's (`RP-counter-face-refused`).
+    CounterIgnoreFace = "counter-ignore-face",
+        "at a counter accepts the customer whose face the staff said does not match the card";
+    /// as a relying party at a counter (flow `counter-read`) never compares the card's expiry
+    /// read from the 券面事項確認AP with the day (`RP-counter-expired-refused`).
+    CounterIgnoreExpiry = "counter-ignore-expiry",
+        "at a counter accepts a card whose expiry date has passed";
     /// as a relying party in a かざし (flow `pin-less`) sends the account's
     /// birth date to the 券面事項確認AP's birth-date key a second time when the card answered the
     /// first VERIFY with a mismatch (`63Cx`): each try costs one of the key's tries, and the

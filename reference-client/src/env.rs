@@ -481,6 +481,7 @@ fn relying_party_flow(name: String) -> Result<mynakit_protocol::Flow, EnvError> 
         Flow::AuthenticationByNonce,
         Flow::PinLess,
         Flow::StatusCheck,
+        Flow::CounterRead,
     ]
     .into_iter()
     .find(|f| f.as_str() == name.trim())
@@ -488,7 +489,7 @@ fn relying_party_flow(name: String) -> Result<mynakit_protocol::Flow, EnvError> 
         name: env::RP_FLOW,
         value: name,
         problem: "not a relying party's flow (identity-by-signature, authentication-by-nonce, \
-                  pin-less, status-check)",
+                  pin-less, status-check, counter-read)",
     })
 }
 

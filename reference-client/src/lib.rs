@@ -144,6 +144,7 @@ pub fn capabilities() -> Capabilities {
             Flow::AuthenticationByNonce,
             Flow::PinLess,
             Flow::StatusCheck,
+            Flow::CounterRead,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's

@@ -13,6 +13,7 @@ mod accounts;
 mod authentication;
 mod basic_four;
 mod card_side;
+mod counter_read;
 mod crl_too;
 mod fallback;
 mod kenkaku;
@@ -61,6 +62,7 @@ pub(crate) fn run<R: BufRead, W: Write>(
     let ended = match flow_of(env) {
         Flow::StatusCheck => status_check::check(talk, env, defects).map(now),
         Flow::PinLess => pin_less::touch(talk, card.as_mut(), env, defects).map(now),
+        Flow::CounterRead => counter_read::read(talk, card.as_mut(), env, defects).map(now),
         Flow::AuthenticationByNonce => {
             authentication::authenticate(talk, card.as_mut(), env, defects).map(now)
         }
@@ -215,6 +217,7 @@ fn unlock<R: BufRead, W: Write>(
     let (name, certificate) = match pin {
         PinRef::Sign => ("署名用パスワード", "署名用電子証明書"),
         PinRef::Auth => ("利用者証明用暗証番号", "利用者証明用電子証明書"),
+        PinRef::CollationB => ("照合番号B", "券面事項"),
     };
     // The defect `skip-ap-select`: the card is taken to be in the JPKI AP already.
     if !defects.has(Defect::SkipApSelect) {

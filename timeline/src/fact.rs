@@ -112,6 +112,8 @@ pub struct RevocationAnswer<C = CardCertificate> {
     pub current: bool,
 }
 
+/// The prefix of a [`Fact::CardFace`] note; then [`WITHIN`] or [`OUTSIDE`].
+const CARD_FACE: &str = "counter read: the card's expiry on its face: ";
 /// The prefix of a [`Fact::NonceIssued`] note; the nonce's hexadecimal digits follow it.
 const NONCE_ISSUED: &str = "nonce service: issued ";
 /// The prefix of a [`Fact::HolderAccount`] note; then [`REGISTERED`] or [`NOT_REGISTERED`].
@@ -239,6 +241,11 @@ pub enum Fact {
     /// [`Fact::Revocation`] tells them), recorded only when there are some:
     /// `revocation service: faults of the 現況確認: unsigned`. Source `operator`.
     StatusCheckFaults(Vec<RevocationFault>),
+    /// A counter read (flow `counter-read`, `docs/counter-read.md`) and whether the card is
+    /// within the expiry its 券面事項確認AP holds (the day of the scenario's clock on or before
+    /// it) when the client starts: `counter read: the card's expiry on its face: within` (or
+    /// `outside`). Source `operator`.
+    CardFace(bool),
 }
 
 impl Fact {
@@ -254,6 +261,7 @@ impl Fact {
             | Fact::RevocationAnswer(_)
             | Fact::NonceIssued(_)
             | Fact::HolderAccount(_)
+            | Fact::CardFace(_)
             | Fact::AccountStatus(_)
             | Fact::TestCaKey(_)
             | Fact::AccountAnswer(_)
@@ -320,6 +328,13 @@ impl Fact {
         }
         if let Some(nonce) = text.strip_prefix(NONCE_ISSUED) {
             return Some(Fact::NonceIssued(nonce.to_owned()));
+        }
+        if let Some(validity) = text.strip_prefix(CARD_FACE) {
+            return match validity {
+                WITHIN => Some(Fact::CardFace(true)),
+                OUTSIDE => Some(Fact::CardFace(false)),
+                _ => None,
+            };
         }
         if let Some(rest) = text.strip_prefix(HOLDER_ACCOUNT) {
             return match rest {
@@ -411,6 +426,10 @@ impl fmt::Display for Fact {
                 write!(f, "{STATUS_CHECK_FAULTS}{}", faults_words(faults))
             }
             Fact::NonceIssued(nonce) => write!(f, "{NONCE_ISSUED}{nonce}"),
+            Fact::CardFace(within) => {
+                let validity = if *within { WITHIN } else { OUTSIDE };
+                write!(f, "{CARD_FACE}{validity}")
+            }
             Fact::HolderAccount(has) => {
                 let has = if *has { REGISTERED } else { NOT_REGISTERED };
                 write!(f, "{HOLDER_ACCOUNT}{has}")
@@ -635,6 +654,10 @@ mod tests {
             (
                 Fact::HolderAccount(false),
                 "relying party's accounts: the card's holder has none",
+            ),
+            (
+                Fact::CardFace(false),
+                "counter read: the card's expiry on its face: outside",
             ),
             (
                 Fact::AccountStatus(AccountStatus {

@@ -322,4 +322,15 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-status-check-crl-other-ca",
         "relying-one-trust-store",
     ),
+    // The 対面 IC read at a counter (flow `counter-read`, issue 108).
+    caught(
+        "RP-counter-face-refused",
+        "counter-read-face-mismatch",
+        "counter-ignore-face",
+    ),
+    caught(
+        "RP-counter-expired-refused",
+        "counter-read-expired-card",
+        "counter-ignore-expiry",
+    ),
 ];

@@ -45,6 +45,9 @@ check! {
 }
 
 fn fields_from_certificate(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if run.card_face().is_some() {
+        return Verdict::NotApplicable(super::words::counter::fields_from_card_face());
+    }
     if run.auth_certificate().is_some() {
         return Verdict::NotApplicable(words::authentication_shows_no_fields());
     }

@@ -11,6 +11,7 @@ mod authentication;
 mod birth_date;
 mod birth_date_logged;
 mod chain;
+mod counter;
 mod digest;
 mod fields;
 mod login_fields;
@@ -33,6 +34,7 @@ pub(crate) use authentication::{AuthExpiredRefused, AuthRevokedRefused, NonceFre
 pub(crate) use birth_date::BirthDateTries;
 pub(crate) use birth_date_logged::BirthDateNotLogged;
 pub(crate) use chain::ChainToTestCa;
+pub(crate) use counter::{CounterExpiredRefused, CounterFaceRefused};
 pub(crate) use digest::SignatureDigestStrong;
 pub(crate) use fields::FieldsFromCertificate;
 pub(crate) use login_fields::LoginShowsNoPerson;

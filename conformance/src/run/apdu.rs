@@ -104,12 +104,25 @@ impl Apdu<'_> {
         self.is_verify() && !self.data.is_empty()
     }
 
-    /// A VERIFY with data in the 券面事項確認AP: its keys (the birth-date key, 照合番号A and B)
-    /// are derived from what is printed on the card, none a PIN the holder chose or types
-    /// (`docs/card.md`, 券面事項確認AP); a relying party's かざし opens the birth-date key with
-    /// the birth date it registered (`docs/relying-party.md`).
+    /// A VERIFY with data in the 券面事項確認AP, or to the 券面事項入力補助AP's 照合番号A or B: these
+    /// keys (the birth-date key, 照合番号A and B) are derived from what is printed on the card,
+    /// none a PIN the holder chose or types (`docs/card.md`, 券面事項確認AP); a relying party's
+    /// かざし opens the birth-date key with the birth date it registered
+    /// (`docs/relying-party.md`), a counter app both APs with one 照合番号B
+    /// (`docs/counter-read.md`).
     pub(crate) fn is_printed_key_verify(&self) -> bool {
-        self.is_pin_verify() && self.df == Df::App(mynakit_apdu::Application::Kenkaku)
+        use mynakit_apdu::files::kenhojo;
+        self.is_pin_verify()
+            && match self.df {
+                Df::App(mynakit_apdu::Application::Kenkaku) => true,
+                // The 券面事項入力補助AP's 照合番号A and B are the card face's too (docs/card.md):
+                // a counter app opens the 基本4情報 with the 照合番号B it opened the card face with.
+                Df::App(mynakit_apdu::Application::Kenhojo) => matches!(
+                    self.pin_key().fid,
+                    Some(kenhojo::COLLATION_A | kenhojo::COLLATION_B)
+                ),
+                _ => false,
+            }
     }
 
     /// An empty VERIFY: it asks the tries left and costs nothing.

@@ -115,6 +115,15 @@ impl Run<'_> {
             .collect()
     }
 
+    /// In a counter read (flow `counter-read`), whether the card is within the expiry on its
+    /// face when the client starts ([`Fact::CardFace`]); `None` in any other run.
+    pub fn card_face(&self) -> Option<bool> {
+        self.facts().find_map(|(_, f)| match f {
+            Fact::CardFace(within) => Some(within),
+            _ => None,
+        })
+    }
+
     /// Whether the relying party's server had an account for the card's holder in a かざし
     /// (flow `pin-less`), from the fact the harness records at the start
     /// ([`Fact::HolderAccount`]); `None` in any other run.

@@ -57,10 +57,14 @@ impl PinKey {
     /// The PIN a `pin` ask is for: `auth` is JPKI `0018`, `sign` is JPKI `001B`.
     pub(crate) fn of(pin: PinRef) -> PinKey {
         let (app, fid) = match pin {
-            PinRef::Auth => UserPin::Auth,
-            PinRef::Sign => UserPin::Sign,
-        }
-        .location();
+            PinRef::Auth => UserPin::Auth.location(),
+            PinRef::Sign => UserPin::Sign.location(),
+            // 照合番号B is asked for the 券面事項確認AP first (flow `counter-read`).
+            PinRef::CollationB => (
+                mynakit_apdu::Application::Kenkaku,
+                mynakit_apdu::files::kenkaku::COLLATION_B,
+            ),
+        };
         PinKey {
             df: Df::App(app),
             fid: Some(fid),

@@ -855,6 +855,12 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // `relying-party-status-check-expired` and fails there with `relying-status-keep-expired`
     // (`detection`); unit tests in `rp/status_expired.rs`.
     "RP-status-expired-not-kept",
+    // A relying party's counter read (flow counter-read), which no recorded run here is: pass
+    // in `counter-read-face-mismatch` and `counter-read-expired-card` and fail there with
+    // `counter-ignore-face` and `counter-ignore-expiry` (`detection`); unit tests in
+    // `rp/counter.rs`.
+    "RP-counter-face-refused",
+    "RP-counter-expired-refused",
 ];
 
 #[test]

@@ -85,7 +85,7 @@ fn first_qualification(run: &Run<'_>) -> Option<(usize, Reason)> {
 
 /// The staff's answer to the first `photo-match` ask: its step index, when, and whether it was
 /// yes (no and cancel are both a refusal).
-fn photo_answer(run: &Run<'_>) -> Option<(usize, u64, bool)> {
+pub(crate) fn photo_answer(run: &Run<'_>) -> Option<(usize, u64, bool)> {
     let mut asks: HashMap<&str, ConfirmTopic> = HashMap::new();
     for (i, step) in run.steps.iter().enumerate() {
         match step {

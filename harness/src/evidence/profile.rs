@@ -162,6 +162,7 @@ mod tests {
             "bus-kenshin",
             "visiting-nursing",
             "relying-party",
+            "counter-read",
         ] {
             assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
         }
@@ -232,6 +233,21 @@ mod tests {
             .declarations()
             .iter()
             .all(|i| i.source.starts_with("SEED")));
+    }
+
+    #[test]
+    fn the_counter_read_profile_claims_the_counter_scenarios_and_no_other_relying_party_flow() {
+        let profile = find("counter-read").unwrap();
+        let claimed: Vec<String> = crate::scenario::bundled_for_tests()
+            .into_iter()
+            .filter(|s| crate::scenario::needs::unclaimed(s, &profile.capabilities).is_none())
+            .map(|s| s.id)
+            .collect();
+        assert!(claimed.len() >= 8, "{claimed:?}");
+        assert!(
+            claimed.iter().all(|id| id.starts_with("counter-read-")),
+            "{claimed:?}"
+        );
     }
 
     #[test]

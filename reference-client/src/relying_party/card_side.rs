@@ -177,6 +177,7 @@ pub(crate) fn well_formed(pin: PinRef, value: &str) -> bool {
                     .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         }
         PinRef::Auth => value.len() == 4 && value.bytes().all(|b| b.is_ascii_digit()),
+        PinRef::CollationB => value.len() == 14 && value.bytes().all(|b| b.is_ascii_digit()),
     }
 }
 
@@ -185,6 +186,7 @@ pub(crate) fn format_hint(pin: PinRef) -> &'static str {
     match pin {
         PinRef::Sign => "署名用パスワードは英大文字と数字の6〜16文字で入力してください",
         PinRef::Auth => "利用者証明用暗証番号は数字4桁で入力してください",
+        PinRef::CollationB => "照合番号Bは数字14桁で入力してください",
     }
 }
 

@@ -128,7 +128,7 @@ fn parse_age_record(value: &[u8]) -> Result<AgeRecord, &'static str> {
 
 /// The BER-TLVs of `data`, each tag of one byte or two (`xF…` or `DF…`), each length short or
 /// `81 LL` / `82 LL LL`.
-fn tlvs(mut data: &[u8]) -> Result<Vec<(u16, &[u8])>, &'static str> {
+pub(super) fn tlvs(mut data: &[u8]) -> Result<Vec<(u16, &[u8])>, &'static str> {
     let mut out = Vec::new();
     while !data.is_empty() {
         let (tag, rest) = match data {

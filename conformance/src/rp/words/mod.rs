@@ -9,6 +9,7 @@ pub(super) mod birth_date;
 pub(super) mod birth_date_logged;
 pub(super) mod chain;
 pub(super) mod common;
+pub(super) mod counter;
 pub(super) mod digest;
 pub(super) mod fields;
 pub(super) mod login_fields;

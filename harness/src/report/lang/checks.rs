@@ -154,6 +154,8 @@ const RULES: &[(&str, &str)] = &[
     ("RP-login-shows-no-person", "当人認証 (flow `authentication-by-nonce`) またはかざし (flow `pin-less`) が `accepted` で終わるとき、結果は基本4情報の項目 (`Name`、`Birthdate`、`Sex1`、`Address`) をどれも示さない。"),
     ("RP-password-not-kept", "署名用パスワードが入力された身元確認 (flow `identity-by-signature`) の後、クライアントのホーム・一時フォルダ・作業フォルダのどのファイルにも、そのパスワードを (UTF-8、Shift_JIS、UTF-16 で) 残さない。保存すると宣言したファイル (`keeps`) でも同じ。"),
     ("RP-birth-date-not-logged", "サーバーに登録のある持ち主のかざし (flow `pin-less`) で、クライアント自身の出力 (stderr のログ、結果を含むプロトコルの行) に、その登録の生年月日を `YYYYMMDD`・`YYYY-MM-DD`・`YYYY/MM/DD`・券面事項確認APのキー (和暦の `YYMMDD`) のどの形でも、平文でも VERIFY データの 16 進でも含めない (`PIN-not-logged` が暗証番号を数えるとおりに数える)。"),
+    ("RP-counter-face-refused", "カードの顔写真が本人か職員に尋ね (confirm の topic photo-match)、いいえ (または取消) と答えられた署名検証者は `accepted` で終わらない。"),
+    ("RP-counter-expired-refused", "窓口での読み取り (flow `counter-read`) で、カードが券面事項確認APの有効期限 (券面の DF29。その日までは有効) をクライアントの開始時のシナリオの時計で過ぎているなら、クライアントは `accepted` で終わらない。"),
 ];
 
 /// The Japanese rule of the check `id`; `None` for an id that is no check.

@@ -9,7 +9,7 @@ use std::path::Path;
 use mynakit_protocol::{Flow, Role};
 use mynakit_service::http::revocation::Clock;
 use mynakit_service::revocation::Registry;
-use mynakit_timeline::Timeline;
+use mynakit_timeline::{Fact, Timeline};
 
 use super::accounts::Accounts;
 use super::nonce::RunningNonces;
@@ -27,6 +27,10 @@ pub(crate) struct Services {
     accounts: Option<Accounts>,
     /// A 現況確認: the card plays no part, so the checks are told nothing of it.
     status_check: bool,
+    /// A 現況確認 or a counter read: the checks are told nothing of the card's certificates.
+    no_card: bool,
+    /// A counter read: whether the card is within the expiry on its face at the start.
+    card_face: Option<bool>,
 }
 
 impl Services {
@@ -55,7 +59,11 @@ impl Services {
         };
         let now = clock();
         let pin_less = plan.scenario.flows.contains(&Flow::PinLess);
+        // A 現況確認 does not touch the card; a counter read (flow `counter-read`) reads only the
+        // 券面 APs: the checks are told nothing of the card's certificates in either, so the
+        // checks of a 身元確認 leave them aside.
         let status_check = plan.scenario.flows.contains(&Flow::StatusCheck);
+        let no_card = status_check || plan.scenario.flows.contains(&Flow::CounterRead);
         let authentication = pin_less || plan.scenario.flows.contains(&Flow::AuthenticationByNonce);
         // A 現況確認's accounts come first: the revocation service records what it answers
         // about each account's certificate.
@@ -69,7 +77,7 @@ impl Services {
             None
         };
         // In a 現況確認 the card plays no part: no answer about it is recorded.
-        let sign = (!status_check)
+        let sign = (!no_card)
             .then(|| certificate(plan, shared, Certificate::Sign))
             .flatten();
         let auth = authentication
@@ -113,6 +121,12 @@ impl Services {
             nonces,
             accounts,
             status_check,
+            no_card,
+            card_face: plan
+                .scenario
+                .flows
+                .contains(&Flow::CounterRead)
+                .then(|| within_expiry(plan, shared, now)),
         }))
     }
 
@@ -122,21 +136,18 @@ impl Services {
     /// a かざし whether the holder has an account; in a 現況確認 only each account's 署名用
     /// certificate's status and the service's faults (the card is not checked there).
     pub(crate) fn record_facts(&self, timeline: &Timeline) {
-        let card = (!self.status_check).then(|| self.revocation.fact());
+        let card = (!self.no_card).then(|| self.revocation.fact());
         let faults = self
             .status_check
             .then(|| self.revocation.status_check_faults())
             .flatten();
-        let sign_validity = (!self.status_check)
+        let sign_validity = (!self.no_card)
             .then(|| self.revocation.sign_validity())
             .flatten();
         let auth = self.revocation.auth_fact();
-        let ca_keys = self
-            .revocation
-            .ca_keys()
-            .iter()
-            .filter(|_| !self.status_check);
+        let ca_keys = self.revocation.ca_keys().iter().filter(|_| !self.no_card);
         let accounts = self.accounts.iter().flat_map(Accounts::facts);
+        let card_face = self.card_face.map(Fact::CardFace);
         for fact in card
             .into_iter()
             .chain(sign_validity)
@@ -144,6 +155,7 @@ impl Services {
             .chain(ca_keys)
             .chain(faults.as_ref())
             .chain(accounts)
+            .chain(card_face.as_ref())
         {
             super::record_fact(timeline, fact);
         }
@@ -169,12 +181,28 @@ impl Services {
 }
 
 /// The flows of a relying party, one of which `MYNAKIT_RP_FLOW` names.
-const RP_FLOWS: [Flow; 4] = [
+const RP_FLOWS: [Flow; 5] = [
     Flow::IdentityBySignature,
     Flow::AuthenticationByNonce,
     Flow::PinLess,
     Flow::StatusCheck,
+    Flow::CounterRead,
 ];
+
+/// Whether the plan's first card is within the expiry printed on it and held by its
+/// 券面事項確認AP (valid through that day, in Japan's time) at `now`; a card whose persona does not
+/// load counts as within it (the run reports the persona's error elsewhere).
+fn within_expiry(plan: &Plan<'_>, shared: &Shared, now: time::OffsetDateTime) -> bool {
+    let Some(persona) = plan
+        .cards
+        .first()
+        .and_then(|card| shared.fixtures.persona(&card.persona).ok())
+    else {
+        return true;
+    };
+    let today = now.to_offset(time::macros::offset!(+9)).date();
+    today <= persona.card.expires
+}
 
 /// Which of the card's certificates.
 #[derive(Clone, Copy)]

@@ -1,0 +1,126 @@
+//! A relying party at a counter (flow `counter-read`, `docs/counter-read.md`): the 対面 IC read
+//! of the card the customer presents, without a PIN. 照合番号B, printed on the card face, opens
+//! the 券面 APs for whoever holds the card: only the staff's look at the card's photo tells
+//! whether the customer is its holder, and their answer binds the app.
+
+use mynakit_protocol::Outcome;
+
+use super::words::counter as words;
+use crate::check::{Evidence, Verdict};
+use crate::run::Run;
+
+check! {
+    /// `RP-counter-face-refused`: a customer whose face the staff said does not match the card's
+    /// photo is not accepted.
+    CounterFaceRefused {
+        id: "RP-counter-face-refused",
+        severity: Failed,
+        rule: "A relying party that asked the staff whether the card's photo is the person's \
+               (confirm topic photo-match) and was answered no (or cancel) does not end \
+               `accepted`.",
+        rationale: "照合番号B is printed on the card face: it opens the card's 券面 APs for whoever \
+                    holds the card, and the IC read shows only that the card is genuine. Whether \
+                    the customer is its holder only the staff's comparison of the photo with the \
+                    face tells; a counter app that accepts after the staff said no identifies \
+                    whoever brought the card.",
+        reference: "犯罪収益移転防止法施行規則 第6条第1項第1号 (as amended 2025-06-24, in force \
+                    2027-04-01: the document presented and its IC chip read, its content shown); \
+                    デジタル庁 マイナンバーカード対面確認アプリ (2024-08-20: the face photo shown for \
+                    the staff to compare); docs/counter-read.md",
+        roles: [RelyingParty],
+        evaluate: face_refused,
+    }
+}
+
+check! {
+    /// `RP-counter-expired-refused`: a card past the expiry on its face is not accepted.
+    CounterExpiredRefused {
+        id: "RP-counter-expired-refused",
+        severity: Failed,
+        rule: "In a counter read (flow `counter-read`) whose card is past the expiry its \
+               券面事項確認AP holds (DF29 of the card face; the card is valid through that day) \
+               on the scenario's clock when the client starts, the client does not end \
+               `accepted`.",
+        rationale: "照合番号B still opens the 券面 APs of a card past its expiry, and the data read \
+                    is the holder's; but the 犯罪収益移転防止法施行規則 accepts an identity \
+                    document only within its validity, and a counter app that only shows what \
+                    it read lets an expired card through.",
+        reference: "犯罪収益移転防止法施行規則 第7条 (本人確認書類: 有効期間のあるものは有効なもの); \
+                    docs/card-records.md (DF29, the card's expiry); docs/counter-read.md",
+        roles: [RelyingParty],
+        evaluate: expired_refused,
+    }
+}
+
+fn expired_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    match (run.card_face(), e.result.outcome) {
+        (None, _) => Verdict::NotApplicable(words::not_counter_read()),
+        (Some(true), _) => Verdict::NotApplicable(words::card_within_expiry()),
+        (Some(false), Outcome::Accepted) => Verdict::Fail(words::expired_card_accepted()),
+        (Some(false), outcome) => Verdict::Pass(words::expired_card_not_accepted(outcome)),
+    }
+}
+
+fn face_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    match (crate::vis::photo_answer(run), e.result.outcome) {
+        (None, _) => Verdict::NotApplicable(words::no_photo_ask()),
+        (Some((_, _, true)), _) => Verdict::NotApplicable(words::photo_matched()),
+        (Some(_), Outcome::Accepted) => Verdict::Fail(words::accepted_other_face()),
+        (Some(_), outcome) => Verdict::Pass(words::other_face_not_accepted(outcome)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::Outcome;
+
+    use super::*;
+    use crate::testkit::*;
+
+    /// The staff asked about the photo and answered `yes`.
+    fn asked(yes: bool) -> Tl {
+        Tl::new()
+            .client(r#"{"type":"confirm","id":"c1","topic":"photo-match"}"#)
+            .operator(&format!(r#"{{"type":"confirm","id":"c1","yes":{yes}}}"#))
+    }
+
+    #[test]
+    fn an_expired_card_is_never_accepted() {
+        use mynakit_timeline::Fact;
+        let accepted = result(Outcome::Accepted, &[]);
+        let refused = result(Outcome::Refused, &[]);
+        let expired = Tl::new().fact(Fact::CardFace(false));
+        let valid = Tl::new().fact(Fact::CardFace(true));
+        let text = fail(
+            &CounterExpiredRefused,
+            &evidence(&expired.events, &accepted),
+        );
+        assert!(text.contains("expiry"), "{text}");
+        pass(&CounterExpiredRefused, &evidence(&expired.events, &refused));
+        not_applicable(&CounterExpiredRefused, &evidence(&valid.events, &accepted));
+        not_applicable(
+            &CounterExpiredRefused,
+            &evidence(&Tl::new().events, &accepted),
+        );
+    }
+
+    #[test]
+    fn a_face_the_staff_refused_is_never_accepted() {
+        let accepted = result(Outcome::Accepted, &[]);
+        let refused = result(Outcome::Refused, &[]);
+        let text = fail(
+            &CounterFaceRefused,
+            &evidence(&asked(false).events, &accepted),
+        );
+        assert!(text.contains("accepted"), "{text}");
+        pass(
+            &CounterFaceRefused,
+            &evidence(&asked(false).events, &refused),
+        );
+        not_applicable(
+            &CounterFaceRefused,
+            &evidence(&asked(true).events, &accepted),
+        );
+        not_applicable(&CounterFaceRefused, &evidence(&Tl::new().events, &accepted));
+    }
+}
