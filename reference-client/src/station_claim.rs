@@ -69,7 +69,8 @@ pub(crate) fn write(
     } else {
         1
     };
-    writer.write_fields(&header(facility_code, day))?;
+    let visit_month = defects.has(Defect::StationClaimBillingVisitMonth);
+    writer.write_fields(&header(facility_code, day, visit_month))?;
     let name = mynakit_uke::STATION_FILE_NAME;
     // The month's claims of the earlier imports, each day's users added to them.
     let mut claims = crate::claim_month::earlier(dir, name, day.get(..6).unwrap_or_default());
@@ -86,7 +87,9 @@ pub(crate) fn write(
             no_recipient: defects.has(Defect::StationClaimNoRecipient),
             burden_insurance: defects.has(Defect::StationClaimBurdenInsurance),
         };
-        claims = crate::station_month::add(claims, claim(0, user, &billed), day_of_month);
+        let days_once = defects.has(Defect::StationClaimDaysFirstVisit);
+        claims =
+            crate::station_month::add(claims, claim(0, user, &billed), day_of_month, days_once);
     }
     for record in claims.iter().flatten() {
         writer.write_fields(record)?;
@@ -98,10 +101,12 @@ pub(crate) fn write(
 }
 
 /// HM: 審査支払機関 (支払基金), 都道府県, 点数表 6, the 7-digit station code, its name, the
-/// 請求年月 (the month after the visits) and no phone.
-fn header(facility_code: &str, day: &str) -> Vec<String> {
+/// 請求年月 (the month after the visits; the visits' own month with `visit_month`, the defect
+/// `station-claim-billing-visit-month`) and no phone.
+fn header(facility_code: &str, day: &str, visit_month: bool) -> Vec<String> {
     let month = day.get(..6).unwrap_or_default();
     let billing = match (month.get(..4), month.get(4..6)) {
+        _ if visit_month => month.to_owned(),
         (Some(y), Some("12")) => format!("{:04}01", y.parse::<u16>().unwrap_or(0) + 1),
         (Some(y), Some(m)) => format!("{y}{:02}", m.parse::<u8>().unwrap_or(0) + 1),
         _ => month.to_owned(),

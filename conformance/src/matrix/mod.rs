@@ -744,6 +744,19 @@ pub static DETECTION: &[Detection] = &[
         "terminal-visiting-nursing-medical-assistance-claim",
         "station-claim-burden-insurance",
     ),
+    // A station claim's 実日数 left at the first day's when later days are added (its JD
+    // marking them): HO 実日数 against the JD's counted days.
+    caught(
+        "UKE-file-reads",
+        "terminal-visiting-nursing-month",
+        "station-claim-days-first-visit",
+    ),
+    // A station file's 請求年月 (HM) the visits' own month.
+    caught(
+        "UKE-file-reads",
+        "terminal-visiting-nursing-claim-file",
+        "station-claim-billing-visit-month",
+    ),
     caught(
         "UKE-share",
         "terminal-claim-file-household",
