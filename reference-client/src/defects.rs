@@ -576,6 +576,11 @@ defects! {
     /// the day it writes the file does (`UKE-file-reads`).
     StationClaimBillingVisitMonth = "station-claim-billing-visit-month",
         "writes a station file's HM 請求年月 as the visits' own month";
+    /// writes a station's 後期高齢者医療 user's claim with a 医保
+    /// レセプト種別 (`6118`, `6110`), not the 後期 kind of the 訪問看護 別表4 (`6318`, `6310`),
+    /// as a station レセコン whose kind list is the 医科 one does (`UKE-share`).
+    StationClaimLateElderlyAsInsurance = "station-claim-late-elderly-as-insurance",
+        "writes a station's 後期高齢者 claim with a 医保 レセプト種別 (6118), not 6318";
     /// claims a visit the answer does not cover (the qualification
     /// lost) to the insurer the answer names, the old one (`UKE-insurer`).
     ClaimFileAfterLoss = "claim-file-after-loss",

@@ -86,6 +86,7 @@ pub(crate) fn write(
             former,
             no_recipient: defects.has(Defect::StationClaimNoRecipient),
             burden_insurance: defects.has(Defect::StationClaimBurdenInsurance),
+            late_as_insurance: defects.has(Defect::StationClaimLateElderlyAsInsurance),
         };
         let days_once = defects.has(Defect::StationClaimDaysFirstVisit);
         claims =
@@ -147,6 +148,8 @@ struct Billed<'a> {
     former: bool,
     no_recipient: bool,
     burden_insurance: bool,
+    /// A 後期高齢者's claim of a 医保 kind (`station-claim-late-elderly-as-insurance`).
+    late_as_insurance: bool,
 }
 
 /// One user's claim `number`: RE, HO (or KO for 医療扶助), SN, JD, HJ (a 訪問看護指示 covering
@@ -173,12 +176,17 @@ fn claim(number: usize, user: &User<'_>, billed: &Billed<'_>) -> Vec<Vec<String>
     let symbol = field(ElementName::InsuredCardSymbol);
     let id = field(ElementName::InsuredIdentificationNumber);
     let assistance = field(ElementName::InsuredCardClassification) == MEDICAL_ASSISTANCE_CARD;
+    // The 医科 defects of the kind are not the station's: only its own reaches it.
+    let kind_defects = match billed.late_as_insurance {
+        true => Defects::from_iter([Defect::StationClaimLateElderlyAsInsurance]),
+        false => Defects::default(),
+    };
     let (kind, ratio) = claim_kind(
         user.fields,
         ScoreTable::Nursing,
         &insurer,
         assistance,
-        &Defects::default(),
+        &kind_defects,
     );
     let payer = if assistance {
         PayerKind::Public1

@@ -751,6 +751,13 @@ pub static DETECTION: &[Detection] = &[
         "terminal-visiting-nursing-month",
         "station-claim-days-first-visit",
     ),
+    // A station's 後期高齢者 claimed with a 医保 レセプト種別 (6118), not the 訪問看護 別表4's
+    // 後期 kind (6318).
+    caught(
+        "UKE-share",
+        "terminal-visiting-nursing-late-elderly-claim",
+        "station-claim-late-elderly-as-insurance",
+    ),
     // A station file's 請求年月 (HM) the visits' own month.
     caught(
         "UKE-file-reads",
