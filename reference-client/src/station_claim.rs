@@ -87,6 +87,7 @@ pub(crate) fn write(
             no_recipient: defects.has(Defect::StationClaimNoRecipient),
             burden_insurance: defects.has(Defect::StationClaimBurdenInsurance),
             late_as_insurance: defects.has(Defect::StationClaimLateElderlyAsInsurance),
+            preschool_as_family: defects.has(Defect::ClaimFilePreschoolAsFamily),
         };
         let days_once = defects.has(Defect::StationClaimDaysFirstVisit);
         claims =
@@ -150,6 +151,8 @@ struct Billed<'a> {
     burden_insurance: bool,
     /// A 後期高齢者's claim of a 医保 kind (`station-claim-late-elderly-as-insurance`).
     late_as_insurance: bool,
+    /// A 未就学者's claim of a 家族 kind (`claim-file-preschool-as-family`).
+    preschool_as_family: bool,
 }
 
 /// One user's claim `number`: RE, HO (or KO for 医療扶助), SN, JD, HJ (a 訪問看護指示 covering
@@ -176,11 +179,23 @@ fn claim(number: usize, user: &User<'_>, billed: &Billed<'_>) -> Vec<Vec<String>
     let symbol = field(ElementName::InsuredCardSymbol);
     let id = field(ElementName::InsuredIdentificationNumber);
     let assistance = field(ElementName::InsuredCardClassification) == MEDICAL_ASSISTANCE_CARD;
-    // The 医科 defects of the kind are not the station's: only its own reaches it.
-    let kind_defects = match billed.late_as_insurance {
-        true => Defects::from_iter([Defect::StationClaimLateElderlyAsInsurance]),
-        false => Defects::default(),
-    };
+    // Of the defects of the kind, the station's own and the 未就学者 claimed as a 家族
+    // (`claim-file-preschool-as-family`, the same mistake in either list) reach it; the 医科
+    // share's does not.
+    let kind_defects = Defects::from_iter(
+        [
+            (
+                billed.late_as_insurance,
+                Defect::StationClaimLateElderlyAsInsurance,
+            ),
+            (
+                billed.preschool_as_family,
+                Defect::ClaimFilePreschoolAsFamily,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(on, defect)| on.then_some(defect)),
+    );
     let (kind, ratio) = claim_kind(
         user.fields,
         ScoreTable::Nursing,

@@ -758,6 +758,12 @@ pub static DETECTION: &[Detection] = &[
         "terminal-visiting-nursing-late-elderly-claim",
         "station-claim-late-elderly-as-insurance",
     ),
+    // A station's 未就学者 claimed as a 家族 (6116, not 6114).
+    caught(
+        "UKE-share",
+        "terminal-visiting-nursing-preschool-claim",
+        "claim-file-preschool-as-family",
+    ),
     // A station file's 請求年月 (HM) the visits' own month.
     caught(
         "UKE-file-reads",

@@ -257,7 +257,10 @@ mod tests {
                 let insurer = field("InsurerNumber");
                 vec![
                     format!("RE,{},{kind},202611,,,1,{}", n + 1, field("Birthdate")),
-                    format!("HO,{insurer:>8},,{},1,5550", field("InsuredIdentificationNumber")),
+                    format!(
+                        "HO,{insurer:>8},,{},1,5550",
+                        field("InsuredIdentificationNumber")
+                    ),
                     "KA,20261101,1,510000110,,5550,01".to_owned(),
                 ]
             })
@@ -286,7 +289,10 @@ mod tests {
     #[test]
     fn a_station_claims_a_late_elderly_user_with_the_late_kind_of_its_list() {
         let both = [STATION_LATE, STATION_EMPLOYEE];
-        assert!(matches!(station(&both, &["6318", "6112"]), Verdict::Pass(_)));
+        assert!(matches!(
+            station(&both, &["6318", "6112"]),
+            Verdict::Pass(_)
+        ));
         // The 医科 reading (後期 under 医保) and a 後期 kind for an employee.
         for kinds in [["6118", "6112"], ["6318", "6318"]] {
             let Verdict::Fail(reason) = station(&both, &kinds) else {
@@ -296,6 +302,9 @@ mod tests {
         }
         // A unit without its 負担割合 (recorded before the units kept it) is not judged.
         let bare: &[(&str, &str)] = &STATION_LATE[..3];
-        assert!(matches!(station(&[bare], &["6118"]), Verdict::NotApplicable(_)));
+        assert!(matches!(
+            station(&[bare], &["6118"]),
+            Verdict::NotApplicable(_)
+        ));
     }
 }
