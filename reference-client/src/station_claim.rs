@@ -28,6 +28,7 @@ use mynakit_uke::{Confirmation, PayerKind, ScoreTable, Writer};
 
 use crate::claim_file::{claim_kind, ClaimFileError};
 use crate::defects::{Defect, Defects};
+use crate::variants::{Variant, Variants};
 
 /// 訪問看護基本療養費（Ⅰ） (週3日目まで) and its price in yen from 2024-06-01 (the
 /// 訪問看護療養費マスター of the 令和6年度改定; `docs/uke.md`, "The station's amounts"), which
@@ -58,7 +59,7 @@ pub(crate) fn write(
     facility_code: &str,
     day: &str,
     users: &[User<'_>],
-    defects: &Defects,
+    (defects, variants): (&Defects, &Variants),
 ) -> Result<(), ClaimFileError> {
     let mut writer = Writer::new(Vec::new());
     let every = defects.has(Defect::StationDxAdditionWithoutConsent);
@@ -92,6 +93,10 @@ pub(crate) fn write(
         let days_once = defects.has(Defect::StationClaimDaysFirstVisit);
         claims =
             crate::station_month::add(claims, claim(0, user, &billed), day_of_month, days_once);
+    }
+    // The variant `claims-in-patient-order`: the month's claims in the order of their users.
+    if variants.has(Variant::ClaimsInPatientOrder) {
+        claims = crate::station_month::in_user_order(claims);
     }
     for record in claims.iter().flatten() {
         writer.write_fields(record)?;
@@ -325,7 +330,14 @@ mod tests {
             fields: &fields,
             consented,
         }];
-        write(dir.path(), "1369999999", "20261130", &users, defects).expect("written");
+        write(
+            dir.path(),
+            "1369999999",
+            "20261130",
+            &users,
+            (defects, &Variants::default()),
+        )
+        .expect("written");
         let bytes = std::fs::read(dir.path().join(mynakit_uke::STATION_FILE_NAME)).expect("read");
         // The file reads whole, agrees with itself, and is a station's.
         let mut claims =
@@ -374,7 +386,14 @@ mod tests {
         let read = |defects: &Defects| {
             // A folder of its own: the month's file would gather both writes.
             let dir = tempfile::tempdir().expect("dir");
-            write(dir.path(), "1369999999", "20261105", &users, defects).expect("written");
+            write(
+                dir.path(),
+                "1369999999",
+                "20261105",
+                &users,
+                (defects, &Variants::default()),
+            )
+            .expect("written");
             let bytes =
                 std::fs::read(dir.path().join(mynakit_uke::STATION_FILE_NAME)).expect("read");
             let mut claims =

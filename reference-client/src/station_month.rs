@@ -36,6 +36,24 @@ fn key(claim: &Claim) -> Vec<String> {
     ]
 }
 
+/// `claims` in the order of their users (生年月日, insurer, 番号, 枝番: the variant
+/// `claims-in-patient-order`, as a レセコン that sorts its user master writes them), each RE
+/// numbered again in file order. The order of a file's claims is the writer's.
+pub(crate) fn in_user_order(mut claims: Vec<Claim>) -> Vec<Claim> {
+    claims.sort_by_key(key);
+    renumber(&mut claims);
+    claims
+}
+
+/// Each RE numbered in file order.
+fn renumber(claims: &mut [Claim]) {
+    for (n, claim) in claims.iter_mut().enumerate() {
+        if let Some(number) = claim.first_mut().and_then(|re| re.get_mut(1)) {
+            *number = (n + 1).to_string();
+        }
+    }
+}
+
 /// `claims` with `claim`, the user's claim of `day` (1–31), added: merged into the user's claim
 /// of the month, else appended; each RE numbered in file order.
 ///
@@ -47,11 +65,7 @@ pub(crate) fn add(mut claims: Vec<Claim>, claim: Claim, day: usize, days_once: b
         Some(month) => merge(month, claim, day, days_once),
         None => claims.push(claim),
     }
-    for (n, claim) in claims.iter_mut().enumerate() {
-        if let Some(number) = claim.first_mut().and_then(|re| re.get_mut(1)) {
-            *number = (n + 1).to_string();
-        }
-    }
+    renumber(&mut claims);
     claims
 }
 
