@@ -98,21 +98,7 @@ pub(crate) fn verdict(judged: Result<Judged<'_>, Verdict>, said: Said) -> Verdic
 fn naming(unclaimed: &[String], reason: Reason) -> Reason {
     match unclaimed {
         [] => reason,
-        users => {
-            let list = users.join(", ");
-            reason.before(
-                &format!(
-                    "; {} covered user(s) of the imports not claimed in the file (not judged: a \
-                     station may claim them elsewhere, 介護保険): {list}",
-                    users.len()
-                ),
-                &format!(
-                    "。取り込みの資格のある利用者 {} 人はファイルで請求されていない (判定しない: \
-                     介護保険など、ほかで請求しうる): {list}",
-                    users.len()
-                ),
-            )
-        }
+        users => words::unclaimed(reason, users),
     }
 }
 
