@@ -580,11 +580,19 @@ pub(crate) fn claim_kind(
         };
         (Payers::Insurance { publics: 0 }, Some(insured))
     };
+    // 訪問看護's 別表4 gives a 後期高齢者医療 claim a 2nd digit of its own (`6318` …); the
+    // defect `station-claim-late-elderly-as-insurance` writes it under 医保 (`6118`), as the
+    // 医科 list here reads it.
+    let late_elderly = table == ScoreTable::Nursing
+        && !public_assistance
+        && insurer_scheme(insurer) == InsurerScheme::LateElderly
+        && !defects.has(Defect::StationClaimLateElderlyAsInsurance);
     let kind = ReceiptKind {
         table,
         payers,
         insured,
         inpatient: false,
+        late_elderly,
     }
     .code();
     let national = !public_assistance && insurer_scheme(insurer) == InsurerScheme::NationalHealth;

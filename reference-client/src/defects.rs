@@ -566,6 +566,21 @@ defects! {
     /// (`UKE-file-reads`).
     StationClaimBurdenInsurance = "station-claim-burden-insurance",
         "writes every station KA with 負担区分 1, a 公費単独 claim's too";
+    /// leaves a station claim's HO (or KO) 実日数 at the first
+    /// day's `1` when a later day of the month is added to it (its JD marking both days), as a
+    /// レセコン that counts the 実日数 once, when it opens the claim, does (`UKE-file-reads`).
+    StationClaimDaysFirstVisit = "station-claim-days-first-visit",
+        "leaves a station claim's 実日数 at 1 when later days are added";
+    /// writes a station's RECEIPTH.UKE with the 請求年月 (HM) of
+    /// the visits' own month, not the month after, as a レセコン that takes the 請求年月 from
+    /// the day it writes the file does (`UKE-file-reads`).
+    StationClaimBillingVisitMonth = "station-claim-billing-visit-month",
+        "writes a station file's HM 請求年月 as the visits' own month";
+    /// writes a station's 後期高齢者医療 user's claim with a 医保
+    /// レセプト種別 (`6118`, `6110`), not the 後期 kind of the 訪問看護 別表4 (`6318`, `6310`),
+    /// as a station レセコン whose kind list is the 医科 one does (`UKE-share`).
+    StationClaimLateElderlyAsInsurance = "station-claim-late-elderly-as-insurance",
+        "writes a station's 後期高齢者 claim with a 医保 レセプト種別 (6118), not 6318";
     /// claims a visit the answer does not cover (the qualification
     /// lost) to the insurer the answer names, the old one (`UKE-insurer`).
     ClaimFileAfterLoss = "claim-file-after-loss",

@@ -28,6 +28,7 @@ use mynakit_uke::{Confirmation, PayerKind, ScoreTable, Writer};
 
 use crate::claim_file::{claim_kind, ClaimFileError};
 use crate::defects::{Defect, Defects};
+use crate::variants::{Variant, Variants};
 
 /// 訪問看護基本療養費（Ⅰ） (週3日目まで) and its price in yen from 2024-06-01 (the
 /// 訪問看護療養費マスター of the 令和6年度改定; `docs/uke.md`, "The station's amounts"), which
@@ -58,7 +59,7 @@ pub(crate) fn write(
     facility_code: &str,
     day: &str,
     users: &[User<'_>],
-    defects: &Defects,
+    (defects, variants): (&Defects, &Variants),
 ) -> Result<(), ClaimFileError> {
     let mut writer = Writer::new(Vec::new());
     let every = defects.has(Defect::StationDxAdditionWithoutConsent);
@@ -69,7 +70,8 @@ pub(crate) fn write(
     } else {
         1
     };
-    writer.write_fields(&header(facility_code, day))?;
+    let visit_month = defects.has(Defect::StationClaimBillingVisitMonth);
+    writer.write_fields(&header(facility_code, day, visit_month))?;
     let name = mynakit_uke::STATION_FILE_NAME;
     // The month's claims of the earlier imports, each day's users added to them.
     let mut claims = crate::claim_month::earlier(dir, name, day.get(..6).unwrap_or_default());
@@ -85,8 +87,16 @@ pub(crate) fn write(
             former,
             no_recipient: defects.has(Defect::StationClaimNoRecipient),
             burden_insurance: defects.has(Defect::StationClaimBurdenInsurance),
+            late_as_insurance: defects.has(Defect::StationClaimLateElderlyAsInsurance),
+            preschool_as_family: defects.has(Defect::ClaimFilePreschoolAsFamily),
         };
-        claims = crate::station_month::add(claims, claim(0, user, &billed), day_of_month);
+        let days_once = defects.has(Defect::StationClaimDaysFirstVisit);
+        claims =
+            crate::station_month::add(claims, claim(0, user, &billed), day_of_month, days_once);
+    }
+    // The variant `claims-in-patient-order`: the month's claims in the order of their users.
+    if variants.has(Variant::ClaimsInPatientOrder) {
+        claims = crate::station_month::in_user_order(claims);
     }
     for record in claims.iter().flatten() {
         writer.write_fields(record)?;
@@ -98,10 +108,12 @@ pub(crate) fn write(
 }
 
 /// HM: 審査支払機関 (支払基金), 都道府県, 点数表 6, the 7-digit station code, its name, the
-/// 請求年月 (the month after the visits) and no phone.
-fn header(facility_code: &str, day: &str) -> Vec<String> {
+/// 請求年月 (the month after the visits; the visits' own month with `visit_month`, the defect
+/// `station-claim-billing-visit-month`) and no phone.
+fn header(facility_code: &str, day: &str, visit_month: bool) -> Vec<String> {
     let month = day.get(..6).unwrap_or_default();
     let billing = match (month.get(..4), month.get(4..6)) {
+        _ if visit_month => month.to_owned(),
         (Some(y), Some("12")) => format!("{:04}01", y.parse::<u16>().unwrap_or(0) + 1),
         (Some(y), Some(m)) => format!("{y}{:02}", m.parse::<u8>().unwrap_or(0) + 1),
         _ => month.to_owned(),
@@ -142,6 +154,10 @@ struct Billed<'a> {
     former: bool,
     no_recipient: bool,
     burden_insurance: bool,
+    /// A 後期高齢者's claim of a 医保 kind (`station-claim-late-elderly-as-insurance`).
+    late_as_insurance: bool,
+    /// A 未就学者's claim of a 家族 kind (`claim-file-preschool-as-family`).
+    preschool_as_family: bool,
 }
 
 /// One user's claim `number`: RE, HO (or KO for 医療扶助), SN, JD, HJ (a 訪問看護指示 covering
@@ -168,12 +184,29 @@ fn claim(number: usize, user: &User<'_>, billed: &Billed<'_>) -> Vec<Vec<String>
     let symbol = field(ElementName::InsuredCardSymbol);
     let id = field(ElementName::InsuredIdentificationNumber);
     let assistance = field(ElementName::InsuredCardClassification) == MEDICAL_ASSISTANCE_CARD;
+    // Of the defects of the kind, the station's own and the 未就学者 claimed as a 家族
+    // (`claim-file-preschool-as-family`, the same mistake in either list) reach it; the 医科
+    // share's does not.
+    let kind_defects = Defects::from_iter(
+        [
+            (
+                billed.late_as_insurance,
+                Defect::StationClaimLateElderlyAsInsurance,
+            ),
+            (
+                billed.preschool_as_family,
+                Defect::ClaimFilePreschoolAsFamily,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(on, defect)| on.then_some(defect)),
+    );
     let (kind, ratio) = claim_kind(
         user.fields,
         ScoreTable::Nursing,
         &insurer,
         assistance,
-        &Defects::default(),
+        &kind_defects,
     );
     let payer = if assistance {
         PayerKind::Public1
@@ -297,7 +330,14 @@ mod tests {
             fields: &fields,
             consented,
         }];
-        write(dir.path(), "1369999999", "20261130", &users, defects).expect("written");
+        write(
+            dir.path(),
+            "1369999999",
+            "20261130",
+            &users,
+            (defects, &Variants::default()),
+        )
+        .expect("written");
         let bytes = std::fs::read(dir.path().join(mynakit_uke::STATION_FILE_NAME)).expect("read");
         // The file reads whole, agrees with itself, and is a station's.
         let mut claims =
@@ -346,7 +386,14 @@ mod tests {
         let read = |defects: &Defects| {
             // A folder of its own: the month's file would gather both writes.
             let dir = tempfile::tempdir().expect("dir");
-            write(dir.path(), "1369999999", "20261105", &users, defects).expect("written");
+            write(
+                dir.path(),
+                "1369999999",
+                "20261105",
+                &users,
+                (defects, &Variants::default()),
+            )
+            .expect("written");
             let bytes =
                 std::fs::read(dir.path().join(mynakit_uke::STATION_FILE_NAME)).expect("read");
             let mut claims =

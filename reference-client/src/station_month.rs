@@ -36,24 +36,41 @@ fn key(claim: &Claim) -> Vec<String> {
     ]
 }
 
-/// `claims` with `claim`, the user's claim of `day` (1–31), added: merged into the user's claim
-/// of the month, else appended; each RE numbered in file order.
-pub(crate) fn add(mut claims: Vec<Claim>, claim: Claim, day: usize) -> Vec<Claim> {
-    let user = key(&claim);
-    match claims.iter_mut().find(|c| key(c) == user) {
-        Some(month) => merge(month, claim, day),
-        None => claims.push(claim),
-    }
+/// `claims` in the order of their users (生年月日, insurer, 番号, 枝番: the variant
+/// `claims-in-patient-order`, as a レセコン that sorts its user master writes them), each RE
+/// numbered again in file order. The order of a file's claims is the writer's.
+pub(crate) fn in_user_order(mut claims: Vec<Claim>) -> Vec<Claim> {
+    claims.sort_by_key(key);
+    renumber(&mut claims);
+    claims
+}
+
+/// Each RE numbered in file order.
+fn renumber(claims: &mut [Claim]) {
     for (n, claim) in claims.iter_mut().enumerate() {
         if let Some(number) = claim.first_mut().and_then(|re| re.get_mut(1)) {
             *number = (n + 1).to_string();
         }
     }
+}
+
+/// `claims` with `claim`, the user's claim of `day` (1–31), added: merged into the user's claim
+/// of the month, else appended; each RE numbered in file order.
+///
+/// With `days_once` (the defect `station-claim-days-first-visit`) the HO's or KO's 実日数 is
+/// left as the claim's first day wrote it.
+pub(crate) fn add(mut claims: Vec<Claim>, claim: Claim, day: usize, days_once: bool) -> Vec<Claim> {
+    let user = key(&claim);
+    match claims.iter_mut().find(|c| key(c) == user) {
+        Some(month) => merge(month, claim, day, days_once),
+        None => claims.push(claim),
+    }
+    renumber(&mut claims);
     claims
 }
 
 /// The day's `claim` of a user added to the user's claim of the month.
-fn merge(month: &mut Claim, day_claim: Claim, day: usize) {
+fn merge(month: &mut Claim, day_claim: Claim, day: usize, days_once: bool) {
     let addition = StationAddition::DxInformation.code();
     let billed = |month: &Claim| {
         month.iter().any(|r| {
@@ -91,7 +108,7 @@ fn merge(month: &mut Claim, day_claim: Claim, day: usize) {
         .iter_mut()
         .filter(|r| matches!(r.first().map(String::as_str), Some("HO" | "KO")))
     {
-        if let Some(count) = payer.get_mut(4) {
+        if let (Some(count), false) = (payer.get_mut(4), days_once) {
             *count = days.to_string();
         }
         if let Some(amount) = payer.get_mut(5) {
@@ -167,10 +184,10 @@ mod tests {
     /// the 本人 (枝番 00) stays a claim of his own.
     #[test]
     fn a_user_of_two_days_is_one_claim_and_a_household_two() {
-        let month = add(Vec::new(), claim("00", "19850412", 2, true), 2);
-        let month = add(month, claim("01", "19870920", 2, false), 2);
-        let month = add(month, claim("01", "19870920", 16, true), 16);
-        let month = add(month, claim("01", "19870920", 23, true), 23);
+        let month = add(Vec::new(), claim("00", "19850412", 2, true), 2, false);
+        let month = add(month, claim("01", "19870920", 2, false), 2, false);
+        let month = add(month, claim("01", "19870920", 16, true), 16, false);
+        let month = add(month, claim("01", "19870920", 23, true), 23, false);
         assert_eq!(month.len(), 2);
         let family = &month[1];
         assert_eq!(family[0][1], "2", "numbered in file order");
@@ -191,5 +208,17 @@ mod tests {
                 ("20261123", "510000110"),
             ]
         );
+    }
+
+    /// The defect `station-claim-days-first-visit`: the days are marked and billed, the
+    /// 実日数 left at the first day's.
+    #[test]
+    fn the_days_once_defect_leaves_the_first_days_count() {
+        let month = add(Vec::new(), claim("01", "19870920", 2, true), 2, true);
+        let month = add(month, claim("01", "19870920", 16, true), 16, true);
+        let family = &month[0];
+        assert_eq!(family[1][4], "1", "実日数 as the first day wrote it");
+        let jd: Vec<usize> = (1..=31).filter(|d| family[3][1 + d] == "1").collect();
+        assert_eq!(jd, [2, 16]);
     }
 }

@@ -247,10 +247,18 @@ fn first_text(root: &Element, element: ElementName) -> Option<String> {
 /// the user consented to 薬剤・特定健診・診療・手術情報, which the 訪問看護医療ＤＸ情報活用加算
 /// rests on, `UKE-station-dx-addition`) and its 被保険者証区分 (a code: `A1` says the unit is a
 /// 医療扶助 record, whose InsurerNumber is the 公費負担者番号 a station claims in KO,
-/// `UKE-station-public-expense`), in order.
+/// `UKE-station-public-expense`), and the codes of the user's share (本人・家族, 未就学, the
+/// 負担割合 and the 高齢受給者's: codes, not who the user is; the レセプト種別 and 給付割合 a
+/// station claims rest on them, `UKE-share` since 2026-11-29), in order.
 fn units(root: &Element) -> Vec<ContentFields> {
     let mut codes = CONSENT_GROUPS.map(|[flag, _, _]| flag).to_vec();
-    codes.push(ElementName::InsuredCardClassification);
+    codes.extend([
+        ElementName::InsuredCardClassification,
+        ElementName::PersonalFamilyClassification,
+        ElementName::PreschoolClassification,
+        ElementName::InsuredPartialContributionRatio,
+        ElementName::ElderlyRecipientContributionRatio,
+    ]);
     let mut out = Vec::new();
     collect(root, ElementName::BulkConfirmUnit, &mut |element| {
         let mut fields = ContentFields::new();

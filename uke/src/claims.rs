@@ -58,7 +58,7 @@ impl<R: BufRead> Claims<R> {
     pub fn new(mut reader: Reader<R>) -> Result<Claims<R>, UkeError> {
         let header = read_header(&mut reader)?;
         Ok(Claims {
-            tally: Tally::of(header.layout()),
+            tally: Tally::of(&header),
             reader,
             header,
             current: None,

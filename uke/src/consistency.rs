@@ -17,7 +17,7 @@ use std::io::BufRead;
 use crate::era::YearMonth;
 use crate::layout::Layout;
 use crate::reader::{read_header, Reader};
-use crate::record::Record;
+use crate::record::{Header, Record};
 use crate::UkeError;
 use visits::StationClaim;
 
@@ -143,6 +143,38 @@ pub enum Problem {
         /// 0 for the 医療保険, else which 公費 (1 to 4).
         nth: usize,
     },
+    /// 訪問看護: an HO's or KO's 実日数 is not the number of days its payer's JD counts
+    /// (別表25 `1`).
+    #[error(
+        "line {line}: claim {number}'s {record} says 実日数 {said}, its JD counts {read} day(s)"
+    )]
+    DaysCounted {
+        /// The HO's or KO's line.
+        line: u64,
+        /// The claim's レセプト番号.
+        number: u32,
+        /// `HO` or `KO`.
+        record: &'static str,
+        /// The 実日数 it states.
+        said: u32,
+        /// The days its payer's JD marks `1`.
+        read: u32,
+    },
+    /// 訪問看護: a claim's 指定訪問看護年月 is not before the file's 請求年月 (HM): the month's
+    /// visits claimed before the month has ended.
+    #[error(
+        "line {line}: claim {number} is for {month}, not before the file's 請求年月 {billing} (HM)"
+    )]
+    ClaimedBeforeMonthEnds {
+        /// The RE's line.
+        line: u64,
+        /// Its レセプト番号.
+        number: u32,
+        /// RE 指定訪問看護年月.
+        month: YearMonth,
+        /// HM 請求年月.
+        billing: YearMonth,
+    },
 }
 
 /// ` for the 2nd 公費`-style words for the `nth` 公費 of [`Problem::BurdenWithoutPayer`],
@@ -170,6 +202,8 @@ pub(crate) struct Tally {
     station: bool,
     /// The 訪問看護 claim being read.
     visits: Option<StationClaim>,
+    /// A 訪問看護 file's 請求年月 (HM), which each claim's month precedes.
+    billing: Option<YearMonth>,
     problems: Vec<Problem>,
 }
 
@@ -185,10 +219,12 @@ struct Open {
 }
 
 impl Tally {
-    /// The tally of a file of `layout`.
-    pub(crate) fn of(layout: Layout) -> Tally {
+    /// The tally of a file whose header is `header`.
+    pub(crate) fn of(header: &Header) -> Tally {
+        let station = header.layout() == Layout::Nursing;
         Tally {
-            station: layout == Layout::Nursing,
+            station,
+            billing: station.then_some(header.billing),
             ..Tally::default()
         }
     }
@@ -203,6 +239,14 @@ impl Tally {
                 self.close();
                 if self.station {
                     self.visits = Some(StationClaim::new(re.number, re.month));
+                }
+                if let Some(billing) = self.billing.filter(|billing| re.month >= *billing) {
+                    self.problems.push(Problem::ClaimedBeforeMonthEnds {
+                        line,
+                        number: re.number,
+                        month: re.month,
+                        billing,
+                    });
                 }
                 self.claims = self.claims.saturating_add(1);
                 self.open = Some(Open {
@@ -305,7 +349,7 @@ pub fn check<R: BufRead>(reader: Reader<R>) -> Result<Consistency, UkeError> {
     };
     // Record by record, not through [`crate::Claims`], which would gather each claim's records
     // only for this to count them.
-    let mut tally = Tally::of(found.layout);
+    let mut tally = Tally::of(&header);
     while let Some(record) = reader.next() {
         found.records += 1;
         let record = record?;

@@ -6,6 +6,13 @@
 //! payers (1 alone, 2–5 with that many 公費 less one); 4th, for 医保, the insured (1/2 本人,
 //! 3/4 未就学者, 5/6 家族, 7/8 高齢受給者一般・低所得者, 9/0 高齢受給者7割, the odd one 入院),
 //! and for 公費 only 1 入院, 2 入院外. 調剤 has only the 入院外 codes.
+//!
+//! 訪問看護 (1st digit 6) has its own list, 別表4 of the 記録条件仕様（訪問看護用）, as the public
+//! station writer `bscode-watanabejun/nasreco-visiting-nursing` reads it from the 令和6年6月版
+//! (`docs/recept/medical-insurance/csv_record_specifications.md`): no 入院 (only the 入院外
+//! digits, as 調剤), and a 後期高齢者医療 claim of its own 2nd digit `3` (`6318` 後期単独
+//! 一般・低所得者, `6310` 後期単独 7割, `63n8`/`63n0` with n − 1 公費), where 医科 here reads
+//! 後期 under `1`.
 
 use crate::codes::ScoreTable;
 
@@ -86,8 +93,10 @@ pub struct ReceiptKind {
     pub payers: Payers,
     /// Who the patient is, for a 医保 claim; `None` for 公費 only.
     pub insured: Option<Insured>,
-    /// 入院 (never for 調剤).
+    /// 入院 (never for 調剤 or 訪問看護).
     pub inpatient: bool,
+    /// A 後期高齢者医療 claim written with its own 2nd digit `3` (訪問看護 only: its 別表4).
+    pub late_elderly: bool,
 }
 
 impl ReceiptKind {
@@ -104,10 +113,15 @@ impl ReceiptKind {
             1 => ScoreTable::Medical,
             3 => ScoreTable::Dental,
             4 => ScoreTable::Pharmacy,
+            6 => ScoreTable::Nursing,
             _ => return None,
         };
+        let late_elderly = payer == 3;
+        if late_elderly && table != ScoreTable::Nursing {
+            return None;
+        }
         let (payers, insured, inpatient) = match (payer, count) {
-            (1, 1..=5) => {
+            (1 | 3, 1..=5) => {
                 let insured = [
                     Insured::Principal,
                     Insured::Preschool,
@@ -121,6 +135,9 @@ impl ReceiptKind {
                     last == out || last == (out + 9) % 10
                 })?;
                 let inpatient = last != insured.outpatient_digit();
+                if late_elderly && insured.under_70() {
+                    return None;
+                }
                 (
                     Payers::Insurance { publics: count - 1 },
                     Some(insured),
@@ -132,7 +149,7 @@ impl ReceiptKind {
             }
             _ => return None,
         };
-        if inpatient && table == ScoreTable::Pharmacy {
+        if inpatient && matches!(table, ScoreTable::Pharmacy | ScoreTable::Nursing) {
             return None;
         }
         Some(ReceiptKind {
@@ -140,6 +157,7 @@ impl ReceiptKind {
             payers,
             insured,
             inpatient,
+            late_elderly,
         })
     }
 
@@ -149,7 +167,7 @@ impl ReceiptKind {
             (Payers::Insurance { publics }, Some(insured)) => {
                 let out = insured.outpatient_digit();
                 let last = if self.inpatient { (out + 9) % 10 } else { out };
-                (1, publics + 1, last)
+                (if self.late_elderly { 3 } else { 1 }, publics + 1, last)
             }
             (Payers::PublicOnly { publics }, _) | (Payers::Insurance { publics }, None) => {
                 (2, publics.max(1), if self.inpatient { 1 } else { 2 })
@@ -170,6 +188,7 @@ mod tests {
             payers,
             insured,
             inpatient: false,
+            late_elderly: false,
         };
         let alone = Payers::Insurance { publics: 0 };
         assert_eq!(outpatient(alone, Some(Insured::Principal)).code(), "1112");
@@ -190,10 +209,24 @@ mod tests {
                 every += 1;
             }
         }
-        // 医科 and 歯科: 5 × 10 医保 + 4 × 2 公費 each; 調剤: 5 × 5 + 4.
-        assert_eq!(every, 2 * (50 + 8) + 29);
+        // 医科 and 歯科: 5 × 10 医保 + 4 × 2 公費 each; 調剤: 5 × 5 + 4; 訪問看護: 調剤's and
+        // 5 × 2 後期 (一般・低所得者 and 7割 alone or with 1 to 4 公費).
+        assert_eq!(every, 2 * (50 + 8) + 29 + 29 + 10);
         assert_eq!(ReceiptKind::parse("1119").map(|k| k.inpatient), Some(true));
         assert_eq!(ReceiptKind::parse("4111"), None, "調剤 has no 入院");
+        assert_eq!(ReceiptKind::parse("6111"), None, "訪問看護 has no 入院");
         assert_eq!(ReceiptKind::parse("1318"), None, "no 老人保健 any more");
+        let late = ReceiptKind::parse("6318").expect("後期単独 一般・低所得者");
+        assert!(late.late_elderly);
+        assert_eq!(late.insured, Some(Insured::ElderlyGeneral));
+        assert_eq!(
+            ReceiptKind::parse("6310").map(|k| k.insured),
+            Some(Some(Insured::ElderlySeventy))
+        );
+        assert_eq!(ReceiptKind::parse("6312"), None, "後期 is 70 or over");
+        assert_eq!(
+            ReceiptKind::parse("6118").map(|k| k.late_elderly),
+            Some(false)
+        );
     }
 }

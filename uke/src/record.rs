@@ -475,6 +475,9 @@ pub struct Jd {
     /// Bit `day - 1` set for each day marked (a code other than empty or 0), kept when the
     /// record keeps no fields ([`crate::check`]).
     marked: u32,
+    /// Bit `day - 1` set for each day of code `1` (別表25 「診療実日数に計上する」): the days
+    /// the payer's 実日数 counts.
+    counted: u32,
     fields: Vec<String>,
 }
 
@@ -483,6 +486,7 @@ impl Jd {
         use layout::jd;
         c.require(jd::REQUIRED)?;
         let mut marked = 0;
+        let mut counted = 0;
         for at in jd::FIRST_DAY..c.fields.len().min(jd::FIRST_DAY + 31) {
             let code = c.number::<u32>(layout::F {
                 at,
@@ -491,10 +495,14 @@ impl Jd {
             if code.is_some_and(|code| code != 0) {
                 marked |= 1 << (at - jd::FIRST_DAY);
             }
+            if code == Some(1) {
+                counted |= 1 << (at - jd::FIRST_DAY);
+            }
         }
         Ok(Jd {
             payer_kind: c.code(jd::PAYER_KIND, PayerKind::from_code)?,
             marked,
+            counted,
             fields: Vec::new(),
         })
     }
@@ -502,6 +510,17 @@ impl Jd {
     /// Whether day `day` (1 to 31) is marked (a 受診日等区分 other than empty or 0).
     pub fn marks(&self, day: u8) -> bool {
         (1..=31).contains(&day) && self.marked & (1 << (day - 1)) != 0
+    }
+
+    /// How many days it marks `1` (別表25 「診療実日数に計上する」): the 実日数 its payer's HO
+    /// or KO states.
+    pub fn counted_days(&self) -> u32 {
+        self.counted.count_ones()
+    }
+
+    /// The days it marks `1`, bit `day - 1` each.
+    pub(crate) fn counted(&self) -> u32 {
+        self.counted
     }
 
     /// The code of day `day` (1 to 31), as written; `None` when empty.

@@ -360,8 +360,9 @@ fn a_claims_visits_agree_with_its_days_its_orders_and_its_total() {
     assert_eq!(all(&[ho, &jd_3_15, hj_all, ka3, dx, ka15]), vec![]);
     assert_eq!(all(&[ho, ka3, dx, ka15]), vec![]);
     // KA on the 15th, which JD does not mark; and a JD day without KA.
+    let ho_1_day = "HO,06139999,テスト,12345,1,11150,,,,,,";
     assert_eq!(
-        all(&[ho, &jd_3, hj_all, ka3, dx, ka15]),
+        all(&[ho_1_day, &jd_3, hj_all, ka3, dx, ka15]),
         vec![Problem::VisitNotInJd {
             line: 8,
             number: 1,
@@ -454,4 +455,72 @@ fn a_claims_visits_agree_with_its_days_its_orders_and_its_total() {
             read: 5550
         }]
     );
+}
+
+#[test]
+fn a_claims_days_are_its_jd_days_and_its_month_is_before_the_billing() {
+    use mynakit_uke::Problem;
+    let ka3 = "KA,20240603,1,510000110,,5550,01,,";
+    let ka15 = "KA,20240615,1,510000110,,5550,01,,";
+    let jd = "JD,1,,,1,,,,,,,,,,,,1,,,,,,,,,,,,,,,,";
+    let claim = |hm: &str, ho: &str, more: &[&str]| {
+        let mut lines = vec![hm, RE, ho, jd];
+        lines.extend_from_slice(more);
+        lines.extend_from_slice(&[ka3, ka15, "GO"]);
+        problems(&lines)
+    };
+    let ho = |days: u32| format!("HO,06139999,テスト,12345,{days},11100,,,,,,");
+    // Two days visited, two counted: the claim agrees with itself.
+    assert_eq!(claim(HM, &ho(2), &[]), vec![]);
+    // 実日数 left at the first visit's 1, or counting the KA items (3 with the 加算).
+    for said in [1, 3] {
+        assert_eq!(
+            claim(HM, &ho(said), &[]),
+            vec![Problem::DaysCounted {
+                line: 3,
+                number: 1,
+                record: "HO",
+                said,
+                read: 2
+            }]
+        );
+    }
+    // A day of code 2 (別表25 「計上しない」) is marked, not counted.
+    let jd_2 = "JD,1,,,1,,,,,,,,,,,,2,,,,,,,,,,,,,,,,";
+    let lines = [HM, RE, &ho(1), jd_2, ka3, ka15, "GO"];
+    assert_eq!(problems(&lines), vec![]);
+    // A KO's 実日数 against the JD of its own 負担者種別 (2, the 第1公費).
+    let ko = |days: u32| format!("KO,54139998,0000001,,{days},0,0,");
+    let jd_public = "JD,2,,,1,,,,,,,,,,,,,,,,,,,,,,,,,,,,";
+    assert_eq!(claim(HM, &ho(2), &[&ko(1), jd_public]), vec![]);
+    assert_eq!(
+        claim(HM, &ho(2), &[&ko(2), jd_public]),
+        vec![Problem::DaysCounted {
+            line: 5,
+            number: 1,
+            record: "KO",
+            said: 2,
+            read: 1
+        }]
+    );
+    // 請求年月 202406, the month of the visits: claimed before the month has ended.
+    let june = "HM,1,13,6,1399999,テスト訪問看護ステーション,202406,";
+    assert_eq!(
+        claim(june, &ho(2), &[]),
+        vec![Problem::ClaimedBeforeMonthEnds {
+            line: 2,
+            number: 1,
+            month: YearMonth {
+                year: 2024,
+                month: 6
+            },
+            billing: YearMonth {
+                year: 2024,
+                month: 6
+            },
+        }]
+    );
+    // A 月遅れ claim of an earlier month in July's file is not.
+    let august = "HM,1,13,6,1399999,テスト訪問看護ステーション,202408,";
+    assert_eq!(claim(august, &ho(2), &[]), vec![]);
 }

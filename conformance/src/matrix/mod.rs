@@ -744,6 +744,32 @@ pub static DETECTION: &[Detection] = &[
         "terminal-visiting-nursing-medical-assistance-claim",
         "station-claim-burden-insurance",
     ),
+    // A station claim's 実日数 left at the first day's when later days are added (its JD
+    // marking them): HO 実日数 against the JD's counted days.
+    caught(
+        "UKE-file-reads",
+        "terminal-visiting-nursing-month",
+        "station-claim-days-first-visit",
+    ),
+    // A station's 後期高齢者 claimed with a 医保 レセプト種別 (6118), not the 訪問看護 別表4's
+    // 後期 kind (6318).
+    caught(
+        "UKE-share",
+        "terminal-visiting-nursing-late-elderly-claim",
+        "station-claim-late-elderly-as-insurance",
+    ),
+    // A station's 未就学者 claimed as a 家族 (6116, not 6114).
+    caught(
+        "UKE-share",
+        "terminal-visiting-nursing-preschool-claim",
+        "claim-file-preschool-as-family",
+    ),
+    // A station file's 請求年月 (HM) the visits' own month.
+    caught(
+        "UKE-file-reads",
+        "terminal-visiting-nursing-claim-file",
+        "station-claim-billing-visit-month",
+    ),
     caught(
         "UKE-share",
         "terminal-claim-file-household",

@@ -22,7 +22,9 @@ check! {
                KO without HO). In a 訪問看護 file (RECEIPTH.UKE) each claim's KA days are its JD \
                days and within its HJ 指示期間, its HO 合計金額 is the sum of the KA the 医療保険 \
                bears, and each KA's 負担区分 (別表22) names only payers the claim has (the \
-               医療保険 with an HO, the n-th 公費 with an n-th KO). The same bytes that \
+               医療保険 with an HO, the n-th 公費 with an n-th KO); each HO's and KO's 実日数 \
+               is the number of days its payer's JD counts (別表25 code 1), and each claim's \
+               指定訪問看護年月 is before HM's 請求年月 (since 2026-11-29). The same bytes that \
                `mynakit claim check` refuses fail here.",
         rationale: "The 審査支払機関 reads the file before any claim in it: a file that does not \
                     read is refused whole (every claim of the month comes back), and a GO \

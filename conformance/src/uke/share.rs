@@ -4,8 +4,9 @@
 
 use mynakit_oqs::{elderly_share, insurer_scheme, ElementName, InsurerScheme};
 use mynakit_timeline::ClaimSummary;
-use mynakit_uke::{benefit_ratio, Insured, Payers};
+use mynakit_uke::{benefit_ratio, Insured, Payers, ScoreTable};
 
+use super::station_insurer::{judge_users, verdict, Said};
 use super::words::share as words;
 use super::{against_answer, claim_of, judge_month, Visit};
 use crate::check::{Evidence, Verdict};
@@ -25,7 +26,10 @@ check! {
                kind is not a 高齢受給者 kind. A child before school age (PreschoolClassification \
                1, 2割) is claimed with a 未就学者 kind, and only such a child. RE's 給付割合, where written, is 100 less the \
                answer's share; a 国保 claim (a 6-digit insurer) of a patient whose share the \
-               answer gives writes it.",
+               answer gives writes it. A 訪問看護ステーション's RECEIPTH.UKE is judged so for \
+               each user of its consent imports (OQSmuhvq02 units) the file claims, by the \
+               訪問看護 別表4, where a 後期高齢者医療 claim is of its own kind (63…: 6318 \
+               一般・低所得者, 6310 7割) and only it (since 2026-11-29).",
         rationale: "The share decides what the insurer pays: a claim of a 高齢受給者 as 本人 \
                     (a 3割 claim for a 2割 patient), of a 7割 patient as 一般, or a 国保 \
                     claim with the wrong 給付割合 is returned (返戻) or re-examined (査定) as \
@@ -35,6 +39,7 @@ check! {
         reference: "厚生労働省「オンライン又は光ディスク等による請求に係る記録条件仕様」(医科用: RE \
                      レセプト種別, 給付割合; 別表 レセプト種別コード); OQS \
                      ElderlyRecipientContributionRatio, InsuredPartialContributionRatio; \
+                     記録条件仕様（訪問看護用）令和6年6月版 別表4; \
                      docs/uke.md#the-claim-file-in-a-run",
         roles: [ReceiptComputer],
         evaluate: share,
@@ -42,6 +47,30 @@ check! {
 }
 
 fn share(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    // A station's file (RECEIPTH.UKE): each user of its consent imports, as the 医科 claim of a
+    // visit (since 2026-11-29; NOT-APPLICABLE before, as every 医科 check to a station file).
+    if let Ok((_, file)) = super::claim_file(run) {
+        if file.is_station() {
+            // A unit that carries no 負担割合 (one a run recorded before the import's units
+            // kept it) says nothing of the share: not judged.
+            let judge = |visit: &Visit<'_>| match visit
+                .answered(ElementName::InsuredPartialContributionRatio)
+            {
+                None if !visit.medical_assistance() => {
+                    Verdict::NotApplicable(words::station_no_share(visit.answer.path))
+                }
+                _ => judge_visit(visit),
+            };
+            return verdict(
+                judge_users(run, judge),
+                Said {
+                    no_user: words::station_no_user,
+                    agree: words::station_agree,
+                    disagree: words::station_disagree,
+                },
+            );
+        }
+    }
     judge_month(e, run, judge_visit)
 }
 
@@ -88,6 +117,19 @@ fn kind(visit: &Visit<'_>, claim: &ClaimSummary, share: Option<u8>) -> Option<Re
     let Payers::Insurance { .. } = kind.payers else {
         return Some(words::public_alone(at, claim.kind.as_str()));
     };
+    if kind.table == ScoreTable::Nursing {
+        // 訪問看護's 別表4: a 後期高齢者医療 claim is of its own kinds (63…), and only it.
+        let late = visit
+            .answered(ElementName::InsurerNumber)
+            .is_some_and(|insurer| insurer_scheme(insurer) == InsurerScheme::LateElderly);
+        if kind.late_elderly != late {
+            return Some(words::station_late_kind(
+                at,
+                claim.kind.as_str(),
+                kind.late_elderly,
+            ));
+        }
+    }
     let claimed = kind.insured?;
     match share {
         Some(percent) if claimed != Insured::elderly(percent) => Some(words::other_class(
@@ -198,5 +240,71 @@ mod tests {
         let (tl, r) = judged(EMPLOYEE, "RE,1,1118,202611,,1,19900101");
         let text = fail(&Share, &evidence(&tl.events, &r));
         assert!(text.contains("no 高齢受給者 or 後期 share"), "{text}");
+    }
+
+    /// A station's users, each claimed with `kind` to the unit's insurer.
+    fn station(units: &[&[(&str, &str)]], kinds: &[&str]) -> Verdict {
+        let claims: Vec<Vec<String>> = units
+            .iter()
+            .zip(kinds)
+            .enumerate()
+            .map(|(n, (unit, kind))| {
+                let field = |name: &str| {
+                    unit.iter()
+                        .find(|(k, _)| *k == name)
+                        .map_or("", |(_, v)| *v)
+                };
+                let insurer = field("InsurerNumber");
+                vec![
+                    format!("RE,{},{kind},202611,,,1,{}", n + 1, field("Birthdate")),
+                    format!(
+                        "HO,{insurer:>8},,{},1,5550",
+                        field("InsuredIdentificationNumber")
+                    ),
+                    "KA,20261101,1,510000110,,5550,01".to_owned(),
+                ]
+            })
+            .collect();
+        let tl = station_import_and_claim("20261101", units, &claims);
+        let r = result(mynakit_protocol::Outcome::Eligible, &[]);
+        judge(&Share, &evidence(&tl.events, &r))
+    }
+
+    const STATION_LATE: &[(&str, &str)] = &[
+        ("QualificationValidity", "1"),
+        ("InsurerNumber", "39479993"),
+        ("InsuredIdentificationNumber", "7777"),
+        ("InsuredPartialContributionRatio", "010"),
+        ("Birthdate", "19460505"),
+    ];
+    const STATION_EMPLOYEE: &[(&str, &str)] = &[
+        ("QualificationValidity", "1"),
+        ("InsurerNumber", "06139992"),
+        ("InsuredIdentificationNumber", "2345"),
+        ("InsuredPartialContributionRatio", "030"),
+        ("PersonalFamilyClassification", "1"),
+        ("Birthdate", "19850412"),
+    ];
+
+    #[test]
+    fn a_station_claims_a_late_elderly_user_with_the_late_kind_of_its_list() {
+        let both = [STATION_LATE, STATION_EMPLOYEE];
+        assert!(matches!(
+            station(&both, &["6318", "6112"]),
+            Verdict::Pass(_)
+        ));
+        // The 医科 reading (後期 under 医保) and a 後期 kind for an employee.
+        for kinds in [["6118", "6112"], ["6318", "6318"]] {
+            let Verdict::Fail(reason) = station(&both, &kinds) else {
+                panic!("{kinds:?} passed");
+            };
+            assert!(reason.to_string().contains("後期"), "{reason}");
+        }
+        // A unit without its 負担割合 (recorded before the units kept it) is not judged.
+        let bare: &[(&str, &str)] = &STATION_LATE[..3];
+        assert!(matches!(
+            station(&[bare], &["6118"]),
+            Verdict::NotApplicable(_)
+        ));
     }
 }

@@ -75,14 +75,30 @@ pub(crate) fn verdict(judged: Result<Judged<'_>, Verdict>, said: Said) -> Verdic
     match judged {
         Err(verdict) => verdict,
         Ok(Judged {
-            path, judged: 0, ..
-        }) => Verdict::NotApplicable((said.no_user)(path)),
+            path,
+            judged: 0,
+            unclaimed,
+            ..
+        }) => Verdict::NotApplicable(naming(&unclaimed, (said.no_user)(path))),
         Ok(Judged {
             path,
             judged,
             failed,
-        }) if failed.is_empty() => Verdict::Pass((said.agree)(path, judged)),
-        Ok(Judged { failed, .. }) => Verdict::Fail((said.disagree)(&failed)),
+            unclaimed,
+        }) if failed.is_empty() => Verdict::Pass(naming(&unclaimed, (said.agree)(path, judged))),
+        Ok(Judged {
+            failed, unclaimed, ..
+        }) => Verdict::Fail(naming(&unclaimed, (said.disagree)(&failed))),
+    }
+}
+
+/// `reason`, then the covered users of the imports the file does not claim, each named (masked):
+/// not a fault (a station claims a user's 介護保険 visits elsewhere), but what a station's QA
+/// looks at first, a user visited and never billed (docs/visiting-nursing.md).
+fn naming(unclaimed: &[String], reason: Reason) -> Reason {
+    match unclaimed {
+        [] => reason,
+        users => words::unclaimed(reason, users),
     }
 }
 
@@ -94,6 +110,8 @@ pub(crate) struct Judged<'a> {
     pub(crate) judged: usize,
     /// Each failed user: the unit's file, the user's masked key and the finding.
     pub(crate) failed: Vec<(&'a str, String, Reason)>,
+    /// The covered users of the imports the file does not claim: their masked keys.
+    pub(crate) unclaimed: Vec<String>,
 }
 
 /// Each user of the run's consent imports judged by `judge` (a 医科 check's judgement of a
@@ -112,10 +130,12 @@ pub(crate) fn judge_users<'a>(
     }
     let mut judged = 0;
     let mut failed = Vec::new();
+    let mut unclaimed = Vec::new();
     let units = users(run);
     for unit in units.iter().copied() {
         let visit = user_visit(unit, &units, file, path);
         if visit.covered && visit.claim.is_none() {
+            unclaimed.push(patient_key(&visit.answer));
             continue;
         }
         match judge(&visit) {
@@ -131,6 +151,7 @@ pub(crate) fn judge_users<'a>(
         path,
         judged,
         failed,
+        unclaimed,
     })
 }
 
@@ -266,6 +287,22 @@ mod tests {
             panic!("{judged:?}")
         };
         assert!(reason.en().contains("2 user(s)"), "{}", reason.en());
+        assert!(!reason.en().contains("not claimed"), "{}", reason.en());
+        // The 家族 left unclaimed: the 本人 passes, and she is named, masked, not judged.
+        let judged = verdict(&[TARO, HANAKO], &[claim(1, "06139992", "00", "19850412")]);
+        let Verdict::Pass(reason) = judged else {
+            panic!("{judged:?}")
+        };
+        let en = reason.en();
+        assert!(
+            en.contains("1 covered user(s) of the imports not claimed"),
+            "{en}"
+        );
+        assert!(en.contains("06139992/") && !en.contains("19870920"), "{en}");
+        assert!(
+            reason.ja().unwrap().contains("請求されていない"),
+            "{reason:?}"
+        );
     }
 
     /// A claim to a former insurer is the user's (found by 生年月日) and FAILS naming HO and

@@ -9,13 +9,19 @@
 //!   [`Borne`]);
 //! - every KA's 負担区分 names only payers the claim has: the 医療保険 only with an HO, the
 //!   第n公費 only with an n-th KO (別表22 「○は請求金額のある管掌」: an item borne by a payer the
-//!   claim does not name is billed to no one; a 公費単独 claim's items are `5`, not `1`).
+//!   claim does not name is billed to no one; a 公費単独 claim's items are `5`, not `1`);
+//! - HO's 実日数, and each KO's, is the number of days its payer's JD counts (別表25 `1`
+//!   「診療実日数に計上する」, the 受診日等レコード of the 負担者種別 of that HO or KO: the
+//!   記録条件仕様 lets the 実日数 be read from the JD, and a 実日数 the days do not give is a
+//!   返戻 for 実日数の誤り);
+//! - the claim's 指定訪問看護年月 is before the file's 請求年月 (HM): a month's visits are
+//!   claimed from the 1st of the next month, never in the month itself.
 //!
 //! Memory is fixed per claim (a bit per day of the month), whatever the number of records.
 
 use super::Problem;
 use crate::borne::{Borne, PAYERS};
-use crate::codes::Burden;
+use crate::codes::{Burden, PayerKind};
 use crate::era::{Date, YearMonth};
 use crate::record::Record;
 
@@ -40,6 +46,11 @@ pub(crate) struct StationClaim {
     ho: Option<(Option<u64>, u64)>,
     /// Its KO records, the 第1 to 第4 公費 in order.
     publics: usize,
+    /// For each payer (0 the 医療保険, 1 to 4 the 公費), the 実日数 its HO or KO states
+    /// (`None` where the field is empty) and that record's line.
+    stated: [Option<(Option<u32>, u64)>; PAYERS],
+    /// For each payer, the days its JD records count (code `1`); `None` without its JD.
+    counted: [Option<Days>; PAYERS],
     /// For each payer (0 the 医療保険, 1 to 4 the 公費), the first KA whose 負担区分 names it:
     /// the code and its line.
     named: [Option<(Burden, u64)>; PAYERS],
@@ -57,6 +68,8 @@ impl StationClaim {
             borne: Borne::default(),
             ho: None,
             publics: 0,
+            stated: [None; PAYERS],
+            counted: [None; PAYERS],
             named: [None; PAYERS],
         }
     }
@@ -71,6 +84,9 @@ impl StationClaim {
                 let (days, first) = self.jd.get_or_insert((0, line));
                 *days |= marked;
                 *first = (*first).min(line);
+                if let Some(counted) = self.counted.get_mut(payer_index(jd.payer_kind)) {
+                    *counted.get_or_insert(0) |= jd.counted();
+                }
             }
             Record::Hj(hj) => {
                 let last = Date::last_of(self.month).day;
@@ -98,8 +114,14 @@ impl StationClaim {
             }
             Record::Ho(ho) => {
                 self.ho.get_or_insert((ho.amount, line));
+                self.stated[0].get_or_insert((ho.days, line));
             }
-            Record::Ko(_) => self.publics = self.publics.saturating_add(1),
+            Record::Ko(ko) => {
+                self.publics = self.publics.saturating_add(1);
+                if let Some(stated) = self.stated.get_mut(self.publics) {
+                    stated.get_or_insert((ko.days, line));
+                }
+            }
             _ => {}
         }
     }
@@ -145,6 +167,20 @@ impl StationClaim {
         if let Some(problem) = self.payer_missing() {
             out.push(problem);
         }
+        for (payer, (stated, counted)) in self.stated.iter().zip(self.counted).enumerate() {
+            if let (Some((Some(said), line)), Some(counted)) = (*stated, counted) {
+                let read = counted.count_ones();
+                if said != read {
+                    out.push(Problem::DaysCounted {
+                        line,
+                        number,
+                        record: if payer == 0 { "HO" } else { "KO" },
+                        said,
+                        read,
+                    });
+                }
+            }
+        }
         if let (Some((Some(said), line)), Some(read)) = (self.ho, self.borne.of(0)) {
             if self.visits != 0 && said != read {
                 out.push(Problem::TotalAmount {
@@ -177,6 +213,17 @@ impl StationClaim {
             payer: if payer == 0 { "HO" } else { "KO" },
             nth: payer,
         })
+    }
+}
+
+/// The payer a 負担者種別 names: 0 the 医療保険, 1 to 4 the 第1 to 第4 公費.
+fn payer_index(kind: PayerKind) -> usize {
+    match kind {
+        PayerKind::Insurance => 0,
+        PayerKind::Public1 => 1,
+        PayerKind::Public2 => 2,
+        PayerKind::Public3 => 3,
+        PayerKind::Public4 => 4,
     }
 }
 

@@ -200,3 +200,86 @@ pub(in crate::uke) fn no_ratio((at, at_ja): (&str, &str), percent: u8, due: u16)
     .count("share", percent)
     .count("due", due)
 }
+
+/// No user of the run's consent imports has a covered 医療保険 claim in the station's `path`.
+pub(in crate::uke) fn station_no_user(path: &str) -> Reason {
+    Reason::new(
+        format!(
+            "no user of the run's 居宅 consent imports (OQSmuhvq02) has a 医療保険 claim in {path} \
+             whose share to judge"
+        ),
+        format!(
+            "実行の居宅同意の取り込み (OQSmuhvq02) の利用者に、{path} で負担を確かめる医療保険の\
+             請求がない"
+        ),
+    )
+    .message("uke/share-station-no-user")
+}
+
+/// The claims in the station's `path` of `users` users state their confirmation's share.
+pub(in crate::uke) fn station_agree(path: &str, users: usize) -> Reason {
+    Reason::new(
+        format!(
+            "the claims of {path} of {users} user(s) of the run's 居宅 confirmations state the \
+             confirmation's share in their レセプト種別 (the 訪問看護 別表4, 後期 of its own) and \
+             給付割合"
+        ),
+        format!(
+            "{path} の請求は、実行の居宅同意取得型の確認の利用者 {users} 人について確認の負担を\
+             レセプト種別 (訪問看護の別表4、後期は後期の種別) と給付割合に記している"
+        ),
+    )
+    .message("uke/share-station-agree")
+    .count("users", users)
+}
+
+/// The station's users whose claims state another share than their confirmation's.
+pub(in crate::uke) fn station_disagree(failed: &[(&str, String, Reason)]) -> Reason {
+    super::station_insurer::users(failed).message("uke/share-station-disagree")
+}
+
+/// A station's RE (`at`) レセプト種別 `kind` is (`late` true) or is not of the 後期 kinds of the
+/// 訪問看護 別表4, against an insurer that is not (or is) a 後期高齢者医療広域連合.
+pub(in crate::uke) fn station_late_kind(
+    (at, at_ja): (&str, &str),
+    kind: &str,
+    late: bool,
+) -> Reason {
+    let (en, ja) = if late {
+        (
+            format!(
+                "RE ({at}) レセプト種別 {kind} is of 後期高齢者医療 (訪問看護 別表4, 2nd digit 3), \
+                 yet the answer's insurer is not a 後期高齢者医療広域連合"
+            ),
+            format!(
+                "RE ({at_ja}) のレセプト種別 {kind} は後期高齢者医療のもの (訪問看護 別表4、2桁目 3) \
+                 だが、回答の保険者は後期高齢者医療広域連合ではない"
+            ),
+        )
+    } else {
+        (
+            format!(
+                "RE ({at}) レセプト種別 {kind} is of the 医療保険 (2nd digit 1), yet the answer's \
+                 insurer is a 後期高齢者医療広域連合 (法別 39): the 訪問看護 別表4 claims it as 後期 \
+                 (63…, 6318 一般・低所得者, 6310 7割)"
+            ),
+            format!(
+                "RE ({at_ja}) のレセプト種別 {kind} は医療保険のもの (2桁目 1) だが、回答の保険者は\
+                 後期高齢者医療広域連合 (法別 39) である: 訪問看護の別表4 では後期 (63…、一般・\
+                 低所得者 6318、7割 6310) で請求する"
+            ),
+        )
+    };
+    Reason::new(en, ja)
+        .message("uke/share-station-late-kind")
+        .code("kind", kind)
+}
+
+/// The import's unit at `unit` carries no 負担割合 (InsuredPartialContributionRatio).
+pub(in crate::uke) fn station_no_share(unit: &str) -> Reason {
+    Reason::new(
+        format!("the unit of {unit} carries no InsuredPartialContributionRatio: no share to judge"),
+        format!("{unit} の単位に InsuredPartialContributionRatio がない: 確かめる負担がない"),
+    )
+    .message("uke/share-station-no-share")
+}

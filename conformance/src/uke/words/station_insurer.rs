@@ -54,3 +54,19 @@ pub(in crate::uke) fn users(failed: &[(&str, String, Reason)]) -> Reason {
         .collect();
     Reason::join(&each, "; ", "。").count("users", failed.len())
 }
+
+/// `reason`, then the covered `users` (masked keys) of the imports the file does not claim.
+pub(in crate::uke) fn unclaimed(reason: Reason, users: &[String]) -> Reason {
+    let list = users.join(", ");
+    let n = users.len();
+    reason.before(
+        &format!(
+            "; {n} covered user(s) of the imports not claimed in the file (not judged: a station \
+             may claim them elsewhere, 介護保険): {list}"
+        ),
+        &format!(
+            "。取り込みの資格のある利用者 {n} 人はファイルで請求されていない (判定しない: 介護保険\
+             など、ほかで請求しうる): {list}"
+        ),
+    )
+}

@@ -22,12 +22,12 @@ pub(in crate::uke) fn no_claim_file() -> Reason {
 pub(in crate::uke) fn station_file(path: &str) -> Reason {
     Reason::new(
         format!(
-            "{path} is a 訪問看護ステーション's claim file (点数表 6): UKE-file-reads, \
+            "{path} is a 訪問看護ステーション's claim file (点数表 6): UKE-file-reads, UKE-share, \
              UKE-station-dx-addition, UKE-station-insurer, UKE-station-public-expense and \
              UKE-station-amounts judge it"
         ),
         format!(
-            "{path} は訪問看護ステーションの請求ファイル (点数表 6): UKE-file-reads、\
+            "{path} は訪問看護ステーションの請求ファイル (点数表 6): UKE-file-reads、UKE-share、\
              UKE-station-dx-addition、UKE-station-insurer、UKE-station-public-expense と \
              UKE-station-amounts が判定する"
         ),

@@ -60,6 +60,29 @@ pub fn claim_problem(lang: Lang, problem: &Problem) -> String {
                  その{whose}の {payer} がレセプトにない: 誰にも請求されない項目"
             )
         }
+        (
+            Lang::Ja,
+            Problem::DaysCounted {
+                line,
+                number,
+                record,
+                said,
+                read,
+            },
+        ) => format!(
+            "{line} 行目: レセプト {number} の {record} 実日数は {said} 日だが、JD が計上する日は {read} 日"
+        ),
+        (
+            Lang::Ja,
+            Problem::ClaimedBeforeMonthEnds {
+                line,
+                number,
+                month,
+                billing,
+            },
+        ) => format!(
+            "{line} 行目: レセプト {number} は {month} の訪問看護で、HM の請求年月 {billing} より前の月ではない"
+        ),
     }
 }
 
