@@ -11,8 +11,13 @@
 //! station writer `bscode-watanabejun/nasreco-visiting-nursing` reads it from the 令和6年6月版
 //! (`docs/recept/medical-insurance/csv_record_specifications.md`): no 入院 (only the 入院外
 //! digits, as 調剤), and a 後期高齢者医療 claim of its own 2nd digit `3` (`6318` 後期単独
-//! 一般・低所得者, `6310` 後期単独 7割, `63n8`/`63n0` with n − 1 公費), where 医科 here reads
-//! 後期 under `1`.
+//! 一般・低所得者, `6310` 後期単独 7割, `63n8`/`63n0` with n − 1 公費).
+//!
+//! The other lists have the same 後期 kinds (2nd digit `3`: `1318` 医科・後期単独・一般・低所得者・
+//! 入院外, `1317` its 入院, `3318` 歯科, `4318` 調剤 …), which the list above leaves out: the DPC
+//! list of the 記録条件仕様 as `HealthDataWorks/fhir-ig-jp-rezept-dpc` carries it, and public
+//! レセコン writers' tables, name them. They read since 2026-11-29; before, a 医科 `13…` was
+//! refused as outside the list, and a 後期 patient's claim under `1` (`1118`) is still taken.
 
 use crate::codes::ScoreTable;
 
@@ -95,7 +100,7 @@ pub struct ReceiptKind {
     pub insured: Option<Insured>,
     /// 入院 (never for 調剤 or 訪問看護).
     pub inpatient: bool,
-    /// A 後期高齢者医療 claim written with its own 2nd digit `3` (訪問看護 only: its 別表4).
+    /// A 後期高齢者医療 claim written with its own 2nd digit `3` (`13…`, `33…`, `43…`, `63…`).
     pub late_elderly: bool,
 }
 
@@ -117,9 +122,6 @@ impl ReceiptKind {
             _ => return None,
         };
         let late_elderly = payer == 3;
-        if late_elderly && table != ScoreTable::Nursing {
-            return None;
-        }
         let (payers, insured, inpatient) = match (payer, count) {
             (1 | 3, 1..=5) => {
                 let insured = [
@@ -209,13 +211,21 @@ mod tests {
                 every += 1;
             }
         }
-        // 医科 and 歯科: 5 × 10 医保 + 4 × 2 公費 each; 調剤: 5 × 5 + 4; 訪問看護: 調剤's and
-        // 5 × 2 後期 (一般・低所得者 and 7割 alone or with 1 to 4 公費).
-        assert_eq!(every, 2 * (50 + 8) + 29 + 29 + 10);
+        // 医科 and 歯科: 5 × 10 医保 + 4 × 2 公費 + 5 × 4 後期 (一般・低所得者 and 7割, 入院 and
+        // 入院外, alone or with 1 to 4 公費) each; 調剤 and 訪問看護: 5 × 5 + 4 and 5 × 2 後期.
+        assert_eq!(every, 2 * (50 + 8 + 20) + 2 * (29 + 10));
         assert_eq!(ReceiptKind::parse("1119").map(|k| k.inpatient), Some(true));
         assert_eq!(ReceiptKind::parse("4111"), None, "調剤 has no 入院");
         assert_eq!(ReceiptKind::parse("6111"), None, "訪問看護 has no 入院");
-        assert_eq!(ReceiptKind::parse("1318"), None, "no 老人保健 any more");
+        let medical = ReceiptKind::parse("1318").expect("医科・後期単独・一般・低所得者・入院外");
+        assert!(medical.late_elderly && !medical.inpatient);
+        assert_eq!(ReceiptKind::parse("1317").map(|k| k.inpatient), Some(true));
+        assert_eq!(
+            ReceiptKind::parse("4310").map(|k| k.late_elderly),
+            Some(true)
+        );
+        assert_eq!(ReceiptKind::parse("4317"), None, "調剤 has no 入院");
+        assert_eq!(ReceiptKind::parse("1312"), None, "後期 is 70 or over");
         let late = ReceiptKind::parse("6318").expect("後期単独 一般・低所得者");
         assert!(late.late_elderly);
         assert_eq!(late.insured, Some(Insured::ElderlyGeneral));

@@ -117,11 +117,11 @@ fn kind(visit: &Visit<'_>, claim: &ClaimSummary, share: Option<u8>) -> Option<Re
     let Payers::Insurance { .. } = kind.payers else {
         return Some(words::public_alone(at, claim.kind.as_str()));
     };
+    let late = visit
+        .answered(ElementName::InsurerNumber)
+        .is_some_and(|insurer| insurer_scheme(insurer) == InsurerScheme::LateElderly);
     if kind.table == ScoreTable::Nursing {
         // 訪問看護's 別表4: a 後期高齢者医療 claim is of its own kinds (63…), and only it.
-        let late = visit
-            .answered(ElementName::InsurerNumber)
-            .is_some_and(|insurer| insurer_scheme(insurer) == InsurerScheme::LateElderly);
         if kind.late_elderly != late {
             return Some(words::station_late_kind(
                 at,
@@ -129,6 +129,10 @@ fn kind(visit: &Visit<'_>, claim: &ClaimSummary, share: Option<u8>) -> Option<Re
                 kind.late_elderly,
             ));
         }
+    } else if kind.late_elderly && !late {
+        // The other lists' 後期 kinds (13…, 33…, 43…) are a 後期高齢者医療 claim's only; a 後期
+        // patient's claim under `1` (11…8) is still taken (uke::receipt_kind).
+        return Some(words::station_late_kind(at, claim.kind.as_str(), true));
     }
     let claimed = kind.insured?;
     match share {

@@ -248,12 +248,12 @@ pub(in crate::uke) fn station_late_kind(
     let (en, ja) = if late {
         (
             format!(
-                "RE ({at}) レセプト種別 {kind} is of 後期高齢者医療 (訪問看護 別表4, 2nd digit 3), \
-                 yet the answer's insurer is not a 後期高齢者医療広域連合"
+                "RE ({at}) レセプト種別 {kind} is of 後期高齢者医療 (2nd digit 3: 別表4 of \
+                 訪問看護, the 後期 kinds of the other lists), yet the answer's insurer is not a 後期高齢者医療広域連合"
             ),
             format!(
-                "RE ({at_ja}) のレセプト種別 {kind} は後期高齢者医療のもの (訪問看護 別表4、2桁目 3) \
-                 だが、回答の保険者は後期高齢者医療広域連合ではない"
+                "RE ({at_ja}) のレセプト種別 {kind} は後期高齢者医療のもの (2桁目 3: 訪問看護の別表4、\
+                 他の表の後期の種別) だが、回答の保険者は後期高齢者医療広域連合ではない"
             ),
         )
     } else {
