@@ -15,8 +15,6 @@ use serde::{Deserialize, Serialize};
 use time::macros::datetime;
 use time::OffsetDateTime;
 
-use super::settings::{CareError, MedicalInformation};
-
 /// The first moment of 救急時医療情報閲覧 by default: 2024-12-09 00:00 JST (the portal's notice
 /// of 2024-12-05).
 pub const DEFAULT_FROM: OffsetDateTime = datetime!(2024-12-09 00:00 +09:00);
@@ -55,12 +53,12 @@ impl EmergencyScope {
     ///
     /// # Errors
     ///
-    /// [`CareError::OutsideScope`] naming it.
-    pub fn parse(name: &str) -> Result<EmergencyScope, CareError> {
+    /// [`OutsideScope`] naming it.
+    pub fn parse(name: &str) -> Result<EmergencyScope, OutsideScope> {
         EmergencyScope::ALL
             .into_iter()
             .find(|s| s.as_str() == name)
-            .ok_or_else(|| CareError::OutsideScope {
+            .ok_or_else(|| OutsideScope {
                 item: name.chars().take(40).collect(),
             })
     }
@@ -74,14 +72,22 @@ impl EmergencyScope {
         }
     }
 
-    /// This item of `info` (診療情報 is synthetic: the mock keeps no 診療 line per person).
-    pub fn value(self, info: &MedicalInformation) -> String {
+    /// This item, given the person's 薬剤 and 特定健診 lines (診療情報 is synthetic: the mock
+    /// keeps no 診療 line per person).
+    pub fn value(self, drug: &str, checkup: &str) -> String {
         match self {
-            EmergencyScope::Drug => info.drug_information.clone(),
+            EmergencyScope::Drug => drug.to_owned(),
             EmergencyScope::Diagnosis => "2026-10 内科 外来 高血圧症（試験データ）".to_owned(),
-            EmergencyScope::Checkup => info.specific_health_checkups_information.clone(),
+            EmergencyScope::Checkup => checkup.to_owned(),
         }
     }
+}
+
+/// A request's item outside 薬剤・診療・特定健診 information (empty: none was named).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutsideScope {
+    /// The item asked for, at most 40 characters.
+    pub item: String,
 }
 
 /// Why an institution may not use 救急時医療情報閲覧 now.
@@ -99,15 +105,6 @@ impl Unavailable {
         match self {
             Unavailable::NotStarted => "not-started",
             Unavailable::NoRole => "no-role",
-        }
-    }
-}
-
-impl From<Unavailable> for CareError {
-    fn from(u: Unavailable) -> CareError {
-        match u {
-            Unavailable::NotStarted => CareError::EmergencyNotStarted,
-            Unavailable::NoRole => CareError::NoEmergencyRole,
         }
     }
 }
@@ -156,11 +153,11 @@ pub fn available(
 ///
 /// # Errors
 ///
-/// [`CareError::OutsideScope`] for the first name outside 薬剤・診療・特定健診, or for an
-/// empty list (naming nothing).
-pub fn scope_of(names: &[String]) -> Result<Vec<EmergencyScope>, CareError> {
+/// [`OutsideScope`] for the first name outside 薬剤・診療・特定健診, or for an empty list
+/// (naming nothing).
+pub fn scope_of(names: &[String]) -> Result<Vec<EmergencyScope>, OutsideScope> {
     if names.is_empty() {
-        return Err(CareError::OutsideScope {
+        return Err(OutsideScope {
             item: String::new(),
         });
     }
@@ -204,7 +201,7 @@ mod tests {
         );
         assert!(matches!(
             scope_of(&names(&["drug", "specific-diseases"])),
-            Err(CareError::OutsideScope { item }) if item == "specific-diseases"
+            Err(OutsideScope { item }) if item == "specific-diseases"
         ));
         assert!(scope_of(&[]).is_err());
     }

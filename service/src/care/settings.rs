@@ -16,7 +16,22 @@ use time::OffsetDateTime;
 
 use mynakit_persona::Persona;
 
-use super::emergency::{EmergencyEntry, EmergencyScope, Unavailable};
+use super::emergency::{EmergencyEntry, EmergencyScope, OutsideScope, Unavailable};
+
+impl From<Unavailable> for CareError {
+    fn from(u: Unavailable) -> CareError {
+        match u {
+            Unavailable::NotStarted => CareError::EmergencyNotStarted,
+            Unavailable::NoRole => CareError::NoEmergencyRole,
+        }
+    }
+}
+
+impl From<OutsideScope> for CareError {
+    fn from(o: OutsideScope) -> CareError {
+        CareError::OutsideScope { item: o.item }
+    }
+}
 
 /// The care-setting data of the service (`care` in the service data).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -169,7 +169,7 @@ async fn emergency_view(State(state): State<AppState>, body: Bytes) -> Result<Re
     if req.patient_can_consent {
         return Err(CareError::ConsentPossible.into());
     }
-    let scope = crate::care::emergency::scope_of(&req.scope)?;
+    let scope = crate::care::emergency::scope_of(&req.scope).map_err(CareError::from)?;
     let proof = req.proof(&state)?;
     // No 限度額 and no 特定疾病: they are released only with the patient's consent, which a
     // patient who cannot consent has not given; the view's scope is the three items.
@@ -197,7 +197,13 @@ async fn emergency_view(State(state): State<AppState>, body: Bytes) -> Result<Re
     let information = care.medical_information(&person);
     let shown: serde_json::Map<String, serde_json::Value> = scope
         .iter()
-        .map(|s| (s.field().to_owned(), s.value(&information).into()))
+        .map(|s| {
+            let value = s.value(
+                &information.drug_information,
+                &information.specific_health_checkups_information,
+            );
+            (s.field().to_owned(), value.into())
+        })
         .collect();
     let entry = care.record_emergency_view(&person, &code, now, scope);
     Ok(Json(serde_json::json!({
