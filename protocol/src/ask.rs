@@ -76,4 +76,10 @@ pub enum ConfirmTopic {
     /// examinee is (no: it may not; the card is looked at instead)? Asked before the card is read;
     /// the operator's default answer is yes (`docs/kenshin.md`, "人間ドック").
     CheckupPurpose,
+    /// 救急時医療情報閲覧 (flow `emergency`): can the patient give consent (conscious, able to
+    /// answer)? Yes: the 通常時 rule, the card and the patient's consent; no (unconscious, in an
+    /// emergency): the view without consent may be asked (`docs/emergency.md`). Asked before the
+    /// card is read; the operator answers it from the scenario's `operator.patient_can_consent`
+    /// (default yes).
+    PatientCanConsent,
 }

@@ -103,6 +103,10 @@ pub enum Flow {
     /// 災害時: viewing without card identity in designated institutions and periods
     /// (`docs/care-settings.md`).
     Disaster,
+    /// 救急時医療情報閲覧: a hospital with the role views an unconscious patient's 薬剤・診療・
+    /// 特定健診 information after a card read without consent, only when the patient cannot give
+    /// it (`docs/emergency.md`).
+    Emergency,
     /// 柔道整復・あん摩マッサージ指圧・はり・きゅう (柔整・あはき) 施術所: a 医療扶助 result does not
     /// say whether the 施術所 is 委託 or 未委託, so the staff are told to check the 施術券 as
     /// before (「委託・未委託の情報は表示されないため、従来どおり施術券を確認いただく必要があります」,
@@ -250,6 +254,7 @@ impl Flow {
             Flow::Kenshin => "kenshin",
             Flow::BusKenshin => "bus-kenshin",
             Flow::Disaster => "disaster",
+            Flow::Emergency => "emergency",
             Flow::JuseiAhaki => "jusei-ahaki",
             Flow::PasswordAsk => "password-ask",
             Flow::ReadAloud => "read-aloud",
@@ -274,7 +279,7 @@ impl Flow {
 
     /// The care settings (`docs/care-settings.md`): a scenario exercising one of them tells the
     /// client through `MYNAKIT_CARE_SETTING`, as a real app is set up for its setting.
-    pub const CARE_SETTINGS: [Flow; 10] = [
+    pub const CARE_SETTINGS: [Flow; 11] = [
         Flow::Kyotaku,
         Flow::OnlineShinryo,
         Flow::Kenshin,
@@ -287,6 +292,7 @@ impl Flow {
         // for with no patient at the counter: told the same way.
         Flow::MedicalAssistanceImport,
         Flow::VisitingNursing,
+        Flow::Emergency,
     ];
 
     /// Whether this flow is a care setting ([`Flow::CARE_SETTINGS`]).
@@ -311,9 +317,10 @@ impl Flow {
     }
 
     /// What only an institution's 資格確認端末 (既存型) has: the 災害時 view of medical
-    /// information and the 医療情報閲覧 account role (docs/disaster.md, docs/viewing.md).
+    /// information, the 救急時医療情報閲覧 and the 医療情報閲覧 account role (docs/disaster.md,
+    /// docs/emergency.md, docs/viewing.md).
     pub fn is_institution_terminal(self) -> bool {
-        matches!(self, Flow::Disaster | Flow::Viewing)
+        matches!(self, Flow::Disaster | Flow::Emergency | Flow::Viewing)
     }
 
     /// The flow named `name` as written in files (`bus-kenshin`).

@@ -20,6 +20,10 @@ pub const ACTIVATIONS: &str = "/v1/activations";
 pub const DISASTER_DESIGNATION: &str = "/v1/disaster-designation";
 /// `POST`: a disaster-time view of a patient's information.
 pub const DISASTER_VIEWS: &str = "/v1/disaster-views";
+/// `GET`: whether the institution may use 救急時医療情報閲覧 now (`docs/emergency.md`).
+pub const EMERGENCY_VIEWING: &str = "/v1/emergency-viewing";
+/// `POST`: a 救急時医療情報閲覧 view of a patient who cannot consent (`docs/emergency.md`).
+pub const EMERGENCY_VIEWS: &str = "/v1/emergency-views";
 /// `POST`: a care consent (居宅 / オンライン診療).
 pub const CARE_CONSENTS: &str = "/v1/care-consents";
 /// `POST`: withdrawing a care consent, the route's pattern.

@@ -38,6 +38,7 @@ mod busy_reader;
 mod card_read;
 mod confirmation;
 mod consent_visit;
+mod emergency_visit;
 mod flow;
 mod history;
 mod login;

@@ -290,6 +290,19 @@ defects! {
     /// that a designation covers the institution now (`SVC-disaster-designated`).
     DisasterSkipDesignation = "disaster-skip-designation",
         "asks for the 災害時 view without checking the designation";
+    /// in the 救急時医療情報閲覧 setting, asks for the view
+    /// without consent although the patient can consent, telling the service they cannot
+    /// (`SVC-emergency-consent`).
+    EmergencyViewDespiteConsent = "emergency-view-despite-consent",
+        "views without consent (救急時医療情報閲覧) a patient who can consent";
+    /// in the 救急時医療情報閲覧 setting, asks for the view
+    /// without asking whether the institution holds the role now (`SVC-emergency-role`).
+    EmergencySkipRole = "emergency-skip-role",
+        "asks for the 救急時医療情報閲覧 view without checking the role";
+    /// in the 救急時医療情報閲覧 setting, asks for the 特定疾病
+    /// data too, beyond 薬剤・診療・特定健診 information (`SVC-emergency-scope`).
+    EmergencyBeyondScope = "emergency-beyond-scope",
+        "asks the 救急時医療情報閲覧 view for 特定疾病 data beyond its scope";
     /// in the 居宅 setting, when the check within the consent is
     /// refused (withdrawn, another institution's), shows the qualification recorded at the
     /// first visit as `eligible` instead (`SVC-home-consent-scope`).

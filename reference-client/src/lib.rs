@@ -124,6 +124,7 @@ pub fn capabilities() -> Capabilities {
             Flow::Kenshin,
             Flow::BusKenshin,
             Flow::Disaster,
+            Flow::Emergency,
             Flow::Kyotaku,
             Flow::OnlineShinryo,
             Flow::PasswordAsk,

@@ -379,6 +379,21 @@ pub static DETECTION: &[Detection] = &[
         "disaster-skip-designation",
     ),
     caught(
+        "SVC-emergency-consent",
+        "emergency-patient-can-consent",
+        "emergency-view-despite-consent",
+    ),
+    caught(
+        "SVC-emergency-role",
+        "emergency-no-role",
+        "emergency-skip-role",
+    ),
+    caught(
+        "SVC-emergency-scope",
+        "emergency-unconscious-view",
+        "emergency-beyond-scope",
+    ),
+    caught(
         "SVC-home-consent-scope",
         "kyotaku-consent-withdrawn",
         "home-visit-cached-result",

@@ -12,6 +12,7 @@ mod benefits;
 mod care;
 mod device;
 mod dock;
+mod emergency;
 mod error_shown;
 mod fallback_papers;
 mod fields;
@@ -39,6 +40,7 @@ pub(crate) use device::{
     ActivationCodeString, DeviceInvalidatedStop, DeviceSigned, LoginStop, RoleRespected,
 };
 pub(crate) use dock::DockPurpose;
+pub(crate) use emergency::{EmergencyConsent, EmergencyRole, EmergencyScope};
 pub(crate) use error_shown::ErrorShown;
 pub(crate) use fallback_papers::FallbackPapersDated;
 pub(crate) use fields::{compare, missing};

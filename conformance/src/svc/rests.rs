@@ -78,7 +78,11 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // The 災害時, 居宅 and オンライン診療 settings answer through their own APIs, not with a
     // result message (docs/care-settings.md); their checks judge what rests on those.
     if let Some(
-        setting @ (Flow::Disaster | Flow::Kyotaku | Flow::VisitingNursing | Flow::OnlineShinryo),
+        setting @ (Flow::Disaster
+        | Flow::Emergency
+        | Flow::Kyotaku
+        | Flow::VisitingNursing
+        | Flow::OnlineShinryo),
     ) = run.care_setting()
     {
         return Verdict::NotApplicable(words::own_api(setting));

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use mynakit_protocol::{Mode, Outcome, PinRef};
 
-use super::care::care_played;
+use super::care::{care_played, emergency_played};
 use super::devices::device_played;
 use super::played::{hello, mode, ok, pin_check, pin_request, visual_check, Played};
 use crate::testkit::*;
@@ -549,6 +549,7 @@ fn bundled() -> Vec<Played> {
     });
     played.extend(device_played(employee));
     played.extend(care_played());
+    played.extend(emergency_played());
     played
 }
 

@@ -144,3 +144,58 @@ fn care_consent(tl: Tl, kind: &str) -> Tl {
             Some(r#"{"consent_id":"care-1","qualification":{}}"#),
         )
 }
+
+/// 救急時医療情報閲覧's bundled scenarios, played correctly (`docs/emergency.md`).
+pub(super) fn emergency_played() -> Vec<Played> {
+    let setting = |name: &str| hello().care_setting(name);
+    let fallback = r#"{"type":"fallback","offered":["qualification-certificate"]}"#;
+    // The staff say the patient cannot consent; the service says available (or not).
+    let emergency = |available: bool| {
+        setting("emergency")
+            .client(r#"{"type":"confirm","id":"e1","topic":"patient-can-consent"}"#)
+            .operator(r#"{"type":"confirm","id":"e1","yes":false}"#)
+            .http(
+                "GET",
+                "/v1/emergency-viewing",
+                200,
+                5,
+                Some(""),
+                Some(&format!(r#"{{"available":{available}}}"#)),
+            )
+    };
+    let emergency_view = emergency(true).http(
+        "POST",
+        "/v1/emergency-views",
+        200,
+        20,
+        Some(
+            r#"{"mode":"visual","medical_institution_code":"1319999999","patient_can_consent":false,"scope":["drug","diagnosis","checkup"]}"#,
+        ),
+        Some(r#"{"qualification":{},"medical_information":{},"journal":{"id":"emergency-1"}}"#),
+    );
+    vec![
+        Played::new(
+            "emergency-unconscious-view",
+            emergency_view.result("eligible"),
+            ok(
+                Outcome::Eligible,
+                &[
+                    ("QualificationValidity", "1"),
+                    ("DrugInformation", "x"),
+                    ("DiagnosisInformation", "y"),
+                ],
+            ),
+            &[
+                "SVC-emergency-consent",
+                "SVC-emergency-role",
+                "SVC-emergency-scope",
+            ],
+        ),
+        Played::new(
+            "emergency-no-role",
+            emergency(false).client(fallback).result("service-error"),
+            ok(Outcome::ServiceError, &[]),
+            &["SVC-emergency-consent", "SVC-emergency-role"],
+        ),
+    ]
+}

@@ -305,12 +305,21 @@ fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     for step in &run.steps[..shown_at] {
         match step {
             Step::Apdu(a) => read.feed(a),
-            Step::Http(x) if x.is("POST", paths::CONFIRMATIONS) => {
+            // A 救急時医療情報閲覧 view is a card check too: the certificate read, the
+            // qualification answered inside it (docs/emergency.md).
+            Step::Http(x)
+                if x.is("POST", paths::CONFIRMATIONS) || x.is("POST", paths::EMERGENCY_VIEWS) =>
+            {
                 let Some(der) = x.request_str("certificate").and_then(base64) else {
                     continue;
                 };
                 if read.holds(&der) {
-                    sent = Some((der.len(), x, x.oqs().is_some()));
+                    let answered = if x.is("POST", paths::EMERGENCY_VIEWS) {
+                        x.status == 200
+                    } else {
+                        x.oqs().is_some()
+                    };
+                    sent = Some((der.len(), x, answered));
                 } else {
                     mismatch = Some(x);
                 }

@@ -106,9 +106,14 @@ pub fn is_oqs_field(name: &str) -> bool {
     OQS_FIELDS.iter().any(|f| f.is(name)) || CARE_FIELDS.contains(&name)
 }
 
-/// The fields of a 災害時 view's medical information (`docs/care-settings.md`): mynakit's names,
-/// not OQS elements (薬剤情報 and 特定健診情報 travel as files of their own).
-pub const CARE_FIELDS: [&str; 2] = ["DrugInformation", "SpecificHealthCheckupsInformation"];
+/// The fields of a 災害時 or 救急時 view's medical information (`docs/care-settings.md`,
+/// `docs/emergency.md`): mynakit's names, not OQS elements (薬剤情報, 診療情報 and 特定健診情報
+/// travel as files of their own).
+pub const CARE_FIELDS: [&str; 3] = [
+    "DrugInformation",
+    "SpecificHealthCheckupsInformation",
+    "DiagnosisInformation",
+];
 
 /// The closest known name, for "did you mean" hints (same name ignoring case, or a prefix).
 pub fn suggest(name: &str) -> Option<&'static str> {

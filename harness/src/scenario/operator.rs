@@ -34,13 +34,20 @@ pub struct Operator {
     #[schemars(extend("propertyNames" = {"enum": ["terms", "limit-application", "medical-information", "qualification-check"]}))]
     pub consent: BTreeMap<ConsentTopic, bool>,
     /// Yes/no answers by topic (`register`, `retry`, `proceed`, `history`, `hand-off`,
-    /// `first-visit`, `withdraw-consent`, `photo-match`, `checkup-purpose`). An unlisted topic is
+    /// `first-visit`, `withdraw-consent`, `photo-match`, `checkup-purpose`, `patient-can-consent`).
+    /// An unlisted topic is
     /// answered `false` for `retry`,
     /// `history`, `hand-off` and `withdraw-consent` (things the staff or the patient choose to
     /// do), `true` for the others.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[schemars(extend("propertyNames" = {"enum": ["register", "retry", "proceed", "history", "hand-off", "first-visit", "withdraw-consent", "photo-match", "checkup-purpose"]}))]
+    #[schemars(extend("propertyNames" = {"enum": ["register", "retry", "proceed", "history", "hand-off", "first-visit", "withdraw-consent", "photo-match", "checkup-purpose", "patient-can-consent"]}))]
     pub confirm: BTreeMap<ConfirmTopic, bool>,
+    /// Whether the patient can give consent (conscious and able to answer); absent = yes. No:
+    /// the patient is unconscious in an emergency, the one case 救急時医療情報閲覧 may view
+    /// without consent (`docs/emergency.md`). The answer to the `confirm` ask
+    /// `patient-can-consent` (`confirm.patient-can-consent` wins when both are given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patient_can_consent: Option<bool>,
     /// Press cancel at this ask instead of answering it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel: Option<AskRef>,
@@ -111,6 +118,7 @@ impl Default for Operator {
             passwords: Vec::new(),
             consent: BTreeMap::new(),
             confirm: BTreeMap::new(),
+            patient_can_consent: None,
             cancel: None,
             insurance_card: None,
             insurance_cards: Vec::new(),
@@ -142,6 +150,9 @@ impl Operator {
 
     /// The answer to a confirm ask on `topic`.
     pub fn confirms(&self, topic: ConfirmTopic) -> bool {
+        if topic == ConfirmTopic::PatientCanConsent && !self.confirm.contains_key(&topic) {
+            return self.patient_can_consent.unwrap_or(true);
+        }
         self.confirm
             .get(&topic)
             .copied()

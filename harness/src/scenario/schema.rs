@@ -383,6 +383,7 @@ mod tests {
             ConfirmTopic::WithdrawConsent,
             ConfirmTopic::PhotoMatch,
             ConfirmTopic::CheckupPurpose,
+            ConfirmTopic::PatientCanConsent,
         ] {
             match topic {
                 ConfirmTopic::Register
@@ -393,7 +394,8 @@ mod tests {
                 | ConfirmTopic::FirstVisit
                 | ConfirmTopic::WithdrawConsent
                 | ConfirmTopic::PhotoMatch
-                | ConfirmTopic::CheckupPurpose => {}
+                | ConfirmTopic::CheckupPurpose
+                | ConfirmTopic::PatientCanConsent => {}
             }
             let n = name(serde_json::to_value(topic).unwrap());
             assert!(listed("confirm").contains(&n), "confirm topic {n}");

@@ -16,6 +16,23 @@ use time::OffsetDateTime;
 
 use mynakit_persona::Persona;
 
+use super::emergency::{EmergencyEntry, EmergencyScope, OutsideScope, Unavailable};
+
+impl From<Unavailable> for CareError {
+    fn from(u: Unavailable) -> CareError {
+        match u {
+            Unavailable::NotStarted => CareError::EmergencyNotStarted,
+            Unavailable::NoRole => CareError::NoEmergencyRole,
+        }
+    }
+}
+
+impl From<OutsideScope> for CareError {
+    fn from(o: OutsideScope) -> CareError {
+        CareError::OutsideScope { item: o.item }
+    }
+}
+
 /// The care-setting data of the service (`care` in the service data).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -36,6 +53,19 @@ pub struct CareData {
     /// withdrawn (`docs/care-settings.md`, a switch).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_consent_days: Option<u32>,
+    /// 救急時医療情報閲覧: the 医療機関コード (10 digits) of the hospitals that hold the role
+    /// (`docs/emergency.md`; mynakit's model of who may ask: none by default).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emergency_hospitals: Vec<String>,
+    /// 救急時医療情報閲覧: its first moment (RFC 3339, scenario clock); absent = 2024-12-09
+    /// 00:00 JST ([`super::emergency::DEFAULT_FROM`]).
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date-time")))]
+    pub emergency_viewing_from: Option<OffsetDateTime>,
 }
 
 /// What a consent is for (`docs/care-settings.md`).
@@ -211,6 +241,8 @@ pub fn named(query: &NameQuery, persona: &Persona) -> bool {
 pub struct Care {
     data: CareData,
     consents: Vec<CareConsent>,
+    /// Every 救急時医療情報閲覧 view answered (`docs/emergency.md`).
+    emergency_journal: Vec<EmergencyEntry>,
 }
 
 /// Who a care check is about: a consent's id, or the person the insurance data names.
@@ -228,7 +260,57 @@ impl Care {
         Care {
             consents: data.consents.clone(),
             data,
+            emergency_journal: Vec::new(),
         }
+    }
+
+    /// Whether `facility` may use 救急時医療情報閲覧 at `now` (`docs/emergency.md`).
+    ///
+    /// # Errors
+    ///
+    /// Why not: before the first day, or without the role.
+    pub fn emergency_available(
+        &self,
+        facility: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), Unavailable> {
+        super::emergency::available(
+            facility,
+            now,
+            self.emergency_from(),
+            &self.data.emergency_hospitals,
+        )
+    }
+
+    /// The first moment of 救急時医療情報閲覧.
+    pub fn emergency_from(&self) -> OffsetDateTime {
+        self.data
+            .emergency_viewing_from
+            .unwrap_or(super::emergency::DEFAULT_FROM)
+    }
+
+    /// Records a 救急時医療情報閲覧 view in the journal; returns its entry.
+    pub fn record_emergency_view(
+        &mut self,
+        person: &str,
+        facility: &str,
+        now: OffsetDateTime,
+        scope: Vec<EmergencyScope>,
+    ) -> EmergencyEntry {
+        let entry = EmergencyEntry {
+            id: format!("emergency-{}", self.emergency_journal.len() + 1),
+            at: now,
+            medical_institution_code: facility.to_owned(),
+            person: person.to_owned(),
+            scope,
+        };
+        self.emergency_journal.push(entry.clone());
+        entry
+    }
+
+    /// Every 救急時医療情報閲覧 view recorded since the start or the last reset.
+    pub fn emergency_journal(&self) -> &[EmergencyEntry] {
+        &self.emergency_journal
     }
 
     /// Every consent, registered before the scenario or since.
@@ -443,6 +525,23 @@ pub enum CareError {
     /// Several persons match a name and birth date.
     #[error("several persons match the name and birth date; ask for the insurance data")]
     SeveralPatients,
+    /// 救急時医療情報閲覧 before its first day (`docs/emergency.md`).
+    #[error("救急時医療情報閲覧 has not started on this day")]
+    EmergencyNotStarted,
+    /// The institution does not hold the 救急時医療情報閲覧 role.
+    #[error("medical_institution_code: the institution does not hold the 救急時医療情報閲覧 role")]
+    NoEmergencyRole,
+    /// A 救急時医療情報閲覧 request for a patient who can consent: the 通常時 rule applies.
+    #[error(
+        "patient_can_consent: a patient who can consent is viewed with their consent (通常時)"
+    )]
+    ConsentPossible,
+    /// A 救急時医療情報閲覧 request for something outside 薬剤・診療・特定健診 information.
+    #[error("scope: `{item}` is outside 救急時医療情報閲覧 (drug, diagnosis, checkup)")]
+    OutsideScope {
+        /// The item asked for (empty: none).
+        item: String,
+    },
 }
 
 #[cfg(test)]

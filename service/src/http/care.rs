@@ -14,6 +14,7 @@ use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 
 use crate::card_proof::proof::Mode;
+use crate::care::emergency::EmergencyScope;
 use crate::care::settings::{
     named, names, CareError, ConsentKind, DisasterLookup, NameQuery, Subject,
 };
@@ -30,6 +31,8 @@ pub(crate) fn public_routes() -> Routes<AppState> {
     Routes::default()
         .add(Method::GET, paths::DISASTER_DESIGNATION, designation)
         .add(Method::POST, paths::DISASTER_VIEWS, disaster_view)
+        .add(Method::GET, paths::EMERGENCY_VIEWING, emergency_viewing)
+        .add(Method::POST, paths::EMERGENCY_VIEWS, emergency_view)
         .add(Method::POST, paths::CARE_CONSENTS, register_consent)
         .add(Method::POST, paths::CARE_CHECKS, care_check)
         .add(Method::POST, paths::CARE_CONSENT_WITHDRAW, withdraw_consent)
@@ -105,6 +108,108 @@ async fn disaster_view(State(state): State<AppState>, body: Bytes) -> Result<Res
     Ok(Json(serde_json::json!({
         "qualification": qualification,
         "medical_information": information,
+    }))
+    .into_response())
+}
+
+/// Whether the institution may use 救急時医療情報閲覧 now (`docs/emergency.md`):
+/// `{"available": true, "from": …, "scope": ["drug", "diagnosis", "checkup"]}` or
+/// `{"available": false, "reason": "not-started" | "no-role", "from": …}`.
+async fn emergency_viewing(
+    State(state): State<AppState>,
+    query: Result<Query<DesignationQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::BadValue {
+        field: "(query)".to_owned(),
+        detail: e.body_text(),
+    })?;
+    let code = institution(query.medical_institution_code)?;
+    let now = state.clock().now();
+    let care = state.care();
+    let from = rfc3339(care.emergency_from());
+    let body = match care.emergency_available(&code, now) {
+        Ok(()) => serde_json::json!({
+            "available": true,
+            "from": from,
+            "scope": EmergencyScope::ALL.map(EmergencyScope::as_str),
+        }),
+        Err(why) => serde_json::json!({
+            "available": false,
+            "reason": why.as_str(),
+            "from": from,
+        }),
+    };
+    Ok(Json(body).into_response())
+}
+
+proof_request! {
+    /// `POST /v1/emergency-views` body: the card's proof (any mode; 目視確認 for a patient who
+    /// cannot answer), the institution, that the patient cannot consent, and what to show.
+    struct EmergencyViewRequest {
+        ..proof,
+        medical_institution_code: String,
+        patient_can_consent: bool,
+        scope: Vec<String>,
+    }
+}
+
+/// The 救急時医療情報閲覧 view: checked in order — the function has started and the
+/// institution holds the role (403 `emergency-not-started`, `no-emergency-role`), the patient
+/// cannot consent (400 `consent-possible`: the 通常時 rule), the scope is 薬剤・診療・特定健診 only
+/// (400 `outside-scope`), the card's proof. Answers the qualification, the items asked for and
+/// the journal entry the service recorded (`docs/emergency.md`).
+async fn emergency_view(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+    let mut req: EmergencyViewRequest = parse_json(&body)?;
+    let code = institution(std::mem::take(&mut req.medical_institution_code))?;
+    let now = state.clock().now();
+    state
+        .care()
+        .emergency_available(&code, now)
+        .map_err(CareError::from)?;
+    if req.patient_can_consent {
+        return Err(CareError::ConsentPossible.into());
+    }
+    let scope = crate::care::emergency::scope_of(&req.scope).map_err(CareError::from)?;
+    let proof = req.proof(&state)?;
+    // No 限度額 and no 特定疾病: they are released only with the patient's consent, which a
+    // patient who cannot consent has not given; the view's scope is the three items.
+    let query = CheckQuery {
+        medical_institution_code: Some(code.clone()),
+        limit_application_consent: Some(false),
+        eligibility_only: true,
+        ..CheckQuery::default()
+    };
+    let checked = confirm::confirm(&state, &proof, &query);
+    let succeeded = checked
+        .message_body
+        .as_ref()
+        .is_some_and(|b| b.processing_result_status == ProcessingResultStatus::Normal.code())
+        && checked.message_header.segment_of_result == SegmentOfResult::Normal.code();
+    if !succeeded {
+        return Ok(Json(serde_json::json!({ "qualification": checked })).into_response());
+    }
+    let person = proof
+        .certificate
+        .serial
+        .and_then(|serial| state.records().by_serial(serial).map(|(p, _)| p.id.clone()))
+        .ok_or_else(|| ApiError::Internal("a confirmed card without a person".to_owned()))?;
+    let mut care = state.care();
+    let information = care.medical_information(&person);
+    let shown: serde_json::Map<String, serde_json::Value> = scope
+        .iter()
+        .map(|s| {
+            let value = s.value(
+                &information.drug_information,
+                &information.specific_health_checkups_information,
+            );
+            (s.field().to_owned(), value.into())
+        })
+        .collect();
+    let entry = care.record_emergency_view(&person, &code, now, scope);
+    Ok(Json(serde_json::json!({
+        "qualification": checked,
+        "medical_information": shown,
+        "journal": entry,
     }))
     .into_response())
 }

@@ -251,5 +251,29 @@ pub(crate) fn care(e: &CareError) -> Parts {
             "several persons match the name and birth date",
             "patient",
         ),
+        CareError::EmergencyNotStarted => (
+            403,
+            "emergency-not-started",
+            "救急時医療情報閲覧 has not started on this day",
+            "medical_institution_code",
+        ),
+        CareError::NoEmergencyRole => (
+            403,
+            "no-emergency-role",
+            "the institution does not hold the 救急時医療情報閲覧 role",
+            "medical_institution_code",
+        ),
+        CareError::ConsentPossible => (
+            400,
+            "consent-possible",
+            "the patient can consent: view with the card and the patient's consent",
+            "patient_can_consent",
+        ),
+        CareError::OutsideScope { .. } => (
+            400,
+            "outside-scope",
+            "救急時医療情報閲覧 shows 薬剤・診療・特定健診 information only",
+            "scope",
+        ),
     }
 }

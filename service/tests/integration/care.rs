@@ -756,3 +756,104 @@ async fn service_data_states_subsidies_and_a_joining_day() {
     let later = answer("2026-11-02").await;
     assert!(!later.contains("MedicalSubsidy"), "{later}");
 }
+
+/// A 救急時医療情報閲覧 body for the employee's card read in visual mode.
+fn emergency_body() -> Value {
+    let mut card = VirtualCard::new("employee");
+    json!({"mode": "visual", "certificate": b64(&card.auth_certificate()),
+           "medical_institution_code": "1319999999", "patient_can_consent": false,
+           "scope": ["drug", "diagnosis", "checkup"]})
+}
+
+#[tokio::test]
+async fn emergency_viewing_needs_the_role_the_day_a_patient_who_cannot_consent_and_its_scope() {
+    let ask = |code: &str| format!("/v1/emergency-viewing?medical_institution_code={code}");
+    // No institution holds the role by default.
+    let service = with_care(json!({}));
+    let off = service.get(&ask("1319999999")).await.json();
+    assert_eq!(off["available"], false, "{off}");
+    assert_eq!(off["reason"], "no-role");
+    assert_eq!(off["from"], "2024-12-09T00:00:00+09:00");
+    let refused = service
+        .request("POST", "/v1/emergency-views", Some(emergency_body()), None)
+        .await;
+    refused.assert_status(StatusCode::FORBIDDEN);
+    assert_eq!(
+        refused.json()["type"],
+        "urn:mynakit:problem:no-emergency-role"
+    );
+    // A first day after the clock: not started, whatever the role.
+    let service = with_care(json!({"emergency_hospitals": ["1319999999"],
+                                   "emergency_viewing_from": "2099-01-01T00:00:00+09:00"}));
+    assert_eq!(
+        service.get(&ask("1319999999")).await.json()["reason"],
+        "not-started"
+    );
+    let refused = service
+        .request("POST", "/v1/emergency-views", Some(emergency_body()), None)
+        .await;
+    refused.assert_status(StatusCode::FORBIDDEN);
+    assert_eq!(
+        refused.json()["type"],
+        "urn:mynakit:problem:emergency-not-started"
+    );
+    // The role, from the default first day.
+    let service = with_care(json!({"emergency_hospitals": ["1319999999"]}));
+    let on = service.get(&ask("1319999999")).await.json();
+    assert_eq!(on["available"], true, "{on}");
+    assert_eq!(on["scope"], json!(["drug", "diagnosis", "checkup"]));
+    assert_eq!(
+        service.get(&ask("1319999998")).await.json()["available"],
+        false
+    );
+    // A patient who can consent: the 通常時 rule.
+    let mut conscious = emergency_body();
+    conscious["patient_can_consent"] = json!(true);
+    let refused = service
+        .request("POST", "/v1/emergency-views", Some(conscious), None)
+        .await;
+    refused.assert_status(StatusCode::BAD_REQUEST);
+    assert_eq!(
+        refused.json()["type"],
+        "urn:mynakit:problem:consent-possible"
+    );
+    // Outside the scope, or nothing asked.
+    for scope in [json!(["drug", "specific-diseases"]), json!([])] {
+        let mut beyond = emergency_body();
+        beyond["scope"] = scope;
+        let refused = service
+            .request("POST", "/v1/emergency-views", Some(beyond), None)
+            .await;
+        refused.assert_status(StatusCode::BAD_REQUEST);
+        assert_eq!(refused.json()["type"], "urn:mynakit:problem:outside-scope");
+    }
+    // The view: what was asked, and a journal entry, one per view.
+    let mut drug_only = emergency_body();
+    drug_only["scope"] = json!(["drug"]);
+    let answer = service
+        .request("POST", "/v1/emergency-views", Some(drug_only), None)
+        .await;
+    answer.assert_status(StatusCode::OK);
+    let answer = answer.json();
+    assert_eq!(
+        answer["qualification"]["MessageBody"]["QualificationValidity"],
+        "1"
+    );
+    let shown = answer["medical_information"].as_object().unwrap();
+    assert_eq!(shown.keys().collect::<Vec<_>>(), ["DrugInformation"]);
+    assert_eq!(answer["journal"]["id"], "emergency-1");
+    assert_eq!(answer["journal"]["scope"], json!(["drug"]));
+    assert!(answer["journal"].get("person").is_none(), "{answer}");
+    let answer = service
+        .request("POST", "/v1/emergency-views", Some(emergency_body()), None)
+        .await
+        .json();
+    assert_eq!(answer["journal"]["id"], "emergency-2");
+    assert!(answer["medical_information"]["DiagnosisInformation"]
+        .as_str()
+        .unwrap()
+        .contains("試験"));
+    assert!(answer["qualification"]["MessageBody"]
+        .get("SpecificDiseasesCertificateList")
+        .is_none());
+}

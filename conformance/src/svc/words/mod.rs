@@ -6,6 +6,7 @@ pub(super) mod benefits;
 pub(super) mod care;
 pub(super) mod device;
 pub(super) mod dock;
+pub(super) mod emergency;
 pub(super) mod error_shown;
 pub(super) mod fallback_papers;
 pub(super) mod fields;
