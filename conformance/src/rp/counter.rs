@@ -62,7 +62,7 @@ fn expired_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 }
 
 fn face_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    match (crate::vis::photo_answer(run), e.result.outcome) {
+    match (crate::run::photo_answer(run), e.result.outcome) {
         (None, _) => Verdict::NotApplicable(words::no_photo_ask()),
         (Some((_, _, true)), _) => Verdict::NotApplicable(words::photo_matched()),
         (Some(_), Outcome::Accepted) => Verdict::Fail(words::accepted_other_face()),

@@ -1,7 +1,7 @@
 //! The client protocol as the checks read it: which outcomes state a qualification, and which
 //! ask each of the operator's answers answers (`docs/client-protocol.md`).
 
-use mynakit_protocol::{ClientMessage, HarnessMessage, Outcome};
+use mynakit_protocol::{ClientMessage, ConfirmTopic, HarnessMessage, Outcome};
 use std::collections::HashMap;
 
 use super::{Run, Step};
@@ -35,6 +35,27 @@ pub(crate) fn answers<'r>(
         }
     }
     out
+}
+
+/// The staff's answer to the first `photo-match` ask: its step index, when, and whether it was
+/// yes (no and cancel are both a refusal). A 目視 card check and a counter read both rest on it.
+pub(crate) fn photo_answer(run: &Run<'_>) -> Option<(usize, u64, bool)> {
+    answers(run).into_iter().find_map(|(i, t_us, ask, answer)| {
+        let photo = matches!(
+            ask,
+            Some(ClientMessage::Confirm {
+                topic: ConfirmTopic::PhotoMatch,
+                ..
+            })
+        );
+        photo.then(|| {
+            (
+                i,
+                t_us,
+                matches!(answer, HarnessMessage::Confirm { yes: true, .. }),
+            )
+        })
+    })
 }
 
 /// The ask id an operator line answers.

@@ -33,7 +33,7 @@ mod visit;
 pub(crate) mod words;
 
 pub(crate) use certificate::CertificateRead;
-pub(crate) use dialogue::{answer_id, answers, is_qualification};
+pub(crate) use dialogue::{answer_id, answers, is_qualification, photo_answer};
 pub(crate) use encoding::{base64, hex_bytes};
 pub(crate) use exchange::SLOW_US;
 pub(crate) use oqs::Oqs;

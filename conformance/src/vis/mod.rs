@@ -5,4 +5,4 @@
 mod visual;
 mod words;
 
-pub(crate) use visual::{photo_answer, CardRead, NoPin, PhotoBeforeResult};
+pub(crate) use visual::{CardRead, NoPin, PhotoBeforeResult};

@@ -5,14 +5,13 @@
 //! certificate, read in this run, ties the result to the patient at the counter.
 
 use mynakit_protocol::service_paths as paths;
-use std::collections::HashMap;
 
 use mynakit_protocol::{ClientMessage, ConfirmTopic, Flow, HarnessMessage, Mode, Outcome};
 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::CertificateRead;
-use crate::run::{answer_id, base64, is_qualification, Run, Step};
+use crate::run::{answer_id, base64, is_qualification, photo_answer, Run, Step};
 
 use super::words::{self, Line, Until};
 
@@ -81,34 +80,6 @@ fn first_qualification(run: &Run<'_>) -> Option<(usize, Reason)> {
         }
         _ => None,
     })
-}
-
-/// The staff's answer to the first `photo-match` ask: its step index, when, and whether it was
-/// yes (no and cancel are both a refusal).
-pub(crate) fn photo_answer(run: &Run<'_>) -> Option<(usize, u64, bool)> {
-    let mut asks: HashMap<&str, ConfirmTopic> = HashMap::new();
-    for (i, step) in run.steps.iter().enumerate() {
-        match step {
-            Step::Client {
-                message: ClientMessage::Confirm { id, topic, .. },
-                ..
-            } => {
-                asks.insert(id, *topic);
-            }
-            Step::Operator { t_us, message } => {
-                let Some(id) = answer_id(message) else {
-                    continue;
-                };
-                if asks.get(id) != Some(&ConfirmTopic::PhotoMatch) {
-                    continue;
-                }
-                let yes = matches!(message, HarnessMessage::Confirm { yes: true, .. });
-                return Some((i, *t_us, yes));
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 /// Whether the client sent any command to a card in this run.

@@ -111,7 +111,7 @@ mod tests {
             assert!(path.starts_with(&target));
             assert!(std::fs::metadata(path).unwrap().len() > 100, "{path:?}");
         }
-        let back: RunReport = crate::report::read_json(&std::fs::read(&paths[1]).unwrap()).unwrap();
+        let back: RunReport = super::json::read(&std::fs::read(&paths[1]).unwrap()).unwrap();
         // Complete, with the grouping worked out as it was written.
         assert_eq!(back, causes::annotated(&report));
     }
