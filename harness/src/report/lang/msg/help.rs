@@ -1,5 +1,5 @@
-//! `--help` in Japanese (`--lang ja`, or a Japanese locale): the top-level command's and
-//! `run`'s texts, said once here beside the other messages. The command line is defined once,
+//! `--help` in Japanese (`--lang ja`, or a Japanese locale): the top-level command's, `run`'s
+//! and other subcommands' texts, said once here beside the other messages. The command line is defined once,
 //! in English (clap's derive); `mynakit`'s CLI swaps these in where Japanese exists, and a
 //! text without Japanese stays English (docs/reports.md, "Japanese").
 
@@ -132,6 +132,51 @@ pub const CERTIFY_FLAGS: &[(&str, &str)] = &[
     ("client_files", "SHA-256 をパッケージに入れるクライアントのファイル (プログラム、ライブラリ、設定)。繰り返し指定できます。それぞれ実行の前に読みます"),
 ];
 
+/// `docs`'s argument and flag.
+pub const DOCS_FLAGS: &[(&str, &str)] = &[
+    ("page", "ページ (`reports`。ファイル名 `reports.md` もフォルダーの有無にかかわらず使えます)。省略すると一覧"),
+    ("format", "`text` (一覧、またはページの Markdown) か `json` (名前、題、大きさ。ページならその本文も)"),
+];
+
+/// `checks`'s argument and flag.
+pub const CHECKS_FLAGS: &[(&str, &str)] = &[
+    ("id", "チェック ID (`PIN-one-verify`) か系統 (`PIN`、`APDU`、`DATA`、`SVC`、`XML`、`VIS`、`UKE`)。省略するとすべてのチェック"),
+    ("format", "`text` (人が読む形) か `json` (すべてのチェックのすべての項目、ツール向け)"),
+];
+
+/// `changes`'s argument and flags.
+pub const CHANGES_FLAGS: &[(&str, &str)] = &[
+    ("day", "日付 (YYYY-MM-DD): その日のスイートの変更だけ。省略するとすべての日"),
+    ("format", "`text` (人が読む形) か `json` (ツール向け)"),
+    ("freeze", "DAY のスイートを凍結する行を出力します。リリースが conformance/src/suite/frozen.tsv に追記するためのものです (`mynakit docs suites`「Frozen suites」)"),
+];
+
+/// `profiles`'s argument and flags.
+pub const PROFILES_FLAGS: &[(&str, &str)] = &[
+    ("name", "プロファイルの名前"),
+    (
+        "suite",
+        "実行を一覧するスイート (`mynakit docs suites`)。既定: 最新",
+    ),
+    ("format", "`text` (人が読む形) か `json` (ツール向け)"),
+];
+
+/// `completions`'s argument.
+pub const COMPLETIONS_FLAGS: &[(&str, &str)] = &[(
+    "shell",
+    "シェル: `bash`、`elvish`、`fish`、`powershell`、`zsh`",
+)];
+
+/// `man`'s flag.
+pub const MAN_FLAGS: &[(&str, &str)] = &[("dir", "ページを書くフォルダー (なければ作ります)")];
+
+/// `fixtures`'s flags.
+pub const FIXTURES_FLAGS: &[(&str, &str)] = &[
+    ("check", "比較だけします: 作り直すとファイルが一つでも変わるなら終了コード 1"),
+    ("list", "ペルソナを一覧して終了します"),
+    ("path", "フィクスチャ (ペルソナ、試験用 PKI) と同梱のシナリオの場所を、このバイナリが見つけるとおりに出力して終了します (インストールしたバイナリは初回に展開します)"),
+];
+
 /// Each subcommand's own flags, by the subcommand's name: those a vendor reads first. A
 /// subcommand may have several tables (`certify` takes `run`'s flags).
 pub const SUBCOMMAND_FLAGS: &[(&str, &[(&str, &str)])] = &[
@@ -139,6 +184,13 @@ pub const SUBCOMMAND_FLAGS: &[(&str, &[(&str, &str)])] = &[
     ("init", INIT_FLAGS),
     ("certify", CERTIFY_FLAGS),
     ("certify", RUN_FLAGS),
+    ("docs", DOCS_FLAGS),
+    ("checks", CHECKS_FLAGS),
+    ("changes", CHANGES_FLAGS),
+    ("profiles", PROFILES_FLAGS),
+    ("completions", COMPLETIONS_FLAGS),
+    ("man", MAN_FLAGS),
+    ("fixtures", FIXTURES_FLAGS),
 ];
 
 /// The Japanese of `id` in `table`, if it has one.
