@@ -180,6 +180,7 @@ mod tests {
         ("completions", help::COMPLETIONS_FLAGS),
         ("man", help::MAN_FLAGS),
         ("fixtures", help::FIXTURES_FLAGS),
+        ("service", help::SERVICE_FLAGS),
     ];
 
     /// The help a vendor reads, `init`'s, `run`'s, `certify`'s and that of each subcommand of
