@@ -181,6 +181,7 @@ mod tests {
         ("man", help::MAN_FLAGS),
         ("fixtures", help::FIXTURES_FLAGS),
         ("service", help::SERVICE_FLAGS),
+        ("reference-client", help::REFERENCE_CLIENT_FLAGS),
     ];
 
     /// The help a vendor reads, `init`'s, `run`'s, `certify`'s and that of each subcommand of

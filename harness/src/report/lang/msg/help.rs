@@ -204,6 +204,12 @@ pub const SERVICE_FLAGS: &[(&str, &str)] = &[
     ("disaster_lookup", "災害時の画面がカードのない患者を探す方法 (`mynakit docs disaster`「Lookup」): `insurance-card` (患者が告げる保険の情報 (保険者番号・記号・番号・枝番・生年月日) で、被保険者証の情報による単一照会として。要求の `insurance_card`。既定)、`name-birth-date` (氏名 (漢字かカナ) と生年月日で。要求の `patient`。同じ氏名と生年月日の二人は推測せず拒みます (`several-patients`))、`any` (要求が与える方)。出典は述べていないため切り替えにしています"),
 ];
 
+/// `reference-client`'s argument.
+pub const REFERENCE_CLIENT_FLAGS: &[(&str, &str)] = &[(
+    "args",
+    "リファレンスクライアント自身のフラグ (`--defect NAME`、`--help`)",
+)];
+
 /// Each subcommand's own flags, by the subcommand's name: those a vendor reads first. A
 /// subcommand may have several tables (`certify` takes `run`'s flags).
 pub const SUBCOMMAND_FLAGS: &[(&str, &[(&str, &str)])] = &[
@@ -219,6 +225,7 @@ pub const SUBCOMMAND_FLAGS: &[(&str, &[(&str, &str)])] = &[
     ("man", MAN_FLAGS),
     ("fixtures", FIXTURES_FLAGS),
     ("service", SERVICE_FLAGS),
+    ("reference-client", REFERENCE_CLIENT_FLAGS),
 ];
 
 /// The Japanese of `id` in `table`, if it has one.
