@@ -342,3 +342,41 @@ fn a_packed_page_unpacks_to_the_page_written_in_place() {
     assert!(page.contains(r#"<table class="findings problems">"#));
     assert!(page.contains(r#"<tr class="cited">"#));
 }
+
+/// A check FAILED in two runs cites its source once, anchored; the other finding links up to it
+/// rather than repeat it (a bad day has the same check FAILED in a hundred runs;
+/// docs/reports.md, "Sizes").
+#[test]
+fn a_checks_source_is_written_once_and_linked_after() {
+    let mut report = sample::report();
+    let failed = report
+        .scenarios
+        .iter()
+        .find(|s| {
+            s.problems()
+                .iter()
+                .any(|f| f.level == Level::Failed && mynakit_conformance::find(&f.check).is_some())
+        })
+        .unwrap()
+        .clone();
+    let check = failed
+        .problems()
+        .iter()
+        .find(|f| f.level == Level::Failed && mynakit_conformance::find(&f.check).is_some())
+        .unwrap()
+        .check
+        .clone();
+    let mut again = failed.clone();
+    again.id = format!("{}-again", failed.id);
+    report.scenarios.push(again);
+    let page = html(&report, Lang::En);
+    assert_eq!(
+        page.matches(&format!(r#"id="source-{check}">source: "#))
+            .count(),
+        1,
+        "{page}"
+    );
+    assert!(page.contains(&format!(
+        r##"source: <a href="#source-{check}">as printed above</a>"##
+    )));
+}
