@@ -1,7 +1,8 @@
 //! `--help` in the reader's language: under `--lang ja` (or a Japanese locale) the command line,
 //! defined once in English, gets the Japanese of `msg::help` where it exists: the top-level
-//! command, its subcommands' abouts, and `run`'s flags and groups. Any other text stays
-//! English, as clap wrote it.
+//! command, its subcommands' abouts, `run`'s flags and groups, and the flags and arguments of
+//! the subcommands `msg::help::SUBCOMMAND_FLAGS` names. Any other text stays English, as clap
+//! wrote it.
 
 use clap::{Arg, Command};
 use mynakit_harness::report::lang::msg::help;
@@ -142,7 +143,12 @@ mod tests {
             (help::RUN_FLAGS, shown(run, false)),
             (help::INIT_FLAGS, shown(init, false)),
             (help::CERTIFY_FLAGS, certify_own),
-        ] {
+        ]
+        .into_iter()
+        .chain(
+            OWN.iter()
+                .map(|&(name, table)| (table, shown(cli.find_subcommand(name).unwrap(), false))),
+        ) {
             let mut keys: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
             let mut ids: Vec<&str> = ids.iter().map(String::as_str).collect();
             keys.sort_unstable();
@@ -164,13 +170,30 @@ mod tests {
         assert_eq!(headings, keys);
     }
 
-    /// The help a vendor reads first, `init`'s, `run`'s and `certify`'s, under `--lang ja` has
-    /// no line of English prose: every line with words is Japanese, or a flag's name, a value
-    /// or a default.
+    /// The subcommands whose help is Japanese throughout beside `run`, `init` and `certify`, each
+    /// with its own table: every flag and argument it shows, and no other.
+    const OWN: &[(&str, Table)] = &[
+        ("docs", help::DOCS_FLAGS),
+        ("checks", help::CHECKS_FLAGS),
+        ("changes", help::CHANGES_FLAGS),
+        ("profiles", help::PROFILES_FLAGS),
+        ("completions", help::COMPLETIONS_FLAGS),
+        ("man", help::MAN_FLAGS),
+        ("fixtures", help::FIXTURES_FLAGS),
+        ("service", help::SERVICE_FLAGS),
+        ("reference-client", help::REFERENCE_CLIENT_FLAGS),
+    ];
+
+    /// The help a vendor reads, `init`'s, `run`'s, `certify`'s and that of each subcommand of
+    /// [`OWN`], under `--lang ja` has no line of English prose: every line with words is
+    /// Japanese, or a flag's name, a value or a default.
     #[test]
     fn init_run_and_certify_help_in_japanese_have_no_english_line() {
         let mut cli = localised(crate::Cli::command(), Lang::Ja);
-        for name in ["init", "run", "certify"] {
+        let names = ["init", "run", "certify"]
+            .into_iter()
+            .chain(OWN.iter().map(|(name, _)| *name));
+        for name in names {
             let sub = cli.find_subcommand_mut(name).unwrap();
             for help in [sub.render_long_help(), sub.render_help()] {
                 let text = help.to_string();

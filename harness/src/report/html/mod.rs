@@ -89,11 +89,13 @@ fn esc_raw(s: &str) -> String {
     esc(&printable(s))
 }
 
-/// An id as a URL fragment: unreserved characters kept, everything else percent-encoded.
+/// An id as a URL fragment: unreserved characters and a run's mode brackets (`[face]`: a
+/// fragment may hold them as they are, and a bad day's page has thousands) kept, everything
+/// else percent-encoded.
 fn fragment(id: &str) -> String {
     let mut out = String::new();
     for b in id.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+        if b.is_ascii_alphanumeric() || b"-._~[]".contains(&b) {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -186,7 +188,7 @@ fn write_page(
     let groups = super::causes::across(&rows);
     causes::write_groups(out, &groups, lang)?;
     write_summary(out, report, lang, &counts)?;
-    write_all_problems(out, &groups, lang)?;
+    let mut sources = write_all_problems(out, &groups, lang)?;
 
     // The sections worst first, as the summary: what a reader opens the report for comes
     // first (stable: by id within a level).
@@ -197,8 +199,15 @@ fn write_page(
         let full = !detail.summarises(s);
         let yaml = yaml_place(report, s, &homes);
         let caps = report.capabilities.as_ref();
-        write_scenario(out, s, yaml, lang, &mut folds, full, caps)?;
+        write_scenario(out, s, yaml, lang, &mut folds, full, caps, &mut sources)?;
     }
+    // The way back to the summary, once, kept in a corner of the screen: a link under each of
+    // hundreds of sections grew the page with the runs (docs/reports.md, "Sizes").
+    writeln!(
+        out,
+        r##"<p class="top"><a href="#summary">{}</a></p>"##,
+        lang.t(msg::BACK_TO_SUMMARY)
+    )?;
     folds.finish(out)?;
     writeln!(out, "</body>")?;
     writeln!(out, "</html>")
@@ -208,12 +217,16 @@ fn write_page(
 /// worst first, a row per cause (docs/reports.md, "Causes and consequences"): the findings that
 /// follow from it folded under it, the modes of a scenario that fail the same way on one row.
 /// Each row links to its scenario and to the timeline events the cause cites: on paper the
-/// failures come before the scenario sections.
+/// failures come before the scenario sections. A check's source is written once, on its first
+/// row (anchored [`source_anchor`]); the checks so written are returned, and a section's
+/// finding of one of them points up to it rather than repeat it (a bad day has the same check
+/// FAILED in a hundred runs; docs/reports.md, "Sizes").
 fn write_all_problems(
     out: &mut String,
     groups: &[super::causes::Across<'_>],
     lang: Lang,
-) -> fmt::Result {
+) -> Result<std::collections::BTreeSet<String>, fmt::Error> {
+    let mut sources = std::collections::BTreeSet::new();
     writeln!(out, r#"<section id="problems">"#)?;
     writeln!(out, "<h2>{}</h2>", lang.t(msg::FAILURES_AND_WARNINGS))?;
     if groups.is_empty() {
@@ -222,7 +235,8 @@ fn write_all_problems(
             r#"<p class="muted">{}</p>"#,
             lang.t(msg::NO_PROBLEM_ANYWHERE)
         )?;
-        return writeln!(out, "</section>");
+        writeln!(out, "</section>")?;
+        return Ok(sources);
     }
     writeln!(out, r#"<table class="findings all-problems">"#)?;
     writeln!(
@@ -263,9 +277,17 @@ fn write_all_problems(
                 ids.join(" ")
             )
         };
+        let source = match source_of(f, lang) {
+            Some(text) if sources.insert(f.check.clone()) => format!(
+                r#"<br><span class="muted" id="{}">{}: {text}</span>"#,
+                esc(&source_anchor(&f.check)),
+                lang.t(msg::SOURCE),
+            ),
+            _ => String::new(),
+        };
         writeln!(
             out,
-            r##"<tr class="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a>{modes}</td><td><code>{}</code>{follows}</td><td>{}</td><td>{}</td></tr>"##,
+            r##"<tr class="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a>{modes}</td><td><code>{}</code>{follows}</td><td>{}{source}</td><td>{}</td></tr>"##,
             class(level),
             badge(level, lang),
             fragment(&s.id),
@@ -277,7 +299,22 @@ fn write_all_problems(
     }
     writeln!(out, "</tbody>")?;
     writeln!(out, "</table>")?;
-    writeln!(out, "</section>")
+    writeln!(out, "</section>")?;
+    Ok(sources)
+}
+
+/// The anchor of a check's source in the table of failures: `source-<check>`.
+fn source_anchor(check: &str) -> String {
+    format!("source-{check}")
+}
+
+/// The source of the rule `f` judged, as HTML; none for a check that did not apply (it judged
+/// nothing: a run has tens of them in every scenario, and their sources were half of the
+/// bundled suite's page) or one mynakit does not know.
+fn source_of(f: &Finding, lang: Lang) -> Option<String> {
+    mynakit_conformance::find(&f.check)
+        .filter(|_| f.level != Level::Skipped)
+        .map(|c| reference(lang.sources_of(c)))
 }
 
 /// The anchor of a scenario's timeline row: `<id>-ev-<index>` (index from 0, as in JSON).
@@ -323,6 +360,9 @@ fn outcome_html(result: &RunResult, lang: Lang) -> String {
 
 /// A scenario run's section: its title, facts and notes, its result, and unless it is
 /// summarised (no `folds`) its findings, scenario file, terminal files, timeline and stderr.
+// Each argument is a part of the page this section reads (the run, its file, the folds, the
+// run's capabilities, the sources already written).
+#[allow(clippy::too_many_arguments)]
 fn write_scenario(
     out: &mut String,
     s: &ScenarioReport,
@@ -331,6 +371,7 @@ fn write_scenario(
     folds: &mut Folds,
     full: bool,
     run_capabilities: Option<&mynakit_protocol::Capabilities>,
+    sources: &mut std::collections::BTreeSet<String>,
 ) -> fmt::Result {
     writeln!(
         out,
@@ -370,11 +411,6 @@ fn write_scenario(
         )?;
         folds.put(out, Fold::Summary, inside)?;
         writeln!(out, "</details>")?;
-        writeln!(
-            out,
-            r##"<p class="top"><a href="#summary">{}</a></p>"##,
-            t(msg::BACK_TO_SUMMARY)
-        )?;
         return writeln!(out, "</section>");
     }
     write_scenario_meta(out, s, lang, run_capabilities)?;
@@ -391,16 +427,11 @@ fn write_scenario(
             .collect();
         timeline::write_strip(out, s, &cited, lang)?;
     }
-    write_findings(out, s, &yaml, lang, folds)?;
+    write_findings(out, s, &yaml, lang, folds, sources)?;
     write_yaml(out, s, yaml, lang)?;
     write_terminal_files(out, s, lang)?;
     write_timeline(out, s, lang, folds)?;
     write_stderr(out, s, lang)?;
-    writeln!(
-        out,
-        r##"<p class="top"><a href="#summary">{}</a></p>"##,
-        t(msg::BACK_TO_SUMMARY)
-    )?;
     writeln!(out, "</section>")
 }
 
@@ -431,15 +462,14 @@ fn write_scenario_meta(
     if !s.tags.is_empty() {
         writeln!(
             out,
-            "<dt class=\"detail\">{}</dt><dd class=\"detail\">{}</dd>",
+            "<dt>{}</dt><dd>{}</dd>",
             t(msg::TAGS),
             esc(&s.tags.join(", "))
         )?;
     }
     // Run-wide or bookkeeping entries carry `screen-only`: the print view states them once, in
-    // the report's header, and leaves them out of each scenario to stay short on paper. Entries
-    // marked `detail` are left out on paper for a PASSED scenario only (a run per mode doubles
-    // the sections; what a reader of a printout looks for is in the others).
+    // the report's header, and leaves them out of each scenario to stay short on paper. (A
+    // PASSED scenario's section is not printed at all, so no entry is marked for it.)
     writeln!(
         out,
         "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\"><code>{}</code></dd>",
@@ -470,7 +500,7 @@ fn write_scenario_meta(
         let refs: Vec<String> = s.references_in(lang).iter().map(|r| reference(r)).collect();
         writeln!(
             out,
-            "<dt class=\"detail\">{}</dt><dd class=\"detail\">{}</dd>",
+            "<dt>{}</dt><dd>{}</dd>",
             t(msg::REFERENCES),
             refs.join("<br>")
         )?;
@@ -490,14 +520,14 @@ fn write_scenario_meta(
     }
     writeln!(
         out,
-        "<dt class=\"detail\">{}</dt><dd class=\"detail\">{}</dd>",
+        "<dt>{}</dt><dd>{}</dd>",
         t(msg::DURATION),
         human_ms(s.duration_ms)
     )?;
     if let Some(exit) = &s.exit {
         writeln!(
             out,
-            "<dt class=\"detail\">{}</dt><dd class=\"detail\">{}</dd>",
+            "<dt>{}</dt><dd>{}</dd>",
             t(msg::CLIENT_PROCESS),
             esc(exit)
         )?;
@@ -606,6 +636,8 @@ fn write_fields(
         }
     )?;
     let muted = |m| format!(r#"<span class="muted">{}</span>"#, lang.t(m));
+    // A field's name is set as code by the style (`table.fields td:first-child`), not a `<code>`
+    // each: a failed run shows twenty fields.
     writeln!(out, "<tbody>")?;
     for name in names {
         let shown = result
@@ -616,7 +648,7 @@ fn write_fields(
             let empty = if with_expected { "<td></td>" } else { "" };
             writeln!(
                 out,
-                "<tr><td><code>{}</code></td><td>{shown}</td>{empty}</tr>",
+                "<tr><td>{}</td><td>{shown}</td>{empty}</tr>",
                 esc(name)
             )?;
             continue;
@@ -634,7 +666,7 @@ fn write_fields(
         };
         writeln!(
             out,
-            r#"<tr class="expected {}"><td><code>{}</code></td><td>{shown}</td><td>{want} {}</td></tr>"#,
+            r#"<tr class="expected {}"><td>{}</td><td>{shown}</td><td>{want} {}</td></tr>"#,
             level.map_or_else(String::new, class),
             esc(name),
             level.map_or_else(String::new, |l| badge(l, lang))
@@ -686,13 +718,16 @@ fn reason_cell(s: &ScenarioReport, f: &Finding, lang: Lang) -> String {
 /// The findings' rows; with `cited` (the scenario's decoded timeline), each finding that cites
 /// events is followed by a row holding those events' lines, as the timeline shows them (so
 /// redacted as it is): on paper the timeline is not printed, and a reader of the printout must
-/// still be able to follow what a finding names (docs/reports.md, "Printing").
+/// still be able to follow what a finding names (docs/reports.md, "Printing"). With `sources`
+/// (the checks whose source the page has written, anchored: a section's problems), a check's
+/// source is written once, anchored, and after that a link up to it; without (a fold), in full.
 fn write_finding_rows(
     out: &mut String,
     s: &ScenarioReport,
     findings: &[&Finding],
     cited: Option<&Run<'_>>,
     places: Option<&YamlPlace<'_>>,
+    mut sources: Option<&mut std::collections::BTreeSet<String>>,
     lang: Lang,
 ) -> fmt::Result {
     writeln!(
@@ -708,17 +743,27 @@ fn write_finding_rows(
     // finding that cites it again points up to it (a request's bodies would print twice).
     let mut printed = std::collections::BTreeSet::new();
     for f in findings {
-        // A check that did not apply judged nothing, so it has no rule to cite: a run has tens of
-        // them in every scenario, and their sources were half of the bundled suite's page.
-        let source = mynakit_conformance::find(&f.check)
-            .filter(|_| f.level != Level::Skipped)
-            .map_or_else(String::new, |c| {
+        let source = match (source_of(f, lang), sources.as_deref_mut()) {
+            (None, _) => String::new(),
+            (Some(_), Some(written)) if written.contains(&f.check) => format!(
+                r##"<br><span class="muted">{}: <a href="#{}">{}</a></span>"##,
+                lang.t(msg::SOURCE),
+                fragment(&source_anchor(&f.check)),
+                lang.t(msg::AS_PRINTED_ABOVE)
+            ),
+            (Some(text), Some(written)) => {
+                written.insert(f.check.clone());
                 format!(
-                    r#"<br><span class="muted">{}: {}</span>"#,
+                    r#"<br><span class="muted" id="{}">{}: {text}</span>"#,
+                    esc(&source_anchor(&f.check)),
                     lang.t(msg::SOURCE),
-                    reference(lang.sources_of(c))
                 )
-            });
+            }
+            (Some(text), None) => format!(
+                r#"<br><span class="muted">{}: {text}</span>"#,
+                lang.t(msg::SOURCE),
+            ),
+        };
         writeln!(
             out,
             r#"<tr class="{}"><td>{}</td><td><code>{}</code> <span class="muted">{}</span></td><td>{}{source}</td><td>{}</td></tr>"#,
@@ -834,6 +879,7 @@ fn write_findings(
     yaml: &YamlPlace<'_>,
     lang: Lang,
     folds: &mut Folds,
+    sources: &mut std::collections::BTreeSet<String>,
 ) -> fmt::Result {
     writeln!(out, "<h3>{}</h3>", lang.t(msg::FINDINGS))?;
     let problems = super::causes::problems_causes_first(s);
@@ -843,7 +889,7 @@ fn write_findings(
         writeln!(out, r#"<table class="findings problems">"#)?;
         let run = Run::new(&s.timeline);
         let places = timeline::drawn(s).then_some(yaml);
-        write_finding_rows(out, s, &problems, Some(&run), places, lang)?;
+        write_finding_rows(out, s, &problems, Some(&run), places, Some(sources), lang)?;
         writeln!(out, "</table>")?;
     }
 
@@ -899,7 +945,7 @@ fn write_findings(
         )?;
         let mut table = String::new();
         writeln!(table, r#"<table class="findings">"#)?;
-        write_finding_rows(&mut table, s, &rest[..passed], None, None, lang)?;
+        write_finding_rows(&mut table, s, &rest[..passed], None, None, None, lang)?;
         write_skipped_rows(&mut table, s, &rest[passed..], lang)?;
         writeln!(table, "</table>")?;
         folds.put(out, Fold::Findings, table)?;

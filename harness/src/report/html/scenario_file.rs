@@ -86,13 +86,14 @@ pub(super) fn line_anchor(home: &str, line: usize) -> String {
     format!("{home}-L{line}")
 }
 
-/// A scenario file's lines, each anchored (for a finding's link to the line it judged).
+/// A scenario file's lines, each anchored (for a finding's link to the line it judged); no
+/// class, the style finds them in the file's `pre` (a failed run's file has tens of lines).
 pub(super) fn yaml_lines(home: &str, yaml: &str) -> String {
     yaml.lines()
         .enumerate()
         .map(|(n, line)| {
             format!(
-                r#"<span class="yl" id="{}">{}</span>"#,
+                r#"<span id="{}">{}</span>"#,
                 esc(&line_anchor(home, n + 1)),
                 esc_raw(line)
             )

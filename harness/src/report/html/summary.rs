@@ -166,7 +166,7 @@ fn write_summary_row(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::R
     }
     writeln!(
         out,
-        r##"<tr class="{}" data-level="{}" data-run="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a></td><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>"##,
+        r##"<tr class="{}" data-level="{}" data-run="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"##,
         class(s.level),
         level_name(s.level).to_ascii_lowercase(),
         esc(&s.id),
@@ -176,9 +176,7 @@ fn write_summary_row(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::R
         esc(s.title_in(lang)),
         outcome,
         problems,
-        s.apdu
-            .as_ref()
-            .map_or_else(String::new, |a| apdu_cell(a, lang)),
+        s.apdu.as_ref().map_or_else(String::new, apdu_cell),
         human_ms(s.duration_ms),
     )
 }
@@ -197,8 +195,10 @@ fn flaky_badge(s: &ScenarioReport, lang: Lang) -> String {
 }
 
 /// A run's APDU figures in a summary cell: `9 cmd, 2254 B`, and `5 reads → 1` when reads
-/// could have been fewer (docs/reports.md, "APDU efficiency"); the whole line is its title.
-fn apdu_cell(apdu: &crate::report::apdu_figures::ApduFigures, lang: Lang) -> String {
+/// could have been fewer (docs/reports.md, "APDU efficiency"). The whole line is the run's
+/// section's (`APDUs:`), once: as a title on each of hundreds of rows it grew the page with the
+/// runs, not the failures (docs/reports.md, "Sizes").
+fn apdu_cell(apdu: &crate::report::apdu_figures::ApduFigures) -> String {
     let mut cell = format!(
         "{} cmd, {} B",
         apdu.commands,
@@ -210,8 +210,5 @@ fn apdu_cell(apdu: &crate::report::apdu_figures::ApduFigures, lang: Lang) -> Str
             apdu.mergeable_reads, apdu.mergeable_runs
         ));
     }
-    format!(
-        r#"<span title="{}">{cell}</span>"#,
-        esc(&msg::apdu_figures(lang, apdu))
-    )
+    cell
 }

@@ -1,7 +1,7 @@
-//! `--help` in Japanese (`--lang ja`, or a Japanese locale): the top-level command's and
-//! `run`'s texts, said once here beside the other messages. The command line is defined once,
-//! in English (clap's derive); `mynakit`'s CLI swaps these in where Japanese exists, and a
-//! text without Japanese stays English (docs/reports.md, "Japanese").
+//! `--help` in Japanese (`--lang ja`, or a Japanese locale): the top-level command's, `run`'s
+//! and other subcommands' texts, said once here beside the other messages. The command line is
+//! defined once, in English (clap's derive); `mynakit`'s CLI swaps these in where Japanese
+//! exists, and a text without Japanese stays English (docs/reports.md, "Japanese").
 
 /// The command's own about.
 pub const ABOUT: &str = "オンライン資格確認のクライアントを試験し、適合性を判定するツールキット";
@@ -132,6 +132,84 @@ pub const CERTIFY_FLAGS: &[(&str, &str)] = &[
     ("client_files", "SHA-256 をパッケージに入れるクライアントのファイル (プログラム、ライブラリ、設定)。繰り返し指定できます。それぞれ実行の前に読みます"),
 ];
 
+/// `docs`'s argument and flag.
+pub const DOCS_FLAGS: &[(&str, &str)] = &[
+    ("page", "ページ (`reports`。ファイル名 `reports.md` もフォルダーの有無にかかわらず使えます)。省略すると一覧"),
+    ("format", "`text` (一覧、またはページの Markdown) か `json` (名前、題、大きさ。ページならその本文も)"),
+];
+
+/// `checks`'s argument and flag.
+pub const CHECKS_FLAGS: &[(&str, &str)] = &[
+    ("id", "チェック ID (`PIN-one-verify`) か系統 (`PIN`、`APDU`、`DATA`、`SVC`、`XML`、`VIS`、`UKE`)。省略するとすべてのチェック"),
+    ("format", "`text` (人が読む形) か `json` (すべてのチェックのすべての項目、ツール向け)"),
+];
+
+/// `changes`'s argument and flags.
+pub const CHANGES_FLAGS: &[(&str, &str)] = &[
+    ("day", "日付 (YYYY-MM-DD): その日のスイートの変更だけ。省略するとすべての日"),
+    ("format", "`text` (人が読む形) か `json` (ツール向け)"),
+    ("freeze", "DAY のスイートを凍結する行を出力します。リリースが conformance/src/suite/frozen.tsv に追記するためのものです (`mynakit docs suites`「Frozen suites」)"),
+];
+
+/// `profiles`'s argument and flags.
+pub const PROFILES_FLAGS: &[(&str, &str)] = &[
+    ("name", "プロファイルの名前"),
+    (
+        "suite",
+        "実行を一覧するスイート (`mynakit docs suites`)。既定: 最新",
+    ),
+    ("format", "`text` (人が読む形) か `json` (ツール向け)"),
+];
+
+/// `completions`'s argument.
+pub const COMPLETIONS_FLAGS: &[(&str, &str)] = &[(
+    "shell",
+    "シェル: `bash`、`elvish`、`fish`、`powershell`、`zsh`",
+)];
+
+/// `man`'s flag.
+pub const MAN_FLAGS: &[(&str, &str)] = &[("dir", "ページを書くフォルダー (なければ作ります)")];
+
+/// `fixtures`'s flags.
+pub const FIXTURES_FLAGS: &[(&str, &str)] = &[
+    ("check", "比較だけします: 作り直すとファイルが一つでも変わるなら終了コード 1"),
+    ("list", "ペルソナを一覧して終了します"),
+    ("path", "フィクスチャ (ペルソナ、試験用 PKI) と同梱のシナリオの場所を、このバイナリが見つけるとおりに出力して終了します (インストールしたバイナリは初回に展開します)"),
+];
+
+/// `service`'s flags (the mock service's settings).
+pub const SERVICE_FLAGS: &[(&str, &str)] = &[
+    ("port", "公開 API のポート (127.0.0.1。0 は空いているポート)"),
+    ("admin_port", "管理 API (平文の HTTP) のポート (127.0.0.1。0 は空いているポート)"),
+    ("plain_http", "公開 API を HTTPS ではなく平文の HTTP で提供します"),
+    ("clock", "シナリオの時計の開始時刻 (RFC 3339。既定 2026-11-01T09:00:00+09:00)"),
+    ("freeze_clock", "シナリオの時計を止めます: 管理 API でだけ進みます"),
+    ("challenge_ttl_secs", "チャレンジの有効期間 (シナリオの時計の秒)"),
+    ("relink_lag_secs", "更新したカードの新しい証明書が、最初に使われてから再び紐付くまでの時間 (秒)"),
+    ("registration_delay_secs", "保険証利用登録から登録が有効になるまでの時間 (秒)"),
+    ("non_jis", "氏名と住所の JIS X 0208 外の文字の扱い: `substitute` (どれも `●` (U+25CF) に置き換える。OQS が髙にしたとおり)、`pass-through` (そのまま通す。OQS が德にしたとおり)、`observed` (JIS X 0213 の文字は通し (OQS が第3水準の德にしたとおり)、それ以外は `●` に置き換える)"),
+    ("terms_version", "登録で同意を求める利用規約の版"),
+    ("seed", "障害注入のランダムな遅延のシード"),
+    ("run_header", "ジャーナルに記録するシナリオ・実行の ID を運ぶ要求ヘッダー"),
+    ("data", "サービスのデータ (YAML): 人、保険、登録、失効、時計、障害、アカウント、アクティベーションコード、設定 (`mynakit docs service`「Service data」)"),
+    ("allow_unsigned", "端末の署名 (RFC 9421) のない公開要求を受け付けます。既定では受け付けません: ヘルス、OpenAPI 文書、アクティベーション以外の公開要求は、アクティベーション済みの端末の署名が必要です。署名のある要求は常に検証します"),
+    ("signature_window_secs", "端末の署名の `created` とシステムの時計の許容差 (秒)"),
+    ("activation_delay_secs", "アクティベーションコードが発行から使えるようになるまでの時間 (秒。マニュアルでは約 10 分)"),
+    ("journal_cap", "保持するジャーナルの件数。超えると古いものから捨てます (捨てた数は数えます)"),
+    ("history_cap", "履歴に保持する確認の件数。超えると古いものから捨てます"),
+    ("rules", "有効な規則の日付 (`mynakit docs rules`): `2025-05-21` (既定、最新) はクライアントが拒まない限り患者の同意なしに限度額情報を出し、`2021-03-04` は `limit_application_consent: true` のときだけ出します"),
+    ("header_timeout_secs", "要求の先頭 (要求行とヘッダー) 全体の期限 (秒)。最初のバイトを待ち始めてから数え、ヘッダー行で延びません。過ぎると接続を閉じます"),
+    ("body_timeout_secs", "先頭のあとの要求本体全体の期限 (秒)。遅い本体には 408 problem+json で答え、接続を閉じます"),
+    ("max_connections", "リスナー (公開と管理それぞれ) ごとに開いておく接続の数。超えた新しい接続は、どれかが閉じるまで受け付けを待ちます"),
+    ("disaster_lookup", "災害時の画面がカードのない患者を探す方法 (`mynakit docs disaster`「Lookup」): `insurance-card` (患者が告げる保険の情報 (保険者番号・記号・番号・枝番・生年月日) で、被保険者証の情報による単一照会として。要求の `insurance_card`。既定)、`name-birth-date` (氏名 (漢字かカナ) と生年月日で。要求の `patient`。同じ氏名と生年月日の二人は推測せず拒みます (`several-patients`))、`any` (要求が与える方)。出典は述べていないため切り替えにしています"),
+];
+
+/// `reference-client`'s argument.
+pub const REFERENCE_CLIENT_FLAGS: &[(&str, &str)] = &[(
+    "args",
+    "リファレンスクライアント自身のフラグ (`--defect NAME`、`--help`)",
+)];
+
 /// Each subcommand's own flags, by the subcommand's name: those a vendor reads first. A
 /// subcommand may have several tables (`certify` takes `run`'s flags).
 pub const SUBCOMMAND_FLAGS: &[(&str, &[(&str, &str)])] = &[
@@ -139,6 +217,15 @@ pub const SUBCOMMAND_FLAGS: &[(&str, &[(&str, &str)])] = &[
     ("init", INIT_FLAGS),
     ("certify", CERTIFY_FLAGS),
     ("certify", RUN_FLAGS),
+    ("docs", DOCS_FLAGS),
+    ("checks", CHECKS_FLAGS),
+    ("changes", CHANGES_FLAGS),
+    ("profiles", PROFILES_FLAGS),
+    ("completions", COMPLETIONS_FLAGS),
+    ("man", MAN_FLAGS),
+    ("fixtures", FIXTURES_FLAGS),
+    ("service", SERVICE_FLAGS),
+    ("reference-client", REFERENCE_CLIENT_FLAGS),
 ];
 
 /// The Japanese of `id` in `table`, if it has one.
