@@ -144,6 +144,14 @@ fn note_ja(text: &str) -> Option<String> {
                 "署名検証者の利用者情報: カードの持ち主の登録が{has}"
             ));
         }
+        Some(Fact::CardFace(within)) => {
+            let validity = if within {
+                "有効期限内"
+            } else {
+                "有効期限切れ"
+            };
+            return Some(format!("窓口での読み取り: 券面の有効期限: {validity}"));
+        }
         Some(Fact::AccountStatus(a)) => {
             let reason = a
                 .reason
