@@ -235,7 +235,7 @@ fn rejudged(dir: &std::path::Path, fixtures: &Fixtures, lang: Lang) -> anyhow::R
         started.elapsed().as_millis()
     );
     // The ledger's coverage the package states is the one its own report's findings give.
-    let coverage = certification::ledger_coverage(&report);
+    let coverage = certification::ledger_coverage(&report, &package.profile);
     if package.ledger.as_ref().is_some_and(|l| *l != coverage) {
         lines.push(format!(
             "LEDGER {}: its coverage is not what the report's findings give by this mynakit's \
