@@ -191,6 +191,22 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-status-check-expired",
         "relying-status-keep-expired",
     ),
+    // A CRL answers for its issuer's serials alone: an account of another CA has no status.
+    caught(
+        "RP-status-reason-mapped",
+        "relying-party-status-check-other-issuer",
+        "relying-status-skip-issuer-compare",
+    ),
+    caught(
+        "RP-status-revoked-not-kept",
+        "relying-party-status-check-other-issuer",
+        "relying-status-skip-issuer-compare",
+    ),
+    caught(
+        "RP-status-untrusted-suspended",
+        "relying-party-status-check-other-issuer",
+        "relying-status-skip-issuer-compare",
+    ),
     caught(
         "RP-renewed-same-person",
         "relying-party-status-check-renewed",
