@@ -157,6 +157,12 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-pin-less-birth-date-mismatch",
         "relying-birth-date-retry",
     ),
+    // The account's birth date is not the card's: the card itself answers the mismatch.
+    caught(
+        "RP-birth-date-tries",
+        "relying-party-pin-less-birth-date-other",
+        "relying-birth-date-retry",
+    ),
     // The card's proof in a かざし is a signature that verifies with the age record's key
     // (issue 103): the same defect that leaves the other flows' signatures unverified.
     caught(

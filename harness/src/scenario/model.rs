@@ -190,6 +190,17 @@ impl AccountGiven {
             AccountGiven::Detailed(detail) => detail.certificate,
         }
     }
+
+    /// The birth date the account holds in place of the persona's; `Err` with the text given
+    /// when it is not a date `YYYY-MM-DD`.
+    pub fn birth_date(&self) -> Option<Result<time::Date, &str>> {
+        let AccountGiven::Detailed(detail) = self else {
+            return None;
+        };
+        let text = detail.birth_date.as_deref()?;
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        Some(time::Date::parse(text, format).map_err(|_| text))
+    }
 }
 
 /// An account of `given.relying_party.accounts` given as a map (`docs/relying-party.md`,
@@ -206,6 +217,12 @@ pub struct AccountDetail {
     /// whatever that CA's list names under the same number. Default: `sign`.
     #[serde(default)]
     pub certificate: AccountCertificateGiven,
+    /// The birth date the account holds (`YYYY-MM-DD`), in place of the persona's: the one the
+    /// server opens the card's 券面事項確認AP with in a かざし (`birth_date` of
+    /// `MYNAKIT_RP_ACCOUNTS`). One that is not the card's is answered with a mismatch by the
+    /// card. Default: the persona's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<String>,
 }
 
 /// Which of a persona's certificates an account names (`given.relying_party.accounts[].certificate`).

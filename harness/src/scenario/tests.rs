@@ -726,6 +726,24 @@ fn a_relying_partys_accounts_name_known_personas() {
         given.accounts[1].certificate(),
         model::AccountCertificateGiven::Auth
     );
+    let s = load(&format!(
+        "role: relying-party\n{MINIMAL}{}",
+        accounts("{persona: employee, birth_date: \"1985-04-13\"}")
+    ))
+    .unwrap();
+    let given = s.given.relying_party.unwrap();
+    assert_eq!(
+        given.accounts[0].birth_date(),
+        Some(Ok(time::macros::date!(1985 - 04 - 13)))
+    );
+    let err = problems(&format!(
+        "role: relying-party\n{MINIMAL}{}",
+        accounts("{persona: employee, birth_date: \"1985-13-01\"}")
+    ));
+    assert!(
+        err.contains("`given.relying_party.accounts[0].birth_date`: \"1985-13-01\" is not a date"),
+        "{err}"
+    );
     let err = problems(&format!(
         "role: relying-party\n{MINIMAL}{}",
         accounts("employee, {persona: nobody, certificate: auth}")

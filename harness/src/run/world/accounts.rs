@@ -64,14 +64,13 @@ impl Accounts {
         let mut accounts = Vec::with_capacity(named.len());
         for (i, given) in named.iter().enumerate() {
             let certificate = given.certificate();
-            accounts.push(account_of(
-                shared,
-                given.persona(),
-                certificate,
-                i + 1,
-                statuses,
-                now,
-            )?);
+            let mut account =
+                account_of(shared, given.persona(), certificate, i + 1, statuses, now)?;
+            // An account whose birth date is not its holder's card's (validated at load).
+            if let Some(Ok(birth)) = given.birth_date() {
+                account.json["birth_date"] = yyyymmdd(birth).into();
+            }
+            accounts.push(account);
         }
         // The patient's card: the scenario's first, or the default card the plan resolved.
         let holder = plan.cards.first().map(|card| card.persona.as_str());
@@ -166,12 +165,7 @@ fn account_of(
     let mut json = serde_json::json!({
         "user": user,
         "auth_certificate_serial": hex::encode(&auth_serial),
-        "birth_date": format!(
-            "{:04}{:02}{:02}",
-            birth.year(),
-            u8::from(birth.month()),
-            birth.day()
-        ),
+        "birth_date": yyyymmdd(birth),
     });
     let named = match certificate {
         AccountCertificateGiven::Sign => material.sign.as_ref(),
@@ -234,6 +228,16 @@ fn account_of(
         certificate,
         status,
     })
+}
+
+/// A birth date as the accounts file writes it: `YYYYMMDD`.
+fn yyyymmdd(date: time::Date) -> String {
+    format!(
+        "{:04}{:02}{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
 }
 
 #[cfg(test)]
