@@ -901,6 +901,12 @@ defects! {
     /// (`RP-status-expired-not-kept`).
     RelyingStatusKeepExpired = "relying-status-keep-expired",
         "as a relying party keeps an account whose 署名用 certificate has expired in a 現況確認";
+    /// as a relying party in a 現況確認 looks each account's serial up in the 署名用 CA's CRL
+    /// without comparing the account's issuer (`sign_certificate_issuer`) with the list's: a
+    /// certificate another CA issued, which the list does not speak for, reads good by its
+    /// number (`RP-status-reason-mapped`, `RP-status-revoked-not-kept`).
+    RelyingStatusSkipIssuerCompare = "relying-status-skip-issuer-compare",
+        "as a relying party decides a 現況確認 by serial alone, whatever CA issued the account's certificate";
     /// as a relying party in a 現況確認 gives the holder of a superseded (renewed)
     /// 署名用 certificate a new user, as if the renewed certificate were a new person
     /// (`RP-renewed-same-person`).

@@ -157,6 +157,12 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-pin-less-birth-date-mismatch",
         "relying-birth-date-retry",
     ),
+    // The account's birth date is not the card's: the card itself answers the mismatch.
+    caught(
+        "RP-birth-date-tries",
+        "relying-party-pin-less-birth-date-other",
+        "relying-birth-date-retry",
+    ),
     // The card's proof in a かざし is a signature that verifies with the age record's key
     // (issue 103): the same defect that leaves the other flows' signatures unverified.
     caught(
@@ -190,6 +196,22 @@ pub static RELYING_PARTY: &[Detection] = &[
         "RP-status-expired-not-kept",
         "relying-party-status-check-expired",
         "relying-status-keep-expired",
+    ),
+    // A CRL answers for its issuer's serials alone: an account of another CA has no status.
+    caught(
+        "RP-status-reason-mapped",
+        "relying-party-status-check-other-issuer",
+        "relying-status-skip-issuer-compare",
+    ),
+    caught(
+        "RP-status-revoked-not-kept",
+        "relying-party-status-check-other-issuer",
+        "relying-status-skip-issuer-compare",
+    ),
+    caught(
+        "RP-status-untrusted-suspended",
+        "relying-party-status-check-other-issuer",
+        "relying-status-skip-issuer-compare",
     ),
     caught(
         "RP-renewed-same-person",

@@ -155,10 +155,85 @@ pub struct RelyingPartyGiven {
     /// The personas whose holders have an account: each account holds its user (`user-1` for
     /// the first), the persona's 利用者証明用 certificate (its serial), birth date and the
     /// 署名用 certificate it was identified with (the replaced one of a persona whose
-    /// certificate was replaced). A card whose persona is not listed is a first use. Default:
-    /// none.
+    /// certificate was replaced). A card whose persona is not listed is a first use. Each is a
+    /// persona's id, or a map naming one (`persona`) and what of its account differs
+    /// ([`AccountDetail`]). Default: none.
     #[serde(default)]
-    pub accounts: Vec<String>,
+    pub accounts: Vec<AccountGiven>,
+}
+
+/// One account of `given.relying_party.accounts`: a persona's id, as released, or a map naming
+/// the persona and what of its account differs from what its cards give.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum AccountGiven {
+    /// The persona's id: an account as its cards give it.
+    Persona(String),
+    /// The persona and what differs.
+    Detailed(AccountDetail),
+}
+
+impl AccountGiven {
+    /// The persona whose holder the account is of.
+    pub fn persona(&self) -> &str {
+        match self {
+            AccountGiven::Persona(persona) => persona,
+            AccountGiven::Detailed(detail) => &detail.persona,
+        }
+    }
+
+    /// Which of the persona's certificates the account names as the 署名用 certificate it was
+    /// identified with.
+    pub fn certificate(&self) -> AccountCertificateGiven {
+        match self {
+            AccountGiven::Persona(_) => AccountCertificateGiven::Sign,
+            AccountGiven::Detailed(detail) => detail.certificate,
+        }
+    }
+
+    /// The birth date the account holds in place of the persona's; `Err` with the text given
+    /// when it is not a date `YYYY-MM-DD`.
+    pub fn birth_date(&self) -> Option<Result<time::Date, &str>> {
+        let AccountGiven::Detailed(detail) = self else {
+            return None;
+        };
+        let text = detail.birth_date.as_deref()?;
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        Some(time::Date::parse(text, format).map_err(|_| text))
+    }
+}
+
+/// An account of `given.relying_party.accounts` given as a map (`docs/relying-party.md`,
+/// "status-check (現況確認)").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountDetail {
+    /// The persona whose holder the account is of (`mynakit fixtures --list`).
+    pub persona: String,
+    /// Which of the persona's certificates the account's records name as the 署名用
+    /// certificate it was identified with (`sign_certificate_serial`,
+    /// `sign_certificate_issuer`): `sign` (default), or `auth`, its 利用者証明用 certificate,
+    /// which another CA issued: a serial the 署名用 CA's CRL and OCSP do not answer for,
+    /// whatever that CA's list names under the same number. Default: `sign`.
+    #[serde(default)]
+    pub certificate: AccountCertificateGiven,
+    /// The birth date the account holds (`YYYY-MM-DD`), in place of the persona's: the one the
+    /// server opens the card's 券面事項確認AP with in a かざし (`birth_date` of
+    /// `MYNAKIT_RP_ACCOUNTS`). One that is not the card's is answered with a mismatch by the
+    /// card. Default: the persona's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<String>,
+}
+
+/// Which of a persona's certificates an account names (`given.relying_party.accounts[].certificate`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AccountCertificateGiven {
+    /// Its 署名用 certificate (the replaced one of a persona whose certificate was replaced).
+    #[default]
+    Sign,
+    /// Its 利用者証明用 certificate, of the 利用者証明用 CA: another issuer than the 署名用 CA.
+    Auth,
 }
 
 impl Given {

@@ -707,7 +707,51 @@ fn a_relying_partys_accounts_name_known_personas() {
         accounts("employee")
     ))
     .unwrap();
-    assert_eq!(s.given.relying_party.unwrap().accounts, ["employee"]);
+    let given = s.given.relying_party.unwrap();
+    let named: Vec<&str> = given.accounts.iter().map(|a| a.persona()).collect();
+    assert_eq!(named, ["employee"]);
+    // A map names the persona and what of its account differs; a persona's id stays accepted.
+    let s = load(&format!(
+        "role: relying-party\n{MINIMAL}{}",
+        accounts("employee, {persona: employee, certificate: auth}")
+    ))
+    .unwrap();
+    let given = s.given.relying_party.unwrap();
+    assert_eq!(
+        given.accounts[0].certificate(),
+        model::AccountCertificateGiven::Sign
+    );
+    assert_eq!(given.accounts[1].persona(), "employee");
+    assert_eq!(
+        given.accounts[1].certificate(),
+        model::AccountCertificateGiven::Auth
+    );
+    let s = load(&format!(
+        "role: relying-party\n{MINIMAL}{}",
+        accounts("{persona: employee, birth_date: \"1985-04-13\"}")
+    ))
+    .unwrap();
+    let given = s.given.relying_party.unwrap();
+    assert_eq!(
+        given.accounts[0].birth_date(),
+        Some(Ok(time::macros::date!(1985 - 04 - 13)))
+    );
+    let err = problems(&format!(
+        "role: relying-party\n{MINIMAL}{}",
+        accounts("{persona: employee, birth_date: \"1985-13-01\"}")
+    ));
+    assert!(
+        err.contains("`given.relying_party.accounts[0].birth_date`: \"1985-13-01\" is not a date"),
+        "{err}"
+    );
+    let err = problems(&format!(
+        "role: relying-party\n{MINIMAL}{}",
+        accounts("employee, {persona: nobody, certificate: auth}")
+    ));
+    assert!(
+        err.contains("`given.relying_party.accounts[1]`: no persona \"nobody\""),
+        "{err}"
+    );
     let err = problems(&format!(
         "role: relying-party\n{MINIMAL}{}",
         accounts("employee, nobody")

@@ -89,7 +89,7 @@ fn ask(
 
 /// The CA's name as an accounts file writes a certificate's issuer (RFC 4514 text, as
 /// `x509-parser` prints it); none when the CA does not read.
-fn issuer_name(ca: &openssl::x509::X509) -> Option<String> {
+pub(super) fn issuer_name(ca: &openssl::x509::X509) -> Option<String> {
     let der = ca.to_der().ok()?;
     let (_, parsed) = x509_parser::parse_x509_certificate(&der).ok()?;
     Some(parsed.subject().to_string())

@@ -99,7 +99,9 @@ pub(super) fn check<R: BufRead, W: Write>(
     Ok(screen)
 }
 
-/// Each account's status by the CA's CRL at `url`: none for any when the CRL cannot be believed.
+/// Each account's status by the CA's CRL at `url`: none for any when the CRL cannot be believed,
+/// and none for an account whose certificate another CA issued (its `sign_certificate_issuer` is
+/// not the 署名用 CA's name), which that list does not answer for.
 fn by_crl(
     accounts: &[Account],
     url: &str,
@@ -107,13 +109,39 @@ fn by_crl(
     env: &ClientEnv,
     defects: &Defects,
 ) -> Learned {
-    match current_crl(url, ca_file, env, defects) {
-        Ok(crl) => Learned {
-            answers: accounts.iter().map(|a| listed(&crl, &a.serial)).collect(),
-            note: None,
-        },
-        Err(why) => Learned::nothing(accounts.len(), why),
-    }
+    let crl = match current_crl(url, ca_file, env, defects) {
+        Ok(crl) => crl,
+        Err(why) => return Learned::nothing(accounts.len(), why),
+    };
+    // RFC 5280 §5: a CRL names revoked certificates by serial within its issuer's; the list is
+    // the 署名用 CA's (believed_crl), so it answers only for accounts of that issuer.
+    let ca_name = verification::anchor(ca_file)
+        .ok()
+        .and_then(|ca| status_by_ocsp::issuer_name(&ca));
+    // The defect `relying-status-skip-issuer-compare`: the serial alone is looked up.
+    let compare = !defects.has(Defect::RelyingStatusSkipIssuerCompare);
+    let mut others = Vec::new();
+    let answers = accounts
+        .iter()
+        .map(|account| {
+            let other = account
+                .issuer
+                .as_deref()
+                .is_some_and(|issuer| Some(issuer) != ca_name.as_deref());
+            if compare && other {
+                others.push(account.serial.as_str());
+                return None;
+            }
+            listed(&crl, &account.serial)
+        })
+        .collect();
+    let note = (!others.is_empty()).then(|| {
+        format!(
+            "署名用 CA 以外が発行した証明書は現況確認できず停止: {}",
+            others.join(", ")
+        )
+    });
+    Learned { answers, note }
 }
 
 /// The user an account belongs to after `decision`: the same one, except for a link that ended.

@@ -16,6 +16,7 @@ use super::plan::Plan;
 use super::revocation::{within_validity, AccountCertificate};
 use super::{Shared, WorldError};
 use crate::protocol::env;
+use crate::scenario::model::AccountCertificateGiven;
 
 /// The accounts file's name in the scenario's folder.
 const FILE: &str = "rp-accounts.json";
@@ -61,12 +62,19 @@ impl Accounts {
             .map(|rp| rp.accounts.as_slice())
             .unwrap_or_default();
         let mut accounts = Vec::with_capacity(named.len());
-        for (i, persona) in named.iter().enumerate() {
-            accounts.push(account_of(shared, persona, i + 1, statuses, now)?);
+        for (i, given) in named.iter().enumerate() {
+            let certificate = given.certificate();
+            let mut account =
+                account_of(shared, given.persona(), certificate, i + 1, statuses, now)?;
+            // An account whose birth date is not its holder's card's (validated at load).
+            if let Some(Ok(birth)) = given.birth_date() {
+                account.json["birth_date"] = yyyymmdd(birth).into();
+            }
+            accounts.push(account);
         }
         // The patient's card: the scenario's first, or the default card the plan resolved.
         let holder = plan.cards.first().map(|card| card.persona.as_str());
-        let holders = named.iter().position(|p| Some(p.as_str()) == holder);
+        let holders = named.iter().position(|p| Some(p.persona()) == holder);
         let certificates = match statuses {
             Some(_) => accounts
                 .iter_mut()
@@ -129,10 +137,13 @@ impl Accounts {
 /// The account of the `number`th persona: its user (`user-1`), the 署名用 certificate it was
 /// identified with (for a persona whose certificate was replaced, `previous_sign`, the replaced
 /// one: the server identified the holder before), the persona's 利用者証明用 certificate's
-/// serial and its holder's birth date.
+/// serial and its holder's birth date. With `certificate` `auth`, the account names the
+/// persona's 利用者証明用 certificate as its 署名用 one: another issuer's, which the 署名用 CA's
+/// CRL and OCSP do not answer for, so the checks are told its status is unknown.
 fn account_of(
     shared: &Shared,
     persona: &str,
+    certificate: AccountCertificateGiven,
     number: usize,
     statuses: Option<&Registry>,
     now: time::OffsetDateTime,
@@ -154,14 +165,13 @@ fn account_of(
     let mut json = serde_json::json!({
         "user": user,
         "auth_certificate_serial": hex::encode(&auth_serial),
-        "birth_date": format!(
-            "{:04}{:02}{:02}",
-            birth.year(),
-            u8::from(birth.month()),
-            birth.day()
-        ),
+        "birth_date": yyyymmdd(birth),
     });
-    let Some(sign) = &material.sign else {
+    let named = match certificate {
+        AccountCertificateGiven::Sign => material.sign.as_ref(),
+        AccountCertificateGiven::Auth => Some(&material.auth),
+    };
+    let Some(sign) = named else {
         return Ok(Account {
             json,
             certificate: None,
@@ -169,7 +179,12 @@ fn account_of(
         });
     };
     let (current, issuer) = read(&sign.cert_der)?;
-    let previous = loaded.certificates.previous_sign.as_ref();
+    let other_issuer = certificate == AccountCertificateGiven::Auth;
+    let previous = loaded
+        .certificates
+        .previous_sign
+        .as_ref()
+        .filter(|_| !other_issuer);
     let serial = previous.map_or(current, |p| p.serial.to_be_bytes().to_vec());
     let serial_hex = hex::encode(&serial);
     json["sign_certificate_serial"] = serial_hex.clone().into();
@@ -185,7 +200,12 @@ fn account_of(
             not_after.format(rfc3339).map_err(|e| failed(&e))?.into();
     }
     let status = statuses.map(|registry| {
-        let status = registry.status_of_serial(&sign.cert_der, &serial, now);
+        // Another issuer's certificate: the 署名用 CA's sources know nothing of it.
+        let status = if other_issuer {
+            Status::Unknown
+        } else {
+            registry.status_of_serial(&sign.cert_der, &serial, now)
+        };
         let reason = match status {
             Status::Revoked { reason, .. } => Some(reason.code()),
             Status::Good | Status::Unknown => None,
@@ -208,6 +228,16 @@ fn account_of(
         certificate,
         status,
     })
+}
+
+/// A birth date as the accounts file writes it: `YYYYMMDD`.
+fn yyyymmdd(date: time::Date) -> String {
+    format!(
+        "{:04}{:02}{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
 }
 
 #[cfg(test)]

@@ -176,8 +176,16 @@ fn relying_party(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) {
         );
     }
     let known = fixtures.persona_ids().unwrap_or_default();
-    for (i, persona) in given.accounts.iter().enumerate() {
-        if !known.contains(persona) {
+    for (i, account) in given.accounts.iter().enumerate() {
+        if let Some(Err(text)) = account.birth_date() {
+            p.add(
+                format!("given.relying_party.accounts[{i}].birth_date"),
+                format!("{text:?} is not a date YYYY-MM-DD"),
+                format!("{text:?} は YYYY-MM-DD の日付ではない"),
+            );
+        }
+        let persona = account.persona();
+        if !known.iter().any(|k| k == persona) {
             let list = known.join(", ");
             p.add(
                 format!("given.relying_party.accounts[{i}]"),
