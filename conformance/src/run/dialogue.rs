@@ -48,13 +48,11 @@ pub(crate) fn photo_answer(run: &Run<'_>) -> Option<(usize, u64, bool)> {
                 ..
             })
         );
-        photo.then(|| {
-            (
-                i,
-                t_us,
-                matches!(answer, HarnessMessage::Confirm { yes: true, .. }),
-            )
-        })
+        photo.then_some((
+            i,
+            t_us,
+            matches!(answer, HarnessMessage::Confirm { yes: true, .. }),
+        ))
     })
 }
 

@@ -11,7 +11,7 @@ use mynakit_protocol::{ClientMessage, ConfirmTopic, Flow, HarnessMessage, Mode, 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::CertificateRead;
-use crate::run::{answer_id, base64, is_qualification, photo_answer, Run, Step};
+use crate::run::{base64, is_qualification, photo_answer, Run, Step};
 
 use super::words::{self, Line, Until};
 
