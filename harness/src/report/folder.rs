@@ -94,7 +94,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use crate::report::{causes, sample};
+    use crate::report::{causes, json, sample};
 
     #[test]
     fn write_all_writes_the_three_reports_into_a_new_directory() {
@@ -111,7 +111,7 @@ mod tests {
             assert!(path.starts_with(&target));
             assert!(std::fs::metadata(path).unwrap().len() > 100, "{path:?}");
         }
-        let back: RunReport = super::json::read(&std::fs::read(&paths[1]).unwrap()).unwrap();
+        let back: RunReport = json::read(&std::fs::read(&paths[1]).unwrap()).unwrap();
         // Complete, with the grouping worked out as it was written.
         assert_eq!(back, causes::annotated(&report));
     }
