@@ -179,20 +179,10 @@ async fn emergency_view(State(state): State<AppState>, body: Bytes) -> Result<Re
         eligibility_only: true,
         ..CheckQuery::default()
     };
-    let checked = confirm::confirm(&state, &proof, &query);
-    let succeeded = checked
-        .message_body
-        .as_ref()
-        .is_some_and(|b| b.processing_result_status == ProcessingResultStatus::Normal.code())
-        && checked.message_header.segment_of_result == SegmentOfResult::Normal.code();
-    if !succeeded {
-        return Ok(Json(serde_json::json!({ "qualification": checked })).into_response());
-    }
-    let person = proof
-        .certificate
-        .serial
-        .and_then(|serial| state.records().by_serial(serial).map(|(p, _)| p.id.clone()))
-        .ok_or_else(|| ApiError::Internal("a confirmed card without a person".to_owned()))?;
+    let person = match confirmed_person(&state, &proof, &query)? {
+        Ok(person) => person,
+        Err(answer) => return Ok(answer),
+    };
     let mut care = state.care();
     let information = care.medical_information(&person);
     let shown: serde_json::Map<String, serde_json::Value> = scope
@@ -249,20 +239,10 @@ async fn register_consent(
         medical_institution_code: Some(code.clone()),
         ..CheckQuery::default()
     };
-    let checked = confirm::confirm(&state, &proof, &query);
-    let succeeded = checked
-        .message_body
-        .as_ref()
-        .is_some_and(|b| b.processing_result_status == ProcessingResultStatus::Normal.code())
-        && checked.message_header.segment_of_result == SegmentOfResult::Normal.code();
-    if !succeeded {
-        return Ok(Json(serde_json::json!({ "qualification": checked })).into_response());
-    }
-    let person = proof
-        .certificate
-        .serial
-        .and_then(|serial| state.records().by_serial(serial).map(|(p, _)| p.id.clone()))
-        .ok_or_else(|| ApiError::Internal("a confirmed card without a person".to_owned()))?;
+    let person = match confirmed_person(&state, &proof, &query)? {
+        Ok(person) => person,
+        Err(answer) => return Ok(answer),
+    };
     let consent = state
         .care()
         .register(req.kind, &person, &code, now, req.medical_information);
@@ -348,6 +328,32 @@ async fn withdraw_consent(
         "withdrawn_at": consent.withdrawn_at.map(rfc3339),
     }))
     .into_response())
+}
+
+/// Whose card `proof` is, when the card check for `query` succeeded; else the check's answer as
+/// the response, `{"qualification": …}` (a consent and an emergency view both begin so).
+fn confirmed_person(
+    state: &AppState,
+    proof: &crate::card_proof::proof::Proof,
+    query: &CheckQuery,
+) -> Result<Result<String, Response>, ApiError> {
+    let checked = confirm::confirm(state, proof, query);
+    let succeeded = checked
+        .message_body
+        .as_ref()
+        .is_some_and(|b| b.processing_result_status == ProcessingResultStatus::Normal.code())
+        && checked.message_header.segment_of_result == SegmentOfResult::Normal.code();
+    if !succeeded {
+        return Ok(Err(
+            Json(serde_json::json!({ "qualification": checked })).into_response()
+        ));
+    }
+    proof
+        .certificate
+        .serial
+        .and_then(|serial| state.records().by_serial(serial).map(|(p, _)| p.id.clone()))
+        .map(Ok)
+        .ok_or_else(|| ApiError::Internal("a confirmed card without a person".to_owned()))
 }
 
 /// The person a 災害時 view names, by the lookup `lookup` allows: exactly one of
