@@ -179,9 +179,9 @@ async fn emergency_view(State(state): State<AppState>, body: Bytes) -> Result<Re
         eligibility_only: true,
         ..CheckQuery::default()
     };
-    let person = match confirmed_person(&state, &proof, &query)? {
-        Ok(person) => person,
-        Err(answer) => return Ok(answer),
+    let (person, checked) = match confirmed_person(&state, &proof, &query)? {
+        Confirmed::Person(person, checked) => (person, checked),
+        Confirmed::Refused(answer) => return Ok(answer),
     };
     let mut care = state.care();
     let information = care.medical_information(&person);
@@ -239,9 +239,9 @@ async fn register_consent(
         medical_institution_code: Some(code.clone()),
         ..CheckQuery::default()
     };
-    let person = match confirmed_person(&state, &proof, &query)? {
-        Ok(person) => person,
-        Err(answer) => return Ok(answer),
+    let (person, checked) = match confirmed_person(&state, &proof, &query)? {
+        Confirmed::Person(person, checked) => (person, checked),
+        Confirmed::Refused(answer) => return Ok(answer),
     };
     let consent = state
         .care()
@@ -330,13 +330,20 @@ async fn withdraw_consent(
     .into_response())
 }
 
-/// Whose card `proof` is, when the card check for `query` succeeded; else the check's answer as
-/// the response, `{"qualification": …}` (a consent and an emergency view both begin so).
+/// What a card check that must succeed came to.
+enum Confirmed {
+    /// Whose card it is, and the check's answer.
+    Person(String, Box<mynakit_oqs::XmlMsg>),
+    /// The check did not succeed: its answer as the response, `{"qualification": …}`.
+    Refused(Response),
+}
+
+/// The card check of `proof` for `query` (a consent and an emergency view both begin so).
 fn confirmed_person(
     state: &AppState,
     proof: &crate::card_proof::proof::Proof,
     query: &CheckQuery,
-) -> Result<Result<String, Response>, ApiError> {
+) -> Result<Confirmed, ApiError> {
     let checked = confirm::confirm(state, proof, query);
     let succeeded = checked
         .message_body
@@ -344,16 +351,16 @@ fn confirmed_person(
         .is_some_and(|b| b.processing_result_status == ProcessingResultStatus::Normal.code())
         && checked.message_header.segment_of_result == SegmentOfResult::Normal.code();
     if !succeeded {
-        return Ok(Err(
-            Json(serde_json::json!({ "qualification": checked })).into_response()
+        return Ok(Confirmed::Refused(
+            Json(serde_json::json!({ "qualification": checked })).into_response(),
         ));
     }
-    proof
+    let person = proof
         .certificate
         .serial
         .and_then(|serial| state.records().by_serial(serial).map(|(p, _)| p.id.clone()))
-        .map(Ok)
-        .ok_or_else(|| ApiError::Internal("a confirmed card without a person".to_owned()))
+        .ok_or_else(|| ApiError::Internal("a confirmed card without a person".to_owned()))?;
+    Ok(Confirmed::Person(person, Box::new(checked)))
 }
 
 /// The person a 災害時 view names, by the lookup `lookup` allows: exactly one of
