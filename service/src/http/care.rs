@@ -45,6 +45,18 @@ struct DesignationQuery {
     medical_institution_code: String,
 }
 
+/// The institution a `?medical_institution_code=` query names, checked (both the 災害時 and the
+/// 救急時 questions are asked so).
+fn queried_institution(
+    query: Result<Query<DesignationQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<String, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::BadValue {
+        field: "(query)".to_owned(),
+        detail: e.body_text(),
+    })?;
+    institution(query.medical_institution_code)
+}
+
 fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
@@ -55,11 +67,7 @@ async fn designation(
     State(state): State<AppState>,
     query: Result<Query<DesignationQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::BadValue {
-        field: "(query)".to_owned(),
-        detail: e.body_text(),
-    })?;
-    let code = institution(query.medical_institution_code)?;
+    let code = queried_institution(query)?;
     let now = state.clock().now();
     let body = match state.care().designation(&code, now) {
         Some(d) => serde_json::json!({
@@ -119,11 +127,7 @@ async fn emergency_viewing(
     State(state): State<AppState>,
     query: Result<Query<DesignationQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::BadValue {
-        field: "(query)".to_owned(),
-        detail: e.body_text(),
-    })?;
-    let code = institution(query.medical_institution_code)?;
+    let code = queried_institution(query)?;
     let now = state.clock().now();
     let care = state.care();
     let from = rfc3339(care.emergency_from());
