@@ -778,6 +778,30 @@ mod tests {
                             OCSP: good; signed by its CA: yes; current: yes";
     const ACCEPTED: &str = r#"{"type":"result","outcome":"accepted"}"#;
 
+    /// A client's pipe read as a run reads it, each whole line recorded in `timeline` (`plain`:
+    /// not protocol lines), the reader `slowed`; the lines and the client's end of the pipe.
+    fn recorded_pipe(
+        timeline: &mynakit_timeline::Timeline,
+        plain: bool,
+        slowed: Duration,
+    ) -> (Reading, std::io::PipeWriter) {
+        let (reader, client) = std::io::pipe().unwrap();
+        let recording = Recording {
+            timeline: timeline.clone(),
+            terminal: None,
+            plain,
+        };
+        let lines = start(
+            Source::new(reader),
+            64 * 1024,
+            || {},
+            || {},
+            Some(recording),
+            slowed,
+        );
+        (lines, client)
+    }
+
     /// A relying party's run: the service's answer and the client's `result`, written in
     /// `result_first` order, the reader of the client's pipe `slowed`; the verdict of
     /// `RP-answered-before-accepted` on its timeline.
@@ -789,20 +813,7 @@ mod tests {
             text: text.to_owned(),
         };
         timeline.record(From::Operator, note(STARTED));
-        let (reader, mut client) = std::io::pipe().unwrap();
-        let recording = Recording {
-            timeline: timeline.clone(),
-            terminal: None,
-            plain: false,
-        };
-        let lines = start(
-            Source::new(reader),
-            64 * 1024,
-            || {},
-            || {},
-            Some(recording),
-            slowed,
-        );
+        let (lines, mut client) = recorded_pipe(&timeline, false, slowed);
         // The client's write returns before the service answers, or after.
         if result_first {
             writeln!(client, "{ACCEPTED}").unwrap();
@@ -871,20 +882,7 @@ mod tests {
         use mynakit_timeline::{EventKind, Source as From, Timeline};
         use std::io::Write;
         let timeline = Timeline::new(None);
-        let (reader, mut client) = std::io::pipe().unwrap();
-        let recording = Recording {
-            timeline: timeline.clone(),
-            terminal: None,
-            plain: true,
-        };
-        let lines = start(
-            Source::new(reader),
-            64 * 1024,
-            || {},
-            || {},
-            Some(recording),
-            Duration::from_secs(2),
-        );
+        let (lines, mut client) = recorded_pipe(&timeline, true, Duration::from_secs(2));
         client.write_all(b"one\ntwo\nthr").unwrap();
         timeline.record(
             From::Card,
