@@ -93,6 +93,9 @@ pub fn rests_on(
     if scenario.flows.contains(&Flow::VisitingNursing) {
         starts.push(Began::VisitingNursing);
     }
+    if scenario.flows.contains(&Flow::Emergency) {
+        starts.push(Began::EmergencyViewing);
+    }
     if scenario.flows.contains(&Flow::History) {
         starts.push(Began::HistoryHandOff);
     }

@@ -77,11 +77,16 @@ pub enum Began {
     /// from 2024-12-02; before it a station had no オンライン資格確認 (the 保険証 was looked at)
     /// and claimed on paper.
     VisitingNursing,
+    /// 救急時医療情報閲覧 at a hospital's 資格確認端末 (the flow `emergency`): a patient who cannot
+    /// consent has their 薬剤・診療・特定健診 information viewed after the card is read, from this
+    /// day. Before it every viewing needed the patient's consent (the 通常時 rule), and 災害時 was
+    /// the only exception.
+    EmergencyViewing,
 }
 
 impl Began {
     /// Every start, oldest first.
-    pub const ALL: [Began; 13] = [
+    pub const ALL: [Began; 14] = [
         Began::InformationViewing,
         Began::DiagnosisInfoViewing,
         Began::FaceAuthCard,
@@ -97,6 +102,7 @@ impl Began {
         // a start joins at the end so that no earlier start's place moves.
         Began::PaperClaims,
         Began::VisitingNursing,
+        Began::EmergencyViewing,
     ];
 
     /// Its name where a run sets its day (`mynakit run --began NAME=YYYY-MM-DD`,
@@ -116,6 +122,7 @@ impl Began {
             Began::PhoneCard => "phone-card",
             Began::PaperClaims => "paper-claims",
             Began::VisitingNursing => "visiting-nursing",
+            Began::EmergencyViewing => "emergency-viewing",
         }
     }
 
@@ -148,6 +155,7 @@ impl Began {
             Began::PhoneCard => "the smartphone マイナ保険証",
             Began::PaperClaims => "the 資格確認限定型 at 紙レセプト 医療機関・薬局",
             Began::VisitingNursing => "the 居宅同意取得型 at 訪問看護ステーション",
+            Began::EmergencyViewing => "救急時医療情報閲覧 at the 資格確認端末",
         }
     }
 
@@ -168,6 +176,7 @@ impl Began {
             Began::PhoneCard => "スマートフォンのマイナ保険証",
             Began::PaperClaims => "紙レセプトの医療機関・薬局での資格確認限定型",
             Began::VisitingNursing => "訪問看護ステーションの居宅同意取得型",
+            Began::EmergencyViewing => "資格確認端末での救急時医療情報閲覧",
         }
     }
 
@@ -207,6 +216,10 @@ impl Began {
     /// `VisitingNursing`: the first day of the month the 厚生労働省's page on the station's
     /// claims and the 説明会 accounts give (June's visits, claimed in July); the obligation
     /// followed on 2024-12-02 (`docs/rules.md`).
+    ///
+    /// `EmergencyViewing`: the day the 医療機関等向け総合ポータルサイト's notice of 2024-12-05 gives
+    /// for the function's start (「12月9日（月）から運用開始」); a service's data may set another
+    /// (`care.emergency_viewing_from`, mynakit's model of a hospital's own start).
     pub fn first_day(self) -> &'static str {
         match self {
             Began::InformationViewing => "2021-10-20",
@@ -222,6 +235,7 @@ impl Began {
             Began::PhoneCard => "2025-09-19",
             Began::PaperClaims => "2024-04-01",
             Began::VisitingNursing => "2024-06-01",
+            Began::EmergencyViewing => "2024-12-09",
         }
     }
 
@@ -292,6 +306,11 @@ impl Began {
                  visiting-nursing) and claim online in their own file, RECEIPTH.UKE, from the \
                  claims of 2024-07; before it only 訪問診療等 of institutions could (from \
                  2024-04-01)"
+            }
+            Began::EmergencyViewing => {
+                "a hospital that holds the role views, after the card is read, the 薬剤・診療・特定健診 \
+                 information of a patient who cannot consent (unconscious, in an emergency; flow \
+                 emergency); before it every viewing needed the patient's consent, 災害時 apart"
             }
             Began::PaperClaims => {
                 "a 医療機関・薬局 allowed to claim on paper (the exception to the obligation, about \
@@ -389,6 +408,10 @@ impl Began {
                  …開始された」); 厚生労働省「訪問看護レセプト（医療保険請求分）の電子化に関する情報」 \
                  (shinryohoshu.mhlw.go.jp rece_nursing_menu.jsp)"
             }
+            Began::EmergencyViewing => {
+                "医療機関等向け総合ポータルサイト「救急時医療情報閲覧機能の運用開始とご案内」 (2024-12-05: \
+                 運用開始 2024-12-09); 厚生労働省医政局「令和6年12月スタート 救急時医療情報閲覧」"
+            }
             Began::PaperClaims => {
                 "厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）\
                  の導入等について（周知）」参考１「オンライン資格確認の仕組み」: 【資格確認限定型】 \
@@ -478,6 +501,7 @@ impl Began {
                  厚生労働省「訪問看護レセプト（医療保険請求分）の電子化に関する情報」 \
                  (shinryohoshu.mhlw.go.jp rece_nursing_menu.jsp)"
             }
+            Began::EmergencyViewing => self.source(),
         }
     }
 
@@ -507,6 +531,8 @@ impl Began {
             | Began::PhoneCard
             | Began::PaperClaims
             | Began::VisitingNursing => false,
+            // The portal's notice gives the day itself.
+            Began::EmergencyViewing => true,
         }
     }
 
@@ -555,6 +581,10 @@ impl Began {
             }
             Began::VisitingNursing => {
                 "dated flow (a scenario of the flow `visiting-nursing` is NOT-APPLICABLE before it)"
+            }
+            Began::EmergencyViewing => {
+                "dated flow (a scenario of the flow `emergency` is NOT-APPLICABLE before it; the \
+                 service refuses a view before it, `emergency-not-started`)"
             }
             Began::AppRegistration => {
                 "dated function (`SVC-unregistered-flow` FAILS a registration offered or posted \
@@ -623,6 +653,9 @@ mod tests {
         let station = Began::VisitingNursing;
         assert!(!station.in_force_on("2024-05-31").unwrap());
         assert!(station.in_force_on("2024-06-01").unwrap());
+        let emergency = Began::EmergencyViewing;
+        assert!(!emergency.in_force_on("2024-12-08").unwrap());
+        assert!(emergency.in_force_on("2024-12-09").unwrap());
     }
 
     /// The Japanese name and source say the same start as the English: every page, date and

@@ -12,12 +12,22 @@
 //! (`care.emergency_hospitals`), as is the first day (`care.emergency_viewing_from`).
 
 use serde::{Deserialize, Serialize};
-use time::macros::datetime;
 use time::OffsetDateTime;
 
-/// The first moment of 救急時医療情報閲覧 by default: 2024-12-09 00:00 JST (the portal's notice
-/// of 2024-12-05).
-pub const DEFAULT_FROM: OffsetDateTime = datetime!(2024-12-09 00:00 +09:00);
+/// The first moment of 救急時医療情報閲覧 by default: 00:00 JST of the start's first day, as
+/// `mynakit_protocol::Began::EmergencyViewing` dates it (the portal's notice of 2024-12-05:
+/// 2024-12-09), the one place that says when it began.
+pub fn default_from() -> OffsetDateTime {
+    let day = mynakit_protocol::Began::EmergencyViewing.first_day();
+    time::Date::parse(
+        day,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    // Never the epoch: every start's first day is a day (its tests read each one).
+    .map_or(OffsetDateTime::UNIX_EPOCH, |d| {
+        d.midnight().assume_offset(time::macros::offset!(+9))
+    })
+}
 
 /// What a 救急時医療情報閲覧 view may show: 薬剤・診療・特定健診 information and nothing else
 /// (no 特定疾病, no 限度額).
@@ -173,21 +183,22 @@ pub fn scope_of(names: &[String]) -> Result<Vec<EmergencyScope>, OutsideScope> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::macros::datetime;
 
     #[test]
     fn the_view_is_available_from_its_first_day_to_the_hospitals_with_the_role() {
         let hospitals = vec!["1319999999".to_owned()];
         let day_before = datetime!(2024-12-08 23:59 +09:00);
         assert_eq!(
-            available("1319999999", day_before, DEFAULT_FROM, &hospitals),
+            available("1319999999", day_before, default_from(), &hospitals),
             Err(Unavailable::NotStarted)
         );
         assert_eq!(
-            available("1319999999", DEFAULT_FROM, DEFAULT_FROM, &hospitals),
+            available("1319999999", default_from(), default_from(), &hospitals),
             Ok(())
         );
         assert_eq!(
-            available("1319999998", DEFAULT_FROM, DEFAULT_FROM, &hospitals),
+            available("1319999998", default_from(), default_from(), &hospitals),
             Err(Unavailable::NoRole)
         );
     }

@@ -58,7 +58,7 @@ pub struct CareData {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub emergency_hospitals: Vec<String>,
     /// 救急時医療情報閲覧: its first moment (RFC 3339, scenario clock); absent = 2024-12-09
-    /// 00:00 JST ([`super::emergency::DEFAULT_FROM`]).
+    /// 00:00 JST ([`super::emergency::default_from`]).
     #[serde(
         default,
         with = "time::serde::rfc3339::option",
@@ -286,7 +286,7 @@ impl Care {
     pub fn emergency_from(&self) -> OffsetDateTime {
         self.data
             .emergency_viewing_from
-            .unwrap_or(super::emergency::DEFAULT_FROM)
+            .unwrap_or_else(super::emergency::default_from)
     }
 
     /// Records a 救急時医療情報閲覧 view in the journal; returns its entry.
