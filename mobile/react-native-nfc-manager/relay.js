@@ -6,6 +6,8 @@
 const net = require('net');
 
 const MAX_LINE = 256 * 1024; // the relay's own limit (docs/mobile.md, "Framing")
+const BUSY_WAIT_MS = 200; // docs/mobile.md, "Connecting again"
+const BUSY_TRIES = 25; // 5 s: longer than any conversation the harness still holds
 
 /** A relay error that is not an answer to one transceive (`error` frames, a closed socket). */
 class RelayError extends Error {
@@ -49,20 +51,47 @@ class RelayConnection {
     this.listeners = []; // called with every unsolicited event
   }
 
+  /** Connects and says hello. The relay may still hold the previous app's conversation for a
+   * moment after it closed: `busy` is answered by waiting 0.2 s and connecting again
+   * (docs/mobile.md, "Connecting again"), for at most `BUSY_TRIES` tries. */
   async open() {
     if (this.welcome) return this.welcome;
     if (!this.token) throw new RelayError('config', 'MYNAKIT_RELAY_TOKEN is not set');
+    for (let tries = 1; ; tries += 1) {
+      try {
+        return await this._openOnce();
+      } catch (e) {
+        if (!(e instanceof RelayError) || e.code !== 'busy' || tries >= BUSY_TRIES) throw e;
+        this._reset();
+        await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS));
+      }
+    }
+  }
+
+  /** Forgets a refused connection so that `open` can start again. */
+  _reset() {
+    if (this.socket) this.socket.destroy();
+    this.socket = null;
+    this.buffer = '';
+    this.events = [];
+    this.closed = null;
+  }
+
+  async _openOnce() {
     const { host, port } = parseAddress(this.address);
-    this.socket = net.createConnection({ host, port });
-    this.socket.setEncoding('utf8');
+    const socket = net.createConnection({ host, port });
+    this.socket = socket;
+    socket.setEncoding('utf8');
     // Never keep a test runner's process alive on its own: the app's awaits do that.
-    this.socket.unref();
-    this.socket.on('data', (chunk) => this._onData(chunk));
-    this.socket.on('error', (e) => this._fail(new RelayError('io', e.message)));
-    this.socket.on('close', () => this._fail(new RelayError('closed', 'the relay closed the connection')));
+    socket.unref();
+    // A refused (`busy`) socket's late events must not touch the next connection.
+    const current = (f) => (...args) => (this.socket === socket ? f(...args) : undefined);
+    socket.on('data', current((chunk) => this._onData(chunk)));
+    socket.on('error', current((e) => this._fail(new RelayError('io', e.message))));
+    socket.on('close', current(() => this._fail(new RelayError('closed', 'the relay closed the connection'))));
     await new Promise((resolve, reject) => {
-      this.socket.once('connect', resolve);
-      this.socket.once('error', reject);
+      socket.once('connect', resolve);
+      socket.once('error', reject);
     }).catch((e) => {
       throw new RelayError('io', `cannot connect to ${this.address}: ${e.message}`);
     });
