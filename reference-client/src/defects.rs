@@ -977,6 +977,13 @@ defects! {
     /// address too (`RP-ocsp-verified`, `RP-status-untrusted-suspended`).
     RelyingOneTrustStore = "relying-one-trust-store",
         "as a relying party trusts either test CA's signature on any answer or CRL";
+    /// as a relying party takes the card's signature over the server's data or
+    /// nonce on its form alone: an answer as long as the certificate's modulus is believed,
+    /// never verified with the certificate's key. A broken (shortened) signature is still
+    /// refused, but a card that signs with its own key while giving another card's certificate
+    /// is believed (`RP-signature-verified`, `RP-auth-signature-verified`).
+    RelyingSignatureLengthOnly = "relying-signature-length-only",
+        "as a relying party checks the card's signature's length, not that the certificate's key made it";
 }
 
 impl fmt::Display for Defect {

@@ -180,6 +180,18 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-auth-bad-signature",
         "relying-skip-signature",
     ),
+    // A card answering for another card's certificate (issue 103): a signature whole and of
+    // the right length, by the card's own key, not the certificate's.
+    caught(
+        "RP-signature-verified",
+        "relying-party-identity-other-card",
+        "relying-signature-length-only",
+    ),
+    caught(
+        "RP-auth-signature-verified",
+        "relying-party-auth-other-card",
+        "relying-signature-length-only",
+    ),
     // The relying party's 現況確認 (flow status-check, issue 89).
     caught(
         "RP-status-reason-mapped",

@@ -277,6 +277,13 @@ pub struct CardGiven {
     /// the responses the log saw (`mynakit import`, `docs/import.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded: Option<RecordedGiven>,
+    /// Another persona whose JPKI certificates (署名用 EF `0001`, 利用者証明用 EF `000A`) the card
+    /// holds in place of its own, its keys staying its own: a card answering for another
+    /// card's certificate, whose signatures verify with no key of the certificates it gives
+    /// (`docs/relying-party.md`, "A card answering for another card's certificate"). Absent =
+    /// the persona's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificates_of: Option<String>,
 }
 
 /// A recorded card (`docs/import.md`): an APDU script whose every command carries its logged
@@ -821,6 +828,7 @@ impl Given {
                 pins: PinOverrides::default(),
                 behaviour: BehaviourGiven::default(),
                 recorded: None,
+                certificates_of: None,
             }]
         } else {
             self.cards.clone()

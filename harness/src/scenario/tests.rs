@@ -280,6 +280,34 @@ fn semantic_errors_name_file_and_path() {
     }
 }
 
+/// A card answering for another card's certificate (`given.cards[i].certificates_of`) names a
+/// known persona whose certificates fit the card, and is no recorded card's.
+#[test]
+fn certificates_of_names_a_persona_whose_certificates_fit_the_card() {
+    let text = |line: &str| {
+        format!(
+            "id: t\ntitle: T\ngiven:\n  cards:\n    - persona: employee\n      {line}\noperator: {{ pins: [\"1234\"] }}\nexpect:\n  outcome: eligible\n"
+        )
+    };
+    let card = |line: &str| problems(&text(line));
+    let err = card("certificates_of: nobody");
+    assert!(
+        err.contains("`given.cards[0].certificates_of`: no persona \"nobody\""),
+        "{err}"
+    );
+    // A 顔認証 card holds no 署名用 certificate to put in the place of employee's.
+    let err = card("certificates_of: under-15");
+    assert!(
+        err.contains(
+            "`given.cards[0].certificates_of`: persona \"under-15\"'s certificates do not fit"
+        ),
+        "{err}"
+    );
+    let err = card("certificates_of: next-gen");
+    assert!(err.contains("do not fit"), "{err}");
+    assert!(load(&text("certificates_of: dependent")).is_ok());
+}
+
 #[test]
 fn expectations_that_contradict_operator_or_faults_are_refused() {
     let err = problems(

@@ -156,6 +156,17 @@ pub(crate) fn signature(
     verified.then_some(()).ok_or(Refusal::Signature)
 }
 
+/// The defect `relying-signature-length-only`: `signature` taken for one by `cert`'s key when
+/// it is as long as the key's modulus, never verified with it.
+pub(crate) fn signature_length(cert: &X509, signature: &[u8]) -> Result<(), Refusal> {
+    let key = cert
+        .public_key()
+        .map_err(|e| Refusal::Certificate(e.to_string()))?;
+    (signature.len() == key.size())
+        .then_some(())
+        .ok_or(Refusal::Signature)
+}
+
 /// The CA `ca` issued `cert`, both valid now (`at`: on the scenario's clock).
 pub(crate) fn chain(cert: &X509, ca: &X509, at: When) -> Result<(), Refusal> {
     let store = store_at(ca, at)?;
@@ -192,6 +203,8 @@ pub(crate) struct Lapses {
     pub(crate) any_single_response: bool,
     /// `relying-nonce-unchecked`: the nonce sent, the one echoed never compared.
     pub(crate) nonce_unchecked: bool,
+    /// `relying-signature-length-only`: the card's signature taken on its length alone.
+    pub(crate) signature_length_only: bool,
 }
 
 impl Lapses {
@@ -207,6 +220,7 @@ impl Lapses {
             ignore_times: defects.has(Defect::RelyingIgnoreTimes),
             any_single_response: defects.has(Defect::RelyingAnySingleResponse),
             nonce_unchecked: defects.has(Defect::RelyingNonceUnchecked),
+            signature_length_only: defects.has(Defect::RelyingSignatureLengthOnly),
         }
     }
 }

@@ -93,8 +93,21 @@ pub(super) fn build(cards: &[CardGiven], shared: &Shared) -> Result<Built, CardE
                 .filter_map(|p| p.spec(&persona.card.pins))
                 .map(|spec| spec.value.clone()),
         );
+        let certificates_of = card
+            .certificates_of
+            .as_deref()
+            .map(|other| fixtures.persona(other))
+            .transpose()
+            .map_err(|source| CardError::Persona {
+                card: card.card_id().to_owned(),
+                source: Box::new(source),
+            })?;
         let personalized = shared
-            .personalized(&persona, card.behaviour.to_behaviour())
+            .personalized(
+                &persona,
+                card.behaviour.to_behaviour(),
+                certificates_of.as_ref(),
+            )
             .map_err(|source| CardError::Personalize {
                 card: card.card_id().to_owned(),
                 source: Box::new(source),

@@ -218,7 +218,10 @@ enum Certificate {
 /// issue it; `None` for a card without one.
 fn certificate(plan: &Plan<'_>, shared: &Shared, which: Certificate) -> Option<Vec<u8>> {
     let card = plan.cards.first()?;
-    let persona = shared.fixtures.persona(&card.persona).ok()?;
+    // The certificates the card holds: another persona's for a card answering for another
+    // card's certificate (`given.cards[i].certificates_of`).
+    let holder = card.certificates_of.as_deref().unwrap_or(&card.persona);
+    let persona = shared.fixtures.persona(holder).ok()?;
     let material = shared.fixtures.card_material(&persona).ok()?;
     match which {
         Certificate::Sign => material.sign.as_ref().map(|sign| sign.cert_der.clone()),

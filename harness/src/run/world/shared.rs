@@ -96,7 +96,12 @@ impl std::ops::Deref for WorldFixtures<'_> {
     }
 }
 
-type Personalized = ((Persona, Behaviour), mynakit_emulator::Card);
+/// A card as made: its persona, its behaviour, the persona whose certificates it holds in
+/// place of its own (`given.cards[i].certificates_of`), and the card.
+type Personalized = (
+    (Persona, Behaviour, Option<Persona>),
+    mynakit_emulator::Card,
+);
 
 impl Shared {
     /// The card profile of the persona `id` (its own token: `docs/card.md`, "Card profiles");
@@ -177,6 +182,9 @@ impl Shared {
 
     /// `persona`'s card with `behaviour`, as `personalize::card` makes it: made at the first
     /// request, cloned afterwards (never used: a clone is a card fresh from personalisation).
+    /// With `certificates_of`, the card holds that persona's JPKI certificates in place of its
+    /// own, its keys staying its own (`docs/relying-party.md`, "A card answering for another
+    /// card's certificate").
     ///
     /// # Errors
     ///
@@ -185,8 +193,9 @@ impl Shared {
         &self,
         persona: &Persona,
         behaviour: Behaviour,
+        certificates_of: Option<&Persona>,
     ) -> Result<mynakit_emulator::Card, mynakit_emulator::PersonalizeError> {
-        let key = (persona.clone(), behaviour);
+        let key = (persona.clone(), behaviour, certificates_of.cloned());
         let made = |cards: &[Personalized]| {
             cards
                 .iter()
@@ -196,7 +205,15 @@ impl Shared {
         if let Some(card) = made(&self.lock_personalized()) {
             return Ok(card);
         }
-        let material = self.fixtures.card_material(persona)?;
+        let mut material = self.fixtures.card_material(persona)?;
+        if let Some(other) = certificates_of {
+            let theirs = self.fixtures.card_material(other)?;
+            let material = std::sync::Arc::make_mut(&mut material);
+            material.auth.cert_der.clone_from(&theirs.auth.cert_der);
+            if let (Some(own), Some(their)) = (material.sign.as_mut(), theirs.sign.as_ref()) {
+                own.cert_der.clone_from(&their.cert_der);
+            }
+        }
         let card = mynakit_emulator::personalize::card(persona, &material, key.1.clone())?;
         self.lock_personalized().push((key, card.clone()));
         Ok(card)

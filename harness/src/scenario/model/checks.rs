@@ -162,11 +162,12 @@ impl CardGiven {
             || card.token.is_some()
             || !card.pins.entries().is_empty()
             || card.behaviour != BehaviourGiven::default()
+            || card.certificates_of.is_some()
         {
             p.add(
                 at.to_owned(),
-                "`profile`, `pins` and `behaviour` are a persona's card's; a recorded card answers as its log did",
-                "`profile`、`pins`、`behaviour` はペルソナのカードのもの: 記録されたカードはログのとおりに応答する",
+                "`profile`, `pins`, `behaviour` and `certificates_of` are a persona's card's; a recorded card answers as its log did",
+                "`profile`、`pins`、`behaviour`、`certificates_of` はペルソナのカードのもの: 記録されたカードはログのとおりに応答する",
             );
         }
         if let Err(e) = recorded.recording() {

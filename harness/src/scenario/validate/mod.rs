@@ -157,9 +157,53 @@ fn cards(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) -> BTreeMap<usize,
             }
         };
         card.check_against(&persona, &at, p);
+        if let Some(other) = &card.certificates_of {
+            certificates_of(other, &persona, fixtures, &at, p);
+        }
         personas.insert(i, persona);
     }
     personas
+}
+
+/// `given.cards[i].certificates_of`: a known persona whose certificates take the place of
+/// `persona`'s on its card, of the same kind (a card or a phone, RSA or P-384) and with a 署名用
+/// certificate wherever the card holds one.
+fn certificates_of(
+    other: &str,
+    persona: &Persona,
+    fixtures: &Fixtures,
+    at: &str,
+    p: &mut Problems,
+) {
+    let at = format!("{at}.certificates_of");
+    let Ok(theirs) = fixtures.persona(other) else {
+        let known = fixtures.persona_ids().unwrap_or_default().join(", ");
+        p.add(
+            at,
+            format!("no persona {other:?} (`mynakit fixtures --list`: {known})"),
+            format!("ペルソナ {other:?} はない (`mynakit fixtures --list`: {known})"),
+        );
+        return;
+    };
+    let (own, their) = (persona.card.profile, theirs.card.profile);
+    if own.uses_p384() != their.uses_p384()
+        || own.is_phone() != their.is_phone()
+        || (own.has_sign_certificate() && !their.has_sign_certificate())
+    {
+        p.add(
+            at,
+            format!(
+                "persona {other:?}'s certificates do not fit persona {:?}'s card (another key \
+                 type, a phone's, or no 署名用 certificate where the card holds one)",
+                persona.id
+            ),
+            format!(
+                "ペルソナ {other:?} の証明書はペルソナ {:?} のカードに合わない (鍵の種類が違う、\
+                 スマートフォンのもの、またはカードが持つ署名用証明書がない)",
+                persona.id
+            ),
+        );
+    }
 }
 
 /// `given.relying_party`: a relying party's server, in a `relying-party` scenario only, whose
