@@ -36,7 +36,6 @@ static const char *const INELIGIBLE[] = {"QualificationValidity", "Disqualificat
 /* Screen E-05-A's 裏面記載情報, and its keeping of a lost record, began with the notice of
  * 2025-04-15 (docs/rules.md, "What began when"). */
 static const char *const BACK_OF_CARD[] = {"NameOfOther", "NameOfOtherKana", "Sex2", NULL};
-#define E05A_FIRST_DAY "20250415"
 
 const char *member(json_t *object, const char *name)
 {
@@ -131,13 +130,12 @@ static void take(json_t *fields, json_t *flat, const char *const *names, int bef
     }
 }
 
-json_t *answer_fields(json_t *answer, const char *outcome, const char *today)
+json_t *answer_fields(json_t *answer, const char *outcome, int before_e05a)
 {
     json_t *header = json_object_get(answer, "MessageHeader");
     json_t *body = json_object_get(answer, "MessageBody");
     json_t *flat = record(answer);
     json_t *fields = json_object();
-    int before_e05a = today != NULL && strcmp(today, E05A_FIRST_DAY) < 0;
     const char *validity = member(body, "QualificationValidity");
     if (validity != NULL && json_object_get(flat, "QualificationValidity") == NULL)
         json_object_set_new(flat, "QualificationValidity", json_string(validity));

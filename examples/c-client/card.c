@@ -11,6 +11,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <reader.h> /* pcsc-lite's PC/SC Part 10 names: CM_IOCTL_GET_FEATURE_REQUEST, ... */
 
 #include "protocol.h"
 
@@ -19,6 +20,17 @@ static const unsigned char JPKI_AID[] = {0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x0
 #define EF_AUTH_CERT 0x000A
 #define EF_AUTH_KEY 0x0017
 #define EF_AUTH_PIN 0x0018
+#define EF_TOKEN 0x0006
+
+/* The token label an Android phone's JPKI AP holds in EF 0006 (docs/card.md, "Phone profiles"). */
+#define ANDROID_TOKEN "JPKIAPGPSETOKEN"
+
+/* The PIN_VERIFY_STRUCTURE of a PIN pad's VERIFY (PC/SC Part 10; docs/reference-client.md, "PIN
+ * pads"): 30 s timeouts, ASCII, the PIN the whole data field, 4 to 4 digits, the validation
+ * key, one message, Japanese (0x0411), no prologue, then the VERIFY of the auth PIN without its
+ * data, which the reader fills in from its keys. */
+static const unsigned char PIN_VERIFY[] = {30, 30, 0x02, 0x00, 0x00, 4, 4, 0x02, 0x01, 0x11, 0x04, 0x00,
+                                           0,  0,  0,    4,    0,    0, 0, 0x00, 0x20, 0x00, 0x80};
 
 /* The DER DigestInfo prefix of SHA-256 (RFC 8017, section 9.2, note 1). */
 static const unsigned char SHA256_DIGEST_INFO[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60,
@@ -166,7 +178,8 @@ static int wait_for_card(card *c, const char *reader, double wait_secs, char *wh
     }
 }
 
-int card_open(card *c, const char *reader, double wait_secs, char *why, size_t why_len)
+int card_open(card *c, const char *reader, double wait_secs, void (*held)(void), char *why,
+              size_t why_len)
 {
     memset(c, 0, sizeof *c);
     LONG rv = SCardEstablishContext(SCARD_SCOPE_SYSTEM, NULL, NULL, &c->context);
@@ -186,8 +199,10 @@ int card_open(card *c, const char *reader, double wait_secs, char *why, size_t w
             break;
         if (rv != SCARD_E_SHARING_VIOLATION || tries == 25) {
             snprintf(why, why_len, "SCardConnect: %s", pcsc_stringify_error(rv));
-            return -1;
+            return rv == SCARD_E_SHARING_VIOLATION ? CARD_HELD : -1;
         }
+        if (tries == 0 && held != NULL)
+            held();
         usleep(200 * 1000);
     }
     c->has_handle = 1;
@@ -218,7 +233,12 @@ static long read_certificate(card *c, unsigned char *der, size_t room, char *why
         return -1;
     }
     unsigned char head[] = {0x00, 0xB0, 0x00, 0x00, 0x04};
-    if (transmit(c, head, sizeof head, &r, 0) != 0 || r.sw != 0x9000) {
+    int sent = transmit(c, head, sizeof head, &r, 0);
+    if (sent == 0 && r.sw == 0x6982) {
+        snprintf(why, why_len, "READ BINARY of the certificate: 6982, the PIN first");
+        return CARD_PIN_FIRST;
+    }
+    if (sent != 0 || r.sw != 0x9000) {
         snprintf(why, why_len, "READ BINARY of the certificate failed");
         return -1;
     }
@@ -291,6 +311,74 @@ pin_status card_verify_pin(card *c, const char pin[4], int *tries)
         }
     }
     OPENSSL_cleanse(verify, sizeof verify);
+    step_end(c);
+    return status;
+}
+
+int card_is_android_phone(card *c)
+{
+    response r;
+    int android = -1;
+    if (step_begin(c) != 0)
+        return -1;
+    unsigned char read[] = {0x00, 0xB0, 0x00, 0x00, 0x20};
+    if (select_file(c, EF_TOKEN) == 0 && transmit(c, read, sizeof read, &r, 0) == 0 &&
+        r.sw == 0x9000) {
+        size_t len = r.len;
+        while (len > 0 && (r.data[len - 1] == ' ' || r.data[len - 1] == '\0'))
+            len--;
+        android = len == strlen(ANDROID_TOKEN) && memcmp(r.data, ANDROID_TOKEN, len) == 0;
+    }
+    step_end(c);
+    return android;
+}
+
+DWORD card_pin_pad(card *c)
+{
+    unsigned char features[256];
+    DWORD len = 0;
+    LONG rv = SCardControl(c->handle, CM_IOCTL_GET_FEATURE_REQUEST, NULL, 0, features,
+                           sizeof features, &len);
+    if (rv != SCARD_S_SUCCESS)
+        return 0; /* a driver without control codes (vpcd's): no pad */
+    /* TLVs: a tag, length 4, the control code big-endian. */
+    for (DWORD i = 0; i + 2 <= len; i += 2 + (DWORD)features[i + 1]) {
+        if (features[i] == FEATURE_VERIFY_PIN_DIRECT && features[i + 1] == 4 && i + 6 <= len)
+            return (DWORD)features[i + 2] << 24 | (DWORD)features[i + 3] << 16 |
+                   (DWORD)features[i + 4] << 8 | (DWORD)features[i + 5];
+    }
+    return 0;
+}
+
+pin_status card_verify_pin_on_pad(card *c, DWORD code, int *tries)
+{
+    pin_status status = PIN_CARD_FAIL;
+    if (step_begin(c) != 0)
+        return PIN_CARD_FAIL;
+    if (select_file(c, EF_AUTH_PIN) == 0) {
+        unsigned char answer[16];
+        DWORD len = 0;
+        LONG rv = SCardControl(c->handle, code, PIN_VERIFY, sizeof PIN_VERIFY, answer,
+                               sizeof answer, &len);
+        if (rv != SCARD_S_SUCCESS) {
+            say("the PIN pad's VERIFY: %s", pcsc_stringify_error(rv));
+        } else if (len < 2) {
+            say("the PIN pad's VERIFY gave no status word");
+        } else {
+            unsigned sw = (unsigned)answer[len - 2] << 8 | answer[len - 1];
+            say("PIN pad VERIFY -> %04X", sw);
+            if (sw == 0x9000) {
+                status = PIN_VERIFIED;
+            } else if (sw == 0x6400 || sw == 0x6401) {
+                status = PIN_CANCELLED;
+            } else if (sw == 0x63C0 || sw == 0x6984) {
+                status = PIN_BLOCKED;
+            } else if ((sw & 0xFFF0) == 0x63C0) {
+                status = PIN_WRONG;
+                *tries = (int)(sw & 0x0F);
+            }
+        }
+    }
     step_end(c);
     return status;
 }

@@ -88,12 +88,73 @@ static int confirm(app *a, const char *topic, const char *text)
     return yes;
 }
 
+/* Whether the scenario's day is before the app's dated start `start` (docs/rules.md, "What began
+ * when"): its first day `first_day` (YYYY-MM-DD), unless the run set another in MYNAKIT_BEGAN
+ * (NAME=YYYY-MM-DD, comma-separated; docs/client-protocol.md, "The client is a command"). */
+static int before(const app *a, const char *start, const char *first_day)
+{
+    if (a->today[0] == '\0')
+        return 0;
+    char day[11];
+    snprintf(day, sizeof day, "%s", first_day);
+    size_t name = strlen(start);
+    for (const char *item = getenv("MYNAKIT_BEGAN"); item != NULL && *item != '\0';) {
+        const char *end = strchr(item, ',');
+        size_t len = end != NULL ? (size_t)(end - item) : strlen(item);
+        if (len == name + 11 && strncmp(item, start, name) == 0 && item[name] == '=') {
+            memcpy(day, item + name + 1, 10);
+            day[10] = '\0';
+        }
+        item = end != NULL ? end + 1 : NULL;
+    }
+    char compact[9] = {day[0], day[1], day[2], day[3], day[5], day[6], day[8], day[9], '\0'};
+    return strcmp(a->today, compact) < 0;
+}
+
 /* -- the PIN ------------------------------------------------------------------------------ */
 
+/* The PIN typed on the reader's PIN pad (`code`, card_pin_pad), one entry per VERIFY, the
+ * tries left shown before each; no `pin` is asked on screen (docs/client-protocol.md, "The
+ * reader may have a PIN pad"). 0, or 1 when finished. */
+static int verify_on_pad(app *a, DWORD code)
+{
+    int tries = card_pin_tries(&a->card);
+    if (tries < 0)
+        return finish(a, "card-error", NULL, "カードを読み取れません（暗証番号の状態）");
+    for (;;) {
+        if (tries == 0)
+            return finish(a, "pin-locked", NULL,
+                          "暗証番号がロックされています。市区町村窓口で初期化してください");
+        char text[128];
+        snprintf(text, sizeof text, "暗証番号を読取機のテンキーで入力してください（残り%d回）", tries);
+        proto_display(NULL, NULL, tries, text);
+        int after = tries;
+        pin_status verified = card_verify_pin_on_pad(&a->card, code, &after);
+        if (verified == PIN_VERIFIED) {
+            proto_display(NULL, NULL, -1, "暗証番号を確認しました");
+            return 0;
+        }
+        if (verified == PIN_CANCELLED)
+            return finish(a, "cancelled", NULL, "暗証番号の入力が取り消されました");
+        if (verified == PIN_BLOCKED)
+            return finish(a, "pin-locked", NULL,
+                          "暗証番号がロックされました。市区町村窓口で初期化してください");
+        if (verified != PIN_WRONG)
+            return finish(a, "card-error", NULL, "カードを読み取れません（暗証番号の照合）");
+        tries = after;
+        snprintf(text, sizeof text, "暗証番号が違います（残り%d回）", tries);
+        proto_display("pin-incorrect", NULL, tries, text);
+    }
+}
+
 /* Asks the PIN until it verifies: the tries left read first and shown, one VERIFY per PIN
- * typed, none after the lock (docs/card.md, "PINs"). 0, or 1 when finished. */
+ * typed, none after the lock (docs/card.md, "PINs"). On a reader with a PIN pad the patient
+ * types it there instead. 0, or 1 when finished. */
 static int verify_pin(app *a)
 {
+    DWORD pad = card_pin_pad(&a->card);
+    if (pad != 0)
+        return verify_on_pad(a, pad);
     int tries = card_pin_tries(&a->card);
     if (tries < 0)
         return finish(a, "card-error", NULL, "カードを読み取れません（暗証番号の状態）");
@@ -130,7 +191,7 @@ static int verify_pin(app *a)
         if (verified == PIN_BLOCKED)
             return finish(a, "pin-locked", NULL,
                           "暗証番号がロックされました。市区町村窓口で初期化してください");
-        if (verified == PIN_CARD_FAIL)
+        if (verified != PIN_WRONG)
             return finish(a, "card-error", NULL, "カードを読み取れません（暗証番号の照合）");
         tries = after;
         char text[96];
@@ -311,8 +372,12 @@ static int register_card(app *a)
  * mode it needs the PIN, so say so and end not-registered (docs/client-protocol.md). */
 static int not_registered(app *a, json_t **answer)
 {
-    json_t *fields = answer_fields(*answer, "not-registered", NULL);
+    json_t *fields = answer_fields(*answer, "not-registered", 0);
     proto_display("not-registered", fields, -1, "保険証利用登録がされていません");
+    /* The app offers 保険証利用登録 from 2025-04-15 (事務連絡 2025-04-15; docs/rules.md). */
+    if (before(a, "app-registration", "2025-04-15"))
+        return finish(a, "not-registered", fields,
+                      "保険証利用登録がされていません。マイナポータル等で登録してください");
     if (strcmp(a->mode, "pin") != 0) {
         if (confirm(a, "register", "保険証利用登録には暗証番号での確認が必要です。暗証番号モードで登録しますか？") < 0) {
             json_decref(fields);
@@ -339,6 +404,35 @@ static int not_registered(app *a, json_t **answer)
 
 /* -- the check ---------------------------------------------------------------------------- */
 
+/* Another program holds the reader: the staff are told while the app waits for it. */
+static void reader_held(void)
+{
+    proto_display(NULL, NULL, -1, "カードリーダーを他のソフトが使用中です。使用が終わるまでお待ちください");
+}
+
+/* An Android phone gives its certificate only after the PIN (docs/card.md, "Phone profiles"): in
+ * PIN mode the PIN, then the certificate; in 目視 mode no PIN may be sent, so the staff look at
+ * the マイナポータル instead. 0, or 1 when finished. */
+static int pin_first(app *a)
+{
+    if (strcmp(a->mode, "pin") != 0) {
+        proto_send(json_pack("{s:s, s:[s], s:s}", "type", "fallback", "offered", "myna-portal", "text",
+                             "Android のスマートフォンは暗証番号なしでは読み取れません。"
+                             "マイナポータルの資格情報画面を確認してください"));
+        return finish(a, "cancelled", NULL, "スマートフォンは目視確認では読み取れません");
+    }
+    if (verify_pin(a) != 0)
+        return 1;
+    char why[256];
+    a->certificate_len = card_read_certificate(&a->card, a->certificate, sizeof a->certificate,
+                                               why, sizeof why);
+    if (a->certificate_len < 0) {
+        say("%s", why);
+        return finish(a, "card-error", NULL, "カードを読み取れません");
+    }
+    return 0;
+}
+
 /* The card: wait for it, read the auth certificate; then the PIN, or in 目視 mode the staff
  * compare the card's photo with the patient (docs/client-protocol.md, "目視確認"). */
 static int read_card(app *a)
@@ -349,15 +443,21 @@ static int read_card(app *a)
     if (reader == NULL || reader[0] == '\0')
         return finish(a, "card-error", NULL, "カードリーダーが設定されていません");
     double wait = left(a) < CARD_WAIT_SECS ? (left(a) > 0 ? left(a) : 0) : CARD_WAIT_SECS;
-    int opened = card_open(&a->card, reader, wait, why, sizeof why);
+    int opened = card_open(&a->card, reader, wait, reader_held, why, sizeof why);
     a->card_open = 1;
     if (opened != 0) {
         say("%s", why);
-        return finish(a, "card-error", NULL, "カードを読み取れません。カードを置いてやり直してください");
+        return finish(a, "card-error", NULL,
+                      opened == CARD_HELD
+                          ? "カードリーダーを他のソフト（顔認証付きカードリーダーのソフトなど）が使用中です。"
+                            "そのソフトを終了してからやり直してください"
+                          : "カードを読み取れません。カードを置いてやり直してください");
     }
     proto_display(NULL, NULL, -1, "カードを読み取っています");
     a->certificate_len = card_read_certificate(&a->card, a->certificate, sizeof a->certificate,
                                                why, sizeof why);
+    if (a->certificate_len == CARD_PIN_FIRST && card_is_android_phone(&a->card) == 1)
+        return pin_first(a);
     if (a->certificate_len < 0) {
         say("%s", why);
         return finish(a, "card-error", NULL, "カードを読み取れません");
@@ -393,7 +493,8 @@ static int check(app *a)
         return 1;
     }
     const char *outcome = answer_outcome(answer);
-    finish(a, outcome, answer_fields(answer, outcome, a->today[0] ? a->today : NULL),
+    /* Screen E-05-A's 裏面記載情報 began on 2025-04-15 (docs/rules.md, "What began when"). */
+    finish(a, outcome, answer_fields(answer, outcome, before(a, "welfare-screen", "2025-04-15")),
            answer_text(answer));
     json_decref(answer);
     return 1;

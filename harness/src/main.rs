@@ -115,11 +115,12 @@ enum Command {
     /// its answer, `restart` its --for-ms and pcscd's 25 s more.
     Reader {
         /// The control endpoint of `mynakit serve`.
-        #[arg(long, default_value = "http://127.0.0.1:7350")]
+        // Global: each command's own help lists it, and it may follow the command.
+        #[arg(long, global = true, default_value = "http://127.0.0.1:7350")]
         control: String,
         /// How long a command waits for the answer at most, in seconds (`restart`: its
         /// --for-ms and pcscd's 25 s more); past it, it fails saying so.
-        #[arg(long, value_name = "SECS", default_value_t = 10,
+        #[arg(long, global = true, value_name = "SECS", default_value_t = 10,
               value_parser = clap::value_parser!(u64).range(1..=600))]
         timeout: u64,
         #[command(subcommand)]

@@ -294,3 +294,51 @@ pub(crate) fn reader_command(
     }
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    /// Every `mynakit reader` command's own help says how long it waits at most (`--timeout`,
+    /// with `restart`'s longer wait), and takes `--timeout` after the command too: none waits
+    /// for ever on a `serve` that does not answer (issue 105).
+    #[test]
+    fn every_reader_command_says_its_bounded_wait_in_its_help() {
+        let mut cli = crate::Cli::command();
+        cli.build();
+        let reader = cli.find_subcommand_mut("reader").unwrap();
+        let names: Vec<String> = reader
+            .get_subcommands()
+            .map(|s| s.get_name().to_owned())
+            .filter(|n| n != "help")
+            .collect();
+        assert!(names.len() > 10, "{names:?}");
+        for name in &names {
+            let help = reader
+                .find_subcommand_mut(name)
+                .unwrap()
+                .render_long_help()
+                .to_string();
+            assert!(
+                help.contains("--timeout <SECS>")
+                    && help.contains("How long a command waits for the answer at most"),
+                "`mynakit reader {name} --help` does not say its wait:\n{help}"
+            );
+        }
+        let after = crate::Cli::try_parse_from([
+            "mynakit",
+            "reader",
+            "status",
+            "--timeout",
+            "3",
+            "--control",
+            "http://127.0.0.1:1",
+        ]);
+        match after.map(|cli| cli.command) {
+            Ok(crate::Command::Reader {
+                timeout, control, ..
+            }) => assert_eq!((timeout, control.as_str()), (3, "http://127.0.0.1:1")),
+            _ => panic!("--timeout after the command is refused"),
+        }
+    }
+}

@@ -481,7 +481,13 @@ fn summary(s: &ScenarioReport, same_as: Option<&str>) -> String {
         )
     ));
     if !s.references.is_empty() {
-        lines.push(format!("references: {}", s.references.join("; ")));
+        // mynakit's pages as the vendor's binary shows them: a CI log has no docs/ folder.
+        let cited: Vec<String> = s
+            .references
+            .iter()
+            .map(|r| crate::report::text::docs_cited(r))
+            .collect();
+        lines.push(format!("references: {}", cited.join("; ")));
     }
     let heads = heads_of(s);
     for f in s.problems() {
@@ -737,7 +743,7 @@ mod tests {
         );
         assert!(out.contains("\napp: my-app 2.3.1\n"), "{out}");
         assert!(
-            out.contains("\nreferences: docs/conformance.md#pin-one-verify\n"),
+            out.contains("\nreferences: mynakit docs conformance (#pin-one-verify)\n"),
             "{out}"
         );
         assert_eq!(properties["app"], "my-app");

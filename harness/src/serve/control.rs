@@ -235,6 +235,15 @@ pub(crate) fn parse_app(name: &str) -> Option<Application> {
     .find(|k| k.name() == name)
 }
 
+/// A PIN's FID as `status` prints it: exactly 4 hex digits (`0018`), nothing else (Rust's
+/// `from_str_radix` alone would take `18` or `+018`, which `status` never shows).
+fn parse_fid(text: &str) -> Option<u16> {
+    if text.len() != 4 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u16::from_str_radix(text, 16).ok()
+}
+
 async fn set_pin(
     State(state): State<ControlState>,
     Path(slot): Path<String>,
@@ -250,7 +259,7 @@ async fn set_pin(
             ),
         )
     })?;
-    let fid = u16::from_str_radix(&body.fid, 16).map_err(|_| {
+    let fid = parse_fid(&body.fid).ok_or_else(|| {
         ControlError(
             StatusCode::UNPROCESSABLE_ENTITY,
             format!("fid: `{}` is not 4 hex digits", body.fid),
@@ -338,4 +347,21 @@ async fn confirm(
 
 async fn trace(State(state): State<ControlState>) -> String {
     state.timeline.to_json_lines()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PIN's FID is taken as `status` prints it, and nothing near it.
+    #[test]
+    fn a_fid_is_four_hex_digits() {
+        assert_eq!(parse_fid("0018"), Some(0x0018));
+        assert_eq!(parse_fid("001b"), Some(0x001B));
+        for bad in ["18", "+018", "00018", "", "00 1", "0x18", "001G"] {
+            assert_eq!(parse_fid(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_app("jpki"), Some(Application::Jpki));
+        assert_eq!(parse_app("JPKI"), None);
+    }
 }

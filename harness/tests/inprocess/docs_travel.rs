@@ -196,3 +196,45 @@ fn help_texts_point_to_the_binary_not_to_files() {
     }
     assert!(read > 40, "{read} manual pages");
 }
+
+/// The `docs/NAME.md` paths `text` names: a vendor's machine has the binary, not mynakit's
+/// repository, so a report cites `mynakit docs NAME` instead (issue 105).
+fn doc_files_named(text: &str) -> Vec<String> {
+    text.match_indices("docs/")
+        .filter_map(|(at, _)| {
+            let rest = &text[at + 5..];
+            let name = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(rest.len());
+            rest[name..]
+                .starts_with(".md")
+                .then(|| format!("docs/{}.md", &rest[..name]))
+        })
+        .collect()
+}
+
+/// A run's terminal text and its JUnit report cite mynakit's pages as `mynakit docs PAGE`:
+/// a scenario's references and the warning of a day beyond the rules among them.
+#[test]
+fn a_runs_terminal_text_and_junit_report_cite_pages_not_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = mynakit()
+        .args([
+            "run",
+            "--filter",
+            "counter-read-expired-card",
+            "--filter",
+            "pin-lockout",
+            "--report-dir",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert!(said.contains("beyond-rules"), "{said}");
+    assert!(said.contains("`mynakit docs rules`"), "{said}");
+    assert_eq!(doc_files_named(&said), Vec::<String>::new(), "{said}");
+    let junit = std::fs::read_to_string(dir.path().join("report.xml")).unwrap();
+    assert!(junit.contains("\nreferences: mynakit docs "), "{junit}");
+    assert_eq!(doc_files_named(&junit), Vec::<String>::new());
+}

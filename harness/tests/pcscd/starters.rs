@@ -1,7 +1,8 @@
 //! `mynakit init --starter LANG` as a vendor uses it: from a copy of the binary outside this
 //! checkout, in an empty folder, the starter client is written, the workflow's client command
 //! names it, and that command, run as the workflow runs it, passes the mission scenarios over a
-//! real pcscd (docs/quick-start.md).
+//! real pcscd (docs/quick-start.md); and every starter, run on the whole bundled set exactly as
+//! `init` prints it, passes every run it claims.
 #![allow(clippy::unwrap_used)]
 
 use crate::common;
@@ -318,4 +319,200 @@ fn the_node_starter_passes_the_mission_scenarios_as_its_workflow_runs_it() {
             "{mission} has no PASSED run: {text}"
         );
     }
+}
+
+/// The starters `init --starter` offers, as its help lists them (`- NAME: …` under
+/// "Possible values"), so that a starter added later is held to the same as these.
+fn starters_offered(bin: &Path, cwd: &Path) -> Vec<String> {
+    let (ok, help) = outside(bin, cwd, &["init", "--help"], &[]);
+    assert!(ok, "{help}");
+    let at = help
+        .find("--starter <")
+        .expect("init --help has no --starter");
+    let mut offered = Vec::new();
+    for line in help[at..].lines().skip(1) {
+        let line = line.trim();
+        if line.starts_with('-') && !line.starts_with("- ") {
+            break; // the next option
+        }
+        if let Some(value) = line.strip_prefix("- ") {
+            if let Some((name, _)) = value.split_once(':') {
+                offered.push(name.trim().to_owned());
+            }
+        }
+    }
+    assert!(offered.contains(&"python".to_owned()), "{help}");
+    offered
+}
+
+/// What the starter `name` needs here beyond pcscd: without it the test skips, under `CI` it
+/// fails (`.ci/run` installs them all). A starter not named here needs only what its own
+/// set-up line runs.
+fn starter_tools_or_skip(name: &str) -> bool {
+    match name {
+        "python" => tool_or_skip("python3"),
+        "c" => c_toolchain_or_skip(),
+        "node" => tool_or_skip("node") && tool_or_skip("npm"),
+        _ => true,
+    }
+}
+
+/// The text after `label` on the line of `printed` that holds it, up to `end` when given.
+fn printed_after<'t>(printed: &'t str, label: &str, end: Option<&str>) -> Option<&'t str> {
+    let line = printed.lines().find(|l| l.contains(label))?;
+    let rest = &line[line.find(label)? + label.len()..];
+    Some(match end.and_then(|end| rest.find(end)) {
+        Some(at) => &rest[..at],
+        None => rest,
+    })
+}
+
+/// A starter's whole run: the counts of its summary line (`137 PASSED, 287 NOT-APPLICABLE in …`),
+/// and the terminal's text.
+struct WholeRun {
+    name: String,
+    counts: Vec<(String, usize)>,
+    text: String,
+}
+
+impl WholeRun {
+    fn count(&self, verdict: &str) -> usize {
+        self.counts
+            .iter()
+            .filter(|(v, _)| v == verdict)
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    /// The runs the starter claims: every run but those NOT-APPLICABLE to its capabilities.
+    fn claimed(&self) -> usize {
+        self.counts
+            .iter()
+            .filter(|(v, _)| v != "NOT-APPLICABLE")
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
+
+/// The verdict counts of the run's summary line, the one that ends ` in N s (suite)`.
+fn summary_counts(text: &str) -> Vec<(String, usize)> {
+    let line = text
+        .lines()
+        .find(|l| {
+            l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(" in ") && l.ends_with(')')
+        })
+        .unwrap_or_else(|| panic!("no summary line in {text}"));
+    let counts = &line[..line.find(" in ").unwrap()];
+    counts
+        .split(", ")
+        .map(|part| {
+            let (n, verdict) = part.split_once(' ').unwrap();
+            (verdict.to_owned(), n.parse().unwrap())
+        })
+        .collect()
+}
+
+/// `mynakit init --starter NAME` in a fresh repository under `dir`; its set-up line (`first,
+/// once, here: …`), then its run line (`next: run the starter here: …`), each run exactly as
+/// printed by a shell in the repository with the installed copy first on PATH. The workflow
+/// `init` wrote runs the same client, capabilities and scenarios.
+fn whole_run(bin: &Path, dir: &Path, name: &str) -> WholeRun {
+    let repo = dir.join(name);
+    std::fs::create_dir(&repo).unwrap();
+    let (ok, printed) = outside(bin, &repo, &["init", "--starter", name], &[]);
+    assert!(ok, "{printed}");
+    let shell = |line: &str| {
+        let path = format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let mut command = Command::new("sh");
+        command
+            .args(["-c", line])
+            .current_dir(&repo)
+            .env("PATH", path);
+        common::away_from_checkout(&mut command, &repo.join(".cache"));
+        let out = command.output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    };
+    if let Some(setup) = printed_after(&printed, "first, once, here: ", Some(" (it needs")) {
+        let (ok, text) = shell(setup);
+        assert!(ok, "{name}: {setup}: {text}");
+    }
+    let run = printed_after(&printed, "run the starter here: ", None)
+        .unwrap_or_else(|| panic!("{name}: no run line in {printed}"));
+    assert!(run.starts_with("mynakit run "), "{run}");
+
+    let workflow = std::fs::read_to_string(repo.join(".github/workflows/mynakit.yml")).unwrap();
+    let client = step(&workflow, "client: ", "").replace("$GITHUB_WORKSPACE", "$PWD");
+    let expected = format!(
+        "mynakit run {} --client \"{client}\" --capabilities {}",
+        step(&workflow, "scenarios: ", ""),
+        step(&workflow, "capabilities: ", "")
+    );
+    assert_eq!(run, expected, "{name}: the workflow runs another command");
+
+    let (_, text) = shell(run);
+    WholeRun {
+        name: name.to_owned(),
+        counts: summary_counts(&text),
+        text,
+    }
+}
+
+/// Every starter `init` offers, run on the whole bundled set exactly as `init` prints it (its
+/// set-up, then its run line, which is what its workflow runs), passes every run it claims,
+/// and claims no fewer runs than the Python starter (issue 105). The starters run side by side,
+/// each with its own managed pcscd; none can use the in-process transport (each is a PC/SC
+/// program), so this takes about as long as the slowest starter's run (the Python one's).
+#[test]
+fn every_starter_passes_every_run_it_claims_on_the_whole_bundled_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = common::installed_copy(dir.path());
+    let offered = starters_offered(&bin, dir.path());
+    // The PIN-pad scenarios need mynakit's reader driver, every starter pcscd.
+    if !pcscd_or_skip() || !common::driver_or_skip() {
+        return;
+    }
+    if !offered.iter().all(|name| starter_tools_or_skip(name)) {
+        return;
+    }
+    let runs: Vec<WholeRun> = std::thread::scope(|scope| {
+        let running: Vec<_> = offered
+            .iter()
+            .map(|name| scope.spawn(|| whole_run(&bin, dir.path(), name)))
+            .collect();
+        running.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    let python = runs.iter().find(|r| r.name == "python").unwrap();
+    let mut problems = Vec::new();
+    for run in &runs {
+        eprintln!("{}: {:?}, {} claimed", run.name, run.counts, run.claimed());
+        let passed = run.count("PASSED");
+        if passed == 0 || passed != run.claimed() {
+            let tail: Vec<&str> = run.text.lines().rev().take(40).collect();
+            problems.push(format!(
+                "{}: {passed} PASSED of {} claimed runs: {:?}\n{}",
+                run.name,
+                run.claimed(),
+                run.counts,
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            ));
+        }
+        if run.claimed() < python.claimed() {
+            problems.push(format!(
+                "{} claims {} runs, fewer than the Python starter's {}",
+                run.name,
+                run.claimed(),
+                python.claimed()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }

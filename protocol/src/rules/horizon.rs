@@ -89,7 +89,7 @@ impl BeyondRules {
         format!(
             "the scenario's day {} is more than {} after the newest rule mynakit knows ({}): \
              rules made since are unknown to it, so this verdict may be out of date \
-             (docs/rules.md, \"Beyond the newest rule\")",
+             (`mynakit docs rules`, \"Beyond the newest rule\")",
             self.day,
             horizon_span(),
             self.newest_rule
@@ -142,6 +142,12 @@ mod tests {
         assert_eq!(beyond.newest_rule, newest);
         assert!(beyond.line().contains("2028-03-01"), "{}", beyond.line());
         assert!(beyond.line().contains(newest), "{}", beyond.line());
+        // The page as a vendor's binary shows it: the vendor has no docs/ folder.
+        assert!(
+            beyond.line().contains("`mynakit docs rules`") && !beyond.line().contains("docs/"),
+            "{}",
+            beyond.line()
+        );
         assert!(matches!(
             BeyondRules::on("2028-3-1"),
             Err(RulesError::NotADate(_))

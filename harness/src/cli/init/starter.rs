@@ -362,6 +362,43 @@ mod tests {
         assert!(makefile.contains("-Wall -Wextra -Werror"), "{makefile}");
     }
 
+    /// No starter's README quotes a count of runs or verdicts, which goes stale as scenarios are
+    /// added (issue 105): what it passes is said in words, and the tests hold it.
+    #[test]
+    fn the_starters_readmes_carry_no_counts() {
+        let counted = [
+            "PASSED",
+            "FAILED",
+            "NOT-APPLICABLE",
+            "scenarios",
+            "scenario",
+            "runs",
+            "bundled",
+            "checks",
+            "verdicts",
+        ];
+        for starter in [Starter::Python, Starter::C, Starter::Node] {
+            for (path, text) in starter.files() {
+                if path.file_name().is_none_or(|n| n != "README.md") {
+                    continue;
+                }
+                let words: Vec<&str> = text.split_whitespace().collect();
+                for pair in words.windows(2) {
+                    let number = pair[0].trim_start_matches(['(', '`']);
+                    let is_count = !number.is_empty()
+                        && number.chars().all(|c| c.is_ascii_digit() || c == ',');
+                    assert!(
+                        !(is_count && counted.contains(&pair[1].trim_end_matches([',', '.', ')']))),
+                        "{}: `{} {}` is a count that goes stale",
+                        path.display(),
+                        pair[0],
+                        pair[1]
+                    );
+                }
+            }
+        }
+    }
+
     /// In every workflow `init` writes, the C starter's client command replaces the placeholder
     /// and its build steps come just before the step that runs mynakit.
     #[test]
