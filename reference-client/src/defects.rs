@@ -594,6 +594,29 @@ defects! {
     /// as a station レセコン whose kind list is the 医科 one does (`UKE-share`).
     StationClaimLateElderlyAsInsurance = "station-claim-late-elderly-as-insurance",
         "writes a station's 後期高齢者 claim with a 医保 レセプト種別 (6118), not 6318";
+    /// takes "today" of a consent import as the UTC date of the scenario's clock, not the
+    /// JST one: before 09:00 JST it asks the terminal for the day before (`XML-consent-import`).
+    ImportUtcDay = "import-utc-day",
+        "asks a consent import for the UTC date, the day before until 09:00 JST";
+    /// bills the station's 訪問看護医療ＤＸ情報活用加算 at every visit of the month, not once a
+    /// month (月1回), as a レセコン that adds the day's items to the month's claim unchecked does
+    /// (`UKE-station-dx-addition`).
+    StationDxAdditionEveryVisit = "station-dx-addition-every-visit",
+        "bills the station's 訪問看護医療ＤＸ情報活用加算 at every visit, not once a month";
+    /// writes a claim of its own for each import of a station's user, so a user imported on
+    /// several days of the month is claimed several times in one RECEIPTH.UKE (a 重複請求,
+    /// `UKE-file-reads`).
+    StationClaimEachImport = "station-claim-each-import",
+        "claims a station's user once per import, so twice or more in one file";
+    /// claims every user of a station's import, also one whose unit says the qualification is
+    /// not valid that day, from the unit's record (`UKE-station-insurer`).
+    StationClaimIneligible = "station-claim-ineligible",
+        "claims a station's user whose unit says the qualification is not valid";
+    /// writes a station's 医療扶助 claim's KO 受給者番号 as the unit gives it, without the
+    /// zeros that fill it to the seven digits the layout requires
+    /// (`UKE-station-public-expense`).
+    StationClaimRecipientUnpadded = "station-claim-recipient-unpadded",
+        "writes a station's KO 受給者番号 without filling it to seven digits";
     /// claims a visit the answer does not cover (the qualification
     /// lost) to the insurer the answer names, the old one (`UKE-insurer`).
     ClaimFileAfterLoss = "claim-file-after-loss",

@@ -86,13 +86,17 @@ pub(crate) fn write(
             times,
             former,
             no_recipient: defects.has(Defect::StationClaimNoRecipient),
+            recipient_unpadded: defects.has(Defect::StationClaimRecipientUnpadded),
             burden_insurance: defects.has(Defect::StationClaimBurdenInsurance),
             late_as_insurance: defects.has(Defect::StationClaimLateElderlyAsInsurance),
             preschool_as_family: defects.has(Defect::ClaimFilePreschoolAsFamily),
         };
-        let days_once = defects.has(Defect::StationClaimDaysFirstVisit);
-        claims =
-            crate::station_month::add(claims, claim(0, user, &billed), day_of_month, days_once);
+        let month = crate::station_month::Month {
+            days_once: defects.has(Defect::StationClaimDaysFirstVisit),
+            addition_each_day: defects.has(Defect::StationDxAdditionEveryVisit),
+            claim_each_import: defects.has(Defect::StationClaimEachImport),
+        };
+        claims = crate::station_month::add(claims, claim(0, user, &billed), day_of_month, &month);
     }
     // The variant `claims-in-patient-order`: the month's claims in the order of their users.
     if variants.has(Variant::ClaimsInPatientOrder) {
@@ -153,6 +157,8 @@ struct Billed<'a> {
     times: u64,
     former: bool,
     no_recipient: bool,
+    /// The 受給者番号 as the unit gives it (`station-claim-recipient-unpadded`).
+    recipient_unpadded: bool,
     burden_insurance: bool,
     /// A 後期高齢者's claim of a 医保 kind (`station-claim-late-elderly-as-insurance`).
     late_as_insurance: bool,
@@ -251,9 +257,10 @@ fn claim(number: usize, user: &User<'_>, billed: &Billed<'_>) -> Vec<Vec<String>
     ];
     let mut out = if assistance {
         // 受給者番号: seven digits, zero-filled from the left (記録条件仕様 KO).
-        let recipient = match billed.no_recipient {
-            true => String::new(),
-            false => format!("{id:0>7}"),
+        let recipient = match (billed.no_recipient, billed.recipient_unpadded) {
+            (true, _) => String::new(),
+            (false, true) => id.clone(),
+            (false, false) => format!("{id:0>7}"),
         };
         let ko = vec![
             s("KO"),

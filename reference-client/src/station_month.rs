@@ -54,23 +54,33 @@ fn renumber(claims: &mut [Claim]) {
     }
 }
 
+/// How the month's claims take a day's: right, or with the defects of the month.
+#[derive(Default)]
+pub(crate) struct Month {
+    /// The HO's or KO's 実日数 left as the claim's first day wrote it (the defect
+    /// `station-claim-days-first-visit`).
+    pub(crate) days_once: bool,
+    /// The 加算 billed on each day, not once a month (`station-dx-addition-every-visit`).
+    pub(crate) addition_each_day: bool,
+    /// A claim of its own for each import, never merged (`station-claim-each-import`).
+    pub(crate) claim_each_import: bool,
+}
+
 /// `claims` with `claim`, the user's claim of `day` (1–31), added: merged into the user's claim
 /// of the month, else appended; each RE numbered in file order.
-///
-/// With `days_once` (the defect `station-claim-days-first-visit`) the HO's or KO's 実日数 is
-/// left as the claim's first day wrote it.
-pub(crate) fn add(mut claims: Vec<Claim>, claim: Claim, day: usize, days_once: bool) -> Vec<Claim> {
+pub(crate) fn add(mut claims: Vec<Claim>, claim: Claim, day: usize, how: &Month) -> Vec<Claim> {
     let user = key(&claim);
     match claims.iter_mut().find(|c| key(c) == user) {
-        Some(month) => merge(month, claim, day, days_once),
-        None => claims.push(claim),
+        Some(month) if !how.claim_each_import => merge(month, claim, day, how),
+        _ => claims.push(claim),
     }
     renumber(&mut claims);
     claims
 }
 
 /// The day's `claim` of a user added to the user's claim of the month.
-fn merge(month: &mut Claim, day_claim: Claim, day: usize, days_once: bool) {
+fn merge(month: &mut Claim, day_claim: Claim, day: usize, how: &Month) {
+    let days_once = how.days_once;
     let addition = StationAddition::DxInformation.code();
     let billed = |month: &Claim| {
         month.iter().any(|r| {
@@ -80,7 +90,10 @@ fn merge(month: &mut Claim, day_claim: Claim, day: usize, days_once: bool) {
     };
     for record in day_claim {
         match record.first().map(String::as_str) {
-            Some("KA") if record.get(3).map(String::as_str) == Some(addition) && billed(month) => {}
+            Some("KA")
+                if record.get(3).map(String::as_str) == Some(addition)
+                    && billed(month)
+                    && !how.addition_each_day => {}
             Some("KA") => month.push(record),
             _ => {}
         }
@@ -184,10 +197,11 @@ mod tests {
     /// the 本人 (枝番 00) stays a claim of his own.
     #[test]
     fn a_user_of_two_days_is_one_claim_and_a_household_two() {
-        let month = add(Vec::new(), claim("00", "19850412", 2, true), 2, false);
-        let month = add(month, claim("01", "19870920", 2, false), 2, false);
-        let month = add(month, claim("01", "19870920", 16, true), 16, false);
-        let month = add(month, claim("01", "19870920", 23, true), 23, false);
+        let right = Month::default();
+        let month = add(Vec::new(), claim("00", "19850412", 2, true), 2, &right);
+        let month = add(month, claim("01", "19870920", 2, false), 2, &right);
+        let month = add(month, claim("01", "19870920", 16, true), 16, &right);
+        let month = add(month, claim("01", "19870920", 23, true), 23, &right);
         assert_eq!(month.len(), 2);
         let family = &month[1];
         assert_eq!(family[0][1], "2", "numbered in file order");
@@ -214,8 +228,12 @@ mod tests {
     /// 実日数 left at the first day's.
     #[test]
     fn the_days_once_defect_leaves_the_first_days_count() {
-        let month = add(Vec::new(), claim("01", "19870920", 2, true), 2, true);
-        let month = add(month, claim("01", "19870920", 16, true), 16, true);
+        let once = Month {
+            days_once: true,
+            ..Month::default()
+        };
+        let month = add(Vec::new(), claim("01", "19870920", 2, true), 2, &once);
+        let month = add(month, claim("01", "19870920", 16, true), 16, &once);
         let family = &month[0];
         assert_eq!(family[1][4], "1", "実日数 as the first day wrote it");
         let jd: Vec<usize> = (1..=31).filter(|d| family[3][1 + d] == "1").collect();

@@ -249,10 +249,14 @@ fn first_text(root: &Element, element: ElementName) -> Option<String> {
 /// 医療扶助 record, whose InsurerNumber is the 公費負担者番号 a station claims in KO,
 /// `UKE-station-public-expense`), and the codes of the user's share (本人・家族, 未就学, the
 /// 負担割合 and the 高齢受給者's: codes, not who the user is; the レセプト種別 and 給付割合 a
-/// station claims rest on them, `UKE-share` since 2026-11-29), in order.
+/// station claims rest on them, `UKE-share` since 2026-11-29), and its `QualificationValidity`
+/// (a code, kept since 2026-11-29), in order.
 fn units(root: &Element) -> Vec<ContentFields> {
     let mut codes = CONSENT_GROUPS.map(|[flag, _, _]| flag).to_vec();
     codes.extend([
+        // Whether the unit's qualification is valid on the import's day (a code): a station
+        // does not claim a user the import found without one (`UKE-station-insurer`).
+        ElementName::QualificationValidity,
         ElementName::InsuredCardClassification,
         ElementName::PersonalFamilyClassification,
         ElementName::PreschoolClassification,
@@ -376,7 +380,8 @@ mod tests {
                    <Name>試験　太郎</Name><Birthdate>19850412</Birthdate>\
                    <PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>\
                    <DiagnosisInfoConsFlg>1</DiagnosisInfoConsFlg></BulkConfirmUnit>\
-                   <BulkConfirmUnit><InsurerNumber>06139984</InsurerNumber>\
+                   <BulkConfirmUnit><QualificationValidity>3</QualificationValidity>\
+                   <InsurerNumber>06139984</InsurerNumber>\
                    <InsuredIdentificationNumber>77</InsuredIdentificationNumber>\
                    <Name>試験　次郎</Name></BulkConfirmUnit>\
                    <BulkConfirmUnit><InsuredCardClassification>A1</InsuredCardClassification>\
@@ -394,6 +399,9 @@ mod tests {
             Some(redacted_value("試験　次郎").as_str())
         );
         assert_eq!(units[1].get(ElementName::Birthdate), None);
+        // Whether the qualification is valid, a code in clear; a unit without it says nothing.
+        assert_eq!(units[1].get(ElementName::QualificationValidity), Some("3"));
+        assert_eq!(units[0].get(ElementName::QualificationValidity), None);
         // The consent flags, as written: the first unit consented, the second says nothing.
         assert_eq!(units[0].get(ElementName::DiagnosisInfoConsFlg), Some("1"));
         assert_eq!(units[0].get(ElementName::PharmacistsInfoConsFlg), Some("1"));

@@ -233,6 +233,27 @@ fn redacted(value: &Option<String>) -> Redacted {
     forms
 }
 
+/// A 受給者番号 as [`redacted`] keeps it, and also the digest of its digits without the zeros
+/// that fill it to seven (記録条件仕様: 受給者番号 7 digits, zero-filled from the left), so that
+/// a claim's `0234566` holds an answer's `234566`: the width itself is the file's own rule
+/// (`mynakit_uke::Problem::RecipientWidth`).
+fn redacted_recipient(value: &Option<String>) -> Redacted {
+    let mut forms = redacted(value);
+    if let Some(stripped) = value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| v.len() == 7 && v.starts_with('0') && v.bytes().all(|b| b.is_ascii_digit()))
+        .map(|v| v.trim_start_matches('0'))
+        .filter(|v| !v.is_empty())
+    {
+        let digest = redacted_value(stripped);
+        if !forms.contains(&digest) {
+            forms.push(digest);
+        }
+    }
+    forms
+}
+
 /// Full-width ASCII (U+FF01..U+FF5E) and the ideographic space as their ASCII forms.
 fn half_width(value: &str) -> String {
     value
@@ -365,12 +386,12 @@ fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
                 symbol: redacted(&sn.symbol),
                 number: redacted(&sn.number),
                 branch: redacted(&sn.branch),
-                recipient: redacted(&sn.recipient),
+                recipient: redacted_recipient(&sn.recipient),
             }),
             Record::Ko(ko) => out.public_expenses.push(ClaimedPublicExpense {
                 line,
                 payer: ko.payer.clone(),
-                recipient: redacted(&ko.recipient),
+                recipient: redacted_recipient(&ko.recipient),
                 amount: ko.amount,
             }),
             Record::Si(item) => out.procedures.push(ClaimedCode {

@@ -12,6 +12,7 @@
 //! claim) and `mynakit claim check` (which reads it here) find the same problems in the same
 //! bytes, through the same [`Reader`] with the same default [`crate::Options`].
 
+use std::collections::BTreeMap;
 use std::io::BufRead;
 
 use crate::era::YearMonth;
@@ -175,6 +176,39 @@ pub enum Problem {
         /// HM 請求年月.
         billing: YearMonth,
     },
+    /// 訪問看護: a KO's 受給者番号 written, but not as the seven digits the 記録条件仕様
+    /// （訪問看護用） lays it out in (公費レコード: 受給者番号, 7 digits, zero-filled from the left):
+    /// the 公費 cannot be matched to its 受給者 (返戻: 公費受給者番号の誤り).
+    #[error(
+        "line {line}: claim {number}'s KO 受給者番号 is {width} character(s), not the seven \
+         digits the layout requires (zero-filled from the left)"
+    )]
+    RecipientWidth {
+        /// The KO's line.
+        line: u64,
+        /// The claim's レセプト番号.
+        number: u32,
+        /// How many characters it has (its value is never shown).
+        width: usize,
+    },
+    /// 訪問看護: a second claim of the same user, payer and month in one file (the same RE
+    /// 指定訪問看護年月 and 生年月日, HO 保険者番号, 記号, 番号 and SN 枝番, or for 公費単独 KO
+    /// 負担者番号 and 受給者番号): a user is claimed once a month to each payer, the month's
+    /// visits in one claim (a 重複請求, returned).
+    #[error(
+        "line {line}: claim {number} is of the same user, payer and month as claim {first} \
+         (line {first_line}): a user is claimed once a month to a payer (重複請求)"
+    )]
+    DuplicateClaim {
+        /// The second claim's RE line.
+        line: u64,
+        /// Its レセプト番号.
+        number: u32,
+        /// The first claim's RE line.
+        first_line: u64,
+        /// Its レセプト番号.
+        first: u32,
+    },
 }
 
 /// ` for the 2nd 公費`-style words for the `nth` 公費 of [`Problem::BurdenWithoutPayer`],
@@ -204,7 +238,43 @@ pub(crate) struct Tally {
     visits: Option<StationClaim>,
     /// A 訪問看護 file's 請求年月 (HM), which each claim's month precedes.
     billing: Option<YearMonth>,
+    /// A 訪問看護 file's claims so far, by a digest of their user, payer and month: the first
+    /// claim's RE line and number. One entry a claim, no value kept in clear.
+    users: BTreeMap<u64, (u64, u32)>,
     problems: Vec<Problem>,
+}
+
+/// What tells a 訪問看護 claim's user and payer apart ([`Problem::DuplicateClaim`]), gathered
+/// as its records come.
+#[derive(Clone, Debug, Default, Hash)]
+struct UserKey {
+    month: Option<YearMonth>,
+    birth: Option<crate::era::Date>,
+    insurance: Option<[String; 3]>,
+    branch: Option<String>,
+    public: Option<[String; 2]>,
+}
+
+impl UserKey {
+    /// A digest of the key, once the claim names a payer.
+    fn digest(&self) -> Option<u64> {
+        use std::hash::{Hash, Hasher};
+        if self.insurance.is_none() && self.public.is_none() {
+            return None;
+        }
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.hash(&mut hasher);
+        Some(hasher.finish())
+    }
+}
+
+/// A number as the key compares it: without spaces either side.
+fn trimmed(value: &Option<String>) -> String {
+    value
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// The claim being read: its RE's line and number, and its payers' points.
@@ -216,6 +286,8 @@ struct Open {
     insurance: Option<Option<u64>>,
     /// The first KO's.
     public: Option<Option<u64>>,
+    /// 訪問看護: who the claim is for.
+    user: UserKey,
 }
 
 impl Tally {
@@ -254,16 +326,47 @@ impl Tally {
                     number: re.number,
                     insurance: None,
                     public: None,
+                    user: UserKey {
+                        month: Some(re.month),
+                        birth: Some(re.birth),
+                        ..UserKey::default()
+                    },
                 });
             }
             Record::Ho(ho) => {
                 if let Some(open) = &mut self.open {
                     open.insurance.get_or_insert(ho.points);
+                    open.user.insurance.get_or_insert_with(|| {
+                        [
+                            ho.insurer.trim().to_owned(),
+                            trimmed(&ho.symbol),
+                            trimmed(&ho.number),
+                        ]
+                    });
                 }
             }
             Record::Ko(ko) => {
+                let recipient = ko.recipient.as_deref().map(str::trim).unwrap_or_default();
+                let seven = recipient.len() == 7 && recipient.bytes().all(|b| b.is_ascii_digit());
+                if let (true, false, false, Some(open)) =
+                    (self.station, recipient.is_empty(), seven, &self.open)
+                {
+                    self.problems.push(Problem::RecipientWidth {
+                        line,
+                        number: open.number,
+                        width: recipient.chars().count(),
+                    });
+                }
                 if let Some(open) = &mut self.open {
                     open.public.get_or_insert(ko.points);
+                    open.user.public.get_or_insert_with(|| {
+                        [ko.payer.trim().to_owned(), trimmed(&ko.recipient)]
+                    });
+                }
+            }
+            Record::Sn(sn) if sn.payer_kind == crate::PayerKind::Insurance => {
+                if let Some(open) = &mut self.open {
+                    open.user.branch.get_or_insert_with(|| trimmed(&sn.branch));
                 }
             }
             Record::Go(go) => {
@@ -280,15 +383,45 @@ impl Tally {
         if let Some(visits) = self.visits.take() {
             visits.problems(&mut self.problems);
         }
-        let Some(open) = self.open.take() else {
+        let Some(mut open) = self.open.take() else {
             return;
         };
+        if self.station {
+            self.duplicate(&mut open);
+        }
         match open.insurance.or(open.public) {
             Some(points) => self.points = self.points.saturating_add(points.unwrap_or(0)),
             None => self.problems.push(Problem::NoPayer {
                 line: open.line,
                 number: open.number,
             }),
+        }
+    }
+
+    /// A 訪問看護 claim of a user, payer and month the file already claimed.
+    fn duplicate(&mut self, open: &mut Open) {
+        let user = std::mem::take(&mut open.user);
+        // 公費単独: the 公費 is the payer; with an HO, the 医療保険 (its 公費 ride on it).
+        let user = match user.insurance {
+            Some(_) => UserKey {
+                public: None,
+                ..user
+            },
+            None => user,
+        };
+        let Some(digest) = user.digest() else {
+            return;
+        };
+        match self.users.get(&digest) {
+            Some(&(first_line, first)) => self.problems.push(Problem::DuplicateClaim {
+                line: open.line,
+                number: open.number,
+                first_line,
+                first,
+            }),
+            None => {
+                self.users.insert(digest, (open.line, open.number));
+            }
         }
     }
 

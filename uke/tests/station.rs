@@ -524,3 +524,95 @@ fn a_claims_days_are_its_jd_days_and_its_month_is_before_the_billing() {
     let august = "HM,1,13,6,1399999,テスト訪問看護ステーション,202408,";
     assert_eq!(claim(august, &ho(2), &[]), vec![]);
 }
+
+/// One claim per user, payer and month: the same user claimed twice (an import a claim) is a
+/// 重複請求; a 家族 of the same 記号・番号 (another 枝番), the user in another month or to another
+/// insurer, and a 公費単独 user of another 受給者番号 are not.
+#[test]
+fn a_user_claimed_twice_in_one_file_is_a_duplicate() {
+    use mynakit_uke::Problem;
+    let claim = |n: u32, birth: &str, ho: &str, branch: &str, day: &str| {
+        [
+            format!("RE,{n},6112,202406,テスト 花子,テストハナコ,2,{birth},,,,,,H0001,"),
+            ho.to_owned(),
+            format!("SN,1,01,,,,{branch}"),
+            format!(
+                "JD,1,{}",
+                (1..=31)
+                    .map(|d| if d.to_string() == day { "1" } else { "" })
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            format!("KA,202406{day:0>2},1,510000110,,5550,01,,"),
+        ]
+    };
+    let run = |claims: &[[String; 5]]| {
+        let mut lines: Vec<&str> = vec![HM];
+        lines.extend(claims.iter().flatten().map(String::as_str));
+        lines.push("GO");
+        problems(&lines)
+    };
+    let ho = "HO,06139999,テスト,12345,1,5550,,,,,,";
+    let first = claim(1, "19600101", ho, "00", "3");
+    assert_eq!(run(std::slice::from_ref(&first)), vec![]);
+    // The same user again, another day: a second claim.
+    assert_eq!(
+        run(&[first.clone(), claim(2, "19600101", ho, "00", "15")]),
+        vec![Problem::DuplicateClaim {
+            line: 7,
+            number: 2,
+            first_line: 2,
+            first: 1
+        }]
+    );
+    // 記号・番号 written with spaces either side is the same user.
+    let spaced = "HO,06139999,テスト, 12345,1,5550,,,,,,";
+    assert_eq!(
+        run(&[first.clone(), claim(2, "19600101", spaced, "00", "15")]).len(),
+        1
+    );
+    // Another 枝番 (a 家族), another birth day, another insurer: other claims.
+    let other_insurer = "HO,06139992,テスト,12345,1,5550,,,,,,";
+    assert_eq!(
+        run(&[
+            first.clone(),
+            claim(2, "19600101", ho, "01", "15"),
+            claim(3, "19610101", ho, "00", "15"),
+            claim(4, "19600101", other_insurer, "00", "15"),
+        ]),
+        vec![]
+    );
+}
+
+/// A KO's 受給者番号 is seven digits, zero-filled from the left: six digits, or a letter, is
+/// the file's own problem; none written (a 公費 without one) is not.
+#[test]
+fn a_recipient_number_is_seven_digits() {
+    use mynakit_uke::Problem;
+    let claim = |ko: &str| {
+        problems(&[
+            HM,
+            "RE,1,6212,202406,テスト 花子,テストハナコ,2,19600101,,,,,,H0001,",
+            ko,
+            "SN,2,01",
+            "JD,2,,,1,,,,,,,,,,,,,,,,,,,,,,,,,,,,",
+            "KA,20240603,5,510000110,,5550,01,,",
+            "GO",
+        ])
+    };
+    assert_eq!(claim("KO,12019998,0234566,,1,5550,0,"), vec![]);
+    assert_eq!(claim("KO,12019998,,,1,5550,0,"), vec![]);
+    for (ko, width) in [
+        ("KO,12019998,234566,,1,5550,0,", 6),
+        ("KO,12019998,023456A,,1,5550,0,", 7),
+    ] {
+        assert_eq!(
+            claim(ko),
+            vec![Problem::RecipientWidth {
+                line: 3,
+                number: 1,
+                width
+            }]
+        );
+    }
+}

@@ -785,6 +785,36 @@ pub static DETECTION: &[Detection] = &[
         "terminal-visiting-nursing-claim-file",
         "station-claim-billing-visit-month",
     ),
+    // The station's 加算 billed at every visit of the month, not once (月1回).
+    caught(
+        "UKE-station-dx-addition",
+        "terminal-visiting-nursing-days-claim",
+        "station-dx-addition-every-visit",
+    ),
+    // A station's user claimed once per import: two claims of one user, payer and month (重複請求).
+    caught(
+        "UKE-file-reads",
+        "terminal-visiting-nursing-days-claim",
+        "station-claim-each-import",
+    ),
+    // A station's user claimed whom the import's unit finds without a valid qualification.
+    caught(
+        "UKE-station-insurer",
+        "terminal-visiting-nursing-lost-eligibility-claim",
+        "station-claim-ineligible",
+    ),
+    // A station's KO 受給者番号 of six digits, not zero-filled to the layout's seven.
+    caught(
+        "UKE-file-reads",
+        "terminal-visiting-nursing-short-recipient-claim",
+        "station-claim-recipient-unpadded",
+    ),
+    // The day of a consent import taken in UTC: at 08:30 JST it asks for the day before.
+    caught(
+        "XML-consent-import",
+        "terminal-visiting-nursing-early-morning-claim",
+        "import-utc-day",
+    ),
     caught(
         "UKE-share",
         "terminal-claim-file-household",

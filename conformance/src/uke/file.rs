@@ -24,7 +24,11 @@ check! {
                bears, and each KA's 負担区分 (別表22) names only payers the claim has (the \
                医療保険 with an HO, the n-th 公費 with an n-th KO); each HO's and KO's 実日数 \
                is the number of days its payer's JD counts (別表25 code 1), and each claim's \
-               指定訪問看護年月 is before HM's 請求年月 (since 2026-11-29). The same bytes that \
+               指定訪問看護年月 is before HM's 請求年月, and no user is claimed twice to one \
+               payer in one month (the same RE 指定訪問看護年月 and 生年月日, HO 保険者番号, 記号, \
+               番号 and SN 枝番, or KO 負担者番号 and 受給者番号: a 重複請求), and each KO \
+               受給者番号 is seven digits, zero-filled from the left (since 2026-11-29). \
+               The same bytes that \
                `mynakit claim check` refuses fail here.",
         rationale: "The 審査支払機関 reads the file before any claim in it: a file that does not \
                     read is refused whole (every claim of the month comes back), and a GO \

@@ -29,7 +29,8 @@ check! {
                the month's 居宅同意取得型 confirmations (the units of the station's consent \
                imports OQSmuhvq02 of the claim's month, the same insurer, 記号・番号, 枝番 and \
                生年月日) only when one of them carries the user's consent to share their \
-               information (a *ConsFlg of 1), and never in a month before 2024-06. Claiming it \
+               information (a *ConsFlg of 1), and never in a month before 2024-06; a claim \
+               bills it at most once (月1回: one KA, 数量 1; since 2026-11-29). Claiming it \
                for no one is not judged, nor for a user in no import of the claim's month (the \
                station may have confirmed them outside the imports the run holds, by its app's \
                再照会 at a visit).",
@@ -106,6 +107,24 @@ fn billing(file: &ClaimFile) -> impl Iterator<Item = (&ClaimSummary, u64)> {
     })
 }
 
+/// How many times a claim bills the 加算: its KA of the code, each its 数量データ (none is 1).
+/// The 加算 is of the 訪問看護管理療養費, billed once a month (令和6年度改定 訪問看護療養費:
+/// 「月1回に限り」), so a claim of the month bills it at most once.
+fn billed_times(claim: &ClaimSummary) -> u64 {
+    claim
+        .procedures
+        .iter()
+        .filter(|p| p.code == STATION_DX_ADDITION)
+        .map(|p| {
+            p.quantity
+                .as_deref()
+                .map(str::trim)
+                .filter(|q| !q.is_empty())
+                .map_or(1, |q| q.parse::<u64>().unwrap_or(1).max(1))
+        })
+        .sum()
+}
+
 /// One claim's 加算 against the run's confirmations: due, not judged (its user is in no
 /// import of the claim's month), or the finding.
 fn judge_claim(
@@ -117,6 +136,10 @@ fn judge_claim(
     let month = claim.month.as_str();
     if !StationAddition::DxInformation.billable_in(month) {
         return Err(words::before_code(path, claim, line));
+    }
+    let times = billed_times(claim);
+    if times > 1 {
+        return Err(words::more_than_once(path, claim, line, times));
     }
     let of_user: Vec<&Confirmed<'_>> = confirmed
         .iter()
@@ -282,6 +305,29 @@ mod tests {
             panic!("{judged:?}")
         };
         assert!(reason.en().contains("before 2024-06"), "{}", reason.en());
+    }
+
+    /// 月1回: billed at two visits (or with 数量 2) FAILS, whether or not the user is in an
+    /// import of the month; once PASSES.
+    #[test]
+    fn the_addition_more_than_once_a_month_fails() {
+        let mut twice = claim(1, "202611", TARO_KEY, true);
+        twice.push("KA,20261108,1,510000110,,5550,01".to_owned());
+        twice.push("KA,20261108,1,550002270,,50".to_owned());
+        let judged = verdict("20261101", &[twice]);
+        let Verdict::Fail(reason) = judged else {
+            panic!("{judged:?}")
+        };
+        assert!(
+            reason.en().contains("2 times in the month"),
+            "{}",
+            reason.en()
+        );
+        assert!(reason.ja().unwrap().contains("月1回"), "{reason:?}");
+        let mut quantity = claim(1, "202611", ("7777", "00", "19500101"), false);
+        quantity.push("KA,20261101,1,550002270,2,100".to_owned());
+        let judged = verdict("20261101", &[quantity]);
+        assert!(matches!(judged, Verdict::Fail(_)), "{judged:?}");
     }
 
     /// A user in no import of the claim's month may have been confirmed outside the run's

@@ -40,6 +40,21 @@ pub struct Profile {
     /// 犯罪収益移転防止法 for a relying party. A notice's statement (a facility's registered
     /// devices, its internet line) says nothing of a bank's eKYC server, and the other way round.
     pub declared_sources: Vec<String>,
+    /// What a client of this kind declared under earlier suites, when the profile's declaration
+    /// changed since (`docs/certification.md`): a package of such a suite is held to the runs
+    /// it was made for, never to runs a later declaration added.
+    #[serde(default)]
+    pub earlier: Vec<EarlierDeclaration>,
+}
+
+/// A profile's declaration under the suites up to a day.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EarlierDeclaration {
+    /// The last suite day (`YYYY-MM-DD`) it holds for.
+    pub until: String,
+    /// What a client of the kind declared then.
+    pub capabilities: Capabilities,
 }
 
 /// Why a profile name was not found.
@@ -85,10 +100,20 @@ impl Profile {
     /// Whether the run `scenario` (one mode of a bundled scenario) is mandatory for this
     /// profile in `suite`: a client of this kind claims it, and the suite holds it.
     pub fn requires(&self, scenario: &Scenario, suite: &Suite) -> bool {
-        crate::scenario::needs::unclaimed(scenario, &self.capabilities).is_none()
+        crate::scenario::needs::unclaimed(scenario, self.capabilities_in(suite)).is_none()
             && suite
                 .new_after(Subject::Scenario, scenario.file_id())
                 .is_none()
+    }
+
+    /// What a client of this kind declares in `suite`: the earliest [`EarlierDeclaration`]
+    /// that holds for the suite's day, else [`Profile::capabilities`].
+    pub fn capabilities_in(&self, suite: &Suite) -> &Capabilities {
+        self.earlier
+            .iter()
+            .filter(|e| suite.day() <= e.until.as_str())
+            .min_by(|a, b| a.until.cmp(&b.until))
+            .map_or(&self.capabilities, |e| &e.capabilities)
     }
 
     /// The names of the mandatory runs among `runs` (each mode's run of the bundled
@@ -174,6 +199,33 @@ mod tests {
                 profile.name,
                 profile.capabilities.check()
             );
+        }
+    }
+
+    /// The station's profile declared `visual` and no `claim-file` until 2026-11-28: a
+    /// package of that suite is held to the runs it was made for; from 2026-11-29 the
+    /// claim-file runs are mandatory and the visual ones are not.
+    #[test]
+    fn an_earlier_suite_keeps_the_declaration_it_was_made_for() {
+        let profile = find("visiting-nursing").unwrap();
+        let before = Suite::of("2026-11-28").unwrap();
+        let now = Suite::of("2026-11-29").unwrap();
+        let modes = |suite: &Suite| profile.capabilities_in(suite).modes.clone().unwrap();
+        assert_eq!(
+            modes(&before),
+            [mynakit_protocol::Mode::Pin, mynakit_protocol::Mode::Visual]
+        );
+        assert_eq!(modes(&now), [mynakit_protocol::Mode::Pin]);
+        let flows = profile.capabilities_in(&now).flows.clone().unwrap();
+        assert!(
+            flows.contains(&mynakit_protocol::Flow::ClaimFile),
+            "{flows:?}"
+        );
+        for p in profiles() {
+            for e in &p.earlier {
+                assert!(Suite::of(&e.until).is_ok(), "{}: {}", p.name, e.until);
+                assert!(e.capabilities.check().is_ok(), "{}: {}", p.name, e.until);
+            }
         }
     }
 

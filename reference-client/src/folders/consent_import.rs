@@ -103,15 +103,27 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         let users: Vec<crate::station_claim::User<'_>> = units
             .iter()
             .zip(screens)
-            .filter(|(_, screen)| {
-                matches!(
+            .filter_map(|(unit, screen)| {
+                let covered = matches!(
                     screen.outcome,
                     Some(Outcome::Eligible | Outcome::MedicalAssistance)
-                )
-            })
-            .map(|(unit, screen)| crate::station_claim::User {
-                fields: &screen.fields,
-                consented: consented(unit),
+                );
+                // The defect `station-claim-ineligible`: an uncovered unit claimed from its
+                // record, as the screen shows none of it.
+                let fields = match (covered, unit.record()) {
+                    (true, _) => &screen.fields,
+                    (false, Some(record))
+                        if self.defects.has(Defect::StationClaimIneligible)
+                            && record.contains_key(ElementName::InsurerNumber.as_str()) =>
+                    {
+                        record
+                    }
+                    (false, _) => return None,
+                };
+                Some(crate::station_claim::User {
+                    fields,
+                    consented: consented(unit),
+                })
             })
             .collect();
         let code = self.env.facility_code.as_deref().unwrap_or_default();
@@ -152,7 +164,13 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
     /// eligibility was confirmed).
     pub(super) fn consent_import(&mut self, kind: ConsentKind) -> Result<Screen, Stop> {
         let query = Query::of(kind);
-        let day = today(self.env);
+        let day = match self.defects.has(Defect::ImportUtcDay) {
+            // The defect `import-utc-day`: the scenario clock's date in UTC.
+            true => {
+                mynakit_oqs::dates::ymd(self.env.clock.now().to_offset(time::UtcOffset::UTC).date())
+            }
+            false => today(self.env),
+        };
         self.talk
             .progress(&format!("本日（{day}）の{}を取り込みます", query.what))?;
         let suffix = self.free_suffix().map_err(terminal_error)?;

@@ -155,3 +155,24 @@ pub(in crate::uke) fn before_code(path: &str, claim: &ClaimSummary, line: u64) -
         ),
     )
 }
+
+/// The claim bills the 加算 `times` times (数量 included), where it is billed once a month.
+pub(in crate::uke) fn more_than_once(
+    path: &str,
+    claim: &ClaimSummary,
+    line: u64,
+    times: u64,
+) -> Reason {
+    finding(
+        path,
+        claim,
+        line,
+        "uke/station-dx-more-than-once",
+        &format!(
+            "it bills it {times} times in the month, where the 加算 is billed once a month (月1回, with the 訪問看護管理療養費 of the month's first day)"
+        ),
+        &format!(
+            "月に {times} 回算定している。この加算は月1回 (月の初日の訪問看護管理療養費に) 算定する"
+        ),
+    )
+}

@@ -83,6 +83,29 @@ pub fn claim_problem(lang: Lang, problem: &Problem) -> String {
         ) => format!(
             "{line} 行目: レセプト {number} は {month} の訪問看護で、HM の請求年月 {billing} より前の月ではない"
         ),
+        (
+            Lang::Ja,
+            Problem::RecipientWidth {
+                line,
+                number,
+                width,
+            },
+        ) => format!(
+            "{line} 行目: レセプト {number} の KO 受給者番号は {width} 文字で、記録条件仕様の求める\
+             7 桁 (左ゼロ埋め) ではない"
+        ),
+        (
+            Lang::Ja,
+            Problem::DuplicateClaim {
+                line,
+                number,
+                first_line,
+                first,
+            },
+        ) => format!(
+            "{line} 行目: レセプト {number} はレセプト {first} ({first_line} 行目) と同じ利用者・\
+             請求先・月のレセプト: 利用者は請求先ごとに月1件で請求する (重複請求)"
+        ),
     }
 }
 
