@@ -68,17 +68,15 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             Err(Stop::Show(_)) if self.defects.has(Defect::AmbulanceIgnorePhotoMismatch) => {}
             Err(stop) => return Err(stop),
         }
+        // The patient consented by word, or cannot consent (the defect, never having asked,
+        // tells the service they cannot).
         let consented = ask_consent;
         let answer = self.with_retries("マイナ救急の閲覧", |check| {
             let mut body = check.proof_body();
             body["medical_institution_code"] = code.as_str().into();
-            body["patient_can_consent"] = can_consent.into();
+            body["patient_can_consent"] = consented.into();
             if consented {
                 body["patient_consented"] = true.into();
-            }
-            if !can_consent || check.defects.has(Defect::AmbulanceViewWithoutConsent) {
-                // The defect tells the service the patient cannot consent.
-                body["patient_can_consent"] = false.into();
             }
             body["scope"] = SCOPE.to_vec().into();
             Ok(check.service()?.post_json(EMERGENCY_VIEWS, &body)?)
