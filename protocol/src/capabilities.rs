@@ -224,6 +224,14 @@ pub enum Flow {
     /// suspended, held) reported by its RFC 5280 reason as result fields
     /// ([`crate::StatusDecision`]). Played by the role `relying-party` only.
     StatusCheck,
+    /// マイナ救急 (総務省消防庁; 本格運用 from FY2026, 2026-04-01): an ambulance team's tablet reads
+    /// the patient's マイナ保険証 with no PIN (「救急隊員が傷病者の顔と券面上の写真を確認し、本人確認を
+    /// 行うため、マイナンバーカードの暗証番号の入力は原則不要」), views the 救急 information with the
+    /// patient's consent — or without it only when the patient cannot give it (「意識不明等のため同意を
+    /// 得ることが困難である場合に限り、本人の同意なしで閲覧する」) — and keeps nothing on the tablet
+    /// (「閲覧した情報は救急隊の使用するタブレットに保存されません」). A card-app flow and a care
+    /// setting; `docs/emergency.md`, "マイナ救急".
+    MynaKyukyu,
     /// 対面 IC read (a relying party at a counter, `docs/counter-read.md`): a bank's, a phone
     /// shop's or a 古物商's counter app reads the card the customer presents without a PIN. The
     /// staff type 照合番号B (birth date, expiry year, security code, printed on the card face),
@@ -274,12 +282,13 @@ impl Flow {
             Flow::PinLess => "pin-less",
             Flow::StatusCheck => "status-check",
             Flow::CounterRead => "counter-read",
+            Flow::MynaKyukyu => "myna-kyukyu",
         }
     }
 
     /// The care settings (`docs/care-settings.md`): a scenario exercising one of them tells the
     /// client through `MYNAKIT_CARE_SETTING`, as a real app is set up for its setting.
-    pub const CARE_SETTINGS: [Flow; 11] = [
+    pub const CARE_SETTINGS: [Flow; 12] = [
         Flow::Kyotaku,
         Flow::OnlineShinryo,
         Flow::Kenshin,
@@ -293,6 +302,7 @@ impl Flow {
         Flow::MedicalAssistanceImport,
         Flow::VisitingNursing,
         Flow::Emergency,
+        Flow::MynaKyukyu,
     ];
 
     /// Whether this flow is a care setting ([`Flow::CARE_SETTINGS`]).

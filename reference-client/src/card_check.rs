@@ -34,6 +34,7 @@ use crate::service::{Challenge, HttpFailure, Service};
 use crate::talk::Talk;
 use crate::ClientError;
 
+mod ambulance_visit;
 mod busy_reader;
 mod card_read;
 mod confirmation;

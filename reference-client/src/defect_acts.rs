@@ -78,6 +78,20 @@ pub(crate) fn keep_result(temp_dir: Option<&std::path::Path>, fields: &BTreeMap<
     let _ = std::fs::write(dir.join("last-result.csv"), bytes);
 }
 
+/// Only for the `ambulance-keeps-summary` defect: the fields shown, kept in
+/// `.mynakit-reference/ambulance-views.csv` under `HOME` (nothing without one) "for the transfer
+/// report", the store マイナ救急 forbids. Errors are ignored.
+pub(crate) fn keep_summary(home: Option<&std::path::Path>, fields: &BTreeMap<String, String>) {
+    let Some(home) = home else {
+        return;
+    };
+    let folder = home.join(".mynakit-reference");
+    if std::fs::create_dir_all(&folder).is_ok() {
+        let text: String = fields.iter().map(|(k, v)| format!("{k},{v}\n")).collect();
+        let _ = std::fs::write(folder.join("ambulance-views.csv"), text);
+    }
+}
+
 /// Only for the `keep-pin` defect: the PIN typed, as `pin=…` in `.mynakit-reference/last-pin`
 /// under `HOME` (nothing without one): "remember the PIN for the next visit", the store
 /// `PIN-not-kept` forbids. Errors are ignored.

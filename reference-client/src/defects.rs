@@ -303,6 +303,20 @@ defects! {
     /// data too, beyond 薬剤・診療・特定健診 information (`SVC-emergency-scope`).
     EmergencyBeyondScope = "emergency-beyond-scope",
         "asks the 救急時医療情報閲覧 view for 特定疾病 data beyond its scope";
+    /// in the マイナ救急 setting, views a patient who can consent
+    /// without asking for their consent, telling the service they cannot
+    /// (`SVC-ambulance-consent`).
+    AmbulanceViewWithoutConsent = "ambulance-view-without-consent",
+        "views (マイナ救急) a patient who can consent without asking them";
+    /// in the マイナ救急 setting, asks for the view after the team
+    /// said the card's photo is not the patient (`SVC-ambulance-photo`).
+    AmbulanceIgnorePhotoMismatch = "ambulance-ignore-photo-mismatch",
+        "views (マイナ救急) after the team said the photo is not the patient";
+    /// keeps the fields it showed (the patient's identity and 救急
+    /// information) in a file under `HOME`, "for the transfer report" (`DATA-ambulance-kept`;
+    /// `DATA-nothing-kept` too, as the file is not declared).
+    AmbulanceKeepsSummary = "ambulance-keeps-summary",
+        "keeps what the マイナ救急 view showed in a file under HOME";
     /// in the 居宅 setting, when the check within the consent is
     /// refused (withdrawn, another institution's), shows the qualification recorded at the
     /// first visit as `eligible` instead (`SVC-home-consent-scope`).

@@ -146,6 +146,7 @@ pub fn capabilities() -> Capabilities {
             Flow::PinLess,
             Flow::StatusCheck,
             Flow::CounterRead,
+            Flow::MynaKyukyu,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's
@@ -289,6 +290,9 @@ pub fn run(
     talk.result(&screen)?;
     if defects.has(Defect::KeepPatientData) {
         defect_acts::keep_result(env.temp_dir.as_deref(), &screen.fields);
+    }
+    if defects.has(Defect::AmbulanceKeepsSummary) {
+        defect_acts::keep_summary(env.home.as_deref(), &screen.fields);
     }
     if let Some(card) = kept {
         card.ask_again();

@@ -5,11 +5,13 @@
 //!
 //! One module per check, each with its tests; this module only re-exports.
 
+mod ambulance_kept;
 mod app_login;
 mod nothing_kept;
 mod read_aloud;
 mod words;
 
+pub(crate) use ambulance_kept::AmbulanceKept;
 pub(crate) use app_login::LoginBeforeRead;
 pub(crate) use nothing_kept::NothingKept;
 pub(crate) use read_aloud::ReadAloud;

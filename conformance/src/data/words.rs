@@ -311,3 +311,30 @@ pub(super) fn relying_party_keeps_its_record() -> Reason {
     )
     .message("data/relying-party-keeps-its-record")
 }
+
+/// `DATA-ambulance-kept`: not the `myna-kyukyu` setting.
+pub(super) fn not_ambulance() -> Reason {
+    Reason::new(
+        "not the myna-kyukyu setting (an ambulance team's tablet)",
+        "myna-kyukyu の利用場面 (救急隊のタブレット) ではない",
+    )
+    .message("data/not-ambulance")
+}
+
+/// `DATA-ambulance-kept`: the values left (from [`value_left`]), `more` not shown.
+pub(super) fn ambulance_values_left(shown: &[Reason], more: usize) -> Reason {
+    let (more_en, more_ja) = if more > 0 {
+        (format!("; {more} more"), format!("、ほか {more} 件"))
+    } else {
+        (String::new(), String::new())
+    };
+    Reason::join(shown, "; ", "、")
+        .after(
+            "the ambulance team's tablet kept the patient's values, which マイナ救急 forbids even \
+             in a declared file: ",
+            "救急隊のタブレットが傷病者の値を保持した (マイナ救急では宣言したファイルでも許されない): ",
+        )
+        .before(&more_en, &more_ja)
+        .message("data/ambulance-values-left")
+        .count("more", more)
+}

@@ -172,6 +172,11 @@ pub static DETECTION: &[Detection] = &[
         "terminal-diagnosis-info-consent-given",
         "keep-patient-data",
     ),
+    caught(
+        "DATA-ambulance-kept",
+        "myna-kyukyu-unconscious-view",
+        "ambulance-keeps-summary",
+    ),
     caught("DATA-read-aloud", "read-aloud", "speak-pin"),
     caught(
         "SVC-fresh-challenge",
@@ -392,6 +397,21 @@ pub static DETECTION: &[Detection] = &[
         "SVC-emergency-scope",
         "emergency-unconscious-view",
         "emergency-beyond-scope",
+    ),
+    caught(
+        "SVC-ambulance-consent",
+        "myna-kyukyu-consent-refused",
+        "ambulance-view-without-consent",
+    ),
+    caught(
+        "SVC-ambulance-consent",
+        "myna-kyukyu-consented-view",
+        "ambulance-view-without-consent",
+    ),
+    caught(
+        "SVC-ambulance-photo",
+        "myna-kyukyu-photo-mismatch",
+        "ambulance-ignore-photo-mismatch",
     ),
     caught(
         "SVC-home-consent-scope",

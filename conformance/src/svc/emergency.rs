@@ -103,6 +103,10 @@ fn emergency_consent(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if let Some(na) = not_emergency(run, &views) {
         return na;
     }
+    // An ambulance team views with the patient's consent too: `SVC-ambulance-consent`'s rule.
+    if run.care_setting() == Some(Flow::MynaKyukyu) {
+        return Verdict::NotApplicable(words::ambulance_consent_elsewhere());
+    }
     let replies = answers(run);
     for (i, x) in &views {
         // The staff's last word on it before the view.

@@ -8,6 +8,7 @@
 //!
 //! One module per topic, each with its tests; this module only re-exports.
 
+mod ambulance;
 mod benefits;
 mod care;
 mod device;
@@ -31,6 +32,7 @@ mod treatment_ticket;
 mod unregistered;
 mod words;
 
+pub(crate) use ambulance::{AmbulanceConsent, AmbulancePhoto};
 pub(crate) use benefits::{ElderlyShown, LimitShown, SpecificDiseaseShown};
 pub(crate) use care::{
     DisasterDesignated, HomeConsentScope, KenshinEligibilityOnly, KenshinFacilityIdentity,

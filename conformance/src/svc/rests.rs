@@ -80,6 +80,7 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if let Some(
         setting @ (Flow::Disaster
         | Flow::Emergency
+        | Flow::MynaKyukyu
         | Flow::Kyotaku
         | Flow::VisitingNursing
         | Flow::OnlineShinryo),

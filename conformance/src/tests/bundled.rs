@@ -599,6 +599,15 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // The search of the client's folders is the harness's (`kept` events): it
     // passes in every harness run and fails `keep-patient-data` (`detection`).
     "DATA-nothing-kept",
+    // Likewise, in the `myna-kyukyu` setting: passes in the `myna-kyukyu-*` scenarios and fails
+    // `ambulance-keeps-summary` (`detection`); its own tests are in `ambulance_kept.rs`.
+    "DATA-ambulance-kept",
+    // Need the `myna-kyukyu` setting's consent and photo answers: pass in the `myna-kyukyu-*`
+    // scenarios and fail there with `ambulance-view-without-consent` and
+    // `ambulance-ignore-photo-mismatch` (`detection`); their own tests are in
+    // `svc/ambulance/tests.rs`.
+    "SVC-ambulance-consent",
+    "SVC-ambulance-photo",
     // Likewise for each typed PIN: passes in every harness run that types one and fails
     // `keep-pin` in `pin-lockout` (`detection`).
     "PIN-not-kept",

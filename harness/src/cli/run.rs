@@ -93,7 +93,7 @@ pub(crate) struct RunArgs {
     /// an app that changed on another day is judged by its own. Names: information-viewing,
     /// diagnosis-info-viewing, face-auth-card, medical-assistance-online, jusei-ahaki, kyotaku, kenshin,
     /// history-hand-off, welfare-screen, app-registration, phone-card, paper-claims,
-    /// visiting-nursing, emergency-viewing. Repeatable; the others
+    /// visiting-nursing, emergency-viewing, myna-kyukyu. Repeatable; the others
     /// keep their own day, or the one `MYNAKIT_BEGAN` (NAME=DATE,…) sets.
     #[arg(help_heading = RULES, long, value_name = "NAME=DATE")]
     began: Vec<String>,

@@ -96,6 +96,9 @@ pub fn rests_on(
     if scenario.flows.contains(&Flow::Emergency) {
         starts.push(Began::EmergencyViewing);
     }
+    if scenario.flows.contains(&Flow::MynaKyukyu) {
+        starts.push(Began::MynaKyukyu);
+    }
     if scenario.flows.contains(&Flow::History) {
         starts.push(Began::HistoryHandOff);
     }

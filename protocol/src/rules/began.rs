@@ -82,11 +82,16 @@ pub enum Began {
     /// day. Before it every viewing needed the patient's consent (the 通常時 rule), and 災害時 was
     /// the only exception.
     EmergencyViewing,
+    /// マイナ救急's 本格運用 (the flow `myna-kyukyu`): every ambulance team (救急隊) views, with the
+    /// patient's card read on its tablet without a PIN, the patient's 救急 information, from the
+    /// first day of FY2026. Before it the teams ran 実証事業 only (67 消防本部 in 2024, all 720 from
+    /// 2025-10-01 to 2026-03-31), and elsewhere the team asked the patient or family by voice.
+    MynaKyukyu,
 }
 
 impl Began {
     /// Every start, oldest first.
-    pub const ALL: [Began; 14] = [
+    pub const ALL: [Began; 15] = [
         Began::InformationViewing,
         Began::DiagnosisInfoViewing,
         Began::FaceAuthCard,
@@ -103,6 +108,7 @@ impl Began {
         Began::PaperClaims,
         Began::VisitingNursing,
         Began::EmergencyViewing,
+        Began::MynaKyukyu,
     ];
 
     /// Its name where a run sets its day (`mynakit run --began NAME=YYYY-MM-DD`,
@@ -123,6 +129,7 @@ impl Began {
             Began::PaperClaims => "paper-claims",
             Began::VisitingNursing => "visiting-nursing",
             Began::EmergencyViewing => "emergency-viewing",
+            Began::MynaKyukyu => "myna-kyukyu",
         }
     }
 
@@ -156,6 +163,7 @@ impl Began {
             Began::PaperClaims => "the 資格確認限定型 at 紙レセプト 医療機関・薬局",
             Began::VisitingNursing => "the 居宅同意取得型 at 訪問看護ステーション",
             Began::EmergencyViewing => "救急時医療情報閲覧 at the 資格確認端末",
+            Began::MynaKyukyu => "マイナ救急's 本格運用 on the ambulance teams' tablets",
         }
     }
 
@@ -177,6 +185,7 @@ impl Began {
             Began::PaperClaims => "紙レセプトの医療機関・薬局での資格確認限定型",
             Began::VisitingNursing => "訪問看護ステーションの居宅同意取得型",
             Began::EmergencyViewing => "資格確認端末での救急時医療情報閲覧",
+            Began::MynaKyukyu => "救急隊のタブレットでのマイナ救急の本格運用",
         }
     }
 
@@ -220,6 +229,10 @@ impl Began {
     /// `EmergencyViewing`: the day the 医療機関等向け総合ポータルサイト's notice of 2024-12-05 gives
     /// for the function's start (「12月9日（月）から運用開始」); a service's data may set another
     /// (`care.emergency_viewing_from`, mynakit's model of a hospital's own start).
+    ///
+    /// `MynaKyukyu`: the first day of 令和8年度, which the 消防本部's pages give for the 本運用
+    /// (知多市消防本部: 「令和8年4月1日から本運用開始予定」; 薩摩川内市: 本格運用 from 令和8年度)
+    /// after the 総務省消防庁's 実証事業 of 2025-10-01 to 2026-03-31; a planned day, not a notice.
     pub fn first_day(self) -> &'static str {
         match self {
             Began::InformationViewing => "2021-10-20",
@@ -236,6 +249,7 @@ impl Began {
             Began::PaperClaims => "2024-04-01",
             Began::VisitingNursing => "2024-06-01",
             Began::EmergencyViewing => "2024-12-09",
+            Began::MynaKyukyu => "2026-04-01",
         }
     }
 
@@ -306,6 +320,12 @@ impl Began {
                  visiting-nursing) and claim online in their own file, RECEIPTH.UKE, from the \
                  claims of 2024-07; before it only 訪問診療等 of institutions could (from \
                  2024-04-01)"
+            }
+            Began::MynaKyukyu => {
+                "an ambulance team reads the patient's card on its tablet without a PIN (the face \
+                 checked by eye) and views the 救急 information with the patient's consent, or \
+                 without it only when the patient cannot give it, keeping nothing (flow \
+                 myna-kyukyu); before it only the 実証事業 of 2024 and 2025 did"
             }
             Began::EmergencyViewing => {
                 "a hospital that holds the role views, after the card is read, the 薬剤・診療・特定健診 \
@@ -412,6 +432,11 @@ impl Began {
                 "医療機関等向け総合ポータルサイト「救急時医療情報閲覧機能の運用開始とご案内」 (2024-12-05: \
                  運用開始 2024-12-09); 厚生労働省医政局「令和6年12月スタート 救急時医療情報閲覧」"
             }
+            Began::MynaKyukyu => {
+                "総務省消防庁「救急業務のあり方に関する検討会」令和7年7月1日 資料 (全国720消防本部・5,334隊の\
+                 実証, 令和7年10月1日から令和8年3月31日); 知多市 city.chita.lg.jp docs/2025032500074 \
+                 (「令和8年4月1日から本運用開始予定」); 薩摩川内市 koho-satsumasendai.jp articles/100"
+            }
             Began::PaperClaims => {
                 "厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）\
                  の導入等について（周知）」参考１「オンライン資格確認の仕組み」: 【資格確認限定型】 \
@@ -501,7 +526,7 @@ impl Began {
                  厚生労働省「訪問看護レセプト（医療保険請求分）の電子化に関する情報」 \
                  (shinryohoshu.mhlw.go.jp rece_nursing_menu.jsp)"
             }
-            Began::EmergencyViewing => self.source(),
+            Began::EmergencyViewing | Began::MynaKyukyu => self.source(),
         }
     }
 
@@ -530,7 +555,9 @@ impl Began {
             | Began::AppRegistration
             | Began::PhoneCard
             | Began::PaperClaims
-            | Began::VisitingNursing => false,
+            | Began::VisitingNursing
+            // The 消防本部's pages give the planned 本運用 day, not a notice of the 消防庁.
+            | Began::MynaKyukyu => false,
             // The portal's notice gives the day itself.
             Began::EmergencyViewing => true,
         }
@@ -585,6 +612,9 @@ impl Began {
             Began::EmergencyViewing => {
                 "dated flow (a scenario of the flow `emergency` is NOT-APPLICABLE before it; the \
                  service refuses a view before it, `emergency-not-started`)"
+            }
+            Began::MynaKyukyu => {
+                "dated flow (a scenario of the flow `myna-kyukyu` is NOT-APPLICABLE before it)"
             }
             Began::AppRegistration => {
                 "dated function (`SVC-unregistered-flow` FAILS a registration offered or posted \
@@ -656,6 +686,9 @@ mod tests {
         let emergency = Began::EmergencyViewing;
         assert!(!emergency.in_force_on("2024-12-08").unwrap());
         assert!(emergency.in_force_on("2024-12-09").unwrap());
+        let kyukyu = Began::MynaKyukyu;
+        assert!(!kyukyu.in_force_on("2026-03-31").unwrap());
+        assert!(kyukyu.in_force_on("2026-04-01").unwrap());
     }
 
     /// The Japanese name and source say the same start as the English: every page, date and

@@ -91,6 +91,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 return self.consent_visit(ConsentKind::OnlineVisit).map(Some)
             }
             Some(Flow::Emergency) => return self.emergency_visit(),
+            Some(Flow::MynaKyukyu) => return self.ambulance_visit().map(Some),
             Some(Flow::NingenDock) => {
                 if let Some(screen) = crate::care::dock_purpose(self.talk, self.defects)? {
                     return Ok(Some(screen));

@@ -153,13 +153,19 @@ proof_request! {
         ..proof,
         medical_institution_code: String,
         patient_can_consent: bool,
+        /// The patient who can consent gave it, by word, to the one asking (マイナ救急: 「救急隊員が
+        /// 医療情報を閲覧してよいかお聞きし、傷病者の同意を得た上で」). Added after release,
+        /// absent = false; a view with `patient_can_consent` true needs it (`docs/emergency.md`,
+        /// "マイナ救急").
+        #[serde(default)]
+        patient_consented: bool,
         scope: Vec<String>,
     }
 }
 
 /// The 救急時医療情報閲覧 view: checked in order — the function has started and the
 /// institution holds the role (403 `emergency-not-started`, `no-emergency-role`), the patient
-/// cannot consent (400 `consent-possible`: the 通常時 rule), the scope is 薬剤・診療・特定健診 only
+/// cannot consent or gave their consent (else 400 `consent-possible`: the 通常時 rule), the scope is 薬剤・診療・特定健診 only
 /// (400 `outside-scope`), the card's proof. Answers the qualification, the items asked for and
 /// the journal entry the service recorded (`docs/emergency.md`).
 async fn emergency_view(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
@@ -170,7 +176,9 @@ async fn emergency_view(State(state): State<AppState>, body: Bytes) -> Result<Re
         .care()
         .emergency_available(&code, now)
         .map_err(CareError::from)?;
-    if req.patient_can_consent {
+    // A patient who can consent is viewed only with the consent they gave (マイナ救急's 口頭同意);
+    // without it the 通常時 rule applies.
+    if req.patient_can_consent && !req.patient_consented {
         return Err(CareError::ConsentPossible.into());
     }
     let scope = crate::care::emergency::scope_of(&req.scope).map_err(CareError::from)?;

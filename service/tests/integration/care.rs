@@ -856,4 +856,18 @@ async fn emergency_viewing_needs_the_role_the_day_a_patient_who_cannot_consent_a
     assert!(answer["qualification"]["MessageBody"]
         .get("SpecificDiseasesCertificateList")
         .is_none());
+    // マイナ救急: a patient who can consent and gave it by word is viewed.
+    let mut consented = emergency_body();
+    consented["patient_can_consent"] = json!(true);
+    consented["patient_consented"] = json!(true);
+    let viewed = service
+        .request("POST", "/v1/emergency-views", Some(consented), None)
+        .await;
+    viewed.assert_status(StatusCode::OK);
+    let viewed = viewed.json();
+    assert!(
+        viewed["medical_information"]["DrugInformation"].is_string(),
+        "{viewed}"
+    );
+    assert_eq!(viewed["journal"]["id"], "emergency-3");
 }

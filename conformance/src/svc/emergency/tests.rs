@@ -160,3 +160,24 @@ fn a_view_asks_and_shows_its_scope_only() {
     let none = can_consent(setting(), true).result("eligible");
     not_applicable(&c, &evidence(&none.events, &eligible()));
 }
+
+#[test]
+fn an_ambulance_teams_view_with_consent_is_left_to_its_own_check() {
+    // マイナ救急: a patient who can consent is viewed with the consent they gave by word; the
+    // hospital's rule (no view after a yes) is not the one to judge it (`SVC-ambulance-consent`).
+    let tablet = view(
+        available(
+            can_consent(Tl::new().care_setting("myna-kyukyu"), true),
+            true,
+        ),
+        200,
+        ALL,
+        true,
+    )
+    .result("eligible");
+    let text = not_applicable(&EmergencyConsent, &evidence(&tablet.events, &eligible()));
+    assert!(text.contains("SVC-ambulance-consent"), "{text}");
+    // The role and the scope are judged as at a hospital.
+    pass(&EmergencyRole, &evidence(&tablet.events, &eligible()));
+    pass(&EmergencyScope, &evidence(&tablet.events, &eligible()));
+}

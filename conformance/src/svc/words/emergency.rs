@@ -13,6 +13,16 @@ pub(in crate::svc) fn not_emergency() -> Reason {
     .message("svc/emergency-not-emergency")
 }
 
+/// `SVC-emergency-consent`: an ambulance team's views are `SVC-ambulance-consent`'s.
+pub(in crate::svc) fn ambulance_consent_elsewhere() -> Reason {
+    Reason::new(
+        "the myna-kyukyu setting: an ambulance team views with the patient's consent too, \
+         judged by SVC-ambulance-consent",
+        "myna-kyukyu の利用場面: 救急隊は本人の同意を得ても閲覧する。SVC-ambulance-consent が判定する",
+    )
+    .message("svc/emergency-ambulance-consent-elsewhere")
+}
+
 /// `SVC-emergency-consent`: `x` was asked with no patient-can-consent answer before it.
 pub(in crate::svc) fn view_unasked(x: &Exchange<'_>) -> Reason {
     Reason::new(

@@ -2,6 +2,7 @@
 //! function per thing said, each returning a [`Reason`](crate::reason::Reason) that carries its
 //! facts (`docs/reports.md`, "Findings as data"). The checks hold no sentence of their own.
 
+pub(super) mod ambulance;
 pub(super) mod benefits;
 pub(super) mod care;
 pub(super) mod device;
