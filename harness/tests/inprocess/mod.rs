@@ -32,6 +32,7 @@ mod ledger;
 mod locale;
 mod missing_paths;
 mod mobile;
+mod not_a_day;
 mod papers_by_day;
 mod pipes;
 mod published;
