@@ -215,6 +215,11 @@ fn rejudged(dir: &std::path::Path, fixtures: &Fixtures, lang: Lang) -> anyhow::R
             return Ok(lines);
         }
     };
+    // Every day the report names is one: a start's first day sets what judging again judges by.
+    let file = certification::report_file(dir);
+    for bad in mynakit_harness::report::not_days(&report) {
+        lines.push(format!("NOT A DAY {file}: {bad}"));
+    }
     let bundled = super::rejudge::bundled(fixtures, lang)?;
     lines.extend(scenarios_not_bundled(dir, &bundled.digests));
     let started = std::time::Instant::now();

@@ -61,7 +61,9 @@ pub use model::{
     ScenarioReport, REPORT_SCHEMA_VERSION,
 };
 pub use recap::recap;
-pub use run_days::{rule_sets, starts as run_starts, DaySource, RuleSetDays, RunStart};
+pub use run_days::{
+    not_days, rule_sets, starts as run_starts, DaySource, NotADay, RuleSetDays, RunStart,
+};
 pub use setup_failure::{MisplacedArgument, SetupFailure, SetupFailureKind, SETUP_STDERR_LINES};
 pub use terminal_files::TerminalFile;
 pub use written_once::{expand as expand_checks, BadIndex};
