@@ -94,7 +94,12 @@ fn report_merge(
     for path in report::write_all(&merged, out, lang)
         .with_context(|| format!("{} {}", lang.t(msg::WRITING_REPORTS_TO), out.display()))?
     {
-        println!("{}: {}", lang.t(msg::REPORT), path.display());
+        // `--out` is an argument: shown with its control characters escaped.
+        println!(
+            "{}: {}",
+            lang.t(msg::REPORT),
+            report::untrusted::terminal(&path.display().to_string())
+        );
     }
     println!(
         "{}",

@@ -18,6 +18,7 @@ mod cli_extras;
 mod client_socket;
 mod detection;
 mod docs_travel;
+mod escaped_output;
 mod evidence;
 mod flakes;
 mod formats;
