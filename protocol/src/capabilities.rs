@@ -432,19 +432,43 @@ pub struct Capabilities {
 
 /// `suite`: a day, `YYYY-MM-DD`, refused where it is read when it is not one.
 fn suite_day<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    let day: Option<String> = Option::deserialize(deserializer)?;
-    if let Some(day) = &day {
-        crate::rules::Day::parse(day).map_err(de::Error::custom)?;
+    Ok(Option::<SuiteDay>::deserialize(deserializer)?.map(|day| day.0))
+}
+
+/// A suite's day as a declaration writes it. Checked as the value is read, so the reader names
+/// the place (`caps.yaml:2:8: suite: …`), not the declaration's start.
+struct SuiteDay(String);
+
+impl<'de> Deserialize<'de> for SuiteDay {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<SuiteDay, D::Error> {
+        // Refused inside the reader's own call, where it knows the value's place.
+        struct DayVisitor;
+        impl Visitor<'_> for DayVisitor {
+            type Value = SuiteDay;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a day, YYYY-MM-DD")
+            }
+            fn visit_str<E: de::Error>(self, day: &str) -> Result<SuiteDay, E> {
+                match crate::rules::Day::parse(day) {
+                    Ok(_) => Ok(SuiteDay(day.to_owned())),
+                    Err(_) => Err(E::custom(format_args!(
+                        "`{day}` is not a day: a suite is named YYYY-MM-DD (`mynakit changes`)"
+                    ))),
+                }
+            }
+        }
+        deserializer.deserialize_str(DayVisitor)
     }
-    Ok(day)
 }
 
 /// `began`: one or a list of starts, each read as [`crate::Starts::declare`] reads it, so a
-/// declaration naming no start or no day is refused where it is read (the file, `hello`).
+/// declaration naming no start or no day is refused where it is read (the file, `hello`), at
+/// its place; and no start declared twice.
 fn declared_starts<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Vec<String>>, D::Error> {
-    let texts: Option<Vec<String>> = one_or_many(deserializer)?;
+    let texts: Option<Vec<DeclaredStart>> = one_or_many(deserializer)?;
+    let texts: Option<Vec<String>> = texts.map(|t| t.into_iter().map(|s| s.0).collect());
     if let Some(texts) = &texts {
         let mut starts = crate::Starts::default();
         for text in texts {
@@ -452,6 +476,19 @@ fn declared_starts<'de, D: Deserializer<'de>>(
         }
     }
     Ok(texts)
+}
+
+/// One start as a declaration writes it, checked alone as it is read (its name, its day).
+struct DeclaredStart(String);
+
+impl<'de> Deserialize<'de> for DeclaredStart {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<DeclaredStart, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        crate::Starts::default()
+            .declare(&text)
+            .map_err(de::Error::custom)?;
+        Ok(DeclaredStart(text))
+    }
 }
 
 /// A single value or a list of them (for the JSON Schema).
@@ -669,6 +706,35 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    /// A declared suite or start whose day is not a day is refused as the value is read, so
+    /// the reader names its place (YAML: its line; JSON: its object's end); year 0 and 9999-12-31
+    /// are days.
+    #[test]
+    fn a_declared_day_that_is_not_a_day_is_refused_at_its_place() {
+        for bad in ["2026-02-30", "0000-00-00", "2026-1-01", " 2026-11-28"] {
+            let text = format!("{{\n  \"role\": \"card-app\",\n  \"suite\": \"{bad}\"\n}}");
+            let e = serde_json::from_str::<Capabilities>(&text).unwrap_err();
+            assert!(
+                e.to_string().contains(&format!("`{bad}` is not a day")),
+                "{e}"
+            );
+            // serde_json places an error of a field's value at the end of its object.
+            assert!((3..=4).contains(&e.line()), "{e}");
+            let text = format!("{{\n  \"began\": [\"kenshin\",\n    \"phone-card={bad}\"]\n}}");
+            let e = serde_json::from_str::<Capabilities>(&text).unwrap_err();
+            assert!(
+                e.to_string().contains(&format!("`{bad}` is not a day")),
+                "{e}"
+            );
+            assert_eq!(e.line(), 3, "{e}");
+        }
+        for far in ["0000-01-01", "9999-12-31"] {
+            let text = format!("{{\"suite\": \"{far}\", \"began\": \"kenshin={far}\"}}");
+            let read: Capabilities = serde_json::from_str(&text).unwrap();
+            assert_eq!(read.suite.as_deref(), Some(far));
+        }
+    }
 
     fn declared(json: &str) -> Capabilities {
         serde_json::from_str(json).unwrap()

@@ -201,7 +201,7 @@ impl fmt::Display for RuleSet {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RulesError {
     /// Not `YYYY-MM-DD`.
-    #[error("`{0}` is not a date: rule sets are named YYYY-MM-DD (known: {known})", known = known())]
+    #[error("`{0}` is not a day: rule sets are named YYYY-MM-DD (known: {known})", known = known())]
     NotADate(String),
     /// Before the first rule set.
     #[error("no rule set was in force on {0}: the first is {first} (known: {known})", first = RuleSet::Oqs2021.date(), known = known())]
@@ -320,6 +320,6 @@ mod tests {
         let back: RuleSet = serde_json::from_str(r#""2025-06-01""#).unwrap();
         assert_eq!(back, RuleSet::App2025);
         let err = serde_json::from_str::<RuleSet>(r#""yesterday""#).unwrap_err();
-        assert!(err.to_string().contains("not a date"), "{err}");
+        assert!(err.to_string().contains("not a day"), "{err}");
     }
 }

@@ -126,25 +126,11 @@ fn line(text: &'static str) -> Option<Change> {
     })
 }
 
-/// Whether `text` is a day, `YYYY-MM-DD`, and a real one (`2026-02-30` is not).
+/// Whether `text` is a day, `YYYY-MM-DD`, and a real one (`2026-02-30` is not): read by the one
+/// reader of such days ([`mynakit_protocol::Day::parse`]), so that `--suite` refuses what
+/// `--as-of` and `--rules` refuse.
 fn is_day(text: &str) -> bool {
-    let b = text.as_bytes();
-    let shaped = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            _ => c.is_ascii_digit(),
-        });
-    shaped && {
-        let number = |range: std::ops::Range<usize>| text[range].parse::<u16>().unwrap_or(0);
-        let month = u8::try_from(number(5..7))
-            .ok()
-            .and_then(|m| time::Month::try_from(m).ok());
-        month.is_some_and(|month| {
-            u8::try_from(number(8..10)).is_ok_and(|day| {
-                time::Date::from_calendar_date(i32::from(number(0..4)), month, day).is_ok()
-            })
-        })
-    }
+    mynakit_protocol::Day::parse(text).is_ok()
 }
 
 /// The day `id` was added, if the data records it.

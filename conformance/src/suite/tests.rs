@@ -110,6 +110,26 @@ fn a_day_is_a_real_day() {
         Suite::of("2026-11-31"),
         Err(SuiteError::NotADay("2026-11-31".into()))
     );
+    // Read by the one reader of days: what `--as-of` refuses, `--suite` refuses.
+    for bad in [
+        "2026-02-30",
+        " 2026-11-28",
+        "2026-11-28 ",
+        "+026-11-28",
+        "2026-11-28\n",
+    ] {
+        assert_eq!(
+            Suite::of(bad),
+            Err(SuiteError::NotADay(bad.into())),
+            "{bad:?}"
+        );
+    }
+    // The far ends of the calendar are days: year 0 has no suite, 9999-12-31 is the newest.
+    assert_eq!(
+        Suite::of("0000-01-01"),
+        Err(SuiteError::BeforeFirst("0000-01-01".into()))
+    );
+    assert_eq!(Suite::of("9999-12-31"), Ok(Suite::latest()));
 }
 
 #[test]

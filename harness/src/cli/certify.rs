@@ -63,8 +63,16 @@ pub(crate) fn certify_command(
         .iter()
         .map(|path| certification::client_file(path))
         .collect::<Result<Vec<_>, _>>()?;
+    // Whether the suite is frozen, and its sha256 (docs/suites.md, "Frozen suites"), as the
+    // package's evidence.json and report say.
+    let seal = mynakit_harness::scenario::sealed::seal(suite.day())
+        .map(|s| {
+            let state = if s.frozen { "frozen" } else { "open" };
+            format!(" ({state}, sha256 {})", s.sha256)
+        })
+        .unwrap_or_default();
     eprintln!(
-        "certify: profile {} ({}), {} mandatory runs in the suite of {}",
+        "certify: profile {} ({}), {} mandatory runs in the suite of {}{seal}",
         profile.name,
         profile.title_in(lang),
         mandatory.len(),

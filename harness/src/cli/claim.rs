@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::untrusted::terminal as shown;
 use mynakit_harness::report::Lang;
 
 /// `mynakit claim` subcommands.
@@ -105,7 +106,14 @@ pub(crate) fn claim_command(command: ClaimCommand, lang: Lang) -> anyhow::Result
                 }
             };
             for problem in &found.problems {
-                println!("{}: {}", file.display(), msg::claim_problem(lang, problem));
+                println!(
+                    "{}",
+                    shown(&format!(
+                        "{}: {}",
+                        file.display(),
+                        msg::claim_problem(lang, problem)
+                    ))
+                );
             }
             let what = msg::claim_file_read(
                 lang,
@@ -142,10 +150,13 @@ pub(crate) fn claim_command(command: ClaimCommand, lang: Lang) -> anyhow::Result
                 }
             }
             if !failed {
-                println!("{}", msg::claim_consistent(lang, &what, &scope));
+                println!("{}", shown(&msg::claim_consistent(lang, &what, &scope)));
                 Ok(true)
             } else {
-                eprintln!("{}", msg::claim_problems(lang, &what, failures, &scope));
+                eprintln!(
+                    "{}",
+                    shown(&msg::claim_problems(lang, &what, failures, &scope))
+                );
                 Ok(false)
             }
         }
@@ -159,7 +170,15 @@ fn print_findings(lang: Lang, findings: &[mynakit_conformance::Finding]) {
             Lang::Ja => finding.reason_ja.as_deref().unwrap_or(&finding.reason),
             Lang::En => &finding.reason,
         };
-        println!("{} {}: {reason}", lang.level(finding.level), finding.check);
+        // A reason may quote the claim file's own fields: shown escaped.
+        println!(
+            "{}",
+            shown(&format!(
+                "{} {}: {reason}",
+                lang.level(finding.level),
+                finding.check
+            ))
+        );
     }
 }
 
@@ -299,9 +318,12 @@ fn scrub(file: &Path, output: &Path, persona: &str, force: bool) -> anyhow::Resu
     .with_context(|| format!("{}: not a readable claim file", file.display()))?;
     super::import::write_new_bytes(output, &copy, force)?;
     println!(
-        "wrote {}: {done} (patients as persona {})",
-        output.display(),
-        persona.id
+        "{}",
+        shown(&format!(
+            "wrote {}: {done} (patients as persona {})",
+            output.display(),
+            persona.id
+        ))
     );
     Ok(true)
 }

@@ -215,6 +215,11 @@ fn rejudged(dir: &std::path::Path, fixtures: &Fixtures, lang: Lang) -> anyhow::R
             return Ok(lines);
         }
     };
+    // Every day the report names is one: a start's first day sets what judging again judges by.
+    let file = certification::report_file(dir);
+    for bad in mynakit_harness::report::not_days(&report) {
+        lines.push(format!("NOT A DAY {file}: {bad}"));
+    }
     let bundled = super::rejudge::bundled(fixtures, lang)?;
     lines.extend(scenarios_not_bundled(dir, &bundled.digests));
     let started = std::time::Instant::now();
@@ -229,8 +234,15 @@ fn rejudged(dir: &std::path::Path, fixtures: &Fixtures, lang: Lang) -> anyhow::R
             lines.push(format!("REJUDGED {}: {difference}", run.run));
         }
     }
+    // A frozen suite judges alike in every later build; an open one may have moved within its
+    // day (docs/certification.md, "Re-judged, not read").
+    let state = match mynakit_harness::scenario::sealed::seal(suite.day()) {
+        Ok(seal) if seal.frozen => "frozen",
+        Ok(_) => "open",
+        Err(_) => "unsealed",
+    };
     eprintln!(
-        "evidence verify: {judged} runs judged again by the suite of {} in {} ms",
+        "evidence verify: {judged} runs judged again by the suite of {} ({state}) in {} ms",
         suite.day(),
         started.elapsed().as_millis()
     );

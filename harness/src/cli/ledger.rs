@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use mynakit_conformance::ledger::{self, DriftKind, Evidence, Item};
+use mynakit_harness::report::untrusted::terminal as shown;
 use mynakit_harness::report::Lang;
 
 use super::OutputFormat;
@@ -297,10 +298,14 @@ fn drift(
                 };
                 writeln!(out, "{} {what}: {}", x.item.id, x.item.quote)?;
                 match (&x.kind, lang) {
+                    // `now` is the new text's sentence: shown with its control characters
+                    // escaped (`untrusted::terminal`), as every line from a user's file is.
                     (DriftKind::Reworded { to_line, now, .. }, Lang::En) => {
+                        let now = shown(now);
                         writeln!(out, "  reworded, now at line {to_line}: {now}")?;
                     }
                     (DriftKind::Reworded { to_line, now, .. }, Lang::Ja) => {
+                        let now = shown(now);
                         writeln!(out, "  言い換え（{to_line} 行目）: {now}")?;
                     }
                     (DriftKind::Vanished, Lang::En) => {
@@ -323,7 +328,7 @@ fn drift(
                 Lang::En => writeln!(
                     out,
                     "{}: {} of {} quoted items drifted{}",
-                    d.source,
+                    shown(&d.source),
                     d.drifted.len(),
                     d.quoted,
                     if same {
@@ -335,7 +340,7 @@ fn drift(
                 Lang::Ja => writeln!(
                     out,
                     "{}: 引用のある {} 項目のうち {} 項目が変化{}",
-                    d.source,
+                    shown(&d.source),
                     d.quoted,
                     d.drifted.len(),
                     if same {

@@ -94,7 +94,12 @@ fn report_merge(
     for path in report::write_all(&merged, out, lang)
         .with_context(|| format!("{} {}", lang.t(msg::WRITING_REPORTS_TO), out.display()))?
     {
-        println!("{}: {}", lang.t(msg::REPORT), path.display());
+        // `--out` is an argument: shown with its control characters escaped.
+        println!(
+            "{}: {}",
+            lang.t(msg::REPORT),
+            report::untrusted::terminal(&path.display().to_string())
+        );
     }
     println!(
         "{}",
@@ -192,6 +197,18 @@ fn report_rejudge(
     let suite =
         mynakit_conformance::suite::Suite::of(day).map_err(|e| anyhow::anyhow!("--suite {e}"))?;
     let report = read_run_report(run_dir, lang)?;
+    // A day the report names that is not one (a start's first day sets what judging again
+    // judges by) is named, and the run is said to change.
+    let not_days = mynakit_harness::report::not_days(&report);
+    for bad in &not_days {
+        println!(
+            "{}",
+            mynakit_harness::report::untrusted::terminal(&format!(
+                "NOT A DAY {}: {bad}",
+                report_path(run_dir).display()
+            ))
+        );
+    }
     // The run's own scenario files where they still are, else the bundled ones of that id.
     let mut runs = super::rejudge::bundled_runs(fixtures, lang)?;
     let own: Vec<std::path::PathBuf> = report
@@ -230,7 +247,7 @@ fn report_rejudge(
         suite.day(),
         differ.len()
     );
-    Ok(differ.is_empty())
+    Ok(differ.is_empty() && not_days.is_empty())
 }
 
 /// The report.json of `input`: that file, or the one in that folder.
@@ -242,11 +259,7 @@ pub(crate) fn read_run_report(
     input: &std::path::Path,
     lang: mynakit_harness::report::Lang,
 ) -> anyhow::Result<mynakit_harness::report::RunReport> {
-    let path = if input.is_dir() {
-        input.join(mynakit_harness::report::JSON_FILE)
-    } else {
-        input.to_owned()
-    };
+    let path = report_path(input);
     let bytes = mynakit_fixtures::input::read(&path, mynakit_harness::report::MAX_JSON_BYTES)
         .with_context(|| {
             format!(
@@ -256,4 +269,13 @@ pub(crate) fn read_run_report(
             )
         })?;
     mynakit_harness::report::read_json(&bytes).with_context(|| path.display().to_string())
+}
+
+/// The report.json `input` names: that file, or the one in that folder.
+fn report_path(input: &std::path::Path) -> PathBuf {
+    if input.is_dir() {
+        input.join(mynakit_harness::report::JSON_FILE)
+    } else {
+        input.to_owned()
+    }
 }

@@ -319,7 +319,10 @@ fn watch(args: RunArgs, fixtures: Fixtures, lang: Lang) -> anyhow::Result<bool> 
             .map(|p| p.display().to_string())
             .collect::<Vec<_>>()
             .join(", ");
-        eprintln!("{}", msg::watching(lang, &watched_paths));
+        eprintln!(
+            "{}",
+            report::untrusted::terminal(&msg::watching(lang, &watched_paths))
+        );
         chosen = loop {
             if let Some(signal) = stop.signal() {
                 run::release_shared_pcscd();
@@ -334,7 +337,10 @@ fn watch(args: RunArgs, fixtures: Fixtures, lang: Lang) -> anyhow::Result<bool> 
         for file in &chosen {
             eprintln!(
                 "{}",
-                msg::watched_changed(lang, &file.display().to_string())
+                report::untrusted::terminal(&msg::watched_changed(
+                    lang,
+                    &file.display().to_string()
+                ))
             );
         }
     }
@@ -469,7 +475,10 @@ fn choose(
             let report = args.report_dir.join(report::JSON_FILE);
             println!(
                 "{}",
-                msg::nothing_to_rerun(lang, &report.display().to_string())
+                report::untrusted::terminal(&msg::nothing_to_rerun(
+                    lang,
+                    &report.display().to_string()
+                ))
             );
             return Ok(Chosen::NothingToRerun(previous));
         };
@@ -499,7 +508,13 @@ fn declared_capabilities(
     // before the rule, and what a release accepted is never refused
     // (docs/client-protocol.md, "Capabilities").
     if let Err(contradiction) = declared.check() {
-        eprintln!("mynakit run: WARNING: {}: {contradiction}", path.display());
+        eprintln!(
+            "{}",
+            report::untrusted::terminal(&format!(
+                "mynakit run: WARNING: {}: {contradiction}",
+                path.display()
+            ))
+        );
     }
     Ok(Some(declared))
 }
@@ -607,9 +622,14 @@ fn expect_failures(
             .collect();
         let ids: Vec<&str> = names.iter().map(String::as_str).collect();
         for id in expected.unknown_scenarios(&ids) {
+            // The id is the file's own text: shown with its control characters escaped.
             eprintln!(
                 "{}",
-                msg::expected_failures_unknown(lang, &path.display().to_string(), id)
+                report::untrusted::terminal(&msg::expected_failures_unknown(
+                    lang,
+                    &path.display().to_string(),
+                    id
+                ))
             );
         }
         config.expected_failures = Some(expected);
@@ -737,7 +757,12 @@ fn write_reports(
             )
         })?;
     for path in &written {
-        println!("{}: {}", lang.t(msg::REPORT), path.display());
+        // `--report-dir` is an argument: shown with its control characters escaped.
+        println!(
+            "{}: {}",
+            lang.t(msg::REPORT),
+            report::untrusted::terminal(&path.display().to_string())
+        );
     }
     // What FAILED, by cause, and where to read it: the run's last lines.
     let page = written
@@ -747,8 +772,9 @@ fn write_reports(
     let recap = report::recap(&report, page.as_deref(), lang);
     if !recap.is_empty() {
         println!();
+        // It names scenarios and the report folder (an argument): shown escaped.
         for line in recap {
-            println!("{line}");
+            println!("{}", report::untrusted::terminal(&line));
         }
     }
     github_actions(&report, lang)?;
@@ -784,7 +810,7 @@ fn write_evidence(
     )?;
     println!(
         "evidence: {} ({listed} files, manifest signed with {})",
-        dir.display(),
+        report::untrusted::terminal(&dir.display().to_string()),
         key.algorithm().name()
     );
     Ok(())

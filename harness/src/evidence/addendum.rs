@@ -237,6 +237,17 @@ pub fn answers(dir: &Path, key: &super::VerifyingKey) -> (Vec<AnswerFile>, Vec<s
         let answer = super::verify::read_regular(&root.join(&name).join(ANSWER))
             .and_then(|bytes| serde_json::from_slice::<AnswerFile>(&bytes).ok());
         match answer {
+            // When the person answered is a time of the calendar (`2026-02-30T09:00:00Z` is
+            // not): a signed answer naming no real moment is named, never taken.
+            Some(answer) if !is_time(&answer.answered_at) => {
+                problems.push(super::Problem::Addendum {
+                    path: format!("{rel}/{ANSWER}"),
+                    why: format!(
+                        "answered_at `{}` is not a day and time (RFC 3339, 2026-11-27T09:00:00Z)",
+                        answer.answered_at
+                    ),
+                });
+            }
             Some(answer) if answer.package_manifest_sha256 == package => good.push(answer),
             Some(_) => problems.push(super::Problem::Addendum {
                 path: format!("{rel}/{ANSWER}"),
@@ -251,6 +262,11 @@ pub fn answers(dir: &Path, key: &super::VerifyingKey) -> (Vec<AnswerFile>, Vec<s
         }
     }
     (good, problems)
+}
+
+/// Whether `text` is a moment written in RFC 3339 (`answered_at`), its day a real one.
+fn is_time(text: &str) -> bool {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).is_ok()
 }
 
 #[cfg(test)]
@@ -359,6 +375,48 @@ mod tests {
                 .any(|p| p.starts_with("BAD ANSWER addenda/visual-face")),
             "{said:?}"
         );
+    }
+
+    /// `answered_at` is read as a time of the calendar: an answer signed with a day that is
+    /// not one (or none at all) is named with its file and counts for nothing; the far ends of
+    /// the calendar are times.
+    #[test]
+    fn an_answer_whose_time_is_not_a_day_is_named() {
+        for (at, taken) in [
+            ("2026-02-30T09:00:00Z", false),
+            ("0000-00-01T00:00:00Z", false),
+            ("yesterday", false),
+            ("", false),
+            ("9999-12-31T23:59:59Z", true),
+            ("0000-01-01T00:00:00Z", true),
+        ] {
+            let tmp = tempfile::tempdir().unwrap();
+            let (key, public) = package(tmp.path());
+            let pkg = tmp.path().join("pkg");
+            let new = NewAnswer {
+                run: "visual-face",
+                answer: Answer::Passed,
+                by: "QA lead",
+                note: "",
+                screenshot: None,
+            };
+            add(&pkg, &["visual-face".to_owned()], &new, &key, at.to_owned()).unwrap();
+            let (answers, problems) = super::answers(&pkg, &public);
+            let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            if taken {
+                assert_eq!((answers.len(), said.len()), (1, 0), "{at}: {said:?}");
+            } else {
+                assert!(answers.is_empty(), "{at}");
+                assert_eq!(
+                    said,
+                    vec![format!(
+                        "BAD ANSWER addenda/visual-face/answer.json: answered_at `{at}` is not a \
+                         day and time (RFC 3339, 2026-11-27T09:00:00Z)"
+                    )],
+                    "{at}"
+                );
+            }
+        }
     }
 
     #[test]

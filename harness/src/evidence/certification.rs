@@ -498,6 +498,17 @@ pub fn read_report(dir: &Path) -> Result<Option<RunReport>, Gap> {
         .map_err(|e| unreadable(format!("line {} column {}: {e}", e.line(), e.column())))
 }
 
+/// The file [`read_report`] reads in `dir`, as a package names it: [`PACKED_REPORT`], else
+/// `reports/report.json` (packages of earlier releases).
+pub fn report_file(dir: &Path) -> String {
+    match std::fs::symlink_metadata(dir.join(PACKED_REPORT)) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            format!("reports/{}", crate::report::JSON_FILE)
+        }
+        _ => PACKED_REPORT.to_owned(),
+    }
+}
+
 /// `report` with its runs' `checks` whole again (docs/reports.md, "Written once"), or why `file`
 /// does not read.
 fn whole(mut report: RunReport, file: &str) -> Result<RunReport, Gap> {

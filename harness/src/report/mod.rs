@@ -29,6 +29,7 @@ pub mod lang;
 mod layout;
 mod merge;
 pub mod model;
+mod not_a_day;
 pub mod published;
 mod recap;
 mod run_days;
@@ -60,6 +61,7 @@ pub use model::{
     level_name, Attempt, DeclarationProblem, Flake, RunBeyondRules, RunReport, RunSuite,
     ScenarioReport, REPORT_SCHEMA_VERSION,
 };
+pub use not_a_day::{not_days, NotADay};
 pub use recap::recap;
 pub use run_days::{rule_sets, starts as run_starts, DaySource, RuleSetDays, RunStart};
 pub use setup_failure::{MisplacedArgument, SetupFailure, SetupFailureKind, SETUP_STDERR_LINES};

@@ -317,7 +317,8 @@ fn starts(report: &RunReport) -> mynakit_protocol::Starts {
     let mut starts = mynakit_protocol::Starts::default();
     for start in &report.starts {
         if start.source != crate::report::DaySource::Default {
-            // A day the report names that this mynakit cannot set leaves the start its own.
+            // A day the report names that this mynakit cannot set leaves the start its own;
+            // one that is not a day is named by the caller (`crate::report::not_days`).
             let _ = starts.set(&format!("{}={}", start.name, start.first_day));
         }
     }

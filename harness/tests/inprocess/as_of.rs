@@ -356,7 +356,7 @@ fn as_of_and_rules_refuse_the_same_days_naming_them() {
             let text = common::text(&out);
             assert_eq!(out.status.code(), Some(2), "{flag} {bad:?}: {text}");
             assert!(
-                text.contains(&format!("`{bad}` is not a date")),
+                text.contains(&format!("`{bad}` is not a day")),
                 "{flag} {bad:?}: {text}"
             );
         }

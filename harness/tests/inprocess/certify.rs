@@ -479,6 +479,80 @@ fn verify_complete_judges_the_runs_again_and_names_each_tamper_with_its_run() {
         "{said}"
     );
     assert!(!said.contains("UNKNOWN PROFILE"), "{said}");
+    // A day its report names that is not one (a start's first day sets what judging again
+    // judges by): named with the file and the field; year 0 and 9999-12-31 are days.
+    resigned(tmp.path(), "pkg", "report-not-a-day", &key, |p| {
+        edit_report(p, |r| {
+            let starts = r["starts"].as_array_mut().unwrap();
+            starts[0]["first_day"] = "2026-02-30".into();
+            starts[1]["first_day"] = "0000-01-01".into();
+            starts[2]["first_day"] = "9999-12-31".into();
+        });
+    });
+    let out = verify(tmp.path(), "report-not-a-day", &public, true);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_eq!(said.matches("NOT A DAY ").count(), 1, "{said}");
+    assert!(
+        said.contains(
+            "NOT A DAY reports/report.json.gz: starts[0].first_day: `2026-02-30` is not a day"
+        ),
+        "{said}"
+    );
+    // `report rejudge` of a run folder whose report names such a day, the folder's name
+    // holding ESC, CR and U+202E: named, escaped, and the run said to change.
+    let run_dir = tmp.path().join("run\u{1b}[2J\r\u{202e}x");
+    std::fs::create_dir(&run_dir).unwrap();
+    let mut report: Value = serde_json::from_str(
+        &std::fs::read_to_string(tmp.path().join("pkg-reports/report.json")).unwrap(),
+    )
+    .unwrap();
+    report["starts"][0]["first_day"] = "2026-02-30".into();
+    std::fs::write(
+        run_dir.join("report.json"),
+        serde_json::to_string(&report).unwrap(),
+    )
+    .unwrap();
+    let out = mynakit()
+        .args(["report", "rejudge"])
+        .arg(&run_dir)
+        .args(["--suite", "2026-11-29"])
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(
+            "run\\u{1b}[2J\\u{d}\\u{202e}x/report.json: starts[0].first_day: `2026-02-30` is \
+             not a day"
+        ),
+        "{said}"
+    );
+    assert!(said.starts_with("NOT A DAY "), "{said}");
+    for raw in ['\u{1b}', '\r', '\u{202e}'] {
+        assert!(!said.contains(raw), "{raw:?}: {said:?}");
+    }
+    // Text of a package holding ESC, CR, NUL and U+202E (its profile) is printed escaped.
+    resigned(tmp.path(), "pkg", "controls", &key, |p| {
+        let path = p.join("certification.json");
+        let mut c: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        c["profile"] = "pc\u{1b}[2J\r\0\u{202e}x".into();
+        std::fs::write(&path, serde_json::to_string_pretty(&c).unwrap()).unwrap();
+    });
+    let out = verify(tmp.path(), "controls", &public, true);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    for raw in ['\u{1b}', '\r', '\0', '\u{202e}'] {
+        assert!(!said.contains(raw), "{raw:?}: {said:?}");
+    }
+    assert!(
+        said.contains("UNKNOWN PROFILE pc\\u{1b}[2J\\u{d}\\u{0}\\u{202e}x"),
+        "{said}"
+    );
+    assert!(
+        said.contains("is not complete for profile pc\\u{1b}[2J\\u{d}\\u{0}\\u{202e}x"),
+        "{said}"
+    );
     // A file name with control characters, added to a package: named, escaped.
     std::fs::write(tmp.path().join("no-timeline/\x1b[2Jnotes\x07.txt"), b"x").unwrap();
     let out = verify(tmp.path(), "no-timeline", &public, true);

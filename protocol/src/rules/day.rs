@@ -120,6 +120,6 @@ mod tests {
     #[test]
     fn the_error_names_the_value_as_written() {
         let e = Day::parse(" 2025-05-21").unwrap_err().to_string();
-        assert!(e.starts_with("` 2025-05-21` is not a date"), "{e}");
+        assert!(e.starts_with("` 2025-05-21` is not a day"), "{e}");
     }
 }

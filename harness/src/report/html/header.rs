@@ -154,14 +154,33 @@ pub(super) fn write_meta(out: &mut String, report: &RunReport, lang: Lang) -> fm
         // Reports of older versions name no suite.
         (
             msg::SUITE,
+            // Whether it is frozen, and its sha256, where the report has them (docs/suites.md,
+            // "Frozen suites"): two packages of one frozen suite and sha256 were judged alike.
             match &report.suite {
                 None => "—".to_owned(),
-                Some(s) if s.latest => format!(
-                    "{} <span class=\"muted\">({})</span>",
-                    esc(&s.day),
-                    lang.t(msg::NEWEST_SUITE)
-                ),
-                Some(s) => esc(&s.day),
+                Some(s) => {
+                    let mut notes: Vec<String> = Vec::new();
+                    if s.latest {
+                        notes.push(lang.t(msg::NEWEST_SUITE).to_owned());
+                    }
+                    if !s.sha256.is_empty() {
+                        let state = if s.frozen {
+                            msg::suites::FROZEN
+                        } else {
+                            msg::suites::OPEN
+                        };
+                        notes.push(format!("{}, sha256 {}", lang.t(state), esc(&s.sha256)));
+                    }
+                    if notes.is_empty() {
+                        esc(&s.day)
+                    } else {
+                        format!(
+                            "{} <span class=\"muted\">({})</span>",
+                            esc(&s.day),
+                            notes.join("; ")
+                        )
+                    }
+                }
             },
         ),
         (

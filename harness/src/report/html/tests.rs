@@ -380,3 +380,39 @@ fn a_checks_source_is_written_once_and_linked_after() {
         r##"source: <a href="#source-{check}">as printed above</a>"##
     )));
 }
+
+/// The page says whether the suite it was judged by is frozen, with its sha256, as report.json
+/// does (docs/suites.md, "Frozen suites"); a report of an older version, with no sha256, names
+/// the day alone.
+#[test]
+fn the_suite_is_said_frozen_or_open_with_its_sha256() {
+    let mut report = sample::report();
+    let mut suite = crate::report::model::RunSuite {
+        day: "2026-11-28".into(),
+        latest: false,
+        sha256: "ab".repeat(32),
+        frozen: true,
+        checks_left_out: Vec::new(),
+        scenario_runs_left_out: 0,
+        stricter_softened: 0,
+    };
+    report.suite = Some(suite.clone());
+    let page = html(&report, Lang::En);
+    assert!(
+        page.contains(&format!(
+            "2026-11-28 <span class=\"muted\">(frozen, sha256 {})</span>",
+            "ab".repeat(32)
+        )),
+        "{page}"
+    );
+    suite.latest = true;
+    suite.frozen = false;
+    report.suite = Some(suite.clone());
+    let page = html(&report, Lang::Ja);
+    assert!(page.contains("(最新; 未凍結, sha256 abab"), "{page}");
+    suite.sha256.clear();
+    suite.latest = false;
+    report.suite = Some(suite);
+    let page = html(&report, Lang::En);
+    assert!(page.contains("<dd>2026-11-28</dd>"), "{page}");
+}
