@@ -94,7 +94,7 @@ pub(super) fn build(cards: &[CardGiven], shared: &Shared) -> Result<Built, CardE
                 .map(|spec| spec.value.clone()),
         );
         let personalized = shared
-            .personalized(&persona, card.behaviour.to_behaviour())
+            .personalized(&persona, card.behaviour.to_behaviour(), card.records)
             .map_err(|source| CardError::Personalize {
                 card: card.card_id().to_owned(),
                 source: Box::new(source),

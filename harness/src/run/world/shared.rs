@@ -7,11 +7,14 @@
 
 use std::sync::{Arc, Mutex};
 
+use mynakit_emulator::personalize::Counterfeit;
 use mynakit_emulator::Behaviour;
 use mynakit_fixtures::{Fixtures, LoadedFixtures};
 use mynakit_persona::{CardProfileName, Persona};
 use mynakit_service::ServiceFixtures;
 use mynakit_terminal::TerminalData;
+
+use crate::scenario::model::RecordsGiven;
 
 /// Why the run's fixtures could not be read (every scenario needing a world FAILS with it), or
 /// moved to another day.
@@ -96,7 +99,7 @@ impl std::ops::Deref for WorldFixtures<'_> {
     }
 }
 
-type Personalized = ((Persona, Behaviour), mynakit_emulator::Card);
+type Personalized = ((Persona, Behaviour, RecordsGiven), mynakit_emulator::Card);
 
 impl Shared {
     /// The card profile of the persona `id` (its own token: `docs/card.md`, "Card profiles");
@@ -185,8 +188,9 @@ impl Shared {
         &self,
         persona: &Persona,
         behaviour: Behaviour,
+        records: RecordsGiven,
     ) -> Result<mynakit_emulator::Card, mynakit_emulator::PersonalizeError> {
-        let key = (persona.clone(), behaviour);
+        let key = (persona.clone(), behaviour, records);
         let made = |cards: &[Personalized]| {
             cards
                 .iter()
@@ -197,7 +201,27 @@ impl Shared {
             return Ok(card);
         }
         let material = self.fixtures.card_material(persona)?;
-        let card = mynakit_emulator::personalize::card(persona, &material, key.1.clone())?;
+        let behaviour = key.1.clone();
+        let card = match records {
+            RecordsGiven::Genuine => {
+                mynakit_emulator::personalize::card(persona, &material, behaviour)?
+            }
+            RecordsGiven::LookAlikeSigner => {
+                let look_alike = self.fixtures.fixtures().look_alike_cv_root()?;
+                mynakit_emulator::personalize::counterfeit(
+                    persona,
+                    &material,
+                    behaviour,
+                    &Counterfeit::LookAlikeSigner(Box::new(look_alike)),
+                )?
+            }
+            RecordsGiven::PhotoAltered => mynakit_emulator::personalize::counterfeit(
+                persona,
+                &material,
+                behaviour,
+                &Counterfeit::PhotoAltered,
+            )?,
+        };
         self.lock_personalized().push((key, card.clone()));
         Ok(card)
     }

@@ -162,11 +162,12 @@ impl CardGiven {
             || card.token.is_some()
             || !card.pins.entries().is_empty()
             || card.behaviour != BehaviourGiven::default()
+            || !card.records.is_genuine()
         {
             p.add(
                 at.to_owned(),
-                "`profile`, `pins` and `behaviour` are a persona's card's; a recorded card answers as its log did",
-                "`profile`、`pins`、`behaviour` はペルソナのカードのもの: 記録されたカードはログのとおりに応答する",
+                "`profile`, `pins`, `behaviour` and `records` are a persona's card's; a recorded card answers as its log did",
+                "`profile`、`pins`、`behaviour`、`records` はペルソナのカードのもの: 記録されたカードはログのとおりに応答する",
             );
         }
         if let Err(e) = recorded.recording() {
