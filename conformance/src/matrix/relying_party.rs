@@ -365,4 +365,9 @@ pub static RELYING_PARTY: &[Detection] = &[
         "counter-read-photo-altered",
         "counter-skip-signature",
     ),
+    caught(
+        "RP-counter-signature-refused",
+        "counter-read-look-alike-signer",
+        "counter-trust-card-certificate",
+    ),
 ];

@@ -162,7 +162,7 @@ pub(super) fn read<R: BufRead, W: Write>(
         integrity: &integrity,
         basic_certificate: &basic_certificate,
     };
-    if !defects.has(Defect::CounterSkipSignature) && !read_records.signed(env) {
+    if !defects.has(Defect::CounterSkipSignature) && !read_records.signed(env, defects) {
         return Ok(Screen::outcome(
             Outcome::Refused,
             "券面事項の署名を検証できません。偽造または改ざんされたカードのおそれがあります",
@@ -235,17 +235,26 @@ struct Records<'r> {
 }
 
 impl Records<'_> {
-    /// Whether both APs' records verify with the test CV roots of `env`.
-    fn signed(&self, env: &ClientEnv) -> bool {
+    /// Whether both APs' records verify with the test CV roots of `env` (with the defect
+    /// `counter-trust-card-certificate`, with the keys the card's own certificates name).
+    fn signed(&self, env: &ClientEnv, defects: &Defects) -> bool {
         let (kenkaku, kenhojo) = &env.cv_root_files;
         let Some(roots) = signatures::cv_roots(kenkaku.as_deref(), kenhojo.as_deref()) else {
             return false;
         };
-        let face = signatures::certified_key(self.face_certificate, &roots.kenkaku)
+        let trust_card = defects.has(Defect::CounterTrustCardCertificate);
+        let issuer = |certificate: &[u8], root| {
+            if trust_card {
+                signatures::certificate_key(certificate)
+            } else {
+                signatures::certified_key(certificate, root)
+            }
+        };
+        let face = issuer(self.face_certificate, &roots.kenkaku)
             .is_some_and(|issuer| signatures::card_face_signed(self.face, &issuer));
-        let basic = signatures::certified_key(self.basic_certificate, &roots.kenhojo).is_some_and(
-            |issuer| signatures::basic_info_signed(self.basic, self.integrity, &issuer),
-        );
+        let basic = issuer(self.basic_certificate, &roots.kenhojo).is_some_and(|issuer| {
+            signatures::basic_info_signed(self.basic, self.integrity, &issuer)
+        });
         face && basic
     }
 }

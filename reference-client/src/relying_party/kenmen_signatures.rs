@@ -53,6 +53,14 @@ pub(super) fn certified_key(certificate: &[u8], root: &PKey<Public>) -> Option<P
     if !verifier.verify_oneshot(signature, body).ok()? {
         return None;
     }
+    certificate_key(certificate)
+}
+
+/// The key an AP's EF `0004` certificate names, its signature unchecked (what the defect
+/// `counter-trust-card-certificate` believes).
+pub(super) fn certificate_key(certificate: &[u8]) -> Option<PKey<Public>> {
+    let parts = raw_tlvs(certificate).ok()?;
+    let body = value_of(&parts, 0x5F4E)?;
     let key = raw_tlvs(body.get(KEY_IDS..)?).ok()?;
     let e = BigNum::from_slice(value_of(&key, 0x90)?).ok()?;
     let n = BigNum::from_slice(value_of(&key, 0x91)?).ok()?;
