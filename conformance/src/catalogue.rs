@@ -238,6 +238,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::StatusExpiredNotKept,
     &rp::CounterFaceRefused,
     &rp::CounterExpiredRefused,
+    &rp::CounterSignatureRefused,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

@@ -13,7 +13,7 @@ use crate::ap::KENHOJO_PIN;
 use crate::apdu::{self, Command, DecodeError, Le};
 use crate::behaviour::Behaviour;
 use crate::command::{CardCommand, EfRef, SelectTarget, SignKey, SignMode};
-use crate::fs::{Access, AppKind, Application, EfBody, KeyUse};
+use crate::fs::{Access, AppKind, Application, Ef, EfBody, KeyUse};
 use crate::key::SHA256_DIGEST_INFO_PREFIX;
 use crate::pin::{PinState, VerifyOutcome};
 use crate::records::{mf_tag, MfObjects};
@@ -132,6 +132,25 @@ impl Card {
     pub fn with_mf_objects(mut self, objects: MfObjects) -> Card {
         self.mf_objects = objects;
         self
+    }
+
+    /// Changes the stored bytes of the transparent EF `fid` of the AP `app` with `alter` (a
+    /// counterfeit card's record, [`crate::personalize::Counterfeit`]); nothing when the card
+    /// has no such file.
+    pub(crate) fn alter_binary(&mut self, app: AppKind, fid: u16, alter: impl FnOnce(&mut [u8])) {
+        let file = self
+            .apps
+            .iter_mut()
+            .filter(|a| a.kind == app)
+            .flat_map(|a| a.efs.iter_mut())
+            .find(|ef| ef.fid == fid);
+        if let Some(Ef {
+            body: EfBody::Binary { data, .. },
+            ..
+        }) = file
+        {
+            alter(data);
+        }
     }
 
     /// The answer-to-reset.

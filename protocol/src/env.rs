@@ -109,8 +109,16 @@ pub const RP_ACCOUNTS: &str = "MYNAKIT_RP_ACCOUNTS";
 /// [`RP_ACCOUNTS`] are set (which still tells, as before).
 pub const RP_FLOW: &str = "MYNAKIT_RP_FLOW";
 
+/// In a counter read (flow `counter-read`, `docs/counter-read.md`): a PEM file (`PUBLIC KEY`,
+/// RSA-2048) of the 券面事項確認AP's test CV root, which its EF `0004` certificate, and through
+/// it the card face's signature (DF28), verifies with. Set with [`RP_FLOW`] `counter-read` only.
+pub const KENKAKU_CV_ROOT_FILE: &str = "MYNAKIT_KENKAKU_CV_ROOT_FILE";
+/// The same for the 券面事項入力補助AP: its EF `0004` certificate, and through it the
+/// integrity record `0003` over the 基本4情報.
+pub const KENHOJO_CV_ROOT_FILE: &str = "MYNAKIT_KENHOJO_CV_ROOT_FILE";
+
 /// Every variable above, in documentation order.
-pub const ALL: [&str; 32] = [
+pub const ALL: [&str; 34] = [
     PROTOCOL,
     RUN_ID,
     SCENARIO,
@@ -143,4 +151,6 @@ pub const ALL: [&str; 32] = [
     NONCE_URL,
     RP_ACCOUNTS,
     RP_FLOW,
+    KENKAKU_CV_ROOT_FILE,
+    KENHOJO_CV_ROOT_FILE,
 ];

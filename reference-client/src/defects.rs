@@ -911,6 +911,16 @@ defects! {
     /// read from the 券面事項確認AP with the day (`RP-counter-expired-refused`).
     CounterIgnoreExpiry = "counter-ignore-expiry",
         "at a counter accepts a card whose expiry date has passed";
+    /// as a relying party at a counter (flow `counter-read`) shows the 券面 records it read
+    /// without verifying their signatures against the test CV roots
+    /// (`RP-counter-signature-refused`).
+    CounterSkipSignature = "counter-skip-signature",
+        "at a counter accepts a card whose 券面 records a look-alike signed or someone altered";
+    /// as a relying party at a counter (flow `counter-read`) verifies the 券面 records with
+    /// the keys the card's own EF `0004` certificates name, never checking those certificates
+    /// against the test CV roots (`RP-counter-signature-refused`).
+    CounterTrustCardCertificate = "counter-trust-card-certificate",
+        "at a counter believes the 券面 records' certificates on the card without the CV roots";
     /// as a relying party in a かざし (flow `pin-less`) sends the account's
     /// birth date to the 券面事項確認AP's birth-date key a second time when the card answered the
     /// first VERIFY with a mismatch (`63Cx`): each try costs one of the key's tries, and the

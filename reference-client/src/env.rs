@@ -45,6 +45,9 @@ pub struct ClientEnv {
     /// `MYNAKIT_AUTH_CA_FILE`: the 利用者証明用 test CA (PEM), the anchor of a 当人認証's
     /// certificate chain and the signer of the OCSP answers about it.
     pub auth_ca_file: Option<PathBuf>,
+    /// `MYNAKIT_KENKAKU_CV_ROOT_FILE`, `MYNAKIT_KENHOJO_CV_ROOT_FILE`: in a counter read, the
+    /// 券面 APs' test CV roots (PEM public keys) the 券面 records verify with.
+    pub cv_root_files: (Option<PathBuf>, Option<PathBuf>),
     /// `MYNAKIT_NONCE_URL`: the nonce service of a 当人認証 (flow `authentication-by-nonce`).
     pub nonce_url: Option<String>,
     /// `MYNAKIT_RP_ACCOUNTS`: the relying party's server's accounts in a かざし (flow
@@ -380,6 +383,10 @@ impl ClientEnv {
             ocsp_url: get(env::OCSP_URL),
             sign_ca_file: get(env::SIGN_CA_FILE).map(PathBuf::from),
             auth_ca_file: get(env::AUTH_CA_FILE).map(PathBuf::from),
+            cv_root_files: (
+                get(env::KENKAKU_CV_ROOT_FILE).map(PathBuf::from),
+                get(env::KENHOJO_CV_ROOT_FILE).map(PathBuf::from),
+            ),
             nonce_url: get(env::NONCE_URL),
             rp_accounts: get(env::RP_ACCOUNTS).map(PathBuf::from),
             rp_flow,

@@ -17,6 +17,7 @@ mod counter_read;
 mod crl_too;
 mod fallback;
 mod kenkaku;
+mod kenmen_signatures;
 mod ocsp_der;
 mod pin_less;
 mod status_accounts;

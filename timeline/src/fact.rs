@@ -114,6 +114,12 @@ pub struct RevocationAnswer<C = CardCertificate> {
 
 /// The prefix of a [`Fact::CardFace`] note; then [`WITHIN`] or [`OUTSIDE`].
 const CARD_FACE: &str = "counter read: the card's expiry on its face: ";
+/// The prefix of a [`Fact::CardRecords`] note; then [`SIGNED_UNDER_ROOT`] or [`NOT_UNDER_ROOT`].
+const CARD_RECORDS: &str = "counter read: the card's 券面 records and the test CV roots: ";
+/// The 券面 records verify with the test CV roots.
+const SIGNED_UNDER_ROOT: &str = "verify";
+/// They do not.
+const NOT_UNDER_ROOT: &str = "do not verify";
 /// The prefix of a [`Fact::NonceIssued`] note; the nonce's hexadecimal digits follow it.
 const NONCE_ISSUED: &str = "nonce service: issued ";
 /// The prefix of a [`Fact::HolderAccount`] note; then [`REGISTERED`] or [`NOT_REGISTERED`].
@@ -246,6 +252,13 @@ pub enum Fact {
     /// it) when the client starts: `counter read: the card's expiry on its face: within` (or
     /// `outside`). Source `operator`.
     CardFace(bool),
+    /// A counter read (flow `counter-read`, `docs/counter-read.md`) and whether the card's 券面
+    /// records (the card face with its DF28, the 基本4情報 with the integrity record `0003`)
+    /// verify, through each AP's EF `0004` certificate, with the 券面 APs' test CV roots the
+    /// client is given: `counter read: the card's 券面 records and the test CV roots: verify`
+    /// (or `do not verify`: a look-alike signer, a record altered after signing). Source
+    /// `operator`.
+    CardRecords(bool),
 }
 
 impl Fact {
@@ -262,6 +275,7 @@ impl Fact {
             | Fact::NonceIssued(_)
             | Fact::HolderAccount(_)
             | Fact::CardFace(_)
+            | Fact::CardRecords(_)
             | Fact::AccountStatus(_)
             | Fact::TestCaKey(_)
             | Fact::AccountAnswer(_)
@@ -328,6 +342,13 @@ impl Fact {
         }
         if let Some(nonce) = text.strip_prefix(NONCE_ISSUED) {
             return Some(Fact::NonceIssued(nonce.to_owned()));
+        }
+        if let Some(verdict) = text.strip_prefix(CARD_RECORDS) {
+            return match verdict {
+                SIGNED_UNDER_ROOT => Some(Fact::CardRecords(true)),
+                NOT_UNDER_ROOT => Some(Fact::CardRecords(false)),
+                _ => None,
+            };
         }
         if let Some(validity) = text.strip_prefix(CARD_FACE) {
             return match validity {
@@ -429,6 +450,14 @@ impl fmt::Display for Fact {
             Fact::CardFace(within) => {
                 let validity = if *within { WITHIN } else { OUTSIDE };
                 write!(f, "{CARD_FACE}{validity}")
+            }
+            Fact::CardRecords(genuine) => {
+                let verdict = if *genuine {
+                    SIGNED_UNDER_ROOT
+                } else {
+                    NOT_UNDER_ROOT
+                };
+                write!(f, "{CARD_RECORDS}{verdict}")
             }
             Fact::HolderAccount(has) => {
                 let has = if *has { REGISTERED } else { NOT_REGISTERED };
@@ -658,6 +687,14 @@ mod tests {
             (
                 Fact::CardFace(false),
                 "counter read: the card's expiry on its face: outside",
+            ),
+            (
+                Fact::CardRecords(false),
+                "counter read: the card's 券面 records and the test CV roots: do not verify",
+            ),
+            (
+                Fact::CardRecords(true),
+                "counter read: the card's 券面 records and the test CV roots: verify",
             ),
             (
                 Fact::AccountStatus(AccountStatus {

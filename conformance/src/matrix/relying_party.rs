@@ -367,4 +367,19 @@ pub static RELYING_PARTY: &[Detection] = &[
         "counter-read-expired-card",
         "counter-ignore-expiry",
     ),
+    caught(
+        "RP-counter-signature-refused",
+        "counter-read-look-alike-signer",
+        "counter-skip-signature",
+    ),
+    caught(
+        "RP-counter-signature-refused",
+        "counter-read-photo-altered",
+        "counter-skip-signature",
+    ),
+    caught(
+        "RP-counter-signature-refused",
+        "counter-read-look-alike-signer",
+        "counter-trust-card-certificate",
+    ),
 ];

@@ -1,7 +1,8 @@
 //! A relying party at a counter (flow `counter-read`, `docs/counter-read.md`): the 対面 IC read
 //! of the card the customer presents, without a PIN. 照合番号B, printed on the card face, opens
 //! the 券面 APs for whoever holds the card: only the staff's look at the card's photo tells
-//! whether the customer is its holder, and their answer binds the app.
+//! whether the customer is its holder, and their answer binds the app. And the chip's records
+//! are the issuer's only if their signatures chain to the test CV roots the app trusts.
 
 use mynakit_protocol::Outcome;
 
@@ -49,6 +50,45 @@ check! {
                     docs/card-records.md (DF29, the card's expiry); docs/counter-read.md",
         roles: [RelyingParty],
         evaluate: expired_refused,
+    }
+}
+
+check! {
+    /// `RP-counter-signature-refused`: a card whose 券面 records do not verify with the test CV
+    /// roots is not accepted.
+    CounterSignatureRefused {
+        id: "RP-counter-signature-refused",
+        severity: Failed,
+        rule: "In a counter read (flow `counter-read`) of a card whose 券面 records do not \
+               verify with the 券面 APs' test CV roots the client is given \
+               (`MYNAKIT_KENKAKU_CV_ROOT_FILE`, `MYNAKIT_KENHOJO_CV_ROOT_FILE`): the card face's \
+               DF28 or the 基本4情報's integrity record `0003` not made by the key each AP's EF \
+               `0004` certificate names, or that certificate not made by the root (a look-alike \
+               signer under the same key IDs, a record altered after signing), the client does \
+               not end `accepted`.",
+        rationale: "The 犯罪収益移転防止法施行規則's IC read is worth more than a look at the card \
+                    only because the chip's records are the issuer's: a counter app that shows \
+                    what a chip holds without checking its signatures shows a forger's name, \
+                    birth date and photo as readily as the holder's. Records that agree with a \
+                    certificate on the card prove nothing unless the certificate chains to the \
+                    root the app trusts.",
+        reference: "犯罪収益移転防止法施行規則 第6条第1項第1号 (as amended 2025-06-24, in force \
+                    2027-04-01: the IC chip of the document read); デジタル庁 \
+                    マイナンバーカード対面確認アプリ (2024-08-20: checks that the card is \
+                    genuine by its IC chip); myna-card `ap/surface.rs`, `ap/text.rs`, `data.rs` \
+                    (DF28, EF 0003, the card-verifiable certificate); docs/card-records.md; \
+                    docs/counter-read.md",
+        roles: [RelyingParty],
+        evaluate: signature_refused,
+    }
+}
+
+fn signature_refused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    match (run.card_records(), e.result.outcome) {
+        (None, _) => Verdict::NotApplicable(words::not_counter_read()),
+        (Some(true), _) => Verdict::NotApplicable(words::records_genuine()),
+        (Some(false), Outcome::Accepted) => Verdict::Fail(words::counterfeit_records_accepted()),
+        (Some(false), outcome) => Verdict::Pass(words::counterfeit_records_not_accepted(outcome)),
     }
 }
 
@@ -100,6 +140,32 @@ mod tests {
         not_applicable(&CounterExpiredRefused, &evidence(&valid.events, &accepted));
         not_applicable(
             &CounterExpiredRefused,
+            &evidence(&Tl::new().events, &accepted),
+        );
+    }
+
+    #[test]
+    fn counterfeit_records_are_never_accepted() {
+        use mynakit_timeline::Fact;
+        let accepted = result(Outcome::Accepted, &[]);
+        let refused = result(Outcome::Refused, &[]);
+        let counterfeit = Tl::new().fact(Fact::CardRecords(false));
+        let genuine = Tl::new().fact(Fact::CardRecords(true));
+        let text = fail(
+            &CounterSignatureRefused,
+            &evidence(&counterfeit.events, &accepted),
+        );
+        assert!(text.contains("CV roots"), "{text}");
+        pass(
+            &CounterSignatureRefused,
+            &evidence(&counterfeit.events, &refused),
+        );
+        not_applicable(
+            &CounterSignatureRefused,
+            &evidence(&genuine.events, &accepted),
+        );
+        not_applicable(
+            &CounterSignatureRefused,
             &evidence(&Tl::new().events, &accepted),
         );
     }

@@ -124,6 +124,15 @@ impl Run<'_> {
         })
     }
 
+    /// In a counter read (flow `counter-read`), whether the card's 券面 records verify with the
+    /// 券面 APs' test CV roots ([`Fact::CardRecords`]); `None` in any other run.
+    pub fn card_records(&self) -> Option<bool> {
+        self.facts().find_map(|(_, f)| match f {
+            Fact::CardRecords(genuine) => Some(genuine),
+            _ => None,
+        })
+    }
+
     /// Whether the relying party's server had an account for the card's holder in a かざし
     /// (flow `pin-less`), from the fact the harness records at the start
     /// ([`Fact::HolderAccount`]); `None` in any other run.

@@ -871,6 +871,9 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // `rp/counter.rs`.
     "RP-counter-face-refused",
     "RP-counter-expired-refused",
+    // Pass in `counter-read-look-alike-signer` and `counter-read-photo-altered`, fail there with
+    // `counter-skip-signature` (`detection`); unit tests in `rp/counter.rs`.
+    "RP-counter-signature-refused",
 ];
 
 #[test]

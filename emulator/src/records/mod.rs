@@ -21,13 +21,16 @@ mod png;
 mod pubkey;
 mod signature;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 mod token;
 
 pub use collation::{birth_key, collation_a, collation_b};
 pub(crate) use common::common_serial_record;
 pub(crate) use error::RecordError;
+pub(crate) use image::PHOTO_JP2;
 pub(crate) use kenhojo::kenhojo_files;
 pub(crate) use kenkaku::kenkaku_files;
 pub(crate) use mf_objects::{mf_objects, tag as mf_tag, MfObjects};
+#[cfg(test)]
+pub(crate) use signature::sha256_digest_info;
 pub(crate) use token::{token_info, ANDROID_TOKEN_LABEL, CARD_TOKEN_LABEL, IPHONE_TOKEN_LABEL};

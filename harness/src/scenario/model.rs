@@ -284,6 +284,34 @@ pub struct CardGiven {
     /// the persona's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificates_of: Option<String>,
+    /// The card's 券面 records (the 券面事項確認AP's card face, the 券面事項入力補助AP's
+    /// 基本4情報 and their signatures): `genuine` (the default), as the test hierarchy signed
+    /// them, or a counterfeit's that a counter app checking them against the test CV roots
+    /// refuses (`docs/counter-read.md`, "The signatures of the 券面 records").
+    #[serde(default, skip_serializing_if = "RecordsGiven::is_genuine")]
+    pub records: RecordsGiven,
+}
+
+/// A card's 券面 records (`card.records`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RecordsGiven {
+    /// As the test hierarchy signed them.
+    #[default]
+    Genuine,
+    /// Signed, and their EF `0004` certificates made, by a look-alike of the test CV roots under
+    /// their very key IDs (`pki/ca/lookalike-cv-root.key.pem`): they agree with their own
+    /// certificates, and nothing chains to a test CV root.
+    LookAlikeSigner,
+    /// The card face's photo (DF27) changed after its signature (DF28) was made.
+    PhotoAltered,
+}
+
+impl RecordsGiven {
+    /// Whether these are the records the test hierarchy signed.
+    pub fn is_genuine(&self) -> bool {
+        *self == RecordsGiven::Genuine
+    }
 }
 
 /// A recorded card (`docs/import.md`): an APDU script whose every command carries its logged
@@ -829,6 +857,7 @@ impl Given {
                 behaviour: BehaviourGiven::default(),
                 recorded: None,
                 certificates_of: None,
+                records: RecordsGiven::Genuine,
             }]
         } else {
             self.cards.clone()

@@ -15,6 +15,10 @@
 //! | verify 照合番号B, read the card face | `00 20 00 80 0E <14 digits>`, `00 A4 02 0C 02 00 02`, `00 B0 …` | `9000` |
 //! | select the 券面事項入力補助AP, verify 照合番号B there | `00 A4 04 0C 0A D3 92 10 00 31 00 01 01 04 08`, `00 A4 02 0C 02 00 15`, `00 20 00 80 0E …` | `9000` |
 //! | read the 基本4情報 | `00 A4 02 0C 02 00 02`, `00 B0 …` | `9000` |
+//! | read the integrity record and the certificate | `00 A4 02 0C 02 00 03`, `00 A4 02 0C 02 00 04`, `00 B0 …` | `9000` |
+//!
+//! Between the reads of each AP (after the card face: its certificate, EF `0004`), the records'
+//! signatures are checked against the test CV roots (`super::kenmen_signatures`).
 
 use std::io::{BufRead, Write};
 
@@ -22,6 +26,7 @@ use mynakit_oqs::ElementName;
 use mynakit_protocol::{ConfirmTopic, Mode, Outcome, PinRef};
 
 use super::kenkaku::tlvs;
+use super::kenmen_signatures as signatures;
 use crate::card::{CardError, CardTransport};
 use crate::defects::{Defect, Defects};
 use crate::env::ClientEnv;
@@ -39,6 +44,12 @@ const KENKAKU_COLLATION_B: u16 = 0x0012;
 const KENHOJO_COLLATION_B: u16 = 0x0015;
 /// The card face (券面事項確認AP) and the 基本4情報 (券面事項入力補助AP): EF `0002` in each.
 const RECORD: u16 = 0x0002;
+/// The 基本4情報's integrity record (券面事項入力補助AP EF `0003`, `FF30`).
+const INTEGRITY: u16 = 0x0003;
+/// Each 券面 AP's card-verifiable certificate of its records' signer (EF `0004`).
+const CERTIFICATE: u16 = 0x0004;
+/// The tag of a card-verifiable certificate.
+const CV_CERTIFICATE: u16 = 0x7F21;
 /// The largest record read (the card face with its images is about 2 KB, 4 KB with filler).
 const MAX_RECORD: usize = 8192;
 
@@ -98,6 +109,12 @@ pub(super) fn read<R: BufRead, W: Write>(
         PinStatus::Blocked | PinStatus::NotSet => return Ok(locked()),
     }
     let face = counter.record("READ BINARY (card face)")?;
+    let face_certificate = counter.object(
+        "SELECT EF 0004 (券面事項確認AP)",
+        CERTIFICATE,
+        CV_CERTIFICATE,
+        "READ BINARY (券面事項確認AP certificate)",
+    )?;
     let mut read = Read::default();
     for (tag, value) in tlvs(&face).map_err(|p| malformed("READ BINARY (card face)", p))? {
         match tag {
@@ -123,6 +140,34 @@ pub(super) fn read<R: BufRead, W: Write>(
         }
     }
     let basic = counter.record("READ BINARY (基本4情報)")?;
+    let integrity = counter.object(
+        "SELECT EF 0003 (券面事項入力補助AP)",
+        INTEGRITY,
+        0xFF30,
+        "READ BINARY (integrity record)",
+    )?;
+    let basic_certificate = counter.object(
+        "SELECT EF 0004 (券面事項入力補助AP)",
+        CERTIFICATE,
+        CV_CERTIFICATE,
+        "READ BINARY (券面事項入力補助AP certificate)",
+    )?;
+    // The records are the card's issuer's only if they verify, through each AP's certificate,
+    // with the test CV roots the run names (the defect `counter-skip-signature` shows them
+    // unchecked).
+    let read_records = Records {
+        face: &face,
+        face_certificate: &face_certificate,
+        basic: &basic,
+        integrity: &integrity,
+        basic_certificate: &basic_certificate,
+    };
+    if !defects.has(Defect::CounterSkipSignature) && !read_records.signed(env, defects) {
+        return Ok(Screen::outcome(
+            Outcome::Refused,
+            "券面事項の署名を検証できません。偽造または改ざんされたカードのおそれがあります",
+        ));
+    }
     for (tag, value) in tlvs(&basic).map_err(|p| malformed("READ BINARY (基本4情報)", p))? {
         match tag {
             0xDF22 => read.name = text(value),
@@ -177,6 +222,43 @@ pub(super) fn read<R: BufRead, W: Write>(
     )
 }
 
+/// The 券面 records and what signs them, as read.
+struct Records<'r> {
+    /// The card face (券面事項確認AP EF `0002`) and its AP's certificate (EF `0004`).
+    face: &'r [u8],
+    face_certificate: &'r [u8],
+    /// The 基本4情報 (券面事項入力補助AP EF `0002`), its integrity record (EF `0003`) and its
+    /// AP's certificate (EF `0004`).
+    basic: &'r [u8],
+    integrity: &'r [u8],
+    basic_certificate: &'r [u8],
+}
+
+impl Records<'_> {
+    /// Whether both APs' records verify with the test CV roots of `env` (with the defect
+    /// `counter-trust-card-certificate`, with the keys the card's own certificates name).
+    fn signed(&self, env: &ClientEnv, defects: &Defects) -> bool {
+        let (kenkaku, kenhojo) = &env.cv_root_files;
+        let Some(roots) = signatures::cv_roots(kenkaku.as_deref(), kenhojo.as_deref()) else {
+            return false;
+        };
+        let trust_card = defects.has(Defect::CounterTrustCardCertificate);
+        let issuer = |certificate: &[u8], root| {
+            if trust_card {
+                signatures::certificate_key(certificate)
+            } else {
+                signatures::certified_key(certificate, root)
+            }
+        };
+        let face = issuer(self.face_certificate, &roots.kenkaku)
+            .is_some_and(|issuer| signatures::card_face_signed(self.face, &issuer));
+        let basic = issuer(self.basic_certificate, &roots.kenhojo).is_some_and(|issuer| {
+            signatures::basic_info_signed(self.basic, self.integrity, &issuer)
+        });
+        face && basic
+    }
+}
+
 /// 照合番号B has no tries left.
 fn locked() -> Screen {
     Screen::outcome(
@@ -225,15 +307,30 @@ impl Counter<'_> {
         pin_status_of(step, sw)
     }
 
-    /// Selects EF `0002` of the current AP and reads its record (`FF 20`, its length from its
-    /// header), giving the record's value.
+    /// Selects EF `0002` of the current AP and reads its record (`FF 20`), giving the record's
+    /// value.
     fn record(&mut self, step: &'static str) -> Result<Vec<u8>, CardError> {
-        self.select_ef("SELECT EF 0002", RECORD)?;
+        self.object("SELECT EF 0002", RECORD, 0xFF20, step)
+    }
+
+    /// Selects the EF `fid` of the current AP and reads the object tagged `tag` it holds (its
+    /// length from its header), giving the object's value.
+    fn object(
+        &mut self,
+        select: &'static str,
+        fid: u16,
+        tag: u16,
+        step: &'static str,
+    ) -> Result<Vec<u8>, CardError> {
+        self.select_ef(select, fid)?;
         let head = self.expect_ok(step, &[0x00, 0xB0, 0x00, 0x00, 0x05])?;
+        let [t1, t2] = tag.to_be_bytes();
         let (header, len) = match head.as_slice() {
-            [0xFF, 0x20, 0x82, hi, lo] => (5, usize::from(u16::from_be_bytes([*hi, *lo]))),
-            [0xFF, 0x20, 0x81, len, _] => (4, usize::from(*len)),
-            [0xFF, 0x20, len, _, _] if *len < 0x80 => (3, usize::from(*len)),
+            [a, b, 0x82, hi, lo] if [*a, *b] == [t1, t2] => {
+                (5, usize::from(u16::from_be_bytes([*hi, *lo])))
+            }
+            [a, b, 0x81, len, _] if [*a, *b] == [t1, t2] => (4, usize::from(*len)),
+            [a, b, len, _, _] if [*a, *b] == [t1, t2] && *len < 0x80 => (3, usize::from(*len)),
             other => return Err(malformed(step, &format!("a record beginning {other:02X?}"))),
         };
         let total = header + len;

@@ -1,5 +1,6 @@
-//! What `RP-counter-face-refused` and `RP-counter-expired-refused` say, and what the other
-//! `RP-` checks say of a counter read (`docs/counter-read.md`).
+//! What `RP-counter-face-refused`, `RP-counter-expired-refused` and
+//! `RP-counter-signature-refused` say, and what the other `RP-` checks say of a counter read
+//! (`docs/counter-read.md`).
 
 use mynakit_protocol::Outcome;
 
@@ -93,5 +94,41 @@ pub(in crate::rp) fn expired_card_not_accepted(outcome: Outcome) -> Reason {
         format!("有効期限を過ぎたカードを確認済みとしなかった (`{outcome}`)"),
     )
     .message("rp/expired-card-not-accepted")
+    .code("outcome", outcome.as_str())
+}
+
+/// The card's 券面 records verify with the test CV roots.
+pub(in crate::rp) fn records_genuine() -> Reason {
+    Reason::new(
+        "the card's 券面 records verify with the 券面 APs' test CV roots",
+        "カードの券面事項の署名は券面APのテスト用 CV ルートで検証できる",
+    )
+    .message("rp/records-genuine")
+}
+
+/// Records that do not verify, accepted.
+pub(in crate::rp) fn counterfeit_records_accepted() -> Reason {
+    Reason::new(
+        "the client accepted a card whose 券面 records do not verify with the 券面 APs' test CV \
+         roots it was given (a look-alike signed them under the same key IDs, or a record was \
+         altered after signing): what it showed may be a forger's",
+        "券面APのテスト用 CV ルートで署名を検証できない券面事項 (同じ鍵IDで別の鍵が署名した、\
+         または署名の後に書き換えられた) のカードで確認済みとした: 表示した内容は偽造者のものかもしれない",
+    )
+    .message("rp/counterfeit-records-accepted")
+}
+
+/// Records that do not verify, not accepted.
+pub(in crate::rp) fn counterfeit_records_not_accepted(outcome: Outcome) -> Reason {
+    Reason::new(
+        format!(
+            "a card whose 券面 records do not verify with the test CV roots was not accepted \
+             (`{outcome}`)"
+        ),
+        format!(
+            "テスト用 CV ルートで券面事項の署名を検証できないカードを確認済みとしなかった (`{outcome}`)"
+        ),
+    )
+    .message("rp/counterfeit-records-not-accepted")
     .code("outcome", outcome.as_str())
 }

@@ -152,6 +152,16 @@ fn note_ja(text: &str) -> Option<String> {
             };
             return Some(format!("窓口での読み取り: 券面の有効期限: {validity}"));
         }
+        Some(Fact::CardRecords(genuine)) => {
+            let verdict = if genuine {
+                "検証できる"
+            } else {
+                "検証できない"
+            };
+            return Some(format!(
+                "窓口での読み取り: カードの券面事項の署名はテスト用 CV ルートで{verdict}"
+            ));
+        }
         Some(Fact::AccountStatus(a)) => {
             let reason = a
                 .reason

@@ -107,6 +107,7 @@ pub(super) fn build(cards: &[CardGiven], shared: &Shared) -> Result<Built, CardE
                 &persona,
                 card.behaviour.to_behaviour(),
                 certificates_of.as_ref(),
+                card.records,
             )
             .map_err(|source| CardError::Personalize {
                 card: card.card_id().to_owned(),

@@ -54,6 +54,10 @@ pub(crate) enum WorldError {
     /// The relying party's accounts of a かざし scenario: a persona's card did not load.
     #[error("the relying party's accounts: {0}")]
     Accounts(String),
+    /// The 券面 APs' test CV roots of a counter read could not be read or written for the
+    /// client (the file named).
+    #[error("the 券面 APs' test CV roots: {0}")]
+    CvRoots(String),
     /// The nonce service of a 当人認証 scenario cannot listen on loopback.
     #[error("the nonce service cannot listen on loopback")]
     Nonces(#[source] std::io::Error),

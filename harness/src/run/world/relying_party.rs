@@ -31,6 +31,10 @@ pub(crate) struct Services {
     no_card: bool,
     /// A counter read: whether the card is within the expiry on its face at the start.
     card_face: Option<bool>,
+    /// A counter read: whether the card's 券面 records verify with the test CV roots.
+    card_records: Option<bool>,
+    /// A counter read: `MYNAKIT_KENKAKU_CV_ROOT_FILE` and `MYNAKIT_KENHOJO_CV_ROOT_FILE`.
+    cv_roots: Vec<(String, String)>,
 }
 
 impl Services {
@@ -103,6 +107,14 @@ impl Services {
             .then(|| RunningNonces::start(timeline, runtime))
             .transpose()
             .map_err(WorldError::Nonces)?;
+        // A counter read verifies the 券面 records with the APs' test CV roots: their public
+        // keys as PEM files beside the run's others.
+        let counter = plan.scenario.flows.contains(&Flow::CounterRead);
+        let cv_roots = if counter {
+            cv_root_files(shared, dir)?
+        } else {
+            Vec::new()
+        };
         // The flow by its name; a scenario names one relying party's flow (the first, should it
         // name more), 身元確認 when it names none.
         let flow = plan
@@ -122,11 +134,13 @@ impl Services {
             accounts,
             status_check,
             no_card,
-            card_face: plan
-                .scenario
-                .flows
-                .contains(&Flow::CounterRead)
-                .then(|| within_expiry(plan, shared, now)),
+            card_face: counter.then(|| within_expiry(plan, shared, now)),
+            card_records: counter.then(|| {
+                plan.cards
+                    .first()
+                    .is_none_or(|card| card.records.is_genuine())
+            }),
+            cv_roots,
         }))
     }
 
@@ -148,6 +162,7 @@ impl Services {
         let ca_keys = self.revocation.ca_keys().iter().filter(|_| !self.no_card);
         let accounts = self.accounts.iter().flat_map(Accounts::facts);
         let card_face = self.card_face.map(Fact::CardFace);
+        let card_records = self.card_records.map(Fact::CardRecords);
         for fact in card
             .into_iter()
             .chain(sign_validity)
@@ -156,6 +171,7 @@ impl Services {
             .chain(faults.as_ref())
             .chain(accounts)
             .chain(card_face.as_ref())
+            .chain(card_records.as_ref())
         {
             super::record_fact(timeline, fact);
         }
@@ -177,6 +193,7 @@ impl Services {
             .chain(nonce)
             .chain(accounts)
             .chain(std::iter::once(self.flow.clone()))
+            .chain(self.cv_roots.iter().cloned())
     }
 }
 
@@ -202,6 +219,37 @@ fn within_expiry(plan: &Plan<'_>, shared: &Shared, now: time::OffsetDateTime) ->
     };
     let today = now.to_offset(time::macros::offset!(+9)).date();
     today <= persona.card.expires
+}
+
+/// Writes the 券面 APs' test CV roots' public keys into `dir`, giving the client's variables
+/// naming them.
+fn cv_root_files(shared: &Shared, dir: &Path) -> Result<Vec<(String, String)>, WorldError> {
+    use mynakit_fixtures::CvRoot;
+    use mynakit_protocol::env;
+    let mut vars = Vec::new();
+    for (ap, file, var) in [
+        (
+            CvRoot::Kenkaku,
+            "kenkaku-cv-root.pem",
+            env::KENKAKU_CV_ROOT_FILE,
+        ),
+        (
+            CvRoot::Kenhojo,
+            "kenhojo-cv-root.pem",
+            env::KENHOJO_CV_ROOT_FILE,
+        ),
+    ] {
+        let pem = shared
+            .fixtures
+            .fixtures()
+            .cv_root_public_pem(ap)
+            .map_err(|e| WorldError::CvRoots(e.to_string()))?;
+        let path = dir.join(file);
+        std::fs::write(&path, pem)
+            .map_err(|e| WorldError::CvRoots(format!("{}: {e}", path.display())))?;
+        vars.push((var.to_owned(), path.display().to_string()));
+    }
+    Ok(vars)
 }
 
 /// Which of the card's certificates.

@@ -7,11 +7,14 @@
 
 use std::sync::{Arc, Mutex};
 
+use mynakit_emulator::personalize::Counterfeit;
 use mynakit_emulator::Behaviour;
 use mynakit_fixtures::{Fixtures, LoadedFixtures};
 use mynakit_persona::{CardProfileName, Persona};
 use mynakit_service::ServiceFixtures;
 use mynakit_terminal::TerminalData;
+
+use crate::scenario::model::RecordsGiven;
 
 /// Why the run's fixtures could not be read (every scenario needing a world FAILS with it), or
 /// moved to another day.
@@ -97,9 +100,9 @@ impl std::ops::Deref for WorldFixtures<'_> {
 }
 
 /// A card as made: its persona, its behaviour, the persona whose certificates it holds in
-/// place of its own (`given.cards[i].certificates_of`), and the card.
+/// place of its own (`given.cards[i].certificates_of`), its 券面 records, and the card.
 type Personalized = (
-    (Persona, Behaviour, Option<Persona>),
+    (Persona, Behaviour, Option<Persona>, RecordsGiven),
     mynakit_emulator::Card,
 );
 
@@ -194,8 +197,9 @@ impl Shared {
         persona: &Persona,
         behaviour: Behaviour,
         certificates_of: Option<&Persona>,
+        records: RecordsGiven,
     ) -> Result<mynakit_emulator::Card, mynakit_emulator::PersonalizeError> {
-        let key = (persona.clone(), behaviour, certificates_of.cloned());
+        let key = (persona.clone(), behaviour, certificates_of.cloned(), records);
         let made = |cards: &[Personalized]| {
             cards
                 .iter()
@@ -214,7 +218,27 @@ impl Shared {
                 own.cert_der.clone_from(&their.cert_der);
             }
         }
-        let card = mynakit_emulator::personalize::card(persona, &material, key.1.clone())?;
+        let behaviour = key.1.clone();
+        let card = match records {
+            RecordsGiven::Genuine => {
+                mynakit_emulator::personalize::card(persona, &material, behaviour)?
+            }
+            RecordsGiven::LookAlikeSigner => {
+                let look_alike = self.fixtures.fixtures().look_alike_cv_root()?;
+                mynakit_emulator::personalize::counterfeit(
+                    persona,
+                    &material,
+                    behaviour,
+                    &Counterfeit::LookAlikeSigner(Box::new(look_alike)),
+                )?
+            }
+            RecordsGiven::PhotoAltered => mynakit_emulator::personalize::counterfeit(
+                persona,
+                &material,
+                behaviour,
+                &Counterfeit::PhotoAltered,
+            )?,
+        };
         self.lock_personalized().push((key, card.clone()));
         Ok(card)
     }

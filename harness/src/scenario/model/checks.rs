@@ -163,11 +163,12 @@ impl CardGiven {
             || !card.pins.entries().is_empty()
             || card.behaviour != BehaviourGiven::default()
             || card.certificates_of.is_some()
+            || !card.records.is_genuine()
         {
             p.add(
                 at.to_owned(),
-                "`profile`, `pins`, `behaviour` and `certificates_of` are a persona's card's; a recorded card answers as its log did",
-                "`profile`、`pins`、`behaviour`、`certificates_of` はペルソナのカードのもの: 記録されたカードはログのとおりに応答する",
+                "`profile`, `pins`, `behaviour`, `certificates_of` and `records` are a persona's card's; a recorded card answers as its log did",
+                "`profile`、`pins`、`behaviour`、`certificates_of`、`records` はペルソナのカードのもの: 記録されたカードはログのとおりに応答する",
             );
         }
         if let Err(e) = recorded.recording() {
