@@ -188,6 +188,7 @@ fn unit_content<'a>(
         fields: unit,
         substituted: &[],
         units: &[],
+        subsidies: &[],
     }
 }
 
