@@ -55,6 +55,20 @@ pub(crate) fn subsidy_kos<'c>(
         .collect()
 }
 
+/// The entry of the visit's answer whose 公費負担者番号 `ko` claims (the first, where two
+/// share it): whose 受給者証 the KO bills, whatever 受給者番号 it wrote.
+pub(crate) fn entry_of_payer<'a>(
+    visit: &Visit<'a>,
+    ko: &ClaimedPublicExpense,
+) -> Option<&'a ContentFields> {
+    visit.answer.subsidies.iter().find(|entry| {
+        entry
+            .get(ElementName::MedicalSubsidyPayerNumber)
+            .map(str::trim)
+            == Some(ko.payer.trim())
+    })
+}
+
 /// The entry of the visit's answer `ko` names: the same 公費負担者番号 and 受給者番号.
 pub(crate) fn entry_of<'a>(
     visit: &Visit<'a>,
@@ -93,12 +107,7 @@ fn judge_visit(visit: &Visit<'_>) -> Verdict {
         if entry_of(visit, ko).is_some() {
             continue;
         }
-        let payer_known = visit.answer.subsidies.iter().any(|entry| {
-            entry
-                .get(ElementName::MedicalSubsidyPayerNumber)
-                .map(str::trim)
-                == Some(ko.payer.trim())
-        });
+        let payer_known = entry_of_payer(visit, ko).is_some();
         return Verdict::Fail(if payer_known {
             words::other_recipient(visit, ko.line, ko.payer.trim())
         } else {

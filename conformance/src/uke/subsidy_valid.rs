@@ -3,7 +3,7 @@
 
 use mynakit_oqs::ElementName;
 
-use super::subsidy::{entry_of, subsidy_kos};
+use super::subsidy::{entry_of, entry_of_payer, subsidy_kos};
 use super::words::subsidy as words;
 use super::{judge_month, Visit};
 use crate::check::{Evidence, Verdict};
@@ -44,8 +44,9 @@ fn judge_visit(visit: &Visit<'_>) -> Verdict {
     };
     let mut judged = 0;
     for ko in subsidy_kos(visit, claim) {
-        // A KO of no entry is `UKE-subsidy`'s finding.
-        let Some(entry) = entry_of(visit, ko) else {
+        // The entry of its numbers, else of its 公費負担者番号 (a KO of the wrong 受給者番号 or
+        // of no entry is `UKE-subsidy`'s finding).
+        let Some(entry) = entry_of(visit, ko).or_else(|| entry_of_payer(visit, ko)) else {
             continue;
         };
         judged += 1;
@@ -104,5 +105,8 @@ mod tests {
         // A KO of no entry is not this check's.
         let (tl, r) = judged(entries(), "1", &["KO,16190001,3456786,,1,291"]);
         not_applicable(&SubsidyValid, &evidence(&tl.events, &r));
+        // A 受給者番号 of another entry: the 受給者証 of its 公費負担者番号 is judged.
+        let (tl, r) = judged(entries(), "1", &["KO,54220017,5678905,,1,291"]);
+        pass(&SubsidyValid, &evidence(&tl.events, &r));
     }
 }
