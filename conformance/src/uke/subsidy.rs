@@ -5,7 +5,7 @@ use mynakit_oqs::ElementName;
 use mynakit_timeline::{ClaimSummary, ClaimedPublicExpense, ContentFields};
 
 use super::words::subsidy as words;
-use super::{claim_of, judge_month, Visit};
+use super::{judge_month, Visit};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 
@@ -89,12 +89,9 @@ fn judge_visit(visit: &Visit<'_>) -> Verdict {
     if !visit.covered {
         return Verdict::NotApplicable(words::not_covered(visit.answer.path));
     }
+    // No claim for a covered visit is `UKE-insurer`'s finding, not this one's.
     let Some(claim) = visit.claim else {
-        // No claim is `UKE-insurer`'s finding; with entries in the answer, say so here too.
-        return match claim_of(visit) {
-            Err(verdict) if !visit.answer.subsidies.is_empty() => verdict,
-            _ => Verdict::NotApplicable(words::none_claimed(visit.answer.path, 0)),
-        };
+        return Verdict::NotApplicable(words::none_claimed(visit.answer.path, 0));
     };
     let kos = subsidy_kos(visit, claim);
     if kos.is_empty() {
