@@ -335,25 +335,7 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
             branch,
             String::new(),
         ]);
-        // KO after HO, in the order the answer gives them (the 記録条件仕様: 第1公費, 第2公費
-        // …); `claim-subsidy-before-insurance` writes them before HO.
-        let kos = subsidies.iter().map(|(payer, recipient)| {
-            vec![
-                s("KO"),
-                payer.clone(),
-                recipient.clone(),
-                String::new(),
-                s("1"),
-                total.to_string(),
-            ]
-        });
-        if defects.has(Defect::ClaimSubsidyBeforeInsurance) {
-            let at = out.len() - 2;
-            let kos: Vec<_> = kos.collect();
-            out.splice(at..at, kos);
-        } else {
-            out.extend(kos);
-        }
+        push_subsidies(&mut out, &subsidies, &total.to_string(), defects);
     }
     out.push(jd);
     if pharmacy {
@@ -365,6 +347,36 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
     out.extend(medical_items(&codes, visit_kind, day, undated));
     out.push(vec![s("GO"), s("1"), total.to_string(), s("99")]);
     out
+}
+
+/// The 医療費助成 KO records after HO and its SN (`out` ends with them), in the order the
+/// answer gives them (the 記録条件仕様: 第1公費, 第2公費 …), each billing `points`;
+/// `claim-subsidy-before-insurance` writes them before HO.
+fn push_subsidies(
+    out: &mut Vec<Vec<String>>,
+    subsidies: &[(String, String)],
+    points: &str,
+    defects: &Defects,
+) {
+    let kos: Vec<Vec<String>> = subsidies
+        .iter()
+        .map(|(payer, recipient)| {
+            vec![
+                "KO".to_owned(),
+                payer.clone(),
+                recipient.clone(),
+                String::new(),
+                "1".to_owned(),
+                points.to_owned(),
+            ]
+        })
+        .collect();
+    if defects.has(Defect::ClaimSubsidyBeforeInsurance) {
+        let at = out.len().saturating_sub(2);
+        out.splice(at..at, kos);
+    } else {
+        out.extend(kos);
+    }
 }
 
 /// The 公費負担者番号 and 受給者番号 of each 医療費助成 entry of the answer whose 有効期間 holds
