@@ -208,6 +208,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &uke::station_insurer::StationInsurer,
     &uke::station_public_expense::StationPublicExpense,
     &uke::station_amounts::StationAmounts,
+    &uke::subsidy::Subsidy,
+    &uke::subsidy_valid::SubsidyValid,
     &rp::RevokedRefused,
     &rp::OcspVerified,
     &rp::RevocationFailsClosed,

@@ -330,6 +330,7 @@ impl Tl {
                     .map(|s| ContentElement::named(s))
                     .collect(),
                 units: Vec::new(),
+                subsidies: Vec::new(),
             },
         )
     }
@@ -359,6 +360,7 @@ impl Tl {
                 fields: kept(fields),
                 substituted: Vec::new(),
                 units: units.iter().map(|u| kept(u)).collect(),
+                subsidies: Vec::new(),
             },
         )
     }

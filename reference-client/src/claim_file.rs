@@ -54,6 +54,8 @@ pub(crate) struct Visit<'a> {
     pub(crate) facility_code: &'a str,
     /// The visit's day, `yyyyMMdd`.
     pub(crate) day: &'a str,
+    /// The answer's 医療費助成 entries (`docs/subsidies.md`), each by element name.
+    pub(crate) subsidies: &'a [BTreeMap<String, String>],
 }
 
 /// Writes `RECEIPTC.UKE` for `visit` into `dir`. The defects `claim-file-branch-dropped`
@@ -241,7 +243,14 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         .filter_map(|(_, p)| p.parse::<u64>().ok())
         .sum();
     let s = |v: &str| v.to_owned();
+    // The 医療費助成 the claim takes: KO after HO, one per entry valid on the day.
+    let subsidies = if public_assistance {
+        Vec::new()
+    } else {
+        taken_subsidies(visit, defects)
+    };
     let (kind, ratio) = claim_kind(visit.fields, table, &insurer, public_assistance, defects);
+    let kind = with_publics(kind, subsidies.len());
     // 審査支払機関: 国保連 for a 6-digit 国保 or a 後期 (法別 39) insurer, else 支払基金.
     let payer = s(if insurer.len() == 6 || insurer.starts_with("39") {
         "2"
@@ -326,6 +335,7 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
             branch,
             String::new(),
         ]);
+        push_subsidies(&mut out, &subsidies, &total.to_string(), defects);
     }
     out.push(jd);
     if pharmacy {
@@ -337,6 +347,97 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
     out.extend(medical_items(&codes, visit_kind, day, undated));
     out.push(vec![s("GO"), s("1"), total.to_string(), s("99")]);
     out
+}
+
+/// The 医療費助成 KO records after HO and its SN (`out` ends with them), in the order the
+/// answer gives them (the 記録条件仕様: 第1公費, 第2公費 …), each billing `points`;
+/// `claim-subsidy-before-insurance` writes them before HO.
+fn push_subsidies(
+    out: &mut Vec<Vec<String>>,
+    subsidies: &[(String, String)],
+    points: &str,
+    defects: &Defects,
+) {
+    let kos: Vec<Vec<String>> = subsidies
+        .iter()
+        .map(|(payer, recipient)| {
+            vec![
+                "KO".to_owned(),
+                payer.clone(),
+                recipient.clone(),
+                String::new(),
+                "1".to_owned(),
+                points.to_owned(),
+            ]
+        })
+        .collect();
+    if defects.has(Defect::ClaimSubsidyBeforeInsurance) {
+        let at = out.len().saturating_sub(2);
+        out.splice(at..at, kos);
+    } else {
+        out.extend(kos);
+    }
+}
+
+/// The 公費負担者番号 and 受給者番号 of each 医療費助成 entry of the answer whose 有効期間 holds
+/// the visit's day (`docs/subsidies.md`, "What a レセコン does"): an expired or not yet valid
+/// one comes with the answer and is not taken (`claim-subsidy-expired-taken` takes it), and a
+/// declined one does not come at all. `claim-subsidy-crossed-numbers` gives each entry the
+/// 受給者番号 of the next. At most four: a claim has 第1 to 第4公費.
+fn taken_subsidies(visit: &Visit<'_>, defects: &Defects) -> Vec<(String, String)> {
+    let get = |entry: &BTreeMap<String, String>, name: ElementName| {
+        entry
+            .get(name.as_str())
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let valid = |entry: &BTreeMap<String, String>| {
+        let from = get(entry, ElementName::MedicalSubsidyValidStartDate);
+        let to = get(entry, ElementName::MedicalSubsidyValidEndDate);
+        (from.is_empty() || from.as_str() <= visit.day)
+            && (to.is_empty() || visit.day <= to.as_str())
+    };
+    let mut taken: Vec<(String, String)> = visit
+        .subsidies
+        .iter()
+        .filter(|e| valid(e) || defects.has(Defect::ClaimSubsidyExpiredTaken))
+        .map(|e| {
+            (
+                get(e, ElementName::MedicalSubsidyPayerNumber),
+                get(e, ElementName::MedicalSubsidyRecipientNumber),
+            )
+        })
+        .collect();
+    // A claim holds four 公費 at most (第1公費 … 第4公費, 負担者種別 2–5): the first four.
+    taken.truncate(4);
+    if defects.has(Defect::ClaimSubsidyCrossedNumbers) && taken.len() > 1 {
+        let first = taken[0].1.clone();
+        let n = taken.len();
+        for i in 0..n - 1 {
+            taken[i].1 = taken[i + 1].1.clone();
+        }
+        taken[n - 1].1 = first;
+    }
+    taken
+}
+
+/// The レセプト種別 `kind` of a 医保 claim with `publics` 公費 beside it (医保と n 公費の併用:
+/// 2nd and 3rd digits 1(n+1), `mynakit_uke::Payers`).
+fn with_publics(kind: String, publics: usize) -> String {
+    match ReceiptKind::parse(&kind) {
+        Some(
+            mut parsed @ ReceiptKind {
+                payers: Payers::Insurance { .. },
+                ..
+            },
+        ) if publics > 0 => {
+            parsed.payers = Payers::Insurance {
+                publics: u8::try_from(publics.min(4)).unwrap_or(4),
+            };
+            parsed.code()
+        }
+        _ => kind,
+    }
 }
 
 /// The 枝番 as the claim file writes it, but for the defects that drop it
@@ -677,6 +778,7 @@ mod tests {
             record: &record,
             facility_code: "1319999999",
             day: "20240601",
+            subsidies: &[],
         };
         // A link planted at the file's name is replaced, never written through.
         let outside = dir.join("outside");
@@ -730,6 +832,7 @@ mod tests {
             record: &record,
             facility_code: code,
             day: "20240601",
+            subsidies: &[],
         };
         let records = records(&visit, &defects.iter().copied().collect());
         let mut writer = Writer::new(Vec::new());
@@ -742,6 +845,73 @@ mod tests {
         let claim = claims.next().expect("a claim").expect("read");
         assert!(claims.next().is_none());
         (header, claim)
+    }
+
+    /// The 医療費助成 entries valid on the day are KO after HO, in the answer's order, and the
+    /// レセプト種別 counts them; an expired one is left out (`docs/subsidies.md`).
+    #[test]
+    fn subsidies_valid_on_the_day_are_ko_after_ho() {
+        let shown = BTreeMap::from([
+            ("InsurerNumber".to_owned(), "06139992".to_owned()),
+            ("InsuredIdentificationNumber".to_owned(), "2345".to_owned()),
+            ("PersonalFamilyClassification".to_owned(), "2".to_owned()),
+            ("Birthdate".to_owned(), "20150101".to_owned()),
+        ]);
+        let entry = |payer: &str, recipient: &str, to: &str| {
+            BTreeMap::from([
+                ("MedicalSubsidyPayerNumber".to_owned(), payer.to_owned()),
+                (
+                    "MedicalSubsidyRecipientNumber".to_owned(),
+                    recipient.to_owned(),
+                ),
+                (
+                    "MedicalSubsidyValidStartDate".to_owned(),
+                    "20260401".to_owned(),
+                ),
+                ("MedicalSubsidyValidEndDate".to_owned(), to.to_owned()),
+            ])
+        };
+        let subsidies = [
+            entry("54220017", "4567897", ""),
+            entry("15220015", "5678905", "20261031"),
+            entry("80220015", "6789013", "20270331"),
+        ];
+        let record = crate::claim::record(
+            Some("20261105"),
+            true,
+            false,
+            None,
+            mynakit_protocol::FeeSchedule::Medical,
+            false,
+        );
+        let visit = Visit {
+            fields: &shown,
+            record: &record,
+            facility_code: "1319999999",
+            day: "20261105",
+            subsidies: &subsidies,
+        };
+        let ids = |defects: &[Defect]| {
+            let records = records(&visit, &defects.iter().copied().collect());
+            let kos: Vec<String> = records
+                .iter()
+                .filter(|r| r[0] == "KO")
+                .map(|r| format!("{}/{}", r[1], r[2]))
+                .collect();
+            let order: Vec<String> = records.iter().map(|r| r[0].clone()).collect();
+            (records[1][2].clone(), kos, order.join(","))
+        };
+        let (kind, kos, order) = ids(&[]);
+        assert_eq!(kind, "1136");
+        assert_eq!(kos, ["54220017/4567897", "80220015/6789013"]);
+        assert!(order.starts_with("IR,RE,HO,SN,KO,KO,JD"), "{order}");
+        let (kind, kos, _) = ids(&[Defect::ClaimSubsidyExpiredTaken]);
+        assert_eq!(kind, "1146");
+        assert_eq!(kos.len(), 3);
+        let (_, kos, _) = ids(&[Defect::ClaimSubsidyCrossedNumbers]);
+        assert_eq!(kos, ["54220017/6789013", "80220015/4567897"]);
+        let (_, _, order) = ids(&[Defect::ClaimSubsidyBeforeInsurance]);
+        assert!(order.starts_with("IR,RE,KO,KO,HO,SN,JD"), "{order}");
     }
 
     fn ki_codes(claim: &mynakit_uke::Claim) -> Vec<String> {

@@ -566,6 +566,19 @@ defects! {
     /// writes a 医療扶助 claim's KO with the 公費負担者番号 and no
     /// 受給者番号 (`UKE-public-expense`).
     ClaimFileNoRecipient = "claim-file-no-recipient", "writes a 医療扶助 claim's KO without the 受給者番号";
+    /// writes each 医療費助成 KO with the 公費負担者番号 of its entry and
+    /// the 受給者番号 of the next entry of the answer, as a レセコン that imports the entries'
+    /// two columns separately does (`UKE-subsidy`).
+    ClaimSubsidyCrossedNumbers = "claim-subsidy-crossed-numbers",
+        "writes a 医療費助成 KO with the 受給者番号 of another entry";
+    /// takes every 医療費助成 entry of the answer into the claim, also one
+    /// whose 有効期間 does not hold the visit's day (`UKE-subsidy-valid`).
+    ClaimSubsidyExpiredTaken = "claim-subsidy-expired-taken",
+        "claims a 医療費助成 whose 受給者証 is not valid on the visit's day";
+    /// writes the 医療費助成 KO records before HO (`UKE-insurer`: a 併用
+    /// claim lists HO before its KO).
+    ClaimSubsidyBeforeInsurance = "claim-subsidy-before-insurance",
+        "writes a 医療費助成 KO before the claim's HO";
     /// bills the 訪問看護医療ＤＸ情報活用加算 (KA 550002270) in a
     /// station's RECEIPTH.UKE for every user of the day's import, also one whose confirmation
     /// carries no consent to share their information (`UKE-station-dx-addition`).

@@ -221,6 +221,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
                 record: &file_record,
                 facility_code: self.env.facility_code.as_deref().unwrap_or_default(),
                 day,
+                subsidies: &screen.subsidies,
             };
             crate::claim_file::write(dir, &visit, (self.defects, &self.env.variants))
                 .map_err(terminal_error)?;

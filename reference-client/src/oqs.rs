@@ -49,6 +49,23 @@ impl Node {
         }
     }
 
+    /// The 医療費助成 entries of the first `ResultOfQualificationConfirmation` child: each
+    /// `MedicalSubsidyCertificateInfo` of its `MedicalSubsidyCertificateList`, by element name.
+    fn subsidies(&self) -> Vec<BTreeMap<String, String>> {
+        self.children
+            .iter()
+            .find(|r| r.name == ElementName::ResultOfQualificationConfirmation.as_str())
+            .and_then(|r| r.child(ElementName::MedicalSubsidyCertificateList.as_str()))
+            .map(|list| {
+                list.children
+                    .iter()
+                    .filter(|e| e.name == ElementName::MedicalSubsidyCertificateInfo.as_str())
+                    .map(Node::leaves)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Each `ResultOfQualificationConfirmation` child, every value inside it by element name.
     fn records(&self) -> Vec<BTreeMap<String, String>> {
         self.children
@@ -283,6 +300,10 @@ pub(crate) struct OqsMessage {
     pub(crate) body: Option<BTreeMap<String, String>>,
     /// Each `ResultOfQualificationConfirmation`, every value inside it by element name.
     pub(crate) records: Vec<BTreeMap<String, String>>,
+    /// The first record's 医療費助成 entries (`MedicalSubsidyCertificateInfo`, each by element
+    /// name, in order; `docs/subsidies.md`): a repeated block the flattened record keeps only
+    /// the first of.
+    pub(crate) subsidies: Vec<BTreeMap<String, String>>,
 }
 
 impl OqsMessage {
@@ -299,15 +320,15 @@ impl OqsMessage {
         let mut header_deep = BTreeMap::new();
         header_node.all_leaves(&mut header_deep);
         let body = root.child(ElementName::MessageBody.as_str());
-        let records = body
-            .and_then(|b| b.child(ElementName::ResultList.as_str()))
-            .map(Node::records)
-            .unwrap_or_default();
+        let list = body.and_then(|b| b.child(ElementName::ResultList.as_str()));
+        let records = list.map(Node::records).unwrap_or_default();
+        let subsidies = list.map(Node::subsidies).unwrap_or_default();
         Ok(OqsMessage {
             header,
             header_deep,
             body: body.map(Node::leaves),
             records,
+            subsidies,
         })
     }
 
@@ -339,6 +360,7 @@ impl OqsMessage {
                 header_deep: self.header_deep.clone(),
                 body: Some(unit.leaves()),
                 records: unit.records(),
+                subsidies: unit.subsidies(),
             })
             .collect())
     }

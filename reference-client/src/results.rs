@@ -198,6 +198,9 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
     if let Some(v) = validity {
         screen = screen.with_field(ElementName::QualificationValidity.as_str(), v);
     }
+    // The 医療費助成 entries the answer carries (none when the patient declined them at the
+    // face reader): the claim takes them (`claim_file`), the screen does not show them.
+    screen.subsidies = msg.subsidies.clone();
     for name in [
         ElementName::PrescriptionIssueSelect.as_str(),
         ElementName::ReferenceNumber.as_str(),
@@ -423,6 +426,7 @@ mod tests {
             header_deep: map(header),
             body: (!body.is_empty()).then(|| map(body)),
             records: vec![map(record)],
+            subsidies: Vec::new(),
         }
     }
 

@@ -19,6 +19,9 @@ pub(crate) struct Screen {
     pub(crate) tries_left: Option<u8>,
     /// The message line.
     pub(crate) text: Option<String>,
+    /// The answer's 医療費助成 entries (`docs/subsidies.md`), each by element name: what the
+    /// レセコン takes into its claim, not shown in the protocol's fields.
+    pub(crate) subsidies: Vec<BTreeMap<String, String>>,
 }
 
 impl Screen {
@@ -29,6 +32,7 @@ impl Screen {
             fields: BTreeMap::new(),
             tries_left: None,
             text: Some(text.into()),
+            subsidies: Vec::new(),
         }
     }
 
@@ -39,6 +43,7 @@ impl Screen {
             fields: BTreeMap::new(),
             tries_left: None,
             text: Some(text.into()),
+            subsidies: Vec::new(),
         }
     }
 

@@ -4,7 +4,8 @@
 //! marks from it, without the timeline holding a patient's name or numbers in clear.
 //!
 //! Only the first occurrence of each element is kept (a bulk message's first unit), except in the
-//! `units` of a consent import's download and of a bulk 照会番号 registration, and a file over
+//! `units` of a consent import's download and of a bulk 照会番号 registration and in an answer's
+//! 医療費助成 entries (`subsidies`, every one), and a file over
 //! [`SCANNED_BYTES`] gets no content event, so a 20 MB bulk upload costs nothing here.
 
 use std::sync::atomic::AtomicBool;
@@ -37,6 +38,7 @@ const CLEAR: &[ElementName] = &[
     ElementName::LimitApplicationCertificateRelatedConsFlg,
     ElementName::QualificationConfirmationDate,
     ElementName::InsurerName,
+    ElementName::MedicalSubsidyConsFlg,
 ];
 
 /// Elements of 薬剤情報 / 特定健診情報 / 診療情報 requests and answers, kept as written: which form was asked
@@ -99,13 +101,37 @@ pub(crate) fn event(
         },
         None => Vec::new(),
     };
+    let subsidies = root.map(subsidies).unwrap_or_default();
     Some(EventKind::Content {
         path: path.to_owned(),
         encoding: declared.unwrap_or_default().to_owned(),
         fields,
         substituted,
         units,
+        subsidies,
     })
+}
+
+/// Each `MedicalSubsidyCertificateInfo` of an answer's first qualification record (the one
+/// `fields` keeps: a bulk answer's first unit), in order: its elements
+/// ([`ElementName::SUBSIDY_DATA`]) as the timeline keeps them, the 受給者番号 redacted
+/// (`docs/subsidies.md`). Every entry, not only the first: the `UKE-subsidy-` checks judge each
+/// KO of a claim against the entry it names.
+fn subsidies(root: &Element) -> Vec<ContentFields> {
+    let mut out = Vec::new();
+    let Some(record) = first(root, ElementName::ResultOfQualificationConfirmation) else {
+        return out;
+    };
+    collect(
+        record,
+        ElementName::MedicalSubsidyCertificateInfo,
+        &mut |element| {
+            let mut fields = ContentFields::new();
+            kept(element, &ElementName::SUBSIDY_DATA, &mut fields);
+            out.push(fields);
+        },
+    );
+    out
 }
 
 /// The event for a file nothing else reads as XML (a zipped or PDF result, a request not named
@@ -208,6 +234,14 @@ fn collect(element: &Element, unit: ElementName, each: &mut impl FnMut(&Element)
     }
 }
 
+/// The first element named `name` at or under `element`, in document order.
+fn first(element: &Element, name: ElementName) -> Option<&Element> {
+    if ElementName::from_name(&element.name) == Some(name) {
+        return Some(element);
+    }
+    element.children.iter().find_map(|child| first(child, name))
+}
+
 /// The first value of each of `names` under `element`, as the timeline keeps it.
 fn kept(element: &Element, names: &[ElementName], fields: &mut ContentFields) {
     if element.children.is_empty() {
@@ -298,6 +332,7 @@ fn walk(element: &Element, fields: &mut ContentFields, substituted: &mut Vec<Con
         }
         if let Some(known) = ElementName::from_name(name).filter(|known| {
             !fields.contains(*known)
+                && !ElementName::SUBSIDY_DATA.contains(known)
                 && (CLEAR.contains(known)
                     || CLEAR_SHOWN.contains(known)
                     || known.is_limit_application_data()
@@ -336,6 +371,57 @@ mod tests {
         assert_eq!(month("res/OQSmutic01res_1.xml"), None);
     }
 
+    /// Every 医療費助成 entry of the answer's first record is kept whole, the 受給者番号
+    /// redacted; `fields` keeps none of their elements, and the patient's answer to the
+    /// question in clear (`docs/subsidies.md`).
+    #[test]
+    fn keeps_every_subsidy_entry_of_the_first_record() {
+        let entry = |scheme: &str, payer: &str, recipient: &str| {
+            format!(
+                "<MedicalSubsidyCertificateInfo><MedicalSubsidyScheme>{scheme}</MedicalSubsidyScheme>\
+                 <MedicalSubsidyPayerNumber>{payer}</MedicalSubsidyPayerNumber>\
+                 <MedicalSubsidyRecipientNumber>{recipient}</MedicalSubsidyRecipientNumber>\
+                 <MedicalSubsidyValidStartDate>20260401</MedicalSubsidyValidStartDate>\
+                 <MedicalSubsidySelfPayLimit>5000</MedicalSubsidySelfPayLimit>\
+                 </MedicalSubsidyCertificateInfo>"
+            )
+        };
+        let xml = format!(
+            "<XmlMsg><MessageHeader/><MessageBody><ResultList><ResultOfQualificationConfirmation>\
+             <InsurerNumber>06139992</InsurerNumber><MedicalSubsidyConsFlg>1</MedicalSubsidyConsFlg>\
+             <MedicalSubsidyCertificateList>{}{}</MedicalSubsidyCertificateList>\
+             </ResultOfQualificationConfirmation><ResultOfQualificationConfirmation>\
+             <MedicalSubsidyCertificateList>{}</MedicalSubsidyCertificateList>\
+             </ResultOfQualificationConfirmation></ResultList></MessageBody></XmlMsg>",
+            entry("01", "88190012", "1234574"),
+            entry("04", "52190014", "2345684"),
+            entry("05", "54220017", "9999999"),
+        );
+        let Some(EventKind::Content {
+            fields, subsidies, ..
+        }) = event_of_bytes("res/x.xml", xml.as_bytes())
+        else {
+            panic!("no content");
+        };
+        assert_eq!(fields.get(ElementName::MedicalSubsidyConsFlg), Some("1"));
+        assert!(!fields.contains(ElementName::MedicalSubsidyPayerNumber));
+        assert!(!fields.contains(ElementName::MedicalSubsidyRecipientNumber));
+        assert_eq!(subsidies.len(), 2, "the first record's entries only");
+        let payers: Vec<_> = subsidies
+            .iter()
+            .map(|s| s.get(ElementName::MedicalSubsidyPayerNumber))
+            .collect();
+        assert_eq!(payers, [Some("88190012"), Some("52190014")]);
+        assert_eq!(
+            subsidies[1].get(ElementName::MedicalSubsidyRecipientNumber),
+            Some(redacted_value("2345684").as_str())
+        );
+        assert_eq!(
+            subsidies[1].get(ElementName::MedicalSubsidySelfPayLimit),
+            Some("5000")
+        );
+    }
+
     #[test]
     fn keeps_codes_in_clear_and_personal_values_redacted() {
         let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader>\
@@ -349,10 +435,12 @@ mod tests {
             fields,
             substituted,
             units,
+            subsidies,
         }) = event_of_bytes("res/x.xml", xml.as_bytes())
         else {
             panic!("no content");
         };
+        assert!(subsidies.is_empty());
         assert_eq!(path, "res/x.xml");
         assert_eq!(encoding, "UTF-8");
         assert_eq!(fields.get(ElementName::InsurerNumber), Some("  139998"));

@@ -170,6 +170,9 @@ pub const REDACTED_ELEMENTS: &[ElementName] = &[
     ElementName::InsuredBranchNumber,
     ElementName::ReferenceNumber,
     ElementName::Address,
+    // A 医療費助成 受給者証's 受給者番号 names its holder as a 記号・番号 does
+    // (`docs/subsidies.md`).
+    ElementName::MedicalSubsidyRecipientNumber,
 ];
 
 /// `value` of `element` as an [`EventKind::Content`](crate::EventKind::Content) keeps it:

@@ -137,6 +137,15 @@ pub enum EventKind {
         /// lines are as before.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         units: Vec<ContentFields>,
+        /// An eligibility answer's 医療費助成 entries (`MedicalSubsidyCertificateInfo`,
+        /// **mynakit's model**, `docs/subsidies.md`): each entry's elements in order, the
+        /// 受給者番号 redacted as in `fields`, the 制度, 公費負担者番号, dates, 上限額 and 自治体
+        /// as written (codes and amounts, none of which names the person). The `UKE-subsidy-`
+        /// checks judge the claim's KO records by them: every entry of the answer, where `fields`
+        /// keeps only the first occurrence of each element. Absent (and not written) for a file
+        /// without entries, so every other line is as before.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        subsidies: Vec<ContentFields>,
     },
     /// The client ended (`docs/timeline.md`, "Exited"): its main process exited or, before
     /// that, it closed its stdout (a launcher closes it when the program it runs ends, before

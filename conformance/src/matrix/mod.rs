@@ -867,6 +867,27 @@ pub static DETECTION: &[Detection] = &[
         "terminal-claim-file-medical-assistance",
         "claim-file-no-recipient",
     ),
+    // 医療費助成 through PMH (docs/subsidies.md): each KO against the entries of the day's answer.
+    caught(
+        "UKE-subsidy",
+        "terminal-claim-file-subsidy-child",
+        "claim-subsidy-crossed-numbers",
+    ),
+    caught(
+        "UKE-subsidy-valid",
+        "terminal-claim-file-subsidy-child-2027-01",
+        "claim-subsidy-expired-taken",
+    ),
+    caught(
+        "UKE-subsidy-valid",
+        "terminal-claim-file-subsidy-adult-2026-07",
+        "claim-subsidy-expired-taken",
+    ),
+    caught(
+        "UKE-insurer",
+        "terminal-claim-file-subsidy-child",
+        "claim-subsidy-before-insurance",
+    ),
     caught(
         "UKE-share",
         "terminal-claim-file-elderly-70",

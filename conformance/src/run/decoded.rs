@@ -136,6 +136,7 @@ impl<'a> Run<'a> {
                     fields,
                     substituted,
                     units,
+                    subsidies,
                 } => Step::Content {
                     t_us,
                     path,
@@ -143,6 +144,7 @@ impl<'a> Run<'a> {
                     fields,
                     substituted,
                     units,
+                    subsidies,
                 },
                 EventKind::Kept {
                     folders,

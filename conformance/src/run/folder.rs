@@ -29,6 +29,8 @@ pub(crate) struct Content<'a> {
     /// A consent import download's units, or a bulk 照会番号 registration's: who each names
     /// (redacted) and, for a registration, its number and status.
     pub(crate) units: &'a [ContentFields],
+    /// An answer's 医療費助成 entries, each whole (`docs/subsidies.md`).
+    pub(crate) subsidies: &'a [ContentFields],
 }
 
 impl Content<'_> {
@@ -76,6 +78,7 @@ pub(crate) fn content<'a>(run: &Run<'a>, path: &str, from: usize) -> Option<Cont
             fields,
             substituted,
             units,
+            subsidies,
         } if *p == path => Some(Content {
             t_us: *t_us,
             path: p,
@@ -83,6 +86,7 @@ pub(crate) fn content<'a>(run: &Run<'a>, path: &str, from: usize) -> Option<Cont
             fields,
             substituted,
             units,
+            subsidies,
         }),
         _ => None,
     })

@@ -63,6 +63,8 @@ pub enum Step<'a> {
         substituted: &'a [ContentElement],
         /// A consent import download's units: who each names (redacted).
         units: &'a [ContentFields],
+        /// An answer's 医療費助成 entries, each whole (`docs/subsidies.md`).
+        subsidies: &'a [ContentFields],
     },
     /// Free text.
     Note {

@@ -28,6 +28,8 @@ pub(crate) mod station_addition;
 pub(crate) mod station_amounts;
 pub(crate) mod station_insurer;
 pub(crate) mod station_public_expense;
+pub(crate) mod subsidy;
+pub(crate) mod subsidy_valid;
 pub(crate) mod visits;
 mod words;
 

@@ -211,6 +211,7 @@ fn unit_content<'a>(
         fields: unit,
         substituted: &[],
         units: &[],
+        subsidies: &[],
     }
 }
 

@@ -142,6 +142,7 @@ pub(crate) mod tests {
                 fields,
                 substituted: Vec::new(),
                 units: Vec::new(),
+                subsidies: Vec::new(),
             },
         }
     }

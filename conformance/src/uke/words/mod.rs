@@ -14,5 +14,6 @@ pub(super) mod station_addition;
 pub(super) mod station_amounts;
 pub(super) mod station_insurer;
 pub(super) mod station_public_expense;
+pub(super) mod subsidy;
 pub(super) mod visit;
 pub(super) mod visits;

@@ -1,0 +1,154 @@
+//! What `UKE-subsidy` and `UKE-subsidy-valid` say: a claim's 医療費助成 KO against the
+//! entries of the visit's answer (`docs/subsidies.md`).
+
+use crate::reason::Reason;
+use crate::uke::Visit;
+
+/// The answer at `answer` is no covered visit.
+pub(in crate::uke) fn not_covered(answer: &str) -> Reason {
+    Reason::new(
+        format!("the answer {answer} is not a covered visit"),
+        format!("回答 {answer} は資格のある受診ではない"),
+    )
+    .message("uke/subsidy-not-covered")
+}
+
+/// The claim takes no 医療費助成 of the answer's `entries`.
+pub(in crate::uke) fn none_claimed(answer: &str, entries: usize) -> Reason {
+    Reason::new(
+        format!(
+            "the claim of the answer {answer} takes no 医療費助成 ({entries} entry(ies) in the \
+             answer): nothing to judge"
+        ),
+        format!(
+            "回答 {answer} の請求は医療費助成を請求していない (回答の受給者証 {entries} 件): \
+             判定するものがない"
+        ),
+    )
+    .message("uke/subsidy-none-claimed")
+    .count("entries", entries as u64)
+}
+
+/// The KO at `line` of `payer` holds the 受給者番号 of no entry of that 公費負担者番号.
+pub(in crate::uke) fn other_recipient(visit: &Visit<'_>, line: u64, payer: &str) -> Reason {
+    Reason::new(
+        format!(
+            "KO ({}) of 公費負担者番号 {payer} holds another 受給者番号 than the answer's entry of \
+             {payer}: the numbers of another entry, or of none (返戻: 公費受給者番号の誤り)",
+            visit.at_line(line)
+        ),
+        format!(
+            "公費負担者番号 {payer} の KO ({}) の受給者番号が、回答の {payer} の受給者証のもの\
+             ではない: 別の受給者証の番号か、どれのものでもない (返戻: 公費受給者番号の誤り)",
+            visit.at_line_ja(line)
+        ),
+    )
+    .message("uke/subsidy-other-recipient")
+    .count("line", line)
+    .claim_line(visit.claim_line(Some("KO"), line))
+    .code("payer", payer)
+}
+
+/// The KO at `line` names a 公費負担者番号 the answer does not carry; `declined`: the patient
+/// declined the 医療費助成 at the face reader.
+pub(in crate::uke) fn not_in_answer(
+    visit: &Visit<'_>,
+    line: u64,
+    payer: &str,
+    declined: bool,
+) -> Reason {
+    let (why, why_ja) = if declined {
+        (
+            "the patient declined the 医療費助成 at the face reader (MedicalSubsidyConsFlg 0)",
+            "患者は顔認証付きカードリーダーで医療費助成の利用を断った (MedicalSubsidyConsFlg 0)",
+        )
+    } else {
+        (
+            "no entry of the answer has it (a 公費 of a paper 受給者証, another patient's or \
+             another day's)",
+            "回答のどの受給者証にもない (紙の受給者証の公費、別の患者や別の日のもの)",
+        )
+    };
+    Reason::new(
+        format!(
+            "KO ({}) claims 公費負担者番号 {payer}, which the answer {} does not carry: {why} \
+             (返戻: 公費の記載誤り)",
+            visit.at_line(line),
+            visit.answer.path
+        ),
+        format!(
+            "KO ({}) は公費負担者番号 {payer} を請求しているが、回答 {} はそれを持たない: \
+             {why_ja} (返戻: 公費の記載誤り)",
+            visit.at_line_ja(line),
+            visit.answer.path
+        ),
+    )
+    .message("uke/subsidy-not-in-answer")
+    .count("line", line)
+    .claim_line(visit.claim_line(Some("KO"), line))
+    .code("payer", payer)
+}
+
+/// Every 医療費助成 KO names an entry of the answer.
+pub(in crate::uke) fn taken(visit: &Visit<'_>, kos: usize) -> Reason {
+    Reason::new(
+        format!(
+            "{kos} KO of 医療費助成 each carry the 公費負担者番号 and 受給者番号 of one entry of the \
+             answer {}",
+            visit.answer.path
+        ),
+        format!(
+            "医療費助成の KO {kos} 件はそれぞれ回答 {} の受給者証の公費負担者番号と受給者番号を\
+             記している",
+            visit.answer.path
+        ),
+    )
+    .message("uke/subsidy-taken")
+    .count("ko", kos as u64)
+}
+
+/// The KO at `line` claims an entry outside its 有効期間 `(from, to)` on `day` (yyyyMMdd).
+pub(in crate::uke) fn out_of_period(
+    visit: &Visit<'_>,
+    line: u64,
+    payer: &str,
+    (from, to): (&str, &str),
+    day: &str,
+) -> Reason {
+    Reason::new(
+        format!(
+            "KO ({}) claims the 受給者証 of 公費負担者番号 {payer} for the visit of {day}, outside \
+             its 有効期間 {from}–{to} (返戻: 公費の有効期間外)",
+            visit.at_line(line)
+        ),
+        format!(
+            "KO ({}) は公費負担者番号 {payer} の受給者証を {day} の受診に請求しているが、その\
+             有効期間 {from}–{to} の外 (返戻: 公費の有効期間外)",
+            visit.at_line_ja(line)
+        ),
+    )
+    .message("uke/subsidy-out-of-period")
+    .count("line", line)
+    .claim_line(visit.claim_line(Some("KO"), line))
+    .code("payer", payer)
+    .code("from", from)
+    .code("to", to)
+    .code("day", day)
+}
+
+/// Every 医療費助成 KO's entry is valid on `day`.
+pub(in crate::uke) fn within_period(visit: &Visit<'_>, kos: usize, day: &str) -> Reason {
+    Reason::new(
+        format!(
+            "the {kos} 受給者証 the KO claim are valid on the visit's day {day} (answer {})",
+            visit.answer.path
+        ),
+        format!(
+            "KO が請求する受給者証 {kos} 件は受診日 {day} に有効 (回答 {})",
+            visit.answer.path
+        ),
+    )
+    .message("uke/subsidy-within-period")
+    .count("ko", kos as u64)
+    .code("day", day)
+}
