@@ -8,6 +8,8 @@
 
 use std::fmt::{self, Write};
 
+use askama::filters::Escaper;
+
 use mynakit_conformance::{Finding, Level, Run};
 
 mod causes;
@@ -66,21 +68,41 @@ pub fn html_with(report: &RunReport, lang: Lang, detail: HtmlDetail) -> String {
 /// reorder what the page says.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\t' => out.push(c),
-            c if c.is_control() || crate::report::text::is_bidi_control(c) => {
-                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-            }
-            c => out.push(c),
-        }
-    }
+    // Writing into a String cannot fail.
+    Escape
+        .write_escaped_str(&mut out, s)
+        .expect("writing into a String");
     out
+}
+
+/// The page's escaper, for its templates (`harness/askama.toml`) as for [`esc`]: every value a
+/// template writes goes through it unless the template marks it `safe` (HTML made here).
+#[derive(Clone, Copy)]
+pub(crate) struct Escape;
+
+impl Escaper for Escape {
+    fn write_escaped_str<W: Write>(&self, mut out: W, s: &str) -> fmt::Result {
+        for c in s.chars() {
+            match c {
+                '&' => out.write_str("&amp;")?,
+                '<' => out.write_str("&lt;")?,
+                '>' => out.write_str("&gt;")?,
+                '"' => out.write_str("&quot;")?,
+                '\'' => out.write_str("&#39;")?,
+                '\n' | '\t' => out.write_char(c)?,
+                c if c.is_control() || crate::report::text::is_bidi_control(c) => {
+                    write!(out, "\\u{{{:x}}}", u32::from(c))?;
+                }
+                c => out.write_char(c)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `template` written at the end of `out`.
+fn render(out: &mut String, template: &impl askama::Template) -> fmt::Result {
+    template.render_into(out).map_err(|_| fmt::Error)
 }
 
 /// Text from outside (a client, a card, the service) made safe: control characters shown, then
@@ -135,6 +157,32 @@ const STYLE: &str = include_str!("style.css");
 /// at most 4 pages plus 1 per 25 verdicts.
 const SCRIPT: &str = include_str!("script.js");
 
+/// The page around its parts (`templates/page.html`): its head, the run's header, the parts in
+/// order, the way back to the summary and the packed folds.
+#[derive(askama::Template)]
+#[template(path = "page.html")]
+struct Page<'a> {
+    lang: &'a str,
+    /// "mynakit report", in the page's language.
+    title: &'a str,
+    /// The run's verdict, a word.
+    verdict: &'a str,
+    started_at: &'a str,
+    /// The run's verdict as a badge (HTML).
+    badge: String,
+    style: &'a str,
+    /// The style of the packed folds' note, when the page packs them (HTML).
+    note_style: Option<String>,
+    script: &'a str,
+    /// What the header says of the run and its identity (HTML).
+    header: String,
+    /// The causes, the summary, the failures and the sections (HTML).
+    body: String,
+    back: &'a str,
+    /// The packed folds, when the page packs them (HTML).
+    folds: String,
+}
+
 /// The whole page: its head, the run's header, the summary, the problems of the run, and a
 /// section per scenario run.
 fn write_page(
@@ -147,48 +195,18 @@ fn write_page(
     let counts = report.counts();
     let failed = counts.get(&Level::Failed).copied().unwrap_or(0);
     let overall = header::overall(report, failed);
-    writeln!(out, "<!DOCTYPE html>")?;
-    writeln!(out, r#"<html lang="{}">"#, lang.code())?;
-    writeln!(out, "<head>")?;
-    writeln!(out, r#"<meta charset="utf-8">"#)?;
-    writeln!(
-        out,
-        r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#
-    )?;
-    writeln!(
-        out,
-        "<title>{}: {} — {}</title>",
-        lang.t(msg::MYNAKIT_REPORT),
-        lang.level(overall),
-        esc(&report.started_at)
-    )?;
-    writeln!(out, "<style>{STYLE}</style>")?;
-    if folds.packing() {
-        writeln!(out, "{}", packed::note_style(lang))?;
-    }
-    writeln!(out, "<script>{SCRIPT}</script>")?;
-    writeln!(out, "</head>")?;
-    writeln!(out, "<body>")?;
-
-    // Header.
-    writeln!(out, r#"<header id="top">"#)?;
-    writeln!(
-        out,
-        "<h1>{} {}</h1>",
-        lang.t(msg::MYNAKIT_REPORT),
-        badge(overall, lang)
-    )?;
-    header::write_run_notes(out, report, lang, failed)?;
-    header::write_meta(out, report, lang)?;
-    writeln!(out, "</header>")?;
+    let mut head = String::new();
+    header::write_run_notes(&mut head, report, lang, failed)?;
+    header::write_meta(&mut head, report, lang)?;
 
     // The causes first, on the first screen whatever the run's size: what a reader of a bad
     // day opens the page for (docs/reports.md, "The HTML report").
+    let mut body = String::new();
     let rows = super::causes::rows(report);
     let groups = super::causes::across(&rows);
-    causes::write_groups(out, &groups, lang)?;
-    write_summary(out, report, lang, &counts)?;
-    let mut sources = write_all_problems(out, &groups, lang)?;
+    causes::write_groups(&mut body, &groups, lang)?;
+    write_summary(&mut body, report, lang, &counts)?;
+    let mut sources = write_all_problems(&mut body, &groups, lang)?;
 
     // The sections worst first, as the summary: what a reader opens the report for comes
     // first (stable: by id within a level).
@@ -199,18 +217,37 @@ fn write_page(
         let full = !detail.summarises(s);
         let yaml = yaml_place(report, s, &homes);
         let caps = report.capabilities.as_ref();
-        write_scenario(out, s, yaml, lang, &mut folds, full, caps, &mut sources)?;
+        write_scenario(
+            &mut body,
+            s,
+            yaml,
+            lang,
+            &mut folds,
+            full,
+            caps,
+            &mut sources,
+        )?;
     }
-    // The way back to the summary, once, kept in a corner of the screen: a link under each of
-    // hundreds of sections grew the page with the runs (docs/reports.md, "Sizes").
-    writeln!(
-        out,
-        r##"<p class="top"><a href="#summary">{}</a></p>"##,
-        lang.t(msg::BACK_TO_SUMMARY)
-    )?;
-    folds.finish(out)?;
-    writeln!(out, "</body>")?;
-    writeln!(out, "</html>")
+    let note_style = folds.packing().then(|| packed::note_style(lang));
+    let mut packed = String::new();
+    folds.finish(&mut packed)?;
+    // The way back to the summary is written once, kept in a corner of the screen: a link
+    // under each of hundreds of sections grew the page with the runs (docs/reports.md, "Sizes").
+    let page = Page {
+        lang: lang.code(),
+        title: lang.t(msg::MYNAKIT_REPORT),
+        verdict: lang.level(overall),
+        started_at: &report.started_at,
+        badge: badge(overall, lang),
+        style: STYLE,
+        note_style,
+        script: SCRIPT,
+        header: head,
+        body,
+        back: lang.t(msg::BACK_TO_SUMMARY),
+        folds: packed,
+    };
+    render(out, &page)
 }
 
 /// Every FAILED, WARNING and REVIEW finding of the run in one table right after the summary,
