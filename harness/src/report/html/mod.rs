@@ -264,80 +264,84 @@ fn write_all_problems(
     lang: Lang,
 ) -> Result<std::collections::BTreeSet<String>, fmt::Error> {
     let mut sources = std::collections::BTreeSet::new();
-    writeln!(out, r#"<section id="problems">"#)?;
-    writeln!(out, "<h2>{}</h2>", lang.t(msg::FAILURES_AND_WARNINGS))?;
-    if groups.is_empty() {
-        writeln!(
-            out,
-            r#"<p class="muted">{}</p>"#,
-            lang.t(msg::NO_PROBLEM_ANYWHERE)
-        )?;
-        writeln!(out, "</section>")?;
-        return Ok(sources);
-    }
-    writeln!(out, r#"<table class="findings all-problems">"#)?;
-    writeln!(
-        out,
-        "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
-        lang.t(msg::LEVEL),
-        lang.t(msg::SCENARIO),
-        lang.t(msg::EXPECTATION_OR_CHECK),
-        lang.t(msg::REASON),
-        lang.t(msg::EVENTS)
-    )?;
-    writeln!(out, "<tbody>")?;
     // A cause's rows together, in the groups' order (the same cause across scenarios).
-    for row in groups.iter().flat_map(|g| g.rows.iter().copied()) {
-        let (s, f) = (row.scenario, row.cause.head);
-        let level = row.cause.level();
-        let modes = if row.modes.len() > 1 {
-            format!(
-                r#"<br><span class="muted">{}: {}</span>"#,
-                lang.t(msg::MODES),
-                esc(&row.modes.join(", "))
-            )
-        } else {
-            String::new()
-        };
-        let follows = if row.cause.follows.is_empty() {
-            String::new()
-        } else {
-            let ids: Vec<String> = row
-                .cause
-                .follows
-                .iter()
-                .map(|f| format!("<code>{}</code>", esc(&f.check)))
-                .collect();
-            format!(
-                r#"<details class="follows"><summary>{}</summary>{}</details>"#,
-                esc(&msg::follows_from(lang, row.cause.follows.len())),
-                ids.join(" ")
-            )
-        };
-        let source = match source_of(f, lang) {
-            Some(text) if sources.insert(f.check.clone()) => format!(
-                r#"<br><span class="muted" id="{}">{}: {text}</span>"#,
-                esc(&source_anchor(&f.check)),
-                lang.t(msg::SOURCE),
-            ),
-            _ => String::new(),
-        };
-        writeln!(
-            out,
-            r##"<tr class="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a>{modes}</td><td><code>{}</code>{follows}</td><td>{}{source}</td><td>{}</td></tr>"##,
-            class(level),
-            badge(level, lang),
-            fragment(&s.id),
-            esc(row.name()),
-            esc(&f.check),
-            reason_cell(s, f, lang),
-            finding_links(s, f)
-        )?;
-    }
-    writeln!(out, "</tbody>")?;
-    writeln!(out, "</table>")?;
-    writeln!(out, "</section>")?;
+    let rows = groups
+        .iter()
+        .flat_map(|g| g.rows.iter().copied())
+        .map(|row| {
+            let (s, f) = (row.scenario, row.cause.head);
+            let level = row.cause.level();
+            ProblemRow {
+                class: class(level),
+                badge: badge(level, lang),
+                anchor: fragment(&s.id),
+                name: row.name(),
+                modes: (row.modes.len() > 1).then(|| row.modes.join(", ")),
+                check: &f.check,
+                follows: (!row.cause.follows.is_empty()).then(|| {
+                    (
+                        msg::follows_from(lang, row.cause.follows.len()),
+                        row.cause.follows.iter().map(|f| f.check.as_str()).collect(),
+                    )
+                }),
+                reason: reason_cell(s, f, lang),
+                source: source_of(f, lang)
+                    .filter(|_| sources.insert(f.check.clone()))
+                    .map(|text| (source_anchor(&f.check), text)),
+                links: finding_links(s, f),
+            }
+        })
+        .collect();
+    let table = AllProblems {
+        heading: lang.t(msg::FAILURES_AND_WARNINGS),
+        none: (groups.is_empty()).then(|| lang.t(msg::NO_PROBLEM_ANYWHERE)),
+        level: lang.t(msg::LEVEL),
+        scenario: lang.t(msg::SCENARIO),
+        check: lang.t(msg::EXPECTATION_OR_CHECK),
+        reason: lang.t(msg::REASON),
+        events: lang.t(msg::EVENTS),
+        modes: lang.t(msg::MODES),
+        source: lang.t(msg::SOURCE),
+        rows,
+    };
+    render(out, &table)?;
     Ok(sources)
+}
+
+/// A row of the table of failures: a cause in one scenario.
+struct ProblemRow<'a> {
+    class: String,
+    badge: String,
+    anchor: String,
+    name: &'a str,
+    /// The modes of the scenario that fail the same way, when more than one.
+    modes: Option<String>,
+    check: &'a str,
+    /// What follows from the cause: a line saying how many, and their ids.
+    follows: Option<(String, Vec<&'a str>)>,
+    /// The reason cell (HTML).
+    reason: String,
+    /// The check's source, on its first row: its anchor and the source (HTML).
+    source: Option<(String, String)>,
+    /// The links to the events and claim-file lines the finding cites (HTML).
+    links: String,
+}
+
+/// The table of failures (`templates/all_problems.html`).
+#[derive(askama::Template)]
+#[template(path = "all_problems.html")]
+struct AllProblems<'a> {
+    heading: &'a str,
+    /// What the section says when the run has no problem.
+    none: Option<&'a str>,
+    level: &'a str,
+    scenario: &'a str,
+    check: &'a str,
+    reason: &'a str,
+    events: &'a str,
+    modes: &'a str,
+    source: &'a str,
+    rows: Vec<ProblemRow<'a>>,
 }
 
 /// The anchor of a check's source in the table of failures: `source-<check>`.
