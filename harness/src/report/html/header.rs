@@ -5,7 +5,7 @@ use std::fmt;
 
 use mynakit_conformance::Level;
 
-use super::badge;
+use super::{badge, Entry, Fact, Facts};
 use crate::report::identity::commit_line;
 use crate::report::lang::{msg, Lang};
 use crate::report::model::RunReport;
@@ -96,25 +96,6 @@ pub(super) fn write_run_notes(
     super::render(out, &notes)
 }
 
-/// A value of the header's list of facts, as it is set.
-enum Fact<'a> {
-    Text(String),
-    Code(String),
-    Strong(String),
-    Muted(&'a str),
-    /// A value and a note after it, muted, in brackets.
-    Noted(String, &'a str),
-}
-
-/// The run's identity and settings (`templates/run_meta.html`).
-#[derive(askama::Template)]
-#[template(path = "run_meta.html")]
-struct RunMeta<'a> {
-    facts: Vec<(&'a str, Fact<'a>)>,
-    /// The expected-failures file: its label, its path, and what `--strict-waivers` adds.
-    expected_failures: Option<(&'a str, &'a str, &'a str)>,
-}
-
 /// The run's identity and settings: the app, the tool, the client, the rules and capabilities.
 pub(super) fn write_meta(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
     let app = report.app.as_ref().map_or_else(
@@ -170,16 +151,20 @@ pub(super) fn write_meta(out: &mut String, report: &RunReport, lang: Lang) -> fm
             )),
         ),
     ];
-    let meta = RunMeta {
-        facts: facts.into_iter().map(|(m, v)| (lang.t(m), v)).collect(),
-        expected_failures: report.expected_failures.as_deref().map(|file| {
-            let strict = if report.strict_waivers {
-                lang.t(msg::STRICT_WAIVERS)
-            } else {
-                ""
-            };
-            (lang.t(msg::EXPECTED_FAILURES), file, strict)
-        }),
-    };
-    super::render(out, &meta)
+    let mut facts: Vec<Entry<'_>> = facts
+        .into_iter()
+        .map(|(m, v)| Entry::new(lang.t(m), v))
+        .collect();
+    if let Some(file) = &report.expected_failures {
+        let strict = if report.strict_waivers {
+            lang.t(msg::STRICT_WAIVERS)
+        } else {
+            ""
+        };
+        facts.push(Entry::new(
+            lang.t(msg::EXPECTED_FAILURES),
+            Fact::CodeThen(file.clone(), strict),
+        ));
+    }
+    super::render(out, &Facts { facts })
 }

@@ -399,6 +399,21 @@ fn outcome_html(result: &RunResult, lang: Lang) -> String {
     }
 }
 
+/// A scenario run's section around its parts (`templates/scenario.html`).
+#[derive(askama::Template)]
+#[template(path = "scenario.html")]
+struct Section<'a> {
+    class: String,
+    id: &'a str,
+    anchor: String,
+    badge: String,
+    title: &'a str,
+    /// A summarised run: the label of its fold, and the fold (HTML).
+    summarised: Option<(&'a str, String)>,
+    /// A run in full: its parts (HTML).
+    body: String,
+}
+
 /// A scenario run's section: its title, facts and notes, its result, and unless it is
 /// summarised (no `folds`) its findings, scenario file, terminal files, timeline and stderr.
 // Each argument is a part of the page this section reads (the run, its file, the folds, the
@@ -414,49 +429,32 @@ fn write_scenario(
     run_capabilities: Option<&mynakit_protocol::Capabilities>,
     sources: &mut std::collections::BTreeSet<String>,
 ) -> fmt::Result {
-    writeln!(
-        out,
-        r#"<section class="scenario {}" id="{}">"#,
-        class(s.level),
-        esc(&s.id)
-    )?;
-    writeln!(
-        out,
-        r##"<h2>{} <a href="#{}"><code>{}</code></a> {}</h2>"##,
-        badge(s.level, lang),
-        fragment(&s.id),
-        esc(&s.id),
-        esc(s.title_in(lang))
-    )?;
-    let t = |m| lang.t(m);
+    let mut section = Section {
+        class: class(s.level),
+        id: &s.id,
+        anchor: fragment(&s.id),
+        badge: badge(s.level, lang),
+        title: s.title_in(lang),
+        summarised: None,
+        body: String::new(),
+    };
     if !full {
         // A summarised run (PASSED, NOT-APPLICABLE): its facts and result folded, packed with
         // the other folds in a large page; its row in the summary says what there is to say.
-        writeln!(
-            out,
-            r#"<details class="run"><summary>{}</summary>"#,
-            t(msg::FACTS_AND_RESULT)
-        )?;
         let mut inside = String::new();
         write_scenario_meta(&mut inside, s, lang, run_capabilities)?;
         write_scenario_notes(&mut inside, s, lang)?;
-        write_result(&mut inside, s, lang)?;
-        writeln!(
-            inside,
-            r#"<p class="muted summarised">{}</p>"#,
-            esc(&msg::summarised_section(
-                lang,
-                s.findings().count(),
-                s.timeline.len()
-            ))
-        )?;
-        folds.put(out, Fold::Summary, inside)?;
-        writeln!(out, "</details>")?;
-        return writeln!(out, "</section>");
+        let line = msg::summarised_section(lang, s.findings().count(), s.timeline.len());
+        write_result(&mut inside, s, lang, Some(line))?;
+        let mut fold = String::new();
+        folds.put(&mut fold, Fold::Summary, inside)?;
+        section.summarised = Some((lang.t(msg::FACTS_AND_RESULT), fold));
+        return render(out, &section);
     }
-    write_scenario_meta(out, s, lang, run_capabilities)?;
-    write_scenario_notes(out, s, lang)?;
-    write_result(out, s, lang)?;
+    let body = &mut String::new();
+    write_scenario_meta(body, s, lang, run_capabilities)?;
+    write_scenario_notes(body, s, lang)?;
+    write_result(body, s, lang, None)?;
     if timeline::drawn(s) {
         let cited = s
             .problems()
@@ -466,14 +464,62 @@ fn write_scenario(
                 f.events.iter().copied().chain(lines)
             })
             .collect();
-        timeline::write_strip(out, s, &cited, lang)?;
+        timeline::write_strip(body, s, &cited, lang)?;
     }
-    write_findings(out, s, &yaml, lang, folds, sources)?;
-    write_yaml(out, s, yaml, lang)?;
-    write_terminal_files(out, s, lang)?;
-    write_timeline(out, s, lang, folds)?;
-    write_stderr(out, s, lang)?;
-    writeln!(out, "</section>")
+    write_findings(body, s, &yaml, lang, folds, sources)?;
+    write_yaml(body, s, yaml, lang)?;
+    write_terminal_files(body, s, lang)?;
+    write_timeline(body, s, lang, folds)?;
+    write_stderr(body, s, lang)?;
+    section.body = std::mem::take(body);
+    render(out, &section)
+}
+
+/// A value of a list of facts (`templates/facts.html`), as it is set.
+pub(super) enum Fact<'a> {
+    Text(String),
+    Code(String),
+    Strong(String),
+    Muted(&'a str),
+    /// A value and a note after it, muted, in brackets.
+    Noted(String, &'a str),
+    /// Code, and text after it.
+    CodeThen(String, &'a str),
+    /// HTML made here (links).
+    Html(String),
+}
+
+/// A fact of a list: its label, its value, and whether it is on screen only (`screen-only`:
+/// run-wide or bookkeeping, stated once on paper, in the report's header).
+pub(super) struct Entry<'a> {
+    label: &'a str,
+    value: Fact<'a>,
+    screen_only: bool,
+}
+
+impl<'a> Entry<'a> {
+    pub(super) fn new(label: &'a str, value: Fact<'a>) -> Self {
+        Entry {
+            label,
+            value,
+            screen_only: false,
+        }
+    }
+
+    fn screen_only(label: &'a str, value: Fact<'a>) -> Self {
+        Entry {
+            label,
+            value,
+            screen_only: true,
+        }
+    }
+}
+
+/// A list of facts (`<dl class="meta">`, `templates/facts.html`).
+#[derive(askama::Template)]
+#[template(path = "facts.html")]
+pub(super) struct Facts<'a> {
+    pub(super) facts: Vec<Entry<'a>>,
 }
 
 /// A scenario run's facts, under its title: its file, mode, run, rules, app, references,
@@ -484,173 +530,185 @@ fn write_scenario_meta(
     lang: Lang,
     run_capabilities: Option<&mynakit_protocol::Capabilities>,
 ) -> fmt::Result {
-    writeln!(out, r#"<dl class="meta">"#)?;
     let t = |m| lang.t(m);
-    writeln!(
-        out,
-        "<dt>{}</dt><dd><code>{}</code></dd>",
-        t(msg::FILE),
-        esc(&s.file)
-    )?;
+    let mut facts = vec![Entry::new(t(msg::FILE), Fact::Code(s.file.clone()))];
     if !s.mode.is_empty() {
-        writeln!(
-            out,
-            "<dt>{}</dt><dd>{}</dd>",
-            t(msg::MODE),
-            esc(&mode_line_in(s, lang))
-        )?;
+        facts.push(Entry::new(t(msg::MODE), Fact::Text(mode_line_in(s, lang))));
     }
     if !s.tags.is_empty() {
-        writeln!(
-            out,
-            "<dt>{}</dt><dd>{}</dd>",
-            t(msg::TAGS),
-            esc(&s.tags.join(", "))
-        )?;
+        facts.push(Entry::new(t(msg::TAGS), Fact::Text(s.tags.join(", "))));
     }
-    // Run-wide or bookkeeping entries carry `screen-only`: the print view states them once, in
+    // Run-wide or bookkeeping entries are on screen only: the print view states them once, in
     // the report's header, and leaves them out of each scenario to stay short on paper. (A
     // PASSED scenario's section is not printed at all, so no entry is marked for it.)
-    writeln!(
-        out,
-        "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\"><code>{}</code></dd>",
+    facts.push(Entry::screen_only(
         t(msg::RUN),
-        esc(&s.run_id)
-    )?;
-    writeln!(
-        out,
-        "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\">{}</dd>",
+        Fact::Code(s.run_id.clone()),
+    ));
+    facts.push(Entry::screen_only(
         t(msg::SEED),
-        s.seed
-    )?;
-    writeln!(
-        out,
-        "<dt>{}</dt><dd>{}</dd>",
+        Fact::Text(s.seed.to_string()),
+    ));
+    facts.push(Entry::new(
         t(msg::RULES),
-        esc(s.rules.name())
-    )?;
+        Fact::Text(s.rules.name().to_owned()),
+    ));
     if let Some(app) = &s.app {
-        writeln!(
-            out,
-            "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\">{}</dd>",
-            t(msg::APP),
-            esc(&app.describe())
-        )?;
+        facts.push(Entry::screen_only(t(msg::APP), Fact::Text(app.describe())));
     }
     if !s.references.is_empty() {
         let refs: Vec<String> = s.references_in(lang).iter().map(|r| reference(r)).collect();
-        writeln!(
-            out,
-            "<dt>{}</dt><dd>{}</dd>",
+        facts.push(Entry::new(
             t(msg::REFERENCES),
-            refs.join("<br>")
-        )?;
+            Fact::Html(refs.join("<br>")),
+        ));
     }
     // The run's capabilities are the header's; a scenario states its own only when they differ
     // (a merged report): a hundred failed runs repeated a 700-byte line.
     if s.capabilities.is_none() || s.capabilities.as_ref() != run_capabilities {
-        writeln!(
-            out,
-            "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\">{}</dd>",
+        let capabilities = s.capabilities.as_ref().map_or_else(
+            || t(msg::NONE_DECLARED).to_owned(),
+            |c| msg::capabilities(lang, c),
+        );
+        facts.push(Entry::screen_only(
             t(msg::CAPABILITIES),
-            s.capabilities.as_ref().map_or_else(
-                || t(msg::NONE_DECLARED).to_owned(),
-                |c| esc(&msg::capabilities(lang, c))
-            )
-        )?;
+            Fact::Text(capabilities),
+        ));
     }
-    writeln!(
-        out,
-        "<dt>{}</dt><dd>{}</dd>",
+    facts.push(Entry::new(
         t(msg::DURATION),
-        human_ms(s.duration_ms)
-    )?;
+        Fact::Text(human_ms(s.duration_ms)),
+    ));
     if let Some(exit) = &s.exit {
-        writeln!(
-            out,
-            "<dt>{}</dt><dd>{}</dd>",
-            t(msg::CLIENT_PROCESS),
-            esc(exit)
-        )?;
+        facts.push(Entry::new(t(msg::CLIENT_PROCESS), Fact::Text(exit.clone())));
     }
-    writeln!(out, "</dl>")?;
-    Ok(())
+    render(out, &Facts { facts })
+}
+
+/// What a section notes of a run before its result (`templates/scenario_notes.html`).
+#[derive(askama::Template)]
+#[template(path = "scenario_notes.html")]
+struct ScenarioNotes {
+    note: Option<String>,
+    attempts: Option<String>,
+    flake: Option<String>,
+    beyond_rules: Option<String>,
+    apdu: Option<String>,
+    /// The WARNING badge (HTML).
+    warning: String,
 }
 
 /// What the section notes of a run before its result: why it did not run or is
 /// NOT-APPLICABLE, its attempts, its flake, that its day is beyond the rules, and its APDU
 /// figures.
 fn write_scenario_notes(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
-    if let Some(note) = s.note_in(lang) {
-        writeln!(out, r#"<p class="note">{}</p>"#, esc(&note))?;
-    }
-    if let Some(attempts) = msg::attempts(lang, s) {
-        writeln!(out, r#"<p class="note attempts">{}</p>"#, esc(&attempts))?;
-    }
-    if let Some(flake) = msg::flake(lang, s) {
-        writeln!(out, r#"<p class="note flake">{}</p>"#, esc(&flake))?;
-    }
-    if let Some(beyond) = &s.beyond_rules {
-        writeln!(
-            out,
-            r#"<p class="note beyond-rules lv-warning">{} {}</p>"#,
-            badge(Level::Warning, lang),
-            esc(&msg::beyond_scenario(lang, beyond))
-        )?;
-    }
-    if let Some(apdu) = &s.apdu {
-        writeln!(
-            out,
-            r#"<p class="apdu"><span class="muted">APDUs:</span> {}</p>"#,
-            esc(&msg::apdu_figures(lang, apdu))
-        )?;
-    }
-    Ok(())
+    let notes = ScenarioNotes {
+        note: s.note_in(lang).map(|n| n.into_owned()),
+        attempts: msg::attempts(lang, s),
+        flake: msg::flake(lang, s),
+        beyond_rules: s
+            .beyond_rules
+            .as_ref()
+            .map(|beyond| msg::beyond_scenario(lang, beyond)),
+        apdu: s.apdu.as_ref().map(|apdu| msg::apdu_figures(lang, apdu)),
+        warning: badge(Level::Warning, lang),
+    };
+    render(out, &notes)
+}
+
+/// The client's stderr as captured, with its line count (`templates/stderr.html`).
+#[derive(askama::Template)]
+#[template(path = "stderr.html")]
+struct Stderr<'a> {
+    heading: &'a str,
+    count: usize,
+    lines: &'a str,
+    /// The stderr, its control characters shown.
+    text: String,
 }
 
 /// The client's stderr as captured, with its line count.
 fn write_stderr(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
-    let t = |m| lang.t(m);
-    if !s.stderr.is_empty() {
-        writeln!(
-            out,
-            "<h3>{} <span class=\"muted\">({} {})</span></h3>",
-            t(msg::CLIENT_STDERR),
-            s.stderr.lines().count(),
-            t(msg::LINES)
-        )?;
-        writeln!(out, r#"<pre class="stderr">{}</pre>"#, esc_raw(&s.stderr))?;
+    if s.stderr.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let stderr = Stderr {
+        heading: lang.t(msg::CLIENT_STDERR),
+        count: s.stderr.lines().count(),
+        lines: lang.t(msg::LINES),
+        text: printable(&s.stderr),
+    };
+    render(out, &stderr)
 }
 
-fn write_result(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
-    writeln!(out, "<h3>{}</h3>", lang.t(msg::RESULT))?;
-    let Some(result) = &s.result else {
-        return writeln!(out, r#"<p class="muted">{}</p>"#, lang.t(msg::NO_RESULT));
+/// A cell of the result's fields: a value from outside (its control characters shown), or a
+/// word of the page, muted.
+enum Cell<'a> {
+    Value(String),
+    Muted(&'a str),
+}
+
+/// A row of the result's fields: the name, what was shown, and what the scenario expected with
+/// the level of that expectation (its class and badge).
+struct FieldRow<'a> {
+    name: &'a str,
+    shown: Cell<'a>,
+    expected: Option<(Cell<'a>, String, String)>,
+}
+
+/// The result of a run: its outcome (HTML), its fields, its text.
+struct ResultPart<'a> {
+    outcome: String,
+    fields: Vec<FieldRow<'a>>,
+    with_expected: bool,
+    text: Option<String>,
+}
+
+/// A run's result (`templates/result.html`).
+#[derive(askama::Template)]
+#[template(path = "result.html")]
+struct ResultSection<'a> {
+    heading: &'a str,
+    no_result: &'a str,
+    outcome: &'a str,
+    field: &'a str,
+    shown: &'a str,
+    expected: &'a str,
+    result: Option<ResultPart<'a>>,
+    /// A summarised run: what its section leaves out.
+    summarised: Option<String>,
+}
+
+/// A run's result, and for a summarised run (`summarised`) what its section leaves out.
+fn write_result(
+    out: &mut String,
+    s: &ScenarioReport,
+    lang: Lang,
+    summarised: Option<String>,
+) -> fmt::Result {
+    let section = ResultSection {
+        heading: lang.t(msg::RESULT),
+        no_result: lang.t(msg::NO_RESULT),
+        outcome: lang.t(msg::OUTCOME),
+        field: lang.t(msg::FIELD),
+        shown: lang.t(msg::SHOWN),
+        expected: lang.t(msg::EXPECTED),
+        result: s.result.as_ref().map(|result| ResultPart {
+            outcome: outcome_html(result, lang),
+            fields: fields(s, result, lang),
+            with_expected: !s.expected_fields.is_empty(),
+            text: result.text.as_deref().map(printable),
+        }),
+        summarised,
     };
-    writeln!(
-        out,
-        r#"<p class="outcome">{} <strong>{}</strong></p>"#,
-        lang.t(msg::OUTCOME),
-        outcome_html(result, lang)
-    )?;
-    write_fields(out, s, result, lang)?;
-    if let Some(text) = &result.text {
-        writeln!(out, r#"<pre class="text">{}</pre>"#, esc_raw(text))?;
-    }
-    Ok(())
+    render(out, &section)
 }
 
 /// The result's fields, and beside each one the scenario named what it expected (with the
 /// verdict of that expectation); a field expected but not shown gets its row too, so what is
-/// missing shows where it belongs.
-fn write_fields(
-    out: &mut String,
-    s: &ScenarioReport,
-    result: &RunResult,
-    lang: Lang,
-) -> fmt::Result {
+/// missing shows where it belongs. A field's name is set as code by the style
+/// (`table.fields td:first-child`), not a `<code>` each: a failed run shows twenty fields.
+fn fields<'a>(s: &'a ScenarioReport, result: &'a RunResult, lang: Lang) -> Vec<FieldRow<'a>> {
     let expected = &s.expected_fields;
     let mut names: Vec<&str> = result
         .fields
@@ -660,61 +718,38 @@ fn write_fields(
         .collect();
     names.sort_unstable();
     names.dedup();
-    if names.is_empty() {
-        return Ok(());
-    }
-    let with_expected = !expected.is_empty();
-    writeln!(out, r#"<table class="fields">"#)?;
-    writeln!(
-        out,
-        "<thead><tr><th>{}</th><th>{}</th>{}</tr></thead>",
-        lang.t(msg::FIELD),
-        lang.t(msg::SHOWN),
-        if with_expected {
-            format!("<th>{}</th>", lang.t(msg::EXPECTED))
-        } else {
-            String::new()
-        }
-    )?;
-    let muted = |m| format!(r#"<span class="muted">{}</span>"#, lang.t(m));
-    // A field's name is set as code by the style (`table.fields td:first-child`), not a `<code>`
-    // each: a failed run shows twenty fields.
-    writeln!(out, "<tbody>")?;
-    for name in names {
-        let shown = result
-            .fields
-            .get(name)
-            .map_or_else(|| muted(msg::NOT_SHOWN), |v| esc_raw(v));
-        let Some(want) = expected.of(name) else {
-            let empty = if with_expected { "<td></td>" } else { "" };
-            writeln!(
-                out,
-                "<tr><td>{}</td><td>{shown}</td>{empty}</tr>",
-                esc(name)
-            )?;
-            continue;
-        };
-        let id = ExpectedFields::check_id(name, want);
-        let level = s
-            .expectations
-            .iter()
-            .find(|f| f.check == id)
-            .map(|f| f.level);
-        let want = match want {
-            Expected::Value(v) => esc_raw(v),
-            Expected::Shown => muted(msg::ANY_VALUE),
-            Expected::Hidden => muted(msg::NOT_SHOWN),
-        };
-        writeln!(
-            out,
-            r#"<tr class="expected {}"><td>{}</td><td>{shown}</td><td>{want} {}</td></tr>"#,
-            level.map_or_else(String::new, class),
-            esc(name),
-            level.map_or_else(String::new, |l| badge(l, lang))
-        )?;
-    }
-    writeln!(out, "</tbody>")?;
-    writeln!(out, "</table>")
+    names
+        .into_iter()
+        .map(|name| {
+            let shown = result.fields.get(name).map_or_else(
+                || Cell::Muted(lang.t(msg::NOT_SHOWN)),
+                |v| Cell::Value(printable(v)),
+            );
+            let expected = expected.of(name).map(|want| {
+                let id = ExpectedFields::check_id(name, want);
+                let level = s
+                    .expectations
+                    .iter()
+                    .find(|f| f.check == id)
+                    .map(|f| f.level);
+                let want = match want {
+                    Expected::Value(v) => Cell::Value(printable(v)),
+                    Expected::Shown => Cell::Muted(lang.t(msg::ANY_VALUE)),
+                    Expected::Hidden => Cell::Muted(lang.t(msg::NOT_SHOWN)),
+                };
+                (
+                    want,
+                    level.map_or_else(String::new, class),
+                    level.map_or_else(String::new, |l| badge(l, lang)),
+                )
+            });
+            FieldRow {
+                name,
+                shown,
+                expected,
+            }
+        })
+        .collect()
 }
 
 /// `expectation`, `check` or `waiver`, in `lang`.
