@@ -791,6 +791,43 @@ fn reason_cell(s: &ScenarioReport, f: &Finding, lang: Lang) -> String {
     )
 }
 
+/// Where a finding's row names the source of the rule it judged.
+enum Source {
+    None,
+    /// Written above (anchored there): a link up to it.
+    Above(String),
+    /// Written here, anchored (HTML).
+    Anchored(String, String),
+    /// Written here (HTML).
+    Plain(String),
+}
+
+/// A finding's row: its level, its check, its reason cell and source, its links, and the lines
+/// of the events it cites (HTML).
+struct FindingRow<'a> {
+    class: String,
+    badge: String,
+    check: &'a str,
+    kind: &'a str,
+    reason: String,
+    source: Source,
+    links: String,
+    cited: Option<String>,
+}
+
+/// The findings' rows (`templates/finding_rows.html`).
+#[derive(askama::Template)]
+#[template(path = "finding_rows.html")]
+struct FindingRows<'a> {
+    level: &'a str,
+    check: &'a str,
+    reason: &'a str,
+    events: &'a str,
+    source: &'a str,
+    above: &'a str,
+    rows: Vec<FindingRow<'a>>,
+}
+
 /// The findings' rows; with `cited` (the scenario's decoded timeline), each finding that cites
 /// events is followed by a row holding those events' lines, as the timeline shows them (so
 /// redacted as it is): on paper the timeline is not printed, and a reader of the printout must
@@ -806,63 +843,79 @@ fn write_finding_rows(
     mut sources: Option<&mut std::collections::BTreeSet<String>>,
     lang: Lang,
 ) -> fmt::Result {
-    writeln!(
-        out,
-        "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
-        lang.t(msg::LEVEL),
-        lang.t(msg::EXPECTATION_OR_CHECK),
-        lang.t(msg::REASON),
-        lang.t(msg::EVENTS)
-    )?;
-    writeln!(out, "<tbody>")?;
     // Each event is printed in full once, under the first finding that cites it; a later
     // finding that cites it again points up to it (a request's bodies would print twice).
     let mut printed = std::collections::BTreeSet::new();
+    let mut rows = Vec::with_capacity(findings.len());
     for f in findings {
         let source = match (source_of(f, lang), sources.as_deref_mut()) {
-            (None, _) => String::new(),
-            (Some(_), Some(written)) if written.contains(&f.check) => format!(
-                r##"<br><span class="muted">{}: <a href="#{}">{}</a></span>"##,
-                lang.t(msg::SOURCE),
-                fragment(&source_anchor(&f.check)),
-                lang.t(msg::AS_PRINTED_ABOVE)
-            ),
+            (None, _) => Source::None,
+            (Some(_), Some(written)) if written.contains(&f.check) => {
+                Source::Above(fragment(&source_anchor(&f.check)))
+            }
             (Some(text), Some(written)) => {
                 written.insert(f.check.clone());
-                format!(
-                    r#"<br><span class="muted" id="{}">{}: {text}</span>"#,
-                    esc(&source_anchor(&f.check)),
-                    lang.t(msg::SOURCE),
-                )
+                Source::Anchored(source_anchor(&f.check), text)
             }
-            (Some(text), None) => format!(
-                r#"<br><span class="muted">{}: {text}</span>"#,
-                lang.t(msg::SOURCE),
-            ),
+            (Some(text), None) => Source::Plain(text),
         };
-        writeln!(
-            out,
-            r#"<tr class="{}"><td>{}</td><td><code>{}</code> <span class="muted">{}</span></td><td>{}{source}</td><td>{}</td></tr>"#,
-            class(f.level),
-            badge(f.level, lang),
-            esc(&f.check),
-            kind(f, lang),
-            reason_cell(s, f, lang),
-            match places {
-                Some(yaml) => format!(
-                    "{} {}{}",
-                    finding_links(s, f),
-                    timeline::finding_link(&s.id, &f.events, lang),
-                    yaml_link(s, yaml, &f.check, lang)
-                ),
-                None => finding_links(s, f),
+        let links = match places {
+            Some(yaml) => format!(
+                "{} {}{}",
+                finding_links(s, f),
+                timeline::finding_link(&s.id, &f.events, lang),
+                yaml_link(s, yaml, &f.check, lang)
+            ),
+            None => finding_links(s, f),
+        };
+        let cited = match cited.filter(|_| !f.events.is_empty()) {
+            Some(run) => {
+                let mut html = String::new();
+                write_cited(&mut html, run, &f.events, &mut printed, lang)?;
+                Some(html)
             }
-        )?;
-        if let Some(run) = cited.filter(|_| !f.events.is_empty()) {
-            write_cited(out, run, &f.events, &mut printed, lang)?;
-        }
+            None => None,
+        };
+        rows.push(FindingRow {
+            class: class(f.level),
+            badge: badge(f.level, lang),
+            check: &f.check,
+            kind: kind(f, lang),
+            reason: reason_cell(s, f, lang),
+            source,
+            links,
+            cited,
+        });
     }
-    writeln!(out, "</tbody>")
+    let table = FindingRows {
+        level: lang.t(msg::LEVEL),
+        check: lang.t(msg::EXPECTATION_OR_CHECK),
+        reason: lang.t(msg::REASON),
+        events: lang.t(msg::EVENTS),
+        source: lang.t(msg::SOURCE),
+        above: lang.t(msg::AS_PRINTED_ABOVE),
+        rows,
+    };
+    render(out, &table)
+}
+
+/// An event a finding cites, in the row under it.
+enum Cited {
+    /// Printed under a finding above.
+    Above(usize),
+    /// Its index, its kind and its cells (HTML).
+    Event(usize, &'static str, String),
+    /// Not in the timeline.
+    Missing(usize),
+}
+
+/// The row under a finding with the events it cites (`templates/cited.html`).
+#[derive(askama::Template)]
+#[template(path = "cited.html")]
+struct CitedRow<'a> {
+    above: &'a str,
+    missing: String,
+    events: Vec<Cited>,
 }
 
 /// The row under a finding with the lines of the events it cites (`tr.cited`: shown on paper;
@@ -875,36 +928,27 @@ fn write_cited(
     printed: &mut std::collections::BTreeSet<usize>,
     lang: Lang,
 ) -> fmt::Result {
-    writeln!(
-        out,
-        r#"<tr class="cited"><td colspan="4"><table class="timeline cited-events"><tbody>"#
-    )?;
+    let mut cited = Vec::with_capacity(events.len());
     for &i in events {
         if !printed.insert(i) {
-            writeln!(
-                out,
-                r#"<tr><td class="num ev">#{i}</td><td colspan="3" class="muted">{}</td></tr>"#,
-                lang.t(msg::AS_PRINTED_ABOVE)
-            )?;
+            cited.push(Cited::Above(i));
             continue;
         }
-        match (run.events.get(i), run.steps.get(i)) {
+        cited.push(match (run.events.get(i), run.steps.get(i)) {
             (Some(event), Some(step)) => {
-                write!(
-                    out,
-                    r#"<tr class="ev-{}"><td class="num ev">#{i}</td>"#,
-                    event_kind(&event.kind)
-                )?;
-                write_event(out, event, step, lang, None)?;
+                let mut cells = String::new();
+                write_event(&mut cells, event, step, lang, None)?;
+                Cited::Event(i, event_kind(&event.kind), cells)
             }
-            _ => writeln!(
-                out,
-                r#"<tr><td class="num ev">#{i}</td><td colspan="3" class="muted">{}</td></tr>"#,
-                msg::not_in_timeline(lang, run.events.len())
-            )?,
-        }
+            _ => Cited::Missing(i),
+        });
     }
-    writeln!(out, "</tbody></table></td></tr>")
+    let row = CitedRow {
+        above: lang.t(msg::AS_PRINTED_ABOVE),
+        missing: msg::not_in_timeline(lang, run.events.len()),
+        events: cited,
+    };
+    render(out, &row)
 }
 
 /// A reference as written, its first `https://` URL (up to a space) made a link, mynakit's own
@@ -949,6 +993,35 @@ fn docs_as_code(html: String) -> String {
     out
 }
 
+/// A waived check's row: the check, what was found (its badge and reason) or nothing, whether
+/// the waiver is stale, and the reason it is accepted.
+struct WaiverRow<'a> {
+    check: &'a str,
+    found: Option<(String, String)>,
+    stale: bool,
+    reason: String,
+}
+
+/// A run's findings (`templates/findings.html`): its problems, its waivers, and the rest
+/// folded.
+#[derive(askama::Template)]
+#[template(path = "findings.html")]
+struct Findings<'a> {
+    heading: &'a str,
+    no_problem: &'a str,
+    /// The problems' rows (HTML), if any.
+    problems: Option<String>,
+    waivers_heading: &'a str,
+    check: &'a str,
+    found: &'a str,
+    why_accepted: &'a str,
+    stale: &'a str,
+    not_judged: &'a str,
+    waivers: Vec<WaiverRow<'a>>,
+    /// The passed and skipped findings: their count, and their fold (HTML).
+    rest: Option<(String, String)>,
+}
+
 fn write_findings(
     out: &mut String,
     s: &ScenarioReport,
@@ -957,77 +1030,86 @@ fn write_findings(
     folds: &mut Folds,
     sources: &mut std::collections::BTreeSet<String>,
 ) -> fmt::Result {
-    writeln!(out, "<h3>{}</h3>", lang.t(msg::FINDINGS))?;
     let problems = super::causes::problems_causes_first(s);
-    if problems.is_empty() {
-        writeln!(out, r#"<p class="muted">{}</p>"#, lang.t(msg::NO_PROBLEM))?;
+    let problems = if problems.is_empty() {
+        None
     } else {
-        writeln!(out, r#"<table class="findings problems">"#)?;
+        let mut rows = String::new();
         let run = Run::new(&s.timeline);
         let places = timeline::drawn(s).then_some(yaml);
-        write_finding_rows(out, s, &problems, Some(&run), places, Some(sources), lang)?;
-        writeln!(out, "</table>")?;
-    }
-
-    if !s.waived.is_empty() {
-        writeln!(out, "<h3>{}</h3>", lang.t(msg::WAIVERS))?;
-        writeln!(out, r#"<table class="waivers">"#)?;
-        writeln!(
-            out,
-            "<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
-            lang.t(msg::CHECK),
-            lang.t(msg::FOUND),
-            lang.t(msg::WHY_ACCEPTED)
+        write_finding_rows(
+            &mut rows,
+            s,
+            &problems,
+            Some(&run),
+            places,
+            Some(sources),
+            lang,
         )?;
-        writeln!(out, "<tbody>")?;
-        for (check, reason) in &s.waived {
-            let mut found = match s.findings().find(|f| &f.check == check) {
-                Some(f) => format!(
-                    "{} {}",
-                    badge(f.level, lang),
-                    esc_raw(&s.reason_in(f, lang).unwrap_or_else(|| f.reason.clone()))
-                ),
-                None => format!(r#"<span class="muted">{}</span>"#, lang.t(msg::NOT_JUDGED)),
-            };
-            if s.stale.contains(check) {
-                found.insert_str(
-                    0,
-                    &format!(r#"<strong class="stale">{}</strong> "#, lang.t(msg::STALE)),
-                );
-            }
-            writeln!(
-                out,
-                "<tr><td><code>{}</code></td><td>{found}</td><td>{}</td></tr>",
-                esc(check),
-                esc_raw(reason)
-            )?;
-        }
-        writeln!(out, "</tbody>")?;
-        writeln!(out, "</table>")?;
-    }
+        Some(rows)
+    };
+    let waivers = s
+        .waived
+        .iter()
+        .map(|(check, reason)| WaiverRow {
+            check,
+            found: s.findings().find(|f| &f.check == check).map(|f| {
+                let reason = s.reason_in(f, lang).unwrap_or_else(|| f.reason.clone());
+                (badge(f.level, lang), printable(&reason))
+            }),
+            stale: s.stale.contains(check),
+            reason: printable(reason),
+        })
+        .collect();
 
     let mut rest: Vec<&Finding> = s
         .findings()
         .filter(|f| f.level <= Level::Skipped && !s.is_waived(&f.check))
         .collect();
     rest.sort_by_key(|f| f.level);
-    if !rest.is_empty() {
+    let rest = if rest.is_empty() {
+        None
+    } else {
         let passed = rest.iter().filter(|f| f.level == Level::Passed).count();
         let skipped = rest.len() - passed;
-        writeln!(
-            out,
-            "<details class=\"rest\"><summary>{}</summary>",
-            msg::passed_skipped(lang, passed, skipped)
-        )?;
         let mut table = String::new();
         writeln!(table, r#"<table class="findings">"#)?;
         write_finding_rows(&mut table, s, &rest[..passed], None, None, None, lang)?;
         write_skipped_rows(&mut table, s, &rest[passed..], lang)?;
         writeln!(table, "</table>")?;
-        folds.put(out, Fold::Findings, table)?;
-        writeln!(out, "</details>")?;
-    }
-    Ok(())
+        let mut fold = String::new();
+        folds.put(&mut fold, Fold::Findings, table)?;
+        Some((msg::passed_skipped(lang, passed, skipped), fold))
+    };
+    let findings = Findings {
+        heading: lang.t(msg::FINDINGS),
+        no_problem: lang.t(msg::NO_PROBLEM),
+        problems,
+        waivers_heading: lang.t(msg::WAIVERS),
+        check: lang.t(msg::CHECK),
+        found: lang.t(msg::FOUND),
+        why_accepted: lang.t(msg::WHY_ACCEPTED),
+        stale: lang.t(msg::STALE),
+        not_judged: lang.t(msg::NOT_JUDGED),
+        waivers,
+        rest,
+    };
+    render(out, &findings)
+}
+
+/// The checks that did not apply of one level and reason: their row.
+struct SkippedRow<'a> {
+    class: String,
+    badge: String,
+    ids: Vec<&'a str>,
+    reason: String,
+}
+
+/// The rows of the checks that did not apply (`templates/skipped_rows.html`).
+#[derive(askama::Template)]
+#[template(path = "skipped_rows.html")]
+struct SkippedRows<'a> {
+    rows: Vec<SkippedRow<'a>>,
 }
 
 /// The checks that did not apply (SKIPPED), a row per reason with their ids: a run has a hundred
@@ -1053,22 +1135,16 @@ fn write_skipped_rows(
             None => reasons.push((f.level, reason, vec![&f.check])),
         }
     }
-    writeln!(out, r#"<tbody class="skipped">"#)?;
-    for (level, reason, ids) in reasons {
-        let ids: Vec<String> = ids
-            .iter()
-            .map(|id| format!("<code>{}</code>", esc(id)))
-            .collect();
-        writeln!(
-            out,
-            r#"<tr class="{}"><td>{}</td><td>{}</td><td>{}</td><td></td></tr>"#,
-            class(level),
-            badge(level, lang),
-            ids.join(" "),
-            esc_raw(&reason)
-        )?;
-    }
-    writeln!(out, "</tbody>")
+    let rows = reasons
+        .into_iter()
+        .map(|(level, reason, ids)| SkippedRow {
+            class: class(level),
+            badge: badge(level, lang),
+            ids,
+            reason: printable(&reason),
+        })
+        .collect();
+    render(out, &SkippedRows { rows })
 }
 
 /// A レセコン scenario's requests and results, each file folded (open on screen for a
