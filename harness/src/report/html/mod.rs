@@ -1147,33 +1147,59 @@ fn write_skipped_rows(
     render(out, &SkippedRows { rows })
 }
 
+/// A terminal file of a run: its path, a line of what it is, and its text (their control
+/// characters shown).
+struct TerminalFile {
+    path: String,
+    about: String,
+    text: String,
+}
+
+/// A レセコン scenario's terminal files (`templates/terminal_files.html`).
+#[derive(askama::Template)]
+#[template(path = "terminal_files.html")]
+struct TerminalFiles<'a> {
+    heading: &'a str,
+    count: String,
+    /// Open on screen: the run is not PASSED.
+    open: bool,
+    files: Vec<TerminalFile>,
+}
+
 /// A レセコン scenario's requests and results, each file folded (open on screen for a
 /// scenario that is not PASSED; collapsed on paper).
 fn write_terminal_files(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
     if s.terminal_files.is_empty() {
         return Ok(());
     }
-    writeln!(
-        out,
-        "<h3>{} <span class=\"muted\">({})</span></h3>",
-        lang.t(msg::TERMINAL_FILES),
-        msg::terminal_files(lang, s.terminal_files.len())
-    )?;
-    let open = if s.level > Level::Skipped {
-        " open"
-    } else {
-        ""
+    let files = TerminalFiles {
+        heading: lang.t(msg::TERMINAL_FILES),
+        count: msg::terminal_files(lang, s.terminal_files.len()),
+        open: s.level > Level::Skipped,
+        files: s
+            .terminal_files
+            .iter()
+            .map(|f| TerminalFile {
+                path: printable(&f.path),
+                about: msg::terminal_file(lang, f.size, &f.encoding, f.truncated),
+                text: printable(&f.text),
+            })
+            .collect(),
     };
-    for f in &s.terminal_files {
-        writeln!(
-            out,
-            r#"<details class="xml"{open}><summary><code>{}</code> <span class="muted">({})</span></summary><pre>{}</pre></details>"#,
-            esc_raw(&f.path),
-            esc(&msg::terminal_file(lang, f.size, &f.encoding, f.truncated)),
-            esc_raw(&f.text)
-        )?;
-    }
-    Ok(())
+    render(out, &files)
+}
+
+/// A run's timeline, folded (`templates/timeline_box.html`).
+#[derive(askama::Template)]
+#[template(path = "timeline_box.html")]
+struct TimelineBox<'a> {
+    /// ` open`, ` data-open` (packed: the script opens it) or nothing.
+    open: &'a str,
+    heading: &'a str,
+    count: String,
+    not_printed: &'a str,
+    /// The table, or its placeholder when packed (HTML).
+    fold: String,
 }
 
 fn write_timeline(
@@ -1192,43 +1218,60 @@ fn write_timeline(
         (true, false) => " open",
         (true, true) => " data-open",
     };
-    writeln!(out, r#"<details class="timeline-box"{open}>"#)?;
-    writeln!(
-        out,
-        "<summary><h3 style=\"display:inline\">{}</h3> ({})<span class=\"print-only\">{}</span></summary>",
-        lang.t(msg::TIMELINE),
-        msg::events(lang, s.timeline.len()),
-        lang.t(msg::TIMELINE_NOT_PRINTED)
-    )?;
-    folds.put(out, Fold::Timeline, timeline_table(s, lang)?)?;
-    writeln!(out, "</details>")
+    let mut fold = String::new();
+    folds.put(&mut fold, Fold::Timeline, timeline_table(s, lang)?)?;
+    let timeline = TimelineBox {
+        open,
+        heading: lang.t(msg::TIMELINE),
+        count: msg::events(lang, s.timeline.len()),
+        not_printed: lang.t(msg::TIMELINE_NOT_PRINTED),
+        fold,
+    };
+    render(out, &timeline)
+}
+
+/// A timeline's row: its index, its kind, its anchor (`<id>-ev-<index>`) as an id and as a
+/// URL fragment, and its cells (HTML).
+struct EventRow {
+    index: usize,
+    kind: &'static str,
+    anchor: String,
+    fragment: String,
+    cells: String,
+}
+
+/// A timeline's table (`templates/timeline_table.html`).
+#[derive(askama::Template)]
+#[template(path = "timeline_table.html")]
+struct TimelineTable<'a> {
+    source: &'a str,
+    event: &'a str,
+    rows: Vec<EventRow>,
 }
 
 /// The timeline's table: a row per event, anchored (`<id>-ev-<index>`).
 fn timeline_table(s: &ScenarioReport, lang: Lang) -> Result<String, fmt::Error> {
-    let mut out = String::new();
-    writeln!(out, r#"<table class="timeline">"#)?;
-    writeln!(
-        out,
-        r##"<thead><tr><th class="num">#</th><th class="num">ms</th><th>{}</th><th>{}</th></tr></thead>"##,
-        lang.t(msg::EVENT_SOURCE),
-        lang.t(msg::EVENT)
-    )?;
-    writeln!(out, "<tbody>")?;
     let run = Run::new(&s.timeline);
-    for (i, (event, step)) in run.events.iter().zip(&run.steps).enumerate() {
-        let anchor = event_anchor(&s.id, i);
-        write!(
-            out,
-            r##"<tr class="ev-{}" id="{}"><td class="num ev"><a href="#{}">{i}</a></td>"##,
-            event_kind(&event.kind),
-            esc(&anchor),
-            fragment(&anchor)
-        )?;
-        write_event(&mut out, event, step, lang, Some(&anchor))?;
+    let mut rows = Vec::with_capacity(run.events.len());
+    for (index, (event, step)) in run.events.iter().zip(&run.steps).enumerate() {
+        let anchor = event_anchor(&s.id, index);
+        let mut cells = String::new();
+        write_event(&mut cells, event, step, lang, Some(&anchor))?;
+        rows.push(EventRow {
+            index,
+            kind: event_kind(&event.kind),
+            fragment: fragment(&anchor),
+            anchor,
+            cells,
+        });
     }
-    writeln!(out, "</tbody>")?;
-    writeln!(out, "</table>")?;
+    let table = TimelineTable {
+        source: lang.t(msg::EVENT_SOURCE),
+        event: lang.t(msg::EVENT),
+        rows,
+    };
+    let mut out = String::new();
+    render(&mut out, &table)?;
     Ok(out)
 }
 
