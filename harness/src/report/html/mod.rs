@@ -131,13 +131,22 @@ fn class(level: Level) -> String {
     format!("lv-{}", level_name(level).to_ascii_lowercase())
 }
 
+/// A level's badge (`templates/badge.html`).
+#[derive(askama::Template)]
+#[template(path = "badge.html")]
+struct Badge {
+    class: String,
+    word: &'static str,
+}
+
 /// A level's badge, its word in `lang` (the CSS class is the English name in both).
 fn badge(level: Level, lang: Lang) -> String {
-    format!(
-        r#"<span class="badge {}">{}</span>"#,
-        class(level),
-        lang.level(level)
-    )
+    let badge = Badge {
+        class: class(level),
+        word: lang.level(level),
+    };
+    // Rendering into a String cannot fail.
+    askama::Template::render(&badge).expect("rendering into a String")
 }
 
 /// Microseconds as milliseconds with three decimals: `12.250`.
@@ -363,29 +372,28 @@ fn event_anchor(id: &str, index: usize) -> String {
     format!("{id}-ev-{index}")
 }
 
-/// Links to the timeline rows a finding cites: `#3 #7`.
-fn event_links(id: &str, events: &[usize]) -> String {
-    events
-        .iter()
-        .map(|&i| {
-            format!(
-                r##"<a class="ev-link" href="#{}">#{i}</a>"##,
-                fragment(&event_anchor(id, i))
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+/// A finding's links (`templates/links.html`): to the timeline rows it cites (`#3 #7`), then
+/// to the claim-file lines it names.
+#[derive(askama::Template)]
+#[template(path = "links.html")]
+struct Links<'a> {
+    /// Each event's index and its row's anchor (a URL fragment).
+    events: Vec<(usize, String)>,
+    lines: Vec<claim_line::LineLink<'a>>,
 }
 
 /// A finding's links: to the timeline rows it cites, then to the claim-file lines it names.
 fn finding_links(s: &ScenarioReport, f: &Finding) -> String {
-    let events = event_links(&s.id, &f.events);
-    let lines = claim_line::links(&s.id, &s.timeline, &f.facts.claim_lines);
-    match (events.is_empty(), lines.is_empty()) {
-        (_, true) => events,
-        (true, false) => lines,
-        (false, false) => format!("{events} {lines}"),
-    }
+    let links = Links {
+        events: f
+            .events
+            .iter()
+            .map(|&i| (i, fragment(&event_anchor(&s.id, i))))
+            .collect(),
+        lines: claim_line::links(&s.id, &s.timeline, &f.facts.claim_lines),
+    };
+    // Rendering into a String cannot fail.
+    askama::Template::render(&links).expect("rendering into a String")
 }
 
 /// The result for the page: as the table words it, and in Japanese the outcome's id after its
@@ -765,30 +773,37 @@ fn kind(f: &Finding, lang: Lang) -> &'static str {
     )
 }
 
+/// A finding's reason cell (`templates/reason.html`).
+#[derive(askama::Template)]
+#[template(path = "reason.html")]
+struct Reason<'a> {
+    /// The rule the finding judged, in Japanese.
+    rule: Option<String>,
+    /// Whether the reason is worded in Japanese (else it is the English detail).
+    translated: bool,
+    /// The reason, its control characters shown.
+    reason: String,
+    rule_label: &'a str,
+    detail: &'a str,
+    detail_translated: &'a str,
+}
+
 /// A finding's reason cell: the reason as written (English evidence: APDUs, element names,
 /// values); in Japanese under the rule it judged, the reason labelled as the English detail, or
 /// worded in Japanese where the harness wrote it from facts (an expectation of this run).
 fn reason_cell(s: &ScenarioReport, f: &Finding, lang: Lang) -> String {
-    let Some(rule) = lang.rule_of(&f.check) else {
-        return esc_raw(&f.reason);
+    let rule = lang.rule_of(&f.check);
+    let translated = rule.as_ref().and_then(|_| s.reason_in(f, lang));
+    let cell = Reason {
+        translated: translated.is_some(),
+        reason: printable(translated.as_deref().unwrap_or(&f.reason)),
+        rule,
+        rule_label: lang.t(msg::RULE),
+        detail: lang.t(msg::DETAIL),
+        detail_translated: lang.t(msg::DETAIL_TRANSLATED),
     };
-    let detail = match s.reason_in(f, lang) {
-        Some(reason) => format!(
-            r#"<span class="muted">{}:</span> {}"#,
-            lang.t(msg::DETAIL_TRANSLATED),
-            esc_raw(&reason)
-        ),
-        None => format!(
-            r#"<span class="muted">{}:</span> <span lang="en">{}</span>"#,
-            lang.t(msg::DETAIL),
-            esc_raw(&f.reason)
-        ),
-    };
-    format!(
-        r#"<span class="rule"><strong>{}:</strong> {}</span><br>{detail}"#,
-        lang.t(msg::RULE),
-        esc(&rule),
-    )
+    // Rendering into a String cannot fail.
+    askama::Template::render(&cell).expect("rendering into a String")
 }
 
 /// Where a finding's row names the source of the rule it judged.
@@ -951,46 +966,58 @@ fn write_cited(
     render(out, &row)
 }
 
+/// A part of a reference as the page shows it.
+enum RefPart<'a> {
+    Text(&'a str),
+    /// `mynakit docs PAGE`: a command to type, not prose.
+    Command(&'a str),
+    Link(&'a str),
+}
+
+/// A reference (`templates/reference.html`).
+#[derive(askama::Template)]
+#[template(path = "reference.html")]
+struct Reference<'a> {
+    parts: Vec<RefPart<'a>>,
+}
+
 /// A reference as written, its first `https://` URL (up to a space) made a link, mynakit's own
 /// pages cited as `mynakit docs PAGE` ([`docs_cited`](super::text::docs_cited)), a command
 /// shown as code.
 fn reference(text: &str) -> String {
     let text = &super::text::docs_cited(text);
-    let Some(at) = text.find("https://") else {
-        return docs_as_code(esc(text));
-    };
-    let end = text[at..]
-        .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
-        .map_or(text.len(), |n| at + n);
-    let url = text[at..end].trim_end_matches(['.', ',', ';', ':']);
-    let end = at + url.len();
-    docs_as_code(format!(
-        r#"{0}<a href="{1}">{1}</a>{2}"#,
-        esc(&text[..at]),
-        esc(url),
-        esc(&text[end..])
-    ))
+    let mut parts = Vec::new();
+    match text.find("https://") {
+        None => commands(text, &mut parts),
+        Some(at) => {
+            let end = text[at..]
+                .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
+                .map_or(text.len(), |n| at + n);
+            let url = text[at..end].trim_end_matches(['.', ',', ';', ':']);
+            let end = at + url.len();
+            commands(&text[..at], &mut parts);
+            parts.push(RefPart::Link(url));
+            commands(&text[end..], &mut parts);
+        }
+    }
+    // Rendering into a String cannot fail.
+    askama::Template::render(&Reference { parts }).expect("rendering into a String")
 }
 
-/// Each `mynakit docs PAGE` of escaped `html` in `<code>`: a command to type, not prose.
-fn docs_as_code(html: String) -> String {
+/// `text` in parts, each `mynakit docs PAGE` a [`RefPart::Command`].
+fn commands<'a>(text: &'a str, parts: &mut Vec<RefPart<'a>>) {
     const COMMAND: &str = "mynakit docs ";
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html.as_str();
+    let mut rest = text;
     while let Some(at) = rest.find(COMMAND) {
         let after = &rest[at + COMMAND.len()..];
         let len = after
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .unwrap_or(after.len());
-        out.push_str(&rest[..at]);
-        out.push_str("<code>");
-        out.push_str(COMMAND);
-        out.push_str(&after[..len]);
-        out.push_str("</code>");
+        parts.push(RefPart::Text(&rest[..at]));
+        parts.push(RefPart::Command(&rest[at..at + COMMAND.len() + len]));
         rest = &after[len..];
     }
-    out.push_str(rest);
-    out
+    parts.push(RefPart::Text(rest));
 }
 
 /// A waived check's row: the check, what was found (its badge and reason) or nothing, whether
