@@ -278,6 +278,32 @@ fn write_kept(
     Ok(())
 }
 
+/// A claim's RE record as its line shows it.
+struct ClaimLine<'a> {
+    /// Its anchor under the row, when the row has one.
+    anchor: Option<String>,
+    number: String,
+    on_line: String,
+    kind: &'a str,
+    month: &'a str,
+    /// The insurer of its HO record (control characters shown).
+    insurer: Option<String>,
+    /// The codes of its SI records (control characters shown).
+    procedures: Option<String>,
+}
+
+/// A claim file read (`templates/claim_file.html`).
+#[derive(askama::Template)]
+#[template(path = "claim_file.html")]
+struct ClaimFileCells<'a> {
+    label: &'a str,
+    path: String,
+    count: String,
+    omitted: Option<String>,
+    claims: Vec<ClaimLine<'a>>,
+    error: Option<String>,
+}
+
 /// A claim file read: how many claims, each RE record on its line with its kind, month,
 /// insurer and procedures (anchored under `row`, when given), and why the rest could not be read.
 fn write_claim_file(
@@ -287,45 +313,34 @@ fn write_claim_file(
     file: &mynakit_timeline::ClaimFile,
     row: Option<&str>,
 ) -> fmt::Result {
-    write!(
-        out,
-        "<strong>{}</strong> <code>{}</code>: {}",
-        lang.t(words::CLAIM_FILE),
-        esc_raw(path),
-        words::claims(lang, file.count())
-    )?;
-    if file.omitted > 0 {
-        write!(out, " {}", words::claims_omitted(lang, file.omitted))?;
-    }
-    for claim in &file.claims {
-        let codes: Vec<&str> = claim.procedures.iter().map(|c| c.code.as_str()).collect();
-        let anchor = row.map_or_else(String::new, |row| {
-            format!(r#" id="{}""#, esc(&line_anchor(row, claim.line)))
-        });
-        write!(
-            out,
-            r#"<br><span class="claim-line"{anchor}>RE {} {} {} {}{}</span>"#,
-            claim.number,
-            words::on_line(lang, claim.line),
-            esc(&claim.kind),
-            esc(&claim.month),
-            match &claim.insurer {
-                Some(ho) => format!(" HO <code>{}</code>", esc_raw(&ho.insurer)),
-                None => String::new(),
-            },
-        )?;
-        if !codes.is_empty() {
-            write!(out, " SI <code>{}</code>", esc_raw(&codes.join(" ")))?;
-        }
-    }
-    if let Some(error) = &file.error {
-        write!(
-            out,
-            "<br>{}",
-            esc(&words::claim_file_error(lang, file.missing, error))
-        )?;
-    }
-    Ok(())
+    let claims = file
+        .claims
+        .iter()
+        .map(|claim| {
+            let codes: Vec<&str> = claim.procedures.iter().map(|c| c.code.as_str()).collect();
+            ClaimLine {
+                anchor: row.map(|row| line_anchor(row, claim.line)),
+                number: claim.number.to_string(),
+                on_line: words::on_line(lang, claim.line),
+                kind: &claim.kind,
+                month: &claim.month,
+                insurer: claim.insurer.as_ref().map(|ho| printable(&ho.insurer)),
+                procedures: (!codes.is_empty()).then(|| printable(&codes.join(" "))),
+            }
+        })
+        .collect();
+    let cells = ClaimFileCells {
+        label: lang.t(words::CLAIM_FILE),
+        path: printable(path),
+        count: words::claims(lang, file.count()),
+        omitted: (file.omitted > 0).then(|| words::claims_omitted(lang, file.omitted)),
+        claims,
+        error: file
+            .error
+            .as_ref()
+            .map(|error| words::claim_file_error(lang, file.missing, error).into_owned()),
+    };
+    super::render(out, &cells)
 }
 
 /// A JSON body indented for reading; anything else (XML, text) as it is.

@@ -396,15 +396,25 @@ fn finding_links(s: &ScenarioReport, f: &Finding) -> String {
     askama::Template::render(&links).expect("rendering into a String")
 }
 
+/// The result for the page (`templates/outcome.html`).
+#[derive(askama::Template)]
+#[template(path = "outcome.html")]
+struct OutcomeLine<'a> {
+    line: String,
+    /// In Japanese, the outcome's id after its name.
+    id: Option<&'a str>,
+}
+
 /// The result for the page: as the table words it, and in Japanese the outcome's id after its
 /// name (`資格有効 (<code>eligible</code>)`), since reasons and report.json speak the id and
 /// the search box finds it.
 fn outcome_html(result: &RunResult, lang: Lang) -> String {
-    let line = esc(&outcome_line_in(result, lang));
-    match lang {
-        Lang::En => line,
-        Lang::Ja => format!("{line} (<code>{}</code>)", result.outcome),
-    }
+    let line = OutcomeLine {
+        line: outcome_line_in(result, lang),
+        id: (lang == Lang::Ja).then(|| result.outcome.as_str()),
+    };
+    // Rendering into a String cannot fail.
+    askama::Template::render(&line).expect("rendering into a String")
 }
 
 /// A scenario run's section around its parts (`templates/scenario.html`).
@@ -1029,6 +1039,14 @@ struct WaiverRow<'a> {
     reason: String,
 }
 
+/// A run's passed and skipped findings, the table of its fold (`templates/rest_table.html`).
+#[derive(askama::Template)]
+#[template(path = "rest_table.html")]
+struct RestTable {
+    /// The rows (HTML).
+    rows: String,
+}
+
 /// A run's findings (`templates/findings.html`): its problems, its waivers, and the rest
 /// folded.
 #[derive(askama::Template)]
@@ -1099,11 +1117,11 @@ fn write_findings(
     } else {
         let passed = rest.iter().filter(|f| f.level == Level::Passed).count();
         let skipped = rest.len() - passed;
+        let mut rows = String::new();
+        write_finding_rows(&mut rows, s, &rest[..passed], None, None, None, lang)?;
+        write_skipped_rows(&mut rows, s, &rest[passed..], lang)?;
         let mut table = String::new();
-        writeln!(table, r#"<table class="findings">"#)?;
-        write_finding_rows(&mut table, s, &rest[..passed], None, None, None, lang)?;
-        write_skipped_rows(&mut table, s, &rest[passed..], lang)?;
-        writeln!(table, "</table>")?;
+        render(&mut table, &RestTable { rows })?;
         let mut fold = String::new();
         folds.put(&mut fold, Fold::Findings, table)?;
         Some((msg::passed_skipped(lang, passed, skipped), fold))
