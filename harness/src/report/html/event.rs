@@ -2,7 +2,7 @@
 //! spaced hex and the status word's meaning; HTTP exchanges with folded bodies; protocol lines,
 //! file events and notes (docs/reports.md, "The HTML report").
 
-use std::fmt::{self, Write};
+use std::fmt;
 
 use mynakit_apdu::{Application, BinaryRef, Instruction, SelectBy, Sw};
 use mynakit_conformance::{Apdu, Step};
@@ -10,7 +10,7 @@ use mynakit_timeline::{Event, EventKind, Source};
 
 use super::certificate::body_html;
 use super::claim_line::line_anchor;
-use super::{esc, esc_raw, ms3};
+use super::ms3;
 use crate::report::lang::msg::timeline as words;
 use crate::report::lang::notes;
 use crate::report::lang::Lang;
@@ -73,8 +73,15 @@ enum Cells<'a> {
         fields: String,
         substituted: Option<String>,
     },
-    /// What the client kept, and a claim file read: HTML made here (their sentences take
-    /// escaped parts).
+    /// What the client kept: the files searched, each value found (the words before its path,
+    /// the path, the words after), and what it declared it keeps on purpose.
+    Kept {
+        label: &'a str,
+        searched: String,
+        found: Vec<(String, String, String)>,
+        declared: Option<(&'a str, String)>,
+    },
+    /// A claim file read (HTML: `templates/claim_file.html`).
     Html(String),
     Exited {
         label: &'a str,
@@ -185,11 +192,7 @@ pub(super) fn write_event(
             files,
             found,
             declared,
-        } => {
-            let mut html = String::new();
-            write_kept(&mut html, lang, folders, *files, found, declared)?;
-            Cells::Html(html)
-        }
+        } => kept(lang, folders, *files, found, declared),
         EventKind::ClaimFile { path, file } => {
             let mut html = String::new();
             write_claim_file(&mut html, lang, path, file, row)?;
@@ -243,39 +246,32 @@ fn apdu<'a>(
     }
 }
 
-/// What the client kept: the files searched, each value found where, and what it declared it
-/// keeps on purpose.
-fn write_kept(
-    out: &mut String,
+/// What the client kept: the files searched, each value found where (the words around its
+/// path, and the path), and what it declared it keeps on purpose.
+fn kept<'a>(
     lang: Lang,
     folders: &[String],
     files: u64,
     found: &[mynakit_timeline::KeptValue],
     declared: &[String],
-) -> fmt::Result {
-    write!(
-        out,
-        "<strong>{}</strong> {}",
-        lang.t(words::KEPT),
-        words::files_searched(lang, files, &esc(&folders.join(", ")))
-    )?;
-    for v in found {
-        let path = format!("<code>{}</code>", esc_raw(&v.path));
-        write!(
-            out,
-            "<br>{}",
-            words::found_at(lang, &esc(&v.value), &path, v.offset, &esc(&v.encoding))
-        )?;
+) -> Cells<'a> {
+    Cells::Kept {
+        label: lang.t(words::KEPT),
+        searched: words::files_searched(lang, files, &folders.join(", ")),
+        found: found
+            .iter()
+            .map(|v| {
+                let (before, after) = words::found_at(lang, &v.value, v.offset, &v.encoding);
+                (before, printable(&v.path), after)
+            })
+            .collect(),
+        declared: (!declared.is_empty()).then(|| {
+            (
+                lang.t(words::KEPT_ON_PURPOSE),
+                printable(&declared.join(", ")),
+            )
+        }),
     }
-    if !declared.is_empty() {
-        write!(
-            out,
-            "<br>{}: <code>{}</code>",
-            lang.t(words::KEPT_ON_PURPOSE),
-            esc_raw(&declared.join(", "))
-        )?;
-    }
-    Ok(())
 }
 
 /// A claim's RE record as its line shows it.

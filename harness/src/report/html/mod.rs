@@ -16,6 +16,8 @@ mod causes;
 mod certificate;
 mod claim_line;
 mod event;
+mod findings;
+use findings::write_findings;
 mod header;
 use event::{event_kind, write_event};
 mod packed;
@@ -26,7 +28,7 @@ mod summary;
 use summary::write_summary;
 mod timeline;
 mod yaml_line;
-use scenario_file::{write_yaml, yaml_homes, yaml_link, yaml_place, YamlPlace};
+use scenario_file::{write_yaml, yaml_homes, yaml_place, YamlPlace};
 
 use mynakit_protocol::RunResult;
 
@@ -62,21 +64,13 @@ pub fn html_with(report: &RunReport, lang: Lang, detail: HtmlDetail) -> String {
     plain
 }
 
-/// Text made safe for HTML content and attribute values (both quote kinds); a control character
-/// (but newline and tab) or a bidirectional override shown as `\u{..}`, as
+/// The page's escaper, for its templates (`harness/askama.toml`): every value a template writes
+/// goes through it unless the template marks it `safe` (HTML made here). Text is made safe for
+/// HTML content and attribute values (both quote kinds); a control character (but newline and
+/// tab) or a bidirectional override shown as `\u{..}`, as
 /// [`printable`](crate::report::text::printable) shows it, so that a client's text cannot hide or
-/// reorder what the page says.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    // Writing into a String cannot fail.
-    Escape
-        .write_escaped_str(&mut out, s)
-        .expect("writing into a String");
-    out
-}
-
-/// The page's escaper, for its templates (`harness/askama.toml`) as for [`esc`]: every value a
-/// template writes goes through it unless the template marks it `safe` (HTML made here).
+/// reorder what the page says. Text from outside (a client, a card, the service) is given to the
+/// templates through [`printable`] first.
 #[derive(Clone, Copy)]
 pub(crate) struct Escape;
 
@@ -100,15 +94,19 @@ impl Escaper for Escape {
     }
 }
 
+/// Text as the page's templates write it (for tests).
+#[cfg(test)]
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    Escape
+        .write_escaped_str(&mut out, s)
+        .expect("writing into a String");
+    out
+}
+
 /// `template` written at the end of `out`.
 fn render(out: &mut String, template: &impl askama::Template) -> fmt::Result {
     template.render_into(out).map_err(|_| fmt::Error)
-}
-
-/// Text from outside (a client, a card, the service) made safe: control characters shown, then
-/// escaped.
-fn esc_raw(s: &str) -> String {
-    esc(&printable(s))
 }
 
 /// An id as a URL fragment: unreserved characters and a run's mode brackets (`[face]`: a
@@ -816,166 +814,6 @@ fn reason_cell(s: &ScenarioReport, f: &Finding, lang: Lang) -> String {
     askama::Template::render(&cell).expect("rendering into a String")
 }
 
-/// Where a finding's row names the source of the rule it judged.
-enum Source {
-    None,
-    /// Written above (anchored there): a link up to it.
-    Above(String),
-    /// Written here, anchored (HTML).
-    Anchored(String, String),
-    /// Written here (HTML).
-    Plain(String),
-}
-
-/// A finding's row: its level, its check, its reason cell and source, its links, and the lines
-/// of the events it cites (HTML).
-struct FindingRow<'a> {
-    class: String,
-    badge: String,
-    check: &'a str,
-    kind: &'a str,
-    reason: String,
-    source: Source,
-    links: String,
-    cited: Option<String>,
-}
-
-/// The findings' rows (`templates/finding_rows.html`).
-#[derive(askama::Template)]
-#[template(path = "finding_rows.html")]
-struct FindingRows<'a> {
-    level: &'a str,
-    check: &'a str,
-    reason: &'a str,
-    events: &'a str,
-    source: &'a str,
-    above: &'a str,
-    rows: Vec<FindingRow<'a>>,
-}
-
-/// The findings' rows; with `cited` (the scenario's decoded timeline), each finding that cites
-/// events is followed by a row holding those events' lines, as the timeline shows them (so
-/// redacted as it is): on paper the timeline is not printed, and a reader of the printout must
-/// still be able to follow what a finding names (docs/reports.md, "Printing"). With `sources`
-/// (the checks whose source the page has written, anchored: a section's problems), a check's
-/// source is written once, anchored, and after that a link up to it; without (a fold), in full.
-fn write_finding_rows(
-    out: &mut String,
-    s: &ScenarioReport,
-    findings: &[&Finding],
-    cited: Option<&Run<'_>>,
-    places: Option<&YamlPlace<'_>>,
-    mut sources: Option<&mut std::collections::BTreeSet<String>>,
-    lang: Lang,
-) -> fmt::Result {
-    // Each event is printed in full once, under the first finding that cites it; a later
-    // finding that cites it again points up to it (a request's bodies would print twice).
-    let mut printed = std::collections::BTreeSet::new();
-    let mut rows = Vec::with_capacity(findings.len());
-    for f in findings {
-        let source = match (source_of(f, lang), sources.as_deref_mut()) {
-            (None, _) => Source::None,
-            (Some(_), Some(written)) if written.contains(&f.check) => {
-                Source::Above(fragment(&source_anchor(&f.check)))
-            }
-            (Some(text), Some(written)) => {
-                written.insert(f.check.clone());
-                Source::Anchored(source_anchor(&f.check), text)
-            }
-            (Some(text), None) => Source::Plain(text),
-        };
-        let links = match places {
-            Some(yaml) => format!(
-                "{} {}{}",
-                finding_links(s, f),
-                timeline::finding_link(&s.id, &f.events, lang),
-                yaml_link(s, yaml, &f.check, lang)
-            ),
-            None => finding_links(s, f),
-        };
-        let cited = match cited.filter(|_| !f.events.is_empty()) {
-            Some(run) => {
-                let mut html = String::new();
-                write_cited(&mut html, run, &f.events, &mut printed, lang)?;
-                Some(html)
-            }
-            None => None,
-        };
-        rows.push(FindingRow {
-            class: class(f.level),
-            badge: badge(f.level, lang),
-            check: &f.check,
-            kind: kind(f, lang),
-            reason: reason_cell(s, f, lang),
-            source,
-            links,
-            cited,
-        });
-    }
-    let table = FindingRows {
-        level: lang.t(msg::LEVEL),
-        check: lang.t(msg::EXPECTATION_OR_CHECK),
-        reason: lang.t(msg::REASON),
-        events: lang.t(msg::EVENTS),
-        source: lang.t(msg::SOURCE),
-        above: lang.t(msg::AS_PRINTED_ABOVE),
-        rows,
-    };
-    render(out, &table)
-}
-
-/// An event a finding cites, in the row under it.
-enum Cited {
-    /// Printed under a finding above.
-    Above(usize),
-    /// Its index, its kind and its cells (HTML).
-    Event(usize, &'static str, String),
-    /// Not in the timeline.
-    Missing(usize),
-}
-
-/// The row under a finding with the events it cites (`templates/cited.html`).
-#[derive(askama::Template)]
-#[template(path = "cited.html")]
-struct CitedRow<'a> {
-    above: &'a str,
-    missing: String,
-    events: Vec<Cited>,
-}
-
-/// The row under a finding with the lines of the events it cites (`tr.cited`: shown on paper;
-/// on screen the finding's links lead to the timeline). An event already in `printed` (cited by
-/// a finding above) is one line pointing up to it.
-fn write_cited(
-    out: &mut String,
-    run: &Run<'_>,
-    events: &[usize],
-    printed: &mut std::collections::BTreeSet<usize>,
-    lang: Lang,
-) -> fmt::Result {
-    let mut cited = Vec::with_capacity(events.len());
-    for &i in events {
-        if !printed.insert(i) {
-            cited.push(Cited::Above(i));
-            continue;
-        }
-        cited.push(match (run.events.get(i), run.steps.get(i)) {
-            (Some(event), Some(step)) => {
-                let mut cells = String::new();
-                write_event(&mut cells, event, step, lang, None)?;
-                Cited::Event(i, event_kind(&event.kind), cells)
-            }
-            _ => Cited::Missing(i),
-        });
-    }
-    let row = CitedRow {
-        above: lang.t(msg::AS_PRINTED_ABOVE),
-        missing: msg::not_in_timeline(lang, run.events.len()),
-        events: cited,
-    };
-    render(out, &row)
-}
-
 /// A part of a reference as the page shows it.
 enum RefPart<'a> {
     Text(&'a str),
@@ -1028,168 +866,6 @@ fn commands<'a>(text: &'a str, parts: &mut Vec<RefPart<'a>>) {
         rest = &after[len..];
     }
     parts.push(RefPart::Text(rest));
-}
-
-/// A waived check's row: the check, what was found (its badge and reason) or nothing, whether
-/// the waiver is stale, and the reason it is accepted.
-struct WaiverRow<'a> {
-    check: &'a str,
-    found: Option<(String, String)>,
-    stale: bool,
-    reason: String,
-}
-
-/// A run's passed and skipped findings, the table of its fold (`templates/rest_table.html`).
-#[derive(askama::Template)]
-#[template(path = "rest_table.html")]
-struct RestTable {
-    /// The rows (HTML).
-    rows: String,
-}
-
-/// A run's findings (`templates/findings.html`): its problems, its waivers, and the rest
-/// folded.
-#[derive(askama::Template)]
-#[template(path = "findings.html")]
-struct Findings<'a> {
-    heading: &'a str,
-    no_problem: &'a str,
-    /// The problems' rows (HTML), if any.
-    problems: Option<String>,
-    waivers_heading: &'a str,
-    check: &'a str,
-    found: &'a str,
-    why_accepted: &'a str,
-    stale: &'a str,
-    not_judged: &'a str,
-    waivers: Vec<WaiverRow<'a>>,
-    /// The passed and skipped findings: their count, and their fold (HTML).
-    rest: Option<(String, String)>,
-}
-
-fn write_findings(
-    out: &mut String,
-    s: &ScenarioReport,
-    yaml: &YamlPlace<'_>,
-    lang: Lang,
-    folds: &mut Folds,
-    sources: &mut std::collections::BTreeSet<String>,
-) -> fmt::Result {
-    let problems = super::causes::problems_causes_first(s);
-    let problems = if problems.is_empty() {
-        None
-    } else {
-        let mut rows = String::new();
-        let run = Run::new(&s.timeline);
-        let places = timeline::drawn(s).then_some(yaml);
-        write_finding_rows(
-            &mut rows,
-            s,
-            &problems,
-            Some(&run),
-            places,
-            Some(sources),
-            lang,
-        )?;
-        Some(rows)
-    };
-    let waivers = s
-        .waived
-        .iter()
-        .map(|(check, reason)| WaiverRow {
-            check,
-            found: s.findings().find(|f| &f.check == check).map(|f| {
-                let reason = s.reason_in(f, lang).unwrap_or_else(|| f.reason.clone());
-                (badge(f.level, lang), printable(&reason))
-            }),
-            stale: s.stale.contains(check),
-            reason: printable(reason),
-        })
-        .collect();
-
-    let mut rest: Vec<&Finding> = s
-        .findings()
-        .filter(|f| f.level <= Level::Skipped && !s.is_waived(&f.check))
-        .collect();
-    rest.sort_by_key(|f| f.level);
-    let rest = if rest.is_empty() {
-        None
-    } else {
-        let passed = rest.iter().filter(|f| f.level == Level::Passed).count();
-        let skipped = rest.len() - passed;
-        let mut rows = String::new();
-        write_finding_rows(&mut rows, s, &rest[..passed], None, None, None, lang)?;
-        write_skipped_rows(&mut rows, s, &rest[passed..], lang)?;
-        let mut table = String::new();
-        render(&mut table, &RestTable { rows })?;
-        let mut fold = String::new();
-        folds.put(&mut fold, Fold::Findings, table)?;
-        Some((msg::passed_skipped(lang, passed, skipped), fold))
-    };
-    let findings = Findings {
-        heading: lang.t(msg::FINDINGS),
-        no_problem: lang.t(msg::NO_PROBLEM),
-        problems,
-        waivers_heading: lang.t(msg::WAIVERS),
-        check: lang.t(msg::CHECK),
-        found: lang.t(msg::FOUND),
-        why_accepted: lang.t(msg::WHY_ACCEPTED),
-        stale: lang.t(msg::STALE),
-        not_judged: lang.t(msg::NOT_JUDGED),
-        waivers,
-        rest,
-    };
-    render(out, &findings)
-}
-
-/// The checks that did not apply of one level and reason: their row.
-struct SkippedRow<'a> {
-    class: String,
-    badge: String,
-    ids: Vec<&'a str>,
-    reason: String,
-}
-
-/// The rows of the checks that did not apply (`templates/skipped_rows.html`).
-#[derive(askama::Template)]
-#[template(path = "skipped_rows.html")]
-struct SkippedRows<'a> {
-    rows: Vec<SkippedRow<'a>>,
-}
-
-/// The checks that did not apply (SKIPPED), a row per reason with their ids: a run has a hundred
-/// of them, most for the same few reasons (not a relying-party run, no claim file read), and a
-/// row each made them most of a failed run's bytes.
-fn write_skipped_rows(
-    out: &mut String,
-    s: &ScenarioReport,
-    skipped: &[&Finding],
-    lang: Lang,
-) -> fmt::Result {
-    if skipped.is_empty() {
-        return Ok(());
-    }
-    let mut reasons: Vec<(Level, String, Vec<&str>)> = Vec::new();
-    for f in skipped {
-        let reason = s.reason_in(f, lang).unwrap_or_else(|| f.reason.clone());
-        match reasons
-            .iter_mut()
-            .find(|(l, r, _)| *l == f.level && *r == reason)
-        {
-            Some((_, _, ids)) => ids.push(&f.check),
-            None => reasons.push((f.level, reason, vec![&f.check])),
-        }
-    }
-    let rows = reasons
-        .into_iter()
-        .map(|(level, reason, ids)| SkippedRow {
-            class: class(level),
-            badge: badge(level, lang),
-            ids,
-            reason: printable(&reason),
-        })
-        .collect();
-    render(out, &SkippedRows { rows })
 }
 
 /// A terminal file of a run: its path, a line of what it is, and its text (their control
