@@ -6,30 +6,41 @@
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use super::esc_raw;
+use crate::report::text::printable;
 
 /// Base64 shorter than this is left as it is: no certificate is that small.
 const SHORTEST: usize = 400;
 
+/// A part of a body: text as recorded, or a certificate in base64 and what identifies it
+/// (control characters shown).
+enum Part {
+    Text(String),
+    Certificate(String, String),
+}
+
+/// A body's parts (`templates/body.html`).
+#[derive(askama::Template)]
+#[template(path = "body.html")]
+struct Body {
+    parts: Vec<Part>,
+}
+
 /// A body (already indented for reading) as HTML: every JSON string that is a whole X.509
 /// certificate in base64 followed by its digest and subject, the rest escaped as recorded.
 pub(super) fn body_html(body: &str) -> String {
-    let mut out = String::new();
+    let mut parts = Vec::new();
     let mut rest = body;
     while let Some((before, b64, after)) = next_base64(rest) {
-        out.push_str(&esc_raw(before));
-        match identify(b64) {
-            Some(id) => out.push_str(&format!(
-                r#"<span class="cert-b64">{}</span><span class="cert-id">{}</span>"#,
-                esc_raw(b64),
-                esc_raw(&id)
-            )),
-            None => out.push_str(&esc_raw(b64)),
-        }
+        parts.push(Part::Text(printable(before)));
+        parts.push(match identify(b64) {
+            Some(id) => Part::Certificate(printable(b64), printable(&id)),
+            None => Part::Text(printable(b64)),
+        });
         rest = after;
     }
-    out.push_str(&esc_raw(rest));
-    out
+    parts.push(Part::Text(printable(rest)));
+    // Rendering into a String cannot fail.
+    askama::Template::render(&Body { parts }).expect("rendering into a String")
 }
 
 /// The next run of base64 characters at least [`SHORTEST`] long: the text before, the run,

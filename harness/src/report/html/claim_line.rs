@@ -6,7 +6,7 @@
 use mynakit_conformance::ClaimLine;
 use mynakit_timeline::{Event, EventKind};
 
-use super::{esc, event_anchor, fragment};
+use super::{event_anchor, fragment};
 
 /// The anchor of the RE line `line` in the claim-file row `row` (an event's anchor).
 pub(super) fn line_anchor(row: &str, line: u64) -> String {
@@ -39,9 +39,18 @@ fn target(id: &str, timeline: &[Event], line: &ClaimLine) -> Option<String> {
     Some(line_anchor(&event_anchor(id, i), re))
 }
 
-/// Links to the claim-file lines `lines` names (`RECEIPTC.UKE:3 HO`), one a place; a line
-/// whose file the timeline does not hold is named without a link.
-pub(super) fn links(id: &str, timeline: &[Event], lines: &[ClaimLine]) -> String {
+/// A claim-file line a finding names: its file, line and record, and the anchor it links to
+/// when the timeline holds its file.
+pub(super) struct LineLink<'a> {
+    pub(super) file: &'a str,
+    pub(super) line: u64,
+    pub(super) record: Option<&'a str>,
+    pub(super) anchor: Option<String>,
+}
+
+/// The claim-file lines `lines` names (`RECEIPTC.UKE:3 HO`), one a place, each with the anchor
+/// it links to; a line whose file the timeline does not hold has none.
+pub(super) fn links<'a>(id: &str, timeline: &[Event], lines: &'a [ClaimLine]) -> Vec<LineLink<'a>> {
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for line in lines {
@@ -50,18 +59,12 @@ pub(super) fn links(id: &str, timeline: &[Event], lines: &[ClaimLine]) -> String
             continue;
         }
         seen.push(key);
-        let record = line
-            .record
-            .as_deref()
-            .map_or_else(String::new, |r| format!(" {}", esc(r)));
-        let text = format!("{}:{}{record}", esc(&line.file), line.line);
-        out.push(match target(id, timeline, line) {
-            Some(anchor) => format!(
-                r##"<a class="ev-link claim-link" href="#{}">{text}</a>"##,
-                fragment(&anchor)
-            ),
-            None => format!(r#"<span class="claim-link">{text}</span>"#),
+        out.push(LineLink {
+            file: &line.file,
+            line: line.line,
+            record: line.record.as_deref(),
+            anchor: target(id, timeline, line).map(|anchor| fragment(&anchor)),
         });
     }
-    out.join(" ")
+    out
 }

@@ -2,7 +2,7 @@
 //! spaced hex and the status word's meaning; HTTP exchanges with folded bodies; protocol lines,
 //! file events and notes (docs/reports.md, "The HTML report").
 
-use std::fmt::{self, Write};
+use std::fmt;
 
 use mynakit_apdu::{Application, BinaryRef, Instruction, SelectBy, Sw};
 use mynakit_conformance::{Apdu, Step};
@@ -10,10 +10,11 @@ use mynakit_timeline::{Event, EventKind, Source};
 
 use super::certificate::body_html;
 use super::claim_line::line_anchor;
-use super::{esc, esc_raw, ms3};
+use super::ms3;
 use crate::report::lang::msg::timeline as words;
 use crate::report::lang::notes;
 use crate::report::lang::Lang;
+use crate::report::text::printable;
 
 pub(super) fn event_kind(kind: &EventKind) -> &'static str {
     match kind {
@@ -30,6 +31,81 @@ pub(super) fn event_kind(kind: &EventKind) -> &'static str {
     }
 }
 
+/// What an event's row says, by kind (`templates/event.html`).
+enum Cells<'a> {
+    Apdu {
+        name: String,
+        /// In Japanese, what the instruction does.
+        label: String,
+        command: Hex,
+        data: Option<Hex>,
+        sw: &'a str,
+        meaning: Option<String>,
+        reader: &'a str,
+        duration_us: u64,
+    },
+    Reader {
+        action: &'a str,
+        reader: &'a str,
+        detail: Option<String>,
+    },
+    Http {
+        method: &'a str,
+        path: String,
+        class: &'static str,
+        status: u16,
+        ms: String,
+        /// Each body: its line and its HTML.
+        bodies: Vec<(String, String)>,
+    },
+    File {
+        action: &'a str,
+        path: String,
+    },
+    Message {
+        arrow: &'a str,
+        line: String,
+    },
+    Note(String),
+    Content {
+        path: String,
+        encoding: &'a str,
+        fields: String,
+        substituted: Option<String>,
+    },
+    /// What the client kept: the files searched, each value found (the words before its path,
+    /// the path, the words after), and what it declared it keeps on purpose.
+    Kept {
+        label: &'a str,
+        searched: String,
+        found: Vec<(String, String, String)>,
+        declared: Option<(&'a str, String)>,
+    },
+    /// A claim file read (HTML: `templates/claim_file.html`).
+    Html(String),
+    Exited {
+        label: &'a str,
+        text: String,
+    },
+}
+
+/// Hex as spaced bytes: the bytes shown in the line and, when cut, how many there are and all
+/// of them (behind a `<details>`).
+struct Hex {
+    shown: String,
+    all: Option<(usize, String)>,
+}
+
+/// One timeline row's cells (`templates/event.html`).
+#[derive(askama::Template)]
+#[template(path = "event.html")]
+struct EventCells<'a> {
+    ms: String,
+    source: &'a str,
+    source_word: &'a str,
+    cells: Cells<'a>,
+}
+
 /// One timeline row: the event as recorded, named from its decoded step. `row` is the row's
 /// anchor in the timeline (none in a finding's cited events, which repeat it): a claim file's RE
 /// lines get anchors of their own under it, which `UKE-` findings link to.
@@ -40,39 +116,23 @@ pub(super) fn write_event(
     lang: Lang,
     row: Option<&str>,
 ) -> fmt::Result {
-    let source = event.source.name();
-    write!(
-        out,
-        r#"<td class="num">{}</td><td class="src-{source}">{}</td><td>"#,
-        ms3(event.t_us),
-        words::source(lang, event.source),
-    )?;
-    match &event.kind {
+    let cells = match &event.kind {
         EventKind::Apdu {
             reader,
             command,
             response,
             duration_us,
-        } => write_apdu(out, step, lang, reader, command, response, *duration_us)?,
+        } => apdu(step, lang, reader, command, response, *duration_us),
         EventKind::Reader {
             reader,
             action,
             detail,
-        } => {
-            write!(
-                out,
-                "<strong>{}</strong> {}",
-                esc(action.as_str()),
-                esc(reader)
-            )?;
-            if !detail.is_empty() {
-                write!(
-                    out,
-                    ": {}",
-                    esc_raw(&words::reader_detail(lang, action, detail))
-                )?;
-            }
-        }
+        } => Cells::Reader {
+            action: action.as_str(),
+            reader,
+            detail: (!detail.is_empty())
+                .then(|| printable(&words::reader_detail(lang, action, detail))),
+        },
         EventKind::Http {
             method,
             path,
@@ -81,77 +141,87 @@ pub(super) fn write_event(
             request_body,
             response_body,
             ..
-        } => {
-            let class = if *status < 400 { "http-ok" } else { "http-err" };
-            write!(
-                out,
-                r#"<strong>{}</strong> <code>{}</code> → <span class="{class}">{status}</span> <span class="muted">({} ms)</span>"#,
-                esc(method),
-                esc_raw(path),
-                ms3(*duration_us)
-            )?;
-            write_bodies(out, lang, [(true, request_body), (false, response_body)])?;
-        }
-        EventKind::File { path, action } => {
-            write!(
-                out,
-                "<strong>{}</strong> <code>{}</code>",
-                esc(action.as_str()),
-                esc_raw(path)
-            )?;
-        }
-        EventKind::Message { line } => {
-            let arrow = match event.source {
+        } => Cells::Http {
+            method,
+            path: printable(path),
+            class: if *status < 400 { "http-ok" } else { "http-err" },
+            status: *status,
+            ms: ms3(*duration_us),
+            bodies: [(true, request_body), (false, response_body)]
+                .into_iter()
+                .filter_map(|(request, body)| {
+                    let body = body.as_ref()?;
+                    Some((
+                        words::body(lang, request, body.len()),
+                        body_html(&pretty_json(body)),
+                    ))
+                })
+                .collect(),
+        },
+        EventKind::File { path, action } => Cells::File {
+            action: action.as_str(),
+            path: printable(path),
+        },
+        EventKind::Message { line } => Cells::Message {
+            arrow: match event.source {
                 Source::Operator => lang.t(words::TO_CLIENT),
                 Source::Client => lang.t(words::FROM_CLIENT),
                 _ => "",
-            };
-            write!(
-                out,
-                r#"<span class="muted">{arrow}</span> <code>{}</code>"#,
-                esc_raw(line)
-            )?;
-        }
-        EventKind::Note { text } => {
-            write!(out, "{}", esc_raw(&notes::note(lang, text)))?;
-        }
+            },
+            line: printable(line),
+        },
+        EventKind::Note { text } => Cells::Note(printable(&notes::note(lang, text))),
         EventKind::Content {
             path,
             encoding,
             fields,
             substituted,
             ..
-        } => write_content(out, path, encoding, fields, substituted)?,
+        } => {
+            let fields: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let names: Vec<&str> = substituted.iter().map(|e| e.as_str()).collect();
+            Cells::Content {
+                path: printable(path),
+                encoding,
+                fields: printable(&fields.join(" ")),
+                substituted: (!names.is_empty()).then(|| names.join(", ")),
+            }
+        }
         EventKind::Kept {
             folders,
             files,
             found,
             declared,
-        } => write_kept(out, lang, folders, *files, found, declared)?,
-        EventKind::ClaimFile { path, file } => write_claim_file(out, lang, path, file, row)?,
-        EventKind::Exited { code, signal } => {
-            write!(
-                out,
-                "<strong>{}</strong> {}",
-                lang.t(words::EXITED),
-                words::exited(lang, *code, *signal)
-            )?;
+        } => kept(lang, folders, *files, found, declared),
+        EventKind::ClaimFile { path, file } => {
+            let mut html = String::new();
+            write_claim_file(&mut html, lang, path, file, row)?;
+            Cells::Html(html)
         }
-    }
-    writeln!(out, "</td></tr>")
+        EventKind::Exited { code, signal } => Cells::Exited {
+            label: lang.t(words::EXITED),
+            text: words::exited(lang, *code, *signal),
+        },
+    };
+    let cells = EventCells {
+        ms: ms3(event.t_us),
+        source: event.source.name(),
+        source_word: words::source(lang, event.source),
+        cells,
+    };
+    super::render(out, &cells)
 }
 
 /// An APDU: its name (and in Japanese what the instruction does), the command and response in
 /// spaced hex, the status word and its meaning, the reader and how long it took.
-fn write_apdu(
-    out: &mut String,
+fn apdu<'a>(
     step: &Step<'_>,
     lang: Lang,
-    reader: &str,
+    reader: &'a str,
     command: &str,
-    response: &str,
+    response: &'a str,
     duration_us: u64,
-) -> fmt::Result {
+) -> Cells<'a> {
     let name = match step {
         Step::Apdu(a) => apdu_name(a, lang),
         _ => None,
@@ -164,98 +234,70 @@ fn write_apdu(
         _ => String::new(),
     };
     let (data, sw) = split_sw(response);
-    write!(
-        out,
-        "<strong>{}</strong>{label} {} → ",
-        esc(&name),
-        hex_code(command)
-    )?;
-    if !data.is_empty() {
-        write!(out, "{} ", hex_code(data))?;
+    Cells::Apdu {
+        name,
+        label,
+        command: hex(command),
+        data: (!data.is_empty()).then(|| hex(data)),
+        sw,
+        meaning: sw_meaning(sw, lang),
+        reader,
+        duration_us,
     }
-    write!(out, "SW <code>{}</code>", esc(sw))?;
-    if let Some(meaning) = sw_meaning(sw, lang) {
-        write!(out, " {meaning}")?;
-    }
-    write!(
-        out,
-        r#" <span class="muted">({}, {} µs)</span>"#,
-        esc(reader),
-        duration_us
-    )
 }
 
-/// An HTTP exchange's bodies (request first), each folded.
-fn write_bodies(out: &mut String, lang: Lang, bodies: [(bool, &Option<String>); 2]) -> fmt::Result {
-    for (request, body) in bodies {
-        if let Some(body) = body {
-            write!(
-                out,
-                r#"<details class="bodies"><summary>{}</summary><pre>{}</pre></details>"#,
-                words::body(lang, request, body.len()),
-                body_html(&pretty_json(body))
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// What a terminal's file held: its path, encoding and fields, and the elements it substituted.
-fn write_content(
-    out: &mut String,
-    path: &str,
-    encoding: &str,
-    fields: &mynakit_timeline::ContentFields,
-    substituted: &[mynakit_timeline::ContentElement],
-) -> fmt::Result {
-    let fields: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    write!(
-        out,
-        "<strong>content</strong> <code>{}</code> {} <code>{}</code>",
-        esc_raw(path),
-        esc(encoding),
-        esc_raw(&fields.join(" "))
-    )?;
-    if !substituted.is_empty() {
-        let names: Vec<&str> = substituted.iter().map(|e| e.as_str()).collect();
-        write!(out, " ● in {}", esc(&names.join(", ")))?;
-    }
-    Ok(())
-}
-
-/// What the client kept: the files searched, each value found where, and what it declared it
-/// keeps on purpose.
-fn write_kept(
-    out: &mut String,
+/// What the client kept: the files searched, each value found where (the words around its
+/// path, and the path), and what it declared it keeps on purpose.
+fn kept<'a>(
     lang: Lang,
     folders: &[String],
     files: u64,
     found: &[mynakit_timeline::KeptValue],
     declared: &[String],
-) -> fmt::Result {
-    write!(
-        out,
-        "<strong>{}</strong> {}",
-        lang.t(words::KEPT),
-        words::files_searched(lang, files, &esc(&folders.join(", ")))
-    )?;
-    for v in found {
-        let path = format!("<code>{}</code>", esc_raw(&v.path));
-        write!(
-            out,
-            "<br>{}",
-            words::found_at(lang, &esc(&v.value), &path, v.offset, &esc(&v.encoding))
-        )?;
+) -> Cells<'a> {
+    Cells::Kept {
+        label: lang.t(words::KEPT),
+        searched: words::files_searched(lang, files, &folders.join(", ")),
+        found: found
+            .iter()
+            .map(|v| {
+                let (before, after) = words::found_at(lang, &v.value, v.offset, &v.encoding);
+                (before, printable(&v.path), after)
+            })
+            .collect(),
+        declared: (!declared.is_empty()).then(|| {
+            (
+                lang.t(words::KEPT_ON_PURPOSE),
+                printable(&declared.join(", ")),
+            )
+        }),
     }
-    if !declared.is_empty() {
-        write!(
-            out,
-            "<br>{}: <code>{}</code>",
-            lang.t(words::KEPT_ON_PURPOSE),
-            esc_raw(&declared.join(", "))
-        )?;
-    }
-    Ok(())
+}
+
+/// A claim's RE record as its line shows it.
+struct ClaimLine<'a> {
+    /// Its anchor under the row, when the row has one.
+    anchor: Option<String>,
+    number: String,
+    on_line: String,
+    kind: &'a str,
+    month: &'a str,
+    /// The insurer of its HO record (control characters shown).
+    insurer: Option<String>,
+    /// The codes of its SI records (control characters shown).
+    procedures: Option<String>,
+}
+
+/// A claim file read (`templates/claim_file.html`).
+#[derive(askama::Template)]
+#[template(path = "claim_file.html")]
+struct ClaimFileCells<'a> {
+    label: &'a str,
+    path: String,
+    count: String,
+    omitted: Option<String>,
+    claims: Vec<ClaimLine<'a>>,
+    error: Option<String>,
 }
 
 /// A claim file read: how many claims, each RE record on its line with its kind, month,
@@ -267,45 +309,34 @@ fn write_claim_file(
     file: &mynakit_timeline::ClaimFile,
     row: Option<&str>,
 ) -> fmt::Result {
-    write!(
-        out,
-        "<strong>{}</strong> <code>{}</code>: {}",
-        lang.t(words::CLAIM_FILE),
-        esc_raw(path),
-        words::claims(lang, file.count())
-    )?;
-    if file.omitted > 0 {
-        write!(out, " {}", words::claims_omitted(lang, file.omitted))?;
-    }
-    for claim in &file.claims {
-        let codes: Vec<&str> = claim.procedures.iter().map(|c| c.code.as_str()).collect();
-        let anchor = row.map_or_else(String::new, |row| {
-            format!(r#" id="{}""#, esc(&line_anchor(row, claim.line)))
-        });
-        write!(
-            out,
-            r#"<br><span class="claim-line"{anchor}>RE {} {} {} {}{}</span>"#,
-            claim.number,
-            words::on_line(lang, claim.line),
-            esc(&claim.kind),
-            esc(&claim.month),
-            match &claim.insurer {
-                Some(ho) => format!(" HO <code>{}</code>", esc_raw(&ho.insurer)),
-                None => String::new(),
-            },
-        )?;
-        if !codes.is_empty() {
-            write!(out, " SI <code>{}</code>", esc_raw(&codes.join(" ")))?;
-        }
-    }
-    if let Some(error) = &file.error {
-        write!(
-            out,
-            "<br>{}",
-            esc(&words::claim_file_error(lang, file.missing, error))
-        )?;
-    }
-    Ok(())
+    let claims = file
+        .claims
+        .iter()
+        .map(|claim| {
+            let codes: Vec<&str> = claim.procedures.iter().map(|c| c.code.as_str()).collect();
+            ClaimLine {
+                anchor: row.map(|row| line_anchor(row, claim.line)),
+                number: claim.number.to_string(),
+                on_line: words::on_line(lang, claim.line),
+                kind: &claim.kind,
+                month: &claim.month,
+                insurer: claim.insurer.as_ref().map(|ho| printable(&ho.insurer)),
+                procedures: (!codes.is_empty()).then(|| printable(&codes.join(" "))),
+            }
+        })
+        .collect();
+    let cells = ClaimFileCells {
+        label: lang.t(words::CLAIM_FILE),
+        path: printable(path),
+        count: words::claims(lang, file.count()),
+        omitted: (file.omitted > 0).then(|| words::claims_omitted(lang, file.omitted)),
+        claims,
+        error: file
+            .error
+            .as_ref()
+            .map(|error| words::claim_file_error(lang, file.missing, error).into_owned()),
+    };
+    super::render(out, &cells)
 }
 
 /// A JSON body indented for reading; anything else (XML, text) as it is.
@@ -324,8 +355,8 @@ fn pretty_json(body: &str) -> String {
 /// Hex above this many characters is cut in the line, the whole in a `<details>`.
 const HEX_SHOWN: usize = 96;
 
-/// Hex as spaced bytes in `<code>`; long hex shortened, with the whole behind a `<details>`.
-fn hex_code(hex: &str) -> String {
+/// Hex as spaced bytes; long hex shortened, with the whole behind a `<details>`.
+fn hex(hex: &str) -> Hex {
     let spaced = |hex: &str| {
         hex.as_bytes()
             .chunks(2)
@@ -334,15 +365,16 @@ fn hex_code(hex: &str) -> String {
             .join(" ")
     };
     if hex.len() <= HEX_SHOWN {
-        return format!("<code>{}</code>", esc(&spaced(hex)));
+        return Hex {
+            shown: spaced(hex),
+            all: None,
+        };
     }
     let cut = hex.get(..HEX_SHOWN).unwrap_or(hex);
-    format!(
-        r#"<code>{} …</code> <details class="hex"><summary>all {} bytes</summary><code>{}</code></details>"#,
-        esc(&spaced(cut)),
-        hex.len() / 2,
-        esc(&spaced(hex))
-    )
+    Hex {
+        shown: spaced(cut),
+        all: Some((hex.len() / 2, spaced(hex))),
+    }
 }
 
 /// The response data and its status word (the last two bytes).

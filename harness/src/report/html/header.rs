@@ -1,11 +1,11 @@
 //! The page's header: the run's verdict, what it says of the run as a whole, and the run's
 //! identity and settings (docs/reports.md, "The HTML report").
 
-use std::fmt::{self, Write};
+use std::fmt;
 
 use mynakit_conformance::Level;
 
-use super::{badge, esc};
+use super::{badge, Entry, Fact, Facts};
 use crate::report::identity::commit_line;
 use crate::report::lang::{msg, Lang};
 use crate::report::model::RunReport;
@@ -27,6 +27,26 @@ pub(super) fn overall(report: &RunReport, failed: usize) -> Level {
     }
 }
 
+/// What the header says of the run as a whole (`templates/run_notes.html`).
+#[derive(askama::Template)]
+#[template(path = "run_notes.html")]
+struct RunNotes<'a> {
+    /// The client's set-up failure: its first line, and the lines after it.
+    setup_failure: Option<(String, String)>,
+    verdict: String,
+    interrupted: Option<String>,
+    max_failures: Option<String>,
+    wanting_driver: Option<String>,
+    beyond_rules: Option<String>,
+    suite: Option<String>,
+    declaration: Vec<String>,
+    /// The run's day and the lines under it.
+    as_of: Option<(String, &'a [String])>,
+    /// The NOT-APPLICABLE and WARNING badges (HTML).
+    not_applicable: String,
+    warning: String,
+}
+
 /// What the header says of the run as a whole, under its title: the client's set-up failure
 /// first, the verdict, and why the run stopped or may be out of date.
 pub(super) fn write_run_notes(
@@ -35,121 +55,84 @@ pub(super) fn write_run_notes(
     lang: Lang,
     failed: usize,
 ) -> fmt::Result {
-    if let Some(failure) = &report.setup_failure {
-        // The run's own error comes first: it explains every scenario below.
+    // The run's own error comes first: it explains every scenario below.
+    let setup_failure = report.setup_failure.as_ref().map(|failure| {
         let lines = msg::setup_failure(lang, failure);
         let (first, rest) = lines.split_first().unzip();
-        writeln!(
-            out,
-            r#"<div class="note setup-failure lv-failed"><p><strong>{}</strong></p>"#,
-            esc(first.map_or("", String::as_str))
-        )?;
-        writeln!(
-            out,
-            "<pre>{}</pre></div>",
-            esc(&rest.unwrap_or_default().join("\n"))
-        )?;
-    }
+        (
+            first.cloned().unwrap_or_default(),
+            rest.unwrap_or_default().join("\n"),
+        )
+    });
     let total = report.scenarios.len();
-    let verdict = msg::run_verdict(lang, failed, total);
-    writeln!(out, r#"<p class="verdict"><strong>{verdict}</strong></p>"#)?;
-    if let Some(signal) = &report.interrupted {
-        writeln!(
-            out,
-            r#"<p class="verdict"><strong>{}</strong></p>"#,
-            esc(&msg::interrupted(lang, signal))
-        )?;
-    }
-    if let Some(max) = report.max_failures {
-        writeln!(
-            out,
-            r#"<p class="verdict"><strong>{}</strong></p>"#,
-            esc(&msg::max_failures_reached(lang, max))
-        )?;
-    }
-    if !report.wanting_driver.is_empty() {
-        writeln!(
-            out,
-            r#"<p class="note wanting-driver lv-not-applicable">{} {}</p>"#,
-            badge(Level::NotApplicable, lang),
-            esc(&msg::wanting_driver(lang, report.wanting_driver.len()))
-        )?;
-    }
-    if let Some(beyond) = &report.beyond_rules {
-        writeln!(
-            out,
-            r#"<p class="note beyond-rules lv-warning">{} {}</p>"#,
-            badge(Level::Warning, lang),
-            esc(&msg::beyond_run(lang, beyond, total))
-        )?;
-    }
-    // Said once for the run (docs/suites.md; docs/client-protocol.md, "Capabilities"), as the
-    // terminal and report.json say them: not a level on every scenario.
-    if let Some(notice) = report.suite.as_ref().and_then(|s| s.notice()) {
-        writeln!(out, r#"<p class="note suite">{}</p>"#, esc(&notice))?;
-    }
-    for problem in &report.declaration {
-        writeln!(
-            out,
-            r#"<p class="note declaration lv-warning">{} {}</p>"#,
-            badge(Level::Warning, lang),
-            esc(&problem.notice())
-        )?;
-    }
-    if let Some(as_of) = &report.as_of {
-        let lines = msg::as_of_run(lang, as_of);
-        writeln!(out, r#"<div class="note as-of"><p>{}</p>"#, esc(&lines[0]))?;
-        if lines.len() > 1 {
-            writeln!(out, "<ul>")?;
-            for line in &lines[1..] {
-                writeln!(out, "<li>{}</li>", esc(line))?;
-            }
-            writeln!(out, "</ul>")?;
-        }
-        writeln!(out, "</div>")?;
-    }
-    Ok(())
+    let as_of = report.as_of.as_ref().map(|a| msg::as_of_run(lang, a));
+    let notes = RunNotes {
+        setup_failure,
+        verdict: msg::run_verdict(lang, failed, total),
+        interrupted: report
+            .interrupted
+            .as_ref()
+            .map(|signal| msg::interrupted(lang, signal)),
+        max_failures: report
+            .max_failures
+            .map(|max| msg::max_failures_reached(lang, max)),
+        wanting_driver: (!report.wanting_driver.is_empty())
+            .then(|| msg::wanting_driver(lang, report.wanting_driver.len())),
+        beyond_rules: report
+            .beyond_rules
+            .as_ref()
+            .map(|beyond| msg::beyond_run(lang, beyond, total)),
+        // Said once for the run (docs/suites.md; docs/client-protocol.md, "Capabilities"), as
+        // the terminal and report.json say them: not a level on every scenario.
+        suite: report.suite.as_ref().and_then(|s| s.notice()),
+        declaration: report.declaration.iter().map(|p| p.notice()).collect(),
+        as_of: as_of
+            .as_deref()
+            .and_then(|lines| lines.split_first())
+            .map(|(first, rest)| (first.clone(), rest)),
+        not_applicable: badge(Level::NotApplicable, lang),
+        warning: badge(Level::Warning, lang),
+    };
+    super::render(out, &notes)
 }
 
 /// The run's identity and settings: the app, the tool, the client, the rules and capabilities.
 pub(super) fn write_meta(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
-    writeln!(out, r#"<dl class="meta">"#)?;
     let app = report.app.as_ref().map_or_else(
-        || format!(r#"<span class="muted">{}</span>"#, lang.t(msg::NO_HELLO)),
-        |a| format!("<strong>{}</strong>", esc(&a.describe())),
+        || Fact::Muted(lang.t(msg::NO_HELLO)),
+        |a| Fact::Strong(a.describe()),
     );
-    for (name, value) in [
+    let facts = [
         (msg::APP, app),
-        (msg::TOOL, esc(&report.tool)),
+        (msg::TOOL, Fact::Text(report.tool.clone())),
         (
             msg::TOOL_COMMIT,
-            format!("<code>{}</code>", esc(&commit_line(&report.tool_commit))),
+            Fact::Code(commit_line(&report.tool_commit)),
         ),
-        (msg::STARTED_AT, esc(&report.started_at)),
-        (msg::DURATION, human_ms(report.duration_ms)),
-        (msg::CLIENT, format!("<code>{}</code>", esc(&report.client))),
-        (msg::TRANSPORT, esc(&report.transport)),
+        (msg::STARTED_AT, Fact::Text(report.started_at.clone())),
+        (msg::DURATION, Fact::Text(human_ms(report.duration_ms))),
+        (msg::CLIENT, Fact::Code(report.client.clone())),
+        (msg::TRANSPORT, Fact::Text(report.transport.clone())),
         (
             msg::SCENARIO_SET,
-            format!("<code>{}</code>", esc(&report.scenario_set_digest)),
+            Fact::Code(report.scenario_set_digest.clone()),
         ),
-        (msg::REPORT_SCHEMA, report.schema.to_string()),
+        (msg::REPORT_SCHEMA, Fact::Text(report.schema.to_string())),
         (
             msg::RULES,
-            format!(
-                "{} <span class=\"muted\">({})</span>",
-                esc(&msg::rule_set(lang, report.rules)),
-                lang.t(msg::FOR_SCENARIOS_THAT_NAME_NONE)
+            Fact::Noted(
+                msg::rule_set(lang, report.rules),
+                lang.t(msg::FOR_SCENARIOS_THAT_NAME_NONE).into(),
             ),
         ),
         // Reports of older versions have no starts.
         (
             msg::STARTS,
-            if report.starts.is_empty() {
+            Fact::Text(if report.starts.is_empty() {
                 "—".to_owned()
             } else {
-                esc(&msg::run_starts(lang, &report.starts))
-            },
+                msg::run_starts(lang, &report.starts)
+            }),
         ),
         // Reports of older versions name no suite.
         (
@@ -157,7 +140,7 @@ pub(super) fn write_meta(out: &mut String, report: &RunReport, lang: Lang) -> fm
             // Whether it is frozen, and its sha256, where the report has them (docs/suites.md,
             // "Frozen suites"): two packages of one frozen suite and sha256 were judged alike.
             match &report.suite {
-                None => "—".to_owned(),
+                None => Fact::Text("—".to_owned()),
                 Some(s) => {
                     let mut notes: Vec<String> = Vec::new();
                     if s.latest {
@@ -169,43 +152,38 @@ pub(super) fn write_meta(out: &mut String, report: &RunReport, lang: Lang) -> fm
                         } else {
                             msg::suites::OPEN
                         };
-                        notes.push(format!("{}, sha256 {}", lang.t(state), esc(&s.sha256)));
+                        notes.push(format!("{}, sha256 {}", lang.t(state), s.sha256));
                     }
                     if notes.is_empty() {
-                        esc(&s.day)
+                        Fact::Text(s.day.clone())
                     } else {
-                        format!(
-                            "{} <span class=\"muted\">({})</span>",
-                            esc(&s.day),
-                            notes.join("; ")
-                        )
+                        Fact::Noted(s.day.clone(), notes.join("; ").into())
                     }
                 }
             },
         ),
         (
             msg::CAPABILITIES,
-            report.capabilities.as_ref().map_or_else(
+            Fact::Text(report.capabilities.as_ref().map_or_else(
                 || lang.t(msg::NONE_DECLARED_BEFORE).to_owned(),
-                |c| esc(&msg::capabilities(lang, c)),
-            ),
+                |c| msg::capabilities(lang, c),
+            )),
         ),
-    ] {
-        writeln!(out, "<dt>{}</dt><dd>{value}</dd>", lang.t(name))?;
-    }
+    ];
+    let mut facts: Vec<Entry<'_>> = facts
+        .into_iter()
+        .map(|(m, v)| Entry::new(lang.t(m), v))
+        .collect();
     if let Some(file) = &report.expected_failures {
-        writeln!(
-            out,
-            "<dt>{}</dt><dd><code>{}</code>{}</dd>",
+        let strict = if report.strict_waivers {
+            lang.t(msg::STRICT_WAIVERS)
+        } else {
+            ""
+        };
+        facts.push(Entry::new(
             lang.t(msg::EXPECTED_FAILURES),
-            esc(file),
-            if report.strict_waivers {
-                lang.t(msg::STRICT_WAIVERS)
-            } else {
-                ""
-            }
-        )?;
+            Fact::CodeThen(file.clone(), strict),
+        ));
     }
-    writeln!(out, "</dl>")?;
-    Ok(())
+    super::render(out, &Facts { facts })
 }

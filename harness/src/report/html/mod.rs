@@ -8,12 +8,16 @@
 
 use std::fmt::{self, Write};
 
+use askama::filters::Escaper;
+
 use mynakit_conformance::{Finding, Level, Run};
 
 mod causes;
 mod certificate;
 mod claim_line;
 mod event;
+mod findings;
+use findings::write_findings;
 mod header;
 use event::{event_kind, write_event};
 mod packed;
@@ -24,7 +28,7 @@ mod summary;
 use summary::write_summary;
 mod timeline;
 mod yaml_line;
-use scenario_file::{write_yaml, yaml_homes, yaml_link, yaml_place, YamlPlace};
+use scenario_file::{write_yaml, yaml_homes, yaml_place, YamlPlace};
 
 use mynakit_protocol::RunResult;
 
@@ -60,33 +64,49 @@ pub fn html_with(report: &RunReport, lang: Lang, detail: HtmlDetail) -> String {
     plain
 }
 
-/// Text made safe for HTML content and attribute values (both quote kinds); a control character
-/// (but newline and tab) or a bidirectional override shown as `\u{..}`, as
+/// The page's escaper, for its templates (`harness/askama.toml`): every value a template writes
+/// goes through it unless the template marks it `safe` (HTML made here). Text is made safe for
+/// HTML content and attribute values (both quote kinds); a control character (but newline and
+/// tab) or a bidirectional override shown as `\u{..}`, as
 /// [`printable`](crate::report::text::printable) shows it, so that a client's text cannot hide or
-/// reorder what the page says.
+/// reorder what the page says. Text from outside (a client, a card, the service) is given to the
+/// templates through [`printable`] first.
+#[derive(Clone, Copy)]
+pub(crate) struct Escape;
+
+impl Escaper for Escape {
+    fn write_escaped_str<W: Write>(&self, mut out: W, s: &str) -> fmt::Result {
+        for c in s.chars() {
+            match c {
+                '&' => out.write_str("&amp;")?,
+                '<' => out.write_str("&lt;")?,
+                '>' => out.write_str("&gt;")?,
+                '"' => out.write_str("&quot;")?,
+                '\'' => out.write_str("&#39;")?,
+                '\n' | '\t' => out.write_char(c)?,
+                c if c.is_control() || crate::report::text::is_bidi_control(c) => {
+                    write!(out, "\\u{{{:x}}}", u32::from(c))?;
+                }
+                c => out.write_char(c)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Text as the page's templates write it (for tests).
+#[cfg(test)]
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\t' => out.push(c),
-            c if c.is_control() || crate::report::text::is_bidi_control(c) => {
-                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-            }
-            c => out.push(c),
-        }
-    }
+    Escape
+        .write_escaped_str(&mut out, s)
+        .expect("writing into a String");
     out
 }
 
-/// Text from outside (a client, a card, the service) made safe: control characters shown, then
-/// escaped.
-fn esc_raw(s: &str) -> String {
-    esc(&printable(s))
+/// `template` written at the end of `out`.
+fn render(out: &mut String, template: &impl askama::Template) -> fmt::Result {
+    template.render_into(out).map_err(|_| fmt::Error)
 }
 
 /// An id as a URL fragment: unreserved characters and a run's mode brackets (`[face]`: a
@@ -109,13 +129,22 @@ fn class(level: Level) -> String {
     format!("lv-{}", level_name(level).to_ascii_lowercase())
 }
 
+/// A level's badge (`templates/badge.html`).
+#[derive(askama::Template)]
+#[template(path = "badge.html")]
+struct Badge {
+    class: String,
+    word: &'static str,
+}
+
 /// A level's badge, its word in `lang` (the CSS class is the English name in both).
 fn badge(level: Level, lang: Lang) -> String {
-    format!(
-        r#"<span class="badge {}">{}</span>"#,
-        class(level),
-        lang.level(level)
-    )
+    let badge = Badge {
+        class: class(level),
+        word: lang.level(level),
+    };
+    // Rendering into a String cannot fail.
+    askama::Template::render(&badge).expect("rendering into a String")
 }
 
 /// Microseconds as milliseconds with three decimals: `12.250`.
@@ -135,6 +164,32 @@ const STYLE: &str = include_str!("style.css");
 /// at most 4 pages plus 1 per 25 verdicts.
 const SCRIPT: &str = include_str!("script.js");
 
+/// The page around its parts (`templates/page.html`): its head, the run's header, the parts in
+/// order, the way back to the summary and the packed folds.
+#[derive(askama::Template)]
+#[template(path = "page.html")]
+struct Page<'a> {
+    lang: &'a str,
+    /// "mynakit report", in the page's language.
+    title: &'a str,
+    /// The run's verdict, a word.
+    verdict: &'a str,
+    started_at: &'a str,
+    /// The run's verdict as a badge (HTML).
+    badge: String,
+    style: &'a str,
+    /// The style of the packed folds' note, when the page packs them (HTML).
+    note_style: Option<String>,
+    script: &'a str,
+    /// What the header says of the run and its identity (HTML).
+    header: String,
+    /// The causes, the summary, the failures and the sections (HTML).
+    body: String,
+    back: &'a str,
+    /// The packed folds, when the page packs them (HTML).
+    folds: String,
+}
+
 /// The whole page: its head, the run's header, the summary, the problems of the run, and a
 /// section per scenario run.
 fn write_page(
@@ -147,48 +202,18 @@ fn write_page(
     let counts = report.counts();
     let failed = counts.get(&Level::Failed).copied().unwrap_or(0);
     let overall = header::overall(report, failed);
-    writeln!(out, "<!DOCTYPE html>")?;
-    writeln!(out, r#"<html lang="{}">"#, lang.code())?;
-    writeln!(out, "<head>")?;
-    writeln!(out, r#"<meta charset="utf-8">"#)?;
-    writeln!(
-        out,
-        r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#
-    )?;
-    writeln!(
-        out,
-        "<title>{}: {} — {}</title>",
-        lang.t(msg::MYNAKIT_REPORT),
-        lang.level(overall),
-        esc(&report.started_at)
-    )?;
-    writeln!(out, "<style>{STYLE}</style>")?;
-    if folds.packing() {
-        writeln!(out, "{}", packed::note_style(lang))?;
-    }
-    writeln!(out, "<script>{SCRIPT}</script>")?;
-    writeln!(out, "</head>")?;
-    writeln!(out, "<body>")?;
-
-    // Header.
-    writeln!(out, r#"<header id="top">"#)?;
-    writeln!(
-        out,
-        "<h1>{} {}</h1>",
-        lang.t(msg::MYNAKIT_REPORT),
-        badge(overall, lang)
-    )?;
-    header::write_run_notes(out, report, lang, failed)?;
-    header::write_meta(out, report, lang)?;
-    writeln!(out, "</header>")?;
+    let mut head = String::new();
+    header::write_run_notes(&mut head, report, lang, failed)?;
+    header::write_meta(&mut head, report, lang)?;
 
     // The causes first, on the first screen whatever the run's size: what a reader of a bad
     // day opens the page for (docs/reports.md, "The HTML report").
+    let mut body = String::new();
     let rows = super::causes::rows(report);
     let groups = super::causes::across(&rows);
-    causes::write_groups(out, &groups, lang)?;
-    write_summary(out, report, lang, &counts)?;
-    let mut sources = write_all_problems(out, &groups, lang)?;
+    causes::write_groups(&mut body, &groups, lang)?;
+    write_summary(&mut body, report, lang, &counts)?;
+    let mut sources = write_all_problems(&mut body, &groups, lang)?;
 
     // The sections worst first, as the summary: what a reader opens the report for comes
     // first (stable: by id within a level).
@@ -199,18 +224,37 @@ fn write_page(
         let full = !detail.summarises(s);
         let yaml = yaml_place(report, s, &homes);
         let caps = report.capabilities.as_ref();
-        write_scenario(out, s, yaml, lang, &mut folds, full, caps, &mut sources)?;
+        write_scenario(
+            &mut body,
+            s,
+            yaml,
+            lang,
+            &mut folds,
+            full,
+            caps,
+            &mut sources,
+        )?;
     }
-    // The way back to the summary, once, kept in a corner of the screen: a link under each of
-    // hundreds of sections grew the page with the runs (docs/reports.md, "Sizes").
-    writeln!(
-        out,
-        r##"<p class="top"><a href="#summary">{}</a></p>"##,
-        lang.t(msg::BACK_TO_SUMMARY)
-    )?;
-    folds.finish(out)?;
-    writeln!(out, "</body>")?;
-    writeln!(out, "</html>")
+    let note_style = folds.packing().then(|| packed::note_style(lang));
+    let mut packed = String::new();
+    folds.finish(&mut packed)?;
+    // The way back to the summary is written once, kept in a corner of the screen: a link
+    // under each of hundreds of sections grew the page with the runs (docs/reports.md, "Sizes").
+    let page = Page {
+        lang: lang.code(),
+        title: lang.t(msg::MYNAKIT_REPORT),
+        verdict: lang.level(overall),
+        started_at: &report.started_at,
+        badge: badge(overall, lang),
+        style: STYLE,
+        note_style,
+        script: SCRIPT,
+        header: head,
+        body,
+        back: lang.t(msg::BACK_TO_SUMMARY),
+        folds: packed,
+    };
+    render(out, &page)
 }
 
 /// Every FAILED, WARNING and REVIEW finding of the run in one table right after the summary,
@@ -227,80 +271,84 @@ fn write_all_problems(
     lang: Lang,
 ) -> Result<std::collections::BTreeSet<String>, fmt::Error> {
     let mut sources = std::collections::BTreeSet::new();
-    writeln!(out, r#"<section id="problems">"#)?;
-    writeln!(out, "<h2>{}</h2>", lang.t(msg::FAILURES_AND_WARNINGS))?;
-    if groups.is_empty() {
-        writeln!(
-            out,
-            r#"<p class="muted">{}</p>"#,
-            lang.t(msg::NO_PROBLEM_ANYWHERE)
-        )?;
-        writeln!(out, "</section>")?;
-        return Ok(sources);
-    }
-    writeln!(out, r#"<table class="findings all-problems">"#)?;
-    writeln!(
-        out,
-        "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
-        lang.t(msg::LEVEL),
-        lang.t(msg::SCENARIO),
-        lang.t(msg::EXPECTATION_OR_CHECK),
-        lang.t(msg::REASON),
-        lang.t(msg::EVENTS)
-    )?;
-    writeln!(out, "<tbody>")?;
     // A cause's rows together, in the groups' order (the same cause across scenarios).
-    for row in groups.iter().flat_map(|g| g.rows.iter().copied()) {
-        let (s, f) = (row.scenario, row.cause.head);
-        let level = row.cause.level();
-        let modes = if row.modes.len() > 1 {
-            format!(
-                r#"<br><span class="muted">{}: {}</span>"#,
-                lang.t(msg::MODES),
-                esc(&row.modes.join(", "))
-            )
-        } else {
-            String::new()
-        };
-        let follows = if row.cause.follows.is_empty() {
-            String::new()
-        } else {
-            let ids: Vec<String> = row
-                .cause
-                .follows
-                .iter()
-                .map(|f| format!("<code>{}</code>", esc(&f.check)))
-                .collect();
-            format!(
-                r#"<details class="follows"><summary>{}</summary>{}</details>"#,
-                esc(&msg::follows_from(lang, row.cause.follows.len())),
-                ids.join(" ")
-            )
-        };
-        let source = match source_of(f, lang) {
-            Some(text) if sources.insert(f.check.clone()) => format!(
-                r#"<br><span class="muted" id="{}">{}: {text}</span>"#,
-                esc(&source_anchor(&f.check)),
-                lang.t(msg::SOURCE),
-            ),
-            _ => String::new(),
-        };
-        writeln!(
-            out,
-            r##"<tr class="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a>{modes}</td><td><code>{}</code>{follows}</td><td>{}{source}</td><td>{}</td></tr>"##,
-            class(level),
-            badge(level, lang),
-            fragment(&s.id),
-            esc(row.name()),
-            esc(&f.check),
-            reason_cell(s, f, lang),
-            finding_links(s, f)
-        )?;
-    }
-    writeln!(out, "</tbody>")?;
-    writeln!(out, "</table>")?;
-    writeln!(out, "</section>")?;
+    let rows = groups
+        .iter()
+        .flat_map(|g| g.rows.iter().copied())
+        .map(|row| {
+            let (s, f) = (row.scenario, row.cause.head);
+            let level = row.cause.level();
+            ProblemRow {
+                class: class(level),
+                badge: badge(level, lang),
+                anchor: fragment(&s.id),
+                name: row.name(),
+                modes: (row.modes.len() > 1).then(|| row.modes.join(", ")),
+                check: &f.check,
+                follows: (!row.cause.follows.is_empty()).then(|| {
+                    (
+                        msg::follows_from(lang, row.cause.follows.len()),
+                        row.cause.follows.iter().map(|f| f.check.as_str()).collect(),
+                    )
+                }),
+                reason: reason_cell(s, f, lang),
+                source: source_of(f, lang)
+                    .filter(|_| sources.insert(f.check.clone()))
+                    .map(|text| (source_anchor(&f.check), text)),
+                links: finding_links(s, f),
+            }
+        })
+        .collect();
+    let table = AllProblems {
+        heading: lang.t(msg::FAILURES_AND_WARNINGS),
+        none: (groups.is_empty()).then(|| lang.t(msg::NO_PROBLEM_ANYWHERE)),
+        level: lang.t(msg::LEVEL),
+        scenario: lang.t(msg::SCENARIO),
+        check: lang.t(msg::EXPECTATION_OR_CHECK),
+        reason: lang.t(msg::REASON),
+        events: lang.t(msg::EVENTS),
+        modes: lang.t(msg::MODES),
+        source: lang.t(msg::SOURCE),
+        rows,
+    };
+    render(out, &table)?;
     Ok(sources)
+}
+
+/// A row of the table of failures: a cause in one scenario.
+struct ProblemRow<'a> {
+    class: String,
+    badge: String,
+    anchor: String,
+    name: &'a str,
+    /// The modes of the scenario that fail the same way, when more than one.
+    modes: Option<String>,
+    check: &'a str,
+    /// What follows from the cause: a line saying how many, and their ids.
+    follows: Option<(String, Vec<&'a str>)>,
+    /// The reason cell (HTML).
+    reason: String,
+    /// The check's source, on its first row: its anchor and the source (HTML).
+    source: Option<(String, String)>,
+    /// The links to the events and claim-file lines the finding cites (HTML).
+    links: String,
+}
+
+/// The table of failures (`templates/all_problems.html`).
+#[derive(askama::Template)]
+#[template(path = "all_problems.html")]
+struct AllProblems<'a> {
+    heading: &'a str,
+    /// What the section says when the run has no problem.
+    none: Option<&'a str>,
+    level: &'a str,
+    scenario: &'a str,
+    check: &'a str,
+    reason: &'a str,
+    events: &'a str,
+    modes: &'a str,
+    source: &'a str,
+    rows: Vec<ProblemRow<'a>>,
 }
 
 /// The anchor of a check's source in the table of failures: `source-<check>`.
@@ -322,40 +370,64 @@ fn event_anchor(id: &str, index: usize) -> String {
     format!("{id}-ev-{index}")
 }
 
-/// Links to the timeline rows a finding cites: `#3 #7`.
-fn event_links(id: &str, events: &[usize]) -> String {
-    events
-        .iter()
-        .map(|&i| {
-            format!(
-                r##"<a class="ev-link" href="#{}">#{i}</a>"##,
-                fragment(&event_anchor(id, i))
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+/// A finding's links (`templates/links.html`): to the timeline rows it cites (`#3 #7`), then
+/// to the claim-file lines it names.
+#[derive(askama::Template)]
+#[template(path = "links.html")]
+struct Links<'a> {
+    /// Each event's index and its row's anchor (a URL fragment).
+    events: Vec<(usize, String)>,
+    lines: Vec<claim_line::LineLink<'a>>,
 }
 
 /// A finding's links: to the timeline rows it cites, then to the claim-file lines it names.
 fn finding_links(s: &ScenarioReport, f: &Finding) -> String {
-    let events = event_links(&s.id, &f.events);
-    let lines = claim_line::links(&s.id, &s.timeline, &f.facts.claim_lines);
-    match (events.is_empty(), lines.is_empty()) {
-        (_, true) => events,
-        (true, false) => lines,
-        (false, false) => format!("{events} {lines}"),
-    }
+    let links = Links {
+        events: f
+            .events
+            .iter()
+            .map(|&i| (i, fragment(&event_anchor(&s.id, i))))
+            .collect(),
+        lines: claim_line::links(&s.id, &s.timeline, &f.facts.claim_lines),
+    };
+    // Rendering into a String cannot fail.
+    askama::Template::render(&links).expect("rendering into a String")
+}
+
+/// The result for the page (`templates/outcome.html`).
+#[derive(askama::Template)]
+#[template(path = "outcome.html")]
+struct OutcomeLine<'a> {
+    line: String,
+    /// In Japanese, the outcome's id after its name.
+    id: Option<&'a str>,
 }
 
 /// The result for the page: as the table words it, and in Japanese the outcome's id after its
 /// name (`資格有効 (<code>eligible</code>)`), since reasons and report.json speak the id and
 /// the search box finds it.
 fn outcome_html(result: &RunResult, lang: Lang) -> String {
-    let line = esc(&outcome_line_in(result, lang));
-    match lang {
-        Lang::En => line,
-        Lang::Ja => format!("{line} (<code>{}</code>)", result.outcome),
-    }
+    let line = OutcomeLine {
+        line: outcome_line_in(result, lang),
+        id: (lang == Lang::Ja).then(|| result.outcome.as_str()),
+    };
+    // Rendering into a String cannot fail.
+    askama::Template::render(&line).expect("rendering into a String")
+}
+
+/// A scenario run's section around its parts (`templates/scenario.html`).
+#[derive(askama::Template)]
+#[template(path = "scenario.html")]
+struct Section<'a> {
+    class: String,
+    id: &'a str,
+    anchor: String,
+    badge: String,
+    title: &'a str,
+    /// A summarised run: the label of its fold, and the fold (HTML).
+    summarised: Option<(&'a str, String)>,
+    /// A run in full: its parts (HTML).
+    body: String,
 }
 
 /// A scenario run's section: its title, facts and notes, its result, and unless it is
@@ -373,49 +445,32 @@ fn write_scenario(
     run_capabilities: Option<&mynakit_protocol::Capabilities>,
     sources: &mut std::collections::BTreeSet<String>,
 ) -> fmt::Result {
-    writeln!(
-        out,
-        r#"<section class="scenario {}" id="{}">"#,
-        class(s.level),
-        esc(&s.id)
-    )?;
-    writeln!(
-        out,
-        r##"<h2>{} <a href="#{}"><code>{}</code></a> {}</h2>"##,
-        badge(s.level, lang),
-        fragment(&s.id),
-        esc(&s.id),
-        esc(s.title_in(lang))
-    )?;
-    let t = |m| lang.t(m);
+    let mut section = Section {
+        class: class(s.level),
+        id: &s.id,
+        anchor: fragment(&s.id),
+        badge: badge(s.level, lang),
+        title: s.title_in(lang),
+        summarised: None,
+        body: String::new(),
+    };
     if !full {
         // A summarised run (PASSED, NOT-APPLICABLE): its facts and result folded, packed with
         // the other folds in a large page; its row in the summary says what there is to say.
-        writeln!(
-            out,
-            r#"<details class="run"><summary>{}</summary>"#,
-            t(msg::FACTS_AND_RESULT)
-        )?;
         let mut inside = String::new();
         write_scenario_meta(&mut inside, s, lang, run_capabilities)?;
         write_scenario_notes(&mut inside, s, lang)?;
-        write_result(&mut inside, s, lang)?;
-        writeln!(
-            inside,
-            r#"<p class="muted summarised">{}</p>"#,
-            esc(&msg::summarised_section(
-                lang,
-                s.findings().count(),
-                s.timeline.len()
-            ))
-        )?;
-        folds.put(out, Fold::Summary, inside)?;
-        writeln!(out, "</details>")?;
-        return writeln!(out, "</section>");
+        let line = msg::summarised_section(lang, s.findings().count(), s.timeline.len());
+        write_result(&mut inside, s, lang, Some(line))?;
+        let mut fold = String::new();
+        folds.put(&mut fold, Fold::Summary, inside)?;
+        section.summarised = Some((lang.t(msg::FACTS_AND_RESULT), fold));
+        return render(out, &section);
     }
-    write_scenario_meta(out, s, lang, run_capabilities)?;
-    write_scenario_notes(out, s, lang)?;
-    write_result(out, s, lang)?;
+    let body = &mut String::new();
+    write_scenario_meta(body, s, lang, run_capabilities)?;
+    write_scenario_notes(body, s, lang)?;
+    write_result(body, s, lang, None)?;
     if timeline::drawn(s) {
         let cited = s
             .problems()
@@ -425,14 +480,62 @@ fn write_scenario(
                 f.events.iter().copied().chain(lines)
             })
             .collect();
-        timeline::write_strip(out, s, &cited, lang)?;
+        timeline::write_strip(body, s, &cited, lang)?;
     }
-    write_findings(out, s, &yaml, lang, folds, sources)?;
-    write_yaml(out, s, yaml, lang)?;
-    write_terminal_files(out, s, lang)?;
-    write_timeline(out, s, lang, folds)?;
-    write_stderr(out, s, lang)?;
-    writeln!(out, "</section>")
+    write_findings(body, s, &yaml, lang, folds, sources)?;
+    write_yaml(body, s, yaml, lang)?;
+    write_terminal_files(body, s, lang)?;
+    write_timeline(body, s, lang, folds)?;
+    write_stderr(body, s, lang)?;
+    section.body = std::mem::take(body);
+    render(out, &section)
+}
+
+/// A value of a list of facts (`templates/facts.html`), as it is set.
+pub(super) enum Fact<'a> {
+    Text(String),
+    Code(String),
+    Strong(String),
+    Muted(&'a str),
+    /// A value and a note after it, muted, in brackets.
+    Noted(String, std::borrow::Cow<'a, str>),
+    /// Code, and text after it.
+    CodeThen(String, &'a str),
+    /// HTML made here (links).
+    Html(String),
+}
+
+/// A fact of a list: its label, its value, and whether it is on screen only (`screen-only`:
+/// run-wide or bookkeeping, stated once on paper, in the report's header).
+pub(super) struct Entry<'a> {
+    label: &'a str,
+    value: Fact<'a>,
+    screen_only: bool,
+}
+
+impl<'a> Entry<'a> {
+    pub(super) fn new(label: &'a str, value: Fact<'a>) -> Self {
+        Entry {
+            label,
+            value,
+            screen_only: false,
+        }
+    }
+
+    fn screen_only(label: &'a str, value: Fact<'a>) -> Self {
+        Entry {
+            label,
+            value,
+            screen_only: true,
+        }
+    }
+}
+
+/// A list of facts (`<dl class="meta">`, `templates/facts.html`).
+#[derive(askama::Template)]
+#[template(path = "facts.html")]
+pub(super) struct Facts<'a> {
+    pub(super) facts: Vec<Entry<'a>>,
 }
 
 /// A scenario run's facts, under its title: its file, mode, run, rules, app, references,
@@ -443,173 +546,185 @@ fn write_scenario_meta(
     lang: Lang,
     run_capabilities: Option<&mynakit_protocol::Capabilities>,
 ) -> fmt::Result {
-    writeln!(out, r#"<dl class="meta">"#)?;
     let t = |m| lang.t(m);
-    writeln!(
-        out,
-        "<dt>{}</dt><dd><code>{}</code></dd>",
-        t(msg::FILE),
-        esc(&s.file)
-    )?;
+    let mut facts = vec![Entry::new(t(msg::FILE), Fact::Code(s.file.clone()))];
     if !s.mode.is_empty() {
-        writeln!(
-            out,
-            "<dt>{}</dt><dd>{}</dd>",
-            t(msg::MODE),
-            esc(&mode_line_in(s, lang))
-        )?;
+        facts.push(Entry::new(t(msg::MODE), Fact::Text(mode_line_in(s, lang))));
     }
     if !s.tags.is_empty() {
-        writeln!(
-            out,
-            "<dt>{}</dt><dd>{}</dd>",
-            t(msg::TAGS),
-            esc(&s.tags.join(", "))
-        )?;
+        facts.push(Entry::new(t(msg::TAGS), Fact::Text(s.tags.join(", "))));
     }
-    // Run-wide or bookkeeping entries carry `screen-only`: the print view states them once, in
+    // Run-wide or bookkeeping entries are on screen only: the print view states them once, in
     // the report's header, and leaves them out of each scenario to stay short on paper. (A
     // PASSED scenario's section is not printed at all, so no entry is marked for it.)
-    writeln!(
-        out,
-        "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\"><code>{}</code></dd>",
+    facts.push(Entry::screen_only(
         t(msg::RUN),
-        esc(&s.run_id)
-    )?;
-    writeln!(
-        out,
-        "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\">{}</dd>",
+        Fact::Code(s.run_id.clone()),
+    ));
+    facts.push(Entry::screen_only(
         t(msg::SEED),
-        s.seed
-    )?;
-    writeln!(
-        out,
-        "<dt>{}</dt><dd>{}</dd>",
+        Fact::Text(s.seed.to_string()),
+    ));
+    facts.push(Entry::new(
         t(msg::RULES),
-        esc(s.rules.name())
-    )?;
+        Fact::Text(s.rules.name().to_owned()),
+    ));
     if let Some(app) = &s.app {
-        writeln!(
-            out,
-            "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\">{}</dd>",
-            t(msg::APP),
-            esc(&app.describe())
-        )?;
+        facts.push(Entry::screen_only(t(msg::APP), Fact::Text(app.describe())));
     }
     if !s.references.is_empty() {
         let refs: Vec<String> = s.references_in(lang).iter().map(|r| reference(r)).collect();
-        writeln!(
-            out,
-            "<dt>{}</dt><dd>{}</dd>",
+        facts.push(Entry::new(
             t(msg::REFERENCES),
-            refs.join("<br>")
-        )?;
+            Fact::Html(refs.join("<br>")),
+        ));
     }
     // The run's capabilities are the header's; a scenario states its own only when they differ
     // (a merged report): a hundred failed runs repeated a 700-byte line.
     if s.capabilities.is_none() || s.capabilities.as_ref() != run_capabilities {
-        writeln!(
-            out,
-            "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\">{}</dd>",
+        let capabilities = s.capabilities.as_ref().map_or_else(
+            || t(msg::NONE_DECLARED).to_owned(),
+            |c| msg::capabilities(lang, c),
+        );
+        facts.push(Entry::screen_only(
             t(msg::CAPABILITIES),
-            s.capabilities.as_ref().map_or_else(
-                || t(msg::NONE_DECLARED).to_owned(),
-                |c| esc(&msg::capabilities(lang, c))
-            )
-        )?;
+            Fact::Text(capabilities),
+        ));
     }
-    writeln!(
-        out,
-        "<dt>{}</dt><dd>{}</dd>",
+    facts.push(Entry::new(
         t(msg::DURATION),
-        human_ms(s.duration_ms)
-    )?;
+        Fact::Text(human_ms(s.duration_ms)),
+    ));
     if let Some(exit) = &s.exit {
-        writeln!(
-            out,
-            "<dt>{}</dt><dd>{}</dd>",
-            t(msg::CLIENT_PROCESS),
-            esc(exit)
-        )?;
+        facts.push(Entry::new(t(msg::CLIENT_PROCESS), Fact::Text(exit.clone())));
     }
-    writeln!(out, "</dl>")?;
-    Ok(())
+    render(out, &Facts { facts })
+}
+
+/// What a section notes of a run before its result (`templates/scenario_notes.html`).
+#[derive(askama::Template)]
+#[template(path = "scenario_notes.html")]
+struct ScenarioNotes {
+    note: Option<String>,
+    attempts: Option<String>,
+    flake: Option<String>,
+    beyond_rules: Option<String>,
+    apdu: Option<String>,
+    /// The WARNING badge (HTML).
+    warning: String,
 }
 
 /// What the section notes of a run before its result: why it did not run or is
 /// NOT-APPLICABLE, its attempts, its flake, that its day is beyond the rules, and its APDU
 /// figures.
 fn write_scenario_notes(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
-    if let Some(note) = s.note_in(lang) {
-        writeln!(out, r#"<p class="note">{}</p>"#, esc(&note))?;
-    }
-    if let Some(attempts) = msg::attempts(lang, s) {
-        writeln!(out, r#"<p class="note attempts">{}</p>"#, esc(&attempts))?;
-    }
-    if let Some(flake) = msg::flake(lang, s) {
-        writeln!(out, r#"<p class="note flake">{}</p>"#, esc(&flake))?;
-    }
-    if let Some(beyond) = &s.beyond_rules {
-        writeln!(
-            out,
-            r#"<p class="note beyond-rules lv-warning">{} {}</p>"#,
-            badge(Level::Warning, lang),
-            esc(&msg::beyond_scenario(lang, beyond))
-        )?;
-    }
-    if let Some(apdu) = &s.apdu {
-        writeln!(
-            out,
-            r#"<p class="apdu"><span class="muted">APDUs:</span> {}</p>"#,
-            esc(&msg::apdu_figures(lang, apdu))
-        )?;
-    }
-    Ok(())
+    let notes = ScenarioNotes {
+        note: s.note_in(lang).map(|n| n.into_owned()),
+        attempts: msg::attempts(lang, s),
+        flake: msg::flake(lang, s),
+        beyond_rules: s
+            .beyond_rules
+            .as_ref()
+            .map(|beyond| msg::beyond_scenario(lang, beyond)),
+        apdu: s.apdu.as_ref().map(|apdu| msg::apdu_figures(lang, apdu)),
+        warning: badge(Level::Warning, lang),
+    };
+    render(out, &notes)
+}
+
+/// The client's stderr as captured, with its line count (`templates/stderr.html`).
+#[derive(askama::Template)]
+#[template(path = "stderr.html")]
+struct Stderr<'a> {
+    heading: &'a str,
+    count: usize,
+    lines: &'a str,
+    /// The stderr, its control characters shown.
+    text: String,
 }
 
 /// The client's stderr as captured, with its line count.
 fn write_stderr(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
-    let t = |m| lang.t(m);
-    if !s.stderr.is_empty() {
-        writeln!(
-            out,
-            "<h3>{} <span class=\"muted\">({} {})</span></h3>",
-            t(msg::CLIENT_STDERR),
-            s.stderr.lines().count(),
-            t(msg::LINES)
-        )?;
-        writeln!(out, r#"<pre class="stderr">{}</pre>"#, esc_raw(&s.stderr))?;
+    if s.stderr.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let stderr = Stderr {
+        heading: lang.t(msg::CLIENT_STDERR),
+        count: s.stderr.lines().count(),
+        lines: lang.t(msg::LINES),
+        text: printable(&s.stderr),
+    };
+    render(out, &stderr)
 }
 
-fn write_result(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
-    writeln!(out, "<h3>{}</h3>", lang.t(msg::RESULT))?;
-    let Some(result) = &s.result else {
-        return writeln!(out, r#"<p class="muted">{}</p>"#, lang.t(msg::NO_RESULT));
+/// A cell of the result's fields: a value from outside (its control characters shown), or a
+/// word of the page, muted.
+enum Cell<'a> {
+    Value(String),
+    Muted(&'a str),
+}
+
+/// A row of the result's fields: the name, what was shown, and what the scenario expected with
+/// the level of that expectation (its class and badge).
+struct FieldRow<'a> {
+    name: &'a str,
+    shown: Cell<'a>,
+    expected: Option<(Cell<'a>, String, String)>,
+}
+
+/// The result of a run: its outcome (HTML), its fields, its text.
+struct ResultPart<'a> {
+    outcome: String,
+    fields: Vec<FieldRow<'a>>,
+    with_expected: bool,
+    text: Option<String>,
+}
+
+/// A run's result (`templates/result.html`).
+#[derive(askama::Template)]
+#[template(path = "result.html")]
+struct ResultSection<'a> {
+    heading: &'a str,
+    no_result: &'a str,
+    outcome: &'a str,
+    field: &'a str,
+    shown: &'a str,
+    expected: &'a str,
+    result: Option<ResultPart<'a>>,
+    /// A summarised run: what its section leaves out.
+    summarised: Option<String>,
+}
+
+/// A run's result, and for a summarised run (`summarised`) what its section leaves out.
+fn write_result(
+    out: &mut String,
+    s: &ScenarioReport,
+    lang: Lang,
+    summarised: Option<String>,
+) -> fmt::Result {
+    let section = ResultSection {
+        heading: lang.t(msg::RESULT),
+        no_result: lang.t(msg::NO_RESULT),
+        outcome: lang.t(msg::OUTCOME),
+        field: lang.t(msg::FIELD),
+        shown: lang.t(msg::SHOWN),
+        expected: lang.t(msg::EXPECTED),
+        result: s.result.as_ref().map(|result| ResultPart {
+            outcome: outcome_html(result, lang),
+            fields: fields(s, result, lang),
+            with_expected: !s.expected_fields.is_empty(),
+            text: result.text.as_deref().map(printable),
+        }),
+        summarised,
     };
-    writeln!(
-        out,
-        r#"<p class="outcome">{} <strong>{}</strong></p>"#,
-        lang.t(msg::OUTCOME),
-        outcome_html(result, lang)
-    )?;
-    write_fields(out, s, result, lang)?;
-    if let Some(text) = &result.text {
-        writeln!(out, r#"<pre class="text">{}</pre>"#, esc_raw(text))?;
-    }
-    Ok(())
+    render(out, &section)
 }
 
 /// The result's fields, and beside each one the scenario named what it expected (with the
 /// verdict of that expectation); a field expected but not shown gets its row too, so what is
-/// missing shows where it belongs.
-fn write_fields(
-    out: &mut String,
-    s: &ScenarioReport,
-    result: &RunResult,
-    lang: Lang,
-) -> fmt::Result {
+/// missing shows where it belongs. A field's name is set as code by the style
+/// (`table.fields td:first-child`), not a `<code>` each: a failed run shows twenty fields.
+fn fields<'a>(s: &'a ScenarioReport, result: &'a RunResult, lang: Lang) -> Vec<FieldRow<'a>> {
     let expected = &s.expected_fields;
     let mut names: Vec<&str> = result
         .fields
@@ -619,61 +734,38 @@ fn write_fields(
         .collect();
     names.sort_unstable();
     names.dedup();
-    if names.is_empty() {
-        return Ok(());
-    }
-    let with_expected = !expected.is_empty();
-    writeln!(out, r#"<table class="fields">"#)?;
-    writeln!(
-        out,
-        "<thead><tr><th>{}</th><th>{}</th>{}</tr></thead>",
-        lang.t(msg::FIELD),
-        lang.t(msg::SHOWN),
-        if with_expected {
-            format!("<th>{}</th>", lang.t(msg::EXPECTED))
-        } else {
-            String::new()
-        }
-    )?;
-    let muted = |m| format!(r#"<span class="muted">{}</span>"#, lang.t(m));
-    // A field's name is set as code by the style (`table.fields td:first-child`), not a `<code>`
-    // each: a failed run shows twenty fields.
-    writeln!(out, "<tbody>")?;
-    for name in names {
-        let shown = result
-            .fields
-            .get(name)
-            .map_or_else(|| muted(msg::NOT_SHOWN), |v| esc_raw(v));
-        let Some(want) = expected.of(name) else {
-            let empty = if with_expected { "<td></td>" } else { "" };
-            writeln!(
-                out,
-                "<tr><td>{}</td><td>{shown}</td>{empty}</tr>",
-                esc(name)
-            )?;
-            continue;
-        };
-        let id = ExpectedFields::check_id(name, want);
-        let level = s
-            .expectations
-            .iter()
-            .find(|f| f.check == id)
-            .map(|f| f.level);
-        let want = match want {
-            Expected::Value(v) => esc_raw(v),
-            Expected::Shown => muted(msg::ANY_VALUE),
-            Expected::Hidden => muted(msg::NOT_SHOWN),
-        };
-        writeln!(
-            out,
-            r#"<tr class="expected {}"><td>{}</td><td>{shown}</td><td>{want} {}</td></tr>"#,
-            level.map_or_else(String::new, class),
-            esc(name),
-            level.map_or_else(String::new, |l| badge(l, lang))
-        )?;
-    }
-    writeln!(out, "</tbody>")?;
-    writeln!(out, "</table>")
+    names
+        .into_iter()
+        .map(|name| {
+            let shown = result.fields.get(name).map_or_else(
+                || Cell::Muted(lang.t(msg::NOT_SHOWN)),
+                |v| Cell::Value(printable(v)),
+            );
+            let expected = expected.of(name).map(|want| {
+                let id = ExpectedFields::check_id(name, want);
+                let level = s
+                    .expectations
+                    .iter()
+                    .find(|f| f.check == id)
+                    .map(|f| f.level);
+                let want = match want {
+                    Expected::Value(v) => Cell::Value(printable(v)),
+                    Expected::Shown => Cell::Muted(lang.t(msg::ANY_VALUE)),
+                    Expected::Hidden => Cell::Muted(lang.t(msg::NOT_SHOWN)),
+                };
+                (
+                    want,
+                    level.map_or_else(String::new, class),
+                    level.map_or_else(String::new, |l| badge(l, lang)),
+                )
+            });
+            FieldRow {
+                name,
+                shown,
+                expected,
+            }
+        })
+        .collect()
 }
 
 /// `expectation`, `check` or `waiver`, in `lang`.
@@ -689,146 +781,52 @@ fn kind(f: &Finding, lang: Lang) -> &'static str {
     )
 }
 
+/// A finding's reason cell (`templates/reason.html`).
+#[derive(askama::Template)]
+#[template(path = "reason.html")]
+struct Reason<'a> {
+    /// The rule the finding judged, in Japanese.
+    rule: Option<String>,
+    /// Whether the reason is worded in Japanese (else it is the English detail).
+    translated: bool,
+    /// The reason, its control characters shown.
+    reason: String,
+    rule_label: &'a str,
+    detail: &'a str,
+    detail_translated: &'a str,
+}
+
 /// A finding's reason cell: the reason as written (English evidence: APDUs, element names,
 /// values); in Japanese under the rule it judged, the reason labelled as the English detail, or
 /// worded in Japanese where the harness wrote it from facts (an expectation of this run).
 fn reason_cell(s: &ScenarioReport, f: &Finding, lang: Lang) -> String {
-    let Some(rule) = lang.rule_of(&f.check) else {
-        return esc_raw(&f.reason);
+    let rule = lang.rule_of(&f.check);
+    let translated = rule.as_ref().and_then(|_| s.reason_in(f, lang));
+    let cell = Reason {
+        translated: translated.is_some(),
+        reason: printable(translated.as_deref().unwrap_or(&f.reason)),
+        rule,
+        rule_label: lang.t(msg::RULE),
+        detail: lang.t(msg::DETAIL),
+        detail_translated: lang.t(msg::DETAIL_TRANSLATED),
     };
-    let detail = match s.reason_in(f, lang) {
-        Some(reason) => format!(
-            r#"<span class="muted">{}:</span> {}"#,
-            lang.t(msg::DETAIL_TRANSLATED),
-            esc_raw(&reason)
-        ),
-        None => format!(
-            r#"<span class="muted">{}:</span> <span lang="en">{}</span>"#,
-            lang.t(msg::DETAIL),
-            esc_raw(&f.reason)
-        ),
-    };
-    format!(
-        r#"<span class="rule"><strong>{}:</strong> {}</span><br>{detail}"#,
-        lang.t(msg::RULE),
-        esc(&rule),
-    )
+    // Rendering into a String cannot fail.
+    askama::Template::render(&cell).expect("rendering into a String")
 }
 
-/// The findings' rows; with `cited` (the scenario's decoded timeline), each finding that cites
-/// events is followed by a row holding those events' lines, as the timeline shows them (so
-/// redacted as it is): on paper the timeline is not printed, and a reader of the printout must
-/// still be able to follow what a finding names (docs/reports.md, "Printing"). With `sources`
-/// (the checks whose source the page has written, anchored: a section's problems), a check's
-/// source is written once, anchored, and after that a link up to it; without (a fold), in full.
-fn write_finding_rows(
-    out: &mut String,
-    s: &ScenarioReport,
-    findings: &[&Finding],
-    cited: Option<&Run<'_>>,
-    places: Option<&YamlPlace<'_>>,
-    mut sources: Option<&mut std::collections::BTreeSet<String>>,
-    lang: Lang,
-) -> fmt::Result {
-    writeln!(
-        out,
-        "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
-        lang.t(msg::LEVEL),
-        lang.t(msg::EXPECTATION_OR_CHECK),
-        lang.t(msg::REASON),
-        lang.t(msg::EVENTS)
-    )?;
-    writeln!(out, "<tbody>")?;
-    // Each event is printed in full once, under the first finding that cites it; a later
-    // finding that cites it again points up to it (a request's bodies would print twice).
-    let mut printed = std::collections::BTreeSet::new();
-    for f in findings {
-        let source = match (source_of(f, lang), sources.as_deref_mut()) {
-            (None, _) => String::new(),
-            (Some(_), Some(written)) if written.contains(&f.check) => format!(
-                r##"<br><span class="muted">{}: <a href="#{}">{}</a></span>"##,
-                lang.t(msg::SOURCE),
-                fragment(&source_anchor(&f.check)),
-                lang.t(msg::AS_PRINTED_ABOVE)
-            ),
-            (Some(text), Some(written)) => {
-                written.insert(f.check.clone());
-                format!(
-                    r#"<br><span class="muted" id="{}">{}: {text}</span>"#,
-                    esc(&source_anchor(&f.check)),
-                    lang.t(msg::SOURCE),
-                )
-            }
-            (Some(text), None) => format!(
-                r#"<br><span class="muted">{}: {text}</span>"#,
-                lang.t(msg::SOURCE),
-            ),
-        };
-        writeln!(
-            out,
-            r#"<tr class="{}"><td>{}</td><td><code>{}</code> <span class="muted">{}</span></td><td>{}{source}</td><td>{}</td></tr>"#,
-            class(f.level),
-            badge(f.level, lang),
-            esc(&f.check),
-            kind(f, lang),
-            reason_cell(s, f, lang),
-            match places {
-                Some(yaml) => format!(
-                    "{} {}{}",
-                    finding_links(s, f),
-                    timeline::finding_link(&s.id, &f.events, lang),
-                    yaml_link(s, yaml, &f.check, lang)
-                ),
-                None => finding_links(s, f),
-            }
-        )?;
-        if let Some(run) = cited.filter(|_| !f.events.is_empty()) {
-            write_cited(out, run, &f.events, &mut printed, lang)?;
-        }
-    }
-    writeln!(out, "</tbody>")
+/// A part of a reference as the page shows it.
+enum RefPart<'a> {
+    Text(&'a str),
+    /// `mynakit docs PAGE`: a command to type, not prose.
+    Command(&'a str),
+    Link(&'a str),
 }
 
-/// The row under a finding with the lines of the events it cites (`tr.cited`: shown on paper;
-/// on screen the finding's links lead to the timeline). An event already in `printed` (cited by
-/// a finding above) is one line pointing up to it.
-fn write_cited(
-    out: &mut String,
-    run: &Run<'_>,
-    events: &[usize],
-    printed: &mut std::collections::BTreeSet<usize>,
-    lang: Lang,
-) -> fmt::Result {
-    writeln!(
-        out,
-        r#"<tr class="cited"><td colspan="4"><table class="timeline cited-events"><tbody>"#
-    )?;
-    for &i in events {
-        if !printed.insert(i) {
-            writeln!(
-                out,
-                r#"<tr><td class="num ev">#{i}</td><td colspan="3" class="muted">{}</td></tr>"#,
-                lang.t(msg::AS_PRINTED_ABOVE)
-            )?;
-            continue;
-        }
-        match (run.events.get(i), run.steps.get(i)) {
-            (Some(event), Some(step)) => {
-                write!(
-                    out,
-                    r#"<tr class="ev-{}"><td class="num ev">#{i}</td>"#,
-                    event_kind(&event.kind)
-                )?;
-                write_event(out, event, step, lang, None)?;
-            }
-            _ => writeln!(
-                out,
-                r#"<tr><td class="num ev">#{i}</td><td colspan="3" class="muted">{}</td></tr>"#,
-                msg::not_in_timeline(lang, run.events.len())
-            )?,
-        }
-    }
-    writeln!(out, "</tbody></table></td></tr>")
+/// A reference (`templates/reference.html`).
+#[derive(askama::Template)]
+#[template(path = "reference.html")]
+struct Reference<'a> {
+    parts: Vec<RefPart<'a>>,
 }
 
 /// A reference as written, its first `https://` URL (up to a space) made a link, mynakit's own
@@ -836,163 +834,57 @@ fn write_cited(
 /// shown as code.
 fn reference(text: &str) -> String {
     let text = &super::text::docs_cited(text);
-    let Some(at) = text.find("https://") else {
-        return docs_as_code(esc(text));
-    };
-    let end = text[at..]
-        .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
-        .map_or(text.len(), |n| at + n);
-    let url = text[at..end].trim_end_matches(['.', ',', ';', ':']);
-    let end = at + url.len();
-    docs_as_code(format!(
-        r#"{0}<a href="{1}">{1}</a>{2}"#,
-        esc(&text[..at]),
-        esc(url),
-        esc(&text[end..])
-    ))
+    let mut parts = Vec::new();
+    match text.find("https://") {
+        None => commands(text, &mut parts),
+        Some(at) => {
+            let end = text[at..]
+                .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
+                .map_or(text.len(), |n| at + n);
+            let url = text[at..end].trim_end_matches(['.', ',', ';', ':']);
+            let end = at + url.len();
+            commands(&text[..at], &mut parts);
+            parts.push(RefPart::Link(url));
+            commands(&text[end..], &mut parts);
+        }
+    }
+    // Rendering into a String cannot fail.
+    askama::Template::render(&Reference { parts }).expect("rendering into a String")
 }
 
-/// Each `mynakit docs PAGE` of escaped `html` in `<code>`: a command to type, not prose.
-fn docs_as_code(html: String) -> String {
+/// `text` in parts, each `mynakit docs PAGE` a [`RefPart::Command`].
+fn commands<'a>(text: &'a str, parts: &mut Vec<RefPart<'a>>) {
     const COMMAND: &str = "mynakit docs ";
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html.as_str();
+    let mut rest = text;
     while let Some(at) = rest.find(COMMAND) {
         let after = &rest[at + COMMAND.len()..];
         let len = after
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .unwrap_or(after.len());
-        out.push_str(&rest[..at]);
-        out.push_str("<code>");
-        out.push_str(COMMAND);
-        out.push_str(&after[..len]);
-        out.push_str("</code>");
+        parts.push(RefPart::Text(&rest[..at]));
+        parts.push(RefPart::Command(&rest[at..at + COMMAND.len() + len]));
         rest = &after[len..];
     }
-    out.push_str(rest);
-    out
+    parts.push(RefPart::Text(rest));
 }
 
-fn write_findings(
-    out: &mut String,
-    s: &ScenarioReport,
-    yaml: &YamlPlace<'_>,
-    lang: Lang,
-    folds: &mut Folds,
-    sources: &mut std::collections::BTreeSet<String>,
-) -> fmt::Result {
-    writeln!(out, "<h3>{}</h3>", lang.t(msg::FINDINGS))?;
-    let problems = super::causes::problems_causes_first(s);
-    if problems.is_empty() {
-        writeln!(out, r#"<p class="muted">{}</p>"#, lang.t(msg::NO_PROBLEM))?;
-    } else {
-        writeln!(out, r#"<table class="findings problems">"#)?;
-        let run = Run::new(&s.timeline);
-        let places = timeline::drawn(s).then_some(yaml);
-        write_finding_rows(out, s, &problems, Some(&run), places, Some(sources), lang)?;
-        writeln!(out, "</table>")?;
-    }
-
-    if !s.waived.is_empty() {
-        writeln!(out, "<h3>{}</h3>", lang.t(msg::WAIVERS))?;
-        writeln!(out, r#"<table class="waivers">"#)?;
-        writeln!(
-            out,
-            "<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
-            lang.t(msg::CHECK),
-            lang.t(msg::FOUND),
-            lang.t(msg::WHY_ACCEPTED)
-        )?;
-        writeln!(out, "<tbody>")?;
-        for (check, reason) in &s.waived {
-            let mut found = match s.findings().find(|f| &f.check == check) {
-                Some(f) => format!(
-                    "{} {}",
-                    badge(f.level, lang),
-                    esc_raw(&s.reason_in(f, lang).unwrap_or_else(|| f.reason.clone()))
-                ),
-                None => format!(r#"<span class="muted">{}</span>"#, lang.t(msg::NOT_JUDGED)),
-            };
-            if s.stale.contains(check) {
-                found.insert_str(
-                    0,
-                    &format!(r#"<strong class="stale">{}</strong> "#, lang.t(msg::STALE)),
-                );
-            }
-            writeln!(
-                out,
-                "<tr><td><code>{}</code></td><td>{found}</td><td>{}</td></tr>",
-                esc(check),
-                esc_raw(reason)
-            )?;
-        }
-        writeln!(out, "</tbody>")?;
-        writeln!(out, "</table>")?;
-    }
-
-    let mut rest: Vec<&Finding> = s
-        .findings()
-        .filter(|f| f.level <= Level::Skipped && !s.is_waived(&f.check))
-        .collect();
-    rest.sort_by_key(|f| f.level);
-    if !rest.is_empty() {
-        let passed = rest.iter().filter(|f| f.level == Level::Passed).count();
-        let skipped = rest.len() - passed;
-        writeln!(
-            out,
-            "<details class=\"rest\"><summary>{}</summary>",
-            msg::passed_skipped(lang, passed, skipped)
-        )?;
-        let mut table = String::new();
-        writeln!(table, r#"<table class="findings">"#)?;
-        write_finding_rows(&mut table, s, &rest[..passed], None, None, None, lang)?;
-        write_skipped_rows(&mut table, s, &rest[passed..], lang)?;
-        writeln!(table, "</table>")?;
-        folds.put(out, Fold::Findings, table)?;
-        writeln!(out, "</details>")?;
-    }
-    Ok(())
+/// A terminal file of a run: its path, a line of what it is, and its text (their control
+/// characters shown).
+struct TerminalFile {
+    path: String,
+    about: String,
+    text: String,
 }
 
-/// The checks that did not apply (SKIPPED), a row per reason with their ids: a run has a hundred
-/// of them, most for the same few reasons (not a relying-party run, no claim file read), and a
-/// row each made them most of a failed run's bytes.
-fn write_skipped_rows(
-    out: &mut String,
-    s: &ScenarioReport,
-    skipped: &[&Finding],
-    lang: Lang,
-) -> fmt::Result {
-    if skipped.is_empty() {
-        return Ok(());
-    }
-    let mut reasons: Vec<(Level, String, Vec<&str>)> = Vec::new();
-    for f in skipped {
-        let reason = s.reason_in(f, lang).unwrap_or_else(|| f.reason.clone());
-        match reasons
-            .iter_mut()
-            .find(|(l, r, _)| *l == f.level && *r == reason)
-        {
-            Some((_, _, ids)) => ids.push(&f.check),
-            None => reasons.push((f.level, reason, vec![&f.check])),
-        }
-    }
-    writeln!(out, r#"<tbody class="skipped">"#)?;
-    for (level, reason, ids) in reasons {
-        let ids: Vec<String> = ids
-            .iter()
-            .map(|id| format!("<code>{}</code>", esc(id)))
-            .collect();
-        writeln!(
-            out,
-            r#"<tr class="{}"><td>{}</td><td>{}</td><td>{}</td><td></td></tr>"#,
-            class(level),
-            badge(level, lang),
-            ids.join(" "),
-            esc_raw(&reason)
-        )?;
-    }
-    writeln!(out, "</tbody>")
+/// A レセコン scenario's terminal files (`templates/terminal_files.html`).
+#[derive(askama::Template)]
+#[template(path = "terminal_files.html")]
+struct TerminalFiles<'a> {
+    heading: &'a str,
+    count: String,
+    /// Open on screen: the run is not PASSED.
+    open: bool,
+    files: Vec<TerminalFile>,
 }
 
 /// A レセコン scenario's requests and results, each file folded (open on screen for a
@@ -1001,27 +893,34 @@ fn write_terminal_files(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt
     if s.terminal_files.is_empty() {
         return Ok(());
     }
-    writeln!(
-        out,
-        "<h3>{} <span class=\"muted\">({})</span></h3>",
-        lang.t(msg::TERMINAL_FILES),
-        msg::terminal_files(lang, s.terminal_files.len())
-    )?;
-    let open = if s.level > Level::Skipped {
-        " open"
-    } else {
-        ""
+    let files = TerminalFiles {
+        heading: lang.t(msg::TERMINAL_FILES),
+        count: msg::terminal_files(lang, s.terminal_files.len()),
+        open: s.level > Level::Skipped,
+        files: s
+            .terminal_files
+            .iter()
+            .map(|f| TerminalFile {
+                path: printable(&f.path),
+                about: msg::terminal_file(lang, f.size, &f.encoding, f.truncated),
+                text: printable(&f.text),
+            })
+            .collect(),
     };
-    for f in &s.terminal_files {
-        writeln!(
-            out,
-            r#"<details class="xml"{open}><summary><code>{}</code> <span class="muted">({})</span></summary><pre>{}</pre></details>"#,
-            esc_raw(&f.path),
-            esc(&msg::terminal_file(lang, f.size, &f.encoding, f.truncated)),
-            esc_raw(&f.text)
-        )?;
-    }
-    Ok(())
+    render(out, &files)
+}
+
+/// A run's timeline, folded (`templates/timeline_box.html`).
+#[derive(askama::Template)]
+#[template(path = "timeline_box.html")]
+struct TimelineBox<'a> {
+    /// ` open`, ` data-open` (packed: the script opens it) or nothing.
+    open: &'a str,
+    heading: &'a str,
+    count: String,
+    not_printed: &'a str,
+    /// The table, or its placeholder when packed (HTML).
+    fold: String,
 }
 
 fn write_timeline(
@@ -1040,43 +939,60 @@ fn write_timeline(
         (true, false) => " open",
         (true, true) => " data-open",
     };
-    writeln!(out, r#"<details class="timeline-box"{open}>"#)?;
-    writeln!(
-        out,
-        "<summary><h3 style=\"display:inline\">{}</h3> ({})<span class=\"print-only\">{}</span></summary>",
-        lang.t(msg::TIMELINE),
-        msg::events(lang, s.timeline.len()),
-        lang.t(msg::TIMELINE_NOT_PRINTED)
-    )?;
-    folds.put(out, Fold::Timeline, timeline_table(s, lang)?)?;
-    writeln!(out, "</details>")
+    let mut fold = String::new();
+    folds.put(&mut fold, Fold::Timeline, timeline_table(s, lang)?)?;
+    let timeline = TimelineBox {
+        open,
+        heading: lang.t(msg::TIMELINE),
+        count: msg::events(lang, s.timeline.len()),
+        not_printed: lang.t(msg::TIMELINE_NOT_PRINTED),
+        fold,
+    };
+    render(out, &timeline)
+}
+
+/// A timeline's row: its index, its kind, its anchor (`<id>-ev-<index>`) as an id and as a
+/// URL fragment, and its cells (HTML).
+struct EventRow {
+    index: usize,
+    kind: &'static str,
+    anchor: String,
+    fragment: String,
+    cells: String,
+}
+
+/// A timeline's table (`templates/timeline_table.html`).
+#[derive(askama::Template)]
+#[template(path = "timeline_table.html")]
+struct TimelineTable<'a> {
+    source: &'a str,
+    event: &'a str,
+    rows: Vec<EventRow>,
 }
 
 /// The timeline's table: a row per event, anchored (`<id>-ev-<index>`).
 fn timeline_table(s: &ScenarioReport, lang: Lang) -> Result<String, fmt::Error> {
-    let mut out = String::new();
-    writeln!(out, r#"<table class="timeline">"#)?;
-    writeln!(
-        out,
-        r##"<thead><tr><th class="num">#</th><th class="num">ms</th><th>{}</th><th>{}</th></tr></thead>"##,
-        lang.t(msg::EVENT_SOURCE),
-        lang.t(msg::EVENT)
-    )?;
-    writeln!(out, "<tbody>")?;
     let run = Run::new(&s.timeline);
-    for (i, (event, step)) in run.events.iter().zip(&run.steps).enumerate() {
-        let anchor = event_anchor(&s.id, i);
-        write!(
-            out,
-            r##"<tr class="ev-{}" id="{}"><td class="num ev"><a href="#{}">{i}</a></td>"##,
-            event_kind(&event.kind),
-            esc(&anchor),
-            fragment(&anchor)
-        )?;
-        write_event(&mut out, event, step, lang, Some(&anchor))?;
+    let mut rows = Vec::with_capacity(run.events.len());
+    for (index, (event, step)) in run.events.iter().zip(&run.steps).enumerate() {
+        let anchor = event_anchor(&s.id, index);
+        let mut cells = String::new();
+        write_event(&mut cells, event, step, lang, Some(&anchor))?;
+        rows.push(EventRow {
+            index,
+            kind: event_kind(&event.kind),
+            fragment: fragment(&anchor),
+            anchor,
+            cells,
+        });
     }
-    writeln!(out, "</tbody>")?;
-    writeln!(out, "</table>")?;
+    let table = TimelineTable {
+        source: lang.t(msg::EVENT_SOURCE),
+        event: lang.t(msg::EVENT),
+        rows,
+    };
+    let mut out = String::new();
+    render(&mut out, &table)?;
     Ok(out)
 }
 

@@ -89,14 +89,12 @@ impl Folds {
         };
         // The note a placeholder shows without scripts is the page's once ([`note_style`]): a
         // page has hundreds of placeholders.
-        writeln!(
-            out,
-            r#"<div class="packed" data-fold="{}-{}"></div>"#,
-            fold.name(),
-            kept.len(),
-        )?;
+        let placeholder = Placeholder {
+            kind: fold.name(),
+            number: kept.len(),
+        };
         kept.push((fold, html));
-        Ok(())
+        super::render(out, &placeholder)
     }
 
     /// The block of the kept folds, if any: each fold its key, a newline and its HTML, the
@@ -119,12 +117,29 @@ impl Folds {
         // Compressing into a Vec cannot fail.
         gz.write_all(text.as_bytes()).expect("writing into a Vec");
         let bytes = gz.finish().expect("writing into a Vec");
-        writeln!(
-            out,
-            r#"<script type="application/octet-stream" id="{BLOCK_ID}">{}</script>"#,
-            base64::engine::general_purpose::STANDARD.encode(bytes)
-        )
+        let block = Block {
+            id: BLOCK_ID,
+            base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        };
+        super::render(out, &block)
     }
+}
+
+/// A packed fold's placeholder (`templates/packed_fold.html`): its key, the fold's kind and
+/// number.
+#[derive(askama::Template)]
+#[template(path = "packed_fold.html")]
+struct Placeholder {
+    kind: &'static str,
+    number: usize,
+}
+
+/// The block of the packed folds (`templates/packed_block.html`).
+#[derive(askama::Template)]
+#[template(path = "packed_block.html")]
+struct Block {
+    id: &'static str,
+    base64: String,
 }
 
 /// The style rule that shows every placeholder's note, in `lang` (a CSS string: no quote or

@@ -2,11 +2,12 @@
 //! modes is shown once, with its worst run), its lines anchored, and a finding's link to the
 //! line it judged (docs/reports.md, "The timeline strip").
 
-use std::fmt::{self, Write};
+use std::fmt;
 
 use super::super::lang::{msg, Lang};
-use super::{esc, esc_raw, fragment, timeline, yaml_line};
+use super::{fragment, timeline, yaml_line};
 use crate::report::model::{RunReport, ScenarioReport};
+use crate::report::text::printable;
 
 /// Where a run's scenario file is shown.
 pub(super) enum YamlPlace<'a> {
@@ -48,6 +49,28 @@ pub(super) fn yaml_place<'a>(
     }
 }
 
+/// A scenario file's text as its section shows it.
+enum YamlText {
+    /// Each line anchored (its anchor and its text, control characters shown).
+    Lines(Vec<(String, String)>),
+    /// As it is (control characters shown).
+    Plain(String),
+}
+
+/// The scenario file, or the line pointing to the section that shows it
+/// (`templates/scenario_file.html`).
+#[derive(askama::Template)]
+#[template(path = "scenario_file.html")]
+struct ScenarioFile<'a> {
+    label: &'a str,
+    /// Here: the file's name, and its text.
+    here: Option<(&'a str, YamlText)>,
+    as_run: &'a str,
+    /// There: the run whose section shows it, as a URL fragment and as it is.
+    there: Option<(String, &'a str)>,
+    shown_with: &'a str,
+}
+
 /// The scenario file, folded (opened for printing by the page's script; on paper only in the
 /// sections that are printed: FAILED, WARNING, REVIEW).
 pub(super) fn write_yaml(
@@ -56,29 +79,26 @@ pub(super) fn write_yaml(
     place: YamlPlace<'_>,
     lang: Lang,
 ) -> fmt::Result {
-    match place {
-        YamlPlace::Here(yaml) => writeln!(
-            out,
-            r#"<details class="yaml"><summary>{} <code>{}</code> <span class="muted">{}</span></summary><pre>{}</pre></details>"#,
-            lang.t(msg::SCENARIO_FILE),
-            esc(&s.file),
-            lang.t(msg::YAML_AS_RUN),
-            if timeline::drawn(s) {
-                yaml_lines(&s.id, yaml)
+    let (here, there) = match place {
+        YamlPlace::Here(yaml) => {
+            let text = if timeline::drawn(s) {
+                YamlText::Lines(yaml_lines(&s.id, yaml))
             } else {
-                esc_raw(yaml)
-            }
-        ),
-        YamlPlace::There(home, _) => writeln!(
-            out,
-            r##"<p class="muted yaml-ref">{}: {} <a href="#{}"><code>{}</code></a>.</p>"##,
-            lang.t(msg::SCENARIO_FILE),
-            lang.t(msg::SHOWN_WITH),
-            fragment(home),
-            esc(home)
-        ),
-        YamlPlace::Nowhere => Ok(()),
-    }
+                YamlText::Plain(printable(yaml))
+            };
+            (Some((s.file.as_str(), text)), None)
+        }
+        YamlPlace::There(home, _) => (None, Some((fragment(home), home))),
+        YamlPlace::Nowhere => return Ok(()),
+    };
+    let file = ScenarioFile {
+        label: lang.t(msg::SCENARIO_FILE),
+        here,
+        as_run: lang.t(msg::YAML_AS_RUN),
+        there,
+        shown_with: lang.t(msg::SHOWN_WITH),
+    };
+    super::render(out, &file)
 }
 
 /// The anchor of a line of a scenario file shown in the section of `home`: `<home>-L<n>`.
@@ -86,20 +106,23 @@ pub(super) fn line_anchor(home: &str, line: usize) -> String {
     format!("{home}-L{line}")
 }
 
-/// A scenario file's lines, each anchored (for a finding's link to the line it judged); no
-/// class, the style finds them in the file's `pre` (a failed run's file has tens of lines).
-pub(super) fn yaml_lines(home: &str, yaml: &str) -> String {
+/// A scenario file's lines, each with its anchor (for a finding's link to the line it
+/// judged); no class, the style finds them in the file's `pre` (a failed run's file has tens of
+/// lines).
+fn yaml_lines(home: &str, yaml: &str) -> Vec<(String, String)> {
     yaml.lines()
         .enumerate()
-        .map(|(n, line)| {
-            format!(
-                r#"<span id="{}">{}</span>"#,
-                esc(&line_anchor(home, n + 1)),
-                esc_raw(line)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+        .map(|(n, line)| (line_anchor(home, n + 1), printable(line)))
+        .collect()
+}
+
+/// A finding's link to a line of the scenario file (`templates/line_link.html`).
+#[derive(askama::Template)]
+#[template(path = "line_link.html")]
+struct LineLink<'a> {
+    anchor: String,
+    title: &'a str,
+    line: usize,
 }
 
 /// A finding's link to the line of the scenario file it judged: an expectation's key, where
@@ -120,9 +143,11 @@ pub(super) fn yaml_link(
     else {
         return String::new();
     };
-    format!(
-        r##" <a class="to-line" href="#{}" title="{}">L{line}</a>"##,
-        fragment(&line_anchor(home, line)),
-        lang.t(msg::timeline::IN_THE_FILE)
-    )
+    let link = LineLink {
+        anchor: fragment(&line_anchor(home, line)),
+        title: lang.t(msg::timeline::IN_THE_FILE),
+        line,
+    };
+    // Rendering into a String cannot fail.
+    askama::Template::render(&link).expect("rendering into a String")
 }

@@ -9,13 +9,15 @@
 //! an all-pass run's page does not grow.
 
 use std::collections::BTreeSet;
-use std::fmt::{self, Write};
+use std::fmt;
+
+use askama::Template;
 
 use mynakit_conformance::Level;
 use mynakit_timeline::{Event, EventKind, Source};
 
 use super::event::event_kind;
-use super::{esc, event_anchor, fragment, ms3};
+use super::{event_anchor, fragment, ms3};
 use crate::report::lang::msg::timeline as words;
 use crate::report::lang::Lang;
 use crate::report::model::ScenarioReport;
@@ -62,13 +64,51 @@ pub(super) fn finding_link(id: &str, events: &[usize], lang: Lang) -> String {
     let Some(first) = events.first() else {
         return String::new();
     };
-    let all: Vec<String> = events.iter().map(usize::to_string).collect();
-    format!(
-        r##"<a class="to-strip" href="#{}" data-ev="{}" title="{}">⏱</a>"##,
-        fragment(&mark_anchor(id, *first)),
-        all.join(" "),
-        lang.t(words::ON_THE_STRIP)
-    )
+    let link = StripLink {
+        anchor: fragment(&mark_anchor(id, *first)),
+        events,
+        title: lang.t(words::ON_THE_STRIP),
+    };
+    // Rendering into a String cannot fail.
+    link.render().expect("rendering into a String")
+}
+
+/// A finding's link to its marks (`templates/strip_link.html`).
+#[derive(Template)]
+#[template(path = "strip_link.html")]
+struct StripLink<'a> {
+    anchor: String,
+    events: &'a [usize],
+    title: &'a str,
+}
+
+/// A mark of the strip: an event, or events of one kind drawn as one.
+struct Mark {
+    kind: &'static str,
+    /// Its anchor, when a problem cites it (only a cited event's mark is anchored: a finding's
+    /// `⏱` leads to it and lights it).
+    hit: Option<String>,
+    /// The URL fragment of its row in the timeline table.
+    row: String,
+    /// Where it is, in per mille of the axis.
+    at: u64,
+    title: String,
+}
+
+/// A lane of the strip: its label, its CSS class, its marks.
+struct StripLane {
+    label: &'static str,
+    class: &'static str,
+    marks: Vec<Mark>,
+}
+
+/// The strip (`templates/strip.html`).
+#[derive(Template)]
+#[template(path = "strip.html")]
+struct Strip<'a> {
+    layers: &'a str,
+    span: String,
+    lanes: Vec<StripLane>,
 }
 
 /// How close (per mille of the axis) marks of one kind are drawn as one: 3 ‰ is 3 px of a
@@ -92,50 +132,60 @@ pub(super) fn write_strip(
     };
     let span = (last - first).max(1);
     let lanes: BTreeSet<Lane> = events.iter().map(Lane::of).collect();
-    writeln!(
-        out,
-        r#"<div class="strip" role="group" aria-label="{}"><p class="strip-axis"><span>0 ms</span><strong>{}</strong><span>{} ms</span></p>"#,
-        lang.t(words::LAYERS),
-        lang.t(words::LAYERS),
-        ms3(last - first)
-    )?;
-    for lane in lanes {
-        let (label, class) = lane.label(lang);
-        write!(
-            out,
-            r#"<div class="lane"><span class="lane-name src-{class}">{}</span><span class="lane-track">"#,
-            esc(label)
-        )?;
-        // Marks of one kind closer than [`TOGETHER`] are drawn over one another: they are one
-        // mark, its title naming them all (a burst of READ BINARYs), unless an event is cited.
-        let mut marks: Vec<(usize, usize, u64, bool)> = Vec::new();
-        for (i, event) in events
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| Lane::of(e) == lane)
-        {
-            // Per-mille of the run's span: an integer, so the page says where without floats.
-            let at = (event.t_us - first) * 1000 / span;
-            let hit = cited.contains(&i);
-            match marks.last_mut() {
-                Some((start, end, from, false))
-                    if !hit
-                        && at.abs_diff(*from) <= TOGETHER
-                        && event_kind(&event.kind) == event_kind(&events[*start].kind) =>
-                {
-                    *end = i;
-                }
-                _ => marks.push((i, i, at, hit)),
+    let lanes = lanes
+        .into_iter()
+        .map(|lane| {
+            let (label, class) = lane.label(lang);
+            StripLane {
+                label,
+                class,
+                marks: marks(s, lane, cited, first, span),
             }
+        })
+        .collect();
+    let strip = Strip {
+        layers: lang.t(words::LAYERS),
+        span: ms3(last - first),
+        lanes,
+    };
+    super::render(out, &strip)
+}
+
+/// The marks of `lane`: each event at its time, in per mille of `span` from `first`. Marks of
+/// one kind closer than [`TOGETHER`] are drawn over one another: they are one mark, its title
+/// naming them all (a burst of READ BINARYs), unless an event is cited.
+fn marks(
+    s: &ScenarioReport,
+    lane: Lane,
+    cited: &BTreeSet<usize>,
+    first: u64,
+    span: u64,
+) -> Vec<Mark> {
+    let events = &s.timeline;
+    let mut marks: Vec<(usize, usize, u64, bool)> = Vec::new();
+    for (i, event) in events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| Lane::of(e) == lane)
+    {
+        // Per-mille of the run's span: an integer, so the page says where without floats.
+        let at = (event.t_us - first) * 1000 / span;
+        let hit = cited.contains(&i);
+        match marks.last_mut() {
+            Some((start, end, from, false))
+                if !hit
+                    && at.abs_diff(*from) <= TOGETHER
+                    && event_kind(&event.kind) == event_kind(&events[*start].kind) =>
+            {
+                *end = i;
+            }
+            _ => marks.push((i, i, at, hit)),
         }
-        for (i, end, at, hit) in marks {
+    }
+    marks
+        .into_iter()
+        .map(|(i, end, at, hit)| {
             let event = &events[i];
-            // Only a cited event's mark is anchored (a finding's `⏱` leads to it and lights it).
-            let (hit, id) = if hit {
-                (" hit", format!(r#" id="{}""#, esc(&mark_anchor(&s.id, i))))
-            } else {
-                ("", String::new())
-            };
             let title = if end == i {
                 format!("#{i} {} ms", ms3(event.t_us - first))
             } else {
@@ -145,18 +195,15 @@ pub(super) fn write_strip(
                     ms3(events[end].t_us - first)
                 )
             };
-            write!(
-                out,
-                r##"<a class="mark k-{}{hit}"{id} href="#{}" style="left:{}.{}%" title="{title}"></a>"##,
-                event_kind(&event.kind),
-                fragment(&event_anchor(&s.id, i)),
-                at / 10,
-                at % 10,
-            )?;
-        }
-        writeln!(out, "</span></div>")?;
-    }
-    writeln!(out, "</div>")
+            Mark {
+                kind: event_kind(&event.kind),
+                hit: hit.then(|| mark_anchor(&s.id, i)),
+                row: fragment(&event_anchor(&s.id, i)),
+                at,
+                title,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

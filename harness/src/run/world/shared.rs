@@ -199,7 +199,12 @@ impl Shared {
         certificates_of: Option<&Persona>,
         records: RecordsGiven,
     ) -> Result<mynakit_emulator::Card, mynakit_emulator::PersonalizeError> {
-        let key = (persona.clone(), behaviour, certificates_of.cloned(), records);
+        let key = (
+            persona.clone(),
+            behaviour,
+            certificates_of.cloned(),
+            records,
+        );
         let made = |cards: &[Personalized]| {
             cards
                 .iter()

@@ -59,11 +59,18 @@ pub fn files_searched(lang: Lang, files: u64, folders: &str) -> String {
     }
 }
 
-/// `VALUE in PATH at byte N (ENCODING)`, the parts already escaped for HTML.
-pub fn found_at(lang: Lang, value: &str, path: &str, offset: u64, encoding: &str) -> String {
+/// `VALUE in PATH at byte N (ENCODING)`: the words before the path and after it (the page sets
+/// the path as code between them).
+pub fn found_at(lang: Lang, value: &str, offset: u64, encoding: &str) -> (String, String) {
     match lang {
-        Lang::En => format!("{value} in {path} at byte {offset} ({encoding})"),
-        Lang::Ja => format!("{value}: {path} の {offset} バイト目 ({encoding})"),
+        Lang::En => (
+            format!("{value} in "),
+            format!(" at byte {offset} ({encoding})"),
+        ),
+        Lang::Ja => (
+            format!("{value}: "),
+            format!(" の {offset} バイト目 ({encoding})"),
+        ),
     }
 }
 
