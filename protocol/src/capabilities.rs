@@ -241,6 +241,13 @@ pub enum Flow {
     /// face-to-face check reads the IC chip and shows its content; デジタル庁
     /// マイナンバーカード対面確認アプリ, 2024-08-20). Played by the role `relying-party` only.
     CounterRead,
+    /// 医療費助成 through PMH (`docs/subsidies.md`): the レセコン takes the 医療費助成 受給者証 that
+    /// come with the confirmation (公費負担者番号, 受給者番号, 有効期間) into the claim's KO records,
+    /// those valid on the visit's day and not declined by the patient. Declared beside
+    /// `claim-file`: a レセコン not yet changed for PMH (a facility that takes the paper
+    /// 受給者証 only, as the 自治体 still issue them) does not claim it, and its subsidy
+    /// scenarios are NOT-APPLICABLE (added 2026-11-29).
+    Subsidy,
 }
 
 impl Flow {
@@ -283,6 +290,7 @@ impl Flow {
             Flow::StatusCheck => "status-check",
             Flow::CounterRead => "counter-read",
             Flow::MynaKyukyu => "myna-kyukyu",
+            Flow::Subsidy => "subsidy",
         }
     }
 

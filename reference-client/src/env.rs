@@ -305,18 +305,7 @@ impl ClientEnv {
                     })
             })
             .transpose()?;
-        let care_setting = get(env::CARE_SETTING)
-            .map(|name| {
-                mynakit_protocol::Flow::from_name(name.trim())
-                    .filter(|f| f.is_care_setting())
-                    .ok_or(EnvError {
-                        name: env::CARE_SETTING,
-                        value: name.clone(),
-                        problem: "not a care setting (kyotaku, online-shinryo, kenshin, \
-                                  bus-kenshin, disaster)",
-                    })
-            })
-            .transpose()?;
+        let care_setting = get(env::CARE_SETTING).map(care_setting).transpose()?;
         let request_names = get(env::DIAGNOSIS_INFO_PREFIX)
             .map(|prefix| {
                 prefix
@@ -345,14 +334,7 @@ impl ClientEnv {
             .transpose()?
             .unwrap_or_default();
         let read_pattern = get(READ_PATTERN)
-            .map(|name| {
-                crate::jpki::ReadPattern::from_name(name.trim()).ok_or(EnvError {
-                    name: READ_PATTERN,
-                    value: name.clone(),
-                    problem: "not a read pattern (header4, header7-from-zero, header8, chunks, \
-                              extended)",
-                })
-            })
+            .map(read_pattern)
             .transpose()?
             .unwrap_or_default();
         let timings = if variants.has(crate::Variant::RetriesAtTheLimits) {
@@ -477,6 +459,26 @@ fn date_of(rfc3339: &str) -> Option<String> {
     let time_follows = matches!(rfc3339.trim().as_bytes().get(10), Some(b'T' | b't' | b' '));
     (all_digits(y, 4) && all_digits(m, 2) && all_digits(d, 2) && time_follows)
         .then(|| format!("{y}{m}{d}"))
+}
+
+/// `MYNAKIT_CARE_SETTING`: a flow that is a care setting.
+fn care_setting(name: String) -> Result<mynakit_protocol::Flow, EnvError> {
+    mynakit_protocol::Flow::from_name(name.trim())
+        .filter(|f| f.is_care_setting())
+        .ok_or(EnvError {
+            name: env::CARE_SETTING,
+            value: name.clone(),
+            problem: "not a care setting (`mynakit docs care-settings` lists them)",
+        })
+}
+
+/// `MYNAKIT_READ_PATTERN`: how this client reads certificates.
+fn read_pattern(name: String) -> Result<crate::jpki::ReadPattern, EnvError> {
+    crate::jpki::ReadPattern::from_name(name.trim()).ok_or(EnvError {
+        name: READ_PATTERN,
+        value: name.clone(),
+        problem: "not a read pattern (header4, header7-from-zero, header8, chunks, extended)",
+    })
 }
 
 /// The relying party's flow `MYNAKIT_RP_FLOW` names (`docs/relying-party.md`): one of the four

@@ -147,6 +147,7 @@ pub fn capabilities() -> Capabilities {
             Flow::StatusCheck,
             Flow::CounterRead,
             Flow::MynaKyukyu,
+            Flow::Subsidy,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's

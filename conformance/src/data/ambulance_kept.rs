@@ -7,7 +7,6 @@
 use mynakit_protocol::Flow;
 
 use crate::check::{Evidence, Verdict};
-use crate::reason::Reason;
 use crate::run::{Run, Step};
 
 use super::words;
@@ -66,12 +65,7 @@ fn ambulance_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             &(String::new(), String::new()),
         ));
     }
-    let shown: Vec<Reason> = left
-        .iter()
-        .take(5)
-        .map(|v| words::value_left(&v.value, &v.path, v.offset, &v.encoding))
-        .collect();
-    let more = left.len().saturating_sub(shown.len());
+    let (shown, more) = super::nothing_kept::values_shown(&left);
     Verdict::Fail(words::ambulance_values_left(&shown, more))
 }
 

@@ -4,6 +4,8 @@
 //! The design keeps no eligibility data at the facility (「資格情報の確認に伴うデータ保存・管理の
 //! リスクを回避した仕組み」).
 
+use mynakit_timeline::KeptValue;
+
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::{Run, Step};
@@ -72,13 +74,20 @@ fn nothing_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if left.is_empty() {
         return Verdict::Pass(words::nothing_left(files, folders, t_us, &purpose));
     }
+    let (shown, more) = values_shown(&left);
+    Verdict::Fail(words::values_left(&shown, more, &purpose))
+}
+
+/// The first five values left in files, each with its place, and how many more there are: a
+/// failure names enough to find them without growing with the folder.
+pub(super) fn values_shown(left: &[&KeptValue]) -> (Vec<Reason>, usize) {
     let shown: Vec<Reason> = left
         .iter()
         .take(5)
         .map(|v| words::value_left(&v.value, &v.path, v.offset, &v.encoding))
         .collect();
     let more = left.len().saturating_sub(shown.len());
-    Verdict::Fail(words::values_left(&shown, more, &purpose))
+    (shown, more)
 }
 
 #[cfg(test)]

@@ -4,11 +4,12 @@
 //! eye that the card's photo is the patient, the card having been read with no PIN
 //! (`SVC-ambulance-photo`). What the tablet keeps is `DATA-ambulance-kept`'s.
 
-use mynakit_protocol::service_paths::EMERGENCY_VIEWS;
 use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, Flow, HarnessMessage};
 
 use crate::check::{Evidence, Verdict};
-use crate::run::{answers, Exchange, Run, Step};
+use crate::run::{answers, Exchange, Run};
+
+use super::emergency::views;
 
 use super::words::ambulance as words;
 
@@ -57,18 +58,6 @@ check! {
                          入力は原則不要」「傷病者の同意を得た上でマイナ救急を実施」); docs/emergency.md",
         evaluate: ambulance_photo,
     }
-}
-
-/// The run's views, with their step.
-fn views<'r>(run: &'r Run<'_>) -> Vec<(usize, &'r Exchange<'r>)> {
-    run.steps
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| match s {
-            Step::Http(x) if x.is("POST", EMERGENCY_VIEWS) => Some((i, x)),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Not the マイナ救急 setting.

@@ -80,8 +80,8 @@ check! {
     }
 }
 
-/// The run's 救急時 views, with their step.
-fn views<'r>(run: &'r Run<'_>) -> Vec<(usize, &'r Exchange<'r>)> {
+/// The run's 救急時 views (a hospital's or an ambulance team's), with their step.
+pub(super) fn views<'r>(run: &'r Run<'_>) -> Vec<(usize, &'r Exchange<'r>)> {
     run.steps
         .iter()
         .enumerate()

@@ -61,12 +61,19 @@ pub(crate) fn entry_of_payer<'a>(
     visit: &Visit<'a>,
     ko: &ClaimedPublicExpense,
 ) -> Option<&'a ContentFields> {
-    visit.answer.subsidies.iter().find(|entry| {
-        entry
-            .get(ElementName::MedicalSubsidyPayerNumber)
-            .map(str::trim)
-            == Some(ko.payer.trim())
-    })
+    visit
+        .answer
+        .subsidies
+        .iter()
+        .find(|entry| of_payer(entry, ko))
+}
+
+/// Whether `entry` is of the 公費負担者番号 `ko` claims.
+fn of_payer(entry: &ContentFields, ko: &ClaimedPublicExpense) -> bool {
+    entry
+        .get(ElementName::MedicalSubsidyPayerNumber)
+        .map(str::trim)
+        == Some(ko.payer.trim())
 }
 
 /// The entry of the visit's answer `ko` names: the same 公費負担者番号 and 受給者番号.
@@ -75,10 +82,7 @@ pub(crate) fn entry_of<'a>(
     ko: &ClaimedPublicExpense,
 ) -> Option<&'a ContentFields> {
     visit.answer.subsidies.iter().find(|entry| {
-        entry
-            .get(ElementName::MedicalSubsidyPayerNumber)
-            .map(str::trim)
-            == Some(ko.payer.trim())
+        of_payer(entry, ko)
             && entry
                 .get(ElementName::MedicalSubsidyRecipientNumber)
                 .is_some_and(|r| ko.recipient.iter().any(|c| c == r.trim()))

@@ -407,9 +407,9 @@ fn far_from_its_day_every_scenario_that_is_not_pinned_moves_and_the_reference_cl
             assert_eq!(k["kept"], "pinned", "{day}: {k}");
         }
         let scenarios = report["scenarios"].as_array().unwrap();
-        // Most: the pinned (nearly all of them the relying party's, on the wall clock) are about
-        // a fifth of the runs.
-        assert!(scenarios.len() >= kept.len() * 4, "{day}: most moved");
+        // Most: the pinned (most of them the relying party's, on the wall clock, and the
+        // 医療費助成 ones, on a day within a 受給者証's 有効期間) are about a quarter of the runs.
+        assert!(scenarios.len() >= kept.len() * 3, "{day}: most moved");
         // A scenario the reference client fails after the move fails on its own day under the
         // same rules: the move added no FAIL (a FAIL that is the rules', not the day's).
         let failed: Vec<(String, String)> = scenarios

@@ -183,25 +183,8 @@ pub(super) fn read<R: BufRead, W: Write>(
             "券面事項確認APと券面事項入力補助APの内容が一致しません",
         ));
     }
-    let today = env.clock.now().to_offset(time::macros::offset!(+9));
-    let today = format!(
-        "{:04}{:02}{:02}",
-        today.year(),
-        u8::from(today.month()),
-        today.day()
-    );
-    // The card is valid through its expiry day (the defect `counter-ignore-expiry` never
-    // compares).
-    if (read.expires.len() != 8 || read.expires < today)
-        && !defects.has(Defect::CounterIgnoreExpiry)
-    {
-        return Ok(Screen::outcome(
-            Outcome::Refused,
-            format!(
-                "このカードは有効期限 ({}) を過ぎています。本人確認書類として使えません",
-                read.expires
-            ),
-        ));
+    if let Some(refused) = expired(&read, env, defects) {
+        return Ok(refused);
     }
     let same = talk.confirm(
         ConfirmTopic::PhotoMatch,
@@ -220,6 +203,29 @@ pub(super) fn read<R: BufRead, W: Write>(
             .with_field(ElementName::Sex1.as_str(), read.sex)
             .with_field(ElementName::Address.as_str(), read.address),
     )
+}
+
+/// The refusal of a card past its expiry day (the card face's DF29) on the scenario's day in
+/// Japan, or `None`: the card is valid through that day (the defect `counter-ignore-expiry`
+/// never compares).
+fn expired(read: &Read, env: &ClientEnv, defects: &Defects) -> Option<Screen> {
+    let today = env.clock.now().to_offset(time::macros::offset!(+9));
+    let today = format!(
+        "{:04}{:02}{:02}",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    );
+    let past = read.expires.len() != 8 || read.expires < today;
+    (past && !defects.has(Defect::CounterIgnoreExpiry)).then(|| {
+        Screen::outcome(
+            Outcome::Refused,
+            format!(
+                "このカードは有効期限 ({}) を過ぎています。本人確認書類として使えません",
+                read.expires
+            ),
+        )
+    })
 }
 
 /// The 券面 records and what signs them, as read.

@@ -1,4 +1,5 @@
 //! The マイナ救急 checks, each judged on timelines built by hand (`crate::testkit`).
+use mynakit_protocol::service_paths::EMERGENCY_VIEWS;
 use mynakit_protocol::Outcome;
 
 use super::*;
