@@ -92,10 +92,11 @@ pub(super) fn views<'r>(run: &'r Run<'_>) -> Vec<(usize, &'r Exchange<'r>)> {
         .collect()
 }
 
-/// Not judged: neither the setting nor a view.
+/// Not judged: neither a 救急 setting (a hospital's 救急時医療情報閲覧 or an ambulance team's
+/// tablet, whose function may be unavailable too: `docs/emergency.md`, "マイナ救急") nor a view.
 fn not_emergency(run: &Run<'_>, views: &[(usize, &Exchange<'_>)]) -> Option<Verdict> {
-    (run.care_setting() != Some(Flow::Emergency) && views.is_empty())
-        .then(|| Verdict::NotApplicable(words::not_emergency()))
+    let setting = matches!(run.care_setting(), Some(Flow::Emergency | Flow::MynaKyukyu));
+    (!setting && views.is_empty()).then(|| Verdict::NotApplicable(words::not_emergency()))
 }
 
 fn emergency_consent(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
