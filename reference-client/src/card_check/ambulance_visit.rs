@@ -10,7 +10,6 @@
 
 use std::io::{BufRead, Write};
 
-use mynakit_protocol::service_paths::{EMERGENCY_VIEWING, EMERGENCY_VIEWS};
 use mynakit_protocol::{ConfirmTopic, ConsentTopic, Fallback, Mode, Outcome};
 
 use super::CardCheck;
@@ -35,23 +34,14 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             ));
         }
         let code = self.env.facility_code.clone().unwrap_or_default();
-        let answer = match self.service.as_ref() {
-            Ok(service) => service.get_json(&format!(
-                "{EMERGENCY_VIEWING}?medical_institution_code={code}"
-            )),
-            Err(failure) => Err(failure.clone()),
-        };
-        match answer {
-            Err(failure) => return Ok(crate::results::service_error(&failure)),
-            Ok(v) if v.get("available").and_then(serde_json::Value::as_bool) == Some(true) => {}
-            Ok(_) => {
-                let text = "この救急隊は現在、マイナ救急を利用できません";
-                self.talk.fallback(
-                    &[Fallback::LaterCardCheck],
-                    &format!("{text}。従来どおり口頭で伺ってください"),
-                )?;
-                return Ok(Screen::outcome(Outcome::ServiceError, text));
-            }
+        let unavailable = self.emergency_unavailable(
+            &code,
+            &[Fallback::LaterCardCheck],
+            "この救急隊は現在、マイナ救急を利用できません",
+            "従来どおり口頭で伺ってください",
+        )?;
+        if let Some(screen) = unavailable {
+            return Ok(screen);
         }
         // No PIN: the team compare the card's photo with the patient.
         self.mode = self.talk.mode(&[Mode::Visual])?;
@@ -71,21 +61,8 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         // The patient consented by word, or cannot consent (the defect, never having asked,
         // tells the service they cannot).
         let consented = ask_consent;
-        let answer = self.with_retries("マイナ救急の閲覧", |check| {
-            let mut body = check.proof_body();
-            body["medical_institution_code"] = code.as_str().into();
-            body["patient_can_consent"] = consented.into();
-            if consented {
-                body["patient_consented"] = true.into();
-            }
-            body["scope"] = SCOPE.to_vec().into();
-            Ok(check.service()?.post_json(EMERGENCY_VIEWS, &body)?)
-        })?;
-        let mut screen = crate::care::screen_of_answer(&answer, self.defects);
+        let (_, mut screen) = self.emergency_view("マイナ救急の閲覧", &code, consented, &SCOPE)?;
         if screen.outcome == Some(Outcome::Eligible) {
-            if let Some(value) = answer["medical_information"]["DiagnosisInformation"].as_str() {
-                screen = screen.with_field("DiagnosisInformation", value);
-            }
             let how = if consented {
                 "ご本人の同意あり"
             } else {

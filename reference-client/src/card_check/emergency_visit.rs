@@ -30,25 +30,14 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         }
         let code = self.env.facility_code.clone().unwrap_or_default();
         if !self.defects.has(Defect::EmergencySkipRole) {
-            let answer = match self.service.as_ref() {
-                Ok(service) => service.get_json(&format!(
-                    "{EMERGENCY_VIEWING}?medical_institution_code={code}"
-                )),
-                Err(failure) => Err(failure.clone()),
-            };
-            match answer {
-                Err(failure) => return Ok(Some(crate::results::service_error(&failure))),
-                Ok(v) if v.get("available").and_then(serde_json::Value::as_bool) == Some(true) => {}
-                Ok(_) => {
-                    let text = "この医療機関は現在、救急時医療情報閲覧を利用できません";
-                    self.talk.fallback(
-                        &[Fallback::QualificationCertificate, Fallback::LaterCardCheck],
-                        &format!(
-                            "{text}。ご本人が同意できるようになってからカードで確認してください"
-                        ),
-                    )?;
-                    return Ok(Some(Screen::outcome(Outcome::ServiceError, text)));
-                }
+            let unavailable = self.emergency_unavailable(
+                &code,
+                &[Fallback::QualificationCertificate, Fallback::LaterCardCheck],
+                "この医療機関は現在、救急時医療情報閲覧を利用できません",
+                "ご本人が同意できるようになってからカードで確認してください",
+            )?;
+            if unavailable.is_some() {
+                return Ok(unavailable);
             }
         }
         // 目視確認: the patient can neither type a PIN nor look at the reader's camera.
@@ -65,18 +54,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if self.defects.has(Defect::EmergencyBeyondScope) {
             scope.push("specific-diseases");
         }
-        let answer = self.with_retries("救急時医療情報閲覧", |check| {
-            let mut body = check.proof_body();
-            body["medical_institution_code"] = code.as_str().into();
-            body["patient_can_consent"] = false.into();
-            body["scope"] = scope.clone().into();
-            Ok(check.service()?.post_json(EMERGENCY_VIEWS, &body)?)
-        })?;
-        let mut screen = crate::care::screen_of_answer(&answer, self.defects);
+        let (answer, mut screen) =
+            self.emergency_view("救急時医療情報閲覧", &code, false, &scope)?;
         if screen.outcome == Some(Outcome::Eligible) {
-            if let Some(value) = answer["medical_information"]["DiagnosisInformation"].as_str() {
-                screen = screen.with_field("DiagnosisInformation", value);
-            }
             if let Some(id) = answer["journal"]["id"].as_str() {
                 screen.text = Some(format!(
                     "救急時医療情報閲覧（本人同意なし）。閲覧は記録されました（{id}）"
@@ -84,5 +64,63 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             }
         }
         Ok(Some(screen))
+    }
+
+    /// Whether the function may be used now (`GET /v1/emergency-viewing`): `None` when it may,
+    /// else the screen the check ends on — the service's failure, or `text` with the fallbacks
+    /// offered and `advice` said to the staff (docs/emergency.md).
+    pub(super) fn emergency_unavailable(
+        &mut self,
+        code: &str,
+        fallbacks: &[Fallback],
+        text: &str,
+        advice: &str,
+    ) -> Result<Option<Screen>, Stop> {
+        let answer = match self.service.as_ref() {
+            Ok(service) => service.get_json(&format!(
+                "{EMERGENCY_VIEWING}?medical_institution_code={code}"
+            )),
+            Err(failure) => Err(failure.clone()),
+        };
+        match answer {
+            Err(failure) => Ok(Some(crate::results::service_error(&failure))),
+            Ok(v) if v.get("available").and_then(serde_json::Value::as_bool) == Some(true) => {
+                Ok(None)
+            }
+            Ok(_) => {
+                self.talk
+                    .fallback(fallbacks, &format!("{text}。{advice}"))?;
+                Ok(Some(Screen::outcome(Outcome::ServiceError, text)))
+            }
+        }
+    }
+
+    /// The view (`POST /v1/emergency-views`, retried as any request): `consented` says the
+    /// patient could consent and did, else that they cannot; the answer and its screen, with
+    /// the 診療情報 a view shows.
+    pub(super) fn emergency_view(
+        &mut self,
+        what: &str,
+        code: &str,
+        consented: bool,
+        scope: &[&str],
+    ) -> Result<(serde_json::Value, Screen), Stop> {
+        let answer = self.with_retries(what, |check| {
+            let mut body = check.proof_body();
+            body["medical_institution_code"] = code.into();
+            body["patient_can_consent"] = consented.into();
+            if consented {
+                body["patient_consented"] = true.into();
+            }
+            body["scope"] = scope.to_vec().into();
+            Ok(check.service()?.post_json(EMERGENCY_VIEWS, &body)?)
+        })?;
+        let mut screen = crate::care::screen_of_answer(&answer, self.defects);
+        if screen.outcome == Some(Outcome::Eligible) {
+            if let Some(value) = answer["medical_information"]["DiagnosisInformation"].as_str() {
+                screen = screen.with_field("DiagnosisInformation", value);
+            }
+        }
+        Ok((answer, screen))
     }
 }
