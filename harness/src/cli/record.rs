@@ -10,6 +10,7 @@ use mynakit_capture as import;
 use mynakit_capture::{RealCard, Relay};
 use mynakit_harness::interrupt::Interrupt;
 use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::untrusted::terminal;
 use mynakit_harness::report::Lang;
 
 #[derive(Args)]
@@ -71,11 +72,12 @@ pub(crate) fn record_command(args: RecordArgs, lang: Lang) -> anyhow::Result<boo
     let atr = hex::encode_upper(&atr);
     println!(
         "{}",
-        msg::recording(lang, &virtual_reader, &real_name, &atr)
+        // Reader names are the readers' own words: the line shown with its controls escaped.
+        terminal(&msg::recording(lang, &virtual_reader, &real_name, &atr))
     );
     if let Some(pcscd) = relay.readers.pcscd() {
         for (key, value) in pcscd.client_env() {
-            println!("{}", msg::pcsc_env(lang, &key, &value));
+            println!("{}", msg::pcsc_env(lang, &key, &terminal(&value)));
         }
     }
     println!("{}", lang.t(msg::CTRL_C_TO_STOP_AND_WRITE));
@@ -96,7 +98,10 @@ pub(crate) fn record_command(args: RecordArgs, lang: Lang) -> anyhow::Result<boo
             .collect();
         scrubber.check_text(&trace_text, &path.display().to_string())?;
         crate::cli::import::write_new(path, &trace_text, args.force)?;
-        println!("{}", msg::wrote(lang, &path.display().to_string()));
+        println!(
+            "{}",
+            msg::wrote(lang, &terminal(&path.display().to_string()))
+        );
     }
     println!("{}", msg::recorded_apdus(lang, capture.apdus()));
     println!(
@@ -114,7 +119,10 @@ pub(crate) fn record_command(args: RecordArgs, lang: Lang) -> anyhow::Result<boo
         scrubber.check_text(&scenario, &path.display().to_string())?;
         crate::cli::import::write_new(path, &scenario, args.force)
             .with_context(|| "writing the scenario")?;
-        println!("{}", msg::wrote(lang, &path.display().to_string()));
+        println!(
+            "{}",
+            msg::wrote(lang, &terminal(&path.display().to_string()))
+        );
     }
     Ok(true)
 }
