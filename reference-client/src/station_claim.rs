@@ -429,6 +429,67 @@ mod tests {
         String::from_utf8_lossy(&bytes).into_owned()
     }
 
+    /// A 健保組合 user and a 国保 user of one day: a file for each 審査支払機関, each agreeing
+    /// with itself; the defect `station-claim-one-payer-file` writes both in the 支払基金's.
+    #[test]
+    fn each_payer_s_users_are_claimed_in_its_own_file_but_for_the_defect() {
+        let user = |insurer: &str, number: &str| -> BTreeMap<String, String> {
+            [
+                ("InsurerNumber", insurer),
+                ("InsuredIdentificationNumber", number),
+                ("InsuredBranchNumber", "00"),
+                ("Birthdate", "19850412"),
+                ("PersonalFamilyClassification", "1"),
+                ("InsuredPartialContributionRatio", "030"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+        };
+        let (employee, national) = (user("06139992", "2345"), user("089995", "41"));
+        let users = [
+            User {
+                fields: &employee,
+                consented: false,
+            },
+            User {
+                fields: &national,
+                consented: false,
+            },
+        ];
+        let files = |defects: &Defects| {
+            let dir = tempfile::tempdir().expect("dir");
+            write(
+                dir.path(),
+                "1369999999",
+                "20261130",
+                &users,
+                (defects, &Variants::default()),
+            )
+            .expect("written");
+            ["shaho", "kokuho"].map(|folder| {
+                std::fs::read(dir.path().join(folder).join(mynakit_uke::STATION_FILE_NAME)).ok()
+            })
+        };
+        let read = |bytes: &[u8]| {
+            let mut claims =
+                mynakit_uke::Claims::new(mynakit_uke::Reader::new(bytes)).expect("header");
+            let payer = claims.header().payer;
+            let count = claims.by_ref().filter(Result::is_ok).count();
+            (payer, count, claims.problems().len())
+        };
+        let [Some(shaho), Some(kokuho)] = files(&Defects::default()) else {
+            panic!("two files")
+        };
+        assert_eq!(read(&shaho), (Payer::Ssk, 1, 0));
+        assert_eq!(read(&kokuho), (Payer::Kokuho, 1, 0));
+        let [Some(one), None] = files(&Defects::from_iter([Defect::StationClaimOnePayerFile]))
+        else {
+            panic!("one file")
+        };
+        assert_eq!(read(&one), (Payer::Ssk, 2, 1));
+    }
+
     #[test]
     fn the_addition_only_with_the_consent_but_for_the_defect() {
         let none = Defects::default();
