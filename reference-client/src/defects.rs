@@ -644,6 +644,16 @@ defects! {
     /// (`UKE-station-public-expense`).
     StationClaimRecipientUnpadded = "station-claim-recipient-unpadded",
         "writes a station's KO 受給者番号 without filling it to seven digits";
+    /// writes a station's month in one RECEIPTH.UKE for the 支払基金 (HM 審査支払機関 `1`),
+    /// its 国保 and 後期 users' claims too, which go to the 国保連 in a file of its own
+    /// (`UKE-file-reads`, `PayerOfInsurer`).
+    StationClaimOnePayerFile = "station-claim-one-payer-file",
+        "writes a station's 国保 and 後期 users' claims into the 支払基金's file";
+    /// claims each user of a station's consent import as visited on the day after the import
+    /// (JD and KA of that day, the file agreeing with itself), where the consent imported was
+    /// registered at a visit on the import's own day (`UKE-visits`).
+    StationClaimDayAfterImport = "station-claim-day-after-import",
+        "claims a station's imported users on the day after the import, not the import's day";
     /// claims a visit the answer does not cover (the qualification
     /// lost) to the insurer the answer names, the old one (`UKE-insurer`).
     ClaimFileAfterLoss = "claim-file-after-loss",

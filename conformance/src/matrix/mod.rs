@@ -829,6 +829,18 @@ pub static DETECTION: &[Detection] = &[
         "terminal-visiting-nursing-short-recipient-claim",
         "station-claim-recipient-unpadded",
     ),
+    // A station's 国保 and 後期 users claimed in the 支払基金's file (HM 審査支払機関 1).
+    caught(
+        "UKE-file-reads",
+        "terminal-visiting-nursing-two-payers-month",
+        "station-claim-one-payer-file",
+    ),
+    // A station's imported users claimed on the day after their import, JD and KA agreeing.
+    caught(
+        "UKE-visits",
+        "terminal-visiting-nursing-days-claim",
+        "station-claim-day-after-import",
+    ),
     // The day of a consent import taken in UTC: at 08:30 JST it asks for the day before.
     caught(
         "XML-consent-import",
