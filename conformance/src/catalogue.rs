@@ -159,6 +159,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &svc::EmergencyScope,
     &svc::AmbulanceConsent,
     &svc::AmbulancePhoto,
+    &svc::AmbulanceUnread,
     &svc::HomeConsentScope,
     &svc::OnlineConsentPerVisit,
     &svc::TreatmentTicketShown,

@@ -303,6 +303,11 @@ defects! {
     /// data too, beyond 薬剤・診療・特定健診 information (`SVC-emergency-scope`).
     EmergencyBeyondScope = "emergency-beyond-scope",
         "asks the 救急時医療情報閲覧 view for 特定疾病 data beyond its scope";
+    /// in the 救急時医療情報閲覧 and マイナ救急 settings, shows every
+    /// field of the view's qualification, the 特定疾病 and 限度額 ones too when the answer holds
+    /// them (`SVC-emergency-scope`).
+    EmergencyShowsWholeAnswer = "emergency-shows-whole-answer",
+        "shows a 救急 view's 特定疾病 and 限度額 fields when the answer holds them";
     /// in the マイナ救急 setting, views a patient who can consent
     /// without asking for their consent, telling the service they cannot
     /// (`SVC-ambulance-consent`).
@@ -317,6 +322,16 @@ defects! {
     /// `DATA-nothing-kept` too, as the file is not declared).
     AmbulanceKeepsSummary = "ambulance-keeps-summary",
         "keeps what the マイナ救急 view showed in a file under HOME";
+    /// in the マイナ救急 setting, reads the card (the mode ask, the
+    /// 利用者証明用 certificate) before asking whether the patient can consent and consents, so a
+    /// patient who refuses has had their card read (`SVC-ambulance-unread`).
+    AmbulanceReadCardFirst = "ambulance-read-card-first",
+        "reads the card (マイナ救急) before the patient is asked for consent";
+    /// in the マイナ救急 setting, writes the fields it showed (the
+    /// patient's identity and 救急 information) to its log on stderr "for the transfer report"
+    /// (`DATA-ambulance-kept`).
+    AmbulanceLogsSummary = "ambulance-logs-summary",
+        "writes what the マイナ救急 view showed to its log on stderr";
     /// in the 居宅 setting, when the check within the consent is
     /// refused (withdrawn, another institution's), shows the qualification recorded at the
     /// first visit as `eligible` instead (`SVC-home-consent-scope`).

@@ -177,6 +177,11 @@ pub static DETECTION: &[Detection] = &[
         "myna-kyukyu-unconscious-view",
         "ambulance-keeps-summary",
     ),
+    caught(
+        "DATA-ambulance-kept",
+        "myna-kyukyu-consented-view",
+        "ambulance-logs-summary",
+    ),
     caught("DATA-read-aloud", "read-aloud", "speak-pin"),
     caught(
         "SVC-fresh-challenge",
@@ -399,6 +404,11 @@ pub static DETECTION: &[Detection] = &[
         "emergency-beyond-scope",
     ),
     caught(
+        "SVC-emergency-scope",
+        "myna-kyukyu-full-answer",
+        "emergency-shows-whole-answer",
+    ),
+    caught(
         "SVC-ambulance-consent",
         "myna-kyukyu-consent-refused",
         "ambulance-view-without-consent",
@@ -412,6 +422,11 @@ pub static DETECTION: &[Detection] = &[
         "SVC-ambulance-photo",
         "myna-kyukyu-photo-mismatch",
         "ambulance-ignore-photo-mismatch",
+    ),
+    caught(
+        "SVC-ambulance-unread",
+        "myna-kyukyu-consent-refused",
+        "ambulance-read-card-first",
     ),
     caught(
         "SVC-home-consent-scope",

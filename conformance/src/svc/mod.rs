@@ -9,6 +9,7 @@
 //! One module per topic, each with its tests; this module only re-exports.
 
 mod ambulance;
+mod ambulance_unread;
 mod benefits;
 mod care;
 mod device;
@@ -33,6 +34,7 @@ mod unregistered;
 mod words;
 
 pub(crate) use ambulance::{AmbulanceConsent, AmbulancePhoto};
+pub(crate) use ambulance_unread::AmbulanceUnread;
 pub(crate) use benefits::{ElderlyShown, LimitShown, SpecificDiseaseShown};
 pub(crate) use care::{
     DisasterDesignated, HomeConsentScope, KenshinEligibilityOnly, KenshinFacilityIdentity,

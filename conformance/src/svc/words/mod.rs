@@ -3,6 +3,7 @@
 //! facts (`docs/reports.md`, "Findings as data"). The checks hold no sentence of their own.
 
 pub(super) mod ambulance;
+pub(super) mod ambulance_unread;
 pub(super) mod benefits;
 pub(super) mod care;
 pub(super) mod device;

@@ -44,7 +44,7 @@ const RULES: &[(&str, &str)] = &[
     ("APDU-stack-restart-honest", "コマンドの途中で PC/SC サービス (pcscd) が停止した (pcscd-stopped、応答なし、以後それ以前のコンテキストとハンドルはすべて SCARD_E_NO_SERVICE) 後は、暗証番号付きの VERIFY だったなら、アプリケーションを選び直してデータなしの VERIFY で残り回数を確かめるまで、その読取機に暗証番号付きの VERIFY を送らない。失われたコマンドを再送して応答を得るまで資格確認を送らない。再送しないなら、期限内に card-error で終える。cancelled (カードがないと判断) や pin-incorrect など他の結果にはしない。サービスが戻った (pcscd-started) 後の最初のコマンドはアプリケーションの SELECT にする (カードは電源を入れ直され、接続は新しい)。"),
     // データの扱い
     ("DATA-nothing-kept", "実行後 (本人確認記録を法により保存する署名検証者の実行を除く)、クライアントのホーム・一時フォルダ・作業フォルダのファイルに患者の値 (氏名、生年月日、保険者番号・被保険者番号、住所、個人番号、証明書のシリアル番号など) を残さない (保存すると宣言したファイルを除く)。"),
-    ("DATA-ambulance-kept", "myna-kyukyu の利用場面では、実行後、クライアントのホーム・一時フォルダ・作業フォルダのどのファイルにも傷病者の値 (氏名、カナ氏名、生年月日、保険者番号・被保険者番号、住所、個人番号、証明書のシリアル番号) を UTF-8・Shift_JIS・UTF-16 で残さない。保存すると宣言したファイル (keeps) も例外ではない。"),
+    ("DATA-ambulance-kept", "myna-kyukyu の利用場面では、実行後、クライアントのホーム・一時フォルダ・作業フォルダのどのファイルにも傷病者の値 (氏名、カナ氏名、生年月日、保険者番号・被保険者番号、住所、個人番号、証明書のシリアル番号) を UTF-8・Shift_JIS・UTF-16 で残さない。保存すると宣言したファイル (keeps) も例外ではない。stderr に出すログのどの行にも傷病者の値を出さない (数字や日付はそれだけで一語のもの、氏名や住所は行のどこにあっても)。"),
     ("DATA-read-aloud", "read-aloud を宣言したクライアントは読み上げごとに spoken 行を送る。資格の結果では結果の語と表示した氏名を読み、表示しなかった患者の値、暗証番号、個人番号は読み上げない。"),
     ("DATA-app-login", "app-login または nfc を宣言したクライアント (モバイルアプリ) は、カードへの最初のコマンドの前に、生体認証かパスコードによる app-login 行を送る。"),
     // サービス (資格確認)
@@ -80,6 +80,7 @@ const RULES: &[(&str, &str)] = &[
     ("SVC-emergency-scope", "救急時医療情報閲覧は drug, diagnosis, checkup 以外を求めず、その実行では特定疾病・限度額の項目 (SpecificDiseases…, LimitApplication…) を表示しない。医療情報は応答のあった閲覧からのみ表示する。"),
     ("SVC-ambulance-consent", "myna-kyukyu の利用場面では、閲覧 (POST /v1/emergency-views) は隊員の patient-can-consent への答えの後に限る。「はい」の後は、その後に傷病者の同意 (consent medical-information に同意) を得て、patient_can_consent true と patient_consented true を送る。「いいえ」の後は patient_can_consent false を送る。同意しなかった傷病者は閲覧しない。"),
     ("SVC-ambulance-photo", "myna-kyukyu の利用場面では、閲覧 (POST /v1/emergency-views) はカードを読んだ後に隊員が confirm photo-match に「はい」と答えた後に限る。「いいえ」の後は何も閲覧しない。"),
+    ("SVC-ambulance-unread", "myna-kyukyu の利用場面で傷病者が同意しなかったとき (consent medical-information への実行中最後の答えが「いいえ」)、その実行ではカードのデータを読むコマンド (READ BINARY、READ RECORD、GET DATA) を、同意を求める前にも後にもカードに送らない。SELECT やカードが置かれているかの確認は読み取りではない。傷病者が同意した実行、同意できなかった実行は対象外。"),
     ("SVC-home-consent-scope", "居宅の同意は、暗証番号モードで資格確認の同意を得てから登録し、医療情報は同意を得たときだけ含める。同意の撤回は職員が確認した後に送る。カードなしの確認が拒否されたら資格を示さない。"),
     ("SVC-online-consent-per-visit", "オンライン診療での確認 (POST /v1/care-checks) は、この実行で暗証番号モードにより登録した同意の consent_id を示す。応答がなければ資格を示す結果を出さない。"),
     ("SVC-treatment-ticket-shown", "柔整・あはき施術所で患者が医療扶助なら、結果の前に施術券の確認 (treatment-ticket) を案内する fallback 行を送る。"),
