@@ -1,7 +1,7 @@
 //! `SVC-subsidy-asked`: the patient is asked whether to use the 医療費助成 entries before the
 //! app shows any.
 
-use super::{answered, asked, shown};
+use super::{answered, entries_shown, subsidy_ask};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 use crate::svc::words::subsidy as words;
@@ -31,8 +31,8 @@ check! {
 }
 
 fn subsidy_asked(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let shown = shown(e, run);
-    let ask = asked(run);
+    let shown = entries_shown(e, run);
+    let ask = subsidy_ask(run);
     let Some(first) = shown.iter().min_by_key(|s| s.step) else {
         return match answered(e, run).filter(|a| !a.entries.is_empty()) {
             Some(a) => Verdict::Pass(words::none_shown(a.exchange, a.entries.len())),

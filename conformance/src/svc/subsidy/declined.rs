@@ -1,6 +1,6 @@
 //! `SVC-subsidy-declined`: entries the patient declined are not taken.
 
-use super::{asked, shown};
+use super::{entries_shown, subsidy_ask};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 use crate::svc::words::subsidy as words;
@@ -23,10 +23,10 @@ check! {
 }
 
 fn subsidy_declined(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let Some((step, t_us, false)) = asked(run).and_then(|a| a.answer) else {
+    let Some((step, t_us, false)) = subsidy_ask(run).and_then(|a| a.answer) else {
         return Verdict::NotApplicable(words::not_declined());
     };
-    match shown(e, run).into_iter().find(|s| s.step > step) {
+    match entries_shown(e, run).into_iter().find(|s| s.step > step) {
         Some(entry) => Verdict::Fail(words::shown_declined(
             t_us,
             entry

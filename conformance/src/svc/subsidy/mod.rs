@@ -119,7 +119,7 @@ fn entry_field(key: &str) -> Option<(ElementName, &str)> {
 }
 
 /// Every entry the client showed, in its `display` lines and its result, each by its `n`.
-fn shown(e: &Evidence<'_>, run: &Run<'_>) -> Vec<ShownEntry> {
+fn entries_shown(e: &Evidence<'_>, run: &Run<'_>) -> Vec<ShownEntry> {
     let mut by_n: BTreeMap<String, ShownEntry> = BTreeMap::new();
     let mut add = |step: usize, fields: &BTreeMap<String, String>| {
         for (key, value) in fields {
@@ -166,7 +166,7 @@ struct Asked {
     answer: Option<(usize, u64, bool)>,
 }
 
-fn asked(run: &Run<'_>) -> Option<Asked> {
+fn subsidy_ask(run: &Run<'_>) -> Option<Asked> {
     let step = run.steps.iter().position(|s| {
         matches!(
             s,

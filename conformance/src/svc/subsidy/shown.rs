@@ -3,7 +3,7 @@
 use mynakit_oqs::ElementName;
 use mynakit_protocol::Outcome;
 
-use super::{answered, asked, iso, on_result};
+use super::{answered, iso, on_result, subsidy_ask};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 use crate::svc::words::subsidy as words;
@@ -44,7 +44,7 @@ fn subsidy_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // The entries are taken when the patient said yes, or when the app shows some anyway
     // (without asking: `SVC-subsidy-asked`'s; after a no: `SVC-subsidy-declined`'s): what it
     // takes is judged whole either way.
-    let yes = asked(run)
+    let yes = subsidy_ask(run)
         .and_then(|a| a.answer)
         .is_some_and(|(_, _, yes)| yes);
     let taken = yes || !on_result(e).is_empty();

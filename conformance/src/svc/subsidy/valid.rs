@@ -2,7 +2,7 @@
 
 use mynakit_oqs::ElementName;
 
-use super::{answered, iso, shown};
+use super::{answered, entries_shown, iso};
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
 use crate::svc::words::subsidy as words;
@@ -33,7 +33,7 @@ check! {
 }
 
 fn subsidy_valid(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let shown = shown(e, run);
+    let shown = entries_shown(e, run);
     let answer = answered(e, run);
     let Some(answer) = answer else {
         return match shown.first() {
