@@ -263,6 +263,23 @@ defects! {
     /// staff to check the 施術券 (`SVC-treatment-ticket-shown`).
     SkipTreatmentTicket = "skip-treatment-ticket",
         "shows 医療扶助 at a 柔整・あはき 施術所 without telling the staff to check the 施術券";
+    /// as a card app, shows the 医療費助成 entries the answer carries without asking the patient
+    /// whether to use them, as an app written before PMH that shows every block of the answer
+    /// does (`SVC-subsidy-asked`).
+    SubsidyUnasked = "subsidy-unasked",
+        "shows the 医療費助成 entries without asking the patient whether to use them";
+    /// as a card app, asks the patient whether to use the 医療費助成 entries and shows them
+    /// whatever the answer, as an app that asks only for the record does (`SVC-subsidy-declined`).
+    SubsidyDeclineIgnored = "subsidy-decline-ignored",
+        "shows the 医療費助成 entries after the patient declined them";
+    /// as a card app, shows only the first 医療費助成 entry of the answer, as a reader that keeps
+    /// the first occurrence of each element name does (`SVC-subsidy-shown`).
+    SubsidyFirstOnly = "subsidy-first-only",
+        "shows only the first 医療費助成 entry of the answer";
+    /// as a card app, shows every 医療費助成 entry of the answer, also one whose 有効期間 does not
+    /// hold the day (`SVC-subsidy-valid`).
+    SubsidyExpiredShown = "subsidy-expired-shown",
+        "shows a 医療費助成 entry whose 受給者証 is not valid on the day";
     /// at a 紙レセプト 医療機関・薬局 (資格確認限定型) asks the patient's consent to medical
     /// information after the check, as a 既存型 counter does (`SVC-paper-claims-eligibility-only`).
     PaperClaimsMedicalConsent = "paper-claims-medical-consent",

@@ -448,6 +448,30 @@ pub static DETECTION: &[Detection] = &[
         "jusei-ahaki-medical-assistance",
         "skip-treatment-ticket",
     ),
+    // 医療費助成 at a card app (docs/subsidies.md, "The card app").
+    caught("SVC-subsidy-asked", "subsidy-child", "subsidy-unasked"),
+    caught(
+        "SVC-subsidy-declined",
+        "subsidy-declined",
+        "subsidy-decline-ignored",
+    ),
+    caught("SVC-subsidy-shown", "subsidy-child", "subsidy-first-only"),
+    caught("SVC-subsidy-shown", "subsidy-adult", "subsidy-first-only"),
+    caught(
+        "SVC-subsidy-valid",
+        "subsidy-adult",
+        "subsidy-expired-shown",
+    ),
+    caught(
+        "SVC-subsidy-valid",
+        "subsidy-adult-2026-07",
+        "subsidy-expired-shown",
+    ),
+    caught(
+        "SVC-subsidy-valid",
+        "subsidy-child-2027-01",
+        "subsidy-expired-shown",
+    ),
     caught(
         "SVC-paper-claims-eligibility-only",
         "paper-claims-insured",

@@ -367,6 +367,7 @@ mod tests {
                         Flow::ClaimFile,
                         Flow::PreTourCheck,
                         Flow::ReferenceNumber,
+                        Flow::Subsidy,
                     ]
                     .iter()
                     .any(|f| reason.contains(&format!("the flow `{f}`"))) =>

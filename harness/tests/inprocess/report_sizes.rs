@@ -13,8 +13,9 @@ const HTML_BOUND: u64 = 1_000_000;
 
 /// report.json's bound for the bundled run (docs/reports.md, "Sizes"; every SKIPPED finding in
 /// full in each run and every value indented, it was 32.6 MB at 458 runs). 12.55 MB at 511 runs
-/// (494 PASSED, 17 NOT-APPLICABLE): what is left grows with the runs, each one's timeline.
-const JSON_BOUND: u64 = 13_000_000;
+/// (494 PASSED, 17 NOT-APPLICABLE), 13.21 MB at 529 (512 PASSED, 17 NOT-APPLICABLE: the card
+/// app's 医療費助成 scenarios): what is left grows with the runs, each one's timeline.
+const JSON_BOUND: u64 = 13_500_000;
 
 fn run(dir: &Path, extra: &[&str]) -> (String, String) {
     let out = common::mynakit()

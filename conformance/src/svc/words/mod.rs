@@ -22,6 +22,7 @@ pub(super) mod registration;
 pub(super) mod requests;
 pub(super) mod rests;
 pub(super) mod shown;
+pub(super) mod subsidy;
 pub(super) mod transcription;
 pub(super) mod treatment_ticket;
 pub(super) mod unregistered;
