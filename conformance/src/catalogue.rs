@@ -246,6 +246,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &rp::CounterFaceRefused,
     &rp::CounterExpiredRefused,
     &rp::CounterSignatureRefused,
+    &rp::CounterRecordOnly,
 ];
 
 /// The check families, in catalogue order (their headings are the catalogue's words).

@@ -46,5 +46,5 @@ pub use key::{Backend, CardKey, SHA256_DIGEST_INFO_PREFIX};
 pub use personalize::PersonalizeError;
 pub use pin::{NotSetPolicy, PinFormat, PinState, WrongFormatPolicy};
 pub use profile::{CardProfile, PHONE_ATR, STANDARD_ATR};
-pub use records::{birth_key, collation_a, collation_b};
+pub use records::{birth_key, card_face_photo, collation_a, collation_b};
 pub use script::Script;

@@ -38,6 +38,7 @@ pub mod nfc;
 mod outcome;
 mod quoted;
 pub mod read_aloud;
+mod record_item;
 pub mod revocation;
 mod rules;
 mod run_result;
@@ -60,6 +61,7 @@ pub use line::{line_text, LineError, LineErrorKind, MAX_LINE_BYTES, PROTOCOL_VER
 pub use mode::Mode;
 pub use outcome::Outcome;
 pub use quoted::Quoted;
+pub use record_item::RecordItem;
 pub use revocation::{AnsweredBy, CardCertificate, CertStatus, RevocationFault};
 pub use rules::{
     age_on, is_later_elderly_insurer, later_elderly_papers, LATER_ELDERLY_CERTIFICATE_AGE,

@@ -976,6 +976,10 @@ defects! {
     /// against the test CV roots (`RP-counter-signature-refused`).
     CounterTrustCardCertificate = "counter-trust-card-certificate",
         "at a counter believes the 券面 records' certificates on the card without the CV roots";
+    /// as a relying party at a counter (flow `counter-read`) saves the card face's photo in
+    /// its home "for the 確認記録", which keeps no photo (`RP-counter-record-only`).
+    CounterKeepPhoto = "counter-keep-photo",
+        "at a counter keeps the card's face photo in its files beyond the 確認記録";
     /// as a relying party in a かざし (flow `pin-less`) sends the account's
     /// birth date to the 券面事項確認AP's birth-date key a second time when the card answered the
     /// first VERIFY with a mismatch (`63Cx`): each try costs one of the key's tries, and the

@@ -196,6 +196,11 @@ pub enum EventKind {
 /// party's folders for them beside the patient's values.
 pub const TYPED_PASSWORD: &str = "typed-password";
 
+/// The kind ([`KeptValue::value`]) of the card face's photo (the 券面事項確認AP's DF27), found in
+/// a file a counter app left (`RP-counter-record-kept`, `docs/counter-read.md`): the harness
+/// searches a counter read's folders for its bytes, as read or in base64.
+pub const CARD_PHOTO: &str = "card-photo";
+
 /// The kind ([`KeptValue::value`]) of a PIN the operator typed, found in a file the client left
 /// (`PIN-not-kept`, `docs/conformance.md`): the harness searches the client's folders for each
 /// PIN typed, in clear as a whole number (`encoding` `UTF-8`, `UTF-16LE`, `UTF-16BE`) and as the

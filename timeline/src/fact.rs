@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use mynakit_protocol::{AnsweredBy, CardCertificate, CertStatus, RevocationFault};
+use mynakit_protocol::{AnsweredBy, CardCertificate, CertStatus, RecordItem, RevocationFault};
 
 use crate::{EventKind, Source};
 
@@ -118,6 +118,10 @@ pub struct RevocationAnswer<C = CardCertificate> {
 const CARD_FACE: &str = "counter read: the card's expiry on its face: ";
 /// The prefix of a [`Fact::CardRecords`] note; then [`SIGNED_UNDER_ROOT`] or [`NOT_UNDER_ROOT`].
 const CARD_RECORDS: &str = "counter read: the card's 券面 records and the test CV roots: ";
+/// The prefix of a [`Fact::RecordItems`] note; the items' names follow it, `, `-separated.
+const RECORD_ITEMS: &str = "counter read: the 確認記録 may keep of the card: ";
+/// A [`Fact::RecordItems`] note of no item.
+const NO_ITEM: &str = "nothing";
 /// The 券面 records verify with the test CV roots.
 const SIGNED_UNDER_ROOT: &str = "verify";
 /// They do not.
@@ -266,6 +270,11 @@ pub enum Fact {
     /// (or `do not verify`: a look-alike signer, a record altered after signing). Source
     /// `operator`.
     CardRecords(bool),
+    /// A counter read (flow `counter-read`) and the items of the card's data its 確認記録 may
+    /// keep (`docs/counter-read.md`, "What a counter app keeps": mynakit's model, or the
+    /// scenario's `given.relying_party.record_items`): `counter read: the 確認記録 may keep of the
+    /// card: name, address, birth-date, expiry, security-code` (or `nothing`). Source `operator`.
+    RecordItems(Vec<RecordItem>),
 }
 
 impl Fact {
@@ -283,6 +292,7 @@ impl Fact {
             | Fact::HolderAccount(_)
             | Fact::CardFace(_)
             | Fact::CardRecords(_)
+            | Fact::RecordItems(_)
             | Fact::AccountStatus(_)
             | Fact::TestCaKey(_)
             | Fact::AccountAnswer(_)
@@ -359,6 +369,16 @@ impl Fact {
                 NOT_UNDER_ROOT => Some(Fact::CardRecords(false)),
                 _ => None,
             };
+        }
+        if let Some(items) = text.strip_prefix(RECORD_ITEMS) {
+            if items == NO_ITEM {
+                return Some(Fact::RecordItems(Vec::new()));
+            }
+            return items
+                .split(", ")
+                .map(RecordItem::parse)
+                .collect::<Option<Vec<_>>>()
+                .map(Fact::RecordItems);
         }
         if let Some(validity) = text.strip_prefix(CARD_FACE) {
             return match validity {
@@ -472,6 +492,11 @@ impl fmt::Display for Fact {
                     NOT_UNDER_ROOT
                 };
                 write!(f, "{CARD_RECORDS}{verdict}")
+            }
+            Fact::RecordItems(items) if items.is_empty() => write!(f, "{RECORD_ITEMS}{NO_ITEM}"),
+            Fact::RecordItems(items) => {
+                let names: Vec<&str> = items.iter().map(|i| i.as_str()).collect();
+                write!(f, "{RECORD_ITEMS}{}", names.join(", "))
             }
             Fact::HolderAccount(has) => {
                 let has = if *has { REGISTERED } else { NOT_REGISTERED };
@@ -713,6 +738,15 @@ mod tests {
             (
                 Fact::CardRecords(true),
                 "counter read: the card's 券面 records and the test CV roots: verify",
+            ),
+            (
+                Fact::RecordItems(RecordItem::MODEL.to_vec()),
+                "counter read: the 確認記録 may keep of the card: name, address, birth-date, \
+                 expiry, security-code",
+            ),
+            (
+                Fact::RecordItems(Vec::new()),
+                "counter read: the 確認記録 may keep of the card: nothing",
             ),
             (
                 Fact::AccountStatus(AccountStatus {

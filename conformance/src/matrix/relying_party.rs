@@ -382,4 +382,9 @@ pub static RELYING_PARTY: &[Detection] = &[
         "counter-read-look-alike-signer",
         "counter-trust-card-certificate",
     ),
+    caught(
+        "RP-counter-record-only",
+        "counter-read-accepted",
+        "counter-keep-photo",
+    ),
 ];

@@ -4,11 +4,12 @@
 //! whether the customer is its holder, and their answer binds the app. And the chip's records
 //! are the issuer's only if their signatures chain to the test CV roots the app trusts.
 
-use mynakit_protocol::Outcome;
+use mynakit_protocol::{Outcome, RecordItem};
+use mynakit_timeline::{CARD_PHOTO, TYPED_PASSWORD};
 
 use super::words::counter as words;
 use crate::check::{Evidence, Verdict};
-use crate::run::Run;
+use crate::run::{Run, Step};
 
 check! {
     /// `RP-counter-face-refused`: a customer whose face the staff said does not match the card's
@@ -80,6 +81,82 @@ check! {
                     docs/counter-read.md",
         roles: [RelyingParty],
         evaluate: signature_refused,
+    }
+}
+
+check! {
+    /// `RP-counter-record-only`: a counter app keeps of the card what its 確認記録 holds, and
+    /// nothing more.
+    CounterRecordOnly {
+        id: "RP-counter-record-only",
+        severity: Failed,
+        rule: "After a counter read (flow `counter-read`), no file in the client's private home, \
+               temporary folder or working folder holds an item of the card's data that the \
+               確認記録 does not (mynakit's model: 氏名, 住居, 生年月日, the card's expiry and \
+               security code; the scenario's `given.relying_party.record_items` when it names \
+               them): the card face's photo (its bytes as read, or in base64), 照合番号B as the \
+               staff typed it, or 氏名, 住居, 生年月日 when the scenario leaves them out; \
+               whether or not the client declares the file kept on purpose (`keeps`).",
+        rationale: "犯罪収益移転防止法 第6条 has the 特定事業者 keep a 確認記録 of each check for \
+                    seven years, and 同法施行規則 第20条第1項 says what it holds: the 本人特定事項 \
+                    and what identifies the document shown, not a copy of everything the chip \
+                    gave. A counter app that keeps the face photo or 照合番号B beyond the check \
+                    piles up what a leak turns into a forger's kit (照合番号B opens the card's \
+                    券面 for whoever holds it); the Digital Agency's 対面確認アプリ keeps only \
+                    the expiry year and the security code of a read.",
+        reference: "犯罪収益移転防止法 第6条 (確認記録の作成・保存); 同法施行規則 第20条第1項 \
+                    (確認記録の記録事項); デジタル庁 マイナンバーカード対面確認アプリ (2024-08-20: \
+                    its history keeps the expiry year and the security code); \
+                    docs/counter-read.md, docs/client-protocol.md#the-clients-folders",
+        roles: [RelyingParty],
+        evaluate: record_only,
+    }
+}
+
+/// The 確認記録 item a value found in a counter app's files is (`None`: not the card's data a
+/// counter read gives): in a counter read the only typed value is 照合番号B.
+fn item_of_kept(kind: &str) -> Option<RecordItem> {
+    match kind {
+        "name" => Some(RecordItem::Name),
+        "address" => Some(RecordItem::Address),
+        "birth-date" => Some(RecordItem::BirthDate),
+        CARD_PHOTO => Some(RecordItem::Photo),
+        TYPED_PASSWORD => Some(RecordItem::CollationB),
+        _ => None,
+    }
+}
+
+fn record_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some(allowed) = run.record_items() else {
+        return Verdict::NotApplicable(words::not_counter_read());
+    };
+    if e.manual {
+        return Verdict::NotApplicable(words::counter_folders_not_searched());
+    }
+    let Some((files, found)) = run.steps.iter().rev().find_map(|s| match s {
+        Step::Kept { files, found, .. } => Some((*files, *found)),
+        _ => None,
+    }) else {
+        return Verdict::NotApplicable(words::counter_folders_not_searched());
+    };
+    let names: Vec<&str> = allowed.iter().map(|i| i.as_str()).collect();
+    let allowed_text = if names.is_empty() {
+        "nothing".to_owned()
+    } else {
+        names.join(", ")
+    };
+    let mut kept: Vec<String> = found
+        .iter()
+        .filter_map(|v| {
+            let item = item_of_kept(&v.value)?;
+            (!allowed.contains(&item)).then(|| format!("{}: {}", v.path, item.as_str()))
+        })
+        .collect();
+    kept.dedup();
+    if kept.is_empty() {
+        Verdict::Pass(words::kept_record_only(files, &allowed_text))
+    } else {
+        Verdict::Fail(words::kept_beyond_record(&kept, &allowed_text))
     }
 }
 
@@ -188,5 +265,61 @@ mod tests {
             &evidence(&asked(true).events, &accepted),
         );
         not_applicable(&CounterFaceRefused, &evidence(&Tl::new().events, &accepted));
+    }
+
+    /// A value of `kind` found in `path`.
+    fn found(path: &str, kind: &str) -> mynakit_timeline::KeptValue {
+        mynakit_timeline::KeptValue {
+            path: path.into(),
+            offset: 0,
+            value: kind.into(),
+            encoding: "bytes".into(),
+        }
+    }
+
+    #[test]
+    fn a_counter_app_keeps_only_the_record_items() {
+        use mynakit_timeline::Fact;
+        let accepted = result(Outcome::Accepted, &[]);
+        let read = |items: Vec<RecordItem>, kept: Vec<mynakit_timeline::KeptValue>| {
+            Tl::new()
+                .fact(Fact::RecordItems(items))
+                .kept(kept, vec!["home/.app/".into()])
+        };
+        let model = RecordItem::MODEL.to_vec();
+        // The 本人特定事項 in a declared file: the 確認記録 keeps them.
+        let record = read(model.clone(), vec![found("home/.app/record.json", "name")]);
+        pass(&CounterRecordOnly, &evidence(&record.events, &accepted));
+        // The photo, declared or not, and 照合番号B: beyond it.
+        let photo = read(
+            model.clone(),
+            vec![
+                found("home/.app/face.jp2", CARD_PHOTO),
+                found("tmp/session", TYPED_PASSWORD),
+            ],
+        );
+        let text = fail(&CounterRecordOnly, &evidence(&photo.events, &accepted));
+        assert!(text.contains("home/.app/face.jp2: photo"), "{text}");
+        assert!(text.contains("tmp/session: collation-b"), "{text}");
+        // A scenario's own list: the photo kept, the address not.
+        let own = read(
+            vec![RecordItem::Name, RecordItem::Photo],
+            vec![
+                found("home/.app/face.jp2", CARD_PHOTO),
+                found("home/.app/record.json", "address"),
+            ],
+        );
+        let text = fail(&CounterRecordOnly, &evidence(&own.events, &accepted));
+        assert!(!text.contains("face.jp2"), "{text}");
+        assert!(text.contains("record.json: address"), "{text}");
+        // Another run, or folders not searched.
+        not_applicable(
+            &CounterRecordOnly,
+            &evidence(&Tl::new().kept(Vec::new(), Vec::new()).events, &accepted),
+        );
+        not_applicable(
+            &CounterRecordOnly,
+            &evidence(&Tl::new().fact(Fact::RecordItems(model)).events, &accepted),
+        );
     }
 }

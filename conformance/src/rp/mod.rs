@@ -34,7 +34,9 @@ pub(crate) use authentication::{AuthExpiredRefused, AuthRevokedRefused, NonceFre
 pub(crate) use birth_date::BirthDateTries;
 pub(crate) use birth_date_logged::BirthDateNotLogged;
 pub(crate) use chain::ChainToTestCa;
-pub(crate) use counter::{CounterExpiredRefused, CounterFaceRefused, CounterSignatureRefused};
+pub(crate) use counter::{
+    CounterExpiredRefused, CounterFaceRefused, CounterRecordOnly, CounterSignatureRefused,
+};
 pub(crate) use digest::SignatureDigestStrong;
 pub(crate) use fields::FieldsFromCertificate;
 pub(crate) use login_fields::LoginShowsNoPerson;

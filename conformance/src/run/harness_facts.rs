@@ -133,6 +133,15 @@ impl Run<'_> {
         })
     }
 
+    /// In a counter read (flow `counter-read`), the items of the card's data its 確認記録 may
+    /// keep ([`Fact::RecordItems`]); `None` in any other run.
+    pub fn record_items(&self) -> Option<Vec<mynakit_protocol::RecordItem>> {
+        self.facts().find_map(|(_, f)| match f {
+            Fact::RecordItems(items) => Some(items),
+            _ => None,
+        })
+    }
+
     /// Whether the relying party's server had an account for the card's holder in a かざし
     /// (flow `pin-less`), from the fact the harness records at the start
     /// ([`Fact::HolderAccount`]); `None` in any other run.

@@ -885,6 +885,9 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // Pass in `counter-read-look-alike-signer` and `counter-read-photo-altered`, fail there with
     // `counter-skip-signature` (`detection`); unit tests in `rp/counter.rs`.
     "RP-counter-signature-refused",
+    // Passes in `counter-read-accepted`, fails there with `counter-keep-photo` (`detection`);
+    // unit tests in `rp/counter.rs`.
+    "RP-counter-record-only",
     // A claim's 医療費助成 KO (docs/subsidies.md), which no recorded run here holds: pass in the
     // `terminal-claim-file-subsidy-*` scenarios and fail there with
     // `claim-subsidy-crossed-numbers` and `claim-subsidy-expired-taken` (`detection`); unit

@@ -28,6 +28,12 @@ pub use collation::{birth_key, collation_a, collation_b};
 pub(crate) use common::common_serial_record;
 pub(crate) use error::RecordError;
 pub(crate) use image::PHOTO_JP2;
+
+/// The face photo of every card face (the 券面事項確認AP's DF27, JPEG 2000; `docs/card-records.md`,
+/// "Images"): what the harness looks for in a counter app's files (`RP-counter-record-only`).
+pub fn card_face_photo() -> &'static [u8] {
+    PHOTO_JP2
+}
 pub(crate) use kenhojo::kenhojo_files;
 pub(crate) use kenkaku::kenkaku_files;
 pub(crate) use mf_objects::{mf_objects, tag as mf_tag, MfObjects};

@@ -46,7 +46,8 @@ pub(crate) struct InitArgs {
     pub(crate) image: Option<String>,
     /// Also write a starter client that passes the bundled scenarios, in this language, and
     /// make it the workflow's client command (`mynakit docs quick-start`): the places for your
-    /// own card, HTTP and screen code are marked `YOUR APP:`.
+    /// own card, HTTP and screen code are marked `YOUR APP:`. `relying-party` is a 署名検証者
+    /// (`mynakit docs relying-party`), with capabilities.yaml written for its role.
     #[arg(long, value_enum, value_name = "LANG", conflicts_with = "windows")]
     pub(crate) starter: Option<Starter>,
 }
@@ -83,6 +84,9 @@ pub(crate) fn init_command(
         if let Some((_, workflow)) = written.last_mut() {
             *workflow = starter.in_workflow(workflow, args.ci, lang);
         }
+        if let Some((capabilities, scenario)) = starter.capabilities(lang) {
+            of_role(&mut written, capabilities, scenario, args.ci, lang);
+        }
         written.extend(starter.files());
     }
     for path in init(&args.dir, written)? {
@@ -118,6 +122,31 @@ pub(crate) fn init_command(
         None => println!("{}", msg::init_next(lang, args.windows, &workflow)),
     }
     Ok(true)
+}
+
+/// `written` (as [`files`] makes them) with a starter's own `capabilities` and first `scenario`
+/// in place of the card app's: a starter of another role declares it, and its first scenario is
+/// one it plays (the scenario's file named after its `id`).
+fn of_role(
+    written: &mut [(PathBuf, String)],
+    capabilities: &str,
+    scenario: &str,
+    ci: Ci,
+    lang: Lang,
+) {
+    let scenarios = Path::new(FOLDER).join("scenarios");
+    let id = scenario
+        .lines()
+        .find_map(|l| l.strip_prefix("id: "))
+        .unwrap_or("our-app");
+    for (path, text) in written.iter_mut() {
+        if *path == Path::new(FOLDER).join("capabilities.yaml") {
+            *text = capabilities.to_owned();
+        } else if path.parent() == Some(scenarios.as_path()) {
+            *path = scenarios.join(format!("{id}.yaml"));
+            *text = scenario.replace("{CI_FILE}", msg::ci_file(lang, ci == Ci::Gitlab));
+        }
+    }
 }
 
 /// How the written workflow gets mynakit.

@@ -324,9 +324,15 @@ fn with_client(
                 secrets::typed_pins(scenario).collect(),
             ),
         };
+        // A counter read's, for the card face's photo too (`RP-counter-record-only`).
+        let raw = if world.counter_read() {
+            kept::card_photo_forms()
+        } else {
+            Vec::new()
+        };
         world.timeline.record(
             Source::Client,
-            kept::search(&world.folders, &values, pins, keeps),
+            kept::search(&world.folders, &values, raw, pins, keeps),
         );
     }
     for leak in

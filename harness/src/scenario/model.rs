@@ -160,6 +160,12 @@ pub struct RelyingPartyGiven {
     /// ([`AccountDetail`]). Default: none.
     #[serde(default)]
     pub accounts: Vec<AccountGiven>,
+    /// In a counter read (flow `counter-read`), the items of the card's data the counter app's
+    /// 確認記録 may keep in its files (`RP-counter-record-only`, docs/counter-read.md, "What a
+    /// counter app keeps"). Default: mynakit's model, `[name, address, birth-date, expiry,
+    /// security-code]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_items: Option<Vec<mynakit_protocol::RecordItem>>,
 }
 
 /// One account of `given.relying_party.accounts`: a persona's id, as released, or a map naming

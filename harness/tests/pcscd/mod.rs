@@ -32,6 +32,7 @@ mod reader_held;
 mod reader_unavailable;
 mod readme_first_run;
 mod relying_party;
+mod relying_party_first_hour;
 mod remote_desktop;
 mod repeat;
 mod run;

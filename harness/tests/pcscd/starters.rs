@@ -321,6 +321,67 @@ fn the_node_starter_passes_the_mission_scenarios_as_its_workflow_runs_it() {
     }
 }
 
+/// The relying-party starter as a vendor gets it: written from the installed binary with the
+/// capabilities of its role and a first scenario it plays, its workflow installing
+/// python3-cryptography before mynakit runs it (its runs: the whole-set test below, and
+/// `relying_party_first_hour.rs`, docs/relying-party.md's first hour as written).
+#[test]
+fn the_relying_party_starter_is_written_for_its_role_with_its_workflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = common::installed_copy(dir.path());
+    let repo = dir.path().join("bank");
+    std::fs::create_dir(&repo).unwrap();
+
+    let (ok, text) = outside(&bin, &repo, &["init", "--starter", "relying-party"], &[]);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("first, once, here: python3 -c \"import cryptography.x509.ocsp\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("mynakit/starter-relying-party/client.py"),
+        "{text}"
+    );
+    let capabilities = std::fs::read_to_string(repo.join("mynakit/capabilities.yaml")).unwrap();
+    assert!(
+        capabilities.contains("role: relying-party\n"),
+        "{capabilities}"
+    );
+    assert!(!repo
+        .join("mynakit/scenarios/our-app-eligible-pin.yaml")
+        .exists());
+    let own =
+        std::fs::read_to_string(repo.join("mynakit/scenarios/our-app-identity-accepted.yaml"))
+            .unwrap();
+    assert!(own.contains("role: relying-party\n"), "{own}");
+    let workflow = std::fs::read_to_string(repo.join(".github/workflows/mynakit.yml")).unwrap();
+    let client = step(&workflow, "client: ", "").to_owned();
+    assert_eq!(
+        client,
+        "python3 $GITHUB_WORKSPACE/mynakit/starter-relying-party/client.py"
+    );
+    assert!(step(&workflow, "run: ", "sudo apt-get").contains("python3-cryptography"));
+    let check = step(&workflow, "run: ", "python3 -c").to_owned();
+    for file in ["client.py", "card.py", "server.py"] {
+        let source =
+            std::fs::read_to_string(repo.join("mynakit/starter-relying-party").join(file)).unwrap();
+        assert!(source.contains("YOUR APP:"), "{file}");
+    }
+    let job = gitlab_job(&bin, dir.path(), "relying-party");
+    assert!(
+        job.contains(
+            "MYNAKIT_CLIENT: python3 $CI_PROJECT_DIR/mynakit/starter-relying-party/client.py"
+        ),
+        "{job}"
+    );
+    assert!(job.contains("python3-cryptography"), "{job}");
+
+    // The workflow's check of the package, as its runner's shell runs it.
+    if starter_tools_or_skip("relying-party") {
+        workflow_step(&repo, &check);
+    }
+}
+
 /// The starters `init --starter` offers, as its help lists them (`- NAME: …` under
 /// "Possible values"), so that a starter added later is held to the same as these.
 fn starters_offered(bin: &Path, cwd: &Path) -> Vec<String> {
@@ -353,6 +414,9 @@ fn starter_tools_or_skip(name: &str) -> bool {
         "python" => tool_or_skip("python3"),
         "c" => c_toolchain_or_skip(),
         "node" => tool_or_skip("node") && tool_or_skip("npm"),
+        "relying-party" => {
+            needed_or_skip(&[("python3", &["-c", "import cryptography.x509.ocsp"][..])])
+        }
         _ => true,
     }
 }
@@ -371,6 +435,10 @@ fn printed_after<'t>(printed: &'t str, label: &str, end: Option<&str>) -> Option
 /// and the terminal's text.
 struct WholeRun {
     name: String,
+    /// The role its capabilities declare (`role:` in `mynakit/capabilities.yaml`).
+    role: String,
+    /// Its repository.
+    repo: std::path::PathBuf,
     counts: Vec<(String, usize)>,
     text: String,
 }
@@ -459,16 +527,75 @@ fn whole_run(bin: &Path, dir: &Path, name: &str) -> WholeRun {
     assert_eq!(run, expected, "{name}: the workflow runs another command");
 
     let (_, text) = shell(run);
+    let capabilities = std::fs::read_to_string(repo.join("mynakit/capabilities.yaml")).unwrap();
+    let role = capabilities
+        .lines()
+        .find_map(|l| l.strip_prefix("role: "))
+        .unwrap_or_else(|| panic!("{name}: no role in {capabilities}"))
+        .to_owned();
     WholeRun {
         name: name.to_owned(),
+        role,
+        repo,
         counts: summary_counts(&text),
         text,
     }
 }
 
+/// The flows a minimal relying party plays (docs/relying-party.md, "The first hour"): the
+/// 身元確認 and the 当人認証 (a signature, a nonce, a chain, a revocation each) and the counter
+/// read. かざし and 現況確認 need the server's accounts, which a minimal one has not.
+const MINIMAL_RELYING_PARTY_FLOWS: &str =
+    "identity-by-signature, authentication-by-nonce, counter-read";
+
+/// The runs of `repo`'s scenarios (the bundled ones and its own, as its workflow runs them)
+/// that a relying party of [`MINIMAL_RELYING_PARTY_FLOWS`] claims, as `run --list` tells them
+/// (a run's line, not followed by its NOT-APPLICABLE line).
+fn minimal_relying_party_runs(bin: &Path, repo: &Path) -> usize {
+    let minimal = repo.join("minimal-relying-party.yaml");
+    std::fs::write(
+        &minimal,
+        format!("role: relying-party\nmodes: [pin]\nflows: [{MINIMAL_RELYING_PARTY_FLOWS}]\n"),
+    )
+    .unwrap();
+    let (ok, list) = outside(
+        bin,
+        repo,
+        &[
+            "run",
+            "--list",
+            "bundled",
+            "mynakit/scenarios",
+            "--capabilities",
+            &minimal.to_string_lossy(),
+        ],
+        &[],
+    );
+    assert!(ok, "{list}");
+    let day = |w: &str| w.len() == 10 && w.as_bytes()[4] == b'-' && w.as_bytes()[7] == b'-';
+    let lines: Vec<&str> = list.lines().collect();
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            !l.starts_with(' ')
+                && words.len() > 2
+                && !words[0].ends_with(':')
+                && day(words[1])
+                && !lines
+                    .get(i + 1)
+                    .is_some_and(|next| next.trim_start().starts_with("NOT-APPLICABLE"))
+        })
+        .count()
+}
+
 /// Every starter `init` offers, run on the whole bundled set exactly as `init` prints it (its
 /// set-up, then its run line, which is what its workflow runs), passes every run it claims,
-/// and claims no fewer runs than the Python starter (issue 105). The starters run side by side,
+/// and claims no fewer runs than the Python starter (issue 105) — within its role: a card
+/// app's starter no fewer than the Python one, a relying party's (which claims none of a card
+/// app's runs, nor the Python starter any of its) no fewer than every run of the flows a
+/// minimal relying party plays ([`MINIMAL_RELYING_PARTY_FLOWS`]). The starters run side by side,
 /// each with its own managed pcscd; none can use the in-process transport (each is a PC/SC
 /// program), so this takes about as long as the slowest starter's run (the Python one's).
 #[test]
@@ -505,12 +632,21 @@ fn every_starter_passes_every_run_it_claims_on_the_whole_bundled_set() {
                 tail.into_iter().rev().collect::<Vec<_>>().join("\n")
             ));
         }
-        if run.claimed() < python.claimed() {
+        // The floor of its role: a card app's, the Python starter's claim; a relying party's,
+        // every run of the minimal flows.
+        let (floor, of) = match run.role.as_str() {
+            "relying-party" => (
+                minimal_relying_party_runs(&bin, &run.repo),
+                "every run of a minimal relying party's flows",
+            ),
+            _ => (python.claimed(), "the Python starter's"),
+        };
+        if run.claimed() < floor {
             problems.push(format!(
-                "{} claims {} runs, fewer than the Python starter's {}",
+                "{} ({}) claims {} runs, fewer than {of}: {floor}",
                 run.name,
+                run.role,
                 run.claimed(),
-                python.claimed()
             ));
         }
     }

@@ -120,6 +120,7 @@ pub(super) fn read<R: BufRead, W: Write>(
         match tag {
             0xDF22 => read.birth_date = text(value),
             0xDF23 => read.sex = text(value),
+            0xDF27 if defects.has(Defect::CounterKeepPhoto) => keep_photo(env, value),
             0xDF29 => read.expires = text(value),
             _ => {}
         }
@@ -262,6 +263,17 @@ impl Records<'_> {
             signatures::basic_info_signed(self.basic, self.integrity, &issuer)
         });
         face && basic
+    }
+}
+
+/// The defect `counter-keep-photo`: the card face's photo saved in the app's home beside what
+/// it shows, as a counter app keeping "everything it read" would (`RP-counter-record-only`).
+/// A failure to write is ignored, as such a copy's would be.
+fn keep_photo(env: &ClientEnv, photo: &[u8]) {
+    if let Some(home) = &env.home {
+        let dir = home.join(".counter-app");
+        let _ = std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(dir.join("face.jp2"), photo));
     }
 }
 

@@ -132,3 +132,46 @@ pub(in crate::rp) fn counterfeit_records_not_accepted(outcome: Outcome) -> Reaso
     .message("rp/counterfeit-records-not-accepted")
     .code("outcome", outcome.as_str())
 }
+
+/// The card's data a counter app left in `kept` (each `path: item`), beyond the 確認記録 items
+/// `allowed`.
+pub(in crate::rp) fn kept_beyond_record(kept: &[String], allowed: &str) -> Reason {
+    let kept = kept.join(", ");
+    Reason::new(
+        format!(
+            "the client left the card's data beyond the 確認記録 in its files: {kept} (the \
+             確認記録 keeps: {allowed})"
+        ),
+        format!(
+            "クライアントが確認記録の事項を超えるカードのデータをファイルに残した: {kept} \
+             (確認記録に残すもの: {allowed})"
+        ),
+    )
+    .message("rp/counter-kept-beyond-record")
+    .code("kept", kept)
+}
+
+/// Nothing of the card's data beyond the 確認記録 in `files` files.
+pub(in crate::rp) fn kept_record_only(files: u64, allowed: &str) -> Reason {
+    Reason::new(
+        format!(
+            "none of the client's {files} files holds the card's data beyond the 確認記録 (it \
+             keeps: {allowed})"
+        ),
+        format!(
+            "クライアントの {files} 個のファイルに確認記録の事項を超えるカードのデータはない \
+             (確認記録に残すもの: {allowed})"
+        ),
+    )
+    .message("rp/counter-kept-record-only")
+    .code("files", files.to_string())
+}
+
+/// The client's folders were not searched.
+pub(in crate::rp) fn counter_folders_not_searched() -> Reason {
+    Reason::new(
+        "the client's folders were not searched (an app on its own device, or a manual run)",
+        "クライアントのフォルダーは検索されていない (自身の端末上のアプリ、または手動の実行)",
+    )
+    .message("rp/counter-folders-not-searched")
+}

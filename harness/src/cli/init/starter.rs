@@ -10,6 +10,12 @@
 //! way. Each needs a set-up first ([`Starter::setup`]): the C client is built by `make`, the
 //! Node client's one package (`@pokusew/pcsclite`, PC/SC through libpcsclite) by `npm ci`; the
 //! written workflow runs it in steps of its own just before mynakit runs the client.
+//!
+//! The relying-party starter is `examples/python-relying-party` (with the Python example's
+//! `pcsc.py`): a minimal relying party for a bank's or a phone shop's engineer
+//! (docs/relying-party.md, "The first hour"). It plays another role than the card-app
+//! starters, so `init` writes it the capabilities and the scenario of that role
+//! ([`Starter::capabilities`]); its set-up is python3-cryptography, which its server verifies with.
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +24,7 @@ use mynakit_harness::report::Lang;
 use super::{Ci, FOLDER};
 
 mod node;
+mod relying_party;
 
 /// A language `init --starter` writes a client in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,6 +35,8 @@ pub(crate) enum Starter {
     C,
     /// Node.js 18 or newer; PC/SC through the npm package @pokusew/pcsclite (built by npm ci).
     Node,
+    /// A relying party (eKYC app and server, counter app): Python 3.11 and python3-cryptography.
+    RelyingParty,
 }
 
 /// The Python starter's files, as `examples/python-client` holds them.
@@ -167,6 +176,7 @@ impl Starter {
             Starter::Python => Path::new(FOLDER).join("starter-python"),
             Starter::C => Path::new(FOLDER).join("starter-c"),
             Starter::Node => Path::new(FOLDER).join("starter-node"),
+            Starter::RelyingParty => Path::new(FOLDER).join("starter-relying-party"),
         }
     }
 
@@ -177,6 +187,7 @@ impl Starter {
             Starter::Python => (PYTHON, Some(PYTHON_README)),
             Starter::C => (C, None),
             Starter::Node => (node::FILES, None),
+            Starter::RelyingParty => (relying_party::FILES, None),
         };
         sources
             .iter()
@@ -191,7 +202,9 @@ impl Starter {
         let folder = self.folder();
         let folder = folder.to_string_lossy();
         match self {
-            Starter::Python => format!("python3 {root}/{folder}/client.py"),
+            Starter::Python | Starter::RelyingParty => {
+                format!("python3 {root}/{folder}/client.py")
+            }
             Starter::C => format!("{root}/{folder}/client"),
             Starter::Node => format!("node {root}/{folder}/client.js"),
         }
@@ -210,22 +223,42 @@ impl Starter {
                 command: node::install("."),
                 packages: node::PACKAGES,
             }),
+            Starter::RelyingParty => Some(relying_party::setup()),
         }
     }
 
-    /// The C starter's steps that install what it is built with and build it, as `ci`'s jobs
+    /// The capabilities and the own scenario `init` writes with the starter, in `lang`, when
+    /// they are not the card app's of [`super::files`]: a relying party declares its role and
+    /// its flows, and its first scenario is one of them.
+    pub(crate) fn capabilities(self, lang: Lang) -> Option<(&'static str, &'static str)> {
+        match self {
+            Starter::RelyingParty => Some(relying_party::capabilities(lang)),
+            Starter::Python | Starter::C | Starter::Node => None,
+        }
+    }
+
+    /// The C starter's steps that install what it is built with and build it (the relying-party
+    /// starter's: install python3-cryptography and check that Python finds it), as `ci`'s jobs
     /// write them: GitHub's runner is a user with `sudo`, GitLab's jobs run in an image as root.
     fn build_steps(self, ci: Ci) -> Option<String> {
         let Setup {
             command: build,
             packages,
         } = self.setup()?;
+        // The steps' names on GitHub: what is installed, and what the set-up does.
+        let (install, set_up) = match self {
+            Starter::RelyingParty => (
+                "The starter's Python packages",
+                "Check the starter's packages",
+            ),
+            _ => ("The starter's compiler and libraries", "Build the starter"),
+        };
         Some(match ci {
             Ci::Github => format!(
-                "      - name: The starter's compiler and libraries\n        \
+                "      - name: {install}\n        \
                  run: sudo apt-get update -qq && sudo apt-get install -y -qq \
                  --no-install-recommends {packages}\n      \
-                 - name: Build the starter\n        run: {build}\n"
+                 - name: {set_up}\n        run: {build}\n"
             ),
             Ci::Gitlab => format!(
                 "    - apt-get update -qq && apt-get install -y -qq --no-install-recommends \
@@ -248,7 +281,7 @@ impl Starter {
         let workflow = workflow.replace(PLACEHOLDER, &self.command(Self::ci_root(ci)));
         let steps = match self {
             Starter::Python => None,
-            Starter::C => self.build_steps(ci),
+            Starter::C | Starter::RelyingParty => self.build_steps(ci),
             Starter::Node => Some(node::install_step(ci, lang)),
         };
         match steps {
@@ -377,7 +410,12 @@ mod tests {
             "checks",
             "verdicts",
         ];
-        for starter in [Starter::Python, Starter::C, Starter::Node] {
+        for starter in [
+            Starter::Python,
+            Starter::C,
+            Starter::Node,
+            Starter::RelyingParty,
+        ] {
             for (path, text) in starter.files() {
                 if path.file_name().is_none_or(|n| n != "README.md") {
                     continue;

@@ -169,6 +169,7 @@ const RULES: &[(&str, &str)] = &[
     ("RP-birth-date-not-logged", "サーバーに登録のある持ち主のかざし (flow `pin-less`) で、クライアント自身の出力 (stderr のログ、結果を含むプロトコルの行) に、その登録の生年月日を `YYYYMMDD`・`YYYY-MM-DD`・`YYYY/MM/DD`・券面事項確認APのキー (和暦の `YYMMDD`) のどの形でも、平文でも VERIFY データの 16 進でも含めない (`PIN-not-logged` が暗証番号を数えるとおりに数える)。"),
     ("RP-counter-face-refused", "カードの顔写真が本人か職員に尋ね (confirm の topic photo-match)、いいえ (または取消) と答えられた署名検証者は `accepted` で終わらない。"),
     ("RP-counter-signature-refused", "窓口での読み取り (flow `counter-read`) で、カードの券面事項が、クライアントに渡された券面APのテスト用 CV ルート (`MYNAKIT_KENKAKU_CV_ROOT_FILE`、`MYNAKIT_KENHOJO_CV_ROOT_FILE`) で検証できない (券面の DF28 または基本4情報の完全性レコード `0003` が各APの EF `0004` の証明書の示す鍵で作られていない、またはその証明書がルートで作られていない: 同じ鍵IDの別の署名者、署名の後の書き換え) なら、クライアントは `accepted` で終わらない。"),
+    ("RP-counter-record-only", "窓口での読み取り (flow `counter-read`) の後、クライアントのホーム・一時フォルダ・作業フォルダのどのファイルにも、確認記録に含まれないカードのデータ (mynakit のモデルでは、氏名・住居・生年月日・カードの有効期限とセキュリティコードが確認記録。シナリオの `given.relying_party.record_items` があればそれ) を残さない: 券面の顔写真 (読み取ったバイト列、または base64)、職員が入力した照合番号B、シナリオが除いたときの氏名・住居・生年月日。保存すると宣言したファイル (`keeps`) でも同じ。"),
     ("RP-counter-expired-refused", "窓口での読み取り (flow `counter-read`) で、カードが券面事項確認APの有効期限 (券面の DF29。その日までは有効) をクライアントの開始時のシナリオの時計で過ぎているなら、クライアントは `accepted` で終わらない。"),
 ];
 

@@ -168,6 +168,17 @@ fn note_ja(text: &str) -> Option<String> {
                 "窓口での読み取り: カードの券面事項の署名はテスト用 CV ルートで{verdict}"
             ));
         }
+        Some(Fact::RecordItems(items)) => {
+            let names: Vec<&str> = items.iter().map(|i| i.as_str()).collect();
+            let items = if names.is_empty() {
+                "なし".to_owned()
+            } else {
+                names.join("、")
+            };
+            return Some(format!(
+                "窓口での読み取り: 確認記録に残してよいカードのデータ: {items}"
+            ));
+        }
         Some(Fact::AccountStatus(a)) => {
             let reason = a
                 .reason

@@ -69,6 +69,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("RP-birth-date-not-logged", "PocketSign Verify, docs.p8n.app pin-less/sequence・pin-less/parse-date-of-birth (生年月日で券面事項確認APを開く); OWASP「Logging Cheat Sheet」(アクセストークン・パスワード・機微な個人データをログに残さない); docs/relying-party.md"),
     ("RP-counter-face-refused", "犯罪収益移転防止法施行規則 第6条第1項第1号 (2025-06-24 改正、2027-04-01 施行: 提示された書類の IC チップを読み取り、その内容を表示する); デジタル庁 マイナンバーカード対面確認アプリ (2024-08-20: 職員が見比べる顔写真を表示する); docs/counter-read.md"),
     ("RP-counter-signature-refused", "犯罪収益移転防止法施行規則 第6条第1項第1号 (2025-06-24 改正、2027-04-01 施行: 書類の IC チップを読み取る); デジタル庁 マイナンバーカード対面確認アプリ (2024-08-20: IC チップでカードが真正か確かめる); myna-card `ap/surface.rs`・`ap/text.rs`・`data.rs` (DF28、EF 0003、カード検証用証明書); docs/card-records.md; docs/counter-read.md"),
+    ("RP-counter-record-only", "犯罪収益移転防止法 第6条 (確認記録の作成・保存); 同法施行規則 第20条第1項 (確認記録の記録事項); デジタル庁 マイナンバーカード対面確認アプリ (2024-08-20: 履歴に残すのは有効期限の年とセキュリティコード); docs/counter-read.md, docs/client-protocol.md#the-clients-folders"),
     ("RP-counter-expired-refused", "犯罪収益移転防止法施行規則 第7条 (本人確認書類: 有効期間のあるものは有効なもの); docs/card-records.md (DF29、カードの有効期限); docs/counter-read.md"),
     ("SVC-tls-validated", "RFC 5280 §6 (証明書パスの検証); RFC 9110 §4.3.4 (https の証明書の検証); docs/client-protocol.md (MYNAKIT_CA_FILE: この CA だけを信頼する)"),
     ("SVC-invalid-shown", "MHLW オンライン資格確認の概要 (期限切れの保険証による受診で発生する過誤請求); MHLW 保発0710第1号 (2023-07-10, 被保険者資格申立書); OQS コード表 OQSCD006 (hangilc/myclinic-ts packages/onshi-result); docs/service.md#the-card-check"),

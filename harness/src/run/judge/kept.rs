@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use mynakit_persona::Persona;
-use mynakit_timeline::{EventKind, KeptValue, TYPED_PASSWORD, TYPED_PIN};
+use mynakit_timeline::{EventKind, KeptValue, CARD_PHOTO, TYPED_PASSWORD, TYPED_PIN};
 
 /// The client's private folders, made inside the scenario's folder: `HOME`, `TMPDIR` (also
 /// `TMP` and `TEMP`) and the working folder it starts in.
@@ -143,6 +143,28 @@ pub(crate) fn with_typed_passwords<'a>(
     values
 }
 
+/// What a counter read's folders are searched for beyond the patient's values
+/// (`RP-counter-record-only`): the card face's photo, as read (`encoding` `bytes`) and in
+/// base64 (`base64`: the photo's bytes from each of its first three offsets, whole groups of
+/// three, so that the photo is found wherever it starts in the encoded stream).
+pub(crate) fn card_photo_forms() -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    use base64::Engine as _;
+    let photo = mynakit_emulator::card_face_photo();
+    let mut forms = vec![(CARD_PHOTO, "bytes", photo.to_vec())];
+    for skip in 0..3 {
+        let rest = &photo[skip..];
+        let whole = &rest[..rest.len() / 3 * 3];
+        forms.push((
+            CARD_PHOTO,
+            "base64",
+            base64::engine::general_purpose::STANDARD
+                .encode(whole)
+                .into_bytes(),
+        ));
+    }
+    forms
+}
+
 /// Each value in the byte forms searched: UTF-8, Shift_JIS (when it differs), UTF-16LE and BE.
 fn forms(values: &[(&'static str, String)]) -> Vec<(&'static str, &'static str, Vec<u8>)> {
     let mut forms = Vec::new();
@@ -243,7 +265,8 @@ fn find_pin(bytes: &[u8], form: &PinForm) -> Option<usize> {
     })
 }
 
-/// Searches `folders` for `values` and for each PIN in `pins` (kind [`TYPED_PIN`],
+/// Searches `folders` for `values`, for the byte forms in `raw` (each with its kind and
+/// encoding: [`card_photo_forms`]) and for each PIN in `pins` (kind [`TYPED_PIN`],
 /// `PIN-not-kept`); the event to record. Symlinks are never followed, a file is read only up to
 /// a bound, and a file that cannot be read is skipped: the harness runs as the client's user, so a
 /// file it cannot read is one the client cannot read back either. The folders are made empty for
@@ -251,10 +274,12 @@ fn find_pin(bytes: &[u8], form: &PinForm) -> Option<usize> {
 pub(crate) fn search<'a>(
     folders: &ClientFolders,
     values: &[(&'static str, String)],
+    raw: Vec<(&'static str, &'static str, Vec<u8>)>,
     pins: impl IntoIterator<Item = &'a str>,
     declared: Vec<String>,
 ) -> EventKind {
-    let forms = forms(values);
+    let mut forms = forms(values);
+    forms.extend(raw);
     let pin_forms = pin_forms(pins);
     let mut files = Vec::new();
     for (name, root) in folders.named() {
@@ -390,12 +415,52 @@ mod tests {
         assert!(values.contains(&(TYPED_PASSWORD, "ABC123".to_owned())));
         assert!(!values.iter().any(|(_, v)| v == "1234"));
         std::fs::write(folders.home.join("session"), "pw=ABC123; 1234").unwrap();
-        let EventKind::Kept { found, .. } = search(&folders, &values, [], Vec::new()) else {
+        let EventKind::Kept { found, .. } = search(&folders, &values, Vec::new(), [], Vec::new())
+        else {
             panic!("a kept event");
         };
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].value, TYPED_PASSWORD);
         assert_eq!(found[0].path, "home/session");
+    }
+
+    /// A counter read's folders are searched for the card face's photo as read and in base64,
+    /// wherever it starts in the encoded stream (`RP-counter-record-only`).
+    #[test]
+    fn the_card_photo_is_found_as_read_and_in_base64() {
+        use base64::Engine as _;
+        let dir = tempfile::tempdir().unwrap();
+        let folders = ClientFolders::create(dir.path()).unwrap();
+        let photo = mynakit_emulator::card_face_photo();
+        std::fs::write(folders.home.join("face.jp2"), photo).unwrap();
+        for (name, lead) in [("a.json", &b""[..]), ("b.json", b"x"), ("c.json", b"xy")] {
+            let encoded = base64::engine::general_purpose::STANDARD.encode([lead, photo].concat());
+            std::fs::write(
+                folders.tmp.join(name),
+                format!("{{\"face\":\"{encoded}\"}}"),
+            )
+            .unwrap();
+        }
+        std::fs::write(folders.work.join("other.bin"), &photo[..photo.len() / 2]).unwrap();
+        let EventKind::Kept { found, .. } =
+            search(&folders, &[], card_photo_forms(), [], Vec::new())
+        else {
+            panic!("a kept event");
+        };
+        let paths: Vec<(&str, &str)> = found
+            .iter()
+            .map(|v| (v.path.as_str(), v.encoding.as_str()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("home/face.jp2", "bytes"),
+                ("tmp/a.json", "base64"),
+                ("tmp/b.json", "base64"),
+                ("tmp/c.json", "base64"),
+            ]
+        );
+        assert!(found.iter().all(|v| v.value == CARD_PHOTO));
     }
 
     /// A typed PIN is found in a file as a whole word, in UTF-8 or UTF-16, or as the hex of a
@@ -414,7 +479,8 @@ mod tests {
                 std::fs::write(deep.join("pin.txt"), "1234").unwrap();
             }
         }
-        let EventKind::Kept { found, files, .. } = search(&folders, &[], ["1234"], Vec::new())
+        let EventKind::Kept { found, files, .. } =
+            search(&folders, &[], Vec::new(), ["1234"], Vec::new())
         else {
             panic!("a kept event");
         };
@@ -440,7 +506,8 @@ mod tests {
             .collect();
         std::fs::write(folders.home.join(".app/state"), utf16).unwrap();
         std::fs::write(folders.tmp.join("apdu.log"), "> 0020008004313233349000\n").unwrap();
-        let EventKind::Kept { found, files, .. } = search(&folders, &[], ["1234"], Vec::new())
+        let EventKind::Kept { found, files, .. } =
+            search(&folders, &[], Vec::new(), ["1234"], Vec::new())
         else {
             panic!("a kept event");
         };
@@ -456,7 +523,9 @@ mod tests {
         );
         // A PIN of letters and digits (a 署名用 password) likewise.
         std::fs::write(folders.work.join("last.txt"), "xABC123y ABC1234").unwrap();
-        let EventKind::Kept { found, .. } = search(&folders, &[], ["ABC123"], Vec::new()) else {
+        let EventKind::Kept { found, .. } =
+            search(&folders, &[], Vec::new(), ["ABC123"], Vec::new())
+        else {
             panic!("a kept event");
         };
         assert!(found.is_empty(), "{found:?}");
@@ -493,7 +562,7 @@ mod tests {
             files,
             found,
             declared,
-        } = search(&folders, &values, [], vec!["home/.app/".into()])
+        } = search(&folders, &values, Vec::new(), [], vec!["home/.app/".into()])
         else {
             panic!("a kept event");
         };

@@ -370,6 +370,14 @@ impl<'p> World<'p> {
         self.relying_party.as_ref()?.holder_birth_date()
     }
 
+    /// Whether the run is a relying party's counter read (flow `counter-read`), whose client's
+    /// folders are searched for the card face's photo (`RP-counter-record-only`).
+    pub(crate) fn counter_read(&self) -> bool {
+        self.relying_party
+            .as_ref()
+            .is_some_and(|services| services.counter_read())
+    }
+
     /// The registry of the scenario's waits that only wait for time (`docs/scenarios.md`,
     /// "Waits that only wait for time"), for an in-process client to declare its own.
     pub(crate) fn skip(&self) -> &Arc<mynakit_oqs::clock::SkipAhead> {

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use mynakit_protocol::{Flow, Role};
+use mynakit_protocol::{Flow, RecordItem, Role};
 use mynakit_service::http::revocation::Clock;
 use mynakit_service::revocation::Registry;
 use mynakit_timeline::{Fact, Timeline};
@@ -33,6 +33,8 @@ pub(crate) struct Services {
     card_face: Option<bool>,
     /// A counter read: whether the card's 券面 records verify with the test CV roots.
     card_records: Option<bool>,
+    /// A counter read: the items of the card's data its 確認記録 may keep.
+    record_items: Option<Vec<RecordItem>>,
     /// A counter read: `MYNAKIT_KENKAKU_CV_ROOT_FILE` and `MYNAKIT_KENHOJO_CV_ROOT_FILE`.
     cv_roots: Vec<(String, String)>,
 }
@@ -141,6 +143,14 @@ impl Services {
                     .is_none_or(|card| card.records.is_genuine())
             }),
             cv_roots,
+            record_items: counter.then(|| {
+                plan.scenario
+                    .given
+                    .relying_party
+                    .as_ref()
+                    .and_then(|given| given.record_items.clone())
+                    .unwrap_or_else(|| RecordItem::MODEL.to_vec())
+            }),
         }))
     }
 
@@ -163,6 +173,7 @@ impl Services {
         let accounts = self.accounts.iter().flat_map(Accounts::facts);
         let card_face = self.card_face.map(Fact::CardFace);
         let card_records = self.card_records.map(Fact::CardRecords);
+        let record_items = self.record_items.clone().map(Fact::RecordItems);
         for fact in card
             .into_iter()
             .chain(sign_validity)
@@ -172,9 +183,16 @@ impl Services {
             .chain(accounts)
             .chain(card_face.as_ref())
             .chain(card_records.as_ref())
+            .chain(record_items.as_ref())
         {
             super::record_fact(timeline, fact);
         }
+    }
+
+    /// Whether the run is a counter read (flow `counter-read`): its client's folders are
+    /// searched for the card face's photo too (`RP-counter-record-only`).
+    pub(crate) fn counter_read(&self) -> bool {
+        self.record_items.is_some()
     }
 
     /// In a かざし, the birth date (`YYYYMMDD`) of the card holder's account.

@@ -123,7 +123,7 @@ pub const INIT_FLAGS: &[(&str, &str)] = &[
     ("release", "ワークフローが使う mynakit のリリース (`v0.1.0` のようなタグ): ビルド済みのバイナリをダウンロードして検証し、ビルドはしません。既定: このバイナリがリリースならそのリリース、そうでなければソースからビルドします (`mynakit docs ci`「Pinning the release」)"),
     ("sha256", "そのリリースの tarball の SHA-256 (`.sha256` ファイルの最初の語)。バージョンの横に書き、ワークフローは確かめた tarball だけを信頼します"),
     ("image", "(`--ci gitlab`) ジョブを、自社のレジストリにこの名前で push した mynakit のコンテナイメージで動かします (`mynakit docs install`「The container image」): 何もインストールもビルドもしません"),
-    ("starter", "同梱のシナリオに合格するスターターのクライアントをこの言語で書き、ワークフローのクライアントのコマンドにします (`mynakit docs quick-start`): `python` (Python 3.11、標準ライブラリだけ。PC/SC は libpcsclite を ctypes で)、`c` (C11、`make` でビルド。gcc、pkg-config と libpcsclite、libcurl、Jansson、libcrypto が必要)、`node` (Node.js 18 以上。PC/SC は npm パッケージ @pokusew/pcsclite で、npm ci がビルド)。自社のカード、HTTP、画面のコードを入れる場所には `YOUR APP:` の印があります"),
+    ("starter", "同梱のシナリオに合格するスターターのクライアントをこの言語で書き、ワークフローのクライアントのコマンドにします (`mynakit docs quick-start`): `python` (Python 3.11、標準ライブラリだけ。PC/SC は libpcsclite を ctypes で)、`c` (C11、`make` でビルド。gcc、pkg-config と libpcsclite、libcurl、Jansson、libcrypto が必要)、`node` (Node.js 18 以上。PC/SC は npm パッケージ @pokusew/pcsclite で、npm ci がビルド)、`relying-party` (署名検証者: eKYC アプリとサーバ、窓口アプリ。Python 3.11 と python3-cryptography。宣言する手順の実行に合格し、capabilities.yaml もその役割で書きます)。自社のカード、HTTP、画面のコードを入れる場所には `YOUR APP:` の印があります"),
 ];
 
 /// `certify`'s own flags (it takes `run`'s too).
