@@ -43,6 +43,10 @@ pub enum Variant {
     /// レセコン that write a code once per claim do; the default writes each visit's lines
     /// after the claim's own.
     OneLinePerCode,
+    /// `subsidies-in-other-order`: imports the answer's 医療費助成 entries last first, so its
+    /// KO records (第1公費 …) come in another order than the answer's (docs/subsidies.md: which
+    /// 公費 is the 第1 is the 記録条件仕様's 公費の優先順位, not judged).
+    SubsidiesInOtherOrder,
     /// `retries-at-the-limits`: every documented wait and repeat at its bound instead of the
     /// default's shorter choice (docs/client-protocol.md, "Bounds a client must meet"): 3
     /// automatic repeats of a failed request from 200 ms apart; a reader another program
@@ -69,13 +73,14 @@ pub enum Variant {
 
 impl Variant {
     /// Every variant, in documentation order (the table of docs/reference-client.md, "Variants").
-    pub const ALL: [Variant; 10] = [
+    pub const ALL: [Variant; 11] = [
         Variant::OwnTransactions,
         Variant::ReselectEveryStep,
         Variant::ShortEfForms,
         Variant::TriesBeforeVerify,
         Variant::ClaimsInPatientOrder,
         Variant::OneLinePerCode,
+        Variant::SubsidiesInOtherOrder,
         Variant::RetriesAtTheLimits,
         Variant::StatusByOcsp,
         Variant::OcspAndCrl,
@@ -91,6 +96,7 @@ impl Variant {
             Variant::TriesBeforeVerify => "tries-before-verify",
             Variant::ClaimsInPatientOrder => "claims-in-patient-order",
             Variant::OneLinePerCode => "one-line-per-code",
+            Variant::SubsidiesInOtherOrder => "subsidies-in-other-order",
             Variant::RetriesAtTheLimits => "retries-at-the-limits",
             Variant::StatusByOcsp => "status-by-ocsp",
             Variant::OcspAndCrl => "ocsp-and-crl",
@@ -119,6 +125,9 @@ impl Variant {
             Variant::OneLinePerCode => {
                 "bills a code once per claim: a later day marks its 算定日 on the same SI line"
             }
+            Variant::SubsidiesInOtherOrder => {
+                "imports a confirmation's 医療費助成 entries last first: its KO in another order"
+            }
             Variant::RetriesAtTheLimits => {
                 "waits and repeats at every documented bound: 3 repeats, 25 s for a held reader"
             }
@@ -139,7 +148,9 @@ impl Variant {
     pub fn claim_file_only(self) -> bool {
         matches!(
             self,
-            Variant::ClaimsInPatientOrder | Variant::OneLinePerCode
+            Variant::ClaimsInPatientOrder
+                | Variant::OneLinePerCode
+                | Variant::SubsidiesInOtherOrder
         )
     }
 
