@@ -1066,6 +1066,99 @@ mod tests {
         assert!(order.starts_with("IR,RE,KO,KO,HO,SN,JD"), "{order}");
     }
 
+    /// Three visits of a month with one 公費 of 上限 1,000 円 (as in
+    /// `terminal-claim-file-subsidy-cap-reached`): the KO's 負担金額 stops at the 上限額 (900,
+    /// then 1,000, 1,000), but for the defect; `subsidies-in-other-order` writes two 公費 last
+    /// first.
+    #[test]
+    fn the_month_s_share_stops_at_the_cap_and_the_order_may_differ() {
+        let shown = BTreeMap::from([
+            ("InsurerNumber".to_owned(), "06139992".to_owned()),
+            ("InsuredCardSymbol".to_owned(), "2002".to_owned()),
+            ("InsuredIdentificationNumber".to_owned(), "7777".to_owned()),
+            ("InsuredBranchNumber".to_owned(), "00".to_owned()),
+            ("PersonalFamilyClassification".to_owned(), "1".to_owned()),
+            (
+                "InsuredPartialContributionRatio".to_owned(),
+                "030".to_owned(),
+            ),
+            ("Birthdate".to_owned(), "19750630".to_owned()),
+        ]);
+        let entry = |payer: &str, recipient: &str, cap: &str| {
+            BTreeMap::from([
+                ("MedicalSubsidyPayerNumber".to_owned(), payer.to_owned()),
+                (
+                    "MedicalSubsidyRecipientNumber".to_owned(),
+                    recipient.to_owned(),
+                ),
+                ("MedicalSubsidySelfPayLimit".to_owned(), cap.to_owned()),
+            ])
+        };
+        let month = |entries: &[BTreeMap<String, String>],
+                     defects: &[Defect],
+                     variants: &[Variant]| {
+            let dir = tempfile::tempdir().expect("dir");
+            let defects: Defects = defects.iter().copied().collect();
+            let variants: Variants = variants.iter().copied().collect();
+            let mut paid = Vec::new();
+            // Without the client's records each visit is a 初診: 291 points and the day's 加算,
+            // 300 in all, 900 円 at 3割.
+            for day in ["20261105", "20261112", "20261119"] {
+                let record = crate::claim::record(
+                    Some(day),
+                    false,
+                    false,
+                    None,
+                    mynakit_protocol::FeeSchedule::Medical,
+                    false,
+                );
+                let visit = Visit {
+                    fields: &shown,
+                    record: &record,
+                    facility_code: "1319999999",
+                    day,
+                    subsidies: entries,
+                };
+                write(dir.path(), &visit, (&defects, &variants)).expect("written");
+                let bytes = std::fs::read(dir.path().join(mynakit_uke::FILE_NAME)).expect("read");
+                let mut claims = Claims::new(Reader::new(&bytes[..])).expect("header");
+                let claim = claims.next().expect("a claim").expect("read");
+                let kos: Vec<(String, Option<u64>)> = claim
+                    .records
+                    .iter()
+                    .filter_map(|r| match r {
+                        Record::Ko(ko) => Some((ko.payer.clone(), ko.burden)),
+                        _ => None,
+                    })
+                    .collect();
+                paid.push(kos);
+            }
+            paid
+        };
+        let capped = [entry("54220025", "9012345", "1000")];
+        let paid: Vec<Option<u64>> = month(&capped, &[], &[])
+            .iter()
+            .map(|kos| kos[0].1)
+            .collect();
+        assert_eq!(paid, [Some(900), Some(1000), Some(1000)]);
+        let paid: Vec<Option<u64>> = month(&capped, &[Defect::ClaimSubsidyCapIgnored], &[])
+            .iter()
+            .map(|kos| kos[0].1)
+            .collect();
+        assert_eq!(paid, [Some(900), Some(1800), Some(2700)]);
+        let two = [
+            entry("54220025", "9012345", "1000"),
+            entry("81220014", "7234560", "0"),
+        ];
+        let payers =
+            |kos: &[(String, Option<u64>)]| kos.iter().map(|k| k.0.clone()).collect::<Vec<_>>();
+        let plain = month(&two, &[], &[]);
+        let other = month(&two, &[], &[Variant::SubsidiesInOtherOrder]);
+        assert_eq!(payers(&plain[2]), ["54220025", "81220014"]);
+        assert_eq!(payers(&other[2]), ["81220014", "54220025"]);
+        assert_eq!(other[2][0].1, Some(0));
+    }
+
     fn ki_codes(claim: &mynakit_uke::Claim) -> Vec<String> {
         claim
             .records

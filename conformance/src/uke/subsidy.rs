@@ -123,6 +123,10 @@ fn judge_visit(visit: &Visit<'_>) -> Verdict {
         return Verdict::NotApplicable(words::none_claimed(visit.answer.path, 0));
     };
     let kos = subsidy_kos(visit, claim);
+    if kos.is_empty() && declined(visit) {
+        // The patient declined at the face reader and the claim takes none for the day.
+        return Verdict::Pass(words::declined_none_taken(visit));
+    }
     if kos.is_empty() {
         return Verdict::NotApplicable(words::none_claimed(
             visit.answer.path,
@@ -235,8 +239,11 @@ pub(crate) mod tests {
         let text = fail(&Subsidy, &evidence(&tl.events, &r));
         assert!(text.contains("declined"), "{text}");
         assert!(text.ja().unwrap().contains("断った"), "{text:?}");
-        // Taking none is not judged here.
+        // Taking none is not judged here, but where the patient declined: then it is right.
         let (tl, r) = judged(two(), "1", &[]);
         not_applicable(&Subsidy, &evidence(&tl.events, &r));
+        let (tl, r) = judged(Vec::new(), "0", &[]);
+        let text = pass(&Subsidy, &evidence(&tl.events, &r));
+        assert!(text.contains("declined"), "{text}");
     }
 }

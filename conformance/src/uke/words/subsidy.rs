@@ -277,3 +277,20 @@ pub(in crate::uke) fn days_marked(visit: &Visit<'_>, kos: usize) -> Reason {
     .message("uke/subsidy-days-marked")
     .count("ko", kos as u64)
 }
+
+/// The patient declined the 医療費助成 at the face reader, and the claim takes none for the day.
+pub(in crate::uke) fn declined_none_taken(visit: &Visit<'_>) -> Reason {
+    Reason::new(
+        format!(
+            "the patient declined the 医療費助成 at the face reader (MedicalSubsidyConsFlg 0, \
+             answer {}) and the claim takes no KO of 医療費助成 for the day",
+            visit.answer.path
+        ),
+        format!(
+            "患者は顔認証付きカードリーダーで医療費助成の利用を断り (MedicalSubsidyConsFlg 0、回答 \
+             {})、請求はその日の医療費助成の KO を持たない",
+            visit.answer.path
+        ),
+    )
+    .message("uke/subsidy-declined-none-taken")
+}
