@@ -215,6 +215,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &uke::station_amounts::StationAmounts,
     &uke::subsidy::Subsidy,
     &uke::subsidy_valid::SubsidyValid,
+    &uke::subsidy_cap::SubsidyCap,
+    &uke::subsidy_days::SubsidyDays,
     &rp::RevokedRefused,
     &rp::OcspVerified,
     &rp::RevocationFailsClosed,

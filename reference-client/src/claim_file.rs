@@ -69,10 +69,24 @@ pub(crate) fn write(
     visit: &Visit<'_>,
     (defects, variants): (&Defects, &Variants),
 ) -> Result<(), ClaimFileError> {
+    // `subsidies-in-other-order`: the entries imported last first.
+    let reversed: Vec<BTreeMap<String, String>>;
+    let visit = if variants.has(Variant::SubsidiesInOtherOrder) {
+        reversed = visit.subsidies.iter().rev().cloned().collect();
+        &Visit {
+            subsidies: &reversed,
+            ..*visit
+        }
+    } else {
+        visit
+    };
     let mut records = records(visit, defects);
     // The header (IR or YK), this visit's claim, and GO, which is made again for the month.
     records.pop();
-    let claim = records.split_off(1);
+    let mut claim = records.split_off(1);
+    if defects.has(Defect::ClaimSubsidyFromMaster) {
+        from_master(dir, &mut claim);
+    }
     let month = claimed_month(visit.day, defects);
     let month = month.as_str();
     // The month's claims already written (`claim-file-last-visit-only`: none, the file is
@@ -90,6 +104,7 @@ pub(crate) fn write(
             crate::claim_month::MonthDefects {
                 one_insurer: defects.has(Defect::ClaimFileOneInsurerPerMonth),
                 household_one_claim: defects.has(Defect::ClaimFileHouseholdOneClaim),
+                publics_every_day: defects.has(Defect::ClaimSubsidyDaysOfInsurance),
             },
             crate::claim_month::MonthStyle {
                 patient_order: variants.has(Variant::ClaimsInPatientOrder),
@@ -97,6 +112,7 @@ pub(crate) fn write(
             },
         ),
     );
+    let claims = within_caps(claims, &taken_subsidies(visit, defects), defects);
     let trailer = vec![
         "GO".to_owned(),
         claims.len().to_string(),
@@ -124,6 +140,91 @@ pub(crate) fn write(
             error,
         }
     })
+}
+
+/// `claims` with each KO of an entry the visit took paying no more than the entry's 上限額 in
+/// the month: the month's visits add their shares until they reach it, and no more
+/// (`claim-subsidy-cap-ignored`: they add on).
+fn within_caps(
+    mut claims: Vec<crate::claim_month::Claim>,
+    taken: &[Taken],
+    defects: &Defects,
+) -> Vec<crate::claim_month::Claim> {
+    for record in claims.iter_mut().flatten() {
+        if record.first().map(String::as_str) != Some("KO") {
+            continue;
+        }
+        let Some(entry) = taken.iter().find(|t| {
+            record.get(1).map(|p| p.trim()) == Some(t.payer.as_str())
+                && record.get(2).map(|r| r.trim()) == Some(t.recipient.as_str())
+        }) else {
+            continue;
+        };
+        for at in [position::KO_BURDEN_MEDICAL, position::KO_BURDEN_PHARMACY] {
+            let Some(field) = record.get_mut(at) else {
+                continue;
+            };
+            if let Ok(paid) = field.trim().parse::<u64>() {
+                *field = capped(paid, entry.cap, defects).to_string();
+            }
+        }
+    }
+    claims
+}
+
+/// For `claim-subsidy-from-master`: a visit whose answer took no 医療費助成 gets the KO (and
+/// their JD) of the patient's claim in the file the client wrote last, whatever its month, as
+/// a patient master that keeps last month's 公費 gives them.
+fn from_master(dir: &Path, claim: &mut crate::claim_month::Claim) {
+    let is = |r: &Vec<String>, id: &str| r.first().map(String::as_str) == Some(id);
+    if claim.iter().any(|r| is(r, "KO")) || !claim.iter().any(|r| is(r, "HO")) {
+        return;
+    }
+    let Some(last) = crate::claim_month::last_claim_of(dir, mynakit_uke::FILE_NAME, claim) else {
+        return;
+    };
+    let mut kos: Vec<Vec<String>> = last.into_iter().filter(|r| is(r, "KO")).collect();
+    if kos.is_empty() {
+        return;
+    }
+    let jd = claim.iter().find(|r| is(r, "JD")).cloned();
+    let points = claim
+        .iter()
+        .find(|r| is(r, "HO"))
+        .and_then(|ho| ho.get(position::PAYER_POINTS).cloned())
+        .unwrap_or_default();
+    for ko in &mut kos {
+        for (at, value) in [
+            (position::PAYER_DAYS, "1"),
+            (position::PAYER_POINTS, &points),
+        ] {
+            if let Some(field) = ko.get_mut(at) {
+                value.clone_into(field);
+            }
+        }
+    }
+    let after = claim
+        .iter()
+        .rposition(|r| is(r, "SN") || is(r, "HO"))
+        .map_or(claim.len(), |at| at + 1);
+    let publics = kos.len();
+    for (i, ko) in kos.into_iter().enumerate() {
+        claim.insert(after + i, ko);
+    }
+    if let Some(jd) = jd {
+        let at = claim
+            .iter()
+            .rposition(|r| is(r, "JD"))
+            .map_or(claim.len(), |at| at + 1);
+        for n in 0..publics {
+            let mut own = jd.clone();
+            own[1] = (n + 2).to_string();
+            claim.insert(at + n, own);
+        }
+    }
+    if let Some(kind) = claim.first_mut().and_then(|re| re.get_mut(2)) {
+        *kind = with_publics(kind.clone(), publics);
+    }
 }
 
 /// Why `RECEIPTC.UKE` was not written; the client shows it as a failed link to the terminal.
@@ -316,6 +417,7 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         ]);
         jd[1] = s(PayerKind::Public1.code());
     } else {
+        let paid = visit_share(visit.fields, &insurer, total);
         // 保険者番号: eight columns, a 6-digit 国保 number right-aligned after two spaces.
         out.push(vec![
             s("HO"),
@@ -335,9 +437,15 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
             branch,
             String::new(),
         ]);
-        push_subsidies(&mut out, &subsidies, &total.to_string(), defects);
+        push_subsidies(&mut out, &subsidies, (total, paid, pharmacy), defects);
     }
-    out.push(jd);
+    out.push(jd.clone());
+    // Each 公費's own JD (負担者種別 2–5, the n-th KO's): the day it was used.
+    for (n, _) in subsidies.iter().enumerate() {
+        let mut own = jd.clone();
+        own[1] = (n + 2).to_string();
+        out.push(own);
+    }
     if pharmacy {
         out.extend(pharmacy_items(visit.day, &codes));
         out.push(vec![s("GO"), s("1"), total.to_string(), s("99")]);
@@ -350,25 +458,35 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
 }
 
 /// The 医療費助成 KO records after HO and its SN (`out` ends with them), in the order the
-/// answer gives them (the 記録条件仕様: 第1公費, 第2公費 …), each billing `points`;
+/// answer gives them (the 記録条件仕様: 第1公費, 第2公費 …), each billing the visit's `points`
+/// with the patient's `paid` share of them as its 負担金額 (医科 field 7, 調剤 8), within the
+/// entry's 自己負担上限額 (`claim-subsidy-cap-ignored`: without it);
 /// `claim-subsidy-before-insurance` writes them before HO.
 fn push_subsidies(
     out: &mut Vec<Vec<String>>,
-    subsidies: &[(String, String)],
-    points: &str,
+    subsidies: &[Taken],
+    (points, paid, pharmacy): (u64, u64, bool),
     defects: &Defects,
 ) {
+    let at = if pharmacy {
+        position::KO_BURDEN_PHARMACY
+    } else {
+        position::KO_BURDEN_MEDICAL
+    };
     let kos: Vec<Vec<String>> = subsidies
         .iter()
-        .map(|(payer, recipient)| {
-            vec![
+        .map(|taken| {
+            let mut ko = vec![
                 "KO".to_owned(),
-                payer.clone(),
-                recipient.clone(),
+                taken.payer.clone(),
+                taken.recipient.clone(),
                 String::new(),
                 "1".to_owned(),
-                points.to_owned(),
-            ]
+                points.to_string(),
+            ];
+            ko.resize(at + 1, String::new());
+            ko[at] = capped(paid, taken.cap, defects).to_string();
+            ko
         })
         .collect();
     if defects.has(Defect::ClaimSubsidyBeforeInsurance) {
@@ -379,12 +497,47 @@ fn push_subsidies(
     }
 }
 
+/// `paid` within the 上限額 `cap` (none: no cap), but for `claim-subsidy-cap-ignored`.
+pub(crate) fn capped(paid: u64, cap: Option<u64>, defects: &Defects) -> u64 {
+    match cap {
+        Some(cap) if !defects.has(Defect::ClaimSubsidyCapIgnored) => paid.min(cap),
+        _ => paid,
+    }
+}
+
+/// The patient's share of a visit's `points` (**mynakit's model** of the 一部負担金, which no
+/// check prices): 合計点数 × 10 円 × the answer's share (a 高齢受給者's, else
+/// `InsuredPartialContributionRatio`, else 3割), rounded to 10 yen.
+fn visit_share(fields: &BTreeMap<String, String>, insurer: &str, points: u64) -> u64 {
+    let field = |name: ElementName| fields.get(name.as_str()).map(|v| v.trim());
+    let percent = elderly_share(
+        insurer,
+        field(ElementName::ElderlyRecipientContributionRatio),
+        field(ElementName::InsuredPartialContributionRatio),
+    )
+    .or_else(|| {
+        field(ElementName::InsuredPartialContributionRatio)
+            .and_then(mynakit_oqs::contribution_percent)
+    })
+    .unwrap_or(UNDER_70_SHARE);
+    let yen = points.saturating_mul(u64::from(percent)) / 10;
+    yen.saturating_add(5) / 10 * 10
+}
+
+/// A 医療費助成 entry the claim takes: its 公費負担者番号, 受給者番号 and 自己負担上限額.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Taken {
+    pub(crate) payer: String,
+    pub(crate) recipient: String,
+    pub(crate) cap: Option<u64>,
+}
+
 /// The 公費負担者番号 and 受給者番号 of each 医療費助成 entry of the answer whose 有効期間 holds
 /// the visit's day (`docs/subsidies.md`, "What a レセコン does"): an expired or not yet valid
 /// one comes with the answer and is not taken (`claim-subsidy-expired-taken` takes it), and a
 /// declined one does not come at all. `claim-subsidy-crossed-numbers` gives each entry the
 /// 受給者番号 of the next. At most four: a claim has 第1 to 第4公費.
-fn taken_subsidies(visit: &Visit<'_>, defects: &Defects) -> Vec<(String, String)> {
+fn taken_subsidies(visit: &Visit<'_>, defects: &Defects) -> Vec<Taken> {
     let get = |entry: &BTreeMap<String, String>, name: ElementName| {
         entry
             .get(name.as_str())
@@ -397,26 +550,25 @@ fn taken_subsidies(visit: &Visit<'_>, defects: &Defects) -> Vec<(String, String)
         (from.is_empty() || from.as_str() <= visit.day)
             && (to.is_empty() || visit.day <= to.as_str())
     };
-    let mut taken: Vec<(String, String)> = visit
+    let mut taken: Vec<Taken> = visit
         .subsidies
         .iter()
         .filter(|e| valid(e) || defects.has(Defect::ClaimSubsidyExpiredTaken))
-        .map(|e| {
-            (
-                get(e, ElementName::MedicalSubsidyPayerNumber),
-                get(e, ElementName::MedicalSubsidyRecipientNumber),
-            )
+        .map(|e| Taken {
+            payer: get(e, ElementName::MedicalSubsidyPayerNumber),
+            recipient: get(e, ElementName::MedicalSubsidyRecipientNumber),
+            cap: get(e, ElementName::MedicalSubsidySelfPayLimit).parse().ok(),
         })
         .collect();
     // A claim holds four 公費 at most (第1公費 … 第4公費, 負担者種別 2–5): the first four.
     taken.truncate(4);
     if defects.has(Defect::ClaimSubsidyCrossedNumbers) && taken.len() > 1 {
-        let first = taken[0].1.clone();
+        let first = taken[0].recipient.clone();
         let n = taken.len();
         for i in 0..n - 1 {
-            taken[i].1 = taken[i + 1].1.clone();
+            taken[i].recipient = taken[i + 1].recipient.clone();
         }
-        taken[n - 1].1 = first;
+        taken[n - 1].recipient = first;
     }
     taken
 }
@@ -912,6 +1064,99 @@ mod tests {
         assert_eq!(kos, ["54220017/6789013", "80220015/4567897"]);
         let (_, _, order) = ids(&[Defect::ClaimSubsidyBeforeInsurance]);
         assert!(order.starts_with("IR,RE,KO,KO,HO,SN,JD"), "{order}");
+    }
+
+    /// Three visits of a month with one 公費 of 上限 1,000 円 (as in
+    /// `terminal-claim-file-subsidy-cap-reached`): the KO's 負担金額 stops at the 上限額 (900,
+    /// then 1,000, 1,000), but for the defect; `subsidies-in-other-order` writes two 公費 last
+    /// first.
+    #[test]
+    fn the_month_s_share_stops_at_the_cap_and_the_order_may_differ() {
+        let shown = BTreeMap::from([
+            ("InsurerNumber".to_owned(), "06139992".to_owned()),
+            ("InsuredCardSymbol".to_owned(), "2002".to_owned()),
+            ("InsuredIdentificationNumber".to_owned(), "7777".to_owned()),
+            ("InsuredBranchNumber".to_owned(), "00".to_owned()),
+            ("PersonalFamilyClassification".to_owned(), "1".to_owned()),
+            (
+                "InsuredPartialContributionRatio".to_owned(),
+                "030".to_owned(),
+            ),
+            ("Birthdate".to_owned(), "19750630".to_owned()),
+        ]);
+        let entry = |payer: &str, recipient: &str, cap: &str| {
+            BTreeMap::from([
+                ("MedicalSubsidyPayerNumber".to_owned(), payer.to_owned()),
+                (
+                    "MedicalSubsidyRecipientNumber".to_owned(),
+                    recipient.to_owned(),
+                ),
+                ("MedicalSubsidySelfPayLimit".to_owned(), cap.to_owned()),
+            ])
+        };
+        let month = |entries: &[BTreeMap<String, String>],
+                     defects: &[Defect],
+                     variants: &[Variant]| {
+            let dir = tempfile::tempdir().expect("dir");
+            let defects: Defects = defects.iter().copied().collect();
+            let variants: Variants = variants.iter().copied().collect();
+            let mut paid = Vec::new();
+            // Without the client's records each visit is a 初診: 291 points and the day's 加算,
+            // 300 in all, 900 円 at 3割.
+            for day in ["20261105", "20261112", "20261119"] {
+                let record = crate::claim::record(
+                    Some(day),
+                    false,
+                    false,
+                    None,
+                    mynakit_protocol::FeeSchedule::Medical,
+                    false,
+                );
+                let visit = Visit {
+                    fields: &shown,
+                    record: &record,
+                    facility_code: "1319999999",
+                    day,
+                    subsidies: entries,
+                };
+                write(dir.path(), &visit, (&defects, &variants)).expect("written");
+                let bytes = std::fs::read(dir.path().join(mynakit_uke::FILE_NAME)).expect("read");
+                let mut claims = Claims::new(Reader::new(&bytes[..])).expect("header");
+                let claim = claims.next().expect("a claim").expect("read");
+                let kos: Vec<(String, Option<u64>)> = claim
+                    .records
+                    .iter()
+                    .filter_map(|r| match r {
+                        Record::Ko(ko) => Some((ko.payer.clone(), ko.burden)),
+                        _ => None,
+                    })
+                    .collect();
+                paid.push(kos);
+            }
+            paid
+        };
+        let capped = [entry("54220025", "9012345", "1000")];
+        let paid: Vec<Option<u64>> = month(&capped, &[], &[])
+            .iter()
+            .map(|kos| kos[0].1)
+            .collect();
+        assert_eq!(paid, [Some(900), Some(1000), Some(1000)]);
+        let paid: Vec<Option<u64>> = month(&capped, &[Defect::ClaimSubsidyCapIgnored], &[])
+            .iter()
+            .map(|kos| kos[0].1)
+            .collect();
+        assert_eq!(paid, [Some(900), Some(1800), Some(2700)]);
+        let two = [
+            entry("54220025", "9012345", "1000"),
+            entry("81220014", "7234560", "0"),
+        ];
+        let payers =
+            |kos: &[(String, Option<u64>)]| kos.iter().map(|k| k.0.clone()).collect::<Vec<_>>();
+        let plain = month(&two, &[], &[]);
+        let other = month(&two, &[], &[Variant::SubsidiesInOtherOrder]);
+        assert_eq!(payers(&plain[2]), ["54220025", "81220014"]);
+        assert_eq!(payers(&other[2]), ["81220014", "54220025"]);
+        assert_eq!(other[2][0].1, Some(0));
     }
 
     fn ki_codes(claim: &mynakit_uke::Claim) -> Vec<String> {

@@ -11,14 +11,14 @@
 
 use std::path::Path;
 
-use mynakit_uke::{Reader, Record};
+use mynakit_uke::{Payers, Reader, ReceiptKind, Record};
 
 /// One claim as records' fields, RE first.
 pub(crate) type Claim = Vec<Vec<String>>;
 
 use mynakit_uke::position::{
-    JD_FIRST_DAY, PAYER_DAYS as DAYS_FIELD, PAYER_POINTS as POINTS_FIELD, SI_BURDEN, SI_CODE,
-    SI_COUNT, SI_FIRST_DAY,
+    JD_FIRST_DAY, KO_BURDEN_MEDICAL, KO_BURDEN_PHARMACY, PAYER_DAYS as DAYS_FIELD,
+    PAYER_POINTS as POINTS_FIELD, SI_BURDEN, SI_CODE, SI_COUNT, SI_FIRST_DAY,
 };
 
 /// The claims of `month` (`YYYYMM`) in the claim file `name` of `dir` (RECEIPTC.UKE, or a
@@ -57,6 +57,34 @@ pub(crate) fn earlier(dir: &Path, name: &str, month: &str) -> Vec<Claim> {
     claims
 }
 
+/// The claim of `claim`'s patient (the same payer key) in the claim file `name` of `dir`,
+/// whatever its month: what a patient master remembers of the patient's last claim (the defect
+/// `claim-subsidy-from-master`).
+pub(crate) fn last_claim_of(dir: &Path, name: &str, claim: &Claim) -> Option<Claim> {
+    let path = dir.join(name);
+    if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
+        return None;
+    }
+    let file = std::fs::File::open(&path).ok()?;
+    let mut claims: Vec<Claim> = Vec::new();
+    for record in Reader::new(std::io::BufReader::new(file)) {
+        let record = record.ok()?;
+        match &record {
+            Record::Re(_) => claims.push(vec![record.fields().to_vec()]),
+            Record::Ir(_) | Record::Yk(_) | Record::Hm(_) | Record::Go(_) => {}
+            _ => {
+                if let Some(last) = claims.last_mut() {
+                    last.push(record.fields().to_vec());
+                }
+            }
+        }
+    }
+    let key = payer_key(claim)?;
+    claims
+        .into_iter()
+        .find(|c| payer_key(c).as_ref() == Some(&key))
+}
+
 /// The defects that change how a month's claims are kept.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct MonthDefects {
@@ -66,6 +94,8 @@ pub(crate) struct MonthDefects {
     /// `claim-file-household-one-claim`: claims are keyed on insurer and 記号・番号 alone, so a
     /// household's 本人 and 家族 are one claim.
     pub(crate) household_one_claim: bool,
+    /// `claim-subsidy-days-of-insurance`: every KO counts each day of the claim, as HO does.
+    pub(crate) publics_every_day: bool,
 }
 
 /// The correct variants that lay a month's claims out another way (`docs/reference-client.md`,
@@ -108,7 +138,7 @@ pub(crate) fn add(
         .iter_mut()
         .find(|c| key.is_some() && key_of(c) == key)
     {
-        Some(same) => merge(same, claim, day, style),
+        Some(same) => merge(same, claim, day, (style, defects.publics_every_day)),
         None => claims.push(claim),
     }
     if style.patient_order {
@@ -205,32 +235,90 @@ fn number(record: &[String], at: usize) -> Option<u64> {
     record.get(at)?.trim().parse().ok()
 }
 
-/// Adds the visit's `claim` (of one day, `day`) to `into`: its day in every JD, a day and its
-/// points in every HO and KO, and its billed lines after the claim's own (or, for
-/// `one-line-per-code`, an SI line's code the claim already bills on that line).
-fn merge(into: &mut Claim, claim: Claim, day: usize, style: MonthStyle) {
+/// Adds the visit's `claim` (of one day, `day`) to `into`: its day in the JD of the insurance
+/// and of each 公費 the visit used, a day, its points and its 負担金額 in HO and in each KO the
+/// visit used (a 公費 not used that day, as a 受給者証 that ended mid-month, keeps its days), a
+/// KO new to the month after the claim's own with a JD of its own (the レセプト種別 counting it),
+/// and its billed lines after the claim's own (or, for `one-line-per-code`, an SI line's code the
+/// claim already bills on that line).
+fn merge(into: &mut Claim, claim: Claim, day: usize, (style, every_day): (MonthStyle, bool)) {
     let points = payer(&claim)
         .and_then(|r| number(r, POINTS_FIELD))
         .unwrap_or(0);
+    let burden_at = if is_pharmacy(into) {
+        KO_BURDEN_PHARMACY
+    } else {
+        KO_BURDEN_MEDICAL
+    };
+    let used: Vec<&Vec<String>> = claim.iter().filter(|r| is(r, "KO")).collect();
+    let used_payer = |ko: &Vec<String>| {
+        used.iter()
+            .find(|u| u.get(1).map(|p| p.trim()) == ko.get(1).map(|p| p.trim()))
+            .copied()
+    };
+    // The claim's KO in order: the n-th is the 第n公費, whose JD is of 負担者種別 n+1.
+    let kos: Vec<Option<Vec<String>>> = into
+        .iter()
+        .filter(|r| is(r, "KO"))
+        .map(|ko| used_payer(ko).cloned())
+        .collect();
     for record in into.iter_mut() {
         match record.first().map(String::as_str) {
             Some("JD") => {
-                let at = JD_FIRST_DAY + day - 1;
-                if record.len() <= at {
-                    record.resize(at + 1, String::new());
+                let kind: usize = record
+                    .get(1)
+                    .and_then(|k| k.trim().parse().ok())
+                    .unwrap_or(1);
+                let used_that_day = kind <= 1 || kos.get(kind - 2).is_some_and(Option::is_some);
+                if used_that_day {
+                    mark_jd(record, day);
                 }
-                record[at] = "1".to_owned();
             }
-            Some("HO" | "KO") => {
-                for (at, more) in [(DAYS_FIELD, 1), (POINTS_FIELD, points)] {
-                    if let Some(field) = record.get_mut(at) {
-                        let was: u64 = field.trim().parse().unwrap_or(0);
-                        *field = (was + more).to_string();
-                    }
+            Some("HO") => add_day(record, &[(DAYS_FIELD, 1), (POINTS_FIELD, points)]),
+            Some("KO") => {
+                if let Some(now) = used_payer(record) {
+                    let paid = number(now, burden_at);
+                    let mut more = vec![(DAYS_FIELD, 1), (POINTS_FIELD, points)];
+                    more.extend(paid.map(|p| (burden_at, p)));
+                    add_day(record, &more);
+                } else if every_day {
+                    add_day(record, &[(DAYS_FIELD, 1), (POINTS_FIELD, points)]);
                 }
             }
             _ => {}
         }
+    }
+    // A 公費 first used this day: its KO after the claim's own, and its JD.
+    let known = kos.len();
+    let new: Vec<Vec<String>> = used
+        .iter()
+        .filter(|u| {
+            !into
+                .iter()
+                .any(|r| is(r, "KO") && r.get(1).map(|p| p.trim()) == u.get(1).map(|p| p.trim()))
+        })
+        .map(|u| (*u).clone())
+        .collect();
+    if !new.is_empty() {
+        let after = into
+            .iter()
+            .rposition(|r| is(r, "KO") || is(r, "SN") || is(r, "HO"))
+            .map_or(into.len(), |at| at + 1);
+        let count = new.len();
+        for (i, ko) in new.into_iter().enumerate() {
+            into.insert(after + i, ko);
+        }
+        for n in known..known + count {
+            let mut jd = vec!["JD".to_owned(), (n + 2).to_string()];
+            jd.resize(JD_FIRST_DAY + 31, String::new());
+            jd[JD_FIRST_DAY + day - 1] = "1".to_owned();
+            let at = into
+                .iter()
+                .rposition(|r| is(r, "JD"))
+                .map_or(after + count, |at| at + 1);
+            into.insert(at, jd);
+        }
+        count_publics(into);
     }
     let billed = |id: &str| !matches!(id, "RE" | "HO" | "KO" | "SN" | "JD" | "MF");
     let mut lines: Vec<Vec<String>> = claim
@@ -258,6 +346,57 @@ fn merge(into: &mut Claim, claim: Claim, day: usize, style: MonthStyle) {
         if !joined {
             into.push(line);
         }
+    }
+}
+
+fn is(record: &[String], id: &str) -> bool {
+    record.first().map(String::as_str) == Some(id)
+}
+
+/// Whether `claim` is a 薬局's: RE レセプト種別 of 点数表 4 (調剤).
+fn is_pharmacy(claim: &Claim) -> bool {
+    claim
+        .first()
+        .and_then(|re| re.get(2))
+        .is_some_and(|kind| kind.trim().starts_with('4'))
+}
+
+/// Marks `day` in a JD record.
+fn mark_jd(record: &mut Vec<String>, day: usize) {
+    let at = JD_FIRST_DAY + day - 1;
+    if record.len() <= at {
+        record.resize(at + 1, String::new());
+    }
+    record[at] = "1".to_owned();
+}
+
+/// Adds each `(field, more)` to the number written at that field of `record`.
+fn add_day(record: &mut [String], more: &[(usize, u64)]) {
+    for &(at, more) in more {
+        if let Some(field) = record.get_mut(at) {
+            let was: u64 = field.trim().parse().unwrap_or(0);
+            *field = (was + more).to_string();
+        }
+    }
+}
+
+/// RE レセプト種別 of a 医保 claim counting its KO (医保と n 公費の併用: 1(n+1)).
+fn count_publics(claim: &mut Claim) {
+    let publics = claim.iter().filter(|r| is(r, "KO")).count();
+    let Some(kind) = claim.first_mut().and_then(|re| re.get_mut(2)) else {
+        return;
+    };
+    if let Some(
+        mut parsed @ ReceiptKind {
+            payers: Payers::Insurance { .. },
+            ..
+        },
+    ) = ReceiptKind::parse(kind.trim())
+    {
+        parsed.payers = Payers::Insurance {
+            publics: u8::try_from(publics.min(4)).unwrap_or(4),
+        };
+        *kind = parsed.code();
     }
 }
 
@@ -290,6 +429,7 @@ mod tests {
     const CORRECT: MonthDefects = MonthDefects {
         one_insurer: false,
         household_one_claim: false,
+        publics_every_day: false,
     };
     const PLAIN: MonthStyle = MonthStyle {
         patient_order: false,
@@ -385,6 +525,69 @@ mod tests {
             merged,
         );
         assert_eq!(one.len(), 1);
+    }
+
+    /// A 公費 counts the days it was used (docs/subsidies.md): one that ended before the 19th
+    /// keeps the 5th alone, its JD too; one first used on the 19th comes after the claim's KO
+    /// with its own JD, and the レセプト種別 counts it.
+    #[test]
+    fn a_public_expense_counts_only_the_days_it_was_used() {
+        let public_jd =
+            |kind: usize, day: usize| jd(day).replacen("JD,1,", &format!("JD,{kind},"), 1);
+        let fifth = claim(&[
+            "RE,1,1132,202611,テスト　月子,2,19880303,",
+            "HO,06139992,2002,8888,1,291",
+            "KO,21220025,8123457,,1,291,870",
+            "KO,81220014,7234560,,1,291,0",
+            &jd(5),
+            &public_jd(2, 5),
+            &public_jd(3, 5),
+        ]);
+        let nineteenth = claim(&[
+            "RE,1,1122,202611,テスト　月子,2,19880303,",
+            "HO,06139992,2002,8888,1,75",
+            "KO,81220014,7234560,,1,75,0",
+            "KO,54220025,9012345,,1,75,230",
+            &jd(19),
+            &public_jd(2, 19),
+            &public_jd(3, 19),
+        ]);
+        let month = add(
+            add(Vec::new(), fifth.clone(), 5, NONE),
+            nineteenth.clone(),
+            19,
+            NONE,
+        );
+        let claim = &month[0];
+        let ids: Vec<&str> = claim.iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(ids, ["RE", "HO", "KO", "KO", "KO", "JD", "JD", "JD", "JD"]);
+        assert_eq!(claim[0][2], "1142", "three 公費 in the month");
+        // 精神通院 (ended on the 15th): the 5th alone.
+        assert_eq!(claim[2][4..7], ["1", "291", "870"]);
+        // ひとり親: both days.
+        assert_eq!(claim[3][4..7], ["2", "366", "0"]);
+        // 指定難病, first used on the 19th: its own JD, of 負担者種別 4.
+        assert_eq!(claim[4][1], "54220025");
+        let marked = |jd: &Vec<String>| {
+            (1..=31)
+                .filter(|d| jd.get(JD_FIRST_DAY + d - 1).is_some_and(|m| m == "1"))
+                .collect::<Vec<usize>>()
+        };
+        assert_eq!(marked(&claim[5]), [5, 19]);
+        assert_eq!(marked(&claim[6]), [5]);
+        assert_eq!(marked(&claim[7]), [5, 19]);
+        assert_eq!((claim[8][1].as_str(), marked(&claim[8])), ("4", vec![19]));
+        // The defect: every KO counts every day, its JD as before.
+        let every_day = (
+            MonthDefects {
+                publics_every_day: true,
+                ..CORRECT
+            },
+            PLAIN,
+        );
+        let month = add(add(Vec::new(), fifth, 5, NONE), nineteenth, 19, every_day);
+        assert_eq!(month[0][2][4..6], ["2", "366"]);
+        assert_eq!(marked(&month[0][6]), [5]);
     }
 
     #[test]

@@ -611,6 +611,22 @@ defects! {
     /// claim lists HO before its KO).
     ClaimSubsidyBeforeInsurance = "claim-subsidy-before-insurance",
         "writes a 医療費助成 KO before the claim's HO";
+    /// writes each 医療費助成 KO's 負担金額 as the patient's share of the
+    /// month's points, without the entry's 自己負担上限額 (`UKE-subsidy-cap`).
+    ClaimSubsidyCapIgnored = "claim-subsidy-cap-ignored",
+        "writes a 医療費助成 KO's 負担金額 above the entry's 自己負担上限額";
+    /// when the day's answer carries no 医療費助成 (the patient declined
+    /// at the face reader), takes the KO of the patient's claim in the claim file it wrote last
+    /// (last month's), as a レセコン that keeps the 公費 in its patient master does
+    /// (`UKE-subsidy`).
+    ClaimSubsidyFromMaster = "claim-subsidy-from-master",
+        "claims last month's 医療費助成 from the patient master when the answer carries none";
+    /// counts every day of the patient's month claim in each 医療費助成
+    /// KO's 診療実日数 and 合計点数, as HO counts them, also a day the 公費 was not used (its
+    /// 受給者証 ended, the patient declined it), though each 公費's JD marks its own days
+    /// (`UKE-subsidy-days`).
+    ClaimSubsidyDaysOfInsurance = "claim-subsidy-days-of-insurance",
+        "counts the insurance's days in a 医療費助成 KO's 診療実日数";
     /// bills the 訪問看護医療ＤＸ情報活用加算 (KA 550002270) in a
     /// station's RECEIPTH.UKE for every user of the day's import, also one whose confirmation
     /// carries no consent to share their information (`UKE-station-dx-addition`).

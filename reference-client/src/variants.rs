@@ -47,6 +47,10 @@ pub enum Variant {
     /// レセコン that write a code once per claim do; the default writes each visit's lines
     /// after the claim's own.
     OneLinePerCode,
+    /// `subsidies-in-other-order`: imports the answer's 医療費助成 entries last first, so its
+    /// KO records (第1公費 …) come in another order than the answer's (docs/subsidies.md: which
+    /// 公費 is the 第1 is the 記録条件仕様's 公費の優先順位, not judged).
+    SubsidiesInOtherOrder,
     /// `retries-at-the-limits`: every documented wait and repeat at its bound instead of the
     /// default's shorter choice (docs/client-protocol.md, "Bounds a client must meet"): 3
     /// automatic repeats of a failed request from 200 ms apart; a reader another program
@@ -81,6 +85,7 @@ impl Variant {
         Variant::ClaimsInPatientOrder,
         Variant::GoAfterHeader,
         Variant::OneLinePerCode,
+        Variant::SubsidiesInOtherOrder,
         Variant::RetriesAtTheLimits,
         Variant::StatusByOcsp,
         Variant::OcspAndCrl,
@@ -97,6 +102,7 @@ impl Variant {
             Variant::ClaimsInPatientOrder => "claims-in-patient-order",
             Variant::GoAfterHeader => "go-after-header",
             Variant::OneLinePerCode => "one-line-per-code",
+            Variant::SubsidiesInOtherOrder => "subsidies-in-other-order",
             Variant::RetriesAtTheLimits => "retries-at-the-limits",
             Variant::StatusByOcsp => "status-by-ocsp",
             Variant::OcspAndCrl => "ocsp-and-crl",
@@ -126,6 +132,9 @@ impl Variant {
             Variant::OneLinePerCode => {
                 "bills a code once per claim: a later day marks its 算定日 on the same SI line"
             }
+            Variant::SubsidiesInOtherOrder => {
+                "imports a confirmation's 医療費助成 entries last first: its KO in another order"
+            }
             Variant::RetriesAtTheLimits => {
                 "waits and repeats at every documented bound: 3 repeats, 25 s for a held reader"
             }
@@ -146,7 +155,10 @@ impl Variant {
     pub fn claim_file_only(self) -> bool {
         matches!(
             self,
-            Variant::ClaimsInPatientOrder | Variant::OneLinePerCode | Variant::GoAfterHeader
+            Variant::ClaimsInPatientOrder
+                | Variant::OneLinePerCode
+                | Variant::GoAfterHeader
+                | Variant::SubsidiesInOtherOrder
         )
     }
 

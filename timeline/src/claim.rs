@@ -180,6 +180,19 @@ pub struct ClaimedPublicExpense {
     /// 合計金額 (円) of a 訪問看護 claim, where written (`UKE-station-amounts`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<u64>,
+    /// 負担金額（公費） (調剤: 一部負担金額), yen, where written: what the patient pays under
+    /// this 公費 in the month, within a 医療費助成's 自己負担上限額 (`UKE-subsidy-cap`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub burden: Option<u64>,
+    /// 診療実日数 (調剤: 処方箋受付回数), where written: the days the 公費 was used
+    /// (`UKE-subsidy-days`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_days: Option<u32>,
+    /// The days of the month (1–31) the JD of this 公費 marks (the n-th KO is the 第n公費,
+    /// 負担者種別 n+1): the days the 公費 was used. Empty where the claim has no JD of it (then
+    /// the 公費 is read as used on every day of the claim).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<u8>,
 }
 
 /// A billed code with its line.
@@ -365,6 +378,8 @@ fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
             .collect(),
         ..ClaimSummary::default()
     };
+    // The days each 公費's JD marks, by the KO's place; JD may come after the KO.
+    let mut publics_days: Vec<(usize, Vec<u8>)> = Vec::new();
     for (i, record) in claim.records.iter().enumerate() {
         // One record per line, right after the RE.
         let line = claim.line + 1 + i as u64;
@@ -393,6 +408,9 @@ fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
                 payer: ko.payer.clone(),
                 recipient: redacted_recipient(&ko.recipient),
                 amount: ko.amount,
+                burden: ko.burden,
+                actual_days: ko.days,
+                days: Vec::new(),
             }),
             Record::Si(item) => out.procedures.push(ClaimedCode {
                 line,
@@ -426,12 +444,23 @@ fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
                 quantity: ka.quantity.clone(),
                 burden: Some(ka.burden.clone()),
             }),
-            Record::Jd(jd)
-                if out.days.is_empty() || jd.payer_kind == mynakit_uke::PayerKind::Insurance =>
-            {
-                out.days = marked(|d| jd.day(d).is_some_and(|v| v != "0"));
+            Record::Jd(jd) => {
+                let days = marked(|d| jd.day(d).is_some_and(|v| v != "0"));
+                // 負担者種別 2–5: the 第1–第4公費, the KO of that place.
+                let public = jd.payer_kind.code().parse::<usize>().ok();
+                if let Some(n) = public.filter(|k| (2..=5).contains(k)) {
+                    publics_days.push((n - 2, days.clone()));
+                }
+                if out.days.is_empty() || jd.payer_kind == mynakit_uke::PayerKind::Insurance {
+                    out.days = days;
+                }
             }
             _ => {}
+        }
+    }
+    for (at, days) in publics_days {
+        if let Some(ko) = out.public_expenses.get_mut(at) {
+            ko.days = days;
         }
     }
     out

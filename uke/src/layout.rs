@@ -530,6 +530,10 @@ pub mod position {
     pub const PAYER_DAYS: usize = super::HO_MEDICAL.days.at;
     /// HO and KO: 合計点数.
     pub const PAYER_POINTS: usize = super::HO_MEDICAL.points.at;
+    /// KO (医科): 負担金額（公費）, what the patient pays under the 公費.
+    pub const KO_BURDEN_MEDICAL: usize = super::KO_MEDICAL.burden.at;
+    /// KO (調剤): 一部負担金額.
+    pub const KO_BURDEN_PHARMACY: usize = super::KO_PHARMACY.burden.at;
 
     const _: () = assert!(
         PAYER_DAYS == super::KO_MEDICAL.days.at

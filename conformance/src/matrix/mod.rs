@@ -940,6 +940,31 @@ pub static DETECTION: &[Detection] = &[
         "claim-subsidy-before-insurance",
     ),
     caught(
+        "UKE-subsidy-cap",
+        "terminal-claim-file-subsidy-cap-reached",
+        "claim-subsidy-cap-ignored",
+    ),
+    caught(
+        "UKE-subsidy-days",
+        "terminal-claim-file-subsidy-ends-mid-month",
+        "claim-subsidy-days-of-insurance",
+    ),
+    caught(
+        "UKE-subsidy-days",
+        "terminal-claim-file-subsidy-declined-mid-month",
+        "claim-subsidy-days-of-insurance",
+    ),
+    caught(
+        "UKE-subsidy",
+        "terminal-claim-file-subsidy-declined-after-last-month",
+        "claim-subsidy-from-master",
+    ),
+    caught(
+        "UKE-subsidy",
+        "terminal-claim-file-subsidy-declined-mid-month",
+        "claim-subsidy-from-master",
+    ),
+    caught(
         "UKE-share",
         "terminal-claim-file-elderly-70",
         "claim-file-elderly-share-ignored",

@@ -890,10 +890,13 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     "RP-counter-record-only",
     // A claim's 医療費助成 KO (docs/subsidies.md), which no recorded run here holds: pass in the
     // `terminal-claim-file-subsidy-*` scenarios and fail there with
-    // `claim-subsidy-crossed-numbers` and `claim-subsidy-expired-taken` (`detection`); unit
-    // tests in `uke/subsidy.rs` and `uke/subsidy_valid.rs`.
+    // `claim-subsidy-crossed-numbers`, `claim-subsidy-expired-taken`, `claim-subsidy-cap-ignored`,
+    // `claim-subsidy-days-of-insurance` and `claim-subsidy-from-master` (`detection`); unit tests
+    // in `uke/subsidy.rs`, `uke/subsidy_valid.rs`, `uke/subsidy_cap.rs` and `uke/subsidy_days.rs`.
     "UKE-subsidy",
     "UKE-subsidy-valid",
+    "UKE-subsidy-cap",
+    "UKE-subsidy-days",
 ];
 
 #[test]

@@ -29,6 +29,8 @@ pub(crate) mod station_amounts;
 pub(crate) mod station_insurer;
 pub(crate) mod station_public_expense;
 pub(crate) mod subsidy;
+pub(crate) mod subsidy_cap;
+pub(crate) mod subsidy_days;
 pub(crate) mod subsidy_valid;
 pub(crate) mod visits;
 mod words;

@@ -38,9 +38,25 @@ fn subsidy(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     judge_month(e, run, judge_visit)
 }
 
-/// The 医療費助成 KO of `claim`: every KO but the 医療扶助 one a 医療扶助 answer names
-/// (`UKE-public-expense` owns that one).
+/// The 医療費助成 KO of `claim` used on the visit's day: every KO but the 医療扶助 one a
+/// 医療扶助 answer names (`UKE-public-expense` owns that one), and but one whose own JD (受診日等
+/// of its 負担者種別) marks days of the month other than the visit's: a 公費 used on another day
+/// of the month (a 受給者証 that ended mid-month, one the patient declined that day) is not
+/// claimed for this visit. A KO without a JD of its own is used on every day of its claim.
 pub(crate) fn subsidy_kos<'c>(
+    visit: &Visit<'_>,
+    claim: &'c ClaimSummary,
+) -> Vec<&'c ClaimedPublicExpense> {
+    let day = visit_day_of_month(visit);
+    month_subsidy_kos(visit, claim)
+        .into_iter()
+        .filter(|ko| ko.days.is_empty() || day.is_none_or(|d| ko.days.contains(&d)))
+        .collect()
+}
+
+/// Every 医療費助成 KO of `claim`, whatever day of the month it was used on: every KO but the
+/// 医療扶助 one a 医療扶助 answer names.
+pub(crate) fn month_subsidy_kos<'c>(
     visit: &Visit<'_>,
     claim: &'c ClaimSummary,
 ) -> Vec<&'c ClaimedPublicExpense> {
@@ -53,6 +69,15 @@ pub(crate) fn subsidy_kos<'c>(
         .iter()
         .filter(|ko| Some(ko.payer.trim()) != assistance)
         .collect()
+}
+
+/// The day of the month (1–31) of the visit's answer (`QualificationConfirmationDate`).
+fn visit_day_of_month(visit: &Visit<'_>) -> Option<u8> {
+    visit
+        .answered(ElementName::QualificationConfirmationDate)
+        .and_then(|d| d.get(6..8))
+        .and_then(|d| d.parse::<u8>().ok())
+        .filter(|d| (1..=31).contains(d))
 }
 
 /// The entry of the visit's answer whose 公費負担者番号 `ko` claims (the first, where two
@@ -98,6 +123,10 @@ fn judge_visit(visit: &Visit<'_>) -> Verdict {
         return Verdict::NotApplicable(words::none_claimed(visit.answer.path, 0));
     };
     let kos = subsidy_kos(visit, claim);
+    if kos.is_empty() && declined(visit) {
+        // The patient declined at the face reader and the claim takes none for the day.
+        return Verdict::Pass(words::declined_none_taken(visit));
+    }
     if kos.is_empty() {
         return Verdict::NotApplicable(words::none_claimed(
             visit.answer.path,
@@ -210,8 +239,11 @@ pub(crate) mod tests {
         let text = fail(&Subsidy, &evidence(&tl.events, &r));
         assert!(text.contains("declined"), "{text}");
         assert!(text.ja().unwrap().contains("断った"), "{text:?}");
-        // Taking none is not judged here.
+        // Taking none is not judged here, but where the patient declined: then it is right.
         let (tl, r) = judged(two(), "1", &[]);
         not_applicable(&Subsidy, &evidence(&tl.events, &r));
+        let (tl, r) = judged(Vec::new(), "0", &[]);
+        let text = pass(&Subsidy, &evidence(&tl.events, &r));
+        assert!(text.contains("declined"), "{text}");
     }
 }

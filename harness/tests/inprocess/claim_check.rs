@@ -234,6 +234,72 @@ fn with_a_run_the_claim_is_judged_against_its_answers() {
     );
 }
 
+/// The month's claim of `terminal-claim-file-subsidy-cap-reached` (three visits of the
+/// 指定難病 patient on a ventilator, 上限 1,000 円) with the KO's 負担金額 `paid` and 実日数 `days`.
+fn subsidy_claim(paid: &str, days: &str) -> Vec<u8> {
+    let marks = |kind: &str| {
+        let days: Vec<&str> = (1..=31)
+            .map(|d| if [5, 12, 19].contains(&d) { "1" } else { "" })
+            .collect();
+        format!("JD,{kind},{}", days.join(","))
+    };
+    let lines = [
+        "IR,1,13,1,9999999,,テスト医療機関,202611,00,".to_owned(),
+        "RE,1,1122,202611,試験　呼子,2,19750630".to_owned(),
+        "HO,06139992,2002,7777,3,441".to_owned(),
+        "SN,1,01,06139992,2002,7777,00,".to_owned(),
+        format!("KO,54220025,9012345,,{days},441,{paid}"),
+        marks("1"),
+        marks("2"),
+        "GO,1,441,99".to_owned(),
+    ];
+    let mut writer = mynakit_uke::Writer::new(Vec::new());
+    for line in &lines {
+        let fields: Vec<String> = line.split(',').map(str::to_owned).collect();
+        writer.write_fields(&fields).unwrap();
+    }
+    writer.finish().unwrap()
+}
+
+/// `claim check --run` judges a 医療費助成 KO too (docs/subsidies.md): its 負担金額 against the
+/// entry's 自己負担上限額 and its 実日数 against its own JD, as the run did.
+#[test]
+fn with_a_run_a_subsidy_ko_is_judged_against_its_cap_and_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("run");
+    let out = mynakit()
+        .args(["run", "--report-dir"])
+        .arg(&reports)
+        .arg(repo().join("scenarios/terminal-claim-file-subsidy-cap-reached.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let judge = |paid: &str, days: &str| {
+        let file = dir.path().join(format!("RECEIPTC-{paid}-{days}.UKE"));
+        std::fs::write(&file, subsidy_claim(paid, days)).unwrap();
+        let out = claim_check_with_run(&file, &reports);
+        (out.status.code(), text(&out))
+    };
+    let (code, said) = judge("1000", "3");
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("PASSED UKE-subsidy-cap"), "{said}");
+    assert!(said.contains("PASSED UKE-subsidy-days"), "{said}");
+    assert!(said.contains("PASSED UKE-subsidy:"), "{said}");
+    // The share of three visits, past the 上限額.
+    let (code, said) = judge("1330", "3");
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("FAILED UKE-subsidy-cap"), "{said}");
+    assert!(said.contains("1330 yen"), "{said}");
+    // 実日数 other than the days its JD marks.
+    let (code, said) = judge("1000", "2");
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("FAILED UKE-subsidy-days"), "{said}");
+    assert!(
+        !said.contains("9012345") && !said.contains("試験　呼子"),
+        "{said}"
+    );
+}
+
 /// `mynakit claim scrub` of the synthetic 医科 sample into `out`.
 /// A station's RECEIPTH.UKE of 2026-11-01 for the 本人 (枝番 00) or the 家族 (枝番 01) of
 /// `terminal-visiting-nursing-claim-file`, billing the 訪問看護医療ＤＸ情報活用加算.

@@ -1,4 +1,4 @@
-//! What `UKE-subsidy` and `UKE-subsidy-valid` say: a claim's 医療費助成 KO against the
+//! What `UKE-subsidy`, `UKE-subsidy-valid`, `UKE-subsidy-cap` and `UKE-subsidy-days` say: a claim's 医療費助成 KO against the
 //! entries of the visit's answer (`docs/subsidies.md`).
 
 use crate::reason::Reason;
@@ -151,4 +151,146 @@ pub(in crate::uke) fn within_period(visit: &Visit<'_>, kos: usize, day: &str) ->
     .message("uke/subsidy-within-period")
     .count("ko", kos as u64)
     .code("day", day)
+}
+
+/// No KO of the answer's entries writes a 負担金額 against a 上限額.
+pub(in crate::uke) fn no_burden(answer: &str) -> Reason {
+    Reason::new(
+        format!(
+            "no 医療費助成 KO of the answer {answer} writes a 負担金額 against its entry's \
+             自己負担上限額: nothing to judge"
+        ),
+        format!(
+            "回答 {answer} の医療費助成の KO に、受給者証の自己負担上限額と比べる負担金額の記載が\
+             ない: 判定するものがない"
+        ),
+    )
+    .message("uke/subsidy-no-burden")
+}
+
+/// The KO at `line` of `payer` says the patient paid `paid` yen, above the entry's `cap`.
+pub(in crate::uke) fn over_cap(
+    visit: &Visit<'_>,
+    line: u64,
+    payer: &str,
+    paid: u64,
+    cap: u64,
+) -> Reason {
+    Reason::new(
+        format!(
+            "KO ({}) of 公費負担者番号 {payer} writes a 負担金額 of {paid} yen, above the entry's \
+             自己負担上限額 (上限 {cap} yen a month, answer {}): the patient pays at most the \
+             上限額 in the month (返戻: 公費負担金額の誤り)",
+            visit.at_line(line),
+            visit.answer.path
+        ),
+        format!(
+            "公費負担者番号 {payer} の KO ({}) の負担金額 {paid} 円が、受給者証の自己負担上限額 \
+             (月額 {cap} 円、回答 {}) を超えている: 患者が月に払うのは上限額まで (返戻: \
+             公費負担金額の誤り)",
+            visit.at_line_ja(line),
+            visit.answer.path
+        ),
+    )
+    .message("uke/subsidy-over-cap")
+    .count("line", line)
+    .count("paid", paid)
+    .count("cap", cap)
+    .claim_line(visit.claim_line(Some("KO"), line))
+    .code("payer", payer)
+}
+
+/// Every 医療費助成 KO's 負担金額 is within its entry's 上限額.
+pub(in crate::uke) fn within_cap(visit: &Visit<'_>, kos: usize) -> Reason {
+    Reason::new(
+        format!(
+            "the 負担金額 of {kos} KO of 医療費助成 are each within the 自己負担上限額 of their \
+             entry of the answer {}",
+            visit.answer.path
+        ),
+        format!(
+            "医療費助成の KO {kos} 件の負担金額は、いずれも回答 {} の受給者証の自己負担上限額の内",
+            visit.answer.path
+        ),
+    )
+    .message("uke/subsidy-within-cap")
+    .count("ko", kos as u64)
+}
+
+/// No 医療費助成 KO writes both its 実日数 and a JD of its own.
+pub(in crate::uke) fn no_days(answer: &str) -> Reason {
+    Reason::new(
+        format!(
+            "no 医療費助成 KO of the claim of the answer {answer} writes both its 診療実日数 and a \
+             JD of its own: nothing to judge"
+        ),
+        format!(
+            "回答 {answer} の請求の医療費助成の KO に、診療実日数と自身の受診日等レコード (JD) の\
+             両方を記すものがない: 判定するものがない"
+        ),
+    )
+    .message("uke/subsidy-no-days")
+}
+
+/// The KO at `line` of `payer` says `said` days where its JD marks `marked`.
+pub(in crate::uke) fn days_not_marked(
+    visit: &Visit<'_>,
+    line: u64,
+    payer: &str,
+    (said, marked): (u32, u32),
+) -> Reason {
+    Reason::new(
+        format!(
+            "KO ({}) of 公費負担者番号 {payer} says 診療実日数 {said}, where the JD of that 公費 \
+             marks {marked} day(s): a 公費 counts the days it was used, not the insurance's \
+             (返戻: 公費の実日数の誤り)",
+            visit.at_line(line)
+        ),
+        format!(
+            "公費負担者番号 {payer} の KO ({}) の診療実日数は {said} だが、その公費の受診日等\
+             レコード (JD) が記す日は {marked} 日: 公費は使った日を数え、保険の日数ではない \
+             (返戻: 公費の実日数の誤り)",
+            visit.at_line_ja(line)
+        ),
+    )
+    .message("uke/subsidy-days-not-marked")
+    .count("line", line)
+    .count("said", said)
+    .count("marked", marked)
+    .claim_line(visit.claim_line(Some("KO"), line))
+    .code("payer", payer)
+}
+
+/// Every 医療費助成 KO counts the days its JD marks.
+pub(in crate::uke) fn days_marked(visit: &Visit<'_>, kos: usize) -> Reason {
+    Reason::new(
+        format!(
+            "{kos} KO of 医療費助成 each count the days the JD of their 公費 marks (answer {})",
+            visit.answer.path
+        ),
+        format!(
+            "医療費助成の KO {kos} 件はいずれも、その公費の受診日等レコード (JD) が記す日数を\
+             診療実日数としている (回答 {})",
+            visit.answer.path
+        ),
+    )
+    .message("uke/subsidy-days-marked")
+    .count("ko", kos as u64)
+}
+
+/// The patient declined the 医療費助成 at the face reader, and the claim takes none for the day.
+pub(in crate::uke) fn declined_none_taken(visit: &Visit<'_>) -> Reason {
+    Reason::new(
+        format!(
+            "the patient declined the 医療費助成 at the face reader (MedicalSubsidyConsFlg 0, \
+             answer {}) and the claim takes no KO of 医療費助成 for the day",
+            visit.answer.path
+        ),
+        format!(
+            "患者は顔認証付きカードリーダーで医療費助成の利用を断り (MedicalSubsidyConsFlg 0、回答 \
+             {})、請求はその日の医療費助成の KO を持たない",
+            visit.answer.path
+        ),
+    )
+    .message("uke/subsidy-declined-none-taken")
 }
