@@ -5,6 +5,11 @@
 //! so it looks there for the values it searches the client's folders for ([`super::kept`]) and
 //! records each line that held one as a client fact ([`Fact::PatientLogged`]), naming the line
 //! and the kinds of value, never the value. `DATA-ambulance-kept` reads them.
+//!
+//! The same search hides the values in every setting where reports keep the client's log
+//! ([`marked`], applied with the run's secrets by `crate::run::secrets::scrub`): the values are
+//! synthetic, but a report is published, and the rule is that patients' data never appear in
+//! one (`docs/reports.md`, "Secrets").
 
 use mynakit_timeline::Fact;
 
@@ -24,6 +29,44 @@ fn stands_alone(line: &str, at: usize, value: &str) -> bool {
         && !after.is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
+/// The byte offsets where `value` stands in `text` as a token of its own ([`stands_alone`]).
+fn places<'a>(text: &'a str, value: &'a str) -> impl Iterator<Item = usize> + 'a {
+    text.match_indices(value)
+        .map(|(at, _)| at)
+        .filter(move |&at| !value.is_empty() && stands_alone(text, at, value))
+}
+
+/// What stands in a report for a value of `kind`: `[patient's birth date]`.
+fn marker(kind: &str) -> String {
+    format!("[patient's {}]", kind.replace('-', " "))
+}
+
+/// `text` (the client's log) with each of the patient's `values` replaced by a marker naming
+/// its kind ([`marker`]) wherever [`patient_values`] finds it, the longest value first (so a
+/// name with its space is replaced whole). `values` are those [`super::kept::values`] keeps:
+/// no short number (a sex `1`, a 4-digit 番号) that would mark every line's digits.
+pub(crate) fn marked(values: &[(&'static str, String)], text: &str) -> String {
+    let mut longest_first: Vec<&(&'static str, String)> = values.iter().collect();
+    longest_first.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.cmp(b)));
+    let mut text = text.to_owned();
+    for (kind, value) in longest_first {
+        let at: Vec<usize> = places(&text, value).collect();
+        if at.is_empty() {
+            continue;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut from = 0;
+        for at in at {
+            out.push_str(&text[from..at]);
+            out.push_str(&marker(kind));
+            from = at + value.len();
+        }
+        out.push_str(&text[from..]);
+        text = out;
+    }
+    text
+}
+
 /// The facts of each line of `stderr` that held one of the patient's `values` (kind, value), at
 /// most [`PLACES_LIMIT`].
 pub(crate) fn patient_values(values: &[(&'static str, String)], stderr: &str) -> Vec<Fact> {
@@ -31,10 +74,7 @@ pub(crate) fn patient_values(values: &[(&'static str, String)], stderr: &str) ->
     for (i, line) in stderr.lines().enumerate() {
         let mut kinds: Vec<&str> = values
             .iter()
-            .filter(|(_, value)| {
-                line.match_indices(value.as_str())
-                    .any(|(at, _)| stands_alone(line, at, value))
-            })
+            .filter(|(_, value)| places(line, value).next().is_some())
             .map(|(kind, _)| *kind)
             .collect();
         kinds.dedup();
@@ -72,5 +112,26 @@ mod tests {
             ]
         );
         assert!(patient_values(&values, "took 12 ms\n").is_empty());
+    }
+
+    #[test]
+    fn the_report_s_copy_marks_each_value_where_the_search_finds_it() {
+        let values = vec![
+            ("birth-date", "19850412".to_owned()),
+            ("name", "山田　花子".to_owned()),
+            ("name", "山田花子".to_owned()),
+            ("address", "東京都千代田区試験町１丁目".to_owned()),
+        ];
+        let stderr = "starting\nshown Name=山田　花子 (山田花子)\nread 119850412 bytes\n\
+                      born 19850412. at 東京都千代田区試験町１丁目２番\n";
+        let marked = marked(&values, stderr);
+        assert_eq!(
+            marked,
+            "starting\nshown Name=[patient's name] ([patient's name])\nread 119850412 bytes\n\
+             born [patient's birth date]. at [patient's address]２番\n"
+        );
+        // What the report keeps names the same lines to a reader, and finds nothing any more.
+        assert!(patient_values(&values, &marked).is_empty());
+        assert_eq!(super::marked(&values, "took 12 ms"), "took 12 ms");
     }
 }

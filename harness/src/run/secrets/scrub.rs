@@ -7,12 +7,20 @@
 //! in clear and as the hex of its ASCII bytes (upper or lower case, with or without a separator
 //! between bytes). The checks judge before this, on what really happened; and a client whose own
 //! output held a typed PIN is flagged by `PIN-not-logged` ([`leaks`]).
+//!
+//! The patient's values are no secret the client may not show, but its log is no place for
+//! them: in the client's stderr as the report keeps it, each is replaced by a marker naming its
+//! kind (`[patient's birth date]`), found as `DATA-ambulance-kept` finds it
+//! ([`crate::run::judge::logged::marked`]). What the client showed (its result, its protocol
+//! lines) and the service's exchanges keep them: they are judged, and judged again from a
+//! recorded run.
 
 use mynakit_timeline::{Event, EventKind, Source};
 
 use super::token;
 use crate::protocol::REDACTED;
 use crate::report::ScenarioReport;
+use crate::run::judge::logged;
 
 /// Every secret of one run, in every written form.
 #[derive(Clone, Debug, Default)]
@@ -21,6 +29,8 @@ pub(crate) struct Secrets {
     forms: Vec<(String, Form)>,
     /// The typed PINs' forms.
     typed: Vec<(String, Form)>,
+    /// The patient's values with their kinds, marked in the client's log ([`Self::with_patient`]).
+    patient: Vec<(&'static str, String)>,
 }
 
 /// How a secret is written.
@@ -54,6 +64,13 @@ impl Secrets {
         secrets
     }
 
+    /// These secrets, and the patient's `values` (the world's, `World::patient_values`) to mark
+    /// in the client's stderr as reports keep it.
+    pub(crate) fn with_patient(mut self, values: &[(&'static str, String)]) -> Secrets {
+        self.patient = values.to_vec();
+        self
+    }
+
     /// `text` with every secret replaced by `<redacted>`.
     pub(crate) fn scrub(&self, text: &str) -> String {
         let mut text = text.to_owned();
@@ -74,10 +91,10 @@ impl Secrets {
         mynakit_emulator::redact::apdus_in_text(&self.scrub(text))
     }
 
-    /// Scrubs everything a report publishes: the client's stderr, the timeline, the result,
-    /// the note and the findings' reasons.
+    /// Scrubs everything a report publishes: the client's stderr (its patient's values marked
+    /// too), the timeline, the result, the note and the findings' reasons.
     pub(crate) fn scrub_report(&self, report: &mut ScenarioReport) {
-        report.stderr = self.scrub_text(&report.stderr);
+        report.stderr = logged::marked(&self.patient, &self.scrub_text(&report.stderr));
         if let Some(note) = &report.note {
             let scrubbed = self.scrub_text(note);
             // The facts would word the secret again in another language: drop them, and the
@@ -374,6 +391,28 @@ mod tests {
         );
         // A clear PIN inside a longer word (a certificate's hex, a date) is not a PIN.
         assert_eq!(s.scrub("3082AB1234CD 20261234"), "3082AB1234CD 20261234");
+    }
+
+    /// The client's stderr as the report keeps it: the PIN redacted, the patient's values
+    /// marked by kind, a short value (the sex) no needle.
+    #[test]
+    fn the_client_s_log_is_kept_with_the_patient_s_values_marked() {
+        use crate::report::ScenarioReport;
+        let mut report: ScenarioReport = serde_json::from_value(serde_json::json!({
+            "id": "t", "title": "t", "file": "t.yaml", "tags": [], "level": "FAILED",
+            "seed": 0, "run_id": "r", "duration_ms": 0, "expectations": [], "checks": [],
+            "timeline": [],
+            "stderr": "pin 1234\nshown Birthdate=19850412\nshown Sex1=1\n"
+        }))
+        .unwrap();
+        let patient = [("birth-date", "19850412".to_owned())];
+        Secrets::new(["1234"], [])
+            .with_patient(&patient)
+            .scrub_report(&mut report);
+        assert_eq!(
+            report.stderr,
+            "pin <redacted>\nshown Birthdate=[patient's birth date]\nshown Sex1=1\n"
+        );
     }
 
     #[test]
