@@ -37,6 +37,11 @@ pub enum ConsentTopic {
     /// registered at the first visit, and the オンライン診療等 consent of each visit
     /// (`docs/care-settings.md`).
     QualificationCheck,
+    /// Using the patient's 医療費助成 受給者証 that came with the answer through PMH (a card
+    /// app asks once the answer carries at least one; `docs/subsidies.md`, "The card app"):
+    /// declined, none is taken. Added 2026-11-29 without a protocol version: only a client that
+    /// plays the flow `subsidy` asks it.
+    MedicalSubsidy,
 }
 
 /// What a `confirm` ask is about.

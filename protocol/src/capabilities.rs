@@ -246,7 +246,10 @@ pub enum Flow {
     /// those valid on the visit's day and not declined by the patient. Declared beside
     /// `claim-file`: a レセコン not yet changed for PMH (a facility that takes the paper
     /// 受給者証 only, as the 自治体 still issue them) does not claim it, and its subsidy
-    /// scenarios are NOT-APPLICABLE (added 2026-11-29).
+    /// scenarios are NOT-APPLICABLE (added 2026-11-29). A card app that declares it asks the
+    /// patient whether to use the entries its answer carries (`consent` on `medical-subsidy`)
+    /// and shows those valid on the day (`docs/subsidies.md`, "The card app"); one that does
+    /// not is NOT-APPLICABLE to the card app's subsidy scenarios.
     Subsidy,
 }
 

@@ -58,6 +58,10 @@ pub enum ClientMessage {
         /// The terms version shown (topic `terms`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         terms_version: Option<String>,
+        /// The question as the screen shows it, as a `confirm`'s `text` (added 2026-11-29
+        /// without a protocol version: a line without it reads as before).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
     },
     /// Ask the staff which mode to use.
     Mode {

@@ -82,3 +82,50 @@ impl Fallback {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// docs/client-protocol.md names one vocabulary of fallbacks: the `fallback` line's row in
+    /// "Client → harness" lists every value in the enum's order, and the table of "Fallbacks"
+    /// has one row for each, no other.
+    #[test]
+    fn the_protocol_page_lists_every_fallback_once() {
+        let docs = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/client-protocol.md"),
+        )
+        .unwrap();
+        let wire: Vec<&str> = Fallback::ALL.iter().map(|f| f.as_str()).collect();
+        let row = docs
+            .lines()
+            .find(|l| l.starts_with("| `fallback` |"))
+            .unwrap();
+        let listed = wire
+            .iter()
+            .map(|w| format!("`{w}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        assert!(
+            row.contains(&listed),
+            "the `fallback` row of \"Client → harness\" lists, in this order: {listed}"
+        );
+        let table: Vec<&str> = docs
+            .split("\n## Fallbacks\n")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .skip_while(|l| !l.starts_with("| `offered` value |"))
+            .skip(2)
+            .take_while(|l| l.starts_with("| `"))
+            .filter_map(|l| l.strip_prefix("| `")?.split('`').next())
+            .collect();
+        let mut sorted = table.clone();
+        sorted.sort_unstable();
+        let mut expected = wire.clone();
+        expected.sort_unstable();
+        assert_eq!(sorted, expected, "the table of \"Fallbacks\": {table:?}");
+    }
+}

@@ -104,6 +104,13 @@ fn client_samples() -> Vec<ClientMessage> {
             id: "2".into(),
             topic: ConsentTopic::Terms,
             terms_version: Some("2026-04".into()),
+            text: None,
+        },
+        ClientMessage::Consent {
+            id: "2b".into(),
+            topic: ConsentTopic::MedicalInformation,
+            terms_version: None,
+            text: Some("医療情報を閲覧してよいですか".into()),
         },
         ClientMessage::Mode {
             id: "3".into(),

@@ -13,6 +13,7 @@
 //! check ................................ [POST /v1/challenges, SELECT 0017, 80 2A] POST /v1/confirmations
 //! not registered (pin mode): confirm, GET /v1/terms, consent, [challenge, sign] POST /v1/registrations,
 //!                            then the check again with a fresh challenge
+//! 医療費助成 in the answer: consent medical-subsidy (yes: the entries valid on the day shown)
 //! release the card, result
 //! ```
 //!
@@ -49,6 +50,7 @@ mod portal_login;
 mod proof;
 mod registration;
 mod retries;
+mod subsidies;
 
 use note_loss::NoteLoss;
 
@@ -86,6 +88,7 @@ pub(crate) fn run<R: BufRead, W: Write>(
         device_id: None,
         unanswered: None,
         pin_verified: false,
+        answer_day: None,
     };
     let ended = if env.care_setting == Some(Flow::Disaster) {
         // No card: the 災害時 view is by the patient's word and consent.
@@ -140,4 +143,7 @@ struct CardCheck<'a, R, W> {
     unanswered: Option<serde_json::Value>,
     /// Whether the auth PIN was verified before the certificate was read (an Android phone).
     pin_verified: bool,
+    /// The last answer's `QualificationConfirmationDate` (`yyyyMMdd`): the day its 医療費助成
+    /// entries are taken for.
+    answer_day: Option<String>,
 }

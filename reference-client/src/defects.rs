@@ -263,6 +263,23 @@ defects! {
     /// staff to check the 施術券 (`SVC-treatment-ticket-shown`).
     SkipTreatmentTicket = "skip-treatment-ticket",
         "shows 医療扶助 at a 柔整・あはき 施術所 without telling the staff to check the 施術券";
+    /// as a card app, shows the 医療費助成 entries the answer carries without asking the patient
+    /// whether to use them, as an app written before PMH that shows every block of the answer
+    /// does (`SVC-subsidy-asked`).
+    SubsidyUnasked = "subsidy-unasked",
+        "shows the 医療費助成 entries without asking the patient whether to use them";
+    /// as a card app, asks the patient whether to use the 医療費助成 entries and shows them
+    /// whatever the answer, as an app that asks only for the record does (`SVC-subsidy-declined`).
+    SubsidyDeclineIgnored = "subsidy-decline-ignored",
+        "shows the 医療費助成 entries after the patient declined them";
+    /// as a card app, shows only the first 医療費助成 entry of the answer, as a reader that keeps
+    /// the first occurrence of each element name does (`SVC-subsidy-shown`).
+    SubsidyFirstOnly = "subsidy-first-only",
+        "shows only the first 医療費助成 entry of the answer";
+    /// as a card app, shows every 医療費助成 entry of the answer, also one whose 有効期間 does not
+    /// hold the day (`SVC-subsidy-valid`).
+    SubsidyExpiredShown = "subsidy-expired-shown",
+        "shows a 医療費助成 entry whose 受給者証 is not valid on the day";
     /// at a 紙レセプト 医療機関・薬局 (資格確認限定型) asks the patient's consent to medical
     /// information after the check, as a 既存型 counter does (`SVC-paper-claims-eligibility-only`).
     PaperClaimsMedicalConsent = "paper-claims-medical-consent",
@@ -303,6 +320,11 @@ defects! {
     /// data too, beyond 薬剤・診療・特定健診 information (`SVC-emergency-scope`).
     EmergencyBeyondScope = "emergency-beyond-scope",
         "asks the 救急時医療情報閲覧 view for 特定疾病 data beyond its scope";
+    /// in the 救急時医療情報閲覧 and マイナ救急 settings, shows every
+    /// field of the view's qualification, the 特定疾病 and 限度額 ones too when the answer holds
+    /// them (`SVC-emergency-scope`).
+    EmergencyShowsWholeAnswer = "emergency-shows-whole-answer",
+        "shows a 救急 view's 特定疾病 and 限度額 fields when the answer holds them";
     /// in the マイナ救急 setting, views a patient who can consent
     /// without asking for their consent, telling the service they cannot
     /// (`SVC-ambulance-consent`).
@@ -317,6 +339,16 @@ defects! {
     /// `DATA-nothing-kept` too, as the file is not declared).
     AmbulanceKeepsSummary = "ambulance-keeps-summary",
         "keeps what the マイナ救急 view showed in a file under HOME";
+    /// in the マイナ救急 setting, reads the card (the mode ask, the
+    /// 利用者証明用 certificate) before asking whether the patient can consent and consents, so a
+    /// patient who refuses has had their card read (`SVC-ambulance-unread`).
+    AmbulanceReadCardFirst = "ambulance-read-card-first",
+        "reads the card (マイナ救急) before the patient is asked for consent";
+    /// in the マイナ救急 setting, writes the fields it showed (the
+    /// patient's identity and 救急 information) to its log on stderr "for the transfer report"
+    /// (`DATA-ambulance-kept`).
+    AmbulanceLogsSummary = "ambulance-logs-summary",
+        "writes what the マイナ救急 view showed to its log on stderr";
     /// in the 居宅 setting, when the check within the consent is
     /// refused (withdrawn, another institution's), shows the qualification recorded at the
     /// first visit as `eligible` instead (`SVC-home-consent-scope`).
@@ -644,6 +676,16 @@ defects! {
     /// (`UKE-station-public-expense`).
     StationClaimRecipientUnpadded = "station-claim-recipient-unpadded",
         "writes a station's KO 受給者番号 without filling it to seven digits";
+    /// writes a station's month in one RECEIPTH.UKE for the 支払基金 (HM 審査支払機関 `1`),
+    /// its 国保 and 後期 users' claims too, which go to the 国保連 in a file of its own
+    /// (`UKE-file-reads`, `PayerOfInsurer`).
+    StationClaimOnePayerFile = "station-claim-one-payer-file",
+        "writes a station's 国保 and 後期 users' claims into the 支払基金's file";
+    /// claims each user of a station's consent import as visited on the day after the import
+    /// (JD and KA of that day, the file agreeing with itself), where the consent imported was
+    /// registered at a visit on the import's own day (`UKE-visits`).
+    StationClaimDayAfterImport = "station-claim-day-after-import",
+        "claims a station's imported users on the day after the import, not the import's day";
     /// claims a visit the answer does not cover (the qualification
     /// lost) to the insurer the answer names, the old one (`UKE-insurer`).
     ClaimFileAfterLoss = "claim-file-after-loss",

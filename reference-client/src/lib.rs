@@ -295,6 +295,12 @@ pub fn run(
     if defects.has(Defect::AmbulanceKeepsSummary) {
         defect_acts::keep_summary(env.home.as_deref(), &screen.fields);
     }
+    if defects.has(Defect::AmbulanceLogsSummary) {
+        // "For the transfer report": the fields shown, on the client's log (stderr).
+        for (name, value) in &screen.fields {
+            env.log(&format!("shown {name}={value}"));
+        }
+    }
     if let Some(card) = kept {
         card.ask_again();
     }

@@ -24,7 +24,9 @@ use std::path::Path;
 use mynakit_oqs::codes::MEDICAL_ASSISTANCE_CARD;
 use mynakit_oqs::{padded_insurer_number, ElementName};
 use mynakit_protocol::StationAddition;
-use mynakit_uke::{Confirmation, PayerKind, ScoreTable, Writer};
+use mynakit_uke::{Confirmation, Payer, PayerKind, ScoreTable, Writer};
+
+use crate::claim_month::Claim;
 
 use crate::claim_file::{claim_kind, ClaimFileError};
 use crate::defects::{Defect, Defects};
@@ -61,7 +63,6 @@ pub(crate) fn write(
     users: &[User<'_>],
     (defects, variants): (&Defects, &Variants),
 ) -> Result<(), ClaimFileError> {
-    let mut writer = Writer::new(Vec::new());
     let every = defects.has(Defect::StationDxAdditionWithoutConsent);
     let former = defects.has(Defect::StationClaimFormerInsurer);
     // One 数量 too many: each KA 金額 twice its price (the defect `station-claim-amount-twice`).
@@ -71,17 +72,40 @@ pub(crate) fn write(
         1
     };
     let visit_month = defects.has(Defect::StationClaimBillingVisitMonth);
-    writer.write_fields(&header(facility_code, day, visit_month))?;
     let name = mynakit_uke::STATION_FILE_NAME;
-    // The month's claims of the earlier imports, each day's users added to them.
-    let mut claims = crate::claim_month::earlier(dir, name, day.get(..6).unwrap_or_default());
-    let day_of_month = day
+    let one_file = defects.has(Defect::StationClaimOnePayerFile);
+    let month_of = day.get(..6).unwrap_or_default();
+    // The month's claims of the earlier imports, in both 審査支払機関's files, each day's users
+    // added to them.
+    let mut claims: Vec<Claim> = PAYER_FOLDERS
+        .iter()
+        .flat_map(|(_, folder)| {
+            crate::claim_month::earlier(dir, &format!("{folder}/{name}"), month_of)
+        })
+        .collect();
+    // The defect `station-claim-day-after-import`: the users billed on the next day of the
+    // month (the import's own day at the month's end).
+    let next = format!(
+        "{month_of}{:02}",
+        day.get(6..8)
+            .and_then(|d| d.parse::<u8>().ok())
+            .unwrap_or(1)
+            .saturating_add(1)
+    );
+    let billed_day = if defects.has(Defect::StationClaimDayAfterImport)
+        && mynakit_uke::Date::parse(&next).is_some()
+    {
+        next.as_str()
+    } else {
+        day
+    };
+    let day_of_month = billed_day
         .get(6..8)
         .and_then(|d| d.parse::<usize>().ok())
         .unwrap_or(1);
     for user in users {
         let billed = Billed {
-            day,
+            day: billed_day,
             addition: user.consented || every,
             times,
             former,
@@ -102,19 +126,64 @@ pub(crate) fn write(
     if variants.has(Variant::ClaimsInPatientOrder) {
         claims = crate::station_month::in_user_order(claims);
     }
-    for record in claims.iter().flatten() {
-        writer.write_fields(record)?;
+    let go_first = variants.has(Variant::GoAfterHeader);
+    let empty = claims.is_empty();
+    for (payer, folder) in PAYER_FOLDERS {
+        let mut own: Vec<Claim> = claims
+            .iter()
+            .filter(|c| one_file || payer_of(c) == payer)
+            .cloned()
+            .collect();
+        // A file for each 審査支払機関 the month's users claim to (the 支払基金's, empty, when
+        // there are none yet).
+        if own.is_empty() && !(empty && payer == Payer::Ssk) {
+            continue;
+        }
+        if one_file && payer != Payer::Ssk {
+            continue;
+        }
+        crate::station_month::renumber(&mut own);
+        let mut writer = Writer::new(Vec::new());
+        writer.write_fields(&header(facility_code, day, visit_month, payer))?;
+        if go_first {
+            writer.write_fields(&["GO".to_owned()])?;
+        }
+        for record in own.iter().flatten() {
+            writer.write_fields(record)?;
+        }
+        if !go_first {
+            writer.write_fields(&["GO".to_owned()])?;
+        }
+        let bytes = writer.finish()?;
+        let folder_path = dir.join(folder);
+        std::fs::create_dir_all(&folder_path)
+            .map_err(|error| ClaimFileError::Write { file: name, error })?;
+        crate::write_whole::write_then_rename(&folder_path, name, &bytes)
+            .map_err(|error| ClaimFileError::Write { file: name, error })?;
     }
-    writer.write_fields(&["GO".to_owned()])?;
-    let bytes = writer.finish()?;
-    crate::write_whole::write_then_rename(dir, name, &bytes)
-        .map_err(|error| ClaimFileError::Write { file: name, error })
+    Ok(())
 }
 
-/// HM: 審査支払機関 (支払基金), 都道府県, 点数表 6, the 7-digit station code, its name, the
+/// The 審査支払機関 and the folder of `MYNAKIT_CLAIM_DIR` its RECEIPTH.UKE is written in: a
+/// station whose users are of both claims to each in a file of its own, every one named
+/// RECEIPTH.UKE (docs/uke.md, "訪問看護"; the folders' names are this writer's).
+const PAYER_FOLDERS: [(Payer, &str); 2] = [(Payer::Ssk, "shaho"), (Payer::Kokuho, "kokuho")];
+
+/// The 審査支払機関 a claim goes to: its HO insurer's ([`Payer::of_insurer`]); a 公費単独
+/// claim (no HO: 医療扶助) goes to the 支払基金.
+fn payer_of(claim: &Claim) -> Payer {
+    claim
+        .iter()
+        .find(|r| r.first().map(String::as_str) == Some("HO"))
+        .and_then(|ho| ho.get(1))
+        .and_then(|insurer| Payer::of_insurer(insurer))
+        .unwrap_or(Payer::Ssk)
+}
+
+/// HM: 審査支払機関 (`payer`), 都道府県, 点数表 6, the 7-digit station code, its name, the
 /// 請求年月 (the month after the visits; the visits' own month with `visit_month`, the defect
 /// `station-claim-billing-visit-month`) and no phone.
-fn header(facility_code: &str, day: &str, visit_month: bool) -> Vec<String> {
+fn header(facility_code: &str, day: &str, visit_month: bool, payer: Payer) -> Vec<String> {
     let month = day.get(..6).unwrap_or_default();
     let billing = match (month.get(..4), month.get(4..6)) {
         _ if visit_month => month.to_owned(),
@@ -124,7 +193,7 @@ fn header(facility_code: &str, day: &str, visit_month: bool) -> Vec<String> {
     };
     [
         "HM",
-        "1",
+        payer.code(),
         facility_code.get(..2).unwrap_or("13"),
         ScoreTable::Nursing.code(),
         facility_code.get(3..).unwrap_or(facility_code),
@@ -345,7 +414,12 @@ mod tests {
             (defects, &Variants::default()),
         )
         .expect("written");
-        let bytes = std::fs::read(dir.path().join(mynakit_uke::STATION_FILE_NAME)).expect("read");
+        let bytes = std::fs::read(
+            dir.path()
+                .join("shaho")
+                .join(mynakit_uke::STATION_FILE_NAME),
+        )
+        .expect("read");
         // The file reads whole, agrees with itself, and is a station's.
         let mut claims =
             mynakit_uke::Claims::new(mynakit_uke::Reader::new(&bytes[..])).expect("header");
@@ -353,6 +427,67 @@ mod tests {
         assert_eq!(claims.by_ref().filter(Result::is_ok).count(), 1);
         assert!(claims.problems().is_empty(), "{:?}", claims.problems());
         String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// A 健保組合 user and a 国保 user of one day: a file for each 審査支払機関, each agreeing
+    /// with itself; the defect `station-claim-one-payer-file` writes both in the 支払基金's.
+    #[test]
+    fn each_payer_s_users_are_claimed_in_its_own_file_but_for_the_defect() {
+        let user = |insurer: &str, number: &str| -> BTreeMap<String, String> {
+            [
+                ("InsurerNumber", insurer),
+                ("InsuredIdentificationNumber", number),
+                ("InsuredBranchNumber", "00"),
+                ("Birthdate", "19850412"),
+                ("PersonalFamilyClassification", "1"),
+                ("InsuredPartialContributionRatio", "030"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+        };
+        let (employee, national) = (user("06139992", "2345"), user("089995", "41"));
+        let users = [
+            User {
+                fields: &employee,
+                consented: false,
+            },
+            User {
+                fields: &national,
+                consented: false,
+            },
+        ];
+        let files = |defects: &Defects| {
+            let dir = tempfile::tempdir().expect("dir");
+            write(
+                dir.path(),
+                "1369999999",
+                "20261130",
+                &users,
+                (defects, &Variants::default()),
+            )
+            .expect("written");
+            ["shaho", "kokuho"].map(|folder| {
+                std::fs::read(dir.path().join(folder).join(mynakit_uke::STATION_FILE_NAME)).ok()
+            })
+        };
+        let read = |bytes: &[u8]| {
+            let mut claims =
+                mynakit_uke::Claims::new(mynakit_uke::Reader::new(bytes)).expect("header");
+            let payer = claims.header().payer;
+            let count = claims.by_ref().filter(Result::is_ok).count();
+            (payer, count, claims.problems().len())
+        };
+        let [Some(shaho), Some(kokuho)] = files(&Defects::default()) else {
+            panic!("two files")
+        };
+        assert_eq!(read(&shaho), (Payer::Ssk, 1, 0));
+        assert_eq!(read(&kokuho), (Payer::Kokuho, 1, 0));
+        let [Some(one), None] = files(&Defects::from_iter([Defect::StationClaimOnePayerFile]))
+        else {
+            panic!("one file")
+        };
+        assert_eq!(read(&one), (Payer::Ssk, 2, 1));
     }
 
     #[test]
@@ -401,8 +536,12 @@ mod tests {
                 (defects, &Variants::default()),
             )
             .expect("written");
-            let bytes =
-                std::fs::read(dir.path().join(mynakit_uke::STATION_FILE_NAME)).expect("read");
+            let bytes = std::fs::read(
+                dir.path()
+                    .join("shaho")
+                    .join(mynakit_uke::STATION_FILE_NAME),
+            )
+            .expect("read");
             let mut claims =
                 mynakit_uke::Claims::new(mynakit_uke::Reader::new(&bytes[..])).expect("header");
             assert_eq!(claims.by_ref().filter(Result::is_ok).count(), 1);

@@ -46,7 +46,7 @@ pub(crate) fn in_user_order(mut claims: Vec<Claim>) -> Vec<Claim> {
 }
 
 /// Each RE numbered in file order.
-fn renumber(claims: &mut [Claim]) {
+pub(crate) fn renumber(claims: &mut [Claim]) {
     for (n, claim) in claims.iter_mut().enumerate() {
         if let Some(number) = claim.first_mut().and_then(|re| re.get_mut(1)) {
             *number = (n + 1).to_string();

@@ -169,6 +169,7 @@ impl<R: BufRead, W: Write> Talk<R, W> {
             id,
             topic,
             terms_version,
+            text: None,
         })? {
             HarnessMessage::Consent { granted, .. } => Ok(granted),
             other => Err(unexpected("a consent answer", &other).into()),

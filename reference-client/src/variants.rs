@@ -38,6 +38,10 @@ pub enum Variant {
     /// their patients (保険者番号, 記号・番号, 枝番, 生年月日, as a レセコン lists its patients),
     /// not in the order of their first visit; the RE numbers follow the new order.
     ClaimsInPatientOrder,
+    /// `go-after-header`: writes a station's bare GO right after HM, as one version of a
+    /// public station writer does, where the default writes it last (both are read:
+    /// docs/uke.md, "訪問看護").
+    GoAfterHeader,
     /// `one-line-per-code`: a code a claim of the month already bills on an SI line is billed
     /// again on that line (its 算定日 column of the new day marked, its 回数 one more), as
     /// レセコン that write a code once per claim do; the default writes each visit's lines
@@ -69,12 +73,13 @@ pub enum Variant {
 
 impl Variant {
     /// Every variant, in documentation order (the table of docs/reference-client.md, "Variants").
-    pub const ALL: [Variant; 10] = [
+    pub const ALL: [Variant; 11] = [
         Variant::OwnTransactions,
         Variant::ReselectEveryStep,
         Variant::ShortEfForms,
         Variant::TriesBeforeVerify,
         Variant::ClaimsInPatientOrder,
+        Variant::GoAfterHeader,
         Variant::OneLinePerCode,
         Variant::RetriesAtTheLimits,
         Variant::StatusByOcsp,
@@ -90,6 +95,7 @@ impl Variant {
             Variant::ShortEfForms => "short-ef-forms",
             Variant::TriesBeforeVerify => "tries-before-verify",
             Variant::ClaimsInPatientOrder => "claims-in-patient-order",
+            Variant::GoAfterHeader => "go-after-header",
             Variant::OneLinePerCode => "one-line-per-code",
             Variant::RetriesAtTheLimits => "retries-at-the-limits",
             Variant::StatusByOcsp => "status-by-ocsp",
@@ -116,6 +122,7 @@ impl Variant {
             Variant::ClaimsInPatientOrder => {
                 "keeps a month's claims in the order of their patients, not of first visits"
             }
+            Variant::GoAfterHeader => "writes a station's GO right after HM, not last",
             Variant::OneLinePerCode => {
                 "bills a code once per claim: a later day marks its 算定日 on the same SI line"
             }
@@ -139,7 +146,7 @@ impl Variant {
     pub fn claim_file_only(self) -> bool {
         matches!(
             self,
-            Variant::ClaimsInPatientOrder | Variant::OneLinePerCode
+            Variant::ClaimsInPatientOrder | Variant::OneLinePerCode | Variant::GoAfterHeader
         )
     }
 

@@ -21,6 +21,8 @@ const PORTAL_AT: &str = " at ";
 const PIN_LEAK: &str = "client output held a typed PIN: ";
 /// The prefix of a [`Fact::BirthDateLeak`] note; the place follows it.
 const BIRTH_DATE_LEAK: &str = "client output held the holder's birth date: ";
+/// The prefix of a [`Fact::PatientLogged`] note; the place follows it.
+const PATIENT_LOGGED: &str = "client output held the patient's values: ";
 /// The prefix of a [`Fact::SpokenSecret`] note; what was read out follows it.
 const SPOKEN_SECRET: &str = "a spoken line read out: ";
 /// The prefix of a [`Fact::Revocation`] note; then the 署名用 certificate's status,
@@ -201,6 +203,11 @@ pub enum Fact {
     /// the date: `client output held the holder's birth date: stderr line 2: the birth date as
     /// APDU hex`. Source `client`.
     BirthDateLeak(String),
+    /// A line of the client's log (stderr) that held a value of the patient, naming the line
+    /// and the kinds of value, never the value: `client output held the patient's values:
+    /// stderr line 3: name, birth-date`. Recorded where a log of the patient's data is forbidden
+    /// (マイナ救急, `DATA-ambulance-kept`). Source `client`.
+    PatientLogged(String),
     /// A secret a `spoken` line read out, named, never quoted:
     /// `a spoken line read out: the PIN`. Source `client`.
     SpokenSecret(String),
@@ -280,7 +287,10 @@ impl Fact {
             | Fact::TestCaKey(_)
             | Fact::AccountAnswer(_)
             | Fact::StatusCheckFaults(_) => Source::Operator,
-            Fact::PinLeak(_) | Fact::BirthDateLeak(_) | Fact::SpokenSecret(_) => Source::Client,
+            Fact::PinLeak(_)
+            | Fact::BirthDateLeak(_)
+            | Fact::PatientLogged(_)
+            | Fact::SpokenSecret(_) => Source::Client,
         }
     }
 
@@ -380,6 +390,9 @@ impl Fact {
         if let Some(place) = text.strip_prefix(BIRTH_DATE_LEAK) {
             return Some(Fact::BirthDateLeak(place.to_owned()));
         }
+        if let Some(place) = text.strip_prefix(PATIENT_LOGGED) {
+            return Some(Fact::PatientLogged(place.to_owned()));
+        }
         text.strip_prefix(SPOKEN_SECRET)
             .map(|what| Fact::SpokenSecret(what.to_owned()))
     }
@@ -418,6 +431,7 @@ impl fmt::Display for Fact {
             }
             Fact::PinLeak(place) => write!(f, "{PIN_LEAK}{place}"),
             Fact::BirthDateLeak(place) => write!(f, "{BIRTH_DATE_LEAK}{place}"),
+            Fact::PatientLogged(place) => write!(f, "{PATIENT_LOGGED}{place}"),
             Fact::SpokenSecret(what) => write!(f, "{SPOKEN_SECRET}{what}"),
             Fact::Revocation(r) => {
                 let faults = if r.faults.is_empty() {
@@ -581,6 +595,10 @@ mod tests {
             (
                 Fact::PinLeak("stderr line 3: a typed PIN as APDU hex".into()),
                 "client output held a typed PIN: stderr line 3: a typed PIN as APDU hex",
+            ),
+            (
+                Fact::PatientLogged("stderr line 4: name, birth-date".into()),
+                "client output held the patient's values: stderr line 4: name, birth-date",
             ),
             (
                 Fact::BirthDateLeak("stderr line 2: the birth date in clear".into()),

@@ -50,6 +50,28 @@ code_list! {
     }
 }
 
+impl Payer {
+    /// The 審査支払機関 a claim to `insurer` (HO 保険者番号, spaces either side ignored) is sent
+    /// to, as mynakit models it: a 6-digit number (市町村国保 and 国保組合), 法別 `39`
+    /// (後期高齢者医療) and `67` (退職者医療, 国保) go to the 国民健康保険団体連合会 the
+    /// insurer entrusts them to (国民健康保険法 第45条第5項, 高齢者の医療の確保に関する法律
+    /// 第70条第4項), every other 8-digit number (協会けんぽ, 健保組合, 共済 …) to the 支払基金
+    /// (健康保険法 第76条第5項). The law lets a 国保 insurer entrust the 支払基金 too; no bundled
+    /// insurer does, and a run that meets one waives the finding (`docs/uke.md`, "訪問看護").
+    /// `None` for a number of another width: not judged.
+    pub fn of_insurer(insurer: &str) -> Option<Payer> {
+        let insurer = insurer.trim();
+        if !insurer.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        match (insurer.len(), insurer.get(..2)) {
+            (6, _) | (8, Some("39" | "67")) => Some(Payer::Kokuho),
+            (8, _) => Some(Payer::Ssk),
+            _ => None,
+        }
+    }
+}
+
 code_list! {
     /// 点数表 (IR/YK/HM field 4; `sosuke-hirayama/uke-parser` `code/common/tensuhyo.yml`).
     /// 6 is the 訪問看護ステーション's file, RECEIPTH.UKE, whose header is HM and only HM

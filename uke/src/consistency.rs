@@ -191,6 +191,28 @@ pub enum Problem {
         /// How many characters it has (its value is never shown).
         width: usize,
     },
+    /// 訪問看護: a claim to an insurer whose claims go to another 審査支払機関 than the one the
+    /// file's header (HM) is for ([`crate::Payer::of_insurer`]): a 国保 or 後期 user's claim in
+    /// the 支払基金's file, or the reverse. A station whose users are of both writes a file for
+    /// each (返戻: 審査支払機関の誤り, the claim is not this 審査支払機関's to pay).
+    #[error(
+        "line {line}: claim {number}'s HO names an insurer whose claims go to the {belongs} \
+         (審査支払機関 {belongs_code}), but the file's HM is for the {said} ({said_code})"
+    )]
+    PayerOfInsurer {
+        /// The HO's line.
+        line: u64,
+        /// The claim's レセプト番号.
+        number: u32,
+        /// The 審査支払機関 the insurer's claims go to.
+        belongs: &'static str,
+        /// Its code.
+        belongs_code: &'static str,
+        /// The 審査支払機関 HM names.
+        said: &'static str,
+        /// Its code.
+        said_code: &'static str,
+    },
     /// 訪問看護: a second claim of the same user, payer and month in one file (the same RE
     /// 指定訪問看護年月 and 生年月日, HO 保険者番号, 記号, 番号 and SN 枝番, or for 公費単独 KO
     /// 負担者番号 and 受給者番号): a user is claimed once a month to each payer, the month's
@@ -238,6 +260,8 @@ pub(crate) struct Tally {
     visits: Option<StationClaim>,
     /// A 訪問看護 file's 請求年月 (HM), which each claim's month precedes.
     billing: Option<YearMonth>,
+    /// A 訪問看護 file's 審査支払機関 (HM), to which each claim's insurer sends its claims.
+    payer: Option<crate::Payer>,
     /// A 訪問看護 file's claims so far, by a digest of their user, payer and month: the first
     /// claim's RE line and number. One entry a claim, no value kept in clear.
     users: BTreeMap<u64, (u64, u32)>,
@@ -297,6 +321,7 @@ impl Tally {
         Tally {
             station,
             billing: station.then_some(header.billing),
+            payer: station.then_some(header.payer),
             ..Tally::default()
         }
     }
@@ -334,6 +359,19 @@ impl Tally {
                 });
             }
             Record::Ho(ho) => {
+                let belongs = crate::Payer::of_insurer(&ho.insurer);
+                if let (Some(said), Some(belongs), Some(open)) = (self.payer, belongs, &self.open) {
+                    if said != belongs {
+                        self.problems.push(Problem::PayerOfInsurer {
+                            line,
+                            number: open.number,
+                            belongs: belongs.meaning(),
+                            belongs_code: belongs.code(),
+                            said: said.meaning(),
+                            said_code: said.code(),
+                        });
+                    }
+                }
                 if let Some(open) = &mut self.open {
                     open.insurance.get_or_insert(ho.points);
                     open.user.insurance.get_or_insert_with(|| {

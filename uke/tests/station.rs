@@ -616,3 +616,45 @@ fn a_recipient_number_is_seven_digits() {
         );
     }
 }
+
+/// A file is for one 審査支払機関 (HM): a 国保 (six digits) or 後期 (法別 39) user's claim goes
+/// to the 国保連's file, a 健保組合's to the 支払基金's; a claim in the other's file is the
+/// file's own problem, a 公費単独 claim (no HO) is not judged.
+#[test]
+fn a_file_holds_the_claims_of_its_own_payer() {
+    use mynakit_uke::{Payer, Problem};
+    assert_eq!(Payer::of_insurer("  138222"), Some(Payer::Kokuho));
+    assert_eq!(Payer::of_insurer("39131234"), Some(Payer::Kokuho));
+    assert_eq!(Payer::of_insurer("06139999"), Some(Payer::Ssk));
+    assert_eq!(Payer::of_insurer("1234"), None);
+    let claim = |hm: &str, ho: &str| {
+        problems(&[
+            hm,
+            RE,
+            ho,
+            "SN,1,01,,,,,,",
+            "JD,1,,,1,,,,,,,,,,,,,,,,,,,,,,,,,,,,",
+            "KA,20240603,1,510000110,,5550,01,,",
+            "GO",
+        ])
+    };
+    let kokuho_hm = "HM,2,13,6,1399999,テスト訪問看護ステーション,202407,03-0000-0000";
+    let kokuho_ho = "HO,  138222,テスト,12345,1,5550,,,,,,";
+    assert_eq!(claim(HM, HO), vec![]);
+    assert_eq!(claim(kokuho_hm, kokuho_ho), vec![]);
+    let wrong = claim(HM, kokuho_ho);
+    assert!(
+        matches!(
+            wrong.as_slice(),
+            [Problem::PayerOfInsurer {
+                line: 3,
+                number: 1,
+                belongs_code: "2",
+                said_code: "1",
+                ..
+            }]
+        ),
+        "{wrong:?}"
+    );
+    assert_eq!(claim(kokuho_hm, HO).len(), 1);
+}

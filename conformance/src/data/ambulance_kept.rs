@@ -2,9 +2,12 @@
 //! "マイナ救急") keeps nothing of what it read or viewed — not even in a file the client declares
 //! it keeps on purpose, which `DATA-nothing-kept` allows a counter's app: 「閲覧した情報は救急隊の
 //! 使用するタブレットに保存されません（閲覧のみ）」, 「カードリーダー及びタブレット端末には、情報が記録
-//! されることはありません」 (the 消防本部's notices of マイナ救急).
+//! されることはありません」 (the 消防本部's notices of マイナ救急). Nor in its log: a line on
+//! stderr is kept as a file is (journald, a wrapper's log file, a support bundle); the harness
+//! records each line that held a value ([`Fact::PatientLogged`]).
 
 use mynakit_protocol::Flow;
+use mynakit_timeline::Fact;
 
 use crate::check::{Evidence, Verdict};
 use crate::run::{Run, Step};
@@ -21,7 +24,8 @@ check! {
                temporary folder or working folder holds a value of the patient (name, kana \
                name, birth date, insurer and insured numbers, address, 個人番号, certificate \
                serials) in UTF-8, Shift_JIS or UTF-16 — a file the client declares it keeps \
-               (`keeps`) included.",
+               (`keeps`) included — and no line of its log on stderr holds one (a number or a \
+               date as a token of its own, a name or an address anywhere in the line).",
         rationale: "マイナ救急 is a view only: what the team saw is not stored on the tablet \
                     (「閲覧した情報は救急隊の使用するタブレットに保存されません（閲覧のみ）」). A \
                     tablet carried from call to call, with a record of each patient's medical \
@@ -39,6 +43,16 @@ check! {
 fn ambulance_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::MynaKyukyu) {
         return Verdict::NotApplicable(words::not_ambulance());
+    }
+    let logged: Vec<String> = run
+        .facts()
+        .filter_map(|(_, fact)| match fact {
+            Fact::PatientLogged(place) => Some(place),
+            _ => None,
+        })
+        .collect();
+    if !logged.is_empty() {
+        return Verdict::Fail(words::ambulance_values_logged(&logged));
     }
     let Some((t_us, folders, files, found)) = run.steps.iter().rev().find_map(|s| match s {
         Step::Kept {
@@ -108,5 +122,22 @@ mod tests {
             .result("eligible")
             .kept(vec![value], declared.clone());
         not_applicable(&AmbulanceKept, &evidence(&counter.events, &r));
+        // A line of its log that held the patient's values fails too, the folders clean.
+        let logged = tablet(Vec::new()).client_fact(Fact::PatientLogged(
+            "stderr line 4: name, birth-date".into(),
+        ));
+        let text = fail(&AmbulanceKept, &evidence(&logged.events, &r));
+        assert_eq!(
+            text,
+            "the ambulance team's tablet wrote the patient's values to its log, which マイナ救急 \
+             forbids: stderr line 4: name, birth-date"
+        );
+        assert_eq!(
+            text.ja(),
+            Some(
+                "救急隊のタブレットが傷病者の値をログに書き出した (マイナ救急では許されない): \
+                 stderr の 4 行目 (name, birth-date)"
+            )
+        );
     }
 }

@@ -338,3 +338,38 @@ pub(super) fn ambulance_values_left(shown: &[Reason], more: usize) -> Reason {
         .message("data/ambulance-values-left")
         .count("more", more)
 }
+
+/// `DATA-ambulance-kept`: lines of the client's log that held the patient's values (each place
+/// as the harness names it: `stderr line 4: name, birth-date`).
+pub(super) fn ambulance_values_logged(places: &[String]) -> Reason {
+    Reason::new(
+        format!(
+            "the ambulance team's tablet wrote the patient's values to its log, which マイナ救急 \
+             forbids: {}",
+            places.join("; ")
+        ),
+        format!(
+            "救急隊のタブレットが傷病者の値をログに書き出した (マイナ救急では許されない): {}",
+            places
+                .iter()
+                .map(|p| logged_place_ja(p))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+    )
+    .message("data/ambulance-values-logged")
+    .count("lines", places.len())
+}
+
+/// A place of the log (`stderr line 4: name, birth-date`) in Japanese: `stderr の 4 行目
+/// (name, birth-date)`; a place of another shape as written.
+fn logged_place_ja(place: &str) -> String {
+    place
+        .split_once(" line ")
+        .and_then(|(stream, rest)| {
+            let (n, kinds) = rest.split_once(": ")?;
+            n.parse::<usize>().ok()?;
+            Some(format!("{stream} の {n} 行目 ({kinds})"))
+        })
+        .unwrap_or_else(|| place.to_owned())
+}

@@ -177,6 +177,11 @@ pub static DETECTION: &[Detection] = &[
         "myna-kyukyu-unconscious-view",
         "ambulance-keeps-summary",
     ),
+    caught(
+        "DATA-ambulance-kept",
+        "myna-kyukyu-consented-view",
+        "ambulance-logs-summary",
+    ),
     caught("DATA-read-aloud", "read-aloud", "speak-pin"),
     caught(
         "SVC-fresh-challenge",
@@ -399,6 +404,11 @@ pub static DETECTION: &[Detection] = &[
         "emergency-beyond-scope",
     ),
     caught(
+        "SVC-emergency-scope",
+        "myna-kyukyu-full-answer",
+        "emergency-shows-whole-answer",
+    ),
+    caught(
         "SVC-ambulance-consent",
         "myna-kyukyu-consent-refused",
         "ambulance-view-without-consent",
@@ -412,6 +422,11 @@ pub static DETECTION: &[Detection] = &[
         "SVC-ambulance-photo",
         "myna-kyukyu-photo-mismatch",
         "ambulance-ignore-photo-mismatch",
+    ),
+    caught(
+        "SVC-ambulance-unread",
+        "myna-kyukyu-consent-refused",
+        "ambulance-read-card-first",
     ),
     caught(
         "SVC-home-consent-scope",
@@ -432,6 +447,30 @@ pub static DETECTION: &[Detection] = &[
         "SVC-treatment-ticket-shown",
         "jusei-ahaki-medical-assistance",
         "skip-treatment-ticket",
+    ),
+    // 医療費助成 at a card app (docs/subsidies.md, "The card app").
+    caught("SVC-subsidy-asked", "subsidy-child", "subsidy-unasked"),
+    caught(
+        "SVC-subsidy-declined",
+        "subsidy-declined",
+        "subsidy-decline-ignored",
+    ),
+    caught("SVC-subsidy-shown", "subsidy-child", "subsidy-first-only"),
+    caught("SVC-subsidy-shown", "subsidy-adult", "subsidy-first-only"),
+    caught(
+        "SVC-subsidy-valid",
+        "subsidy-adult",
+        "subsidy-expired-shown",
+    ),
+    caught(
+        "SVC-subsidy-valid",
+        "subsidy-adult-2026-07",
+        "subsidy-expired-shown",
+    ),
+    caught(
+        "SVC-subsidy-valid",
+        "subsidy-child-2027-01",
+        "subsidy-expired-shown",
     ),
     caught(
         "SVC-paper-claims-eligibility-only",
@@ -828,6 +867,18 @@ pub static DETECTION: &[Detection] = &[
         "UKE-file-reads",
         "terminal-visiting-nursing-short-recipient-claim",
         "station-claim-recipient-unpadded",
+    ),
+    // A station's 国保 and 後期 users claimed in the 支払基金's file (HM 審査支払機関 1).
+    caught(
+        "UKE-file-reads",
+        "terminal-visiting-nursing-two-payers-month",
+        "station-claim-one-payer-file",
+    ),
+    // A station's imported users claimed on the day after their import, JD and KA agreeing.
+    caught(
+        "UKE-visits",
+        "terminal-visiting-nursing-days-claim",
+        "station-claim-day-after-import",
     ),
     // The day of a consent import taken in UTC: at 08:30 JST it asks for the day before.
     caught(

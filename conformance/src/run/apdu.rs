@@ -146,6 +146,15 @@ impl Apdu<'_> {
         self.instruction == Instruction::ReadBinary
     }
 
+    /// A command that returns data the card holds: READ BINARY, READ RECORD or GET DATA. A
+    /// SELECT, a VERIFY or a signature reads none of the card's files.
+    pub(crate) fn reads_data(&self) -> bool {
+        matches!(
+            self.instruction,
+            Instruction::ReadBinary | Instruction::ReadRecord | Instruction::GetData
+        )
+    }
+
     /// The key reference a VERIFY or signature names: the current EF for P2 `80`, the SFI for
     /// P2 `81`–`9E`.
     fn key_fid(&self) -> Option<u16> {

@@ -1,6 +1,8 @@
 //! The OQS vocabulary of a decoded run: what an answer of the mock service says, read by
 //! element name from JSON or XML.
 
+use std::collections::BTreeMap;
+
 use mynakit_oqs::codes::{ProcessingResultStatus, SegmentOfResult, MEDICAL_ASSISTANCE_CARD};
 use mynakit_oqs::tree::{self, Element};
 use mynakit_oqs::ElementName;
@@ -61,6 +63,19 @@ impl Oqs {
         self.get(ElementName::InsuredCardClassification).as_deref() == Some(MEDICAL_ASSISTANCE_CARD)
     }
 
+    /// The 医療費助成 entries the answer carries (every `MedicalSubsidyCertificateInfo`, in
+    /// order; **mynakit's model**, `docs/subsidies.md`), each its elements by name: a repeated
+    /// block, which [`Oqs::get`] would read the first of only.
+    pub(crate) fn subsidy_entries(&self) -> Vec<BTreeMap<String, String>> {
+        let name = ElementName::MedicalSubsidyCertificateInfo.as_str();
+        let mut out = Vec::new();
+        match self {
+            Oqs::Json(value) => json_blocks(value, name, &mut out),
+            Oqs::Xml(root) => xml_blocks(root, name, &mut out),
+        }
+        out
+    }
+
     /// Whether both `SegmentOfResult` and `ProcessingResultStatus` are `1`.
     pub(crate) fn succeeded(&self) -> bool {
         self.segment() == Some(SegmentOfResult::Normal)
@@ -101,6 +116,61 @@ fn json_find(value: &serde_json::Value, name: &str) -> Option<String> {
     }
 }
 
+/// Every object called `name` under `value` (an array of them, or one), its own text leaves
+/// by name.
+fn json_blocks(value: &serde_json::Value, name: &str, out: &mut Vec<BTreeMap<String, String>>) {
+    let leaves = |v: &serde_json::Value| -> Option<BTreeMap<String, String>> {
+        let map = v.as_object()?;
+        Some(
+            map.iter()
+                .filter_map(|(k, v)| match v {
+                    serde_json::Value::String(s) => Some((k.clone(), s.clone())),
+                    serde_json::Value::Number(n) => Some((k.clone(), n.to_string())),
+                    _ => None,
+                })
+                .collect(),
+        )
+    };
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                if k == name {
+                    match v {
+                        serde_json::Value::Array(items) => {
+                            out.extend(items.iter().filter_map(leaves))
+                        }
+                        other => out.extend(leaves(other)),
+                    }
+                } else {
+                    json_blocks(v, name, out);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for v in items {
+                json_blocks(v, name, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every element called `name` under `root`, depth first, its children's text by name.
+fn xml_blocks(root: &Element, name: &str, out: &mut Vec<BTreeMap<String, String>>) {
+    if root.name == name {
+        out.push(
+            root.children
+                .iter()
+                .map(|c| (c.name.clone(), c.text.clone()))
+                .collect(),
+        );
+        return;
+    }
+    for c in &root.children {
+        xml_blocks(c, name, out);
+    }
+}
+
 /// The first element called `name`, depth first, `root` included.
 fn xml_find<'e>(root: &'e Element, name: &str) -> Option<&'e Element> {
     if root.name == name {
@@ -132,5 +202,27 @@ mod tests {
         assert_eq!(xml.get(ElementName::Name).as_deref(), Some("A&B 髙"));
         assert_eq!(xml.get(ElementName::Address).as_deref(), Some(""));
         assert!(Oqs::parse("{\"type\":\"about:blank\"}").is_none());
+    }
+
+    #[test]
+    fn every_subsidy_entry_is_read_from_json_and_xml() {
+        let json = Oqs::parse(
+            r#"{"MessageHeader":{"SegmentOfResult":"1"},"MessageBody":{"ResultList":{"ResultOfQualificationConfirmation":[{"Name":"x","MedicalSubsidyCertificateList":{"MedicalSubsidyCertificateInfo":[{"MedicalSubsidyPayerNumber":"88190012"},{"MedicalSubsidyPayerNumber":"52190014"}]}}]}}}"#,
+        )
+        .unwrap();
+        let payers = |o: &Oqs| -> Vec<String> {
+            o.subsidy_entries()
+                .iter()
+                .map(|e| e["MedicalSubsidyPayerNumber"].clone())
+                .collect()
+        };
+        assert_eq!(payers(&json), ["88190012", "52190014"]);
+        let xml = Oqs::parse(
+            "<XmlMsg><MessageHeader/><MessageBody><MedicalSubsidyCertificateList><MedicalSubsidyCertificateInfo><MedicalSubsidyPayerNumber>88190012</MedicalSubsidyPayerNumber></MedicalSubsidyCertificateInfo><MedicalSubsidyCertificateInfo><MedicalSubsidyPayerNumber>52190014</MedicalSubsidyPayerNumber></MedicalSubsidyCertificateInfo></MedicalSubsidyCertificateList></MessageBody></XmlMsg>",
+        )
+        .unwrap();
+        assert_eq!(payers(&xml), ["88190012", "52190014"]);
+        let none = Oqs::parse(r#"{"MessageHeader":{"SegmentOfResult":"1"}}"#).unwrap();
+        assert!(none.subsidy_entries().is_empty());
     }
 }

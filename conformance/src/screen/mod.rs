@@ -160,6 +160,13 @@ pub const SCREEN: &[ScreenRow] = &[
     ScreenRow {
         outcomes: &[O::Eligible],
         roles: CARD_APP,
+        answer: "医療費助成 entries valid on the day that the patient chose to use (flow `subsidy`)",
+        fields: &[P("MedicalSubsidy")],
+        judged_by: "`SVC-subsidy-shown` (each entry's `MedicalSubsidyScheme.n`, `…PayerNumber.n`, `…RecipientNumber.n`, `…SelfPayLimit.n`); none before the `medical-subsidy` ask (`SVC-subsidy-asked`), after a no (`SVC-subsidy-declined`), or outside its 有効期間 (`SVC-subsidy-valid`)",
+    },
+    ScreenRow {
+        outcomes: &[O::Eligible],
+        roles: CARD_APP,
         answer: "medical information (居宅, オンライン診療, 災害時)",
         fields: &[Field::Name("DrugInformation")],
         judged_by: "the scenarios' `expect.fields`; shown only from an answer that carried it (`SVC-disaster-designated`, `SVC-home-consent-scope`, `SVC-online-consent-per-visit`)",

@@ -154,3 +154,42 @@ fn a_frozen_suite_reads_back_as_the_manifest_it_was_written_from() {
     }
     assert!(frozen::frozen().contains_key(FIRST_DAY));
 }
+
+/// Every change that moves what a client meets says what it now meets and why, in English and
+/// in Japanese (`mynakit changes`, docs/suites.md "Frozen suites"): a check's rule or a
+/// scenario's title says what is judged, not what moved. Read from the raw lines, so that a
+/// line with one language only is named here too (it does not read as a change at all).
+#[test]
+fn every_stricter_line_says_what_a_client_now_meets_and_why_in_both_languages() {
+    let mut missing = Vec::new();
+    for (n, text) in DAYS.lines().enumerate() {
+        if text.starts_with('#') {
+            continue;
+        }
+        let parts: Vec<&str> = text.split('\t').collect();
+        if parts.get(1) != Some(&"stricter") {
+            continue;
+        }
+        let has = |i: usize| parts.get(i).is_some_and(|t| !t.trim().is_empty());
+        let lacks: Vec<&str> = [(4, "English"), (5, "Japanese")]
+            .into_iter()
+            .filter(|(i, _)| !has(*i))
+            .map(|(_, lang)| lang)
+            .collect();
+        if !lacks.is_empty() {
+            missing.push(format!(
+                "  days.tsv:{}: {} — no note in {}",
+                n + 1,
+                parts[..parts.len().min(4)].join(" "),
+                lacks.join(" or ")
+            ));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "`stricter` lines of conformance/src/suite/days.tsv without what a client now meets and \
+         why: append two tab-separated columns to each, the note in English, then in Japanese \
+         (as the other `stricter` lines do; docs/suites.md, \"Frozen suites\"):\n{}",
+        missing.join("\n")
+    );
+}

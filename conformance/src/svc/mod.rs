@@ -3,12 +3,13 @@
 //! or XML by element name; the client's `result` names the fields it shows the same way.
 //! Beyond the counter's card check: the app's own set-up and login (`device`, `portal_login`,
 //! `pre_tour`), 保険証利用登録 (`registration`), 閲覧履歴 (`history`), the care settings
-//! (`care`, `dock`, `treatment_ticket`) and the papers of a fallback (`fallback_papers`,
+//! (`care`, `dock`, `treatment_ticket`), 医療費助成 through PMH (`subsidy`) and the papers of a fallback (`fallback_papers`,
 //! `medical_ticket_prompt`); `docs/conformance.md`, "The card-check service".
 //!
 //! One module per topic, each with its tests; this module only re-exports.
 
 mod ambulance;
+mod ambulance_unread;
 mod benefits;
 mod care;
 mod device;
@@ -27,12 +28,14 @@ mod registration;
 mod requests;
 mod rests;
 mod shown;
+mod subsidy;
 mod transcription;
 mod treatment_ticket;
 mod unregistered;
 mod words;
 
 pub(crate) use ambulance::{AmbulanceConsent, AmbulancePhoto};
+pub(crate) use ambulance_unread::AmbulanceUnread;
 pub(crate) use benefits::{ElderlyShown, LimitShown, SpecificDiseaseShown};
 pub(crate) use care::{
     DisasterDesignated, HomeConsentScope, KenshinEligibilityOnly, KenshinFacilityIdentity,
@@ -60,6 +63,7 @@ pub(crate) use rests::ResultRestsOnAnswer;
 pub(crate) use shown::{
     InvalidShown, MedicalAssistance, UnansweredNotEligible, WarningShown, MEDICAL_ASSISTANCE_FIELDS,
 };
+pub(crate) use subsidy::{SubsidyAsked, SubsidyDeclined, SubsidyShown, SubsidyValid};
 pub(crate) use transcription::TranscriptionFields;
 pub(crate) use treatment_ticket::TreatmentTicketShown;
 pub(crate) use unregistered::UnregisteredFlow;

@@ -583,6 +583,13 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // Needs the `jusei-ahaki` care setting: passes (and fails with
     // `skip-treatment-ticket`) in `jusei-ahaki-medical-assistance`.
     "SVC-treatment-ticket-shown",
+    // A card app's 医療費助成 (docs/subsidies.md, "The card app"), which no recorded run here
+    // holds: pass in the `subsidy-*` scenarios and fail there with the `subsidy-` defects
+    // (`detection`); unit tests in `svc/subsidy/tests.rs`.
+    "SVC-subsidy-asked",
+    "SVC-subsidy-declined",
+    "SVC-subsidy-shown",
+    "SVC-subsidy-valid",
     // Needs the `paper-claims` care setting: passes in the `paper-claims-*` scenarios and
     // fails with `paper-claims-medical-consent` in `paper-claims-insured`.
     "SVC-paper-claims-eligibility-only",
@@ -608,6 +615,10 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // `svc/ambulance/tests.rs`.
     "SVC-ambulance-consent",
     "SVC-ambulance-photo",
+    // Needs a patient's refusal in the `myna-kyukyu` setting: passes in
+    // `myna-kyukyu-consent-refused` and fails there with `ambulance-read-card-first`
+    // (`detection`); its own tests are in `svc/ambulance_unread.rs`.
+    "SVC-ambulance-unread",
     // Likewise for each typed PIN: passes in every harness run that types one and fails
     // `keep-pin` in `pin-lockout` (`detection`).
     "PIN-not-kept",

@@ -49,6 +49,9 @@ check! {
 /// One 居宅 confirmation of the run: the month its import asked for (`YYYYMM`) and the unit.
 pub(crate) struct Confirmed<'a> {
     pub(crate) month: &'a str,
+    /// The day its import asked for (`yyyyMMdd`, trimmed): the day its consent was registered,
+    /// at a visit.
+    pub(crate) day: &'a str,
     pub(crate) unit: Content<'a>,
 }
 
@@ -167,6 +170,7 @@ pub(crate) fn confirmations<'a>(run: &Run<'a>) -> Vec<Confirmed<'a>> {
             .is_some_and(|rest| rest.starts_with(side))
     };
     let mut month: Option<&str> = None;
+    let mut day: &str = "";
     let mut out = Vec::new();
     for step in &run.steps {
         let Step::Content {
@@ -181,9 +185,11 @@ pub(crate) fn confirmations<'a>(run: &Run<'a>) -> Vec<Confirmed<'a>> {
             continue;
         };
         if named(path, "req/", upload, "req") {
-            month = fields
+            day = fields
                 .get(ElementName::ConsentDateFrom)
-                .and_then(|day| day.trim().get(..6));
+                .map(str::trim)
+                .unwrap_or_default();
+            month = day.get(..6);
             continue;
         }
         let (true, Some(month)) = (named(path, "res/", download, "res"), month) else {
@@ -191,6 +197,7 @@ pub(crate) fn confirmations<'a>(run: &Run<'a>) -> Vec<Confirmed<'a>> {
         };
         out.extend(units.iter().map(|unit| Confirmed {
             month,
+            day,
             unit: unit_content(*t_us, path, encoding, unit),
         }));
     }

@@ -158,7 +158,7 @@ pub(crate) fn judge_users<'a>(
 /// The users of the run's consent imports, each once: a user imported on several days of the
 /// month (docs/visiting-nursing.md, "A month of imports") is one user, judged by the last of
 /// their units (the latest confirmation), whose claim is one claim of the month.
-fn users<'a>(run: &Run<'a>) -> Vec<Content<'a>> {
+pub(crate) fn users<'a>(run: &Run<'a>) -> Vec<Content<'a>> {
     let mut out: Vec<Content<'a>> = Vec::new();
     for confirmed in confirmations(run) {
         let unit = confirmed.unit;
@@ -180,7 +180,7 @@ fn users<'a>(run: &Run<'a>) -> Vec<Content<'a>> {
 /// user is not claimed (not judged). In a month of many users two share a 生年月日: a claim of
 /// another 番号, or of another user of the imports, is never this user's (a station's user it
 /// does not claim, its 介護保険 visits claimed elsewhere, is not judged by another's claim).
-fn user_visit<'a>(
+pub(crate) fn user_visit<'a>(
     unit: Content<'a>,
     units: &[Content<'_>],
     file: &'a ClaimFile,

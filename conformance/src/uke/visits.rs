@@ -10,6 +10,8 @@ use mynakit_oqs::{ElementName, QualificationValidity};
 use mynakit_timeline::ClaimSummary;
 use mynakit_uke::YearMonth;
 
+mod station;
+
 use super::words::visits as words;
 use super::{day_of, of_insured, of_patient, patient_key, visit, Visit};
 use crate::check::{Evidence, Verdict};
@@ -33,14 +35,18 @@ check! {
                each visit is under the insurer of its own day (two claims), a visit is claimed in the claim of its own month (RE 診療年月 the month \
                of its day, the judged visit's month being the file's), and a visit no answer \
                covered is claimed to nobody. Judged when the run holds more than one visit \
-               (given.earlier_visits).",
+               (given.earlier_visits). A 訪問看護ステーション's RECEIPTH.UKE (since 2026-11-29): \
+               each covered user of its 居宅 consent imports (OQSmuhvq02) whose claim of the \
+               import's month the file holds marks the import's day in that claim's JD, the \
+               consent having been registered at a visit that day.",
         rationale: "A visit left out of the month's file is never paid (it cannot be claimed \
                     again without a 月遅れ請求); a visit claimed to the insurer of another day is \
                     returned (返戻: 資格喪失後の受診, or 資格取得前の受診); two claims of one \
                     patient to one insurer in one month are returned as 重複請求.",
         reference: "厚生労働省「オンライン又は光ディスク等による請求に係る記録条件仕様」(医科用, \
                      調剤用: RE, HO, KO, JD 受診日等レコード); 支払基金「電子レセプトの作成手引き」; \
-                     docs/uke.md#several-visits-in-a-month",
+                     記録条件仕様（訪問看護用） (JD 受診日等レコード, 別表25); \
+                     docs/uke.md#several-visits-in-a-month; docs/visiting-nursing.md#a-month-of-imports",
         roles: [ReceiptComputer],
         evaluate: visits,
     }
@@ -111,6 +117,10 @@ fn seen<'a>(run: &Run<'a>) -> Vec<Seen<'a>> {
 }
 
 fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    // A station's visits are its imports' units, not the client's results.
+    if super::claim_file(run).is_ok_and(|(_, file)| file.is_station()) {
+        return station::visits(run);
+    }
     // The file and the judged visit as every claim check finds them.
     let judged = match visit(e, run) {
         Ok(visit) => visit,

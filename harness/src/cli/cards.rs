@@ -10,6 +10,7 @@ use mynakit_fixtures::generated::DEFAULT_TEMPLATE;
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::interrupt::Interrupt;
 use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::untrusted::terminal;
 use mynakit_harness::report::Lang;
 use mynakit_load_cards::{self as cards, CardSet};
 
@@ -90,7 +91,9 @@ pub(crate) fn cards_command(
             println!("{}", msg::cards_token(lang, token.reveal()));
         }
         if let Some(path) = &service_data {
-            println!("{}", msg::service_data(lang, &path.display().to_string()));
+            // `--service-data` is an argument: shown with its controls escaped.
+            let path = path.display().to_string();
+            println!("{}", msg::service_data(lang, &terminal(&path)));
         }
         println!("{}", lang.t(msg::CTRL_C_TO_STOP));
         // The one HTTP listener of mynakit: head and body deadlines, and a stop that stops

@@ -220,6 +220,7 @@ fn rejudged(dir: &std::path::Path, fixtures: &Fixtures, lang: Lang) -> anyhow::R
     for bad in mynakit_harness::report::not_days(&report) {
         lines.push(format!("NOT A DAY {file}: {bad}"));
     }
+    lines.extend(suites_disagree(dir, &package.suite, suite, &report));
     let bundled = super::rejudge::bundled(fixtures, lang)?;
     lines.extend(scenarios_not_bundled(dir, &bundled.digests));
     let started = std::time::Instant::now();
@@ -258,19 +259,83 @@ fn rejudged(dir: &std::path::Path, fixtures: &Fixtures, lang: Lang) -> anyhow::R
     Ok(lines)
 }
 
+/// `evidence.json` as the package holds it, or why it cannot be read.
+fn description(dir: &std::path::Path) -> Result<serde_json::Value, String> {
+    let path = dir.join(evidence::DESCRIPTION);
+    mynakit_fixtures::input::read(&path, mynakit_harness::report::MAX_JSON_BYTES)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| {
+            serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| e.to_string())
+        })
+}
+
+/// Where the package's files do not name one suite (`mynakit docs certification`, "Re-judged,
+/// not read"): `evidence.json`'s `suite` and the report's `suite.day` against
+/// `certification.json`'s (`named`, the suite `suite` judged again by), and each `suite_sha256`
+/// they state against this mynakit's sha256 of that suite. A package judged by another suite
+/// than it names, or by another content of it, is not the evidence of that suite. A file of an
+/// older release that states no suite, or no sha256, is not held to one.
+fn suites_disagree(
+    dir: &std::path::Path,
+    named: &str,
+    suite: mynakit_conformance::suite::Suite,
+    report: &mynakit_harness::report::RunReport,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    let cert = certification::FILE;
+    let seal = mynakit_harness::scenario::sealed::seal(suite.day()).ok();
+    let mut compare = |file: &str, day: Option<&str>, sha256: Option<&str>| {
+        if let Some(day) = day {
+            match mynakit_conformance::suite::Suite::of(day) {
+                Ok(other) if other.day() == suite.day() => {}
+                Ok(_) | Err(mynakit_conformance::suite::SuiteError::BeforeFirst(_)) => {
+                    lines.push(format!(
+                        "SUITE {file}: names the suite of {day}, {cert} the suite of {named}: \
+                         one package is judged by one suite"
+                    ));
+                    return;
+                }
+                Err(e) => {
+                    lines.push(format!("NOT A DAY {file}: suite {e}"));
+                    return;
+                }
+            }
+        }
+        let (Some(sha256), Some(seal)) = (sha256.filter(|s| !s.is_empty()), &seal) else {
+            return;
+        };
+        if sha256 != seal.sha256 {
+            let state = if seal.frozen { "frozen" } else { "open" };
+            lines.push(format!(
+                "SUITE {file}: suite_sha256 {sha256} is not that of the suite of {} it names \
+                 ({state}, sha256 {} in this mynakit): judged by other rules than the suite's",
+                suite.day(),
+                seal.sha256
+            ));
+        }
+    };
+    // Unreadable: `scenarios_not_bundled` names it.
+    if let Ok(d) = description(dir) {
+        compare(
+            evidence::DESCRIPTION,
+            d["suite"].as_str(),
+            d["suite_sha256"].as_str(),
+        );
+    }
+    if let Some(run) = &report.suite {
+        let file = certification::report_file(dir);
+        compare(&file, Some(&run.day), Some(&run.sha256));
+    }
+    lines
+}
+
 /// Each scenario `evidence.json` lists whose file as run (`original_sha256`) is not this
 /// mynakit's bundled one of its id: a package's runs are those of its suite's scenarios.
 fn scenarios_not_bundled(
     dir: &std::path::Path,
     digests: &std::collections::BTreeMap<String, String>,
 ) -> Vec<String> {
-    let path = dir.join(evidence::DESCRIPTION);
-    let read = mynakit_fixtures::input::read(&path, mynakit_harness::report::MAX_JSON_BYTES)
-        .map_err(|e| e.to_string())
-        .and_then(|bytes| {
-            serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| e.to_string())
-        });
-    let description = match read {
+    let description = match description(dir) {
         Ok(description) => description,
         Err(why) => return vec![format!("UNREADABLE {}: {why}", evidence::DESCRIPTION)],
     };

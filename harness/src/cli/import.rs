@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 use mynakit_capture as import;
 use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::untrusted::terminal;
 use mynakit_harness::report::Lang;
 
 /// The log formats.
@@ -147,7 +148,8 @@ pub(crate) fn import_command(command: ImportCommand, lang: Lang) -> anyhow::Resu
     write_new(&args.output, &scenario, args.force)?;
     // What was written, as its header says: a recorded card per reader that saw an APDU.
     let written = capture.apdu_readers();
-    let output = args.output.display().to_string();
+    // Names from arguments and from the log (its readers') shown with their controls escaped.
+    let output = terminal(&args.output.display().to_string()).into_owned();
     println!(
         "{}",
         msg::imported(lang, &output, capture.apdus(), written.len())
@@ -159,7 +161,10 @@ pub(crate) fn import_command(command: ImportCommand, lang: Lang) -> anyhow::Resu
         .map(|r| r.name.as_str())
         .collect();
     if !idle.is_empty() {
-        let idle: Vec<String> = idle.iter().map(|n| format!("{n:?}")).collect();
+        let idle: Vec<String> = idle
+            .iter()
+            .map(|n| terminal(&format!("{n:?}")).into_owned())
+            .collect();
         println!("{}", msg::not_imported(lang, &idle.join(", ")));
     }
     println!(
@@ -169,7 +174,7 @@ pub(crate) fn import_command(command: ImportCommand, lang: Lang) -> anyhow::Resu
     if let Some((path, reader, text)) = script {
         write_new(path, &text, args.force)?;
         let path = path.display().to_string();
-        println!("{}", msg::wrote_script(lang, &path, &reader));
+        println!("{}", terminal(&msg::wrote_script(lang, &path, &reader)));
     }
     Ok(true)
 }

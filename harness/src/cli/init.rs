@@ -14,6 +14,7 @@ use std::path::{Component, Path, PathBuf};
 
 use mynakit_fixtures::output::{Folder, WriteError, WriteMode};
 use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::untrusted::terminal;
 use mynakit_harness::report::Lang;
 
 /// `mynakit init`'s arguments.
@@ -85,7 +86,11 @@ pub(crate) fn init_command(
         written.extend(starter.files());
     }
     for path in init(&args.dir, written)? {
-        println!("{}", msg::wrote(lang, &path.display().to_string()));
+        // The folder is an argument: its name shown with its control characters escaped.
+        println!(
+            "{}",
+            msg::wrote(lang, &terminal(&path.display().to_string()))
+        );
     }
     let gitlab = args.ci == Ci::Gitlab;
     match &install {

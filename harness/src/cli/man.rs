@@ -52,6 +52,11 @@ pub(crate) fn man_command(mut cli: clap::Command, dir: Option<&Path>) -> anyhow:
         folder.write(&file, &page(command, &name, &words)?, WriteMode::Replace)?;
         written += 1;
     }
-    println!("{written} manual pages in {}", dir.display());
+    // `--dir` is an argument: shown with its control characters escaped.
+    let dir = dir.display().to_string();
+    println!(
+        "{written} manual pages in {}",
+        mynakit_harness::report::untrusted::terminal(&dir)
+    );
     Ok(true)
 }

@@ -10,6 +10,7 @@ use mynakit_capture as import;
 use mynakit_capture::{RealCard, Relay};
 use mynakit_harness::interrupt::Interrupt;
 use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::untrusted::terminal;
 use mynakit_harness::report::Lang;
 
 #[derive(Args)]
@@ -71,11 +72,11 @@ pub(crate) fn record_command(args: RecordArgs, lang: Lang) -> anyhow::Result<boo
     let atr = hex::encode_upper(&atr);
     println!(
         "{}",
-        msg::recording(lang, &virtual_reader, &real_name, &atr)
+        recording_line(lang, &virtual_reader, &real_name, &atr)
     );
     if let Some(pcscd) = relay.readers.pcscd() {
         for (key, value) in pcscd.client_env() {
-            println!("{}", msg::pcsc_env(lang, &key, &value));
+            println!("{}", msg::pcsc_env(lang, &key, &terminal(&value)));
         }
     }
     println!("{}", lang.t(msg::CTRL_C_TO_STOP_AND_WRITE));
@@ -96,7 +97,7 @@ pub(crate) fn record_command(args: RecordArgs, lang: Lang) -> anyhow::Result<boo
             .collect();
         scrubber.check_text(&trace_text, &path.display().to_string())?;
         crate::cli::import::write_new(path, &trace_text, args.force)?;
-        println!("{}", msg::wrote(lang, &path.display().to_string()));
+        println!("{}", wrote_line(lang, path));
     }
     println!("{}", msg::recorded_apdus(lang, capture.apdus()));
     println!(
@@ -114,7 +115,38 @@ pub(crate) fn record_command(args: RecordArgs, lang: Lang) -> anyhow::Result<boo
         scrubber.check_text(&scenario, &path.display().to_string())?;
         crate::cli::import::write_new(path, &scenario, args.force)
             .with_context(|| "writing the scenario")?;
-        println!("{}", msg::wrote(lang, &path.display().to_string()));
+        println!("{}", wrote_line(lang, path));
     }
     Ok(true)
+}
+
+/// The line that says what is recorded: reader names are the readers' own words (a real
+/// reader's name comes from its driver), so the line is shown with its controls escaped.
+fn recording_line(lang: Lang, virtual_reader: &str, real: &str, atr: &str) -> String {
+    terminal(&msg::recording(lang, virtual_reader, real, atr)).into_owned()
+}
+
+/// The line that names a file written: its path is an argument, shown with its controls
+/// escaped.
+fn wrote_line(lang: Lang, path: &std::path::Path) -> String {
+    msg::wrote(lang, &terminal(&path.display().to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reader_s_name_and_a_file_s_name_are_shown_escaped() {
+        for lang in [Lang::En, Lang::Ja] {
+            let line = recording_line(lang, "mynakit 00", "Real\u{1b}[2J\n\u{202e}forged 01", "3B");
+            for raw in ['\u{1b}', '\n', '\u{202e}'] {
+                assert!(!line.contains(raw), "{line:?}");
+            }
+            assert!(line.contains("Real\\u{1b}[2J\\n"), "{line:?}");
+            let line = wrote_line(lang, std::path::Path::new("a\u{1b}[31m\nforged.jsonl"));
+            assert!(!line.contains('\u{1b}') && !line.contains('\n'), "{line:?}");
+            assert!(line.contains("a\\u{1b}[31m\\u{a}forged.jsonl"), "{line:?}");
+        }
+    }
 }

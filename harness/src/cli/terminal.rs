@@ -6,6 +6,7 @@ use std::net::IpAddr;
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::interrupt::Interrupt;
 use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::untrusted::terminal as escaped;
 use mynakit_harness::report::Lang;
 use mynakit_terminal_share::{Share, ShareConfig};
 
@@ -63,11 +64,12 @@ pub(crate) fn terminal_until_ctrl_c(
         None => None,
     };
     for line in share.iter().flat_map(|share| share.describe()) {
-        eprintln!("mynakit terminal: {line}");
+        // The share's lines name the root, an argument: shown with its controls escaped.
+        eprintln!("mynakit terminal: {}", escaped(&line));
     }
     eprintln!(
         "{}",
-        msg::terminal_watching(lang, &terminal.root().display().to_string())
+        msg::terminal_watching(lang, &escaped(&terminal.root().display().to_string()))
     );
     terminal.watch(&stop)?;
     if let Some(path) = trace {
@@ -76,7 +78,8 @@ pub(crate) fn terminal_until_ctrl_c(
             timeline.to_json_lines().as_bytes(),
             mynakit_fixtures::output::WriteMode::Replace,
         )?;
-        eprintln!("{}", msg::trace_written(lang, &path.display().to_string()));
+        let path = path.display().to_string();
+        eprintln!("{}", msg::trace_written(lang, &escaped(&path)));
     }
     Ok(true)
 }

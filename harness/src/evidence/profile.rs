@@ -45,6 +45,13 @@ pub struct Profile {
     /// it was made for, never to runs a later declaration added.
     #[serde(default)]
     pub earlier: Vec<EarlierDeclaration>,
+    /// When not empty, the only flows whose scenarios are mandatory: an app that does nothing
+    /// but them (a マイナ救急 tablet, which never makes a counter's card check) is held to their
+    /// runs, not to every run its declaration would claim (a card app in visual mode claims the
+    /// counter's 目視確認 scenarios too). Empty, as in every profile before 2026-11-29, it
+    /// changes nothing (`docs/certification.md`).
+    #[serde(default)]
+    pub only_flows: Vec<mynakit_protocol::Flow>,
 }
 
 /// A profile's declaration under the suites up to a day.
@@ -101,6 +108,8 @@ impl Profile {
     /// profile in `suite`: a client of this kind claims it, and the suite holds it.
     pub fn requires(&self, scenario: &Scenario, suite: &Suite) -> bool {
         crate::scenario::needs::unclaimed(scenario, self.capabilities_in(suite)).is_none()
+            && (self.only_flows.is_empty()
+                || scenario.flows.iter().any(|f| self.only_flows.contains(f)))
             && suite
                 .new_after(Subject::Scenario, scenario.file_id())
                 .is_none()
@@ -188,6 +197,7 @@ mod tests {
             "visiting-nursing",
             "relying-party",
             "counter-read",
+            "myna-kyukyu",
         ] {
             assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
         }
@@ -300,6 +310,36 @@ mod tests {
             claimed.iter().all(|id| id.starts_with("counter-read-")),
             "{claimed:?}"
         );
+    }
+
+    /// The マイナ救急 tablet's profile holds it to the tablet's runs alone, though a card app in
+    /// visual mode claims the counter's 目視確認 runs too; no profile before it says `only_flows`,
+    /// so their runs are what they were.
+    #[test]
+    fn the_tablets_profile_requires_its_flows_runs_alone() {
+        let profile = find("myna-kyukyu").unwrap();
+        let now = Suite::of("2026-11-29").unwrap();
+        let bundled = crate::scenario::bundled_for_tests();
+        let mandatory = profile.mandatory(bundled.iter(), &now);
+        assert!(mandatory.len() >= 7, "{mandatory:?}");
+        assert!(
+            mandatory.iter().all(|id| id.starts_with("myna-kyukyu-")),
+            "{mandatory:?}"
+        );
+        let claimed = bundled
+            .iter()
+            .filter(|s| crate::scenario::needs::unclaimed(s, &profile.capabilities).is_none())
+            .count();
+        assert!(
+            claimed > mandatory.len(),
+            "the declaration alone claims more"
+        );
+        // Before the flow's scenarios came, the profile has no run.
+        let before = Suite::of("2026-11-28").unwrap();
+        assert!(profile.mandatory(bundled.iter(), &before).is_empty());
+        for p in profiles().iter().filter(|p| p.name != "myna-kyukyu") {
+            assert!(p.only_flows.is_empty(), "{}", p.name);
+        }
     }
 
     #[test]

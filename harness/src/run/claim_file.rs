@@ -69,7 +69,72 @@ fn file_name(table: Option<&Coded<ScoreTable>>) -> &'static str {
     }
 }
 
+/// The claim file `name` in `folder`; for a station's RECEIPTH.UKE, also one in each folder
+/// directly inside it: a station whose users are of both 審査支払機関 (社保 → 支払基金, 国保 and
+/// 後期 → 国保連) claims to each in a file of its own, every one named RECEIPTH.UKE, so each is
+/// in a folder of its own (the folders' names are the writer's: mynakit's model, as no public
+/// source here lays out a submission of two files; docs/uke.md, "訪問看護"). Several files
+/// found are one month's claims: read each, then recorded as one event
+/// ([`joined`]), each file's HM judged against its own claims (`UKE-file-reads`).
 fn read(folder: &Path, interest: &ClaimInterest, name: &'static str) -> (String, ClaimFile) {
+    let top = read_one(folder, interest, name);
+    if name != STATION_FILE_NAME {
+        return top;
+    }
+    let mut inner: Vec<String> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        // A folder, not a link to one (`file_type` does not follow links).
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    inner.sort();
+    let mut found: Vec<(String, ClaimFile)> = Vec::new();
+    if !top.1.missing {
+        found.push(top.clone());
+    }
+    for sub in inner {
+        let (path, file) = read_one(&folder.join(&sub), interest, name);
+        if !file.missing {
+            found.push((format!("{sub}/{path}"), file));
+        }
+    }
+    match found.len() {
+        0 => top,
+        1 => found.remove(0),
+        _ => joined(found),
+    }
+}
+
+/// The files of one station's month (one per 審査支払機関), as one claim file: their claims in
+/// the order of the files' paths, each file's problems and error said with its path, the
+/// claims each file left out added up. A claim's line is in its own file.
+fn joined(files: Vec<(String, ClaimFile)>) -> (String, ClaimFile) {
+    let path = files
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut out = ClaimFile::default();
+    let mut errors = Vec::new();
+    for (name, file) in files {
+        out.claims.extend(file.claims);
+        out.omitted = out.omitted.saturating_add(file.omitted);
+        out.problems
+            .extend(file.problems.into_iter().map(|p| format!("{name}: {p}")));
+        if let Some(error) = file.error {
+            errors.push(format!("{name}: {error}"));
+        }
+        if out.table.is_none() {
+            out.table = file.table;
+        }
+    }
+    out.error = (!errors.is_empty()).then(|| errors.join("; "));
+    (path, out)
+}
+
+fn read_one(folder: &Path, interest: &ClaimInterest, name: &'static str) -> (String, ClaimFile) {
     // Every name that is the file's but for case: on a medium or share that ignores case
     // (FAT, SMB) they are one file, so two of them leave which is claimed to chance.
     let mut names: Vec<String> = std::fs::read_dir(folder)
@@ -202,6 +267,60 @@ mod tests {
         assert!(file.missing, "{file:?}");
         assert_eq!(file_name(Some(&Coded::read("1"))), FILE_NAME);
         assert_eq!(file_name(None), FILE_NAME);
+    }
+
+    /// A station's two files, one per 審査支払機関, each in a folder of its own: one event of
+    /// both files' claims, each file's problems said with its path.
+    #[test]
+    fn a_station_s_files_in_folders_of_their_own_are_one_month() {
+        let station = |hm: &str, ho: &str| {
+            let mut bytes = format!(
+                "{hm}\r\nRE,1,6112,202611,,,1,19800101,,,,,,,\r\n{ho}\r\nSN,1,01\r\n\
+                 JD,1,,,1\r\nKA,20261103,1,510000110,,5550,01,,\r\nGO\r\n"
+            )
+            .into_bytes();
+            bytes.push(0x1a);
+            bytes
+        };
+        let dir = tempfile::tempdir().expect("dir");
+        for sub in ["shaho", "kokuho"] {
+            std::fs::create_dir(dir.path().join(sub)).expect("mkdir");
+        }
+        let shaho = "HM,1,13,6,9999999,,202612,";
+        let kokuho = "HM,2,13,6,9999999,,202612,";
+        let employee = "HO,06139992,12,345,1,5550";
+        let national = "HO,138222,12,345,1,5550";
+        std::fs::write(
+            dir.path().join("shaho").join(STATION_FILE_NAME),
+            station(shaho, employee),
+        )
+        .expect("write");
+        let only = read(dir.path(), &ClaimInterest::default(), STATION_FILE_NAME);
+        assert_eq!(only.0, "shaho/RECEIPTH.UKE");
+        assert_eq!(only.1.claims.len(), 1);
+        // The 国保 user in the 国保連's file: both files, one month, nothing wrong.
+        std::fs::write(
+            dir.path().join("kokuho").join(STATION_FILE_NAME),
+            station(kokuho, national),
+        )
+        .expect("write");
+        let (path, file) = read(dir.path(), &ClaimInterest::default(), STATION_FILE_NAME);
+        assert_eq!(path, "kokuho/RECEIPTH.UKE, shaho/RECEIPTH.UKE");
+        assert_eq!((file.claims.len(), file.error.as_deref()), (2, None));
+        assert!(file.problems.is_empty(), "{:?}", file.problems);
+        assert!(file.is_station());
+        // The 国保 user in the 支払基金's file: that file's problem, named with its path.
+        std::fs::write(
+            dir.path().join("kokuho").join(STATION_FILE_NAME),
+            station(shaho, national),
+        )
+        .expect("write");
+        let (_, file) = read(dir.path(), &ClaimInterest::default(), STATION_FILE_NAME);
+        assert_eq!(file.problems.len(), 1, "{:?}", file.problems);
+        assert!(file.problems[0].starts_with("kokuho/RECEIPTH.UKE: line 3"));
+        // A 医科 file is looked for in the folder alone.
+        let (_, file) = read(dir.path(), &ClaimInterest::default(), FILE_NAME);
+        assert!(file.missing);
     }
 
     #[test]

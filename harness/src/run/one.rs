@@ -15,7 +15,7 @@ use super::client::{self, Session, EXIT_GRACE};
 use super::config::{ClientSpec, RunConfig};
 use super::error_text::error_text;
 use super::judge::claims::{self, Claims};
-use super::judge::{birth_date, kept};
+use super::judge::{birth_date, kept, logged};
 use super::judging::{self, Finished};
 use super::loading::Loaded;
 use super::operator::manual::Tester;
@@ -338,6 +338,12 @@ fn with_client(
     if let Some(birth_date) = world.holder_birth_date() {
         let events = world.timeline.events();
         for fact in birth_date::leaks(birth_date, &ended.stderr, &events) {
+            world.timeline.record(fact.source(), EventKind::fact(&fact));
+        }
+    }
+    // マイナ救急 logs nothing of the patient either (`DATA-ambulance-kept`).
+    if super::world::care_setting(scenario) == Some(mynakit_protocol::Flow::MynaKyukyu) {
+        for fact in logged::patient_values(&world.patient_values, &ended.stderr) {
             world.timeline.record(fact.source(), EventKind::fact(&fact));
         }
     }

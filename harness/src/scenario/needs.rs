@@ -367,6 +367,7 @@ mod tests {
                         Flow::ClaimFile,
                         Flow::PreTourCheck,
                         Flow::ReferenceNumber,
+                        Flow::Subsidy,
                     ]
                     .iter()
                     .any(|f| reason.contains(&format!("the flow `{f}`"))) =>
@@ -577,7 +578,7 @@ mod tests {
             .into_iter()
             .filter(|s| s.flows.contains(&Flow::VisitingNursing))
             .collect();
-        assert_eq!(station.len(), 22);
+        assert_eq!(station.len(), 23);
         let (mut visits, mut imports) = (0, 0);
         for s in &station {
             let client = match s.role() {
@@ -593,7 +594,7 @@ mod tests {
             };
             assert_eq!(unclaimed(s, client), None, "{}", s.id);
         }
-        assert_eq!((visits, imports), (9, 13));
+        assert_eq!((visits, imports), (9, 14));
         // A レセコン scenario in a レセコン's mode still needs it claimed.
         let face = bundled()
             .into_iter()

@@ -29,9 +29,9 @@ pub struct Operator {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub passwords: Vec<Secret>,
     /// Consent answers by topic (`terms`, `limit-application`, `medical-information`,
-    /// `qualification-check`). An unlisted topic is answered `false`.
+    /// `qualification-check`, `medical-subsidy`). An unlisted topic is answered `false`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[schemars(extend("propertyNames" = {"enum": ["terms", "limit-application", "medical-information", "qualification-check"]}))]
+    #[schemars(extend("propertyNames" = {"enum": ["terms", "limit-application", "medical-information", "qualification-check", "medical-subsidy"]}))]
     pub consent: BTreeMap<ConsentTopic, bool>,
     /// Yes/no answers by topic (`register`, `retry`, `proceed`, `history`, `hand-off`,
     /// `first-visit`, `withdraw-consent`, `photo-match`, `checkup-purpose`, `patient-can-consent`).

@@ -363,12 +363,14 @@ mod tests {
             ConsentTopic::LimitApplication,
             ConsentTopic::MedicalInformation,
             ConsentTopic::QualificationCheck,
+            ConsentTopic::MedicalSubsidy,
         ] {
             match topic {
                 ConsentTopic::Terms
                 | ConsentTopic::LimitApplication
                 | ConsentTopic::MedicalInformation
-                | ConsentTopic::QualificationCheck => {}
+                | ConsentTopic::QualificationCheck
+                | ConsentTopic::MedicalSubsidy => {}
             }
             let n = name(serde_json::to_value(topic).unwrap());
             assert!(listed("consent").contains(&n), "consent topic {n}");

@@ -464,6 +464,62 @@ fn verify_complete_judges_the_runs_again_and_names_each_tamper_with_its_run() {
         ),
         "{said}"
     );
+    // evidence.json names another suite than certification.json, or a sha256 that is not its
+    // suite's; the report names another suite: each a finding naming both.
+    let said = text(&verify(tmp.path(), "pkg", &public, true));
+    assert!(!said.contains("SUITE "), "{said}");
+    let named: Value = serde_json::from_str(
+        &std::fs::read_to_string(tmp.path().join("pkg/certification.json")).unwrap(),
+    )
+    .unwrap();
+    let named = named["suite"].as_str().unwrap().to_owned();
+    resigned(tmp.path(), "pkg", "other-suite", &key, |p| {
+        let path = p.join("evidence.json");
+        let mut d: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(d["suite"], named.as_str(), "{d:#}");
+        d["suite"] = "2026-11-22".into();
+        std::fs::write(&path, serde_json::to_string_pretty(&d).unwrap()).unwrap();
+    });
+    let out = verify(tmp.path(), "other-suite", &public, true);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&format!(
+            "SUITE evidence.json: names the suite of 2026-11-22, certification.json the suite \
+             of {named}"
+        )),
+        "{said}"
+    );
+    resigned(tmp.path(), "pkg", "other-sha256", &key, |p| {
+        let path = p.join("evidence.json");
+        let mut d: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(d["suite_sha256"].as_str().unwrap().len(), 64, "{d:#}");
+        d["suite_sha256"] = "ab".repeat(32).into();
+        std::fs::write(&path, serde_json::to_string_pretty(&d).unwrap()).unwrap();
+    });
+    let out = verify(tmp.path(), "other-sha256", &public, true);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&format!(
+            "SUITE evidence.json: suite_sha256 {} is not that of the suite of {named} it names",
+            "ab".repeat(32)
+        )),
+        "{said}"
+    );
+    resigned(tmp.path(), "pkg", "report-suite", &key, |p| {
+        edit_report(p, |r| r["suite"]["day"] = "2026-11-23".into());
+    });
+    let out = verify(tmp.path(), "report-suite", &public, true);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&format!(
+            "SUITE reports/report.json.gz: names the suite of 2026-11-23, certification.json \
+             the suite of {named}"
+        )),
+        "{said}"
+    );
     // The package's suite is not a day: named with its place.
     resigned(tmp.path(), "pkg", "not-a-day", &key, |p| {
         let path = p.join("certification.json");

@@ -137,3 +137,172 @@ fn a_run_shows_its_report_folder_and_an_expected_failures_id_escaped() {
         text(&out)
     );
 }
+
+/// A name holding ESC and a newline, which would start a forged line of its own.
+const NL_NAME: &str = "a\u{1b}[31m\nforged";
+/// The same, as it is printed.
+const NL_SHOWN: &str = "a\\u{1b}[31m\\u{a}forged";
+
+/// No line of `out` starts with the newline's forged half: the name stayed on its own line.
+fn forges_no_line(out: &Output) {
+    let shown = text(out);
+    assert!(
+        !shown.lines().any(|l| l.starts_with("forged")),
+        "a newline printed raw: {shown:?}"
+    );
+}
+
+#[test]
+fn init_and_man_name_the_folder_they_were_given_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, folder) in [
+        (&["init"][..], format!("{NL_NAME}-app")),
+        (&["man", "--dir"][..], format!("{NL_NAME}-man")),
+    ] {
+        let out = mynakit()
+            .args(args)
+            .arg(dir.path().join(&folder))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out));
+        holds_no_control(&out);
+        forges_no_line(&out);
+        assert!(
+            text(&out).contains(&format!("{NL_SHOWN}-")),
+            "{args:?}: {}",
+            text(&out)
+        );
+    }
+}
+
+#[test]
+fn fixtures_shows_its_folders_and_a_persona_s_words_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join(NL_NAME);
+    std::fs::create_dir_all(fixtures.join("personas")).unwrap();
+    let employee =
+        std::fs::read_to_string(common::repo().join("fixtures/personas/employee.toml")).unwrap();
+    let description = employee
+        .lines()
+        .find(|l| l.starts_with("description = "))
+        .unwrap();
+    let planted = employee.replace(
+        description,
+        "description = \"a\\u001b[2J\\r\\u202e vendor's \\nforged persona\"",
+    );
+    assert_ne!(planted, employee);
+    std::fs::write(fixtures.join("personas/employee.toml"), planted).unwrap();
+    let out = mynakit()
+        .arg("--fixtures")
+        .arg(&fixtures)
+        .args(["fixtures", "--path"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    holds_no_control(&out);
+    forges_no_line(&out);
+    assert!(
+        text(&out).contains(&format!(
+            "fixtures\t{}",
+            dir.path().join(NL_SHOWN).display()
+        )),
+        "{}",
+        text(&out)
+    );
+    let out = mynakit()
+        .arg("--fixtures")
+        .arg(&fixtures)
+        .args(["fixtures", "--list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    holds_no_control(&out);
+    forges_no_line(&out);
+    assert!(
+        text(&out).contains("a\\u{1b}[2J\\u{d}\\u{202e} vendor's \\u{a}forged persona"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn import_names_the_scenario_and_script_it_wrote_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = common::repo().join("examples/field-failure/pcscd.log");
+    let out = mynakit()
+        .args(["import", "pcscd-log"])
+        .arg(&log)
+        .arg("-o")
+        .arg(dir.path().join(format!("{NL_NAME}.yaml")))
+        .arg("--script")
+        .arg(dir.path().join(format!("{NL_NAME}.apdu")))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    holds_no_control(&out);
+    forges_no_line(&out);
+    for written in [".yaml", ".apdu"] {
+        assert!(
+            text(&out).contains(&format!("{NL_SHOWN}{written}")),
+            "{}",
+            text(&out)
+        );
+    }
+}
+
+/// Reads `child`'s stream line by line until one holds `wanted`, and returns what it read;
+/// then stops the child with Ctrl-C.
+fn lines_until(mut child: std::process::Child, stream: impl std::io::Read, wanted: &str) -> String {
+    use std::io::BufRead;
+    let mut seen = String::new();
+    for line in std::io::BufReader::new(stream).lines() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains(wanted) {
+            break;
+        }
+    }
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    child.wait().unwrap();
+    seen
+}
+
+#[test]
+fn terminal_and_cards_serve_name_their_folder_and_file_escaped() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join(NL_NAME);
+    let mut child = mynakit()
+        .args(["terminal", "--root"])
+        .arg(&root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let said = lines_until(child, stderr, "watching");
+    assert!(
+        said.contains(&format!("watching {}", dir.path().join(NL_SHOWN).display())),
+        "{said:?}"
+    );
+    assert!(!said.contains('\u{1b}'), "{said:?}");
+    assert!(!said.lines().any(|l| l.starts_with("forged")), "{said:?}");
+
+    let data = dir.path().join(format!("{NL_NAME}.json"));
+    let mut child = mynakit()
+        .args(["cards", "serve", "--count", "1", "--keys", "1"])
+        .args(["--listen", "127.0.0.1:0", "--service-data"])
+        .arg(&data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let said = lines_until(child, stdout, "service data");
+    assert!(said.contains(&format!("{NL_SHOWN}.json")), "{said:?}");
+    assert!(!said.contains('\u{1b}'), "{said:?}");
+}

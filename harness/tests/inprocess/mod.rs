@@ -7,6 +7,7 @@
 //! a test is named after its group and file: `cargo test -p mynakit --test integration
 //! inprocess::as_of::`.
 
+mod ambulance_tablet;
 mod as_of;
 mod beyond_rules;
 mod card_run;

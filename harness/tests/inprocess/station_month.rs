@@ -6,7 +6,9 @@
 //! lines newest first, SN without the numbers it may omit, no HJ for some users, IH and JS for
 //! others, 30 users the run's imports never saw (the 加算 for some of them, two born on an
 //! imported user's day), and one imported user not claimed (a 介護保険 user). Every station
-//! check PASSES it; one wrong variant per check FAILS that check.
+//! check PASSES it; one wrong variant per check FAILS that check. The month is two files, one
+//! per 審査支払機関 (the 国保 and 後期 users' claims the 国保連's, the rest the 支払基金's),
+//! each checked against the run; the whole month in the 支払基金's file FAILS `UKE-file-reads`.
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
@@ -144,11 +146,12 @@ fn month() -> Vec<Claim> {
     claims
 }
 
-/// RECEIPTH.UKE of `claims`: HM, GO (bare, right after HM, as one public writer puts it), each
-/// claim numbered in order with its HO/KO days and total, in Windows-31J with CR LF and 0x1A.
-fn file(claims: &[Claim]) -> Vec<u8> {
+/// RECEIPTH.UKE of `claims` for the 審査支払機関 `payer` (HM's `1` or `2`): HM, GO (bare, right
+/// after HM, as one public writer puts it), each claim numbered in order with its HO/KO days and
+/// total, in Windows-31J with CR LF and 0x1A.
+fn file(payer: &str, claims: &[Claim]) -> Vec<u8> {
     let mut lines = vec![
-        "HM,1,13,6,9999999,試験訪問看護ステーション,202612,".to_owned(),
+        format!("HM,{payer},13,6,9999999,試験訪問看護ステーション,202612,"),
         "GO".to_owned(),
     ];
     for (n, claim) in claims.iter().enumerate() {
@@ -182,17 +185,57 @@ fn file(claims: &[Claim]) -> Vec<u8> {
     bytes
 }
 
-/// `mynakit claim check` of `claims` against the run in `reports`.
-fn judge(dir: &Path, reports: &Path, name: &str, claims: &[Claim]) -> Output {
-    let path = dir.join(format!("{name}.UKE"));
-    std::fs::write(&path, file(claims)).unwrap();
-    mynakit()
-        .args(["claim", "check"])
-        .arg(&path)
-        .arg("--run")
-        .arg(reports)
-        .output()
-        .unwrap()
+/// Whether `claim` goes to the 国保連: its HO insurer a 6-digit 国保 or a 後期 (法別 39), as
+/// docs/uke.md says a station's two files divide its users; a 公費単独 claim goes to the
+/// 支払基金.
+fn to_kokuho(claim: &Claim) -> bool {
+    claim.iter().any(|l| {
+        l.strip_prefix("HO,")
+            .and_then(|rest| rest.split(',').next())
+            .is_some_and(|insurer| insurer.trim().len() == 6 || insurer.starts_with("39"))
+    })
+}
+
+/// `mynakit claim check` of `claims` against the run in `reports`: the month in two files, one
+/// per 審査支払機関 (or, `one_file`, every claim in the 支払基金's), each checked; the worst
+/// exit status and both outputs.
+fn judge(
+    dir: &Path,
+    reports: &Path,
+    name: &str,
+    claims: &[Claim],
+    one_file: bool,
+) -> (i32, String) {
+    let mut status = 0;
+    let mut said = String::new();
+    for (payer, kokuho) in [("1", false), ("2", true)] {
+        let own: Vec<Claim> = claims
+            .iter()
+            .filter(|c| {
+                if one_file {
+                    !kokuho
+                } else {
+                    to_kokuho(c) == kokuho
+                }
+            })
+            .cloned()
+            .collect();
+        if own.is_empty() {
+            continue;
+        }
+        let path = dir.join(format!("{name}-{payer}.UKE"));
+        std::fs::write(&path, file(payer, &own)).unwrap();
+        let out: Output = mynakit()
+            .args(["claim", "check"])
+            .arg(&path)
+            .arg("--run")
+            .arg(reports)
+            .output()
+            .unwrap();
+        status = status.max(out.status.code().unwrap_or(2));
+        said.push_str(&text(&out));
+    }
+    (status, said)
 }
 
 const STATION_CHECKS: [&str; 5] = [
@@ -215,9 +258,8 @@ fn another_writer_s_month_passes_every_station_check_and_each_wrong_variant_fail
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 
-    let right = judge(dir.path(), &reports, "right", &month());
-    let said = text(&right);
-    assert_eq!(right.status.code(), Some(0), "{said}");
+    let (status, said) = judge(dir.path(), &reports, "right", &month(), false);
+    assert_eq!(status, 0, "{said}");
     for check in STATION_CHECKS {
         assert!(said.contains(&format!("PASSED {check}")), "{check}: {said}");
     }
@@ -233,19 +275,19 @@ fn another_writer_s_month_passes_every_station_check_and_each_wrong_variant_fail
     );
 
     // One wrong variant per check, each FAILING that check alone.
-    let mut variants: Vec<(&str, Vec<Claim>)> = Vec::new();
+    let mut variants: Vec<(&str, Vec<Claim>, bool)> = Vec::new();
     // The 加算 for the recipient, whose confirmation carries no consent to share.
     let mut claims = month();
     claims[0].push(ka(16, "5", "550002270", 50, ""));
-    variants.push(("UKE-station-dx-addition", claims));
+    variants.push(("UKE-station-dx-addition", claims, false));
     // The 本人 claimed to his former insurer.
     let mut claims = month();
     *claims.last_mut().unwrap() = employee("06139984");
-    variants.push(("UKE-station-insurer", claims));
+    variants.push(("UKE-station-insurer", claims, false));
     // The recipient's KO without the 受給者番号.
     let mut claims = month();
     claims[0][1] = "KO,12019998,,,$D,$T,".to_owned();
-    variants.push(("UKE-station-public-expense", claims));
+    variants.push(("UKE-station-public-expense", claims, false));
     // A stranger's 基本療養費 a yen too dear (HO still the sum of the KA).
     let mut claims = month();
     let line = claims[5]
@@ -253,16 +295,23 @@ fn another_writer_s_month_passes_every_station_check_and_each_wrong_variant_fail
         .position(|l| l.contains(",510000110,"))
         .unwrap();
     claims[5][line] = claims[5][line].replace(",5550,", ",5551,");
-    variants.push(("UKE-station-amounts", claims));
+    variants.push(("UKE-station-amounts", claims, false));
     // The recipient's visit of 負担区分 2 (医保 and the 第1公費) in a claim without HO: an item
     // billed to an insurance the claim does not name (the KO still its sum).
     let mut claims = month();
     claims[0][5] = ka(16, "2", "510000110", 5550, "01");
-    variants.push(("UKE-file-reads", claims));
-    for (check, claims) in variants {
-        let wrong = judge(dir.path(), &reports, check, &claims);
-        let said = text(&wrong);
-        assert_eq!(wrong.status.code(), Some(1), "{check}: {said}");
+    variants.push(("UKE-file-reads", claims, false));
+    // The 国保 and 後期 users' claims in the 支払基金's file.
+    variants.push(("UKE-file-reads", month(), true));
+    for (n, (check, claims, one_file)) in variants.into_iter().enumerate() {
+        let (status, said) = judge(
+            dir.path(),
+            &reports,
+            &format!("wrong-{n}"),
+            &claims,
+            one_file,
+        );
+        assert_eq!(status, 1, "{check}: {said}");
         for other in STATION_CHECKS {
             assert_eq!(
                 said.contains(&format!("FAILED {other}")),

@@ -22,6 +22,11 @@ const SCOPE: [&str; 3] = ["drug", "diagnosis", "checkup"];
 impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     /// The ambulance team's check, from the patient's consent to the screen it ends on.
     pub(super) fn ambulance_visit(&mut self) -> Result<Screen, Stop> {
+        // The defect reads the card before anyone asked the patient.
+        let read_first = self.defects.has(Defect::AmbulanceReadCardFirst);
+        if read_first {
+            self.ambulance_read()?;
+        }
         let can_consent = self.talk.confirm(
             ConfirmTopic::PatientCanConsent,
             "傷病者ご本人は同意の意思を示せますか（はい：閲覧してよいかご本人に伺う／いいえ：意識不明等のため同意なしで閲覧）",
@@ -43,15 +48,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if let Some(screen) = unavailable {
             return Ok(screen);
         }
-        // No PIN: the team compare the card's photo with the patient.
-        self.mode = self.talk.mode(&[Mode::Visual])?;
-        if !self.defects.has(Defect::NoCardWait) {
-            self.wait_for_card()?;
+        if !read_first {
+            self.ambulance_read()?;
         }
-        self.talk
-            .progress("カードを読み取っています（マイナ救急）")?;
-        let read = self.card.read_auth_certificate();
-        self.certificate = self.read_on_phone(read)??;
         match self.photo_match() {
             Ok(()) => {}
             // The defect views whoever's card it is.
@@ -73,5 +72,19 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             ));
         }
         Ok(screen)
+    }
+
+    /// The card read with no PIN: the mode ask offering `visual` (the team compare the card's
+    /// photo with the patient), the card awaited, its 利用者証明用 certificate read.
+    fn ambulance_read(&mut self) -> Result<(), Stop> {
+        self.mode = self.talk.mode(&[Mode::Visual])?;
+        if !self.defects.has(Defect::NoCardWait) {
+            self.wait_for_card()?;
+        }
+        self.talk
+            .progress("カードを読み取っています（マイナ救急）")?;
+        let read = self.card.read_auth_certificate();
+        self.certificate = self.read_on_phone(read)??;
+        Ok(())
     }
 }

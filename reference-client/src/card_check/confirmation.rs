@@ -105,6 +105,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 "電子証明書の有効期限切れ後3か月の猶予期間内のため、資格を確認できました",
             ));
         }
+        self.answer_day = message
+            .header(ElementName::QualificationConfirmationDate.as_str())
+            .map(str::to_owned);
         // Without a consent step, whatever 限度額 data the service released is shown.
         Ok(screen_of(
             &message,

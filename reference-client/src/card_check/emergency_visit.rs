@@ -17,6 +17,9 @@ use crate::screen::{Screen, Stop};
 /// What this client asks the view for: everything the function shows.
 const SCOPE: [&str; 3] = ["drug", "diagnosis", "checkup"];
 
+/// The beginnings of the fields a 救急 view never shows: 特定疾病 and 限度額 (docs/emergency.md).
+const OUTSIDE_SCOPE: [&str; 2] = ["SpecificDiseases", "LimitApplication"];
+
 impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     /// The 救急時 start: `None` when the patient can consent (the ordinary check follows), else
     /// the screen the view ends on.
@@ -116,6 +119,14 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             Ok(check.service()?.post_json(EMERGENCY_VIEWS, &body)?)
         })?;
         let mut screen = crate::care::screen_of_answer(&answer, self.defects);
+        // The 救急 view shows 薬剤・診療・特定健診 and the qualification, never a 特定疾病 or 限度額
+        // item, even when the answer holds one (docs/emergency.md; `emergency-shows-whole-answer`
+        // shows them).
+        if !self.defects.has(Defect::EmergencyShowsWholeAnswer) {
+            screen
+                .fields
+                .retain(|name, _| !OUTSIDE_SCOPE.iter().any(|p| name.starts_with(p)));
+        }
         if screen.outcome == Some(Outcome::Eligible) {
             if let Some(value) = answer["medical_information"]["DiagnosisInformation"].as_str() {
                 screen = screen.with_field("DiagnosisInformation", value);

@@ -63,6 +63,8 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if screen.outcome == Some(Outcome::NotRegistered) {
             screen = self.register_and_check_again(screen)?;
         }
+        // 医療費助成 through PMH: the patient chooses whether to use them (docs/subsidies.md).
+        screen = self.take_subsidies(screen)?;
         if checkup && screen.outcome == Some(Outcome::Eligible) {
             return crate::care::checkup_ticket(self.talk, screen);
         }

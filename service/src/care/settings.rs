@@ -66,6 +66,13 @@ pub struct CareData {
     )]
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date-time")))]
     pub emergency_viewing_from: Option<OffsetDateTime>,
+    /// 救急時医療情報閲覧 and マイナ救急: whether a view's `qualification` carries what a card
+    /// check's would — the 特定疾病 and, as the rules release it, the 限度額 data — instead of
+    /// the eligibility data alone (false, the default). What the real view's answer holds is
+    /// not public (mynakit's model, `docs/emergency.md`); a client shows neither either way
+    /// (`SVC-emergency-scope`), and a scenario that sets this sees that it leaves them out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub emergency_full_qualification: bool,
 }
 
 /// What a consent is for (`docs/care-settings.md`).
@@ -280,6 +287,12 @@ impl Care {
             self.emergency_from(),
             &self.data.emergency_hospitals,
         )
+    }
+
+    /// Whether a view's qualification carries what a card check's would
+    /// ([`CareData::emergency_full_qualification`]).
+    pub fn emergency_full_qualification(&self) -> bool {
+        self.data.emergency_full_qualification
     }
 
     /// The first moment of 救急時医療情報閲覧.

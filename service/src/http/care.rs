@@ -184,11 +184,14 @@ async fn emergency_view(State(state): State<AppState>, body: Bytes) -> Result<Re
     let scope = crate::care::emergency::scope_of(&req.scope).map_err(CareError::from)?;
     let proof = req.proof(&state)?;
     // No 限度額 and no 特定疾病: they are released only with the patient's consent, which a
-    // patient who cannot consent has not given; the view's scope is the three items.
+    // patient who cannot consent has not given; the view's scope is the three items. Unless the
+    // data says the answer holds what a card check's would (`emergency_full_qualification`,
+    // mynakit's model): then the client must leave them out itself.
+    let full = state.care().emergency_full_qualification();
     let query = CheckQuery {
         medical_institution_code: Some(code.clone()),
-        limit_application_consent: Some(false),
-        eligibility_only: true,
+        limit_application_consent: (!full).then_some(false),
+        eligibility_only: !full,
         ..CheckQuery::default()
     };
     let (person, checked) = match confirmed_person(&state, &proof, &query)? {

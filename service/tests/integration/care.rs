@@ -871,3 +871,37 @@ async fn emergency_viewing_needs_the_role_the_day_a_patient_who_cannot_consent_a
     );
     assert_eq!(viewed["journal"]["id"], "emergency-3");
 }
+
+/// What a view's answer holds: by default the eligibility data alone, whatever the patient's
+/// 特定疾病 (`docs/emergency.md`); with `care.emergency_full_qualification` what a card check's
+/// would, which the client must leave out itself.
+#[tokio::test]
+async fn a_views_answer_holds_the_specific_diseases_only_when_the_data_says_so() {
+    let view = |full: bool| async move {
+        let data: ServiceData = serde_json::from_value(json!({
+            "care": {"emergency_hospitals": ["1319999999"],
+                     "emergency_full_qualification": full},
+            "specific_diseases": {"employee": [{"DiseaseCategory": "1",
+                "CertificateDate": "2025-04-01", "ValidStartDate": "2025-04-01",
+                "SelfPay": 10000}]},
+        }))
+        .unwrap();
+        let config = ServiceConfig {
+            freeze_clock: true,
+            allow_unsigned: true,
+            ..ServiceConfig::default()
+        };
+        let service =
+            Service::from_state(AppState::from_config_and(&config, Some(data), None).unwrap());
+        let answer = service
+            .request("POST", "/v1/emergency-views", Some(emergency_body()), None)
+            .await;
+        answer.assert_status(StatusCode::OK);
+        answer.text()
+    };
+    let alone = view(false).await;
+    assert!(!alone.contains("SpecificDiseases"), "{alone}");
+    let full = view(true).await;
+    assert!(full.contains("SpecificDiseasesDiseaseCategory"), "{full}");
+    assert!(full.contains(r#""DrugInformation""#), "{full}");
+}

@@ -3,6 +3,7 @@
 //! facts (`docs/reports.md`, "Findings as data"). The checks hold no sentence of their own.
 
 pub(super) mod ambulance;
+pub(super) mod ambulance_unread;
 pub(super) mod benefits;
 pub(super) mod care;
 pub(super) mod device;
@@ -21,6 +22,7 @@ pub(super) mod registration;
 pub(super) mod requests;
 pub(super) mod rests;
 pub(super) mod shown;
+pub(super) mod subsidy;
 pub(super) mod transcription;
 pub(super) mod treatment_ticket;
 pub(super) mod unregistered;

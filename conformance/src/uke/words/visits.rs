@@ -261,3 +261,70 @@ impl WithMonth for Reason {
         }
     }
 }
+
+/// No covered user of the station's imports is claimed in its month in `path`.
+pub(in crate::uke) fn station_no_user(path: &str) -> Reason {
+    Reason::new(
+        format!(
+            "no covered user of the run's 居宅 consent imports (OQSmuhvq02) is claimed in {path} \
+             for the import's month"
+        ),
+        format!(
+            "実行の居宅同意の取り込み (OQSmuhvq02) の資格のある利用者のうち、取り込みの月に {path} \
+             で請求された者はいない"
+        ),
+    )
+    .message("uke/visits-station-no-user")
+}
+
+/// Each of `n` imported visits is marked in its user's claim's JD.
+pub(in crate::uke) fn station_days_marked(path: &str, n: usize) -> Reason {
+    Reason::new(
+        format!(
+            "each of the {n} visit(s) of the run's 居宅 consent imports (a consent registered at a \
+             visit on the import's day) is marked in the JD of its user's claim in {path}"
+        ),
+        format!(
+            "実行の居宅同意の取り込みの訪問 {n} 件 (取り込みの日の訪問で登録された同意) は、いずれも \
+             {path} の利用者のレセプトの JD に記録されている"
+        ),
+    )
+    .message("uke/visits-station-marked")
+    .count("visits", n)
+}
+
+/// The visit of `day` (`yyyyMMdd`), the consent imported in `unit_path` for `user`, is not
+/// marked in the JD of the user's `claim`.
+pub(in crate::uke) fn station_day_unmarked(
+    day: &str,
+    unit_path: &str,
+    user: &str,
+    file: &Visit<'_>,
+    claim: &ClaimSummary,
+) -> Reason {
+    let (at, at_ja) = at(file, claim);
+    let shown = match (day.get(..4), day.get(4..6), day.get(6..8)) {
+        (Some(y), Some(m), Some(d)) => format!("{y}-{m}-{d}"),
+        _ => day.to_owned(),
+    };
+    Reason::new(
+        format!(
+            "user {user}'s consent was registered at a visit on {shown} (imported in {unit_path}), \
+             but the JD of {at} does not mark that day (返戻: 受診日等の誤り, the visit unpaid or \
+             claimed on a day it did not happen)"
+        ),
+        format!(
+            "利用者 {user} の同意は {shown} の訪問で登録された ({unit_path} で取り込み) が、{at_ja} \
+             の JD はその日を記録していない (返戻: 受診日等の誤り。訪問が請求されないか、訪問のない日に\
+             請求されている)"
+        ),
+    )
+    .day("visit", &shown)
+}
+
+/// The imported visits not marked, each its finding.
+pub(in crate::uke) fn station_days_unmarked(failed: &[Reason]) -> Reason {
+    Reason::join(failed, "; ", "。")
+        .message("uke/visits-station-unmarked")
+        .count("visits", failed.len())
+}

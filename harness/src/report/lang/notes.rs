@@ -119,6 +119,12 @@ fn note_ja(text: &str) -> Option<String> {
                 faults_words(&faults)
             ));
         }
+        Some(Fact::PatientLogged(place)) => {
+            return Some(format!(
+                "クライアントの出力に患者の値があった: {}",
+                logged_place_ja(&place)
+            ))
+        }
         Some(Fact::BirthDateLeak(place)) => {
             return Some(format!(
                 "クライアントの出力にかざしの生年月日があった: {}",
@@ -201,6 +207,17 @@ fn birth_date_place_ja(place: &str) -> String {
         };
         n.parse::<usize>().ok()?;
         Some(format!("{stream} の {n} 行目 ({form})"))
+    });
+    said.unwrap_or_else(|| place.to_owned())
+}
+
+/// The place of a [`Fact::PatientLogged`] (`stderr line 4: name, birth-date`) in Japanese:
+/// `stderr の 4 行目 (name, birth-date)`; a place of another shape as written.
+fn logged_place_ja(place: &str) -> String {
+    let said = place.split_once(" line ").and_then(|(stream, rest)| {
+        let (n, kinds) = rest.split_once(": ")?;
+        n.parse::<usize>().ok()?;
+        Some(format!("{stream} の {n} 行目 ({kinds})"))
     });
     said.unwrap_or_else(|| place.to_owned())
 }
@@ -349,6 +366,10 @@ mod tests {
     fn notes_of_a_known_shape_read_in_japanese_and_others_as_written() {
         let ja = |text: &str| note(Lang::Ja, text).into_owned();
         assert_eq!(ja("care setting: kenshin"), "利用場面: kenshin");
+        assert_eq!(
+            ja("client output held the patient's values: stderr line 4: name, birth-date"),
+            "クライアントの出力に患者の値があった: stderr の 4 行目 (name, birth-date)"
+        );
         assert_eq!(
             ja("portal device account: W0000003 at 1319999999"),
             "ポータルの端末アカウント: W0000003 (医療機関等コード 1319999999)"

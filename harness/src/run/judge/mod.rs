@@ -2,13 +2,14 @@
 //! `expect.fields.Name`, …), the conformance checks run on the timeline, waivers apply, and the
 //! scenario's verdict is the worst level left.
 //!
-//! Beside it, what the judge reads besides the timeline: what the client kept ([`kept`]), what
-//! it is judged by ([`claims`]: the rules and its capabilities), and the commands a recorded card
-//! never saw ([`unrecorded`]).
+//! Beside it, what the judge reads besides the timeline: what the client kept ([`kept`]) or
+//! logged of the patient ([`logged`]), what it is judged by ([`claims`]: the rules and its
+//! capabilities), and the commands a recorded card never saw ([`unrecorded`]).
 
 pub(crate) mod birth_date;
 pub(crate) mod claims;
 pub(crate) mod kept;
+pub(crate) mod logged;
 pub(crate) mod unrecorded;
 
 use std::collections::BTreeMap;

@@ -106,6 +106,21 @@ pub fn claim_problem(lang: Lang, problem: &Problem) -> String {
             "{line} 行目: レセプト {number} はレセプト {first} ({first_line} 行目) と同じ利用者・\
              請求先・月のレセプト: 利用者は請求先ごとに月1件で請求する (重複請求)"
         ),
+        (
+            Lang::Ja,
+            Problem::PayerOfInsurer {
+                line,
+                number,
+                belongs,
+                belongs_code,
+                said,
+                said_code,
+                ..
+            },
+        ) => format!(
+            "{line} 行目: レセプト {number} の HO の保険者は{belongs} (審査支払機関 {belongs_code}) \
+             に請求するが、HM は{said} ({said_code}) あてのファイル"
+        ),
     }
 }
 
