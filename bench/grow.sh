@@ -58,10 +58,11 @@ verdicts() {
   python3 - "$1" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1], encoding="utf-8"))
-# SKIPPED findings written once for the report (docs/reports.md, "Written once").
-table = report.get("skipped_checks") or []
-for s in report["scenarios"]:
-    s["checks"] = s.get("checks", []) + [table[i] for i in s.pop("skipped", None) or []]
+# SKIPPED and PASSED findings written once for the report (docs/reports.md, "Written once").
+for field in ("skipped", "passed"):
+    table = report.get(field + "_checks") or []
+    for s in report["scenarios"]:
+        s["checks"] = s.get("checks", []) + [table[i] for i in s.pop(field, None) or []]
 for s in sorted(report["scenarios"], key=lambda s: s["id"]):
     checks = " ".join(f"{c['check']}={c['level']}" for c in sorted(s.get("checks", []), key=lambda c: c["check"]))
     print(s["id"], s["level"], (s.get("result") or {}).get("outcome"), checks)

@@ -8,7 +8,13 @@ temporary folders and its readers' numbers.
     python3 bench/mask-report.py OLD/report.html > old.txt
     python3 bench/mask-report.py NEW/report.html > new.txt
     diff old.txt new.txt
+
+A page whose folds are packed (docs/reports.md, "Sizes") has its block written unpacked, each
+fold in its key's order, its lines said once put back, so that two pages compare by what they
+hold however it is packed (a page packed before the lines were said once too).
 """
+import base64
+import gzip
 import importlib.util
 import pathlib
 import re
@@ -38,12 +44,37 @@ def mask(text):
     return text
 
 
+BLOCK = re.compile(r'<script type="application/octet-stream" id="packed">([^<]*)</script>')
+OLD_SHAPE = re.compile(r"^(findings|timeline|summary)-\d+\n")
+
+
+def unpacked(line):
+    """The packed block's line as its folds: `fold KEY` and the fold's HTML, by key."""
+    found = BLOCK.search(line)
+    if not found:
+        return line
+    text = gzip.decompress(base64.b64decode(found.group(1))).decode("utf-8")
+    parts = text.split("\0")
+    # Before the lines said once, the text was the folds alone.
+    once = [] if OLD_SHAPE.match(parts[0]) else parts.pop(0).split("\n")
+    folds = {}
+    for part in parts:
+        key, html = part.split("\n", 1)
+        folds[key] = "\n".join(
+            once[int(l[1:])] if l.startswith("\x01") else l for l in html.split("\n")
+        )
+    out = line[: found.start()] + "<packed folds>\n"
+    for key in sorted(folds, key=lambda k: (k.split("-")[0], int(k.split("-")[1]))):
+        out += "fold " + key + "\n" + folds[key] + "\n"
+    return out + line[found.end() :]
+
+
 def main(argv):
     if len(argv) != 1:
         sys.exit("usage: mask-report.py REPORT.html|REPORT.xml")
     with open(argv[0], encoding="utf-8") as f:
         for line in f:
-            sys.stdout.write(mask(line))
+            sys.stdout.write(mask(unpacked(line)))
 
 
 if __name__ == "__main__":

@@ -42,11 +42,13 @@ def mask(text):
 
 
 def expanded(report):
-    """Each run's `checks` whole: its SKIPPED findings back from the run's `skipped_checks`
-    (docs/reports.md, "Written once"); the lines are sorted, so their order does not matter."""
-    table = report.get("skipped_checks") or []
-    for s in report["scenarios"]:
-        s["checks"] = (s.get("checks") or []) + [table[i] for i in s.pop("skipped", None) or []]
+    """Each run's `checks` whole: its SKIPPED and PASSED findings back from the run's
+    `skipped_checks` and `passed_checks` (docs/reports.md, "Written once"); the lines are
+    sorted, so their order does not matter."""
+    for field in ("skipped", "passed"):
+        table = report.get(field + "_checks") or []
+        for s in report["scenarios"]:
+            s["checks"] = (s.get("checks") or []) + [table[i] for i in s.pop(field, None) or []]
     return report
 
 

@@ -43,10 +43,11 @@ import collections, hashlib, json, sys
 report = json.load(open(sys.argv[1]))
 cpu = sum(float(x) for x in open(sys.argv[2]).read().split()[-2:])
 runs = report["scenarios"]
-# SKIPPED findings written once for the report (docs/reports.md, "Written once").
-table = report.get("skipped_checks") or []
-for s in runs:
-    s["checks"] = s.get("checks", []) + [table[i] for i in s.pop("skipped", None) or []]
+# SKIPPED and PASSED findings written once for the report (docs/reports.md, "Written once").
+for field in ("skipped", "passed"):
+    table = report.get(field + "_checks") or []
+    for s in runs:
+        s["checks"] = s.get("checks", []) + [table[i] for i in s.pop(field, None) or []]
 digest = hashlib.sha256("".join(
     s["id"] + s["mode"] + s["level"] + "".join(c["level"] for c in s["checks"]) for s in runs
 ).encode()).hexdigest()[:12]

@@ -94,8 +94,18 @@ mod tests {
         problems.sort_unstable();
         assert_eq!(grouped, problems);
         assert!(v["scenarios"][0].get("causes").is_none());
-        assert_eq!(failed["checks"][1]["check"], "PIN-blocked-stop");
-        assert_eq!(failed["checks"][1]["level"], "FAILED");
+        // The problems stay in `checks`; what PASSED is written once, named by `passed`.
+        assert_eq!(failed["checks"][0]["check"], "PIN-blocked-stop");
+        assert_eq!(failed["checks"][0]["level"], "FAILED");
+        let passed = v["passed_checks"].as_array().unwrap();
+        for s in v["scenarios"].as_array().unwrap() {
+            let checks = s["checks"].as_array().unwrap();
+            assert!(checks.iter().all(|f| f["level"] != "PASSED"), "{}", s["id"]);
+            for i in s["passed"].as_array().into_iter().flatten() {
+                assert_eq!(passed[i.as_u64().unwrap() as usize]["level"], "PASSED");
+            }
+        }
+        assert!(failed["passed"].as_array().is_some_and(|p| !p.is_empty()));
         assert_eq!(
             failed["waived"]["SVC-retry-backoff"],
             "vendor ticket #42: fixed in 2.4 <soon> & tested"

@@ -1,8 +1,9 @@
 //! report.json's layout (docs/reports.md, "The JSON report"): indented down to a scenario's
 //! fields, and each value below them on one line, so that a timeline event, a finding, a list
-//! of tags is one line, as docs/timeline.md writes an event. Fully indented, the whitespace of
-//! a hundred thousand small objects was a third of the file; on one line each, the file still
-//! reads and diffs line by line.
+//! of tags is one line, written as docs/timeline.md writes an event (compact: `{"v":1,…}`).
+//! The run's other lists (the findings written once, the rule sets) hold one element a line
+//! too. Fully indented, the whitespace of a hundred thousand small objects was a third of the
+//! file; on one line each, the file still reads and diffs line by line.
 
 use std::io::{self, Write};
 
@@ -18,13 +19,27 @@ const INDENTED: usize = 4;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Layout {
     Undecided,
+    /// A list of the run's but `scenarios`, undecided: when its elements are containers, it
+    /// is [`Layout::Lines`].
+    UndecidedLines,
     Indented,
+    /// Indented, each element on one line.
+    Lines,
     OneLine,
 }
 
-/// A `serde_json` formatter for [`Layout`]: two spaces of indent, `", "` and `": "` on a line.
+/// The run's field whose elements are indented: every other list of the run's holds one
+/// element a line.
+const INDENTED_LIST: &str = "scenarios";
+
+/// A `serde_json` formatter for [`Layout`]: two spaces of indent and `": "` where indented,
+/// compact on a line.
 #[derive(Default)]
 pub(crate) struct Shallow {
+    /// The key of the run's field being written (its text, while it is written).
+    run_key: String,
+    /// Whether a key of the run's fields is being written.
+    in_run_key: bool,
     /// The open containers, outermost first.
     open: Vec<Layout>,
     /// Set by an array's element until the element's first token says what it is.
@@ -53,18 +68,26 @@ impl Shallow {
             return Ok(());
         };
         let depth = self.open.len();
+        let parent_flat = self.flat_at(depth.saturating_sub(1));
         let Some(layout) = self.open.last_mut() else {
             return Ok(());
         };
         if *layout == Layout::Undecided {
-            *layout = if container && depth <= INDENTED {
+            *layout = if container && depth <= INDENTED && !parent_flat {
                 Layout::Indented
             } else {
                 Layout::OneLine
             };
         }
+        if *layout == Layout::UndecidedLines {
+            *layout = if container {
+                Layout::Lines
+            } else {
+                Layout::OneLine
+            };
+        }
         match *layout {
-            Layout::Indented => {
+            Layout::Indented | Layout::Lines => {
                 if !first {
                     writer.write_all(b",")?;
                 }
@@ -72,11 +95,25 @@ impl Shallow {
             }
             _ => {
                 if !first {
-                    writer.write_all(b", ")?;
+                    writer.write_all(b",")?;
                 }
                 Ok(())
             }
         }
+    }
+
+    /// Whether the open container at `depth` (1: the outermost) writes what it holds on one
+    /// line: it is on one line, or a list of one element a line (decided or not).
+    fn flat_at(&self, depth: usize) -> bool {
+        matches!(
+            depth.checked_sub(1).and_then(|i| self.open.get(i)),
+            Some(Layout::Lines | Layout::UndecidedLines | Layout::OneLine)
+        )
+    }
+
+    /// Whether a container opened now is written on one line.
+    fn flat(&self) -> bool {
+        self.flat_at(self.open.len())
     }
 
     fn open<W: ?Sized + Write>(
@@ -94,7 +131,7 @@ impl Shallow {
     fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
         let layout = self.open.pop();
         let had = self.has_value.pop().unwrap_or(false);
-        if had && layout == Some(Layout::Indented) {
+        if had && matches!(layout, Some(Layout::Indented | Layout::Lines)) {
             Self::indent(writer, self.open.len())?;
         }
         writer.write_all(bracket)
@@ -136,7 +173,25 @@ impl Formatter for Shallow {
     }
 
     fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.open(writer, b"[", Layout::Undecided)
+        let layout = if self.flat() {
+            Layout::OneLine
+        } else if self.open.len() == 1 && self.run_key != INDENTED_LIST {
+            Layout::UndecidedLines
+        } else {
+            Layout::Undecided
+        };
+        self.open(writer, b"[", layout)
+    }
+
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        if self.in_run_key {
+            self.run_key.push_str(fragment);
+        }
+        writer.write_all(fragment.as_bytes())
     }
 
     fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
@@ -160,7 +215,7 @@ impl Formatter for Shallow {
     }
 
     fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        let layout = if self.open.len() < INDENTED {
+        let layout = if self.open.len() < INDENTED && !self.flat() {
             Layout::Indented
         } else {
             Layout::OneLine
@@ -180,6 +235,10 @@ impl Formatter for Shallow {
         if let Some(had) = self.has_value.last_mut() {
             *had = true;
         }
+        if self.open.len() == 1 {
+            self.run_key.clear();
+            self.in_run_key = true;
+        }
         match self.open.last() {
             Some(Layout::Indented) => {
                 if !first {
@@ -188,16 +247,20 @@ impl Formatter for Shallow {
                 Self::indent(writer, self.open.len())
             }
             _ if first => Ok(()),
-            _ => writer.write_all(b", "),
+            _ => writer.write_all(b","),
         }
     }
 
     fn end_object_key<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.in_run_key = false;
         Ok(())
     }
 
     fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        writer.write_all(b": ")
+        match self.open.last() {
+            Some(Layout::Indented) => writer.write_all(b": "),
+            _ => writer.write_all(b":"),
+        }
     }
 
     fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
@@ -232,6 +295,8 @@ mod tests {
         let run = json!({
             "schema": 2,
             "tags": [],
+            "skipped_checks": [{"check": "A", "level": "SKIPPED", "facts": {"cites": [{"n": 1}]}}, {"check": "B"}],
+            "ids": ["a", "b"],
             "scenarios": [{
                 "id": "a",
                 "tags": ["x", "y"],
@@ -246,23 +311,28 @@ mod tests {
         // serde_json's map is sorted without `preserve_order`.
         let expected = r#"{
   "empty": {},
+  "ids": ["a","b"],
   "scenarios": [
     {
       "checks": [],
       "id": "a",
       "result": {
-        "origin": {"origin": "client"},
+        "origin": {"origin":"client"},
         "outcome": "eligible"
       },
-      "skipped": [0, 3],
-      "tags": ["x", "y"],
+      "skipped": [0,3],
+      "tags": ["x","y"],
       "timeline": [
-        {"fields": {"a": [1, 2]}, "kind": "apdu", "v": 1},
-        {"v": 1}
+        {"fields":{"a":[1,2]},"kind":"apdu","v":1},
+        {"v":1}
       ]
     }
   ],
   "schema": 2,
+  "skipped_checks": [
+    {"check":"A","facts":{"cites":[{"n":1}]},"level":"SKIPPED"},
+    {"check":"B"}
+  ],
   "tags": []
 }
 "#;

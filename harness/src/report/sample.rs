@@ -99,6 +99,7 @@ pub(crate) fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
         judged: BTreeMap::new(),
         checks: Vec::new(),
         skipped: Vec::new(),
+        passed: Vec::new(),
         waived: BTreeMap::new(),
         stale: Vec::new(),
         timeline: Vec::new(),
@@ -379,6 +380,7 @@ pub(crate) fn report() -> RunReport {
             ("pin-lockout".to_owned(), LOCKOUT_YAML.to_owned()),
         ]),
         skipped_checks: Vec::new(),
+        passed_checks: Vec::new(),
         scenarios: vec![
             eligible("eligible-pin"),
             locked("pin-lockout"),

@@ -1,11 +1,14 @@
-//! report.json's SKIPPED check findings written once (docs/reports.md, "Written once"). A run
-//! judges every check of the catalogue, and the hundred or so that do not apply to it say so
-//! with the same few findings in every run (`rp/not-relying-party`, `uke/no-claim-file`, …):
-//! written in full in each run they were two thirds of an all-PASSED report.json's bytes. So
-//! report.json holds each distinct one once, in the run's `skipped_checks`, and each run lists
-//! its own by index in `skipped`, leaving them out of its `checks`. Nothing is lost: [`expand`]
-//! puts every finding back in its run's `checks` in the catalogue's order, and a run whose
-//! checks that order would not give back exactly is written whole.
+//! report.json's SKIPPED and PASSED check findings written once (docs/reports.md, "Written
+//! once"). A run judges every check of the catalogue, and the hundred or so that do not apply
+//! to it say so with the same few findings in every run (`rp/not-relying-party`,
+//! `uke/no-claim-file`, …): written in full in each run they were two thirds of an all-PASSED
+//! report.json's bytes. The checks that held say so with the same findings from run to run too
+//! (`1 PIN asked, 1 typed, 1 VERIFY with data`, in English and Japanese): half of what was left
+//! of the runs' `checks`. So report.json holds each distinct one once, in the run's
+//! `skipped_checks` or `passed_checks`, and each run lists its own by index in `skipped` or
+//! `passed`, leaving them out of its `checks`. Nothing is lost: [`expand`] puts every finding
+//! back in its run's `checks` in the catalogue's order, and a run whose checks that order would
+//! not give back exactly is written whole.
 
 use std::collections::HashMap;
 
@@ -62,94 +65,151 @@ fn places<'a>(checks: impl Iterator<Item = &'a Finding>) -> HashMap<String, usiz
     places
 }
 
-/// `report` as report.json writes it: each run's SKIPPED check findings moved to the run's
-/// `skipped_checks`, each distinct one once, the run keeping their indices in `skipped`.
+/// A table of findings written once (`skipped_checks`, `passed_checks`) as it is filled: each
+/// distinct finding at the place it was first met.
+struct Table {
+    findings: Vec<Finding>,
+    index: HashMap<String, usize>,
+}
+
+impl Table {
+    fn new(findings: Vec<Finding>) -> Table {
+        let index = findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (serde_json::to_string(f).unwrap_or_default(), i))
+            .collect();
+        Table { findings, index }
+    }
+
+    /// The places of `findings` in the table, each added if it is not there yet.
+    fn places(&mut self, findings: Vec<Finding>) -> Vec<usize> {
+        let mut indices = Vec::with_capacity(findings.len());
+        for f in findings {
+            // A finding serialises whole: its text is the key of its equals.
+            let key = serde_json::to_string(&f).unwrap_or_default();
+            let i = *self.index.entry(key).or_insert_with(|| {
+                self.findings.push(f);
+                self.findings.len() - 1
+            });
+            indices.push(i);
+        }
+        indices
+    }
+}
+
+/// `report` as report.json writes it: each run's SKIPPED and PASSED check findings moved to the
+/// run's `skipped_checks` and `passed_checks`, each distinct one once, the run keeping their
+/// indices in `skipped` and `passed`.
 pub(crate) fn shared(mut report: RunReport) -> RunReport {
     let places = places(report.scenarios.iter().flat_map(|s| &s.checks));
-    let mut table: Vec<Finding> = std::mem::take(&mut report.skipped_checks);
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut skipped = Table::new(std::mem::take(&mut report.skipped_checks));
+    let mut passed = Table::new(std::mem::take(&mut report.passed_checks));
     for s in &mut report.scenarios {
-        share_one(s, &mut table, &mut index, &places);
+        share_one(s, &mut skipped, &mut passed, &places);
     }
-    report.skipped_checks = table;
+    report.skipped_checks = skipped.findings;
+    report.passed_checks = passed.findings;
     report
 }
 
 fn share_one(
     s: &mut ScenarioReport,
-    table: &mut Vec<Finding>,
-    index: &mut HashMap<String, usize>,
+    skipped_table: &mut Table,
+    passed_table: &mut Table,
     places: &HashMap<String, usize>,
 ) {
-    if !s.skipped.is_empty() || !s.checks.iter().any(|f| f.level == Level::Skipped) {
+    if !s.skipped.is_empty() || !s.passed.is_empty() {
         return;
     }
-    let (skipped, kept): (Vec<Finding>, Vec<Finding>) = s
-        .checks
-        .iter()
-        .cloned()
-        .partition(|f| f.level == Level::Skipped);
+    let (mut skipped, mut passed, mut kept) = (Vec::new(), Vec::new(), Vec::new());
+    for f in &s.checks {
+        match f.level {
+            Level::Skipped => skipped.push(f.clone()),
+            Level::Passed => passed.push(f.clone()),
+            _ => kept.push(f.clone()),
+        }
+    }
+    if skipped.is_empty() && passed.is_empty() {
+        return;
+    }
     // Written so only when reading it back gives this very list.
-    if merged(kept.clone(), skipped.clone(), places) != s.checks {
+    let back = merged(
+        merged(kept.clone(), passed.clone(), places),
+        skipped.clone(),
+        places,
+    );
+    if back != s.checks {
         return;
-    }
-    let mut indices = Vec::with_capacity(skipped.len());
-    for f in skipped {
-        // A finding serialises whole: its text is the key of its equals.
-        let key = serde_json::to_string(&f).unwrap_or_default();
-        let i = *index.entry(key).or_insert_with(|| {
-            table.push(f);
-            table.len() - 1
-        });
-        indices.push(i);
     }
     s.checks = kept;
-    s.skipped = indices;
+    s.skipped = skipped_table.places(skipped);
+    s.passed = passed_table.places(passed);
 }
 
-/// An index of a run's `skipped` that `skipped_checks` does not have.
+/// An index of a run's `skipped` or `passed` that its table does not have.
 #[derive(Debug, thiserror::Error)]
-#[error("scenario `{scenario}`: `skipped` names finding {index}, but `skipped_checks` has {len}")]
+#[error("scenario `{scenario}`: `{field}` names finding {index}, but `{field}_checks` has {len}")]
 pub struct BadIndex {
     /// The run's id.
     pub scenario: String,
+    /// `skipped` or `passed`.
+    pub field: &'static str,
     /// The index it names.
     pub index: usize,
-    /// How many `skipped_checks` there are.
+    /// How many findings the table has.
     pub len: usize,
 }
 
-/// `report` as read from report.json with each run's `checks` whole again: its SKIPPED
-/// findings back from `skipped_checks`, in the catalogue's order; `skipped` and
-/// `skipped_checks` empty. A report of an earlier version, which has neither, is left as it is.
+/// The findings `indices` name in `table`, for the run `scenario`'s `field`.
+fn named(
+    table: &[Finding],
+    indices: &[usize],
+    scenario: &str,
+    field: &'static str,
+) -> Result<Vec<Finding>, BadIndex> {
+    indices
+        .iter()
+        .map(|&index| {
+            table.get(index).cloned().ok_or_else(|| BadIndex {
+                scenario: scenario.to_owned(),
+                field,
+                index,
+                len: table.len(),
+            })
+        })
+        .collect()
+}
+
+/// `report` as read from report.json with each run's `checks` whole again: its SKIPPED and
+/// PASSED findings back from `skipped_checks` and `passed_checks`, in the catalogue's order;
+/// `skipped`, `passed` and the tables empty. A report of an earlier version, which has neither
+/// (or only the SKIPPED ones written once), is read as it was written.
 ///
 /// # Errors
 ///
-/// A run names an index `skipped_checks` does not have.
+/// A run names an index its table does not have.
 pub fn expand(report: &mut RunReport) -> Result<(), BadIndex> {
-    let table = std::mem::take(&mut report.skipped_checks);
+    let skipped_table = std::mem::take(&mut report.skipped_checks);
+    let passed_table = std::mem::take(&mut report.passed_checks);
     let places = places(
         report
             .scenarios
             .iter()
             .flat_map(|s| &s.checks)
-            .chain(&table),
+            .chain(&skipped_table)
+            .chain(&passed_table),
     );
     for s in &mut report.scenarios {
-        if s.skipped.is_empty() {
+        if s.skipped.is_empty() && s.passed.is_empty() {
             continue;
         }
-        let mut skipped = Vec::with_capacity(s.skipped.len());
-        for &index in &s.skipped {
-            let f = table.get(index).ok_or_else(|| BadIndex {
-                scenario: s.id.clone(),
-                index,
-                len: table.len(),
-            })?;
-            skipped.push(f.clone());
-        }
+        let skipped = named(&skipped_table, &s.skipped, &s.id, "skipped")?;
+        let passed = named(&passed_table, &s.passed, &s.id, "passed")?;
         s.skipped.clear();
-        s.checks = merged(std::mem::take(&mut s.checks), skipped, &places);
+        s.passed.clear();
+        let kept = std::mem::take(&mut s.checks);
+        s.checks = merged(merged(kept, passed, &places), skipped, &places);
     }
     Ok(())
 }
@@ -173,30 +233,33 @@ mod tests {
     }
 
     #[test]
-    fn every_skipped_finding_is_written_once_and_read_back_in_place() {
+    fn every_skipped_and_passed_finding_is_written_once_and_read_back_in_place() {
         let mut report = sample::report();
-        let ids: Vec<&str> = CHECKS.iter().map(|c| c.id()).take(4).collect();
+        let ids: Vec<&str> = CHECKS.iter().map(|c| c.id()).take(6).collect();
+        let level = |level, f: Finding| Finding { level, ..f };
         for s in &mut report.scenarios {
             s.checks = vec![
                 skipped(ids[0], "not here"),
-                Finding {
-                    level: Level::Passed,
-                    ..skipped(ids[1], "held")
-                },
+                level(Level::Passed, skipped(ids[1], "held")),
                 skipped(ids[2], "not here either"),
-                skipped(ids[3], &format!("{} only", s.id)),
+                level(Level::Failed, skipped(ids[3], "broken")),
+                skipped(ids[4], &format!("{} only", s.id)),
+                level(Level::Passed, skipped(ids[5], &format!("{} held", s.id))),
             ];
         }
         let whole = report.clone();
         let written = shared(report);
         let runs = written.scenarios.len();
-        // Two shared by every run, one of each run's own.
+        // Two shared by every run, one of each run's own; one and one for the PASSED ones.
         assert_eq!(written.skipped_checks.len(), 2 + runs);
+        assert_eq!(written.passed_checks.len(), 1 + runs);
         for s in &written.scenarios {
             assert_eq!(s.checks.len(), 1);
-            assert_eq!(s.checks[0].level, Level::Passed);
+            assert_eq!(s.checks[0].level, Level::Failed);
             assert_eq!(s.skipped.len(), 3);
             assert_eq!(&s.skipped[..2], &[0, 1]);
+            assert_eq!(s.passed.len(), 2);
+            assert_eq!(s.passed[0], 0);
         }
         let mut back = written;
         expand(&mut back).unwrap();
@@ -217,6 +280,7 @@ mod tests {
         let written = shared(report);
         assert_eq!(written.scenarios[0].checks, whole);
         assert!(written.scenarios[0].skipped.is_empty());
+        assert!(written.scenarios[0].passed.is_empty());
     }
 
     #[test]
@@ -226,5 +290,10 @@ mod tests {
         let e = expand(&mut report).unwrap_err();
         assert_eq!(e.index, 7);
         assert!(e.to_string().contains(&report.scenarios[0].id), "{e}");
+        let mut report = sample::report();
+        report.scenarios[1].passed = vec![3];
+        let e = expand(&mut report).unwrap_err();
+        assert_eq!((e.field, e.index), ("passed", 3));
+        assert!(e.to_string().contains("`passed_checks` has 0"), "{e}");
     }
 }

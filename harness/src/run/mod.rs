@@ -186,6 +186,7 @@ pub fn run(
         wanting_driver,
         as_of: config.as_of.clone(),
         skipped_checks: Vec::new(),
+        passed_checks: Vec::new(),
         scenarios: scenarios_run,
         interrupted: config.stop.signal().map(crate::interrupt::signal_name),
         setup_failure,

@@ -460,6 +460,7 @@ fn unjudged(
         judged: std::collections::BTreeMap::new(),
         checks: Vec::new(),
         skipped: Vec::new(),
+        passed: Vec::new(),
         waived: judging::waived(scenario, config),
         stale: Vec::new(),
         timeline: Vec::new(),

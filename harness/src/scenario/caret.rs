@@ -79,7 +79,24 @@ fn shown(error: &LoadError, text: Option<&str>, word: Word<'_>) -> String {
             let all: Vec<String> = errors.iter().map(|e| shown(e, text, word)).collect();
             out.push_str(&all.join("\n"));
         }
-        LoadError::Read { .. } | LoadError::NotUtf8 { .. } => out.push_str(&error.to_string()),
+        LoadError::Read { path, source } => {
+            // The cause is the system's (`No such file or directory`); what failed is said in
+            // the reader's language.
+            let (en, ja) = (
+                format!("cannot read: {source}"),
+                format!("読み込めません: {source}"),
+            );
+            let _ = write!(
+                out,
+                "{}: {}",
+                path.display(),
+                word(Said {
+                    en: &en,
+                    ja: Some(&ja)
+                })
+            );
+        }
+        LoadError::NotUtf8 { .. } => out.push_str(&error.to_string()),
     }
     out
 }
@@ -135,6 +152,25 @@ mod tests {
             error: Box::new(error),
             text: text.to_owned(),
         }
+    }
+
+    /// A file that cannot be read says so in the reader's language, the system's cause after
+    /// it as the system words it; English as before.
+    #[test]
+    fn a_file_that_cannot_be_read_is_said_in_the_readers_language() {
+        let error = LoadError::Read {
+            path: "mine/a.yaml".into(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "gone"),
+        };
+        assert_eq!(
+            with_source(&error, &as_written),
+            "mine/a.yaml: cannot read: gone"
+        );
+        let ja = |said: Said<'_>| said.ja.unwrap_or(said.en).to_owned();
+        assert_eq!(
+            with_source(&error, &ja),
+            "mine/a.yaml: 読み込めません: gone"
+        );
     }
 
     /// A mistake on a line that holds a PIN or a password, or under a key that does, shows the

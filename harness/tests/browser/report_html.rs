@@ -76,6 +76,11 @@ fn dump_dom(page: &Path, profile: &Path) -> String {
 
 /// [`dump_dom`] of an address (a page with a query).
 fn dump_dom_at(address: &str, profile: &Path) -> String {
+    dump_dom_with(address, profile, &[])
+}
+
+/// [`dump_dom_at`] with more flags of Chromium's.
+fn dump_dom_with(address: &str, profile: &Path, flags: &[&str]) -> String {
     let mut child = Command::new(CHROMIUM)
         .args([
             "--headless",
@@ -91,6 +96,7 @@ fn dump_dom_at(address: &str, profile: &Path) -> String {
             "--disable-extensions",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
+        .args(flags)
         .arg("--dump-dom")
         .arg(address)
         .stdin(Stdio::null())
@@ -594,4 +600,49 @@ fn a_bad_days_page_shows_its_causes_first_and_unpacks_nothing_at_load() {
         placeholders,
         "a fold was unpacked at load"
     );
+}
+
+/// The Japanese page of the same bad day (its findings, 3 bytes a character, packed with each
+/// repeated line said once): a link into a failed run's packed timeline puts that run's folds
+/// in place, every line said once back where it was. Its size is measured, not held: 2.08 MB
+/// at 532 runs (121 FAILED), over the 2 MB of issue 105 (docs/reports.md, "Sizes").
+#[test]
+fn a_bad_days_japanese_page_unpacks_a_run_when_asked() {
+    if let Err(why) = chromium_version() {
+        assert!(std::env::var_os("CI").is_none(), "CI is set: {why}");
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("r");
+    let out = common::mynakit()
+        .args(["--lang", "ja", "run", "--transport", "in-process"])
+        .args(["--defect", "verify-in-visual", "--report-dir"])
+        .arg(&reports)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", common::text(&out));
+    let page = reports.join("report.html");
+    let written = std::fs::read_to_string(&page).unwrap();
+    let start = r#"<section class="scenario lv-failed" id=""#;
+    let at = written.find(start).unwrap() + start.len();
+    let run = &written[at..at + written[at..].find('"').unwrap()];
+    let section = |html: &str| -> String {
+        let from = html.find(&format!(r#"id="{run}">"#)).unwrap();
+        html[from..from + html[from..].find("</section>").unwrap()].to_owned()
+    };
+    assert!(section(&written).contains(r#"<div class="packed" data-fold="findings-"#));
+
+    let profile = tempfile::tempdir().unwrap();
+    let address = format!(
+        "file://{}#{}-ev-0",
+        page.display(),
+        run.replace('[', "%5B").replace(']', "%5D")
+    );
+    let dom = dump_dom_with(&address, profile.path(), &["--virtual-time-budget=20000"]);
+    let opened = section(&dom);
+    assert!(!opened.contains("data-fold="), "{opened}");
+    assert!(opened.contains(&format!(r#"id="{run}-ev-0""#)), "{opened}");
+    assert!(opened.contains(r#"<tr class="lv-passed">"#), "{opened}");
+    assert!(!dom.contains('\u{1}'), "a line said once left unsaid");
 }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 /// The report.json at `path` as its runs' findings are read: each run's `checks` whole, its
-/// SKIPPED findings back from the run's `skipped_checks` (docs/reports.md, "Written once").
+/// SKIPPED and PASSED findings back from the run's `skipped_checks` and `passed_checks` (docs/reports.md, "Written once").
 pub fn report_json(path: &std::path::Path) -> serde_json::Value {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     report_json_text(&String::from_utf8_lossy(&bytes))

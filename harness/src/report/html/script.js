@@ -26,23 +26,25 @@ addEventListener("DOMContentLoaded", () => {
   bar.addEventListener("input", apply);
   apply();
 });
-// A page with its folds packed (docs/reports.md, "Sizes"): the folds' HTML, each its key, a
-// newline and its HTML, NUL between them, gzip and base64. The block is read the first time a
+// A page with its folds packed (docs/reports.md, "Sizes"): the lines said once, one a line;
+// then, NUL before each, each fold its key, a newline and its HTML, a line said once written
+// as U+0001 and its place in that list; gzip and base64. The block is read the first time a
 // fold is opened, and a fold is put in place when it is opened (or a link leads into it), never
 // at load: a page of a hundred failed runs shows at once.
 let packed;
 const folds = () => packed ??= (async () => {
   const block = document.getElementById("packed");
-  if (!block) return new Map();
+  if (!block) return { once: [], map: new Map() };
   const bytes = Uint8Array.from(atob(block.textContent.trim()), c => c.charCodeAt(0));
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  const text = await new Response(stream).text();
-  return new Map(text.split("\0").map(f => { const at = f.indexOf("\n"); return [f.slice(0, at), f.slice(at + 1)]; }));
+  const [said, ...each] = (await new Response(stream).text()).split("\0");
+  return { once: said.split("\n"), map: new Map(each.map(f => { const at = f.indexOf("\n"); return [f.slice(0, at), f.slice(at + 1)]; })) };
 })();
 const fill = async holders => {
   if (!holders.length) return;
-  const map = await folds();
-  holders.forEach(h => { if (h.isConnected) h.outerHTML = map.get(h.dataset.fold) ?? h.outerHTML; });
+  const { once, map } = await folds();
+  const html = key => map.get(key)?.split("\n").map(l => l[0] === "\x01" ? once[+l.slice(1)] : l).join("\n");
+  holders.forEach(h => { if (h.isConnected) h.outerHTML = html(h.dataset.fold) ?? h.outerHTML; });
 };
 document.addEventListener("toggle", e => {
   if (e.target.open) fill([...e.target.querySelectorAll(":scope > div.packed[data-fold]")]);

@@ -85,6 +85,12 @@ pub struct RunReport {
     /// of earlier versions, whose `checks` hold every finding.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped_checks: Vec<Finding>,
+    /// The PASSED findings of the runs' `checks`, each distinct one written once, as
+    /// `skipped_checks` (docs/reports.md, "Written once"): a run lists its own by their index
+    /// here in its `passed`. The checks that held say so in the same words from run to run.
+    /// Empty in memory; absent in reports of earlier versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passed_checks: Vec<Finding>,
     /// One entry per scenario, in the order run (sorted by id).
     pub scenarios: Vec<ScenarioReport>,
     /// The scenarios whose day is beyond mynakit's rules (more than a year after the newest rule

@@ -115,6 +115,11 @@ pub struct ScenarioReport {
     /// versions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<usize>,
+    /// The indices in the run's `passed_checks` of this run's PASSED check findings, which its
+    /// `checks` then leave out, as `skipped` (docs/reports.md, "Written once"). Empty in memory;
+    /// absent in reports of earlier versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passed: Vec<usize>,
     /// Waived check ids and the reason: the scenario's `expect.waivers` and the
     /// `--expected-failures` file's entries (their reason ends `[expected-failures]`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
