@@ -160,9 +160,9 @@ pub const SCREEN: &[ScreenRow] = &[
     ScreenRow {
         outcomes: &[O::Eligible],
         roles: CARD_APP,
-        answer: "医療費助成 entries valid on the day that the patient chose to use (flow `subsidy`)",
+        answer: "the medical subsidies (PMH) valid on the day that the patient chose to use (flow `subsidy`)",
         fields: &[P("MedicalSubsidy")],
-        judged_by: "`SVC-subsidy-shown` (each entry's `MedicalSubsidyScheme.n`, `…PayerNumber.n`, `…RecipientNumber.n`, `…SelfPayLimit.n`); none before the `medical-subsidy` ask (`SVC-subsidy-asked`), after a no (`SVC-subsidy-declined`), or outside its 有効期間 (`SVC-subsidy-valid`)",
+        judged_by: "`SVC-subsidy-shown` (each entry's `MedicalSubsidyScheme.n`, `…PayerNumber.n`, `…RecipientNumber.n`, `…SelfPayLimit.n`); none before the `medical-subsidy` ask (`SVC-subsidy-asked`), after a no (`SVC-subsidy-declined`), or outside its validity (`SVC-subsidy-valid`)",
     },
     ScreenRow {
         outcomes: &[O::Eligible],

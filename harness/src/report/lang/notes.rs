@@ -50,16 +50,10 @@ fn faults_words(faults: &[mynakit_protocol::RevocationFault]) -> String {
         .join(", ")
 }
 
-fn note_ja(text: &str) -> Option<String> {
-    match Fact::from_note(text) {
-        Some(Fact::CareSetting(name)) => return Some(format!("利用場面: {name}")),
-        Some(Fact::PortalAccount(p)) => {
-            return Some(format!(
-                "ポータルの端末アカウント: {} (医療機関等コード {})",
-                p.account, p.facility
-            ))
-        }
-        Some(Fact::Revocation(r)) => {
+/// A revocation service's or a relying party's account fact in Japanese; `None` for another fact.
+fn revocation_fact_ja(fact: Fact) -> Option<String> {
+    match fact {
+        Fact::Revocation(r) => {
             let faults = if r.faults.is_empty() {
                 "なし".to_owned()
             } else {
@@ -70,7 +64,7 @@ fn note_ja(text: &str) -> Option<String> {
                 r.status.ja()
             ));
         }
-        Some(Fact::AuthCertificate(a)) => {
+        Fact::AuthCertificate(a) => {
             let validity = if a.within_validity {
                 "有効期間内"
             } else {
@@ -81,7 +75,7 @@ fn note_ja(text: &str) -> Option<String> {
                 a.status.ja()
             ));
         }
-        Some(Fact::SignValidity(within)) => {
+        Fact::SignValidity(within) => {
             let validity = if within {
                 "有効期間内"
             } else {
@@ -91,7 +85,7 @@ fn note_ja(text: &str) -> Option<String> {
                 "失効情報サービス: カードの署名用電子証明書は{validity}"
             ));
         }
-        Some(Fact::RevocationAnswer(a)) => {
+        Fact::RevocationAnswer(a) => {
             let yes_no = |yes: bool| if yes { "はい" } else { "いいえ" };
             return Some(format!(
                 "失効情報サービス: カードの{}電子証明書について {} で回答: {}、CA の署名: {}、有効期間内: {}",
@@ -102,7 +96,7 @@ fn note_ja(text: &str) -> Option<String> {
                 yes_no(a.current)
             ));
         }
-        Some(Fact::AccountAnswer(a)) => {
+        Fact::AccountAnswer(a) => {
             let yes_no = |yes: bool| if yes { "はい" } else { "いいえ" };
             return Some(format!(
                 "失効情報サービス: 利用者の署名用電子証明書 {} について {} で回答: {}、CA の署名: {}、有効期間内: {}",
@@ -113,11 +107,41 @@ fn note_ja(text: &str) -> Option<String> {
                 yes_no(a.current)
             ));
         }
-        Some(Fact::StatusCheckFaults(faults)) => {
+        Fact::StatusCheckFaults(faults) => {
             return Some(format!(
                 "失効情報サービス: 現況確認での障害: {}",
                 faults_words(&faults)
             ));
+        }
+        Fact::AccountStatus(a) => {
+            let reason = a
+                .reason
+                .map_or_else(|| "なし".to_owned(), |code| code.to_string());
+            let validity = if a.within_validity {
+                ""
+            } else {
+                "、有効期間外"
+            };
+            return Some(format!(
+                "署名検証者の利用者情報: 利用者 {}、署名用電子証明書 {} は {}、失効理由コード: {reason}{validity}",
+                a.user,
+                a.serial,
+                a.status.ja()
+            ));
+        }
+        _ => {}
+    }
+    None
+}
+
+fn note_ja(text: &str) -> Option<String> {
+    match Fact::from_note(text) {
+        Some(Fact::CareSetting(name)) => return Some(format!("利用場面: {name}")),
+        Some(Fact::PortalAccount(p)) => {
+            return Some(format!(
+                "ポータルの端末アカウント: {} (医療機関等コード {})",
+                p.account, p.facility
+            ))
         }
         Some(Fact::PatientLogged(place)) => {
             return Some(format!(
@@ -179,23 +203,12 @@ fn note_ja(text: &str) -> Option<String> {
                 "窓口での読み取り: 確認記録に残してよいカードのデータ: {items}"
             ));
         }
-        Some(Fact::AccountStatus(a)) => {
-            let reason = a
-                .reason
-                .map_or_else(|| "なし".to_owned(), |code| code.to_string());
-            let validity = if a.within_validity {
-                ""
-            } else {
-                "、有効期間外"
-            };
-            return Some(format!(
-                "署名検証者の利用者情報: 利用者 {}、署名用電子証明書 {} は {}、失効理由コード: {reason}{validity}",
-                a.user,
-                a.serial,
-                a.status.ja()
-            ));
+        Some(fact) => {
+            if let Some(ja) = revocation_fact_ja(fact) {
+                return Some(ja);
+            }
         }
-        _ => {}
+        None => {}
     }
     if let Some(rest) = text.strip_prefix(FACE_READER) {
         return face_reader_ja(rest).map(|what| format!("顔認証付きカードリーダー: {what}"));
