@@ -72,7 +72,7 @@ pub(super) fn judged(
         );
     }
     unrecorded::record(world.slots(), &world.timeline);
-    let secrets = secrets::of_run(scenario, &world.secrets).with_patient(&world.patient_values);
+    let secrets = secrets::of_world(scenario, &world);
     let unfired = if scenario.expect.faults_fire {
         faults::card::unfired(&scenario.faults.card, &world.fired)
     } else {

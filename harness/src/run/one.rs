@@ -247,7 +247,9 @@ fn with_client(
                 report.capabilities = declared;
                 report.level = Level::NotApplicable;
                 report.set_note(NoteFacts::Unclaimed(reason));
+                let secrets = secrets::of_world(scenario, &world);
                 report.timeline = world.stop(runtime);
+                secrets.scrub_report(&mut report);
                 return report;
             }
         }
@@ -288,7 +290,10 @@ fn with_client(
         report.set_note(NoteFacts::Unclaimed(reason));
         report.exit = Some(ended.text);
         report.stderr = ended.stderr;
+        let secrets = secrets::of_world(scenario, &world);
         report.timeline = world.stop(runtime);
+        // Published without a PIN, a password or a patient's value, as a judged run is.
+        secrets.scrub_report(&mut report);
         return report;
     }
     if let crate::protocol::ResultOrigin::Exited { .. } = transcript.result.origin {

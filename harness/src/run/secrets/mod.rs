@@ -92,6 +92,13 @@ pub(super) fn of_run(scenario: &Scenario, others: &[String]) -> Secrets {
     )
 }
 
+/// What a report of a run in `world` hides: the run's secrets ([`of_run`]) and, in the client's
+/// log, the patient's values, whether the run was judged or found NOT-APPLICABLE after its
+/// world opened (docs/reports.md, "Secrets").
+pub(super) fn of_world(scenario: &Scenario, world: &super::world::World<'_>) -> Secrets {
+    of_run(scenario, &world.secrets).with_patient(&world.patient_values)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::scenario::{bundled_dir, load_paths};
