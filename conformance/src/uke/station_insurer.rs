@@ -419,6 +419,35 @@ mod tests {
         assert!(reason.ja().unwrap().contains("利用者"), "{reason:?}");
     }
 
+    /// A station's month of two files read as one event: the finding names the file its
+    /// lines are in (the claim's own), not the files joined.
+    #[test]
+    fn a_finding_names_the_file_of_its_lines() {
+        let mut tl = station_import_and_claim(
+            "20261101",
+            &[TARO],
+            &[claim(1, "06139984", "00", "19850412")],
+        );
+        for event in &mut tl.events {
+            if let mynakit_timeline::EventKind::ClaimFile { path, file, .. } = &mut event.kind {
+                *path = "kokuho/RECEIPTH.UKE, shaho/RECEIPTH.UKE".to_owned();
+                for c in &mut file.claims {
+                    c.file = Some("shaho/RECEIPTH.UKE".to_owned());
+                }
+            }
+        }
+        let r = result(Outcome::Eligible, &[]);
+        let judged = judge(&StationInsurer, &evidence(&tl.events, &r));
+        let Verdict::Fail(reason) = judged else {
+            panic!("{judged:?}")
+        };
+        let en = reason.en();
+        assert!(en.contains("(shaho/RECEIPTH.UKE line 3)"), "{en}");
+        assert!(!en.contains("kokuho/"), "{en}");
+        let ja = reason.ja().unwrap();
+        assert!(ja.contains("shaho/RECEIPTH.UKE 3 行目"), "{ja}");
+    }
+
     /// The wrong 枝番 (the 家族 claimed with the 本人's) fails; a user the import found
     /// without a qualification is not claimed.
     #[test]
