@@ -89,3 +89,52 @@ pub(super) fn links<'a>(id: &str, timeline: &[Event], lines: &'a [ClaimLine]) ->
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use mynakit_timeline::{ClaimFile, ClaimSummary, Source};
+
+    use super::*;
+
+    /// A station's two files read as one event: a line of either links to its own file's
+    /// claim, though both files number their claims from line 2.
+    #[test]
+    fn a_line_of_a_joined_event_links_to_its_own_file_s_claim() {
+        let claim = |file: &str| ClaimSummary {
+            line: 2,
+            file: Some(file.to_owned()),
+            ..ClaimSummary::default()
+        };
+        let timeline = [Event {
+            v: 1,
+            t_us: 0,
+            run: None,
+            source: Source::Client,
+            kind: EventKind::ClaimFile {
+                path: "kokuho/RECEIPTH.UKE, shaho/RECEIPTH.UKE".to_owned(),
+                file: ClaimFile {
+                    claims: vec![claim("kokuho/RECEIPTH.UKE"), claim("shaho/RECEIPTH.UKE")],
+                    ..ClaimFile::default()
+                },
+            },
+        }];
+        let line = |file: &str| ClaimLine {
+            file: file.to_owned(),
+            line: 3,
+            record: Some("HO".to_owned()),
+        };
+        let lines = [line("shaho/RECEIPTH.UKE"), line("kokuho/RECEIPTH.UKE")];
+        let links = links("s", &timeline, &lines);
+        let anchors: Vec<Option<&str>> = links.iter().map(|l| l.anchor.as_deref()).collect();
+        assert_eq!(
+            anchors,
+            [
+                Some("s-ev-0-shaho-RECEIPTH-UKE-L2"),
+                Some("s-ev-0-kokuho-RECEIPTH-UKE-L2")
+            ]
+        );
+        assert_eq!(events_of(&timeline, &lines), [0, 0]);
+        // One file: the anchor of old.
+        assert_eq!(line_anchor("s-ev-0", None, 2), "s-ev-0-L2");
+    }
+}
