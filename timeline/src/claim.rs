@@ -10,7 +10,8 @@
 use std::io::BufRead;
 
 use mynakit_uke::{
-    Claims, Confirmation, PayerKind, Reader, ReceiptKind, Record, ScoreTable, YearMonth,
+    Claims, Confirmation, PayerKind, ProblemKind, Reader, ReceiptKind, Record, ScoreTable,
+    YearMonth,
 };
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +56,11 @@ pub struct ClaimFile {
     /// order; empty (and not written) when it agrees with itself, or could not be read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,
+    /// Which problem each of `problems` is ([`mynakit_uke::ProblemKind`], by name:
+    /// `payer-of-insurer`), in their order, so a check says what each is returned for; empty
+    /// in a report written before 2026-11-29.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problem_kinds: Vec<Coded<ProblemKind>>,
     /// The 点数表 the file's header claims on (`1` 医科 IR, `3` 歯科 IR, `4` 調剤 YK), when
     /// the header was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -78,8 +84,13 @@ impl ClaimFile {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClaimSummary {
-    /// The line of its RE record.
+    /// The line of its RE record (in its own file).
     pub line: u64,
+    /// The file the claim is in, when the event joins a station's several files (one per
+    /// 審査支払機関, the event's `path` their names joined by `, `): every line of the claim is
+    /// a line of this file. `None` when the event is one file (its `path`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// RE レセプト番号.
     pub number: u32,
     /// RE レセプト種別, four digits as written (its last digit: 本人家族 and age class).
@@ -348,6 +359,11 @@ impl ClaimFile {
             }
         }
         out.problems = claims.problems().iter().map(ToString::to_string).collect();
+        out.problem_kinds = claims
+            .problems()
+            .iter()
+            .map(|p| Coded::read(p.kind().name()))
+            .collect();
         out
     }
 
@@ -363,6 +379,7 @@ fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
     let re = &claim.re;
     let mut out = ClaimSummary {
         line: claim.line,
+        file: None,
         number: re.number,
         kind: Coded::read(re.kind.as_str()),
         month: Coded::read(format!("{:04}{:02}", re.month.year, re.month.month)),

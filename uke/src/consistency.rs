@@ -233,6 +233,103 @@ pub enum Problem {
     },
 }
 
+/// Which of the [`Problem`]s a problem is, without its figures: what a claim-file event keeps
+/// beside each problem's words, so a check says the 返戻 each kind is returned for
+/// (`UKE-file-reads`, docs/uke.md "Checking a claim file").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// [`Problem::NoPayer`].
+    NoPayer,
+    /// [`Problem::ClaimCount`].
+    ClaimCount,
+    /// [`Problem::TotalPoints`].
+    TotalPoints,
+    /// [`Problem::VisitNotInJd`].
+    VisitNotInJd,
+    /// [`Problem::JdDayWithoutVisit`].
+    JdDayWithoutVisit,
+    /// [`Problem::VisitOutsideOrder`].
+    VisitOutsideOrder,
+    /// [`Problem::TotalAmount`].
+    TotalAmount,
+    /// [`Problem::BurdenWithoutPayer`].
+    BurdenWithoutPayer,
+    /// [`Problem::DaysCounted`].
+    DaysCounted,
+    /// [`Problem::ClaimedBeforeMonthEnds`].
+    ClaimedBeforeMonthEnds,
+    /// [`Problem::RecipientWidth`].
+    RecipientWidth,
+    /// [`Problem::PayerOfInsurer`].
+    PayerOfInsurer,
+    /// [`Problem::DuplicateClaim`].
+    DuplicateClaim,
+}
+
+impl ProblemKind {
+    /// Every kind, in [`Problem`]'s order.
+    pub const ALL: [ProblemKind; 13] = [
+        ProblemKind::NoPayer,
+        ProblemKind::ClaimCount,
+        ProblemKind::TotalPoints,
+        ProblemKind::VisitNotInJd,
+        ProblemKind::JdDayWithoutVisit,
+        ProblemKind::VisitOutsideOrder,
+        ProblemKind::TotalAmount,
+        ProblemKind::BurdenWithoutPayer,
+        ProblemKind::DaysCounted,
+        ProblemKind::ClaimedBeforeMonthEnds,
+        ProblemKind::RecipientWidth,
+        ProblemKind::PayerOfInsurer,
+        ProblemKind::DuplicateClaim,
+    ];
+
+    /// Its name in a claim-file event (`payer-of-insurer`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ProblemKind::NoPayer => "no-payer",
+            ProblemKind::ClaimCount => "claim-count",
+            ProblemKind::TotalPoints => "total-points",
+            ProblemKind::VisitNotInJd => "visit-not-in-jd",
+            ProblemKind::JdDayWithoutVisit => "jd-day-without-visit",
+            ProblemKind::VisitOutsideOrder => "visit-outside-order",
+            ProblemKind::TotalAmount => "total-amount",
+            ProblemKind::BurdenWithoutPayer => "burden-without-payer",
+            ProblemKind::DaysCounted => "days-counted",
+            ProblemKind::ClaimedBeforeMonthEnds => "claimed-before-month-ends",
+            ProblemKind::RecipientWidth => "recipient-width",
+            ProblemKind::PayerOfInsurer => "payer-of-insurer",
+            ProblemKind::DuplicateClaim => "duplicate-claim",
+        }
+    }
+
+    /// The kind named `name`, or `None`.
+    pub fn from_name(name: &str) -> Option<ProblemKind> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+impl Problem {
+    /// Which problem this is.
+    pub fn kind(&self) -> ProblemKind {
+        match self {
+            Problem::NoPayer { .. } => ProblemKind::NoPayer,
+            Problem::ClaimCount { .. } => ProblemKind::ClaimCount,
+            Problem::TotalPoints { .. } => ProblemKind::TotalPoints,
+            Problem::VisitNotInJd { .. } => ProblemKind::VisitNotInJd,
+            Problem::JdDayWithoutVisit { .. } => ProblemKind::JdDayWithoutVisit,
+            Problem::VisitOutsideOrder { .. } => ProblemKind::VisitOutsideOrder,
+            Problem::TotalAmount { .. } => ProblemKind::TotalAmount,
+            Problem::BurdenWithoutPayer { .. } => ProblemKind::BurdenWithoutPayer,
+            Problem::DaysCounted { .. } => ProblemKind::DaysCounted,
+            Problem::ClaimedBeforeMonthEnds { .. } => ProblemKind::ClaimedBeforeMonthEnds,
+            Problem::RecipientWidth { .. } => ProblemKind::RecipientWidth,
+            Problem::PayerOfInsurer { .. } => ProblemKind::PayerOfInsurer,
+            Problem::DuplicateClaim { .. } => ProblemKind::DuplicateClaim,
+        }
+    }
+}
+
 /// ` for the 2nd 公費`-style words for the `nth` 公費 of [`Problem::BurdenWithoutPayer`],
 /// nothing for the 医療保険.
 fn ordinal(nth: &usize) -> String {
@@ -540,6 +637,16 @@ pub fn check<R: BufRead>(reader: Reader<R>) -> Result<Consistency, UkeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each kind's name reads back as that kind, and no two share one.
+    #[test]
+    fn each_problem_kind_has_its_own_name() {
+        for kind in ProblemKind::ALL {
+            assert_eq!(ProblemKind::from_name(kind.name()), Some(kind));
+        }
+        assert_eq!(ProblemKind::from_name("go"), None);
+        assert_eq!(ProblemKind::PayerOfInsurer.name(), "payer-of-insurer");
+    }
 
     fn problems(body: &str, go: &str) -> (Vec<Problem>, Vec<Problem>) {
         let file = format!("IR,1,13,1,1234567,,,202406,00\r\n{body}{go}\r\n\x1a");

@@ -60,7 +60,7 @@ mod writer;
 pub use borne::{Borne, PAYERS};
 pub use claims::{Claim, Claims};
 pub use codes::{Burden, Confirmation, OrderKind, Payer, PayerKind, ScoreTable, Sex};
-pub use consistency::{check, Consistency, Problem, MAX_CARE_MONTHS};
+pub use consistency::{check, Consistency, Problem, ProblemKind, MAX_CARE_MONTHS};
 pub use era::{Date, Era, YearMonth};
 pub use error::UkeError;
 pub use layout::{position, Layout};

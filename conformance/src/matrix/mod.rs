@@ -862,6 +862,13 @@ pub static DETECTION: &[Detection] = &[
         "terminal-visiting-nursing-lost-eligibility-claim",
         "station-claim-ineligible",
     ),
+    // A station's user claimed for a day after a later import of the month found the
+    // qualification lost (the days before it, covered, are rightly claimed).
+    caught(
+        "UKE-station-insurer",
+        "terminal-visiting-nursing-loss-mid-month",
+        "station-claim-ineligible",
+    ),
     // A station's KO 受給者番号 of six digits, not zero-filled to the layout's seven.
     caught(
         "UKE-file-reads",

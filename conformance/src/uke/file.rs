@@ -57,7 +57,11 @@ fn file_reads(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::Fail(words::unreadable(visit.path, error));
     }
     if !file.problems.is_empty() {
-        return Verdict::Fail(words::inconsistent(visit.path, &file.problems));
+        return Verdict::Fail(words::inconsistent(
+            visit.path,
+            &file.problems,
+            &file.problem_kinds,
+        ));
     }
     Verdict::Pass(words::reads(visit.path, file.count()))
 }
@@ -130,6 +134,47 @@ mod tests {
     /// A station's file that cannot be read as far as its header (a broken first record) is
     /// one finding, `UKE-file-reads`'s: the 医科 checks, which read a claim against the answer,
     /// are NOT-APPLICABLE rather than blamed for it. A 医科 file so broken is still theirs.
+    /// A 国保 user's claim in the 支払基金's station file is returned as the office's error, in
+    /// its own words, not as a 請求書 (GO) that does not match; another problem of the file
+    /// (HO 実日数 not the JD's days) is said in the common words beside it.
+    #[test]
+    fn a_claim_of_another_payer_s_file_is_said_as_that_error() {
+        let file = |days: &str| {
+            format!(
+                "HM,1,13,6,9999999,,202612,\r\nRE,1,6112,202611,,,1,19800101\r\n\
+                 HO,138222,,345,{days},5550\r\nSN,1,01\r\nJD,1,,,1\r\n\
+                 KA,20261103,1,510000110,,5550,01\r\nGO\r\n\x1a"
+            )
+        };
+        let judged = |bytes: String| {
+            let tl = Tl::new()
+                .file(PUSH, "face-written")
+                .content(PUSH, "UTF-8", &[("QualificationValidity", "1")], &[])
+                .result("eligible")
+                .claim_file_bytes_of(bytes.as_bytes(), "6");
+            let r = result(Outcome::Eligible, &[]);
+            judge(&FileReads, &evidence(&tl.events, &r))
+        };
+        let judged_go = judged(file("1"));
+        let Verdict::Fail(reason) = judged_go else {
+            panic!("a claim in another payer's file: {judged_go:?}")
+        };
+        let (en, ja) = (reason.en(), reason.ja().unwrap());
+        assert!(en.contains("返戻: 審査支払機関の誤り"), "{en}");
+        assert!(!en.contains("請求書 (GO)"), "{en}");
+        assert!(ja.contains("返戻: 審査支払機関の誤り"), "{ja}");
+        assert!(!ja.contains("請求書 (GO)"), "{ja}");
+        let judged_go = judged(file("2"));
+        let Verdict::Fail(reason) = judged_go else {
+            panic!("and HO 実日数 2: {judged_go:?}")
+        };
+        let en = reason.en();
+        assert!(
+            en.contains("審査支払機関の誤り") && en.contains("請求書 (GO)"),
+            "{en}"
+        );
+    }
+
     #[test]
     fn an_unreadable_station_file_is_one_finding_of_this_check() {
         let broken = b"HM\xff,2,13\r\nRE,1\r\n\x1a";

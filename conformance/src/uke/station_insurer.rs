@@ -10,7 +10,7 @@
 use mynakit_oqs::ElementName;
 use mynakit_timeline::{ClaimFile, ClaimSummary};
 
-use super::station_addition::confirmations;
+use super::station_addition::{confirmations, Confirmed};
 use super::words::station_insurer as words;
 use super::{
     claim_file, holds_in, insurer, names_insurer, of_patient, patient_key, visit_of, Visit,
@@ -51,7 +51,7 @@ check! {
 
 fn station_insurer(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     verdict(
-        judge_users(run, insurer::judge_visit),
+        judge_user_days(run, insurer::judge_visit),
         Said {
             no_user: words::no_user,
             agree: words::agree,
@@ -152,6 +152,97 @@ pub(crate) fn judge_users<'a>(
         judged,
         failed,
         unclaimed,
+    })
+}
+
+/// As [`judge_users`], but each user is judged by the import(s) in force on the days their claim
+/// marks (docs/visiting-nursing.md, "A month of imports"): a claimed day is judged by the user's
+/// latest import on or before it (a day before the user's first import of the month, by that
+/// first import), since an import tells the qualification on its own day and no later one. A
+/// user imported covered on the 2nd and claimed for the 2nd, then imported on the 16th without a
+/// qualification, is judged by the 2nd's unit (the claim is right); a claim that marks the 16th
+/// is judged by the 16th's, and FAILS. A claim that marks no day, or of an unknown month, is
+/// judged by the user's latest unit, as [`judge_users`] judges every claim.
+pub(crate) fn judge_user_days<'a>(
+    run: &Run<'a>,
+    judge: impl Fn(&Visit<'_>) -> Verdict,
+) -> Result<Judged<'a>, Verdict> {
+    let (path, file) = claim_file(run)?;
+    if !file.is_station() {
+        return Err(Verdict::NotApplicable(
+            super::words::station_addition::not_a_station_file(path),
+        ));
+    }
+    let units = users(run);
+    let mut imports = confirmations(run);
+    // In the order of their days (a stable sort keeps each day's units in the run's order).
+    imports.sort_by(|a, b| a.day.cmp(b.day));
+    let mut judged = 0;
+    let mut failed = Vec::new();
+    let mut unclaimed = Vec::new();
+    for latest in units.iter().copied() {
+        let key = patient_key(&latest);
+        let visit = user_visit(latest, &units, file, path);
+        if visit.covered && visit.claim.is_none() {
+            unclaimed.push(key);
+            continue;
+        }
+        let own: Vec<&Confirmed<'_>> = imports
+            .iter()
+            .filter(|c| patient_key(&c.unit) == key)
+            .collect();
+        let mut any = false;
+        let mut finding = None;
+        for (n, confirmed) in own.iter().enumerate() {
+            let visit = user_visit(confirmed.unit, &units, file, path);
+            let next = own.get(n + 1).map(|c| c.day);
+            let is_latest = next.is_none();
+            if !in_force_on_a_claimed_day(visit.claim, n == 0, confirmed.day, next, is_latest) {
+                continue;
+            }
+            match judge(&visit) {
+                Verdict::NotApplicable(_) => continue,
+                Verdict::Fail(reason) => {
+                    finding.get_or_insert((visit.answer.path, reason));
+                }
+                Verdict::Pass(_) | Verdict::Review(_) => {}
+            }
+            any = true;
+        }
+        if let Some((unit_path, reason)) = finding {
+            failed.push((unit_path, key, reason));
+        }
+        judged += usize::from(any);
+    }
+    Ok(Judged {
+        path,
+        judged,
+        failed,
+        unclaimed,
+    })
+}
+
+/// Whether a user's import of `day` (`yyyyMMdd`; the user's `first` of the month or not, the
+/// user's `next` import's day if any) is the one in force on a day `claim` marks: the day is on
+/// or after `day` (or `first`) and before `next`. A claim without days, or of an unknown month,
+/// is judged by the user's latest import alone; no claim, by every import (each is judged as
+/// [`judge_users`] would judge it alone).
+fn in_force_on_a_claimed_day(
+    claim: Option<&ClaimSummary>,
+    first: bool,
+    day: &str,
+    next: Option<&str>,
+    latest: bool,
+) -> bool {
+    let Some(claim) = claim else {
+        return latest;
+    };
+    let Some(month) = claim.month.known().filter(|_| !claim.days.is_empty()) else {
+        return latest;
+    };
+    claim.days.iter().any(|d| {
+        let claimed = format!("{:04}{:02}{d:02}", month.year, month.month);
+        (first || day <= claimed.as_str()) && next.is_none_or(|next| claimed.as_str() < next)
     })
 }
 
@@ -328,6 +419,35 @@ mod tests {
         assert!(reason.ja().unwrap().contains("利用者"), "{reason:?}");
     }
 
+    /// A station's month of two files read as one event: the finding names the file its
+    /// lines are in (the claim's own), not the files joined.
+    #[test]
+    fn a_finding_names_the_file_of_its_lines() {
+        let mut tl = station_import_and_claim(
+            "20261101",
+            &[TARO],
+            &[claim(1, "06139984", "00", "19850412")],
+        );
+        for event in &mut tl.events {
+            if let mynakit_timeline::EventKind::ClaimFile { path, file, .. } = &mut event.kind {
+                *path = "kokuho/RECEIPTH.UKE, shaho/RECEIPTH.UKE".to_owned();
+                for c in &mut file.claims {
+                    c.file = Some("shaho/RECEIPTH.UKE".to_owned());
+                }
+            }
+        }
+        let r = result(Outcome::Eligible, &[]);
+        let judged = judge(&StationInsurer, &evidence(&tl.events, &r));
+        let Verdict::Fail(reason) = judged else {
+            panic!("{judged:?}")
+        };
+        let en = reason.en();
+        assert!(en.contains("(shaho/RECEIPTH.UKE line 3)"), "{en}");
+        assert!(!en.contains("kokuho/"), "{en}");
+        let ja = reason.ja().unwrap();
+        assert!(ja.contains("shaho/RECEIPTH.UKE 3 行目"), "{ja}");
+    }
+
     /// The wrong 枝番 (the 家族 claimed with the 本人's) fails; a user the import found
     /// without a qualification is not claimed.
     #[test]
@@ -376,6 +496,51 @@ mod tests {
         ];
         let judged = verdict(&[TARO], &[stranger, claim(2, "06139999", "00", "19500101")]);
         assert!(matches!(judged, Verdict::NotApplicable(_)), "{judged:?}");
+    }
+
+    /// A claim of 2026-11 for TARO whose JD marks `days`, a KA on each.
+    fn claim_of_days(days: &[u8]) -> Vec<String> {
+        let jd: Vec<&str> = (1..=31u8)
+            .map(|d| if days.contains(&d) { "1" } else { "" })
+            .collect();
+        let mut lines = vec![
+            "RE,1,6112,202611,,,1,19850412".to_owned(),
+            "HO,06139992,,2345,1,5550".to_owned(),
+            "SN,1,01,06139992,,2345,00".to_owned(),
+            format!("JD,1,{}", jd.join(",")),
+        ];
+        lines.extend(
+            days.iter()
+                .map(|d| format!("KA,202611{d:02},1,510000110,,5550,01")),
+        );
+        lines
+    }
+
+    /// TARO imported covered on the 2nd and without a qualification on the 16th: a claim of
+    /// the 2nd and the 9th (the days the 2nd's import is in force) PASSES; one that also marks
+    /// the 16th, a day after the loss the 16th's import tells, FAILS.
+    #[test]
+    fn each_claimed_day_is_judged_by_the_import_in_force_on_it() {
+        let lost: Vec<(&str, &str)> = [("QualificationValidity", "3")]
+            .into_iter()
+            .chain(TARO.iter().copied().skip(1))
+            .collect();
+        let judge_days = |days: &[u8]| {
+            let imports: [(&str, &[Unit<'_>]); 2] = [("20261102", &[TARO]), ("20261116", &[&lost])];
+            let tl = station_imports_and_claim(&imports, &[claim_of_days(days)]);
+            let r = result(Outcome::Eligible, &[]);
+            judge(&StationInsurer, &evidence(&tl.events, &r))
+        };
+        let judged = judge_days(&[2, 9]);
+        let Verdict::Pass(reason) = judged else {
+            panic!("{judged:?}")
+        };
+        assert!(reason.en().contains("1 user(s)"), "{}", reason.en());
+        let judged = judge_days(&[2, 16]);
+        assert!(matches!(judged, Verdict::Fail(_)), "{judged:?}");
+        // A day before the first import is the first import's: covered.
+        let judged = judge_days(&[1, 2]);
+        assert!(matches!(judged, Verdict::Pass(_)), "{judged:?}");
     }
 
     /// A confirmed user the file does not claim is not judged (a file of one claim is its

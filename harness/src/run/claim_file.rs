@@ -109,7 +109,8 @@ fn read(folder: &Path, interest: &ClaimInterest, name: &'static str) -> (String,
 
 /// The files of one station's month (one per 審査支払機関), as one claim file: their claims in
 /// the order of the files' paths, each file's problems and error said with its path, the
-/// claims each file left out added up. A claim's line is in its own file.
+/// claims each file left out added up. A claim's line is in its own file, which the claim names
+/// (`file`), so a finding names the file its line is in.
 fn joined(files: Vec<(String, ClaimFile)>) -> (String, ClaimFile) {
     let path = files
         .iter()
@@ -119,10 +120,14 @@ fn joined(files: Vec<(String, ClaimFile)>) -> (String, ClaimFile) {
     let mut out = ClaimFile::default();
     let mut errors = Vec::new();
     for (name, file) in files {
-        out.claims.extend(file.claims);
+        out.claims.extend(file.claims.into_iter().map(|mut claim| {
+            claim.file = Some(name.clone());
+            claim
+        }));
         out.omitted = out.omitted.saturating_add(file.omitted);
         out.problems
             .extend(file.problems.into_iter().map(|p| format!("{name}: {p}")));
+        out.problem_kinds.extend(file.problem_kinds);
         if let Some(error) = file.error {
             errors.push(format!("{name}: {error}"));
         }
@@ -298,6 +303,8 @@ mod tests {
         let only = read(dir.path(), &ClaimInterest::default(), STATION_FILE_NAME);
         assert_eq!(only.0, "shaho/RECEIPTH.UKE");
         assert_eq!(only.1.claims.len(), 1);
+        // One file: its claims name none (the event's path is theirs).
+        assert_eq!(only.1.claims[0].file, None);
         // The 国保 user in the 国保連's file: both files, one month, nothing wrong.
         std::fs::write(
             dir.path().join("kokuho").join(STATION_FILE_NAME),
@@ -309,6 +316,12 @@ mod tests {
         assert_eq!((file.claims.len(), file.error.as_deref()), (2, None));
         assert!(file.problems.is_empty(), "{:?}", file.problems);
         assert!(file.is_station());
+        // Each claim names the file its lines are in.
+        let files: Vec<Option<&str>> = file.claims.iter().map(|c| c.file.as_deref()).collect();
+        assert_eq!(
+            files,
+            [Some("kokuho/RECEIPTH.UKE"), Some("shaho/RECEIPTH.UKE")]
+        );
         // The 国保 user in the 支払基金's file: that file's problem, named with its path.
         std::fs::write(
             dir.path().join("kokuho").join(STATION_FILE_NAME),

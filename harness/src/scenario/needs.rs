@@ -558,8 +558,9 @@ mod tests {
 
     /// A station's two programs, each declaring what it really offers
     /// (`docs/visiting-nursing.md`, "What each kind of client declares"), play every station
-    /// scenario of their role: the app (PIN at the first visit, no mode later) the 9 visits,
-    /// the レセコン (no mode) the 4 imports; neither needs `visual`.
+    /// scenario of their role: the app (PIN at the first visit, no mode later) the 9
+    /// `visiting-nursing-*` visits, the レセコン (no mode) the 15 `terminal-visiting-nursing-*`
+    /// imports and claims; neither needs `visual`.
     #[test]
     fn a_station_s_app_and_recon_play_every_station_scenario_as_declared() {
         let app = Capabilities {
@@ -578,7 +579,7 @@ mod tests {
             .into_iter()
             .filter(|s| s.flows.contains(&Flow::VisitingNursing))
             .collect();
-        assert_eq!(station.len(), 23);
+        assert_eq!(station.len(), 24);
         let (mut visits, mut imports) = (0, 0);
         for s in &station {
             let client = match s.role() {
@@ -594,7 +595,7 @@ mod tests {
             };
             assert_eq!(unclaimed(s, client), None, "{}", s.id);
         }
-        assert_eq!((visits, imports), (9, 14));
+        assert_eq!((visits, imports), (9, 15));
         // A レセコン scenario in a レセコン's mode still needs it claimed.
         let face = bundled()
             .into_iter()

@@ -8,7 +8,7 @@ use std::fmt;
 use std::ops::Deref;
 
 use mynakit_oqs::PersonalFamily;
-use mynakit_uke::{Confirmation, PayerKind, ReceiptKind, ScoreTable, YearMonth};
+use mynakit_uke::{Confirmation, PayerKind, ProblemKind, ReceiptKind, ScoreTable, YearMonth};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A vocabulary value a claim's code text reads as.
@@ -44,6 +44,12 @@ impl Code for PersonalFamily {
 impl Code for ScoreTable {
     fn read(text: &str) -> Option<Self> {
         ScoreTable::from_code(text)
+    }
+}
+
+impl Code for ProblemKind {
+    fn read(text: &str) -> Option<Self> {
+        ProblemKind::from_name(text)
     }
 }
 

@@ -95,20 +95,20 @@ pub(in crate::uke) fn claimed_uncovered(
              RE {} ({}) claims it to that insurer {insurer} (返戻: 資格喪失後の受診)",
             visit.answer.path,
             claim.number,
-            visit.at_line(claim.line)
+            visit.at_line_of(claim, claim.line)
         ),
         format!(
             "回答 {} は受診の資格を認めていない (資格の喪失または資格なし) のに、RE {} ({}) は\
              その保険者 {insurer} に請求している (返戻: 資格喪失後の受診)",
             visit.answer.path,
             claim.number,
-            visit.at_line_ja(claim.line)
+            visit.at_line_of_ja(claim, claim.line)
         ),
     )
     .message("uke/insurer-claimed-uncovered")
     .count("receipt", claim.number)
     .count("line", claim.line)
-    .claim_line(visit.claim_line(Some("RE"), claim.line))
+    .claim_line(visit.claim_line_of(claim, Some("RE"), claim.line))
     .code("insurer", insurer)
 }
 

@@ -102,6 +102,8 @@ fn finding(
     en: &str,
     ja: &str,
 ) -> Reason {
+    // A station's month of two files: the claim's own file, where its lines are.
+    let path = claim.file.as_deref().unwrap_or(path);
     Reason::new(
         format!(
             "RE {} ({path} line {}) bills {STATION_DX_ADDITION} at line {line}, but {en} \

@@ -122,6 +122,8 @@ pub(in crate::uke) fn folded(items: usize) -> Reason {
 
 /// A claim whose KA 負担区分 is outside 別表22: its 合計金額 are not judged.
 pub(in crate::uke) fn unknown_burden(path: &str, claim: &ClaimSummary) -> Reason {
+    // A station's month of two files: the claim's own file, where its lines are.
+    let path = claim.file.as_deref().unwrap_or(path);
     Reason::new(
         format!(
             "RE {} ({path} line {}): a KA 負担区分 outside 別表22, so which payer bears it is not \
@@ -147,6 +149,8 @@ pub(in crate::uke) fn wrong_amount(
     price: &Priced,
     quantity: u64,
 ) -> Reason {
+    // A station's month of two files: the claim's own file, where its lines are.
+    let path = claim.file.as_deref().unwrap_or(path);
     let said = ka.amount.unwrap_or_default();
     let yen = price.yen;
     let due = yen.saturating_mul(quantity);
@@ -187,6 +191,8 @@ pub(in crate::uke) fn wrong_total(
     said: u64,
     borne: u64,
 ) -> Reason {
+    // A station's month of two files: the claim's own file, where its lines are.
+    let path = claim.file.as_deref().unwrap_or(path);
     Reason::new(
         format!(
             "RE {} ({path} line {}): {record} at line {line} (field 5 合計金額) says {said} yen, \

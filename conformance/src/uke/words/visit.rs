@@ -184,7 +184,21 @@ impl Visit<'_> {
     /// file and line its text names with [`Visit::at_line`].
     pub(crate) fn claim_line(&self, record: Option<&str>, line: u64) -> ClaimLine {
         ClaimLine {
-            file: self.path.to_owned(),
+            file: self.file_of_lines().to_owned(),
+            line,
+            record: record.map(str::to_owned),
+        }
+    }
+
+    /// [`Visit::claim_line`] of a line of `claim` (which need not be the visit's own).
+    pub(crate) fn claim_line_of(
+        &self,
+        claim: &ClaimSummary,
+        record: Option<&str>,
+        line: u64,
+    ) -> ClaimLine {
+        ClaimLine {
+            file: claim.file.as_deref().unwrap_or(self.path).to_owned(),
             line,
             record: record.map(str::to_owned),
         }
@@ -192,12 +206,31 @@ impl Visit<'_> {
 
     /// Where a record is, for a finding: the file and line.
     pub(crate) fn at_line(&self, line: u64) -> String {
-        format!("{} line {line}", self.path)
+        format!("{} line {line}", self.file_of_lines())
+    }
+
+    /// [`Visit::at_line`] of a line of `claim` (which need not be the visit's own): in its file.
+    pub(crate) fn at_line_of(&self, claim: &ClaimSummary, line: u64) -> String {
+        format!("{} line {line}", claim.file.as_deref().unwrap_or(self.path))
+    }
+
+    /// [`Visit::at_line_of`] in Japanese.
+    pub(crate) fn at_line_of_ja(&self, claim: &ClaimSummary, line: u64) -> String {
+        format!("{} {line} 行目", claim.file.as_deref().unwrap_or(self.path))
+    }
+
+    /// The file the lines a finding names are in: the visit's claim's own file where the claim
+    /// names one (a station's month of two files, one per 審査支払機関, read as one event), else
+    /// the claim file's name.
+    fn file_of_lines(&self) -> &str {
+        self.claim
+            .and_then(|c| c.file.as_deref())
+            .unwrap_or(self.path)
     }
 
     /// [`Visit::at_line`] in Japanese: the file and `3 行目`.
     pub(crate) fn at_line_ja(&self, line: u64) -> String {
-        format!("{} {line} 行目", self.path)
+        format!("{} {line} 行目", self.file_of_lines())
     }
 }
 

@@ -20,8 +20,16 @@ pub(in crate::uke) fn label(day: &str, answer: &str, insurer: &str, patient: &st
 /// A claim of the file, by its RE and line.
 fn at(file: &Visit<'_>, claim: &ClaimSummary) -> (String, String) {
     (
-        format!("RE {} ({})", claim.number, file.at_line(claim.line)),
-        format!("RE {} ({})", claim.number, file.at_line_ja(claim.line)),
+        format!(
+            "RE {} ({})",
+            claim.number,
+            file.at_line_of(claim, claim.line)
+        ),
+        format!(
+            "RE {} ({})",
+            claim.number,
+            file.at_line_of_ja(claim, claim.line)
+        ),
     )
 }
 

@@ -315,7 +315,7 @@ fn write_claim_file(
         .map(|claim| {
             let codes: Vec<&str> = claim.procedures.iter().map(|c| c.code.as_str()).collect();
             ClaimLine {
-                anchor: row.map(|row| line_anchor(row, claim.line)),
+                anchor: row.map(|row| line_anchor(row, claim.file.as_deref(), claim.line)),
                 number: claim.number.to_string(),
                 on_line: words::on_line(lang, claim.line),
                 kind: &claim.kind,
