@@ -11,7 +11,8 @@ temporary folders and its readers' numbers.
 
 A page whose folds are packed (docs/reports.md, "Sizes") has its block written unpacked, each
 fold in its key's order, its lines said once put back, so that two pages compare by what they
-hold however it is packed (a page packed before the lines were said once too).
+hold however it is packed (a page packed before the lines were said once, or before they
+were cut into pieces, too).
 """
 import base64
 import gzip
@@ -60,9 +61,11 @@ def unpacked(line):
     folds = {}
     for part in parts:
         key, html = part.split("\n", 1)
+        piece = lambda l: once[int(l[1:])] if l.startswith("\x01") else l
         folds[key] = "\n".join(
-            once[int(l[1:])] if l.startswith("\x01") else l for l in html.split("\n")
-        )
+            "\x02" + piece(l[1:]) if l.startswith("\x02") else piece(l)
+            for l in html.split("\n")
+        ).replace("\n\x02", "")
     out = line[: found.start()] + "<packed folds>\n"
     for key in sorted(folds, key=lambda k: (k.split("-")[0], int(k.split("-")[1]))):
         out += "fold " + key + "\n" + folds[key] + "\n"

@@ -603,9 +603,10 @@ fn a_bad_days_page_shows_its_causes_first_and_unpacks_nothing_at_load() {
 }
 
 /// The Japanese page of the same bad day (its findings, 3 bytes a character, packed with each
-/// repeated line said once): a link into a failed run's packed timeline puts that run's folds
-/// in place, every line said once back where it was. Its size is measured, not held: 2.08 MB
-/// at 532 runs (121 FAILED), over the 2 MB of issue 105 (docs/reports.md, "Sizes").
+/// repeated piece of a line said once) is 2 MB at most, as the English (1.90 MB at 537 runs,
+/// 121 FAILED; docs/reports.md, "Sizes"): a link into a failed run's packed timeline puts that
+/// run's folds in place, every piece said once back where it was; a link to a line of a
+/// scenario file no finding links to finds the line.
 #[test]
 fn a_bad_days_japanese_page_unpacks_a_run_when_asked() {
     if let Err(why) = chromium_version() {
@@ -624,6 +625,7 @@ fn a_bad_days_japanese_page_unpacks_a_run_when_asked() {
     assert_eq!(out.status.code(), Some(1), "{}", common::text(&out));
     let page = reports.join("report.html");
     let written = std::fs::read_to_string(&page).unwrap();
+    assert!(written.len() <= 2_000_000, "{} bytes", written.len());
     let start = r#"<section class="scenario lv-failed" id=""#;
     let at = written.find(start).unwrap() + start.len();
     let run = &written[at..at + written[at..].find('"').unwrap()];
@@ -645,4 +647,25 @@ fn a_bad_days_japanese_page_unpacks_a_run_when_asked() {
     assert!(opened.contains(&format!(r#"id="{run}-ev-0""#)), "{opened}");
     assert!(opened.contains(r#"<tr class="lv-passed">"#), "{opened}");
     assert!(!dom.contains('\u{1}'), "a line said once left unsaid");
+    assert!(!dom.contains('\u{2}'), "a piece of a line left cut");
+
+    // The first line of a shown scenario file (its schema comment): no finding links to it.
+    let yaml = written.find(r#"<details class="yaml">"#).unwrap();
+    let at = written[..yaml]
+        .rfind(r#"<section class="scenario "#)
+        .unwrap();
+    let at = at + written[at..].find(r#" id=""#).unwrap() + r#" id=""#.len();
+    let home = &written[at..at + written[at..].find('"').unwrap()];
+    let line = format!("{home}-L1");
+    assert!(!written.contains(&format!(r#"id="{line}""#)), "{line}");
+    let address = format!(
+        "file://{}#{}",
+        page.display(),
+        line.replace('[', "%5B").replace(']', "%5D")
+    );
+    let dom = dump_dom_with(&address, profile.path(), &["--virtual-time-budget=20000"]);
+    assert!(
+        dom.contains(&format!(r#"<span id="{line}" class="on">"#)),
+        "{line} not found"
+    );
 }

@@ -11,8 +11,8 @@ use crate::report::text::printable;
 
 /// Where a run's scenario file is shown.
 pub(super) enum YamlPlace<'a> {
-    /// In this run's section.
-    Here(&'a str),
+    /// In this run's section (the file's text, and the lines a finding links to).
+    Here(&'a str, std::collections::BTreeSet<usize>),
     /// In the section of the run with this id (and the file's text).
     There(&'a str, &'a str),
     /// Nowhere: the report holds no YAML for it.
@@ -43,16 +43,38 @@ pub(super) fn yaml_place<'a>(
         report.scenario_yaml.get(s.scenario_id()),
         homes.get(s.scenario_id()),
     ) {
-        (Some(yaml), Some(home)) if home.id == s.id => YamlPlace::Here(yaml),
+        (Some(yaml), Some(home)) if home.id == s.id => {
+            YamlPlace::Here(yaml, linked_lines(report, s.scenario_id(), yaml))
+        }
         (Some(yaml), Some(home)) => YamlPlace::There(&home.id, yaml),
         _ => YamlPlace::Nowhere,
     }
 }
 
+/// The lines of a scenario file that a finding of one of its runs links to ([`yaml_link`]):
+/// the only lines anchored in the page. An anchor on every line was 108 KB of a bad day's
+/// Japanese page (2,051 lines in 121 failed runs, 167 of them linked); the page's script
+/// anchors any other line when a link leads to it (docs/reports.md, "Sizes").
+fn linked_lines(
+    report: &RunReport,
+    scenario: &str,
+    yaml: &str,
+) -> std::collections::BTreeSet<usize> {
+    report
+        .scenarios
+        .iter()
+        .filter(|s| s.scenario_id() == scenario)
+        .flat_map(|s| s.findings())
+        .filter_map(|f| {
+            yaml_line::expectation_keys(&f.check).and_then(|keys| yaml_line::line_of(yaml, &keys))
+        })
+        .collect()
+}
+
 /// A scenario file's text as its section shows it.
 enum YamlText {
-    /// Each line anchored (its anchor and its text, control characters shown).
-    Lines(Vec<(String, String)>),
+    /// Each line, its anchor if a finding links to it, and its text (control characters shown).
+    Lines(Vec<(Option<String>, String)>),
     /// As it is (control characters shown).
     Plain(String),
 }
@@ -80,9 +102,9 @@ pub(super) fn write_yaml(
     lang: Lang,
 ) -> fmt::Result {
     let (here, there) = match place {
-        YamlPlace::Here(yaml) => {
+        YamlPlace::Here(yaml, linked) => {
             let text = if timeline::drawn(s) {
-                YamlText::Lines(yaml_lines(&s.id, yaml))
+                YamlText::Lines(yaml_lines(&s.id, yaml, &linked))
             } else {
                 YamlText::Plain(printable(yaml))
             };
@@ -106,13 +128,19 @@ pub(super) fn line_anchor(home: &str, line: usize) -> String {
     format!("{home}-L{line}")
 }
 
-/// A scenario file's lines, each with its anchor (for a finding's link to the line it
-/// judged); no class, the style finds them in the file's `pre` (a failed run's file has tens of
-/// lines).
-fn yaml_lines(home: &str, yaml: &str) -> Vec<(String, String)> {
+/// A scenario file's lines, each a finding links to with its anchor (the line it judged); no
+/// class, the style finds them in the file's `pre` (a failed run's file has tens of lines).
+fn yaml_lines(
+    home: &str,
+    yaml: &str,
+    linked: &std::collections::BTreeSet<usize>,
+) -> Vec<(Option<String>, String)> {
     yaml.lines()
         .enumerate()
-        .map(|(n, line)| (line_anchor(home, n + 1), printable(line)))
+        .map(|(n, line)| {
+            let anchor = linked.contains(&(n + 1)).then(|| line_anchor(home, n + 1));
+            (anchor, printable(line))
+        })
         .collect()
 }
 
@@ -134,7 +162,7 @@ pub(super) fn yaml_link(
     lang: Lang,
 ) -> String {
     let (home, text) = match yaml {
-        YamlPlace::Here(text) => (s.id.as_str(), *text),
+        YamlPlace::Here(text, _) => (s.id.as_str(), *text),
         YamlPlace::There(home, text) => (*home, *text),
         YamlPlace::Nowhere => return String::new(),
     };

@@ -26,9 +26,10 @@ addEventListener("DOMContentLoaded", () => {
   bar.addEventListener("input", apply);
   apply();
 });
-// A page with its folds packed (docs/reports.md, "Sizes"): the lines said once, one a line;
-// then, NUL before each, each fold its key, a newline and its HTML, a line said once written
-// as U+0001 and its place in that list; gzip and base64. The block is read the first time a
+// A page with its folds packed (docs/reports.md, "Sizes"): the pieces said once, one a line;
+// then, NUL before each, each fold its key, a newline and its HTML, each piece of a line on a
+// line of its own (U+0002 before a piece that continues the line before), a piece said once
+// written as U+0001 and its place in that list; gzip and base64. The block is read the first time a
 // fold is opened, and a fold is put in place when it is opened (or a link leads into it), never
 // at load: a page of a hundred failed runs shows at once.
 let packed;
@@ -43,12 +44,30 @@ const folds = () => packed ??= (async () => {
 const fill = async holders => {
   if (!holders.length) return;
   const { once, map } = await folds();
-  const html = key => map.get(key)?.split("\n").map(l => l[0] === "\x01" ? once[+l.slice(1)] : l).join("\n");
+  const piece = l => l[0] === "\x01" ? once[+l.slice(1)] : l;
+  const html = key => map.get(key)?.split("\n").map(l => l[0] === "\x02" ? "\x02" + piece(l.slice(1)) : piece(l)).join("\n").replaceAll("\n\x02", "");
   holders.forEach(h => { if (h.isConnected) h.outerHTML = html(h.dataset.fold) ?? h.outerHTML; });
 };
 document.addEventListener("toggle", e => {
   if (e.target.open) fill([...e.target.querySelectorAll(":scope > div.packed[data-fold]")]);
 }, true);
+// Only the lines of a scenario file a finding links to are anchored in the page (docs/reports.md,
+// "The timeline strip"): a link to another line (`<scenario>-L<n>`) anchors each line of that
+// file first, as the page had them, and marks the line it leads to.
+const anchorLines = id => {
+  const at = /-L(\d+)$/.exec(id);
+  const section = at && document.getElementById(id.slice(0, at.index));
+  const pre = section?.querySelector("details.yaml > pre");
+  if (!pre) return false;
+  pre.replaceChildren(...pre.textContent.split("\n").flatMap((line, i) => {
+    const span = document.createElement("span");
+    span.id = `${section.id}-L${i + 1}`;
+    span.textContent = line;
+    return i ? ["\n", span] : [span];
+  }));
+  document.getElementById(id)?.classList.add("on");
+  return true;
+};
 const reveal = async () => {
   const id = location.hash && decodeURIComponent(location.hash.slice(1));
   if (!id) return;
@@ -58,6 +77,7 @@ const reveal = async () => {
     const section = [...document.querySelectorAll("section.scenario[id]")].find(s => id.startsWith(s.id + "-"));
     if (section) { await fill([...section.querySelectorAll("div.packed[data-fold]")]); target = document.getElementById(id); }
   }
+  if (!target && anchorLines(id)) target = document.getElementById(id);
   if (!target) return;
   for (let d = target.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
   target.scrollIntoView({ block: "center" });
