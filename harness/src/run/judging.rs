@@ -72,7 +72,7 @@ pub(super) fn judged(
         );
     }
     unrecorded::record(world.slots(), &world.timeline);
-    let secrets = secrets::of_world(scenario, &world);
+    let secrets = secrets_of(scenario, &world);
     let unfired = if scenario.expect.faults_fire {
         faults::card::unfired(&scenario.faults.card, &world.fired)
     } else {
@@ -259,4 +259,11 @@ pub(super) fn stale_waivers(report: &mut ScenarioReport, scenario: &Scenario, co
         report.expectations.push(finding);
     }
     report.level = judge::verdict(&report.expectations, &report.checks, &report.waived);
+}
+
+/// What a report of a run in `world` hides: the run's secrets ([`secrets::of_run`]) and, in the client's
+/// log, the patient's values, whether the run was judged or found NOT-APPLICABLE after its
+/// world opened (docs/reports.md, "Secrets").
+pub(super) fn secrets_of(scenario: &Scenario, world: &World<'_>) -> secrets::Secrets {
+    secrets::of_run(scenario, &world.secrets).with_patient(&world.patient_values)
 }

@@ -247,7 +247,7 @@ fn with_client(
                 report.capabilities = declared;
                 report.level = Level::NotApplicable;
                 report.set_note(NoteFacts::Unclaimed(reason));
-                let secrets = secrets::of_world(scenario, &world);
+                let secrets = judging::secrets_of(scenario, &world);
                 report.timeline = world.stop(runtime);
                 secrets.scrub_report(&mut report);
                 return report;
@@ -290,7 +290,7 @@ fn with_client(
         report.set_note(NoteFacts::Unclaimed(reason));
         report.exit = Some(ended.text);
         report.stderr = ended.stderr;
-        let secrets = secrets::of_world(scenario, &world);
+        let secrets = judging::secrets_of(scenario, &world);
         report.timeline = world.stop(runtime);
         // Published without a PIN, a password or a patient's value, as a judged run is.
         secrets.scrub_report(&mut report);

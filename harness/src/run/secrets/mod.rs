@@ -10,7 +10,7 @@ mod token;
 
 use crate::scenario::operator::Operator;
 use crate::scenario::Scenario;
-use scrub::Secrets;
+pub(crate) use scrub::Secrets;
 
 /// The secrets a scenario file states itself: card PIN overrides, a recorded card's replay PIN,
 /// the facility account's password, the passwords of the service's accounts and portal device
@@ -90,13 +90,6 @@ pub(super) fn of_run(scenario: &Scenario, others: &[String]) -> Secrets {
             .map(String::as_str)
             .chain(typed_passwords(scenario)),
     )
-}
-
-/// What a report of a run in `world` hides: the run's secrets ([`of_run`]) and, in the client's
-/// log, the patient's values, whether the run was judged or found NOT-APPLICABLE after its
-/// world opened (docs/reports.md, "Secrets").
-pub(super) fn of_world(scenario: &Scenario, world: &super::world::World<'_>) -> Secrets {
-    of_run(scenario, &world.secrets).with_patient(&world.patient_values)
 }
 
 #[cfg(test)]
