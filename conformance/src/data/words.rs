@@ -155,11 +155,7 @@ pub(super) fn value_left(kind: &str, path: &str, offset: u64, encoding: &str) ->
 /// files kept on purpose ([`kept_on_purpose`]).
 pub(super) fn values_left(shown: &[Reason], more: usize, purpose: &(String, String)) -> Reason {
     let (purpose, purpose_ja) = purpose;
-    let (more_en, more_ja) = if more > 0 {
-        (format!("; {more} more"), format!("、ほか {more} 件"))
-    } else {
-        (String::new(), String::new())
-    };
+    let (more_en, more_ja) = more_not_shown(more);
     Reason::join(shown, "; ", "、")
         .after(
             "the client left the patient's values in its folders: ",
@@ -323,11 +319,7 @@ pub(super) fn not_ambulance() -> Reason {
 
 /// `DATA-ambulance-kept`: the values left (from [`value_left`]), `more` not shown.
 pub(super) fn ambulance_values_left(shown: &[Reason], more: usize) -> Reason {
-    let (more_en, more_ja) = if more > 0 {
-        (format!("; {more} more"), format!("、ほか {more} 件"))
-    } else {
-        (String::new(), String::new())
-    };
+    let (more_en, more_ja) = more_not_shown(more);
     Reason::join(shown, "; ", "、")
         .after(
             "the ambulance team's tablet kept the patient's values, which マイナ救急 forbids even \
@@ -372,4 +364,13 @@ fn logged_place_ja(place: &str) -> String {
             Some(format!("{stream} の {n} 行目 ({kinds})"))
         })
         .unwrap_or_else(|| place.to_owned())
+}
+
+/// `; N more` (`、ほか N 件`) after the values a finding shows, when `more` were not shown.
+fn more_not_shown(more: usize) -> (String, String) {
+    if more > 0 {
+        (format!("; {more} more"), format!("、ほか {more} 件"))
+    } else {
+        (String::new(), String::new())
+    }
 }

@@ -102,6 +102,18 @@ fn naming(unclaimed: &[String], reason: Reason) -> Reason {
     }
 }
 
+/// The run's claim file when it is a station's; NOT-APPLICABLE otherwise (no file, or a 医科 or
+/// 調剤 one), as every check of a station's users says.
+fn station_file<'a>(run: &Run<'a>) -> Result<(&'a str, &'a ClaimFile), Verdict> {
+    let (path, file) = claim_file(run)?;
+    if !file.is_station() {
+        return Err(Verdict::NotApplicable(
+            super::words::station_addition::not_a_station_file(path),
+        ));
+    }
+    Ok((path, file))
+}
+
 /// What a station's users' claims came to under one check's judgement of a visit.
 pub(crate) struct Judged<'a> {
     /// The claim file's name.
@@ -122,12 +134,7 @@ pub(crate) fn judge_users<'a>(
     run: &Run<'a>,
     judge: impl Fn(&Visit<'_>) -> Verdict,
 ) -> Result<Judged<'a>, Verdict> {
-    let (path, file) = claim_file(run)?;
-    if !file.is_station() {
-        return Err(Verdict::NotApplicable(
-            super::words::station_addition::not_a_station_file(path),
-        ));
-    }
+    let (path, file) = station_file(run)?;
     let mut judged = 0;
     let mut failed = Vec::new();
     let mut unclaimed = Vec::new();
@@ -167,12 +174,7 @@ pub(crate) fn judge_user_days<'a>(
     run: &Run<'a>,
     judge: impl Fn(&Visit<'_>) -> Verdict,
 ) -> Result<Judged<'a>, Verdict> {
-    let (path, file) = claim_file(run)?;
-    if !file.is_station() {
-        return Err(Verdict::NotApplicable(
-            super::words::station_addition::not_a_station_file(path),
-        ));
-    }
+    let (path, file) = station_file(run)?;
     let units = users(run);
     let mut imports = confirmations(run);
     // In the order of their days (a stable sort keeps each day's units in the run's order).
