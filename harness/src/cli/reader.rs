@@ -117,6 +117,16 @@ pub(crate) enum ReaderCommand {
 }
 
 /// Percent-encodes a path segment (reader names contain spaces).
+/// The names of every `mynakit reader` subcommand, as `serve`'s banner lists them: read from
+/// the command's own definition, so a new subcommand is listed without a second list to keep.
+pub(crate) fn command_names() -> Vec<String> {
+    use clap::Subcommand as _;
+    ReaderCommand::augment_subcommands(clap::Command::new("reader"))
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect()
+}
+
 fn segment(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
@@ -298,6 +308,24 @@ pub(crate) fn reader_command(
 #[cfg(test)]
 mod tests {
     use clap::{CommandFactory, Parser};
+
+    #[test]
+    fn the_banner_names_every_reader_command_the_control_endpoint_takes() {
+        let names = super::command_names();
+        for name in [
+            "status",
+            "insert",
+            "pad",
+            "confirm",
+            "restart",
+            "transport-error",
+        ] {
+            assert!(
+                names.iter().any(|n| n == name),
+                "{name} missing from {names:?}"
+            );
+        }
+    }
 
     /// Every `mynakit reader` command's own help says how long it waits at most (`--timeout`,
     /// with `restart`'s longer wait), and takes `--timeout` after the command too: none waits

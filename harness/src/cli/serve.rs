@@ -274,7 +274,9 @@ fn serve_until_ctrl_c(
         }
     }
     let control = listener.local_addr()?.to_string();
-    println!("{}", msg::control_line(lang, &control));
+    let commands = super::reader::command_names();
+    let commands: Vec<&str> = commands.iter().map(String::as_str).collect();
+    println!("{}", msg::control_line(lang, &control, &commands));
     println!("{}", lang.t(msg::CTRL_C_OR_SIGTERM_TO_STOP));
     // A second signal ends the loop at once; the trace and the readers are still cleaned up.
     let served_until = runtime

@@ -147,11 +147,11 @@ pub fn terminal_served(lang: Lang, root: &str) -> String {
 }
 
 /// `serve`'s control endpoint, for `mynakit reader`.
-pub fn control_line(lang: Lang, addr: &str) -> String {
-    let commands = "mynakit reader status|insert|remove|reset|pin|unplug|replug";
+pub fn control_line(lang: Lang, addr: &str, commands: &[&str]) -> String {
+    let commands = commands.join("|");
     match lang {
-        Lang::En => format!("control: http://{addr} ({commands})"),
-        Lang::Ja => format!("操作の待ち受け: http://{addr} ({commands})"),
+        Lang::En => format!("control: http://{addr} (mynakit reader {commands})"),
+        Lang::Ja => format!("操作の待ち受け: http://{addr} (mynakit reader {commands})"),
     }
 }
 
@@ -652,8 +652,8 @@ mod tests {
             "中継: NFC 0 を 127.0.0.1:7351 で待ち受け、トークン t0k (hello ごとに必要です)"
         );
         assert_eq!(
-            control_line(Lang::Ja, "127.0.0.1:7350"),
-            "操作の待ち受け: http://127.0.0.1:7350 (mynakit reader status|insert|remove|reset|pin|unplug|replug)"
+            control_line(Lang::Ja, "127.0.0.1:7350", &["status", "insert"]),
+            "操作の待ち受け: http://127.0.0.1:7350 (mynakit reader status|insert)"
         );
         assert_eq!(Lang::En.t(CTRL_C_TO_STOP), "Ctrl-C to stop");
         assert_eq!(Lang::Ja.t(CTRL_C_TO_STOP), "Ctrl-C で停止します");
