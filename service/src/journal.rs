@@ -53,7 +53,10 @@ pub struct JournalEntry {
     /// The fault that changed the answer, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fault: Option<String>,
-    /// Time to answer, microseconds.
+    /// Microseconds from the request's arrival until the exchange was journaled (just before
+    /// its answer went back, or when the server dropped an abandoned request). With a timeline,
+    /// read from the same instant as the `http` event's `t_us`, so `t_us − duration_us` is
+    /// exactly when the request arrived ([`Journal::record_arrived`]).
     pub duration_us: u64,
     /// The request's device-signature headers (`content-digest`, `signature-input`,
     /// `signature`) as received; empty when unsigned. They hold no secret (a signature proves
@@ -214,6 +217,19 @@ fn floor_char_boundary(text: &str, max: usize) -> usize {
     end
 }
 
+/// The timeline's record of `entry`, lasting `duration_us`.
+fn http_event(entry: &JournalEntry, duration_us: u64) -> EventKind {
+    EventKind::Http {
+        method: entry.method.clone(),
+        path: entry.path.clone(),
+        status: entry.status,
+        duration_us,
+        request_body: Some(entry.request_body.clone()),
+        response_body: entry.response_body.clone(),
+        request_headers: entry.signature_headers.clone(),
+    }
+}
+
 #[derive(Debug, Default)]
 struct Inner {
     entries: VecDeque<JournalEntry>,
@@ -235,7 +251,15 @@ pub struct Journal {
 #[derive(Debug, Default)]
 struct Open {
     next: u64,
-    entries: BTreeMap<u64, (JournalEntry, Instant)>,
+    entries: BTreeMap<u64, Arrived>,
+}
+
+/// An exchange to journal, with the moment its request arrived: its `duration_us` is read
+/// when it is journaled ([`Journal::record_arrived`]).
+#[derive(Clone, Debug)]
+pub(crate) struct Arrived {
+    pub(crate) entry: JournalEntry,
+    pub(crate) started: Instant,
 }
 
 /// A request being answered, as [`Journal::open`] registered it.
@@ -267,22 +291,36 @@ impl Journal {
     }
 
     /// Appends `entry` (its `seq` is assigned here), dropping the oldest beyond the cap, and
-    /// emits the timeline event.
-    pub fn record(&self, mut entry: JournalEntry) {
+    /// emits the timeline event, with the `duration_us` the entry has. A request the service
+    /// answers is journaled with [`Journal::record_arrived`] instead, whose duration is read
+    /// with the event's time.
+    pub fn record(&self, entry: JournalEntry) {
         if let Some(timeline) = &self.timeline {
-            timeline.record(
-                Source::Service,
-                EventKind::Http {
-                    method: entry.method.clone(),
-                    path: entry.path.clone(),
-                    status: entry.status,
-                    duration_us: entry.duration_us,
-                    request_body: Some(entry.request_body.clone()),
-                    response_body: entry.response_body.clone(),
-                    request_headers: entry.signature_headers.clone(),
-                },
-            );
+            timeline.record(Source::Service, http_event(&entry, entry.duration_us));
         }
+        self.keep(entry);
+    }
+
+    /// Appends the exchange of a request that arrived at `arrived.started`, as
+    /// [`Journal::record`] does, its `duration_us` read now. With a timeline, the duration and
+    /// the event's `t_us` are one reading of the timeline's clock
+    /// (`mynakit_timeline::Timeline::record_since`): however late the exchange is recorded (a
+    /// request the client gave up on, journaled after the client's result), `t_us −
+    /// duration_us` is when the request arrived, and a check that asks what the client sent
+    /// before its result sees it there (`docs/service.md`, "Journal").
+    pub(crate) fn record_arrived(&self, arrived: Arrived) {
+        let Arrived { mut entry, started } = arrived;
+        entry.duration_us = match &self.timeline {
+            Some(timeline) => timeline.record_since(Source::Service, started, |duration_us| {
+                http_event(&entry, duration_us)
+            }),
+            None => u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+        };
+        self.keep(entry);
+    }
+
+    /// Keeps `entry`, its `seq` assigned here, dropping the oldest beyond the cap.
+    fn keep(&self, mut entry: JournalEntry) {
         let mut inner = self.lock();
         inner.next_seq += 1;
         entry.seq = inner.next_seq;
@@ -305,11 +343,11 @@ impl Journal {
 
     /// Registers a request being answered: `abandoned` is the entry it becomes if nobody
     /// answers it ([`Journal::abandon`], [`Journal::abandon_open`]).
-    pub(crate) fn open(&self, abandoned: JournalEntry, started: Instant) -> OpenId {
+    pub(crate) fn open(&self, abandoned: Arrived) -> OpenId {
         let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
         open.next += 1;
         let id = open.next;
-        open.entries.insert(id, (abandoned, started));
+        open.entries.insert(id, abandoned);
         OpenId(id)
     }
 
@@ -322,7 +360,7 @@ impl Journal {
     /// Journals a request whose client went away before its answer, unless that is done.
     pub(crate) fn abandon(&self, id: OpenId) {
         if let Some(open) = self.take_open(id) {
-            self.record_abandoned(open);
+            self.record_arrived(open);
         }
     }
 
@@ -332,21 +370,16 @@ impl Journal {
     pub fn abandon_open(&self) {
         let open = std::mem::take(&mut self.open.lock().unwrap_or_else(|p| p.into_inner()).entries);
         for entry in open.into_values() {
-            self.record_abandoned(entry);
+            self.record_arrived(entry);
         }
     }
 
-    fn take_open(&self, id: OpenId) -> Option<(JournalEntry, Instant)> {
+    fn take_open(&self, id: OpenId) -> Option<Arrived> {
         self.open
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .entries
             .remove(&id.0)
-    }
-
-    fn record_abandoned(&self, (mut entry, started): (JournalEntry, Instant)) {
-        entry.duration_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-        self.record(entry);
     }
 
     /// The entries kept, optionally only those of run `run`.
@@ -404,9 +437,13 @@ mod tests {
     #[test]
     fn a_request_still_open_when_the_service_stops_is_journaled_once_as_abandoned() {
         let journal = Journal::default();
-        let answered = journal.open(unanswered("/v1/a"), Instant::now());
-        let held = journal.open(unanswered("/v1/confirmations"), Instant::now());
-        let gone = journal.open(unanswered("/v1/b"), Instant::now());
+        let open = |path: &str| {
+            journal.open(Arrived {
+                entry: unanswered(path),
+                started: Instant::now(),
+            })
+        };
+        let (answered, held, gone) = (open("/v1/a"), open("/v1/confirmations"), open("/v1/b"));
         assert!(journal.close(answered), "answered: its answer is journaled");
         journal.abandon(gone);
         journal.abandon_open();
@@ -420,6 +457,63 @@ mod tests {
             .map(|e| e.path)
             .collect();
         assert_eq!(paths, ["/v1/b", "/v1/confirmations"]);
+    }
+
+    /// Records the client's result line when the journal next drains the client's output, then
+    /// holds the recording thread until the timeline's clock has moved on by more than the
+    /// whole run so far: a thread descheduled while it journals, by construction.
+    fn result_then_a_late_thread(timeline: &Timeline) -> mynakit_timeline::Drain {
+        let late = timeline.clone();
+        let done = std::sync::atomic::AtomicBool::new(false);
+        std::sync::Arc::new(move || {
+            if done.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                return;
+            }
+            let line = r#"{"type":"result","outcome":"error"}"#.to_owned();
+            late.record_drained(Source::Client, EventKind::Message { line });
+            let result_t = late.now_us();
+            while late.now_us() <= 2 * result_t + 1_000 {
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+        })
+    }
+
+    /// A client gives up on its request and writes its result; the server drops the request
+    /// later, and its journaling drains the result first and is then held up. The request still
+    /// arrived (`t_us − duration_us`) before the result, as the journal's duration agrees:
+    /// `SVC-unanswered-not-eligible` sees it sent before the result.
+    #[test]
+    fn a_request_abandoned_and_journaled_late_still_arrived_before_the_result() {
+        let timeline = Timeline::new(Some("r1".into()));
+        let journal = Journal::new(Some(timeline.clone()), DEFAULT_JOURNAL_CAP);
+        let arrived_after = timeline.now_us();
+        let started = Instant::now();
+        let arrived_before = timeline.now_us();
+        let id = journal.open(Arrived {
+            entry: unanswered("/v1/confirmations"),
+            started,
+        });
+        timeline.set_drain(Some(result_then_a_late_thread(&timeline)));
+        journal.abandon(id);
+        timeline.set_drain(None);
+        let events = timeline.events();
+        let [result, http] = events.as_slice() else {
+            panic!("the result, then the request: {events:?}");
+        };
+        let EventKind::Http { duration_us, .. } = http.kind else {
+            panic!("the request: {http:?}");
+        };
+        let arrived = mynakit_timeline::started_us(http.t_us, duration_us);
+        assert!(
+            arrived < result.t_us,
+            "arrived at {arrived} µs, the result at {} µs",
+            result.t_us
+        );
+        assert!(
+            (arrived_after..=arrived_before).contains(&arrived),
+            "{arrived_after} <= {arrived} <= {arrived_before}"
+        );
+        assert_eq!(journal.entries(None)[0].duration_us, duration_us);
     }
 
     #[test]

@@ -79,7 +79,8 @@ pub enum EventKind {
         path: String,
         /// Response status.
         status: u16,
-        /// Time to answer, in microseconds.
+        /// Time to answer, in microseconds: from the request's arrival until the exchange was
+        /// recorded, read with `t_us`, so `t_us` less `duration_us` is when the request arrived.
         duration_us: u64,
         /// The request body (UTF-8, lossy, truncated, secrets redacted), when kept.
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -14,6 +14,17 @@ use std::time::Instant;
 
 use crate::{Event, EventKind, Source, SCHEMA_VERSION};
 
+/// When an event recorded at `t_us` that lasted `duration_us` began (an HTTP exchange: when its
+/// request arrived; a card command: when it was sent), on the timeline's clock. Exact for an
+/// event recorded with [`Timeline::record_since`], which reads both from one instant (every
+/// `http` event since 2026-11-29); for an event whose duration was read before its time was
+/// stamped (a card command, an older recording) it may be later than the start by the time
+/// between the two readings. Every reader of a timeline that places an event at its start asks
+/// here, so there is one answer.
+pub fn started_us(t_us: u64, duration_us: u64) -> u64 {
+    t_us.saturating_sub(duration_us)
+}
+
 /// A shared, append-only event log. Cloning gives another handle on the same log.
 #[derive(Clone, Debug)]
 pub struct Timeline {
@@ -86,7 +97,13 @@ impl Timeline {
     }
 
     fn since_made_us(&self) -> u64 {
-        u64::try_from(self.inner.made.elapsed().as_micros()).unwrap_or(u64::MAX)
+        self.until_us(Instant::now())
+    }
+
+    /// Microseconds from the timeline's making to `instant` (0 for an instant before it).
+    fn until_us(&self, instant: Instant) -> u64 {
+        let since = instant.saturating_duration_since(self.inner.made);
+        u64::try_from(since.as_micros()).unwrap_or(u64::MAX)
     }
 
     /// The scenario's time begins now: what was recorded so far (its world being set up, such
@@ -180,6 +197,35 @@ impl Timeline {
         });
     }
 
+    /// Appends an event that lasted from `started` until now (an HTTP exchange from its
+    /// request's arrival, a card command from its sending), after every line the client has
+    /// already written, like [`Timeline::record`]; `kind` is made from the duration in
+    /// microseconds, which is returned too. The duration and the event's `t_us` are read from
+    /// one instant, under the lock that orders the events, so `t_us − duration_us` is exactly
+    /// when it started on this timeline's clock (0 when that was before
+    /// [`Timeline::start_now`]): read from two clocks, a thread descheduled (or draining the
+    /// client's lines) between the readings would put the start later than it was, after a
+    /// line the client wrote once it had given up on the request (`docs/timeline.md`, "Order").
+    pub fn record_since(
+        &self,
+        source: Source,
+        started: Instant,
+        kind: impl FnOnce(u64) -> EventKind,
+    ) -> u64 {
+        self.drain();
+        let mut events = self.lock();
+        let now_us = self.since_made_us();
+        let duration_us = now_us.saturating_sub(self.until_us(started));
+        events.push(Event {
+            v: SCHEMA_VERSION,
+            t_us: now_us.saturating_sub(self.inner.origin_us.load(Ordering::Acquire)),
+            run: self.inner.run.clone(),
+            source,
+            kind: kind(duration_us),
+        });
+        duration_us
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Event>> {
         // A poisoned lock only means another recorder panicked; the log itself is still sound.
         self.inner
@@ -213,6 +259,8 @@ impl Default for Timeline {
 mod tests {
     use super::*;
     use crate::ReaderAction;
+    use std::collections::BTreeMap;
+    use std::sync::atomic::AtomicBool;
 
     #[test]
     fn events_are_ordered_and_serialise_as_versioned_json_lines() {
@@ -279,6 +327,58 @@ mod tests {
         timeline.clear_drain(&b);
         timeline.record(Source::Card, note());
         assert_eq!(second.load(Ordering::SeqCst), 1);
+    }
+
+    /// Holds the recording thread in the drain, after the client's line, until the clock has
+    /// moved on by more than the whole run so far: a thread descheduled while it records, by
+    /// construction rather than by chance.
+    fn late_drain(timeline: &Timeline, line: &str) -> Drain {
+        let (late, line, done) = (timeline.clone(), line.to_owned(), AtomicBool::new(false));
+        Arc::new(move || {
+            if done.swap(true, Ordering::SeqCst) {
+                return;
+            }
+            late.record_drained(Source::Client, EventKind::Message { line: line.clone() });
+            let line_t = late.now_us();
+            while late.now_us() <= 2 * line_t + 1_000 {
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+        })
+    }
+
+    /// A request the client gave up on is recorded only after the client's result (drained as
+    /// it is recorded), by a thread held up before it stamps the event: its start
+    /// (`t_us − duration_us`) is still when it began, before the result.
+    #[test]
+    fn an_event_recorded_late_still_starts_when_it_started() {
+        let timeline = Timeline::new(None);
+        let before = timeline.now_us();
+        let started = Instant::now();
+        let after = timeline.now_us();
+        timeline.set_drain(Some(late_drain(&timeline, r#"{"type":"result"}"#)));
+        let duration_us =
+            timeline.record_since(Source::Service, started, |duration_us| EventKind::Http {
+                method: "POST".into(),
+                path: "/v1/confirmations".into(),
+                status: 0,
+                duration_us,
+                request_body: None,
+                response_body: None,
+                request_headers: BTreeMap::new(),
+            });
+        timeline.set_drain(None);
+        let events = timeline.events();
+        let [result, http] = events.as_slice() else {
+            panic!("the result and the request: {events:?}");
+        };
+        assert!(matches!(http.kind, EventKind::Http { duration_us: d, .. } if d == duration_us));
+        let start = started_us(http.t_us, duration_us);
+        assert!(
+            (before..=after).contains(&start),
+            "{before} <= {start} <= {after}"
+        );
+        assert!(start < result.t_us, "{start} < {}", result.t_us);
+        assert!(result.t_us <= http.t_us);
     }
 
     #[test]

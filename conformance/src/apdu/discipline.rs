@@ -262,9 +262,7 @@ fn efficiency(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .sum();
     let bytes: usize = apdus.iter().map(|a| a.bytes).sum();
     let card_us: u64 = apdus.iter().map(|a| a.duration_us).sum();
-    let span = last
-        .t_us
-        .saturating_sub(first.t_us.saturating_sub(first.duration_us));
+    let span = last.t_us.saturating_sub(first.start_us());
     let traffic = words::Traffic {
         apdus: apdus.len(),
         selects,

@@ -94,6 +94,11 @@ impl Apdu<'_> {
         })
     }
 
+    /// When the command was sent (`mynakit_timeline::started_us`).
+    pub(crate) fn start_us(&self) -> u64 {
+        mynakit_timeline::started_us(self.t_us, self.duration_us)
+    }
+
     /// `00 20`: VERIFY (with or without data).
     pub(crate) fn is_verify(&self) -> bool {
         self.instruction == Instruction::Verify

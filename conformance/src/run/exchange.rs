@@ -35,9 +35,10 @@ pub struct Exchange<'a> {
 pub(crate) const SLOW_US: u64 = 10_000_000;
 
 impl Exchange<'_> {
-    /// When the request arrived.
+    /// When the request arrived (`mynakit_timeline::started_us`: exact on a timeline
+    /// recorded since 2026-11-29, whose service reads the duration with the event's time).
     pub(crate) fn start_us(&self) -> u64 {
-        self.t_us.saturating_sub(self.duration_us)
+        mynakit_timeline::started_us(self.t_us, self.duration_us)
     }
 
     /// Whether this is `method path`.

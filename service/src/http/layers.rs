@@ -19,7 +19,7 @@ use mynakit_listener::{closing, read_body, BodyDeadline, BodyError};
 
 use crate::fault::{Action, Decision};
 use crate::http::problem::{ApiError, MAX_ADMIN_BODY, MAX_BODY};
-use crate::journal::{path_text, request_text, response_text, JournalEntry, OpenId};
+use crate::journal::{path_text, request_text, response_text, Arrived, JournalEntry, OpenId};
 use crate::signatures::device_auth;
 use crate::signatures::httpsig;
 use crate::state::app::AppState;
@@ -147,14 +147,16 @@ impl Arrival {
         }
     }
 
+    /// The exchange to journal; its `duration_us` is read when it is journaled
+    /// (`Journal::record_arrived`), with the timeline event's time.
     pub(crate) fn entry(
         self,
         request_body: String,
         status: u16,
         response_body: Option<String>,
         fault: Option<Action>,
-    ) -> JournalEntry {
-        JournalEntry {
+    ) -> Arrived {
+        let entry = JournalEntry {
             seq: 0,
             run: self.run,
             received_at: self.received_at,
@@ -165,8 +167,12 @@ impl Arrival {
             status,
             response_body,
             fault: fault.map(|a| a.name().to_owned()),
-            duration_us: u64::try_from(self.started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            duration_us: 0,
             signature_headers: self.signature_headers,
+        };
+        Arrived {
+            entry,
+            started: self.started,
         }
     }
 }
@@ -180,7 +186,7 @@ pub(crate) async fn journal(State(state): State<AppState>, req: Request, next: N
         Ok(bytes) => bytes,
         Err(e) => {
             let response = closing(e);
-            state.journal().record(arrival.entry(
+            state.journal().record_arrived(arrival.entry(
                 String::new(),
                 response.status().as_u16(),
                 None,
@@ -214,16 +220,19 @@ pub(crate) async fn journal(State(state): State<AppState>, req: Request, next: N
         };
         state
             .journal()
-            .record(arrival.entry(request_body, status, None, fault));
+            .record_arrived(arrival.entry(request_body, status, None, fault));
         return response;
     }
     let (parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, usize::MAX)
         .await
         .unwrap_or_default();
-    state
-        .journal()
-        .record(arrival.entry(request_body, status, Some(response_text(&bytes)), fault));
+    state.journal().record_arrived(arrival.entry(
+        request_body,
+        status,
+        Some(response_text(&bytes)),
+        fault,
+    ));
     Response::from_parts(parts, Body::from(bytes))
 }
 
@@ -240,10 +249,10 @@ impl Open {
         let mut abandoned = arrival
             .clone()
             .entry(request_body.to_owned(), 0, None, None);
-        abandoned.fault = Some("abandoned".to_owned());
+        abandoned.entry.fault = Some("abandoned".to_owned());
         Open {
             state: state.clone(),
-            id: Some(state.journal().open(abandoned, arrival.started)),
+            id: Some(state.journal().open(abandoned)),
         }
     }
 

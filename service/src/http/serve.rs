@@ -153,7 +153,7 @@ async fn handle(
                 .await
                 .unwrap_or_default();
             state.fault_delay(decision.delay).await;
-            state.journal().record(arrival.entry(
+            state.journal().record_arrived(arrival.entry(
                 crate::journal::request_text(parts.uri.path(), &bytes),
                 0,
                 None,
