@@ -89,6 +89,7 @@ pub(crate) fn run<R: BufRead, W: Write>(
         unanswered: None,
         pin_verified: false,
         answer_day: None,
+        subsidy_choice: None,
     };
     let ended = if env.care_setting == Some(Flow::Disaster) {
         // No card: the 災害時 view is by the patient's word and consent.
@@ -146,4 +147,8 @@ struct CardCheck<'a, R, W> {
     /// The last answer's `QualificationConfirmationDate` (`yyyyMMdd`): the day its 医療費助成
     /// entries are taken for.
     answer_day: Option<String>,
+    /// The patient's answer about their 医療費助成, when asked before the check (the variants
+    /// `subsidy-asked-first` and `subsidy-asked-again`); `None`: not asked yet, or forgotten
+    /// with a lost answer (`subsidy-asked-again`).
+    subsidy_choice: Option<bool>,
 }

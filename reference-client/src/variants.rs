@@ -51,6 +51,16 @@ pub enum Variant {
     /// KO records (第1公費 …) come in another order than the answer's (docs/subsidies.md: which
     /// 公費 is the 第1 is the 記録条件仕様's 公費の優先順位, not judged).
     SubsidiesInOtherOrder,
+    /// `subsidy-asked-first`: a card app asks the patient whether to use their 医療費助成
+    /// 受給者証 before the check, beside the 限度額 consent (as a face reader asks its questions
+    /// before it sends the check), and keeps that answer for the visit, across a check repeated
+    /// after a lost answer too; the default asks once an answer carrying entries is in
+    /// (docs/subsidies.md, "The card app": either is correct, and so is asking again).
+    SubsidyAskedFirst,
+    /// `subsidy-asked-again`: as `subsidy-asked-first`, but a confirmation that failed (its
+    /// answer lost on the network, or refused by a 5xx) forgets the patient's answer with it: once the repeated check is
+    /// answered, the patient is asked again (docs/subsidies.md, "After a network loss").
+    SubsidyAskedAgain,
     /// `retries-at-the-limits`: every documented wait and repeat at its bound instead of the
     /// default's shorter choice (docs/client-protocol.md, "Bounds a client must meet"): 3
     /// automatic repeats of a failed request from 200 ms apart; a reader another program
@@ -77,7 +87,7 @@ pub enum Variant {
 
 impl Variant {
     /// Every variant, in documentation order (the table of docs/reference-client.md, "Variants").
-    pub const ALL: [Variant; 12] = [
+    pub const ALL: [Variant; 14] = [
         Variant::OwnTransactions,
         Variant::ReselectEveryStep,
         Variant::ShortEfForms,
@@ -86,6 +96,8 @@ impl Variant {
         Variant::GoAfterHeader,
         Variant::OneLinePerCode,
         Variant::SubsidiesInOtherOrder,
+        Variant::SubsidyAskedFirst,
+        Variant::SubsidyAskedAgain,
         Variant::RetriesAtTheLimits,
         Variant::StatusByOcsp,
         Variant::OcspAndCrl,
@@ -103,6 +115,8 @@ impl Variant {
             Variant::GoAfterHeader => "go-after-header",
             Variant::OneLinePerCode => "one-line-per-code",
             Variant::SubsidiesInOtherOrder => "subsidies-in-other-order",
+            Variant::SubsidyAskedFirst => "subsidy-asked-first",
+            Variant::SubsidyAskedAgain => "subsidy-asked-again",
             Variant::RetriesAtTheLimits => "retries-at-the-limits",
             Variant::StatusByOcsp => "status-by-ocsp",
             Variant::OcspAndCrl => "ocsp-and-crl",
@@ -135,6 +149,12 @@ impl Variant {
             Variant::SubsidiesInOtherOrder => {
                 "imports a confirmation's 医療費助成 entries last first: its KO in another order"
             }
+            Variant::SubsidyAskedFirst => {
+                "asks about 医療費助成 before the check and keeps the answer for the visit"
+            }
+            Variant::SubsidyAskedAgain => {
+                "asks about 医療費助成 before the check, and again after a lost answer"
+            }
             Variant::RetriesAtTheLimits => {
                 "waits and repeats at every documented bound: 3 repeats, 25 s for a held reader"
             }
@@ -159,6 +179,16 @@ impl Variant {
                 | Variant::OneLinePerCode
                 | Variant::GoAfterHeader
                 | Variant::SubsidiesInOtherOrder
+        )
+    }
+
+    /// Whether it changes only when a card app asks about 医療費助成 (one more `consent` ask,
+    /// before the check, in every card check of a 保険医療機関's own setting), so that only the
+    /// runs of flow `subsidy` judge what it changes.
+    pub fn subsidy_only(self) -> bool {
+        matches!(
+            self,
+            Variant::SubsidyAskedFirst | Variant::SubsidyAskedAgain
         )
     }
 

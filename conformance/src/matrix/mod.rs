@@ -457,6 +457,22 @@ pub static DETECTION: &[Detection] = &[
     ),
     caught("SVC-subsidy-shown", "subsidy-child", "subsidy-first-only"),
     caught("SVC-subsidy-shown", "subsidy-adult", "subsidy-first-only"),
+    // After a lost answer (docs/subsidies.md, "After a network loss").
+    caught(
+        "SVC-subsidy-shown",
+        "subsidy-child-network-loss",
+        "subsidy-first-only",
+    ),
+    caught(
+        "SVC-subsidy-declined",
+        "subsidy-adult-declined-network-loss",
+        "subsidy-decline-ignored",
+    ),
+    caught(
+        "SVC-fresh-challenge",
+        "subsidy-child-network-loss",
+        "replay-after-network-loss",
+    ),
     caught(
         "SVC-subsidy-valid",
         "subsidy-adult",

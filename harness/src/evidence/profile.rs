@@ -191,6 +191,8 @@ mod tests {
             "windows-app",
             "recon-terminal",
             "recon-claim-file",
+            "recon-subsidy",
+            "app-subsidy",
             "jusei-ahaki",
             "kenshin",
             "bus-kenshin",
@@ -339,6 +341,69 @@ mod tests {
         assert!(profile.mandatory(bundled.iter(), &before).is_empty());
         for p in profiles().iter().filter(|p| p.name != "myna-kyukyu") {
             assert!(p.only_flows.is_empty(), "{}", p.name);
+        }
+    }
+
+    /// The two profiles of 医療費助成 through PMH (docs/subsidies.md): a card app's holds it to
+    /// the runs of a 既存型 PC app and every card-app `subsidy-*` run (the lost answers among
+    /// them), a レセコン's to the claim's `terminal-claim-file-subsidy-*` runs; neither to the
+    /// other's, no profile without the flow to either, and no suite before the flow's day to any.
+    #[test]
+    fn the_subsidy_profiles_require_their_roles_subsidy_runs_from_their_day() {
+        let now = Suite::of("2026-11-29").unwrap();
+        let before = Suite::of("2026-11-28").unwrap();
+        let bundled = crate::scenario::bundled_for_tests();
+        let app = find("app-subsidy").unwrap();
+        let recon = find("recon-subsidy").unwrap();
+        let pc = find("pc-card-app").unwrap();
+        let app_runs = app.mandatory(bundled.iter(), &now);
+        let pc_runs = pc.mandatory(bundled.iter(), &now);
+        let subsidy_ids: Vec<&String> =
+            app_runs.iter().filter(|id| !pc_runs.contains(id)).collect();
+        assert!(subsidy_ids.len() >= 9, "{subsidy_ids:?}");
+        assert!(
+            subsidy_ids.iter().all(|id| id.starts_with("subsidy-")),
+            "{subsidy_ids:?}"
+        );
+        for id in [
+            "subsidy-child-network-loss",
+            "subsidy-adult-declined-network-loss",
+        ] {
+            assert!(app_runs.iter().any(|r| r == id), "{id}: {app_runs:?}");
+        }
+        assert!(pc_runs.iter().all(|id| app_runs.contains(id)));
+        let recon_runs = recon.mandatory(bundled.iter(), &now);
+        assert!(
+            recon_runs
+                .iter()
+                .filter(|id| id.starts_with("terminal-claim-file-subsidy-"))
+                .count()
+                >= 20,
+            "{recon_runs:?}"
+        );
+        assert!(!recon_runs.iter().any(|id| id.starts_with("subsidy-")));
+        assert!(!app_runs.iter().any(|id| id.contains("claim-file")));
+        for p in profiles().iter().filter(|p| !p.name.ends_with("-subsidy")) {
+            let runs = p.mandatory(bundled.iter(), &now);
+            assert!(
+                !runs.iter().any(|id| id.starts_with("subsidy-")),
+                "{}: {runs:?}",
+                p.name
+            );
+        }
+        // Before the flow's day its runs are in no package, and the app's are the PC app's.
+        assert_eq!(
+            app.mandatory(bundled.iter(), &before),
+            pc.mandatory(bundled.iter(), &before)
+        );
+        let checks = app.checks();
+        for id in [
+            "SVC-subsidy-asked",
+            "SVC-subsidy-declined",
+            "SVC-subsidy-shown",
+            "SVC-subsidy-valid",
+        ] {
+            assert!(checks.contains(&id), "{id} missing from {checks:?}");
         }
     }
 

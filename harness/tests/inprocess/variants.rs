@@ -6,7 +6,9 @@
 //! first (trigger `verify-pin`), so a blind second VERIFY after a transport error is caught
 //! there. In-process, no daemon; `own-transactions` changes nothing in-process (no PC/SC) and
 //! is played over pcscd (`harness/tests/pcscd/own_transactions.rs`, every bundled card
-//! scenario; `reader_held.rs`, the held reader). The claim-file styles change
+//! scenario; `reader_held.rs`, the held reader). The 医療費助成 asks (`subsidy-asked-first`,
+//! `subsidy-asked-again`, which asks again after a lost answer) play the `tag:subsidy` runs,
+//! two of them under a network loss (issue 109). The claim-file styles change
 //! only the runs of `tag:claim-file` and play those (the months of many patients in each
 //! style: `claim_months.rs`); `status-by-ocsp` changes only a relying party's 現況確認 and plays
 //! the bundled `relying-party-status-check*` scenarios, the faulted ones too (issue 90: a
@@ -26,6 +28,10 @@ use common::bundled_run::{
 /// The scenarios a claim-file style (`Variant::claim_file_only`) can change: every other run
 /// plays as the default's.
 const CLAIM_FILE: &str = "tag:claim-file";
+/// The scenarios a 医療費助成 variant (`Variant::subsidy_only`) is judged on: it asks the patient
+/// about their 医療費助成 before every check (one more `consent` ask), which only the runs of
+/// flow `subsidy` judge, a lost answer among them (`subsidy-*-network-loss`).
+const SUBSIDY: &str = "tag:subsidy";
 /// The scenarios a 現況確認 variant (`Variant::status_check_only`) can change, by the id every
 /// bundled one of flow `status-check` starts with.
 const STATUS_CHECK: &str = "relying-party-status-check";
@@ -85,6 +91,8 @@ fn every_variant_keeps_every_verdict_and_meets_every_fault() {
             .map(|v| {
                 let filter: &[&str] = if v.claim_file_only() {
                     &[CLAIM_FILE]
+                } else if v.subsidy_only() {
+                    &[SUBSIDY]
                 } else if v.status_check_only() {
                     &[STATUS_CHECK]
                 } else if v.relying_party_only() {
@@ -110,6 +118,11 @@ fn every_variant_keeps_every_verdict_and_meets_every_fault() {
         let name = variant.name();
         if variant.claim_file_only() {
             assert!(got.len() >= 20, "{name}: {}", got.len());
+        } else if variant.subsidy_only() {
+            // The card app's `subsidy-*` runs, two of them with a lost answer, beside the
+            // レセコン's (which it leaves as they were).
+            assert!(got.len() >= 29, "{name}: {}", got.len());
+            assert!(got.contains_key("subsidy-child-network-loss"), "{name}");
         } else if variant.status_check_only() {
             let status_checks = default.keys().filter(|id| id.starts_with(STATUS_CHECK));
             assert_eq!(got.len(), status_checks.count(), "{name}");

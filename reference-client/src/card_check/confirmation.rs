@@ -14,6 +14,7 @@ use crate::oqs::OqsMessage;
 use crate::results::screen_of;
 use crate::screen::{Screen, Stop};
 use crate::service::Service;
+use crate::Variant;
 
 impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     pub(super) fn service(&self) -> Result<&Service, Attempt> {
@@ -68,6 +69,10 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         let answer = self.service()?.confirm(&body);
         if answer.is_err() {
             self.unanswered = Some(body);
+            // `subsidy-asked-again`: the patient's answer goes with the answer that was lost.
+            if self.env.variants.has(Variant::SubsidyAskedAgain) {
+                self.subsidy_choice = None;
+            }
         }
         Ok(answer?)
     }

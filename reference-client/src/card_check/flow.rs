@@ -59,6 +59,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             let answer = self.talk.consent(ConsentTopic::LimitApplication, None)?;
             self.limit_consent = Some(answer || self.defects.has(Defect::IgnoreLimitRefusal));
         }
+        if !checkup {
+            self.ask_subsidies_first()?;
+        }
         let mut screen = self.check()?;
         if screen.outcome == Some(Outcome::NotRegistered) {
             screen = self.register_and_check_again(screen)?;

@@ -12,6 +12,7 @@ use mynakit_protocol::{ConsentTopic, Outcome};
 use super::CardCheck;
 use crate::defects::Defect;
 use crate::screen::{Screen, Stop};
+use crate::Variant;
 
 /// The elements of an entry the screen shows, each as `NAME.n` for the n-th entry shown: the
 /// 制度, 公費負担者番号, 受給者番号, 自己負担上限額 and the last valid day.
@@ -24,9 +25,23 @@ const SHOWN: [ElementName; 5] = [
 ];
 
 impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
+    /// `subsidy-asked-first`, `subsidy-asked-again`: asks whether to use any 医療費助成 受給者証
+    /// before the check, as a face reader asks its questions before it sends one; the answer
+    /// then stands for the entries the answer brings (docs/subsidies.md, "The card app").
+    pub(super) fn ask_subsidies_first(&mut self) -> Result<(), Stop> {
+        let variants = &self.env.variants;
+        if (variants.has(Variant::SubsidyAskedFirst) || variants.has(Variant::SubsidyAskedAgain))
+            && !self.defects.has(Defect::SubsidyUnasked)
+        {
+            self.subsidy_choice = Some(self.talk.consent(ConsentTopic::MedicalSubsidy, None)?);
+        }
+        Ok(())
+    }
+
     /// Asks whether to use the answer's 医療費助成 entries (a `consent` on `medical-subsidy`),
-    /// only for an `eligible` screen whose answer carries at least one, and adds those valid on
-    /// the answer's day to the screen when the patient says yes.
+    /// only for an `eligible` screen whose answer carries at least one and unless the patient
+    /// answered before the check, and adds those valid on the answer's day to the screen when
+    /// the patient says yes.
     pub(super) fn take_subsidies(&mut self, mut screen: Screen) -> Result<Screen, Stop> {
         if screen.outcome != Some(Outcome::Eligible) || screen.subsidies.is_empty() {
             return Ok(screen);
@@ -34,8 +49,11 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         let used = if self.defects.has(Defect::SubsidyUnasked) {
             true
         } else {
-            self.talk.consent(ConsentTopic::MedicalSubsidy, None)?
-                || self.defects.has(Defect::SubsidyDeclineIgnored)
+            let answer = match self.subsidy_choice {
+                Some(answer) => answer,
+                None => self.talk.consent(ConsentTopic::MedicalSubsidy, None)?,
+            };
+            answer || self.defects.has(Defect::SubsidyDeclineIgnored)
         };
         if !used {
             return Ok(screen);

@@ -41,7 +41,7 @@ fn subsidy_asked(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     };
     match ask {
         Some(ask) if ask.step < first.step => Verdict::Pass(words::asked_first(
-            ask.answer.map(|(_, t, _)| t),
+            ask.answers.first().map(|(_, t, _)| *t),
             shown.len(),
         )),
         _ => Verdict::Fail(words::shown_unasked(

@@ -159,11 +159,20 @@ fn on_result(e: &Evidence<'_>) -> Vec<ShownEntry> {
     by_n.into_values().collect()
 }
 
-/// The `consent` ask on `medical-subsidy` and the operator's answer to it: the ask's step, and
-/// the answer's step, time and whether it was yes (a `cancel` is no). The first ask of the run.
+/// The `consent` asks on `medical-subsidy` and the operator's answers to them: the first ask's
+/// step, and each answer's step, time and whether it was yes (a `cancel` is no), in order. An
+/// app may ask more than once (before the check, and again after a lost answer:
+/// docs/subsidies.md, "After a network loss"); the latest answer is the one in force.
 struct Asked {
     step: usize,
-    answer: Option<(usize, u64, bool)>,
+    answers: Vec<(usize, u64, bool)>,
+}
+
+impl Asked {
+    /// The answer in force at the result: the latest.
+    fn last(&self) -> Option<(usize, u64, bool)> {
+        self.answers.last().copied()
+    }
 }
 
 fn subsidy_ask(run: &Run<'_>) -> Option<Asked> {
@@ -179,23 +188,27 @@ fn subsidy_ask(run: &Run<'_>) -> Option<Asked> {
             }
         )
     })?;
-    let answer = answers(run).into_iter().find_map(|(i, t, ask, reply)| {
-        matches!(
-            ask,
-            Some(ClientMessage::Consent {
-                topic: ConsentTopic::MedicalSubsidy,
-                ..
-            })
-        )
-        .then(|| {
+    let answers = answers(run)
+        .into_iter()
+        .filter(|(i, _, ask, _)| {
+            *i < run.result_at
+                && matches!(
+                    ask,
+                    Some(ClientMessage::Consent {
+                        topic: ConsentTopic::MedicalSubsidy,
+                        ..
+                    })
+                )
+        })
+        .map(|(i, t, _, reply)| {
             (
                 i,
                 t,
                 matches!(reply, HarnessMessage::Consent { granted: true, .. }),
             )
         })
-    });
-    Some(Asked { step, answer })
+        .collect();
+    Some(Asked { step, answers })
 }
 
 /// `yyyyMMdd` as `YYYY-MM-DD`, as the findings write a day; anything else as it is.

@@ -21,9 +21,9 @@ check! {
     SubsidyShown {
         id: "SVC-subsidy-shown",
         severity: Failed,
-        rule: "When the patient answered yes at the `consent` ask on medical-subsidy (or the \
-               app takes the entries anyway: its result shows one) and the result is eligible, \
-               the result shows every 医療費助成 entry of the answer whose \
+        rule: "When the patient's latest answer at the `consent` ask on medical-subsidy was \
+               yes (or the app takes the entries anyway: its result shows one) and the result \
+               is eligible, the result shows every 医療費助成 entry of the answer whose \
                有効期間 holds the day of the check (MedicalSubsidyValidStartDate ≤ the answer's \
                QualificationConfirmationDate ≤ MedicalSubsidyValidEndDate, no end date: no end), \
                each as fields of one number n: MedicalSubsidyPayerNumber.n, \
@@ -44,8 +44,9 @@ fn subsidy_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // The entries are taken when the patient said yes, or when the app shows some anyway
     // (without asking: `SVC-subsidy-asked`'s; after a no: `SVC-subsidy-declined`'s): what it
     // takes is judged whole either way.
+    // The answer in force is the latest: an app may ask again (after a lost answer).
     let yes = subsidy_ask(run)
-        .and_then(|a| a.answer)
+        .and_then(|a| a.last())
         .is_some_and(|(_, _, yes)| yes);
     let taken = yes || !on_result(e).is_empty();
     let answer = answered(e, run).filter(|a| !a.entries.is_empty());

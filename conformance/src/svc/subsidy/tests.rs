@@ -188,3 +188,46 @@ fn an_answer_without_entries_asks_nothing() {
         Some((ElementName::MedicalSubsidyPayerNumber, "3"))
     );
 }
+
+/// A check answered with [`ENTRIES`] after the patient was asked before it (`first`) and again
+/// once the answer was in (`then`): an app that asks before the check and again after a lost
+/// answer (docs/subsidies.md, "After a network loss").
+fn asked_twice(first: bool, then: bool) -> Tl {
+    let record = format!(r#""QualificationValidity":"1",{ENTRIES}"#);
+    let tl = Tl::new()
+        .client(r#"{"type":"consent","id":"s0","topic":"medical-subsidy"}"#)
+        .operator(&format!(
+            r#"{{"type":"consent","id":"s0","granted":{first}}}"#
+        ));
+    checked(tl, "c1", &valid_body(&record))
+        .client(r#"{"type":"consent","id":"s1","topic":"medical-subsidy"}"#)
+        .operator(&format!(
+            r#"{{"type":"consent","id":"s1","granted":{then}}}"#
+        ))
+        .result("eligible")
+}
+
+/// Asked again, the patient's latest answer is the one in force: a no followed by a yes takes
+/// the entries (neither a declined one nor a missing one), a yes followed by a no takes none.
+#[test]
+fn asked_again_the_latest_answer_counts() {
+    let tl = asked_twice(false, true);
+    let r = shown_result(&[child()]);
+    let e = on_day(&tl, &r);
+    pass(&SubsidyDeclined, &e);
+    pass(&SubsidyShown, &e);
+    pass(&SubsidyAsked, &e);
+    pass(&SubsidyValid, &e);
+    // …and after that yes, every valid entry is owed.
+    let r = shown_result(&[]);
+    let e = on_day(&tl, &r);
+    assert!(fail(&SubsidyShown, &e).contains("88190012"));
+    let tl = asked_twice(true, false);
+    let r = shown_result(&[]);
+    let e = on_day(&tl, &r);
+    pass(&SubsidyDeclined, &e);
+    not_applicable(&SubsidyShown, &e);
+    let r = shown_result(&[child()]);
+    let e = on_day(&tl, &r);
+    fail(&SubsidyDeclined, &e);
+}
