@@ -972,6 +972,21 @@ pub static DETECTION: &[Detection] = &[
         "claim-subsidy-from-master",
     ),
     caught(
+        "UKE-subsidy",
+        "terminal-claim-file-subsidy-child-2026-12-31",
+        "claim-subsidy-last-day-dropped",
+    ),
+    caught(
+        "UKE-subsidy-days",
+        "terminal-claim-file-subsidy-ends-mid-month",
+        "claim-subsidy-points-of-insurance",
+    ),
+    caught(
+        "UKE-subsidy-days",
+        "terminal-claim-file-subsidy-declined-mid-month",
+        "claim-subsidy-points-of-insurance",
+    ),
+    caught(
         "UKE-share",
         "terminal-claim-file-elderly-70",
         "claim-file-elderly-share-ignored",
