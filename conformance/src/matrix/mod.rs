@@ -987,6 +987,11 @@ pub static DETECTION: &[Detection] = &[
         "claim-subsidy-points-of-insurance",
     ),
     caught(
+        "UKE-subsidy-days",
+        "terminal-claim-file-subsidy-starts-mid-month",
+        "claim-subsidy-points-of-insurance",
+    ),
+    caught(
         "UKE-share",
         "terminal-claim-file-elderly-70",
         "claim-file-elderly-share-ignored",
