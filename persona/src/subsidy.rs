@@ -86,8 +86,9 @@ pub struct Subsidy {
     /// 公費負担者番号: 8 half-width digits, its first two the 法別番号 of the 制度 (the PMH
     /// registration API's format; `docs/subsidies.md`).
     pub payer_number: String,
-    /// 公費受給者番号: 7 digits for the national 制度 (up to 30 characters for a local one in
-    /// the PMH feed; the claim's KO holds 7).
+    /// 公費受給者番号: 7 digits (受給者区分 6, 検証番号 1; the claim's KO holds 7). How wide the
+    /// PMH answer's field may be is not public: mynakit's model takes 1 to 30 digits and passes
+    /// them on as they are (`docs/subsidies.md`, "The 受給者番号's width").
     pub recipient_number: String,
     /// The 5-digit 全国地方公共団体コード (without check digit) of the 自治体 that issued the
     /// 受給者証: its day of joining PMH decides whether the entry comes with the answer.

@@ -105,6 +105,7 @@ pub(crate) fn write(
                 one_insurer: defects.has(Defect::ClaimFileOneInsurerPerMonth),
                 household_one_claim: defects.has(Defect::ClaimFileHouseholdOneClaim),
                 publics_every_day: defects.has(Defect::ClaimSubsidyDaysOfInsurance),
+                publics_points_of_insurance: defects.has(Defect::ClaimSubsidyPointsOfInsurance),
             },
             crate::claim_month::MonthStyle {
                 patient_order: variants.has(Variant::ClaimsInPatientOrder),
@@ -548,7 +549,9 @@ fn taken_subsidies(visit: &Visit<'_>, defects: &Defects) -> Vec<Taken> {
         let from = get(entry, ElementName::MedicalSubsidyValidStartDate);
         let to = get(entry, ElementName::MedicalSubsidyValidEndDate);
         (from.is_empty() || from.as_str() <= visit.day)
-            && (to.is_empty() || visit.day <= to.as_str())
+            && (to.is_empty()
+                || visit.day < to.as_str()
+                || (visit.day == to.as_str() && !defects.has(Defect::ClaimSubsidyLastDayDropped)))
     };
     let mut taken: Vec<Taken> = visit
         .subsidies

@@ -96,6 +96,8 @@ pub(crate) struct MonthDefects {
     pub(crate) household_one_claim: bool,
     /// `claim-subsidy-days-of-insurance`: every KO counts each day of the claim, as HO does.
     pub(crate) publics_every_day: bool,
+    /// `claim-subsidy-points-of-insurance`: every KO's 合計点数 is HO's.
+    pub(crate) publics_points_of_insurance: bool,
 }
 
 /// The correct variants that lay a month's claims out another way (`docs/reference-client.md`,
@@ -138,7 +140,12 @@ pub(crate) fn add(
         .iter_mut()
         .find(|c| key.is_some() && key_of(c) == key)
     {
-        Some(same) => merge(same, claim, day, (style, defects.publics_every_day)),
+        Some(same) => {
+            merge(same, claim, day, (style, defects.publics_every_day));
+            if defects.publics_points_of_insurance {
+                points_of_insurance(same);
+            }
+        }
         None => claims.push(claim),
     }
     if style.patient_order {
@@ -349,6 +356,22 @@ fn merge(into: &mut Claim, claim: Claim, day: usize, (style, every_day): (MonthS
     }
 }
 
+/// For the defect: each KO's 合計点数 is HO's.
+fn points_of_insurance(claim: &mut Claim) {
+    let Some(points) = claim
+        .iter()
+        .find(|r| is(r, "HO"))
+        .and_then(|ho| ho.get(POINTS_FIELD).cloned())
+    else {
+        return;
+    };
+    for ko in claim.iter_mut().filter(|r| is(r, "KO")) {
+        if let Some(field) = ko.get_mut(POINTS_FIELD) {
+            field.clone_from(&points);
+        }
+    }
+}
+
 fn is(record: &[String], id: &str) -> bool {
     record.first().map(String::as_str) == Some(id)
 }
@@ -430,6 +453,7 @@ mod tests {
         one_insurer: false,
         household_one_claim: false,
         publics_every_day: false,
+        publics_points_of_insurance: false,
     };
     const PLAIN: MonthStyle = MonthStyle {
         patient_order: false,
@@ -581,6 +605,7 @@ mod tests {
         let every_day = (
             MonthDefects {
                 publics_every_day: true,
+                publics_points_of_insurance: false,
                 ..CORRECT
             },
             PLAIN,

@@ -124,6 +124,9 @@ pub struct ClaimSummary {
     /// records' 訪問看護療養費コード (訪問看護).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub procedures: Vec<ClaimedCode>,
+    /// The points each 医科 SI, IY and TO line bills, with its days (`UKE-subsidy-days`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub points: Vec<BilledPoints>,
     /// The days of the month (1–31) its JD record (受診日等, of the insurance, else the first)
     /// marks: the days the patient came for this claim. Empty without a JD.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -199,6 +202,10 @@ pub struct ClaimedPublicExpense {
     /// (`UKE-subsidy-days`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_days: Option<u32>,
+    /// 合計点数 (医科, 調剤), where written: the points this 公費 bears, no more than the
+    /// points billed on the days it was used (`UKE-subsidy-days`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<u64>,
     /// The days of the month (1–31) the JD of this 公費 marks (the n-th KO is the 第n公費,
     /// 負担者種別 n+1): the days the 公費 was used. Empty where the claim has no JD of it (then
     /// the 公費 is read as used on every day of the claim).
@@ -229,6 +236,30 @@ pub struct ClaimedCode {
     /// KA 負担区分, as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub burden: Option<String>,
+}
+
+/// A 医科 SI, IY or TO line that writes 点数 (the last line of a group carries the group's):
+/// what a 公費's 合計点数 is held against (`UKE-subsidy-days`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct BilledPoints {
+    /// Its line.
+    pub line: u64,
+    /// 点数 × 回数 (回数 1 where not written).
+    pub points: u64,
+    /// The days of the month (1–31) its 算定日 mark; empty where none is written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<u8>,
+}
+
+/// A 医科 item line's points, 点数 × 回数, and its days, where it writes 点数.
+fn billed_points(line: u64, item: &mynakit_uke::Item) -> Option<BilledPoints> {
+    let points = u64::from(item.points?);
+    Some(BilledPoints {
+        line,
+        points: points.saturating_mul(u64::from(item.count.unwrap_or(1))),
+        days: marked(|d| item.day(d).is_some_and(|v| v != "0")),
+    })
 }
 
 /// The days of a month (1–31) a record marks, in order.
@@ -427,14 +458,20 @@ fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
                 amount: ko.amount,
                 burden: ko.burden,
                 actual_days: ko.days,
+                points: ko.points,
                 days: Vec::new(),
             }),
-            Record::Si(item) => out.procedures.push(ClaimedCode {
-                line,
-                code: item.code.clone(),
-                days: marked(|d| item.day(d).is_some_and(|v| v != "0")),
-                ..ClaimedCode::default()
-            }),
+            Record::Si(item) => {
+                out.points.extend(billed_points(line, item));
+                out.procedures.push(ClaimedCode {
+                    line,
+                    code: item.code.clone(),
+                    days: marked(|d| item.day(d).is_some_and(|v| v != "0")),
+                    ..ClaimedCode::default()
+                });
+            }
+            // 医科 IY and TO bill points as SI does (調剤's carry none).
+            Record::Iy(item) | Record::To(item) => out.points.extend(billed_points(line, item)),
             Record::Ki(ki) => {
                 // 算定日 is a date (`yyyyMMdd`, or its 和暦 form); its last two digits are the day.
                 let day = ki

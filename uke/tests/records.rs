@@ -416,3 +416,26 @@ fn half_width_fields_keep_their_mode_and_width() {
         "{e:?}"
     );
 }
+
+/// docs/subsidies.md ("The 受給者番号's width") quotes the error a KO 受給者番号 wider than the
+/// claim's 7 digits gets (a PMH number is passed on as it is, never cut): the record and field
+/// named, never the value.
+#[test]
+fn the_subsidy_docs_quote_the_recipient_width_error() {
+    let e = medical_err("KO,52190014,123456789012,,1,291").to_string();
+    let message = e.strip_prefix("line 0: ").unwrap();
+    assert!(
+        message.contains("`KO` field 3 (公費受給者番号)"),
+        "{message}"
+    );
+    assert!(message.contains("at most 7 bytes"), "{message}");
+    assert!(!message.contains("123456789012"), "{message}");
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/subsidies.md"))
+            .unwrap();
+    let docs = docs.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        docs.contains(message),
+        "docs/subsidies.md should quote: {message}"
+    );
+}

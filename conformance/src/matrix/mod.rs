@@ -9,13 +9,16 @@
 
 mod relying_party;
 mod row;
+mod subsidy;
 
 pub use relying_party::RELYING_PARTY;
 pub use row::{Detection, Proof};
+pub use subsidy::SUBSIDY;
 
 use row::caught;
 
-/// The rows of every family before the relying party's ([`RELYING_PARTY`]), in catalogue order
+/// The rows of every family before the relying party's ([`RELYING_PARTY`]) but the 医療費助成
+/// checks' ([`SUBSIDY`]), in catalogue order
 /// (a check may have several); [`all`] gives every row.
 pub static DETECTION: &[Detection] = &[
     caught("PIN-one-verify", "pin-lockout", "auto-retry-pin"),
@@ -941,51 +944,12 @@ pub static DETECTION: &[Detection] = &[
         "terminal-claim-file-medical-assistance",
         "claim-file-no-recipient",
     ),
-    // 医療費助成 through PMH (docs/subsidies.md): each KO against the entries of the day's answer.
-    caught(
-        "UKE-subsidy",
-        "terminal-claim-file-subsidy-child",
-        "claim-subsidy-crossed-numbers",
-    ),
-    caught(
-        "UKE-subsidy-valid",
-        "terminal-claim-file-subsidy-child-2027-01",
-        "claim-subsidy-expired-taken",
-    ),
-    caught(
-        "UKE-subsidy-valid",
-        "terminal-claim-file-subsidy-adult-2026-07",
-        "claim-subsidy-expired-taken",
-    ),
+    // 医療費助成 through PMH (docs/subsidies.md): the KO after HO; each KO against the entries of
+    // the day's answer is in [`SUBSIDY`].
     caught(
         "UKE-insurer",
         "terminal-claim-file-subsidy-child",
         "claim-subsidy-before-insurance",
-    ),
-    caught(
-        "UKE-subsidy-cap",
-        "terminal-claim-file-subsidy-cap-reached",
-        "claim-subsidy-cap-ignored",
-    ),
-    caught(
-        "UKE-subsidy-days",
-        "terminal-claim-file-subsidy-ends-mid-month",
-        "claim-subsidy-days-of-insurance",
-    ),
-    caught(
-        "UKE-subsidy-days",
-        "terminal-claim-file-subsidy-declined-mid-month",
-        "claim-subsidy-days-of-insurance",
-    ),
-    caught(
-        "UKE-subsidy",
-        "terminal-claim-file-subsidy-declined-after-last-month",
-        "claim-subsidy-from-master",
-    ),
-    caught(
-        "UKE-subsidy",
-        "terminal-claim-file-subsidy-declined-mid-month",
-        "claim-subsidy-from-master",
     ),
     caught(
         "UKE-share",
@@ -1150,9 +1114,9 @@ pub static DETECTION: &[Detection] = &[
     },
 ];
 
-/// Every row, in catalogue order: [`DETECTION`], then [`RELYING_PARTY`].
+/// Every row, in catalogue order: [`DETECTION`], [`SUBSIDY`], then [`RELYING_PARTY`].
 pub fn all() -> impl Iterator<Item = &'static Detection> {
-    DETECTION.iter().chain(RELYING_PARTY)
+    DETECTION.iter().chain(SUBSIDY).chain(RELYING_PARTY)
 }
 
 /// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).

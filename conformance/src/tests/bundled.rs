@@ -891,7 +891,8 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // A claim's 医療費助成 KO (docs/subsidies.md), which no recorded run here holds: pass in the
     // `terminal-claim-file-subsidy-*` scenarios and fail there with
     // `claim-subsidy-crossed-numbers`, `claim-subsidy-expired-taken`, `claim-subsidy-cap-ignored`,
-    // `claim-subsidy-days-of-insurance` and `claim-subsidy-from-master` (`detection`); unit tests
+    // `claim-subsidy-days-of-insurance`, `claim-subsidy-from-master`,
+    // `claim-subsidy-last-day-dropped` and `claim-subsidy-points-of-insurance` (`detection`); unit tests
     // in `uke/subsidy.rs`, `uke/subsidy_valid.rs`, `uke/subsidy_cap.rs` and `uke/subsidy_days.rs`.
     "UKE-subsidy",
     "UKE-subsidy-valid",

@@ -40,7 +40,10 @@ fn subsidy_cap(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 fn judge_visit(visit: &Visit<'_>) -> Verdict {
     let (Some(claim), true) = (visit.claim, visit.covered) else {
-        return Verdict::NotApplicable(words::none_claimed(visit.answer.path, 0));
+        return Verdict::NotApplicable(words::none_claimed(
+            visit.answer.path,
+            visit.answer.subsidies.len(),
+        ));
     };
     let mut judged = 0;
     for ko in subsidy_kos(visit, claim) {

@@ -40,10 +40,14 @@ fn judge_visit(visit: &Visit<'_>) -> Verdict {
         .and_then(iso_day)
         .map(|iso| iso.replace('-', ""));
     let (Some(claim), true, Some(day)) = (visit.claim, visit.covered, day) else {
-        return Verdict::NotApplicable(words::none_claimed(visit.answer.path, 0));
+        return Verdict::NotApplicable(words::none_claimed(
+            visit.answer.path,
+            visit.answer.subsidies.len(),
+        ));
     };
     let mut judged = 0;
-    for ko in subsidy_kos(visit, claim) {
+    let kos = subsidy_kos(visit, claim);
+    for ko in &kos {
         // The entry of its numbers, else of its 公費負担者番号 (a KO of the wrong 受給者番号 or
         // of no entry is `UKE-subsidy`'s finding).
         let Some(entry) = entry_of(visit, ko).or_else(|| entry_of_payer(visit, ko)) else {
@@ -71,8 +75,16 @@ fn judge_visit(visit: &Visit<'_>) -> Verdict {
             ));
         }
     }
+    let entries = visit.answer.subsidies.len();
+    if kos.is_empty() {
+        return Verdict::NotApplicable(words::none_claimed(visit.answer.path, entries));
+    }
     if judged == 0 {
-        return Verdict::NotApplicable(words::none_claimed(visit.answer.path, 0));
+        return Verdict::NotApplicable(words::none_of_entries(
+            visit.answer.path,
+            entries,
+            kos.len(),
+        ));
     }
     Verdict::Pass(words::within_period(visit, judged, &day))
 }
@@ -104,7 +116,12 @@ mod tests {
         fail(&SubsidyValid, &evidence(&tl.events, &r));
         // A KO of no entry is not this check's.
         let (tl, r) = judged(entries(), "1", &["KO,16190001,3456786,,1,291"]);
-        not_applicable(&SubsidyValid, &evidence(&tl.events, &r));
+        let text = not_applicable(&SubsidyValid, &evidence(&tl.events, &r));
+        assert!(text.contains("of its 3 entry(ies)"), "{text}");
+        // None taken: the answer's entries are counted, not those judged.
+        let (tl, r) = judged(entries(), "1", &[]);
+        let text = not_applicable(&SubsidyValid, &evidence(&tl.events, &r));
+        assert!(text.contains("(3 entry(ies) in the answer)"), "{text}");
         // A 受給者番号 of another entry: the 受給者証 of its 公費負担者番号 is judged.
         let (tl, r) = judged(entries(), "1", &["KO,54220017,5678905,,1,291"]);
         pass(&SubsidyValid, &evidence(&tl.events, &r));

@@ -582,6 +582,16 @@ defects! {
     /// (`UKE-subsidy-days`).
     ClaimSubsidyDaysOfInsurance = "claim-subsidy-days-of-insurance",
         "counts the insurance's days in a 医療費助成 KO's 診療実日数";
+    /// reads a 受給者証's 有効期間 as ending the day before its
+    /// MedicalSubsidyValidEndDate, so a 受給者証 on its last valid day is left out of the
+    /// claim though the answer carries it and the patient chose to use it (`UKE-subsidy`).
+    ClaimSubsidyLastDayDropped = "claim-subsidy-last-day-dropped",
+        "leaves a 医療費助成 on its last valid day out of the claim";
+    /// writes each 医療費助成 KO's 合計点数 as HO's, the points of every
+    /// day of the patient's month claim, though the KO's 診療実日数 and JD count only the days
+    /// its 公費 was used (`UKE-subsidy-days`).
+    ClaimSubsidyPointsOfInsurance = "claim-subsidy-points-of-insurance",
+        "copies HO's 合計点数 into a 医療費助成 KO used on fewer days";
     /// bills the 訪問看護医療ＤＸ情報活用加算 (KA 550002270) in a
     /// station's RECEIPTH.UKE for every user of the day's import, also one whose confirmation
     /// carries no consent to share their information (`UKE-station-dx-addition`).

@@ -113,8 +113,11 @@ impl ClaimInterest {
 
 /// How many entries keeping `claim` costs against [`MAX_ENTRIES`].
 pub(crate) fn entries(claim: &ClaimSummary) -> u64 {
-    let count =
-        1 + claim.procedures.len() + claim.confirmations.len() + claim.public_expenses.len();
+    let count = 1
+        + claim.procedures.len()
+        + claim.points.len()
+        + claim.confirmations.len()
+        + claim.public_expenses.len();
     u64::try_from(count).unwrap_or(u64::MAX)
 }
 

@@ -222,11 +222,11 @@ pub(in crate::uke) fn no_days(answer: &str) -> Reason {
     Reason::new(
         format!(
             "no 医療費助成 KO of the claim of the answer {answer} writes both its 診療実日数 and a \
-             JD of its own: nothing to judge"
+             JD of its own, nor a 合計点数 against lines that write 点数: nothing to judge"
         ),
         format!(
             "回答 {answer} の請求の医療費助成の KO に、診療実日数と自身の受診日等レコード (JD) の\
-             両方を記すものがない: 判定するものがない"
+             両方を記すものも、点数を記す行に対する合計点数を記すものもない: 判定するものがない"
         ),
     )
     .message("uke/subsidy-no-days")
@@ -265,12 +265,13 @@ pub(in crate::uke) fn days_not_marked(
 pub(in crate::uke) fn days_marked(visit: &Visit<'_>, kos: usize) -> Reason {
     Reason::new(
         format!(
-            "{kos} KO of 医療費助成 each count the days the JD of their 公費 marks (answer {})",
+            "{kos} KO of 医療費助成 each count the days the JD of their 公費 marks, and bear no \
+             more points than those days bill (answer {})",
             visit.answer.path
         ),
         format!(
             "医療費助成の KO {kos} 件はいずれも、その公費の受診日等レコード (JD) が記す日数を\
-             診療実日数としている (回答 {})",
+             診療実日数とし、その日に算定した点数を超える合計点数を記していない (回答 {})",
             visit.answer.path
         ),
     )
@@ -293,4 +294,78 @@ pub(in crate::uke) fn declined_none_taken(visit: &Visit<'_>) -> Reason {
         ),
     )
     .message("uke/subsidy-declined-none-taken")
+}
+
+/// The entry of `payer`, valid on `day` (yyyyMMdd), has no KO of the day while the claim holds
+/// `kos` KO of 医療費助成 (fewer than four).
+pub(in crate::uke) fn left_out(visit: &Visit<'_>, payer: &str, day: &str, kos: usize) -> Reason {
+    Reason::new(
+        format!(
+            "the answer {} carries the 受給者証 of 公費負担者番号 {payer}, valid on the visit's day \
+             {day}, and the patient did not decline it, but the claim has no KO of it for the day \
+             ({kos} KO of 医療費助成): a valid entry is claimed (its last valid day included), and \
+             the patient is billed the share the 自治体 pays",
+            visit.answer.path
+        ),
+        format!(
+            "回答 {} は受診日 {day} に有効な公費負担者番号 {payer} の受給者証を持ち、患者は利用を\
+             断っていないが、請求にはその日のその KO がない (医療費助成の KO {kos} 件): 有効な\
+             受給者証は請求する (有効期間の最終日も含む)。さもないと自治体の負担分を患者に請求する\
+             ことになる",
+            visit.answer.path
+        ),
+    )
+    .message("uke/subsidy-left-out")
+    .count("ko", kos as u64)
+    .code("payer", payer)
+    .code("day", day)
+}
+
+/// The claim's `kos` KO of 医療費助成 of the day name no 公費負担者番号 of the answer's `entries`
+/// entries (`UKE-subsidy`'s finding): no 受給者証 to hold the day against.
+pub(in crate::uke) fn none_of_entries(answer: &str, entries: usize, kos: usize) -> Reason {
+    Reason::new(
+        format!(
+            "the {kos} KO of 医療費助成 of the claim of the answer {answer} name no 公費負担者番号 \
+             of its {entries} entry(ies) (UKE-subsidy's finding): no 受給者証 to judge"
+        ),
+        format!(
+            "回答 {answer} の請求の医療費助成の KO {kos} 件は、回答の受給者証 {entries} 件の\
+             どの公費負担者番号でもない (UKE-subsidy の指摘): 判定する受給者証がない"
+        ),
+    )
+    .message("uke/subsidy-none-of-entries")
+    .count("entries", entries as u64)
+    .count("ko", kos as u64)
+}
+
+/// The KO at `line` of `payer` says 合計点数 `said`, more than the `most` points the claim bills
+/// on the days its 公費 was used.
+pub(in crate::uke) fn points_beyond_days(
+    visit: &Visit<'_>,
+    line: u64,
+    payer: &str,
+    (said, most): (u64, u64),
+) -> Reason {
+    Reason::new(
+        format!(
+            "KO ({}) of 公費負担者番号 {payer} says 合計点数 {said}, more than the {most} point(s) \
+             the claim's lines bill on the days the JD of that 公費 marks: a 公費 bears the points \
+             of the days it was used, not the insurance's (HO's) of the month (返戻: 公費の合計\
+             点数の誤り)",
+            visit.at_line(line)
+        ),
+        format!(
+            "公費負担者番号 {payer} の KO ({}) の合計点数は {said} だが、その公費の受診日等\
+             レコード (JD) が記す日に請求の行が算定した点数は {most} 点: 公費が負担するのは使った\
+             日の点数で、保険 (HO) の月の点数ではない (返戻: 公費の合計点数の誤り)",
+            visit.at_line_ja(line)
+        ),
+    )
+    .message("uke/subsidy-points-beyond-days")
+    .count("line", line)
+    .count("said", said)
+    .count("most", most)
+    .claim_line(visit.claim_line(Some("KO"), line))
+    .code("payer", payer)
 }
