@@ -87,5 +87,13 @@ fn the_ambulance_tablet_s_log_stays_its_own_check_s() {
     let logged = played("myna-kyukyu-consented-view", &["log-patient"]);
     let s = &logged.scenarios[0];
     assert_eq!(failed(s), ["DATA-ambulance-kept"], "{}", explain(&logged));
-    assert_eq!(level(s, "DATA-nothing-logged"), Level::NotApplicable);
+    // Not this check's there: SKIPPED, saying whose it is.
+    assert_eq!(level(s, "DATA-nothing-logged"), Level::Skipped);
+    let why = &s
+        .checks
+        .iter()
+        .find(|f| f.check == "DATA-nothing-logged")
+        .unwrap()
+        .reason;
+    assert!(why.contains("DATA-ambulance-kept"), "{why}");
 }
