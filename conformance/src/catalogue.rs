@@ -124,6 +124,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::StackRestartHonest,
     &apdu::ReaderHeldHonest,
     &data::NothingKept,
+    &data::NothingLogged,
     &data::AmbulanceKept,
     &data::ReadAloud,
     &data::LoginBeforeRead,

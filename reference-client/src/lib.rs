@@ -301,6 +301,14 @@ pub fn run(
             env.log(&format!("shown {name}={value}"));
         }
     }
+    if defects.has(Defect::LogPatient) {
+        // "To trace a support call": who was checked, on the client's log (stderr).
+        for name in ["Name", "Birthdate"] {
+            if let Some(value) = screen.fields.get(name) {
+                env.log(&format!("patient {name}={value}"));
+            }
+        }
+    }
     if let Some(card) = kept {
         card.ask_again();
     }

@@ -9,7 +9,7 @@ use std::fmt;
 
 use mynakit_protocol::{AnsweredBy, CardCertificate, CertStatus, RecordItem, RevocationFault};
 
-use crate::{EventKind, Source};
+use crate::{EventKind, LoggedPlace, Source};
 
 /// The prefix of a [`Fact::CareSetting`] note; the setting's name follows it.
 const CARE_SETTING: &str = "care setting: ";
@@ -209,9 +209,9 @@ pub enum Fact {
     BirthDateLeak(String),
     /// A line of the client's log (stderr) that held a value of the patient, naming the line
     /// and the kinds of value, never the value: `client output held the patient's values:
-    /// stderr line 3: name, birth-date`. Recorded where a log of the patient's data is forbidden
-    /// (マイナ救急, `DATA-ambulance-kept`). Source `client`.
-    PatientLogged(String),
+    /// stderr line 3: name, birth-date`. Recorded in every run whose client the harness started
+    /// (`DATA-nothing-logged`; at マイナ救急, `DATA-ambulance-kept`). Source `client`.
+    PatientLogged(LoggedPlace),
     /// A secret a `spoken` line read out, named, never quoted:
     /// `a spoken line read out: the PIN`. Source `client`.
     SpokenSecret(String),
@@ -411,7 +411,7 @@ impl Fact {
             return Some(Fact::BirthDateLeak(place.to_owned()));
         }
         if let Some(place) = text.strip_prefix(PATIENT_LOGGED) {
-            return Some(Fact::PatientLogged(place.to_owned()));
+            return LoggedPlace::parse(place).map(Fact::PatientLogged);
         }
         text.strip_prefix(SPOKEN_SECRET)
             .map(|what| Fact::SpokenSecret(what.to_owned()))
@@ -622,7 +622,13 @@ mod tests {
                 "client output held a typed PIN: stderr line 3: a typed PIN as APDU hex",
             ),
             (
-                Fact::PatientLogged("stderr line 4: name, birth-date".into()),
+                Fact::PatientLogged(LoggedPlace {
+                    line: 4,
+                    kinds: vec![
+                        crate::PatientValueKind::Name,
+                        crate::PatientValueKind::BirthDate,
+                    ],
+                }),
                 "client output held the patient's values: stderr line 4: name, birth-date",
             ),
             (
@@ -824,6 +830,29 @@ mod tests {
         assert_eq!(
             Fact::from_note("care setting: "),
             Some(Fact::CareSetting(String::new()))
+        );
+    }
+
+    /// A timeline recorded before the place was typed holds the same note: it reads back to
+    /// the typed place, each kind by its word.
+    #[test]
+    fn a_recorded_patient_logged_note_reads_as_a_typed_place() {
+        use crate::PatientValueKind as K;
+        let recorded = "client output held the patient's values: stderr line 12: name, \
+                        kana-name, insured-number";
+        let fact = Fact::from_note(recorded);
+        assert_eq!(
+            fact,
+            Some(Fact::PatientLogged(LoggedPlace {
+                line: 12,
+                kinds: vec![K::Name, K::KanaName, K::InsuredNumber],
+            }))
+        );
+        assert_eq!(fact.map(|f| f.to_string()).as_deref(), Some(recorded));
+        // A place of another shape states no fact (no timeline ever wrote one).
+        assert_eq!(
+            Fact::from_note("client output held the patient's values: stderr line 4: pin"),
+            None
         );
     }
 

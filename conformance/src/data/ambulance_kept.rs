@@ -4,10 +4,11 @@
 //! 使用するタブレットに保存されません（閲覧のみ）」, 「カードリーダー及びタブレット端末には、情報が記録
 //! されることはありません」 (the 消防本部's notices of マイナ救急). Nor in its log: a line on
 //! stderr is kept as a file is (journald, a wrapper's log file, a support bundle); the harness
-//! records each line that held a value ([`Fact::PatientLogged`]).
+//! records each line that held a value (`Fact::PatientLogged`). Elsewhere the log is
+//! `DATA-nothing-logged`'s.
 
 use mynakit_protocol::Flow;
-use mynakit_timeline::Fact;
+use mynakit_timeline::LoggedPlace;
 
 use crate::check::{Evidence, Verdict};
 use crate::run::{Run, Step};
@@ -44,15 +45,10 @@ fn ambulance_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::MynaKyukyu) {
         return Verdict::NotApplicable(words::not_ambulance());
     }
-    let logged: Vec<String> = run
-        .facts()
-        .filter_map(|(_, fact)| match fact {
-            Fact::PatientLogged(place) => Some(place),
-            _ => None,
-        })
-        .collect();
+    let logged = super::nothing_logged::places(run);
     if !logged.is_empty() {
-        return Verdict::Fail(words::ambulance_values_logged(&logged));
+        let places: Vec<&LoggedPlace> = logged.iter().collect();
+        return Verdict::Fail(words::ambulance_values_logged(&places));
     }
     let Some((t_us, folders, files, found)) = run.steps.iter().rev().find_map(|s| match s {
         Step::Kept {
@@ -123,9 +119,14 @@ mod tests {
             .kept(vec![value], declared.clone());
         not_applicable(&AmbulanceKept, &evidence(&counter.events, &r));
         // A line of its log that held the patient's values fails too, the folders clean.
-        let logged = tablet(Vec::new()).client_fact(Fact::PatientLogged(
-            "stderr line 4: name, birth-date".into(),
-        ));
+        let logged =
+            tablet(Vec::new()).client_fact(mynakit_timeline::Fact::PatientLogged(LoggedPlace {
+                line: 4,
+                kinds: vec![
+                    mynakit_timeline::PatientValueKind::Name,
+                    mynakit_timeline::PatientValueKind::BirthDate,
+                ],
+            }));
         let text = fail(&AmbulanceKept, &evidence(&logged.events, &r));
         assert_eq!(
             text,

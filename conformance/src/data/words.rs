@@ -5,6 +5,7 @@
 use crate::facts::Cite;
 use crate::reason::Reason;
 use crate::run::{at, count, Apdu, Exchange};
+use mynakit_timeline::LoggedPlace;
 
 /// `DATA-app-login`: the client is no mobile app.
 pub(super) fn login_not_declared() -> Reason {
@@ -333,37 +334,69 @@ pub(super) fn ambulance_values_left(shown: &[Reason], more: usize) -> Reason {
 
 /// `DATA-ambulance-kept`: lines of the client's log that held the patient's values (each place
 /// as the harness names it: `stderr line 4: name, birth-date`).
-pub(super) fn ambulance_values_logged(places: &[String]) -> Reason {
+pub(super) fn ambulance_values_logged(places: &[&LoggedPlace]) -> Reason {
+    let (places_en, places_ja) = places_said(places);
     Reason::new(
         format!(
             "the ambulance team's tablet wrote the patient's values to its log, which マイナ救急 \
-             forbids: {}",
-            places.join("; ")
+             forbids: {places_en}"
         ),
-        format!(
-            "救急隊のタブレットが傷病者の値をログに書き出した (マイナ救急では許されない): {}",
-            places
-                .iter()
-                .map(|p| logged_place_ja(p))
-                .collect::<Vec<_>>()
-                .join("、")
-        ),
+        format!("救急隊のタブレットが傷病者の値をログに書き出した (マイナ救急では許されない): {places_ja}"),
     )
     .message("data/ambulance-values-logged")
     .count("lines", places.len())
 }
 
-/// A place of the log (`stderr line 4: name, birth-date`) in Japanese: `stderr の 4 行目
-/// (name, birth-date)`; a place of another shape as written.
-fn logged_place_ja(place: &str) -> String {
-    place
-        .split_once(" line ")
-        .and_then(|(stream, rest)| {
-            let (n, kinds) = rest.split_once(": ")?;
-            n.parse::<usize>().ok()?;
-            Some(format!("{stream} の {n} 行目 ({kinds})"))
-        })
-        .unwrap_or_else(|| place.to_owned())
+/// `DATA-nothing-logged`: lines of the client's log that held the patient's values.
+pub(super) fn values_logged(places: &[&LoggedPlace]) -> Reason {
+    let (places_en, places_ja) = places_said(places);
+    Reason::new(
+        format!("the client wrote the patient's values to its log: {places_en}"),
+        format!("クライアントが患者の値をログに書き出した: {places_ja}"),
+    )
+    .message("data/values-logged")
+    .count("lines", places.len())
+}
+
+/// `DATA-nothing-logged`: no line of the client's log held a value of the patient.
+pub(super) fn nothing_logged() -> Reason {
+    Reason::new(
+        "no line of the client's log (stderr) held a value of the patient",
+        "クライアントのログ (stderr) のどの行にも患者の値はない",
+    )
+    .message("data/nothing-logged")
+}
+
+/// `DATA-nothing-logged`: the run's client was not started by the harness, so its log was not
+/// read (the same runs whose folders are not searched).
+pub(super) fn log_not_searched() -> Reason {
+    Reason::new(
+        "the client's log was not searched (manual mode, an app on the client socket: its log \
+         is on its device, or a run without it)",
+        "クライアントのログを検索していない (手動モード、クライアントソケットのアプリでログが機器の\
+         上にある、またはログのない実行)",
+    )
+    .message("data/log-not-searched")
+}
+
+/// `DATA-nothing-logged`: the マイナ救急 tablet's log is `DATA-ambulance-kept`'s.
+pub(super) fn ambulance_log() -> Reason {
+    Reason::new(
+        "the myna-kyukyu setting: the tablet's log is judged by DATA-ambulance-kept",
+        "myna-kyukyu の利用場面: タブレットのログは DATA-ambulance-kept が判定する",
+    )
+    .message("data/ambulance-log")
+}
+
+/// The places of the log (`stderr line 4: name, birth-date`), in English and in Japanese
+/// (`stderr の 4 行目 (name, birth-date)`).
+fn places_said(places: &[&LoggedPlace]) -> (String, String) {
+    let en: Vec<String> = places.iter().map(|p| p.to_string()).collect();
+    let ja: Vec<String> = places
+        .iter()
+        .map(|p| format!("stderr の {} 行目 ({})", p.line, p.kinds_text()))
+        .collect();
+    (en.join("; "), ja.join("、"))
 }
 
 /// `; N more` (`、ほか N 件`) after the values a finding shows, when `more` were not shown.

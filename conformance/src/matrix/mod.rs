@@ -175,6 +175,13 @@ pub static DETECTION: &[Detection] = &[
         "terminal-diagnosis-info-consent-given",
         "keep-patient-data",
     ),
+    caught("DATA-nothing-logged", "dependent", "log-patient"),
+    // The hospital's side of an emergency view: its log is searched as a counter's is.
+    caught(
+        "DATA-nothing-logged",
+        "emergency-unconscious-view",
+        "log-patient",
+    ),
     caught(
         "DATA-ambulance-kept",
         "myna-kyukyu-unconscious-view",

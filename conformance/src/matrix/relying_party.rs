@@ -56,6 +56,12 @@ pub static RELYING_PARTY: &[Detection] = &[
         "relying-party-identity-accepted",
         "keep-card-powered",
     ),
+    // Its 確認記録 is kept in its records, never in its log (DATA-nothing-logged).
+    caught(
+        "DATA-nothing-logged",
+        "relying-party-identity-accepted",
+        "log-patient",
+    ),
     caught(
         "RP-revoked-refused",
         "relying-party-identity-revoked",

@@ -606,6 +606,9 @@ const NOT_IN_RECORDED_RUNS: &[&str] = &[
     // The search of the client's folders is the harness's (`kept` events): it
     // passes in every harness run and fails `keep-patient-data` (`detection`).
     "DATA-nothing-kept",
+    // Likewise the search of its log (`PatientLogged` facts, beside the `kept` event): passes
+    // in every harness run and fails `log-patient` (`detection`).
+    "DATA-nothing-logged",
     // Likewise, in the `myna-kyukyu` setting: passes in the `myna-kyukyu-*` scenarios and fails
     // `ambulance-keeps-summary` (`detection`); its own tests are in `ambulance_kept.rs`.
     "DATA-ambulance-kept",

@@ -198,6 +198,7 @@ fn a_relying_party_is_judged_only_by_its_own_checks_and_those_that_read_the_card
             "APDU-select-first",
             "APDU-sign-after-verify",
             "APDU-release",
+            "DATA-nothing-logged",
         ]
     );
     for check in CHECKS.iter().filter(|c| c.id().starts_with("RP-")) {

@@ -325,7 +325,7 @@ fn with_client(
                 Vec::new(),
             ),
             _ => (
-                world.patient_values.clone(),
+                kept::named(&world.patient_values),
                 secrets::typed_pins(scenario).collect(),
             ),
         };
@@ -352,11 +352,10 @@ fn with_client(
             world.timeline.record(fact.source(), EventKind::fact(&fact));
         }
     }
-    // マイナ救急 logs nothing of the patient either (`DATA-ambulance-kept`).
-    if super::world::care_setting(scenario) == Some(mynakit_protocol::Flow::MynaKyukyu) {
-        for fact in logged::patient_values(&world.patient_values, &ended.stderr) {
-            world.timeline.record(fact.source(), EventKind::fact(&fact));
-        }
+    // No client logs the patient's values, whatever its role (`DATA-nothing-logged`; at
+    // マイナ救急, `DATA-ambulance-kept`).
+    for fact in logged::patient_values(&world.patient_values, &ended.stderr) {
+        world.timeline.record(fact.source(), EventKind::fact(&fact));
     }
     report.stderr = ended.stderr;
     let finished = Finished {

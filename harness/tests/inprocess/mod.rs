@@ -36,6 +36,7 @@ mod missing_paths;
 mod mobile;
 mod not_a_day;
 mod papers_by_day;
+mod patient_logged;
 mod pipes;
 mod published;
 mod read_patterns;

@@ -304,6 +304,11 @@ defects! {
     /// (`DATA-ambulance-kept`).
     AmbulanceLogsSummary = "ambulance-logs-summary",
         "writes what the マイナ救急 view showed to its log on stderr";
+    /// writes the patient's name and birth date from the result it shows to its
+    /// log on stderr, one `patient Name=value` line each, in any setting and role (a debugging
+    /// aid left on): `DATA-nothing-logged` (at マイナ救急, `DATA-ambulance-kept`).
+    LogPatient = "log-patient",
+        "writes the patient's name and birth date to its log on stderr";
     /// in the 居宅 setting, when the check within the consent is
     /// refused (withdrawn, another institution's), shows the qualification recorded at the
     /// first visit as `eligible` instead (`SVC-home-consent-scope`).

@@ -236,14 +236,9 @@ fn birth_date_place_ja(place: &str) -> String {
 }
 
 /// The place of a [`Fact::PatientLogged`] (`stderr line 4: name, birth-date`) in Japanese:
-/// `stderr の 4 行目 (name, birth-date)`; a place of another shape as written.
-fn logged_place_ja(place: &str) -> String {
-    let said = place.split_once(" line ").and_then(|(stream, rest)| {
-        let (n, kinds) = rest.split_once(": ")?;
-        n.parse::<usize>().ok()?;
-        Some(format!("{stream} の {n} 行目 ({kinds})"))
-    });
-    said.unwrap_or_else(|| place.to_owned())
+/// `stderr の 4 行目 (name, birth-date)`, the kinds by the words the timeline writes.
+fn logged_place_ja(place: &mynakit_timeline::LoggedPlace) -> String {
+    format!("stderr の {} 行目 ({})", place.line, place.kinds_text())
 }
 
 /// A terminal's note of a known shape ([`mynakit_terminal::notes`]): a face result the client

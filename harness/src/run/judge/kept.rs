@@ -12,7 +12,9 @@
 use std::path::{Path, PathBuf};
 
 use mynakit_persona::Persona;
-use mynakit_timeline::{EventKind, KeptValue, CARD_PHOTO, TYPED_PASSWORD, TYPED_PIN};
+use mynakit_timeline::{
+    EventKind, KeptValue, PatientValueKind, CARD_PHOTO, TYPED_PASSWORD, TYPED_PIN,
+};
 
 /// The client's private folders, made inside the scenario's folder: `HOME`, `TMPDIR` (also
 /// `TMP` and `TEMP`) and the working folder it starts in.
@@ -97,26 +99,27 @@ const FOUND_LIMIT: usize = 100;
 
 /// The patient's values to look for, each with its kind (never printed). Birth dates in the
 /// forms clients write them: `1985-04-12`, `19850412` (OQS `Birthdate`), `1985/04/12`.
-pub(crate) fn values(personas: &[Persona]) -> Vec<(&'static str, String)> {
+pub(crate) fn values(personas: &[Persona]) -> Vec<(PatientValueKind, String)> {
+    use PatientValueKind as K;
     let mut values = Vec::new();
     for p in personas {
         let id = &p.identity;
-        values.push(("name", id.name.clone()));
-        values.push(("name", id.name.replace('\u{3000}', "")));
-        values.push(("kana-name", id.name_kana.clone()));
-        values.push(("kana-name", id.name_kana.replace('\u{3000}', "")));
+        values.push((K::Name, id.name.clone()));
+        values.push((K::Name, id.name.replace('\u{3000}', "")));
+        values.push((K::KanaName, id.name_kana.clone()));
+        values.push((K::KanaName, id.name_kana.replace('\u{3000}', "")));
         let d = id.birth_date;
         let (y, m, day) = (d.year(), u8::from(d.month()), d.day());
-        values.push(("birth-date", format!("{y:04}-{m:02}-{day:02}")));
-        values.push(("birth-date", format!("{y:04}{m:02}{day:02}")));
-        values.push(("birth-date", format!("{y:04}/{m:02}/{day:02}")));
-        values.push(("address", id.address.clone()));
-        values.push(("my-number", id.individual_number.clone()));
-        values.push(("certificate-serial", p.certificates.auth_serial.to_string()));
-        values.push(("certificate-serial", p.certificates.sign_serial.to_string()));
+        values.push((K::BirthDate, format!("{y:04}-{m:02}-{day:02}")));
+        values.push((K::BirthDate, format!("{y:04}{m:02}{day:02}")));
+        values.push((K::BirthDate, format!("{y:04}/{m:02}/{day:02}")));
+        values.push((K::Address, id.address.clone()));
+        values.push((K::MyNumber, id.individual_number.clone()));
+        values.push((K::CertificateSerial, p.certificates.auth_serial.to_string()));
+        values.push((K::CertificateSerial, p.certificates.sign_serial.to_string()));
         if let Some(ins) = &p.insurance {
-            values.push(("insurer-number", ins.insurer_number.trim().to_owned()));
-            values.push(("insured-number", ins.insured_identification_number.clone()));
+            values.push((K::InsurerNumber, ins.insurer_number.trim().to_owned()));
+            values.push((K::InsuredNumber, ins.insured_identification_number.clone()));
         }
     }
     values.retain(|(_, v)| distinctive(v));
@@ -125,15 +128,24 @@ pub(crate) fn values(personas: &[Persona]) -> Vec<(&'static str, String)> {
     values
 }
 
-/// The values a relying party's folders are searched for: `values` (the patient's) and each
-/// password the operator typed, of kind [`TYPED_PASSWORD`] (`RP-password-not-kept`). A relying
-/// party keeps its 確認記録 by law, never the 署名用 password (6 to 16 characters); a typed
-/// secret too short to be told from any number (a 4-digit PIN) is not searched alone.
+/// `values` ([`values`]) with each kind by the word a `kept` event writes (`birth-date`): what
+/// the search of the folders takes, beside a typed secret's kind.
+pub(crate) fn named(values: &[(PatientValueKind, String)]) -> Vec<(&'static str, String)> {
+    values
+        .iter()
+        .map(|(kind, value)| (kind.as_str(), value.clone()))
+        .collect()
+}
+
+/// The values a relying party's folders are searched for: `values` (the patient's, [`named`])
+/// and each password the operator typed, of kind [`TYPED_PASSWORD`] (`RP-password-not-kept`). A
+/// relying party keeps its 確認記録 by law, never the 署名用 password (6 to 16 characters); a
+/// typed secret too short to be told from any number (a 4-digit PIN) is not searched alone.
 pub(crate) fn with_typed_passwords<'a>(
-    values: &[(&'static str, String)],
+    values: &[(PatientValueKind, String)],
     typed: impl IntoIterator<Item = &'a str>,
 ) -> Vec<(&'static str, String)> {
-    let mut values = values.to_vec();
+    let mut values = named(values);
     values.extend(
         typed
             .into_iter()
@@ -537,7 +549,7 @@ mod tests {
         let folders = ClientFolders::create(dir.path()).unwrap();
         let values = values(&[employee()]);
         assert!(values.iter().all(|(_, v)| distinctive(v)));
-        assert!(values.iter().any(|(k, _)| *k == "name"));
+        assert!(values.iter().any(|(k, _)| *k == PatientValueKind::Name));
         assert!(
             !values.iter().any(|(_, v)| v == "2345"),
             "a 4-digit 番号 alone"
@@ -562,7 +574,13 @@ mod tests {
             files,
             found,
             declared,
-        } = search(&folders, &values, Vec::new(), [], vec!["home/.app/".into()])
+        } = search(
+            &folders,
+            &named(&values),
+            Vec::new(),
+            [],
+            vec!["home/.app/".into()],
+        )
         else {
             panic!("a kept event");
         };

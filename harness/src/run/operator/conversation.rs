@@ -323,17 +323,16 @@ impl Conversation<'_> {
 fn spoken_secrets(
     text: &str,
     typed: &[Secret],
-    patient: &[(&'static str, String)],
+    patient: &[(mynakit_timeline::PatientValueKind, String)],
 ) -> Vec<&'static str> {
     use mynakit_protocol::read_aloud::reads_out;
     let mut found = Vec::new();
     if typed.iter().any(|pin| reads_out(text, pin.expose())) {
         found.push("the PIN");
     }
-    if patient
-        .iter()
-        .any(|(kind, value)| *kind == "my-number" && reads_out(text, value))
-    {
+    if patient.iter().any(|(kind, value)| {
+        *kind == mynakit_timeline::PatientValueKind::MyNumber && reads_out(text, value)
+    }) {
         found.push("the 個人番号");
     }
     found

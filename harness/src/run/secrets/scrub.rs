@@ -10,12 +10,12 @@
 //!
 //! The patient's values are no secret the client may not show, but its log is no place for
 //! them: in the client's stderr as the report keeps it, each is replaced by a marker naming its
-//! kind (`[patient's birth date]`), found as `DATA-ambulance-kept` finds it
+//! kind (`[patient's birth date]`), found as `DATA-nothing-logged` finds it
 //! ([`crate::run::judge::logged::marked`]). What the client showed (its result, its protocol
 //! lines) and the service's exchanges keep them: they are judged, and judged again from a
 //! recorded run.
 
-use mynakit_timeline::{Event, EventKind, Source};
+use mynakit_timeline::{Event, EventKind, PatientValueKind, Source};
 
 use super::token;
 use crate::protocol::REDACTED;
@@ -30,7 +30,7 @@ pub(crate) struct Secrets {
     /// The typed PINs' forms.
     typed: Vec<(String, Form)>,
     /// The patient's values with their kinds, marked in the client's log ([`Self::with_patient`]).
-    patient: Vec<(&'static str, String)>,
+    patient: Vec<(PatientValueKind, String)>,
 }
 
 /// How a secret is written.
@@ -66,7 +66,7 @@ impl Secrets {
 
     /// These secrets, and the patient's `values` (the world's, `World::patient_values`) to mark
     /// in the client's stderr as reports keep it.
-    pub(crate) fn with_patient(mut self, values: &[(&'static str, String)]) -> Secrets {
+    pub(crate) fn with_patient(mut self, values: &[(PatientValueKind, String)]) -> Secrets {
         self.patient = values.to_vec();
         self
     }
@@ -405,7 +405,7 @@ mod tests {
             "stderr": "pin 1234\nshown Birthdate=19850412\nshown Sex1=1\n"
         }))
         .unwrap();
-        let patient = [("birth-date", "19850412".to_owned())];
+        let patient = [(PatientValueKind::BirthDate, "19850412".to_owned())];
         Secrets::new(["1234"], [])
             .with_patient(&patient)
             .scrub_report(&mut report);

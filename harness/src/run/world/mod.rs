@@ -107,7 +107,7 @@ pub(crate) struct World<'p> {
     /// The claim folder (`MYNAKIT_CLAIM_DIR`), for a scenario of the flow `claim-file`.
     pub(crate) claim_dir: Option<std::path::PathBuf>,
     /// The patient's values the client must not leave in them (`kept::values`).
-    pub(crate) patient_values: Vec<(&'static str, String)>,
+    pub(crate) patient_values: Vec<(mynakit_timeline::PatientValueKind, String)>,
     /// PINs of the patient's card (the first reader's) already blocked at the start.
     pub(crate) blocked_at_start: Vec<crate::protocol::PinRef>,
     /// Every card PIN value and password of this world, kept out of reports (`scrub`).
