@@ -103,6 +103,7 @@ pub(crate) fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
         waived: BTreeMap::new(),
         stale: Vec::new(),
         timeline: Vec::new(),
+        timeline_run: None,
         apdu: None,
         terminal_files: Vec::new(),
         stderr: String::new(),

@@ -107,10 +107,37 @@ pub(crate) fn shared(mut report: RunReport) -> RunReport {
     let mut passed = Table::new(std::mem::take(&mut report.passed_checks));
     for s in &mut report.scenarios {
         share_one(s, &mut skipped, &mut passed, &places);
+        share_timeline_run(s);
     }
     report.skipped_checks = skipped.findings;
     report.passed_checks = passed.findings;
     report
+}
+
+/// The run id every event of `s`'s timeline carries, written once in `timeline_run` and left
+/// out of the events: as many bytes as a run's events, each saying the run it is of. A timeline
+/// whose events carry more than one id, or none, is written as it is.
+fn share_timeline_run(s: &mut ScenarioReport) {
+    let Some(first) = s.timeline.first().and_then(|e| e.run.clone()) else {
+        return;
+    };
+    if s.timeline.iter().any(|e| e.run.as_ref() != Some(&first)) {
+        return;
+    }
+    for e in &mut s.timeline {
+        e.run = None;
+    }
+    s.timeline_run = Some(first);
+}
+
+/// [`share_timeline_run`] undone: each event carries its run's id again.
+fn expand_timeline_run(s: &mut ScenarioReport) {
+    let Some(run) = s.timeline_run.take() else {
+        return;
+    };
+    for e in &mut s.timeline {
+        e.run = Some(run.clone());
+    }
 }
 
 fn share_one(
@@ -183,7 +210,8 @@ fn named(
 
 /// `report` as read from report.json with each run's `checks` whole again: its SKIPPED and
 /// PASSED findings back from `skipped_checks` and `passed_checks`, in the catalogue's order;
-/// `skipped`, `passed` and the tables empty. A report of an earlier version, which has neither
+/// `skipped`, `passed` and the tables empty; each timeline event carrying its run's id again.
+/// A report of an earlier version, which has neither
 /// (or only the SKIPPED ones written once), is read as it was written.
 ///
 /// # Errors
@@ -201,6 +229,7 @@ pub fn expand(report: &mut RunReport) -> Result<(), BadIndex> {
             .chain(&passed_table),
     );
     for s in &mut report.scenarios {
+        expand_timeline_run(s);
         if s.skipped.is_empty() && s.passed.is_empty() {
             continue;
         }
@@ -247,8 +276,19 @@ mod tests {
                 level(Level::Passed, skipped(ids[5], &format!("{} held", s.id))),
             ];
         }
+        // One run's events all of it, another's of two runs: only the first is shared.
+        report.scenarios[0].timeline = report.scenarios[1].timeline.clone();
+        for e in &mut report.scenarios[0].timeline {
+            e.run = Some("r-0".to_owned());
+        }
+        if let Some(e) = report.scenarios[1].timeline.first_mut() {
+            e.run = Some("other".to_owned());
+        }
         let whole = report.clone();
         let written = shared(report);
+        assert_eq!(written.scenarios[0].timeline_run.as_deref(), Some("r-0"));
+        assert!(written.scenarios[0].timeline.iter().all(|e| e.run.is_none()));
+        assert!(written.scenarios[1].timeline_run.is_none());
         let runs = written.scenarios.len();
         // Two shared by every run, one of each run's own; one and one for the PASSED ones.
         assert_eq!(written.skipped_checks.len(), 2 + runs);

@@ -468,6 +468,7 @@ fn unjudged(
         waived: judging::waived(scenario, config),
         stale: Vec::new(),
         timeline: Vec::new(),
+        timeline_run: None,
         apdu: None,
         terminal_files: Vec::new(),
         stderr: String::new(),

@@ -132,6 +132,11 @@ pub struct ScenarioReport {
     /// one of docs/timeline.md's JSON lines; an event's index in this array is what findings'
     /// `events` cite.
     pub timeline: Vec<Event>,
+    /// report.json only: the run id every event of `timeline` carried, left out of each event
+    /// (docs/reports.md, "Written once"). Absent in memory, when the events carry no one id,
+    /// and in reports of earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeline_run: Option<String>,
     /// The APDU-efficiency figures of the timeline (docs/reports.md, "APDU efficiency");
     /// absent when it holds no APDU.
     #[serde(default, skip_serializing_if = "Option::is_none")]
