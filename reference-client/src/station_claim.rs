@@ -135,7 +135,13 @@ pub(crate) fn write(
     } else {
         prices
     };
-    let basic_yen = basic_visit_yen(billed_day, master);
+    // The defect `station-claim-price-newest-row`: the newest row whatever the day.
+    let priced_day = if defects.has(Defect::StationClaimPriceNewestRow) {
+        "99991231"
+    } else {
+        billed_day
+    };
+    let basic_yen = basic_visit_yen(priced_day, master);
     let day_of_month = billed_day
         .get(6..8)
         .and_then(|d| d.parse::<usize>().ok())
@@ -653,7 +659,8 @@ mod tests {
 
     /// A visit is billed at the price in force on its day, the run's dated row taken with the
     /// public ones: the 2024-06 price on 2026-05-28, the table's from 2026-06-01 on; the defect
-    /// `station-claim-price-stale-master` keeps the price before the row.
+    /// `station-claim-price-stale-master` keeps the price before the row, and
+    /// `station-claim-price-newest-row` bills the row's price before its day.
     #[test]
     fn a_visit_is_priced_by_the_run_s_table_on_its_day() {
         let dir = tempfile::tempdir().expect("dir");
@@ -677,6 +684,12 @@ mod tests {
         assert!(
             june.contains("KA,20260602,1,510000110,,5550,01\r\n"),
             "{june}"
+        );
+        let newest = Defects::from_iter([Defect::StationClaimPriceNewestRow]);
+        let may = written_on("20260528", &table, false, &newest);
+        assert!(
+            may.contains("KA,20260528,1,510000110,,5600,01\r\n"),
+            "{may}"
         );
         // A table that is not one is said, naming the file.
         std::fs::write(&file, "510000110\t2026-06-01\t1,000\n").expect("file");

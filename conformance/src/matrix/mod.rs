@@ -901,6 +901,13 @@ pub static DETECTION: &[Detection] = &[
         "terminal-visiting-nursing-price-revision-claim",
         "station-claim-price-stale-master",
     ),
+    // A visit before the scenario's price row billed at the row's price (a revision's master
+    // applied the day it is loaded).
+    caught(
+        "UKE-station-amounts",
+        "terminal-visiting-nursing-price-before-revision-claim",
+        "station-claim-price-newest-row",
+    ),
     // The day of a consent import taken in UTC: at 08:30 JST it asks for the day before.
     caught(
         "XML-consent-import",

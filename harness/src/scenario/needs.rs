@@ -588,7 +588,7 @@ mod tests {
             .into_iter()
             .filter(|s| s.flows.contains(&Flow::VisitingNursing))
             .collect();
-        assert_eq!(station.len(), 26);
+        assert_eq!(station.len(), 27);
         let (mut visits, mut imports) = (0, 0);
         for s in &station {
             let client = match s.role() {
@@ -612,7 +612,7 @@ mod tests {
             };
             assert_eq!(unclaimed(s, client), None, "{}", s.id);
         }
-        assert_eq!((visits, imports), (9, 17));
+        assert_eq!((visits, imports), (9, 18));
         // A レセコン scenario in a レセコン's mode still needs it claimed.
         let face = bundled()
             .into_iter()
