@@ -251,6 +251,14 @@ pub enum Flow {
     /// and shows those valid on the day (`docs/subsidies.md`, "The card app"); one that does
     /// not is NOT-APPLICABLE to the card app's subsidy scenarios.
     Subsidy,
+    /// A station's prices by the run's table (`docs/rules.md`, "Setting a station's prices"):
+    /// declared beside `visiting-nursing` and `claim-file`, the station's レセコン prices each KA
+    /// of RECEIPTH.UKE by the vendor's dated table the run gives in `MYNAKIT_STATION_PRICES`
+    /// (with the public prices, each visit at the price in force on its day). A scenario whose
+    /// own table (`given.station_prices`) holds a price made up for it is played only by a
+    /// レセコン that declares this: one that prices by its own 訪問看護療養費マスター alone, whose
+    /// 2026 prices are not the scenario's, is NOT-APPLICABLE to it (added 2026-11-29).
+    StationPrices,
 }
 
 impl Flow {
@@ -294,6 +302,7 @@ impl Flow {
             Flow::CounterRead => "counter-read",
             Flow::MynaKyukyu => "myna-kyukyu",
             Flow::Subsidy => "subsidy",
+            Flow::StationPrices => "station-prices",
         }
     }
 

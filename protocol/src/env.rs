@@ -57,6 +57,14 @@ pub const TERMINAL_SMB_AUTH_FILE: &str = "MYNAKIT_TERMINAL_SMB_AUTH_FILE";
 /// before it exits (flow `claim-file`; absent in every other scenario; `docs/uke.md`, "The
 /// claim file in a run").
 pub const CLAIM_DIR: &str = "MYNAKIT_CLAIM_DIR";
+/// With [`CLAIM_DIR`] in a 訪問看護ステーション's scenario judged by a vendor's price table
+/// (`mynakit run --station-prices`, or the scenario's own `given.station_prices`;
+/// `docs/rules.md`, "Setting a station's prices"): a file of that table, in `--station-prices`'
+/// format (`code<TAB>from<TAB>yen`, [`crate::PriceTable::to_tsv`]), so that a レセコン that
+/// prices by the run's master bills each visit at the price in force on its day
+/// ([`crate::StationPrice::on`]). Absent when the run has no table; added 2026-11-29 without a
+/// protocol version: a client that never reads it sees no change.
+pub const STATION_PRICES: &str = "MYNAKIT_STATION_PRICES";
 /// The 健診・保健指導機関番号 of the 健診 facility the client runs at, to send in place of a
 /// 医療機関コード in a 健診 check (flow `checkup-facility`; `docs/kenshin.md`, "Facility
 /// identities").
@@ -118,7 +126,7 @@ pub const KENKAKU_CV_ROOT_FILE: &str = "MYNAKIT_KENKAKU_CV_ROOT_FILE";
 pub const KENHOJO_CV_ROOT_FILE: &str = "MYNAKIT_KENHOJO_CV_ROOT_FILE";
 
 /// Every variable above, in documentation order.
-pub const ALL: [&str; 34] = [
+pub const ALL: [&str; 35] = [
     PROTOCOL,
     RUN_ID,
     SCENARIO,
@@ -140,6 +148,7 @@ pub const ALL: [&str; 34] = [
     TERMINAL_SMB_AUTH_FILE,
     PORTAL_ACCOUNT,
     CLAIM_DIR,
+    STATION_PRICES,
     CHECKUP_INSTITUTION_NUMBER,
     INSURER_ONLINE_CODE,
     DIAGNOSIS_INFO_PREFIX,

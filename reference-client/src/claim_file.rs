@@ -242,6 +242,10 @@ pub(crate) enum ClaimFileError {
         /// Why.
         error: std::io::Error,
     },
+    /// The run's price table (`MYNAKIT_STATION_PRICES`) cannot be read, or is not a table (the
+    /// file, line and column are in the error).
+    #[error("MYNAKIT_STATION_PRICES: {0}")]
+    Prices(String),
 }
 
 /// RE 診療年月 of a visit on `day` (`yyyyMMdd`): its month, `YYYYMM`, but for the defect

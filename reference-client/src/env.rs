@@ -66,6 +66,10 @@ pub struct ClientEnv {
     /// `MYNAKIT_CLAIM_DIR`: where the レセコン writes its claim file `RECEIPTC.UKE` (flow
     /// `claim-file`), absent in every other scenario.
     pub claim_dir: Option<PathBuf>,
+    /// `MYNAKIT_STATION_PRICES`: the vendor's 訪問看護療養費 price table the run judges a
+    /// station's claim by (`docs/rules.md`, "Setting a station's prices"), which the station's
+    /// レセコン prices its KA by; absent when the run has none.
+    pub station_prices: Option<PathBuf>,
     /// `MYNAKIT_CARE_SETTING`: the care setting the app is set up for (`docs/care-settings.md`);
     /// `None` at the counter.
     pub care_setting: Option<mynakit_protocol::Flow>,
@@ -375,6 +379,7 @@ impl ClientEnv {
             sign_crl_url: get(env::SIGN_CRL_URL),
             terminal_dir: get(env::TERMINAL_DIR).map(PathBuf::from),
             claim_dir: get(env::CLAIM_DIR).map(PathBuf::from),
+            station_prices: get(env::STATION_PRICES).map(PathBuf::from),
             request_names,
             facility_code: get(env::FACILITY_CODE),
             checkup_identity: mynakit_protocol::CheckupIdentity::from_env(get),

@@ -148,6 +148,7 @@ pub fn capabilities() -> Capabilities {
             Flow::CounterRead,
             Flow::MynaKyukyu,
             Flow::Subsidy,
+            Flow::StationPrices,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's

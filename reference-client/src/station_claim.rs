@@ -23,7 +23,7 @@ use std::path::Path;
 
 use mynakit_oqs::codes::MEDICAL_ASSISTANCE_CARD;
 use mynakit_oqs::{padded_insurer_number, ElementName};
-use mynakit_protocol::StationAddition;
+use mynakit_protocol::{PriceTable, StationAddition, StationPrice};
 use mynakit_uke::{Confirmation, Payer, PayerKind, ScoreTable, Writer};
 
 use crate::claim_month::Claim;
@@ -34,8 +34,37 @@ use crate::variants::{Variant, Variants};
 
 /// 訪問看護基本療養費（Ⅰ） (週3日目まで) and its price in yen from 2024-06-01 (the
 /// 訪問看護療養費マスター of the 令和6年度改定; `docs/uke.md`, "The station's amounts"), which
-/// `UKE-station-amounts` holds the claim to.
+/// `UKE-station-amounts` holds the claim to. A visit is billed at the price in force on its day
+/// ([`StationPrice::on`]), the run's dated rows (`MYNAKIT_STATION_PRICES`) taken with the public
+/// ones; the 2024-06 price where neither prices the day.
 const BASIC_VISIT: (&str, u64) = ("510000110", 5550);
+
+/// The run's vendor price table (`MYNAKIT_STATION_PRICES`, the file at `path`), the dated rows
+/// this レセコン's 訪問看護療養費マスター holds beside the public prices (`docs/rules.md`,
+/// "Setting a station's prices"); empty when the run gives none.
+///
+/// # Errors
+///
+/// [`ClaimFileError::Prices`]: the file cannot be read, or a row is not one or contradicts a
+/// public price.
+pub(crate) fn prices(path: Option<&Path>) -> Result<PriceTable, ClaimFileError> {
+    let Some(path) = path else {
+        return Ok(PriceTable::default());
+    };
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| ClaimFileError::Prices(format!("{name}: {e}")))?;
+    StationPrice::table(&name, &bytes).map_err(|e| ClaimFileError::Prices(e.to_string()))
+}
+
+/// The price of 訪問看護基本療養費（Ⅰ） on `day` (`yyyyMMdd`) by the public prices and
+/// `prices` (the 2024-06 price where neither prices the day).
+fn basic_visit_yen(day: &str, prices: &PriceTable) -> u64 {
+    let iso = match (day.get(..4), day.get(4..6), day.get(6..8)) {
+        (Some(y), Some(m), Some(d)) => format!("{y}-{m}-{d}"),
+        _ => return BASIC_VISIT.1,
+    };
+    StationPrice::on(BASIC_VISIT.0, &iso, prices).map_or(BASIC_VISIT.1, |p| p.yen)
+}
 
 /// The insurer a station's user master still holds for the defect
 /// `station-claim-former-insurer`: the first, or the second for a user of the first (synthetic
@@ -58,7 +87,7 @@ pub(crate) struct User<'a> {
 /// [`ClaimFileError`]: a field the file cannot carry, or the file cannot be written.
 pub(crate) fn write(
     dir: &Path,
-    facility_code: &str,
+    (facility_code, prices): (&str, &PriceTable),
     day: &str,
     users: &[User<'_>],
     (defects, variants): (&Defects, &Variants),
@@ -99,6 +128,20 @@ pub(crate) fn write(
     } else {
         day
     };
+    // The defect `station-claim-price-stale-master`: the run's dated rows not in the master.
+    let stale = PriceTable::default();
+    let master = if defects.has(Defect::StationClaimPriceStaleMaster) {
+        &stale
+    } else {
+        prices
+    };
+    // The defect `station-claim-price-newest-row`: the newest row whatever the day.
+    let priced_day = if defects.has(Defect::StationClaimPriceNewestRow) {
+        "99991231"
+    } else {
+        billed_day
+    };
+    let basic_yen = basic_visit_yen(priced_day, master);
     let day_of_month = billed_day
         .get(6..8)
         .and_then(|d| d.parse::<usize>().ok())
@@ -106,6 +149,7 @@ pub(crate) fn write(
     for user in users {
         let billed = Billed {
             day: billed_day,
+            basic_yen,
             addition: user.consented || every,
             times,
             former,
@@ -222,6 +266,8 @@ fn month_end(day: &str) -> String {
 /// claim's items (`station-claim-burden-insurance`).
 struct Billed<'a> {
     day: &'a str,
+    /// 訪問看護基本療養費（Ⅰ）'s price on `day` ([`basic_visit_yen`]).
+    basic_yen: u64,
     addition: bool,
     times: u64,
     former: bool,
@@ -294,7 +340,7 @@ fn claim(number: usize, user: &User<'_>, billed: &Billed<'_>) -> Vec<Vec<String>
     } else {
         "1"
     };
-    let mut ka = vec![(BASIC_VISIT.0, BASIC_VISIT.1, "01")];
+    let mut ka = vec![(BASIC_VISIT.0, billed.basic_yen, "01")];
     // The 加算 as the dated rules price it (`mynakit_protocol::StationAddition`).
     let dx = StationAddition::DxInformation;
     if let (true, Some(yen)) = (addition && dx.billable_in(&month), dx.yen()) {
@@ -391,6 +437,11 @@ mod tests {
     use super::*;
 
     fn written(consented: bool, defects: &Defects) -> String {
+        written_on("20261130", &PriceTable::default(), consented, defects)
+    }
+
+    /// The file of one user visited on `day`, priced by `prices` with the public prices.
+    fn written_on(day: &str, prices: &PriceTable, consented: bool, defects: &Defects) -> String {
         let dir = tempfile::tempdir().expect("dir");
         let fields: BTreeMap<String, String> = [
             ("InsurerNumber", "06139992"),
@@ -408,8 +459,8 @@ mod tests {
         }];
         write(
             dir.path(),
-            "1369999999",
-            "20261130",
+            ("1369999999", prices),
+            day,
             &users,
             (defects, &Variants::default()),
         )
@@ -461,7 +512,7 @@ mod tests {
             let dir = tempfile::tempdir().expect("dir");
             write(
                 dir.path(),
-                "1369999999",
+                ("1369999999", &PriceTable::default()),
                 "20261130",
                 &users,
                 (defects, &Variants::default()),
@@ -530,7 +581,7 @@ mod tests {
             let dir = tempfile::tempdir().expect("dir");
             write(
                 dir.path(),
-                "1369999999",
+                ("1369999999", &PriceTable::default()),
                 "20261105",
                 &users,
                 (defects, &Variants::default()),
@@ -604,5 +655,48 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("HO,06139992,,2345,1,11200\r\n"), "{text}");
+    }
+
+    /// A visit is billed at the price in force on its day, the run's dated row taken with the
+    /// public ones: the 2024-06 price on 2026-05-28, the table's from 2026-06-01 on; the defect
+    /// `station-claim-price-stale-master` keeps the price before the row, and
+    /// `station-claim-price-newest-row` bills the row's price before its day.
+    #[test]
+    fn a_visit_is_priced_by_the_run_s_table_on_its_day() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("station-prices.tsv");
+        std::fs::write(&file, "code\tfrom\tyen\n510000110\t2026-06-01\t5600\n").expect("file");
+        let table = prices(Some(&file)).expect("table");
+        let none = Defects::default();
+        let may = written_on("20260528", &table, false, &none);
+        assert!(
+            may.contains("KA,20260528,1,510000110,,5550,01\r\n"),
+            "{may}"
+        );
+        let june = written_on("20260602", &table, false, &none);
+        assert!(
+            june.contains("KA,20260602,1,510000110,,5600,01\r\n"),
+            "{june}"
+        );
+        assert!(june.contains("HO,06139992,,2345,1,5600\r\n"), "{june}");
+        let stale = Defects::from_iter([Defect::StationClaimPriceStaleMaster]);
+        let june = written_on("20260602", &table, false, &stale);
+        assert!(
+            june.contains("KA,20260602,1,510000110,,5550,01\r\n"),
+            "{june}"
+        );
+        let newest = Defects::from_iter([Defect::StationClaimPriceNewestRow]);
+        let may = written_on("20260528", &table, false, &newest);
+        assert!(
+            may.contains("KA,20260528,1,510000110,,5600,01\r\n"),
+            "{may}"
+        );
+        // A table that is not one is said, naming the file.
+        std::fs::write(&file, "510000110\t2026-06-01\t1,000\n").expect("file");
+        let Err(e) = prices(Some(&file)) else {
+            panic!("a price with a comma read")
+        };
+        assert!(e.to_string().contains("station-prices.tsv:1:"), "{e}");
+        assert!(prices(None).expect("none").is_empty());
     }
 }

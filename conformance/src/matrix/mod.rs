@@ -913,6 +913,27 @@ pub static DETECTION: &[Detection] = &[
         "terminal-visiting-nursing-days-claim",
         "station-claim-day-after-import",
     ),
+    // A 医療扶助 that ends within the month: the claim of the days before it, judged by the
+    // import in force on them, carries a KO without the 受給者番号.
+    caught(
+        "UKE-station-public-expense",
+        "terminal-visiting-nursing-assistance-ends-mid-month",
+        "station-claim-no-recipient",
+    ),
+    // A visit after the scenario's price row billed at the price before it (a master not
+    // updated for the revision).
+    caught(
+        "UKE-station-amounts",
+        "terminal-visiting-nursing-price-revision-claim",
+        "station-claim-price-stale-master",
+    ),
+    // A visit before the scenario's price row billed at the row's price (a revision's master
+    // applied the day it is loaded).
+    caught(
+        "UKE-station-amounts",
+        "terminal-visiting-nursing-price-before-revision-claim",
+        "station-claim-price-newest-row",
+    ),
     // The day of a consent import taken in UTC: at 08:30 JST it asks for the day before.
     caught(
         "XML-consent-import",

@@ -170,8 +170,71 @@ mod tests {
         };
         let en = reason.en();
         assert!(
-            en.contains("審査支払機関の誤り") && en.contains("請求書 (GO)"),
+            en.contains("審査支払機関の誤り") && en.contains("実日数の誤り"),
             "{en}"
+        );
+        assert!(!en.contains("請求書 (GO)"), "{en}");
+    }
+
+    /// Each problem of a station's file is returned in its own words, in both languages, with
+    /// the public rule it rests on; a problem of another kind, or of a report that keeps no
+    /// kinds, in the common words of a 請求書 (GO) that does not match.
+    #[test]
+    fn each_station_problem_is_returned_in_its_own_words() {
+        use mynakit_timeline::Coded;
+        for (kind, en_said, ja_said, rule) in [
+            ("days-counted", "実日数の誤り", "実日数の誤り", "別表25"),
+            (
+                "claimed-before-month-ends",
+                "請求年月の誤り",
+                "請求年月の誤り",
+                "平成4年厚生省令第5号",
+            ),
+            (
+                "recipient-width",
+                "公費受給者番号の誤り",
+                "公費受給者番号の誤り",
+                "公費レコード",
+            ),
+            (
+                "duplicate-claim",
+                "重複請求",
+                "重複請求",
+                "記録条件仕様（訪問看護用）",
+            ),
+        ] {
+            let reason = super::words::inconsistent(
+                "RECEIPTH.UKE",
+                &["line 3: …".to_owned()],
+                &[Coded::read(kind)],
+            );
+            let (en, ja) = (reason.en(), reason.ja().unwrap());
+            assert!(en.contains(&format!("返戻: {en_said}")), "{kind}: {en}");
+            assert!(
+                en.contains(rule) && ja.contains(rule),
+                "{kind}: {en} / {ja}"
+            );
+            assert!(ja.contains(&format!("返戻: {ja_said}")), "{kind}: {ja}");
+            assert!(
+                !en.contains("請求書 (GO)") && !ja.contains("請求書 (GO)"),
+                "{en}"
+            );
+        }
+        let reason = super::words::inconsistent(
+            "RECEIPTH.UKE",
+            &["a".to_owned(), "b".to_owned()],
+            &[Coded::read("duplicate-claim"), Coded::read("total-amount")],
+        );
+        let en = reason.en();
+        assert!(
+            en.contains("重複請求") && en.contains("請求書 (GO)"),
+            "{en}"
+        );
+        let reason = super::words::inconsistent("RECEIPTH.UKE", &["a".to_owned()], &[]);
+        assert!(
+            reason.en().contains("返戻: a 請求書 (GO)"),
+            "{}",
+            reason.en()
         );
     }
 

@@ -6,7 +6,7 @@ use mynakit_oqs::{elderly_share, insurer_scheme, ElementName, InsurerScheme};
 use mynakit_timeline::ClaimSummary;
 use mynakit_uke::{benefit_ratio, Insured, Payers, ScoreTable};
 
-use super::station_insurer::{judge_users, verdict, Said};
+use super::station_insurer::{judge_user_days, verdict, Said};
 use super::words::share as words;
 use super::{against_answer, claim_of, judge_month, Visit};
 use crate::check::{Evidence, Verdict};
@@ -27,7 +27,9 @@ check! {
                1, 2割) is claimed with a 未就学者 kind, and only such a child. RE's 給付割合, where written, is 100 less the \
                answer's share; a 国保 claim (a 6-digit insurer) of a patient whose share the \
                answer gives writes it. A 訪問看護ステーション's RECEIPTH.UKE is judged so for \
-               each user of its consent imports (OQSmuhvq02 units) the file claims, by the \
+               each user of its consent imports (OQSmuhvq02 units) the file claims, each day \
+               the claim marks against the user's import in force on it (since 2026-11-29, \
+               as UKE-station-insurer), by the \
                訪問看護 別表4, where a 後期高齢者医療 claim is of its own kind (63…: 6318 \
                一般・低所得者, 6310 7割) and only it (since 2026-11-29).",
         rationale: "The share decides what the insurer pays: a claim of a 高齢受給者 as 本人 \
@@ -62,7 +64,7 @@ fn share(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 _ => judge_visit(visit),
             };
             return verdict(
-                judge_users(run, judge),
+                judge_user_days(run, judge),
                 Said {
                     no_user: words::station_no_user,
                     agree: words::station_agree,
@@ -310,5 +312,78 @@ mod tests {
             station(&[bare], &["6118"]),
             Verdict::NotApplicable(_)
         ));
+    }
+
+    /// A 国保 高齢受給者 imported on the 2nd at 2割 and on the 16th at 3割 (the insurer's 負担割合
+    /// changed between the imports), and claimed for the 2nd at 一般 (6118, 給付割合 80).
+    const NATIONAL_20: &[(&str, &str)] = &[
+        ("QualificationValidity", "1"),
+        ("InsurerNumber", "138998"),
+        ("InsuredIdentificationNumber", "5151"),
+        ("InsuredPartialContributionRatio", "020"),
+        ("ElderlyRecipientContributionRatio", "020"),
+        ("Birthdate", "19550808"),
+    ];
+    const NATIONAL_30: &[(&str, &str)] = &[
+        ("QualificationValidity", "1"),
+        ("InsurerNumber", "138998"),
+        ("InsuredIdentificationNumber", "5151"),
+        ("InsuredPartialContributionRatio", "030"),
+        ("ElderlyRecipientContributionRatio", "030"),
+        ("Birthdate", "19550808"),
+    ];
+
+    /// The claim of 2026-11 of NATIONAL_* in `kind` and `ratio`, its JD marking `days`.
+    fn national_claim(kind: &str, ratio: u8, days: &[u8]) -> Vec<String> {
+        let jd: Vec<&str> = (1..=31u8)
+            .map(|d| if days.contains(&d) { "1" } else { "" })
+            .collect();
+        let mut lines = vec![
+            format!("RE,1,{kind},202611,,,1,19550808,,,{ratio}"),
+            format!("HO,  138998,,5151,{},5550", days.len()),
+            format!("JD,1,{}", jd.join(",")),
+        ];
+        lines.extend(
+            days.iter()
+                .map(|d| format!("KA,202611{d:02},1,510000110,,5550,01")),
+        );
+        lines
+    }
+
+    fn station_days(second: &[(&str, &str)], claim: Vec<String>) -> Verdict {
+        let imports: [(&str, &[Unit<'_>]); 2] =
+            [("20261102", &[NATIONAL_20]), ("20261116", &[second])];
+        let tl = station_imports_and_claim(&imports, &[claim]);
+        let r = result(mynakit_protocol::Outcome::Eligible, &[]);
+        judge(&Share, &evidence(&tl.events, &r))
+    }
+
+    /// Each claimed day is judged by the import in force on it: the claim of the 2nd at the
+    /// 2nd's 2割 PASSES though the 16th's import says 3割 (the month's latest import alone
+    /// FAILED it); a claim that also marks the 16th is held to the 16th's 3割 and FAILS.
+    #[test]
+    fn a_station_claim_is_judged_by_the_share_in_force_on_each_claimed_day() {
+        let judged = station_days(NATIONAL_30, national_claim("6118", 80, &[2, 9]));
+        assert!(matches!(judged, Verdict::Pass(_)), "{judged:?}");
+        let judged = station_days(NATIONAL_30, national_claim("6118", 80, &[2, 16]));
+        let Verdict::Fail(reason) = judged else {
+            panic!("{judged:?}")
+        };
+        assert!(reason.en().contains("7割"), "{}", reason.en());
+    }
+
+    /// A user imported covered on the 2nd and without a qualification on the 16th is judged by
+    /// the 2nd's share on the days it is in force (the latest import alone, which has no
+    /// share, judged nothing): a 本人 kind for the 高齢受給者 FAILS.
+    #[test]
+    fn a_station_user_who_lost_the_qualification_is_judged_by_the_earlier_share() {
+        let lost: Vec<(&str, &str)> = [("QualificationValidity", "3")]
+            .into_iter()
+            .chain(NATIONAL_20.iter().copied().skip(1))
+            .collect();
+        let judged = station_days(&lost, national_claim("6118", 80, &[2]));
+        assert!(matches!(judged, Verdict::Pass(_)), "{judged:?}");
+        let judged = station_days(&lost, national_claim("6112", 70, &[2]));
+        assert!(matches!(judged, Verdict::Fail(_)), "{judged:?}");
     }
 }

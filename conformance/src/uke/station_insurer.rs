@@ -70,7 +70,7 @@ pub(crate) struct Said {
     pub(crate) disagree: fn(&[(&str, String, Reason)]) -> Reason,
 }
 
-/// The verdict of a station check on its users as [`judge_users`] judged them.
+/// The verdict of a station check on its users as [`judge_user_days`] judged them.
 pub(crate) fn verdict(judged: Result<Judged<'_>, Verdict>, said: Said) -> Verdict {
     match judged {
         Err(verdict) => verdict,
@@ -127,49 +127,19 @@ pub(crate) struct Judged<'a> {
 }
 
 /// Each user of the run's consent imports judged by `judge` (a 医科 check's judgement of a
-/// visit) against the user's claim in the station's file: a covered user the file does not
-/// claim, and a user `judge` finds NOT-APPLICABLE, are not judged. The verdict instead when the
-/// run has no claim file, or one that is not a station's.
-pub(crate) fn judge_users<'a>(
-    run: &Run<'a>,
-    judge: impl Fn(&Visit<'_>) -> Verdict,
-) -> Result<Judged<'a>, Verdict> {
-    let (path, file) = station_file(run)?;
-    let mut judged = 0;
-    let mut failed = Vec::new();
-    let mut unclaimed = Vec::new();
-    let units = users(run);
-    for unit in units.iter().copied() {
-        let visit = user_visit(unit, &units, file, path);
-        if visit.covered && visit.claim.is_none() {
-            unclaimed.push(patient_key(&visit.answer));
-            continue;
-        }
-        match judge(&visit) {
-            Verdict::NotApplicable(_) => continue,
-            Verdict::Fail(finding) => {
-                failed.push((visit.answer.path, patient_key(&visit.answer), finding));
-            }
-            Verdict::Pass(_) | Verdict::Review(_) => {}
-        }
-        judged += 1;
-    }
-    Ok(Judged {
-        path,
-        judged,
-        failed,
-        unclaimed,
-    })
-}
-
-/// As [`judge_users`], but each user is judged by the import(s) in force on the days their claim
-/// marks (docs/visiting-nursing.md, "A month of imports"): a claimed day is judged by the user's
+/// visit) against the user's claim in the station's file, by the import(s) in force on the days
+/// the claim marks (docs/visiting-nursing.md, "The qualification on a claimed day"): every
+/// station check of the users judges them so (`UKE-station-insurer`,
+/// `UKE-station-public-expense`, `UKE-share`). A covered user the file does not claim, and a
+/// user `judge` finds NOT-APPLICABLE on every day in force, are not judged. The verdict instead
+/// when the run has no claim file, or one that is not a station's. A claimed day is judged by the user's
 /// latest import on or before it (a day before the user's first import of the month, by that
 /// first import), since an import tells the qualification on its own day and no later one. A
 /// user imported covered on the 2nd and claimed for the 2nd, then imported on the 16th without a
 /// qualification, is judged by the 2nd's unit (the claim is right); a claim that marks the 16th
 /// is judged by the 16th's, and FAILS. A claim that marks no day, or of an unknown month, is
-/// judged by the user's latest unit, as [`judge_users`] judges every claim.
+/// judged by the user's latest unit. A user whose 公費 ends, or whose share changes, within the
+/// month is so judged by the import of each claimed day, not by the month's last.
 pub(crate) fn judge_user_days<'a>(
     run: &Run<'a>,
     judge: impl Fn(&Visit<'_>) -> Verdict,
@@ -227,8 +197,7 @@ pub(crate) fn judge_user_days<'a>(
 /// Whether a user's import of `day` (`yyyyMMdd`; the user's `first` of the month or not, the
 /// user's `next` import's day if any) is the one in force on a day `claim` marks: the day is on
 /// or after `day` (or `first`) and before `next`. A claim without days, or of an unknown month,
-/// is judged by the user's latest import alone; no claim, by every import (each is judged as
-/// [`judge_users`] would judge it alone).
+/// is judged by the user's latest import alone; so is a user the file does not claim.
 fn in_force_on_a_claimed_day(
     claim: Option<&ClaimSummary>,
     first: bool,

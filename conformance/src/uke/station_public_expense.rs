@@ -3,11 +3,12 @@
 //! confirmation of that user gave (`docs/uke.md`, "The station's claim in a run").
 //!
 //! The station's confirmations are the units of its consent import (`OQSmuhvq02`), found and
-//! matched to their claims as `UKE-station-insurer` does ([`super::station_insurer::judge_users`]);
-//! each 医療扶助 unit is judged as `UKE-public-expense` judges a visit's answer
+//! matched to their claims as `UKE-station-insurer` does ([`super::station_insurer::judge_user_days`]:
+//! each day a claim marks by the user's import in force on it, so a 医療扶助 that ends within the
+//! month is judged on the days before its end); each 医療扶助 unit is judged as `UKE-public-expense` judges a visit's answer
 //! ([`super::public_expense::judge_visit`]).
 
-use super::station_insurer::{judge_users, verdict, Said};
+use super::station_insurer::{judge_user_days, verdict, Said};
 use super::words::station_public_expense as words;
 use crate::check::{Evidence, Verdict};
 use crate::run::Run;
@@ -23,8 +24,11 @@ check! {
                UKE-public-expense holds a 医科 claim to the visit's answer: with a KO record whose \
                負担者番号 is the unit's InsurerNumber (the 公費負担者番号, 法別 12) and whose \
                受給者番号 is the unit's InsuredIdentificationNumber; never a KO without the \
-               受給者番号. The user's claim is found as UKE-station-insurer finds it. A user the \
-               file does not claim, and a user of 医療保険, are not judged.",
+               受給者番号. The user's claim is found as UKE-station-insurer finds it, and each \
+               day it marks is judged by the user's import in force on that day, as \
+               UKE-station-insurer judges it (since 2026-11-29: a 医療扶助 that ends within the \
+               month is held on the days before its end). A user the file does not claim, and a \
+               user of 医療保険, are not judged.",
         rationale: "The 福祉事務所 pays a station's 医療扶助 claim by the 公費負担者番号 and \
                     受給者番号 of the 訪問看護 it authorised, as it pays a 医科 one: a claim \
                     without them, or with another 公費, comes back (返戻: 公費受給者番号の記載漏れ, \
@@ -43,7 +47,7 @@ check! {
 
 fn station_public_expense(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     verdict(
-        judge_users(run, super::public_expense::judge_visit),
+        judge_user_days(run, super::public_expense::judge_visit),
         Said {
             no_user: words::no_user,
             agree: words::agree,
@@ -149,5 +153,56 @@ mod tests {
         assert!(matches!(judged, Verdict::NotApplicable(_)), "{judged:?}");
         let judged = verdict(&[TARO, SABURO], &[insured(1)]);
         assert!(matches!(judged, Verdict::NotApplicable(_)), "{judged:?}");
+    }
+
+    /// SABURO's claim of 2026-11 whose JD marks `days`, with `ko`.
+    fn assistance_days(ko: &str, days: &[u8]) -> Vec<String> {
+        let jd: Vec<&str> = (1..=31u8)
+            .map(|d| if days.contains(&d) { "1" } else { "" })
+            .collect();
+        let mut lines = vec![
+            "RE,1,6212,202611,,,1,19651130".to_owned(),
+            ko.to_owned(),
+            "SN,2,01,,,,,,".to_owned(),
+            format!("JD,2,{}", jd.join(",")),
+        ];
+        lines.extend(
+            days.iter()
+                .map(|d| format!("KA,202611{d:02},1,510000110,,5550,05")),
+        );
+        lines
+    }
+
+    /// SABURO imported on the 2nd with his 医療扶助 and on the 16th after it ended (生活保護
+    /// 廃止 on the 12th: the unit without a qualification): the claim of the 2nd is judged by
+    /// the 2nd's unit (the latest import alone judged nothing), its KO held to that unit.
+    #[test]
+    fn a_medical_assistance_that_ends_mid_month_is_judged_on_the_days_before() {
+        let covered: Vec<(&str, &str)> = [("QualificationValidity", "1")]
+            .into_iter()
+            .chain(SABURO.iter().copied())
+            .collect();
+        let ended: Vec<(&str, &str)> = [("QualificationValidity", "3")]
+            .into_iter()
+            .chain(SABURO.iter().copied())
+            .collect();
+        let judge_days = |ko: &str| {
+            let imports: [(&str, &[Unit<'_>]); 2] =
+                [("20261102", &[&covered]), ("20261116", &[&ended])];
+            let tl = station_imports_and_claim(&imports, &[assistance_days(ko, &[2, 9])]);
+            let r = result(Outcome::Eligible, &[]);
+            judge(&StationPublicExpense, &evidence(&tl.events, &r))
+        };
+        let judged = judge_days("KO,12019998,1234566,,2,5550");
+        let Verdict::Pass(reason) = judged else {
+            panic!("{judged:?}")
+        };
+        assert!(
+            reason.en().contains("1 医療扶助 user(s)"),
+            "{}",
+            reason.en()
+        );
+        let judged = judge_days("KO,12019998,,,2,5550");
+        assert!(matches!(judged, Verdict::Fail(_)), "{judged:?}");
     }
 }

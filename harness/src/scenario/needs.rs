@@ -368,6 +368,7 @@ mod tests {
                         Flow::PreTourCheck,
                         Flow::ReferenceNumber,
                         Flow::Subsidy,
+                        Flow::StationPrices,
                     ]
                     .iter()
                     .any(|f| reason.contains(&format!("the flow `{f}`"))) =>
@@ -575,14 +576,30 @@ mod tests {
             flows: Some(vec![Flow::VisitingNursing, Flow::ClaimFile]),
             ..Capabilities::default()
         };
+        let priced = Capabilities {
+            flows: Some(vec![
+                Flow::VisitingNursing,
+                Flow::ClaimFile,
+                Flow::StationPrices,
+            ]),
+            ..recon.clone()
+        };
         let station: Vec<Scenario> = bundled()
             .into_iter()
             .filter(|s| s.flows.contains(&Flow::VisitingNursing))
             .collect();
-        assert_eq!(station.len(), 24);
+        assert_eq!(station.len(), 27);
         let (mut visits, mut imports) = (0, 0);
         for s in &station {
             let client = match s.role() {
+                // A scenario of its own made-up prices is a レセコン's that prices by the run's
+                // table: one that declares only its facility's flows is NOT-APPLICABLE to it.
+                Role::ReceiptComputer if s.flows.contains(&Flow::StationPrices) => {
+                    imports += 1;
+                    let reason = unclaimed(s, &recon).unwrap_or_default();
+                    assert!(reason.contains("station-prices"), "{}: {reason}", s.id);
+                    &priced
+                }
                 Role::ReceiptComputer => {
                     imports += 1;
                     assert_eq!(s.claimed_mode(), None, "{}", s.id);
@@ -595,7 +612,7 @@ mod tests {
             };
             assert_eq!(unclaimed(s, client), None, "{}", s.id);
         }
-        assert_eq!((visits, imports), (9, 15));
+        assert_eq!((visits, imports), (9, 18));
         // A レセコン scenario in a レセコン's mode still needs it claimed.
         let face = bundled()
             .into_iter()

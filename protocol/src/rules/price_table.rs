@@ -279,6 +279,18 @@ impl PriceTable {
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
+
+    /// The table as a file [`PriceTable::parse`] reads back to the same rows (a header, then
+    /// `code<TAB>from<TAB>yen` a line): what a run gives a station's レセコン in
+    /// `MYNAKIT_STATION_PRICES` (`docs/client-protocol.md`), whatever file or scenario it came
+    /// from.
+    pub fn to_tsv(&self) -> String {
+        self.rows
+            .iter()
+            .fold(String::from("code\tfrom\tyen\n"), |text, row| {
+                text + &format!("{}\t{}\t{}\n", row.code, row.from, row.yen)
+            })
+    }
 }
 
 #[cfg(test)]
@@ -297,6 +309,15 @@ mod tests {
         assert_eq!(table.rows()[0].line, 4);
         assert_eq!(table.rows()[1].yen, 5600);
         assert!(PriceTable::parse("e", b"").unwrap().is_empty());
+        // Written for a client, it reads back to the same rows (the header skipped).
+        let again = PriceTable::parse("again", table.to_tsv().as_bytes()).unwrap();
+        let pairs = |t: &PriceTable| -> Vec<(String, String, u64)> {
+            t.rows()
+                .iter()
+                .map(|r| (r.code.clone(), r.from.clone(), r.yen))
+                .collect()
+        };
+        assert_eq!(pairs(&again), pairs(&table));
         assert!(NO_PRICE_TABLE.is_empty());
     }
 

@@ -672,6 +672,18 @@ defects! {
     /// registered at a visit on the import's own day (`UKE-visits`).
     StationClaimDayAfterImport = "station-claim-day-after-import",
         "claims a station's imported users on the day after the import, not the import's day";
+    /// prices each KA of a station's RECEIPTH.UKE by the public prices alone, ignoring the
+    /// vendor's dated rows the run gives (`MYNAKIT_STATION_PRICES`): a visit after a row's first
+    /// day billed at the price before it, as a レセコン whose 訪問看護療養費マスター was not
+    /// updated for a revision does (`UKE-station-amounts`).
+    StationClaimPriceStaleMaster = "station-claim-price-stale-master",
+        "bills a station's visit after a price revision at the price before it";
+    /// prices each KA of a station's RECEIPTH.UKE by the newest row of each code, public or of
+    /// the run's table (`MYNAKIT_STATION_PRICES`), whatever the visit's day: a visit before a
+    /// row's first day billed at its price, as a レセコン that applies a revision's master the
+    /// day it is loaded does (`UKE-station-amounts`).
+    StationClaimPriceNewestRow = "station-claim-price-newest-row",
+        "bills a station's visit before a price revision at the revised price";
     /// claims a visit the answer does not cover (the qualification
     /// lost) to the insurer the answer names, the old one (`UKE-insurer`).
     ClaimFileAfterLoss = "claim-file-after-loss",

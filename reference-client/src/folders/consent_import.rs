@@ -127,8 +127,16 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             })
             .collect();
         let code = self.env.facility_code.as_deref().unwrap_or_default();
-        crate::station_claim::write(dir, code, day, &users, (self.defects, &self.env.variants))
-            .map_err(terminal_error)
+        let prices = crate::station_claim::prices(self.env.station_prices.as_deref())
+            .map_err(terminal_error)?;
+        crate::station_claim::write(
+            dir,
+            (code, &prices),
+            day,
+            &users,
+            (self.defects, &self.env.variants),
+        )
+        .map_err(terminal_error)
     }
 
     /// The `consent-import-wrong-patient` defect: each unit shown with its own outcome but the

@@ -192,22 +192,34 @@ impl<'p> World<'p> {
 }
 
 /// The claim folder of a scenario of the flow `claim-file`, made in the scenario's folder `dir`
-/// and named to the client in `env` (`MYNAKIT_CLAIM_DIR`, docs/uke.md "The claim file in a run").
+/// and named to the client in `env` (`MYNAKIT_CLAIM_DIR`, docs/uke.md "The claim file in a run");
+/// with it, the vendor's price table the scenario is judged by (`prices`, when it has rows),
+/// written beside it and named in `MYNAKIT_STATION_PRICES`, so that a station's レセコン prices
+/// each visit by the table the checks hold it to (docs/rules.md, "Setting a station's prices").
 fn claim_folder(
     scenario: &Scenario,
     dir: &std::path::Path,
+    prices: &mynakit_protocol::PriceTable,
     env: &mut Vec<(String, String)>,
 ) -> Result<Option<std::path::PathBuf>, WorldError> {
-    let claim_dir =
-        super::claim_file::create(scenario, dir).map_err(|source| WorldError::ClaimFolder {
-            dir: dir.to_owned(),
-            source,
-        })?;
+    let failed = |source| WorldError::ClaimFolder {
+        dir: dir.to_owned(),
+        source,
+    };
+    let claim_dir = super::claim_file::create(scenario, dir).map_err(failed)?;
     if let Some(folder) = &claim_dir {
         env.push((
             crate::protocol::env::CLAIM_DIR.to_owned(),
             folder.display().to_string(),
         ));
+        if !prices.is_empty() {
+            let file = dir.join("station-prices.tsv");
+            std::fs::write(&file, prices.to_tsv()).map_err(failed)?;
+            env.push((
+                crate::protocol::env::STATION_PRICES.to_owned(),
+                file.display().to_string(),
+            ));
+        }
     }
     Ok(claim_dir)
 }
@@ -312,7 +324,7 @@ impl<'p> Staged<'_, 'p> {
                 parts.began.to_string(),
             ));
         }
-        let claim_dir = claim_folder(plan.scenario, dir.path(), &mut env)?;
+        let claim_dir = claim_folder(plan.scenario, dir.path(), &parts.station_prices, &mut env)?;
         if let Some(share) = &share {
             env.extend(share.client_env()?);
             secrets.push(share.password()?);
