@@ -104,6 +104,7 @@ impl<'a> Run<'a> {
                     request_headers,
                 } => {
                     exchanges += 1;
+                    let answer = super::exchange::received(*status, response_body.as_deref());
                     Step::Http(Exchange {
                         n: exchanges,
                         t_us,
@@ -114,10 +115,10 @@ impl<'a> Run<'a> {
                         request: request_body
                             .as_deref()
                             .and_then(|b| serde_json::from_str(b).ok()),
-                        response_body: response_body.as_deref(),
+                        response_body: answer,
                         query: path.split_once('?').map(|(_, q)| q),
                         headers: request_headers,
-                        oqs: response_body.as_deref().and_then(Oqs::parse),
+                        oqs: answer.and_then(Oqs::parse),
                     })
                 }
                 EventKind::File { path, action } => Step::File {

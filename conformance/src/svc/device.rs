@@ -45,7 +45,7 @@ check! {
 /// The `device_id` of the first successful activation and where it was.
 pub(crate) fn activated_device<'r, 'a>(run: &'r Run<'a>) -> Option<(String, &'r Exchange<'a>)> {
     run.exchanges()
-        .filter(|x| x.is("POST", ACTIVATIONS) && x.status == 201)
+        .filter(|x| x.is("POST", ACTIVATIONS) && x.received_with(201))
         .find_map(|x| {
             let id = x
                 .response_body

@@ -211,7 +211,7 @@ fn emergency_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if let Some((name, place)) = shown.iter().find(|(n, _)| outside_fields(n)) {
         return Verdict::Fail(words::shown_beyond(place, name));
     }
-    let answered = views.iter().any(|(_, x)| x.status == 200);
+    let answered = views.iter().any(|(_, x)| x.received_with(200));
     if !answered {
         if let Some((name, place)) = shown.iter().find(|(n, _)| {
             matches!(

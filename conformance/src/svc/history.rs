@@ -17,7 +17,7 @@ fn listed<'r, 'a>(run: &'r Run<'a>) -> BTreeMap<String, (&'r Exchange<'a>, serde
     let mut ids = BTreeMap::new();
     for x in run
         .exchanges()
-        .filter(|x| x.is("GET", CONFIRMATIONS) && x.status == 200)
+        .filter(|x| x.is("GET", CONFIRMATIONS) && x.received_with(200))
     {
         let Some(body) = x
             .response_body

@@ -79,7 +79,9 @@ fn pre_tour_check(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if d.service {
         match health {
             None => return Verdict::Fail(words::no_health(d.t_us)),
-            Some(x) if x.status != 200 => return Verdict::Fail(words::health_failed(d.t_us, x)),
+            Some(x) if !x.received_with(200) => {
+                return Verdict::Fail(words::health_failed(d.t_us, x))
+            }
             Some(_) => {}
         }
     }
@@ -134,6 +136,22 @@ mod tests {
         assert!(fail(&c, &evidence(&lied.events, &eligible)).contains("answered 503"));
         let lost = confirm(report(health(bus(), 0), true, true, true));
         assert!(fail(&c, &evidence(&lost.events, &eligible)).contains("answered nothing"));
+        // A health answer cut short (its status sent, its body not) never reached the app.
+        let cut = confirm(report(
+            bus().http("GET", HEALTH, 200, 5, None, None),
+            true,
+            true,
+            true,
+        ));
+        let text = fail(&c, &evidence(&cut.events, &eligible));
+        assert!(text.contains("answered 200, its body cut short"), "{text}");
+        assert!(
+            text.ja()
+                .unwrap()
+                .ends_with("への応答は 200 だが本文が途中で切れた"),
+            "{:?}",
+            text.ja()
+        );
         let unasked = confirm(report(bus(), true, true, true));
         assert!(fail(&c, &evidence(&unasked.events, &eligible)).contains("no GET"));
         let no_reader = confirm(report(health(bus(), 200), true, false, true));

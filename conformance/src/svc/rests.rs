@@ -208,6 +208,40 @@ mod tests {
         )
     }
 
+    /// The client checked again and the answer was lost on the way back (the service carried
+    /// the check out: status 0), so it shows the answer it had. Even with the body the service
+    /// made still in the record, the lost answer is not the one its result rests on
+    /// (`crate::run::exchange::received`); read as one, this correct client FAILED both checks
+    /// (another person, not covered).
+    #[test]
+    fn a_result_rests_on_the_answer_the_client_had_not_on_a_lost_one() {
+        let shown = result(
+            Outcome::Eligible,
+            &[("Name", "試験　太郎"), ("QualificationValidity", "1")],
+        );
+        let had = valid_body(r#""Name":"試験　太郎","InsuredCardClassification":"01""#);
+        let lost = body(
+            "1",
+            "1",
+            None,
+            "2",
+            r#""Name":"試験　花子","InsuredCardClassification":"01""#,
+        );
+        let cert = cert_b64();
+        let request = format!(
+            r#"{{"mode":"pin","certificate":"{cert}","signature":"AAAA","challenge_id":"c2"}}"#
+        );
+        for (status, kept) in [(0, Some(lost.as_str())), (0, None), (200, None)] {
+            let tl = checked(Tl::new(), "c1", &had)
+                .challenge("c2")
+                .http("POST", CONFIRMATIONS, status, 20, Some(&request), kept)
+                .result("eligible");
+            let text = pass(&ResultRestsOnAnswer, &evidence(&tl.events, &shown));
+            assert!(text.contains("request 2"), "{status} {kept:?}: {text}");
+            not_applicable(&crate::svc::InvalidShown, &evidence(&tl.events, &shown));
+        }
+    }
+
     #[test]
     fn a_card_app_result_rests_on_its_answer_and_the_card_read_now() {
         let r = result(Outcome::Eligible, &[("Name", "試験　太郎")]);

@@ -286,7 +286,7 @@ fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 };
                 if read.holds(&der) {
                     let answered = if x.is("POST", paths::EMERGENCY_VIEWS) {
-                        x.status == 200
+                        x.received_with(200)
                     } else {
                         x.oqs().is_some()
                     };
@@ -597,6 +597,31 @@ mod tests {
             ),
         );
         assert!(text.contains("保険証利用登録"), "{text}");
+    }
+
+    /// A 救急時 view whose answer was cut short (its status sent, its body not) answered
+    /// nothing the client had: a qualification shown on it rests on no answer.
+    #[test]
+    fn a_view_cut_short_answers_nothing() {
+        let r = result(Outcome::Eligible, &[]);
+        let request = format!(r#"{{"certificate":"{}"}}"#, cert_b64());
+        let view = |body: Option<&str>| {
+            photo(read_card(asked_mode(Tl::new(), "visual")), true)
+                .http(
+                    "POST",
+                    paths::EMERGENCY_VIEWS,
+                    200,
+                    20,
+                    Some(&request),
+                    body,
+                )
+                .result("eligible")
+        };
+        let whole = view(Some("{}"));
+        pass(&CardRead, &evidence_in(&whole.events, &r, Mode::Visual));
+        let cut = view(None);
+        let text = fail(&CardRead, &evidence_in(&cut.events, &r, Mode::Visual));
+        assert!(text.contains("POST /v1/emergency-views"), "{text}");
     }
 
     #[test]

@@ -417,3 +417,82 @@ async fn load_of_device_signed_confirmations_has_no_errors() {
     assert_eq!(service.state().history().len(), CLIENTS * each);
     service.stop().await;
 }
+
+/// What the journal and the timeline keep of an answer the client never received whole, for
+/// every fault that loses one on the wire: `network-loss` (the request carried out, then the
+/// connection cut: status 0), `truncate` (carried out, the head and half the body sent: the
+/// status as sent) and `reset` (cut before the request is handled: status 0) keep no response
+/// body, so no record holds an answer as if it had arrived. A `malformed` answer did arrive,
+/// garbled, and a `status` fault's problem too: both keep the body the client got
+/// (`docs/service.md`, "Journal and timeline").
+#[tokio::test]
+async fn an_answer_lost_on_the_wire_is_recorded_without_its_body() {
+    use mynakit_timeline::{EventKind, Timeline};
+    let timeline = Timeline::new(Some("lost".into()));
+    let service = start(
+        &ServiceConfig {
+            port: 0,
+            admin_port: 0,
+            freeze_clock: true,
+            plain_http: true,
+            allow_unsigned: true,
+            ..ServiceConfig::default()
+        },
+        Some(timeline.clone()),
+    )
+    .await
+    .unwrap();
+    let request = "POST /v1/challenges HTTP/1.1\r\nhost: localhost\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+    // (fault, status recorded, body kept, the head the client's socket got, if any)
+    let cases: [(&str, u16, bool, Option<&str>); 5] = [
+        ("network-loss", 0, false, None),
+        ("truncate", 201, false, Some("HTTP/1.1 201")),
+        ("reset", 0, false, None),
+        ("malformed", 200, true, Some("HTTP/1.1 200")),
+        ("status", 503, true, Some("HTTP/1.1 503")),
+    ];
+    for (kind, _, kept, head) in &cases {
+        let mut spec = json!({"kind": kind, "times": 1, "path_prefix": "/v1/challenges"});
+        if *kind == "status" {
+            spec["status"] = json!(503);
+        }
+        add_fault(&service, spec).await;
+        let received = raw_exchange(service.public_addr, request).await;
+        let text = String::from_utf8_lossy(&received).into_owned();
+        if let Some(head) = head {
+            assert!(text.starts_with(head), "{kind}: {text}");
+        }
+        // A lost answer's body never arrives: a reset sends nothing, a network loss at most
+        // the head of a chunked body that never starts (hyper flushes the head while the cut
+        // body is pending), a truncation half of it (`an_injected_truncation_…`).
+        let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        match *kind {
+            "network-loss" | "reset" => assert_eq!(body, "", "{kind}: {text}"),
+            _ => assert!(!body.is_empty() || !kept, "{kind}: {text}"),
+        }
+    }
+    let entries = service.state().journal().entries(None);
+    let events: Vec<_> = timeline
+        .events()
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Http {
+                status,
+                response_body,
+                ..
+            } => Some((status, response_body)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(entries.len(), cases.len(), "{entries:?}");
+    assert_eq!(events.len(), cases.len(), "{events:?}");
+    for (i, (kind, status, kept, _)) in cases.iter().enumerate() {
+        let entry = &entries[i];
+        assert_eq!(entry.fault.as_deref(), Some(*kind), "{entry:?}");
+        assert_eq!(entry.status, *status, "{kind}: {entry:?}");
+        assert_eq!(entry.response_body.is_some(), *kept, "{kind}: {entry:?}");
+        assert_eq!(events[i].0, *status, "{kind}: {:?}", events[i]);
+        assert_eq!(events[i].1, entry.response_body, "{kind}");
+    }
+    service.stop().await;
+}

@@ -298,7 +298,7 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             return Verdict::Fail(words::view_without_consent(x));
         }
     }
-    let answered = views.iter().any(|(_, x)| x.status == 200);
+    let answered = views.iter().any(|(_, x)| x.received_with(200));
     if !answered {
         if let Some((name, place)) = shown_fields_said(e.result, run)
             .into_iter()
@@ -439,12 +439,12 @@ fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 return Verdict::Fail(words::home_medical_not_given(x));
             }
             registered += 1;
-            answered |= x.status == 200;
+            answered |= x.received_with(200);
         }
         if x.is("POST", CARE_CHECKS) && kind_of(x) == Some("home-visit") {
             if (400..500).contains(&x.status) {
                 refused = Some(x);
-            } else if x.status == 200 {
+            } else if x.received_with(200) {
                 answered = true;
                 carried_medical |= x
                     .response_body
@@ -560,7 +560,7 @@ fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         if x.is("POST", CARE_CHECKS) && kind_of(x) == Some("online-visit") {
             checks += 1;
             match x.request_str("consent_id") {
-                Some(id) if fresh.contains(id) => confirmed |= x.status == 200,
+                Some(id) if fresh.contains(id) => confirmed |= x.received_with(200),
                 _ => return Verdict::Fail(words::check_without_visit_consent(x)),
             }
         }

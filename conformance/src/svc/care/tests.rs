@@ -328,3 +328,96 @@ fn online_visits_need_this_visits_consent() {
     );
     not_applicable(&c, &evidence(&Tl::new().events, &eligible));
 }
+
+/// An answer cut short (its status sent, its body not: a `truncate` fault) is no answer the
+/// client had (`crate::run::Exchange::received_with`): a 災害時 view, an オンライン診療 check
+/// and a 居宅 check cut so answer nothing to show or to rest a result on.
+#[test]
+fn an_answer_cut_short_answers_nothing() {
+    let drugs = result(Outcome::Eligible, &[("DrugInformation", "x")]);
+    let disaster = |body: Option<&str>| {
+        setting("disaster")
+            .http(
+                "GET",
+                DESIGNATION,
+                200,
+                5,
+                Some(""),
+                Some(r#"{"designated":true}"#),
+            )
+            .client(r#"{"type":"consent","id":"c1","topic":"medical-information"}"#)
+            .operator(r#"{"type":"consent","id":"c1","granted":true}"#)
+            .http("POST", VIEWS, 200, 10, Some(r#"{"consent":true}"#), body)
+            .result("eligible")
+    };
+    pass(
+        &DisasterDesignated,
+        &evidence(&disaster(Some("{}")).events, &drugs),
+    );
+    let text = fail(
+        &DisasterDesignated,
+        &evidence(&disaster(None).events, &drugs),
+    );
+    assert!(
+        text.starts_with("the result shows DrugInformation"),
+        "{text}"
+    );
+
+    let eligible = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+    let online = |body: Option<&str>| {
+        consent_asks(setting("online-shinryo"), true)
+            .http(
+                "POST",
+                CONSENTS,
+                200,
+                10,
+                Some(r#"{"kind":"online-visit","mode":"pin"}"#),
+                Some(r#"{"consent_id":"care-2"}"#),
+            )
+            .http(
+                "POST",
+                CARE_CHECKS,
+                200,
+                10,
+                Some(r#"{"kind":"online-visit","consent_id":"care-2"}"#),
+                body,
+            )
+            .result("eligible")
+    };
+    pass(
+        &OnlineConsentPerVisit,
+        &evidence(&online(Some("{}")).events, &eligible),
+    );
+    let text = fail(
+        &OnlineConsentPerVisit,
+        &evidence(&online(None).events, &eligible),
+    );
+    assert!(text.contains("without a check"), "{text}");
+
+    let home = |body: Option<&str>| {
+        setting("kyotaku")
+            .http(
+                "POST",
+                CARE_CHECKS,
+                403,
+                10,
+                Some(r#"{"kind":"home-visit"}"#),
+                Some("{}"),
+            )
+            .http(
+                "POST",
+                CARE_CHECKS,
+                200,
+                10,
+                Some(r#"{"kind":"home-visit"}"#),
+                body,
+            )
+            .result("eligible")
+    };
+    pass(
+        &HomeConsentScope,
+        &evidence(&home(Some("{}")).events, &eligible),
+    );
+    let text = fail(&HomeConsentScope, &evidence(&home(None).events, &eligible));
+    assert!(text.contains("refused"), "{text}");
+}

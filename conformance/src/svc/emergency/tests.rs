@@ -157,6 +157,20 @@ fn a_view_asks_and_shows_its_scope_only() {
     )
     .result("eligible");
     assert!(fail(&c, &evidence(&unanswered.events, &eligible())).contains("no 救急時 view"));
+    // A view cut short (its status sent, its body not) answered nothing the client had.
+    let cut = available(can_consent(setting(), false), true)
+        .http(
+            "POST",
+            EMERGENCY_VIEWS,
+            200,
+            10,
+            Some(&format!(
+                r#"{{"patient_can_consent":false,"scope":[{ALL}]}}"#
+            )),
+            None,
+        )
+        .result("eligible");
+    assert!(fail(&c, &evidence(&cut.events, &eligible())).contains("no 救急時 view"));
     let none = can_consent(setting(), true).result("eligible");
     not_applicable(&c, &evidence(&none.events, &eligible()));
 }

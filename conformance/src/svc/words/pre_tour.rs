@@ -98,7 +98,7 @@ pub(in crate::svc) fn no_health(t_us: u64) -> Reason {
 }
 
 /// The device check at `t_us` says the service answered, but the health request `x` was not
-/// answered 200.
+/// answered 200 (or its answer was cut short: the client never had it).
 pub(in crate::svc) fn health_failed(t_us: u64, x: &Exchange<'_>) -> Reason {
     Reason::new(
         format!(
@@ -107,6 +107,8 @@ pub(in crate::svc) fn health_failed(t_us: u64, x: &Exchange<'_>) -> Reason {
             x.describe(),
             if x.status == 0 {
                 "nothing".to_owned()
+            } else if !x.delivered() {
+                format!("{}, its body cut short", x.status)
             } else {
                 x.status.to_string()
             }
@@ -117,6 +119,8 @@ pub(in crate::svc) fn health_failed(t_us: u64, x: &Exchange<'_>) -> Reason {
             x.describe_ja(),
             if x.status == 0 {
                 "なかった".to_owned()
+            } else if !x.delivered() {
+                format!(" {} だが本文が途中で切れた", x.status)
             } else {
                 format!(" {}", x.status)
             }
