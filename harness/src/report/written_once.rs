@@ -287,7 +287,10 @@ mod tests {
         let whole = report.clone();
         let written = shared(report);
         assert_eq!(written.scenarios[0].timeline_run.as_deref(), Some("r-0"));
-        assert!(written.scenarios[0].timeline.iter().all(|e| e.run.is_none()));
+        assert!(written.scenarios[0]
+            .timeline
+            .iter()
+            .all(|e| e.run.is_none()));
         assert!(written.scenarios[1].timeline_run.is_none());
         let runs = written.scenarios.len();
         // Two shared by every run, one of each run's own; one and one for the PASSED ones.
