@@ -60,6 +60,8 @@ struct Tally {
     /// The codes whose public price ended before their KA's day (a revision's first day),
     /// with that day, once each.
     ended: Vec<(String, &'static str)>,
+    /// The KA of those codes.
+    ended_items: usize,
     /// The table's rows that priced a KA: their code and line, once each.
     from_table: Vec<(String, usize)>,
     folded: usize,
@@ -95,7 +97,7 @@ fn station_amounts(evidence: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         notes.push(words::unpriced(&tally.unpriced));
     }
     if !tally.ended.is_empty() {
-        notes.push(words::ended(&tally.ended));
+        notes.push(words::ended(tally.ended_items, &tally.ended));
     }
     if tally.folded > 0 {
         notes.push(words::folded(tally.folded));
@@ -178,6 +180,7 @@ fn prices(path: &str, claim: &ClaimSummary, table: &PriceTable, tally: &mut Tall
             (None, _) if StationPrice::ended(&ka.code, &iso).is_some() => {
                 let ended = StationPrice::ended(&ka.code, &iso).map(|r| r.date());
                 let row = (ka.code.clone(), ended.unwrap_or_default());
+                tally.ended_items += 1;
                 if !tally.ended.contains(&row) {
                     tally.ended.push(row);
                 }
