@@ -74,8 +74,8 @@ pub use rules::{
     ClaimFact, ClaimedAddition, Day, Due, Exclusion, FacilityInputs, FacilityTier, FeeSchedule,
     Frequency, GivenRow, NoAddition, NotApplied, PaperOn, PaperValidity, PriceSource, PriceTable,
     PriceTableError, PriceTableFault, Priced, RuleChange, RuleSet, RulesError, Starts, StartsError,
-    StationAddition, StationPrice, TableRow, Tier, VisitFacts, VisitKind, HORIZON_YEARS,
-    NOT_APPLIED, NO_PRICE_TABLE, PAPERS,
+    StationAddition, StationPrice, StationRevision, TableRow, Tier, VisitFacts, VisitKind,
+    HORIZON_YEARS, NOT_APPLIED, NO_PRICE_TABLE, PAPERS,
 };
 pub use run_result::{ResultOrigin, RunResult};
 pub use secret::{redacted_json, Secret, REDACTED};

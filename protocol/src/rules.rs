@@ -48,7 +48,7 @@ pub use price_table::{
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub use starts::{Starts, StartsError};
 pub use station::StationAddition;
-pub use station_price::{PriceSource, Priced, StationPrice};
+pub use station_price::{PriceSource, Priced, StationPrice, StationRevision};
 
 /// A rule set, named by the date it took effect.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -34,9 +34,10 @@ use crate::variants::{Variant, Variants};
 
 /// 訪問看護基本療養費（Ⅰ） (週3日目まで) and its price in yen from 2024-06-01 (the
 /// 訪問看護療養費マスター of the 令和6年度改定; `docs/uke.md`, "The station's amounts"), which
-/// `UKE-station-amounts` holds the claim to. A visit is billed at the price in force on its day
-/// ([`StationPrice::on`]), the run's dated rows (`MYNAKIT_STATION_PRICES`) taken with the public
-/// ones; the 2024-06 price where neither prices the day.
+/// `UKE-station-amounts` holds a visit to until 2026-05-31. A visit is billed at the price in
+/// force on its day ([`StationPrice::on`]), the run's dated rows (`MYNAKIT_STATION_PRICES`) taken
+/// with the public ones; the 2024-06 price where neither prices the day (from 2026-06-01, the
+/// 令和8年度改定, a price no check judges without the run's table).
 const BASIC_VISIT: (&str, u64) = ("510000110", 5550);
 
 /// The run's vendor price table (`MYNAKIT_STATION_PRICES`, the file at `path`), the dated rows

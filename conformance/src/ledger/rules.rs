@@ -5,7 +5,7 @@ use mynakit_protocol::{Applied, Boundary, RuleChange};
 
 /// The row's key: its day and what it changes, e.g. `2024-06-01 claim 医療情報取得加算`,
 /// `2024-12-02 paper qualification-certificate first`, `2024-04-01 began kenshin`,
-/// `2025-05-21 rule-set`, `2024-10-07 not-applied`.
+/// `2025-05-21 rule-set`, `2026-06-01 station-prices`, `2024-10-07 not-applied`.
 pub fn rule_key(row: &RuleChange) -> String {
     let what = match row.applied {
         Applied::RuleSet(_) => "rule-set".to_owned(),
@@ -19,6 +19,7 @@ pub fn rule_key(row: &RuleChange) -> String {
             }
         ),
         Applied::Began(b) => format!("began {}", b.key()),
+        Applied::StationPrices(_) => "station-prices".to_owned(),
         Applied::No(_) => "not-applied".to_owned(),
     };
     format!("{} {what}", row.day)

@@ -5,7 +5,9 @@
 //!
 //! - each KA's 金額 is its code's price on the KA's day × its 数量データ (1 when none is
 //!   written), where the dated rules price the code ([`StationPrice`]); a code they do not price
-//!   is not guessed, and the finding says so. A price the run's vendor table gives
+//!   is not guessed, and the finding says so. The held 2024-06 prices end on 2026-05-31 (the
+//!   令和8年度改定, [`mynakit_protocol::StationRevision`]): from 2026-06-01 a code is priced only
+//!   by the vendor's table, and a KA it does not price is said, not judged. A price the run's vendor table gives
 //!   (`mynakit run --station-prices`, `docs/rules.md`, "Setting a station's prices") is used
 //!   as the dated rules' own, and the finding names the table's line as its source; A KA of 金額 0 is a 加算 priced as a rate, whose
 //!   amount the spec adds into the item it raises (記録条件仕様（訪問看護用）, 訪問看護療養費
@@ -30,10 +32,11 @@ check! {
         severity: Failed,
         rule: "A 訪問看護ステーション's レセコン that writes the claim file (claim-file, \
                RECEIPTH.UKE) bills each KA at its code's price on the KA's 算定年月日 times its \
-               数量データ (1 when none is written), where the dated rules price the code (a code \
-               they do not price, nor the vendor's table the run was given, and the items of a \
-               day that also bills a KA of 金額 0, a 加算 by rate, are not judged against a \
-               price); and writes in HO the sum of the KA 金額 \
+               数量データ (1 when none is written), where the dated rules price the code (the \
+               2024-06 prices hold to 2026-05-31; from 2026-06-01, the 令和8年度改定, only the \
+               vendor's table the run was given prices a visit; a code they do not price, nor \
+               that table, and the items of a day that also bills a KA of 金額 0, a 加算 by \
+               rate, are not judged against a price); and writes in HO the sum of the KA 金額 \
                the 医療保険 bears and in each KO the sum of those its 公費 bears, by each KA's \
                負担区分 (別表22).",
         rationale: "A claim whose item is not priced as the 訪問看護療養費 is, or whose payer's \
@@ -54,6 +57,11 @@ struct Tally {
     failed: Vec<Reason>,
     notes: Vec<Reason>,
     unpriced: Vec<String>,
+    /// The codes whose public price ended before their KA's day (a revision's first day),
+    /// with that day, once each.
+    ended: Vec<(String, &'static str)>,
+    /// The KA of those codes.
+    ended_items: usize,
     /// The table's rows that priced a KA: their code and line, once each.
     from_table: Vec<(String, usize)>,
     folded: usize,
@@ -87,6 +95,9 @@ fn station_amounts(evidence: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     if !tally.unpriced.is_empty() {
         notes.push(words::unpriced(&tally.unpriced));
+    }
+    if !tally.ended.is_empty() {
+        notes.push(words::ended(tally.ended_items, &tally.ended));
     }
     if tally.folded > 0 {
         notes.push(words::folded(tally.folded));
@@ -164,6 +175,16 @@ fn prices(path: &str, claim: &ClaimSummary, table: &PriceTable, tally: &mut Tall
                         .push(words::wrong_amount(path, claim, ka, &iso, &price, quantity));
                 }
             }
+            // A held price that ended with a revision no public source here gives the prices
+            // of ("the newest notice wins"), and no row of the vendor's table: said, not judged.
+            (None, _) if StationPrice::ended(&ka.code, &iso).is_some() => {
+                let ended = StationPrice::ended(&ka.code, &iso).map(|r| r.date());
+                let row = (ka.code.clone(), ended.unwrap_or_default());
+                tally.ended_items += 1;
+                if !tally.ended.contains(&row) {
+                    tally.ended.push(row);
+                }
+            }
             // No price, or a 数量 that is no whole number (the spec writes 整数値).
             _ => {
                 if !tally.unpriced.contains(&ka.code) {
@@ -221,7 +242,13 @@ mod tests {
     }
 
     fn verdict_with(claim: &[&str], table: &PriceTable) -> Verdict {
-        let mut lines = vec!["RE,1,6112,202611,,,1,19850412"];
+        verdict_in("202611", claim, table)
+    }
+
+    /// The claim of `month` (`YYYYMM`, its RE 指定訪問看護年月).
+    fn verdict_in(month: &str, claim: &[&str], table: &PriceTable) -> Verdict {
+        let re = format!("RE,1,6112,{month},,,1,19850412");
+        let mut lines = vec![re.as_str()];
         lines.extend_from_slice(claim);
         lines.push("GO");
         let hm = "HM,1,13,6,9999999,試験訪問看護ステーション,202612,";
@@ -372,13 +399,15 @@ mod tests {
             ),
             "{en}"
         );
-        // Without the table, the public price of 2024-06-01 judges the visit and the 加算 is
-        // not priced.
-        let Verdict::Fail(reason) = verdict(&claim) else {
-            panic!("the public price")
+        // Without the table, neither is priced in November 2026: the 2024-06 price of the
+        // visit ended with the 令和8年度改定, and the 加算 never had a public one.
+        let Verdict::Pass(reason) = verdict(&claim) else {
+            panic!("no price known")
         };
         assert!(
-            reason.en().contains("5550 yen (from 2024-06-01)"),
+            reason
+                .en()
+                .contains("code(s) 510000110 (from 2026-06-01) not judged"),
             "{}",
             reason.en()
         );
@@ -396,6 +425,63 @@ mod tests {
             reason
                 .en()
                 .contains("100 yen (the vendor's table prices.tsv line 2, from 2026-06-01)"),
+            "{}",
+            reason.en()
+        );
+    }
+
+    /// The newest notice wins: a visit from 2026-06-01, when the 令和8年度改定 revised the
+    /// 訪問看護療養費, is not held to the 2024-06 price with no vendor table, and the finding
+    /// says the price is not known from that day; a visit of May 2026 still is.
+    #[test]
+    fn a_visit_from_the_2026_revision_is_not_held_to_the_2024_price() {
+        let none = &mynakit_protocol::NO_PRICE_TABLE;
+        let june = [
+            "HO,06139992,,2345,1,5800",
+            "KA,20260602,1,510000110,,5800,01",
+        ];
+        let Verdict::Pass(reason) = verdict_in("202606", &june, none) else {
+            panic!("June's price is not known")
+        };
+        let en = reason.en();
+        assert!(en.contains("0 KA 金額 are their code's price"), "{en}");
+        assert!(
+            en.contains("1 KA of code(s) 510000110 (from 2026-06-01) not judged"),
+            "{en}"
+        );
+        assert!(en.contains("the price is not known from that day"), "{en}");
+        let ja = reason.ja().unwrap_or_default();
+        assert!(ja.contains("510000110 (2026-06-01 から)"), "{ja}");
+        assert!(ja.contains("その日からの価格は分からない"), "{ja}");
+        // The same 金額 in May 2026: the 2024-06 price (5,550円) is in force, and it FAILS.
+        let may = [
+            "HO,06139992,,2345,1,5800",
+            "KA,20260528,1,510000110,,5800,01",
+        ];
+        let Verdict::Fail(reason) = verdict_in("202605", &may, none) else {
+            panic!("May's price is 5550")
+        };
+        assert!(
+            reason.en().contains("5550 yen (from 2024-06-01)"),
+            "{}",
+            reason.en()
+        );
+        // A June visit at 5,550円 is not judged either: the 2024 price is not known to hold.
+        let old = [
+            "HO,06139992,,2345,1,5550",
+            "KA,20260602,1,510000110,,5550,01",
+        ];
+        assert!(matches!(verdict_in("202606", &old, none), Verdict::Pass(_)));
+        // A vendor row from 2026-06-01 judges June's visit, as before.
+        let table =
+            StationPrice::table("p.tsv", b"510000110\t2026-06-01\t5600\n").unwrap_or_default();
+        let Verdict::Fail(reason) = verdict_in("202606", &june, &table) else {
+            panic!("the table's price")
+        };
+        assert!(
+            reason
+                .en()
+                .contains("5600 yen (the vendor's table p.tsv line 1, from 2026-06-01)"),
             "{}",
             reason.en()
         );

@@ -288,13 +288,15 @@ fn another_writer_s_month_passes_every_station_check_and_each_wrong_variant_fail
     let mut claims = month();
     claims[0][1] = "KO,12019998,,,$D,$T,".to_owned();
     variants.push(("UKE-station-public-expense", claims, false));
-    // A stranger's 基本療養費 a yen too dear (HO still the sum of the KA).
+    // A stranger's 加算 a yen too dear (HO still the sum of the KA). The 加算 keeps its public
+    // price of 2024-06-01 in November 2026; the 基本療養費's ended with the 令和8年度改定, so
+    // no run given no price table judges it then (docs/uke.md, "The station's amounts").
     let mut claims = month();
-    let line = claims[5]
+    let line = claims[2]
         .iter()
-        .position(|l| l.contains(",510000110,"))
+        .position(|l| l.contains(",550002270,"))
         .unwrap();
-    claims[5][line] = claims[5][line].replace(",5550,", ",5551,");
+    claims[2][line] = claims[2][line].replace(",50,", ",51,");
     variants.push(("UKE-station-amounts", claims, false));
     // The recipient's visit of 負担区分 2 (医保 and the 第1公費) in a claim without HO: an item
     // billed to an insurance the claim does not name (the KO still its sum).

@@ -16,7 +16,7 @@ use super::later_elderly::{
     LATER_ELDERLY_CERTIFICATE_AGE, LATER_ELDERLY_CONFIRMED, LATER_ELDERLY_PROVISIONAL_LAST,
     LATER_ELDERLY_SOURCE, LATER_ELDERLY_SPLIT,
 };
-use super::{AdditionLine, Began, ClaimAddition, FeeSchedule, RuleSet, PAPERS};
+use super::{AdditionLine, Began, ClaimAddition, FeeSchedule, RuleSet, StationRevision, PAPERS};
 
 /// Which side of a change its day is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +48,8 @@ pub enum Applied {
     Paper(crate::Fallback),
     /// A start by the scenario's day ([`Began`]).
     Began(Began),
+    /// The 訪問看護療養費 prices a station's KA is held to ([`StationRevision`]).
+    StationPrices(StationRevision),
     /// Not applied: why.
     No(&'static str),
 }
@@ -179,7 +181,7 @@ pub struct RuleChange {
 }
 
 /// Every dated change, oldest first: the rule sets, the claim 加算, the papers' days, the starts
-/// ([`Began`]) and the changes not applied. Changes of one day keep that order.
+/// ([`Began`]), the station's price revisions ([`StationRevision`]) and the changes not applied. Changes of one day keep that order.
 pub fn calendar() -> Vec<RuleChange> {
     let rule_sets = RuleSet::ALL.into_iter().map(|r| RuleChange {
         day: r.date(),
@@ -227,6 +229,14 @@ pub fn calendar() -> Vec<RuleChange> {
         confirmed: b.confirmed(),
         applied: Applied::Began(b),
     });
+    let station_prices = StationRevision::ALL.into_iter().map(|r| RuleChange {
+        day: r.date(),
+        boundary: Boundary::FirstDay,
+        change: r.change().to_owned(),
+        source: r.source(),
+        confirmed: r.confirmed(),
+        applied: Applied::StationPrices(r),
+    });
     let later_elderly = [
         RuleChange {
             day: "2025-07-31",
@@ -266,6 +276,7 @@ pub fn calendar() -> Vec<RuleChange> {
         .chain(claims)
         .chain(papers)
         .chain(began)
+        .chain(station_prices)
         .chain(later_elderly)
         .chain(not_applied)
         .collect();
@@ -309,6 +320,9 @@ pub fn calendar_table() -> String {
             Applied::Claim(_) => "claim 加算 (`XML-claim-record`)".to_owned(),
             Applied::Paper(_) => "fallback papers (`SVC-fallback-papers-dated`)".to_owned(),
             Applied::Began(b) => b.applied_by().to_owned(),
+            Applied::StationPrices(_) => {
+                "the station's prices (`UKE-station-amounts`, `StationPrice`)".to_owned()
+            }
             Applied::No(why) => format!("not applied: {why}"),
         };
         out.push_str(&format!(

@@ -23,11 +23,91 @@ pub struct StationPrice {
     pub name: &'static str,
 }
 
+/// A revision of the 訪問看護療養費's prices (a 診療報酬改定), by its first day: the prices
+/// [`StationPrice::ROWS`] holds of one are in force from its day to the day before the next
+/// revision's, for "the newest notice wins": once a revision took effect, a price of the one
+/// before is no longer known to be in force (`docs/uke.md`, "The station's amounts").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StationRevision {
+    /// `2024-06-01`: the 令和6年度診療報酬改定, whose prices [`StationPrice::ROWS`] holds.
+    Reiwa6,
+    /// `2026-06-01`: the 令和8年度診療報酬改定, which revised the 訪問看護療養費; its prices were
+    /// read in no public source here, so from its day a held code is priced only by the run's
+    /// vendor table ([`StationPrice::table`]).
+    Reiwa8,
+}
+
+impl StationRevision {
+    /// Every revision, oldest first.
+    pub const ALL: [StationRevision; 2] = [StationRevision::Reiwa6, StationRevision::Reiwa8];
+
+    /// Its first day (施行), `YYYY-MM-DD`.
+    pub const fn date(self) -> &'static str {
+        match self {
+            StationRevision::Reiwa6 => "2024-06-01",
+            StationRevision::Reiwa8 => "2026-06-01",
+        }
+    }
+
+    /// What it changed for a station's レセコン, as the calendar says it.
+    pub fn change(self) -> &'static str {
+        match self {
+            StationRevision::Reiwa6 => {
+                "the 訪問看護療養費 prices of the 令和6年度改定 (訪問看護基本療養費, 訪問看護管理\
+                 療養費, 24時間対応体制加算, 特別管理加算 …) begin: a station's KA 金額 is held to \
+                 them (`UKE-station-amounts`), to 2026-05-31"
+            }
+            StationRevision::Reiwa8 => {
+                "the 令和8年度改定 revises the 訪問看護療養費: the 2024-06 prices end on 2026-05-31, \
+                 and a visit from this day is priced only by the run's vendor table \
+                 (`--station-prices`, `given.station_prices`); with no row for its code, a KA is \
+                 not judged against a price (its prices were read in no public source here)"
+            }
+        }
+    }
+
+    /// The public documents that made it.
+    pub fn source(self) -> &'static str {
+        match self {
+            StationRevision::Reiwa6 => {
+                "令和6年度診療報酬改定, 訪問看護療養費マスター 基本テーブル (金額識別 1, 変更年月日 \
+                 20240601), as bscode-watanabejun/nasreco-visiting-nursing keeps it; a station's \
+                 public price list 「2024年6月現在」 (miraiproject.co.jp nursing/fee2.html)"
+            }
+            StationRevision::Reiwa8 => {
+                "令和8年度診療報酬改定 (施行 2026-06-01): 中医協 総会 第644回 (2026-01-23) and \
+                 第647回 (2026-02-13), the revision of 訪問看護療養費に係る指定訪問看護の費用の額の\
+                 算定方法 (平成18年厚生労働省告示第102号) outlined; its prices not read"
+            }
+        }
+    }
+
+    /// Whether its day was read in its public source itself.
+    pub fn confirmed(self) -> bool {
+        match self {
+            StationRevision::Reiwa6 => true,
+            // The 施行 day was read in the 総会's outline and accounts of it, not in the amended
+            // 告示 (`docs/visiting-nursing.md`).
+            StationRevision::Reiwa8 => false,
+        }
+    }
+
+    /// The revision in force on `day` (`YYYY-MM-DD`): the newest whose day is not after it.
+    pub fn on(day: &str) -> Option<StationRevision> {
+        Self::ALL.into_iter().rev().find(|r| r.date() <= day)
+    }
+
+    /// The revision after this one, whose first day ends this one's prices.
+    pub fn next(self) -> Option<StationRevision> {
+        Self::ALL.into_iter().find(|r| r.date() > self.date())
+    }
+}
+
 /// A row from the 2024-06-01 revision.
 const fn r6(code: &'static str, yen: u64, name: &'static str) -> StationPrice {
     StationPrice {
         code,
-        from: "2024-06-01",
+        from: StationRevision::Reiwa6.date(),
         yen,
         name,
     }
@@ -43,8 +123,9 @@ impl StationPrice {
     /// 訪問看護管理療養費 7,670円 and 3,000円, 24時間対応体制加算 6,800円, 特別管理加算 2,500円).
     /// Each holds from 2024-06-01: the earlier prices (the master's 旧金額) carry no day in the
     /// master, so they are not held, and a claim of a month before is not judged against a
-    /// price. The 2026-06 revision's prices were read in no public source here (`docs/uke.md`,
-    /// "The station's amounts"): a vendor gives them in its own table ([`StationPrice::table`]).
+    /// price. Each ends on 2026-05-31 ([`StationPrice::until`]): the 2026-06 revision's prices
+    /// were read in no public source here (`docs/uke.md`, "The station's amounts"), so a vendor
+    /// gives them in its own table ([`StationPrice::table`]).
     pub const ROWS: &'static [StationPrice] = &[
         r6(
             "510000110",
@@ -135,6 +216,35 @@ impl StationPrice {
         }
     }
 
+    /// The first day this public row no longer prices its code, `YYYY-MM-DD`: a row of
+    /// [`StationPrice::ROWS`] holds until the next [`StationRevision`] after its first day
+    /// begins. A 加算 of [`StationAddition`] keeps the price of its own row, dated by the
+    /// revision that made it, with no end read (`None`; `docs/uke.md`, "The station's
+    /// amounts").
+    pub fn until(&self) -> Option<&'static str> {
+        if StationAddition::of_code(self.code).is_some() {
+            return None;
+        }
+        StationRevision::on(self.from)
+            .and_then(StationRevision::next)
+            .map(StationRevision::date)
+    }
+
+    /// The revision from whose day the public price of `code` is no longer known on `day`:
+    /// a row of the code ended on or before `day` and no later public row prices it. `None`
+    /// when a public row prices it on `day`, or none ever did. What a finding says of a KA
+    /// neither priced (`UKE-station-amounts`).
+    pub fn ended(code: &str, day: &str) -> Option<StationRevision> {
+        let rows = || Self::public_rows().filter(|r| r.code == code && r.from <= day);
+        if rows().any(|r| r.until().is_none_or(|end| day < end)) {
+            return None;
+        }
+        rows()
+            .filter_map(|r| r.until())
+            .max()
+            .and_then(StationRevision::on)
+    }
+
     /// The first row of `table` (its index) that contradicts a public row, and the fault
     /// naming the public price: how both a file (`--station-prices`) and a scenario's rows
     /// (`given.station_prices`) are held to what was read in a public source.
@@ -154,11 +264,14 @@ impl StationPrice {
     }
 
     /// The price of `code` on `day` (`YYYY-MM-DD`): the newest row of the code whose first day
-    /// is not after `day`, among the public rows and the run's `table` taken together (a table
-    /// row of the same day as a public row has its price: [`PriceTable`] refuses another);
-    /// `None` when neither prices the code on that day.
+    /// is not after `day`, among the public rows still in force on `day` ([`StationPrice::until`])
+    /// and the run's `table` taken together (a table row of the same day as a public row has its
+    /// price: [`PriceTable`] refuses another); `None` when neither prices the code on that day.
+    /// So from 2026-06-01 a code of [`StationPrice::ROWS`] is priced only by the vendor's table.
     pub fn on(code: &str, day: &str, table: &PriceTable) -> Option<Priced> {
-        let public = Self::public_rows().map(|row| (row.code, row.from, row.yen, None));
+        let public = Self::public_rows()
+            .filter(|row| row.until().is_none_or(|end| day < end))
+            .map(|row| (row.code, row.from, row.yen, None));
         let vendor = table.rows().iter().map(|row| {
             (
                 row.code.as_str(),
@@ -288,7 +401,66 @@ mod tests {
         // not held.
         assert_eq!(on("510000110", "2024-06-01"), Some(5550));
         assert_eq!(on("510000110", "2024-05-31"), None);
-        assert_eq!(on("550000410", "2026-11-30"), Some(7670));
+        assert_eq!(on("550000410", "2026-05-31"), Some(7670));
+    }
+
+    /// The newest notice wins: the 2024-06 prices hold to 2026-05-31; from the 令和8年度改定's
+    /// day a held code has no public price, and only a vendor's row prices it. A 加算's own
+    /// row keeps its price.
+    #[test]
+    fn the_held_prices_end_where_the_next_revision_begins() {
+        assert_eq!(StationRevision::on("2024-05-31"), None);
+        assert_eq!(
+            StationRevision::on("2026-05-31"),
+            Some(StationRevision::Reiwa6)
+        );
+        assert_eq!(
+            StationRevision::on("2026-06-01"),
+            Some(StationRevision::Reiwa8)
+        );
+        assert_eq!(
+            StationRevision::Reiwa6.next(),
+            Some(StationRevision::Reiwa8)
+        );
+        assert_eq!(StationRevision::Reiwa8.next(), None);
+        for row in StationPrice::ROWS {
+            assert_eq!(row.until(), Some("2026-06-01"), "{row:?}");
+        }
+        assert_eq!(on("510000110", "2026-05-31"), Some(5550));
+        assert_eq!(on("510000110", "2026-06-01"), None);
+        assert_eq!(on("550000410", "2026-11-30"), None);
+        assert_eq!(
+            StationPrice::ended("510000110", "2026-06-01"),
+            Some(StationRevision::Reiwa8)
+        );
+        assert_eq!(StationPrice::ended("510000110", "2026-05-31"), None);
+        assert_eq!(StationPrice::ended("599999999", "2026-06-01"), None);
+        // The 加算 of `StationAddition` keep their own row.
+        let dx = StationAddition::DxInformation.code();
+        assert_eq!(on(dx, "2026-06-01"), Some(50));
+        assert_eq!(StationPrice::ended(dx, "2026-06-01"), None);
+        // A vendor's row prices the code from its day; a vendor's row of 2024-06-01 (the
+        // public price written again) is the vendor's word that it still holds.
+        let table =
+            StationPrice::table("p.tsv", b"510000110\t2026-06-01\t5600\n").unwrap_or_default();
+        let june = StationPrice::on("510000110", "2026-06-02", &table);
+        assert_eq!(
+            june.map(|p| (p.yen, p.from)),
+            Some((5600, "2026-06-01".into()))
+        );
+        let kept =
+            StationPrice::table("p.tsv", b"510000110\t2024-06-01\t5550\n").unwrap_or_default();
+        let june = StationPrice::on("510000110", "2026-06-02", &kept);
+        assert_eq!(
+            june.map(|p| (p.yen, p.source)),
+            Some((
+                5550,
+                PriceSource::Table {
+                    file: "p.tsv".into(),
+                    line: 1
+                }
+            ))
+        );
     }
 
     #[test]

@@ -67,6 +67,37 @@ pub(in crate::uke) fn unpriced(codes: &[String]) -> Reason {
     .count("unpriced", codes.len())
 }
 
+/// The `items` KA of codes (each with the revision's first day) whose public price ended before
+/// their KA's day and which the vendor's table does not price: the newest notice wins, so the
+/// older price is not known to be in force, and the KA is not judged.
+pub(in crate::uke) fn ended(items: usize, codes: &[(String, &str)]) -> Reason {
+    let list = codes
+        .iter()
+        .map(|(code, from)| format!("{code} (from {from})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let ja = codes
+        .iter()
+        .map(|(code, from)| format!("{code} ({from} から)"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Reason::new(
+        format!(
+            "{items} KA of code(s) {list} not judged against a price: the price is not known from \
+             that day, when a 診療報酬改定 revised the 訪問看護療養費 (the price before it ended the \
+             day before and no public source here gives the new one), and no price table given \
+             by --station-prices prices it (docs/uke.md)",
+        ),
+        format!(
+            "コード {ja} の KA {items} 件は価格と照合していない: その日からの価格は分からない \
+             (診療報酬改定で訪問看護療養費が改定され、改定前の価格は前日で終わり、新しい価格を示す\
+             公開資料はない)。--station-prices の価格表もその価格を示さない (docs/uke.md)",
+        ),
+    )
+    .message("uke/station-amounts-price-ended")
+    .count("ended", items)
+}
+
 /// The rows of the vendor's table `file` (code, line) that priced a KA: those prices are the
 /// vendor's, not a public source's.
 pub(in crate::uke) fn from_table(file: &str, rows: &[(String, usize)]) -> Reason {
