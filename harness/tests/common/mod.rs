@@ -42,7 +42,13 @@ pub fn mynakit() -> Command {
 pub fn installed_copy(dir: &std::path::Path) -> PathBuf {
     let bin = dir.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
-    std::fs::copy(env!("CARGO_BIN_EXE_mynakit"), bin.join("mynakit")).unwrap();
+    let to = bin.join("mynakit");
+    // A hard link is never open for writing. A copy is while it is written, and a process
+    // another test forks meanwhile holds it open until that child execs: running the copy can
+    // then fail with "Text file busy" (ETXTBSY). The copy is for a target on another file system.
+    if std::fs::hard_link(env!("CARGO_BIN_EXE_mynakit"), &to).is_err() {
+        std::fs::copy(env!("CARGO_BIN_EXE_mynakit"), &to).unwrap();
+    }
     bin
 }
 
