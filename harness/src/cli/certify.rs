@@ -179,6 +179,7 @@ pub(crate) fn profiles_command(
                         "title_ja": p.title_ja,
                         "kind": p.kind,
                         "capabilities": p.capabilities,
+                        "only_flows": p.only_flows,
                         "suite": suite.day(),
                         "mandatory": runs,
                         "checks": p.checks(),

@@ -196,6 +196,28 @@ fn the_reference_clients_relying_party_package_is_complete_with_its_own_declarat
     assert!(said.contains("COMPLETE"), "{said}");
 }
 
+/// `profiles --format json` says which flows alone a profile holds to (`only_flows`,
+/// docs/certification.md): the マイナ救急 tablet's, and none for a profile that names none.
+#[test]
+fn profiles_json_names_the_only_flows_a_profile_holds_to() {
+    let listed = |name: &str| -> Value {
+        let out = mynakit()
+            .args(["profiles", name, "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let kyukyu = listed("myna-kyukyu");
+    assert_eq!(
+        kyukyu[0]["only_flows"],
+        serde_json::json!(["myna-kyukyu"]),
+        "{kyukyu}"
+    );
+    let counter = listed("pc-card-app-limited");
+    assert_eq!(counter[0]["only_flows"], serde_json::json!([]), "{counter}");
+}
+
 #[test]
 fn a_plain_runs_bundle_is_no_package_and_an_unknown_profile_is_named() {
     let tmp = tempfile::tempdir().unwrap();
