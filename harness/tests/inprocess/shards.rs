@@ -109,6 +109,53 @@ fn shards_split_the_run_and_merge_back_into_one_report() {
     assert!(explain(&bad).contains("expected I/N"), "{}", explain(&bad));
 }
 
+/// A merged report's page in Japanese shows each scenario's `title_ja`, as the run's own page
+/// does: report.json keeps it beside `title` (docs/reports.md, "Japanese").
+#[test]
+fn a_merged_report_in_japanese_shows_the_japanese_titles() {
+    const TITLE_JA: &str =
+        "有効期限まで 3 か月以内の利用者証明用電子証明書で確認でき、警告 W401 が表示される";
+    let root = tempfile::tempdir().unwrap();
+    let ran = root.path().join("ran");
+    let out = run(
+        &[
+            "--lang",
+            "ja",
+            "run",
+            "--transport",
+            "in-process",
+            "--filter",
+            "auth-expires-soon",
+        ],
+        &ran,
+    );
+    assert!(out.status.success(), "{}", explain(&out));
+    let page = std::fs::read_to_string(ran.join("report.html")).unwrap();
+    assert!(page.contains(TITLE_JA), "the run's own page");
+    let held = report(&ran);
+    assert!(
+        held.scenarios
+            .iter()
+            .all(|s| s.title_ja.as_deref() == Some(TITLE_JA)),
+        "report.json keeps title_ja"
+    );
+
+    let merged = root.path().join("merged");
+    let merge = mynakit()
+        .args(["--lang", "ja", "report", "merge", "--out"])
+        .arg(&merged)
+        .arg(&ran)
+        .output()
+        .unwrap();
+    assert!(merge.status.success(), "{}", explain(&merge));
+    let page = std::fs::read_to_string(merged.join("report.html")).unwrap();
+    assert!(page.contains(TITLE_JA), "the merged page");
+    assert!(
+        !page.contains("Auth certificate expiring within 3 months"),
+        "no English title in the merged Japanese page"
+    );
+}
+
 #[test]
 fn a_rerun_keeps_the_report_of_the_whole_run() {
     let dir = tempfile::tempdir().unwrap();

@@ -34,10 +34,11 @@ pub struct ScenarioReport {
     pub mode: String,
     /// Its title.
     pub title: String,
-    /// Its title in Japanese (the scenario's `title_ja`), kept in memory only, as `note_facts`
-    /// is: report.html shows it under `--lang ja`; report.json keeps `title` alone, so a report
-    /// read back from it (`report merge`) shows the English title.
-    #[serde(skip)]
+    /// Its title in Japanese (the scenario's `title_ja`), absent when it has none: report.html
+    /// shows it under `--lang ja`, and report.json keeps it beside `title` (as a check's
+    /// `reason_ja`), so a report read back from it (`report merge`, `--rerun-failed`) reads in
+    /// Japanese too (docs/reports.md, "A scenario").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_ja: Option<String>,
     /// The file it came from (as given on the command line, or relative to the bundled set).
     pub file: String,
@@ -47,9 +48,8 @@ pub struct ScenarioReport {
     /// a seed document, an MHLW notice, a check's public source.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<String>,
-    /// Its references in Japanese (the scenario's `references_ja`), kept in memory only, as
-    /// `title_ja` is: report.html shows them under `--lang ja`; report.json keeps `references`
-    /// alone.
+    /// Its references in Japanese (the scenario's `references_ja`), kept in memory only:
+    /// report.html shows them under `--lang ja`; report.json keeps `references` alone.
     #[serde(skip)]
     pub references_ja: Vec<String>,
     /// The app under test as its `hello` named it; absent when the client said no `hello`.
