@@ -125,13 +125,12 @@ pub(crate) fn entry_of<'a>(
 }
 
 fn judge_visit(visit: &Visit<'_>, takes_all: bool) -> Verdict {
-    let entries = visit.answer.subsidies.len();
     if !visit.covered {
         return Verdict::NotApplicable(words::not_covered(visit.answer.path));
     }
     // No claim for a covered visit is `UKE-insurer`'s finding, not this one's.
     let Some(claim) = visit.claim else {
-        return Verdict::NotApplicable(words::none_claimed(visit.answer.path, entries));
+        return none_claimed(visit);
     };
     let kos = subsidy_kos(visit, claim);
     if kos.is_empty() && declined(visit) {
@@ -159,7 +158,7 @@ fn judge_visit(visit: &Visit<'_>, takes_all: bool) -> Verdict {
         }
     }
     if kos.is_empty() {
-        return Verdict::NotApplicable(words::none_claimed(visit.answer.path, entries));
+        return none_claimed(visit);
     }
     Verdict::Pass(words::taken(visit, kos.len()))
 }
@@ -202,6 +201,21 @@ pub(crate) fn valid_on(entry: &ContentFields, day: &str) -> bool {
     let started = date(ElementName::MedicalSubsidyValidStartDate).is_none_or(|from| from <= day);
     let ended = date(ElementName::MedicalSubsidyValidEndDate).is_some_and(|to| day > to);
     started && !ended
+}
+
+/// The claim of a covered visit: what the 医療費助成 checks judge; `None` for a visit without
+/// one (a covered visit left unclaimed is `UKE-insurer`'s finding).
+pub(crate) fn covered_claim<'a>(visit: &Visit<'a>) -> Option<&'a ClaimSummary> {
+    visit.claim.filter(|_| visit.covered)
+}
+
+/// NOT-APPLICABLE: the visit's claim takes none of the answer's 医療費助成 entries, or there is
+/// no claim of a covered visit to judge.
+pub(crate) fn none_claimed(visit: &Visit<'_>) -> Verdict {
+    Verdict::NotApplicable(words::none_claimed(
+        visit.answer.path,
+        visit.answer.subsidies.len(),
+    ))
 }
 
 /// Whether the patient declined the 医療費助成 at the face reader (`MedicalSubsidyConsFlg` 0 in

@@ -3,7 +3,7 @@
 
 use mynakit_oqs::ElementName;
 
-use super::subsidy::{entry_of, entry_of_payer, subsidy_kos};
+use super::subsidy::{covered_claim, entry_of, entry_of_payer, none_claimed, subsidy_kos};
 use super::words::subsidy as words;
 use super::{judge_month, Visit};
 use crate::check::{Evidence, Verdict};
@@ -39,11 +39,8 @@ fn subsidy_cap(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 }
 
 fn judge_visit(visit: &Visit<'_>) -> Verdict {
-    let (Some(claim), true) = (visit.claim, visit.covered) else {
-        return Verdict::NotApplicable(words::none_claimed(
-            visit.answer.path,
-            visit.answer.subsidies.len(),
-        ));
+    let Some(claim) = covered_claim(visit) else {
+        return none_claimed(visit);
     };
     let mut judged = 0;
     for ko in subsidy_kos(visit, claim) {

@@ -3,7 +3,7 @@
 
 use mynakit_timeline::ClaimSummary;
 
-use super::subsidy::month_subsidy_kos;
+use super::subsidy::{covered_claim, month_subsidy_kos, none_claimed};
 use super::words::subsidy as words;
 use super::{judge_month, Visit};
 use crate::check::{Evidence, Verdict};
@@ -40,11 +40,8 @@ fn subsidy_days(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 }
 
 fn judge_visit(visit: &Visit<'_>) -> Verdict {
-    let (Some(claim), true) = (visit.claim, visit.covered) else {
-        return Verdict::NotApplicable(words::none_claimed(
-            visit.answer.path,
-            visit.answer.subsidies.len(),
-        ));
+    let Some(claim) = covered_claim(visit) else {
+        return none_claimed(visit);
     };
     let mut judged = 0;
     for ko in month_subsidy_kos(visit, claim) {

@@ -3,7 +3,7 @@
 
 use mynakit_oqs::ElementName;
 
-use super::subsidy::{entry_of, entry_of_payer, subsidy_kos};
+use super::subsidy::{covered_claim, entry_of, entry_of_payer, none_claimed, subsidy_kos};
 use super::words::subsidy as words;
 use super::{judge_month, Visit};
 use crate::check::{Evidence, Verdict};
@@ -39,11 +39,8 @@ fn judge_visit(visit: &Visit<'_>) -> Verdict {
         .answered(ElementName::QualificationConfirmationDate)
         .and_then(iso_day)
         .map(|iso| iso.replace('-', ""));
-    let (Some(claim), true, Some(day)) = (visit.claim, visit.covered, day) else {
-        return Verdict::NotApplicable(words::none_claimed(
-            visit.answer.path,
-            visit.answer.subsidies.len(),
-        ));
+    let (Some(claim), Some(day)) = (covered_claim(visit), day) else {
+        return none_claimed(visit);
     };
     let mut judged = 0;
     let kos = subsidy_kos(visit, claim);
@@ -75,10 +72,10 @@ fn judge_visit(visit: &Visit<'_>) -> Verdict {
             ));
         }
     }
-    let entries = visit.answer.subsidies.len();
     if kos.is_empty() {
-        return Verdict::NotApplicable(words::none_claimed(visit.answer.path, entries));
+        return none_claimed(visit);
     }
+    let entries = visit.answer.subsidies.len();
     if judged == 0 {
         return Verdict::NotApplicable(words::none_of_entries(
             visit.answer.path,
