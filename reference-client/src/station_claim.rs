@@ -19,6 +19,7 @@
 //! the claims of the month's earlier imports (`crate::station_month`).
 
 use std::collections::BTreeMap;
+use std::io::Read as _;
 use std::path::Path;
 
 use mynakit_oqs::codes::MEDICAL_ASSISTANCE_CARD;
@@ -53,7 +54,18 @@ pub(crate) fn prices(path: Option<&Path>) -> Result<PriceTable, ClaimFileError> 
         return Ok(PriceTable::default());
     };
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| ClaimFileError::Prices(format!("{name}: {e}")))?;
+    let failed = |e: std::io::Error| ClaimFileError::Prices(format!("{name}: {e}"));
+    // Bounded as every reader of a price table is ([`PriceTable::LIMIT`]).
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(PriceTable::LIMIT + 1).read_to_end(&mut bytes))
+        .map_err(failed)?;
+    if bytes.len() as u64 > PriceTable::LIMIT {
+        return Err(ClaimFileError::Prices(format!(
+            "{name}: over {} bytes",
+            PriceTable::LIMIT
+        )));
+    }
     StationPrice::table(&name, &bytes).map_err(|e| ClaimFileError::Prices(e.to_string()))
 }
 
@@ -436,6 +448,22 @@ fn claim(number: usize, user: &User<'_>, billed: &Billed<'_>) -> Vec<Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The run's price table is read bounded: a file over [`PriceTable::LIMIT`] is an error
+    /// naming it, not read whole.
+    #[test]
+    fn a_price_table_over_the_limit_is_refused() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("station-prices.tsv");
+        let file = std::fs::File::create(&path).expect("created");
+        file.set_len(PriceTable::LIMIT + 1).expect("sized");
+        let Err(ClaimFileError::Prices(e)) = prices(Some(&path)) else {
+            panic!("refused")
+        };
+        assert!(e.contains("over 1048576 bytes"), "{e}");
+        std::fs::write(&path, "510000110\t2026-06-01\t5600\n").expect("written");
+        assert_eq!(prices(Some(&path)).expect("read").rows().len(), 1);
+    }
 
     fn written(consented: bool, defects: &Defects) -> String {
         written_on("20261130", &PriceTable::default(), consented, defects)

@@ -7,19 +7,15 @@ use std::path::Path;
 
 use mynakit_harness::protocol::{PriceTable, StationPrice};
 
-/// The most a price table may hold: some thousand rows of the 訪問看護療養費マスター fit in
-/// far less.
-pub(crate) const PRICE_TABLE_LIMIT: u64 = 1 << 20;
-
 /// The table in `path`.
 ///
 /// # Errors
 ///
-/// The file cannot be read (missing, not a file, over [`PRICE_TABLE_LIMIT`]), or a line is not
+/// The file cannot be read (missing, not a file, over [`PriceTable::LIMIT`]), or a line is not
 /// a row or contradicts a public price ([`mynakit_harness::protocol::PriceTableError`],
 /// `file:line:col`).
 pub(crate) fn load(path: &Path) -> anyhow::Result<PriceTable> {
-    let bytes = mynakit_fixtures::input::read(path, PRICE_TABLE_LIMIT)
+    let bytes = mynakit_fixtures::input::read(path, PriceTable::LIMIT)
         .map_err(|e| anyhow::anyhow!("--station-prices {}: {e}", path.display()))?;
     StationPrice::table(&path.display().to_string(), &bytes)
         .map_err(|e| anyhow::anyhow!("--station-prices {e}"))

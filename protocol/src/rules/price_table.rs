@@ -149,6 +149,11 @@ impl fmt::Display for PriceTableFault {
 const HEADER: [&str; 3] = ["code", "from", "yen"];
 
 impl PriceTable {
+    /// The most bytes a price table's file may hold, as every reader of one bounds it (a FIFO,
+    /// a device or a huge file is an error, not a hang): some thousand rows of the
+    /// 訪問看護療養費マスター fit in far less.
+    pub const LIMIT: u64 = 1 << 20;
+
     /// Reads the table of the file `name` from its bytes, as written: whether a row
     /// contradicts a public price is [`super::StationPrice::table`]'s to say, which is how a
     /// table is read for a run.
